@@ -1,0 +1,135 @@
+import { and, equals, lessThan, notExists, or, type Condition } from './condition.js';
+import type { AppEvent } from './event.js';
+import { idempotencyRecordId, type Item } from './item.js';
+import type { TablePort, WriteOp } from './table-port.js';
+
+export type Strategy = 'service-lww' | 'client-lww' | 'version';
+export type IdempotencyMode = 'none' | 'local' | 'home-region';
+
+export interface EventProcessorOptions {
+  /** The local region's table. */
+  table: TablePort;
+  strategy: Strategy;
+  idempotency: {
+    mode: IdempotencyMode;
+    /** Lifetime of an idempotency record (the table's TTL attribute `ExpiresAt`). */
+    ttlSeconds: number;
+    /** For `home-region`: the table of the region that owns a key's idempotency record. */
+    homeTable?: (key: string) => TablePort;
+  };
+  /** Extra conditional-write attempts after a version conflict (`version` strategy). */
+  maxRetries: number;
+}
+
+export interface ProcessResult {
+  outcome: 'applied' | 'duplicate' | 'superseded' | 'failed';
+  /** Conditional data-write attempts made. */
+  attempts: number;
+  detail?: string;
+}
+
+/**
+ * Processes one event exactly once per region: an idempotency check and a conditional, versioned
+ * write of the data item, behind the table port so the same code runs in the model, in Lambda and
+ * against DynamoDB.
+ *
+ * With `local` idempotency the record and the change are one TransactWriteItems (one round trip for
+ * a new event and one for a duplicate). The record is region-local on MREC (aws-semantics §1.5,
+ * §4): a retry that lands in another region inside the replication window is not seen as a
+ * duplicate. `home-region` closes that window by writing every key's record in one region.
+ */
+export class EventProcessor {
+  constructor(private readonly options: EventProcessorOptions) {}
+
+  async processEvent(event: AppEvent): Promise<ProcessResult> {
+    const { idempotency } = this.options;
+    if (idempotency.mode === 'home-region') {
+      const home = idempotency.homeTable?.(event.idempotencyKey) ?? this.options.table;
+      const claimed = await home.write(this.idempotencyPut(event));
+      if (!claimed.ok) return { outcome: 'duplicate', attempts: 0, detail: recordedBy(claimed.current) };
+    }
+    const withRecord = idempotency.mode === 'local';
+    for (let attempt = 1; ; attempt++) {
+      const dataWrite = await this.dataWrite(event);
+      if (withRecord) {
+        const result = await this.options.table.transactWrite([this.idempotencyPut(event), dataWrite]);
+        if (result.ok) return { outcome: 'applied', attempts: attempt };
+        const [recordReason, dataReason] = result.reasons;
+        if (recordReason?.code === 'ConditionalCheckFailed') {
+          return { outcome: 'duplicate', attempts: attempt, detail: recordedBy(recordReason.current) };
+        }
+        const decided = await this.afterDataConditionFailed(event, attempt, dataReason?.code === 'ConditionalCheckFailed' ? dataReason.current : undefined);
+        if (decided) return decided;
+      } else {
+        const result = await this.options.table.write(dataWrite);
+        if (result.ok) return { outcome: 'applied', attempts: attempt };
+        const decided = await this.afterDataConditionFailed(event, attempt, result.current);
+        if (decided) return decided;
+      }
+    }
+  }
+
+  /** Returns the final result, or undefined to try again. */
+  private async afterDataConditionFailed(event: AppEvent, attempt: number, current: Item | undefined): Promise<ProcessResult | undefined> {
+    if (this.options.strategy === 'client-lww') {
+      // A newer client write is already here: this event is history. Remember its key so a retry is a duplicate.
+      if (this.options.idempotency.mode === 'local') await this.options.table.write(this.idempotencyPut(event));
+      return { outcome: 'superseded', attempts: attempt, detail: `kept Timestamp ${String(current?.Timestamp)} from ${String(current?.LastUpdatedRegion)}` };
+    }
+    if (attempt > this.options.maxRetries) {
+      return { outcome: 'failed', attempts: attempt, detail: `version conflict after ${attempt} attempts` };
+    }
+    return undefined;
+  }
+
+  private idempotencyPut(event: AppEvent): WriteOp {
+    return {
+      kind: 'put',
+      item: {
+        Id: idempotencyRecordId(event.idempotencyKey),
+        IdempotencyKey: event.idempotencyKey,
+        EventId: event.envelope.eventId,
+        Region: this.options.table.region,
+        ExpiresAt: Math.floor(event.clientTime / 1000) + this.options.idempotency.ttlSeconds,
+      },
+      condition: notExists('Id'),
+    };
+  }
+
+  /** The data item write: the event's data becomes the item's Data, stamped with region and client time. */
+  private async dataWrite(event: AppEvent): Promise<WriteOp> {
+    const region = this.options.table.region;
+    const set = {
+      Data: event.data,
+      LastUpdatedRegion: region,
+      Timestamp: event.clientTime,
+      IdempotencyKey: event.idempotencyKey,
+    };
+    const op: WriteOp = { kind: 'update', id: event.itemId, set, add: { Version: 1 } };
+    const condition = await this.dataCondition(event);
+    return condition ? { ...op, condition } : op;
+  }
+
+  private async dataCondition(event: AppEvent): Promise<Condition | undefined> {
+    switch (this.options.strategy) {
+      case 'service-lww':
+        return undefined;
+      case 'client-lww':
+        // Local last-writer-wins on the client clock; cross-region conflicts are repaired from the stream.
+        return or(
+          notExists('Id'),
+          lessThan('Timestamp', event.clientTime),
+          and(equals('Timestamp', event.clientTime), lessThan('LastUpdatedRegion', this.options.table.region)),
+        );
+      case 'version': {
+        // Optimistic locking against the local replica only (aws-semantics §1.5).
+        const current = await this.options.table.get(event.itemId, { consistent: true });
+        return typeof current?.Version === 'number' ? equals('Version', current.Version) : notExists('Id');
+      }
+    }
+  }
+}
+
+function recordedBy(record: Item | undefined): string | undefined {
+  return record ? `first processed in ${String(record.Region)} as ${String(record.EventId)}` : undefined;
+}

@@ -1,0 +1,63 @@
+import type { TraceEvent } from '../trace/events.js';
+import type { RunCounts } from '../trace/report.js';
+import { stampKey } from '../sim/version.js';
+
+/** Counts what happened, from the trace alone (so any backend's trace can be checked the same way). */
+export function countTrace(trace: readonly TraceEvent[]): RunCounts {
+  const counts: RunCounts = {
+    events: 0,
+    applied: 0,
+    duplicates: 0,
+    superseded: 0,
+    failed: 0,
+    conflicts: 0,
+    discardedWrites: 0,
+    conditionFailures: 0,
+    repairs: 0,
+    replicatedWrites: 0,
+    effects: {},
+  };
+  // A conflict is one pair of concurrent versions of an item, however many replicas see them meet.
+  const conflictPairs = new Set<string>();
+  const notePair = (itemId: string, a: { ts: number; region: string }, b: { ts: number; region: string }) => {
+    const [x, y] = [stampKey(a), stampKey(b)].sort();
+    conflictPairs.add(`${itemId}|${x}|${y}`);
+  };
+  for (const e of trace) {
+    switch (e.kind) {
+      case 'client-event':
+        counts.events++;
+        break;
+      case 'event-outcome':
+        if (e.outcome === 'applied') {
+          counts.applied++;
+          counts.effects[e.idempotencyKey] = (counts.effects[e.idempotencyKey] ?? 0) + 1;
+        } else if (e.outcome === 'duplicate') counts.duplicates++;
+        else if (e.outcome === 'superseded') counts.superseded++;
+        else counts.failed++;
+        break;
+      case 'condition-failed':
+        counts.conditionFailures++;
+        break;
+      case 'replication-applied':
+        counts.replicatedWrites++;
+        if (e.conflict && e.replacedVersion) notePair(e.itemId, e.version, e.replacedVersion);
+        break;
+      case 'replication-discarded':
+        counts.discardedWrites++;
+        if (e.conflict) notePair(e.itemId, e.incomingVersion, e.keptVersion);
+        break;
+      case 'conflict-repaired':
+        counts.repairs++;
+        break;
+      case 'local-write':
+      case 'replication-sent':
+      case 'replication-coalesced':
+      case 'read':
+      case 'checkpoint':
+        break;
+    }
+  }
+  counts.conflicts = conflictPairs.size;
+  return counts;
+}

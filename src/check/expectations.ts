@@ -1,0 +1,74 @@
+import { sameValue, type AttributeValue, type Item } from '../app/item.js';
+import type { Expectation, ItemExpectation } from '../scenario/model.js';
+import type { AssertionResult, RunCounts } from '../trace/report.js';
+
+/** What the checks look at: items per region and the counts so far. */
+export interface CheckedState {
+  items: Record<string, Record<string, Item>>;
+  counts: RunCounts;
+}
+
+/** Evaluates one expectation block; one result per thing checked, expected next to actual. */
+export function checkExpectation(expect: Expectation, state: CheckedState, at?: number): AssertionResult[] {
+  const results: AssertionResult[] = [];
+  const push = (r: Omit<AssertionResult, 'at'>) => results.push(at === undefined ? r : { ...r, at });
+  const regions = Object.keys(state.items);
+
+  if (expect.converged !== undefined) {
+    const differing = divergentItems(state.items);
+    push({
+      name: 'converged',
+      passed: (differing.length === 0) === expect.converged,
+      expected: expect.converged,
+      actual: differing.length === 0,
+      ...(differing.length ? { detail: `differs across regions: ${differing.join(', ')}` } : {}),
+    });
+  }
+  for (const [id, expected] of Object.entries(expect.items ?? {})) {
+    for (const region of regions) push(itemResult(region, id, expected, state.items[region]?.[id]));
+  }
+  for (const [region, items] of Object.entries(expect.regions ?? {})) {
+    for (const [id, expected] of Object.entries(items)) push(itemResult(region, id, expected, state.items[region]?.[id]));
+  }
+  for (const [name, expected] of Object.entries(expect.counts ?? {})) {
+    const actual = state.counts[name as keyof Omit<RunCounts, 'effects'>];
+    push({ name: `count ${name}`, passed: actual === expected, expected, actual });
+  }
+  for (const [key, expected] of Object.entries(expect.effects ?? {})) {
+    const actual = state.counts.effects[key] ?? 0;
+    push({ name: `effects of key ${key}`, passed: actual === expected, expected, actual });
+  }
+  return results;
+}
+
+/** Checks a read's result against what the step expected. */
+export function checkRead(name: string, expected: ItemExpectation, actual: Item | undefined, at: number): AssertionResult {
+  return { ...itemResult('', '', expected, actual), name, at };
+}
+
+function itemResult(region: string, id: string, expected: ItemExpectation, actual: Item | undefined): AssertionResult {
+  const name = `${region} ${id}`;
+  if (expected === null) return { name: `${name} absent`, passed: actual === undefined, expected: null, actual: actual ?? null };
+  return { name, passed: actual !== undefined && matchesSubset(expected, actual), expected, actual: actual ?? null };
+}
+
+/** Every expected attribute is present with that value; nested maps match as subsets. */
+export function matchesSubset(expected: Record<string, AttributeValue>, actual: Record<string, AttributeValue>): boolean {
+  return Object.entries(expected).every(([k, v]) => {
+    const a = actual[k];
+    if (isMap(v) && isMap(a)) return matchesSubset(v, a);
+    return sameValue(v, a);
+  });
+}
+
+function isMap(v: AttributeValue | undefined): v is Record<string, AttributeValue> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Ids of items that are not identical in every region. */
+export function divergentItems(items: Record<string, Record<string, Item>>): string[] {
+  const regions = Object.values(items);
+  const ids = new Set<string>();
+  for (const r of regions) for (const id of Object.keys(r)) ids.add(id);
+  return [...ids].sort().filter((id) => regions.some((r) => !sameValue(r[id], regions[0]![id])));
+}

@@ -1,0 +1,18 @@
+import type { Command } from 'commander';
+import type { CliIo } from '../io.js';
+import { registerDiagram } from './diagram.js';
+import { registerRun } from './run.js';
+import { registerSchema } from './schema.js';
+
+/** Sets the process exit code; the highest code reported wins. */
+export type SetExit = (code: number) => void;
+
+/**
+ * Every command, one file each. A command file holds only commander wiring: its action loads the
+ * modules it needs with `await import(...)` so start-up stays flat as commands grow.
+ */
+export function registerCommands(program: Command, io: CliIo, setExit: SetExit): void {
+  registerRun(program, io, setExit);
+  registerSchema(program, io, setExit);
+  registerDiagram(program, io, setExit);
+}

@@ -1,0 +1,30 @@
+/**
+ * Exit codes belong to error types (DESIGN §4): 0 all passed, 1 an assertion failed,
+ * 2 bad input (missing file, invalid scenario, bad flag), 3 a backend or environment failure.
+ * Anything else that escapes is a bug and is reported with a stack.
+ */
+export const ExitCode = {
+  ok: 0,
+  assertionFailed: 1,
+  badInput: 2,
+  environment: 3,
+  bug: 70,
+} as const;
+
+/** A mistake in what the user gave us: the message is the whole story, no stack trace. */
+export class UserError extends Error {
+  readonly exitCode = ExitCode.badInput;
+  constructor(message: string) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+/** The backend or the machine failed (unreachable endpoint, no browser, no Java): exit 3. */
+export class EnvironmentError extends Error {
+  readonly exitCode = ExitCode.environment;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EnvironmentError';
+  }
+}

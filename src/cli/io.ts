@@ -1,0 +1,10 @@
+/** The streams and environment a command runs with; tests pass their own. */
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  /** Working directory for relative paths; defaults to process.cwd(). */
+  cwd?: string;
+  /** Standard input, for interactive views. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
+}

@@ -1,0 +1,52 @@
+import { Command, CommanderError } from 'commander';
+import { EnvironmentError, ExitCode, UserError } from './errors.js';
+import type { CliIo } from './io.js';
+import { registerCommands } from './commands/index.js';
+
+export const VERSION = '0.1.0';
+
+/**
+ * Runs geosim with `argv` (without node and script) and returns the exit code. Never calls
+ * process.exit, so tests run it in-process.
+ */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const exit = { code: ExitCode.ok as number };
+  const program = new Command('geosim')
+    .description('Simulate active-active data flows on DynamoDB global tables, in deterministic virtual time.')
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .showHelpAfterError('(run with --help for usage)');
+  registerCommands(program, io, (code) => {
+    exit.code = Math.max(exit.code, code);
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exit.code;
+  } catch (error) {
+    return reportError(error, argv, io);
+  }
+}
+
+function reportError(error: unknown, argv: string[], io: CliIo): number {
+  if (error instanceof CommanderError) {
+    // commander already printed its message; help and version are successes.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      return ExitCode.ok;
+    }
+    return ExitCode.badInput;
+  }
+  if (error instanceof UserError || error instanceof EnvironmentError) {
+    io.stderr.write(`${error.message.trimEnd()}\n`);
+    return error.exitCode;
+  }
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  io.stderr.write(
+    `geosim ${VERSION} hit an internal error (a bug; please report it with this text).\n` +
+      `command: geosim ${argv.join(' ')}\nnode: ${process.version}\n${stack}\n`,
+  );
+  return ExitCode.bug;
+}

@@ -1,0 +1,49 @@
+import { formatProblems } from '../scenario/problems.js';
+import { loadScenarioFile } from '../scenario/load.js';
+import { runScenario } from '../sim/run.js';
+import type { RunReport } from '../trace/report.js';
+import { renderJson } from '../render/json.js';
+import { renderText } from '../render/text.js';
+import { ExitCode } from './errors.js';
+import type { CliIo } from './io.js';
+import type { RunFlags } from './commands/run.js';
+import { collectScenarioFiles } from './scenario-files.js';
+
+/**
+ * `geosim run`: load every scenario (reporting all problems of all files), run the valid ones,
+ * render, and return the exit code (DESIGN §4).
+ */
+export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  const files = await collectScenarioFiles(paths, cwd);
+  const format = flags.format ?? (io.stdout.isTTY && !io.env.NO_COLOR ? 'pretty' : 'text');
+  let exit: number = ExitCode.ok;
+  const reports: RunReport[] = [];
+  for (const file of files) {
+    const loaded = await loadScenarioFile(resolvePath(cwd, file)).catch((error: NodeJS.ErrnoException) => {
+      return { ok: false as const, io: `geosim: ${file}: ${error.code === 'EISDIR' ? 'is a directory' : error.message}` };
+    });
+    if (!loaded.ok) {
+      io.stderr.write('io' in loaded ? `${loaded.io}\n` : formatProblems(loaded.problems.map((p) => ({ ...p, file }))));
+      exit = Math.max(exit, ExitCode.badInput);
+      continue;
+    }
+    const report = await runScenario({ ...loaded.scenario, file }, flags.seed !== undefined ? { seed: flags.seed } : {});
+    reports.push(report);
+    if (format !== 'json') io.stdout.write(renderText(report) + '\n');
+  }
+  const failed = reports.filter((r) => r.assertions.some((a) => !a.passed)).length;
+  const passed = reports.length - failed;
+  if (failed > 0) exit = Math.max(exit, ExitCode.assertionFailed);
+  if (format === 'json') {
+    io.stdout.write(renderJson(reports, { passed, failed }));
+    io.stderr.write(`${passed} passed, ${failed} failed\n`);
+  } else {
+    io.stdout.write(`${passed} passed, ${failed} failed\n`);
+  }
+  return exit;
+}
+
+function resolvePath(cwd: string, file: string): string {
+  return file.startsWith('/') ? file : `${cwd}/${file}`;
+}

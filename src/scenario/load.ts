@@ -1,0 +1,307 @@
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { toScenario } from './to-scenario.js';
+import type { Scenario } from './model.js';
+import type { ScenarioProblem } from './problems.js';
+import { scenarioSchema } from './schema.js';
+import { semanticProblems } from './semantic-checks.js';
+
+export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; problems: ScenarioProblem[] };
+
+/** Path into the parsed document, as zod reports it. */
+export type DocPath = readonly PropertyKey[];
+
+/** A problem before it is located in the file. */
+export interface PathProblem {
+  path: DocPath;
+  code: string;
+  message: string;
+  hint?: string;
+  /** Point at the key of the last path element rather than its value. */
+  atKey?: boolean;
+}
+
+/** Reads and validates one scenario file. Never throws for bad content; I/O errors propagate. */
+export async function loadScenarioFile(file: string): Promise<LoadResult> {
+  const text = await readFile(file, 'utf8');
+  return loadScenarioText(text, file);
+}
+
+/** Validates scenario YAML text; `file` is used for messages and the default name. */
+export function loadScenarioText(text: string, file: string): LoadResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const locate = locator(text, file, lineCounter, doc);
+
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((e) =>
+        locate.offset(e.pos[0], Math.max(1, e.pos[1] - e.pos[0]), 'yaml-syntax', firstLine(e.message), hintForYamlError(e.code)),
+      ),
+    };
+  }
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+    return {
+      ok: false,
+      problems: [locate.offset(0, 1, 'empty-file', 'the file is empty', 'a scenario needs at least `regions` and `steps`; see the README')],
+    };
+  }
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 50 });
+  } catch (error) {
+    return { ok: false, problems: [locate.offset(0, 1, 'yaml-aliases', firstLine((error as Error).message))] };
+  }
+
+  const parsed = scenarioSchema.safeParse(data);
+  if (!parsed.success) {
+    return { ok: false, problems: dedupe(parsed.error.issues.flatMap((i) => issueProblems(i, data)).map(locate.path)) };
+  }
+  const semantic = semanticProblems(parsed.data);
+  if (semantic.length > 0) return { ok: false, problems: dedupe(semantic.map(locate.path)) };
+
+  const name = parsed.data.name ?? basename(file, extname(file));
+  return { ok: true, scenario: toScenario(parsed.data, name, file) };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]!.trim();
+}
+
+function hintForYamlError(code: string): string | undefined {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'each key may appear once per mapping';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+      return 'check the indentation: nested keys are indented under their parent';
+    case 'TAB_AS_INDENT':
+      return 'indent with spaces, not tabs';
+    default:
+      return undefined;
+  }
+}
+
+function dedupe(problems: ScenarioProblem[]): ScenarioProblem[] {
+  const seen = new Set<string>();
+  return problems
+    .filter((p) => {
+      const k = `${p.line}:${p.col}:${p.message}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
+/** Turns one zod issue into located-by-path problems with wording for people. */
+function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
+  const path = issue.path;
+  const where = describePath(path);
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const allowed = allowedKeysAt(path);
+      return issue.keys.map((key) => ({
+        path: [...path, key],
+        atKey: true,
+        code: 'unknown-key',
+        message: `unknown key "${key}"${path.length ? ` in ${where}` : ' at the top level'}`,
+        ...(allowed ? { hint: `expected one of ${allowed.join(', ')}${suggest(key, allowed)}` } : {}),
+      }));
+    }
+    case 'invalid_type': {
+      const found = valueAt(data, path);
+      if (found === undefined) {
+        return [
+          {
+            path: path.slice(0, -1),
+            atKey: false,
+            code: 'missing-key',
+            message: `missing required key "${String(path[path.length - 1])}"${path.length > 1 ? ` in ${describePath(path.slice(0, -1))}` : ''}`,
+            hint: `add \`${String(path[path.length - 1])}:\` (${issue.expected})`,
+          },
+        ];
+      }
+      return [{ path, code: 'wrong-type', message: `${where}: expected ${issue.expected}, found ${describeValue(found)}` }];
+    }
+    case 'invalid_union': {
+      // Prefer the branch that got furthest into the value (e.g. the right discriminator but a bad field).
+      const deeper = issue.errors
+        .filter((branch) => branch.length > 0 && branch.every((i) => i.path.length > 0))
+        .sort((a, b) => a.length - b.length)[0];
+      if (deeper) return deeper.flatMap((i) => issueProblems({ ...i, path: [...path, ...i.path] } as z.core.$ZodIssue, data));
+      return [
+        {
+          path,
+          code: 'wrong-value',
+          message: `${where}: ${issue.message === 'Invalid input' ? 'not a valid value' : issue.message}, found ${describeValue(valueAt(data, path))}`,
+          ...(unionHint(path) ? { hint: unionHint(path)! } : {}),
+        },
+      ];
+    }
+    case 'invalid_value':
+      return [
+        {
+          path,
+          code: 'wrong-value',
+          message: `${where}: found ${describeValue(valueAt(data, path))}`,
+          hint: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
+        },
+      ];
+    case 'invalid_format':
+    case 'too_small':
+    case 'too_big':
+    case 'custom':
+    default:
+      return [{ path, code: 'wrong-value', message: `${where}: ${issue.message}, found ${describeValue(valueAt(data, path))}` }];
+  }
+}
+
+function unionHint(path: DocPath): string | undefined {
+  const last = path[path.length - 1];
+  if (last === 'lag' || path.includes('lag'))
+    return 'a lag is {distribution: fixed, ms} | {distribution: uniform, min, max} | {distribution: normal, mean, stddev} | {distribution: exponential, mean}';
+  if (path.includes('condition')) return 'a condition is one of {notExists: attr}, {exists: attr}, {equals: {attr: value}}, {lessThan: {attr: n}}, {and: [...]}, {or: [...]}';
+  if (last === 'at' || last === 'skew' || last === 'consumerDelay') return 'a duration is a number of ms or a string like "250ms", "1.5s", "2m"';
+  return undefined;
+}
+
+const KNOWN_KEYS: Record<string, string[]> = {
+  '': ['name', 'description', 'seed', 'mode', 'regions', 'replication', 'clocks', 'application', 'steps', 'expect'],
+  replication: ['lag', 'links', 'coalesce', 'tieBreak'],
+  application: ['strategy', 'idempotency', 'idempotencyTtlSeconds', 'maxRetries', 'consumerDelay'],
+  step: ['at', 'event', 'retry', 'read', 'put', 'update', 'delete', 'transact', 'check'],
+  event: ['id', 'region', 'key', 'item', 'data', 'type', 'domain', 'priority', 'correlationId'],
+  retry: ['of', 'region'],
+  read: ['region', 'item', 'consistency', 'expect'],
+  put: ['region', 'item', 'condition'],
+  update: ['region', 'id', 'set', 'add', 'condition'],
+  delete: ['region', 'id', 'condition'],
+  transact: ['region', 'ops'],
+  expect: ['converged', 'items', 'regions', 'counts', 'effects'],
+  check: ['name', 'converged', 'items', 'regions', 'counts', 'effects'],
+  counts: ['events', 'applied', 'duplicates', 'superseded', 'failed', 'conflicts', 'discardedWrites', 'conditionFailures', 'repairs', 'replicatedWrites'],
+  links: ['from', 'to', 'lag'],
+};
+
+function allowedKeysAt(path: DocPath): string[] | undefined {
+  if (path.length === 0) return KNOWN_KEYS[''];
+  const last = path[path.length - 1];
+  if (typeof last === 'number') {
+    const parent = path[path.length - 2];
+    if (parent === 'steps') return KNOWN_KEYS['step'];
+    if (parent === 'links') return KNOWN_KEYS['links'];
+    return undefined;
+  }
+  return KNOWN_KEYS[String(last)];
+}
+
+/** "did you mean" for near misses, by edit distance. */
+function suggest(key: string, allowed: string[]): string {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of allowed) {
+    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = candidate;
+    }
+  }
+  return best ? ` (did you mean "${best}"?)` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}
+
+export function describePath(path: DocPath): string {
+  if (path.length === 0) return 'the scenario';
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+}
+
+function describeValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  return `${typeof v} ${String(v)}`;
+}
+
+function valueAt(data: unknown, path: DocPath): unknown {
+  let v: unknown = data;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p as string];
+  }
+  return v;
+}
+
+function locator(text: string, file: string, lineCounter: LineCounter, doc: Document) {
+  const lines = text.split(/\r?\n/);
+  const offset = (start: number, length: number, code: string, message: string, hint?: string): ScenarioProblem => {
+    const { line, col } = lineCounter.linePos(Math.min(start, Math.max(0, text.length - 1)));
+    return {
+      file,
+      line,
+      col,
+      length: Math.max(1, length),
+      code,
+      message,
+      ...(hint ? { hint } : {}),
+      sourceLine: lines[line - 1] ?? '',
+    };
+  };
+  const path = (p: PathProblem): ScenarioProblem => {
+    const range = rangeOf(doc, p.path, p.atKey ?? false);
+    return offset(range[0], range[1] - range[0], p.code, p.message, p.hint);
+  };
+  return { offset, path };
+}
+
+/** Finds the source range of the node (or its key) at `path`, falling back to the nearest ancestor. */
+function rangeOf(doc: Document, path: DocPath, atKey: boolean): [number, number] {
+  let node: unknown = doc.contents;
+  let range: [number, number] = [0, 1];
+  const rangeOfNode = (n: unknown): [number, number] | undefined => {
+    const r = (n as Node | undefined)?.range;
+    if (!r) return undefined;
+    // Collections span to their end; underline only their first line's worth.
+    if (isMap(n) || isSeq(n)) return [r[0], Math.min(r[1], r[0] + 1)];
+    return [r[0], r[1]];
+  };
+  range = rangeOfNode(node) ?? range;
+  for (let i = 0; i < path.length; i++) {
+    const key = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === String(key));
+      if (!pair) return range;
+      if (last && atKey) return rangeOfNode(pair.key) ?? range;
+      range = rangeOfNode(pair.value) ?? rangeOfNode(pair.key) ?? range;
+      node = pair.value;
+    } else if (isSeq(node) && typeof key === 'number') {
+      const item = node.items[key];
+      if (!item) return range;
+      range = rangeOfNode(item) ?? range;
+      node = item;
+    } else {
+      return range;
+    }
+  }
+  return range;
+}

@@ -1,0 +1,89 @@
+import type { Condition } from '../app/condition.js';
+import type { IdempotencyMode, Strategy } from '../app/event-processor.js';
+import type { AttributeValue, Item } from '../app/item.js';
+import type { WriteOp } from '../app/table-port.js';
+import type { CountName } from './schema.js';
+
+/**
+ * A validated scenario with defaults applied, times in ms, steps in time order (stable for equal
+ * times) and conditions as trees. The model, the backends and the checks read only this.
+ */
+export interface Scenario {
+  name: string;
+  file: string;
+  description?: string;
+  seed: number;
+  mode: 'mrec';
+  regions: string[];
+  replication: {
+    /** One entry per directed region pair, in `regions` order. */
+    links: LinkSpec[];
+    coalesce: boolean;
+    tieBreak: TieBreak;
+  };
+  /** Client clock skew per region, ms (0 when absent). */
+  clockSkew: Record<string, number>;
+  application: ApplicationSpec;
+  steps: Step[];
+  expect?: Expectation;
+}
+
+export type TieBreak = 'higher-region' | 'lower-region';
+
+export interface ApplicationSpec {
+  strategy: Strategy;
+  idempotency: IdempotencyMode;
+  idempotencyTtlSeconds: number;
+  maxRetries: number;
+  consumerDelay: number;
+}
+
+export type { IdempotencyMode, Strategy };
+
+export type LagSpec =
+  | { distribution: 'fixed'; ms: number }
+  | { distribution: 'uniform'; min: number; max: number }
+  | { distribution: 'normal'; mean: number; stddev: number }
+  | { distribution: 'exponential'; mean: number };
+
+export interface LinkSpec {
+  from: string;
+  to: string;
+  lag: LagSpec;
+}
+
+export interface EventSpec {
+  id: string;
+  region: string;
+  key: string;
+  item: string;
+  data: Record<string, AttributeValue>;
+  type: string;
+  domain: string;
+  priority: string;
+  correlationId: string;
+}
+
+export type Step = { at: number; index: number } & (
+  | { kind: 'event'; event: EventSpec }
+  | { kind: 'retry'; of: string; region: string }
+  | { kind: 'read'; region: string; item: string; consistency: 'eventual' | 'strong'; expect?: ItemExpectation }
+  | { kind: 'write'; region: string; op: WriteOp }
+  | { kind: 'transact'; region: string; ops: WriteOp[] }
+  | { kind: 'check'; name: string; expect: Expectation }
+);
+
+export type StepKind = Step['kind'];
+
+/** Attributes an item must have (subset match), or null: absent. */
+export type ItemExpectation = Record<string, AttributeValue> | null;
+
+export interface Expectation {
+  converged?: boolean;
+  items?: Record<string, ItemExpectation>;
+  regions?: Record<string, Record<string, ItemExpectation>>;
+  counts?: Partial<Record<CountName, number>>;
+  effects?: Record<string, number>;
+}
+
+export type { Condition, Item };

@@ -1,0 +1,216 @@
+import { z } from 'zod';
+
+/**
+ * The scenario file format, as zod schemas. This is the single source of truth: the loader
+ * validates with it and `geosim schema` exports it as JSON Schema for editors.
+ * Every object is strict so a misspelled key is an error, not silently ignored.
+ */
+
+const regionName = z
+  .string()
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'a region name such as us-east-1 or eu-west-1')
+  .describe('An AWS region name, e.g. us-east-1.');
+
+/** Milliseconds as a number, or a string with a unit: "250ms", "1.5s", "2m". */
+export const duration = z
+  .union([
+    z.number().nonnegative(),
+    z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m)$/, 'a duration such as 250, "250ms", "1.5s" or "2m"'),
+  ])
+  .describe('Virtual time in ms, or a string with a unit: "250ms", "1.5s", "2m".');
+
+const signedDuration = z.union([
+  z.number(),
+  z.string().regex(/^-?\d+(\.\d+)?\s*(ms|s|m)$/, 'a duration such as -1500, "-1.5s" or "200ms"'),
+]);
+
+export function durationMs(value: number | string): number {
+  if (typeof value === 'number') return value;
+  const m = /^(-?\d+(?:\.\d+)?)\s*(ms|s|m)$/.exec(value);
+  if (!m) throw new Error(`not a duration: ${value}`);
+  const n = Number(m[1]);
+  return Math.round(m[2] === 'ms' ? n : m[2] === 's' ? n * 1000 : n * 60_000);
+}
+
+const lag = z
+  .discriminatedUnion('distribution', [
+    z.strictObject({ distribution: z.literal('fixed'), ms: duration }),
+    z.strictObject({ distribution: z.literal('uniform'), min: duration, max: duration }),
+    z.strictObject({ distribution: z.literal('normal'), mean: duration, stddev: duration }),
+    z.strictObject({ distribution: z.literal('exponential'), mean: duration }),
+  ])
+  .describe('Replication lag of a link: fixed, uniform, normal (clamped at 0) or exponential, in ms.');
+
+const attributeValue: z.ZodType<unknown> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(attributeValue), z.record(z.string(), attributeValue)]),
+);
+const attributes = z.record(z.string(), attributeValue);
+
+type ConditionInput =
+  | { notExists: string }
+  | { exists: string }
+  | { equals: Record<string, unknown> }
+  | { lessThan: Record<string, number | string> }
+  | { and: ConditionInput[] }
+  | { or: ConditionInput[] };
+
+export const condition: z.ZodType<ConditionInput> = z.lazy(() =>
+  z.union([
+    z.strictObject({ notExists: z.string().describe('attribute_not_exists(attr)') }),
+    z.strictObject({ exists: z.string().describe('attribute_exists(attr)') }),
+    z.strictObject({ equals: attributes.describe('attr = value, for each entry (ANDed)') }),
+    z.strictObject({ lessThan: z.record(z.string(), z.union([z.number(), z.string()])) }),
+    z.strictObject({ and: z.array(condition).min(1) }),
+    z.strictObject({ or: z.array(condition).min(1) }),
+  ]),
+);
+
+const itemId = z.string().min(1).describe('Partition key (Id) of an item.');
+
+const putOp = z.strictObject({
+  region: regionName,
+  item: z.looseObject({ Id: itemId }).describe('The whole item, Id included.'),
+  condition: condition.optional(),
+});
+const updateOp = z.strictObject({
+  region: regionName,
+  id: itemId,
+  set: attributes.optional().describe('SET attr = value for each entry.'),
+  add: z.record(z.string(), z.number()).optional().describe('ADD attr n for each entry (missing counts as 0).'),
+  condition: condition.optional(),
+});
+const deleteOp = z.strictObject({ region: regionName, id: itemId, condition: condition.optional() });
+const txOp = z.union([
+  z.strictObject({ put: putOp.omit({ region: true }) }),
+  z.strictObject({ update: updateOp.omit({ region: true }) }),
+  z.strictObject({ delete: deleteOp.omit({ region: true }) }),
+]);
+
+const itemExpectation = z
+  .union([attributes, z.null()])
+  .describe('Attributes the item must have (a subset match; nested maps match as subsets too), or null: the item must be absent.');
+const itemsExpectation = z.record(z.string(), itemExpectation);
+
+const countNames = [
+  'events',
+  'applied',
+  'duplicates',
+  'superseded',
+  'failed',
+  'conflicts',
+  'discardedWrites',
+  'conditionFailures',
+  'repairs',
+  'replicatedWrites',
+] as const;
+export type CountName = (typeof countNames)[number];
+
+const expectation = z
+  .strictObject({
+    converged: z.boolean().optional().describe('All replicas hold the same items (true) or differ (false).'),
+    items: itemsExpectation.optional().describe('Items every region must hold, by Id.'),
+    regions: z.record(regionName, itemsExpectation).optional().describe('Items one region must hold, by region then Id.'),
+    counts: z
+      .partialRecord(z.enum(countNames), z.number().int().nonnegative())
+      .optional()
+      .describe('Exact counts over the run so far: ' + countNames.join(', ') + '.'),
+    effects: z
+      .record(z.string(), z.number().int().nonnegative())
+      .optional()
+      .describe('Data writes applied per idempotency key, summed over regions (1 = exactly once).'),
+  })
+  .describe('What must hold. At the end of the run (expect) or at a step time (check).');
+
+const eventStep = z.strictObject({
+  id: z.string().min(1).describe('Event id (TMF688 eventId); retries refer to it.'),
+  region: regionName,
+  key: z.string().min(1).optional().describe('Idempotency key; defaults to the event id.'),
+  item: itemId,
+  data: attributes.describe("Attributes the event sets in the item's Data map."),
+  type: z.string().optional().describe('TMF688 eventType; default ResourceAttributeValueChangeEvent.'),
+  domain: z.string().optional(),
+  priority: z.string().optional(),
+  correlationId: z.string().optional(),
+});
+
+const retryStep = z.strictObject({
+  of: z.string().min(1).describe('The id of an earlier event to send again, with the same idempotency key.'),
+  region: regionName.describe('Where the retry lands; another region than the first attempt shows the cross-region race.'),
+});
+
+const readStep = z.strictObject({
+  region: regionName,
+  item: itemId,
+  consistency: z.enum(['eventual', 'strong']).default('eventual'),
+  expect: itemExpectation.optional().describe('What the read must return.'),
+});
+
+const step = z
+  .strictObject({
+    at: duration.describe('When the step happens, in virtual time from the start.'),
+    event: eventStep.optional(),
+    retry: retryStep.optional(),
+    read: readStep.optional(),
+    put: putOp.optional(),
+    update: updateOp.optional(),
+    delete: deleteOp.optional(),
+    transact: z
+      .strictObject({ region: regionName, ops: z.array(txOp).min(1).max(100) })
+      .optional()
+      .describe('TransactWriteItems in one region: atomic there, replicated item by item.'),
+    check: expectation.extend({ name: z.string().optional() }).optional(),
+  })
+  .describe('One timed step: exactly one of event, retry, read, put, update, delete, transact, check.');
+
+export const STEP_KINDS = ['event', 'retry', 'read', 'put', 'update', 'delete', 'transact', 'check'] as const;
+
+export const scenarioSchema = z
+  .strictObject({
+    name: z.string().min(1).optional().describe('Defaults to the file name without extension.'),
+    description: z.string().optional(),
+    seed: z.number().int().nonnegative().optional().describe('PRNG seed; --seed overrides it. Default 1.'),
+    mode: z.literal('mrec').default('mrec').describe('Consistency mode. Only mrec (eventual) is modelled.'),
+    regions: z.array(regionName).min(2).describe('Regions holding a replica, at least two.'),
+    replication: z
+      .strictObject({
+        lag: lag.optional().describe('Lag of every link unless a link says otherwise. Default: uniform 500..1500ms.'),
+        links: z
+          .array(z.strictObject({ from: regionName, to: regionName, lag }))
+          .optional()
+          .describe('Per directed region pair.'),
+        coalesce: z.boolean().default(false).describe('Merge quick successive changes to an item in flight into one replicated write.'),
+        tieBreak: z
+          .enum(['higher-region', 'lower-region'])
+          .default('higher-region')
+          .describe('Which origin wins when two writes carry the same service timestamp (undocumented by AWS).'),
+      })
+      .default({ coalesce: false, tieBreak: 'higher-region' }),
+    clocks: z
+      .record(regionName, z.strictObject({ skew: signedDuration.describe('Client clock offset; negative = behind, e.g. -2s.') }))
+      .optional()
+      .describe('Client clock skew per region (the Timestamp attribute the app writes).'),
+    application: z
+      .strictObject({
+        strategy: z
+          .enum(['service-lww', 'client-lww', 'version'])
+          .default('client-lww')
+          .describe('service-lww: let the table reconcile; client-lww: the seed, client Timestamp wins, stream consumers repair; version: optimistic locking on Version.'),
+        idempotency: z
+          .enum(['none', 'local', 'home-region'])
+          .default('local')
+          .describe('none: no record; local: record + change in one local transaction; home-region: record written in the key\'s home region first.'),
+        idempotencyTtlSeconds: z.number().int().positive().default(86_400).describe('Expiry of idempotency records (TTL attribute ExpiresAt).'),
+        maxRetries: z.number().int().min(0).max(20).default(3).describe('Conditional-write retries (version strategy).'),
+        consumerDelay: duration.default(100).describe('Delay before a stream consumer sees a record (client-lww repairs).'),
+      })
+      .default({ strategy: 'client-lww', idempotency: 'local', idempotencyTtlSeconds: 86_400, maxRetries: 3, consumerDelay: 100 }),
+    steps: z.array(step).min(1),
+    expect: expectation.optional(),
+  })
+  .describe('A geosim scenario: regions, replication, the application, timed steps and assertions.');
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type ScenarioParsed = z.output<typeof scenarioSchema>;
+export type ExpectationInput = z.output<typeof expectation>;
+export type ConditionYaml = ConditionInput;
+export type LagInput = z.output<typeof lag>;

@@ -1,0 +1,96 @@
+import type { PathProblem } from './load.js';
+import { durationMs, STEP_KINDS, type ScenarioParsed } from './schema.js';
+
+/**
+ * Rules the schema alone cannot state: references between parts of the file (regions, event ids),
+ * one kind per step, and value ranges that depend on each other. Returns every problem found.
+ */
+export function semanticProblems(s: ScenarioParsed): PathProblem[] {
+  const problems: PathProblem[] = [];
+  const regions = new Set(s.regions);
+  const regionList = s.regions.join(', ');
+  const needRegion = (region: string, path: PathProblem['path']) => {
+    if (!regions.has(region)) {
+      problems.push({ path, code: 'unknown-region', message: `region "${region}" is not one of the scenario's regions`, hint: `declared regions: ${regionList}` });
+    }
+  };
+
+  s.regions.forEach((r, i) => {
+    if (s.regions.indexOf(r) !== i) problems.push({ path: ['regions', i], code: 'duplicate-region', message: `region "${r}" is listed twice` });
+  });
+
+  const seenLinks = new Set<string>();
+  s.replication.links?.forEach((link, i) => {
+    needRegion(link.from, ['replication', 'links', i, 'from']);
+    needRegion(link.to, ['replication', 'links', i, 'to']);
+    if (link.from === link.to) problems.push({ path: ['replication', 'links', i, 'to'], code: 'self-link', message: `a link goes between two different regions, found ${link.from} to itself` });
+    const key = `${link.from}>${link.to}`;
+    if (seenLinks.has(key)) problems.push({ path: ['replication', 'links', i], code: 'duplicate-link', message: `the link ${link.from} → ${link.to} is given twice` });
+    seenLinks.add(key);
+    checkLag(link.lag, ['replication', 'links', i, 'lag'], problems);
+  });
+  if (s.replication.lag) checkLag(s.replication.lag, ['replication', 'lag'], problems);
+
+  for (const region of Object.keys(s.clocks ?? {})) needRegion(region, ['clocks', region]);
+
+  const events = new Map<string, number>();
+  s.steps.forEach((step, i) => {
+    const kinds = STEP_KINDS.filter((k) => step[k] !== undefined);
+    if (kinds.length !== 1) {
+      problems.push({
+        path: ['steps', i],
+        code: kinds.length === 0 ? 'empty-step' : 'mixed-step',
+        message: kinds.length === 0 ? 'a step needs one action besides `at`' : `a step does one thing, found ${kinds.join(' and ')}`,
+        hint: `one of ${STEP_KINDS.join(', ')}`,
+      });
+      return;
+    }
+    const at = durationMs(step.at);
+    const base = ['steps', i] as const;
+    if (step.event) {
+      needRegion(step.event.region, [...base, 'event', 'region']);
+      if (events.has(step.event.id)) problems.push({ path: [...base, 'event', 'id'], code: 'duplicate-event', message: `event id "${step.event.id}" is already used by steps[${events.get(step.event.id)}]`, hint: 'to send an event again, use a `retry` step' });
+      else events.set(step.event.id, i);
+    }
+    if (step.retry) {
+      needRegion(step.retry.region, [...base, 'retry', 'region']);
+      const original = events.get(step.retry.of);
+      if (original === undefined) {
+        problems.push({ path: [...base, 'retry', 'of'], code: 'unknown-event', message: `no earlier event has id "${step.retry.of}"`, hint: events.size ? `events so far: ${[...events.keys()].join(', ')}` : 'define the event in a step before the retry' });
+      } else if (durationMs(s.steps[original]!.at) > at) {
+        problems.push({ path: [...base, 'at'], code: 'retry-before-event', message: `the retry of "${step.retry.of}" happens before the event itself` });
+      }
+    }
+    if (step.read) needRegion(step.read.region, [...base, 'read', 'region']);
+    if (step.put) needRegion(step.put.region, [...base, 'put', 'region']);
+    if (step.update) {
+      needRegion(step.update.region, [...base, 'update', 'region']);
+      if (!step.update.set && !step.update.add) problems.push({ path: [...base, 'update'], code: 'empty-update', message: 'an update needs `set` or `add`' });
+    }
+    if (step.delete) needRegion(step.delete.region, [...base, 'delete', 'region']);
+    if (step.transact) {
+      needRegion(step.transact.region, [...base, 'transact', 'region']);
+      const ids = step.transact.ops.map((op) => ('put' in op ? op.put.item.Id : 'update' in op ? op.update.id : op.delete.id));
+      ids.forEach((id, j) => {
+        if (ids.indexOf(id) !== j) problems.push({ path: [...base, 'transact', 'ops', j], code: 'duplicate-item', message: `a transaction touches each item once, "${id}" appears twice` });
+      });
+    }
+    if (step.check) checkExpectationRegions(step.check.regions, [...base, 'check', 'regions'], needRegion);
+  });
+  checkExpectationRegions(s.expect?.regions, ['expect', 'regions'], needRegion);
+  return problems;
+}
+
+function checkExpectationRegions(
+  regions: Record<string, unknown> | undefined,
+  path: PathProblem['path'],
+  needRegion: (region: string, path: PathProblem['path']) => void,
+): void {
+  for (const region of Object.keys(regions ?? {})) needRegion(region, [...path, region]);
+}
+
+function checkLag(lag: NonNullable<ScenarioParsed['replication']['lag']>, path: PathProblem['path'], problems: PathProblem[]): void {
+  if (lag.distribution === 'uniform' && durationMs(lag.min) > durationMs(lag.max)) {
+    problems.push({ path: [...path, 'min'], code: 'bad-range', message: `uniform lag: min (${durationMs(lag.min)}ms) is above max (${durationMs(lag.max)}ms)` });
+  }
+}

@@ -1,0 +1,149 @@
+import { and, equals, exists, lessThan, notExists, or, type Condition } from '../app/condition.js';
+import type { AttributeValue, Item } from '../app/item.js';
+import type { WriteOp } from '../app/table-port.js';
+import type { EventSpec, Expectation, ItemExpectation, LagSpec, LinkSpec, Scenario, Step } from './model.js';
+import { durationMs, type ConditionYaml, type ExpectationInput, type LagInput, type ScenarioParsed } from './schema.js';
+
+/** Default lag when a scenario names none: "typically within a second" (aws-semantics §1.2). */
+const DEFAULT_LAG: LagSpec = { distribution: 'uniform', min: 500, max: 1500 };
+
+/** Builds the runtime Scenario from validated input. Pure; the input is known to be valid. */
+export function toScenario(s: ScenarioParsed, name: string, file: string): Scenario {
+  const defaultLag = s.replication.lag ? toLag(s.replication.lag) : DEFAULT_LAG;
+  const links: LinkSpec[] = [];
+  for (const from of s.regions) {
+    for (const to of s.regions) {
+      if (from === to) continue;
+      const given = s.replication.links?.find((l) => l.from === from && l.to === to);
+      links.push({ from, to, lag: given ? toLag(given.lag) : defaultLag });
+    }
+  }
+  const clockSkew: Record<string, number> = {};
+  for (const region of s.regions) clockSkew[region] = s.clocks?.[region] ? durationMs(s.clocks[region].skew) : 0;
+
+  const steps = s.steps
+    .map((raw, index) => toStep(raw, index))
+    .sort((a, b) => a.at - b.at || a.index - b.index);
+
+  return {
+    name,
+    file,
+    ...(s.description !== undefined ? { description: s.description.trim() } : {}),
+    seed: s.seed ?? 1,
+    mode: 'mrec',
+    regions: [...s.regions],
+    replication: { links, coalesce: s.replication.coalesce, tieBreak: s.replication.tieBreak },
+    clockSkew,
+    application: {
+      strategy: s.application.strategy,
+      idempotency: s.application.idempotency,
+      idempotencyTtlSeconds: s.application.idempotencyTtlSeconds,
+      maxRetries: s.application.maxRetries,
+      consumerDelay: durationMs(s.application.consumerDelay),
+    },
+    steps,
+    ...(s.expect ? { expect: toExpectation(s.expect) } : {}),
+  };
+}
+
+function toLag(lag: LagInput): LagSpec {
+  switch (lag.distribution) {
+    case 'fixed':
+      return { distribution: 'fixed', ms: durationMs(lag.ms) };
+    case 'uniform':
+      return { distribution: 'uniform', min: durationMs(lag.min), max: durationMs(lag.max) };
+    case 'normal':
+      return { distribution: 'normal', mean: durationMs(lag.mean), stddev: durationMs(lag.stddev) };
+    case 'exponential':
+      return { distribution: 'exponential', mean: durationMs(lag.mean) };
+  }
+}
+
+type RawStep = ScenarioParsed['steps'][number];
+
+function toStep(raw: RawStep, index: number): Step {
+  const at = durationMs(raw.at);
+  if (raw.event) return { at, index, kind: 'event', event: toEvent(raw.event) };
+  if (raw.retry) return { at, index, kind: 'retry', of: raw.retry.of, region: raw.retry.region };
+  if (raw.read) {
+    return {
+      at,
+      index,
+      kind: 'read',
+      region: raw.read.region,
+      item: raw.read.item,
+      consistency: raw.read.consistency,
+      ...(raw.read.expect !== undefined ? { expect: raw.read.expect as ItemExpectation } : {}),
+    };
+  }
+  if (raw.put) return { at, index, kind: 'write', region: raw.put.region, op: toPut(raw.put) };
+  if (raw.update) return { at, index, kind: 'write', region: raw.update.region, op: toUpdate(raw.update) };
+  if (raw.delete) return { at, index, kind: 'write', region: raw.delete.region, op: toDelete(raw.delete) };
+  if (raw.transact) {
+    const ops = raw.transact.ops.map((op): WriteOp => ('put' in op ? toPut(op.put) : 'update' in op ? toUpdate(op.update) : toDelete(op.delete)));
+    return { at, index, kind: 'transact', region: raw.transact.region, ops };
+  }
+  const { name, ...expect } = raw.check!;
+  return { at, index, kind: 'check', name: name ?? `check at ${at}ms`, expect: toExpectation(expect) };
+}
+
+function withCondition<T extends object>(op: T, condition: ConditionYaml | undefined): T & { condition?: Condition } {
+  return condition ? { ...op, condition: toCondition(condition) } : op;
+}
+
+function toPut(p: { item: Record<string, unknown>; condition?: ConditionYaml | undefined }): WriteOp {
+  return withCondition({ kind: 'put' as const, item: p.item as Item }, p.condition);
+}
+
+function toUpdate(u: { id: string; set?: Record<string, unknown> | undefined; add?: Record<string, number> | undefined; condition?: ConditionYaml | undefined }): WriteOp {
+  return withCondition(
+    {
+      kind: 'update' as const,
+      id: u.id,
+      ...(u.set ? { set: u.set as Record<string, AttributeValue> } : {}),
+      ...(u.add ? { add: u.add } : {}),
+    },
+    u.condition,
+  );
+}
+
+function toDelete(d: { id: string; condition?: ConditionYaml | undefined }): WriteOp {
+  return withCondition({ kind: 'delete' as const, id: d.id }, d.condition);
+}
+
+export function toCondition(c: ConditionYaml): Condition {
+  if ('notExists' in c) return notExists(c.notExists);
+  if ('exists' in c) return exists(c.exists);
+  if ('equals' in c) return conjunction(Object.entries(c.equals).map(([k, v]) => equals(k, v as AttributeValue)));
+  if ('lessThan' in c) return conjunction(Object.entries(c.lessThan).map(([k, v]) => lessThan(k, v)));
+  if ('and' in c) return and(...c.and.map(toCondition));
+  return or(...c.or.map(toCondition));
+}
+
+function conjunction(conditions: Condition[]): Condition {
+  return conditions.length === 1 ? conditions[0]! : and(...conditions);
+}
+
+function toEvent(e: RawStep['event'] & object): EventSpec {
+  return {
+    id: e.id,
+    region: e.region,
+    key: e.key ?? e.id,
+    item: e.item,
+    data: e.data as Record<string, AttributeValue>,
+    type: e.type ?? 'ResourceAttributeValueChangeEvent',
+    domain: e.domain ?? 'geosim',
+    priority: e.priority ?? '5',
+    correlationId: e.correlationId ?? e.id,
+  };
+}
+
+function toExpectation(e: Omit<ExpectationInput, never>): Expectation {
+  const out: Expectation = {};
+  if (e.converged !== undefined) out.converged = e.converged;
+  if (e.items) out.items = e.items as Record<string, ItemExpectation>;
+  if (e.regions) out.regions = e.regions as Record<string, Record<string, ItemExpectation>>;
+  if (e.counts) out.counts = e.counts;
+  if (e.effects) out.effects = e.effects;
+  return out;
+}

@@ -1,0 +1,70 @@
+import type { LagSpec } from '../scenario/model.js';
+import { sampleLag } from './lag.js';
+import type { Rng } from './rng.js';
+import type { StoredVersion } from './version.js';
+
+/** One replicated write on its way. `version` may be swapped for a newer one when coalescing. */
+export interface Delivery {
+  readonly itemId: string;
+  version: StoredVersion;
+  readonly arrival: number;
+  delivered: boolean;
+}
+
+interface ItemInFlight {
+  lastArrival: number;
+  pending: number;
+  latest: Delivery;
+}
+
+/**
+ * Replication from one region to another. Items replicate one by one with independent delays, but
+ * changes to one item arrive in order (aws-semantics §1.2): a delivery never lands before an
+ * earlier one for the same item. With coalescing on, a change to an item that still has a
+ * delivery in flight rides on that delivery instead of sending another (§1.2 "may combine").
+ */
+export class ReplicationLink {
+  private readonly inFlight = new Map<string, ItemInFlight>();
+
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    readonly lag: LagSpec,
+    private readonly rng: Rng,
+    private readonly coalesce: boolean,
+  ) {}
+
+  /**
+   * Plans the delivery of a new version. Returns the new delivery to schedule, or the in-flight
+   * delivery it was merged into (already scheduled) with the version it replaced.
+   */
+  send(now: number, itemId: string, version: StoredVersion): { delivery: Delivery; coalesced?: StoredVersion } {
+    const flight = this.inFlight.get(itemId);
+    if (this.coalesce && flight && !flight.latest.delivered) {
+      const replaced = flight.latest.version;
+      flight.latest.version = version;
+      return { delivery: flight.latest, coalesced: replaced };
+    }
+    const arrival = Math.max(now + sampleLag(this.lag, this.rng), flight ? flight.lastArrival : 0);
+    const delivery: Delivery = { itemId, version, arrival, delivered: false };
+    if (flight) {
+      flight.lastArrival = arrival;
+      flight.pending++;
+      flight.latest = delivery;
+    } else {
+      this.inFlight.set(itemId, { lastArrival: arrival, pending: 1, latest: delivery });
+    }
+    return { delivery };
+  }
+
+  /** Marks a delivery done; forgets the item once nothing for it is in flight (memory stays bounded). */
+  delivered(delivery: Delivery): void {
+    delivery.delivered = true;
+    const flight = this.inFlight.get(delivery.itemId);
+    if (flight && --flight.pending === 0) this.inFlight.delete(delivery.itemId);
+  }
+
+  get pendingItems(): number {
+    return this.inFlight.size;
+  }
+}

@@ -1,0 +1,164 @@
+import { ConflictResolver } from '../app/conflict-resolver.js';
+import { buildEnvelope, resourceName } from '../app/envelope.js';
+import { EventProcessor } from '../app/event-processor.js';
+import { createRepairConsumer } from '../app/repair-consumer.js';
+import type { Item } from '../app/item.js';
+import { MemoryTable } from '../backends/memory/memory-table.js';
+import { checkExpectation, checkRead } from '../check/expectations.js';
+import { countTrace } from '../check/counts.js';
+import type { EventSpec, Scenario, Step } from '../scenario/model.js';
+import type { AssertionResult } from '../trace/report.js';
+import type { TraceEvent } from '../trace/events.js';
+import type { TraceSink } from '../trace/recorder.js';
+import { Rng } from './rng.js';
+import { World } from './world.js';
+
+/** Client clocks start here (2026-01-01T00:00:00Z), so envelopes carry realistic, repeatable times. */
+export const EPOCH_MS = Date.UTC(2026, 0, 1);
+
+/**
+ * A scenario's world with the application wired in: one EventProcessor per region over its
+ * replica, and (client-lww) a repair consumer on every region's stream. Steps are handed in by the
+ * runner, so a generated workload can be fed lazily.
+ */
+export class Simulation {
+  readonly world: World;
+  readonly assertions: AssertionResult[] = [];
+  private readonly tables = new Map<string, MemoryTable>();
+  private readonly processors = new Map<string, EventProcessor>();
+  private readonly events = new Map<string, { spec: EventSpec; attempts: number }>();
+
+  constructor(
+    private readonly scenario: Scenario,
+    seed: number,
+    private readonly trace: TraceSink,
+    /** The recorded trace, when kept: timed checks count from it. */
+    private readonly recorded?: readonly TraceEvent[],
+  ) {
+    this.world = new World(scenario, new Rng(seed), trace);
+    for (const region of scenario.regions) this.tables.set(region, new MemoryTable(this.world, region));
+    const app = scenario.application;
+    const homeTable = (key: string) => this.tables.get(homeRegion(key, scenario.regions))!;
+    for (const [region, table] of this.tables) {
+      this.processors.set(
+        region,
+        new EventProcessor({
+          table,
+          strategy: app.strategy,
+          idempotency: { mode: app.idempotency, ttlSeconds: app.idempotencyTtlSeconds, homeTable },
+          maxRetries: app.maxRetries,
+        }),
+      );
+    }
+    if (app.strategy === 'client-lww') this.wireRepairConsumers(app.consumerDelay);
+  }
+
+  private wireRepairConsumers(delay: number): void {
+    const resolver = new ConflictResolver();
+    for (const [region, table] of this.tables) {
+      const consume = createRepairConsumer(table, resolver);
+      this.world.onStream(region, (record) => {
+        this.world.schedule(this.world.now + delay, async () => {
+          this.world.cause = `repair ${record.itemId}`;
+          const repair = await consume(record);
+          this.world.cause = undefined;
+          if (repair) {
+            this.trace.emit({ kind: 'conflict-repaired', t: this.world.now, region, itemId: record.itemId, winner: repair.winner, loser: repair.loser });
+          }
+        });
+      });
+    }
+  }
+
+  /** Runs one step at the current virtual time. */
+  async perform(step: Step): Promise<void> {
+    const world = this.world;
+    switch (step.kind) {
+      case 'event': {
+        this.events.set(step.event.id, { spec: step.event, attempts: 1 });
+        return this.send(step.event, step.event.region, 1);
+      }
+      case 'retry': {
+        const sent = this.events.get(step.of)!;
+        sent.attempts++;
+        return this.send(sent.spec, step.region, sent.attempts, step.of);
+      }
+      case 'read': {
+        const item = await this.tables.get(step.region)!.get(step.item, { consistent: step.consistency === 'strong' });
+        this.trace.emit({ kind: 'read', t: world.now, region: step.region, itemId: step.item, consistency: step.consistency, item: item ?? null });
+        if (step.expect !== undefined) {
+          this.assertions.push(checkRead(`read ${step.region} ${step.item} (${step.consistency})`, step.expect, item, world.now));
+        }
+        return;
+      }
+      case 'write':
+        world.cause = `step ${step.index + 1}`;
+        await this.tables.get(step.region)!.write(step.op);
+        world.cause = undefined;
+        return;
+      case 'transact':
+        world.cause = `step ${step.index + 1}`;
+        await this.tables.get(step.region)!.transactWrite(step.ops);
+        world.cause = undefined;
+        return;
+      case 'check': {
+        const results = checkExpectation(step.expect, { items: this.snapshot(), counts: countTrace(this.recorded ?? []) }, world.now).map((r) => ({
+          ...r,
+          name: `${step.name}: ${r.name}`,
+        }));
+        this.assertions.push(...results);
+        this.trace.emit({ kind: 'checkpoint', t: world.now, name: step.name, passed: results.every((r) => r.passed) });
+        return;
+      }
+    }
+  }
+
+  private async send(spec: EventSpec, region: string, attempt: number, retryOf?: string): Promise<void> {
+    const world = this.world;
+    const clientTime = EPOCH_MS + world.now + (this.scenario.clockSkew[region] ?? 0);
+    const envelope = buildEnvelope({ ...spec, resource: resourceName(spec.item), itemId: spec.item }, clientTime);
+    this.trace.emit({
+      kind: 'client-event',
+      t: world.now,
+      region,
+      eventId: spec.id,
+      idempotencyKey: spec.key,
+      itemId: spec.item,
+      attempt,
+      ...(retryOf ? { retryOf } : {}),
+      clientTime,
+      envelope,
+    });
+    world.cause = spec.id;
+    const result = await this.processors.get(region)!.processEvent({ envelope, idempotencyKey: spec.key, itemId: spec.item, data: spec.data, clientTime });
+    world.cause = undefined;
+    this.trace.emit({
+      kind: 'event-outcome',
+      t: world.now,
+      region,
+      eventId: spec.id,
+      idempotencyKey: spec.key,
+      itemId: spec.item,
+      outcome: result.outcome,
+      attempts: result.attempts,
+      ...(result.detail ? { detail: result.detail } : {}),
+    });
+  }
+
+  /** Live items per region, regions in scenario order, ids sorted. */
+  snapshot(): Record<string, Record<string, Item>> {
+    const out: Record<string, Record<string, Item>> = {};
+    for (const region of this.scenario.regions) out[region] = this.world.replica(region).snapshot();
+    return out;
+  }
+}
+
+/**
+ * The region that owns a key's idempotency record under `home-region`: a stable hash of the key
+ * over the scenario's regions (AWS's "write to your Region" mode, aws-semantics §1.3).
+ */
+export function homeRegion(key: string, regions: readonly string[]): string {
+  let h = 2166136261;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+  return regions[(h >>> 0) % regions.length]!;
+}

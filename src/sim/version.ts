@@ -1,0 +1,44 @@
+import type { Item } from '../app/item.js';
+import type { TieBreak } from '../scenario/model.js';
+import type { VersionStamp } from '../trace/events.js';
+
+/**
+ * One version of an item in a replica. Stored versions are immutable and shared between replicas
+ * (replication hands the same object over), so nothing may mutate them.
+ */
+export interface StoredVersion {
+  /** null is a tombstone: a delete takes part in last-writer-wins like a write (aws-semantics §1.3). */
+  readonly item: Item | null;
+  readonly stamp: VersionStamp;
+  /**
+   * Version vector, one counter per region index. The service keeps no such thing: geosim uses it
+   * only to tell a concurrent write (a conflict) from a newer descendant when counting conflicts.
+   */
+  readonly clock: readonly number[];
+}
+
+/**
+ * Whether `a` beats `b` under last-writer-wins on the hidden service timestamp. Ties (same ms from
+ * two regions) are undocumented by AWS (aws-semantics §1.3, UNCONFIRMED): the scenario's tieBreak
+ * makes the rule explicit, and every replica applies the same rule so they converge.
+ */
+export function beats(a: VersionStamp, b: VersionStamp, tieBreak: TieBreak): boolean {
+  if (a.ts !== b.ts) return a.ts > b.ts;
+  if (a.region === b.region) return false;
+  return tieBreak === 'higher-region' ? a.region > b.region : a.region < b.region;
+}
+
+/** Neither version descends from the other: they were written without seeing each other. */
+export function concurrent(a: readonly number[], b: readonly number[]): boolean {
+  let aAhead = false;
+  let bAhead = false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i]! > b[i]!) aAhead = true;
+    else if (a[i]! < b[i]!) bAhead = true;
+  }
+  return aAhead && bAhead;
+}
+
+export function stampKey(s: VersionStamp): string {
+  return `${s.ts}@${s.region}`;
+}

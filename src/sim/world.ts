@@ -1,0 +1,239 @@
+import { describeCondition, evaluateCondition, type Condition } from '../app/condition.js';
+import type { Item } from '../app/item.js';
+import { writeOpId, type CancellationReason, type TransactOutcome, type WriteOp, type WriteOutcome } from '../app/table-port.js';
+import type { Scenario, TieBreak } from '../scenario/model.js';
+import type { TraceSink } from '../trace/recorder.js';
+import { EventQueue } from './event-queue.js';
+import { Replica } from './replica.js';
+import { ReplicationLink, type Delivery } from './replication-link.js';
+import type { Rng } from './rng.js';
+import { beats, concurrent, type StoredVersion } from './version.js';
+
+/** A change as a replica's stream shows it: old and new images, and no origin marker (aws-semantics §1.7). */
+export interface StreamRecord {
+  region: string;
+  itemId: string;
+  oldImage: Item | undefined;
+  newImage: Item | undefined;
+}
+
+export type Task = () => void | Promise<void>;
+
+/**
+ * The simulated regions: one replica each, replication links between every pair, a virtual clock
+ * and an agenda. Region-local operations here are what a regional DynamoDB endpoint does on an
+ * MREC global table (aws-semantics §1): writes are acknowledged locally, conditions see only the
+ * local replica, and replication carries each item separately to the other regions.
+ */
+export class World {
+  now = 0;
+  /** The event or step being handled, recorded on the writes it causes. */
+  cause: string | undefined;
+  readonly replicas = new Map<string, Replica>();
+  private readonly outbound = new Map<string, ReplicationLink[]>();
+  private readonly agenda = new EventQueue<Task>();
+  private readonly streamListeners = new Map<string, Array<(record: StreamRecord) => void>>();
+  private readonly tieBreak: TieBreak;
+  private transactions = 0;
+
+  constructor(
+    scenario: Pick<Scenario, 'regions' | 'replication'>,
+    private readonly rng: Rng,
+    private readonly trace: TraceSink,
+  ) {
+    scenario.regions.forEach((region, index) => {
+      this.replicas.set(region, new Replica(region, index));
+      this.outbound.set(region, []);
+    });
+    for (const link of scenario.replication.links) {
+      this.outbound.get(link.from)!.push(new ReplicationLink(link.from, link.to, link.lag, this.rng, scenario.replication.coalesce));
+    }
+    this.tieBreak = scenario.replication.tieBreak;
+  }
+
+  get regions(): string[] {
+    return [...this.replicas.keys()];
+  }
+
+  replica(region: string): Replica {
+    const replica = this.replicas.get(region);
+    if (!replica) throw new Error(`unknown region ${region}`);
+    return replica;
+  }
+
+  schedule(at: number, task: Task): void {
+    this.agenda.push(Math.max(at, this.now), task);
+  }
+
+  /** Time of the next scheduled task, if any. */
+  nextTime(): number | undefined {
+    return this.agenda.peekTime();
+  }
+
+  /** Runs the next task; resolves when it (and everything it awaited) is done. */
+  async runNext(): Promise<boolean> {
+    const next = this.agenda.pop();
+    if (!next) return false;
+    this.now = next.time;
+    const pending = next.task();
+    if (pending) await pending;
+    return true;
+  }
+
+  /** Subscribes to a region's stream: every local and replicated change, in per-item order. */
+  onStream(region: string, listener: (record: StreamRecord) => void): void {
+    let listeners = this.streamListeners.get(region);
+    if (!listeners) this.streamListeners.set(region, (listeners = []));
+    listeners.push(listener);
+  }
+
+  // ---- region-local operations: what a regional endpoint does -----------------------------
+
+  write(region: string, op: WriteOp): WriteOutcome {
+    const replica = this.replica(region);
+    const id = writeOpId(op);
+    const current = replica.item(id);
+    if (op.condition && !evaluateCondition(op.condition, current)) {
+      this.recordConditionFailed(region, id, op.condition, current, undefined);
+      return { ok: false, reason: 'condition-failed', current };
+    }
+    const after = applyOp(op, current);
+    this.commit(replica, id, op.kind, current, after, undefined);
+    return { ok: true, item: after ?? undefined };
+  }
+
+  /** TransactWriteItems: all conditions checked, then all writes, atomically in this region only. */
+  transact(region: string, ops: WriteOp[]): TransactOutcome {
+    const replica = this.replica(region);
+    const transaction = `tx${++this.transactions}`;
+    const currents = ops.map((op) => replica.item(writeOpId(op)));
+    const failed = ops.map((op, i) => op.condition !== undefined && !evaluateCondition(op.condition, currents[i]));
+    if (failed.some(Boolean)) {
+      ops.forEach((op, i) => {
+        if (failed[i]) this.recordConditionFailed(region, writeOpId(op), op.condition!, currents[i], transaction);
+      });
+      const reasons: CancellationReason[] = failed.map((f, i) => (f ? { code: 'ConditionalCheckFailed', current: currents[i] } : { code: 'None' }));
+      return { ok: false, reasons };
+    }
+    // Each item is then replicated on its own (aws-semantics §1.6): other regions can see part of it.
+    ops.forEach((op, i) => this.commit(replica, writeOpId(op), op.kind, currents[i], applyOp(op, currents[i]), transaction));
+    return { ok: true };
+  }
+
+  private recordConditionFailed(region: string, itemId: string, condition: Condition, current: Item | undefined, transaction: string | undefined): void {
+    this.trace.emit({
+      kind: 'condition-failed',
+      t: this.now,
+      region,
+      itemId,
+      condition: describeCondition(condition),
+      current: current ?? null,
+      ...(this.cause !== undefined ? { cause: this.cause } : {}),
+      ...(transaction ? { transaction } : {}),
+    });
+  }
+
+  private commit(replica: Replica, id: string, op: WriteOp['kind'], before: Item | undefined, after: Item | null, transaction: string | undefined): void {
+    if (before === undefined && after === null) return; // deleting nothing changes nothing and streams nothing
+    const previous = replica.version(id);
+    let ts = this.now;
+    // A region's own writes to an item always supersede what it holds; keep its timestamps strictly
+    // increasing per item so last-writer-wins elsewhere agrees with what this region did.
+    if (previous && !beats({ ts, region: replica.region }, previous.stamp, this.tieBreak)) ts = previous.stamp.ts + 1;
+    const clock = previous ? previous.clock.slice() : new Array<number>(this.replicas.size).fill(0);
+    clock[replica.index]!++;
+    const version: StoredVersion = { item: after, stamp: { ts, region: replica.region }, clock };
+    replica.store(id, version);
+    this.trace.emit({
+      kind: 'local-write',
+      t: this.now,
+      region: replica.region,
+      itemId: id,
+      op,
+      before: before ?? null,
+      after,
+      version: version.stamp,
+      ...(this.cause !== undefined ? { cause: this.cause } : {}),
+      ...(transaction ? { transaction } : {}),
+    });
+    this.publish(replica.region, id, before, after ?? undefined);
+    for (const link of this.outbound.get(replica.region)!) this.replicate(link, id, version);
+  }
+
+  private replicate(link: ReplicationLink, id: string, version: StoredVersion): void {
+    const { delivery, coalesced } = link.send(this.now, id, version);
+    if (coalesced) {
+      this.trace.emit({ kind: 'replication-coalesced', t: this.now, from: link.from, to: link.to, itemId: id, dropped: coalesced.stamp, by: version.stamp });
+      return;
+    }
+    this.trace.emit({ kind: 'replication-sent', t: this.now, from: link.from, to: link.to, itemId: id, version: version.stamp, arrivesAt: delivery.arrival });
+    this.agenda.push(delivery.arrival, () => this.deliver(link, delivery));
+  }
+
+  /** A replicated write arrives: kept only if newer than the receiver's item (aws-semantics §1.3). */
+  private deliver(link: ReplicationLink, delivery: Delivery): void {
+    link.delivered(delivery);
+    const receiver = this.replica(link.to);
+    const incoming = delivery.version;
+    const current = receiver.version(delivery.itemId);
+    const conflict = current !== undefined && concurrent(current.clock, incoming.clock);
+    if (current && !beats(incoming.stamp, current.stamp, this.tieBreak)) {
+      this.trace.emit({
+        kind: 'replication-discarded',
+        t: this.now,
+        from: link.from,
+        to: link.to,
+        itemId: delivery.itemId,
+        incoming: incoming.item,
+        kept: current.item,
+        incomingVersion: incoming.stamp,
+        keptVersion: current.stamp,
+        reason: incoming.stamp.ts === current.stamp.ts ? 'tie-lost' : 'older',
+        conflict,
+      });
+      return;
+    }
+    receiver.store(delivery.itemId, incoming);
+    this.trace.emit({
+      kind: 'replication-applied',
+      t: this.now,
+      from: link.from,
+      to: link.to,
+      itemId: delivery.itemId,
+      before: current?.item ?? null,
+      after: incoming.item,
+      version: incoming.stamp,
+      ...(current ? { replacedVersion: current.stamp } : {}),
+      conflict,
+    });
+    this.publish(link.to, delivery.itemId, current?.item ?? undefined, incoming.item ?? undefined);
+  }
+
+  private publish(region: string, itemId: string, oldImage: Item | undefined, newImage: Item | undefined): void {
+    const listeners = this.streamListeners.get(region);
+    if (!listeners) return;
+    const record: StreamRecord = { region, itemId, oldImage, newImage };
+    for (const listener of listeners) listener(record);
+  }
+}
+
+/** The item after a write; null for a delete. Never mutates `current`. */
+function applyOp(op: WriteOp, current: Item | undefined): Item | null {
+  switch (op.kind) {
+    case 'put':
+      return { ...op.item };
+    case 'delete':
+      return null;
+    case 'update': {
+      const next: Item = current ? { ...current } : { Id: op.id };
+      if (op.set) Object.assign(next, op.set);
+      if (op.add) {
+        for (const [attribute, n] of Object.entries(op.add)) {
+          const v = next[attribute];
+          next[attribute] = (typeof v === 'number' ? v : 0) + n;
+        }
+      }
+      return next;
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import type { Item } from '../app/item.js';
+import type { TraceEvent } from './events.js';
+
+/**
+ * Everything one run produced: the single input every renderer and check reads. JSON output is
+ * this object as is (`geosim run --format json`), so its shape is a documented contract.
+ */
+export interface RunReport {
+  scenario: { name: string; file: string; description?: string };
+  seed: number;
+  mode: 'mrec';
+  strategy: string;
+  idempotency: string;
+  regions: string[];
+  /** Human summary of the replication lag per link, e.g. "us-east-1→eu-west-1 uniform 300..900ms". */
+  lag: string[];
+  backend: string;
+  trace: TraceEvent[];
+  /** Items per region at the end of the run, keys sorted, the service's hidden attributes left out. */
+  final: Record<string, Record<string, Item>>;
+  counts: RunCounts;
+  assertions: AssertionResult[];
+  /** Virtual ms at which the run ended (replication drained). */
+  endedAt: number;
+}
+
+export interface RunCounts {
+  events: number;
+  applied: number;
+  duplicates: number;
+  superseded: number;
+  failed: number;
+  conflicts: number;
+  discardedWrites: number;
+  conditionFailures: number;
+  repairs: number;
+  replicatedWrites: number;
+  /** Data writes the processor applied, per idempotency key, summed over regions. */
+  effects: Record<string, number>;
+}
+
+export interface AssertionResult {
+  /** What was checked, e.g. "converged", "eu-west-1 ORDER#1.Data.status", "duplicates". */
+  name: string;
+  passed: boolean;
+  expected: unknown;
+  actual: unknown;
+  /** Virtual ms of a timed check; absent for end-of-run checks. */
+  at?: number;
+  /** What differs, when it does not fit in `actual` alone. */
+  detail?: string;
+}
