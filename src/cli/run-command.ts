@@ -18,6 +18,7 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   const files = await collectScenarioFiles(paths, cwd);
   const format = flags.format ?? (io.stdout.isTTY && !io.env.NO_COLOR ? 'pretty' : 'text');
   let exit: number = ExitCode.ok;
+  let invalid = 0;
   const reports: RunReport[] = [];
   for (const file of files) {
     const loaded = await loadScenarioFile(resolvePath(cwd, file)).catch((error: NodeJS.ErrnoException) => {
@@ -26,6 +27,7 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
     if (!loaded.ok) {
       io.stderr.write('io' in loaded ? `${loaded.io}\n` : formatProblems(loaded.problems.map((p) => ({ ...p, file }))));
       exit = Math.max(exit, ExitCode.badInput);
+      invalid++;
       continue;
     }
     const report = await runScenario({ ...loaded.scenario, file }, flags.seed !== undefined ? { seed: flags.seed } : {});
@@ -35,6 +37,7 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   const failed = reports.filter((r) => r.assertions.some((a) => !a.passed)).length;
   const passed = reports.length - failed;
   if (failed > 0) exit = Math.max(exit, ExitCode.assertionFailed);
+  if (invalid > 0) io.stderr.write(`${invalid} scenario file${invalid === 1 ? '' : 's'} not run: fix the errors above\n`);
   if (format === 'json') {
     io.stdout.write(renderJson(reports, { passed, failed }));
     io.stderr.write(`${passed} passed, ${failed} failed\n`);

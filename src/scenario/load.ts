@@ -36,9 +36,11 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   const locate = locator(text, file, lineCounter, doc);
 
   if (doc.errors.length > 0) {
+    // yaml reports one broken construct at both of its ends; once per message is enough.
+    const errors = doc.errors.filter((e, i) => doc.errors.findIndex((f) => f.message === e.message) === i);
     return {
       ok: false,
-      problems: doc.errors.map((e) =>
+      problems: errors.map((e) =>
         locate.offset(e.pos[0], Math.max(1, e.pos[1] - e.pos[0]), 'yaml-syntax', firstLine(e.message), hintForYamlError(e.code)),
       ),
     };
@@ -129,6 +131,21 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
       return [{ path, code: 'wrong-type', message: `${where}: expected ${issue.expected}, found ${describeValue(found)}` }];
     }
     case 'invalid_union': {
+      // A mapping whose key no alternative knows (e.g. `notexists:` in a condition): name that key.
+      const alternatives = UNION_KEYS.find((u) => u.applies(path));
+      const value = valueAt(data, path);
+      if (alternatives && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+        const unknown = Object.keys(value).filter((k) => !alternatives.keys.includes(k));
+        if (unknown.length > 0) {
+          return unknown.map((key) => ({
+            path: [...path, key],
+            atKey: true,
+            code: 'unknown-key',
+            message: `unknown key "${key}" in ${where}`,
+            hint: `expected one of ${alternatives.keys.join(', ')}${suggest(key, alternatives.keys)}`,
+          }));
+        }
+      }
       // Prefer the branch that got furthest into the value (e.g. the right discriminator but a bad field).
       const deeper = issue.errors
         .filter((branch) => branch.length > 0 && branch.every((i) => i.path.length > 0))
@@ -169,6 +186,12 @@ function unionHint(path: DocPath): string | undefined {
   if (last === 'at' || last === 'skew' || last === 'consumerDelay') return 'a duration is a number of ms or a string like "250ms", "1.5s", "2m"';
   return undefined;
 }
+
+/** Unions of single-key mappings, whose alternatives are told apart by their key. */
+const UNION_KEYS: Array<{ applies: (path: DocPath) => boolean; keys: string[] }> = [
+  { applies: (path) => path.includes('condition') || path.includes('and') || path.includes('or'), keys: ['notExists', 'exists', 'equals', 'lessThan', 'and', 'or'] },
+  { applies: (path) => path.includes('ops'), keys: ['put', 'update', 'delete'] },
+];
 
 const KNOWN_KEYS: Record<string, string[]> = {
   '': ['name', 'description', 'seed', 'mode', 'regions', 'replication', 'clocks', 'application', 'steps', 'expect'],

@@ -1,0 +1,160 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { loadScenarioText } from '../../src/scenario/load.js';
+import { formatProblems, type ScenarioProblem } from '../../src/scenario/problems.js';
+
+function problems(yaml: string): ScenarioProblem[] {
+  const result = loadScenarioText(yaml, 'bad.yaml');
+  if (result.ok) throw new Error('expected the scenario to be rejected');
+  return result.problems;
+}
+
+const VALID = `regions: [us-east-1, eu-west-1]
+steps:
+  - at: 0
+    event: { id: e1, region: us-east-1, item: "O#1", data: { s: a } }
+`;
+
+describe('loadScenarioText', () => {
+  it('accepts a minimal scenario and applies the documented defaults', () => {
+    const result = loadScenarioText(VALID, 'scenarios/minimal.yaml');
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const s = result.scenario;
+    expect(s.name).toBe('minimal');
+    expect(s.seed).toBe(1);
+    expect(s.application).toEqual({ strategy: 'client-lww', idempotency: 'local', idempotencyTtlSeconds: 86400, maxRetries: 3, consumerDelay: 100 });
+    expect(s.replication.links).toHaveLength(2);
+    expect(s.replication.links[0]!.lag).toEqual({ distribution: 'uniform', min: 500, max: 1500 });
+    expect(s.steps[0]).toMatchObject({ kind: 'event', event: { key: 'e1', type: 'ResourceAttributeValueChangeEvent' } });
+  });
+
+  it('parses durations with units and sorts steps by time, stably', () => {
+    const result = loadScenarioText(
+      `regions: [us-east-1, eu-west-1]
+steps:
+  - { at: 1.5s, read: { region: us-east-1, item: b } }
+  - { at: 250ms, read: { region: us-east-1, item: a } }
+  - { at: 1500, read: { region: us-east-1, item: c } }
+  - { at: 1m, read: { region: us-east-1, item: d } }
+`,
+      'x.yaml',
+    );
+    expect(result.ok && result.scenario.steps.map((s) => [s.at, s.kind === 'read' && s.item])).toEqual([
+      [250, 'a'],
+      [1500, 'b'],
+      [1500, 'c'],
+      [60000, 'd'],
+    ]);
+  });
+
+  it('malformed YAML: a yaml-syntax error at the line and column of the break', () => {
+    const [p] = problems('regions: [us-east-1, eu-west-1\nsteps: [\n');
+    expect(p).toMatchObject({ code: 'yaml-syntax', line: 2, col: 1 });
+  });
+
+  it('unknown key: names the key, its place, the valid keys and the near miss, with a caret under it', () => {
+    const [p] = problems(VALID.replace('steps:', 'replication:\n  lagg: { distribution: fixed, ms: 100 }\nsteps:'));
+    expect(p).toMatchObject({ code: 'unknown-key', line: 3, col: 3, length: 4, message: 'unknown key "lagg" in replication' });
+    expect(p!.hint).toContain('did you mean "lag"?');
+    expect(formatProblems([p!])).toBe(
+      'bad.yaml:3:3 error[unknown-key] unknown key "lagg" in replication\n' +
+        '  hint: expected one of lag, links, coalesce, tieBreak (did you mean "lag"?)\n' +
+        '   3 |   lagg: { distribution: fixed, ms: 100 }\n' +
+        '     |   ^^^^\n',
+    );
+  });
+
+  it('wrong type: says what was expected and what was found, at the value', () => {
+    const [p] = problems(VALID.replace('at: 0', 'at: soon'));
+    expect(p).toMatchObject({ line: 3, col: 9, length: 4 });
+    expect(p!.message).toContain('found the string "soon"');
+    const [q] = problems(VALID.replace('[us-east-1, eu-west-1]', 'us-east-1'));
+    expect(q).toMatchObject({ code: 'wrong-type', line: 1, col: 10 });
+    expect(q!.message).toBe('regions: expected array, found the string "us-east-1"');
+  });
+
+  it('missing key: names it and points at the mapping that lacks it', () => {
+    const [p] = problems('steps:\n  - at: 0\n    read: { region: us-east-1, item: X }\n');
+    expect(p).toMatchObject({ code: 'missing-key', line: 1, col: 1, message: 'missing required key "regions"' });
+  });
+
+  it('empty file: one clear problem', () => {
+    expect(problems('')).toEqual([expect.objectContaining({ code: 'empty-file', line: 1, col: 1 })]);
+    expect(problems('# only a comment\n')[0]!.code).toBe('empty-file');
+  });
+
+  it('returns every problem in the file, in line order', () => {
+    const found = problems(`regions: [us-east-1, eu-west-1]
+replication:
+  lag: { distribution: gaussian, mean: 3 }
+application: { strategy: lww }
+steps:
+  - at: 0
+    put: { region: us-east-1, item: { Id: X }, condition: { notexists: Id } }
+`);
+    expect(found.map((p) => [p.line, p.code])).toEqual([
+      [3, 'wrong-value'],
+      [4, 'wrong-value'],
+      [7, 'unknown-key'],
+    ]);
+    expect(found[1]!.hint).toBe('expected one of "service-lww", "client-lww", "version"');
+    expect(found[2]!.hint).toContain('did you mean "notExists"?');
+  });
+
+  it('references: unknown regions, retries of unknown events, mixed steps, duplicate ids', () => {
+    const found = problems(`regions: [us-east-1, eu-west-1]
+steps:
+  - at: 0
+    event: { id: e1, region: us-east-2, item: X, data: {} }
+  - at: 5
+    event: { id: e1, region: us-east-1, item: X, data: {} }
+  - at: 10
+    retry: { of: e9, region: eu-west-1 }
+  - at: 20
+    read: { region: us-east-1, item: X }
+    delete: { region: us-east-1, id: X }
+`);
+    expect(found.map((p) => [p.line, p.code])).toEqual([
+      [4, 'unknown-region'],
+      [6, 'duplicate-event'],
+      [8, 'unknown-event'],
+      [9, 'mixed-step'],
+    ]);
+    expect(found[0]!.hint).toBe('declared regions: us-east-1, eu-west-1');
+  });
+
+  it('hostile and odd inputs from the corpus are rejected with located problems, never a throw', () => {
+    const dir = 'test/corpus';
+    for (const name of readdirSync(dir)) {
+      const text = readFileSync(`${dir}/${name}`, 'utf8');
+      const result = loadScenarioText(text, name);
+      if (name.endsWith('-valid.yaml')) {
+        expect(result.ok, name).toBe(true);
+        continue;
+      }
+      expect(result.ok, name).toBe(false);
+      if (!result.ok) for (const p of result.problems) expect(p.line, name).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('never throws and always locates its problems, whatever the text (property)', () => {
+    const yamlish = fc.stringMatching(/^[a-z:{}[\]\-, \n"'#&*!|>0-9.]{0,80}$/);
+    fc.assert(
+      fc.property(fc.oneof(yamlish, fc.string(), fc.constantFrom(VALID, VALID.replace('at: 0', 'at: [')), fc.constantFrom(VALID).map((v) => v.slice(0, 40))), (text) => {
+        const result = loadScenarioText(text, 'p.yaml');
+        if (!result.ok) {
+          expect(result.problems.length).toBeGreaterThan(0);
+          const lines = text.split(/\r?\n/).length;
+          for (const p of result.problems) {
+            expect(p.line).toBeGreaterThanOrEqual(1);
+            expect(p.line).toBeLessThanOrEqual(lines);
+            expect(p.col).toBeGreaterThanOrEqual(1);
+          }
+        }
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+});
