@@ -33,6 +33,10 @@ ${Array.from({ length: 10 }, (_, i) => `  - { at: ${i * 100}, put: { region: us-
 
   // Pinned output (like fast-check's NoRegression): a change to the model or the text view shows
   // up here as a diff to review, and the file is updated on purpose with `vitest -u`.
+  it('pins the JSON output of clock-skew.yaml at seed 1 (the model contract)', async () => {
+    await expect(await jsonOf('clock-skew.yaml', 1)).toMatchFileSnapshot('__snapshots__/clock-skew.seed1.json');
+  });
+
   it('pins the text timeline of concurrent.yaml at seed 1', async () => {
     const report = await runScenario(await scenarioFromFile('scenarios/concurrent.yaml'), { seed: 1 });
     await expect(renderText(report)).toMatchFileSnapshot('__snapshots__/concurrent.seed1.txt');

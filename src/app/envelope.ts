@@ -15,7 +15,7 @@ export interface EnvelopeFields {
 
 /** Wraps an event's payload in the TMF688 envelope (aws-semantics §8), times from the client's clock. */
 export function buildEnvelope(f: EnvelopeFields, clientTime: number): Tmf688Envelope {
-  const iso = new Date(clientTime).toISOString();
+  const iso = new Date(clientTime).toISOString(); // eventTime and timeOcurred: one clock reading
   return {
     eventId: f.id,
     eventTime: iso,

@@ -1,8 +1,10 @@
 import { countTrace } from '../check/counts.js';
 import { checkExpectation } from '../check/expectations.js';
+import { checkInvariants } from '../check/invariants.js';
 import type { Scenario } from '../scenario/model.js';
 import { TraceRecorder } from '../trace/recorder.js';
 import type { RunReport } from '../trace/report.js';
+import { drive } from './drive.js';
 import { describeLag } from './lag.js';
 import { Simulation } from './simulation.js';
 
@@ -20,13 +22,19 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const recorder = new TraceRecorder();
   const sim = new Simulation(scenario, seed, recorder, recorder.events);
   const world = sim.world;
-  for (const step of scenario.steps) world.schedule(step.at, () => sim.perform(step));
-  while (await world.runNext()) {
-    /* the agenda drives everything */
-  }
+  await drive(sim, scenario.steps);
   const final = sim.snapshot();
   const counts = countTrace(recorder.events);
   const endAssertions = scenario.expect ? checkExpectation(scenario.expect, { items: final, counts }) : [];
+  // The model's own invariants (conservation, convergence), on every run (issue 7).
+  endAssertions.push(
+    ...checkInvariants({
+      trace: recorder.events,
+      final,
+      ...(scenario.expectLost ? { expectLost: scenario.expectLost } : {}),
+      ...(scenario.expect?.converged !== undefined ? { expectConverged: scenario.expect.converged } : {}),
+    }),
+  );
   return {
     scenario: { name: scenario.name, file: scenario.file, ...(scenario.description ? { description: scenario.description } : {}) },
     seed,

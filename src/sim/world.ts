@@ -2,6 +2,7 @@ import { describeCondition, evaluateCondition, type Condition } from '../app/con
 import type { Item } from '../app/item.js';
 import { writeOpId, type CancellationReason, type TransactOutcome, type WriteOp, type WriteOutcome } from '../app/table-port.js';
 import type { Scenario, TieBreak } from '../scenario/model.js';
+import type { LocalWriteTrace, ReplicationAppliedTrace } from '../trace/events.js';
 import type { TraceSink } from '../trace/recorder.js';
 import { EventQueue } from './event-queue.js';
 import { Replica } from './replica.js';
@@ -35,6 +36,13 @@ export class World {
   private readonly streamListeners = new Map<string, Array<(record: StreamRecord) => void>>();
   private readonly tieBreak: TieBreak;
   private transactions = 0;
+  /** Active replication pauses per directed link `from>to` (faults may overlap), and what they hold. */
+  private readonly linkPauses = new Map<string, number>();
+  private readonly held = new Map<string, Array<{ link: ReplicationLink; delivery: Delivery }>>();
+  private readonly releasing: Array<{ link: ReplicationLink; delivery: Delivery }> = [];
+  /** Active outages per region, and the work (stream consumers, Lambda) waiting for it to return. */
+  private readonly outages = new Map<string, number>();
+  private readonly waitingForRegion = new Map<string, Task[]>();
 
   constructor(
     scenario: Pick<Scenario, 'regions' | 'replication'>,
@@ -53,6 +61,79 @@ export class World {
 
   get regions(): string[] {
     return [...this.replicas.keys()];
+  }
+
+  /** The world's seeded RNG: faults drawing chances must use it (never Math.random) to stay repeatable. */
+  get random(): Rng {
+    return this.rng;
+  }
+
+  // ---- faults (issue 7): paused links and regions that are down -------------------------
+
+  /**
+   * Stops replication on one directed link until `resumeLink` (aws-semantics §3: FIS denies the
+   * replication role on the table and its stream). Writes keep being accepted; what reaches the
+   * link meanwhile is held.
+   */
+  pauseLink(from: string, to: string): void {
+    const key = `${from}>${to}`;
+    this.linkPauses.set(key, (this.linkPauses.get(key) ?? 0) + 1);
+  }
+
+  /**
+   * Ends one pause of a link. When no pause is left, the writes it held wait in `releasing` for
+   * `releaseHeld` (so the caller can trace the recovery first). Returns how many that adds.
+   */
+  resumeLink(from: string, to: string): number {
+    const key = `${from}>${to}`;
+    const left = (this.linkPauses.get(key) ?? 0) - 1;
+    if (left > 0) {
+      this.linkPauses.set(key, left);
+      return 0;
+    }
+    this.linkPauses.delete(key);
+    const held = this.held.get(key) ?? [];
+    this.held.delete(key);
+    this.releasing.push(...held);
+    return held.length;
+  }
+
+  /**
+   * Delivers the writes resumed links held, at once and in the order they reached each link, so
+   * per-item order holds (§1.2) and replication "resumes from the point it was paused" (§3).
+   */
+  releaseHeld(): void {
+    const released = this.releasing.splice(0);
+    for (const { link, delivery } of released) this.deliver(link, delivery);
+  }
+
+  isLinkPaused(from: string, to: string): boolean {
+    return this.linkPauses.has(`${from}>${to}`);
+  }
+
+  /** Marks a region down (an outage) or up again; work queued by `whenUp` runs on recovery. */
+  setRegionDown(region: string, down: boolean): void {
+    const left = (this.outages.get(region) ?? 0) + (down ? 1 : -1);
+    if (left > 0) {
+      this.outages.set(region, left);
+      return;
+    }
+    this.outages.delete(region);
+    const waiting = this.waitingForRegion.get(region) ?? [];
+    this.waitingForRegion.delete(region);
+    for (const task of waiting) this.schedule(this.now, task);
+  }
+
+  isRegionDown(region: string): boolean {
+    return this.outages.has(region);
+  }
+
+  /** Runs `task` now if the region is up, else when its outage ends (its consumers and Lambdas are down too). */
+  whenUp(region: string, task: Task): void | Promise<void> {
+    if (!this.isRegionDown(region)) return task();
+    let waiting = this.waitingForRegion.get(region);
+    if (!waiting) this.waitingForRegion.set(region, (waiting = []));
+    waiting.push(task);
   }
 
   replica(region: string): Replica {
@@ -144,18 +225,10 @@ export class World {
     clock[replica.index]!++;
     const version: StoredVersion = { item: after, stamp: { ts, region: replica.region }, clock };
     replica.store(id, version);
-    this.trace.emit({
-      kind: 'local-write',
-      t: this.now,
-      region: replica.region,
-      itemId: id,
-      op,
-      before: before ?? null,
-      after,
-      version: version.stamp,
-      ...(this.cause !== undefined ? { cause: this.cause } : {}),
-      ...(transaction ? { transaction } : {}),
-    });
+    const event: LocalWriteTrace = { seq: 0, kind: 'local-write', t: this.now, region: replica.region, itemId: id, op, before: before ?? null, after, version: version.stamp };
+    if (this.cause !== undefined) event.cause = this.cause;
+    if (transaction) event.transaction = transaction;
+    this.trace.emit(event);
     this.publish(replica.region, id, before, after ?? undefined);
     for (const link of this.outbound.get(replica.region)!) this.replicate(link, id, version);
   }
@@ -172,6 +245,14 @@ export class World {
 
   /** A replicated write arrives: kept only if newer than the receiver's item (aws-semantics §1.3). */
   private deliver(link: ReplicationLink, delivery: Delivery): void {
+    if (this.isLinkPaused(link.from, link.to)) {
+      const key = `${link.from}>${link.to}`;
+      let held = this.held.get(key);
+      if (!held) this.held.set(key, (held = []));
+      held.push({ link, delivery });
+      this.trace.emit({ kind: 'replication-held', t: this.now, from: link.from, to: link.to, itemId: delivery.itemId, version: delivery.version.stamp });
+      return;
+    }
     link.delivered(delivery);
     const receiver = this.replica(link.to);
     const incoming = delivery.version;
@@ -194,18 +275,9 @@ export class World {
       return;
     }
     receiver.store(delivery.itemId, incoming);
-    this.trace.emit({
-      kind: 'replication-applied',
-      t: this.now,
-      from: link.from,
-      to: link.to,
-      itemId: delivery.itemId,
-      before: current?.item ?? null,
-      after: incoming.item,
-      version: incoming.stamp,
-      ...(current ? { replacedVersion: current.stamp } : {}),
-      conflict,
-    });
+    const event: ReplicationAppliedTrace = { seq: 0, kind: 'replication-applied', t: this.now, from: link.from, to: link.to, itemId: delivery.itemId, before: current?.item ?? null, after: incoming.item, version: incoming.stamp, conflict };
+    if (current) event.replacedVersion = current.stamp;
+    this.trace.emit(event);
     this.publish(link.to, delivery.itemId, current?.item ?? undefined, incoming.item ?? undefined);
   }
 
