@@ -50,7 +50,8 @@ export class EventProcessor {
     }
     const withRecord = idempotency.mode === 'local';
     for (let attempt = 1; ; attempt++) {
-      const dataWrite = await this.dataWrite(event);
+      const pending = this.dataCondition(event);
+      const dataWrite = this.dataWrite(event, pending instanceof Promise ? await pending : pending);
       if (withRecord) {
         const result = await this.options.table.transactWrite([this.idempotencyPut(event), dataWrite]);
         if (result.ok) return { outcome: 'applied', attempts: attempt };
@@ -97,7 +98,7 @@ export class EventProcessor {
   }
 
   /** The data item write: the event's data becomes the item's Data, stamped with region and client time. */
-  private async dataWrite(event: AppEvent): Promise<WriteOp> {
+  private dataWrite(event: AppEvent, condition: Condition | undefined): WriteOp {
     const region = this.options.table.region;
     const set = {
       Data: event.data,
@@ -105,12 +106,11 @@ export class EventProcessor {
       Timestamp: event.clientTime,
       IdempotencyKey: event.idempotencyKey,
     };
-    const op: WriteOp = { kind: 'update', id: event.itemId, set, add: { Version: 1 } };
-    const condition = await this.dataCondition(event);
-    return condition ? { ...op, condition } : op;
+    return condition ? { kind: 'update', id: event.itemId, set, add: { Version: 1 }, condition } : { kind: 'update', id: event.itemId, set, add: { Version: 1 } };
   }
 
-  private async dataCondition(event: AppEvent): Promise<Condition | undefined> {
+  /** Only the version strategy needs to read first; the others decide without a round trip. */
+  private dataCondition(event: AppEvent): Condition | undefined | Promise<Condition> {
     switch (this.options.strategy) {
       case 'service-lww':
         return undefined;
@@ -121,12 +121,15 @@ export class EventProcessor {
           lessThan('Timestamp', event.clientTime),
           and(equals('Timestamp', event.clientTime), lessThan('LastUpdatedRegion', this.options.table.region)),
         );
-      case 'version': {
-        // Optimistic locking against the local replica only (aws-semantics §1.5).
-        const current = await this.options.table.get(event.itemId, { consistent: true });
-        return typeof current?.Version === 'number' ? equals('Version', current.Version) : notExists('Id');
-      }
+      case 'version':
+        return this.versionCondition(event);
     }
+  }
+
+  /** Optimistic locking against the local replica only (aws-semantics §1.5). */
+  private async versionCondition(event: AppEvent): Promise<Condition> {
+    const current = await this.options.table.get(event.itemId, { consistent: true });
+    return typeof current?.Version === 'number' ? equals('Version', current.Version) : notExists('Id');
   }
 }
 
