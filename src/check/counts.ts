@@ -15,6 +15,17 @@ export function countTrace(trace: readonly TraceEvent[]): RunCounts {
     conditionFailures: 0,
     repairs: 0,
     replicatedWrites: 0,
+    rejected: 0,
+    failovers: 0,
+    heldWrites: 0,
+    lambdaFailures: 0,
+    lambdaRetries: 0,
+    deadLettered: 0,
+    redriven: 0,
+    lost: 0,
+    executions: 0,
+    executionsDeduplicated: 0,
+    executionsRejected: 0,
     effects: {},
   };
   // A conflict is one pair of concurrent versions of an item, however many replicas see them meet.
@@ -50,6 +61,42 @@ export function countTrace(trace: readonly TraceEvent[]): RunCounts {
       case 'conflict-repaired':
         counts.repairs++;
         break;
+      case 'request-rejected':
+        counts.rejected!++;
+        if (e.failoverTo) counts.failovers!++;
+        break;
+      case 'replication-held':
+        counts.heldWrites!++;
+        break;
+      case 'lambda-attempt-failed':
+        counts.lambdaFailures!++;
+        break;
+      case 'lambda-retry-scheduled':
+        counts.lambdaRetries!++;
+        break;
+      case 'dead-lettered':
+        counts.deadLettered!++;
+        break;
+      case 'redriven':
+        counts.redriven!++;
+        break;
+      case 'event-lost':
+        counts.lost!++;
+        break;
+      case 'execution-started':
+        counts.executions!++;
+        break;
+      case 'execution-deduplicated':
+        counts.executionsDeduplicated!++;
+        break;
+      case 'execution-rejected':
+        counts.executionsRejected!++;
+        break;
+      case 'fault-started':
+      case 'fault-ended':
+      case 'state-entered':
+      case 'execution-closed':
+      case 'clock-skew-changed':
       case 'local-write':
       case 'replication-sent':
       case 'replication-coalesced':

@@ -194,10 +194,19 @@ const UNION_KEYS: Array<{ applies: (path: DocPath) => boolean; keys: string[] }>
 ];
 
 const KNOWN_KEYS: Record<string, string[]> = {
-  '': ['name', 'description', 'seed', 'mode', 'regions', 'replication', 'clocks', 'application', 'steps', 'expect'],
+  '': ['name', 'description', 'seed', 'mode', 'regions', 'replication', 'clocks', 'application', 'steps', 'faults', 'lambda', 'stepFunctions', 'failover', 'expect'],
   replication: ['lag', 'links', 'coalesce', 'tieBreak'],
   application: ['strategy', 'idempotency', 'idempotencyTtlSeconds', 'maxRetries', 'consumerDelay'],
-  step: ['at', 'event', 'retry', 'read', 'put', 'update', 'delete', 'transact', 'check'],
+  step: ['at', 'event', 'retry', 'read', 'put', 'update', 'delete', 'transact', 'check', 'redrive'],
+  fault: ['at', 'duration', 'until', 'pauseReplication', 'outage', 'lambdaFailure', 'clockSkew'],
+  pauseReplication: ['region', 'from', 'to', 'continuesFor'],
+  outage: ['region'],
+  lambdaFailure: ['region', 'event', 'attempts', 'probability', 'error', 'message'],
+  clockSkew: ['region', 'skew'],
+  lambda: ['invocation', 'maximumRetryAttempts', 'deadLetterQueue', 'timeout', 'batchSize', 'bisectBatchOnFunctionError', 'retryDelay', 'maximumRecordAge'],
+  stepFunctions: ['type', 'stateDuration', 'retry'],
+  failover: ['after', 'regions'],
+  redrive: ['region', 'events'],
   event: ['id', 'region', 'key', 'item', 'data', 'type', 'domain', 'priority', 'correlationId'],
   retry: ['of', 'region'],
   read: ['region', 'item', 'consistency', 'expect'],
@@ -205,9 +214,9 @@ const KNOWN_KEYS: Record<string, string[]> = {
   update: ['region', 'id', 'set', 'add', 'condition'],
   delete: ['region', 'id', 'condition'],
   transact: ['region', 'ops'],
-  expect: ['converged', 'items', 'regions', 'counts', 'effects'],
+  expect: ['converged', 'items', 'regions', 'counts', 'effects', 'lost'],
   check: ['name', 'converged', 'items', 'regions', 'counts', 'effects'],
-  counts: ['events', 'applied', 'duplicates', 'superseded', 'failed', 'conflicts', 'discardedWrites', 'conditionFailures', 'repairs', 'replicatedWrites'],
+  counts: ['events', 'applied', 'duplicates', 'superseded', 'failed', 'conflicts', 'discardedWrites', 'conditionFailures', 'repairs', 'replicatedWrites', 'rejected', 'failovers', 'heldWrites', 'lambdaFailures', 'lambdaRetries', 'deadLettered', 'redriven', 'lost', 'executions', 'executionsDeduplicated', 'executionsRejected'],
   links: ['from', 'to', 'lag'],
 };
 
@@ -218,8 +227,11 @@ function allowedKeysAt(path: DocPath): string[] | undefined {
     const parent = path[path.length - 2];
     if (parent === 'steps') return KNOWN_KEYS['step'];
     if (parent === 'links') return KNOWN_KEYS['links'];
+    if (parent === 'faults') return KNOWN_KEYS['fault'];
     return undefined;
   }
+  // `retry` names both a step kind and the workflow's Retry block.
+  if (last === 'retry' && path[path.length - 2] === 'stepFunctions') return ['interval', 'maxAttempts', 'backoffRate'];
   return KNOWN_KEYS[String(last)];
 }
 

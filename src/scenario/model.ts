@@ -26,6 +26,49 @@ export interface Scenario {
   application: ApplicationSpec;
   steps: Step[];
   expect?: Expectation;
+  /** Faults in start-time order (issue 7); absent or empty: nothing breaks. */
+  faults?: FaultSpec[];
+  /** How events reach the processor; absent: `direct` (the client calls it and sees the result). */
+  lambda?: LambdaSpec;
+  /** Present: clients start a Step Functions workflow per event instead of invoking the processor. */
+  stepFunctions?: StepFunctionsSpec;
+  /** Present: clients retry a rejected request in another region. */
+  failover?: FailoverSpec;
+  /** Event ids the conservation invariant may find lost. */
+  expectLost?: string[];
+}
+
+/** A fault and its window: from `at` until `until` (absent: to the end of the run). */
+export type FaultSpec = { index: number; at: number; until?: number } & (
+  | { kind: 'pause-replication'; region?: string; from?: string; to?: string; continuesFor: number }
+  | { kind: 'outage'; region: string }
+  | { kind: 'lambda-failure'; region?: string; event?: string; attempts?: number[]; probability: number; error: 'throw' | 'timeout'; message: string }
+  | { kind: 'clock-skew'; region: string; skew: number }
+);
+
+export type FaultKind = FaultSpec['kind'];
+
+export interface LambdaSpec {
+  invocation: 'direct' | 'async' | 'stream';
+  /** Retries after the first attempt; -1: until the record expires (streams). */
+  maximumRetryAttempts: number;
+  deadLetterQueue: boolean;
+  timeout: number;
+  batchSize: number;
+  bisectBatchOnFunctionError: boolean;
+  retryDelay: number;
+  maximumRecordAge: number;
+}
+
+export interface StepFunctionsSpec {
+  type: 'standard' | 'express';
+  stateDuration: number;
+  retry: { interval: number; maxAttempts: number; backoffRate: number };
+}
+
+export interface FailoverSpec {
+  after: number;
+  regions?: string[];
 }
 
 export type TieBreak = 'higher-region' | 'lower-region';
@@ -71,6 +114,7 @@ export type Step = { at: number; index: number } & (
   | { kind: 'write'; region: string; op: WriteOp }
   | { kind: 'transact'; region: string; ops: WriteOp[] }
   | { kind: 'check'; name: string; expect: Expectation }
+  | { kind: 'redrive'; region?: string; events?: string[] }
 );
 
 export type StepKind = Step['kind'];

@@ -102,6 +102,18 @@ const countNames = [
   'conditionFailures',
   'repairs',
   'replicatedWrites',
+  // Faults and failure paths (issue 7).
+  'rejected',
+  'failovers',
+  'heldWrites',
+  'lambdaFailures',
+  'lambdaRetries',
+  'deadLettered',
+  'redriven',
+  'lost',
+  'executions',
+  'executionsDeduplicated',
+  'executionsRejected',
 ] as const;
 export type CountName = (typeof countNames)[number];
 
@@ -145,6 +157,13 @@ const readStep = z.strictObject({
   expect: itemExpectation.optional().describe('What the read must return.'),
 });
 
+const redriveStep = z
+  .strictObject({
+    region: regionName.optional().describe("Whose dead-letter queue to replay; default every region's."),
+    events: z.array(z.string().min(1)).min(1).optional().describe('Only these event ids; default every dead-lettered event.'),
+  })
+  .describe("geosim's own redrive: replay dead-lettered events through the processor (SQS StartMessageMoveTask cannot move them, aws-semantics §6.3).");
+
 const step = z
   .strictObject({
     at: duration.describe('When the step happens, in virtual time from the start.'),
@@ -159,10 +178,88 @@ const step = z
       .optional()
       .describe('TransactWriteItems in one region: atomic there, replicated item by item.'),
     check: expectation.extend({ name: z.string().optional() }).optional(),
+    redrive: redriveStep.optional(),
   })
-  .describe('One timed step: exactly one of event, retry, read, put, update, delete, transact, check.');
+  .describe('One timed step: exactly one of event, retry, read, put, update, delete, transact, check, redrive.');
 
-export const STEP_KINDS = ['event', 'retry', 'read', 'put', 'update', 'delete', 'transact', 'check'] as const;
+export const STEP_KINDS = ['event', 'retry', 'read', 'put', 'update', 'delete', 'transact', 'check', 'redrive'] as const;
+
+const fault = z
+  .strictObject({
+    at: duration.optional().describe('When the fault starts; default 0.'),
+    duration: duration.optional().describe('How long it lasts (or give `until`).'),
+    until: duration.optional().describe('When it ends (or give `duration`).'),
+    pauseReplication: z
+      .strictObject({
+        region: regionName.optional().describe('Pause replication into and out of this region (FIS global-table-pause-replication).'),
+        from: regionName.optional().describe('Or pause one directed link: from this region...'),
+        to: regionName.optional().describe('...to this one.'),
+        continuesFor: duration.optional().describe('Replication keeps flowing this long after the start (FIS: up to 5 minutes). Default 0.'),
+      })
+      .optional(),
+    outage: z.strictObject({ region: regionName }).optional().describe('The region rejects client requests and stops replicating until the fault ends.'),
+    lambdaFailure: z
+      .strictObject({
+        region: regionName.optional().describe('Only invocations in this region; default every region.'),
+        event: z.string().min(1).optional().describe('Only this event id; default every event.'),
+        attempts: z.array(z.number().int().positive()).min(1).optional().describe('Only these attempt numbers (1 = first); default every attempt.'),
+        probability: z.number().min(0).max(1).optional().describe('Fail a matching attempt with this probability, drawn from the seeded RNG; default 1.'),
+        error: z.enum(['throw', 'timeout']).default('throw').describe('throw: fails before writing; timeout: the write happens, then the invocation times out.'),
+        message: z.string().optional(),
+      })
+      .optional(),
+    clockSkew: z
+      .strictObject({ region: regionName, skew: signedDuration.describe('The new client clock offset, e.g. -2s.') })
+      .optional()
+      .describe("Changes one region's client clock skew at `at` (back to the previous one after `duration`, if given)."),
+  })
+  .describe('One fault: exactly one of pauseReplication, outage, lambdaFailure, clockSkew, with its time window.');
+
+export const FAULT_KINDS = ['pauseReplication', 'outage', 'lambdaFailure', 'clockSkew'] as const;
+
+const lambdaConfig = z
+  .strictObject({
+    invocation: z
+      .enum(['direct', 'async', 'stream'])
+      .default('direct')
+      .describe('direct: the client calls the processor and sees its result (no retries); async: Lambda asynchronous invocation; stream: a DynamoDB Streams event source mapping.'),
+    maximumRetryAttempts: z
+      .number()
+      .int()
+      .min(-1)
+      .max(10_000)
+      .optional()
+      .describe('async: 0..2, default 2; stream: -1 (until the record expires) to 10000, default -1.'),
+    deadLetterQueue: z.boolean().default(true).describe('Send events whose retries are exhausted to the SQS dead-letter queue (on-failure destination for streams).'),
+    timeout: duration.default(3000).describe('Function timeout: what a timed-out attempt costs. Default 3s.'),
+    batchSize: z.number().int().min(1).max(10_000).default(100).describe('stream: records per batch.'),
+    bisectBatchOnFunctionError: z.boolean().default(false).describe('stream: split a failing batch in two and retry each half.'),
+    retryDelay: duration.default(1000).describe('stream: wait before retrying a failed batch (undocumented by AWS; geosim doubles it per retry, capped at 1m).'),
+    maximumRecordAge: duration.optional().describe('stream: give up on a record older than this; default 24h (stream retention).'),
+  })
+  .describe('How events reach the processor Lambda (aws-semantics §6).');
+
+const stepFunctionsConfig = z
+  .strictObject({
+    type: z.enum(['standard', 'express']).default('standard').describe('standard dedupes StartExecution by name while running; express never does.'),
+    stateDuration: duration.default(100).describe('Virtual time each task state takes, so an execution runs for a while.'),
+    retry: z
+      .strictObject({
+        interval: duration.default(2000),
+        maxAttempts: z.number().int().min(0).max(10).default(2),
+        backoffRate: z.number().min(1).max(10).default(2),
+      })
+      .default({ interval: 2000, maxAttempts: 2, backoffRate: 2 })
+      .describe('The ConditionalWrite state Retry on States.TaskFailed (infra/statemachine.asl.json).'),
+  })
+  .describe('Clients start a workflow (StartExecution, name = idempotency key) instead of invoking the processor.');
+
+const failoverConfig = z
+  .strictObject({
+    after: duration.default(500).describe('How long the client waits on a rejected request before trying the next region.'),
+    regions: z.array(regionName).min(1).optional().describe('Order of regions to try; default the scenario order after the failed one.'),
+  })
+  .describe('Clients retry a rejected request in another region.');
 
 export const scenarioSchema = z
   .strictObject({
@@ -205,7 +302,18 @@ export const scenarioSchema = z
       })
       .default({ strategy: 'client-lww', idempotency: 'local', idempotencyTtlSeconds: 86_400, maxRetries: 3, consumerDelay: 100 }),
     steps: z.array(step).min(1),
-    expect: expectation.optional(),
+    faults: z.array(fault).optional().describe('Faults injected at given times: paused replication, region outages, Lambda failures, clock skew changes.'),
+    lambda: lambdaConfig.optional(),
+    stepFunctions: stepFunctionsConfig.optional(),
+    failover: failoverConfig.optional(),
+    expect: expectation
+      .extend({
+        lost: z
+          .array(z.string().min(1))
+          .optional()
+          .describe('Event ids the conservation invariant may find lost (the run fails if others are lost, or these are not).'),
+      })
+      .optional(),
   })
   .describe('A geosim scenario: regions, replication, the application, timed steps and assertions.');
 

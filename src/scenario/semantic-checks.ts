@@ -1,4 +1,5 @@
 import type { PathProblem } from './load.js';
+import { faultProblems } from './fault-checks.js';
 import { durationMs, STEP_KINDS, type ScenarioParsed } from './schema.js';
 
 /**
@@ -78,6 +79,7 @@ export function semanticProblems(s: ScenarioParsed): PathProblem[] {
     if (step.check) checkExpectationRegions(step.check.regions, [...base, 'check', 'regions'], needRegion);
   });
   checkExpectationRegions(s.expect?.regions, ['expect', 'regions'], needRegion);
+  problems.push(...faultProblems(s, needRegion));
   return problems;
 }
 

@@ -1,7 +1,7 @@
 import { and, equals, exists, lessThan, notExists, or, type Condition } from '../app/condition.js';
 import type { AttributeValue, Item } from '../app/item.js';
 import type { WriteOp } from '../app/table-port.js';
-import type { EventSpec, Expectation, ItemExpectation, LagSpec, LinkSpec, Scenario, Step } from './model.js';
+import type { EventSpec, Expectation, FaultSpec, ItemExpectation, LagSpec, LinkSpec, Scenario, Step } from './model.js';
 import { durationMs, type ConditionYaml, type ExpectationInput, type LagInput, type ScenarioParsed } from './schema.js';
 
 /** Default lag when a scenario names none: "typically within a second" (aws-semantics §1.2). */
@@ -43,7 +43,68 @@ export function toScenario(s: ScenarioParsed, name: string, file: string): Scena
     },
     steps,
     ...(s.expect ? { expect: toExpectation(s.expect) } : {}),
+    ...faultParts(s),
   };
+}
+
+/** Faults, the Lambda and Step Functions set-up, failover, and the lost-event allowance (issue 7). */
+function faultParts(s: ScenarioParsed): Pick<Scenario, 'faults' | 'lambda' | 'stepFunctions' | 'failover' | 'expectLost'> {
+  const out: Pick<Scenario, 'faults' | 'lambda' | 'stepFunctions' | 'failover' | 'expectLost'> = {};
+  if (s.faults?.length) out.faults = s.faults.map(toFault).sort((a, b) => a.at - b.at || a.index - b.index);
+  if (s.lambda) {
+    const l = s.lambda;
+    out.lambda = {
+      invocation: l.invocation,
+      // aws-semantics §6.2: async retries twice by default; §6.1: a stream retries until the record expires (-1).
+      maximumRetryAttempts: l.maximumRetryAttempts ?? (l.invocation === 'stream' ? -1 : l.invocation === 'async' ? 2 : 0),
+      deadLetterQueue: l.deadLetterQueue,
+      timeout: durationMs(l.timeout),
+      batchSize: l.batchSize,
+      bisectBatchOnFunctionError: l.bisectBatchOnFunctionError,
+      retryDelay: durationMs(l.retryDelay),
+      // §6.1: DynamoDB Streams keeps records 24 hours.
+      maximumRecordAge: l.maximumRecordAge !== undefined ? durationMs(l.maximumRecordAge) : 24 * 3_600_000,
+    };
+  }
+  if (s.stepFunctions) {
+    const f = s.stepFunctions;
+    out.stepFunctions = { type: f.type, stateDuration: durationMs(f.stateDuration), retry: { interval: durationMs(f.retry.interval), maxAttempts: f.retry.maxAttempts, backoffRate: f.retry.backoffRate } };
+  }
+  if (s.failover) out.failover = { after: durationMs(s.failover.after), ...(s.failover.regions ? { regions: [...s.failover.regions] } : {}) };
+  if (s.expect?.lost) out.expectLost = [...s.expect.lost];
+  return out;
+}
+
+function toFault(raw: NonNullable<ScenarioParsed['faults']>[number], index: number): FaultSpec {
+  const at = raw.at !== undefined ? durationMs(raw.at) : 0;
+  const until = raw.until !== undefined ? durationMs(raw.until) : raw.duration !== undefined ? at + durationMs(raw.duration) : undefined;
+  const window = { index, at, ...(until !== undefined ? { until } : {}) };
+  if (raw.pauseReplication) {
+    const p = raw.pauseReplication;
+    return {
+      ...window,
+      kind: 'pause-replication',
+      ...(p.region ? { region: p.region } : {}),
+      ...(p.from ? { from: p.from } : {}),
+      ...(p.to ? { to: p.to } : {}),
+      continuesFor: p.continuesFor !== undefined ? durationMs(p.continuesFor) : 0,
+    };
+  }
+  if (raw.outage) return { ...window, kind: 'outage', region: raw.outage.region };
+  if (raw.lambdaFailure) {
+    const f = raw.lambdaFailure;
+    return {
+      ...window,
+      kind: 'lambda-failure',
+      ...(f.region ? { region: f.region } : {}),
+      ...(f.event ? { event: f.event } : {}),
+      ...(f.attempts ? { attempts: [...f.attempts] } : {}),
+      probability: f.probability ?? 1,
+      error: f.error,
+      message: f.message ?? (f.error === 'timeout' ? 'Task timed out' : 'injected failure'),
+    };
+  }
+  return { ...window, kind: 'clock-skew', region: raw.clockSkew!.region, skew: durationMs(raw.clockSkew!.skew) };
 }
 
 function toLag(lag: LagInput): LagSpec {
@@ -82,6 +143,9 @@ function toStep(raw: RawStep, index: number): Step {
   if (raw.transact) {
     const ops = raw.transact.ops.map((op): WriteOp => ('put' in op ? toPut(op.put) : 'update' in op ? toUpdate(op.update) : toDelete(op.delete)));
     return { at, index, kind: 'transact', region: raw.transact.region, ops };
+  }
+  if (raw.redrive) {
+    return { at, index, kind: 'redrive', ...(raw.redrive.region ? { region: raw.redrive.region } : {}), ...(raw.redrive.events ? { events: [...raw.redrive.events] } : {}) };
   }
   const { name, ...expect } = raw.check!;
   return { at, index, kind: 'check', name: name ?? `check at ${at}ms`, expect: toExpectation(expect) };

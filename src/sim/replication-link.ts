@@ -9,6 +9,8 @@ export interface Delivery {
   version: StoredVersion;
   readonly arrival: number;
   delivered: boolean;
+  /** When a paused link (a replication pause or an outage) first held it: it arrives late. */
+  heldSince?: number;
 }
 
 interface ItemInFlight {

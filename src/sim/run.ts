@@ -1,6 +1,6 @@
 import { countTrace } from '../check/counts.js';
 import { checkExpectation } from '../check/expectations.js';
-import { checkInvariants } from '../check/invariants.js';
+import { invariantsFor } from '../check/invariants.js';
 import type { Scenario } from '../scenario/model.js';
 import { TraceRecorder } from '../trace/recorder.js';
 import type { RunReport } from '../trace/report.js';
@@ -27,14 +27,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const counts = countTrace(recorder.events);
   const endAssertions = scenario.expect ? checkExpectation(scenario.expect, { items: final, counts }) : [];
   // The model's own invariants (conservation, convergence), on every run (issue 7).
-  endAssertions.push(
-    ...checkInvariants({
-      trace: recorder.events,
-      final,
-      ...(scenario.expectLost ? { expectLost: scenario.expectLost } : {}),
-      ...(scenario.expect?.converged !== undefined ? { expectConverged: scenario.expect.converged } : {}),
-    }),
-  );
+  endAssertions.push(...invariantsFor(scenario, { trace: recorder.events, final, counts }));
   return {
     scenario: { name: scenario.name, file: scenario.file, ...(scenario.description ? { description: scenario.description } : {}) },
     seed,

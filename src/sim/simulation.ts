@@ -2,7 +2,7 @@ import { ConflictResolver } from '../app/conflict-resolver.js';
 import { buildEnvelope, resourceName } from '../app/envelope.js';
 import { EventProcessor } from '../app/event-processor.js';
 import { createRepairConsumer } from '../app/repair-consumer.js';
-import type { Item } from '../app/item.js';
+import { isIdempotencyRecordId, type Item } from '../app/item.js';
 import { MemoryTable } from '../backends/memory/memory-table.js';
 import { checkExpectation, checkRead } from '../check/expectations.js';
 import { countTrace } from '../check/counts.js';
@@ -10,6 +10,12 @@ import type { EventSpec, Scenario, Step } from '../scenario/model.js';
 import type { AssertionResult } from '../trace/report.js';
 import type { TraceEvent } from '../trace/events.js';
 import type { TraceSink } from '../trace/recorder.js';
+import type { ProcessResult } from '../app/event-processor.js';
+import { ClientClocks } from './faults/client-clocks.js';
+import { failoverTarget } from './faults/failover.js';
+import { FaultSchedule } from './faults/fault-schedule.js';
+import { EventEntry } from './lambda/event-entry.js';
+import type { EventJob } from './lambda/invocation.js';
 import { Rng } from './rng.js';
 import { World } from './world.js';
 
@@ -27,6 +33,10 @@ export class Simulation {
   private readonly tables = new Map<string, MemoryTable>();
   private readonly processors = new Map<string, EventProcessor>();
   private readonly events = new Map<string, { spec: EventSpec; attempts: number }>();
+  /** Faults and failure paths (issue 7): client clocks that can jump, the fault timeline, and the way events reach the processor. */
+  private readonly clocks: ClientClocks;
+  readonly faults: FaultSchedule;
+  readonly entry: EventEntry;
 
   constructor(
     private readonly scenario: Scenario,
@@ -51,6 +61,10 @@ export class Simulation {
       );
     }
     if (app.strategy === 'client-lww') this.wireRepairConsumers(app.consumerDelay);
+    this.clocks = new ClientClocks(scenario.clockSkew);
+    this.faults = new FaultSchedule(scenario.faults ?? [], this.world, trace, this.clocks);
+    this.faults.start();
+    this.entry = new EventEntry(scenario, this.world, trace, this.faults, (job) => this.process(job));
   }
 
   private wireRepairConsumers(delay: number): void {
@@ -58,14 +72,18 @@ export class Simulation {
     for (const [region, table] of this.tables) {
       const consume = createRepairConsumer(table, resolver);
       this.world.onStream(region, (record) => {
-        this.world.schedule(this.world.now + delay, async () => {
+        // The consumer's Lambda event filter: MODIFY records of data items only. Inserts, deletes
+        // and idempotency records can never need a repair, so they never invoke it.
+        if (!record.oldImage || !record.newImage || isIdempotencyRecordId(record.itemId)) return;
+        // A consumer in a region that is down runs when the region returns (issue 7 outages).
+        this.world.schedule(this.world.now + delay, () => this.world.whenUp(region, async () => {
           this.world.cause = `repair ${record.itemId}`;
           const repair = await consume(record);
           this.world.cause = undefined;
           if (repair) {
             this.trace.emit({ kind: 'conflict-repaired', t: this.world.now, region, itemId: record.itemId, winner: repair.winner, loser: repair.loser });
           }
-        });
+        }));
       });
     }
   }
@@ -73,6 +91,9 @@ export class Simulation {
   /** Runs one step at the current virtual time. */
   async perform(step: Step): Promise<void> {
     const world = this.world;
+    // Fault transitions due now happen before the step (an outage at 1s refuses a request at 1s).
+    this.faults.catchUp(world.now);
+    if ((step.kind === 'read' || step.kind === 'write' || step.kind === 'transact') && world.isRegionDown(step.region)) return this.rejectStep(step);
     switch (step.kind) {
       case 'event': {
         this.events.set(step.event.id, { spec: step.event, attempts: 1 });
@@ -110,12 +131,23 @@ export class Simulation {
         this.trace.emit({ kind: 'checkpoint', t: world.now, name: step.name, passed: results.every((r) => r.passed) });
         return;
       }
+      case 'redrive':
+        return this.entry.redrive(step.region, step.events);
     }
   }
 
-  private async send(spec: EventSpec, region: string, attempt: number, retryOf?: string): Promise<void> {
+  /** A plain read or write sent to a region that is down: refused, and a read's expectation fails. */
+  private rejectStep(step: Extract<Step, { kind: 'read' | 'write' | 'transact' }>): void {
+    const t = this.world.now;
+    this.trace.emit({ kind: 'request-rejected', t, region: step.region, eventId: `step ${step.index + 1}`, reason: 'region-outage' });
+    if (step.kind === 'read' && step.expect !== undefined) {
+      this.assertions.push({ name: `read ${step.region} ${step.item} (${step.consistency})`, passed: false, expected: step.expect, actual: 'rejected', at: t, detail: `${step.region} is down` });
+    }
+  }
+
+  private async send(spec: EventSpec, region: string, attempt: number, retryOf?: string, tried: string[] = []): Promise<void> {
     const world = this.world;
-    const clientTime = EPOCH_MS + world.now + (this.scenario.clockSkew[region] ?? 0);
+    const clientTime = EPOCH_MS + world.now + this.clocks.skew(region);
     const envelope = buildEnvelope({ ...spec, resource: resourceName(spec.item), itemId: spec.item }, clientTime);
     this.trace.emit({
       kind: 'client-event',
@@ -129,8 +161,34 @@ export class Simulation {
       clientTime,
       envelope,
     });
+    if (world.isRegionDown(region)) return this.rejectEvent(spec, [...tried, region]);
+    return this.entry.submit({ spec, region, envelope, clientTime, attempts: 0 });
+  }
+
+  /**
+   * The region refused the request (an outage). With a failover policy the client sends it again
+   * to the next region it has not tried, after its timeout; otherwise it gets the error.
+   */
+  private rejectEvent(spec: EventSpec, tried: string[]): void {
+    const world = this.world;
+    const region = tried[tried.length - 1]!;
+    const to = this.scenario.failover ? failoverTarget(this.scenario.failover, this.scenario.regions, tried) : undefined;
+    const at = world.now + (this.scenario.failover?.after ?? 0);
+    this.trace.emit({ kind: 'request-rejected', t: world.now, region, eventId: spec.id, reason: 'region-outage', ...(to ? { failoverTo: to, failoverAt: at } : {}) });
+    if (!to) return;
+    world.schedule(at, () => {
+      const sent = this.events.get(spec.id);
+      const attempt = sent ? ++sent.attempts : tried.length + 1;
+      return this.send(spec, to, attempt, spec.id, tried);
+    });
+  }
+
+  /** Runs the processor for a job in its region and traces the outcome: every Lambda attempt ends here. */
+  private async process(job: EventJob): Promise<ProcessResult> {
+    const world = this.world;
+    const { spec, region } = job;
     world.cause = spec.id;
-    const result = await this.processors.get(region)!.processEvent({ envelope, idempotencyKey: spec.key, itemId: spec.item, data: spec.data, clientTime });
+    const result = await this.processors.get(region)!.processEvent({ envelope: job.envelope, idempotencyKey: spec.key, itemId: spec.item, data: spec.data, clientTime: job.clientTime });
     world.cause = undefined;
     this.trace.emit({
       kind: 'event-outcome',
@@ -143,6 +201,7 @@ export class Simulation {
       attempts: result.attempts,
       ...(result.detail ? { detail: result.detail } : {}),
     });
+    return result;
   }
 
   /** Live items per region, regions in scenario order, ids sorted. */

@@ -245,11 +245,12 @@ export class World {
 
   /** A replicated write arrives: kept only if newer than the receiver's item (aws-semantics §1.3). */
   private deliver(link: ReplicationLink, delivery: Delivery): void {
-    if (this.isLinkPaused(link.from, link.to)) {
+    if (this.linkPauses.size > 0 && this.isLinkPaused(link.from, link.to)) {
       const key = `${link.from}>${link.to}`;
       let held = this.held.get(key);
       if (!held) this.held.set(key, (held = []));
       held.push({ link, delivery });
+      delivery.heldSince ??= this.now;
       this.trace.emit({ kind: 'replication-held', t: this.now, from: link.from, to: link.to, itemId: delivery.itemId, version: delivery.version.stamp });
       return;
     }
@@ -271,12 +272,14 @@ export class World {
         keptVersion: current.stamp,
         reason: incoming.stamp.ts === current.stamp.ts ? 'tie-lost' : 'older',
         conflict,
+        ...(delivery.heldSince !== undefined ? { heldSince: delivery.heldSince } : {}),
       });
       return;
     }
     receiver.store(delivery.itemId, incoming);
     const event: ReplicationAppliedTrace = { seq: 0, kind: 'replication-applied', t: this.now, from: link.from, to: link.to, itemId: delivery.itemId, before: current?.item ?? null, after: incoming.item, version: incoming.stamp, conflict };
     if (current) event.replacedVersion = current.stamp;
+    if (delivery.heldSince !== undefined) event.heldSince = delivery.heldSince;
     this.trace.emit(event);
     this.publish(link.to, delivery.itemId, current?.item ?? undefined, incoming.item ?? undefined);
   }

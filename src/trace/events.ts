@@ -94,6 +94,8 @@ export interface ReplicationAppliedTrace extends At {
   replacedVersion?: VersionStamp;
   /** The receiving replica held a version the sender had not seen: a concurrent write was overwritten. */
   conflict: boolean;
+  /** Set when a paused link (replication pause, outage) held this write from then on: a late arrival. */
+  heldSince?: number;
 }
 
 /** A replicated write older than the receiving replica's item: silently dropped (aws-semantics §1.3). */
@@ -109,6 +111,8 @@ export interface ReplicationDiscardedTrace extends At {
   reason: 'older' | 'tie-lost';
   /** The two versions were written concurrently (neither saw the other). */
   conflict: boolean;
+  /** Set when a paused link (replication pause, outage) held this write from then on: a late arrival. */
+  heldSince?: number;
 }
 
 /** Several quick changes to one item merged into one replicated write (aws-semantics §1.2). */
@@ -145,6 +149,162 @@ export interface CheckpointTrace extends At {
   passed: boolean;
 }
 
+// ---- faults and failure paths (issue 7) -------------------------------------------------------
+
+/** What a fault is, in the trace: the scenario's fault kinds. */
+export type FaultKindName = 'pause-replication' | 'outage' | 'lambda-failure' | 'clock-skew';
+
+/** A fault's window opened (for a pause with `continuesFor`, replication stops `effectiveAt`). */
+export interface FaultStartedTrace extends At {
+  kind: 'fault-started';
+  fault: FaultKindName;
+  /** Position in the scenario's `faults` list, from 0. */
+  index: number;
+  /** One line for people, e.g. "replication paused into and out of eu-west-1". */
+  description: string;
+  regions: string[];
+  until?: number;
+  effectiveAt?: number;
+}
+
+export interface FaultEndedTrace extends At {
+  kind: 'fault-ended';
+  fault: FaultKindName;
+  index: number;
+  description: string;
+  regions: string[];
+  /** Replicated writes held by the fault and now sent on. */
+  released?: number;
+}
+
+/** A replicated write reached a paused link: it waits, in per-item order, for the pause to end (aws-semantics §3, §1.9). */
+export interface ReplicationHeldTrace extends At {
+  kind: 'replication-held';
+  from: string;
+  to: string;
+  itemId: string;
+  version: VersionStamp;
+}
+
+/** A region refused a client request (an outage), or Step Functions refused a start. */
+export interface RequestRejectedTrace extends At {
+  kind: 'request-rejected';
+  region: string;
+  /** The event, or the step ("step 3") for a plain read or write. */
+  eventId: string;
+  reason: 'region-outage';
+  /** The client fails over: it sends again to this region at `failoverAt`. */
+  failoverTo?: string;
+  failoverAt?: number;
+}
+
+/** One Lambda invocation failed (a thrown error, a timeout, or the processor gave up). */
+export interface LambdaAttemptFailedTrace extends At {
+  kind: 'lambda-attempt-failed';
+  region: string;
+  invocation: 'direct' | 'async' | 'stream' | 'step-functions';
+  /** The events in the failed invocation: one, or a stream batch. */
+  eventIds: string[];
+  attempt: number;
+  error: 'throw' | 'timeout' | 'function-error';
+  message: string;
+}
+
+/** Lambda will try again: after 1 then 2 minutes (async, aws-semantics §6.2) or the stream's backoff (§6.1). */
+export interface LambdaRetryScheduledTrace extends At {
+  kind: 'lambda-retry-scheduled';
+  region: string;
+  invocation: 'async' | 'stream' | 'step-functions';
+  eventIds: string[];
+  /** The attempt that will run. */
+  attempt: number;
+  at: number;
+  /** A stream batch split in two (BisectBatchOnFunctionError); does not use the retry quota. */
+  bisected?: boolean;
+}
+
+/** Retries exhausted: the event went to the region's SQS dead-letter queue with its error. */
+export interface DeadLetteredTrace extends At {
+  kind: 'dead-lettered';
+  region: string;
+  eventId: string;
+  idempotencyKey: string;
+  itemId: string;
+  source: 'async' | 'stream' | 'step-functions';
+  error: string;
+  attempts: number;
+  /** Stream on-failure destinations get batch metadata, not the record (aws-semantics §6.1). */
+  metadataOnly: boolean;
+}
+
+/** Retries exhausted and nowhere to put the event: Lambda dropped it. */
+export interface EventLostTrace extends At {
+  kind: 'event-lost';
+  region: string;
+  eventId: string;
+  reason: string;
+}
+
+/** geosim's redrive took the event out of the dead-letter queue to process it again. */
+export interface RedrivenTrace extends At {
+  kind: 'redriven';
+  region: string;
+  eventId: string;
+}
+
+export interface ExecutionStartedTrace extends At {
+  kind: 'execution-started';
+  region: string;
+  workflow: 'standard' | 'express';
+  name: string;
+  executionId: string;
+  eventId: string;
+}
+
+/** StartExecution with the name and input of a running Standard execution returns that execution (aws-semantics §5). */
+export interface ExecutionDeduplicatedTrace extends At {
+  kind: 'execution-deduplicated';
+  region: string;
+  name: string;
+  executionId: string;
+  eventId: string;
+}
+
+/** StartExecution failed with ExecutionAlreadyExists: other input, or the execution had closed (aws-semantics §5). */
+export interface ExecutionRejectedTrace extends At {
+  kind: 'execution-rejected';
+  region: string;
+  name: string;
+  executionId: string;
+  eventId: string;
+  error: 'ExecutionAlreadyExists';
+  reason: 'different-input' | 'closed';
+}
+
+export interface StateEnteredTrace extends At {
+  kind: 'state-entered';
+  region: string;
+  executionId: string;
+  eventId: string;
+  state: string;
+}
+
+export interface ExecutionClosedTrace extends At {
+  kind: 'execution-closed';
+  region: string;
+  executionId: string;
+  eventId: string;
+  status: 'SUCCEEDED' | 'FAILED';
+}
+
+/** A region's client clock jumped (NTP step, a bad host): the Timestamp attribute follows it. */
+export interface ClockSkewChangedTrace extends At {
+  kind: 'clock-skew-changed';
+  region: string;
+  from: number;
+  to: number;
+}
+
 export type TraceEvent =
   | ClientEventTrace
   | EventOutcomeTrace
@@ -156,7 +316,22 @@ export type TraceEvent =
   | ReplicationCoalescedTrace
   | ConflictRepairedTrace
   | ReadTrace
-  | CheckpointTrace;
+  | CheckpointTrace
+  | FaultStartedTrace
+  | FaultEndedTrace
+  | ReplicationHeldTrace
+  | RequestRejectedTrace
+  | LambdaAttemptFailedTrace
+  | LambdaRetryScheduledTrace
+  | DeadLetteredTrace
+  | EventLostTrace
+  | RedrivenTrace
+  | ExecutionStartedTrace
+  | ExecutionDeduplicatedTrace
+  | ExecutionRejectedTrace
+  | StateEnteredTrace
+  | ExecutionClosedTrace
+  | ClockSkewChangedTrace;
 
 export type TraceKind = TraceEvent['kind'];
 

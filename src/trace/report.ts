@@ -35,9 +35,34 @@ export interface RunCounts {
   conditionFailures: number;
   repairs: number;
   replicatedWrites: number;
+  // Faults and failure paths (issue 7). Optional so reports built before them still type-check;
+  // countTrace always fills them.
+  /** Client requests a region refused during an outage. */
+  rejected?: number;
+  /** Of those, requests the client sent again to another region. */
+  failovers?: number;
+  /** Replicated writes that waited on a paused link. */
+  heldWrites?: number;
+  /** Failed Lambda invocations (a stream batch counts once). */
+  lambdaFailures?: number;
+  /** Lambda retries scheduled (bisections included). */
+  lambdaRetries?: number;
+  deadLettered?: number;
+  redriven?: number;
+  /** Events dropped with nowhere to go. */
+  lost?: number;
+  executions?: number;
+  executionsDeduplicated?: number;
+  executionsRejected?: number;
   /** Data writes the processor applied, per idempotency key, summed over regions. */
   effects: Record<string, number>;
 }
+
+/**
+ * Assertions whose name starts with this are the model's own invariants (conservation,
+ * convergence), checked on every run besides the scenario's assertions; a failed one fails the run.
+ */
+export const INVARIANT_PREFIX = 'invariant: ';
 
 export interface AssertionResult {
   /** What was checked, e.g. "converged", "eu-west-1 ORDER#1.Data.status", "duplicates". */

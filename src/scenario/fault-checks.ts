@@ -1,0 +1,100 @@
+import type { PathProblem } from './load.js';
+import { durationMs, FAULT_KINDS, type ScenarioParsed } from './schema.js';
+
+/**
+ * Rules for the fault, Lambda, Step Functions and failover sections (issue 7) that the schema alone
+ * cannot state: one kind per fault, a window that ends after it starts, references to regions and
+ * event ids, and the retry ranges AWS allows for each invocation type. Every problem has a path.
+ */
+export function faultProblems(s: ScenarioParsed, needRegion: (region: string, path: PathProblem['path']) => void): PathProblem[] {
+  const problems: PathProblem[] = [];
+  const events = new Set(s.steps.flatMap((step) => (step.event ? [step.event.id] : [])));
+  const eventList = [...events].join(', ') || 'none';
+  const needEvent = (id: string, path: PathProblem['path']) => {
+    if (!events.has(id)) problems.push({ path, code: 'unknown-event', message: `no event has id "${id}"`, hint: `events: ${eventList}` });
+  };
+
+  s.faults?.forEach((fault, i) => {
+    const base = ['faults', i] as const;
+    const kinds = FAULT_KINDS.filter((k) => fault[k] !== undefined);
+    if (kinds.length !== 1) {
+      problems.push({
+        path: [...base],
+        code: kinds.length === 0 ? 'empty-fault' : 'mixed-fault',
+        message: kinds.length === 0 ? 'a fault needs one kind besides its times' : `a fault is one thing, found ${kinds.join(' and ')}`,
+        hint: `one of ${FAULT_KINDS.join(', ')}`,
+      });
+      return;
+    }
+    const at = fault.at !== undefined ? durationMs(fault.at) : 0;
+    if (fault.duration !== undefined && fault.until !== undefined) {
+      problems.push({ path: [...base, 'until'], atKey: true, code: 'duration-and-until', message: 'give `duration` or `until`, not both' });
+    }
+    if (fault.until !== undefined && durationMs(fault.until) <= at) {
+      problems.push({ path: [...base, 'until'], code: 'ends-before-start', message: `the fault ends (${durationMs(fault.until)}ms) before it starts (${at}ms)` });
+    }
+    if (fault.duration !== undefined && durationMs(fault.duration) === 0) {
+      problems.push({ path: [...base, 'duration'], code: 'zero-duration', message: 'a fault lasts longer than 0ms' });
+    }
+    const ends = fault.duration !== undefined || fault.until !== undefined;
+    if (fault.pauseReplication) {
+      const p = fault.pauseReplication;
+      const path = [...base, 'pauseReplication'] as const;
+      if (p.region !== undefined && (p.from !== undefined || p.to !== undefined)) {
+        problems.push({ path: [...path], code: 'pause-target', message: 'pause one region (`region`) or one link (`from` and `to`), not both' });
+      } else if (p.region === undefined && (p.from === undefined || p.to === undefined)) {
+        problems.push({ path: [...path], code: 'pause-target', message: 'a replication pause needs `region`, or both `from` and `to`' });
+      }
+      if (p.region !== undefined) needRegion(p.region, [...path, 'region']);
+      if (p.from !== undefined) needRegion(p.from, [...path, 'from']);
+      if (p.to !== undefined) needRegion(p.to, [...path, 'to']);
+      if (p.from !== undefined && p.from === p.to) problems.push({ path: [...path, 'to'], code: 'self-link', message: `a link goes between two different regions, found ${p.from} to itself` });
+      // FIS takes a duration (aws-semantics §3): an endless pause could never drain or converge.
+      if (!ends) problems.push({ path: [...base], code: 'endless-fault', message: 'a replication pause needs `duration` or `until`', hint: 'FIS pauses take a duration, e.g. duration: 30s' });
+    }
+    if (fault.outage) {
+      needRegion(fault.outage.region, [...base, 'outage', 'region']);
+      if (!ends) problems.push({ path: [...base], code: 'endless-fault', message: 'an outage needs `duration` or `until`', hint: 'e.g. duration: 1m' });
+    }
+    if (fault.lambdaFailure) {
+      const f = fault.lambdaFailure;
+      if (f.region !== undefined) needRegion(f.region, [...base, 'lambdaFailure', 'region']);
+      if (f.event !== undefined) needEvent(f.event, [...base, 'lambdaFailure', 'event']);
+    }
+    if (fault.clockSkew) needRegion(fault.clockSkew.region, [...base, 'clockSkew', 'region']);
+  });
+
+  const lambda = s.lambda;
+  if (lambda?.maximumRetryAttempts !== undefined) {
+    const n = lambda.maximumRetryAttempts;
+    // aws-semantics §6.2: PutFunctionEventInvokeConfig allows 0..2; §6.1: an ESM allows -1..10000.
+    if (lambda.invocation === 'async' && (n < 0 || n > 2)) {
+      problems.push({ path: ['lambda', 'maximumRetryAttempts'], code: 'bad-range', message: `asynchronous invocation retries 0 to 2 times, found ${n}` });
+    }
+    if (lambda.invocation === 'direct' && n !== 0) {
+      problems.push({ path: ['lambda', 'maximumRetryAttempts'], code: 'bad-range', message: 'a direct (synchronous) invocation is not retried by Lambda', hint: 'use invocation: async or stream' });
+    }
+  }
+  if (lambda && lambda.invocation !== 'stream' && (lambda.bisectBatchOnFunctionError || lambda.batchSize !== 100)) {
+    problems.push({ path: ['lambda', lambda.bisectBatchOnFunctionError ? 'bisectBatchOnFunctionError' : 'batchSize'], atKey: true, code: 'stream-only', message: 'batches exist only for invocation: stream' });
+  }
+  if (lambda?.maximumRecordAge !== undefined && durationMs(lambda.maximumRecordAge) < 60_000) {
+    problems.push({ path: ['lambda', 'maximumRecordAge'], code: 'bad-range', message: 'the minimum record age Lambda accepts is 60s (aws-semantics §6.1)' });
+  }
+  if (s.stepFunctions && lambda && lambda.invocation !== 'direct') {
+    problems.push({ path: ['lambda', 'invocation'], code: 'entry-conflict', message: 'with stepFunctions the workflow invokes the processor synchronously', hint: 'drop lambda.invocation, or drop stepFunctions' });
+  }
+  s.failover?.regions?.forEach((r, i) => needRegion(r, ['failover', 'regions', i]));
+  s.expect?.lost?.forEach((id, i) => needEvent(id, ['expect', 'lost', i]));
+
+  const dlqPossible = lambda !== undefined || s.stepFunctions !== undefined;
+  s.steps.forEach((step, i) => {
+    if (!step.redrive) return;
+    if (step.redrive.region !== undefined) needRegion(step.redrive.region, ['steps', i, 'redrive', 'region']);
+    step.redrive.events?.forEach((id, j) => needEvent(id, ['steps', i, 'redrive', 'events', j]));
+    if (!dlqPossible) {
+      problems.push({ path: ['steps', i, 'redrive'], code: 'no-dead-letter-queue', message: 'nothing can reach a dead-letter queue without a `lambda` or `stepFunctions` section' });
+    }
+  });
+  return problems;
+}

@@ -1,0 +1,173 @@
+import type { FaultSpec } from '../../scenario/model.js';
+import type { FaultKindName } from '../../trace/events.js';
+import type { TraceSink } from '../../trace/recorder.js';
+import type { World } from '../world.js';
+import type { ClientClocks } from './client-clocks.js';
+
+type LambdaFailureSpec = Extract<FaultSpec, { kind: 'lambda-failure' }>;
+
+/** What an injected Lambda failure does to one attempt. */
+export interface InjectedFailure {
+  error: 'throw' | 'timeout';
+  message: string;
+}
+
+interface Transition {
+  at: number;
+  apply: () => void;
+}
+
+/**
+ * A scenario's faults over virtual time. Each fault is a start and (usually) an end transition;
+ * transitions are applied in time order, and always before a step due at the same time (the
+ * runner calls `catchUp` before every step), so "an outage at 1s" already refuses an event at 1s.
+ */
+export class FaultSchedule {
+  private readonly transitions: Transition[] = [];
+  private next = 0;
+  private readonly lambdaFailures: LambdaFailureSpec[];
+
+  constructor(
+    faults: readonly FaultSpec[],
+    private readonly world: World,
+    private readonly trace: TraceSink,
+    private readonly clocks: ClientClocks,
+  ) {
+    for (const fault of faults) this.plan(fault);
+    // A stable sort: transitions due at the same time apply in the order the scenario lists its faults.
+    this.transitions.sort((a, b) => a.at - b.at);
+    this.lambdaFailures = faults.filter((f): f is LambdaFailureSpec => f.kind === 'lambda-failure');
+  }
+
+  /** Puts every transition on the agenda, so faults happen even when no step is due then. */
+  start(): void {
+    for (const t of this.transitions) this.world.schedule(t.at, () => this.catchUp(this.world.now));
+  }
+
+  /** Applies every transition due at or before `now` that has not been applied yet. */
+  catchUp(now: number): void {
+    while (this.next < this.transitions.length && this.transitions[this.next]!.at <= now) this.transitions[this.next++]!.apply();
+  }
+
+  /** Whether (and how) a Lambda attempt fails now. A probability is drawn from the seeded RNG only for attempts a rule matches. */
+  lambdaFailure(region: string, eventId: string, attempt: number): InjectedFailure | undefined {
+    const now = this.world.now;
+    for (const f of this.lambdaFailures) {
+      if (now < f.at || (f.until !== undefined && now >= f.until)) continue;
+      if (f.region !== undefined && f.region !== region) continue;
+      if (f.event !== undefined && f.event !== eventId) continue;
+      if (f.attempts !== undefined && !f.attempts.includes(attempt)) continue;
+      if (f.probability < 1 && this.world.random.next() >= f.probability) continue;
+      return { error: f.error, message: f.message };
+    }
+    return undefined;
+  }
+
+  private plan(fault: FaultSpec): void {
+    const at = (t: number, apply: () => void) => this.transitions.push({ at: t, apply });
+    switch (fault.kind) {
+      case 'pause-replication': {
+        const links = this.pausedLinks(fault);
+        const regions = fault.region !== undefined ? [fault.region] : [fault.from!, fault.to!];
+        const description = fault.region !== undefined ? `replication paused into and out of ${fault.region}` : `replication paused ${fault.from} → ${fault.to}`;
+        // FIS: "Tables may continue to be replicated for up to 5 minutes after action begins" (aws-semantics §3).
+        const effective = fault.at + fault.continuesFor;
+        const stops = fault.until === undefined || effective < fault.until;
+        at(fault.at, () => this.started(fault, description, regions, stops && effective > fault.at ? effective : undefined));
+        if (stops) at(effective, () => links.forEach(([from, to]) => this.world.pauseLink(from, to)));
+        if (fault.until !== undefined) {
+          at(fault.until, () => {
+            const released = stops ? links.reduce((n, [from, to]) => n + this.world.resumeLink(from, to), 0) : 0;
+            this.ended(fault, description, regions, released);
+            this.world.releaseHeld();
+          });
+        }
+        return;
+      }
+      case 'outage': {
+        // A region that goes offline keeps its pending replication and sends it on return (aws-semantics §1.9).
+        const links = this.linksOf(fault.region);
+        const description = `${fault.region} is down: client requests rejected, replication in and out stopped`;
+        at(fault.at, () => {
+          this.started(fault, description, [fault.region], undefined);
+          this.world.setRegionDown(fault.region, true);
+          links.forEach(([from, to]) => this.world.pauseLink(from, to));
+        });
+        if (fault.until !== undefined) {
+          at(fault.until, () => {
+            const released = links.reduce((n, [from, to]) => n + this.world.resumeLink(from, to), 0);
+            this.ended(fault, `${fault.region} outage`, [fault.region], released);
+            this.world.setRegionDown(fault.region, false);
+            this.world.releaseHeld();
+          });
+        }
+        return;
+      }
+      case 'lambda-failure': {
+        const what = [
+          fault.event !== undefined ? `event ${fault.event}` : 'every event',
+          fault.region !== undefined ? `in ${fault.region}` : '',
+          fault.attempts !== undefined ? `attempt${fault.attempts.length > 1 ? 's' : ''} ${fault.attempts.join(', ')}` : '',
+          fault.probability < 1 ? `with probability ${fault.probability}` : '',
+        ]
+          .filter(Boolean)
+          .join(' ');
+        const description = `Lambda ${fault.error === 'timeout' ? 'times out' : 'throws'} for ${what}`;
+        const regions = fault.region !== undefined ? [fault.region] : [];
+        at(fault.at, () => this.started(fault, description, regions, undefined));
+        if (fault.until !== undefined) at(fault.until, () => this.ended(fault, description, regions, undefined));
+        return;
+      }
+      case 'clock-skew': {
+        let previous = 0;
+        at(fault.at, () => {
+          previous = this.clocks.skew(fault.region);
+          this.changeSkew(fault.region, fault.skew);
+        });
+        if (fault.until !== undefined) at(fault.until, () => this.changeSkew(fault.region, previous));
+        return;
+      }
+    }
+  }
+
+  private changeSkew(region: string, skew: number): void {
+    const from = this.clocks.skew(region);
+    this.clocks.set(region, skew);
+    this.trace.emit({ kind: 'clock-skew-changed', t: this.world.now, region, from, to: skew });
+  }
+
+  private pausedLinks(fault: Extract<FaultSpec, { kind: 'pause-replication' }>): Array<[string, string]> {
+    return fault.region !== undefined ? this.linksOf(fault.region) : [[fault.from!, fault.to!]];
+  }
+
+  /** Every directed link into and out of a region. */
+  private linksOf(region: string): Array<[string, string]> {
+    const others = this.world.regions.filter((r) => r !== region);
+    return [...others.map((o): [string, string] => [region, o]), ...others.map((o): [string, string] => [o, region])];
+  }
+
+  private started(fault: FaultSpec, description: string, regions: string[], effectiveAt: number | undefined): void {
+    this.trace.emit({
+      kind: 'fault-started',
+      t: this.world.now,
+      fault: fault.kind as FaultKindName,
+      index: fault.index,
+      description,
+      regions,
+      ...(fault.until !== undefined ? { until: fault.until } : {}),
+      ...(effectiveAt !== undefined ? { effectiveAt } : {}),
+    });
+  }
+
+  private ended(fault: FaultSpec, description: string, regions: string[], released: number | undefined): void {
+    this.trace.emit({
+      kind: 'fault-ended',
+      t: this.world.now,
+      fault: fault.kind as FaultKindName,
+      index: fault.index,
+      description,
+      regions,
+      ...(released !== undefined ? { released } : {}),
+    });
+  }
+}

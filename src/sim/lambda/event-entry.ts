@@ -1,0 +1,74 @@
+import type { Scenario } from '../../scenario/model.js';
+import type { TraceSink } from '../../trace/recorder.js';
+import { Workflow } from '../step-functions/workflow.js';
+import type { FaultSchedule } from '../faults/fault-schedule.js';
+import type { World } from '../world.js';
+import { AsyncInvoker } from './async-invoker.js';
+import { DeadLetterQueues, STREAM_RETENTION_MS } from './dead-letter-queue.js';
+import { attempt, traceFailure, type EventJob, type LambdaContext } from './invocation.js';
+import { StreamSource } from './stream-source.js';
+
+/**
+ * How a client's event reaches the processor, as the scenario sets it up: directly (the caller
+ * sees the result, no retries), as a Lambda asynchronous invocation, through a DynamoDB Streams
+ * event source mapping, or through the Step Functions workflow. Owns the dead-letter queues all
+ * of these end in, and geosim's redrive out of them.
+ */
+export class EventEntry {
+  readonly dlq: DeadLetterQueues;
+  private readonly ctx: LambdaContext;
+  private readonly asyncInvoker?: AsyncInvoker;
+  private readonly stream?: StreamSource;
+  private readonly workflow?: Workflow;
+
+  constructor(scenario: Scenario, world: World, trace: TraceSink, faults: FaultSchedule, process: LambdaContext['process']) {
+    const lambda = scenario.lambda;
+    this.ctx = { world, trace, faults, timeout: lambda?.timeout ?? 3000, process };
+    this.dlq = new DeadLetterQueues(world, trace);
+    if (scenario.stepFunctions) this.workflow = new Workflow(this.ctx, this.dlq, scenario.stepFunctions);
+    else if (lambda?.invocation === 'async') this.asyncInvoker = new AsyncInvoker(this.ctx, this.dlq, lambda.maximumRetryAttempts, lambda.deadLetterQueue);
+    else if (lambda?.invocation === 'stream') this.stream = new StreamSource(this.ctx, this.dlq, lambda);
+  }
+
+  /** The client's request reached a region that is up. */
+  submit(job: EventJob): void | Promise<void> {
+    if (this.workflow) return this.workflow.start(job);
+    if (this.asyncInvoker) return this.asyncInvoker.invoke(job);
+    if (this.stream) return this.stream.append(job);
+    return this.direct(job);
+  }
+
+  /** A synchronous call: the caller gets the error; Lambda does not retry (aws-semantics §6). */
+  private async direct(job: EventJob): Promise<void> {
+    const outcome = await attempt(this.ctx, job, 'direct');
+    if (outcome.ok) return;
+    const world = this.ctx.world;
+    world.schedule(outcome.failedAt, () => traceFailure(this.ctx, job.region, 'direct', [job.spec.id], job.attempts, outcome));
+  }
+
+  /**
+   * geosim's redrive: SQS StartMessageMoveTask cannot move messages out of a queue fed by Lambda or
+   * Step Functions (aws-semantics §6.3), so the application's own tool replays each dead-lettered
+   * event through the processor in the region whose queue held it, oldest first. An event that
+   * fails again goes back to the queue.
+   */
+  async redrive(region: string | undefined, events: readonly string[] | undefined): Promise<void> {
+    const { world, trace } = this.ctx;
+    for (const letter of this.dlq.take(region, events)) {
+      const { job } = letter;
+      await world.whenUp(job.region, async () => {
+        // A stream's on-failure record is metadata only: the redrive re-reads the record from the
+        // stream, which is possible only within its 24 hours of retention (§6.1, §6.3).
+        if (letter.streamArrivedAt !== undefined && world.now - letter.streamArrivedAt > STREAM_RETENTION_MS) {
+          trace.emit({ kind: 'event-lost', t: world.now, region: job.region, eventId: job.spec.id, reason: 'the stream record expired (24 h retention) and the on-failure destination held only its metadata' });
+          return;
+        }
+        trace.emit({ kind: 'redriven', t: world.now, region: job.region, eventId: job.spec.id });
+        const outcome = await attempt(this.ctx, job, 'direct');
+        if (outcome.ok) return;
+        traceFailure(this.ctx, job.region, 'direct', [job.spec.id], job.attempts, outcome);
+        this.dlq.send(job, letter.source, `${outcome.error}: ${outcome.message}`, true, letter.streamArrivedAt);
+      });
+    }
+  }
+}

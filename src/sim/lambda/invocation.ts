@@ -1,0 +1,58 @@
+import type { ProcessResult } from '../../app/event-processor.js';
+import type { Tmf688Envelope } from '../../app/event.js';
+import type { EventSpec } from '../../scenario/model.js';
+import type { TraceSink } from '../../trace/recorder.js';
+import type { FaultSchedule } from '../faults/fault-schedule.js';
+import type { World } from '../world.js';
+
+/** One event on its way through Lambda: the payload is fixed when the client sends it, so every retry carries the same one. */
+export interface EventJob {
+  spec: EventSpec;
+  /** Where the function runs: the region the client reached. */
+  region: string;
+  envelope: Tmf688Envelope;
+  clientTime: number;
+  /** Invocation attempts so far (retries and redrives included). */
+  attempts: number;
+}
+
+export type Invocation = 'direct' | 'async' | 'stream' | 'step-functions';
+
+export type AttemptResult =
+  | { ok: true; result: ProcessResult }
+  | { ok: false; error: 'throw' | 'timeout' | 'function-error'; message: string; failedAt: number };
+
+/** What the Lambda paths need from the simulation around them. */
+export interface LambdaContext {
+  world: World;
+  trace: TraceSink;
+  faults: FaultSchedule;
+  /** Function timeout: when a timed-out attempt is reported failed. */
+  timeout: number;
+  /** Runs the application's processor for the job in its region and traces the outcome. */
+  process(job: EventJob): Promise<ProcessResult>;
+}
+
+/**
+ * One invocation of the processor function. An injected `throw` fails before the handler writes
+ * anything; an injected `timeout` lets the handler write and then reports the invocation failed
+ * `timeout` ms later (the classic at-least-once duplicate: the retry finds the work done). A
+ * processor that gives up (`failed`) throws, so Lambda retries it — except when the caller is
+ * synchronous (`direct`), who simply gets the result.
+ */
+export async function attempt(ctx: LambdaContext, job: EventJob, invocation: Invocation): Promise<AttemptResult> {
+  job.attempts++;
+  const injected = ctx.faults.lambdaFailure(job.region, job.spec.id, job.attempts);
+  if (injected?.error === 'throw') return { ok: false, error: 'throw', message: injected.message, failedAt: ctx.world.now };
+  const result = await ctx.process(job);
+  if (injected?.error === 'timeout') return { ok: false, error: 'timeout', message: injected.message, failedAt: ctx.world.now + ctx.timeout };
+  if (result.outcome === 'failed' && invocation !== 'direct') {
+    return { ok: false, error: 'function-error', message: result.detail ?? 'the processor gave up', failedAt: ctx.world.now };
+  }
+  return { ok: true, result };
+}
+
+/** Traces a failed attempt (of one event, or of a stream batch). */
+export function traceFailure(ctx: LambdaContext, region: string, invocation: Invocation, eventIds: string[], attemptNo: number, failure: Extract<AttemptResult, { ok: false }>): void {
+  ctx.trace.emit({ kind: 'lambda-attempt-failed', t: ctx.world.now, region, invocation, eventIds, attempt: attemptNo, error: failure.error, message: failure.message });
+}

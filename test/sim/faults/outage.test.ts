@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../../src/sim/run.js';
+import type { TraceEvent } from '../../../src/trace/events.js';
+import { scenarioFromYaml } from '../../helpers/scenario.js';
+
+function of<K extends TraceEvent['kind']>(trace: TraceEvent[], kind: K): Array<Extract<TraceEvent, { kind: K }>> {
+  return trace.filter((e): e is Extract<TraceEvent, { kind: K }> => e.kind === kind);
+}
+
+const HEAD = `
+regions: [us-east-1, eu-west-1, ap-south-1]
+replication: { lag: { distribution: fixed, ms: 1s } }
+application: { strategy: service-lww, idempotency: local }
+`;
+const event = (at: string, id: string, region: string, status: string) =>
+  `  - at: ${at}\n    event: { id: ${id}, region: ${region}, item: "ORDER#1", data: { status: ${status} } }\n`;
+
+describe('region outage (aws-semantics §1.9)', () => {
+  it('rejects client requests and plain reads in the region while it is down, and writes nothing there', async () => {
+    const report = await runScenario(
+      scenarioFromYaml(`${HEAD}
+faults:
+  - { at: 1s, duration: 5s, outage: { region: us-east-1 } }
+steps:
+${event('1s', 'e1', 'us-east-1', 'x')}  - at: 2s
+    read: { region: us-east-1, item: "ORDER#1" }
+${event('6s', 'e2', 'us-east-1', 'y')}`),
+    );
+    const rejected = of(report.trace, 'request-rejected');
+    // The outage starting at 1s refuses the event due at 1s: transitions come before steps.
+    expect(rejected.map((r) => `${r.t}:${r.eventId}`)).toEqual(['1000:e1', '2000:step 2']);
+    expect(rejected.every((r) => r.failoverTo === undefined)).toBe(true);
+    expect(of(report.trace, 'local-write').filter((w) => w.t < 6000)).toEqual([]);
+    // At 6s the region is back: e2 is applied there.
+    expect(of(report.trace, 'event-outcome').map((o) => `${o.t}:${o.eventId}:${o.outcome}`)).toEqual(['6000:e2:applied']);
+    // e1 was refused and the client got the error: returned, not lost.
+    expect(report.assertions.find((a) => a.name.startsWith('invariant: conservation'))?.passed).toBe(true);
+  });
+
+  it('fails a client over to the next region after its timeout, and on to a third when that one is down too', async () => {
+    const report = await runScenario(
+      scenarioFromYaml(`${HEAD}
+failover: { after: 250ms }
+faults:
+  - { at: 0, duration: 5s, outage: { region: us-east-1 } }
+  - { at: 0, duration: 5s, outage: { region: eu-west-1 } }
+steps:
+${event('1s', 'e1', 'us-east-1', 'x')}`),
+    );
+    const rejected = of(report.trace, 'request-rejected');
+    expect(rejected.map((r) => `${r.t}:${r.region}->${r.failoverTo}@${r.failoverAt}`)).toEqual(['1000:us-east-1->eu-west-1@1250', '1250:eu-west-1->ap-south-1@1500']);
+    expect(of(report.trace, 'client-event').map((c) => `${c.t}:${c.region}:${c.attempt}`)).toEqual(['1000:us-east-1:1', '1250:eu-west-1:2', '1500:ap-south-1:3']);
+    expect(of(report.trace, 'event-outcome')).toMatchObject([{ t: 1500, region: 'ap-south-1', outcome: 'applied' }]);
+    expect(report.counts.failovers).toBe(2);
+  });
+
+  it('gives up when every region has refused (the client gets the error)', async () => {
+    const report = await runScenario(
+      scenarioFromYaml(`
+regions: [us-east-1, eu-west-1]
+failover: { after: 100ms }
+faults:
+  - { at: 0, duration: 5s, outage: { region: us-east-1 } }
+  - { at: 0, duration: 5s, outage: { region: eu-west-1 } }
+steps:
+${event('1s', 'e1', 'us-east-1', 'x')}`),
+    );
+    expect(of(report.trace, 'request-rejected').map((r) => r.failoverTo)).toEqual(['eu-west-1', undefined]);
+  });
+
+  it('sends the writes the region accepted before the outage after recovery, where they lose to newer writes', async () => {
+    const report = await runScenario(
+      scenarioFromYaml(`
+regions: [us-east-1, eu-west-1]
+replication: { lag: { distribution: fixed, ms: 1s } }
+application: { strategy: service-lww, idempotency: none }
+faults:
+  - { at: 2.5s, until: 10s, outage: { region: us-east-1 } }
+steps:
+${event('2s', 'before', 'us-east-1', 'paid')}${event('5s', 'elsewhere', 'eu-west-1', 'cancelled')}`),
+    );
+    const discarded = of(report.trace, 'replication-discarded');
+    expect(discarded).toHaveLength(1);
+    expect(discarded[0]).toMatchObject({ t: 10_000, from: 'us-east-1', to: 'eu-west-1', incomingVersion: { ts: 2000, region: 'us-east-1' }, keptVersion: { ts: 5000, region: 'eu-west-1' }, heldSince: 3000 });
+    expect(report.final['us-east-1']!['ORDER#1']).toMatchObject({ Data: { status: 'cancelled' } });
+  });
+
+  it('runs a down region\'s stream consumers when it returns', async () => {
+    const report = await runScenario(
+      scenarioFromYaml(`
+regions: [us-east-1, eu-west-1]
+replication: { lag: { distribution: fixed, ms: 100 } }
+application: { strategy: client-lww, idempotency: none, consumerDelay: 50 }
+clocks: { eu-west-1: { skew: 5s } }
+faults:
+  - { at: 120ms, until: 3s, outage: { region: eu-west-1 } }
+steps:
+${event('0', 'early', 'eu-west-1', 'a')}${event('10ms', 'late', 'us-east-1', 'b')}`),
+    );
+    // eu-west-1 got us-east-1's write at 110ms and would repair at 160ms; it is down then, so the repair waits for 3s.
+    const repairs = of(report.trace, 'conflict-repaired');
+    expect(repairs.map((r) => `${r.t}:${r.region}`)).toEqual(['3000:eu-west-1']);
+  });
+});
