@@ -4,7 +4,7 @@ import { runScenario } from '../sim/run.js';
 import type { RunReport } from '../trace/report.js';
 import { renderJson } from '../render/json.js';
 import { renderText } from '../render/text.js';
-import { ExitCode } from './errors.js';
+import { ExitCode, UserError } from './errors.js';
 import type { CliIo } from './io.js';
 import type { RunFlags } from './commands/run.js';
 import { collectScenarioFiles } from './scenario-files.js';
@@ -16,7 +16,18 @@ import { collectScenarioFiles } from './scenario-files.js';
 export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const files = await collectScenarioFiles(paths, cwd);
-  const format = flags.format ?? (io.stdout.isTTY && !io.env.NO_COLOR ? 'pretty' : 'text');
+  // ink is never rendered to a pipe, a dumb terminal or under NO_COLOR: the plain view carries
+  // the same content without escape codes.
+  const wanted = flags.format ?? 'pretty';
+  const plainOnly = !io.stdout.isTTY || Boolean(io.env.NO_COLOR) || io.env.TERM === 'dumb';
+  const format = wanted === 'pretty' && plainOnly ? 'text' : wanted;
+  if (flags.step) {
+    if (!io.stdout.isTTY || !(io.stdin ?? process.stdin).isTTY) throw new UserError('geosim: --step needs a terminal (stdin and stdout a TTY); for a pipe or CI log use --format text');
+    if (files.length !== 1) throw new UserError(`geosim: --step takes one scenario file, got ${files.length}`);
+    if (flags.format && flags.format !== 'pretty') throw new UserError(`geosim: --step shows the terminal view; it cannot be combined with --format ${flags.format}`);
+  }
+  // ink and react load only for the terminal view, starting now so loading overlaps the run.
+  const terminalView = flags.step || format === 'pretty' ? (await import('../render/ink/load.js')).loadTerminalView() : undefined;
   let exit: number = ExitCode.ok;
   let invalid = 0;
   const reports: RunReport[] = [];
@@ -32,7 +43,9 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
     }
     const report = await runScenario({ ...loaded.scenario, file }, flags.seed !== undefined ? { seed: flags.seed } : {});
     reports.push(report);
-    if (format !== 'json') io.stdout.write(renderText(report) + '\n');
+    if (terminalView && flags.step) await (await terminalView).stepThrough(report, io, flags.speed ?? 2);
+    else if (terminalView) await (await terminalView).renderPretty(report, io);
+    else if (format !== 'json') io.stdout.write(renderText(report) + '\n');
   }
   const failed = reports.filter((r) => r.assertions.some((a) => !a.passed)).length;
   const passed = reports.length - failed;

@@ -16,7 +16,11 @@ export type Tone =
   | 'repaired'
   | 'read'
   | 'check-pass'
-  | 'check-fail';
+  | 'check-fail'
+  // Kinds the retry/fault work adds (issue 7); coloured already so new cases only pick a tone.
+  | 'retry'
+  | 'dead-letter'
+  | 'fault';
 
 /** One trace event as the views show it. Renderers share this so text, ink and JSON agree. */
 export interface StepView {
@@ -32,6 +36,8 @@ export interface StepView {
   text: string;
   /** The item before and after, for steps that change one. */
   change?: { before: string; after: string };
+  /** The step belongs to the replication-in-flight lane (a write leaving `from` for `region`). */
+  inFlight?: boolean;
 }
 
 export const stamp = (s: VersionStamp): string => `${s.ts}ms@${s.region}`;
@@ -43,7 +49,7 @@ export function describeStep(e: TraceEvent): StepView {
       return {
         ...base,
         region: e.region,
-        tone: 'event',
+        tone: e.attempt > 1 ? 'retry' : 'event',
         label: e.attempt > 1 ? 'RETRY' : 'EVENT',
         text: `${e.eventId} key ${e.idempotencyKey} → ${e.itemId} sets ${formatValue(eventData(e.envelope.event))}${e.attempt > 1 ? ` (attempt ${e.attempt}${e.retryOf ? ` of ${e.retryOf}` : ''})` : ''}`,
       };
@@ -73,7 +79,7 @@ export function describeStep(e: TraceEvent): StepView {
         text: `${e.itemId}: ${e.condition} is false${e.transaction ? ` (${e.transaction} cancelled)` : ''}; holds ${formatItem(e.current)}`,
       };
     case 'replication-sent':
-      return { ...base, region: e.to, from: e.from, tone: 'sent', label: 'SEND', text: `${e.itemId} ${stamp(e.version)} arrives at ${e.arrivesAt}ms` };
+      return { ...base, region: e.to, from: e.from, inFlight: true, tone: 'sent', label: 'SEND', text: `${e.itemId} ${stamp(e.version)} arrives at ${e.arrivesAt}ms` };
     case 'replication-applied':
       return {
         ...base,
@@ -81,7 +87,7 @@ export function describeStep(e: TraceEvent): StepView {
         from: e.from,
         tone: 'applied',
         label: 'APPLY',
-        text: `${e.itemId} ${stamp(e.version)}${e.conflict ? ' overwrites a concurrent write (conflict)' : ''}`,
+        text: `${e.itemId} ${stamp(e.version)}${e.conflict ? ' overwrites a concurrent write (conflict)' : ''}${e.heldSince !== undefined ? ` (late: held since ${e.heldSince}ms)` : ''}`,
         change: { before: formatItem(e.before), after: formatItem(e.after) },
       };
     case 'replication-discarded':
@@ -91,10 +97,10 @@ export function describeStep(e: TraceEvent): StepView {
         from: e.from,
         tone: 'discarded',
         label: 'DISCARD',
-        text: `${e.itemId} ${stamp(e.incomingVersion)} loses to ${stamp(e.keptVersion)} (${e.reason === 'tie-lost' ? 'same timestamp, tie rule' : 'older'}): ${formatItem(e.incoming)} silently dropped`,
+        text: `${e.itemId} ${stamp(e.incomingVersion)} loses to ${stamp(e.keptVersion)} (${e.reason === 'tie-lost' ? 'same timestamp, tie rule' : 'older'})${e.heldSince !== undefined ? `, late: held since ${e.heldSince}ms` : ''}: ${formatItem(e.incoming)} silently dropped`,
       };
     case 'replication-coalesced':
-      return { ...base, region: e.to, from: e.from, tone: 'coalesced', label: 'COALESCE', text: `${e.itemId} ${stamp(e.dropped)} replaced in flight by ${stamp(e.by)}` };
+      return { ...base, region: e.to, from: e.from, inFlight: true, tone: 'coalesced', label: 'COALESCE', text: `${e.itemId} ${stamp(e.dropped)} replaced in flight by ${stamp(e.by)}` };
     case 'conflict-repaired':
       return {
         ...base,
@@ -108,6 +114,79 @@ export function describeStep(e: TraceEvent): StepView {
       return { ...base, region: e.region, tone: 'read', label: 'READ', text: `${e.itemId} (${e.consistency}) → ${formatItem(e.item)}` };
     case 'checkpoint':
       return { ...base, region: '', tone: e.passed ? 'check-pass' : 'check-fail', label: 'CHECK', text: `${e.name}: ${e.passed ? 'passed' : 'FAILED'}` };
+    // ---- faults and failure paths (issue 7) ----
+    case 'fault-started':
+      return {
+        ...base,
+        region: e.regions.length === 1 ? e.regions[0]! : '',
+        tone: 'fault',
+        label: 'FAULT',
+        text: `${e.description}${e.until !== undefined ? ` until ${e.until}ms` : ''}${e.effectiveAt !== undefined && e.effectiveAt > e.t ? ` (replication continues until ${e.effectiveAt}ms)` : ''}`,
+      };
+    case 'fault-ended':
+      return {
+        ...base,
+        region: e.regions.length === 1 ? e.regions[0]! : '',
+        tone: 'fault',
+        label: 'RECOVER',
+        text: `${e.description} ends${e.released ? `; ${e.released} held replicated write${e.released === 1 ? '' : 's'} sent on` : ''}`,
+      };
+    case 'replication-held':
+      return { ...base, region: e.to, from: e.from, tone: 'fault', label: 'HELD', text: `${e.itemId} ${stamp(e.version)} waits: replication paused` };
+    case 'request-rejected':
+      return {
+        ...base,
+        region: e.region,
+        tone: 'fault',
+        label: 'REJECTED',
+        text: `${e.eventId}: region unavailable${e.failoverTo ? `; client fails over to ${e.failoverTo} at ${e.failoverAt}ms` : '; the client gets the error'}`,
+      };
+    case 'lambda-attempt-failed':
+      return {
+        ...base,
+        region: e.region,
+        tone: 'fault',
+        label: 'LAMBDA ERR',
+        text: `${e.eventIds.join(', ')} attempt ${e.attempt} ${e.error === 'timeout' ? 'timed out' : 'failed'} (${e.invocation}): ${e.message}`,
+      };
+    case 'lambda-retry-scheduled':
+      return {
+        ...base,
+        region: e.region,
+        tone: 'retry',
+        label: 'RETRY AT',
+        text: `${e.eventIds.join(', ')} attempt ${e.attempt} at ${e.at}ms${e.bisected ? ' (batch bisected; no retry used)' : ''}`,
+      };
+    case 'dead-lettered':
+      return {
+        ...base,
+        region: e.region,
+        tone: 'dead-letter',
+        label: 'DLQ',
+        text: `${e.eventId} → dead-letter queue after ${e.attempts} attempt${e.attempts === 1 ? '' : 's'} (${e.source}): ${e.error}${e.metadataOnly ? ' [batch metadata only]' : ''}`,
+      };
+    case 'event-lost':
+      return { ...base, region: e.region, tone: 'check-fail', label: 'LOST', text: `${e.eventId} dropped: ${e.reason}` };
+    case 'redriven':
+      return { ...base, region: e.region, tone: 'retry', label: 'REDRIVE', text: `${e.eventId} taken from the dead-letter queue and processed again` };
+    case 'execution-started':
+      return { ...base, region: e.region, tone: 'event', label: 'START EXEC', text: `${e.executionId} (${e.workflow}) name ${e.name} for ${e.eventId}` };
+    case 'execution-deduplicated':
+      return { ...base, region: e.region, tone: 'duplicate', label: 'SAME EXEC', text: `${e.eventId}: ${e.name} is running with the same input, StartExecution returns ${e.executionId}` };
+    case 'execution-rejected':
+      return {
+        ...base,
+        region: e.region,
+        tone: 'duplicate',
+        label: 'EXEC EXISTS',
+        text: `${e.eventId}: ExecutionAlreadyExists, ${e.name} ${e.reason === 'closed' ? 'has already closed' : 'runs with a different input'} (${e.executionId})`,
+      };
+    case 'state-entered':
+      return { ...base, region: e.region, tone: 'outcome', label: 'STATE', text: `${e.executionId} enters ${e.state} (${e.eventId})` };
+    case 'execution-closed':
+      return { ...base, region: e.region, tone: e.status === 'SUCCEEDED' ? 'outcome' : 'dead-letter', label: 'END EXEC', text: `${e.executionId} ${e.status} (${e.eventId})` };
+    case 'clock-skew-changed':
+      return { ...base, region: e.region, tone: 'fault', label: 'CLOCK', text: `client clock skew ${e.from}ms → ${e.to}ms` };
   }
 }
 
@@ -129,4 +208,15 @@ function eventData(event: Record<string, Record<string, AttributeValue>>): Recor
   const resource = Object.values(event)[0] ?? {};
   const { id: _id, ...data } = resource;
   return data;
+}
+
+/**
+ * describeStep for views: a trace kind that has no case yet (new kinds land before their wording)
+ * still shows as its kind name in its region instead of breaking the view.
+ */
+export function describeStepOrKind(e: TraceEvent): StepView {
+  const described = describeStep(e) as StepView | undefined;
+  if (described) return described;
+  const loose = e as unknown as { kind: string; region?: string; to?: string };
+  return { seq: e.seq, t: e.t, region: loose.region ?? loose.to ?? '', tone: 'read', label: loose.kind.toUpperCase(), text: '' };
 }

@@ -1,5 +1,6 @@
 import type { RunReport } from '../trace/report.js';
-import { describeStep } from './describe.js';
+import { describeStepOrKind } from './describe.js';
+import { FLIGHT_LANE, laneCells, shortRegionNames } from './lanes.js';
 import { formatItem, formatValue } from './format-item.js';
 import { isIdempotencyRecordId } from '../app/item.js';
 
@@ -10,26 +11,39 @@ import { isIdempotencyRecordId } from '../app/item.js';
 export function renderText(report: RunReport): string {
   const out: string[] = [];
   out.push(`━━ ${report.scenario.name}  (${report.scenario.file})`);
-  if (report.scenario.description) for (const line of wrap(report.scenario.description, 96)) out.push(`   ${line}`);
+  if (report.scenario.description) for (const line of wrapWords(report.scenario.description, 96)) out.push(`   ${line}`);
   out.push(
     `   regions ${report.regions.join(', ')} · ${report.mode.toUpperCase()} · strategy ${report.strategy} · idempotency ${report.idempotency} · seed ${report.seed} · backend ${report.backend}`,
   );
   out.push(`   lag ${report.lag.join(' · ')}`);
   out.push('');
-  const laneWidth = Math.max(...report.regions.map((r) => r.length)) * 2 + 3;
-  out.push(`   ${'time'.padStart(8)}  ${'where'.padEnd(laneWidth)}  step`);
-  for (const e of report.trace) {
-    const s = describeStep(e);
-    const where = s.from ? `${s.from} → ${s.region}` : s.region;
-    out.push(`   ${`${s.t}ms`.padStart(8)}  ${where.padEnd(laneWidth)}  ${s.label.padEnd(10)} ${s.text}`);
-    if (s.change) {
-      const indent = ' '.repeat(3 + 8 + 2 + laneWidth + 2 + 11);
-      out.push(`${indent}before: ${s.change.before}`);
-      out.push(`${indent}after:  ${s.change.after}`);
-    }
-  }
+  out.push(...renderLanes(report));
   out.push('', ...renderFinal(report), '', ...renderAssertions(report));
   return out.join('\n') + '\n';
+}
+
+/**
+ * The timeline as a lane grid, like the terminal view: a lane per region and one for replication
+ * in flight hold each step's label; the full wording follows, untruncated, since logs can be wide.
+ */
+function renderLanes(report: RunReport): string[] {
+  const short = shortRegionNames(report.regions);
+  const steps = report.trace.map(describeStepOrKind);
+  const cells = steps.map((s) => laneCells(s, report.regions, short));
+  const lane = Math.max(...report.regions.map((r) => r.length), ...cells.flatMap((c) => c.regions.map((x) => x.length)));
+  const flight = Math.max(FLIGHT_LANE.length, ...cells.map((c) => c.flight.length));
+  const row = (time: string, lanes: string[], inFlight: string, text: string): string =>
+    `${time.padStart(8)} │ ${lanes.map((l) => l.padEnd(lane)).join(' │ ')} │ ${inFlight.padEnd(flight)} │ ${text}`.trimEnd();
+  const empty = report.regions.map(() => '');
+  const out = [row('time', report.regions, FLIGHT_LANE, 'step')];
+  steps.forEach((s, i) => {
+    out.push(row(`${s.t}ms`, cells[i]!.regions, cells[i]!.flight, s.text));
+    if (s.change) {
+      out.push(row('', empty, '', `  before ${s.change.before}`));
+      out.push(row('', empty, '', `  after  ${s.change.after}`));
+    }
+  });
+  return out;
 }
 
 function renderFinal(report: RunReport): string[] {
@@ -56,19 +70,21 @@ function renderAssertions(report: RunReport): string[] {
   for (const a of report.assertions) {
     const when = a.at !== undefined ? ` at ${a.at}ms` : '';
     const verdict = a.passed ? 'ok  ' : 'FAIL';
-    out.push(`     ${verdict} ${a.name}${when}: expected ${show(a.expected)}, got ${show(a.actual)}${a.detail ? ` (${a.detail})` : ''}`);
+    out.push(`     ${verdict} ${a.name}${when}: expected ${showValue(a.expected)}, got ${showValue(a.actual)}${a.detail ? ` (${a.detail})` : ''}`);
   }
   const failed = report.assertions.filter((a) => !a.passed).length;
   out.push(`   ${report.scenario.name}: ${failed === 0 ? 'PASSED' : 'FAILED'} (${report.assertions.length - failed}/${report.assertions.length} assertions)`);
   return out;
 }
 
-function show(v: unknown): string {
+/** An assertion's expected or actual value on one line: items in their short form. */
+export function showValue(v: unknown): string {
   if (v !== null && typeof v === 'object' && 'Id' in (v as object)) return formatItem(v as never);
   return formatValue(v as never);
 }
 
-function wrap(text: string, width: number): string[] {
+/** Splits prose into lines of at most `width` characters at spaces. */
+export function wrapWords(text: string, width: number): string[] {
   const lines: string[] = [];
   for (const para of text.split(/\n+/)) {
     let line = '';

@@ -22,8 +22,8 @@ describe('geosim run', () => {
     const r = geosim(['run', 'scenarios/concurrent.yaml']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('━━ concurrent');
-    expect(r.stdout).toMatch(/EVENT +evt-1/);
-    expect(r.stdout).toMatch(/DISCARD +ORDER#1/);
+    expect(r.stdout).toMatch(/│ EVENT +│.*│ evt-1 key/);
+    expect(r.stdout).toMatch(/│ DISCARD ◂use1 +│.*│ ORDER#1/);
     expect(r.stdout).toContain('final items');
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed');
     expect(r.stdout).not.toMatch(/\u001b\[/);
@@ -83,6 +83,12 @@ expect:
     expect(doc.scenarios.map((s: { scenario: { name: string } }) => s.scenario.name)).toEqual(['idempotency', 'concurrent']);
     expect(Object.keys(doc.scenarios[0].trace[0]).slice(0, 3)).toEqual(['seq', 't', 'kind']);
     expect(r.stderr).toBe('2 passed, 0 failed\n');
+  });
+
+  it('stops quietly when the reader closes the pipe early', () => {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" bin/geosim run scenarios | head -1`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.stdout.split('\n')[0]).toContain('━━');
+    expect(r.stderr).toBe('');
   });
 
   it('--help lists examples and exit codes', () => {

@@ -5,6 +5,19 @@ import type { SetExit } from './index.js';
 export interface RunFlags {
   seed?: number;
   format?: 'pretty' | 'text' | 'json';
+  /** Interactive step-through (needs a terminal). */
+  step?: boolean;
+  /** Steps per second when the stepper plays. */
+  speed?: number;
+}
+
+/** Parses `--speed`: steps per second, more than 0 and at most 50. */
+export function parseSpeed(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0) || n > 50) {
+    throw new InvalidArgumentError('expected steps per second, more than 0 and at most 50, e.g. --speed 4');
+  }
+  return n;
 }
 
 /** Parses a non-negative integer flag value; commander turns the error into exit 2. */
@@ -22,11 +35,14 @@ export function registerRun(program: Command, io: CliIo, setExit: SetExit): void
     .argument('<paths...>', 'scenario files or directories of *.yaml')
     .option('--seed <n>', "PRNG seed (overrides the scenario's seed)", parseSeed)
     .addOption(new Option('--format <format>', 'output: pretty (terminal view, needs a TTY), text, json').choices(['pretty', 'text', 'json']))
+    .option('--step', 'step through the timeline interactively (space/→ next, ← previous, p play/pause, q quit); needs a terminal')
+    .option('--speed <n>', 'steps per second when --step plays (default 2)', parseSpeed)
     .addHelpText(
       'after',
       `
 Examples:
   geosim run scenarios/concurrent.yaml           the timeline of one scenario
+  geosim run scenarios/concurrent.yaml --step    step through it, with every region's items
   geosim run scenarios                           every scenario in a directory
   geosim run scenarios --format json > out.json  machine-readable results
   geosim run scenarios/idempotency.yaml --seed 7 another draw of the lag distributions

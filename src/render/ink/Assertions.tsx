@@ -1,0 +1,62 @@
+import { Box, Text } from 'ink';
+import type { RunReport } from '../../trace/report.js';
+import { showValue } from '../text.js';
+
+/**
+ * Every assertion with expected and actual: a pass takes one line, a failure spells out both
+ * values on their own lines so the difference is readable. Ends with the scenario's verdict.
+ */
+export function Assertions({ report, width }: { report: RunReport; width: number }) {
+  const failed = report.assertions.filter((a) => !a.passed).length;
+  const total = report.assertions.length;
+  return (
+    <Box flexDirection="column" marginTop={1} width={width}>
+      <Text bold>assertions</Text>
+      {total === 0 ? <Text dimColor>  none</Text> : null}
+      {report.assertions.map((a, i) => {
+        const when = a.at !== undefined ? ` at ${a.at}ms` : '';
+        if (a.passed) {
+          return (
+            <Text key={i} wrap="truncate-end">
+              <Text color="green">  ✓ </Text>
+              {a.name}
+              <Text dimColor>{when}</Text>
+              <Text dimColor>{`: expected ${showValue(a.expected)}, got ${showValue(a.actual)}${a.detail ? ` (${a.detail})` : ''}`}</Text>
+            </Text>
+          );
+        }
+        return (
+          <Box key={i} flexDirection="column">
+            <Text color="red" bold>
+              {'  ✗ '}
+              {a.name}
+              {when}
+            </Text>
+            <Box paddingLeft={6}>
+              <Text>
+                <Text dimColor>expected </Text>
+                <Text color="green">{showValue(a.expected)}</Text>
+              </Text>
+            </Box>
+            <Box paddingLeft={6}>
+              <Text>
+                <Text dimColor>actual   </Text>
+                <Text color="red">{showValue(a.actual)}</Text>
+              </Text>
+            </Box>
+            {a.detail ? (
+              <Box paddingLeft={6}>
+                <Text dimColor>{a.detail}</Text>
+              </Box>
+            ) : null}
+          </Box>
+        );
+      })}
+      <Box marginTop={1}>
+        <Text bold color={failed === 0 ? 'green' : 'red'}>
+          {report.scenario.name}: {failed === 0 ? 'PASSED' : 'FAILED'} ({total - failed}/{total} assertions)
+        </Text>
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,196 @@
+import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { useEffect, useMemo, useState } from 'react';
+import type { RunReport } from '../../trace/report.js';
+import { describeStepOrKind } from '../describe.js';
+import { shortRegionNames } from '../lanes.js';
+import { statesByStep } from '../step-state.js';
+import { showValue } from '../text.js';
+import { Header } from './Header.js';
+import { KeyHelp } from './KeyHelp.js';
+import { LaneHeader } from './LaneHeader.js';
+import { laneLayout } from './layout.js';
+import { RegionState } from './RegionState.js';
+import { StepRow } from './StepRow.js';
+import { TONE_COLOR } from './tone-style.js';
+
+export interface StepThroughProps {
+  report: RunReport;
+  /** Steps per second when playing. */
+  speed: number;
+  /** Fixed size for tests; a live terminal's size (and resizes) is used otherwise. */
+  columns?: number;
+  rows?: number;
+}
+
+/** Width at which the item state sits beside the timeline rather than under it. */
+const SIDE_BY_SIDE = 110;
+/** Lines besides the step window: lane titles, two ⋮ lines, margin, step panel 4, verdict, keys, one spare. */
+const FIXED_LINES = 11;
+/** The scenario header (3 lines and a margin) is shown only on terminals at least this tall. */
+const HEADER_FROM_ROWS = 24;
+
+/**
+ * `geosim run --step`: the timeline revealed one step at a time, with every region's items as
+ * they stand after the current step. The frame always fits the terminal's height (ink clears the
+ * screen on every frame that does not), so only the last steps up to the current one are shown.
+ */
+export function StepThrough({ report, speed, columns, rows }: StepThroughProps) {
+  const size = useTerminalSize(columns, rows);
+  const { exit } = useApp();
+  const total = report.trace.length;
+  const [index, setIndex] = useState(total > 0 ? 1 : 0);
+  const [playing, setPlaying] = useState(false);
+  const steps = useMemo(() => report.trace.map(describeStepOrKind), [report]);
+  const states = useMemo(() => statesByStep(report.regions, report.trace), [report]);
+  const short = useMemo(() => shortRegionNames(report.regions), [report]);
+
+  // A burst of keys (a held space bar, a pasted string, tmux send-keys) arrives as one input
+  // string, so printable keys are handled one character at a time.
+  useInput((input, key) => {
+    const next = (n: number): void => {
+      setPlaying(false);
+      setIndex((i) => Math.min(total, Math.max(total > 0 ? 1 : 0, i + n)));
+    };
+    if (key.escape) return exit();
+    if (key.rightArrow) return next(1);
+    if (key.leftArrow) return next(-1);
+    for (const ch of input) {
+      if (ch === 'q') return exit();
+      if (ch === ' ') next(1);
+      else if (ch === 'p') {
+        // At the end, play starts over from the first step.
+        setIndex((i) => (i >= total ? Math.min(1, total) : i));
+        setPlaying((p) => !p);
+      }
+    }
+    return undefined;
+  });
+
+  useEffect(() => {
+    if (!playing) return undefined;
+    if (index >= total) {
+      setPlaying(false);
+      return undefined;
+    }
+    const timer = setTimeout(() => setIndex((i) => Math.min(total, i + 1)), 1000 / speed);
+    return () => clearTimeout(timer);
+  }, [playing, index, total, speed]);
+
+  const wide = size.columns >= SIDE_BY_SIDE;
+  const stateWidth = Math.min(60, Math.max(38, Math.floor(size.columns * 0.35)));
+  const timelineWidth = wide ? size.columns - stateWidth - 2 : size.columns;
+  // The current step's full wording is spelled out under the grid, so its column can be short.
+  const layout = laneLayout(report.regions, timelineWidth, 20);
+  const current = index > 0 ? steps[index - 1] : undefined;
+  const state = index > 0 ? states[index - 1] : undefined;
+  const color = current ? TONE_COLOR[current.tone] : undefined;
+
+  // Height budget: ink clears the whole screen on a frame as tall as the terminal, so stay under.
+  const showHeader = size.rows >= HEADER_FROM_ROWS;
+  const body = Math.max(4, size.rows - FIXED_LINES - (showHeader ? 4 : 0));
+  const stateLinesBelow = wide ? 0 : Math.max(3, Math.floor(body / 2));
+  const windowSize = Math.max(2, wide ? body : body - stateLinesBelow - 2);
+  const first = Math.max(0, index - windowSize);
+  const visible = steps.slice(first, index);
+
+  const failed = report.assertions.filter((a) => !a.passed).length;
+  const timeline = (
+    <Box flexDirection="column" width={timelineWidth}>
+      <LaneHeader regions={report.regions} layout={layout} />
+      {first > 0 ? <Text dimColor>{`        ⋮ ${first} earlier step${first === 1 ? '' : 's'}`}</Text> : null}
+      {visible.map((s, i) => (
+        <StepRow key={s.seq} step={s} regions={report.regions} short={short} layout={layout} showChange={false} maxLines={1} current={first + i === index - 1} dim={first + i !== index - 1} />
+      ))}
+      {index < total ? <Text dimColor>{`        ⋮ ${total - index} more`}</Text> : <Text dimColor>        ■ end of trace</Text>}
+    </Box>
+  );
+  const panel = <RegionState regions={report.regions} state={state} width={wide ? stateWidth : size.columns} maxLines={wide ? body + 2 : stateLinesBelow} changedColor={color} />;
+
+  return (
+    <Box flexDirection="column" width={size.columns}>
+      {showHeader ? <Header report={report} width={size.columns} compact /> : null}
+      <Box marginTop={showHeader ? 1 : 0} flexDirection={wide ? 'row' : 'column'} columnGap={2}>
+        {timeline}
+        <Box flexDirection="column" marginTop={wide ? 0 : 1}>
+          <Text bold underline wrap="truncate-end">
+            {`items after step ${index}${current ? ` · ${current.t}ms` : ''}`}
+          </Text>
+          {panel}
+        </Box>
+      </Box>
+      <Box flexDirection="column" marginTop={1} width={size.columns}>
+        {current ? (
+          <>
+            <Text wrap="truncate-end">
+              <Text bold>{`step ${index}/${total}`}</Text>
+              {`  ${current.t}ms  `}
+              <Text color={color} bold>
+                {current.label}
+              </Text>
+              {current.inFlight ? `  ${current.from} ▸ ${current.region}` : current.region ? `  in ${current.region}${current.from ? ` from ${current.from}` : ''}` : ''}
+            </Text>
+            <Text wrap="truncate-end" color={color}>{`  ${current.text}`}</Text>
+            {current.change ? (
+              <>
+                <Text wrap="truncate-end" dimColor>{`  before ${current.change.before}`}</Text>
+                <Text wrap="truncate-end" color={color}>{`  after  ${current.change.after}`}</Text>
+              </>
+            ) : (
+              checkLines(report, report.trace[index - 1]!).map((line, i) => (
+                <Text key={i} wrap="truncate-end" {...(line.color ? { color: line.color } : {})}>
+                  {line.text}
+                </Text>
+              ))
+            )}
+          </>
+        ) : (
+          <Text>{`step 0/${total}: the trace is empty`}</Text>
+        )}
+        {index >= total ? (
+          <Text color={failed === 0 ? 'green' : 'red'} bold>
+            {`end: ${report.scenario.name} ${failed === 0 ? 'PASSED' : 'FAILED'} (${report.assertions.length - failed}/${report.assertions.length} assertions)`}
+          </Text>
+        ) : (
+          <Text> </Text>
+        )}
+        <KeyHelp playing={playing} speed={speed} />
+      </Box>
+    </Box>
+  );
+}
+
+/**
+ * The two lines under a step without a change: for a scenario check, what it asserted (the
+ * report's assertions of that check), else blank so the frame keeps its height.
+ */
+function checkLines(report: RunReport, event: RunReport['trace'][number]): Array<{ text: string; color?: string }> {
+  const lines: Array<{ text: string; color?: string }> = [];
+  if (event.kind === 'checkpoint') {
+    const results = report.assertions.filter((a) => a.at === event.t && a.name.startsWith(`${event.name}: `));
+    for (const a of results.slice(0, 2)) {
+      const more = results.length > 2 && lines.length === 1 ? ` (+${results.length - 2} more)` : '';
+      lines.push({ text: `  ${a.passed ? '✓' : '✗'} ${a.name.slice(event.name.length + 2)}: expected ${showValue(a.expected)}, got ${showValue(a.actual)}${more}`, color: a.passed ? 'green' : 'red' });
+    }
+  }
+  while (lines.length < 2) lines.push({ text: ' ' });
+  return lines;
+}
+
+function useTerminalSize(columns?: number, rows?: number): { columns: number; rows: number } {
+  const { stdout } = useStdout();
+  const read = (): { columns: number; rows: number } => ({ columns: columns ?? (stdout.columns || 80), rows: rows ?? (stdout.rows || 24) });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    const onResize = (): void => {
+      // The terminal re-wraps the old frame when it narrows, leaving pieces ink cannot erase;
+      // the stepper owns the screen, so clear what is visible and draw afresh.
+      if (stdout.isTTY) stdout.write('\u001B[2J\u001B[H');
+      setSize(read());
+    };
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout, columns, rows]);
+  return size;
+}

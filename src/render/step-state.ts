@@ -1,0 +1,71 @@
+import type { Item } from '../app/item.js';
+import type { TraceEvent, VersionStamp } from '../trace/events.js';
+
+/** A replicated write that has left its region and not yet been applied or dropped. */
+export interface Flight {
+  from: string;
+  to: string;
+  itemId: string;
+  version: VersionStamp;
+  arrivesAt: number;
+}
+
+/** What every region holds, and what is in flight, right after one step of the trace. */
+export interface StepState {
+  /** Items per region (tombstones left out), as the trace's after images show them. */
+  items: Record<string, Record<string, Item>>;
+  inFlight: Flight[];
+  /** The region and item the step changed, if it changed one. */
+  changed?: { region: string; itemId: string };
+}
+
+/**
+ * Replays a trace into the state after each step: `states[i]` is the state after `trace[i]`.
+ * Only the trace is read (local-write and replication-applied after images, sends and their
+ * arrivals), never the model, so any backend's trace can be stepped through.
+ */
+export function statesByStep(regions: string[], trace: TraceEvent[]): StepState[] {
+  let items: Record<string, Record<string, Item>> = Object.fromEntries(regions.map((r) => [r, {}]));
+  let inFlight: Flight[] = [];
+  const states: StepState[] = [];
+  const same = (a: VersionStamp, b: VersionStamp): boolean => a.ts === b.ts && a.region === b.region;
+  const land = (from: string, to: string, itemId: string, version: VersionStamp): void => {
+    const i = inFlight.findIndex((f) => f.from === from && f.to === to && f.itemId === itemId && same(f.version, version));
+    if (i >= 0) inFlight = [...inFlight.slice(0, i), ...inFlight.slice(i + 1)];
+  };
+  const put = (region: string, itemId: string, after: Item | null): void => {
+    const next = { ...(items[region] ?? {}) };
+    if (after) next[itemId] = after;
+    else delete next[itemId];
+    // Keys sorted as the report's final items are, so the last state reads like the final table.
+    const sorted = Object.fromEntries(Object.keys(next).sort().map((id) => [id, next[id]!]));
+    items = { ...items, [region]: sorted };
+  };
+  for (const e of trace) {
+    let changed: StepState['changed'];
+    switch (e.kind) {
+      case 'local-write':
+        put(e.region, e.itemId, e.after);
+        changed = { region: e.region, itemId: e.itemId };
+        break;
+      case 'replication-sent':
+        inFlight = [...inFlight, { from: e.from, to: e.to, itemId: e.itemId, version: e.version, arrivesAt: e.arrivesAt }];
+        break;
+      case 'replication-applied':
+        land(e.from, e.to, e.itemId, e.version);
+        put(e.to, e.itemId, e.after);
+        changed = { region: e.to, itemId: e.itemId };
+        break;
+      case 'replication-discarded':
+        land(e.from, e.to, e.itemId, e.incomingVersion);
+        break;
+      case 'replication-coalesced':
+        land(e.from, e.to, e.itemId, e.dropped);
+        break;
+      default:
+        break;
+    }
+    states.push(changed ? { items, inFlight, changed } : { items, inFlight });
+  }
+  return states;
+}

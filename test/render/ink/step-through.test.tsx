@@ -1,0 +1,141 @@
+import { render } from 'ink-testing-library';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunReport } from '../../../src/trace/report.js';
+import { StepThrough } from '../../../src/render/ink/StepThrough.js';
+import { plain, reportOf } from './report-fixtures.js';
+
+let concurrent: RunReport;
+beforeAll(async () => {
+  concurrent = await reportOf('concurrent.yaml');
+});
+
+const RIGHT = '\u001B[C';
+const LEFT = '\u001B[D';
+const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+/**
+ * Types the keys, then waits for the frame to settle: ink draws at most every ~33ms, so a frame
+ * read right after a key may still be the previous one (more so on a busy machine).
+ */
+async function press(app: ReturnType<typeof render>, ...keys: string[]): Promise<string> {
+  for (const key of keys) {
+    app.stdin.write(key);
+    await tick();
+  }
+  return settled(app);
+}
+
+async function settled(app: ReturnType<typeof render>): Promise<string> {
+  let last = app.lastFrame();
+  let stable = 0;
+  for (let i = 0; i < 120 && stable < 3; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    const frame = app.lastFrame();
+    stable = frame === last ? stable + 1 : 0;
+    last = frame;
+  }
+  return plain(last);
+}
+
+const counter = (frame: string) => /step (\d+)\/(\d+)/.exec(frame)?.slice(1).map(Number);
+
+describe('StepThrough (geosim run --step)', () => {
+  it('starts on the first step and lists the keys', async () => {
+    const app = render(<StepThrough report={concurrent} speed={2} columns={120} rows={40} />);
+    const frame = await settled(app);
+    expect(counter(frame)).toEqual([1, concurrent.trace.length]);
+    expect(frame).toMatch(/space\/→ +next +← +previous +p +play \(2 steps\/s\) +q +quit/);
+    app.unmount();
+  });
+
+  it('moves forward with space and the right arrow, back with the left arrow', async () => {
+    const app = render(<StepThrough report={concurrent} speed={2} columns={120} rows={40} />);
+    await tick();
+    expect(counter(await press(app, ' '))).toEqual([2, concurrent.trace.length]);
+    expect(counter(await press(app, RIGHT, RIGHT))).toEqual([4, concurrent.trace.length]);
+    expect(counter(await press(app, LEFT))).toEqual([3, concurrent.trace.length]);
+    expect(counter(await press(app, LEFT, LEFT, LEFT, LEFT))).toEqual([1, concurrent.trace.length]);
+    app.unmount();
+  });
+
+  it("shows every region's items as they stand after the current step", async () => {
+    // 100 columns: the state panel sits under the timeline, so its lines start at the margin.
+    const app = render(<StepThrough report={concurrent} speed={2} columns={100} rows={60} />);
+    await tick();
+    const panel = (frame: string) => frame.slice(frame.indexOf('items after step'), frame.indexOf('\nstep '));
+    // Step 4 is us-east-1's write of ORDER#1: only us-east-1 holds it, marked as just changed.
+    let frame = await press(app, ' ', ' ', ' ');
+    expect(counter(frame)).toEqual([4, concurrent.trace.length]);
+    expect(panel(frame)).toMatch(/us-east-1\n(.*\n)*▸≠ ORDER#1\n +\{status: shipped\} by us-east-1/);
+    expect(panel(frame)).toMatch(/eu-west-1 +\(empty\)/);
+    // After eu-west-1's own write the two regions disagree on ORDER#1.
+    frame = await press(app, ...Array<string>(6).fill(' '));
+    expect(counter(frame)).toEqual([10, concurrent.trace.length]);
+    expect(panel(frame)).toMatch(/us-east-1\n(.*\n)* ≠ ORDER#1\n +\{status: shipped\}(.*\n)*eu-west-1\n(.*\n)*▸≠ ORDER#1\n +\{status: cancelled\}/);
+    expect(panel(frame)).toMatch(/in flight \(3\)/);
+    // At the end both hold the winner and nothing is in flight.
+    frame = await press(app, ...Array<string>(concurrent.trace.length).fill(RIGHT));
+    expect(counter(frame)).toEqual([concurrent.trace.length, concurrent.trace.length]);
+    expect(panel(frame).match(/ {2}ORDER#1\n +\{status: cancelled\} by eu-west-1/g)).toHaveLength(2);
+    expect(panel(frame)).not.toContain('≠');
+    expect(panel(frame)).toContain('in flight  (none)');
+    expect(frame).toMatch(/end: concurrent PASSED/);
+    // And back: the state follows the step counter both ways.
+    frame = await press(app, ...Array<string>(concurrent.trace.length - 4).fill(LEFT));
+    expect(counter(frame)).toEqual([4, concurrent.trace.length]);
+    expect(panel(frame)).toMatch(/eu-west-1 +\(empty\)/);
+    app.unmount();
+  });
+
+  it('under a scenario check, shows what it asserted', async () => {
+    const app = render(<StepThrough report={concurrent} speed={2} columns={120} rows={40} />);
+    await tick();
+    const check = concurrent.trace.findIndex((e) => e.kind === 'checkpoint') + 1;
+    const frame = await press(app, ...Array<string>(check - 1).fill(' '));
+    expect(counter(frame)).toEqual([check, concurrent.trace.length]);
+    expect(frame).toMatch(/step \d+\/\d+ +400ms +CHECK/);
+    expect(frame).toMatch(/✓ converged: expected false, got false/);
+    expect(frame).toMatch(/✓ us-east-1 ORDER#1: expected \{Data: \{status: shipped\}\}/);
+    app.unmount();
+  });
+
+  it('keeps the frame within the terminal height', async () => {
+    const app = render(<StepThrough report={concurrent} speed={2} columns={60} rows={30} />);
+    await tick();
+    const frame = await press(app, ...Array<string>(concurrent.trace.length).fill(' '));
+    expect(frame.split('\n').length).toBeLessThan(30);
+    expect(counter(frame)).toEqual([concurrent.trace.length, concurrent.trace.length]);
+    app.unmount();
+  });
+
+  it.each([
+    [120, 24],
+    [120, 16],
+    [80, 24],
+    [60, 20],
+  ])('fits a %ix%i terminal at every step, on a scenario with many items', async (columns, rows) => {
+    const report = await reportOf('pause-replication.yaml');
+    const app = render(<StepThrough report={report} speed={2} columns={columns} rows={rows} />);
+    await tick();
+    for (let i = 0; i < report.trace.length; i += 5) {
+      const frame = await press(app, ...Array<string>(5).fill(RIGHT));
+      expect(frame.split('\n').length, `step ${i + 5}`).toBeLessThan(rows);
+    }
+    app.unmount();
+  });
+
+  it('plays and pauses with p', async () => {
+    const app = render(<StepThrough report={concurrent} speed={5} columns={120} rows={40} />);
+    await settled(app);
+    app.stdin.write('p');
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(counter(plain(app.lastFrame()))![0]).toBeGreaterThan(1);
+    expect(plain(app.lastFrame())).toContain('▶ playing');
+    app.stdin.write('p');
+    const paused = await settled(app);
+    expect(paused).not.toContain('▶ playing');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(counter(plain(app.lastFrame()))).toEqual(counter(paused));
+    app.unmount();
+  });
+});

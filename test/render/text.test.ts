@@ -1,0 +1,52 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { renderText } from '../../src/render/text.js';
+import type { RunReport } from '../../src/trace/report.js';
+import { failingReport, reportOf } from './ink/report-fixtures.js';
+
+let concurrent: RunReport;
+beforeAll(async () => {
+  concurrent = await reportOf('concurrent.yaml');
+});
+
+const separators = (line: string): number[] => [...line].flatMap((ch, i) => (ch === '│' ? [i] : []));
+
+describe('renderText (the plain view for pipes, CI logs and NO_COLOR)', () => {
+  it('has no escape codes', () => {
+    expect(renderText(concurrent)).not.toMatch(/\u001b/);
+  });
+
+  it('lays the steps out in region lanes and an in-flight lane, one row per trace event', () => {
+    const lines = renderText(concurrent).split('\n');
+    const header = lines.find((l) => /time │/.test(l))!;
+    expect(header).toMatch(/time │ us-east-1 +│ eu-west-1 +│ in flight +│ step$/);
+    const grid = lines.filter((l) => /^ +(\d+ms)? │/.test(l));
+    const at = separators(header);
+    for (const line of grid) expect(separators(line)).toEqual(at);
+    expect(grid.filter((l) => /^ +\d+ms │/.test(l))).toHaveLength(concurrent.trace.length);
+    const column = (name: string) => header.indexOf(name);
+    const discard = grid.find((l) => l.includes('DISCARD'))!;
+    expect(discard.indexOf('DISCARD ◂use1')).toBe(column('eu-west-1'));
+    expect(discard).toContain('ORDER#1 0ms@us-east-1 loses to 100ms@eu-west-1 (older)');
+    const send = grid.find((l) => l.includes('SEND'))!;
+    expect(send.indexOf('SEND use1▸euw1')).toBe(column('in flight'));
+    const check = grid.find((l) => l.includes('CHECK'))!;
+    expect(check.indexOf('CHECK')).toBe(column('us-east-1'));
+    expect(check.lastIndexOf('CHECK')).toBe(column('eu-west-1'));
+  });
+
+  it('keeps the wording whole and shows before and after of a change', () => {
+    const text = renderText(concurrent);
+    expect(text).toMatch(/│ ORDER#1 100ms@eu-west-1 overwrites a concurrent write \(conflict\)\n.*│ {3}before \{status: shipped\} by us-east-1 ts 00:00:00.000 v1\n.*│ {3}after {2}\{status: cancelled\} by eu-west-1 ts 00:00:00.100 v1/);
+  });
+
+  it('ends with the final items, the assertions and the verdict', async () => {
+    const text = renderText(concurrent);
+    expect(text).toMatch(/final items \(after replication drained at 1000ms\)\n +ORDER#1 +us-east-1 +\{status: cancelled\}/);
+    expect(text).toContain('ok   converged: expected true, got true');
+    const n = concurrent.assertions.length;
+    expect(text.trimEnd().split('\n').at(-1)).toBe(`   concurrent: PASSED (${n}/${n} assertions)`);
+    const failing = renderText(await failingReport());
+    expect(failing).toMatch(/FAIL .*ORDER#1: expected \{Data: \{status: shipped\}\}, got \{status: cancelled\}/);
+    expect(failing.trimEnd().split('\n').at(-1)).toMatch(/wrong-winner: FAILED/);
+  });
+});
