@@ -14,7 +14,8 @@ function tmux(...args: string[]): string {
 
 /** Starts geosim in a detached pane of the given size; the pane stays to show how it ended. */
 function start(session: string, columns: number, rows: number, args: string): void {
-  const command = `cd ${JSON.stringify(process.cwd())} && ${JSON.stringify(process.execPath)} bin/geosim ${args}; echo "exit=$?"; sleep 60`;
+  // Without vitest's NODE_ENV=test, so the CLI loads the bundled view exactly as users get it.
+  const command = `cd ${JSON.stringify(process.cwd())} && env -u NODE_ENV ${JSON.stringify(process.execPath)} bin/geosim ${args}; echo "exit=$?"; sleep 60`;
   tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), '-e', 'NO_COLOR=', '-e', 'TERM=xterm-256color', command);
 }
 

@@ -1,0 +1,2 @@
+// Stands in for react-devtools-core in the terminal-view bundle: ink loads it only with DEV=true.
+export default { initialize() {}, connectToDevTools() {} };
