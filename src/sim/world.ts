@@ -173,13 +173,14 @@ export class World {
   write(region: string, op: WriteOp): WriteOutcome {
     const replica = this.replica(region);
     const id = writeOpId(op);
-    const current = replica.item(id);
+    const previous = replica.version(id);
+    const current = previous?.item ?? undefined;
     if (op.condition && !evaluateCondition(op.condition, current)) {
       this.recordConditionFailed(region, id, op.condition, current, undefined);
       return { ok: false, reason: 'condition-failed', current };
     }
     const after = applyOp(op, current);
-    this.commit(replica, id, op.kind, current, after, undefined);
+    this.commit(replica, id, op.kind, previous, after, undefined);
     return { ok: true, item: after ?? undefined };
   }
 
@@ -187,7 +188,8 @@ export class World {
   transact(region: string, ops: WriteOp[]): TransactOutcome {
     const replica = this.replica(region);
     const transaction = `tx${++this.transactions}`;
-    const currents = ops.map((op) => replica.item(writeOpId(op)));
+    const previous = ops.map((op) => replica.version(writeOpId(op)));
+    const currents = previous.map((v) => v?.item ?? undefined);
     const failed = ops.map((op, i) => op.condition !== undefined && !evaluateCondition(op.condition, currents[i]));
     if (failed.some(Boolean)) {
       ops.forEach((op, i) => {
@@ -197,7 +199,7 @@ export class World {
       return { ok: false, reasons };
     }
     // Each item is then replicated on its own (aws-semantics §1.6): other regions can see part of it.
-    ops.forEach((op, i) => this.commit(replica, writeOpId(op), op.kind, currents[i], applyOp(op, currents[i]), transaction));
+    ops.forEach((op, i) => this.commit(replica, writeOpId(op), op.kind, previous[i], applyOp(op, currents[i]), transaction));
     return { ok: true };
   }
 
@@ -214,9 +216,10 @@ export class World {
     });
   }
 
-  private commit(replica: Replica, id: string, op: WriteOp['kind'], before: Item | undefined, after: Item | null, transaction: string | undefined): void {
+  /** Stores a local write over `previous` (the version the caller already looked up). */
+  private commit(replica: Replica, id: string, op: WriteOp['kind'], previous: StoredVersion | undefined, after: Item | null, transaction: string | undefined): void {
+    const before = previous?.item ?? undefined;
     if (before === undefined && after === null) return; // deleting nothing changes nothing and streams nothing
-    const previous = replica.version(id);
     let ts = this.now;
     // A region's own writes to an item always supersede what it holds; keep its timestamps strictly
     // increasing per item so last-writer-wins elsewhere agrees with what this region did.
