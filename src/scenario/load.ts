@@ -6,6 +6,7 @@ import { toScenario } from './to-scenario.js';
 import type { Scenario } from './model.js';
 import type { ScenarioProblem } from './problems.js';
 import { scenarioSchema } from './schema.js';
+import { allowedKeysAt } from './schema-keys.js';
 import { semanticProblems } from './semantic-checks.js';
 
 export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; problems: ScenarioProblem[] };
@@ -106,7 +107,7 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
   const where = describePath(path);
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const allowed = allowedKeysAt(path);
+      const allowed = allowedKeysAt(scenarioSchema, path);
       return issue.keys.map((key) => ({
         path: [...path, key],
         atKey: true,
@@ -132,17 +133,18 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
     }
     case 'invalid_union': {
       // A mapping whose key no alternative knows (e.g. `notexists:` in a condition): name that key.
-      const alternatives = UNION_KEYS.find((u) => u.applies(path));
       const value = valueAt(data, path);
-      if (alternatives && value !== null && typeof value === 'object' && !Array.isArray(value)) {
-        const unknown = Object.keys(value).filter((k) => !alternatives.keys.includes(k));
+      if (value === undefined) return issueProblems({ ...issue, code: 'invalid_type', expected: 'a value', input: undefined } as unknown as z.core.$ZodIssue, data);
+      const allowed = allowedKeysAt(scenarioSchema, path);
+      if (allowed && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+        const unknown = Object.keys(value).filter((k) => !allowed.includes(k));
         if (unknown.length > 0) {
           return unknown.map((key) => ({
             path: [...path, key],
             atKey: true,
             code: 'unknown-key',
             message: `unknown key "${key}" in ${where}`,
-            hint: `expected one of ${alternatives.keys.join(', ')}${suggest(key, alternatives.keys)}`,
+            hint: `expected one of ${allowed.join(', ')}${suggest(key, allowed)}`,
           }));
         }
       }
@@ -187,53 +189,6 @@ function unionHint(path: DocPath): string | undefined {
   return undefined;
 }
 
-/** Unions of single-key mappings, whose alternatives are told apart by their key. */
-const UNION_KEYS: Array<{ applies: (path: DocPath) => boolean; keys: string[] }> = [
-  { applies: (path) => path.includes('condition') || path.includes('and') || path.includes('or'), keys: ['notExists', 'exists', 'equals', 'lessThan', 'and', 'or'] },
-  { applies: (path) => path.includes('ops'), keys: ['put', 'update', 'delete'] },
-];
-
-const KNOWN_KEYS: Record<string, string[]> = {
-  '': ['name', 'description', 'seed', 'mode', 'regions', 'replication', 'clocks', 'application', 'steps', 'faults', 'lambda', 'stepFunctions', 'failover', 'expect'],
-  replication: ['lag', 'links', 'coalesce', 'tieBreak'],
-  application: ['strategy', 'idempotency', 'idempotencyTtlSeconds', 'maxRetries', 'consumerDelay'],
-  step: ['at', 'event', 'retry', 'read', 'put', 'update', 'delete', 'transact', 'check', 'redrive'],
-  fault: ['at', 'duration', 'until', 'pauseReplication', 'outage', 'lambdaFailure', 'clockSkew'],
-  pauseReplication: ['region', 'from', 'to', 'continuesFor'],
-  outage: ['region'],
-  lambdaFailure: ['region', 'event', 'attempts', 'probability', 'error', 'message'],
-  clockSkew: ['region', 'skew'],
-  lambda: ['invocation', 'maximumRetryAttempts', 'deadLetterQueue', 'timeout', 'batchSize', 'bisectBatchOnFunctionError', 'retryDelay', 'maximumRecordAge'],
-  stepFunctions: ['type', 'stateDuration', 'retry'],
-  failover: ['after', 'regions'],
-  redrive: ['region', 'events'],
-  event: ['id', 'region', 'key', 'item', 'data', 'type', 'domain', 'priority', 'correlationId'],
-  retry: ['of', 'region'],
-  read: ['region', 'item', 'consistency', 'expect'],
-  put: ['region', 'item', 'condition'],
-  update: ['region', 'id', 'set', 'add', 'condition'],
-  delete: ['region', 'id', 'condition'],
-  transact: ['region', 'ops'],
-  expect: ['converged', 'items', 'regions', 'counts', 'effects', 'lost'],
-  check: ['name', 'converged', 'items', 'regions', 'counts', 'effects'],
-  counts: ['events', 'applied', 'duplicates', 'superseded', 'failed', 'conflicts', 'discardedWrites', 'conditionFailures', 'repairs', 'replicatedWrites', 'rejected', 'failovers', 'heldWrites', 'lambdaFailures', 'lambdaRetries', 'deadLettered', 'redriven', 'lost', 'executions', 'executionsDeduplicated', 'executionsRejected'],
-  links: ['from', 'to', 'lag'],
-};
-
-function allowedKeysAt(path: DocPath): string[] | undefined {
-  if (path.length === 0) return KNOWN_KEYS[''];
-  const last = path[path.length - 1];
-  if (typeof last === 'number') {
-    const parent = path[path.length - 2];
-    if (parent === 'steps') return KNOWN_KEYS['step'];
-    if (parent === 'links') return KNOWN_KEYS['links'];
-    if (parent === 'faults') return KNOWN_KEYS['fault'];
-    return undefined;
-  }
-  // `retry` names both a step kind and the workflow's Retry block.
-  if (last === 'retry' && path[path.length - 2] === 'stepFunctions') return ['interval', 'maxAttempts', 'backoffRate'];
-  return KNOWN_KEYS[String(last)];
-}
 
 /** "did you mean" for near misses, by edit distance. */
 function suggest(key: string, allowed: string[]): string {

@@ -103,6 +103,19 @@ steps:
     expect(found[2]!.hint).toContain('did you mean "notExists"?');
   });
 
+  it('inside a union (a lag), names the missing field and the unknown one, with keys read from the schema', () => {
+    const found = problems(VALID.replace('steps:', 'replication:\n  lag: { distribution: fixed, msec: 100 }\nsteps:'));
+    expect(found.map((p) => [p.code, p.message])).toEqual([
+      ['missing-key', 'missing required key "ms" in replication.lag'],
+      ['unknown-key', 'unknown key "msec" in replication.lag'],
+    ]);
+    expect(found[1]!.hint).toBe('expected one of distribution, ms, min, max, mean, stddev (did you mean "ms"?)');
+    // A misspelled fault kind: its valid keys come from the schema too, so they cannot drift.
+    const [fault] = problems(VALID + 'faults:\n  - { at: 1s, until: 2s, outrage: { region: us-east-1 } }\n');
+    expect(fault!.message).toContain('"outrage"');
+    expect(fault!.hint).toContain('did you mean "outage"?');
+  });
+
   it('references: unknown regions, retries of unknown events, mixed steps, duplicate ids', () => {
     const found = problems(`regions: [us-east-1, eu-west-1]
 steps:

@@ -1,0 +1,51 @@
+import type { z } from 'zod';
+import type { DocPath } from './load.js';
+
+type AnySchema = z.core.$ZodType;
+type Def = { type: string; [k: string]: unknown };
+
+const defOf = (schema: AnySchema): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
+
+/** Strips wrappers that do not change an object's keys (optional, default, lazy, pipe...). */
+function unwrap(schema: AnySchema): AnySchema {
+  for (let i = 0; i < 20; i++) {
+    const def = defOf(schema);
+    if (def.type === 'lazy') schema = (def.getter as () => AnySchema)();
+    else if ('innerType' in def) schema = def.innerType as AnySchema;
+    else if (def.type === 'pipe') schema = def.in as AnySchema;
+    else return schema;
+  }
+  return schema;
+}
+
+/** The object alternatives a schema stands for (one object, or each object of a union). */
+function objects(schema: AnySchema): Array<Record<string, AnySchema>> {
+  const s = unwrap(schema);
+  const def = defOf(s);
+  if (def.type === 'object') return [def.shape as Record<string, AnySchema>];
+  if (def.type === 'union') return (def.options as AnySchema[]).flatMap(objects);
+  return [];
+}
+
+/**
+ * The keys the schema allows for the mapping at `path` in a document, read from the schema itself
+ * so error hints can never drift from what the loader accepts. Undefined when `path` does not lead
+ * to a mapping with fixed keys.
+ */
+export function allowedKeysAt(root: AnySchema, path: DocPath): string[] | undefined {
+  let candidates: AnySchema[] = [root];
+  for (const segment of path) {
+    const next: AnySchema[] = [];
+    for (const candidate of candidates) {
+      const s = unwrap(candidate);
+      const def = defOf(s);
+      if (typeof segment === 'number' && def.type === 'array') next.push(def.element as AnySchema);
+      else if (def.type === 'record') next.push(def.valueType as AnySchema);
+      else for (const shape of objects(s)) if (String(segment) in shape) next.push(shape[String(segment)]!);
+    }
+    if (next.length === 0) return undefined;
+    candidates = next;
+  }
+  const keys = new Set(candidates.flatMap(objects).flatMap((shape) => Object.keys(shape)));
+  return keys.size > 0 ? [...keys] : undefined;
+}
