@@ -13,9 +13,20 @@ export interface EnvelopeFields {
   data: Record<string, AttributeValue>;
 }
 
+/** An event as scenarios and handlers describe it: the resource is named after the item id. */
+export interface ItemEvent {
+  id: string;
+  type: string;
+  domain: string;
+  priority: string;
+  correlationId: string;
+  item: string;
+  data: Record<string, AttributeValue>;
+}
+
 /** Wraps an event's payload in the TMF688 envelope (aws-semantics §8), times from the client's clock. */
 export function buildEnvelope(f: EnvelopeFields, clientTime: number): Tmf688Envelope {
-  const iso = new Date(clientTime).toISOString(); // eventTime and timeOcurred: one clock reading
+  const iso = isoTime(clientTime); // eventTime and timeOcurred: one clock reading
   return {
     eventId: f.id,
     eventTime: iso,
@@ -28,8 +39,49 @@ export function buildEnvelope(f: EnvelopeFields, clientTime: number): Tmf688Enve
   };
 }
 
+/** The envelope of an event that changes one item (its resource named by `resourceName`). */
+export function envelopeFor(e: ItemEvent, clientTime: number): Tmf688Envelope {
+  const iso = isoTime(clientTime);
+  return {
+    eventId: e.id,
+    eventTime: iso,
+    eventType: e.type,
+    correlationId: e.correlationId,
+    domain: e.domain,
+    priority: e.priority,
+    timeOcurred: iso,
+    event: { [resourceName(e.item)]: { id: e.item, ...e.data } },
+  };
+}
+
 /** The resource name for an item id: its prefix before '#', lower-cased ("ORDER#1" → "order"). */
 export function resourceName(itemId: string): string {
-  const prefix = itemId.split('#')[0] ?? '';
+  const hash = itemId.indexOf('#');
+  const prefix = hash < 0 ? itemId : itemId.slice(0, hash);
   return prefix ? prefix.toLowerCase() : 'resource';
+}
+
+const DAY_MS = 86_400_000;
+let cachedDay = Number.NaN;
+let cachedDate = '';
+
+/**
+ * `new Date(ms).toISOString()`, with the date part cached per day: every simulated event is stamped,
+ * and the full Date formatting was a tenth of the model's time.
+ */
+export function isoTime(ms: number): string {
+  if (!Number.isInteger(ms) || ms < 0 || ms >= 253_402_300_800_000) return new Date(ms).toISOString();
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedDate = new Date(day * DAY_MS).toISOString().slice(0, 11);
+  }
+  let rest = ms - day * DAY_MS;
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const m = Math.floor(rest / 60_000);
+  rest -= m * 60_000;
+  const s = Math.floor(rest / 1000);
+  const milli = rest - s * 1000;
+  return `${cachedDate}${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${s < 10 ? '0' : ''}${s}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
 }

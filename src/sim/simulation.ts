@@ -1,5 +1,5 @@
 import { ConflictResolver } from '../app/conflict-resolver.js';
-import { buildEnvelope, resourceName } from '../app/envelope.js';
+import { envelopeFor } from '../app/envelope.js';
 import { EventProcessor } from '../app/event-processor.js';
 import { createRepairConsumer } from '../app/repair-consumer.js';
 import { isIdempotencyRecordId, type Item } from '../app/item.js';
@@ -8,7 +8,7 @@ import { checkExpectation, checkRead } from '../check/expectations.js';
 import { countTrace } from '../check/counts.js';
 import type { EventSpec, Scenario, Step } from '../scenario/model.js';
 import type { AssertionResult } from '../trace/report.js';
-import type { TraceEvent } from '../trace/events.js';
+import type { ClientEventTrace, TraceEvent } from '../trace/events.js';
 import type { TraceSink } from '../trace/recorder.js';
 import type { ProcessResult } from '../app/event-processor.js';
 import { ClientClocks } from './faults/client-clocks.js';
@@ -148,19 +148,10 @@ export class Simulation {
   private async send(spec: EventSpec, region: string, attempt: number, retryOf?: string, tried: string[] = []): Promise<void> {
     const world = this.world;
     const clientTime = EPOCH_MS + world.now + this.clocks.skew(region);
-    const envelope = buildEnvelope({ ...spec, resource: resourceName(spec.item), itemId: spec.item }, clientTime);
-    this.trace.emit({
-      kind: 'client-event',
-      t: world.now,
-      region,
-      eventId: spec.id,
-      idempotencyKey: spec.key,
-      itemId: spec.item,
-      attempt,
-      ...(retryOf ? { retryOf } : {}),
-      clientTime,
-      envelope,
-    });
+    const envelope = envelopeFor(spec, clientTime);
+    const sent: ClientEventTrace = { seq: 0, kind: 'client-event', t: world.now, region, eventId: spec.id, idempotencyKey: spec.key, itemId: spec.item, attempt, clientTime, envelope };
+    if (retryOf) sent.retryOf = retryOf;
+    this.trace.emit(sent);
     if (world.isRegionDown(region)) return this.rejectEvent(spec, [...tried, region]);
     return this.entry.submit({ spec, region, envelope, clientTime, attempts: 0 });
   }

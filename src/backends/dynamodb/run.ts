@@ -2,7 +2,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { randomBytes } from 'node:crypto';
 import { ConflictResolver } from '../../app/conflict-resolver.js';
 import { describeCondition } from '../../app/condition.js';
-import { buildEnvelope, resourceName } from '../../app/envelope.js';
+import { envelopeFor } from '../../app/envelope.js';
 import { EventProcessor } from '../../app/event-processor.js';
 import { createRepairConsumer } from '../../app/repair-consumer.js';
 import { writeOpId } from '../../app/table-port.js';
@@ -489,7 +489,7 @@ class DynamoRun {
     const t = this.clock.now();
     // The client's clock is the scenario's virtual time, as in the model, so items match across backends.
     const clientTime = EPOCH_MS + t + this.clocks.skew(region);
-    const envelope = buildEnvelope({ ...spec, resource: resourceName(spec.item), itemId: spec.item }, clientTime);
+    const envelope = envelopeFor(spec, clientTime);
     this.emit({ kind: 'client-event', t, region, eventId: spec.id, idempotencyKey: spec.key, itemId: spec.item, attempt, ...(retryOf ? { retryOf } : {}), clientTime, envelope });
     if (this.isRegionDown(region)) return this.rejectEvent(spec, [...tried, region]);
     this.cause = spec.id;
