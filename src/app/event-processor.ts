@@ -19,6 +19,8 @@ export interface EventProcessorOptions {
   };
   /** Extra conditional-write attempts after a version conflict (`version` strategy). */
   maxRetries: number;
+  /** The processor's clock, epoch ms: virtual time in the model, Date.now in Lambda. */
+  now: () => number;
 }
 
 export interface ProcessResult {
@@ -91,7 +93,7 @@ export class EventProcessor {
         IdempotencyKey: event.idempotencyKey,
         EventId: event.envelope.eventId,
         Region: this.options.table.region,
-        ExpiresAt: Math.floor(event.clientTime / 1000) + this.options.idempotency.ttlSeconds,
+        ExpiresAt: Math.floor(this.options.now() / 1000) + this.options.idempotency.ttlSeconds,
       },
       condition: notExists('Id'),
     };

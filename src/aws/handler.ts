@@ -11,6 +11,7 @@ import { EventProcessor, type IdempotencyMode, type ProcessResult, type Strategy
 import type { AppEvent } from '../app/event.js';
 import { DynamoTablePort } from '../backends/dynamodb/table-port.js';
 import { MalformedEventError, parseEnvelope, parseEnvelopeText } from './parse-envelope.js';
+import { homeRegion } from '../app/home-region.js';
 
 /**
  * The deployable Lambda handler (nodejs22.x): TMF688 events from SQS, EventBridge (and the Step
@@ -127,17 +128,11 @@ function buildProcessor(config: HandlerConfig): EventProcessor {
     idempotency: {
       mode,
       ttlSeconds: Number(env['IDEMPOTENCY_TTL_SECONDS'] ?? 86_400),
-      ...(mode === 'home-region' ? { homeTable: (key: string) => homePorts.get(homeRegionOf(key, homeRegions))! } : {}),
+      ...(mode === 'home-region' ? { homeTable: (key: string) => homePorts.get(homeRegion(key, homeRegions))! } : {}),
     },
     maxRetries: Number(env['MAX_RETRIES'] ?? 3),
+    now: Date.now,
   });
-}
-
-/** Same hash as the model's homeRegion (src/sim/simulation.ts), kept here so the bundle stays free of the simulator. */
-function homeRegionOf(key: string, regions: readonly string[]): string {
-  let h = 2166136261;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
-  return regions[(h >>> 0) % regions.length]!;
 }
 
 function required(env: Record<string, string | undefined>, name: string): string {

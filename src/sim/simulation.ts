@@ -1,5 +1,6 @@
 import { ConflictResolver } from '../app/conflict-resolver.js';
 import { envelopeFor } from '../app/envelope.js';
+import { homeRegion } from '../app/home-region.js';
 import { EventProcessor } from '../app/event-processor.js';
 import { createRepairConsumer } from '../app/repair-consumer.js';
 import { isIdempotencyRecordId, type Item } from '../app/item.js';
@@ -57,6 +58,8 @@ export class Simulation {
           strategy: app.strategy,
           idempotency: { mode: app.idempotency, ttlSeconds: app.idempotencyTtlSeconds, homeTable },
           maxRetries: app.maxRetries,
+          // The processor's own clock (no client skew): idempotency records expire from when they were written.
+          now: () => EPOCH_MS + this.world.now,
         }),
       );
     }
@@ -201,14 +204,4 @@ export class Simulation {
     for (const region of this.scenario.regions) out[region] = this.world.replica(region).snapshot();
     return out;
   }
-}
-
-/**
- * The region that owns a key's idempotency record under `home-region`: a stable hash of the key
- * over the scenario's regions (AWS's "write to your Region" mode, aws-semantics §1.3).
- */
-export function homeRegion(key: string, regions: readonly string[]): string {
-  let h = 2166136261;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
-  return regions[(h >>> 0) % regions.length]!;
 }

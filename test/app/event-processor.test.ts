@@ -31,7 +31,7 @@ function setup(strategy: Strategy, mode: IdempotencyMode, maxRetries = 2) {
   );
   const tables = { [A]: new MemoryTable(w, A), [B]: new MemoryTable(w, B) };
   const processor = (region: string) =>
-    new EventProcessor({ table: tables[region]!, strategy, idempotency: { mode, ttlSeconds: 60, homeTable: () => tables[A]! }, maxRetries });
+    new EventProcessor({ table: tables[region]!, strategy, idempotency: { mode, ttlSeconds: 60, homeTable: () => tables[A]! }, maxRetries, now: () => 5000 });
   return { w, tables, processor, trace: trace.events };
 }
 
@@ -75,7 +75,8 @@ describe('EventProcessor', () => {
     expect(await p.processEvent(event('k1', 'O#1', { s: 'a' }, 1200))).toMatchObject({ outcome: 'duplicate' });
     const item = await tables[A]!.get('O#1');
     expect(item).toMatchObject({ Data: { s: 'a' }, Version: 1, LastUpdatedRegion: A, Timestamp: 1000, IdempotencyKey: 'k1' });
-    expect(await tables[A]!.get('IDEMPOTENCY#k1')).toMatchObject({ IdempotencyKey: 'k1', ExpiresAt: 1 + 60 });
+    // Expiry runs from the processor's clock (5 s), not the client's (1 s).
+    expect(await tables[A]!.get('IDEMPOTENCY#k1')).toMatchObject({ IdempotencyKey: 'k1', ExpiresAt: 5 + 60 });
     expect(await tables[A]!.queryByIdempotencyKey('k1')).toHaveLength(2);
   });
 
@@ -120,7 +121,7 @@ describe('EventProcessor', () => {
       queryByIdempotencyKey: tables[A]!.queryByIdempotencyKey.bind(tables[A]),
     };
     await tables[A]!.write({ kind: 'put', item: { Id: 'O#1', Version: 1 } });
-    const p = new EventProcessor({ table: racing, strategy: 'version', idempotency: { mode: 'none', ttlSeconds: 60 }, maxRetries: 2 });
+    const p = new EventProcessor({ table: racing, strategy: 'version', idempotency: { mode: 'none', ttlSeconds: 60 }, maxRetries: 2, now: () => 0 });
     expect(await p.processEvent(event('k', 'O#1', { s: 'x' }, 0))).toMatchObject({ outcome: 'failed', attempts: 3 });
   });
 

@@ -17,7 +17,8 @@ import { failoverTarget } from '../../sim/faults/failover.js';
 import { FaultSchedule } from '../../sim/faults/fault-schedule.js';
 import { Rng } from '../../sim/rng.js';
 import type { World } from '../../sim/world.js';
-import { EPOCH_MS, homeRegion } from '../../sim/simulation.js';
+import { homeRegion } from '../../app/home-region.js';
+import { EPOCH_MS } from '../../sim/simulation.js';
 import type { TraceEvent, TraceEventInput } from '../../trace/events.js';
 import type { AssertionResult, RunReport } from '../../trace/report.js';
 import { isIdempotencyRecordId, type Item } from '../../app/item.js';
@@ -245,7 +246,7 @@ class DynamoRun {
     for (const [region, table] of this.ports) {
       this.processors.set(
         region,
-        new EventProcessor({ table, strategy: app.strategy, idempotency: { mode: app.idempotency, ttlSeconds: app.idempotencyTtlSeconds, homeTable }, maxRetries: app.maxRetries }),
+        new EventProcessor({ table, strategy: app.strategy, idempotency: { mode: app.idempotency, ttlSeconds: app.idempotencyTtlSeconds, homeTable }, maxRetries: app.maxRetries, now: () => EPOCH_MS + this.clock.now() }),
       );
     }
     const resolver = new ConflictResolver();
