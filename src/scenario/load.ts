@@ -22,6 +22,8 @@ export interface PathProblem {
   hint?: string;
   /** Point at the key of the last path element rather than its value. */
   atKey?: boolean;
+  /** For missing-key problems: the key that is missing. */
+  missingKey?: string;
 }
 
 /** Reads and validates one scenario file. Never throws for bad content; I/O errors propagate. */
@@ -37,12 +39,12 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   const locate = locator(text, file, lineCounter, doc);
 
   if (doc.errors.length > 0) {
-    // yaml reports one broken construct at both of its ends; once per message is enough.
-    const errors = doc.errors.filter((e, i) => doc.errors.findIndex((f) => f.message === e.message) === i);
+    // yaml may report one broken construct twice (both ends, or two views of one line): once is enough.
+    const errors = doc.errors.filter((e, i) => doc.errors.findIndex((f) => f.message === e.message || f.pos[0] === e.pos[0]) === i);
     return {
       ok: false,
       problems: errors.map((e) =>
-        locate.offset(e.pos[0], Math.max(1, e.pos[1] - e.pos[0]), 'yaml-syntax', firstLine(e.message), hintForYamlError(e.code)),
+        locate.offset(e.pos[0], Math.max(1, e.pos[1] - e.pos[0]), 'yaml-syntax', firstLine(e.message).replace(/ at line \d+, column \d+:?$/, ''), hintForYamlError(e.code, e.message)),
       ),
     };
   }
@@ -62,7 +64,8 @@ export function loadScenarioText(text: string, file: string): LoadResult {
 
   const parsed = scenarioSchema.safeParse(data);
   if (!parsed.success) {
-    return { ok: false, problems: dedupe(parsed.error.issues.flatMap((i) => issueProblems(i, data)).map(locate.path)) };
+    const found = withNearMisses(parsed.error.issues.flatMap((i) => issueProblems(i, data)), data);
+    return { ok: false, problems: dedupe(found.map(locate.path)) };
   }
   const semantic = semanticProblems(parsed.data);
   if (semantic.length > 0) return { ok: false, problems: dedupe(semantic.map(locate.path)) };
@@ -75,13 +78,19 @@ function firstLine(s: string): string {
   return s.split('\n')[0]!.trim();
 }
 
-function hintForYamlError(code: string): string | undefined {
+function hintForYamlError(code: string, message: string): string | undefined {
+  if (/Flow sequence .*end with a \]/.test(message)) return 'a `[` list opened above is not closed with `]` before this line';
+  if (/Flow map .*end with a \}/.test(message)) return 'a `{` mapping opened above is not closed with `}` before this line';
   switch (code) {
     case 'DUPLICATE_KEY':
       return 'each key may appear once per mapping';
+    case 'BLOCK_AS_IMPLICIT_KEY':
+    case 'MULTILINE_IMPLICIT_KEY':
+      return 'a line below this value is indented deeper than its key\'s siblings: keys of one mapping start at the same column';
     case 'BAD_INDENT':
-    case 'MISSING_CHAR':
       return 'check the indentation: nested keys are indented under their parent';
+    case 'MISSING_CHAR':
+      return 'a quote or bracket is not closed';
     case 'TAB_AS_INDENT':
       return 'indent with spaces, not tabs';
     default:
@@ -99,6 +108,27 @@ function dedupe(problems: ScenarioProblem[]): ScenarioProblem[] {
       return true;
     })
     .sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
+/**
+ * A required key is often missing because it is misspelled (`regoins:`, `distribtion:`): name the
+ * unknown keys of a mapping that lacks one, and drop the "missing" problem when a near miss explains it.
+ */
+function withNearMisses(problems: PathProblem[], data: unknown): PathProblem[] {
+  const out = [...problems];
+  for (const missing of problems.filter((p) => p.code === 'missing-key' && p.missingKey !== undefined)) {
+    const value = valueAt(data, missing.path);
+    const allowed = allowedKeysAt(scenarioSchema, missing.path);
+    if (!allowed || value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+    for (const key of Object.keys(value).filter((k) => !allowed.includes(k))) {
+      const where = missing.path.length ? ` in ${describePath(missing.path)}` : ' at the top level';
+      if (!out.some((p) => p.code === 'unknown-key' && p.path.length === missing.path.length + 1 && p.path[p.path.length - 1] === key)) {
+        out.push({ path: [...missing.path, key], atKey: true, code: 'unknown-key', message: `unknown key "${key}"${where}`, hint: `expected one of ${allowed.join(', ')}${suggest(key, allowed)}` });
+      }
+      if (suggest(key, allowed) === ` (did you mean "${missing.missingKey}"?)`) out.splice(out.indexOf(missing), 1);
+    }
+  }
+  return out;
 }
 
 /** Turns one zod issue into located-by-path problems with wording for people. */
@@ -124,6 +154,7 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
             path: path.slice(0, -1),
             atKey: false,
             code: 'missing-key',
+            missingKey: String(path[path.length - 1]),
             message: `missing required key "${String(path[path.length - 1])}"${path.length > 1 ? ` in ${describePath(path.slice(0, -1))}` : ''}`,
             hint: `add \`${String(path[path.length - 1])}:\` (${issue.expected})`,
           },
@@ -226,7 +257,7 @@ export function describePath(path: DocPath): string {
 function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
+  if (Array.isArray(v)) return `a list of ${v.length}`;
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
   return `${typeof v} ${String(v)}`;

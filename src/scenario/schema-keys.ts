@@ -47,5 +47,13 @@ export function allowedKeysAt(root: AnySchema, path: DocPath): string[] | undefi
     candidates = next;
   }
   const keys = new Set(candidates.flatMap(objects).flatMap((shape) => Object.keys(shape)));
+  // A record keyed by an enum (e.g. counts) allows exactly the enum's values.
+  for (const candidate of candidates) {
+    const def = defOf(unwrap(candidate));
+    if (def.type === 'record') {
+      const keyDef = defOf(unwrap(def.keyType as AnySchema));
+      if (keyDef.type === 'enum') for (const k of Object.values(keyDef.entries as Record<string, string>)) keys.add(k);
+    }
+  }
   return keys.size > 0 ? [...keys] : undefined;
 }

@@ -14,8 +14,8 @@ const regionName = z
 /** Milliseconds as a number, or a string with a unit: "250ms", "1.5s", "2m". */
 export const duration = z
   .union([
-    z.number().nonnegative(),
-    z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m)$/, 'a duration such as 250, "250ms", "1.5s" or "2m"'),
+    z.number().nonnegative('a time or duration cannot be negative'),
+    z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m)$/, 'expected a duration such as 250, "250ms", "1.5s" or "2m" (not negative)'),
   ])
   .describe('Virtual time in ms, or a string with a unit: "250ms", "1.5s", "2m".');
 
@@ -267,7 +267,7 @@ export const scenarioSchema = z
     description: z.string().optional(),
     seed: z.number().int().nonnegative().optional().describe('PRNG seed; --seed overrides it. Default 1.'),
     mode: z.literal('mrec').default('mrec').describe('Consistency mode. Only mrec (eventual) is modelled.'),
-    regions: z.array(regionName).min(2).describe('Regions holding a replica, at least two.'),
+    regions: z.array(regionName).min(2, 'a global table needs at least two regions').describe('Regions holding a replica, at least two.'),
     replication: z
       .strictObject({
         lag: lag.optional().describe('Lag of every link unless a link says otherwise. Default: uniform 500..1500ms.'),
@@ -301,7 +301,7 @@ export const scenarioSchema = z
         consumerDelay: duration.default(100).describe('Delay before a stream consumer sees a record (client-lww repairs).'),
       })
       .default({ strategy: 'client-lww', idempotency: 'local', idempotencyTtlSeconds: 86_400, maxRetries: 3, consumerDelay: 100 }),
-    steps: z.array(step).min(1),
+    steps: z.array(step).min(1, 'a scenario needs at least one step'),
     faults: z.array(fault).optional().describe('Faults injected at given times: paused replication, region outages, Lambda failures, clock skew changes.'),
     lambda: lambdaConfig.optional(),
     stepFunctions: stepFunctionsConfig.optional(),
