@@ -48,7 +48,7 @@ export class EventProcessor {
     if (idempotency.mode === 'home-region') {
       const home = idempotency.homeTable?.(event.idempotencyKey) ?? this.options.table;
       const claimed = await home.write(this.idempotencyPut(event));
-      if (!claimed.ok) return { outcome: 'duplicate', attempts: 0, detail: recordedBy(claimed.current) };
+      if (!claimed.ok) return { outcome: 'duplicate', attempts: 0, detail: `record in home region ${home.region}, ${recordedBy(claimed.current) ?? 'by an earlier attempt'}` };
     }
     const withRecord = idempotency.mode === 'local';
     for (let attempt = 1; ; attempt++) {

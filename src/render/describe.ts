@@ -195,7 +195,7 @@ function outcomeText(outcome: 'applied' | 'duplicate' | 'superseded' | 'failed')
     case 'applied':
       return 'applied';
     case 'duplicate':
-      return 'is a duplicate: idempotency key already recorded here, nothing written';
+      return 'is a duplicate: its idempotency key is already recorded, nothing written';
     case 'superseded':
       return 'superseded: a newer client write is already here';
     case 'failed':

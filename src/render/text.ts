@@ -70,17 +70,28 @@ function renderAssertions(report: RunReport): string[] {
   for (const a of report.assertions) {
     const when = a.at !== undefined ? ` at ${a.at}ms` : '';
     const verdict = a.passed ? 'ok  ' : 'FAIL';
-    out.push(`     ${verdict} ${a.name}${when}: expected ${showValue(a.expected)}, got ${showValue(a.actual)}${a.detail ? ` (${a.detail})` : ''}`);
+    // A failed check shows the whole actual item, attribute by attribute, so the mismatch is visible.
+    out.push(`     ${verdict} ${a.name}${when}: expected ${showValue(a.expected)}, got ${showValue(a.actual, !a.passed)}${a.detail ? ` (${a.detail})` : ''}`);
   }
-  const failed = report.assertions.filter((a) => !a.passed).length;
-  out.push(`   ${report.scenario.name}: ${failed === 0 ? 'PASSED' : 'FAILED'} (${report.assertions.length - failed}/${report.assertions.length} assertions)`);
+  out.push(`   ${report.scenario.name}: ${verdictLine(report)}`);
   return out;
 }
 
-/** An assertion's expected or actual value on one line: items in their short form. */
-export function showValue(v: unknown): string {
-  if (v !== null && typeof v === 'object' && 'Id' in (v as object)) return formatItem(v as never);
+/** An assertion's expected or actual value on one line: items in their short form unless `full`. */
+export function showValue(v: unknown, full = false): string {
+  if (v !== null && typeof v === 'object' && 'Id' in (v as object)) {
+    if (!full) return formatItem(v as never);
+    const { Id: _id, ...attributes } = v as Record<string, never>;
+    return formatValue(attributes);
+  }
   return formatValue(v as never);
+}
+
+/** "PASSED (5 assertions)" or "FAILED: 2 of 5 assertions failed". */
+export function verdictLine(report: RunReport): string {
+  const total = report.assertions.length;
+  const failed = report.assertions.filter((a) => !a.passed).length;
+  return failed === 0 ? `PASSED (${total} assertion${total === 1 ? '' : 's'})` : `FAILED: ${failed} of ${total} assertions failed`;
 }
 
 /** Splits prose into lines of at most `width` characters at spaces. */

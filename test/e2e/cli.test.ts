@@ -50,7 +50,8 @@ expect:
     );
     const r = geosim(['run', file]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('FAIL us-east-1 A: expected {n: 2}, got n=1');
+    expect(r.stdout).toContain('FAIL us-east-1 A: expected {n: 2}, got {n: 1}');
+    expect(r.stdout).toContain('wrong: FAILED: 2 of 3 assertions failed');
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('0 passed, 1 failed');
   });
 

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { RunReport } from '../../trace/report.js';
-import { showValue } from '../text.js';
+import { showValue, verdictLine } from '../text.js';
 
 /**
  * Every assertion with expected and actual: a pass takes one line, a failure spells out both
@@ -41,7 +41,7 @@ export function Assertions({ report, width }: { report: RunReport; width: number
             <Box paddingLeft={6}>
               <Text>
                 <Text dimColor>actual   </Text>
-                <Text color="red">{showValue(a.actual)}</Text>
+                <Text color="red">{showValue(a.actual, true)}</Text>
               </Text>
             </Box>
             {a.detail ? (
@@ -54,7 +54,7 @@ export function Assertions({ report, width }: { report: RunReport; width: number
       })}
       <Box marginTop={1}>
         <Text bold color={failed === 0 ? 'green' : 'red'}>
-          {report.scenario.name}: {failed === 0 ? 'PASSED' : 'FAILED'} ({total - failed}/{total} assertions)
+          {report.scenario.name}: {verdictLine(report)}
         </Text>
       </Box>
     </Box>

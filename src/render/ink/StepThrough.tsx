@@ -4,7 +4,7 @@ import type { RunReport } from '../../trace/report.js';
 import { describeStepOrKind } from '../describe.js';
 import { shortRegionNames } from '../lanes.js';
 import { statesByStep } from '../step-state.js';
-import { showValue } from '../text.js';
+import { showValue, verdictLine } from '../text.js';
 import { Header } from './Header.js';
 import { KeyHelp } from './KeyHelp.js';
 import { LaneHeader } from './LaneHeader.js';
@@ -148,7 +148,7 @@ export function StepThrough({ report, speed, columns, rows }: StepThroughProps) 
         )}
         {index >= total ? (
           <Text color={failed === 0 ? 'green' : 'red'} bold>
-            {`end: ${report.scenario.name} ${failed === 0 ? 'PASSED' : 'FAILED'} (${report.assertions.length - failed}/${report.assertions.length} assertions)`}
+            {`end: ${report.scenario.name} ${verdictLine(report)}`}
           </Text>
         ) : (
           <Text> </Text>
@@ -169,7 +169,7 @@ function checkLines(report: RunReport, event: RunReport['trace'][number]): Array
     const results = report.assertions.filter((a) => a.at === event.t && a.name.startsWith(`${event.name}: `));
     for (const a of results.slice(0, 2)) {
       const more = results.length > 2 && lines.length === 1 ? ` (+${results.length - 2} more)` : '';
-      lines.push({ text: `  ${a.passed ? '✓' : '✗'} ${a.name.slice(event.name.length + 2)}: expected ${showValue(a.expected)}, got ${showValue(a.actual)}${more}`, color: a.passed ? 'green' : 'red' });
+      lines.push({ text: `  ${a.passed ? '✓' : '✗'} ${a.name.slice(event.name.length + 2)}: expected ${showValue(a.expected)}, got ${showValue(a.actual, !a.passed)}${more}`, color: a.passed ? 'green' : 'red' });
     }
   }
   while (lines.length < 2) lines.push({ text: ' ' });

@@ -1,0 +1,25 @@
+import { relative, resolve } from 'node:path';
+import { loadScenarioFile } from '../../scenario/load.js';
+import { formatProblems } from '../../scenario/problems.js';
+import { runScenario } from '../../sim/run.js';
+import type { ScenarioRun } from './write-diagrams.js';
+
+/**
+ * The `geosim diagram` glue from a scenario file to its RunReport (load -> run), kept apart from
+ * the generators, which read only the report. Problems come back formatted the way `geosim run`
+ * prints them; the file name in the report is normalised relative to cwd so the diagram header
+ * (and so its bytes) does not depend on how the path was spelled.
+ */
+export async function runScenarioFileForDiagram(file: string, seed: number | undefined, cwd: string): Promise<ScenarioRun> {
+  const full = resolve(cwd, file);
+  const shown = relative(cwd, full) || file;
+  const loaded = await loadScenarioFile(full).catch((error: NodeJS.ErrnoException) => ({
+    ok: false as const,
+    io: `geosim: ${file}: ${error.code === 'EISDIR' ? 'is a directory' : error.message}`,
+  }));
+  if (!loaded.ok) {
+    return { ok: false, problems: 'io' in loaded ? loaded.io : formatProblems(loaded.problems.map((p) => ({ ...p, file: shown }))) };
+  }
+  const report = await runScenario({ ...loaded.scenario, file: shown }, seed !== undefined ? { seed } : {});
+  return { ok: true, report };
+}

@@ -1,0 +1,159 @@
+import type { RunReport } from '../../trace/report.js';
+import type { TraceEvent } from '../../trace/events.js';
+import { assertNever } from './assert-never.js';
+import { escapeLabel, mermaidId } from './escape.js';
+import type { SequenceLimits } from './sequence.js';
+
+// The participants of a sequence diagram, and the Context that records which ones the trace uses.
+
+export const CLIENT = 'Client';
+export const REPLICATION = 'Replication';
+
+export function lambdaId(region: string): string {
+  return `Lambda_${mermaidId(region)}`;
+}
+export function tableId(region: string): string {
+  return `Table_${mermaidId(region)}`;
+}
+/** Each region has its own dead-letter queue and workflow (the stack deploys per region). */
+export function dlqId(region: string): string {
+  return `DLQ_${mermaidId(region)}`;
+}
+export function stepFunctionsId(region: string): string {
+  return `StepFunctions_${mermaidId(region)}`;
+}
+
+/**
+ * A region's participants from the outside in: Step Functions, the dead-letter queue, the Lambda,
+ * then the replica next to the replication in the middle. The first region is drawn left of the
+ * replication, so its list is reversed.
+ */
+function regionParticipants(region: string, first: boolean): { id: string; name: string }[] {
+  const list = [
+    { id: stepFunctionsId(region), name: `Step Functions ${region}` },
+    { id: dlqId(region), name: `DLQ ${region}` },
+    { id: lambdaId(region), name: `Lambda ${region}` },
+    { id: tableId(region), name: `Table replica ${region}` },
+  ];
+  return first ? list : list.reverse();
+}
+
+export class Context {
+  readonly regions: string[];
+  readonly used = new Set<string>();
+  /** Event ids the client sent: a write caused by one of them was made by the Lambda. */
+  private readonly clientEventIds = new Set<string>();
+
+  constructor(
+    report: RunReport,
+    readonly limits: SequenceLimits,
+  ) {
+    // Regions named only in the trace (should not happen) still get a box, after the declared ones.
+    const regions = [...report.regions];
+    for (const e of report.trace) {
+      for (const r of regionsOf(e)) if (!regions.includes(r)) regions.push(r);
+      if (e.kind === 'client-event') this.clientEventIds.add(e.eventId);
+    }
+    this.regions = regions;
+  }
+
+  /** The first earlier application of an idempotency key, recorded as a side effect of the call. */
+  appliedBefore(key: string, region: string, t: number): { region: string; t: number } | undefined {
+    const first = this.applied.get(key);
+    if (!first) this.applied.set(key, { region, t });
+    return first;
+  }
+
+  private readonly applied = new Map<string, { region: string; t: number }>();
+
+  use(id: string): string {
+    this.used.add(id);
+    return id;
+  }
+
+  isClientEvent(cause: string | undefined): boolean {
+    return cause !== undefined && this.clientEventIds.has(cause);
+  }
+
+  /** Participants in drawing order, with the ones never used left out (table replicas always shown). */
+  order(): string[] {
+    const ids: string[] = [];
+    if (this.used.has(CLIENT)) ids.push(CLIENT);
+    this.regions.forEach((r, i) => {
+      ids.push(...this.shown(r, i === 0).map((p) => p.id));
+      if (i === 0 && this.used.has(REPLICATION)) ids.push(REPLICATION);
+    });
+    return ids;
+  }
+
+  /** The replica always shows (every region holds one); the rest only when the trace uses them. */
+  private shown(region: string, first: boolean): { id: string; name: string }[] {
+    return regionParticipants(region, first).filter((p) => p.id === tableId(region) || this.used.has(p.id));
+  }
+
+  leftmost(): string {
+    return this.order()[0] ?? CLIENT;
+  }
+  rightmost(): string {
+    const o = this.order();
+    return o[o.length - 1] ?? CLIENT;
+  }
+
+  declarations(): string[] {
+    const out: string[] = [];
+    if (this.used.has(CLIENT)) out.push(`  participant ${CLIENT} as Client`);
+    this.regions.forEach((r, i) => {
+      const fill = REGION_FILLS[i % REGION_FILLS.length];
+      out.push(`  box ${fill} ${escapeLabel(r)}`);
+      for (const p of this.shown(r, i === 0)) out.push(`    participant ${p.id} as ${escapeLabel(p.name)}`);
+      out.push('  end');
+      if (i === 0 && this.used.has(REPLICATION)) {
+        out.push(`  participant ${REPLICATION} as Global table replication`);
+      }
+    });
+    return out;
+  }
+}
+
+// Light, distinct region tints; text stays black on each.
+const REGION_FILLS = ['rgb(232,241,252)', 'rgb(252,240,228)', 'rgb(234,247,234)', 'rgb(243,236,250)'];
+
+export function regionsOf(e: TraceEvent): string[] {
+  switch (e.kind) {
+    case 'client-event':
+    case 'event-outcome':
+    case 'local-write':
+    case 'condition-failed':
+    case 'conflict-repaired':
+    case 'read':
+      return [e.region];
+    case 'replication-sent':
+    case 'replication-applied':
+    case 'replication-discarded':
+    case 'replication-coalesced':
+      return [e.from, e.to];
+    case 'checkpoint':
+      return [];
+    // Faults and failure paths: where they happen, for the participants they involve.
+    case 'fault-started':
+    case 'fault-ended':
+      return e.regions;
+    case 'replication-held':
+      return [e.from, e.to];
+    case 'request-rejected':
+    case 'lambda-attempt-failed':
+    case 'lambda-retry-scheduled':
+    case 'dead-lettered':
+    case 'event-lost':
+    case 'redriven':
+    case 'execution-started':
+    case 'execution-deduplicated':
+    case 'execution-rejected':
+    case 'state-entered':
+    case 'execution-closed':
+    case 'clock-skew-changed':
+      return [e.region];
+    default:
+      return assertNever(e);
+  }
+}

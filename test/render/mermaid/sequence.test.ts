@@ -1,0 +1,284 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SEQUENCE_LIMITS, sequenceDiagram, summarise } from '../../../src/render/mermaid/sequence.js';
+import type { TraceEventInput } from '../../../src/trace/events.js';
+import { burst, concurrentWrites, hostileNames, reportOf } from './fixtures.js';
+import { parseDiagram } from './headless-mermaid.js';
+
+const E = 'us-east-1';
+const W = 'eu-west-1';
+
+/** Arrow lines of a diagram, with label line breaks read as spaces. */
+function arrows(mmd: string): string[] {
+  return mmd.split('\n').filter((l) => /^\s+\w+(->>|-->>|-\)|--\)|-x|--x)\w+: /.test(l)).map((l) => l.replace(/<br\/>/g, ' '));
+}
+function notes(mmd: string): string[] {
+  return mmd.split('\n').filter((l) => /^\s+Note over /.test(l)).map((l) => l.replace(/<br\/>/g, ' '));
+}
+
+describe('sequenceDiagram on a synthetic report with every trace kind', () => {
+  const report = concurrentWrites();
+  const mmd = sequenceDiagram(report);
+
+  it('uses every kind of the trace union', () => {
+    expect(new Set(report.trace.map((e) => e.kind)).size).toBe(11);
+  });
+
+  it('declares the client, a box per region with its Lambda and replica, and the replication', async () => {
+    const { sequence } = await parseDiagram(mmd);
+    expect([...sequence!.actors.values()]).toEqual([
+      'Client',
+      'Lambda us-east-1',
+      'Table replica us-east-1',
+      'Global table replication',
+      'Table replica eu-west-1',
+      'Lambda eu-west-1',
+    ]);
+    expect(sequence!.boxes.map((b) => b.name.split(' ').pop())).toEqual([E, W]);
+    expect(sequence!.boxes[0]!.actors).toEqual(['Lambda_us_east_1', 'Table_us_east_1']);
+    expect(sequence!.boxes[1]!.actors).toEqual(['Table_eu_west_1', 'Lambda_eu_west_1']);
+    expect(mmd).toContain('\n  autonumber\n');
+  });
+
+  it('labels messages with the virtual time and the item', async () => {
+    const { sequence } = await parseDiagram(mmd);
+    expect(sequence!.messages).toContain('t=0ms OrderStateChangeEvent ORDER#1 (key k1)');
+    expect(sequence!.messages).toContain('t=500ms apply ORDER#1 (v2 status=cancelled by eu-west-1, from eu-west-1)');
+    expect(sequence!.messages).toContain('t=900ms strong read ORDER#1 (v2 status=cancelled by eu-west-1)');
+  });
+
+  it('notes a discarded write, a duplicate key, a failed condition, a conflict and a repair', async () => {
+    const { sequence } = await parseDiagram(mmd);
+    const texts = sequence!.messages.join('\n');
+    expect(texts).toContain('LWW loser discarded: incoming 0ms@us-east-1 older than kept 100ms@eu-west-1');
+    expect(texts).toContain('duplicate idempotency key k1: not applied again');
+    expect(texts).toContain('failed condition Version = 1; replica holds v2 status=cancelled by eu-west-1');
+    expect(texts).toContain('conflict: ORDER#1 overwritten by 100ms@eu-west-1');
+    expect(texts).toContain('conflict repair: keep v2 status=cancelled by eu-west-1, drop v2 status=paid by us-east-1');
+    expect(texts).toContain('t=1000ms check converged: passed');
+    expect(texts).toContain('t=800ms coalesced ORDER#1 → eu-west-1');
+  });
+
+  it('merges the replication sends of one instant into one arrow', () => {
+    expect(arrows(mmd).filter((l) => l.includes('replicate'))).toEqual([
+      '  Table_us_east_1-)Replication: t=0ms replicate ×2#58; IDEMPOTENCY#35;k1, ORDER#35;1 → eu-west-1',
+      '  Table_eu_west_1-)Replication: t=100ms replicate ORDER#35;1 → us-east-1 (due t=500ms)',
+    ]);
+  });
+});
+
+it('notes a second effect when a key is applied again', () => {
+  const applied = (t: number, region: string): TraceEventInput => ({ kind: 'event-outcome', t, region, eventId: `e${t}`, idempotencyKey: 'k', itemId: 'A', outcome: 'applied', attempts: 1 });
+  const mmd = sequenceDiagram(reportOf([applied(0, E), applied(200, W)]));
+  expect(notes(mmd)).toEqual(['  Note over Lambda_eu_west_1: second effect#58; key k was already applied in us-east-1 at t=0ms']);
+});
+
+it('draws three regions, fanning one write out to both others in one arrow', async () => {
+  const A = 'ap-south-1';
+  const sent = (to: string): TraceEventInput => ({ kind: 'replication-sent', t: 0, from: E, to, itemId: 'X', version: { ts: 0, region: E }, arrivesAt: 500 });
+  const mmd = sequenceDiagram(
+    reportOf(
+      [
+        { kind: 'local-write', t: 0, region: E, itemId: 'X', op: 'put', before: null, after: { Id: 'X' }, version: { ts: 0, region: E } },
+        sent(W),
+        sent(A),
+        { kind: 'replication-applied', t: 500, from: E, to: A, itemId: 'X', before: null, after: { Id: 'X' }, version: { ts: 0, region: E }, conflict: false },
+      ],
+      { regions: [E, W, A] },
+    ),
+  );
+  const { sequence } = await parseDiagram(mmd);
+  expect(sequence!.boxes.map((b) => b.name.split(' ').pop())).toEqual([E, W, A]);
+  expect(arrows(mmd)).toContain('  Table_us_east_1-)Replication: t=0ms replicate ×2#58; X → eu-west-1, ap-south-1');
+});
+
+describe('determinism', () => {
+  it('gives the same bytes for the same report, whatever the key order of its items', () => {
+    const a = concurrentWrites();
+    const b = JSON.parse(JSON.stringify(a), (_k, v: unknown) =>
+      v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v,
+    ) as typeof a;
+    // Item attribute order is reversed in b; the trace order itself is part of the input.
+    b.trace.sort((x, y) => x.seq - y.seq);
+    expect(sequenceDiagram(b)).toBe(sequenceDiagram(a));
+    expect(sequenceDiagram(burst(150))).toBe(sequenceDiagram(burst(150)));
+  });
+
+  it('summarises an item in a stable order', () => {
+    expect(summarise({ Id: 'A', Version: 3, Data: { z: 1, a: 'x' } })).toBe('v3 a=x z=1');
+    expect(summarise({ Id: 'IDEMPOTENCY#k' })).toBe('');
+  });
+});
+
+describe('legibility rule', () => {
+  it('merges the writes of a transaction and their sends within one instant, not across instants', () => {
+    const w = (t: number, id: string): TraceEventInput => ({
+      kind: 'local-write', t, region: E, itemId: id, op: 'put', before: null, after: { Id: id }, version: { ts: t, region: E }, transaction: `tx${t}`,
+    });
+    const s = (t: number, id: string): TraceEventInput => ({ kind: 'replication-sent', t, from: E, to: W, itemId: id, version: { ts: t, region: E }, arrivesAt: t + 500 });
+    const mmd = sequenceDiagram(reportOf([w(0, 'A'), s(0, 'A'), w(0, 'B'), s(0, 'B'), w(10, 'C'), s(10, 'C')]));
+    expect(arrows(mmd)).toEqual([
+      '  Client->>Table_us_east_1: t=0ms TransactWriteItems ×2#58; put A, put B',
+      '  Table_us_east_1-)Replication: t=0ms replicate ×2#58; A, B → eu-west-1',
+      '  Client->>Table_us_east_1: t=10ms TransactWriteItems put C',
+      '  Table_us_east_1-)Replication: t=10ms replicate C → eu-west-1 (due t=510ms)',
+    ]);
+  });
+
+  it('never draws a send or an outcome above the write it follows', () => {
+    const w = (id: string, tx: string): TraceEventInput => ({
+      kind: 'local-write', t: 0, region: E, itemId: id, op: 'put', before: null, after: { Id: id }, version: { ts: 0, region: E }, transaction: tx, cause: `e${id}`,
+    });
+    const s = (id: string): TraceEventInput => ({ kind: 'replication-sent', t: 0, from: E, to: W, itemId: id, version: { ts: 0, region: E }, arrivesAt: 500 });
+    const o = (id: string): TraceEventInput => ({ kind: 'event-outcome', t: 0, region: E, eventId: `e${id}`, idempotencyKey: `k${id}`, itemId: id, outcome: 'applied', attempts: 1 });
+    const verbs = arrows(sequenceDiagram(reportOf([w('A', 'tx1'), s('A'), o('A'), w('B', 'tx2'), s('B'), o('B')]))).map((l) => /ms (\w+)/.exec(l)?.[1]);
+    expect(verbs).toEqual(['TransactWriteItems', 'replicate', 'applied', 'TransactWriteItems', 'replicate', 'applied']);
+  });
+
+  it('merges a run of like arrows at different times into one with a time range and +N more', () => {
+    const applies: TraceEventInput[] = [0, 1, 2, 3, 4].map((i) => ({
+      kind: 'replication-applied', t: 500 + i, from: E, to: W, itemId: `I${i}`, before: null, after: { Id: `I${i}` }, version: { ts: i, region: E }, conflict: false,
+    }));
+    expect(arrows(sequenceDiagram(reportOf(applies)))).toEqual(['  Replication-)Table_eu_west_1: t=500ms..504ms apply ×5#58; I0, I1, I2 +2 more']);
+  });
+
+  it('never merges a noteworthy step', () => {
+    const discard = (t: number): TraceEventInput => ({
+      kind: 'replication-discarded', t, from: E, to: W, itemId: 'A', incoming: null, kept: null, incomingVersion: { ts: 0, region: E }, keptVersion: { ts: 1, region: W }, reason: 'older',
+    });
+    const mmd = sequenceDiagram(reportOf([discard(1), discard(1), discard(1)]));
+    expect(arrows(mmd)).toHaveLength(3);
+    expect(notes(mmd).filter((n) => n.includes('LWW loser'))).toHaveLength(3);
+  });
+
+  it('keeps a short scenario whole', () => {
+    const mmd = sequenceDiagram(burst(10));
+    // 10 events × (event, write, outcome, send), then the 10 applies in a row merged into one.
+    expect(arrows(mmd)).toHaveLength(41);
+    expect(arrows(mmd).at(-1)).toBe('  Replication-)Table_eu_west_1: t=500ms..590ms apply ×10#58; ORDER#35;0, ORDER#35;1, ORDER#35;2 +7 more');
+    expect(mmd).not.toContain('more routine steps');
+  });
+
+  it('summarises routine runs of a long scenario, keeping an example, every noteworthy step and the counts', async () => {
+    const report = burst(200);
+    const mmd = sequenceDiagram(report);
+    expect(mmd).toContain('%% More than 80 arrows');
+    expect(arrows(mmd).length).toBeLessThanOrEqual(SEQUENCE_LIMITS.softArrowCap);
+    expect(arrows(mmd)[0]).toContain('t=0ms OrderStateChangeEvent ORDER#35;0');
+    expect(mmd).toContain('check halfway#58; FAILED');
+    const hidden = notes(mmd)
+      .map((n) => /… (\d+) more routine steps/.exec(n)?.[1])
+      .filter((x): x is string => x !== undefined)
+      .reduce((sum, n) => sum + Number(n), 0);
+    // Every trace step is either drawn, merged into a drawn arrow, or counted in a summary.
+    expect(hidden + arrows(mmd).length + 1).toBe(report.trace.length);
+    await expect(parseDiagram(mmd)).resolves.toMatchObject({ type: 'sequence' });
+  });
+
+  it('stops at the hard cap with a note saying how many steps were left out', async () => {
+    const discards: TraceEventInput[] = Array.from({ length: 300 }, (_, i) => ({
+      kind: 'replication-discarded', t: i, from: E, to: W, itemId: `I${i}`, incoming: null, kept: null, incomingVersion: { ts: 0, region: E }, keptVersion: { ts: 1, region: W }, reason: 'older',
+    }));
+    const mmd = sequenceDiagram(reportOf(discards));
+    expect(arrows(mmd)).toHaveLength(SEQUENCE_LIMITS.hardStatementCap - 1);
+    expect(mmd).toContain(`… ${300 - (SEQUENCE_LIMITS.hardStatementCap - 1)} more steps not drawn (limit ${SEQUENCE_LIMITS.hardStatementCap})`);
+    await expect(parseDiagram(mmd)).resolves.toMatchObject({ type: 'sequence' });
+  });
+
+  it('leaves out the replication participant and the Lambdas when nothing uses them', async () => {
+    const mmd = sequenceDiagram(reportOf([{ kind: 'read', t: 0, region: E, itemId: 'A', consistency: 'eventual', item: null }]));
+    const { sequence } = await parseDiagram(mmd);
+    expect([...sequence!.actors.keys()]).not.toContain('Replication');
+    expect([...sequence!.actors.keys()]).not.toContain('DLQ');
+    // No application ran: no Lambda; every region still shows its replica.
+    expect([...sequence!.actors.keys()]).toEqual(['Client', 'Table_us_east_1', 'Table_eu_west_1']);
+  });
+});
+
+describe('escaping', () => {
+  it('keeps ; # : % < > " in labels as text, never as Mermaid syntax', async () => {
+    const mmd = sequenceDiagram(hostileNames());
+    const { sequence } = await parseDiagram(mmd);
+    expect(sequence!.messages).toEqual([
+      't=0ms Type;With#Hash:Colon ORD;ER#1: <b>"x"</b> %% end (key k;#:1)',
+      't=0ms put ORD;ER#1: <b>"x"</b> %% end (note;=a#b:c<d>)',
+      't=5ms condition failed ORD;ER#1: <b>"x"</b> %% end',
+      'failed condition attribute_not_exists(Id); #x: y; replica holds no item',
+      't=10ms check name;with#specials: and %% more: passed',
+    ]);
+    // Once Mermaid's entity codes are taken out, no label holds a raw ; # : % < > or ".
+    for (const line of [...arrows(mmd), ...notes(mmd)]) {
+      const label = line.slice(line.indexOf(': ') + 2).replace(/<br\/>/g, ' ');
+      expect(label.replace(/#(\d+|lt|gt|quot);/g, '')).not.toMatch(/[;#:%<>"]/);
+    }
+  });
+});
+
+describe('real scenarios', () => {
+  const dir = join(import.meta.dirname, '../../../scenarios');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+
+  it.each(files)('%s draws as valid Mermaid with a box per region', async (file) => {
+    const { loadScenarioFile } = await import('../../../src/scenario/load.js');
+    const { runScenario } = await import('../../../src/sim/run.js');
+    const loaded = await loadScenarioFile(join(dir, file));
+    if (!loaded.ok) throw new Error(`${file} does not load: ${JSON.stringify(loaded.problems)}`);
+    const report = await runScenario({ ...loaded.scenario, file: `scenarios/${file}` });
+    const mmd = sequenceDiagram(report);
+    const { sequence } = await parseDiagram(mmd);
+    expect(sequence!.boxes.map((b) => b.name.split(' ').pop())).toEqual(report.regions);
+    for (const r of report.regions) {
+      expect(sequence!.actors.get(`Table_${r.replace(/-/g, '_')}`)).toBe(`Table replica ${r}`);
+      // A region's Lambda shows when the application ran there.
+      const ran = report.trace.some((e) => (e.kind === 'client-event' || e.kind === 'conflict-repaired') && e.region === r);
+      expect(sequence!.actors.get(`Lambda_${r.replace(/-/g, '_')}`)).toBe(ran ? `Lambda ${r}` : undefined);
+    }
+    expect(sequenceDiagram(report)).toBe(mmd);
+  });
+});
+
+describe('faults, failures, the dead-letter queue and Step Functions', () => {
+  it('puts the DLQ and Step Functions in their region, tints the fault, and notes each failure', async () => {
+    const { failuresAndFaults } = await import('./fixtures.js');
+    const mmd = sequenceDiagram(failuresAndFaults());
+    const { sequence } = await parseDiagram(mmd);
+    expect(sequence!.boxes[0]!.actors).toEqual(['StepFunctions_us_east_1', 'DLQ_us_east_1', 'Lambda_us_east_1', 'Table_us_east_1']);
+    expect(sequence!.boxes[1]!.actors).toEqual(['Table_eu_west_1', 'Lambda_eu_west_1']);
+    expect(sequence!.actors.get('DLQ_us_east_1')).toBe('DLQ us-east-1');
+    expect(sequence!.actors.get('StepFunctions_us_east_1')).toBe('Step Functions us-east-1');
+    // One rect from the pause's start to its end, holding the held writes merged into one arrow.
+    const body = mmd.slice(mmd.indexOf('  rect '));
+    expect(body.slice(0, body.indexOf('\n  end\n')).replace(/<br\/>/g, ' ')).toContain('held ×3#58; ORDER#35;1, ORDER#35;2, ORDER#35;3');
+    expect(mmd.match(/ rect /g)).toHaveLength(1);
+    const texts = sequence!.messages.join('\n');
+    expect(texts).toContain('t=100ms fault: replication paused into and out of eu-west-1, until t=1100ms');
+    expect(texts).toContain('t=1100ms fault over: replication paused into and out of eu-west-1; 3 held writes sent on');
+    expect(texts).toContain('t=200ms async invocation of e9 attempt 1 failed (throw): boom; #1: bad');
+    expect(texts).toContain('t=200ms retry e9 as attempt 2 at t=60200ms');
+    expect(texts).toContain('t=180200ms dead-letter ORDER#9 (e9, key k-e9)');
+    expect(texts).toContain('after 3 attempts (async): boom');
+    expect(texts).toContain('t=200000ms redrive e9');
+    expect(texts).toContain('t=1300ms rejected step 4 (eu-west-1 unavailable, client fails over to us-east-1 at t=1400ms)');
+    expect(texts).toContain('t=1200ms client clock in eu-west-1: skew 0ms → -3000ms');
+    expect(texts).toContain('t=300000ms..300001ms state ×2: Process, Done');
+    expect(texts).toContain('deduplicated: execution k-e11 still runs with the same input (Standard, this region only)');
+    expect(texts).toContain('execution k-e11 has closed: its name is refused');
+    expect(texts).toContain('t=200001ms event e10 lost: no dead-letter queue');
+  });
+
+  it('leaves DLQ and Step Functions out when the trace has no such steps', () => {
+    const mmd = sequenceDiagram(concurrentWrites());
+    expect(mmd).not.toMatch(/DLQ_|StepFunctions_/);
+    expect(mmd).not.toContain(' rect ');
+  });
+});
+
+describe('wrapLabel', () => {
+  it('breaks at spaces into lines of at most the width, escaping each line', async () => {
+    const { wrapLabel } = await import('../../../src/render/mermaid/sequence.js');
+    expect(wrapLabel('aaa bbb ccc ddd', 7)).toBe('aaa bbb<br/>ccc ddd');
+    expect(wrapLabel('a;b averyveryverylongword c', 5)).toBe('a#59;b<br/>averyveryverylongword<br/>c');
+    expect(wrapLabel('short', 44)).toBe('short');
+  });
+});
