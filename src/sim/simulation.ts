@@ -5,8 +5,7 @@ import { EventProcessor } from '../app/event-processor.js';
 import { createRepairConsumer } from '../app/repair-consumer.js';
 import { isIdempotencyRecordId, type Item } from '../app/item.js';
 import { MemoryTable } from '../backends/memory/memory-table.js';
-import { checkExpectation, checkRead } from '../check/expectations.js';
-import { countTrace } from '../check/counts.js';
+import { performTableStep, type TableStepContext } from '../check/table-steps.js';
 import type { EventSpec, Scenario, Step } from '../scenario/model.js';
 import type { AssertionResult } from '../trace/report.js';
 import type { ClientEventTrace, TraceEvent } from '../trace/events.js';
@@ -91,6 +90,19 @@ export class Simulation {
     }
   }
 
+  /** What the shared table-step interpreter needs from the model. */
+  private readonly tableSteps: TableStepContext = {
+    port: (region) => this.tables.get(region)!,
+    now: () => this.world.now,
+    emit: (event) => this.trace.emit(event),
+    setCause: (cause) => {
+      this.world.cause = cause;
+    },
+    snapshot: () => this.snapshot(),
+    trace: () => this.recorded ?? [],
+    assertions: this.assertions,
+  };
+
   /** Runs one step at the current virtual time. */
   async perform(step: Step): Promise<void> {
     const world = this.world;
@@ -107,33 +119,11 @@ export class Simulation {
         sent.attempts++;
         return this.send(sent.spec, step.region, sent.attempts, step.of);
       }
-      case 'read': {
-        const item = await this.tables.get(step.region)!.get(step.item, { consistent: step.consistency === 'strong' });
-        this.trace.emit({ kind: 'read', t: world.now, region: step.region, itemId: step.item, consistency: step.consistency, item: item ?? null });
-        if (step.expect !== undefined) {
-          this.assertions.push(checkRead(`read ${step.region} ${step.item} (${step.consistency})`, step.expect, item, world.now));
-        }
-        return;
-      }
+      case 'read':
       case 'write':
-        world.cause = `step ${step.index + 1}`;
-        await this.tables.get(step.region)!.write(step.op);
-        world.cause = undefined;
-        return;
       case 'transact':
-        world.cause = `step ${step.index + 1}`;
-        await this.tables.get(step.region)!.transactWrite(step.ops);
-        world.cause = undefined;
-        return;
-      case 'check': {
-        const results = checkExpectation(step.expect, { items: this.snapshot(), counts: countTrace(this.recorded ?? []) }, world.now).map((r) => ({
-          ...r,
-          name: `${step.name}: ${r.name}`,
-        }));
-        this.assertions.push(...results);
-        this.trace.emit({ kind: 'checkpoint', t: world.now, name: step.name, passed: results.every((r) => r.passed) });
-        return;
-      }
+      case 'check':
+        return performTableStep(step, this.tableSteps);
       case 'redrive':
         return this.entry.redrive(step.region, step.events);
     }

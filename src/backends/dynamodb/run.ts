@@ -7,7 +7,7 @@ import { EventProcessor } from '../../app/event-processor.js';
 import { createRepairConsumer } from '../../app/repair-consumer.js';
 import { writeOpId } from '../../app/table-port.js';
 import { countTrace } from '../../check/counts.js';
-import { checkExpectation, checkRead } from '../../check/expectations.js';
+import { performTableStep } from '../../check/table-steps.js';
 import { endOfRunAssertions, reportHeader } from '../../check/end-of-run.js';
 import { EnvironmentError, UserError } from '../../cli/errors.js';
 import type { EventSpec, Scenario, Step } from '../../scenario/model.js';
@@ -457,32 +457,23 @@ class DynamoRun {
         sent.attempts++;
         return this.send(sent.spec, step.region, sent.attempts, step.of);
       }
-      case 'read': {
-        const item = await this.ports.get(step.region)!.get(step.item, { consistent: step.consistency === 'strong' });
-        this.emit({ kind: 'read', t: this.clock.now(), region: step.region, itemId: step.item, consistency: step.consistency, item: item ?? null });
-        if (step.expect !== undefined) this.assertions.push(checkRead(`read ${step.region} ${step.item} (${step.consistency})`, step.expect, item, this.clock.now()));
-        return;
-      }
+      case 'read':
       case 'write':
-        this.cause = `step ${step.index + 1}`;
-        await this.ports.get(step.region)!.write(step.op);
-        this.cause = undefined;
-        return;
       case 'transact':
-        this.cause = `step ${step.index + 1}`;
-        await this.ports.get(step.region)!.transactWrite(step.ops);
-        this.cause = undefined;
-        return;
+      case 'check':
+        return performTableStep(step, {
+          port: (region) => this.ports.get(region)!,
+          now: () => this.clock.now(),
+          emit: (event) => this.emit(event),
+          setCause: (cause) => {
+            this.cause = cause;
+          },
+          snapshot: () => this.snapshot(),
+          trace: () => this.numberedTrace(),
+          assertions: this.assertions,
+        });
       case 'redrive':
         throw new UserError(`step ${step.index + 1}: redrive steps run only in the model`);
-      case 'check': {
-        const t = this.clock.now();
-        const items = await this.snapshot();
-        const results = checkExpectation(step.expect, { items, counts: countTrace(this.numberedTrace()) }, t).map((r) => ({ ...r, name: `${step.name}: ${r.name}` }));
-        this.assertions.push(...results);
-        this.emit({ kind: 'checkpoint', t, name: step.name, passed: results.every((r) => r.passed) });
-        return;
-      }
     }
   }
 
