@@ -6,12 +6,12 @@ import type {
   SQSBatchResponse,
   SQSEvent,
 } from 'aws-lambda';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventProcessor, type IdempotencyMode, type ProcessResult, type Strategy } from '../app/event-processor.js';
 import type { AppEvent } from '../app/event.js';
-import { DynamoTablePort } from '../backends/dynamodb/table-port.js';
 import { MalformedEventError, parseEnvelope, parseEnvelopeText } from './parse-envelope.js';
 import { homeRegion } from '../app/home-region.js';
+import { oneOf, required, tablePorts } from './function-env.js';
 
 /**
  * The deployable Lambda handler (nodejs22.x): TMF688 events from SQS, EventBridge (and the Step
@@ -103,21 +103,10 @@ async function runEvent(processor: EventProcessor, event: AppEvent): Promise<Pro
 
 function buildProcessor(config: HandlerConfig): EventProcessor {
   const env = config.env;
-  const tableName = required(env, 'TABLE_NAME');
+  const portFor = tablePorts(env, config.client);
   const region = required(env, 'AWS_REGION');
   const strategy = oneOf<Strategy>(env, 'STRATEGY', ['client-lww', 'service-lww', 'version'], 'client-lww');
   const mode = oneOf<IdempotencyMode>(env, 'IDEMPOTENCY', ['local', 'none', 'home-region'], 'local');
-  const endpoint = env['DYNAMODB_ENDPOINT'];
-  const clients = new Map<string, DynamoDBClient>();
-  const clientFor = (r: string) => {
-    let client = clients.get(r);
-    if (!client) {
-      client = config.client?.(r) ?? new DynamoDBClient({ region: r, ...(endpoint ? { endpoint } : {}), retryMode: 'adaptive', maxAttempts: 6 });
-      clients.set(r, client);
-    }
-    return client;
-  };
-  const portFor = (r: string) => new DynamoTablePort({ client: clientFor(r), tableName, region: r });
   const table = portFor(region);
   const homeRegions = (env['HOME_REGIONS'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   if (mode === 'home-region' && homeRegions.length === 0) throw new Error('IDEMPOTENCY=home-region needs HOME_REGIONS (the replica Regions, comma-separated)');
@@ -133,19 +122,6 @@ function buildProcessor(config: HandlerConfig): EventProcessor {
     maxRetries: Number(env['MAX_RETRIES'] ?? 3),
     now: Date.now,
   });
-}
-
-function required(env: Record<string, string | undefined>, name: string): string {
-  const value = env[name];
-  if (value === undefined || value === '') throw new Error(`${name} is not set in the function's environment`);
-  return value;
-}
-
-function oneOf<T extends string>(env: Record<string, string | undefined>, name: string, allowed: readonly T[], fallback: T): T {
-  const value = env[name];
-  if (value === undefined || value === '') return fallback;
-  if (!(allowed as readonly string[]).includes(value)) throw new Error(`${name}=${value} is not one of ${allowed.join(', ')}`);
-  return value as T;
 }
 
 function json(statusCode: number, body: unknown): APIGatewayProxyResult {

@@ -105,9 +105,16 @@ export function describeArchitecture(template: CfnTemplate, source: string): Arc
               edges.push({ from: api, to: id, label: route || 'invoke' });
             }
             break;
-          case 'DynamoDB':
+          case 'DynamoDB': {
             edges.push({ from: `${tableId}Stream`, to: id, label: 'stream records' });
+            // A stream event source's on-failure destination receives the failed batch's metadata.
+            const onFailure = isRecord(ep.DestinationConfig) ? referencesIn(ep.DestinationConfig.OnFailure) : [];
+            for (const d of onFailure) {
+              edges.push({ from: id, to: d, label: 'failed batches' });
+              deadLetterTargets.add(d);
+            }
             break;
+          }
           default:
             break;
         }

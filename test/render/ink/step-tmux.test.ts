@@ -14,8 +14,9 @@ function tmux(...args: string[]): string {
 
 /** Starts geosim in a detached pane of the given size; the pane stays to show how it ended. */
 function start(session: string, columns: number, rows: number, args: string): void {
-  // Without vitest's NODE_ENV=test, so the CLI loads the bundled view exactly as users get it.
-  const command = `cd ${JSON.stringify(process.cwd())} && env -u NODE_ENV ${JSON.stringify(process.execPath)} bin/geosim ${args}; echo "exit=$?"; sleep 60`;
+  // As a user's terminal: without vitest's NODE_ENV=test (so the CLI loads the bundled view users
+  // get) and without CI=true (under which ink deliberately draws only the final frame).
+  const command = `cd ${JSON.stringify(process.cwd())} && env -u NODE_ENV -u CI ${JSON.stringify(process.execPath)} bin/geosim ${args}; echo "exit=$?"; sleep 60`;
   tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), '-e', 'NO_COLOR=', '-e', 'TERM=xterm-256color', command);
 }
 

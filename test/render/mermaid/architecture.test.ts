@@ -74,6 +74,17 @@ describe('the architecture of infra/template.yaml', () => {
     );
   });
 
+  it('draws the client-lww repair consumer: replica stream -> consumer -> table replica, failed batches -> DLQ', () => {
+    expect(arch.nodes.find((n) => n.id === 'RepairConsumerFunction')?.kind).toBe('function');
+    expect(arch.edges).toEqual(
+      expect.arrayContaining([
+        { from: 'GlobalEventTableStream', to: 'RepairConsumerFunction', label: 'stream records' },
+        { from: 'RepairConsumerFunction', to: 'GlobalEventTable', label: 'conditional writes' },
+        { from: 'RepairConsumerFunction', to: 'DeadLetterQueue', label: 'failed batches' },
+      ]),
+    );
+  });
+
   it('is a valid Mermaid flowchart with one subgraph per region and replication both ways', async () => {
     const mmd = architectureDiagram(TEMPLATE, 'infra/template.yaml');
     await expect(parseDiagram(mmd)).resolves.toMatchObject({ type: 'flowchart-v2' });
