@@ -69,7 +69,7 @@ export async function runDynamoBench({ newEvents = 800, duplicates = 200, log = 
       port.write({ kind: 'update', id: e.itemId, set: { Data: e.data, LastUpdatedRegion: REGION, Timestamp: e.clientTime, IdempotencyKey: e.idempotencyKey }, add: { Version: 1 } });
 
     const port = new DynamoTablePort({ client, tableName: 'BenchEvents', region: REGION });
-    const processor = new EventProcessor({ table: port, strategy: 'service-lww', idempotency: { mode: 'local', ttlSeconds: 3600 }, maxRetries: 3 });
+    const processor = new EventProcessor({ table: port, strategy: 'service-lww', idempotency: { mode: 'local', ttlSeconds: 3600 }, maxRetries: 3, now: Date.now });
     const outcomes = { applied: 0, duplicate: 0, other: 0 };
     const geosimRun = async (e) => {
       const r = await processor.processEvent(e);
@@ -92,7 +92,7 @@ export async function runDynamoBench({ newEvents = 800, duplicates = 200, log = 
 
     // DynamoDB Local runs on a JVM: warm every kind of request up before measuring.
     const warmPort = new DynamoTablePort({ client, tableName: 'BenchBare', region: REGION });
-    const warmProcessor = new EventProcessor({ table: warmPort, strategy: 'service-lww', idempotency: { mode: 'local', ttlSeconds: 3600 }, maxRetries: 3 });
+    const warmProcessor = new EventProcessor({ table: warmPort, strategy: 'service-lww', idempotency: { mode: 'local', ttlSeconds: 3600 }, maxRetries: 3, now: Date.now });
     for (const e of events(WARMUP, 'warm')) {
       await warmProcessor.processEvent(e);
       await warmProcessor.processEvent(e);
