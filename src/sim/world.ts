@@ -5,6 +5,7 @@ import type { Scenario, TieBreak } from '../scenario/model.js';
 import type { LocalWriteTrace, ReplicationAppliedTrace } from '../trace/events.js';
 import type { TraceSink } from '../trace/recorder.js';
 import { EventQueue } from './event-queue.js';
+import { RegionOutages } from './faults/region-outages.js';
 import { Replica } from './replica.js';
 import { ReplicationLink, type Delivery } from './replication-link.js';
 import type { Rng } from './rng.js';
@@ -41,8 +42,7 @@ export class World {
   private readonly held = new Map<string, Array<{ link: ReplicationLink; delivery: Delivery }>>();
   private readonly releasing: Array<{ link: ReplicationLink; delivery: Delivery }> = [];
   /** Active outages per region, and the work (stream consumers, Lambda) waiting for it to return. */
-  private readonly outages = new Map<string, number>();
-  private readonly waitingForRegion = new Map<string, Task[]>();
+  private readonly outages = new RegionOutages((task) => this.schedule(this.now, task));
 
   constructor(
     scenario: Pick<Scenario, 'regions' | 'replication'>,
@@ -113,27 +113,16 @@ export class World {
 
   /** Marks a region down (an outage) or up again; work queued by `whenUp` runs on recovery. */
   setRegionDown(region: string, down: boolean): void {
-    const left = (this.outages.get(region) ?? 0) + (down ? 1 : -1);
-    if (left > 0) {
-      this.outages.set(region, left);
-      return;
-    }
-    this.outages.delete(region);
-    const waiting = this.waitingForRegion.get(region) ?? [];
-    this.waitingForRegion.delete(region);
-    for (const task of waiting) this.schedule(this.now, task);
+    this.outages.setDown(region, down);
   }
 
   isRegionDown(region: string): boolean {
-    return this.outages.has(region);
+    return this.outages.isDown(region);
   }
 
   /** Runs `task` now if the region is up, else when its outage ends (its consumers and Lambdas are down too). */
   whenUp(region: string, task: Task): void | Promise<void> {
-    if (!this.isRegionDown(region)) return task();
-    let waiting = this.waitingForRegion.get(region);
-    if (!waiting) this.waitingForRegion.set(region, (waiting = []));
-    waiting.push(task);
+    return this.outages.whenUp(region, task);
   }
 
   replica(region: string): Replica {

@@ -13,10 +13,10 @@ import { EnvironmentError, UserError } from '../../cli/errors.js';
 import type { EventSpec, Scenario, Step } from '../../scenario/model.js';
 import { EventQueue } from '../../sim/event-queue.js';
 import { ClientClocks } from '../../sim/faults/client-clocks.js';
+import { RegionOutages } from '../../sim/faults/region-outages.js';
 import { failoverTarget } from '../../sim/faults/failover.js';
-import { FaultSchedule } from '../../sim/faults/fault-schedule.js';
+import { FaultSchedule, type FaultTarget } from '../../sim/faults/fault-schedule.js';
 import { Rng } from '../../sim/rng.js';
-import type { World } from '../../sim/world.js';
 import { homeRegion } from '../../app/home-region.js';
 import { EPOCH_MS } from '../../sim/simulation.js';
 import type { TraceEvent, TraceEventInput } from '../../trace/events.js';
@@ -129,8 +129,7 @@ class DynamoRun {
   private readonly clocks: ClientClocks;
   private faults: FaultSchedule | undefined;
   /** Active outages per region, and the work (stream consumers) waiting for it to return: as the model's World. */
-  private readonly outages = new Map<string, number>();
-  private readonly waitingForRegion = new Map<string, Task[]>();
+  private readonly outages = new RegionOutages((task) => this.schedule(this.clock.now(), async () => task()));
   private readonly endpoints: Record<string, string | undefined>;
 
   constructor(
@@ -295,7 +294,7 @@ class DynamoRun {
    * the model's own timeline and trace events, with replication pauses applied to the emulated
    * links and outages to the clients.
    */
-  private faultWorld(): World {
+  private faultWorld(): FaultTarget {
     const run = this;
     const replication = this.replication;
     const adapter = {
@@ -319,30 +318,19 @@ class DynamoRun {
       setRegionDown: (region: string, down: boolean) => this.setRegionDown(region, down),
       isRegionDown: (region: string) => this.isRegionDown(region),
     };
-    return adapter as unknown as World;
+    return adapter;
   }
 
   private setRegionDown(region: string, down: boolean): void {
-    const left = (this.outages.get(region) ?? 0) + (down ? 1 : -1);
-    if (left > 0) {
-      this.outages.set(region, left);
-      return;
-    }
-    this.outages.delete(region);
-    const waiting = this.waitingForRegion.get(region) ?? [];
-    this.waitingForRegion.delete(region);
-    for (const task of waiting) this.schedule(this.clock.now(), task);
+    this.outages.setDown(region, down);
   }
 
   private isRegionDown(region: string): boolean {
-    return this.outages.has(region);
+    return this.outages.isDown(region);
   }
 
   private async whenUp(region: string, task: Task): Promise<void> {
-    if (!this.isRegionDown(region)) return task();
-    let waiting = this.waitingForRegion.get(region);
-    if (!waiting) this.waitingForRegion.set(region, (waiting = []));
-    waiting.push(task);
+    return this.outages.whenUp(region, task);
   }
 
   private observe(region: string, observation: WriteObservation): void {

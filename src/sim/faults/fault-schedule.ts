@@ -2,6 +2,12 @@ import type { FaultSpec } from '../../scenario/model.js';
 import type { FaultKindName } from '../../trace/events.js';
 import type { TraceSink } from '../../trace/recorder.js';
 import type { World } from '../world.js';
+
+/**
+ * What the fault timeline acts on: the model's World, or the DynamoDB backend's adapter (wall
+ * clock, emulated replication links, refused clients).
+ */
+export type FaultTarget = Pick<World, 'now' | 'regions' | 'random' | 'schedule' | 'pauseLink' | 'resumeLink' | 'releaseHeld' | 'setRegionDown'>;
 import type { ClientClocks } from './client-clocks.js';
 
 type LambdaFailureSpec = Extract<FaultSpec, { kind: 'lambda-failure' }>;
@@ -29,7 +35,7 @@ export class FaultSchedule {
 
   constructor(
     faults: readonly FaultSpec[],
-    private readonly world: World,
+    private readonly world: FaultTarget,
     private readonly trace: TraceSink,
     private readonly clocks: ClientClocks,
   ) {
