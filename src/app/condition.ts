@@ -25,9 +25,9 @@ export const or = (...any: Condition[]): Condition => ({ kind: 'or', any });
 export function evaluateCondition(condition: Condition, item: Item | undefined): boolean {
   switch (condition.kind) {
     case 'attribute-not-exists':
-      return item === undefined || !(condition.attribute in item);
+      return item === undefined || !Object.hasOwn(item, condition.attribute);
     case 'attribute-exists':
-      return item !== undefined && condition.attribute in item;
+      return item !== undefined && Object.hasOwn(item, condition.attribute);
     case 'equals':
       return item !== undefined && sameValue(item[condition.attribute], condition.value);
     case 'less-than': {

@@ -1,4 +1,4 @@
-import type { Item } from './item.js';
+import { canonicalJson, type Item } from './item.js';
 
 /** Combines the winner and the loser of a conflict into the item to keep (default: the winner as is). */
 export type Merge = (winner: Item, loser: Item) => Item;
@@ -27,17 +27,28 @@ export class ConflictResolver {
 }
 
 /**
- * Total order on writers: client Timestamp, then region name, then the item's content, so that
- * resolve(a, b) and resolve(b, a) always agree.
+ * Order of the client writers of two items: client `Timestamp` (an item without a numeric one is
+ * the oldest), then `LastUpdatedRegion` (absent = ''). 0 means the same writer: nothing the
+ * application wrote tells the two apart, whatever else differs.
  */
-export function compareWriters(a: Item, b: Item): number {
+export function compareClientWriters(a: Item, b: Item): number {
   const ta = typeof a.Timestamp === 'number' ? a.Timestamp : -Infinity;
   const tb = typeof b.Timestamp === 'number' ? b.Timestamp : -Infinity;
   if (ta !== tb) return ta > tb ? 1 : -1;
   const ra = String(a.LastUpdatedRegion ?? '');
   const rb = String(b.LastUpdatedRegion ?? '');
-  if (ra !== rb) return ra > rb ? 1 : -1;
-  const ja = JSON.stringify(a);
-  const jb = JSON.stringify(b);
+  return ra === rb ? 0 : ra > rb ? 1 : -1;
+}
+
+/**
+ * Total order on writers: the client writer, then the item's content in a canonical form (keys
+ * sorted, values typed; `canonicalJson`), so that resolve(a, b) and resolve(b, a) always agree
+ * and every backend picks the same item whatever order its attributes come in.
+ */
+export function compareWriters(a: Item, b: Item): number {
+  const byWriter = compareClientWriters(a, b);
+  if (byWriter !== 0) return byWriter;
+  const ja = canonicalJson(a);
+  const jb = canonicalJson(b);
   return ja === jb ? 0 : ja > jb ? 1 : -1;
 }

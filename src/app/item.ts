@@ -38,6 +38,14 @@ export function isIdempotencyRecordId(id: string): boolean {
   return id.startsWith(IDEMPOTENCY_PREFIX);
 }
 
+/**
+ * The value a map keyed by user data holds under `key`, own properties only: `constructor`,
+ * `toString` or `__proto__` read as absent unless the map has that key.
+ */
+export function ownValue<T>(map: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return map !== undefined && Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
 /** Deep, key-order-insensitive equality of attribute values. */
 export function sameValue(a: AttributeValue | undefined, b: AttributeValue | undefined): boolean {
   if (a === b) return true;
@@ -51,5 +59,42 @@ export function sameValue(a: AttributeValue | undefined, b: AttributeValue | und
   const bo = b as Record<string, AttributeValue>;
   const ak = Object.keys(ao);
   if (ak.length !== Object.keys(bo).length) return false;
-  return ak.every((k) => k in bo && sameValue(ao[k], bo[k]));
+  return ak.every((k) => Object.hasOwn(bo, k) && sameValue(ao[k], bo[k]));
+}
+
+/**
+ * A value's canonical JSON: map keys sorted by UTF-16 code units at every depth, so two backends
+ * that return the same item with its attributes in another order give the same string. JSON keeps
+ * the types apart (`1` and `"1"` differ). Any key is safe, `__proto__` included.
+ */
+export function canonicalJson(value: AttributeValue): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const keys = Object.keys(value).sort(byCodeUnits);
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k]!)}`).join(',')}}`;
+}
+
+/**
+ * The item with its attributes in geosim's canonical order: `Id` first, then the others sorted by
+ * name (UTF-16 code units), nested maps sorted too. Output built from it is the same on every
+ * backend. The copies have no prototype, so any attribute name is an own key.
+ */
+export function canonicalItem(item: Item): Item {
+  const out = canonicalValue(item) as Record<string, AttributeValue>;
+  const ordered = Object.create(null) as Item;
+  ordered.Id = item.Id;
+  for (const k of Object.keys(out)) if (k !== 'Id') ordered[k] = out[k]!;
+  return ordered;
+}
+
+function canonicalValue(value: AttributeValue): AttributeValue {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(canonicalValue);
+  const out = Object.create(null) as Record<string, AttributeValue>;
+  for (const k of Object.keys(value).sort(byCodeUnits)) out[k] = canonicalValue(value[k]!);
+  return out;
+}
+
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

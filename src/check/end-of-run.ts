@@ -1,4 +1,4 @@
-import type { Item } from '../app/item.js';
+import { canonicalItem, type Item } from '../app/item.js';
 import type { Scenario } from '../scenario/model.js';
 import { describeLag } from '../sim/lag.js';
 import type { TraceEvent } from '../trace/events.js';
@@ -20,6 +20,24 @@ export interface FinishedRun {
 export function endOfRunAssertions(scenario: Scenario, run: FinishedRun): AssertionResult[] {
   const expected = scenario.expect ? checkExpectation(scenario.expect, { items: run.final, counts: run.counts }) : [];
   return [...expected, ...invariantsFor(scenario, run)];
+}
+
+/**
+ * The report's `final`, as every backend hands it over: regions in the scenario's order, items by
+ * Id (sorted by UTF-16 code units), each item's attributes in the canonical order of
+ * `canonicalItem` (`Id` first, then sorted by name, nested maps too). So the JSON and text output do
+ * not depend on the order a backend returns attributes in. The maps have no prototype: any Id,
+ * `__proto__` and `constructor` included, is an own key.
+ */
+export function finalState(snapshot: Readonly<Record<string, Readonly<Record<string, Item>>>>, regions: readonly string[]): Record<string, Record<string, Item>> {
+  const out = Object.create(null) as Record<string, Record<string, Item>>;
+  for (const region of regions) {
+    const items = Object.hasOwn(snapshot, region) ? snapshot[region]! : {};
+    const ordered = Object.create(null) as Record<string, Item>;
+    for (const id of Object.keys(items).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) ordered[id] = canonicalItem(items[id]!);
+    out[region] = ordered;
+  }
+  return out;
 }
 
 /** The report fields that describe the scenario and the run's setting, shared by every backend. */

@@ -1,5 +1,5 @@
 import { countTrace } from '../check/counts.js';
-import { endOfRunAssertions, reportHeader } from '../check/end-of-run.js';
+import { endOfRunAssertions, finalState, reportHeader } from '../check/end-of-run.js';
 import type { Scenario } from '../scenario/model.js';
 import { TraceRecorder } from '../trace/recorder.js';
 import type { RunReport } from '../trace/report.js';
@@ -21,7 +21,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const sim = new Simulation(scenario, seed, recorder, recorder.events);
   const world = sim.world;
   await drive(sim, scenario.steps);
-  const final = sim.snapshot();
+  const final = finalState(sim.snapshot(), scenario.regions);
   const counts = countTrace(recorder.events);
   const trace = recorder.events;
   return {

@@ -53,6 +53,20 @@ describe('ConflictResolver', () => {
     expect(r.resolve(a, b)).toBe(b);
     expect(r.resolve(b, a)).toBe(b);
   });
+  it('orders equal writers by canonical content: attribute order does not matter (issue 10 item 2)', () => {
+    // The memory port returns {Id, Count}, the SDK {Count, Id}: both must compare alike.
+    const memOld = { Id: 'C1', Count: 1 };
+    const sdkOld = { Count: 1, Id: 'C1' };
+    const memNew = { Id: 'C1', Count: 2 };
+    const sdkNew = { Count: 2, Id: 'C1' };
+    expect(compareWriters(memOld, sdkOld)).toBe(0);
+    expect(Math.sign(compareWriters(memOld, memNew))).toBe(Math.sign(compareWriters(sdkOld, sdkNew)));
+    expect(Math.sign(compareWriters(sdkNew, memOld))).toBe(-Math.sign(compareWriters(memOld, sdkNew)));
+    const nested = { Id: 'x', Data: { b: 1, a: 2 } };
+    expect(compareWriters(nested, { Data: { a: 2, b: 1 }, Id: 'x' })).toBe(0);
+    // Typed values: a number and a string that print alike are different content.
+    expect(compareWriters({ Id: 'x', n: 1 }, { Id: 'x', n: '1' })).not.toBe(0);
+  });
   it('breaks a Timestamp tie by region name, the same in every order', () => {
     const a = { Id: 'x', Timestamp: 10, LastUpdatedRegion: A };
     const b = { Id: 'x', Timestamp: 10, LastUpdatedRegion: B };
@@ -147,6 +161,49 @@ describe('repair consumer', () => {
     expect(await tables[A]!.get('O#1')).toEqual(winner);
     // A record whose new image is already the winner needs nothing.
     expect(await consume({ oldImage: loser, newImage: winner })).toBeUndefined();
+  });
+
+  it('leaves a change that keeps the client writer alone: not a conflict (issue 10 item 1)', async () => {
+    const { tables, trace } = setup('client-lww', 'none');
+    const consume = createRepairConsumer(tables[A]!, new ConflictResolver());
+    const before = { Id: 'O#1', Data: { status: 'new' }, Timestamp: 1000, LastUpdatedRegion: A };
+    const after = { ...before, note: 'gift' }; // an update by code outside the application
+    await tables[A]!.write({ kind: 'put', item: after });
+    const writes = trace.length;
+    expect(await consume({ oldImage: before, newImage: after })).toBeUndefined();
+    expect(await consume({ oldImage: after, newImage: before })).toBeUndefined();
+    expect(await tables[A]!.get('O#1')).toEqual(after);
+    expect(trace.slice(writes)).toEqual([]);
+  });
+
+  it('does not touch items without a client Timestamp: no write, no failed condition (issue 10 item 1)', async () => {
+    const { tables, trace } = setup('client-lww', 'none');
+    const consume = createRepairConsumer(tables[A]!, new ConflictResolver());
+    const before = { Id: 'K1', a: 1 };
+    const after = { Id: 'K1', a: 1, note: 'gift' };
+    await tables[A]!.write({ kind: 'put', item: after });
+    const writes = trace.length;
+    expect(await consume({ oldImage: before, newImage: after })).toBeUndefined();
+    expect(await consume({ oldImage: after, newImage: before })).toBeUndefined();
+    // A write by other code that drops the Timestamp of an application item stands too.
+    expect(await consume({ oldImage: { Id: 'K1', Timestamp: 5000, LastUpdatedRegion: B }, newImage: after })).toBeUndefined();
+    expect(trace.slice(writes)).toEqual([]);
+  });
+
+  it('repairs a same-Timestamp write from a lower region name, conditioned on an absent attribute staying absent', async () => {
+    const { tables } = setup('client-lww', 'none');
+    const consume = createRepairConsumer(tables[A]!, new ConflictResolver());
+    const winner = { Id: 'O#2', Timestamp: 1000, LastUpdatedRegion: A, s: 'a' }; // 'us-east-1' > 'eu-west-1'
+    const loser = { Id: 'O#2', Timestamp: 1000, LastUpdatedRegion: B, s: 'b' };
+    await tables[A]!.write({ kind: 'put', item: loser });
+    expect(await consume({ oldImage: winner, newImage: loser })).toEqual({ winner, loser });
+    expect(await tables[A]!.get('O#2')).toEqual(winner);
+    // A client-older image without LastUpdatedRegion: the guard is attribute_not_exists, not "= null".
+    const older = { Id: 'O#3', Timestamp: 500 };
+    const newer = { Id: 'O#3', Timestamp: 900, LastUpdatedRegion: B };
+    await tables[A]!.write({ kind: 'put', item: older });
+    expect(await consume({ oldImage: newer, newImage: older })).toEqual({ winner: newer, loser: older });
+    expect(await tables[A]!.get('O#3')).toEqual(newer);
   });
 
   it('leaves the item alone when it changed since the record', async () => {

@@ -124,6 +124,16 @@ describe('repair consumer Lambda handler against DynamoDB Local', () => {
     expect(logs.slice(-3).map((l) => l['outcome'])).toEqual(['skipped', 'skipped', 'skipped']);
   });
 
+  it('leaves a plain change that keeps the client writer, as the latest write (issue 10 item 1)', async () => {
+    const before = item('ORDER#R6', 1_000, 'us-east-1', 'new');
+    const after = { ...before, note: 'gift' }; // an update by code outside the application
+    await put(after);
+    const result = await handle({ Records: [streamRecord(before, after)] });
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(await get('ORDER#R6')).toEqual(after);
+    expect(logs.at(-1)).toMatchObject({ itemId: 'ORDER#R6', outcome: 'unchanged' });
+  });
+
   it('reports a failed repair by its sequence number and leaves the records before it done', async () => {
     const first = [item('ORDER#R4', 2_000, 'us-east-1', 'paid'), item('ORDER#R4', 1_000, 'eu-west-1', 'new')] as const;
     const failing = [item(FAILING_ID, 2_000, 'us-east-1', 'paid'), item(FAILING_ID, 1_000, 'eu-west-1', 'new')] as const;
@@ -147,5 +157,56 @@ describe('repair consumer Lambda handler configuration', () => {
     const record = streamRecord(item('ORDER#X', 2, 'us-east-1', 'a'), item('ORDER#X', 1, 'eu-west-1', 'b'));
     await expect(handle({ Records: [record] })).resolves.toEqual({ batchItemFailures: [{ itemIdentifier: record.dynamodb!.SequenceNumber }] });
     expect(lines.at(-1)?.['message']).toBe("TABLE_NAME is not set in the function's environment");
+  });
+
+  // Issue 10 item 1, without DynamoDB Local: a client that fails every request shows that the
+  // handler does not even try to write for these records.
+  it.each([
+    ['the same client writer, other content', item('ORDER#T1', 1_000, 'us-east-1', 'new'), { ...item('ORDER#T1', 1_000, 'us-east-1', 'new'), note: 'gift' }],
+    ['no Timestamp on either image', { Id: 'K1', a: 1 }, { Id: 'K1', a: 1, note: 'gift' }],
+    ['no Timestamp on the new image', item('K2', 1_000, 'us-east-1', 'new'), { Id: 'K2', a: 1 }],
+  ] as const)('writes nothing for a MODIFY record with %s', async (_name, oldImage, newImage) => {
+    const lines: Record<string, unknown>[] = [];
+    const requests: string[] = [];
+    const handle = createRepairHandler({
+      env: { TABLE_NAME: TABLE, AWS_REGION: REGION },
+      client: (region) => {
+        const c = createDynamoClient({ region, endpoint: 'http://127.0.0.1:9', localCredentials: true });
+        c.middlewareStack.add(
+          (_next, context) => async () => {
+            requests.push(String(context.commandName));
+            throw Object.assign(new Error('no request expected'), { name: 'UnexpectedRequest' });
+          },
+          { step: 'initialize', name: 'refuseAll' },
+        );
+        return c;
+      },
+      log: (line) => lines.push(line),
+    });
+    await expect(handle({ Records: [streamRecord(oldImage, newImage)] })).resolves.toEqual({ batchItemFailures: [] });
+    expect(requests).toEqual([]);
+    expect(lines.at(-1)).toMatchObject({ outcome: 'unchanged' });
+  });
+
+  it('still writes the client-newer item back (the request reaches the client)', async () => {
+    const requests: string[] = [];
+    const handle = createRepairHandler({
+      env: { TABLE_NAME: TABLE, AWS_REGION: REGION },
+      client: (region) => {
+        const c = createDynamoClient({ region, endpoint: 'http://127.0.0.1:9', localCredentials: true });
+        c.middlewareStack.add(
+          (_next, context) => async () => {
+            requests.push(String(context.commandName));
+            throw Object.assign(new Error('no server in this test'), { name: 'InternalServerError', $fault: 'server' });
+          },
+          { step: 'initialize', name: 'refuseAll' },
+        );
+        return c;
+      },
+      log: () => undefined,
+    });
+    const record = streamRecord(item('ORDER#T2', 2_000, 'us-east-1', 'paid'), item('ORDER#T2', 1_000, 'eu-west-1', 'new'));
+    await expect(handle({ Records: [record] })).resolves.toEqual({ batchItemFailures: [{ itemIdentifier: record.dynamodb!.SequenceNumber }] });
+    expect(requests).toEqual(['PutItemCommand']);
   });
 });

@@ -8,7 +8,7 @@ import { createRepairConsumer } from '../../app/repair-consumer.js';
 import { writeOpId } from '../../app/table-port.js';
 import { countTrace } from '../../check/counts.js';
 import { performTableStep } from '../../check/table-steps.js';
-import { endOfRunAssertions, reportHeader } from '../../check/end-of-run.js';
+import { endOfRunAssertions, finalState, reportHeader } from '../../check/end-of-run.js';
 import { EnvironmentError, UserError } from '../../cli/errors.js';
 import type { EventSpec, Scenario, Step } from '../../scenario/model.js';
 import { EventQueue } from '../../sim/event-queue.js';
@@ -149,7 +149,7 @@ class DynamoRun {
       await this.setUp();
       for (const step of this.scenario.steps) this.schedule(step.at, () => this.perform(step));
       await this.drive();
-      const final = await this.snapshot();
+      const final = finalState(await this.snapshot(), this.scenario.regions);
       const trace = this.numberedTrace();
       const counts = countTrace(trace);
       return {
