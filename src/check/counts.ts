@@ -26,7 +26,8 @@ export function countTrace(trace: readonly TraceEvent[]): RunCounts {
     executions: 0,
     executionsDeduplicated: 0,
     executionsRejected: 0,
-    effects: {},
+    // Keyed by the user's idempotency keys: no prototype, so `constructor` or `__proto__` is a key like any other.
+    effects: Object.create(null) as Record<string, number>,
   };
   // A conflict is one pair of concurrent versions of an item, however many replicas see them meet.
   const conflictPairs = new Set<string>();

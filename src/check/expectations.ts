@@ -1,4 +1,4 @@
-import { sameValue, type AttributeValue, type Item } from '../app/item.js';
+import { ownValue, sameValue, type AttributeValue, type Item } from '../app/item.js';
 import type { Expectation, ItemExpectation } from '../scenario/model.js';
 import type { AssertionResult, RunCounts } from '../trace/report.js';
 
@@ -25,17 +25,17 @@ export function checkExpectation(expect: Expectation, state: CheckedState, at?: 
     });
   }
   for (const [id, expected] of Object.entries(expect.items ?? {})) {
-    for (const region of regions) push(itemResult(region, id, expected, state.items[region]?.[id]));
+    for (const region of regions) push(itemResult(region, id, expected, ownValue(ownValue(state.items, region), id)));
   }
   for (const [region, items] of Object.entries(expect.regions ?? {})) {
-    for (const [id, expected] of Object.entries(items)) push(itemResult(region, id, expected, state.items[region]?.[id]));
+    for (const [id, expected] of Object.entries(items)) push(itemResult(region, id, expected, ownValue(ownValue(state.items, region), id)));
   }
   for (const [name, expected] of Object.entries(expect.counts ?? {})) {
     const actual = state.counts[name as keyof Omit<RunCounts, 'effects'>];
     push({ name: `count ${name}`, passed: actual === expected, expected, actual });
   }
   for (const [key, expected] of Object.entries(expect.effects ?? {})) {
-    const actual = state.counts.effects[key] ?? 0;
+    const actual = ownValue(state.counts.effects, key) ?? 0;
     push({ name: `effects of key ${key}`, passed: actual === expected, expected, actual });
   }
   return results;
@@ -55,7 +55,7 @@ function itemResult(region: string, id: string, expected: ItemExpectation, actua
 /** Every expected attribute is present with that value; nested maps match as subsets. */
 export function matchesSubset(expected: Record<string, AttributeValue>, actual: Record<string, AttributeValue>): boolean {
   return Object.entries(expected).every(([k, v]) => {
-    const a = actual[k];
+    const a = ownValue(actual, k);
     if (isMap(v) && isMap(a)) return matchesSubset(v, a);
     return sameValue(v, a);
   });
@@ -70,5 +70,5 @@ export function divergentItems(items: Record<string, Record<string, Item>>): str
   const regions = Object.values(items);
   const ids = new Set<string>();
   for (const r of regions) for (const id of Object.keys(r)) ids.add(id);
-  return [...ids].sort().filter((id) => regions.some((r) => !sameValue(r[id], regions[0]![id])));
+  return [...ids].sort().filter((id) => regions.some((r) => !sameValue(ownValue(r, id), ownValue(regions[0], id))));
 }

@@ -1,4 +1,4 @@
-import type { Item } from '../app/item.js';
+import { ownValue, type Item } from '../app/item.js';
 import type { Scenario } from '../scenario/model.js';
 import type { TraceEvent } from '../trace/events.js';
 import { INVARIANT_PREFIX, type AssertionResult, type RunCounts } from '../trace/report.js';
@@ -142,12 +142,12 @@ export function checkInvariants(input: InvariantInput): AssertionResult[] {
 function effectsInvariant(effects: Readonly<Record<string, number>>, declared: Readonly<Record<string, number>>): AssertionResult {
   const keys = Object.keys(effects).sort();
   const repeated = keys.filter((k) => effects[k]! > 1);
-  const unexpected = repeated.filter((k) => declared[k] === undefined);
+  const unexpected = repeated.filter((k) => ownValue(declared, k) === undefined);
   const shown = (ks: string[]) => ks.map((k) => `${k}×${effects[k]}`).join(', ');
   const once = keys.filter((k) => effects[k] === 1).length;
   const detail = [
     `${keys.length} key${keys.length === 1 ? '' : 's'} took effect, ${once} exactly once`,
-    ...(repeated.length ? [`more than once: ${shown(repeated)}${unexpected.length < repeated.length ? ` (declared in expect.effects: ${shown(repeated.filter((k) => declared[k] !== undefined))})` : ''}`] : []),
+    ...(repeated.length ? [`more than once: ${shown(repeated)}${unexpected.length < repeated.length ? ` (declared in expect.effects: ${shown(repeated.filter((k) => ownValue(declared, k) !== undefined))})` : ''}`] : []),
   ].join('; ');
   return {
     name: `${INVARIANT_PREFIX}at most one effect per idempotency key`,

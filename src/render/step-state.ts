@@ -25,7 +25,7 @@ export interface StepState {
  * arrivals), never the model, so any backend's trace can be stepped through.
  */
 export function statesByStep(regions: string[], trace: TraceEvent[]): StepState[] {
-  let items: Record<string, Record<string, Item>> = Object.fromEntries(regions.map((r) => [r, {}]));
+  let items: Record<string, Record<string, Item>> = Object.fromEntries(regions.map((r) => [r, Object.create(null) as Record<string, Item>]));
   let inFlight: Flight[] = [];
   const states: StepState[] = [];
   const same = (a: VersionStamp, b: VersionStamp): boolean => a.ts === b.ts && a.region === b.region;
@@ -34,11 +34,13 @@ export function statesByStep(regions: string[], trace: TraceEvent[]): StepState[
     if (i >= 0) inFlight = [...inFlight.slice(0, i), ...inFlight.slice(i + 1)];
   };
   const put = (region: string, itemId: string, after: Item | null): void => {
-    const next = { ...(items[region] ?? {}) };
+    // Maps keyed by item Id have no prototype: `__proto__` or `constructor` is an Id like any other.
+    const next = Object.assign(Object.create(null) as Record<string, Item>, Object.hasOwn(items, region) ? items[region] : {});
     if (after) next[itemId] = after;
     else delete next[itemId];
     // Keys sorted as the report's final items are, so the last state reads like the final table.
-    const sorted = Object.fromEntries(Object.keys(next).sort().map((id) => [id, next[id]!]));
+    const sorted = Object.create(null) as Record<string, Item>;
+    for (const id of Object.keys(next).sort()) sorted[id] = next[id]!;
     items = { ...items, [region]: sorted };
   };
   for (const e of trace) {

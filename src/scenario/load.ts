@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { toScenario } from './to-scenario.js';
 import type { Scenario } from './model.js';
 import type { ScenarioProblem } from './problems.js';
+import { shieldProtoKeys, unshieldIssue, unshieldProtoKeys } from './proto-keys.js';
 import { scenarioSchema } from './schema.js';
 import { allowedKeysAt } from './schema-keys.js';
 import { semanticProblems } from './semantic-checks.js';
@@ -62,16 +63,18 @@ export function loadScenarioText(text: string, file: string): LoadResult {
     return { ok: false, problems: [locate.offset(0, 1, 'yaml-aliases', firstLine((error as Error).message))] };
   }
 
-  const parsed = scenarioSchema.safeParse(data);
+  // `__proto__` keys (an item Id, an attribute) pass zod under another name (proto-keys.ts).
+  const parsed = scenarioSchema.safeParse(shieldProtoKeys(data));
   if (!parsed.success) {
-    const found = withNearMisses(parsed.error.issues.flatMap((i) => issueProblems(i, data)), data);
+    const found = withNearMisses(parsed.error.issues.map(unshieldIssue).flatMap((i) => issueProblems(i, data)), data);
     return { ok: false, problems: dedupe(found.map(locate.path)) };
   }
-  const semantic = semanticProblems(parsed.data);
+  const valid = unshieldProtoKeys(parsed.data);
+  const semantic = semanticProblems(valid);
   if (semantic.length > 0) return { ok: false, problems: dedupe(semantic.map(locate.path)) };
 
-  const name = parsed.data.name ?? basename(file, extname(file));
-  return { ok: true, scenario: toScenario(parsed.data, name, file) };
+  const name = valid.name ?? basename(file, extname(file));
+  return { ok: true, scenario: toScenario(valid, name, file) };
 }
 
 function firstLine(s: string): string {

@@ -26,7 +26,8 @@ export class Replica {
   /** Live items (tombstones left out), sorted by Id so output bytes are stable. */
   snapshot(): Record<string, Item> {
     const ids = [...this.versions.keys()].sort();
-    const out: Record<string, Item> = {};
+    // No prototype: any Id is an own key, `__proto__` and `constructor` included.
+    const out = Object.create(null) as Record<string, Item>;
     for (const id of ids) {
       const item = this.versions.get(id)!.item;
       if (item) out[id] = item;

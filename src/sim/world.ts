@@ -292,12 +292,12 @@ function applyOp(op: WriteOp, current: Item | undefined): Item | null {
     case 'delete':
       return null;
     case 'update': {
-      const next: Item = current ? { ...current } : { Id: op.id };
-      if (op.set) Object.assign(next, op.set);
+      // Spreads and computed keys define own properties: an attribute named `__proto__` stays one.
+      let next: Item = { ...(current ?? { Id: op.id }), ...op.set };
       if (op.add) {
         for (const [attribute, n] of Object.entries(op.add)) {
-          const v = next[attribute];
-          next[attribute] = (typeof v === 'number' ? v : 0) + n;
+          const v = Object.hasOwn(next, attribute) ? next[attribute] : undefined;
+          next = { ...next, [attribute]: (typeof v === 'number' ? v : 0) + n };
         }
       }
       return next;

@@ -23,7 +23,7 @@ export async function scanTable(table: RegionTable): Promise<Record<string, Item
     throw mapAwsError(error, { operation: 'Scan', region: table.region, tableName: table.tableName, ...(table.endpoint ? { endpoint: table.endpoint } : {}) });
   }
   items.sort((a, b) => (a.Id < b.Id ? -1 : a.Id > b.Id ? 1 : 0));
-  const out: Record<string, Item> = {};
+  const out = Object.create(null) as Record<string, Item>; // any Id is an own key, `__proto__` included
   for (const item of items) out[item.Id] = item;
   return out;
 }
