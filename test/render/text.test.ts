@@ -46,7 +46,7 @@ describe('renderText (the plain view for pipes, CI logs and NO_COLOR)', () => {
     const n = concurrent.assertions.length;
     expect(text.trimEnd().split("\n").at(-1)).toBe(`   concurrent: PASSED (${n} assertions)`);
     const failing = renderText(await failingReport());
-    expect(failing).toMatch(/FAIL .*ORDER#1: expected \{Data: \{status: shipped\}\}, got \{Data: \{status: cancelled\}, LastUpdatedRegion: eu-west-1/);
+    expect(failing).toMatch(/FAIL .*ORDER#1: expected \{Data: \{status: shipped\}\}, got \{Data: \{status: cancelled\}, IdempotencyKey: k2, LastUpdatedRegion: eu-west-1/);
     expect(failing.trimEnd().split('\n').at(-1)).toMatch(/wrong-winner: FAILED/);
   });
 });
