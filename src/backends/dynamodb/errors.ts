@@ -64,7 +64,7 @@ export function mapAwsError(error: unknown, ctx: RequestContext): Error {
     return new EnvironmentError(`${ctx.operation} on ${table} at ${where} was still throttled after the SDK's retries (${name}): raise capacity or slow the scenario (--time-scale)`, { cause: error });
   }
   if (name === 'TimeoutError' || name === 'RequestTimeout' || code === 'ETIMEDOUT') {
-    return new EnvironmentError(`DynamoDB at ${where} did not answer ${ctx.operation} in time (${REQUEST_ATTEMPTS} attempts): check --endpoint, or raise --request-timeout`, { cause: error });
+    return new EnvironmentError(`DynamoDB at ${where} did not answer ${ctx.operation} in time (${REQUEST_ATTEMPTS} attempts, each limited by --request-timeout, default 10s): check --endpoint, or raise --request-timeout`, { cause: error });
   }
   if (code !== undefined && NETWORK_CODES.has(code)) {
     return new EnvironmentError(`cannot reach DynamoDB at ${where} (${code}): check --endpoint, or that the server is running`, { cause: error });
