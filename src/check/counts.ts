@@ -13,6 +13,7 @@ export function countTrace(trace: readonly TraceEvent[]): RunCounts {
     conflicts: 0,
     discardedWrites: 0,
     conditionFailures: 0,
+    operationFailures: 0,
     repairs: 0,
     replicatedWrites: 0,
     rejected: 0,
@@ -50,6 +51,9 @@ export function countTrace(trace: readonly TraceEvent[]): RunCounts {
         break;
       case 'condition-failed':
         counts.conditionFailures++;
+        break;
+      case 'operation-failed':
+        counts.operationFailures!++;
         break;
       case 'replication-applied':
         counts.replicatedWrites++;

@@ -9,6 +9,7 @@ import { ExitCode, UserError } from './errors.js';
 import type { CliIo } from './io.js';
 import type { RunFlags } from './commands/run.js';
 import { collectScenarioFiles } from './scenario-files.js';
+import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';
 
 /**
  * `geosim run`: load every scenario (reporting all problems of all files), run the valid ones,
@@ -78,21 +79,9 @@ async function dynamoRunner(flags: RunFlags): Promise<(scenario: Scenario) => Pr
       local: flags.local ?? false,
       replication: flags.replication ?? 'emulate',
       timeScale: flags.timeScale ?? 1,
+      ...(flags.requestTimeout !== undefined ? { requestTimeoutMs: flags.requestTimeout } : {}),
     });
   };
-}
-
-/**
- * The AWS SDK warns on every run under Node 20 that its 2027 releases will need Node 22. geosim
- * supports Node 20 on purpose (README); the notice says nothing about this run, so drop it.
- */
-function silenceSdkNodeNotice(): void {
-  const emitWarning = process.emitWarning.bind(process);
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-    const text = typeof warning === 'string' ? warning : `${warning.name}: ${warning.message}`;
-    if (text.includes('NodeVersionSupportWarning') || (typeof rest[0] === 'string' && rest[0].includes('NodeVersionSupportWarning'))) return;
-    (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
-  }) as typeof process.emitWarning;
 }
 
 function parseEndpoints(values: string[]): Record<string, string> | string | undefined {
@@ -113,6 +102,7 @@ function rejectDynamoFlags(flags: RunFlags): void {
     flags.replication && '--replication',
     flags.timeScale !== undefined && '--time-scale',
     flags.profile && '--profile',
+    flags.requestTimeout !== undefined && '--request-timeout',
   ].filter(Boolean);
   if (given.length > 0) throw new UserError(`geosim: ${given.join(', ')} need${given.length === 1 ? 's' : ''} --backend dynamodb`);
 }

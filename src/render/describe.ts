@@ -78,6 +78,14 @@ export function describeStep(e: TraceEvent): StepView {
         label: 'COND FAIL',
         text: `${e.itemId}: ${e.condition} is false${e.transaction ? ` (${e.transaction} cancelled)` : ''}; holds ${formatItem(e.current)}`,
       };
+    case 'operation-failed':
+      return {
+        ...base,
+        region: e.region,
+        tone: 'condition',
+        label: 'REFUSED',
+        text: `${e.op} ${e.itemId}: ${e.error.name}: ${e.error.message}${e.transaction ? ` (${e.transaction} cancelled)` : ''}; holds ${formatItem(e.current)}`,
+      };
     case 'replication-sent':
       return { ...base, region: e.to, from: e.from, inFlight: true, tone: 'sent', label: 'SEND', text: `${e.itemId} ${stamp(e.version)} arrives at ${e.arrivesAt}ms` };
     case 'replication-applied':

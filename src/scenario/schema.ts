@@ -100,6 +100,7 @@ const countNames = [
   'conflicts',
   'discardedWrites',
   'conditionFailures',
+  'operationFailures',
   'repairs',
   'replicatedWrites',
   // Faults and failure paths (issue 7).

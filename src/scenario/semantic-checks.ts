@@ -67,11 +67,15 @@ export function semanticProblems(s: ScenarioParsed): PathProblem[] {
     if (step.update) {
       needRegion(step.update.region, [...base, 'update', 'region']);
       if (!step.update.set && !step.update.add) problems.push({ path: [...base, 'update'], code: 'empty-update', message: 'an update needs `set` or `add`' });
+      problems.push(...updateProblems(step.update, [...base, 'update']));
     }
     if (step.delete) needRegion(step.delete.region, [...base, 'delete', 'region']);
     if (step.transact) {
       needRegion(step.transact.region, [...base, 'transact', 'region']);
       const ids = step.transact.ops.map((op) => ('put' in op ? op.put.item.Id : 'update' in op ? op.update.id : op.delete.id));
+      step.transact.ops.forEach((op, j) => {
+        if ('update' in op) problems.push(...updateProblems(op.update, [...base, 'transact', 'ops', j, 'update']));
+      });
       ids.forEach((id, j) => {
         if (ids.indexOf(id) !== j) problems.push({ path: [...base, 'transact', 'ops', j], code: 'duplicate-item', message: `a transaction touches each item once, "${id}" appears twice` });
       });
@@ -80,6 +84,40 @@ export function semanticProblems(s: ScenarioParsed): PathProblem[] {
   });
   checkExpectationRegions(s.expect?.regions, ['expect', 'regions'], needRegion);
   problems.push(...faultProblems(s, needRegion));
+  return problems;
+}
+
+/** The table's key attribute: every item is named by it, so no update may change it. */
+const KEY_ATTRIBUTE = 'Id';
+
+/**
+ * What DynamoDB refuses in an UpdateItem request itself, whatever the item holds, in DynamoDB's
+ * own words (checked against DynamoDB Local 3.3.0): a key attribute in SET or ADD, one attribute
+ * both SET and ADDed, an empty attribute name.
+ */
+function updateProblems(update: { set?: Record<string, unknown>; add?: Record<string, number> }, path: PathProblem['path']): PathProblem[] {
+  const problems: PathProblem[] = [];
+  for (const clause of ['set', 'add'] as const) {
+    for (const attribute of Object.keys(update[clause] ?? {})) {
+      if (attribute === KEY_ATTRIBUTE) {
+        problems.push({
+          path: [...path, clause, attribute],
+          code: 'key-update',
+          message: `DynamoDB refuses this update: "Cannot update attribute ${KEY_ATTRIBUTE}. This attribute is part of the key"`,
+          hint: `the update's \`id\` names the item; to move an item, delete it and put a new one`,
+        });
+      } else if (attribute === '') {
+        problems.push({ path: [...path, clause], code: 'empty-attribute-name', message: 'DynamoDB refuses an empty attribute name' });
+      } else if (clause === 'add' && update.set !== undefined && Object.hasOwn(update.set, attribute)) {
+        problems.push({
+          path: [...path, 'add', attribute],
+          code: 'overlapping-paths',
+          message: `DynamoDB refuses this update: "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [${attribute}], path two: [${attribute}]"`,
+          hint: `\`${attribute}\` is in both \`set\` and \`add\`: keep one`,
+        });
+      }
+    }
+  }
   return problems;
 }
 

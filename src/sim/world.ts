@@ -1,5 +1,6 @@
 import { describeCondition, evaluateCondition, type Condition } from '../app/condition.js';
 import type { Item } from '../app/item.js';
+import { TableOperationError, writeError, type TableErrorInfo } from '../app/table-errors.js';
 import { writeOpId, type CancellationReason, type TransactOutcome, type WriteOp, type WriteOutcome } from '../app/table-port.js';
 import type { Scenario, TieBreak } from '../scenario/model.js';
 import type { LocalWriteTrace, ReplicationAppliedTrace } from '../trace/events.js';
@@ -168,6 +169,9 @@ export class World {
       this.recordConditionFailed(region, id, op.condition, current, undefined);
       return { ok: false, reason: 'condition-failed', current };
     }
+    // Checked after the condition, as DynamoDB does: a false condition answers first.
+    const error = writeError(op, current);
+    if (error) this.refuse(region, op, error, current, undefined);
     const after = applyOp(op, current);
     this.commit(replica, id, op.kind, previous, after, undefined);
     return { ok: true, item: after ?? undefined };
@@ -180,6 +184,10 @@ export class World {
     const previous = ops.map((op) => replica.version(writeOpId(op)));
     const currents = previous.map((v) => v?.item ?? undefined);
     const failed = ops.map((op, i) => op.condition !== undefined && !evaluateCondition(op.condition, currents[i]));
+    // An operation DynamoDB refuses (its own condition passing) fails the whole request with that
+    // exception, whatever the other operations' conditions say (checked against DynamoDB Local).
+    const refused = ops.findIndex((op, i) => !failed[i] && writeError(op, currents[i]) !== undefined);
+    if (refused >= 0) this.refuse(region, ops[refused]!, writeError(ops[refused]!, currents[refused])!, currents[refused], transaction);
     if (failed.some(Boolean)) {
       ops.forEach((op, i) => {
         if (failed[i]) this.recordConditionFailed(region, writeOpId(op), op.condition!, currents[i], transaction);
@@ -190,6 +198,22 @@ export class World {
     // Each item is then replicated on its own (aws-semantics §1.6): other regions can see part of it.
     ops.forEach((op, i) => this.commit(replica, writeOpId(op), op.kind, previous[i], applyOp(op, currents[i]), transaction));
     return { ok: true };
+  }
+
+  /** Traces a write DynamoDB refuses (the item stays as it is) and throws what the SDK would. */
+  private refuse(region: string, op: WriteOp, error: TableErrorInfo, current: Item | undefined, transaction: string | undefined): never {
+    this.trace.emit({
+      kind: 'operation-failed',
+      t: this.now,
+      region,
+      itemId: writeOpId(op),
+      op: op.kind,
+      error,
+      current: current ?? null,
+      ...(this.cause !== undefined ? { cause: this.cause } : {}),
+      ...(transaction ? { transaction } : {}),
+    });
+    throw new TableOperationError(error);
   }
 
   private recordConditionFailed(region: string, itemId: string, condition: Condition, current: Item | undefined, transaction: string | undefined): void {

@@ -73,6 +73,21 @@ export interface ConditionFailedTrace extends At {
   transaction?: string;
 }
 
+/**
+ * A write (or a whole transaction) DynamoDB refused for what the item holds, e.g. `ADD` on a
+ * string: the item is unchanged. `error` is DynamoDB's exception name and message.
+ */
+export interface OperationFailedTrace extends At {
+  kind: 'operation-failed';
+  region: string;
+  itemId: string;
+  op: 'put' | 'update' | 'delete';
+  error: { name: string; message: string };
+  current: Item | null;
+  cause?: string;
+  transaction?: string;
+}
+
 export interface ReplicationSentTrace extends At {
   kind: 'replication-sent';
   from: string;
@@ -310,6 +325,7 @@ export type TraceEvent =
   | EventOutcomeTrace
   | LocalWriteTrace
   | ConditionFailedTrace
+  | OperationFailedTrace
   | ReplicationSentTrace
   | ReplicationAppliedTrace
   | ReplicationDiscardedTrace

@@ -33,6 +33,8 @@ export interface RunCounts {
   conflicts: number;
   discardedWrites: number;
   conditionFailures: number;
+  /** Writes DynamoDB refused for what the item holds (`operation-failed` steps). */
+  operationFailures?: number;
   repairs: number;
   replicatedWrites: number;
   // Faults and failure paths (issue 7). Optional so reports built before them still type-check;

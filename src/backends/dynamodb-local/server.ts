@@ -107,7 +107,9 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
   const java = options.java ?? 'java';
   checkJava(java);
   const port = await freePort();
-  const args = [`-Djava.library.path=${libraryPath}`, '-jar', jar, '-inMemory', '-port', String(port), ...(options.extraArgs ?? [])];
+  // -disableTelemetry: otherwise DynamoDB Local sends usage data and writes an installation id
+  // (dynamodb-local-metadata.json) into the package folder.
+  const args = [`-Djava.library.path=${libraryPath}`, '-jar', jar, '-inMemory', '-disableTelemetry', '-port', String(port), ...(options.extraArgs ?? [])];
   // detached: the JVM leads its own process group, so stop() can signal the group as a whole.
   const child = spawn(java, args, { cwd: dirname(jar), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);

@@ -95,7 +95,7 @@ export class EmulatedReplication {
   observe(region: string, observation: WriteObservation, cause: string | undefined): void {
     const id = observation.op.kind === 'put' ? observation.op.item.Id : observation.op.id;
     const t = this.host.now();
-    if (observation.kind === 'condition-failed') return; // traced by the run, which knows the condition
+    if (observation.kind !== 'written') return; // refusals are traced by the run, which knows the cause
     const stamp = observation.stamp!;
     const previous = this.known.get(key(region, id));
     // Inside a transaction the API returns no images; geosim wrote every version of this table, so

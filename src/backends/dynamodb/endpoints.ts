@@ -1,4 +1,5 @@
 import { UserError } from '../../cli/errors.js';
+import { redactEndpoint } from './errors.js';
 
 /**
  * The endpoint each region's client talks to: one URL for every region, one per region
@@ -30,9 +31,9 @@ function checkUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new UserError(`--endpoint ${url} is not a URL: expected e.g. http://127.0.0.1:8000`);
+    throw new UserError(`--endpoint ${redactEndpoint(url)} is not a URL: expected e.g. http://127.0.0.1:8000`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UserError(`--endpoint ${url} must be http:// or https://`);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UserError(`--endpoint ${redactEndpoint(url)} must be http:// or https://`);
   return url.replace(/\/+$/, '');
 }
 

@@ -1,4 +1,5 @@
 import { EnvironmentError } from '../../cli/errors.js';
+import { REQUEST_ATTEMPTS } from './client.js';
 
 /** Where a failed request went, for a one-line message that names the cause. */
 export interface RequestContext {
@@ -18,18 +19,34 @@ const THROTTLING = new Set([
 ]);
 
 /**
- * Turns an AWS SDK failure into an EnvironmentError (exit 3, one line, no stack) when the cause is
- * the environment: unreachable endpoint, missing or rejected credentials, missing table, an
- * operation the server lacks, or throttling that outlasted the retries. Anything else (a
- * ValidationException means geosim sent a bad request) is returned unchanged: that is a bug.
+ * An endpoint URL as messages show it: `user:password@` becomes `***@`, so a secret written
+ * into `--endpoint` never reaches a terminal or a CI log.
+ */
+export function redactEndpoint(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
+}
+
+/** DynamoDB's text with the emulation's hidden attribute names (`aws:rep:*`) replaced: they are geosim's, not the user's. */
+export function redactHidden(text: string): string {
+  return text.replace(/aws:rep:[A-Za-z0-9_]+/g, '(a geosim replication attribute)');
+}
+
+/**
+ * Turns an AWS SDK failure into an EnvironmentError (exit 3, one line, no stack): unreachable
+ * endpoint, a server that never answers or does not speak DynamoDB, missing or rejected
+ * credentials, missing table, an operation the server lacks, throttling that outlasted the
+ * retries, and any other exception DynamoDB answered that geosim did not expect (named, with
+ * DynamoDB's message). Only an error that did not come from the SDK (a bug) is returned unchanged.
  */
 export function mapAwsError(error: unknown, ctx: RequestContext): Error {
   if (error instanceof EnvironmentError) return error;
   if (!(error instanceof Error)) return new Error(String(error));
   const name = error.name;
   const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-  const where = ctx.endpoint !== undefined ? `${ctx.endpoint} (region ${ctx.region})` : `AWS region ${ctx.region}`;
+  const where = ctx.endpoint !== undefined ? `${redactEndpoint(ctx.endpoint)} (region ${ctx.region})` : `AWS region ${ctx.region}`;
   const table = ctx.tableName !== undefined ? `table ${ctx.tableName}` : 'DynamoDB';
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const fromSdk = '$metadata' in error || '$response' in error || '$fault' in error;
 
   if (name === 'ResourceNotFoundException') {
     return new EnvironmentError(`${table} not found at ${where}: create it first, or use --local to let geosim create its own tables`, { cause: error });
@@ -46,8 +63,25 @@ export function mapAwsError(error: unknown, ctx: RequestContext): Error {
   if (THROTTLING.has(name)) {
     return new EnvironmentError(`${ctx.operation} on ${table} at ${where} was still throttled after the SDK's retries (${name}): raise capacity or slow the scenario (--time-scale)`, { cause: error });
   }
-  if ((code !== undefined && NETWORK_CODES.has(code)) || name === 'TimeoutError' || name === 'RequestTimeout') {
-    return new EnvironmentError(`cannot reach DynamoDB at ${where} (${code ?? name}): check --endpoint, or that the server is running`, { cause: error });
+  if (name === 'TimeoutError' || name === 'RequestTimeout' || code === 'ETIMEDOUT') {
+    return new EnvironmentError(`DynamoDB at ${where} did not answer ${ctx.operation} in time (${REQUEST_ATTEMPTS} attempts, each limited by --request-timeout, default 10s): check --endpoint, or raise --request-timeout`, { cause: error });
+  }
+  if (code !== undefined && NETWORK_CODES.has(code)) {
+    return new EnvironmentError(`cannot reach DynamoDB at ${where} (${code}): check --endpoint, or that the server is running`, { cause: error });
+  }
+  if (fromSdk && (name === 'SyntaxError' || name === 'Unknown' || name === 'UnknownError' || /Deserialization error/.test(error.message))) {
+    return new EnvironmentError(`the server at ${where} does not answer like DynamoDB (${ctx.operation} got HTTP ${status ?? '?'} ${name === 'SyntaxError' ? 'that is not DynamoDB JSON' : 'with no DynamoDB error'}): check --endpoint`, { cause: error });
+  }
+  if (fromSdk) {
+    const reasons = ((error as { CancellationReasons?: Array<{ Code?: string; Message?: string }> }).CancellationReasons ?? [])
+      .filter((r) => r.Code !== undefined && r.Code !== 'None')
+      .map((r) => `${r.Code}${r.Message ? ` (${r.Message})` : ''}`);
+    const message = redactHidden(reasons.length > 0 ? `${firstLine(error.message).replace(/ \[.*$/, '')}: ${reasons.join(', ')}` : firstLine(error.message));
+    return new EnvironmentError(`DynamoDB at ${where} refused ${ctx.operation} on ${table}: ${name}: ${message}`, { cause: error });
   }
   return error;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!.trim();
 }

@@ -24,9 +24,10 @@ import type { AssertionResult, RunReport } from '../../trace/report.js';
 import { isIdempotencyRecordId, type Item } from '../../app/item.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../dynamodb-local/server.js';
 import { stripHidden } from './attribute-codec.js';
-import { createDynamoClient } from './client.js';
+import { createDynamoClient, createStreamsClient } from './client.js';
 import { dropCreatedTable, ensureTable, type TableHandle } from './create-table.js';
 import { EmulatedReplication, type RegionTable } from './emulated-replication.js';
+import { redactEndpoint } from './errors.js';
 import { isLoopback, resolveEndpoints } from './endpoints.js';
 import { countRoundTrips, createRoundTripCounter, type RoundTripCounter } from './round-trips.js';
 import { scanTable } from './scan.js';
@@ -53,6 +54,8 @@ export interface DynamoRunOptions {
   tableName?: string;
   /** `native`: wall ms to wait at the end for the regions to converge (default 30 s). */
   settleMs?: number;
+  /** Wall ms one attempt of a request may take (`--request-timeout`); default 10 s, 3 attempts. */
+  requestTimeoutMs?: number;
   /** Filled with every DynamoDB request the run sent (benchmarks, tests). */
   roundTrips?: RoundTripCounter;
 }
@@ -123,6 +126,9 @@ class DynamoRun {
   private readonly events = new Map<string, { spec: EventSpec; attempts: number }>();
   private replication: EmulatedReplication | undefined;
   private cause: string | undefined;
+  /** The signal that interrupted the run, if one did; `wake` ends the wait for a running step. */
+  private interrupted: NodeJS.Signals | undefined;
+  private wake: (() => void) | undefined;
   private fatal: Error | undefined;
   private readonly counter: RoundTripCounter;
   private readonly rng: Rng;
@@ -145,8 +151,10 @@ class DynamoRun {
   }
 
   async run(): Promise<RunReport> {
+    const release = this.trapSignals();
     try {
       await this.setUp();
+      this.stopIfInterrupted();
       for (const step of this.scenario.steps) this.schedule(step.at, () => this.perform(step));
       await this.drive();
       const final = finalState(await this.snapshot(), this.scenario.regions);
@@ -161,8 +169,54 @@ class DynamoRun {
         endedAt: this.clock.now(),
       };
     } finally {
-      await this.tearDown();
+      const left = await this.tearDown();
+      release();
+      if (this.interrupted !== undefined) this.reportInterrupted(this.interrupted, left);
     }
+  }
+
+  /**
+   * Ctrl-C (or SIGTERM, SIGHUP) during a run: stop driving, delete the tables this run created
+   * (on AWS they cost money), say what was removed or left, then end by the signal as the shell
+   * expects. A second signal gives up on the clean-up and names the tables left behind.
+   */
+  private trapSignals(): () => void {
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (this.interrupted !== undefined) {
+        process.stderr.write(`geosim: ${signal} again: stopped without cleaning up${this.tableList(this.createdTables())}\n`);
+        process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 2));
+      }
+      this.interrupted = signal;
+      process.stderr.write(`geosim: ${signal}: stopping the run${this.options.local ? '' : ' and removing the tables it created'}\n`);
+      this.wake?.();
+    };
+    for (const signal of TRAPPED_SIGNALS) process.on(signal, onSignal);
+    return () => {
+      for (const signal of TRAPPED_SIGNALS) process.off(signal, onSignal);
+    };
+  }
+
+  private stopIfInterrupted(): void {
+    if (this.interrupted !== undefined) throw new EnvironmentError(`geosim: interrupted by ${this.interrupted}`);
+  }
+
+  /** After the clean-up of an interrupted run: one line, then the signal's default action (exit 130 for SIGINT). */
+  private reportInterrupted(signal: NodeJS.Signals, left: TableHandle[]): never {
+    const removed = this.createdTables().filter((h) => !left.includes(h));
+    if (this.options.local) process.stderr.write('geosim: interrupted; DynamoDB Local stopped with its tables\n');
+    else if (left.length === 0) process.stderr.write(`geosim: interrupted; removed ${removed.length === 0 ? 'no tables (none created yet)' : this.tableList(removed).slice(2)}\n`);
+    else process.stderr.write(`geosim: interrupted; could not remove${this.tableList(left)}: delete ${left.length === 1 ? 'it' : 'them'} yourself\n`);
+    process.kill(process.pid, signal);
+    // The signal ends the process; should something else handle it, this ends the run.
+    throw new EnvironmentError(`geosim: interrupted by ${signal}`);
+  }
+
+  private createdTables(): TableHandle[] {
+    return this.handles.filter((h) => h.created);
+  }
+
+  private tableList(handles: TableHandle[]): string {
+    return handles.length === 0 ? '' : `: ${handles.map((h) => `table ${h.tableName} in ${h.region}${h.endpoint !== undefined ? ` at ${redactEndpoint(h.endpoint)}` : ''}`).join(', ')}`;
   }
 
   private backendName(): string {
@@ -187,6 +241,7 @@ class DynamoRun {
         ...(endpoint !== undefined ? { endpoint } : {}),
         ...(this.options.profile !== undefined ? { profile: this.options.profile } : {}),
         localCredentials: local,
+        ...(this.options.requestTimeoutMs !== undefined ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}),
       });
       countRoundTrips(client, this.counter);
       const handle = await ensureTable(client, { tableName, region, ...(endpoint !== undefined ? { endpoint } : {}) }, {
@@ -199,20 +254,19 @@ class DynamoRun {
       this.handles.push(handle);
       if (emulate && !handle.created) {
         // A fresh name that already exists means two regions share one table namespace on this server.
-        throw new EnvironmentError(`regions ${s.regions.join(' and ')} share one table namespace at ${endpoint ?? 'AWS'} (a -sharedDb server?): give each region its own endpoint`);
+        throw new EnvironmentError(`regions ${s.regions.join(' and ')} share one table namespace at ${endpoint !== undefined ? redactEndpoint(endpoint) : 'AWS'} (a -sharedDb server?): give each region its own endpoint`);
       }
       if (!emulate) {
         const missing = s.regions.filter((r) => r !== region && !handle.replicaRegions.includes(r));
         if (missing.length > 0) throw new EnvironmentError(`table ${tableName} in ${region} is not a global table with replicas in ${missing.join(', ')}: deploy infra/template.yaml or use --replication emulate`);
       }
       this.tables.push({ region, client, tableName, ...(endpoint !== undefined ? { endpoint } : {}) });
-      const streams = new DynamoDBStreamsClient({
+      const streams = createStreamsClient({
         region,
         ...(endpoint !== undefined ? { endpoint } : {}),
         ...(this.options.profile !== undefined ? { profile: this.options.profile } : {}),
-        ...(local ? { credentials: { accessKeyId: 'geosim', secretAccessKey: 'geosim' } } : {}),
-        retryMode: 'adaptive',
-        maxAttempts: 6,
+        localCredentials: local,
+        ...(this.options.requestTimeoutMs !== undefined ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}),
       });
       countRoundTrips(streams as never, this.counter);
       this.streamClients.push(streams);
@@ -348,6 +402,20 @@ class DynamoRun {
       });
       return;
     }
+    if (observation.kind === 'failed') {
+      this.emit({
+        kind: 'operation-failed',
+        t: this.clock.now(),
+        region,
+        itemId: writeOpId(observation.op),
+        op: observation.op.kind,
+        error: observation.error,
+        current: observation.current,
+        ...(this.cause !== undefined ? { cause: this.cause } : {}),
+        ...(observation.transaction !== undefined ? { transaction: observation.transaction } : {}),
+      });
+      return;
+    }
     if (this.replication) {
       this.replication.observe(region, observation, this.cause);
       return;
@@ -381,6 +449,7 @@ class DynamoRun {
     const settleUntil = Date.now() + (this.options.settleMs ?? 30_000);
     let lastProgress = Date.now();
     for (;;) {
+      this.stopIfInterrupted();
       if (this.fatal) throw this.fatal;
       // Virtual time never passes a write whose stream record is still unread: stream latency
       // (tens of wall ms on DynamoDB Local) must not stretch the scenario's lag, whatever the
@@ -415,12 +484,26 @@ class DynamoRun {
       const task = this.agenda.pop()!;
       this.clock.pin(task.time);
       try {
-        await task.task();
+        await this.unlessInterrupted(task.task());
       } finally {
         this.clock.unpin();
       }
       lastProgress = Date.now();
     }
+  }
+
+  /** Waits for `work`, or until a signal interrupts the run (the work is then abandoned). */
+  private async unlessInterrupted(work: Promise<void>): Promise<void> {
+    work.catch(() => {}); // an abandoned step's failure must not surface as an unhandled rejection
+    const interrupted = new Promise<void>((resolve) => {
+      this.wake = resolve;
+    });
+    try {
+      await Promise.race([work, interrupted]);
+    } finally {
+      this.wake = undefined;
+    }
+    this.stopIfInterrupted();
   }
 
   private async converged(): Promise<boolean> {
@@ -524,22 +607,33 @@ class DynamoRun {
     return ordered.map(({ e }, i) => ({ ...e, seq: i + 1 }) as TraceEvent);
   }
 
-  private async tearDown(): Promise<void> {
+  /** Stops the readers and deletes the tables this run created; returns those it could not delete. */
+  private async tearDown(): Promise<TableHandle[]> {
     await Promise.all(this.readers.map((r) => r.stop()));
+    const left: TableHandle[] = [];
     // Tables on a server geosim started die with it; elsewhere geosim removes only what it created.
     if (!this.options.local) {
       for (const handle of this.handles) {
         try {
           await dropCreatedTable(handle);
-        } catch {
-          // best effort: the run's own result (or error) matters more than the clean-up
+        } catch (error) {
+          // The run's own result (or error) matters more than the clean-up, but a table left
+          // behind is named: on AWS it costs money.
+          left.push(handle);
+          if (this.interrupted === undefined) {
+            process.stderr.write(`geosim: could not delete table ${handle.tableName} in ${handle.region} (${error instanceof Error ? error.message : String(error)}): delete it yourself\n`);
+          }
         }
       }
     }
     for (const table of this.tables) table.client.destroy();
     for (const client of this.streamClients) client.destroy();
+    return left;
   }
 }
+
+const TRAPPED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 
 function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'scenario';

@@ -13,6 +13,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import type { AttributeValue, Item } from '../../app/item.js';
+import { evaluateCondition } from '../../app/condition.js';
+import { ADD_TYPE_ERROR, TableOperationError, writeError, type TableErrorInfo } from '../../app/table-errors.js';
 import { writeOpId, type CancellationReason, type TablePort, type TransactOutcome, type WriteOp, type WriteOutcome } from '../../app/table-port.js';
 import type { VersionStamp } from '../../trace/events.js';
 import { marshallItem, marshallValue, REP_UPDATE_REGION, REP_UPDATE_TIME, stripHidden, unmarshallItem } from './attribute-codec.js';
@@ -31,7 +33,9 @@ export type WriteObservation =
       stamp: VersionStamp | undefined;
       transaction?: string;
     }
-  | { kind: 'condition-failed'; op: WriteOp; current: Item | null; transaction?: string };
+  | { kind: 'condition-failed'; op: WriteOp; current: Item | null; transaction?: string }
+  /** DynamoDB refused the write for what the item holds (`TableOperationError`); nothing changed. */
+  | { kind: 'failed'; op: WriteOp; current: Item | null; error: TableErrorInfo; transaction?: string };
 
 export interface DynamoTablePortOptions {
   client: DynamoDBClient;
@@ -107,8 +111,27 @@ export class DynamoTablePort implements TablePort {
         this.options.observer?.({ kind: 'condition-failed', op, current: current ?? null });
         return { ok: false, reason: 'condition-failed', current };
       }
+      if (isRefusal(error)) return this.refused([op], undefined);
       throw error;
     }
+  }
+
+  /**
+   * DynamoDB refused a write (or a transaction) for what an item holds. Its answer names no item,
+   * so geosim reads the items and finds the operation the model would refuse: the one whose own
+   * condition passes and that `writeError` rejects. Then traces it and throws as the SDK did.
+   */
+  private async refused(ops: WriteOp[], transaction: string | undefined): Promise<never> {
+    for (const op of ops) {
+      const current = await this.get(writeOpId(op), { consistent: true });
+      if (op.condition !== undefined && !evaluateCondition(op.condition, current)) continue;
+      const error = writeError(op, current);
+      if (error === undefined) continue;
+      this.options.observer?.({ kind: 'failed', op, current: current ?? null, error, ...(transaction !== undefined ? { transaction } : {}) });
+      throw new TableOperationError(error);
+    }
+    const operation = transaction !== undefined ? 'TransactWriteItems' : `${ops[0]!.kind === 'put' ? 'Put' : ops[0]!.kind === 'update' ? 'Update' : 'Delete'}Item`;
+    throw mapAwsError(Object.assign(new Error(ADD_TYPE_ERROR.message), { name: ADD_TYPE_ERROR.name, $metadata: {} }), this.context(operation));
   }
 
   async transactWrite(ops: WriteOp[]): Promise<TransactOutcome> {
@@ -139,6 +162,7 @@ export class DynamoTablePort implements TablePort {
         );
         return { ok: true };
       } catch (error) {
+        if (isRefusal(error)) return this.refused(ops, transaction);
         if (!(error instanceof TransactionCanceledException)) throw error;
         const raw = error.CancellationReasons ?? [];
         const retryable = raw.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError' || r.Code === 'ProvisionedThroughputExceeded');
@@ -159,7 +183,7 @@ export class DynamoTablePort implements TablePort {
           }
           return { code: 'None' };
         });
-        if (!failed) throw error;
+        if (!failed) throw mapAwsError(error, this.context('TransactWriteItems'));
         return { ok: false, reasons };
       }
     }
@@ -239,7 +263,7 @@ export class DynamoTablePort implements TablePort {
     try {
       return await call();
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException) throw error;
+      if (error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException || isRefusal(error)) throw error;
       throw mapAwsError(error, this.context(operation));
     }
   }
@@ -265,6 +289,19 @@ type BuiltRequest =
   | { kind: 'put'; input: Common & { Item: Record<string, SdkAttributeValue> } }
   | { kind: 'update'; input: Common & { Key: Record<string, SdkAttributeValue>; UpdateExpression?: string } }
   | { kind: 'delete'; input: Common & { Key: Record<string, SdkAttributeValue> } };
+
+/**
+ * DynamoDB's refusal of a write for what the item holds, as `writeError` predicts it: a plain
+ * `ValidationException`, or inside a transaction on AWS a cancellation reason `ValidationError`.
+ */
+function isRefusal(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === ADD_TYPE_ERROR.name) return error.message === ADD_TYPE_ERROR.message;
+  if (error instanceof TransactionCanceledException) {
+    return (error.CancellationReasons ?? []).some((r) => r.Code === 'ValidationError' && r.Message === ADD_TYPE_ERROR.message);
+  }
+  return false;
+}
 
 function key(id: string): Record<string, SdkAttributeValue> {
   return { Id: marshallValue(id) };

@@ -16,6 +16,18 @@ export interface RunFlags {
   replication?: 'emulate' | 'native';
   timeScale?: number;
   profile?: string;
+  /** dynamodb: wall ms one attempt of a request may take. */
+  requestTimeout?: number;
+}
+
+/** Parses `--request-timeout`: `500ms`, `10s`, `1m` or plain ms, from 100 ms to 10 minutes. */
+export function parseRequestTimeout(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value);
+  const ms = match === null ? NaN : Number(match[1]) * (match[2] === 's' ? 1_000 : match[2] === 'm' ? 60_000 : 1);
+  if (!(ms >= 100 && ms <= 600_000)) {
+    throw new InvalidArgumentError('expected a time from 100ms to 10m per request attempt, e.g. --request-timeout 30s');
+  }
+  return Math.round(ms);
 }
 
 /** Parses `--time-scale`: virtual ms per wall ms, more than 0. */
@@ -67,6 +79,7 @@ export function registerRun(program: Command, io: CliIo, setExit: SetExit): void
     .addOption(new Option('--replication <how>', 'dynamodb: emulate (geosim replicates between regional tables, default) or native (a real global table)').choices(['emulate', 'native']))
     .option('--time-scale <n>', 'dynamodb: virtual ms per wall ms (default 1: real time)', parseTimeScale)
     .option('--profile <name>', 'dynamodb: AWS shared-config profile for real regions')
+    .option('--request-timeout <time>', 'dynamodb: how long one attempt of a request may take (default 10s; 3 attempts)', parseRequestTimeout)
     .addHelpText(
       'after',
       `

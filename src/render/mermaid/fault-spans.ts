@@ -49,6 +49,7 @@ export function faultSpans(trace: TraceEvent[]): FaultSpan[] {
       case 'event-outcome':
       case 'local-write':
       case 'condition-failed':
+      case 'operation-failed':
       case 'replication-sent':
       case 'replication-applied':
       case 'replication-discarded':

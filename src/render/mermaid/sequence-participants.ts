@@ -124,6 +124,7 @@ export function regionsOf(e: TraceEvent): string[] {
     case 'event-outcome':
     case 'local-write':
     case 'condition-failed':
+    case 'operation-failed':
     case 'conflict-repaired':
     case 'read':
       return [e.region];

@@ -156,6 +156,17 @@ export function stepFor(e: TraceEvent, ctx: Context): Step {
         category: 'conditions',
       };
     }
+    case 'operation-failed': {
+      const by = ctx.isClientEvent(e.cause) ? lambdaId(e.region) : CLIENT;
+      const table = ctx.use(tableId(e.region));
+      return {
+        t: e.t,
+        arrow: { from: table, to: ctx.use(by), arrow: '--x', verb: e.error.name, item: e.itemId },
+        notes: [{ over: [table], text: `${e.error.message}${e.transaction ? ` (transaction ${e.transaction} cancelled)` : ''}; replica holds ${stateOf(e.current)}` }],
+        routine: false,
+        category: 'conditions',
+      };
+    }
     case 'replication-sent':
       return {
         t: e.t,

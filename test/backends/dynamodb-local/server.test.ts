@@ -1,4 +1,5 @@
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../../../src/cli/errors.js';
 import { locateDynamoDbLocal, startDynamoDbLocal, type DynamoDbLocal } from '../../../src/backends/dynamodb-local/server.js';
@@ -45,6 +46,11 @@ describe('DynamoDB Local harness', () => {
     expect((await eu.send(new ListTablesCommand({}))).TableNames).not.toContain('PerRegion');
     // and per access key as well: only geosim's own key sees geosim's tables
     expect((await client(server.endpoint, 'us-east-1', 'someoneelse').send(new ListTablesCommand({}))).TableNames).toEqual([]);
+  });
+
+  it('runs with telemetry off (-disableTelemetry: no data sent, no dynamodb-local-metadata.json written)', () => {
+    const args = readFileSync(`/proc/${server.pid}/cmdline`, 'utf8').split('\0');
+    expect(args).toContain('-disableTelemetry');
   });
 
   it('stops the JVM and leaves no process behind', async () => {

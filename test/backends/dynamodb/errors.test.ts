@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../../../src/cli/errors.js';
 import { createDynamoClient } from '../../../src/backends/dynamodb/client.js';
 import { ensureTable } from '../../../src/backends/dynamodb/create-table.js';
-import { mapAwsError } from '../../../src/backends/dynamodb/errors.js';
+import { mapAwsError, redactEndpoint } from '../../../src/backends/dynamodb/errors.js';
 import { DynamoTablePort } from '../../../src/backends/dynamodb/table-port.js';
 import { freePort } from '../../../src/backends/dynamodb-local/free-port.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../../src/backends/dynamodb-local/server.js';
@@ -17,7 +17,7 @@ describe('mapAwsError', () => {
     ['CredentialsProviderError', /no AWS credentials/],
     ['UnrecognizedClientException', /rejected the credentials/],
     ['ProvisionedThroughputExceededException', /still throttled/],
-    ['TimeoutError', /cannot reach DynamoDB/],
+    ['TimeoutError', /did not answer PutItem in time/],
   ])('turns %s into a one-line EnvironmentError', (name, pattern) => {
     const mapped = mapAwsError(named(name), ctx);
     expect(mapped).toBeInstanceOf(EnvironmentError);
@@ -31,9 +31,22 @@ describe('mapAwsError', () => {
     expect(mapped.message).toContain('ECONNREFUSED');
   });
 
-  it('leaves a ValidationException alone: geosim sent a bad request, which is a bug', () => {
-    const original = named('ValidationException');
+  it('turns an answer geosim did not expect into one line naming the exception, hidden attributes redacted', () => {
+    const original = named('ValidationException', 'path one: [s], path two: [aws:rep:updateregion]\nmore', { $metadata: { httpStatusCode: 400 } });
+    const mapped = mapAwsError(original, ctx);
+    expect(mapped).toBeInstanceOf(EnvironmentError);
+    expect(mapped.message).toBe('DynamoDB at http://127.0.0.1:1 (region us-east-1) refused PutItem on table T: ValidationException: path one: [s], path two: [(a geosim replication attribute)]');
+  });
+
+  it('leaves an error that did not come from the SDK alone: that is a bug', () => {
+    const original = new TypeError('x is undefined');
     expect(mapAwsError(original, ctx)).toBe(original);
+  });
+
+  it('redacts a password in an endpoint URL', () => {
+    expect(redactEndpoint('http://bob:s3cret@127.0.0.1:8000/x')).toBe('http://***@127.0.0.1:8000/x');
+    expect(redactEndpoint('http://127.0.0.1:8000')).toBe('http://127.0.0.1:8000');
+    expect(mapAwsError(named('ResourceNotFoundException'), { ...ctx, endpoint: 'https://u:p@db.example' }).message).toContain('https://***@db.example (region');
   });
 
   it('names real AWS by region when no endpoint is given', () => {
