@@ -16,6 +16,33 @@ export interface RunFlags {
   replication?: 'emulate' | 'native';
   timeScale?: number;
   profile?: string;
+  /** Virtual-time horizon of each run, in ms (the model only). */
+  horizon?: number;
+  /** Trace-size limit of each run (the model only). */
+  maxTraceEvents?: number;
+}
+
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+/** The largest horizon --horizon takes: 10 years of virtual time. */
+export const MAX_HORIZON_MS = 3650 * UNIT_MS.d;
+
+/** Parses `--horizon`: virtual time such as 90d, 36h, 45m, or ms as a number; more than 0, at most 3650d. */
+export function parseHorizon(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value.trim());
+  const ms = m ? Math.round(Number(m[1]) * UNIT_MS[(m[2] ?? 'ms') as keyof typeof UNIT_MS]) : NaN;
+  if (!(ms > 0) || ms > MAX_HORIZON_MS) {
+    throw new InvalidArgumentError('expected virtual time with a unit, more than 0 and at most 3650d, e.g. --horizon 90d (units: ms, s, m, h, d)');
+  }
+  return ms;
+}
+
+/** Parses `--max-trace-events`: a whole number from 1 to 100,000,000. */
+export function parseMaxTraceEvents(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 100_000_000) {
+    throw new InvalidArgumentError('expected a whole number of trace events from 1 to 100000000, e.g. --max-trace-events 5000000');
+  }
+  return n;
 }
 
 /** Parses `--time-scale`: virtual ms per wall ms, more than 0. */
@@ -67,6 +94,8 @@ export function registerRun(program: Command, io: CliIo, setExit: SetExit): void
     .addOption(new Option('--replication <how>', 'dynamodb: emulate (geosim replicates between regional tables, default) or native (a real global table)').choices(['emulate', 'native']))
     .option('--time-scale <n>', 'dynamodb: virtual ms per wall ms (default 1: real time)', parseTimeScale)
     .option('--profile <name>', 'dynamodb: AWS shared-config profile for real regions')
+    .option('--horizon <time>', 'stop a run that still has work due after this much virtual time (default 30d; units ms, s, m, h, d)', parseHorizon)
+    .option('--max-trace-events <n>', 'stop a run whose trace reaches this many events (default 500000)', parseMaxTraceEvents)
     .addHelpText(
       'after',
       `
@@ -80,7 +109,8 @@ Examples:
                                                  the same scenario on DynamoDB Local tables
 
 Exit codes: 0 all assertions passed, 1 an assertion failed, 2 bad input (missing file,
-invalid scenario, bad flag), 3 a backend or environment failure.`,
+invalid scenario, bad flag, or a run stopped at --horizon or --max-trace-events),
+3 a backend or environment failure.`,
     )
     .action(async (paths: string[], flags: RunFlags) => {
       const { runCommand } = await import('../run-command.js');
