@@ -1,8 +1,8 @@
 import { formatProblems } from '../scenario/problems.js';
 import { loadScenarioFile } from '../scenario/load.js';
-import { runScenario } from '../sim/run.js';
+import { runScenario, type RunOptions } from '../sim/run.js';
 import type { Scenario } from '../scenario/model.js';
-import type { RunReport } from '../trace/report.js';
+import type { RunReport, RunStop } from '../trace/report.js';
 import { renderJson } from '../render/json.js';
 import { renderText } from '../render/text.js';
 import { ExitCode, UserError } from './errors.js';
@@ -30,6 +30,9 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   }
   // ink and react load only for the terminal view, starting now so loading overlaps the run.
   const terminalView = flags.step || format === 'pretty' ? (await import('../render/ink/load.js')).loadTerminalView() : undefined;
+  if (flags.backend === 'dynamodb' && (flags.horizon !== undefined || flags.maxTraceEvents !== undefined)) {
+    throw new UserError('geosim: --horizon and --max-trace-events bound runs of the model; --backend dynamodb runs on the wall clock');
+  }
   const dynamo = flags.backend === 'dynamodb' ? await dynamoRunner(flags) : (rejectDynamoFlags(flags), undefined);
   let exit: number = ExitCode.ok;
   let invalid = 0;
@@ -45,8 +48,12 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
       continue;
     }
     const scenario = { ...loaded.scenario, file };
-    const report = dynamo ? await dynamo(scenario) : await runScenario(scenario, flags.seed !== undefined ? { seed: flags.seed } : {});
+    const report = dynamo ? await dynamo(scenario) : await runScenario(scenario, runOptions(flags));
     reports.push(report);
+    if (report.stopped) {
+      io.stderr.write(`${stoppedMessage(file, report.stopped)}\n`);
+      exit = Math.max(exit, ExitCode.badInput);
+    }
     if (terminalView && flags.step) await (await terminalView).stepThrough(report, io, flags.speed ?? 2);
     else if (terminalView) await (await terminalView).renderPretty(report, io);
     else if (format !== 'json') io.stdout.write(renderText(report) + '\n');
@@ -62,6 +69,37 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
     io.stdout.write(`${passed} passed, ${failed} failed\n`);
   }
   return exit;
+}
+
+function runOptions(flags: RunFlags): RunOptions {
+  return {
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+    ...(flags.horizon !== undefined ? { horizon: flags.horizon } : {}),
+    ...(flags.maxTraceEvents !== undefined ? { maxTraceEvents: flags.maxTraceEvents } : {}),
+  };
+}
+
+/** A run limit was hit (DESIGN §5: exit 2, and the message names the flag that raises it). */
+function stoppedMessage(file: string, stop: RunStop): string {
+  if (stop.limit === 'horizon') {
+    return `geosim: ${file}: stopped at the run's horizon of ${virtualTime(stop.horizon)} of virtual time with work still due (next at ${virtualTime(stop.nextDue)}); a retry that never ends? To run longer: --horizon ${suggestHorizon(stop.nextDue)}`;
+  }
+  return `geosim: ${file}: stopped at ${virtualTime(stop.at)} when the trace reached ${stop.maxTraceEvents} events with work still due; a retry that never ends? To allow more: --max-trace-events ${stop.maxTraceEvents * 2}`;
+}
+
+/** Virtual ms in the largest whole unit that fits: 30d, 36h, 90s, 250ms. */
+function virtualTime(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return ms >= 1000 ? `${(ms / 1000).toFixed(3)}s` : `${ms}ms`;
+}
+
+/** A --horizon value (whole days) that covers `due`, when the flag can take it. */
+function suggestHorizon(due: number): string {
+  const days = Math.ceil((due + 1) / 86_400_000);
+  return days <= 3650 ? `${days}d` : '3650d (the most it takes)';
 }
 
 /** The DynamoDB backend, loaded only when asked for: the AWS SDK stays off every other path. */

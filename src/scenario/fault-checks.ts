@@ -69,7 +69,7 @@ export function faultProblems(s: ScenarioParsed, needRegion: (region: string, pa
     const n = lambda.maximumRetryAttempts;
     // aws-semantics §6.2: PutFunctionEventInvokeConfig allows 0..2; §6.1: an ESM allows -1..10000.
     if (lambda.invocation === 'async' && (n < 0 || n > 2)) {
-      problems.push({ path: ['lambda', 'maximumRetryAttempts'], code: 'bad-range', message: `asynchronous invocation retries 0 to 2 times, found ${n}` });
+      problems.push({ path: ['lambda', 'maximumRetryAttempts'], code: 'bad-range', message: `asynchronous invocation retries 0 to 2 times (MaximumRetryAttempts, AWS Lambda limit), found ${n}` });
     }
     if (lambda.invocation === 'direct' && n !== 0) {
       problems.push({ path: ['lambda', 'maximumRetryAttempts'], code: 'bad-range', message: 'a direct (synchronous) invocation is not retried by Lambda', hint: 'use invocation: async or stream' });
@@ -77,9 +77,6 @@ export function faultProblems(s: ScenarioParsed, needRegion: (region: string, pa
   }
   if (lambda && lambda.invocation !== 'stream' && (lambda.bisectBatchOnFunctionError || lambda.batchSize !== 100)) {
     problems.push({ path: ['lambda', lambda.bisectBatchOnFunctionError ? 'bisectBatchOnFunctionError' : 'batchSize'], atKey: true, code: 'stream-only', message: 'batches exist only for invocation: stream' });
-  }
-  if (lambda?.maximumRecordAge !== undefined && durationMs(lambda.maximumRecordAge) < 60_000) {
-    problems.push({ path: ['lambda', 'maximumRecordAge'], code: 'bad-range', message: 'the minimum record age Lambda accepts is 60s (aws-semantics §6.1)' });
   }
   if (s.stepFunctions && lambda && lambda.invocation !== 'direct') {
     problems.push({ path: ['lambda', 'invocation'], code: 'entry-conflict', message: 'with stepFunctions the workflow invokes the processor synchronously', hint: 'drop lambda.invocation, or drop stepFunctions' });

@@ -218,6 +218,21 @@ const fault = z
 
 export const FAULT_KINDS = ['pauseReplication', 'outage', 'lambdaFailure', 'clockSkew'] as const;
 
+/** A duration within an AWS limit, checked once units are resolved; `limit` names the limit and its source. */
+function durationWithin(minMs: number, maxMs: number, limit: string, wholeSeconds = false) {
+  return duration.refine((v) => {
+    const ms = durationMs(v);
+    return ms >= minMs && ms <= maxMs && (!wholeSeconds || ms % 1000 === 0);
+  }, limit);
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * AWS's own limits on the Lambda and Step Functions settings (aws-semantics §5, §6): a value AWS
+ * would refuse is refused here too, with the limit in the message, so no setting can make a run
+ * retry for ever.
+ */
 const lambdaConfig = z
   .strictObject({
     invocation: z
@@ -226,29 +241,53 @@ const lambdaConfig = z
       .describe('direct: the client calls the processor and sees its result (no retries); async: Lambda asynchronous invocation; stream: a DynamoDB Streams event source mapping.'),
     maximumRetryAttempts: z
       .number()
-      .int()
-      .min(-1)
-      .max(10_000)
+      .int('MaximumRetryAttempts is a whole number')
+      .min(-1, 'MaximumRetryAttempts of a stream event source mapping is -1 (until the record expires) to 10000 (AWS Lambda limit)')
+      .max(10_000, 'MaximumRetryAttempts of a stream event source mapping is -1 (until the record expires) to 10000 (AWS Lambda limit)')
       .optional()
       .describe('async: 0..2, default 2; stream: -1 (until the record expires) to 10000, default -1.'),
     deadLetterQueue: z.boolean().default(true).describe('Send events whose retries are exhausted to the SQS dead-letter queue (on-failure destination for streams).'),
-    timeout: duration.default(3000).describe('Function timeout: what a timed-out attempt costs. Default 3s.'),
-    batchSize: z.number().int().min(1).max(10_000).default(100).describe('stream: records per batch.'),
+    timeout: durationWithin(1000, 900_000, 'a Lambda function timeout is 1s to 900s (15 minutes), in whole seconds (AWS Lambda limit)', true)
+      .default(3000)
+      .describe('Function timeout: what a timed-out attempt costs. 1s to 900s; default 3s.'),
+    batchSize: z
+      .number()
+      .int('BatchSize is a whole number')
+      .min(1, 'BatchSize of a DynamoDB Streams event source mapping is 1 to 10000 (AWS Lambda limit)')
+      .max(10_000, 'BatchSize of a DynamoDB Streams event source mapping is 1 to 10000 (AWS Lambda limit)')
+      .default(100)
+      .describe('stream: records per batch, 1 to 10000.'),
     bisectBatchOnFunctionError: z.boolean().default(false).describe('stream: split a failing batch in two and retry each half.'),
-    retryDelay: duration.default(1000).describe('stream: wait before retrying a failed batch (undocumented by AWS; geosim doubles it per retry, capped at 1m).'),
-    maximumRecordAge: duration.optional().describe('stream: give up on a record older than this; default 24h (stream retention).'),
+    retryDelay: durationWithin(1, 60_000, 'the wait before a stream retry is 1ms to 1m: Lambda backs off between retries (geosim doubles this wait per retry, up to 1m)')
+      .default(1000)
+      .describe('stream: wait before retrying a failed batch, 1ms to 1m (undocumented by AWS; geosim doubles it per retry, capped at 1m).'),
+    maximumRecordAge: z
+      .union([z.number(), z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m)$/, 'expected -1 or a duration such as 60s or "10m"')])
+      .refine(
+        (v) => v === -1 || (durationMs(v) >= 60_000 && durationMs(v) <= 7 * DAY_MS),
+        'MaximumRecordAgeInSeconds is -1 (infinite) or 60s to 604800s (7 days) (AWS Lambda limit)',
+      )
+      .optional()
+      .describe("stream: give up on a record older than this: 60s to 7 days, or -1; a DynamoDB stream keeps records 24h, so a record expires at 24h at the latest (the default)."),
   })
   .describe('How events reach the processor Lambda (aws-semantics §6).');
 
 const stepFunctionsConfig = z
   .strictObject({
     type: z.enum(['standard', 'express']).default('standard').describe('standard dedupes StartExecution by name while running; express never does.'),
-    stateDuration: duration.default(100).describe('Virtual time each task state takes, so an execution runs for a while.'),
+    stateDuration: durationWithin(0, 900_000, 'a task state runs the processor Lambda, so it takes at most 900s (the Lambda timeout limit)')
+      .default(100)
+      .describe('Virtual time each task state takes, so an execution runs for a while; at most 900s.'),
     retry: z
       .strictObject({
-        interval: duration.default(2000),
-        maxAttempts: z.number().int().min(0).max(10).default(2),
-        backoffRate: z.number().min(1).max(10).default(2),
+        interval: durationWithin(1000, 99_999_999_000, 'IntervalSeconds is a whole number of seconds, 1 to 99999999 (Amazon States Language limit)', true).default(2000),
+        maxAttempts: z
+          .number()
+          .int('MaxAttempts is a whole number')
+          .min(0, 'MaxAttempts is 0 to 99999999 (Amazon States Language limit)')
+          .max(99_999_999, 'MaxAttempts is 0 to 99999999 (Amazon States Language limit)')
+          .default(2),
+        backoffRate: z.number().min(1, 'BackoffRate is at least 1.0 (Amazon States Language limit)').default(2),
       })
       .default({ interval: 2000, maxAttempts: 2, backoffRate: 2 })
       .describe('The ConditionalWrite state Retry on States.TaskFailed (infra/statemachine.asl.json).'),

@@ -62,8 +62,8 @@ function faultParts(s: ScenarioParsed): Pick<Scenario, 'faults' | 'lambda' | 'st
       batchSize: l.batchSize,
       bisectBatchOnFunctionError: l.bisectBatchOnFunctionError,
       retryDelay: durationMs(l.retryDelay),
-      // §6.1: DynamoDB Streams keeps records 24 hours.
-      maximumRecordAge: l.maximumRecordAge !== undefined ? durationMs(l.maximumRecordAge) : 24 * 3_600_000,
+      // §6.1: -1 (the default) retries until the record expires; DynamoDB Streams keeps records 24 hours.
+      maximumRecordAge: l.maximumRecordAge !== undefined && l.maximumRecordAge !== -1 ? durationMs(l.maximumRecordAge) : 24 * 3_600_000,
     };
   }
   if (s.stepFunctions) {

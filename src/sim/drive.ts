@@ -1,23 +1,43 @@
 import type { Step } from '../scenario/model.js';
+import type { RunStop } from '../trace/report.js';
 import type { Simulation } from './simulation.js';
+
+/** Bounds on one run, so that no scenario can run (or grow its trace) for ever. */
+export interface RunLimits {
+  /** Virtual ms: nothing due after this runs; the run stops there instead. */
+  horizon: number;
+  /** The run stops once the trace holds this many events (with `traceSize`). */
+  maxTraceEvents?: number;
+  traceSize?: () => number;
+}
 
 /**
  * Runs steps (in time order) interleaved with the world's agenda until both are exhausted: a step
  * runs before agenda tasks due at the same time. Steps are pulled lazily, so a generated workload of
- * any length never sits in the agenda at once.
+ * any length never sits in the agenda at once. With limits, returns why the run stopped early, if it
+ * did: a step or task due after the horizon, or a trace that reached its size limit.
  */
-export async function drive(sim: Simulation, steps: Iterable<Step>): Promise<void> {
+export async function drive(sim: Simulation, steps: Iterable<Step>, limits?: RunLimits): Promise<RunStop | undefined> {
   const world = sim.world;
   const pending = steps[Symbol.iterator]();
   let next = pending.next();
   for (;;) {
     const due = world.nextTime();
-    if (!next.done && (due === undefined || next.value.at <= due)) {
-      world.now = Math.max(world.now, next.value.at);
-      await sim.perform(next.value);
+    const stepFirst = !next.done && (due === undefined || next.value.at <= due);
+    const nextAt = stepFirst ? next.value!.at : due;
+    if (limits && nextAt !== undefined && nextAt > limits.horizon) {
+      return { limit: 'horizon', at: world.now, horizon: limits.horizon, nextDue: nextAt };
+    }
+    if (stepFirst) {
+      world.now = Math.max(world.now, next.value!.at);
+      await sim.perform(next.value!);
       next = pending.next();
     } else if (!(await world.runNext())) {
-      return;
+      return undefined;
+    }
+    if (limits?.maxTraceEvents !== undefined && limits.traceSize && limits.traceSize() >= limits.maxTraceEvents) {
+      if (next.done && world.nextTime() === undefined) return undefined;
+      return { limit: 'trace-events', at: world.now, maxTraceEvents: limits.maxTraceEvents };
     }
   }
 }

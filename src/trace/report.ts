@@ -20,9 +20,19 @@ export interface RunReport {
   final: Record<string, Record<string, Item>>;
   counts: RunCounts;
   assertions: AssertionResult[];
-  /** Virtual ms at which the run ended (replication drained). */
+  /** Virtual ms at which the run ended (replication drained), or stopped at a limit. */
   endedAt: number;
+  /** Present when the run hit a limit before its work was done (`geosim run` then exits 2). */
+  stopped?: RunStop;
 }
+
+/**
+ * Why a run stopped before its work was done: something was due after the virtual-time horizon
+ * (`--horizon`), or the trace reached its size limit (`--max-trace-events`).
+ */
+export type RunStop =
+  | { limit: 'horizon'; at: number; horizon: number; nextDue: number }
+  | { limit: 'trace-events'; at: number; maxTraceEvents: number };
 
 export interface RunCounts {
   events: number;

@@ -18,16 +18,47 @@ export interface RunFlags {
   profile?: string;
   /** dynamodb: wall ms one attempt of a request may take. */
   requestTimeout?: number;
+  /** Virtual-time horizon of each run, in ms (the model only). */
+  horizon?: number;
+  /** Trace-size limit of each run (the model only). */
+  maxTraceEvents?: number;
+}
+
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+/** The largest horizon --horizon takes: 10 years of virtual time. */
+export const MAX_HORIZON_MS = 3650 * UNIT_MS.d;
+
+/** A flag's time: a number of ms, or with a unit (ms, s, m, h, d); NaN when it is neither. */
+function timeWithUnit(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value.trim());
+  return m ? Math.round(Number(m[1]) * UNIT_MS[(m[2] ?? 'ms') as keyof typeof UNIT_MS]) : NaN;
+}
+
+/** Parses `--horizon`: virtual time such as 90d, 36h, 45m, or ms as a number; more than 0, at most 3650d. */
+export function parseHorizon(value: string): number {
+  const ms = timeWithUnit(value);
+  if (!(ms > 0) || ms > MAX_HORIZON_MS) {
+    throw new InvalidArgumentError('expected virtual time with a unit, more than 0 and at most 3650d, e.g. --horizon 90d (units: ms, s, m, h, d)');
+  }
+  return ms;
+}
+
+/** Parses `--max-trace-events`: a whole number from 1 to 100,000,000. */
+export function parseMaxTraceEvents(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 100_000_000) {
+    throw new InvalidArgumentError('expected a whole number of trace events from 1 to 100000000, e.g. --max-trace-events 5000000');
+  }
+  return n;
 }
 
 /** Parses `--request-timeout`: `500ms`, `10s`, `1m` or plain ms, from 100 ms to 10 minutes. */
 export function parseRequestTimeout(value: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value);
-  const ms = match === null ? NaN : Number(match[1]) * (match[2] === 's' ? 1_000 : match[2] === 'm' ? 60_000 : 1);
+  const ms = timeWithUnit(value);
   if (!(ms >= 100 && ms <= 600_000)) {
     throw new InvalidArgumentError('expected a time from 100ms to 10m per request attempt, e.g. --request-timeout 30s');
   }
-  return Math.round(ms);
+  return ms;
 }
 
 /** Parses `--time-scale`: virtual ms per wall ms, more than 0. */
@@ -80,6 +111,8 @@ export function registerRun(program: Command, io: CliIo, setExit: SetExit): void
     .option('--time-scale <n>', 'dynamodb: virtual ms per wall ms (default 1: real time)', parseTimeScale)
     .option('--profile <name>', 'dynamodb: AWS shared-config profile for real regions')
     .option('--request-timeout <time>', 'dynamodb: how long one attempt of a request may take (default 10s; 3 attempts)', parseRequestTimeout)
+    .option('--horizon <time>', 'stop a run that still has work due after this much virtual time (default 30d; units ms, s, m, h, d)', parseHorizon)
+    .option('--max-trace-events <n>', 'stop a run whose trace reaches this many events (default 500000)', parseMaxTraceEvents)
     .addHelpText(
       'after',
       `
@@ -93,7 +126,8 @@ Examples:
                                                  the same scenario on DynamoDB Local tables
 
 Exit codes: 0 all assertions passed, 1 an assertion failed, 2 bad input (missing file,
-invalid scenario, bad flag), 3 a backend or environment failure.`,
+invalid scenario, bad flag, or a run stopped at --horizon or --max-trace-events),
+3 a backend or environment failure.`,
     )
     .action(async (paths: string[], flags: RunFlags) => {
       const { runCommand } = await import('../run-command.js');

@@ -1,5 +1,5 @@
 import type { LambdaSpec } from '../../scenario/model.js';
-import type { DeadLetterQueues } from './dead-letter-queue.js';
+import { STREAM_RETENTION_MS, type DeadLetterQueues } from './dead-letter-queue.js';
 import { attempt, traceFailure, type AttemptResult, type EventJob, type LambdaContext } from './invocation.js';
 
 interface StreamRecord {
@@ -9,6 +9,12 @@ interface StreamRecord {
 
 interface Batch {
   records: StreamRecord[];
+  /**
+   * The records' event ids, made once per batch: every failure and retry of the batch refers to
+   * this one array, so a batch retried thousands of times costs the trace a few fields per attempt,
+   * not a copy of its ids.
+   */
+  eventIds: string[];
   /** Retries this batch (or the batch it was bisected from) has used. */
   retriesUsed: number;
 }
@@ -21,14 +27,30 @@ interface Shard {
 }
 
 /** The longest wait between stream retries: Lambda's backoff is undocumented, so geosim caps its doubling here. */
-const MAX_RETRY_DELAY_MS = 60_000;
+export const MAX_RETRY_DELAY_MS = 60_000;
+
+/**
+ * The wait before a batch's next retry: `retryDelay` doubled per retry already used, capped at
+ * MAX_RETRY_DELAY_MS. The exponent stops growing once the cap is reached, so the arithmetic never
+ * overflows to Infinity (nor to NaN, 0 × Infinity) however many retries a batch has used.
+ */
+export function streamRetryDelay(retryDelay: number, retriesUsed: number): number {
+  let delay = retryDelay;
+  for (let i = 0; i < retriesUsed && delay < MAX_RETRY_DELAY_MS; i++) delay *= 2;
+  return Math.min(delay, MAX_RETRY_DELAY_MS);
+}
+
+function batchOf(records: StreamRecord[], retriesUsed: number): Batch {
+  return { records, eventIds: records.map((r) => r.job.spec.id), retriesUsed };
+}
 
 /**
  * A DynamoDB Streams event source mapping, one shard per region (aws-semantics §6.1). Records are
  * invoked in order in batches of up to `batchSize`; a failing batch blocks the shard and is retried
- * until `MaximumRetryAttempts` (-1: until the record is older than `MaximumRecordAgeInSeconds`,
- * 24 h by default). With `BisectBatchOnFunctionError` a failing batch is split in two first, which
- * does not use the retry quota. Records processed before the failure inside a batch are processed
+ * until `MaximumRetryAttempts` (-1: until the record is older than `MaximumRecordAgeInSeconds`),
+ * and never past the stream's 24 h retention: a record that has left the stream cannot be retried.
+ * With `BisectBatchOnFunctionError` a failing batch is split in two first, which does not use the
+ * retry quota. Records processed before the failure inside a batch are processed
  * again on the retry (at least once), so the idempotency check sees them as duplicates. When
  * retries run out, the on-failure destination gets the batch's metadata and the shard moves on.
  */
@@ -62,7 +84,7 @@ export class StreamSource {
 
   private async invokeNext(region: string): Promise<void> {
     const shard = this.shard(region);
-    const batch = shard.retrying.shift() ?? (shard.pending.length ? { records: shard.pending.splice(0, this.spec.batchSize), retriesUsed: 0 } : undefined);
+    const batch = shard.retrying.shift() ?? (shard.pending.length ? batchOf(shard.pending.splice(0, this.spec.batchSize), 0) : undefined);
     if (!batch) {
       shard.busy = false;
       return;
@@ -71,20 +93,23 @@ export class StreamSource {
     const { world } = this.ctx;
     if (!failure) return this.poll(region, world.now);
     world.schedule(failure.failedAt, () => {
-      const ids = batch.records.map((r) => r.job.spec.id);
-      traceFailure(this.ctx, region, 'stream', ids, Math.max(...batch.records.map((r) => r.job.attempts)), failure);
-      const delay = Math.min(this.spec.retryDelay * 2 ** batch.retriesUsed, MAX_RETRY_DELAY_MS);
-      const at = world.now + delay;
+      const ids = batch.eventIds;
+      traceFailure(this.ctx, region, 'stream', ids, batch.records.reduce((n, r) => Math.max(n, r.job.attempts), 0), failure);
+      const at = world.now + streamRetryDelay(this.spec.retryDelay, batch.retriesUsed);
       if (this.spec.bisectBatchOnFunctionError && batch.records.length > 1) {
         const half = Math.ceil(batch.records.length / 2);
-        shard.retrying.unshift({ records: batch.records.slice(0, half), retriesUsed: batch.retriesUsed }, { records: batch.records.slice(half), retriesUsed: batch.retriesUsed });
-        this.ctx.trace.emit({ kind: 'lambda-retry-scheduled', t: world.now, region, invocation: 'stream', eventIds: ids.slice(0, half), attempt: batch.records[0]!.job.attempts + 1, at, bisected: true });
+        const first = batchOf(batch.records.slice(0, half), batch.retriesUsed);
+        shard.retrying.unshift(first, batchOf(batch.records.slice(half), batch.retriesUsed));
+        this.ctx.trace.emit({ kind: 'lambda-retry-scheduled', t: world.now, region, invocation: 'stream', eventIds: first.eventIds, attempt: batch.records[0]!.job.attempts + 1, at, bisected: true });
         return this.poll(region, at);
       }
-      const oldest = Math.min(...batch.records.map((r) => r.arrivedAt));
+      const oldest = batch.records.reduce((t, r) => Math.min(t, r.arrivedAt), Infinity);
+      // A record expires at its maximum age, or when the stream drops it after 24 hours (§6.1).
+      const maxAge = Math.min(this.spec.maximumRecordAge, STREAM_RETENTION_MS);
       const retriesLeft = this.spec.maximumRetryAttempts < 0 || batch.retriesUsed < this.spec.maximumRetryAttempts;
-      if (retriesLeft && at - oldest <= this.spec.maximumRecordAge) {
-        shard.retrying.unshift({ records: batch.records, retriesUsed: batch.retriesUsed + 1 });
+      if (retriesLeft && at - oldest <= maxAge) {
+        batch.retriesUsed++;
+        shard.retrying.unshift(batch);
         this.ctx.trace.emit({ kind: 'lambda-retry-scheduled', t: world.now, region, invocation: 'stream', eventIds: ids, attempt: batch.records[0]!.job.attempts + 1, at });
         return this.poll(region, at);
       }

@@ -50,7 +50,7 @@ export class Workflow {
       traceFailure(this.ctx, job.region, 'step-functions', [job.spec.id], job.attempts, outcome);
       const { interval, maxAttempts, backoffRate } = this.spec.retry;
       if (retriesUsed < maxAttempts) {
-        const at = world.now + Math.round(interval * backoffRate ** retriesUsed);
+        const at = world.now + retrierDelay(interval, backoffRate, retriesUsed);
         trace.emit({ kind: 'lambda-retry-scheduled', t: world.now, region: job.region, invocation: 'step-functions', eventIds: [job.spec.id], attempt: job.attempts + 1, at });
         world.schedule(at, () => world.whenUp(job.region, () => this.processEvent(job, executionId, retriesUsed + 1)));
         return;
@@ -80,6 +80,14 @@ export class Workflow {
     const { world } = this.ctx;
     world.schedule(world.now + this.spec.stateDuration, () => world.whenUp(job.region, next));
   }
+}
+
+/** The largest MaxDelaySeconds a Retrier accepts (Amazon States Language): no retry waits longer. */
+export const MAX_RETRIER_DELAY_MS = 31_622_400_000;
+
+/** IntervalSeconds × BackoffRate^retries, capped so it never overflows to Infinity. */
+export function retrierDelay(interval: number, backoffRate: number, retriesUsed: number): number {
+  return Math.round(Math.min(interval * backoffRate ** retriesUsed, MAX_RETRIER_DELAY_MS));
 }
 
 /** The Validate state: what the processor needs to be present. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_RETRY_DELAY_MS, streamRetryDelay } from '../../../src/sim/lambda/stream-source.js';
 import { runScenario } from '../../../src/sim/run.js';
 import type { TraceEvent } from '../../../src/trace/events.js';
 import { scenarioFromYaml } from '../../helpers/scenario.js';
@@ -77,5 +78,50 @@ ${events('bad')}`),
     // retries at 10s, 30s; the next would be at 70s > 60s old: expired.
     expect(of(report.trace, 'lambda-attempt-failed').map((f) => f.t)).toEqual([0, 10_000, 30_000]);
     expect(of(report.trace, 'dead-lettered')[0]!.error).toContain('record expired');
+  });
+
+  // Issue 10 item 19: retryDelay 0 used to retry 1,024 times at t=0 and then dead-letter the record
+  // as "expired" at age 0 (0 × 2^1024 is NaN). The wait is now at least 1ms (the schema) and its
+  // doubling stops at the 1-minute cap, so the arithmetic never leaves the finite numbers.
+  it('doubles the retry wait up to 1 minute, and stays there however many retries were used', () => {
+    expect([0, 1, 2, 5, 6, 7].map((n) => streamRetryDelay(1000, n))).toEqual([1000, 2000, 4000, 32_000, MAX_RETRY_DELAY_MS, MAX_RETRY_DELAY_MS]);
+    for (const n of [1024, 1025, 10_000]) expect(streamRetryDelay(1, n)).toBe(MAX_RETRY_DELAY_MS);
+    expect(streamRetryDelay(0, 2000)).toBe(0);
+  });
+
+  it('retries a record with the smallest wait 1,400 times (what fits in the stream\'s 24 h) and dead-letters it as RetryAttemptsExhausted, time moving on', async () => {
+    const report = await runScenario(
+      scenarioFromYaml(`${HEAD}lambda: { invocation: stream, batchSize: 1, maximumRetryAttempts: 1400, retryDelay: 1ms }
+faults:
+  - lambdaFailure: { event: bad }
+${events('bad')}`),
+    );
+    const failed = of(report.trace, 'lambda-attempt-failed');
+    expect(failed).toHaveLength(1401);
+    expect(failed.every((f, i) => i === 0 || f.t > failed[i - 1]!.t)).toBe(true);
+    const dead = of(report.trace, 'dead-lettered');
+    expect(dead).toMatchObject([{ eventId: 'bad', attempts: 1401 }]);
+    expect(dead[0]!.error).toMatch(/^RetryAttemptsExhausted/);
+  });
+
+  it("keeps a batch retried 1,400 times small in the trace: every attempt refers to the batch's one list of ids", async () => {
+    const ids = Array.from({ length: 1000 }, (_, i) => `r${i}`);
+    const report = await runScenario(
+      scenarioFromYaml(`${HEAD}lambda: { invocation: stream, batchSize: 1000, maximumRetryAttempts: 1400, retryDelay: 1ms }
+faults:
+  - lambdaFailure: { event: r0 }
+${events(...ids)}`),
+    );
+    const failed = of(report.trace, 'lambda-attempt-failed');
+    const retried = of(report.trace, 'lambda-retry-scheduled');
+    expect(failed).toHaveLength(1401);
+    expect(retried).toHaveLength(1400);
+    // One list of 1,000 ids for the whole batch, not 2,801 copies (2.8 million strings).
+    const lists = new Set([...failed, ...retried].map((e) => e.eventIds));
+    expect(lists.size).toBe(1);
+    expect([...lists][0]).toHaveLength(1000);
+    // Per attempt only what changed: the failure and the retry, no event data.
+    expect(report.trace.length).toBeLessThan(1000 /* client events */ + 2 * 1401 + 1000 /* dead letters */ + 10);
+    expect(failed.every((e) => !('envelope' in e) && !('data' in e))).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../../src/sim/run.js';
+import { MAX_RETRIER_DELAY_MS, retrierDelay } from '../../../src/sim/step-functions/workflow.js';
 import type { TraceEvent } from '../../../src/trace/events.js';
 import { scenarioFromYaml } from '../../helpers/scenario.js';
 
@@ -75,5 +76,13 @@ steps:
     );
     expect(of(report.trace, 'execution-started').map((e) => e.region)).toEqual(['us-east-1', 'eu-west-1']);
     expect(report.counts.effects).toEqual({ k1: 2 });
+  });
+
+  // Issue 10 item 19: MaxAttempts may be 99999999 and BackoffRate has no upper bound (Amazon States
+  // Language), so the wait is capped at the largest MaxDelaySeconds instead of reaching Infinity.
+  it('caps a retry wait at the largest MaxDelaySeconds (366 days), never Infinity', () => {
+    expect(retrierDelay(2000, 2, 3)).toBe(16_000);
+    expect(retrierDelay(1000, 1e6, 10_000)).toBe(MAX_RETRIER_DELAY_MS);
+    expect(MAX_RETRIER_DELAY_MS).toBe(31_622_400_000);
   });
 });
