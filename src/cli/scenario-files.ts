@@ -15,7 +15,7 @@ export async function collectScenarioFiles(paths: string[], cwd: string): Promis
     if (info.isDirectory()) {
       const names = (await readdir(full)).filter((n) => ['.yaml', '.yml'].includes(extname(n))).sort();
       if (names.length === 0) throw new UserError(`geosim: ${given}: no scenario files (*.yaml) in this directory`);
-      files.push(...names.map((n) => join(given, n)));
+      for (const n of names) files.push(join(given, n));
     } else {
       files.push(given);
     }

@@ -1,6 +1,8 @@
 import type { TraceEvent, VersionStamp } from '../trace/events.js';
 import type { AttributeValue } from '../app/item.js';
+import { escapeControlChars } from './control-chars.js';
 import { formatItem, formatValue } from './format-item.js';
+import { formatTime } from './format-time.js';
 
 /** How a step is coloured and grouped in every view. */
 export type Tone =
@@ -40,9 +42,40 @@ export interface StepView {
   inFlight?: boolean;
 }
 
-export const stamp = (s: VersionStamp): string => `${s.ts}ms@${s.region}`;
+/** A write's version stamp: the virtual time of the write and its region, `1.5s@us-east-1`. */
+export const stamp = (s: VersionStamp): string => `${formatTime(s.ts)}@${s.region}`;
 
+/**
+ * The notation of steps and items (version stamps, Version, writer, client timestamp), explained
+ * in one line under the header of the plain and terminal views:
+ * `key: 1.5s@us-east-1 = write stamp (virtual time@region) · v2 = Version · by = writer · ts = client timestamp`.
+ */
+export function notationLegend(regions: string[]): string {
+  return `key: ${notationKey(regions).join(' · ')}`;
+}
+
+/** The entries of the notation legend, for a view that lays them out itself. */
+export function notationKey(regions: string[]): string[] {
+  const example = stamp({ ts: 1500, region: escapeControlChars(regions[0] ?? 'us-east-1') });
+  return [`${example} = write stamp (virtual time@region)`, 'v2 = Version', 'by = writer', 'ts = client timestamp'];
+}
+
+/**
+ * How a trace event reads in every view. Text from the scenario (ids, names, values) arrives
+ * with its control characters escaped, so no view can print them raw.
+ */
 export function describeStep(e: TraceEvent): StepView {
+  return escapeStep(wording(e));
+}
+
+function escapeStep(step: StepView): StepView {
+  const safe: StepView = { ...step, region: escapeControlChars(step.region), label: escapeControlChars(step.label), text: escapeControlChars(step.text) };
+  if (step.from !== undefined) safe.from = escapeControlChars(step.from);
+  if (step.change) safe.change = { before: escapeControlChars(step.change.before), after: escapeControlChars(step.change.after) };
+  return safe;
+}
+
+function wording(e: TraceEvent): StepView {
   const base = { seq: e.seq, t: e.t };
   switch (e.kind) {
     case 'client-event':
@@ -87,7 +120,7 @@ export function describeStep(e: TraceEvent): StepView {
         text: `${e.op} ${e.itemId}: ${e.error.name}: ${e.error.message}${e.transaction ? ` (${e.transaction} cancelled)` : ''}; holds ${formatItem(e.current)}`,
       };
     case 'replication-sent':
-      return { ...base, region: e.to, from: e.from, inFlight: true, tone: 'sent', label: 'SEND', text: `${e.itemId} ${stamp(e.version)} arrives at ${e.arrivesAt}ms` };
+      return { ...base, region: e.to, from: e.from, inFlight: true, tone: 'sent', label: 'SEND', text: `${e.itemId} ${stamp(e.version)} arrives at ${formatTime(e.arrivesAt)}` };
     case 'replication-applied':
       return {
         ...base,
@@ -95,7 +128,7 @@ export function describeStep(e: TraceEvent): StepView {
         from: e.from,
         tone: 'applied',
         label: 'APPLY',
-        text: `${e.itemId} ${stamp(e.version)}${e.conflict ? ' overwrites a concurrent write (conflict)' : ''}${e.heldSince !== undefined ? ` (late: held since ${e.heldSince}ms)` : ''}`,
+        text: `${e.itemId} ${stamp(e.version)}${e.conflict ? ' overwrites a concurrent write (conflict)' : ''}${e.heldSince !== undefined ? ` (late: held since ${formatTime(e.heldSince)})` : ''}`,
         change: { before: formatItem(e.before), after: formatItem(e.after) },
       };
     case 'replication-discarded':
@@ -105,7 +138,8 @@ export function describeStep(e: TraceEvent): StepView {
         from: e.from,
         tone: 'discarded',
         label: 'DISCARD',
-        text: `${e.itemId} ${stamp(e.incomingVersion)} loses to ${stamp(e.keptVersion)} (${e.reason === 'tie-lost' ? 'same timestamp, tie rule' : 'older'})${e.heldSince !== undefined ? `, late: held since ${e.heldSince}ms` : ''}: ${formatItem(e.incoming)} silently dropped`,
+        // The fact first (dropped, and why), the dropped item last: a narrow view cuts from the end.
+        text: `${e.itemId} ${stamp(e.incomingVersion)} silently dropped: loses to ${stamp(e.keptVersion)} (${e.reason === 'tie-lost' ? 'same timestamp, tie rule' : 'older'})${e.heldSince !== undefined ? `, late: held since ${formatTime(e.heldSince)}` : ''}; was ${formatItem(e.incoming)}`,
       };
     case 'replication-coalesced':
       return { ...base, region: e.to, from: e.from, inFlight: true, tone: 'coalesced', label: 'COALESCE', text: `${e.itemId} ${stamp(e.dropped)} replaced in flight by ${stamp(e.by)}` };
@@ -129,7 +163,7 @@ export function describeStep(e: TraceEvent): StepView {
         region: e.regions.length === 1 ? e.regions[0]! : '',
         tone: 'fault',
         label: 'FAULT',
-        text: `${e.description}${e.until !== undefined ? ` until ${e.until}ms` : ''}${e.effectiveAt !== undefined && e.effectiveAt > e.t ? ` (replication continues until ${e.effectiveAt}ms)` : ''}`,
+        text: `${e.description}${e.until !== undefined ? ` until ${formatTime(e.until)}` : ''}${e.effectiveAt !== undefined && e.effectiveAt > e.t ? ` (replication continues until ${formatTime(e.effectiveAt)})` : ''}`,
       };
     case 'fault-ended':
       return {
@@ -147,7 +181,7 @@ export function describeStep(e: TraceEvent): StepView {
         region: e.region,
         tone: 'fault',
         label: 'REJECTED',
-        text: `${e.eventId}: region unavailable${e.failoverTo ? `; client fails over to ${e.failoverTo} at ${e.failoverAt}ms` : '; the client gets the error'}`,
+        text: `${e.eventId}: region unavailable${e.failoverTo ? `; client fails over to ${e.failoverTo} at ${e.failoverAt !== undefined ? formatTime(e.failoverAt) : '?'}` : '; the client gets the error'}`,
       };
     case 'lambda-attempt-failed':
       return {
@@ -163,7 +197,7 @@ export function describeStep(e: TraceEvent): StepView {
         region: e.region,
         tone: 'retry',
         label: 'RETRY AT',
-        text: `${e.eventIds.join(', ')} attempt ${e.attempt} at ${e.at}ms${e.bisected ? ' (batch bisected; no retry used)' : ''}`,
+        text: `${e.eventIds.join(', ')} attempt ${e.attempt} at ${formatTime(e.at)}${e.bisected ? ' (batch bisected; no retry used)' : ''}`,
       };
     case 'dead-lettered':
       return {
@@ -194,7 +228,7 @@ export function describeStep(e: TraceEvent): StepView {
     case 'execution-closed':
       return { ...base, region: e.region, tone: e.status === 'SUCCEEDED' ? 'outcome' : 'dead-letter', label: 'END EXEC', text: `${e.executionId} ${e.status} (${e.eventId})` };
     case 'clock-skew-changed':
-      return { ...base, region: e.region, tone: 'fault', label: 'CLOCK', text: `client clock skew ${e.from}ms → ${e.to}ms` };
+      return { ...base, region: e.region, tone: 'fault', label: 'CLOCK', text: `client clock skew ${formatTime(e.from)} → ${formatTime(e.to)}` };
   }
 }
 
@@ -223,8 +257,8 @@ function eventData(event: Record<string, Record<string, AttributeValue>>): Recor
  * still shows as its kind name in its region instead of breaking the view.
  */
 export function describeStepOrKind(e: TraceEvent): StepView {
-  const described = describeStep(e) as StepView | undefined;
-  if (described) return described;
+  const described = wording(e) as StepView | undefined;
+  if (described) return escapeStep(described);
   const loose = e as unknown as { kind: string; region?: string; to?: string };
-  return { seq: e.seq, t: e.t, region: loose.region ?? loose.to ?? '', tone: 'read', label: loose.kind.toUpperCase(), text: '' };
+  return escapeStep({ seq: e.seq, t: e.t, region: loose.region ?? loose.to ?? '', tone: 'read', label: loose.kind.toUpperCase(), text: '' });
 }

@@ -1,36 +1,43 @@
 import { isIdempotencyRecordId, type AttributeValue, type Item } from '../app/item.js';
+import { escapeControlChars } from './control-chars.js';
 
-/** Compact one-line form of a value: `{status: shipped, qty: 2}`. */
+/** Compact one-line form of a value: `{status: shipped, qty: 2}`. Control characters come out escaped. */
 export function formatValue(v: AttributeValue | undefined): string {
   if (v === undefined) return '–';
   if (v === null) return 'null';
   if (Array.isArray(v)) return `[${v.map(formatValue).join(', ')}]`;
-  if (typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${k}: ${formatValue(x)}`).join(', ')}}`;
-  if (typeof v === 'string') return /^[\w.@:/#+-]+$/.test(v) ? v : JSON.stringify(v);
+  if (typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${escapeControlChars(k)}: ${formatValue(x)}`).join(', ')}}`;
+  if (typeof v === 'string') return /^[\w.@:/#+-]+$/.test(v) ? v : escapeControlChars(JSON.stringify(v));
   return String(v);
 }
 
 /** Client clock as time of day (the model's client clocks start at midnight UTC). */
 export function formatClock(ms: number): string {
-  return new Date(ms).toISOString().slice(11, 23);
+  // Outside the range a Date holds (a Timestamp attribute a scenario wrote itself) it stays a number.
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString().slice(11, 23) : String(ms);
 }
 
 /**
- * One-line summary of an item: the seed schema's attributes first (Data, Version, who wrote it
- * when), then any others. Idempotency records are shown by their key.
+ * One-line summary of an item, most telling first so a narrow view cuts the least: the seed
+ * schema's Data, Version and who wrote it, then any other attributes, the client timestamp last.
+ * Idempotency records are shown by their key.
  */
 export function formatItem(item: Item | null | undefined): string {
   if (!item) return '(absent)';
   if (isIdempotencyRecordId(item.Id)) return `record ${formatValue(item.IdempotencyKey)} by ${formatValue(item.Region)}`;
-  const parts: string[] = [];
+  // Fixed slots, so the order never depends on the order a backend returns attributes in.
+  let data = '';
+  let version = '';
+  let by = '';
+  let ts = '';
   const rest: string[] = [];
   for (const [k, v] of Object.entries(item)) {
     if (k === 'Id' || k === 'IdempotencyKey') continue;
-    if (k === 'Data') parts.unshift(formatValue(v));
-    else if (k === 'Version') parts.push(`v${formatValue(v)}`);
-    else if (k === 'Timestamp' && typeof v === 'number') parts.push(`ts ${formatClock(v)}`);
-    else if (k === 'LastUpdatedRegion') parts.push(`by ${formatValue(v)}`);
-    else rest.push(`${k}=${formatValue(v)}`);
+    if (k === 'Data') data = formatValue(v);
+    else if (k === 'Version') version = `v${formatValue(v)}`;
+    else if (k === 'Timestamp' && typeof v === 'number') ts = `ts ${formatClock(v)}`;
+    else if (k === 'LastUpdatedRegion') by = `by ${formatValue(v)}`;
+    else rest.push(`${escapeControlChars(k)}=${formatValue(v)}`);
   }
-  return [...parts, ...rest].join(' ') || '{}';
+  return [data, version, by, ...rest, ts].filter(Boolean).join(' ') || '{}';
 }

@@ -1,7 +1,9 @@
 import type { RunReport } from '../trace/report.js';
-import { describeStepOrKind } from './describe.js';
+import { describeStepOrKind, notationLegend } from './describe.js';
 import { FLIGHT_LANE, laneCells, shortRegionNames } from './lanes.js';
 import { formatItem, formatValue } from './format-item.js';
+import { formatTime } from './format-time.js';
+import { escapeControlChars } from './control-chars.js';
 import { isIdempotencyRecordId } from '../app/item.js';
 
 /**
@@ -9,17 +11,18 @@ import { isIdempotencyRecordId } from '../app/item.js';
  * logs and `--format text`. One line per trace event, then final items and assertions.
  */
 export function renderText(report: RunReport): string {
-  const out: string[] = [];
-  out.push(`━━ ${report.scenario.name}  (${report.scenario.file})`);
-  if (report.scenario.description) for (const line of wrapWords(report.scenario.description, 96)) out.push(`   ${line}`);
-  out.push(
-    `   regions ${report.regions.join(', ')} · ${report.mode.toUpperCase()} · strategy ${report.strategy} · idempotency ${report.idempotency} · seed ${report.seed} · backend ${report.backend}`,
+  const safe = escapeControlChars;
+  // Arrays concatenated, never spread into push: a long trace has more lines than a call takes arguments.
+  const head: string[] = [];
+  head.push(`━━ ${safe(report.scenario.name)}  (${safe(report.scenario.file)})`);
+  if (report.scenario.description) for (const line of wrapWords(safe(report.scenario.description), 96)) head.push(`   ${line}`);
+  head.push(
+    safe(`   regions ${report.regions.join(', ')} · ${report.mode.toUpperCase()} · strategy ${report.strategy} · idempotency ${report.idempotency} · seed ${report.seed} · backend ${report.backend}`),
   );
-  out.push(`   lag ${report.lag.join(' · ')}`);
-  out.push('');
-  out.push(...renderLanes(report));
-  out.push('', ...renderFinal(report), '', ...renderAssertions(report));
-  return out.join('\n') + '\n';
+  head.push(safe(`   lag ${report.lag.join(' · ')}`));
+  head.push(`   ${notationLegend(report.regions)}`);
+  head.push('');
+  return head.concat(renderLanes(report), [''], renderFinal(report), [''], renderAssertions(report)).join('\n') + '\n';
 }
 
 /**
@@ -30,14 +33,22 @@ function renderLanes(report: RunReport): string[] {
   const short = shortRegionNames(report.regions);
   const steps = report.trace.map(describeStepOrKind);
   const cells = steps.map((s) => laneCells(s, report.regions, short));
-  const lane = Math.max(...report.regions.map((r) => r.length), ...cells.flatMap((c) => c.regions.map((x) => x.length)));
-  const flight = Math.max(FLIGHT_LANE.length, ...cells.map((c) => c.flight.length));
-  const row = (time: string, lanes: string[], inFlight: string, text: string): string =>
-    `${time.padStart(8)} │ ${lanes.map((l) => l.padEnd(lane)).join(' │ ')} │ ${inFlight.padEnd(flight)} │ ${text}`.trimEnd();
+  const regions = report.regions.map(escapeControlChars);
+  const times = steps.map((s) => formatTime(s.t));
+  // Widths by a loop: Math.max(...array) overflows the stack on a long trace.
+  let lane = longest(regions);
+  let flight = FLIGHT_LANE.length;
+  for (const c of cells) {
+    lane = Math.max(lane, longest(c.regions));
+    flight = Math.max(flight, c.flight.length);
+  }
+  const time = Math.max(6, longest(times));
+  const row = (at: string, lanes: string[], inFlight: string, text: string): string =>
+    `${at.padStart(time + 2)} │ ${lanes.map((l) => l.padEnd(lane)).join(' │ ')} │ ${inFlight.padEnd(flight)} │ ${text}`.trimEnd();
   const empty = report.regions.map(() => '');
-  const out = [row('time', report.regions, FLIGHT_LANE, 'step')];
+  const out = [row('time', regions, FLIGHT_LANE, 'step')];
   steps.forEach((s, i) => {
-    out.push(row(`${s.t}ms`, cells[i]!.regions, cells[i]!.flight, s.text));
+    out.push(row(times[i]!, cells[i]!.regions, cells[i]!.flight, s.text));
     if (s.change) {
       out.push(row('', empty, '', `  before ${s.change.before}`));
       out.push(row('', empty, '', `  after  ${s.change.after}`));
@@ -47,19 +58,20 @@ function renderLanes(report: RunReport): string[] {
 }
 
 function renderFinal(report: RunReport): string[] {
-  const out = [`   final items (after replication drained at ${report.endedAt}ms)`];
+  const out = [`   final items (after replication drained at ${formatTime(report.endedAt)})`];
   const ids = new Set<string>();
   for (const items of Object.values(report.final)) for (const id of Object.keys(items)) if (!isIdempotencyRecordId(id)) ids.add(id);
-  const regionWidth = Math.max(...report.regions.map((r) => r.length));
+  const regions = report.regions.map(escapeControlChars);
+  const regionWidth = longest(regions);
   for (const id of [...ids].sort()) {
     const shown = report.regions.map((r) => formatItem(report.final[r]?.[id]));
     const diverged = shown.some((s) => s !== shown[0]);
-    report.regions.forEach((region, i) => {
-      const head = i === 0 ? `${id}${diverged ? ' (DIVERGED)' : ''}` : '';
+    regions.forEach((region, i) => {
+      const head = i === 0 ? `${escapeControlChars(id)}${diverged ? ' (DIVERGED)' : ''}` : '';
       out.push(`     ${head.padEnd(22)} ${region.padEnd(regionWidth)}  ${shown[i]}`);
     });
   }
-  const records = report.regions.map((r) => `${r} ${Object.keys(report.final[r] ?? {}).filter(isIdempotencyRecordId).length}`);
+  const records = report.regions.map((r, i) => `${regions[i]} ${Object.keys(report.final[r] ?? {}).filter(isIdempotencyRecordId).length}`);
   out.push(`     idempotency records: ${records.join(', ')}`);
   return out;
 }
@@ -68,12 +80,12 @@ function renderAssertions(report: RunReport): string[] {
   if (report.assertions.length === 0) return ['   no assertions'];
   const out = ['   assertions'];
   for (const a of report.assertions) {
-    const when = a.at !== undefined ? ` at ${a.at}ms` : '';
+    const when = a.at !== undefined ? ` at ${formatTime(a.at)}` : '';
     const verdict = a.passed ? 'ok  ' : 'FAIL';
     // A failed check shows the whole actual item, attribute by attribute, so the mismatch is visible.
-    out.push(`     ${verdict} ${a.name}${when}: expected ${showValue(a.expected)}, got ${showValue(a.actual, !a.passed)}${a.detail ? ` (${a.detail})` : ''}`);
+    out.push(`     ${verdict} ${escapeControlChars(a.name)}${when}: expected ${showValue(a.expected)}, got ${showValue(a.actual, !a.passed)}${a.detail ? ` (${escapeControlChars(a.detail)})` : ''}`);
   }
-  out.push(`   ${report.scenario.name}: ${verdictLine(report)}`);
+  out.push(`   ${escapeControlChars(report.scenario.name)}: ${verdictLine(report)}`);
   return out;
 }
 
@@ -92,6 +104,13 @@ export function verdictLine(report: RunReport): string {
   const total = report.assertions.length;
   const failed = report.assertions.filter((a) => !a.passed).length;
   return failed === 0 ? `PASSED (${total} assertion${total === 1 ? '' : 's'})` : `FAILED: ${failed} of ${total} assertions failed`;
+}
+
+/** The length of the longest string, 0 for none. */
+function longest(texts: string[]): number {
+  let n = 0;
+  for (const t of texts) n = Math.max(n, t.length);
+  return n;
 }
 
 /** Splits prose into lines of at most `width` characters at spaces. */

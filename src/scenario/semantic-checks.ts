@@ -83,7 +83,7 @@ export function semanticProblems(s: ScenarioParsed): PathProblem[] {
     if (step.check) checkExpectationRegions(step.check.regions, [...base, 'check', 'regions'], needRegion);
   });
   checkExpectationRegions(s.expect?.regions, ['expect', 'regions'], needRegion);
-  problems.push(...faultProblems(s, needRegion));
+  for (const p of faultProblems(s, needRegion)) problems.push(p);
   return problems;
 }
 

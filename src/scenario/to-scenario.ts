@@ -1,4 +1,4 @@
-import { and, equals, exists, lessThan, notExists, or, type Condition } from '../app/condition.js';
+import { equals, exists, lessThan, notExists, type Condition } from '../app/condition.js';
 import type { AttributeValue, Item } from '../app/item.js';
 import type { WriteOp } from '../app/table-port.js';
 import type { EventSpec, Expectation, FaultSpec, ItemExpectation, LagSpec, LinkSpec, Scenario, Step } from './model.js';
@@ -180,12 +180,13 @@ export function toCondition(c: ConditionYaml): Condition {
   if ('exists' in c) return exists(c.exists);
   if ('equals' in c) return conjunction(Object.entries(c.equals).map(([k, v]) => equals(k, v as AttributeValue)));
   if ('lessThan' in c) return conjunction(Object.entries(c.lessThan).map(([k, v]) => lessThan(k, v)));
-  if ('and' in c) return and(...c.and.map(toCondition));
-  return or(...c.or.map(toCondition));
+  // Built directly, not spread into and()/or(): a list can hold more entries than a call takes arguments.
+  if ('and' in c) return { kind: 'and', all: c.and.map(toCondition) };
+  return { kind: 'or', any: c.or.map(toCondition) };
 }
 
 function conjunction(conditions: Condition[]): Condition {
-  return conditions.length === 1 ? conditions[0]! : and(...conditions);
+  return conditions.length === 1 ? conditions[0]! : { kind: 'and', all: conditions };
 }
 
 function toEvent(e: RawStep['event'] & object): EventSpec {

@@ -95,7 +95,7 @@ export class World {
     this.linkPauses.delete(key);
     const held = this.held.get(key) ?? [];
     this.held.delete(key);
-    this.releasing.push(...held);
+    for (const h of held) this.releasing.push(h);
     return held.length;
   }
 

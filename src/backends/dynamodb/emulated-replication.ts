@@ -215,7 +215,7 @@ export class EmulatedReplication {
     this.linkPauses.delete(k);
     const held = this.held.get(k) ?? [];
     this.held.delete(k);
-    this.releasing.push(...held);
+    for (const h of held) this.releasing.push(h);
     return held.length;
   }
 

@@ -1,5 +1,7 @@
 import { Box, Text } from 'ink';
 import type { RunReport } from '../../trace/report.js';
+import { escapeControlChars } from '../control-chars.js';
+import { formatTime } from '../format-time.js';
 import { showValue, verdictLine } from '../text.js';
 
 /**
@@ -14,14 +16,16 @@ export function Assertions({ report, width }: { report: RunReport; width: number
       <Text bold>assertions</Text>
       {total === 0 ? <Text dimColor>  none</Text> : null}
       {report.assertions.map((a, i) => {
-        const when = a.at !== undefined ? ` at ${a.at}ms` : '';
+        const when = a.at !== undefined ? ` at ${formatTime(a.at)}` : '';
+        const name = escapeControlChars(a.name);
+        const detail = a.detail ? escapeControlChars(a.detail) : undefined;
         if (a.passed) {
           return (
             <Text key={i} wrap="truncate-end">
               <Text color="green">  ✓ </Text>
-              {a.name}
+              {name}
               <Text dimColor>{when}</Text>
-              <Text dimColor>{`: expected ${showValue(a.expected)}, got ${showValue(a.actual)}${a.detail ? ` (${a.detail})` : ''}`}</Text>
+              <Text dimColor>{`: expected ${showValue(a.expected)}, got ${showValue(a.actual)}${detail ? ` (${detail})` : ''}`}</Text>
             </Text>
           );
         }
@@ -29,7 +33,7 @@ export function Assertions({ report, width }: { report: RunReport; width: number
           <Box key={i} flexDirection="column">
             <Text color="red" bold>
               {'  ✗ '}
-              {a.name}
+              {name}
               {when}
             </Text>
             <Box paddingLeft={6}>
@@ -44,9 +48,9 @@ export function Assertions({ report, width }: { report: RunReport; width: number
                 <Text color="red">{showValue(a.actual, true)}</Text>
               </Text>
             </Box>
-            {a.detail ? (
+            {detail ? (
               <Box paddingLeft={6}>
-                <Text dimColor>{a.detail}</Text>
+                <Text dimColor>{detail}</Text>
               </Box>
             ) : null}
           </Box>
@@ -54,7 +58,7 @@ export function Assertions({ report, width }: { report: RunReport; width: number
       })}
       <Box marginTop={1}>
         <Text bold color={failed === 0 ? 'green' : 'red'}>
-          {report.scenario.name}: {verdictLine(report)}
+          {escapeControlChars(report.scenario.name)}: {verdictLine(report)}
         </Text>
       </Box>
     </Box>

@@ -1,6 +1,9 @@
 import { Box, Text } from 'ink';
 import { isIdempotencyRecordId } from '../../app/item.js';
+import { escapeControlChars } from '../control-chars.js';
 import { formatItem } from '../format-item.js';
+import { formatTime } from '../format-time.js';
+import { wrapWords } from '../text.js';
 import type { RunReport } from '../../trace/report.js';
 
 /**
@@ -12,9 +15,9 @@ export function FinalItems({ report, width }: { report: RunReport; width: number
   for (const items of Object.values(report.final)) for (const id of Object.keys(items)) if (!isIdempotencyRecordId(id)) ids.add(id);
   const rows = [...ids].sort().map((id) => {
     const shown = report.regions.map((r) => formatItem(report.final[r]?.[id]));
-    return { id, shown, diverged: shown.some((s) => s !== shown[0]) };
+    return { id: escapeControlChars(id), shown, diverged: shown.some((s) => s !== shown[0]) };
   });
-  const idWidth = Math.min(28, Math.max(22, ...rows.map((r) => r.id.length + 4)));
+  const idWidth = Math.min(28, rows.reduce((n, r) => Math.max(n, r.id.length + 4), 22));
   const regionWidth = Math.max(8, Math.floor((width - idWidth - 2) / report.regions.length) - 1);
   const records = report.regions.map((r) => Object.keys(report.final[r] ?? {}).filter(isIdempotencyRecordId).length);
   const diverged = rows.filter((r) => r.diverged).length;
@@ -23,7 +26,7 @@ export function FinalItems({ report, width }: { report: RunReport; width: number
       <Text bold wrap="truncate-end">
         {'final items  '}
         {diverged > 0 ? <Text color="red" bold>{`${diverged} diverged`}</Text> : <Text color="green">all regions agree</Text>}
-        <Text dimColor>{`  after replication drained at ${report.endedAt}ms`}</Text>
+        <Text dimColor>{`  after replication drained at ${formatTime(report.endedAt)}`}</Text>
       </Text>
       <Box>
         <Box width={idWidth} flexShrink={0} paddingLeft={2}>
@@ -44,9 +47,7 @@ export function FinalItems({ report, width }: { report: RunReport; width: number
             </Text>
           </Box>
           {row.shown.map((s, i) => (
-            <Cell key={report.regions[i]} width={regionWidth}>
-              <Text {...(row.diverged ? { color: 'red' } : {})}>{s}</Text>
-            </Cell>
+            <WrappedCell key={report.regions[i]} width={regionWidth} text={s} color={row.diverged ? 'red' : undefined} />
           ))}
         </Box>
       ))}
@@ -70,6 +71,19 @@ function Cell({ width, children }: { width: number; children: React.ReactNode })
       <Text wrap="truncate-end">
         <Text color="gray">│</Text> {children}
       </Text>
+    </Box>
+  );
+}
+
+/** A cell whose value wraps at spaces instead of being cut: a final item is shown whole. */
+function WrappedCell({ width, text, color }: { width: number; text: string; color?: string | undefined }) {
+  return (
+    <Box width={width + 1} flexShrink={0} flexDirection="column" paddingLeft={1} paddingRight={1} borderStyle="single" borderColor="gray" borderTop={false} borderRight={false} borderBottom={false}>
+      {wrapWords(text, Math.max(1, width - 2)).map((line, i) => (
+        <Text key={i} wrap="truncate-end" {...(color ? { color } : {})}>
+          {line}
+        </Text>
+      ))}
     </Box>
   );
 }

@@ -1,25 +1,30 @@
 import { Box, Text } from 'ink';
 import type { RunReport } from '../../trace/report.js';
-import { describeStepOrKind } from '../describe.js';
+import { escapeControlChars } from '../control-chars.js';
+import { describeStepOrKind, notationKey, notationLegend } from '../describe.js';
 import { wrapWords } from '../text.js';
 import { TONE_COLOR, TONE_LEGEND } from './tone-style.js';
 
-/** Scenario name, what was simulated, and the colour legend. */
+/** Scenario name, what was simulated, the colour legend and the notation key. */
 export function Header({ report, width, compact = false }: { report: RunReport; width: number; compact?: boolean }) {
-  // The stepper counts on a fixed header height: three lines, no description, no legend.
+  const name = escapeControlChars(report.scenario.name);
+  const file = escapeControlChars(report.scenario.file);
+  const lag = escapeControlChars(`lag ${report.lag.join(' · ')}`);
+  // The stepper counts on a fixed header height: four lines, no description, no colour legend.
   if (compact) {
     return (
       <Box flexDirection="column" width={width}>
         <Text wrap="truncate-end">
           <Text bold color="whiteBright">
-            ━━ {report.scenario.name}
+            ━━ {name}
           </Text>
-          <Text dimColor>  {report.scenario.file}</Text>
+          <Text dimColor>  {file}</Text>
         </Text>
         <Text wrap="truncate-end">
           {`   ${report.mode.toUpperCase()} · seed ${report.seed} · strategy ${report.strategy} · idempotency ${report.idempotency} · backend ${report.backend}`}
         </Text>
-        <Text wrap="truncate-end">{`   lag ${report.lag.join(' · ')}`}</Text>
+        <Text wrap="truncate-end">{`   ${lag}`}</Text>
+        <Text wrap="truncate-end" dimColor>{`   ${notationLegend(report.regions)}`}</Text>
       </Box>
     );
   }
@@ -28,12 +33,12 @@ export function Header({ report, width, compact = false }: { report: RunReport; 
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end">
         <Text bold color="whiteBright">
-          ━━ {report.scenario.name}
+          ━━ {name}
         </Text>
-        <Text dimColor>  {report.scenario.file}</Text>
+        <Text dimColor>  {file}</Text>
       </Text>
       {report.scenario.description
-        ? wrapWords(report.scenario.description, Math.max(20, width - 4)).map((line, i) => (
+        ? wrapWords(escapeControlChars(report.scenario.description), Math.max(20, width - 4)).map((line, i) => (
             <Box key={i} paddingLeft={3}>
               <Text dimColor>{line}</Text>
             </Box>
@@ -54,7 +59,7 @@ export function Header({ report, width, compact = false }: { report: RunReport; 
           {report.backend}
         </Text>
       </Box>
-      {wrapWords(`lag ${report.lag.join(' · ')}`, Math.max(20, width - 4)).map((line, i) => (
+      {wrapWords(lag, Math.max(20, width - 4)).map((line, i) => (
         <Box key={`lag-${i}`} paddingLeft={3}>
           <Text>{line}</Text>
         </Box>
@@ -68,6 +73,14 @@ export function Header({ report, width, compact = false }: { report: RunReport; 
           ))}
         </Box>
       ) : null}
+      <Box paddingLeft={3} flexWrap="wrap" columnGap={2}>
+        <Text dimColor>key:</Text>
+        {notationKey(report.regions).map((entry) => (
+          <Text key={entry} dimColor>
+            {entry}
+          </Text>
+        ))}
+      </Box>
     </Box>
   );
 }

@@ -1,6 +1,8 @@
 import { Box, Text } from 'ink';
 import { isIdempotencyRecordId } from '../../app/item.js';
+import { escapeControlChars } from '../control-chars.js';
 import { formatItem } from '../format-item.js';
+import { formatTime } from '../format-time.js';
 import { shortRegionNames } from '../lanes.js';
 import type { StepState } from '../step-state.js';
 
@@ -77,7 +79,7 @@ function stateLines(regions: string[], state: StepState | undefined): Line[] {
       const diverged = regions.some((r) => formatItem(items[r]?.[id]) !== text);
       const changed = state?.changed?.region === region && state.changed.itemId === id;
       const record = isIdempotencyRecordId(id);
-      lines.push({ key: `i-${region}-${id}`, kind: 'item', text: id, changed, diverged, record });
+      lines.push({ key: `i-${region}-${id}`, kind: 'item', text: escapeControlChars(id), changed, diverged, record });
       // A record is fully told by its id; a data item's value goes on its own line to fit a panel.
       if (!record) lines.push({ key: `v-${region}-${id}`, kind: 'value', text, changed });
     }
@@ -85,6 +87,6 @@ function stateLines(regions: string[], state: StepState | undefined): Line[] {
   const flights = state?.inFlight ?? [];
   lines.push({ key: 'f', kind: 'region', text: `in flight${flights.length === 0 ? '  (none)' : ` (${flights.length})`}` });
   const short = shortRegionNames(regions);
-  flights.forEach((f, i) => lines.push({ key: `f-${i}`, kind: 'flight', text: `  ${f.itemId} ${short[f.from] ?? f.from}▸${short[f.to] ?? f.to} at ${f.arrivesAt}ms` }));
+  flights.forEach((f, i) => lines.push({ key: `f-${i}`, kind: 'flight', text: `  ${escapeControlChars(f.itemId)} ${short[f.from] ?? f.from}▸${short[f.to] ?? f.to} at ${formatTime(f.arrivesAt)}` }));
   return lines;
 }

@@ -7,7 +7,7 @@ import { Assertions } from './Assertions.js';
 import { FinalItems } from './FinalItems.js';
 import { Header } from './Header.js';
 import { LaneHeader } from './LaneHeader.js';
-import { laneLayout } from './layout.js';
+import { laneLayout, timeColumnWidth } from './layout.js';
 import { StepRow } from './StepRow.js';
 
 /**
@@ -27,7 +27,7 @@ interface Block {
 /** The view as a list of blocks, in order; exported so other views can reuse parts of it. */
 export function runBlocks(report: RunReport, columns: number): Block[] {
   const width = Math.max(20, columns);
-  const layout = laneLayout(report.regions, width);
+  const layout = laneLayout(report.regions, width, 36, timeColumnWidth(report.trace, false));
   const short = shortRegionNames(report.regions);
   return [
     { key: 'header', node: <Header report={report} width={width} /> },

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { StepView } from '../describe.js';
+import { formatTime } from '../format-time.js';
 import { laneCells } from '../lanes.js';
 import type { LaneLayout } from './layout.js';
 import { LaneCell } from './LaneCell.js';
@@ -18,21 +19,22 @@ export interface StepRowProps {
   current?: boolean;
   /** Steps before the current one in the stepper are dimmed a little. */
   dim?: boolean;
-  /** Lines the wording may take before it is cut with an ellipsis. */
+  /** Lines the wording may take before it is cut with an ellipsis; by default 2, 3 on compact lanes. */
   maxLines?: number;
 }
 
 /** One step of the timeline: its time, its label in the lane it happens in, and its wording. */
-export function StepRow({ step, regions, short, layout, showChange = true, current = false, dim = false, maxLines = 2 }: StepRowProps) {
+export function StepRow({ step, regions, short, layout, showChange = true, current = false, dim = false, maxLines = layout.compact ? 3 : 2 }: StepRowProps) {
   const color = TONE_COLOR[step.tone];
   const cells = laneCells(step, regions, short, layout.compact);
   const text = layout.compact ? `${step.label} ${step.text}` : step.text;
-  const [first = '', ...more] = maxLines <= 1 ? [text] : clampLines(fillLines(text, Math.max(4, layout.detail - 1)), maxLines);
+  const width = Math.max(4, layout.detail - 1);
+  const [first = '', ...more] = maxLines <= 1 ? [text] : clampLines(fillLines(text, width), maxLines, width);
   return (
     <Box flexDirection="column">
       <Box>
         <TimeCell width={layout.time} {...(current ? { color: 'whiteBright', bold: true } : {})}>
-          {current ? `▶ ${step.t}ms` : `${step.t}ms`}
+          {current ? `▶ ${formatTime(step.t)}` : formatTime(step.t)}
         </TimeCell>
         {cells.regions.map((cell, i) => (
           <LaneCell key={regions[i]} width={layout.lane} color={color} bold>
@@ -63,12 +65,19 @@ export function StepRow({ step, regions, short, layout, showChange = true, curre
   );
 }
 
+/** The item before or after a step; on compact lanes it wraps to a second line rather than being cut. */
 function ChangeLine({ regions, layout, name, value, color }: { regions: string[]; layout: LaneLayout; name: string; value: string; color?: string }) {
+  const width = Math.max(4, layout.detail - 10);
+  const lines = layout.compact ? clampLines(fillLines(value, width), 2, width) : [value];
   return (
-    <ContinuationLine regions={regions} layout={layout}>
-      <Text dimColor>{`  ${name.padEnd(7)}`}</Text>
-      <Text {...(color ? { color } : { dimColor: true })}>{value}</Text>
-    </ContinuationLine>
+    <>
+      {lines.map((line, i) => (
+        <ContinuationLine key={i} regions={regions} layout={layout}>
+          <Text dimColor>{i === 0 ? `  ${name.padEnd(7)}` : ' '.repeat(9)}</Text>
+          <Text {...(color ? { color } : { dimColor: true })}>{line}</Text>
+        </ContinuationLine>
+      ))}
+    </>
   );
 }
 
@@ -87,37 +96,51 @@ function ContinuationLine({ regions, layout, children }: { regions: string[]; la
 }
 
 /**
- * Word-wraps `text` to `width`, but splits a word too long for the room left on a line (ids like
- * IDEMPOTENCY#order-1-shipped are long) instead of leaving the line nearly empty.
+ * Word-wraps `text` to `width` at spaces; a word is split only when it is longer than a whole
+ * line, and then after a `-`, `#`, `@`, `/` or `.` where it has one (`IDEMPOTENCY#` /
+ * `order-1-shipped`), so ids and version stamps that fit a line are never cut in two.
  */
-function fillLines(text: string, width: number): string[] {
+export function fillLines(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (let word of text.split(' ')) {
-    while (word) {
-      const room = width - (line ? line.length + 1 : 0);
-      if (word.length <= room) {
-        line = line ? `${line} ${word}` : word;
-        word = '';
-      } else if ((room >= 8 && word.length > 16) || !line) {
-        const cut = Math.max(1, room);
-        lines.push(line ? `${line} ${word.slice(0, cut)}` : word.slice(0, cut));
-        line = '';
-        word = word.slice(cut);
-      } else {
-        lines.push(line);
-        line = '';
-      }
+    if (line && line.length + 1 + word.length > width) {
+      // A word no line can hold starts where it is, if it breaks in the room left.
+      const at = word.length > width ? breakAt(word, width - line.length - 1) : 0;
+      lines.push(at > 0 ? `${line} ${word.slice(0, at)}` : line);
+      word = word.slice(at);
+      line = '';
     }
+    while (!line && word.length > width) {
+      const at = breakAt(word, width) || width;
+      lines.push(word.slice(0, at));
+      word = word.slice(at);
+    }
+    line = line ? `${line} ${word}` : word;
   }
   if (line) lines.push(line);
   return lines;
 }
 
-/** At most `max` lines; the last one shown ends in an ellipsis when some were left out. */
-function clampLines(lines: string[], max: number): string[] {
+/** Where a word may break to fit `room`: after its last `-#@/.` that fits, 0 if none does. */
+function breakAt(word: string, room: number): number {
+  let at = 0;
+  for (let i = 0; i < Math.min(room, word.length - 1); i += 1) if ('-#@/.'.includes(word[i]!)) at = i + 1;
+  return at;
+}
+
+/**
+ * At most `max` lines; the last one shown ends in an ellipsis when some were left out, cut back
+ * to a space if the ellipsis would not fit in `width`.
+ */
+export function clampLines(lines: string[], max: number, width: number): string[] {
   if (lines.length <= max) return lines;
   const kept = lines.slice(0, max);
-  kept[max - 1] = `${kept[max - 1]} …`;
+  let last = kept[max - 1]!;
+  if (last.length + 2 > width) {
+    const space = last.lastIndexOf(' ', width - 2);
+    last = space > 0 ? last.slice(0, space) : last.slice(0, Math.max(0, width - 2));
+  }
+  kept[max - 1] = `${last} …`;
   return kept;
 }

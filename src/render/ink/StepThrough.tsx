@@ -1,14 +1,16 @@
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import type { RunReport } from '../../trace/report.js';
+import { escapeControlChars } from '../control-chars.js';
 import { describeStepOrKind } from '../describe.js';
+import { formatTime } from '../format-time.js';
 import { shortRegionNames } from '../lanes.js';
 import { statesByStep } from '../step-state.js';
 import { showValue, verdictLine } from '../text.js';
 import { Header } from './Header.js';
 import { KeyHelp } from './KeyHelp.js';
 import { LaneHeader } from './LaneHeader.js';
-import { laneLayout } from './layout.js';
+import { laneLayout, timeColumnWidth } from './layout.js';
 import { RegionState } from './RegionState.js';
 import { StepRow } from './StepRow.js';
 import { TONE_COLOR } from './tone-style.js';
@@ -26,8 +28,9 @@ export interface StepThroughProps {
 const SIDE_BY_SIDE = 110;
 /** Lines besides the step window: lane titles, two ⋮ lines, margin, step panel 4, verdict, keys, one spare. */
 const FIXED_LINES = 11;
-/** The scenario header (3 lines and a margin) is shown only on terminals at least this tall. */
+/** The scenario header (4 lines and a margin) is shown only on terminals at least this tall. */
 const HEADER_FROM_ROWS = 24;
+const HEADER_LINES = 5;
 
 /**
  * `geosim run --step`: the timeline revealed one step at a time, with every region's items as
@@ -80,14 +83,15 @@ export function StepThrough({ report, speed, columns, rows }: StepThroughProps) 
   const stateWidth = Math.min(60, Math.max(38, Math.floor(size.columns * 0.35)));
   const timelineWidth = wide ? size.columns - stateWidth - 2 : size.columns;
   // The current step's full wording is spelled out under the grid, so its column can be short.
-  const layout = laneLayout(report.regions, timelineWidth, 20);
+  const timeWidth = useMemo(() => timeColumnWidth(report.trace, true), [report]);
+  const layout = laneLayout(report.regions, timelineWidth, 20, timeWidth);
   const current = index > 0 ? steps[index - 1] : undefined;
   const state = index > 0 ? states[index - 1] : undefined;
   const color = current ? TONE_COLOR[current.tone] : undefined;
 
   // Height budget: ink clears the whole screen on a frame as tall as the terminal, so stay under.
   const showHeader = size.rows >= HEADER_FROM_ROWS;
-  const body = Math.max(4, size.rows - FIXED_LINES - (showHeader ? 4 : 0));
+  const body = Math.max(4, size.rows - FIXED_LINES - (showHeader ? HEADER_LINES : 0));
   const stateLinesBelow = wide ? 0 : Math.max(3, Math.floor(body / 2));
   const windowSize = Math.max(2, wide ? body : body - stateLinesBelow - 2);
   const first = Math.max(0, index - windowSize);
@@ -97,11 +101,11 @@ export function StepThrough({ report, speed, columns, rows }: StepThroughProps) 
   const timeline = (
     <Box flexDirection="column" width={timelineWidth}>
       <LaneHeader regions={report.regions} layout={layout} />
-      {first > 0 ? <Text dimColor>{`        ⋮ ${first} earlier step${first === 1 ? '' : 's'}`}</Text> : null}
+      {first > 0 ? <Text dimColor>{`${' '.repeat(layout.time)}⋮ ${first} earlier step${first === 1 ? '' : 's'}`}</Text> : null}
       {visible.map((s, i) => (
         <StepRow key={s.seq} step={s} regions={report.regions} short={short} layout={layout} showChange={false} maxLines={1} current={first + i === index - 1} dim={first + i !== index - 1} />
       ))}
-      {index < total ? <Text dimColor>{`        ⋮ ${total - index} more`}</Text> : <Text dimColor>        ■ end of trace</Text>}
+      {index < total ? <Text dimColor>{`${' '.repeat(layout.time)}⋮ ${total - index} more`}</Text> : <Text dimColor>{`${' '.repeat(layout.time)}■ end of trace`}</Text>}
     </Box>
   );
   const panel = <RegionState regions={report.regions} state={state} width={wide ? stateWidth : size.columns} maxLines={wide ? body + 2 : stateLinesBelow} changedColor={color} />;
@@ -113,7 +117,7 @@ export function StepThrough({ report, speed, columns, rows }: StepThroughProps) 
         {timeline}
         <Box flexDirection="column" marginTop={wide ? 0 : 1}>
           <Text bold underline wrap="truncate-end">
-            {`items after step ${index}${current ? ` · ${current.t}ms` : ''}`}
+            {`items after step ${index}${current ? ` · ${formatTime(current.t)}` : ''}`}
           </Text>
           {panel}
         </Box>
@@ -123,7 +127,7 @@ export function StepThrough({ report, speed, columns, rows }: StepThroughProps) 
           <>
             <Text wrap="truncate-end">
               <Text bold>{`step ${index}/${total}`}</Text>
-              {`  ${current.t}ms  `}
+              {`  ${formatTime(current.t)}  `}
               <Text color={color} bold>
                 {current.label}
               </Text>
@@ -148,7 +152,7 @@ export function StepThrough({ report, speed, columns, rows }: StepThroughProps) 
         )}
         {index >= total ? (
           <Text color={failed === 0 ? 'green' : 'red'} bold>
-            {`end: ${report.scenario.name} ${verdictLine(report)}`}
+            {`end: ${escapeControlChars(report.scenario.name)} ${verdictLine(report)}`}
           </Text>
         ) : (
           <Text> </Text>
@@ -169,7 +173,7 @@ function checkLines(report: RunReport, event: RunReport['trace'][number]): Array
     const results = report.assertions.filter((a) => a.at === event.t && a.name.startsWith(`${event.name}: `));
     for (const a of results.slice(0, 2)) {
       const more = results.length > 2 && lines.length === 1 ? ` (+${results.length - 2} more)` : '';
-      lines.push({ text: `  ${a.passed ? '✓' : '✗'} ${a.name.slice(event.name.length + 2)}: expected ${showValue(a.expected)}, got ${showValue(a.actual, !a.passed)}${more}`, color: a.passed ? 'green' : 'red' });
+      lines.push({ text: `  ${a.passed ? '✓' : '✗'} ${escapeControlChars(a.name.slice(event.name.length + 2))}: expected ${showValue(a.expected)}, got ${showValue(a.actual, !a.passed)}${more}`, color: a.passed ? 'green' : 'red' });
     }
   }
   while (lines.length < 2) lines.push({ text: ' ' });

@@ -1,3 +1,4 @@
+import { formatTime } from '../format-time.js';
 import { shortRegionNames } from '../lanes.js';
 
 /** Column widths of the lane grid for a terminal `columns` wide. */
@@ -15,23 +16,34 @@ export interface LaneLayout {
   compact: boolean;
 }
 
-const TIME = 8;
 const SEPARATOR = 1;
+
+/**
+ * Width of the time column (with its right padding) for a trace's times: room for the longest
+ * time (`10s`, `8m22.345s`), plus `▶ ` in front when the column `marks` the current step, so the
+ * marker never pushes a time out of its column. At least 8, the width of `▶ 100ms `.
+ */
+export function timeColumnWidth(steps: ReadonlyArray<{ t: number }>, marks: boolean): number {
+  let longest = 0;
+  for (const { t } of steps) longest = Math.max(longest, formatTime(t).length);
+  return Math.max(7, longest + (marks ? 2 : 0)) + 1;
+}
 
 /**
  * Lanes keep a fixed width and the step wording takes what is left, so a narrow terminal
  * shortens cells (the view truncates them) instead of wrapping a row and breaking the lanes.
  * When full lanes would leave the wording less than `wantDetail` columns, the lanes go compact.
+ * `time` is the time column's width (timeColumnWidth).
  */
-export function laneLayout(regions: string[], columns: number, wantDetail = 36): LaneLayout {
-  const longest = Math.max(9, ...regions.map((r) => r.length));
-  const fixed = (lane: number, flight: number): number => TIME + regions.length * (lane + SEPARATOR) + flight + SEPARATOR * 2;
+export function laneLayout(regions: string[], columns: number, wantDetail = 36, time = 8): LaneLayout {
+  const longest = regions.reduce((n, r) => Math.max(n, r.length), 9);
+  const fixed = (lane: number, flight: number): number => time + regions.length * (lane + SEPARATOR) + flight + SEPARATOR * 2;
   // Full lanes hold a label and its origin ("DISCARD ◂use1"); they may shrink a little first.
   for (let lane = Math.max(14, longest + 2), flight = 19; lane >= 12; lane -= 1, flight -= 1) {
-    if (columns - fixed(lane, flight) >= wantDetail) return { time: TIME, lane, flight, detail: columns - fixed(lane, flight), compact: false };
+    if (columns - fixed(lane, flight) >= wantDetail) return { time, lane, flight, detail: columns - fixed(lane, flight), compact: false };
   }
   const short = Object.values(shortRegionNames(regions));
-  const lane = Math.min(12, Math.max(6, ...short.map((s) => s.length + 2)));
+  const lane = Math.min(12, short.reduce((n, s) => Math.max(n, s.length + 2), 6));
   const flight = Math.min(20, Math.max(10, 2 * (lane - 2) + 2));
-  return { time: TIME, lane, flight, detail: Math.max(1, columns - fixed(lane, flight)), compact: true };
+  return { time, lane, flight, detail: Math.max(1, columns - fixed(lane, flight)), compact: true };
 }

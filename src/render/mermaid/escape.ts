@@ -1,3 +1,5 @@
+import { escapeControlChars } from '../control-chars.js';
+
 /**
  * Escaping for text that goes into Mermaid labels (messages, notes, participant aliases, box and
  * node titles).
@@ -6,7 +8,8 @@
  * a comment, `:` as the separator between a message's arrow and its text, and `<`/`>`/`"` as HTML
  * once the label reaches the SVG. Each of those is written as a Mermaid entity code (`#59;`, `#35;`,
  * ...), which Mermaid turns back into the character when it draws the label, so what the reader sees
- * is the original text. Line breaks become spaces: every label is one statement on one line.
+ * is the original text. Line breaks become spaces: every label is one statement on one line; other
+control characters are shown escaped (`\x1b`), as in every view.
  *
  * @example
  * escapeLabel('a;b #1: <x>') // 'a#59;b #35;1#58; #lt;x#gt;'
@@ -16,7 +19,7 @@
  */
 export function escapeLabel(text: string): string {
   let out = '';
-  for (const ch of text.replace(/\r\n|\r|\n|\t/g, ' ')) {
+  for (const ch of escapeControlChars(text.replace(/\r\n|\r|\n|\t/g, ' '))) {
     out += ENTITY[ch] ?? ch;
   }
   return out;
@@ -39,7 +42,7 @@ const ENTITY: Record<string, string> = {
  */
 export function escapeQuotedLabel(text: string): string {
   let out = '';
-  for (const ch of text.replace(/\r\n|\r|\n|\t/g, ' ')) {
+  for (const ch of escapeControlChars(text.replace(/\r\n|\r|\n|\t/g, ' '))) {
     out += QUOTED_ENTITY[ch] ?? ch;
   }
   return out;

@@ -377,7 +377,7 @@ export function stepFor(e: TraceEvent, ctx: Context): Step {
     case 'clock-skew-changed':
       return {
         t: e.t,
-        notes: [{ over: [ctx.use(CLIENT)], text: `client clock in ${e.region}: skew ${e.from}ms → ${e.to}ms` }],
+        notes: [{ over: [ctx.use(CLIENT)], text: `client clock in ${e.region}: skew ${ms(e.from)} → ${ms(e.to)}` }],
         routine: false,
         category: 'faults',
       };

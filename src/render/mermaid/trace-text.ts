@@ -1,15 +1,17 @@
 import { isIdempotencyRecordId } from '../../app/item.js';
 import type { AttributeValue, Item } from '../../app/item.js';
 import type { VersionStamp } from '../../trace/events.js';
+import { formatTime } from '../format-time.js';
 
 /** How trace values read inside diagram labels: virtual times, version stamps, items. */
 
+/** The views' one time format (src/render/format-time.ts): `250ms`, `1.5s`, `8m22.345s`. */
 export function ms(t: number): string {
-  return `${Number.isInteger(t) ? t : Number(t.toFixed(1))}ms`;
+  return formatTime(t);
 }
 
 export function stamp(v: VersionStamp): string {
-  return `${v.ts}ms@${v.region}`;
+  return `${formatTime(v.ts)}@${v.region}`;
 }
 
 /**

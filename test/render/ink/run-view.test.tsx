@@ -61,8 +61,8 @@ describe('RunView (terminal view of a real report)', () => {
     const frame = plain(render(<RunView report={concurrent} columns={140} />).lastFrame());
     const lines = frame.split('\n');
     const apply = lines.findIndex((l) => l.includes('APPLY ◂euw1') && l.includes('ORDER#1'));
-    expect(lines[apply + 1]).toMatch(/before \{status: shipped\} by us-east-1/);
-    expect(lines[apply + 2]).toMatch(/after {2}\{status: cancelled\} by eu-west-1/);
+    expect(lines[apply + 1]).toMatch(/before \{status: shipped\} v1 by us-east-1/);
+    expect(lines[apply + 2]).toMatch(/after {2}\{status: cancelled\} v1 by eu-west-1/);
   });
 
   it.each([120, 80, 60, 44])('keeps the lanes straight at %i columns', (columns) => {
@@ -78,9 +78,9 @@ describe('RunView (terminal view of a real report)', () => {
 
   it('puts the final items of every region side by side', () => {
     const frame = plain(render(<RunView report={concurrent} columns={120} />).lastFrame());
-    expect(frame).toMatch(/final items +all regions agree +after replication drained at 1000ms/);
+    expect(frame).toMatch(/final items +all regions agree +after replication drained at 1s/);
     const row = frame.split('\n').find((l) => l.startsWith('= ORDER#1'))!;
-    expect(row.match(/\{status: cancelled\} by eu-west-1/g)).toHaveLength(2);
+    expect(row.match(/\{status: cancelled\} v1 by eu-west-1/g)).toHaveLength(2);
     expect(frame).toMatch(/idempotency records +│ 2 +│ 2/);
   });
 

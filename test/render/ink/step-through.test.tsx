@@ -66,7 +66,7 @@ describe('StepThrough (geosim run --step)', () => {
     // Step 4 is us-east-1's write of ORDER#1: only us-east-1 holds it, marked as just changed.
     let frame = await press(app, ' ', ' ', ' ');
     expect(counter(frame)).toEqual([4, concurrent.trace.length]);
-    expect(panel(frame)).toMatch(/us-east-1\n(.*\n)*▸≠ ORDER#1\n +\{status: shipped\} by us-east-1/);
+    expect(panel(frame)).toMatch(/us-east-1\n(.*\n)*▸≠ ORDER#1\n +\{status: shipped\} v1 by us-east-1/);
     expect(panel(frame)).toMatch(/eu-west-1 +\(empty\)/);
     // After eu-west-1's own write the two regions disagree on ORDER#1.
     frame = await press(app, ...Array<string>(6).fill(' '));
@@ -76,7 +76,7 @@ describe('StepThrough (geosim run --step)', () => {
     // At the end both hold the winner and nothing is in flight.
     frame = await press(app, ...Array<string>(concurrent.trace.length).fill(RIGHT));
     expect(counter(frame)).toEqual([concurrent.trace.length, concurrent.trace.length]);
-    expect(panel(frame).match(/ {2}ORDER#1\n +\{status: cancelled\} by eu-west-1/g)).toHaveLength(2);
+    expect(panel(frame).match(/ {2}ORDER#1\n +\{status: cancelled\} v1 by eu-west-1/g)).toHaveLength(2);
     expect(panel(frame)).not.toContain('≠');
     expect(panel(frame)).toContain('in flight  (none)');
     expect(frame).toMatch(/end: concurrent PASSED/);
@@ -121,6 +121,29 @@ describe('StepThrough (geosim run --step)', () => {
       const frame = await press(app, ...Array<string>(5).fill(RIGHT));
       expect(frame.split('\n').length, `step ${i + 5}`).toBeLessThan(rows);
     }
+    app.unmount();
+  });
+
+  it('keeps every time and the ▶ marker inside the time column, from 1 s on too (issue 10 item 10)', async () => {
+    // failover.yaml runs to 10 000 ms; the marker used to overflow the column: `…3300ms`, `…0000ms`.
+    const report = await reportOf('failover.yaml');
+    const app = render(<StepThrough report={report} speed={2} columns={120} rows={40} />);
+    await tick();
+    const header = (frame: string) => frame.split('\n').find((l) => /time\s*│/.test(l))!;
+    const separatorsOf = (line: string) => [...line].flatMap((ch, i) => (ch === '│' ? [i] : []));
+    let frame = await press(app, ...Array<string>(10).fill(RIGHT));
+    let current = frame.split('\n').find((l) => l.includes('▶'))!;
+    expect(current).toMatch(/^ *▶ 1\.5s │/);
+    expect(separatorsOf(current).slice(0, 4)).toEqual(separatorsOf(header(frame)).slice(0, 4));
+    frame = await press(app, ...Array<string>(report.trace.length).fill(RIGHT));
+    expect(counter(frame)).toEqual([report.trace.length, report.trace.length]);
+    current = frame.split('\n').find((l) => l.includes('▶'))!;
+    expect(current).toMatch(/^ *▶ 10s │/);
+    expect(frame).not.toMatch(/^…/m);
+    for (const line of frame.split('\n').filter((l) => /^ *(▶ )?[\d.]+m?s │/.test(l))) {
+      expect(separatorsOf(line).slice(0, 4), line).toEqual(separatorsOf(header(frame)).slice(0, 4));
+    }
+    expect(frame).toMatch(/step \d+\/\d+ {2}10s {2}APPLY/);
     app.unmount();
   });
 

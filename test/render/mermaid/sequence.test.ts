@@ -56,7 +56,7 @@ describe('sequenceDiagram on a synthetic report with every trace kind', () => {
     expect(texts).toContain('failed condition Version = 1; replica holds v2 status=cancelled by eu-west-1');
     expect(texts).toContain('conflict: ORDER#1 overwritten by 100ms@eu-west-1');
     expect(texts).toContain('conflict repair: keep v2 status=cancelled by eu-west-1, drop v2 status=paid by us-east-1');
-    expect(texts).toContain('t=1000ms check converged: passed');
+    expect(texts).toContain('t=1s check converged: passed');
     expect(texts).toContain('t=800ms coalesced ORDER#1 → eu-west-1');
   });
 
@@ -252,19 +252,19 @@ describe('faults, failures, the dead-letter queue and Step Functions', () => {
     expect(body.slice(0, body.indexOf('\n  end\n')).replace(/<br\/>/g, ' ')).toContain('held ×3#58; ORDER#35;1, ORDER#35;2, ORDER#35;3');
     expect(mmd.match(/ rect /g)).toHaveLength(1);
     const texts = sequence!.messages.join('\n');
-    expect(texts).toContain('t=100ms fault: replication paused into and out of eu-west-1, until t=1100ms');
-    expect(texts).toContain('t=1100ms fault over: replication paused into and out of eu-west-1; 3 held writes sent on');
+    expect(texts).toContain('t=100ms fault: replication paused into and out of eu-west-1, until t=1.1s');
+    expect(texts).toContain('t=1.1s fault over: replication paused into and out of eu-west-1; 3 held writes sent on');
     expect(texts).toContain('t=200ms async invocation of e9 attempt 1 failed (throw): boom; #1: bad');
-    expect(texts).toContain('t=200ms retry e9 as attempt 2 at t=60200ms');
-    expect(texts).toContain('t=180200ms dead-letter ORDER#9 (e9, key k-e9)');
+    expect(texts).toContain('t=200ms retry e9 as attempt 2 at t=1m00.2s');
+    expect(texts).toContain('t=3m00.2s dead-letter ORDER#9 (e9, key k-e9)');
     expect(texts).toContain('after 3 attempts (async): boom');
-    expect(texts).toContain('t=200000ms redrive e9');
-    expect(texts).toContain('t=1300ms rejected step 4 (eu-west-1 unavailable, client fails over to us-east-1 at t=1400ms)');
-    expect(texts).toContain('t=1200ms client clock in eu-west-1: skew 0ms → -3000ms');
-    expect(texts).toContain('t=300000ms..300001ms state ×2: Process, Done');
+    expect(texts).toContain('t=3m20s redrive e9');
+    expect(texts).toContain('t=1.3s rejected step 4 (eu-west-1 unavailable, client fails over to us-east-1 at t=1.4s)');
+    expect(texts).toContain('t=1.2s client clock in eu-west-1: skew 0ms → -3s');
+    expect(texts).toContain('t=5m..5m00.001s state ×2: Process, Done');
     expect(texts).toContain('deduplicated: execution k-e11 still runs with the same input (Standard, this region only)');
     expect(texts).toContain('execution k-e11 has closed: its name is refused');
-    expect(texts).toContain('t=200001ms event e10 lost: no dead-letter queue');
+    expect(texts).toContain('t=3m20.001s event e10 lost: no dead-letter queue');
   });
 
   it('leaves DLQ and Step Functions out when the trace has no such steps', () => {
