@@ -9,7 +9,7 @@ export function ms(t: number): string {
 }
 
 export function stamp(v: VersionStamp): string {
-  return `${v.ts}ms@${v.region}`;
+  return `${ms(v.ts)}@${v.region}`;
 }
 
 /**
@@ -42,6 +42,6 @@ function withoutKeys(item: Item, keys: string[]): Record<string, AttributeValue>
   return out;
 }
 
-function valueText(v: AttributeValue): string {
+export function valueText(v: AttributeValue): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
