@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CliIo } from '../io.js';
 import type { SetExit } from './index.js';
 import { parseSeed } from './run.js';
@@ -7,6 +7,20 @@ export interface DiagramFlags {
   seed?: number;
   format: 'mmd' | 'svg' | 'png' | 'md';
   out: string;
+  /** Seconds one diagram may take to render. */
+  timeout: number;
+}
+
+/** The default of `--timeout`, seconds (RENDER_TIMEOUT_MS in render.ts, not imported here to keep start-up light). */
+export const DEFAULT_RENDER_TIMEOUT_S = 600;
+
+/** `--timeout <seconds>`: a positive number, fractions allowed. */
+export function parseTimeout(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 86_400) {
+    throw new InvalidArgumentError('expected seconds, more than 0 and at most 86400, e.g. --timeout 1200');
+  }
+  return n;
 }
 
 export function registerDiagram(program: Command, io: CliIo, setExit: SetExit): void {
@@ -17,6 +31,7 @@ export function registerDiagram(program: Command, io: CliIo, setExit: SetExit): 
     .addOption(new Option('--format <format>', 'mmd; svg or png (also render, needs Chromium); md (Markdown with a mermaid fence)').choices(['mmd', 'svg', 'png', 'md']).default('mmd'))
     .option('--out <dir>', 'output directory', 'diagrams/')
     .option('--seed <n>', "PRNG seed (overrides each scenario's seed)", parseSeed)
+    .option('--timeout <seconds>', 'how long one diagram may take to render (svg, png) before geosim gives up with exit 3', parseTimeout, DEFAULT_RENDER_TIMEOUT_S)
     .addHelpText(
       'after',
       `
@@ -27,7 +42,9 @@ Examples:
 
 Rendering (svg, png) uses the Chromium at PUPPETEER_EXECUTABLE_PATH, else /usr/bin/chromium,
 chromium-browser, google-chrome(-stable); without one the .mmd files are still written and the
-exit code is 3. Exit codes: 0 written, 2 bad input, 3 no browser or rendering failed.`,
+exit code is 3. A diagram that takes longer than --timeout (default ${DEFAULT_RENDER_TIMEOUT_S} s; a busy machine can
+need minutes for a large PNG) also exits 3, the .mmd files written.
+Exit codes: 0 written, 2 bad input, 3 no browser, rendering failed or timed out.`,
     )
     .action(async (paths: string[], flags: DiagramFlags) => {
       // Heavy modules (the simulator, mermaid-cli, puppeteer) load only here.
@@ -38,7 +55,7 @@ exit code is 3. Exit codes: 0 written, 2 bad input, 3 no browser or rendering fa
       ]);
       const cwd = io.cwd ?? process.cwd();
       const result = await writeDiagrams(
-        { paths, format: flags.format, out: flags.out, cwd, env: io.env, ...(flags.seed !== undefined ? { seed: flags.seed } : {}) },
+        { paths, format: flags.format, out: flags.out, cwd, env: io.env, timeoutMs: flags.timeout * 1000, ...(flags.seed !== undefined ? { seed: flags.seed } : {}) },
         { collectScenarioFiles, runScenarioFile: (file, seed) => runScenarioFileForDiagram(file, seed, cwd) },
         (line) => io.stdout.write(`${line}\n`),
         (text) => io.stderr.write(text.endsWith('\n') ? text : `${text}\n`),

@@ -26,6 +26,31 @@ export interface RenderOptions {
   env: NodeJS.ProcessEnv;
   /** Pages rendering at once in the one browser. */
   concurrency?: number;
+  /** How long one diagram may take, ms ({@link RENDER_TIMEOUT_MS} by default); `--timeout` sets it. */
+  timeoutMs?: number;
+  /** Renders one diagram in the browser; mermaid-cli's `renderMermaid` unless a test injects another. */
+  renderOne?: RenderOne;
+  /** Starts the browser; puppeteer's `launch` unless a test injects another. */
+  launch?: (executablePath: string, protocolTimeoutMs: number) => Promise<Browser>;
+}
+
+/** Renders one job in the shared browser and returns the image bytes. */
+export type RenderOne = (browser: Browser, job: RenderJob) => Promise<Uint8Array>;
+
+/**
+ * The default limit for one diagram: 10 minutes. Rendering normally takes seconds, but a large
+ * PNG on a machine under load was measured at several minutes (and puppeteer's own 3-minute
+ * protocol timeout failed it), so the default is generous and `geosim diagram --timeout` moves it.
+ */
+export const RENDER_TIMEOUT_MS = 600_000;
+
+/** The one-line message when a diagram takes longer than the limit (exit 3). */
+export function renderTimeoutError(name: string, timeoutMs: number, cause?: unknown): EnvironmentError {
+  const seconds = Number((timeoutMs / 1000).toFixed(3));
+  return new EnvironmentError(
+    `geosim diagram: rendering ${name} took longer than ${seconds}s (--timeout ${seconds}); the machine may be busy: try again, or allow more time, e.g. --timeout ${Math.max(1200, Math.ceil(seconds * 2))}. The .mmd files were written.`,
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 /** SHA-256 (hex) of a diagram's .mmd source: what a committed SVG is checked against. */
@@ -55,11 +80,14 @@ export async function renderDiagrams(jobs: RenderJob[], options: RenderOptions):
   const lookup = findBrowser(options.env);
   if (!lookup.found) throw noBrowserError(lookup, options.env);
 
+  const timeoutMs = options.timeoutMs ?? RENDER_TIMEOUT_MS;
   // Loaded here only: mermaid-cli and puppeteer cost a second of start-up (notes/rendering.md).
-  const [{ renderMermaid }, { default: puppeteer }] = await Promise.all([import('@mermaid-js/mermaid-cli'), import('puppeteer')]);
+  const renderOne = options.renderOne ?? (await mermaidCliRenderer());
+  const launch = options.launch ?? launchPuppeteer;
   let browser: Browser;
   try {
-    browser = await puppeteer.launch({ executablePath: lookup.path, headless: true, args: [...BROWSER_ARGS] });
+    // No single browser call may give up before geosim's own limit does (puppeteer's default is 3 minutes).
+    browser = await launch(lookup.path, timeoutMs + 1000);
   } catch (error) {
     throw new EnvironmentError(`geosim diagram: the browser at ${lookup.path} did not start (${firstLine(error)}); the .mmd files were written`, { cause: error });
   }
@@ -72,21 +100,10 @@ export async function renderDiagrams(jobs: RenderJob[], options: RenderOptions):
         const started = performance.now();
         let data: Uint8Array;
         try {
-          ({ data } = await renderMermaid(browser, job.source, job.format, {
-            svgId: mermaidId(job.name),
-            backgroundColor: 'white',
-            // deviceScaleFactor 2 keeps PNG text sharp; SVG ignores the viewport.
-            viewport: { width: 1200, height: 800, deviceScaleFactor: 2 },
-            mermaidConfig: {
-              theme: 'default',
-              deterministicIds: true,
-              deterministicIDSeed: job.name,
-              // A PNG is drawn at the diagram's own width; fitted to the viewport, a wide
-              // sequence diagram shrinks until its labels are unreadable. SVGs stay fluid.
-              ...(job.format === 'png' ? { sequence: { useMaxWidth: false }, flowchart: { useMaxWidth: false } } : {}),
-            },
-          }));
+          data = await withTimeout(renderOne(browser, job), timeoutMs, () => renderTimeoutError(job.name, timeoutMs));
         } catch (error) {
+          if (error instanceof EnvironmentError) throw error;
+          if (isTimeout(error)) throw renderTimeoutError(job.name, timeoutMs, error);
           throw new EnvironmentError(`geosim diagram: rendering ${job.name} failed: ${firstLine(error)}`, { cause: error });
         }
         if (job.format === 'svg') {
@@ -101,6 +118,47 @@ export async function renderDiagrams(jobs: RenderJob[], options: RenderOptions):
   } finally {
     await browser.close().catch(() => undefined);
   }
+}
+
+async function launchPuppeteer(executablePath: string, protocolTimeout: number): Promise<Browser> {
+  const { default: puppeteer } = await import('puppeteer');
+  return puppeteer.launch({ executablePath, headless: true, args: [...BROWSER_ARGS], protocolTimeout });
+}
+
+/** mermaid-cli's `renderMermaid` with geosim's settings. */
+async function mermaidCliRenderer(): Promise<RenderOne> {
+  const { renderMermaid } = await import('@mermaid-js/mermaid-cli');
+  return async (browser, job) =>
+    (
+      await renderMermaid(browser, job.source, job.format, {
+        svgId: mermaidId(job.name),
+        backgroundColor: 'white',
+        // deviceScaleFactor 2 keeps PNG text sharp; SVG ignores the viewport.
+        viewport: { width: 1200, height: 800, deviceScaleFactor: 2 },
+        mermaidConfig: {
+          theme: 'default',
+          deterministicIds: true,
+          deterministicIDSeed: job.name,
+          // A PNG is drawn at the diagram's own width; fitted to the viewport, a wide
+          // sequence diagram shrinks until its labels are unreadable. SVGs stay fluid.
+          ...(job.format === 'png' ? { sequence: { useMaxWidth: false }, flowchart: { useMaxWidth: false } } : {}),
+        },
+      })
+    ).data;
+}
+
+/** Settles like `work`, or rejects with `onTimeout()` once `ms` have passed. */
+function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
+  });
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+}
+
+/** Puppeteer's own timeouts (a `TimeoutError`, or a protocol call that "timed out"). */
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'TimeoutError' || /timed out/i.test(error.message));
 }
 
 function firstLine(error: unknown): string {

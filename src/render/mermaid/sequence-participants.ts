@@ -41,6 +41,8 @@ function regionParticipants(region: string, first: boolean): { id: string; name:
 export class Context {
   readonly regions: string[];
   readonly used = new Set<string>();
+  /** Set once a fault bar (an activation) is drawn: the diagram then styles activations. */
+  faultBars = false;
   /** Event ids the client sent: a write caused by one of them was made by the Lambda. */
   private readonly clientEventIds = new Set<string>();
 
@@ -84,6 +86,18 @@ export class Context {
       if (i === 0 && this.used.has(REPLICATION)) ids.push(REPLICATION);
     });
     return ids;
+  }
+
+  /** The participants drawn in the region (box) `id` belongs to; none for the client and the replication. */
+  regionParticipantsOf(id: string): string[] {
+    const region = this.regions.find((r) => regionParticipants(r, false).some((p) => p.id === id));
+    return region === undefined ? [] : this.participantsOf(region);
+  }
+
+  /** A region's participants as drawn, left to right. */
+  participantsOf(region: string): string[] {
+    const i = this.regions.indexOf(region);
+    return i < 0 ? [] : this.shown(region, i === 0).map((p) => p.id);
   }
 
   /** The replica always shows (every region holds one); the rest only when the trace uses them. */

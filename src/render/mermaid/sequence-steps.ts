@@ -1,7 +1,8 @@
+import type { AttributeValue } from '../../app/item.js';
 import type { TraceEvent } from '../../trace/events.js';
 import { assertNever } from './assert-never.js';
 import { CLIENT, REPLICATION, dlqId, lambdaId, stepFunctionsId, tableId, type Context } from './sequence-participants.js';
-import { ms, stamp, stateOf, summarise } from './trace-text.js';
+import { ms, stamp, stateOf, summarise, valueText } from './trace-text.js';
 
 // One step per trace event: the arrow and the notes that draw it, whether it is routine (may be
 // merged or summarised) and what it merges with. Every kind of the TraceEvent union is handled;
@@ -21,6 +22,8 @@ export interface Arrow {
   detail?: string;
   /** The item's state after the step; merged arrows of a few items list it per item. */
   value?: string;
+  /** Replaces `<verb> <item>` in the label, and `<item> (<value>)` in a merged one. */
+  text?: string;
 }
 
 export interface Note {
@@ -40,6 +43,16 @@ export interface Step {
   mergeKey?: string;
   /** The item the trace event is about, if any: a step never merges back past another step on it. */
   itemId?: string;
+  /**
+   * A note-only step that merges like an arrow (held writes): adjacent ones with the same key draw
+   * as one note `<time> <head> ×N<mid>: <items><tail>` over `over`.
+   */
+  group?: { over: string[]; head: string; mid: string; item: string; tail: string };
+  /**
+   * An outage or a replication pause opens or closes here: meanwhile the participants it stops
+   * (the region's, or the replication) carry a bar (a Mermaid activation), resolved when drawn.
+   */
+  fault?: { phase: 'start' | 'end'; index: number; outage: string[] } | { phase: 'start' | 'end'; index: number; pause: true; effectiveAt?: number };
 }
 
 /** A drawn statement: one step, or several merged / summarised ones. */
@@ -54,20 +67,24 @@ export function stepFor(e: TraceEvent, ctx: Context): Step {
   switch (e.kind) {
     case 'client-event': {
       const retry = e.attempt > 1;
+      // What happened, not the TMF688 type: the event id, the item and the change it asks for.
+      const change = changeOf(e.envelope.event);
       return {
         t: e.t,
         arrow: {
           from: ctx.use(CLIENT),
           to: ctx.use(lambdaId(e.region)),
           arrow: '->>',
-          verb: retry ? `retry ${e.attempt} ${e.envelope.eventType}` : e.envelope.eventType,
+          verb: retry ? `retry ${e.attempt}` : 'event',
           item: e.itemId,
+          text: `${retry ? `retry ${e.attempt} of ` : ''}${e.eventId}: ${e.itemId}${change ? ` ${change}` : ''}`,
           detail: `key ${e.idempotencyKey}`,
+          value: change,
         },
         notes: [],
         routine: !retry,
         category: 'events',
-        mergeKey: `client|${e.region}|${e.envelope.eventType}`,
+        mergeKey: `client|${e.region}`,
       };
     }
     case 'event-outcome': {
@@ -259,22 +276,41 @@ export function stepFor(e: TraceEvent, ctx: Context): Step {
     case 'fault-started':
     case 'fault-ended': {
       const over = e.regions.length > 0 ? e.regions.map((r) => ctx.use(tableId(r))) : [SPAN_ALL];
+      // An outage bars its region's lifelines, a replication pause the replication's: the bar
+      // shows how long it holds without tinting the other regions.
+      const phase = e.kind === 'fault-started' ? ('start' as const) : ('end' as const);
+      let fault: Step['fault'];
+      if (e.fault === 'outage' && e.regions.length > 0) fault = { phase, index: e.index, outage: e.regions };
+      if (e.fault === 'pause-replication') {
+        ctx.use(REPLICATION);
+        fault = { phase, index: e.index, pause: true, ...(e.kind === 'fault-started' && e.effectiveAt !== undefined ? { effectiveAt: e.effectiveAt } : {}) };
+      }
+      const bar = fault ? ' (red bar)' : '';
       const text =
         e.kind === 'fault-started'
-          ? `fault: ${e.description}${e.effectiveAt !== undefined && e.effectiveAt !== e.t ? `, effective t=${ms(e.effectiveAt)}` : ''}${e.until !== undefined ? `, until t=${ms(e.until)}` : ''}`
+          ? `fault: ${e.description}${e.effectiveAt !== undefined && e.effectiveAt !== e.t ? `, effective t=${ms(e.effectiveAt)}` : ''}${e.until !== undefined ? `, until t=${ms(e.until)}` : ''}${bar}`
           : `fault over: ${e.description}${e.released ? `; ${e.released} held writes sent on` : ''}`;
-      return { t: e.t, notes: [{ over, text }], routine: false, category: 'faults' };
-    }
-    case 'replication-held':
-      // A write waiting at a paused link (aws-semantics §3): many during a pause, so they merge.
       return {
         t: e.t,
-        arrow: { from: ctx.use(REPLICATION), to: ctx.use(tableId(e.to)), arrow: '--)', verb: 'held', item: e.itemId, detail: `from ${e.from}, link paused` },
-        notes: [],
+        notes: [{ over, text }],
+        routine: false,
+        category: 'faults',
+        ...(fault ? { fault } : {}),
+      };
+    }
+    case 'replication-held': {
+      // A write waiting at a paused link (aws-semantics §3): not a delivery, so a note on the
+      // replica it waits for, never an arrow; many during a pause, so they merge.
+      const table = ctx.use(tableId(e.to));
+      return {
+        t: e.t,
+        notes: [{ over: [table], text: `held, not delivered: ${e.itemId} from ${e.from} (link paused)` }],
         routine: true,
         category: 'replication',
         mergeKey: `held|${e.from}|${e.to}`,
+        group: { over: [table], head: 'held', mid: ', not delivered', item: e.itemId, tail: ` from ${e.from} (link paused)` },
       };
+    }
     case 'request-rejected': {
       const to = ctx.isClientEvent(e.eventId) ? lambdaId(e.region) : tableId(e.region);
       const failover = e.failoverTo ? `, client fails over to ${e.failoverTo}${e.failoverAt !== undefined ? ` at t=${ms(e.failoverAt)}` : ''}` : '';
@@ -387,3 +423,14 @@ export function stepFor(e: TraceEvent, ctx: Context): Step {
 }
 
 export const SPAN_ALL = '*';
+
+/** The change a client event asks for, from its TMF688 payload: `status=paid` (keys sorted, id left out). */
+function changeOf(event: Record<string, Record<string, AttributeValue>>): string {
+  const payload = Object.values(event)[0] ?? {};
+  const text = Object.keys(payload)
+    .filter((k) => k !== 'id')
+    .sort()
+    .map((k) => `${k}=${valueText(payload[k] ?? null)}`)
+    .join(' ');
+  return text.length > 48 ? `${text.slice(0, 47)}…` : text;
+}

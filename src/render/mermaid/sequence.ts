@@ -1,9 +1,9 @@
-import type { RunReport } from '../../trace/report.js';
+import type { AssertionResult, RunReport } from '../../trace/report.js';
 import { escapeLabel } from './escape.js';
-import { faultSpans, mergeSpans, type FaultSpan } from './fault-spans.js';
-import { Context, REPLICATION } from './sequence-participants.js';
+import { Context, REPLICATION, tableId } from './sequence-participants.js';
 import { SPAN_ALL, stepFor, type Arrow, type Note, type Statement, type Step } from './sequence-steps.js';
-import { ms } from './trace-text.js';
+import { ms, summarise } from './trace-text.js';
+import { isIdempotencyRecordId, type Item } from '../../app/item.js';
 
 export { faultSpans, type FaultSpan } from './fault-spans.js';
 export { summarise } from './trace-text.js';
@@ -15,11 +15,16 @@ export { summarise } from './trace-text.js';
  * once the trace uses them, its Lambda (the application), dead-letter queue and Step Functions;
  * the global-table replication between the first region and the others.
  *
- * Every trace event becomes a step: an arrow labelled `t=<virtual ms>ms <verb> <item>`, notes for
- * what a reader must not miss (a discarded LWW loser, a duplicate idempotency key, a second effect
- * of one key, a failed condition, a conflict overwrite or repair, a failure, a checkpoint), or
- * both. A replication pause or a region outage tints its time span (`rect`). Labels break into
- * lines of `lineWidth` characters so that no column grows wide.
+ * Every trace event becomes a step: an arrow labelled `t=<virtual ms>ms <what happened>` (a client
+ * event as `<event id>: <item> <change>`), notes for what a reader must not miss (a discarded LWW
+ * loser, a write held at a paused link, a duplicate idempotency key, a second effect of one key, a
+ * failed condition, a conflict overwrite or repair, a failure, a checkpoint), or both. A region
+ * outage draws a red bar (a Mermaid activation) on that region's lifelines only, a replication
+ * pause on the replication's, from the fault's start to its end; a `rect` would stretch over every
+ * participant a message inside it touches, so it would paint the other regions too. The diagram
+ * ends with the final items (one note when every region holds the same) and the verdict of the
+ * assertions. Labels break into lines of `lineWidth` characters so that no column grows wide.
+ * Virtual times all go through `ms` (trace-text.ts).
  *
  * Legibility rule (documented in {@link SEQUENCE_LIMITS}):
  * 1. Always: adjacent *routine* arrows (no note attached) with the same sender, receiver and verb
@@ -35,7 +40,7 @@ export { summarise } from './trace-text.js';
  *
  * Output is a pure function of the report: same report, same bytes.
  */
-export function sequenceDiagram(report: RunReport, limits: SequenceLimits = SEQUENCE_LIMITS, faults: FaultSpan[] = faultSpans(report.trace)): string {
+export function sequenceDiagram(report: RunReport, limits: SequenceLimits = SEQUENCE_LIMITS): string {
   const ctx = new Context(report, limits);
   const steps = report.trace.map((event): Step => ({ ...stepFor(event, ctx), ...('itemId' in event ? { itemId: event.itemId } : {}) }));
   let drawn: Statement[] = mergeAdjacent(steps);
@@ -63,23 +68,22 @@ export function sequenceDiagram(report: RunReport, limits: SequenceLimits = SEQU
   if (ctx.used.has(REPLICATION) && lag.length > 0) {
     lines.push(`  Note over ${REPLICATION}: replication lag<br/>${lag.join('<br/>')}`);
   }
-  const spans = mergeSpans(faults);
-  let open: FaultSpan | undefined;
+  // Open fault bars: fault index -> the participants activated for it.
+  const bars = new Map<number, string[]>();
+  // Bars of pauses that take effect later (`continuesFor`): index -> from when.
+  const pending = new Map<number, number>();
   for (const s of drawn) {
     const t = s.steps[0]?.t ?? 0;
-    if (open && t > open.end) {
-      lines.push('  end');
-      open = undefined;
+    for (const [index, at] of pending) {
+      if (at > t) continue;
+      pending.delete(index);
+      lines.push(...openBar({ phase: 'start', index, pause: true }, index, ctx, bars).map((p) => `  activate ${p}`));
     }
-    const span = open ? undefined : spans.find((f) => t >= f.start && t < f.end);
-    if (span) {
-      open = span;
-      // The fault-started note inside names the fault; the tint shows how long it holds.
-      lines.push('  rect rgba(255, 120, 120, 0.15)');
-    }
-    lines.push(...renderStatement(s, ctx).map((l) => (open ? `  ${l}` : l)));
+    const opened = barsOpened(s, ctx, bars, pending);
+    lines.push(...opened.map((p) => `  activate ${p}`));
+    lines.push(...renderStatement(s, ctx));
+    lines.push(...barsClosed(s, bars, pending).map((p) => `  deactivate ${p}`));
   }
-  if (open) lines.push('  end');
   if (omitted > 0) {
     lines.push(
       `  Note over ${ctx.leftmost()},${ctx.rightmost()}: ${escapeLabel(
@@ -87,8 +91,19 @@ export function sequenceDiagram(report: RunReport, limits: SequenceLimits = SEQU
       )}`,
     );
   }
+  // A fault still open when the drawing stops (the run ended, or the hard cap) closes here.
+  for (const ps of [...bars.values()].reverse()) lines.push(...[...ps].reverse().map((p) => `  deactivate ${p}`));
+  lines.push(...finalState(report, ctx), verdict(report, ctx));
+  if (ctx.faultBars) lines.splice(lines.indexOf('sequenceDiagram'), 0, FAULT_BAR_STYLE);
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * Fault bars are Mermaid activations, whose look is set per diagram: red, a little wider than
+ * the default, so an outage reads as "this region is out" on its own lifelines only.
+ */
+const FAULT_BAR_STYLE =
+  '%%{init: {"sequence": {"activationWidth": 18}, "themeVariables": {"activationBkgColor": "#f7c1c1", "activationBorderColor": "#c62828"}}}%%';
 
 /** The caps of the legibility rule; see {@link sequenceDiagram}. */
 export interface SequenceLimits {
@@ -181,6 +196,7 @@ function summaryOf(run: Statement[], ctx: Context): Statement {
       touched.add(s.arrow.from);
       touched.add(s.arrow.to);
     }
+    for (const n of s.notes) for (const p of n.over) touched.add(p);
   }
   const order = ctx.order();
   const positions = [...touched].map((p) => order.indexOf(p)).filter((i) => i >= 0).sort((a, b) => a - b);
@@ -211,6 +227,8 @@ function renderStatement(s: Statement, ctx: Context): string[] {
     const a = first.arrow;
     const label = s.steps.length === 1 ? singleLabel(first.t, a) : mergedLabel(s.steps, ctx.limits.itemsShown);
     lines.push(`  ${a.from}${a.arrow}${a.to}: ${wrapLabel(label, ctx.limits.lineWidth)}`);
+  } else if (first.group && s.steps.length > 1) {
+    return [renderNote(groupNote(s.steps, first.group, ctx.limits.itemsShown), ctx)];
   }
   for (const s2 of s.steps) {
     for (const n of s2.notes) {
@@ -222,10 +240,35 @@ function renderStatement(s: Statement, ctx: Context): string[] {
 }
 
 function renderNote(n: Note, ctx: Context): string {
-  let over = n.over;
-  if (over.length === 1 && over[0] === SPAN_ALL) over = [ctx.leftmost(), ctx.rightmost()];
-  const where = over.length === 1 ? `over ${over[0]}` : `over ${over[0]},${over[over.length - 1]}`;
-  return `  Note ${where}: ${wrapLabel(n.text, ctx.limits.lineWidth)}`;
+  return renderLines(n.over, [n.text], ctx);
+}
+
+/**
+ * Lines of a note spanning two adjacent participants: Mermaid makes such a note as wide as the
+ * gap between their lifelines (at least 250 px) whatever its text, so a longer line would spill
+ * out of the box. 28 characters of the note font fit in that width.
+ */
+export const NARROW_NOTE_WIDTH = 28;
+
+/**
+ * A note of one or more lines, each wrapped on its own. A note over one participant of a region
+ * that shows several spans them all, so that it stays inside the region's box (centred on one
+ * lifeline, it would reach into the next column); a note spanning two adjacent participants
+ * wraps at {@link NARROW_NOTE_WIDTH}, since Mermaid does not widen it for its text.
+ */
+function renderLines(over: string[], lines: string[], ctx: Context): string {
+  let ids = over.length === 1 && over[0] === SPAN_ALL ? [ctx.leftmost(), ctx.rightmost()] : over;
+  if (ids.length === 1) {
+    const region = ctx.regionParticipantsOf(ids[0] as string);
+    if (region.length > 1) ids = [region[0] as string, region[region.length - 1] as string];
+  }
+  const first = ids[0] as string;
+  const last = ids[ids.length - 1] as string;
+  const order = ctx.order();
+  const span = Math.abs(order.indexOf(last) - order.indexOf(first));
+  const width = first !== last && span === 1 ? Math.min(NARROW_NOTE_WIDTH, ctx.limits.lineWidth) : ctx.limits.lineWidth;
+  const where = first === last ? `over ${first}` : `over ${first},${last}`;
+  return `  Note ${where}: ${lines.map((l) => wrapLabel(l, width)).join('<br/>')}`;
 }
 
 /**
@@ -250,7 +293,15 @@ export function wrapLabel(text: string, width: number): string {
 }
 
 function singleLabel(t: number, a: Arrow): string {
-  return `t=${ms(t)} ${a.verb} ${a.item}${a.target ? ` → ${a.target}` : ''}${a.detail ? ` (${a.detail})` : ''}`;
+  return `t=${ms(t)} ${a.text ?? `${a.verb} ${a.item}`}${a.target ? ` → ${a.target}` : ''}${a.detail ? ` (${a.detail})` : ''}`;
+}
+
+/** Merged note-only steps (held writes): `t=a..bms <head> ×N<mid>: <items><tail>`. */
+function groupNote(steps: Step[], group: NonNullable<Step['group']>, shown: number): Note {
+  const items = distinct(steps.map((s) => s.group?.item ?? ''));
+  const itemText = items.length <= shown ? items.join(', ') : `${items.slice(0, shown).join(', ')} +${items.length - shown} more`;
+  const t0 = steps[0]?.t ?? 0;
+  return { over: group.over, text: `${timeRange(t0, steps[steps.length - 1]?.t ?? t0)} ${group.head} ×${steps.length}${group.mid}: ${itemText}${group.tail}` };
 }
 
 function mergedLabel(steps: Step[], shown: number): string {
@@ -263,7 +314,7 @@ function mergedLabel(steps: Step[], shown: number): string {
   // A few items, each once: name each with its new state, so nothing the reader needs is lost.
   const values = arrows.length <= shown && items.length === arrows.length && arrows.every((a) => a.value !== undefined);
   const itemText = values
-    ? arrows.map((a) => (a.value ? `${a.item} (${a.value})` : a.item)).join(', ')
+    ? arrows.map((a) => a.text ?? (a.value ? `${a.item} (${a.value})` : a.item)).join(', ')
     : items.length <= shown
       ? items.join(', ')
       : `${items.slice(0, shown).join(', ')} +${items.length - shown} more`;
@@ -281,3 +332,93 @@ function distinct<T>(xs: T[]): T[] {
 function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ');
 }
+
+// ---------------------------------------------------------------------------------------------
+// Fault bars
+
+function barsOpened(s: Statement, ctx: Context, bars: Map<number, string[]>, pending: Map<number, number>): string[] {
+  const f = s.steps[0]?.fault;
+  if (!f || f.phase !== 'start' || bars.has(f.index)) return [];
+  if ('pause' in f && f.effectiveAt !== undefined && f.effectiveAt > (s.steps[0]?.t ?? 0)) {
+    pending.set(f.index, f.effectiveAt);
+    return [];
+  }
+  return openBar(f, f.index, ctx, bars);
+}
+
+function openBar(f: NonNullable<Step['fault']>, index: number, ctx: Context, bars: Map<number, string[]>): string[] {
+  const participants = 'pause' in f ? [REPLICATION] : f.outage.flatMap((r) => ctx.participantsOf(r));
+  bars.set(index, participants);
+  ctx.faultBars = true;
+  return participants;
+}
+
+function barsClosed(s: Statement, bars: Map<number, string[]>, pending: Map<number, number>): string[] {
+  const f = s.steps[0]?.fault;
+  if (!f || f.phase !== 'end') return [];
+  pending.delete(f.index);
+  const participants = bars.get(f.index) ?? [];
+  bars.delete(f.index);
+  return [...participants].reverse();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The end: final items and the verdict
+
+/** Items a final-state note lists before `+N more`. */
+const FINAL_ITEMS_SHOWN = 6;
+
+/**
+ * The final items, after replication drained: one note over every replica when all regions hold
+ * the same, else one note per region (items that differ marked). Idempotency records are counted.
+ */
+function finalState(report: RunReport, ctx: Context): string[] {
+  const head = `final state at t=${ms(report.endedAt)}`;
+  const per = ctx.regions.map((r) => finalLines(report.final[r] ?? {}));
+  const same = per.every((lines) => lines.join('\n') === per[0]?.join('\n'));
+  const tables = ctx.regions.map(tableId);
+  if (same) {
+    const over = tables.length > 1 ? [tables[0] as string, tables[tables.length - 1] as string] : tables;
+    return [renderLines(over, [`${head}, the same in every region:`, ...(per[0] ?? [])], ctx)];
+  }
+  return ctx.regions.map((r, i) => renderLines([tableId(r)], [`${head} in ${r}:`, ...(per[i] ?? [])], ctx));
+}
+
+function finalLines(items: Record<string, Item>): string[] {
+  const ids = Object.keys(items).sort();
+  const data = ids.filter((id) => !isIdempotencyRecordId(id));
+  const records = ids.length - data.length;
+  const lines = data.slice(0, FINAL_ITEMS_SHOWN).map((id) => `${id}: ${summarise(items[id] as Item) || 'the item'}`);
+  if (data.length > FINAL_ITEMS_SHOWN) lines.push(`+${data.length - FINAL_ITEMS_SHOWN} more items`);
+  if (data.length === 0) lines.push('no items');
+  if (records > 0) lines.push(`${records} idempotency record${records === 1 ? '' : 's'}`);
+  return lines;
+}
+
+/** Failed assertions a verdict names before `+N more`. */
+const FAILURES_SHOWN = 5;
+
+/** `✔ 20 assertions passed`, or `✘ 2 of 20 assertions failed` and each failure. */
+function verdict(report: RunReport, ctx: Context): string {
+  const total = report.assertions.length;
+  const failed = report.assertions.filter((a) => !a.passed);
+  const over = [ctx.leftmost(), ctx.rightmost()];
+  if (total === 0) return renderLines(over, ['no assertions'], ctx);
+  if (failed.length === 0) return renderLines(over, [`✔ ${total} assertion${total === 1 ? '' : 's'} passed`], ctx);
+  const lines = [`✘ ${failed.length} of ${total} assertions failed`, ...failed.slice(0, FAILURES_SHOWN).map((a) => `✘ ${failureText(a)}`)];
+  if (failed.length > FAILURES_SHOWN) lines.push(`+${failed.length - FAILURES_SHOWN} more failed`);
+  return renderLines(over, lines, ctx);
+}
+
+function failureText(a: AssertionResult): string {
+  const at = a.at !== undefined ? ` at t=${ms(a.at)}` : '';
+  return `${a.name}${at}: expected ${shortValue(a.expected)}, got ${shortValue(a.actual)}`;
+}
+
+/** An assertion's value in a few words: an item as the diagram summarises it, else compact JSON. */
+function shortValue(v: unknown): string {
+  if (v !== null && typeof v === 'object' && !Array.isArray(v) && 'Id' in v) return summarise(v as Item) || String((v as Item).Id);
+  const text = typeof v === 'string' ? v : v === undefined ? 'nothing' : (JSON.stringify(v) ?? String(v));
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}
+

@@ -11,7 +11,7 @@ export function ms(t: number): string {
 }
 
 export function stamp(v: VersionStamp): string {
-  return `${formatTime(v.ts)}@${v.region}`;
+  return `${ms(v.ts)}@${v.region}`;
 }
 
 /**
@@ -44,6 +44,6 @@ function withoutKeys(item: Item, keys: string[]): Record<string, AttributeValue>
   return out;
 }
 
-function valueText(v: AttributeValue): string {
+export function valueText(v: AttributeValue): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }

@@ -20,6 +20,8 @@ export interface DiagramOptions {
   seed?: number;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** How long one diagram may take to render, ms (render.ts's default when absent). */
+  timeoutMs?: number;
 }
 
 /** One scenario's run, or the problems that kept it from running (already formatted). */
@@ -105,7 +107,7 @@ export async function writeDiagrams(options: DiagramOptions, deps: DiagramDeps, 
     const { renderDiagrams } = await import('./render.js');
     const images = await renderDiagrams(
       sources.map((s) => ({ name: s.name, source: s.mmd, format })),
-      { env: options.env },
+      { env: options.env, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) },
     );
     for (const image of images) {
       const path = join(outDir, `${image.name}.${image.format}`);

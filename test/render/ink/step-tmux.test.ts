@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 // What only a real terminal shows: bin/geosim in a tmux pane (a pseudo-terminal), driven by keys.
 // CI installs tmux (Debian package `tmux`); without it these tests are skipped, saying so.
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const skipped = hasTmux ? '' : ' (SKIPPED: tmux is not installed; apt-get install tmux)';
+const skipped = ' (skipped when tmux is not installed; CI installs it: apt-get install tmux)';
 const socket = `geosim-test-${process.pid}`;
 
 function tmux(...args: string[]): string {

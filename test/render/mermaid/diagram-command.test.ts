@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
+import { findBrowser } from '../../../src/render/mermaid/browser.js';
 import { markdownOf } from '../../../src/render/mermaid/write-diagrams.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
@@ -112,4 +113,29 @@ describe('geosim diagram', () => {
     expect(r.stderr).toContain('the browser at /bin/false did not start');
     expect(readdirSync(out).sort()).toEqual(['architecture.mmd', 'concurrent.mmd']);
   }, 60_000);
+
+  it('documents --timeout and its default in --help, and refuses a timeout that is not a positive number with exit 2', async () => {
+    const help = await geosim(['diagram', '--help']);
+    expect(help.stdout).toMatch(/--timeout <seconds>[\s\S]*\(default: 600\)/);
+    expect(help.stdout).toContain('longer than --timeout (default 600 s');
+    for (const bad of ['0', '-5', 'soon']) {
+      const r = await geosim(['diagram', 'scenarios/concurrent.yaml', '--out', tempOut(), '--timeout', bad]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("option '--timeout <seconds>' argument");
+    }
+  });
+
+  it.skipIf(!findBrowser(process.env).found)(
+    'past --timeout, says so in one line naming the flag, keeps the .mmd and exits 3 (skipped when no Chromium is found; CI installs it)',
+    async () => {
+      const out = tempOut();
+      const r = await geosim(['diagram', 'scenarios/concurrent.yaml', '--out', out, '--format', 'png', '--timeout', '0.001'], process.env);
+      expect(r.code).toBe(3);
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain('took longer than 0.001s (--timeout 0.001)');
+      expect(r.stderr).not.toContain('protocolTimeout');
+      expect(readdirSync(out).sort()).toEqual(['architecture.mmd', 'concurrent.mmd']);
+    },
+    60_000,
+  );
 });

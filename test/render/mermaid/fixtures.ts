@@ -8,7 +8,7 @@ import type { RunReport } from '../../../src/trace/report.js';
 const E = 'us-east-1';
 const W = 'eu-west-1';
 
-function envelope(eventId: string, eventType = 'OrderStateChangeEvent'): Tmf688Envelope {
+function envelope(eventId: string, eventType = 'OrderStateChangeEvent', data: Record<string, string> = {}): Tmf688Envelope {
   return {
     eventId,
     eventTime: '2026-01-01T00:00:00.000Z',
@@ -17,7 +17,7 @@ function envelope(eventId: string, eventType = 'OrderStateChangeEvent'): Tmf688E
     domain: 'order',
     priority: '4',
     timeOcurred: '2026-01-01T00:00:00.000Z',
-    event: { order: { id: 'ORDER#1' } },
+    event: { order: { id: 'ORDER#1', ...data } },
   };
 }
 
@@ -57,13 +57,13 @@ export function concurrentWrites(): RunReport {
   const b = item('ORDER#1', 2, W, { status: 'cancelled' });
   const base = item('ORDER#1', 1, E, { status: 'new' });
   return reportOf([
-    { kind: 'client-event', t: 0, region: E, eventId: 'e1', idempotencyKey: 'k1', itemId: 'ORDER#1', attempt: 1, clientTime: 1000, envelope: envelope('e1') },
+    { kind: 'client-event', t: 0, region: E, eventId: 'e1', idempotencyKey: 'k1', itemId: 'ORDER#1', attempt: 1, clientTime: 1000, envelope: envelope('e1', undefined, { status: 'paid' }) },
     { kind: 'local-write', t: 0, region: E, itemId: 'IDEMPOTENCY#k1', op: 'put', before: null, after: { Id: 'IDEMPOTENCY#k1' }, version: { ts: 0, region: E }, cause: 'e1' },
     { kind: 'local-write', t: 0, region: E, itemId: 'ORDER#1', op: 'update', before: base, after: a, version: { ts: 0, region: E }, cause: 'e1' },
     { kind: 'event-outcome', t: 0, region: E, eventId: 'e1', idempotencyKey: 'k1', itemId: 'ORDER#1', outcome: 'applied', attempts: 1 },
     { kind: 'replication-sent', t: 0, from: E, to: W, itemId: 'IDEMPOTENCY#k1', version: { ts: 0, region: E }, arrivesAt: 600 },
     { kind: 'replication-sent', t: 0, from: E, to: W, itemId: 'ORDER#1', version: { ts: 0, region: E }, arrivesAt: 650 },
-    { kind: 'client-event', t: 100, region: W, eventId: 'e2', idempotencyKey: 'k2', itemId: 'ORDER#1', attempt: 1, clientTime: 1100, envelope: envelope('e2') },
+    { kind: 'client-event', t: 100, region: W, eventId: 'e2', idempotencyKey: 'k2', itemId: 'ORDER#1', attempt: 1, clientTime: 1100, envelope: envelope('e2', undefined, { status: 'cancelled' }) },
     { kind: 'local-write', t: 100, region: W, itemId: 'ORDER#1', op: 'update', before: base, after: b, version: { ts: 100, region: W }, cause: 'e2' },
     { kind: 'event-outcome', t: 100, region: W, eventId: 'e2', idempotencyKey: 'k2', itemId: 'ORDER#1', outcome: 'applied', attempts: 1 },
     { kind: 'replication-sent', t: 100, from: W, to: E, itemId: 'ORDER#1', version: { ts: 100, region: W }, arrivesAt: 500 },
@@ -112,7 +112,7 @@ export function burst(n: number): RunReport {
 export function hostileNames(): RunReport {
   const id = 'ORD;ER#1: <b>"x"</b> %% end';
   return reportOf([
-    { kind: 'client-event', t: 0, region: E, eventId: 'e1', idempotencyKey: 'k;#:1', itemId: id, attempt: 1, clientTime: 0, envelope: envelope('e1', 'Type;With#Hash:Colon') },
+    { kind: 'client-event', t: 0, region: E, eventId: 'e1', idempotencyKey: 'k;#:1', itemId: id, attempt: 1, clientTime: 0, envelope: envelope('e1', 'Type;With#Hash:Colon', { 'note;': 'a#b:c<d>' }) },
     { kind: 'local-write', t: 0, region: E, itemId: id, op: 'put', before: null, after: { Id: id, Data: { 'note;': 'a#b:c<d>' } }, version: { ts: 0, region: E }, cause: 'e1' },
     { kind: 'condition-failed', t: 5, region: E, itemId: id, condition: 'attribute_not_exists(Id); #x: y', current: null, cause: 'e1' },
     { kind: 'checkpoint', t: 10, name: 'name;with#specials: and %% more', passed: true },

@@ -43,7 +43,10 @@ describe('sequenceDiagram on a synthetic report with every trace kind', () => {
 
   it('labels messages with the virtual time and the item', async () => {
     const { sequence } = await parseDiagram(mmd);
-    expect(sequence!.messages).toContain('t=0ms OrderStateChangeEvent ORDER#1 (key k1)');
+    // What happened (event id, item, change), not the TMF688 event type.
+    expect(sequence!.messages).toContain('t=0ms e1: ORDER#1 status=paid (key k1)');
+    expect(sequence!.messages).toContain('t=200ms retry 2 of e1-r: ORDER#1 (key k1)');
+    expect(mmd).not.toContain('OrderStateChangeEvent');
     expect(sequence!.messages).toContain('t=500ms apply ORDER#1 (v2 status=cancelled by eu-west-1, from eu-west-1)');
     expect(sequence!.messages).toContain('t=900ms strong read ORDER#1 (v2 status=cancelled by eu-west-1)');
   });
@@ -71,7 +74,8 @@ describe('sequenceDiagram on a synthetic report with every trace kind', () => {
 it('notes a second effect when a key is applied again', () => {
   const applied = (t: number, region: string): TraceEventInput => ({ kind: 'event-outcome', t, region, eventId: `e${t}`, idempotencyKey: 'k', itemId: 'A', outcome: 'applied', attempts: 1 });
   const mmd = sequenceDiagram(reportOf([applied(0, E), applied(200, W)]));
-  expect(notes(mmd)).toEqual(['  Note over Lambda_eu_west_1: second effect#58; key k was already applied in us-east-1 at t=0ms']);
+  // Over the region's participants, so the note stays inside its box.
+  expect(notes(mmd)[0]).toBe('  Note over Table_eu_west_1,Lambda_eu_west_1: second effect#58; key k was already applied in us-east-1 at t=0ms');
 });
 
 it('draws three regions, fanning one write out to both others in one arrow', async () => {
@@ -165,7 +169,7 @@ describe('legibility rule', () => {
     const mmd = sequenceDiagram(report);
     expect(mmd).toContain('%% More than 80 arrows');
     expect(arrows(mmd).length).toBeLessThanOrEqual(SEQUENCE_LIMITS.softArrowCap);
-    expect(arrows(mmd)[0]).toContain('t=0ms OrderStateChangeEvent ORDER#35;0');
+    expect(arrows(mmd)[0]).toContain('t=0ms e0#58; ORDER#35;0');
     expect(mmd).toContain('check halfway#58; FAILED');
     const hidden = notes(mmd)
       .map((n) => /… (\d+) more routine steps/.exec(n)?.[1])
@@ -201,11 +205,13 @@ describe('escaping', () => {
     const mmd = sequenceDiagram(hostileNames());
     const { sequence } = await parseDiagram(mmd);
     expect(sequence!.messages).toEqual([
-      't=0ms Type;With#Hash:Colon ORD;ER#1: <b>"x"</b> %% end (key k;#:1)',
+      't=0ms e1: ORD;ER#1: <b>"x"</b> %% end note;=a#b:c<d> (key k;#:1)',
       't=0ms put ORD;ER#1: <b>"x"</b> %% end (note;=a#b:c<d>)',
       't=5ms condition failed ORD;ER#1: <b>"x"</b> %% end',
       'failed condition attribute_not_exists(Id); #x: y; replica holds no item',
       't=10ms check name;with#specials: and %% more: passed',
+      'final state at t=10ms, the same in every region: no items',
+      'no assertions',
     ]);
     // Once Mermaid's entity codes are taken out, no label holds a raw ; # : % < > or ".
     for (const line of [...arrows(mmd), ...notes(mmd)]) {
@@ -247,12 +253,20 @@ describe('faults, failures, the dead-letter queue and Step Functions', () => {
     expect(sequence!.boxes[1]!.actors).toEqual(['Table_eu_west_1', 'Lambda_eu_west_1']);
     expect(sequence!.actors.get('DLQ_us_east_1')).toBe('DLQ us-east-1');
     expect(sequence!.actors.get('StepFunctions_us_east_1')).toBe('Step Functions us-east-1');
-    // One rect from the pause's start to its end, holding the held writes merged into one arrow.
-    const body = mmd.slice(mmd.indexOf('  rect '));
-    expect(body.slice(0, body.indexOf('\n  end\n')).replace(/<br\/>/g, ' ')).toContain('held ×3#58; ORDER#35;1, ORDER#35;2, ORDER#35;3');
-    expect(mmd.match(/ rect /g)).toHaveLength(1);
+    // The pause bars the replication's lifeline from its start to its end (no rect over every
+    // participant); the held writes are one note on the replica they wait for, not an arrow.
+    const lines = mmd.split('\n');
+    const start = lines.indexOf('  activate Replication');
+    const end = lines.indexOf('  deactivate Replication');
+    expect(start).toBeGreaterThan(0);
+    expect(lines.slice(start, end).join('\n').replace(/<br\/>/g, ' ')).toContain(
+      'Note over Table_eu_west_1,Lambda_eu_west_1: t=150ms..170ms held ×3, not delivered#58; ORDER#35;1, ORDER#35;2, ORDER#35;3 from us-east-1 (link paused)',
+    );
+    expect(mmd.match(/activate /g)).toHaveLength(2);
+    expect(mmd).not.toContain(' rect ');
+    expect(arrows(mmd).filter((l) => l.includes('held'))).toEqual([]);
     const texts = sequence!.messages.join('\n');
-    expect(texts).toContain('t=100ms fault: replication paused into and out of eu-west-1, until t=1.1s');
+    expect(texts).toContain('t=100ms fault: replication paused into and out of eu-west-1, until t=1.1s (red bar)');
     expect(texts).toContain('t=1.1s fault over: replication paused into and out of eu-west-1; 3 held writes sent on');
     expect(texts).toContain('t=200ms async invocation of e9 attempt 1 failed (throw): boom; #1: bad');
     expect(texts).toContain('t=200ms retry e9 as attempt 2 at t=1m00.2s');
@@ -280,5 +294,95 @@ describe('wrapLabel', () => {
     expect(wrapLabel('aaa bbb ccc ddd', 7)).toBe('aaa bbb<br/>ccc ddd');
     expect(wrapLabel('a;b averyveryverylongword c', 5)).toBe('a#59;b<br/>averyveryverylongword<br/>c');
     expect(wrapLabel('short', 44)).toBe('short');
+  });
+});
+
+describe('issue 10 item 12: failover reads right', () => {
+  const ROOT = join(import.meta.dirname, '../../..');
+  async function failover(): Promise<string> {
+    const { runScenarioFileForDiagram } = await import('../../../src/render/mermaid/scenario-run.js');
+    const run = await runScenarioFileForDiagram('scenarios/failover.yaml', undefined, ROOT);
+    if (!run.ok) throw new Error(run.problems);
+    return sequenceDiagram(run.report);
+  }
+
+  it('bars only us-east-1 for its outage, from the fault note to the fault-over note, never a rect over every lane', async () => {
+    const mmd = await failover();
+    await expect(parseDiagram(mmd)).resolves.toMatchObject({ type: 'sequence' });
+    expect(mmd).not.toContain(' rect ');
+    const lines = mmd.split('\n');
+    expect(lines.filter((l) => /^\s+(de)?activate /.test(l))).toEqual([
+      '  activate Lambda_us_east_1',
+      '  activate Table_us_east_1',
+      '  deactivate Table_us_east_1',
+      '  deactivate Lambda_us_east_1',
+    ]);
+    const start = lines.indexOf('  activate Table_us_east_1');
+    expect(notes(lines[start + 1]!)[0]).toMatch(/^  Note over Lambda_us_east_1,Table_us_east_1: t=2s fault#58; us-east-1 is down/);
+    expect(notes(lines[lines.indexOf('  deactivate Table_us_east_1') - 1]!)[0]).toMatch(/^  Note over Lambda_us_east_1,Table_us_east_1: t=10s fault over/);
+    expect(mmd).toMatch(/^%%\{init: .*"activationBkgColor"/m);
+  });
+
+  it('draws held writes as a note saying so, not as an arrow', async () => {
+    const mmd = await failover();
+    expect(arrows(mmd).filter((l) => l.includes('held'))).toEqual([]);
+    expect(notes(mmd)).toContain('  Note over Table_eu_west_1,Lambda_eu_west_1: t=2.5s held ×2, not delivered#58; IDEMPOTENCY#35;order-1-paid, ORDER#35;1 from us-east-1 (link paused)');
+  });
+
+  it('labels client arrows with the event id and the change, not the TMF688 type', async () => {
+    const mmd = await failover();
+    expect(mmd).not.toContain('ResourceAttributeValueChangeEvent');
+    expect(arrows(mmd)[0]).toBe('  Client->>Lambda_us_east_1: t=0ms created#58; ORDER#35;1 status=created (key order-1-created)');
+    expect(arrows(mmd)).toContain('  Client->>Lambda_eu_west_1: t=3.3s retry 2 of shipped#58; ORDER#35;1 status=shipped (key order-1-shipped)');
+  });
+
+  it('ends with the final items and the verdict', async () => {
+    const mmd = await failover();
+    expect(notes(mmd).slice(-2)).toEqual([
+      '  Note over Table_us_east_1,Table_eu_west_1: final state at t=10.1s, the same in every region#58; ORDER#35;1#58; v3 status=delivered by eu-west-1 4 idempotency records',
+      '  Note over Client,Lambda_eu_west_1: ✔ 20 assertions passed',
+    ]);
+  });
+});
+
+describe('the end of every diagram', () => {
+  const a = { Id: 'A', Version: 2, LastUpdatedRegion: E, Data: { status: 'paid' } };
+  const b = { Id: 'A', Version: 2, LastUpdatedRegion: W, Data: { status: 'cancelled' } };
+
+  it('shows each region when they diverged, and each failed assertion', async () => {
+    const report = reportOf([{ kind: 'checkpoint', t: 5, name: 'x', passed: true }], {
+      final: { [E]: { A: a, 'IDEMPOTENCY#k': { Id: 'IDEMPOTENCY#k' } }, [W]: { A: b } },
+      assertions: [
+        { name: 'converged', passed: false, expected: true, actual: false },
+        { name: 'effects of key k', passed: false, expected: 1, actual: 2 },
+        { name: 'count events', passed: true, expected: 1, actual: 1 },
+      ],
+      endedAt: 900,
+    });
+    const mmd = sequenceDiagram(report);
+    await expect(parseDiagram(mmd)).resolves.toMatchObject({ type: 'sequence' });
+    expect(notes(mmd).slice(-3)).toEqual([
+      '  Note over Table_us_east_1: final state at t=900ms in us-east-1#58; A#58; v2 status=paid by us-east-1 1 idempotency record',
+      '  Note over Table_eu_west_1: final state at t=900ms in eu-west-1#58; A#58; v2 status=cancelled by eu-west-1',
+      '  Note over Table_us_east_1,Table_eu_west_1: ✘ 2 of 3 assertions failed ✘ converged#58; expected true, got false ✘ effects of key k#58; expected 1, got 2',
+    ]);
+  });
+
+  it('keeps a note over two neighbouring participants narrow enough for its box, in every scenario', async () => {
+    const { runScenarioFileForDiagram } = await import('../../../src/render/mermaid/scenario-run.js');
+    const { NARROW_NOTE_WIDTH } = await import('../../../src/render/mermaid/sequence.js');
+    const root = join(import.meta.dirname, '../../..');
+    for (const f of readdirSync(join(root, 'scenarios')).filter((x) => x.endsWith('.yaml'))) {
+      const run = await runScenarioFileForDiagram(join('scenarios', f), undefined, root);
+      if (!run.ok) throw new Error(run.problems);
+      const mmd = sequenceDiagram(run.report);
+      const order = [...mmd.matchAll(/^\s+participant (\w+)/gm)].map((m) => m[1]);
+      for (const m of mmd.matchAll(/^\s+Note over (\w+),(\w+): (.*)$/gm)) {
+        if (Math.abs(order.indexOf(m[2]) - order.indexOf(m[1])) !== 1) continue;
+        const decoded = m[3]!.split('<br/>').map((l) => l.replace(/#(\d+);/g, 'x').replace(/#(lt|gt|quot);/g, 'x'));
+        // A single word longer than the width stays whole (wrapLabel); every other line fits.
+        for (const line of decoded) if (line.includes(' ')) expect(line.length, `${f}: ${line}`).toBeLessThanOrEqual(NARROW_NOTE_WIDTH);
+      }
+    }
   });
 });
