@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CliIo } from '../io.js';
+import { DEFAULT_MAX_FILE_BYTES, formatBytes } from '../../scenario/limits.js';
 import type { SetExit } from './index.js';
 
 export interface RunFlags {
@@ -16,6 +17,17 @@ export interface RunFlags {
   replication?: 'emulate' | 'native';
   timeScale?: number;
   profile?: string;
+  /** Largest scenario file read, in bytes. */
+  maxFileSize?: number;
+}
+
+/** Parses `--max-file-size`: bytes, or a number with KB or MB (binary units), e.g. 5MB. */
+export function parseFileSize(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)?$/i.exec(value.trim());
+  const unit = { B: 1, KB: 1024, MB: 1_048_576, GB: 1_073_741_824 }[(m?.[2] ?? 'B').toUpperCase() as 'B' | 'KB' | 'MB' | 'GB'];
+  const n = m ? Math.round(Number(m[1]) * unit) : Number.NaN;
+  if (!(n >= 1) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a size in bytes, or with KB or MB, e.g. --max-file-size 5MB');
+  return n;
 }
 
 /** Parses `--time-scale`: virtual ms per wall ms, more than 0. */
@@ -67,6 +79,7 @@ export function registerRun(program: Command, io: CliIo, setExit: SetExit): void
     .addOption(new Option('--replication <how>', 'dynamodb: emulate (geosim replicates between regional tables, default) or native (a real global table)').choices(['emulate', 'native']))
     .option('--time-scale <n>', 'dynamodb: virtual ms per wall ms (default 1: real time)', parseTimeScale)
     .option('--profile <name>', 'dynamodb: AWS shared-config profile for real regions')
+    .option('--max-file-size <size>', `largest scenario file read (default ${formatBytes(DEFAULT_MAX_FILE_BYTES).replace(' ', '')}), e.g. 5MB`, parseFileSize)
     .addHelpText(
       'after',
       `
