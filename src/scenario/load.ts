@@ -1,6 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { Composer, isMap, isPair, isScalar, isSeq, LineCounter, Parser, YAMLParseError, type CST, type Document, type Node } from 'yaml';
+import { Composer, visit, isMap, isPair, isScalar, isSeq, LineCounter, Parser, YAMLParseError, type CST, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { toScenario } from './to-scenario.js';
 import type { Scenario } from './model.js';
@@ -114,7 +114,7 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
       const tag = text.slice(w.pos[0], w.pos[1]).split(/\s/)[0] || 'tag';
       return locate.offset(w.pos[0], tag.length, 'tag-mismatch', `the tag ${tag} does not fit its value`, 'remove the tag, or write a value of that type');
     });
-  const tagProblems = dedupe([...structure.map(atOffset), ...tagMisfits]);
+  const structural = dedupe([...structure.map(atOffset), ...tagMisfits, ...duplicateKeys(doc).map(atOffset)]);
 
   if (doc.errors.length > 0) {
     // yaml may report one broken construct twice (both ends, or two views of one line): once is enough.
@@ -125,11 +125,11 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
         ...errors.map((e) =>
           locate.offset(e.pos[0], Math.max(1, e.pos[1] - e.pos[0]), 'yaml-syntax', firstLine(e.message).replace(/ at line \d+, column \d+:?$/, ''), hintForYamlError(e.code, e.message)),
         ),
-        ...tagProblems,
+        ...structural,
       ]),
     };
   }
-  if (tagProblems.length > 0) return { ok: false, problems: tagProblems };
+  if (structural.length > 0) return { ok: false, problems: structural };
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
     return {
       ok: false,
@@ -163,9 +163,31 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   return { ok: true, scenario: toScenario(parsed.data, name, file) };
 }
 
+/** Keys given twice in one mapping, at the second one (yaml's DUPLICATE_KEY, in linear time). */
+function duplicateKeys(doc: Document.Parsed): OffsetProblem[] {
+  const found: OffsetProblem[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const name = String(pair.key.value);
+        if (seen.has(name)) {
+          const [start, end] = pair.key.range ?? [0, 1];
+          found.push({ offset: start, length: end - start, code: 'yaml-syntax', message: `the key "${name}" appears twice in this mapping`, hint: 'each key may appear once per mapping' });
+        }
+        seen.add(name);
+      }
+    },
+  });
+  return found;
+}
+
 /** Composes the parser's tokens into one document, as parseDocument does. */
 function composeOne(tokens: CST.Token[], text: string): Document.Parsed {
-  const composer = new Composer({ uniqueKeys: true, strict: true });
+  // yaml's own duplicate-key check compares every key with every other (quadratic: a 1 MB mapping
+  // of distinct keys took minutes); duplicateKeyProblems does it with a set per mapping.
+  const composer = new Composer({ uniqueKeys: false, strict: true });
   let doc: Document.Parsed | undefined;
   for (const next of composer.compose(tokens, true, text.length)) {
     if (!doc) doc = next;
