@@ -102,10 +102,11 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   // and tags before anything recursive (composing, toJS, zod) runs on them.
   const tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
   const structure = structureProblems(tokens);
+  const byOffset = locator(text, file, lineCounter, undefined);
+  const atOffset = (p: OffsetProblem) => byOffset.offset(p.offset, p.length, p.code, p.message, p.hint);
+  if (structure.some((p) => p.code === 'too-deep')) return { ok: false, problems: structure.map(atOffset) };
   const doc = composeOne(tokens, text);
   const locate = locator(text, file, lineCounter, doc);
-  const atOffset = (p: OffsetProblem) => locate.offset(p.offset, p.length, p.code, p.message, p.hint);
-  if (structure.some((p) => p.code === 'too-deep')) return { ok: false, problems: structure.map(atOffset) };
 
   // An explicit core tag that does not fit its value (`!!int abc`) leaves the value unresolved.
   const tagMisfits = doc.warnings
@@ -118,7 +119,12 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
 
   if (doc.errors.length > 0) {
     // yaml may report one broken construct twice (both ends, or two views of one line): once is enough.
-    const errors = doc.errors.filter((e, i) => doc.errors.findIndex((f) => f.message === e.message || f.pos[0] === e.pos[0]) === i);
+    const seen = new Set<string>();
+    const errors = doc.errors.filter((e) => {
+      const again = seen.has(e.message) || seen.has(`@${e.pos[0]}`);
+      seen.add(e.message).add(`@${e.pos[0]}`);
+      return !again;
+    });
     return {
       ok: false,
       problems: dedupe([
@@ -403,7 +409,7 @@ function valueAt(data: unknown, path: DocPath): unknown {
   return v;
 }
 
-function locator(text: string, file: string, lineCounter: LineCounter, doc: Document) {
+function locator(text: string, file: string, lineCounter: LineCounter, doc: Document | undefined) {
   const lines = text.split(/\r?\n/);
   const offset = (start: number, length: number, code: string, message: string, hint?: string): ScenarioProblem => {
     const { line, col } = lineCounter.linePos(Math.min(start, Math.max(0, text.length - 1)));
@@ -419,7 +425,7 @@ function locator(text: string, file: string, lineCounter: LineCounter, doc: Docu
     };
   };
   const path = (p: PathProblem): ScenarioProblem => {
-    const range = rangeOf(doc, p.path, p.atKey ?? false);
+    const range = doc ? rangeOf(doc, p.path, p.atKey ?? false) : [0, 1];
     return offset(range[0], range[1] - range[0], p.code, p.message, p.hint);
   };
   return { offset, path };
