@@ -1,6 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { Composer, visit, isMap, isPair, isScalar, isSeq, LineCounter, Parser, YAMLParseError, type CST, type Document, type Node } from 'yaml';
+import { Composer, visit, isMap, isPair, isScalar, isSeq, LineCounter, Parser, YAMLParseError, type CST, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { z } from 'zod';
 import { toScenario } from './to-scenario.js';
 import type { Scenario } from './model.js';
@@ -100,12 +100,12 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   const lineCounter = new LineCounter();
   // parseDocument's steps, with a look at the tokens in between: they are checked for nesting
   // and tags before anything recursive (composing, toJS, zod) runs on them.
-  const tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
+  const tokens = withoutStacks(() => [...new Parser(lineCounter.addNewLine).parse(text)]);
   const structure = structureProblems(tokens);
   const byOffset = locator(text, file, lineCounter, undefined);
   const atOffset = (p: OffsetProblem) => byOffset.offset(p.offset, p.length, p.code, p.message, p.hint);
   if (structure.some((p) => p.code === 'too-deep')) return { ok: false, problems: structure.map(atOffset) };
-  const doc = composeOne(tokens, text);
+  const doc = withoutStacks(() => composeOne(tokens, text));
   const locate = locator(text, file, lineCounter, doc);
 
   // An explicit core tag that does not fit its value (`!!int abc`) leaves the value unresolved.
@@ -189,6 +189,20 @@ function duplicateKeys(doc: Document.Parsed): OffsetProblem[] {
   return found;
 }
 
+/**
+ * Runs yaml's parser or composer without stack traces: it makes an Error per problem, and a file of
+ * broken lines has hundreds of thousands, whose stacks (never shown) were most of the time spent.
+ */
+function withoutStacks<T>(run: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return run();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /** Composes the parser's tokens into one document, as parseDocument does. */
 function composeOne(tokens: CST.Token[], text: string): Document.Parsed {
   // yaml's own duplicate-key check compares every key with every other (quadratic: a 1 MB mapping
@@ -247,6 +261,9 @@ function dedupe(problems: ScenarioProblem[]): ScenarioProblem[] {
  */
 function withNearMisses(problems: PathProblem[], data: unknown): PathProblem[] {
   const out = [...problems];
+  const pathKey = (path: DocPath) => path.map(String).join('\u0000');
+  const unknownAt = new Set(problems.filter((p) => p.code === 'unknown-key').map((p) => pathKey(p.path)));
+  const explained = new Set<PathProblem>();
   for (const missing of problems.filter((p) => p.code === 'missing-key' && p.missingKey !== undefined)) {
     const value = valueAt(data, missing.path);
     const allowed = allowedKeysAt(scenarioSchema, missing.path);
@@ -259,13 +276,14 @@ function withNearMisses(problems: PathProblem[], data: unknown): PathProblem[] {
     }
     for (const key of Object.keys(value).filter((k) => !allowed.includes(k))) {
       const where = missing.path.length ? ` in ${describePath(missing.path)}` : ' at the top level';
-      if (!out.some((p) => p.code === 'unknown-key' && p.path.length === missing.path.length + 1 && p.path[p.path.length - 1] === key)) {
+      if (!unknownAt.has(pathKey([...missing.path, key]))) {
+        unknownAt.add(pathKey([...missing.path, key]));
         out.push({ path: [...missing.path, key], atKey: true, code: 'unknown-key', message: `unknown key "${key}"${where}`, hint: `expected one of ${allowed.join(', ')}${suggest(key, allowed)}` });
       }
-      if (suggest(key, allowed) === ` (did you mean "${missing.missingKey}"?)`) out.splice(out.indexOf(missing), 1);
+      if (suggest(key, allowed) === ` (did you mean "${missing.missingKey}"?)`) explained.add(missing);
     }
   }
-  return out;
+  return out.filter((p) => !explained.has(p));
 }
 
 /** Turns one zod issue into located-by-path problems with wording for people. */
@@ -431,6 +449,19 @@ function locator(text: string, file: string, lineCounter: LineCounter, doc: Docu
   return { offset, path };
 }
 
+const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+/** A mapping's pairs by key, built once per mapping: a file with many problems looks up many keys. */
+function pairsByKey(map: YAMLMap): Map<string, Pair> {
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const it of map.items) if (isPair(it) && isScalar(it.key) && !index.has(String(it.key.value))) index.set(String(it.key.value), it);
+    pairIndex.set(map, index);
+  }
+  return index;
+}
+
 /** Finds the source range of the node (or its key) at `path`, falling back to the nearest ancestor. */
 function rangeOf(doc: Document, path: DocPath, atKey: boolean): [number, number] {
   let node: unknown = doc.contents;
@@ -447,7 +478,7 @@ function rangeOf(doc: Document, path: DocPath, atKey: boolean): [number, number]
     const key = path[i];
     const last = i === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === String(key));
+      const pair = pairsByKey(node).get(String(key));
       if (!pair) return range;
       if (last && atKey) return rangeOfNode(pair.key) ?? range;
       range = rangeOfNode(pair.value) ?? rangeOfNode(pair.key) ?? range;
