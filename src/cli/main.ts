@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EnvironmentError, ExitCode, UserError } from './errors.js';
 import type { CliIo } from './io.js';
+import { printableLines } from '../scenario/printable.js';
 import { registerCommands } from './commands/index.js';
 
 export const VERSION = '0.1.0';
@@ -17,7 +18,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
+      writeErr: (s) => io.stderr.write(printableLines(s)),
     })
     .showHelpAfterError('(run with --help for usage)');
   registerCommands(program, io, (code) => {
@@ -40,7 +41,8 @@ function reportError(error: unknown, argv: string[], io: CliIo): number {
     return ExitCode.badInput;
   }
   if (error instanceof UserError || error instanceof EnvironmentError) {
-    io.stderr.write(`${error.message.trimEnd()}\n`);
+    // The message may quote a file name or a value from the user: never let it drive the terminal.
+    io.stderr.write(`${printableLines(error.message.trimEnd())}\n`);
     return error.exitCode;
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -1,4 +1,5 @@
 import { formatProblems } from '../scenario/problems.js';
+import { printable } from '../scenario/printable.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { runScenario, type RunOptions } from '../sim/run.js';
 import type { Scenario } from '../scenario/model.js';
@@ -38,8 +39,8 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   let invalid = 0;
   const reports: RunReport[] = [];
   for (const file of files) {
-    const loaded = await loadScenarioFile(resolvePath(cwd, file)).catch((error: NodeJS.ErrnoException) => {
-      return { ok: false as const, io: `geosim: ${file}: ${error.code === 'EISDIR' ? 'is a directory' : error.message}` };
+    const loaded = await loadScenarioFile(resolvePath(cwd, file), flags.maxFileSize !== undefined ? { maxFileBytes: flags.maxFileSize } : {}).catch((error: NodeJS.ErrnoException) => {
+      return { ok: false as const, io: `geosim: ${printable(file)}: ${error.code === 'EISDIR' ? 'is a directory' : printable(error.message)}` };
     });
     if (!loaded.ok) {
       io.stderr.write('io' in loaded ? `${loaded.io}\n` : formatProblems(loaded.problems.map((p) => ({ ...p, file }))));

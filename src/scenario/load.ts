@@ -1,14 +1,18 @@
-import { readFile } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { Composer, visit, isMap, isPair, isScalar, isSeq, LineCounter, Parser, YAMLParseError, type CST, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { z } from 'zod';
 import { toScenario } from './to-scenario.js';
 import type { Scenario } from './model.js';
 import type { ScenarioProblem } from './problems.js';
 import { shieldProtoKeys, unshieldIssue, unshieldProtoKeys } from './proto-keys.js';
+import { quoted } from './printable.js';
 import { scenarioSchema } from './schema.js';
-import { allowedKeysAt } from './schema-keys.js';
+import { allowedKeysAt, isOpenMappingAt } from './schema-keys.js';
+import { DEFAULT_MAX_FILE_BYTES, formatBytes } from './limits.js';
+import { nestingProblem, resolvedDepthProblem, structureProblems, type OffsetProblem } from './yaml-structure.js';
 import { semanticProblems } from './semantic-checks.js';
+import { partialSemanticProblems } from './partial.js';
 
 export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; problems: ScenarioProblem[] };
 
@@ -27,28 +31,112 @@ export interface PathProblem {
   missingKey?: string;
 }
 
-/** Reads and validates one scenario file. Never throws for bad content; I/O errors propagate. */
-export async function loadScenarioFile(file: string): Promise<LoadResult> {
-  const text = await readFile(file, 'utf8');
-  return loadScenarioText(text, file);
+export interface LoadOptions {
+  /** Largest file accepted, in bytes (`--max-file-size`); default DEFAULT_MAX_FILE_BYTES. */
+  maxFileBytes?: number;
+}
+
+/**
+ * Reads and validates one scenario file. Never throws for bad content; I/O errors propagate.
+ * A file over the size limit is refused before it is read; one that is not UTF-8 text before it
+ * is parsed.
+ */
+export async function loadScenarioFile(file: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const max = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const info = await stat(file);
+  if (info.isFile() && info.size > max) return { ok: false, problems: [tooLarge(file, info.size, max)] };
+  const bytes = await readAtMost(file, max);
+  if (bytes === undefined) return { ok: false, problems: [tooLarge(file, undefined, max)] };
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return { ok: false, problems: [notText(file, 'it is not valid UTF-8')] };
+  }
+  return loadScenarioText(text, file, options);
+}
+
+/** The file's bytes, or undefined when it holds more than `max` (a device or a growing file). */
+async function readAtMost(file: string, max: number): Promise<Buffer | undefined> {
+  const handle = await open(file, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(1 << 20, max + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > max) return undefined;
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    await handle.close();
+  }
+}
+
+function tooLarge(file: string, size: number | undefined, max: number): ScenarioProblem {
+  return {
+    file,
+    line: 1,
+    col: 1,
+    length: 1,
+    code: 'file-too-large',
+    message: `the file is ${size !== undefined ? formatBytes(size) : 'larger than the limit'}; scenario files are limited to ${formatBytes(max)}`,
+    hint: `raise the limit with --max-file-size, e.g. --max-file-size ${Math.ceil(Math.max(2 * max, size ?? 0) / 1_048_576)}MB`,
+  };
+}
+
+function notText(file: string, why: string): ScenarioProblem {
+  return { file, line: 1, col: 1, length: 1, code: 'not-text', message: `not a YAML text file (${why})`, hint: 'a scenario is a UTF-8 text file of YAML' };
 }
 
 /** Validates scenario YAML text; `file` is used for messages and the default name. */
-export function loadScenarioText(text: string, file: string): LoadResult {
+export function loadScenarioText(text: string, file: string, options: LoadOptions = {}): LoadResult {
+  const max = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  if (text.length > max || Buffer.byteLength(text, 'utf8') > max) return { ok: false, problems: [tooLarge(file, Buffer.byteLength(text, 'utf8'), max)] };
+  if (text.includes('\0')) return { ok: false, problems: [notText(file, 'it contains NUL bytes')] };
+
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  // parseDocument's steps, with a look at the tokens in between: they are checked for nesting
+  // and tags before anything recursive (composing, toJS, zod) runs on them.
+  const tokens = withoutStacks(() => [...new Parser(lineCounter.addNewLine).parse(text)]);
+  const structure = structureProblems(tokens);
+  const byOffset = locator(text, file, lineCounter, undefined);
+  const atOffset = (p: OffsetProblem) => byOffset.offset(p.offset, p.length, p.code, p.message, p.hint);
+  if (structure.some((p) => p.code === 'too-deep')) return { ok: false, problems: structure.map(atOffset) };
+  const doc = withoutStacks(() => composeOne(tokens, text));
   const locate = locator(text, file, lineCounter, doc);
+
+  // An explicit core tag that does not fit its value (`!!int abc`) leaves the value unresolved.
+  const tagMisfits = doc.warnings
+    .filter((w) => w.code === 'TAG_RESOLVE_FAILED' && !structure.some((p) => p.offset === w.pos[0]))
+    .map((w) => {
+      const tag = text.slice(w.pos[0], w.pos[1]).split(/\s/)[0] || 'tag';
+      return locate.offset(w.pos[0], tag.length, 'tag-mismatch', `the tag ${tag} does not fit its value`, 'remove the tag, or write a value of that type');
+    });
+  const structural = dedupe([...structure.map(atOffset), ...tagMisfits, ...duplicateKeys(doc).map(atOffset)]);
 
   if (doc.errors.length > 0) {
     // yaml may report one broken construct twice (both ends, or two views of one line): once is enough.
-    const errors = doc.errors.filter((e, i) => doc.errors.findIndex((f) => f.message === e.message || f.pos[0] === e.pos[0]) === i);
+    const seen = new Set<string>();
+    const errors = doc.errors.filter((e) => {
+      const again = seen.has(e.message) || seen.has(`@${e.pos[0]}`);
+      seen.add(e.message).add(`@${e.pos[0]}`);
+      return !again;
+    });
     return {
       ok: false,
-      problems: errors.map((e) =>
-        locate.offset(e.pos[0], Math.max(1, e.pos[1] - e.pos[0]), 'yaml-syntax', firstLine(e.message).replace(/ at line \d+, column \d+:?$/, ''), hintForYamlError(e.code, e.message)),
-      ),
+      problems: dedupe([
+        ...errors.map((e) =>
+          locate.offset(e.pos[0], Math.max(1, e.pos[1] - e.pos[0]), 'yaml-syntax', firstLine(e.message).replace(/ at line \d+, column \d+:?$/, ''), hintForYamlError(e.code, e.message)),
+        ),
+        ...structural,
+      ]),
     };
   }
+  if (structural.length > 0) return { ok: false, problems: structural };
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
     return {
       ok: false,
@@ -62,12 +150,19 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   } catch (error) {
     return { ok: false, problems: [locate.offset(0, 1, 'yaml-aliases', firstLine((error as Error).message))] };
   }
+  const resolved = resolvedDepthProblem(data);
+  if (resolved) {
+    const problem = resolved.cycle
+      ? { path: resolved.path, code: 'alias-cycle', message: 'an alias refers to a mapping or list that contains it', hint: 'an alias (*name) may only refer to an anchor (&name) outside itself' }
+      : { ...nestingProblem(0), path: resolved.path };
+    return { ok: false, problems: [locate.path(problem)] };
+  }
 
   // `__proto__` keys (an item Id, an attribute) pass zod under another name (proto-keys.ts).
   const parsed = scenarioSchema.safeParse(shieldProtoKeys(data));
   if (!parsed.success) {
     const found = withNearMisses(parsed.error.issues.map(unshieldIssue).flatMap((i) => issueProblems(i, data)), data);
-    return { ok: false, problems: dedupe(found.map(locate.path)) };
+    return { ok: false, problems: dedupe([...found, ...partialSemanticProblems(data)].map(locate.path)) };
   }
   const valid = unshieldProtoKeys(parsed.data);
   const semantic = semanticProblems(valid);
@@ -75,6 +170,56 @@ export function loadScenarioText(text: string, file: string): LoadResult {
 
   const name = valid.name ?? basename(file, extname(file));
   return { ok: true, scenario: toScenario(valid, name, file) };
+}
+
+/** Keys given twice in one mapping, at the second one (yaml's DUPLICATE_KEY, in linear time). */
+function duplicateKeys(doc: Document.Parsed): OffsetProblem[] {
+  const found: OffsetProblem[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const name = String(pair.key.value);
+        if (seen.has(name)) {
+          const [start, end] = pair.key.range ?? [0, 1];
+          found.push({ offset: start, length: end - start, code: 'yaml-syntax', message: `the key "${name}" appears twice in this mapping`, hint: 'each key may appear once per mapping' });
+        }
+        seen.add(name);
+      }
+    },
+  });
+  return found;
+}
+
+/**
+ * Runs yaml's parser or composer without stack traces: it makes an Error per problem, and a file of
+ * broken lines has hundreds of thousands, whose stacks (never shown) were most of the time spent.
+ */
+function withoutStacks<T>(run: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return run();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/** Composes the parser's tokens into one document, as parseDocument does. */
+function composeOne(tokens: CST.Token[], text: string): Document.Parsed {
+  // yaml's own duplicate-key check compares every key with every other (quadratic: a 1 MB mapping
+  // of distinct keys took minutes); duplicateKeyProblems does it with a set per mapping.
+  const composer = new Composer({ uniqueKeys: false, strict: true });
+  let doc: Document.Parsed | undefined;
+  for (const next of composer.compose(tokens, true, text.length)) {
+    if (!doc) doc = next;
+    else {
+      doc.errors.push(new YAMLParseError(next.range.slice(0, 2) as [number, number], 'MULTIPLE_DOCS', 'the file holds more than one YAML document (a second `---`); a scenario is one document'));
+      break;
+    }
+  }
+  return doc!;
 }
 
 function firstLine(s: string): string {
@@ -119,19 +264,29 @@ function dedupe(problems: ScenarioProblem[]): ScenarioProblem[] {
  */
 function withNearMisses(problems: PathProblem[], data: unknown): PathProblem[] {
   const out = [...problems];
+  const pathKey = (path: DocPath) => path.map(String).join('\u0000');
+  const unknownAt = new Set(problems.filter((p) => p.code === 'unknown-key').map((p) => pathKey(p.path)));
+  const explained = new Set<PathProblem>();
   for (const missing of problems.filter((p) => p.code === 'missing-key' && p.missingKey !== undefined)) {
     const value = valueAt(data, missing.path);
     const allowed = allowedKeysAt(scenarioSchema, missing.path);
     if (!allowed || value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+    if (isOpenMappingAt(scenarioSchema, missing.path)) {
+      // Other keys are the item's own attributes: only a near miss of the missing key is worth a word.
+      const nearMiss = Object.keys(value).find((k) => suggest(k, [missing.missingKey!]) !== '');
+      if (nearMiss !== undefined) missing.hint = `${missing.hint ?? ''}; found "${nearMiss}" (keys are case-sensitive)`.replace(/^; /, '');
+      continue;
+    }
     for (const key of Object.keys(value).filter((k) => !allowed.includes(k))) {
       const where = missing.path.length ? ` in ${describePath(missing.path)}` : ' at the top level';
-      if (!out.some((p) => p.code === 'unknown-key' && p.path.length === missing.path.length + 1 && p.path[p.path.length - 1] === key)) {
+      if (!unknownAt.has(pathKey([...missing.path, key]))) {
+        unknownAt.add(pathKey([...missing.path, key]));
         out.push({ path: [...missing.path, key], atKey: true, code: 'unknown-key', message: `unknown key "${key}"${where}`, hint: `expected one of ${allowed.join(', ')}${suggest(key, allowed)}` });
       }
-      if (suggest(key, allowed) === ` (did you mean "${missing.missingKey}"?)`) out.splice(out.indexOf(missing), 1);
+      if (suggest(key, allowed) === ` (did you mean "${missing.missingKey}"?)`) explained.add(missing);
     }
   }
-  return out;
+  return out.filter((p) => !explained.has(p));
 }
 
 /** Turns one zod issue into located-by-path problems with wording for people. */
@@ -262,7 +417,7 @@ function describeValue(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return `a list of ${v.length}`;
   if (typeof v === 'object') return 'a mapping';
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  if (typeof v === 'string') return `the string ${quoted(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
   return `${typeof v} ${String(v)}`;
 }
 
@@ -275,7 +430,7 @@ function valueAt(data: unknown, path: DocPath): unknown {
   return v;
 }
 
-function locator(text: string, file: string, lineCounter: LineCounter, doc: Document) {
+function locator(text: string, file: string, lineCounter: LineCounter, doc: Document | undefined) {
   const lines = text.split(/\r?\n/);
   const offset = (start: number, length: number, code: string, message: string, hint?: string): ScenarioProblem => {
     const { line, col } = lineCounter.linePos(Math.min(start, Math.max(0, text.length - 1)));
@@ -291,10 +446,23 @@ function locator(text: string, file: string, lineCounter: LineCounter, doc: Docu
     };
   };
   const path = (p: PathProblem): ScenarioProblem => {
-    const range = rangeOf(doc, p.path, p.atKey ?? false);
+    const range = doc ? rangeOf(doc, p.path, p.atKey ?? false) : [0, 1];
     return offset(range[0], range[1] - range[0], p.code, p.message, p.hint);
   };
   return { offset, path };
+}
+
+const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+/** A mapping's pairs by key, built once per mapping: a file with many problems looks up many keys. */
+function pairsByKey(map: YAMLMap): Map<string, Pair> {
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const it of map.items) if (isPair(it) && isScalar(it.key) && !index.has(String(it.key.value))) index.set(String(it.key.value), it);
+    pairIndex.set(map, index);
+  }
+  return index;
 }
 
 /** Finds the source range of the node (or its key) at `path`, falling back to the nearest ancestor. */
@@ -313,7 +481,7 @@ function rangeOf(doc: Document, path: DocPath, atKey: boolean): [number, number]
     const key = path[i];
     const last = i === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === String(key));
+      const pair = pairsByKey(node).get(String(key));
       if (!pair) return range;
       if (last && atKey) return rangeOfNode(pair.key) ?? range;
       range = rangeOfNode(pair.value) ?? rangeOfNode(pair.key) ?? range;

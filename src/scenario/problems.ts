@@ -1,3 +1,5 @@
+import { printable } from './printable.js';
+
 /**
  * A problem found in a scenario file, located precisely enough for an editor to jump to it.
  * The loader returns every problem it finds; the CLI prints them and exits 2.
@@ -34,14 +36,37 @@ export function formatProblems(problems: ScenarioProblem[]): string {
 }
 
 function formatProblem(p: ScenarioProblem): string {
-  const lines = [`${p.file}:${p.line}:${p.col} error[${p.code}] ${p.message}`];
-  if (p.hint) lines.push(`  hint: ${p.hint}`);
+  const lines = [`${printable(p.file)}:${p.line}:${p.col} error[${p.code}] ${printable(p.message)}`];
+  if (p.hint) lines.push(`  hint: ${printable(p.hint)}`);
   if (p.sourceLine !== undefined) {
     const gutter = String(p.line).padStart(4);
-    const shown = p.sourceLine.replace(/\t/g, ' ');
-    const width = Math.max(1, Math.min(p.length, Math.max(1, shown.length - (p.col - 1))));
-    lines.push(`${gutter} | ${shown}`);
-    lines.push(`${' '.repeat(gutter.length)} | ${' '.repeat(p.col - 1)}${'^'.repeat(width)}`);
+    const { text, caretAt, caretWidth } = excerpt(p.sourceLine, p.col, p.length);
+    lines.push(`${gutter} | ${text}`);
+    lines.push(`${' '.repeat(gutter.length)} | ${' '.repeat(caretAt)}${'^'.repeat(caretWidth)}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** Characters of a source line shown before and after the underlined part, at most. */
+const EXCERPT_BEFORE = 60;
+const EXCERPT_MARK = 60;
+const EXCERPT_AFTER = 40;
+
+/**
+ * The source line as printed under a problem: control characters escaped (a file must not drive
+ * the terminal), a long line cut to a window around the column, and where the caret goes in it.
+ */
+function excerpt(sourceLine: string, col: number, length: number): { text: string; caretAt: number; caretWidth: number } {
+  const line = sourceLine.replace(/\t/g, ' ');
+  const start = Math.min(col - 1, line.length);
+  const end = Math.min(line.length, start + Math.max(1, length));
+  let before = printable(line.slice(0, start));
+  let mark = printable(line.slice(start, end));
+  let after = printable(line.slice(end));
+  if (before.length > EXCERPT_BEFORE) before = '…' + before.slice(before.length - EXCERPT_BEFORE + 1);
+  if (mark.length > EXCERPT_MARK) mark = mark.slice(0, EXCERPT_MARK - 1) + '…';
+  if (after.length > EXCERPT_AFTER) after = after.slice(0, EXCERPT_AFTER - 1) + '…';
+  // A problem just past the end of the line (a missing bracket) keeps its caret there.
+  const pastEnd = Math.max(0, col - 1 - line.length);
+  return { text: before + mark + after, caretAt: before.length + pastEnd, caretWidth: Math.max(1, mark.length) };
 }

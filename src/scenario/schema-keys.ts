@@ -57,3 +57,26 @@ export function allowedKeysAt(root: AnySchema, path: DocPath): string[] | undefi
   }
   return keys.size > 0 ? [...keys] : undefined;
 }
+
+/**
+ * True when the mapping at `path` takes keys of its own besides the named ones (a loose object,
+ * such as a put's item): there a key the schema does not name is data, not a misspelling.
+ */
+export function isOpenMappingAt(root: AnySchema, path: DocPath): boolean {
+  let candidates: AnySchema[] = [root];
+  for (const segment of path) {
+    const next: AnySchema[] = [];
+    for (const candidate of candidates) {
+      const s = unwrap(candidate);
+      const def = defOf(s);
+      if (typeof segment === 'number' && def.type === 'array') next.push(def.element as AnySchema);
+      else if (def.type === 'record') next.push(def.valueType as AnySchema);
+      else for (const shape of objects(s)) if (String(segment) in shape) next.push(shape[String(segment)]!);
+    }
+    candidates = next;
+  }
+  return candidates.some((candidate) => {
+    const def = defOf(unwrap(candidate));
+    return def.type === 'object' && def.catchall !== undefined && defOf(def.catchall as AnySchema).type !== 'never';
+  });
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_TIME_MS } from './limits.js';
 
 /**
  * The scenario file format, as zod schemas. This is the single source of truth: the loader
@@ -11,17 +12,22 @@ const regionName = z
   .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'a region name such as us-east-1 or eu-west-1')
   .describe('An AWS region name, e.g. us-east-1.');
 
+/** Times and durations stop at MAX_TIME_MS (365 days): Date arithmetic from the epoch stays safe. */
+const TOO_LONG = `at most 365 days (${MAX_TIME_MS} ms) of virtual time`;
+// zod runs a refinement even after the regex failed: a string that is no duration passes here.
+const withinMaxTime = (v: number | string) => typeof v === 'string' && !/^-?\d+(\.\d+)?\s*(ms|s|m)$/.test(v) ? true : Math.abs(durationMs(v)) <= MAX_TIME_MS;
+
 /** Milliseconds as a number, or a string with a unit: "250ms", "1.5s", "2m". */
 export const duration = z
   .union([
-    z.number().nonnegative('a time or duration cannot be negative'),
-    z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m)$/, 'expected a duration such as 250, "250ms", "1.5s" or "2m" (not negative)'),
+    z.number().nonnegative('a time or duration cannot be negative').max(MAX_TIME_MS, TOO_LONG),
+    z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m)$/, 'expected a duration such as 250, "250ms", "1.5s" or "2m" (not negative)').refine(withinMaxTime, TOO_LONG),
   ])
-  .describe('Virtual time in ms, or a string with a unit: "250ms", "1.5s", "2m".');
+  .describe('Virtual time in ms, or a string with a unit: "250ms", "1.5s", "2m". At most 365 days.');
 
 const signedDuration = z.union([
-  z.number(),
-  z.string().regex(/^-?\d+(\.\d+)?\s*(ms|s|m)$/, 'a duration such as -1500, "-1.5s" or "200ms"'),
+  z.number().min(-MAX_TIME_MS, TOO_LONG).max(MAX_TIME_MS, TOO_LONG),
+  z.string().regex(/^-?\d+(\.\d+)?\s*(ms|s|m)$/, 'a duration such as -1500, "-1.5s" or "200ms"').refine(withinMaxTime, TOO_LONG),
 ]);
 
 export function durationMs(value: number | string): number {

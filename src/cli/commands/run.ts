@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CliIo } from '../io.js';
+import { DEFAULT_MAX_FILE_BYTES, formatBytes } from '../../scenario/limits.js';
 import type { SetExit } from './index.js';
 
 export interface RunFlags {
@@ -22,6 +23,8 @@ export interface RunFlags {
   horizon?: number;
   /** Trace-size limit of each run (the model only). */
   maxTraceEvents?: number;
+  /** Largest scenario file read, in bytes. */
+  maxFileSize?: number;
 }
 
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -59,6 +62,15 @@ export function parseRequestTimeout(value: string): number {
     throw new InvalidArgumentError('expected a time from 100ms to 10m per request attempt, e.g. --request-timeout 30s');
   }
   return ms;
+}
+
+/** Parses `--max-file-size`: bytes, or a number with KB or MB (binary units), e.g. 5MB. */
+export function parseFileSize(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)?$/i.exec(value.trim());
+  const unit = { B: 1, KB: 1024, MB: 1_048_576, GB: 1_073_741_824 }[(m?.[2] ?? 'B').toUpperCase() as 'B' | 'KB' | 'MB' | 'GB'];
+  const n = m ? Math.round(Number(m[1]) * unit) : Number.NaN;
+  if (!(n >= 1) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a size in bytes, or with KB or MB, e.g. --max-file-size 5MB');
+  return n;
 }
 
 /** Parses `--time-scale`: virtual ms per wall ms, more than 0. */
@@ -113,6 +125,7 @@ export function registerRun(program: Command, io: CliIo, setExit: SetExit): void
     .option('--request-timeout <time>', 'dynamodb: how long one attempt of a request may take (default 10s; 3 attempts)', parseRequestTimeout)
     .option('--horizon <time>', 'stop a run that still has work due after this much virtual time (default 30d; units ms, s, m, h, d)', parseHorizon)
     .option('--max-trace-events <n>', 'stop a run whose trace reaches this many events (default 500000)', parseMaxTraceEvents)
+    .option('--max-file-size <size>', `largest scenario file read (default ${formatBytes(DEFAULT_MAX_FILE_BYTES).replace(' ', '')}), e.g. 5MB`, parseFileSize)
     .addHelpText(
       'after',
       `

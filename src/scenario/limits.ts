@@ -1,0 +1,34 @@
+/**
+ * The loader's limits (DESIGN §5), documented in the README's scenario format section. Each one
+ * answers a hostile or mistaken file with a located problem (exit 2) instead of a long wait, a
+ * crash or a stack overflow.
+ */
+
+/**
+ * Largest scenario file read by default, in bytes; `geosim run --max-file-size` raises it.
+ * Measured (README): a valid 1 MB file (about 9,000 steps) loads in about 0.6 s and runs in about
+ * 2 s; 2 MB twice that; a 5 MB file takes over 5 s to load. Real scenarios are a few KB.
+ */
+export const DEFAULT_MAX_FILE_BYTES = 1_048_576;
+
+/**
+ * Deepest nesting of mappings and lists, counting the top-level mapping as 1. A scenario needs
+ * about 6 levels plus the depth of its item data, and DynamoDB itself refuses attribute values
+ * nested deeper than 32 levels; the limit is checked before anything recursive runs.
+ */
+export const MAX_NESTING = 64;
+
+/**
+ * Largest time or duration anywhere in a scenario (step times, lags, fault windows, Lambda and
+ * Step Functions settings, clock skews): 365 days of virtual time. Far beyond any story a scenario
+ * tells, and sums of a few of these from the 2026-01-01 epoch stay far inside what a Date holds.
+ */
+export const MAX_TIME_MS = 365 * 86_400_000;
+
+/** "1 MB", "512 KB", "300 B": sizes as the README and messages write them. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1_048_576 && bytes % 1_048_576 === 0) return `${bytes / 1_048_576} MB`;
+  if (bytes >= 1_048_576) return `${(bytes / 1_048_576).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} B`;
+}
