@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CliIo } from '../io.js';
 import type { SetExit } from './index.js';
-import { parseSeed } from './run.js';
+import { parseFileSize, parseSeed } from './run.js';
 
 export interface DiagramFlags {
   seed?: number;
@@ -9,6 +9,8 @@ export interface DiagramFlags {
   out: string;
   /** Seconds one diagram may take to render. */
   timeout: number;
+  /** Largest scenario file read, in bytes. */
+  maxFileSize?: number;
 }
 
 /** The default of `--timeout`, seconds (RENDER_TIMEOUT_MS in render.ts, not imported here to keep start-up light). */
@@ -31,6 +33,7 @@ export function registerDiagram(program: Command, io: CliIo, setExit: SetExit): 
     .addOption(new Option('--format <format>', 'mmd; svg or png (also render, needs Chromium); md (Markdown with a mermaid fence)').choices(['mmd', 'svg', 'png', 'md']).default('mmd'))
     .option('--out <dir>', 'output directory', 'diagrams/')
     .option('--seed <n>', "PRNG seed (overrides each scenario's seed)", parseSeed)
+    .option('--max-file-size <size>', 'largest scenario file read (default 1MB), e.g. 5MB', parseFileSize)
     .option('--timeout <seconds>', 'how long one diagram may take to render (svg, png) before geosim gives up with exit 3', parseTimeout, DEFAULT_RENDER_TIMEOUT_S)
     .addHelpText(
       'after',
@@ -56,7 +59,7 @@ Exit codes: 0 written, 2 bad input, 3 no browser, rendering failed or timed out.
       const cwd = io.cwd ?? process.cwd();
       const result = await writeDiagrams(
         { paths, format: flags.format, out: flags.out, cwd, env: io.env, timeoutMs: flags.timeout * 1000, ...(flags.seed !== undefined ? { seed: flags.seed } : {}) },
-        { collectScenarioFiles, runScenarioFile: (file, seed) => runScenarioFileForDiagram(file, seed, cwd) },
+        { collectScenarioFiles, runScenarioFile: (file, seed) => runScenarioFileForDiagram(file, seed, cwd, flags.maxFileSize) },
         (line) => io.stdout.write(`${line}\n`),
         (text) => io.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
       );

@@ -10,10 +10,10 @@ import type { ScenarioRun } from './write-diagrams.js';
  * prints them; the file name in the report is normalised relative to cwd so the diagram header
  * (and so its bytes) does not depend on how the path was spelled.
  */
-export async function runScenarioFileForDiagram(file: string, seed: number | undefined, cwd: string): Promise<ScenarioRun> {
+export async function runScenarioFileForDiagram(file: string, seed: number | undefined, cwd: string, maxFileBytes?: number): Promise<ScenarioRun> {
   const full = resolve(cwd, file);
   const shown = relative(cwd, full) || file;
-  const loaded = await loadScenarioFile(full).catch((error: NodeJS.ErrnoException) => ({
+  const loaded = await loadScenarioFile(full, maxFileBytes !== undefined ? { maxFileBytes } : {}).catch((error: NodeJS.ErrnoException) => ({
     ok: false as const,
     io: `geosim: ${file}: ${error.code === 'EISDIR' ? 'is a directory' : error.message}`,
   }));
