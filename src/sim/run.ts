@@ -34,6 +34,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const world = sim.world;
   const stopped = await drive(sim, scenario.steps, {
     horizon: options.horizon ?? DEFAULT_HORIZON_MS,
+    scriptedEnd: scriptedEnd(scenario),
     maxTraceEvents: options.maxTraceEvents ?? DEFAULT_MAX_TRACE_EVENTS,
     traceSize: () => recorder.events.length,
   });
@@ -51,12 +52,20 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   };
 }
 
+/** The scenario's last scripted moment: its latest step, or a fault's start or end. */
+function scriptedEnd(scenario: Scenario): number {
+  let end = 0;
+  for (const step of scenario.steps) end = Math.max(end, step.at);
+  for (const fault of scenario.faults ?? []) end = Math.max(end, fault.at, fault.until ?? 0);
+  return end;
+}
+
 function limitAssertion(stop: RunStop): AssertionResult {
   if (stop.limit === 'horizon') {
     return {
       name: 'run finished within its horizon (--horizon)',
       passed: false,
-      expected: `nothing due after ${stop.horizon}ms`,
+      expected: `nothing due more than ${stop.horizon}ms after the last scripted step or fault (${stop.scriptedEnd}ms)`,
       actual: `work still due at ${stop.nextDue}ms`,
       detail: 'the run was stopped at its virtual-time horizon; raise it with --horizon if the scenario needs longer',
     };

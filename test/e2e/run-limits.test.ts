@@ -46,7 +46,7 @@ describe('a run that never ends (issue 10 item 19)', () => {
     const file = tempScenario('week.yaml', scenario('{ invocation: stream, maximumRecordAge: 10080m }'));
     const r = geosim(['run', file, '--horizon', '1h']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`geosim: ${file}: stopped at the run's horizon of 1h of virtual time with work still due (next at 3603s); a retry that never ends? To run longer: --horizon 1d\n`);
+    expect(r.stderr).toBe(`geosim: ${file}: stopped with work still due at 3603s, more than the run's horizon of 1h after its last scripted step or fault (0ms); a retry that never ends? To run longer: --horizon 1d\n`);
     expect(r.stdout).toContain('FAIL run finished within its horizon (--horizon)');
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('0 passed, 1 failed');
   });
