@@ -100,7 +100,7 @@ function virtualTime(ms: number): string {
 /** A --horizon value (whole days) that covers `due` (ms after the script's end), when the flag can take it. */
 function suggestHorizon(due: number): string {
   const days = Math.ceil((due + 1) / 86_400_000);
-  return days <= 3650 ? `${days}d` : '3650d (the most it takes)';
+  return days <= 36500 ? `${days}d` : '36500d (the most it takes)';
 }
 
 /** The DynamoDB backend, loaded only when asked for: the AWS SDK stays off every other path. */

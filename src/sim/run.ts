@@ -6,8 +6,12 @@ import type { AssertionResult, RunReport, RunStop } from '../trace/report.js';
 import { drive } from './drive.js';
 import { Simulation } from './simulation.js';
 
-/** Default virtual-time horizon of a run: 30 days (the shipped scenarios end within 11 minutes). */
-export const DEFAULT_HORIZON_MS = 30 * 86_400_000;
+/**
+ * Default virtual-time horizon of a run, after its last scripted step or fault: 10 years. A scenario
+ * may declare delays of up to a year each (MAX_TIME_MS) that chain (a lag, then a consumer delay,
+ * then a lag); the horizon only stops work that never ends, and the trace limit stops fast loops.
+ */
+export const DEFAULT_HORIZON_MS = 3650 * 86_400_000;
 /** Default limit on trace events per run: about 100 MB of trace in the model (about 1 GB as JSON output). */
 export const DEFAULT_MAX_TRACE_EVENTS = 500_000;
 

@@ -60,10 +60,10 @@ describe('a run that never ends (issue 10 item 19)', () => {
   });
 
   it('refuses a bad --horizon or --max-trace-events value (exit 2)', () => {
-    for (const value of ['0', '-1d', '1y', '3651d', 'soon']) {
+    for (const value of ['0', '-1d', '1y', '36501d', 'soon']) {
       const r = geosim(['run', 'scenarios/concurrent.yaml', '--horizon', value]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain('e.g. --horizon 90d');
+      expect(r.stderr).toContain('e.g. --horizon 7300d');
     }
     expect(geosim(['run', 'scenarios/concurrent.yaml', '--max-trace-events', '0']).code).toBe(2);
     expect(geosim(['run', 'scenarios/concurrent.yaml', '--horizon', '90d']).code).toBe(0);
