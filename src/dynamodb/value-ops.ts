@@ -9,6 +9,8 @@ import { typeOf, type AttributeMap, type AttributeValue, type Item } from './val
 /** DynamoDB's item size limit: 400 KB, the item's names and values together (Local: `<=` 409,600 bytes). */
 export const MAX_ITEM_SIZE = 400 * 1024;
 export const ITEM_TOO_LARGE = 'Item size has exceeded the maximum allowed size';
+/** UpdateItem's wording of the same limit. */
+export const UPDATED_ITEM_TOO_LARGE = 'Item size to update has exceeded the maximum allowed size';
 
 /** An item or map without prototype, so any attribute name is data. */
 export function emptyMap(): AttributeMap {
@@ -190,7 +192,7 @@ export function itemSize(item: Item): number {
   return size;
 }
 
-/** Throws DynamoDB's ValidationException when the item is over 400 KB. */
-export function checkItemSize(item: Item): void {
-  if (itemSize(item) > MAX_ITEM_SIZE) throw validation(ITEM_TOO_LARGE);
+/** Throws DynamoDB's ValidationException when the item is over 400 KB (`message`: UpdateItem's wording). */
+export function checkItemSize(item: Item, message: string = ITEM_TOO_LARGE): void {
+  if (itemSize(item) > MAX_ITEM_SIZE) throw validation(message);
 }

@@ -63,6 +63,12 @@ class Placeholders {
   ) {
     if (names !== undefined && Object.keys(names).length === 0) throw validation('ExpressionAttributeNames must not be empty');
     if (values !== undefined && Object.keys(values).length === 0) throw validation('ExpressionAttributeValues must not be empty');
+    for (const key of Object.keys(names ?? {})) {
+      if (!/^#[A-Za-z0-9_]+$/.test(key)) throw validation(`ExpressionAttributeNames contains invalid key: Syntax error; key: "${key}"`);
+    }
+    for (const key of Object.keys(values ?? {})) {
+      if (!/^:[A-Za-z0-9_]+$/.test(key)) throw validation(`ExpressionAttributeValues contains invalid key: Syntax error; key: "${key}"`);
+    }
     for (const key of Object.keys(values ?? {})) {
       try {
         this.values.set(key, normalizeValue(values![key]!));
@@ -185,7 +191,10 @@ class Builder {
   private checkCall(node: RawNode & { t: 'call' }, allowed: Record<string, number>): void {
     const name = node.name.text;
     if (!ALL_FUNCTIONS.has(name)) throw this.error(`Invalid function name; function: ${name}`);
-    if (!Object.hasOwn(allowed, name)) throw this.error(`The function is not allowed to be used this way in an expression; function: ${name}`);
+    if (!Object.hasOwn(allowed, name)) {
+      if (this.kind === 'UpdateExpression') throw this.error(`The function is not allowed in an update expression; function: ${name}`);
+      throw this.error(`The function is not allowed to be used this way in an expression; function: ${name}`);
+    }
     if (node.args.length !== allowed[name]) {
       throw this.error(`Incorrect number of operands for operator or function; operator or function: ${name}, number of operands: ${node.args.length}`);
     }

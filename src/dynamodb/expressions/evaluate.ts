@@ -30,9 +30,12 @@ export function resolvePath(item: Item | undefined, path: Path): AttributeValue 
   return current;
 }
 
-/** DynamoDB's size(): characters of S (UTF-8 bytes, as DynamoDB counts), bytes of B, elements of sets, L and M. */
+/**
+ * DynamoDB's size(): the length of S, bytes of B, elements of sets, L and M. DynamoDB Local counts
+ * a string's UTF-16 code units (Java's String.length(): `size("é")` = 1, an emoji = 2), so do we.
+ */
 export function sizeOf(value: AttributeValue): number | undefined {
-  if ('S' in value) return Buffer.byteLength(value.S, 'utf8');
+  if ('S' in value) return value.S.length;
   if ('B' in value) return Buffer.from(value.B, 'base64').length;
   if ('SS' in value) return value.SS.length;
   if ('NS' in value) return value.NS.length;

@@ -2,8 +2,10 @@
  * DynamoDB's reserved words: an attribute name in an expression that is one of these (in any case)
  * must be written through ExpressionAttributeNames, else "Attribute name is a reserved keyword".
  *
- * The list is DynamoDB Local's (its parser's keyword set, 576 words), which is the AWS docs' list
- * ("Reserved words in DynamoDB") with two differences: Local reserves CONTAINS and not CONVERT.
+ * The list is DynamoDB Local's (its parser's keyword set), which is the AWS docs' list ("Reserved
+ * words in DynamoDB") without CONVERT: Local accepts `convert` as a name. Local's set also holds
+ * CONTAINS, but its parser reads the word as the function's name and accepts `contains = :v`, so it
+ * is left out here.
  * Checked against DynamoDB Local in test/dynamodb/expressions/checked-against-local.test.ts.
  */
 export const RESERVED_WORDS: ReadonlySet<string> = new Set(
@@ -15,7 +17,7 @@ export const RESERVED_WORDS: ReadonlySet<string> = new Set(
     'char character check class clob close cluster clustered clustering clusters coalesce collate ' +
     'collation collection column columns combine comment commit compact compile compress condition ' +
     'conflict connect connection consistency consistent constraint constraints constructor consumed ' +
-    'contains continue copy corresponding count counter create cross cube current cursor cycle data ' +
+    'continue copy corresponding count counter create cross cube current cursor cycle data ' +
     'database date datetime day deallocate dec decimal declare default deferrable deferred define ' +
     'defined definition delete delimited depth deref desc describe descriptor detach deterministic ' +
     'diagnostics directories disable disconnect distinct distribute do domain double drop dump duration ' +
