@@ -39,6 +39,8 @@ export type RawUpdateAction =
 
 const COMPARATORS = new Set<string>(['=', '<>', '<', '<=', '>', '>=']);
 const SECTIONS = ['SET', 'REMOVE', 'ADD', 'DELETE'] as const;
+/** Words the grammar itself uses: never attribute names, in any expression (`SET a = remove` is a syntax error at "remove"). */
+const KEYWORDS = new Set(['AND', 'OR', 'NOT', 'BETWEEN', 'IN', ...SECTIONS]);
 type Section = (typeof SECTIONS)[number];
 
 /** Whether a node is a condition (true/false) rather than an operand; calls can be either. */
@@ -236,7 +238,7 @@ class Parser {
 
   private pathName(): RawPathElement {
     const token = this.token;
-    if (token.kind === 'name') {
+    if (token.kind === 'name' && !KEYWORDS.has(token.text.toUpperCase())) {
       this.next();
       return { kind: 'name', token };
     }

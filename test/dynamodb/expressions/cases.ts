@@ -212,3 +212,18 @@ CASES.push(
   upd('invalid name key', 'SET a = :v', v1, { x: 'y' }),
   upd('invalid value key', 'SET a = :v', { ':v': N('1'), w: N('2') }),
 );
+
+CASES.push(
+  cond('keyword where a name belongs', 'a = :v OR OR b = :v', v1),
+  cond('keyword as the first name', 'OR = :v', v1),
+  cond('keyword after a dot', 'a.and = :v', v1),
+  cond('size is a name too', 'size = :v', v1),
+  upd('keyword in a SET list', 'SET a = :v, in = :v', v1),
+  upd('keyword as a SET value', 'SET a = remove'),
+  upd('keyword in REMOVE', 'SET a = :v REMOVE and', v1),
+);
+
+CASES.push(
+  cond('Id is not reserved (the AWS docs list it)', 'attribute_not_exists(Id) OR Version < :v', v1),
+  upd('Views is reserved', 'ADD Views :one', { ':one': N('1') }),
+);
