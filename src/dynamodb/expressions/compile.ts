@@ -1,0 +1,463 @@
+/**
+ * From parsed expressions to checked syntax trees: what DynamoDB checks before it reads the item.
+ * Per expression, in DynamoDB's order: syntax (the parser), reserved words, undefined placeholders,
+ * functions (name, where used, operand count, document-path operands), operand types known from the
+ * values, then distinct operands and bounds; across the request: placeholders defined but unused.
+ * Messages are DynamoDB Local's (table in test/dynamodb/expressions/messages.test.ts).
+ */
+import { validation } from '../errors.js';
+import { compareValues, normalizeValue } from '../value-ops.js';
+import { ATTRIBUTE_TYPES, typeOf, type AttributeValue } from '../values.js';
+import { printPath, type Condition, type Operand, type Path, type PathElement, type Projection, type Update, type UpdateAction } from './ast.js';
+import type { Token } from './lexer.js';
+import { invalid, isConditionNode, parseCondition, parseProjection, parseUpdate, type ExpressionKind, type RawNode, type RawUpdateAction } from './parser.js';
+import { isReservedWord } from './reserved-words.js';
+
+export interface ExpressionInput {
+  ConditionExpression?: string;
+  UpdateExpression?: string;
+  ProjectionExpression?: string;
+  KeyConditionExpression?: string;
+  FilterExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, AttributeValue>;
+}
+
+export interface CompiledExpressions {
+  condition?: Condition;
+  update?: Update;
+  projection?: Projection;
+  keyCondition?: Condition;
+  filter?: Condition;
+}
+
+/** The long type names DynamoDB uses in ADD / DELETE operand messages. */
+const LONG_TYPE_NAMES: Record<string, string> = {
+  S: 'STRING', N: 'NUMBER', B: 'BINARY', BOOL: 'BOOLEAN', NULL: 'NULL', M: 'MAP', L: 'LIST',
+  SS: 'STRING_SET', NS: 'NUMBER_SET', BS: 'BINARY_SET',
+};
+
+const CONDITION_FUNCTIONS: Record<string, number> = {
+  attribute_exists: 1,
+  attribute_not_exists: 1,
+  attribute_type: 2,
+  begins_with: 2,
+  contains: 2,
+};
+const CONDITION_OPERAND_FUNCTIONS: Record<string, number> = { size: 1 };
+const UPDATE_OPERAND_FUNCTIONS: Record<string, number> = { if_not_exists: 2, list_append: 2 };
+const ALL_FUNCTIONS = new Set([...Object.keys(CONDITION_FUNCTIONS), ...Object.keys(CONDITION_OPERAND_FUNCTIONS), ...Object.keys(UPDATE_OPERAND_FUNCTIONS)]);
+
+/** Most operands of IN DynamoDB accepts. */
+export const MAX_IN_OPERANDS = 100;
+
+/** Placeholders of one request and which of them the expressions used. */
+class Placeholders {
+  readonly usedNames = new Set<string>();
+  readonly usedValues = new Set<string>();
+  private readonly values = new Map<string, AttributeValue>();
+
+  constructor(
+    private readonly names: Record<string, string> | undefined,
+    values: Record<string, AttributeValue> | undefined,
+  ) {
+    if (names !== undefined && Object.keys(names).length === 0) throw validation('ExpressionAttributeNames must not be empty');
+    if (values !== undefined && Object.keys(values).length === 0) throw validation('ExpressionAttributeValues must not be empty');
+    for (const key of Object.keys(names ?? {})) {
+      if (!/^#[A-Za-z0-9_]+$/.test(key)) throw validation(`ExpressionAttributeNames contains invalid key: Syntax error; key: "${key}"`);
+    }
+    for (const key of Object.keys(values ?? {})) {
+      if (!/^:[A-Za-z0-9_]+$/.test(key)) throw validation(`ExpressionAttributeValues contains invalid key: Syntax error; key: "${key}"`);
+    }
+    for (const key of Object.keys(values ?? {})) {
+      try {
+        this.values.set(key, normalizeValue(values![key]!));
+      } catch (error) {
+        if (error instanceof Error) throw validation(`ExpressionAttributeValues contains invalid value: ${error.message} for key ${key}`);
+        throw error;
+      }
+    }
+  }
+
+  hasName(placeholder: string): boolean {
+    return this.names !== undefined && Object.hasOwn(this.names, placeholder);
+  }
+
+  name(placeholder: string): string {
+    this.usedNames.add(placeholder);
+    return this.names![placeholder]!;
+  }
+
+  hasValue(placeholder: string): boolean {
+    return this.values.has(placeholder);
+  }
+
+  value(placeholder: string): AttributeValue {
+    this.usedValues.add(placeholder);
+    return this.values.get(placeholder)!;
+  }
+
+  checkAllUsed(): void {
+    const unusedNames = Object.keys(this.names ?? {}).filter((k) => !this.usedNames.has(k));
+    if (unusedNames.length > 0) throw validation(`Value provided in ExpressionAttributeNames unused in expressions: keys: {${unusedNames.join(', ')}}`);
+    const unusedValues = [...this.values.keys()].filter((k) => !this.usedValues.has(k));
+    if (unusedValues.length > 0) throw validation(`Value provided in ExpressionAttributeValues unused in expressions: keys: {${unusedValues.join(', ')}}`);
+  }
+}
+
+/** The tokens of a raw tree that name attributes or placeholders, in source order. */
+function tokensOf(nodes: readonly RawNode[]): Token[] {
+  const out: Token[] = [];
+  const visit = (node: RawNode): void => {
+    switch (node.t) {
+      case 'path':
+        for (const e of node.elements) if (e.kind !== 'index') out.push(e.token);
+        return;
+      case 'value':
+        out.push(node.token);
+        return;
+      case 'call':
+        node.args.forEach(visit);
+        return;
+      case 'compare':
+      case 'and':
+      case 'or':
+      case 'arith':
+        visit(node.left);
+        visit(node.right);
+        return;
+      case 'between':
+        visit(node.operand);
+        visit(node.low);
+        visit(node.high);
+        return;
+      case 'in':
+        visit(node.operand);
+        node.list.forEach(visit);
+        return;
+      case 'not':
+        visit(node.operand);
+        return;
+    }
+  };
+  nodes.forEach(visit);
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** Reserved words first, then undefined names and values, in the order they appear. */
+function checkNames(kind: ExpressionKind, nodes: readonly RawNode[], placeholders: Placeholders): void {
+  const tokens = tokensOf(nodes);
+  for (const token of tokens) {
+    if (token.kind === 'name' && isReservedWord(token.text)) throw invalid(kind, `Attribute name is a reserved keyword; reserved keyword: ${token.text}`);
+  }
+  for (const token of tokens) {
+    if (token.kind === 'attrName' && !placeholders.hasName(token.text)) {
+      throw invalid(kind, `An expression attribute name used in the document path is not defined; attribute name: ${token.text}`);
+    }
+    if (token.kind === 'attrValue' && !placeholders.hasValue(token.text)) {
+      throw invalid(kind, `An expression attribute value used in expression is not defined; attribute value: ${token.text}`);
+    }
+  }
+}
+
+/** Builds checked trees from raw ones for one expression. */
+class Builder {
+  constructor(
+    private readonly kind: ExpressionKind,
+    private readonly placeholders: Placeholders,
+  ) {}
+
+  private error(detail: string) {
+    return invalid(this.kind, detail);
+  }
+
+  path(node: RawNode & { t: 'path' }): Path {
+    return node.elements.map((e): PathElement => {
+      switch (e.kind) {
+        case 'name':
+          return { kind: 'name', name: e.token.text };
+        case 'attrName':
+          return { kind: 'name', name: this.placeholders.name(e.token.text) };
+        case 'index':
+          return { kind: 'index', index: e.index };
+      }
+    });
+  }
+
+  private operandTypeError(fn: string, value: AttributeValue) {
+    return this.error(`Incorrect operand type for operator or function; operator or function: ${fn}, operand type: ${typeOf(value)}`);
+  }
+
+  private checkCall(node: RawNode & { t: 'call' }, allowed: Record<string, number>): void {
+    const name = node.name.text;
+    if (!ALL_FUNCTIONS.has(name)) throw this.error(`Invalid function name; function: ${name}`);
+    if (!Object.hasOwn(allowed, name)) {
+      if (this.kind === 'UpdateExpression') throw this.error(`The function is not allowed in an update expression; function: ${name}`);
+      throw this.error(`The function is not allowed to be used this way in an expression; function: ${name}`);
+    }
+    if (node.args.length !== allowed[name]) {
+      throw this.error(`Incorrect number of operands for operator or function; operator or function: ${name}, number of operands: ${node.args.length}`);
+    }
+  }
+
+  private requirePath(fn: string, node: RawNode): RawNode & { t: 'path' } {
+    if (node.t !== 'path') throw this.error(`Operator or function requires a document path; operator or function: ${fn}`);
+    return node;
+  }
+
+  condition(node: RawNode): Condition {
+    switch (node.t) {
+      case 'and':
+      case 'or':
+        return { kind: node.t, left: this.condition(node.left), right: this.condition(node.right) };
+      case 'not':
+        return { kind: 'not', operand: this.condition(node.operand) };
+      case 'compare': {
+        const left = this.operand(node.left);
+        const right = this.operand(node.right);
+        if (node.op !== '=' && node.op !== '<>') {
+          for (const o of [left, right]) if (o.kind === 'value' && !isScalar(o.value)) throw this.operandTypeError(node.op, o.value);
+        }
+        this.checkDistinct(node.op, left, [right]);
+        return { kind: 'compare', op: node.op, left, right };
+      }
+      case 'between': {
+        const operand = this.operand(node.operand);
+        const low = this.operand(node.low);
+        const high = this.operand(node.high);
+        for (const o of [operand, low, high]) if (o.kind === 'value' && !isScalar(o.value)) throw this.operandTypeError('BETWEEN', o.value);
+        if (low.kind === 'value' && high.kind === 'value') {
+          const bounds = `lower bound operand: AttributeValue: ${javaValue(low.value)}, upper bound operand: AttributeValue: ${javaValue(high.value)}`;
+          const order = compareValues(low.value, high.value);
+          if (order === undefined) throw this.error(`The BETWEEN operator requires same data type for lower and upper bounds; ${bounds}`);
+          if (order > 0) throw this.error(`The BETWEEN operator requires upper bound to be greater than or equal to lower bound; ${bounds}`);
+        }
+        this.checkDistinct('BETWEEN', operand, [low, high]);
+        return { kind: 'between', operand, low, high };
+      }
+      case 'in': {
+        if (node.list.length > MAX_IN_OPERANDS) throw this.error(`The IN operator is provided with too many operands; number of operands: ${node.list.length}`);
+        const operand = this.operand(node.operand);
+        const list = node.list.map((o) => this.operand(o));
+        this.checkDistinct('IN', operand, list);
+        return { kind: 'in', operand, list };
+      }
+      case 'call':
+        return this.conditionCall(node);
+      case 'path':
+      case 'value':
+      case 'arith':
+        // the parser only lets conditions through here
+        throw new Error(`internal: operand where a condition belongs (${node.t})`);
+    }
+  }
+
+  private conditionCall(node: RawNode & { t: 'call' }): Condition {
+    this.checkCall(node, CONDITION_FUNCTIONS);
+    const name = node.name.text;
+    switch (name) {
+      case 'attribute_exists':
+      case 'attribute_not_exists':
+        return { kind: name, path: this.path(this.requirePath(name, node.args[0]!)) };
+      case 'attribute_type': {
+        const path = this.path(this.requirePath(name, node.args[0]!));
+        const type = this.operand(node.args[1]!);
+        if (type.kind === 'value') {
+          if (!('S' in type.value)) throw this.operandTypeError(name, type.value);
+          if (!(ATTRIBUTE_TYPES as readonly string[]).includes(type.value.S)) {
+            throw this.error(`Invalid attribute type name found; type: ${type.value.S}, valid types: {N,BS,L,B,NULL,M,S,SS,NS,BOOL}`);
+          }
+        }
+        return { kind: 'attribute_type', path, type };
+      }
+      case 'begins_with': {
+        const operand = this.operand(node.args[0]!);
+        const prefix = this.operand(node.args[1]!);
+        for (const o of [operand, prefix]) if (o.kind === 'value' && !('S' in o.value || 'B' in o.value)) throw this.operandTypeError(name, o.value);
+        return { kind: 'begins_with', operand, prefix };
+      }
+      default: {
+        const operand = this.operand(node.args[0]!);
+        const value = this.operand(node.args[1]!);
+        return { kind: 'contains', operand, value };
+      }
+    }
+  }
+
+  /** `n = n`, `n BETWEEN n AND :x`: DynamoDB rejects a path compared with itself. */
+  private checkDistinct(op: string, first: Operand, rest: Operand[]): void {
+    if (first.kind !== 'path') return;
+    const text = printPath(first.path);
+    if (rest.some((o) => o.kind === 'path' && printPath(o.path) === text)) {
+      throw this.error(`The first operand must be distinct from the remaining operands for this operator or function; operator: ${op}, first operand: ${text}`);
+    }
+  }
+
+  /** An operand of a condition: path, value or size(). */
+  operand(node: RawNode): Operand {
+    switch (node.t) {
+      case 'path':
+        return { kind: 'path', path: this.path(node) };
+      case 'value':
+        return { kind: 'value', value: this.placeholders.value(node.token.text) };
+      case 'call': {
+        this.checkCall(node, CONDITION_OPERAND_FUNCTIONS);
+        const operand = this.operand(node.args[0]!);
+        if (operand.kind === 'value' && !hasSize(operand.value)) throw this.operandTypeError('size', operand.value);
+        return { kind: 'size', operand };
+      }
+      default:
+        throw new Error(`internal: condition where an operand belongs (${node.t})`);
+    }
+  }
+
+  /** The right of `SET path = …`. */
+  setValue(node: RawNode): Operand {
+    switch (node.t) {
+      case 'path':
+        return { kind: 'path', path: this.path(node) };
+      case 'value':
+        return { kind: 'value', value: this.placeholders.value(node.token.text) };
+      case 'arith': {
+        const left = this.setValue(node.left);
+        const right = this.setValue(node.right);
+        for (const o of [left, right]) if (o.kind === 'value' && !('N' in o.value)) throw this.operandTypeError(node.op, o.value);
+        return { kind: 'arith', op: node.op, left, right };
+      }
+      case 'call': {
+        this.checkCall(node, UPDATE_OPERAND_FUNCTIONS);
+        if (node.name.text === 'if_not_exists') {
+          const path = this.path(this.requirePath('if_not_exists', node.args[0]!));
+          return { kind: 'if_not_exists', path, fallback: this.setValue(node.args[1]!) };
+        }
+        const left = this.setValue(node.args[0]!);
+        const right = this.setValue(node.args[1]!);
+        for (const o of [left, right]) if (o.kind === 'value' && !('L' in o.value)) throw this.operandTypeError('list_append', o.value);
+        return { kind: 'list_append', left, right };
+      }
+      default:
+        throw new Error(`internal: condition in an update (${node.t})`);
+    }
+  }
+
+  updateAction(action: RawUpdateAction): UpdateAction {
+    const path = this.path(action.path);
+    switch (action.kind) {
+      case 'SET':
+        return { kind: 'SET', path, value: this.setValue(action.value) };
+      case 'REMOVE':
+        return { kind: 'REMOVE', path };
+      case 'ADD':
+      case 'DELETE': {
+        const value = this.placeholders.value(action.value.token.text);
+        const allowed = action.kind === 'ADD' ? ['N', 'SS', 'NS', 'BS'] : ['SS', 'NS', 'BS'];
+        if (!allowed.includes(typeOf(value))) {
+          throw this.error(
+            `Incorrect operand type for operator or function; operator: ${action.kind}, operand type: ${LONG_TYPE_NAMES[typeOf(value)]}, typeSet: ALLOWED_FOR_${action.kind}_OPERAND`,
+          );
+        }
+        return { kind: action.kind, path, value };
+      }
+    }
+  }
+}
+
+function isScalar(value: AttributeValue): boolean {
+  return 'S' in value || 'N' in value || 'B' in value;
+}
+
+function hasSize(value: AttributeValue): boolean {
+  return !('N' in value || 'BOOL' in value || 'NULL' in value);
+}
+
+/** A value as DynamoDB's Java messages print it: `{N:9}`, `{S:x}`. */
+function javaValue(value: AttributeValue): string {
+  const type = typeOf(value);
+  const inner = (value as Record<string, unknown>)[type];
+  return `{${type}:${Array.isArray(inner) ? `[${inner.join(', ')}]` : String(inner)}}`;
+}
+
+/**
+ * Paths of one update or projection must not overlap (one a prefix of the other, or equal) nor
+ * conflict (one indexes a list where the other names a map key), in DynamoDB's words.
+ */
+function checkOverlaps(kind: ExpressionKind, paths: readonly Path[]): void {
+  for (let i = 0; i < paths.length; i++) {
+    for (let j = i + 1; j < paths.length; j++) {
+      const a = paths[i]!;
+      const b = paths[j]!;
+      let k = 0;
+      let relation: 'overlap' | 'conflict' | 'disjoint' = 'overlap';
+      for (; k < Math.min(a.length, b.length); k++) {
+        const x = a[k]!;
+        const y = b[k]!;
+        if (x.kind !== y.kind) {
+          relation = 'conflict';
+          break;
+        }
+        if ((x.kind === 'name' && x.name !== (y as { name: string }).name) || (x.kind === 'index' && x.index !== (y as { index: number }).index)) {
+          relation = 'disjoint';
+          break;
+        }
+      }
+      if (relation !== 'disjoint') {
+        const what = relation === 'overlap' ? 'overlap' : 'conflict';
+        throw invalid(kind, `Two document paths ${what} with each other; must remove or rewrite one of these paths; path one: ${printPath(a)}, path two: ${printPath(b)}`);
+      }
+    }
+  }
+}
+
+function compileCondition(source: string, kind: ExpressionKind, placeholders: Placeholders): Condition {
+  const raw = parseCondition(source, kind);
+  checkNames(kind, [raw], placeholders);
+  if (!isConditionNode(raw)) throw new Error('internal: parser returned an operand');
+  return new Builder(kind, placeholders).condition(raw);
+}
+
+function compileUpdate(source: string, placeholders: Placeholders): Update {
+  const raw = parseUpdate(source);
+  const nodes: RawNode[] = raw.flatMap((a) => (a.kind === 'REMOVE' ? [a.path] : [a.path, a.value]));
+  checkNames('UpdateExpression', nodes, placeholders);
+  const builder = new Builder('UpdateExpression', placeholders);
+  const actions = raw.map((a) => builder.updateAction(a));
+  checkOverlaps('UpdateExpression', actions.map((a) => a.path));
+  return { actions };
+}
+
+function compileProjection(source: string, placeholders: Placeholders): Projection {
+  const raw = parseProjection(source);
+  checkNames('ProjectionExpression', raw, placeholders);
+  const builder = new Builder('ProjectionExpression', placeholders);
+  const paths = raw.map((p) => builder.path(p));
+  checkOverlaps('ProjectionExpression', paths);
+  return { paths };
+}
+
+/**
+ * Parses every expression of one request, resolves placeholders, and checks what DynamoDB checks
+ * before touching data: syntax, unused / undefined names and values (across all expressions of the
+ * request), overlapping or conflicting update paths, invalid values (empty sets, bad numbers),
+ * function names, operand counts and operand types known from the values. Throws DynamoDBError.
+ *
+ * @example
+ * const { update, condition } = compileExpressions({
+ *   UpdateExpression: 'SET #s = :s ADD Views :one',
+ *   ConditionExpression: 'attribute_exists(Id)',
+ *   ExpressionAttributeNames: { '#s': 'Status' },
+ *   ExpressionAttributeValues: { ':s': { S: 'done' }, ':one': { N: '1' } },
+ * });
+ */
+export function compileExpressions(input: ExpressionInput): CompiledExpressions {
+  const placeholders = new Placeholders(input.ExpressionAttributeNames, input.ExpressionAttributeValues);
+  const out: CompiledExpressions = {};
+  if (input.UpdateExpression !== undefined) out.update = compileUpdate(input.UpdateExpression, placeholders);
+  if (input.ConditionExpression !== undefined) out.condition = compileCondition(input.ConditionExpression, 'ConditionExpression', placeholders);
+  if (input.KeyConditionExpression !== undefined) {
+    out.keyCondition = compileCondition(input.KeyConditionExpression, 'KeyConditionExpression', placeholders);
+  }
+  if (input.FilterExpression !== undefined) out.filter = compileCondition(input.FilterExpression, 'FilterExpression', placeholders);
+  if (input.ProjectionExpression !== undefined) out.projection = compileProjection(input.ProjectionExpression, placeholders);
+  placeholders.checkAllUsed();
+  return out;
+}

@@ -1,0 +1,331 @@
+/**
+ * The parser of DynamoDB's expressions: hand-written recursive descent over `tokenize`'s tokens,
+ * producing a syntax tree with placeholders still unresolved (`compile.ts` resolves and checks them).
+ *
+ * Why hand-written and not a parser generator: DynamoDB's syntax errors quote the offending token and
+ * the text from the token before it to the token after it (`Syntax error; token: "=", near: "= = :v"`),
+ * and report `<EOF>` with the text from the previous token on. Matching those messages needs control
+ * over which token the parse fails at; the grammar is small (four expression kinds, one precedence
+ * ladder NOT > AND > OR), so a generator would add a build step and a dependency for little.
+ *
+ * One grammar serves conditions, filters and key conditions: a parenthesised group may hold a
+ * condition or an operand (`(n) = :v` is valid in DynamoDB), so `atom` returns either and the
+ * callers check which they got; an operand where a condition is needed is a syntax error at the next
+ * token, as DynamoDB reports `n` alone (`token: "<EOF>", near: "n"`).
+ */
+import { validation, type DynamoDBError } from '../errors.js';
+import type { Comparator } from './ast.js';
+import { tokenize, type Token } from './lexer.js';
+
+export type ExpressionKind = 'ConditionExpression' | 'UpdateExpression' | 'ProjectionExpression' | 'KeyConditionExpression' | 'FilterExpression';
+
+export type RawPathElement = { kind: 'name'; token: Token } | { kind: 'attrName'; token: Token } | { kind: 'index'; index: number };
+
+export type RawNode =
+  | { t: 'path'; elements: RawPathElement[] }
+  | { t: 'value'; token: Token }
+  | { t: 'call'; name: Token; args: RawNode[] }
+  | { t: 'compare'; op: Comparator; left: RawNode; right: RawNode }
+  | { t: 'between'; operand: RawNode; low: RawNode; high: RawNode }
+  | { t: 'in'; operand: RawNode; list: RawNode[] }
+  | { t: 'and' | 'or'; left: RawNode; right: RawNode }
+  | { t: 'not'; operand: RawNode }
+  | { t: 'arith'; op: '+' | '-'; left: RawNode; right: RawNode };
+
+export type RawUpdateAction =
+  | { kind: 'SET'; path: RawNode & { t: 'path' }; value: RawNode }
+  | { kind: 'REMOVE'; path: RawNode & { t: 'path' } }
+  | { kind: 'ADD' | 'DELETE'; path: RawNode & { t: 'path' }; value: RawNode & { t: 'value' } };
+
+const COMPARATORS = new Set<string>(['=', '<>', '<', '<=', '>', '>=']);
+const SECTIONS = ['SET', 'REMOVE', 'ADD', 'DELETE'] as const;
+/** Words the grammar itself uses: never attribute names, in any expression (`SET a = remove` is a syntax error at "remove"). */
+const KEYWORDS = new Set(['AND', 'OR', 'NOT', 'BETWEEN', 'IN', ...SECTIONS]);
+type Section = (typeof SECTIONS)[number];
+
+/** Whether a node is a condition (true/false) rather than an operand; calls can be either. */
+export function isConditionNode(node: RawNode): boolean {
+  return node.t !== 'path' && node.t !== 'value' && node.t !== 'arith';
+}
+
+/** "Invalid <kind>: <detail>" as DynamoDB words errors found in one expression. */
+export function invalid(kind: ExpressionKind, detail: string): DynamoDBError {
+  return validation(`Invalid ${kind}: ${detail}`);
+}
+
+class Parser {
+  private readonly tokens: Token[];
+  private pos = 0;
+
+  constructor(
+    private readonly source: string,
+    private readonly kind: ExpressionKind,
+  ) {
+    if (source.trim() === '') throw invalid(kind, 'The expression can not be empty;');
+    this.tokens = tokenize(source);
+  }
+
+  private get token(): Token {
+    return this.tokens[this.pos]!;
+  }
+
+  private next(): Token {
+    const token = this.tokens[this.pos]!;
+    if (token.kind !== 'eof') this.pos++;
+    return token;
+  }
+
+  private isPunct(text: string): boolean {
+    return this.token.kind === 'punct' && this.token.text === text;
+  }
+
+  private isKeyword(word: string): boolean {
+    return this.token.kind === 'name' && this.token.text.toUpperCase() === word;
+  }
+
+  /** DynamoDB's syntax error at the current token, quoting the text from the token before to the token after. */
+  fail(): DynamoDBError {
+    const token = this.token;
+    const before = this.pos > 0 ? this.tokens[this.pos - 1]! : token;
+    const after = token.kind === 'eof' ? token : this.tokens[this.pos + 1]!;
+    const near = this.source.slice(before.start, after.kind === 'eof' ? this.source.length : after.end);
+    return invalid(this.kind, `Syntax error; token: "${token.text}", near: "${near}"`);
+  }
+
+  private expectPunct(text: string): void {
+    if (!this.isPunct(text)) throw this.fail();
+    this.next();
+  }
+
+  end(): void {
+    if (this.token.kind !== 'eof') throw this.fail();
+  }
+
+  // ----- conditions: or > and > not > predicate > atom
+
+  condition(): RawNode {
+    const node = this.or();
+    if (!isConditionNode(node)) throw this.fail();
+    return node;
+  }
+
+  private or(): RawNode {
+    let left = this.and();
+    while (this.isKeyword('OR')) {
+      if (!isConditionNode(left)) throw this.fail();
+      this.next();
+      left = { t: 'or', left, right: this.conditionOperand(() => this.and()) };
+    }
+    return left;
+  }
+
+  private and(): RawNode {
+    let left = this.not();
+    while (this.isKeyword('AND')) {
+      if (!isConditionNode(left)) throw this.fail();
+      this.next();
+      left = { t: 'and', left, right: this.conditionOperand(() => this.not()) };
+    }
+    return left;
+  }
+
+  private not(): RawNode {
+    if (this.isKeyword('NOT')) {
+      this.next();
+      return { t: 'not', operand: this.conditionOperand(() => this.not()) };
+    }
+    return this.predicate();
+  }
+
+  private conditionOperand(parse: () => RawNode): RawNode {
+    const node = parse();
+    if (!isConditionNode(node)) throw this.fail();
+    return node;
+  }
+
+  private predicate(): RawNode {
+    const left = this.atom();
+    const token = this.token;
+    if (token.kind === 'punct' && COMPARATORS.has(token.text)) {
+      if (isConditionNode(left) && left.t !== 'call') throw this.fail();
+      this.next();
+      return { t: 'compare', op: token.text as Comparator, left, right: this.operandAtom() };
+    }
+    if (this.isKeyword('BETWEEN')) {
+      if (isConditionNode(left) && left.t !== 'call') throw this.fail();
+      this.next();
+      const low = this.operandAtom();
+      if (!this.isKeyword('AND')) throw this.fail();
+      this.next();
+      return { t: 'between', operand: left, low, high: this.operandAtom() };
+    }
+    if (this.isKeyword('IN')) {
+      if (isConditionNode(left) && left.t !== 'call') throw this.fail();
+      this.next();
+      this.expectPunct('(');
+      const list = [this.operandAtom()];
+      while (this.isPunct(',')) {
+        this.next();
+        list.push(this.operandAtom());
+      }
+      this.expectPunct(')');
+      return { t: 'in', operand: left, list };
+    }
+    return left;
+  }
+
+  private operandAtom(): RawNode {
+    const node = this.atom();
+    if (isConditionNode(node) && node.t !== 'call') throw this.fail();
+    return node;
+  }
+
+  private atom(): RawNode {
+    if (this.isPunct('(')) {
+      this.next();
+      const inner = this.or();
+      this.expectPunct(')');
+      return inner;
+    }
+    return this.operand();
+  }
+
+  // ----- operands: path | :value | function(args)
+
+  /** A path, a `:value`, or a function call (whose arguments are operands). */
+  operand(): RawNode {
+    const token = this.token;
+    if (token.kind === 'attrValue') {
+      this.next();
+      return { t: 'value', token };
+    }
+    if (token.kind === 'name' && this.tokens[this.pos + 1]!.kind === 'punct' && this.tokens[this.pos + 1]!.text === '(') {
+      this.next();
+      this.next();
+      const args = [this.argument()];
+      while (this.isPunct(',')) {
+        this.next();
+        args.push(this.argument());
+      }
+      this.expectPunct(')');
+      return { t: 'call', name: token, args };
+    }
+    return this.path();
+  }
+
+  private argument(): RawNode {
+    return this.kind === 'UpdateExpression' ? this.setValue() : this.operand();
+  }
+
+  path(): RawNode & { t: 'path' } {
+    const elements: RawPathElement[] = [this.pathName()];
+    for (;;) {
+      if (this.isPunct('.')) {
+        this.next();
+        elements.push(this.pathName());
+      } else if (this.isPunct('[')) {
+        this.next();
+        const token = this.token;
+        if (token.kind !== 'number') throw this.fail();
+        this.next();
+        this.expectPunct(']');
+        elements.push({ kind: 'index', index: Number(token.text) });
+      } else {
+        return { t: 'path', elements };
+      }
+    }
+  }
+
+  private pathName(): RawPathElement {
+    const token = this.token;
+    if (token.kind === 'name' && !KEYWORDS.has(token.text.toUpperCase())) {
+      this.next();
+      return { kind: 'name', token };
+    }
+    if (token.kind === 'attrName') {
+      this.next();
+      return { kind: 'attrName', token };
+    }
+    throw this.fail();
+  }
+
+  // ----- update: (SET … | REMOVE … | ADD … | DELETE …)+
+
+  update(): RawUpdateAction[] {
+    const actions: RawUpdateAction[] = [];
+    const seen = new Set<Section>();
+    do {
+      const section = SECTIONS.find((s) => this.isKeyword(s));
+      if (section === undefined) throw this.fail();
+      if (seen.has(section)) throw invalid(this.kind, `The "${section}" section can only be used once in an update expression;`);
+      seen.add(section);
+      this.next();
+      for (;;) {
+        actions.push(this.updateAction(section));
+        if (!this.isPunct(',')) break;
+        this.next();
+      }
+    } while (this.token.kind !== 'eof');
+    return actions;
+  }
+
+  private updateAction(section: Section): RawUpdateAction {
+    const path = this.path();
+    switch (section) {
+      case 'SET':
+        this.expectPunct('=');
+        return { kind: 'SET', path, value: this.setValue() };
+      case 'REMOVE':
+        return { kind: 'REMOVE', path };
+      case 'ADD':
+      case 'DELETE': {
+        const token = this.token;
+        if (token.kind !== 'attrValue') throw this.fail();
+        this.next();
+        return { kind: section, path, value: { t: 'value', token } };
+      }
+    }
+  }
+
+  private setValue(): RawNode {
+    const left = this.operand();
+    const token = this.token;
+    if (token.kind === 'punct' && (token.text === '+' || token.text === '-')) {
+      this.next();
+      return { t: 'arith', op: token.text, left, right: this.operand() };
+    }
+    return left;
+  }
+
+  // ----- projection: path (, path)*
+
+  projection(): Array<RawNode & { t: 'path' }> {
+    const paths = [this.path()];
+    while (this.isPunct(',')) {
+      this.next();
+      paths.push(this.path());
+    }
+    return paths;
+  }
+}
+
+export function parseCondition(source: string, kind: ExpressionKind): RawNode {
+  const parser = new Parser(source, kind);
+  const node = parser.condition();
+  parser.end();
+  return node;
+}
+
+export function parseUpdate(source: string): RawUpdateAction[] {
+  const parser = new Parser(source, 'UpdateExpression');
+  const actions = parser.update();
+  parser.end();
+  return actions;
+}
+
+export function parseProjection(source: string): Array<RawNode & { t: 'path' }> {
+  const parser = new Parser(source, 'ProjectionExpression');
+  const paths = parser.projection();
+  parser.end();
+  return paths;
+}

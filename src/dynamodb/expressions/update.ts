@@ -1,0 +1,169 @@
+/**
+ * Applying an UpdateExpression to an item, with DynamoDB's semantics: every SET value is computed
+ * from the item as it was before the update (`SET a = :v, b = a` gives b the old a), then SET,
+ * REMOVE, ADD and DELETE apply. SET on a list index past the end appends; REMOVE of a missing path
+ * does nothing and list removals shift the rest (indexes refer to the list before the update);
+ * DELETE that empties a set removes the attribute.
+ */
+import { validation } from '../errors.js';
+import { addNumbers, canonicalNumber, subtractNumbers } from '../numbers.js';
+import { emptyMap } from '../value-ops.js';
+import { typeOf, type AttributeMap, type AttributeValue, type Item } from '../values.js';
+import type { Operand, Path, PathElement, Update } from './ast.js';
+import { resolvePath } from './evaluate.js';
+
+export const UPDATE_MESSAGES = {
+  invalidPath: 'The document path provided in the update expression is invalid for update',
+  missingAttribute: 'The provided expression refers to an attribute that does not exist in the item',
+  wrongType: 'An operand in the update expression has an incorrect data type',
+  keyAttribute: (name: string) => `One or more parameter values were invalid: Cannot update attribute ${name}. This attribute is part of the key`,
+} as const;
+
+/** A deep copy (maps without prototype). */
+export function cloneValue(value: AttributeValue): AttributeValue {
+  if ('M' in value) return { M: cloneMap(value.M) };
+  if ('L' in value) return { L: value.L.map(cloneValue) };
+  if ('SS' in value) return { SS: [...value.SS] };
+  if ('NS' in value) return { NS: [...value.NS] };
+  if ('BS' in value) return { BS: [...value.BS] };
+  return { ...value } as AttributeValue;
+}
+
+export function cloneMap(map: AttributeMap): AttributeMap {
+  const out = emptyMap();
+  for (const name of Object.keys(map)) out[name] = cloneValue(map[name]!);
+  return out;
+}
+
+/** The container that holds the last element of `path`, or undefined when a step is missing. */
+function parentOf(root: Item, path: Path): AttributeValue | { M: Item } | undefined {
+  if (path.length === 1) return { M: root };
+  return resolvePath(root, path.slice(0, -1));
+}
+
+function setAt(root: Item, path: Path, value: AttributeValue): void {
+  const parent = parentOf(root, path);
+  const last = path[path.length - 1]!;
+  if (last.kind === 'name') {
+    if (parent === undefined || !('M' in parent)) throw validation(UPDATE_MESSAGES.invalidPath);
+    parent.M[last.name] = value;
+  } else {
+    if (parent === undefined || !('L' in parent)) throw validation(UPDATE_MESSAGES.invalidPath);
+    if (last.index >= parent.L.length) parent.L.push(value);
+    else parent.L[last.index] = value;
+  }
+}
+
+function removeAt(root: Item, path: Path): void {
+  const parent = parentOf(root, path);
+  const last = path[path.length - 1]!;
+  if (parent === undefined) return;
+  if (last.kind === 'name') {
+    if ('M' in parent) delete parent.M[last.name];
+  } else if ('L' in parent && last.index < parent.L.length) {
+    parent.L.splice(last.index, 1);
+  }
+}
+
+function setValue(operand: Operand, original: Item): AttributeValue {
+  switch (operand.kind) {
+    case 'path': {
+      const value = resolvePath(original, operand.path);
+      if (value === undefined) throw validation(UPDATE_MESSAGES.missingAttribute);
+      return cloneValue(value);
+    }
+    case 'value':
+      return cloneValue(operand.value);
+    case 'if_not_exists': {
+      const value = resolvePath(original, operand.path);
+      return value === undefined ? setValue(operand.fallback, original) : cloneValue(value);
+    }
+    case 'list_append': {
+      const left = setValue(operand.left, original);
+      const right = setValue(operand.right, original);
+      if (!('L' in left) || !('L' in right)) throw validation(UPDATE_MESSAGES.wrongType);
+      return { L: [...left.L, ...right.L] };
+    }
+    case 'arith': {
+      const left = setValue(operand.left, original);
+      const right = setValue(operand.right, original);
+      if (!('N' in left) || !('N' in right)) throw validation(UPDATE_MESSAGES.wrongType);
+      return { N: operand.op === '+' ? addNumbers(left.N, right.N) : subtractNumbers(left.N, right.N) };
+    }
+    case 'size':
+      throw new Error('internal: size() in an update');
+  }
+}
+
+type SetType = 'SS' | 'NS' | 'BS';
+
+function setKey(type: SetType, element: string): string {
+  if (type === 'NS') return canonicalNumber(element);
+  if (type === 'BS') return Buffer.from(element, 'base64').toString('base64');
+  return element;
+}
+
+function setElements(value: AttributeValue): string[] {
+  return (value as Record<SetType, string[]>)[typeOf(value) as SetType];
+}
+
+function addTo(existing: AttributeValue | undefined, value: AttributeValue): AttributeValue {
+  if (existing === undefined) return cloneValue(value);
+  const type = typeOf(value);
+  if (typeOf(existing) !== type) throw validation(UPDATE_MESSAGES.wrongType);
+  if (type === 'N') return { N: addNumbers((existing as { N: string }).N, (value as { N: string }).N) };
+  const keys = new Set(setElements(existing).map((e) => setKey(type as SetType, e)));
+  const added = setElements(value).filter((e) => !keys.has(setKey(type as SetType, e)));
+  return { [type]: [...setElements(existing), ...added] } as AttributeValue;
+}
+
+function deleteFrom(existing: AttributeValue, value: AttributeValue): AttributeValue | undefined {
+  const type = typeOf(value) as SetType;
+  if (typeOf(existing) !== type) throw validation(UPDATE_MESSAGES.wrongType);
+  const remove = new Set(setElements(value).map((e) => setKey(type, e)));
+  const kept = setElements(existing).filter((e) => !remove.has(setKey(type, e)));
+  return kept.length === 0 ? undefined : ({ [type]: kept } as AttributeValue);
+}
+
+/** Throws DynamoDB's error when an action's path starts at a key attribute. */
+export function checkKeyUpdates(update: Update, keyAttributes: readonly string[]): void {
+  for (const action of update.actions) {
+    const first = action.path[0] as PathElement & { kind: 'name' };
+    if (keyAttributes.includes(first.name)) throw validation(UPDATE_MESSAGES.keyAttribute(first.name));
+  }
+}
+
+/**
+ * The item after the update; `item` undefined = the item does not exist yet (the update creates it
+ * from `key`). `keyAttributes` are the table's key names: updating one is a ValidationException.
+ * The input item is not changed. The 400 KB limit is the caller's to check (`checkItemSize`).
+ */
+export function applyUpdate(update: Update, item: Item | undefined, key: Item, keyAttributes: readonly string[]): Item {
+  checkKeyUpdates(update, keyAttributes);
+  const original = cloneMap(item ?? key);
+  const result = cloneMap(original);
+  const sets = update.actions.flatMap((a) => (a.kind === 'SET' ? [{ path: a.path, value: setValue(a.value, original) }] : []));
+  for (const { path, value } of sets) setAt(result, path, value);
+
+  const removes = update.actions.flatMap((a) => (a.kind === 'REMOVE' ? [a.path] : []));
+  // list elements last and from the highest index down, so every index means the list before the update
+  const byIndexDescending = (a: Path, b: Path) => {
+    const x = a[a.length - 1]!;
+    const y = b[b.length - 1]!;
+    return (x.kind === 'index' ? 1 : 0) - (y.kind === 'index' ? 1 : 0) || (x.kind === 'index' && y.kind === 'index' ? y.index - x.index : 0);
+  };
+  for (const path of [...removes].sort(byIndexDescending)) removeAt(result, path);
+
+  for (const action of update.actions) {
+    if (action.kind === 'ADD') {
+      setAt(result, action.path, addTo(resolvePath(result, action.path), action.value));
+    } else if (action.kind === 'DELETE') {
+      const existing = resolvePath(result, action.path);
+      if (existing === undefined) continue;
+      const kept = deleteFrom(existing, action.value);
+      if (kept === undefined) removeAt(result, action.path);
+      else setAt(result, action.path, kept);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,198 @@
+/**
+ * Operations on DynamoDB's attribute values: validation and canonical form (numbers canonical, sets
+ * non-empty and without duplicates), DynamoDB's ordering and equality, and item size.
+ */
+import { validation } from './errors.js';
+import { canonicalNumber, compareNumbers, leadingExponent, significantDigits } from './numbers.js';
+import { typeOf, type AttributeMap, type AttributeValue, type Item } from './values.js';
+
+/** DynamoDB's item size limit: 400 KB, the item's names and values together (Local: `<=` 409,600 bytes). */
+export const MAX_ITEM_SIZE = 400 * 1024;
+export const ITEM_TOO_LARGE = 'Item size has exceeded the maximum allowed size';
+/** UpdateItem's wording of the same limit. */
+export const UPDATED_ITEM_TOO_LARGE = 'Item size to update has exceeded the maximum allowed size';
+
+/** An item or map without prototype, so any attribute name is data. */
+export function emptyMap(): AttributeMap {
+  return Object.create(null) as AttributeMap;
+}
+
+const INVALID = 'One or more parameter values were invalid: ';
+
+/**
+ * The value in DynamoDB's canonical form (numbers as `canonicalNumber`, recursively), or DynamoDB's
+ * ValidationException (messages as DynamoDB Local words them for PutItem's Item): empty sets,
+ * duplicates, invalid numbers.
+ */
+export function normalizeValue(value: AttributeValue): AttributeValue {
+  const type = typeOf(value);
+  switch (type) {
+    case 'S':
+    case 'B':
+    case 'BOOL':
+    case 'NULL':
+      return value;
+    case 'N':
+      return { N: canonicalNumber((value as { N: string }).N) };
+    case 'SS': {
+      const ss = (value as { SS: string[] }).SS;
+      if (ss.length === 0) throw validation(`${INVALID}An string set  may not be empty`);
+      if (new Set(ss).size !== ss.length) throw validation(`${INVALID}Input collection [${ss.join(', ')}] contains duplicates`);
+      return value;
+    }
+    case 'NS': {
+      const ns = (value as { NS: string[] }).NS;
+      if (ns.length === 0) throw validation(`${INVALID}An number set  may not be empty`);
+      const canonical = ns.map(canonicalNumber);
+      if (new Set(canonical).size !== canonical.length) throw validation('Input collection contains duplicates');
+      return { NS: canonical };
+    }
+    case 'BS': {
+      const bs = (value as { BS: string[] }).BS;
+      if (bs.length === 0) throw validation(`${INVALID}Binary sets should not be empty`);
+      if (new Set(bs.map(canonicalBase64)).size !== bs.length) throw validation(`${INVALID}Input collection of type BS contains duplicates.`);
+      return value;
+    }
+    case 'L':
+      return { L: (value as { L: AttributeValue[] }).L.map(normalizeValue) };
+    case 'M':
+      return { M: normalizeMap((value as { M: AttributeMap }).M) };
+  }
+}
+
+/** `normalizeValue` on every attribute of an item or map; the result has no prototype. */
+export function normalizeMap(map: AttributeMap): AttributeMap {
+  const out = emptyMap();
+  for (const name of Object.keys(map)) out[name] = normalizeValue(map[name]!);
+  return out;
+}
+
+function canonicalBase64(b64: string): string {
+  return Buffer.from(b64, 'base64').toString('base64');
+}
+
+function compareBytes(a: Buffer, b: Buffer): number {
+  return Math.sign(Buffer.compare(a, b));
+}
+
+/** Strings by code point, which is the same order as their UTF-8 bytes (DynamoDB's order for S). */
+function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x < y ? -1 : 1;
+    if (x > 0xffff) i++;
+  }
+  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
+}
+
+/**
+ * DynamoDB's order of two scalars of the same type (S by UTF-8 bytes, N numerically, B bytewise):
+ * -1, 0 or 1; `undefined` when they are not comparable (different types, or not S/N/B), which
+ * makes `<`, `<=`, `>`, `>=` and BETWEEN false in DynamoDB.
+ */
+export function compareValues(a: AttributeValue, b: AttributeValue): number | undefined {
+  if ('S' in a && 'S' in b) return compareStrings(a.S, b.S);
+  if ('N' in a && 'N' in b) return compareNumbers(a.N, b.N);
+  if ('B' in a && 'B' in b) return compareBytes(Buffer.from(a.B, 'base64'), Buffer.from(b.B, 'base64'));
+  return undefined;
+}
+
+/** DynamoDB's equality: same type and value; numbers numerically, sets regardless of order, M and L deeply. */
+export function equalValues(a: AttributeValue, b: AttributeValue): boolean {
+  const type = typeOf(a);
+  if (type !== typeOf(b)) return false;
+  switch (type) {
+    case 'S':
+    case 'N':
+    case 'B':
+      return compareValues(a, b) === 0;
+    case 'BOOL':
+      return (a as { BOOL: boolean }).BOOL === (b as { BOOL: boolean }).BOOL;
+    case 'NULL':
+      return true;
+    case 'SS':
+      return sameSet((a as { SS: string[] }).SS, (b as { SS: string[] }).SS, (s) => s);
+    case 'NS':
+      return sameSet((a as { NS: string[] }).NS, (b as { NS: string[] }).NS, canonicalNumber);
+    case 'BS':
+      return sameSet((a as { BS: string[] }).BS, (b as { BS: string[] }).BS, canonicalBase64);
+    case 'L': {
+      const x = (a as { L: AttributeValue[] }).L;
+      const y = (b as { L: AttributeValue[] }).L;
+      return x.length === y.length && x.every((v, i) => equalValues(v, y[i]!));
+    }
+    case 'M': {
+      const x = (a as { M: AttributeMap }).M;
+      const y = (b as { M: AttributeMap }).M;
+      const keys = Object.keys(x);
+      return keys.length === Object.keys(y).length && keys.every((k) => Object.hasOwn(y, k) && equalValues(x[k]!, y[k]!));
+    }
+  }
+}
+
+function sameSet(a: string[], b: string[], key: (s: string) => string): boolean {
+  if (a.length !== b.length) return false;
+  const keys = new Set(a.map(key));
+  return b.every((s) => keys.has(key(s)));
+}
+
+function utf8Length(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}
+
+/**
+ * Size of a number as DynamoDB counts it: base-100 digits (pairs of decimal digits aligned on the
+ * decimal point) plus one byte, as the docs' "1 byte per two significant digits + 1 byte" works out.
+ */
+function numberSize(text: string): number {
+  const digits = significantDigits(text);
+  const exponent = leadingExponent(text);
+  // the leading digit starts a new base-100 digit when its exponent is odd (…10^1 is the high half of a pair)
+  const offset = ((exponent % 2) + 2) % 2 === 0 ? 1 : 0;
+  return Math.ceil((digits + offset) / 2) + 1;
+}
+
+/**
+ * Size of a value by DynamoDB's rules (docs "Item sizes and formats"): S and B their bytes, N as
+ * `numberSize`, BOOL and NULL 1 byte, sets the sum of their elements, L and M 3 bytes plus their
+ * elements (and, for M, the keys' UTF-8 lengths).
+ */
+export function valueSize(value: AttributeValue): number {
+  const type = typeOf(value);
+  switch (type) {
+    case 'S':
+      return utf8Length((value as { S: string }).S);
+    case 'N':
+      return numberSize((value as { N: string }).N);
+    case 'B':
+      return Buffer.from((value as { B: string }).B, 'base64').length;
+    case 'BOOL':
+    case 'NULL':
+      return 1;
+    case 'SS':
+      return (value as { SS: string[] }).SS.reduce((n, s) => n + utf8Length(s), 0);
+    case 'NS':
+      return (value as { NS: string[] }).NS.reduce((n, s) => n + numberSize(s), 0);
+    case 'BS':
+      return (value as { BS: string[] }).BS.reduce((n, s) => n + Buffer.from(s, 'base64').length, 0);
+    case 'L':
+      return 3 + (value as { L: AttributeValue[] }).L.reduce((n, v) => n + valueSize(v), 0);
+    case 'M':
+      return 3 + itemSize((value as { M: AttributeMap }).M);
+  }
+}
+
+/** Size of an item: each attribute's name (UTF-8 bytes) plus its value's size. */
+export function itemSize(item: Item): number {
+  let size = 0;
+  for (const name of Object.keys(item)) size += utf8Length(name) + valueSize(item[name]!);
+  return size;
+}
+
+/** Throws DynamoDB's ValidationException when the item is over 400 KB (`message`: UpdateItem's wording). */
+export function checkItemSize(item: Item, message: string = ITEM_TOO_LARGE): void {
+  if (itemSize(item) > MAX_ITEM_SIZE) throw validation(message);
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { DynamoDBError } from '../../src/dynamodb/errors.js';
+import { checkItemSize, compareValues, equalValues, itemSize, MAX_ITEM_SIZE, normalizeValue, UPDATED_ITEM_TOO_LARGE } from '../../src/dynamodb/value-ops.js';
+
+const message = (run: () => unknown) => {
+  try {
+    run();
+    return undefined;
+  } catch (error) {
+    return error instanceof DynamoDBError ? error.message : String(error);
+  }
+};
+
+describe('compareValues: DynamoDB order for S, N, B', () => {
+  it('orders strings by UTF-8 bytes, so a character above the BMP sorts after U+FFFF', () => {
+    expect(compareValues({ S: '😀' }, { S: '\uffff' })).toBe(1); // UTF-16 order would say -1
+    expect(compareValues({ S: 'B' }, { S: 'a' })).toBe(-1);
+    expect(compareValues({ S: 'ab' }, { S: 'a' })).toBe(1);
+  });
+  it('orders numbers numerically and binary bytewise', () => {
+    expect(compareValues({ N: '10' }, { N: '9' })).toBe(1);
+    expect(compareValues({ N: '-2.5' }, { N: '-2.4' })).toBe(-1);
+    expect(compareValues({ B: 'AQI=' }, { B: 'AQID' })).toBe(-1);
+  });
+  it('does not compare across types or non-scalars', () => {
+    expect(compareValues({ N: '1' }, { S: '1' })).toBeUndefined();
+    expect(compareValues({ SS: ['a'] }, { SS: ['a'] })).toBeUndefined();
+  });
+});
+
+describe('equalValues', () => {
+  it('compares numbers by value, sets in any order, maps and lists deeply', () => {
+    expect(equalValues({ N: '1.50' }, { N: '1.5' })).toBe(true);
+    expect(equalValues({ NS: ['1', '2.0'] }, { NS: ['2', '1'] })).toBe(true);
+    expect(equalValues({ L: [{ N: '1' }] }, { L: [{ N: '1' }, { N: '1' }] })).toBe(false);
+    expect(equalValues({ M: { a: { S: 'x' } } }, { M: { a: { S: 'x' } } })).toBe(true);
+    expect(equalValues({ M: { a: { S: 'x' } } }, { M: { b: { S: 'x' } } })).toBe(false);
+    expect(equalValues({ S: '1' }, { N: '1' })).toBe(false);
+  });
+});
+
+describe('normalizeValue: sets non-empty and without duplicates, numbers canonical (PutItem messages of Local)', () => {
+  it.each([
+    [{ SS: [] }, 'One or more parameter values were invalid: An string set  may not be empty'],
+    [{ NS: [] }, 'One or more parameter values were invalid: An number set  may not be empty'],
+    [{ BS: [] }, 'One or more parameter values were invalid: Binary sets should not be empty'],
+    [{ SS: ['a', 'a'] }, 'One or more parameter values were invalid: Input collection [a, a] contains duplicates'],
+    [{ NS: ['1', '1.0'] }, 'Input collection contains duplicates'],
+    [{ BS: ['AA==', 'AA=='] }, 'One or more parameter values were invalid: Input collection of type BS contains duplicates.'],
+    [{ L: [{ N: 'abc' }] }, 'A value provided cannot be converted into a number'],
+    [{ M: { y: { SS: [] } } }, 'One or more parameter values were invalid: An string set  may not be empty'],
+  ])('%j', (value, text) => {
+    expect(message(() => normalizeValue(value as never))).toBe(text);
+  });
+  it('canonicalises numbers inside sets, lists and maps', () => {
+    expect(normalizeValue({ M: { a: { L: [{ N: '1.50' }, { NS: ['1e3'] }] } } })).toEqual({ M: { a: { L: [{ N: '1.5' }, { NS: ['1000'] }] } } });
+  });
+});
+
+describe('itemSize: names plus values by DynamoDB rules', () => {
+  it('counts strings and names in UTF-8 bytes', () => {
+    expect(itemSize({ pk: { S: 'v' }, é: { S: '😀' } })).toBe(2 + 1 + 2 + 4);
+  });
+  it('counts numbers by significant digits, BOOL/NULL as 1, L/M with 3 bytes overhead, sets by elements', () => {
+    expect(itemSize({ n: { N: '12345' } })).toBe(1 + 4);
+    expect(itemSize({ t: { BOOL: true }, z: { NULL: true } })).toBe(2 + 2);
+    expect(itemSize({ l: { L: [{ S: 'ab' }] } })).toBe(1 + 3 + 2);
+    expect(itemSize({ m: { M: { k: { S: 'ab' } } } })).toBe(1 + 3 + 1 + 2);
+    expect(itemSize({ s: { SS: ['a', 'bc'] }, b: { B: 'AQID' } })).toBe(1 + 3 + 1 + 3);
+  });
+  it('allows exactly 400 KB and rejects one byte more (as Local does for pk "v" and a string x)', () => {
+    const item = (n: number) => ({ pk: { S: 'v' }, x: { S: 'x'.repeat(n) } });
+    expect(itemSize(item(MAX_ITEM_SIZE - 4))).toBe(MAX_ITEM_SIZE);
+    expect(() => checkItemSize(item(MAX_ITEM_SIZE - 4))).not.toThrow();
+    expect(message(() => checkItemSize(item(MAX_ITEM_SIZE - 3)))).toBe('Item size has exceeded the maximum allowed size');
+    expect(message(() => checkItemSize(item(MAX_ITEM_SIZE - 3), UPDATED_ITEM_TOO_LARGE))).toBe('Item size to update has exceeded the maximum allowed size');
+  });
+});
