@@ -22,3 +22,15 @@ function escapeOne(ch: string): string {
   const code = ch.charCodeAt(0);
   return NAMED[ch] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
 }
+
+/**
+ * A string in double quotes, as the views show a value that is not a plain word: `"` and `\`
+ * take a backslash, control characters are escaped as escapeControlChars does, so a character
+ * reads the same (`\x1b`) in a quoted value as in an id. The one quoting of strings for every view.
+ *
+ * @example
+ * quoteString('v\u001b[41m "x"') // '"v\\x1b[41m \\"x\\""'
+ */
+export function quoteString(text: string): string {
+  return `"${escapeControlChars(text.replace(/["\\]/g, (ch) => `\\${ch}`))}"`;
+}

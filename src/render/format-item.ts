@@ -1,5 +1,5 @@
 import { isIdempotencyRecordId, type AttributeValue, type Item } from '../app/item.js';
-import { escapeControlChars } from './control-chars.js';
+import { escapeControlChars, quoteString } from './control-chars.js';
 
 /** Compact one-line form of a value: `{status: shipped, qty: 2}`. Control characters come out escaped. */
 export function formatValue(v: AttributeValue | undefined): string {
@@ -7,7 +7,7 @@ export function formatValue(v: AttributeValue | undefined): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return `[${v.map(formatValue).join(', ')}]`;
   if (typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${escapeControlChars(k)}: ${formatValue(x)}`).join(', ')}}`;
-  if (typeof v === 'string') return /^[\w.@:/#+-]+$/.test(v) ? v : escapeControlChars(JSON.stringify(v));
+  if (typeof v === 'string') return /^[\w.@:/#+-]+$/.test(v) ? v : quoteString(v);
   return String(v);
 }
 

@@ -1,7 +1,8 @@
 import { renderToString } from 'ink';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import { escapeControlChars } from '../../src/render/control-chars.js';
+import { escapeControlChars, quoteString } from '../../src/render/control-chars.js';
+import { formatItem, formatValue } from '../../src/render/format-item.js';
 import { RunView } from '../../src/render/ink/RunView.js';
 import { StepThrough } from '../../src/render/ink/StepThrough.js';
 import { sequenceDiagram } from '../../src/render/mermaid/sequence.js';
@@ -21,6 +22,25 @@ describe('escapeControlChars', () => {
     expect(escapeControlChars('line\nnext\ttab\r')).toBe('line\\nnext\\ttab\\r');
     expect(escapeControlChars('\u0000\u007f\u009b\u202e\u2028')).toBe('\\x00\\x7f\\x9b\\u202e\\u2028');
     expect(escapeControlChars('ORDER#1 → {status: shipped} ✓ é 東京')).toBe('ORDER#1 → {status: shipped} ✓ é 東京');
+  });
+});
+
+describe('quoteString: one escaping for ids and quoted values (review finding 12)', () => {
+  it('writes a control character in a quoted value as it does in an id', () => {
+    // It used to be JSON.stringify then escapeControlChars: `"v\u001b[41m\x9b2J"` beside `e\x1b[5m1`.
+    const raw = 'v\u001b[41m\u009b2J';
+    expect(formatValue(raw)).toBe('"v\\x1b[41m\\x9b2J"');
+    expect(formatValue(raw)).toBe(`"${escapeControlChars(raw)}"`);
+    expect(formatItem({ Id: 'I\u001b[1mD', Data: { k: raw, s: '\u202eRTL', n: 'a\nb' } } as never)).toBe('{k: "v\\x1b[41m\\x9b2J", s: "\\u202eRTL", n: "a\\nb"}');
+    expect(formatValue('record e\u001b[5m1')).toBe('"record e\\x1b[5m1"');
+  });
+
+  it('keeps quotes and backslashes readable and unambiguous', () => {
+    expect(quoteString('say "hi"')).toBe('"say \\"hi\\""');
+    expect(quoteString('C:\\x1b')).toBe('"C:\\\\x1b"');
+    expect(quoteString('C:\\x1b')).not.toBe(quoteString('C:\u001b'));
+    expect(formatValue('two words')).toBe('"two words"');
+    expect(formatValue('plain-word')).toBe('plain-word');
   });
 });
 

@@ -5,13 +5,15 @@ import { formatItem } from '../format-item.js';
 import { formatTime } from '../format-time.js';
 import { shortRegionNames } from '../lanes.js';
 import type { StepState } from '../step-state.js';
+import { fillLines } from './StepRow.js';
 
 /**
  * What every region holds after the current step, region under region, plus the writes still in
- * flight. The item the step changed is marked; an item the regions disagree on is flagged.
+ * flight. The item the step changed is marked; an item the regions disagree on is flagged. A
+ * line too long for the panel wraps (at spaces, like the timeline's wording) instead of being cut.
  */
-export function RegionState({ regions, state, width, maxLines, changedColor }: { regions: string[]; state: StepState | undefined; width: number; maxLines: number; changedColor?: string | undefined }) {
-  const lines = stateLines(regions, state);
+export function RegionState({ regions, state, width, maxLines, changedColor, part }: { regions: string[]; state: StepState | undefined; width: number; maxLines: number; changedColor?: string | undefined; part?: { region: string } | 'in flight' }) {
+  const lines = stateLines(regions, state, width, part);
   const shown = lines.length > maxLines ? [...lines.slice(0, Math.max(0, maxLines - 1)), { key: 'more', kind: 'more' as const, text: `… ${lines.length - maxLines + 1} more lines` }] : lines;
   return (
     <Box flexDirection="column" width={width}>
@@ -39,8 +41,7 @@ export function RegionState({ regions, state, width, maxLines, changedColor }: {
             );
           case 'value':
             return (
-              <Text key={line.key} wrap="truncate-end" {...(line.changed ? { color: changedColor ?? 'whiteBright' } : {})}>
-                {'     '}
+              <Text key={line.key} wrap="truncate-end" {...(line.changed ? { color: changedColor ?? 'whiteBright' } : {})} dimColor={line.record && !line.changed}>
                 {line.text}
               </Text>
             );
@@ -62,31 +63,59 @@ export function RegionState({ regions, state, width, maxLines, changedColor }: {
   );
 }
 
+/**
+ * An item's summary wrapped to `width`, never between `by` or `ts` and what follows, so a
+ * wrapped line does not end in a bare `ts` (`ts 00:00:04.000` stays whole).
+ */
+export function fillItemLines(text: string, width: number): string[] {
+  return fillLines(text.replace(/\b(by|ts) (?=\S)/g, '$1\u00a0'), width).map((line) => line.replaceAll('\u00a0', ' '));
+}
+
+/** How many lines the panel (or a `part` of it) takes at `width`, before any cut. */
+export function regionStateHeight(regions: string[], state: StepState | undefined, width: number, part?: { region: string } | 'in flight'): number {
+  return stateLines(regions, state, width, part).length;
+}
+
 type Line =
   | { key: string; kind: 'region' | 'flight' | 'more'; text: string }
   | { key: string; kind: 'item'; text: string; changed: boolean; diverged: boolean; record: boolean }
-  | { key: string; kind: 'value'; text: string; changed: boolean };
+  | { key: string; kind: 'value'; text: string; changed: boolean; record: boolean };
 
-function stateLines(regions: string[], state: StepState | undefined): Line[] {
+/** Indents: an item's id after its two markers, its value under the id, a flight's wrapped part. */
+const ID_INDENT = 3;
+const VALUE_INDENT = 5;
+const FLIGHT_INDENT = 4;
+
+/** The panel's lines: every region's items and the writes in flight, or one `part` of them. */
+function stateLines(regions: string[], state: StepState | undefined, width: number, part?: { region: string } | 'in flight'): Line[] {
   const lines: Line[] = [];
+  const wrap = (text: string, indent: number): string[] => fillLines(text, Math.max(8, width - indent));
   const items = state?.items ?? {};
-  for (const region of regions) {
+  for (const region of part === 'in flight' ? [] : part ? [part.region] : regions) {
     const held = items[region] ?? {};
-    const ids = Object.keys(held);
+    // Data items first: the records, each fully told by its id, are what a short panel cuts.
+    const ids = Object.keys(held).sort((a, b) => Number(isIdempotencyRecordId(a)) - Number(isIdempotencyRecordId(b)));
     lines.push({ key: `r-${region}`, kind: 'region', text: `${region}${ids.length === 0 ? '  (empty)' : ''}` });
     for (const id of ids) {
       const text = formatItem(held[id]);
       const diverged = regions.some((r) => formatItem(items[r]?.[id]) !== text);
       const changed = state?.changed?.region === region && state.changed.itemId === id;
       const record = isIdempotencyRecordId(id);
-      lines.push({ key: `i-${region}-${id}`, kind: 'item', text: escapeControlChars(id), changed, diverged, record });
-      // A record is fully told by its id; a data item's value goes on its own line to fit a panel.
-      if (!record) lines.push({ key: `v-${region}-${id}`, kind: 'value', text, changed });
+      const [first = '', ...rest] = wrap(escapeControlChars(id), ID_INDENT);
+      lines.push({ key: `i-${region}-${id}`, kind: 'item', text: first, changed, diverged, record });
+      rest.forEach((part, i) => lines.push({ key: `j-${region}-${id}-${i}`, kind: 'value', text: `${' '.repeat(ID_INDENT)}${part}`, changed, record }));
+      // A record is fully told by its id; a data item's value goes on lines of its own to fit a panel.
+      if (!record) fillItemLines(text, Math.max(8, width - VALUE_INDENT)).forEach((part, i) => lines.push({ key: `v-${region}-${id}-${i}`, kind: 'value', text: `${' '.repeat(VALUE_INDENT)}${part}`, changed, record }));
     }
   }
+  if (part !== undefined && part !== 'in flight') return lines;
   const flights = state?.inFlight ?? [];
   lines.push({ key: 'f', kind: 'region', text: `in flight${flights.length === 0 ? '  (none)' : ` (${flights.length})`}` });
   const short = shortRegionNames(regions);
-  flights.forEach((f, i) => lines.push({ key: `f-${i}`, kind: 'flight', text: `  ${escapeControlChars(f.itemId)} ${short[f.from] ?? f.from}▸${short[f.to] ?? f.to} at ${formatTime(f.arrivesAt)}` }));
+  flights.forEach((f, i) =>
+    wrap(`${escapeControlChars(f.itemId)} ${short[f.from] ?? f.from}▸${short[f.to] ?? f.to} at ${formatTime(f.arrivesAt)}`, FLIGHT_INDENT).forEach((part, j) =>
+      lines.push({ key: `f-${i}-${j}`, kind: 'flight', text: `${' '.repeat(j === 0 ? 2 : FLIGHT_INDENT)}${part}` }),
+    ),
+  );
   return lines;
 }

@@ -33,13 +33,14 @@ export function timeColumnWidth(steps: ReadonlyArray<{ t: number }>, marks: bool
  * Lanes keep a fixed width and the step wording takes what is left, so a narrow terminal
  * shortens cells (the view truncates them) instead of wrapping a row and breaking the lanes.
  * When full lanes would leave the wording less than `wantDetail` columns, the lanes go compact.
- * `time` is the time column's width (timeColumnWidth).
+ * `time` is the time column's width (timeColumnWidth). Full lanes may shrink down to `minLane`
+ * (cutting the longest labels) before they go compact.
  */
-export function laneLayout(regions: string[], columns: number, wantDetail = 36, time = 8): LaneLayout {
+export function laneLayout(regions: string[], columns: number, wantDetail = 36, time = 8, minLane = 12): LaneLayout {
   const longest = regions.reduce((n, r) => Math.max(n, r.length), 9);
   const fixed = (lane: number, flight: number): number => time + regions.length * (lane + SEPARATOR) + flight + SEPARATOR * 2;
   // Full lanes hold a label and its origin ("DISCARD ◂use1"); they may shrink a little first.
-  for (let lane = Math.max(14, longest + 2), flight = 19; lane >= 12; lane -= 1, flight -= 1) {
+  for (let lane = Math.max(14, longest + 2, minLane), flight = 19; lane >= minLane; lane -= 1, flight -= 1) {
     if (columns - fixed(lane, flight) >= wantDetail) return { time, lane, flight, detail: columns - fixed(lane, flight), compact: false };
   }
   const short = Object.values(shortRegionNames(regions));

@@ -59,8 +59,9 @@ describe('StepThrough (geosim run --step)', () => {
   });
 
   it("shows every region's items as they stand after the current step", async () => {
-    // 100 columns: the state panel sits under the timeline, so its lines start at the margin.
-    const app = render(<StepThrough report={concurrent} speed={2} columns={100} rows={60} />);
+    // 64 columns: the state panel sits under the timeline, region under region (from about 70
+    // columns the regions sit side by side), so its lines start at the margin.
+    const app = render(<StepThrough report={concurrent} speed={2} columns={64} rows={60} />);
     await tick();
     const panel = (frame: string) => frame.slice(frame.indexOf('items after step'), frame.indexOf('\nstep '));
     // Step 4 is us-east-1's write of ORDER#1: only us-east-1 holds it, marked as just changed.
@@ -144,6 +145,49 @@ describe('StepThrough (geosim run --step)', () => {
       expect(separatorsOf(line).slice(0, 4), line).toEqual(separatorsOf(header(frame)).slice(0, 4));
     }
     expect(frame).toMatch(/step \d+\/\d+ {2}10s {2}APPLY/);
+    app.unmount();
+  });
+
+  it.each([
+    [80, 'DISCARD ORDER#1 1.5s@us-east-1 silently'],
+    [120, 'DISCARD ORDER#1 1.5s@us-east-1 silently dropped'],
+    [160, 'DISCARD ◂use1│ │ ORDER#1 1.5s@us-east-1 silently dropped: loses to'],
+  ])('at %i columns every row keeps its key fact and the items wrap instead of being cut (review finding 12)', async (columns, keyFact) => {
+    // At 120 columns the rows used to be cut at ~20 characters (`ORDER#1 1.5s@us-ea…`), the lane
+    // label to `DISCARD ◂us…`, and the items pane cut the client timestamp (`ts 00…`).
+    const report = await reportOf('failover.yaml');
+    const app = render(<StepThrough report={report} speed={2} columns={columns} rows={40} />);
+    await tick();
+    const frame = await press(app, ...Array<string>(report.trace.length).fill(RIGHT));
+    expect(counter(frame)).toEqual([report.trace.length, report.trace.length]);
+    const lines = frame.split('\n');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(columns);
+    // The LWW loser's row: its label (in its lane, or in front of the wording on compact lanes) and what happened.
+    const discard = lines.find((l) => l.includes('DISCARD'))!;
+    expect(discard.replace(/ +/g, ' ')).toContain(keyFact);
+    expect(frame).not.toMatch(/◂us…|◂use…|DISCARD ◂u?…/);
+    // Every step row shows its first two words whole: the label and the item, or the item and its version stamp.
+    const rows = lines.filter((l) => /^ *(▶ )?[\d.]+m?s │/.test(l));
+    expect(rows.length).toBeGreaterThan(8);
+    for (const row of rows) expect(row.slice(row.lastIndexOf('│ ') + 2).split(' ').slice(0, 2).join(' '), row).not.toContain('…');
+    // Both regions' ORDER#1 with its timestamp in the items pane, and once more in the step's `after`.
+    expect(frame.match(/ts 00:00:04\.000/g)).toHaveLength(3);
+    expect(frame).toMatch(/after {2}\{status: delivered\} v3 by eu-west-1 ts 00:00:04\.000/);
+    app.unmount();
+  });
+
+  it('at 80 columns spells the current step out in full, wrapped under the grid (review finding 12)', async () => {
+    const report = await reportOf('failover.yaml');
+    const app = render(<StepThrough report={report} speed={2} columns={80} rows={40} />);
+    await tick();
+    const discard = report.trace.findIndex((e) => e.kind === 'replication-discarded') + 1;
+    const frame = await press(app, ...Array<string>(discard - 1).fill(RIGHT));
+    expect(counter(frame)).toEqual([discard, report.trace.length]);
+    const panel = frame.slice(frame.indexOf('\nstep '));
+    // The whole wording, to the dropped item's value (it used to be cut at the panel's edge).
+    expect(panel.replace(/\n +/g, ' ')).toContain(
+      'DISCARD  in eu-west-1 from us-east-1 ORDER#1 1.5s@us-east-1 silently dropped: loses to 4s@eu-west-1 (older), late: held since 2.5s; was {status: paid} v2 by us-east-1 ts 00:00:01.500',
+    );
     app.unmount();
   });
 
