@@ -51,8 +51,8 @@ function numberProblem(n: number): { message: string; hint?: string } | undefine
   }
   if (size > Number.MAX_SAFE_INTEGER) {
     return {
-      message: `the number ${String(n)} is not exact: YAML reads numbers as doubles, whole numbers exact only up to ${Number.MAX_SAFE_INTEGER}`,
-      hint: `write it as a string ("${String(n)}") if its digits matter, or use a smaller number`,
+      message: `this number is not exact: YAML reads numbers as doubles (it reads ${String(n)}), whole numbers exact only up to ${Number.MAX_SAFE_INTEGER}`,
+      hint: 'put it in quotes to keep its digits (a string), or use a smaller number',
     };
   }
   return undefined;
