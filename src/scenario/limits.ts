@@ -19,6 +19,14 @@ export const DEFAULT_MAX_FILE_BYTES = 1_048_576;
 export const MAX_NESTING = 64;
 
 /**
+ * Most values (scalars, mappings and lists) a file may stand for once its aliases (*name) are
+ * written out: more than a 1 MB file without aliases can hold (about 500,000), so only a file whose
+ * aliases multiply it is refused. Measured (README): the billion-laughs corpus file (4.8 million
+ * values) is refused in milliseconds; a file just under it (a 10,000-value list aliased 99 times) loads and runs in about 3 s.
+ */
+export const MAX_ALIAS_VALUES = 1_000_000;
+
+/**
  * Largest time or duration anywhere in a scenario (step times, lags, fault windows, Lambda and
  * Step Functions settings, clock skews): 365 days of virtual time. Far beyond any story a scenario
  * tells, and sums of a few of these from the 2026-01-01 epoch stay far inside what a Date holds.

@@ -1,6 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { Composer, visit, isMap, isPair, isScalar, isSeq, LineCounter, Parser, YAMLParseError, type CST, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { Composer, visit, isAlias, isMap, isPair, isScalar, isSeq, type Alias, LineCounter, Parser, YAMLParseError, type CST, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { z } from 'zod';
 import { toScenario } from './to-scenario.js';
 import type { Scenario } from './model.js';
@@ -9,7 +9,7 @@ import { shieldProtoKeys, unshieldIssue, unshieldProtoKeys } from './proto-keys.
 import { quoted } from './printable.js';
 import { scenarioSchema } from './schema.js';
 import { allowedKeysAt, isOpenMappingAt } from './schema-keys.js';
-import { DEFAULT_MAX_FILE_BYTES, formatBytes } from './limits.js';
+import { DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_ALIAS_VALUES } from './limits.js';
 import { nestingProblem, resolvedDepthProblem, structureProblems, type OffsetProblem } from './yaml-structure.js';
 import { semanticProblems } from './semantic-checks.js';
 import { partialSemanticProblems } from './partial.js';
@@ -144,9 +144,13 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
     };
   }
 
+  const aliases = resolveAliases(doc);
+  if (aliases.unresolved.length > 0) return { ok: false, problems: aliases.unresolved.map(atOffset) };
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 50 });
+    // Aliases are bounded below by what they expand to (MAX_ALIAS_VALUES), exactly; yaml's own
+    // count is a heuristic that refuses a chain of 20 anchors each used once, so it is off.
+    data = doc.toJS({ maxAliasCount: -1 });
   } catch (error) {
     return { ok: false, problems: [locate.offset(0, 1, 'yaml-aliases', firstLine((error as Error).message))] };
   }
@@ -157,11 +161,15 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
       : { ...nestingProblem(0), path: resolved.path };
     return { ok: false, problems: [locate.path(problem)] };
   }
+  if (aliases.count > 0) {
+    const expanded = expansionProblem(data);
+    if (expanded) return { ok: false, problems: [locate.path(expanded)] };
+  }
 
   // `__proto__` keys (an item Id, an attribute) pass zod under another name (proto-keys.ts).
   const parsed = scenarioSchema.safeParse(shieldProtoKeys(data));
   if (!parsed.success) {
-    const found = withNearMisses(parsed.error.issues.map(unshieldIssue).flatMap((i) => issueProblems(i, data)), data);
+    const found = withNearMisses(onePerValue(parsed.error.issues.map(unshieldIssue).flatMap((i) => issueProblems(i, data))), data);
     return { ok: false, problems: dedupe([...found, ...partialSemanticProblems(data)].map(locate.path)) };
   }
   const valid = unshieldProtoKeys(parsed.data);
@@ -170,6 +178,77 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
 
   const name = valid.name ?? basename(file, extname(file));
   return { ok: true, scenario: toScenario(valid, name, file) };
+}
+
+/**
+ * Resolves every alias to its anchor in one pass, as yaml would (the last node before the alias
+ * with that anchor, in document order): yaml itself scans every anchor and alias before each alias
+ * it resolves, which took minutes for a file of 50,000 anchors each used once. Aliases without an
+ * anchor before them are returned as problems.
+ */
+function resolveAliases(doc: Document.Parsed): { count: number; unresolved: OffsetProblem[] } {
+  const latest = new Map<string, Node>();
+  const unresolved: OffsetProblem[] = [];
+  let count = 0;
+  visit(doc, {
+    Node(_, node) {
+      if (isAlias(node)) {
+        count++;
+        const target = latest.get(node.source);
+        if (target === undefined) {
+          const [start, end] = node.range ?? [0, 1];
+          unresolved.push({ offset: start, length: end - start, code: 'yaml-aliases', message: `the alias *${node.source} refers to no anchor &${node.source} before it`, hint: 'an anchor (&name) must come before the aliases (*name) that repeat it' });
+        }
+        (node as Alias & { resolve: Alias['resolve'] }).resolve = () => target as ReturnType<Alias['resolve']>;
+      } else if (node.anchor) {
+        latest.set(node.anchor, node);
+      }
+    },
+  });
+  return { count, unresolved };
+}
+
+/**
+ * Aliases repeat their anchor's whole value, so a small file can stand for an enormous one (a
+ * "billion laughs"). The values are counted as if every alias were written out, each distinct
+ * mapping or list measured once; beyond MAX_ALIAS_VALUES the file is refused, at the place where
+ * the largest repeated value is used.
+ */
+function expansionProblem(data: unknown): PathProblem | undefined {
+  const size = new Map<object, number>();
+  const uses = new Map<object, number>();
+  // Depth is at most MAX_NESTING here (resolvedDepthProblem ran) and there are no cycles.
+  const measure = (v: unknown): number => {
+    if (v === null || typeof v !== 'object') return 1;
+    uses.set(v, (uses.get(v) ?? 0) + 1);
+    const known = size.get(v);
+    if (known !== undefined) return known;
+    let total = 1;
+    for (const child of Object.values(v)) total = Math.min(Number.MAX_SAFE_INTEGER, total + measure(child));
+    size.set(v, total);
+    return total;
+  };
+  const total = measure(data);
+  if (total <= MAX_ALIAS_VALUES) return undefined;
+  // From the top, follow the largest value down to the first one used more than once: an alias.
+  const path: PropertyKey[] = [];
+  let node = data as object;
+  for (;;) {
+    let best: [PropertyKey, object] | undefined;
+    for (const [key, child] of Object.entries(node)) {
+      if (child !== null && typeof child === 'object' && (!best || size.get(child)! > size.get(best[1])!)) best = [Array.isArray(node) ? Number(key) : key, child];
+    }
+    if (!best) break;
+    path.push(best[0]);
+    node = best[1];
+    if ((uses.get(node) ?? 0) > 1) break;
+  }
+  return {
+    path,
+    code: 'yaml-aliases',
+    message: `aliases expand this file to ${total >= Number.MAX_SAFE_INTEGER ? 'more than 9,007,199,254,740,991' : `${total.toLocaleString('en-US')}`} values; the limit is ${MAX_ALIAS_VALUES.toLocaleString('en-US')}`,
+    hint: 'an alias (*name) repeats its anchor\'s whole value wherever it is used: alias smaller pieces, or write the repeated parts out',
+  };
 }
 
 /** Keys given twice in one mapping, at the second one (yaml's DUPLICATE_KEY, in linear time). */
@@ -289,6 +368,62 @@ function withNearMisses(problems: PathProblem[], data: unknown): PathProblem[] {
   return out.filter((p) => !explained.has(p));
 }
 
+/**
+ * One bad value, one problem: zod reports a value both for the type or range of a union branch
+ * and for a refinement after it (a duration over 365 days that is also over a Lambda limit, a
+ * whole number beyond 2^53 that is also over its own maximum). The last one at a path is the
+ * most specific (the refinement, the field's own limit) and is kept.
+ */
+function onePerValue(problems: PathProblem[]): PathProblem[] {
+  const isValueProblem = (p: PathProblem) => (p.code === 'wrong-value' || p.code === 'wrong-type') && !p.atKey;
+  const last = new Map<string, PathProblem>();
+  for (const p of problems) if (isValueProblem(p)) last.set(p.path.map(String).join('\u0000'), p);
+  return problems.filter((p) => !isValueProblem(p) || last.get(p.path.map(String).join('\u0000')) === p);
+}
+
+/** zod's type names as a scenario's reader knows them. */
+const TYPE_NAMES: Record<string, string> = {
+  int: 'a whole number',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'a mapping',
+  record: 'a mapping',
+  map: 'a mapping',
+  array: 'a list',
+  null: 'null',
+};
+
+function typeName(expected: string): string {
+  return TYPE_NAMES[expected] ?? expected;
+}
+
+/** A range problem in words, for zod's default messages ("Too big: expected int to be <=…"). */
+function rangeWords(issue: z.core.$ZodIssueTooBig | z.core.$ZodIssueTooSmall): string {
+  const big = issue.code === 'too_big';
+  const limit = Number(big ? (issue as z.core.$ZodIssueTooBig).maximum : (issue as z.core.$ZodIssueTooSmall).minimum);
+  const inclusive = issue.inclusive !== false;
+  switch (issue.origin) {
+    case 'string':
+      if (!big && limit === 1) return 'may not be empty';
+      return big ? `at most ${limit} characters` : `at least ${limit} characters`;
+    case 'array':
+    case 'set':
+      return big ? `at most ${limit} entries` : `at least ${limit} ${limit === 1 ? 'entry' : 'entries'}`;
+    case 'int':
+      if (Math.abs(limit) === Number.MAX_SAFE_INTEGER) return `a whole number from ${-Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`;
+      return big ? `a whole number of at most ${limit}` : `a whole number of at least ${limit}`;
+    default:
+      if (big) return inclusive ? `at most ${limit}` : `less than ${limit}`;
+      return inclusive ? `at least ${limit}` : `more than ${limit}`;
+  }
+}
+
+/** zod's messages that were not written for this schema: they start like this. */
+function isZodDefault(message: string): boolean {
+  return /^(Too (big|small)|Invalid (input|string|option|element|discriminator|value|key|union|type))/.test(message);
+}
+
 /** Turns one zod issue into located-by-path problems with wording for people. */
 function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
   const path = issue.path;
@@ -318,7 +453,8 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
           },
         ];
       }
-      return [{ path, code: 'wrong-type', message: `${where}: expected ${issue.expected}, found ${describeValue(found)}` }];
+      if (typeof found === 'number' && !Number.isFinite(found)) return [nonFinite(path, found)];
+      return [{ path, code: 'wrong-type', message: `${where}: expected ${typeName(issue.expected)}, found ${describeValue(found)}` }];
     }
     case 'invalid_union': {
       // A mapping whose key no alternative knows (e.g. `notexists:` in a condition): name that key.
@@ -336,6 +472,11 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
             hint: `expected one of ${allowed.join(', ')}${suggest(key, allowed)}`,
           }));
         }
+      }
+      if (typeof value === 'number' && !Number.isFinite(value)) return [nonFinite(path, value)];
+      const discriminator = issue as { discriminator?: string; options?: unknown[] };
+      if (discriminator.discriminator !== undefined && Array.isArray(discriminator.options)) {
+        return [{ path, code: 'wrong-value', message: `${where}: found ${describeValue(value)}`, hint: `expected one of ${discriminator.options.map((o) => JSON.stringify(o)).join(', ')}` }];
       }
       // Prefer the branch that got furthest into the value (e.g. the right discriminator but a bad field).
       const deeper = issue.errors
@@ -360,13 +501,21 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
           hint: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
         },
       ];
-    case 'invalid_format':
     case 'too_small':
-    case 'too_big':
+    case 'too_big': {
+      const message = isZodDefault(issue.message) ? rangeWords(issue) : issue.message;
+      return [{ path, code: 'wrong-value', message: `${where}: ${message}, found ${describeValue(valueAt(data, path))}` }];
+    }
+    case 'invalid_format':
     case 'custom':
     default:
-      return [{ path, code: 'wrong-value', message: `${where}: ${issue.message}, found ${describeValue(valueAt(data, path))}` }];
+      return [{ path, code: 'wrong-value', message: `${where}: ${isZodDefault(issue.message) ? 'not a valid value' : issue.message}, found ${describeValue(valueAt(data, path))}` }];
   }
+}
+
+/** `.nan`, `.inf`: YAML numbers that no field takes. */
+function nonFinite(path: DocPath, value: number): PathProblem {
+  return { path, code: 'wrong-value', message: `${describePath(path)}: found ${String(value)}, which is not a number geosim or DynamoDB can use`, hint: '.nan and .inf are not numbers in a scenario' };
 }
 
 function unionHint(path: DocPath): string | undefined {
@@ -374,7 +523,7 @@ function unionHint(path: DocPath): string | undefined {
   if (last === 'lag' || path.includes('lag'))
     return 'a lag is {distribution: fixed, ms} | {distribution: uniform, min, max} | {distribution: normal, mean, stddev} | {distribution: exponential, mean}';
   if (path.includes('condition')) return 'a condition is one of {notExists: attr}, {exists: attr}, {equals: {attr: value}}, {lessThan: {attr: n}}, {and: [...]}, {or: [...]}';
-  if (last === 'at' || last === 'skew' || last === 'consumerDelay') return 'a duration is a number of ms or a string like "250ms", "1.5s", "2m"';
+  if (last === 'at' || last === 'skew' || last === 'consumerDelay') return 'a duration is a number of ms or a string like "250ms", "1.5s", "2m", "6h", "2d"';
   return undefined;
 }
 

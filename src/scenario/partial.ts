@@ -45,12 +45,49 @@ export function partialSemanticProblems(data: unknown): PathProblem[] {
   }
   const unsure = new Set<string>();
   if (failed.has('regions')) unsure.add('unknown-region');
-  if (failed.has('steps')) unsure.add('unknown-event');
   if (failed.has('lambda') || failed.has('stepFunctions')) unsure.add('no-dead-letter-queue');
+  // An unknown event id is reported unless an invalid step declares it (or may: its id is unreadable).
+  const declared = failed.has('steps') ? eventIdsOfInvalidSteps(input.steps, out.steps as unknown[]) : new Set<string>();
+  if (declared === undefined) unsure.add('unknown-event');
+  const couldBeDeclared = (p: PathProblem) => p.code === 'unknown-event' && declared !== undefined && declared.has(String(valueAt(input, p.path)));
   try {
-    return semanticProblems(out as ScenarioParsed).filter((p) => !unsure.has(p.code));
+    return semanticProblems(out as ScenarioParsed).filter((p) => !unsure.has(p.code) && !couldBeDeclared(p));
   } catch {
     // A rule written for a whole file may not expect a hole in `steps`; the type errors still stand.
     return [];
   }
+}
+
+/** Step keys: a step with another key may be a misspelled `event` whose id cannot be trusted. */
+const STEP_KEYS = new Set(Object.keys(scenarioSchema.shape.steps.element.shape));
+
+/**
+ * The event ids that the steps which did not validate declare, read from the raw data; undefined
+ * when one of them might declare an event whose id cannot be read (the step is not a mapping, has
+ * a key no step has, or its `event.id` is not a non-empty string).
+ */
+function eventIdsOfInvalidSteps(steps: unknown, kept: unknown[] | undefined): Set<string> | undefined {
+  if (!Array.isArray(steps)) return undefined;
+  const ids = new Set<string>();
+  for (let i = 0; i < steps.length; i++) {
+    if (kept?.[i] !== undefined) continue;
+    const step: unknown = steps[i];
+    if (step === null || typeof step !== 'object' || Array.isArray(step)) return undefined;
+    if (Object.keys(step).some((k) => !STEP_KEYS.has(k))) return undefined;
+    const event = (step as Record<string, unknown>).event;
+    if (event === undefined) continue;
+    const id = event !== null && typeof event === 'object' ? (event as Record<string, unknown>).id : undefined;
+    if (typeof id !== 'string' || id === '') return undefined;
+    ids.add(id);
+  }
+  return ids;
+}
+
+function valueAt(data: unknown, path: PathProblem['path']): unknown {
+  let v: unknown = data;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p as string];
+  }
+  return v;
 }

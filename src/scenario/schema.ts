@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_TIME_MS } from './limits.js';
+import { TIME_UNITS, UNIT_MS, type TimeUnit } from './time-units.js';
 
 /**
  * The scenario file format, as zod schemas. This is the single source of truth: the loader
@@ -21,17 +22,20 @@ const withinMaxTime = (v: number | string) => {
   return Number.isNaN(ms) || Math.abs(ms) <= MAX_TIME_MS;
 };
 
-/** Milliseconds as a number, or a string with a unit: "250ms", "1.5s", "2m". */
+const DURATION = new RegExp(`^\\d+(\\.\\d+)?\\s*(${TIME_UNITS})$`);
+const SIGNED_DURATION = new RegExp(`^-?\\d+(\\.\\d+)?\\s*(${TIME_UNITS})$`);
+
+/** Milliseconds as a number, or a string with a unit: "250ms", "1.5s", "2m", "6h", "2d". */
 export const duration = z
   .union([
     z.number().nonnegative('a time or duration cannot be negative').max(MAX_TIME_MS, TOO_LONG),
-    z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m)$/, 'expected a duration such as 250, "250ms", "1.5s" or "2m" (not negative)').refine(withinMaxTime, TOO_LONG),
+    z.string().regex(DURATION, 'expected a duration such as 250, "250ms", "1.5s", "2m", "6h" or "2d" (not negative)').refine(withinMaxTime, TOO_LONG),
   ])
-  .describe('Virtual time in ms, or a string with a unit: "250ms", "1.5s", "2m". At most 365 days.');
+  .describe('Virtual time in ms, or a string with a unit: "250ms", "1.5s", "2m", "6h", "2d". At most 365 days.');
 
 const signedDuration = z.union([
   z.number().min(-MAX_TIME_MS, TOO_LONG).max(MAX_TIME_MS, TOO_LONG),
-  z.string().regex(/^-?\d+(\.\d+)?\s*(ms|s|m)$/, 'a duration such as -1500, "-1.5s" or "200ms"').refine(withinMaxTime, TOO_LONG),
+  z.string().regex(SIGNED_DURATION, 'a duration such as -1500, "-1.5s", "200ms" or "-1h"').refine(withinMaxTime, TOO_LONG),
 ]);
 
 export function durationMs(value: number | string): number {
@@ -43,10 +47,10 @@ export function durationMs(value: number | string): number {
 /** A duration in ms, or NaN when `value` is not one (for refinements, which run on invalid input too). */
 function durationOrNaN(value: number | string): number {
   if (typeof value === 'number') return value;
-  const m = /^(-?\d+(?:\.\d+)?)\s*(ms|s|m)$/.exec(value);
+  const m = SIGNED_DURATION.exec(value);
   if (!m) return Number.NaN;
-  const n = Number(m[1]);
-  return Math.round(m[2] === 'ms' ? n : m[2] === 's' ? n * 1000 : n * 60_000);
+  const n = Number(value.slice(0, value.length - m[2]!.length).trim());
+  return Math.round(n * UNIT_MS[m[2] as TimeUnit]);
 }
 
 const lag = z
@@ -279,7 +283,7 @@ const lambdaConfig = z
       .default(1000)
       .describe('stream: wait before retrying a failed batch, 1ms to 1m (undocumented by AWS; geosim doubles it per retry, capped at 1m).'),
     maximumRecordAge: z
-      .union([z.number(), z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m)$/, 'expected -1 or a duration such as 60s or "10m"')])
+      .union([z.number(), z.string().regex(DURATION, 'expected -1 or a duration such as 60s, "10m" or "7d"')])
       .refine(
         (v) => v === -1 || (durationOrNaN(v) >= 60_000 && durationOrNaN(v) <= 7 * DAY_MS) || Number.isNaN(durationOrNaN(v)),
         'MaximumRecordAgeInSeconds is -1 (infinite) or 60s to 604800s (7 days) (AWS Lambda limit)',
@@ -297,7 +301,15 @@ const stepFunctionsConfig = z
       .describe('Virtual time each task state takes, so an execution runs for a while; at most 900s.'),
     retry: z
       .strictObject({
-        interval: durationWithin(1000, 99_999_999_000, 'IntervalSeconds is a whole number of seconds, 1 to 99999999 (Amazon States Language limit)', true).default(2000),
+        // ASL allows IntervalSeconds up to 99999999 s; every duration here stops at 365 days.
+        interval: durationWithin(
+          1000,
+          MAX_TIME_MS,
+          'IntervalSeconds is a whole number of seconds, at least 1 (Amazon States Language limit) and at most 365 days; a bare number is milliseconds: 2000 or "2s"',
+          true,
+        )
+          .default(2000)
+          .describe('Wait before the first retry: whole seconds, 1s to 365 days (a bare number is ms). Default 2s.'),
         maxAttempts: z
           .number()
           .int('MaxAttempts is a whole number')

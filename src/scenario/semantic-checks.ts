@@ -1,6 +1,7 @@
 import type { PathProblem } from './load.js';
 import { faultProblems } from './fault-checks.js';
 import { durationMs, STEP_KINDS, type ScenarioParsed } from './schema.js';
+import { attributeProblems, itemSizeProblem } from './item-checks.js';
 
 /**
  * Rules the schema alone cannot state: references between parts of the file (regions, event ids),
@@ -50,6 +51,9 @@ export function semanticProblems(s: ScenarioParsed): PathProblem[] {
     const base = ['steps', i] as const;
     if (step.event) {
       needRegion(step.event.region, [...base, 'event', 'region']);
+      problems.push(...attributeProblems(step.event.data, [...base, 'event', 'data']));
+      const size = itemSizeProblem({ Data: step.event.data }, [...base, 'event', 'data'], eventItemBytes(step.event, s.regions), "the event's item");
+      if (size) problems.push(size);
       if (events.has(step.event.id)) problems.push({ path: [...base, 'event', 'id'], code: 'duplicate-event', message: `event id "${step.event.id}" is already used by steps[${events.get(step.event.id)}]`, hint: 'to send an event again, use a `retry` step' });
       else events.set(step.event.id, i);
     }
@@ -63,7 +67,10 @@ export function semanticProblems(s: ScenarioParsed): PathProblem[] {
       }
     }
     if (step.read) needRegion(step.read.region, [...base, 'read', 'region']);
-    if (step.put) needRegion(step.put.region, [...base, 'put', 'region']);
+    if (step.put) {
+      needRegion(step.put.region, [...base, 'put', 'region']);
+      problems.push(...putProblems(step.put.item, [...base, 'put', 'item']));
+    }
     if (step.update) {
       needRegion(step.update.region, [...base, 'update', 'region']);
       if (!step.update.set && !step.update.add) problems.push({ path: [...base, 'update'], code: 'empty-update', message: 'an update needs `set` or `add`' });
@@ -75,6 +82,7 @@ export function semanticProblems(s: ScenarioParsed): PathProblem[] {
       const ids = step.transact.ops.map((op) => ('put' in op ? op.put.item.Id : 'update' in op ? op.update.id : op.delete.id));
       step.transact.ops.forEach((op, j) => {
         if ('update' in op) problems.push(...updateProblems(op.update, [...base, 'transact', 'ops', j, 'update']));
+        if ('put' in op) problems.push(...putProblems(op.put.item, [...base, 'transact', 'ops', j, 'put', 'item']));
       });
       ids.forEach((id, j) => {
         if (ids.indexOf(id) !== j) problems.push({ path: [...base, 'transact', 'ops', j], code: 'duplicate-item', message: `a transaction touches each item once, "${id}" appears twice` });
@@ -87,17 +95,35 @@ export function semanticProblems(s: ScenarioParsed): PathProblem[] {
   return problems;
 }
 
+/** What DynamoDB refuses in a put's item: bad numbers, empty names, more than 400 KB. */
+function putProblems(item: Record<string, unknown>, path: PathProblem['path']): PathProblem[] {
+  const size = itemSizeProblem(item, path);
+  return [...attributeProblems(item, path), ...(size ? [size] : [])];
+}
+
+/**
+ * Bytes the application adds to an event's data in the item it writes (event-processor.ts
+ * dataWrite): Id, LastUpdatedRegion, Timestamp, IdempotencyKey and Version, counted at their
+ * largest (numbers 21 bytes, the longest region name), so the estimate errs on the large side.
+ */
+function eventItemBytes(event: { id: string; key?: string | undefined; item: string }, regions: readonly string[]): number {
+  const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+  const longestRegion = Math.max(0, ...regions.map(bytes));
+  return bytes('Id') + bytes(event.item) + bytes('LastUpdatedRegion') + longestRegion + bytes('Timestamp') + 21 + bytes('IdempotencyKey') + bytes(event.key ?? event.id) + bytes('Version') + 21;
+}
+
 /** The table's key attribute: every item is named by it, so no update may change it. */
 const KEY_ATTRIBUTE = 'Id';
 
 /**
  * What DynamoDB refuses in an UpdateItem request itself, whatever the item holds, in DynamoDB's
  * own words (checked against DynamoDB Local 3.3.0): a key attribute in SET or ADD, one attribute
- * both SET and ADDed, an empty attribute name.
+ * both SET and ADDed, and what it refuses in any write's data (item-checks.ts).
  */
 function updateProblems(update: { set?: Record<string, unknown>; add?: Record<string, number> }, path: PathProblem['path']): PathProblem[] {
   const problems: PathProblem[] = [];
   for (const clause of ['set', 'add'] as const) {
+    problems.push(...attributeProblems(update[clause] ?? {}, [...path, clause]));
     for (const attribute of Object.keys(update[clause] ?? {})) {
       if (attribute === KEY_ATTRIBUTE) {
         problems.push({
@@ -106,8 +132,6 @@ function updateProblems(update: { set?: Record<string, unknown>; add?: Record<st
           message: `DynamoDB refuses this update: "Cannot update attribute ${KEY_ATTRIBUTE}. This attribute is part of the key"`,
           hint: `the update's \`id\` names the item; to move an item, delete it and put a new one`,
         });
-      } else if (attribute === '') {
-        problems.push({ path: [...path, clause], code: 'empty-attribute-name', message: 'DynamoDB refuses an empty attribute name' });
       } else if (clause === 'add' && update.set !== undefined && Object.hasOwn(update.set, attribute)) {
         problems.push({
           path: [...path, 'add', attribute],

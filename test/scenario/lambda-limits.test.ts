@@ -29,7 +29,7 @@ describe('AWS limits of the lambda and stepFunctions settings', () => {
     ['lambda: { invocation: async, timeout: 500ms }', 'lambda.timeout', /whole seconds/],
     ['lambda: { invocation: async, maximumRetryAttempts: 3 }', '', /0 to 2 times \(MaximumRetryAttempts, AWS Lambda limit\)/],
     ['stepFunctions: { retry: { maxAttempts: 100000000 } }', 'stepFunctions.retry.maxAttempts', /MaxAttempts is 0 to 99999999/],
-    ['stepFunctions: { retry: { interval: 500ms } }', 'stepFunctions.retry.interval', /IntervalSeconds is a whole number of seconds, 1 to 99999999/],
+    ['stepFunctions: { retry: { interval: 500ms } }', 'stepFunctions.retry.interval', /IntervalSeconds is a whole number of seconds, at least 1 .*a bare number is milliseconds/],
     ['stepFunctions: { retry: { backoffRate: 0.5 } }', 'stepFunctions.retry.backoffRate', /BackoffRate is at least 1.0/],
     ['stepFunctions: { stateDuration: 16m }', 'stepFunctions.stateDuration', /at most 900s/],
   ])('%s is refused with its position and the limit', (yaml, path, message) => {

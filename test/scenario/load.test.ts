@@ -72,7 +72,7 @@ steps:
     expect(p!.message).toContain('found the string "soon"');
     const [q] = problems(VALID.replace('[us-east-1, eu-west-1]', 'us-east-1'));
     expect(q).toMatchObject({ code: 'wrong-type', line: 1, col: 10 });
-    expect(q!.message).toBe('regions: expected array, found the string "us-east-1"');
+    expect(q!.message).toBe('regions: expected a list, found the string "us-east-1"');
   });
 
   it('missing key: names it and points at the mapping that lacks it', () => {

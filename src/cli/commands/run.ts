@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { DEFAULT_MAX_FILE_BYTES, formatBytes } from '../../scenario/limits.js';
+import { UNIT_MS } from '../../scenario/time-units.js';
 import type { SetExit } from './index.js';
 
 export interface RunFlags {
@@ -27,7 +28,6 @@ export interface RunFlags {
   maxFileSize?: number;
 }
 
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 /** The largest horizon --horizon takes: 100 years of virtual time (Date arithmetic stays far inside its range). */
 export const MAX_HORIZON_MS = 36500 * UNIT_MS.d;
 

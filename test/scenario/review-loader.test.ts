@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { MAX_ALIAS_VALUES, MAX_NESTING } from '../../src/scenario/limits.js';
+import { loadScenarioText } from '../../src/scenario/load.js';
+
+// Issue 10 review, findings 6, 7, 8 (retry.interval) and 9: the loader's answers to valid files and to mistakes.
+
+function load(yaml: string) {
+  return loadScenarioText(yaml, 'r.yaml');
+}
+
+function problems(yaml: string) {
+  const r = load(yaml);
+  return r.ok ? [] : r.problems.map((p) => ({ code: p.code, line: p.line, col: p.col, message: p.message, hint: p.hint }));
+}
+
+describe('finding 6: a type error in one step hides only the event ids it could declare', () => {
+  const rest = [
+    '  - { at: 1s, retry: { of: e9, region: us-east-1 } }',
+    '  - { at: 3s, redrive: { region: us-east-1, events: [zz] } }',
+    'lambda: { invocation: async }',
+    'expect:',
+    '  lost: [nothing]',
+    '',
+  ].join('\n');
+
+  it('reports every unknown event id next to the type error', () => {
+    const found = problems(`regions: [us-east-1, eu-west-1]\nsteps:\n  - { at: -1, check: { converged: true } }\n  - { at: 0, event: { id: e1, region: us-east-1, item: A, data: {x: 1} } }\n${rest}`);
+    expect(found.map((p) => [p.code, p.line])).toEqual([
+      ['wrong-value', 3],
+      ['unknown-event', 5],
+      ['unknown-event', 6],
+      ['unknown-event', 9],
+    ]);
+  });
+
+  it('does not report an id that an invalid event step declares', () => {
+    const found = problems(`regions: [us-east-1, eu-west-1]\nsteps:\n  - { at: -1, event: { id: e9, region: us-east-1, item: A, data: {x: 1} } }\n${rest}`);
+    expect(found.map((p) => [p.code, p.line])).toEqual([
+      ['wrong-value', 3],
+      ['unknown-event', 5],
+      ['unknown-event', 8],
+    ]);
+  });
+
+  it('reports none when an invalid step may declare an event whose id cannot be read', () => {
+    for (const step of ['  - { at: 0, event: { id: 5, region: us-east-1, item: A, data: {x: 1} } }', '  - { at: 0, evnt: { id: e9 } }', '  - nonsense']) {
+      const found = problems(`regions: [us-east-1, eu-west-1]\nsteps:\n${step}\n${rest}`);
+      expect(found.filter((p) => p.code === 'unknown-event')).toEqual([]);
+      expect(found.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('finding 7: aliases are bounded by what they expand to, in geosim’s words', () => {
+  const reuse = (n: number) =>
+    `regions: [us-east-1, eu-west-1]\nsteps:\n  - { at: 0, put: { region: us-east-1, item: &it { Id: K, a: 1 } } }\n` +
+    Array.from({ length: n }, (_, i) => `  - { at: ${i + 1}, put: { region: us-east-1, item: *it } }\n`).join('');
+
+  it('reuses one anchor hundreds of times', () => {
+    expect(problems(reuse(60))).toEqual([]);
+    expect(problems(reuse(1000))).toEqual([]);
+  });
+
+  it('refuses the billion-laughs corpus file at the value that multiplies, with the limit and a hint', () => {
+    const found = problems(readFileSync('test/corpus/billion-laughs.yaml', 'utf8'));
+    expect(found).toHaveLength(1);
+    expect(found[0]!.code).toBe('yaml-aliases');
+    expect(found[0]!.message).toMatch(new RegExp(`^aliases expand this file to [\\d,]+ values; the limit is ${MAX_ALIAS_VALUES.toLocaleString('en-US')}$`));
+    expect(found[0]!.hint).toContain('alias smaller pieces');
+    expect(found[0]!.line).toBeGreaterThan(1);
+  });
+
+  it('gives the documented nesting message for a chain of anchors deeper than the limit', () => {
+    const chain = ['regions: [us-east-1, eu-west-1]', 'a0: &a0 {x: 1}'];
+    for (let i = 1; i <= MAX_NESTING + 5; i++) chain.push(`a${i}: &a${i} {x: *a${i - 1}}`);
+    chain.push('steps:', `  - { at: 0, put: { region: us-east-1, item: { Id: K, d: *a${MAX_NESTING + 5} } } }`, '');
+    const found = problems(chain.join('\n'));
+    expect(found.map((p) => [p.code, p.message])).toEqual([['too-deep', `nesting deeper than ${MAX_NESTING} levels of mappings and lists`]]);
+  });
+
+  it('names an alias without an anchor before it, at the alias', () => {
+    expect(problems('regions: [us-east-1, eu-west-1]\nsteps: [*nope]\n')).toEqual([
+      expect.objectContaining({ code: 'yaml-aliases', line: 2, col: 9, message: 'the alias *nope refers to no anchor &nope before it' }),
+    ]);
+  });
+});
+
+describe('finding 9: durations take h and d, like --horizon and the views', () => {
+  it('reads hours and days, also signed', () => {
+    const r = load(
+      [
+        'regions: [us-east-1, eu-west-1]',
+        'clocks: { eu-west-1: { skew: -1h } }',
+        'faults: [ { at: 1d, until: 1.5d, outage: { region: us-east-1 } } ]',
+        'steps:',
+        '  - { at: 2h, read: { region: us-east-1, item: A } }',
+        '  - { at: 300d, read: { region: us-east-1, item: A } }',
+        '',
+      ].join('\n'),
+    );
+    if (!r.ok) throw new Error(r.problems.map((p) => p.message).join('\n'));
+    expect(r.scenario.steps.map((s) => s.at)).toEqual([2 * 3_600_000, 300 * 86_400_000]);
+    expect(r.scenario.clockSkew['eu-west-1']).toBe(-3_600_000);
+    expect(r.scenario.faults?.[0]).toMatchObject({ at: 86_400_000, until: 1.5 * 86_400_000 });
+  });
+
+  it('still stops at 365 days', () => {
+    expect(problems('regions: [us-east-1, eu-west-1]\nsteps:\n  - { at: 366d, read: { region: us-east-1, item: A } }\n').map((p) => p.message)).toEqual([
+      'steps[0].at: at most 365 days (31536000000 ms) of virtual time, found the string "366d"',
+    ]);
+  });
+});
+
+describe('finding 8: stepFunctions.retry.interval says what a bare number means and its real bound', () => {
+  it('one problem, saying a bare number is milliseconds', () => {
+    const found = problems(
+      'regions: [us-east-1, eu-west-1]\nstepFunctions: { retry: { interval: 99999999 } }\nsteps:\n  - { at: 0, event: { id: e1, region: us-east-1, item: A, data: {x: 1} } }\n',
+    );
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toContain('a bare number is milliseconds');
+    expect(found[0]!.message).toContain('at most 365 days');
+  });
+
+  it('accepts 365 days in whole seconds', () => {
+    expect(problems('regions: [us-east-1, eu-west-1]\nstepFunctions: { retry: { interval: 365d } }\nsteps:\n  - { at: 0, event: { id: e1, region: us-east-1, item: A, data: {x: 1} } }\n')).toEqual([]);
+  });
+});
