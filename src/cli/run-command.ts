@@ -83,7 +83,7 @@ function runOptions(flags: RunFlags): RunOptions {
 /** A run limit was hit (DESIGN §5: exit 2, and the message names the flag that raises it). */
 function stoppedMessage(file: string, stop: RunStop): string {
   if (stop.limit === 'horizon') {
-    return `geosim: ${file}: stopped at the run's horizon of ${virtualTime(stop.horizon)} of virtual time with work still due (next at ${virtualTime(stop.nextDue)}); a retry that never ends? To run longer: --horizon ${suggestHorizon(stop.nextDue)}`;
+    return `geosim: ${file}: stopped with work still due at ${virtualTime(stop.nextDue)}, more than the run's horizon of ${virtualTime(stop.horizon)} after its last scripted step or fault (${virtualTime(stop.scriptedEnd)}); a retry that never ends? To run longer: --horizon ${suggestHorizon(stop.nextDue - stop.scriptedEnd)}`;
   }
   return `geosim: ${file}: stopped at ${virtualTime(stop.at)} when the trace reached ${stop.maxTraceEvents} events with work still due; a retry that never ends? To allow more: --max-trace-events ${stop.maxTraceEvents * 2}`;
 }
@@ -97,10 +97,10 @@ function virtualTime(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(3)}s` : `${ms}ms`;
 }
 
-/** A --horizon value (whole days) that covers `due`, when the flag can take it. */
+/** A --horizon value (whole days) that covers `due` (ms after the script's end), when the flag can take it. */
 function suggestHorizon(due: number): string {
   const days = Math.ceil((due + 1) / 86_400_000);
-  return days <= 3650 ? `${days}d` : '3650d (the most it takes)';
+  return days <= 36500 ? `${days}d` : '36500d (the most it takes)';
 }
 
 /** The DynamoDB backend, loaded only when asked for: the AWS SDK stays off every other path. */

@@ -33,19 +33,8 @@ function objects(schema: AnySchema): Array<Record<string, AnySchema>> {
  * to a mapping with fixed keys.
  */
 export function allowedKeysAt(root: AnySchema, path: DocPath): string[] | undefined {
-  let candidates: AnySchema[] = [root];
-  for (const segment of path) {
-    const next: AnySchema[] = [];
-    for (const candidate of candidates) {
-      const s = unwrap(candidate);
-      const def = defOf(s);
-      if (typeof segment === 'number' && def.type === 'array') next.push(def.element as AnySchema);
-      else if (def.type === 'record') next.push(def.valueType as AnySchema);
-      else for (const shape of objects(s)) if (String(segment) in shape) next.push(shape[String(segment)]!);
-    }
-    if (next.length === 0) return undefined;
-    candidates = next;
-  }
+  const candidates = schemasAt(root, path);
+  if (candidates.length === 0) return undefined;
   const keys = new Set(candidates.flatMap(objects).flatMap((shape) => Object.keys(shape)));
   // A record keyed by an enum (e.g. counts) allows exactly the enum's values.
   for (const candidate of candidates) {
@@ -63,6 +52,14 @@ export function allowedKeysAt(root: AnySchema, path: DocPath): string[] | undefi
  * such as a put's item): there a key the schema does not name is data, not a misspelling.
  */
 export function isOpenMappingAt(root: AnySchema, path: DocPath): boolean {
+  return schemasAt(root, path).some((candidate) => {
+    const def = defOf(unwrap(candidate));
+    return def.type === 'object' && def.catchall !== undefined && defOf(def.catchall as AnySchema).type !== 'never';
+  });
+}
+
+/** The schemas that may describe the value at `path` (a union can offer several); empty when none does. */
+function schemasAt(root: AnySchema, path: DocPath): AnySchema[] {
   let candidates: AnySchema[] = [root];
   for (const segment of path) {
     const next: AnySchema[] = [];
@@ -73,10 +70,8 @@ export function isOpenMappingAt(root: AnySchema, path: DocPath): boolean {
       else if (def.type === 'record') next.push(def.valueType as AnySchema);
       else for (const shape of objects(s)) if (String(segment) in shape) next.push(shape[String(segment)]!);
     }
+    if (next.length === 0) return [];
     candidates = next;
   }
-  return candidates.some((candidate) => {
-    const def = defOf(unwrap(candidate));
-    return def.type === 'object' && def.catchall !== undefined && defOf(def.catchall as AnySchema).type !== 'never';
-  });
+  return candidates;
 }

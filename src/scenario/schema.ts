@@ -14,8 +14,12 @@ const regionName = z
 
 /** Times and durations stop at MAX_TIME_MS (365 days): Date arithmetic from the epoch stays safe. */
 const TOO_LONG = `at most 365 days (${MAX_TIME_MS} ms) of virtual time`;
-// zod runs a refinement even after the regex failed: a string that is no duration passes here.
-const withinMaxTime = (v: number | string) => typeof v === 'string' && !/^-?\d+(\.\d+)?\s*(ms|s|m)$/.test(v) ? true : Math.abs(durationMs(v)) <= MAX_TIME_MS;
+// zod runs a refinement even after the regex failed: a string that is no duration passes here
+// (the regex has reported it), so refinements read durations with `durationOrNaN`, never throwing.
+const withinMaxTime = (v: number | string) => {
+  const ms = durationOrNaN(v);
+  return Number.isNaN(ms) || Math.abs(ms) <= MAX_TIME_MS;
+};
 
 /** Milliseconds as a number, or a string with a unit: "250ms", "1.5s", "2m". */
 export const duration = z
@@ -31,9 +35,16 @@ const signedDuration = z.union([
 ]);
 
 export function durationMs(value: number | string): number {
+  const ms = durationOrNaN(value);
+  if (Number.isNaN(ms)) throw new Error(`not a duration: ${String(value)}`);
+  return ms;
+}
+
+/** A duration in ms, or NaN when `value` is not one (for refinements, which run on invalid input too). */
+function durationOrNaN(value: number | string): number {
   if (typeof value === 'number') return value;
   const m = /^(-?\d+(?:\.\d+)?)\s*(ms|s|m)$/.exec(value);
-  if (!m) throw new Error(`not a duration: ${value}`);
+  if (!m) return Number.NaN;
   const n = Number(m[1]);
   return Math.round(m[2] === 'ms' ? n : m[2] === 's' ? n * 1000 : n * 60_000);
 }
@@ -227,8 +238,8 @@ export const FAULT_KINDS = ['pauseReplication', 'outage', 'lambdaFailure', 'cloc
 /** A duration within an AWS limit, checked once units are resolved; `limit` names the limit and its source. */
 function durationWithin(minMs: number, maxMs: number, limit: string, wholeSeconds = false) {
   return duration.refine((v) => {
-    const ms = durationMs(v);
-    return ms >= minMs && ms <= maxMs && (!wholeSeconds || ms % 1000 === 0);
+    const ms = durationOrNaN(v);
+    return Number.isNaN(ms) || (ms >= minMs && ms <= maxMs && (!wholeSeconds || ms % 1000 === 0));
   }, limit);
 }
 
@@ -270,7 +281,7 @@ const lambdaConfig = z
     maximumRecordAge: z
       .union([z.number(), z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m)$/, 'expected -1 or a duration such as 60s or "10m"')])
       .refine(
-        (v) => v === -1 || (durationMs(v) >= 60_000 && durationMs(v) <= 7 * DAY_MS),
+        (v) => v === -1 || (durationOrNaN(v) >= 60_000 && durationOrNaN(v) <= 7 * DAY_MS) || Number.isNaN(durationOrNaN(v)),
         'MaximumRecordAgeInSeconds is -1 (infinite) or 60s to 604800s (7 days) (AWS Lambda limit)',
       )
       .optional()

@@ -4,8 +4,14 @@ import type { Simulation } from './simulation.js';
 
 /** Bounds on one run, so that no scenario can run (or grow its trace) for ever. */
 export interface RunLimits {
-  /** Virtual ms: nothing due after this runs; the run stops there instead. */
+  /**
+   * Virtual ms allowed after the scenario's last scripted moment (`scriptedEnd`, or the latest step
+   * run so far): work the run makes for itself (retries, redeliveries) due later stops the run.
+   * Scripted steps always run, whatever their time: the horizon bounds what never ends, not the script.
+   */
   horizon: number;
+  /** The last step's time or fault boundary of the scenario, when known up front. */
+  scriptedEnd?: number;
   /** The run stops once the trace holds this many events (with `traceSize`). */
   maxTraceEvents?: number;
   traceSize?: () => number;
@@ -15,21 +21,23 @@ export interface RunLimits {
  * Runs steps (in time order) interleaved with the world's agenda until both are exhausted: a step
  * runs before agenda tasks due at the same time. Steps are pulled lazily, so a generated workload of
  * any length never sits in the agenda at once. With limits, returns why the run stopped early, if it
- * did: a step or task due after the horizon, or a trace that reached its size limit.
+ * did: work due more than the horizon after the script's end, or a trace that reached its size limit.
  */
 export async function drive(sim: Simulation, steps: Iterable<Step>, limits?: RunLimits): Promise<RunStop | undefined> {
   const world = sim.world;
   const pending = steps[Symbol.iterator]();
   let next = pending.next();
+  let scriptedEnd = limits?.scriptedEnd ?? 0;
   for (;;) {
     const due = world.nextTime();
     const stepFirst = !next.done && (due === undefined || next.value.at <= due);
     const nextAt = stepFirst ? next.value!.at : due;
-    if (limits && nextAt !== undefined && nextAt > limits.horizon) {
-      return { limit: 'horizon', at: world.now, horizon: limits.horizon, nextDue: nextAt };
+    if (limits && !stepFirst && nextAt !== undefined && nextAt > scriptedEnd + limits.horizon) {
+      return { limit: 'horizon', at: world.now, horizon: limits.horizon, scriptedEnd, nextDue: nextAt };
     }
     if (stepFirst) {
       world.now = Math.max(world.now, next.value!.at);
+      scriptedEnd = Math.max(scriptedEnd, next.value!.at);
       await sim.perform(next.value!);
       next = pending.next();
     } else if (!(await world.runNext())) {

@@ -31,7 +31,7 @@ export interface RunReport {
  * (`--horizon`), or the trace reached its size limit (`--max-trace-events`).
  */
 export type RunStop =
-  | { limit: 'horizon'; at: number; horizon: number; nextDue: number }
+  | { limit: 'horizon'; at: number; horizon: number; scriptedEnd: number; nextDue: number }
   | { limit: 'trace-events'; at: number; maxTraceEvents: number };
 
 export interface RunCounts {

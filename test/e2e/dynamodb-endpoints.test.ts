@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../src/backends/dynamodb/client.js';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../../src/backends/dynamodb-local/server.js';
+import { useDynamoDbLocal } from '../helpers/dynamodb-local.js';
 
 /**
  * The built CLI against endpoints that misbehave (issue 10 item 20). Spawned asynchronously: the
@@ -109,16 +109,10 @@ describe('geosim run --backend dynamodb against endpoints that misbehave', () =>
 });
 
 describe('SIGINT during an --endpoint run', () => {
-  let server: DynamoDbLocal;
-  beforeAll(async () => {
-    server = await startDynamoDbLocal();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const local = useDynamoDbLocal();
 
   const tables = async (region: string) => {
-    const client = createDynamoClient({ region, endpoint: server.endpoint, localCredentials: true });
+    const client = createDynamoClient({ region, endpoint: local().endpoint, localCredentials: true });
     try {
       return (await client.send(new ListTablesCommand({}))).TableNames ?? [];
     } finally {
@@ -132,7 +126,7 @@ describe('SIGINT during an --endpoint run', () => {
     // A step ten minutes away: the run is still going when the signal comes.
     writeFileSync(file, 'regions: [us-east-1, eu-west-1]\nsteps:\n  - { at: 0, put: { region: us-east-1, item: { Id: A } } }\n  - { at: 10m, put: { region: us-east-1, item: { Id: B } } }\n');
     let seenTables = false;
-    const r = await geosim(['run', file, '--backend', 'dynamodb', '--endpoint', server.endpoint], {}, (child) => {
+    const r = await geosim(['run', file, '--backend', 'dynamodb', '--endpoint', local().endpoint], {}, (child) => {
       const poll = setInterval(async () => {
         const [us, eu] = await Promise.all([tables('us-east-1'), tables('eu-west-1')]);
         if (us.length > 0 && eu.length > 0 && !seenTables) {

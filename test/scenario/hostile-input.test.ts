@@ -196,3 +196,13 @@ describe('item 16: tags geosim does not understand', () => {
     expect(problems(VALID.replace('data: { s: a }', 'data: { n: !!int abc }'))).toEqual([expect.objectContaining({ code: 'tag-mismatch', message: 'the tag !!int does not fit its value' })]);
   });
 });
+
+describe('a malformed duration in a setting whose limit is checked by a refinement (found by the fuzzer)', () => {
+  it('is one wrong-value problem at its position, never an exception from the refinement', () => {
+    for (const setting of ['stepFunctions: { stateDuration: "500...ms" }', 'lambda: { invocation: stream, maximumRecordAge: "5...m" }']) {
+      const found = problems(`${VALID}${setting}\n`);
+      expect(found.map((p) => p.code)).toEqual(['wrong-value']);
+      expect(found[0]!.message).toMatch(/found the string "5(00)?\.\.\.m(s)?"/);
+    }
+  });
+});

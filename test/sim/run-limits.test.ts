@@ -43,23 +43,37 @@ faults:
   - { lambdaFailure: { event: e1 } }
 ${ONE_EVENT}`);
     const report = await runScenario(scenario, { horizon: 3_600_000 });
-    expect(report.stopped).toMatchObject({ limit: 'horizon', horizon: 3_600_000 });
+    expect(report.stopped).toMatchObject({ limit: 'horizon', horizon: 3_600_000, scriptedEnd: 0 });
     expect(report.stopped!.limit === 'horizon' && report.stopped!.nextDue).toBeGreaterThan(3_600_000);
     expect(report.endedAt).toBeLessThanOrEqual(3_600_000);
     expect(report.trace.every((e) => e.t <= 3_600_000)).toBe(true);
     expect(report.assertions).toEqual([expect.objectContaining({ name: 'run finished within its horizon (--horizon)', passed: false })]);
   });
 
-  it('has a default horizon of 30 days: a step after it is not run', async () => {
-    expect(DEFAULT_HORIZON_MS).toBe(30 * 86_400_000);
-    const report = await runScenario(
+  it('has a default horizon of 10 years, counted from the last scripted step: a late step always runs', async () => {
+    expect(DEFAULT_HORIZON_MS).toBe(3650 * 86_400_000);
+    // A step a year in: scripted, so it runs (the loader allows times up to 365 days).
+    const late = await runScenario(
       scenarioFromYaml(`${HEAD}steps:
   - { at: 0, event: { id: e1, region: us-east-1, item: ORDER#1, data: { status: new } } }
-  - { at: 44640m, event: { id: e2, region: us-east-1, item: ORDER#1, data: { status: late } } }
+  - { at: 525600m, event: { id: e2, region: us-east-1, item: ORDER#1, data: { status: late } } }
 `),
     );
-    expect(report.stopped).toMatchObject({ limit: 'horizon', horizon: DEFAULT_HORIZON_MS, nextDue: 44_640 * 60_000 });
-    expect(of(report.trace, 'client-event').map((e) => e.eventId)).toEqual(['e1']);
+    expect(late.stopped).toBeUndefined();
+    expect(of(late.trace, 'client-event').map((e) => e.eventId)).toEqual(['e1', 'e2']);
+    // A retry storm that starts after that late step is still bounded, a horizon after it.
+    const storm = await runScenario(
+      scenarioFromYaml(`${HEAD}lambda: { invocation: stream }
+faults:
+  - { lambdaFailure: { event: e2 } }
+steps:
+  - { at: 0, event: { id: e1, region: us-east-1, item: ORDER#1, data: { status: new } } }
+  - { at: 525600m, event: { id: e2, region: us-east-1, item: ORDER#2, data: { status: late } } }
+`),
+      { horizon: 3_600_000 },
+    );
+    expect(storm.stopped).toMatchObject({ limit: 'horizon', horizon: 3_600_000, scriptedEnd: 525_600 * 60_000 });
+    expect(storm.trace.every((e) => e.t <= 525_600 * 60_000 + 3_600_000)).toBe(true);
   });
 
   it('a run that finishes inside its horizon is untouched', async () => {

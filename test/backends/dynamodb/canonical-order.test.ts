@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runOnDynamoDb } from '../../../src/backends/dynamodb/run.js';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../../../src/backends/dynamodb-local/server.js';
+import { useDynamoDbLocal } from '../../helpers/dynamodb-local.js';
 import { renderJson } from '../../../src/render/json.js';
 import { runScenario } from '../../../src/sim/run.js';
 import { scenarioFromYaml } from '../../helpers/scenario.js';
@@ -20,18 +20,12 @@ expect:
 `;
 
 describe('the same counter scenario on the model and on DynamoDB Local', () => {
-  let server: DynamoDbLocal;
-  beforeAll(async () => {
-    server = await startDynamoDbLocal();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const local = useDynamoDbLocal();
 
   it('passes on both, with the same final state, attributes in the canonical order', async () => {
     const scenario = scenarioFromYaml(COUNTER_SCENARIO);
     const memory = await runScenario(scenario);
-    const dynamo = await runOnDynamoDb(scenario, { seed: 1, endpoints: server.endpoint, local: false, replication: 'emulate', timeScale: 10 });
+    const dynamo = await runOnDynamoDb(scenario, { seed: 1, endpoints: local().endpoint, local: false, replication: 'emulate', timeScale: 10 });
     expect(memory.assertions.filter((a) => !a.passed)).toEqual([]);
     expect(dynamo.assertions.filter((a) => !a.passed)).toEqual([]);
     // The JSON output's final state: the same bytes, Id first, then sorted by name, nested too.

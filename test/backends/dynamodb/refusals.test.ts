@@ -1,11 +1,11 @@
 import { CreateTableCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ADD_TYPE_ERROR } from '../../../src/app/table-errors.js';
 import { createDynamoClient } from '../../../src/backends/dynamodb/client.js';
 import { dropCreatedTable, ensureTable } from '../../../src/backends/dynamodb/create-table.js';
 import { runOnDynamoDb } from '../../../src/backends/dynamodb/run.js';
 import { DynamoTablePort } from '../../../src/backends/dynamodb/table-port.js';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../../../src/backends/dynamodb-local/server.js';
+import { useDynamoDbLocal } from '../../helpers/dynamodb-local.js';
 import { EnvironmentError } from '../../../src/cli/errors.js';
 import { runScenario } from '../../../src/sim/run.js';
 import type { TraceEvent } from '../../../src/trace/events.js';
@@ -13,16 +13,10 @@ import { scenarioFromYaml } from '../../helpers/scenario.js';
 
 /** Updates DynamoDB refuses (issue 10 item 3), checked against DynamoDB Local itself. */
 describe('updates DynamoDB refuses, on DynamoDB Local', () => {
-  let server: DynamoDbLocal;
-  beforeAll(async () => {
-    server = await startDynamoDbLocal();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const local = useDynamoDbLocal();
 
   it('answers with exactly the messages geosim reports', async () => {
-    const client = createDynamoClient({ region: 'us-east-1', endpoint: server.endpoint, localCredentials: true });
+    const client = createDynamoClient({ region: 'us-east-1', endpoint: local().endpoint, localCredentials: true });
     await client.send(
       new CreateTableCommand({
         TableName: 'Messages',
@@ -61,7 +55,7 @@ expect:
     const failures = (trace: TraceEvent[]) =>
       trace.flatMap((e) => (e.kind === 'operation-failed' ? [{ t: e.t, itemId: e.itemId, op: e.op, error: e.error, current: e.current, inTransaction: e.transaction !== undefined, cause: e.cause }] : []));
     const model = await runScenario(scenario, { seed: 1 });
-    const real = await runOnDynamoDb(scenario, { seed: 1, endpoints: server.endpoint, local: false, replication: 'emulate', timeScale: 10 });
+    const real = await runOnDynamoDb(scenario, { seed: 1, endpoints: local().endpoint, local: false, replication: 'emulate', timeScale: 10 });
     expect(failures(real.trace)).toEqual(failures(model.trace));
     expect(failures(model.trace)).toHaveLength(2);
     expect(real.final).toEqual(model.final);
@@ -70,9 +64,9 @@ expect:
   }, 90_000);
 
   it('an answer geosim did not expect is one line, exit 3, without the hidden replication attributes', async () => {
-    const client = createDynamoClient({ region: 'us-east-1', endpoint: server.endpoint, localCredentials: true });
+    const client = createDynamoClient({ region: 'us-east-1', endpoint: local().endpoint, localCredentials: true });
     const handle = await ensureTable(client, { tableName: 'Unexpected', region: 'us-east-1' });
-    const port = new DynamoTablePort({ client, tableName: 'Unexpected', region: 'us-east-1', endpoint: server.endpoint, stamp: () => ({ ts: 1, region: 'us-east-1' }) });
+    const port = new DynamoTablePort({ client, tableName: 'Unexpected', region: 'us-east-1', endpoint: local().endpoint, stamp: () => ({ ts: 1, region: 'us-east-1' }) });
     // What the loader refuses, sent anyway: the emulation's SET of aws:rep:* makes DynamoDB name them.
     const error = await port.write({ kind: 'update', id: 'K1', set: { s: 'x' }, add: { s: 1 } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EnvironmentError);

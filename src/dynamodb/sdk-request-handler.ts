@@ -1,0 +1,79 @@
+/**
+ * An AWS SDK v3 request handler that answers in-process: the SDK builds, signs and parses as
+ * always, and where it would open a socket this handler hands the request to the endpoint of the
+ * region the request was signed for. No socket, no timer, no wall clock of its own.
+ */
+import type { HttpHandlerOptions, HttpRequest, HttpResponse, RequestHandler, RequestHandlerOutput } from '@smithy/types';
+import type { EndpointResolver } from './endpoint.js';
+import { dispatch, requestIdSequence } from './wire.js';
+
+export interface InProcessHandlerOptions {
+  /**
+   * The endpoint of a region, picked per request from the region of its SigV4 signature (the
+   * client's `region`). May throw a DynamoDBError for a region it does not serve; the client then
+   * receives that error.
+   */
+  endpointFor: EndpointResolver;
+  /** Region of a request that carries no signature (not sent by the SDK); default `us-east-1`. */
+  defaultRegion?: string;
+}
+
+/**
+ * The handler object the SDK's `requestHandler` option takes (an `HttpHandler`: `handle` plus
+ * the config hooks, which are no-ops here).
+ */
+export interface InProcessRequestHandler extends RequestHandler<HttpRequest, HttpResponse, HttpHandlerOptions> {
+  handle(request: HttpRequest, options?: HttpHandlerOptions): Promise<RequestHandlerOutput<HttpResponse>>;
+  updateHttpClientConfig(key: never, value: never): void;
+  httpHandlerConfigs(): Record<string, never>;
+  destroy(): void;
+}
+
+/**
+ * Creates a request handler that sends every request of an SDK v3 client to a DynamoDB endpoint
+ * in the same process.
+ *
+ * @example
+ * ```ts
+ * import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+ * import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+ * import { createInProcessRequestHandler } from 'geosim';
+ *
+ * const requestHandler = createInProcessRequestHandler({ endpointFor: (region) => replicas.get(region)! });
+ * const client = new DynamoDBClient({
+ *   region: 'eu-west-1', // picks the endpoint
+ *   requestHandler,
+ *   credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+ * });
+ * const docs = DynamoDBDocumentClient.from(client);
+ * await client.send(new GetItemCommand({ TableName: 'Orders', Key: { Id: { S: 'o-1' } } }));
+ * ```
+ */
+export function createInProcessRequestHandler(options: InProcessHandlerOptions): InProcessRequestHandler {
+  const nextRequestId = requestIdSequence();
+  const defaultRegion = options.defaultRegion ?? 'us-east-1';
+  return {
+    metadata: { handlerProtocol: 'in-process' },
+    async handle(request: HttpRequest, handlerOptions?: HttpHandlerOptions): Promise<RequestHandlerOutput<HttpResponse>> {
+      if (handlerOptions?.abortSignal?.aborted) throw abortError();
+      const body = request.body as unknown;
+      const wire = await dispatch(
+        { headers: request.headers, body: typeof body === 'string' || body instanceof Uint8Array ? body : undefined },
+        { endpointFor: options.endpointFor, defaultRegion, requestId: nextRequestId() },
+      );
+      // A Uint8Array body is what the SDK's collectBody reads directly (no stream to drain).
+      return { response: { statusCode: wire.status, reason: wire.status === 200 ? 'OK' : undefined, headers: wire.headers, body: wire.body } };
+    },
+    updateHttpClientConfig() {},
+    httpHandlerConfigs() {
+      return {};
+    },
+    destroy() {},
+  };
+}
+
+function abortError(): Error {
+  const error = new Error('Request aborted');
+  error.name = 'AbortError';
+  return error;
+}
