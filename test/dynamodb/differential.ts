@@ -54,7 +54,7 @@ const skArb = fc.constantFrom(1, 2, 3, 10);
 const keyArb = fc.record({ pk: pkArb.map(S), sk: skArb.map(N) });
 const scalarArb: fc.Arbitrary<Av> = fc.oneof(
   fc.constantFrom('x', 'y', '', 'héllo').map(S),
-  fc.constantFrom('0', '1', '-2.50', '1e3', '12345678901234567890').map(N),
+  fc.constantFrom('0', '1', '-2.50', '12345678901234567890').map(N),
   fc.boolean().map((b) => ({ BOOL: b })),
   fc.constant({ NULL: true } as Av),
   fc.constantFrom('AQI=', 'AA==').map((b) => ({ B: Buffer.from(b, 'base64') }) as Av),
@@ -115,6 +115,13 @@ function withExpressions(input: Record<string, unknown>, parts: ({ expr: string;
   if (Object.keys(names).length > 0) input.ExpressionAttributeNames = names;
   if (Object.keys(values).length > 0) input.ExpressionAttributeValues = values;
   return input;
+}
+
+/** The item a transaction entry addresses (entries on one item are left out: see the Local deviation on duplicates). */
+function entryKey(entry: Record<string, unknown>): string {
+  const body = Object.values(entry)[0] as { Key?: Record<string, Av>; Item?: Record<string, Av> };
+  const key = body.Key ?? body.Item!;
+  return JSON.stringify([key.pk, key.sk]);
 }
 
 export function opArb(table: string): fc.Arbitrary<Op> {
@@ -186,7 +193,7 @@ export function opArb(table: string): fc.Arbitrary<Op> {
       ConditionCheck: withExpressions({ TableName: table, Key: key, ...(fail ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } : {}) }, [{ ...cond, field: 'ConditionExpression' }]),
     })),
   );
-  const transactWrite = fc.record({ items: fc.array(transactEntry, { minLength: 1, maxLength: 3 }), cap: capacityArb }).map(({ items, cap }) => ({ op: 'TransactWriteItems', input: { TransactItems: items, ReturnConsumedCapacity: cap } }));
+  const transactWrite = fc.record({ items: fc.uniqueArray(transactEntry, { minLength: 1, maxLength: 3, selector: entryKey }), cap: capacityArb }).map(({ items, cap }) => ({ op: 'TransactWriteItems', input: { TransactItems: items, ReturnConsumedCapacity: cap } }));
   const transactGet = fc.record({ keys: fc.uniqueArray(keyArb, { minLength: 1, maxLength: 3, selector: (k) => JSON.stringify(k) }), cap: capacityArb }).map(({ keys, cap }) => ({
     op: 'TransactGetItems',
     input: { TransactItems: keys.map((Key) => ({ Get: { TableName: table, Key } })), ReturnConsumedCapacity: cap },
@@ -277,7 +284,8 @@ export async function run(client: sdk.DynamoDBClient, op: Op): Promise<Outcome[]
     start = (outcome.ok as { LastEvaluatedKey?: unknown }).LastEvaluatedKey;
     if (start === undefined) break;
   }
-  if (op.op !== 'Scan' || outcomes.some((o) => !('ok' in o))) return outcomes;
+  // Scan order is DynamoDB's own, and so is the order of index entries with equal index keys
+  if ((op.op !== 'Scan' && op.input.IndexName === undefined) || outcomes.some((o) => !('ok' in o))) return outcomes;
   const items = outcomes.flatMap((o) => ((o as { ok: { Items?: unknown[] } }).ok.Items ?? []).map((i) => JSON.stringify(i))).sort();
   const count = outcomes.reduce((n, o) => n + ((o as { ok: { Count: number } }).ok.Count ?? 0), 0);
   return [{ ok: { items, count } }];
@@ -304,6 +312,10 @@ export async function compare(model: sdk.DynamoDBClient, local: sdk.DynamoDBClie
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i]!;
     const [m, l] = [await run(model, op), await run(local, op)];
+    // DynamoDB Local answers DeleteItem with ConsumedCapacity even when not asked (the service does not)
+    // BatchGetItem's Responses come in no particular order
+    if (op.op === 'BatchGetItem') for (const o of [...m, ...l]) if ('ok' in o) for (const list of Object.values((o.ok as { Responses?: Record<string, unknown[]> }).Responses ?? {})) list.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+    if (op.op === 'DeleteItem' && op.input.ReturnConsumedCapacity === undefined) for (const o of l) if ('ok' in o) delete (o.ok as { ConsumedCapacity?: unknown }).ConsumedCapacity;
     if (JSON.stringify(m) !== JSON.stringify(l)) divergences.push({ index: i, op, model: m, local: l });
   }
   return divergences;

@@ -72,7 +72,9 @@ export function batchWriteItem(db: Database, input: Input): Record<string, unkno
     const old = write.table.get(write.key);
     const next = write.next(old);
     const c = writeCapacity(write.table, old, next);
-    consumed.for(write.table.name).addTable(c.table).addIndexes(c.indexes);
+    // DynamoDB Local charges 2 units for a DeleteRequest of an item that does not exist
+    const tableUnits = old === undefined && next === undefined ? 2 : c.table;
+    consumed.for(write.table.name).addTable(tableUnits).addIndexes(c.indexes);
     db.writeItem(write.table, write.key, next);
   }
   const out: Record<string, unknown> = { UnprocessedItems: {} };

@@ -158,7 +158,8 @@ function readPage(table: Table, space: KeySpace, entries: Item[], start: Item | 
     page.size += itemSize(entry);
     if (filter === undefined || evaluateCondition(filter, entry)) page.items.push(entry);
     const more = i + 1 < ordered.length;
-    if ((limit !== undefined && page.scanned >= limit) || (page.size >= PAGE_BYTES && more)) {
+    // DynamoDB Local: a table Query or Scan that reaches Limit always answers a LastEvaluatedKey; an index only when more entries follow
+    if ((limit !== undefined && page.scanned >= limit && (more || !space.index)) || (page.size >= PAGE_BYTES && more)) {
       page.lastKey = table.entryKey(space, entry);
       break;
     }

@@ -47,6 +47,8 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
     }
   }
   const writes = entries.map((entry) => prepare(db, entry));
+  // The service rejects two operations on one item before anything else (DynamoDB Local only once
+  // every condition passed, evaluating each against the earlier ones' writes: a Local deviation)
   const seenKeys = new Set<string>();
   for (const w of writes) {
     const id = `${w.table.name}\u0000${w.table.encodeKey(w.key)}`;
@@ -56,18 +58,14 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
 
   const outcomes = writes.map((w) => {
     const old = w.table.get(w.key);
-    try {
-      if (!conditionHolds(w, old)) {
-        // DynamoDB Local ends the message with a period only when it returns the item
-        const reason: Record<string, unknown> = { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' };
-        if (w.returnOnFailure && old !== undefined) Object.assign(reason, { Item: old, Message: 'The conditional request failed.' });
-        return { old, reason };
-      }
-      return { old, next: w.next(old), reason: { Code: 'None' } as Record<string, unknown> };
-    } catch (error) {
-      if (error instanceof DynamoDBError && error.name === 'ValidationException') return { old, reason: { Code: 'ValidationError', Message: error.message } };
-      throw error;
+    if (!conditionHolds(w, old)) {
+      // DynamoDB Local's wording: with a period for ConditionCheck, without for Put, Update, Delete
+      const reason: Record<string, unknown> = { Code: 'ConditionalCheckFailed', Message: w.kind === 'ConditionCheck' ? 'The conditional request failed.' : 'The conditional request failed' };
+      if (w.returnOnFailure && old !== undefined) reason.Item = old;
+      return { old, reason };
     }
+    // an update DynamoDB Local cannot apply (a path into a missing map) fails the whole request with its ValidationException
+    return { old, next: w.next(old), reason: { Code: 'None' } as Record<string, unknown> };
   });
   if (outcomes.some((o) => o.reason.Code !== 'None')) {
     const codes = outcomes.map((o) => o.reason.Code).join(', ');
