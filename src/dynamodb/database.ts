@@ -1,0 +1,223 @@
+/**
+ * One region's DynamoDB database: tables by name, the control plane (CreateTable, DescribeTable,
+ * ListTables, DeleteTable, UpdateTimeToLive, DescribeTimeToLive, validated and worded as DynamoDB
+ * Local does), every item write in one place (`writeItem`), and the hooks the global-table layer
+ * builds on: `onChange` listeners called for every successful write in order, and
+ * `applyReplicated` to store a replicated write without conditions.
+ */
+import { DynamoDBError, validation } from './errors.js';
+import { Table, type IndexSchema, type KeyAttribute, type KeyType, type ProjectionType, type TableSchema } from './table.js';
+import type { Item } from './values.js';
+
+/** Called after every successful item write: `newImage` undefined = deleted, `oldImage` undefined = created. */
+export type ChangeListener = (table: string, key: Item, oldImage: Item | undefined, newImage: Item | undefined) => void;
+
+export interface DatabaseOptions {
+  /** Milliseconds of the run's clock (virtual time in the model). */
+  now: () => number;
+  /** Region in ARNs; default `us-east-1`. */
+  region?: string;
+}
+
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+const INVALID_NAME = "Invalid table/index name.  Table/index names must be between 3 and 255 characters long, and may contain only the characters a-z, A-Z, 0-9, '_', '-', and '.'";
+export const NO_TABLE = 'Cannot do operations on a non-existent table';
+
+interface RawKeyElement {
+  AttributeName?: unknown;
+  KeyType?: unknown;
+}
+
+export class Database {
+  private readonly tables = new Map<string, Table>();
+  private readonly listeners: ChangeListener[] = [];
+  readonly now: () => number;
+  readonly region: string;
+
+  constructor(options: DatabaseOptions) {
+    this.now = options.now;
+    this.region = options.region ?? 'us-east-1';
+  }
+
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  /** The table of a request's `TableName` (checked as DynamoDB checks it), or ResourceNotFoundException. */
+  table(name: unknown): Table {
+    checkTableName(name);
+    const table = this.tables.get(name as string);
+    if (table === undefined) throw new DynamoDBError('ResourceNotFoundException', NO_TABLE);
+    return table;
+  }
+
+  tableNames(): string[] {
+    return [...this.tables.keys()].sort();
+  }
+
+  /** Stores a write (item undefined = delete) and tells the listeners. */
+  writeItem(table: Table, key: Item, item: Item | undefined): Item | undefined {
+    const old = table.write(key, item);
+    if (old === undefined && item === undefined) return undefined;
+    for (const listener of [...this.listeners]) listener(table.name, key, old, item);
+    return old;
+  }
+
+  /** A replicated write: stored as is, no conditions (for the global-table layer); listeners are told. */
+  applyReplicated(tableName: string, item: Item | undefined, key: Item): Item | undefined {
+    return this.writeItem(this.table(tableName), key, item);
+  }
+
+  createTable(input: Record<string, unknown>): Record<string, unknown> {
+    checkTableName(input.TableName);
+    const name = input.TableName as string;
+    const definitions = asArray(input.AttributeDefinitions) as { AttributeName?: unknown; AttributeType?: unknown }[];
+    for (const d of definitions) {
+      if (d.AttributeType !== 'S' && d.AttributeType !== 'N' && d.AttributeType !== 'B') throw validation('Member must satisfy enum value set: [B, N, S]');
+    }
+    const types = new Map<string, KeyType>(definitions.map((d) => [String(d.AttributeName), d.AttributeType as KeyType]));
+    const keySchema = asArray(input.KeySchema) as RawKeyElement[];
+    const { partitionKey, sortKey } = parseKeySchema(keySchema, types, 'table');
+    const indexes: IndexSchema[] = [];
+    const used = new Set<string>([partitionKey.name, ...(sortKey ? [sortKey.name] : [])]);
+    for (const raw of asArray(input.GlobalSecondaryIndexes) as Record<string, unknown>[]) {
+      checkIndexName(raw.IndexName);
+      if (indexes.some((i) => i.name === raw.IndexName)) throw validation(`Duplicate index name: ${String(raw.IndexName)}`);
+      const keys = parseKeySchema(asArray(raw.KeySchema) as RawKeyElement[], types, 'index');
+      const projection = (raw.Projection ?? {}) as { ProjectionType?: unknown; NonKeyAttributes?: unknown };
+      const type = (projection.ProjectionType ?? 'ALL') as ProjectionType;
+      if (!['ALL', 'KEYS_ONLY', 'INCLUDE'].includes(type)) throw validation('Member must satisfy enum value set: [INCLUDE, ALL, KEYS_ONLY]');
+      const index: IndexSchema = { name: raw.IndexName as string, partitionKey: keys.partitionKey, projection: { type, nonKeyAttributes: type === 'INCLUDE' ? (asArray(projection.NonKeyAttributes) as string[]) : [] } };
+      if (keys.sortKey) index.sortKey = keys.sortKey;
+      indexes.push(index);
+      used.add(keys.partitionKey.name);
+      if (keys.sortKey) used.add(keys.sortKey.name);
+    }
+    if (used.size !== types.size) {
+      throw validation('The number of attributes in key schema must match the number of attributes defined in attribute definitions.');
+    }
+    if (input.BillingMode !== 'PAY_PER_REQUEST' && input.ProvisionedThroughput === undefined) throw validation('No provisioned throughput specified for the table');
+    if (this.tables.has(name)) throw new DynamoDBError('ResourceInUseException', 'Cannot create preexisting table');
+    const schema: TableSchema = { name, partitionKey, indexes };
+    if (sortKey) schema.sortKey = sortKey;
+    const table = new Table(schema, this.now(), input);
+    this.tables.set(name, table);
+    return { TableDescription: this.describe(table) };
+  }
+
+  describeTable(input: Record<string, unknown>): Record<string, unknown> {
+    return { Table: this.describe(this.table(input.TableName)) };
+  }
+
+  deleteTable(input: Record<string, unknown>): Record<string, unknown> {
+    const table = this.table(input.TableName);
+    const description = this.describe(table);
+    this.tables.delete(table.name);
+    return { TableDescription: description };
+  }
+
+  listTables(input: Record<string, unknown>): Record<string, unknown> {
+    const limit = input.Limit === undefined ? 100 : Number(input.Limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+      throw validation(`1 validation error detected: Value '${String(input.Limit)}' at 'limit' failed to satisfy constraint: Member must have value ${limit < 1 ? 'greater than or equal to 1' : 'less than or equal to 100'}`);
+    }
+    const start = input.ExclusiveStartTableName as string | undefined;
+    const names = this.tableNames().filter((n) => start === undefined || n > start);
+    const page = names.slice(0, limit);
+    const out: Record<string, unknown> = { TableNames: page };
+    if (names.length > limit || (page.length === limit && input.Limit !== undefined)) out.LastEvaluatedTableName = page[page.length - 1];
+    return out;
+  }
+
+  updateTimeToLive(input: Record<string, unknown>): Record<string, unknown> {
+    const table = this.table(input.TableName);
+    const spec = (input.TimeToLiveSpecification ?? {}) as { Enabled?: unknown; AttributeName?: unknown };
+    const attributeName = String(spec.AttributeName ?? '');
+    if (spec.Enabled === true) {
+      if (table.ttl !== undefined) throw validation('TimeToLive is already enabled');
+      table.ttl = { attributeName };
+    } else {
+      if (table.ttl === undefined) throw validation('TimeToLive is already disabled');
+      if (table.ttl.attributeName !== attributeName) throw validation('TimeToLive is active on a different AttributeName');
+      table.ttl = undefined;
+    }
+    return { TimeToLiveSpecification: { Enabled: spec.Enabled === true, AttributeName: attributeName } };
+  }
+
+  describeTimeToLive(input: Record<string, unknown>): Record<string, unknown> {
+    const table = this.table(input.TableName);
+    return {
+      TimeToLiveDescription: table.ttl === undefined ? { TimeToLiveStatus: 'DISABLED' } : { TimeToLiveStatus: 'ENABLED', AttributeName: table.ttl.attributeName },
+    };
+  }
+
+  private describe(table: Table): Record<string, unknown> {
+    const input = table.description;
+    const arn = `arn:aws:dynamodb:${this.region}:000000000000:table/${table.name}`;
+    const created = table.createdAt / 1000;
+    const provisioned = (input.ProvisionedThroughput ?? { ReadCapacityUnits: 0, WriteCapacityUnits: 0 }) as Record<string, unknown>;
+    const out: Record<string, unknown> = {
+      AttributeDefinitions: input.AttributeDefinitions,
+      TableName: table.name,
+      KeySchema: input.KeySchema,
+      TableStatus: 'ACTIVE',
+      CreationDateTime: created,
+      ProvisionedThroughput: { LastIncreaseDateTime: 0, LastDecreaseDateTime: 0, NumberOfDecreasesToday: 0, ReadCapacityUnits: provisioned.ReadCapacityUnits, WriteCapacityUnits: provisioned.WriteCapacityUnits },
+      TableSizeBytes: table.sizeBytes,
+      ItemCount: table.itemCount,
+      TableArn: arn,
+    };
+    if (input.BillingMode === 'PAY_PER_REQUEST') out.BillingModeSummary = { BillingMode: 'PAY_PER_REQUEST', LastUpdateToPayPerRequestDateTime: created };
+    if (table.schema.indexes.length > 0) {
+      out.GlobalSecondaryIndexes = (input.GlobalSecondaryIndexes as Record<string, unknown>[]).map((raw) => {
+        const entries = table.entries(table.keySpace(raw.IndexName as string));
+        return {
+          IndexName: raw.IndexName,
+          KeySchema: raw.KeySchema,
+          Projection: raw.Projection,
+          IndexStatus: 'ACTIVE',
+          IndexSizeBytes: 0,
+          ItemCount: entries.length,
+          IndexArn: `${arn}/index/${String(raw.IndexName)}`,
+        };
+      });
+    }
+    out.DeletionProtectionEnabled = false;
+    return out;
+  }
+}
+
+function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function checkTableName(name: unknown): void {
+  if (typeof name !== 'string' || !TABLE_NAME.test(name)) throw validation(INVALID_NAME);
+}
+
+function checkIndexName(name: unknown): void {
+  if (typeof name !== 'string' || !TABLE_NAME.test(name)) throw validation(INVALID_NAME);
+}
+
+function parseKeySchema(elements: RawKeyElement[], types: Map<string, KeyType>, what: 'table' | 'index'): { partitionKey: KeyAttribute; sortKey?: KeyAttribute } {
+  const hash = elements.filter((e) => e.KeyType === 'HASH');
+  const range = elements.filter((e) => e.KeyType === 'RANGE');
+  if (hash.length !== 1 || range.length > 1 || elements.length !== hash.length + range.length) {
+    throw validation('Invalid KeySchema: Some index key attribute have no definition');
+  }
+  const attribute = (e: RawKeyElement, role: 'Hash' | 'Range'): KeyAttribute => {
+    const name = String(e.AttributeName);
+    const type = types.get(name);
+    if (type === undefined) {
+      throw validation(what === 'table' ? `${role} Key not specified in Attribute Definitions.  Type unknown.` : `Attribute ${name} is not defined in AttributeDefinitions`);
+    }
+    return { name, type };
+  };
+  const out: { partitionKey: KeyAttribute; sortKey?: KeyAttribute } = { partitionKey: attribute(hash[0]!, 'Hash') };
+  if (range[0]) out.sortKey = attribute(range[0], 'Range');
+  return out;
+}

@@ -1,0 +1,83 @@
+/**
+ * BatchGetItem (up to 100 keys) and BatchWriteItem (up to 25 puts and deletes). The model never
+ * throttles, so UnprocessedKeys / UnprocessedItems are always empty.
+ */
+import type { Database } from '../database.js';
+import { validation } from '../errors.js';
+import { project } from '../expressions/index.js';
+import { readUnits } from '../table.js';
+import { itemSize } from '../value-ops.js';
+import type { Item } from '../values.js';
+import { capacityModeOf, checkKey, ConsumedByTable, setIf, type Input } from './common.js';
+import { compile, prepareDelete, preparePut, writeCapacity, type PreparedWrite } from './items.js';
+
+const DUPLICATES = 'Provided list of item keys contains duplicates';
+
+export function batchGetItem(db: Database, input: Input): Record<string, unknown> {
+  const request = (input.RequestItems ?? {}) as Record<string, Input>;
+  const tableNames = Object.keys(request);
+  if (tableNames.length === 0) throw validation('The requestItems parameter is required for BatchGetItem');
+  const total = tableNames.reduce((n, t) => n + (Array.isArray(request[t]!.Keys) ? (request[t]!.Keys as unknown[]).length : 0), 0);
+  if (total > 100) throw validation('Too many items requested for the BatchGetItem call');
+  const plans = tableNames.map((name) => {
+    const table = db.table(name);
+    const spec = request[name]!;
+    const expressions = compile(spec);
+    const keys = ((spec.Keys ?? []) as unknown[]).map((k) => checkKey(table, k));
+    const seen = new Set(keys.map((k) => table.encodeKey(k)));
+    if (seen.size !== keys.length) throw validation(DUPLICATES);
+    return { table, keys, projection: expressions.projection, consistent: spec.ConsistentRead === true };
+  });
+  const consumed = new ConsumedByTable();
+  const responses: Record<string, Item[]> = {};
+  for (const plan of plans) {
+    const items: Item[] = [];
+    const c = consumed.for(plan.table.name);
+    for (const key of plan.keys) {
+      const item = plan.table.get(key);
+      if (item === undefined) continue;
+      c.addTable(readUnits(itemSize(item), plan.consistent));
+      items.push(plan.projection ? project(plan.projection, item) : item);
+    }
+    responses[plan.table.name] = items;
+  }
+  const out: Record<string, unknown> = { Responses: responses, UnprocessedKeys: {} };
+  setIf(out, 'ConsumedCapacity', consumed.report(capacityModeOf(input)));
+  return out;
+}
+
+export function batchWriteItem(db: Database, input: Input): Record<string, unknown> {
+  const request = (input.RequestItems ?? {}) as Record<string, unknown[]>;
+  const tableNames = Object.keys(request);
+  if (tableNames.length === 0) throw validation('BatchWriteItem cannot have a null or no requests set');
+  const total = tableNames.reduce((n, t) => n + (Array.isArray(request[t]) ? request[t]!.length : 0), 0);
+  if (total > 25) throw validation('Too many items requested for the BatchWriteItem call');
+  const writes: PreparedWrite[] = [];
+  for (const name of tableNames) {
+    const seen = new Set<string>();
+    for (const raw of request[name] ?? []) {
+      const entry = raw as { PutRequest?: { Item?: unknown }; DeleteRequest?: { Key?: unknown } };
+      let write: PreparedWrite;
+      if (entry.PutRequest !== undefined) write = preparePut(db, { TableName: name, Item: entry.PutRequest.Item });
+      else if (entry.DeleteRequest !== undefined) write = prepareDelete(db, { TableName: name, Key: entry.DeleteRequest.Key });
+      else throw validation('Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes');
+      const id = write.table.encodeKey(write.key);
+      if (seen.has(id)) throw validation(DUPLICATES);
+      seen.add(id);
+      writes.push(write);
+    }
+  }
+  const consumed = new ConsumedByTable();
+  for (const write of writes) {
+    const old = write.table.get(write.key);
+    const next = write.next(old);
+    const c = writeCapacity(write.table, old, next);
+    // DynamoDB Local charges 2 units for a DeleteRequest of an item that does not exist
+    const tableUnits = old === undefined && next === undefined ? 2 : c.table;
+    consumed.for(write.table.name).addTable(tableUnits).addIndexes(c.indexes);
+    db.writeItem(write.table, write.key, next);
+  }
+  const out: Record<string, unknown> = { UnprocessedItems: {} };
+  setIf(out, 'ConsumedCapacity', consumed.report(capacityModeOf(input)));
+  return out;
+}

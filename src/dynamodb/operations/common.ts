@@ -1,0 +1,171 @@
+/**
+ * What the item operations share: checking keys and items against a table's schema (DynamoDB
+ * Local's messages), ReturnValues, and ConsumedCapacity as DynamoDB reports it.
+ */
+import { validation } from '../errors.js';
+import { project, type Update } from '../expressions/index.js';
+import type { Table } from '../table.js';
+import { emptyMap, normalizeMap } from '../value-ops.js';
+import { typeOf, type AttributeValue, type Item } from '../values.js';
+
+export type Input = Record<string, unknown>;
+
+const EMPTY_KEY = (name: string) => `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: ${name}`;
+
+function isEmptyKeyValue(value: AttributeValue): boolean {
+  return ('S' in value && value.S === '') || ('B' in value && value.B === '');
+}
+
+/** A request's `Key`: exactly the table's key attributes, of their types, normalised. */
+export function checkKey(table: Table, raw: unknown): Item {
+  const key = normalizeMap((raw ?? {}) as Item);
+  const names = table.keyNames;
+  const given = Object.keys(key);
+  if (given.length !== names.length || !names.every((n) => Object.hasOwn(key, n))) {
+    if (given.length === names.length) throw validation('One of the required keys was not given a value');
+    throw validation('The number of conditions on the keys is invalid');
+  }
+  checkKeyTypes(table, key);
+  const out = emptyMap();
+  for (const n of names) out[n] = key[n]!;
+  return out;
+}
+
+function checkKeyTypes(table: Table, item: Item): void {
+  const schema = [table.schema.partitionKey, ...(table.schema.sortKey ? [table.schema.sortKey] : [])];
+  for (const k of schema) {
+    const value = item[k.name]!;
+    if (typeOf(value) !== k.type) throw validation('One or more parameter values were invalid: Type mismatch for key');
+  }
+  for (const k of schema) if (isEmptyKeyValue(item[k.name]!)) throw validation(EMPTY_KEY(k.name));
+}
+
+/** An item to write: normalised, with the table's key of the right types, index keys of the right types. */
+export function checkItem(table: Table, raw: unknown): Item {
+  const item = normalizeMap((raw ?? {}) as Item);
+  for (const name of table.keyNames) if (!Object.hasOwn(item, name)) throw validation('One of the required keys was not given a value');
+  checkKeyTypes(table, item);
+  checkIndexKeys(table, item);
+  return item;
+}
+
+/** Index key attributes present in an item must have the index's type and not be empty. */
+export function checkIndexKeys(table: Table, item: Item): void {
+  for (const index of table.schema.indexes) {
+    for (const k of [index.partitionKey, ...(index.sortKey ? [index.sortKey] : [])]) {
+      const value = item[k.name];
+      if (value === undefined) continue;
+      if (typeOf(value) !== k.type) throw validation('One or more parameter values were invalid: Type mismatch for Index Key');
+      if (isEmptyKeyValue(value)) {
+        throw validation(`One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: ${index.name}, IndexKey: ${k.name}`);
+      }
+    }
+  }
+}
+
+export type ReturnValues = 'NONE' | 'ALL_OLD' | 'UPDATED_OLD' | 'ALL_NEW' | 'UPDATED_NEW';
+
+/** ReturnValues of a request, checked against what the operation allows. */
+export function returnValuesOf(input: Input, allowed: readonly ReturnValues[]): ReturnValues {
+  const value = (input.ReturnValues ?? 'NONE') as ReturnValues;
+  if (!allowed.includes(value)) throw validation('Return values set to invalid value');
+  return value;
+}
+
+/** The `Attributes` of a write's answer, or undefined for none. */
+export function attributesFor(mode: ReturnValues, oldItem: Item | undefined, newItem: Item | undefined, update?: Update): Item | undefined {
+  switch (mode) {
+    case 'NONE':
+      return undefined;
+    case 'ALL_OLD':
+      return oldItem;
+    case 'ALL_NEW':
+      return newItem;
+    case 'UPDATED_OLD':
+    case 'UPDATED_NEW': {
+      const source = mode === 'UPDATED_OLD' ? oldItem : newItem;
+      if (source === undefined || update === undefined) return undefined;
+      const projected = project({ paths: update.actions.map((a) => a.path) }, source);
+      return Object.keys(projected).length === 0 ? undefined : projected;
+    }
+  }
+}
+
+export type CapacityMode = 'NONE' | 'TOTAL' | 'INDEXES';
+
+export function capacityModeOf(input: Input): CapacityMode {
+  const mode = input.ReturnConsumedCapacity;
+  return mode === 'TOTAL' || mode === 'INDEXES' ? mode : 'NONE';
+}
+
+/** Capacity units consumed on one table: by the table itself and by each index. */
+export class Consumed {
+  table = 0;
+  readonly indexes = new Map<string, number>();
+  /** Whether the table itself was read or written (an index Query reports Table 0). */
+  touchedTable = false;
+
+  constructor(readonly tableName: string) {}
+
+  addTable(units: number): this {
+    this.table += units;
+    this.touchedTable = true;
+    return this;
+  }
+
+  addIndex(name: string, units: number): this {
+    this.indexes.set(name, (this.indexes.get(name) ?? 0) + units);
+    return this;
+  }
+
+  addIndexes(units: Map<string, number>): this {
+    for (const [name, n] of units) this.addIndex(name, n);
+    return this;
+  }
+
+  scale(factor: number): this {
+    this.table *= factor;
+    for (const [name, n] of this.indexes) this.indexes.set(name, n * factor);
+    return this;
+  }
+
+  get total(): number {
+    let sum = this.table;
+    for (const n of this.indexes.values()) sum += n;
+    return sum;
+  }
+
+  report(mode: CapacityMode): Record<string, unknown> | undefined {
+    if (mode === 'NONE') return undefined;
+    const out: Record<string, unknown> = { TableName: this.tableName, CapacityUnits: this.total };
+    if (mode === 'INDEXES') {
+      out.Table = { CapacityUnits: this.table };
+      if (this.indexes.size > 0) out.GlobalSecondaryIndexes = Object.fromEntries([...this.indexes].map(([n, u]) => [n, { CapacityUnits: u }]));
+    }
+    return out;
+  }
+}
+
+/** ConsumedCapacity of a multi-table request (batch, transaction): one entry per table, in first-use order. */
+export class ConsumedByTable {
+  private readonly byTable = new Map<string, Consumed>();
+
+  for(tableName: string): Consumed {
+    let c = this.byTable.get(tableName);
+    if (c === undefined) {
+      c = new Consumed(tableName);
+      this.byTable.set(tableName, c);
+    }
+    return c;
+  }
+
+  report(mode: CapacityMode): Record<string, unknown>[] | undefined {
+    if (mode === 'NONE') return undefined;
+    return [...this.byTable.values()].map((c) => c.report(mode)!);
+  }
+}
+
+/** Sets `name` on `out` unless the value is undefined. */
+export function setIf(out: Record<string, unknown>, name: string, value: unknown): void {
+  if (value !== undefined) out[name] = value;
+}

@@ -1,0 +1,145 @@
+/**
+ * GetItem, PutItem, UpdateItem and DeleteItem. Each write is prepared first (schema, expressions,
+ * parameters: everything DynamoDB checks before reading the item) as a `PreparedWrite`, which
+ * TransactWriteItems and BatchWriteItem reuse.
+ */
+import type { Database } from '../database.js';
+import { DynamoDBError } from '../errors.js';
+import { applyUpdate, compileExpressions, evaluateCondition, project, type CompiledExpressions, type ExpressionInput, type Update } from '../expressions/index.js';
+import { readUnits, writeUnits, type Table } from '../table.js';
+import { checkItemSize, itemSize, UPDATED_ITEM_TOO_LARGE } from '../value-ops.js';
+import type { Item } from '../values.js';
+import { attributesFor, capacityModeOf, checkIndexKeys, checkItem, checkKey, Consumed, returnValuesOf, setIf, type Input, type ReturnValues } from './common.js';
+
+export function expressionInput(input: Input): ExpressionInput {
+  const out: ExpressionInput = {};
+  for (const name of ['ConditionExpression', 'UpdateExpression', 'ProjectionExpression', 'KeyConditionExpression', 'FilterExpression', 'ExpressionAttributeNames', 'ExpressionAttributeValues'] as const) {
+    if (input[name] !== undefined) (out as Record<string, unknown>)[name] = input[name];
+  }
+  return out;
+}
+
+export function compile(input: Input): CompiledExpressions {
+  return compileExpressions(expressionInput(input));
+}
+
+export const CONDITION_FAILED = 'The conditional request failed';
+
+/** A write checked and ready to run against the item it addresses. */
+export interface PreparedWrite {
+  kind: 'Put' | 'Update' | 'Delete' | 'ConditionCheck';
+  table: Table;
+  key: Item;
+  condition: CompiledExpressions['condition'];
+  update?: Update;
+  returnOnFailure: boolean;
+  /** The item after the write (undefined: deleted); `old` is the item before. May throw ValidationException. */
+  next(old: Item | undefined): Item | undefined;
+}
+
+export function preparePut(db: Database, input: Input): PreparedWrite {
+  const table = db.table(input.TableName);
+  const expressions = compile(input);
+  const item = checkItem(table, input.Item);
+  checkItemSize(item);
+  return { kind: 'Put', table, key: table.keyOf(item), condition: expressions.condition, returnOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD', next: () => item };
+}
+
+export function prepareDelete(db: Database, input: Input): PreparedWrite {
+  const table = db.table(input.TableName);
+  const expressions = compile(input);
+  const key = checkKey(table, input.Key);
+  return { kind: 'Delete', table, key, condition: expressions.condition, returnOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD', next: () => undefined };
+}
+
+export function prepareUpdate(db: Database, input: Input): PreparedWrite {
+  const table = db.table(input.TableName);
+  const expressions = compile(input);
+  const key = checkKey(table, input.Key);
+  const update = expressions.update;
+  const prepared: PreparedWrite = {
+    kind: 'Update',
+    table,
+    key,
+    condition: expressions.condition,
+    returnOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD',
+    next: (old) => {
+      if (update === undefined) return old ?? key;
+      const item = applyUpdate(update, old, key, table.keyNames);
+      checkIndexKeys(table, item);
+      checkItemSize(item, UPDATED_ITEM_TOO_LARGE);
+      return item;
+    },
+  };
+  if (update) prepared.update = update;
+  return prepared;
+}
+
+export function prepareConditionCheck(db: Database, input: Input): PreparedWrite {
+  const table = db.table(input.TableName);
+  const expressions = compile(input);
+  const key = checkKey(table, input.Key);
+  return { kind: 'ConditionCheck', table, key, condition: expressions.condition, returnOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD', next: (old) => old };
+}
+
+/** Whether the write's condition holds on the current item. */
+export function conditionHolds(write: PreparedWrite, old: Item | undefined): boolean {
+  return write.condition === undefined || evaluateCondition(write.condition, old);
+}
+
+/** Write units of replacing `old` by `next` on the table and its indexes. */
+export function writeCapacity(table: Table, old: Item | undefined, next: Item | undefined): Consumed {
+  const size = Math.max(old ? itemSize(old) : 0, next ? itemSize(next) : 0);
+  return new Consumed(table.name).addTable(writeUnits(size)).addIndexes(table.indexWriteUnits(old, next));
+}
+
+/** Runs a prepared single-item write: condition, write, listeners. Returns the old and new items. */
+function runWrite(db: Database, write: PreparedWrite): { old: Item | undefined; next: Item | undefined } {
+  const old = write.table.get(write.key);
+  if (!conditionHolds(write, old)) {
+    throw new DynamoDBError('ConditionalCheckFailedException', CONDITION_FAILED, write.returnOnFailure && old !== undefined ? { Item: old } : {});
+  }
+  const next = write.next(old);
+  db.writeItem(write.table, write.key, next);
+  return { old, next };
+}
+
+function writeAnswer(input: Input, write: PreparedWrite, mode: ReturnValues, old: Item | undefined, next: Item | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  setIf(out, 'Attributes', attributesFor(mode, old, next, write.update));
+  setIf(out, 'ConsumedCapacity', writeCapacity(write.table, old, next).report(capacityModeOf(input)));
+  return out;
+}
+
+export function putItem(db: Database, input: Input): Record<string, unknown> {
+  const mode = returnValuesOf(input, ['NONE', 'ALL_OLD']);
+  const write = preparePut(db, input);
+  const { old, next } = runWrite(db, write);
+  return writeAnswer(input, write, mode, old, next);
+}
+
+export function deleteItem(db: Database, input: Input): Record<string, unknown> {
+  const mode = returnValuesOf(input, ['NONE', 'ALL_OLD']);
+  const write = prepareDelete(db, input);
+  const { old, next } = runWrite(db, write);
+  return writeAnswer(input, write, mode, old, next);
+}
+
+export function updateItem(db: Database, input: Input): Record<string, unknown> {
+  const mode = returnValuesOf(input, ['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW']);
+  const write = prepareUpdate(db, input);
+  const { old, next } = runWrite(db, write);
+  return writeAnswer(input, write, mode, old, next);
+}
+
+export function getItem(db: Database, input: Input): Record<string, unknown> {
+  const table = db.table(input.TableName);
+  const expressions = compile(input);
+  const key = checkKey(table, input.Key);
+  const item = table.get(key);
+  const out: Record<string, unknown> = {};
+  if (item !== undefined) out.Item = expressions.projection ? project(expressions.projection, item) : item;
+  const consumed = new Consumed(table.name).addTable(readUnits(item ? itemSize(item) : 0, input.ConsistentRead === true));
+  setIf(out, 'ConsumedCapacity', consumed.report(capacityModeOf(input)));
+  return out;
+}

@@ -1,0 +1,252 @@
+/**
+ * Query and Scan on a table or a global secondary index: key condition, filter, projection,
+ * Select, Limit, ExclusiveStartKey / LastEvaluatedKey, the 1 MB page, Scan segments.
+ */
+import type { Database } from '../database.js';
+import { validation } from '../errors.js';
+import { evaluateCondition, keyConditionFor, project, type Condition, type KeyConditionParts, type Operand } from '../expressions/index.js';
+import { readUnits, type KeySpace, type Table } from '../table.js';
+import { compareValues, itemSize, normalizeMap } from '../value-ops.js';
+import type { AttributeValue, Item } from '../values.js';
+import { capacityModeOf, Consumed, setIf, type Input } from './common.js';
+import { compile } from './items.js';
+
+/** DynamoDB stops a page after 1 MB of data read. */
+const PAGE_BYTES = 1024 * 1024;
+
+function sortMatches(value: AttributeValue | undefined, sort: NonNullable<KeyConditionParts['sort']>): boolean {
+  if (value === undefined) return false;
+  const [a, b] = sort.values;
+  const c = compareValues(value, a!);
+  if (c === undefined) return false;
+  switch (sort.op) {
+    case '=':
+      return c === 0;
+    case '<':
+      return c < 0;
+    case '<=':
+      return c <= 0;
+    case '>':
+      return c > 0;
+    case '>=':
+      return c >= 0;
+    case 'BETWEEN': {
+      const d = compareValues(value, b!);
+      return c >= 0 && d !== undefined && d <= 0;
+    }
+    case 'begins_with':
+      if ('S' in value && 'S' in a!) return value.S.startsWith(a.S);
+      if ('B' in value && 'B' in a!) return Buffer.from(value.B, 'base64').subarray(0, Buffer.from(a.B, 'base64').length).equals(Buffer.from(a.B, 'base64'));
+      return false;
+  }
+}
+
+function topNames(condition: Condition, out: string[] = []): string[] {
+  const operand = (o: Operand): void => {
+    switch (o.kind) {
+      case 'path':
+        if (o.path[0]?.kind === 'name') out.push(o.path[0].name);
+        break;
+      case 'size':
+        operand(o.operand);
+        break;
+      case 'if_not_exists':
+        break;
+      case 'list_append':
+      case 'arith':
+        operand(o.left);
+        operand(o.right);
+        break;
+      case 'value':
+        break;
+    }
+  };
+  const path = (p: readonly { kind: string; name?: string }[]) => {
+    if (p[0]?.kind === 'name') out.push(p[0].name!);
+  };
+  switch (condition.kind) {
+    case 'compare':
+      operand(condition.left);
+      operand(condition.right);
+      break;
+    case 'between':
+      operand(condition.operand);
+      operand(condition.low);
+      operand(condition.high);
+      break;
+    case 'in':
+      operand(condition.operand);
+      condition.list.forEach(operand);
+      break;
+    case 'and':
+    case 'or':
+      topNames(condition.left, out);
+      topNames(condition.right, out);
+      break;
+    case 'not':
+      topNames(condition.operand, out);
+      break;
+    case 'attribute_exists':
+    case 'attribute_not_exists':
+      path(condition.path);
+      break;
+    case 'attribute_type':
+      path(condition.path);
+      operand(condition.type);
+      break;
+    case 'begins_with':
+      operand(condition.operand);
+      operand(condition.prefix);
+      break;
+    case 'contains':
+      operand(condition.operand);
+      operand(condition.value);
+      break;
+  }
+  return out;
+}
+
+function checkLimit(input: Input): number | undefined {
+  if (input.Limit === undefined) return undefined;
+  const limit = Number(input.Limit);
+  if (!(limit >= 1)) throw validation('Limit must be greater than or equal to 1');
+  return limit;
+}
+
+function spaceKeyNames(table: Table, space: KeySpace): string[] {
+  const names = [space.partitionKey.name, ...(space.sortKey ? [space.sortKey.name] : [])];
+  if (space.index) for (const n of table.keyNames) if (!names.includes(n)) names.push(n);
+  return names;
+}
+
+function startKey(table: Table, space: KeySpace, input: Input): Item | undefined {
+  if (input.ExclusiveStartKey === undefined) return undefined;
+  const key = normalizeMap(input.ExclusiveStartKey as Item);
+  const names = spaceKeyNames(table, space);
+  if (Object.keys(key).length !== names.length) throw validation("Exclusive Start Key must have same size as table's key schema");
+  if (!names.every((n) => Object.hasOwn(key, n))) throw validation('The provided starting key is invalid: The provided key element does not match the schema');
+  return key;
+}
+
+function compareEntries(table: Table, space: KeySpace, a: Item, b: Item): number {
+  for (const name of spaceKeyNames(table, space)) {
+    const c = compareValues(a[name]!, b[name]!) ?? 0;
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
+interface Page {
+  items: Item[];
+  scanned: number;
+  size: number;
+  lastKey?: Item;
+}
+
+/** Reads entries in order after the start key, up to Limit or 1 MB; applies the filter. */
+function readPage(table: Table, space: KeySpace, entries: Item[], start: Item | undefined, forward: boolean, limit: number | undefined, filter: Condition | undefined): Page {
+  const ordered = forward ? entries : [...entries].reverse();
+  let i = 0;
+  if (start !== undefined) {
+    const after = (entry: Item) => (forward ? 1 : -1) * compareEntries(table, space, entry, start) > 0;
+    while (i < ordered.length && !after(ordered[i]!)) i++;
+  }
+  const page: Page = { items: [], scanned: 0, size: 0 };
+  for (; i < ordered.length; i++) {
+    const entry = ordered[i]!;
+    page.scanned++;
+    page.size += itemSize(entry);
+    if (filter === undefined || evaluateCondition(filter, entry)) page.items.push(entry);
+    const more = i + 1 < ordered.length;
+    // DynamoDB Local: a table Query or Scan that reaches Limit always answers a LastEvaluatedKey; an index only when more entries follow
+    if ((limit !== undefined && page.scanned >= limit && (more || !space.index)) || (page.size >= PAGE_BYTES && more)) {
+      page.lastKey = table.entryKey(space, entry);
+      break;
+    }
+  }
+  return page;
+}
+
+function answer(table: Table, space: KeySpace, input: Input, page: Page, projection: ReturnType<typeof compile>['projection']): Record<string, unknown> {
+  const select = input.Select ?? (projection ? 'SPECIFIC_ATTRIBUTES' : undefined);
+  const out: Record<string, unknown> = {};
+  if (select !== 'COUNT') out.Items = page.items.map((item) => (projection ? project(projection, item) : item));
+  out.Count = page.items.length;
+  out.ScannedCount = page.scanned;
+  setIf(out, 'LastEvaluatedKey', page.lastKey);
+  const consumed = new Consumed(table.name);
+  // nothing read costs nothing (DynamoDB Local); otherwise 4 KB units of all the data read
+  const units = page.size === 0 ? 0 : readUnits(page.size, input.ConsistentRead === true);
+  if (space.index) consumed.addIndex(space.index.name, units);
+  else consumed.addTable(units);
+  setIf(out, 'ConsumedCapacity', consumed.report(capacityModeOf(input)));
+  return out;
+}
+
+function checkSelect(space: KeySpace, input: Input, hasProjection: boolean): void {
+  const select = input.Select;
+  if (select === undefined) return;
+  if (select === 'ALL_ATTRIBUTES' && space.index && space.index.projection.type !== 'ALL') {
+    throw validation(`One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index ${space.index.name} because its projection type is not ALL`);
+  }
+  if (select === 'SPECIFIC_ATTRIBUTES' && !hasProjection) {
+    throw validation('One or more parameter values were invalid: Select type SPECIFIC_ATTRIBUTES requires a ProjectionExpression or AttributesToGet');
+  }
+  if (select !== 'SPECIFIC_ATTRIBUTES' && hasProjection) {
+    throw validation('Cannot specify the Select value other than SPECIFIC_ATTRIBUTES when using ProjectionExpression');
+  }
+}
+
+export function query(db: Database, input: Input): Record<string, unknown> {
+  const table = db.table(input.TableName);
+  const space = table.keySpace(input.IndexName as string | undefined);
+  const limit = checkLimit(input);
+  const expressions = compile(input);
+  if (expressions.keyCondition === undefined) throw validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
+  const types: Record<string, 'S' | 'N' | 'B'> = { [space.partitionKey.name]: space.partitionKey.type };
+  if (space.sortKey) types[space.sortKey.name] = space.sortKey.type;
+  const schema: { partitionKey: string; sortKey?: string; types: Record<string, 'S' | 'N' | 'B'> } = { partitionKey: space.partitionKey.name, types };
+  if (space.sortKey) schema.sortKey = space.sortKey.name;
+  const parts = keyConditionFor(expressions.keyCondition, schema);
+  if (expressions.filter) {
+    const keys = [space.partitionKey.name, ...(space.sortKey ? [space.sortKey.name] : [])];
+    const used = topNames(expressions.filter).find((n) => keys.includes(n));
+    if (used !== undefined) throw validation(`Filter Expression can only contain non-primary key attributes: Primary key attribute: ${used}`);
+  }
+  checkSelect(space, input, expressions.projection !== undefined);
+  const start = startKey(table, space, input);
+  if (start !== undefined) {
+    const pk = start[space.partitionKey.name]!;
+    if (compareValues(pk, parts.partition) !== 0) throw validation('The provided starting key is outside query boundaries based on provided conditions');
+    if (parts.sort && !sortMatches(start[space.sortKey!.name], parts.sort)) throw validation('The provided starting key does not match the range key predicate');
+  }
+  const entries = table.entries(space).filter((e) => compareValues(e[space.partitionKey.name]!, parts.partition) === 0 && (parts.sort === undefined || sortMatches(e[space.sortKey!.name], parts.sort)));
+  const page = readPage(table, space, entries, start, input.ScanIndexForward !== false, limit, expressions.filter);
+  return answer(table, space, input, page, expressions.projection);
+}
+
+/** A deterministic segment for a partition key value (Scan's TotalSegments). */
+function segmentOf(value: AttributeValue, total: number): number {
+  const text = JSON.stringify(value);
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
+  return h % total;
+}
+
+export function scan(db: Database, input: Input): Record<string, unknown> {
+  const table = db.table(input.TableName);
+  const space = table.keySpace(input.IndexName as string | undefined);
+  const limit = checkLimit(input);
+  if (input.Segment !== undefined && input.TotalSegments === undefined) throw validation('If segment is specified, total segment must also be specified');
+  if (input.TotalSegments !== undefined && input.Segment === undefined) throw validation('If total segment is specified, segment must also be specified');
+  const total = input.TotalSegments === undefined ? 1 : Number(input.TotalSegments);
+  const segment = input.Segment === undefined ? 0 : Number(input.Segment);
+  if (!(total >= 1 && total <= 1_000_000)) throw validation(`1 validation error detected: Value '${total}' at 'totalSegments' failed to satisfy constraint: Member must have value ${total < 1 ? 'greater than or equal to 1' : 'less than or equal to 1000000'}`);
+  if (!(segment >= 0 && segment < total)) throw validation(`1 validation error detected: Value '${segment}' at 'segment' failed to satisfy constraint: Member must have value less than or equal to ${total - 1}`);
+  const expressions = compile(input);
+  checkSelect(space, input, expressions.projection !== undefined);
+  const start = startKey(table, space, input);
+  const entries = table.entries(space).filter((e) => total === 1 || segmentOf(e[space.partitionKey.name]!, total) === segment);
+  const page = readPage(table, space, entries, start, true, limit, expressions.filter);
+  return answer(table, space, input, page, expressions.projection);
+}

@@ -1,0 +1,116 @@
+/**
+ * TransactWriteItems (all conditions, then all writes, atomically; CancellationReasons in request
+ * order; ClientRequestToken idempotency for 10 minutes of `now()`) and TransactGetItems.
+ */
+import type { Database } from '../database.js';
+import { DynamoDBError, validation } from '../errors.js';
+import { project } from '../expressions/index.js';
+import { readUnits } from '../table.js';
+import { itemSize } from '../value-ops.js';
+import type { Item } from '../values.js';
+import { capacityModeOf, checkKey, ConsumedByTable, setIf, type Input } from './common.js';
+import { compile, conditionHolds, prepareConditionCheck, prepareDelete, preparePut, prepareUpdate, writeCapacity, type PreparedWrite } from './items.js';
+
+/** How long DynamoDB remembers a ClientRequestToken. */
+export const IDEMPOTENCY_WINDOW_MS = 10 * 60 * 1000;
+const MAX_ITEMS = 100;
+
+/** ClientRequestTokens seen: the request's parameters, when it expires, and the answer given. */
+export type TokenStore = Map<string, { parameters: string; expires: number; answer: Record<string, unknown> }>;
+
+function checkCount(items: unknown[], name: string): void {
+  if (items.length < 1) throw validation(`Value [] at '${name}' failed to satisfy constraint: Member must have length greater than or equal to 1`);
+  if (items.length > MAX_ITEMS) {
+    throw validation(`1 validation error detected: Value at '${name}' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ITEMS}`);
+  }
+}
+
+function prepare(db: Database, entry: Record<string, unknown>): PreparedWrite {
+  if (entry.Put !== undefined) return preparePut(db, entry.Put as Input);
+  if (entry.Update !== undefined) return prepareUpdate(db, entry.Update as Input);
+  if (entry.Delete !== undefined) return prepareDelete(db, entry.Delete as Input);
+  if (entry.ConditionCheck !== undefined) return prepareConditionCheck(db, entry.ConditionCheck as Input);
+  throw validation('TransactItems can only contain one of Check, Put, Update or Delete');
+}
+
+export function transactWriteItems(db: Database, tokens: TokenStore, input: Input): Record<string, unknown> {
+  const entries = Array.isArray(input.TransactItems) ? (input.TransactItems as Record<string, unknown>[]) : [];
+  checkCount(entries, 'transactItems');
+  const token = input.ClientRequestToken as string | undefined;
+  const parameters = JSON.stringify(entries);
+  if (token !== undefined) {
+    for (const [t, seen] of tokens) if (seen.expires <= db.now()) tokens.delete(t);
+    const seen = tokens.get(token);
+    if (seen !== undefined) {
+      if (seen.parameters !== parameters) throw new DynamoDBError('IdempotentParameterMismatchException', '');
+      return seen.answer;
+    }
+  }
+  const writes = entries.map((entry) => prepare(db, entry));
+  // The service rejects two operations on one item before anything else (DynamoDB Local only once
+  // every condition passed, evaluating each against the earlier ones' writes: a Local deviation)
+  const seenKeys = new Set<string>();
+  for (const w of writes) {
+    const id = `${w.table.name}\u0000${w.table.encodeKey(w.key)}`;
+    if (seenKeys.has(id)) throw validation('Transaction request cannot include multiple operations on one item');
+    seenKeys.add(id);
+  }
+
+  const outcomes = writes.map((w) => {
+    const old = w.table.get(w.key);
+    if (!conditionHolds(w, old)) {
+      // DynamoDB Local's wording: with a period for ConditionCheck, without for Put, Update, Delete
+      const reason: Record<string, unknown> = { Code: 'ConditionalCheckFailed', Message: w.kind === 'ConditionCheck' ? 'The conditional request failed.' : 'The conditional request failed' };
+      if (w.returnOnFailure && old !== undefined) reason.Item = old;
+      return { old, reason };
+    }
+    // an update DynamoDB Local cannot apply (a path into a missing map) fails the whole request with its ValidationException
+    return { old, next: w.next(old), reason: { Code: 'None' } as Record<string, unknown> };
+  });
+  if (outcomes.some((o) => o.reason.Code !== 'None')) {
+    const codes = outcomes.map((o) => o.reason.Code).join(', ');
+    throw new DynamoDBError('TransactionCanceledException', `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes}]`, {
+      CancellationReasons: outcomes.map((o) => o.reason),
+    });
+  }
+  const consumed = new ConsumedByTable();
+  writes.forEach((w, i) => {
+    const { old, next } = outcomes[i]!;
+    const c = writeCapacity(w.table, old, next);
+    const target = consumed.for(w.table.name);
+    target.addTable(c.table * 2).addIndexes(new Map([...c.indexes].map(([n, u]) => [n, u * 2])));
+    if (w.kind !== 'ConditionCheck') db.writeItem(w.table, w.key, next);
+  });
+  const out: Record<string, unknown> = {};
+  setIf(out, 'ConsumedCapacity', consumed.report(capacityModeOf(input)));
+  if (token !== undefined) tokens.set(token, { parameters, expires: db.now() + IDEMPOTENCY_WINDOW_MS, answer: out });
+  return out;
+}
+
+export function transactGetItems(db: Database, input: Input): Record<string, unknown> {
+  const entries = Array.isArray(input.TransactItems) ? (input.TransactItems as Record<string, unknown>[]) : [];
+  checkCount(entries, 'transactItems');
+  const gets = entries.map((entry) => {
+    const get = entry.Get as Input | undefined;
+    if (get === undefined) throw validation('TransactItems can only contain Get');
+    const table = db.table(get.TableName);
+    const expressions = compile(get);
+    return { table, key: checkKey(table, get.Key), projection: expressions.projection };
+  });
+  const seen = new Set<string>();
+  for (const g of gets) {
+    const id = `${g.table.name}\u0000${g.table.encodeKey(g.key)}`;
+    if (seen.has(id)) throw validation('Transaction request cannot include multiple operations on one item');
+    seen.add(id);
+  }
+  const consumed = new ConsumedByTable();
+  const responses = gets.map((g) => {
+    const item: Item | undefined = g.table.get(g.key);
+    consumed.for(g.table.name).addTable(2 * readUnits(item ? itemSize(item) : 0, true));
+    return item === undefined ? {} : { Item: g.projection ? project(g.projection, item) : item };
+  });
+  const out: Record<string, unknown> = {};
+  setIf(out, 'ConsumedCapacity', consumed.report(capacityModeOf(input)));
+  out.Responses = responses;
+  return out;
+}

@@ -1,0 +1,205 @@
+/**
+ * One DynamoDB table of a region's database: its key schema (partition key, optional sort key, each
+ * S, N or B), its items ordered as Query returns them, its global secondary indexes, and the
+ * capacity units DynamoDB charges for reading and writing them.
+ */
+import { validation } from './errors.js';
+import { compareValues, emptyMap, itemSize } from './value-ops.js';
+import { typeOf, type AttributeValue, type Item } from './values.js';
+
+export type KeyType = 'S' | 'N' | 'B';
+
+export interface KeyAttribute {
+  name: string;
+  type: KeyType;
+}
+
+export type ProjectionType = 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
+
+export interface IndexSchema {
+  name: string;
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+  projection: { type: ProjectionType; nonKeyAttributes: string[] };
+}
+
+export interface TableSchema {
+  name: string;
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+  indexes: IndexSchema[];
+}
+
+/** What a Query or Scan reads: the table itself or one of its indexes. */
+export interface KeySpace {
+  /** Index name, or undefined for the table. */
+  index?: IndexSchema;
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+}
+
+const KB = 1024;
+
+/** Write capacity units of writing an item of `size` bytes: 1 per KB started, at least 1. */
+export function writeUnits(size: number): number {
+  return Math.max(1, Math.ceil(size / KB));
+}
+
+/** Read capacity units of reading `size` bytes: 1 per 4 KB started (at least 1), half when eventually consistent. */
+export function readUnits(size: number, consistent: boolean): number {
+  const units = Math.max(1, Math.ceil(size / (4 * KB)));
+  return consistent ? units : units / 2;
+}
+
+/** A key value as a string that is equal for equal DynamoDB values (numbers are canonical, base64 normalised). */
+function encodeValue(value: AttributeValue): string {
+  if ('S' in value) return `S${value.S}`;
+  if ('N' in value) return `N${value.N}`;
+  if ('B' in value) return `B${Buffer.from(value.B, 'base64').toString('base64')}`;
+  return `?${JSON.stringify(value)}`;
+}
+
+export class Table {
+  private readonly items = new Map<string, Item>();
+  ttl: { attributeName: string } | undefined;
+
+  constructor(
+    readonly schema: TableSchema,
+    readonly createdAt: number,
+    /** The request that created it, for DescribeTable. */
+    readonly description: Record<string, unknown>,
+  ) {}
+
+  get name(): string {
+    return this.schema.name;
+  }
+
+  get keyNames(): string[] {
+    const names = [this.schema.partitionKey.name];
+    if (this.schema.sortKey) names.push(this.schema.sortKey.name);
+    return names;
+  }
+
+  get itemCount(): number {
+    return this.items.size;
+  }
+
+  get sizeBytes(): number {
+    let size = 0;
+    for (const item of this.items.values()) size += itemSize(item);
+    return size;
+  }
+
+  /** The key attributes of an item (which must have them). */
+  keyOf(item: Item): Item {
+    const key = emptyMap();
+    for (const name of this.keyNames) key[name] = item[name]!;
+    return key;
+  }
+
+  encodeKey(key: Item): string {
+    const pk = encodeValue(key[this.schema.partitionKey.name]!);
+    return this.schema.sortKey ? `${pk}\u0000${encodeValue(key[this.schema.sortKey.name]!)}` : pk;
+  }
+
+  get(key: Item): Item | undefined {
+    return this.items.get(this.encodeKey(key));
+  }
+
+  /** Stores (or, with `item` undefined, removes) the item of `key`; returns the old one. */
+  write(key: Item, item: Item | undefined): Item | undefined {
+    const encoded = this.encodeKey(key);
+    const old = this.items.get(encoded);
+    if (item === undefined) this.items.delete(encoded);
+    else this.items.set(encoded, item);
+    return old;
+  }
+
+  index(name: string): IndexSchema | undefined {
+    return this.schema.indexes.find((i) => i.name === name);
+  }
+
+  /** The key space of the table or of an index (ValidationException for an unknown index). */
+  keySpace(indexName: string | undefined): KeySpace {
+    if (indexName === undefined) return { partitionKey: this.schema.partitionKey, sortKey: this.schema.sortKey };
+    const index = this.index(indexName);
+    if (index === undefined) throw validation(`The table does not have the specified index: ${indexName}`);
+    return { index, partitionKey: index.partitionKey, sortKey: index.sortKey };
+  }
+
+  /** The attributes an index holds of an item, or undefined when the item lacks the index key. */
+  indexEntry(index: IndexSchema, item: Item | undefined): Item | undefined {
+    if (item === undefined) return undefined;
+    const keys = [index.partitionKey.name, ...(index.sortKey ? [index.sortKey.name] : [])];
+    for (const name of keys) {
+      const value = item[name];
+      if (value === undefined || typeOf(value) !== (name === index.partitionKey.name ? index.partitionKey : index.sortKey!).type) return undefined;
+    }
+    if (index.projection.type === 'ALL') return item;
+    const entry = emptyMap();
+    const names = [...this.keyNames, ...keys, ...(index.projection.type === 'INCLUDE' ? index.projection.nonKeyAttributes : [])];
+    for (const name of names) if (Object.hasOwn(item, name)) entry[name] = item[name]!;
+    return entry;
+  }
+
+  /** Every item of a key space, ordered as Query orders them (partition, then sort key, then the table's key). */
+  entries(space: KeySpace): Item[] {
+    const out: Item[] = [];
+    for (const item of this.items.values()) {
+      const entry = space.index ? this.indexEntry(space.index, item) : item;
+      if (entry !== undefined) out.push(entry);
+    }
+    const order: KeyAttribute[] = [space.partitionKey, ...(space.sortKey ? [space.sortKey] : [])];
+    if (space.index) order.push(this.schema.partitionKey, ...(this.schema.sortKey ? [this.schema.sortKey] : []));
+    out.sort((a, b) => {
+      for (const k of order) {
+        const c = compareValues(a[k.name]!, b[k.name]!) ?? 0;
+        if (c !== 0) return c;
+      }
+      return 0;
+    });
+    return out;
+  }
+
+  /** The key of an entry in a key space: the space's key and, for an index, the table's key. */
+  entryKey(space: KeySpace, entry: Item): Item {
+    const key = emptyMap();
+    const names = [space.partitionKey.name, ...(space.sortKey ? [space.sortKey.name] : [])];
+    if (space.index) names.push(...this.keyNames);
+    for (const name of names) key[name] = entry[name]!;
+    return key;
+  }
+
+  /**
+   * Write units each index is charged for replacing `oldItem` by `newItem` (either may be
+   * undefined): an entry that appears, disappears or changes costs the entry's size; a moved index
+   * key costs a delete and a put.
+   */
+  indexWriteUnits(oldItem: Item | undefined, newItem: Item | undefined): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const index of this.schema.indexes) {
+      const before = this.indexEntry(index, oldItem);
+      const after = this.indexEntry(index, newItem);
+      let units = 0;
+      if (before && after) {
+        const sameKey = encodeIndexKey(index, before) === encodeIndexKey(index, after);
+        if (!sameKey) units = writeUnits(itemSize(before)) + writeUnits(itemSize(after));
+        else if (JSON.stringify(sortedItem(before)) !== JSON.stringify(sortedItem(after))) units = writeUnits(itemSize(after));
+      } else if (before) units = writeUnits(itemSize(before));
+      else if (after) units = writeUnits(itemSize(after));
+      if (units > 0) out.set(index.name, units);
+    }
+    return out;
+  }
+}
+
+function encodeIndexKey(index: IndexSchema, entry: Item): string {
+  const pk = encodeValue(entry[index.partitionKey.name]!);
+  return index.sortKey ? `${pk}\u0000${encodeValue(entry[index.sortKey.name]!)}` : pk;
+}
+
+function sortedItem(item: Item): unknown {
+  return Object.keys(item)
+    .sort()
+    .map((k) => [k, item[k]]);
+}

@@ -1,0 +1,322 @@
+/**
+ * The differential harness of the model's DynamoDB endpoint against DynamoDB Local: a fast-check
+ * generator of operation sequences on a table with a sort key and a GSI, run through the same SDK
+ * client code against both, and a comparison of what each answered (items, errors by name and
+ * message, cancellation reasons, LastEvaluatedKey, ConsumedCapacity).
+ */
+import * as sdk from '@aws-sdk/client-dynamodb';
+import fc from 'fast-check';
+import { createInProcessRequestHandler } from '../../src/dynamodb/sdk-request-handler.js';
+import { ModelEndpoint } from '../../src/dynamodb/model-endpoint.js';
+
+type Av = sdk.AttributeValue;
+export interface Op {
+  op: string;
+  input: Record<string, unknown>;
+  /** Query / Scan: follow LastEvaluatedKey up to this many pages. */
+  pages?: number;
+}
+
+const CREDENTIALS = { accessKeyId: 'geosim', secretAccessKey: 'x' };
+
+export function modelClient(now: () => number = () => 0): { client: sdk.DynamoDBClient; endpoint: ModelEndpoint } {
+  const endpoint = new ModelEndpoint({ now });
+  const client = new sdk.DynamoDBClient({ region: 'us-east-1', requestHandler: createInProcessRequestHandler({ endpointFor: () => endpoint }), credentials: CREDENTIALS });
+  return { client, endpoint };
+}
+
+export function localClient(url: string): sdk.DynamoDBClient {
+  return new sdk.DynamoDBClient({ region: 'us-east-1', endpoint: url, credentials: CREDENTIALS });
+}
+
+export function createTableInput(name: string): sdk.CreateTableCommandInput {
+  return {
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'N' },
+      { AttributeName: 'g', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [{ IndexName: 'ByG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
+  };
+}
+
+// ---- generator ----
+const S = (s: string): Av => ({ S: s });
+const N = (n: number | string): Av => ({ N: String(n) });
+const pkArb = fc.constantFrom('a', 'b', 'c');
+const skArb = fc.constantFrom(1, 2, 3, 10);
+const keyArb = fc.record({ pk: pkArb.map(S), sk: skArb.map(N) });
+const scalarArb: fc.Arbitrary<Av> = fc.oneof(
+  fc.constantFrom('x', 'y', '', 'héllo').map(S),
+  fc.constantFrom('0', '1', '-2.5', '12345678901234567890').map(N),
+  fc.boolean().map((b) => ({ BOOL: b })),
+  fc.constant({ NULL: true } as Av),
+  fc.constantFrom('AQI=', 'AA==').map((b) => ({ B: Buffer.from(b, 'base64') }) as Av),
+);
+const valueArb: fc.Arbitrary<Av> = fc.oneof(
+  { weight: 4, arbitrary: scalarArb },
+  { weight: 1, arbitrary: fc.uniqueArray(fc.constantFrom('p', 'q', 'r'), { minLength: 1, maxLength: 3 }).map((SS) => ({ SS }) as Av) },
+  { weight: 1, arbitrary: fc.uniqueArray(fc.constantFrom('1', '2', '3.5'), { minLength: 1, maxLength: 3 }).map((NS) => ({ NS }) as Av) },
+  { weight: 1, arbitrary: fc.array(scalarArb, { maxLength: 3 }).map((L) => ({ L }) as Av) },
+  { weight: 1, arbitrary: fc.dictionary(fc.constantFrom('x', 'y', 'z'), scalarArb, { maxKeys: 3 }).map((M) => ({ M }) as Av) },
+);
+const itemArb = fc
+  .record(
+    { key: keyArb, g: fc.option(fc.constantFrom('x', 'y').map(S), { nil: undefined }), attrs: fc.dictionary(fc.constantFrom('n', 's', 'm', 'l', 'ss', 'v'), valueArb, { maxKeys: 4 }) },
+    { requiredKeys: ['key', 'attrs'] },
+  )
+  .map(({ key, g, attrs }) => ({ ...attrs, ...key, ...(g ? { g } : {}) }) as Record<string, Av>);
+// 'NONE' is left out: DynamoDB Local answers ConsumedCapacity for it (the service does not), see docs/dynamodb-local-deviations.md
+const capacityArb = fc.constantFrom(undefined, 'TOTAL', 'INDEXES');
+
+const CONDITIONS: { expr: string; names?: Record<string, string>; values?: Record<string, Av> }[] = [
+  { expr: 'attribute_not_exists(pk)' },
+  { expr: 'attribute_exists(pk)' },
+  { expr: 'n < :v', values: { ':v': N(5) } },
+  { expr: '#s = :s OR attribute_not_exists(#s)', names: { '#s': 's' }, values: { ':s': S('x') } },
+  { expr: 'size(l) > :z', values: { ':z': N(0) } },
+  { expr: 'contains(ss, :p)', values: { ':p': S('p') } },
+  { expr: 'begins_with(s, :h)', values: { ':h': S('h') } },
+  { expr: 'attribute_type(v, :t)', values: { ':t': S('N') } },
+  { expr: 'NOT n BETWEEN :lo AND :hi', values: { ':lo': N(0), ':hi': N(2) } },
+  { expr: 'v IN (:a, :b)', values: { ':a': S('x'), ':b': N(1) } },
+];
+const conditionArb = fc.option(fc.constantFrom(...CONDITIONS), { nil: undefined });
+
+const UPDATES: { expr: string; names?: Record<string, string>; values?: Record<string, Av> }[] = [
+  { expr: 'SET n = if_not_exists(n, :zero) + :one', values: { ':zero': N(0), ':one': N(1) } },
+  { expr: 'SET #s = :s', names: { '#s': 's' }, values: { ':s': S('y') } },
+  { expr: 'ADD ss :ss', values: { ':ss': { SS: ['p', 'z'] } } },
+  { expr: 'DELETE ss :ss', values: { ':ss': { SS: ['p'] } } },
+  { expr: 'REMOVE s, v' },
+  { expr: 'SET l = list_append(if_not_exists(l, :e), :l)', values: { ':e': { L: [] }, ':l': { L: [N(7)] } } },
+  { expr: 'SET m.x = :v', values: { ':v': S('deep') } },
+  { expr: 'ADD n :v', values: { ':v': N('0.5') } },
+  { expr: 'SET g = :g', values: { ':g': S('y') } },
+  { expr: 'REMOVE g' },
+  { expr: 'SET v = n - :one', values: { ':one': N(1) } },
+  { expr: 'ADD s :one', values: { ':one': N(1) } },
+];
+
+function withExpressions(input: Record<string, unknown>, parts: ({ expr: string; names?: Record<string, string>; values?: Record<string, Av> } & { field: string })[]): Record<string, unknown> {
+  const names: Record<string, string> = {};
+  const values: Record<string, Av> = {};
+  for (const p of parts) {
+    input[p.field] = p.expr;
+    Object.assign(names, p.names);
+    Object.assign(values, p.values);
+  }
+  if (Object.keys(names).length > 0) input.ExpressionAttributeNames = names;
+  if (Object.keys(values).length > 0) input.ExpressionAttributeValues = values;
+  return input;
+}
+
+/** The item a transaction entry addresses (entries on one item are left out: see the Local deviation on duplicates). */
+function entryKey(entry: Record<string, unknown>): string {
+  const body = Object.values(entry)[0] as { Key?: Record<string, Av>; Item?: Record<string, Av> };
+  const key = body.Key ?? body.Item!;
+  return JSON.stringify([key.pk, key.sk]);
+}
+
+export function opArb(table: string): fc.Arbitrary<Op> {
+  const put = fc.record({ item: itemArb, cond: conditionArb, rv: fc.constantFrom('NONE', 'ALL_OLD'), fail: fc.boolean(), cap: capacityArb }).map(({ item, cond, rv, fail, cap }) => ({
+    op: 'PutItem',
+    input: withExpressions({ TableName: table, Item: item, ReturnValues: rv, ReturnConsumedCapacity: cap, ...(fail ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } : {}) }, cond ? [{ ...cond, field: 'ConditionExpression' }] : []),
+  }));
+  const update = fc
+    .record({ key: keyArb, upd: fc.constantFrom(...UPDATES), cond: conditionArb, rv: fc.constantFrom('NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW'), cap: capacityArb })
+    .map(({ key, upd, cond, rv, cap }) => {
+      const parts = [{ ...upd, field: 'UpdateExpression' }];
+      // placeholders shared by name: keep the condition only when it does not clash
+      if (cond && !Object.keys(cond.values ?? {}).some((k) => Object.hasOwn(upd.values ?? {}, k))) parts.push({ ...cond, field: 'ConditionExpression' });
+      return { op: 'UpdateItem', input: withExpressions({ TableName: table, Key: key, ReturnValues: rv, ReturnConsumedCapacity: cap }, parts) };
+    });
+  const del = fc.record({ key: keyArb, cond: conditionArb, rv: fc.constantFrom('NONE', 'ALL_OLD'), cap: capacityArb }).map(({ key, cond, rv, cap }) => ({
+    op: 'DeleteItem',
+    input: withExpressions({ TableName: table, Key: key, ReturnValues: rv, ReturnConsumedCapacity: cap }, cond ? [{ ...cond, field: 'ConditionExpression' }] : []),
+  }));
+  const get = fc.record({ key: keyArb, proj: fc.constantFrom(undefined, 'pk, n', 'm.x, l[0]'), consistent: fc.boolean(), cap: capacityArb }).map(({ key, proj, consistent, cap }) => ({
+    op: 'GetItem',
+    input: { TableName: table, Key: key, ConsistentRead: consistent, ReturnConsumedCapacity: cap, ...(proj ? { ProjectionExpression: proj } : {}) },
+  }));
+  const query = fc
+    .record({
+      index: fc.boolean(),
+      p: pkArb,
+      g: fc.constantFrom('x', 'y'),
+      sort: fc.constantFrom(undefined, 'sk > :s', 'sk BETWEEN :s AND :t', 'sk = :s'),
+      filter: fc.boolean(),
+      limit: fc.constantFrom(undefined, 1, 2),
+      forward: fc.boolean(),
+      cap: capacityArb,
+      count: fc.boolean(),
+    })
+    .map(({ index, p, g, sort, filter, limit, forward, cap, count }) => {
+      const partition = index ? 'g = :p' : 'pk = :p';
+      const values: Record<string, Av> = { ':p': S(index ? g : p) };
+      if (sort) values[':s'] = N(1);
+      if (sort?.includes(':t')) values[':t'] = N(3);
+      if (filter) values[':f'] = N(0);
+      const input: Record<string, unknown> = {
+        TableName: table,
+        KeyConditionExpression: sort ? `${partition} AND ${sort}` : partition,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: forward,
+        ReturnConsumedCapacity: cap,
+      };
+      if (index) input.IndexName = 'ByG';
+      if (filter) input.FilterExpression = 'attribute_exists(n) OR n > :f';
+      if (limit) input.Limit = limit;
+      if (count) input.Select = 'COUNT';
+      return { op: 'Query', input, pages: 20 };
+    });
+  const scan = fc.record({ limit: fc.constantFrom(undefined, 2, 5), index: fc.boolean(), cap: capacityArb }).map(({ limit, index, cap }) => ({
+    op: 'Scan',
+    input: { TableName: table, ReturnConsumedCapacity: cap, ...(limit ? { Limit: limit } : {}), ...(index ? { IndexName: 'ByG' } : {}) },
+    pages: 50,
+  }));
+  const batchWrite = fc.array(fc.oneof(itemArb.map((Item) => ({ PutRequest: { Item } })), keyArb.map((Key) => ({ DeleteRequest: { Key } }))), { minLength: 1, maxLength: 4 }).chain((requests) =>
+    capacityArb.map((cap) => ({ op: 'BatchWriteItem', input: { RequestItems: { [table]: requests }, ReturnConsumedCapacity: cap } })),
+  );
+  const batchGet = fc.record({ keys: fc.array(keyArb, { minLength: 1, maxLength: 4 }), cap: capacityArb }).map(({ keys, cap }) => ({ op: 'BatchGetItem', input: { RequestItems: { [table]: { Keys: keys } }, ReturnConsumedCapacity: cap } }));
+  const transactEntry = fc.oneof(
+    fc.record({ item: itemArb, cond: conditionArb }).map(({ item, cond }) => ({ Put: withExpressions({ TableName: table, Item: item }, cond ? [{ ...cond, field: 'ConditionExpression' }] : []) })),
+    fc.record({ key: keyArb, upd: fc.constantFrom(...UPDATES) }).map(({ key, upd }) => ({ Update: withExpressions({ TableName: table, Key: key }, [{ ...upd, field: 'UpdateExpression' }]) })),
+    fc.record({ key: keyArb, cond: conditionArb }).map(({ key, cond }) => ({ Delete: withExpressions({ TableName: table, Key: key }, cond ? [{ ...cond, field: 'ConditionExpression' }] : []) })),
+    fc.record({ key: keyArb, cond: fc.constantFrom(...CONDITIONS), fail: fc.boolean() }).map(({ key, cond, fail }) => ({
+      ConditionCheck: withExpressions({ TableName: table, Key: key, ...(fail ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } : {}) }, [{ ...cond, field: 'ConditionExpression' }]),
+    })),
+  );
+  const transactWrite = fc.record({ items: fc.uniqueArray(transactEntry, { minLength: 1, maxLength: 3, selector: entryKey }), cap: capacityArb }).map(({ items, cap }) => ({ op: 'TransactWriteItems', input: { TransactItems: items, ReturnConsumedCapacity: cap } }));
+  const transactGet = fc.record({ keys: fc.uniqueArray(keyArb, { minLength: 1, maxLength: 3, selector: (k) => JSON.stringify(k) }), cap: capacityArb }).map(({ keys, cap }) => ({
+    op: 'TransactGetItems',
+    input: { TransactItems: keys.map((Key) => ({ Get: { TableName: table, Key } })), ReturnConsumedCapacity: cap },
+  }));
+  const invalid = fc.constantFrom<Op>(
+    { op: 'GetItem', input: { TableName: table, Key: { pk: S('a') } } },
+    { op: 'GetItem', input: { TableName: table, Key: { pk: S('a'), sk: S('1') } } },
+    { op: 'GetItem', input: { TableName: table, Key: { pk: S('a'), sk: N(1), x: S('1') } } },
+    { op: 'GetItem', input: { TableName: table, Key: { pk: S('a'), other: N(1) } } },
+    { op: 'PutItem', input: { TableName: table, Item: { pk: S('a') } } },
+    { op: 'PutItem', input: { TableName: table, Item: { pk: S(''), sk: N(1) } } },
+    { op: 'PutItem', input: { TableName: table, Item: { pk: S('a'), sk: N(1), g: N(1) } } },
+    { op: 'PutItem', input: { TableName: table, Item: { pk: S('a'), sk: N(1) }, ReturnValues: 'ALL_NEW' } },
+    { op: 'PutItem', input: { TableName: 'Missing', Item: { pk: S('a'), sk: N(1) } } },
+    { op: 'PutItem', input: { TableName: table, Item: { pk: S('a'), sk: N(1) }, ConditionExpression: 'n = :v' } },
+    { op: 'UpdateItem', input: { TableName: table, Key: { pk: S('a'), sk: N(1) }, UpdateExpression: 'SET sk = :v', ExpressionAttributeValues: { ':v': N(1) } } },
+    { op: 'UpdateItem', input: { TableName: table, Key: { pk: S('a'), sk: N(1) }, UpdateExpression: 'SET n = :v', ExpressionAttributeValues: { ':v': N(1), ':w': N(2) } } },
+    { op: 'UpdateItem', input: { TableName: table, Key: { pk: S('a'), sk: N(1) }, UpdateExpression: 'SET n = :v, n = :v', ExpressionAttributeValues: { ':v': N(1) } } },
+    { op: 'UpdateItem', input: { TableName: table, Key: { pk: S('a'), sk: N(1) }, UpdateExpression: 'SET g = :v', ExpressionAttributeValues: { ':v': N(1) } } },
+    { op: 'DeleteItem', input: { TableName: table, Key: { pk: S('a'), sk: N(1) }, ReturnValues: 'ALL_NEW' } },
+    { op: 'Query', input: { TableName: table, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('a') }, Limit: 0 } },
+    { op: 'Query', input: { TableName: table, IndexName: 'Nope', KeyConditionExpression: 'g = :p', ExpressionAttributeValues: { ':p': S('a') } } },
+    { op: 'Query', input: { TableName: table, KeyConditionExpression: 'pk = :p', FilterExpression: 'sk = :p', ExpressionAttributeValues: { ':p': S('a') } } },
+    { op: 'Query', input: { TableName: table, KeyConditionExpression: 'pk < :p', ExpressionAttributeValues: { ':p': S('a') } } },
+    { op: 'Query', input: { TableName: table, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': N(1) } } },
+    { op: 'Scan', input: { TableName: table, Segment: 1 } },
+    { op: 'Scan', input: { TableName: table, Segment: 2, TotalSegments: 2 } },
+    { op: 'TransactWriteItems', input: { TransactItems: [{ Put: { TableName: table, Item: { pk: S('a'), sk: N(1) } } }, { Delete: { TableName: table, Key: { pk: S('a'), sk: N(1) } } }] } },
+    { op: 'BatchWriteItem', input: { RequestItems: { [table]: [{ PutRequest: { Item: { pk: S('a'), sk: N(1) } } }, { DeleteRequest: { Key: { pk: S('a'), sk: N(1) } } }] } } },
+    { op: 'BatchGetItem', input: { RequestItems: { [table]: { Keys: [{ pk: S('a'), sk: N(1) }, { pk: S('a'), sk: N(1) }] } } } },
+    { op: 'DescribeTimeToLive', input: { TableName: table } },
+  );
+  return fc.oneof(
+    { weight: 6, arbitrary: put },
+    { weight: 6, arbitrary: update },
+    { weight: 2, arbitrary: del },
+    { weight: 3, arbitrary: get },
+    { weight: 4, arbitrary: query },
+    { weight: 2, arbitrary: scan },
+    { weight: 2, arbitrary: batchWrite },
+    { weight: 1, arbitrary: batchGet },
+    { weight: 3, arbitrary: transactWrite },
+    { weight: 1, arbitrary: transactGet },
+    { weight: 3, arbitrary: invalid },
+  );
+}
+
+// ---- running and comparing ----
+function plain(value: unknown): unknown {
+  if (value instanceof Uint8Array) return { $b64: Buffer.from(value).toString('base64') };
+  if (Array.isArray(value)) return value.map(plain);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) {
+      if (k === '$metadata' || (value as Record<string, unknown>)[k] === undefined) continue;
+      let v = plain((value as Record<string, unknown>)[k]);
+      if ((k === 'SS' || k === 'NS' || k === 'BS') && Array.isArray(v)) v = [...v].map((x) => JSON.stringify(x)).sort();
+      out[k] = v;
+    }
+    return out;
+  }
+  return value;
+}
+
+export type Outcome = { ok: unknown } | { error: string; message: string; extra?: unknown };
+
+async function send(client: sdk.DynamoDBClient, op: string, input: Record<string, unknown>): Promise<Outcome> {
+  const Command = (sdk as unknown as Record<string, new (i: unknown) => Parameters<sdk.DynamoDBClient['send']>[0]>)[`${op}Command`]!;
+  try {
+    return { ok: plain(await client.send(new Command(input))) };
+  } catch (error) {
+    const e = error as Error & { CancellationReasons?: unknown; Item?: unknown; $metadata?: unknown };
+    if (e.$metadata === undefined) throw error;
+    const extra = plain({ CancellationReasons: e.CancellationReasons, Item: e.Item });
+    return { error: e.name, message: e.message, ...(Object.keys(extra as object).length > 0 ? { extra } : {}) };
+  }
+}
+
+/** Runs one operation (following pages for Query and Scan); Scan pages are merged and sorted (any stable order is DynamoDB's). */
+export async function run(client: sdk.DynamoDBClient, op: Op): Promise<Outcome[]> {
+  if (op.pages === undefined) return [await send(client, op.op, op.input)];
+  const outcomes: Outcome[] = [];
+  let start: unknown;
+  for (let page = 0; page < op.pages; page++) {
+    const outcome = await send(client, op.op, start === undefined ? op.input : { ...op.input, ExclusiveStartKey: unplainKey(start) });
+    outcomes.push(outcome);
+    if (!('ok' in outcome)) break;
+    start = (outcome.ok as { LastEvaluatedKey?: unknown }).LastEvaluatedKey;
+    if (start === undefined) break;
+  }
+  // Scan order is DynamoDB's own, and so is the order of index entries with equal index keys
+  if ((op.op !== 'Scan' && op.input.IndexName === undefined) || outcomes.some((o) => !('ok' in o))) return outcomes;
+  const items = outcomes.flatMap((o) => ((o as { ok: { Items?: unknown[] } }).ok.Items ?? []).map((i) => JSON.stringify(i))).sort();
+  const count = outcomes.reduce((n, o) => n + ((o as { ok: { Count: number } }).ok.Count ?? 0), 0);
+  return [{ ok: { items, count } }];
+}
+
+function unplainKey(key: unknown): Record<string, Av> {
+  const out: Record<string, Av> = {};
+  for (const [k, v] of Object.entries(key as Record<string, Record<string, unknown>>)) {
+    out[k] = ('B' in v ? { B: Buffer.from((v.B as { $b64: string }).$b64, 'base64') } : v) as Av;
+  }
+  return out;
+}
+
+export interface Divergence {
+  index: number;
+  op: Op;
+  model: Outcome[];
+  local: Outcome[];
+}
+
+/** Runs `ops` against both clients in order, returning where they answered differently. */
+export async function compare(model: sdk.DynamoDBClient, local: sdk.DynamoDBClient, ops: Op[]): Promise<Divergence[]> {
+  const divergences: Divergence[] = [];
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    const [m, l] = [await run(model, op), await run(local, op)];
+    // DynamoDB Local answers DeleteItem with ConsumedCapacity even when not asked (the service does not)
+    // BatchGetItem's Responses come in no particular order
+    if (op.op === 'BatchGetItem') for (const o of [...m, ...l]) if ('ok' in o) for (const list of Object.values((o.ok as { Responses?: Record<string, unknown[]> }).Responses ?? {})) list.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+    if (op.op === 'DeleteItem' && op.input.ReturnConsumedCapacity === undefined) for (const o of l) if ('ok' in o) delete (o.ok as { ConsumedCapacity?: unknown }).ConsumedCapacity;
+    if (JSON.stringify(m) !== JSON.stringify(l)) divergences.push({ index: i, op, model: m, local: l });
+  }
+  return divergences;
+}

@@ -1,0 +1,51 @@
+import { PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { failure, setup } from './setup.js';
+
+async function seeded() {
+  const s = await setup();
+  for (const [pk, sk, g] of [['a', 1, 'x'], ['a', 2, undefined], ['a', 10, 'x'], ['b', 1, 'x']] as const) {
+    await s.docs.send(new PutCommand({ TableName: 'Orders', Item: { pk, sk, ...(g ? { g } : {}) } }));
+  }
+  return s;
+}
+
+describe('Query / Scan', () => {
+  it('orders by sort key numerically, pages with Limit and LastEvaluatedKey, reverses', async () => {
+    const { docs } = await seeded();
+    const q = { TableName: 'Orders', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'a' }, Limit: 2 };
+    const first = await docs.send(new QueryCommand(q));
+    expect(first.Items?.map((i) => i.sk)).toEqual([1, 2]);
+    expect(first.LastEvaluatedKey).toEqual({ pk: 'a', sk: 2 });
+    const second = await docs.send(new QueryCommand({ ...q, ExclusiveStartKey: first.LastEvaluatedKey }));
+    expect(second.Items?.map((i) => i.sk)).toEqual([10]);
+    expect(second.LastEvaluatedKey).toBeUndefined();
+    const back = await docs.send(new QueryCommand({ ...q, Limit: undefined, ScanIndexForward: false }));
+    expect(back.Items?.map((i) => i.sk)).toEqual([10, 2, 1]);
+  });
+
+  it('queries the GSI (items without its key are absent) and counts', async () => {
+    const { docs } = await seeded();
+    const r = await docs.send(new QueryCommand({ TableName: 'Orders', IndexName: 'ByG', KeyConditionExpression: 'g = :g AND sk < :s', ExpressionAttributeValues: { ':g': 'x', ':s': 5 }, Select: 'COUNT' }));
+    expect(r).toMatchObject({ Count: 2, ScannedCount: 2 });
+    expect(r.Items).toBeUndefined();
+  });
+
+  it('errors as DynamoDB Local words them', async () => {
+    const { docs } = await seeded();
+    const base = { TableName: 'Orders', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'a' } };
+    expect(await failure(docs.send(new QueryCommand({ ...base, Limit: 0 })))).toMatchObject({ message: 'Limit must be greater than or equal to 1' });
+    expect(await failure(docs.send(new QueryCommand({ ...base, IndexName: 'Nope' })))).toMatchObject({ message: 'The table does not have the specified index: Nope' });
+    expect(await failure(docs.send(new QueryCommand({ ...base, FilterExpression: 'sk > :p' })))).toMatchObject({ message: 'Filter Expression can only contain non-primary key attributes: Primary key attribute: sk' });
+    expect(await failure(docs.send(new QueryCommand({ ...base, ExclusiveStartKey: { pk: 'a' } })))).toMatchObject({ message: "Exclusive Start Key must have same size as table's key schema" });
+    expect(await failure(docs.send(new ScanCommand({ TableName: 'Orders', Segment: 1 })))).toMatchObject({ message: 'If segment is specified, total segment must also be specified' });
+  });
+
+  it('Scan segments partition the table', async () => {
+    const { docs } = await seeded();
+    const all = await docs.send(new ScanCommand({ TableName: 'Orders' }));
+    const parts = await Promise.all([0, 1, 2].map((Segment) => docs.send(new ScanCommand({ TableName: 'Orders', Segment, TotalSegments: 3 }))));
+    expect(parts.reduce((n, p) => n + (p.Count ?? 0), 0)).toBe(all.Count);
+    expect(all.Count).toBe(4);
+  });
+});

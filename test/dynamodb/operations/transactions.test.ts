@@ -1,0 +1,43 @@
+import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, TransactGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { failure, setup } from './setup.js';
+
+describe('TransactWriteItems / TransactGetItems / batches', () => {
+  it('cancels with reasons in order and writes nothing', async () => {
+    const { docs } = await setup();
+    await docs.send(new PutCommand({ TableName: 'Orders', Item: { pk: 'a', sk: 1 } }));
+    const error = await failure(
+      docs.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: 'Orders', Item: { pk: 'b', sk: 1 } } }, { ConditionCheck: { TableName: 'Orders', Key: { pk: 'a', sk: 1 }, ConditionExpression: 'attribute_not_exists(pk)' } }] })),
+    );
+    expect(error).toMatchObject({ name: 'TransactionCanceledException', message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]' });
+    expect(error.extra.CancellationReasons).toEqual([{ Code: 'None' }, { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed.' }]);
+    expect((await docs.send(new GetCommand({ TableName: 'Orders', Key: { pk: 'b', sk: 1 } }))).Item).toBeUndefined();
+  });
+
+  it('writes all at twice the capacity; one item once; idempotent for 10 minutes of now()', async () => {
+    const { docs, clock } = await setup();
+    const items = [{ Put: { TableName: 'Orders', Item: { pk: 'a', sk: 1, g: 'x' } } }, { Update: { TableName: 'Orders', Key: { pk: 'a', sk: 2 }, UpdateExpression: 'SET v = :v', ExpressionAttributeValues: { ':v': 1 } } }];
+    const r = await docs.send(new TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: 'INDEXES', ClientRequestToken: 't1' }));
+    expect(r.ConsumedCapacity).toEqual([{ TableName: 'Orders', CapacityUnits: 6, Table: { CapacityUnits: 4 }, GlobalSecondaryIndexes: { ByG: { CapacityUnits: 2 } } }]);
+    await docs.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: 't1' }));
+    const other = [{ Delete: { TableName: 'Orders', Key: { pk: 'a', sk: 1 } } }];
+    expect(await failure(docs.send(new TransactWriteCommand({ TransactItems: other, ClientRequestToken: 't1' })))).toMatchObject({ name: 'IdempotentParameterMismatchException' });
+    clock.now += 10 * 60 * 1000;
+    await docs.send(new TransactWriteCommand({ TransactItems: other, ClientRequestToken: 't1' }));
+    expect(await failure(docs.send(new TransactWriteCommand({ TransactItems: [...other, ...other] })))).toMatchObject({ message: 'Transaction request cannot include multiple operations on one item' });
+  });
+
+  it('TransactGetItems and BatchGetItem read; BatchWriteItem writes and refuses duplicates', async () => {
+    const { docs } = await setup();
+    await docs.send(new BatchWriteCommand({ RequestItems: { Orders: [{ PutRequest: { Item: { pk: 'a', sk: 1 } } }, { PutRequest: { Item: { pk: 'a', sk: 2 } } }] } }));
+    const t = await docs.send(new TransactGetCommand({ TransactItems: [{ Get: { TableName: 'Orders', Key: { pk: 'a', sk: 1 } } }, { Get: { TableName: 'Orders', Key: { pk: 'z', sk: 1 } } }], ReturnConsumedCapacity: 'TOTAL' }));
+    expect(t.Responses).toEqual([{ Item: { pk: 'a', sk: 1 } }, {}]);
+    expect(t.ConsumedCapacity).toEqual([{ TableName: 'Orders', CapacityUnits: 4 }]);
+    const b = await docs.send(new BatchGetCommand({ RequestItems: { Orders: { Keys: [{ pk: 'a', sk: 1 }, { pk: 'a', sk: 2 }, { pk: 'q', sk: 1 }] } } }));
+    expect(b.Responses?.Orders).toHaveLength(2);
+    expect(b.UnprocessedKeys).toEqual({});
+    expect(await failure(docs.send(new BatchWriteCommand({ RequestItems: { Orders: [{ PutRequest: { Item: { pk: 'a', sk: 1 } } }, { DeleteRequest: { Key: { pk: 'a', sk: 1 } } }] } })))).toMatchObject({ message: 'Provided list of item keys contains duplicates' });
+    const many = Array.from({ length: 26 }, (_, i) => ({ PutRequest: { Item: { pk: 'm', sk: i } } }));
+    expect(await failure(docs.send(new BatchWriteCommand({ RequestItems: { Orders: many } })))).toMatchObject({ message: 'Too many items requested for the BatchWriteItem call' });
+  });
+});
