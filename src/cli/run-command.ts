@@ -4,12 +4,13 @@ import { loadScenarioFile } from '../scenario/load.js';
 import { runScenario, type RunOptions } from '../sim/run.js';
 import type { Scenario } from '../scenario/model.js';
 import type { RunReport, RunStop } from '../trace/report.js';
-import { renderJson } from '../render/json.js';
+import { jsonChunks } from '../render/json.js';
 import { renderText } from '../render/text.js';
 import { ExitCode, UserError } from './errors.js';
 import type { CliIo } from './io.js';
-import type { RunFlags } from './commands/run.js';
+import { DEFAULT_MAX_OUTPUT_BYTES, type RunFlags } from './commands/run.js';
 import { collectScenarioFiles } from './scenario-files.js';
+import { formatBytes } from '../scenario/limits.js';
 import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';
 
 /**
@@ -38,6 +39,8 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   let exit: number = ExitCode.ok;
   let invalid = 0;
   const reports: RunReport[] = [];
+  const maxOutput = flags.maxOutputSize ?? DEFAULT_MAX_OUTPUT_BYTES;
+  let written = 0;
   for (const file of files) {
     const loaded = await loadScenarioFile(resolvePath(cwd, file), flags.maxFileSize !== undefined ? { maxFileBytes: flags.maxFileSize } : {}).catch((error: NodeJS.ErrnoException) => {
       return { ok: false as const, io: `geosim: ${printable(file)}: ${error.code === 'EISDIR' ? 'is a directory' : printable(error.message)}` };
@@ -57,19 +60,63 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
     }
     if (terminalView && flags.step) await (await terminalView).stepThrough(report, io, flags.speed ?? 2);
     else if (terminalView) await (await terminalView).renderPretty(report, io);
-    else if (format !== 'json') io.stdout.write(renderText(report) + '\n');
+    else if (format !== 'json') {
+      const text = renderText(report) + '\n';
+      written += Buffer.byteLength(text);
+      if (written > maxOutput) {
+        io.stderr.write(`${outputLimitMessage('text', maxOutput)}\n`);
+        return ExitCode.badInput;
+      }
+      await writeChunks(io.stdout, [text]);
+    }
   }
   const failed = reports.filter((r) => r.assertions.some((a) => !a.passed)).length;
   const passed = reports.length - failed;
   if (failed > 0) exit = Math.max(exit, ExitCode.assertionFailed);
   if (invalid > 0) io.stderr.write(`${invalid} scenario file${invalid === 1 ? '' : 's'} not run: fix the errors above\n`);
   if (format === 'json') {
-    io.stdout.write(renderJson(reports, { passed, failed }));
+    // Sized before a byte is written: a document over the limit is refused whole, never cut short.
+    let size = 0;
+    for (const chunk of jsonChunks(reports, { passed, failed })) {
+      size += Buffer.byteLength(chunk);
+      if (size > maxOutput) {
+        io.stderr.write(`${outputLimitMessage('JSON', maxOutput)}\n`);
+        return ExitCode.badInput;
+      }
+    }
+    await writeChunks(io.stdout, jsonChunks(reports, { passed, failed }));
     io.stderr.write(`${passed} passed, ${failed} failed\n`);
   } else {
     io.stdout.write(`${passed} passed, ${failed} failed\n`);
   }
   return exit;
+}
+
+/**
+ * Writes `chunks` in pieces of about 64 KB, waiting while the stream's buffer is full: the output
+ * of a long run never has to exist as one string, nor pile up in memory ahead of a slow pipe.
+ */
+async function writeChunks(stream: CliIo['stdout'], chunks: Iterable<string>): Promise<void> {
+  let pending: string[] = [];
+  let size = 0;
+  const flush = async (): Promise<void> => {
+    const ok = stream.write(pending.join(''));
+    pending = [];
+    size = 0;
+    if (ok === false) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+  };
+  for (const chunk of chunks) {
+    pending.push(chunk);
+    size += chunk.length;
+    if (size >= 65_536) await flush();
+  }
+  if (size > 0) await flush();
+}
+
+/** Output over --max-output-size (DESIGN §5: exit 2, and the message names the flag that raises it). */
+function outputLimitMessage(what: 'JSON' | 'text', limit: number): string {
+  const size = (bytes: number) => (bytes >= 1_073_741_824 && bytes % 1_073_741_824 === 0 ? `${bytes / 1_073_741_824}GB` : formatBytes(bytes).replace(' ', ''));
+  return `geosim: the ${what} output would be larger than ${size(limit)}${what === 'text' ? ' (the output before this scenario was written)' : ', so none was written'}; large items repeated in a long trace? To allow more: --max-output-size ${size(limit * 2)}`;
 }
 
 function runOptions(flags: RunFlags): RunOptions {

@@ -1,15 +1,23 @@
-import { isIdempotencyRecordId, type AttributeValue, type Item } from '../app/item.js';
+import { canonicalItem, isIdempotencyRecordId, type AttributeValue, type Item } from '../app/item.js';
 import { escapeControlChars, quoteString } from './control-chars.js';
 
 /** Compact one-line form of a value: `{status: shipped, qty: 2}`. Control characters come out escaped. */
 export function formatValue(v: AttributeValue | undefined): string {
   if (v === undefined) return '–';
+  if (typeof v === 'string' && v.length > LONG_STRING) return formatValue(v.slice(0, SHOWN_OF_LONG_STRING)) + `…(${v.length} chars)`;
   if (v === null) return 'null';
   if (Array.isArray(v)) return `[${v.map(formatValue).join(', ')}]`;
   if (typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${escapeControlChars(k)}: ${formatValue(x)}`).join(', ')}}`;
   if (typeof v === 'string') return /^[\w.@:/#+-]+$/.test(v) ? v : quoteString(v);
   return String(v);
 }
+
+/**
+ * Strings longer than this are shown by their start and length: a view line stays readable, and a
+ * long trace of large items never has to be printed in full (a 350 KB attribute, 9,000 updates).
+ */
+export const LONG_STRING = 200;
+const SHOWN_OF_LONG_STRING = 40;
 
 /** Client clock as time of day (the model's client clocks start at midnight UTC). */
 export function formatClock(ms: number): string {
@@ -31,7 +39,8 @@ export function formatItem(item: Item | null | undefined): string {
   let by = '';
   let ts = '';
   const rest: string[] = [];
-  for (const [k, v] of Object.entries(item)) {
+  // The canonical order (Id, then by name, nested maps too), as in `final`: the backend's order never shows.
+  for (const [k, v] of Object.entries(canonicalItem(item))) {
     if (k === 'Id' || k === 'IdempotencyKey') continue;
     if (k === 'Data') data = formatValue(v);
     else if (k === 'Version') version = `v${formatValue(v)}`;

@@ -12,7 +12,7 @@ import { Simulation } from './simulation.js';
  * then a lag); the horizon only stops work that never ends, and the trace limit stops fast loops.
  */
 export const DEFAULT_HORIZON_MS = 3650 * 86_400_000;
-/** Default limit on trace events per run: about 100 MB of trace in the model (about 1 GB as JSON output). */
+/** Default limit on trace events per run: with small items about 175 MB of trace in the model and 335 MB as JSON (README, Run limits). */
 export const DEFAULT_MAX_TRACE_EVENTS = 500_000;
 
 export interface RunOptions {

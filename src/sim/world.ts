@@ -1,5 +1,6 @@
 import { describeCondition, evaluateCondition, type Condition } from '../app/condition.js';
 import type { Item } from '../app/item.js';
+import { addNumbers } from '../app/numbers.js';
 import { TableOperationError, writeError, type TableErrorInfo } from '../app/table-errors.js';
 import { writeOpId, type CancellationReason, type TransactOutcome, type WriteOp, type WriteOutcome } from '../app/table-port.js';
 import type { Scenario, TieBreak } from '../scenario/model.js';
@@ -321,7 +322,7 @@ function applyOp(op: WriteOp, current: Item | undefined): Item | null {
       if (op.add) {
         for (const [attribute, n] of Object.entries(op.add)) {
           const v = Object.hasOwn(next, attribute) ? next[attribute] : undefined;
-          next = { ...next, [attribute]: (typeof v === 'number' ? v : 0) + n };
+          next = { ...next, [attribute]: addNumbers(typeof v === 'number' ? v : 0, n) };
         }
       }
       return next;

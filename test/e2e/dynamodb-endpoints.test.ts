@@ -144,3 +144,46 @@ describe('SIGINT during an --endpoint run', () => {
     expect(await tables('eu-west-1')).toEqual([]);
   }, 60_000);
 });
+
+describe('an endpoint answering JSON that is not what DynamoDB answers (review finding 11)', () => {
+  const json = (res: import('node:http').ServerResponse, status: number, body: string) => {
+    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
+    res.end(body);
+  };
+  // The reviewer's server: one valid-but-wrong JSON answer to every request.
+  const wrong = createHttpServer((req, res) => req.resume().on('end', () => json(res, 200, '{"TableDescription": 5, "Item": "x", "Table": null}')));
+  // No table yet; CreateTable "succeeds" without describing the table it made.
+  const noDescription = createHttpServer((req, res) =>
+    req.resume().on('end', () =>
+      String(req.headers['x-amz-target']).endsWith('.CreateTable')
+        ? json(res, 200, '{"TableDescription": 5}')
+        : json(res, 400, '{"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","message":"Requested resource not found"}'),
+    ),
+  );
+  let wrongUrl: string;
+  let noDescriptionUrl: string;
+  beforeAll(async () => {
+    [wrongUrl, noDescriptionUrl] = await Promise.all([listen(wrong), listen(noDescription)]);
+  });
+  afterAll(() => {
+    wrong.close();
+    noDescription.close();
+  });
+
+  // On the original code each ran into the SDK waiter: 120 s, then its internal JSON state.
+  it('DescribeTable answered without a table: one line at once, exit 3', async () => {
+    const r = await geosim(['run', 'scenarios/concurrent.yaml', '--backend', 'dynamodb', '--endpoint', wrongUrl]);
+    expect(r.code).toBe(3);
+    expect(lines(r.stderr)).toEqual([
+      expect.stringMatching(/^the server at http:\/\/127\.0\.0\.1:\d+ \(region us-east-1\) does not answer like DynamoDB \(DescribeTable got HTTP 200 without the table's description\): check --endpoint$/),
+    ]);
+  }, 30_000);
+
+  it('CreateTable answered without the new table: one line at once, exit 3', async () => {
+    const r = await geosim(['run', 'scenarios/concurrent.yaml', '--backend', 'dynamodb', '--endpoint', noDescriptionUrl]);
+    expect(r.code).toBe(3);
+    expect(lines(r.stderr)).toEqual([
+      expect.stringMatching(/^the server at http:\/\/127\.0\.0\.1:\d+ \(region us-east-1\) does not answer like DynamoDB \(CreateTable got HTTP 200 without the new table's description\): check --endpoint$/),
+    ]);
+  }, 30_000);
+});

@@ -5,13 +5,12 @@ import {
   ResourceInUseException,
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
-  waitUntilTableExists,
   waitUntilTableNotExists,
   type DynamoDBClient,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { EnvironmentError } from '../../cli/errors.js';
-import { mapAwsError, type RequestContext } from './errors.js';
+import { mapAwsError, notLikeDynamoDb, type RequestContext } from './errors.js';
 import { IDEMPOTENCY_INDEX, TTL_ATTRIBUTE } from './schema.js';
 
 /** A table geosim may use; `created` says whether geosim made it (and so may delete it). */
@@ -46,7 +45,7 @@ export async function ensureTable(
   }
   if (description === undefined) {
     try {
-      await client.send(
+      const answer = await client.send(
         new CreateTableCommand({
           TableName: where.tableName,
           BillingMode: 'PAY_PER_REQUEST',
@@ -66,15 +65,12 @@ export async function ensureTable(
         }),
       );
       created = true;
+      if (!isDescription(answer.TableDescription, where.tableName)) throw notLikeDynamoDb(ctx('CreateTable'), 'HTTP 200 without the new table\'s description');
     } catch (error) {
       // Someone else created it between our describe and create: use theirs, never delete it.
       if (!(error instanceof ResourceInUseException)) throw mapAwsError(error, ctx('CreateTable'));
     }
-    try {
-      await waitUntilTableExists({ client, maxWaitTime: options.waitSeconds ?? 120, minDelay: 1, maxDelay: 5 }, { TableName: where.tableName });
-    } catch (error) {
-      throw new EnvironmentError(`table ${where.tableName} in ${where.region} did not become ACTIVE: ${(error as Error).message}`, { cause: error });
-    }
+    await waitUntilActive(client, where, options.waitSeconds ?? 120, ctx('DescribeTable'));
     if (created && options.ttl !== false) {
       try {
         await client.send(
@@ -112,12 +108,42 @@ export async function dropCreatedTable(handle: TableHandle): Promise<boolean> {
   return true;
 }
 
+/**
+ * The table's description; undefined if there is no such table. An answer without a description
+ * of that table is refused at once: DynamoDB never gives one (the SDK's waiter would poll it for
+ * minutes and end with its internal state as the message).
+ */
 async function describe(client: DynamoDBClient, tableName: string, ctx: RequestContext): Promise<TableDescription | undefined> {
+  let table: unknown;
   try {
-    return (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+    table = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
   } catch (error) {
     if (error instanceof ResourceNotFoundException) return undefined;
     throw mapAwsError(error, ctx);
+  }
+  if (!isDescription(table, tableName)) throw notLikeDynamoDb(ctx, 'HTTP 200 without the table\'s description');
+  return table;
+}
+
+const TABLE_STATUSES = new Set(['CREATING', 'UPDATING', 'DELETING', 'ACTIVE', 'INACCESSIBLE_ENCRYPTION_CREDENTIALS', 'ARCHIVING', 'ARCHIVED', 'REPLICATION_NOT_AUTHORIZED']);
+
+/** Whether `value` reads like DynamoDB's description of table `tableName`. */
+function isDescription(value: unknown, tableName: string): value is TableDescription {
+  if (value === null || typeof value !== 'object') return false;
+  const { TableName, TableStatus } = value as TableDescription;
+  return TableName === tableName && typeof TableStatus === 'string' && TABLE_STATUSES.has(TableStatus);
+}
+
+/** Polls DescribeTable (1 s, then up to 5 s apart) until the new table is ACTIVE, for at most `seconds`. */
+async function waitUntilActive(client: DynamoDBClient, where: { tableName: string; region: string }, seconds: number, ctx: RequestContext): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  for (let delay = 1000; ; delay = Math.min(delay * 2, 5000)) {
+    const table = await describe(client, where.tableName, ctx);
+    if (table?.TableStatus === 'ACTIVE') return;
+    if (Date.now() + delay > deadline) {
+      throw new EnvironmentError(`table ${where.tableName} in ${where.region} did not become ACTIVE within ${seconds} s (${table ? `still ${table.TableStatus}` : 'not found after CreateTable'})`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
   }
 }
 

@@ -352,8 +352,8 @@ export class EmulatedReplication {
       before: beforeRaw ? stripHidden(beforeRaw) : null,
       after: incoming.item,
       version: incoming.stamp,
+      conflict, // the model's order of fields, so the JSON trace reads the same on both backends
       ...(replaced ? { replacedVersion: replaced } : {}),
-      conflict,
     });
   }
 

@@ -32,6 +32,18 @@ export function redactHidden(text: string): string {
 }
 
 /**
+ * A server whose answer parsed but is not what DynamoDB answers (`{"Table": 5}`): exit 3 at once,
+ * rather than waiting for a table that such a server will never describe.
+ */
+export function notLikeDynamoDb(ctx: RequestContext, what: string): EnvironmentError {
+  return new EnvironmentError(`the server at ${whereOf(ctx)} does not answer like DynamoDB (${ctx.operation} got ${what}): check --endpoint`);
+}
+
+function whereOf(ctx: RequestContext): string {
+  return ctx.endpoint !== undefined ? `${redactEndpoint(ctx.endpoint)} (region ${ctx.region})` : `AWS region ${ctx.region}`;
+}
+
+/**
  * Turns an AWS SDK failure into an EnvironmentError (exit 3, one line, no stack): unreachable
  * endpoint, a server that never answers or does not speak DynamoDB, missing or rejected
  * credentials, missing table, an operation the server lacks, throttling that outlasted the
@@ -43,7 +55,7 @@ export function mapAwsError(error: unknown, ctx: RequestContext): Error {
   if (!(error instanceof Error)) return new Error(String(error));
   const name = error.name;
   const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-  const where = ctx.endpoint !== undefined ? `${redactEndpoint(ctx.endpoint)} (region ${ctx.region})` : `AWS region ${ctx.region}`;
+  const where = whereOf(ctx);
   const table = ctx.tableName !== undefined ? `table ${ctx.tableName}` : 'DynamoDB';
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   const fromSdk = '$metadata' in error || '$response' in error || '$fault' in error;

@@ -280,6 +280,9 @@ class DynamoRun {
     }
     this.faults = new FaultSchedule(s.faults ?? [], this.faultWorld(), { emit: (e) => this.emit(e) }, this.clocks);
     this.faults.start();
+    // Transactions are named in the order they start, across regions, as the model names them.
+    let transactions = 0;
+    const transactionId = (): string => `tx${++transactions}`;
     for (const table of this.tables) {
       const replication = this.replication;
       this.ports.set(
@@ -291,6 +294,7 @@ class DynamoRun {
           ...(table.endpoint !== undefined ? { endpoint: table.endpoint } : {}),
           ...(replication ? { stamp: (id: string) => replication.stamp(table.region, id) } : {}),
           observer: (o) => this.observe(table.region, o),
+          transactionId,
         }),
       );
     }

@@ -14,6 +14,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { AttributeValue, Item } from '../../app/item.js';
 import { evaluateCondition } from '../../app/condition.js';
+import { addNumbers } from '../../app/numbers.js';
 import { ADD_TYPE_ERROR, TableOperationError, writeError, type TableErrorInfo } from '../../app/table-errors.js';
 import { writeOpId, type CancellationReason, type TablePort, type TransactOutcome, type WriteOp, type WriteOutcome } from '../../app/table-port.js';
 import type { VersionStamp } from '../../trace/events.js';
@@ -50,6 +51,11 @@ export interface DynamoTablePortOptions {
    */
   stamp?: (id: string) => VersionStamp;
   observer?: (observation: WriteObservation) => void;
+  /**
+   * Names each transaction in the trace, shared by a run's ports so the names are `tx1`, `tx2`… in
+   * the order the transactions start, as on the model. Without it, a name from the request token.
+   */
+  transactionId?: () => string;
 }
 
 /** Attempts for a transaction cancelled by a conflicting concurrent transaction or throttling. */
@@ -151,7 +157,7 @@ export class DynamoTablePort implements TablePort {
     // One token for all attempts: DynamoDB then applies the transaction at most once even if a
     // retried request had in fact succeeded (aws-semantics §1.6, ClientRequestToken).
     const token = randomUUID();
-    const transaction = `tx-${token.slice(0, 8)}`;
+    const transaction = this.options.transactionId?.() ?? `tx-${token.slice(0, 8)}`;
     for (let attempt = 1; ; attempt++) {
       try {
         await this.send('TransactWriteItems', () =>
@@ -319,7 +325,7 @@ export function applyOp(op: WriteOp, before: Item | undefined): Item | undefined
       for (const [name, value] of Object.entries(op.set ?? {})) if (name !== 'Id') after[name] = value;
       for (const [name, value] of Object.entries(op.add ?? {})) {
         const current = after[name];
-        after[name] = (typeof current === 'number' ? current : 0) + value;
+        after[name] = addNumbers(typeof current === 'number' ? current : 0, value);
       }
       return after as Item;
     }

@@ -26,7 +26,12 @@ export interface RunFlags {
   maxTraceEvents?: number;
   /** Largest scenario file read, in bytes. */
   maxFileSize?: number;
+  /** Most bytes `--format json` or `text` writes to stdout. */
+  maxOutputSize?: number;
 }
+
+/** Default of --max-output-size: 1 GB, far beyond any readable timeline, short of filling a disk by mistake. */
+export const DEFAULT_MAX_OUTPUT_BYTES = 1_073_741_824;
 
 /** The largest horizon --horizon takes: 100 years of virtual time (Date arithmetic stays far inside its range). */
 export const MAX_HORIZON_MS = 36500 * UNIT_MS.d;
@@ -64,13 +69,22 @@ export function parseRequestTimeout(value: string): number {
   return ms;
 }
 
-/** Parses `--max-file-size`: bytes, or a number with KB or MB (binary units), e.g. 5MB. */
+/** Parses `--max-file-size` and `--max-output-size`: bytes, or a number with KB, MB or GB (binary units), e.g. 5MB. */
 export function parseFileSize(value: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)?$/i.exec(value.trim());
   const unit = { B: 1, KB: 1024, MB: 1_048_576, GB: 1_073_741_824 }[(m?.[2] ?? 'B').toUpperCase() as 'B' | 'KB' | 'MB' | 'GB'];
   const n = m ? Math.round(Number(m[1]) * unit) : Number.NaN;
   if (!(n >= 1) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a size in bytes, or with KB or MB, e.g. --max-file-size 5MB');
   return n;
+}
+
+/** Parses `--max-output-size` like `--max-file-size`. */
+export function parseOutputSize(value: string): number {
+  try {
+    return parseFileSize(value);
+  } catch {
+    throw new InvalidArgumentError('expected a size in bytes, or with KB, MB or GB, e.g. --max-output-size 4GB');
+  }
 }
 
 /** Parses `--time-scale`: virtual ms per wall ms, more than 0. */
@@ -126,6 +140,7 @@ export function registerRun(program: Command, io: CliIo, setExit: SetExit): void
     .option('--horizon <time>', 'stop a run whose own work (retries, redeliveries) is still due this long after its last scripted step or fault (default 3650d; units ms, s, m, h, d)', parseHorizon)
     .option('--max-trace-events <n>', 'stop a run whose trace reaches this many events (default 500000)', parseMaxTraceEvents)
     .option('--max-file-size <size>', `largest scenario file read (default ${formatBytes(DEFAULT_MAX_FILE_BYTES).replace(' ', '')}), e.g. 5MB`, parseFileSize)
+    .option('--max-output-size <size>', 'most output --format json or text writes (default 1GB), e.g. 4GB', parseOutputSize)
     .addHelpText(
       'after',
       `
@@ -139,7 +154,8 @@ Examples:
                                                  the same scenario on DynamoDB Local tables
 
 Exit codes: 0 all assertions passed, 1 an assertion failed, 2 bad input (missing file,
-invalid scenario, bad flag, or a run stopped at --horizon or --max-trace-events),
+invalid scenario, bad flag, a run stopped at --horizon or --max-trace-events, or
+output over --max-output-size),
 3 a backend or environment failure.`,
     )
     .action(async (paths: string[], flags: RunFlags) => {
