@@ -28,7 +28,7 @@ const RUNS = Number(process.env.DIFF_RUNS ?? 10);
 const LENGTH = Number(process.env.DIFF_LENGTH ?? 30);
 const SEED = Number(process.env.DIFF_SEED ?? 20240611);
 
-describe.skipIf(!javaAvailable())('model endpoint vs DynamoDB Local (differential)', () => {
+describe.skipIf(!javaAvailable())('model endpoint vs DynamoDB Local, differential (skipped when Java 17 is not installed; CI installs it)', () => {
   const local = useDynamoDbLocal();
 
   it(`${RUNS} fixed-seed sequences of ${LENGTH} operations answer the same`, async () => {
