@@ -7,22 +7,13 @@
 import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkJava } from '../../src/backends/dynamodb-local/server.js';
-import { useDynamoDbLocal } from '../helpers/dynamodb-local.js';
+import { javaAvailable, useDynamoDbLocal } from '../helpers/dynamodb-local.js';
 import { compare, createTableInput, localClient, modelClient, opArb, type Divergence, type Outcome } from './differential.js';
 
 function withoutCapacity(outcomes: Outcome[]): unknown {
   return outcomes.map((o) => ('ok' in o ? { ...(o.ok as object), ConsumedCapacity: undefined } : o));
 }
 
-function javaAvailable(): boolean {
-  try {
-    checkJava();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const RUNS = Number(process.env.DIFF_RUNS ?? 10);
 const LENGTH = Number(process.env.DIFF_LENGTH ?? 30);

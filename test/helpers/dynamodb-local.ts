@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../../src/backends/dynamodb-local/server.js';
+import { checkJava, startDynamoDbLocal, type DynamoDbLocal } from '../../src/backends/dynamodb-local/server.js';
 
 /**
  * Starts one DynamoDB Local for the enclosing `describe` (before its tests, stopped after them) and
@@ -17,4 +17,14 @@ export function useDynamoDbLocal(): () => DynamoDbLocal {
     if (!server) throw new Error('DynamoDB Local did not start (see beforeAll)');
     return server;
   };
+}
+
+/** True when a Java 17+ runtime is installed (DynamoDB Local needs it; CI installs it). */
+export function javaAvailable(): boolean {
+  try {
+    checkJava();
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -7,20 +7,13 @@
  */
 import { CreateTableCommand, DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue as SdkValue } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkJava, startDynamoDbLocal, type DynamoDbLocal } from '../../../src/backends/dynamodb-local/server.js';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../../src/backends/dynamodb-local/server.js';
+import { javaAvailable } from '../../helpers/dynamodb-local.js';
 import { DynamoDBError } from '../../../src/dynamodb/errors.js';
 import { applyUpdate, compileExpressions, evaluateCondition, keyConditionFor, project, RESERVED_WORDS } from '../../../src/dynamodb/expressions/index.js';
 import type { AttributeValue, Item } from '../../../src/dynamodb/values.js';
 import { BASE, CASES, type Case } from './cases.js';
 
-function javaAvailable(): boolean {
-  try {
-    checkJava();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 type Outcome = { result: unknown } | { error: string; message: string };
 
