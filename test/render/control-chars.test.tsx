@@ -31,7 +31,7 @@ describe('quoteString: one escaping for ids and quoted values (review finding 12
     const raw = 'v\u001b[41m\u009b2J';
     expect(formatValue(raw)).toBe('"v\\x1b[41m\\x9b2J"');
     expect(formatValue(raw)).toBe(`"${escapeControlChars(raw)}"`);
-    expect(formatItem({ Id: 'I\u001b[1mD', Data: { k: raw, s: '\u202eRTL', n: 'a\nb' } } as never)).toBe('{k: "v\\x1b[41m\\x9b2J", s: "\\u202eRTL", n: "a\\nb"}');
+    expect(formatItem({ Id: 'I\u001b[1mD', Data: { k: raw, s: '\u202eRTL', n: 'a\nb' } } as never)).toBe('{k: "v\\x1b[41m\\x9b2J", n: "a\\nb", s: "\\u202eRTL"}'); // canonical order: nested maps sorted
     expect(formatValue('record e\u001b[5m1')).toBe('"record e\\x1b[5m1"');
   });
 
