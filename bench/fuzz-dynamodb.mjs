@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 const runs = process.argv[2] ?? '340';
 const length = process.argv[3] ?? '30';
 const result = spawnSync('npx', ['vitest', 'run', 'test/dynamodb/differential-local.test.ts'], {
-  env: { ...process.env, DIFF_RUNS: runs, DIFF_LENGTH: length, DIFF_SHOW: '5', NO_COLOR: '1' },
+  env: { ...process.env, DIFF_RUNS: runs, DIFF_LENGTH: length, DIFF_SHOW: process.env.DIFF_SHOW ?? '5', NO_COLOR: '1' },
   encoding: 'utf8',
   maxBuffer: 64 * 1024 * 1024,
 });

@@ -77,6 +77,8 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
   writes.forEach((w, i) => {
     const { old, next } = outcomes[i]!;
     const c = writeCapacity(w.table, old, next);
+    // two underlying writes per action (prepare, commit), ConditionCheck included: the documented rule;
+    // DynamoDB Local charges less in multi-item transactions (docs/dynamodb-local-deviations.md)
     const target = consumed.for(w.table.name);
     target.addTable(c.table * 2).addIndexes(new Map([...c.indexes].map(([n, u]) => [n, u * 2])));
     if (w.kind !== 'ConditionCheck') db.writeItem(w.table, w.key, next);

@@ -27,6 +27,14 @@ describe('TransactWriteItems / TransactGetItems / batches', () => {
     expect(await failure(docs.send(new TransactWriteCommand({ TransactItems: [...other, ...other] })))).toMatchObject({ message: 'Transaction request cannot include multiple operations on one item' });
   });
 
+  it('charges two writes per action, a ConditionCheck and a Delete of an absent item included (documented; Local charges less)', async () => {
+    const { docs } = await setup();
+    await docs.send(new PutCommand({ TableName: 'Orders', Item: { pk: 'a', sk: 1 } }));
+    const items = [{ ConditionCheck: { TableName: 'Orders', Key: { pk: 'a', sk: 1 }, ConditionExpression: 'attribute_exists(pk)' } }, { Delete: { TableName: 'Orders', Key: { pk: 'z', sk: 1 } } }, { Update: { TableName: 'Orders', Key: { pk: 'b', sk: 1 }, UpdateExpression: 'SET v = :v', ExpressionAttributeValues: { ':v': 1 } } }];
+    const r = await docs.send(new TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' }));
+    expect(r.ConsumedCapacity).toEqual([{ TableName: 'Orders', CapacityUnits: 6 }]);
+  });
+
   it('TransactGetItems and BatchGetItem read; BatchWriteItem writes and refuses duplicates', async () => {
     const { docs } = await setup();
     await docs.send(new BatchWriteCommand({ RequestItems: { Orders: [{ PutRequest: { Item: { pk: 'a', sk: 1 } } }, { PutRequest: { Item: { pk: 'a', sk: 2 } } }] } }));
