@@ -18,6 +18,9 @@ export const DEFAULT_MAX_FILE_BYTES = 1_048_576;
  */
 export const MAX_NESTING = 64;
 
+/** Problems of one file reported in full; more are counted in one closing line. */
+export const MAX_PROBLEMS = 100;
+
 /**
  * Most values (scalars, mappings and lists) a file may stand for once its aliases (*name) are
  * written out: more than a 1 MB file without aliases can hold (about 500,000), so only a file whose

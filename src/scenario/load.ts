@@ -9,8 +9,8 @@ import { shieldProtoKeys, unshieldIssue, unshieldProtoKeys } from './proto-keys.
 import { quoted } from './printable.js';
 import { scenarioSchema } from './schema.js';
 import { allowedKeysAt, isOpenMappingAt } from './schema-keys.js';
-import { DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_ALIAS_VALUES } from './limits.js';
-import { nestingProblem, resolvedDepthProblem, structureProblems, type OffsetProblem } from './yaml-structure.js';
+import { DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_ALIAS_VALUES, MAX_PROBLEMS } from './limits.js';
+import { nestingProblem, resolvedDepthProblem, runawayFlowNesting, structureProblems, type OffsetProblem } from './yaml-structure.js';
 import { semanticProblems } from './semantic-checks.js';
 import { partialSemanticProblems } from './partial.js';
 
@@ -98,6 +98,18 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   if (text.length > max || Buffer.byteLength(text, 'utf8') > max) return { ok: false, problems: [tooLarge(file, Buffer.byteLength(text, 'utf8'), max)] };
   if (text.includes('\0')) return { ok: false, problems: [notText(file, 'it contains NUL bytes')] };
 
+  // Runaway flow nesting: only the text up to where it runs away is parsed (yaml's parser slows
+  // with the square of the depth); its tokens place the problem exactly as for any too-deep file.
+  const runaway = runawayFlowNesting(text);
+  if (runaway !== undefined) {
+    const prefixLines = new LineCounter();
+    const prefix = text.slice(0, runaway + 1);
+    const tooDeep = structureProblems(withoutStacks(() => [...new Parser(prefixLines.addNewLine).parse(prefix)])).filter((p) => p.code === 'too-deep');
+    if (tooDeep.length > 0) {
+      const at = locator(text, file, prefixLines, undefined);
+      return { ok: false, problems: tooDeep.map((p) => at.offset(p.offset, p.length, p.code, p.message, p.hint)) };
+    }
+  }
   const lineCounter = new LineCounter();
   // parseDocument's steps, with a look at the tokens in between: they are checked for nesting
   // and tags before anything recursive (composing, toJS, zod) runs on them.
@@ -169,8 +181,15 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   // `__proto__` keys (an item Id, an attribute) pass zod under another name (proto-keys.ts).
   const parsed = scenarioSchema.safeParse(shieldProtoKeys(data));
   if (!parsed.success) {
-    const found = withNearMisses(onePerValue(parsed.error.issues.map(unshieldIssue).flatMap((i) => issueProblems(i, data))), data);
-    return { ok: false, problems: dedupe([...found, ...partialSemanticProblems(data)].map(locate.path)) };
+    // A generated file can hold tens of thousands of mistakes: the first MAX_PROBLEMS are what a
+    // person reads (and near-miss hints cost an edit distance each), the rest are counted.
+    const all = parsed.error.issues.map(unshieldIssue).flatMap((i) => issueProblems(i, data));
+    const found = withNearMisses(onePerValue(all.slice(0, MAX_PROBLEMS)), data);
+    const problems = dedupe([...found, ...partialSemanticProblems(data)].map(locate.path));
+    if (all.length > MAX_PROBLEMS) {
+      problems.push(locate.offset(0, 1, 'more-problems', `${all.length - MAX_PROBLEMS} more problems in this file are not shown`, `fix the ${MAX_PROBLEMS} above and run again`));
+    }
+    return { ok: false, problems };
   }
   const valid = unshieldProtoKeys(parsed.data);
   const semantic = semanticProblems(valid);
@@ -431,7 +450,8 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
   switch (issue.code) {
     case 'unrecognized_keys': {
       const allowed = allowedKeysAt(scenarioSchema, path);
-      return issue.keys.map((key) => ({
+      // Past MAX_PROBLEMS the problems are only counted: skip their hints (an edit distance each).
+      return issue.keys.map((key, i) => i >= MAX_PROBLEMS ? { path: [...path, key], atKey: true, code: 'unknown-key', message: `unknown key "${key}"` } : ({
         path: [...path, key],
         atKey: true,
         code: 'unknown-key',

@@ -77,6 +77,43 @@ export function structureProblems(tokens: readonly CST.Token[]): OffsetProblem[]
   return problems.sort((a, b) => a.offset - b.offset);
 }
 
+/**
+ * Flow brackets nested this deep in the raw text: no scenario comes near it (the nesting limit is
+ * MAX_NESTING), and yaml's parser slows down with the square of the depth (a 1 MB file of `[`
+ * took 6 s), so such text is refused before it is parsed.
+ */
+export const RUNAWAY_FLOW_DEPTH = 1_000;
+
+/**
+ * A linear pre-scan of the raw text for runaway flow nesting (`[[[[…` or `{{{{…`): the offset where
+ * the flow depth reaches RUNAWAY_FLOW_DEPTH, else undefined. Quoted strings and comments are
+ * skipped; brackets inside plain or block scalars count, so the caller confirms on the tokens.
+ */
+export function runawayFlowNesting(text: string): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth >= RUNAWAY_FLOW_DEPTH) return i;
+    } else if (c === 0x5d || c === 0x7d) {
+      if (depth > 0) depth--;
+    } else if (c === 0x22 || c === 0x27) {
+      // A quoted scalar: skip to its closing quote ('' and \" are escapes inside).
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (c === 0x22 && d === 0x5c) i++;
+        else if (d === c) {
+          if (c === 0x27 && text.charCodeAt(i + 1) === 0x27) i++;
+          else break;
+        }
+      }
+    } else if (c === 0x23 && (i === 0 || /\s/.test(text[i - 1]!))) {
+      while (i < text.length && text.charCodeAt(i) !== 0x0a) i++;
+    }
+  }
+  return undefined;
+}
+
 export function nestingProblem(offset: number): OffsetProblem {
   return {
     offset,

@@ -206,3 +206,21 @@ describe('a malformed duration in a setting whose limit is checked by a refineme
     }
   });
 });
+
+describe('a generated file with thousands of mistakes', () => {
+  it('reports the first 100 in full and counts the rest in one closing problem', () => {
+    const keys = Array.from({ length: 150 }, (_, i) => `junk${i}: 1`).join('\n');
+    const found = problems(`${VALID}${keys}\n`);
+    expect(found).toHaveLength(101);
+    expect(found.at(-1)!.code).toBe('more-problems');
+    expect(found.at(-1)!.message).toBe('50 more problems in this file are not shown');
+  });
+
+  it('places runaway flow nesting (a million brackets) where level 65 opens, as for any too-deep file', () => {
+    const deep = (n: number) => `regions: ${'['.repeat(n)}\n`;
+    const [few] = problems(deep(100));
+    const [many] = problems(deep(1_000_000));
+    expect(many!.code).toBe('too-deep');
+    expect([many!.line, many!.col]).toEqual([few!.line, few!.col]);
+  });
+});
