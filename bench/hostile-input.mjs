@@ -22,7 +22,12 @@ const files = {
   'baseline: valid, ~1 MB of events': valid1MB,
   'error at the end of ~1 MB': valid1MB.slice(0, -200) + '  - { at: 1, event: { id: bad, region: nowhere } }\n',
   'deep flow nesting': fill('regions: ', '['),
-  'deep block nesting': fill('', 'a:\n ').replace(/\n /g, (m, i) => '\n' + ' '.repeat(Math.min(200, i / 4))),
+  'deep block nesting': (() => {
+    // Each line one space deeper than the last: about 1,400 levels of block mappings in 1 MB.
+    let s = '';
+    for (let depth = 0; s.length + depth + 3 < LIMIT; depth++) s += `${' '.repeat(depth)}a:\n`;
+    return s;
+  })(),
   'one mapping of distinct keys': fill('x:\n', 'k' + 'x'.repeat(8) + ': 1\n').replace(/kx{8}/g, () => `k${Math.random().toString(36).slice(2, 10)}`),
   'duplicate keys': fill('x:\n', '  k: 1\n'),
   'broken lines (one YAML error each)': fill(head, '  - {]\n'),
