@@ -1,0 +1,122 @@
+/**
+ * DynamoDB's typed attribute values as plain JSON values and back: the one representation a
+ * scenario file, a trace and the views share for items of any table. Strings, numbers, booleans,
+ * null, lists and maps read as themselves (as DocumentClient marshals them); the types JSON lacks
+ * get a one-key tagged object, so nothing is lost and a trace stays JSON:
+ *
+ *   { $SS: ["a", "b"] }   string set        { $B: "<base64>" }   binary
+ *   { $NS: ["1", "2"] }   number set        { $N: "<digits>" }   a number a JS double cannot hold
+ *   { $BS: ["<base64>"] } binary set
+ *
+ * Numbers become JS numbers only when the double prints back as the same decimal, so 38-digit
+ * values and exact decimals survive the round trip.
+ */
+import { canonicalNumber } from './numbers.js';
+import { emptyMap } from './value-ops.js';
+import type { AttributeMap, AttributeValue } from './values.js';
+
+export type PlainValue = string | number | boolean | null | PlainValue[] | { [name: string]: PlainValue };
+export type PlainItem = { [name: string]: PlainValue };
+
+/** The tags of the typed forms, declared once. */
+export const PLAIN_TAGS = ['$SS', '$NS', '$BS', '$B', '$N'] as const;
+export type PlainTag = (typeof PLAIN_TAGS)[number];
+
+export function toPlain(value: AttributeValue): PlainValue {
+  if ('S' in value) return value.S;
+  if ('N' in value) return plainNumber(value.N);
+  if ('BOOL' in value) return value.BOOL;
+  if ('NULL' in value) return null;
+  if ('L' in value) return value.L.map(toPlain);
+  if ('M' in value) return toPlainItem(value.M);
+  if ('B' in value) return tagged('$B', value.B);
+  if ('SS' in value) return tagged('$SS', [...value.SS].sort(byCodeUnits));
+  if ('NS' in value) return tagged('$NS', [...value.NS].sort(byCodeUnits));
+  return tagged('$BS', [...value.BS].sort(byCodeUnits));
+}
+
+/** An item or map as plain JSON; no prototype, so any attribute name is an own key. */
+export function toPlainItem(map: AttributeMap): PlainItem {
+  const out = Object.create(null) as PlainItem;
+  for (const name of Object.keys(map)) out[name] = toPlain(map[name]!);
+  return out;
+}
+
+/**
+ * A plain value as DynamoDB's attribute value. Throws `PlainValueError` (with the path) for what
+ * DynamoDB cannot hold: a non-finite number, an empty set, a malformed tagged form.
+ */
+export function fromPlain(value: PlainValue, path = ''): AttributeValue {
+  if (typeof value === 'string') return { S: value };
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new PlainValueError(path, `${value} is not a number DynamoDB can store`);
+    return { N: canonicalNumber(String(value)) };
+  }
+  if (typeof value === 'boolean') return { BOOL: value };
+  if (value === null) return { NULL: true };
+  if (Array.isArray(value)) return { L: value.map((v, i) => fromPlain(v, `${path}[${i}]`)) };
+  const tag = tagOf(value);
+  if (tag !== undefined) return fromTagged(tag, value[tag]!, path);
+  return { M: fromPlainItem(value, path) };
+}
+
+export function fromPlainItem(item: { [name: string]: PlainValue }, path = ''): AttributeMap {
+  const out = emptyMap();
+  for (const name of Object.keys(item)) out[name] = fromPlain(item[name]!, path === '' ? name : `${path}.${name}`);
+  return out;
+}
+
+/** A plain value that has no DynamoDB form; `path` names where (`a.b[2]`). */
+export class PlainValueError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(path === '' ? reason : `${path}: ${reason}`);
+    this.name = 'PlainValueError';
+  }
+}
+
+/** The tag of a one-key tagged object, or undefined for an ordinary map. */
+export function tagOf(value: { [name: string]: PlainValue }): PlainTag | undefined {
+  const keys = Object.keys(value);
+  if (keys.length !== 1) return undefined;
+  return (PLAIN_TAGS as readonly string[]).includes(keys[0]!) ? (keys[0] as PlainTag) : undefined;
+}
+
+function fromTagged(tag: PlainTag, body: PlainValue, path: string): AttributeValue {
+  const fail = (reason: string): never => {
+    throw new PlainValueError(path, reason);
+  };
+  if (tag === '$B') return typeof body === 'string' ? { B: base64(body, path) } : fail('$B takes a base64 string');
+  if (tag === '$N') return typeof body === 'string' || typeof body === 'number' ? { N: canonicalNumber(String(body)) } : fail('$N takes a number written as a string');
+  if (!Array.isArray(body) || body.length === 0) return fail(`${tag} takes a non-empty list (DynamoDB has no empty sets)`);
+  const elements = body.map((e) => (typeof e === 'string' || (tag === '$NS' && typeof e === 'number') ? String(e) : fail(`${tag} elements must be ${tag === '$NS' ? 'numbers' : 'strings'}`)));
+  if (tag === '$SS') return { SS: unique(elements) };
+  if (tag === '$NS') return { NS: unique(elements.map((e) => canonicalNumber(e))) };
+  return { BS: unique(elements.map((e) => base64(e, path))) };
+}
+
+function base64(text: string, path: string): string {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) throw new PlainValueError(path, `"${text.slice(0, 40)}" is not base64`);
+  return text;
+}
+
+function plainNumber(n: string): PlainValue {
+  const asDouble = Number(n);
+  return Number.isFinite(asDouble) && canonicalNumber(String(asDouble)) === n ? asDouble : tagged('$N', n);
+}
+
+function tagged(tag: PlainTag, body: PlainValue): PlainValue {
+  const out = Object.create(null) as { [name: string]: PlainValue };
+  out[tag] = body;
+  return out;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

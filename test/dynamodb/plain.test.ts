@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { fromPlain, fromPlainItem, PlainValueError, toPlain, toPlainItem } from '../../src/dynamodb/plain.js';
+
+describe('plain values', () => {
+  it('reads JSON-like values as DocumentClient marshals them', () => {
+    expect(fromPlainItem({ Id: 'a', n: 1.5, ok: true, none: null, l: [1, 'x'], m: { k: 'v' } })).toEqual({
+      Id: { S: 'a' }, n: { N: '1.5' }, ok: { BOOL: true }, none: { NULL: true }, l: { L: [{ N: '1' }, { S: 'x' }] }, m: { M: { k: { S: 'v' } } },
+    });
+  });
+  it('tags the types JSON lacks and round-trips them', () => {
+    const wire = { s: { SS: ['b', 'a'] }, n: { NS: ['2', '1'] }, b: { B: 'AAE=' }, bs: { BS: ['AA=='] }, big: { N: '12345678901234567890123456789012345678' } };
+    const plain = toPlainItem(wire);
+    expect(JSON.parse(JSON.stringify(plain))).toEqual({ s: { $SS: ['a', 'b'] }, n: { $NS: ['1', '2'] }, b: { $B: 'AAE=' }, bs: { $BS: ['AA=='] }, big: { $N: '12345678901234567890123456789012345678' } });
+    expect(fromPlainItem(plain)).toEqual({ s: { SS: ['a', 'b'] }, n: { NS: ['1', '2'] }, b: { B: 'AAE=' }, bs: { BS: ['AA=='] }, big: { N: '12345678901234567890123456789012345678' } });
+  });
+  it('keeps exact decimals as numbers only when a double holds them', () => {
+    expect(toPlain({ N: '0.3' })).toBe(0.3);
+    expect(toPlain({ N: '0.30000000000000000001' })).toEqual({ $N: '0.30000000000000000001' });
+  });
+  it('de-duplicates sets and refuses what DynamoDB cannot hold, naming the path', () => {
+    expect(fromPlain({ $SS: ['a', 'a'] })).toEqual({ SS: ['a'] });
+    expect(() => fromPlainItem({ tags: { $SS: [] } })).toThrow(PlainValueError);
+    expect(() => fromPlainItem({ tags: { $SS: [] } })).toThrow(/^tags: \$SS takes a non-empty list/);
+    expect(() => fromPlain(Number.NaN)).toThrow(/not a number/);
+    expect(() => fromPlain({ $B: 'not base64!' })).toThrow(/not base64/);
+  });
+  it('leaves maps with other keys as maps', () => {
+    expect(fromPlain({ $SS: ['a'], other: 1 })).toEqual({ M: { $SS: { L: [{ S: 'a' }] }, other: { N: '1' } } });
+  });
+});
