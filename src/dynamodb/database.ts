@@ -49,6 +49,9 @@ export class Database {
 
   /** The table of a request's `TableName` (checked as DynamoDB checks it), or ResourceNotFoundException. */
   table(name: unknown): Table {
+    // only valid names are ever stored: a hit needs no check (this runs on every request)
+    const known = typeof name === 'string' ? this.tables.get(name) : undefined;
+    if (known !== undefined) return known;
     checkTableName(name);
     const table = this.tables.get(name as string);
     if (table === undefined) throw new DynamoDBError('ResourceNotFoundException', NO_TABLE);

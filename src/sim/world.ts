@@ -409,6 +409,8 @@ interface ServedRequest {
   operation: string;
   input: Record<string, unknown>;
   transaction: string | undefined;
+  /** The items a batch or transaction names, read once per request (see `opKind`). */
+  writes?: RequestedWrite[];
 }
 
 /** One item a write request names: its table, key (or item), op and condition text. */
@@ -459,7 +461,8 @@ function opKind(request: ServedRequest, table: Table, key: WireItem): 'put' | 'u
   const single = SINGLE_WRITES[request.operation];
   if (single !== undefined) return single;
   const encoded = table.encodeKey(key);
-  for (const w of writesOf(request.operation, request.input)) {
+  request.writes ??= writesOf(request.operation, request.input);
+  for (const w of request.writes) {
     if (w.op === 'check' || w.table !== table.name) continue;
     const k = w.key ?? (w.item !== undefined ? table.keyOf(w.item) : undefined);
     if (k !== undefined && table.encodeKey(k) === encoded) return w.op;
