@@ -142,12 +142,16 @@ export class Table {
     return entry;
   }
 
-  /** Every item of a key space, ordered as Query orders them (partition, then sort key, then the table's key). */
-  entries(space: KeySpace): Item[] {
+  /**
+   * Every item of a key space (those `keep` accepts, when given), ordered as Query orders them
+   * (partition, then sort key, then the table's key). Query passes its key condition as `keep` so
+   * that only the partition's entries are sorted, not the whole table's.
+   */
+  entries(space: KeySpace, keep?: (entry: Item) => boolean): Item[] {
     const out: Item[] = [];
     for (const item of this.items.values()) {
       const entry = space.index ? this.indexEntry(space.index, item) : item;
-      if (entry !== undefined) out.push(entry);
+      if (entry !== undefined && (keep === undefined || keep(entry))) out.push(entry);
     }
     const order: KeyAttribute[] = [space.partitionKey, ...(space.sortKey ? [space.sortKey] : [])];
     if (space.index) order.push(this.schema.partitionKey, ...(this.schema.sortKey ? [this.schema.sortKey] : []));
