@@ -5,7 +5,7 @@
  */
 import { validation } from './errors.js';
 import { compareValues, emptyMap, itemSize, normalizeValue } from './value-ops.js';
-import { typeOf, type AttributeValue, type Item } from './values.js';
+import type { AttributeValue, Item } from './values.js';
 
 export type KeyType = 'S' | 'N' | 'B';
 
@@ -189,24 +189,26 @@ export class Table {
   /** The attributes an index holds of an item, or undefined when the item lacks the index key. */
   indexEntry(index: IndexSchema, item: Item | undefined): Item | undefined {
     if (item === undefined) return undefined;
-    const keys = [index.partitionKey.name, ...(index.sortKey ? [index.sortKey.name] : [])];
-    for (const name of keys) {
-      const value = item[name];
-      if (value === undefined || typeOf(value) !== (name === index.partitionKey.name ? index.partitionKey : index.sortKey!).type) return undefined;
-    }
+    // Called for every item on every index Query: no allocation before the projection needs one.
+    if (!hasKeyOfType(item, index.partitionKey) || (index.sortKey !== undefined && !hasKeyOfType(item, index.sortKey))) return undefined;
     if (index.projection.type === 'ALL') return item;
+    const keys = [index.partitionKey.name, ...(index.sortKey ? [index.sortKey.name] : [])];
     const entry = emptyMap();
     const names = [...this.keyNames, ...keys, ...(index.projection.type === 'INCLUDE' ? index.projection.nonKeyAttributes : [])];
     for (const name of names) if (Object.hasOwn(item, name)) entry[name] = item[name]!;
     return entry;
   }
 
-  /** Every item of a key space, ordered as Query orders them (partition, then sort key, then the table's key). */
-  entries(space: KeySpace): Item[] {
+  /**
+   * Every item of a key space (those `keep` accepts, when given), ordered as Query orders them
+   * (partition, then sort key, then the table's key). Query passes its key condition as `keep` so
+   * that only the partition's entries are sorted, not the whole table's.
+   */
+  entries(space: KeySpace, keep?: (entry: Item) => boolean): Item[] {
     const out: Item[] = [];
     for (const item of this.items.values()) {
       const entry = space.index ? this.indexEntry(space.index, item) : item;
-      if (entry !== undefined) out.push(entry);
+      if (entry !== undefined && (keep === undefined || keep(entry))) out.push(entry);
     }
     return this.sortEntries(space, out);
   }
@@ -241,6 +243,12 @@ export class Table {
     }
     return out;
   }
+}
+
+/** Whether the item has the key attribute with the key's type (a stored value has exactly one type key). */
+function hasKeyOfType(item: Item, key: KeyAttribute): boolean {
+  const value = item[key.name];
+  return value !== undefined && Object.hasOwn(value, key.type);
 }
 
 function encodeIndexKey(index: IndexSchema, entry: Item): string {

@@ -143,8 +143,11 @@ interface Page {
   lastKey?: Item;
 }
 
-/** Reads entries in order after the start key, up to Limit or 1 MB; applies the filter. */
-function readPage(table: Table, space: KeySpace, entries: Item[], start: Item | undefined, forward: boolean, limit: number | undefined, filter: Condition | undefined): Page {
+/**
+ * Reads entries in order after the start key, up to Limit or 1 MB; applies the filter.
+ * `keyAtLimit`: reaching Limit answers a LastEvaluatedKey even when no entry follows.
+ */
+function readPage(table: Table, space: KeySpace, entries: Item[], start: Item | undefined, forward: boolean, limit: number | undefined, filter: Condition | undefined, keyAtLimit: boolean): Page {
   const ordered = forward ? entries : [...entries].reverse();
   let i = 0;
   if (start !== undefined) {
@@ -158,8 +161,7 @@ function readPage(table: Table, space: KeySpace, entries: Item[], start: Item | 
     page.size += itemSize(entry);
     if (filter === undefined || evaluateCondition(filter, entry)) page.items.push(entry);
     const more = i + 1 < ordered.length;
-    // DynamoDB Local: a table Query or Scan that reaches Limit always answers a LastEvaluatedKey; an index only when more entries follow
-    if ((limit !== undefined && page.scanned >= limit && (more || !space.index)) || (page.size >= PAGE_BYTES && more)) {
+    if ((limit !== undefined && page.scanned >= limit && (more || keyAtLimit)) || (page.size >= PAGE_BYTES && more)) {
       page.lastKey = table.entryKey(space, entry);
       break;
     }
@@ -222,7 +224,9 @@ export function query(db: Database, input: Input): Record<string, unknown> {
   }
   const inPartition = table.partitionEntries(space, parts.partition).filter((e) => parts.sort === undefined || sortMatches(e[space.sortKey!.name], parts.sort));
   const entries = table.sortEntries(space, inPartition);
-  const page = readPage(table, space, entries, start, input.ScanIndexForward !== false, limit, expressions.filter);
+  // DynamoDB Local: a Query reaching Limit always answers a LastEvaluatedKey, on a table or an index
+  // (probed on Local 2026-01-16: also when the last entry read is the last of the key condition's range)
+  const page = readPage(table, space, entries, start, input.ScanIndexForward !== false, limit, expressions.filter, true);
   return answer(table, space, input, page, expressions.projection);
 }
 
@@ -248,6 +252,7 @@ export function scan(db: Database, input: Input): Record<string, unknown> {
   checkSelect(space, input, expressions.projection !== undefined);
   const start = startKey(table, space, input);
   const entries = table.entries(space).filter((e) => total === 1 || segmentOf(e[space.partitionKey.name]!, total) === segment);
-  const page = readPage(table, space, entries, start, true, limit, expressions.filter);
+  // DynamoDB Local: a table Scan reaching Limit always answers a LastEvaluatedKey, an index Scan only when more entries follow
+  const page = readPage(table, space, entries, start, true, limit, expressions.filter, space.index === undefined);
   return answer(table, space, input, page, expressions.projection);
 }
