@@ -9,8 +9,8 @@
  * userIdentity {Type: Service, PrincipalId: dynamodb.amazonaws.com}).
  */
 import type { ChangeOrigin } from './database.js';
-import { itemSize } from './value-ops.js';
-import type { Item } from './values.js';
+import { numberSize, valueSize } from './value-ops.js';
+import type { AttributeValue, Item } from './values.js';
 
 export const STREAM_VIEW_TYPES = ['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY'] as const;
 export type StreamViewType = (typeof STREAM_VIEW_TYPES)[number];
@@ -22,6 +22,25 @@ export const SEQUENCE_DIGITS = 21;
 
 export function formatSequence(n: number): string {
   return String(n).padStart(SEQUENCE_DIGITS, '0');
+}
+
+/**
+ * A value's bytes in a stream record's SizeBytes, as DynamoDB Local counts them (probed
+ * 2026-11-29, test/dynamodb/streams-api.test.ts): the item-size rules, plus 1 byte per element of a
+ * list or map, 1 byte for zero and 1 more for a negative number. The service documents only "the
+ * size of the stream record, in bytes"; Local is the reference we can check.
+ */
+function recordValueSize(value: AttributeValue): number {
+  if ('N' in value) return /^-?[0.]*(e.*)?$/i.test(value.N) ? 1 : numberSize(value.N) + (value.N.startsWith('-') ? 1 : 0);
+  if ('L' in value) return 3 + value.L.reduce((n, v) => n + recordValueSize(v) + 1, 0);
+  if ('M' in value) return 3 + recordItemSize(value.M) + Object.keys(value.M).length;
+  return valueSize(value);
+}
+
+function recordItemSize(item: Item): number {
+  let size = 0;
+  for (const name of Object.keys(item)) size += Buffer.byteLength(name, 'utf8') + recordValueSize(item[name]!);
+  return size;
 }
 
 export interface StreamRecord {
@@ -81,14 +100,14 @@ export class Stream {
   /** Appends the record of one change. */
   append(seq: number, now: number, region: string, key: Item, oldImage: Item | undefined, newImage: Item | undefined, origin: ChangeOrigin): void {
     const dynamodb: Record<string, unknown> = { ApproximateCreationDateTime: Math.floor(now / 1000), Keys: key };
-    let size = itemSize(key);
+    let size = recordItemSize(key);
     if (newImage !== undefined && (this.viewType === 'NEW_IMAGE' || this.viewType === 'NEW_AND_OLD_IMAGES')) {
       dynamodb.NewImage = newImage;
-      size += itemSize(newImage);
+      size += recordItemSize(newImage);
     }
     if (oldImage !== undefined && (this.viewType === 'OLD_IMAGE' || this.viewType === 'NEW_AND_OLD_IMAGES')) {
       dynamodb.OldImage = oldImage;
-      size += itemSize(oldImage);
+      size += recordItemSize(oldImage);
     }
     dynamodb.SequenceNumber = formatSequence(seq);
     dynamodb.SizeBytes = size;

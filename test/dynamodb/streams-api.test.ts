@@ -93,6 +93,14 @@ describe('DynamoDB Streams API (through @aws-sdk/client-dynamodb-streams, in-pro
     expect(new Set(Records!.map((r) => r.eventID)).size).toBe(4);
   });
 
+  it('sizes a record as DynamoDB Local does: list and map elements 1 byte more, zero 1 byte, a negative number 1 byte more', async () => {
+    const { client, streams, arn } = await setup({ viewType: 'NEW_IMAGE' });
+    await client.send(new PutItemCommand({ TableName: 'Orders', Item: { pk: S('a'), z: N(0), neg: { N: '-2.5' }, l: { L: [S('x')] }, m: { M: { x: S('x') } } } }));
+    const { Records } = await streams.send(new GetRecordsCommand({ ShardIterator: await trimHorizon(streams, arn!) }));
+    // Keys 3; image: pk 3, z 1+1, neg 3+4, l 1+(3+1+1), m 1+(3+1+1+1)
+    expect(Records![0]!.dynamodb!.SizeBytes).toBe(28);
+  });
+
   it.each([
     ['KEYS_ONLY', [], 3],
     ['NEW_IMAGE', ['NewImage'], 9],
