@@ -13,6 +13,8 @@ import { formatSequence, SEQUENCE_DIGITS, type Stream } from './streams.js';
 
 /** A shard iterator is valid this long after GetShardIterator or GetRecords returned it. */
 export const ITERATOR_LIFETIME_MS = 15 * 60 * 1000;
+/** GetRecords returns at most 1 MB of records. */
+const PAGE_BYTES = 1024 * 1024;
 const ITERATOR_TYPES = ['TRIM_HORIZON', 'LATEST', 'AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER'] as const;
 type Input = Record<string, unknown>;
 
@@ -130,6 +132,10 @@ export function getRecords(db: Database, input: Input): Record<string, unknown> 
   stream.trim(now);
   if (it.position <= stream.trimmedThrough) throw trimmed();
   const records = stream.read(it.position, limit);
+  // GetRecords answers at most 1 MB of records (at least one)
+  let bytes = 0;
+  const fit = records.findIndex((r) => (bytes += r.dynamodb.SizeBytes as number) > PAGE_BYTES);
+  if (fit > 0) records.length = fit;
   const next = records.length > 0 ? Number(records.at(-1)!.dynamodb.SequenceNumber) + 1 : it.position;
   const out: Record<string, unknown> = { Records: records };
   // a closed shard read to its end has no next iterator: the reader is done with it

@@ -137,6 +137,15 @@ describe('DynamoDB Streams API (through @aws-sdk/client-dynamodb-streams, in-pro
     expect((await streams.send(new GetRecordsCommand({ ShardIterator: empty.NextShardIterator! }))).Records!.map((r) => r.eventName)).toEqual(['INSERT']);
   });
 
+  it('GetRecords stops at 1 MB of records', async () => {
+    const { client, streams, arn } = await setup({ viewType: 'NEW_IMAGE' });
+    const big = 'x'.repeat(300 * 1024);
+    for (const id of ['a', 'b', 'c', 'd']) await client.send(new PutItemCommand({ TableName: 'Orders', Item: { pk: S(id), big: S(big) } }));
+    const page = await streams.send(new GetRecordsCommand({ ShardIterator: await trimHorizon(streams, arn!) }));
+    expect(page.Records).toHaveLength(3);
+    expect((await streams.send(new GetRecordsCommand({ ShardIterator: page.NextShardIterator! }))).Records).toHaveLength(1);
+  });
+
   it('records of every origin: request, replication, and TTL (marked as the service only where it expired)', async () => {
     const { client, streams, arn, endpoint, clock } = await setup();
     const origins: string[] = [];
