@@ -391,7 +391,10 @@ function sortKeys(value: unknown): unknown {
   return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
 }
 
-/** Local's stream images drop the `M` of an empty map (`"m": {}`; GetItem answers `{"M": {}}`): restored. */
+/**
+ * Local's stream images drop the `M` of an empty map (`"m": {}`; GetItem answers `{"M": {}}`):
+ * restored; its arithmetic numbers are canonicalised as in `normaliseLocal`.
+ */
 export function normaliseLocalStream(records: unknown[]): unknown[] {
   const value = (v: unknown): unknown => {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
@@ -405,7 +408,8 @@ export function normaliseLocalStream(records: unknown[]): unknown[] {
   return records.map((r) => {
     const { dynamodb, ...rest } = r as { dynamodb: Record<string, unknown> };
     const out: Record<string, unknown> = { ...dynamodb };
-    for (const image of ['NewImage', 'OldImage']) if (out[image] !== undefined) out[image] = map(out[image]);
+    // and, as everywhere, Local's arithmetic results keep trailing zeros ("1.0"): canonicalised
+    for (const image of ['NewImage', 'OldImage']) if (out[image] !== undefined) out[image] = canonicalLocalNumbers(map(out[image]));
     return sortKeys({ ...rest, dynamodb: out });
   });
 }
