@@ -188,7 +188,11 @@ export class Database {
     const table = new Table(schema, this.now(), input);
     table.indexLagMs = this.indexLagMs;
     if (viewType !== undefined) {
-      table.stream = new Stream(name, this.tableArn(name), input.KeySchema, viewType, table.createdAt, this.sequence + 1);
+      // a stream's label is its creation time in ms; a table re-created in the same ms of model time
+      // (virtual time may stand still) takes the next free one, so every stream ARN stays unique
+      let created = table.createdAt;
+      while (this.allStreams.some((st) => st.tableName === name && st.createdAt === created)) created++;
+      table.stream = new Stream(name, this.tableArn(name), input.KeySchema, viewType, created, this.sequence + 1);
       this.allStreams.push(table.stream);
     }
     this.tables.set(name, table);

@@ -180,6 +180,18 @@ describe('DynamoDB Streams API (through @aws-sdk/client-dynamodb-streams, in-pro
     expect((await streams.send(new ListStreamsCommand({}))).Streams).toHaveLength(1);
   });
 
+  it('a table re-created at the same model time gets a stream with its own ARN', async () => {
+    const { client, streams, arn } = await setup();
+    await client.send(new DeleteTableCommand({ TableName: 'Orders' }));
+    const again = await client.send(new CreateTableCommand({ TableName: 'Orders', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } }));
+    const arn2 = again.TableDescription!.LatestStreamArn!;
+    expect(arn2).not.toBe(arn);
+    await client.send(new PutItemCommand({ TableName: 'Orders', Item: { pk: S('new') } }));
+    const { Records } = await streams.send(new GetRecordsCommand({ ShardIterator: await trimHorizon(streams, arn2) }));
+    expect(Records!.map((r) => [r.dynamodb!.Keys, r.dynamodb!.StreamViewType])).toEqual([[{ pk: S('new') }, 'KEYS_ONLY']]);
+    expect((await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription!.StreamStatus).toBe('DISABLED');
+  });
+
   it('iterators expire after 15 minutes of model time; records are kept 24 hours', async () => {
     const { client, streams, arn, clock } = await setup();
     await writeThree(client);
