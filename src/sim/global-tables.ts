@@ -37,6 +37,8 @@ export interface GlobalTablesOptions {
   coalesce?: boolean;
   /** Wall-clock ms of virtual time 0 (what TTL compares with). Default 2026-01-01T00:00:00Z. */
   epochMs?: number;
+  /** Milliseconds a write takes to reach the global secondary indexes (they are eventually consistent). Default 0. */
+  indexLagMs?: number;
 }
 
 export class GlobalTables {
@@ -57,7 +59,13 @@ export class GlobalTables {
     const recorder = new TraceRecorder();
     this.trace = recorder.events;
     const replication = { links, coalesce: options.coalesce ?? false, tieBreak: options.tieBreak ?? 'higher-region' } as const;
-    this.world = new World({ regions: this.regions as string[], replication }, new Rng(options.seed ?? 1), recorder, options.epochMs ?? Date.UTC(2026, 0, 1));
+    // time passes when the caller advances it, so TTL deletes run whenever they are due; tables stream for the Streams API
+    this.world = new World({ regions: this.regions as string[], replication }, new Rng(options.seed ?? 1), recorder, {
+      epochMs: options.epochMs ?? Date.UTC(2026, 0, 1),
+      streams: true,
+      ttl: 'always',
+      indexLagMs: options.indexLagMs ?? 0,
+    });
     this.requestHandler = createInProcessRequestHandler({ endpointFor: (region) => this.endpoint(region), defaultRegion: this.regions[0]! });
   }
 

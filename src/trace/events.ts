@@ -65,6 +65,8 @@ export interface LocalWriteTrace extends At, OnTable {
   cause?: string;
   /** Set when the write was part of a TransactWriteItems. */
   transaction?: string;
+  /** Set on Time to Live's delete of an expired item: the service's own write, not a client's. */
+  expired?: true;
 }
 
 /** A conditional write (or a transaction) rejected by the local replica. */
