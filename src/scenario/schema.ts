@@ -125,7 +125,8 @@ const putExpressionOp = z
   })
   // Without these a put is the short form (and an item without Id is its problem, not DynamoDB's).
   // `abort` makes this branch fail like a type error, so the union reports the short form's problems.
-  .refine((p) => isExpressionPut(p), { message: 'a put in DynamoDB syntax has a string condition, a table, names, values or a typed value', abort: true });
+  .refine((p) => isExpressionPut(p), { message: 'a put in DynamoDB syntax has a string condition, a table, names, values or a typed value', abort: true })
+  .describe('PutItem in DynamoDB syntax: item, condition (ConditionExpression), names, values, table.');
 
 /** A put written in DynamoDB syntax: a string condition, a table, placeholders, or a typed value ($SS, ...) in the item. */
 export function isExpressionPut(put: { item: unknown; condition?: unknown; table?: unknown; names?: unknown; values?: unknown }): boolean {
@@ -149,7 +150,7 @@ const updateExpressionOp = z.strictObject({
   condition: conditionExpression.optional(),
   names: expressionNames,
   values: expressionValues,
-});
+}).describe('UpdateItem in DynamoDB syntax: key, expression (UpdateExpression), condition, names, values, table.');
 const deleteExpressionOp = z.strictObject({
   region: regionName,
   table: tableName,
@@ -157,7 +158,7 @@ const deleteExpressionOp = z.strictObject({
   condition: conditionExpression.optional(),
   names: expressionNames,
   values: expressionValues,
-});
+}).describe('DeleteItem in DynamoDB syntax: key, condition, names, values, table.');
 const readExpressionStep = z.strictObject({
   region: regionName,
   table: tableName,
@@ -166,7 +167,7 @@ const readExpressionStep = z.strictObject({
   names: expressionNames,
   consistent: z.boolean().optional().describe('ConsistentRead (on MREC, current only for writes made in this region).'),
   expect: z.lazy(() => itemExpectation).optional().describe('What GetItem must return (a subset match), or null: no item.'),
-});
+}).describe('GetItem in DynamoDB syntax: key, projection, names, consistent, table, expect.');
 const queryStep = z
   .strictObject({
     region: regionName,
