@@ -4,7 +4,7 @@
  * capacity units DynamoDB charges for reading and writing them.
  */
 import { validation } from './errors.js';
-import { compareValues, emptyMap, itemSize } from './value-ops.js';
+import { compareValues, emptyMap, itemSize, normalizeValue } from './value-ops.js';
 import { typeOf, type AttributeValue, type Item } from './values.js';
 
 export type KeyType = 'S' | 'N' | 'B';
@@ -61,6 +61,13 @@ function encodeValue(value: AttributeValue): string {
 
 export class Table {
   private readonly items = new Map<string, Item>();
+  /**
+   * Entries by partition, for the table (key '') and each index (its name): encoded partition key
+   * value → encoded table key → entry. A Query reads one partition instead of every item.
+   */
+  private readonly partitions = new Map<string, Map<string, Map<string, Item>>>();
+  /** The table's own key space and its indexes', as `repartition` walks them. */
+  private readonly spaces: { name: string; index?: IndexSchema; partitionKey: KeyAttribute }[];
   ttl: { attributeName: string } | undefined;
 
   constructor(
@@ -68,7 +75,11 @@ export class Table {
     readonly createdAt: number,
     /** The request that created it, for DescribeTable. */
     readonly description: Record<string, unknown>,
-  ) {}
+  ) {
+    // Without a sort key a partition of the table is one item: `items` already finds it.
+    const own = schema.sortKey ? [{ name: '', partitionKey: schema.partitionKey }] : [];
+    this.spaces = [...own, ...schema.indexes.map((index) => ({ name: index.name, index, partitionKey: index.partitionKey }))];
+  }
 
   get name(): string {
     return this.schema.name;
@@ -112,7 +123,55 @@ export class Table {
     const old = this.items.get(encoded);
     if (item === undefined) this.items.delete(encoded);
     else this.items.set(encoded, item);
+    this.repartition(encoded, old, item);
     return old;
+  }
+
+  /** Moves an item's entries between partitions of the table and of every index. */
+  private repartition(encoded: string, old: Item | undefined, item: Item | undefined): void {
+    for (const space of this.spaces) {
+      const before = space.index ? this.indexEntry(space.index, old) : old;
+      const after = space.index ? this.indexEntry(space.index, item) : item;
+      let byPartition = this.partitions.get(space.name);
+      if (byPartition === undefined) this.partitions.set(space.name, (byPartition = new Map()));
+      if (before !== undefined) {
+        const pk = encodeValue(before[space.partitionKey.name]!);
+        const partition = byPartition.get(pk);
+        partition?.delete(encoded);
+        if (partition?.size === 0) byPartition.delete(pk);
+      }
+      if (after !== undefined) {
+        const pk = encodeValue(after[space.partitionKey.name]!);
+        let partition = byPartition.get(pk);
+        if (partition === undefined) byPartition.set(pk, (partition = new Map()));
+        partition.set(encoded, after);
+      }
+    }
+  }
+
+  /** The entries of one partition of a key space (unordered; Query orders what it keeps). */
+  partitionEntries(space: KeySpace, partition: AttributeValue): Item[] {
+    // normalised: a request may write a key number as 1.0 where the item holds 1
+    const encoded = encodeValue(normalizeValue(partition));
+    if (!space.index && !this.schema.sortKey) {
+      const item = this.items.get(encoded);
+      return item === undefined ? [] : [item];
+    }
+    const entries = this.partitions.get(space.index?.name ?? '')?.get(encoded);
+    return entries === undefined ? [] : [...entries.values()];
+  }
+
+  /** Orders entries of a key space as Query returns them (partition, then sort key, then the table's key). */
+  sortEntries(space: KeySpace, entries: Item[]): Item[] {
+    const order: KeyAttribute[] = [space.partitionKey, ...(space.sortKey ? [space.sortKey] : [])];
+    if (space.index) order.push(this.schema.partitionKey, ...(this.schema.sortKey ? [this.schema.sortKey] : []));
+    return entries.sort((a, b) => {
+      for (const k of order) {
+        const c = compareValues(a[k.name]!, b[k.name]!) ?? 0;
+        if (c !== 0) return c;
+      }
+      return 0;
+    });
   }
 
   index(name: string): IndexSchema | undefined {
@@ -149,16 +208,7 @@ export class Table {
       const entry = space.index ? this.indexEntry(space.index, item) : item;
       if (entry !== undefined) out.push(entry);
     }
-    const order: KeyAttribute[] = [space.partitionKey, ...(space.sortKey ? [space.sortKey] : [])];
-    if (space.index) order.push(this.schema.partitionKey, ...(this.schema.sortKey ? [this.schema.sortKey] : []));
-    out.sort((a, b) => {
-      for (const k of order) {
-        const c = compareValues(a[k.name]!, b[k.name]!) ?? 0;
-        if (c !== 0) return c;
-      }
-      return 0;
-    });
-    return out;
+    return this.sortEntries(space, out);
   }
 
   /** The key of an entry in a key space: the space's key and, for an index, the table's key. */

@@ -1,44 +1,65 @@
 import type { Item } from '../app/item.js';
+import { DEFAULT_TABLE_NAME, IDEMPOTENCY_INDEX } from '../backends/dynamodb/schema.js';
+import { ModelEndpoint } from '../dynamodb/model-endpoint.js';
+import { toPlainItem } from '../dynamodb/plain.js';
+import type { Item as WireItem } from '../dynamodb/values.js';
 import type { StoredVersion } from './version.js';
 
-/** One region's full copy of the table (aws-semantics §1.1: every region holds a full replica). */
+/** The scenario's table: what `infra/template.yaml` deploys (partition key `Id`, the IdempotencyIndex GSI). */
+export const SCENARIO_TABLE = DEFAULT_TABLE_NAME;
+export const SCENARIO_TABLE_DEFINITION = {
+  TableName: SCENARIO_TABLE,
+  AttributeDefinitions: [
+    { AttributeName: 'Id', AttributeType: 'S' },
+    { AttributeName: 'IdempotencyKey', AttributeType: 'S' },
+  ],
+  KeySchema: [{ AttributeName: 'Id', KeyType: 'HASH' }],
+  GlobalSecondaryIndexes: [{ IndexName: IDEMPOTENCY_INDEX, KeySchema: [{ AttributeName: 'IdempotencyKey', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+  BillingMode: 'PAY_PER_REQUEST',
+};
+
+/**
+ * One region's full copy of every table (aws-semantics §1.1: every region holds a full replica):
+ * a DynamoDB endpoint of its own, which stores the items and answers the API, and beside it what
+ * the service keeps hidden and geosim needs for last-writer-wins: each item's version (timestamp,
+ * region, version vector), tombstones included.
+ */
 export class Replica {
+  readonly endpoint: ModelEndpoint;
   private readonly versions = new Map<string, StoredVersion>();
 
   constructor(
     readonly region: string,
     /** Position in the scenario's region list; indexes version vectors. */
     readonly index: number,
-  ) {}
-
-  version(id: string): StoredVersion | undefined {
-    return this.versions.get(id);
+    now: () => number,
+  ) {
+    this.endpoint = new ModelEndpoint({ now, region });
   }
 
+  /** The version of an item, by its slot (`table` NUL encoded key, see World.refOf). */
+  version(slot: string): StoredVersion | undefined {
+    return this.versions.get(slot);
+  }
+
+  store(slot: string, version: StoredVersion): void {
+    this.versions.set(slot, version);
+  }
+
+  /** An item of the scenario's table by Id, as the application sees it (read directly, no request). */
   item(id: string): Item | undefined {
-    return this.versions.get(id)?.item ?? undefined;
+    const wire = this.endpoint.database.table(SCENARIO_TABLE).get({ Id: { S: id } } as WireItem);
+    return wire === undefined ? undefined : (toPlainItem(wire) as Item);
   }
 
-  store(id: string, version: StoredVersion): void {
-    this.versions.set(id, version);
-  }
-
-  /** Live items (tombstones left out), sorted by Id so output bytes are stable. */
+  /** Live items of the scenario's table, sorted by Id (UTF-16 code units) so output bytes are stable. */
   snapshot(): Record<string, Item> {
-    const ids = [...this.versions.keys()].sort();
+    const table = this.endpoint.database.table(SCENARIO_TABLE);
+    const items = table.entries(table.keySpace(undefined)).map((wire) => toPlainItem(wire) as Item);
+    items.sort((a, b) => (a.Id < b.Id ? -1 : a.Id > b.Id ? 1 : 0));
     // No prototype: any Id is an own key, `__proto__` and `constructor` included.
     const out = Object.create(null) as Record<string, Item>;
-    for (const id of ids) {
-      const item = this.versions.get(id)!.item;
-      if (item) out[id] = item;
-    }
+    for (const item of items) out[item.Id] = item;
     return out;
-  }
-
-  /** Linear scan: the GSI query is not on the model's hot path. */
-  itemsWhere(attribute: string, value: string): Item[] {
-    const out: Item[] = [];
-    for (const v of this.versions.values()) if (v.item && v.item[attribute] === value) out.push(v.item);
-    return out.sort((a, b) => (a.Id < b.Id ? -1 : a.Id > b.Id ? 1 : 0));
   }
 }

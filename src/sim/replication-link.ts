@@ -2,15 +2,26 @@ import type { LagSpec } from '../scenario/model.js';
 import { sampleLag } from './lag.js';
 import type { Rng } from './rng.js';
 import type { StoredVersion } from './version.js';
+import type { Item as WireItem } from '../dynamodb/values.js';
 
 /** One replicated write on its way. `version` may be swapped for a newer one when coalescing. */
 export interface Delivery {
+  /** The item's identity on the link (per-item order and coalescing go by it). */
   readonly itemId: string;
+  /** Which table and key it is, when the link carries more than one table's items (the model). */
+  readonly ref?: ItemRef;
   version: StoredVersion;
   readonly arrival: number;
   delivered: boolean;
   /** When a paused link (a replication pause or an outage) first held it: it arrives late. */
   heldSince?: number;
+}
+
+/** An item of a table: its table, its DynamoDB key and the id the trace shows. */
+export interface ItemRef {
+  readonly table: string;
+  readonly key: WireItem;
+  readonly itemId: string;
 }
 
 interface ItemInFlight {
@@ -40,7 +51,7 @@ export class ReplicationLink {
    * Plans the delivery of a new version. Returns the new delivery to schedule, or the in-flight
    * delivery it was merged into (already scheduled) with the version it replaced.
    */
-  send(now: number, itemId: string, version: StoredVersion): { delivery: Delivery; coalesced?: StoredVersion } {
+  send(now: number, itemId: string, version: StoredVersion, ref?: ItemRef): { delivery: Delivery; coalesced?: StoredVersion } {
     const flight = this.inFlight.get(itemId);
     if (this.coalesce && flight && !flight.latest.delivered) {
       const replaced = flight.latest.version;
@@ -48,7 +59,7 @@ export class ReplicationLink {
       return { delivery: flight.latest, coalesced: replaced };
     }
     const arrival = Math.max(now + sampleLag(this.lag, this.rng), flight ? flight.lastArrival : 0);
-    const delivery: Delivery = { itemId, version, arrival, delivered: false };
+    const delivery: Delivery = ref === undefined ? { itemId, version, arrival, delivered: false } : { itemId, ref, version, arrival, delivered: false };
     if (flight) {
       flight.lastArrival = arrival;
       flight.pending++;

@@ -46,7 +46,7 @@ export class Simulation {
     /** The recorded trace, when kept: timed checks count from it. */
     private readonly recorded?: readonly TraceEvent[],
   ) {
-    this.world = new World(scenario, new Rng(seed), trace);
+    this.world = new World(scenario, new Rng(seed), trace, EPOCH_MS);
     for (const region of scenario.regions) this.tables.set(region, new MemoryTable(this.world, region));
     const app = scenario.application;
     const homeTable = (key: string) => this.tables.get(homeRegion(key, scenario.regions))!;

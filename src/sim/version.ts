@@ -1,4 +1,5 @@
 import type { Item } from '../app/item.js';
+import type { Item as WireItem } from '../dynamodb/values.js';
 import type { TieBreak } from '../scenario/model.js';
 import type { VersionStamp } from '../trace/events.js';
 
@@ -9,6 +10,8 @@ import type { VersionStamp } from '../trace/events.js';
 export interface StoredVersion {
   /** null is a tombstone: a delete takes part in last-writer-wins like a write (aws-semantics §1.3). */
   readonly item: Item | null;
+  /** The same item as DynamoDB stores it (the model's replicas), so replication hands it over unchanged. */
+  readonly wire?: WireItem | null;
   readonly stamp: VersionStamp;
   /**
    * Version vector, one counter per region index. The service keeps no such thing: geosim uses it

@@ -1,15 +1,19 @@
-import { describeCondition, evaluateCondition, type Condition } from '../app/condition.js';
 import type { Item } from '../app/item.js';
-import { addNumbers } from '../app/numbers.js';
-import { TableOperationError, writeError, type TableErrorInfo } from '../app/table-errors.js';
-import { writeOpId, type CancellationReason, type TransactOutcome, type WriteOp, type WriteOutcome } from '../app/table-port.js';
+import type { TableErrorInfo } from '../app/table-errors.js';
+import type { TransactOutcome, WriteOp, WriteOutcome } from '../app/table-port.js';
+import { transactWriteItems, writeItem } from './app-requests.js';
+import type { DynamoDBEndpoint } from '../dynamodb/endpoint.js';
+import { DynamoDBError } from '../dynamodb/errors.js';
+import { toPlainItem } from '../dynamodb/plain.js';
+import type { Table } from '../dynamodb/table.js';
+import type { Item as WireItem } from '../dynamodb/values.js';
 import type { Scenario, TieBreak } from '../scenario/model.js';
-import type { LocalWriteTrace, ReplicationAppliedTrace } from '../trace/events.js';
+import type { LocalWriteTrace, OnTable, ReplicationAppliedTrace } from '../trace/events.js';
 import type { TraceSink } from '../trace/recorder.js';
 import { EventQueue } from './event-queue.js';
 import { RegionOutages } from './faults/region-outages.js';
-import { Replica } from './replica.js';
-import { ReplicationLink, type Delivery } from './replication-link.js';
+import { Replica, SCENARIO_TABLE, SCENARIO_TABLE_DEFINITION } from './replica.js';
+import { ReplicationLink, type Delivery, type ItemRef } from './replication-link.js';
 import type { Rng } from './rng.js';
 import { beats, concurrent, type StoredVersion } from './version.js';
 
@@ -45,14 +49,25 @@ export class World {
   private readonly releasing: Array<{ link: ReplicationLink; delivery: Delivery }> = [];
   /** Active outages per region, and the work (stream consumers, Lambda) waiting for it to return. */
   private readonly outages = new RegionOutages((task) => this.schedule(this.now, task));
+  /** The request being served (what `call` is doing), so a change can name its op and transaction. */
+  private request: ServedRequest | undefined;
+  /** Set while a replicated write is stored: the replica's change listener must not treat it as local. */
+  private replicating = false;
+  /** Name of the last TransactWriteItems served (`tx1`, `tx2`…, in the order they start). */
+  lastTransaction: string | undefined;
 
   constructor(
     scenario: Pick<Scenario, 'regions' | 'replication'>,
     private readonly rng: Rng,
     private readonly trace: TraceSink,
+    /** Wall-clock ms of virtual time 0, for what DynamoDB stamps with real time (TTL, creation times). */
+    private readonly epochMs = 0,
   ) {
     scenario.regions.forEach((region, index) => {
-      this.replicas.set(region, new Replica(region, index));
+      const replica = new Replica(region, index, () => this.epochMs + this.now);
+      replica.endpoint.call('CreateTable', SCENARIO_TABLE_DEFINITION);
+      replica.endpoint.onChange((table, key, oldImage, newImage) => this.changed(replica, table, key, oldImage, newImage));
+      this.replicas.set(region, replica);
       this.outbound.set(region, []);
     });
     for (const link of scenario.replication.links) {
@@ -161,114 +176,185 @@ export class World {
 
   // ---- region-local operations: what a regional endpoint does -----------------------------
 
+  /** The application's write `op` in `region`: a PutItem, UpdateItem or DeleteItem request. */
   write(region: string, op: WriteOp): WriteOutcome {
-    const replica = this.replica(region);
-    const id = writeOpId(op);
-    const previous = replica.version(id);
-    const current = previous?.item ?? undefined;
-    if (op.condition && !evaluateCondition(op.condition, current)) {
-      this.recordConditionFailed(region, id, op.condition, current, undefined);
-      return { ok: false, reason: 'condition-failed', current };
-    }
-    // Checked after the condition, as DynamoDB does: a false condition answers first.
-    const error = writeError(op, current);
-    if (error) this.refuse(region, op, error, current, undefined);
-    const after = applyOp(op, current);
-    this.commit(replica, id, op.kind, previous, after, undefined);
-    return { ok: true, item: after ?? undefined };
+    return writeItem(this, region, op);
   }
 
-  /** TransactWriteItems: all conditions checked, then all writes, atomically in this region only. */
+  /** The application's writes as one TransactWriteItems in `region`: atomic there only (aws-semantics §1.6). */
   transact(region: string, ops: WriteOp[]): TransactOutcome {
+    return transactWriteItems(this, region, ops);
+  }
+
+  /** Region `region`'s DynamoDB endpoint: what the SDK (in-process or over HTTP) talks to. */
+  endpoint(region: string): DynamoDBEndpoint {
+    this.replica(region);
+    return { handle: async (operation, input) => this.call(region, operation, input) };
+  }
+
+  /**
+   * Serves one request of the DynamoDB API in `region`, at the current virtual instant: what a
+   * regional endpoint of an MREC global table does (aws-semantics §1). Writes are acknowledged
+   * locally, conditions see only this replica, each written item then replicates on its own. The
+   * trace gets a `local-write` per written item and, unless `quiet` (a caller that traces its own
+   * failures), `condition-failed` / `operation-failed` for a write DynamoDB refused.
+   * A table created (or deleted, or its TTL changed) in one region is so in every region: every
+   * table is a global table with a replica in each region of the run.
+   *
+   * @throws DynamoDBError as DynamoDB answers.
+   */
+  call(region: string, operation: string, input: Record<string, unknown>, options: { quiet?: boolean } = {}): Record<string, unknown> {
     const replica = this.replica(region);
-    const transaction = `tx${++this.transactions}`;
-    const previous = ops.map((op) => replica.version(writeOpId(op)));
-    const currents = previous.map((v) => v?.item ?? undefined);
-    const failed = ops.map((op, i) => op.condition !== undefined && !evaluateCondition(op.condition, currents[i]));
-    // An operation DynamoDB refuses (its own condition passing) fails the whole request with that
-    // exception, whatever the other operations' conditions say (checked against DynamoDB Local).
-    const refused = ops.findIndex((op, i) => !failed[i] && writeError(op, currents[i]) !== undefined);
-    if (refused >= 0) this.refuse(region, ops[refused]!, writeError(ops[refused]!, currents[refused])!, currents[refused], transaction);
-    if (failed.some(Boolean)) {
-      ops.forEach((op, i) => {
-        if (failed[i]) this.recordConditionFailed(region, writeOpId(op), op.condition!, currents[i], transaction);
-      });
-      const reasons: CancellationReason[] = failed.map((f, i) => (f ? { code: 'ConditionalCheckFailed', current: currents[i] } : { code: 'None' }));
-      return { ok: false, reasons };
+    const transaction = operation === 'TransactWriteItems' ? `tx${++this.transactions}` : undefined;
+    if (transaction !== undefined) this.lastTransaction = transaction;
+    const outer = this.request;
+    this.request = { operation, input, transaction };
+    try {
+      const out = replica.endpoint.call(operation, input);
+      if (GLOBAL_CONTROL_PLANE.has(operation)) this.everywhereElse(region, operation, input);
+      return out;
+    } catch (error) {
+      if (error instanceof DynamoDBError && !options.quiet) this.traceRefusal(replica, operation, input, error, transaction);
+      throw error;
+    } finally {
+      this.request = outer;
     }
-    // Each item is then replicated on its own (aws-semantics §1.6): other regions can see part of it.
-    ops.forEach((op, i) => this.commit(replica, writeOpId(op), op.kind, previous[i], applyOp(op, currents[i]), transaction));
-    return { ok: true };
   }
 
-  /** Traces a write DynamoDB refuses (the item stays as it is) and throws what the SDK would. */
-  private refuse(region: string, op: WriteOp, error: TableErrorInfo, current: Item | undefined, transaction: string | undefined): never {
-    this.trace.emit({
-      kind: 'operation-failed',
-      t: this.now,
-      region,
-      itemId: writeOpId(op),
-      op: op.kind,
-      error,
-      current: current ?? null,
-      ...(this.cause !== undefined ? { cause: this.cause } : {}),
-      ...(transaction ? { transaction } : {}),
-    });
-    throw new TableOperationError(error);
+  /** Applies a control-plane change to the other replicas (a global table's replicas share it). */
+  private everywhereElse(region: string, operation: string, input: Record<string, unknown>): void {
+    for (const other of this.replicas.values()) {
+      if (other.region === region) continue;
+      try {
+        other.endpoint.call(operation, input);
+      } catch (error) {
+        // A replica that already has the change (a table created before in every region) keeps it.
+        if (!(error instanceof DynamoDBError)) throw error;
+      }
+    }
   }
 
-  private recordConditionFailed(region: string, itemId: string, condition: Condition, current: Item | undefined, transaction: string | undefined): void {
-    this.trace.emit({
-      kind: 'condition-failed',
-      t: this.now,
-      region,
-      itemId,
-      condition: describeCondition(condition),
-      current: current ?? null,
-      ...(this.cause !== undefined ? { cause: this.cause } : {}),
-      ...(transaction ? { transaction } : {}),
-    });
+  /** The table and key of an item, the slot its version lives in, and the id the trace shows. */
+  private refOf(replica: Replica, tableName: string, key: WireItem): ItemRef & { slot: string } {
+    const table = replica.endpoint.database.table(tableName);
+    return { table: tableName, key, itemId: itemLabel(table, key), slot: `${tableName}\u0000${table.encodeKey(key)}` };
   }
 
-  /** Stores a local write over `previous` (the version the caller already looked up). */
-  private commit(replica: Replica, id: string, op: WriteOp['kind'], previous: StoredVersion | undefined, after: Item | null, transaction: string | undefined): void {
-    const before = previous?.item ?? undefined;
-    if (before === undefined && after === null) return; // deleting nothing changes nothing and streams nothing
+  /** A change the replica's database made: a local write unless it is a replicated one being stored. */
+  private changed(replica: Replica, tableName: string, key: WireItem, oldImage: WireItem | undefined, newImage: WireItem | undefined): void {
+    if (this.replicating) return;
+    const ref = this.refOf(replica, tableName, key);
+    const previous = replica.version(ref.slot);
     let ts = this.now;
     // A region's own writes to an item always supersede what it holds; keep its timestamps strictly
     // increasing per item so last-writer-wins elsewhere agrees with what this region did.
     if (previous && !beats({ ts, region: replica.region }, previous.stamp, this.tieBreak)) ts = previous.stamp.ts + 1;
     const clock = previous ? previous.clock.slice() : new Array<number>(this.replicas.size).fill(0);
     clock[replica.index]!++;
-    const version: StoredVersion = { item: after, stamp: { ts, region: replica.region }, clock };
-    replica.store(id, version);
-    const event: LocalWriteTrace = { seq: 0, kind: 'local-write', t: this.now, region: replica.region, itemId: id, op, before: before ?? null, after, version: version.stamp };
+    const after = newImage === undefined ? null : (toPlainItem(newImage) as Item);
+    const before = previous?.item ?? (oldImage === undefined ? null : (toPlainItem(oldImage) as Item));
+    const version: StoredVersion = { item: after, wire: newImage ?? null, stamp: { ts, region: replica.region }, clock };
+    replica.store(ref.slot, version);
+    const op = this.request === undefined ? 'delete' : opKind(this.request, replica.endpoint.database.table(tableName), key);
+    const event: LocalWriteTrace = { seq: 0, kind: 'local-write', t: this.now, region: replica.region, itemId: ref.itemId, ...onTable(ref), op, before, after, version: version.stamp };
     if (this.cause !== undefined) event.cause = this.cause;
-    if (transaction) event.transaction = transaction;
+    if (this.request?.transaction) event.transaction = this.request.transaction;
     this.trace.emit(event);
-    this.publish(replica.region, id, before, after ?? undefined);
-    for (const link of this.outbound.get(replica.region)!) this.replicate(link, id, version);
+    this.publish(replica.region, ref.itemId, before ?? undefined, after ?? undefined);
+    for (const link of this.outbound.get(replica.region)!) this.replicate(link, ref, version);
   }
 
-  private replicate(link: ReplicationLink, id: string, version: StoredVersion): void {
-    const { delivery, coalesced } = link.send(this.now, id, version);
-    if (coalesced) {
-      this.trace.emit({ kind: 'replication-coalesced', t: this.now, from: link.from, to: link.to, itemId: id, dropped: coalesced.stamp, by: version.stamp });
+  /** Traces a write DynamoDB refused: a failed condition, a cancelled transaction, or an error. */
+  private traceRefusal(replica: Replica, operation: string, input: Record<string, unknown>, error: DynamoDBError, transaction: string | undefined): void {
+    const writes = writesOf(operation, input);
+    if (writes.length === 0) return;
+    if (error.name === 'TransactionCanceledException') {
+      const reasons = (error.extra.CancellationReasons ?? []) as { Code?: string }[];
+      writes.forEach((w, i) => {
+        if (reasons[i]?.Code === 'ConditionalCheckFailed') this.conditionFailedFor(replica, w, transaction);
+      });
       return;
     }
-    this.trace.emit({ kind: 'replication-sent', t: this.now, from: link.from, to: link.to, itemId: id, version: version.stamp, arrivesAt: delivery.arrival });
+    if (error.name === 'ConditionalCheckFailedException' && writes.length === 1) return this.conditionFailedFor(replica, writes[0]!, transaction);
+    const target = writes[0]!;
+    const ref = this.tryRef(replica, target);
+    if (ref === undefined || target.op === 'check') return;
+    this.traceOperationFailed(replica.region, ref.itemId, target.op, { name: error.name, message: error.message }, this.current(replica, ref), transaction, onTable(ref));
+  }
+
+  private conditionFailedFor(replica: Replica, write: RequestedWrite, transaction: string | undefined): void {
+    const ref = this.tryRef(replica, write);
+    if (ref === undefined) return;
+    this.traceConditionFailed(replica.region, ref.itemId, write.condition ?? '', this.current(replica, ref), transaction, onTable(ref));
+  }
+
+  private tryRef(replica: Replica, write: RequestedWrite): (ItemRef & { slot: string }) | undefined {
+    try {
+      const table = replica.endpoint.database.table(write.table);
+      const key = write.key ?? (write.item !== undefined ? table.keyOf(write.item) : undefined);
+      if (key === undefined || table.keyNames.some((n) => key[n] === undefined)) return undefined;
+      return this.refOf(replica, write.table, key);
+    } catch {
+      return undefined; // no such table, or a malformed key: nothing to name in the trace
+    }
+  }
+
+  private current(replica: Replica, ref: ItemRef & { slot: string }): Item | undefined {
+    return replica.version(ref.slot)?.item ?? undefined;
+  }
+
+  /** A conditional write (or a transaction's item) the local replica rejected. */
+  traceConditionFailed(region: string, itemId: string, condition: string, current: Item | undefined, transaction: string | undefined, extra: OnTable = {}): void {
+    this.trace.emit({
+      kind: 'condition-failed',
+      t: this.now,
+      region,
+      itemId,
+      ...extra,
+      condition,
+      current: current ?? null,
+      ...(this.cause !== undefined ? { cause: this.cause } : {}),
+      ...(transaction ? { transaction } : {}),
+    });
+  }
+
+  /** A write DynamoDB refused for what the item holds (the item stays as it is). */
+  traceOperationFailed(region: string, itemId: string, op: 'put' | 'update' | 'delete', error: TableErrorInfo, current: Item | undefined, transaction: string | undefined, extra: OnTable = {}): void {
+    this.trace.emit({
+      kind: 'operation-failed',
+      t: this.now,
+      region,
+      itemId,
+      ...extra,
+      op,
+      error,
+      current: current ?? null,
+      ...(this.cause !== undefined ? { cause: this.cause } : {}),
+      ...(transaction ? { transaction } : {}),
+    });
+  }
+
+  private replicate(link: ReplicationLink, ref: ItemRef & { slot: string }, version: StoredVersion): void {
+    const { delivery, coalesced } = link.send(this.now, ref.slot, version, { table: ref.table, key: ref.key, itemId: ref.itemId });
+    if (coalesced) {
+      this.trace.emit({ kind: 'replication-coalesced', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, ...onTable(ref), dropped: coalesced.stamp, by: version.stamp });
+      return;
+    }
+    this.trace.emit({ kind: 'replication-sent', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, ...onTable(ref), version: version.stamp, arrivesAt: delivery.arrival });
     this.agenda.push(delivery.arrival, () => this.deliver(link, delivery));
   }
 
   /** A replicated write arrives: kept only if newer than the receiver's item (aws-semantics §1.3). */
   private deliver(link: ReplicationLink, delivery: Delivery): void {
+    const ref = delivery.ref!;
+    const table = onTable(ref);
     if (this.linkPauses.size > 0 && this.isLinkPaused(link.from, link.to)) {
       const key = `${link.from}>${link.to}`;
       let held = this.held.get(key);
       if (!held) this.held.set(key, (held = []));
       held.push({ link, delivery });
       delivery.heldSince ??= this.now;
-      this.trace.emit({ kind: 'replication-held', t: this.now, from: link.from, to: link.to, itemId: delivery.itemId, version: delivery.version.stamp });
+      this.trace.emit({ kind: 'replication-held', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, ...table, version: delivery.version.stamp });
       return;
     }
     link.delivered(delivery);
@@ -282,7 +368,8 @@ export class World {
         t: this.now,
         from: link.from,
         to: link.to,
-        itemId: delivery.itemId,
+        itemId: ref.itemId,
+        ...table,
         incoming: incoming.item,
         kept: current.item,
         incomingVersion: incoming.stamp,
@@ -294,11 +381,17 @@ export class World {
       return;
     }
     receiver.store(delivery.itemId, incoming);
-    const event: ReplicationAppliedTrace = { seq: 0, kind: 'replication-applied', t: this.now, from: link.from, to: link.to, itemId: delivery.itemId, before: current?.item ?? null, after: incoming.item, version: incoming.stamp, conflict };
+    this.replicating = true;
+    try {
+      receiver.endpoint.applyReplicated(ref.table, incoming.wire ?? undefined, ref.key);
+    } finally {
+      this.replicating = false;
+    }
+    const event: ReplicationAppliedTrace = { seq: 0, kind: 'replication-applied', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, ...table, before: current?.item ?? null, after: incoming.item, version: incoming.stamp, conflict };
     if (current) event.replacedVersion = current.stamp;
     if (delivery.heldSince !== undefined) event.heldSince = delivery.heldSince;
     this.trace.emit(event);
-    this.publish(link.to, delivery.itemId, current?.item ?? undefined, incoming.item ?? undefined);
+    this.publish(link.to, ref.itemId, current?.item ?? undefined, incoming.item ?? undefined);
   }
 
   private publish(region: string, itemId: string, oldImage: Item | undefined, newImage: Item | undefined): void {
@@ -309,23 +402,83 @@ export class World {
   }
 }
 
-/** The item after a write; null for a delete. Never mutates `current`. */
-function applyOp(op: WriteOp, current: Item | undefined): Item | null {
-  switch (op.kind) {
-    case 'put':
-      return { ...op.item };
-    case 'delete':
-      return null;
-    case 'update': {
-      // Spreads and computed keys define own properties: an attribute named `__proto__` stays one.
-      let next: Item = { ...(current ?? { Id: op.id }), ...op.set };
-      if (op.add) {
-        for (const [attribute, n] of Object.entries(op.add)) {
-          const v = Object.hasOwn(next, attribute) ? next[attribute] : undefined;
-          next = { ...next, [attribute]: addNumbers(typeof v === 'number' ? v : 0, n) };
-        }
-      }
-      return next;
-    }
+/** Control-plane operations that change every replica of a global table at once. */
+const GLOBAL_CONTROL_PLANE = new Set(['CreateTable', 'DeleteTable', 'UpdateTimeToLive']);
+
+interface ServedRequest {
+  operation: string;
+  input: Record<string, unknown>;
+  transaction: string | undefined;
+}
+
+/** One item a write request names: its table, key (or item), op and condition text. */
+interface RequestedWrite {
+  table: string;
+  key?: WireItem;
+  item?: WireItem;
+  op: 'put' | 'update' | 'delete' | 'check';
+  condition?: string;
+}
+
+const SINGLE_WRITES: Record<string, 'put' | 'update' | 'delete'> = { PutItem: 'put', UpdateItem: 'update', DeleteItem: 'delete' };
+const TRANSACT_ENTRIES: Record<string, RequestedWrite['op']> = { Put: 'put', Update: 'update', Delete: 'delete', ConditionCheck: 'check' };
+
+/** The items a write request names, in request order (empty for reads and the control plane). */
+function writesOf(operation: string, input: Record<string, unknown>): RequestedWrite[] {
+  const single = SINGLE_WRITES[operation];
+  if (single !== undefined) return [requested(single, input)];
+  if (operation === 'TransactWriteItems' && Array.isArray(input.TransactItems)) {
+    return (input.TransactItems as Record<string, unknown>[]).map((entry) => {
+      const kind = Object.keys(entry ?? {}).find((k) => Object.hasOwn(TRANSACT_ENTRIES, k));
+      return kind === undefined ? { table: '', op: 'check' as const } : requested(TRANSACT_ENTRIES[kind]!, entry[kind] as Record<string, unknown>);
+    });
   }
+  if (operation === 'BatchWriteItem' && input.RequestItems !== null && typeof input.RequestItems === 'object') {
+    const out: RequestedWrite[] = [];
+    for (const [table, requests] of Object.entries(input.RequestItems as Record<string, unknown>)) {
+      for (const r of Array.isArray(requests) ? (requests as Record<string, Record<string, unknown>>[]) : []) {
+        if (r?.PutRequest) out.push({ table, op: 'put', item: r.PutRequest.Item as WireItem });
+        else if (r?.DeleteRequest) out.push({ table, op: 'delete', key: r.DeleteRequest.Key as WireItem });
+      }
+    }
+    return out;
+  }
+  return [];
+}
+
+function requested(op: RequestedWrite['op'], input: Record<string, unknown> | undefined): RequestedWrite {
+  const out: RequestedWrite = { table: String(input?.TableName ?? ''), op };
+  if (input?.Key !== undefined) out.key = input.Key as WireItem;
+  if (input?.Item !== undefined) out.item = input.Item as WireItem;
+  if (typeof input?.ConditionExpression === 'string') out.condition = input.ConditionExpression;
+  return out;
+}
+
+/** Which kind of write made a change to `key`: the request's own op, or its entry's in a batch or transaction. */
+function opKind(request: ServedRequest, table: Table, key: WireItem): 'put' | 'update' | 'delete' {
+  const single = SINGLE_WRITES[request.operation];
+  if (single !== undefined) return single;
+  const encoded = table.encodeKey(key);
+  for (const w of writesOf(request.operation, request.input)) {
+    if (w.op === 'check' || w.table !== table.name) continue;
+    const k = w.key ?? (w.item !== undefined ? table.keyOf(w.item) : undefined);
+    if (k !== undefined && table.encodeKey(k) === encoded) return w.op;
+  }
+  return 'delete'; // a change no request named: the service's own (TTL)
+}
+
+/** The id an item has in the trace: its key's value (partition, then `/` sort key). */
+function itemLabel(table: Table, key: WireItem): string {
+  return table.keyNames.map((n) => keyText(key[n]!)).join('/');
+}
+
+function keyText(value: WireItem[string]): string {
+  if ('S' in value) return value.S;
+  if ('N' in value) return value.N;
+  if ('B' in value) return value.B;
+  return JSON.stringify(value);
+}
+
+function onTable(ref: ItemRef): OnTable {
+  return ref.table === SCENARIO_TABLE ? {} : { table: ref.table };
 }

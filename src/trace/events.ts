@@ -17,6 +17,11 @@ interface At {
   t: number;
 }
 
+/** Items of a table other than the scenario's own (`GlobalEventTable`) name it, e.g. in a `geosim serve` session. */
+export interface OnTable {
+  table?: string;
+}
+
 /** A client sent an event (first attempt or retry) to the application in a region. */
 export interface ClientEventTrace extends At {
   kind: 'client-event';
@@ -48,7 +53,7 @@ export interface EventOutcomeTrace extends At {
 }
 
 /** A write accepted by one region's replica from a client or the application. */
-export interface LocalWriteTrace extends At {
+export interface LocalWriteTrace extends At, OnTable {
   kind: 'local-write';
   region: string;
   itemId: string;
@@ -63,7 +68,7 @@ export interface LocalWriteTrace extends At {
 }
 
 /** A conditional write (or a transaction) rejected by the local replica. */
-export interface ConditionFailedTrace extends At {
+export interface ConditionFailedTrace extends At, OnTable {
   kind: 'condition-failed';
   region: string;
   itemId: string;
@@ -77,7 +82,7 @@ export interface ConditionFailedTrace extends At {
  * A write (or a whole transaction) DynamoDB refused for what the item holds, e.g. `ADD` on a
  * string: the item is unchanged. `error` is DynamoDB's exception name and message.
  */
-export interface OperationFailedTrace extends At {
+export interface OperationFailedTrace extends At, OnTable {
   kind: 'operation-failed';
   region: string;
   itemId: string;
@@ -88,7 +93,7 @@ export interface OperationFailedTrace extends At {
   transaction?: string;
 }
 
-export interface ReplicationSentTrace extends At {
+export interface ReplicationSentTrace extends At, OnTable {
   kind: 'replication-sent';
   from: string;
   to: string;
@@ -97,7 +102,7 @@ export interface ReplicationSentTrace extends At {
   arrivesAt: number;
 }
 
-export interface ReplicationAppliedTrace extends At {
+export interface ReplicationAppliedTrace extends At, OnTable {
   kind: 'replication-applied';
   from: string;
   to: string;
@@ -114,7 +119,7 @@ export interface ReplicationAppliedTrace extends At {
 }
 
 /** A replicated write older than the receiving replica's item: silently dropped (aws-semantics §1.3). */
-export interface ReplicationDiscardedTrace extends At {
+export interface ReplicationDiscardedTrace extends At, OnTable {
   kind: 'replication-discarded';
   from: string;
   to: string;
@@ -131,7 +136,7 @@ export interface ReplicationDiscardedTrace extends At {
 }
 
 /** Several quick changes to one item merged into one replicated write (aws-semantics §1.2). */
-export interface ReplicationCoalescedTrace extends At {
+export interface ReplicationCoalescedTrace extends At, OnTable {
   kind: 'replication-coalesced';
   from: string;
   to: string;
@@ -200,7 +205,7 @@ export interface FaultEndedTrace extends At {
 }
 
 /** A replicated write reached a paused link: it waits, in per-item order, for the pause to end (aws-semantics §3, §1.9). */
-export interface ReplicationHeldTrace extends At {
+export interface ReplicationHeldTrace extends At, OnTable {
   kind: 'replication-held';
   from: string;
   to: string;

@@ -13,6 +13,9 @@ export class ExpressionBuilder {
   private readonly values: Record<string, SdkAttributeValue> = {};
   private valueCount = 0;
 
+  /** `marshal` turns a value into DynamoDB's typed form (the SDK's codec by default; the model passes its own). */
+  constructor(private readonly marshal: (value: AttributeValue) => unknown = marshallValue) {}
+
   name(attribute: string): string {
     let placeholder = this.names.get(attribute);
     if (placeholder === undefined) {
@@ -24,7 +27,7 @@ export class ExpressionBuilder {
 
   value(value: AttributeValue): string {
     const placeholder = `:v${this.valueCount++}`;
-    this.values[placeholder] = marshallValue(value);
+    this.values[placeholder] = this.marshal(value) as SdkAttributeValue;
     return placeholder;
   }
 

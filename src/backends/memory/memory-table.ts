@@ -1,10 +1,12 @@
 import type { Item } from '../../app/item.js';
 import type { TablePort, TransactOutcome, WriteOp, WriteOutcome } from '../../app/table-port.js';
+import { getItem, queryByIdempotencyKey } from '../../sim/app-requests.js';
 import type { World } from '../../sim/world.js';
 
 /**
- * The table port over one region's replica inside the model. Calls complete at the current virtual
- * instant. Items returned are the model's immutable versions: read them, never mutate them.
+ * The table port over one region's replica inside the model: each call is a request of the
+ * DynamoDB API to that region's endpoint (src/sim/app-requests.ts), served at the current virtual
+ * instant. Items returned are copies: the port never hands out what the replica stores.
  */
 export class MemoryTable implements TablePort {
   constructor(
@@ -15,7 +17,7 @@ export class MemoryTable implements TablePort {
   async get(id: string, _options?: { consistent?: boolean }): Promise<Item | undefined> {
     // On MREC a strongly consistent read sees local writes only (aws-semantics §1.4), which is
     // exactly the local replica; eventual reads see the same replica here.
-    return this.world.replica(this.region).item(id);
+    return getItem(this.world, this.region, id);
   }
 
   async write(op: WriteOp): Promise<WriteOutcome> {
@@ -27,6 +29,6 @@ export class MemoryTable implements TablePort {
   }
 
   async queryByIdempotencyKey(key: string): Promise<Item[]> {
-    return this.world.replica(this.region).itemsWhere('IdempotencyKey', key);
+    return queryByIdempotencyKey(this.world, this.region, key);
   }
 }

@@ -408,15 +408,32 @@ function checkOverlaps(kind: ExpressionKind, paths: readonly Path[]): void {
   }
 }
 
+/**
+ * Parsed expressions by text: a program sends the same few expression strings over and over with
+ * other values, and parsing was most of a request's cost. The parse trees are never mutated (the
+ * builders make new nodes), so sharing them is safe. Bounded: cleared when full.
+ */
+const PARSED_LIMIT = 1000;
+const parsed = new Map<string, unknown>();
+
+function memo<T>(key: string, parse: () => T): T {
+  const hit = parsed.get(key);
+  if (hit !== undefined) return hit as T;
+  const value = parse();
+  if (parsed.size >= PARSED_LIMIT) parsed.clear();
+  parsed.set(key, value);
+  return value;
+}
+
 function compileCondition(source: string, kind: ExpressionKind, placeholders: Placeholders): Condition {
-  const raw = parseCondition(source, kind);
+  const raw = memo(`${kind}\u0000${source}`, () => parseCondition(source, kind));
   checkNames(kind, [raw], placeholders);
   if (!isConditionNode(raw)) throw new Error('internal: parser returned an operand');
   return new Builder(kind, placeholders).condition(raw);
 }
 
 function compileUpdate(source: string, placeholders: Placeholders): Update {
-  const raw = parseUpdate(source);
+  const raw = memo(`UpdateExpression\u0000${source}`, () => parseUpdate(source));
   const nodes: RawNode[] = raw.flatMap((a) => (a.kind === 'REMOVE' ? [a.path] : [a.path, a.value]));
   checkNames('UpdateExpression', nodes, placeholders);
   const builder = new Builder('UpdateExpression', placeholders);
@@ -426,7 +443,7 @@ function compileUpdate(source: string, placeholders: Placeholders): Update {
 }
 
 function compileProjection(source: string, placeholders: Placeholders): Projection {
-  const raw = parseProjection(source);
+  const raw = memo(`ProjectionExpression\u0000${source}`, () => parseProjection(source));
   checkNames('ProjectionExpression', raw, placeholders);
   const builder = new Builder('ProjectionExpression', placeholders);
   const paths = raw.map((p) => builder.path(p));

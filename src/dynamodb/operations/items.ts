@@ -107,7 +107,8 @@ function runWrite(db: Database, write: PreparedWrite): { old: Item | undefined; 
 function writeAnswer(input: Input, write: PreparedWrite, mode: ReturnValues, old: Item | undefined, next: Item | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   setIf(out, 'Attributes', attributesFor(mode, old, next, write.update));
-  setIf(out, 'ConsumedCapacity', writeCapacity(write.table, old, next).report(capacityModeOf(input)));
+  // sizing items for capacity costs a request's time: only when the request asks for it
+  if (capacityModeOf(input) !== 'NONE') setIf(out, 'ConsumedCapacity', writeCapacity(write.table, old, next).report(capacityModeOf(input)));
   return out;
 }
 

@@ -220,7 +220,8 @@ export function query(db: Database, input: Input): Record<string, unknown> {
     if (compareValues(pk, parts.partition) !== 0) throw validation('The provided starting key is outside query boundaries based on provided conditions');
     if (parts.sort && !sortMatches(start[space.sortKey!.name], parts.sort)) throw validation('The provided starting key does not match the range key predicate');
   }
-  const entries = table.entries(space).filter((e) => compareValues(e[space.partitionKey.name]!, parts.partition) === 0 && (parts.sort === undefined || sortMatches(e[space.sortKey!.name], parts.sort)));
+  const inPartition = table.partitionEntries(space, parts.partition).filter((e) => parts.sort === undefined || sortMatches(e[space.sortKey!.name], parts.sort));
+  const entries = table.sortEntries(space, inPartition);
   const page = readPage(table, space, entries, start, input.ScanIndexForward !== false, limit, expressions.filter);
   return answer(table, space, input, page, expressions.projection);
 }

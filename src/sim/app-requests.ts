@@ -1,0 +1,144 @@
+import { describeCondition, evaluateCondition } from '../app/condition.js';
+import type { AttributeValue, Item } from '../app/item.js';
+import { TableOperationError, writeError } from '../app/table-errors.js';
+import { writeOpId, type CancellationReason, type TransactOutcome, type WriteOp, type WriteOutcome } from '../app/table-port.js';
+import { DynamoDBError } from '../dynamodb/errors.js';
+import { fromPlain, fromPlainItem, toPlainItem, type PlainValue } from '../dynamodb/plain.js';
+import type { Item as WireItem } from '../dynamodb/values.js';
+import { ExpressionBuilder, updateExpression } from '../backends/dynamodb/expression.js';
+import { IDEMPOTENCY_INDEX } from '../backends/dynamodb/schema.js';
+import { SCENARIO_TABLE } from './replica.js';
+import type { World } from './world.js';
+
+/**
+ * The application's table operations as requests of the DynamoDB API to one region's endpoint
+ * (the same requests the port over DynamoDB sends), served at the current virtual instant. They
+ * trace their own failures, worded in the application's terms (its condition tree, the operation
+ * DynamoDB refused).
+ */
+export function getItem(world: World, region: string, id: string): Item | undefined {
+  const out = world.call(region, 'GetItem', { TableName: SCENARIO_TABLE, Key: keyOf(writeIdKey(id)) });
+  return out.Item === undefined ? undefined : (toPlainItem(out.Item as WireItem) as Item);
+}
+
+export function writeItem(world: World, region: string, op: WriteOp): WriteOutcome {
+  const { operation, input } = requestFor(op);
+  input.ReturnValuesOnConditionCheckFailure = 'ALL_OLD';
+  try {
+    world.call(region, operation, input, { quiet: true });
+  } catch (error) {
+    if (!(error instanceof DynamoDBError)) throw error;
+    if (error.name === 'ConditionalCheckFailedException') {
+      const current = plainOrUndefined(error.extra.Item);
+      world.traceConditionFailed(region, writeOpId(op), describeCondition(op.condition!), current, undefined);
+      return { ok: false, reason: 'condition-failed', current };
+    }
+    return refused(world, region, [op], error, undefined);
+  }
+  return { ok: true, item: world.replica(region).item(writeOpId(op)) };
+}
+
+export function transactWriteItems(world: World, region: string, ops: WriteOp[]): TransactOutcome {
+  const TransactItems = ops.map((op) => {
+    const { operation, input } = requestFor(op);
+    input.ReturnValuesOnConditionCheckFailure = 'ALL_OLD';
+    return { [ENTRY[operation]!]: input };
+  });
+  try {
+    world.call(region, 'TransactWriteItems', { TransactItems }, { quiet: true });
+    return { ok: true };
+  } catch (error) {
+    if (!(error instanceof DynamoDBError)) throw error;
+    const transaction = world.lastTransaction;
+    if (error.name !== 'TransactionCanceledException') return refused(world, region, ops, error, transaction);
+    const raw = (error.extra.CancellationReasons ?? []) as { Code?: string; Item?: unknown }[];
+    const reasons: CancellationReason[] = ops.map((op, i) => {
+      if (raw[i]?.Code !== 'ConditionalCheckFailed') return { code: 'None' };
+      const current = plainOrUndefined(raw[i]!.Item);
+      world.traceConditionFailed(region, writeOpId(op), describeCondition(op.condition!), current, transaction);
+      return { code: 'ConditionalCheckFailed', current };
+    });
+    return { ok: false, reasons };
+  }
+}
+
+/** Query on the IdempotencyIndex GSI, every page, sorted by Id. */
+export function queryByIdempotencyKey(world: World, region: string, key: string): Item[] {
+  const items: Item[] = [];
+  let start: unknown;
+  do {
+    const out = world.call(region, 'Query', {
+      TableName: SCENARIO_TABLE,
+      IndexName: IDEMPOTENCY_INDEX,
+      KeyConditionExpression: '#k = :k',
+      ExpressionAttributeNames: { '#k': 'IdempotencyKey' },
+      ExpressionAttributeValues: { ':k': { S: key } },
+      ...(start !== undefined ? { ExclusiveStartKey: start } : {}),
+    });
+    for (const raw of out.Items as WireItem[]) items.push(toPlainItem(raw) as Item);
+    start = out.LastEvaluatedKey;
+  } while (start !== undefined);
+  return items.sort((a, b) => (a.Id < b.Id ? -1 : a.Id > b.Id ? 1 : 0));
+}
+
+/**
+ * DynamoDB refused a write (or a whole transaction) for what an item holds; its answer names no
+ * item, so find the operation it refused as the port over DynamoDB does: the first whose own
+ * condition passes and that `writeError` rejects. Trace it and throw as the SDK would.
+ */
+function refused(world: World, region: string, ops: WriteOp[], error: DynamoDBError, transaction: string | undefined): never {
+  const replica = world.replica(region);
+  const info = { name: error.name, message: error.message };
+  const culprit =
+    ops.find((op) => {
+      const current = replica.item(writeOpId(op));
+      return (op.condition === undefined || evaluateCondition(op.condition, current)) && writeError(op, current) !== undefined;
+    }) ?? ops[0]!;
+  world.traceOperationFailed(region, writeOpId(culprit), culprit.kind, info, replica.item(writeOpId(culprit)), transaction);
+  throw new TableOperationError(info);
+}
+
+const ENTRY: Record<string, string> = { PutItem: 'Put', UpdateItem: 'Update', DeleteItem: 'Delete' };
+
+/** The DynamoDB request of one of the application's writes (the same expressions the port over DynamoDB sends). */
+function requestFor(op: WriteOp): { operation: string; input: Record<string, unknown> } {
+  const builder = new ExpressionBuilder(toWire);
+  const condition = op.condition === undefined ? undefined : builder.condition(op.condition);
+  const common = (): Record<string, unknown> => ({
+    TableName: SCENARIO_TABLE,
+    ...(condition !== undefined ? { ConditionExpression: condition } : {}),
+  });
+  switch (op.kind) {
+    case 'put': {
+      const input = { ...common(), Item: fromPlainItem(op.item as Record<string, PlainValue>) };
+      return { operation: 'PutItem', input: { ...input, ...builder.attributes() } };
+    }
+    case 'update': {
+      const set: Record<string, AttributeValue> = { ...(op.set ?? {}) };
+      // The key cannot be SET; an update names its item by `id` alone.
+      delete set['Id'];
+      const update = updateExpression(builder, set, op.add ?? {});
+      // An update with nothing to change still creates the item, as UpdateItem does.
+      const input = { ...common(), Key: keyOf(writeIdKey(op.id)), ...(update !== undefined ? { UpdateExpression: update } : {}) };
+      return { operation: 'UpdateItem', input: { ...input, ...builder.attributes() } };
+    }
+    case 'delete':
+      return { operation: 'DeleteItem', input: { ...common(), Key: keyOf(writeIdKey(op.id)), ...builder.attributes() } };
+  }
+}
+
+function toWire(value: AttributeValue): WireItem[string] {
+  return fromPlain(value as PlainValue);
+}
+
+function writeIdKey(id: string): { Id: string } {
+  return { Id: id };
+}
+
+function keyOf(key: { Id: string }): WireItem {
+  return fromPlainItem(key);
+}
+
+function plainOrUndefined(item: unknown): Item | undefined {
+  return item === undefined ? undefined : (toPlainItem(item as WireItem) as Item);
+}

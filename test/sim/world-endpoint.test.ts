@@ -1,0 +1,96 @@
+import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { DynamoDBError } from '../../src/dynamodb/errors.js';
+import { createInProcessRequestHandler } from '../../src/dynamodb/sdk-request-handler.js';
+import type { Scenario } from '../../src/scenario/model.js';
+import { Rng } from '../../src/sim/rng.js';
+import { World } from '../../src/sim/world.js';
+import { TraceRecorder } from '../../src/trace/recorder.js';
+
+const A = 'us-east-1';
+const B = 'eu-west-1';
+
+function world() {
+  const scenario: Pick<Scenario, 'regions' | 'replication'> = {
+    regions: [A, B],
+    replication: {
+      links: [
+        { from: A, to: B, lag: { distribution: 'fixed', ms: 1000 } },
+        { from: B, to: A, lag: { distribution: 'fixed', ms: 1000 } },
+      ],
+      coalesce: false,
+      tieBreak: 'higher-region',
+    },
+  };
+  const trace = new TraceRecorder();
+  return { w: new World(scenario, new Rng(1), trace), events: trace.events };
+}
+
+async function drainUntil(w: World, t: number): Promise<void> {
+  while (w.nextTime() !== undefined && w.nextTime()! <= t) await w.runNext();
+  w.now = Math.max(w.now, t);
+}
+
+const ORDERS = {
+  TableName: 'Orders',
+  AttributeDefinitions: [
+    { AttributeName: 'pk', AttributeType: 'S' },
+    { AttributeName: 'sk', AttributeType: 'N' },
+  ],
+  KeySchema: [
+    { AttributeName: 'pk', KeyType: 'HASH' },
+    { AttributeName: 'sk', KeyType: 'RANGE' },
+  ],
+  BillingMode: 'PAY_PER_REQUEST',
+};
+
+describe('every replica of the model is a DynamoDB endpoint', () => {
+  it('has the scenario table in every region from the start', () => {
+    const { w } = world();
+    for (const region of [A, B]) expect(w.call(region, 'ListTables', {})).toEqual({ TableNames: ['GlobalEventTable'] });
+  });
+
+  it('makes a table created in one region a global table with a replica in every region', () => {
+    const { w } = world();
+    w.call(A, 'CreateTable', ORDERS);
+    expect((w.call(B, 'ListTables', {}) as { TableNames: string[] }).TableNames).toContain('Orders');
+    w.call(B, 'DeleteTable', { TableName: 'Orders' });
+    expect((w.call(A, 'ListTables', {}) as { TableNames: string[] }).TableNames).not.toContain('Orders');
+  });
+
+  it('replicates an expression update after the lag, traced with the table and the composite key', async () => {
+    const { w, events } = world();
+    w.call(A, 'CreateTable', ORDERS);
+    const key = { pk: { S: 'o-1' }, sk: { N: '1' } };
+    w.call(A, 'UpdateItem', { TableName: 'Orders', Key: key, UpdateExpression: 'SET #s = :s ADD #v :one', ExpressionAttributeNames: { '#s': 'status', '#v': 'Views' }, ExpressionAttributeValues: { ':s': { S: 'new' }, ':one': { N: '1' } } });
+    expect(w.call(B, 'GetItem', { TableName: 'Orders', Key: key })).toEqual({});
+    await drainUntil(w, 1000);
+    expect(w.call(B, 'GetItem', { TableName: 'Orders', Key: key })).toEqual({ Item: { ...key, status: { S: 'new' }, Views: { N: '1' } } });
+    const write = events.find((e) => e.kind === 'local-write')!;
+    expect(write).toMatchObject({ region: A, itemId: 'o-1/1', table: 'Orders', op: 'update', before: null, after: { pk: 'o-1', sk: 1, status: 'new', Views: 1 } });
+    expect(events.find((e) => e.kind === 'replication-applied')).toMatchObject({ from: A, to: B, itemId: 'o-1/1', table: 'Orders' });
+  });
+
+  it('checks conditions on the local replica only and traces a failed one with its expression', async () => {
+    const { w, events } = world();
+    const put = (region: string) => w.call(region, 'PutItem', { TableName: 'GlobalEventTable', Item: { Id: { S: 'x' }, by: { S: region } }, ConditionExpression: 'attribute_not_exists(Id)' });
+    put(A);
+    put(B); // B has not seen A's write yet: both pass
+    await drainUntil(w, 2000);
+    expect(() => put(A)).toThrow(DynamoDBError);
+    const failed = events.find((e) => e.kind === 'condition-failed')!;
+    expect(failed).toMatchObject({ region: A, itemId: 'x', condition: 'attribute_not_exists(Id)' });
+    expect(failed).not.toHaveProperty('table');
+    // last writer wins on the whole item: both wrote at the same ms; us-east-1 wins the tie (higher-region)
+    expect(w.call(A, 'GetItem', { TableName: 'GlobalEventTable', Key: { Id: { S: 'x' } } })).toEqual({ Item: { Id: { S: 'x' }, by: { S: A } } });
+  });
+
+  it('serves the AWS SDK in-process, region by region', async () => {
+    const { w } = world();
+    const client = (region: string) => new DynamoDBClient({ region, requestHandler: createInProcessRequestHandler({ endpointFor: (r) => w.endpoint(r) }), credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    await client(A).send(new UpdateItemCommand({ TableName: 'GlobalEventTable', Key: { Id: { S: 'k' } }, UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': { N: '1' } } }));
+    expect((await client(B).send(new GetItemCommand({ TableName: 'GlobalEventTable', Key: { Id: { S: 'k' } } }))).Item).toBeUndefined();
+    await drainUntil(w, 1000);
+    expect((await client(B).send(new GetItemCommand({ TableName: 'GlobalEventTable', Key: { Id: { S: 'k' } } }))).Item).toEqual({ Id: { S: 'k' }, n: { N: '1' } });
+  });
+});
