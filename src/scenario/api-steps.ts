@@ -6,6 +6,7 @@
  * gives; a step that loads can still fail at run time for what the item holds.
  */
 import { DEFAULT_TABLE_NAME, IDEMPOTENCY_INDEX } from '../backends/dynamodb/schema.js';
+import { SCENARIO_TABLE_DEFINITION } from '../sim/replica.js';
 import { Database } from '../dynamodb/database.js';
 import { DynamoDBError } from '../dynamodb/errors.js';
 import { UPDATE_MESSAGES } from '../dynamodb/expressions/index.js';
@@ -290,15 +291,3 @@ function scenarioDatabase(): Database {
   }
   return database;
 }
-
-/** CreateTable input of the scenario's table (infra/template.yaml, src/backends/dynamodb/create-table.ts). */
-export const SCENARIO_TABLE_DEFINITION: Record<string, unknown> = {
-  TableName: DEFAULT_TABLE_NAME,
-  BillingMode: 'PAY_PER_REQUEST',
-  AttributeDefinitions: [
-    { AttributeName: 'Id', AttributeType: 'S' },
-    { AttributeName: 'IdempotencyKey', AttributeType: 'S' },
-  ],
-  KeySchema: [{ AttributeName: 'Id', KeyType: 'HASH' }],
-  GlobalSecondaryIndexes: [{ IndexName: IDEMPOTENCY_INDEX, KeySchema: [{ AttributeName: 'IdempotencyKey', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
-};

@@ -5,7 +5,7 @@ import { EventProcessor } from '../app/event-processor.js';
 import { createRepairConsumer } from '../app/repair-consumer.js';
 import { isIdempotencyRecordId, type Item } from '../app/item.js';
 import { MemoryTable } from '../backends/memory/memory-table.js';
-import { performRequestStep, type DynamoDBCaller, type RequestStepContext } from '../check/request-steps.js';
+import { performRequestStep, type RequestStepContext } from '../check/request-steps.js';
 import { performTableStep, type TableStepContext } from '../check/table-steps.js';
 import type { EventSpec, Scenario, Step } from '../scenario/model.js';
 import type { AssertionResult } from '../trace/report.js';
@@ -134,7 +134,7 @@ export class Simulation {
 
   /** What a step in DynamoDB syntax needs: every replica is a DynamoDB endpoint (World.call). */
   private readonly requestSteps: RequestStepContext = {
-    caller: { call: (region, operation, input) => (this.world as unknown as DynamoDBCaller).call(region, operation, input) },
+    caller: { call: (region, operation, input) => this.world.call(region, operation, input) },
     now: () => this.world.now,
     emit: (event) => this.trace.emit(event),
     setCause: (cause) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { performRequestStep, type DynamoDBCaller, type RequestStep } from '../../src/check/request-steps.js';
 import { ModelEndpoint } from '../../src/dynamodb/model-endpoint.js';
-import { SCENARIO_TABLE_DEFINITION } from '../../src/scenario/api-steps.js';
+import { SCENARIO_TABLE_DEFINITION } from '../../src/sim/replica.js';
 import type { TraceEventInput } from '../../src/trace/events.js';
 import type { AssertionResult } from '../../src/trace/report.js';
 import { scenarioFromYaml } from '../helpers/scenario.js';
