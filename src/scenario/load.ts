@@ -1,6 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { Composer, visit, isAlias, isMap, isPair, isScalar, isSeq, type Alias, LineCounter, Parser, YAMLParseError, type CST, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { Composer, isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, type Alias, LineCounter, Parser, YAMLParseError, type CST, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { z } from 'zod';
 import { toScenario } from './to-scenario.js';
 import type { Scenario } from './model.js';
@@ -14,6 +14,7 @@ import { nestingProblem, resolvedDepthProblem, runawayFlowNesting, structureProb
 import { semanticProblems } from './semantic-checks.js';
 import { mixedFormProblem } from './api-steps.js';
 import { partialSemanticProblems } from './partial.js';
+import { isNear, suggest, suggests } from './near-miss.js';
 
 export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; problems: ScenarioProblem[] };
 
@@ -30,7 +31,15 @@ export interface PathProblem {
   atKey?: boolean;
   /** For missing-key problems: the key that is missing. */
   missingKey?: string;
+  /**
+   * For unknown-key problems: the hint ends with a "did you mean" for the path's last key among
+   * these, computed only if the problem is among those shown (an edit distance per candidate).
+   */
+  suggestFrom?: readonly string[];
 }
+
+/** A problem located in the file whose "did you mean" is still to be computed, if it is shown. */
+type Located = ScenarioProblem & { suggest?: { key: string; from: readonly string[] } };
 
 export interface LoadOptions {
   /** Largest file accepted, in bytes (`--max-file-size`); default DEFAULT_MAX_FILE_BYTES. */
@@ -108,31 +117,36 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
     const tooDeep = structureProblems(withoutStacks(() => [...new Parser(prefixLines.addNewLine).parse(prefix)])).filter((p) => p.code === 'too-deep');
     if (tooDeep.length > 0) {
       const at = locator(text, file, prefixLines, undefined);
-      return { ok: false, problems: tooDeep.map((p) => at.offset(p.offset, p.length, p.code, p.message, p.hint)) };
+      return { ok: false, problems: shown(tooDeep.map((p) => at.offset(p.offset, p.length, p.code, p.message, p.hint)), at) };
     }
   }
   const lineCounter = new LineCounter();
   // parseDocument's steps, with a look at the tokens in between: they are checked for nesting
   // and tags before anything recursive (composing, toJS, zod) runs on them.
-  const tokens = withoutStacks(() => [...new Parser(lineCounter.addNewLine).parse(text)]);
+  // `tokens` is let go once composed: the syntax tree of a 1 MB file is large, and keeping it
+  // alive made every later garbage collection slower.
+  let tokens: CST.Token[] | undefined = withoutStacks(() => [...new Parser(lineCounter.addNewLine).parse(text)]);
   const structure = structureProblems(tokens);
   const byOffset = locator(text, file, lineCounter, undefined);
   const atOffset = (p: OffsetProblem) => byOffset.offset(p.offset, p.length, p.code, p.message, p.hint);
-  if (structure.some((p) => p.code === 'too-deep')) return { ok: false, problems: structure.map(atOffset) };
-  const doc = withoutStacks(() => composeOne(tokens, text));
+  if (structure.some((p) => p.code === 'too-deep')) return { ok: false, problems: shown(structure.map(atOffset), byOffset) };
+  const doc = withoutStacks(() => composeOne(tokens!, text));
+  tokens = undefined;
   const locate = locator(text, file, lineCounter, doc);
 
   // An explicit core tag that does not fit its value (`!!int abc`) leaves the value unresolved.
+  const structureAt = new Set(structure.map((p) => p.offset));
   const tagMisfits = doc.warnings
-    .filter((w) => w.code === 'TAG_RESOLVE_FAILED' && !structure.some((p) => p.offset === w.pos[0]))
+    .filter((w) => w.code === 'TAG_RESOLVE_FAILED' && !structureAt.has(w.pos[0]))
     .map((w) => {
       const tag = text.slice(w.pos[0], w.pos[1]).split(/\s/)[0] || 'tag';
       return locate.offset(w.pos[0], tag.length, 'tag-mismatch', `the tag ${tag} does not fit its value`, 'remove the tag, or write a value of that type');
     });
-  const structural = dedupe([...structure.map(atOffset), ...tagMisfits, ...duplicateKeys(doc).map(atOffset)]);
+  const structural = [...structure.map(atOffset), ...tagMisfits, ...duplicateKeys(doc).map(atOffset)];
 
   if (doc.errors.length > 0) {
-    // yaml may report one broken construct twice (both ends, or two views of one line): once is enough.
+    // yaml may report one broken construct twice (both ends, or two views of one line): once is enough
+    // (composeOne already left out most repeats; the second document's error comes on top).
     const seen = new Set<string>();
     const errors = doc.errors.filter((e) => {
       const again = seen.has(e.message) || seen.has(`@${e.pos[0]}`);
@@ -141,15 +155,18 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
     });
     return {
       ok: false,
-      problems: dedupe([
-        ...errors.map((e) =>
-          locate.offset(e.pos[0], Math.max(1, e.pos[1] - e.pos[0]), 'yaml-syntax', firstLine(e.message).replace(/ at line \d+, column \d+:?$/, ''), hintForYamlError(e.code, e.message)),
-        ),
-        ...structural,
-      ]),
+      problems: shown(
+        [
+          ...errors.map((e) =>
+            locate.offset(e.pos[0], Math.max(1, e.pos[1] - e.pos[0]), 'yaml-syntax', firstLine(e.message).replace(/ at line \d+, column \d+:?$/, ''), hintForYamlError(e.code, e.message)),
+          ),
+          ...structural,
+        ],
+        locate,
+      ),
     };
   }
-  if (structural.length > 0) return { ok: false, problems: structural };
+  if (structural.length > 0) return { ok: false, problems: shown(structural, locate) };
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
     return {
       ok: false,
@@ -158,7 +175,7 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   }
 
   const aliases = resolveAliases(doc);
-  if (aliases.unresolved.length > 0) return { ok: false, problems: aliases.unresolved.map(atOffset) };
+  if (aliases.unresolved.length > 0) return { ok: false, problems: shown(aliases.unresolved.map(atOffset), locate) };
   let data: unknown;
   try {
     // Aliases are bounded below by what they expand to (MAX_ALIAS_VALUES), exactly; yaml's own
@@ -180,21 +197,19 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   }
 
   // `__proto__` keys (an item Id, an attribute) pass zod under another name (proto-keys.ts).
-  const parsed = scenarioSchema.safeParse(shieldProtoKeys(data));
+  const input = shieldProtoKeys(data);
+  const parsed = scenarioSchema.safeParse(input);
   if (!parsed.success) {
-    // A generated file can hold tens of thousands of mistakes: the first MAX_PROBLEMS are what a
-    // person reads (and near-miss hints cost an edit distance each), the rest are counted.
+    // Every problem is found and placed (cheap, so the count is exact); only those shown get the
+    // costly part of their hint (shown()).
     const all = parsed.error.issues.map(unshieldIssue).flatMap((i) => issueProblems(i, data));
-    const found = withNearMisses(onePerValue(all.slice(0, MAX_PROBLEMS)), data);
-    const problems = dedupe([...found, ...partialSemanticProblems(data)].map(locate.path));
-    if (all.length > MAX_PROBLEMS) {
-      problems.push(locate.offset(0, 1, 'more-problems', `${all.length - MAX_PROBLEMS} more problems in this file are not shown`, `fix the ${MAX_PROBLEMS} above and run again`));
-    }
-    return { ok: false, problems };
+    const found = withNearMisses(onePerValue(all), data);
+    return { ok: false, problems: shown([...found, ...partialSemanticProblems(data)].map(locate.path), locate) };
   }
-  const valid = unshieldProtoKeys(parsed.data);
+  // Nothing to undo when no key was shielded (shieldProtoKeys returned the data itself).
+  const valid = input === data ? parsed.data : unshieldProtoKeys(parsed.data);
   const semantic = semanticProblems(valid);
-  if (semantic.length > 0) return { ok: false, problems: dedupe(semantic.map(locate.path)) };
+  if (semantic.length > 0) return { ok: false, problems: shown(semantic.map(locate.path), locate) };
 
   const name = valid.name ?? basename(file, extname(file));
   return { ok: true, scenario: toScenario(valid, name, file) };
@@ -210,20 +225,18 @@ function resolveAliases(doc: Document.Parsed): { count: number; unresolved: Offs
   const latest = new Map<string, Node>();
   const unresolved: OffsetProblem[] = [];
   let count = 0;
-  visit(doc, {
-    Node(_, node) {
-      if (isAlias(node)) {
-        count++;
-        const target = latest.get(node.source);
-        if (target === undefined) {
-          const [start, end] = node.range ?? [0, 1];
-          unresolved.push({ offset: start, length: end - start, code: 'yaml-aliases', message: `the alias *${node.source} refers to no anchor &${node.source} before it`, hint: 'an anchor (&name) must come before the aliases (*name) that repeat it' });
-        }
-        (node as Alias & { resolve: Alias['resolve'] }).resolve = () => target as ReturnType<Alias['resolve']>;
-      } else if (node.anchor) {
-        latest.set(node.anchor, node);
+  forEachNode(doc, (node) => {
+    if (isAlias(node)) {
+      count++;
+      const target = latest.get(node.source);
+      if (target === undefined) {
+        const [start, end] = node.range ?? [0, 1];
+        unresolved.push({ offset: start, length: end - start, code: 'yaml-aliases', message: `the alias *${node.source} refers to no anchor &${node.source} before it`, hint: 'an anchor (&name) must come before the aliases (*name) that repeat it' });
       }
-    },
+      (node as Alias & { resolve: Alias['resolve'] }).resolve = () => target as ReturnType<Alias['resolve']>;
+    } else if (node.anchor) {
+      latest.set(node.anchor, node);
+    }
   });
   return { count, unresolved };
 }
@@ -274,21 +287,38 @@ function expansionProblem(data: unknown): PathProblem | undefined {
 /** Keys given twice in one mapping, at the second one (yaml's DUPLICATE_KEY, in linear time). */
 function duplicateKeys(doc: Document.Parsed): OffsetProblem[] {
   const found: OffsetProblem[] = [];
-  visit(doc, {
-    Map(_, map) {
-      const seen = new Set<string>();
-      for (const pair of map.items) {
-        if (!isScalar(pair.key)) continue;
-        const name = String(pair.key.value);
-        if (seen.has(name)) {
-          const [start, end] = pair.key.range ?? [0, 1];
-          found.push({ offset: start, length: end - start, code: 'yaml-syntax', message: `the key "${name}" appears twice in this mapping`, hint: 'each key may appear once per mapping' });
-        }
-        seen.add(name);
+  forEachNode(doc, (map) => {
+    if (!isMap(map)) return;
+    const seen = new Set<string>();
+    for (const pair of map.items) {
+      if (!isScalar(pair.key)) continue;
+      const name = String(pair.key.value);
+      if (seen.has(name)) {
+        const [start, end] = pair.key.range ?? [0, 1];
+        found.push({ offset: start, length: end - start, code: 'yaml-syntax', message: `the key "${name}" appears twice in this mapping`, hint: 'each key may appear once per mapping' });
       }
-    },
+      seen.add(name);
+    }
   });
   return found;
+}
+
+/**
+ * Calls `fn` on every node of the document (mappings, lists, scalars, aliases; a key before its
+ * value), parents before children, in document order: as yaml's visit does, without the frozen
+ * copy of the path it makes at every node (a fifth of the loader's own time on a 1 MB file).
+ */
+function forEachNode(doc: Document.Parsed, fn: (node: Node) => void): void {
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (isPair(next)) {
+      stack.push(next.value, next.key);
+    } else if (isNode(next)) {
+      fn(next);
+      if (isCollection(next)) for (let i = next.items.length - 1; i >= 0; i--) stack.push(next.items[i]);
+    }
+  }
 }
 
 /**
@@ -310,6 +340,7 @@ function composeOne(tokens: CST.Token[], text: string): Document.Parsed {
   // yaml's own duplicate-key check compares every key with every other (quadratic: a 1 MB mapping
   // of distinct keys took minutes); duplicateKeyProblems does it with a set per mapping.
   const composer = new Composer({ uniqueKeys: false, strict: true });
+  skipRepeatedErrors(composer);
   let doc: Document.Parsed | undefined;
   for (const next of composer.compose(tokens, true, text.length)) {
     if (!doc) doc = next;
@@ -319,6 +350,30 @@ function composeOne(tokens: CST.Token[], text: string): Document.Parsed {
     }
   }
   return doc!;
+}
+
+/** Where yaml's composer places an error (its getErrorPos): the start offset is what matters here. */
+type ErrorSource = number | readonly [number, number] | readonly [number, number, number] | { offset: number };
+type ErrorHandler = (source: ErrorSource, code: string, message: string, warning?: boolean) => void;
+
+/**
+ * Keeps only the composer errors loadScenarioText would show: the first with each message, and not
+ * a second one at the same place. A file of broken lines makes an error per line (150,000 in 1 MB,
+ * all alike), and building each as an Error object was a third of the time spent on it. The
+ * composer's error callback is an instance field in yaml 2.x; if it is not there, nothing changes.
+ */
+function skipRepeatedErrors(composer: Composer): void {
+  const target = composer as unknown as { onError?: ErrorHandler };
+  const record = target.onError;
+  if (typeof record !== 'function') return;
+  const seen = new Set<string>();
+  target.onError = (source, code, message, warning) => {
+    if (warning) return record(source, code, message, warning);
+    const start = typeof source === 'number' ? source : Array.isArray(source) ? (source as readonly number[])[0]! : (source as { offset: number }).offset;
+    const again = seen.has(message) || seen.has(`@${start}`);
+    seen.add(message).add(`@${start}`);
+    if (!again) record(source, code, message, warning);
+  };
 }
 
 function firstLine(s: string): string {
@@ -345,7 +400,21 @@ function hintForYamlError(code: string, message: string): string | undefined {
   }
 }
 
-function dedupe(problems: ScenarioProblem[]): ScenarioProblem[] {
+/**
+ * The problems as printed: each once, in file order; the first MAX_PROBLEMS in full, with their
+ * "did you mean" computed now, and the rest counted in one closing problem. A generated file can
+ * hold tens of thousands of mistakes, and a person reads the first ones.
+ */
+function shown(problems: Located[], at: ReturnType<typeof locator>): ScenarioProblem[] {
+  const all = dedupe(problems);
+  const out = all.slice(0, MAX_PROBLEMS).map(({ suggest: near, ...problem }): ScenarioProblem => (near ? { ...problem, hint: `${problem.hint ?? ''}${suggest(near.key, near.from)}` } : problem));
+  if (all.length > MAX_PROBLEMS) {
+    out.push(at.offset(0, 1, 'more-problems', `${all.length - MAX_PROBLEMS} more problems in this file are not shown`, `fix the ${MAX_PROBLEMS} above and run again`));
+  }
+  return out;
+}
+
+function dedupe<T extends ScenarioProblem>(problems: T[]): T[] {
   const seen = new Set<string>();
   return problems
     .filter((p) => {
@@ -372,17 +441,18 @@ function withNearMisses(problems: PathProblem[], data: unknown): PathProblem[] {
     if (!allowed || value === null || typeof value !== 'object' || Array.isArray(value)) continue;
     if (isOpenMappingAt(scenarioSchema, missing.path)) {
       // Other keys are the item's own attributes: only a near miss of the missing key is worth a word.
-      const nearMiss = Object.keys(value).find((k) => suggest(k, [missing.missingKey!]) !== '');
+      const nearMiss = Object.keys(value).find((k) => isNear(k, missing.missingKey!));
       if (nearMiss !== undefined) missing.hint = `${missing.hint ?? ''}; found "${nearMiss}" (keys are case-sensitive)`.replace(/^; /, '');
       continue;
     }
+    const where = missing.path.length ? ` in ${describePath(missing.path)}` : ' at the top level';
+    const expected = `expected one of ${allowed.join(', ')}`;
     for (const key of Object.keys(value).filter((k) => !allowed.includes(k))) {
-      const where = missing.path.length ? ` in ${describePath(missing.path)}` : ' at the top level';
       if (!unknownAt.has(pathKey([...missing.path, key]))) {
         unknownAt.add(pathKey([...missing.path, key]));
-        out.push({ path: [...missing.path, key], atKey: true, code: 'unknown-key', message: `unknown key "${key}"${where}`, hint: `expected one of ${allowed.join(', ')}${suggest(key, allowed)}` });
+        out.push({ path: [...missing.path, key], atKey: true, code: 'unknown-key', message: `unknown key "${key}"${where}`, hint: expected, suggestFrom: allowed });
       }
-      if (suggest(key, allowed) === ` (did you mean "${missing.missingKey}"?)`) explained.add(missing);
+      if (suggests(key, allowed, missing.missingKey!)) explained.add(missing);
     }
   }
   return out.filter((p) => !explained.has(p));
@@ -453,13 +523,13 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
       const mixed = mixedFormProblem(path, valueAt(data, path));
       if (mixed) return [mixed];
       const allowed = allowedKeysAt(scenarioSchema, path);
-      // Past MAX_PROBLEMS the problems are only counted: skip their hints (an edit distance each).
-      return issue.keys.map((key, i) => i >= MAX_PROBLEMS ? { path: [...path, key], atKey: true, code: 'unknown-key', message: `unknown key "${key}"` } : ({
+      const expected = allowed ? `expected one of ${allowed.join(', ')}` : undefined;
+      return issue.keys.map((key) => ({
         path: [...path, key],
         atKey: true,
         code: 'unknown-key',
         message: `unknown key "${key}"${path.length ? ` in ${where}` : ' at the top level'}`,
-        ...(allowed ? { hint: `expected one of ${allowed.join(', ')}${suggest(key, allowed)}` } : {}),
+        ...(allowed ? { hint: expected, suggestFrom: allowed } : {}),
       }));
     }
     case 'invalid_type': {
@@ -489,12 +559,14 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
       if (allowed && value !== null && typeof value === 'object' && !Array.isArray(value)) {
         const unknown = Object.keys(value).filter((k) => !allowed.includes(k));
         if (unknown.length > 0) {
+          const expected = `expected one of ${allowed.join(', ')}`;
           return unknown.map((key) => ({
             path: [...path, key],
             atKey: true,
             code: 'unknown-key',
             message: `unknown key "${key}" in ${where}`,
-            hint: `expected one of ${allowed.join(', ')}${suggest(key, allowed)}`,
+            hint: expected,
+            suggestFrom: allowed,
           }));
         }
       }
@@ -553,34 +625,6 @@ function unionHint(path: DocPath): string | undefined {
 }
 
 
-/** "did you mean" for near misses, by edit distance. */
-function suggest(key: string, allowed: string[]): string {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of allowed) {
-    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = candidate;
-    }
-  }
-  return best ? ` (did you mean "${best}"?)` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
-}
-
 export function describePath(path: DocPath): string {
   if (path.length === 0) return 'the scenario';
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
@@ -619,9 +663,11 @@ function locator(text: string, file: string, lineCounter: LineCounter, doc: Docu
       sourceLine: lines[line - 1] ?? '',
     };
   };
-  const path = (p: PathProblem): ScenarioProblem => {
+  const path = (p: PathProblem): Located => {
     const range = doc ? rangeOf(doc, p.path, p.atKey ?? false) : [0, 1];
-    return offset(range[0], range[1] - range[0], p.code, p.message, p.hint);
+    const located: Located = offset(range[0], range[1] - range[0], p.code, p.message, p.hint);
+    if (p.suggestFrom) located.suggest = { key: String(p.path[p.path.length - 1]), from: p.suggestFrom };
+    return located;
   };
   return { offset, path };
 }

@@ -18,9 +18,13 @@ export function semanticProblems(s: ScenarioParsed): PathProblem[] {
     }
   };
 
+  // Linear in the number of regions (a generated list can hold tens of thousands).
+  const listed = new Set<string>();
   s.regions.forEach((r, i) => {
-    if (s.regions.indexOf(r) !== i) problems.push({ path: ['regions', i], code: 'duplicate-region', message: `region "${r}" is listed twice` });
+    if (listed.has(r)) problems.push({ path: ['regions', i], code: 'duplicate-region', message: `region "${r}" is listed twice` });
+    listed.add(r);
   });
+  const longestRegion = s.regions.reduce((most, r) => Math.max(most, Buffer.byteLength(r, 'utf8')), 0);
 
   const seenLinks = new Set<string>();
   s.replication.links?.forEach((link, i) => {
@@ -37,6 +41,8 @@ export function semanticProblems(s: ScenarioParsed): PathProblem[] {
   for (const region of Object.keys(s.clocks ?? {})) needRegion(region, ['clocks', region]);
 
   const events = new Map<string, number>();
+  // "events so far", grown as events are declared: a hint shares it instead of joining every id again.
+  let eventsSoFar = '';
   s.steps.forEach((step, i) => {
     const kinds = STEP_KINDS.filter((k) => step[k] !== undefined);
     if (kinds.length !== 1) {
@@ -53,16 +59,19 @@ export function semanticProblems(s: ScenarioParsed): PathProblem[] {
     if (step.event) {
       needRegion(step.event.region, [...base, 'event', 'region']);
       problems.push(...attributeProblems(step.event.data, [...base, 'event', 'data']));
-      const size = itemSizeProblem({ Data: step.event.data }, [...base, 'event', 'data'], eventItemBytes(step.event, s.regions), "the event's item");
+      const size = itemSizeProblem({ Data: step.event.data }, [...base, 'event', 'data'], eventItemBytes(step.event, longestRegion), "the event's item");
       if (size) problems.push(size);
       if (events.has(step.event.id)) problems.push({ path: [...base, 'event', 'id'], code: 'duplicate-event', message: `event id "${step.event.id}" is already used by steps[${events.get(step.event.id)}]`, hint: 'to send an event again, use a `retry` step' });
-      else events.set(step.event.id, i);
+      else {
+        events.set(step.event.id, i);
+        eventsSoFar = eventsSoFar === '' ? step.event.id : `${eventsSoFar}, ${step.event.id}`;
+      }
     }
     if (step.retry) {
       needRegion(step.retry.region, [...base, 'retry', 'region']);
       const original = events.get(step.retry.of);
       if (original === undefined) {
-        problems.push({ path: [...base, 'retry', 'of'], code: 'unknown-event', message: `no earlier event has id "${step.retry.of}"`, hint: events.size ? `events so far: ${[...events.keys()].join(', ')}` : 'define the event in a step before the retry' });
+        problems.push({ path: [...base, 'retry', 'of'], code: 'unknown-event', message: `no earlier event has id "${step.retry.of}"`, hint: events.size ? `events so far: ${eventsSoFar}` : 'define the event in a step before the retry' });
       } else if (durationMs(s.steps[original]!.at) > at) {
         problems.push({ path: [...base, 'at'], code: 'retry-before-event', message: `the retry of "${step.retry.of}" happens before the event itself` });
       }
@@ -114,9 +123,8 @@ function putProblems(item: Record<string, unknown>, path: PathProblem['path']): 
  * dataWrite): Id, LastUpdatedRegion, Timestamp, IdempotencyKey and Version, counted at their
  * largest (numbers 21 bytes, the longest region name), so the estimate errs on the large side.
  */
-function eventItemBytes(event: { id: string; key?: string | undefined; item: string }, regions: readonly string[]): number {
+function eventItemBytes(event: { id: string; key?: string | undefined; item: string }, longestRegion: number): number {
   const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
-  const longestRegion = Math.max(0, ...regions.map(bytes));
   return bytes('Id') + bytes(event.item) + bytes('LastUpdatedRegion') + longestRegion + bytes('Timestamp') + 21 + bytes('IdempotencyKey') + bytes(event.key ?? event.id) + bytes('Version') + 21;
 }
 
