@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Runs the differential test of the model's DynamoDB endpoint against DynamoDB Local with at least
-// 10,000 operations (DIFF_RUNS sequences of DIFF_LENGTH) and prints the divergence count.
+// 10,000 operations (DIFF_RUNS sequences of DIFF_LENGTH) and prints the divergence count. After each
+// sequence the table's stream records (GetRecords from TRIM_HORIZON) are compared too; the
+// `differential:` line counts them.
 // Usage: node bench/fuzz-dynamodb.mjs [runs=340] [length=30]
 import { spawnSync } from 'node:child_process';
 

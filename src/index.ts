@@ -1,9 +1,21 @@
 /**
  * geosim as a library: the model's DynamoDB API behind the AWS SDK v3 (in-process, no socket) or
- * over HTTP on 127.0.0.1. Each `ModelEndpoint` is one region's database; replication between
- * regions (global tables) is not wired to these endpoints yet.
+ * over HTTP on 127.0.0.1. `GlobalTables` is the model of a global table's regions in virtual time
+ * (replication with lag, last-writer-wins, per-item order); each `ModelEndpoint` is one region's
+ * database on its own, without replication.
  *
  * @example
+ * ```ts
+ * import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+ * import { GlobalTables } from 'geosim';
+ *
+ * const model = new GlobalTables({ regions: ['us-east-1', 'eu-west-1'], lag: 1000 });
+ * const client = new DynamoDBClient({ region: 'us-east-1', requestHandler: model.requestHandler, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+ * await client.send(new PutItemCommand({ TableName: 'GlobalEventTable', Item: { Id: { S: 'o-1' } } }));
+ * await model.advance(1000); // eu-west-1 has it now
+ * ```
+ *
+ * One region's database alone:
  * ```ts
  * import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
  * import { createInProcessRequestHandler, ModelEndpoint, type DynamoDBEndpoint } from 'geosim';
@@ -23,3 +35,6 @@ export type { AttributeMap, AttributeType, AttributeValue, Item } from './dynamo
 export { createInProcessRequestHandler, type InProcessHandlerOptions, type InProcessRequestHandler } from './dynamodb/sdk-request-handler.js';
 export { startDynamoDBHttpServer, MAX_REQUEST_BYTES, type DynamoDBHttpServer, type HttpServerOptions } from './dynamodb/http-server.js';
 export { ModelEndpoint, type ModelEndpointOptions } from './dynamodb/model-endpoint.js';
+export { GlobalTables, type GlobalTablesOptions } from './sim/global-tables.js';
+export { fromPlain, fromPlainItem, toPlain, toPlainItem, PlainValueError, type PlainItem, type PlainValue } from './dynamodb/plain.js';
+export type { TraceEvent } from './trace/events.js';

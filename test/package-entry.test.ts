@@ -13,6 +13,8 @@ it("exports the wire layer from the package entry (import … from 'geosim')", (
   expect(typeof geosim.createInProcessRequestHandler).toBe('function');
   expect(typeof geosim.startDynamoDBHttpServer).toBe('function');
   expect(typeof geosim.ModelEndpoint).toBe('function');
+  expect(typeof geosim.GlobalTables).toBe('function');
+  expect(typeof geosim.fromPlainItem).toBe('function');
   expect(new geosim.DynamoDBError('ResourceNotFoundException', 'm')).toBeInstanceOf(Error);
   // The entry is built with declarations, so TypeScript users get the types.
   expect(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')).toMatch(/"declaration": true/);

@@ -1,22 +1,39 @@
 /**
  * One region's DynamoDB database: tables by name, the control plane (CreateTable, DescribeTable,
  * ListTables, DeleteTable, UpdateTimeToLive, DescribeTimeToLive, validated and worded as DynamoDB
- * Local does), every item write in one place (`writeItem`), and the hooks the global-table layer
- * builds on: `onChange` listeners called for every successful write in order, and
- * `applyReplicated` to store a replicated write without conditions.
+ * Local does), every item write in one place (`writeItem`), each table's stream, Time to Live in
+ * the run's time (`nextExpiry`, `expireDue`), and the hooks the global-table layer builds on:
+ * `onChange` listeners called for every successful write in order, and `applyReplicated` to store
+ * a replicated write without conditions.
  */
 import { DynamoDBError, validation } from './errors.js';
+import { Stream, STREAM_VIEW_TYPES, type StreamViewType } from './streams.js';
 import { Table, type IndexSchema, type KeyAttribute, type KeyType, type ProjectionType, type TableSchema } from './table.js';
+import { TTL_MAX_AGE_SECONDS } from './ttl-index.js';
+import { equalValues } from './value-ops.js';
 import type { Item } from './values.js';
 
+/** What made a change: an API request, a replicated write (`applyReplicated`), or a TTL expiry (`expireDue`). */
+export type ChangeOrigin = 'request' | 'replication' | 'ttl';
+
 /** Called after every successful item write: `newImage` undefined = deleted, `oldImage` undefined = created. */
-export type ChangeListener = (table: string, key: Item, oldImage: Item | undefined, newImage: Item | undefined) => void;
+export type ChangeListener = (table: string, key: Item, oldImage: Item | undefined, newImage: Item | undefined, origin: ChangeOrigin) => void;
 
 export interface DatabaseOptions {
   /** Milliseconds of the run's clock (virtual time in the model). */
   now: () => number;
   /** Region in ARNs; default `us-east-1`. */
   region?: string;
+  /**
+   * Every table is a global table's replica: it has a NEW_AND_OLD_IMAGES stream whether or not
+   * CreateTable asked for one (as DynamoDB requires of global tables). Default false.
+   */
+  globalTables?: boolean;
+  /**
+   * Milliseconds a write takes to reach the global secondary indexes: a Query or Scan on a GSI sees
+   * the items as they were `indexLagMs` ago (the table itself at once). Default 0.
+   */
+  indexLagMs?: number;
 }
 
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
@@ -31,12 +48,30 @@ interface RawKeyElement {
 export class Database {
   private readonly tables = new Map<string, Table>();
   private readonly listeners: ChangeListener[] = [];
+  /** Every stream ever created here, the closed ones (of deleted tables) included, oldest first. */
+  private readonly allStreams: Stream[] = [];
+  private sequence = 0;
   readonly now: () => number;
   readonly region: string;
+  readonly globalTables: boolean;
+  readonly indexLagMs: number;
 
   constructor(options: DatabaseOptions) {
     this.now = options.now;
     this.region = options.region ?? 'us-east-1';
+    this.globalTables = options.globalTables === true;
+    this.indexLagMs = options.indexLagMs ?? 0;
+    if (!(Number.isFinite(this.indexLagMs) && this.indexLagMs >= 0)) throw new RangeError(`indexLagMs must be a number >= 0, got ${String(options.indexLagMs)}`);
+  }
+
+  /** The streams of this database, oldest first (closed ones included, as DynamoDB keeps them 24 h). */
+  streams(): readonly Stream[] {
+    return this.allStreams;
+  }
+
+  /** The last sequence number given to a stream record (0 before the first). */
+  get lastSequence(): number {
+    return this.sequence;
   }
 
   onChange(listener: ChangeListener): () => void {
@@ -49,6 +84,9 @@ export class Database {
 
   /** The table of a request's `TableName` (checked as DynamoDB checks it), or ResourceNotFoundException. */
   table(name: unknown): Table {
+    // only valid names are ever stored: a hit needs no check (this runs on every request)
+    const known = typeof name === 'string' ? this.tables.get(name) : undefined;
+    if (known !== undefined) return known;
     checkTableName(name);
     const table = this.tables.get(name as string);
     if (table === undefined) throw new DynamoDBError('ResourceNotFoundException', NO_TABLE);
@@ -59,17 +97,62 @@ export class Database {
     return [...this.tables.keys()].sort();
   }
 
-  /** Stores a write (item undefined = delete) and tells the listeners. */
-  writeItem(table: Table, key: Item, item: Item | undefined): Item | undefined {
-    const old = table.write(key, item);
+  /** Stores a write (item undefined = delete), records it in the table's stream and tells the listeners. */
+  writeItem(table: Table, key: Item, item: Item | undefined, origin: ChangeOrigin = 'request'): Item | undefined {
+    const now = this.now();
+    const old = table.write(key, item, now);
     if (old === undefined && item === undefined) return undefined;
-    for (const listener of [...this.listeners]) listener(table.name, key, old, item);
+    // DynamoDB writes no stream record for a request that changes nothing (a put of the same item);
+    // a replicated write always carries a new version, so it is always recorded
+    const unchanged = origin === 'request' && old !== undefined && item !== undefined && equalValues({ M: old }, { M: item });
+    if (table.stream && !unchanged) table.stream.append(++this.sequence, now, this.region, key, old, item, origin);
+    for (const listener of [...this.listeners]) listener(table.name, key, old, item, origin);
     return old;
   }
 
   /** A replicated write: stored as is, no conditions (for the global-table layer); listeners are told. */
   applyReplicated(tableName: string, item: Item | undefined, key: Item): Item | undefined {
-    return this.writeItem(this.table(tableName), key, item);
+    return this.writeItem(this.table(tableName), key, item, 'replication');
+  }
+
+  /**
+   * Model time (ms) at which the earliest item of a table with TTL enabled is due to expire, or
+   * undefined when none is. Items TTL would never delete (an expiry more than five years before
+   * now) are not counted.
+   */
+  nextExpiry(): number | undefined {
+    const oldest = this.now() / 1000 - TTL_MAX_AGE_SECONDS;
+    let next: number | undefined;
+    for (const table of this.tables.values()) {
+      let entry = table.peekExpiry();
+      while (entry !== undefined && entry.at < oldest) {
+        table.shiftExpiry();
+        entry = table.peekExpiry();
+      }
+      if (entry !== undefined && (next === undefined || entry.at < next)) next = entry.at;
+    }
+    return next === undefined ? undefined : Math.max(0, Math.ceil(next * 1000));
+  }
+
+  /**
+   * Deletes every item whose TTL attribute (a Number, epoch seconds) is <= now, through the normal
+   * write path with origin 'ttl' (stream records carry the service's userIdentity). Items whose
+   * expiry is more than five years in the past are left, as DynamoDB leaves them. Returns how many
+   * items were deleted. Cost: log(n) per due item, nothing per item not due.
+   */
+  expireDue(): number {
+    const nowSeconds = this.now() / 1000;
+    const oldest = nowSeconds - TTL_MAX_AGE_SECONDS;
+    let deleted = 0;
+    for (const table of [...this.tables.values()]) {
+      for (let entry = table.peekExpiry(); entry !== undefined && entry.at <= nowSeconds; entry = table.peekExpiry()) {
+        const item = table.shiftExpiry();
+        if (item === undefined || entry.at < oldest) continue;
+        this.writeItem(table, table.keyOf(item), undefined, 'ttl');
+        deleted++;
+      }
+    }
+    return deleted;
   }
 
   createTable(input: Record<string, unknown>): Record<string, unknown> {
@@ -102,9 +185,19 @@ export class Database {
     }
     if (input.BillingMode !== 'PAY_PER_REQUEST' && input.ProvisionedThroughput === undefined) throw validation('No provisioned throughput specified for the table');
     if (this.tables.has(name)) throw new DynamoDBError('ResourceInUseException', 'Cannot create preexisting table');
+    const viewType = this.streamViewType(input.StreamSpecification);
     const schema: TableSchema = { name, partitionKey, indexes };
     if (sortKey) schema.sortKey = sortKey;
     const table = new Table(schema, this.now(), input);
+    table.indexLagMs = this.indexLagMs;
+    if (viewType !== undefined) {
+      // a stream's label is its creation time in ms; a table re-created in the same ms of model time
+      // (virtual time may stand still) takes the next free one, so every stream ARN stays unique
+      let created = table.createdAt;
+      while (this.allStreams.some((st) => st.tableName === name && st.createdAt === created)) created++;
+      table.stream = new Stream(name, this.tableArn(name), input.KeySchema, viewType, created, this.sequence + 1);
+      this.allStreams.push(table.stream);
+    }
     this.tables.set(name, table);
     return { TableDescription: this.describe(table) };
   }
@@ -117,6 +210,7 @@ export class Database {
     const table = this.table(input.TableName);
     const description = this.describe(table);
     this.tables.delete(table.name);
+    table.stream?.close(this.sequence);
     return { TableDescription: description };
   }
 
@@ -155,9 +249,30 @@ export class Database {
     };
   }
 
+  /**
+   * The view type of a table's stream (checked as DynamoDB Local checks StreamSpecification), or
+   * undefined for none. A global table's replica always streams NEW_AND_OLD_IMAGES.
+   */
+  private streamViewType(raw: unknown): StreamViewType | undefined {
+    const spec = (raw ?? {}) as { StreamEnabled?: unknown; StreamViewType?: unknown };
+    if (raw !== undefined) {
+      if (spec.StreamViewType !== undefined && !STREAM_VIEW_TYPES.includes(spec.StreamViewType as StreamViewType)) {
+        throw validation(`1 validation error detected: Value '${String(spec.StreamViewType)}' at 'streamSpecification.streamViewType' failed to satisfy constraint: Member must satisfy enum value set: [NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY]`);
+      }
+      if (spec.StreamEnabled === true && spec.StreamViewType === undefined) throw validation('Invalid StreamViewType: Stream ViewType must not be null or empty when enabling streams.');
+      if (spec.StreamEnabled !== true && spec.StreamViewType !== undefined) throw validation('Invalid StreamViewType: Stream StreamEnabled was false but a StreamViewType was present.');
+    }
+    if (this.globalTables) return 'NEW_AND_OLD_IMAGES';
+    return spec.StreamEnabled === true ? (spec.StreamViewType as StreamViewType) : undefined;
+  }
+
+  private tableArn(name: string): string {
+    return `arn:aws:dynamodb:${this.region}:000000000000:table/${name}`;
+  }
+
   private describe(table: Table): Record<string, unknown> {
     const input = table.description;
-    const arn = `arn:aws:dynamodb:${this.region}:000000000000:table/${table.name}`;
+    const arn = this.tableArn(table.name);
     const created = table.createdAt / 1000;
     const provisioned = (input.ProvisionedThroughput ?? { ReadCapacityUnits: 0, WriteCapacityUnits: 0 }) as Record<string, unknown>;
     const out: Record<string, unknown> = {
@@ -185,6 +300,11 @@ export class Database {
           IndexArn: `${arn}/index/${String(raw.IndexName)}`,
         };
       });
+    }
+    if (table.stream) {
+      out.StreamSpecification = { StreamEnabled: true, StreamViewType: table.stream.viewType };
+      out.LatestStreamLabel = table.stream.label;
+      out.LatestStreamArn = table.stream.arn;
     }
     out.DeletionProtectionEnabled = false;
     return out;

@@ -16,6 +16,8 @@ export const DYNAMODB_ERROR_NAMES = [
   'ProvisionedThroughputExceededException',
   'ReplicatedWriteConflictException',
   'UnknownOperationException',
+  'ExpiredIteratorException',
+  'TrimmedDataAccessException',
   'SerializationException',
   'MissingAuthenticationTokenException',
   'InternalServerError',

@@ -1,19 +1,23 @@
 /**
  * The model's DynamoDB endpoint for one region's database: dispatches each operation of the
- * DynamoDB API to the database and its operations. Deterministic: time only through `now()`.
+ * DynamoDB API and of the DynamoDB Streams API to the database and its operations.
+ * Deterministic: time only through `now()`.
  *
  * @example
- * const endpoint = new ModelEndpoint({ now: () => clock.now });
- * endpoint.onChange((table, key, oldImage, newImage) => replicate(table, key, newImage));
+ * const endpoint = new ModelEndpoint({ now: () => clock.now, globalTables: true });
+ * endpoint.onChange((table, key, oldImage, newImage, origin) => {
+ *   if (origin !== 'replication') replicate(table, key, newImage);
+ * });
  * await endpoint.handle('PutItem', { TableName: 'Orders', Item: { Id: { S: 'o-1' } } });
  */
-import { Database, type ChangeListener } from './database.js';
+import { Database, type ChangeListener, type DatabaseOptions } from './database.js';
 import type { DynamoDBEndpoint } from './endpoint.js';
 import { DynamoDBError } from './errors.js';
 import { batchGetItem, batchWriteItem } from './operations/batch.js';
 import { deleteItem, getItem, putItem, updateItem } from './operations/items.js';
 import { query, scan } from './operations/query.js';
 import { transactGetItems, transactWriteItems, type TokenStore } from './operations/transactions.js';
+import { describeStream, getRecords, getShardIterator, listStreams } from './streams-api.js';
 import type { Item } from './values.js';
 
 export interface ModelEndpointOptions {
@@ -21,6 +25,10 @@ export interface ModelEndpointOptions {
   now: () => number;
   /** Region in table ARNs; default `us-east-1`. */
   region?: string;
+  /** Every table is a global table's replica with a NEW_AND_OLD_IMAGES stream (see DatabaseOptions). */
+  globalTables?: boolean;
+  /** Milliseconds before a write is visible in the GSIs; default 0 (see DatabaseOptions). */
+  indexLagMs?: number;
 }
 
 type Operation = (input: Record<string, unknown>) => Record<string, unknown>;
@@ -31,7 +39,11 @@ export class ModelEndpoint implements DynamoDBEndpoint {
   private readonly operations: Record<string, Operation>;
 
   constructor(options: ModelEndpointOptions) {
-    this.database = new Database(options.region === undefined ? { now: options.now } : { now: options.now, region: options.region });
+    const dbOptions: DatabaseOptions = { now: options.now };
+    if (options.region !== undefined) dbOptions.region = options.region;
+    if (options.globalTables !== undefined) dbOptions.globalTables = options.globalTables;
+    if (options.indexLagMs !== undefined) dbOptions.indexLagMs = options.indexLagMs;
+    this.database = new Database(dbOptions);
     const db = this.database;
     this.operations = {
       CreateTable: (i) => db.createTable(i),
@@ -50,6 +62,11 @@ export class ModelEndpoint implements DynamoDBEndpoint {
       BatchWriteItem: (i) => batchWriteItem(db, i),
       TransactWriteItems: (i) => transactWriteItems(db, this.tokens, i),
       TransactGetItems: (i) => transactGetItems(db, i),
+      // DynamoDB Streams (their names do not clash with DynamoDB's; wire.ts routes both APIs here)
+      ListStreams: (i) => listStreams(db, i),
+      DescribeStream: (i) => describeStream(db, i),
+      GetShardIterator: (i) => getShardIterator(db, i),
+      GetRecords: (i) => getRecords(db, i),
     };
   }
 

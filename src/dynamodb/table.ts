@@ -4,8 +4,10 @@
  * capacity units DynamoDB charges for reading and writing them.
  */
 import { validation } from './errors.js';
+import type { Stream } from './streams.js';
+import { expiryOf, TtlIndex } from './ttl-index.js';
 import { compareValues, emptyMap, itemSize, normalizeValue } from './value-ops.js';
-import { typeOf, type AttributeValue, type Item } from './values.js';
+import type { AttributeValue, Item } from './values.js';
 
 export type KeyType = 'S' | 'N' | 'B';
 
@@ -59,6 +61,13 @@ function encodeValue(value: AttributeValue): string {
   return `?${JSON.stringify(value)}`;
 }
 
+/** One write as the indexes remember it while it is not yet visible in them (index lag). */
+interface PendingWrite {
+  at: number;
+  key: string;
+  old: Item | undefined;
+}
+
 export class Table {
   private readonly items = new Map<string, Item>();
   /**
@@ -68,7 +77,15 @@ export class Table {
   private readonly partitions = new Map<string, Map<string, Map<string, Item>>>();
   /** The table's own key space and its indexes', as `repartition` walks them. */
   private readonly spaces: { name: string; index?: IndexSchema; partitionKey: KeyAttribute }[];
-  ttl: { attributeName: string } | undefined;
+  private ttlSpec: { attributeName: string } | undefined;
+  /** Expiry times of the items, while TTL is enabled. */
+  private ttlIndex: TtlIndex | undefined;
+  /** Writes newer than `indexLagMs`, oldest first: what a GSI read does not see yet. */
+  private pending: PendingWrite[] = [];
+  /** How long a write takes to reach the GSIs (Database option `indexLagMs`); 0 = at once. */
+  indexLagMs = 0;
+  /** The table's stream, when it has one. */
+  stream: Stream | undefined;
 
   constructor(
     readonly schema: TableSchema,
@@ -117,14 +134,61 @@ export class Table {
     return this.items.get(this.encodeKey(key));
   }
 
-  /** Stores (or, with `item` undefined, removes) the item of `key`; returns the old one. */
-  write(key: Item, item: Item | undefined): Item | undefined {
+  get ttl(): { attributeName: string } | undefined {
+    return this.ttlSpec;
+  }
+
+  /** Enables (indexing every item's expiry once) or, with undefined, disables Time to Live. */
+  set ttl(spec: { attributeName: string } | undefined) {
+    this.ttlSpec = spec;
+    this.ttlIndex = undefined;
+    if (spec === undefined) return;
+    const index = new TtlIndex();
+    for (const [key, item] of this.items) index.set(key, expiryOf(item[spec.attributeName]));
+    this.ttlIndex = index;
+  }
+
+  /** The earliest item expiry (epoch seconds, encoded key) still indexed, or undefined. */
+  peekExpiry(): { at: number; key: string } | undefined {
+    return this.ttlIndex?.peek();
+  }
+
+  /** Drops the earliest expiry entry (after `peekExpiry`) and returns the item it names, if any. */
+  shiftExpiry(): Item | undefined {
+    const entry = this.ttlIndex?.shift();
+    return entry === undefined ? undefined : this.items.get(entry.key);
+  }
+
+  /**
+   * Stores (or, with `item` undefined, removes) the item of `key` at model time `at`; returns the
+   * old one. Keeps the partitions, the TTL index and, with an index lag, the writes the GSIs do
+   * not see yet.
+   */
+  write(key: Item, item: Item | undefined, at = 0): Item | undefined {
     const encoded = this.encodeKey(key);
     const old = this.items.get(encoded);
     if (item === undefined) this.items.delete(encoded);
     else this.items.set(encoded, item);
     this.repartition(encoded, old, item);
+    if (this.ttlIndex) this.ttlIndex.set(encoded, item === undefined ? undefined : expiryOf(item[this.ttlSpec!.attributeName]));
+    if (this.indexLagMs > 0 && this.schema.indexes.length > 0) {
+      this.prunePending(at);
+      this.pending.push({ at, key: encoded, old });
+    }
     return old;
+  }
+
+  /** Forgets the writes every GSI read at `now` or later sees. */
+  private prunePending(now: number): void {
+    const visible = now - this.indexLagMs;
+    let i = 0;
+    while (i < this.pending.length && this.pending[i]!.at <= visible) i++;
+    if (i > 0) this.pending.splice(0, i);
+  }
+
+  /** Whether an index read at `now` must see an older state than the table's (writes still on their way). */
+  lagsAt(space: KeySpace, now: number): boolean {
+    return space.index !== undefined && this.itemsBefore(now - this.indexLagMs) !== undefined;
   }
 
   /** Moves an item's entries between partitions of the table and of every index. */
@@ -189,26 +253,45 @@ export class Table {
   /** The attributes an index holds of an item, or undefined when the item lacks the index key. */
   indexEntry(index: IndexSchema, item: Item | undefined): Item | undefined {
     if (item === undefined) return undefined;
-    const keys = [index.partitionKey.name, ...(index.sortKey ? [index.sortKey.name] : [])];
-    for (const name of keys) {
-      const value = item[name];
-      if (value === undefined || typeOf(value) !== (name === index.partitionKey.name ? index.partitionKey : index.sortKey!).type) return undefined;
-    }
+    // Called for every item on every index Query: no allocation before the projection needs one.
+    if (!hasKeyOfType(item, index.partitionKey) || (index.sortKey !== undefined && !hasKeyOfType(item, index.sortKey))) return undefined;
     if (index.projection.type === 'ALL') return item;
+    const keys = [index.partitionKey.name, ...(index.sortKey ? [index.sortKey.name] : [])];
     const entry = emptyMap();
     const names = [...this.keyNames, ...keys, ...(index.projection.type === 'INCLUDE' ? index.projection.nonKeyAttributes : [])];
     for (const name of names) if (Object.hasOwn(item, name)) entry[name] = item[name]!;
     return entry;
   }
 
-  /** Every item of a key space, ordered as Query orders them (partition, then sort key, then the table's key). */
-  entries(space: KeySpace): Item[] {
+  /**
+   * Every item of a key space (those `keep` accepts, when given), ordered as Query orders them
+   * (partition, then sort key, then the table's key). `now` (model time) matters for an index with
+   * a lag: it holds the items as they were at `now - indexLagMs`.
+   */
+  entries(space: KeySpace, now?: number, keep?: (entry: Item) => boolean): Item[] {
     const out: Item[] = [];
-    for (const item of this.items.values()) {
+    const add = (item: Item | undefined) => {
       const entry = space.index ? this.indexEntry(space.index, item) : item;
-      if (entry !== undefined) out.push(entry);
+      if (entry !== undefined && (keep === undefined || keep(entry))) out.push(entry);
+    };
+    const before = space.index && now !== undefined ? this.itemsBefore(now - this.indexLagMs) : undefined;
+    if (before === undefined) for (const item of this.items.values()) add(item);
+    else {
+      for (const [key, item] of this.items) add(before.has(key) ? before.get(key) : item);
+      for (const [key, item] of before) if (!this.items.has(key)) add(item);
     }
     return this.sortEntries(space, out);
+  }
+
+  /**
+   * The items written after `visible`, as they were at `visible` (undefined: absent then), or
+   * undefined when there are none. The oldest pending write of a key holds its value at `visible`.
+   */
+  private itemsBefore(visible: number): Map<string, Item | undefined> | undefined {
+    if (this.indexLagMs <= 0 || this.pending.length === 0) return undefined;
+    const out = new Map<string, Item | undefined>();
+    for (const write of this.pending) if (write.at > visible && !out.has(write.key)) out.set(write.key, write.old);
+    return out.size === 0 ? undefined : out;
   }
 
   /** The key of an entry in a key space: the space's key and, for an index, the table's key. */
@@ -241,6 +324,12 @@ export class Table {
     }
     return out;
   }
+}
+
+/** Whether the item has the key attribute with the key's type (a stored value has exactly one type key). */
+function hasKeyOfType(item: Item, key: KeyAttribute): boolean {
+  const value = item[key.name];
+  return value !== undefined && Object.hasOwn(value, key.type);
 }
 
 function encodeIndexKey(index: IndexSchema, entry: Item): string {

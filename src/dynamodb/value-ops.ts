@@ -147,7 +147,7 @@ function utf8Length(s: string): number {
  * Size of a number as DynamoDB counts it: base-100 digits (pairs of decimal digits aligned on the
  * decimal point) plus one byte, as the docs' "1 byte per two significant digits + 1 byte" works out.
  */
-function numberSize(text: string): number {
+export function numberSize(text: string): number {
   const digits = significantDigits(text);
   const exponent = leadingExponent(text);
   // the leading digit starts a new base-100 digit when its exponent is odd (…10^1 is the high half of a pair)

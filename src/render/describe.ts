@@ -153,7 +153,7 @@ function wording(e: TraceEvent): StepView {
         change: { before: formatItem(e.loser), after: formatItem(e.winner) },
       };
     case 'read':
-      return { ...base, region: e.region, tone: 'read', label: 'READ', text: `${e.itemId} (${e.consistency}) → ${formatItem(e.item)}` };
+      return { ...base, region: e.region, tone: 'read', label: e.request?.operation === 'Query' ? 'QUERY' : 'READ', text: `${e.itemId} (${e.consistency}) → ${readResult(e)}` };
     case 'checkpoint':
       return { ...base, region: '', tone: e.passed ? 'check-pass' : 'check-fail', label: 'CHECK', text: `${e.name}: ${e.passed ? 'passed' : 'FAILED'}` };
     // ---- faults and failure paths (issue 7) ----
@@ -261,4 +261,11 @@ export function describeStepOrKind(e: TraceEvent): StepView {
   if (described) return escapeStep(described);
   const loose = e as unknown as { kind: string; region?: string; to?: string };
   return escapeStep({ seq: e.seq, t: e.t, region: loose.region ?? loose.to ?? '', tone: 'read', label: loose.kind.toUpperCase(), text: '' });
+}
+
+/** What a read returned: the item, a query's items (each), or DynamoDB's refusal. */
+function readResult(e: Extract<TraceEvent, { kind: 'read' }>): string {
+  if (e.error) return `${e.error.name}: ${e.error.message}`;
+  if (e.items === undefined) return formatItem(e.item);
+  return `${e.items.length} item${e.items.length === 1 ? '' : 's'}${e.items.length > 0 ? ': ' + e.items.map((i) => formatItem(i)).join('; ') : ''}`;
 }

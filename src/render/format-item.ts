@@ -32,7 +32,8 @@ export function formatClock(ms: number): string {
  */
 export function formatItem(item: Item | null | undefined): string {
   if (!item) return '(absent)';
-  if (isIdempotencyRecordId(item.Id)) return `record ${formatValue(item.IdempotencyKey)} by ${formatValue(item.Region)}`;
+  // A projected item (a read or query in DynamoDB syntax) may have no Id.
+  if (typeof item.Id === 'string' && isIdempotencyRecordId(item.Id)) return `record ${formatValue(item.IdempotencyKey)} by ${formatValue(item.Region)}`;
   // Fixed slots, so the order never depends on the order a backend returns attributes in.
   let data = '';
   let version = '';

@@ -12,6 +12,7 @@ import { allowedKeysAt, isOpenMappingAt } from './schema-keys.js';
 import { DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_ALIAS_VALUES, MAX_PROBLEMS } from './limits.js';
 import { nestingProblem, resolvedDepthProblem, runawayFlowNesting, structureProblems, type OffsetProblem } from './yaml-structure.js';
 import { semanticProblems } from './semantic-checks.js';
+import { mixedFormProblem } from './api-steps.js';
 import { partialSemanticProblems } from './partial.js';
 
 export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; problems: ScenarioProblem[] };
@@ -449,6 +450,8 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
   const where = describePath(path);
   switch (issue.code) {
     case 'unrecognized_keys': {
+      const mixed = mixedFormProblem(path, valueAt(data, path));
+      if (mixed) return [mixed];
       const allowed = allowedKeysAt(scenarioSchema, path);
       // Past MAX_PROBLEMS the problems are only counted: skip their hints (an edit distance each).
       return issue.keys.map((key, i) => i >= MAX_PROBLEMS ? { path: [...path, key], atKey: true, code: 'unknown-key', message: `unknown key "${key}"` } : ({
@@ -480,6 +483,8 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
       // A mapping whose key no alternative knows (e.g. `notexists:` in a condition): name that key.
       const value = valueAt(data, path);
       if (value === undefined) return issueProblems({ ...issue, code: 'invalid_type', expected: 'a value', input: undefined } as unknown as z.core.$ZodIssue, data);
+      const mixed = mixedFormProblem(path, value);
+      if (mixed) return [mixed];
       const allowed = allowedKeysAt(scenarioSchema, path);
       if (allowed && value !== null && typeof value === 'object' && !Array.isArray(value)) {
         const unknown = Object.keys(value).filter((k) => !allowed.includes(k));

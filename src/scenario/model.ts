@@ -113,11 +113,25 @@ export type Step = { at: number; index: number } & (
   | { kind: 'read'; region: string; item: string; consistency: 'eventual' | 'strong'; expect?: ItemExpectation }
   | { kind: 'write'; region: string; op: WriteOp }
   | { kind: 'transact'; region: string; ops: WriteOp[] }
+  | { kind: 'request'; region: string; request: ApiRequest }
   | { kind: 'check'; name: string; expect: Expectation }
   | { kind: 'redrive'; region?: string; events?: string[] }
 );
 
 export type StepKind = Step['kind'];
+
+/**
+ * A step in DynamoDB's own syntax (issue 11 item 8): one request of the DynamoDB API, as the JSON
+ * 1.0 protocol carries it (wire attribute values), checked when the file loaded.
+ */
+export interface ApiRequest {
+  /** The scenario's action it was written as. */
+  action: 'put' | 'update' | 'delete' | 'read' | 'query';
+  operation: 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'GetItem' | 'Query';
+  input: Record<string, unknown>;
+  /** read: what GetItem must return (plain values, typed forms canonical); query: count and items. */
+  expect?: { item: ItemExpectation } | { count?: number; items?: Array<Record<string, AttributeValue>> };
+}
 
 /** Attributes an item must have (subset match), or null: absent. */
 export type ItemExpectation = Record<string, AttributeValue> | null;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PLAIN_TAGS } from '../dynamodb/plain.js';
 import { MAX_TIME_MS } from './limits.js';
 import { TIME_UNITS, UNIT_MS, type TimeUnit } from './time-units.js';
 
@@ -101,6 +102,94 @@ const updateOp = z.strictObject({
   condition: condition.optional(),
 });
 const deleteOp = z.strictObject({ region: regionName, id: itemId, condition: condition.optional() });
+/*
+ * Steps in DynamoDB's own syntax (issue 11 item 8), beside the short forms above: the request's
+ * expressions as DynamoDB takes them, placeholders in `names` and `values`, values in plain YAML
+ * as DocumentClient marshals them ($SS, $NS, $BS, $B, $N for the types YAML lacks,
+ * src/dynamodb/plain.ts). Each is a union with its short form: the keys tell them apart.
+ */
+const tableName = z.string().min(1).optional().describe("The table; default the scenario's table, GlobalEventTable.");
+const expressionNames = z.record(z.string(), z.string()).optional().describe("ExpressionAttributeNames: '#s': status.");
+const expressionValues = attributes.optional().describe("ExpressionAttributeValues in plain YAML: ':v': 3, ':tags': {$SS: [a, b]}.");
+const keyMap = attributes.describe('The key of the item, e.g. {Id: ORDER#1}.');
+const conditionExpression = z.string().min(1).describe('ConditionExpression, e.g. "attribute_not_exists(Id)".');
+
+const putExpressionOp = z
+  .strictObject({
+    region: regionName,
+    table: tableName,
+    item: attributes.describe('The whole item, key included, in plain YAML.'),
+    condition: conditionExpression.optional(),
+    names: expressionNames,
+    values: expressionValues,
+  })
+  // Without these a put is the short form (and an item without Id is its problem, not DynamoDB's).
+  // `abort` makes this branch fail like a type error, so the union reports the short form's problems.
+  .refine((p) => isExpressionPut(p), { message: 'a put in DynamoDB syntax has a string condition, a table, names, values or a typed value', abort: true })
+  .describe('PutItem in DynamoDB syntax: item, condition (ConditionExpression), names, values, table.');
+
+/** A put written in DynamoDB syntax: a string condition, a table, placeholders, or a typed value ($SS, ...) in the item. */
+export function isExpressionPut(put: { item: unknown; condition?: unknown; table?: unknown; names?: unknown; values?: unknown }): boolean {
+  return typeof put.condition === 'string' || put.table !== undefined || put.names !== undefined || put.values !== undefined || holdsTypedValue(put.item);
+}
+
+const TYPED_TAGS: ReadonlySet<string> = new Set(PLAIN_TAGS);
+
+function holdsTypedValue(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(holdsTypedValue);
+  if (value === null || typeof value !== 'object') return false;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && TYPED_TAGS.has(keys[0]!)) return true;
+  return Object.values(value).some(holdsTypedValue);
+}
+const updateExpressionOp = z.strictObject({
+  region: regionName,
+  table: tableName,
+  key: keyMap,
+  expression: z.string().min(1).describe('UpdateExpression, e.g. "SET #s = :s ADD Views :one".'),
+  condition: conditionExpression.optional(),
+  names: expressionNames,
+  values: expressionValues,
+}).describe('UpdateItem in DynamoDB syntax: key, expression (UpdateExpression), condition, names, values, table.');
+const deleteExpressionOp = z.strictObject({
+  region: regionName,
+  table: tableName,
+  key: keyMap,
+  condition: conditionExpression.optional(),
+  names: expressionNames,
+  values: expressionValues,
+}).describe('DeleteItem in DynamoDB syntax: key, condition, names, values, table.');
+const readExpressionStep = z.strictObject({
+  region: regionName,
+  table: tableName,
+  key: keyMap,
+  projection: z.string().min(1).optional().describe('ProjectionExpression, e.g. "#s, Views".'),
+  names: expressionNames,
+  consistent: z.boolean().optional().describe('ConsistentRead (on MREC, current only for writes made in this region).'),
+  expect: z.lazy(() => itemExpectation).optional().describe('What GetItem must return (a subset match), or null: no item.'),
+}).describe('GetItem in DynamoDB syntax: key, projection, names, consistent, table, expect.');
+const queryStep = z
+  .strictObject({
+    region: regionName,
+    table: tableName,
+    index: z.string().min(1).optional().describe('IndexName, e.g. IdempotencyIndex; default the table itself.'),
+    key: z.string().min(1).describe('KeyConditionExpression, e.g. "IdempotencyKey = :k".'),
+    filter: z.string().min(1).optional().describe('FilterExpression.'),
+    projection: z.string().min(1).optional().describe('ProjectionExpression.'),
+    names: expressionNames,
+    values: expressionValues,
+    limit: z.number().int().min(1).optional().describe('Limit: at most this many items evaluated (one page); default every page.'),
+    consistent: z.boolean().optional().describe('ConsistentRead (not on a global secondary index).'),
+    forward: z.boolean().optional().describe('ScanIndexForward; default true.'),
+    expect: z
+      .strictObject({
+        count: z.number().int().nonnegative().optional().describe('How many items the query returns.'),
+        items: z.array(attributes).optional().describe('The items returned, in order, each a subset match; as many as returned.'),
+      })
+      .optional(),
+  })
+  .describe('Query in DynamoDB syntax on the table or a global secondary index.');
+
 const txOp = z.union([
   z.strictObject({ put: putOp.omit({ region: true }) }),
   z.strictObject({ update: updateOp.omit({ region: true }) }),
@@ -191,10 +280,11 @@ const step = z
     at: duration.describe('When the step happens, in virtual time from the start.'),
     event: eventStep.optional(),
     retry: retryStep.optional(),
-    read: readStep.optional(),
-    put: putOp.optional(),
-    update: updateOp.optional(),
-    delete: deleteOp.optional(),
+    read: z.union([readStep, readExpressionStep]).optional(),
+    query: queryStep.optional(),
+    put: z.union([putOp, putExpressionOp]).optional(),
+    update: z.union([updateOp, updateExpressionOp]).optional(),
+    delete: z.union([deleteOp, deleteExpressionOp]).optional(),
     transact: z
       .strictObject({ region: regionName, ops: z.array(txOp).min(1).max(100) })
       .optional()
@@ -202,9 +292,9 @@ const step = z
     check: expectation.extend({ name: z.string().optional() }).optional(),
     redrive: redriveStep.optional(),
   })
-  .describe('One timed step: exactly one of event, retry, read, put, update, delete, transact, check, redrive.');
+  .describe('One timed step: exactly one of event, retry, read, query, put, update, delete, transact, check, redrive.');
 
-export const STEP_KINDS = ['event', 'retry', 'read', 'put', 'update', 'delete', 'transact', 'check', 'redrive'] as const;
+export const STEP_KINDS = ['event', 'retry', 'read', 'query', 'put', 'update', 'delete', 'transact', 'check', 'redrive'] as const;
 
 const fault = z
   .strictObject({
@@ -390,4 +480,13 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type ScenarioParsed = z.output<typeof scenarioSchema>;
 export type ExpectationInput = z.output<typeof expectation>;
 export type ConditionYaml = ConditionInput;
+export type ShortPutYaml = z.output<typeof putOp>;
+export type ShortUpdateYaml = z.output<typeof updateOp>;
+export type ShortDeleteYaml = z.output<typeof deleteOp>;
+export type ShortReadYaml = z.output<typeof readStep>;
+export type PutExpressionYaml = z.output<typeof putExpressionOp>;
+export type UpdateExpressionYaml = z.output<typeof updateExpressionOp>;
+export type DeleteExpressionYaml = z.output<typeof deleteExpressionOp>;
+export type ReadExpressionYaml = z.output<typeof readExpressionStep>;
+export type QueryYaml = z.output<typeof queryStep>;
 export type LagInput = z.output<typeof lag>;

@@ -1,7 +1,8 @@
 import type { PathProblem } from './load.js';
 import { faultProblems } from './fault-checks.js';
-import { durationMs, STEP_KINDS, type ScenarioParsed } from './schema.js';
+import { durationMs, STEP_KINDS, type ScenarioParsed, type ShortUpdateYaml } from './schema.js';
 import { attributeProblems, itemSizeProblem } from './item-checks.js';
+import { expressionStep, expressionStepProblems } from './api-steps.js';
 
 /**
  * Rules the schema alone cannot state: references between parts of the file (regions, event ids),
@@ -66,15 +67,22 @@ export function semanticProblems(s: ScenarioParsed): PathProblem[] {
         problems.push({ path: [...base, 'at'], code: 'retry-before-event', message: `the retry of "${step.retry.of}" happens before the event itself` });
       }
     }
+    const api = expressionStep(step);
+    if (api) {
+      needRegion(api.region, [...base, api.action, 'region']);
+      problems.push(...expressionStepProblems(api, [...base, api.action]));
+      return;
+    }
     if (step.read) needRegion(step.read.region, [...base, 'read', 'region']);
     if (step.put) {
       needRegion(step.put.region, [...base, 'put', 'region']);
       problems.push(...putProblems(step.put.item, [...base, 'put', 'item']));
     }
     if (step.update) {
-      needRegion(step.update.region, [...base, 'update', 'region']);
-      if (!step.update.set && !step.update.add) problems.push({ path: [...base, 'update'], code: 'empty-update', message: 'an update needs `set` or `add`' });
-      problems.push(...updateProblems(step.update, [...base, 'update']));
+      const update = step.update as ShortUpdateYaml;
+      needRegion(update.region, [...base, 'update', 'region']);
+      if (!update.set && !update.add) problems.push({ path: [...base, 'update'], code: 'empty-update', message: 'an update needs `set` or `add`' });
+      problems.push(...updateProblems(update, [...base, 'update']));
     }
     if (step.delete) needRegion(step.delete.region, [...base, 'delete', 'region']);
     if (step.transact) {

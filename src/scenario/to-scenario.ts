@@ -2,7 +2,8 @@ import { equals, exists, lessThan, notExists, type Condition } from '../app/cond
 import type { AttributeValue, Item } from '../app/item.js';
 import type { WriteOp } from '../app/table-port.js';
 import type { EventSpec, Expectation, FaultSpec, ItemExpectation, LagSpec, LinkSpec, Scenario, Step } from './model.js';
-import { durationMs, type ConditionYaml, type ExpectationInput, type LagInput, type ScenarioParsed } from './schema.js';
+import { expressionStep, toApiRequest } from './api-steps.js';
+import { durationMs, type ConditionYaml, type ExpectationInput, type ShortDeleteYaml, type ShortPutYaml, type ShortReadYaml, type ShortUpdateYaml, type LagInput, type ScenarioParsed } from './schema.js';
 
 /** Default lag when a scenario names none: "typically within a second" (aws-semantics §1.2). */
 export const DEFAULT_LAG: LagSpec = { distribution: 'uniform', min: 500, max: 1500 };
@@ -126,20 +127,23 @@ function toStep(raw: RawStep, index: number): Step {
   const at = durationMs(raw.at);
   if (raw.event) return { at, index, kind: 'event', event: toEvent(raw.event) };
   if (raw.retry) return { at, index, kind: 'retry', of: raw.retry.of, region: raw.retry.region };
+  const api = expressionStep(raw);
+  if (api) return { at, index, kind: 'request', region: api.region, request: toApiRequest(api) };
   if (raw.read) {
+    const read = raw.read as ShortReadYaml;
     return {
       at,
       index,
       kind: 'read',
-      region: raw.read.region,
-      item: raw.read.item,
-      consistency: raw.read.consistency,
-      ...(raw.read.expect !== undefined ? { expect: raw.read.expect as ItemExpectation } : {}),
+      region: read.region,
+      item: read.item,
+      consistency: read.consistency,
+      ...(read.expect !== undefined ? { expect: read.expect as ItemExpectation } : {}),
     };
   }
-  if (raw.put) return { at, index, kind: 'write', region: raw.put.region, op: toPut(raw.put) };
-  if (raw.update) return { at, index, kind: 'write', region: raw.update.region, op: toUpdate(raw.update) };
-  if (raw.delete) return { at, index, kind: 'write', region: raw.delete.region, op: toDelete(raw.delete) };
+  if (raw.put) return { at, index, kind: 'write', region: raw.put.region, op: toPut(raw.put as ShortPutYaml) };
+  if (raw.update) return { at, index, kind: 'write', region: raw.update.region, op: toUpdate(raw.update as ShortUpdateYaml) };
+  if (raw.delete) return { at, index, kind: 'write', region: raw.delete.region, op: toDelete(raw.delete as ShortDeleteYaml) };
   if (raw.transact) {
     const ops = raw.transact.ops.map((op): WriteOp => ('put' in op ? toPut(op.put) : 'update' in op ? toUpdate(op.update) : toDelete(op.delete)));
     return { at, index, kind: 'transact', region: raw.transact.region, ops };

@@ -103,28 +103,38 @@ const ENTRY: Record<string, string> = { PutItem: 'Put', UpdateItem: 'Update', De
 /** The DynamoDB request of one of the application's writes (the same expressions the port over DynamoDB sends). */
 function requestFor(op: WriteOp): { operation: string; input: Record<string, unknown> } {
   const builder = new ExpressionBuilder(toWire);
-  const condition = op.condition === undefined ? undefined : builder.condition(op.condition);
-  const common = (): Record<string, unknown> => ({
-    TableName: SCENARIO_TABLE,
-    ...(condition !== undefined ? { ConditionExpression: condition } : {}),
-  });
+  // Built field by field, not by spreads: this runs for every write of a run.
+  const input: Record<string, unknown> = { TableName: SCENARIO_TABLE };
+  if (op.condition !== undefined) input.ConditionExpression = builder.condition(op.condition);
+  let operation: string;
   switch (op.kind) {
-    case 'put': {
-      const input = { ...common(), Item: fromPlainItem(op.item as Record<string, PlainValue>) };
-      return { operation: 'PutItem', input: { ...input, ...builder.attributes() } };
-    }
+    case 'put':
+      operation = 'PutItem';
+      input.Item = fromPlainItem(op.item as Record<string, PlainValue>);
+      break;
     case 'update': {
-      const set: Record<string, AttributeValue> = { ...(op.set ?? {}) };
+      operation = 'UpdateItem';
+      input.Key = keyOf(writeIdKey(op.id));
+      let set = op.set ?? {};
       // The key cannot be SET; an update names its item by `id` alone.
-      delete set['Id'];
+      if (Object.hasOwn(set, 'Id')) {
+        set = { ...set };
+        delete set['Id'];
+      }
       const update = updateExpression(builder, set, op.add ?? {});
       // An update with nothing to change still creates the item, as UpdateItem does.
-      const input = { ...common(), Key: keyOf(writeIdKey(op.id)), ...(update !== undefined ? { UpdateExpression: update } : {}) };
-      return { operation: 'UpdateItem', input: { ...input, ...builder.attributes() } };
+      if (update !== undefined) input.UpdateExpression = update;
+      break;
     }
     case 'delete':
-      return { operation: 'DeleteItem', input: { ...common(), Key: keyOf(writeIdKey(op.id)), ...builder.attributes() } };
+      operation = 'DeleteItem';
+      input.Key = keyOf(writeIdKey(op.id));
+      break;
   }
+  const attributes = builder.attributes();
+  if (attributes.ExpressionAttributeNames !== undefined) input.ExpressionAttributeNames = attributes.ExpressionAttributeNames;
+  if (attributes.ExpressionAttributeValues !== undefined) input.ExpressionAttributeValues = attributes.ExpressionAttributeValues;
+  return { operation, input };
 }
 
 function toWire(value: AttributeValue): WireItem[string] {

@@ -1,6 +1,6 @@
 import type { Item } from '../app/item.js';
 import { DEFAULT_TABLE_NAME, IDEMPOTENCY_INDEX } from '../backends/dynamodb/schema.js';
-import { ModelEndpoint } from '../dynamodb/model-endpoint.js';
+import { ModelEndpoint, type ModelEndpointOptions } from '../dynamodb/model-endpoint.js';
 import { toPlainItem } from '../dynamodb/plain.js';
 import type { Item as WireItem } from '../dynamodb/values.js';
 import type { StoredVersion } from './version.js';
@@ -32,9 +32,9 @@ export class Replica {
     readonly region: string,
     /** Position in the scenario's region list; indexes version vectors. */
     readonly index: number,
-    now: () => number,
+    options: Omit<ModelEndpointOptions, 'region'>,
   ) {
-    this.endpoint = new ModelEndpoint({ now, region });
+    this.endpoint = new ModelEndpoint({ ...options, region });
   }
 
   /** The version of an item, by its slot (`table` NUL encoded key, see World.refOf). */

@@ -5,6 +5,7 @@ import { EventProcessor } from '../app/event-processor.js';
 import { createRepairConsumer } from '../app/repair-consumer.js';
 import { isIdempotencyRecordId, type Item } from '../app/item.js';
 import { MemoryTable } from '../backends/memory/memory-table.js';
+import { performRequestStep, type RequestStepContext } from '../check/request-steps.js';
 import { performTableStep, type TableStepContext } from '../check/table-steps.js';
 import type { EventSpec, Scenario, Step } from '../scenario/model.js';
 import type { AssertionResult } from '../trace/report.js';
@@ -108,7 +109,7 @@ export class Simulation {
     const world = this.world;
     // Fault transitions due now happen before the step (an outage at 1s refuses a request at 1s).
     this.faults.catchUp(world.now);
-    if ((step.kind === 'read' || step.kind === 'write' || step.kind === 'transact') && world.isRegionDown(step.region)) return this.rejectStep(step);
+    if ((step.kind === 'read' || step.kind === 'write' || step.kind === 'transact' || step.kind === 'request') && world.isRegionDown(step.region)) return this.rejectStep(step);
     switch (step.kind) {
       case 'event': {
         this.events.set(step.event.id, { spec: step.event, attempts: 1 });
@@ -124,17 +125,33 @@ export class Simulation {
       case 'transact':
       case 'check':
         return performTableStep(step, this.tableSteps);
+      case 'request':
+        return performRequestStep(step, this.requestSteps);
       case 'redrive':
         return this.entry.redrive(step.region, step.events);
     }
   }
 
+  /** What a step in DynamoDB syntax needs: every replica is a DynamoDB endpoint (World.call). */
+  private readonly requestSteps: RequestStepContext = {
+    caller: { call: (region, operation, input) => this.world.call(region, operation, input) },
+    now: () => this.world.now,
+    emit: (event) => this.trace.emit(event),
+    setCause: (cause) => {
+      this.world.cause = cause;
+    },
+    assertions: this.assertions,
+  };
+
   /** A plain read or write sent to a region that is down: refused, and a read's expectation fails. */
-  private rejectStep(step: Extract<Step, { kind: 'read' | 'write' | 'transact' }>): void {
+  private rejectStep(step: Extract<Step, { kind: 'read' | 'write' | 'transact' | 'request' }>): void {
     const t = this.world.now;
     this.trace.emit({ kind: 'request-rejected', t, region: step.region, eventId: `step ${step.index + 1}`, reason: 'region-outage' });
     if (step.kind === 'read' && step.expect !== undefined) {
       this.assertions.push({ name: `read ${step.region} ${step.item} (${step.consistency})`, passed: false, expected: step.expect, actual: 'rejected', at: t, detail: `${step.region} is down` });
+    }
+    if (step.kind === 'request' && step.request.expect !== undefined) {
+      this.assertions.push({ name: `${step.request.action} ${step.region} (step ${step.index + 1})`, passed: false, expected: step.request.expect, actual: 'rejected', at: t, detail: `${step.region} is down` });
     }
   }
 

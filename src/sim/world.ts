@@ -3,7 +3,9 @@ import type { TableErrorInfo } from '../app/table-errors.js';
 import type { TransactOutcome, WriteOp, WriteOutcome } from '../app/table-port.js';
 import { transactWriteItems, writeItem } from './app-requests.js';
 import type { DynamoDBEndpoint } from '../dynamodb/endpoint.js';
+import type { ChangeOrigin } from '../dynamodb/database.js';
 import { DynamoDBError } from '../dynamodb/errors.js';
+import { TTL_ATTRIBUTE } from '../backends/dynamodb/schema.js';
 import { toPlainItem } from '../dynamodb/plain.js';
 import type { Table } from '../dynamodb/table.js';
 import type { Item as WireItem } from '../dynamodb/values.js';
@@ -51,22 +53,31 @@ export class World {
   private readonly outages = new RegionOutages((task) => this.schedule(this.now, task));
   /** The request being served (what `call` is doing), so a change can name its op and transaction. */
   private request: ServedRequest | undefined;
-  /** Set while a replicated write is stored: the replica's change listener must not treat it as local. */
-  private replicating = false;
   /** Name of the last TransactWriteItems served (`tx1`, `tx2`…, in the order they start). */
   lastTransaction: string | undefined;
+
+  /** Wall-clock ms of virtual time 0, for what DynamoDB stamps with real time (TTL, creation times). */
+  private readonly epochMs: number;
+  private readonly ttlMode: NonNullable<WorldOptions['ttl']>;
+  /** Virtual time of the next TTL sweep (see `planExpiry`), if any item is due to expire. */
+  private sweepAt: number | undefined;
 
   constructor(
     scenario: Pick<Scenario, 'regions' | 'replication'>,
     private readonly rng: Rng,
     private readonly trace: TraceSink,
-    /** Wall-clock ms of virtual time 0, for what DynamoDB stamps with real time (TTL, creation times). */
-    private readonly epochMs = 0,
+    /** Wall-clock ms of virtual time 0, or the options. */
+    options: number | WorldOptions = 0,
   ) {
+    const o: WorldOptions = typeof options === 'number' ? { epochMs: options } : options;
+    this.epochMs = o.epochMs ?? 0;
+    this.ttlMode = o.ttl ?? 'background';
     scenario.regions.forEach((region, index) => {
-      const replica = new Replica(region, index, () => this.epochMs + this.now);
+      const replica = new Replica(region, index, { now: () => this.epochMs + this.now, globalTables: o.streams === true, indexLagMs: o.indexLagMs ?? 0 });
       replica.endpoint.call('CreateTable', SCENARIO_TABLE_DEFINITION);
-      replica.endpoint.onChange((table, key, oldImage, newImage) => this.changed(replica, table, key, oldImage, newImage));
+      // as infra/template.yaml: the idempotency records expire by TTL on ExpiresAt
+      replica.endpoint.call('UpdateTimeToLive', { TableName: SCENARIO_TABLE, TimeToLiveSpecification: { Enabled: true, AttributeName: TTL_ATTRIBUTE } });
+      replica.endpoint.onChange((table, key, oldImage, newImage, origin) => this.changed(replica, table, key, oldImage, newImage, origin));
       this.replicas.set(region, replica);
       this.outbound.set(region, []);
     });
@@ -152,19 +163,63 @@ export class World {
     this.agenda.push(Math.max(at, this.now), task);
   }
 
-  /** Time of the next scheduled task, if any. */
+  /** Time of the next scheduled task, if any (a TTL sweep included, see WorldOptions.ttl). */
   nextTime(): number | undefined {
-    return this.agenda.peekTime();
+    const next = this.agenda.peekTime();
+    if (this.sweepDue(next)) return Math.max(this.sweepAt!, this.now);
+    return next;
   }
 
   /** Runs the next task; resolves when it (and everything it awaited) is done. */
   async runNext(): Promise<boolean> {
+    if (this.sweepDue(this.agenda.peekTime())) {
+      this.now = Math.max(this.sweepAt!, this.now);
+      this.sweep();
+      return true;
+    }
     const next = this.agenda.pop();
     if (!next) return false;
     this.now = next.time;
     const pending = next.task();
     if (pending) await pending;
     return true;
+  }
+
+  // ---- Time to Live: items expire in the run's time ---------------------------------------
+
+  /** Whether the TTL sweep comes before the agenda's next task (`next`); in 'background' mode only while work is pending. */
+  private sweepDue(next: number | undefined): boolean {
+    if (this.sweepAt === undefined) return false;
+    if (next === undefined) return this.ttlMode === 'always';
+    return this.sweepAt <= next;
+  }
+
+  /**
+   * The first region runs Time to Live for every table: it deletes what is due and the deletes
+   * replicate like any write, so only that region's stream shows the service's delete (AWS: a TTL
+   * delete is marked as the service's only in the region that expired the item).
+   */
+  private get expiringReplica(): Replica {
+    return this.replicas.values().next().value!;
+  }
+
+  /** Plans the next sweep after a change in the expiring region. */
+  private planExpiry(): void {
+    const next = this.expiringReplica.endpoint.database.nextExpiry();
+    this.sweepAt = next === undefined ? undefined : Math.max(0, next - this.epochMs);
+  }
+
+  private sweep(): void {
+    const outer = { request: this.request, cause: this.cause };
+    this.request = undefined;
+    this.cause = TTL_CAUSE;
+    try {
+      this.expiringReplica.endpoint.database.expireDue();
+    } finally {
+      this.request = outer.request;
+      this.cause = outer.cause;
+    }
+    this.planExpiry();
   }
 
   /** Subscribes to a region's stream: every local and replicated change, in per-item order. */
@@ -241,8 +296,9 @@ export class World {
   }
 
   /** A change the replica's database made: a local write unless it is a replicated one being stored. */
-  private changed(replica: Replica, tableName: string, key: WireItem, oldImage: WireItem | undefined, newImage: WireItem | undefined): void {
-    if (this.replicating) return;
+  private changed(replica: Replica, tableName: string, key: WireItem, oldImage: WireItem | undefined, newImage: WireItem | undefined, origin: ChangeOrigin): void {
+    if (replica === this.expiringReplica && newImage !== undefined && replica.endpoint.database.table(tableName).ttl !== undefined) this.planExpiry();
+    if (origin === 'replication') return;
     const ref = this.refOf(replica, tableName, key);
     const previous = replica.version(ref.slot);
     let ts = this.now;
@@ -259,6 +315,7 @@ export class World {
     const event: LocalWriteTrace = { seq: 0, kind: 'local-write', t: this.now, region: replica.region, itemId: ref.itemId, ...onTable(ref), op, before, after, version: version.stamp };
     if (this.cause !== undefined) event.cause = this.cause;
     if (this.request?.transaction) event.transaction = this.request.transaction;
+    if (origin === 'ttl') event.expired = true;
     this.trace.emit(event);
     this.publish(replica.region, ref.itemId, before ?? undefined, after ?? undefined);
     for (const link of this.outbound.get(replica.region)!) this.replicate(link, ref, version);
@@ -381,12 +438,8 @@ export class World {
       return;
     }
     receiver.store(delivery.itemId, incoming);
-    this.replicating = true;
-    try {
-      receiver.endpoint.applyReplicated(ref.table, incoming.wire ?? undefined, ref.key);
-    } finally {
-      this.replicating = false;
-    }
+    // origin 'replication': the replica's change listener does not take it for a local write
+    receiver.endpoint.applyReplicated(ref.table, incoming.wire ?? undefined, ref.key);
     const event: ReplicationAppliedTrace = { seq: 0, kind: 'replication-applied', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, ...table, before: current?.item ?? null, after: incoming.item, version: incoming.stamp, conflict };
     if (current) event.replacedVersion = current.stamp;
     if (delivery.heldSince !== undefined) event.heldSince = delivery.heldSince;
@@ -402,6 +455,24 @@ export class World {
   }
 }
 
+/** How the trace names the cause of a TTL delete. */
+export const TTL_CAUSE = 'TTL';
+
+export interface WorldOptions {
+  /** Wall-clock ms of virtual time 0, for what DynamoDB stamps with real time (TTL, creation times). Default 0. */
+  epochMs?: number;
+  /** Every table streams NEW_AND_OLD_IMAGES for the Streams API (serve, the library). Default false: a run reads changes through `onStream`. */
+  streams?: boolean;
+  /** Milliseconds a write takes to reach the global secondary indexes. Default 0. */
+  indexLagMs?: number;
+  /**
+   * When TTL deletes run: `always` (serve, the library: time passes anyway), or `background`
+   * (scenario runs, the default): only while other work is pending, so a run never waits a day of
+   * virtual time just to expire its idempotency records.
+   */
+  ttl?: 'always' | 'background';
+}
+
 /** Control-plane operations that change every replica of a global table at once. */
 const GLOBAL_CONTROL_PLANE = new Set(['CreateTable', 'DeleteTable', 'UpdateTimeToLive']);
 
@@ -409,6 +480,8 @@ interface ServedRequest {
   operation: string;
   input: Record<string, unknown>;
   transaction: string | undefined;
+  /** The items a batch or transaction names, read once per request (see `opKind`). */
+  writes?: RequestedWrite[];
 }
 
 /** One item a write request names: its table, key (or item), op and condition text. */
@@ -459,7 +532,8 @@ function opKind(request: ServedRequest, table: Table, key: WireItem): 'put' | 'u
   const single = SINGLE_WRITES[request.operation];
   if (single !== undefined) return single;
   const encoded = table.encodeKey(key);
-  for (const w of writesOf(request.operation, request.input)) {
+  request.writes ??= writesOf(request.operation, request.input);
+  for (const w of request.writes) {
     if (w.op === 'check' || w.table !== table.name) continue;
     const k = w.key ?? (w.item !== undefined ? table.keyOf(w.item) : undefined);
     if (k !== undefined && table.encodeKey(k) === encoded) return w.op;

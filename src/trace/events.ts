@@ -65,6 +65,8 @@ export interface LocalWriteTrace extends At, OnTable {
   cause?: string;
   /** Set when the write was part of a TransactWriteItems. */
   transaction?: string;
+  /** Set on Time to Live's delete of an expired item: the service's own write, not a client's. */
+  expired?: true;
 }
 
 /** A conditional write (or a transaction) rejected by the local replica. */
@@ -157,9 +159,16 @@ export interface ConflictRepairedTrace extends At {
 export interface ReadTrace extends At {
   kind: 'read';
   region: string;
+  /** The item's Id; for a query step, the index (or table) and key condition. */
   itemId: string;
   consistency: 'eventual' | 'strong';
   item: Item | null;
+  /** A step in DynamoDB syntax (GetItem, Query): the request as written. */
+  request?: { operation: 'GetItem' | 'Query'; table: string; index?: string; keyCondition?: string; filter?: string; projection?: string };
+  /** Query: the items returned, in order (every page unless the step gave a limit). */
+  items?: Item[];
+  /** DynamoDB refused the read: its exception name and message. */
+  error?: { name: string; message: string };
 }
 
 /** A scenario check at a given time; its result is also in the report's assertions. */

@@ -2,9 +2,11 @@
  * The differential harness of the model's DynamoDB endpoint against DynamoDB Local: a fast-check
  * generator of operation sequences on a table with a sort key and a GSI, run through the same SDK
  * client code against both, and a comparison of what each answered (items, errors by name and
- * message, cancellation reasons, LastEvaluatedKey, ConsumedCapacity).
+ * message, cancellation reasons, LastEvaluatedKey, ConsumedCapacity) and of the records the
+ * table's stream holds after the sequence (`readStream`).
  */
 import * as sdk from '@aws-sdk/client-dynamodb';
+import * as streamsSdk from '@aws-sdk/client-dynamodb-streams';
 import fc from 'fast-check';
 import { createInProcessRequestHandler } from '../../src/dynamodb/sdk-request-handler.js';
 import { ModelEndpoint } from '../../src/dynamodb/model-endpoint.js';
@@ -27,6 +29,47 @@ export function modelClient(now: () => number = () => 0): { client: sdk.DynamoDB
 
 export function localClient(url: string): sdk.DynamoDBClient {
   return new sdk.DynamoDBClient({ region: 'us-east-1', endpoint: url, credentials: CREDENTIALS });
+}
+
+/** A DynamoDB Streams client on the model endpoint (in-process) or on DynamoDB Local (a URL). */
+export function streamsClient(target: ModelEndpoint | string): streamsSdk.DynamoDBStreamsClient {
+  return typeof target === 'string'
+    ? new streamsSdk.DynamoDBStreamsClient({ region: 'us-east-1', endpoint: target, credentials: CREDENTIALS })
+    : new streamsSdk.DynamoDBStreamsClient({ region: 'us-east-1', requestHandler: createInProcessRequestHandler({ endpointFor: () => target }), credentials: CREDENTIALS });
+}
+
+/** The table input of the differential with a NEW_AND_OLD_IMAGES stream, so streams are compared too. */
+export function createStreamTableInput(name: string): sdk.CreateTableCommandInput {
+  return { ...createTableInput(name), StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } };
+}
+
+/**
+ * Every record of a table's stream from TRIM_HORIZON, read `limit` at a time following
+ * NextShardIterator, as comparable values: what differs by nature between two servers (eventID,
+ * SequenceNumber, ApproximateCreationDateTime, awsRegion: Local says `ddblocal`) is left out, after
+ * checking that sequence numbers increase.
+ */
+export async function readStream(client: sdk.DynamoDBClient, streams: streamsSdk.DynamoDBStreamsClient, table: string, limit: number): Promise<unknown[]> {
+  const arn = (await client.send(new sdk.DescribeTableCommand({ TableName: table }))).Table?.LatestStreamArn;
+  if (arn === undefined) throw new Error(`table ${table} has no stream`);
+  const shard = (await streams.send(new streamsSdk.DescribeStreamCommand({ StreamArn: arn }))).StreamDescription!.Shards![0]!.ShardId;
+  let iterator = (await streams.send(new streamsSdk.GetShardIteratorCommand({ StreamArn: arn, ShardId: shard, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+  const out: unknown[] = [];
+  let last = -1n;
+  while (iterator !== undefined) {
+    const page = await streams.send(new streamsSdk.GetRecordsCommand({ ShardIterator: iterator, Limit: limit }));
+    for (const r of page.Records ?? []) {
+      const seq = BigInt(r.dynamodb!.SequenceNumber!);
+      if (seq <= last) throw new Error(`stream sequence numbers do not increase: ${seq} after ${last}`);
+      last = seq;
+      const { eventID: _id, awsRegion: _region, ...record } = r;
+      const { SequenceNumber: _seq, ApproximateCreationDateTime: _at, ...dynamodb } = r.dynamodb!;
+      out.push(plain({ ...record, dynamodb }));
+    }
+    if ((page.Records ?? []).length === 0) break;
+    iterator = page.NextShardIterator;
+  }
+  return out;
 }
 
 export function createTableInput(name: string): sdk.CreateTableCommandInput {
@@ -320,6 +363,55 @@ export async function compare(model: sdk.DynamoDBClient, local: sdk.DynamoDBClie
     if (JSON.stringify(m) !== JSON.stringify(l)) divergences.push({ index: i, op, model: m, local: l });
   }
   return divergences;
+}
+
+// ---- streams: what the comparison may rely on ----
+
+/**
+ * The records in the order a reader may rely on: DynamoDB orders the records of each item; the
+ * items written by one BatchWriteItem are written in no defined order (Local writes its puts before
+ * its deletes, the model in request order). So after a multi-item BatchWriteItem the records are
+ * compared item by item (each item's records in order), otherwise in their full order.
+ */
+export function streamComparable(records: unknown[], ops: Op[]): unknown {
+  const batches = ops.some((o) => o.op === 'BatchWriteItem' && Object.values(o.input.RequestItems as Record<string, unknown[]>).some((r) => r.length > 1));
+  if (!batches) return records;
+  const byItem = new Map<string, unknown[]>();
+  for (const r of records) {
+    const key = JSON.stringify((r as { dynamodb: { Keys: unknown } }).dynamodb.Keys);
+    byItem.set(key, [...(byItem.get(key) ?? []), r]);
+  }
+  return [...byItem].sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
+/** A value with its objects' keys sorted (as `plain` leaves them), nothing else changed. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+}
+
+/**
+ * Local's stream images drop the `M` of an empty map (`"m": {}`; GetItem answers `{"M": {}}`):
+ * restored; its arithmetic numbers are canonicalised as in `normaliseLocal`.
+ */
+export function normaliseLocalStream(records: unknown[]): unknown[] {
+  const value = (v: unknown): unknown => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const o = v as Record<string, unknown>;
+    if (Object.keys(o).length === 0) return { M: {} };
+    if (o.M !== undefined) return { M: map(o.M) };
+    if (Array.isArray(o.L)) return { L: o.L.map(value) };
+    return o;
+  };
+  const map = (m: unknown): unknown => Object.fromEntries(Object.entries(m as Record<string, unknown>).map(([k, v]) => [k, value(v)]));
+  return records.map((r) => {
+    const { dynamodb, ...rest } = r as { dynamodb: Record<string, unknown> };
+    const out: Record<string, unknown> = { ...dynamodb };
+    // and, as everywhere, Local's arithmetic results keep trailing zeros ("1.0"): canonicalised
+    for (const image of ['NewImage', 'OldImage']) if (out[image] !== undefined) out[image] = canonicalLocalNumbers(map(out[image]));
+    return sortKeys({ ...rest, dynamodb: out });
+  });
 }
 
 // ---- Local deviations the harness normalises (docs/dynamodb-local-deviations.md), each as narrowly as it can ----

@@ -2,7 +2,7 @@ import { Decimal as BaseDecimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DynamoDBError } from '../../src/dynamodb/errors.js';
-import { addNumbers, canonicalNumber, compareNumbers, subtractNumbers } from '../../src/dynamodb/numbers.js';
+import { addNumbers, canonicalNumber, compareNumbers, leadingExponent, significantDigits, subtractNumbers } from '../../src/dynamodb/numbers.js';
 
 /** Decimal with room for exact sums of the generated numbers (the default precision is 20 digits). */
 const Decimal = BaseDecimal.clone({ precision: 200 });
@@ -80,6 +80,50 @@ describe('canonicalNumber (forms as DynamoDB Local returns them from GetItem)', 
           expect(new Decimal(addNumbers(a, b)).eq(exact)).toBe(true);
           expect(compareNumbers(subtractNumbers(addNumbers(a, b), b), a)).toBe(0);
         }
+      }),
+    );
+  });
+
+  // Canonical (stored) numbers take a fast path that reads their digits instead of parsing a Decimal.
+  const canonicalText = decimalText.filter((text) => message(() => canonicalNumber(text)) === undefined).map(canonicalNumber);
+
+  it('orders canonical numbers as Decimal does, zero, signs and fractions included (property)', () => {
+    fc.assert(
+      fc.property(fc.oneof(canonicalText, fc.constantFrom('0', '1', '-1', '0.5', '-0.5', '0.25', '10', '9.99', '100')), canonicalText, (a, b) => {
+        expect(compareNumbers(a, b)).toBe(new Decimal(a).cmp(new Decimal(b)));
+        expect(compareNumbers(b, a)).toBe(new Decimal(b).cmp(new Decimal(a)));
+        expect(compareNumbers(a, a)).toBe(0);
+      }),
+    );
+  });
+
+  it('"-0" is not taken for a canonical negative number: it equals 0', () => {
+    expect(compareNumbers('-0', '0')).toBe(0);
+    expect(compareNumbers('-0', '-0.1')).toBe(1);
+    expect(canonicalNumber('-0')).toBe('0');
+  });
+
+  it.each([
+    ['0', 1, 0],
+    ['1500', 2, 3],
+    ['-1500.25', 6, 3],
+    ['0.015', 2, -2],
+    ['-0.0001', 1, -4],
+    ['7', 1, 0],
+  ])('significantDigits and leadingExponent of %s are %i and %i', (text, digits, exponent) => {
+    expect(significantDigits(text)).toBe(digits);
+    expect(leadingExponent(text)).toBe(exponent);
+  });
+
+  it('reads significant digits and leading exponent of canonical numbers as Decimal does (property)', () => {
+    fc.assert(
+      fc.property(canonicalText, (text) => {
+        const value = new Decimal(text);
+        expect(significantDigits(text)).toBe(value.isZero() ? 1 : value.sd());
+        expect(leadingExponent(text)).toBe(value.isZero() ? 0 : value.e);
+        // the non-canonical spelling of the same number gives the same answers (the Decimal path)
+        expect(significantDigits(`${text}e0`)).toBe(significantDigits(text));
+        expect(leadingExponent(`${text}e0`)).toBe(leadingExponent(text));
       }),
     );
   });

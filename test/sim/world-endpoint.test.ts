@@ -94,3 +94,20 @@ describe('every replica of the model is a DynamoDB endpoint', () => {
     expect((await client(B).send(new GetItemCommand({ TableName: 'GlobalEventTable', Key: { Id: { S: 'k' } } }))).Item).toEqual({ Id: { S: 'k' }, n: { N: '1' } });
   });
 });
+
+describe('Time to Live in a scenario run', () => {
+  it('expires items only while other work is pending: a run does not wait for an expiry', async () => {
+    const { w, events } = world();
+    const put = (id: string, expiresAt: number) => w.call(A, 'PutItem', { TableName: 'GlobalEventTable', Item: { Id: { S: id }, ExpiresAt: { N: String(expiresAt) } } });
+    put('soon', 1); // epoch 0 in this world: due at 1 s
+    put('late', 86_400); // due after a day
+    w.schedule(5000, () => undefined); // other work until 5 s
+    while (await w.runNext()) {
+      /* drain */
+    }
+    expect(w.now).toBe(5000);
+    expect(w.call(B, 'GetItem', { TableName: 'GlobalEventTable', Key: { Id: { S: 'soon' } } })).toEqual({});
+    expect(w.call(A, 'GetItem', { TableName: 'GlobalEventTable', Key: { Id: { S: 'late' } } })).not.toEqual({});
+    expect(events.filter((e) => e.kind === 'local-write' && e.expired).map((e) => [e.t, e.itemId])).toEqual([[1000, 'soon']]);
+  });
+});

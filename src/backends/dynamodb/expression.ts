@@ -66,8 +66,13 @@ export class ExpressionBuilder {
       ExpressionAttributeNames?: Record<string, string>;
       ExpressionAttributeValues?: Record<string, SdkAttributeValue>;
     } = {};
-    if (this.names.size > 0) out.ExpressionAttributeNames = Object.fromEntries([...this.names].map(([n, p]) => [p, n]));
-    if (this.valueCount > 0) out.ExpressionAttributeValues = { ...this.values };
+    if (this.names.size > 0) {
+      const names: Record<string, string> = {};
+      for (const [name, placeholder] of this.names) names[placeholder] = name;
+      out.ExpressionAttributeNames = names;
+    }
+    // one builder serves one request: its value map is handed over, not copied
+    if (this.valueCount > 0) out.ExpressionAttributeValues = this.values;
     return out;
   }
 }

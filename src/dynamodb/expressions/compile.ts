@@ -144,11 +144,21 @@ function tokensOf(nodes: readonly RawNode[]): Token[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
+/**
+ * The name and placeholder tokens of a (memoised, immutable) parse tree, once checked for reserved
+ * words: both depend on the text alone, so a repeated expression pays for them once.
+ */
+const checkedTokens = new WeakMap<object, Token[]>();
+
 /** Reserved words first, then undefined names and values, in the order they appear. */
-function checkNames(kind: ExpressionKind, nodes: readonly RawNode[], placeholders: Placeholders): void {
-  const tokens = tokensOf(nodes);
-  for (const token of tokens) {
-    if (token.kind === 'name' && isReservedWord(token.text)) throw invalid(kind, `Attribute name is a reserved keyword; reserved keyword: ${token.text}`);
+function checkNames(kind: ExpressionKind, tree: object, nodes: () => readonly RawNode[], placeholders: Placeholders): void {
+  let tokens = checkedTokens.get(tree);
+  if (tokens === undefined) {
+    tokens = tokensOf(nodes());
+    for (const token of tokens) {
+      if (token.kind === 'name' && isReservedWord(token.text)) throw invalid(kind, `Attribute name is a reserved keyword; reserved keyword: ${token.text}`);
+    }
+    checkedTokens.set(tree, tokens);
   }
   for (const token of tokens) {
     if (token.kind === 'attrName' && !placeholders.hasName(token.text)) {
@@ -408,34 +418,16 @@ function checkOverlaps(kind: ExpressionKind, paths: readonly Path[]): void {
   }
 }
 
-/**
- * Parsed expressions by text: a program sends the same few expression strings over and over with
- * other values, and parsing was most of a request's cost. The parse trees are never mutated (the
- * builders make new nodes), so sharing them is safe. Bounded: cleared when full.
- */
-const PARSED_LIMIT = 1000;
-const parsed = new Map<string, unknown>();
-
-function memo<T>(key: string, parse: () => T): T {
-  const hit = parsed.get(key);
-  if (hit !== undefined) return hit as T;
-  const value = parse();
-  if (parsed.size >= PARSED_LIMIT) parsed.clear();
-  parsed.set(key, value);
-  return value;
-}
-
 function compileCondition(source: string, kind: ExpressionKind, placeholders: Placeholders): Condition {
-  const raw = memo(`${kind}\u0000${source}`, () => parseCondition(source, kind));
-  checkNames(kind, [raw], placeholders);
+  const raw = parseCondition(source, kind);
+  checkNames(kind, raw, () => [raw], placeholders);
   if (!isConditionNode(raw)) throw new Error('internal: parser returned an operand');
   return new Builder(kind, placeholders).condition(raw);
 }
 
 function compileUpdate(source: string, placeholders: Placeholders): Update {
-  const raw = memo(`UpdateExpression\u0000${source}`, () => parseUpdate(source));
-  const nodes: RawNode[] = raw.flatMap((a) => (a.kind === 'REMOVE' ? [a.path] : [a.path, a.value]));
-  checkNames('UpdateExpression', nodes, placeholders);
+  const raw = parseUpdate(source);
+  checkNames('UpdateExpression', raw, () => raw.flatMap((a) => (a.kind === 'REMOVE' ? [a.path] : [a.path, a.value])), placeholders);
   const builder = new Builder('UpdateExpression', placeholders);
   const actions = raw.map((a) => builder.updateAction(a));
   checkOverlaps('UpdateExpression', actions.map((a) => a.path));
@@ -443,8 +435,8 @@ function compileUpdate(source: string, placeholders: Placeholders): Update {
 }
 
 function compileProjection(source: string, placeholders: Placeholders): Projection {
-  const raw = memo(`ProjectionExpression\u0000${source}`, () => parseProjection(source));
-  checkNames('ProjectionExpression', raw, placeholders);
+  const raw = parseProjection(source);
+  checkNames('ProjectionExpression', raw, () => raw, placeholders);
   const builder = new Builder('ProjectionExpression', placeholders);
   const paths = raw.map((p) => builder.path(p));
   checkOverlaps('ProjectionExpression', paths);

@@ -309,23 +309,48 @@ class Parser {
   }
 }
 
+/**
+ * Raw trees of recently parsed expressions, by kind and source: a program sends the same few
+ * expression strings again and again (placeholders carry what changes), and parsing was a large
+ * part of a write's cost (bench/dynamodb-api.mjs). Raw trees are never modified after parsing, so
+ * sharing one is safe; a syntax error is not cached (it throws again). Cleared when full.
+ */
+const parsed = new Map<string, unknown>();
+const PARSE_CACHE_SIZE = 500;
+
+function cached<T>(kind: ExpressionKind, source: string, parse: () => T): T {
+  const key = `${kind}\u0000${source}`;
+  const hit = parsed.get(key);
+  if (hit !== undefined) return hit as T;
+  const tree = parse();
+  if (parsed.size >= PARSE_CACHE_SIZE) parsed.clear();
+  parsed.set(key, tree);
+  return tree;
+}
+
 export function parseCondition(source: string, kind: ExpressionKind): RawNode {
-  const parser = new Parser(source, kind);
-  const node = parser.condition();
-  parser.end();
-  return node;
+  return cached(kind, source, () => {
+    const parser = new Parser(source, kind);
+    const node = parser.condition();
+    parser.end();
+    return node;
+  });
 }
 
 export function parseUpdate(source: string): RawUpdateAction[] {
-  const parser = new Parser(source, 'UpdateExpression');
-  const actions = parser.update();
-  parser.end();
-  return actions;
+  return cached('UpdateExpression', source, () => {
+    const parser = new Parser(source, 'UpdateExpression');
+    const actions = parser.update();
+    parser.end();
+    return actions;
+  });
 }
 
 export function parseProjection(source: string): Array<RawNode & { t: 'path' }> {
-  const parser = new Parser(source, 'ProjectionExpression');
-  const paths = parser.projection();
-  parser.end();
-  return paths;
+  return cached('ProjectionExpression', source, () => {
+    const parser = new Parser(source, 'ProjectionExpression');
+    const paths = parser.projection();
+    parser.end();
+    return paths;
+  });
 }

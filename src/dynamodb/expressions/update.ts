@@ -140,7 +140,8 @@ export function checkKeyUpdates(update: Update, keyAttributes: readonly string[]
  */
 export function applyUpdate(update: Update, item: Item | undefined, key: Item, keyAttributes: readonly string[]): Item {
   checkKeyUpdates(update, keyAttributes);
-  const original = cloneMap(item ?? key);
+  // read only (setValue copies what it takes), so the stored item itself serves: one copy, not two
+  const original = item ?? key;
   const result = cloneMap(original);
   const sets = update.actions.flatMap((a) => (a.kind === 'SET' ? [{ path: a.path, value: setValue(a.value, original) }] : []));
   for (const { path, value } of sets) setAt(result, path, value);

@@ -107,8 +107,9 @@ function runWrite(db: Database, write: PreparedWrite): { old: Item | undefined; 
 function writeAnswer(input: Input, write: PreparedWrite, mode: ReturnValues, old: Item | undefined, next: Item | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   setIf(out, 'Attributes', attributesFor(mode, old, next, write.update));
-  // sizing items for capacity costs a request's time: only when the request asks for it
-  if (capacityModeOf(input) !== 'NONE') setIf(out, 'ConsumedCapacity', writeCapacity(write.table, old, next).report(capacityModeOf(input)));
+  const capacity = capacityModeOf(input);
+  // Item sizes are only worth computing when the caller asked for the capacity.
+  if (capacity !== 'NONE') setIf(out, 'ConsumedCapacity', writeCapacity(write.table, old, next).report(capacity));
   return out;
 }
 

@@ -37,7 +37,7 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
   const entries = Array.isArray(input.TransactItems) ? (input.TransactItems as Record<string, unknown>[]) : [];
   checkCount(entries, 'transactItems');
   const token = input.ClientRequestToken as string | undefined;
-  // Only a request with a token is remembered; serialising every transaction cost a run's time.
+  // Kept to detect a reused token with other parameters; only needed when there is a token.
   const parameters = token === undefined ? '' : JSON.stringify(entries);
   if (token !== undefined) {
     for (const [t, seen] of tokens) if (seen.expires <= db.now()) tokens.delete(t);
@@ -75,22 +75,21 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
     });
   }
   const consumed = new ConsumedByTable();
-  const sized = capacityModeOf(input) !== 'NONE';
+  const capacity = capacityModeOf(input);
   writes.forEach((w, i) => {
     const { old, next } = outcomes[i]!;
-    if (!sized) {
-      if (w.kind !== 'ConditionCheck') db.writeItem(w.table, w.key, next);
-      return;
+    // Item sizes are only worth computing when the caller asked for the capacity.
+    if (capacity !== 'NONE') {
+      const c = writeCapacity(w.table, old, next);
+      // two underlying writes per action (prepare, commit), ConditionCheck included: the documented rule;
+      // DynamoDB Local charges less in multi-item transactions (docs/dynamodb-local-deviations.md)
+      const target = consumed.for(w.table.name);
+      target.addTable(c.table * 2).addIndexes(new Map([...c.indexes].map(([n, u]) => [n, u * 2])));
     }
-    const c = writeCapacity(w.table, old, next);
-    // two underlying writes per action (prepare, commit), ConditionCheck included: the documented rule;
-    // DynamoDB Local charges less in multi-item transactions (docs/dynamodb-local-deviations.md)
-    const target = consumed.for(w.table.name);
-    target.addTable(c.table * 2).addIndexes(new Map([...c.indexes].map(([n, u]) => [n, u * 2])));
     if (w.kind !== 'ConditionCheck') db.writeItem(w.table, w.key, next);
   });
   const out: Record<string, unknown> = {};
-  setIf(out, 'ConsumedCapacity', consumed.report(capacityModeOf(input)));
+  setIf(out, 'ConsumedCapacity', consumed.report(capacity));
   if (token !== undefined) tokens.set(token, { parameters, expires: db.now() + IDEMPOTENCY_WINDOW_MS, answer: out });
   return out;
 }

@@ -261,9 +261,9 @@ export function stepFor(e: TraceEvent, ctx: Context): Step {
           from: ctx.use(tableId(e.region)),
           to: ctx.use(CLIENT),
           arrow: '-->>',
-          verb: `${e.consistency} read`,
+          verb: `${e.consistency} ${e.request?.operation === 'Query' ? 'query' : 'read'}`,
           item: e.itemId,
-          detail: e.item ? summarise(e.item) || 'found' : 'not found',
+          detail: e.error ? e.error.name : e.items !== undefined ? `${e.items.length} item${e.items.length === 1 ? '' : 's'}` : e.item ? summarise(e.item) || 'found' : 'not found',
         },
         notes: [],
         // Routine, but never merged: what a read returned is the point of the read.

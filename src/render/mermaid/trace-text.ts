@@ -20,8 +20,9 @@ export function stamp(v: VersionStamp): string {
  */
 export function summarise(item: Item): string {
   const parts: string[] = [];
-  // The id already says what it is; its attributes add nothing a reader needs.
-  if (isIdempotencyRecordId(item.Id)) return '';
+  // The id already says what it is; its attributes add nothing a reader needs. (A projected
+  // item, read in DynamoDB syntax, may have no Id.)
+  if (typeof item.Id === 'string' && isIdempotencyRecordId(item.Id)) return '';
   if (item.Version !== undefined) parts.push(`v${valueText(item.Version)}`);
   const data = item.Data;
   const source: Record<string, AttributeValue> =
@@ -35,7 +36,7 @@ export function summarise(item: Item): string {
 /** What a replica holds, for a note: the summary, or what kind of item it is. */
 export function stateOf(item: Item | null): string {
   if (!item) return 'no item';
-  return summarise(item) || (isIdempotencyRecordId(item.Id) ? 'the idempotency record' : 'the item');
+  return summarise(item) || (typeof item.Id === 'string' && isIdempotencyRecordId(item.Id) ? 'the idempotency record' : 'the item');
 }
 
 function withoutKeys(item: Item, keys: string[]): Record<string, AttributeValue> {

@@ -31,6 +31,22 @@ describe('Query / Scan', () => {
     expect(r.Items).toBeUndefined();
   });
 
+  it('an index Query reaching Limit answers a LastEvaluatedKey even at the end of its range, an index Scan only when entries follow (as Local)', async () => {
+    const { docs } = await seeded();
+    const q = { TableName: 'Orders', IndexName: 'ByG', KeyConditionExpression: 'g = :g', ExpressionAttributeValues: { ':g': 'x' }, Limit: 3 };
+    for (const ScanIndexForward of [true, false]) {
+      const r = await docs.send(new QueryCommand({ ...q, ScanIndexForward }));
+      expect(r.Count).toBe(3);
+      expect(r.LastEvaluatedKey).toEqual(ScanIndexForward ? { g: 'x', sk: 10, pk: 'a' } : { g: 'x', sk: 1, pk: 'a' });
+      const next = await docs.send(new QueryCommand({ ...q, ScanIndexForward, ExclusiveStartKey: r.LastEvaluatedKey }));
+      expect(next).toMatchObject({ Count: 0, ScannedCount: 0 });
+      expect(next.LastEvaluatedKey).toBeUndefined();
+    }
+    const scan = await docs.send(new ScanCommand({ TableName: 'Orders', IndexName: 'ByG', Limit: 3 }));
+    expect(scan.Count).toBe(3);
+    expect(scan.LastEvaluatedKey).toBeUndefined();
+  });
+
   it('errors as DynamoDB Local words them', async () => {
     const { docs } = await seeded();
     const base = { TableName: 'Orders', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'a' } };

@@ -1,0 +1,126 @@
+import type { AttributeValue, Item } from '../app/item.js';
+import { DynamoDBError } from '../dynamodb/errors.js';
+import { toPlainItem } from '../dynamodb/plain.js';
+import type { AttributeMap } from '../dynamodb/values.js';
+import type { ApiRequest, Step } from '../scenario/model.js';
+import type { TraceEventInput } from '../trace/events.js';
+import type { AssertionResult } from '../trace/report.js';
+import { checkRead, matchesSubset } from './expectations.js';
+
+/** A step in DynamoDB's own syntax (issue 11 item 8). */
+export type RequestStep = Extract<Step, { kind: 'request' }>;
+
+/**
+ * What runs a DynamoDB request in a region: the model's World (`world.call`), synchronous, the
+ * JSON 1.0 request and response shapes; it throws DynamoDBError and traces the writes itself.
+ */
+export interface DynamoDBCaller {
+  call(region: string, operation: string, input: Record<string, unknown>): Record<string, unknown>;
+}
+
+export interface RequestStepContext {
+  caller: DynamoDBCaller;
+  now(): number;
+  emit(event: TraceEventInput): void;
+  /** Tags the writes a step causes (`step N`) in the trace. */
+  setCause(cause: string | undefined): void;
+  assertions: AssertionResult[];
+}
+
+/**
+ * Sends one request written in DynamoDB syntax. A write's effects (and its refusal: a failed
+ * condition, a ValidationException for what the item holds) are traced by the caller; the run goes
+ * on either way. A read or query is traced here as a `read` and, with `expect`, checked like the
+ * short form's read.
+ */
+export function performRequestStep(step: RequestStep, ctx: RequestStepContext): void {
+  const { request, region } = step;
+  if (request.operation !== 'GetItem' && request.operation !== 'Query') {
+    ctx.setCause(`step ${step.index + 1}`);
+    try {
+      ctx.caller.call(region, request.operation, request.input);
+    } catch (error) {
+      if (!(error instanceof DynamoDBError)) throw error;
+    } finally {
+      ctx.setCause(undefined);
+    }
+    return;
+  }
+  const t = ctx.now();
+  let answer: Record<string, unknown> | DynamoDBError;
+  try {
+    answer = request.operation === 'Query' ? queryAll(ctx.caller, region, request.input) : ctx.caller.call(region, 'GetItem', request.input);
+  } catch (error) {
+    if (!(error instanceof DynamoDBError)) throw error;
+    answer = error;
+  }
+  const consistency = request.input.ConsistentRead === true ? 'strong' : 'eventual';
+  const label = requestLabel(request);
+  const failed = answer instanceof DynamoDBError ? { error: { name: answer.name, message: answer.message } } : {};
+  if (request.operation === 'GetItem') {
+    const item = answer instanceof DynamoDBError || answer.Item === undefined ? undefined : plainItem(answer.Item as AttributeMap);
+    ctx.emit({ kind: 'read', t, region, itemId: label, consistency, item: item ?? null, request: requestSummary(request), ...failed });
+    const expect = request.expect as { item: Item | null } | undefined;
+    if (expect !== undefined) {
+      const result = checkRead(`read ${region} ${label} (${consistency})`, expect.item, item, t);
+      ctx.assertions.push(answer instanceof DynamoDBError ? { ...result, passed: false, actual: answer.name, detail: answer.message } : result);
+    }
+    return;
+  }
+  const items = answer instanceof DynamoDBError ? [] : (answer.Items as AttributeMap[]).map(plainItem);
+  ctx.emit({ kind: 'read', t, region, itemId: label, consistency, item: null, items, request: requestSummary(request), ...failed });
+  const expect = request.expect as { count?: number; items?: Array<Record<string, AttributeValue>> } | undefined;
+  if (expect === undefined) return;
+  const name = `query ${region} ${label} (${consistency})`;
+  if (answer instanceof DynamoDBError) {
+    ctx.assertions.push({ name, passed: false, expected: expect, actual: answer.name, at: t, detail: answer.message });
+    return;
+  }
+  if (expect.count !== undefined) ctx.assertions.push({ name: `${name} count`, passed: items.length === expect.count, expected: expect.count, actual: items.length, at: t });
+  if (expect.items !== undefined) {
+    const passed = items.length === expect.items.length && expect.items.every((e, i) => matchesSubset(e, items[i]!));
+    ctx.assertions.push({ name: `${name} items`, passed, expected: expect.items, actual: items, at: t });
+  }
+}
+
+/**
+ * Every page of a query (following LastEvaluatedKey), or the one page `Limit` asks for: a step
+ * with `limit` sees what one request returns, without it everything that matches.
+ */
+function queryAll(caller: DynamoDBCaller, region: string, input: Record<string, unknown>): Record<string, unknown> {
+  const items: unknown[] = [];
+  let request = input;
+  for (;;) {
+    const page = caller.call(region, 'Query', request);
+    items.push(...((page.Items as unknown[] | undefined) ?? []));
+    if (input.Limit !== undefined || page.LastEvaluatedKey === undefined) return { ...page, Items: items };
+    request = { ...input, ExclusiveStartKey: page.LastEvaluatedKey };
+  }
+}
+
+function plainItem(item: AttributeMap): Item {
+  return toPlainItem(item) as unknown as Item;
+}
+
+/** How the trace and the assertion name the item or query: the key's value, or the key condition. */
+function requestLabel(request: ApiRequest): string {
+  if (request.operation === 'Query') return `${(request.input.IndexName as string | undefined) ?? (request.input.TableName as string)}: ${request.input.KeyConditionExpression as string}`;
+  const key = toPlainItem(request.input.Key as AttributeMap);
+  const values = Object.values(key);
+  return values.length === 1 && typeof values[0] === 'string' ? values[0] : JSON.stringify(key);
+}
+
+/** The request's DynamoDB syntax, for the trace: operation, expressions and placeholders as written. */
+function requestSummary(request: ApiRequest): NonNullable<Extract<TraceEventInput, { kind: 'read' }>['request']> {
+  const input = request.input;
+  const out: NonNullable<Extract<TraceEventInput, { kind: 'read' }>['request']> = { operation: request.operation === 'Query' ? 'Query' : 'GetItem', table: input.TableName as string };
+  for (const [field, name] of [
+    ['IndexName', 'index'],
+    ['KeyConditionExpression', 'keyCondition'],
+    ['FilterExpression', 'filter'],
+    ['ProjectionExpression', 'projection'],
+  ] as const) {
+    if (typeof input[field] === 'string') out[name] = input[field] as string;
+  }
+  return out;
+}

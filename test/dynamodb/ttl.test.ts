@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { Database } from '../../src/dynamodb/database.js';
+import { deleteItem, getItem, putItem, updateItem } from '../../src/dynamodb/operations/items.js';
+import { expiryOf, TtlIndex, TTL_MAX_AGE_SECONDS } from '../../src/dynamodb/ttl-index.js';
+
+const S = (s: string) => ({ S: s });
+const N = (n: number | string) => ({ N: String(n) });
+const T0 = Date.UTC(2026, 0, 1); // ms
+const t0 = T0 / 1000; // epoch seconds
+
+function db(clock = { now: T0 }) {
+  const database = new Database({ now: () => clock.now });
+  database.createTable({ TableName: 'Sessions', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] });
+  database.updateTimeToLive({ TableName: 'Sessions', TimeToLiveSpecification: { Enabled: true, AttributeName: 'exp' } });
+  const put = (id: string, exp?: unknown) => putItem(database, { TableName: 'Sessions', Item: { id: S(id), ...(exp === undefined ? {} : { exp }) } });
+  const has = (id: string) => getItem(database, { TableName: 'Sessions', Key: { id: S(id) } }).Item !== undefined;
+  return { database, clock, put, has };
+}
+
+describe('Time to Live in the run time', () => {
+  it('nextExpiry is the earliest due time in ms; expireDue deletes every item with exp <= now and returns how many', () => {
+    const { database, clock, put, has } = db();
+    expect(database.nextExpiry()).toBeUndefined();
+    put('a', N(t0 + 10));
+    put('b', N(t0 + 5));
+    put('c', N(t0 + 10));
+    put('d', N(t0 + 100));
+    expect(database.nextExpiry()).toBe(T0 + 5000);
+    clock.now = T0 + 4999;
+    expect(database.expireDue()).toBe(0);
+    clock.now = T0 + 5000; // exactly due
+    expect(database.expireDue()).toBe(1);
+    expect(has('b')).toBe(false);
+    expect(database.nextExpiry()).toBe(T0 + 10_000);
+    clock.now = T0 + 50_000;
+    expect(database.expireDue()).toBe(2);
+    expect([has('a'), has('c'), has('d')]).toEqual([false, false, true]);
+    expect(database.nextExpiry()).toBe(T0 + 100_000);
+  });
+
+  it('follows rewrites: an extended, removed or non-number TTL attribute and a deleted item are not expired', () => {
+    const { database, clock, put, has } = db();
+    put('extended', N(t0 + 1));
+    put('removed', N(t0 + 1));
+    put('string', N(t0 + 1));
+    put('deleted', N(t0 + 1));
+    put('set', { NS: [String(t0 + 1)] });
+    put('fraction', N(t0 + 1.5));
+    updateItem(database, { TableName: 'Sessions', Key: { id: S('extended') }, UpdateExpression: 'SET exp = :e', ExpressionAttributeValues: { ':e': N(t0 + 1000) } });
+    updateItem(database, { TableName: 'Sessions', Key: { id: S('removed') }, UpdateExpression: 'REMOVE exp' });
+    put('string', S(String(t0 + 1)));
+    deleteItem(database, { TableName: 'Sessions', Key: { id: S('deleted') } });
+    clock.now = T0 + 1000;
+    expect(database.expireDue()).toBe(0);
+    clock.now = T0 + 2000;
+    expect(database.expireDue()).toBe(1); // 'fraction'
+    expect(['extended', 'removed', 'string', 'set'].map(has)).toEqual([true, true, true, true]);
+    expect(database.nextExpiry()).toBe(T0 + 1_000_000);
+  });
+
+  it('leaves items whose expiry is more than five years in the past, as DynamoDB does', () => {
+    const { database, put, has } = db();
+    put('ancient', N(t0 - TTL_MAX_AGE_SECONDS - 1));
+    put('old', N(t0 - TTL_MAX_AGE_SECONDS + 1));
+    expect(database.nextExpiry()).toBe((t0 - TTL_MAX_AGE_SECONDS + 1) * 1000);
+    expect(database.expireDue()).toBe(1);
+    expect([has('ancient'), has('old')]).toEqual([true, false]);
+    expect(database.nextExpiry()).toBeUndefined();
+  });
+
+  it('indexes the items already in a table when TTL is enabled, and nothing once disabled', () => {
+    const clock = { now: T0 };
+    const database = new Database({ now: () => clock.now });
+    database.createTable({ TableName: 'Sessions', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] });
+    putItem(database, { TableName: 'Sessions', Item: { id: S('a'), exp: N(t0) } });
+    expect(database.nextExpiry()).toBeUndefined();
+    expect(database.expireDue()).toBe(0);
+    database.updateTimeToLive({ TableName: 'Sessions', TimeToLiveSpecification: { Enabled: true, AttributeName: 'exp' } });
+    expect(database.nextExpiry()).toBe(T0);
+    database.updateTimeToLive({ TableName: 'Sessions', TimeToLiveSpecification: { Enabled: false, AttributeName: 'exp' } });
+    expect(database.nextExpiry()).toBeUndefined();
+    expect(database.expireDue()).toBe(0);
+  });
+
+  it('deletes through the write path with origin ttl, in expiry order', () => {
+    const { database, clock, put } = db();
+    const seen: [string, string][] = [];
+    database.onChange((_table, key, _old, next, origin) => seen.push([(key.id as { S: string }).S, `${next === undefined ? 'delete' : 'put'}/${origin}`]));
+    put('late', N(t0 + 2));
+    put('early', N(t0 + 1));
+    clock.now = T0 + 3000;
+    database.expireDue();
+    expect(seen).toEqual([
+      ['late', 'put/request'],
+      ['early', 'put/request'],
+      ['early', 'delete/ttl'],
+      ['late', 'delete/ttl'],
+    ]);
+  });
+});
+
+describe('TtlIndex', () => {
+  it('reads only Number attributes as expiries', () => {
+    expect(expiryOf(N('1700000000'))).toBe(1_700_000_000);
+    expect(expiryOf(S('1700000000'))).toBeUndefined();
+    expect(expiryOf({ NS: ['1'] })).toBeUndefined();
+    expect(expiryOf(undefined)).toBeUndefined();
+  });
+
+  it('keeps the earliest live entry on top through many rewrites (stale entries compacted)', () => {
+    const index = new TtlIndex();
+    for (let round = 0; round < 5; round++) for (let i = 0; i < 1000; i++) index.set(`k${i}`, 10_000 - i - round);
+    expect(index.size).toBe(1000);
+    expect(index.peek()).toEqual({ at: 10_000 - 999 - 4, key: 'k999' });
+    const order: number[] = [];
+    for (let e = index.shift(); e !== undefined; e = index.shift()) order.push(e.at);
+    expect(order).toHaveLength(1000);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+});

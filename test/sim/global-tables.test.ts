@@ -1,0 +1,101 @@
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { GlobalTables } from '../../src/index.js';
+
+const A = 'us-east-1';
+const B = 'eu-west-1';
+
+function clients(model: GlobalTables) {
+  const raw = (region: string) => new DynamoDBClient({ region, requestHandler: model.requestHandler, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  return { raw, docs: (region: string) => DynamoDBDocumentClient.from(raw(region)) };
+}
+
+describe("GlobalTables: the model as a library (import { GlobalTables } from 'geosim')", () => {
+  it('replicates a DocumentClient write to the other region after the lag, in virtual time', async () => {
+    const model = new GlobalTables({ regions: [A, B], lag: 500 });
+    const { docs } = clients(model);
+    await docs(A).send(new PutCommand({ TableName: 'GlobalEventTable', Item: { Id: 'o-1', status: 'new', tags: new Set(['a', 'b']) } }));
+    await docs(A).send(new UpdateCommand({ TableName: 'GlobalEventTable', Key: { Id: 'o-1' }, UpdateExpression: 'SET #s = :s ADD #v :one', ConditionExpression: 'attribute_exists(Id)', ExpressionAttributeNames: { '#s': 'status', '#v': 'Views' }, ExpressionAttributeValues: { ':s': 'paid', ':one': 1 } }));
+    expect((await docs(B).send(new GetCommand({ TableName: 'GlobalEventTable', Key: { Id: 'o-1' } }))).Item).toBeUndefined();
+    await model.advance(499);
+    expect((await docs(B).send(new GetCommand({ TableName: 'GlobalEventTable', Key: { Id: 'o-1' } }))).Item).toBeUndefined();
+    await model.advance(1);
+    expect((await docs(B).send(new GetCommand({ TableName: 'GlobalEventTable', Key: { Id: 'o-1' } }))).Item).toEqual({ Id: 'o-1', status: 'paid', Views: 1, tags: new Set(['a', 'b']) });
+    expect(model.now).toBe(500);
+    expect(model.trace.filter((e) => e.kind === 'replication-applied')).toHaveLength(2);
+  });
+
+  it('holds writes on a paused link and delivers them on resume', async () => {
+    const model = new GlobalTables({ regions: [A, B], lag: 100 });
+    const { docs } = clients(model);
+    model.pauseReplication(A, B);
+    await docs(A).send(new PutCommand({ TableName: 'GlobalEventTable', Item: { Id: 'x' } }));
+    await model.advance(10_000);
+    expect((await docs(B).send(new GetCommand({ TableName: 'GlobalEventTable', Key: { Id: 'x' } }))).Item).toBeUndefined();
+    model.resumeReplication(A, B);
+    expect((await docs(B).send(new GetCommand({ TableName: 'GlobalEventTable', Key: { Id: 'x' } }))).Item).toEqual({ Id: 'x' });
+  });
+
+  it('creates a table in every region and refuses a region it does not model', async () => {
+    const model = new GlobalTables({ regions: [A, B] });
+    const { raw } = clients(model);
+    await raw(B).send(new CreateTableCommand({ TableName: 'Orders', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }));
+    expect((await raw(A).send(new ListTablesCommand({}))).TableNames).toEqual(['GlobalEventTable', 'Orders']);
+    await expect(raw('ap-south-1').send(new ListTablesCommand({}))).rejects.toMatchObject({ name: 'ResourceNotFoundException', message: expect.stringContaining('ap-south-1 is not a region of this model') });
+  });
+
+  it('refuses options that make no model', () => {
+    expect(() => new GlobalTables({ regions: [] })).toThrow(RangeError);
+    expect(() => new GlobalTables({ regions: [A, A] })).toThrow(/distinct/);
+  });
+});
+
+describe('GlobalTables: Time to Live, streams and index lag', () => {
+  const epochMs = Date.UTC(2026, 0, 1);
+
+  it('expires an item in the run time, in one region, and replicates the delete', async () => {
+    const model = new GlobalTables({ regions: [A, B], lag: 200, epochMs });
+    const { docs } = clients(model);
+    const expiresAt = epochMs / 1000 + 10; // epoch seconds, 10 s into the run
+    await docs(B).send(new PutCommand({ TableName: 'GlobalEventTable', Item: { Id: 'IDEMPOTENCY#k', ExpiresAt: expiresAt } }));
+    await model.advance(9_999);
+    expect((await docs(A).send(new GetCommand({ TableName: 'GlobalEventTable', Key: { Id: 'IDEMPOTENCY#k' } }))).Item).toBeDefined();
+    await model.advance(1);
+    expect((await docs(A).send(new GetCommand({ TableName: 'GlobalEventTable', Key: { Id: 'IDEMPOTENCY#k' } }))).Item).toBeUndefined();
+    expect((await docs(B).send(new GetCommand({ TableName: 'GlobalEventTable', Key: { Id: 'IDEMPOTENCY#k' } }))).Item).toBeDefined();
+    await model.advance(200);
+    expect((await docs(B).send(new GetCommand({ TableName: 'GlobalEventTable', Key: { Id: 'IDEMPOTENCY#k' } }))).Item).toBeUndefined();
+    const expired = model.trace.filter((e) => e.kind === 'local-write' && e.expired);
+    expect(expired).toMatchObject([{ t: 10_000, region: A, op: 'delete', cause: 'TTL', after: null }]);
+
+    // The Streams API of each replica: the service's delete only where it happened.
+    const records = async (region: string) => {
+      const endpoint = model.endpoint(region);
+      const { Streams } = (await endpoint.handle('ListStreams', { TableName: 'GlobalEventTable' })) as { Streams: { StreamArn: string }[] };
+      const { StreamDescription } = (await endpoint.handle('DescribeStream', { StreamArn: Streams[0]!.StreamArn })) as { StreamDescription: { Shards: { ShardId: string }[] } };
+      const { ShardIterator } = (await endpoint.handle('GetShardIterator', { StreamArn: Streams[0]!.StreamArn, ShardId: StreamDescription.Shards[0]!.ShardId, ShardIteratorType: 'TRIM_HORIZON' })) as { ShardIterator: string };
+      return ((await endpoint.handle('GetRecords', { ShardIterator })) as { Records: { eventName: string; userIdentity?: unknown }[] }).Records;
+    };
+    expect((await records(A)).map((r) => [r.eventName, r.userIdentity])).toEqual([
+      ['INSERT', undefined],
+      ['REMOVE', { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' }],
+    ]);
+    expect((await records(B)).map((r) => [r.eventName, r.userIdentity])).toEqual([
+      ['INSERT', undefined],
+      ['REMOVE', undefined],
+    ]);
+  });
+
+  it('lets a GSI query miss a write for the index lag', async () => {
+    const model = new GlobalTables({ regions: [A, B], indexLagMs: 100 });
+    const { raw } = clients(model);
+    const query = async () =>
+      (await model.endpoint(A).handle('Query', { TableName: 'GlobalEventTable', IndexName: 'IdempotencyIndex', KeyConditionExpression: 'IdempotencyKey = :k', ExpressionAttributeValues: { ':k': { S: 'k-1' } } })).Count;
+    await raw(A).send(new CreateTableCommand({ TableName: 'Other', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }));
+    await model.endpoint(A).handle('PutItem', { TableName: 'GlobalEventTable', Item: { Id: { S: 'x' }, IdempotencyKey: { S: 'k-1' } } });
+    expect(await query()).toBe(0);
+    await model.advance(100);
+    expect(await query()).toBe(1);
+  });
+});
