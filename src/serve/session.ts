@@ -76,7 +76,8 @@ export class ServeSession {
     private readonly options: SessionOptions,
   ) {
     this.trace = new BoundedTrace(options.maxTraceEvents, options.onTraceFull);
-    this.world = new World(scenario, new Rng(options.seed), this.trace, options.epochMs);
+    // Streams on every table and TTL that expires as time passes: a session is a live service, not a run that ends.
+    this.world = new World(scenario, new Rng(options.seed), this.trace, { epochMs: options.epochMs, streams: true, ttl: 'always' });
     const faults = new FaultSchedule(scenario.faults ?? [], this.world, this.trace, new ClientClocks(scenario.clockSkew));
     faults.start();
     this.driver = new WallClockDriver(this.world, options);

@@ -38,6 +38,20 @@ describe('ServeSession', () => {
     expect(sequenceDiagram(report)).toContain('put o-1');
   });
 
+  it("serves each replica's DynamoDB Streams API, replicated writes included", async () => {
+    const at = { wall: 0 };
+    const s = session('100ms', at);
+    await s.endpointFor('us-east-1').handle('PutItem', { TableName: 'GlobalEventTable', Item: { Id: { S: 'A' } } });
+    at.wall = 100;
+    const eu = s.endpointFor('eu-west-1');
+    const { Streams } = (await eu.handle('ListStreams', { TableName: 'GlobalEventTable' })) as { Streams: Array<{ StreamArn: string }> };
+    const { StreamDescription } = (await eu.handle('DescribeStream', { StreamArn: Streams[0]!.StreamArn })) as { StreamDescription: { Shards: Array<{ ShardId: string }> } };
+    const { ShardIterator } = (await eu.handle('GetShardIterator', { StreamArn: Streams[0]!.StreamArn, ShardId: StreamDescription.Shards[0]!.ShardId, ShardIteratorType: 'TRIM_HORIZON' })) as { ShardIterator: string };
+    const { Records } = (await eu.handle('GetRecords', { ShardIterator })) as { Records: Array<{ eventName: string; dynamodb: { NewImage: unknown } }> };
+    expect(Records.map((r) => [r.eventName, r.dynamodb.NewImage])).toEqual([['INSERT', { Id: { S: 'A' } }]]);
+    await s.stop();
+  });
+
   it('refuses requests to a region in an outage fault, and to a region it does not serve', async () => {
     const at = { wall: 0 };
     const s = session('regions: [us-east-1, eu-west-1]\nfaults:\n  - at: 1s\n    until: 2s\n    outage: { region: eu-west-1 }\nsteps:\n  - at: 0\n    check: { name: x, converged: true }\n', at);
