@@ -34,8 +34,9 @@ export function idempotencyRecordId(key: string): string {
   return IDEMPOTENCY_PREFIX + key;
 }
 
-export function isIdempotencyRecordId(id: string): boolean {
-  return id.startsWith(IDEMPOTENCY_PREFIX);
+/** Items of a table other than the scenario's (a `geosim serve` session's) may have no string `Id`. */
+export function isIdempotencyRecordId(id: string | undefined): boolean {
+  return typeof id === 'string' && id.startsWith(IDEMPOTENCY_PREFIX);
 }
 
 /**

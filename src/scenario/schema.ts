@@ -9,7 +9,7 @@ import { TIME_UNITS, UNIT_MS, type TimeUnit } from './time-units.js';
  * Every object is strict so a misspelled key is an error, not silently ignored.
  */
 
-const regionName = z
+export const regionName = z
   .string()
   .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'a region name such as us-east-1 or eu-west-1')
   .describe('An AWS region name, e.g. us-east-1.');
@@ -54,7 +54,7 @@ function durationOrNaN(value: number | string): number {
   return Math.round(n * UNIT_MS[m[2] as TimeUnit]);
 }
 
-const lag = z
+export const lag = z
   .discriminatedUnion('distribution', [
     z.strictObject({ distribution: z.literal('fixed'), ms: duration }),
     z.strictObject({ distribution: z.literal('uniform'), min: duration, max: duration }),

@@ -6,7 +6,7 @@ import { expressionStep, toApiRequest } from './api-steps.js';
 import { durationMs, type ConditionYaml, type ExpectationInput, type ShortDeleteYaml, type ShortPutYaml, type ShortReadYaml, type ShortUpdateYaml, type LagInput, type ScenarioParsed } from './schema.js';
 
 /** Default lag when a scenario names none: "typically within a second" (aws-semantics §1.2). */
-const DEFAULT_LAG: LagSpec = { distribution: 'uniform', min: 500, max: 1500 };
+export const DEFAULT_LAG: LagSpec = { distribution: 'uniform', min: 500, max: 1500 };
 
 /** Builds the runtime Scenario from validated input. Pure; the input is known to be valid. */
 export function toScenario(s: ScenarioParsed, name: string, file: string): Scenario {
@@ -108,7 +108,7 @@ function toFault(raw: NonNullable<ScenarioParsed['faults']>[number], index: numb
   return { ...window, kind: 'clock-skew', region: raw.clockSkew!.region, skew: durationMs(raw.clockSkew!.skew) };
 }
 
-function toLag(lag: LagInput): LagSpec {
+export function toLag(lag: LagInput): LagSpec {
   switch (lag.distribution) {
     case 'fixed':
       return { distribution: 'fixed', ms: durationMs(lag.ms) };

@@ -29,7 +29,7 @@ export function registerDiagram(program: Command, io: CliIo, setExit: SetExit): 
   program
     .command('diagram')
     .description('Write a Mermaid sequence diagram per scenario, and the architecture diagram, to diagrams/.')
-    .argument('[paths...]', 'scenario files or directories of *.yaml', ['scenarios/'])
+    .argument('[paths...]', 'scenario files or directories of *.yaml, or a recorded run (.json from geosim serve --trace or run --format json)', ['scenarios/'])
     .addOption(new Option('--format <format>', 'mmd; svg or png (also render, needs Chromium); md (Markdown with a mermaid fence)').choices(['mmd', 'svg', 'png', 'md']).default('mmd'))
     .option('--out <dir>', 'output directory', 'diagrams/')
     .option('--seed <n>', "PRNG seed (overrides each scenario's seed)", parseSeed)

@@ -3,6 +3,7 @@ import type { CliIo } from '../io.js';
 import { registerDiagram } from './diagram.js';
 import { registerRun } from './run.js';
 import { registerSchema } from './schema.js';
+import { registerServe } from './serve.js';
 
 /** Sets the process exit code; the highest code reported wins. */
 export type SetExit = (code: number) => void;
@@ -15,4 +16,5 @@ export function registerCommands(program: Command, io: CliIo, setExit: SetExit):
   registerRun(program, io, setExit);
   registerSchema(program, io, setExit);
   registerDiagram(program, io, setExit);
+  registerServe(program, io, setExit);
 }

@@ -1,4 +1,5 @@
-import { relative, resolve } from 'node:path';
+import { extname, relative, resolve } from 'node:path';
+import { readTraceFile } from './trace-file.js';
 import { loadScenarioFile } from '../../scenario/load.js';
 import { formatProblems } from '../../scenario/problems.js';
 import { runScenario } from '../../sim/run.js';
@@ -12,6 +13,8 @@ import type { ScenarioRun } from './write-diagrams.js';
  */
 export async function runScenarioFileForDiagram(file: string, seed: number | undefined, cwd: string, maxFileBytes?: number): Promise<ScenarioRun> {
   const full = resolve(cwd, file);
+  // A recorded run (`geosim serve --trace`, `geosim run --format json`) is drawn as it is.
+  if (extname(file) === '.json') return readTraceFile(full, file, maxFileBytes);
   const shown = relative(cwd, full) || file;
   const loaded = await loadScenarioFile(full, maxFileBytes !== undefined ? { maxFileBytes } : {}).catch((error: NodeJS.ErrnoException) => ({
     ok: false as const,

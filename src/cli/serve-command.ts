@@ -1,0 +1,122 @@
+import { resolve } from 'node:path';
+import { loadScenarioFile } from '../scenario/load.js';
+import { formatProblems } from '../scenario/problems.js';
+import { printable } from '../scenario/printable.js';
+import { DEFAULT_MAX_TRACE_EVENTS } from '../sim/run.js';
+import { startDynamoDBHttpServer, type DynamoDBHttpServer } from '../dynamodb/http-server.js';
+import { quickStartScenario } from '../serve/quick-start.js';
+import { ServeSession, type ServedScenario } from '../serve/session.js';
+import { writeTraceFile } from '../serve/trace-file.js';
+import { describeLag } from '../sim/lag.js';
+import { EnvironmentError, ExitCode, UserError } from './errors.js';
+import type { CliIo } from './io.js';
+import type { ServeFlags } from './commands/serve.js';
+
+/**
+ * `geosim serve`: the model's regions as one DynamoDB HTTP endpoint on 127.0.0.1, replication on
+ * the wall clock, until SIGINT or SIGTERM (or `stopWhen`, for tests). Returns the exit code.
+ */
+export async function serveCommand(file: string | undefined, flags: ServeFlags, io: CliIo, stopWhen: Promise<string> = signal()): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  const served = await servedScenario(file, flags, cwd, io);
+  if (served === undefined) return ExitCode.badInput;
+  const { scenario, seed, steps } = served;
+  const maxTraceEvents = flags.maxTraceEvents ?? DEFAULT_MAX_TRACE_EVENTS;
+  const timeScale = flags.timeScale ?? 1;
+  const session = new ServeSession(scenario, {
+    seed,
+    timeScale,
+    maxTraceEvents,
+    epochMs: Date.now(),
+    onError: (error) => internalError(io, error),
+    onTraceFull: () =>
+      io.stderr.write(`geosim serve: the trace reached ${maxTraceEvents} events (--max-trace-events); later events are not recorded, the session keeps serving. To record more: --max-trace-events ${maxTraceEvents * 2}\n`),
+  });
+  let server: DynamoDBHttpServer;
+  try {
+    server = await startDynamoDBHttpServer({ endpointFor: (region) => session.endpointFor(region), port: flags.port, defaultRegion: scenario.regions[0]!, onInternalError: (error) => internalError(io, error) });
+  } catch (error) {
+    await session.driver.stop();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new EnvironmentError(`geosim serve: port ${flags.port} on 127.0.0.1 is in use (another geosim serve or DynamoDB Local?); pick another with --port, or --port 0 for a free one`, { cause: error });
+    throw new EnvironmentError(`geosim serve: cannot listen on 127.0.0.1:${flags.port} (${code ?? String(error)}); pick another with --port`, { cause: error });
+  }
+  io.stdout.write(`geosim serve: ${server.url} ${scenario.regions.join(',')}\n`);
+  io.stdout.write(banner(server.url, scenario, timeScale, steps, flags.trace));
+
+  const why = await stopWhen;
+  await server.close();
+  const report = await session.stop();
+  let exit: number = ExitCode.ok;
+  if (flags.trace !== undefined) {
+    const path = resolve(cwd, flags.trace);
+    try {
+      await writeTraceFile(path, report);
+    } catch (error) {
+      throw new EnvironmentError(`geosim serve: cannot write the trace to ${printable(flags.trace)} (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
+    }
+    io.stdout.write(`geosim serve: wrote ${printable(flags.trace)} (${report.trace.length} trace events); draw it with: geosim diagram ${printable(flags.trace)}\n`);
+  }
+  if (report.stopped) {
+    io.stderr.write(`geosim serve: the trace holds only the first ${maxTraceEvents} of ${session.trace.emitted} events; to record more: --max-trace-events ${maxTraceEvents * 2}\n`);
+    exit = ExitCode.badInput;
+  }
+  io.stdout.write(`geosim serve: stopped (${why}) after ${session.requests} request${session.requests === 1 ? '' : 's'}, ${session.trace.replicated} write${session.trace.replicated === 1 ? '' : 's'} replicated\n`);
+  return exit;
+}
+
+/** The scenario file's regions, replication and faults, or the quick-start flags'. Undefined: problems printed. */
+async function servedScenario(file: string | undefined, flags: ServeFlags, cwd: string, io: CliIo): Promise<{ scenario: ServedScenario; seed: number; steps: number } | undefined> {
+  if (file === undefined) {
+    const quick = quickStartScenario(flags.regions, flags.lag);
+    if (!quick.ok) throw new UserError(`geosim serve: ${quick.message}`);
+    return { scenario: quick.scenario, seed: flags.seed ?? 1, steps: 0 };
+  }
+  if (flags.regions !== undefined || flags.lag !== undefined) {
+    throw new UserError(`geosim serve: --regions and --lag are for serving without a scenario; ${printable(file)} sets its own regions and replication`);
+  }
+  const loaded = await loadScenarioFile(resolve(cwd, file), flags.maxFileSize !== undefined ? { maxFileBytes: flags.maxFileSize } : {}).catch((error: NodeJS.ErrnoException) => {
+    throw new UserError(`geosim: ${printable(file)}: ${error.code === 'ENOENT' ? 'no such file or directory' : error.code === 'EISDIR' ? 'is a directory' : printable(error.message)}`);
+  });
+  if (!loaded.ok) {
+    io.stderr.write(formatProblems(loaded.problems.map((p) => ({ ...p, file }))));
+    return undefined;
+  }
+  const s = loaded.scenario;
+  return { scenario: { ...s, file }, seed: flags.seed ?? s.seed, steps: s.steps.length };
+}
+
+/** What a user needs to start: the regions and lags, how to point a client at it, what is not served. */
+function banner(url: string, scenario: ServedScenario, timeScale: number, steps: number, trace: string | undefined): string {
+  const region = scenario.regions[1] ?? scenario.regions[0]!;
+  const lags = [...new Set(scenario.replication.links.map((l) => describeLag(l.lag)))];
+  const lines = [
+    `  regions ${scenario.regions.join(', ')}; replication lag ${lags.length === 1 ? lags[0] : scenario.replication.links.map((l) => `${l.from}→${l.to} ${describeLag(l.lag)}`).join(', ')}${timeScale !== 1 ? ` (virtual time; --time-scale ${timeScale})` : ''}`,
+    `  ${(scenario.faults ?? []).length} fault${(scenario.faults ?? []).length === 1 ? '' : 's'} on the timeline from now${steps > 0 ? `; the scenario's ${steps} step${steps === 1 ? ' is' : 's are'} not run by serve` : ''}`,
+    `  the region of a request is its SigV4 signing region; any credentials work (e.g. AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x)`,
+    `  AWS CLI: aws dynamodb list-tables --endpoint-url ${url} --region ${region}`,
+    `  SDK:     new DynamoDBClient({ endpoint: '${url}', region: '${region}' })`,
+    `  tables created in one region are global tables in every region; GlobalEventTable exists from the start`,
+    `  Ctrl-C stops${trace !== undefined ? ` and writes ${printable(trace)}` : ''}`,
+  ];
+  return lines.join('\n') + '\n';
+}
+
+function internalError(io: CliIo, error: unknown): void {
+  io.stderr.write(`geosim serve: internal error while serving a request (a bug; please report it with this text):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+}
+
+/** Resolves with the name of the first SIGINT or SIGTERM; a second one ends the process as usual. */
+function signal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (name: string) => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolve(name);
+    };
+    const onInt = () => stop('SIGINT');
+    const onTerm = () => stop('SIGTERM');
+    process.once('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
+  });
+}

@@ -1,0 +1,58 @@
+import { readFile, stat } from 'node:fs/promises';
+import { JSON_FORMAT_VERSION } from '../json.js';
+import { formatBytes } from '../../scenario/limits.js';
+import type { RunReport } from '../../trace/report.js';
+import type { ScenarioRun } from './write-diagrams.js';
+
+/** Largest trace file `geosim diagram` reads by default: a long session's trace is far larger than a scenario. */
+export const DEFAULT_MAX_TRACE_FILE_BYTES = 512 * 1_048_576;
+
+/**
+ * A run recorded as JSON (`geosim serve --trace FILE`, `geosim run --format json > FILE`) as the
+ * report the diagram reads. The file must hold exactly one run; what is not such a document is a
+ * problem of the input (exit 2), reported without a stack.
+ */
+export async function readTraceFile(full: string, shown: string, maxFileBytes?: number): Promise<ScenarioRun> {
+  const max = Math.max(maxFileBytes ?? 0, DEFAULT_MAX_TRACE_FILE_BYTES);
+  const fail = (why: string): ScenarioRun => ({ ok: false, problems: `geosim: ${shown}: ${why}` });
+  let text: string;
+  try {
+    const info = await stat(full);
+    if (info.size > max) return fail(`the trace file is ${formatBytes(info.size)}, more than the ${formatBytes(max)} read; raise it with --max-file-size`);
+    text = await readFile(full, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return fail(code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : `cannot read it (${code ?? String(error)})`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    return fail(`not a JSON trace (${(error as Error).message}); expected what geosim serve --trace or geosim run --format json writes`);
+  }
+  const d = doc as { geosim?: unknown; scenarios?: unknown };
+  if (d === null || typeof d !== 'object' || d.geosim !== JSON_FORMAT_VERSION || !Array.isArray(d.scenarios)) {
+    return fail(`not a geosim trace of format ${JSON_FORMAT_VERSION} (expected {"geosim": ${JSON_FORMAT_VERSION}, "scenarios": [...]}, as geosim serve --trace or geosim run --format json writes)`);
+  }
+  if (d.scenarios.length !== 1) return fail(`holds ${d.scenarios.length} runs; diagram draws a trace file of one run (run one scenario per --format json file)`);
+  const report = d.scenarios[0] as Partial<RunReport>;
+  const problem = shapeProblem(report);
+  if (problem !== undefined) return fail(`not a geosim trace: ${problem}`);
+  return { ok: true, report: report as RunReport };
+}
+
+/** The fields the diagram reads, checked so a damaged file is an input error and not a crash. */
+function shapeProblem(r: Partial<RunReport>): string | undefined {
+  if (r === null || typeof r !== 'object') return 'the run is not an object';
+  if (typeof r.scenario?.name !== 'string' || typeof r.scenario.file !== 'string') return 'scenario.name and scenario.file must be strings';
+  if (!Array.isArray(r.regions) || !r.regions.every((x) => typeof x === 'string')) return 'regions must be a list of strings';
+  if (!Array.isArray(r.lag) || !Array.isArray(r.assertions)) return 'lag and assertions must be lists';
+  if (typeof r.seed !== 'number' || typeof r.strategy !== 'string' || typeof r.idempotency !== 'string') return 'seed, strategy and idempotency are missing';
+  if (r.final === null || typeof r.final !== 'object') return 'final must be an object';
+  if (!Array.isArray(r.trace)) return 'trace must be a list';
+  for (const [i, e] of r.trace.entries()) {
+    const event = e as { t?: unknown; kind?: unknown } | null;
+    if (event === null || typeof event !== 'object' || typeof event.t !== 'number' || typeof event.kind !== 'string') return `trace[${i}] needs a number t and a string kind`;
+  }
+  return undefined;
+}

@@ -1,0 +1,135 @@
+import type { Item } from '../app/item.js';
+import { countTrace } from '../check/counts.js';
+import { finalState } from '../check/end-of-run.js';
+import type { DynamoDBEndpoint } from '../dynamodb/endpoint.js';
+import { DynamoDBError } from '../dynamodb/errors.js';
+import type { Scenario } from '../scenario/model.js';
+import { ClientClocks } from '../sim/faults/client-clocks.js';
+import { FaultSchedule } from '../sim/faults/fault-schedule.js';
+import { describeLag } from '../sim/lag.js';
+import { Rng } from '../sim/rng.js';
+import { World } from '../sim/world.js';
+import type { TraceEvent, TraceEventInput } from '../trace/events.js';
+import type { TraceSink } from '../trace/recorder.js';
+import type { RunReport } from '../trace/report.js';
+import { WallClockDriver, type DriverOptions } from './wall-clock-driver.js';
+
+/** What serve takes from a scenario: its regions, replication and faults (its steps are not run). */
+export type ServedScenario = Pick<Scenario, 'name' | 'file' | 'regions' | 'replication' | 'faults' | 'clockSkew'> & { description?: string };
+
+export interface SessionOptions extends DriverOptions {
+  seed: number;
+  /** The trace keeps at most this many events (`--max-trace-events`); later ones are counted, not kept. */
+  maxTraceEvents: number;
+  /** Wall-clock ms of virtual time 0, for what DynamoDB stamps with real time (TTL, creation times). */
+  epochMs: number;
+  /** Told once, when the trace reaches `maxTraceEvents`. */
+  onTraceFull?: () => void;
+}
+
+/**
+ * The trace of a session, bounded: the first `max` events are kept, the rest only counted, so a
+ * server left running for days does not grow without end.
+ */
+export class BoundedTrace implements TraceSink {
+  readonly events: TraceEvent[] = [];
+  /** Events emitted, kept or not. */
+  emitted = 0;
+  replicated = 0;
+  /** Virtual ms of the first event not kept. */
+  fullAt: number | undefined;
+
+  constructor(
+    private readonly max: number,
+    private readonly onFull?: () => void,
+  ) {}
+
+  emit(event: TraceEventInput): void {
+    this.emitted++;
+    if (event.kind === 'replication-applied') this.replicated++;
+    if (this.events.length < this.max) {
+      const numbered = event as TraceEvent;
+      numbered.seq = this.events.length + 1;
+      this.events.push(numbered);
+      return;
+    }
+    if (this.fullAt === undefined) {
+      this.fullAt = event.t;
+      this.onFull?.();
+    }
+  }
+}
+
+/**
+ * One `geosim serve` session: the model's World for the scenario's regions, its faults on the
+ * timeline, and each region's DynamoDB endpoint driven on the wall clock. A table created in any
+ * region is created in every region (World.call), so every table is a global table.
+ */
+export class ServeSession {
+  readonly world: World;
+  readonly trace: BoundedTrace;
+  readonly driver: WallClockDriver;
+  requests = 0;
+
+  constructor(
+    private readonly scenario: ServedScenario,
+    private readonly options: SessionOptions,
+  ) {
+    this.trace = new BoundedTrace(options.maxTraceEvents, options.onTraceFull);
+    // Streams on every table and TTL that expires as time passes: a session is a live service, not a run that ends.
+    this.world = new World(scenario, new Rng(options.seed), this.trace, { epochMs: options.epochMs, streams: true, ttl: 'always' });
+    const faults = new FaultSchedule(scenario.faults ?? [], this.world, this.trace, new ClientClocks(scenario.clockSkew));
+    faults.start();
+    this.driver = new WallClockDriver(this.world, options);
+    this.driver.start();
+  }
+
+  /**
+   * The endpoint of `region` as the HTTP server resolves it: each request runs after the agenda
+   * has caught up with the wall clock. A region the session does not serve, or one down in an
+   * outage fault, answers an error the SDK shows.
+   */
+  endpointFor(region: string): DynamoDBEndpoint {
+    if (!this.world.replicas.has(region)) {
+      throw new DynamoDBError('ResourceNotFoundException', `geosim serve has no region ${region}; it serves ${this.world.regions.join(', ')} (set the client's region to one of them, or start serve with --regions)`);
+    }
+    return {
+      handle: (operation, input) =>
+        this.driver.run(() => {
+          this.requests++;
+          if (this.world.isRegionDown(region)) {
+            this.trace.emit({ kind: 'request-rejected', t: this.world.now, region, eventId: `${operation} (request ${this.requests})`, reason: 'region-outage' });
+            // What a client of a region in an outage sees: the service failing (the SDK retries 500s, then gives up).
+            throw new DynamoDBError('InternalServerError', `${region} is down (an outage fault of the scenario); requests to it fail until the fault ends`);
+          }
+          return this.world.call(region, operation, input);
+        }),
+    };
+  }
+
+  /** Stops the clock (nothing runs afterwards) and returns what happened, as `geosim run` reports a run. */
+  async stop(): Promise<RunReport> {
+    await this.driver.stop();
+    const s = this.scenario;
+    const snapshot: Record<string, Record<string, Item>> = {};
+    for (const region of s.regions) snapshot[region] = this.world.replica(region).snapshot();
+    const trace = this.trace.events;
+    return {
+      scenario: { name: s.name, file: s.file, ...(s.description ? { description: s.description } : {}) },
+      seed: this.options.seed,
+      mode: 'mrec',
+      // The application is whatever talked to the endpoint: serve knows no strategy of its own.
+      strategy: 'served',
+      idempotency: 'the client’s',
+      regions: [...s.regions],
+      lag: s.replication.links.map((l) => `${l.from}→${l.to} ${describeLag(l.lag)}`),
+      backend: `geosim serve (time scale ${this.options.timeScale})`,
+      trace,
+      final: finalState(snapshot, s.regions),
+      counts: countTrace(trace),
+      assertions: [],
+      endedAt: this.world.now,
+      ...(this.trace.fullAt !== undefined ? { stopped: { limit: 'trace-events' as const, at: this.trace.fullAt, maxTraceEvents: this.options.maxTraceEvents } } : {}),
+    };
+  }
+}

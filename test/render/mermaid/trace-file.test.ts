@@ -1,0 +1,35 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readTraceFile } from '../../../src/render/mermaid/trace-file.js';
+import { sequenceDiagram } from '../../../src/render/mermaid/sequence.js';
+import { writeTraceFile } from '../../../src/serve/trace-file.js';
+import { runScenario } from '../../../src/sim/run.js';
+import { scenarioFromYaml } from '../../helpers/scenario.js';
+
+describe('a trace file for geosim diagram', () => {
+  it('round-trips: what serve writes, diagram reads back and draws as the run itself', async () => {
+    const report = await runScenario(scenarioFromYaml('regions: [us-east-1, eu-west-1]\nsteps:\n  - at: 0\n    put: { region: us-east-1, item: { Id: A, n: 1 } }\n'));
+    const dir = mkdtempSync(join(tmpdir(), 'geosim-trace-'));
+    const file = join(dir, 'run.json');
+    await writeTraceFile(file, report);
+    expect(readdirSync(dir)).toEqual(['run.json']);
+    const read = await readTraceFile(file, 'run.json');
+    expect(read.ok).toBe(true);
+    if (!read.ok) return;
+    expect(sequenceDiagram(read.report)).toBe(sequenceDiagram(JSON.parse(JSON.stringify(report))));
+  });
+
+  it.each([
+    ['{', /not a JSON trace/],
+    ['{"geosim": 2, "scenarios": []}', /not a geosim trace of format 1/],
+    ['{"geosim": 1, "scenarios": []}', /holds 0 runs/],
+    ['{"geosim": 1, "scenarios": [{"scenario": {"name": "x"}}]}', /scenario.name and scenario.file/],
+  ])('refuses %s as bad input, not a crash', async (text, message) => {
+    const dir = mkdtempSync(join(tmpdir(), 'geosim-trace-'));
+    writeFileSync(join(dir, 't.json'), text);
+    const read = await readTraceFile(join(dir, 't.json'), 't.json');
+    expect(!read.ok && read.problems).toMatch(message);
+  });
+});

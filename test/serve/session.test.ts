@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { sequenceDiagram } from '../../src/render/mermaid/sequence.js';
+import { quickStartScenario } from '../../src/serve/quick-start.js';
+import { ServeSession } from '../../src/serve/session.js';
+import type { Timers } from '../../src/serve/wall-clock-driver.js';
+import { scenarioFromYaml } from '../helpers/scenario.js';
+
+const noTimers: Timers = { set: () => 0, clear: () => {} };
+
+function session(yamlOrLag: string, at: { wall: number }, maxTraceEvents = 1000) {
+  const scenario = yamlOrLag.includes('\n') ? scenarioFromYaml(yamlOrLag) : (quickStartScenario('us-east-1,eu-west-1', yamlOrLag) as { ok: true; scenario: never }).scenario;
+  return new ServeSession(scenario, { seed: 1, timeScale: 1, maxTraceEvents, epochMs: 0, clock: () => at.wall, timers: noTimers });
+}
+
+const ORDERS = {
+  TableName: 'Orders',
+  AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+  KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  BillingMode: 'PAY_PER_REQUEST',
+};
+
+describe('ServeSession', () => {
+  it("serves a user's table in every region, replicates on the clock, and reports a session the diagram draws", async () => {
+    const at = { wall: 0 };
+    const s = session('500ms', at);
+    await s.endpointFor('us-east-1').handle('CreateTable', ORDERS);
+    at.wall = 100;
+    await s.endpointFor('us-east-1').handle('PutItem', { TableName: 'Orders', Item: { pk: { S: 'o-1' }, n: { N: '1' } } });
+    at.wall = 599;
+    expect(await s.endpointFor('eu-west-1').handle('GetItem', { TableName: 'Orders', Key: { pk: { S: 'o-1' } } })).toEqual({});
+    at.wall = 600;
+    expect(await s.endpointFor('eu-west-1').handle('GetItem', { TableName: 'Orders', Key: { pk: { S: 'o-1' } } })).toEqual({ Item: { pk: { S: 'o-1' }, n: { N: '1' } } });
+    const report = await s.stop();
+    expect(report.trace.map((e) => `${e.t} ${e.kind}`)).toEqual(['100 local-write', '100 replication-sent', '600 replication-applied']);
+    expect(s.requests).toBe(4);
+    expect(s.trace.replicated).toBe(1);
+    // Items of a table of the user's have no `Id`: the diagram still draws them.
+    expect(sequenceDiagram(report)).toContain('put o-1');
+  });
+
+  it("serves each replica's DynamoDB Streams API, replicated writes included", async () => {
+    const at = { wall: 0 };
+    const s = session('100ms', at);
+    await s.endpointFor('us-east-1').handle('PutItem', { TableName: 'GlobalEventTable', Item: { Id: { S: 'A' } } });
+    at.wall = 100;
+    const eu = s.endpointFor('eu-west-1');
+    const { Streams } = (await eu.handle('ListStreams', { TableName: 'GlobalEventTable' })) as { Streams: Array<{ StreamArn: string }> };
+    const { StreamDescription } = (await eu.handle('DescribeStream', { StreamArn: Streams[0]!.StreamArn })) as { StreamDescription: { Shards: Array<{ ShardId: string }> } };
+    const { ShardIterator } = (await eu.handle('GetShardIterator', { StreamArn: Streams[0]!.StreamArn, ShardId: StreamDescription.Shards[0]!.ShardId, ShardIteratorType: 'TRIM_HORIZON' })) as { ShardIterator: string };
+    const { Records } = (await eu.handle('GetRecords', { ShardIterator })) as { Records: Array<{ eventName: string; dynamodb: { NewImage: unknown } }> };
+    expect(Records.map((r) => [r.eventName, r.dynamodb.NewImage])).toEqual([['INSERT', { Id: { S: 'A' } }]]);
+    await s.stop();
+  });
+
+  it('refuses requests to a region in an outage fault, and to a region it does not serve', async () => {
+    const at = { wall: 0 };
+    const s = session('regions: [us-east-1, eu-west-1]\nfaults:\n  - at: 1s\n    until: 2s\n    outage: { region: eu-west-1 }\nsteps:\n  - at: 0\n    check: { name: x, converged: true }\n', at);
+    const get = () => s.endpointFor('eu-west-1').handle('ListTables', {});
+    await expect(get()).resolves.toEqual({ TableNames: ['GlobalEventTable'] });
+    at.wall = 1500;
+    await expect(get()).rejects.toMatchObject({ name: 'InternalServerError', message: expect.stringContaining('eu-west-1 is down') });
+    at.wall = 2000;
+    await expect(get()).resolves.toBeDefined();
+    expect(() => s.endpointFor('ap-south-1')).toThrow(/no region ap-south-1/);
+    const kinds = (await s.stop()).trace.map((e) => e.kind);
+    expect(kinds).toEqual(['fault-started', 'request-rejected', 'fault-ended']);
+  });
+
+  it('keeps the first --max-trace-events events, counts the rest, and says the report stopped there', async () => {
+    const at = { wall: 0 };
+    let told = 0;
+    const s = new ServeSession((quickStartScenario(undefined, '1s') as { ok: true; scenario: never }).scenario, { seed: 1, timeScale: 1, maxTraceEvents: 3, epochMs: 0, clock: () => at.wall, timers: noTimers, onTraceFull: () => told++ });
+    for (const id of ['a', 'b']) await s.endpointFor('us-east-1').handle('PutItem', { TableName: 'GlobalEventTable', Item: { Id: { S: id } } });
+    at.wall = 5000;
+    const report = await s.stop();
+    expect(report.trace).toHaveLength(3);
+    expect(s.trace.emitted).toBe(4);
+    expect(told).toBe(1);
+    expect(report.stopped).toEqual({ limit: 'trace-events', at: 0, maxTraceEvents: 3 });
+  });
+});
