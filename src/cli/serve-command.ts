@@ -28,6 +28,7 @@ export async function serveCommand(file: string | undefined, flags: ServeFlags, 
     timeScale,
     maxTraceEvents,
     epochMs: Date.now(),
+    ...(flags.indexLag !== undefined ? { indexLagMs: flags.indexLag } : {}),
     onError: (error) => internalError(io, error),
     onTraceFull: () =>
       io.stderr.write(`geosim serve: the trace reached ${maxTraceEvents} events (--max-trace-events); later events are not recorded, the session keeps serving. To record more: --max-trace-events ${maxTraceEvents * 2}\n`),

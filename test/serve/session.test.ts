@@ -38,6 +38,20 @@ describe('ServeSession', () => {
     expect(sequenceDiagram(report)).toContain('put o-1');
   });
 
+  it('lets a GSI query miss a write for --index-lag', async () => {
+    const at = { wall: 0 };
+    const scenario = (quickStartScenario('us-east-1,eu-west-1', '100ms') as { ok: true; scenario: never }).scenario;
+    const s = new ServeSession(scenario, { seed: 1, timeScale: 1, maxTraceEvents: 100, epochMs: 0, clock: () => at.wall, timers: noTimers, indexLagMs: 250 });
+    const us = s.endpointFor('us-east-1');
+    await us.handle('PutItem', { TableName: 'GlobalEventTable', Item: { Id: { S: 'A' }, IdempotencyKey: { S: 'k' } } });
+    const count = async () => (await us.handle('Query', { TableName: 'GlobalEventTable', IndexName: 'IdempotencyIndex', KeyConditionExpression: 'IdempotencyKey = :k', ExpressionAttributeValues: { ':k': { S: 'k' } } })).Count;
+    at.wall = 249;
+    expect(await count()).toBe(0);
+    at.wall = 250;
+    expect(await count()).toBe(1);
+    await s.stop();
+  });
+
   it("serves each replica's DynamoDB Streams API, replicated writes included", async () => {
     const at = { wall: 0 };
     const s = session('100ms', at);

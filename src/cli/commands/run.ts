@@ -51,6 +51,13 @@ export function parseHorizon(value: string): number {
   return ms;
 }
 
+/** Parses `--index-lag`: `200ms`, `1s` or plain ms, from 0 to 1 hour. */
+export function parseIndexLag(value: string): number {
+  const ms = timeWithUnit(value);
+  if (!(ms >= 0 && ms <= 3_600_000)) throw new InvalidArgumentError('expected a time from 0 to 1h for a write to reach the indexes, e.g. --index-lag 200ms');
+  return ms;
+}
+
 /** Parses `--max-trace-events`: a whole number from 1 to 100,000,000. */
 export function parseMaxTraceEvents(value: string): number {
   const n = Number(value);

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { CliIo } from '../io.js';
 import type { SetExit } from './index.js';
-import { parseFileSize, parseMaxTraceEvents, parseSeed, parseTimeScale } from './run.js';
+import { parseFileSize, parseIndexLag, parseMaxTraceEvents, parseSeed, parseTimeScale } from './run.js';
 
 export interface ServeFlags {
   regions?: string;
@@ -12,6 +12,7 @@ export interface ServeFlags {
   trace?: string;
   maxTraceEvents?: number;
   maxFileSize?: number;
+  indexLag?: number;
 }
 
 /** The default of `--port`: DynamoDB Local's. */
@@ -37,6 +38,7 @@ export function registerServe(program: Command, io: CliIo, setExit: SetExit): vo
     .option('--trace <file>', 'on stop, write what happened as `geosim run --format json` does, for geosim diagram and the views')
     .option('--max-trace-events <n>', 'the trace keeps this many events; later ones are not recorded (default 500000)', parseMaxTraceEvents)
     .option('--max-file-size <size>', 'largest scenario file read (default 1MB), e.g. 5MB', parseFileSize)
+    .option('--index-lag <time>', 'how long a write takes to reach the global secondary indexes, e.g. 200ms (default 0: at once)', parseIndexLag)
     .addHelpText(
       'after',
       `
