@@ -1,10 +1,11 @@
 // The DynamoDB API's performance figures of issue 11: one SDK v3 client, one mixed workload on a
 // table with a GSI, the identical request sequence sent five ways in the same run:
 //   local       DynamoDBClient against AWS DynamoDB Local (JVM) on 127.0.0.1, keep-alive socket
-//   in-process  DynamoDBClient with geosim's in-process request handler over a ModelEndpoint
-//   http        DynamoDBClient against the model behind startDynamoDBHttpServer, in a child process
-//               as `geosim serve` will run it, same client settings as `local` (keep-alive)
-//   direct      ModelEndpoint.call(operation, input): the model's API with no SDK and no protocol
+//   in-process  DynamoDBClient with geosim's in-process request handler over the model of a global
+//               table (GlobalTables: us-east-1 and eu-west-1, every write traced and replicated)
+//   http        DynamoDBClient against `geosim serve` itself (a child process, the same two regions),
+//               same client settings as `local` (keep-alive)
+//   direct      the same model's API with no SDK and no protocol (World.call)
 //   sdk floor   DynamoDBClient with a handler replaying the model's recorded responses (bytes ready):
 //               the SDK's own cost for this traffic (middleware, SigV4, serde), the floor of any
 //               in-process path; the in-process target cannot be met where Local / floor is below it
@@ -33,7 +34,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { startDynamoDbLocal } from '../dist/backends/dynamodb-local/server.js';
 import { DynamoDBError } from '../dist/dynamodb/errors.js';
-import { startDynamoDBHttpServer } from '../dist/dynamodb/http-server.js';
+import { GlobalTables } from '../dist/sim/global-tables.js';
 import { ModelEndpoint } from '../dist/dynamodb/model-endpoint.js';
 import { createInProcessRequestHandler } from '../dist/dynamodb/sdk-request-handler.js';
 import { errorResponse, successResponse } from '../dist/dynamodb/wire.js';
@@ -45,20 +46,9 @@ const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
 // The model's clock: fixed, the workload uses no TTL and no time-dependent feature.
 const now = () => 1_700_000_000_000;
 
-/**
- * The endpoints `geosim serve` puts behind its HTTP server: one model endpoint per region, made on
- * first use. Kept as this one function so serve can take it over.
- */
-export function modelEndpointFor(options = {}) {
-  const endpoints = new Map();
-  return (region) => {
-    let endpoint = endpoints.get(region);
-    if (endpoint === undefined) {
-      endpoint = new ModelEndpoint({ now: options.now ?? now, region });
-      endpoints.set(region, endpoint);
-    }
-    return endpoint;
-  };
+/** The model as `geosim serve` and the library run it: two regions of a global table, writes replicated. */
+function globalModel() {
+  return new GlobalTables({ regions: [REGION, 'eu-west-1'], lag: 1000, epochMs: now() });
 }
 
 async function main() {
@@ -77,7 +67,8 @@ async function main() {
   // The same client settings on both HTTP sides: one keep-alive socket reused for every request.
   const httpClient = (endpoint) =>
     new DynamoDBClient({ region: REGION, endpoint, credentials, requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 1 }) } });
-  const inProcessEndpoints = modelEndpointFor();
+  const inProcessModel = globalModel();
+  const inProcessEndpoints = (region) => inProcessModel.endpoint(region);
   const replay = replayHandler();
   const clients = {
     local: httpClient(local.endpoint),
@@ -168,19 +159,22 @@ function replayHandler() {
   };
 }
 
-/** Spawns this script in `--serve` mode and resolves with its URL once it listens. */
+/** Starts `geosim serve` (two regions, a free port) and resolves with its URL once it listens. */
 async function startServeChild() {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const bin = fileURLToPath(new URL('../bin/geosim', import.meta.url));
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--regions', `${REGION},eu-west-1`, '--lag', '1s'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const url = await new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
-    lines.once('line', (line) => resolve(line.trim()));
-    child.once('exit', (code) => reject(new Error(`the model's HTTP server exited with ${code} before listening`)));
+    // the first line: "geosim serve: http://127.0.0.1:PORT us-east-1,eu-west-1"
+    lines.once('line', (line) => resolve(/http:\/\/[^ ]+/.exec(line)[0]));
+    child.once('exit', (code) => reject(new Error(`geosim serve exited with ${code} before listening`)));
   });
+  child.stdout.resume();
   return {
     url,
     stop: async () => {
-      child.stdin.end();
+      child.kill('SIGINT');
       const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
       await exited;
       clearTimeout(timer);
@@ -335,9 +329,10 @@ function sdkSide(client) {
   });
 }
 
-/** The model's API with no SDK: a fresh endpoint, `call` for every request. */
+/** The model's API with no SDK: a fresh model, `World.call` for every request. */
 function directSide() {
-  const endpoint = new ModelEndpoint({ now, region: REGION });
+  const { world } = globalModel();
+  const endpoint = { call: (op, input) => world.call(REGION, op, input) };
   return side({
     createTable: async (input) => endpoint.call('CreateTable', input),
     send: async ({ op, input }) => {
@@ -433,13 +428,6 @@ function report({ OPS, ROUNDS, WARMUP, best, reference, problems }) {
   console.log(`dynamodb-api: targets ${met ? 'MET' : 'MISSED'}, answers ${problems.length === 0 ? 'equal' : 'DIFFERENT'}`);
 }
 
-// Child mode: the model's HTTP server in its own process (the shape of `geosim serve`). Prints its
-// URL as one line, then serves until its stdin closes.
-if (process.argv[2] === '--serve') {
-  const server = await startDynamoDBHttpServer({ endpointFor: modelEndpointFor(), port: 0 });
-  console.log(server.url);
-  process.stdin.resume();
-  process.stdin.once('end', () => void server.close().then(() => process.exit(0)));
-} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await main();
 }
