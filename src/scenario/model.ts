@@ -23,6 +23,8 @@ export interface Scenario {
   };
   /** Client clock skew per region, ms (0 when absent). */
   clockSkew: Record<string, number>;
+  /** Milliseconds a write takes to reach its region's global secondary indexes (absent: 0, at once). */
+  indexLagMs?: number;
   application: ApplicationSpec;
   steps: Step[];
   expect?: Expectation;

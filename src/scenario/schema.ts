@@ -441,6 +441,9 @@ export const scenarioSchema = z
           .describe('Which origin wins when two writes carry the same service timestamp (undocumented by AWS).'),
       })
       .default({ coalesce: false, tieBreak: 'higher-region' }),
+    indexLag: duration
+      .optional()
+      .describe('How long a write takes to reach the global secondary indexes (IdempotencyIndex) of its region: a query step on an index misses younger writes. Default 0 (the model only; DynamoDB has its own).'),
     clocks: z
       .record(regionName, z.strictObject({ skew: signedDuration.describe('Client clock offset; negative = behind, e.g. -2s.') }))
       .optional()

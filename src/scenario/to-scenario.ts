@@ -35,6 +35,7 @@ export function toScenario(s: ScenarioParsed, name: string, file: string): Scena
     regions: [...s.regions],
     replication: { links, coalesce: s.replication.coalesce, tieBreak: s.replication.tieBreak },
     clockSkew,
+    ...(s.indexLag !== undefined ? { indexLagMs: durationMs(s.indexLag) } : {}),
     application: {
       strategy: s.application.strategy,
       idempotency: s.application.idempotency,

@@ -46,7 +46,7 @@ export class Simulation {
     /** The recorded trace, when kept: timed checks count from it. */
     private readonly recorded?: readonly TraceEvent[],
   ) {
-    this.world = new World(scenario, new Rng(seed), trace, EPOCH_MS);
+    this.world = new World(scenario, new Rng(seed), trace, { epochMs: EPOCH_MS, indexLagMs: scenario.indexLagMs ?? 0 });
     for (const region of scenario.regions) this.tables.set(region, new MemoryTable(this.world, region));
     const app = scenario.application;
     const homeTable = (key: string) => this.tables.get(homeRegion(key, scenario.regions))!;
