@@ -8,7 +8,7 @@ import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { javaAvailable, useDynamoDbLocal } from '../helpers/dynamodb-local.js';
-import { compare, createStreamTableInput, localClient, modelClient, normaliseLocalStream, opArb, readStream, streamComparable, streamsClient, type Divergence } from './differential.js';
+import { compare, createStreamTableInput, localClient, modelClient, normaliseLocalStream, opArb, readStream, streamComparable, streamsClient, tokensOfRun, type Divergence } from './differential.js';
 
 const RUNS = Number(process.env.DIFF_RUNS ?? 10);
 const LENGTH = Number(process.env.DIFF_LENGTH ?? 30);
@@ -24,7 +24,8 @@ describe.skipIf(!javaAvailable())('model endpoint vs DynamoDB Local, differentia
     const divergences: Divergence[] = [];
     let operations = 0;
     let records = 0;
-    for (const [run, ops] of sequences.entries()) {
+    for (const [run, generated] of sequences.entries()) {
+      const ops = tokensOfRun(generated, run);
       const { client: model, endpoint } = modelClient();
       const table = createStreamTableInput('Diff');
       await model.send(new CreateTableCommand(table));

@@ -167,6 +167,14 @@ function entryKey(entry: Record<string, unknown>): string {
   return JSON.stringify([key.pk, key.sk]);
 }
 
+/**
+ * Makes the generator's ClientRequestTokens unique to one run: DynamoDB Local remembers a token for
+ * 10 minutes across tables, the model's fresh endpoint of each run does not.
+ */
+export function tokensOfRun(ops: Op[], run: number): Op[] {
+  return ops.map((o) => (typeof o.input.ClientRequestToken === 'string' ? { ...o, input: { ...o.input, ClientRequestToken: `${o.input.ClientRequestToken}-${run}` } } : o));
+}
+
 export function opArb(table: string): fc.Arbitrary<Op> {
   const put = fc.record({ item: itemArb, cond: conditionArb, rv: fc.constantFrom('NONE', 'ALL_OLD'), fail: fc.boolean(), cap: capacityArb }).map(({ item, cond, rv, fail, cap }) => ({
     op: 'PutItem',
@@ -268,6 +276,18 @@ export function opArb(table: string): fc.Arbitrary<Op> {
     { op: 'BatchWriteItem', input: { RequestItems: { [table]: [{ PutRequest: { Item: { pk: S('a'), sk: N(1) } } }, { DeleteRequest: { Key: { pk: S('a'), sk: N(1) } } }] } } },
     { op: 'BatchGetItem', input: { RequestItems: { [table]: { Keys: [{ pk: S('a'), sk: N(1) }, { pk: S('a'), sk: N(1) }] } } } },
     { op: 'DescribeTimeToLive', input: { TableName: table } },
+    { op: 'UpdateTimeToLive', input: { TableName: table, TimeToLiveSpecification: { Enabled: true, AttributeName: 'n' } } },
+    { op: 'UpdateTimeToLive', input: { TableName: table, TimeToLiveSpecification: { Enabled: false, AttributeName: 'n' } } },
+    { op: 'DescribeTable', input: { TableName: 'Missing' } },
+    { op: 'DeleteTable', input: { TableName: 'Missing' } },
+  );
+  // ClientRequestToken: the same token and request again answers as the first time and writes
+  // nothing; the same token with another request is IdempotentParameterMismatchException.
+  const tokenEntries = (n: number) => [{ Update: { TableName: table, Key: { pk: S('t'), sk: N(n) }, UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': N(1) } } }];
+  const tokened = fc.constantFrom<Op>(
+    { op: 'TransactWriteItems', input: { TransactItems: tokenEntries(1), ClientRequestToken: 'token-a' } },
+    { op: 'TransactWriteItems', input: { TransactItems: tokenEntries(2), ClientRequestToken: 'token-a' } },
+    { op: 'TransactWriteItems', input: { TransactItems: tokenEntries(1), ClientRequestToken: 'token-b' } },
   );
   return fc.oneof(
     { weight: 6, arbitrary: put },
@@ -281,6 +301,7 @@ export function opArb(table: string): fc.Arbitrary<Op> {
     { weight: 3, arbitrary: transactWrite },
     { weight: 1, arbitrary: transactGet },
     { weight: 3, arbitrary: invalid },
+    { weight: 1, arbitrary: tokened },
   );
 }
 
