@@ -4,6 +4,7 @@ import { Context, REPLICATION, tableId } from './sequence-participants.js';
 import { SPAN_ALL, stepFor, type Arrow, type Note, type Statement, type Step } from './sequence-steps.js';
 import { ms, summarise } from './trace-text.js';
 import { isIdempotencyRecordId, type Item } from '../../app/item.js';
+import { DEFAULT_TABLE_NAME } from '../../backends/dynamodb/schema.js';
 
 export { faultSpans, type FaultSpan } from './fault-spans.js';
 export { summarise } from './trace-text.js';
@@ -373,8 +374,11 @@ const FINAL_ITEMS_SHOWN = 6;
  * the same, else one note per region (items that differ marked). Idempotency records are counted.
  */
 function finalState(report: RunReport, ctx: Context): string[] {
-  const head = `final state at t=${ms(report.endedAt)}`;
-  const per = ctx.regions.map((r) => finalLines(report.final[r] ?? {}));
+  // `final` holds the scenario's table only: a session that wrote to tables of its own (geosim
+  // serve) must not read as "no items", so the note names its table and the ones it leaves out.
+  const others = [...new Set(report.trace.flatMap((e) => ('table' in e && e.table !== undefined ? [e.table] : [])))].sort();
+  const head = `final state${others.length > 0 ? ` of ${DEFAULT_TABLE_NAME}` : ''} at t=${ms(report.endedAt)}`;
+  const per = ctx.regions.map((r) => [...finalLines(report.final[r] ?? {}), ...(others.length > 0 ? [`(not shown: table${others.length === 1 ? '' : 's'} ${others.join(', ')})`] : [])]);
   const same = per.every((lines) => lines.join('\n') === per[0]?.join('\n'));
   const tables = ctx.regions.map(tableId);
   if (same) {

@@ -198,6 +198,14 @@ describe('legibility rule', () => {
     // No application ran: no Lambda; every region still shows its replica.
     expect([...sequence!.actors.keys()]).toEqual(['Client', 'Table_us_east_1', 'Table_eu_west_1']);
   });
+
+  it('names the table the final state covers when the trace wrote to other tables (a geosim serve session), never "no items" alone', async () => {
+    const mmd = sequenceDiagram(reportOf([
+      { kind: 'local-write', t: 0, region: E, itemId: 'o-1', table: 'Orders', op: 'put', before: null, after: { pk: 'o-1' }, version: { ts: 0, region: E } },
+    ]));
+    const { sequence } = await parseDiagram(mmd);
+    expect(sequence!.messages).toContain('final state of GlobalEventTable at t=0ms, the same in every region: no items (not shown: table Orders)');
+  });
 });
 
 describe('escaping', () => {
