@@ -208,7 +208,9 @@ export class Database {
 
   deleteTable(input: Record<string, unknown>): Record<string, unknown> {
     const table = this.table(input.TableName);
-    const description = this.describe(table);
+    // The service answers DELETING (the table goes away in the background); DynamoDB Local says
+    // ACTIVE (docs/dynamodb-local-deviations.md). Here it is gone at once either way.
+    const description = { ...this.describe(table), TableStatus: 'DELETING' };
     this.tables.delete(table.name);
     table.stream?.close(this.sequence);
     return { TableDescription: description };

@@ -64,6 +64,7 @@ export class GlobalTables {
       epochMs: options.epochMs ?? Date.UTC(2026, 0, 1),
       streams: true,
       ttl: 'always',
+      traceReads: true,
       indexLagMs: options.indexLagMs ?? 0,
     });
     this.requestHandler = createInProcessRequestHandler({ endpointFor: (region) => this.endpoint(region), defaultRegion: this.regions[0]! });

@@ -59,6 +59,7 @@ export class World {
   /** Wall-clock ms of virtual time 0, for what DynamoDB stamps with real time (TTL, creation times). */
   private readonly epochMs: number;
   private readonly ttlMode: NonNullable<WorldOptions['ttl']>;
+  private readonly traceReads: boolean;
   /** Virtual time of the next TTL sweep (see `planExpiry`), if any item is due to expire. */
   private sweepAt: number | undefined;
 
@@ -72,6 +73,7 @@ export class World {
     const o: WorldOptions = typeof options === 'number' ? { epochMs: options } : options;
     this.epochMs = o.epochMs ?? 0;
     this.ttlMode = o.ttl ?? 'background';
+    this.traceReads = o.traceReads === true;
     scenario.regions.forEach((region, index) => {
       const replica = new Replica(region, index, { now: () => this.epochMs + this.now, globalTables: o.streams === true, indexLagMs: o.indexLagMs ?? 0 });
       replica.endpoint.call('CreateTable', SCENARIO_TABLE_DEFINITION);
@@ -267,13 +269,48 @@ export class World {
     try {
       const out = replica.endpoint.call(operation, input);
       if (GLOBAL_CONTROL_PLANE.has(operation)) this.everywhereElse(region, operation, input);
+      if (operation === 'DescribeTable' || operation === 'CreateTable') this.describeReplicas(region, (out.Table ?? out.TableDescription) as Record<string, unknown>);
+      if (this.traceReads && TRACED_READS.has(operation)) this.traceRead(replica, operation, input, out);
       return out;
     } catch (error) {
       if (error instanceof DynamoDBError && !options.quiet) this.traceRefusal(replica, operation, input, error, transaction);
+      if (error instanceof DynamoDBError && this.traceReads && TRACED_READS.has(operation)) this.traceRead(replica, operation, input, error);
       throw error;
     } finally {
       this.request = outer;
     }
+  }
+
+  /** A global table's description names its replicas in the other regions (version 2019.11.21). */
+  private describeReplicas(region: string, description: Record<string, unknown>): void {
+    const others = this.regions.filter((r) => r !== region);
+    if (others.length === 0) return;
+    description.GlobalTableVersion = '2019.11.21';
+    description.Replicas = others.map((r) => ({ RegionName: r, ReplicaStatus: 'ACTIVE' }));
+  }
+
+  /** A GetItem or Query a program made (geosim serve): traced as a read, so a session's diagram shows what it saw. */
+  private traceRead(replica: Replica, operation: string, input: Record<string, unknown>, answer: Record<string, unknown> | DynamoDBError): void {
+    const failed = answer instanceof DynamoDBError ? { error: { name: answer.name, message: answer.message } } : {};
+    const consistency = input.ConsistentRead === true ? ('strong' as const) : ('eventual' as const);
+    const request: { operation: 'GetItem' | 'Query'; table: string; index?: string; keyCondition?: string; filter?: string; projection?: string } = {
+      operation: operation === 'Query' ? 'Query' : 'GetItem',
+      table: String(input.TableName),
+    };
+    if (typeof input.IndexName === 'string') request.index = input.IndexName;
+    if (typeof input.KeyConditionExpression === 'string') request.keyCondition = input.KeyConditionExpression;
+    if (typeof input.FilterExpression === 'string') request.filter = input.FilterExpression;
+    if (typeof input.ProjectionExpression === 'string') request.projection = input.ProjectionExpression;
+    const base = { kind: 'read' as const, t: this.now, region: replica.region, consistency, request, ...failed };
+    if (operation === 'GetItem') {
+      const ref = this.tryRef(replica, { table: request.table, op: 'check', key: input.Key as WireItem });
+      if (ref === undefined) return;
+      const item = answer instanceof DynamoDBError || answer.Item === undefined ? null : (toPlainItem(answer.Item as WireItem) as Item);
+      this.trace.emit({ ...base, itemId: ref.itemId, ...onTable(ref), item });
+      return;
+    }
+    const items = answer instanceof DynamoDBError ? [] : ((answer.Items ?? []) as WireItem[]).map((i) => toPlainItem(i) as Item);
+    this.trace.emit({ ...base, itemId: `${request.index ?? request.table}: ${request.keyCondition ?? ''}`, item: null, items });
   }
 
   /** Applies a control-plane change to the other replicas (a global table's replicas share it). */
@@ -471,7 +508,12 @@ export interface WorldOptions {
    * virtual time just to expire its idempotency records.
    */
   ttl?: 'always' | 'background';
+  /** Trace every GetItem and Query as a `read` (geosim serve: a program's reads, not a scenario's steps). Default false. */
+  traceReads?: boolean;
 }
+
+/** The reads `traceReads` records. */
+const TRACED_READS = new Set(['GetItem', 'Query']);
 
 /** Control-plane operations that change every replica of a global table at once. */
 const GLOBAL_CONTROL_PLANE = new Set(['CreateTable', 'DeleteTable', 'UpdateTimeToLive']);

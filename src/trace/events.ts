@@ -156,7 +156,7 @@ export interface ConflictRepairedTrace extends At {
   loser: Item;
 }
 
-export interface ReadTrace extends At {
+export interface ReadTrace extends At, OnTable {
   kind: 'read';
   region: string;
   /** The item's Id; for a query step, the index (or table) and key condition. */

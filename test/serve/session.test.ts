@@ -31,11 +31,18 @@ describe('ServeSession', () => {
     at.wall = 600;
     expect(await s.endpointFor('eu-west-1').handle('GetItem', { TableName: 'Orders', Key: { pk: { S: 'o-1' } } })).toEqual({ Item: { pk: { S: 'o-1' }, n: { N: '1' } } });
     const report = await s.stop();
-    expect(report.trace.map((e) => `${e.t} ${e.kind}`)).toEqual(['100 local-write', '100 replication-sent', '600 replication-applied']);
+    // The program's reads are traced too: the diagram shows the read before the lag and the one after.
+    expect(report.trace.map((e) => `${e.t} ${e.kind}`)).toEqual(['100 local-write', '100 replication-sent', '599 read', '600 replication-applied', '600 read']);
+    expect(report.trace.filter((e) => e.kind === 'read').map((e) => [e.region, e.itemId, 'table' in e ? e.table : undefined, 'item' in e ? e.item : undefined])).toEqual([
+      ['eu-west-1', 'o-1', 'Orders', null],
+      ['eu-west-1', 'o-1', 'Orders', { pk: 'o-1', n: 1 }],
+    ]);
     expect(s.requests).toBe(4);
     expect(s.trace.replicated).toBe(1);
     // Items of a table of the user's have no `Id`: the diagram still draws them.
     expect(sequenceDiagram(report)).toContain('put o-1');
+    const describe = (await s.endpointFor('us-east-1').handle('DescribeTable', { TableName: 'Orders' })) as { Table: Record<string, unknown> };
+    expect(describe.Table).toMatchObject({ GlobalTableVersion: '2019.11.21', Replicas: [{ RegionName: 'eu-west-1', ReplicaStatus: 'ACTIVE' }] });
   });
 
   it('lets a GSI query miss a write for --index-lag', async () => {
