@@ -4,6 +4,7 @@ import { toPlainItem } from '../dynamodb/plain.js';
 import type { AttributeMap } from '../dynamodb/values.js';
 import type { ApiRequest, Step } from '../scenario/model.js';
 import type { TraceEventInput } from '../trace/events.js';
+import { queryLabel, readRequest } from '../trace/read-request.js';
 import type { AssertionResult } from '../trace/report.js';
 import { checkRead, matchesSubset } from './expectations.js';
 
@@ -59,7 +60,7 @@ export function performRequestStep(step: RequestStep, ctx: RequestStepContext): 
   const failed = answer instanceof DynamoDBError ? { error: { name: answer.name, message: answer.message } } : {};
   if (request.operation === 'GetItem') {
     const item = answer instanceof DynamoDBError || answer.Item === undefined ? undefined : plainItem(answer.Item as AttributeMap);
-    ctx.emit({ kind: 'read', t, region, itemId: label, consistency, item: item ?? null, request: requestSummary(request), ...failed });
+    ctx.emit({ kind: 'read', t, region, itemId: label, consistency, item: item ?? null, request: readRequest(request.operation, request.input), ...failed });
     const expect = request.expect as { item: Item | null } | undefined;
     if (expect !== undefined) {
       const result = checkRead(`read ${region} ${label} (${consistency})`, expect.item, item, t);
@@ -68,7 +69,7 @@ export function performRequestStep(step: RequestStep, ctx: RequestStepContext): 
     return;
   }
   const items = answer instanceof DynamoDBError ? [] : (answer.Items as AttributeMap[]).map(plainItem);
-  ctx.emit({ kind: 'read', t, region, itemId: label, consistency, item: null, items, request: requestSummary(request), ...failed });
+  ctx.emit({ kind: 'read', t, region, itemId: label, consistency, item: null, items, request: readRequest(request.operation, request.input), ...failed });
   const expect = request.expect as { count?: number; items?: Array<Record<string, AttributeValue>> } | undefined;
   if (expect === undefined) return;
   const name = `query ${region} ${label} (${consistency})`;
@@ -104,23 +105,9 @@ function plainItem(item: AttributeMap): Item {
 
 /** How the trace and the assertion name the item or query: the key's value, or the key condition. */
 function requestLabel(request: ApiRequest): string {
-  if (request.operation === 'Query') return `${(request.input.IndexName as string | undefined) ?? (request.input.TableName as string)}: ${request.input.KeyConditionExpression as string}`;
+  if (request.operation === 'Query') return queryLabel(request.input);
   const key = toPlainItem(request.input.Key as AttributeMap);
   const values = Object.values(key);
   return values.length === 1 && typeof values[0] === 'string' ? values[0] : JSON.stringify(key);
 }
 
-/** The request's DynamoDB syntax, for the trace: operation, expressions and placeholders as written. */
-function requestSummary(request: ApiRequest): NonNullable<Extract<TraceEventInput, { kind: 'read' }>['request']> {
-  const input = request.input;
-  const out: NonNullable<Extract<TraceEventInput, { kind: 'read' }>['request']> = { operation: request.operation === 'Query' ? 'Query' : 'GetItem', table: input.TableName as string };
-  for (const [field, name] of [
-    ['IndexName', 'index'],
-    ['KeyConditionExpression', 'keyCondition'],
-    ['FilterExpression', 'filter'],
-    ['ProjectionExpression', 'projection'],
-  ] as const) {
-    if (typeof input[field] === 'string') out[name] = input[field] as string;
-  }
-  return out;
-}

@@ -11,6 +11,7 @@ import type { Table } from '../dynamodb/table.js';
 import type { Item as WireItem } from '../dynamodb/values.js';
 import type { Scenario, TieBreak } from '../scenario/model.js';
 import type { LocalWriteTrace, OnTable, ReplicationAppliedTrace } from '../trace/events.js';
+import { queryLabel, readRequest } from '../trace/read-request.js';
 import type { TraceSink } from '../trace/recorder.js';
 import { EventQueue } from './event-queue.js';
 import { RegionOutages } from './faults/region-outages.js';
@@ -293,14 +294,7 @@ export class World {
   private traceRead(replica: Replica, operation: string, input: Record<string, unknown>, answer: Record<string, unknown> | DynamoDBError): void {
     const failed = answer instanceof DynamoDBError ? { error: { name: answer.name, message: answer.message } } : {};
     const consistency = input.ConsistentRead === true ? ('strong' as const) : ('eventual' as const);
-    const request: { operation: 'GetItem' | 'Query'; table: string; index?: string; keyCondition?: string; filter?: string; projection?: string } = {
-      operation: operation === 'Query' ? 'Query' : 'GetItem',
-      table: String(input.TableName),
-    };
-    if (typeof input.IndexName === 'string') request.index = input.IndexName;
-    if (typeof input.KeyConditionExpression === 'string') request.keyCondition = input.KeyConditionExpression;
-    if (typeof input.FilterExpression === 'string') request.filter = input.FilterExpression;
-    if (typeof input.ProjectionExpression === 'string') request.projection = input.ProjectionExpression;
+    const request = readRequest(operation, input);
     const base = { kind: 'read' as const, t: this.now, region: replica.region, consistency, request, ...failed };
     if (operation === 'GetItem') {
       const ref = this.tryRef(replica, { table: request.table, op: 'check', key: input.Key as WireItem });
@@ -310,7 +304,7 @@ export class World {
       return;
     }
     const items = answer instanceof DynamoDBError ? [] : ((answer.Items ?? []) as WireItem[]).map((i) => toPlainItem(i) as Item);
-    this.trace.emit({ ...base, itemId: `${request.index ?? request.table}: ${request.keyCondition ?? ''}`, item: null, items });
+    this.trace.emit({ ...base, itemId: queryLabel(input), item: null, items });
   }
 
   /** Applies a control-plane change to the other replicas (a global table's replicas share it). */

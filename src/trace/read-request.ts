@@ -1,0 +1,23 @@
+import type { ReadTrace } from './events.js';
+
+/** A read as the trace names it: the request's DynamoDB syntax (operation, table, index, expressions as written). */
+export type ReadRequest = NonNullable<ReadTrace['request']>;
+
+const FIELDS = [
+  ['IndexName', 'index'],
+  ['KeyConditionExpression', 'keyCondition'],
+  ['FilterExpression', 'filter'],
+  ['ProjectionExpression', 'projection'],
+] as const;
+
+/** The trace's summary of a GetItem or Query request (a scenario step's or a program's through serve). */
+export function readRequest(operation: string, input: Record<string, unknown>): ReadRequest {
+  const out: ReadRequest = { operation: operation === 'Query' ? 'Query' : 'GetItem', table: String(input.TableName) };
+  for (const [field, name] of FIELDS) if (typeof input[field] === 'string') out[name] = input[field] as string;
+  return out;
+}
+
+/** The id a query's read has in the trace: the index (or table) and the key condition. */
+export function queryLabel(input: Record<string, unknown>): string {
+  return `${(input.IndexName as string | undefined) ?? String(input.TableName)}: ${String(input.KeyConditionExpression ?? '')}`;
+}
