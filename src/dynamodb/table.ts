@@ -188,7 +188,9 @@ export class Table {
 
   /** Whether an index read at `now` must see an older state than the table's (writes still on their way). */
   lagsAt(space: KeySpace, now: number): boolean {
-    return space.index !== undefined && this.itemsBefore(now - this.indexLagMs) !== undefined;
+    // pending writes are in time order: the newest tells whether any is still on its way
+    const newest = this.pending[this.pending.length - 1];
+    return space.index !== undefined && this.indexLagMs > 0 && newest !== undefined && newest.at > now - this.indexLagMs;
   }
 
   /** Moves an item's entries between partitions of the table and of every index. */

@@ -1,5 +1,5 @@
 import type { Item } from '../app/item.js';
-import { DEFAULT_TABLE_NAME, IDEMPOTENCY_INDEX } from '../backends/dynamodb/schema.js';
+import { DEFAULT_TABLE_NAME, scenarioTableDefinition } from '../backends/dynamodb/schema.js';
 import { ModelEndpoint, type ModelEndpointOptions } from '../dynamodb/model-endpoint.js';
 import { toPlainItem } from '../dynamodb/plain.js';
 import type { Item as WireItem } from '../dynamodb/values.js';
@@ -7,16 +7,7 @@ import type { StoredVersion } from './version.js';
 
 /** The scenario's table: what `infra/template.yaml` deploys (partition key `Id`, the IdempotencyIndex GSI). */
 export const SCENARIO_TABLE = DEFAULT_TABLE_NAME;
-export const SCENARIO_TABLE_DEFINITION = {
-  TableName: SCENARIO_TABLE,
-  AttributeDefinitions: [
-    { AttributeName: 'Id', AttributeType: 'S' },
-    { AttributeName: 'IdempotencyKey', AttributeType: 'S' },
-  ],
-  KeySchema: [{ AttributeName: 'Id', KeyType: 'HASH' }],
-  GlobalSecondaryIndexes: [{ IndexName: IDEMPOTENCY_INDEX, KeySchema: [{ AttributeName: 'IdempotencyKey', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
-  BillingMode: 'PAY_PER_REQUEST',
-};
+export const SCENARIO_TABLE_DEFINITION = scenarioTableDefinition(SCENARIO_TABLE);
 
 /**
  * One region's full copy of every table (aws-semantics §1.1: every region holds a full replica):

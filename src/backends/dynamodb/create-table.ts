@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { EnvironmentError } from '../../cli/errors.js';
 import { mapAwsError, notLikeDynamoDb, type RequestContext } from './errors.js';
-import { IDEMPOTENCY_INDEX, TTL_ATTRIBUTE } from './schema.js';
+import { IDEMPOTENCY_INDEX, scenarioTableDefinition, TTL_ATTRIBUTE } from './schema.js';
 
 /** A table geosim may use; `created` says whether geosim made it (and so may delete it). */
 export interface TableHandle {
@@ -47,20 +47,7 @@ export async function ensureTable(
     try {
       const answer = await client.send(
         new CreateTableCommand({
-          TableName: where.tableName,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [
-            { AttributeName: 'Id', AttributeType: 'S' },
-            { AttributeName: 'IdempotencyKey', AttributeType: 'S' },
-          ],
-          KeySchema: [{ AttributeName: 'Id', KeyType: 'HASH' }],
-          GlobalSecondaryIndexes: [
-            {
-              IndexName: IDEMPOTENCY_INDEX,
-              KeySchema: [{ AttributeName: 'IdempotencyKey', KeyType: 'HASH' }],
-              Projection: { ProjectionType: 'ALL' },
-            },
-          ],
+          ...scenarioTableDefinition(where.tableName),
           StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
         }),
       );
