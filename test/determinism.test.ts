@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderJson } from '../src/render/json.js';
 import { renderText } from '../src/render/text.js';
-import { runScenario } from '../src/sim/run.js';
+import { runScenario } from '../src/pipeline/run-scenario.js';
 import { scenarioFromFile, scenarioFromYaml } from './helpers/scenario.js';
 
 const scenarioFiles = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).sort();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../src/sim/run.js';
+import { runScenario } from '../src/pipeline/run-scenario.js';
 import { scenarioFromFile } from './helpers/scenario.js';
 
 // The seed project's two test cases, kept by name.

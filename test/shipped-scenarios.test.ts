@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../src/sim/run.js';
+import { runScenario } from '../src/pipeline/run-scenario.js';
 import { scenarioFromFile } from './helpers/scenario.js';
 
 // Issue 10 item 23: every shipped scenario tells its story whatever the seed (`geosim run

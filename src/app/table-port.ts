@@ -3,7 +3,7 @@ import type { AttributeValue, Item } from './item.js';
 
 /**
  * The narrow table interface the application is written against. Implementations: the in-memory
- * replica of one region inside the model (`src/backends/memory`) and a real DynamoDB table through
+ * replica of one region inside the model (`src/sim/model-port.ts`) and a real DynamoDB table through
  * the AWS SDK (`src/backends/dynamodb`). One port instance is one region's replica.
  */
 export interface TablePort {

@@ -1,7 +1,7 @@
 import { formatProblems } from '../scenario/problems.js';
 import { printable } from '../scenario/printable.js';
 import { loadScenarioFile } from '../scenario/load.js';
-import { runScenario, type RunOptions } from '../sim/run.js';
+import { runScenario, type RunOptions } from '../pipeline/run-scenario.js';
 import type { Scenario } from '../scenario/model.js';
 import type { RunReport, RunStop } from '../trace/report.js';
 import { jsonChunks } from '../render/json.js';
@@ -153,12 +153,10 @@ function suggestHorizon(due: number): string {
 /** The DynamoDB backend, loaded only when asked for: the AWS SDK stays off every other path. */
 async function dynamoRunner(flags: RunFlags): Promise<(scenario: Scenario) => Promise<RunReport>> {
   silenceSdkNodeNotice();
-  const { runOnDynamoDb, dynamoUnsupportedReason } = await import('../backends/dynamodb/run.js');
+  const { runOnDynamoDb } = await import('../pipeline/run-on-dynamodb.js');
   const endpoints = parseEndpoints(flags.endpoint ?? []);
-  return async (scenario) => {
-    const unsupported = dynamoUnsupportedReason(scenario);
-    if (unsupported) throw new UserError(`geosim: ${scenario.file}: cannot run on --backend dynamodb: ${unsupported}; run it on the model (the default backend)`);
-    return runOnDynamoDb(scenario, {
+  return async (scenario) =>
+    runOnDynamoDb(scenario, {
       seed: flags.seed ?? scenario.seed,
       endpoints,
       ...(flags.profile ? { profile: flags.profile } : {}),
@@ -167,7 +165,6 @@ async function dynamoRunner(flags: RunFlags): Promise<(scenario: Scenario) => Pr
       timeScale: flags.timeScale ?? 1,
       ...(flags.requestTimeout !== undefined ? { requestTimeoutMs: flags.requestTimeout } : {}),
     });
-  };
 }
 
 function parseEndpoints(values: string[]): Record<string, string> | string | undefined {

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { loadScenarioFile } from '../scenario/load.js';
 import { formatProblems } from '../scenario/problems.js';
 import { printable } from '../scenario/printable.js';
-import { DEFAULT_MAX_TRACE_EVENTS } from '../sim/run.js';
+import { DEFAULT_MAX_TRACE_EVENTS } from '../pipeline/run-scenario.js';
 import { startDynamoDBHttpServer, type DynamoDBHttpServer } from '../dynamodb/http-server.js';
 import { quickStartScenario } from '../serve/quick-start.js';
 import { ServeSession, type ServedScenario } from '../serve/session.js';

@@ -102,9 +102,12 @@ function base64(text: string, path: string): string {
   return text;
 }
 
+/** A number as a JS number when that is exact; a real table may spell it otherwise ("0.0", "1E+2"). */
 function plainNumber(n: string): PlainValue {
   const asDouble = Number(n);
-  return Number.isFinite(asDouble) && canonicalNumber(String(asDouble)) === n ? asDouble : tagged('$N', n);
+  if (!Number.isFinite(asDouble)) return tagged('$N', n);
+  const canonical = canonicalNumber(n);
+  return canonicalNumber(String(asDouble)) === canonical ? asDouble : tagged('$N', canonical);
 }
 
 function tagged(tag: PlainTag, body: PlainValue): PlainValue {

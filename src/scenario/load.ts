@@ -620,7 +620,7 @@ function unionHint(path: DocPath): string | undefined {
   if (last === 'lag' || path.includes('lag'))
     return 'a lag is {distribution: fixed, ms} | {distribution: uniform, min, max} | {distribution: normal, mean, stddev} | {distribution: exponential, mean}';
   if (path.includes('condition')) return 'a condition is one of {notExists: attr}, {exists: attr}, {equals: {attr: value}}, {lessThan: {attr: n}}, {and: [...]}, {or: [...]}';
-  if (last === 'at' || last === 'skew' || last === 'consumerDelay') return 'a duration is a number of ms or a string like "250ms", "1.5s", "2m", "6h", "2d"';
+  if (last === 'at' || last === 'skew' || last === 'consumerDelay' || last === 'requestLatency') return 'a duration is a number of ms or a string like "250ms", "1.5s", "2m", "6h", "2d"';
   return undefined;
 }
 

@@ -81,6 +81,8 @@ export interface ApplicationSpec {
   idempotencyTtlSeconds: number;
   maxRetries: number;
   consumerDelay: number;
+  /** Virtual ms from a table call to its answer; absent or 0: at once. */
+  requestLatency?: number;
 }
 
 export type { IdempotencyMode, Strategy };

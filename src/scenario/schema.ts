@@ -461,6 +461,9 @@ export const scenarioSchema = z
         idempotencyTtlSeconds: z.number().int().positive().default(86_400).describe('Expiry of idempotency records (TTL attribute ExpiresAt).'),
         maxRetries: z.number().int().min(0).max(20).default(3).describe('Conditional-write retries (version strategy).'),
         consumerDelay: duration.default(100).describe('Delay before a stream consumer sees a record (client-lww repairs).'),
+        requestLatency: duration
+          .optional()
+          .describe('Time from each call the application makes to its table until the answer reaches it (the call takes effect when made). Invocations in two regions interleave while they wait. Default 0: every call answers at once.'),
       })
       .default({ strategy: 'client-lww', idempotency: 'local', idempotencyTtlSeconds: 86_400, maxRetries: 3, consumerDelay: 100 }),
     steps: z.array(step).min(1, 'a scenario needs at least one step'),

@@ -42,6 +42,7 @@ export function toScenario(s: ScenarioParsed, name: string, file: string): Scena
       idempotencyTtlSeconds: s.application.idempotencyTtlSeconds,
       maxRetries: s.application.maxRetries,
       consumerDelay: durationMs(s.application.consumerDelay),
+      ...(s.application.requestLatency !== undefined ? { requestLatency: durationMs(s.application.requestLatency) } : {}),
     },
     steps,
     ...(s.expect ? { expect: toExpectation(s.expect) } : {}),

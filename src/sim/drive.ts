@@ -18,17 +18,20 @@ export interface RunLimits {
 }
 
 /**
- * Runs steps (in time order) interleaved with the world's agenda until both are exhausted: a step
- * runs before agenda tasks due at the same time. Steps are pulled lazily, so a generated workload of
+ * Runs steps (in time order) interleaved with the substrate's agenda until both are exhausted: a
+ * step runs before agenda tasks due at the same time. Steps are pulled lazily, so a generated workload of
  * any length never sits in the agenda at once. With limits, returns why the run stopped early, if it
  * did: work due more than the horizon after the script's end, or a trace that reached its size limit.
  */
 export async function drive(sim: Simulation, steps: Iterable<Step>, limits?: RunLimits): Promise<RunStop | undefined> {
-  const world = sim.world;
+  const world = sim.substrate;
   const pending = steps[Symbol.iterator]();
   let next = pending.next();
   let scriptedEnd = limits?.scriptedEnd ?? 0;
   for (;;) {
+    // A real backend's streams catch up with geosim's writes first, so the agenda is complete.
+    const settling = world.settle();
+    if (settling) await settling;
     const due = world.nextTime();
     const stepFirst = !next.done && (due === undefined || next.value.at <= due);
     const nextAt = stepFirst ? next.value!.at : due;
@@ -36,9 +39,11 @@ export async function drive(sim: Simulation, steps: Iterable<Step>, limits?: Run
       return { limit: 'horizon', at: world.now, horizon: limits.horizon, scriptedEnd, nextDue: nextAt };
     }
     if (stepFirst) {
-      world.now = Math.max(world.now, next.value!.at);
+      world.advanceTo(next.value!.at);
       scriptedEnd = Math.max(scriptedEnd, next.value!.at);
-      await sim.perform(next.value!);
+      const step = next.value!;
+      const performing = world.runNow(() => sim.perform(step));
+      if (performing) await performing;
       next = pending.next();
     } else if (!(await world.runNext())) {
       return undefined;

@@ -4,9 +4,7 @@ import { homeRegion } from '../app/home-region.js';
 import { EventProcessor } from '../app/event-processor.js';
 import { createRepairConsumer } from '../app/repair-consumer.js';
 import { isIdempotencyRecordId, type Item } from '../app/item.js';
-import { MemoryTable } from '../backends/memory/memory-table.js';
-import { performRequestStep, type RequestStepContext } from '../check/request-steps.js';
-import { performTableStep, type TableStepContext } from '../check/table-steps.js';
+import type { TablePort } from '../app/table-port.js';
 import type { EventSpec, Scenario, Step } from '../scenario/model.js';
 import type { AssertionResult } from '../trace/report.js';
 import type { ClientEventTrace, TraceEvent } from '../trace/events.js';
@@ -17,38 +15,56 @@ import { failoverTarget } from './faults/failover.js';
 import { FaultSchedule } from './faults/fault-schedule.js';
 import { EventEntry } from './lambda/event-entry.js';
 import type { EventJob } from './lambda/invocation.js';
-import { Rng } from './rng.js';
-import { World } from './world.js';
+import { LatentPort } from './latent-port.js';
+import { performRequestStep, type RequestStepContext } from './steps/request-steps.js';
+import type { StepChecks } from './steps/step-checks.js';
+import { performTableStep, type TableStepContext } from './steps/table-steps.js';
+import type { Substrate } from './substrate.js';
 
 /** Client clocks start here (2026-01-01T00:00:00Z), so envelopes carry realistic, repeatable times. */
 export const EPOCH_MS = Date.UTC(2026, 0, 1);
 
+export interface SimulationOptions {
+  /** How steps' expectations are judged (src/check's stepChecks). */
+  checks: StepChecks;
+  /** The trace so far, when kept: timed checks count from it. */
+  traceSoFar?: () => readonly TraceEvent[];
+}
+
 /**
- * A scenario's world with the application wired in: one EventProcessor per region over its
- * replica, and (client-lww) a repair consumer on every region's stream. Steps are handed in by the
- * runner, so a generated workload can be fed lazily.
+ * A scenario run on a substrate (the model or DynamoDB), written once: one EventProcessor per
+ * region over its table, (client-lww) a repair consumer on every region's stream, Lambda
+ * invocation and retries, dead-letter queues and redrive, Step Functions, faults and failover, and
+ * the steps. Steps are handed in by the driver, so a generated workload can be fed lazily.
  */
 export class Simulation {
-  readonly world: World;
   readonly assertions: AssertionResult[] = [];
-  private readonly tables = new Map<string, MemoryTable>();
+  private readonly tables = new Map<string, TablePort>();
   private readonly processors = new Map<string, EventProcessor>();
   private readonly events = new Map<string, { spec: EventSpec; attempts: number }>();
   /** Faults and failure paths (issue 7): client clocks that can jump, the fault timeline, and the way events reach the processor. */
   private readonly clocks: ClientClocks;
   readonly faults: FaultSchedule;
   readonly entry: EventEntry;
+  private readonly checks: StepChecks;
+  private readonly traceSoFar: () => readonly TraceEvent[];
+  private readonly tableSteps: TableStepContext;
+  private readonly requestSteps: RequestStepContext;
 
   constructor(
+    readonly substrate: Substrate,
     private readonly scenario: Scenario,
-    seed: number,
     private readonly trace: TraceSink,
-    /** The recorded trace, when kept: timed checks count from it. */
-    private readonly recorded?: readonly TraceEvent[],
+    options: SimulationOptions,
   ) {
-    this.world = new World(scenario, new Rng(seed), trace, { epochMs: EPOCH_MS, indexLagMs: scenario.indexLagMs ?? 0 });
-    for (const region of scenario.regions) this.tables.set(region, new MemoryTable(this.world, region));
+    this.checks = options.checks;
+    this.traceSoFar = options.traceSoFar ?? (() => []);
     const app = scenario.application;
+    const latency = app.requestLatency ?? 0;
+    for (const region of scenario.regions) {
+      const port = substrate.port(region);
+      this.tables.set(region, latency > 0 ? new LatentPort(port, substrate, latency) : port);
+    }
     const homeTable = (key: string) => this.tables.get(homeRegion(key, scenario.regions))!;
     for (const [region, table] of this.tables) {
       this.processors.set(
@@ -59,57 +75,66 @@ export class Simulation {
           idempotency: { mode: app.idempotency, ttlSeconds: app.idempotencyTtlSeconds, homeTable },
           maxRetries: app.maxRetries,
           // The processor's own clock (no client skew): idempotency records expire from when they were written.
-          now: () => EPOCH_MS + this.world.now,
+          now: () => EPOCH_MS + substrate.now,
         }),
       );
     }
     if (app.strategy === 'client-lww') this.wireRepairConsumers(app.consumerDelay);
     this.clocks = new ClientClocks(scenario.clockSkew);
-    this.faults = new FaultSchedule(scenario.faults ?? [], this.world, trace, this.clocks);
+    this.faults = new FaultSchedule(scenario.faults ?? [], substrate, trace, this.clocks);
     this.faults.start();
-    this.entry = new EventEntry(scenario, this.world, trace, this.faults, (job) => this.process(job));
+    this.entry = new EventEntry(scenario, substrate, trace, this.faults, (job) => this.process(job));
+    this.tableSteps = this.tableStepContext();
+    this.requestSteps = this.requestStepContext();
   }
 
   private wireRepairConsumers(delay: number): void {
     const resolver = new ConflictResolver();
+    const substrate = this.substrate;
     for (const [region, table] of this.tables) {
       const consume = createRepairConsumer(table, resolver);
-      this.world.onStream(region, (record) => {
+      substrate.onStream(region, (record) => {
         // The consumer's Lambda event filter: MODIFY records of data items only. Inserts, deletes
         // and idempotency records can never need a repair, so they never invoke it.
         if (!record.oldImage || !record.newImage || isIdempotencyRecordId(record.itemId)) return;
         // A consumer in a region that is down runs when the region returns (issue 7 outages).
-        this.world.schedule(this.world.now + delay, () => this.world.whenUp(region, async () => {
-          this.world.cause = `repair ${record.itemId}`;
+        substrate.schedule((record.at ?? substrate.now) + delay, () => substrate.whenUp(region, async () => {
+          substrate.cause = `repair ${record.itemId}`;
           const repair = await consume(record);
-          this.world.cause = undefined;
+          substrate.cause = undefined;
           if (repair) {
-            this.trace.emit({ kind: 'conflict-repaired', t: this.world.now, region, itemId: record.itemId, winner: repair.winner, loser: repair.loser });
+            this.trace.emit({ kind: 'conflict-repaired', t: substrate.now, region, itemId: record.itemId, winner: repair.winner, loser: repair.loser });
           }
         }));
       });
     }
   }
 
-  /** What the shared table-step interpreter needs from the model. */
-  private readonly tableSteps: TableStepContext = {
-    port: (region) => this.tables.get(region)!,
-    now: () => this.world.now,
-    emit: (event) => this.trace.emit(event),
-    setCause: (cause) => {
-      this.world.cause = cause;
-    },
-    snapshot: () => this.snapshot(),
-    trace: () => this.recorded ?? [],
-    assertions: this.assertions,
-  };
+  /** What the table-step interpreter needs. */
+  private tableStepContext(): TableStepContext {
+    return {
+      port: (region) => this.tables.get(region)!,
+      now: () => this.substrate.now,
+      emit: (event) => this.trace.emit(event),
+      setCause: (cause) => {
+        this.substrate.cause = cause;
+      },
+      snapshot: () => this.snapshot(),
+      trace: () => this.traceSoFar(),
+      assertions: this.assertions,
+      checks: this.checks,
+    };
+  }
 
   /** Runs one step at the current virtual time. */
   async perform(step: Step): Promise<void> {
-    const world = this.world;
+    const substrate = this.substrate;
     // Fault transitions due now happen before the step (an outage at 1s refuses a request at 1s).
-    this.faults.catchUp(world.now);
-    if ((step.kind === 'read' || step.kind === 'write' || step.kind === 'transact' || step.kind === 'request') && world.isRegionDown(step.region)) return this.rejectStep(step);
+    this.faults.catchUp(substrate.now);
+    // A resumed link's held writes land before the step, on a backend where that takes requests.
+    const settling = substrate.settle();
+    if (settling) await settling;
+    if ((step.kind === 'read' || step.kind === 'write' || step.kind === 'transact' || step.kind === 'request') && substrate.isRegionDown(step.region)) return this.rejectStep(step);
     switch (step.kind) {
       case 'event': {
         this.events.set(step.event.id, { spec: step.event, attempts: 1 });
@@ -132,20 +157,23 @@ export class Simulation {
     }
   }
 
-  /** What a step in DynamoDB syntax needs: every replica is a DynamoDB endpoint (World.call). */
-  private readonly requestSteps: RequestStepContext = {
-    caller: { call: (region, operation, input) => this.world.call(region, operation, input) },
-    now: () => this.world.now,
-    emit: (event) => this.trace.emit(event),
-    setCause: (cause) => {
-      this.world.cause = cause;
-    },
-    assertions: this.assertions,
-  };
+  /** What a step in DynamoDB syntax needs: every replica is a DynamoDB endpoint (Substrate.send). */
+  private requestStepContext(): RequestStepContext {
+    return {
+      caller: { send: (region, operation, input) => this.substrate.send(region, operation, input) },
+      now: () => this.substrate.now,
+      emit: (event) => this.trace.emit(event),
+      setCause: (cause) => {
+        this.substrate.cause = cause;
+      },
+      assertions: this.assertions,
+      checks: this.checks,
+    };
+  }
 
   /** A plain read or write sent to a region that is down: refused, and a read's expectation fails. */
   private rejectStep(step: Extract<Step, { kind: 'read' | 'write' | 'transact' | 'request' }>): void {
-    const t = this.world.now;
+    const t = this.substrate.now;
     this.trace.emit({ kind: 'request-rejected', t, region: step.region, eventId: `step ${step.index + 1}`, reason: 'region-outage' });
     if (step.kind === 'read' && step.expect !== undefined) {
       this.assertions.push({ name: `read ${step.region} ${step.item} (${step.consistency})`, passed: false, expected: step.expect, actual: 'rejected', at: t, detail: `${step.region} is down` });
@@ -156,7 +184,7 @@ export class Simulation {
   }
 
   private async send(spec: EventSpec, region: string, attempt: number, retryOf?: string, tried: string[] = []): Promise<void> {
-    const world = this.world;
+    const world = this.substrate;
     const clientTime = EPOCH_MS + world.now + this.clocks.skew(region);
     const envelope = envelopeFor(spec, clientTime);
     const sent: ClientEventTrace = { seq: 0, kind: 'client-event', t: world.now, region, eventId: spec.id, idempotencyKey: spec.key, itemId: spec.item, attempt, clientTime, envelope };
@@ -171,7 +199,7 @@ export class Simulation {
    * to the next region it has not tried, after its timeout; otherwise it gets the error.
    */
   private rejectEvent(spec: EventSpec, tried: string[]): void {
-    const world = this.world;
+    const world = this.substrate;
     const region = tried[tried.length - 1]!;
     const to = this.scenario.failover ? failoverTarget(this.scenario.failover, this.scenario.regions, tried) : undefined;
     const at = world.now + (this.scenario.failover?.after ?? 0);
@@ -186,7 +214,7 @@ export class Simulation {
 
   /** Runs the processor for a job in its region and traces the outcome: every Lambda attempt ends here. */
   private async process(job: EventJob): Promise<ProcessResult> {
-    const world = this.world;
+    const world = this.substrate;
     const { spec, region } = job;
     world.cause = spec.id;
     const result = await this.processors.get(region)!.processEvent({ envelope: job.envelope, idempotencyKey: spec.key, itemId: spec.item, data: spec.data, clientTime: job.clientTime });
@@ -206,9 +234,7 @@ export class Simulation {
   }
 
   /** Live items per region, regions in scenario order, ids sorted. */
-  snapshot(): Record<string, Record<string, Item>> {
-    const out: Record<string, Record<string, Item>> = {};
-    for (const region of this.scenario.regions) out[region] = this.world.replica(region).snapshot();
-    return out;
+  snapshot(): Promise<Record<string, Record<string, Item>>> {
+    return this.substrate.snapshot();
   }
 }

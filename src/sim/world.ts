@@ -14,21 +14,14 @@ import type { LocalWriteTrace, OnTable, ReplicationAppliedTrace } from '../trace
 import { queryLabel, readRequest } from '../trace/read-request.js';
 import type { TraceSink } from '../trace/recorder.js';
 import { EventQueue } from './event-queue.js';
+import { Fibers } from './fibers.js';
+import { ModelTablePort } from './model-port.js';
+import type { StreamChange, Substrate, Task } from './substrate.js';
 import { RegionOutages } from './faults/region-outages.js';
 import { Replica, SCENARIO_TABLE, SCENARIO_TABLE_DEFINITION } from './replica.js';
 import { ReplicationLink, type Delivery, type ItemRef } from './replication-link.js';
 import type { Rng } from './rng.js';
 import { beats, concurrent, type StoredVersion } from './version.js';
-
-/** A change as a replica's stream shows it: old and new images, and no origin marker (aws-semantics §1.7). */
-export interface StreamRecord {
-  region: string;
-  itemId: string;
-  oldImage: Item | undefined;
-  newImage: Item | undefined;
-}
-
-export type Task = () => void | Promise<void>;
 
 /**
  * The simulated regions: one replica each, replication links between every pair, a virtual clock
@@ -36,14 +29,17 @@ export type Task = () => void | Promise<void>;
  * MREC global table (aws-semantics §1): writes are acknowledged locally, conditions see only the
  * local replica, and replication carries each item separately to the other regions.
  */
-export class World {
+export class World implements Substrate {
   now = 0;
   /** The event or step being handled, recorded on the writes it causes. */
   cause: string | undefined;
   readonly replicas = new Map<string, Replica>();
   private readonly outbound = new Map<string, ReplicationLink[]>();
   private readonly agenda = new EventQueue<Task>();
-  private readonly streamListeners = new Map<string, Array<(record: StreamRecord) => void>>();
+  private readonly streamListeners = new Map<string, Array<(record: StreamChange) => void>>();
+  private readonly ports = new Map<string, ModelTablePort>();
+  /** Continuations (Timeline.after): on only when the run has latencies (WorldOptions.continuations). */
+  private readonly fibers: Fibers;
   private readonly tieBreak: TieBreak;
   private transactions = 0;
   /** Active replication pauses per directed link `from>to` (faults may overlap), and what they hold. */
@@ -75,6 +71,12 @@ export class World {
     this.epochMs = o.epochMs ?? 0;
     this.ttlMode = o.ttl ?? 'background';
     this.traceReads = o.traceReads === true;
+    this.fibers = new Fibers(this, (at, task) => this.schedule(at, task), o.continuations === true, {
+      get: () => this.cause,
+      set: (cause) => {
+        this.cause = cause;
+      },
+    });
     scenario.regions.forEach((region, index) => {
       const replica = new Replica(region, index, { now: () => this.epochMs + this.now, globalTables: o.streams === true, indexLagMs: o.indexLagMs ?? 0 });
       replica.endpoint.call('CreateTable', SCENARIO_TABLE_DEFINITION);
@@ -92,6 +94,41 @@ export class World {
 
   get regions(): string[] {
     return [...this.replicas.keys()];
+  }
+
+  /** Region `region`'s table as the application sees it (Substrate.port). */
+  port(region: string): ModelTablePort {
+    let port = this.ports.get(region);
+    if (!port) this.ports.set(region, (port = new ModelTablePort(this, this.replica(region).region)));
+    return port;
+  }
+
+  /** Substrate.send: `call`, for callers written for any substrate. */
+  async send(region: string, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return this.call(region, operation, input);
+  }
+
+  async snapshot(): Promise<Record<string, Record<string, Item>>> {
+    const out: Record<string, Record<string, Item>> = {};
+    for (const [region, replica] of this.replicas) out[region] = replica.snapshot();
+    return out;
+  }
+
+  advanceTo(t: number): void {
+    if (t > this.now) this.now = t;
+  }
+
+  /** Nothing outside the agenda runs in the model. */
+  settle(): undefined {
+    return undefined;
+  }
+
+  after(ms: number): Promise<void> {
+    return this.fibers.after(ms);
+  }
+
+  runNow(task: Task): void | Promise<void> {
+    return this.fibers.run(task);
   }
 
   /** The world's seeded RNG: faults drawing chances must use it (never Math.random) to stay repeatable. */
@@ -183,7 +220,7 @@ export class World {
     const next = this.agenda.pop();
     if (!next) return false;
     this.now = next.time;
-    const pending = next.task();
+    const pending = this.fibers.run(next.task);
     if (pending) await pending;
     return true;
   }
@@ -226,7 +263,7 @@ export class World {
   }
 
   /** Subscribes to a region's stream: every local and replicated change, in per-item order. */
-  onStream(region: string, listener: (record: StreamRecord) => void): void {
+  onStream(region: string, listener: (record: StreamChange) => void): void {
     let listeners = this.streamListeners.get(region);
     if (!listeners) this.streamListeners.set(region, (listeners = []));
     listeners.push(listener);
@@ -481,7 +518,7 @@ export class World {
   private publish(region: string, itemId: string, oldImage: Item | undefined, newImage: Item | undefined): void {
     const listeners = this.streamListeners.get(region);
     if (!listeners) return;
-    const record: StreamRecord = { region, itemId, oldImage, newImage };
+    const record: StreamChange = { region, itemId, oldImage, newImage };
     for (const listener of listeners) listener(record);
   }
 }
@@ -504,6 +541,8 @@ export interface WorldOptions {
   ttl?: 'always' | 'background';
   /** Trace every GetItem and Query as a `read` (geosim serve: a program's reads, not a scenario's steps). Default false. */
   traceReads?: boolean;
+  /** Whether tasks may wait on continuations longer than 0 ms (`after`): a run with request latencies. Default false. */
+  continuations?: boolean;
 }
 
 /** The reads `traceReads` records. */

@@ -4,7 +4,7 @@ import { buildEnvelope } from '../../src/app/envelope.js';
 import type { AppEvent } from '../../src/app/event.js';
 import { EventProcessor, type IdempotencyMode, type Strategy } from '../../src/app/event-processor.js';
 import { createRepairConsumer } from '../../src/app/repair-consumer.js';
-import { MemoryTable } from '../../src/backends/memory/memory-table.js';
+import { ModelTablePort } from '../../src/sim/model-port.js';
 import { Rng } from '../../src/sim/rng.js';
 import { World } from '../../src/sim/world.js';
 import { TraceRecorder } from '../../src/trace/recorder.js';
@@ -29,7 +29,7 @@ function setup(strategy: Strategy, mode: IdempotencyMode, maxRetries = 2) {
     new Rng(1),
     trace,
   );
-  const tables = { [A]: new MemoryTable(w, A), [B]: new MemoryTable(w, B) };
+  const tables = { [A]: new ModelTablePort(w, A), [B]: new ModelTablePort(w, B) };
   const processor = (region: string) =>
     new EventProcessor({ table: tables[region]!, strategy, idempotency: { mode, ttlSeconds: 60, homeTable: () => tables[A]! }, maxRetries, now: () => 5000 });
   return { w, tables, processor, trace: trace.events };

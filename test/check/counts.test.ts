@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/sim/run.js';
+import { runScenario } from '../../src/pipeline/run-scenario.js';
 import { scenarioFromYaml } from '../helpers/scenario.js';
 
 // Issue 10 item 15: what `events` counts, measured on one run, and the README saying the same.

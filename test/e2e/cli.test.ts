@@ -99,13 +99,6 @@ expect:
     expect(geosim(['run', 'scenarios/concurrent.yaml', '--backend', 'cassandra']).code).toBe(2);
   });
 
-  it('says which scenarios the dynamodb backend cannot run, before touching any endpoint', () => {
-    const r = geosim(['run', 'scenarios/dlq-redrive.yaml', '--backend', 'dynamodb', '--endpoint', 'http://127.0.0.1:9']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('cannot run on --backend dynamodb');
-    expect(r.stderr).not.toContain('NodeVersionSupportWarning');
-  });
-
   it('--help lists examples and exit codes', () => {
     const r = geosim(['run', '--help']);
     expect(r.code).toBe(0);

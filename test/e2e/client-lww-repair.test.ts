@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/sim/run.js';
+import { runScenario } from '../../src/pipeline/run-scenario.js';
 import { scenarioFromYaml } from '../helpers/scenario.js';
 
 // Issue 10 item 1: the client-lww repair consumer must repair only a replicated write whose client

@@ -64,9 +64,13 @@ describe('geosim run with steps in DynamoDB syntax', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('--backend dynamodb refuses them with exit 2, naming the steps, before starting anything', () => {
-    const r = geosim(['run', 'scenarios/dynamodb-syntax.yaml', '--backend', 'dynamodb', '--local']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('steps[0] (put), steps[1] (update), steps[2] (read), steps[3] (read), steps[4] (query) and 3 more in DynamoDB syntax run on the model only for now (issue 12 unifies the runners)');
-  });
+  it('run on --backend dynamodb --local too: the same requests on real tables, the same outcome', () => {
+    const model = geosim(['run', 'scenarios/dynamodb-syntax.yaml', '--format', 'json']);
+    const real = geosim(['run', 'scenarios/dynamodb-syntax.yaml', '--backend', 'dynamodb', '--local', '--format', 'json']);
+    expect(real.stderr).toBe('');
+    expect(real.code).toBe(0);
+    const outcomes = (out: string) => (JSON.parse(out) as { assertions: { name: string; passed: boolean }[] }).assertions.map((a) => [a.name, a.passed]);
+    expect(outcomes(real.stdout)).toEqual(outcomes(model.stdout));
+    expect((JSON.parse(real.stdout) as { final: unknown }).final).toEqual((JSON.parse(model.stdout) as { final: unknown }).final);
+  }, 120_000);
 });

@@ -3,7 +3,7 @@ import { INVARIANT_PREFIX } from '../../src/trace/report.js';
 import { renderJson } from '../../src/render/json.js';
 import { statesByStep } from '../../src/render/step-state.js';
 import { renderText } from '../../src/render/text.js';
-import { runScenario } from '../../src/sim/run.js';
+import { runScenario } from '../../src/pipeline/run-scenario.js';
 import { scenarioFromYaml } from '../helpers/scenario.js';
 
 // Issue 10 item 17: JavaScript's own names (`__proto__`, `constructor`, `toString`) as item Ids,

@@ -8,7 +8,7 @@ import { StepThrough } from '../../src/render/ink/StepThrough.js';
 import { sequenceDiagram } from '../../src/render/mermaid/sequence.js';
 import { renderText } from '../../src/render/text.js';
 import type { Scenario } from '../../src/scenario/model.js';
-import { runScenario } from '../../src/sim/run.js';
+import { runScenario } from '../../src/pipeline/run-scenario.js';
 import type { RunReport } from '../../src/trace/report.js';
 import { scenarioFromYaml } from '../helpers/scenario.js';
 

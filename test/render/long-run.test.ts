@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderText } from '../../src/render/text.js';
-import { runScenario } from '../../src/sim/run.js';
+import { runScenario } from '../../src/pipeline/run-scenario.js';
 import { scenarioFromYaml } from '../helpers/scenario.js';
 
 /**

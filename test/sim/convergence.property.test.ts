@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compareWriters } from '../../src/app/conflict-resolver.js';
 import type { Item } from '../../src/app/item.js';
 import type { LagSpec, Scenario, Step } from '../../src/scenario/model.js';
-import { runScenario } from '../../src/sim/run.js';
+import { runScenario } from '../../src/pipeline/run-scenario.js';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-south-1'];
 

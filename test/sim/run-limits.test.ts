@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HORIZON_MS, runScenario } from '../../src/sim/run.js';
+import { DEFAULT_HORIZON_MS, runScenario } from '../../src/pipeline/run-scenario.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import { scenarioFromYaml } from '../helpers/scenario.js';
 

@@ -3,7 +3,7 @@ import { notExists } from '../../src/app/condition.js';
 import { TableOperationError } from '../../src/app/table-errors.js';
 import type { Scenario } from '../../src/scenario/model.js';
 import { Rng } from '../../src/sim/rng.js';
-import { runScenario } from '../../src/sim/run.js';
+import { runScenario } from '../../src/pipeline/run-scenario.js';
 import { World } from '../../src/sim/world.js';
 import { TraceRecorder } from '../../src/trace/recorder.js';
 import { scenarioFromYaml } from '../helpers/scenario.js';

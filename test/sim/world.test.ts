@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { equals, notExists } from '../../src/app/condition.js';
 import type { Scenario } from '../../src/scenario/model.js';
 import { Rng } from '../../src/sim/rng.js';
-import { World, type StreamRecord } from '../../src/sim/world.js';
+import { World } from '../../src/sim/world.js';
+import type { StreamChange } from '../../src/sim/substrate.js';
 import { TraceRecorder } from '../../src/trace/recorder.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 
@@ -169,7 +170,7 @@ describe('MREC model rules (aws-semantics §1)', () => {
 
   it('streams local and replicated changes alike, with no origin marker', async () => {
     const { w } = world();
-    const records: StreamRecord[] = [];
+    const records: StreamChange[] = [];
     w.onStream(B, (r) => records.push(r));
     await at(w, 0, () => void w.write(A, { kind: 'put', item: { Id: 'x', v: 1 } }));
     await at(w, 10, () => void w.write(B, { kind: 'put', item: { Id: 'y', v: 1 } }));

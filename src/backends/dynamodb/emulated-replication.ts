@@ -58,9 +58,11 @@ export class EmulatedReplication {
   /** Active pauses per directed link `from>to` (faults may overlap) and the deliveries they hold, as in the model's World. */
   private readonly linkPauses = new Map<string, number>();
   private readonly held = new Map<string, Array<{ link: ReplicationLink; delivery: Delivery }>>();
-  private readonly releasing: Array<{ link: ReplicationLink; delivery: Delivery }> = [];
+  private readonly toRelease: Array<{ link: ReplicationLink; delivery: Delivery }> = [];
   private heldCount = 0;
   private releases: Promise<void> = Promise.resolve();
+  /** Releases whose writes are still being applied. */
+  private releasesInFlight = 0;
   /** Stream records waiting for geosim to note the write behind them, per region, in stream order. */
   private readonly parked = new Map<string, Array<{ record: ChangeRecordRaw; consumers: ((at: number) => void) | undefined }>>();
 
@@ -215,7 +217,7 @@ export class EmulatedReplication {
     this.linkPauses.delete(k);
     const held = this.held.get(k) ?? [];
     this.held.delete(k);
-    for (const h of held) this.releasing.push(h);
+    for (const h of held) this.toRelease.push(h);
     return held.length;
   }
 
@@ -225,14 +227,24 @@ export class EmulatedReplication {
    * requests, so the caller awaits `settleReleases()` before anything else happens at this time.
    */
   releaseHeld(): void {
-    const released = this.releasing.splice(0);
+    const released = this.toRelease.splice(0);
     if (released.length === 0) return;
     this.heldCount -= released.length;
     const previous = this.releases;
+    this.releasesInFlight++;
     this.releases = (async () => {
-      await previous;
-      for (const { link, delivery } of released) await this.deliverTracked(link, delivery);
+      try {
+        await previous;
+        for (const { link, delivery } of released) await this.deliverTracked(link, delivery);
+      } finally {
+        this.releasesInFlight--;
+      }
     })();
+  }
+
+  /** Whether held writes a resumed link released are still being applied (see `settleReleases`). */
+  get releasing(): boolean {
+    return this.releasesInFlight > 0;
   }
 
   settleReleases(): Promise<void> {

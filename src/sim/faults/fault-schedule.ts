@@ -1,13 +1,10 @@
 import type { FaultSpec } from '../../scenario/model.js';
 import type { FaultKindName } from '../../trace/events.js';
 import type { TraceSink } from '../../trace/recorder.js';
-import type { World } from '../world.js';
+import type { Substrate } from '../substrate.js';
 
-/**
- * What the fault timeline acts on: the model's World, or the DynamoDB backend's adapter (wall
- * clock, emulated replication links, refused clients).
- */
-export type FaultTarget = Pick<World, 'now' | 'regions' | 'random' | 'schedule' | 'pauseLink' | 'resumeLink' | 'releaseHeld' | 'setRegionDown'>;
+/** What the fault timeline acts on: the run's substrate (its clock, replication links and regions). */
+export type FaultTarget = Pick<Substrate, 'now' | 'regions' | 'random' | 'schedule' | 'pauseLink' | 'resumeLink' | 'releaseHeld' | 'setRegionDown'>;
 import type { ClientClocks } from './client-clocks.js';
 
 type LambdaFailureSpec = Extract<FaultSpec, { kind: 'lambda-failure' }>;

@@ -1,5 +1,5 @@
 import type { TraceSink } from '../../trace/recorder.js';
-import type { World } from '../world.js';
+import type { Timeline } from '../substrate.js';
 import type { EventJob } from './invocation.js';
 
 export type DeadLetterSource = 'async' | 'stream' | 'step-functions';
@@ -25,7 +25,7 @@ export class DeadLetterQueues {
   private readonly queues = new Map<string, DeadLetter[]>();
 
   constructor(
-    private readonly world: World,
+    private readonly world: Timeline,
     private readonly trace: TraceSink,
   ) {}
 

@@ -2,7 +2,7 @@ import type { Scenario } from '../../scenario/model.js';
 import type { TraceSink } from '../../trace/recorder.js';
 import { Workflow } from '../step-functions/workflow.js';
 import type { FaultSchedule } from '../faults/fault-schedule.js';
-import type { World } from '../world.js';
+import type { Timeline } from '../substrate.js';
 import { AsyncInvoker } from './async-invoker.js';
 import { DeadLetterQueues, STREAM_RETENTION_MS } from './dead-letter-queue.js';
 import { attempt, traceFailure, type EventJob, type LambdaContext } from './invocation.js';
@@ -21,7 +21,7 @@ export class EventEntry {
   private readonly stream?: StreamSource;
   private readonly workflow?: Workflow;
 
-  constructor(scenario: Scenario, world: World, trace: TraceSink, faults: FaultSchedule, process: LambdaContext['process']) {
+  constructor(scenario: Scenario, world: Timeline, trace: TraceSink, faults: FaultSchedule, process: LambdaContext['process']) {
     const lambda = scenario.lambda;
     this.ctx = { world, trace, faults, timeout: lambda?.timeout ?? 3000, process };
     this.dlq = new DeadLetterQueues(world, trace);

@@ -3,7 +3,7 @@ import type { Tmf688Envelope } from '../../app/event.js';
 import type { EventSpec } from '../../scenario/model.js';
 import type { TraceSink } from '../../trace/recorder.js';
 import type { FaultSchedule } from '../faults/fault-schedule.js';
-import type { World } from '../world.js';
+import type { Timeline } from '../substrate.js';
 
 /** One event on its way through Lambda: the payload is fixed when the client sends it, so every retry carries the same one. */
 export interface EventJob {
@@ -24,7 +24,7 @@ export type AttemptResult =
 
 /** What the Lambda paths need from the simulation around them. */
 export interface LambdaContext {
-  world: World;
+  world: Timeline;
   trace: TraceSink;
   faults: FaultSchedule;
   /** Function timeout: when a timed-out attempt is reported failed. */

@@ -2,13 +2,13 @@ import type { LambdaSpec } from '../../scenario/model.js';
 import { STREAM_RETENTION_MS, type DeadLetterQueues } from './dead-letter-queue.js';
 import { attempt, traceFailure, type AttemptResult, type EventJob, type LambdaContext } from './invocation.js';
 
-interface StreamRecord {
+interface PendingRecord {
   job: EventJob;
   arrivedAt: number;
 }
 
 interface Batch {
-  records: StreamRecord[];
+  records: PendingRecord[];
   /**
    * The records' event ids, made once per batch: every failure and retry of the batch refers to
    * this one array, so a batch retried thousands of times costs the trace a few fields per attempt,
@@ -20,7 +20,7 @@ interface Batch {
 }
 
 interface Shard {
-  pending: StreamRecord[];
+  pending: PendingRecord[];
   /** Batches to invoke before taking new records: a retried batch or the halves of a bisected one. */
   retrying: Batch[];
   busy: boolean;
@@ -40,7 +40,7 @@ export function streamRetryDelay(retryDelay: number, retriesUsed: number): numbe
   return Math.min(delay, MAX_RETRY_DELAY_MS);
 }
 
-function batchOf(records: StreamRecord[], retriesUsed: number): Batch {
+function batchOf(records: PendingRecord[], retriesUsed: number): Batch {
   return { records, eventIds: records.map((r) => r.job.spec.id), retriesUsed };
 }
 

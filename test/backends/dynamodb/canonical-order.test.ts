@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { runOnDynamoDb } from '../../../src/backends/dynamodb/run.js';
+import { runOnDynamoDb } from '../../../src/pipeline/run-on-dynamodb.js';
 import { useDynamoDbLocal } from '../../helpers/dynamodb-local.js';
 import { renderJson } from '../../../src/render/json.js';
 import { renderText } from '../../../src/render/text.js';
-import { runScenario } from '../../../src/sim/run.js';
+import { runScenario } from '../../../src/pipeline/run-scenario.js';
 import { scenarioFromYaml } from '../../helpers/scenario.js';
 
 // Issue 10 item 2: the model returns {Id, Count}, the SDK {Count, Id}. Neither the repair

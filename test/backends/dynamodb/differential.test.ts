@@ -1,11 +1,13 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamoUnsupportedReason, runOnDynamoDb } from '../../../src/backends/dynamodb/run.js';
+import { runOnDynamoDb } from '../../../src/pipeline/run-on-dynamodb.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../../src/backends/dynamodb-local/server.js';
 import { loadScenarioFile } from '../../../src/scenario/load.js';
-import { runScenario } from '../../../src/sim/run.js';
+import { runScenario } from '../../../src/pipeline/run-scenario.js';
 import type { RunReport } from '../../../src/trace/report.js';
+import { scenarioFromYaml } from '../../helpers/scenario.js';
+import { interleavingYaml } from '../../helpers/request-latency-scenario.js';
 
 /**
  * The model checked against a real implementation of the DynamoDB API: every scenario in
@@ -17,13 +19,11 @@ const dir = new URL('../../../scenarios/', import.meta.url).pathname;
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.yaml'))
   .sort();
-// Loaded while the tests are collected, so a scenario the backend cannot run gets a test named
-// after the reason.
 const scenarios = await Promise.all(
   files.map(async (file) => {
     const loaded = await loadScenarioFile(join(dir, file));
     if (!loaded.ok) throw new Error(`${file} does not load: ${JSON.stringify(loaded.problems)}`);
-    return { file, scenario: loaded.scenario, reason: dynamoUnsupportedReason(loaded.scenario) };
+    return { file, scenario: loaded.scenario };
   }),
 );
 
@@ -38,20 +38,11 @@ describe('differential: in-memory model vs DynamoDB Local', () => {
     await server?.stop();
   });
 
-  it('has scenarios the backend can run', () => {
-    expect(scenarios.filter((s) => s.reason === undefined).length).toBeGreaterThan(0);
+  it('covers every shipped scenario', () => {
+    expect(scenarios.length).toBeGreaterThanOrEqual(19);
   });
 
-  for (const { file, scenario, reason } of scenarios) {
-    if (reason !== undefined) {
-      // Listed with its reason, and held to it: the backend refuses the scenario before any request.
-      it(`${file} is not run on DynamoDB: ${reason}`, async () => {
-        await expect(
-          runOnDynamoDb(scenario, { seed: scenario.seed, endpoints: 'http://127.0.0.1:9', local: false, replication: 'emulate', timeScale: 10 }),
-        ).rejects.toThrow(reason);
-      });
-      continue;
-    }
+  for (const { file, scenario } of scenarios) {
     it(`${file}: same final items, counts and assertion outcomes`, async () => {
       const model = await runScenario(scenario, { seed: scenario.seed });
       const real = await runOnDynamoDb(scenario, {
@@ -64,7 +55,19 @@ describe('differential: in-memory model vs DynamoDB Local', () => {
       expect(real.final).toEqual(model.final);
       expect(real.counts).toEqual(model.counts);
       expect(outcomes(real)).toEqual(outcomes(model));
-      expect(real.backend).toMatch(/^dynamodb \(custom endpoint, emulate replication/);
+      // the run's time is virtual on both (idle time skipped): they end at the same instant
+      expect(real.endedAt).toBe(model.endedAt);
+      expect(real.backend).toBe('dynamodb (custom endpoint, emulate replication, idle time skipped)');
     }, 120_000);
   }
+
+  it('application.requestLatency: invocations interleave the same way on DynamoDB (continuations on its agenda)', async () => {
+    const scenario = scenarioFromYaml(interleavingYaml('20ms'));
+    const model = await runScenario(scenario, { seed: scenario.seed });
+    const real = await runOnDynamoDb(scenario, { seed: scenario.seed, endpoints: server.endpoint, local: false, replication: 'emulate', timeScale: 1 });
+    const writes = (r: RunReport) => r.trace.filter((e) => e.kind === 'local-write').map((e) => [e.t, e.region, e.itemId, 'cause' in e ? e.cause : undefined]);
+    expect(writes(real)).toEqual(writes(model));
+    expect(real.final).toEqual(model.final);
+    expect(outcomes(real)).toEqual(outcomes(model));
+  }, 60_000);
 });

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { ADD_TYPE_ERROR } from '../../../src/app/table-errors.js';
 import { createDynamoClient } from '../../../src/backends/dynamodb/client.js';
 import { dropCreatedTable, ensureTable } from '../../../src/backends/dynamodb/create-table.js';
-import { runOnDynamoDb } from '../../../src/backends/dynamodb/run.js';
+import { runOnDynamoDb } from '../../../src/pipeline/run-on-dynamodb.js';
 import { DynamoTablePort } from '../../../src/backends/dynamodb/table-port.js';
 import { useDynamoDbLocal } from '../../helpers/dynamodb-local.js';
 import { EnvironmentError } from '../../../src/cli/errors.js';
-import { runScenario } from '../../../src/sim/run.js';
+import { runScenario } from '../../../src/pipeline/run-scenario.js';
 import type { TraceEvent } from '../../../src/trace/events.js';
 import { scenarioFromYaml } from '../../helpers/scenario.js';
 

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../../src/backends/dynamodb/client.js';
 import { dropCreatedTable, ensureTable } from '../../../src/backends/dynamodb/create-table.js';
 import { createRoundTripCounter } from '../../../src/backends/dynamodb/round-trips.js';
-import { runOnDynamoDb, type DynamoRunOptions } from '../../../src/backends/dynamodb/run.js';
+import { runOnDynamoDb } from '../../../src/pipeline/run-on-dynamodb.js';
+import type { DynamoRunOptions } from '../../../src/backends/dynamodb/run-options.js';
 import { DynamoTablePort } from '../../../src/backends/dynamodb/table-port.js';
 import { freePort } from '../../../src/backends/dynamodb-local/free-port.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../../src/backends/dynamodb-local/server.js';
@@ -161,7 +162,7 @@ describe('runOnDynamoDb --local', () => {
     await probe.stop();
     const before = javaProcesses();
     const report = await runOnDynamoDb(scenario, base({ local: true }));
-    expect(report.backend).toBe('dynamodb (DynamoDB Local, emulate replication, time scale 10)');
+    expect(report.backend).toBe('dynamodb (DynamoDB Local, emulate replication, idle time skipped)');
     expect(report.assertions.filter((a) => !a.passed)).toEqual([]);
     expect(javaProcesses()).toEqual(before);
   }, 90_000);

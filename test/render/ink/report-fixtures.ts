@@ -1,5 +1,5 @@
 import { loadScenarioFile } from '../../../src/scenario/load.js';
-import { runScenario } from '../../../src/sim/run.js';
+import { runScenario } from '../../../src/pipeline/run-scenario.js';
 import type { RunReport } from '../../../src/trace/report.js';
 import { scenarioFromYaml } from '../../helpers/scenario.js';
 

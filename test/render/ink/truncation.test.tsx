@@ -4,7 +4,7 @@ import { describeStepOrKind } from '../../../src/render/describe.js';
 import { RunView } from '../../../src/render/ink/RunView.js';
 import { clampLines, fillLines } from '../../../src/render/ink/StepRow.js';
 import { renderText } from '../../../src/render/text.js';
-import { runScenario } from '../../../src/sim/run.js';
+import { runScenario } from '../../../src/pipeline/run-scenario.js';
 import type { RunReport } from '../../../src/trace/report.js';
 import { scenarioFromYaml } from '../../helpers/scenario.js';
 import { plain, reportOf } from './report-fixtures.js';

@@ -235,7 +235,7 @@ describe('real scenarios', () => {
 
   it.each(files)('%s draws as valid Mermaid with a box per region', async (file) => {
     const { loadScenarioFile } = await import('../../../src/scenario/load.js');
-    const { runScenario } = await import('../../../src/sim/run.js');
+    const { runScenario } = await import('../../../src/pipeline/run-scenario.js');
     const loaded = await loadScenarioFile(join(dir, file));
     if (!loaded.ok) throw new Error(`${file} does not load: ${JSON.stringify(loaded.problems)}`);
     const report = await runScenario({ ...loaded.scenario, file: `scenarios/${file}` });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readTraceFile } from '../../../src/render/mermaid/trace-file.js';
 import { sequenceDiagram } from '../../../src/render/mermaid/sequence.js';
 import { writeTraceFile } from '../../../src/serve/trace-file.js';
-import { runScenario } from '../../../src/sim/run.js';
+import { runScenario } from '../../../src/pipeline/run-scenario.js';
 import { scenarioFromYaml } from '../../helpers/scenario.js';
 
 describe('a trace file for geosim diagram', () => {

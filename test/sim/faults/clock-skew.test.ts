@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EPOCH_MS } from '../../../src/sim/simulation.js';
-import { runScenario } from '../../../src/sim/run.js';
+import { runScenario } from '../../../src/pipeline/run-scenario.js';
 import { scenarioFromYaml } from '../../helpers/scenario.js';
 
 describe('clock skew change', () => {

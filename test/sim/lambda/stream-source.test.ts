@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_RETRY_DELAY_MS, streamRetryDelay } from '../../../src/sim/lambda/stream-source.js';
-import { runScenario } from '../../../src/sim/run.js';
+import { runScenario } from '../../../src/pipeline/run-scenario.js';
 import type { TraceEvent } from '../../../src/trace/events.js';
 import { scenarioFromYaml } from '../../helpers/scenario.js';
 

@@ -1,11 +1,10 @@
-import type { Item } from '../app/item.js';
-import { TableOperationError } from '../app/table-errors.js';
-import type { TablePort } from '../app/table-port.js';
-import type { Step } from '../scenario/model.js';
-import type { TraceEvent, TraceEventInput } from '../trace/events.js';
-import type { AssertionResult } from '../trace/report.js';
-import { countTrace } from './counts.js';
-import { checkExpectation, checkRead } from './expectations.js';
+import type { Item } from '../../app/item.js';
+import { TableOperationError } from '../../app/table-errors.js';
+import type { TablePort } from '../../app/table-port.js';
+import type { Step } from '../../scenario/model.js';
+import type { TraceEvent, TraceEventInput } from '../../trace/events.js';
+import type { AssertionResult } from '../../trace/report.js';
+import type { StepChecks } from './step-checks.js';
 
 /** The steps that go straight to a region's table or check the state, the same on every backend. */
 export type TableStep = Extract<Step, { kind: 'read' | 'write' | 'transact' | 'check' }>;
@@ -18,23 +17,21 @@ export interface TableStepContext {
   /** Tags the writes a step causes (`step N`) in the trace. */
   setCause(cause: string | undefined): void;
   /** Items per region right now. */
-  snapshot(): Record<string, Record<string, Item>> | Promise<Record<string, Record<string, Item>>>;
+  snapshot(): Promise<Record<string, Record<string, Item>>>;
   /** The trace so far, for counts in checks. */
   trace(): readonly TraceEvent[];
   assertions: AssertionResult[];
+  /** How a step's expectation is judged (src/check, handed in by the run pipeline). */
+  checks: StepChecks;
 }
 
-/**
- * Runs a client's plain table step (read, put/update/delete, transaction) or a timed check. The
- * model and the DynamoDB backend both call this, so the differential test compares backends, not
- * two readings of the scenario format.
- */
+/** Runs a client's plain table step (read, put/update/delete, transaction) or a timed check, on any substrate. */
 export async function performTableStep(step: TableStep, ctx: TableStepContext): Promise<void> {
   switch (step.kind) {
     case 'read': {
       const item = await ctx.port(step.region).get(step.item, { consistent: step.consistency === 'strong' });
       ctx.emit({ kind: 'read', t: ctx.now(), region: step.region, itemId: step.item, consistency: step.consistency, item: item ?? null });
-      if (step.expect !== undefined) ctx.assertions.push(checkRead(`read ${step.region} ${step.item} (${step.consistency})`, step.expect, item, ctx.now()));
+      if (step.expect !== undefined) ctx.assertions.push(ctx.checks.read(`read ${step.region} ${step.item} (${step.consistency})`, step.expect, item, ctx.now()));
       return;
     }
     case 'write':
@@ -53,7 +50,7 @@ export async function performTableStep(step: TableStep, ctx: TableStepContext): 
     case 'check': {
       const t = ctx.now();
       const items = await ctx.snapshot();
-      const results = checkExpectation(step.expect, { items, counts: countTrace(ctx.trace()) }, t).map((r) => ({ ...r, name: `${step.name}: ${r.name}` }));
+      const results = ctx.checks.state(step.expect, items, ctx.trace(), t).map((r) => ({ ...r, name: `${step.name}: ${r.name}` }));
       for (const r of results) ctx.assertions.push(r);
       ctx.emit({ kind: 'checkpoint', t, name: step.name, passed: results.every((r) => r.passed) });
       return;

@@ -1,8 +1,8 @@
-import { MemoryTable } from '../../../src/backends/memory/memory-table.js';
-import { Rng } from '../../../src/sim/rng.js';
-import { World } from '../../../src/sim/world.js';
-import { TraceRecorder } from '../../../src/trace/recorder.js';
-import { describeTablePortContract } from '../../contract/table-port.contract.js';
+import { ModelTablePort } from '../../src/sim/model-port.js';
+import { Rng } from '../../src/sim/rng.js';
+import { World } from '../../src/sim/world.js';
+import { TraceRecorder } from '../../src/trace/recorder.js';
+import { describeTablePortContract } from '../contract/table-port.contract.js';
 
 // The same contract the SDK port passes on DynamoDB Local: the model's replica must behave like a
 // single region's DynamoDB table for everything the application relies on.
@@ -22,5 +22,5 @@ describeTablePortContract('in-memory replica', async () => {
     new Rng(1),
     new TraceRecorder(),
   );
-  return { port: new MemoryTable(world, 'us-east-1'), cleanup: async () => {} };
+  return { port: new ModelTablePort(world, 'us-east-1'), cleanup: async () => {} };
 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { performRequestStep, type DynamoDBCaller, type RequestStep } from '../../src/check/request-steps.js';
-import { ModelEndpoint } from '../../src/dynamodb/model-endpoint.js';
-import { SCENARIO_TABLE_DEFINITION } from '../../src/sim/replica.js';
-import type { TraceEventInput } from '../../src/trace/events.js';
-import type { AssertionResult } from '../../src/trace/report.js';
-import { scenarioFromYaml } from '../helpers/scenario.js';
+import { performRequestStep, type DynamoDBCaller, type RequestStep } from '../../../src/sim/steps/request-steps.js';
+import { ModelEndpoint } from '../../../src/dynamodb/model-endpoint.js';
+import { SCENARIO_TABLE_DEFINITION } from '../../../src/sim/replica.js';
+import type { TraceEventInput } from '../../../src/trace/events.js';
+import type { AssertionResult } from '../../../src/trace/report.js';
+import { stepChecks } from '../../../src/check/step-checks.js';
+import { scenarioFromYaml } from '../../helpers/scenario.js';
 
 /**
  * The step interpreter over one model endpoint per region, without replication: what each step
@@ -16,7 +17,7 @@ function harness() {
   for (const e of endpoints.values()) e.call('CreateTable', SCENARIO_TABLE_DEFINITION);
   const calls: Array<[string, string]> = [];
   const caller: DynamoDBCaller = {
-    call: (region, operation, input) => {
+    send: async (region, operation, input) => {
       calls.push([region, operation]);
       return endpoints.get(region)!.call(operation, input);
     },
@@ -24,10 +25,10 @@ function harness() {
   const trace: TraceEventInput[] = [];
   const assertions: AssertionResult[] = [];
   const causes: Array<string | undefined> = [];
-  const run = (yaml: string) => {
+  const run = async (yaml: string) => {
     const scenario = scenarioFromYaml(`regions: [us-east-1, eu-west-1]\nsteps:\n${yaml}`);
     for (const step of scenario.steps) {
-      performRequestStep(step as RequestStep, { caller, now: () => step.at, emit: (e) => trace.push(e), setCause: (c) => causes.push(c), assertions });
+      await performRequestStep(step as RequestStep, { caller, now: () => step.at, emit: (e) => trace.push(e), setCause: (c) => causes.push(c), assertions, checks: stepChecks });
     }
   };
   return { run, calls, trace, assertions, causes, endpoints };
@@ -36,9 +37,9 @@ function harness() {
 const PUT = `  - { at: 0, put: { region: us-east-1, item: { Id: A, status: new, Views: 0, IdempotencyKey: k-1, tags: { $SS: [b, a] } }, condition: "attribute_not_exists(Id)" } }\n`;
 
 describe('steps in DynamoDB syntax on the model', () => {
-  it('a write goes to its region as one request, tagged with its step; a failed condition does not stop the run', () => {
+  it('a write goes to its region as one request, tagged with its step; a failed condition does not stop the run', async () => {
     const h = harness();
-    h.run(PUT + PUT + `  - { at: 1, update: { region: us-east-1, key: { Id: A }, expression: "SET #s = :s ADD #v :one", names: { '#s': status, '#v': Views }, values: { ':s': shipped, ':one': 1 } } }\n`);
+    await h.run(PUT + PUT + `  - { at: 1, update: { region: us-east-1, key: { Id: A }, expression: "SET #s = :s ADD #v :one", names: { '#s': status, '#v': Views }, values: { ':s': shipped, ':one': 1 } } }\n`);
     expect(h.calls).toEqual([
       ['us-east-1', 'PutItem'],
       ['us-east-1', 'PutItem'],
@@ -49,9 +50,9 @@ describe('steps in DynamoDB syntax on the model', () => {
     expect(item).toMatchObject({ status: { S: 'shipped' }, Views: { N: '1' }, tags: { SS: ['b', 'a'] } });
   });
 
-  it('a read with projection is traced as a read with its request, and its expectation passes or fails', () => {
+  it('a read with projection is traced as a read with its request, and its expectation passes or fails', async () => {
     const h = harness();
-    h.run(
+    await h.run(
       PUT +
         `  - { at: 1, read: { region: us-east-1, key: { Id: A }, projection: "#s, tags", names: { '#s': status }, consistent: true, expect: { status: new, tags: { $SS: [a, b] } } } }\n` +
         `  - { at: 2, read: { region: us-east-1, key: { Id: A }, projection: "#s", names: { '#s': status }, expect: { status: shipped } } }\n` +
@@ -74,10 +75,10 @@ describe('steps in DynamoDB syntax on the model', () => {
     expect(h.assertions[1]!.actual).toEqual({ status: 'new' });
   });
 
-  it('a query on the index: count and items, each a subset match in order; every page unless limit', () => {
+  it('a query on the index: count and items, each a subset match in order; every page unless limit', async () => {
     const h = harness();
     const puts = [1, 2, 3].map((i) => `  - { at: 0, put: { region: us-east-1, item: { Id: "O${i}", IdempotencyKey: k, n: ${i} }, condition: "attribute_not_exists(Id)" } }\n`).join('');
-    h.run(
+    await h.run(
       puts +
         `  - { at: 1, query: { region: us-east-1, index: IdempotencyIndex, key: "IdempotencyKey = :k", values: { ':k': k }, expect: { count: 3 } } }\n` +
         `  - { at: 2, query: { region: us-east-1, index: IdempotencyIndex, key: "IdempotencyKey = :k", filter: "n > :one", values: { ':k': k, ':one': 1 }, expect: { count: 2 } } }\n` +
@@ -97,28 +98,28 @@ describe('steps in DynamoDB syntax on the model', () => {
     expect(query).toMatchObject({ itemId: 'GlobalEventTable: Id = :id', item: null, items: [{ n: 2 }], request: { operation: 'Query', keyCondition: 'Id = :id', projection: 'n' } });
   });
 
-  it('follows LastEvaluatedKey across pages without a limit, asks one page with it', () => {
+  it('follows LastEvaluatedKey across pages without a limit, asks one page with it', async () => {
     const pages = [
       { Items: [{ Id: { S: 'O1' } }], Count: 1, LastEvaluatedKey: { Id: { S: 'O1' } } },
       { Items: [{ Id: { S: 'O2' } }], Count: 1 },
     ];
     const sent: Array<Record<string, unknown>> = [];
     const caller: DynamoDBCaller = {
-      call: (_region, _operation, input) => {
+      send: async (_region, _operation, input) => {
         sent.push(input);
         return pages[sent.length - 1]!;
       },
     };
     const [step] = scenarioFromYaml(`regions: [us-east-1, eu-west-1]\nsteps:\n  - { at: 0, query: { region: us-east-1, key: "Id = :id", values: { ':id': O1 }, expect: { items: [{ Id: O1 }, { Id: O2 }] } } }\n`).steps;
     const assertions: AssertionResult[] = [];
-    const ctx = { caller, now: () => 0, emit: () => {}, setCause: () => {}, assertions };
-    performRequestStep(step as RequestStep, ctx);
+    const ctx = { caller, now: () => 0, emit: () => {}, setCause: () => {}, assertions, checks: stepChecks };
+    await performRequestStep(step as RequestStep, ctx);
     expect(sent.map((i) => i.ExclusiveStartKey)).toEqual([undefined, { Id: { S: 'O1' } }]);
     expect(assertions.map((a) => a.passed)).toEqual([true]);
 
     sent.length = 0;
     const [limited] = scenarioFromYaml(`regions: [us-east-1, eu-west-1]\nsteps:\n  - { at: 0, query: { region: us-east-1, key: "Id = :id", values: { ':id': O1 }, limit: 1, expect: { count: 1 } } }\n`).steps;
-    performRequestStep(limited as RequestStep, ctx);
+    await performRequestStep(limited as RequestStep, ctx);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.Limit).toBe(1);
     expect(assertions.map((a) => a.passed)).toEqual([true, true]);

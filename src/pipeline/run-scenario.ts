@@ -1,10 +1,15 @@
 import { countTrace } from '../check/counts.js';
 import { endOfRunAssertions, finalState, reportHeader } from '../check/end-of-run.js';
+import { stepChecks } from '../check/step-checks.js';
 import type { Scenario } from '../scenario/model.js';
+import { drive } from '../sim/drive.js';
+import { Rng } from '../sim/rng.js';
+import { EPOCH_MS, Simulation } from '../sim/simulation.js';
+import type { Substrate } from '../sim/substrate.js';
+import { World } from '../sim/world.js';
+import type { TraceEvent } from '../trace/events.js';
 import { TraceRecorder } from '../trace/recorder.js';
 import type { AssertionResult, RunReport, RunStop } from '../trace/report.js';
-import { drive } from './drive.js';
-import { Simulation } from './simulation.js';
 
 /**
  * Default virtual-time horizon of a run, after its last scripted step or fault: 10 years. A scenario
@@ -26,34 +31,58 @@ export interface RunOptions {
 
 /**
  * Runs a scenario in the in-memory model: every step at its virtual time, then replication (and
- * stream consumers) until nothing is left in flight; then the end-of-run expectations. A run that
- * still has work due after its horizon, or whose trace reaches its size limit, stops there: its
- * report carries `stopped` and one failed assertion instead of the end-of-run ones, which would
- * judge a world that never settled.
+ * stream consumers) until nothing is left in flight; then the end-of-run expectations.
  */
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunReport> {
   const seed = options.seed ?? scenario.seed;
   const recorder = new TraceRecorder();
-  const sim = new Simulation(scenario, seed, recorder, recorder.events);
-  const world = sim.world;
+  const world = new World(scenario, new Rng(seed), recorder, {
+    epochMs: EPOCH_MS,
+    indexLagMs: scenario.indexLagMs ?? 0,
+    continuations: (scenario.application.requestLatency ?? 0) > 0,
+  });
+  return simulate(scenario, seed, world, recorder, 'memory', options);
+}
+
+/**
+ * The run pipeline on any substrate: simulate (steps and agenda within the run's limits), count,
+ * check, report. A run that still has work due after its horizon, or whose trace reaches its size
+ * limit, stops there: its report carries `stopped` and one failed assertion instead of the
+ * end-of-run ones, which would judge a world that never settled.
+ */
+export async function simulate(scenario: Scenario, seed: number, substrate: Substrate, recorder: TraceRecorder, backend: string, options: RunOptions): Promise<RunReport> {
+  const sim = new Simulation(substrate, scenario, recorder, { checks: stepChecks, traceSoFar: () => recorder.events });
   const stopped = await drive(sim, scenario.steps, {
     horizon: options.horizon ?? DEFAULT_HORIZON_MS,
     scriptedEnd: scriptedEnd(scenario),
     maxTraceEvents: options.maxTraceEvents ?? DEFAULT_MAX_TRACE_EVENTS,
     traceSize: () => recorder.events.length,
   });
-  const final = finalState(sim.snapshot(), scenario.regions);
-  const counts = countTrace(recorder.events);
-  const trace = recorder.events;
+  const final = finalState(await sim.snapshot(), scenario.regions);
+  const trace = inTimeOrder(recorder.events);
+  const counts = countTrace(trace);
   return {
-    ...reportHeader(scenario, seed, 'memory'),
+    ...reportHeader(scenario, seed, backend),
     trace,
     final,
     counts,
     assertions: [...sim.assertions, ...(stopped ? [limitAssertion(stopped)] : endOfRunAssertions(scenario, { trace, final, counts }))],
-    endedAt: world.now,
+    endedAt: substrate.now,
     ...(stopped ? { stopped } : {}),
   };
+}
+
+/**
+ * The trace in the run's time order, numbered from 1. The model emits in that order already; a real
+ * backend notes some events after the fact (a stream record read later names the write's own time),
+ * so they are put in place, keeping the order of events at the same instant.
+ */
+function inTimeOrder(events: TraceEvent[]): TraceEvent[] {
+  let ordered = true;
+  for (let i = 1; i < events.length && ordered; i++) ordered = events[i - 1]!.t <= events[i]!.t;
+  if (ordered) return events;
+  const sorted = events.map((e, i) => ({ e, i })).sort((a, b) => a.e.t - b.e.t || a.i - b.i);
+  return sorted.map(({ e }, i) => ({ ...e, seq: i + 1 }) as TraceEvent);
 }
 
 /** The scenario's last scripted moment: its latest step, or a fault's start or end. */

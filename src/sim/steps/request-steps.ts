@@ -1,22 +1,22 @@
-import type { AttributeValue, Item } from '../app/item.js';
-import { DynamoDBError } from '../dynamodb/errors.js';
-import { toPlainItem } from '../dynamodb/plain.js';
-import type { AttributeMap } from '../dynamodb/values.js';
-import type { ApiRequest, Step } from '../scenario/model.js';
-import type { TraceEventInput } from '../trace/events.js';
-import { queryLabel, readRequest } from '../trace/read-request.js';
-import type { AssertionResult } from '../trace/report.js';
-import { checkRead, matchesSubset } from './expectations.js';
+import type { AttributeValue, Item } from '../../app/item.js';
+import { DynamoDBError } from '../../dynamodb/errors.js';
+import { toPlainItem } from '../../dynamodb/plain.js';
+import type { AttributeMap } from '../../dynamodb/values.js';
+import type { ApiRequest, Step } from '../../scenario/model.js';
+import type { TraceEventInput } from '../../trace/events.js';
+import { queryLabel, readRequest } from '../../trace/read-request.js';
+import type { AssertionResult } from '../../trace/report.js';
+import type { StepChecks } from './step-checks.js';
 
 /** A step in DynamoDB's own syntax (issue 11 item 8). */
 export type RequestStep = Extract<Step, { kind: 'request' }>;
 
 /**
- * What runs a DynamoDB request in a region: the model's World (`world.call`), synchronous, the
- * JSON 1.0 request and response shapes; it throws DynamoDBError and traces the writes itself.
+ * What runs a DynamoDB request in a region (Substrate.send): the JSON 1.0 request and response
+ * shapes; it throws DynamoDBError and traces the writes itself.
  */
 export interface DynamoDBCaller {
-  call(region: string, operation: string, input: Record<string, unknown>): Record<string, unknown>;
+  send(region: string, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
 export interface RequestStepContext {
@@ -26,6 +26,8 @@ export interface RequestStepContext {
   /** Tags the writes a step causes (`step N`) in the trace. */
   setCause(cause: string | undefined): void;
   assertions: AssertionResult[];
+  /** How a step's expectation is judged (src/check, handed in by the run pipeline). */
+  checks: StepChecks;
 }
 
 /**
@@ -34,12 +36,12 @@ export interface RequestStepContext {
  * on either way. A read or query is traced here as a `read` and, with `expect`, checked like the
  * short form's read.
  */
-export function performRequestStep(step: RequestStep, ctx: RequestStepContext): void {
+export async function performRequestStep(step: RequestStep, ctx: RequestStepContext): Promise<void> {
   const { request, region } = step;
   if (request.operation !== 'GetItem' && request.operation !== 'Query') {
     ctx.setCause(`step ${step.index + 1}`);
     try {
-      ctx.caller.call(region, request.operation, request.input);
+      await ctx.caller.send(region, request.operation, request.input);
     } catch (error) {
       if (!(error instanceof DynamoDBError)) throw error;
     } finally {
@@ -50,7 +52,7 @@ export function performRequestStep(step: RequestStep, ctx: RequestStepContext): 
   const t = ctx.now();
   let answer: Record<string, unknown> | DynamoDBError;
   try {
-    answer = request.operation === 'Query' ? queryAll(ctx.caller, region, request.input) : ctx.caller.call(region, 'GetItem', request.input);
+    answer = request.operation === 'Query' ? await queryAll(ctx.caller, region, request.input) : await ctx.caller.send(region, 'GetItem', request.input);
   } catch (error) {
     if (!(error instanceof DynamoDBError)) throw error;
     answer = error;
@@ -63,7 +65,7 @@ export function performRequestStep(step: RequestStep, ctx: RequestStepContext): 
     ctx.emit({ kind: 'read', t, region, itemId: label, consistency, item: item ?? null, request: readRequest(request.operation, request.input), ...failed });
     const expect = request.expect as { item: Item | null } | undefined;
     if (expect !== undefined) {
-      const result = checkRead(`read ${region} ${label} (${consistency})`, expect.item, item, t);
+      const result = ctx.checks.read(`read ${region} ${label} (${consistency})`, expect.item, item, t);
       ctx.assertions.push(answer instanceof DynamoDBError ? { ...result, passed: false, actual: answer.name, detail: answer.message } : result);
     }
     return;
@@ -79,7 +81,7 @@ export function performRequestStep(step: RequestStep, ctx: RequestStepContext): 
   }
   if (expect.count !== undefined) ctx.assertions.push({ name: `${name} count`, passed: items.length === expect.count, expected: expect.count, actual: items.length, at: t });
   if (expect.items !== undefined) {
-    const passed = items.length === expect.items.length && expect.items.every((e, i) => matchesSubset(e, items[i]!));
+    const passed = items.length === expect.items.length && expect.items.every((e, i) => ctx.checks.matchesSubset(e, items[i]!));
     ctx.assertions.push({ name: `${name} items`, passed, expected: expect.items, actual: items, at: t });
   }
 }
@@ -88,11 +90,11 @@ export function performRequestStep(step: RequestStep, ctx: RequestStepContext): 
  * Every page of a query (following LastEvaluatedKey), or the one page `Limit` asks for: a step
  * with `limit` sees what one request returns, without it everything that matches.
  */
-function queryAll(caller: DynamoDBCaller, region: string, input: Record<string, unknown>): Record<string, unknown> {
+async function queryAll(caller: DynamoDBCaller, region: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
   const items: unknown[] = [];
   let request = input;
   for (;;) {
-    const page = caller.call(region, 'Query', request);
+    const page = await caller.send(region, 'Query', request);
     items.push(...((page.Items as unknown[] | undefined) ?? []));
     if (input.Limit !== undefined || page.LastEvaluatedKey === undefined) return { ...page, Items: items };
     request = { ...input, ExclusiveStartKey: page.LastEvaluatedKey };

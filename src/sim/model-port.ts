@@ -1,14 +1,14 @@
-import type { Item } from '../../app/item.js';
-import type { TablePort, TransactOutcome, WriteOp, WriteOutcome } from '../../app/table-port.js';
-import { getItem, queryByIdempotencyKey } from '../../sim/app-requests.js';
-import type { World } from '../../sim/world.js';
+import type { Item } from '../app/item.js';
+import type { TablePort, TransactOutcome, WriteOp, WriteOutcome } from '../app/table-port.js';
+import { getItem, queryByIdempotencyKey } from './app-requests.js';
+import type { World } from './world.js';
 
 /**
  * The table port over one region's replica inside the model: each call is a request of the
  * DynamoDB API to that region's endpoint (src/sim/app-requests.ts), served at the current virtual
  * instant. Items returned are copies: the port never hands out what the replica stores.
  */
-export class MemoryTable implements TablePort {
+export class ModelTablePort implements TablePort {
   constructor(
     private readonly world: World,
     readonly region: string,

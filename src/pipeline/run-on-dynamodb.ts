@@ -1,0 +1,37 @@
+import { startDynamoDbLocal, type DynamoDbLocal } from '../backends/dynamodb-local/server.js';
+import { checkDynamoRun, type DynamoRunOptions } from '../backends/dynamodb/run-options.js';
+import { DynamoDbSubstrate } from '../backends/dynamodb/substrate.js';
+import type { Scenario } from '../scenario/model.js';
+import { Rng } from '../sim/rng.js';
+import { TraceRecorder } from '../trace/recorder.js';
+import type { RunReport } from '../trace/report.js';
+import { simulate } from './run-scenario.js';
+
+/**
+ * Runs a scenario on real DynamoDB tables, one per region (DynamoDB Local, a custom endpoint or
+ * AWS): the same Simulation as the model's, on the DynamoDB substrate. The tables this run created
+ * are deleted at the end, whatever happens (a server geosim started stops with its tables).
+ */
+export async function runOnDynamoDb(scenario: Scenario, options: DynamoRunOptions): Promise<RunReport> {
+  checkDynamoRun(scenario, options);
+  let server: DynamoDbLocal | undefined;
+  if (options.local) server = await startDynamoDbLocal();
+  try {
+    const recorder = new TraceRecorder();
+    const { seed, local: _local, ...rest } = options;
+    const substrate = await DynamoDbSubstrate.open(
+      scenario,
+      { ...rest, local: options.local, endpoints: server?.endpoint ?? options.endpoints },
+      new Rng(seed),
+      recorder,
+    );
+    try {
+      return await simulate(scenario, seed, substrate, recorder, substrate.backendName, {});
+    } finally {
+      await substrate.close();
+    }
+  } finally {
+    await server?.stop();
+  }
+}
+
