@@ -4,7 +4,9 @@
 // only the bare replica writes of the same workload. Run after `npm run build`.
 //   node bench/core.mjs [events=1000000]
 import { performance } from 'node:perf_hooks';
-import { Simulation } from '../dist/sim/simulation.js';
+import { EPOCH_MS, Simulation } from '../dist/sim/simulation.js';
+import { World } from '../dist/sim/world.js';
+import { stepChecks } from '../dist/check/step-checks.js';
 import { drive } from '../dist/sim/drive.js';
 import { Rng } from '../dist/sim/rng.js';
 import { CountingSink } from '../dist/trace/recorder.js';
@@ -91,7 +93,8 @@ function baseline(n) {
 
 async function full(n) {
   const sink = new CountingSink();
-  const sim = new Simulation(scenario, 1, sink);
+  const world = new World(scenario, new Rng(1), sink, { epochMs: EPOCH_MS });
+  const sim = new Simulation(world, scenario, sink, { checks: stepChecks });
   const heap = heapTracker();
   let i = 0;
   function* sampled() {
@@ -105,7 +108,7 @@ async function full(n) {
   await drive(sim, sampled());
   const ms = performance.now() - start;
   heap.sample();
-  return { ms, cpu: cpuMs() - cpu, peak: heap.peak, traceEvents: sink.count, endedAt: sim.world.now };
+  return { ms, cpu: cpuMs() - cpu, peak: heap.peak, traceEvents: sink.count, endedAt: world.now };
 }
 
 const mb = (b) => `${(b / 2 ** 20).toFixed(0)} MB`;

@@ -15,6 +15,7 @@ import { queryLabel, readRequest } from '../trace/read-request.js';
 import type { TraceSink } from '../trace/recorder.js';
 import { EventQueue } from './event-queue.js';
 import { Fibers } from './fibers.js';
+import { LinkPauses } from './link-pauses.js';
 import { ModelTablePort } from './model-port.js';
 import type { StreamChange, Substrate, Task } from './substrate.js';
 import { RegionOutages } from './faults/region-outages.js';
@@ -42,10 +43,8 @@ export class World implements Substrate {
   private readonly fibers: Fibers;
   private readonly tieBreak: TieBreak;
   private transactions = 0;
-  /** Active replication pauses per directed link `from>to` (faults may overlap), and what they hold. */
-  private readonly linkPauses = new Map<string, number>();
-  private readonly held = new Map<string, Array<{ link: ReplicationLink; delivery: Delivery }>>();
-  private readonly releasing: Array<{ link: ReplicationLink; delivery: Delivery }> = [];
+  /** Paused replication links (faults may overlap), and what they hold. */
+  private readonly pauses = new LinkPauses<{ link: ReplicationLink; delivery: Delivery }>();
   /** Active outages per region, and the work (stream consumers, Lambda) waiting for it to return. */
   private readonly outages = new RegionOutages((task) => this.schedule(this.now, task));
   /** The request being served (what `call` is doing), so a change can name its op and transaction. */
@@ -138,45 +137,23 @@ export class World implements Substrate {
 
   // ---- faults (issue 7): paused links and regions that are down -------------------------
 
-  /**
-   * Stops replication on one directed link until `resumeLink` (aws-semantics §3: FIS denies the
-   * replication role on the table and its stream). Writes keep being accepted; what reaches the
-   * link meanwhile is held.
-   */
+  /** Stops replication on one directed link until `resumeLink` (see LinkPauses). */
   pauseLink(from: string, to: string): void {
-    const key = `${from}>${to}`;
-    this.linkPauses.set(key, (this.linkPauses.get(key) ?? 0) + 1);
+    this.pauses.pause(from, to);
   }
 
-  /**
-   * Ends one pause of a link. When no pause is left, the writes it held wait in `releasing` for
-   * `releaseHeld` (so the caller can trace the recovery first). Returns how many that adds.
-   */
+  /** Ends one pause of a link; returns how many held writes `releaseHeld` will now deliver. */
   resumeLink(from: string, to: string): number {
-    const key = `${from}>${to}`;
-    const left = (this.linkPauses.get(key) ?? 0) - 1;
-    if (left > 0) {
-      this.linkPauses.set(key, left);
-      return 0;
-    }
-    this.linkPauses.delete(key);
-    const held = this.held.get(key) ?? [];
-    this.held.delete(key);
-    for (const h of held) this.releasing.push(h);
-    return held.length;
+    return this.pauses.resume(from, to);
   }
 
-  /**
-   * Delivers the writes resumed links held, at once and in the order they reached each link, so
-   * per-item order holds (§1.2) and replication "resumes from the point it was paused" (§3).
-   */
+  /** Delivers what resumed links held, at once and in the order it reached each link. */
   releaseHeld(): void {
-    const released = this.releasing.splice(0);
-    for (const { link, delivery } of released) this.deliver(link, delivery);
+    for (const { link, delivery } of this.pauses.takeReleased()) this.deliver(link, delivery);
   }
 
   isLinkPaused(from: string, to: string): boolean {
-    return this.linkPauses.has(`${from}>${to}`);
+    return this.pauses.isPaused(from, to);
   }
 
   /** Marks a region down (an outage) or up again; work queued by `whenUp` runs on recovery. */
@@ -473,11 +450,8 @@ export class World implements Substrate {
   private deliver(link: ReplicationLink, delivery: Delivery): void {
     const ref = delivery.ref!;
     const table = onTable(ref);
-    if (this.linkPauses.size > 0 && this.isLinkPaused(link.from, link.to)) {
-      const key = `${link.from}>${link.to}`;
-      let held = this.held.get(key);
-      if (!held) this.held.set(key, (held = []));
-      held.push({ link, delivery });
+    if (this.pauses.isPaused(link.from, link.to)) {
+      this.pauses.hold(link.from, link.to, { link, delivery });
       delivery.heldSince ??= this.now;
       this.trace.emit({ kind: 'replication-held', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, ...table, version: delivery.version.stamp });
       return;

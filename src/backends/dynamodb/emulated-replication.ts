@@ -1,6 +1,7 @@
 import { PutItemCommand, DeleteItemCommand, ConditionalCheckFailedException, type DynamoDBClient, type AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../../app/item.js';
 import type { Scenario, TieBreak } from '../../scenario/model.js';
+import { LinkPauses } from '../../sim/link-pauses.js';
 import { ReplicationLink, type Delivery } from '../../sim/replication-link.js';
 import type { Rng } from '../../sim/rng.js';
 import { beats, concurrent, stampKey, type StoredVersion } from '../../sim/version.js';
@@ -55,11 +56,8 @@ export class EmulatedReplication {
   private readonly expected = new Map<string, number>();
   private readonly seen = new Map<string, number>();
   private inFlight = 0;
-  /** Active pauses per directed link `from>to` (faults may overlap) and the deliveries they hold, as in the model's World. */
-  private readonly linkPauses = new Map<string, number>();
-  private readonly held = new Map<string, Array<{ link: ReplicationLink; delivery: Delivery }>>();
-  private readonly toRelease: Array<{ link: ReplicationLink; delivery: Delivery }> = [];
-  private heldCount = 0;
+  /** Paused links and the deliveries they hold: the model's own LinkPauses. */
+  private readonly pauses = new LinkPauses<{ link: ReplicationLink; delivery: Delivery }>();
   private releases: Promise<void> = Promise.resolve();
   /** Releases whose writes are still being applied. */
   private releasesInFlight = 0;
@@ -196,29 +194,18 @@ export class EmulatedReplication {
 
   /** Caught up, and no replicated write is waiting to be applied (a paused link may keep holding some). */
   get drained(): boolean {
-    return this.inFlight === this.heldCount && this.caughtUp;
+    return this.inFlight === this.pauses.heldCount && this.caughtUp;
   }
 
   // ---- faults: paused links, with the model's semantics (src/sim/world.ts, aws-semantics §3) ----
 
   pauseLink(from: string, to: string): void {
-    const k = `${from}>${to}`;
-    this.linkPauses.set(k, (this.linkPauses.get(k) ?? 0) + 1);
+    this.pauses.pause(from, to);
   }
 
   /** Ends one pause; when none is left, what the link held waits for `releaseHeld`. Returns how many. */
   resumeLink(from: string, to: string): number {
-    const k = `${from}>${to}`;
-    const left = (this.linkPauses.get(k) ?? 0) - 1;
-    if (left > 0) {
-      this.linkPauses.set(k, left);
-      return 0;
-    }
-    this.linkPauses.delete(k);
-    const held = this.held.get(k) ?? [];
-    this.held.delete(k);
-    for (const h of held) this.toRelease.push(h);
-    return held.length;
+    return this.pauses.resume(from, to);
   }
 
   /**
@@ -227,9 +214,8 @@ export class EmulatedReplication {
    * requests, so the caller awaits `settleReleases()` before anything else happens at this time.
    */
   releaseHeld(): void {
-    const released = this.toRelease.splice(0);
+    const released = this.pauses.takeReleased();
     if (released.length === 0) return;
-    this.heldCount -= released.length;
     const previous = this.releases;
     this.releasesInFlight++;
     this.releases = (async () => {
@@ -268,13 +254,9 @@ export class EmulatedReplication {
   }
 
   private async deliverTracked(link: ReplicationLink, delivery: Delivery): Promise<void> {
-    const k = `${link.from}>${link.to}`;
-    if (this.linkPauses.has(k)) {
+    if (this.pauses.isPaused(link.from, link.to)) {
       // Held by a paused link: still in flight, applied when the pause ends.
-      let held = this.held.get(k);
-      if (!held) this.held.set(k, (held = []));
-      held.push({ link, delivery });
-      this.heldCount++;
+      this.pauses.hold(link.from, link.to, { link, delivery });
       this.host.emit({ kind: 'replication-held', t: this.host.now(), from: link.from, to: link.to, itemId: delivery.itemId, version: delivery.version.stamp });
       return;
     }
