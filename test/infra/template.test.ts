@@ -4,13 +4,8 @@ import { createRequire } from 'node:module';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  findDanglingReferences,
-  parseTemplate,
-  subVariables,
-  type CfnResource,
-  type CfnTemplate,
-} from '../../src/aws/template-description.js';
+import { parseTemplate, type CfnResource, type CfnTemplate } from '../../src/render/mermaid/cloudformation.js';
+import { findDanglingReferences, subVariables } from '../helpers/cfn-references.js';
 import { IDEMPOTENCY_PREFIX } from '../../src/app/item.js';
 import { DEFAULT_TABLE_NAME, IDEMPOTENCY_INDEX, TTL_ATTRIBUTE } from '../../src/backends/dynamodb/schema.js';
 

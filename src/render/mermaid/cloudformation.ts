@@ -1,43 +1,83 @@
-import { parse, type Tags } from 'yaml';
+import { parseDocument, type CollectionTag, type ScalarTag } from 'yaml';
 
-/** The parts of a CloudFormation / SAM template the architecture diagram reads. */
-export interface CfnTemplate {
-  Description?: string;
-  Parameters?: Record<string, { Default?: unknown }>;
-  Resources: Record<string, CfnResource>;
-}
+/**
+ * geosim's one reader of CloudFormation / SAM templates such as `infra/template.yaml`: YAML with
+ * CloudFormation's short-form tags (`!Ref`, `!GetAtt`, `!Sub`, ...) read as their long forms
+ * (`{ Ref: x }`, `{ 'Fn::GetAtt': [r, a] }`, ...). The architecture diagram draws from it; the
+ * template tests read it too (their reference checker is test/helpers/cfn-references.ts).
+ *
+ * @example
+ * const template = parseTemplate(readFileSync('infra/template.yaml', 'utf8'));
+ * referencesIn(template.Resources.MyFunction); // logical ids it refers to
+ */
 
 export interface CfnResource {
   Type: string;
-  Condition?: string;
   Properties?: Record<string, unknown>;
+  Metadata?: Record<string, unknown>;
+  Condition?: string;
+  DependsOn?: string | string[];
+  [key: string]: unknown;
 }
 
-// The intrinsic functions with a YAML short form (`!Ref X`, `!GetAtt A.Arn`, `!Sub ...`). Each
-// short form is read as its long JSON form (`{ Ref: X }`, `{ 'Fn::GetAtt': [A, Arn] }`), whatever
-// node it is written on (scalar, sequence or mapping).
+export interface CfnOutput {
+  Value: unknown;
+  Condition?: string;
+  Description?: string;
+  [key: string]: unknown;
+}
+
+export interface CfnTemplate {
+  AWSTemplateFormatVersion?: string;
+  Transform?: string | string[];
+  Description?: string;
+  Parameters?: Record<string, Record<string, unknown>>;
+  Mappings?: Record<string, unknown>;
+  Conditions?: Record<string, unknown>;
+  Globals?: Record<string, unknown>;
+  Resources: Record<string, CfnResource>;
+  Outputs?: Record<string, CfnOutput>;
+}
+
+// The intrinsic functions with a YAML short form. `!Ref` and `!Condition` keep their bare names
+// as long-form keys; every other one is `Fn::<name>`.
 const INTRINSICS = [
   'Ref', 'Condition', 'GetAtt', 'Sub', 'Join', 'Select', 'Split', 'If', 'Equals', 'And', 'Or', 'Not',
   'FindInMap', 'GetAZs', 'ImportValue', 'Base64', 'Cidr', 'Transform', 'ToJsonString', 'Length',
 ] as const;
 
-const CFN_TAGS: Tags = INTRINSICS.flatMap((name) => {
-  const key = name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
-  const wrap = (value: unknown): Record<string, unknown> => ({
-    [key]: name === 'GetAtt' && typeof value === 'string' ? value.split('.') : value,
-  });
-  return [
-    { tag: `!${name}`, resolve: (source: string) => wrap(source) },
-    { tag: `!${name}`, collection: 'seq' as const, resolve: (seq: { toJSON(): unknown }) => wrap(seq.toJSON()) },
-    { tag: `!${name}`, collection: 'map' as const, resolve: (map: { toJSON(): unknown }) => wrap(map.toJSON()) },
-  ];
-}) as unknown as Tags;
+function scalarValue(name: string, key: string, value: string): Record<string, unknown> {
+  // `!GetAtt Res.Attr` is the scalar form of `Fn::GetAtt: [Res, Attr]`; the attribute itself
+  // may contain dots (e.g. Endpoint.Address), so split at the first one only.
+  if (name === 'GetAtt') {
+    const dot = value.indexOf('.');
+    return { [key]: dot < 0 ? [value] : [value.slice(0, dot), value.slice(dot + 1)] };
+  }
+  return { [key]: value };
+}
 
-/** Parses template YAML with the CloudFormation short forms. Throws on YAML errors. */
+/** The `yaml` custom tags for every short form, whatever node it is written on (scalar, sequence or mapping). */
+const CFN_TAGS: Array<ScalarTag | CollectionTag> = INTRINSICS.flatMap((name): Array<ScalarTag | CollectionTag> => {
+  const key = name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
+  return [
+    { tag: `!${name}`, resolve: (value: string) => scalarValue(name, key, value) },
+    { tag: `!${name}`, collection: 'seq', resolve: (seq) => ({ [key]: seq.toJSON() }) },
+    { tag: `!${name}`, collection: 'map', resolve: (map) => ({ [key]: map.toJSON() }) },
+  ];
+});
+
+/**
+ * Parses template text. Throws on YAML errors and on warnings too: `yaml` only warns about an
+ * unknown tag such as `!Reff`, which CloudFormation would reject.
+ */
 export function parseTemplate(text: string): CfnTemplate {
-  const doc = parse(text, { customTags: CFN_TAGS, maxAliasCount: 50 }) as unknown;
-  if (!isRecord(doc) || !isRecord(doc.Resources)) throw new Error('not a CloudFormation template: no Resources mapping');
-  return doc as unknown as CfnTemplate;
+  const doc = parseDocument(text, { customTags: CFN_TAGS, prettyErrors: true });
+  const problems = [...doc.errors, ...doc.warnings];
+  if (problems.length > 0) throw new Error(problems.map((p) => p.message).join('\n'));
+  // Bounds alias expansion (billion laughs) in a template someone hands the diagram.
+  const value: unknown = doc.toJS({ maxAliasCount: 50 });
+  if (!isRecord(value) || !isRecord(value.Resources)) throw new Error('not a CloudFormation template: no Resources mapping');
+  return value as unknown as CfnTemplate;
 }
 
 /**

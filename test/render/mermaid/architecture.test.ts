@@ -118,6 +118,10 @@ ${regions.map((r) => `        - Region: ${r}`).join('\n')}
     await expect(parseDiagram(mmd)).resolves.toMatchObject({ type: 'flowchart-v2' });
   });
 
+  it('refuses a tag CloudFormation does not define rather than drawing around it', () => {
+    expect(() => architectureDiagram(minimal(['us-east-1']).replace('!Ref T', '!Reff T'), 't.yaml')).toThrow(/!Reff/);
+  });
+
   it('says what is missing when there is no global table', () => {
     expect(() => architectureDiagram('Resources:\n  Q: { Type: AWS::SQS::Queue }\n', 't.yaml')).toThrow('t.yaml: no AWS::DynamoDB::GlobalTable resource');
   });

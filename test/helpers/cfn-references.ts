@@ -1,47 +1,16 @@
-import { parseDocument, type CollectionTag, type ScalarTag } from 'yaml';
+import { isRecord, type CfnTemplate } from '../../src/render/mermaid/cloudformation.js';
 
 /**
- * A small typed reader of CloudFormation/SAM templates such as `infra/template.yaml`: YAML with
- * CloudFormation's short-form tags (`!Ref`, `!GetAtt`, `!Sub`, ...) turned into their long
- * forms (`{ Ref: x }`, `{ 'Fn::GetAtt': [r, a] }`, ...), plus a check that every reference
- * points at something the template declares. Used by the template tests and by the diagram
- * helper, which draws the architecture from the resources and the references between them.
+ * A check that every reference in a CloudFormation template points at something the template
+ * declares, for the template tests (test/infra/template.test.ts). It reads what
+ * `parseTemplate` (src/render/mermaid/cloudformation.ts) returns.
  *
  * @example
- * const template = parseTemplate(readFileSync('infra/template.yaml', 'utf8'));
- * const problems = findDanglingReferences(template); // [] when every Ref/GetAtt/Sub resolves
+ * const problems = findDanglingReferences(parseTemplate(text)); // [] when every Ref/GetAtt/Sub resolves
  */
 
-export interface CfnResource {
-  Type: string;
-  Properties?: Record<string, unknown>;
-  Metadata?: Record<string, unknown>;
-  Condition?: string;
-  DependsOn?: string | string[];
-  [key: string]: unknown;
-}
-
-export interface CfnOutput {
-  Value: unknown;
-  Condition?: string;
-  Description?: string;
-  [key: string]: unknown;
-}
-
-export interface CfnTemplate {
-  AWSTemplateFormatVersion?: string;
-  Transform?: string | string[];
-  Description?: string;
-  Parameters?: Record<string, Record<string, unknown>>;
-  Mappings?: Record<string, unknown>;
-  Conditions?: Record<string, unknown>;
-  Globals?: Record<string, unknown>;
-  Resources: Record<string, CfnResource>;
-  Outputs?: Record<string, CfnOutput>;
-}
-
 /** Pseudo parameters any `Ref` or `${}` may name. */
-export const PSEUDO_PARAMETERS: ReadonlySet<string> = new Set([
+const PSEUDO_PARAMETERS: ReadonlySet<string> = new Set([
   'AWS::AccountId',
   'AWS::NotificationARNs',
   'AWS::NoValue',
@@ -52,74 +21,12 @@ export const PSEUDO_PARAMETERS: ReadonlySet<string> = new Set([
   'AWS::URLSuffix',
 ]);
 
-/** Short-form tag name -> long-form key. `!Ref` and `!Condition` keep their bare names. */
-const SHORT_FORMS: Record<string, string> = {
-  Ref: 'Ref',
-  Condition: 'Condition',
-  GetAtt: 'Fn::GetAtt',
-  Sub: 'Fn::Sub',
-  Join: 'Fn::Join',
-  If: 'Fn::If',
-  Equals: 'Fn::Equals',
-  Select: 'Fn::Select',
-  Split: 'Fn::Split',
-  FindInMap: 'Fn::FindInMap',
-  GetAZs: 'Fn::GetAZs',
-  ImportValue: 'Fn::ImportValue',
-  Base64: 'Fn::Base64',
-  Not: 'Fn::Not',
-  And: 'Fn::And',
-  Or: 'Fn::Or',
-  Cidr: 'Fn::Cidr',
-  Length: 'Fn::Length',
-  ToJsonString: 'Fn::ToJsonString',
-  Transform: 'Fn::Transform',
-};
-
-function scalarValue(name: string, longForm: string, value: string): unknown {
-  // `!GetAtt Res.Attr` is the scalar form of `Fn::GetAtt: [Res, Attr]`; the attribute itself
-  // may contain dots (e.g. Endpoint.Address), so split at the first one only.
-  if (name === 'GetAtt') {
-    const dot = value.indexOf('.');
-    return { [longForm]: dot < 0 ? [value] : [value.slice(0, dot), value.slice(dot + 1)] };
-  }
-  return { [longForm]: value };
-}
-
-/** The `yaml` custom tags for every CloudFormation short form, scalar, sequence and mapping. */
-export const CFN_TAGS: Array<ScalarTag | CollectionTag> = Object.entries(SHORT_FORMS).flatMap(
-  ([name, longForm]): Array<ScalarTag | CollectionTag> => [
-    { tag: `!${name}`, resolve: (value: string) => scalarValue(name, longForm, value) },
-    { tag: `!${name}`, collection: 'seq', resolve: (seq) => ({ [longForm]: seq.toJSON() }) },
-    { tag: `!${name}`, collection: 'map', resolve: (map) => ({ [longForm]: map.toJSON() }) },
-  ],
-);
-
-/**
- * Parse template text. Throws on YAML errors and on warnings too: `yaml` only warns about an
- * unknown tag such as `!Reff`, which CloudFormation would reject.
- */
-export function parseTemplate(text: string): CfnTemplate {
-  const doc = parseDocument(text, { customTags: CFN_TAGS, strict: true, prettyErrors: true });
-  const problems = [...doc.errors, ...doc.warnings];
-  if (problems.length > 0) throw new Error(problems.map((p) => p.message).join('\n'));
-  const value: unknown = doc.toJS();
-  if (typeof value !== 'object' || value === null || !('Resources' in value)) {
-    throw new Error('not a CloudFormation template: no Resources section');
-  }
-  return value as CfnTemplate;
-}
-
 /** One reference found in a template. */
-export interface TemplateReference {
+interface TemplateReference {
   kind: 'Ref' | 'GetAtt' | 'Sub' | 'Condition' | 'DependsOn';
   target: string;
   /** Where it was found, e.g. `Resources.MyRole.Properties.Policies.0`. */
   at: string;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** `${Name}` and `${Res.Attr}` in a Fn::Sub string; `${!Literal}` is an escape, not a reference. */
@@ -132,6 +39,8 @@ export function subVariables(text: string): string[] {
   return names;
 }
 
+// referencesIn (the diagram's walker) only lists logical ids; this one also needs the kind of each
+// reference, where it is, and whether it sits inside Fn::If, so it walks the template itself.
 interface WalkState {
   /** Inside a branch of Fn::If, where a conditional resource may be referenced. */
   guarded: boolean;
@@ -185,10 +94,6 @@ function walk(value: unknown, at: string, state: WalkState, out: Array<TemplateR
 }
 
 /** Every Ref, GetAtt, Sub variable, Condition and DependsOn in Resources, Outputs, Conditions and Globals. */
-export function listReferences(template: CfnTemplate): TemplateReference[] {
-  return collect(template).map(({ kind, target, at }) => ({ kind, target, at }));
-}
-
 function collect(template: CfnTemplate): Array<TemplateReference & WalkState & { owner?: string }> {
   const found: Array<TemplateReference & WalkState & { owner?: string }> = [];
   const sections: Array<[string, Record<string, unknown> | undefined]> = [
