@@ -73,7 +73,8 @@ const CFN_TAGS: Array<ScalarTag | CollectionTag> = INTRINSICS.flatMap((name): Ar
 export function parseTemplate(text: string): CfnTemplate {
   const doc = parseDocument(text, { customTags: CFN_TAGS, prettyErrors: true });
   const problems = [...doc.errors, ...doc.warnings];
-  if (problems.length > 0) throw new Error(problems.map((p) => p.message).join('\n'));
+  // yaml's pretty message is "what at line L, column C:" then the source excerpt: the first line says it.
+  if (problems.length > 0) throw new Error(problems.map((p) => p.message.split('\n')[0]!.replace(/:$/, '')).join('; '));
   // Bounds alias expansion (billion laughs) in a template someone hands the diagram.
   const value: unknown = doc.toJS({ maxAliasCount: 50 });
   if (!isRecord(value) || !isRecord(value.Resources)) throw new Error('not a CloudFormation template: no Resources mapping');
