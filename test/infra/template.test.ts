@@ -209,10 +209,10 @@ describe('infra/template.yaml', () => {
   // resource schemas, which catches a misspelt property name that the checks below would not.
   const cfnLintFound = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' }).status === 0;
   it.skipIf(!cfnLintFound)('passes cfn-lint (skipped where the cfn-lint CLI is not installed)', () => {
-    const lint = spawnSync('cfn-lint', [templatePath], { encoding: 'utf8', timeout: 15_000 });
+    const lint = spawnSync('cfn-lint', [templatePath], { encoding: 'utf8', timeout: 60_000 });
     expect(lint.stdout + lint.stderr).toBe('');
     expect(lint.status).toBe(0);
-  });
+  }, 90_000);
 
   it('has no dangling Ref, GetAtt, Sub, Condition or DependsOn', () => {
     expect(findDanglingReferences(template)).toEqual([]);
