@@ -6,7 +6,7 @@ import type { Scenario } from '../scenario/model.js';
 import type { RunReport, RunStop } from '../trace/report.js';
 import { jsonChunks } from '../render/json.js';
 import { renderText } from '../render/text.js';
-import { ExitCode, UserError } from './errors.js';
+import { ExitCode, UserError } from '../errors.js';
 import type { CliIo } from './io.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, type RunFlags } from './commands/run.js';
 import { collectScenarioFiles } from './scenario-files.js';

@@ -8,7 +8,7 @@ import { quickStartScenario } from '../serve/quick-start.js';
 import { ServeSession, type ServedScenario } from '../serve/session.js';
 import { writeTraceFile } from '../serve/trace-file.js';
 import { describeLag } from '../sim/lag.js';
-import { EnvironmentError, ExitCode, UserError } from './errors.js';
+import { EnvironmentError, ExitCode, UserError } from '../errors.js';
 import type { CliIo } from './io.js';
 import type { ServeFlags } from './commands/serve.js';
 

@@ -1,4 +1,4 @@
-import { canonicalItem, type Item } from '../app/item.js';
+import { canonicalItem, type Item } from '../trace/item.js';
 import type { TraceEvent } from '../trace/events.js';
 import type { RunReport } from '../trace/report.js';
 

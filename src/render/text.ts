@@ -4,7 +4,7 @@ import { FLIGHT_LANE, laneCells, shortRegionNames } from './lanes.js';
 import { formatItem, formatValue } from './format-item.js';
 import { formatTime } from './format-time.js';
 import { escapeControlChars } from './control-chars.js';
-import { isIdempotencyRecordId } from '../app/item.js';
+import { isIdempotencyRecordId } from '../trace/item.js';
 
 /**
  * The plain timeline: the same content as the terminal view without escape codes, for pipes, CI

@@ -1,5 +1,5 @@
 import type { Tmf688Envelope } from '../app/event.js';
-import type { Item } from '../app/item.js';
+import type { Item } from './item.js';
 
 /**
  * The hidden per-item write timestamp the service keeps for last-writer-wins (aws-semantics §1.3):

@@ -1,4 +1,4 @@
-import type { Item } from '../app/item.js';
+import type { Item } from './item.js';
 import type { TraceEvent } from './events.js';
 
 /**

@@ -9,7 +9,7 @@ import { writeOpId } from '../../app/table-port.js';
 import { countTrace } from '../../check/counts.js';
 import { performTableStep } from '../../check/table-steps.js';
 import { endOfRunAssertions, finalState, reportHeader } from '../../check/end-of-run.js';
-import { EnvironmentError, UserError } from '../../cli/errors.js';
+import { EnvironmentError, UserError } from '../../errors.js';
 import type { EventSpec, Scenario, Step } from '../../scenario/model.js';
 import { EventQueue } from '../../sim/event-queue.js';
 import { ClientClocks } from '../../sim/faults/client-clocks.js';

@@ -3,8 +3,7 @@ import { escapeLabel } from './escape.js';
 import { Context, REPLICATION, tableId } from './sequence-participants.js';
 import { SPAN_ALL, stepFor, type Arrow, type Note, type Statement, type Step } from './sequence-steps.js';
 import { ms, summarise } from './trace-text.js';
-import { isIdempotencyRecordId, type Item } from '../../app/item.js';
-import { DEFAULT_TABLE_NAME } from '../../backends/dynamodb/schema.js';
+import { DEFAULT_TABLE_NAME, isIdempotencyRecordId, type Item } from '../../trace/item.js';
 
 export { faultSpans, type FaultSpan } from './fault-spans.js';
 export { summarise } from './trace-text.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EnvironmentError, UserError } from '../../cli/errors.js';
+import { EnvironmentError, UserError } from '../../errors.js';
 import type { RunReport } from '../../trace/report.js';
 import { architectureDiagram } from './architecture.js';
 import { writeFileAtomic } from './atomic-write.js';
