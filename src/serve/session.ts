@@ -6,7 +6,6 @@ import { DynamoDBError } from '../dynamodb/errors.js';
 import type { Scenario } from '../scenario/model.js';
 import { ClientClocks } from '../sim/faults/client-clocks.js';
 import { FaultSchedule } from '../sim/faults/fault-schedule.js';
-import { describeLag } from '../sim/lag.js';
 import { Rng } from '../sim/rng.js';
 import { World } from '../sim/world.js';
 import type { TraceEvent, TraceEventInput } from '../trace/events.js';
@@ -124,7 +123,7 @@ export class ServeSession {
       strategy: 'served',
       idempotency: 'the client’s',
       regions: [...s.regions],
-      lag: s.replication.links.map((l) => `${l.from}→${l.to} ${describeLag(l.lag)}`),
+      lag: s.replication.links.map(({ from, to, lag }) => ({ from, to, lag })),
       backend: `geosim serve (time scale ${this.options.timeScale})`,
       trace,
       final: finalState(snapshot, s.regions),

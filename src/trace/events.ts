@@ -10,6 +10,11 @@ export interface VersionStamp {
   region: string;
 }
 
+/** A version's identity as one string, e.g. "1200@us-east-1": the model keys versions by it, the counts pair conflicts by it. */
+export function stampKey(s: VersionStamp): string {
+  return `${s.ts}@${s.region}`;
+}
+
 interface At {
   /** Position in the trace, from 1. */
   seq: number;

@@ -1,4 +1,5 @@
 import type { AssertionResult, RunReport } from '../../trace/report.js';
+import { describeLinkLag } from '../lag-words.js';
 import { escapeLabel } from './escape.js';
 import { Context, REPLICATION, tableId } from './sequence-participants.js';
 import { SPAN_ALL, stepFor, type Arrow, type Note, type Statement, type Step } from './sequence-steps.js';
@@ -64,7 +65,7 @@ export function sequenceDiagram(report: RunReport, limits: SequenceLimits = SEQU
   lines.push(`  title ${escapeLabel(`${report.scenario.name} (seed ${report.seed}, ${report.strategy}, idempotency ${report.idempotency})`)}`);
   lines.push('  autonumber');
   lines.push(...ctx.declarations());
-  const lag = report.lag.map(escapeLabel);
+  const lag = report.lag.map((link) => escapeLabel(describeLinkLag(link)));
   if (ctx.used.has(REPLICATION) && lag.length > 0) {
     lines.push(`  Note over ${REPLICATION}: replication lag<br/>${lag.join('<br/>')}`);
   }
