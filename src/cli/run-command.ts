@@ -8,7 +8,7 @@ import { jsonChunks } from '../render/json.js';
 import { renderText } from '../render/text.js';
 import { ExitCode, UserError } from '../errors.js';
 import type { CliIo } from './io.js';
-import { DEFAULT_MAX_OUTPUT_BYTES, type RunFlags } from './commands/run.js';
+import { DEFAULT_MAX_OUTPUT_BYTES, type RunFlags } from './run-flags.js';
 import { collectScenarioFiles } from './scenario-files.js';
 import { formatBytes } from '../scenario/limits.js';
 import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';

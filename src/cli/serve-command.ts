@@ -10,7 +10,7 @@ import { writeTraceFile } from '../pipeline/trace-file.js';
 import { describeLag } from '../render/lag-words.js';
 import { EnvironmentError, ExitCode, UserError } from '../errors.js';
 import type { CliIo } from './io.js';
-import type { ServeFlags } from './commands/serve.js';
+import type { ServeFlags } from './serve-flags.js';
 
 /**
  * `geosim serve`: the model's regions as one DynamoDB HTTP endpoint on 127.0.0.1, replication on

@@ -1,6 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { CliIo } from '../io.js';
-import type { SetExit } from './index.js';
+import type { CliIo, SetExit } from '../io.js';
 import { parseFileSize, parseSeed } from './run.js';
 
 export interface DiagramFlags {
