@@ -6,6 +6,7 @@ import { DEFAULT_MAX_TRACE_EVENTS } from '../sim/run.js';
 import { startDynamoDBHttpServer, type DynamoDBHttpServer } from '../dynamodb/http-server.js';
 import { quickStartScenario } from '../serve/quick-start.js';
 import { ServeSession, type ServedScenario } from '../serve/session.js';
+import { serveReport } from '../pipeline/serve-report.js';
 import { writeTraceFile } from '../pipeline/trace-file.js';
 import { describeLag } from '../render/lag-words.js';
 import { EnvironmentError, ExitCode, UserError } from '../errors.js';
@@ -47,7 +48,7 @@ export async function serveCommand(file: string | undefined, flags: ServeFlags, 
 
   const why = await stopWhen;
   await server.close();
-  const report = await session.stop();
+  const report = serveReport(await session.stop());
   let exit: number = ExitCode.ok;
   if (flags.trace !== undefined) {
     const path = resolve(cwd, flags.trace);
