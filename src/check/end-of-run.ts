@@ -1,4 +1,4 @@
-import { canonicalItem, type Item } from '../app/item.js';
+import { canonicalItem, type Item } from '../trace/item.js';
 import type { Scenario } from '../scenario/model.js';
 import type { TraceEvent } from '../trace/events.js';
 import type { AssertionResult, RunCounts, RunReport } from '../trace/report.js';

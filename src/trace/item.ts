@@ -31,6 +31,30 @@ export function isIdempotencyRecordId(id: string | undefined): boolean {
 }
 
 /**
+ * The value a map keyed by user data holds under `key`, own properties only: `constructor`,
+ * `toString` or `__proto__` read as absent unless the map has that key.
+ */
+export function ownValue<T>(map: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return map !== undefined && Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+/** Deep, key-order-insensitive equality of attribute values. */
+export function sameValue(a: AttributeValue | undefined, b: AttributeValue | undefined): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a === undefined || b === undefined) return false;
+  if (typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
+  }
+  const ao = a as Record<string, AttributeValue>;
+  const bo = b as Record<string, AttributeValue>;
+  const ak = Object.keys(ao);
+  if (ak.length !== Object.keys(bo).length) return false;
+  return ak.every((k) => Object.hasOwn(bo, k) && sameValue(ao[k], bo[k]));
+}
+
+/**
  * A value's canonical JSON: map keys sorted by UTF-16 code units at every depth, so two backends
  * that return the same item with its attributes in another order give the same string. JSON keeps
  * the types apart (`1` and `"1"` differ). Any key is safe, `__proto__` included.
