@@ -3,18 +3,11 @@
  * Values are JSON-like so the same item can live in the in-memory model, in a trace, and (marshalled)
  * in a real DynamoDB table.
  */
-export type AttributeValue =
-  | string
-  | number
-  | boolean
-  | null
-  | AttributeValue[]
-  | { [name: string]: AttributeValue };
+import { IDEMPOTENCY_PREFIX } from '../trace/item.js';
 
-export interface Item {
-  Id: string;
-  [attribute: string]: AttributeValue;
-}
+// The recorded shape of an item, its canonical forms and value equality live in trace/ (renderers
+// and checks read them without importing the application); the application's code keeps importing them from here.
+export { canonicalItem, canonicalJson, IDEMPOTENCY_PREFIX, isIdempotencyRecordId, ownValue, sameValue, type AttributeValue, type Item } from '../trace/item.js';
 
 /** The seed's table schema (DESIGN §1, "The application patterns"). */
 export const Attr = {
@@ -27,75 +20,6 @@ export const Attr = {
   ExpiresAt: 'ExpiresAt',
 } as const;
 
-/** Partition key prefix of idempotency records, which share the table with the data items. */
-export const IDEMPOTENCY_PREFIX = 'IDEMPOTENCY#';
-
 export function idempotencyRecordId(key: string): string {
   return IDEMPOTENCY_PREFIX + key;
-}
-
-/** Items of a table other than the scenario's (a `geosim serve` session's) may have no string `Id`. */
-export function isIdempotencyRecordId(id: string | undefined): boolean {
-  return typeof id === 'string' && id.startsWith(IDEMPOTENCY_PREFIX);
-}
-
-/**
- * The value a map keyed by user data holds under `key`, own properties only: `constructor`,
- * `toString` or `__proto__` read as absent unless the map has that key.
- */
-export function ownValue<T>(map: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
-  return map !== undefined && Object.hasOwn(map, key) ? map[key] : undefined;
-}
-
-/** Deep, key-order-insensitive equality of attribute values. */
-export function sameValue(a: AttributeValue | undefined, b: AttributeValue | undefined): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || a === undefined || b === undefined) return false;
-  if (typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
-  }
-  const ao = a as Record<string, AttributeValue>;
-  const bo = b as Record<string, AttributeValue>;
-  const ak = Object.keys(ao);
-  if (ak.length !== Object.keys(bo).length) return false;
-  return ak.every((k) => Object.hasOwn(bo, k) && sameValue(ao[k], bo[k]));
-}
-
-/**
- * A value's canonical JSON: map keys sorted by UTF-16 code units at every depth, so two backends
- * that return the same item with its attributes in another order give the same string. JSON keeps
- * the types apart (`1` and `"1"` differ). Any key is safe, `__proto__` included.
- */
-export function canonicalJson(value: AttributeValue): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(value).sort(byCodeUnits);
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k]!)}`).join(',')}}`;
-}
-
-/**
- * The item with its attributes in geosim's canonical order: `Id` first, then the others sorted by
- * name (UTF-16 code units), nested maps sorted too. Output built from it is the same on every
- * backend. The copies have no prototype, so any attribute name is an own key.
- */
-export function canonicalItem(item: Item): Item {
-  const out = canonicalValue(item) as Record<string, AttributeValue>;
-  const ordered = Object.create(null) as Item;
-  ordered.Id = item.Id;
-  for (const k of Object.keys(out)) if (k !== 'Id') ordered[k] = out[k]!;
-  return ordered;
-}
-
-function canonicalValue(value: AttributeValue): AttributeValue {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(canonicalValue);
-  const out = Object.create(null) as Record<string, AttributeValue>;
-  for (const k of Object.keys(value).sort(byCodeUnits)) out[k] = canonicalValue(value[k]!);
-  return out;
-}
-
-function byCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

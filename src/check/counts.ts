@@ -1,6 +1,5 @@
-import type { TraceEvent } from '../trace/events.js';
+import { stampKey, type TraceEvent } from '../trace/events.js';
 import type { RunCounts } from '../trace/report.js';
-import { stampKey } from '../sim/version.js';
 
 /** Counts what happened, from the trace alone (so any backend's trace can be checked the same way). */
 export function countTrace(trace: readonly TraceEvent[]): RunCounts {

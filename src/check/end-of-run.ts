@@ -1,6 +1,5 @@
-import { canonicalItem, type Item } from '../app/item.js';
+import { canonicalItem, type Item } from '../trace/item.js';
 import type { Scenario } from '../scenario/model.js';
-import { describeLag } from '../sim/lag.js';
 import type { TraceEvent } from '../trace/events.js';
 import type { AssertionResult, RunCounts, RunReport } from '../trace/report.js';
 import { checkExpectation } from './expectations.js';
@@ -49,7 +48,7 @@ export function reportHeader(scenario: Scenario, seed: number, backend: string):
     strategy: scenario.application.strategy,
     idempotency: scenario.application.idempotency,
     regions: [...scenario.regions],
-    lag: scenario.replication.links.map((l) => `${l.from}→${l.to} ${describeLag(l.lag)}`),
+    lag: scenario.replication.links.map(({ from, to, lag }) => ({ from, to, lag })),
     backend,
   };
 }

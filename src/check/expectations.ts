@@ -1,4 +1,4 @@
-import { ownValue, sameValue, type AttributeValue, type Item } from '../app/item.js';
+import { ownValue, sameValue, type AttributeValue, type Item } from '../trace/item.js';
 import type { Expectation, ItemExpectation } from '../scenario/model.js';
 import type { AssertionResult, RunCounts } from '../trace/report.js';
 

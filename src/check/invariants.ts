@@ -1,4 +1,4 @@
-import { ownValue, type Item } from '../app/item.js';
+import { ownValue, type Item } from '../trace/item.js';
 import type { Scenario } from '../scenario/model.js';
 import type { TraceEvent } from '../trace/events.js';
 import { INVARIANT_PREFIX, type AssertionResult, type RunCounts } from '../trace/report.js';

@@ -8,3 +8,6 @@ export interface CliIo {
   /** Standard input, for interactive views. */
   stdin?: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
 }
+
+/** Sets the process exit code; the highest code reported wins. */
+export type SetExit = (code: number) => void;

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { EnvironmentError, ExitCode, UserError } from './errors.js';
+import { EnvironmentError, ExitCode, UserError } from '../errors.js';
 import type { CliIo } from './io.js';
 import { printableLines } from '../scenario/printable.js';
 import { registerCommands } from './commands/index.js';

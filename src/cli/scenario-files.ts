@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
-import { UserError } from './errors.js';
+import { UserError } from '../errors.js';
 
 /**
  * Expands the paths a user gave into scenario files: a directory means every *.yaml / *.yml in it

@@ -6,11 +6,12 @@ import { DEFAULT_MAX_TRACE_EVENTS } from '../pipeline/run-scenario.js';
 import { startDynamoDBHttpServer, type DynamoDBHttpServer } from '../dynamodb/http-server.js';
 import { quickStartScenario } from '../serve/quick-start.js';
 import { ServeSession, type ServedScenario } from '../serve/session.js';
-import { writeTraceFile } from '../serve/trace-file.js';
-import { describeLag } from '../sim/lag.js';
-import { EnvironmentError, ExitCode, UserError } from './errors.js';
+import { serveReport } from '../pipeline/serve-report.js';
+import { writeTraceFile } from '../pipeline/trace-file.js';
+import { describeLag, describeLinkLag } from '../render/lag-words.js';
+import { EnvironmentError, ExitCode, UserError } from '../errors.js';
 import type { CliIo } from './io.js';
-import type { ServeFlags } from './commands/serve.js';
+import type { ServeFlags } from './serve-flags.js';
 
 /**
  * `geosim serve`: the model's regions as one DynamoDB HTTP endpoint on 127.0.0.1, replication on
@@ -47,7 +48,7 @@ export async function serveCommand(file: string | undefined, flags: ServeFlags, 
 
   const why = await stopWhen;
   await server.close();
-  const report = await session.stop();
+  const report = serveReport(await session.stop());
   let exit: number = ExitCode.ok;
   if (flags.trace !== undefined) {
     const path = resolve(cwd, flags.trace);
@@ -92,7 +93,7 @@ function banner(url: string, scenario: ServedScenario, timeScale: number, steps:
   const region = scenario.regions[1] ?? scenario.regions[0]!;
   const lags = [...new Set(scenario.replication.links.map((l) => describeLag(l.lag)))];
   const lines = [
-    `  regions ${scenario.regions.join(', ')}; replication lag ${lags.length === 1 ? lags[0] : scenario.replication.links.map((l) => `${l.from}→${l.to} ${describeLag(l.lag)}`).join(', ')}${timeScale !== 1 ? ` (virtual time; --time-scale ${timeScale})` : ''}`,
+    `  regions ${scenario.regions.join(', ')}; replication lag ${lags.length === 1 ? lags[0] : scenario.replication.links.map(describeLinkLag).join(', ')}${timeScale !== 1 ? ` (virtual time; --time-scale ${timeScale})` : ''}`,
     `  ${(scenario.faults ?? []).length} fault${(scenario.faults ?? []).length === 1 ? '' : 's'} on the timeline from now${steps > 0 ? `; the scenario's ${steps} step${steps === 1 ? ' is' : 's are'} not run by serve` : ''}`,
     `  the region of a request is its SigV4 signing region; any credentials work (e.g. AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x)`,
     `  AWS CLI: aws dynamodb list-tables --endpoint-url ${url} --region ${region}`,

@@ -7,14 +7,14 @@
  * a replicated write without conditions.
  */
 import { DynamoDBError, validation } from './errors.js';
-import { Stream, STREAM_VIEW_TYPES, type StreamViewType } from './streams.js';
+import { Stream, STREAM_VIEW_TYPES, type ChangeOrigin, type StreamViewType } from './streams.js';
 import { Table, type IndexSchema, type KeyAttribute, type KeyType, type ProjectionType, type TableSchema } from './table.js';
 import { TTL_MAX_AGE_SECONDS } from './ttl-index.js';
 import { equalValues } from './value-ops.js';
 import type { Item } from './values.js';
 
-/** What made a change: an API request, a replicated write (`applyReplicated`), or a TTL expiry (`expireDue`). */
-export type ChangeOrigin = 'request' | 'replication' | 'ttl';
+// Declared with the stream, whose records tell a TTL deletion apart, so streams.ts need not import this file.
+export type { ChangeOrigin } from './streams.js';
 
 /** Called after every successful item write: `newImage` undefined = deleted, `oldImage` undefined = created. */
 export type ChangeListener = (table: string, key: Item, oldImage: Item | undefined, newImage: Item | undefined, origin: ChangeOrigin) => void;

@@ -8,9 +8,11 @@
  * SizeBytes, StreamViewType}, and for a TTL deletion in the region that expired the item,
  * userIdentity {Type: Service, PrincipalId: dynamodb.amazonaws.com}).
  */
-import type { ChangeOrigin } from './database.js';
 import { numberSize, valueSize } from './value-ops.js';
 import type { AttributeValue, Item } from './values.js';
+
+/** What made a change: an API request, a replicated write (`applyReplicated`), or a TTL expiry (`expireDue`). */
+export type ChangeOrigin = 'request' | 'replication' | 'ttl';
 
 export const STREAM_VIEW_TYPES = ['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY'] as const;
 export type StreamViewType = (typeof STREAM_VIEW_TYPES)[number];

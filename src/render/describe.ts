@@ -1,5 +1,5 @@
 import type { TraceEvent, VersionStamp } from '../trace/events.js';
-import type { AttributeValue } from '../app/item.js';
+import type { AttributeValue } from '../trace/item.js';
 import { escapeControlChars } from './control-chars.js';
 import { formatItem, formatValue } from './format-item.js';
 import { formatTime } from './format-time.js';

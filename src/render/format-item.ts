@@ -1,4 +1,4 @@
-import { canonicalItem, isIdempotencyRecordId, type AttributeValue, type Item } from '../app/item.js';
+import { canonicalItem, isIdempotencyRecordId, type AttributeValue, type Item } from '../trace/item.js';
 import { escapeControlChars, quoteString } from './control-chars.js';
 
 /** Compact one-line form of a value: `{status: shipped, qty: 2}`. Control characters come out escaped. */

@@ -1,6 +1,7 @@
-import { canonicalItem, type Item } from '../app/item.js';
+import { canonicalItem, type Item } from '../trace/item.js';
 import type { TraceEvent } from '../trace/events.js';
 import type { RunReport } from '../trace/report.js';
+import { describeLinkLag } from './lag-words.js';
 
 /** The JSON schema version of `geosim run --format json`; bump on an incompatible change. */
 export const JSON_FORMAT_VERSION = 1;
@@ -28,7 +29,8 @@ export function* jsonChunks(reports: RunReport[], summary: { passed: number; fai
   }
   yield '[\n';
   for (const [i, report] of reports.entries()) {
-    const scenario: Record<string, unknown> = { ...report, passed: report.assertions.every((a) => a.passed) };
+    // The lag is worded here, in its place among the fields: the JSON contract holds its words.
+    const scenario: Record<string, unknown> = { ...report, lag: report.lag.map(describeLinkLag), passed: report.assertions.every((a) => a.passed) };
     const fields = Object.entries(scenario).filter(([, v]) => v !== undefined);
     yield '    {\n';
     for (const [j, [key, value]] of fields.entries()) {

@@ -1,4 +1,4 @@
-import type { Item } from '../app/item.js';
+import type { Item } from '../trace/item.js';
 import type { TraceEvent, VersionStamp } from '../trace/events.js';
 
 /** A replicated write that has left its region and not yet been applied or dropped. */

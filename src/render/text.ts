@@ -3,8 +3,9 @@ import { describeStepOrKind, notationLegend } from './describe.js';
 import { FLIGHT_LANE, laneCells, shortRegionNames } from './lanes.js';
 import { formatItem, formatValue } from './format-item.js';
 import { formatTime } from './format-time.js';
+import { describeLinkLag } from './lag-words.js';
 import { escapeControlChars } from './control-chars.js';
-import { isIdempotencyRecordId } from '../app/item.js';
+import { isIdempotencyRecordId } from '../trace/item.js';
 
 /**
  * The plain timeline: the same content as the terminal view without escape codes, for pipes, CI
@@ -19,7 +20,7 @@ export function renderText(report: RunReport): string {
   head.push(
     safe(`   regions ${report.regions.join(', ')} · ${report.mode.toUpperCase()} · strategy ${report.strategy} · idempotency ${report.idempotency} · seed ${report.seed} · backend ${report.backend}`),
   );
-  head.push(safe(`   lag ${report.lag.join(' · ')}`));
+  head.push(safe(`   lag ${report.lag.map(describeLinkLag).join(' · ')}`));
   head.push(`   ${notationLegend(report.regions)}`);
   head.push('');
   return head.concat(renderLanes(report), [''], renderFinal(report), [''], renderAssertions(report)).join('\n') + '\n';

@@ -15,7 +15,7 @@ import { query } from '../dynamodb/operations/query.js';
 import { fromPlain, tagOf, toPlain, type PlainValue } from '../dynamodb/plain.js';
 import type { AttributeMap } from '../dynamodb/values.js';
 import type { AttributeValue } from '../app/item.js';
-import type { DocPath, PathProblem } from './load.js';
+import type { DocPath, PathProblem } from './problems.js';
 import type { ApiRequest, ItemExpectation } from './model.js';
 import { isExpressionPut, type DeleteExpressionYaml, type PutExpressionYaml, type QueryYaml, type ReadExpressionYaml, type ScenarioParsed, type UpdateExpressionYaml } from './schema.js';
 import { attributeProblems } from './item-checks.js';

@@ -1,4 +1,4 @@
-import type { PathProblem } from './load.js';
+import type { PathProblem } from './problems.js';
 import { durationMs, FAULT_KINDS, type ScenarioParsed } from './schema.js';
 
 /**

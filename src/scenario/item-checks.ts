@@ -1,4 +1,4 @@
-import type { PathProblem } from './load.js';
+import type { PathProblem } from './problems.js';
 
 /**
  * What DynamoDB refuses in the data a write carries, whatever the table holds, checked when the

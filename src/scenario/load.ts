@@ -4,7 +4,7 @@ import { Composer, isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq
 import type { z } from 'zod';
 import { toScenario } from './to-scenario.js';
 import type { Scenario } from './model.js';
-import type { ScenarioProblem } from './problems.js';
+import type { DocPath, PathProblem, ScenarioProblem } from './problems.js';
 import { shieldProtoKeys, unshieldIssue, unshieldProtoKeys } from './proto-keys.js';
 import { quoted } from './printable.js';
 import { scenarioSchema } from './schema.js';
@@ -17,26 +17,6 @@ import { partialSemanticProblems } from './partial.js';
 import { isNear, suggest, suggests } from './near-miss.js';
 
 export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; problems: ScenarioProblem[] };
-
-/** Path into the parsed document, as zod reports it. */
-export type DocPath = readonly PropertyKey[];
-
-/** A problem before it is located in the file. */
-export interface PathProblem {
-  path: DocPath;
-  code: string;
-  message: string;
-  hint?: string;
-  /** Point at the key of the last path element rather than its value. */
-  atKey?: boolean;
-  /** For missing-key problems: the key that is missing. */
-  missingKey?: string;
-  /**
-   * For unknown-key problems: the hint ends with a "did you mean" for the path's last key among
-   * these, computed only if the problem is among those shown (an edit distance per candidate).
-   */
-  suggestFrom?: readonly string[];
-}
 
 /** A problem located in the file whose "did you mean" is still to be computed, if it is shown. */
 type Located = ScenarioProblem & { suggest?: { key: string; from: readonly string[] } };

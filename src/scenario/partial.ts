@@ -1,4 +1,4 @@
-import type { PathProblem } from './load.js';
+import type { PathProblem } from './problems.js';
 import { scenarioSchema, type ScenarioParsed } from './schema.js';
 import { semanticProblems } from './semantic-checks.js';
 

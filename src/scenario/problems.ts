@@ -21,6 +21,28 @@ export interface ScenarioProblem {
   sourceLine?: string;
 }
 
+// The helpers of the loader (schema keys, semantic checks, partial checks) report these; they live
+// here rather than in load.ts, which imports those helpers.
+/** Path into the parsed document, as zod reports it. */
+export type DocPath = readonly PropertyKey[];
+
+/** A problem before it is located in the file. */
+export interface PathProblem {
+  path: DocPath;
+  code: string;
+  message: string;
+  hint?: string;
+  /** Point at the key of the last path element rather than its value. */
+  atKey?: boolean;
+  /** For missing-key problems: the key that is missing. */
+  missingKey?: string;
+  /**
+   * For unknown-key problems: the hint ends with a "did you mean" for the path's last key among
+   * these, computed only if the problem is among those shown (an edit distance per candidate).
+   */
+  suggestFrom?: readonly string[];
+}
+
 /**
  * Formats problems the way compilers do:
  *

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { DocPath } from './load.js';
+import type { DocPath } from './problems.js';
 
 type AnySchema = z.core.$ZodType;
 type Def = { type: string; [k: string]: unknown };

@@ -1,4 +1,4 @@
-import type { PathProblem } from './load.js';
+import type { PathProblem } from './problems.js';
 import { faultProblems } from './fault-checks.js';
 import { durationMs, STEP_KINDS, type ScenarioParsed, type ShortUpdateYaml } from './schema.js';
 import { attributeProblems, itemSizeProblem } from './item-checks.js';

@@ -1,21 +1,31 @@
 import type { Item } from '../app/item.js';
-import { countTrace } from '../check/counts.js';
-import { finalState } from '../check/end-of-run.js';
 import type { DynamoDBEndpoint } from '../dynamodb/endpoint.js';
 import { DynamoDBError } from '../dynamodb/errors.js';
 import type { Scenario } from '../scenario/model.js';
 import { ClientClocks } from '../sim/faults/client-clocks.js';
 import { FaultSchedule } from '../sim/faults/fault-schedule.js';
-import { describeLag } from '../sim/lag.js';
 import { Rng } from '../sim/rng.js';
 import { World } from '../sim/world.js';
 import type { TraceEvent, TraceEventInput } from '../trace/events.js';
 import type { TraceSink } from '../trace/recorder.js';
-import type { RunReport } from '../trace/report.js';
+import type { RunStop } from '../trace/report.js';
 import { WallClockDriver, type DriverOptions } from './wall-clock-driver.js';
 
 /** What serve takes from a scenario: its regions, replication and faults (its steps are not run). */
 export type ServedScenario = Pick<Scenario, 'name' | 'file' | 'regions' | 'replication' | 'faults' | 'clockSkew' | 'indexLagMs'> & { description?: string };
+
+/** What a stopped session hands to the pipeline, which counts it and makes the report (pipeline/serve-report.ts). */
+export interface SessionRecord {
+  scenario: ServedScenario;
+  seed: number;
+  timeScale: number;
+  trace: TraceEvent[];
+  /** Items per region of the scenario's table when the session stopped. */
+  snapshot: Record<string, Record<string, Item>>;
+  endedAt: number;
+  /** Present when the trace reached `--max-trace-events`. */
+  stopped?: RunStop;
+}
 
 export interface SessionOptions extends DriverOptions {
   seed: number;
@@ -109,27 +119,18 @@ export class ServeSession {
     };
   }
 
-  /** Stops the clock (nothing runs afterwards) and returns what happened, as `geosim run` reports a run. */
-  async stop(): Promise<RunReport> {
+  /** Stops the clock (nothing runs afterwards) and returns what happened; `serveReport` makes it a report as `geosim run` reports a run. */
+  async stop(): Promise<SessionRecord> {
     await this.driver.stop();
     const s = this.scenario;
     const snapshot: Record<string, Record<string, Item>> = {};
     for (const region of s.regions) snapshot[region] = this.world.replica(region).snapshot();
-    const trace = this.trace.events;
     return {
-      scenario: { name: s.name, file: s.file, ...(s.description ? { description: s.description } : {}) },
+      scenario: s,
       seed: this.options.seed,
-      mode: 'mrec',
-      // The application is whatever talked to the endpoint: serve knows no strategy of its own.
-      strategy: 'served',
-      idempotency: 'the client’s',
-      regions: [...s.regions],
-      lag: s.replication.links.map((l) => `${l.from}→${l.to} ${describeLag(l.lag)}`),
-      backend: `geosim serve (time scale ${this.options.timeScale})`,
-      trace,
-      final: finalState(snapshot, s.regions),
-      counts: countTrace(trace),
-      assertions: [],
+      timeScale: this.options.timeScale,
+      trace: this.trace.events,
+      snapshot,
       endedAt: this.world.now,
       ...(this.trace.fullAt !== undefined ? { stopped: { limit: 'trace-events' as const, at: this.trace.fullAt, maxTraceEvents: this.options.maxTraceEvents } } : {}),
     };

@@ -17,16 +17,3 @@ export function sampleLag(lag: LagSpec, rng: Rng): number {
       return Math.round(-lag.mean * Math.log(1 - rng.next()));
   }
 }
-
-export function describeLag(lag: LagSpec): string {
-  switch (lag.distribution) {
-    case 'fixed':
-      return `fixed ${lag.ms}ms`;
-    case 'uniform':
-      return `uniform ${lag.min}..${lag.max}ms`;
-    case 'normal':
-      return `normal mean ${lag.mean}ms sd ${lag.stddev}ms`;
-    case 'exponential':
-      return `exponential mean ${lag.mean}ms`;
-  }
-}

@@ -3,6 +3,9 @@ import type { Item as WireItem } from '../dynamodb/values.js';
 import type { TieBreak } from '../scenario/model.js';
 import type { VersionStamp } from '../trace/events.js';
 
+// Declared with the trace's VersionStamp, so the counts read it without importing the model.
+export { stampKey } from '../trace/events.js';
+
 /**
  * One version of an item in a replica. Stored versions are immutable and shared between replicas
  * (replication hands the same object over), so nothing may mutate them.
@@ -40,8 +43,4 @@ export function concurrent(a: readonly number[], b: readonly number[]): boolean 
     else if (a[i]! < b[i]!) bAhead = true;
   }
   return aAhead && bAhead;
-}
-
-export function stampKey(s: VersionStamp): string {
-  return `${s.ts}@${s.region}`;
 }

@@ -1,5 +1,5 @@
 import type { Tmf688Envelope } from '../app/event.js';
-import type { Item } from '../app/item.js';
+import type { Item } from './item.js';
 
 /**
  * The hidden per-item write timestamp the service keeps for last-writer-wins (aws-semantics §1.3):
@@ -8,6 +8,11 @@ import type { Item } from '../app/item.js';
 export interface VersionStamp {
   ts: number;
   region: string;
+}
+
+/** A version's identity as one string, e.g. "1200@us-east-1": the model keys versions by it, the counts pair conflicts by it. */
+export function stampKey(s: VersionStamp): string {
+  return `${s.ts}@${s.region}`;
 }
 
 interface At {

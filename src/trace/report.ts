@@ -1,4 +1,5 @@
-import type { Item } from '../app/item.js';
+import type { LinkSpec } from '../scenario/model.js';
+import type { Item } from './item.js';
 import type { TraceEvent } from './events.js';
 
 /**
@@ -12,8 +13,11 @@ export interface RunReport {
   strategy: string;
   idempotency: string;
   regions: string[];
-  /** Human summary of the replication lag per link, e.g. "us-east-1→eu-west-1 uniform 300..900ms". */
-  lag: string[];
+  /**
+   * The replication lag of every link, as the scenario declared it. Renderers word it (JSON output
+   * too: "us-east-1→eu-west-1 uniform 300..900ms"), so the model never makes words for users.
+   */
+  lag: LinkSpec[];
   backend: string;
   trace: TraceEvent[];
   /** Items per region at the end of the run, keys sorted, the service's hidden attributes left out. */

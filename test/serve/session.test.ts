@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { serveReport } from '../../src/pipeline/serve-report.js';
 import { sequenceDiagram } from '../../src/render/mermaid/sequence.js';
 import { quickStartScenario } from '../../src/serve/quick-start.js';
 import { ServeSession } from '../../src/serve/session.js';
@@ -30,7 +31,7 @@ describe('ServeSession', () => {
     expect(await s.endpointFor('eu-west-1').handle('GetItem', { TableName: 'Orders', Key: { pk: { S: 'o-1' } } })).toEqual({});
     at.wall = 600;
     expect(await s.endpointFor('eu-west-1').handle('GetItem', { TableName: 'Orders', Key: { pk: { S: 'o-1' } } })).toEqual({ Item: { pk: { S: 'o-1' }, n: { N: '1' } } });
-    const report = await s.stop();
+    const report = serveReport(await s.stop());
     // The program's reads are traced too: the diagram shows the read before the lag and the one after.
     expect(report.trace.map((e) => `${e.t} ${e.kind}`)).toEqual(['100 local-write', '100 replication-sent', '599 read', '600 replication-applied', '600 read']);
     expect(report.trace.filter((e) => e.kind === 'read').map((e) => [e.region, e.itemId, 'table' in e ? e.table : undefined, 'item' in e ? e.item : undefined])).toEqual([

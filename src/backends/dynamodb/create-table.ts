@@ -9,7 +9,7 @@ import {
   type DynamoDBClient,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { EnvironmentError } from '../../cli/errors.js';
+import { EnvironmentError } from '../../errors.js';
 import { mapAwsError, notLikeDynamoDb, type RequestContext } from './errors.js';
 import { IDEMPOTENCY_INDEX, scenarioTableDefinition, TTL_ATTRIBUTE } from './schema.js';
 

@@ -1,4 +1,4 @@
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../errors.js';
 import { redactEndpoint } from './errors.js';
 
 /**

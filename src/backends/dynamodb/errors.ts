@@ -1,4 +1,4 @@
-import { EnvironmentError } from '../../cli/errors.js';
+import { EnvironmentError } from '../../errors.js';
 import { REQUEST_ATTEMPTS } from './client.js';
 
 /** Where a failed request went, for a one-line message that names the cause. */

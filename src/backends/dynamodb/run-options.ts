@@ -1,4 +1,4 @@
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../errors.js';
 import type { Scenario } from '../../scenario/model.js';
 import type { DynamoSubstrateOptions } from './substrate.js';
 

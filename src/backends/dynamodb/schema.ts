@@ -1,5 +1,6 @@
 /** The seed's table schema (DESIGN §1, "The application patterns"), as DynamoDB names it. */
-export const DEFAULT_TABLE_NAME = 'GlobalEventTable';
+// The table's name is declared with the items a trace records (renderers name it without importing a backend).
+export { DEFAULT_TABLE_NAME } from '../../trace/item.js';
 export const IDEMPOTENCY_INDEX = 'IdempotencyIndex';
 export const TTL_ATTRIBUTE = 'ExpiresAt';
 

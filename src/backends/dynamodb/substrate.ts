@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { describeCondition } from '../../app/condition.js';
 import type { Item } from '../../app/item.js';
 import { writeOpId, type TablePort } from '../../app/table-port.js';
-import { EnvironmentError, UserError } from '../../cli/errors.js';
+import { EnvironmentError, UserError } from '../../errors.js';
 import type { Scenario } from '../../scenario/model.js';
 import { EventQueue } from '../../sim/event-queue.js';
 import { RegionOutages } from '../../sim/faults/region-outages.js';

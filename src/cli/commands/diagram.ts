@@ -1,6 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { CliIo } from '../io.js';
-import type { SetExit } from './index.js';
+import type { CliIo, SetExit } from '../io.js';
 import { parseFileSize, parseSeed } from './run.js';
 
 export interface DiagramFlags {
@@ -52,9 +51,9 @@ Exit codes: 0 written, 2 bad input, 3 no browser, rendering failed or timed out.
     .action(async (paths: string[], flags: DiagramFlags) => {
       // Heavy modules (the simulator, mermaid-cli, puppeteer) load only here.
       const [{ writeDiagrams }, { collectScenarioFiles }, { runScenarioFileForDiagram }] = await Promise.all([
-        import('../../render/mermaid/write-diagrams.js'),
+        import('../../pipeline/diagram.js'),
         import('../scenario-files.js'),
-        import('../../render/mermaid/scenario-run.js'),
+        import('../../pipeline/diagram-run.js'),
       ]);
       const cwd = io.cwd ?? process.cwd();
       const result = await writeDiagrams(

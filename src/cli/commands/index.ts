@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
-import type { CliIo } from '../io.js';
+import type { CliIo, SetExit } from '../io.js';
 import { registerDiagram } from './diagram.js';
 import { registerRun } from './run.js';
 import { registerSchema } from './schema.js';
 import { registerServe } from './serve.js';
-
-/** Sets the process exit code; the highest code reported wins. */
-export type SetExit = (code: number) => void;
 
 /**
  * Every command, one file each. A command file holds only commander wiring: its action loads the

@@ -1,37 +1,8 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { CliIo } from '../io.js';
+import type { CliIo, SetExit } from '../io.js';
 import { DEFAULT_MAX_FILE_BYTES, formatBytes } from '../../scenario/limits.js';
 import { UNIT_MS } from '../../scenario/time-units.js';
-import type { SetExit } from './index.js';
-
-export interface RunFlags {
-  seed?: number;
-  format?: 'pretty' | 'text' | 'json';
-  /** Interactive step-through (needs a terminal). */
-  step?: boolean;
-  /** Steps per second when the stepper plays. */
-  speed?: number;
-  backend?: 'memory' | 'dynamodb';
-  /** `URL` for every region, or `REGION=URL`, repeatable. */
-  endpoint?: string[];
-  local?: boolean;
-  replication?: 'emulate' | 'native';
-  timeScale?: number;
-  profile?: string;
-  /** dynamodb: wall ms one attempt of a request may take. */
-  requestTimeout?: number;
-  /** Virtual-time horizon of each run, in ms (the model only). */
-  horizon?: number;
-  /** Trace-size limit of each run (the model only). */
-  maxTraceEvents?: number;
-  /** Largest scenario file read, in bytes. */
-  maxFileSize?: number;
-  /** Most bytes `--format json` or `text` writes to stdout. */
-  maxOutputSize?: number;
-}
-
-/** Default of --max-output-size: 1 GB, far beyond any readable timeline, short of filling a disk by mistake. */
-export const DEFAULT_MAX_OUTPUT_BYTES = 1_073_741_824;
+import type { RunFlags } from '../run-flags.js';
 
 /** The largest horizon --horizon takes: 100 years of virtual time (Date arithmetic stays far inside its range). */
 export const MAX_HORIZON_MS = 36500 * UNIT_MS.d;

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import type { CliIo } from '../io.js';
-import type { SetExit } from './index.js';
+import type { CliIo, SetExit } from '../io.js';
 
 export function registerSchema(program: Command, io: CliIo, setExit: SetExit): void {
   program

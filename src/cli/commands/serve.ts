@@ -1,19 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import type { CliIo } from '../io.js';
-import type { SetExit } from './index.js';
+import type { CliIo, SetExit } from '../io.js';
+import type { ServeFlags } from '../serve-flags.js';
 import { parseFileSize, parseIndexLag, parseMaxTraceEvents, parseSeed, parseTimeScale } from './run.js';
-
-export interface ServeFlags {
-  regions?: string;
-  lag?: string;
-  port: number;
-  timeScale?: number;
-  seed?: number;
-  trace?: string;
-  maxTraceEvents?: number;
-  maxFileSize?: number;
-  indexLag?: number;
-}
 
 /** The default of `--port`: DynamoDB Local's. */
 export const DEFAULT_SERVE_PORT = 8000;

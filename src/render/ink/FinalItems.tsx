@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { isIdempotencyRecordId } from '../../app/item.js';
+import { isIdempotencyRecordId } from '../../trace/item.js';
 import { escapeControlChars } from '../control-chars.js';
 import { formatItem } from '../format-item.js';
 import { formatTime } from '../format-time.js';

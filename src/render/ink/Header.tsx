@@ -3,13 +3,14 @@ import type { RunReport } from '../../trace/report.js';
 import { escapeControlChars } from '../control-chars.js';
 import { describeStepOrKind, notationKey, notationLegend } from '../describe.js';
 import { wrapWords } from '../text.js';
+import { describeLinkLag } from '../lag-words.js';
 import { TONE_COLOR, TONE_LEGEND } from './tone-style.js';
 
 /** Scenario name, what was simulated, the colour legend and the notation key. */
 export function Header({ report, width, compact = false }: { report: RunReport; width: number; compact?: boolean }) {
   const name = escapeControlChars(report.scenario.name);
   const file = escapeControlChars(report.scenario.file);
-  const lag = escapeControlChars(`lag ${report.lag.join(' · ')}`);
+  const lag = escapeControlChars(`lag ${report.lag.map(describeLinkLag).join(' · ')}`);
   // The stepper counts on a fixed header height: four lines, no description, no colour legend.
   if (compact) {
     return (

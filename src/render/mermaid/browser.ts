@@ -1,5 +1,5 @@
 import { accessSync, constants } from 'node:fs';
-import { EnvironmentError } from '../../cli/errors.js';
+import { EnvironmentError } from '../../errors.js';
 
 /** Where geosim looks for a Chromium or Chrome after PUPPETEER_EXECUTABLE_PATH, in order. */
 export const BROWSER_PATHS = [

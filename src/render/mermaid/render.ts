@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Browser } from 'puppeteer';
-import { EnvironmentError } from '../../cli/errors.js';
+import { EnvironmentError } from '../../errors.js';
 import { BROWSER_ARGS, filterBrowserNoise, findBrowser, noBrowserError } from './browser.js';
 import { mermaidId } from './escape.js';
 

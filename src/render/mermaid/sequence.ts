@@ -1,10 +1,10 @@
 import type { AssertionResult, RunReport } from '../../trace/report.js';
+import { describeLinkLag } from '../lag-words.js';
 import { escapeLabel } from './escape.js';
 import { Context, REPLICATION, tableId } from './sequence-participants.js';
 import { SPAN_ALL, stepFor, type Arrow, type Note, type Statement, type Step } from './sequence-steps.js';
 import { ms, summarise } from './trace-text.js';
-import { isIdempotencyRecordId, type Item } from '../../app/item.js';
-import { DEFAULT_TABLE_NAME } from '../../backends/dynamodb/schema.js';
+import { DEFAULT_TABLE_NAME, isIdempotencyRecordId, type Item } from '../../trace/item.js';
 
 export { faultSpans, type FaultSpan } from './fault-spans.js';
 export { summarise } from './trace-text.js';
@@ -65,7 +65,7 @@ export function sequenceDiagram(report: RunReport, limits: SequenceLimits = SEQU
   lines.push(`  title ${escapeLabel(`${report.scenario.name} (seed ${report.seed}, ${report.strategy}, idempotency ${report.idempotency})`)}`);
   lines.push('  autonumber');
   lines.push(...ctx.declarations());
-  const lag = report.lag.map(escapeLabel);
+  const lag = report.lag.map((link) => escapeLabel(describeLinkLag(link)));
   if (ctx.used.has(REPLICATION) && lag.length > 0) {
     lines.push(`  Note over ${REPLICATION}: replication lag<br/>${lag.join('<br/>')}`);
   }

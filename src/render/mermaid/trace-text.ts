@@ -1,5 +1,4 @@
-import { isIdempotencyRecordId } from '../../app/item.js';
-import type { AttributeValue, Item } from '../../app/item.js';
+import { isIdempotencyRecordId, type AttributeValue, type Item } from '../../trace/item.js';
 import type { VersionStamp } from '../../trace/events.js';
 import { formatTime } from '../format-time.js';
 

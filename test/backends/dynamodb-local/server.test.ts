@@ -1,7 +1,7 @@
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EnvironmentError } from '../../../src/cli/errors.js';
+import { EnvironmentError } from '../../../src/errors.js';
 import { locateDynamoDbLocal, startDynamoDbLocal, type DynamoDbLocal } from '../../../src/backends/dynamodb-local/server.js';
 
 const client = (endpoint: string, region: string, accessKeyId = 'geosim') =>

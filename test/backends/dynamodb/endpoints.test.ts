@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isLoopback, resolveEndpoints } from '../../../src/backends/dynamodb/endpoints.js';
-import { UserError } from '../../../src/cli/errors.js';
+import { UserError } from '../../../src/errors.js';
 
 const regions = ['us-east-1', 'eu-west-1'];
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EnvironmentError } from '../../../src/cli/errors.js';
+import { EnvironmentError } from '../../../src/errors.js';
 import { createDynamoClient } from '../../../src/backends/dynamodb/client.js';
 import { ensureTable } from '../../../src/backends/dynamodb/create-table.js';
 import { mapAwsError, redactEndpoint } from '../../../src/backends/dynamodb/errors.js';

@@ -6,7 +6,7 @@ import { dropCreatedTable, ensureTable } from '../../../src/backends/dynamodb/cr
 import { runOnDynamoDb } from '../../../src/pipeline/run-on-dynamodb.js';
 import { DynamoTablePort } from '../../../src/backends/dynamodb/table-port.js';
 import { useDynamoDbLocal } from '../../helpers/dynamodb-local.js';
-import { EnvironmentError } from '../../../src/cli/errors.js';
+import { EnvironmentError } from '../../../src/errors.js';
 import { runScenario } from '../../../src/pipeline/run-scenario.js';
 import type { TraceEvent } from '../../../src/trace/events.js';
 import { scenarioFromYaml } from '../../helpers/scenario.js';

@@ -9,7 +9,7 @@ import type { DynamoRunOptions } from '../../../src/backends/dynamodb/run-option
 import { DynamoTablePort } from '../../../src/backends/dynamodb/table-port.js';
 import { freePort } from '../../../src/backends/dynamodb-local/free-port.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../../src/backends/dynamodb-local/server.js';
-import { EnvironmentError, UserError } from '../../../src/cli/errors.js';
+import { EnvironmentError, UserError } from '../../../src/errors.js';
 import type { Scenario } from '../../../src/scenario/model.js';
 
 /** A small scenario: two regions, one event each on one item inside the lag window. */

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { embeddedSourceHash, sourceHash } from '../../../src/render/mermaid/render.js';
-import { runScenarioFileForDiagram } from '../../../src/render/mermaid/scenario-run.js';
+import { runScenarioFileForDiagram } from '../../../src/pipeline/diagram-run.js';
 import { sequenceDiagram } from '../../../src/render/mermaid/sequence.js';
-import { architectureSource, diagramName } from '../../../src/render/mermaid/write-diagrams.js';
+import { architectureSource, diagramName } from '../../../src/pipeline/diagram.js';
 
 /**
  * diagrams/ is committed: it must be what `geosim diagram --format svg` writes now. The .mmd bytes

@@ -37,7 +37,10 @@ export function reportOf(trace: TraceEventInput[], over: Partial<RunReport> = {}
     strategy: 'version',
     idempotency: 'local-record',
     regions: [E, W],
-    lag: [`${E}→${W} uniform 300..900ms`, `${W}→${E} uniform 300..900ms`],
+    lag: [
+      { from: E, to: W, lag: { distribution: 'uniform', min: 300, max: 900 } },
+      { from: W, to: E, lag: { distribution: 'uniform', min: 300, max: 900 } },
+    ],
     backend: 'memory',
     trace: numbered(trace),
     final: {},

@@ -308,7 +308,7 @@ describe('wrapLabel', () => {
 describe('issue 10 item 12: failover reads right', () => {
   const ROOT = join(import.meta.dirname, '../../..');
   async function failover(): Promise<string> {
-    const { runScenarioFileForDiagram } = await import('../../../src/render/mermaid/scenario-run.js');
+    const { runScenarioFileForDiagram } = await import('../../../src/pipeline/diagram-run.js');
     const run = await runScenarioFileForDiagram('scenarios/failover.yaml', undefined, ROOT);
     if (!run.ok) throw new Error(run.problems);
     return sequenceDiagram(run.report);
@@ -377,7 +377,7 @@ describe('the end of every diagram', () => {
   });
 
   it('keeps a note over two neighbouring participants narrow enough for its box, in every scenario', async () => {
-    const { runScenarioFileForDiagram } = await import('../../../src/render/mermaid/scenario-run.js');
+    const { runScenarioFileForDiagram } = await import('../../../src/pipeline/diagram-run.js');
     const { NARROW_NOTE_WIDTH } = await import('../../../src/render/mermaid/sequence.js');
     const root = join(import.meta.dirname, '../../..');
     for (const f of readdirSync(join(root, 'scenarios')).filter((x) => x.endsWith('.yaml'))) {

@@ -2,6 +2,9 @@
  * Exit codes belong to error types (DESIGN §4): 0 all passed, 1 an assertion failed,
  * 2 bad input (missing file, invalid scenario, bad flag), 3 a backend or environment failure.
  * Anything else that escapes is a bug and is reported with a stack.
+ *
+ * At the bottom of the import graph (it imports nothing of geosim): a backend or a renderer throws
+ * these without reaching up into the CLI, which turns them into exit codes.
  */
 export const ExitCode = {
   ok: 0,

@@ -1,8 +1,47 @@
-import { readFile, stat } from 'node:fs/promises';
-import { JSON_FORMAT_VERSION } from '../json.js';
-import { formatBytes } from '../../scenario/limits.js';
-import type { RunReport } from '../../trace/report.js';
-import type { ScenarioRun } from './write-diagrams.js';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { JSON_FORMAT_VERSION, jsonChunks } from '../render/json.js';
+import { parseLinkLag } from '../render/lag-words.js';
+import { formatBytes } from '../scenario/limits.js';
+import type { LinkSpec } from '../scenario/model.js';
+import type { RunReport } from '../trace/report.js';
+import type { ScenarioRun } from './diagram.js';
+
+/**
+ * Writes a session's report as `geosim run --format json` writes reports (one scenario), so
+ * `geosim diagram FILE.json` and the views read it. Atomic: the chunks go to a temporary file in
+ * the same directory, which then replaces the target in one rename, so a kill during the write
+ * leaves the old file (or none), never half a trace. Chunked: a long trace never has to exist as
+ * one string.
+ */
+export async function writeTraceFile(path: string, report: RunReport): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    const handle = await open(temp, 'w');
+    try {
+      let pending: string[] = [];
+      let size = 0;
+      for (const chunk of jsonChunks([report], { passed: 1, failed: 0 })) {
+        pending.push(chunk);
+        size += chunk.length;
+        if (size >= 1 << 20) {
+          await handle.write(pending.join(''));
+          pending = [];
+          size = 0;
+        }
+      }
+      if (pending.length > 0) await handle.write(pending.join(''));
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
 
 /** Largest trace file `geosim diagram` reads by default: a long session's trace is far larger than a scenario. */
 export const DEFAULT_MAX_TRACE_FILE_BYTES = 512 * 1_048_576;
@@ -38,7 +77,14 @@ export async function readTraceFile(full: string, shown: string, maxFileBytes?: 
   const report = d.scenarios[0] as Partial<RunReport>;
   const problem = shapeProblem(report);
   if (problem !== undefined) return fail(`not a geosim trace: ${problem}`);
-  return { ok: true, report: report as RunReport };
+  // The JSON holds the lag in words (its documented contract); the report carries it as declared.
+  const lag: LinkSpec[] = [];
+  for (const [i, words] of (report.lag as unknown[]).entries()) {
+    const link = typeof words === 'string' ? parseLinkLag(words) : undefined;
+    if (link === undefined) return fail(`not a geosim trace: lag[${i}] is not a link's lag as geosim writes it (e.g. "us-east-1→eu-west-1 uniform 300..900ms")`);
+    lag.push(link);
+  }
+  return { ok: true, report: { ...report, lag } as RunReport };
 }
 
 /** The fields the diagram reads, checked so a damaged file is an input error and not a crash. */

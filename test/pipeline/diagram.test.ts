@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main.js';
-import { findBrowser } from '../../../src/render/mermaid/browser.js';
-import { markdownOf } from '../../../src/render/mermaid/write-diagrams.js';
+import { main } from '../../src/cli/main.js';
+import { findBrowser } from '../../src/render/mermaid/browser.js';
+import { markdownOf } from '../../src/render/mermaid/markdown.js';
 
-const ROOT = join(import.meta.dirname, '../../..');
+const ROOT = join(import.meta.dirname, '../..');
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });

@@ -1,9 +1,9 @@
 import { extname, relative, resolve } from 'node:path';
 import { readTraceFile } from './trace-file.js';
-import { loadScenarioFile } from '../../scenario/load.js';
-import { formatProblems } from '../../scenario/problems.js';
-import { runScenario } from '../../pipeline/run-scenario.js';
-import type { ScenarioRun } from './write-diagrams.js';
+import { loadScenarioFile } from '../scenario/load.js';
+import { formatProblems } from '../scenario/problems.js';
+import { runScenario } from './run-scenario.js';
+import type { ScenarioRun } from './diagram.js';
 
 /**
  * The `geosim diagram` glue from a scenario file to its RunReport (load -> run), kept apart from

@@ -1,0 +1,31 @@
+// The flags of `geosim run`, apart from their commander wiring (commands/run.ts), so the command's
+// action (run-command.ts), which the wiring loads lazily, reads them without importing the wiring back.
+
+export interface RunFlags {
+  seed?: number;
+  format?: 'pretty' | 'text' | 'json';
+  /** Interactive step-through (needs a terminal). */
+  step?: boolean;
+  /** Steps per second when the stepper plays. */
+  speed?: number;
+  backend?: 'memory' | 'dynamodb';
+  /** `URL` for every region, or `REGION=URL`, repeatable. */
+  endpoint?: string[];
+  local?: boolean;
+  replication?: 'emulate' | 'native';
+  timeScale?: number;
+  profile?: string;
+  /** dynamodb: wall ms one attempt of a request may take. */
+  requestTimeout?: number;
+  /** Virtual-time horizon of each run, in ms (the model only). */
+  horizon?: number;
+  /** Trace-size limit of each run (the model only). */
+  maxTraceEvents?: number;
+  /** Largest scenario file read, in bytes. */
+  maxFileSize?: number;
+  /** Most bytes `--format json` or `text` writes to stdout. */
+  maxOutputSize?: number;
+}
+
+/** Default of --max-output-size: 1 GB, far beyond any readable timeline, short of filling a disk by mistake. */
+export const DEFAULT_MAX_OUTPUT_BYTES = 1_073_741_824;

@@ -1,0 +1,30 @@
+import { countTrace } from '../check/counts.js';
+import { finalState } from '../check/end-of-run.js';
+import type { SessionRecord } from '../serve/session.js';
+import type { RunReport } from '../trace/report.js';
+
+/**
+ * A stopped `geosim serve` session as `geosim run` reports a run (for `--trace FILE`, which
+ * `geosim diagram` and the views read): final items in canonical order and the counts of its trace.
+ * Here in the pipeline, so serve/ (the live service) imports nothing of check/.
+ */
+export function serveReport(session: SessionRecord): RunReport {
+  const s = session.scenario;
+  return {
+    scenario: { name: s.name, file: s.file, ...(s.description ? { description: s.description } : {}) },
+    seed: session.seed,
+    mode: 'mrec',
+    // The application is whatever talked to the endpoint: serve knows no strategy of its own.
+    strategy: 'served',
+    idempotency: 'the client’s',
+    regions: [...s.regions],
+    lag: s.replication.links.map(({ from, to, lag }) => ({ from, to, lag })),
+    backend: `geosim serve (time scale ${session.timeScale})`,
+    trace: session.trace,
+    final: finalState(session.snapshot, s.regions),
+    counts: countTrace(session.trace),
+    assertions: [],
+    endedAt: session.endedAt,
+    ...(session.stopped ? { stopped: session.stopped } : {}),
+  };
+}
