@@ -2,7 +2,7 @@ import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import type { RunReport } from '../../trace/report.js';
 import { escapeControlChars } from '../control-chars.js';
-import { describeStepOrKind, type StepView } from '../describe.js';
+import { stepViewOrKind, type StepView } from '../step-view.js';
 import { formatTime } from '../format-time.js';
 import { laneCells, shortRegionNames } from '../lanes.js';
 import { statesByStep } from '../step-state.js';
@@ -54,7 +54,7 @@ export function StepThrough({ report, speed, columns, rows }: StepThroughProps) 
   const total = report.trace.length;
   const [index, setIndex] = useState(total > 0 ? 1 : 0);
   const [playing, setPlaying] = useState(false);
-  const steps = useMemo(() => report.trace.map(describeStepOrKind), [report]);
+  const steps = useMemo(() => report.trace.map(stepViewOrKind), [report]);
   const states = useMemo(() => statesByStep(report.regions, report.trace), [report]);
   const short = useMemo(() => shortRegionNames(report.regions), [report]);
 
