@@ -1,4 +1,4 @@
-import type { StepView } from './describe.js';
+import type { StepView } from './step-view.js';
 
 /** The name of the extra lane that holds replicated writes between two regions. */
 export const FLIGHT_LANE = 'in flight';

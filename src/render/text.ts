@@ -1,5 +1,5 @@
 import type { RunReport } from '../trace/report.js';
-import { describeStepOrKind, notationLegend } from './describe.js';
+import { stepViewOrKind, notationLegend } from './step-view.js';
 import { FLIGHT_LANE, laneCells, shortRegionNames } from './lanes.js';
 import { formatItem, formatValue } from './format-item.js';
 import { formatTime } from './format-time.js';
@@ -32,7 +32,7 @@ export function renderText(report: RunReport): string {
  */
 function renderLanes(report: RunReport): string[] {
   const short = shortRegionNames(report.regions);
-  const steps = report.trace.map(describeStepOrKind);
+  const steps = report.trace.map(stepViewOrKind);
   const cells = steps.map((s) => laneCells(s, report.regions, short));
   const regions = report.regions.map(escapeControlChars);
   const times = steps.map((s) => formatTime(s.t));

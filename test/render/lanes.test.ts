@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StepView } from '../../src/render/describe.js';
+import type { StepView } from '../../src/render/step-view.js';
 import { laneCells, shortRegionNames } from '../../src/render/lanes.js';
 import { TONE_COLOR } from '../../src/render/ink/tone-style.js';
 import { laneLayout } from '../../src/render/ink/layout.js';

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { RunReport } from '../../trace/report.js';
 import { escapeControlChars } from '../control-chars.js';
-import { describeStepOrKind, notationKey, notationLegend } from '../describe.js';
+import { stepViewOrKind, notationKey, notationLegend } from '../step-view.js';
 import { wrapWords } from '../text.js';
 import { describeLinkLag } from '../lag-words.js';
 import { TONE_COLOR, TONE_LEGEND } from './tone-style.js';
@@ -29,7 +29,7 @@ export function Header({ report, width, compact = false }: { report: RunReport; 
       </Box>
     );
   }
-  const used = new Set(report.trace.map((e) => describeStepOrKind(e).tone));
+  const used = new Set(report.trace.map((e) => stepViewOrKind(e).tone));
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end">

@@ -1,7 +1,7 @@
 import { Box, Static } from 'ink';
 import type { ReactNode } from 'react';
 import type { RunReport } from '../../trace/report.js';
-import { describeStepOrKind } from '../describe.js';
+import { stepViewOrKind } from '../step-view.js';
 import { shortRegionNames } from '../lanes.js';
 import { Assertions } from './Assertions.js';
 import { FinalItems } from './FinalItems.js';
@@ -41,7 +41,7 @@ export function runBlocks(report: RunReport, columns: number): Block[] {
     },
     ...report.trace.map((e) => ({
       key: `step-${e.seq}`,
-      node: <StepRow step={describeStepOrKind(e)} regions={report.regions} short={short} layout={layout} />,
+      node: <StepRow step={stepViewOrKind(e)} regions={report.regions} short={short} layout={layout} />,
     })),
     { key: 'final', node: <FinalItems report={report} width={width} /> },
     { key: 'assertions', node: <Assertions report={report} width={width} /> },

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
-import type { StepView } from '../describe.js';
+import type { StepView } from '../step-view.js';
 import { formatTime } from '../format-time.js';
 import { laneCells } from '../lanes.js';
 import type { LaneLayout } from './layout.js';

@@ -1,9 +1,9 @@
-import type { Tone } from '../describe.js';
+import type { Tone } from '../step-view.js';
 
 /**
  * The colour of each kind of step in the terminal view (ink colour names or `ansi256(n)`), one
  * distinct colour per tone so a reviewer can follow, say, every discarded write down the screen.
- * A new trace kind picks a tone in describe.ts; a new tone adds one line here (the Record type
+ * A new trace kind picks a tone in step-view.ts; a new tone adds one line here (the Record type
  * makes the compiler ask for it).
  */
 export const TONE_COLOR: Record<Tone, string> = {

@@ -2,7 +2,7 @@ import type { RunReport } from '../../trace/report.js';
 import type { TraceEvent } from '../../trace/events.js';
 import { assertNever } from './assert-never.js';
 import { escapeLabel, mermaidId } from './escape.js';
-import type { SequenceLimits } from './sequence.js';
+import type { SequenceLimits } from './sequence-limits.js';
 
 // The participants of a sequence diagram, and the Context that records which ones the trace uses.
 

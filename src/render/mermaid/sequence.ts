@@ -1,12 +1,15 @@
 import type { AssertionResult, RunReport } from '../../trace/report.js';
 import { describeLinkLag } from '../lag-words.js';
 import { escapeLabel } from './escape.js';
+import { SEQUENCE_LIMITS, type SequenceLimits } from './sequence-limits.js';
+import { SPAN_ALL, type Arrow, type Note, type Statement, type Step } from './sequence-model.js';
 import { Context, REPLICATION, tableId } from './sequence-participants.js';
-import { SPAN_ALL, stepFor, type Arrow, type Note, type Statement, type Step } from './sequence-steps.js';
+import { stepFor } from './sequence-steps.js';
 import { ms, summarise } from './trace-text.js';
 import { DEFAULT_TABLE_NAME, isIdempotencyRecordId, type Item } from '../../trace/item.js';
 
 export { faultSpans, type FaultSpan } from './fault-spans.js';
+export { SEQUENCE_LIMITS, type SequenceLimits } from './sequence-limits.js';
 export { summarise } from './trace-text.js';
 
 /**
@@ -105,22 +108,6 @@ export function sequenceDiagram(report: RunReport, limits: SequenceLimits = SEQU
  */
 const FAULT_BAR_STYLE =
   '%%{init: {"sequence": {"activationWidth": 18}, "themeVariables": {"activationBkgColor": "#f7c1c1", "activationBorderColor": "#c62828"}}}%%';
-
-/** The caps of the legibility rule; see {@link sequenceDiagram}. */
-export interface SequenceLimits {
-  /** Above this many arrows (after merging), routine runs are summarised as notes. */
-  softArrowCap: number;
-  /** Never more than this many statements (an arrow with its notes, or a note) in the body. */
-  hardStatementCap: number;
-  /** When summarising, a routine run keeps this many statements drawn as an example of the flow. */
-  exampleStatements: number;
-  /** Items named in a merged label before `+N more`. */
-  itemsShown: number;
-  /** Labels break into lines of at most this many characters (see {@link wrapLabel}). */
-  lineWidth: number;
-}
-
-export const SEQUENCE_LIMITS: SequenceLimits = { softArrowCap: 80, hardStatementCap: 160, exampleStatements: 6, itemsShown: 3, lineWidth: 44 };
 
 // ---------------------------------------------------------------------------------------------
 // Rule 1: merge adjacent routine arrows with the same key

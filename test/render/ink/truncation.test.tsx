@@ -1,6 +1,6 @@
 import { renderToString } from 'ink';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { describeStepOrKind } from '../../../src/render/describe.js';
+import { stepViewOrKind } from '../../../src/render/step-view.js';
 import { RunView } from '../../../src/render/ink/RunView.js';
 import { clampLines, fillLines } from '../../../src/render/ink/StepRow.js';
 import { renderText } from '../../../src/render/text.js';
@@ -65,7 +65,7 @@ describe('the terminal view keeps the key fact', () => {
   });
 
   it('at 60 columns wraps the wording at word boundaries', () => {
-    const steps = concurrent.trace.map(describeStepOrKind);
+    const steps = concurrent.trace.map(stepViewOrKind);
     const wordings = wordingByStep(frameAt(concurrent, 60));
     expect(wordings).toHaveLength(steps.length);
     wordings.forEach((lines, i) => {

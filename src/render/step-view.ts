@@ -64,7 +64,7 @@ export function notationKey(regions: string[]): string[] {
  * How a trace event reads in every view. Text from the scenario (ids, names, values) arrives
  * with its control characters escaped, so no view can print them raw.
  */
-export function describeStep(e: TraceEvent): StepView {
+export function stepView(e: TraceEvent): StepView {
   return escapeStep(wording(e));
 }
 
@@ -253,12 +253,12 @@ function eventData(event: Record<string, Record<string, AttributeValue>>): Recor
 }
 
 /**
- * describeStep for views: a trace kind that has no case yet (new kinds land before their wording)
+ * stepView for views: a trace kind that has no case yet (new kinds land before their wording)
  * still shows as its kind name in its region instead of breaking the view.
  */
-export function describeStepOrKind(e: TraceEvent): StepView {
-  const described = wording(e) as StepView | undefined;
-  if (described) return escapeStep(described);
+export function stepViewOrKind(e: TraceEvent): StepView {
+  const worded = wording(e) as StepView | undefined;
+  if (worded) return escapeStep(worded);
   const loose = e as unknown as { kind: string; region?: string; to?: string };
   return escapeStep({ seq: e.seq, t: e.t, region: loose.region ?? loose.to ?? '', tone: 'read', label: loose.kind.toUpperCase(), text: '' });
 }

@@ -1,0 +1,31 @@
+import { useApp, useInput } from 'ink';
+import { useEffect, useState } from 'react';
+import { afterKeys, firstStep, played, quits, type StepperState } from './stepper.js';
+
+/**
+ * The stepper's position over `total` steps, moved by the keys (stepper.ts) and, while playing,
+ * by a timer at `speed` steps per second. Escape or q ends the ink app.
+ */
+export function useStepper(total: number, speed: number): StepperState {
+  const { exit } = useApp();
+  const [state, setState] = useState(() => firstStep(total));
+
+  useInput((input, key) => {
+    setState((s) => afterKeys(s, input, key, total));
+    if (quits(input, key)) exit();
+  });
+
+  const { index, playing } = state;
+  useEffect(() => {
+    if (!playing) return undefined;
+    // At the end, stop at once; else the next step after one step's time.
+    if (index >= total) {
+      setState((s) => played(s, total));
+      return undefined;
+    }
+    const timer = setTimeout(() => setState((s) => played(s, total)), 1000 / speed);
+    return () => clearTimeout(timer);
+  }, [playing, index, total, speed]);
+
+  return state;
+}

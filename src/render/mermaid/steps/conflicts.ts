@@ -1,0 +1,40 @@
+import type { TraceEvent } from '../../../trace/events.js';
+import { assertNever } from '../assert-never.js';
+import type { Step } from '../sequence-model.js';
+import { REPLICATION, lambdaId, tableId, type Context } from '../sequence-participants.js';
+import { stamp, summarise } from '../trace-text.js';
+
+/** A conflict resolved: a last-writer-wins loser discarded, or the application's repair of one. */
+export type ConflictTrace = Extract<TraceEvent, { kind: 'replication-discarded' | 'conflict-repaired' }>;
+
+export function conflictStep(e: ConflictTrace, ctx: Context): Step {
+  switch (e.kind) {
+    case 'replication-discarded': {
+      const table = ctx.use(tableId(e.to));
+      return {
+        t: e.t,
+        arrow: { from: ctx.use(REPLICATION), to: table, arrow: '--x', verb: 'discard', item: e.itemId, detail: `from ${e.from}` },
+        notes: [
+          {
+            over: [table],
+            text: `LWW loser discarded: incoming ${stamp(e.incomingVersion)} ${e.reason === 'tie-lost' ? 'lost the tie to' : 'older than'} kept ${stamp(e.keptVersion)}`,
+          },
+        ],
+        routine: false,
+        category: 'replication',
+      };
+    }
+    case 'conflict-repaired': {
+      const table = ctx.use(tableId(e.region));
+      return {
+        t: e.t,
+        arrow: { from: ctx.use(lambdaId(e.region)), to: table, arrow: '->>', verb: 'repair', item: e.itemId },
+        notes: [{ over: [table], text: `conflict repair: keep ${summarise(e.winner)}, drop ${summarise(e.loser)}` }],
+        routine: false,
+        category: 'repairs',
+      };
+    }
+    default:
+      return assertNever(e);
+  }
+}

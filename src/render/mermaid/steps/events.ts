@@ -1,0 +1,97 @@
+import type { AttributeValue } from '../../../app/item.js';
+import type { TraceEvent } from '../../../trace/events.js';
+import { assertNever } from '../assert-never.js';
+import type { Step } from '../sequence-model.js';
+import { CLIENT, lambdaId, type Context } from '../sequence-participants.js';
+import { ms, valueText } from '../trace-text.js';
+
+/** A client's events to a region's application, and what the application made of each. */
+export type EventTrace = Extract<TraceEvent, { kind: 'client-event' | 'event-outcome' }>;
+
+export function eventStep(e: EventTrace, ctx: Context): Step {
+  switch (e.kind) {
+    case 'client-event': {
+      const retry = e.attempt > 1;
+      // What happened, not the TMF688 type: the event id, the item and the change it asks for.
+      const change = changeOf(e.envelope.event);
+      return {
+        t: e.t,
+        arrow: {
+          from: ctx.use(CLIENT),
+          to: ctx.use(lambdaId(e.region)),
+          arrow: '->>',
+          verb: retry ? `retry ${e.attempt}` : 'event',
+          item: e.itemId,
+          text: `${retry ? `retry ${e.attempt} of ` : ''}${e.eventId}: ${e.itemId}${change ? ` ${change}` : ''}`,
+          detail: `key ${e.idempotencyKey}`,
+          value: change,
+        },
+        notes: [],
+        routine: !retry,
+        category: 'events',
+        mergeKey: `client|${e.region}`,
+      };
+    }
+    case 'event-outcome': {
+      const lambda = ctx.use(lambdaId(e.region));
+      const client = ctx.use(CLIENT);
+      const after = e.attempts > 1 ? `after ${e.attempts} attempts` : undefined;
+      switch (e.outcome) {
+        case 'applied': {
+          // The same key applied again (typically in the other region, inside the lag window
+          // before its idempotency record arrived: DESIGN §1): a second effect, worth a note.
+          const earlier = ctx.appliedBefore(e.idempotencyKey, e.region, e.t);
+          return {
+            t: e.t,
+            arrow: { from: lambda, to: client, arrow: '-->>', verb: 'applied', item: e.itemId, ...(after ? { detail: after } : {}) },
+            notes: earlier
+              ? [{ over: [lambda], text: `second effect: key ${e.idempotencyKey} was already applied in ${earlier.region} at t=${ms(earlier.t)}` }]
+              : [],
+            routine: !earlier,
+            category: 'outcomes',
+            mergeKey: `outcome|${e.region}|applied`,
+          };
+        }
+        case 'duplicate':
+          return {
+            t: e.t,
+            arrow: { from: lambda, to: client, arrow: '-->>', verb: 'duplicate', item: e.itemId },
+            notes: [{ over: [lambda], text: `duplicate idempotency key ${e.idempotencyKey}: not applied again` }],
+            routine: false,
+            category: 'outcomes',
+          };
+        case 'superseded':
+          return {
+            t: e.t,
+            arrow: { from: lambda, to: client, arrow: '-->>', verb: 'superseded', item: e.itemId },
+            notes: [{ over: [lambda], text: `superseded: a newer client write to ${e.itemId} was already there${e.detail ? ` (${e.detail})` : ''}` }],
+            routine: false,
+            category: 'outcomes',
+          };
+        case 'failed':
+          return {
+            t: e.t,
+            arrow: { from: lambda, to: client, arrow: '--x', verb: 'failed', item: e.itemId },
+            notes: [{ over: [lambda], text: `gave up after ${e.attempts} attempts${e.detail ? `: ${e.detail}` : ''}` }],
+            routine: false,
+            category: 'outcomes',
+          };
+        default:
+          return assertNever(e.outcome);
+      }
+    }
+    default:
+      return assertNever(e);
+  }
+}
+
+/** The change a client event asks for, from its TMF688 payload: `status=paid` (keys sorted, id left out). */
+function changeOf(event: Record<string, Record<string, AttributeValue>>): string {
+  const payload = Object.values(event)[0] ?? {};
+  const text = Object.keys(payload)
+    .filter((k) => k !== 'id')
+    .sort()
+    .map((k) => `${k}=${valueText(payload[k] ?? null)}`)
+    .join(' ');
+  return text.length > 48 ? `${text.slice(0, 47)}…` : text;
+}

@@ -1,0 +1,55 @@
+import type { TraceEvent } from '../../../trace/events.js';
+import { assertNever } from '../assert-never.js';
+import type { Step } from '../sequence-model.js';
+import { dlqId, lambdaId, type Context } from '../sequence-participants.js';
+import { ms } from '../trace-text.js';
+
+/** Lambda's failure path: a failed attempt, its retry, the dead-letter queue, a lost event, a redrive. */
+export type LambdaTrace = Extract<TraceEvent, { kind: 'lambda-attempt-failed' | 'lambda-retry-scheduled' | 'dead-lettered' | 'event-lost' | 'redriven' }>;
+
+export function lambdaStep(e: LambdaTrace, ctx: Context): Step {
+  switch (e.kind) {
+    case 'lambda-attempt-failed':
+      return {
+        t: e.t,
+        notes: [{ over: [ctx.use(lambdaId(e.region))], text: `${e.invocation} invocation of ${e.eventIds.join(', ')} attempt ${e.attempt} failed (${e.error}): ${e.message}` }],
+        routine: false,
+        category: 'failures',
+      };
+    case 'lambda-retry-scheduled':
+      return {
+        t: e.t,
+        notes: [{ over: [ctx.use(lambdaId(e.region))], text: `${e.bisected ? 'batch bisected; ' : ''}retry ${e.eventIds.join(', ')} as attempt ${e.attempt} at t=${ms(e.at)}` }],
+        routine: true,
+        category: 'failures',
+      };
+    case 'dead-lettered': {
+      const dlq = ctx.use(dlqId(e.region));
+      return {
+        t: e.t,
+        arrow: { from: ctx.use(lambdaId(e.region)), to: dlq, arrow: '-)', verb: 'dead-letter', item: e.itemId, detail: `${e.eventId}, key ${e.idempotencyKey}` },
+        notes: [
+          {
+            over: [dlq],
+            text: `after ${e.attempts} attempts (${e.source}): ${e.error}${e.metadataOnly ? '; batch metadata only, not the record' : ''}`,
+          },
+        ],
+        routine: false,
+        category: 'failures',
+      };
+    }
+    case 'event-lost':
+      return { t: e.t, notes: [{ over: [ctx.use(lambdaId(e.region))], text: `event ${e.eventId} lost: ${e.reason}` }], routine: false, category: 'failures' };
+    case 'redriven':
+      return {
+        t: e.t,
+        arrow: { from: ctx.use(dlqId(e.region)), to: ctx.use(lambdaId(e.region)), arrow: '-)', verb: 'redrive', item: e.eventId },
+        notes: [],
+        routine: true,
+        category: 'failures',
+        mergeKey: `redrive|${e.region}`,
+      };
+    default:
+      return assertNever(e);
+  }
+}

@@ -1,0 +1,73 @@
+import type { TraceEvent } from '../../../trace/events.js';
+import { assertNever } from '../assert-never.js';
+import type { Step } from '../sequence-model.js';
+import { REPLICATION, tableId, type Context } from '../sequence-participants.js';
+import { ms, stamp, summarise } from '../trace-text.js';
+
+/** A replicated write on its way: sent, applied, coalesced in flight, or held at a paused link. */
+export type ReplicationTrace = Extract<TraceEvent, { kind: 'replication-sent' | 'replication-applied' | 'replication-coalesced' | 'replication-held' }>;
+
+export function replicationStep(e: ReplicationTrace, ctx: Context): Step {
+  switch (e.kind) {
+    case 'replication-sent':
+      return {
+        t: e.t,
+        arrow: {
+          from: ctx.use(tableId(e.from)),
+          to: ctx.use(REPLICATION),
+          arrow: '-)',
+          verb: 'replicate',
+          item: e.itemId,
+          target: e.to,
+          detail: `due t=${ms(e.arrivesAt)}`,
+        },
+        notes: [],
+        routine: true,
+        category: 'replication',
+        mergeKey: `sent|${e.from}`,
+      };
+    case 'replication-applied': {
+      const table = ctx.use(tableId(e.to));
+      return {
+        t: e.t,
+        arrow: {
+          from: ctx.use(REPLICATION),
+          to: table,
+          arrow: '-)',
+          verb: 'apply',
+          item: e.itemId,
+          detail: [e.after ? summarise(e.after) : 'delete', `from ${e.from}`].filter((x) => x !== '').join(', '),
+          value: e.after ? summarise(e.after) : 'deleted',
+        },
+        notes: e.conflict
+          ? [{ over: [table], text: `conflict: ${e.itemId} overwritten by ${stamp(e.version)}; a concurrent local write is lost (LWW, whole item)` }]
+          : [],
+        routine: !e.conflict,
+        category: 'replication',
+        mergeKey: `applied|${e.to}`,
+      };
+    }
+    case 'replication-coalesced':
+      return {
+        t: e.t,
+        notes: [{ over: [ctx.use(REPLICATION)], text: `coalesced ${e.itemId} → ${e.to}: ${stamp(e.dropped)} replaced by ${stamp(e.by)}` }],
+        routine: false,
+        category: 'replication',
+      };
+    case 'replication-held': {
+      // A write waiting at a paused link (aws-semantics §3): not a delivery, so a note on the
+      // replica it waits for, never an arrow; many during a pause, so they merge.
+      const table = ctx.use(tableId(e.to));
+      return {
+        t: e.t,
+        notes: [{ over: [table], text: `held, not delivered: ${e.itemId} from ${e.from} (link paused)` }],
+        routine: true,
+        category: 'replication',
+        mergeKey: `held|${e.from}|${e.to}`,
+        group: { over: [table], head: 'held', mid: ', not delivered', item: e.itemId, tail: ` from ${e.from} (link paused)` },
+      };
+    }
+    default:
+      return assertNever(e);
+  }
+}

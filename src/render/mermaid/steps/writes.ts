@@ -1,0 +1,67 @@
+import type { TraceEvent } from '../../../trace/events.js';
+import { assertNever } from '../assert-never.js';
+import type { Step } from '../sequence-model.js';
+import { CLIENT, lambdaId, tableId, type Context } from '../sequence-participants.js';
+import { stateOf, summarise } from '../trace-text.js';
+
+/** Writes a region's replica accepted or refused. */
+export type WriteTrace = Extract<TraceEvent, { kind: 'local-write' | 'condition-failed' | 'operation-failed' }>;
+
+export function writeStep(e: WriteTrace, ctx: Context): Step {
+  const by = writerOf(e, ctx);
+  switch (e.kind) {
+    case 'local-write': {
+      // A transaction is one request: its writes draw as one TransactWriteItems arrow.
+      const verb = e.transaction ? 'TransactWriteItems' : e.op;
+      return {
+        t: e.t,
+        arrow: {
+          from: ctx.use(by),
+          to: ctx.use(tableId(e.region)),
+          arrow: '->>',
+          verb,
+          item: e.transaction ? `${e.op} ${e.itemId}` : e.itemId,
+          detail: e.after ? summarise(e.after) : 'deleted',
+          value: e.after ? summarise(e.after) : 'deleted',
+        },
+        notes: [],
+        routine: true,
+        category: 'writes',
+        // Writes of one transaction merge with each other only.
+        mergeKey: `write|${by}|${e.region}|${verb}|${e.transaction ?? ''}`,
+      };
+    }
+    case 'condition-failed': {
+      const table = ctx.use(tableId(e.region));
+      return {
+        t: e.t,
+        arrow: { from: table, to: ctx.use(by), arrow: '--x', verb: 'condition failed', item: e.itemId },
+        notes: [
+          {
+            over: [table],
+            text: `failed condition ${e.condition}${e.transaction ? ` (transaction ${e.transaction} cancelled)` : ''}; replica holds ${stateOf(e.current)}`,
+          },
+        ],
+        routine: false,
+        category: 'conditions',
+      };
+    }
+    case 'operation-failed': {
+      const table = ctx.use(tableId(e.region));
+      return {
+        t: e.t,
+        arrow: { from: table, to: ctx.use(by), arrow: '--x', verb: e.error.name, item: e.itemId },
+        notes: [{ over: [table], text: `${e.error.message}${e.transaction ? ` (transaction ${e.transaction} cancelled)` : ''}; replica holds ${stateOf(e.current)}` }],
+        routine: false,
+        category: 'conditions',
+      };
+    }
+    default:
+      return assertNever(e);
+  }
+}
+
+/** Who made the request: the region's Lambda for a client event it processes, else the client directly (a scenario step). */
+function writerOf(e: WriteTrace, ctx: Context): string {
+  return ctx.isClientEvent(e.cause) ? lambdaId(e.region) : CLIENT;
+}

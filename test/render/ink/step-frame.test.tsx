@@ -1,0 +1,67 @@
+import { renderToString } from 'ink';
+import { render } from 'ink-testing-library';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { StepFrame } from '../../../src/render/ink/StepFrame.js';
+import { StepThrough } from '../../../src/render/ink/StepThrough.js';
+import { stepThroughData, type StepThroughData } from '../../../src/render/ink/step-through-layout.js';
+import type { RunReport } from '../../../src/trace/report.js';
+import { failingReport, plain, reportOf } from './report-fixtures.js';
+
+let report: RunReport;
+let data: StepThroughData;
+beforeAll(async () => {
+  report = await reportOf('pause-replication.yaml');
+  data = stepThroughData(report);
+});
+
+const frame = (r: RunReport, d: StepThroughData, index: number, columns: number, rows: number, playing = false): string =>
+  plain(renderToString(<StepFrame report={r} data={d} index={index} playing={playing} speed={2} columns={columns} rows={rows} />, { columns }));
+
+describe('StepFrame (one frame of the stepper, drawn without a terminal)', () => {
+  it.each([
+    [120, 24],
+    [120, 16],
+    [80, 24],
+    [60, 20],
+  ])('fits a %ix%i terminal and names the step (first, middle, last; step-through.test.tsx presses through every step)', (columns, rows) => {
+    for (const index of [1, Math.ceil(report.trace.length / 2), report.trace.length]) {
+      const text = frame(report, data, index, columns, rows);
+      expect(text.split('\n').length, `step ${index}`).toBeLessThan(rows);
+      expect(text).toContain(`step ${index}/${report.trace.length}`);
+      for (const line of text.split('\n')) expect(line.length, `step ${index}: ${line}`).toBeLessThanOrEqual(columns);
+    }
+  });
+
+  it('counts the steps left out above the window and below the current one', () => {
+    const text = frame(report, data, 20, 120, 20);
+    expect(text).toMatch(/⋮ \d+ earlier steps/);
+    expect(text).toContain(`⋮ ${report.trace.length - 20} more`);
+  });
+
+  it('ends with the verdict, and the key help says whether it plays', async () => {
+    const failing = await failingReport();
+    const last = frame(failing, stepThroughData(failing), failing.trace.length, 100, 30, true);
+    expect(last).toContain('■ end of trace');
+    expect(last).toMatch(/end: wrong-winner FAILED/);
+    expect(last).toMatch(/p +pause \(2 steps\/s\)/);
+    expect(last).toContain('▶ playing');
+    expect(frame(failing, stepThroughData(failing), 1, 100, 30)).not.toContain('end: wrong-winner');
+  });
+
+  it('says so for an empty trace', () => {
+    const empty: RunReport = { ...report, trace: [] };
+    expect(frame(empty, stepThroughData(empty), 0, 80, 24)).toContain('step 0/0: the trace is empty');
+  });
+
+  it('is the frame StepThrough shows at that step', async () => {
+    const app = render(<StepThrough report={report} speed={2} columns={80} rows={24} />);
+    for (let i = 0; i < 5; i++) app.stdin.write(' ');
+    let shown = '';
+    for (let i = 0; i < 1000 && !shown.includes('step 6/'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      shown = plain(app.lastFrame());
+    }
+    app.unmount();
+    expect(shown).toBe(frame(report, data, 6, 80, 24));
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { Item } from '../../../../src/app/item.js';
+import { writeStep } from '../../../../src/render/mermaid/steps/writes.js';
+import type { Tmf688Envelope } from '../../../../src/app/event.js';
+import { E, only, traced } from './context.js';
+
+const paid: Item = { Id: 'ORDER#1', Version: 2, Data: { status: 'paid' } };
+const envelope = { eventId: 'e1', eventTime: '', eventType: 'X', correlationId: 'e1', domain: 'order', priority: '4', timeOcurred: '', event: { order: { id: 'ORDER#1' } } } satisfies Tmf688Envelope;
+
+describe('writeStep (writes a replica accepted or refused)', () => {
+  it("draws a write caused by a client event as the region's Lambda writing to its replica", () => {
+    const { ctx, events } = traced([
+      { kind: 'client-event', t: 0, region: E, eventId: 'e1', idempotencyKey: 'k1', itemId: 'ORDER#1', attempt: 1, clientTime: 0, envelope },
+      { kind: 'local-write', t: 0, region: E, itemId: 'ORDER#1', op: 'update', before: null, after: paid, version: { ts: 0, region: E }, cause: 'e1' },
+    ]);
+    expect(writeStep(only(events, 'local-write'), ctx)).toEqual({
+      t: 0,
+      arrow: { from: 'Lambda_us_east_1', to: 'Table_us_east_1', arrow: '->>', verb: 'update', item: 'ORDER#1', detail: 'v2 status=paid', value: 'v2 status=paid' },
+      notes: [],
+      routine: true,
+      category: 'writes',
+      mergeKey: 'write|Lambda_us_east_1|us-east-1|update|',
+    });
+  });
+
+  it("draws a scenario step's delete as the client's, and a transaction's writes as one TransactWriteItems key", () => {
+    const { ctx, events } = traced([
+      { kind: 'local-write', t: 0, region: E, itemId: 'ORDER#1', op: 'delete', before: paid, after: null, version: { ts: 0, region: E }, cause: 'step 1' },
+      { kind: 'local-write', t: 0, region: E, itemId: 'ORDER#2', op: 'put', before: null, after: paid, version: { ts: 0, region: E }, transaction: 'tx1' },
+    ]);
+    const deleted = writeStep(only(events, 'local-write', 0), ctx);
+    expect(deleted.arrow).toMatchObject({ from: 'Client', verb: 'delete', item: 'ORDER#1', detail: 'deleted', value: 'deleted' });
+    const tx = writeStep(only(events, 'local-write', 1), ctx);
+    expect(tx.arrow).toMatchObject({ verb: 'TransactWriteItems', item: 'put ORDER#2' });
+    expect(tx.mergeKey).toBe('write|Client|us-east-1|TransactWriteItems|tx1');
+  });
+
+  it('draws a failed condition back to the writer, with a note of what the replica holds', () => {
+    const { ctx, events } = traced([{ kind: 'condition-failed', t: 7, region: E, itemId: 'ORDER#1', condition: 'Version = 1', current: paid, transaction: 'tx1' }]);
+    expect(writeStep(only(events, 'condition-failed'), ctx)).toEqual({
+      t: 7,
+      arrow: { from: 'Table_us_east_1', to: 'Client', arrow: '--x', verb: 'condition failed', item: 'ORDER#1' },
+      notes: [{ over: ['Table_us_east_1'], text: 'failed condition Version = 1 (transaction tx1 cancelled); replica holds v2 status=paid' }],
+      routine: false,
+      category: 'conditions',
+    });
+  });
+
+  it("draws a refused operation with DynamoDB's exception name and message", () => {
+    const { ctx, events } = traced([
+      { kind: 'operation-failed', t: 7, region: E, itemId: 'ORDER#1', op: 'update', error: { name: 'ValidationException', message: 'bad ADD' }, current: null },
+    ]);
+    const step = writeStep(only(events, 'operation-failed'), ctx);
+    expect(step.arrow).toEqual({ from: 'Table_us_east_1', to: 'Client', arrow: '--x', verb: 'ValidationException', item: 'ORDER#1' });
+    expect(step.notes).toEqual([{ over: ['Table_us_east_1'], text: 'bad ADD; replica holds no item' }]);
+    expect(step).toMatchObject({ routine: false, category: 'conditions' });
+  });
+});
