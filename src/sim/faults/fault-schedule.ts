@@ -2,6 +2,7 @@ import type { FaultSpec } from '../../scenario/model.js';
 import type { FaultKindName } from '../../trace/events.js';
 import type { TraceSink } from '../../trace/recorder.js';
 import type { World } from '../world.js';
+import { faultStreamLabel, type Rng } from '../rng.js';
 
 /**
  * What the fault timeline acts on: the model's World, or the DynamoDB backend's adapter (wall
@@ -11,6 +12,8 @@ export type FaultTarget = Pick<World, 'now' | 'regions' | 'random' | 'schedule' 
 import type { ClientClocks } from './client-clocks.js';
 
 type LambdaFailureSpec = Extract<FaultSpec, { kind: 'lambda-failure' }>;
+/** A Lambda failure rule and its own stream of the seed, so its chances shift no other draw. */
+type LambdaFailureRule = LambdaFailureSpec & { readonly chance: Rng };
 
 /** What an injected Lambda failure does to one attempt. */
 export interface InjectedFailure {
@@ -31,7 +34,7 @@ interface Transition {
 export class FaultSchedule {
   private readonly transitions: Transition[] = [];
   private next = 0;
-  private readonly lambdaFailures: LambdaFailureSpec[];
+  private readonly lambdaFailures: LambdaFailureRule[];
 
   constructor(
     faults: readonly FaultSpec[],
@@ -42,7 +45,9 @@ export class FaultSchedule {
     for (const fault of faults) this.plan(fault);
     // A stable sort: transitions due at the same time apply in the order the scenario lists its faults.
     this.transitions.sort((a, b) => a.at - b.at);
-    this.lambdaFailures = faults.filter((f): f is LambdaFailureSpec => f.kind === 'lambda-failure');
+    this.lambdaFailures = faults
+      .filter((f): f is LambdaFailureSpec => f.kind === 'lambda-failure')
+      .map((f) => ({ ...f, chance: world.random.stream(faultStreamLabel(f.index)) }));
   }
 
   /** Puts every transition on the agenda, so faults happen even when no step is due then. */
@@ -55,7 +60,7 @@ export class FaultSchedule {
     while (this.next < this.transitions.length && this.transitions[this.next]!.at <= now) this.transitions[this.next++]!.apply();
   }
 
-  /** Whether (and how) a Lambda attempt fails now. A probability is drawn from the seeded RNG only for attempts a rule matches. */
+  /** Whether (and how) a Lambda attempt fails now. A probability is drawn from the rule's own stream only for attempts it matches. */
   lambdaFailure(region: string, eventId: string, attempt: number): InjectedFailure | undefined {
     const now = this.world.now;
     for (const f of this.lambdaFailures) {
@@ -63,7 +68,7 @@ export class FaultSchedule {
       if (f.region !== undefined && f.region !== region) continue;
       if (f.event !== undefined && f.event !== eventId) continue;
       if (f.attempts !== undefined && !f.attempts.includes(attempt)) continue;
-      if (f.probability < 1 && this.world.random.next() >= f.probability) continue;
+      if (f.probability < 1 && f.chance.next() >= f.probability) continue;
       return { error: f.error, message: f.message };
     }
     return undefined;
