@@ -1,6 +1,6 @@
 import { ownValue, sameValue, type AttributeValue, type Item } from '../app/item.js';
 import type { Expectation, ItemExpectation } from '../scenario/model.js';
-import type { AssertionResult, RunCounts } from '../trace/report.js';
+import type { AssertionResult, CountName, RunCounts } from '../trace/report.js';
 
 /** What the checks look at: items per region and the counts so far. */
 export interface CheckedState {
@@ -31,7 +31,8 @@ export function checkExpectation(expect: Expectation, state: CheckedState, at?: 
     for (const [id, expected] of Object.entries(items)) push(itemResult(region, id, expected, ownValue(ownValue(state.items, region), id)));
   }
   for (const [name, expected] of Object.entries(expect.counts ?? {})) {
-    const actual = state.counts[name as keyof Omit<RunCounts, 'effects'>];
+    // The names were checked against COUNT_NAMES when the scenario loaded.
+    const actual = state.counts[name as CountName];
     push({ name: `count ${name}`, passed: actual === expected, expected, actual });
   }
   for (const [key, expected] of Object.entries(expect.effects ?? {})) {

@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { duration, lag as lagSchema, regionName } from '../scenario/schema.js';
-import { DEFAULT_LAG, toLag } from '../scenario/to-scenario.js';
+import { DEFAULT_LAG } from '../scenario/schema.js';
+import { toLag } from '../scenario/to-scenario.js';
 import type { LagSpec, LinkSpec } from '../scenario/model.js';
 import type { ServedScenario } from './session.js';
 

@@ -34,41 +34,42 @@ export type RunStop =
   | { limit: 'horizon'; at: number; horizon: number; scriptedEnd: number; nextDue: number }
   | { limit: 'trace-events'; at: number; maxTraceEvents: number };
 
-export interface RunCounts {
-  events: number;
-  applied: number;
-  duplicates: number;
-  superseded: number;
-  failed: number;
-  conflicts: number;
-  discardedWrites: number;
-  conditionFailures: number;
-  /** Writes DynamoDB refused for what the item holds (`operation-failed` steps). */
-  operationFailures?: number;
-  repairs: number;
-  replicatedWrites: number;
-  // Faults and failure paths (issue 7). Optional so reports built before them still type-check;
-  // countTrace always fills them.
-  /** Client requests a region refused during an outage. */
-  rejected?: number;
-  /** Of those, requests the client sent again to another region. */
-  failovers?: number;
-  /** Replicated writes that waited on a paused link. */
-  heldWrites?: number;
-  /** Failed Lambda invocations (a stream batch counts once). */
-  lambdaFailures?: number;
-  /** Lambda retries scheduled (bisections included). */
-  lambdaRetries?: number;
-  deadLettered?: number;
-  redriven?: number;
-  /** Events dropped with nowhere to go. */
-  lost?: number;
-  executions?: number;
-  executionsDeduplicated?: number;
-  executionsRejected?: number;
+/**
+ * Every count a run reports and a scenario's `counts:` may assert, in the report's order: the one
+ * list of count names (the scenario schema, `RunCounts` and `countTrace` all derive from it).
+ * What each counts: README "Assertions", and `countTrace` (src/check/counts.ts).
+ */
+export const COUNT_NAMES = [
+  'events',
+  'applied',
+  'duplicates',
+  'superseded',
+  'failed',
+  'conflicts',
+  'discardedWrites',
+  'conditionFailures',
+  'operationFailures',
+  'repairs',
+  'replicatedWrites',
+  'rejected',
+  'failovers',
+  'heldWrites',
+  'lambdaFailures',
+  'lambdaRetries',
+  'deadLettered',
+  'redriven',
+  'lost',
+  'executions',
+  'executionsDeduplicated',
+  'executionsRejected',
+] as const;
+
+export type CountName = (typeof COUNT_NAMES)[number];
+
+export type RunCounts = Record<CountName, number> & {
   /** Data writes the processor applied, per idempotency key, summed over regions. */
   effects: Record<string, number>;
-}
+};
 
 /**
  * Assertions whose name starts with this are the model's own invariants (conservation,

@@ -1,5 +1,4 @@
 import type { FaultSpec } from '../../scenario/model.js';
-import type { FaultKindName } from '../../trace/events.js';
 import type { TraceSink } from '../../trace/recorder.js';
 import type { World } from '../world.js';
 import { faultStreamLabel, type Rng } from '../rng.js';
@@ -138,6 +137,8 @@ export class FaultSchedule {
         if (fault.until !== undefined) at(fault.until, () => this.changeSkew(fault.region, previous));
         return;
       }
+      default:
+        unplannedFault(fault);
     }
   }
 
@@ -161,7 +162,7 @@ export class FaultSchedule {
     this.trace.emit({
       kind: 'fault-started',
       t: this.world.now,
-      fault: fault.kind as FaultKindName,
+      fault: fault.kind,
       index: fault.index,
       description,
       regions,
@@ -174,11 +175,16 @@ export class FaultSchedule {
     this.trace.emit({
       kind: 'fault-ended',
       t: this.world.now,
-      fault: fault.kind as FaultKindName,
+      fault: fault.kind,
       index: fault.index,
       description,
       regions,
       ...(released !== undefined ? { released } : {}),
     });
   }
+}
+
+/** A fault kind added to the scenario without a plan here fails to compile. */
+function unplannedFault(fault: never): never {
+  throw new Error(`no plan for fault ${JSON.stringify(fault)}`);
 }
