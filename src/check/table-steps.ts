@@ -53,7 +53,7 @@ export async function performTableStep(step: TableStep, ctx: TableStepContext): 
     case 'check': {
       const t = ctx.now();
       const items = await ctx.snapshot();
-      const results = checkExpectation(step.expect, { items, counts: countTrace(ctx.trace()) }, t).map((r) => ({ ...r, name: `${step.name}: ${r.name}` }));
+      const results = checkExpectation(step.expect, { items, counts: countTrace(ctx.trace()) }, { source: 'check', check: step.name }, t);
       for (const r of results) ctx.assertions.push(r);
       ctx.emit({ kind: 'checkpoint', t, name: step.name, passed: results.every((r) => r.passed) });
       return;

@@ -4,6 +4,7 @@ import { FLIGHT_LANE, laneCells, shortRegionNames } from './lanes.js';
 import { formatItem, formatValue } from './format-item.js';
 import { formatTime } from './format-time.js';
 import { escapeControlChars } from './control-chars.js';
+import { assertionLabel } from './assertion-label.js';
 import { isIdempotencyRecordId } from '../app/item.js';
 
 /**
@@ -83,7 +84,7 @@ function renderAssertions(report: RunReport): string[] {
     const when = a.at !== undefined ? ` at ${formatTime(a.at)}` : '';
     const verdict = a.passed ? 'ok  ' : 'FAIL';
     // A failed check shows the whole actual item, attribute by attribute, so the mismatch is visible.
-    out.push(`     ${verdict} ${escapeControlChars(a.name)}${when}: expected ${showValue(a.expected)}, got ${showValue(a.actual, !a.passed)}${a.detail ? ` (${escapeControlChars(a.detail)})` : ''}`);
+    out.push(`     ${verdict} ${escapeControlChars(assertionLabel(a))}${when}: expected ${showValue(a.expected)}, got ${showValue(a.actual, !a.passed)}${a.detail ? ` (${escapeControlChars(a.detail)})` : ''}`);
   }
   out.push(`   ${escapeControlChars(report.scenario.name)}: ${verdictLine(report)}`);
   return out;

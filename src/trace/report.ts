@@ -72,13 +72,22 @@ export type RunCounts = Record<CountName, number> & {
 };
 
 /**
- * Assertions whose name starts with this are the model's own invariants (conservation,
- * convergence), checked on every run besides the scenario's assertions; a failed one fails the run.
+ * Where an assertion comes from:
+ * - `expectation`: the scenario's end-of-run `expect`;
+ * - `check`: a `check` step, named in `check`;
+ * - `step`: a read or query step's own `expect` (or the step, refused by a region that is down);
+ * - `invariant`: one of the model's own invariants (conservation, convergence, effects), checked on
+ *   every run besides the scenario's assertions;
+ * - `limit`: the run stopped at a limit before its work was done.
+ * A failed assertion of any source fails the run.
  */
-export const INVARIANT_PREFIX = 'invariant: ';
+export type AssertionSource = AssertionResult['source'];
 
-export interface AssertionResult {
-  /** What was checked, e.g. "converged", "eu-west-1 ORDER#1.Data.status", "duplicates". */
+export type AssertionResult = AssertionFields & ({ source: 'check'; /** The check step's name. */ check: string } | { source: 'expectation' | 'step' | 'invariant' | 'limit' });
+
+/** What every assertion holds, whatever its source. */
+export interface AssertionFields {
+  /** What was checked, e.g. "converged", "eu-west-1 ORDER#1", "count duplicates"; views add the source's words. */
   name: string;
   passed: boolean;
   expected: unknown;

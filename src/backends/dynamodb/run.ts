@@ -587,7 +587,7 @@ class DynamoRun {
     const t = this.clock.now();
     this.emit({ kind: 'request-rejected', t, region: step.region, eventId: `step ${step.index + 1}`, reason: 'region-outage' });
     if (step.kind === 'read' && step.expect !== undefined) {
-      this.assertions.push({ name: `read ${step.region} ${step.item} (${step.consistency})`, passed: false, expected: step.expect, actual: 'rejected', at: t, detail: `${step.region} is down` });
+      this.assertions.push({ name: `read ${step.region} ${step.item} (${step.consistency})`, source: 'step', passed: false, expected: step.expect, actual: 'rejected', at: t, detail: `${step.region} is down` });
     }
   }
 

@@ -1,4 +1,5 @@
 import type { AssertionResult, RunReport } from '../../trace/report.js';
+import { assertionLabel } from '../assertion-label.js';
 import { escapeLabel } from './escape.js';
 import { Context, REPLICATION, tableId } from './sequence-participants.js';
 import { SPAN_ALL, stepFor, type Arrow, type Note, type Statement, type Step } from './sequence-steps.js';
@@ -416,7 +417,7 @@ function verdict(report: RunReport, ctx: Context): string {
 
 function failureText(a: AssertionResult): string {
   const at = a.at !== undefined ? ` at t=${ms(a.at)}` : '';
-  return `${a.name}${at}: expected ${shortValue(a.expected)}, got ${shortValue(a.actual)}`;
+  return `${assertionLabel(a)}${at}: expected ${shortValue(a.expected)}, got ${shortValue(a.actual)}`;
 }
 
 /** An assertion's value in a few words: an item as the diagram summarises it, else compact JSON. */
