@@ -423,7 +423,8 @@ const failoverConfig = z
 /** Which origin wins a same-millisecond write (undocumented by AWS, so a choice). */
 export const TIE_BREAKS = ['higher-region', 'lower-region'] as const;
 
-const REPLICATION_DEFAULTS = { lag: DEFAULT_LAG, coalesce: false, tieBreak: TIE_BREAKS[0] } as const;
+/** What replication is when a scenario says nothing (serve without a scenario too). */
+export const REPLICATION_DEFAULTS = { lag: DEFAULT_LAG, coalesce: false, tieBreak: TIE_BREAKS[0] } as const;
 
 const APPLICATION_DEFAULTS = {
   strategy: DEFAULT_STRATEGY,
