@@ -3,8 +3,15 @@ import type { AppEvent } from './event.js';
 import { idempotencyRecordId, type Item } from './item.js';
 import type { TablePort, WriteOp } from './table-port.js';
 
-export type Strategy = 'service-lww' | 'client-lww' | 'version';
-export type IdempotencyMode = 'none' | 'local' | 'home-region';
+/** The application's write strategies: the one list (the scenario schema and the Lambda handler read it). */
+export const STRATEGIES = ['service-lww', 'client-lww', 'version'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+/** The seed's design, the default of a scenario and of the deployed handler. */
+export const DEFAULT_STRATEGY: Strategy = 'client-lww';
+/** The idempotency designs: the one list. */
+export const IDEMPOTENCY_MODES = ['none', 'local', 'home-region'] as const;
+export type IdempotencyMode = (typeof IDEMPOTENCY_MODES)[number];
+export const DEFAULT_IDEMPOTENCY: IdempotencyMode = 'local';
 
 export interface EventProcessorOptions {
   /** The local region's table. */

@@ -29,13 +29,27 @@ export function createRepairConsumer(table: TablePort, resolver: ConflictResolve
     const { oldImage, newImage } = record;
     if (!oldImage || !newImage || isIdempotencyRecordId(newImage.Id)) return undefined;
     if (typeof newImage.Timestamp !== 'number' || compareClientWriters(oldImage, newImage) <= 0) return undefined;
-    const winner = resolver.resolve(oldImage, newImage);
-    if (sameValue(winner, newImage)) return undefined;
-    // Only if the item is still the one this record showed; otherwise a later record decides.
-    const outcome = await table.write({ kind: 'put', item: winner, condition: and(sameAs(newImage, 'Timestamp'), sameAs(newImage, 'LastUpdatedRegion')) });
-    return outcome.ok ? { winner, loser: newImage } : undefined;
+    let winner = resolver.resolve(oldImage, newImage);
+    let loser = newImage;
+    for (let attempt = 0; attempt < MAX_REPAIR_ATTEMPTS; attempt++) {
+      if (sameValue(winner, loser)) return undefined;
+      // Only if the item is still the one it was seen as, so a write in between is not lost.
+      const outcome = await table.write({ kind: 'put', item: winner, condition: and(sameAs(loser, 'Timestamp'), sameAs(loser, 'LastUpdatedRegion')) });
+      if (outcome.ok) return { winner, loser };
+      // The item moved on. A later stream record shows that change, but only with the image this
+      // write replaced, not the winner: a client-older write landing over the replaced one would
+      // erase the winner for good. So the winner is weighed against what the item holds now.
+      const current = await table.get(newImage.Id as string, { consistent: true });
+      if (!current || typeof current.Timestamp !== 'number' || compareClientWriters(winner, current) <= 0) return undefined;
+      winner = resolver.resolve(winner, current);
+      loser = current;
+    }
+    return undefined;
   };
 }
+
+/** Conditional writes a repair tries before leaving the item to the next stream record. */
+const MAX_REPAIR_ATTEMPTS = 3;
 
 /** The attribute still has the image's value, or is still absent as in the image. */
 function sameAs(image: Item, attribute: string): Condition {

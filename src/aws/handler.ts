@@ -7,7 +7,7 @@ import type {
   SQSEvent,
 } from 'aws-lambda';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventProcessor, type IdempotencyMode, type ProcessResult, type Strategy } from '../app/event-processor.js';
+import { DEFAULT_IDEMPOTENCY, DEFAULT_STRATEGY, EventProcessor, IDEMPOTENCY_MODES, STRATEGIES, type IdempotencyMode, type ProcessResult, type Strategy } from '../app/event-processor.js';
 import type { AppEvent } from '../app/event.js';
 import { MalformedEventError, parseEnvelope, parseEnvelopeText } from './parse-envelope.js';
 import { homeRegion } from '../app/home-region.js';
@@ -105,8 +105,8 @@ function buildProcessor(config: HandlerConfig): EventProcessor {
   const env = config.env;
   const portFor = tablePorts(env, config.client);
   const region = required(env, 'AWS_REGION');
-  const strategy = oneOf<Strategy>(env, 'STRATEGY', ['client-lww', 'service-lww', 'version'], 'client-lww');
-  const mode = oneOf<IdempotencyMode>(env, 'IDEMPOTENCY', ['local', 'none', 'home-region'], 'local');
+  const strategy = oneOf<Strategy>(env, 'STRATEGY', STRATEGIES, DEFAULT_STRATEGY);
+  const mode = oneOf<IdempotencyMode>(env, 'IDEMPOTENCY', IDEMPOTENCY_MODES, DEFAULT_IDEMPOTENCY);
   const table = portFor(region);
   const homeRegions = (env['HOME_REGIONS'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   if (mode === 'home-region' && homeRegions.length === 0) throw new Error('IDEMPOTENCY=home-region needs HOME_REGIONS (the replica Regions, comma-separated)');

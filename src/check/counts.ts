@@ -1,31 +1,10 @@
 import { stampKey, type TraceEvent } from '../trace/events.js';
-import type { RunCounts } from '../trace/report.js';
+import { COUNT_NAMES, type CountName, type RunCounts } from '../trace/report.js';
 
 /** Counts what happened, from the trace alone (so any backend's trace can be checked the same way). */
 export function countTrace(trace: readonly TraceEvent[]): RunCounts {
   const counts: RunCounts = {
-    events: 0,
-    applied: 0,
-    duplicates: 0,
-    superseded: 0,
-    failed: 0,
-    conflicts: 0,
-    discardedWrites: 0,
-    conditionFailures: 0,
-    operationFailures: 0,
-    repairs: 0,
-    replicatedWrites: 0,
-    rejected: 0,
-    failovers: 0,
-    heldWrites: 0,
-    lambdaFailures: 0,
-    lambdaRetries: 0,
-    deadLettered: 0,
-    redriven: 0,
-    lost: 0,
-    executions: 0,
-    executionsDeduplicated: 0,
-    executionsRejected: 0,
+    ...zeroCounts(),
     // Keyed by the user's idempotency keys: no prototype, so `constructor` or `__proto__` is a key like any other.
     effects: Object.create(null) as Record<string, number>,
   };
@@ -52,7 +31,7 @@ export function countTrace(trace: readonly TraceEvent[]): RunCounts {
         counts.conditionFailures++;
         break;
       case 'operation-failed':
-        counts.operationFailures!++;
+        counts.operationFailures++;
         break;
       case 'replication-applied':
         counts.replicatedWrites++;
@@ -66,35 +45,35 @@ export function countTrace(trace: readonly TraceEvent[]): RunCounts {
         counts.repairs++;
         break;
       case 'request-rejected':
-        counts.rejected!++;
-        if (e.failoverTo) counts.failovers!++;
+        counts.rejected++;
+        if (e.failoverTo) counts.failovers++;
         break;
       case 'replication-held':
-        counts.heldWrites!++;
+        counts.heldWrites++;
         break;
       case 'lambda-attempt-failed':
-        counts.lambdaFailures!++;
+        counts.lambdaFailures++;
         break;
       case 'lambda-retry-scheduled':
-        counts.lambdaRetries!++;
+        counts.lambdaRetries++;
         break;
       case 'dead-lettered':
-        counts.deadLettered!++;
+        counts.deadLettered++;
         break;
       case 'redriven':
-        counts.redriven!++;
+        counts.redriven++;
         break;
       case 'event-lost':
-        counts.lost!++;
+        counts.lost++;
         break;
       case 'execution-started':
-        counts.executions!++;
+        counts.executions++;
         break;
       case 'execution-deduplicated':
-        counts.executionsDeduplicated!++;
+        counts.executionsDeduplicated++;
         break;
       case 'execution-rejected':
-        counts.executionsRejected!++;
+        counts.executionsRejected++;
         break;
       case 'fault-started':
       case 'fault-ended':
@@ -111,4 +90,9 @@ export function countTrace(trace: readonly TraceEvent[]): RunCounts {
   }
   counts.conflicts = conflictPairs.size;
   return counts;
+}
+
+/** Every count at 0, in the report's order. */
+function zeroCounts(): Record<CountName, number> {
+  return Object.fromEntries(COUNT_NAMES.map((name) => [name, 0])) as Record<CountName, number>;
 }

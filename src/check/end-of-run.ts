@@ -17,7 +17,7 @@ export interface FinishedRun {
  * Every backend calls this one function, so the model and DynamoDB are judged alike.
  */
 export function endOfRunAssertions(scenario: Scenario, run: FinishedRun): AssertionResult[] {
-  const expected = scenario.expect ? checkExpectation(scenario.expect, { items: run.final, counts: run.counts }) : [];
+  const expected = scenario.expect ? checkExpectation(scenario.expect, { items: run.final, counts: run.counts }, { source: 'expectation' }) : [];
   return [...expected, ...invariantsFor(scenario, run)];
 }
 

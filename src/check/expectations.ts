@@ -1,6 +1,9 @@
 import { ownValue, sameValue, type AttributeValue, type Item } from '../trace/item.js';
 import type { Expectation, ItemExpectation } from '../scenario/model.js';
-import type { AssertionResult, RunCounts } from '../trace/report.js';
+import type { AssertionFields, AssertionResult, CountName, RunCounts } from '../trace/report.js';
+
+/** Where an expectation block is written: the scenario's `expect`, or a `check` step. */
+export type ExpectationOrigin = { source: 'expectation' } | { source: 'check'; check: string };
 
 /** What the checks look at: items per region and the counts so far. */
 export interface CheckedState {
@@ -9,9 +12,9 @@ export interface CheckedState {
 }
 
 /** Evaluates one expectation block; one result per thing checked, expected next to actual. */
-export function checkExpectation(expect: Expectation, state: CheckedState, at?: number): AssertionResult[] {
+export function checkExpectation(expect: Expectation, state: CheckedState, origin: ExpectationOrigin, at?: number): AssertionResult[] {
   const results: AssertionResult[] = [];
-  const push = (r: Omit<AssertionResult, 'at'>) => results.push(at === undefined ? r : { ...r, at });
+  const push = ({ name, ...r }: AssertionFields) => results.push({ name, ...origin, ...r, ...(at === undefined ? {} : { at }) });
   const regions = Object.keys(state.items);
 
   if (expect.converged !== undefined) {
@@ -31,7 +34,8 @@ export function checkExpectation(expect: Expectation, state: CheckedState, at?: 
     for (const [id, expected] of Object.entries(items)) push(itemResult(region, id, expected, ownValue(ownValue(state.items, region), id)));
   }
   for (const [name, expected] of Object.entries(expect.counts ?? {})) {
-    const actual = state.counts[name as keyof Omit<RunCounts, 'effects'>];
+    // The names were checked against COUNT_NAMES when the scenario loaded.
+    const actual = state.counts[name as CountName];
     push({ name: `count ${name}`, passed: actual === expected, expected, actual });
   }
   for (const [key, expected] of Object.entries(expect.effects ?? {})) {
@@ -43,10 +47,11 @@ export function checkExpectation(expect: Expectation, state: CheckedState, at?: 
 
 /** Checks a read's result against what the step expected. */
 export function checkRead(name: string, expected: ItemExpectation, actual: Item | undefined, at: number): AssertionResult {
-  return { ...itemResult('', '', expected, actual), name, at };
+  const { passed, actual: got } = itemResult('', '', expected, actual);
+  return { name, source: 'step', passed, expected, actual: got, at };
 }
 
-function itemResult(region: string, id: string, expected: ItemExpectation, actual: Item | undefined): AssertionResult {
+function itemResult(region: string, id: string, expected: ItemExpectation, actual: Item | undefined): AssertionFields {
   const name = `${region} ${id}`;
   if (expected === null) return { name: `${name} absent`, passed: actual === undefined, expected: null, actual: actual ?? null };
   return { name, passed: actual !== undefined && matchesSubset(expected, actual), expected, actual: actual ?? null };

@@ -1,7 +1,7 @@
 import { ownValue, type Item } from '../trace/item.js';
 import type { Scenario } from '../scenario/model.js';
 import type { TraceEvent } from '../trace/events.js';
-import { INVARIANT_PREFIX, type AssertionResult, type RunCounts } from '../trace/report.js';
+import type { AssertionResult, RunCounts } from '../trace/report.js';
 import { divergentItems } from './expectations.js';
 
 /**
@@ -100,7 +100,7 @@ export interface InvariantInput {
  *   the same items. A scenario that means to end diverged says `expect.converged: false`.
  * - effects: no idempotency key takes effect more than once, unless the scenario states that key's
  *   count in `expect.effects` (a double effect it means to show); the detail reports the counts.
- * Names start with "invariant: " so every renderer shows them and a failure fails the run.
+ * Each has the source `invariant` (the views show it as "invariant: …"); a failure fails the run.
  */
 export function checkInvariants(input: InvariantInput): AssertionResult[] {
   const results: AssertionResult[] = [];
@@ -118,7 +118,8 @@ export function checkInvariants(input: InvariantInput): AssertionResult[] {
   ];
   const describeLost = (ids: string[]) => (ids.length ? `lost: ${ids.join(', ')}` : 'none lost');
   if (fates.size > 0 || allowed.length > 0) results.push({
-    name: `${INVARIANT_PREFIX}conservation (no event lost)`,
+    name: 'conservation (no event lost)',
+    source: 'invariant',
     passed: unexpected.length === 0 && missing.length === 0,
     expected: describeLost(allowed),
     actual: describeLost(lost),
@@ -128,7 +129,8 @@ export function checkInvariants(input: InvariantInput): AssertionResult[] {
   if (input.expectConverged !== false) {
     const differing = divergentItems(input.final);
     results.push({
-      name: `${INVARIANT_PREFIX}converged once faults ended and replication drained`,
+      name: 'converged once faults ended and replication drained',
+      source: 'invariant',
       passed: differing.length === 0,
       expected: true,
       actual: differing.length === 0,
@@ -150,7 +152,8 @@ function effectsInvariant(effects: Readonly<Record<string, number>>, declared: R
     ...(repeated.length ? [`more than once: ${shown(repeated)}${unexpected.length < repeated.length ? ` (declared in expect.effects: ${shown(repeated.filter((k) => ownValue(declared, k) !== undefined))})` : ''}`] : []),
   ].join('; ');
   return {
-    name: `${INVARIANT_PREFIX}at most one effect per idempotency key`,
+    name: 'at most one effect per idempotency key',
+    source: 'invariant',
     passed: unexpected.length === 0,
     expected: 'no key applied twice',
     actual: unexpected.length ? `applied more than once: ${shown(unexpected)}` : repeated.length ? `applied more than once only where declared: ${shown(repeated)}` : 'no key applied twice',

@@ -5,6 +5,6 @@ import { checkExpectation, checkRead, matchesSubset } from './expectations.js';
 /** The judging of steps' expectations, as the simulation asks for it (see StepChecks). */
 export const stepChecks: StepChecks = {
   read: checkRead,
-  state: (expect, items, trace, at) => checkExpectation(expect, { items, counts: countTrace(trace) }, at),
+  state: (expect, items, trace, name, at) => checkExpectation(expect, { items, counts: countTrace(trace) }, { source: 'check', check: name }, at),
   matchesSubset,
 };

@@ -97,6 +97,7 @@ function limitAssertion(stop: RunStop): AssertionResult {
   if (stop.limit === 'horizon') {
     return {
       name: 'run finished within its horizon (--horizon)',
+      source: 'limit',
       passed: false,
       expected: `nothing due more than ${stop.horizon}ms after the last scripted step or fault (${stop.scriptedEnd}ms)`,
       actual: `work still due at ${stop.nextDue}ms`,
@@ -105,6 +106,7 @@ function limitAssertion(stop: RunStop): AssertionResult {
   }
   return {
     name: 'run finished within its trace limit (--max-trace-events)',
+    source: 'limit',
     passed: false,
     expected: `at most ${stop.maxTraceEvents} trace events`,
     actual: `work still due after ${stop.maxTraceEvents} trace events`,

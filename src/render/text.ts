@@ -5,6 +5,7 @@ import { formatItem, formatValue } from './format-item.js';
 import { formatTime } from './format-time.js';
 import { describeLinkLag } from './lag-words.js';
 import { escapeControlChars } from './control-chars.js';
+import { assertionLabel } from './assertion-label.js';
 import { isIdempotencyRecordId } from '../trace/item.js';
 
 /**
@@ -84,7 +85,7 @@ function renderAssertions(report: RunReport): string[] {
     const when = a.at !== undefined ? ` at ${formatTime(a.at)}` : '';
     const verdict = a.passed ? 'ok  ' : 'FAIL';
     // A failed check shows the whole actual item, attribute by attribute, so the mismatch is visible.
-    out.push(`     ${verdict} ${escapeControlChars(a.name)}${when}: expected ${showValue(a.expected)}, got ${showValue(a.actual, !a.passed)}${a.detail ? ` (${escapeControlChars(a.detail)})` : ''}`);
+    out.push(`     ${verdict} ${escapeControlChars(assertionLabel(a))}${when}: expected ${showValue(a.expected)}, got ${showValue(a.actual, !a.passed)}${a.detail ? ` (${escapeControlChars(a.detail)})` : ''}`);
   }
   out.push(`   ${escapeControlChars(report.scenario.name)}: ${verdictLine(report)}`);
   return out;

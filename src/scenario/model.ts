@@ -2,7 +2,9 @@ import type { Condition } from '../app/condition.js';
 import type { IdempotencyMode, Strategy } from '../app/event-processor.js';
 import type { AttributeValue, Item } from '../app/item.js';
 import type { WriteOp } from '../app/table-port.js';
-import type { CountName } from './schema.js';
+import type { FaultKindName } from '../trace/events.js';
+import type { CountName } from '../trace/report.js';
+import type { LagInput, TIE_BREAKS } from './schema.js';
 
 /**
  * A validated scenario with defaults applied, times in ms, steps in time order (stable for equal
@@ -40,13 +42,16 @@ export interface Scenario {
   expectLost?: string[];
 }
 
+/** What each fault kind holds, times in ms; keyed by the trace's list of kinds, so none is missing. */
+interface FaultFields {
+  'pause-replication': { region?: string; from?: string; to?: string; continuesFor: number };
+  outage: { region: string };
+  'lambda-failure': { region?: string; event?: string; attempts?: number[]; probability: number; error: 'throw' | 'timeout'; message: string };
+  'clock-skew': { region: string; skew: number };
+}
+
 /** A fault and its window: from `at` until `until` (absent: to the end of the run). */
-export type FaultSpec = { index: number; at: number; until?: number } & (
-  | { kind: 'pause-replication'; region?: string; from?: string; to?: string; continuesFor: number }
-  | { kind: 'outage'; region: string }
-  | { kind: 'lambda-failure'; region?: string; event?: string; attempts?: number[]; probability: number; error: 'throw' | 'timeout'; message: string }
-  | { kind: 'clock-skew'; region: string; skew: number }
-);
+export type FaultSpec = { [K in FaultKindName]: { index: number; at: number; until?: number; kind: K } & FaultFields[K] }[FaultKindName];
 
 export type FaultKind = FaultSpec['kind'];
 
@@ -73,7 +78,7 @@ export interface FailoverSpec {
   regions?: string[];
 }
 
-export type TieBreak = 'higher-region' | 'lower-region';
+export type TieBreak = (typeof TIE_BREAKS)[number];
 
 export interface ApplicationSpec {
   strategy: Strategy;
@@ -87,11 +92,8 @@ export interface ApplicationSpec {
 
 export type { IdempotencyMode, Strategy };
 
-export type LagSpec =
-  | { distribution: 'fixed'; ms: number }
-  | { distribution: 'uniform'; min: number; max: number }
-  | { distribution: 'normal'; mean: number; stddev: number }
-  | { distribution: 'exponential'; mean: number };
+/** A lag as the scenario schema declares it (`lag`), every duration in ms. */
+export type LagSpec = LagInput extends infer L ? (L extends { distribution: string } ? { [K in keyof L]: K extends 'distribution' ? L[K] : number } : never) : never;
 
 export interface LinkSpec {
   from: string;

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { PLAIN_TAGS } from '../dynamodb/plain.js';
+import { DEFAULT_IDEMPOTENCY, DEFAULT_STRATEGY, IDEMPOTENCY_MODES, STRATEGIES } from '../app/event-processor.js';
+import type { FaultKindName } from '../trace/events.js';
+import { COUNT_NAMES } from '../trace/report.js';
 import { MAX_TIME_MS } from './limits.js';
 import { TIME_UNITS, UNIT_MS, type TimeUnit } from './time-units.js';
 
@@ -62,6 +65,9 @@ export const lag = z
     z.strictObject({ distribution: z.literal('exponential'), mean: duration }),
   ])
   .describe('Replication lag of a link: fixed, uniform, normal (clamped at 0) or exponential, in ms.');
+
+/** The lag of a link the scenario gives none: "typically within a second" (aws-semantics §1.2). */
+export const DEFAULT_LAG = { distribution: 'uniform', min: 500, max: 1500 } as const satisfies z.output<typeof lag>;
 
 const attributeValue: z.ZodType<unknown> = z.lazy(() =>
   z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(attributeValue), z.record(z.string(), attributeValue)]),
@@ -165,7 +171,7 @@ const readExpressionStep = z.strictObject({
   key: keyMap,
   projection: z.string().min(1).optional().describe('ProjectionExpression, e.g. "#s, Views".'),
   names: expressionNames,
-  consistent: z.boolean().optional().describe('ConsistentRead (on MREC, current only for writes made in this region).'),
+  consistent: z.boolean().optional().describe('ConsistentRead (on MREC, current only for writes made in this region); default false.'),
   expect: z.lazy(() => itemExpectation).optional().describe('What GetItem must return (a subset match), or null: no item.'),
 }).describe('GetItem in DynamoDB syntax: key, projection, names, consistent, table, expect.');
 const queryStep = z
@@ -179,7 +185,7 @@ const queryStep = z
     names: expressionNames,
     values: expressionValues,
     limit: z.number().int().min(1).optional().describe('Limit: at most this many items evaluated (one page); default every page.'),
-    consistent: z.boolean().optional().describe('ConsistentRead (not on a global secondary index).'),
+    consistent: z.boolean().optional().describe('ConsistentRead (not on a global secondary index); default false.'),
     forward: z.boolean().optional().describe('ScanIndexForward; default true.'),
     expect: z
       .strictObject({
@@ -201,32 +207,6 @@ const itemExpectation = z
   .describe('Attributes the item must have (a subset match; nested maps match as subsets too), or null: the item must be absent.');
 const itemsExpectation = z.record(z.string(), itemExpectation);
 
-const countNames = [
-  'events',
-  'applied',
-  'duplicates',
-  'superseded',
-  'failed',
-  'conflicts',
-  'discardedWrites',
-  'conditionFailures',
-  'operationFailures',
-  'repairs',
-  'replicatedWrites',
-  // Faults and failure paths (issue 7).
-  'rejected',
-  'failovers',
-  'heldWrites',
-  'lambdaFailures',
-  'lambdaRetries',
-  'deadLettered',
-  'redriven',
-  'lost',
-  'executions',
-  'executionsDeduplicated',
-  'executionsRejected',
-] as const;
-export type CountName = (typeof countNames)[number];
 
 const expectation = z
   .strictObject({
@@ -234,9 +214,9 @@ const expectation = z
     items: itemsExpectation.optional().describe('Items every region must hold, by Id.'),
     regions: z.record(regionName, itemsExpectation).optional().describe('Items one region must hold, by region then Id.'),
     counts: z
-      .partialRecord(z.enum(countNames), z.number().int().nonnegative())
+      .partialRecord(z.enum(COUNT_NAMES), z.number().int().nonnegative())
       .optional()
-      .describe('Exact counts over the run so far: ' + countNames.join(', ') + '.'),
+      .describe('Exact counts over the run so far: ' + COUNT_NAMES.join(', ') + '.'),
     effects: z
       .record(z.string(), z.number().int().nonnegative())
       .optional()
@@ -250,10 +230,10 @@ const eventStep = z.strictObject({
   key: z.string().min(1).optional().describe('Idempotency key; defaults to the event id.'),
   item: itemId,
   data: attributes.describe("Attributes the event sets in the item's Data map."),
-  type: z.string().optional().describe('TMF688 eventType; default ResourceAttributeValueChangeEvent.'),
-  domain: z.string().optional(),
-  priority: z.string().optional(),
-  correlationId: z.string().optional(),
+  type: z.string().default('ResourceAttributeValueChangeEvent').describe('TMF688 eventType.'),
+  domain: z.string().default('geosim').describe('TMF688 domain.'),
+  priority: z.string().default('5').describe('TMF688 priority.'),
+  correlationId: z.string().optional().describe('TMF688 correlationId; defaults to the event id.'),
 });
 
 const retryStep = z.strictObject({
@@ -289,45 +269,55 @@ const step = z
       .strictObject({ region: regionName, ops: z.array(txOp).min(1).max(100) })
       .optional()
       .describe('TransactWriteItems in one region: atomic there, replicated item by item.'),
-    check: expectation.extend({ name: z.string().optional() }).optional(),
+    check: expectation.extend({ name: z.string().optional().describe('Shown with each result; default "check at <time>ms".') }).optional(),
     redrive: redriveStep.optional(),
   })
   .describe('One timed step: exactly one of event, retry, read, query, put, update, delete, transact, check, redrive.');
 
 export const STEP_KINDS = ['event', 'retry', 'read', 'query', 'put', 'update', 'delete', 'transact', 'check', 'redrive'] as const;
 
+/** A fault kind as a scenario writes it: the trace's name in camelCase (`pause-replication` → `pauseReplication`). */
+type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
+export type FaultKeyword = CamelCase<FaultKindName>;
+
+/** Each fault kind's fields; the compiler holds these keys to the trace's list of kinds (FAULT_KIND_NAMES). */
+const faultKinds = {
+  pauseReplication: z.strictObject({
+    region: regionName.optional().describe('Pause replication into and out of this region (FIS global-table-pause-replication).'),
+    from: regionName.optional().describe('Or pause one directed link: from this region...'),
+    to: regionName.optional().describe('...to this one.'),
+    continuesFor: duration.default(0).describe('Replication keeps flowing this long after the start (FIS: up to 5 minutes).'),
+  }),
+  outage: z.strictObject({ region: regionName }).describe('The region rejects client requests and stops replicating until the fault ends.'),
+  lambdaFailure: z.strictObject({
+    region: regionName.optional().describe('Only invocations in this region; default every region.'),
+    event: z.string().min(1).optional().describe('Only this event id; default every event.'),
+    attempts: z.array(z.number().int().positive()).min(1).optional().describe('Only these attempt numbers (1 = first); default every attempt.'),
+    probability: z.number().min(0).max(1).default(1).describe("Fail a matching attempt with this probability, drawn from the fault's own stream of the seed."),
+    error: z.enum(['throw', 'timeout']).default('throw').describe('throw: fails before writing; timeout: the write happens, then the invocation times out.'),
+    message: z.string().optional().describe('The error message; default "injected failure" (throw) or "Task timed out" (timeout).'),
+  }),
+  clockSkew: z
+    .strictObject({ region: regionName, skew: signedDuration.describe('The new client clock offset, e.g. -2s.') })
+    .describe("Changes one region's client clock skew at `at` (back to the previous one after `duration`, if given)."),
+} satisfies Record<FaultKeyword, z.ZodType>;
+
+/** Each field of `shapes`, optional. */
+function optionalEach<T extends Record<string, z.ZodType>>(shapes: T): { [K in keyof T]: z.ZodOptional<T[K]> } {
+  return Object.fromEntries(Object.entries(shapes).map(([key, shape]) => [key, shape.optional()])) as { [K in keyof T]: z.ZodOptional<T[K]> };
+}
+
+/** The fault kinds as a scenario writes them, in the schema's order. */
+export const FAULT_KINDS = Object.keys(faultKinds) as FaultKeyword[];
+
 const fault = z
   .strictObject({
-    at: duration.optional().describe('When the fault starts; default 0.'),
+    at: duration.default(0).describe('When the fault starts.'),
     duration: duration.optional().describe('How long it lasts (or give `until`).'),
     until: duration.optional().describe('When it ends (or give `duration`).'),
-    pauseReplication: z
-      .strictObject({
-        region: regionName.optional().describe('Pause replication into and out of this region (FIS global-table-pause-replication).'),
-        from: regionName.optional().describe('Or pause one directed link: from this region...'),
-        to: regionName.optional().describe('...to this one.'),
-        continuesFor: duration.optional().describe('Replication keeps flowing this long after the start (FIS: up to 5 minutes). Default 0.'),
-      })
-      .optional(),
-    outage: z.strictObject({ region: regionName }).optional().describe('The region rejects client requests and stops replicating until the fault ends.'),
-    lambdaFailure: z
-      .strictObject({
-        region: regionName.optional().describe('Only invocations in this region; default every region.'),
-        event: z.string().min(1).optional().describe('Only this event id; default every event.'),
-        attempts: z.array(z.number().int().positive()).min(1).optional().describe('Only these attempt numbers (1 = first); default every attempt.'),
-        probability: z.number().min(0).max(1).optional().describe('Fail a matching attempt with this probability, drawn from the seeded RNG; default 1.'),
-        error: z.enum(['throw', 'timeout']).default('throw').describe('throw: fails before writing; timeout: the write happens, then the invocation times out.'),
-        message: z.string().optional(),
-      })
-      .optional(),
-    clockSkew: z
-      .strictObject({ region: regionName, skew: signedDuration.describe('The new client clock offset, e.g. -2s.') })
-      .optional()
-      .describe("Changes one region's client clock skew at `at` (back to the previous one after `duration`, if given)."),
+    ...optionalEach(faultKinds),
   })
-  .describe('One fault: exactly one of pauseReplication, outage, lambdaFailure, clockSkew, with its time window.');
-
-export const FAULT_KINDS = ['pauseReplication', 'outage', 'lambdaFailure', 'clockSkew'] as const;
+  .describe(`One fault: exactly one of ${FAULT_KINDS.join(', ')}, with its time window.`);
 
 /** A duration within an AWS limit, checked once units are resolved; `limit` names the limit and its source. */
 function durationWithin(minMs: number, maxMs: number, limit: string, wholeSeconds = false) {
@@ -338,6 +328,16 @@ function durationWithin(minMs: number, maxMs: number, limit: string, wholeSecond
 }
 
 const DAY_MS = 86_400_000;
+
+/**
+ * Retries after a failed first attempt when `maximumRetryAttempts` is not given, per invocation
+ * type: async retries twice (aws-semantics §6.2), a stream until the record expires (-1, §6.1),
+ * a direct call never (the client sees the error).
+ */
+export const DEFAULT_RETRY_ATTEMPTS = { direct: 0, async: 2, stream: -1 } as const;
+
+/** The ConditionalWrite state's Retry in infra/statemachine.asl.json. */
+const STEP_FUNCTIONS_RETRY_DEFAULTS = { interval: 2000, maxAttempts: 2, backoffRate: 2 } as const;
 
 /**
  * AWS's own limits on the Lambda and Step Functions settings (aws-semantics §5, §6): a value AWS
@@ -356,7 +356,7 @@ const lambdaConfig = z
       .min(-1, 'MaximumRetryAttempts of a stream event source mapping is -1 (until the record expires) to 10000 (AWS Lambda limit)')
       .max(10_000, 'MaximumRetryAttempts of a stream event source mapping is -1 (until the record expires) to 10000 (AWS Lambda limit)')
       .optional()
-      .describe('async: 0..2, default 2; stream: -1 (until the record expires) to 10000, default -1.'),
+      .describe(`async: 0..2, default ${DEFAULT_RETRY_ATTEMPTS.async}; stream: -1 (until the record expires) to 10000, default ${DEFAULT_RETRY_ATTEMPTS.stream}; direct: no retries.`),
     deadLetterQueue: z.boolean().default(true).describe('Send events whose retries are exhausted to the SQS dead-letter queue (on-failure destination for streams).'),
     timeout: durationWithin(1000, 900_000, 'a Lambda function timeout is 1s to 900s (15 minutes), in whole seconds (AWS Lambda limit)', true)
       .default(3000)
@@ -378,8 +378,8 @@ const lambdaConfig = z
         (v) => v === -1 || (durationOrNaN(v) >= 60_000 && durationOrNaN(v) <= 7 * DAY_MS) || Number.isNaN(durationOrNaN(v)),
         'MaximumRecordAgeInSeconds is -1 (infinite) or 60s to 604800s (7 days) (AWS Lambda limit)',
       )
-      .optional()
-      .describe("stream: give up on a record older than this: 60s to 7 days, or -1; a DynamoDB stream keeps records 24h, so a record expires at 24h at the latest (the default)."),
+      .default(-1)
+      .describe("stream: give up on a record older than this: 60s to 7 days, or -1 (none); a DynamoDB stream keeps records 24h, so a record expires at 24h at the latest."),
   })
   .describe('How events reach the processor Lambda (aws-semantics §6).');
 
@@ -398,17 +398,17 @@ const stepFunctionsConfig = z
           'IntervalSeconds is a whole number of seconds, at least 1 (Amazon States Language limit) and at most 365 days; a bare number is milliseconds: 2000 or "2s"',
           true,
         )
-          .default(2000)
-          .describe('Wait before the first retry: whole seconds, 1s to 365 days (a bare number is ms). Default 2s.'),
+          .default(STEP_FUNCTIONS_RETRY_DEFAULTS.interval)
+          .describe('Wait before the first retry: whole seconds, 1s to 365 days (a bare number is ms).'),
         maxAttempts: z
           .number()
           .int('MaxAttempts is a whole number')
           .min(0, 'MaxAttempts is 0 to 99999999 (Amazon States Language limit)')
           .max(99_999_999, 'MaxAttempts is 0 to 99999999 (Amazon States Language limit)')
-          .default(2),
-        backoffRate: z.number().min(1, 'BackoffRate is at least 1.0 (Amazon States Language limit)').default(2),
+          .default(STEP_FUNCTIONS_RETRY_DEFAULTS.maxAttempts),
+        backoffRate: z.number().min(1, 'BackoffRate is at least 1.0 (Amazon States Language limit)').default(STEP_FUNCTIONS_RETRY_DEFAULTS.backoffRate),
       })
-      .default({ interval: 2000, maxAttempts: 2, backoffRate: 2 })
+      .default(STEP_FUNCTIONS_RETRY_DEFAULTS)
       .describe('The ConditionalWrite state Retry on States.TaskFailed (infra/statemachine.asl.json).'),
   })
   .describe('Clients start a workflow (StartExecution, name = idempotency key) instead of invoking the processor.');
@@ -420,52 +420,66 @@ const failoverConfig = z
   })
   .describe('Clients retry a rejected request in another region.');
 
+/** Which origin wins a same-millisecond write (undocumented by AWS, so a choice). */
+export const TIE_BREAKS = ['higher-region', 'lower-region'] as const;
+
+/** What replication is when a scenario says nothing (serve without a scenario too). */
+export const REPLICATION_DEFAULTS = { lag: DEFAULT_LAG, coalesce: false, tieBreak: TIE_BREAKS[0] } as const;
+
+const APPLICATION_DEFAULTS = {
+  strategy: DEFAULT_STRATEGY,
+  idempotency: DEFAULT_IDEMPOTENCY,
+  idempotencyTtlSeconds: 86_400,
+  maxRetries: 3,
+  consumerDelay: 100,
+} as const;
+
 export const scenarioSchema = z
   .strictObject({
     name: z.string().min(1).optional().describe('Defaults to the file name without extension.'),
     description: z.string().optional(),
-    seed: z.number().int().nonnegative().optional().describe('PRNG seed; --seed overrides it. Default 1.'),
+    seed: z.number().int().nonnegative().default(1).describe('PRNG seed; --seed overrides it.'),
     mode: z.literal('mrec').default('mrec').describe('Consistency mode. Only mrec (eventual) is modelled.'),
     regions: z.array(regionName).min(2, 'a global table needs at least two regions').describe('Regions holding a replica, at least two.'),
     replication: z
       .strictObject({
-        lag: lag.optional().describe('Lag of every link unless a link says otherwise. Default: uniform 500..1500ms.'),
+        lag: lag.default(REPLICATION_DEFAULTS.lag).describe('Lag of every link unless a link says otherwise.'),
         links: z
           .array(z.strictObject({ from: regionName, to: regionName, lag }))
           .optional()
           .describe('Per directed region pair.'),
-        coalesce: z.boolean().default(false).describe('Merge quick successive changes to an item in flight into one replicated write.'),
+        coalesce: z.boolean().default(REPLICATION_DEFAULTS.coalesce).describe('Merge quick successive changes to an item in flight into one replicated write.'),
         tieBreak: z
-          .enum(['higher-region', 'lower-region'])
-          .default('higher-region')
+          .enum(TIE_BREAKS)
+          .default(REPLICATION_DEFAULTS.tieBreak)
           .describe('Which origin wins when two writes carry the same service timestamp (undocumented by AWS).'),
       })
-      .default({ coalesce: false, tieBreak: 'higher-region' }),
+      .default(REPLICATION_DEFAULTS),
     indexLag: duration
-      .optional()
-      .describe('How long a write takes to reach the global secondary indexes (IdempotencyIndex) of its region: a query step on an index misses younger writes. Default 0 (the model only; DynamoDB has its own).'),
+      .default(0)
+      .describe('How long a write takes to reach the global secondary indexes (IdempotencyIndex) of its region: a query step on an index misses younger writes (the model only; DynamoDB has its own).'),
     clocks: z
       .record(regionName, z.strictObject({ skew: signedDuration.describe('Client clock offset; negative = behind, e.g. -2s.') }))
       .optional()
-      .describe('Client clock skew per region (the Timestamp attribute the app writes).'),
+      .describe('Client clock skew per region (the Timestamp attribute the app writes); a region not listed has none (0).'),
     application: z
       .strictObject({
         strategy: z
-          .enum(['service-lww', 'client-lww', 'version'])
-          .default('client-lww')
+          .enum(STRATEGIES)
+          .default(APPLICATION_DEFAULTS.strategy)
           .describe('service-lww: let the table reconcile; client-lww: the seed, client Timestamp wins, stream consumers repair; version: optimistic locking on Version.'),
         idempotency: z
-          .enum(['none', 'local', 'home-region'])
-          .default('local')
+          .enum(IDEMPOTENCY_MODES)
+          .default(APPLICATION_DEFAULTS.idempotency)
           .describe('none: no record; local: record + change in one local transaction; home-region: record written in the key\'s home region first.'),
-        idempotencyTtlSeconds: z.number().int().positive().default(86_400).describe('Expiry of idempotency records (TTL attribute ExpiresAt).'),
-        maxRetries: z.number().int().min(0).max(20).default(3).describe('Conditional-write retries (version strategy).'),
-        consumerDelay: duration.default(100).describe('Delay before a stream consumer sees a record (client-lww repairs).'),
+        idempotencyTtlSeconds: z.number().int().positive().default(APPLICATION_DEFAULTS.idempotencyTtlSeconds).describe('Expiry of idempotency records (TTL attribute ExpiresAt).'),
+        maxRetries: z.number().int().min(0).max(20).default(APPLICATION_DEFAULTS.maxRetries).describe('Conditional-write retries (version strategy).'),
+        consumerDelay: duration.default(APPLICATION_DEFAULTS.consumerDelay).describe('Delay before a stream consumer sees a record (client-lww repairs).'),
         requestLatency: duration
           .optional()
           .describe('Time from each call the application makes to its table until the answer reaches it (the call takes effect when made). Invocations in two regions interleave while they wait. Default 0: every call answers at once.'),
       })
-      .default({ strategy: 'client-lww', idempotency: 'local', idempotencyTtlSeconds: 86_400, maxRetries: 3, consumerDelay: 100 }),
+      .default(APPLICATION_DEFAULTS),
     steps: z.array(step).min(1, 'a scenario needs at least one step'),
     faults: z.array(fault).optional().describe('Faults injected at given times: paused replication, region outages, Lambda failures, clock skew changes.'),
     lambda: lambdaConfig.optional(),

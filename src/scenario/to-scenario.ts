@@ -3,14 +3,11 @@ import type { AttributeValue, Item } from '../app/item.js';
 import type { WriteOp } from '../app/table-port.js';
 import type { EventSpec, Expectation, FaultSpec, ItemExpectation, LagSpec, LinkSpec, Scenario, Step } from './model.js';
 import { expressionStep, toApiRequest } from './api-steps.js';
-import { durationMs, type ConditionYaml, type ExpectationInput, type ShortDeleteYaml, type ShortPutYaml, type ShortReadYaml, type ShortUpdateYaml, type LagInput, type ScenarioParsed } from './schema.js';
-
-/** Default lag when a scenario names none: "typically within a second" (aws-semantics §1.2). */
-export const DEFAULT_LAG: LagSpec = { distribution: 'uniform', min: 500, max: 1500 };
+import { DEFAULT_RETRY_ATTEMPTS, durationMs, FAULT_KINDS, type ConditionYaml, type ExpectationInput, type ShortDeleteYaml, type ShortPutYaml, type ShortReadYaml, type ShortUpdateYaml, type LagInput, type ScenarioParsed } from './schema.js';
 
 /** Builds the runtime Scenario from validated input. Pure; the input is known to be valid. */
 export function toScenario(s: ScenarioParsed, name: string, file: string): Scenario {
-  const defaultLag = s.replication.lag ? toLag(s.replication.lag) : DEFAULT_LAG;
+  const defaultLag = toLag(s.replication.lag);
   const links: LinkSpec[] = [];
   for (const from of s.regions) {
     for (const to of s.regions) {
@@ -30,12 +27,12 @@ export function toScenario(s: ScenarioParsed, name: string, file: string): Scena
     name,
     file,
     ...(s.description !== undefined ? { description: s.description.trim() } : {}),
-    seed: s.seed ?? 1,
+    seed: s.seed,
     mode: 'mrec',
     regions: [...s.regions],
     replication: { links, coalesce: s.replication.coalesce, tieBreak: s.replication.tieBreak },
     clockSkew,
-    ...(s.indexLag !== undefined ? { indexLagMs: durationMs(s.indexLag) } : {}),
+    indexLagMs: durationMs(s.indexLag),
     application: {
       strategy: s.application.strategy,
       idempotency: s.application.idempotency,
@@ -58,15 +55,14 @@ function faultParts(s: ScenarioParsed): Pick<Scenario, 'faults' | 'lambda' | 'st
     const l = s.lambda;
     out.lambda = {
       invocation: l.invocation,
-      // aws-semantics §6.2: async retries twice by default; §6.1: a stream retries until the record expires (-1).
-      maximumRetryAttempts: l.maximumRetryAttempts ?? (l.invocation === 'stream' ? -1 : l.invocation === 'async' ? 2 : 0),
+      maximumRetryAttempts: l.maximumRetryAttempts ?? DEFAULT_RETRY_ATTEMPTS[l.invocation],
       deadLetterQueue: l.deadLetterQueue,
       timeout: durationMs(l.timeout),
       batchSize: l.batchSize,
       bisectBatchOnFunctionError: l.bisectBatchOnFunctionError,
       retryDelay: durationMs(l.retryDelay),
-      // §6.1: -1 (the default) retries until the record expires; DynamoDB Streams keeps records 24 hours.
-      maximumRecordAge: l.maximumRecordAge !== undefined && l.maximumRecordAge !== -1 ? durationMs(l.maximumRecordAge) : 24 * 3_600_000,
+      // §6.1: -1 retries until the record expires; DynamoDB Streams keeps records 24 hours.
+      maximumRecordAge: l.maximumRecordAge !== -1 ? durationMs(l.maximumRecordAge) : 24 * 3_600_000,
     };
   }
   if (s.stepFunctions) {
@@ -79,48 +75,54 @@ function faultParts(s: ScenarioParsed): Pick<Scenario, 'faults' | 'lambda' | 'st
 }
 
 function toFault(raw: NonNullable<ScenarioParsed['faults']>[number], index: number): FaultSpec {
-  const at = raw.at !== undefined ? durationMs(raw.at) : 0;
+  const at = durationMs(raw.at);
   const until = raw.until !== undefined ? durationMs(raw.until) : raw.duration !== undefined ? at + durationMs(raw.duration) : undefined;
   const window = { index, at, ...(until !== undefined ? { until } : {}) };
-  if (raw.pauseReplication) {
-    const p = raw.pauseReplication;
-    return {
-      ...window,
-      kind: 'pause-replication',
-      ...(p.region ? { region: p.region } : {}),
-      ...(p.from ? { from: p.from } : {}),
-      ...(p.to ? { to: p.to } : {}),
-      continuesFor: p.continuesFor !== undefined ? durationMs(p.continuesFor) : 0,
-    };
+  // The loader has checked that exactly one kind is given.
+  const keyword = FAULT_KINDS.find((k) => raw[k] !== undefined)!;
+  switch (keyword) {
+    case 'pauseReplication': {
+      const p = raw.pauseReplication!;
+      return {
+        ...window,
+        kind: 'pause-replication',
+        ...(p.region ? { region: p.region } : {}),
+        ...(p.from ? { from: p.from } : {}),
+        ...(p.to ? { to: p.to } : {}),
+        continuesFor: durationMs(p.continuesFor),
+      };
+    }
+    case 'outage':
+      return { ...window, kind: 'outage', region: raw.outage!.region };
+    case 'lambdaFailure': {
+      const f = raw.lambdaFailure!;
+      return {
+        ...window,
+        kind: 'lambda-failure',
+        ...(f.region ? { region: f.region } : {}),
+        ...(f.event ? { event: f.event } : {}),
+        ...(f.attempts ? { attempts: [...f.attempts] } : {}),
+        probability: f.probability,
+        error: f.error,
+        message: f.message ?? (f.error === 'timeout' ? 'Task timed out' : 'injected failure'),
+      };
+    }
+    case 'clockSkew':
+      return { ...window, kind: 'clock-skew', region: raw.clockSkew!.region, skew: durationMs(raw.clockSkew!.skew) };
+    default:
+      return unknownFault(keyword);
   }
-  if (raw.outage) return { ...window, kind: 'outage', region: raw.outage.region };
-  if (raw.lambdaFailure) {
-    const f = raw.lambdaFailure;
-    return {
-      ...window,
-      kind: 'lambda-failure',
-      ...(f.region ? { region: f.region } : {}),
-      ...(f.event ? { event: f.event } : {}),
-      ...(f.attempts ? { attempts: [...f.attempts] } : {}),
-      probability: f.probability ?? 1,
-      error: f.error,
-      message: f.message ?? (f.error === 'timeout' ? 'Task timed out' : 'injected failure'),
-    };
-  }
-  return { ...window, kind: 'clock-skew', region: raw.clockSkew!.region, skew: durationMs(raw.clockSkew!.skew) };
 }
 
+/** A fault kind added to the schema without a conversion here fails to compile. */
+function unknownFault(keyword: never): never {
+  throw new Error(`no conversion for fault kind ${String(keyword)}`);
+}
+
+/** A lag in ms: every field but the distribution is a duration, whatever the distribution. */
 export function toLag(lag: LagInput): LagSpec {
-  switch (lag.distribution) {
-    case 'fixed':
-      return { distribution: 'fixed', ms: durationMs(lag.ms) };
-    case 'uniform':
-      return { distribution: 'uniform', min: durationMs(lag.min), max: durationMs(lag.max) };
-    case 'normal':
-      return { distribution: 'normal', mean: durationMs(lag.mean), stddev: durationMs(lag.stddev) };
-    case 'exponential':
-      return { distribution: 'exponential', mean: durationMs(lag.mean) };
-  }
+  const ms = Object.fromEntries(Object.entries(lag).map(([field, value]) => [field, field === 'distribution' ? value : durationMs(value as number | string)]));
+  return ms as LagSpec;
 }
 
 type RawStep = ScenarioParsed['steps'][number];
@@ -202,9 +204,9 @@ function toEvent(e: RawStep['event'] & object): EventSpec {
     key: e.key ?? e.id,
     item: e.item,
     data: e.data as Record<string, AttributeValue>,
-    type: e.type ?? 'ResourceAttributeValueChangeEvent',
-    domain: e.domain ?? 'geosim',
-    priority: e.priority ?? '5',
+    type: e.type,
+    domain: e.domain,
+    priority: e.priority,
     correlationId: e.correlationId ?? e.id,
   };
 }

@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { duration, lag as lagSchema, regionName } from '../scenario/schema.js';
-import { DEFAULT_LAG, toLag } from '../scenario/to-scenario.js';
+import { DEFAULT_LAG, REPLICATION_DEFAULTS } from '../scenario/schema.js';
+import { toLag } from '../scenario/to-scenario.js';
 import type { LagSpec, LinkSpec } from '../scenario/model.js';
 import type { ServedScenario } from './session.js';
 
@@ -33,7 +34,7 @@ export function quickStartScenario(regionsFlag: string | undefined, lagFlag: str
       name: 'geosim serve',
       file: `--regions ${regions.join(',')}`,
       regions,
-      replication: { links, coalesce: false, tieBreak: 'higher-region' },
+      replication: { links, coalesce: REPLICATION_DEFAULTS.coalesce, tieBreak: REPLICATION_DEFAULTS.tieBreak },
       clockSkew: {},
       faults: [],
     },

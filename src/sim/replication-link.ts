@@ -1,6 +1,6 @@
 import type { LagSpec } from '../scenario/model.js';
 import { sampleLag } from './lag.js';
-import type { Rng } from './rng.js';
+import { linkStreamLabel, type Rng } from './rng.js';
 import type { StoredVersion } from './version.js';
 import type { Item as WireItem } from '../dynamodb/values.js';
 
@@ -38,14 +38,19 @@ interface ItemInFlight {
  */
 export class ReplicationLink {
   private readonly inFlight = new Map<string, ItemInFlight>();
+  /** This link's own stream of the run's seed: its lags do not depend on any other link or fault. */
+  private readonly rng: Rng;
 
   constructor(
     readonly from: string,
     readonly to: string,
     readonly lag: LagSpec,
-    private readonly rng: Rng,
+    /** The run's root RNG; the link draws only from its own stream of it (the same on every backend). */
+    root: Rng,
     private readonly coalesce: boolean,
-  ) {}
+  ) {
+    this.rng = root.stream(linkStreamLabel(from, to));
+  }
 
   /**
    * Plans the delivery of a new version. Returns the new delivery to schedule, or the in-flight

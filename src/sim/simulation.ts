@@ -176,10 +176,10 @@ export class Simulation {
     const t = this.substrate.now;
     this.trace.emit({ kind: 'request-rejected', t, region: step.region, eventId: `step ${step.index + 1}`, reason: 'region-outage' });
     if (step.kind === 'read' && step.expect !== undefined) {
-      this.assertions.push({ name: `read ${step.region} ${step.item} (${step.consistency})`, passed: false, expected: step.expect, actual: 'rejected', at: t, detail: `${step.region} is down` });
+      this.assertions.push({ name: `read ${step.region} ${step.item} (${step.consistency})`, source: 'step', passed: false, expected: step.expect, actual: 'rejected', at: t, detail: `${step.region} is down` });
     }
     if (step.kind === 'request' && step.request.expect !== undefined) {
-      this.assertions.push({ name: `${step.request.action} ${step.region} (step ${step.index + 1})`, passed: false, expected: step.request.expect, actual: 'rejected', at: t, detail: `${step.region} is down` });
+      this.assertions.push({ name: `${step.request.action} ${step.region} (step ${step.index + 1})`, source: 'step', passed: false, expected: step.request.expect, actual: 'rejected', at: t, detail: `${step.region} is down` });
     }
   }
 

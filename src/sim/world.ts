@@ -85,6 +85,8 @@ export class World implements Substrate {
       this.replicas.set(region, replica);
       this.outbound.set(region, []);
     });
+    // Each link draws its lags from its own stream of the seed (ReplicationLink), so the model and
+    // the DynamoDB backend draw the same lags, and no fault's chances shift them.
     for (const link of scenario.replication.links) {
       this.outbound.get(link.from)!.push(new ReplicationLink(link.from, link.to, link.lag, this.rng, scenario.replication.coalesce));
     }
@@ -130,7 +132,10 @@ export class World implements Substrate {
     return this.fibers.run(task);
   }
 
-  /** The world's seeded RNG: faults drawing chances must use it (never Math.random) to stay repeatable. */
+  /**
+   * The run's root RNG (its seed). Whatever draws chances takes its own stream of it,
+   * `random.stream(label)` (never Math.random), so it stays repeatable and shifts no other draw.
+   */
   get random(): Rng {
     return this.rng;
   }

@@ -185,8 +185,13 @@ export interface CheckpointTrace extends At {
 
 // ---- faults and failure paths (issue 7) -------------------------------------------------------
 
-/** What a fault is, in the trace: the scenario's fault kinds. */
-export type FaultKindName = 'pause-replication' | 'outage' | 'lambda-failure' | 'clock-skew';
+/**
+ * The fault kinds, as the trace names them: the one list. A scenario writes each in camelCase
+ * (`pauseReplication`); the scenario schema, `FaultSpec` and the fault schedule are checked
+ * against this list when they compile.
+ */
+export const FAULT_KIND_NAMES = ['pause-replication', 'outage', 'lambda-failure', 'clock-skew'] as const;
+export type FaultKindName = (typeof FAULT_KIND_NAMES)[number];
 
 /** A fault's window opened (for a pause with `continuesFor`, replication stops `effectiveAt`). */
 export interface FaultStartedTrace extends At {

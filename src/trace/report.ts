@@ -38,50 +38,60 @@ export type RunStop =
   | { limit: 'horizon'; at: number; horizon: number; scriptedEnd: number; nextDue: number }
   | { limit: 'trace-events'; at: number; maxTraceEvents: number };
 
-export interface RunCounts {
-  events: number;
-  applied: number;
-  duplicates: number;
-  superseded: number;
-  failed: number;
-  conflicts: number;
-  discardedWrites: number;
-  conditionFailures: number;
-  /** Writes DynamoDB refused for what the item holds (`operation-failed` steps). */
-  operationFailures?: number;
-  repairs: number;
-  replicatedWrites: number;
-  // Faults and failure paths (issue 7). Optional so reports built before them still type-check;
-  // countTrace always fills them.
-  /** Client requests a region refused during an outage. */
-  rejected?: number;
-  /** Of those, requests the client sent again to another region. */
-  failovers?: number;
-  /** Replicated writes that waited on a paused link. */
-  heldWrites?: number;
-  /** Failed Lambda invocations (a stream batch counts once). */
-  lambdaFailures?: number;
-  /** Lambda retries scheduled (bisections included). */
-  lambdaRetries?: number;
-  deadLettered?: number;
-  redriven?: number;
-  /** Events dropped with nowhere to go. */
-  lost?: number;
-  executions?: number;
-  executionsDeduplicated?: number;
-  executionsRejected?: number;
+/**
+ * Every count a run reports and a scenario's `counts:` may assert, in the report's order: the one
+ * list of count names (the scenario schema, `RunCounts` and `countTrace` all derive from it).
+ * What each counts: README "Assertions", and `countTrace` (src/check/counts.ts).
+ */
+export const COUNT_NAMES = [
+  'events',
+  'applied',
+  'duplicates',
+  'superseded',
+  'failed',
+  'conflicts',
+  'discardedWrites',
+  'conditionFailures',
+  'operationFailures',
+  'repairs',
+  'replicatedWrites',
+  'rejected',
+  'failovers',
+  'heldWrites',
+  'lambdaFailures',
+  'lambdaRetries',
+  'deadLettered',
+  'redriven',
+  'lost',
+  'executions',
+  'executionsDeduplicated',
+  'executionsRejected',
+] as const;
+
+export type CountName = (typeof COUNT_NAMES)[number];
+
+export type RunCounts = Record<CountName, number> & {
   /** Data writes the processor applied, per idempotency key, summed over regions. */
   effects: Record<string, number>;
-}
+};
 
 /**
- * Assertions whose name starts with this are the model's own invariants (conservation,
- * convergence), checked on every run besides the scenario's assertions; a failed one fails the run.
+ * Where an assertion comes from:
+ * - `expectation`: the scenario's end-of-run `expect`;
+ * - `check`: a `check` step, named in `check`;
+ * - `step`: a read or query step's own `expect` (or the step, refused by a region that is down);
+ * - `invariant`: one of the model's own invariants (conservation, convergence, effects), checked on
+ *   every run besides the scenario's assertions;
+ * - `limit`: the run stopped at a limit before its work was done.
+ * A failed assertion of any source fails the run.
  */
-export const INVARIANT_PREFIX = 'invariant: ';
+export type AssertionSource = AssertionResult['source'];
 
-export interface AssertionResult {
-  /** What was checked, e.g. "converged", "eu-west-1 ORDER#1.Data.status", "duplicates". */
+export type AssertionResult = AssertionFields & ({ source: 'check'; /** The check step's name. */ check: string } | { source: 'expectation' | 'step' | 'invariant' | 'limit' });
+
+/** What every assertion holds, whatever its source. */
+export interface AssertionFields {
+  /** What was checked, e.g. "converged", "eu-west-1 ORDER#1", "count duplicates"; views add the source's words. */
   name: string;
   passed: boolean;
   expected: unknown;

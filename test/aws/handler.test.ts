@@ -163,6 +163,6 @@ describe('Lambda handler configuration', () => {
 
   it('rejects an unknown strategy', async () => {
     const handle = createHandler({ env: { AWS_REGION: REGION, TABLE_NAME: TABLE, STRATEGY: 'magic' }, log: () => {} });
-    await expect(handle(eventBridge(envelope('x', 'ORDER#X', {})))).rejects.toThrow('STRATEGY=magic is not one of client-lww, service-lww, version');
+    await expect(handle(eventBridge(envelope('x', 'ORDER#X', {})))).rejects.toThrow('STRATEGY=magic is not one of service-lww, client-lww, version');
   });
 });

@@ -36,7 +36,7 @@ describe('conservation invariant', () => {
       trace: number([sent('ok'), outcome('ok', 'applied'), sent('vanished'), sent('redriven'), dead('redriven'), { kind: 'redriven', t: 3, region: 'us-east-1', eventId: 'redriven' }]),
       final: same,
     });
-    expect(conservation).toMatchObject({ name: 'invariant: conservation (no event lost)', passed: false, actual: 'lost: vanished, redriven' });
+    expect(conservation).toMatchObject({ name: 'conservation (no event lost)', source: 'invariant', passed: false, actual: 'lost: vanished, redriven' });
     expect(conservation!.detail).toContain('vanished lost: it never reached an end');
   });
 
@@ -57,7 +57,7 @@ describe('conservation invariant', () => {
 describe('convergence invariant', () => {
   it('fails naming the items that differ across regions', () => {
     const results = checkInvariants({ trace: [], final: { 'us-east-1': { X: { Id: 'X', v: 1 } }, 'eu-west-1': { X: { Id: 'X', v: 2 } } } });
-    expect(results).toEqual([expect.objectContaining({ name: 'invariant: converged once faults ended and replication drained', passed: false, detail: 'differs across regions: X' })]);
+    expect(results).toEqual([expect.objectContaining({ name: 'converged once faults ended and replication drained', source: 'invariant', passed: false, detail: 'differs across regions: X' })]);
   });
 
   it('is off when the scenario expects to end diverged (expect.converged: false)', () => {
@@ -68,7 +68,7 @@ describe('convergence invariant', () => {
 describe('effects invariant', () => {
   it('fails when a key took effect twice and the scenario did not say so, and reports every count', () => {
     const effects = checkInvariants({ trace: [], final: same, effects: { once: 1, twice: 2 } }).find((a) => a.name.includes('effect'))!;
-    expect(effects).toMatchObject({ name: 'invariant: at most one effect per idempotency key', passed: false, actual: 'applied more than once: twice×2' });
+    expect(effects).toMatchObject({ name: 'at most one effect per idempotency key', source: 'invariant', passed: false, actual: 'applied more than once: twice×2' });
     expect(effects.detail).toBe('2 keys took effect, 1 exactly once; more than once: twice×2');
   });
 

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseTemplate, type CfnResource, type CfnTemplate } from '../../src/render/mermaid/cloudformation.js';
 import { findDanglingReferences, subVariables } from '../helpers/cfn-references.js';
+import { IDEMPOTENCY_MODES, STRATEGIES } from '../../src/app/event-processor.js';
 import { IDEMPOTENCY_PREFIX } from '../../src/app/item.js';
 import { DEFAULT_TABLE_NAME, IDEMPOTENCY_INDEX, TTL_ATTRIBUTE } from '../../src/backends/dynamodb/schema.js';
 
@@ -324,10 +325,14 @@ describe('infra/template.yaml', () => {
         const source = readFileSync(handlerSource, 'utf8');
         expect(fn.Environment.Variables.STRATEGY).toEqual({ Ref: 'ProcessingStrategy' });
         expect(fn.Environment.Variables.IDEMPOTENCY).toEqual({ Ref: 'IdempotencyMode' });
-        for (const parameter of ['ProcessingStrategy', 'IdempotencyMode']) {
+        // The handler checks its environment against the application's own lists of values.
+        expect(source).toContain("'STRATEGY', STRATEGIES");
+        expect(source).toContain("'IDEMPOTENCY', IDEMPOTENCY_MODES");
+        const accepted: Record<string, readonly string[]> = { ProcessingStrategy: STRATEGIES, IdempotencyMode: IDEMPOTENCY_MODES };
+        for (const [parameter, allowed] of Object.entries(accepted)) {
           const values = template.Parameters?.[parameter]?.AllowedValues as string[];
           expect(values.length).toBeGreaterThan(0);
-          for (const value of values) expect(source, `${parameter}=${value}`).toContain(`'${value}'`);
+          for (const value of values) expect(allowed, `${parameter}=${value}`).toContain(value);
         }
       },
     );

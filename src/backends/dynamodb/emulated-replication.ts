@@ -77,6 +77,8 @@ export class EmulatedReplication {
       this.seen.set(region, 0);
     });
     for (const table of tables) this.tables.set(table.region, table);
+    // Each link draws its lags from its own stream of the seed (ReplicationLink), so the model and
+    // the DynamoDB backend draw the same lags, and no fault's chances shift them.
     for (const link of scenario.replication.links) {
       this.outbound.get(link.from)!.push(new ReplicationLink(link.from, link.to, link.lag, this.rng, scenario.replication.coalesce));
     }

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import type { RunReport } from '../../trace/report.js';
+import { assertionLabel } from '../assertion-label.js';
 import { escapeControlChars } from '../control-chars.js';
 import { formatTime } from '../format-time.js';
 import { showValue, verdictLine } from '../text.js';
@@ -17,7 +18,7 @@ export function Assertions({ report, width }: { report: RunReport; width: number
       {total === 0 ? <Text dimColor>  none</Text> : null}
       {report.assertions.map((a, i) => {
         const when = a.at !== undefined ? ` at ${formatTime(a.at)}` : '';
-        const name = escapeControlChars(a.name);
+        const name = escapeControlChars(assertionLabel(a));
         const detail = a.detail ? escapeControlChars(a.detail) : undefined;
         if (a.passed) {
           return (

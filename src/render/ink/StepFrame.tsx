@@ -140,10 +140,10 @@ export function StepFrame({ report, data, index, playing, speed, columns, rows, 
 function checkLines(report: RunReport, event: RunReport['trace'][number]): Array<{ text: string; color?: string }> {
   const lines: Array<{ text: string; color?: string }> = [];
   if (event.kind === 'checkpoint') {
-    const results = report.assertions.filter((a) => a.at === event.t && a.name.startsWith(`${event.name}: `));
+    const results = report.assertions.filter((a) => a.at === event.t && a.source === 'check' && a.check === event.name);
     for (const a of results.slice(0, 2)) {
       const more = results.length > 2 && lines.length === 1 ? ` (+${results.length - 2} more)` : '';
-      lines.push({ text: `  ${a.passed ? '✓' : '✗'} ${escapeControlChars(a.name.slice(event.name.length + 2))}: expected ${showValue(a.expected)}, got ${showValue(a.actual, !a.passed)}${more}`, color: a.passed ? 'green' : 'red' });
+      lines.push({ text: `  ${a.passed ? '✓' : '✗'} ${escapeControlChars(a.name)}: expected ${showValue(a.expected)}, got ${showValue(a.actual, !a.passed)}${more}`, color: a.passed ? 'green' : 'red' });
     }
   }
   while (lines.length < 2) lines.push({ text: ' ' });

@@ -1,5 +1,6 @@
 import type { AssertionResult, RunReport } from '../../trace/report.js';
 import { describeLinkLag } from '../lag-words.js';
+import { assertionLabel } from '../assertion-label.js';
 import { escapeLabel } from './escape.js';
 import { SEQUENCE_LIMITS, type SequenceLimits } from './sequence-limits.js';
 import { SPAN_ALL, type Arrow, type Note, type Statement, type Step } from './sequence-model.js';
@@ -403,7 +404,7 @@ function verdict(report: RunReport, ctx: Context): string {
 
 function failureText(a: AssertionResult): string {
   const at = a.at !== undefined ? ` at t=${ms(a.at)}` : '';
-  return `${a.name}${at}: expected ${shortValue(a.expected)}, got ${shortValue(a.actual)}`;
+  return `${assertionLabel(a)}${at}: expected ${shortValue(a.expected)}, got ${shortValue(a.actual)}`;
 }
 
 /** An assertion's value in a few words: an item as the diagram summarises it, else compact JSON. */

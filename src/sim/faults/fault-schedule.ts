@@ -1,13 +1,15 @@
 import type { FaultSpec } from '../../scenario/model.js';
-import type { FaultKindName } from '../../trace/events.js';
 import type { TraceSink } from '../../trace/recorder.js';
 import type { Substrate } from '../substrate.js';
+import { faultStreamLabel, type Rng } from '../rng.js';
 
 /** What the fault timeline acts on: the run's substrate (its clock, replication links and regions). */
 export type FaultTarget = Pick<Substrate, 'now' | 'regions' | 'random' | 'schedule' | 'pauseLink' | 'resumeLink' | 'releaseHeld' | 'setRegionDown'>;
 import type { ClientClocks } from './client-clocks.js';
 
 type LambdaFailureSpec = Extract<FaultSpec, { kind: 'lambda-failure' }>;
+/** A Lambda failure rule and its own stream of the seed, so its chances shift no other draw. */
+type LambdaFailureRule = LambdaFailureSpec & { readonly chance: Rng };
 
 /** What an injected Lambda failure does to one attempt. */
 export interface InjectedFailure {
@@ -28,7 +30,7 @@ interface Transition {
 export class FaultSchedule {
   private readonly transitions: Transition[] = [];
   private next = 0;
-  private readonly lambdaFailures: LambdaFailureSpec[];
+  private readonly lambdaFailures: LambdaFailureRule[];
 
   constructor(
     faults: readonly FaultSpec[],
@@ -39,7 +41,9 @@ export class FaultSchedule {
     for (const fault of faults) this.plan(fault);
     // A stable sort: transitions due at the same time apply in the order the scenario lists its faults.
     this.transitions.sort((a, b) => a.at - b.at);
-    this.lambdaFailures = faults.filter((f): f is LambdaFailureSpec => f.kind === 'lambda-failure');
+    this.lambdaFailures = faults
+      .filter((f): f is LambdaFailureSpec => f.kind === 'lambda-failure')
+      .map((f) => ({ ...f, chance: world.random.stream(faultStreamLabel(f.index)) }));
   }
 
   /** Puts every transition on the agenda, so faults happen even when no step is due then. */
@@ -52,7 +56,7 @@ export class FaultSchedule {
     while (this.next < this.transitions.length && this.transitions[this.next]!.at <= now) this.transitions[this.next++]!.apply();
   }
 
-  /** Whether (and how) a Lambda attempt fails now. A probability is drawn from the seeded RNG only for attempts a rule matches. */
+  /** Whether (and how) a Lambda attempt fails now. A probability is drawn from the rule's own stream only for attempts it matches. */
   lambdaFailure(region: string, eventId: string, attempt: number): InjectedFailure | undefined {
     const now = this.world.now;
     for (const f of this.lambdaFailures) {
@@ -60,7 +64,7 @@ export class FaultSchedule {
       if (f.region !== undefined && f.region !== region) continue;
       if (f.event !== undefined && f.event !== eventId) continue;
       if (f.attempts !== undefined && !f.attempts.includes(attempt)) continue;
-      if (f.probability < 1 && this.world.random.next() >= f.probability) continue;
+      if (f.probability < 1 && f.chance.next() >= f.probability) continue;
       return { error: f.error, message: f.message };
     }
     return undefined;
@@ -130,6 +134,8 @@ export class FaultSchedule {
         if (fault.until !== undefined) at(fault.until, () => this.changeSkew(fault.region, previous));
         return;
       }
+      default:
+        unplannedFault(fault);
     }
   }
 
@@ -153,7 +159,7 @@ export class FaultSchedule {
     this.trace.emit({
       kind: 'fault-started',
       t: this.world.now,
-      fault: fault.kind as FaultKindName,
+      fault: fault.kind,
       index: fault.index,
       description,
       regions,
@@ -166,11 +172,16 @@ export class FaultSchedule {
     this.trace.emit({
       kind: 'fault-ended',
       t: this.world.now,
-      fault: fault.kind as FaultKindName,
+      fault: fault.kind,
       index: fault.index,
       description,
       regions,
       ...(released !== undefined ? { released } : {}),
     });
   }
+}
+
+/** A fault kind added to the scenario without a plan here fails to compile. */
+function unplannedFault(fault: never): never {
+  throw new Error(`no plan for fault ${JSON.stringify(fault)}`);
 }

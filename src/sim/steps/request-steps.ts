@@ -76,13 +76,13 @@ export async function performRequestStep(step: RequestStep, ctx: RequestStepCont
   if (expect === undefined) return;
   const name = `query ${region} ${label} (${consistency})`;
   if (answer instanceof DynamoDBError) {
-    ctx.assertions.push({ name, passed: false, expected: expect, actual: answer.name, at: t, detail: answer.message });
+    ctx.assertions.push({ name, source: 'step', passed: false, expected: expect, actual: answer.name, at: t, detail: answer.message });
     return;
   }
-  if (expect.count !== undefined) ctx.assertions.push({ name: `${name} count`, passed: items.length === expect.count, expected: expect.count, actual: items.length, at: t });
+  if (expect.count !== undefined) ctx.assertions.push({ name: `${name} count`, source: 'step', passed: items.length === expect.count, expected: expect.count, actual: items.length, at: t });
   if (expect.items !== undefined) {
     const passed = items.length === expect.items.length && expect.items.every((e, i) => ctx.checks.matchesSubset(e, items[i]!));
-    ctx.assertions.push({ name: `${name} items`, passed, expected: expect.items, actual: items, at: t });
+    ctx.assertions.push({ name: `${name} items`, source: 'step', passed, expected: expect.items, actual: items, at: t });
   }
 }
 

@@ -11,8 +11,8 @@ import type { AssertionResult } from '../../trace/report.js';
 export interface StepChecks {
   /** A read's result against what the step expected. */
   read(name: string, expected: ItemExpectation, actual: Item | undefined, at: number): AssertionResult;
-  /** A timed check: every region's items now and the trace so far against the step's expectation. */
-  state(expect: Expectation, items: Record<string, Record<string, Item>>, trace: readonly TraceEvent[], at: number): AssertionResult[];
+  /** A timed check (`name`): every region's items now and the trace so far against the step's expectation. */
+  state(expect: Expectation, items: Record<string, Record<string, Item>>, trace: readonly TraceEvent[], name: string, at: number): AssertionResult[];
   /** Whether `actual` holds every attribute of `expected` (nested maps as subsets). */
   matchesSubset(expected: Record<string, AttributeValue>, actual: Record<string, AttributeValue>): boolean;
 }

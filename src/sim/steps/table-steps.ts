@@ -50,7 +50,7 @@ export async function performTableStep(step: TableStep, ctx: TableStepContext): 
     case 'check': {
       const t = ctx.now();
       const items = await ctx.snapshot();
-      const results = ctx.checks.state(step.expect, items, ctx.trace(), t).map((r) => ({ ...r, name: `${step.name}: ${r.name}` }));
+      const results = ctx.checks.state(step.expect, items, ctx.trace(), step.name, t);
       for (const r of results) ctx.assertions.push(r);
       ctx.emit({ kind: 'checkpoint', t, name: step.name, passed: results.every((r) => r.passed) });
       return;

@@ -10,7 +10,7 @@ describe('the fault scenarios in scenarios/', () => {
       const scenario = await scenarioFromFile(`scenarios/${name}.yaml`);
       const first = await runScenario(scenario);
       expect(first.assertions.filter((a) => !a.passed)).toEqual([]);
-      expect(first.assertions.some((a) => a.name.startsWith('invariant: conservation'))).toBe(true);
+      expect(first.assertions.some((a) => a.source === 'invariant' && a.name.startsWith('conservation'))).toBe(true);
       expect(JSON.stringify(await runScenario(scenario))).toBe(JSON.stringify(first));
     });
   }

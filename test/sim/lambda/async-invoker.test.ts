@@ -84,12 +84,12 @@ faults:
 ${EVENT}`;
     const report = await runScenario(scenarioFromYaml(scenario));
     expect(of(report.trace, 'event-lost')).toMatchObject([{ t: 180_000, eventId: 'e1' }]);
-    const conservation = report.assertions.find((a) => a.name.startsWith('invariant: conservation'))!;
+    const conservation = report.assertions.find((a) => a.source === 'invariant' && a.name.startsWith('conservation'))!;
     expect(conservation.passed).toBe(false);
     expect(conservation.detail).toContain('e1 lost: retries exhausted and no dead-letter queue');
     // A scenario that means to show the loss says so.
     const declared = await runScenario(scenarioFromYaml(`${scenario}expect: { lost: [e1] }\n`));
-    expect(declared.assertions.find((a) => a.name.startsWith('invariant: conservation'))!.passed).toBe(true);
+    expect(declared.assertions.find((a) => a.source === 'invariant' && a.name.startsWith('conservation'))!.passed).toBe(true);
   });
 
   it('a direct (synchronous) call is not retried: the caller gets the error', async () => {
@@ -101,7 +101,7 @@ ${EVENT}`),
     expect(of(report.trace, 'lambda-attempt-failed')).toMatchObject([{ invocation: 'direct', attempt: 1 }]);
     expect(report.counts.lambdaRetries).toBe(0);
     expect(report.counts.deadLettered).toBe(0);
-    expect(report.assertions.find((a) => a.name.startsWith('invariant: conservation'))).toMatchObject({ passed: true, detail: '1 returned' });
+    expect(report.assertions.find((a) => a.source === 'invariant' && a.name.startsWith('conservation'))).toMatchObject({ passed: true, detail: '1 returned' });
   });
 
   it('draws failure chances from the seeded RNG: repeatable per seed, different across seeds, near the probability', async () => {

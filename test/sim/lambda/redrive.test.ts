@@ -25,13 +25,13 @@ describe("geosim's redrive of the dead-letter queue (aws-semantics §6.3)", () =
     expect(of(report.trace, 'redriven')).toMatchObject([{ t: 120_000, eventId: 'e1', region: 'us-east-1' }]);
     expect(of(report.trace, 'event-outcome').filter((o) => o.eventId === 'e1')).toMatchObject([{ t: 120_000, outcome: 'applied' }]);
     expect(report.counts.effects).toEqual({ k1: 1, k2: 1 });
-    expect(report.assertions.find((a) => a.name.startsWith('invariant: conservation'))).toMatchObject({ passed: true, detail: '2 processed' });
+    expect(report.assertions.find((a) => a.source === 'invariant' && a.name.startsWith('conservation'))).toMatchObject({ passed: true, detail: '2 processed' });
   });
 
   it('puts an event that fails again back in the queue', async () => {
     const report = await runScenario(scenarioFromYaml(yaml('10m', '2m')));
     expect(of(report.trace, 'dead-lettered').map((d) => d.t)).toEqual([0, 120_000]);
-    expect(report.assertions.find((a) => a.name.startsWith('invariant: conservation'))).toMatchObject({ passed: true, detail: '1 processed, 1 dead-lettered' });
+    expect(report.assertions.find((a) => a.source === 'invariant' && a.name.startsWith('conservation'))).toMatchObject({ passed: true, detail: '1 processed, 1 dead-lettered' });
   });
 
   it('cannot redrive a stream failure after the record left the stream (24 h): the event is lost', async () => {
@@ -50,7 +50,7 @@ steps:
     const late = await runScenario(scenarioFromYaml(stream('1441m')));
     expect(of(late.trace, 'redriven')).toEqual([]);
     expect(of(late.trace, 'event-lost')[0]!.reason).toContain('24 h retention');
-    expect(late.assertions.find((a) => a.name.startsWith('invariant: conservation'))).toMatchObject({ passed: false, actual: 'lost: e1' });
+    expect(late.assertions.find((a) => a.source === 'invariant' && a.name.startsWith('conservation'))).toMatchObject({ passed: false, actual: 'lost: e1' });
   });
 
   it('redrives only the region and events asked for', async () => {
