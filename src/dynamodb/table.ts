@@ -61,6 +61,13 @@ function encodeValue(value: AttributeValue): string {
   return `?${JSON.stringify(value)}`;
 }
 
+/**
+ * The entries of one partition by encoded table key. A partition of a single entry (every one, for
+ * an index on a unique attribute such as the idempotency key) is held without a Map of its own:
+ * a Map per partition was most of the memory of a long run.
+ */
+type Partition = Map<string, Item> | { readonly key: string; readonly item: Item };
+
 /** One write as the indexes remember it while it is not yet visible in them (index lag). */
 interface PendingWrite {
   at: number;
@@ -74,7 +81,7 @@ export class Table {
    * Entries by partition, for the table (key '') and each index (its name): encoded partition key
    * value → encoded table key → entry. A Query reads one partition instead of every item.
    */
-  private readonly partitions = new Map<string, Map<string, Map<string, Item>>>();
+  private readonly partitions = new Map<string, Map<string, Partition>>();
   /** The table's own key space and its indexes', as `repartition` walks them. */
   private readonly spaces: { name: string; index?: IndexSchema; partitionKey: KeyAttribute }[];
   private ttlSpec: { attributeName: string } | undefined;
@@ -203,14 +210,22 @@ export class Table {
       if (before !== undefined) {
         const pk = encodeValue(before[space.partitionKey.name]!);
         const partition = byPartition.get(pk);
-        partition?.delete(encoded);
-        if (partition?.size === 0) byPartition.delete(pk);
+        if (partition instanceof Map) {
+          partition.delete(encoded);
+          // back to a single entry (an item moving on to another partition leaves one behind)
+          if (partition.size <= 1) {
+            const [rest] = partition;
+            if (rest === undefined) byPartition.delete(pk);
+            else byPartition.set(pk, { key: rest[0], item: rest[1] });
+          }
+        } else if (partition?.key === encoded) byPartition.delete(pk);
       }
       if (after !== undefined) {
         const pk = encodeValue(after[space.partitionKey.name]!);
-        let partition = byPartition.get(pk);
-        if (partition === undefined) byPartition.set(pk, (partition = new Map()));
-        partition.set(encoded, after);
+        const partition = byPartition.get(pk);
+        if (partition instanceof Map) partition.set(encoded, after);
+        else if (partition === undefined || partition.key === encoded) byPartition.set(pk, { key: encoded, item: after });
+        else byPartition.set(pk, new Map([[partition.key, partition.item], [encoded, after]]));
       }
     }
   }
@@ -224,7 +239,8 @@ export class Table {
       return item === undefined ? [] : [item];
     }
     const entries = this.partitions.get(space.index?.name ?? '')?.get(encoded);
-    return entries === undefined ? [] : [...entries.values()];
+    if (entries === undefined) return [];
+    return entries instanceof Map ? [...entries.values()] : [entries.item];
   }
 
   /** Orders entries of a key space as Query returns them (partition, then sort key, then the table's key). */
