@@ -61,12 +61,46 @@ function encodeValue(value: AttributeValue): string {
   return `?${JSON.stringify(value)}`;
 }
 
+/** One entry of a partition: the encoded table key and the item (or index entry). */
+interface Entry {
+  readonly key: string;
+  readonly item: Item;
+}
+
 /**
- * The entries of one partition by encoded table key. A partition of a single entry (every one, for
- * an index on a unique attribute such as the idempotency key) is held without a Map of its own:
- * a Map per partition was most of the memory of a long run.
+ * The entries of one partition, in no order: one entry alone (every partition of an index on a
+ * unique attribute such as the idempotency key), a few in an array, more in a Map by encoded table
+ * key. A Map per partition was most of the memory of a long run, and making one whenever a second
+ * item joined a partition a good part of its writes' time.
  */
-type Partition = Map<string, Item> | { readonly key: string; readonly item: Item };
+type Partition = Entry | Entry[] | Map<string, Item>;
+
+/** Entries a partition holds in an array before it takes a Map. */
+const SMALL_PARTITION = 8;
+
+/** The partition without the entry of `key`; undefined when nothing is left. */
+function without(partition: Partition, key: string): Partition | undefined {
+  if (partition instanceof Map) {
+    partition.delete(key);
+    return partition.size === 0 ? undefined : partition;
+  }
+  if (!Array.isArray(partition)) return partition.key === key ? undefined : partition;
+  const i = partition.findIndex((e) => e.key === key);
+  if (i >= 0) partition.splice(i, 1);
+  return partition.length === 0 ? undefined : partition.length === 1 ? partition[0] : partition;
+}
+
+/** The partition (undefined: a new one) with `item` as the entry of `key`. */
+function withEntry(partition: Partition | undefined, key: string, item: Item): Partition {
+  if (partition === undefined) return { key, item };
+  if (partition instanceof Map) return partition.set(key, item);
+  if (!Array.isArray(partition)) return partition.key === key ? { key, item } : [partition, { key, item }];
+  const i = partition.findIndex((e) => e.key === key);
+  if (i >= 0) partition[i] = { key, item };
+  else if (partition.length < SMALL_PARTITION) partition.push({ key, item });
+  else return new Map([...partition.map((e): [string, Item] => [e.key, e.item]), [key, item]]);
+  return partition;
+}
 
 /** One write as the indexes remember it while it is not yet visible in them (index lag). */
 interface PendingWrite {
@@ -210,22 +244,15 @@ export class Table {
       if (before !== undefined) {
         const pk = encodeValue(before[space.partitionKey.name]!);
         const partition = byPartition.get(pk);
-        if (partition instanceof Map) {
-          partition.delete(encoded);
-          // back to a single entry (an item moving on to another partition leaves one behind)
-          if (partition.size <= 1) {
-            const [rest] = partition;
-            if (rest === undefined) byPartition.delete(pk);
-            else byPartition.set(pk, { key: rest[0], item: rest[1] });
-          }
-        } else if (partition?.key === encoded) byPartition.delete(pk);
+        const rest = partition === undefined ? undefined : without(partition, encoded);
+        if (rest === undefined) byPartition.delete(pk);
+        else if (rest !== partition) byPartition.set(pk, rest);
       }
       if (after !== undefined) {
         const pk = encodeValue(after[space.partitionKey.name]!);
         const partition = byPartition.get(pk);
-        if (partition instanceof Map) partition.set(encoded, after);
-        else if (partition === undefined || partition.key === encoded) byPartition.set(pk, { key: encoded, item: after });
-        else byPartition.set(pk, new Map([[partition.key, partition.item], [encoded, after]]));
+        const next = withEntry(partition, encoded, after);
+        if (next !== partition) byPartition.set(pk, next);
       }
     }
   }
@@ -240,7 +267,8 @@ export class Table {
     }
     const entries = this.partitions.get(space.index?.name ?? '')?.get(encoded);
     if (entries === undefined) return [];
-    return entries instanceof Map ? [...entries.values()] : [entries.item];
+    if (entries instanceof Map) return [...entries.values()];
+    return Array.isArray(entries) ? entries.map((e) => e.item) : [entries.item];
   }
 
   /** Orders entries of a key space as Query returns them (partition, then sort key, then the table's key). */

@@ -42,16 +42,15 @@ export function cloneMap(map: AttributeMap): AttributeMap {
  * every update was most of an update's cost.
  */
 class Draft {
-  /** The containers (maps, lists) this update made and may change in place. */
-  private readonly own = new Set<object>();
+  /** The maps and lists inside the item this update made and may change in place (made on the first nested change). */
+  private own: Set<object> | undefined;
 
-  constructor(readonly root: Item) {
-    this.own.add(root);
-  }
+  constructor(readonly root: Item) {}
 
   /** The container holding the last element of `path` (copied into the draft), or undefined when a step is missing. */
   parentOf(path: Path): AttributeValue | { M: Item } | undefined {
     let parent: AttributeValue | { M: Item } = { M: this.root };
+    if (path.length > 1) this.own ??= new Set();
     for (let i = 0; i < path.length - 1; i++) {
       const element = path[i]!;
       let child: AttributeValue | undefined;
@@ -72,16 +71,16 @@ class Draft {
   /** `value` itself when the draft made it, else a shallow copy of its map or list (other values are never changed in place). */
   private owned(value: AttributeValue): AttributeValue {
     if ('M' in value) {
-      if (this.own.has(value.M)) return value;
+      if (this.own!.has(value.M)) return value;
       const M = emptyMap();
       for (const name of Object.keys(value.M)) M[name] = value.M[name]!;
-      this.own.add(M);
+      this.own!.add(M);
       return { M };
     }
     if ('L' in value) {
-      if (this.own.has(value.L)) return value;
+      if (this.own!.has(value.L)) return value;
       const L = [...value.L];
-      this.own.add(L);
+      this.own!.add(L);
       return { L };
     }
     return value;
@@ -192,17 +191,23 @@ export function applyUpdate(update: Update, item: Item | undefined, key: Item, k
   const result = emptyMap();
   for (const name of Object.keys(original)) result[name] = original[name]!;
   const draft = new Draft(result);
-  const sets = update.actions.flatMap((a) => (a.kind === 'SET' ? [{ path: a.path, value: setValue(a.value, original) }] : []));
+  // every SET value first, from the item before the update; then they are set
+  const sets: { path: Path; value: AttributeValue }[] = [];
+  const removes: Path[] = [];
+  for (const a of update.actions) {
+    if (a.kind === 'SET') sets.push({ path: a.path, value: setValue(a.value, original) });
+    else if (a.kind === 'REMOVE') removes.push(a.path);
+  }
   for (const { path, value } of sets) setAt(draft, path, value);
 
-  const removes = update.actions.flatMap((a) => (a.kind === 'REMOVE' ? [a.path] : []));
   // list elements last and from the highest index down, so every index means the list before the update
   const byIndexDescending = (a: Path, b: Path) => {
     const x = a[a.length - 1]!;
     const y = b[b.length - 1]!;
     return (x.kind === 'index' ? 1 : 0) - (y.kind === 'index' ? 1 : 0) || (x.kind === 'index' && y.kind === 'index' ? y.index - x.index : 0);
   };
-  for (const path of [...removes].sort(byIndexDescending)) removeAt(draft, path);
+  if (removes.length > 1) removes.sort(byIndexDescending);
+  for (const path of removes) removeAt(draft, path);
 
   for (const action of update.actions) {
     if (action.kind === 'ADD') {
