@@ -104,8 +104,8 @@ export class Database {
     if (old === undefined && item === undefined) return undefined;
     // DynamoDB writes no stream record for a request that changes nothing (a put of the same item);
     // a replicated write always carries a new version, so it is always recorded
-    const unchanged = origin === 'request' && old !== undefined && item !== undefined && equalValues({ M: old }, { M: item });
-    if (table.stream && !unchanged) table.stream.append(++this.sequence, now, this.region, key, old, item, origin);
+    const unchanged = () => origin === 'request' && old !== undefined && item !== undefined && equalValues({ M: old }, { M: item });
+    if (table.stream && !unchanged()) table.stream.append(++this.sequence, now, this.region, key, old, item, origin);
     for (const listener of [...this.listeners]) listener(table.name, key, old, item, origin);
     return old;
   }

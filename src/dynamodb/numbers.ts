@@ -112,6 +112,13 @@ export function leadingExponent(text: string): number {
   return value.isZero() ? 0 : value.e;
 }
 
+/** Significant digits and leading exponent of a valid number, with one parse (item sizes, on every write). */
+export function numberShape(text: string): { digits: number; exponent: number } {
+  if (CANONICAL.test(text)) return canonicalShape(text);
+  const value = parse(text);
+  return value.isZero() ? { digits: 1, exponent: 0 } : { digits: value.sd(), exponent: value.e };
+}
+
 /** Significant digits and leading exponent of a canonical number, as Decimal's sd() and e give them. */
 function canonicalShape(text: string): { digits: number; exponent: number } {
   const magnitude = text.charCodeAt(0) === 45 ? text.slice(1) : text;

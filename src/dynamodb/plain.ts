@@ -37,7 +37,7 @@ export function toPlain(value: AttributeValue): PlainValue {
 
 /** An item or map as plain JSON; no prototype, so any attribute name is an own key. */
 export function toPlainItem(map: AttributeMap): PlainItem {
-  const out = Object.create(null) as PlainItem;
+  const out = emptyMap() as PlainItem;
   for (const name of Object.keys(map)) out[name] = toPlain(map[name]!);
   return out;
 }
@@ -111,7 +111,7 @@ function plainNumber(n: string): PlainValue {
 }
 
 function tagged(tag: PlainTag, body: PlainValue): PlainValue {
-  const out = Object.create(null) as { [name: string]: PlainValue };
+  const out = emptyMap() as { [name: string]: PlainValue };
   out[tag] = body;
   return out;
 }

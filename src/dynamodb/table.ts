@@ -61,6 +61,47 @@ function encodeValue(value: AttributeValue): string {
   return `?${JSON.stringify(value)}`;
 }
 
+/** One entry of a partition: the encoded table key and the item (or index entry). */
+interface Entry {
+  readonly key: string;
+  readonly item: Item;
+}
+
+/**
+ * The entries of one partition, in no order: one entry alone (every partition of an index on a
+ * unique attribute such as the idempotency key), a few in an array, more in a Map by encoded table
+ * key. A Map per partition was most of the memory of a long run, and making one whenever a second
+ * item joined a partition a good part of its writes' time.
+ */
+type Partition = Entry | Entry[] | Map<string, Item>;
+
+/** Entries a partition holds in an array before it takes a Map. */
+const SMALL_PARTITION = 8;
+
+/** The partition without the entry of `key`; undefined when nothing is left. */
+function without(partition: Partition, key: string): Partition | undefined {
+  if (partition instanceof Map) {
+    partition.delete(key);
+    return partition.size === 0 ? undefined : partition;
+  }
+  if (!Array.isArray(partition)) return partition.key === key ? undefined : partition;
+  const i = partition.findIndex((e) => e.key === key);
+  if (i >= 0) partition.splice(i, 1);
+  return partition.length === 0 ? undefined : partition.length === 1 ? partition[0] : partition;
+}
+
+/** The partition (undefined: a new one) with `item` as the entry of `key`. */
+function withEntry(partition: Partition | undefined, key: string, item: Item): Partition {
+  if (partition === undefined) return { key, item };
+  if (partition instanceof Map) return partition.set(key, item);
+  if (!Array.isArray(partition)) return partition.key === key ? { key, item } : [partition, { key, item }];
+  const i = partition.findIndex((e) => e.key === key);
+  if (i >= 0) partition[i] = { key, item };
+  else if (partition.length < SMALL_PARTITION) partition.push({ key, item });
+  else return new Map([...partition.map((e): [string, Item] => [e.key, e.item]), [key, item]]);
+  return partition;
+}
+
 /** One write as the indexes remember it while it is not yet visible in them (index lag). */
 interface PendingWrite {
   at: number;
@@ -74,7 +115,7 @@ export class Table {
    * Entries by partition, for the table (key '') and each index (its name): encoded partition key
    * value → encoded table key → entry. A Query reads one partition instead of every item.
    */
-  private readonly partitions = new Map<string, Map<string, Map<string, Item>>>();
+  private readonly partitions = new Map<string, Map<string, Partition>>();
   /** The table's own key space and its indexes', as `repartition` walks them. */
   private readonly spaces: { name: string; index?: IndexSchema; partitionKey: KeyAttribute }[];
   private ttlSpec: { attributeName: string } | undefined;
@@ -203,14 +244,15 @@ export class Table {
       if (before !== undefined) {
         const pk = encodeValue(before[space.partitionKey.name]!);
         const partition = byPartition.get(pk);
-        partition?.delete(encoded);
-        if (partition?.size === 0) byPartition.delete(pk);
+        const rest = partition === undefined ? undefined : without(partition, encoded);
+        if (rest === undefined) byPartition.delete(pk);
+        else if (rest !== partition) byPartition.set(pk, rest);
       }
       if (after !== undefined) {
         const pk = encodeValue(after[space.partitionKey.name]!);
-        let partition = byPartition.get(pk);
-        if (partition === undefined) byPartition.set(pk, (partition = new Map()));
-        partition.set(encoded, after);
+        const partition = byPartition.get(pk);
+        const next = withEntry(partition, encoded, after);
+        if (next !== partition) byPartition.set(pk, next);
       }
     }
   }
@@ -224,7 +266,9 @@ export class Table {
       return item === undefined ? [] : [item];
     }
     const entries = this.partitions.get(space.index?.name ?? '')?.get(encoded);
-    return entries === undefined ? [] : [...entries.values()];
+    if (entries === undefined) return [];
+    if (entries instanceof Map) return [...entries.values()];
+    return Array.isArray(entries) ? entries.map((e) => e.item) : [entries.item];
   }
 
   /** Orders entries of a key space as Query returns them (partition, then sort key, then the table's key). */

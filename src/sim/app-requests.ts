@@ -7,6 +7,7 @@ import { fromPlain, fromPlainItem, toPlainItem, type PlainValue } from '../dynam
 import type { Item as WireItem } from '../dynamodb/values.js';
 import { ExpressionBuilder, updateExpression } from '../backends/dynamodb/expression.js';
 import { IDEMPOTENCY_INDEX } from '../backends/dynamodb/schema.js';
+import { precompile } from './app-expressions.js';
 import { SCENARIO_TABLE } from './replica.js';
 import type { World } from './world.js';
 
@@ -101,12 +102,19 @@ function refused(world: World, region: string, ops: WriteOp[], error: DynamoDBEr
 const ENTRY: Record<string, string> = { PutItem: 'Put', UpdateItem: 'Update', DeleteItem: 'Delete' };
 
 /** The DynamoDB request of one of the application's writes (the same expressions the port over DynamoDB sends). */
-function requestFor(op: WriteOp): { operation: string; input: Record<string, unknown> } {
-  const builder = new ExpressionBuilder(toWire);
+export function requestFor(op: WriteOp): { operation: string; input: Record<string, unknown> } {
+  // the values in placeholder order, for the compiled trees the request goes with (precompile)
+  const values: WireItem[string][] = [];
+  const builder = new ExpressionBuilder((value) => {
+    const wire = toWire(value);
+    values.push(wire);
+    return wire;
+  });
   // Built field by field, not by spreads: this runs for every write of a run.
   const input: Record<string, unknown> = { TableName: SCENARIO_TABLE };
   if (op.condition !== undefined) input.ConditionExpression = builder.condition(op.condition);
   let operation: string;
+  let set: Record<string, AttributeValue> | undefined;
   switch (op.kind) {
     case 'put':
       operation = 'PutItem';
@@ -115,7 +123,7 @@ function requestFor(op: WriteOp): { operation: string; input: Record<string, unk
     case 'update': {
       operation = 'UpdateItem';
       input.Key = keyOf(writeIdKey(op.id));
-      let set = op.set ?? {};
+      set = op.set ?? {};
       // The key cannot be SET; an update names its item by `id` alone.
       if (Object.hasOwn(set, 'Id')) {
         set = { ...set };
@@ -134,6 +142,7 @@ function requestFor(op: WriteOp): { operation: string; input: Record<string, unk
   const attributes = builder.attributes();
   if (attributes.ExpressionAttributeNames !== undefined) input.ExpressionAttributeNames = attributes.ExpressionAttributeNames;
   if (attributes.ExpressionAttributeValues !== undefined) input.ExpressionAttributeValues = attributes.ExpressionAttributeValues;
+  precompile(op, set, input, operation, values);
   return { operation, input };
 }
 

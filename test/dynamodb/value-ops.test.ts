@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DynamoDBError } from '../../src/dynamodb/errors.js';
-import { checkItemSize, compareValues, equalValues, itemSize, MAX_ITEM_SIZE, normalizeValue, UPDATED_ITEM_TOO_LARGE } from '../../src/dynamodb/value-ops.js';
+import { checkItemSize, compareValues, emptyMap, equalValues, itemSize, MAX_ITEM_SIZE, normalizeValue, UPDATED_ITEM_TOO_LARGE } from '../../src/dynamodb/value-ops.js';
 
 const message = (run: () => unknown) => {
   try {
@@ -10,6 +10,23 @@ const message = (run: () => unknown) => {
     return error instanceof DynamoDBError ? error.message : String(error);
   }
 };
+
+describe('emptyMap: a map that inherits no names', () => {
+  it('reads JavaScript names as absent and stores them as data, __proto__ included', () => {
+    const map = emptyMap();
+    expect(map['toString']).toBeUndefined();
+    expect('constructor' in map).toBe(false);
+    map['__proto__'] = { S: 'x' };
+    map['hasOwnProperty'] = { N: '1' };
+    expect(Object.keys(map)).toEqual(['__proto__', 'hasOwnProperty']);
+    expect(JSON.stringify(map)).toBe('{"__proto__":{"S":"x"},"hasOwnProperty":{"N":"1"}}');
+  });
+  it('maps made one after the other share no attributes', () => {
+    const a = emptyMap();
+    a['x'] = { S: '1' };
+    expect(Object.keys(emptyMap())).toEqual([]);
+  });
+});
 
 describe('compareValues: DynamoDB order for S, N, B', () => {
   it('orders strings by UTF-8 bytes, so a character above the BMP sorts after U+FFFF', () => {

@@ -35,14 +35,60 @@ export function cloneMap(map: AttributeMap): AttributeMap {
   return out;
 }
 
-/** The container that holds the last element of `path`, or undefined when a step is missing. */
-function parentOf(root: Item, path: Path): AttributeValue | { M: Item } | undefined {
-  if (path.length === 1) return { M: root };
-  return resolvePath(root, path.slice(0, -1));
+/**
+ * The result of one update, copied on write: it starts as a shallow copy of the item and shares
+ * every value with it (stored items are never changed in place), and a map or list inside it is
+ * copied the first time the update changes something in it. A deep copy of the whole item on
+ * every update was most of an update's cost.
+ */
+class Draft {
+  /** The maps and lists inside the item this update made and may change in place (made on the first nested change). */
+  private own: Set<object> | undefined;
+
+  constructor(readonly root: Item) {}
+
+  /** The container holding the last element of `path` (copied into the draft), or undefined when a step is missing. */
+  parentOf(path: Path): AttributeValue | { M: Item } | undefined {
+    let parent: AttributeValue | { M: Item } = { M: this.root };
+    if (path.length > 1) this.own ??= new Set();
+    for (let i = 0; i < path.length - 1; i++) {
+      const element = path[i]!;
+      let child: AttributeValue | undefined;
+      if (element.kind === 'name') {
+        if (!('M' in parent) || !Object.hasOwn(parent.M, element.name)) return undefined;
+        child = this.owned(parent.M[element.name]!);
+        parent.M[element.name] = child;
+      } else {
+        if (!('L' in parent) || element.index >= parent.L.length) return undefined;
+        child = this.owned(parent.L[element.index]!);
+        parent.L[element.index] = child;
+      }
+      parent = child;
+    }
+    return parent;
+  }
+
+  /** `value` itself when the draft made it, else a shallow copy of its map or list (other values are never changed in place). */
+  private owned(value: AttributeValue): AttributeValue {
+    if ('M' in value) {
+      if (this.own!.has(value.M)) return value;
+      const M = emptyMap();
+      for (const name of Object.keys(value.M)) M[name] = value.M[name]!;
+      this.own!.add(M);
+      return { M };
+    }
+    if ('L' in value) {
+      if (this.own!.has(value.L)) return value;
+      const L = [...value.L];
+      this.own!.add(L);
+      return { L };
+    }
+    return value;
+  }
 }
 
-function setAt(root: Item, path: Path, value: AttributeValue): void {
-  const parent = parentOf(root, path);
+function setAt(draft: Draft, path: Path, value: AttributeValue): void {
+  const parent = draft.parentOf(path);
   const last = path[path.length - 1]!;
   if (last.kind === 'name') {
     if (parent === undefined || !('M' in parent)) throw validation(UPDATE_MESSAGES.invalidPath);
@@ -54,8 +100,8 @@ function setAt(root: Item, path: Path, value: AttributeValue): void {
   }
 }
 
-function removeAt(root: Item, path: Path): void {
-  const parent = parentOf(root, path);
+function removeAt(draft: Draft, path: Path): void {
+  const parent = draft.parentOf(path);
   const last = path[path.length - 1]!;
   if (parent === undefined) return;
   if (last.kind === 'name') {
@@ -142,28 +188,36 @@ export function applyUpdate(update: Update, item: Item | undefined, key: Item, k
   checkKeyUpdates(update, keyAttributes);
   // read only (setValue copies what it takes), so the stored item itself serves: one copy, not two
   const original = item ?? key;
-  const result = cloneMap(original);
-  const sets = update.actions.flatMap((a) => (a.kind === 'SET' ? [{ path: a.path, value: setValue(a.value, original) }] : []));
-  for (const { path, value } of sets) setAt(result, path, value);
+  const result = emptyMap();
+  for (const name of Object.keys(original)) result[name] = original[name]!;
+  const draft = new Draft(result);
+  // every SET value first, from the item before the update; then they are set
+  const sets: { path: Path; value: AttributeValue }[] = [];
+  const removes: Path[] = [];
+  for (const a of update.actions) {
+    if (a.kind === 'SET') sets.push({ path: a.path, value: setValue(a.value, original) });
+    else if (a.kind === 'REMOVE') removes.push(a.path);
+  }
+  for (const { path, value } of sets) setAt(draft, path, value);
 
-  const removes = update.actions.flatMap((a) => (a.kind === 'REMOVE' ? [a.path] : []));
   // list elements last and from the highest index down, so every index means the list before the update
   const byIndexDescending = (a: Path, b: Path) => {
     const x = a[a.length - 1]!;
     const y = b[b.length - 1]!;
     return (x.kind === 'index' ? 1 : 0) - (y.kind === 'index' ? 1 : 0) || (x.kind === 'index' && y.kind === 'index' ? y.index - x.index : 0);
   };
-  for (const path of [...removes].sort(byIndexDescending)) removeAt(result, path);
+  if (removes.length > 1) removes.sort(byIndexDescending);
+  for (const path of removes) removeAt(draft, path);
 
   for (const action of update.actions) {
     if (action.kind === 'ADD') {
-      setAt(result, action.path, addTo(resolvePath(result, action.path), action.value));
+      setAt(draft, action.path, addTo(resolvePath(result, action.path), action.value));
     } else if (action.kind === 'DELETE') {
       const existing = resolvePath(result, action.path);
       if (existing === undefined) continue;
       const kept = deleteFrom(existing, action.value);
-      if (kept === undefined) removeAt(result, action.path);
-      else setAt(result, action.path, kept);
+      if (kept === undefined) removeAt(draft, action.path);
+      else setAt(draft, action.path, kept);
     }
   }
   return result;

@@ -10,6 +10,7 @@ import { readUnits, writeUnits, type Table } from '../table.js';
 import { checkItemSize, itemSize, UPDATED_ITEM_TOO_LARGE } from '../value-ops.js';
 import type { Item } from '../values.js';
 import { attributesFor, capacityModeOf, checkIndexKeys, checkItem, checkKey, Consumed, returnValuesOf, setIf, type Input, type ReturnValues } from './common.js';
+import { precompiledFor } from './precompiled.js';
 
 export function expressionInput(input: Input): ExpressionInput {
   const out: ExpressionInput = {};
@@ -20,7 +21,7 @@ export function expressionInput(input: Input): ExpressionInput {
 }
 
 export function compile(input: Input): CompiledExpressions {
-  return compileExpressions(expressionInput(input));
+  return precompiledFor(input) ?? compileExpressions(expressionInput(input));
 }
 
 export const CONDITION_FAILED = 'The conditional request failed';

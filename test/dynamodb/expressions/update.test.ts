@@ -48,11 +48,26 @@ describe('updates', () => {
     expect(Object.hasOwn(apply('DELETE Tags :t', { ':t': { SS: ['x', 'y'] } }), 'Tags')).toBe(false);
   });
 
-  it('leaves the input item unchanged and returns an item without prototype', () => {
+  it('leaves the input item unchanged and returns an item that inherits no names', () => {
     const before = JSON.stringify(ITEM);
     const out = apply('SET Doc.n = :v REMOVE Lst[0]', { ':v': { N: '5' } });
     expect(JSON.stringify(ITEM)).toBe(before);
-    expect(Object.getPrototypeOf(out)).toBeNull();
+    // emptyMap's prototype is itself prototype-less and empty: `toString`, `__proto__` are data or absent
+    expect('toString' in out).toBe(false);
+    expect(Object.getPrototypeOf(Object.getPrototypeOf(out))).toBeNull();
+  });
+
+  it('shares what it does not change with the item and copies what it changes, however deep', () => {
+    const item: Item = { Pk: { S: 'a' }, Doc: { M: { Xa: { M: { n: { N: '1' } } }, Xb: { M: { k: { S: 'x' } } } } }, Lst: { L: [{ L: [{ S: 'a' }] }, { S: 'b' }] } };
+    const before = JSON.stringify(item);
+    const once = applyUpdate(compileExpressions({ UpdateExpression: 'SET Doc.Xa.n = :v, Lst[0][1] = :s ADD Doc.Xa.c :v', ExpressionAttributeValues: { ':v': { N: '2' }, ':s': { S: 'z' } } }).update!, item, KEY, ['Pk']);
+    const twice = applyUpdate(compileExpressions({ UpdateExpression: 'REMOVE Doc.Xa.n, Lst[0][0]' }).update!, once, KEY, ['Pk']);
+    expect(JSON.stringify(item)).toBe(before);
+    expect(JSON.stringify(once)).toBe('{"Pk":{"S":"a"},"Doc":{"M":{"Xa":{"M":{"n":{"N":"2"},"c":{"N":"2"}}},"Xb":{"M":{"k":{"S":"x"}}}}},"Lst":{"L":[{"L":[{"S":"a"},{"S":"z"}]},{"S":"b"}]}}');
+    expect(JSON.stringify(twice)).toBe('{"Pk":{"S":"a"},"Doc":{"M":{"Xa":{"M":{"c":{"N":"2"}}},"Xb":{"M":{"k":{"S":"x"}}}}},"Lst":{"L":[{"L":[{"S":"z"}]},{"S":"b"}]}}');
+    // untouched parts are the same objects, changed ones new
+    expect((once.Doc as { M: Item }).M.Xb).toBe((item.Doc as { M: Item }).M.Xb);
+    expect((once.Doc as { M: Item }).M.Xa).not.toBe((item.Doc as { M: Item }).M.Xa);
   });
 
   it('exact decimal arithmetic', () => {
