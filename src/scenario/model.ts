@@ -3,7 +3,7 @@ import type { IdempotencyMode, Strategy } from '../app/event-processor.js';
 import type { AttributeValue, Item } from '../app/item.js';
 import type { WriteOp } from '../app/table-port.js';
 import type { FaultKindName } from '../trace/events.js';
-import type { CountName } from '../trace/report.js';
+import type { CountName } from '../trace/count-names.js';
 import type { LagInput, TIE_BREAKS } from './schema.js';
 
 /**

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PLAIN_TAGS } from '../dynamodb/plain.js';
 import { DEFAULT_IDEMPOTENCY, DEFAULT_STRATEGY, IDEMPOTENCY_MODES, STRATEGIES } from '../app/event-processor.js';
 import type { FaultKindName } from '../trace/events.js';
-import { COUNT_NAMES } from '../trace/report.js';
+import { COUNT_NAMES } from '../trace/count-names.js';
 import { MAX_TIME_MS } from './limits.js';
 import { TIME_UNITS, UNIT_MS, type TimeUnit } from './time-units.js';
 

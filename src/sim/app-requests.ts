@@ -1,6 +1,6 @@
 import { describeCondition, evaluateCondition } from '../app/condition.js';
 import type { AttributeValue, Item } from '../app/item.js';
-import { TableOperationError, writeError } from '../app/table-errors.js';
+import { TableOperationError, writeError, type TableErrorInfo } from '../app/table-errors.js';
 import { writeOpId, type CancellationReason, type TransactOutcome, type WriteOp, type WriteOutcome } from '../app/table-port.js';
 import { DynamoDBError } from '../dynamodb/errors.js';
 import { fromPlain, fromPlainItem, toPlainItem, type PlainValue } from '../dynamodb/plain.js';
@@ -8,8 +8,20 @@ import type { Item as WireItem } from '../dynamodb/values.js';
 import { ExpressionBuilder, updateExpression } from '../backends/dynamodb/expression.js';
 import { IDEMPOTENCY_INDEX } from '../backends/dynamodb/schema.js';
 import { precompile } from './app-expressions.js';
-import { SCENARIO_TABLE } from './replica.js';
-import type { World } from './world.js';
+import { SCENARIO_TABLE, type Replica } from './replica.js';
+
+
+/**
+ * What the application's requests need from the model: its regional endpoints and the tracing of
+ * refusals worded in the application's terms. The World provides it.
+ */
+export interface ModelRequests {
+  call(region: string, operation: string, input: Record<string, unknown>, options?: { quiet?: boolean }): Record<string, unknown>;
+  replica(region: string): Replica;
+  readonly lastTransaction: string | undefined;
+  traceConditionFailed(region: string, itemId: string, condition: string, current: Item | undefined, transaction: string | undefined): void;
+  traceOperationFailed(region: string, itemId: string, op: 'put' | 'update' | 'delete', error: TableErrorInfo, current: Item | undefined, transaction: string | undefined): void;
+}
 
 /**
  * The application's table operations as requests of the DynamoDB API to one region's endpoint
@@ -17,12 +29,12 @@ import type { World } from './world.js';
  * trace their own failures, worded in the application's terms (its condition tree, the operation
  * DynamoDB refused).
  */
-export function getItem(world: World, region: string, id: string): Item | undefined {
+export function getItem(world: ModelRequests, region: string, id: string): Item | undefined {
   const out = world.call(region, 'GetItem', { TableName: SCENARIO_TABLE, Key: keyOf(writeIdKey(id)) });
   return out.Item === undefined ? undefined : (toPlainItem(out.Item as WireItem) as Item);
 }
 
-export function writeItem(world: World, region: string, op: WriteOp): WriteOutcome {
+export function writeItem(world: ModelRequests, region: string, op: WriteOp): WriteOutcome {
   const { operation, input } = requestFor(op);
   input.ReturnValuesOnConditionCheckFailure = 'ALL_OLD';
   try {
@@ -39,7 +51,7 @@ export function writeItem(world: World, region: string, op: WriteOp): WriteOutco
   return { ok: true, item: world.replica(region).item(writeOpId(op)) };
 }
 
-export function transactWriteItems(world: World, region: string, ops: WriteOp[]): TransactOutcome {
+export function transactWriteItems(world: ModelRequests, region: string, ops: WriteOp[]): TransactOutcome {
   const TransactItems = ops.map((op) => {
     const { operation, input } = requestFor(op);
     input.ReturnValuesOnConditionCheckFailure = 'ALL_OLD';
@@ -64,7 +76,7 @@ export function transactWriteItems(world: World, region: string, ops: WriteOp[])
 }
 
 /** Query on the IdempotencyIndex GSI, every page, sorted by Id. */
-export function queryByIdempotencyKey(world: World, region: string, key: string): Item[] {
+export function queryByIdempotencyKey(world: ModelRequests, region: string, key: string): Item[] {
   const items: Item[] = [];
   let start: unknown;
   do {
@@ -87,7 +99,7 @@ export function queryByIdempotencyKey(world: World, region: string, key: string)
  * item, so find the operation it refused as the port over DynamoDB does: the first whose own
  * condition passes and that `writeError` rejects. Trace it and throw as the SDK would.
  */
-function refused(world: World, region: string, ops: WriteOp[], error: DynamoDBError, transaction: string | undefined): never {
+function refused(world: ModelRequests, region: string, ops: WriteOp[], error: DynamoDBError, transaction: string | undefined): never {
   const replica = world.replica(region);
   const info = { name: error.name, message: error.message };
   const culprit =

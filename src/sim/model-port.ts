@@ -1,7 +1,6 @@
 import type { Item } from '../app/item.js';
 import type { TablePort, TransactOutcome, WriteOp, WriteOutcome } from '../app/table-port.js';
-import { getItem, queryByIdempotencyKey } from './app-requests.js';
-import type { World } from './world.js';
+import { getItem, queryByIdempotencyKey, transactWriteItems, writeItem, type ModelRequests } from './app-requests.js';
 
 /**
  * The table port over one region's replica inside the model: each call is a request of the
@@ -10,7 +9,7 @@ import type { World } from './world.js';
  */
 export class ModelTablePort implements TablePort {
   constructor(
-    private readonly world: World,
+    private readonly world: ModelRequests,
     readonly region: string,
   ) {}
 
@@ -21,11 +20,11 @@ export class ModelTablePort implements TablePort {
   }
 
   async write(op: WriteOp): Promise<WriteOutcome> {
-    return this.world.write(this.region, op);
+    return writeItem(this.world, this.region, op);
   }
 
   async transactWrite(ops: WriteOp[]): Promise<TransactOutcome> {
-    return this.world.transact(this.region, ops);
+    return transactWriteItems(this.world, this.region, ops);
   }
 
   async queryByIdempotencyKey(key: string): Promise<Item[]> {

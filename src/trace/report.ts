@@ -38,37 +38,8 @@ export type RunStop =
   | { limit: 'horizon'; at: number; horizon: number; scriptedEnd: number; nextDue: number }
   | { limit: 'trace-events'; at: number; maxTraceEvents: number };
 
-/**
- * Every count a run reports and a scenario's `counts:` may assert, in the report's order: the one
- * list of count names (the scenario schema, `RunCounts` and `countTrace` all derive from it).
- * What each counts: README "Assertions", and `countTrace` (src/check/counts.ts).
- */
-export const COUNT_NAMES = [
-  'events',
-  'applied',
-  'duplicates',
-  'superseded',
-  'failed',
-  'conflicts',
-  'discardedWrites',
-  'conditionFailures',
-  'operationFailures',
-  'repairs',
-  'replicatedWrites',
-  'rejected',
-  'failovers',
-  'heldWrites',
-  'lambdaFailures',
-  'lambdaRetries',
-  'deadLettered',
-  'redriven',
-  'lost',
-  'executions',
-  'executionsDeduplicated',
-  'executionsRejected',
-] as const;
-
-export type CountName = (typeof COUNT_NAMES)[number];
+export { COUNT_NAMES, type CountName } from './count-names.js';
+import type { CountName } from './count-names.js';
 
 export type RunCounts = Record<CountName, number> & {
   /** Data writes the processor applied, per idempotency key, summed over regions. */
