@@ -34,7 +34,7 @@ export interface ProcessResult {
   outcome: 'applied' | 'duplicate' | 'superseded' | 'failed';
   /** Conditional data-write attempts made. */
   attempts: number;
-  detail?: string;
+  detail?: string | undefined;
 }
 
 /**

@@ -62,7 +62,7 @@ export function createInProcessRequestHandler(options: InProcessHandlerOptions):
         { endpointFor: options.endpointFor, defaultRegion, requestId: nextRequestId() },
       );
       // A Uint8Array body is what the SDK's collectBody reads directly (no stream to drain).
-      return { response: { statusCode: wire.status, reason: wire.status === 200 ? 'OK' : undefined, headers: wire.headers, body: wire.body } };
+      return { response: { statusCode: wire.status, ...(wire.status === 200 ? { reason: 'OK' } : {}), headers: wire.headers, body: wire.body } };
     },
     updateHttpClientConfig() {},
     httpHandlerConfigs() {

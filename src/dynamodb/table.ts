@@ -35,9 +35,9 @@ export interface TableSchema {
 /** What a Query or Scan reads: the table itself or one of its indexes. */
 export interface KeySpace {
   /** Index name, or undefined for the table. */
-  index?: IndexSchema;
+  index?: IndexSchema | undefined;
   partitionKey: KeyAttribute;
-  sortKey?: KeyAttribute;
+  sortKey?: KeyAttribute | undefined;
 }
 
 const KB = 1024;

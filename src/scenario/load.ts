@@ -644,7 +644,7 @@ function locator(text: string, file: string, lineCounter: LineCounter, doc: Docu
     };
   };
   const path = (p: PathProblem): Located => {
-    const range = doc ? rangeOf(doc, p.path, p.atKey ?? false) : [0, 1];
+    const range: [number, number] = doc ? rangeOf(doc, p.path, p.atKey ?? false) : [0, 1];
     const located: Located = offset(range[0], range[1] - range[0], p.code, p.message, p.hint);
     if (p.suggestFrom) located.suggest = { key: String(p.path[p.path.length - 1]), from: p.suggestFrom };
     return located;

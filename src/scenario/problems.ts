@@ -31,7 +31,7 @@ export interface PathProblem {
   path: DocPath;
   code: string;
   message: string;
-  hint?: string;
+  hint?: string | undefined;
   /** Point at the key of the last path element rather than its value. */
   atKey?: boolean;
   /** For missing-key problems: the key that is missing. */

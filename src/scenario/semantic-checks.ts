@@ -136,7 +136,7 @@ const KEY_ATTRIBUTE = 'Id';
  * own words (checked against DynamoDB Local 3.3.0): a key attribute in SET or ADD, one attribute
  * both SET and ADDed, and what it refuses in any write's data (item-checks.ts).
  */
-function updateProblems(update: { set?: Record<string, unknown>; add?: Record<string, number> }, path: PathProblem['path']): PathProblem[] {
+function updateProblems(update: { set?: Record<string, unknown> | undefined; add?: Record<string, number> | undefined }, path: PathProblem['path']): PathProblem[] {
   const problems: PathProblem[] = [];
   for (const clause of ['set', 'add'] as const) {
     problems.push(...attributeProblems(update[clause] ?? {}, [...path, clause]));

@@ -85,13 +85,13 @@ export function StepFrame({ report, data, index, playing, speed, columns, rows, 
             <Text wrap="truncate-end">
               <Text bold>{`step ${index}/${total}`}</Text>
               {`  ${formatTime(current.t)}  `}
-              <Text color={color} bold>
+              <Text {...(color ? { color } : {})} bold>
                 {current.label}
               </Text>
               {current.inFlight ? `  ${current.from} ▸ ${current.region}` : current.region ? `  in ${current.region}${current.from ? ` from ${current.from}` : ''}` : ''}
             </Text>
             {wordingLines(current.text, panelWidth).map((line, i) => (
-              <Text key={`w${i}`} wrap="truncate-end" color={color}>{`  ${line}`}</Text>
+              <Text key={`w${i}`} wrap="truncate-end" {...(color ? { color } : {})}>{`  ${line}`}</Text>
             ))}
             {current.change ? (
               <>
@@ -101,7 +101,7 @@ export function StepFrame({ report, data, index, playing, speed, columns, rows, 
                   </Text>
                 ))}
                 {valueLines('after', current.change.after, panelWidth).map((line, i) => (
-                  <Text key={`a${i}`} wrap="truncate-end" color={color}>
+                  <Text key={`a${i}`} wrap="truncate-end" {...(color ? { color } : {})}>
                     {line}
                   </Text>
                 ))}
