@@ -17,7 +17,7 @@ import type { ServeFlags } from './serve-flags.js';
  * `geosim serve`: the model's regions as one DynamoDB HTTP endpoint on 127.0.0.1, replication on
  * the wall clock, until SIGINT or SIGTERM (or `stopWhen`, for tests). Returns the exit code.
  */
-export async function serveCommand(file: string | undefined, flags: ServeFlags, io: CliIo, stopWhen: Promise<string> = signal()): Promise<number> {
+export async function serveCommand(file: string | undefined, flags: ServeFlags, io: CliIo, stopWhen?: Promise<string>): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const served = await servedScenario(file, flags, cwd, io);
   if (served === undefined) return ExitCode.badInput;
@@ -46,7 +46,8 @@ export async function serveCommand(file: string | undefined, flags: ServeFlags, 
   io.stdout.write(`geosim serve: ${server.url} ${scenario.regions.join(',')}\n`);
   io.stdout.write(banner(server.url, scenario, timeScale, steps, flags.trace));
 
-  const why = await stopWhen;
+  // Listening for signals only once serving: a refusal to start leaves no listener in a caller's process.
+  const why = await (stopWhen ?? signal());
   await server.close();
   const report = serveReport(await session.stop());
   let exit: number = ExitCode.ok;

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
-// The built bin/geosim, as a user runs it (npm test builds first). stdout is a pipe here.
+// The built bin/geosim, as a user runs it (npm test builds first). stdout is a pipe here. --step and
+// --speed refusals run in-process in test/cli/run-command.test.ts.
 function geosim(args: string[], env: Record<string, string | undefined> = {}, nodeArgs: string[] = []) {
   const r = spawnSync(process.execPath, [...nodeArgs, 'bin/geosim', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -37,18 +38,5 @@ describe('geosim run output formats', () => {
     // Guards the previous test: it must be able to fail.
     const r = spawnSync(process.execPath, ['--import', WATCH_INK, '-e', "await import('./dist/render/ink/render-pretty.js')", '--input-type=module'], { encoding: 'utf8' });
     expect(r.stderr).toMatch(/LOADED .*node_modules\/ink\//);
-  });
-
-  it('--step without a terminal is a user error (exit 2) that says it needs one', () => {
-    const r = geosim(['run', 'scenarios/concurrent.yaml', '--step']);
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('geosim: --step needs a terminal (stdin and stdout a TTY); for a pipe or CI log use --format text');
-    expect(r.stdout).toBe('');
-  });
-
-  it('--speed must be a positive number of steps per second', () => {
-    const r = geosim(['run', 'scenarios/concurrent.yaml', '--step', '--speed', '0']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('expected steps per second');
   });
 });

@@ -1,20 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { geosim, lastLine, tempFile as tempScenario } from '../helpers/cli.js';
 
-// Issue 10 items 19 and 23 end to end: the built bin/geosim as a user runs it (npm test builds first).
-function geosim(args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/geosim', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function tempScenario(name: string, text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'geosim-')), name);
-  writeFileSync(file, text);
-  return file;
-}
+// Issue 10 items 19 and 23 through main(argv, io), as a user runs `geosim run`.
 
 const scenario = (lambda: string) => `regions: [us-east-1, eu-west-1]
 replication: { lag: { distribution: fixed, ms: 100 } }
@@ -26,53 +13,53 @@ steps:
 `;
 
 describe('a run that never ends (issue 10 item 19)', () => {
-  it("refuses the issue's scenario (maximumRecordAge: 1e300) at load: exit 2, its position, the AWS limit", () => {
+  it("refuses the issue's scenario (maximumRecordAge: 1e300) at load: exit 2, its position, the AWS limit", async () => {
     const file = tempScenario('forever.yaml', scenario('{ invocation: stream, maximumRecordAge: 1e300 }'));
-    const r = geosim(['run', file]);
+    const r = await geosim(['run', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${file}:3:49 error[wrong-value] lambda.maximumRecordAge: MaximumRecordAgeInSeconds is -1 (infinite) or 60s to 604800s (7 days) (AWS Lambda limit), found number 1e+300`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('ends a permanently failing stream record at its AWS maximum age within the stream retention, exit 0', () => {
-    const r = geosim(['run', tempScenario('week.yaml', scenario('{ invocation: stream, maximumRecordAge: 10080m }')), '--format', 'json']);
+  it('ends a permanently failing stream record at its AWS maximum age within the stream retention, exit 0', async () => {
+    const r = await geosim(['run', tempScenario('week.yaml', scenario('{ invocation: stream, maximumRecordAge: 10080m }')), '--format', 'json']);
     expect(r.code).toBe(0);
     const run = JSON.parse(r.stdout).scenarios[0];
     expect(run.stopped).toBeUndefined();
     expect(run.endedAt).toBeLessThanOrEqual(86_400_000);
   });
 
-  it('stops at --horizon with exit 2, the timeline so far, and a message naming the flag', () => {
+  it('stops at --horizon with exit 2, the timeline so far, and a message naming the flag', async () => {
     const file = tempScenario('week.yaml', scenario('{ invocation: stream, maximumRecordAge: 10080m }'));
-    const r = geosim(['run', file, '--horizon', '1h']);
+    const r = await geosim(['run', file, '--horizon', '1h']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`geosim: ${file}: stopped with work still due at 3603s, more than the run's horizon of 1h after its last scripted step or fault (0ms); a retry that never ends? To run longer: --horizon 1d\n`);
     expect(r.stdout).toContain('FAIL run finished within its horizon (--horizon)');
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('0 passed, 1 failed');
+    expect(lastLine(r.stdout)).toBe('0 passed, 1 failed');
   });
 
-  it('stops at --max-trace-events with exit 2 and a message naming the flag', () => {
+  it('stops at --max-trace-events with exit 2 and a message naming the flag', async () => {
     const file = tempScenario('storm.yaml', scenario('{ invocation: direct }').replace('lambda: { invocation: direct }', 'stepFunctions: { retry: { interval: 1s, maxAttempts: 99999999, backoffRate: 1 } }'));
-    const r = geosim(['run', file, '--max-trace-events', '500', '--format', 'json']);
+    const r = await geosim(['run', file, '--max-trace-events', '500', '--format', 'json']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/stopped at .* when the trace reached 500 events with work still due; a retry that never ends\? To allow more: --max-trace-events 1000\n/);
     expect(JSON.parse(r.stdout).scenarios[0].stopped).toMatchObject({ limit: 'trace-events', maxTraceEvents: 500 });
   });
 
-  it('refuses a bad --horizon or --max-trace-events value (exit 2)', () => {
+  it('refuses a bad --horizon or --max-trace-events value (exit 2)', async () => {
     for (const value of ['0', '-1d', '1y', '36501d', 'soon']) {
-      const r = geosim(['run', 'scenarios/concurrent.yaml', '--horizon', value]);
+      const r = await geosim(['run', 'scenarios/concurrent.yaml', '--horizon', value]);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('e.g. --horizon 7300d');
     }
-    expect(geosim(['run', 'scenarios/concurrent.yaml', '--max-trace-events', '0']).code).toBe(2);
-    expect(geosim(['run', 'scenarios/concurrent.yaml', '--horizon', '90d']).code).toBe(0);
+    expect((await geosim(['run', 'scenarios/concurrent.yaml', '--max-trace-events', '0'])).code).toBe(2);
+    expect((await geosim(['run', 'scenarios/concurrent.yaml', '--horizon', '90d'])).code).toBe(0);
   });
 });
 
 describe('shipped scenarios do not depend on the seed (issue 10 item 23)', () => {
-  it.each([2, 42])('geosim run scenarios --seed %i passes', (seed) => {
-    const r = geosim(['run', 'scenarios', '--seed', String(seed), '--format', 'json']);
+  it.each([2, 42])('geosim run scenarios --seed %i passes', async (seed) => {
+    const r = await geosim(['run', 'scenarios', '--seed', String(seed), '--format', 'json']);
     expect(r.stderr).toMatch(/^\d+ passed, 0 failed\n$/);
     expect(r.code).toBe(0);
   });

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { geosim, lastLine, tempFile } from '../helpers/cli.js';
+
+// `geosim run` through main(argv, io): output formats, exit codes and flag checks. What needs a real
+// process (the built binary, a closed pipe, module loading) is in test/e2e/cli.test.ts.
+const WRONG = `regions: [us-east-1, eu-west-1]
+replication: { lag: { distribution: fixed, ms: 500 } }
+steps:
+  - at: 0
+    put: { region: us-east-1, item: { Id: A, n: 1 } }
+expect:
+  items: { A: { n: 2 } }
+`;
+
+describe('geosim run', () => {
+  it('prints the timeline of concurrent.yaml as text on a pipe and exits 0', async () => {
+    const r = await geosim(['run', 'scenarios/concurrent.yaml']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('━━ concurrent');
+    expect(r.stdout).toMatch(/│ EVENT +│.*│ evt-1 key/);
+    expect(r.stdout).toMatch(/│ DISCARD ◂use1 +│.*│ ORDER#1/);
+    expect(r.stdout).toContain('final items');
+    expect(lastLine(r.stdout)).toBe('1 passed, 0 failed');
+    expect(r.stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it('runs every scenario in a directory and ends with the closing line', async () => {
+    const r = await geosim(['run', 'scenarios']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(lastLine(r.stdout)).toMatch(/^\d+ passed, 0 failed$/);
+  });
+
+  it('exits 1 when an assertion fails, and shows expected against actual', async () => {
+    const r = await geosim(['run', tempFile('wrong.yaml', WRONG)]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('FAIL us-east-1 A: expected {n: 2}, got {n: 1}');
+    expect(r.stdout).toContain('wrong: FAILED: 2 of 3 assertions failed');
+    expect(lastLine(r.stdout)).toBe('0 passed, 1 failed');
+  });
+
+  it('exits 2 on an invalid scenario with file:line:col and no stack trace, and still runs the valid ones', async () => {
+    const file = tempFile('bad.yaml', 'regions: [us-east-1, eu-west-1]\nstepz: []\n');
+    const r = await geosim(['run', file, 'scenarios/concurrent.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:2:1 error[unknown-key] unknown key "stepz" at the top level`);
+    expect(r.stderr).toContain('did you mean "steps"?');
+    expect(r.stderr).toContain('1 scenario file not run: fix the errors above');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(lastLine(r.stdout)).toBe('1 passed, 0 failed');
+  });
+
+  it('the worst outcome decides the exit code: an invalid file (2) over a failed assertion (1)', async () => {
+    const r = await geosim(['run', tempFile('wrong.yaml', WRONG), tempFile('bad.yaml', 'regions: [us-east-1]\nsteps: 7\n')]);
+    expect(r.code).toBe(2);
+    expect(lastLine(r.stdout)).toBe('0 passed, 1 failed');
+  });
+
+  it('exits 2 on a missing file, an empty file, and bad flag values', async () => {
+    expect(await geosim(['run', 'scenarios/nope.yaml'])).toMatchObject({ code: 2, stderr: 'geosim: scenarios/nope.yaml: no such file or directory\n' });
+    const empty = await geosim(['run', tempFile('empty.yaml', '')]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('error[empty-file] the file is empty');
+    const flag = await geosim(['run', 'scenarios/concurrent.yaml', '--seed', '-3']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain("option '--seed <n>' argument '-3' is invalid");
+    const format = await geosim(['run', 'scenarios/concurrent.yaml', '--format', 'xml']);
+    expect(format.code).toBe(2);
+    expect(format.stderr).toContain('Allowed choices are pretty, text, json');
+    expect(format.stdout).toBe('');
+  });
+
+  it('--format json is one parseable document, with the closing line on stderr', async () => {
+    const r = await geosim(['run', 'scenarios/idempotency.yaml', 'scenarios/concurrent.yaml', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ geosim: 1, passed: 2, failed: 0 });
+    expect(doc.scenarios.map((s: { scenario: { name: string } }) => s.scenario.name)).toEqual(['idempotency', 'concurrent']);
+    expect(Object.keys(doc.scenarios[0].trace[0]).slice(0, 3)).toEqual(['seq', 't', 'kind']);
+    expect(r.stderr).toBe('2 passed, 0 failed\n');
+  });
+
+  it('--seed is the same run every time, and another seed draws other lags', async () => {
+    const run = async (seed: string) => (await geosim(['run', 'scenarios/idempotency.yaml', '--seed', seed, '--format', 'json'])).stdout;
+    const seven = await run('7');
+    expect(await run('7')).toBe(seven);
+    expect(await run('8')).not.toBe(seven);
+  });
+
+  it('refuses backend flags without --backend dynamodb, and bad endpoint or time-scale values (exit 2)', async () => {
+    expect(await geosim(['run', 'scenarios/concurrent.yaml', '--local'])).toMatchObject({ code: 2, stderr: 'geosim: --local needs --backend dynamodb\n' });
+    expect((await geosim(['run', 'scenarios/concurrent.yaml', '--time-scale', '10', '--profile', 'p'])).stderr).toBe('geosim: --time-scale, --profile need --backend dynamodb\n');
+    expect((await geosim(['run', 'scenarios/concurrent.yaml', '--backend', 'dynamodb', '--endpoint', 'localhost:8000'])).stderr).toContain('expected URL or REGION=URL');
+    expect((await geosim(['run', 'scenarios/concurrent.yaml', '--backend', 'dynamodb', '--time-scale', '0'])).code).toBe(2);
+    expect((await geosim(['run', 'scenarios/concurrent.yaml', '--backend', 'cassandra'])).code).toBe(2);
+    const both = await geosim(['run', 'scenarios/concurrent.yaml', '--backend', 'dynamodb', '--endpoint', 'http://127.0.0.1:9', '--endpoint', 'eu-west-1=http://127.0.0.1:9']);
+    expect(both).toMatchObject({ code: 2, stderr: 'geosim: give either one --endpoint URL for every region or one --endpoint REGION=URL per region\n' });
+    expect((await geosim(['run', 'scenarios/concurrent.yaml', '--backend', 'dynamodb', '--horizon', '1d'])).stderr).toContain('--horizon and --max-trace-events bound runs of the model');
+  });
+
+  it('--help lists examples, exit codes and the limits’ defaults', async () => {
+    const r = await geosim(['run', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('geosim run scenarios/concurrent.yaml');
+    expect(r.stdout).toContain('Exit codes');
+    expect(r.stdout).toMatch(/--max-file-size <size> +largest scenario file read \(default 1MB\)/);
+    expect(r.stdout).toMatch(/--max-trace-events <n>[\s\S]*\(default 500000\)/);
+  });
+});
+
+describe('geosim run views', () => {
+  it('--format pretty without a terminal prints the plain lane view', async () => {
+    const r = await geosim(['run', 'scenarios/concurrent.yaml', '--format', 'pretty']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/time │ us-east-1 +│ eu-west-1 +│ in flight +│ step/);
+    expect(r.stdout).toMatch(/│ DISCARD ◂use1 │/);
+    expect(r.stdout).toBe((await geosim(['run', 'scenarios/concurrent.yaml', '--format', 'text'])).stdout);
+  });
+
+  it('on a terminal, NO_COLOR or TERM=dumb still get the plain view', async () => {
+    const text = (await geosim(['run', 'scenarios/concurrent.yaml', '--format', 'text'])).stdout;
+    expect((await geosim(['run', 'scenarios/concurrent.yaml'], { tty: true, env: { NO_COLOR: '1' } })).stdout).toBe(text);
+    expect((await geosim(['run', 'scenarios/concurrent.yaml'], { tty: true, env: { TERM: 'dumb' } })).stdout).toBe(text);
+  });
+
+  it('--step without a terminal is a user error (exit 2) that says it needs one', async () => {
+    const r = await geosim(['run', 'scenarios/concurrent.yaml', '--step']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('geosim: --step needs a terminal (stdin and stdout a TTY); for a pipe or CI log use --format text');
+    expect(r.stdout).toBe('');
+  });
+
+  it('--speed must be a positive number of steps per second', async () => {
+    for (const speed of ['0', '-1', '51', 'fast']) {
+      const r = await geosim(['run', 'scenarios/concurrent.yaml', '--step', '--speed', speed]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('expected steps per second');
+    }
+  });
+});

@@ -1,0 +1,48 @@
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { geosim, tempFile } from '../helpers/cli.js';
+
+// `geosim serve` refusing to start, through main(argv, io). A session that serves, replicates and
+// stops on a signal is end to end in test/e2e/serve.test.ts.
+describe('geosim serve refuses to start', () => {
+  it('exits 3 naming --port when the port is in use, printing nothing on stdout', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const r = await geosim(['serve', '--port', String(port)]);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toBe(`geosim serve: port ${port} on 127.0.0.1 is in use (another geosim serve or DynamoDB Local?); pick another with --port, or --port 0 for a free one\n`);
+      expect(r.stdout).toBe('');
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('exits 2 on a bad flag, naming it', async () => {
+    const lag = await geosim(['serve', '--port', '0', '--lag', 'soon']);
+    expect(lag.code).toBe(2);
+    expect(lag.stderr).toContain('--lag');
+    expect((await geosim(['serve', '--port', '70000'])).code).toBe(2);
+    const both = await geosim(['serve', '--port', '0', '--regions', 'us-east-1,eu-west-1', 'scenarios/concurrent.yaml']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--regions and --lag are for serving without a scenario');
+  });
+
+  it('exits 2 on an invalid or missing scenario with file:line:col and no stack trace', async () => {
+    const bad = tempFile('bad.yaml', 'regions: [us-east-1]\nsteps: []\n');
+    const invalid = await geosim(['serve', '--port', '0', bad]);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/bad\.yaml:1:\d+ error/);
+    expect(invalid.stderr).not.toMatch(/at .*\.[jt]s:\d+/);
+    expect(invalid.stdout).toBe('');
+    expect(await geosim(['serve', '--port', '0', 'scenarios/nope.yaml'])).toMatchObject({ code: 2, stderr: 'geosim: scenarios/nope.yaml: no such file or directory\n' });
+  });
+
+  it('leaves no SIGINT or SIGTERM listener behind in the caller’s process when it refuses', async () => {
+    const before = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
+    expect((await geosim(['serve', '--port', '0', '--lag', 'soon'])).code).toBe(2);
+    expect((await geosim(['serve', '--port', '0', 'scenarios/nope.yaml'])).code).toBe(2);
+    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(before);
+  });
+});
