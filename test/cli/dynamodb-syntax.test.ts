@@ -55,10 +55,12 @@ describe('geosim run with steps in DynamoDB syntax', () => {
   it('run on --backend dynamodb --local too: the same requests on real tables, the same outcome', async () => {
     const model = await geosim(['run', 'scenarios/dynamodb-syntax.yaml', '--format', 'json']);
     const real = await geosim(['run', 'scenarios/dynamodb-syntax.yaml', '--backend', 'dynamodb', '--local', '--format', 'json']);
-    expect(real.stderr).toBe('');
+    expect(real.stderr).toBe('1 passed, 0 failed\n');
     expect(real.code).toBe(0);
-    const outcomes = (out: string) => (JSON.parse(out) as { assertions: { name: string; passed: boolean }[] }).assertions.map((a) => [a.name, a.passed]);
+    type Output = { scenarios: Array<{ assertions: { name: string; passed: boolean }[]; final: unknown }> };
+    const report = (out: string) => (JSON.parse(out) as Output).scenarios[0]!;
+    const outcomes = (out: string) => report(out).assertions.map((a) => [a.name, a.passed]);
     expect(outcomes(real.stdout)).toEqual(outcomes(model.stdout));
-    expect((JSON.parse(real.stdout) as { final: unknown }).final).toEqual((JSON.parse(model.stdout) as { final: unknown }).final);
+    expect(report(real.stdout).final).toEqual(report(model.stdout).final);
   }, 120_000);
 });

@@ -7,10 +7,13 @@ import type { StoredVersion } from '../../src/sim/version.js';
 
 const version = (itemId: string, ts: number): StoredVersion => ({ item: { Id: itemId, ts }, stamp: { ts, region: 'us-east-1' }, clock: [ts, 0] });
 
-/** An Rng that hands out the given uniforms in turn and counts the draws. */
+/** An Rng that hands out the given uniforms in turn and counts the draws; a link's stream of it is itself. */
 function scriptedRng(uniforms: number[]): Rng & { draws: number } {
   const rng = {
     draws: 0,
+    stream() {
+      return rng;
+    },
     next() {
       const u = uniforms[rng.draws++ % uniforms.length]!;
       return u;
