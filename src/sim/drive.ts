@@ -39,7 +39,8 @@ export async function drive(sim: Simulation, steps: Iterable<Step>, limits?: Run
       return { limit: 'horizon', at: world.now, horizon: limits.horizon, scriptedEnd, nextDue: nextAt };
     }
     if (stepFirst) {
-      world.advanceTo(next.value!.at);
+      const advancing = world.advanceTo(next.value!.at);
+      if (advancing) await advancing;
       scriptedEnd = Math.max(scriptedEnd, next.value!.at);
       const step = next.value!;
       const performing = world.runNow(() => sim.perform(step));
