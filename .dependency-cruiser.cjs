@@ -9,8 +9,8 @@
 // dependency-cruiser 17 reads JavaScript (TypeScript 7 is beyond it), so the rules run over the
 // built dist/: `import type` vanishes there, and a type-only import breaks no rule but the cycle
 // rule of the type graph (no-circular-types). Run: `npm run build && npx depcruise --config .dependency-cruiser.cjs dist`
-// (after removing files src/ no longer has, which tsc leaves in dist/; the test cruises only
-// the files built from src/).
+// (the build starts from an empty dist/, so no output of a deleted source is judged; the test
+// cruises only the files built from src/).
 
 /** Everything of geosim in dist/. */
 const GEOSIM = '^dist/';

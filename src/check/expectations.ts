@@ -1,4 +1,4 @@
-import { ownValue, sameValue, type AttributeValue, type Item } from '../trace/item.js';
+import { canonicalItem, ownValue, sameValue, type AttributeValue, type Item } from '../trace/item.js';
 import type { Expectation, ItemExpectation } from '../scenario/model.js';
 import type { AssertionFields, AssertionResult, CountName, RunCounts } from '../trace/report.js';
 
@@ -53,8 +53,10 @@ export function checkRead(name: string, expected: ItemExpectation, actual: Item 
 
 function itemResult(region: string, id: string, expected: ItemExpectation, actual: Item | undefined): AssertionFields {
   const name = `${region} ${id}`;
-  if (expected === null) return { name: `${name} absent`, passed: actual === undefined, expected: null, actual: actual ?? null };
-  return { name, passed: actual !== undefined && matchesSubset(expected, actual), expected, actual: actual ?? null };
+  // `actual` in the canonical order: each backend answers attributes in its own, and a report must read the same on all.
+  const shown = actual === undefined ? null : canonicalItem(actual);
+  if (expected === null) return { name: `${name} absent`, passed: actual === undefined, expected: null, actual: shown };
+  return { name, passed: actual !== undefined && matchesSubset(expected, actual), expected, actual: shown };
 }
 
 /** Every expected attribute is present with that value; nested maps match as subsets. */

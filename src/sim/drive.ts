@@ -24,33 +24,34 @@ export interface RunLimits {
  * did: work due more than the horizon after the script's end, or a trace that reached its size limit.
  */
 export async function drive(sim: Simulation, steps: Iterable<Step>, limits?: RunLimits): Promise<RunStop | undefined> {
-  const world = sim.substrate;
+  const substrate = sim.substrate;
   const pending = steps[Symbol.iterator]();
   let next = pending.next();
   let scriptedEnd = limits?.scriptedEnd ?? 0;
   for (;;) {
     // A real backend's streams catch up with geosim's writes first, so the agenda is complete.
-    const settling = world.settle();
+    const settling = substrate.settle();
     if (settling) await settling;
-    const due = world.nextTime();
+    const due = substrate.nextTime();
     const stepFirst = !next.done && (due === undefined || next.value.at <= due);
     const nextAt = stepFirst ? next.value!.at : due;
     if (limits && !stepFirst && nextAt !== undefined && nextAt > scriptedEnd + limits.horizon) {
-      return { limit: 'horizon', at: world.now, horizon: limits.horizon, scriptedEnd, nextDue: nextAt };
+      return { limit: 'horizon', at: substrate.now, horizon: limits.horizon, scriptedEnd, nextDue: nextAt };
     }
     if (stepFirst) {
-      world.advanceTo(next.value!.at);
+      const advancing = substrate.advanceTo(next.value!.at);
+      if (advancing) await advancing;
       scriptedEnd = Math.max(scriptedEnd, next.value!.at);
       const step = next.value!;
-      const performing = world.runNow(() => sim.perform(step));
+      const performing = substrate.runNow(() => sim.perform(step));
       if (performing) await performing;
       next = pending.next();
-    } else if (!(await world.runNext())) {
+    } else if (!(await substrate.runNext())) {
       return undefined;
     }
     if (limits?.maxTraceEvents !== undefined && limits.traceSize && limits.traceSize() >= limits.maxTraceEvents) {
-      if (next.done && world.nextTime() === undefined) return undefined;
-      return { limit: 'trace-events', at: world.now, maxTraceEvents: limits.maxTraceEvents };
+      if (next.done && substrate.nextTime() === undefined) return undefined;
+      return { limit: 'trace-events', at: substrate.now, maxTraceEvents: limits.maxTraceEvents };
     }
   }
 }

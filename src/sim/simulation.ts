@@ -184,13 +184,13 @@ export class Simulation {
   }
 
   private async send(spec: EventSpec, region: string, attempt: number, retryOf?: string, tried: string[] = []): Promise<void> {
-    const world = this.substrate;
-    const clientTime = EPOCH_MS + world.now + this.clocks.skew(region);
+    const substrate = this.substrate;
+    const clientTime = EPOCH_MS + substrate.now + this.clocks.skew(region);
     const envelope = envelopeFor(spec, clientTime);
-    const sent: ClientEventTrace = { seq: 0, kind: 'client-event', t: world.now, region, eventId: spec.id, idempotencyKey: spec.key, itemId: spec.item, attempt, clientTime, envelope };
+    const sent: ClientEventTrace = { seq: 0, kind: 'client-event', t: substrate.now, region, eventId: spec.id, idempotencyKey: spec.key, itemId: spec.item, attempt, clientTime, envelope };
     if (retryOf) sent.retryOf = retryOf;
     this.trace.emit(sent);
-    if (world.isRegionDown(region)) return this.rejectEvent(spec, [...tried, region]);
+    if (substrate.isRegionDown(region)) return this.rejectEvent(spec, [...tried, region]);
     return this.entry.submit({ spec, region, envelope, clientTime, attempts: 0 });
   }
 
@@ -199,13 +199,13 @@ export class Simulation {
    * to the next region it has not tried, after its timeout; otherwise it gets the error.
    */
   private rejectEvent(spec: EventSpec, tried: string[]): void {
-    const world = this.substrate;
+    const substrate = this.substrate;
     const region = tried[tried.length - 1]!;
     const to = this.scenario.failover ? failoverTarget(this.scenario.failover, this.scenario.regions, tried) : undefined;
-    const at = world.now + (this.scenario.failover?.after ?? 0);
-    this.trace.emit({ kind: 'request-rejected', t: world.now, region, eventId: spec.id, reason: 'region-outage', ...(to ? { failoverTo: to, failoverAt: at } : {}) });
+    const at = substrate.now + (this.scenario.failover?.after ?? 0);
+    this.trace.emit({ kind: 'request-rejected', t: substrate.now, region, eventId: spec.id, reason: 'region-outage', ...(to ? { failoverTo: to, failoverAt: at } : {}) });
     if (!to) return;
-    world.schedule(at, () => {
+    substrate.schedule(at, () => {
       const sent = this.events.get(spec.id);
       const attempt = sent ? ++sent.attempts : tried.length + 1;
       return this.send(spec, to, attempt, spec.id, tried);
@@ -214,14 +214,14 @@ export class Simulation {
 
   /** Runs the processor for a job in its region and traces the outcome: every Lambda attempt ends here. */
   private async process(job: EventJob): Promise<ProcessResult> {
-    const world = this.substrate;
+    const substrate = this.substrate;
     const { spec, region } = job;
-    world.cause = spec.id;
+    substrate.cause = spec.id;
     const result = await this.processors.get(region)!.processEvent({ envelope: job.envelope, idempotencyKey: spec.key, itemId: spec.item, data: spec.data, clientTime: job.clientTime });
-    world.cause = undefined;
+    substrate.cause = undefined;
     this.trace.emit({
       kind: 'event-outcome',
-      t: world.now,
+      t: substrate.now,
       region,
       eventId: spec.id,
       idempotencyKey: spec.key,

@@ -79,8 +79,11 @@ export interface Substrate extends Timeline {
   snapshot(): Promise<Record<string, Record<string, Item>>>;
 
   // ---- driving --------------------------------------------------------------------------------
-  /** Moves the clock forward to `t` (a scripted step due then); never back. */
-  advanceTo(t: number): void;
+  /**
+   * Moves the clock forward to `t` (a scripted step due then); never back. A substrate on the wall
+   * clock (DynamoDB with native replication) resolves once the wall clock has reached `t`.
+   */
+  advanceTo(t: number): void | Promise<void>;
   /**
    * Waits until work outside the agenda has caught up (a real backend's streams read up to geosim's
    * own writes), so `nextTime` tells the truth. Undefined when there is nothing to wait for.

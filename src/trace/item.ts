@@ -74,7 +74,8 @@ export function canonicalJson(value: AttributeValue): string {
 export function canonicalItem(item: Item): Item {
   const out = canonicalValue(item) as Record<string, AttributeValue>;
   const ordered = Object.create(null) as Item;
-  ordered.Id = item.Id;
+  // A projected item (a read or query in DynamoDB syntax) may have no Id: none is added.
+  if (Object.hasOwn(item, 'Id')) ordered.Id = item.Id;
   for (const k of Object.keys(out)) if (k !== 'Id') ordered[k] = out[k]!;
   return ordered;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AttributeValue } from '../../src/app/item.js';
-import { matchesSubset } from '../../src/check/expectations.js';
+import { checkExpectation, checkRead, matchesSubset } from '../../src/check/expectations.js';
+import type { RunCounts } from '../../src/trace/report.js';
 
 type Attrs = Record<string, AttributeValue>;
 const matches = (expected: Attrs, actual: Attrs) => matchesSubset(expected, actual);
@@ -75,5 +76,25 @@ describe('matchesSubset', () => {
     expect(matches({ constructor: 'x' }, item)).toBe(true);
     expect(matches(JSON.parse('{"__proto__": {"a": 1}}') as Attrs, item)).toBe(true);
     expect(matches(JSON.parse('{"__proto__": {"a": 2}}') as Attrs, item)).toBe(false);
+  });
+});
+
+// The model and DynamoDB answer an item's attributes in different orders: the `actual` a report
+// shows must not depend on that (the JSON output is the same bytes on every backend).
+describe('checkRead and checkExpectation', () => {
+  const fromBackend = { Version: 1, Data: { b: 1, a: 2 }, Id: 'ORDER#1', IdempotencyKey: 'k' };
+  const canonical = ['Id', 'Data', 'IdempotencyKey', 'Version'];
+
+  it("show a read's actual item in the canonical order (Id first, then by name, nested maps too)", () => {
+    const result = checkRead('read us-east-1 ORDER#1 (eventual)', { Version: 1 }, fromBackend, 0);
+    expect(result.passed).toBe(true);
+    expect(Object.keys(result.actual as object)).toEqual(canonical);
+    expect(Object.keys((result.actual as { Data: object }).Data)).toEqual(['a', 'b']);
+  });
+
+  it("show an items expectation's actual item in the canonical order", () => {
+    const [result] = checkExpectation({ items: { 'ORDER#1': { Version: 1 } } }, { items: { 'us-east-1': { 'ORDER#1': fromBackend } }, counts: {} as RunCounts }, { source: 'expectation' });
+    expect(result!.passed).toBe(true);
+    expect(Object.keys(result!.actual as object)).toEqual(canonical);
   });
 });

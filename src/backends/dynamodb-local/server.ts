@@ -98,7 +98,7 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
  * Starts AWS DynamoDB Local in memory on 127.0.0.1 and a free port, and resolves once it answers.
  *
  * Without `-sharedDb`, DynamoDB Local keeps one database per access key and region (verified in
- * test/backends/dynamodb/local-server.test.ts): a client for us-east-1 and one for eu-west-1 see
+ * test/backends/dynamodb-local/server.test.ts): a client for us-east-1 and one for eu-west-1 see
  * different tables under the same name. geosim relies on that, so one server holds every region's
  * replica as its own table, named exactly as on AWS.
  */

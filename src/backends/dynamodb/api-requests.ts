@@ -80,13 +80,15 @@ export class ApiRequests {
   /** Traces a write DynamoDB refused, as the model traces it: a failed condition, or the error. */
   private refused(region: string, op: 'put' | 'update' | 'delete', itemId: string, input: Record<string, unknown>, error: DynamoDBError, current: Item | undefined): void {
     const cause = this.host.cause();
-    const common = { t: this.host.now(), region, itemId, current: current ?? null, ...(cause !== undefined ? { cause } : {}) };
+    const at = { t: this.host.now(), region, itemId };
+    // The fields in the model's order (World.traceConditionFailed), so the JSON trace reads the same on both backends.
+    const tail = { current: current ?? null, ...(cause !== undefined ? { cause } : {}) };
     if (error.name === 'ConditionalCheckFailedException') {
       const condition = typeof input.ConditionExpression === 'string' ? input.ConditionExpression : '';
-      this.host.emit({ kind: 'condition-failed', ...common, condition });
+      this.host.emit({ kind: 'condition-failed', ...at, condition, ...tail });
       return;
     }
-    this.host.emit({ kind: 'operation-failed', ...common, op, error: { name: error.name, message: error.message } });
+    this.host.emit({ kind: 'operation-failed', ...at, op, error: { name: error.name, message: error.message }, ...tail });
   }
 
   private async read(table: RegionTable, id: string): Promise<Item | undefined> {

@@ -259,6 +259,8 @@ export class EmulatedReplication {
     if (this.pauses.isPaused(link.from, link.to)) {
       // Held by a paused link: still in flight, applied when the pause ends.
       this.pauses.hold(link.from, link.to, { link, delivery });
+      // As the model's World: the write arrives late, and the trace says since when (the views' "late: held since").
+      delivery.heldSince ??= this.host.now();
       this.host.emit({ kind: 'replication-held', t: this.host.now(), from: link.from, to: link.to, itemId: delivery.itemId, version: delivery.version.stamp });
       return;
     }
@@ -280,7 +282,7 @@ export class EmulatedReplication {
     const conflict = current !== undefined && concurrent(current.clock, incoming.clock);
     // A deleted item leaves no attribute to compare against; geosim keeps its tombstone instead.
     if (current && current.item === null && !beats(incoming.stamp, current.stamp, this.tieBreak)) {
-      this.discarded(link, id, incoming, current.item, current.stamp, conflict, t);
+      this.discarded(link, id, incoming, current.item, current.stamp, conflict, t, delivery.heldSince);
       return;
     }
     const builder = new ExpressionBuilder();
@@ -329,7 +331,7 @@ export class EmulatedReplication {
       if (error instanceof ConditionalCheckFailedException) {
         const kept = unmarshallRaw(error.Item);
         const keptStamp = stampOf(kept) ?? current?.stamp ?? { ts: 0, region: link.to };
-        this.discarded(link, id, incoming, kept ? stripHidden(kept) : null, keptStamp, conflict, t);
+        this.discarded(link, id, incoming, kept ? stripHidden(kept) : null, keptStamp, conflict, t, delivery.heldSince);
         return;
       }
       throw mapAwsError(error, { operation: incoming.item ? 'PutItem' : 'DeleteItem', region: link.to, tableName: table.tableName, ...(table.endpoint ? { endpoint: table.endpoint } : {}) });
@@ -350,10 +352,11 @@ export class EmulatedReplication {
       version: incoming.stamp,
       conflict, // the model's order of fields, so the JSON trace reads the same on both backends
       ...(replaced ? { replacedVersion: replaced } : {}),
+      ...(delivery.heldSince !== undefined ? { heldSince: delivery.heldSince } : {}),
     });
   }
 
-  private discarded(link: ReplicationLink, id: string, incoming: StoredVersion, kept: Item | null, keptStamp: VersionStamp, conflict: boolean, t: number): void {
+  private discarded(link: ReplicationLink, id: string, incoming: StoredVersion, kept: Item | null, keptStamp: VersionStamp, conflict: boolean, t: number, heldSince: number | undefined): void {
     this.host.emit({
       kind: 'replication-discarded',
       t,
@@ -366,6 +369,7 @@ export class EmulatedReplication {
       keptVersion: keptStamp,
       reason: incoming.stamp.ts === keptStamp.ts ? 'tie-lost' : 'older',
       conflict,
+      ...(heldSince !== undefined ? { heldSince } : {}),
     });
   }
 

@@ -128,7 +128,7 @@ Examples:
   geosim run scenarios                           every scenario in a directory
   geosim run scenarios --format json > out.json  machine-readable results
   geosim run scenarios/idempotency.yaml --seed 7 another draw of the lag distributions
-  geosim run scenarios/concurrent.yaml --backend dynamodb --local --time-scale 10
+  geosim run scenarios/concurrent.yaml --backend dynamodb --local
                                                  the same scenario on DynamoDB Local tables
 
 Exit codes: 0 all assertions passed, 1 an assertion failed, 2 bad input (missing file,

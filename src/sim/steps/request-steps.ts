@@ -1,4 +1,4 @@
-import type { AttributeValue, Item } from '../../app/item.js';
+import { canonicalItem, type AttributeValue, type Item } from '../../app/item.js';
 import { DynamoDBError } from '../../dynamodb/errors.js';
 import { toPlainItem } from '../../dynamodb/plain.js';
 import type { AttributeMap } from '../../dynamodb/values.js';
@@ -101,8 +101,12 @@ async function queryAll(caller: DynamoDBCaller, region: string, input: Record<st
   }
 }
 
+/**
+ * An answer's item in geosim's canonical attribute order: the model answers a projection in its
+ * order, DynamoDB in its own, and a read's `actual` must be the same bytes on every backend.
+ */
 function plainItem(item: AttributeMap): Item {
-  return toPlainItem(item) as unknown as Item;
+  return canonicalItem(toPlainItem(item) as unknown as Item);
 }
 
 /** How the trace and the assertion name the item or query: the key's value, or the key condition. */

@@ -75,6 +75,12 @@ describe('steps in DynamoDB syntax on the model', () => {
     expect(h.assertions[1]!.actual).toEqual({ status: 'new' });
   });
 
+  it("a read's actual item is in the canonical order, not the projection's (the same bytes on every backend)", async () => {
+    const h = harness();
+    await h.run(PUT + `  - { at: 1, read: { region: us-east-1, key: { Id: A }, projection: "#s, #v", names: { '#s': status, '#v': Views }, expect: { status: new } } }\n`);
+    expect(Object.keys(h.assertions[0]!.actual as object)).toEqual(['Views', 'status']);
+  });
+
   it('a query on the index: count and items, each a subset match in order; every page unless limit', async () => {
     const h = harness();
     const puts = [1, 2, 3].map((i) => `  - { at: 0, put: { region: us-east-1, item: { Id: "O${i}", IdempotencyKey: k, n: ${i} }, condition: "attribute_not_exists(Id)" } }\n`).join('');
