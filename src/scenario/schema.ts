@@ -432,6 +432,7 @@ const APPLICATION_DEFAULTS = {
   idempotencyTtlSeconds: 86_400,
   maxRetries: 3,
   consumerDelay: 100,
+  requestLatency: 0,
 } as const;
 
 export const scenarioSchema = z
@@ -476,8 +477,8 @@ export const scenarioSchema = z
         maxRetries: z.number().int().min(0).max(20).default(APPLICATION_DEFAULTS.maxRetries).describe('Conditional-write retries (version strategy).'),
         consumerDelay: duration.default(APPLICATION_DEFAULTS.consumerDelay).describe('Delay before a stream consumer sees a record (client-lww repairs).'),
         requestLatency: duration
-          .optional()
-          .describe('Time from each call the application makes to its table until the answer reaches it (the call takes effect when made). Invocations in two regions interleave while they wait. Default 0: every call answers at once.'),
+          .default(APPLICATION_DEFAULTS.requestLatency)
+          .describe('Time from each call the application makes to its table until the answer reaches it (the call takes effect when made). Invocations in two regions interleave while they wait. 0: every call answers at once.'),
       })
       .default(APPLICATION_DEFAULTS),
     steps: z.array(step).min(1, 'a scenario needs at least one step'),

@@ -39,7 +39,8 @@ export function toScenario(s: ScenarioParsed, name: string, file: string): Scena
       idempotencyTtlSeconds: s.application.idempotencyTtlSeconds,
       maxRetries: s.application.maxRetries,
       consumerDelay: durationMs(s.application.consumerDelay),
-      ...(s.application.requestLatency !== undefined ? { requestLatency: durationMs(s.application.requestLatency) } : {}),
+      // absent (0) when calls answer at once, so a scenario without latency reads as before
+      ...(durationMs(s.application.requestLatency) > 0 ? { requestLatency: durationMs(s.application.requestLatency) } : {}),
     },
     steps,
     ...(s.expect ? { expect: toExpectation(s.expect) } : {}),
