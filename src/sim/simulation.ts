@@ -16,7 +16,7 @@ import { FaultSchedule } from './faults/fault-schedule.js';
 import { EventEntry } from './lambda/event-entry.js';
 import type { EventJob } from './lambda/invocation.js';
 import { LatentPort } from './latent-port.js';
-import { performRequestStep, type RequestStepContext } from './steps/request-steps.js';
+import { performRequestStep, requestAssertionName, type RequestStepContext } from './steps/request-steps.js';
 import type { StepChecks } from './steps/step-checks.js';
 import { performTableStep, type TableStepContext } from './steps/table-steps.js';
 import type { Substrate } from './substrate.js';
@@ -179,7 +179,7 @@ export class Simulation {
       this.assertions.push({ name: `read ${step.region} ${step.item} (${step.consistency})`, source: 'step', passed: false, expected: step.expect, actual: 'rejected', at: t, detail: `${step.region} is down` });
     }
     if (step.kind === 'request' && step.request.expect !== undefined) {
-      this.assertions.push({ name: `${step.request.action} ${step.region} (step ${step.index + 1})`, source: 'step', passed: false, expected: step.request.expect, actual: 'rejected', at: t, detail: `${step.region} is down` });
+      this.assertions.push({ name: requestAssertionName(step), source: 'step', passed: false, expected: step.request.expect, actual: 'rejected', at: t, detail: `${step.region} is down` });
     }
   }
 

@@ -59,13 +59,14 @@ export async function performRequestStep(step: RequestStep, ctx: RequestStepCont
   }
   const consistency = request.input.ConsistentRead === true ? 'strong' : 'eventual';
   const label = requestLabel(request);
+  const name = requestAssertionName(step);
   const failed = answer instanceof DynamoDBError ? { error: { name: answer.name, message: answer.message } } : {};
   if (request.operation === 'GetItem') {
     const item = answer instanceof DynamoDBError || answer.Item === undefined ? undefined : plainItem(answer.Item as AttributeMap);
     ctx.emit({ kind: 'read', t, region, itemId: label, consistency, item: item ?? null, request: readRequest(request.operation, request.input), ...failed });
     const expect = request.expect as { item: Item | null } | undefined;
     if (expect !== undefined) {
-      const result = ctx.checks.read(`read ${region} ${label} (${consistency})`, expect.item, item, t);
+      const result = ctx.checks.read(name, expect.item, item, t);
       ctx.assertions.push(answer instanceof DynamoDBError ? { ...result, passed: false, actual: answer.name, detail: answer.message } : result);
     }
     return;
@@ -74,7 +75,6 @@ export async function performRequestStep(step: RequestStep, ctx: RequestStepCont
   ctx.emit({ kind: 'read', t, region, itemId: label, consistency, item: null, items, request: readRequest(request.operation, request.input), ...failed });
   const expect = request.expect as { count?: number; items?: Array<Record<string, AttributeValue>> } | undefined;
   if (expect === undefined) return;
-  const name = `query ${region} ${label} (${consistency})`;
   if (answer instanceof DynamoDBError) {
     ctx.assertions.push({ name, source: 'step', passed: false, expected: expect, actual: answer.name, at: t, detail: answer.message });
     return;
@@ -107,6 +107,15 @@ async function queryAll(caller: DynamoDBCaller, region: string, input: Record<st
  */
 function plainItem(item: AttributeMap): Item {
   return canonicalItem(toPlainItem(item) as unknown as Item);
+}
+
+/**
+ * What a read or query step's assertion is called, whether the region answered or was down:
+ * `read us-east-1 ORDER#1 (eventual)`, `query us-east-1 IdempotencyKey = k-1 (strong)`.
+ */
+export function requestAssertionName(step: RequestStep): string {
+  const consistency = step.request.input.ConsistentRead === true ? 'strong' : 'eventual';
+  return `${step.request.operation === 'Query' ? 'query' : 'read'} ${step.region} ${requestLabel(step.request)} (${consistency})`;
 }
 
 /** How the trace and the assertion name the item or query: the key's value, or the key condition. */

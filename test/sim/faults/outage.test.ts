@@ -101,4 +101,14 @@ ${event('0', 'early', 'eu-west-1', 'a')}${event('10ms', 'late', 'us-east-1', 'b'
     const repairs = of(report.trace, 'conflict-repaired');
     expect(repairs.map((r) => `${r.t}:${r.region}`)).toEqual(['3000:eu-west-1']);
   });
+
+  it('names a DynamoDB-syntax read refused by an outage as it names the same read answered', async () => {
+    const read = (at: string) => `  - at: ${at}\n    read: { region: eu-west-1, key: { Id: "ORDER#1" }, consistent: true, expect: null }\n`;
+    const report = await runScenario(
+      scenarioFromYaml(`regions: [us-east-1, eu-west-1]\nfaults:\n  - { at: 1s, duration: 1s, outage: { region: eu-west-1 } }\nsteps:\n${read('0')}${read('1.5s')}`),
+    );
+    const [answered, refused] = report.assertions.filter((a) => a.source === 'step');
+    expect(answered).toMatchObject({ name: 'read eu-west-1 ORDER#1 (strong)', passed: true });
+    expect(refused).toMatchObject({ name: 'read eu-west-1 ORDER#1 (strong)', passed: false, actual: 'rejected' });
+  });
 });
