@@ -41,34 +41,39 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   const reports: RunReport[] = [];
   const maxOutput = flags.maxOutputSize ?? DEFAULT_MAX_OUTPUT_BYTES;
   let written = 0;
-  for (const file of files) {
-    const loaded = await loadScenarioFile(resolvePath(cwd, file), flags.maxFileSize !== undefined ? { maxFileBytes: flags.maxFileSize } : {}).catch((error: NodeJS.ErrnoException) => {
-      return { ok: false as const, io: `geosim: ${printable(file)}: ${error.code === 'EISDIR' ? 'is a directory' : printable(error.message)}` };
-    });
-    if (!loaded.ok) {
-      io.stderr.write('io' in loaded ? `${loaded.io}\n` : formatProblems(loaded.problems.map((p) => ({ ...p, file }))));
-      exit = Math.max(exit, ExitCode.badInput);
-      invalid++;
-      continue;
-    }
-    const scenario = { ...loaded.scenario, file };
-    const report = dynamo ? await dynamo(scenario) : await runScenario(scenario, runOptions(flags));
-    reports.push(report);
-    if (report.stopped) {
-      io.stderr.write(`${stoppedMessage(file, report.stopped)}\n`);
-      exit = Math.max(exit, ExitCode.badInput);
-    }
-    if (terminalView && flags.step) await (await terminalView).stepThrough(report, io, flags.speed ?? 2);
-    else if (terminalView) await (await terminalView).renderPretty(report, io);
-    else if (format !== 'json') {
-      const text = renderText(report) + '\n';
-      written += Buffer.byteLength(text);
-      if (written > maxOutput) {
-        io.stderr.write(`${outputLimitMessage('text', maxOutput)}\n`);
-        return ExitCode.badInput;
+  // The loop runs every scenario (and writes text as it goes); a DynamoDB Local started for them stops after.
+  try {
+    for (const file of files) {
+      const loaded = await loadScenarioFile(resolvePath(cwd, file), flags.maxFileSize !== undefined ? { maxFileBytes: flags.maxFileSize } : {}).catch((error: NodeJS.ErrnoException) => {
+        return { ok: false as const, io: `geosim: ${printable(file)}: ${error.code === 'EISDIR' ? 'is a directory' : printable(error.message)}` };
+      });
+      if (!loaded.ok) {
+        io.stderr.write('io' in loaded ? `${loaded.io}\n` : formatProblems(loaded.problems.map((p) => ({ ...p, file }))));
+        exit = Math.max(exit, ExitCode.badInput);
+        invalid++;
+        continue;
       }
-      await writeChunks(io.stdout, [text]);
+      const scenario = { ...loaded.scenario, file };
+      const report = dynamo ? await dynamo.run(scenario) : await runScenario(scenario, runOptions(flags));
+      reports.push(report);
+      if (report.stopped) {
+        io.stderr.write(`${stoppedMessage(file, report.stopped)}\n`);
+        exit = Math.max(exit, ExitCode.badInput);
+      }
+      if (terminalView && flags.step) await (await terminalView).stepThrough(report, io, flags.speed ?? 2);
+      else if (terminalView) await (await terminalView).renderPretty(report, io);
+      else if (format !== 'json') {
+        const text = renderText(report) + '\n';
+        written += Buffer.byteLength(text);
+        if (written > maxOutput) {
+          io.stderr.write(`${outputLimitMessage('text', maxOutput)}\n`);
+          return ExitCode.badInput;
+        }
+        await writeChunks(io.stdout, [text]);
+      }
     }
+  } finally {
+    await dynamo?.close();
   }
   const failed = reports.filter((r) => r.assertions.some((a) => !a.passed)).length;
   const passed = reports.length - failed;
@@ -151,11 +156,13 @@ function suggestHorizon(due: number): string {
 }
 
 /** The DynamoDB backend, loaded only when asked for: the AWS SDK stays off every other path. */
-async function dynamoRunner(flags: RunFlags): Promise<(scenario: Scenario) => Promise<RunReport>> {
+async function dynamoRunner(flags: RunFlags): Promise<{ run: (scenario: Scenario) => Promise<RunReport>; close: () => Promise<void> }> {
   silenceSdkNodeNotice();
-  const { runOnDynamoDb } = await import('../pipeline/run-on-dynamodb.js');
+  const { runOnDynamoDb, SharedLocal } = await import('../pipeline/run-on-dynamodb.js');
   const endpoints = parseEndpoints(flags.endpoint ?? []);
-  return async (scenario) =>
+  // --local over several scenarios: one DynamoDB Local for all of them, not one JVM start each.
+  const shared = new SharedLocal();
+  const run = async (scenario: Scenario): Promise<RunReport> =>
     runOnDynamoDb(scenario, {
       seed: flags.seed ?? scenario.seed,
       endpoints,
@@ -164,7 +171,8 @@ async function dynamoRunner(flags: RunFlags): Promise<(scenario: Scenario) => Pr
       replication: flags.replication ?? 'emulate',
       timeScale: flags.timeScale ?? 1,
       ...(flags.requestTimeout !== undefined ? { requestTimeoutMs: flags.requestTimeout } : {}),
-    });
+    }, shared);
+  return { run, close: () => shared.stop() };
 }
 
 function parseEndpoints(values: string[]): Record<string, string> | string | undefined {

@@ -12,10 +12,10 @@ import { simulate } from './run-scenario.js';
  * AWS): the same Simulation as the model's, on the DynamoDB substrate. The tables this run created
  * are deleted at the end, whatever happens (a server geosim started stops with its tables).
  */
-export async function runOnDynamoDb(scenario: Scenario, options: DynamoRunOptions): Promise<RunReport> {
+export async function runOnDynamoDb(scenario: Scenario, options: DynamoRunOptions, shared?: SharedLocal): Promise<RunReport> {
   checkDynamoRun(scenario, options);
   let server: DynamoDbLocal | undefined;
-  if (options.local) server = await startDynamoDbLocal();
+  if (options.local) server = shared ? await shared.server() : await startDynamoDbLocal();
   try {
     const recorder = new TraceRecorder();
     const { seed, local: _local, ...rest } = options;
@@ -31,7 +31,27 @@ export async function runOnDynamoDb(scenario: Scenario, options: DynamoRunOption
       await substrate.close();
     }
   } finally {
-    await server?.stop();
+    if (!shared) await server?.stop();
+  }
+}
+
+/**
+ * One DynamoDB Local for the scenarios of one `geosim run --local`: started at the first scenario
+ * that needs it (a JVM takes seconds to start; each run's tables have their own names), stopped by
+ * `stop()` after the last.
+ */
+export class SharedLocal {
+  private starting: Promise<DynamoDbLocal> | undefined;
+
+  server(): Promise<DynamoDbLocal> {
+    this.starting ??= startDynamoDbLocal();
+    return this.starting;
+  }
+
+  async stop(): Promise<void> {
+    const starting = this.starting;
+    this.starting = undefined;
+    if (starting) await (await starting.catch(() => undefined))?.stop();
   }
 }
 

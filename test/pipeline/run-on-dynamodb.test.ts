@@ -1,16 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { DescribeTableCommand, GetItemCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoClient } from '../../../src/backends/dynamodb/client.js';
-import { dropCreatedTable, ensureTable } from '../../../src/backends/dynamodb/create-table.js';
-import { createRoundTripCounter } from '../../../src/backends/dynamodb/round-trips.js';
-import { runOnDynamoDb } from '../../../src/pipeline/run-on-dynamodb.js';
-import type { DynamoRunOptions } from '../../../src/backends/dynamodb/run-options.js';
-import { DynamoTablePort } from '../../../src/backends/dynamodb/table-port.js';
-import { freePort } from '../../../src/backends/dynamodb-local/free-port.js';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../../../src/backends/dynamodb-local/server.js';
-import { EnvironmentError, UserError } from '../../../src/errors.js';
-import type { Scenario } from '../../../src/scenario/model.js';
+import { createDynamoClient } from '../../src/backends/dynamodb/client.js';
+import { dropCreatedTable, ensureTable } from '../../src/backends/dynamodb/create-table.js';
+import { createRoundTripCounter } from '../../src/backends/dynamodb/round-trips.js';
+import { runOnDynamoDb, SharedLocal } from '../../src/pipeline/run-on-dynamodb.js';
+import type { DynamoRunOptions } from '../../src/backends/dynamodb/run-options.js';
+import { DynamoTablePort } from '../../src/backends/dynamodb/table-port.js';
+import { freePort } from '../../src/backends/dynamodb-local/free-port.js';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../src/backends/dynamodb-local/server.js';
+import { EnvironmentError, UserError } from '../../src/errors.js';
+import type { Scenario } from '../../src/scenario/model.js';
+import { scenarioFromYaml } from '../helpers/scenario.js';
+import { javaAvailable } from '../helpers/dynamodb-local.js';
 
 /** A small scenario: two regions, one event each on one item inside the lag window. */
 const scenario: Scenario = {
@@ -177,3 +179,29 @@ function javaProcesses(): string[] {
     .filter((f) => f[1] === String(process.pid) && f.some((a) => a.endsWith('DynamoDBLocal.jar')))
     .map((f) => f[0]!);
 }
+
+const namedScenario = (name: string) =>
+  scenarioFromYaml(`name: ${name}\nregions: [us-east-1, eu-west-1]\nsteps:\n  - { at: 0, put: { region: us-east-1, item: { Id: A, n: 1 } } }\nexpect:\n  items: { A: { n: 1 } }\n`);
+
+describe.skipIf(!javaAvailable())('SharedLocal: one DynamoDB Local for the scenarios of one run (skipped when Java 17 is not installed; CI installs it)', () => {
+  it('starts one server for several scenarios, each on its own tables, and stops it once', async () => {
+    const shared = new SharedLocal();
+    try {
+      const options = { seed: 1, endpoints: undefined, local: true, replication: 'emulate' as const, timeScale: 1 };
+      const first = await runOnDynamoDb(namedScenario('first'), options, shared);
+      const server = await shared.server();
+      const second = await runOnDynamoDb(namedScenario('second'), options, shared);
+      expect(await shared.server()).toBe(server);
+      for (const report of [first, second]) {
+        expect(report.backend).toBe('dynamodb (DynamoDB Local, emulate replication, idle time skipped)');
+        expect(report.assertions.filter((a) => !a.passed)).toEqual([]);
+      }
+      // still up after both runs: the caller stops it
+      expect((await fetch(server.endpoint, { method: 'POST' })).status).toBeGreaterThan(0);
+      await shared.stop();
+      await expect(fetch(server.endpoint, { method: 'POST' })).rejects.toThrow();
+    } finally {
+      await shared.stop();
+    }
+  }, 120_000);
+});
