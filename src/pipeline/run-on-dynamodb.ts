@@ -18,10 +18,10 @@ export async function runOnDynamoDb(scenario: Scenario, options: DynamoRunOption
   if (options.local) server = shared ? await shared.server() : await startDynamoDbLocal();
   try {
     const recorder = new TraceRecorder();
-    const { seed, local: _local, ...rest } = options;
+    const { seed, ...rest } = options;
     const substrate = await DynamoDbSubstrate.open(
       scenario,
-      { ...rest, local: options.local, endpoints: server?.endpoint ?? options.endpoints },
+      { ...rest, endpoints: server?.endpoint ?? options.endpoints },
       new Rng(seed),
       recorder,
     );

@@ -58,10 +58,10 @@ export class ApiRequests {
     const table = this.host.table(region);
     const request = sdkValue({ ...input, TableName: input.TableName === DEFAULT_TABLE_NAME || input.TableName === undefined ? table.tableName : input.TableName }) as Record<string, unknown>;
     const kind = WRITES[operation];
-    if (kind === undefined) return wireValue(stripHiddenDeep(await this.call(table, operation, request))) as Record<string, unknown>;
     const key = (operation === 'PutItem' ? request.Item : request.Key) as Record<string, SdkAttributeValue> | undefined;
     const id = key?.Id?.S;
-    if (id === undefined) return wireValue(stripHiddenDeep(await this.call(table, operation, request))) as Record<string, unknown>;
+    // A read, or a write DynamoDB will refuse for its key: nothing to stamp or trace as written.
+    if (kind === undefined || id === undefined) return answer(await this.call(table, operation, request));
     const before = await this.read(table, id);
     const stamp = this.host.stamp(region, id);
     if (stamp !== undefined) stampRequest(kind, request, stamp);
@@ -74,7 +74,7 @@ export class ApiRequests {
     }
     const after = await this.read(table, id);
     this.host.observe(region, { kind: 'written', op: syntheticOp(kind, id, after), before: before ?? null, after: after ?? null, stamp });
-    return wireValue(stripHiddenDeep(out)) as Record<string, unknown>;
+    return answer(out);
   }
 
   /** Traces a write DynamoDB refused, as the model traces it: a failed condition, or the error. */
@@ -147,6 +147,11 @@ function stampRequest(kind: 'put' | 'update' | 'delete', request: Record<string,
 function syntheticOp(kind: 'put' | 'update' | 'delete', id: string, after: Item | undefined): WriteOp {
   if (kind === 'put') return { kind, item: after ?? ({ Id: id } as Item) };
   return { kind, id };
+}
+
+/** An SDK answer as the JSON protocol gives it, without geosim's hidden attributes. */
+function answer(out: Record<string, unknown>): Record<string, unknown> {
+  return wireValue(stripHiddenDeep(out)) as Record<string, unknown>;
 }
 
 /** Leaves geosim's hidden replication attributes out of an answer, wherever an item appears. */
