@@ -35,6 +35,8 @@ export interface ProcessResult {
   /** Conditional data-write attempts made. */
   attempts: number;
   detail?: string | undefined;
+  /** The invocation failed (a team's handler threw or timed out), whatever it did before. */
+  failure?: { error: 'throw' | 'timeout' | 'function-error'; message: string } | undefined;
 }
 
 /**

@@ -7,6 +7,8 @@ import { Rng } from '../sim/rng.js';
 import { EPOCH_MS, Simulation } from '../sim/simulation.js';
 import type { Substrate } from '../sim/substrate.js';
 import { World } from '../sim/world.js';
+import { loadUserModule } from '../app/user-module/index.js';
+import { installVirtualTime } from '../sim/virtual-time/index.js';
 import type { TraceEvent } from '../trace/events.js';
 import { TraceRecorder } from '../trace/recorder.js';
 import type { AssertionResult, RunReport, RunStop } from '../trace/report.js';
@@ -40,6 +42,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     epochMs: EPOCH_MS,
     indexLagMs: scenario.indexLagMs ?? 0,
     continuations: (scenario.application.requestLatency ?? 0) > 0,
+    // A team's handler waits on its own timers and promises: the agenda runs it until it is quiet.
+    quiescent: scenario.application.module !== undefined,
   });
   return simulate(scenario, seed, world, recorder, 'memory', options);
 }
@@ -51,13 +55,24 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
  * end-of-run ones, which would judge a world that never settled.
  */
 export async function simulate(scenario: Scenario, seed: number, substrate: Substrate, recorder: TraceRecorder, backend: string, options: RunOptions): Promise<RunReport> {
-  const sim = new Simulation(substrate, scenario, recorder, { checks: stepChecks, traceSoFar: () => recorder.events });
-  const stopped = await drive(sim, scenario.steps, {
-    horizon: options.horizon ?? DEFAULT_HORIZON_MS,
-    scriptedEnd: scriptedEnd(scenario),
-    maxTraceEvents: options.maxTraceEvents ?? DEFAULT_MAX_TRACE_EVENTS,
-    traceSize: () => recorder.events.length,
-  });
+  const ref = scenario.application.module;
+  const userModule = ref ? await loadUserModule({ path: ref.path, handler: ref.handler, ...(ref.streamHandler ? { streamHandler: ref.streamHandler } : {}), env: ref.env, functionName: ref.functionName }) : undefined;
+  // In the model, the handler's clock, timers and randomness are the run's (virtual and seeded);
+  // on a real backend they are the machine's.
+  const virtualTime = ref && !substrate.wallClock ? installVirtualTime({ get now() { return substrate.now; }, schedule: (at, task) => substrate.schedule(at, task), epochMs: EPOCH_MS }, randomSource(substrate.random.stream('user module'))) : undefined;
+  let stopped: RunStop | undefined;
+  let sim: Simulation;
+  try {
+    sim = new Simulation(substrate, scenario, recorder, { checks: stepChecks, traceSoFar: () => recorder.events, ...(userModule ? { userModule } : {}) });
+    stopped = await drive(sim, scenario.steps, {
+      horizon: options.horizon ?? DEFAULT_HORIZON_MS,
+      scriptedEnd: scriptedEnd(scenario),
+      maxTraceEvents: options.maxTraceEvents ?? DEFAULT_MAX_TRACE_EVENTS,
+      traceSize: () => recorder.events.length,
+    });
+  } finally {
+    virtualTime?.uninstall();
+  }
   const final = finalState(await sim.snapshot(), scenario.regions);
   const trace = inTimeOrder(recorder.events);
   const counts = countTrace(trace);
@@ -112,4 +127,9 @@ function limitAssertion(stop: RunStop): AssertionResult {
     actual: `work still due after ${stop.maxTraceEvents} trace events`,
     detail: 'the run was stopped when its trace reached the limit; raise it with --max-trace-events if the scenario needs more',
   };
+}
+
+/** A uniform draw in [0, 1) from one stream of the run's seed (what Math.random becomes for the handler). */
+function randomSource(rng: Rng): () => number {
+  return () => rng.next();
 }

@@ -229,6 +229,8 @@ function wording(e: TraceEvent): StepView {
       return { ...base, region: e.region, tone: e.status === 'SUCCEEDED' ? 'outcome' : 'dead-letter', label: 'END EXEC', text: `${e.executionId} ${e.status} (${e.eventId})` };
     case 'clock-skew-changed':
       return { ...base, region: e.region, tone: 'fault', label: 'CLOCK', text: `client clock skew ${formatTime(e.from)} → ${formatTime(e.to)}` };
+    case 'side-effect':
+      return { ...base, region: e.region, tone: 'write', label: 'EFFECT', text: `${e.service} ${e.operation} for ${e.eventId} (recorded, not sent)` };
   }
 }
 

@@ -1,3 +1,4 @@
+import { effectiveInvocation } from './application-checks.js';
 import type { PathProblem } from './problems.js';
 import { durationMs, FAULT_KINDS, type ScenarioParsed } from './schema.js';
 
@@ -65,20 +66,24 @@ export function faultProblems(s: ScenarioParsed, needRegion: (region: string, pa
   });
 
   const lambda = s.lambda;
+  const invocation = effectiveInvocation(s);
   if (lambda?.maximumRetryAttempts !== undefined) {
     const n = lambda.maximumRetryAttempts;
     // aws-semantics §6.2: PutFunctionEventInvokeConfig allows 0..2; §6.1: an ESM allows -1..10000.
-    if (lambda.invocation === 'async' && (n < 0 || n > 2)) {
+    if (invocation === 'async' && (n < 0 || n > 2)) {
       problems.push({ path: ['lambda', 'maximumRetryAttempts'], code: 'bad-range', message: `asynchronous invocation retries 0 to 2 times (MaximumRetryAttempts, AWS Lambda limit), found ${n}` });
     }
-    if (lambda.invocation === 'direct' && n !== 0) {
+    if (invocation === 'sqs') {
+      problems.push({ path: ['lambda', 'maximumRetryAttempts'], code: 'bad-range', message: 'an SQS event source retries a message until its receives reach maxReceiveCount', hint: 'use lambda.maxReceiveCount' });
+    }
+    if (invocation === 'direct' && n !== 0) {
       problems.push({ path: ['lambda', 'maximumRetryAttempts'], code: 'bad-range', message: 'a direct (synchronous) invocation is not retried by Lambda', hint: 'use invocation: async or stream' });
     }
   }
-  if (lambda && lambda.invocation !== 'stream' && (lambda.bisectBatchOnFunctionError || lambda.batchSize !== 100)) {
-    problems.push({ path: ['lambda', lambda.bisectBatchOnFunctionError ? 'bisectBatchOnFunctionError' : 'batchSize'], atKey: true, code: 'stream-only', message: 'batches exist only for invocation: stream' });
+  if (lambda && invocation !== 'stream' && (lambda.bisectBatchOnFunctionError || (lambda.batchSize !== undefined && invocation !== 'sqs'))) {
+    problems.push({ path: ['lambda', lambda.bisectBatchOnFunctionError ? 'bisectBatchOnFunctionError' : 'batchSize'], atKey: true, code: 'stream-only', message: lambda.bisectBatchOnFunctionError ? 'batches are bisected only for invocation: stream' : 'batches exist only for invocation: stream or sqs' });
   }
-  if (s.stepFunctions && lambda && lambda.invocation !== 'direct') {
+  if (s.stepFunctions && invocation !== undefined && invocation !== 'direct') {
     problems.push({ path: ['lambda', 'invocation'], code: 'entry-conflict', message: 'with stepFunctions the workflow invokes the processor synchronously', hint: 'drop lambda.invocation, or drop stepFunctions' });
   }
   s.failover?.regions?.forEach((r, i) => needRegion(r, ['failover', 'regions', i]));

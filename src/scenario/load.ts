@@ -188,7 +188,7 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   }
   // Nothing to undo when no key was shielded (shieldProtoKeys returned the data itself).
   const valid = input === data ? parsed.data : unshieldProtoKeys(parsed.data);
-  const semantic = semanticProblems(valid);
+  const semantic = semanticProblems(valid, data);
   if (semantic.length > 0) return { ok: false, problems: shown(semantic.map(locate.path), locate) };
 
   const name = valid.name ?? basename(file, extname(file));

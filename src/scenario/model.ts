@@ -56,7 +56,7 @@ export type FaultSpec = { [K in FaultKindName]: { index: number; at: number; unt
 export type FaultKind = FaultSpec['kind'];
 
 export interface LambdaSpec {
-  invocation: 'direct' | 'async' | 'stream';
+  invocation: 'direct' | 'async' | 'stream' | 'sqs';
   /** Retries after the first attempt; -1: until the record expires (streams). */
   maximumRetryAttempts: number;
   deadLetterQueue: boolean;
@@ -65,6 +65,12 @@ export interface LambdaSpec {
   bisectBatchOnFunctionError: boolean;
   retryDelay: number;
   maximumRecordAge: number;
+  /** sqs: how long a received message stays invisible (ms). */
+  visibilityTimeout: number;
+  /** sqs: receives before a message moves to the dead-letter queue. */
+  maxReceiveCount: number;
+  /** sqs: the handler reports batchItemFailures, so only failed messages come back. */
+  reportBatchItemFailures: boolean;
 }
 
 export interface StepFunctionsSpec {
@@ -88,6 +94,37 @@ export interface ApplicationSpec {
   consumerDelay: number;
   /** Virtual ms from a table call to its answer; absent or 0: at once. */
   requestLatency?: number;
+  /** Present: the team's own handler module replaces the built-in application (issue 13). */
+  module?: UserModuleRef;
+}
+
+/** How events reach a team's handler: the shape they arrive in and the Lambda rules around it. */
+export type UserEventSource = 'direct' | 'apigateway' | 'eventbridge' | 'sqs';
+
+export interface UserModuleRef {
+  /** Absolute path of the module (resolved against the scenario file). */
+  path: string;
+  /** As the scenario wrote it, for messages. */
+  given: string;
+  handler: string;
+  streamHandler?: string;
+  event: UserEventSource;
+  env: Record<string, string>;
+  /** Virtual ms each SDK call takes, per region. */
+  latency: Record<string, number>;
+  /** The stream handler's event source mapping. */
+  stream: TableStreamSpec;
+  functionName: string;
+}
+
+export interface TableStreamSpec {
+  batchSize: number;
+  maximumRetryAttempts: number;
+  bisectBatchOnFunctionError: boolean;
+  retryDelay: number;
+  /** ms; 24 h when unlimited (the stream's retention). */
+  maximumRecordAge: number;
+  eventNames?: Array<'INSERT' | 'MODIFY' | 'REMOVE'>;
 }
 
 export type { IdempotencyMode, Strategy };

@@ -334,7 +334,15 @@ const DAY_MS = 86_400_000;
  * type: async retries twice (aws-semantics §6.2), a stream until the record expires (-1, §6.1),
  * a direct call never (the client sees the error).
  */
-export const DEFAULT_RETRY_ATTEMPTS = { direct: 0, async: 2, stream: -1 } as const;
+export const DEFAULT_RETRY_ATTEMPTS = { direct: 0, async: 2, stream: -1, sqs: 0 } as const;
+/** How events can reach the processor Lambda. */
+export const LAMBDA_INVOCATIONS = ['direct', 'async', 'stream', 'sqs'] as const;
+/** Records per batch of an event source mapping when the scenario does not say (AWS's defaults). */
+export const DEFAULT_BATCH_SIZE = { stream: 100, sqs: 10 } as const;
+/** How events reach a team's handler (`application.event`), and the Lambda invocation each implies. */
+export const USER_EVENT_SOURCES = { direct: 'direct', apigateway: 'direct', eventbridge: 'async', sqs: 'sqs' } as const;
+/** The virtual time each SDK call of a team's handler takes when the scenario does not say. */
+export const DEFAULT_SDK_LATENCY_MS = 5;
 
 /** The ConditionalWrite state's Retry in infra/statemachine.asl.json. */
 const STEP_FUNCTIONS_RETRY_DEFAULTS = { interval: 2000, maxAttempts: 2, backoffRate: 2 } as const;
@@ -347,9 +355,9 @@ const STEP_FUNCTIONS_RETRY_DEFAULTS = { interval: 2000, maxAttempts: 2, backoffR
 const lambdaConfig = z
   .strictObject({
     invocation: z
-      .enum(['direct', 'async', 'stream'])
+      .enum(LAMBDA_INVOCATIONS)
       .default('direct')
-      .describe('direct: the client calls the processor and sees its result (no retries); async: Lambda asynchronous invocation; stream: a DynamoDB Streams event source mapping.'),
+      .describe('direct: the client calls the processor and sees its result (no retries); async: Lambda asynchronous invocation; stream: a DynamoDB Streams event source mapping; sqs: an SQS queue and its event source mapping.'),
     maximumRetryAttempts: z
       .number()
       .int('MaximumRetryAttempts is a whole number')
@@ -364,10 +372,21 @@ const lambdaConfig = z
     batchSize: z
       .number()
       .int('BatchSize is a whole number')
-      .min(1, 'BatchSize of a DynamoDB Streams event source mapping is 1 to 10000 (AWS Lambda limit)')
-      .max(10_000, 'BatchSize of a DynamoDB Streams event source mapping is 1 to 10000 (AWS Lambda limit)')
-      .default(100)
-      .describe('stream: records per batch, 1 to 10000.'),
+      .min(1, 'BatchSize of an event source mapping is 1 to 10000 (AWS Lambda limit)')
+      .max(10_000, 'BatchSize of an event source mapping is 1 to 10000 (AWS Lambda limit)')
+      .optional()
+      .describe(`stream: records per batch, 1 to 10000, default ${DEFAULT_BATCH_SIZE.stream}; sqs: messages per batch, 1 to 10 (no batching window), default ${DEFAULT_BATCH_SIZE.sqs}.`),
+    visibilityTimeout: durationWithin(0, 43_200_000, 'an SQS visibility timeout is 0s to 12 hours (SQS limit)', true)
+      .default(30_000)
+      .describe('sqs: how long a received message stays invisible; a failed one comes back after it. Default 30s; at least the function timeout (Lambda refuses less).'),
+    maxReceiveCount: z
+      .number()
+      .int('maxReceiveCount is a whole number')
+      .min(1, 'maxReceiveCount of an SQS redrive policy is 1 to 1000 (SQS limit)')
+      .max(1000, 'maxReceiveCount of an SQS redrive policy is 1 to 1000 (SQS limit)')
+      .default(3)
+      .describe('sqs: receives before a message moves to the dead-letter queue; default 3.'),
+    reportBatchItemFailures: z.boolean().default(true).describe('sqs: the handler returns batchItemFailures, so only the failed messages come back (FunctionResponseTypes: ReportBatchItemFailures).'),
     bisectBatchOnFunctionError: z.boolean().default(false).describe('stream: split a failing batch in two and retry each half.'),
     retryDelay: durationWithin(1, 60_000, 'the wait before a stream retry is 1ms to 1m: Lambda backs off between retries (geosim doubles this wait per retry, up to 1m)')
       .default(1000)
@@ -382,6 +401,9 @@ const lambdaConfig = z
       .describe("stream: give up on a record older than this: 60s to 7 days, or -1 (none); a DynamoDB stream keeps records 24h, so a record expires at 24h at the latest."),
   })
   .describe('How events reach the processor Lambda (aws-semantics §6).');
+
+/** The Lambda settings of a scenario that says nothing but whose handler's events need them (application.event). */
+export const LAMBDA_DEFAULTS = lambdaConfig.parse({});
 
 const stepFunctionsConfig = z
   .strictObject({
@@ -425,6 +447,57 @@ export const TIE_BREAKS = ['higher-region', 'lower-region'] as const;
 
 /** What replication is when a scenario says nothing (serve without a scenario too). */
 export const REPLICATION_DEFAULTS = { lag: DEFAULT_LAG, coalesce: false, tieBreak: TIE_BREAKS[0] } as const;
+
+/** Your own handler in the middle (issue 13): a module of the team's, run unchanged in every region. */
+const userModuleFields = {
+  module: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Your own Lambda handler module, relative to the scenario file (.ts, .mts, .js, .mjs, .cjs); it replaces the built-in application.'),
+  handler: z.string().min(1).optional().describe('With module: the export Lambda calls as (event, context); default handler.'),
+  streamHandler: z.string().min(1).optional().describe("With module: an export that gets the table's DynamoDB stream batches in every region."),
+  event: z
+    .enum(Object.keys(USER_EVENT_SOURCES) as ['direct', 'apigateway', 'eventbridge', 'sqs'])
+    .optional()
+    .describe('With module: how events reach the handler. direct: synchronous invoke, no retries; apigateway: synchronous proxy; eventbridge: asynchronous, two retries, then the dead-letter queue; sqs: an SQS queue and event source (batches, batchItemFailures, visibility timeout, maxReceiveCount). Default direct.'),
+  env: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name is letters, digits and _, not starting with a digit'), z.union([z.string(), z.number(), z.boolean()]))
+    .optional()
+    .describe("With module: the function's environment variables (AWS_REGION is set per region)."),
+  latency: z
+    .union([duration, z.record(regionName, duration)])
+    .optional()
+    .describe(`With module: virtual time each call of the handler's SDK takes, one duration or one per region; default ${DEFAULT_SDK_LATENCY_MS}ms.`),
+  stream: z
+    .strictObject({
+      batchSize: z
+        .number()
+        .int('BatchSize is a whole number')
+        .min(1, 'BatchSize of a DynamoDB Streams event source mapping is 1 to 10000 (AWS Lambda limit)')
+        .max(10_000, 'BatchSize of a DynamoDB Streams event source mapping is 1 to 10000 (AWS Lambda limit)')
+        .default(DEFAULT_BATCH_SIZE.stream),
+      maximumRetryAttempts: z
+        .number()
+        .int('MaximumRetryAttempts is a whole number')
+        .min(-1, 'MaximumRetryAttempts of a stream event source mapping is -1 (until the record expires) to 10000 (AWS Lambda limit)')
+        .max(10_000, 'MaximumRetryAttempts of a stream event source mapping is -1 (until the record expires) to 10000 (AWS Lambda limit)')
+        .default(-1),
+      bisectBatchOnFunctionError: z.boolean().default(false),
+      retryDelay: durationWithin(1, 60_000, 'the wait before a stream retry is 1ms to 1m').default(1000),
+      maximumRecordAge: z
+        .union([z.number(), z.string().regex(DURATION, 'expected -1 or a duration such as 60s, "10m" or "7d"')])
+        .refine(
+          (v) => v === -1 || (durationOrNaN(v) >= 60_000 && durationOrNaN(v) <= 7 * DAY_MS) || Number.isNaN(durationOrNaN(v)),
+          'MaximumRecordAgeInSeconds is -1 (infinite) or 60s to 604800s (7 days) (AWS Lambda limit)',
+        )
+        .default(-1),
+      eventNames: z.array(z.enum(['INSERT', 'MODIFY', 'REMOVE'])).min(1).optional().describe('Filter criteria: only these changes invoke the stream handler.'),
+    })
+    .optional()
+    .describe("With streamHandler: the stream event source mapping's settings (AWS's defaults)."),
+  functionName: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a Lambda function name is 1 to 64 letters, digits, - and _').optional().describe("With module: the function's name (context.functionName); default the module's file name."),
+};
 
 const APPLICATION_DEFAULTS = {
   strategy: DEFAULT_STRATEGY,
@@ -479,6 +552,7 @@ export const scenarioSchema = z
         requestLatency: duration
           .default(APPLICATION_DEFAULTS.requestLatency)
           .describe('Time from each call the application makes to its table until the answer reaches it (the call takes effect when made). Invocations in two regions interleave while they wait. 0: every call answers at once.'),
+        ...userModuleFields,
       })
       .default(APPLICATION_DEFAULTS),
     steps: z.array(step).min(1, 'a scenario needs at least one step'),

@@ -1,4 +1,5 @@
 import type { PathProblem } from './problems.js';
+import { applicationProblems, sqsProblems } from './application-checks.js';
 import { faultProblems } from './fault-checks.js';
 import { durationMs, STEP_KINDS, type ScenarioParsed, type ShortUpdateYaml } from './schema.js';
 import { attributeProblems, itemSizeProblem } from './item-checks.js';
@@ -8,8 +9,8 @@ import { expressionStep, expressionStepProblems } from './api-steps.js';
  * Rules the schema alone cannot state: references between parts of the file (regions, event ids),
  * one kind per step, and value ranges that depend on each other. Returns every problem found.
  */
-export function semanticProblems(s: ScenarioParsed): PathProblem[] {
-  const problems: PathProblem[] = [];
+export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[] {
+  const problems: PathProblem[] = [...applicationProblems(s, raw), ...sqsProblems(s, raw)];
   const regions = new Set(s.regions);
   const regionList = s.regions.join(', ');
   const needRegion = (region: string, path: PathProblem['path']) => {

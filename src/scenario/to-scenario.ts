@@ -1,9 +1,10 @@
 import { equals, exists, lessThan, notExists, type Condition } from '../app/condition.js';
 import type { AttributeValue, Item } from '../app/item.js';
 import type { WriteOp } from '../app/table-port.js';
-import type { EventSpec, Expectation, FaultSpec, ItemExpectation, LagSpec, LinkSpec, Scenario, Step } from './model.js';
+import type { EventSpec, Expectation, FaultSpec, ItemExpectation, LagSpec, LinkSpec, Scenario, Step, TableStreamSpec, UserModuleRef } from './model.js';
 import { expressionStep, toApiRequest } from './api-steps.js';
-import { DEFAULT_RETRY_ATTEMPTS, durationMs, FAULT_KINDS, type ConditionYaml, type ExpectationInput, type ShortDeleteYaml, type ShortPutYaml, type ShortReadYaml, type ShortUpdateYaml, type LagInput, type ScenarioParsed } from './schema.js';
+import { basename, dirname, extname, resolve } from 'node:path';
+import { DEFAULT_BATCH_SIZE, DEFAULT_RETRY_ATTEMPTS, DEFAULT_SDK_LATENCY_MS, LAMBDA_DEFAULTS, USER_EVENT_SOURCES, durationMs, FAULT_KINDS, type ConditionYaml, type ExpectationInput, type ShortDeleteYaml, type ShortPutYaml, type ShortReadYaml, type ShortUpdateYaml, type LagInput, type ScenarioParsed } from './schema.js';
 
 /** Builds the runtime Scenario from validated input. Pure; the input is known to be valid. */
 export function toScenario(s: ScenarioParsed, name: string, file: string): Scenario {
@@ -41,6 +42,7 @@ export function toScenario(s: ScenarioParsed, name: string, file: string): Scena
       consumerDelay: durationMs(s.application.consumerDelay),
       // absent (0) when calls answer at once, so a scenario without latency reads as before
       ...(durationMs(s.application.requestLatency) > 0 ? { requestLatency: durationMs(s.application.requestLatency) } : {}),
+      ...(s.application.module !== undefined ? { module: toUserModule(s, file) } : {}),
     },
     steps,
     ...(s.expect ? { expect: toExpectation(s.expect) } : {}),
@@ -48,18 +50,58 @@ export function toScenario(s: ScenarioParsed, name: string, file: string): Scena
   };
 }
 
+/** The team's handler module (issue 13): path resolved against the scenario file, defaults applied. */
+function toUserModule(s: ScenarioParsed, file: string): UserModuleRef {
+  const a = s.application;
+  const given = a.module!;
+  const latency: Record<string, number> = {};
+  for (const region of s.regions) {
+    const l = a.latency;
+    latency[region] = l === undefined ? DEFAULT_SDK_LATENCY_MS : typeof l === 'object' ? (l[region] !== undefined ? durationMs(l[region]) : DEFAULT_SDK_LATENCY_MS) : durationMs(l);
+  }
+  const st = a.stream;
+  const stream: TableStreamSpec = {
+    batchSize: st?.batchSize ?? DEFAULT_BATCH_SIZE.stream,
+    maximumRetryAttempts: st?.maximumRetryAttempts ?? -1,
+    bisectBatchOnFunctionError: st?.bisectBatchOnFunctionError ?? false,
+    retryDelay: st ? durationMs(st.retryDelay) : 1000,
+    maximumRecordAge: st && st.maximumRecordAge !== -1 ? durationMs(st.maximumRecordAge) : 24 * 3_600_000,
+    ...(st?.eventNames ? { eventNames: [...st.eventNames] } : {}),
+  };
+  const path = resolve(dirname(file), given);
+  return {
+    path,
+    given,
+    handler: a.handler ?? 'handler',
+    ...(a.streamHandler !== undefined ? { streamHandler: a.streamHandler } : {}),
+    event: a.event ?? 'direct',
+    env: Object.fromEntries(Object.entries(a.env ?? {}).map(([k, v]) => [k, String(v)])),
+    latency,
+    stream,
+    functionName: a.functionName ?? (basename(path, extname(path)).replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64) || 'handler'),
+  };
+}
+
 /** Faults, the Lambda and Step Functions set-up, failover, and the lost-event allowance (issue 7). */
 function faultParts(s: ScenarioParsed): Pick<Scenario, 'faults' | 'lambda' | 'stepFunctions' | 'failover' | 'expectLost'> {
   const out: Pick<Scenario, 'faults' | 'lambda' | 'stepFunctions' | 'failover' | 'expectLost'> = {};
   if (s.faults?.length) out.faults = s.faults.map(toFault).sort((a, b) => a.at - b.at || a.index - b.index);
-  if (s.lambda) {
-    const l = s.lambda;
+  // A team's handler says how its events arrive (application.event); the checks made sure a
+  // `lambda.invocation` agrees, so the Lambda set-up follows the event source.
+  const userInvocation = s.application.module !== undefined ? USER_EVENT_SOURCES[s.application.event ?? 'direct'] : undefined;
+  const lambda = s.lambda ?? (userInvocation !== undefined && userInvocation !== 'direct' ? LAMBDA_DEFAULTS : undefined);
+  if (lambda) {
+    const l = lambda;
+    const invocation = userInvocation ?? l.invocation;
     out.lambda = {
-      invocation: l.invocation,
-      maximumRetryAttempts: l.maximumRetryAttempts ?? DEFAULT_RETRY_ATTEMPTS[l.invocation],
+      invocation,
+      maximumRetryAttempts: l.maximumRetryAttempts ?? DEFAULT_RETRY_ATTEMPTS[invocation],
       deadLetterQueue: l.deadLetterQueue,
       timeout: durationMs(l.timeout),
-      batchSize: l.batchSize,
+      batchSize: l.batchSize ?? (invocation === 'sqs' ? DEFAULT_BATCH_SIZE.sqs : DEFAULT_BATCH_SIZE.stream),
+      visibilityTimeout: durationMs(l.visibilityTimeout),
+      maxReceiveCount: l.maxReceiveCount,
+      reportBatchItemFailures: l.reportBatchItemFailures,
       bisectBatchOnFunctionError: l.bisectBatchOnFunctionError,
       retryDelay: durationMs(l.retryDelay),
       // §6.1: -1 retries until the record expires; DynamoDB Streams keeps records 24 hours.

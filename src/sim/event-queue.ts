@@ -31,6 +31,10 @@ export class EventQueue<T> {
     return this.times[0];
   }
 
+  peekTask(): T | undefined {
+    return this.tasks[0];
+  }
+
   pop(): { time: number; task: T } | undefined {
     const n = this.tasks.length;
     if (n === 0) return undefined;

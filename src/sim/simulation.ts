@@ -19,6 +19,8 @@ import { LatentPort } from './latent-port.js';
 import { performRequestStep, requestAssertionName, type RequestStepContext } from './steps/request-steps.js';
 import type { StepChecks } from './steps/step-checks.js';
 import { performTableStep, type TableStepContext } from './steps/table-steps.js';
+import { UserApplication, type UserAppHost } from './user-app/user-application.js';
+import type { UserModuleCode } from '../app/user-module/index.js';
 import type { Substrate } from './substrate.js';
 
 /** Client clocks start here (2026-01-01T00:00:00Z), so envelopes carry realistic, repeatable times. */
@@ -29,6 +31,8 @@ export interface SimulationOptions {
   checks: StepChecks;
   /** The trace so far, when kept: timed checks count from it. */
   traceSoFar?: () => readonly TraceEvent[];
+  /** The team's handler module, loaded (scenario.application.module): it replaces the built-in application. */
+  userModule?: UserModuleCode;
 }
 
 /**
@@ -50,6 +54,8 @@ export class Simulation {
   private readonly traceSoFar: () => readonly TraceEvent[];
   private readonly tableSteps: TableStepContext;
   private readonly requestSteps: RequestStepContext;
+  /** The team's own handler, when the scenario names a module (issue 13). */
+  private readonly userApp: UserApplication | undefined;
 
   constructor(
     readonly substrate: Substrate,
@@ -60,13 +66,17 @@ export class Simulation {
     this.checks = options.checks;
     this.traceSoFar = options.traceSoFar ?? (() => []);
     const app = scenario.application;
+    if (app.module) {
+      if (!options.userModule) throw new Error(`the module ${app.module.given} was not loaded before the run`);
+      this.userApp = new UserApplication(app.module, options.userModule, userAppHost(substrate, trace, scenario), (region) => (substrate.wallClock ? 0 : app.module!.latency[region] ?? 0));
+    }
     const latency = app.requestLatency ?? 0;
     for (const region of scenario.regions) {
       const port = substrate.port(region);
       this.tables.set(region, latency > 0 ? new LatentPort(port, substrate, latency) : port);
     }
     const homeTable = (key: string) => this.tables.get(homeRegion(key, scenario.regions))!;
-    for (const [region, table] of this.tables) {
+    for (const [region, table] of this.userApp ? [] : this.tables) {
       this.processors.set(
         region,
         new EventProcessor({
@@ -79,7 +89,7 @@ export class Simulation {
         }),
       );
     }
-    if (app.strategy === 'client-lww') this.wireRepairConsumers(app.consumerDelay);
+    if (app.strategy === 'client-lww' && !this.userApp) this.wireRepairConsumers(app.consumerDelay);
     this.clocks = new ClientClocks(scenario.clockSkew);
     this.faults = new FaultSchedule(scenario.faults ?? [], substrate, trace, this.clocks);
     this.faults.start();
@@ -217,7 +227,9 @@ export class Simulation {
     const substrate = this.substrate;
     const { spec, region } = job;
     substrate.cause = spec.id;
-    const result = await this.processors.get(region)!.processEvent({ envelope: job.envelope, idempotencyKey: spec.key, itemId: spec.item, data: spec.data, clientTime: job.clientTime });
+    const result = this.userApp
+      ? await this.userApp.invokeEvent(job)
+      : await this.processors.get(region)!.processEvent({ envelope: job.envelope, idempotencyKey: spec.key, itemId: spec.item, data: spec.data, clientTime: job.clientTime });
     substrate.cause = undefined;
     this.trace.emit({
       kind: 'event-outcome',
@@ -237,4 +249,15 @@ export class Simulation {
   snapshot(): Promise<Record<string, Record<string, Item>>> {
     return this.substrate.snapshot();
   }
+}
+
+/** What the team's application needs from this run: its substrate, trace, timeout and clock. */
+function userAppHost(substrate: Substrate, trace: TraceSink, scenario: Scenario): UserAppHost {
+  return {
+    substrate,
+    trace,
+    timeoutMs: scenario.lambda?.timeout ?? 3000,
+    epochMs: EPOCH_MS,
+    deadline: (at, fire) => substrate.deadline(at, fire),
+  };
 }

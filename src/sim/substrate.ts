@@ -38,6 +38,11 @@ export interface Timeline {
    * (a task and what it awaits) waits on one continuation at a time.
    */
   after(ms: number): Promise<void>;
+  /**
+   * Calls `fire` at `at` unless the returned function cancels it first (a Lambda timeout that
+   * usually does not happen). A cancelled deadline does not move the clock.
+   */
+  deadline(at: number, fire: () => void): () => void;
 }
 
 /**
@@ -51,6 +56,11 @@ export interface Timeline {
 export interface Substrate extends Timeline {
   /** The event or step being handled, recorded on the writes it causes. */
   cause: string | undefined;
+  /**
+   * Whether a team's handler runs on the wall clock here (a real backend: its timers, Date and SDK
+   * calls are real) rather than in the run's virtual time (the model).
+   */
+  readonly wallClock: boolean;
   /** The run's seeded RNG: whatever draws chances must use it (never Math.random) to stay repeatable. */
   readonly random: Rng;
 

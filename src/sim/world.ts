@@ -58,6 +58,10 @@ export class World implements Substrate {
   private readonly traceReads: boolean;
   /** Virtual time of the next TTL sweep (see `planExpiry`), if any item is due to expire. */
   private sweepAt: number | undefined;
+  /** Deadlines cancelled before they came due (see `deadline`). */
+  private readonly cancelled = new Set<Task>();
+  /** The team's handler runs in the run's virtual time here (Substrate.wallClock). */
+  readonly wallClock = false;
 
   constructor(
     scenario: Pick<Scenario, 'regions' | 'replication'>,
@@ -185,8 +189,27 @@ export class World implements Substrate {
     this.agenda.push(Math.max(at, this.now), task);
   }
 
+  /**
+   * Substrate.deadline: `fire` at `at` unless cancelled first. A cancelled deadline leaves the
+   * agenda without moving the clock, so a handler that returned in time does not stretch the run.
+   */
+  deadline(at: number, fire: () => void): () => void {
+    const task: Task = () => fire();
+    this.schedule(at, task);
+    return () => {
+      this.cancelled.add(task);
+    };
+  }
+
+  /** Drops cancelled deadlines from the head of the agenda. */
+  private dropCancelled(): void {
+    if (this.cancelled.size === 0) return;
+    for (let head = this.agenda.peekTask(); head !== undefined && this.cancelled.delete(head); head = this.agenda.peekTask()) this.agenda.pop();
+  }
+
   /** Time of the next scheduled task, if any (a TTL sweep included, see WorldOptions.ttl). */
   nextTime(): number | undefined {
+    this.dropCancelled();
     const next = this.agenda.peekTime();
     if (this.sweepDue(next)) return Math.max(this.sweepAt!, this.now);
     return next;
@@ -194,6 +217,7 @@ export class World implements Substrate {
 
   /** Runs the next task; resolves when it (and everything it awaited) is done. */
   async runNext(): Promise<boolean> {
+    this.dropCancelled();
     if (this.sweepDue(this.agenda.peekTime())) {
       this.now = Math.max(this.sweepAt!, this.now);
       this.sweep();

@@ -344,6 +344,20 @@ export interface ClockSkewChangedTrace extends At {
   to: number;
 }
 
+/**
+ * A team's handler called a service outside the table that geosim records rather than runs (SQS
+ * SendMessage, SNS Publish, EventBridge PutEvents): an effect of the event it was handling, so
+ * at-most-once covers side effects outside the table too.
+ */
+export interface SideEffectTrace extends At {
+  kind: 'side-effect';
+  region: string;
+  /** The event being handled (or the invocation's cause when no single event can claim it). */
+  eventId: string;
+  service: 'sqs' | 'sns' | 'eventbridge';
+  operation: string;
+}
+
 export type TraceEvent =
   | ClientEventTrace
   | EventOutcomeTrace
@@ -371,7 +385,8 @@ export type TraceEvent =
   | ExecutionRejectedTrace
   | StateEnteredTrace
   | ExecutionClosedTrace
-  | ClockSkewChangedTrace;
+  | ClockSkewChangedTrace
+  | SideEffectTrace;
 
 export type TraceKind = TraceEvent['kind'];
 

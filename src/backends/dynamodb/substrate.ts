@@ -63,6 +63,8 @@ const STREAM_STALL_MS = 15_000;
  */
 export class DynamoDbSubstrate implements Substrate {
   cause: string | undefined;
+  /** A team's handler talks to real tables here, with real timers (Substrate.wallClock). */
+  readonly wallClock = true;
   private readonly agenda = new EventQueue<Task>();
   private readonly fibers: Fibers;
   /** `emulate`: the run's time (virtual, moved by the agenda); `native`: the wall clock. */
@@ -158,6 +160,16 @@ export class DynamoDbSubstrate implements Substrate {
 
   after(ms: number): Promise<void> {
     return this.fibers.after(ms);
+  }
+
+  /**
+   * A team's handler runs on the wall clock here, so its Lambda timeout is a wall-clock timer
+   * (unref'd: it never keeps the process alive on its own).
+   */
+  deadline(at: number, fire: () => void): () => void {
+    const timer = setTimeout(fire, Math.max(0, at - this.now));
+    timer.unref();
+    return () => clearTimeout(timer);
   }
 
   whenUp(region: string, task: Task): void | Promise<void> {

@@ -44,6 +44,7 @@ export function faultSpans(trace: TraceEvent[]): FaultSpan[] {
       case 'state-entered':
       case 'execution-closed':
       case 'clock-skew-changed':
+      case 'side-effect':
         break;
       case 'client-event':
       case 'event-outcome':

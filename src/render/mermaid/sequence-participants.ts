@@ -167,6 +167,7 @@ export function regionsOf(e: TraceEvent): string[] {
     case 'state-entered':
     case 'execution-closed':
     case 'clock-skew-changed':
+    case 'side-effect':
       return [e.region];
     default:
       return assertNever(e);

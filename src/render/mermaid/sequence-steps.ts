@@ -43,6 +43,7 @@ export function stepFor(e: TraceEvent, ctx: Context): Step {
     case 'dead-lettered':
     case 'event-lost':
     case 'redriven':
+    case 'side-effect':
       return lambdaStep(e, ctx);
     case 'execution-started':
     case 'execution-deduplicated':

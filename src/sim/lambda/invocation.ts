@@ -45,6 +45,7 @@ export async function attempt(ctx: LambdaContext, job: EventJob, invocation: Inv
   const injected = ctx.faults.lambdaFailure(job.region, job.spec.id, job.attempts);
   if (injected?.error === 'throw') return { ok: false, error: 'throw', message: injected.message, failedAt: ctx.world.now };
   const result = await ctx.process(job);
+  if (result.failure) return { ok: false, error: result.failure.error, message: result.failure.message, failedAt: ctx.world.now };
   if (injected?.error === 'timeout') return { ok: false, error: 'timeout', message: injected.message, failedAt: ctx.world.now + ctx.timeout };
   if (result.outcome === 'failed' && invocation !== 'direct') {
     return { ok: false, error: 'function-error', message: result.detail ?? 'the processor gave up', failedAt: ctx.world.now };

@@ -5,7 +5,7 @@ import { dlqId, lambdaId, type Context } from '../sequence-participants.js';
 import { ms } from '../trace-text.js';
 
 /** Lambda's failure path: a failed attempt, its retry, the dead-letter queue, a lost event, a redrive. */
-export type LambdaTrace = Extract<TraceEvent, { kind: 'lambda-attempt-failed' | 'lambda-retry-scheduled' | 'dead-lettered' | 'event-lost' | 'redriven' }>;
+export type LambdaTrace = Extract<TraceEvent, { kind: 'lambda-attempt-failed' | 'lambda-retry-scheduled' | 'dead-lettered' | 'event-lost' | 'redriven' | 'side-effect' }>;
 
 export function lambdaStep(e: LambdaTrace, ctx: Context): Step {
   switch (e.kind) {
@@ -48,6 +48,13 @@ export function lambdaStep(e: LambdaTrace, ctx: Context): Step {
         routine: true,
         category: 'failures',
         mergeKey: `redrive|${e.region}`,
+      };
+    case 'side-effect':
+      return {
+        t: e.t,
+        notes: [{ over: [ctx.use(lambdaId(e.region))], text: `${e.service} ${e.operation} for ${e.eventId} (recorded, not sent)` }],
+        routine: true,
+        category: 'writes',
       };
     default:
       return assertNever(e);

@@ -1,0 +1,214 @@
+import type { ProcessResult } from '../../app/event-processor.js';
+import type { EffectCall, UserModuleCode, UserModuleInstance } from '../../app/user-module/index.js';
+import { lambdaContext } from '../../app/user-module/index.js';
+import type { UserModuleRef } from '../../scenario/model.js';
+import type { TraceSink } from '../../trace/recorder.js';
+import type { EventJob } from '../lambda/invocation.js';
+import type { Substrate } from '../substrate.js';
+import { singleEvent, sqsEvent, sqsMessageId, stableId, streamEvent, type StreamRecordInput } from './event-shapes.js';
+import { enterEvent, invocationScope, type HandledEvent, type Invocation, type InvocationStore } from './invocation-scope.js';
+import { substrateRequestHandler } from './request-handler.js';
+
+/** How one invocation of the team's handler ended. */
+export type InvocationEnd =
+  | { ok: true; value: unknown }
+  | { ok: false; error: 'throw' | 'timeout' | 'function-error'; message: string };
+
+/** What the team's application needs from the run around it. */
+export interface UserAppHost {
+  substrate: Substrate;
+  trace: TraceSink;
+  /** The function timeout (lambda.timeout), ms of the run's time. */
+  timeoutMs: number;
+  /** Epoch ms of the run's time 0 (the clock the events carry). */
+  epochMs: number;
+  /** Calls `fire` at `at` unless cancelled first; without leaving anything on the agenda once cancelled. */
+  deadline(at: number, fire: () => void): () => void;
+}
+
+/** One SQS message handed to a batch invocation. */
+export interface SqsDelivery {
+  job: EventJob;
+  receiveCount: number;
+  sentAt: number;
+}
+
+/** Per message of an SQS batch: what its attempt did, and whether it failed. */
+export interface SqsBatchEnd {
+  end: InvocationEnd;
+  /** Messages the handler reported in batchItemFailures (by job), when the invocation succeeded. */
+  failed: Set<EventJob>;
+  effects: Map<EventJob, number>;
+}
+
+/**
+ * A team's Lambda handler in the middle (issue 13): one instance of its module per region (its
+ * module-scope state and clients are that region's, as with one function per region), invoked
+ * with the event shapes AWS delivers, its SDK calls answered by the region's replica in the run's
+ * time, and what each attempt did credited to the event it was handling.
+ */
+export class UserApplication {
+  private readonly instances = new Map<string, UserModuleInstance>();
+  private invocations = 0;
+
+  constructor(
+    private readonly ref: UserModuleRef,
+    code: UserModuleCode,
+    private readonly host: UserAppHost,
+    /** Virtual latency of each SDK call (0 on a real backend: its network is real). */
+    latencyOf: (region: string) => number,
+  ) {
+    for (const region of host.substrate.regions) {
+      this.instances.set(
+        region,
+        code.instantiate({
+          region,
+          dynamodbRequestHandler: substrateRequestHandler(host.substrate, region, latencyOf(region)),
+          recordEffect: (call) => this.recordEffect(region, call),
+          onRefusal: (message) => {
+            const store = invocationScope.getStore();
+            if (store && store.invocation.refusal === undefined) store.invocation.refusal = message;
+          },
+        }),
+      );
+    }
+  }
+
+  get hasStreamHandler(): boolean {
+    return this.ref.streamHandler !== undefined;
+  }
+
+  /** One client event, delivered directly, through API Gateway or through EventBridge. */
+  async invokeEvent(job: EventJob): Promise<ProcessResult> {
+    const { spec, region } = job;
+    const handled: HandledEvent = { eventId: spec.id, effects: 0 };
+    const source = this.ref.event === 'sqs' ? 'direct' : this.ref.event;
+    const payload = singleEvent(source, job.envelope, { region, idempotencyKey: spec.key, attempt: job.attempts, at: this.host.epochMs + this.host.substrate.now });
+    const instance = this.instances.get(region)!;
+    let end = await this.run(region, spec.id, { invocation: undefined!, event: handled }, (context) => instance.handler(payload, context));
+    // A proxy integration's 5xx is the client's failure even though Lambda returned.
+    if (end.ok && source === 'apigateway') {
+      const status = (end.value as { statusCode?: unknown } | undefined)?.statusCode;
+      if (typeof status === 'number' && status >= 500) end = { ok: false, error: 'function-error', message: `the handler answered HTTP ${status}` };
+    }
+    return resultOf(handled.effects, end);
+  }
+
+  /** One SQS batch (Lambda's SQS event source); records credit their writes to their own event. */
+  async invokeSqsBatch(region: string, deliveries: readonly SqsDelivery[]): Promise<SqsBatchEnd> {
+    const handled = deliveries.map((d) => ({ eventId: d.job.spec.id, effects: 0 }));
+    const now = this.host.epochMs + this.host.substrate.now;
+    const event = sqsEvent(
+      deliveries.map((d) => ({ envelope: d.job.envelope, eventId: d.job.spec.id, receiveCount: d.receiveCount, sentAt: this.host.epochMs + d.sentAt, receivedAt: now })),
+      region,
+      this.ref.functionName,
+    );
+    // Reading a record's body marks the code that follows as working on that record's event.
+    event.Records.forEach((record, i) => {
+      const body = record.body;
+      Object.defineProperty(record, 'body', {
+        enumerable: true,
+        configurable: true,
+        get() {
+          enterEvent(handled[i]!);
+          return body;
+        },
+      });
+    });
+    const instance = this.instances.get(region)!;
+    const cause = deliveries.length === 1 ? deliveries[0]!.job.spec.id : `sqs batch of ${deliveries.length}`;
+    const end = await this.run(region, cause, { invocation: undefined!, event: deliveries.length === 1 ? handled[0] : undefined }, (context) => instance.handler(event, context));
+    const failed = new Set<EventJob>();
+    if (end.ok) {
+      const ids = batchItemFailures(end.value);
+      deliveries.forEach((d) => {
+        if (ids.has(sqsMessageId(d.job.spec.id))) failed.add(d.job);
+      });
+    }
+    return { end, failed, effects: new Map(deliveries.map((d, i) => [d.job, handled[i]!.effects])) };
+  }
+
+  /** One batch of the table's stream (the streamHandler), NEW_AND_OLD_IMAGES. */
+  async invokeStream(region: string, records: readonly StreamRecordInput[]): Promise<{ end: InvocationEnd; failedFrom: string | undefined }> {
+    const handler = this.instances.get(region)!.streamHandler!;
+    const event = streamEvent(records, region);
+    const end = await this.run(region, `stream ${region}`, { invocation: undefined!, event: undefined }, (context) => handler(event, context));
+    if (!end.ok) return { end, failedFrom: undefined };
+    // Lambda retries from the lowest sequence number reported.
+    const ids = [...batchItemFailures(end.value)].sort();
+    return { end, failedFrom: ids[0] };
+  }
+
+  /**
+   * Runs one invocation: the handler's promise against the function timeout in the run's time. A
+   * throw or rejection is a failure with the error's name and message; a call geosim refused fails
+   * the invocation even when the handler caught it.
+   */
+  private async run(region: string, cause: string, store: InvocationStore, call: (context: unknown) => unknown): Promise<InvocationEnd> {
+    const substrate = this.host.substrate;
+    const invocation: Invocation = { region, cause, ended: false, refusal: undefined };
+    store.invocation = invocation;
+    const awsRequestId = stableId(`invocation ${++this.invocations}`);
+    const deadline = substrate.now + this.host.timeoutMs;
+    const context = lambdaContext({ functionName: this.ref.functionName, region, awsRequestId, remainingMs: () => Math.max(0, deadline - substrate.now) });
+    let end = await new Promise<InvocationEnd>((resolve) => {
+      let settled = false;
+      const settle = (result: InvocationEnd) => {
+        if (settled) return;
+        settled = true;
+        cancel();
+        resolve(result);
+      };
+      const cancel = this.host.deadline(deadline, () => settle({ ok: false, error: 'timeout', message: `Task timed out after ${(this.host.timeoutMs / 1000).toFixed(2)} seconds` }));
+      invocationScope.run(store, () => {
+        let pending: Promise<unknown>;
+        try {
+          pending = Promise.resolve(call(context));
+        } catch (error) {
+          pending = Promise.reject(error);
+        }
+        pending.then(
+          (value) => settle({ ok: true, value }),
+          (error: unknown) => settle({ ok: false, error: 'throw', message: errorMessage(error) }),
+        );
+      });
+    });
+    invocation.ended = true;
+    if (end.ok && invocation.refusal !== undefined) end = { ok: false, error: 'throw', message: invocation.refusal };
+    return end;
+  }
+
+  private recordEffect(region: string, call: EffectCall): void {
+    const store = invocationScope.getStore();
+    if (store?.event) store.event.effects++;
+    this.host.trace.emit({
+      kind: 'side-effect',
+      t: this.host.substrate.now,
+      region,
+      eventId: store?.event?.eventId ?? store?.invocation.cause ?? 'module scope',
+      service: call.service,
+      operation: call.operation,
+    });
+  }
+}
+
+/** The event's outcome from what its attempt did: any effect makes it applied (at-most-once counts it). */
+export function resultOf(effects: number, end: InvocationEnd): ProcessResult {
+  const failure = end.ok ? undefined : { error: end.error, message: end.message };
+  const effectWord = `${effects} ${effects === 1 ? 'effect' : 'effects'}`;
+  if (effects > 0) return { outcome: 'applied', attempts: 1, detail: failure ? `${effectWord}, then ${failure.error}: ${failure.message}` : effectWord, ...(failure ? { failure } : {}) };
+  if (failure) return { outcome: 'failed', attempts: 1, detail: `${failure.error}: ${failure.message}`, failure };
+  return { outcome: 'duplicate', attempts: 1, detail: 'no effect: the handler wrote nothing (a duplicate, or nothing to do)' };
+}
+
+function batchItemFailures(value: unknown): Set<string> {
+  const list = (value as { batchItemFailures?: unknown } | undefined)?.batchItemFailures;
+  const ids = new Set<string>();
+  if (Array.isArray(list)) for (const f of list) if (typeof (f as { itemIdentifier?: unknown })?.itemIdentifier === 'string') ids.add((f as { itemIdentifier: string }).itemIdentifier);
+  return ids;
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message.split('\n')[0]}`;
+  return `${typeof error === 'string' ? error : JSON.stringify(error) ?? String(error)}`;
+}

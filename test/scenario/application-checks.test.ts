@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { loadScenarioText } from '../../src/scenario/load.js';
+
+/** `application.module` (issue 13): the keys that go with it, the built-in keys it replaces, `event` against `lambda`. */
+function load(application: string, extra = '') {
+  return loadScenarioText(`regions: [us-east-1, eu-west-1]\napplication: ${application}\n${extra}steps:\n  - { at: 0, event: { id: e1, region: us-east-1, key: k1, item: i1, data: { v: 1 } } }\n`, '/work/s/orders.yaml');
+}
+function problems(application: string, extra = '') {
+  const result = load(application, extra);
+  return result.ok ? [] : result.problems.map((p) => ({ code: p.code, line: p.line, col: p.col, message: p.message }));
+}
+
+describe('application.module in a scenario', () => {
+  it('resolves the module against the scenario file and applies the defaults', () => {
+    const result = load('{ module: ./app/orders.ts, env: { TABLE_NAME: GlobalEventTable, RETRIES: 3 } }');
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.scenario.application.module).toEqual({
+      path: '/work/s/app/orders.ts',
+      given: './app/orders.ts',
+      handler: 'handler',
+      event: 'direct',
+      env: { TABLE_NAME: 'GlobalEventTable', RETRIES: '3' },
+      latency: { 'us-east-1': 5, 'eu-west-1': 5 },
+      stream: { batchSize: 100, maximumRetryAttempts: -1, bisectBatchOnFunctionError: false, retryDelay: 1000, maximumRecordAge: 86_400_000 },
+      functionName: 'orders',
+    });
+    expect(result.scenario.lambda).toBeUndefined();
+  });
+
+  it('event: sqs sets up the SQS event source with AWS defaults; eventbridge is an asynchronous invocation', () => {
+    const sqs = load('{ module: ./app.mjs, event: sqs, latency: { eu-west-1: 20ms } }');
+    expect(sqs.ok && sqs.scenario.lambda).toMatchObject({ invocation: 'sqs', batchSize: 10, visibilityTimeout: 30_000, maxReceiveCount: 3, reportBatchItemFailures: true, maximumRetryAttempts: 0 });
+    expect(sqs.ok && sqs.scenario.application.module?.latency).toEqual({ 'us-east-1': 5, 'eu-west-1': 20 });
+    const eb = load('{ module: ./app.cjs, event: eventbridge }');
+    expect(eb.ok && eb.scenario.lambda).toMatchObject({ invocation: 'async', maximumRetryAttempts: 2, deadLetterQueue: true });
+    const api = load('{ module: ./app.js, event: apigateway }');
+    expect(api.ok && api.scenario.lambda).toBeUndefined();
+  });
+
+  it('refuses the built-in application’s keys next to module, where the file wrote them', () => {
+    expect(problems('{ module: ./app.ts, strategy: version, requestLatency: 5ms }')).toEqual([
+      { code: 'built-in-only', line: 2, col: 34, message: "application.strategy belongs to geosim's built-in application, which application.module replaces" },
+      { code: 'built-in-only', line: 2, col: 53, message: "application.requestLatency belongs to geosim's built-in application, which application.module replaces" },
+    ]);
+  });
+
+  it('refuses the module keys without a module', () => {
+    expect(problems('{ handler: main, event: sqs }').map((p) => [p.code, p.message])).toEqual([
+      ['needs-module', 'application.handler configures your own handler module, and the scenario names none'],
+      ['needs-module', 'application.event configures your own handler module, and the scenario names none'],
+    ]);
+  });
+
+  it('refuses a lambda.invocation that contradicts application.event (exit 2 at load time)', () => {
+    expect(problems('{ module: ./app.ts, event: sqs }', 'lambda: { invocation: async }\n')).toEqual([
+      { code: 'event-contradiction', line: 3, col: 23, message: 'lambda.invocation async contradicts application.event sqs, which Lambda invokes as sqs' },
+    ]);
+    // Agreeing settings refine the event source.
+    const ok = load('{ module: ./app.ts, event: sqs }', 'lambda: { invocation: sqs, batchSize: 5, timeout: 10s, visibilityTimeout: 60s }\n');
+    expect(ok.ok && ok.scenario.lambda).toMatchObject({ invocation: 'sqs', batchSize: 5, timeout: 10_000, visibilityTimeout: 60_000 });
+  });
+
+  it('refuses SQS settings Lambda would refuse', () => {
+    expect(problems('{ module: ./app.ts, event: sqs }', 'lambda: { batchSize: 50, timeout: 60s, visibilityTimeout: 30s }\n').map((p) => p.code)).toEqual(['sqs-batch', 'sqs-visibility']);
+  });
+
+  it('refuses a module it cannot load by its name, a stream block without a stream handler, an unknown latency region', () => {
+    expect(problems('{ module: ./app.py, stream: { batchSize: 10 }, latency: { ap-south-1: 1ms } }').map((p) => p.code)).toEqual(['module-extension', 'needs-stream-handler', 'unknown-region']);
+  });
+});
