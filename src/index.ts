@@ -38,3 +38,5 @@ export { ModelEndpoint, type ModelEndpointOptions } from './dynamodb/model-endpo
 export { GlobalTables, type GlobalTablesOptions } from './sim/global-tables.js';
 export { fromPlain, fromPlainItem, toPlain, toPlainItem, PlainValueError, type PlainItem, type PlainValue } from './dynamodb/plain.js';
 export type { TraceEvent } from './trace/events.js';
+export { run, ScenarioError, type LibraryRunOptions, type LibraryRunReport } from './pipeline/library-run.js';
+export type { RunReport, AssertionResult } from './trace/report.js';

@@ -45,8 +45,9 @@ export function reportHeader(scenario: Scenario, seed: number, backend: string):
     scenario: { name: scenario.name, file: scenario.file, ...(scenario.description ? { description: scenario.description } : {}) },
     seed,
     mode: scenario.mode,
-    strategy: scenario.application.strategy,
-    idempotency: scenario.application.idempotency,
+    // A team's handler has its own strategy and idempotency: the header names the handler instead.
+    strategy: scenario.application.module ? `module ${scenario.application.module.given}#${scenario.application.module.handler} (${scenario.application.module.event})` : scenario.application.strategy,
+    idempotency: scenario.application.module ? "the handler's own" : scenario.application.idempotency,
     regions: [...scenario.regions],
     lag: scenario.replication.links.map(({ from, to, lag }) => ({ from, to, lag })),
     backend,
