@@ -1,0 +1,169 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { WORKER_SOURCE } from './worker-source.js';
+
+/**
+ * A wall-clock watchdog for synchronous slices of user code (issue 13, part W).
+ *
+ * A team's handler may run `while (true) {}`; nothing on the main thread can interrupt that. A
+ * worker thread watches a slice counter in shared memory that `enter`/`leave` bump (two plain
+ * stores per slice: 20-45 ns a pair, what two empty calls cost), and when one slice runs longer
+ * than `limitMs` it makes the main thread run a hook from inside the loop (an inspector
+ * `Runtime.evaluate`, which V8 services by interrupt).
+ *
+ * The hook ends the RUN, not just the invocation. Measured on Node 20.20 and 24.21: stopping only
+ * the slice (`Runtime.terminateExecution`) unwinds every JavaScript frame down to the event loop
+ * without running `finally` blocks, so Node's own bookkeeping is left half-done and the process
+ * dies with "async hook stack has become corrupted" (on 20 only the deprecated
+ * `process.binding('async_wrap')` can repair that, and 24 removed it); even repaired, the rest of
+ * the immediate queue being processed and the pending microtasks are silently lost, so other
+ * invocations of the run would hang or vanish. The one slice-level stop that is safe (a `vm` script
+ * with `timeout`) covers only a synchronous call, not the promise continuations of an async handler,
+ * and costs about 100 µs per call. So the overrun is a clear failure of the run: exit code 1.
+ */
+export interface WatchdogOptions {
+  /** Wall-clock ms one slice may run without yielding. */
+  limitMs: number;
+  /** The flag that sets the limit, named in the message (every limit names its flag). */
+  flag?: string;
+  /**
+   * Runs on the main thread inside the stuck slice; must end the process (it cannot return into
+   * the loop). Default: write the message to stderr and exit 1.
+   */
+  onOverrun?: (error: SyncLoopError) => never;
+  /** How often the watching thread looks (ms). Default: a tenth of the limit, 10–100 ms. */
+  pollMs?: number;
+}
+
+export interface Watchdog {
+  /** A slice of user code starts; `label` names it in the message (e.g. `handler orders eu-west-1 evt-3`). */
+  enter(label: string): void;
+  /** The slice returned or yielded. */
+  leave(): void;
+  /** Ends the watching thread; the watchdog does nothing afterwards. */
+  stop(): void;
+}
+
+/** A slice of user code that did not yield within the limit: the run fails with exit code 1. */
+export class SyncLoopError extends Error {
+  readonly exitCode = 1;
+  constructor(
+    readonly label: string,
+    readonly ranMs: number,
+    readonly limitMs: number,
+    flag: string | undefined,
+  ) {
+    super(syncLoopMessage(label, ranMs, limitMs, flag));
+    this.name = 'SyncLoopError';
+  }
+}
+
+export function syncLoopMessage(label: string, ranMs: number, limitMs: number, flag: string | undefined): string {
+  const limit = `the limit is ${seconds(limitMs)} s${flag ? ` (${flag})` : ''}`;
+  return (
+    `${label}: the handler ran ${seconds(ranMs)} s of wall-clock time without yielding (a synchronous loop?); ` +
+    `geosim cannot interrupt it and stopped the run (${limit})`
+  );
+}
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(1);
+}
+
+/** The global the worker's `Runtime.evaluate` calls: the only name visible to both threads. */
+const HOOK = 'geosim.watchdog.trip';
+type Trip = (id: number, seq: number, ranMs: number) => void;
+const watchdogs = new Map<number, Trip>();
+let nextId = 1;
+
+function installHook(): void {
+  const key = Symbol.for(HOOK);
+  const holder = globalThis as unknown as Record<symbol, Trip | undefined>;
+  if (holder[key]) return;
+  holder[key] = (id, seq, ranMs) => watchdogs.get(id)?.(id, seq, ranMs);
+}
+
+const SLOTS = { SEQ: 0, STOP: 1 } as const;
+
+export function startWatchdog(options: WatchdogOptions): Watchdog {
+  const { limitMs } = options;
+  if (!(limitMs > 0)) throw new RangeError(`watchdog limit must be > 0 ms, got ${limitMs}`);
+  const pollMs = options.pollMs ?? Math.min(100, Math.max(10, Math.floor(limitMs / 10)));
+  const state = new Int32Array(new SharedArrayBuffer(8));
+  const id = nextId++;
+  // Slices may nest (a timer callback the integrator runs from inside a handler slice): only the
+  // outermost pair moves the counter, so the limit applies to the whole uninterrupted stretch.
+  let depth = 0;
+  let label = '';
+  // The counter's value on this thread. Plain stores, not Atomics.add: the watcher only needs to
+  // see a change within one poll (~100 ms), which a plain store to shared memory gives in
+  // nanoseconds, and the pair then costs what an empty call does (measured: Atomics.add added
+  // 60-90 ns a pair on Node 20).
+  let seq = 0;
+  let stopped = false;
+
+  installHook();
+  watchdogs.set(id, (_id, tripped, ranMs) => {
+    // The slice may have ended between the worker's look and this call: then nothing is stuck.
+    if (stopped || seq !== tripped) return;
+    const error = new SyncLoopError(label, ranMs, limitMs, options.flag);
+    (options.onOverrun ?? exitWithMessage)(error);
+  });
+
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { buffer: state.buffer, slots: SLOTS, limitMs, pollMs, hook: HOOK, id },
+    // Its own small heap; it never touches the run's data.
+    resourceLimits: { maxOldGenerationSizeMb: 16 },
+    stdout: false,
+    stderr: false,
+  });
+  // Never the reason the process stays alive.
+  worker.unref();
+
+  return {
+    enter(name) {
+      if (depth++ === 0) {
+        label = name;
+        state[SLOTS.SEQ] = ++seq;
+      }
+    },
+    leave() {
+      if (depth === 0) return;
+      if (--depth === 0) state[SLOTS.SEQ] = ++seq;
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      watchdogs.delete(id);
+      Atomics.store(state, SLOTS.STOP, 1);
+      Atomics.notify(state, SLOTS.STOP);
+      void worker.terminate();
+    },
+  };
+}
+
+/**
+ * The default end of a stuck run. Written with `writeSync` because the event loop is blocked (an
+ * async stream write would never flush). Node prints "Waiting for the debugger to disconnect..."
+ * at exit while the watchdog's inspector session is open, and that session is the one running
+ * this code, so it cannot be closed first: the last exit listener points stderr at /dev/null after
+ * every other listener has written what it had to.
+ */
+function exitWithMessage(error: SyncLoopError): never {
+  writeSync(2, `${error.message}\n`);
+  process.once('exit', silenceStderr);
+  process.exitCode = error.exitCode;
+  process.exit(error.exitCode);
+}
+
+function silenceStderr(): void {
+  if (process.platform === 'win32') return;
+  try {
+    closeSync(2);
+    // The lowest free descriptor is 2 again: Node's own last line goes nowhere.
+    openSync('/dev/null', 'w');
+  } catch {
+    // Nothing to do: at worst the debugger line shows.
+  }
+}
