@@ -87,21 +87,31 @@ describe('examples/orders handler (the first version)', () => {
     expect(writesTo('CUSTOMER#7')).toHaveLength(2); // and both added to the totals
   });
 
-  it('processes the retry twice for as long as replication is paused (the fault of retry-in-lag.yaml)', async () => {
+  it('processes the retry twice for as long as replication is paused (retry-in-lag.yaml, step by step)', async () => {
+    await app[EAST]!.handler(orderPlaced('order-0', 'ORDER#0', 'CUSTOMER#7', 10));
+    await model.advance(1000); // replicated before the pause
     model.pauseReplication(EAST, WEST);
     model.pauseReplication(WEST, EAST);
-    await app[EAST]!.handler(orderPlaced('e-0', 'ORDER#0', 'CUSTOMER#7', 10));
-    await model.advance(5000);
-    const event = orderPlaced('e-1', 'ORDER#1', 'CUSTOMER#7', 30);
+    await model.advance(1000);
+    const event = orderPlaced('order-1', 'ORDER#1', 'CUSTOMER#7', 30);
     expect(await app[EAST]!.handler(event)).toEqual({ outcome: 'created' });
-    await model.advance(5000); // far beyond the 800 ms lag: the pause holds the record back
+    await model.advance(2000); // far beyond the 800 ms lag: the pause holds the record back
     expect(await app[WEST]!.handler(event)).toEqual({ outcome: 'created' });
+    for (const region of [EAST, WEST]) expect(await app[region]!.customerTotals('CUSTOMER#7')).toEqual({ orderCount: 2, totalSpent: 40 });
+    expect((await itemIn(WEST, 'ORDER#1'))?.['placedIn']).toEqual({ S: WEST });
+    await model.advance(7000);
     model.resumeReplication(EAST, WEST);
     model.resumeReplication(WEST, EAST);
     await model.settle();
     expect(writesTo('ORDER#1')).toHaveLength(2);
-    // the totals end at the last writer's: eu-west-1 counted ORDER#1 on a replica that never saw ORDER#0
-    for (const region of [EAST, WEST]) expect(await app[region]!.customerTotals('CUSTOMER#7')).toEqual({ orderCount: 1, totalSpent: 30 });
+    // right by accident: both regions added 30 to the same base, and last-writer-wins kept one sum
+    for (const region of [EAST, WEST]) {
+      expect(await app[region]!.customerTotals('CUSTOMER#7')).toEqual({ orderCount: 2, totalSpent: 40 });
+      expect((await itemIn(region, 'ORDER#1'))?.['placedIn']).toEqual({ S: WEST });
+    }
+    // ORDER#1, IDEMPOTENCY#order-1 and CUSTOMER#7: us-east-1's held versions lose in eu-west-1
+    const discarded = model.trace.filter((e) => e.kind === 'replication-discarded');
+    expect(discarded.map((e) => (e.kind === 'replication-discarded' ? e.itemId : '')).sort()).toEqual(['CUSTOMER#7', 'IDEMPOTENCY#order-1', 'ORDER#1']);
   });
 });
 
@@ -130,6 +140,20 @@ describe('examples/orders fixedHandler', () => {
     // the claim was written in us-east-1 although the first attempt ran in eu-west-1
     expect(writesTo('IDEMPOTENCY#e-1').map((e) => (e.kind === 'local-write' ? e.region : ''))).toEqual([EAST]);
     for (const region of [EAST, WEST]) expect(await app[region]!.customerTotalsFixed('CUSTOMER#7')).toEqual({ orderCount: 1, totalSpent: 30 });
+  });
+
+  it('runs fixed.yaml step by step: both orders counted, the retry a duplicate, one condition failure, nothing discarded', async () => {
+    await app[EAST]!.fixedHandler(orderPlaced('order-1', 'ORDER#1', 'CUSTOMER#7', 30));
+    await model.advance(100);
+    const order2 = orderPlaced('order-2', 'ORDER#2', 'CUSTOMER#7', 20);
+    await app[WEST]!.fixedHandler(order2);
+    await model.advance(200);
+    expect(await app[EAST]!.fixedHandler(order2)).toEqual({ outcome: 'duplicate' });
+    await model.settle();
+    expect(model.trace.filter((e) => e.kind === 'condition-failed').map((e) => (e.kind === 'condition-failed' ? `${e.region} ${e.itemId}` : ''))).toEqual([`${EAST} IDEMPOTENCY#order-2`]);
+    expect(model.trace.filter((e) => e.kind === 'replication-discarded')).toHaveLength(0);
+    expect(await itemIn(EAST, 'CUSTOMER#7')).toBeUndefined();
+    for (const region of [EAST, WEST]) expect(await app[region]!.customerTotalsFixed('CUSTOMER#7')).toEqual({ orderCount: 2, totalSpent: 50 });
   });
 
   it('gives the claim back when the write after it fails, so a retry processes the event', async () => {

@@ -58,6 +58,23 @@ describe('examples/powertools handler', () => {
     expect(ledger.map((e) => (e.kind === 'local-write' ? e.region : ''))).toEqual([EAST, WEST]);
   });
 
+  it('runs cross-region-retry.yaml step by step: two captures, the balance hiding one, the late retry answered from the stored result', async () => {
+    await app[EAST]!.handler(payment, context(EAST));
+    await model.advance(200);
+    const second = await app[WEST]!.handler(payment, context(WEST));
+    const { DynamoDBClient, GetItemCommand } = await import('@aws-sdk/client-dynamodb');
+    const balance = async (region: string) => (await new DynamoDBClient({ region }).send(new GetItemCommand({ TableName: 'GlobalEventTable', Key: { Id: { S: 'ACCOUNT#9' } } }))).Item;
+    await model.advance(200);
+    for (const region of [EAST, WEST]) expect(await balance(region)).toMatchObject({ balance: { N: '-30' }, captures: { N: '1' } });
+    await model.advance(2600);
+    const writesBefore = model.trace.filter((e) => e.kind === 'local-write').length;
+    // eu-west-1's record is the later write, so it is the one both regions keep
+    expect(await app[WEST]!.handler(payment, context(WEST))).toEqual(second);
+    expect(model.trace.filter((e) => e.kind === 'local-write').length).toBe(writesBefore);
+    await model.settle();
+    for (const region of [EAST, WEST]) expect(await balance(region)).toMatchObject({ balance: { N: '-30' }, captures: { N: '1' } });
+  });
+
   it('recognises the retry in the other region once the record has replicated', async () => {
     const first = await app[EAST]!.handler(payment, context(EAST));
     await model.advance(1000);
