@@ -1,4 +1,5 @@
 import type { Task } from './substrate.js';
+import { real } from './virtual-time/real.js';
 
 /** What a fiber carries across a wait: the run's `cause` (the event or step its writes are traced for). */
 export interface FiberContext {
@@ -28,6 +29,9 @@ interface Fiber {
  * that calls `after` is the one being run. A fiber waits on one continuation at a time: the
  * application's calls to its table are sequential. A run without latencies never parks, so its
  * agenda awaits each task directly (`enabled` false): continuations cost nothing there.
+ *
+ * Quiet mode (`quiescent`, a run with a user module): user code does not park explicitly; it awaits
+ * the SDK, virtual timers and `after(ms)` from anywhere (see runQuiet).
  */
 export class Fibers {
   private current: Fiber | undefined;
@@ -39,11 +43,19 @@ export class Fibers {
     readonly enabled: boolean,
     /** Saved when a fiber parks and restored when it resumes, so interleaved fibers keep their own. */
     private readonly context: FiberContext = { get: () => undefined, set: () => {} },
-  ) {}
+    /** Quiet mode: a task runs until its promise settles or nothing is left to run but waits in virtual time. */
+    readonly quiescent = false,
+  ) {
+    if (quiescent) this.enabled = true;
+  }
+
+  /** A fiber's failure that surfaced after the agenda had moved on from it (quiet mode), thrown by the step running then. */
+  private failure: { error: unknown } | undefined;
 
   /** Runs `task` as a fiber; resolves when it is done or parked. */
   run(task: Task): void | Promise<void> {
     if (!this.enabled) return task();
+    if (this.quiescent) return this.runQuiet(task);
     const outer = this.current;
     const fiber: Fiber = { done: undefined as unknown as Promise<void>, parkedEarly: false, park: undefined, saved: undefined };
     this.current = fiber;
@@ -62,9 +74,63 @@ export class Fibers {
     return this.until(fiber, outer);
   }
 
+  /**
+   * Quiet mode. A step of the agenda (a task, a timer's callback, a continuation) runs until its
+   * promise settles or the process is quiet: the microtask queue drained (a real setImmediate ran
+   * after it) and no file-system request or immediate of user code is pending. Then every fiber is
+   * waiting on the run's time (a virtual timer, `after`), so other work due may run. Waiting for
+   * pending fs requests matters: the SDK reads its shared config files on the first send() unless
+   * every setting is given explicitly, and moving time on while a read is in flight would make the
+   * order of what follows depend on the disk.
+   *
+   * A fiber's promise that rejects after its first step is rethrown by the step during which it
+   * rejected (the step whose resumption failed it), as in the parking mode.
+   */
+  private runQuiet(task: Task): Promise<void> {
+    const before = this.context.get();
+    let started: void | Promise<void>;
+    try {
+      started = task();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    let settled = false;
+    if (started) {
+      started.then(
+        () => {
+          settled = true;
+        },
+        (error: unknown) => {
+          settled = true;
+          this.failure ??= { error };
+        },
+      );
+    }
+    return this.quiet(() => settled).then(() => {
+      this.context.set(before);
+      const failure = this.failure;
+      if (failure) {
+        this.failure = undefined;
+        throw failure.error;
+      }
+    });
+  }
+
+  /** Resolves once `done()` or the process is quiet (see runQuiet). */
+  private quiet(done: () => boolean): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const check = () => {
+        if (done() || !pendingWork()) resolve();
+        else real.setImmediate(check);
+      };
+      real.setImmediate(check);
+    });
+  }
+
   /** See Timeline.after. */
   after(ms: number): Promise<void> {
     if (ms <= 0) return Promise.resolve();
+    if (this.quiescent) return this.afterQuiet(ms);
     const fiber = this.current;
     if (!this.enabled || fiber === undefined) throw new Error(`a continuation of ${ms} ms outside a fiber (Fibers.enabled is ${this.enabled})`);
     return new Promise<void>((resume) => {
@@ -84,6 +150,17 @@ export class Fibers {
     });
   }
 
+  /** Quiet mode: no current fiber to park; the resumption is an agenda step like any other. */
+  private afterQuiet(ms: number): Promise<void> {
+    const saved = this.context.get();
+    return new Promise<void>((resume) => {
+      this.schedule(this.clock.now + ms, () => {
+        this.context.set(saved);
+        resume();
+      });
+    });
+  }
+
   private async until(fiber: Fiber, outer: Fiber | undefined): Promise<void> {
     try {
       if (fiber.parkedEarly) return;
@@ -96,4 +173,20 @@ export class Fibers {
       this.current = outer;
     }
   }
+}
+
+/**
+ * Whether the process still has work of its own to finish before the run's time may move on: an
+ * in-flight libuv request (FSReqCallback, FSReqPromise, CloseReq when fs/promises closes the file
+ * it read, GetAddrInfoReqWrap…), or an immediate someone set (setImmediate stays real). The quiet
+ * check's own immediate has already run when this is asked. Handles (sockets, pipes, real timers
+ * of the test runner) are not waited for: they are not requests that complete by themselves. Not
+ * seen here: work on the thread pool without a request object (async crypto such as
+ * crypto.randomBytes with a callback); virtual time seeds randomUUID so the SDK makes none.
+ */
+function pendingWork(): boolean {
+  for (const resource of process.getActiveResourcesInfo()) {
+    if (resource === 'Immediate' || resource.includes('Req')) return true;
+  }
+  return false;
 }

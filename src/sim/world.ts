@@ -74,12 +74,18 @@ export class World implements Substrate {
     this.epochMs = o.epochMs ?? 0;
     this.ttlMode = o.ttl ?? 'background';
     this.traceReads = o.traceReads === true;
-    this.fibers = new Fibers(this, (at, task) => this.schedule(at, task), o.continuations === true, {
-      get: () => this.cause,
-      set: (cause) => {
-        this.cause = cause;
+    this.fibers = new Fibers(
+      this,
+      (at, task) => this.schedule(at, task),
+      o.continuations === true,
+      {
+        get: () => this.cause,
+        set: (cause) => {
+          this.cause = cause;
+        },
       },
-    });
+      o.quiescent === true,
+    );
     scenario.regions.forEach((region, index) => {
       const replica = new Replica(region, index, { now: () => this.epochMs + this.now, globalTables: o.streams === true, indexLagMs: o.indexLagMs ?? 0 });
       replica.endpoint.call('CreateTable', SCENARIO_TABLE_DEFINITION);
@@ -546,6 +552,12 @@ export interface WorldOptions {
   traceReads?: boolean;
   /** Whether tasks may wait on continuations longer than 0 ms (`after`): a run with request latencies. Default false. */
   continuations?: boolean;
+  /**
+   * Quiet-mode fibers (a run with a user module, see Fibers.runQuiet): each agenda step runs until
+   * its promise settles or the process is quiet, and `after(ms)` works from any async context.
+   * Implies `continuations`. Default false: the built-in application parks explicitly.
+   */
+  quiescent?: boolean;
 }
 
 /** The reads `traceReads` records. */

@@ -1,0 +1,112 @@
+import FakeTimers from '@sinonjs/fake-timers';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { Patches } from './patches.js';
+import { seededRandomUUID } from './random.js';
+import { VirtualTimers, type TimerHost } from './timers.js';
+
+const require = createRequire(import.meta.url);
+
+/** The run's clock and agenda, as virtual time needs them (World provides all three). */
+export interface VirtualTimeHost extends TimerHost {
+  /** Virtual ms since the run began. */
+  readonly now: number;
+  /** Puts a task on the run's agenda at virtual time `at`. */
+  schedule(at: number, task: () => void | Promise<void>): void;
+  /** Wall-clock ms of virtual time 0: what `Date.now()` returns at the run's start. */
+  readonly epochMs: number;
+}
+
+export interface VirtualTimeInstallation {
+  /** Puts back every global replaced at install, exactly (the same functions and descriptors). */
+  uninstall(): void;
+  /** Timers set and not yet fired or cleared (an interval until cleared). */
+  readonly pendingTimers: number;
+}
+
+let current: VirtualTimeInstallation | undefined;
+
+/**
+ * Makes the globals user code reads follow the run's clock, while a model run with a user module is
+ * in progress: Date, performance.now (also perf_hooks'), process.hrtime(.bigint) through
+ * @sinonjs/fake-timers; setTimeout/setInterval/clearTimeout/clearInterval (globals and node:timers,
+ * and node:timers/promises' setTimeout) as agenda tasks (see VirtualTimers); Math.random and
+ * crypto.randomUUID (globalThis.crypto and node:crypto) from `random`, the run's seeded stream.
+ * setImmediate, process.nextTick and queueMicrotask stay real: quiet-mode fibers need them.
+ *
+ * `Date.now()` is `host.epochMs + host.now`; `performance.now()` and `process.hrtime()` count
+ * virtual ms since virtual time 0. The clock follows `host.now` directly (nothing to tick).
+ *
+ * Globals are process-wide, so only one installation may exist at a time.
+ */
+export function installVirtualTime(host: VirtualTimeHost, random: () => number): VirtualTimeInstallation {
+  if (current) throw new Error('virtual time is already installed: uninstall the other run first (one model run with a user module at a time per process)');
+  const clock = FakeTimers.withGlobal(globalThis).install({ now: host.epochMs, toFake: ['Date', 'performance', 'hrtime'] });
+  // The fake clock reads the run's time instead of keeping its own: never ticked, never out of step.
+  Object.defineProperty(clock, 'now', { get: () => host.epochMs + host.now, set: () => {}, configurable: true });
+
+  const timers = new VirtualTimers(host);
+  const patches = new Patches();
+  try {
+    const timerFunctions = { setTimeout: timers.setTimeout, setInterval: timers.setInterval, clearTimeout: timers.clear, clearInterval: timers.clear };
+    const timersModule = require('node:timers') as Record<string, unknown>;
+    for (const [name, fn] of Object.entries(timerFunctions)) {
+      patches.set(globalThis, name, fn);
+      patches.set(timersModule, name, fn);
+    }
+    const timersPromises = require('node:timers/promises') as Record<string, unknown>;
+    patches.set(timersPromises, 'setTimeout', promisedTimeout(timers));
+
+    patches.set(Math, 'random', random);
+    const uuid = seededRandomUUID(random);
+    patches.set(require('node:crypto') as object, 'randomUUID', uuid);
+    if (globalThis.crypto) patches.set(globalThis.crypto, 'randomUUID', uuid);
+    // ESM imports of node:timers / node:crypto see the patched exports too (live bindings).
+    syncBuiltinESMExports();
+  } catch (error) {
+    patches.restore();
+    syncBuiltinESMExports();
+    clock.uninstall();
+    throw error;
+  }
+
+  const installation: VirtualTimeInstallation = {
+    uninstall() {
+      if (current !== installation) return;
+      timers.disposed = true;
+      patches.restore();
+      syncBuiltinESMExports();
+      clock.uninstall();
+      current = undefined;
+    },
+    get pendingTimers() {
+      return timers.pending;
+    },
+  };
+  current = installation;
+  return installation;
+}
+
+/** node:timers/promises' setTimeout(delay, value, { signal }) over the virtual timers. */
+function promisedTimeout(timers: VirtualTimers) {
+  return (delay?: number, value?: unknown, options?: { signal?: AbortSignal }): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const signal = options?.signal;
+      if (signal?.aborted) return reject(abortError(signal));
+      const timer = timers.setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(value);
+      }, delay);
+      function onAbort() {
+        timers.clear(timer);
+        reject(abortError(signal!));
+      }
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+
+function abortError(signal: AbortSignal): Error {
+  const error = new Error('The operation was aborted', { cause: signal.reason });
+  error.name = 'AbortError';
+  (error as { code?: string }).code = 'ABORT_ERR';
+  return error;
+}

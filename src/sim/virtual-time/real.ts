@@ -1,0 +1,21 @@
+import { performance } from 'node:perf_hooks';
+
+/**
+ * The real clock and event loop, captured when this module loads (before any installation of
+ * virtual time), for what must keep running on them while user code sees the run's time: quiet-mode
+ * fibers wait for the microtask queue to drain with a real `setImmediate`, and a wall-clock watchdog
+ * measures real time. `installVirtualTime` replaces the globals; these stay the originals.
+ */
+export const real = {
+  setImmediate: globalThis.setImmediate,
+  clearImmediate: globalThis.clearImmediate,
+  setTimeout: globalThis.setTimeout,
+  clearTimeout: globalThis.clearTimeout,
+  setInterval: globalThis.setInterval,
+  clearInterval: globalThis.clearInterval,
+  Date: globalThis.Date,
+  /** Real milliseconds from an arbitrary origin (performance.now before faking). */
+  now: performance.now.bind(performance),
+  hrtime: process.hrtime,
+  Math_random: Math.random,
+};

@@ -1,0 +1,249 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import * as nodeCrypto from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { performance as perfHooksPerformance } from 'node:perf_hooks';
+import { afterEach, describe, expect, it } from 'vitest';
+import { installVirtualTime, real, type VirtualTimeInstallation } from '../../../src/sim/virtual-time/index.js';
+import { Rng } from '../../../src/sim/rng.js';
+import { World } from '../../../src/sim/world.js';
+import { CountingSink } from '../../../src/trace/recorder.js';
+
+const require = createRequire(import.meta.url);
+const EPOCH = Date.UTC(2025, 0, 1);
+
+/** A quiet-mode World with virtual time installed over it, as a run with a user module has. */
+function virtualRun(seed = 1) {
+  const world = new World(
+    { regions: ['us-east-1', 'eu-west-1'], replication: { links: [], coalesce: false, tieBreak: 'higher-region' } },
+    new Rng(seed),
+    new CountingSink(),
+    { epochMs: EPOCH, quiescent: true },
+  );
+  const stream = new Rng(seed).stream('user-code');
+  const installation = installVirtualTime(
+    { get now() { return world.now; }, epochMs: EPOCH, schedule: (at, task) => world.schedule(at, task) },
+    () => stream.next(),
+  );
+  installed = installation;
+  return {
+    world,
+    installation,
+    /** Virtual ms since the run began, as user code sees it. */
+    elapsed: () => Date.now() - EPOCH,
+    async drain(): Promise<void> {
+      while (await world.runNext());
+    },
+  };
+}
+
+let installed: VirtualTimeInstallation | undefined;
+afterEach(() => {
+  installed?.uninstall();
+  installed = undefined;
+});
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+describe('virtual time: timers and clocks follow the run', () => {
+  it('a handler that sleeps 250 ms with setTimeout sees 250 virtual ms pass (and a 10-minute sleep does not wait 10 minutes)', async () => {
+    const run = virtualRun();
+    const seen: number[] = [];
+    run.world.schedule(0, async () => {
+      const started = Date.now();
+      await sleep(250);
+      seen.push(Date.now() - started, run.world.now, performance.now(), perfHooksPerformance.now(), Number(process.hrtime.bigint() / 1_000_000n));
+      await sleep(600_000);
+      seen.push(run.elapsed());
+    });
+    await run.drain();
+    expect(seen).toEqual([250, 250, 250, 250, 250, 600_250]);
+    expect(new Date().toISOString()).toBe(new real.Date(EPOCH + 600_250).toISOString());
+  });
+
+  it('two fibers waiting on timers interleave in virtual time', async () => {
+    const run = virtualRun();
+    const log: string[] = [];
+    const handler = (name: string, delay: number) => async () => {
+      for (let i = 1; i <= 3; i++) {
+        log.push(`${run.elapsed()} ${name}${i}`);
+        await sleep(delay);
+      }
+      log.push(`${run.elapsed()} ${name} done`);
+    };
+    run.world.schedule(0, handler('A', 100));
+    run.world.schedule(0, handler('B', 150));
+    await run.drain();
+    // At 300 both are due: B's timer was set first (at 150), A's at 200, and the agenda keeps that order.
+    expect(log).toEqual(['0 A1', '0 B1', '100 A2', '150 B2', '200 A3', '300 B3', '300 A done', '450 B done']);
+  });
+
+  it('setInterval fires every interval until clearInterval; a cleared setTimeout never fires', async () => {
+    const run = virtualRun();
+    const ticks: number[] = [];
+    let fired = false;
+    run.world.schedule(0, () => {
+      const interval = setInterval(() => {
+        ticks.push(run.elapsed());
+        if (ticks.length === 3) clearInterval(interval);
+      }, 100);
+      const timeout = setTimeout(() => (fired = true), 50);
+      clearTimeout(timeout);
+    });
+    await run.drain();
+    expect(ticks).toEqual([100, 200, 300]);
+    expect(fired).toBe(false);
+    expect(run.installation.pendingTimers).toBe(0);
+  });
+
+  it('node:timers and node:timers/promises follow the run too, and a timer keeps Node’s Timeout API', async () => {
+    const run = virtualRun();
+    const seen: unknown[] = [];
+    run.world.schedule(0, async () => {
+      const timers = require('node:timers') as typeof import('node:timers');
+      const promises = require('node:timers/promises') as typeof import('node:timers/promises');
+      await new Promise((r) => timers.setTimeout(r, 40));
+      seen.push(run.elapsed(), await promises.setTimeout(60, 'value'), run.elapsed());
+      const t = setTimeout(() => seen.push(`refreshed at ${run.elapsed()}`), 30);
+      expect(t.unref().hasRef()).toBe(false);
+      expect(typeof +t).toBe('number');
+      await sleep(20);
+      t.refresh();
+    });
+    await run.drain();
+    expect(seen).toEqual([40, 'value', 100, 'refreshed at 150']);
+  });
+
+  it('a timer callback runs in the AsyncLocalStorage context of the code that set it, not of the agenda', async () => {
+    const run = virtualRun();
+    const scope = new AsyncLocalStorage<string>();
+    const seen: string[] = [];
+    // Set inside a store, fired by the agenda from outside any store.
+    scope.run('set-by-A', () => setTimeout(() => seen.push(`callback sees ${scope.getStore()}`), 10));
+    // Two invocations in their own stores, interleaving on timers: each continues in its own.
+    for (const name of ['A', 'B']) {
+      run.world.schedule(0, () =>
+        scope.run(name, async () => {
+          for (let i = 0; i < 2; i++) {
+            await sleep(name === 'A' ? 30 : 20);
+            seen.push(`${run.elapsed()} ${name} sees ${scope.getStore()}`);
+          }
+        }),
+      );
+    }
+    expect(scope.getStore()).toBeUndefined();
+    await run.drain();
+    expect(seen).toEqual(['callback sees set-by-A', '20 B sees B', '30 A sees A', '40 B sees B', '60 A sees A']);
+  });
+
+  it('after(ms) works from any async context in quiet mode, and the world waits for a pending file read before moving on', async () => {
+    const run = virtualRun();
+    const log: string[] = [];
+    run.world.schedule(0, async () => {
+      await run.world.after(5);
+      // Real I/O inside user code: time must not move on to the task due at 6 while it is pending.
+      await readFile(new URL(import.meta.url));
+      log.push(`read done at ${run.elapsed()}`);
+      await run.world.after(10);
+      log.push(`resumed at ${run.elapsed()}`);
+    });
+    run.world.schedule(6, () => void log.push(`other work at ${run.elapsed()}`));
+    await run.drain();
+    expect(log).toEqual(['read done at 5', 'other work at 6', 'resumed at 15']);
+  });
+
+  it('a fiber that fails after waiting fails the agenda step that resumed it', async () => {
+    const run = virtualRun();
+    run.world.schedule(0, async () => {
+      await sleep(100);
+      throw new Error('handler failed after its backoff');
+    });
+    await expect(run.world.runNext()).resolves.toBe(true);
+    expect(run.world.now).toBe(0);
+    await expect(run.world.runNext()).rejects.toThrow('handler failed after its backoff');
+    expect(run.world.now).toBe(100);
+  });
+
+  it('a hanging handler leaves the agenda (the run can end or time it out) instead of blocking it', async () => {
+    const run = virtualRun();
+    run.world.schedule(0, () => new Promise<void>(() => {}));
+    await run.drain();
+    expect(run.world.nextTime()).toBeUndefined();
+  });
+});
+
+describe('virtual time: random draws are the run’s', () => {
+  it('Math.random and crypto.randomUUID (global and node:crypto) come from the seeded stream', () => {
+    const draw = () => {
+      const run = virtualRun(7);
+      const out = [Math.random(), globalThis.crypto.randomUUID(), nodeCrypto.randomUUID(), (require('node:crypto') as typeof nodeCrypto).randomUUID()];
+      run.installation.uninstall();
+      return out;
+    };
+    const a = draw();
+    const b = draw();
+    expect(a).toEqual(b);
+    expect(a[1]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(a.slice(1)).size).toBe(3);
+  });
+});
+
+describe('virtual time: install and uninstall', () => {
+  it('uninstall restores every global exactly, and a second install while one is active throws', () => {
+    const timersModule = require('node:timers') as Record<string, unknown>;
+    const cryptoModule = require('node:crypto') as Record<string, unknown>;
+    const before = {
+      Date: globalThis.Date,
+      setTimeout: globalThis.setTimeout,
+      setInterval: globalThis.setInterval,
+      clearTimeout: globalThis.clearTimeout,
+      clearInterval: globalThis.clearInterval,
+      setImmediate: globalThis.setImmediate,
+      random: Math.random,
+      performance: globalThis.performance,
+      perfNow: perfHooksPerformance.now,
+      hrtime: process.hrtime,
+      timersSetTimeout: timersModule.setTimeout,
+      promisesSetTimeout: (require('node:timers/promises') as Record<string, unknown>).setTimeout,
+      nodeUUID: cryptoModule.randomUUID,
+      webUUIDOwn: Object.getOwnPropertyDescriptor(globalThis.crypto, 'randomUUID'),
+    };
+    const run = virtualRun();
+    expect(globalThis.Date).not.toBe(before.Date);
+    expect(globalThis.setTimeout).not.toBe(before.setTimeout);
+    expect(Math.random).not.toBe(before.random);
+    expect(globalThis.setImmediate).toBe(before.setImmediate);
+    expect(() => installVirtualTime({ now: 0, epochMs: 0, schedule: () => {} }, () => 0.5)).toThrow(/already installed/);
+    run.installation.uninstall();
+    const after = {
+      Date: globalThis.Date,
+      setTimeout: globalThis.setTimeout,
+      setInterval: globalThis.setInterval,
+      clearTimeout: globalThis.clearTimeout,
+      clearInterval: globalThis.clearInterval,
+      setImmediate: globalThis.setImmediate,
+      random: Math.random,
+      performance: globalThis.performance,
+      perfNow: perfHooksPerformance.now,
+      hrtime: process.hrtime,
+      timersSetTimeout: timersModule.setTimeout,
+      promisesSetTimeout: (require('node:timers/promises') as Record<string, unknown>).setTimeout,
+      nodeUUID: cryptoModule.randomUUID,
+      webUUIDOwn: Object.getOwnPropertyDescriptor(globalThis.crypto, 'randomUUID'),
+    };
+    for (const key of Object.keys(before) as (keyof typeof before)[]) expect(after[key], key).toBe(before[key]);
+    expect(before.webUUIDOwn).toBeUndefined();
+    expect(Date.now()).toBeGreaterThan(EPOCH); // the real clock again
+    // And it can be installed again once uninstalled.
+    virtualRun().installation.uninstall();
+  });
+
+  it('a timer left on the agenda does nothing once virtual time is uninstalled', async () => {
+    const run = virtualRun();
+    let fired = false;
+    setTimeout(() => (fired = true), 10);
+    run.installation.uninstall();
+    while (await run.world.runNext());
+    expect(fired).toBe(false);
+  });
+});
