@@ -25,10 +25,9 @@ type ClientClass = new (config?: ClientConfig) => object;
 /** The settings a facade client is constructed with, from what the team's code passed. */
 export function forcedDynamoDbConfig(config: ClientConfig | undefined, services: RegionServices): ClientConfig {
   const given = config ?? {};
-  const { profile: _profile, ...rest } = given;
   const noValue = () => Promise.resolve(undefined);
-  return {
-    ...rest,
+  // Object.assign over a spread: see lambdaEnvironment (process-view.ts).
+  const forced: ClientConfig = Object.assign({}, given, {
     // One Lambda function per region: the client talks to the replica of the instance's region.
     region: services.region,
     credentials: MODEL_CREDENTIALS,
@@ -45,7 +44,10 @@ export function forcedDynamoDbConfig(config: ClientConfig | undefined, services:
     retryMode: given.retryMode ?? SDK_DEFAULTS.retryMode,
     defaultsMode: given.defaultsMode ?? SDK_DEFAULTS.defaultsMode,
     userAgentAppId: given.userAgentAppId ?? noValue,
-  };
+  });
+  // A named profile would send the SDK to the shared config files.
+  delete forced.profile;
+  return forced;
 }
 
 /** The real package's exports with its `DynamoDBClient` bound to `services`. */
@@ -57,5 +59,7 @@ export function dynamoDbFacade(real: Record<string, unknown>, services: RegionSe
       super(forcedDynamoDbConfig(config, services));
     }
   };
-  return { ...real, DynamoDBClient };
+  // The real exports stay on the prototype (no copy of its ~500 names per instance): esbuild's
+  // interop reads named imports as properties and builds namespaces on the module's prototype.
+  return Object.assign(Object.create(real) as Record<string, unknown>, { DynamoDBClient });
 }

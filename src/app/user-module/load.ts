@@ -3,7 +3,7 @@
  * (`instantiate`), in this realm (the same Promise and Error as geosim), with a `require` that
  * hands out facades of the AWS SDK and refuses the network.
  */
-import { createRequire, Module } from 'node:module';
+import { createRequire, isBuiltin, Module } from 'node:module';
 import { basename, dirname, extname } from 'node:path';
 import { compileFunction } from 'node:vm';
 import { UserError } from '../../errors.js';
@@ -58,6 +58,8 @@ function registerSourceMap(filename: string, code: string): void {
 
 /** Resolves a package from the module's own directory first (its node_modules), then geosim's. */
 function requireExternal(moduleRequire: NodeJS.Require, id: string): unknown {
+  // A built-in is the same from anywhere; skipping the module's resolution saves a package.json walk per instance.
+  if (isBuiltin(id)) return geosimRequire(id);
   try {
     return moduleRequire(id);
   } catch (error) {
@@ -83,18 +85,26 @@ function instantiate(
   services: RegionServices,
 ): UserModuleInstance {
   const facades = new Map<string, unknown>();
+  /** The instance's own answer for `id`, or undefined where the real package is the answer. */
   const facade = (id: string): unknown => {
     const bare = id.startsWith('node:') ? id.slice(5) : id;
     if (NETWORK_MODULES.has(bare)) return refusedNetworkModule(bare, tryRequire(moduleRequire, id), services.onRefusal);
     if (bare === '@aws-sdk/client-dynamodb') return dynamoDbFacade(requireExternal(moduleRequire, bare) as Record<string, unknown>, services);
     if (isRecordedClientPackage(bare)) return recordedClientModule(bare, services);
     if (isAwsClientPackage(bare)) return refusedClientModule(bare, services);
-    return requireExternal(moduleRequire, id);
+    // `createRequire(import.meta.url)('@aws-sdk/client-dynamodb')` must not reach the real client either.
+    if (bare === 'module') return Object.assign(Object.create(geosimRequire('node:module') as object) as object, { createRequire: scopedCreateRequire });
+    return undefined;
   };
-  const require = (id: string): unknown => {
+  const instanceRequire = (id: string): unknown => {
     if (!facades.has(id)) facades.set(id, facade(id));
     return facades.get(id);
   };
+  const require = (id: string): unknown => instanceRequire(id) ?? requireExternal(moduleRequire, id);
+  function scopedCreateRequire(from: string | URL): NodeJS.Require {
+    const real = createRequire(from);
+    return Object.assign((id: string): unknown => instanceRequire(id) ?? real(id), real);
+  }
   const env = lambdaEnvironment({ region: services.region, functionName, env: spec.env });
   const module = { exports: {} as Record<string, unknown> };
   try {
@@ -138,12 +148,11 @@ export function asPromiseHandler(fn: (...args: unknown[]) => unknown): LambdaHan
         if (error !== null && error !== undefined) reject(error);
         else resolve(result);
       };
-      const invocationContext: LambdaContext = {
-        ...context,
+      const invocationContext: LambdaContext = Object.assign({}, context, {
         done: settle,
         fail: (error: unknown) => settle(error ?? new Error('context.fail() was called')),
         succeed: (result: unknown) => settle(null, result),
-      };
+      });
       let returned: unknown;
       try {
         returned = callbackStyle ? fn(event, invocationContext, settle) : fn(event, invocationContext);

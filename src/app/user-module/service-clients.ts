@@ -85,7 +85,7 @@ function clientClass(name: string, region: string, sendImpl: Send): Function {
       readonly config: Record<string, unknown>;
       readonly middlewareStack = middlewareStack;
       constructor(config?: Record<string, unknown>) {
-        this.config = { ...(config ?? {}), region: () => Promise.resolve(region) };
+        this.config = Object.assign({}, config, { region: () => Promise.resolve(region) });
       }
       send(command: { input?: unknown; constructor: Function }, optionsOrCallback?: unknown, callback?: unknown): Promise<unknown> | void {
         const cb = typeof optionsOrCallback === 'function' ? optionsOrCallback : typeof callback === 'function' ? callback : undefined;
@@ -162,7 +162,7 @@ export function recordedClientModule(id: string, services: RegionServices): Reco
     services.recordEffect({ service: spec.service, operation, input });
     requests += 1;
     const requestId = `geosim-${spec.service}-${services.region}-${requests}`;
-    return { ...answer(input, nextId), $metadata: { httpStatusCode: 200, requestId, attempts: 1, totalRetryDelay: 0 } };
+    return Object.assign(answer(input, nextId), { $metadata: { httpStatusCode: 200, requestId, attempts: 1, totalRetryDelay: 0 } });
   };
   const client = clientClass(spec.clientName, services.region, send);
   return synthesizingModule({ [spec.clientName]: client }, (name) => (name.endsWith('Command') ? commandClass(name) : undefined));
