@@ -35,9 +35,15 @@ export async function loadUserModule(spec: UserModuleSpec): Promise<UserModuleCo
   const evaluate = compileFunction(bundle.code, PARAMETERS, { filename }) as (...args: unknown[]) => void;
   const functionName = spec.functionName ?? basename(spec.path, extname(spec.path));
   const moduleRequire = createRequire(spec.path);
+  // The real packages are the same for every instance: resolved once per load, not per region.
+  const externals = new Map<string, unknown>();
+  const external = (id: string): unknown => {
+    if (!externals.has(id)) externals.set(id, requireExternal(moduleRequire, id));
+    return externals.get(id);
+  };
   return {
     stats: { bundleMs: bundle.bundleMs, bundleBytes: bundle.code.length },
-    instantiate: (services) => instantiate(spec, functionName, evaluate, moduleRequire, services),
+    instantiate: (services) => instantiate(spec, functionName, evaluate, external, services),
   };
 }
 
@@ -68,9 +74,9 @@ function requireExternal(moduleRequire: NodeJS.Require, id: string): unknown {
   }
 }
 
-function tryRequire(moduleRequire: NodeJS.Require, id: string): object | undefined {
+function tryRequire(external: (id: string) => unknown, id: string): object | undefined {
   try {
-    return requireExternal(moduleRequire, id) as object;
+    return external(id) as object;
   } catch (error) {
     if ((error as { code?: string }).code === 'MODULE_NOT_FOUND') return undefined;
     throw error;
@@ -81,15 +87,15 @@ function instantiate(
   spec: UserModuleSpec,
   functionName: string,
   evaluate: (...args: unknown[]) => void,
-  moduleRequire: NodeJS.Require,
+  external: (id: string) => unknown,
   services: RegionServices,
 ): UserModuleInstance {
   const facades = new Map<string, unknown>();
   /** The instance's own answer for `id`, or undefined where the real package is the answer. */
   const facade = (id: string): unknown => {
     const bare = id.startsWith('node:') ? id.slice(5) : id;
-    if (NETWORK_MODULES.has(bare)) return refusedNetworkModule(bare, tryRequire(moduleRequire, id), services.onRefusal);
-    if (bare === '@aws-sdk/client-dynamodb') return dynamoDbFacade(requireExternal(moduleRequire, bare) as Record<string, unknown>, services);
+    if (NETWORK_MODULES.has(bare)) return refusedNetworkModule(bare, tryRequire(external, id), services.onRefusal);
+    if (bare === '@aws-sdk/client-dynamodb') return dynamoDbFacade(external(bare) as Record<string, unknown>, services);
     if (isRecordedClientPackage(bare)) return recordedClientModule(bare, services);
     if (isAwsClientPackage(bare)) return refusedClientModule(bare, services);
     // `createRequire(import.meta.url)('@aws-sdk/client-dynamodb')` must not reach the real client either.
@@ -100,7 +106,7 @@ function instantiate(
     if (!facades.has(id)) facades.set(id, facade(id));
     return facades.get(id);
   };
-  const require = (id: string): unknown => instanceRequire(id) ?? requireExternal(moduleRequire, id);
+  const require = (id: string): unknown => instanceRequire(id) ?? external(id);
   function scopedCreateRequire(from: string | URL): NodeJS.Require {
     const real = createRequire(from);
     return Object.assign((id: string): unknown => instanceRequire(id) ?? real(id), real);
