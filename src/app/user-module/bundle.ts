@@ -65,6 +65,9 @@ export async function bundleUserModule(path: string): Promise<Bundle> {
       target: 'node20',
       sourcemap: 'inline',
       sourcesContent: false,
+      // import() of a package becomes require(), so lazily loaded SDK clients get the facades too
+      // (a function compiled by vm has no dynamic import of its own).
+      supported: { 'dynamic-import': false },
       external: ['@aws-sdk/*', '@smithy/*', 'undici'],
       define: { 'import.meta.url': IMPORT_META_URL, 'import.meta.filename': '__filename', 'import.meta.dirname': '__dirname' },
       banner: { js: `var ${IMPORT_META_URL} = require("node:url").pathToFileURL(__filename).href;` },

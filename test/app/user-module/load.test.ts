@@ -209,6 +209,11 @@ describe('loadUserModule: other AWS services and the network', () => {
     expect(services.refusals).toEqual([(error as Error).message]);
   });
 
+  it('refuses a client loaded lazily with import()', async () => {
+    const code = await loadUserModule(spec('refused.ts', { handler: 'lazyS3' }));
+    await expect(code.instantiate(regionServices(A).services).handler({}, context(A))).rejects.toThrow('geosim does not model S3: S3Client.send(GetObjectCommand) was refused');
+  });
+
   it.each([
     ['callUrl', 'fetch(https://api.example.com/v1/orders?id=1)'],
     ['httpsGet', 'https.get(payments.example.com:443/charge)'],
