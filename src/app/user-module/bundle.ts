@@ -1,0 +1,86 @@
+/**
+ * Bundles a team's handler module once with esbuild: TypeScript or JavaScript, ESM or CommonJS,
+ * the team's own imports inside; the AWS SDK and Node's network modules left as `require()` calls
+ * that each instance answers with its facades (instance.ts). CommonJS output, so the bundle can
+ * be evaluated again and again as a function (ESM instances are never collected; your-app.md).
+ *
+ * esbuild strips TypeScript types without checking them: a type error does not stop a run (run
+ * `tsc` in the team's own build for that); a syntax error does.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, extname, isAbsolute, resolve } from 'node:path';
+import { UserError } from '../../errors.js';
+
+export const MODULE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'] as const;
+
+/** Global the bundle reads for `import.meta.url` (defined by the banner from `__filename`). */
+const IMPORT_META_URL = '__geosim_import_meta_url';
+
+export interface Bundle {
+  /** CommonJS code with an inline source map. */
+  code: string;
+  /** Wall ms the bundling took. */
+  bundleMs: number;
+}
+
+interface EsbuildMessage {
+  text: string;
+  location: { file: string; line: number; column: number; lineText?: string } | null;
+}
+
+/** `file:line:col: text`, with the line and a caret under the column when esbuild gave them. */
+function describe(message: EsbuildMessage, cwd: string): string {
+  const where = message.location;
+  if (where === null) return message.text;
+  const file = isAbsolute(where.file) ? where.file : resolve(cwd, where.file);
+  const text = /^Top-level await is currently not supported/.test(message.text)
+    ? 'top-level await is not supported in an application module (geosim evaluates it as CommonJS, once per region); move the awaited work into the handler, for example behind a promise created at module scope'
+    : message.text;
+  const head = `${file}:${where.line}:${where.column + 1}: ${text}`;
+  return where.lineText === undefined ? head : `${head}\n  ${where.lineText}\n  ${' '.repeat(where.column)}^`;
+}
+
+export async function bundleUserModule(path: string): Promise<Bundle> {
+  if (!existsSync(path) || !statSync(path).isFile()) {
+    throw new UserError(`${path}: the application module does not exist (application.module is resolved against the scenario file)`);
+  }
+  if (!(MODULE_EXTENSIONS as readonly string[]).includes(extname(path))) {
+    throw new UserError(`${path}: an application module is one of ${MODULE_EXTENSIONS.join(', ')}`);
+  }
+  // Loaded when a scenario names a module, so the CLI starts without it.
+  const esbuild = await import('esbuild');
+  const cwd = dirname(path);
+  const started = performance.now();
+  let result;
+  try {
+    result = await esbuild.build({
+      entryPoints: [path],
+      absWorkingDir: cwd,
+      // Not written: names the output so the source map's paths are relative to the module's directory.
+      outfile: `${path}.geosim-bundle.js`,
+      write: false,
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      sourcemap: 'inline',
+      sourcesContent: false,
+      // import() of a package becomes require(), so lazily loaded SDK clients get the facades too
+      // (a function compiled by vm has no dynamic import of its own).
+      supported: { 'dynamic-import': false },
+      external: ['@aws-sdk/*', '@smithy/*', 'undici'],
+      define: { 'import.meta.url': IMPORT_META_URL, 'import.meta.filename': '__filename', 'import.meta.dirname': '__dirname' },
+      banner: { js: `var ${IMPORT_META_URL} = require("node:url").pathToFileURL(__filename).href;` },
+      logLevel: 'silent',
+    });
+  } catch (error) {
+    const errors = (error as { errors?: EsbuildMessage[] }).errors;
+    if (!Array.isArray(errors) || errors.length === 0) throw error;
+    const lines = errors.slice(0, 5).map((message) => describe(message, cwd));
+    const more = errors.length > 5 ? `\n(${errors.length - 5} more)` : '';
+    throw new UserError(`${path}: the application module cannot be loaded:\n${lines.join('\n')}${more}`);
+  }
+  const output = result.outputFiles[0];
+  if (output === undefined) throw new Error(`esbuild produced no output for ${path}`);
+  return { code: output.text, bundleMs: performance.now() - started };
+}

@@ -1,0 +1,176 @@
+/**
+ * loadUserModule: bundle a team's handler module once, then evaluate it afresh per region
+ * (`instantiate`), in this realm (the same Promise and Error as geosim), with a `require` that
+ * hands out facades of the AWS SDK and refuses the network.
+ */
+import { createRequire, isBuiltin, Module } from 'node:module';
+import { basename, dirname, extname } from 'node:path';
+import { compileFunction } from 'node:vm';
+import { UserError } from '../../errors.js';
+import { bundleUserModule } from './bundle.js';
+import { dynamoDbFacade } from './dynamodb-facade.js';
+import type { LambdaContext } from './lambda-context.js';
+import { NETWORK_MODULES, refusedFetch, refusedNetworkModule } from './network.js';
+import { lambdaEnvironment, processView } from './process-view.js';
+import { isAwsClientPackage, isRecordedClientPackage, recordedClientModule, refusedClientModule } from './service-clients.js';
+import type { LambdaHandler, RegionServices, UserModuleCode, UserModuleInstance, UserModuleSpec } from './types.js';
+
+/** The parameters of the function the bundle is compiled into: CommonJS's, plus the per-region `process` and `fetch`. */
+const PARAMETERS = ['exports', 'require', 'module', '__filename', '__dirname', 'process', 'fetch'];
+
+const geosimRequire = createRequire(import.meta.url);
+
+/** What a load measured, for `npm run bench` and reports. */
+export interface UserModuleCodeStats {
+  bundleMs: number;
+  bundleBytes: number;
+}
+
+export async function loadUserModule(spec: UserModuleSpec): Promise<UserModuleCode & { stats: UserModuleCodeStats }> {
+  const bundle = await bundleUserModule(spec.path);
+  // Stack frames in the team's code name its files and lines (not the bundle's) when Node maps them.
+  const filename = `${spec.path}.geosim-bundle.js`;
+  registerSourceMap(filename, bundle.code);
+  // Compiled once; each call of the function is a fresh evaluation with its own module scope.
+  const evaluate = compileFunction(bundle.code, PARAMETERS, { filename }) as (...args: unknown[]) => void;
+  const functionName = spec.functionName ?? basename(spec.path, extname(spec.path));
+  const moduleRequire = createRequire(spec.path);
+  // The real packages are the same for every instance: resolved once per load, not per region.
+  const externals = new Map<string, unknown>();
+  const external = (id: string): unknown => {
+    if (!externals.has(id)) externals.set(id, requireExternal(moduleRequire, id));
+    return externals.get(id);
+  };
+  return {
+    stats: { bundleMs: bundle.bundleMs, bundleBytes: bundle.code.length },
+    instantiate: (services) => instantiate(spec, functionName, evaluate, external, services),
+  };
+}
+
+/**
+ * Node maps stack frames through an inline source map only for code its module loader compiled,
+ * keyed by file name. Compiling just the map's comment under the bundle's name registers the map
+ * for the frames of the function compiled under the same name. Maps are applied when source maps
+ * are enabled (`--enable-source-maps`, or `process.setSourceMapsEnabled(true)`), so it is on here.
+ */
+function registerSourceMap(filename: string, code: string): void {
+  const at = code.lastIndexOf('//# sourceMappingURL=');
+  if (at < 0) return;
+  process.setSourceMapsEnabled(true);
+  const holder = new Module(filename) as Module & { _compile(content: string, filename: string): void };
+  holder.filename = filename;
+  holder._compile(code.slice(at), filename);
+}
+
+/** Resolves a package from the module's own directory first (its node_modules), then geosim's. */
+function requireExternal(moduleRequire: NodeJS.Require, id: string): unknown {
+  // A built-in is the same from anywhere; skipping the module's resolution saves a package.json walk per instance.
+  if (isBuiltin(id)) return geosimRequire(id);
+  try {
+    return moduleRequire(id);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND') throw error;
+    return geosimRequire(id);
+  }
+}
+
+function tryRequire(external: (id: string) => unknown, id: string): object | undefined {
+  try {
+    return external(id) as object;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
+}
+
+function instantiate(
+  spec: UserModuleSpec,
+  functionName: string,
+  evaluate: (...args: unknown[]) => void,
+  external: (id: string) => unknown,
+  services: RegionServices,
+): UserModuleInstance {
+  const facades = new Map<string, unknown>();
+  /** The instance's own answer for `id`, or undefined where the real package is the answer. */
+  const facade = (id: string): unknown => {
+    const bare = id.startsWith('node:') ? id.slice(5) : id;
+    if (NETWORK_MODULES.has(bare)) return refusedNetworkModule(bare, tryRequire(external, id), services.onRefusal);
+    if (bare === '@aws-sdk/client-dynamodb') return dynamoDbFacade(external(bare) as Record<string, unknown>, services);
+    if (isRecordedClientPackage(bare)) return recordedClientModule(bare, services);
+    if (isAwsClientPackage(bare)) return refusedClientModule(bare, services);
+    // `createRequire(import.meta.url)('@aws-sdk/client-dynamodb')` must not reach the real client either.
+    if (bare === 'module') return Object.assign(Object.create(geosimRequire('node:module') as object) as object, { createRequire: scopedCreateRequire });
+    return undefined;
+  };
+  const instanceRequire = (id: string): unknown => {
+    if (!facades.has(id)) facades.set(id, facade(id));
+    return facades.get(id);
+  };
+  const require = (id: string): unknown => instanceRequire(id) ?? external(id);
+  function scopedCreateRequire(from: string | URL): NodeJS.Require {
+    const real = createRequire(from);
+    return Object.assign((id: string): unknown => instanceRequire(id) ?? real(id), real);
+  }
+  const env = lambdaEnvironment({ region: services.region, functionName, env: spec.env });
+  const module = { exports: {} as Record<string, unknown> };
+  try {
+    evaluate(module.exports, require, module, spec.path, dirname(spec.path), processView(env), refusedFetch(services.onRefusal));
+  } catch (error) {
+    throw new UserError(`${spec.path}: the application module threw while loading (module scope, region ${services.region}): ${describeError(error)}`);
+  }
+  const exports = module.exports;
+  const handler = exportedFunction(spec, exports, spec.handler, 'application.handler');
+  if (spec.streamHandler === undefined) return { handler };
+  return { handler, streamHandler: exportedFunction(spec, exports, spec.streamHandler, 'application.streamHandler') };
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+function exportedFunction(spec: UserModuleSpec, exports: Record<string, unknown>, name: string, setting: string): LambdaHandler {
+  const value = exports[name];
+  if (typeof value === 'function') return asPromiseHandler(value as (...args: unknown[]) => unknown);
+  const found = Object.keys(exports).filter((key) => key !== '__esModule');
+  const has = found.length === 0 ? 'it exports nothing' : `its exports: ${found.join(', ')}`;
+  const what = value === undefined ? `has no export "${name}"` : `exports "${name}" as a ${typeof value}, not a function`;
+  throw new UserError(`${spec.path}: the application module ${what} (${setting}); ${has}`);
+}
+
+/**
+ * A Lambda handler as a promise: async handlers as they are, callback-style handlers
+ * (`(event, context, callback)`, or `context.done/succeed/fail`) settled by their callback, and a
+ * plain return value (or a synchronous throw) wrapped.
+ */
+export function asPromiseHandler(fn: (...args: unknown[]) => unknown): LambdaHandler {
+  const callbackStyle = fn.length >= 3;
+  return (event, context) =>
+    new Promise((resolve, reject) => {
+      let settled = false;
+      const settle = (error?: unknown, result?: unknown): void => {
+        if (settled) return;
+        settled = true;
+        if (error !== null && error !== undefined) reject(error);
+        else resolve(result);
+      };
+      const invocationContext: LambdaContext = Object.assign({}, context, {
+        done: settle,
+        fail: (error: unknown) => settle(error ?? new Error('context.fail() was called')),
+        succeed: (result: unknown) => settle(null, result),
+      });
+      let returned: unknown;
+      try {
+        returned = callbackStyle ? fn(event, invocationContext, settle) : fn(event, invocationContext);
+      } catch (error) {
+        settle(error);
+        return;
+      }
+      if (isThenable(returned)) returned.then((result) => settle(null, result), (error: unknown) => settle(error ?? new Error('the handler rejected')));
+      else if (!callbackStyle) settle(null, returned);
+    });
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
+}

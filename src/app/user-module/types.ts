@@ -1,0 +1,53 @@
+/**
+ * The shapes that join a team's handler module to the run (design-13 "Part S"): what the
+ * integrator gives per region, and what it gets back.
+ */
+import type { RequestHandler } from '@smithy/types';
+import type { LambdaContext } from './lambda-context.js';
+
+export interface UserModuleSpec {
+  /** Absolute path of the module (.ts, .mts, .cts, .js, .mjs, .cjs). */
+  path: string;
+  /** The export called like Lambda: `(event, context)`. */
+  handler: string;
+  /** Optional export that receives DynamoDB stream batches. */
+  streamHandler?: string;
+  /** The scenario's `application.env`; geosim adds AWS_REGION and the other Lambda variables. */
+  env: Record<string, string>;
+  /** The Lambda function's name (context.functionName, AWS_LAMBDA_FUNCTION_NAME); default: the module's file name. */
+  functionName?: string;
+}
+
+/** A call to a service geosim records instead of sending (design-13: effects outside the table). */
+export interface EffectCall {
+  service: 'sqs' | 'sns' | 'eventbridge';
+  /** The operation, as the SDK names its command without `Command` (`SendMessage`, `Publish`, `PutEvents`). */
+  operation: string;
+  input: unknown;
+}
+
+export interface RegionServices {
+  region: string;
+  /** Given to every DynamoDBClient the module creates in this region (a smithy HttpHandler). */
+  dynamodbRequestHandler: RequestHandler<any, any, any> & { handle: Function };
+  /** SQS SendMessage(Batch), SNS Publish(Batch), EventBridge PutEvents: recorded, never sent. */
+  recordEffect(call: EffectCall): void;
+  /** A refused call (unmodelled AWS service or the network), with the message thrown into the handler. */
+  onRefusal(message: string): void;
+}
+
+export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<unknown>;
+
+export interface UserModuleInstance {
+  handler: LambdaHandler;
+  streamHandler?: LambdaHandler;
+}
+
+/** A bundled module, evaluated afresh by every `instantiate` (its own module-scope state). */
+export interface UserModuleCode {
+  /**
+   * One region's instance (one Lambda function per region). Throws a UserError (exit 2) naming the
+   * path when the module throws while it is evaluated or lacks the named export.
+   */
+  instantiate(services: RegionServices): UserModuleInstance;
+}
