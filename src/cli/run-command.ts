@@ -19,6 +19,8 @@ import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';
  */
 export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
+  // A team's handler loads the AWS SDK in the model too; its Node 20 notice says nothing about the run.
+  silenceSdkNodeNotice();
   const files = await collectScenarioFiles(paths, cwd);
   // ink is never rendered to a pipe, a dumb terminal or under NO_COLOR: the plain view carries
   // the same content without escape codes.

@@ -7,8 +7,7 @@ import { Rng } from '../sim/rng.js';
 import { EPOCH_MS, Simulation } from '../sim/simulation.js';
 import type { Substrate } from '../sim/substrate.js';
 import { World } from '../sim/world.js';
-import { loadUserModule } from '../app/user-module/index.js';
-import { installVirtualTime } from '../sim/virtual-time/index.js';
+import { startUserModule } from './user-module-run.js';
 import type { TraceEvent } from '../trace/events.js';
 import { TraceRecorder } from '../trace/recorder.js';
 import type { AssertionResult, RunReport, RunStop } from '../trace/report.js';
@@ -29,6 +28,8 @@ export interface RunOptions {
   horizon?: number;
   /** The run stops once its trace holds this many events (default DEFAULT_MAX_TRACE_EVENTS). */
   maxTraceEvents?: number;
+  /** Wall-clock ms one slice of a team's handler may run without yielding (default DEFAULT_SYNC_LIMIT_MS). */
+  syncLimitMs?: number;
 }
 
 /**
@@ -56,14 +57,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
  */
 export async function simulate(scenario: Scenario, seed: number, substrate: Substrate, recorder: TraceRecorder, backend: string, options: RunOptions): Promise<RunReport> {
   const ref = scenario.application.module;
-  const userModule = ref ? await loadUserModule({ path: ref.path, handler: ref.handler, ...(ref.streamHandler ? { streamHandler: ref.streamHandler } : {}), env: ref.env, functionName: ref.functionName }) : undefined;
-  // In the model, the handler's clock, timers and randomness are the run's (virtual and seeded);
-  // on a real backend they are the machine's.
-  const virtualTime = ref && !substrate.wallClock ? installVirtualTime({ get now() { return substrate.now; }, schedule: (at, task) => substrate.schedule(at, task), epochMs: EPOCH_MS }, randomSource(substrate.random.stream('user module'))) : undefined;
+  const user = ref ? await startUserModule(ref, substrate, options) : undefined;
   let stopped: RunStop | undefined;
   let sim: Simulation;
   try {
-    sim = new Simulation(substrate, scenario, recorder, { checks: stepChecks, traceSoFar: () => recorder.events, ...(userModule ? { userModule } : {}) });
+    sim = new Simulation(substrate, scenario, recorder, { checks: stepChecks, traceSoFar: () => recorder.events, ...(user ? { userModule: user.code } : {}) });
     stopped = await drive(sim, scenario.steps, {
       horizon: options.horizon ?? DEFAULT_HORIZON_MS,
       scriptedEnd: scriptedEnd(scenario),
@@ -71,7 +69,7 @@ export async function simulate(scenario: Scenario, seed: number, substrate: Subs
       traceSize: () => recorder.events.length,
     });
   } finally {
-    virtualTime?.uninstall();
+    user?.stop();
   }
   const final = finalState(await sim.snapshot(), scenario.regions);
   const trace = inTimeOrder(recorder.events);
@@ -127,9 +125,4 @@ function limitAssertion(stop: RunStop): AssertionResult {
     actual: `work still due after ${stop.maxTraceEvents} trace events`,
     detail: 'the run was stopped when its trace reached the limit; raise it with --max-trace-events if the scenario needs more',
   };
-}
-
-/** A uniform draw in [0, 1) from one stream of the run's seed (what Math.random becomes for the handler). */
-function randomSource(rng: Rng): () => number {
-  return () => rng.next();
 }

@@ -1,6 +1,13 @@
 import type { Task } from './substrate.js';
 import { real } from './virtual-time/real.js';
 
+/** A watchdog over slices of user code (src/sim/watchdog), and what to call the slice running now. */
+export interface SliceWatch {
+  enter(label: string): void;
+  leave(): void;
+  label(): string;
+}
+
 /** What a fiber carries across a wait: the run's `cause` (the event or step its writes are traced for). */
 export interface FiberContext {
   get(): string | undefined;
@@ -49,6 +56,12 @@ export class Fibers {
     if (quiescent) this.enabled = true;
   }
 
+  /**
+   * Quiet mode: brackets each agenda step, from its start until the process is quiet, so a
+   * watchdog can tell a slice of user code that never yields (a synchronous loop).
+   */
+  slices: SliceWatch | undefined;
+
   /** A fiber's failure that surfaced after the agenda had moved on from it (quiet mode), thrown by the step running then. */
   private failure: { error: unknown } | undefined;
 
@@ -88,10 +101,13 @@ export class Fibers {
    */
   private runQuiet(task: Task): Promise<void> {
     const before = this.context.get();
+    const slices = this.slices;
+    slices?.enter(slices.label());
     let started: void | Promise<void>;
     try {
       started = task();
     } catch (error) {
+      slices?.leave();
       return Promise.reject(error);
     }
     let settled = false;
@@ -107,6 +123,7 @@ export class Fibers {
       );
     }
     return this.quiet(() => settled).then(() => {
+      slices?.leave();
       this.context.set(before);
       const failure = this.failure;
       if (failure) {

@@ -20,7 +20,7 @@ import { performRequestStep, requestAssertionName, type RequestStepContext } fro
 import type { StepChecks } from './steps/step-checks.js';
 import { performTableStep, type TableStepContext } from './steps/table-steps.js';
 import { UserApplication, type UserAppHost } from './user-app/user-application.js';
-import type { UserModuleCode } from '../app/user-module/index.js';
+import type { UserModuleCode } from '../app/user-module/types.js';
 import type { Substrate } from './substrate.js';
 
 /** Client clocks start here (2026-01-01T00:00:00Z), so envelopes carry realistic, repeatable times. */

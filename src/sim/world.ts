@@ -14,7 +14,7 @@ import type { LocalWriteTrace, OnTable, ReplicationAppliedTrace } from '../trace
 import { queryLabel, readRequest } from '../trace/read-request.js';
 import type { TraceSink } from '../trace/recorder.js';
 import { EventQueue } from './event-queue.js';
-import { Fibers } from './fibers.js';
+import { Fibers, type SliceWatch } from './fibers.js';
 import { LinkPauses } from './link-pauses.js';
 import { ModelTablePort } from './model-port.js';
 import type { StreamChange, Substrate, Task } from './substrate.js';
@@ -60,6 +60,13 @@ export class World implements Substrate {
   private sweepAt: number | undefined;
   /** Deadlines cancelled before they came due (see `deadline`). */
   private readonly cancelled = new Set<Task>();
+  /** Brackets each agenda step in quiet mode (a watchdog over a team's handler), or nothing. */
+  watchSlices(slices: SliceWatch | undefined): void {
+    this.fibers.slices = slices;
+  }
+
+  /** Queued tasks that do not keep the run going (see `scheduleBackground`). */
+  private readonly background = new Set<Task>();
   /** The team's handler runs in the run's virtual time here (Substrate.wallClock). */
   readonly wallClock = false;
 
@@ -207,6 +214,21 @@ export class World implements Substrate {
     };
   }
 
+  /**
+   * Work that does not keep the run going on its own: a team's timers (a module-scope setInterval,
+   * a timeout nobody waits for). Like an unreferenced timer in Node, the run ends when only these
+   * are left; while other work is due they fire in the run's time like any task.
+   */
+  scheduleBackground(at: number, task: Task): void {
+    this.background.add(task);
+    this.schedule(at, task);
+  }
+
+  /** Whether everything left on the agenda is background work (see scheduleBackground). */
+  private onlyBackground(): boolean {
+    return this.background.size > 0 && this.background.size >= this.agenda.size;
+  }
+
   /** Drops cancelled deadlines from the head of the agenda. */
   private dropCancelled(): void {
     if (this.cancelled.size === 0) return;
@@ -216,7 +238,7 @@ export class World implements Substrate {
   /** Time of the next scheduled task, if any (a TTL sweep included, see WorldOptions.ttl). */
   nextTime(): number | undefined {
     this.dropCancelled();
-    const next = this.agenda.peekTime();
+    const next = this.onlyBackground() ? undefined : this.agenda.peekTime();
     if (this.sweepDue(next)) return Math.max(this.sweepAt!, this.now);
     return next;
   }
@@ -224,13 +246,15 @@ export class World implements Substrate {
   /** Runs the next task; resolves when it (and everything it awaited) is done. */
   async runNext(): Promise<boolean> {
     this.dropCancelled();
-    if (this.sweepDue(this.agenda.peekTime())) {
+    const head = this.onlyBackground() ? undefined : this.agenda.peekTime();
+    if (this.sweepDue(head)) {
       this.now = Math.max(this.sweepAt!, this.now);
       this.sweep();
       return true;
     }
-    const next = this.agenda.pop();
-    if (!next) return false;
+    if (head === undefined) return false;
+    const next = this.agenda.pop()!;
+    if (this.background.size > 0) this.background.delete(next.task);
     this.now = next.time;
     const pending = this.fibers.run(next.task);
     if (pending) await pending;

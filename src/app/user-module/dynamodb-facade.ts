@@ -25,16 +25,18 @@ type ClientClass = new (config?: ClientConfig) => object;
 /** The settings a facade client is constructed with, from what the team's code passed. */
 export function forcedDynamoDbConfig(config: ClientConfig | undefined, services: RegionServices): ClientConfig {
   const given = config ?? {};
+  // One Lambda function per region: a client talks to the replica of the instance's region, unless
+  // the code names a region itself (a home-region design), as it would in production.
+  const region = typeof given.region === 'string' && given.region !== '' ? given.region : services.region;
   const noValue = () => Promise.resolve(undefined);
   // Object.assign over a spread: see lambdaEnvironment (process-view.ts).
   const forced: ClientConfig = Object.assign({}, given, {
-    // One Lambda function per region: the client talks to the replica of the instance's region.
-    region: services.region,
+    region,
     credentials: MODEL_CREDENTIALS,
     credentialDefaultProvider: () => () => Promise.resolve(MODEL_CREDENTIALS),
     requestHandler: services.dynamodbRequestHandler,
     // The address the SDK would resolve; explicit, so no endpoint rule reads FIPS/dual-stack settings.
-    endpoint: `https://dynamodb.${services.region}.amazonaws.com`,
+    endpoint: `https://dynamodb.${region}.amazonaws.com`,
     useFipsEndpoint: false,
     useDualstackEndpoint: false,
     accountIdEndpointMode: 'disabled',

@@ -16,6 +16,39 @@ export interface Invocation {
   ended: boolean;
   /** A call geosim refused (an unmodelled service, the network): the invocation fails with it even if the handler caught it. */
   refusal: string | undefined;
+  /** Ends the invocation as failed at once: its code threw where nothing could catch it (a timer callback, an unhandled rejection). */
+  crash(error: unknown): void;
+  /** Names it in a watchdog's message: function, region, event. */
+  label: string;
+}
+
+/** Invocations started and not yet ended, oldest first: an error nothing can attribute goes to the latest. */
+const running: Invocation[] = [];
+
+export function invocationStarted(invocation: Invocation): void {
+  running.push(invocation);
+}
+
+export function invocationEnded(invocation: Invocation): void {
+  const i = running.indexOf(invocation);
+  if (i >= 0) running.splice(i, 1);
+}
+
+/** The invocation most recently started that has not ended, if any. */
+export function latestInvocation(): Invocation | undefined {
+  return running[running.length - 1];
+}
+
+/**
+ * An error thrown where the handler cannot catch it (a timer callback) or a rejection nobody
+ * handled: in Lambda the runtime crashes and the invocation fails. Attributed to the invocation
+ * whose code it came from when the async context says so, else to the latest one running.
+ */
+export function crashInvocation(error: unknown): boolean {
+  const invocation = invocationScope.getStore()?.invocation ?? latestInvocation();
+  if (!invocation || invocation.ended) return false;
+  invocation.crash(error);
+  return true;
 }
 
 /** The store: the invocation, and the event its code is working on now (see `enterEvent`). */

@@ -1,19 +1,40 @@
+import { DynamoDBError } from '../../dynamodb/errors.js';
 import { createInProcessRequestHandler, type InProcessRequestHandler } from '../../dynamodb/sdk-request-handler.js';
 import type { Substrate } from '../substrate.js';
 import { invocationScope } from './invocation-scope.js';
+
+/**
+ * What a call to another region's replica adds to its latency: about the round trip between two
+ * AWS regions on different continents (a handler that writes to a home region pays it).
+ */
+export const CROSS_REGION_LATENCY_MS = 70;
 
 /** The DynamoDB operations that change the table: a successful one is an effect of its event. */
 const WRITE_OPERATIONS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem']);
 
 /**
  * The request handler every DynamoDBClient of a team's handler gets in `region`: the SDK builds,
- * signs and parses as always, and the request goes to `substrate.send` — the model's endpoint, or
+ * signs and parses as always, and the request goes to `substrate.send` of the region it was signed
+ * for — the model's endpoint, or
  * DynamoDB through geosim's own client — so every write is traced with the event being handled
  * (from the invocation scope) and replicated like any other. The answer comes `latencyMs` later
  * in the run's time, and meanwhile other invocations run.
  */
 export function substrateRequestHandler(substrate: Substrate, region: string, latencyMs: number): InProcessRequestHandler {
-  const endpoint = {
+  const endpoints = new Map(substrate.regions.map((target) => [target, endpointOf(substrate, target, target === region || latencyMs === 0 ? latencyMs : latencyMs + CROSS_REGION_LATENCY_MS)]));
+  return createInProcessRequestHandler({
+    // The region the client signed for: its function's own, or one the code named (a home region).
+    endpointFor: (target) => {
+      const endpoint = endpoints.get(target);
+      if (!endpoint) throw new DynamoDBError('ResourceNotFoundException', `Requested resource not found: the table has no replica in ${target} (the scenario's regions: ${substrate.regions.join(', ')})`);
+      return endpoint;
+    },
+    defaultRegion: region,
+  });
+}
+
+function endpointOf(substrate: Substrate, region: string, latencyMs: number) {
+  return {
     async handle(operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
       const store = invocationScope.getStore();
       // Lambda freezes a function whose invocation has ended: a call still in flight then never answers.
@@ -29,5 +50,4 @@ export function substrateRequestHandler(substrate: Substrate, region: string, la
       }
     },
   };
-  return createInProcessRequestHandler({ endpointFor: () => endpoint, defaultRegion: region });
 }

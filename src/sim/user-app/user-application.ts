@@ -1,12 +1,13 @@
 import type { ProcessResult } from '../../app/event-processor.js';
-import type { EffectCall, UserModuleCode, UserModuleInstance } from '../../app/user-module/index.js';
-import { lambdaContext } from '../../app/user-module/index.js';
+// The context only: the loader (esbuild, the SDK) loads when a scenario names a module (run-scenario.ts).
+import { lambdaContext, type LambdaContext } from '../../app/user-module/lambda-context.js';
+import type { EffectCall, UserModuleCode, UserModuleInstance } from '../../app/user-module/types.js';
 import type { UserModuleRef } from '../../scenario/model.js';
 import type { TraceSink } from '../../trace/recorder.js';
 import type { EventJob } from '../lambda/invocation.js';
 import type { Substrate } from '../substrate.js';
 import { singleEvent, sqsEvent, sqsMessageId, stableId, streamEvent, type StreamRecordInput } from './event-shapes.js';
-import { enterEvent, invocationScope, type HandledEvent, type Invocation, type InvocationStore } from './invocation-scope.js';
+import { enterEvent, invocationEnded, invocationScope, invocationStarted, type HandledEvent, type Invocation, type InvocationStore } from './invocation-scope.js';
 import { substrateRequestHandler } from './request-handler.js';
 
 /** How one invocation of the team's handler ended. */
@@ -144,9 +145,9 @@ export class UserApplication {
    * throw or rejection is a failure with the error's name and message; a call geosim refused fails
    * the invocation even when the handler caught it.
    */
-  private async run(region: string, cause: string, store: InvocationStore, call: (context: unknown) => unknown): Promise<InvocationEnd> {
+  private async run(region: string, cause: string, store: InvocationStore, call: (context: LambdaContext) => unknown): Promise<InvocationEnd> {
     const substrate = this.host.substrate;
-    const invocation: Invocation = { region, cause, ended: false, refusal: undefined };
+    const invocation: Invocation = { region, cause, ended: false, refusal: undefined, crash: () => {}, label: `handler ${this.ref.functionName} in ${region} (${cause})` };
     store.invocation = invocation;
     const awsRequestId = stableId(`invocation ${++this.invocations}`);
     const deadline = substrate.now + this.host.timeoutMs;
@@ -160,6 +161,8 @@ export class UserApplication {
         resolve(result);
       };
       const cancel = this.host.deadline(deadline, () => settle({ ok: false, error: 'timeout', message: `Task timed out after ${(this.host.timeoutMs / 1000).toFixed(2)} seconds` }));
+      invocation.crash = (error) => settle({ ok: false, error: 'throw', message: `Uncaught ${errorMessage(error)}` });
+      invocationStarted(invocation);
       invocationScope.run(store, () => {
         let pending: Promise<unknown>;
         try {
@@ -174,6 +177,7 @@ export class UserApplication {
       });
     });
     invocation.ended = true;
+    invocationEnded(invocation);
     if (end.ok && invocation.refusal !== undefined) end = { ok: false, error: 'throw', message: invocation.refusal };
     return end;
   }

@@ -63,7 +63,7 @@ export class VirtualTimers {
       (error as { code?: string }).code = 'ERR_INVALID_ARG_TYPE';
       throw error;
     }
-    const timer = new VirtualTimeout(this, this.nextId++, AsyncResource.bind(callback), args, toDelay(delay), repeat);
+    const timer = new VirtualTimeout(this, this.nextId++, AsyncResource.bind(this.guarded(callback)), args, toDelay(delay), repeat);
     this.active.set(timer.id, timer);
     this.arm(timer);
     return timer;
@@ -78,13 +78,26 @@ export class VirtualTimers {
     });
   }
 
+  /**
+   * The callback with its throw reported to `host.uncaught`, inside the async context it is bound
+   * to: the host can tell which invocation's timer threw (its AsyncLocalStorage store).
+   */
+  private guarded(callback: Callback): Callback {
+    const host = this.host;
+    return (...args: unknown[]) => {
+      try {
+        callback(...args);
+      } catch (error) {
+        if (!host.uncaught) throw error;
+        host.uncaught(error);
+      }
+    };
+  }
+
   private fire(timer: VirtualTimeout): void {
     const run = () => {
       try {
         timer.callback(...timer.args);
-      } catch (error) {
-        if (!this.host.uncaught) throw error;
-        this.host.uncaught(error);
       } finally {
         // As Node does: an interval is set again after its callback, unless the callback cleared it.
         if (timer.repeat && !timer.cleared) this.arm(timer);

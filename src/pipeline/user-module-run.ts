@@ -1,0 +1,65 @@
+import type { UserModuleCode } from '../app/user-module/types.js';
+import type { UserModuleRef } from '../scenario/model.js';
+import { EPOCH_MS } from '../sim/simulation.js';
+import type { Substrate } from '../sim/substrate.js';
+import { crashInvocation, latestInvocation } from '../sim/user-app/invocation-scope.js';
+import { World } from '../sim/world.js';
+
+/** Default of `--sync-limit`: wall-clock time one slice of a team's handler may run without yielding. */
+export const DEFAULT_SYNC_LIMIT_MS = 10_000;
+
+/** What a run with a team's handler holds while it runs, and gives back after. */
+export interface UserModuleRuntime {
+  code: UserModuleCode;
+  /** Puts back every global, stops the watchdog, removes the listeners. */
+  stop(): void;
+}
+
+/**
+ * Loads the team's module and, in the model, makes the process the handler sees the run's: its
+ * clock, timers and randomness virtual and seeded (src/sim/virtual-time), a watchdog over every
+ * slice of its code (a synchronous loop cannot hang the run), and its unhandled rejections failing
+ * the invocation they came from rather than geosim. On a real backend the handler's world is the
+ * machine's own. The loader and virtual time load only here: a scenario without a module never
+ * pays for esbuild, the SDK or fake timers.
+ */
+export async function startUserModule(ref: UserModuleRef, substrate: Substrate, options: { syncLimitMs?: number }): Promise<UserModuleRuntime> {
+  const { loadUserModule } = await import('../app/user-module/load.js');
+  const code = await loadUserModule({ path: ref.path, handler: ref.handler, ...(ref.streamHandler ? { streamHandler: ref.streamHandler } : {}), env: ref.env, functionName: ref.functionName });
+  if (!(substrate instanceof World)) return { code, stop: () => {} };
+  const world = substrate;
+  const { installVirtualTime } = await import('../sim/virtual-time/install.js');
+  const { startWatchdog } = await import('../sim/watchdog/index.js');
+  const random = world.random.stream('user module');
+  const virtualTime = installVirtualTime(
+    {
+      get now() {
+        return world.now;
+      },
+      // A team's timers never keep the run going on their own (a module-scope setInterval).
+      schedule: (at, task) => world.scheduleBackground(at, task),
+      epochMs: EPOCH_MS,
+      uncaught: (error) => {
+        if (!crashInvocation(error)) throw error;
+      },
+    },
+    () => random.next(),
+  );
+  const watchdog = startWatchdog({ limitMs: options.syncLimitMs ?? DEFAULT_SYNC_LIMIT_MS, flag: '--sync-limit' });
+  world.watchSlices({ enter: (label) => watchdog.enter(label), leave: () => watchdog.leave(), label: () => latestInvocation()?.label ?? `module ${ref.given}` });
+  // Node's default for a rejection nobody handles is to crash the process: in Lambda it crashes the
+  // function's runtime, so here it fails the invocation it came from.
+  const onRejection = (reason: unknown) => {
+    if (!crashInvocation(reason)) throw reason;
+  };
+  process.on('unhandledRejection', onRejection);
+  return {
+    code,
+    stop: () => {
+      process.off('unhandledRejection', onRejection);
+      world.watchSlices(undefined);
+      watchdog.stop();
+      virtualTime.uninstall();
+    },
+  };
+}
