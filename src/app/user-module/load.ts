@@ -69,7 +69,8 @@ function requireExternal(moduleRequire: NodeJS.Require, id: string): unknown {
   try {
     return moduleRequire(id);
   } catch (error) {
-    if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND') throw error;
+    // A path is the team's own file; only a package may come from geosim's install (the SDK).
+    if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND' || /^[./]/.test(id)) throw error;
     return geosimRequire(id);
   }
 }
