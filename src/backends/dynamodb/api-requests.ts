@@ -1,20 +1,13 @@
-import {
-  DeleteItemCommand,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  UpdateItemCommand,
-  type AttributeValue as SdkAttributeValue,
-} from '@aws-sdk/client-dynamodb';
-import type { Item } from '../../app/item.js';
-import type { WriteOp } from '../../app/table-port.js';
-import { DynamoDBError, type DynamoDBErrorName } from '../../dynamodb/errors.js';
+import type { AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb';
+import { DynamoDBError } from '../../dynamodb/errors.js';
 import type { TraceEventInput, VersionStamp } from '../../trace/events.js';
-import { REP_UPDATE_REGION, REP_UPDATE_TIME, REPLICATION_ATTRIBUTE_PREFIX, sdkValue, unmarshallItem, wireValue } from './attribute-codec.js';
+import { answer, callTable, COMMANDS, readItem, stampRequest, syntheticOp, type Operation, type WriteKind } from './api-calls.js';
+import { sdkValue } from './attribute-codec.js';
 import type { RegionTable } from './emulated-replication.js';
-import { mapAwsError } from './errors.js';
-import { DEFAULT_TABLE_NAME } from './schema.js';
+import { batchWriteItem, transactWriteItems } from './multi-item-writes.js';
+import { TableNames } from './table-names.js';
 import type { WriteObservation } from './table-port.js';
+import { traceRefusal } from './write-refusals.js';
 
 /** What the requests need from the substrate around them. */
 export interface ApiRequestHost {
@@ -23,145 +16,103 @@ export interface ApiRequestHost {
   stamp(region: string, id: string): VersionStamp | undefined;
   /** Notes a write for the trace and replication, as the port's observer does. */
   observe(region: string, observation: WriteObservation): void;
+  /** Names the next TransactWriteItems (`tx1`, `tx2`…, shared with the ports' transactions, as the model names them). */
+  transactionId(): string;
+  /**
+   * The other regions the region's table replicates to when geosim emulates the global table (its
+   * DescribeTable names them as the model's does); undefined when the service replicates itself.
+   */
+  emulatedReplicas?(region: string): readonly string[] | undefined;
   emit(event: TraceEventInput): void;
   now(): number;
   cause(): string | undefined;
 }
 
-/** The writes a scenario step in DynamoDB syntax can make, by operation. */
-const WRITES: Record<string, 'put' | 'update' | 'delete'> = { PutItem: 'put', UpdateItem: 'update', DeleteItem: 'delete' };
+/** The single-item writes, by operation. */
+const WRITES: Record<string, WriteKind> = { PutItem: 'put', UpdateItem: 'update', DeleteItem: 'delete' };
 
-/** The requests a scenario step in DynamoDB syntax can send (src/scenario/api-steps.ts). */
-const COMMANDS = {
-  GetItem: GetItemCommand,
-  Query: QueryCommand,
-  PutItem: PutItemCommand,
-  UpdateItem: UpdateItemCommand,
-  DeleteItem: DeleteItemCommand,
-} as const;
+/** Requests that write nothing: passed on with the table's name mapped both ways. */
+const READS = new Set<string>(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems', 'DescribeTable']);
 
 /**
- * Scenario steps written in DynamoDB syntax (issue 11 item 8), sent to a real table: the request
- * as the step wrote it, on the region's table of this run (whatever its name), with geosim's
- * replication stamp added to a write the way the port's own writes carry it (a hidden attribute
- * DynamoDB cannot tell from the user's), and the hidden attributes left out of every answer. A
- * write is read before and after (geosim is the only writer, one request at a time), so the trace
- * and the emulated replication see its images as they see the application's writes.
+ * Requests of the DynamoDB API sent to a real table: scenario steps in DynamoDB syntax (issue 11
+ * item 8) and every request a team's handler makes through its SDK (issue 13). The request goes to
+ * the region's table of this run (whatever its name: `GlobalEventTable`, or no name, means it) and
+ * its answer names `GlobalEventTable` again; geosim's replication stamp is added to every write the
+ * way the port's own writes carry it (a hidden attribute DynamoDB cannot tell from the user's), and
+ * the hidden attributes are left out of every answer. Each written item is read before and after
+ * (geosim is the only writer, one request at a time), so the trace and the emulated replication see
+ * its images as they see the application's writes; refusals are traced as the model traces them.
  */
 export class ApiRequests {
   constructor(private readonly host: ApiRequestHost) {}
 
   async send(region: string, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
     if (!Object.hasOwn(COMMANDS, operation)) {
-      throw new DynamoDBError('ValidationException', `geosim sends ${operation} only to the model: scenario steps in DynamoDB syntax are put, update, delete, read and query`);
+      throw new DynamoDBError(
+        'ValidationException',
+        `geosim sends ${operation} only to the model: on DynamoDB it passes on GetItem, Query, Scan, BatchGetItem, TransactGetItems, DescribeTable, PutItem, UpdateItem, DeleteItem, TransactWriteItems and BatchWriteItem`,
+      );
     }
     const table = this.host.table(region);
-    const request = sdkValue({ ...input, TableName: input.TableName === DEFAULT_TABLE_NAME || input.TableName === undefined ? table.tableName : input.TableName }) as Record<string, unknown>;
-    const kind = WRITES[operation];
+    const names = new TableNames(table.tableName);
+    if (operation === 'TransactWriteItems') return transactWriteItems({ host: this.host, region, table, names }, input);
+    if (operation === 'BatchWriteItem') return batchWriteItem({ host: this.host, region, table, names }, input);
+    if (READS.has(operation)) return this.read(region, table, names, operation as Operation, input);
+    return this.writeOne(region, table, names, operation as Operation, input);
+  }
+
+  private async read(region: string, table: RegionTable, names: TableNames, operation: Operation, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const out = names.toScenario(answer(await callTable(table, operation, sdkValue(readRequest(names, operation, input)) as Record<string, unknown>))) as Record<string, unknown>;
+    if (operation === 'DescribeTable' && out.Table !== undefined && names.toReal(input.TableName) === table.tableName) {
+      const others = this.host.emulatedReplicas?.(region);
+      // The model's DescribeTable of a global table (World.describeReplicas): version 2019.11.21, its replicas.
+      if (others !== undefined && others.length > 0) {
+        out.Table = { ...(out.Table as Record<string, unknown>), GlobalTableVersion: '2019.11.21', Replicas: others.map((r) => ({ RegionName: r, ReplicaStatus: 'ACTIVE' })) };
+      }
+    }
+    return out;
+  }
+
+  private async writeOne(region: string, table: RegionTable, names: TableNames, operation: Operation, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const request = sdkValue({ ...input, TableName: names.toReal(input.TableName) }) as Record<string, unknown>;
+    const kind = WRITES[operation]!;
     const key = (operation === 'PutItem' ? request.Item : request.Key) as Record<string, SdkAttributeValue> | undefined;
-    const id = key?.Id?.S;
-    // A read, or a write DynamoDB will refuse for its key: nothing to stamp or trace as written.
-    if (kind === undefined || id === undefined) return answer(await this.call(table, operation, request));
-    const before = await this.read(table, id);
+    const id = request.TableName === table.tableName ? key?.Id?.S : undefined;
+    // A write DynamoDB will refuse for its key (or on another table): nothing to stamp or trace as written.
+    if (id === undefined) return names.toScenario(answer(await callTable(table, operation, request))) as Record<string, unknown>;
+    const before = await readItem(table, id);
     const stamp = this.host.stamp(region, id);
     if (stamp !== undefined) stampRequest(kind, request, stamp);
     let out: Record<string, unknown>;
     try {
-      out = await this.call(table, operation, request);
+      out = await callTable(table, operation, request);
     } catch (error) {
-      if (error instanceof DynamoDBError) this.refused(region, kind, id, input, error, before);
+      if (error instanceof DynamoDBError) {
+        const condition = typeof input.ConditionExpression === 'string' ? input.ConditionExpression : undefined;
+        traceRefusal(this.host, region, [{ itemId: id, op: kind, condition }], error, () => before, undefined);
+      }
       throw error;
     }
-    const after = await this.read(table, id);
+    const after = await readItem(table, id);
     this.host.observe(region, { kind: 'written', op: syntheticOp(kind, id, after), before: before ?? null, after: after ?? null, stamp });
-    return answer(out);
-  }
-
-  /** Traces a write DynamoDB refused, as the model traces it: a failed condition, or the error. */
-  private refused(region: string, op: 'put' | 'update' | 'delete', itemId: string, input: Record<string, unknown>, error: DynamoDBError, current: Item | undefined): void {
-    const cause = this.host.cause();
-    const at = { t: this.host.now(), region, itemId };
-    // The fields in the model's order (World.traceConditionFailed), so the JSON trace reads the same on both backends.
-    const tail = { current: current ?? null, ...(cause !== undefined ? { cause } : {}) };
-    if (error.name === 'ConditionalCheckFailedException') {
-      const condition = typeof input.ConditionExpression === 'string' ? input.ConditionExpression : '';
-      this.host.emit({ kind: 'condition-failed', ...at, condition, ...tail });
-      return;
-    }
-    this.host.emit({ kind: 'operation-failed', ...at, op, error: { name: error.name, message: error.message }, ...tail });
-  }
-
-  private async read(table: RegionTable, id: string): Promise<Item | undefined> {
-    const out = await this.call(table, 'GetItem', { TableName: table.tableName, Key: { Id: { S: id } }, ConsistentRead: true });
-    return unmarshallItem(out.Item as Record<string, SdkAttributeValue> | undefined);
-  }
-
-  /** One request through the SDK; DynamoDB's refusals become DynamoDBError as the model throws them. */
-  private async call(table: RegionTable, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const Command = COMMANDS[operation as keyof typeof COMMANDS] as new (input: never) => GetItemCommand;
-    try {
-      const out = (await table.client.send(new Command(input as never))) as unknown as Record<string, unknown>;
-      const { $metadata: _metadata, ...rest } = out;
-      return rest;
-    } catch (error) {
-      const refusal = asDynamoDBError(error);
-      if (refusal !== undefined) throw refusal;
-      throw mapAwsError(error, { operation, region: table.region, tableName: table.tableName, ...(table.endpoint ? { endpoint: table.endpoint } : {}) });
-    }
+    return names.toScenario(answer(out)) as Record<string, unknown>;
   }
 }
 
-/** Errors DynamoDB answers for the request itself (not the network, credentials or the server). */
-const REFUSALS = new Set<string>(['ConditionalCheckFailedException', 'ValidationException', 'TransactionCanceledException', 'ResourceNotFoundException', 'ItemCollectionSizeLimitExceededException']);
-
-function asDynamoDBError(error: unknown): DynamoDBError | undefined {
-  if (!(error instanceof Error) || !REFUSALS.has(error.name)) return undefined;
-  const extra: Record<string, unknown> = {};
-  const item = (error as { Item?: Record<string, SdkAttributeValue> }).Item;
-  if (item !== undefined) extra.Item = wireValue(stripHiddenDeep(item));
-  const reasons = (error as { CancellationReasons?: unknown[] }).CancellationReasons;
-  if (reasons !== undefined) extra.CancellationReasons = wireValue(stripHiddenDeep(reasons));
-  return new DynamoDBError(error.name as DynamoDBErrorName, error.message, extra);
-}
-
-/** Adds geosim's replication stamp to a put's item or an update's SET clause. */
-function stampRequest(kind: 'put' | 'update' | 'delete', request: Record<string, unknown>, stamp: VersionStamp): void {
-  const ts: SdkAttributeValue = { N: String(stamp.ts) };
-  const from: SdkAttributeValue = { S: stamp.region };
-  if (kind === 'put') {
-    request.Item = { ...(request.Item as Record<string, SdkAttributeValue>), [REP_UPDATE_TIME]: ts, [REP_UPDATE_REGION]: from };
-    return;
+/** A read request with every table it names mapped to the real one. */
+function readRequest(names: TableNames, operation: Operation, input: Record<string, unknown>): Record<string, unknown> {
+  if (operation === 'BatchGetItem') {
+    const byTable = input.RequestItems;
+    return byTable !== null && typeof byTable === 'object' && !Array.isArray(byTable) ? { ...input, RequestItems: names.keysToReal(byTable as Record<string, unknown>) } : input;
   }
-  if (kind !== 'update') return;
-  request.ExpressionAttributeNames = { ...(request.ExpressionAttributeNames as Record<string, string> | undefined), '#geosimRepTime': REP_UPDATE_TIME, '#geosimRepRegion': REP_UPDATE_REGION };
-  request.ExpressionAttributeValues = { ...(request.ExpressionAttributeValues as Record<string, SdkAttributeValue> | undefined), ':geosimRepTime': ts, ':geosimRepRegion': from };
-  const stampSet = '#geosimRepTime = :geosimRepTime, #geosimRepRegion = :geosimRepRegion';
-  const expression = typeof request.UpdateExpression === 'string' ? request.UpdateExpression : '';
-  // Each clause keyword may appear once: join the SET clause there is, or add one. SET is a
-  // reserved word, so outside a placeholder it can only be the keyword.
-  const set = /(?<![#:\w.])SET\b/i.exec(expression);
-  request.UpdateExpression = set ? `${expression.slice(0, set.index + set[0].length)} ${stampSet},${expression.slice(set.index + set[0].length)}` : `${expression} SET ${stampSet}`.trim();
-}
-
-/** The write as the replication bookkeeping knows writes: what kind, which item. */
-function syntheticOp(kind: 'put' | 'update' | 'delete', id: string, after: Item | undefined): WriteOp {
-  if (kind === 'put') return { kind, item: after ?? ({ Id: id } as Item) };
-  return { kind, id };
-}
-
-/** An SDK answer as the JSON protocol gives it, without geosim's hidden attributes. */
-function answer(out: Record<string, unknown>): Record<string, unknown> {
-  return wireValue(stripHiddenDeep(out)) as Record<string, unknown>;
-}
-
-/** Leaves geosim's hidden replication attributes out of an answer, wherever an item appears. */
-function stripHiddenDeep(value: unknown): unknown {
-  if (value instanceof Uint8Array) return value;
-  if (Array.isArray(value)) return value.map(stripHiddenDeep);
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (!k.startsWith(REPLICATION_ATTRIBUTE_PREFIX)) out[k] = stripHiddenDeep(v);
+  if (operation === 'TransactGetItems') {
+    if (!Array.isArray(input.TransactItems)) return input;
+    const items = (input.TransactItems as unknown[]).map((e) => {
+      const get = (e as { Get?: Record<string, unknown> } | null)?.Get;
+      return get === undefined || get === null ? e : { ...(e as Record<string, unknown>), Get: { ...get, TableName: names.toReal(get.TableName) } };
+    });
+    return { ...input, TransactItems: items };
   }
-  return out;
+  return { ...input, TableName: names.toReal(input.TableName) };
 }

@@ -110,6 +110,8 @@ export class DynamoDbSubstrate implements Substrate {
       table: (region) => this.tables.find((t) => t.region === region)!,
       stamp: (region, id) => this.replication?.stamp(region, id),
       observe: (region, observation) => this.observe(region, observation),
+      transactionId: () => this.nextTransaction(),
+      emulatedReplicas: (region) => (this.replication ? this.regions.filter((r) => r !== region) : undefined),
       emit: (event) => this.emit(event),
       now: () => this.now,
       cause: () => this.cause,
