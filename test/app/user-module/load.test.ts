@@ -101,14 +101,14 @@ describe('loadUserModule: a TypeScript ESM module with a module of its own, per 
 });
 
 describe('loadUserModule: JavaScript, ESM and CommonJS', () => {
-  it('gives a namespace import and a require() of the SDK the region-bound client, over the team\'s explicit settings', async () => {
+  it('gives a namespace import and a require() of the SDK the facade, keeping the region and settings the code names', async () => {
     const model = new GlobalTables({ regions: [A, B] });
     const code = await loadUserModule(spec('namespace-import.mjs'));
     const services = regionServices(B, model);
     const instance = code.instantiate(services.services);
-    // The region the code named is overridden (one Lambda function per region); its retry setting is kept.
-    expect(await instance.handler({}, context(B))).toEqual({ status: 200, region: B, maxAttempts: 2 });
-    expect(services.requests.map((r) => r.signedFor)).toEqual([B]);
+    // Running in B, the client the code built for A (its home region) signs for A; its retry setting is kept.
+    expect(await instance.handler({}, context(B))).toEqual({ status: 200, region: A, maxAttempts: 2 });
+    expect(services.requests.map((r) => r.signedFor)).toEqual([A]);
     const same = await loadUserModule(spec('namespace-import.mjs', { handler: 'sameClass' }));
     expect(await same.instantiate(regionServices(B, model).services).handler({}, context(B))).toBe(true); // createRequire() in the module hands out the same facade
   });
