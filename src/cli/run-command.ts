@@ -131,6 +131,7 @@ function runOptions(flags: RunFlags): RunOptions {
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.horizon !== undefined ? { horizon: flags.horizon } : {}),
     ...(flags.maxTraceEvents !== undefined ? { maxTraceEvents: flags.maxTraceEvents } : {}),
+    ...(flags.syncLimit !== undefined ? { syncLimitMs: flags.syncLimit } : {}),
   };
 }
 

@@ -19,6 +19,8 @@ export interface RunFlags {
   requestTimeout?: number;
   /** Virtual-time horizon of each run, in ms (the model only). */
   horizon?: number;
+  /** Wall-clock ms one slice of a team's handler may run without yielding (the model only). */
+  syncLimit?: number;
   /** Trace-size limit of each run (the model only). */
   maxTraceEvents?: number;
   /** Largest scenario file read, in bytes. */

@@ -3,7 +3,7 @@ import { real } from './virtual-time/real.js';
 
 /** A watchdog over slices of user code (src/sim/watchdog), and what to call the slice running now. */
 export interface SliceWatch {
-  enter(label: string): void;
+  enter(label: () => string): void;
   leave(): void;
   label(): string;
 }
@@ -102,7 +102,7 @@ export class Fibers {
   private runQuiet(task: Task): Promise<void> {
     const before = this.context.get();
     const slices = this.slices;
-    slices?.enter(slices.label());
+    slices?.enter(slices.label);
     let started: void | Promise<void>;
     try {
       started = task();

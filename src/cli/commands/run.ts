@@ -47,6 +47,13 @@ export function parseRequestTimeout(value: string): number {
   return ms;
 }
 
+/** Parses `--sync-limit`: wall-clock time such as 10s, 500ms or plain ms, from 100 ms to 10 minutes. */
+export function parseSyncLimit(value: string): number {
+  const ms = timeWithUnit(value);
+  if (!(ms >= 100 && ms <= 600_000)) throw new InvalidArgumentError('expected a wall-clock time from 100ms to 10m that one slice of your handler may run without yielding, e.g. --sync-limit 30s');
+  return ms;
+}
+
 /** Parses `--max-file-size` and `--max-output-size`: bytes, or a number with KB, MB or GB (binary units), e.g. 5MB. */
 export function parseFileSize(value: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)?$/i.exec(value.trim());
@@ -116,6 +123,7 @@ export function registerRun(program: Command, io: CliIo, setExit: SetExit): void
     .option('--profile <name>', 'dynamodb: AWS shared-config profile for real regions')
     .option('--request-timeout <time>', 'dynamodb: how long one attempt of a request may take (default 10s; 3 attempts)', parseRequestTimeout)
     .option('--horizon <time>', 'stop a run whose own work (retries, redeliveries) is still due this long after its last scripted step or fault (default 3650d; units ms, s, m, h, d)', parseHorizon)
+    .option('--sync-limit <time>', 'application.module: wall-clock time one slice of your handler may run without yielding before the run stops (default 10s)', parseSyncLimit)
     .option('--max-trace-events <n>', 'stop a run whose trace reaches this many events (default 500000)', parseMaxTraceEvents)
     .option('--max-file-size <size>', `largest scenario file read (default ${formatBytes(DEFAULT_MAX_FILE_BYTES).replace(' ', '')}), e.g. 5MB`, parseFileSize)
     .option('--max-output-size <size>', 'most output --format json or text writes (default 1GB), e.g. 4GB', parseOutputSize)

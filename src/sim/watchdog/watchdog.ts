@@ -36,8 +36,11 @@ export interface WatchdogOptions {
 }
 
 export interface Watchdog {
-  /** A slice of user code starts; `label` names it in the message (e.g. `handler orders eu-west-1 evt-3`). */
-  enter(label: string): void;
+  /**
+   * A slice of user code starts; `label` names it in the message (e.g. `handler orders eu-west-1
+   * evt-3`), or says at the overrun what it was (the slice may start the invocation it names).
+   */
+  enter(label: string | (() => string)): void;
   /** The slice returned or yielded. */
   leave(): void;
   /** Ends the watching thread; the watchdog does nothing afterwards. */
@@ -94,7 +97,7 @@ export function startWatchdog(options: WatchdogOptions): Watchdog {
   // Slices may nest (a timer callback the integrator runs from inside a handler slice): only the
   // outermost pair moves the counter, so the limit applies to the whole uninterrupted stretch.
   let depth = 0;
-  let label = '';
+  let label: string | (() => string) = '';
   // The counter's value on this thread. Plain stores, not Atomics.add: the watcher only needs to
   // see a change within one poll (~100 ms), which a plain store to shared memory gives in
   // nanoseconds, and the pair then costs what an empty call does (measured: Atomics.add added
@@ -106,7 +109,7 @@ export function startWatchdog(options: WatchdogOptions): Watchdog {
   watchdogs.set(id, (_id, tripped, ranMs) => {
     // The slice may have ended between the worker's look and this call: then nothing is stuck.
     if (stopped || seq !== tripped) return;
-    const error = new SyncLoopError(label, ranMs, limitMs, options.flag);
+    const error = new SyncLoopError(typeof label === 'function' ? label() : label, ranMs, limitMs, options.flag);
     (options.onOverrun ?? exitWithMessage)(error);
   });
 

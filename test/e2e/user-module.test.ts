@@ -1,0 +1,105 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../../src/index.js';
+import type { TraceEvent } from '../../src/trace/events.js';
+
+// Issue 13: a team's own handler in the middle, run unchanged in virtual time (fixtures in
+// test/fixtures/user-apps: nothing in them refers to geosim).
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'user-apps');
+const REGIONS = ['us-east-1', 'eu-west-1'];
+
+function scenario(application: Record<string, unknown>, steps: unknown[], extra: Record<string, unknown> = {}) {
+  return { name: 'user-app', regions: REGIONS, replication: { lag: { distribution: 'fixed', ms: 1000 } }, application, steps, ...extra };
+}
+const event = (at: number, id: string, region: string, more: Record<string, unknown> = {}) => ({ at, event: { id, region, key: id, item: `ITEM#${id}`, data: { n: 1 }, ...more } });
+const kinds = (trace: TraceEvent[], kind: TraceEvent['kind']) => trace.filter((e) => e.kind === kind);
+
+describe('a team’s handler module in the model', () => {
+  it('runs a TypeScript module per region: module-scope state and clients are the region’s, its own imports bundled, its waits virtual', async () => {
+    const report = await run(
+      scenario({ module: './counter.ts', env: { TABLE_NAME: 'GlobalEventTable' }, latency: '5ms' }, [
+        event(0, 'a1', 'us-east-1'),
+        event(0, 'b1', 'eu-west-1'),
+        event(100, 'a2', 'us-east-1'),
+      ]),
+      { baseDir: FIXTURES },
+    );
+    expect(report.failures).toEqual([]);
+    const us = report.final['us-east-1']!;
+    // Each region's module counts its own invocations: us-east-1 saw two, eu-west-1 one.
+    expect(us['ITEM#a2']).toMatchObject({ invocationsHere: 2, region: 'us-east-1', waitedMs: 250, hits: 1 });
+    expect(us['ITEM#b1']).toMatchObject({ invocationsHere: 1, region: 'eu-west-1', waitedMs: 250 });
+    // The 250 ms timer and the 5 ms call happen in the run's time, and the two regions' first
+    // invocations interleave: both write at 255 ms, neither waits for the other.
+    const writes = kinds(report.trace, 'local-write').map((e) => [e.t, (e as { itemId: string }).itemId]);
+    expect(writes).toEqual([
+      [250, 'ITEM#a1'],
+      [250, 'ITEM#b1'],
+      [350, 'ITEM#a2'],
+    ]);
+    expect(kinds(report.trace, 'event-outcome').map((e) => [(e as { eventId: string }).eventId, e.t, (e as { outcome: string }).outcome])).toEqual([
+      ['a1', 255, 'applied'],
+      ['b1', 255, 'applied'],
+      ['a2', 355, 'applied'],
+    ]);
+    expect(report.counts.effects).toEqual({ a1: 1, b1: 1, a2: 1 });
+  });
+
+  it('gives the same bytes twice, and the same with another Node process', async () => {
+    const file = join(FIXTURES, 'counter.yaml');
+    const once = spawnSync(process.execPath, ['bin/geosim', 'run', file, '--format', 'json'], { encoding: 'utf8' });
+    const twice = spawnSync(process.execPath, ['bin/geosim', 'run', file, '--format', 'json'], { encoding: 'utf8' });
+    expect(once.status).toBe(0);
+    expect(once.stdout.length).toBeGreaterThan(1000);
+    expect(twice.stdout).toBe(once.stdout);
+  });
+
+  it('a throw after a write is a failed attempt whose write counts as an effect; Lambda retries an asynchronous event', async () => {
+    const report = await run(scenario({ module: './failing.mjs', handler: 'throwsAfterWrite', event: 'eventbridge' }, [event(0, 'p1', 'us-east-1')], { lambda: { maximumRetryAttempts: 1, deadLetterQueue: true } }), { baseDir: FIXTURES });
+    const failures = kinds(report.trace, 'lambda-attempt-failed') as Array<Extract<TraceEvent, { kind: 'lambda-attempt-failed' }>>;
+    expect(failures.map((f) => [f.t, f.invocation, f.error, f.message])).toEqual([
+      [5, 'async', 'throw', 'Error: payment provider said no to p1'],
+      [60_010, 'async', 'throw', 'Error: payment provider said no to p1'],
+    ]);
+    expect(kinds(report.trace, 'dead-lettered')).toHaveLength(1);
+    // Both attempts wrote before throwing: the at-most-once invariant sees two effects.
+    expect(report.counts.effects).toEqual({ p1: 2 });
+    expect(report.failures.map((f) => f.name)).toContain('at most one effect per idempotency key');
+  });
+
+  it('a handler that never settles times out at lambda.timeout in the run’s time', async () => {
+    const report = await run(scenario({ module: './failing.mjs', handler: 'hangs' }, [event(0, 'h1', 'eu-west-1')], { lambda: { timeout: '5s' } }), { baseDir: FIXTURES });
+    const failure = kinds(report.trace, 'lambda-attempt-failed')[0] as Extract<TraceEvent, { kind: 'lambda-attempt-failed' }>;
+    expect([failure.t, failure.error, failure.message]).toEqual([5000, 'timeout', 'Task timed out after 5.00 seconds']);
+    expect(report.endedAt).toBe(5000);
+  });
+
+  it('a call to a real URL fails the invocation, naming it', async () => {
+    const report = await run(scenario({ module: './failing.mjs', handler: 'callsTheInternet' }, [event(0, 'n1', 'us-east-1')]), { baseDir: FIXTURES });
+    const failure = kinds(report.trace, 'lambda-attempt-failed')[0] as Extract<TraceEvent, { kind: 'lambda-attempt-failed' }>;
+    expect(failure.message).toMatch(/fetch\(https:\/\/payments\.example\.com\/charge\)/);
+  });
+
+  it('a synchronous loop is ended by the wall-clock watchdog with a clear message (exit 1)', () => {
+    const r = spawnSync(process.execPath, ['bin/geosim', 'run', join(FIXTURES, 'spins.yaml'), '--sync-limit', '1s', '--format', 'text'], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/handler failing in us-east-1 \(s1\): the handler ran [\d.]+ s of wall-clock time without yielding \(a synchronous loop\?\)/);
+    expect(r.stderr).toMatch(/--sync-limit/);
+    expect(r.stderr).not.toMatch(/ at .*\.js:\d+/);
+  });
+});
+
+describe('a module that cannot be loaded is exit 2 with its path', () => {
+  const geosim = (file: string) => spawnSync(process.execPath, ['bin/geosim', 'run', join(FIXTURES, file), '--format', 'text'], { encoding: 'utf8' });
+
+  it('names a module that is not there, and an export that is not there', () => {
+    const missing = geosim('missing-module.yaml');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/no-such-handler\.ts/);
+    const noExport = geosim('missing-export.yaml');
+    expect(noExport.status).toBe(2);
+    expect(noExport.stderr).toMatch(/failing\.mjs.*notThere|notThere.*failing\.mjs/s);
+    for (const r of [missing, noExport]) expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
