@@ -36,19 +36,18 @@ export type SqsBatchResult =
 
 interface Message {
   job: EventJob;
+  /** Place in the order SendMessage delivered the messages: visible messages are received in it. */
+  seq: number;
   /** When SendMessage reached the queue: retention counts from here. */
   sentAt: number;
   receiveCount: number;
-  /** When the message can be received (again); meaningless while in flight. */
-  visibleAt: number;
-  inFlight: boolean;
-  /** Failed for the last time: waiting to be moved to the dead-letter queue or dropped, never received again. */
-  leaving: boolean;
 }
 
 interface Queue {
-  /** Every message not yet deleted, dead-lettered or expired, in the order SendMessage delivered them. */
-  messages: Message[];
+  /** Visible messages, in send order: what the next receive takes from the front. */
+  ready: Message[];
+  /** Messages not yet deleted, dead-lettered or expired: ready, in flight or invisible. */
+  held: number;
   /** Batches invoked and not yet settled. */
   inFlight: number;
   /** Instants a poll is already scheduled at, so many arrivals at one instant poll once. */
@@ -78,6 +77,7 @@ interface Queue {
  */
 export class SqsSource {
   private readonly queues = new Map<string, Queue>();
+  private sent = 0;
 
   constructor(
     /** Only the clock and agenda and the trace: how the batch runs is `invokeBatch`'s. */
@@ -89,19 +89,20 @@ export class SqsSource {
 
   /** The client's SendMessage reached the region's queue: the message is visible at once. */
   append(job: EventJob): void {
-    const now = this.ctx.world.now;
-    this.queue(job.region).messages.push({ job, sentAt: now, receiveCount: 0, visibleAt: now, inFlight: false, leaving: false });
-    this.pollAt(job.region, now);
+    const queue = this.queue(job.region);
+    queue.ready.push({ job, seq: this.sent++, sentAt: this.ctx.world.now, receiveCount: 0 });
+    queue.held++;
+    this.pollAt(job.region, this.ctx.world.now);
   }
 
-  /** Messages still in the region's queue (visible or in flight), for tests and reports. */
+  /** Messages still in the region's queue (visible, in flight or invisible), for tests and reports. */
   size(region: string): number {
-    return this.queues.get(region)?.messages.length ?? 0;
+    return this.queues.get(region)?.held ?? 0;
   }
 
   private queue(region: string): Queue {
     let queue = this.queues.get(region);
-    if (!queue) this.queues.set(region, (queue = { messages: [], inFlight: 0, pollsAt: new Set() }));
+    if (!queue) this.queues.set(region, (queue = { ready: [], held: 0, inFlight: 0, pollsAt: new Set() }));
     return queue;
   }
 
@@ -123,19 +124,23 @@ export class SqsSource {
     const queue = this.queue(region);
     const now = world.now;
     const limit = this.settings.maximumConcurrency ?? Infinity;
-    // Messages whose retention ended while they waited (a region down for days) leave the queue unseen.
-    queue.messages = queue.messages.filter((m) => {
-      if (m.inFlight || m.leaving || now < m.sentAt + SQS_RETENTION_MS) return true;
-      trace.emit({ kind: 'event-lost', t: now, region, eventId: m.job.spec.id, reason: 'its SQS retention (4 days) ended before it was processed' });
-      return false;
-    });
-    let visible = queue.messages.filter((m) => receivable(m, now));
-    while (visible.length > 0 && queue.inFlight < limit) {
-      const batch = visible.slice(0, this.settings.batchSize);
-      visible = visible.slice(batch.length);
+    while (queue.ready.length > 0 && queue.inFlight < limit) {
+      const batch: Message[] = [];
+      let taken = 0;
+      while (taken < queue.ready.length && batch.length < this.settings.batchSize) {
+        const m = queue.ready[taken++]!;
+        if (now < m.sentAt + SQS_RETENTION_MS) {
+          batch.push(m);
+          continue;
+        }
+        // Its retention ended while it waited (a region down for days): it leaves the queue unseen.
+        queue.held--;
+        trace.emit({ kind: 'event-lost', t: now, region, eventId: m.job.spec.id, reason: 'its SQS retention (4 days) ended before it was processed' });
+      }
+      queue.ready.splice(0, taken);
+      if (batch.length === 0) continue;
       queue.inFlight++;
       for (const m of batch) {
-        m.inFlight = true;
         m.receiveCount++;
         m.job.attempts++;
       }
@@ -150,38 +155,30 @@ export class SqsSource {
       region,
       batch.map((m) => ({ job: m.job, receiveCount: m.receiveCount })),
     );
-    if (result.ok) {
-      const named = this.settings.reportBatchItemFailures ? result.failed : [];
-      const failed = batch.filter((m) => named.includes(m.job));
-      // An identifier that names no message of the batch makes Lambda treat the whole batch as failed (§6.4).
-      if (named.some((job) => !batch.some((m) => m.job === job))) {
-        return this.settle(region, batch, receivedAt, { error: 'function-error', message: 'batchItemFailures named a message that is not in the batch', failedAt: world.now });
-      }
-      return this.settle(region, failed, receivedAt, failed.length ? { error: 'function-error', message: `batchItemFailures named ${failed.length} of ${batch.length} message${batch.length === 1 ? '' : 's'}`, failedAt: world.now } : undefined, batch);
+    if (!result.ok) return this.settle(region, batch, batch, receivedAt, result);
+    const named = this.settings.reportBatchItemFailures ? result.failed : [];
+    // An identifier that names no message of the batch makes Lambda treat the whole batch as failed (§6.4).
+    if (named.some((job) => !batch.some((m) => m.job === job))) {
+      return this.settle(region, batch, batch, receivedAt, { error: 'function-error', message: 'batchItemFailures named a message that is not in the batch', failedAt: world.now });
     }
-    return this.settle(region, batch, receivedAt, result);
+    const failed = batch.filter((m) => named.includes(m.job));
+    const failure = failed.length ? { error: 'function-error' as const, message: `batchItemFailures named ${failed.length} of ${batch.length} message${batch.length === 1 ? '' : 's'}`, failedAt: world.now } : undefined;
+    return this.settle(region, batch, failed, receivedAt, failure);
   }
 
   /**
-   * The invocation is over (at `failure.failedAt` for a timeout): deletes the messages that
-   * succeeded, and sends the failed ones back, to the dead-letter queue, or to their end.
+   * The invocation is over (at `failure.failedAt` for a timeout): the batch's messages not in
+   * `failed` are deleted; the failed ones go back, to the dead-letter queue, or to their end.
    */
-  private settle(
-    region: string,
-    failed: Message[],
-    receivedAt: number,
-    failure: { error: 'throw' | 'timeout' | 'function-error'; message: string; failedAt: number } | undefined,
-    batch: Message[] = failed,
-  ): void {
+  private settle(region: string, batch: Message[], failed: Message[], receivedAt: number, failure: { error: 'throw' | 'timeout' | 'function-error'; message: string; failedAt: number } | undefined): void {
     const { world } = this.ctx;
     const queue = this.queue(region);
     const done = () => {
       queue.inFlight--;
-      const deleted = new Set(batch.filter((m) => !failed.includes(m)));
-      if (deleted.size) queue.messages = queue.messages.filter((m) => !deleted.has(m));
+      queue.held -= batch.length - failed.length;
       if (failure) this.fail(region, failed, receivedAt, failure);
       // A slot is free again: messages left waiting by the concurrency limit can go.
-      if (queue.messages.some((m) => receivable(m, world.now))) this.pollAt(region, world.now);
+      if (queue.ready.length > 0) this.pollAt(region, world.now);
     };
     if (failure && failure.failedAt > world.now) world.schedule(failure.failedAt, done);
     else done();
@@ -197,34 +194,43 @@ export class SqsSource {
     const visibleAt = Math.max(receivedAt + this.settings.visibilityTimeout, world.now);
     const back: Message[] = [];
     for (const m of failed) {
-      m.inFlight = false;
-      m.visibleAt = visibleAt;
       if (this.settings.deadLetterQueue && m.receiveCount >= this.settings.maxReceiveCount) {
         // SQS moves it on the receive that would exceed maxReceiveCount: when it is visible again.
-        this.removeAt(queue, m, visibleAt, () =>
+        this.leaveAt(queue, visibleAt, () =>
           this.dlq.send(m.job, 'sqs', `maxReceiveCount ${this.settings.maxReceiveCount} reached: ${failure.error}: ${failure.message}`, true),
         );
       } else if (visibleAt >= m.sentAt + SQS_RETENTION_MS) {
-        this.removeAt(queue, m, m.sentAt + SQS_RETENTION_MS, () =>
+        this.leaveAt(queue, m.sentAt + SQS_RETENTION_MS, () =>
           trace.emit({ kind: 'event-lost', t: world.now, region, eventId: m.job.spec.id, reason: `its SQS retention (4 days) ended after ${m.receiveCount} receives (${failure.error}: ${failure.message})` }),
         );
       } else back.push(m);
     }
     if (back.length === 0) return;
     trace.emit({ kind: 'lambda-retry-scheduled', t: world.now, region, invocation: 'sqs', eventIds: back.map((m) => m.job.spec.id), attempt: back.reduce((n, m) => Math.max(n, m.job.attempts), 0) + 1, at: visibleAt });
-    this.pollAt(region, visibleAt);
+    // Visible first, then a poll: a poll already due at that instant may run before this task.
+    world.schedule(visibleAt, () => {
+      for (const m of back) insertInSendOrder(queue.ready, m);
+      this.pollAt(region, world.now);
+    });
   }
 
-  /** Takes the message out of the queue at `at`, when SQS would move or drop it; it is never received again. */
-  private removeAt(queue: Queue, message: Message, at: number, then: () => void): void {
-    message.leaving = true;
+  /** The message leaves the queue at `at`, when SQS would move or drop it; it is never received again. */
+  private leaveAt(queue: Queue, at: number, then: () => void): void {
     this.ctx.world.schedule(Math.max(at, this.ctx.world.now), () => {
-      queue.messages = queue.messages.filter((m) => m !== message);
+      queue.held--;
       then();
     });
   }
 }
 
-function receivable(m: Message, now: number): boolean {
-  return !m.inFlight && !m.leaving && m.visibleAt <= now;
+/** Puts a message made visible again among the visible ones, in the order they were sent. */
+function insertInSendOrder(ready: Message[], m: Message): void {
+  let lo = 0;
+  let hi = ready.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ready[mid]!.seq < m.seq) lo = mid + 1;
+    else hi = mid;
+  }
+  ready.splice(lo, 0, m);
 }

@@ -160,6 +160,22 @@ describe('SQS queue and Lambda event source mapping (aws-semantics §6.4)', () =
     expect(calls.map((c) => c.t)).toEqual([0, 30_000]);
   });
 
+  it('receives a message made visible again even when a poll was already due at that instant', async () => {
+    let n = 0;
+    // Every invocation takes 100 ms; the first times out at 30 s, when it is visible again, and a
+    // new message's poll is already due then.
+    const { world, source, calls, drain } = setup(
+      { visibilityTimeout: 30_000 },
+      (_ids, w) => (n++ === 0 ? { ok: false, error: 'timeout', message: 'timed out', failedAt: w.now + 29_900 } : { ok: true, failed: [] }),
+      100,
+    );
+    source.append(job('a'));
+    world.schedule(30_000, () => source.append(job('b')));
+    await drain();
+    expect(calls.map((c) => `${c.t}:${c.ids.join(',')}`)).toEqual(['0:a', '30000:b', '30000:a']);
+    expect(source.size(A)).toBe(0);
+  });
+
   it('runs batches of a region concurrently, up to maximumConcurrency', async () => {
     const unlimited = setup({ batchSize: 1 }, undefined, 100);
     for (const id of ['a', 'b', 'c']) unlimited.source.append(job(id));
