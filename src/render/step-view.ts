@@ -209,6 +209,14 @@ function wording(e: TraceEvent): StepView {
       };
     case 'event-lost':
       return { ...base, region: e.region, tone: 'check-fail', label: 'LOST', text: `${e.eventId} dropped: ${e.reason}` };
+    case 'stream-records-discarded':
+      return {
+        ...base,
+        region: e.region,
+        tone: 'dead-letter',
+        label: 'DISCARDED',
+        text: `stream records ${e.records.join(', ')} discarded after ${e.attempts} attempt${e.attempts === 1 ? '' : 's'} (${e.reason}): ${e.error}`,
+      };
     case 'redriven':
       return { ...base, region: e.region, tone: 'retry', label: 'REDRIVE', text: `${e.eventId} taken from the dead-letter queue and processed again` };
     case 'execution-started':

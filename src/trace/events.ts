@@ -237,23 +237,33 @@ export interface RequestRejectedTrace extends At {
   failoverAt?: number;
 }
 
-/** One Lambda invocation failed (a thrown error, a timeout, or the processor gave up). */
+/**
+ * One Lambda invocation failed (a thrown error, a timeout, or the processor gave up). `sqs`: a batch
+ * from the region's SQS queue (or the messages its `batchItemFailures` named); `table-stream`: a
+ * batch of the table's own stream records given to the application's stream handler.
+ */
 export interface LambdaAttemptFailedTrace extends At {
   kind: 'lambda-attempt-failed';
   region: string;
-  invocation: 'direct' | 'async' | 'stream' | 'step-functions';
-  /** The events in the failed invocation: one, or a stream batch. */
+  invocation: 'direct' | 'async' | 'stream' | 'step-functions' | 'sqs' | 'table-stream';
+  /**
+   * The events in the failed invocation: one, or a batch. A table-stream batch holds item changes,
+   * not events: each is named `itemId#n`, n its place in the region's stream (see TableStreamSource).
+   */
   eventIds: string[];
   attempt: number;
   error: 'throw' | 'timeout' | 'function-error';
   message: string;
 }
 
-/** Lambda will try again: after 1 then 2 minutes (async, aws-semantics §6.2) or the stream's backoff (§6.1). */
+/**
+ * Lambda will try again: after 1 then 2 minutes (async, aws-semantics §6.2), the stream's backoff
+ * (§6.1), or, from SQS, when the messages become visible again after the visibility timeout (§6.4).
+ */
 export interface LambdaRetryScheduledTrace extends At {
   kind: 'lambda-retry-scheduled';
   region: string;
-  invocation: 'async' | 'stream' | 'step-functions';
+  invocation: 'async' | 'stream' | 'step-functions' | 'sqs' | 'table-stream';
   eventIds: string[];
   /** The attempt that will run. */
   attempt: number;
@@ -269,7 +279,7 @@ export interface DeadLetteredTrace extends At {
   eventId: string;
   idempotencyKey: string;
   itemId: string;
-  source: 'async' | 'stream' | 'step-functions';
+  source: 'async' | 'stream' | 'step-functions' | 'sqs';
   error: string;
   attempts: number;
   /** Stream on-failure destinations get batch metadata, not the record (aws-semantics §6.1). */
@@ -282,6 +292,24 @@ export interface EventLostTrace extends At {
   region: string;
   eventId: string;
   reason: string;
+}
+
+/**
+ * A stream handler's batch of table-stream records ran out of retries (MaximumRetryAttempts) or
+ * aged out (MaximumRecordAge, the stream's 24 h): Lambda discards the records and the shard moves
+ * on (aws-semantics §6.1). Records hold item changes, not events, so no event's fate changes.
+ */
+export interface StreamRecordsDiscardedTrace extends At {
+  kind: 'stream-records-discarded';
+  region: string;
+  /** The records, named `itemId#n` as in `lambda-attempt-failed`. */
+  records: string[];
+  firstSequenceNumber: string;
+  lastSequenceNumber: string;
+  reason: 'RetryAttemptsExhausted' | 'record-expired';
+  /** Invocations of the batch's most tried record. */
+  attempts: number;
+  error: string;
 }
 
 /** geosim's redrive took the event out of the dead-letter queue to process it again. */
@@ -379,6 +407,7 @@ export type TraceEvent =
   | LambdaRetryScheduledTrace
   | DeadLetteredTrace
   | EventLostTrace
+  | StreamRecordsDiscardedTrace
   | RedrivenTrace
   | ExecutionStartedTrace
   | ExecutionDeduplicatedTrace

@@ -37,6 +37,7 @@ export function faultSpans(trace: TraceEvent[]): FaultSpan[] {
       case 'lambda-retry-scheduled':
       case 'dead-lettered':
       case 'event-lost':
+      case 'stream-records-discarded':
       case 'redriven':
       case 'execution-started':
       case 'execution-deduplicated':

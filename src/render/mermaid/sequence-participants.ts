@@ -160,6 +160,7 @@ export function regionsOf(e: TraceEvent): string[] {
     case 'lambda-retry-scheduled':
     case 'dead-lettered':
     case 'event-lost':
+    case 'stream-records-discarded':
     case 'redriven':
     case 'execution-started':
     case 'execution-deduplicated':

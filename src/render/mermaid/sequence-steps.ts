@@ -42,6 +42,7 @@ export function stepFor(e: TraceEvent, ctx: Context): Step {
     case 'lambda-retry-scheduled':
     case 'dead-lettered':
     case 'event-lost':
+    case 'stream-records-discarded':
     case 'redriven':
     case 'side-effect':
       return lambdaStep(e, ctx);

@@ -2,7 +2,7 @@ import type { TraceSink } from '../../trace/recorder.js';
 import type { Timeline } from '../substrate.js';
 import type { EventJob } from './invocation.js';
 
-export type DeadLetterSource = 'async' | 'stream' | 'step-functions';
+export type DeadLetterSource = 'async' | 'stream' | 'step-functions' | 'sqs';
 
 export interface DeadLetter {
   job: EventJob;

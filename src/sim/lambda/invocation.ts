@@ -16,7 +16,7 @@ export interface EventJob {
   attempts: number;
 }
 
-export type Invocation = 'direct' | 'async' | 'stream' | 'step-functions';
+export type Invocation = 'direct' | 'async' | 'stream' | 'step-functions' | 'sqs' | 'table-stream';
 
 export type AttemptResult =
   | { ok: true; result: ProcessResult }

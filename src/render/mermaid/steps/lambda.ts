@@ -4,8 +4,8 @@ import type { Step } from '../sequence-model.js';
 import { dlqId, lambdaId, type Context } from '../sequence-participants.js';
 import { ms } from '../trace-text.js';
 
-/** Lambda's failure path: a failed attempt, its retry, the dead-letter queue, a lost event, a redrive. */
-export type LambdaTrace = Extract<TraceEvent, { kind: 'lambda-attempt-failed' | 'lambda-retry-scheduled' | 'dead-lettered' | 'event-lost' | 'redriven' | 'side-effect' }>;
+/** Lambda's failure path and its effects: a failed attempt, its retry, the dead-letter queue, a lost event, discarded stream records, a redrive, a recorded call to SQS/SNS/EventBridge. */
+export type LambdaTrace = Extract<TraceEvent, { kind: 'lambda-attempt-failed' | 'lambda-retry-scheduled' | 'dead-lettered' | 'event-lost' | 'stream-records-discarded' | 'redriven' | 'side-effect' }>;
 
 export function lambdaStep(e: LambdaTrace, ctx: Context): Step {
   switch (e.kind) {
@@ -40,6 +40,13 @@ export function lambdaStep(e: LambdaTrace, ctx: Context): Step {
     }
     case 'event-lost':
       return { t: e.t, notes: [{ over: [ctx.use(lambdaId(e.region))], text: `event ${e.eventId} lost: ${e.reason}` }], routine: false, category: 'failures' };
+    case 'stream-records-discarded':
+      return {
+        t: e.t,
+        notes: [{ over: [ctx.use(lambdaId(e.region))], text: `stream records ${e.records.join(', ')} discarded after ${e.attempts} attempts (${e.reason}): ${e.error}` }],
+        routine: false,
+        category: 'failures',
+      };
     case 'redriven':
       return {
         t: e.t,

@@ -41,6 +41,29 @@ describe("lambdaStep (Lambda's failure path)", () => {
     expect([...ctx.used].sort()).toEqual(['DLQ_eu_west_1', 'Lambda_eu_west_1']);
   });
 
+  it('names the new invocation kinds: an SQS batch and a table-stream batch', () => {
+    const { ctx, events } = traced([
+      { kind: 'lambda-attempt-failed', t: 10, region: E, invocation: 'sqs', eventIds: ['e1'], attempt: 2, error: 'throw', message: 'boom' },
+      { kind: 'lambda-retry-scheduled', t: 10, region: E, invocation: 'table-stream', eventIds: ['I-1#3'], attempt: 2, at: 1010 },
+      { kind: 'dead-lettered', t: 30_000, region: E, eventId: 'e1', idempotencyKey: 'k1', itemId: 'ORDER#1', source: 'sqs', error: 'maxReceiveCount 3 reached: throw: boom', attempts: 3, metadataOnly: false },
+    ]);
+    expect(lambdaStep(only(events, 'lambda-attempt-failed'), ctx).notes[0]?.text).toBe('sqs invocation of e1 attempt 2 failed (throw): boom');
+    expect(lambdaStep(only(events, 'lambda-retry-scheduled'), ctx).notes[0]?.text).toBe('retry I-1#3 as attempt 2 at t=1.01s');
+    expect(lambdaStep(only(events, 'dead-lettered'), ctx).notes[0]?.text).toBe('after 3 attempts (sqs): maxReceiveCount 3 reached: throw: boom');
+  });
+
+  it("notes table-stream records discarded on the region's Lambda, as a failure", () => {
+    const { ctx, events } = traced([
+      { kind: 'stream-records-discarded', t: 7000, region: W, records: ['I-1#1', 'I-2#2'], firstSequenceNumber: '100000000000000000001', lastSequenceNumber: '100000000000000000002', reason: 'RetryAttemptsExhausted', attempts: 4, error: 'throw: boom' },
+    ]);
+    expect(lambdaStep(only(events, 'stream-records-discarded'), ctx)).toEqual({
+      t: 7000,
+      notes: [{ over: ['Lambda_eu_west_1'], text: 'stream records I-1#1, I-2#2 discarded after 4 attempts (RetryAttemptsExhausted): throw: boom' }],
+      routine: false,
+      category: 'failures',
+    });
+  });
+
   it('notes a lost event, and draws a redrive as a routine arrow out of the queue', () => {
     const { ctx, events } = traced([
       { kind: 'event-lost', t: 1, region: E, eventId: 'e1', reason: 'no destination' },
