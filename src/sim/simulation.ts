@@ -14,12 +14,14 @@ import { ClientClocks } from './faults/client-clocks.js';
 import { failoverTarget } from './faults/failover.js';
 import { FaultSchedule } from './faults/fault-schedule.js';
 import { EventEntry } from './lambda/event-entry.js';
-import type { EventJob } from './lambda/invocation.js';
+import type { EventJob, LambdaContext } from './lambda/invocation.js';
 import { LatentPort } from './latent-port.js';
 import { performRequestStep, requestAssertionName, type RequestStepContext } from './steps/request-steps.js';
 import type { StepChecks } from './steps/step-checks.js';
 import { performTableStep, type TableStepContext } from './steps/table-steps.js';
-import { UserApplication, type UserAppHost } from './user-app/user-application.js';
+import { resultOf, UserApplication, type UserAppHost } from './user-app/user-application.js';
+import type { SqsBatchResult } from './lambda/sqs-source.js';
+import { TableStreamSource, type StreamBatchResult, type TableStreamRecord } from './lambda/table-stream-source.js';
 import type { UserModuleCode } from '../app/user-module/types.js';
 import type { Substrate } from './substrate.js';
 
@@ -93,7 +95,12 @@ export class Simulation {
     this.clocks = new ClientClocks(scenario.clockSkew);
     this.faults = new FaultSchedule(scenario.faults ?? [], substrate, trace, this.clocks);
     this.faults.start();
-    this.entry = new EventEntry(scenario, substrate, trace, this.faults, (job) => this.process(job));
+    const userApp = this.userApp;
+    this.entry = new EventEntry(scenario, substrate, trace, this.faults, (job) => this.process(job), userApp ? (region, messages, ctx) => this.userSqsBatch(userApp, region, messages, ctx) : undefined);
+    if (userApp?.hasStreamHandler) {
+      const stream = app.module!.stream;
+      new TableStreamSource({ world: substrate, trace }, stream, (region, records) => this.userStreamBatch(userApp, region, records)).attach(substrate);
+    }
     this.tableSteps = this.tableStepContext();
     this.requestSteps = this.requestStepContext();
   }
@@ -231,9 +238,15 @@ export class Simulation {
       ? await this.userApp.invokeEvent(job)
       : await this.processors.get(region)!.processEvent({ envelope: job.envelope, idempotencyKey: spec.key, itemId: spec.item, data: spec.data, clientTime: job.clientTime });
     substrate.cause = undefined;
+    this.traceOutcome(job, result);
+    return result;
+  }
+
+  private traceOutcome(job: EventJob, result: ProcessResult): void {
+    const { spec, region } = job;
     this.trace.emit({
       kind: 'event-outcome',
-      t: substrate.now,
+      t: this.substrate.now,
       region,
       eventId: spec.id,
       idempotencyKey: spec.key,
@@ -242,7 +255,40 @@ export class Simulation {
       attempts: result.attempts,
       ...(result.detail ? { detail: result.detail } : {}),
     });
-    return result;
+  }
+
+  /**
+   * One SQS batch through the team's handler: an injected throw or timeout fails it before it runs
+   * (a crash of the function); otherwise every message's attempt is traced with what it did.
+   */
+  private async userSqsBatch(userApp: UserApplication, region: string, messages: { job: EventJob; receiveCount: number }[], ctx: LambdaContext): Promise<SqsBatchResult> {
+    const substrate = this.substrate;
+    for (const { job } of messages) {
+      const injected = this.faults.lambdaFailure(job.region, job.spec.id, job.attempts);
+      if (injected?.error === 'throw') return { ok: false, error: 'throw', message: injected.message, failedAt: substrate.now };
+      if (injected?.error === 'timeout') return { ok: false, error: 'timeout', message: injected.message, failedAt: substrate.now + ctx.timeout };
+    }
+    const batch = await userApp.invokeSqsBatch(
+      region,
+      messages.map(({ job, receiveCount }) => ({ job, receiveCount, sentAt: job.clientTime })),
+    );
+    for (const { job } of messages) {
+      const failedItem = batch.end.ok && batch.failed.has(job);
+      const end = failedItem ? { ok: false as const, error: 'function-error' as const, message: 'reported in batchItemFailures' } : batch.end;
+      this.traceOutcome(job, resultOf(batch.effects.get(job) ?? 0, end));
+    }
+    if (!batch.end.ok) return { ok: false, error: batch.end.error, message: batch.end.message, failedAt: substrate.now };
+    return { ok: true, failed: messages.filter(({ job }) => batch.failed.has(job)).map(({ job }) => job) };
+  }
+
+  /** One batch of a region's table stream through the team's streamHandler. */
+  private async userStreamBatch(userApp: UserApplication, region: string, records: TableStreamRecord[]): Promise<StreamBatchResult> {
+    const out = await userApp.invokeStream(
+      region,
+      records.map((r) => ({ itemId: r.change.itemId, eventName: r.eventName, oldImage: r.change.oldImage, newImage: r.change.newImage, sequenceNumber: r.sequenceNumber, at: EPOCH_MS + r.arrivedAt })),
+    );
+    if (!out.end.ok) return { ok: false, error: out.end.error, message: out.end.message, failedAt: this.substrate.now };
+    return out.failedFrom !== undefined ? { ok: true, failedFrom: out.failedFrom } : { ok: true };
   }
 
   /** Live items per region, regions in scenario order, ids sorted. */

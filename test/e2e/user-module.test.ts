@@ -90,6 +90,46 @@ describe('a team’s handler module in the model', () => {
   });
 });
 
+describe('a team’s SQS consumer and stream consumer', () => {
+  it('an SQS batch with one failing record: only that message comes back, then reaches the dead-letter queue', async () => {
+    const report = await run(
+      scenario({ module: './sqs-batch.mjs', event: 'sqs', streamHandler: 'onTableChange', stream: { eventNames: ['INSERT'] } }, [
+        event(0, 'o1', 'us-east-1'),
+        event(0, 'bad', 'us-east-1', { type: 'Poison' }),
+        event(0, 'o2', 'us-east-1'),
+      ], { lambda: { maxReceiveCount: 2, visibilityTimeout: '30s' } }),
+      { baseDir: FIXTURES },
+    );
+    const failures = kinds(report.trace, 'lambda-attempt-failed') as Array<Extract<TraceEvent, { kind: 'lambda-attempt-failed' }>>;
+    // One batch of three; `bad` is reported in batchItemFailures, received again 30 s later, fails
+    // again and, at its second receive's end, moves to the dead-letter queue.
+    expect(failures.map((f) => [f.t, f.invocation, f.eventIds.join(), f.message])).toEqual([
+      // o1 and o2 each make one 5 ms call before the batch returns at 10 ms.
+      [10, 'sqs', 'bad', 'batchItemFailures named 1 of 3 messages'],
+      [30_000, 'sqs', 'bad', 'batchItemFailures named 1 of 1 message'],
+    ]);
+    expect(kinds(report.trace, 'dead-lettered').map((e) => (e as { eventId: string }).eventId)).toEqual(['bad']);
+    const outcomes = kinds(report.trace, 'event-outcome').map((e) => [(e as { eventId: string }).eventId, (e as { outcome: string }).outcome]);
+    expect(outcomes).toEqual([
+      ['o1', 'applied'],
+      ['bad', 'failed'],
+      ['o2', 'applied'],
+      ['bad', 'failed'],
+    ]);
+    // Each record's writes and its SendMessage are credited to its own event.
+    const effects = kinds(report.trace, 'side-effect').map((e) => [(e as { eventId: string }).eventId, (e as { service: string }).service, (e as { operation: string }).operation]);
+    expect(effects).toEqual([
+      ['o1', 'sqs', 'SendMessage'],
+      ['o2', 'sqs', 'SendMessage'],
+    ]);
+    expect(report.counts.effects).toEqual({ o1: 1, o2: 1 });
+    expect(report.final['us-east-1']!['ORDER#o1']).toMatchObject({ receiveCount: 1 });
+    // The stream consumer in each region saw both orders' INSERTs, local and replicated.
+    expect(report.final['us-east-1']!['SEEN#us-east-1']).toMatchObject({ orders: 2 });
+    expect(report.final['eu-west-1']!['SEEN#eu-west-1']).toMatchObject({ orders: 2 });
+  });
+});
+
 describe('a module that cannot be loaded is exit 2 with its path', () => {
   const geosim = (file: string) => spawnSync(process.execPath, ['bin/geosim', 'run', join(FIXTURES, file), '--format', 'text'], { encoding: 'utf8' });
 

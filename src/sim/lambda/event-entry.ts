@@ -7,6 +7,10 @@ import { AsyncInvoker } from './async-invoker.js';
 import { DeadLetterQueues, STREAM_RETENTION_MS } from './dead-letter-queue.js';
 import { attempt, traceFailure, type EventJob, type LambdaContext } from './invocation.js';
 import { StreamSource } from './stream-source.js';
+import { SqsSource, type SqsBatchResult } from './sqs-source.js';
+
+/** Runs one batch of SQS messages (see SqsSource); `ctx` gives the run's clock, trace, faults and timeout. */
+export type SqsBatchInvoker = (region: string, messages: { job: EventJob; receiveCount: number }[], ctx: LambdaContext) => Promise<SqsBatchResult>;
 
 /**
  * How a client's event reaches the processor, as the scenario sets it up: directly (the caller
@@ -20,14 +24,48 @@ export class EventEntry {
   private readonly asyncInvoker?: AsyncInvoker;
   private readonly stream?: StreamSource;
   private readonly workflow?: Workflow;
+  private readonly sqs?: SqsSource;
 
-  constructor(scenario: Scenario, world: Timeline, trace: TraceSink, faults: FaultSchedule, process: LambdaContext['process']) {
+  constructor(
+    scenario: Scenario,
+    world: Timeline,
+    trace: TraceSink,
+    faults: FaultSchedule,
+    process: LambdaContext['process'],
+    /** How a batch from the SQS queue runs (a team's handler gets the batch at once); default: the built-in processor, message by message. */
+    invokeSqsBatch?: SqsBatchInvoker,
+  ) {
     const lambda = scenario.lambda;
     this.ctx = { world, trace, faults, timeout: lambda?.timeout ?? 3000, process };
     this.dlq = new DeadLetterQueues(world, trace);
     if (scenario.stepFunctions) this.workflow = new Workflow(this.ctx, this.dlq, scenario.stepFunctions);
     else if (lambda?.invocation === 'async') this.asyncInvoker = new AsyncInvoker(this.ctx, this.dlq, lambda.maximumRetryAttempts, lambda.deadLetterQueue);
     else if (lambda?.invocation === 'stream') this.stream = new StreamSource(this.ctx, this.dlq, lambda);
+    else if (lambda?.invocation === 'sqs') {
+      const settings = { batchSize: lambda.batchSize, visibilityTimeout: lambda.visibilityTimeout, maxReceiveCount: lambda.maxReceiveCount, deadLetterQueue: lambda.deadLetterQueue, reportBatchItemFailures: lambda.reportBatchItemFailures };
+      this.sqs = new SqsSource(this.ctx, this.dlq, settings, invokeSqsBatch ? (region, messages) => invokeSqsBatch(region, messages, this.ctx) : (_region, messages) => this.builtInSqsBatch(messages, settings.reportBatchItemFailures));
+    }
+  }
+
+  /**
+   * The built-in processor as an SQS consumer: the batch's messages in order, each one's failure
+   * reported as a batch item failure (or failing the batch without ReportBatchItemFailures). An
+   * injected throw or timeout fails the whole invocation, as a crash of the function does.
+   */
+  private async builtInSqsBatch(messages: { job: EventJob; receiveCount: number }[], reportItems: boolean): Promise<SqsBatchResult> {
+    const { world, faults, timeout } = this.ctx;
+    const failed: EventJob[] = [];
+    for (const { job } of messages) {
+      const injected = faults.lambdaFailure(job.region, job.spec.id, job.attempts);
+      if (injected?.error === 'throw') return { ok: false, error: 'throw', message: injected.message, failedAt: world.now };
+      const result = await this.ctx.process(job);
+      if (injected?.error === 'timeout') return { ok: false, error: 'timeout', message: injected.message, failedAt: world.now + timeout };
+      if (result.failure || result.outcome === 'failed') {
+        if (!reportItems) return { ok: false, error: result.failure?.error ?? 'function-error', message: result.failure?.message ?? result.detail ?? 'the processor gave up', failedAt: world.now };
+        failed.push(job);
+      }
+    }
+    return { ok: true, failed };
   }
 
   /** The client's request reached a region that is up. */
@@ -35,6 +73,7 @@ export class EventEntry {
     if (this.workflow) return this.workflow.start(job);
     if (this.asyncInvoker) return this.asyncInvoker.invoke(job);
     if (this.stream) return this.stream.append(job);
+    if (this.sqs) return this.sqs.append(job);
     return this.direct(job);
   }
 

@@ -31,6 +31,7 @@ export interface UserAppHost {
 export interface SqsDelivery {
   job: EventJob;
   receiveCount: number;
+  /** When the client sent it, epoch ms (its SentTimestamp). */
   sentAt: number;
 }
 
@@ -100,7 +101,7 @@ export class UserApplication {
     const handled = deliveries.map((d) => ({ eventId: d.job.spec.id, effects: 0 }));
     const now = this.host.epochMs + this.host.substrate.now;
     const event = sqsEvent(
-      deliveries.map((d) => ({ envelope: d.job.envelope, eventId: d.job.spec.id, receiveCount: d.receiveCount, sentAt: this.host.epochMs + d.sentAt, receivedAt: now })),
+      deliveries.map((d) => ({ envelope: d.job.envelope, eventId: d.job.spec.id, receiveCount: d.receiveCount, sentAt: d.sentAt, receivedAt: now })),
       region,
       this.ref.functionName,
     );
