@@ -20,6 +20,9 @@ export interface Invocation {
   crash(error: unknown): void;
   /** Names it in a watchdog's message: function, region, event. */
   label: string;
+  /** Around a request geosim serves: on the wall clock its time is not the handler's (see WallDeadline). */
+  pauseClock(): void;
+  resumeClock(): void;
 }
 
 /** Invocations started and not yet ended, oldest first: an error nothing can attribute goes to the latest. */

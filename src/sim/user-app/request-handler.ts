@@ -40,11 +40,13 @@ function endpointOf(substrate: Substrate, region: string, latencyMs: number) {
       // Lambda freezes a function whose invocation has ended: a call still in flight then never answers.
       if (store?.invocation.ended) return new Promise<never>(() => {});
       substrate.cause = store ? (store.event?.eventId ?? store.invocation.cause) : undefined;
+      store?.invocation.pauseClock();
       try {
         const out = await substrate.send(region, operation, input);
         if (store?.event && WRITE_OPERATIONS.has(operation)) store.event.effects++;
         return out;
       } finally {
+        store?.invocation.resumeClock();
         substrate.cause = undefined;
         if (latencyMs > 0) await substrate.after(latencyMs);
       }

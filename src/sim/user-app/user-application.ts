@@ -9,6 +9,7 @@ import type { Substrate } from '../substrate.js';
 import { singleEvent, sqsEvent, sqsMessageId, stableId, streamEvent, type StreamRecordInput } from './event-shapes.js';
 import { enterEvent, invocationEnded, invocationScope, invocationStarted, type HandledEvent, type Invocation, type InvocationStore } from './invocation-scope.js';
 import { substrateRequestHandler } from './request-handler.js';
+import { WallDeadline } from './wall-deadline.js';
 
 /** How one invocation of the team's handler ended. */
 export type InvocationEnd =
@@ -148,7 +149,16 @@ export class UserApplication {
    */
   private async run(region: string, cause: string, store: InvocationStore, call: (context: LambdaContext) => unknown): Promise<InvocationEnd> {
     const substrate = this.host.substrate;
-    const invocation: Invocation = { region, cause, ended: false, refusal: undefined, crash: () => {}, label: `handler ${this.ref.functionName} in ${region} (${cause})` };
+    const invocation: Invocation = {
+      region,
+      cause,
+      ended: false,
+      refusal: undefined,
+      crash: () => {},
+      label: `handler ${this.ref.functionName} in ${region} (${cause})`,
+      pauseClock: () => {},
+      resumeClock: () => {},
+    };
     store.invocation = invocation;
     const awsRequestId = stableId(`invocation ${++this.invocations}`);
     const deadline = substrate.now + this.host.timeoutMs;
@@ -161,7 +171,14 @@ export class UserApplication {
         cancel();
         resolve(result);
       };
-      const cancel = this.host.deadline(deadline, () => settle({ ok: false, error: 'timeout', message: `Task timed out after ${(this.host.timeoutMs / 1000).toFixed(2)} seconds` }));
+      const timedOut = () => settle({ ok: false, error: 'timeout', message: `Task timed out after ${(this.host.timeoutMs / 1000).toFixed(2)} seconds` });
+      let cancel: () => void;
+      if (substrate.wallClock) {
+        const wall = new WallDeadline(this.host.timeoutMs, timedOut);
+        invocation.pauseClock = () => wall.pause();
+        invocation.resumeClock = () => wall.resume();
+        cancel = () => wall.cancel();
+      } else cancel = this.host.deadline(deadline, timedOut);
       invocation.crash = (error) => settle({ ok: false, error: 'throw', message: `Uncaught ${errorMessage(error)}` });
       invocationStarted(invocation);
       invocationScope.run(store, () => {
