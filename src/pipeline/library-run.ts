@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { UserError } from '../errors.js';
-import { loadScenarioFile, loadScenarioText } from '../scenario/load.js';
+import { loadScenarioFile, loadScenarioObject } from '../scenario/load.js';
 import type { ScenarioProblem } from '../scenario/problems.js';
 import { formatProblems } from '../scenario/problems.js';
 import type { AssertionResult, RunReport } from '../trace/report.js';
@@ -13,6 +13,8 @@ export interface LibraryRunOptions extends RunOptions {
    * resolved against, and the name its messages use. Default: the working directory.
    */
   baseDir?: string;
+  /** Largest scenario file read (bytes), as `--max-file-size`; default 1 MB. An object has no limit: it is the caller's own. */
+  maxFileBytes?: number;
 }
 
 /** A run's report, with what a test asserts on first. */
@@ -45,15 +47,15 @@ export class ScenarioError extends UserError {
  * ```
  */
 export async function run(scenario: string | Record<string, unknown>, options: LibraryRunOptions = {}): Promise<LibraryRunReport> {
-  const { baseDir, ...runOptions } = options;
+  const { baseDir, maxFileBytes, ...runOptions } = options;
   const loaded =
     typeof scenario === 'string'
-      ? await loadScenarioFile(resolve(baseDir ?? process.cwd(), scenario)).catch((error: NodeJS.ErrnoException) => {
+      ? await loadScenarioFile(resolve(baseDir ?? process.cwd(), scenario), maxFileBytes !== undefined ? { maxFileBytes } : {}).catch((error: NodeJS.ErrnoException) => {
           throw new UserError(`geosim: ${scenario}: ${error.code === 'ENOENT' ? 'no such file' : error.code === 'EISDIR' ? 'is a directory' : error.message}`);
         })
       : // An object goes through the same loader as a file (same checks, same defaults); its
         // messages name a file in baseDir so relative module paths resolve there.
-        loadScenarioText(stringify(scenario), resolve(baseDir ?? process.cwd(), `${typeof scenario.name === 'string' ? scenario.name : 'scenario'}.yaml`));
+        loadScenarioObject(scenario, resolve(baseDir ?? process.cwd(), `${typeof scenario.name === 'string' ? scenario.name : 'scenario'}.yaml`), (data) => stringify(data));
   if (!loaded.ok) throw new ScenarioError(loaded.problems);
   const report = await runScenario(loaded.scenario, runOptions);
   const failures = report.assertions.filter((a) => !a.passed);

@@ -83,6 +83,22 @@ function notText(file: string, why: string): ScenarioProblem {
 }
 
 /** Validates scenario YAML text; `file` is used for messages and the default name. */
+/**
+ * A scenario given as the object its YAML would parse to (the library's `run()`): the same schema,
+ * checks and defaults as a file. A valid object skips YAML entirely; an invalid one is written out
+ * as YAML and loaded as text, so its problems carry a line and column like a file's (`file` names
+ * it in them).
+ */
+export function loadScenarioObject(data: Record<string, unknown>, file: string, toText: (data: unknown) => string): LoadResult {
+  const input = shieldProtoKeys(data);
+  const parsed = scenarioSchema.safeParse(input);
+  if (parsed.success) {
+    const valid = input === data ? parsed.data : unshieldProtoKeys(parsed.data);
+    if (semanticProblems(valid, data).length === 0) return { ok: true, scenario: toScenario(valid, valid.name ?? basename(file, extname(file)), file) };
+  }
+  return loadScenarioText(toText(data), file, { maxFileBytes: Number.MAX_SAFE_INTEGER });
+}
+
 export function loadScenarioText(text: string, file: string, options: LoadOptions = {}): LoadResult {
   const max = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   if (text.length > max || Buffer.byteLength(text, 'utf8') > max) return { ok: false, problems: [tooLarge(file, Buffer.byteLength(text, 'utf8'), max)] };

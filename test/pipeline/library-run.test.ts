@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { run, ScenarioError } from '../../src/index.js';
+
+// `import { run } from 'geosim'` (issue 13 item 8): a team runs a scenario from its own test suite.
+describe('run() from the package entry', () => {
+  it('runs a scenario file and returns its report, with passed and failures', async () => {
+    const report = await run('scenarios/concurrent.yaml');
+    expect(report.passed).toBe(true);
+    expect(report.failures).toEqual([]);
+    expect(report.scenario.name).toBe('concurrent');
+    expect(report.counts.events).toBeGreaterThan(0);
+  });
+
+  it('runs a scenario given as an object, the same as its YAML, and reports what failed', async () => {
+    const report = await run({
+      name: 'inline',
+      regions: ['us-east-1', 'eu-west-1'],
+      steps: [{ at: 0, put: { region: 'us-east-1', item: { Id: 'K1', v: 1 } } }],
+      expect: { items: { K1: { v: 2 } } },
+    });
+    expect(report.passed).toBe(false);
+    expect(report.failures.map((f) => f.name)).toEqual(['us-east-1 K1', 'eu-west-1 K1']);
+  });
+
+  it('throws a ScenarioError with file, line and column for an invalid scenario', async () => {
+    const error = await run({ name: 'broken', regions: ['us-east-1'], steps: [] }, { baseDir: '/tmp/geosim' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScenarioError);
+    const problems = (error as ScenarioError).problems;
+    expect(problems.map((p) => [p.file, p.line, p.code, p.message])).toEqual([
+      ['/tmp/geosim/broken.yaml', 3, 'wrong-value', 'regions: a global table needs at least two regions, found a list of 1'],
+      ['/tmp/geosim/broken.yaml', 4, 'wrong-value', 'steps: a scenario needs at least one step, found a list of 0'],
+    ]);
+    expect((error as Error).message).toMatch(/broken\.yaml:3:3 error\[wrong-value\]/);
+  });
+
+  it('names a scenario file that is not there', async () => {
+    await expect(run('scenarios/no-such.yaml')).rejects.toThrow('geosim: scenarios/no-such.yaml: no such file');
+  });
+});
