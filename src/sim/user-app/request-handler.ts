@@ -1,3 +1,4 @@
+import { isIdempotencyRecordId } from '../../app/item.js';
 import { DynamoDBError } from '../../dynamodb/errors.js';
 import { createInProcessRequestHandler, type InProcessRequestHandler } from '../../dynamodb/sdk-request-handler.js';
 import type { Substrate } from '../substrate.js';
@@ -9,8 +10,34 @@ import { invocationScope } from './invocation-scope.js';
  */
 export const CROSS_REGION_LATENCY_MS = 70;
 
-/** The DynamoDB operations that change the table: a successful one is an effect of its event. */
-const WRITE_OPERATIONS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem']);
+/**
+ * Whether a successful request changed data: a write to any item other than an idempotency record
+ * (`IDEMPOTENCY#…`, the convention of the built-in application and the examples). A claim alone
+ * is not the event's effect: it is how the handler avoids a second one.
+ */
+export function writesData(operation: string, input: Record<string, unknown>): boolean {
+  const dataKey = (key: unknown) => {
+    const id = (key as { Id?: { S?: unknown } } | undefined)?.Id?.S;
+    return typeof id !== 'string' || !isIdempotencyRecordId(id);
+  };
+  switch (operation) {
+    case 'PutItem':
+      return dataKey(input.Item);
+    case 'UpdateItem':
+    case 'DeleteItem':
+      return dataKey(input.Key);
+    case 'TransactWriteItems':
+      return ((input.TransactItems as Array<Record<string, { Item?: unknown; Key?: unknown }>> | undefined) ?? []).some(
+        (entry) => (entry.Put && dataKey(entry.Put.Item)) || (entry.Update && dataKey(entry.Update.Key)) || (entry.Delete && dataKey(entry.Delete.Key)),
+      );
+    case 'BatchWriteItem':
+      return Object.values((input.RequestItems as Record<string, Array<{ PutRequest?: { Item?: unknown }; DeleteRequest?: { Key?: unknown } }>> | undefined) ?? {}).some((requests) =>
+        requests.some((r) => (r.PutRequest && dataKey(r.PutRequest.Item)) || (r.DeleteRequest && dataKey(r.DeleteRequest.Key))),
+      );
+    default:
+      return false;
+  }
+}
 
 /**
  * The request handler every DynamoDBClient of a team's handler gets in `region`: the SDK builds,
@@ -43,7 +70,7 @@ function endpointOf(substrate: Substrate, region: string, latencyMs: number) {
       store?.invocation.pauseClock();
       try {
         const out = await substrate.send(region, operation, input);
-        if (store?.event && WRITE_OPERATIONS.has(operation)) store.event.effects++;
+        if (store?.event && writesData(operation, input)) store.event.effects++;
         return out;
       } finally {
         store?.invocation.resumeClock();
