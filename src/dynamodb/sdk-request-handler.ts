@@ -1,7 +1,8 @@
 /**
  * An AWS SDK v3 request handler that answers in-process: the SDK builds, signs and parses as
  * always, and where it would open a socket this handler hands the request to the endpoint of the
- * region the request was signed for. No socket, no timer, no wall clock of its own.
+ * region the request was signed for (or of its fixed `region`). No socket, no timer, no wall clock
+ * of its own.
  */
 import type { AwsCredentialIdentity, HttpAuthScheme, HttpHandlerOptions, HttpRequest, HttpResponse, RequestHandler, RequestHandlerOutput } from '@smithy/types';
 import type { EndpointResolver } from './endpoint.js';
