@@ -3,6 +3,8 @@
 //   local       DynamoDBClient against AWS DynamoDB Local (JVM) on 127.0.0.1, keep-alive socket
 //   in-process  DynamoDBClient with geosim's in-process request handler over the model of a global
 //               table (GlobalTables: us-east-1 and eu-west-1, every write traced and replicated)
+//   unsigned    the same over its own model, the client made by inProcessClientConfig (no SigV4
+//               signing: what a client of the model can skip); not part of the targets
 //   http        DynamoDBClient against `geosim serve` itself (a child process, the same two regions),
 //               same client settings as `local` (keep-alive)
 //   direct      the same model's API with no SDK and no protocol (World.call)
@@ -36,7 +38,7 @@ import { startDynamoDbLocal } from '../dist/backends/dynamodb-local/server.js';
 import { DynamoDBError } from '../dist/dynamodb/errors.js';
 import { GlobalTables } from '../dist/sim/global-tables.js';
 import { ModelEndpoint } from '../dist/dynamodb/model-endpoint.js';
-import { createInProcessRequestHandler } from '../dist/dynamodb/sdk-request-handler.js';
+import { createInProcessRequestHandler, inProcessClientConfig } from '../dist/dynamodb/sdk-request-handler.js';
 import { errorResponse, successResponse } from '../dist/dynamodb/wire.js';
 
 const REGION = 'us-east-1';
@@ -69,10 +71,12 @@ async function main() {
     new DynamoDBClient({ region: REGION, endpoint, credentials, requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 1 }) } });
   const inProcessModel = globalModel();
   const inProcessEndpoints = (region) => inProcessModel.endpoint(region);
+  const unsignedModel = globalModel();
   const replay = replayHandler();
   const clients = {
     local: httpClient(local.endpoint),
     'in-process': new DynamoDBClient({ region: REGION, credentials, requestHandler: createInProcessRequestHandler({ endpointFor: inProcessEndpoints }) }),
+    'in-process unsigned': new DynamoDBClient(inProcessClientConfig({ region: REGION, endpointFor: (region) => unsignedModel.endpoint(region) })),
     http: httpClient(serve.url),
     'sdk floor': new DynamoDBClient({ region: REGION, credentials, requestHandler: replay }),
   };
@@ -397,6 +401,7 @@ function report({ OPS, ROUNDS, WARMUP, best, reference, problems }) {
   const labels = {
     local: 'DynamoDB Local, SDK over HTTP',
     'in-process': 'model, SDK in-process handler',
+    'in-process unsigned': 'model, SDK unsigned in-process',
     http: 'model, SDK over HTTP (serve)',
     direct: 'model, endpoint.call (no SDK)',
     'sdk floor': 'SDK alone, replayed answers',
@@ -418,6 +423,7 @@ function report({ OPS, ROUNDS, WARMUP, best, reference, problems }) {
   // Not the target (that is ops/s), but steadier on a busy machine, where preempted requests make the tail.
   console.log(`  at p50 latency: in-process ${f(p50('local') / p50('in-process'), 1)}x, over HTTP ${f(p50('local') / p50('http'), 1)}x faster than DynamoDB Local`);
   console.log(`  the SDK's floor vs DynamoDB Local: ${f(ratio('sdk floor', 'local'), 1)}x (no in-process path through the SDK can pass this); in-process is ${f((best['in-process'].ms / best['sdk floor'].ms - 1) * 100)}% above the floor`);
+  console.log(`  unsigned in-process client (inProcessClientConfig) vs DynamoDB Local: ${f(ratio('in-process unsigned', 'local'), 1)}x, ${f(ratio('in-process unsigned', 'in-process'), 2)}x the signed client`);
   console.log(`  direct call vs SDK in-process: ${f(ratio('direct', 'in-process'), 1)}x (${f(opsPerSecond(best.direct))} vs ${f(opsPerSecond(best['in-process']))} ops/s)`);
   if (problems.length === 0) {
     console.log(`  equal work: every side gave the same ${f(OPS)} answers and (the floor aside) the same ${f(reference.itemCount)} final items in every round`);

@@ -32,7 +32,7 @@
 export type { DynamoDBEndpoint, EndpointResolver } from './dynamodb/endpoint.js';
 export { DynamoDBError, DYNAMODB_ERROR_NAMES, validation, type DynamoDBErrorName } from './dynamodb/errors.js';
 export type { AttributeMap, AttributeType, AttributeValue, Item } from './dynamodb/values.js';
-export { createInProcessRequestHandler, type InProcessHandlerOptions, type InProcessRequestHandler } from './dynamodb/sdk-request-handler.js';
+export { createInProcessRequestHandler, inProcessClientConfig, type InProcessHandlerOptions, type InProcessRequestHandler } from './dynamodb/sdk-request-handler.js';
 export { startDynamoDBHttpServer, MAX_REQUEST_BYTES, type DynamoDBHttpServer, type HttpServerOptions } from './dynamodb/http-server.js';
 export { ModelEndpoint, type ModelEndpointOptions } from './dynamodb/model-endpoint.js';
 export { GlobalTables, type GlobalTablesOptions } from './sim/global-tables.js';

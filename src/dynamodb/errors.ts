@@ -36,7 +36,14 @@ export class DynamoDBError extends Error {
     /** Extra members of the error body, e.g. `{ CancellationReasons: [...] }` or `{ Item: {...} }`. */
     readonly extra: Record<string, unknown> = {},
   ) {
+    // An answer of the API, not a fault: no stack. Capturing one (V8 walks every frame, the SDK's
+    // and the agenda's included) cost more than the rest of a refused conditional write, and
+    // nothing reads it: the wire layer turns the error into a response, the model's callers into
+    // an outcome.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = name;
   }
 

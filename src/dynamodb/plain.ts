@@ -106,6 +106,11 @@ function base64(text: string, path: string): string {
 function plainNumber(n: string): PlainValue {
   const asDouble = Number(n);
   if (!Number.isFinite(asDouble)) return tagged('$N', n);
+  // Most stored numbers ("42", "1.5") print back as themselves: then the two canonical forms below
+  // are of the same text, so equal (and without an exponent both are in DynamoDB's range). Every
+  // traced item converts its numbers here.
+  const printed = String(asDouble);
+  if (printed === n && !printed.includes('e')) return asDouble;
   const canonical = canonicalNumber(n);
   return canonicalNumber(String(asDouble)) === canonical ? asDouble : tagged('$N', canonical);
 }

@@ -8,7 +8,7 @@
  * SizeBytes, StreamViewType}, and for a TTL deletion in the region that expired the item,
  * userIdentity {Type: Service, PrincipalId: dynamodb.amazonaws.com}).
  */
-import { numberSize, valueSize } from './value-ops.js';
+import { numberSize, utf8Length, valueSize } from './value-ops.js';
 import type { AttributeValue, Item } from './values.js';
 
 /** What made a change: an API request, a replicated write (`applyReplicated`), or a TTL expiry (`expireDue`). */
@@ -41,7 +41,7 @@ function recordValueSize(value: AttributeValue): number {
 
 function recordItemSize(item: Item): number {
   let size = 0;
-  for (const name of Object.keys(item)) size += Buffer.byteLength(name, 'utf8') + recordValueSize(item[name]!);
+  for (const name of Object.keys(item)) size += utf8Length(name) + recordValueSize(item[name]!);
   return size;
 }
 

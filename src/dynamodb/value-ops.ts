@@ -149,7 +149,7 @@ function sameSet(a: string[], b: string[], key: (s: string) => string): boolean 
   return b.every((s) => keys.has(key(s)));
 }
 
-function utf8Length(s: string): number {
+export function utf8Length(s: string): number {
   // ASCII (attribute names, most values) counts in JS: Buffer.byteLength is a native call per string
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return Buffer.byteLength(s, 'utf8');
   return s.length;

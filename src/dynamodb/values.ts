@@ -27,5 +27,8 @@ export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
 
 /** The descriptor of a value, e.g. `N` for `{N: "1"}`. */
 export function typeOf(value: AttributeValue): AttributeType {
-  return Object.keys(value)[0] as AttributeType;
+  // for…in rather than Object.keys(value)[0]: no array per call (called for every value the model
+  // sizes, compares or converts); an attribute value has one own key and no inherited enumerable one
+  for (const type in value) return type as AttributeType;
+  return undefined as unknown as AttributeType;
 }

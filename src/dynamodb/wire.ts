@@ -101,14 +101,13 @@ export function regionOfAuthorization(authorization: string | undefined): string
 
 /**
  * Reads one request: the API and operation from `X-Amz-Target`, the input from the JSON body, the
- * region from the SigV4 credential scope (else `defaultRegion`). Throws ProtocolError or
- * DynamoDBError (SerializationException) with the answer DynamoDB gives.
+ * region `fixedRegion` when given, else from the SigV4 credential scope (else `defaultRegion`).
+ * Throws ProtocolError or DynamoDBError (SerializationException) with the answer DynamoDB gives.
  */
-export function parseRequest(request: WireRequest, defaultRegion: string): ApiCall {
+export function parseRequest(request: WireRequest, defaultRegion: string, fixedRegion?: string): ApiCall {
   const target = header(request.headers, 'x-amz-target');
-  const authorization = header(request.headers, 'authorization');
   if (target === undefined || target === '') {
-    if (authorization === undefined) {
+    if (header(request.headers, 'authorization') === undefined) {
       throw new ProtocolError(400, `${ERROR_TYPE_PREFIX}MissingAuthenticationToken`, 'Request must contain either a valid (registered) AWS access key ID or X.509 certificate.');
     }
     throw new DynamoDBError('UnknownOperationException', 'The request has no X-Amz-Target header: expected DynamoDB_20120810.<Operation>.');
@@ -121,7 +120,7 @@ export function parseRequest(request: WireRequest, defaultRegion: string): ApiCa
     throw new ProtocolError(400, `${ERROR_TYPE_PREFIX}InvalidAction`, 'The action or operation requested is invalid. Verify that the action is typed correctly.');
   }
   if (operation === '') throw new DynamoDBError('UnknownOperationException', 'An unknown operation was requested.');
-  const region = regionOfAuthorization(authorization) ?? defaultRegion;
+  const region = fixedRegion ?? regionOfAuthorization(header(request.headers, 'authorization')) ?? defaultRegion;
   return { api, operation, input: parseBody(request.body), region };
 }
 
@@ -172,6 +171,8 @@ export interface DispatchOptions {
   endpointFor: EndpointResolver;
   /** The region of a request without a SigV4 credential scope. */
   defaultRegion: string;
+  /** Every request's region, the signature unread (see InProcessHandlerOptions.region). */
+  region?: string;
   requestId: string;
 }
 
@@ -184,7 +185,7 @@ export async function dispatch(request: WireRequest, options: DispatchOptions): 
   let call: ApiCall;
   let endpoint: DynamoDBEndpoint;
   try {
-    call = parseRequest(request, options.defaultRegion);
+    call = parseRequest(request, options.defaultRegion, options.region);
     endpoint = options.endpointFor(call.region);
   } catch (error) {
     if (error instanceof DynamoDBError || error instanceof ProtocolError) return errorResponse(error, options.requestId);

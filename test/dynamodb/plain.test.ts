@@ -17,6 +17,15 @@ describe('plain values', () => {
     expect(toPlain({ N: '0.3' })).toBe(0.3);
     expect(toPlain({ N: '0.30000000000000000001' })).toEqual({ $N: '0.30000000000000000001' });
   });
+  it('reads a number the same whether its text prints back as itself (the fast path) or not', () => {
+    const cases: [string, unknown][] = [
+      ['42', 42], ['-7', -7], ['0', 0], ['1.5', 1.5], ['-0.25', -0.25],
+      ['1.50', 1.5], ['1E+2', 100], ['-0', -0], ['0.0', 0], // other spellings of exact doubles (-0 as ever: JSON prints it 0)
+      ['1000000000000000000000', 1e21], ['0.0000001', 1e-7], // the double prints with an exponent
+      ['12345678901234567', { $N: '12345678901234567' }], ['1E+125', 1e125],
+    ];
+    for (const [text, plain] of cases) expect([text, toPlain({ N: text })]).toEqual([text, plain]);
+  });
   it('de-duplicates sets and refuses what DynamoDB cannot hold, naming the path', () => {
     expect(fromPlain({ $SS: ['a', 'a'] })).toEqual({ SS: ['a'] });
     expect(() => fromPlainItem({ tags: { $SS: [] } })).toThrow(PlainValueError);

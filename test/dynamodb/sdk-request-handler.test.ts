@@ -11,7 +11,7 @@ import { DynamoDBStreamsClient, ListStreamsCommand } from '@aws-sdk/client-dynam
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createInProcessRequestHandler } from '../../src/dynamodb/sdk-request-handler.js';
+import { createInProcessRequestHandler, inProcessClientConfig } from '../../src/dynamodb/sdk-request-handler.js';
 import { fakeRegions } from './fake-endpoint.js';
 
 const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
@@ -85,6 +85,17 @@ describe('in-process SDK v3 request handler', () => {
     expect(fromEu.Item).toBeUndefined();
   });
 
+  it('sends every request to its fixed region when given one, whatever the client signed for', async () => {
+    const fake = fakeRegions('us-east-1', 'eu-west-1');
+    const requestHandler = createInProcessRequestHandler({ endpointFor: fake.endpointFor, region: 'eu-west-1' });
+    // signed for us-east-1 (and for a region nobody serves): both land in eu-west-1
+    for (const region of ['us-east-1', 'ap-south-1']) {
+      await new DynamoDBClient({ region, requestHandler, credentials }).send(new PutItemCommand({ TableName: 'Orders', Item: { Id: { S: `from-${region}` } } }));
+    }
+    expect(fake.endpoints.get('eu-west-1')!.calls.map((c) => (c.input.Item as { Id: { S: string } }).Id.S)).toEqual(['from-us-east-1', 'from-ap-south-1']);
+    expect(fake.endpoints.get('us-east-1')!.calls).toEqual([]);
+  });
+
   it('answers a region nobody serves with the error the resolver throws', async () => {
     const { client } = setup('us-east-1');
     await expect(client('ap-south-1').send(new GetItemCommand({ TableName: 'Orders', Key: { Id: { S: 'a' } } }))).rejects.toThrow(ResourceNotFoundException);
@@ -138,5 +149,42 @@ describe('in-process SDK v3 request handler', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(client('us-east-1').send(new GetItemCommand({ TableName: 'Orders', Key: { Id: { S: 'a' } } }), { abortSignal: controller.signal })).rejects.toThrow();
+  });
+});
+
+describe('inProcessClientConfig (the fast client settings)', () => {
+  it('gives the answers of the default settings, unsigned, to the endpoint of its region', async () => {
+    const fake = fakeRegions('us-east-1', 'eu-west-1');
+    const config = inProcessClientConfig({ region: 'eu-west-1', endpointFor: fake.endpointFor });
+    const seen: Record<string, string>[] = [];
+    const handle = config.requestHandler.handle.bind(config.requestHandler);
+    config.requestHandler.handle = (request, options) => {
+      seen.push({ ...request.headers });
+      return handle(request, options);
+    };
+    const fast = new DynamoDBClient(config);
+    const slow = setup('eu-west-1').client('eu-west-1');
+    const run = async (c: DynamoDBClient) => {
+      const answers: unknown[] = [];
+      for (let i = 0; i < 2; i++) {
+        answers.push(await c.send(new PutItemCommand({ TableName: 'Orders', Item: { Id: { S: 'o-1' }, Total: { N: '12.50' } } })));
+        answers.push(await c.send(new GetItemCommand({ TableName: 'Orders', Key: { Id: { S: 'o-1' } } })));
+        const refused = await c
+          .send(new PutItemCommand({ TableName: 'Orders', Item: { Id: { S: 'o-1' } }, ConditionExpression: 'attribute_not_exists(Id)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }))
+          .catch((e: unknown) => e);
+        expect(refused).toBeInstanceOf(ConditionalCheckFailedException);
+        const { $metadata, ...rest } = refused as ConditionalCheckFailedException;
+        answers.push({ name: (refused as Error).name, message: (refused as Error).message, rest, $metadata });
+      }
+      return answers;
+    };
+    expect(await run(fast)).toEqual(await run(slow));
+    expect(fake.endpoints.get('eu-west-1')!.calls).toHaveLength(6);
+    expect(fake.endpoints.get('us-east-1')!.calls).toHaveLength(0);
+    expect(seen).toHaveLength(6);
+    for (const headers of seen) expect(Object.keys(headers).map((h) => h.toLowerCase())).not.toContain('authorization');
+    const docs = DynamoDBDocumentClient.from(fast);
+    await docs.send(new PutCommand({ TableName: 'Orders', Item: { Id: 'o-2', Lines: [{ sku: 'x', qty: 2 }] } }));
+    expect((await docs.send(new GetCommand({ TableName: 'Orders', Key: { Id: 'o-2' } }))).Item).toEqual({ Id: 'o-2', Lines: [{ sku: 'x', qty: 2 }] });
   });
 });

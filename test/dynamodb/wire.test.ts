@@ -25,6 +25,12 @@ describe('JSON 1.0 protocol, request side', () => {
     expect(streams).toEqual({ api: 'DynamoDBStreams_20120810', operation: 'GetRecords', input: {}, region: 'us-east-1' });
   });
 
+  it('takes a fixed region over the signature when given one (the signature is not read)', () => {
+    const headers = { 'x-amz-target': 'DynamoDB_20120810.GetItem', authorization: sigv4('eu-west-1') };
+    expect(parseRequest({ headers, body: '{}' }, 'us-east-1', 'ap-south-1').region).toBe('ap-south-1');
+    expect(parseRequest({ headers: { 'x-amz-target': 'DynamoDB_20120810.GetItem', authorization: 'garbage' }, body: '{}' }, 'us-east-1', 'ap-south-1').region).toBe('ap-south-1');
+  });
+
   it('rejects what the protocol rejects, before any endpoint', () => {
     const attempt = (headers: Record<string, string>, body = '{}') => {
       try {
