@@ -46,6 +46,17 @@ export async function startUserModule(ref: UserModuleRef, substrate: Substrate, 
     () => random.next(),
   );
   const watchdog = startWatchdog({ limitMs: options.syncLimitMs ?? DEFAULT_SYNC_LIMIT_MS, flag: '--sync-limit' });
+  // Module scope runs when each region's instance is made: a loop there is caught too.
+  const watched: UserModuleCode = {
+    instantiate: (services) => {
+      watchdog.enter(`module scope of ${ref.given} in ${services.region}`);
+      try {
+        return code.instantiate(services);
+      } finally {
+        watchdog.leave();
+      }
+    },
+  };
   world.watchSlices({ enter: (label) => watchdog.enter(label), leave: () => watchdog.leave(), label: () => latestInvocation()?.label ?? `module ${ref.given}` });
   // Node's default for a rejection nobody handles is to crash the process: in Lambda it crashes the
   // function's runtime, so here it fails the invocation it came from.
@@ -54,7 +65,7 @@ export async function startUserModule(ref: UserModuleRef, substrate: Substrate, 
   };
   process.on('unhandledRejection', onRejection);
   return {
-    code,
+    code: watched,
     stop: () => {
       process.off('unhandledRejection', onRejection);
       world.watchSlices(undefined);
