@@ -86,7 +86,7 @@ function abortError(): Error {
 }
 
 /** The SigV4 scheme with a signer that leaves the request as it is (the model checks no signature). */
-function unsignedSigV4(credentials: AwsCredentialIdentity): HttpAuthScheme {
+export function unsignedSigV4(credentials: AwsCredentialIdentity): HttpAuthScheme {
   return { schemeId: 'aws.auth#sigv4', identityProvider: () => async () => credentials, signer: { sign: async (request) => request } };
 }
 

@@ -7,6 +7,7 @@
  * `send()` do no I/O: in virtual time a pending file read would race the clock (your-app.md, "Real
  * I/O inside virtual code"), and the machine's AWS profile must not change a run.
  */
+import { unsignedSigV4 } from '../../dynamodb/sdk-request-handler.js';
 import type { RegionServices } from './types.js';
 
 /** Credentials every facade client signs with; the in-process endpoint does not check them. */
@@ -30,10 +31,16 @@ export function forcedDynamoDbConfig(config: ClientConfig | undefined, services:
   const region = typeof given.region === 'string' && given.region !== '' ? given.region : services.region;
   const noValue = () => Promise.resolve(undefined);
   // Object.assign over a spread: see lambdaEnvironment (process-view.ts).
+  // A fresh object per client: the SDK marks the credentials it is given.
+  const credentials = { ...MODEL_CREDENTIALS };
   const forced: ClientConfig = Object.assign({}, given, {
     region,
-    credentials: MODEL_CREDENTIALS,
-    credentialDefaultProvider: () => () => Promise.resolve(MODEL_CREDENTIALS),
+    credentials,
+    credentialDefaultProvider: () => () => Promise.resolve(credentials),
+    // Requests are not signed: nothing in-process checks a signature, and SigV4 (hashing the body,
+    // two HMACs) is the largest cost a setting can take off each call. The region travels in the
+    // request's host (the endpoint below), which the run's handler routes by.
+    httpAuthSchemes: [unsignedSigV4(credentials)],
     requestHandler: services.dynamodbRequestHandler,
     // The address the SDK would resolve; explicit, so no endpoint rule reads FIPS/dual-stack settings.
     endpoint: `https://dynamodb.${region}.amazonaws.com`,

@@ -103,6 +103,9 @@ export class EventEntry {
           return;
         }
         trace.emit({ kind: 'redriven', t: world.now, region: job.region, eventId: job.spec.id });
+        // An SQS dead-letter queue of an SQS queue can be redriven into its source queue
+        // (StartMessageMoveTask, aws-semantics §6.4): the message is received afresh from there.
+        if (letter.source === 'sqs' && this.sqs) return this.sqs.append(job);
         const outcome = await attempt(this.ctx, job, 'direct');
         if (outcome.ok) return;
         traceFailure(this.ctx, job.region, 'direct', [job.spec.id], job.attempts, outcome);

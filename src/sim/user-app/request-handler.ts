@@ -48,17 +48,35 @@ export function writesData(operation: string, input: Record<string, unknown>): b
  * in the run's time, and meanwhile other invocations run.
  */
 export function substrateRequestHandler(substrate: Substrate, region: string, latencyMs: number): InProcessRequestHandler {
-  const endpoints = new Map(substrate.regions.map((target) => [target, endpointOf(substrate, target, target === region || latencyMs === 0 ? latencyMs : latencyMs + CROSS_REGION_LATENCY_MS)]));
-  return createInProcessRequestHandler({
-    // The region the client signed for: its function's own, or one the code named (a home region).
-    endpointFor: (target) => {
-      const endpoint = endpoints.get(target);
-      if (!endpoint) throw new DynamoDBError('ResourceNotFoundException', `Requested resource not found: the table has no replica in ${target} (the scenario's regions: ${substrate.regions.join(', ')})`);
-      return endpoint;
+  const handlers = new Map(
+    substrate.regions.map((target) => {
+      const endpoint = endpointOf(substrate, target, target === region || latencyMs === 0 ? latencyMs : latencyMs + CROSS_REGION_LATENCY_MS);
+      return [target, createInProcessRequestHandler({ endpointFor: () => endpoint, region: target })];
+    }),
+  );
+  const own = handlers.get(region)!;
+  return {
+    ...own,
+    // The client's region: its function's own, or one the code named (a home region), read from
+    // the request's host (`dynamodb.<region>.amazonaws.com`): the facade's requests are unsigned.
+    handle(request, options) {
+      const target = HOST.exec(request.hostname)?.[1] ?? region;
+      return (handlers.get(target) ?? noReplica(target, substrate.regions)).handle(request, options);
     },
-    defaultRegion: region,
+  };
+}
+
+/** What a client of a region without a replica gets: DynamoDB's answer for a table that is not there. */
+function noReplica(target: string, regions: readonly string[]): InProcessRequestHandler {
+  return createInProcessRequestHandler({
+    endpointFor: () => {
+      throw new DynamoDBError('ResourceNotFoundException', `Requested resource not found: the table has no replica in ${target} (the scenario's regions: ${regions.join(', ')})`);
+    },
+    region: target,
   });
 }
+
+const HOST = /^dynamodb\.([a-z0-9-]+)\.amazonaws\.com$/;
 
 function endpointOf(substrate: Substrate, region: string, latencyMs: number) {
   return {

@@ -2,6 +2,7 @@ import { createHook } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { createInProcessRequestHandler } from '../../../src/dynamodb/sdk-request-handler.js';
 import { describe, expect, it } from 'vitest';
 import { lambdaContext, loadUserModule, type EffectCall, type RegionServices, type UserModuleSpec } from '../../../src/app/user-module/index.js';
 import { GeosimRefusal } from '../../../src/app/user-module/refusal.js';
@@ -20,18 +21,26 @@ function spec(file: string, more: Partial<UserModuleSpec> = {}): UserModuleSpec 
 function regionServices(region: string, model?: GlobalTables) {
   const effects: EffectCall[] = [];
   const refusals: string[] = [];
-  const requests: { region: string; target: string; signedFor: string }[] = [];
-  const base = model?.requestHandler;
+  const requests: { region: string; target: string; sentTo: string }[] = [];
+  // Facade clients do not sign: the region a request is for is in its host, as the run's handler reads it.
+  const handlers = new Map<string, ReturnType<typeof createInProcessRequestHandler>>();
+  const handlerFor = (target: string) => {
+    let handler = handlers.get(target);
+    if (!handler && model) handlers.set(target, (handler = createInProcessRequestHandler({ endpointFor: () => model.endpoint(target), region: target })));
+    return handler;
+  };
   const services: RegionServices = {
     region,
     dynamodbRequestHandler: {
-      ...(base ?? {}),
-      handle: (request: { headers: Record<string, string> }, options?: unknown) => {
-        const signedFor = /Credential=[^/]+\/\d+\/([^/]+)\//.exec(request.headers.authorization ?? '')?.[1] ?? '';
-        requests.push({ region, target: request.headers['x-amz-target'] ?? '', signedFor });
-        if (base === undefined) throw new Error('no model behind this handler');
-        return base.handle(request as never, options as never);
+      handle: (request: { headers: Record<string, string>; hostname: string }, options?: unknown) => {
+        const sentTo = /^dynamodb\.([a-z0-9-]+)\.amazonaws\.com$/.exec(request.hostname)?.[1] ?? '';
+        requests.push({ region, target: request.headers['x-amz-target'] ?? '', sentTo });
+        const handler = handlerFor(sentTo);
+        if (handler === undefined) throw new Error('no model behind this handler');
+        return handler.handle(request as never, options as never);
       },
+      updateHttpClientConfig() {},
+      httpHandlerConfigs: () => ({}),
     } as RegionServices['dynamodbRequestHandler'],
     recordEffect: (call) => effects.push(call),
     onRefusal: (message) => refusals.push(message),
@@ -61,8 +70,8 @@ describe('loadUserModule: a TypeScript ESM module with a module of its own, per 
     expect(second.invocations).toBe(2); // module scope kept within the instance
     expect(inOther).toMatchObject({ invocations: 1, region: B }); // and not shared with the other region
     // Every request of an instance went to its own handler, signed for its region.
-    expect(a.requests.map((r) => r.signedFor)).toEqual(Array(8).fill(A));
-    expect(b.requests.map((r) => r.signedFor)).toEqual(Array(4).fill(B));
+    expect(a.requests.map((r) => r.sentTo)).toEqual(Array(8).fill(A));
+    expect(b.requests.map((r) => r.sentTo)).toEqual(Array(4).fill(B));
     expect(a.requests.map((r) => r.target)).toEqual(['PutItem', 'GetItem', 'PutItem', 'GetItem', 'PutItem', 'GetItem', 'PutItem', 'GetItem'].map((op) => `DynamoDB_20120810.${op}`));
 
     // The writes reached the replica of the instance's region, and the other only after replication.
@@ -108,7 +117,7 @@ describe('loadUserModule: JavaScript, ESM and CommonJS', () => {
     const instance = code.instantiate(services.services);
     // Running in B, the client the code built for A (its home region) signs for A; its retry setting is kept.
     expect(await instance.handler({}, context(B))).toEqual({ status: 200, region: A, maxAttempts: 2 });
-    expect(services.requests.map((r) => r.signedFor)).toEqual([A]);
+    expect(services.requests.map((r) => r.sentTo)).toEqual([A]);
     const same = await loadUserModule(spec('namespace-import.mjs', { handler: 'sameClass' }));
     expect(await same.instantiate(regionServices(B, model).services).handler({}, context(B))).toBe(true); // createRequire() in the module hands out the same facade
   });
@@ -289,6 +298,6 @@ describe('loadUserModule: Powertools idempotency', () => {
     expect(first).toEqual({ orderId: 'o-1', runs: 1 });
     expect(again).toEqual(first); // the idempotency record answered
     expect(a.requests.length).toBeGreaterThan(0);
-    expect(new Set(a.requests.map((r) => r.signedFor))).toEqual(new Set([A]));
+    expect(new Set(a.requests.map((r) => r.sentTo))).toEqual(new Set([A]));
   });
 });
