@@ -130,6 +130,23 @@ describe('a team’s SQS consumer and stream consumer', () => {
   });
 });
 
+describe('an SQS dead-letter queue redriven', () => {
+  it('sends the message back to its source queue, where the handler gets it as a new SQS message', async () => {
+    const report = await run(
+      scenario({ module: './sqs-batch.mjs', event: 'sqs' }, [event(0, 'bad', 'eu-west-1', { type: 'Poison' }), { at: '10m', redrive: { region: 'eu-west-1' } }], { lambda: { maxReceiveCount: 1 } }),
+      { baseDir: FIXTURES },
+    );
+    const path = report.trace.filter((e) => ['dead-lettered', 'redriven', 'lambda-attempt-failed'].includes(e.kind)).map((e) => [e.kind, e.t]);
+    expect(path).toEqual([
+      ['lambda-attempt-failed', 0],
+      ['dead-lettered', 30_000],
+      ['redriven', 600_000],
+      ['lambda-attempt-failed', 600_000],
+      ['dead-lettered', 630_000],
+    ]);
+  });
+});
+
 describe('a module that cannot be loaded is exit 2 with its path', () => {
   const geosim = (file: string) => spawnSync(process.execPath, ['bin/geosim', 'run', join(FIXTURES, file), '--format', 'text'], { encoding: 'utf8' });
 
