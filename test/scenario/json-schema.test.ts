@@ -48,9 +48,13 @@ describe('geosim schema shows every default the loader applies', () => {
     expect(at('faults.[].pauseReplication.continuesFor').default).toBe(pause!.kind === 'pause-replication' && pause!.continuesFor);
     const event = s.steps[0]!.kind === 'event' ? s.steps[0]!.event : undefined;
     for (const field of ['type', 'domain', 'priority'] as const) expect(at(`steps.[].event.${field}`).default).toBe(event![field]);
-    for (const field of ['timeout', 'batchSize', 'retryDelay', 'deadLetterQueue', 'bisectBatchOnFunctionError'] as const) {
+    for (const field of ['timeout', 'retryDelay', 'deadLetterQueue', 'bisectBatchOnFunctionError', 'visibilityTimeout', 'maxReceiveCount', 'reportBatchItemFailures'] as const) {
       expect(at(`lambda.${field}`).default).toBe(s.lambda![field]);
     }
+    // batchSize's default depends on the source (AWS's: 100 for a stream, 10 for SQS): the schema says both.
+    expect(at('lambda.batchSize').default).toBeUndefined();
+    expect(s.lambda!.batchSize).toBe(100);
+    expect(at('lambda.batchSize').description).toMatch(/stream: .*default 100; sqs: .*default 10\./);
     const workflow = scenarioFromYaml(MINIMAL.replace('lambda: { invocation: stream }', 'stepFunctions: {}').replace('  - { lambdaFailure: {} }\n', ''));
     expect(at('stepFunctions.retry').default).toEqual(workflow.stepFunctions!.retry);
     expect(at('stepFunctions.stateDuration').default).toBe(workflow.stepFunctions!.stateDuration);

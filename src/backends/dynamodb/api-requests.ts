@@ -1,32 +1,13 @@
 import type { AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb';
 import { DynamoDBError } from '../../dynamodb/errors.js';
-import type { TraceEventInput, VersionStamp } from '../../trace/events.js';
 import { answer, callTable, COMMANDS, readItem, stampRequest, syntheticOp, type Operation, type WriteKind } from './api-calls.js';
 import { sdkValue } from './attribute-codec.js';
+import type { ApiRequestHost } from './api-host.js';
 import type { RegionTable } from './emulated-replication.js';
 import { batchWriteItem, transactWriteItems } from './multi-item-writes.js';
 import { TableNames } from './table-names.js';
-import type { WriteObservation } from './table-port.js';
 import { traceRefusal } from './write-refusals.js';
 
-/** What the requests need from the substrate around them. */
-export interface ApiRequestHost {
-  table(region: string): RegionTable;
-  /** The version stamp of a local write to `id` (emulated replication), if geosim stamps writes. */
-  stamp(region: string, id: string): VersionStamp | undefined;
-  /** Notes a write for the trace and replication, as the port's observer does. */
-  observe(region: string, observation: WriteObservation): void;
-  /** Names the next TransactWriteItems (`tx1`, `tx2`…, shared with the ports' transactions, as the model names them). */
-  transactionId(): string;
-  /**
-   * The other regions the region's table replicates to when geosim emulates the global table (its
-   * DescribeTable names them as the model's does); undefined when the service replicates itself.
-   */
-  emulatedReplicas?(region: string): readonly string[] | undefined;
-  emit(event: TraceEventInput): void;
-  now(): number;
-  cause(): string | undefined;
-}
 
 /** The single-item writes, by operation. */
 const WRITES: Record<string, WriteKind> = { PutItem: 'put', UpdateItem: 'update', DeleteItem: 'delete' };

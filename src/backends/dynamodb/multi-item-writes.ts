@@ -4,7 +4,7 @@ import { DynamoDBError } from '../../dynamodb/errors.js';
 import type { VersionStamp } from '../../trace/events.js';
 import { sdkValue } from './attribute-codec.js';
 import { answer, callTable, readItems, stampRequest, syntheticOp, type WriteKind } from './api-calls.js';
-import type { ApiRequestHost } from './api-requests.js';
+import type { ApiRequestHost } from './api-host.js';
 import type { RegionTable } from './emulated-replication.js';
 import type { TableNames } from './table-names.js';
 import { traceRefusal, type NamedWrite } from './write-refusals.js';
