@@ -99,3 +99,25 @@ describe('GlobalTables: Time to Live, streams and index lag', () => {
     expect(await query()).toBe(1);
   });
 });
+
+describe('GlobalTables.clientConfig: the fast client of one region', () => {
+  it('sends unsigned requests to its own region’s replica, under DocumentClient too', async () => {
+    const model = new GlobalTables({ regions: ['us-east-1', 'eu-west-1'], lag: 500 });
+    const seen: Array<string | undefined> = [];
+    const config = model.clientConfig('eu-west-1');
+    const handle = config.requestHandler.handle.bind(config.requestHandler);
+    config.requestHandler.handle = (request, options) => {
+      seen.push(request.headers.authorization);
+      return handle(request, options);
+    };
+    const docs = DynamoDBDocumentClient.from(new DynamoDBClient(config));
+    await docs.send(new PutCommand({ TableName: 'GlobalEventTable', Item: { Id: 'o-1', at: 'eu' } }));
+    const here = await docs.send(new GetCommand({ TableName: 'GlobalEventTable', Key: { Id: 'o-1' } }));
+    expect(here.Item).toEqual({ Id: 'o-1', at: 'eu' });
+    const there = DynamoDBDocumentClient.from(new DynamoDBClient(model.clientConfig('us-east-1')));
+    expect((await there.send(new GetCommand({ TableName: 'GlobalEventTable', Key: { Id: 'o-1' } }))).Item).toBeUndefined();
+    await model.advance(500);
+    expect((await there.send(new GetCommand({ TableName: 'GlobalEventTable', Key: { Id: 'o-1' } }))).Item).toEqual({ Id: 'o-1', at: 'eu' });
+    expect(seen).toEqual([undefined, undefined]);
+  });
+});
