@@ -126,6 +126,17 @@ export function checkInvariants(input: InvariantInput): AssertionResult[] {
     detail: [summary.join(', ') || 'no events', ...why].join('; '),
   });
   if (input.effects !== undefined && Object.keys(input.effects).length > 0) results.push(effectsInvariant(input.effects, input.expectEffects ?? {}));
+  const problems = input.trace.filter((e): e is Extract<TraceEvent, { kind: 'handler-problem' }> => e.kind === 'handler-problem');
+  if (problems.length > 0) {
+    results.push({
+      name: 'your handler stayed inside the model',
+      source: 'invariant',
+      passed: false,
+      expected: 'no refused call, no error after an invocation ended',
+      actual: `${problems.length} problem${problems.length === 1 ? '' : 's'}`,
+      detail: problems.slice(0, 5).map((p) => `${p.region} ${p.eventId}: ${p.message}`).join('; ') + (problems.length > 5 ? `; and ${problems.length - 5} more` : ''),
+    });
+  }
   if (input.expectConverged !== false) {
     const differing = divergentItems(input.final);
     results.push({

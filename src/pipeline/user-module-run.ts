@@ -1,9 +1,13 @@
 import type { UserModuleCode } from '../app/user-module/types.js';
+import { UserError } from '../errors.js';
 import type { UserModuleRef } from '../scenario/model.js';
 import { EPOCH_MS } from '../sim/simulation.js';
 import type { Substrate } from '../sim/substrate.js';
-import { crashInvocation, latestInvocation } from '../sim/user-app/invocation-scope.js';
+import { crashInvocation, latestInvocation, reportLateErrorsTo } from '../sim/user-app/invocation-scope.js';
 import { World } from '../sim/world.js';
+
+/** Whether a model run with a team's handler is in progress in this process (they patch globals). */
+let modelRunActive = false;
 
 /** Default of `--sync-limit`: wall-clock time one slice of a team's handler may run without yielding. */
 export const DEFAULT_SYNC_LIMIT_MS = 10_000;
@@ -24,9 +28,42 @@ export interface UserModuleRuntime {
  * pays for esbuild, the SDK or fake timers.
  */
 export async function startUserModule(ref: UserModuleRef, substrate: Substrate, options: { syncLimitMs?: number }): Promise<UserModuleRuntime> {
+  if (!(substrate instanceof World)) return start(ref, substrate, options);
+  if (modelRunActive) {
+    throw new UserError(
+      "geosim: runs of the model with your own handler take turns in one process (virtual time replaces Date, the timers and Math.random for the whole process while one runs): await one run() before starting the next, or run such tests one at a time",
+    );
+  }
+  modelRunActive = true;
+  try {
+    const runtime = await start(ref, substrate, options);
+    return {
+      code: runtime.code,
+      stop: () => {
+        modelRunActive = false;
+        runtime.stop();
+      },
+    };
+  } catch (error) {
+    modelRunActive = false;
+    throw error;
+  }
+}
+
+async function start(ref: UserModuleRef, substrate: Substrate, options: { syncLimitMs?: number }): Promise<UserModuleRuntime> {
   const { loadUserModule } = await import('../app/user-module/load.js');
   const code = await loadUserModule({ path: ref.path, handler: ref.handler, ...(ref.streamHandler ? { streamHandler: ref.streamHandler } : {}), env: ref.env, functionName: ref.functionName });
-  if (!(substrate instanceof World)) return { code, stop: () => {} };
+  // Node's default for a rejection nobody handles is to crash the process: in Lambda it crashes the
+  // function's runtime, so here it fails the invocation it came from (or, after that ended, the run).
+  const onRejection = (reason: unknown) => {
+    if (!crashInvocation(reason)) throw reason;
+  };
+  process.on('unhandledRejection', onRejection);
+  const stopListening = () => {
+    process.off('unhandledRejection', onRejection);
+    reportLateErrorsTo(undefined);
+  };
+  if (!(substrate instanceof World)) return { code, stop: stopListening };
   const world = substrate;
   const { installVirtualTime } = await import('../sim/virtual-time/install.js');
   const { startWatchdog } = await import('../sim/watchdog/index.js');
@@ -58,16 +95,10 @@ export async function startUserModule(ref: UserModuleRef, substrate: Substrate, 
     },
   };
   world.watchSlices({ enter: (label) => watchdog.enter(label), leave: () => watchdog.leave(), label: () => latestInvocation()?.label ?? `module ${ref.given}` });
-  // Node's default for a rejection nobody handles is to crash the process: in Lambda it crashes the
-  // function's runtime, so here it fails the invocation it came from.
-  const onRejection = (reason: unknown) => {
-    if (!crashInvocation(reason)) throw reason;
-  };
-  process.on('unhandledRejection', onRejection);
   return {
     code: watched,
     stop: () => {
-      process.off('unhandledRejection', onRejection);
+      stopListening();
       world.watchSlices(undefined);
       watchdog.stop();
       virtualTime.uninstall();

@@ -92,7 +92,7 @@ function wording(e: TraceEvent): StepView {
         region: e.region,
         tone: e.outcome === 'duplicate' ? 'duplicate' : e.outcome === 'applied' ? 'outcome' : 'condition',
         label: e.outcome === 'applied' ? 'PROCESSED' : e.outcome.toUpperCase(),
-        text: `${e.eventId} ${outcomeText(e.outcome)}${e.detail ? ` (${e.detail})` : ''}`,
+        text: `${e.eventId} ${e.handler && e.outcome === 'duplicate' ? 'made no change' : outcomeText(e.outcome)}${e.detail ? ` (${e.detail})` : ''}`,
       };
     case 'local-write':
       return {
@@ -237,6 +237,8 @@ function wording(e: TraceEvent): StepView {
       return { ...base, region: e.region, tone: e.status === 'SUCCEEDED' ? 'outcome' : 'dead-letter', label: 'END EXEC', text: `${e.executionId} ${e.status} (${e.eventId})` };
     case 'clock-skew-changed':
       return { ...base, region: e.region, tone: 'fault', label: 'CLOCK', text: `client clock skew ${formatTime(e.from)} → ${formatTime(e.to)}` };
+    case 'handler-problem':
+      return { ...base, region: e.region, tone: 'check-fail', label: e.problem === 'refused' ? 'REFUSED' : 'LATE ERROR', text: `${e.eventId}: ${e.message}${e.problem === 'late-error' ? ' (thrown after its invocation ended)' : ''}` };
     case 'side-effect':
       return { ...base, region: e.region, tone: 'write', label: 'EFFECT', text: `${e.service} ${e.operation} for ${e.eventId} (recorded, not sent)` };
   }

@@ -77,11 +77,17 @@ export function faultProblems(s: ScenarioParsed, needRegion: (region: string, pa
       problems.push({ path: ['lambda', 'maximumRetryAttempts'], code: 'bad-range', message: 'an SQS event source retries a message until its receives reach maxReceiveCount', hint: 'use lambda.maxReceiveCount' });
     }
     if (invocation === 'direct' && n !== 0) {
-      problems.push({ path: ['lambda', 'maximumRetryAttempts'], code: 'bad-range', message: 'a direct (synchronous) invocation is not retried by Lambda', hint: 'use invocation: async or stream' });
+      problems.push({
+        path: ['lambda', 'maximumRetryAttempts'],
+        code: 'bad-range',
+        message: 'a direct (synchronous) invocation is not retried by Lambda',
+        hint: s.application.module !== undefined ? 'your handler is invoked synchronously (application.event direct or apigateway): use application.event: eventbridge for retries' : 'use invocation: async or stream',
+      });
     }
   }
   if (lambda && invocation !== 'stream' && (lambda.bisectBatchOnFunctionError || (lambda.batchSize !== undefined && invocation !== 'sqs'))) {
-    problems.push({ path: ['lambda', lambda.bisectBatchOnFunctionError ? 'bisectBatchOnFunctionError' : 'batchSize'], atKey: true, code: 'stream-only', message: lambda.bisectBatchOnFunctionError ? 'batches are bisected only for invocation: stream' : 'batches exist only for invocation: stream or sqs' });
+    const where = s.application.module !== undefined ? 'application.event: sqs (or application.stream for your stream handler)' : 'invocation: stream or sqs';
+    problems.push({ path: ['lambda', lambda.bisectBatchOnFunctionError ? 'bisectBatchOnFunctionError' : 'batchSize'], atKey: true, code: 'stream-only', message: lambda.bisectBatchOnFunctionError ? (s.application.module !== undefined ? 'batches are bisected only for a stream: application.stream.bisectBatchOnFunctionError configures your stream handler' : 'batches are bisected only for invocation: stream') : `batches exist only with ${where}` });
   }
   if (s.stepFunctions && invocation !== undefined && invocation !== 'direct') {
     problems.push({ path: ['lambda', 'invocation'], code: 'entry-conflict', message: 'with stepFunctions the workflow invokes the processor synchronously', hint: 'drop lambda.invocation, or drop stepFunctions' });

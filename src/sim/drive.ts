@@ -32,7 +32,7 @@ export async function drive(sim: Simulation, steps: Iterable<Step>, limits?: Run
     // A real backend's streams catch up with geosim's writes first, so the agenda is complete.
     const settling = substrate.settle();
     if (settling) await settling;
-    const due = substrate.nextTime();
+    const due = substrate.nextTime(!next.done);
     const stepFirst = !next.done && (due === undefined || next.value.at <= due);
     const nextAt = stepFirst ? next.value!.at : due;
     if (limits && !stepFirst && nextAt !== undefined && nextAt > scriptedEnd + limits.horizon) {
@@ -46,7 +46,8 @@ export async function drive(sim: Simulation, steps: Iterable<Step>, limits?: Run
       const performing = substrate.runNow(() => sim.perform(step));
       if (performing) await performing;
       next = pending.next();
-    } else if (!(await substrate.runNext())) {
+    } else if (due === undefined || !(await substrate.runNext())) {
+      // Nothing due that keeps the run going (a team's background timers may remain).
       return undefined;
     }
     if (limits?.maxTraceEvents !== undefined && limits.traceSize && limits.traceSize() >= limits.maxTraceEvents) {

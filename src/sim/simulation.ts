@@ -254,6 +254,7 @@ export class Simulation {
       outcome: result.outcome,
       attempts: result.attempts,
       ...(result.detail ? { detail: result.detail } : {}),
+      ...(this.userApp ? { handler: this.userApp.name } : {}),
     });
   }
 

@@ -99,8 +99,11 @@ export interface Substrate extends Timeline {
    * own writes), so `nextTime` tells the truth. Undefined when there is nothing to wait for.
    */
   settle(): Promise<void> | undefined;
-  /** Time of the next task on the agenda, if any. */
-  nextTime(): number | undefined;
+  /**
+   * Time of the next task on the agenda, if any. Work that does not keep a run going on its own (a
+   * team's timers) counts only while `moreScripted` (steps remain) or other work is queued.
+   */
+  nextTime(moreScripted?: boolean): number | undefined;
   /** Runs the next task until it finishes or waits on a continuation; false when the agenda is empty. */
   runNext(): Promise<boolean>;
   /** Runs `task` (a scripted step) now, the way the agenda runs its own: until it finishes or waits on a continuation. */

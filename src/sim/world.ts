@@ -207,10 +207,16 @@ export class World implements Substrate {
    * agenda without moving the clock, so a handler that returned in time does not stretch the run.
    */
   deadline(at: number, fire: () => void): () => void {
-    const task: Task = () => fire();
+    let due = true;
+    const task: Task = () => {
+      due = false;
+      fire();
+    };
     this.schedule(at, task);
     return () => {
-      this.cancelled.add(task);
+      // Only a deadline still on the agenda is dropped (and counted as no work meanwhile).
+      if (due) this.cancelled.add(task);
+      due = false;
     };
   }
 
@@ -226,7 +232,8 @@ export class World implements Substrate {
 
   /** Whether everything left on the agenda is background work (see scheduleBackground). */
   private onlyBackground(): boolean {
-    return this.background.size > 0 && this.background.size >= this.agenda.size;
+    // Cancelled deadlines still queued behind background work are no work either.
+    return this.background.size > 0 && this.background.size + this.cancelled.size >= this.agenda.size;
   }
 
   /** Drops cancelled deadlines from the head of the agenda. */
@@ -236,9 +243,10 @@ export class World implements Substrate {
   }
 
   /** Time of the next scheduled task, if any (a TTL sweep included, see WorldOptions.ttl). */
-  nextTime(): number | undefined {
+  nextTime(moreScripted = false): number | undefined {
     this.dropCancelled();
-    const next = this.onlyBackground() ? undefined : this.agenda.peekTime();
+    // Background work runs while anything else is ahead (a scripted step included), never alone.
+    const next = !moreScripted && this.onlyBackground() ? undefined : this.agenda.peekTime();
     if (this.sweepDue(next)) return Math.max(this.sweepAt!, this.now);
     return next;
   }
@@ -246,7 +254,7 @@ export class World implements Substrate {
   /** Runs the next task; resolves when it (and everything it awaited) is done. */
   async runNext(): Promise<boolean> {
     this.dropCancelled();
-    const head = this.onlyBackground() ? undefined : this.agenda.peekTime();
+    const head = this.agenda.peekTime();
     if (this.sweepDue(head)) {
       this.now = Math.max(this.sweepAt!, this.now);
       this.sweep();

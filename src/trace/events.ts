@@ -55,6 +55,11 @@ export interface EventOutcomeTrace extends At {
   /** Conditional-write attempts the processor made (version strategy retries). */
   attempts: number;
   detail?: string;
+  /**
+   * A team's handler handled it (`module#export`): its outcome is read from what the attempt did
+   * (applied: it wrote data or made a recorded call; duplicate: it made no change).
+   */
+  handler?: string;
 }
 
 /** A write accepted by one region's replica from a client or the application. */
@@ -386,6 +391,24 @@ export interface SideEffectTrace extends At {
   operation: string;
 }
 
+/**
+ * Something a team's handler did that geosim cannot run as AWS would: a call to a service geosim
+ * does not model or to the network (`refused`: that invocation failed), or an error thrown where no
+ * invocation could catch it, after its invocation had ended (`late-error`: in Lambda it would crash
+ * the runtime). Either fails the run (the invariant "the handler stayed inside the model").
+ */
+export interface HandlerProblemTrace extends At {
+  kind: 'handler-problem';
+  region: string;
+  /** The event (or invocation cause) whose code it was. */
+  eventId: string;
+  problem: 'refused' | 'late-error';
+  message: string;
+}
+
+/** The cause a team's stream handler's writes carry (`stream handler <region>`): a Lambda's writes, not a client's. */
+export const STREAM_HANDLER_CAUSE = 'stream handler';
+
 export type TraceEvent =
   | ClientEventTrace
   | EventOutcomeTrace
@@ -415,7 +438,8 @@ export type TraceEvent =
   | StateEnteredTrace
   | ExecutionClosedTrace
   | ClockSkewChangedTrace
-  | SideEffectTrace;
+  | SideEffectTrace
+  | HandlerProblemTrace;
 
 export type TraceKind = TraceEvent['kind'];
 

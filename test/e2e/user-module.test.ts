@@ -75,16 +75,33 @@ describe('a team’s handler module in the model', () => {
     expect(report.endedAt).toBe(5000);
   });
 
-  it('a call to a real URL fails the invocation, naming it', async () => {
+  it('a call to a real URL fails the invocation, naming it, and fails the run', async () => {
     const report = await run(scenario({ module: './failing.mjs', handler: 'callsTheInternet' }, [event(0, 'n1', 'us-east-1')]), { baseDir: FIXTURES });
     const failure = kinds(report.trace, 'lambda-attempt-failed')[0] as Extract<TraceEvent, { kind: 'lambda-attempt-failed' }>;
     expect(failure.message).toMatch(/fetch\(https:\/\/payments\.example\.com\/charge\)/);
+    expect(kinds(report.trace, 'handler-problem').map((e) => [(e as { problem: string }).problem, (e as { eventId: string }).eventId])).toEqual([['refused', 'n1']]);
+    expect(report.failures.map((f) => f.name)).toEqual(['your handler stayed inside the model']);
+  });
+
+  it('an error thrown after the invocation returned (a timer, a rejection nobody awaited) is reported and fails the run, not geosim', async () => {
+    for (const handler of ['lateThrow', 'lateReject']) {
+      const report = await run(scenario({ module: './failing.mjs', handler }, [event(0, 'l1', 'us-east-1'), event(100, 'l2', 'eu-west-1')]), { baseDir: FIXTURES });
+      const problems = kinds(report.trace, 'handler-problem') as Array<Extract<TraceEvent, { kind: 'handler-problem' }>>;
+      expect(problems[0]).toMatchObject({ problem: 'late-error', eventId: 'l1', message: handler === 'lateThrow' ? 'Error: flush failed' : 'Error: audit log unreachable' });
+      expect(report.failures.map((f) => f.name)).toEqual(['your handler stayed inside the model']);
+    }
+  });
+
+  it('a module-scope setInterval neither keeps the run going nor stretches it to the function timeout', async () => {
+    const report = await run(scenario({ module: './interval.mjs' }, [event(0, 'i1', 'us-east-1'), event(1000, 'i2', 'us-east-1')], { lambda: { timeout: '900s' } }), { baseDir: FIXTURES });
+    expect(report.endedAt).toBe(1000);
+    expect(report.passed).toBe(true);
   });
 
   it('a synchronous loop is ended by the wall-clock watchdog with a clear message (exit 1)', () => {
     const r = spawnSync(process.execPath, ['bin/geosim', 'run', join(FIXTURES, 'spins.yaml'), '--sync-limit', '1s', '--format', 'text'], { encoding: 'utf8', timeout: 30_000 });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/handler failing in us-east-1 \(s1\): the handler ran [\d.]+ s of wall-clock time without yielding \(a synchronous loop\?\)/);
+    expect(r.stderr).toMatch(/\.\/failing\.mjs#spins in us-east-1 \(s1\): the handler ran [\d.]+ s of wall-clock time without yielding \(a synchronous loop\?\)/);
     expect(r.stderr).toMatch(/--sync-limit/);
     expect(r.stderr).not.toMatch(/ at .*\.js:\d+/);
   });

@@ -46,6 +46,7 @@ export function faultSpans(trace: TraceEvent[]): FaultSpan[] {
       case 'execution-closed':
       case 'clock-skew-changed':
       case 'side-effect':
+      case 'handler-problem':
         break;
       case 'client-event':
       case 'event-outcome':

@@ -169,6 +169,7 @@ export function regionsOf(e: TraceEvent): string[] {
     case 'execution-closed':
     case 'clock-skew-changed':
     case 'side-effect':
+    case 'handler-problem':
       return [e.region];
     default:
       return assertNever(e);

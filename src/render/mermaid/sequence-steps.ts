@@ -45,6 +45,7 @@ export function stepFor(e: TraceEvent, ctx: Context): Step {
     case 'stream-records-discarded':
     case 'redriven':
     case 'side-effect':
+    case 'handler-problem':
       return lambdaStep(e, ctx);
     case 'execution-started':
     case 'execution-deduplicated':

@@ -49,9 +49,22 @@ export function latestInvocation(): Invocation | undefined {
  */
 export function crashInvocation(error: unknown): boolean {
   const invocation = invocationScope.getStore()?.invocation ?? latestInvocation();
-  if (!invocation || invocation.ended) return false;
-  invocation.crash(error);
+  if (invocation && !invocation.ended) {
+    invocation.crash(error);
+    return true;
+  }
+  // Its invocation is over (a timer that fired after the handler returned): nothing to fail, so
+  // the run reports it (UserApplication.lateError).
+  if (!lateErrors) return false;
+  lateErrors(error, invocation);
   return true;
+}
+
+/** Where an error of a team's code that no running invocation can take is reported (one run at a time). */
+let lateErrors: ((error: unknown, invocation: Invocation | undefined) => void) | undefined;
+
+export function reportLateErrorsTo(reporter: ((error: unknown, invocation: Invocation | undefined) => void) | undefined): void {
+  lateErrors = reporter;
 }
 
 /** The store: the invocation, and the event its code is working on now (see `enterEvent`). */

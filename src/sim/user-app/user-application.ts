@@ -3,11 +3,12 @@ import type { ProcessResult } from '../../app/event-processor.js';
 import { lambdaContext, type LambdaContext } from '../../app/user-module/lambda-context.js';
 import type { EffectCall, UserModuleCode, UserModuleInstance } from '../../app/user-module/types.js';
 import type { UserModuleRef } from '../../scenario/model.js';
+import { STREAM_HANDLER_CAUSE } from '../../trace/events.js';
 import type { TraceSink } from '../../trace/recorder.js';
 import type { EventJob } from '../lambda/invocation.js';
 import type { Substrate } from '../substrate.js';
 import { singleEvent, sqsEvent, sqsMessageId, stableId, streamEvent, type StreamRecordInput } from './event-shapes.js';
-import { enterEvent, invocationEnded, invocationScope, invocationStarted, type HandledEvent, type Invocation, type InvocationStore } from './invocation-scope.js';
+import { enterEvent, invocationEnded, invocationScope, invocationStarted, reportLateErrorsTo, type HandledEvent, type Invocation, type InvocationStore } from './invocation-scope.js';
 import { substrateRequestHandler } from './request-handler.js';
 import { WallDeadline } from './wall-deadline.js';
 
@@ -61,6 +62,7 @@ export class UserApplication {
     /** Virtual latency of each SDK call (0 on a real backend: its network is real). */
     latencyOf: (region: string) => number,
   ) {
+    reportLateErrorsTo((error, invocation) => this.problem(invocation?.region ?? host.substrate.regions[0]!, invocation?.cause ?? 'module scope', 'late-error', errorMessage(error)));
     for (const region of host.substrate.regions) {
       this.instances.set(
         region,
@@ -71,10 +73,16 @@ export class UserApplication {
           onRefusal: (message) => {
             const store = invocationScope.getStore();
             if (store && store.invocation.refusal === undefined) store.invocation.refusal = message;
+            this.problem(region, store?.event?.eventId ?? store?.invocation.cause ?? 'module scope', 'refused', message);
           },
         }),
       );
     }
+  }
+
+  /** How the trace names the handler: `module#export`. */
+  get name(): string {
+    return `${this.ref.given}#${this.ref.handler}`;
   }
 
   get hasStreamHandler(): boolean {
@@ -135,7 +143,7 @@ export class UserApplication {
   async invokeStream(region: string, records: readonly StreamRecordInput[]): Promise<{ end: InvocationEnd; failedFrom: string | undefined }> {
     const handler = this.instances.get(region)!.streamHandler!;
     const event = streamEvent(records, region);
-    const end = await this.run(region, `stream ${region}`, { invocation: undefined!, event: undefined }, (context) => handler(event, context));
+    const end = await this.run(region, `${STREAM_HANDLER_CAUSE} ${region}`, { invocation: undefined!, event: undefined }, (context) => handler(event, context));
     if (!end.ok) return { end, failedFrom: undefined };
     // Lambda retries from the lowest sequence number reported.
     const ids = [...batchItemFailures(end.value)].sort();
@@ -155,7 +163,7 @@ export class UserApplication {
       ended: false,
       refusal: undefined,
       crash: () => {},
-      label: `handler ${this.ref.functionName} in ${region} (${cause})`,
+      label: `${this.name} in ${region} (${cause})`,
       pauseClock: () => {},
       resumeClock: () => {},
     };
@@ -200,6 +208,10 @@ export class UserApplication {
     return end;
   }
 
+  private problem(region: string, eventId: string, problem: 'refused' | 'late-error', message: string): void {
+    this.host.trace.emit({ kind: 'handler-problem', t: this.host.substrate.now, region, eventId, problem, message });
+  }
+
   private recordEffect(region: string, call: EffectCall): void {
     const store = invocationScope.getStore();
     if (store?.event) store.event.effects++;
@@ -220,7 +232,7 @@ export function resultOf(effects: number, end: InvocationEnd): ProcessResult {
   const effectWord = `${effects} ${effects === 1 ? 'effect' : 'effects'}`;
   if (effects > 0) return { outcome: 'applied', attempts: 1, detail: failure ? `${effectWord}, then ${failure.error}: ${failure.message}` : effectWord, ...(failure ? { failure } : {}) };
   if (failure) return { outcome: 'failed', attempts: 1, detail: `${failure.error}: ${failure.message}`, failure };
-  return { outcome: 'duplicate', attempts: 1, detail: 'no effect: the handler wrote nothing (a duplicate, or nothing to do)' };
+  return { outcome: 'duplicate', attempts: 1, detail: 'it wrote no data and made no recorded call: a duplicate, or nothing to do' };
 }
 
 function batchItemFailures(value: unknown): Set<string> {

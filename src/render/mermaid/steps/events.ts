@@ -55,8 +55,8 @@ export function eventStep(e: EventTrace, ctx: Context): Step {
         case 'duplicate':
           return {
             t: e.t,
-            arrow: { from: lambda, to: client, arrow: '-->>', verb: 'duplicate', item: e.itemId },
-            notes: [{ over: [lambda], text: `duplicate idempotency key ${e.idempotencyKey}: not applied again` }],
+            arrow: { from: lambda, to: client, arrow: '-->>', verb: e.handler ? 'no change' : 'duplicate', item: e.itemId },
+            notes: [{ over: [lambda], text: e.handler ? `${e.handler} made no change for key ${e.idempotencyKey}` : `duplicate idempotency key ${e.idempotencyKey}: not applied again` }],
             routine: false,
             category: 'outcomes',
           };

@@ -5,7 +5,7 @@ import { dlqId, lambdaId, type Context } from '../sequence-participants.js';
 import { ms } from '../trace-text.js';
 
 /** Lambda's failure path and its effects: a failed attempt, its retry, the dead-letter queue, a lost event, discarded stream records, a redrive, a recorded call to SQS/SNS/EventBridge. */
-export type LambdaTrace = Extract<TraceEvent, { kind: 'lambda-attempt-failed' | 'lambda-retry-scheduled' | 'dead-lettered' | 'event-lost' | 'stream-records-discarded' | 'redriven' | 'side-effect' }>;
+export type LambdaTrace = Extract<TraceEvent, { kind: 'lambda-attempt-failed' | 'lambda-retry-scheduled' | 'dead-lettered' | 'event-lost' | 'stream-records-discarded' | 'redriven' | 'side-effect' | 'handler-problem' }>;
 
 export function lambdaStep(e: LambdaTrace, ctx: Context): Step {
   switch (e.kind) {
@@ -62,6 +62,13 @@ export function lambdaStep(e: LambdaTrace, ctx: Context): Step {
         notes: [{ over: [ctx.use(lambdaId(e.region))], text: `${e.service} ${e.operation} for ${e.eventId} (recorded, not sent)` }],
         routine: true,
         category: 'writes',
+      };
+    case 'handler-problem':
+      return {
+        t: e.t,
+        notes: [{ over: [ctx.use(lambdaId(e.region))], text: `${e.problem === 'refused' ? 'refused' : 'error after its invocation ended'} (${e.eventId}): ${e.message}` }],
+        routine: false,
+        category: 'failures',
       };
     default:
       return assertNever(e);

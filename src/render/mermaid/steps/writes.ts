@@ -1,4 +1,4 @@
-import type { TraceEvent } from '../../../trace/events.js';
+import { STREAM_HANDLER_CAUSE, type TraceEvent } from '../../../trace/events.js';
 import { assertNever } from '../assert-never.js';
 import type { Step } from '../sequence-model.js';
 import { CLIENT, lambdaId, tableId, type Context } from '../sequence-participants.js';
@@ -63,5 +63,6 @@ export function writeStep(e: WriteTrace, ctx: Context): Step {
 
 /** Who made the request: the region's Lambda for a client event it processes, else the client directly (a scenario step). */
 function writerOf(e: WriteTrace, ctx: Context): string {
-  return ctx.isClientEvent(e.cause) ? lambdaId(e.region) : CLIENT;
+  // A client event's processing and a team's stream handler are Lambdas; steps are the client's.
+  return ctx.isClientEvent(e.cause) || e.cause?.startsWith(`${STREAM_HANDLER_CAUSE} `) ? lambdaId(e.region) : CLIENT;
 }
