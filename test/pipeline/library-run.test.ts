@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run, ScenarioError } from '../../src/index.js';
 
@@ -35,5 +36,17 @@ describe('run() from the package entry', () => {
 
   it('names a scenario file that is not there', async () => {
     await expect(run('scenarios/no-such.yaml')).rejects.toThrow('geosim: scenarios/no-such.yaml: no such file');
+  });
+});
+
+describe('run() with a team’s handler', () => {
+  it('takes turns: a second run started while one is in progress is refused with a clear error, and the first is unharmed', async () => {
+    const fixtures = join(import.meta.dirname, '..', 'fixtures', 'user-apps');
+    const scenario = { name: 'turns', regions: ['us-east-1', 'eu-west-1'], application: { module: './counter.ts', env: { TABLE_NAME: 'GlobalEventTable' } }, steps: [{ at: 0, event: { id: 'a1', region: 'us-east-1', key: 'a1', item: 'ITEM#a1', data: { n: 1 } } }] };
+    const [first, second] = await Promise.allSettled([run(scenario, { baseDir: fixtures }), run(scenario, { baseDir: fixtures })]);
+    expect(first.status).toBe('fulfilled');
+    expect(second.status === 'rejected' && String(second.reason)).toMatch(/take turns in one process/);
+    // And once the first is over, the next run goes ahead.
+    expect((await run(scenario, { baseDir: fixtures })).passed).toBe(true);
   });
 });
