@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Tmf688Envelope } from '../../app/event.js';
+import { MODEL_ACCOUNT_ID } from '../../app/user-module/lambda-context.js';
 import type { Item } from '../../app/item.js';
 import { fromPlainItem, type PlainValue } from '../../dynamodb/plain.js';
 import type { UserEventSource } from '../../scenario/model.js';
 import { SCENARIO_TABLE } from '../replica.js';
 
-/** The account every ARN geosim makes up names (the one AWS uses in its documentation). */
-export const ACCOUNT_ID = '123456789012';
 /** A DynamoDB stream's label: the table's creation time, fixed so runs repeat. */
 const STREAM_LABEL = '2026-01-01T00:00:00.000';
 
@@ -28,7 +27,7 @@ export interface SqsMessage {
 }
 
 export function sqsQueueArn(region: string, functionName: string): string {
-  return `arn:aws:sqs:${region}:${ACCOUNT_ID}:${functionName}-queue`;
+  return `arn:aws:sqs:${region}:${MODEL_ACCOUNT_ID}:${functionName}-queue`;
 }
 
 export function sqsMessageId(eventId: string): string {
@@ -60,7 +59,7 @@ export function singleEvent(source: Exclude<UserEventSource, 'sqs'>, envelope: T
         pathParameters: null,
         stageVariables: null,
         requestContext: {
-          accountId: ACCOUNT_ID,
+          accountId: MODEL_ACCOUNT_ID,
           apiId: 'geosimapi',
           httpMethod: 'POST',
           path: '/prod/events',
@@ -81,7 +80,7 @@ export function singleEvent(source: Exclude<UserEventSource, 'sqs'>, envelope: T
         id: stableId(`eventbridge ${envelope.eventId}`),
         'detail-type': envelope.eventType,
         source: 'geosim.client',
-        account: ACCOUNT_ID,
+        account: MODEL_ACCOUNT_ID,
         time: new Date(Math.floor(o.at / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
         region: o.region,
         resources: [],
@@ -117,7 +116,7 @@ export function sqsEvent(messages: readonly SqsMessage[], region: string, functi
 }
 
 export function streamArn(region: string): string {
-  return `arn:aws:dynamodb:${region}:${ACCOUNT_ID}:table/${SCENARIO_TABLE}/stream/${STREAM_LABEL}`;
+  return `arn:aws:dynamodb:${region}:${MODEL_ACCOUNT_ID}:table/${SCENARIO_TABLE}/stream/${STREAM_LABEL}`;
 }
 
 /** One record of a table stream batch, in geosim's terms. */
