@@ -56,7 +56,18 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
         continue;
       }
       const scenario = { ...loaded.scenario, file };
-      const report = dynamo ? await dynamo.run(scenario) : await runScenario(scenario, runOptions(flags));
+      const report = await (dynamo ? dynamo.run(scenario) : runScenario(scenario, runOptions(flags))).catch((error: unknown) => {
+        // A team's module that cannot load (not found, a syntax error, no such export) is this
+        // scenario's bad input: said with the scenario's name, and the other scenarios still run.
+        if (!(error instanceof UserError) || error.exitCode !== ExitCode.badInput) throw error;
+        io.stderr.write(`geosim: ${printable(file)}: ${error.message.replace(/^geosim: /, '')}\n`);
+        return undefined;
+      });
+      if (report === undefined) {
+        exit = Math.max(exit, ExitCode.badInput);
+        invalid++;
+        continue;
+      }
       reports.push(report);
       if (report.stopped) {
         io.stderr.write(`${stoppedMessage(file, report.stopped)}\n`);
