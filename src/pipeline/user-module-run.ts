@@ -1,4 +1,5 @@
 import type { UserModuleCode } from '../app/user-module/types.js';
+import { trackedTimers } from '../app/user-module/module-timers.js';
 import { UserError } from '../errors.js';
 import type { UserModuleRef } from '../scenario/model.js';
 import { EPOCH_MS } from '../sim/simulation.js';
@@ -59,11 +60,35 @@ async function start(ref: UserModuleRef, substrate: Substrate, options: { syncLi
     if (!crashInvocation(reason)) throw reason;
   };
   process.on('unhandledRejection', onRejection);
+  // On a real backend the handler's timers are the machine's: a throw in one is an uncaught
+  // exception, which in Lambda crashes the runtime and so fails the invocation that set the timer
+  // (in the model, virtual time routes such throws the same way). Anything else is geosim's own
+  // bug and crashes as usual, with its stack, once this listener is gone.
+  const onUncaught = (error: unknown) => {
+    if (crashInvocation(error)) return;
+    process.off('uncaughtException', onUncaught);
+    queueMicrotask(() => {
+      throw error;
+    });
+  };
+  const onRealClock = !(substrate instanceof World);
+  if (onRealClock) process.on('uncaughtException', onUncaught);
   const stopListening = () => {
     process.off('unhandledRejection', onRejection);
+    if (onRealClock) process.off('uncaughtException', onUncaught);
     reportLateErrorsTo(undefined);
   };
-  if (!(substrate instanceof World)) return { code, stop: stopListening };
+  if (!(substrate instanceof World)) {
+    // The machine's clock: the module's timers are tracked so that none outlives the run.
+    const timers = trackedTimers();
+    return {
+      code: { instantiate: (services) => code.instantiate({ ...services, timers }) },
+      stop: () => {
+        timers.clearAll();
+        stopListening();
+      },
+    };
+  }
   const world = substrate;
   const { installVirtualTime } = await import('../sim/virtual-time/install.js');
   const { startWatchdog } = await import('../sim/watchdog/index.js');

@@ -12,11 +12,12 @@ import { dynamoDbFacade } from './dynamodb-facade.js';
 import type { LambdaContext } from './lambda-context.js';
 import { NETWORK_MODULES, refusedFetch, refusedNetworkModule } from './network.js';
 import { lambdaEnvironment, processView } from './process-view.js';
+import { currentTimers, TIMER_NAMES } from './module-timers.js';
 import { isAwsClientPackage, isRecordedClientPackage, recordedClientModule, refusedClientModule } from './service-clients.js';
 import type { LambdaHandler, RegionServices, UserModuleCode, UserModuleInstance, UserModuleSpec } from './types.js';
 
-/** The parameters of the function the bundle is compiled into: CommonJS's, plus the per-region `process` and `fetch`. */
-const PARAMETERS = ['exports', 'require', 'module', '__filename', '__dirname', 'process', 'fetch'];
+/** The parameters of the function the bundle is compiled into: CommonJS's, plus the per-region `process`, `fetch` and timers. */
+const PARAMETERS = ['exports', 'require', 'module', '__filename', '__dirname', 'process', 'fetch', ...TIMER_NAMES];
 
 const geosimRequire = createRequire(import.meta.url);
 
@@ -115,7 +116,8 @@ function instantiate(
   const env = lambdaEnvironment({ region: services.region, functionName, env: spec.env });
   const module = { exports: {} as Record<string, unknown> };
   try {
-    evaluate(module.exports, require, module, spec.path, dirname(spec.path), processView(env), refusedFetch(services.onRefusal));
+    const timers = services.timers ?? currentTimers();
+    evaluate(module.exports, require, module, spec.path, dirname(spec.path), processView(env), refusedFetch(services.onRefusal), ...TIMER_NAMES.map((name) => timers[name]));
   } catch (error) {
     throw new UserError(`${spec.path}: the application module threw while loading (module scope, region ${services.region}): ${describeError(error)}`);
   }

@@ -2,6 +2,7 @@
  * The shapes that join a team's handler module to the run (design-13 "Part S"): what the
  * integrator gives per region, and what it gets back.
  */
+import type { ModuleTimers } from './module-timers.js';
 import type { RequestHandler } from '@smithy/types';
 import type { LambdaContext } from './lambda-context.js';
 
@@ -34,6 +35,8 @@ export interface RegionServices {
   recordEffect(call: EffectCall): void;
   /** A refused call (unmodelled AWS service or the network), with the message thrown into the handler. */
   onRefusal(message: string): void;
+  /** The timers the module's code sees; default the process's own at the time the instance is made. */
+  timers?: ModuleTimers;
 }
 
 export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<unknown>;
