@@ -39,8 +39,8 @@ export class World implements Substrate {
   private readonly agenda = new EventQueue<Task>();
   private readonly streamListeners = new Map<string, Array<(record: StreamChange) => void>>();
   private readonly ports = new Map<string, ModelTablePort>();
-  /** The scenario's table (the first declared): the one trace events leave unnamed. */
-  private readonly primary: string;
+  /** The scenario's table (the first declared, or GlobalEventTable): the one trace events leave unnamed. */
+  readonly primary: string;
   /** Continuations (Timeline.after): on only when the run has latencies (WorldOptions.continuations). */
   private readonly fibers: Fibers;
   private readonly tieBreak: TieBreak;
