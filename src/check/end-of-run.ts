@@ -9,6 +9,8 @@ import { invariantsFor } from './invariants.js';
 export interface FinishedRun {
   trace: readonly TraceEvent[];
   final: Record<string, Record<string, Item>>;
+  /** Every declared table's final items (report.tables), when the scenario declares `tables:`. */
+  tables?: Record<string, Record<string, Record<string, Item>>>;
   counts: RunCounts;
 }
 
@@ -22,8 +24,9 @@ export function endOfRunAssertions(scenario: Scenario, run: FinishedRun): Assert
 }
 
 /**
- * The report's `final`, as every backend hands it over: regions in the scenario's order, items by
- * Id (sorted by UTF-16 code units), each item's attributes in the canonical order of
+ * The report's `final` (and each table of `tables`), as every backend hands it over: regions in
+ * the scenario's order, items by key string (the `Id` of GlobalEventTable's items, `pk|sk` with a
+ * sort key; sorted by UTF-16 code units), each item's attributes in the canonical order of
  * `canonicalItem` (`Id` first, then sorted by name, nested maps too). So the JSON and text output do
  * not depend on the order a backend returns attributes in. The maps have no prototype: any Id,
  * `__proto__` and `constructor` included, is an own key.

@@ -82,6 +82,8 @@ export function eventFates(trace: readonly TraceEvent[]): Map<string, FateRecord
 export interface InvariantInput {
   trace: readonly TraceEvent[];
   final: Record<string, Record<string, Item>>;
+  /** Every declared table's final items (report.tables): convergence compares each of them. */
+  tables?: Record<string, Record<string, Record<string, Item>>>;
   /** Events the scenario declares lost (`expect.lost`). */
   expectLost?: readonly string[];
   /** The scenario's `expect.converged`; `false` turns the convergence invariant off. */
@@ -138,7 +140,12 @@ export function checkInvariants(input: InvariantInput): AssertionResult[] {
     });
   }
   if (input.expectConverged !== false) {
-    const differing = divergentItems(input.final);
+    // Every declared table is a global table: each must converge, not only the first (`final`).
+    const first = input.tables === undefined ? undefined : Object.keys(input.tables)[0];
+    const differing = [
+      ...divergentItems(input.final),
+      ...Object.entries(input.tables ?? {}).flatMap(([table, items]) => (table === first ? [] : divergentItems(items).map((key) => `${table} ${key}`))),
+    ];
     results.push({
       name: 'converged once faults ended and replication drained',
       source: 'invariant',
@@ -179,11 +186,12 @@ function effectsInvariant(effects: Readonly<Record<string, number>>, declared: R
  */
 export function invariantsFor(
   scenario: Pick<Scenario, 'expect' | 'expectLost'>,
-  run: { trace: readonly TraceEvent[]; final: Record<string, Record<string, Item>>; counts: Pick<RunCounts, 'effects'> },
+  run: { trace: readonly TraceEvent[]; final: Record<string, Record<string, Item>>; tables?: Record<string, Record<string, Record<string, Item>>>; counts: Pick<RunCounts, 'effects'> },
 ): AssertionResult[] {
   return checkInvariants({
     trace: run.trace,
     final: run.final,
+    ...(run.tables !== undefined ? { tables: run.tables } : {}),
     effects: run.counts.effects,
     ...(scenario.expectLost ? { expectLost: scenario.expectLost } : {}),
     ...(scenario.expect?.converged !== undefined ? { expectConverged: scenario.expect.converged } : {}),

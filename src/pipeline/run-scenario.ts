@@ -9,6 +9,7 @@ import type { Substrate } from '../sim/substrate.js';
 import { World } from '../sim/world.js';
 import { startUserModule } from './user-module-run.js';
 import type { TraceEvent } from '../trace/events.js';
+import type { Item } from '../trace/item.js';
 import { TraceRecorder } from '../trace/recorder.js';
 import type { AssertionResult, RunReport, RunStop } from '../trace/report.js';
 
@@ -72,17 +73,26 @@ export async function simulate(scenario: Scenario, seed: number, substrate: Subs
     user?.stop();
   }
   const final = finalState(await sim.snapshot(), scenario.regions);
+  const tables = scenario.tables === undefined ? undefined : await declaredTables(sim, scenario);
   const trace = inTimeOrder(recorder.events);
   const counts = countTrace(trace);
   return {
     ...reportHeader(scenario, seed, backend),
     trace,
     final,
+    ...(tables !== undefined ? { tables } : {}),
     counts,
-    assertions: [...sim.assertions, ...(stopped ? [limitAssertion(stopped)] : endOfRunAssertions(scenario, { trace, final, counts }))],
+    assertions: [...sim.assertions, ...(stopped ? [limitAssertion(stopped)] : endOfRunAssertions(scenario, { trace, final, counts, ...(tables !== undefined ? { tables } : {}) }))],
     endedAt: substrate.now,
     ...(stopped ? { stopped } : {}),
   };
+}
+
+/** report.tables: every declared table's final items, tables in declaration order. */
+async function declaredTables(sim: Simulation, scenario: Scenario): Promise<Record<string, Record<string, Record<string, Item>>>> {
+  const out = Object.create(null) as Record<string, Record<string, Record<string, Item>>>;
+  for (const table of scenario.tables ?? []) out[table.name] = finalState(await sim.snapshot(table.name), scenario.regions);
+  return out;
 }
 
 /**

@@ -95,6 +95,7 @@ function shapeProblem(r: Partial<RunReport>): string | undefined {
   if (!Array.isArray(r.lag) || !Array.isArray(r.assertions)) return 'lag and assertions must be lists';
   if (typeof r.seed !== 'number' || typeof r.strategy !== 'string' || typeof r.idempotency !== 'string') return 'seed, strategy and idempotency are missing';
   if (r.final === null || typeof r.final !== 'object') return 'final must be an object';
+  if (r.tables !== undefined && (r.tables === null || typeof r.tables !== 'object' || Array.isArray(r.tables))) return 'tables must be an object';
   if (!Array.isArray(r.trace)) return 'trace must be a list';
   for (const [i, e] of r.trace.entries()) {
     const event = e as { t?: unknown; kind?: unknown } | null;

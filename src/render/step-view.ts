@@ -100,7 +100,7 @@ function wording(e: TraceEvent): StepView {
         region: e.region,
         tone: 'write',
         label: e.op === 'delete' ? 'DELETE' : 'WRITE',
-        text: `${e.itemId} ${stamp(e.version)}${e.transaction ? ` in ${e.transaction}` : ''}${e.cause ? ` for ${e.cause}` : ''}`,
+        text: `${itemName(e)} ${stamp(e.version)}${e.transaction ? ` in ${e.transaction}` : ''}${e.cause ? ` for ${e.cause}` : ''}`,
         change: { before: formatItem(e.before), after: formatItem(e.after) },
       };
     case 'condition-failed':
@@ -109,7 +109,7 @@ function wording(e: TraceEvent): StepView {
         region: e.region,
         tone: 'condition',
         label: 'COND FAIL',
-        text: `${e.itemId}: ${e.condition} is false${e.transaction ? ` (${e.transaction} cancelled)` : ''}; holds ${formatItem(e.current)}`,
+        text: `${itemName(e)}: ${e.condition} is false${e.transaction ? ` (${e.transaction} cancelled)` : ''}; holds ${formatItem(e.current)}`,
       };
     case 'operation-failed':
       return {
@@ -117,10 +117,10 @@ function wording(e: TraceEvent): StepView {
         region: e.region,
         tone: 'condition',
         label: 'REFUSED',
-        text: `${e.op} ${e.itemId}: ${e.error.name}: ${e.error.message}${e.transaction ? ` (${e.transaction} cancelled)` : ''}; holds ${formatItem(e.current)}`,
+        text: `${e.op} ${itemName(e)}: ${e.error.name}: ${e.error.message}${e.transaction ? ` (${e.transaction} cancelled)` : ''}; holds ${formatItem(e.current)}`,
       };
     case 'replication-sent':
-      return { ...base, region: e.to, from: e.from, inFlight: true, tone: 'sent', label: 'SEND', text: `${e.itemId} ${stamp(e.version)} arrives at ${formatTime(e.arrivesAt)}` };
+      return { ...base, region: e.to, from: e.from, inFlight: true, tone: 'sent', label: 'SEND', text: `${itemName(e)} ${stamp(e.version)} arrives at ${formatTime(e.arrivesAt)}` };
     case 'replication-applied':
       return {
         ...base,
@@ -128,7 +128,7 @@ function wording(e: TraceEvent): StepView {
         from: e.from,
         tone: 'applied',
         label: 'APPLY',
-        text: `${e.itemId} ${stamp(e.version)}${e.conflict ? ' overwrites a concurrent write (conflict)' : ''}${e.heldSince !== undefined ? ` (late: held since ${formatTime(e.heldSince)})` : ''}`,
+        text: `${itemName(e)} ${stamp(e.version)}${e.conflict ? ' overwrites a concurrent write (conflict)' : ''}${e.heldSince !== undefined ? ` (late: held since ${formatTime(e.heldSince)})` : ''}`,
         change: { before: formatItem(e.before), after: formatItem(e.after) },
       };
     case 'replication-discarded':
@@ -139,10 +139,10 @@ function wording(e: TraceEvent): StepView {
         tone: 'discarded',
         label: 'DISCARD',
         // The fact first (dropped, and why), the dropped item last: a narrow view cuts from the end.
-        text: `${e.itemId} ${stamp(e.incomingVersion)} silently dropped: loses to ${stamp(e.keptVersion)} (${e.reason === 'tie-lost' ? 'same timestamp, tie rule' : 'older'})${e.heldSince !== undefined ? `, late: held since ${formatTime(e.heldSince)}` : ''}; was ${formatItem(e.incoming)}`,
+        text: `${itemName(e)} ${stamp(e.incomingVersion)} silently dropped: loses to ${stamp(e.keptVersion)} (${e.reason === 'tie-lost' ? 'same timestamp, tie rule' : 'older'})${e.heldSince !== undefined ? `, late: held since ${formatTime(e.heldSince)}` : ''}; was ${formatItem(e.incoming)}`,
       };
     case 'replication-coalesced':
-      return { ...base, region: e.to, from: e.from, inFlight: true, tone: 'coalesced', label: 'COALESCE', text: `${e.itemId} ${stamp(e.dropped)} replaced in flight by ${stamp(e.by)}` };
+      return { ...base, region: e.to, from: e.from, inFlight: true, tone: 'coalesced', label: 'COALESCE', text: `${itemName(e)} ${stamp(e.dropped)} replaced in flight by ${stamp(e.by)}` };
     case 'conflict-repaired':
       return {
         ...base,
@@ -174,7 +174,7 @@ function wording(e: TraceEvent): StepView {
         text: `${e.description} ends${e.released ? `; ${e.released} held replicated write${e.released === 1 ? '' : 's'} sent on` : ''}`,
       };
     case 'replication-held':
-      return { ...base, region: e.to, from: e.from, tone: 'fault', label: 'HELD', text: `${e.itemId} ${stamp(e.version)} waits: replication paused` };
+      return { ...base, region: e.to, from: e.from, tone: 'fault', label: 'HELD', text: `${itemName(e)} ${stamp(e.version)} waits: replication paused` };
     case 'request-rejected':
       return {
         ...base,
@@ -280,4 +280,9 @@ function readResult(e: Extract<TraceEvent, { kind: 'read' }>): string {
   if (e.error) return `${e.error.name}: ${e.error.message}`;
   if (e.items === undefined) return formatItem(e.item);
   return `${e.items.length} item${e.items.length === 1 ? '' : 's'}${e.items.length > 0 ? ': ' + e.items.map((i) => formatItem(i)).join('; ') : ''}`;
+}
+
+/** An item as a trace line names it: its key string, after its table when that is not the scenario's own. */
+function itemName(e: { itemId: string; table?: string }): string {
+  return e.table !== undefined ? `${e.table} ${e.itemId}` : e.itemId;
 }

@@ -60,21 +60,30 @@ function renderLanes(report: RunReport): string[] {
 }
 
 function renderFinal(report: RunReport): string[] {
-  const out = [`   final items (after replication drained at ${formatTime(report.endedAt)})`];
+  // A scenario with its own tables (report.tables): one section per table, items by key string.
+  if (report.tables !== undefined) {
+    return Object.entries(report.tables).flatMap(([table, final]) => renderFinalItems(report, final, `   final items of ${escapeControlChars(table)} (after replication drained at ${formatTime(report.endedAt)})`, false));
+  }
+  return renderFinalItems(report, report.final, `   final items (after replication drained at ${formatTime(report.endedAt)})`, true);
+}
+
+function renderFinalItems(report: RunReport, final: RunReport['final'], title: string, records: boolean): string[] {
+  const out = [title];
   const ids = new Set<string>();
-  for (const items of Object.values(report.final)) for (const id of Object.keys(items)) if (!isIdempotencyRecordId(id)) ids.add(id);
+  for (const items of Object.values(final)) for (const id of Object.keys(items)) if (!records || !isIdempotencyRecordId(id)) ids.add(id);
   const regions = report.regions.map(escapeControlChars);
   const regionWidth = longest(regions);
   for (const id of [...ids].sort()) {
-    const shown = report.regions.map((r) => formatItem(report.final[r]?.[id]));
+    const shown = report.regions.map((r) => formatItem(final[r]?.[id]));
     const diverged = shown.some((s) => s !== shown[0]);
     regions.forEach((region, i) => {
       const head = i === 0 ? `${escapeControlChars(id)}${diverged ? ' (DIVERGED)' : ''}` : '';
       out.push(`     ${head.padEnd(22)} ${region.padEnd(regionWidth)}  ${shown[i]}`);
     });
   }
-  const records = report.regions.map((r, i) => `${regions[i]} ${Object.keys(report.final[r] ?? {}).filter(isIdempotencyRecordId).length}`);
-  out.push(`     idempotency records: ${records.join(', ')}`);
+  if (!records) return out;
+  const counts = report.regions.map((r, i) => `${regions[i]} ${Object.keys(final[r] ?? {}).filter(isIdempotencyRecordId).length}`);
+  out.push(`     idempotency records: ${counts.join(', ')}`);
   return out;
 }
 

@@ -77,9 +77,18 @@ export function expressionStep(step: RawStep): ExpressionStep | undefined {
 
 const OPERATIONS = { put: 'PutItem', update: 'UpdateItem', delete: 'DeleteItem', read: 'GetItem', query: 'Query' } as const;
 
-/** The DynamoDB request of a step that passed `expressionStepProblems`. */
-export function toApiRequest(step: ExpressionStep): ApiRequest {
-  const { input, expect } = build(step);
+/**
+ * The scenario's own tables when it declares them (`tables:`): a scratch database holding them,
+ * for the load-time checks, and the first one's name, the default `table` of a step.
+ */
+export interface DeclaredTables {
+  db: Database;
+  primary: string;
+}
+
+/** The DynamoDB request of a step that passed `expressionStepProblems`; `table` defaults to `defaultTable`. */
+export function toApiRequest(step: ExpressionStep, defaultTable: string = DEFAULT_TABLE_NAME): ApiRequest {
+  const { input, expect } = build(step, defaultTable);
   return { action: step.action, operation: OPERATIONS[step.action], input, ...(expect !== undefined ? { expect } : {}) };
 }
 
@@ -97,9 +106,9 @@ function canonicalExpectation(expected: Record<string, unknown>): Record<string,
   return out;
 }
 
-function build(step: ExpressionStep): { input: Record<string, unknown>; expect?: ApiRequest['expect'] } {
+function build(step: ExpressionStep, defaultTable: string): { input: Record<string, unknown>; expect?: ApiRequest['expect'] } {
   const y = step.yaml;
-  const input: Record<string, unknown> = { TableName: y.table ?? DEFAULT_TABLE_NAME };
+  const input: Record<string, unknown> = { TableName: y.table ?? defaultTable };
   if (y.names !== undefined) input.ExpressionAttributeNames = { ...y.names };
   if ('values' in y && y.values !== undefined) input.ExpressionAttributeValues = marshal(y.values);
   switch (step.action) {
@@ -148,7 +157,7 @@ function build(step: ExpressionStep): { input: Record<string, unknown>; expect?:
  * error, unused or undefined placeholders, overlapping paths, a wrong key, an unknown table or
  * index, a key attribute in an update), in DynamoDB's words.
  */
-export function expressionStepProblems(step: ExpressionStep, path: DocPath): PathProblem[] {
+export function expressionStepProblems(step: ExpressionStep, path: DocPath, declared?: DeclaredTables): PathProblem[] {
   const y = step.yaml as Record<string, unknown>;
   const valueProblems: PathProblem[] = [];
   for (const field of ['item', 'key', 'values'] as const) {
@@ -165,16 +174,16 @@ export function expressionStepProblems(step: ExpressionStep, path: DocPath): Pat
   }
   if (valueProblems.length > 0) return valueProblems;
 
-  const { input } = build(step);
+  const { input } = build(step, declared?.primary ?? DEFAULT_TABLE_NAME);
   const refused = (error: DynamoDBError, field: string, atKey = false): PathProblem => ({
     path: field === '' ? path : [...path, ...field.split('\u0000')],
     ...(atKey ? { atKey } : {}),
     code: 'dynamodb-refuses',
     message: `DynamoDB refuses this ${step.action} (${error.name}): ${error.message}`,
-    ...hintFor(error, step),
+    ...hintFor(error, step, declared),
   });
   try {
-    const db = scenarioDatabase();
+    const db = declared?.db ?? scenarioDatabase();
     switch (step.action) {
       case 'put':
         preparePut(db, input);
@@ -192,7 +201,8 @@ export function expressionStepProblems(step: ExpressionStep, path: DocPath): Pat
         const write = prepareUpdate(db, input);
         // DynamoDB refuses an update of a key attribute whatever the item holds (the model finds
         // it only while applying the update, so it is checked here on the compiled actions).
-        const keyAction = write.update?.actions.find((a) => a.path.length >= 1 && a.path[0]!.kind === 'name' && KEY_ATTRIBUTES.includes(a.path[0]!.name));
+        const keyNames = declared !== undefined ? db.table(input.TableName).keyNames : KEY_ATTRIBUTES;
+        const keyAction = write.update?.actions.find((a) => a.path.length >= 1 && a.path[0]!.kind === 'name' && keyNames.includes(a.path[0]!.name));
         if (keyAction) {
           const name = (keyAction.path[0] as { name: string }).name;
           return [refused(new DynamoDBError('ValidationException', UPDATE_MESSAGES.keyAttribute(name)), 'expression')];
@@ -269,11 +279,30 @@ function fieldOf(error: DynamoDBError, step: ExpressionStep, y: Record<string, u
   return { field: '' };
 }
 
-function hintFor(error: DynamoDBError, step: ExpressionStep): { hint?: string } {
+function hintFor(error: DynamoDBError, step: ExpressionStep, declared: DeclaredTables | undefined): { hint?: string } {
+  if (declared !== undefined) return declaredHint(error, step, declared);
   if (error.name === 'ResourceNotFoundException') return { hint: `the model holds the scenario's table, ${DEFAULT_TABLE_NAME} (partition key Id, index ${IDEMPOTENCY_INDEX}); leave out \`table\`` };
   if (/part of the key/.test(error.message)) return { hint: 'the step\'s `key` names the item; to move an item, delete it and put a new one' };
   if (/ExpressionAttribute(Names|Values)/.test(error.message) || /not defined/.test(error.message)) return { hint: 'every #name and :value in the expressions needs an entry in `names` / `values`, and every entry must be used' };
   if (step.action === 'query' && /index/i.test(error.message)) return { hint: `the scenario's table has the index ${IDEMPOTENCY_INDEX} (partition key IdempotencyKey)` };
+  return {};
+}
+
+/** The hints of `hintFor` for a scenario with its own tables: they name those, not GlobalEventTable. */
+function declaredHint(error: DynamoDBError, step: ExpressionStep, declared: DeclaredTables): { hint?: string } {
+  const tables = declared.db.tableNames();
+  const describe = (name: string) => {
+    const t = declared.db.table(name);
+    const indexes = t.schema.indexes.map((i) => i.name);
+    return `${name} (key ${t.keyNames.join(', ')}${indexes.length > 0 ? `; index ${indexes.join(', ')}` : ''})`;
+  };
+  if (error.name === 'ResourceNotFoundException') return { hint: `the scenario declares ${tables.map(describe).join(', ')}; \`table\` defaults to ${declared.primary}` };
+  if (/part of the key/.test(error.message)) return { hint: 'the step\'s `key` names the item; to move an item, delete it and put a new one' };
+  if (/ExpressionAttribute(Names|Values)/.test(error.message) || /not defined/.test(error.message)) return { hint: 'every #name and :value in the expressions needs an entry in `names` / `values`, and every entry must be used' };
+  const name = String(step.yaml.table ?? declared.primary);
+  if ((step.action === 'query' && /index/i.test(error.message)) || /[Kk]ey/.test(error.message)) {
+    return tables.includes(name) ? { hint: `the table is ${describe(name)}` } : {};
+  }
   return {};
 }
 

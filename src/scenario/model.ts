@@ -28,6 +28,11 @@ export interface Scenario {
   /** Milliseconds a write takes to reach its region's global secondary indexes (absent: 0, at once). */
   indexLagMs?: number;
   application: ApplicationSpec;
+  /**
+   * The scenario's own tables (`tables:`), in declaration order; absent: GlobalEventTable as
+   * infra/template.yaml declares it. The first is "the scenario's table" (report.final, expect).
+   */
+  tables?: TableSpec[];
   steps: Step[];
   expect?: Expectation;
   /** Faults in start-time order (issue 7); absent or empty: nothing breaks. */
@@ -117,7 +122,20 @@ export interface UserModuleRef {
   functionName: string;
 }
 
+/** A declared table: the CreateTable request the model makes in every region, and what reads it need. */
+export interface TableSpec {
+  name: string;
+  /** CreateTable input with the keys the model uses (no stream: the run decides that). */
+  definition: Record<string, unknown>;
+  /** Partition key, then the sort key if any. */
+  keyNames: string[];
+  /** TimeToLiveSpecification, when enabled. */
+  ttlAttribute?: string;
+}
+
 export interface TableStreamSpec {
+  /** With `tables:`, the table whose stream the stream handler gets (default the first). */
+  table?: string;
   batchSize: number;
   maximumRetryAttempts: number;
   bisectBatchOnFunctionError: boolean;

@@ -46,6 +46,8 @@ export function partialSemanticProblems(data: unknown): PathProblem[] {
   const unsure = new Set<string>();
   if (failed.has('regions')) unsure.add('unknown-region');
   if (failed.has('lambda') || failed.has('stepFunctions')) unsure.add('no-dead-letter-queue');
+  // Without the declared tables, steps would be checked against GlobalEventTable: not reported.
+  if (failed.has('tables')) for (const code of ['dynamodb-refuses', 'unknown-table']) unsure.add(code);
   // An unknown event id is reported unless an invalid step declares it (or may: its id is unreadable).
   const declared = failed.has('steps') ? eventIdsOfInvalidSteps(input.steps, out.steps as unknown[]) : new Set<string>();
   if (declared === undefined) unsure.add('unknown-event');

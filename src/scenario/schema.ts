@@ -493,11 +493,63 @@ const userModuleFields = {
         )
         .default(-1),
       eventNames: z.array(z.enum(['INSERT', 'MODIFY', 'REMOVE'])).min(1).optional().describe('Filter criteria: only these changes invoke the stream handler.'),
+      table: z.string().min(1).optional().describe('With tables: the declared table whose stream the handler gets; default the first declared table.'),
     })
     .optional()
     .describe("With streamHandler: the stream event source mapping's settings (AWS's defaults)."),
   functionName: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a Lambda function name is 1 to 64 letters, digits, - and _').optional().describe("With module: the function's name (context.functionName); default the module's file name."),
 };
+
+/*
+ * The scenario's own tables (issue 13), in CreateTable's shape: what a team copies from its
+ * CloudFormation `AWS::DynamoDB::GlobalTable`/`Table` Properties or its CreateTable call. Keys the
+ * model does not use (billing, encryption, class, protection, tags) are accepted so such a copy
+ * loads as it is; they change nothing in a run.
+ */
+const keySchema = z
+  .array(z.strictObject({ AttributeName: z.string().min(1), KeyType: z.enum(['HASH', 'RANGE']) }))
+  .min(1)
+  .max(2)
+  .describe('The key: a HASH attribute, then optionally a RANGE attribute.');
+const provisionedThroughput = z
+  .strictObject({ ReadCapacityUnits: z.number().int().nonnegative(), WriteCapacityUnits: z.number().int().nonnegative() })
+  .describe('Accepted, not modeled: capacity is never exhausted in a run.');
+const projection = z.strictObject({ ProjectionType: z.enum(['ALL', 'KEYS_ONLY', 'INCLUDE']).optional(), NonKeyAttributes: z.array(z.string().min(1)).optional() });
+const secondaryIndex = z.strictObject({
+  IndexName: z.string().min(1),
+  KeySchema: keySchema,
+  Projection: projection,
+  ProvisionedThroughput: provisionedThroughput.optional(),
+});
+export const tableDefinition = z
+  .strictObject({
+    TableName: z.string().min(1).describe('The name your code uses (TableName in its requests).'),
+    KeySchema: keySchema,
+    AttributeDefinitions: z
+      .array(z.strictObject({ AttributeName: z.string().min(1), AttributeType: z.enum(['S', 'N', 'B']) }))
+      .min(1)
+      .describe('Every key attribute of the table and its indexes, and no other.'),
+    GlobalSecondaryIndexes: z.array(secondaryIndex).min(1).max(20).optional().describe('Global secondary indexes, queried with Query IndexName.'),
+    LocalSecondaryIndexes: z.array(secondaryIndex).min(1).max(5).optional().describe('Not modeled yet: a table that declares them is refused.'),
+    TimeToLiveSpecification: z
+      .strictObject({ AttributeName: z.string().min(1), Enabled: z.boolean() })
+      .optional()
+      .describe('TTL: items whose AttributeName (epoch seconds) has passed are deleted, in the run\'s time.'),
+    BillingMode: z.enum(['PAY_PER_REQUEST', 'PROVISIONED']).optional().describe('Accepted, not modeled. Without it CreateTable needs ProvisionedThroughput.'),
+    ProvisionedThroughput: provisionedThroughput.optional(),
+    StreamSpecification: z
+      .strictObject({ StreamEnabled: z.boolean().optional(), StreamViewType: z.string().optional() })
+      .optional()
+      .describe('Accepted when it is what a global table needs: StreamViewType NEW_AND_OLD_IMAGES.'),
+    SSESpecification: z
+      .strictObject({ Enabled: z.boolean().optional(), SSEEnabled: z.boolean().optional(), SSEType: z.string().optional(), KMSMasterKeyId: z.string().optional() })
+      .optional()
+      .describe('Accepted, not modeled.'),
+    TableClass: z.enum(['STANDARD', 'STANDARD_INFREQUENT_ACCESS']).optional().describe('Accepted, not modeled.'),
+    DeletionProtectionEnabled: z.boolean().optional().describe('Accepted, not modeled.'),
+    Tags: z.array(z.strictObject({ Key: z.string().min(1), Value: z.string() })).optional().describe('Accepted, not modeled.'),
+  })
+  .describe('One table in CreateTable shape: TableName, KeySchema, AttributeDefinitions, GlobalSecondaryIndexes, TimeToLiveSpecification.');
 
 const APPLICATION_DEFAULTS = {
   strategy: DEFAULT_STRATEGY,
@@ -529,6 +581,12 @@ export const scenarioSchema = z
           .describe('Which origin wins when two writes carry the same service timestamp (undocumented by AWS).'),
       })
       .default(REPLICATION_DEFAULTS),
+    tables: z
+      .array(tableDefinition)
+      .min(1)
+      .max(10)
+      .optional()
+      .describe("The scenario's own tables (1 to 10), in CreateTable shape; every region holds each as a global table. Default: GlobalEventTable as infra/template.yaml declares it."),
     indexLag: duration
       .default(0)
       .describe('How long a write takes to reach the global secondary indexes (IdempotencyIndex) of its region: a query step on an index misses younger writes (the model only; DynamoDB has its own).'),
@@ -585,3 +643,4 @@ export type DeleteExpressionYaml = z.output<typeof deleteExpressionOp>;
 export type ReadExpressionYaml = z.output<typeof readExpressionStep>;
 export type QueryYaml = z.output<typeof queryStep>;
 export type LagInput = z.output<typeof lag>;
+export type TableDefinitionYaml = z.output<typeof tableDefinition>;

@@ -3,7 +3,8 @@ import { applicationProblems, sqsProblems } from './application-checks.js';
 import { faultProblems } from './fault-checks.js';
 import { durationMs, STEP_KINDS, type ScenarioParsed, type ShortUpdateYaml } from './schema.js';
 import { attributeProblems, itemSizeProblem } from './item-checks.js';
-import { expressionStep, expressionStepProblems } from './api-steps.js';
+import { expressionStep, expressionStepProblems, type DeclaredTables } from './api-steps.js';
+import { declaredDatabase, tableProblems } from './table-checks.js';
 
 /**
  * Rules the schema alone cannot state: references between parts of the file (regions, event ids),
@@ -11,6 +12,13 @@ import { expressionStep, expressionStepProblems } from './api-steps.js';
  */
 export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[] {
   const problems: PathProblem[] = [...applicationProblems(s, raw), ...sqsProblems(s, raw)];
+  // The scenario's own tables (`tables:`): checked here, and the expression steps against them.
+  const tableTrouble = tableProblems(s, (i) => shortFormOf(s.steps[i]!));
+  problems.push(...tableTrouble);
+  const db = declaredDatabase(s);
+  const declared: DeclaredTables | undefined = db !== undefined ? { db, primary: s.tables![0]!.TableName } : undefined;
+  // A table DynamoDB refuses is missing from the scratch database: steps on it would only echo that.
+  const tablesRefused = tableTrouble.some((p) => p.path[0] === 'tables');
   const regions = new Set(s.regions);
   const regionList = s.regions.join(', ');
   const needRegion = (region: string, path: PathProblem['path']) => {
@@ -80,7 +88,7 @@ export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[
     const api = expressionStep(step);
     if (api) {
       needRegion(api.region, [...base, api.action, 'region']);
-      problems.push(...expressionStepProblems(api, [...base, api.action]));
+      if (!tablesRefused) problems.push(...expressionStepProblems(api, [...base, api.action], declared));
       return;
     }
     if (step.read) needRegion(step.read.region, [...base, 'read', 'region']);
@@ -111,6 +119,12 @@ export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[
   checkExpectationRegions(s.expect?.regions, ['expect', 'regions'], needRegion);
   for (const p of faultProblems(s, needRegion)) problems.push(p);
   return problems;
+}
+
+/** The action of a step written in the short form (items by `Id` in GlobalEventTable), if it is one. */
+function shortFormOf(step: ScenarioParsed['steps'][number]): string | undefined {
+  if (expressionStep(step) !== undefined) return undefined;
+  return (['read', 'put', 'update', 'delete', 'transact'] as const).find((k) => step[k] !== undefined);
 }
 
 /** What DynamoDB refuses in a put's item: bad numbers, empty names, more than 400 KB. */

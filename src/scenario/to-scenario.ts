@@ -3,6 +3,7 @@ import type { AttributeValue, Item } from '../app/item.js';
 import type { WriteOp } from '../app/table-port.js';
 import type { EventSpec, Expectation, FaultSpec, ItemExpectation, LagSpec, LinkSpec, Scenario, Step, TableStreamSpec, UserModuleRef } from './model.js';
 import { expressionStep, toApiRequest } from './api-steps.js';
+import { toTableSpec } from './table-checks.js';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { DEFAULT_BATCH_SIZE, DEFAULT_RETRY_ATTEMPTS, DEFAULT_SDK_LATENCY_MS, LAMBDA_DEFAULTS, USER_EVENT_SOURCES, durationMs, FAULT_KINDS, type ConditionYaml, type ExpectationInput, type ShortDeleteYaml, type ShortPutYaml, type ShortReadYaml, type ShortUpdateYaml, type LagInput, type ScenarioParsed } from './schema.js';
 
@@ -20,8 +21,9 @@ export function toScenario(s: ScenarioParsed, name: string, file: string): Scena
   const clockSkew: Record<string, number> = {};
   for (const region of s.regions) clockSkew[region] = s.clocks?.[region] ? durationMs(s.clocks[region].skew) : 0;
 
+  const tables = s.tables?.map(toTableSpec);
   const steps = s.steps
-    .map((raw, index) => toStep(raw, index))
+    .map((raw, index) => toStep(raw, index, tables?.[0]?.name))
     .sort((a, b) => a.at - b.at || a.index - b.index);
 
   return {
@@ -34,6 +36,7 @@ export function toScenario(s: ScenarioParsed, name: string, file: string): Scena
     replication: { links, coalesce: s.replication.coalesce, tieBreak: s.replication.tieBreak },
     clockSkew,
     indexLagMs: durationMs(s.indexLag),
+    ...(tables !== undefined ? { tables } : {}),
     application: {
       strategy: s.application.strategy,
       idempotency: s.application.idempotency,
@@ -67,6 +70,7 @@ function toUserModule(s: ScenarioParsed, file: string): UserModuleRef {
     retryDelay: st ? durationMs(st.retryDelay) : 1000,
     maximumRecordAge: st && st.maximumRecordAge !== -1 ? durationMs(st.maximumRecordAge) : 24 * 3_600_000,
     ...(st?.eventNames ? { eventNames: [...st.eventNames] } : {}),
+    ...(st?.table !== undefined ? { table: st.table } : {}),
   };
   const path = resolve(dirname(file), given);
   return {
@@ -170,12 +174,12 @@ export function toLag(lag: LagInput): LagSpec {
 
 type RawStep = ScenarioParsed['steps'][number];
 
-function toStep(raw: RawStep, index: number): Step {
+function toStep(raw: RawStep, index: number, defaultTable: string | undefined): Step {
   const at = durationMs(raw.at);
   if (raw.event) return { at, index, kind: 'event', event: toEvent(raw.event) };
   if (raw.retry) return { at, index, kind: 'retry', of: raw.retry.of, region: raw.retry.region };
   const api = expressionStep(raw);
-  if (api) return { at, index, kind: 'request', region: api.region, request: toApiRequest(api) };
+  if (api) return { at, index, kind: 'request', region: api.region, request: toApiRequest(api, defaultTable) };
   if (raw.read) {
     const read = raw.read as ShortReadYaml;
     return {

@@ -124,7 +124,8 @@ export class ServeSession {
     await this.driver.stop();
     const s = this.scenario;
     const snapshot: Record<string, Record<string, Item>> = {};
-    for (const region of s.regions) snapshot[region] = this.world.replica(region).snapshot();
+    // The scenario's table: GlobalEventTable, or the first of a served scenario's own `tables:`.
+    for (const region of s.regions) snapshot[region] = this.world.replica(region).snapshot(this.world.primary);
     return {
       scenario: s,
       seed: this.options.seed,

@@ -4,6 +4,7 @@ import { ModelEndpoint, type ModelEndpointOptions } from '../dynamodb/model-endp
 import { toPlainItem } from '../dynamodb/plain.js';
 import type { Item as WireItem } from '../dynamodb/values.js';
 import type { StoredVersion } from './version.js';
+import { keyString } from './tables.js';
 
 /** The scenario's table: what `infra/template.yaml` deploys (partition key `Id`, the IdempotencyIndex GSI). */
 export const SCENARIO_TABLE = DEFAULT_TABLE_NAME;
@@ -43,14 +44,17 @@ export class Replica {
     return wire === undefined ? undefined : (toPlainItem(wire) as Item);
   }
 
-  /** Live items of the scenario's table, sorted by Id (UTF-16 code units) so output bytes are stable. */
-  snapshot(): Record<string, Item> {
-    const table = this.endpoint.database.table(SCENARIO_TABLE);
-    const items = table.entries(table.keySpace(undefined)).map((wire) => toPlainItem(wire) as Item);
-    items.sort((a, b) => (a.Id < b.Id ? -1 : a.Id > b.Id ? 1 : 0));
-    // No prototype: any Id is an own key, `__proto__` and `constructor` included.
+  /**
+   * Live items of a table (default the scenario's), keyed by key string (see `keyString`: the `Id`
+   * of GlobalEventTable's items) and sorted by it (UTF-16 code units) so output bytes are stable.
+   */
+  snapshot(tableName: string = SCENARIO_TABLE): Record<string, Item> {
+    const table = this.endpoint.database.table(tableName);
+    const items = table.entries(table.keySpace(undefined)).map((wire) => [keyString(table.keyNames, wire), toPlainItem(wire) as Item] as const);
+    items.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    // No prototype: any key is an own key, `__proto__` and `constructor` included.
     const out = Object.create(null) as Record<string, Item>;
-    for (const item of items) out[item.Id] = item;
+    for (const [key, item] of items) out[key] = item;
     return out;
   }
 }

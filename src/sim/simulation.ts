@@ -24,6 +24,8 @@ import type { SqsBatchResult } from './lambda/sqs-source.js';
 import { TableStreamSource, type StreamBatchResult, type TableStreamRecord } from './lambda/table-stream-source.js';
 import type { UserModuleCode } from '../app/user-module/types.js';
 import type { Substrate } from './substrate.js';
+import { primaryTable, scenarioTables } from './tables.js';
+import type { StreamTable } from './user-app/event-shapes.js';
 
 /** Client clocks start here (2026-01-01T00:00:00Z), so envelopes carry realistic, repeatable times. */
 export const EPOCH_MS = Date.UTC(2026, 0, 1);
@@ -91,7 +93,8 @@ export class Simulation {
         }),
       );
     }
-    if (app.strategy === 'client-lww' && !this.userApp) this.wireRepairConsumers(app.consumerDelay);
+    // The repair consumer reads GlobalEventTable's stream: a scenario with its own tables has none.
+    if (app.strategy === 'client-lww' && !this.userApp && scenario.tables === undefined) this.wireRepairConsumers(app.consumerDelay);
     this.clocks = new ClientClocks(scenario.clockSkew);
     this.faults = new FaultSchedule(scenario.faults ?? [], substrate, trace, this.clocks);
     this.faults.start();
@@ -99,7 +102,15 @@ export class Simulation {
     this.entry = new EventEntry(scenario, substrate, trace, this.faults, (job) => this.process(job), userApp ? (region, messages, ctx) => this.userSqsBatch(userApp, region, messages, ctx) : undefined);
     if (userApp?.hasStreamHandler) {
       const stream = app.module!.stream;
-      new TableStreamSource({ world: substrate, trace }, stream, (region, records) => this.userStreamBatch(userApp, region, records)).attach(substrate);
+      // The handler gets one table's stream: the scenario's (the first declared) or application.stream.table.
+      const spec = stream.table !== undefined ? scenarioTables(scenario).find((t) => t.name === stream.table)! : primaryTable(scenario);
+      const named = spec.name === primaryTable(scenario).name ? undefined : spec.name;
+      const table: StreamTable = { name: spec.name, keyNames: spec.keyNames };
+      const oneTable: Pick<Substrate, 'onStream' | 'regions'> = {
+        regions: substrate.regions,
+        onStream: (region, listener) => substrate.onStream(region, (change) => (change.table === named ? listener(change) : undefined)),
+      };
+      new TableStreamSource({ world: substrate, trace }, stream, (region, records) => this.userStreamBatch(userApp, region, records, table)).attach(oneTable);
     }
     this.tableSteps = this.tableStepContext();
     this.requestSteps = this.requestStepContext();
@@ -113,7 +124,7 @@ export class Simulation {
       substrate.onStream(region, (record) => {
         // The consumer's Lambda event filter: MODIFY records of data items only. Inserts, deletes
         // and idempotency records can never need a repair, so they never invoke it.
-        if (!record.oldImage || !record.newImage || isIdempotencyRecordId(record.itemId)) return;
+        if (!record.oldImage || !record.newImage || record.table !== undefined || isIdempotencyRecordId(record.itemId)) return;
         // A consumer in a region that is down runs when the region returns (issue 7 outages).
         substrate.schedule((record.at ?? substrate.now) + delay, () => substrate.whenUp(region, async () => {
           substrate.cause = `repair ${record.itemId}`;
@@ -283,18 +294,19 @@ export class Simulation {
   }
 
   /** One batch of a region's table stream through the team's streamHandler. */
-  private async userStreamBatch(userApp: UserApplication, region: string, records: TableStreamRecord[]): Promise<StreamBatchResult> {
+  private async userStreamBatch(userApp: UserApplication, region: string, records: TableStreamRecord[], table: StreamTable): Promise<StreamBatchResult> {
     const out = await userApp.invokeStream(
       region,
       records.map((r) => ({ itemId: r.change.itemId, eventName: r.eventName, oldImage: r.change.oldImage, newImage: r.change.newImage, sequenceNumber: r.sequenceNumber, at: EPOCH_MS + r.arrivedAt })),
+      table,
     );
     if (!out.end.ok) return { ok: false, error: out.end.error, message: out.end.message, failedAt: this.substrate.now };
     return out.failedFrom !== undefined ? { ok: true, failedFrom: out.failedFrom } : { ok: true };
   }
 
-  /** Live items per region, regions in scenario order, ids sorted. */
-  snapshot(): Promise<Record<string, Record<string, Item>>> {
-    return this.substrate.snapshot();
+  /** Live items of a table (default the scenario's) per region, regions in scenario order, by key string, sorted. */
+  snapshot(table?: string): Promise<Record<string, Record<string, Item>>> {
+    return table === undefined ? this.substrate.snapshot() : this.substrate.snapshot(table);
   }
 }
 

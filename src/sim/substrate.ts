@@ -8,6 +8,8 @@ export type Task = () => void | Promise<void>;
 /** A change as a replica's stream shows it: old and new images, and no origin marker (aws-semantics §1.7). */
 export interface StreamChange {
   region: string;
+  /** The table changed, when it is not the scenario's own (the first declared, or GlobalEventTable). */
+  table?: string;
   itemId: string;
   oldImage: Item | undefined;
   newImage: Item | undefined;
@@ -85,8 +87,8 @@ export interface Substrate extends Timeline {
   send(region: string, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** Subscribes to a region's stream: every local and replicated change, in per-item order. */
   onStream(region: string, listener: (record: StreamChange) => void): void;
-  /** Live items of the scenario's table per region, regions in scenario order, ids sorted. */
-  snapshot(): Promise<Record<string, Record<string, Item>>>;
+  /** Live items of a table (default the scenario's) per region, regions in scenario order, by key string, sorted. */
+  snapshot(table?: string): Promise<Record<string, Record<string, Item>>>;
 
   // ---- driving --------------------------------------------------------------------------------
   /**

@@ -5,7 +5,6 @@ import { transactWriteItems, writeItem } from './app-requests.js';
 import type { DynamoDBEndpoint } from '../dynamodb/endpoint.js';
 import type { ChangeOrigin } from '../dynamodb/database.js';
 import { DynamoDBError } from '../dynamodb/errors.js';
-import { TTL_ATTRIBUTE } from '../backends/dynamodb/schema.js';
 import { toPlainItem } from '../dynamodb/plain.js';
 import type { Table } from '../dynamodb/table.js';
 import type { Item as WireItem } from '../dynamodb/values.js';
@@ -19,7 +18,8 @@ import { LinkPauses } from './link-pauses.js';
 import { ModelTablePort } from './model-port.js';
 import type { StreamChange, Substrate, Task } from './substrate.js';
 import { RegionOutages } from './faults/region-outages.js';
-import { Replica, SCENARIO_TABLE, SCENARIO_TABLE_DEFINITION } from './replica.js';
+import { Replica } from './replica.js';
+import { keyString, scenarioTables } from './tables.js';
 import { ReplicationLink, type Delivery, type ItemRef } from './replication-link.js';
 import type { Rng } from './rng.js';
 import { beats, concurrent, type StoredVersion } from './version.js';
@@ -39,6 +39,8 @@ export class World implements Substrate {
   private readonly agenda = new EventQueue<Task>();
   private readonly streamListeners = new Map<string, Array<(record: StreamChange) => void>>();
   private readonly ports = new Map<string, ModelTablePort>();
+  /** The scenario's table (the first declared, or GlobalEventTable): the one trace events leave unnamed. */
+  readonly primary: string;
   /** Continuations (Timeline.after): on only when the run has latencies (WorldOptions.continuations). */
   private readonly fibers: Fibers;
   private readonly tieBreak: TieBreak;
@@ -71,7 +73,7 @@ export class World implements Substrate {
   readonly wallClock = false;
 
   constructor(
-    scenario: Pick<Scenario, 'regions' | 'replication'>,
+    scenario: Pick<Scenario, 'regions' | 'replication'> & { tables?: Scenario['tables'] },
     private readonly rng: Rng,
     private readonly trace: TraceSink,
     /** Wall-clock ms of virtual time 0, or the options. */
@@ -93,11 +95,16 @@ export class World implements Substrate {
       },
       o.quiescent === true,
     );
+    const tables = scenarioTables(scenario);
+    this.primary = tables[0]!.name;
     scenario.regions.forEach((region, index) => {
       const replica = new Replica(region, index, { now: () => this.epochMs + this.now, globalTables: o.streams === true, indexLagMs: o.indexLagMs ?? 0 });
-      replica.endpoint.call('CreateTable', SCENARIO_TABLE_DEFINITION);
-      // as infra/template.yaml: the idempotency records expire by TTL on ExpiresAt
-      replica.endpoint.call('UpdateTimeToLive', { TableName: SCENARIO_TABLE, TimeToLiveSpecification: { Enabled: true, AttributeName: TTL_ATTRIBUTE } });
+      // GlobalEventTable as infra/template.yaml declares it (its idempotency records expire by TTL
+      // on ExpiresAt), or the scenario's own tables: each a global table with a replica here.
+      for (const spec of tables) {
+        replica.endpoint.call('CreateTable', spec.definition);
+        if (spec.ttlAttribute !== undefined) replica.endpoint.call('UpdateTimeToLive', { TableName: spec.name, TimeToLiveSpecification: { Enabled: true, AttributeName: spec.ttlAttribute } });
+      }
       replica.endpoint.onChange((table, key, oldImage, newImage, origin) => this.changed(replica, table, key, oldImage, newImage, origin));
       this.replicas.set(region, replica);
       this.outbound.set(region, []);
@@ -126,9 +133,10 @@ export class World implements Substrate {
     return this.call(region, operation, input);
   }
 
-  async snapshot(): Promise<Record<string, Record<string, Item>>> {
+  /** Live items of a table (default the scenario's, the first declared) per region, by key string. */
+  async snapshot(table: string = this.primary): Promise<Record<string, Record<string, Item>>> {
     const out: Record<string, Record<string, Item>> = {};
-    for (const [region, replica] of this.replicas) out[region] = replica.snapshot();
+    for (const [region, replica] of this.replicas) out[region] = replica.snapshot(table);
     return out;
   }
 
@@ -381,7 +389,7 @@ export class World implements Substrate {
       const ref = this.tryRef(replica, { table: request.table, op: 'check', key: input.Key as WireItem });
       if (ref === undefined) return;
       const item = answer instanceof DynamoDBError || answer.Item === undefined ? null : (toPlainItem(answer.Item as WireItem) as Item);
-      this.trace.emit({ ...base, itemId: ref.itemId, ...onTable(ref), item });
+      this.trace.emit({ ...base, itemId: ref.itemId, ...this.onTable(ref), item });
       return;
     }
     const items = answer instanceof DynamoDBError ? [] : ((answer.Items ?? []) as WireItem[]).map((i) => toPlainItem(i) as Item);
@@ -424,12 +432,12 @@ export class World implements Substrate {
     const version: StoredVersion = { item: after, wire: newImage ?? null, stamp: { ts, region: replica.region }, clock };
     replica.store(ref.slot, version);
     const op = this.request === undefined ? 'delete' : opKind(this.request, replica.endpoint.database.table(tableName), key);
-    const event: LocalWriteTrace = { seq: 0, kind: 'local-write', t: this.now, region: replica.region, itemId: ref.itemId, ...onTable(ref), op, before, after, version: version.stamp };
+    const event: LocalWriteTrace = { seq: 0, kind: 'local-write', t: this.now, region: replica.region, itemId: ref.itemId, ...this.onTable(ref), op, before, after, version: version.stamp };
     if (this.cause !== undefined) event.cause = this.cause;
     if (this.request?.transaction) event.transaction = this.request.transaction;
     if (origin === 'ttl') event.expired = true;
     this.trace.emit(event);
-    this.publish(replica.region, ref.itemId, before ?? undefined, after ?? undefined);
+    this.publish(replica.region, ref.table, ref.itemId, before ?? undefined, after ?? undefined);
     for (const link of this.outbound.get(replica.region)!) this.replicate(link, ref, version);
   }
 
@@ -448,13 +456,13 @@ export class World implements Substrate {
     const target = writes[0]!;
     const ref = this.tryRef(replica, target);
     if (ref === undefined || target.op === 'check') return;
-    this.traceOperationFailed(replica.region, ref.itemId, target.op, { name: error.name, message: error.message }, this.current(replica, ref), transaction, onTable(ref));
+    this.traceOperationFailed(replica.region, ref.itemId, target.op, { name: error.name, message: error.message }, this.current(replica, ref), transaction, this.onTable(ref));
   }
 
   private conditionFailedFor(replica: Replica, write: RequestedWrite, transaction: string | undefined): void {
     const ref = this.tryRef(replica, write);
     if (ref === undefined) return;
-    this.traceConditionFailed(replica.region, ref.itemId, write.condition ?? '', this.current(replica, ref), transaction, onTable(ref));
+    this.traceConditionFailed(replica.region, ref.itemId, write.condition ?? '', this.current(replica, ref), transaction, this.onTable(ref));
   }
 
   private tryRef(replica: Replica, write: RequestedWrite): (ItemRef & { slot: string }) | undefined {
@@ -506,17 +514,17 @@ export class World implements Substrate {
   private replicate(link: ReplicationLink, ref: ItemRef & { slot: string }, version: StoredVersion): void {
     const { delivery, coalesced } = link.send(this.now, ref.slot, version, { table: ref.table, key: ref.key, itemId: ref.itemId });
     if (coalesced) {
-      this.trace.emit({ kind: 'replication-coalesced', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, ...onTable(ref), dropped: coalesced.stamp, by: version.stamp });
+      this.trace.emit({ kind: 'replication-coalesced', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, ...this.onTable(ref), dropped: coalesced.stamp, by: version.stamp });
       return;
     }
-    this.trace.emit({ kind: 'replication-sent', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, ...onTable(ref), version: version.stamp, arrivesAt: delivery.arrival });
+    this.trace.emit({ kind: 'replication-sent', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, ...this.onTable(ref), version: version.stamp, arrivesAt: delivery.arrival });
     this.agenda.push(delivery.arrival, () => this.deliver(link, delivery));
   }
 
   /** A replicated write arrives: kept only if newer than the receiver's item (aws-semantics §1.3). */
   private deliver(link: ReplicationLink, delivery: Delivery): void {
     const ref = delivery.ref!;
-    const table = onTable(ref);
+    const table = this.onTable(ref);
     if (this.pauses.isPaused(link.from, link.to)) {
       this.pauses.hold(link.from, link.to, { link, delivery });
       delivery.heldSince ??= this.now;
@@ -553,13 +561,20 @@ export class World implements Substrate {
     if (current) event.replacedVersion = current.stamp;
     if (delivery.heldSince !== undefined) event.heldSince = delivery.heldSince;
     this.trace.emit(event);
-    this.publish(link.to, ref.itemId, current?.item ?? undefined, incoming.item ?? undefined);
+    this.publish(link.to, ref.table, ref.itemId, current?.item ?? undefined, incoming.item ?? undefined);
   }
 
-  private publish(region: string, itemId: string, oldImage: Item | undefined, newImage: Item | undefined): void {
+  /** A trace event names the table only when it is not the scenario's own (the first declared). */
+  private onTable(ref: ItemRef): OnTable {
+    return ref.table === this.primary ? {} : { table: ref.table };
+  }
+
+  private publish(region: string, table: string, itemId: string, oldImage: Item | undefined, newImage: Item | undefined): void {
     const listeners = this.streamListeners.get(region);
     if (!listeners) return;
     const record: StreamChange = { region, itemId, oldImage, newImage };
+    // The scenario's table stays unnamed, so what listeners of GlobalEventTable read is as before.
+    if (table !== this.primary) record.table = table;
     for (const listener of listeners) listener(record);
   }
 }
@@ -663,18 +678,9 @@ function opKind(request: ServedRequest, table: Table, key: WireItem): 'put' | 'u
   return 'delete'; // a change no request named: the service's own (TTL)
 }
 
-/** The id an item has in the trace: its key's value (partition, then `/` sort key). */
+/** The id an item has in the trace: its key string (partition, then `|` sort key), as the report names it. */
 function itemLabel(table: Table, key: WireItem): string {
-  return table.keyNames.map((n) => keyText(key[n]!)).join('/');
+  return keyString(table.keyNames, key);
 }
 
-function keyText(value: WireItem[string]): string {
-  if ('S' in value) return value.S;
-  if ('N' in value) return value.N;
-  if ('B' in value) return value.B;
-  return JSON.stringify(value);
-}
 
-function onTable(ref: ItemRef): OnTable {
-  return ref.table === SCENARIO_TABLE ? {} : { table: ref.table };
-}

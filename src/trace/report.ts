@@ -22,6 +22,11 @@ export interface RunReport {
   trace: TraceEvent[];
   /** Items per region at the end of the run, keys sorted, the service's hidden attributes left out. */
   final: Record<string, Record<string, Item>>;
+  /**
+   * Present only when the scenario declares `tables:`: every declared table's items, by table
+   * name, then region, then key string (as `final`, whose items are the first table's).
+   */
+  tables?: Record<string, Record<string, Record<string, Item>>>;
   counts: RunCounts;
   assertions: AssertionResult[];
   /** Virtual ms at which the run ended (replication drained), or stopped at a limit. */

@@ -100,4 +100,26 @@ describe('ServeSession', () => {
     expect(told).toBe(1);
     expect(report.stopped).toEqual({ limit: 'trace-events', at: 0, maxTraceEvents: 3 });
   });
+
+  it('serves a scenario with its own tables: they exist from the start, and the report’s final is the first one’s, by key string', async () => {
+    const at = { wall: 0 };
+    const s = session(
+      `regions: [us-east-1, eu-west-1]
+replication: { lag: { distribution: fixed, ms: 100 } }
+tables:
+  - { TableName: Orders, BillingMode: PAY_PER_REQUEST, KeySchema: [{AttributeName: pk, KeyType: HASH}, {AttributeName: sk, KeyType: RANGE}], AttributeDefinitions: [{AttributeName: pk, AttributeType: S}, {AttributeName: sk, AttributeType: S}] }
+steps:
+  - { at: 0, put: { region: us-east-1, item: { pk: a, sk: b }, condition: attribute_not_exists(pk) } }
+`,
+      at,
+    );
+    const us = s.endpointFor('us-east-1');
+    expect(((await us.handle('ListTables', {})) as { TableNames: string[] }).TableNames).toEqual(['Orders']);
+    await us.handle('PutItem', { TableName: 'Orders', Item: { pk: { S: 'o-1' }, sk: { S: 'META' } } });
+    at.wall = 100;
+    // replicated like any global table
+    expect(await s.endpointFor('eu-west-1').handle('GetItem', { TableName: 'Orders', Key: { pk: { S: 'o-1' }, sk: { S: 'META' } } })).toMatchObject({ Item: { pk: { S: 'o-1' } } });
+    const record = await s.stop();
+    expect(Object.keys(record.snapshot['eu-west-1']!)).toEqual(['o-1|META']);
+  });
 });

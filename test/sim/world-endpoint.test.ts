@@ -67,8 +67,8 @@ describe('every replica of the model is a DynamoDB endpoint', () => {
     await drainUntil(w, 1000);
     expect(w.call(B, 'GetItem', { TableName: 'Orders', Key: key })).toEqual({ Item: { ...key, status: { S: 'new' }, Views: { N: '1' } } });
     const write = events.find((e) => e.kind === 'local-write')!;
-    expect(write).toMatchObject({ region: A, itemId: 'o-1/1', table: 'Orders', op: 'update', before: null, after: { pk: 'o-1', sk: 1, status: 'new', Views: 1 } });
-    expect(events.find((e) => e.kind === 'replication-applied')).toMatchObject({ from: A, to: B, itemId: 'o-1/1', table: 'Orders' });
+    expect(write).toMatchObject({ region: A, itemId: 'o-1|1', table: 'Orders', op: 'update', before: null, after: { pk: 'o-1', sk: 1, status: 'new', Views: 1 } });
+    expect(events.find((e) => e.kind === 'replication-applied')).toMatchObject({ from: A, to: B, itemId: 'o-1|1', table: 'Orders' });
   });
 
   it('checks conditions on the local replica only and traces a failed one with its expression', async () => {

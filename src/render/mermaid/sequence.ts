@@ -365,7 +365,9 @@ function finalState(report: RunReport, ctx: Context): string[] {
   // `final` holds the scenario's table only: a session that wrote to tables of its own (geosim
   // serve) must not read as "no items", so the note names its table and the ones it leaves out.
   const others = [...new Set(report.trace.flatMap((e) => ('table' in e && e.table !== undefined ? [e.table] : [])))].sort();
-  const head = `final state${others.length > 0 ? ` of ${DEFAULT_TABLE_NAME}` : ''} at t=${ms(report.endedAt)}`;
+  // A scenario with its own tables: `final` is the first declared table's.
+  const table = report.tables !== undefined ? (Object.keys(report.tables)[0] ?? DEFAULT_TABLE_NAME) : DEFAULT_TABLE_NAME;
+  const head = `final state${others.length > 0 ? ` of ${table}` : ''} at t=${ms(report.endedAt)}`;
   const per = ctx.regions.map((r) => [...finalLines(report.final[r] ?? {}), ...(others.length > 0 ? [`(not shown: table${others.length === 1 ? '' : 's'} ${others.join(', ')})`] : [])]);
   const same = per.every((lines) => lines.join('\n') === per[0]?.join('\n'));
   const tables = ctx.regions.map(tableId);

@@ -115,9 +115,17 @@ export function sqsEvent(messages: readonly SqsMessage[], region: string, functi
   };
 }
 
-export function streamArn(region: string): string {
-  return `arn:aws:dynamodb:${region}:${MODEL_ACCOUNT_ID}:table/${SCENARIO_TABLE}/stream/${STREAM_LABEL}`;
+export function streamArn(region: string, table: string = SCENARIO_TABLE): string {
+  return `arn:aws:dynamodb:${region}:${MODEL_ACCOUNT_ID}:table/${table}/stream/${STREAM_LABEL}`;
 }
+
+/** The table a stream handler reads: its name (in the ARN) and key attributes (the records' Keys). */
+export interface StreamTable {
+  name: string;
+  keyNames: readonly string[];
+}
+
+const SCENARIO_STREAM_TABLE: StreamTable = { name: SCENARIO_TABLE, keyNames: ['Id'] };
 
 /** One record of a table stream batch, in geosim's terms. */
 export interface StreamRecordInput {
@@ -131,15 +139,15 @@ export interface StreamRecordInput {
 }
 
 /** A DynamoDB Streams batch as Lambda delivers it (NEW_AND_OLD_IMAGES, DynamoDB JSON images). */
-export function streamEvent(records: readonly StreamRecordInput[], region: string): { Records: Array<Record<string, unknown>> } {
-  const arn = streamArn(region);
+export function streamEvent(records: readonly StreamRecordInput[], region: string, table: StreamTable = SCENARIO_STREAM_TABLE): { Records: Array<Record<string, unknown>> } {
+  const arn = streamArn(region, table.name);
   return {
     Records: records.map((r) => {
       const newImage = r.newImage ? fromPlainItem(r.newImage as Record<string, PlainValue>) : undefined;
       const oldImage = r.oldImage ? fromPlainItem(r.oldImage as Record<string, PlainValue>) : undefined;
       const dynamodb: Record<string, unknown> = {
         ApproximateCreationDateTime: Math.floor(r.at / 1000),
-        Keys: { Id: { S: r.itemId } },
+        Keys: keysOf(table, newImage ?? oldImage, r.itemId),
         ...(newImage ? { NewImage: newImage } : {}),
         ...(oldImage ? { OldImage: oldImage } : {}),
         SequenceNumber: r.sequenceNumber,
@@ -157,4 +165,12 @@ export function streamEvent(records: readonly StreamRecordInput[], region: strin
       };
     }),
   };
+}
+
+/** A stream record's Keys: the key attributes of its image (GlobalEventTable's `Id` is the item id). */
+function keysOf(table: StreamTable, image: Record<string, unknown> | undefined, itemId: string): Record<string, unknown> {
+  if (table === SCENARIO_STREAM_TABLE || image === undefined) return { Id: { S: itemId } };
+  const keys: Record<string, unknown> = {};
+  for (const name of table.keyNames) if (image[name] !== undefined) keys[name] = image[name];
+  return keys;
 }

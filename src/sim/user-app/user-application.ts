@@ -7,7 +7,7 @@ import { STREAM_HANDLER_CAUSE } from '../../trace/events.js';
 import type { TraceSink } from '../../trace/recorder.js';
 import type { EventJob } from '../lambda/invocation.js';
 import type { Substrate } from '../substrate.js';
-import { singleEvent, sqsEvent, sqsMessageId, stableId, streamEvent, type StreamRecordInput } from './event-shapes.js';
+import { singleEvent, sqsEvent, sqsMessageId, stableId, streamEvent, type StreamRecordInput, type StreamTable } from './event-shapes.js';
 import { enterEvent, invocationEnded, invocationScope, invocationStarted, reportLateErrorsTo, type HandledEvent, type Invocation, type InvocationStore } from './invocation-scope.js';
 import { substrateRequestHandler } from './request-handler.js';
 import { WallDeadline } from './wall-deadline.js';
@@ -140,9 +140,9 @@ export class UserApplication {
   }
 
   /** One batch of the table's stream (the streamHandler), NEW_AND_OLD_IMAGES. */
-  async invokeStream(region: string, records: readonly StreamRecordInput[]): Promise<{ end: InvocationEnd; failedFrom: string | undefined }> {
+  async invokeStream(region: string, records: readonly StreamRecordInput[], table?: StreamTable): Promise<{ end: InvocationEnd; failedFrom: string | undefined }> {
     const handler = this.instances.get(region)!.streamHandler!;
-    const event = streamEvent(records, region);
+    const event = streamEvent(records, region, table);
     const end = await this.run(region, `${STREAM_HANDLER_CAUSE} ${region}`, { invocation: undefined!, event: undefined }, (context) => handler(event, context));
     if (!end.ok) return { end, failedFrom: undefined };
     // Lambda retries from the lowest sequence number reported.
