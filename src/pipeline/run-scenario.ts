@@ -1,4 +1,5 @@
 import { countTrace } from '../check/counts.js';
+import type { LagSource } from '../sim/lag.js';
 import { endOfRunAssertions, finalState, reportHeader } from '../check/end-of-run.js';
 import { stepChecks } from '../check/step-checks.js';
 import type { Scenario } from '../scenario/model.js';
@@ -30,6 +31,8 @@ export interface RunOptions {
   maxTraceEvents?: number;
   /** Wall-clock ms one slice of a team's handler may run without yielding (default DEFAULT_SYNC_LIMIT_MS). */
   syncLimitMs?: number;
+  /** Decides each replicated write's lag in the model (geosim explore); default the links' distributions. */
+  lagSource?: LagSource;
 }
 
 /**
@@ -45,6 +48,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     continuations: (scenario.application.requestLatency ?? 0) > 0,
     // A team's handler waits on its own timers and promises: the agenda runs it until it is quiet.
     quiescent: scenario.application.module !== undefined,
+    ...(options.lagSource ? { lagSource: options.lagSource } : {}),
   });
   return simulate(scenario, seed, world, recorder, 'memory', options);
 }

@@ -614,7 +614,7 @@ function nonFinite(path: DocPath, value: number): PathProblem {
 function unionHint(path: DocPath): string | undefined {
   const last = path[path.length - 1];
   if (last === 'lag' || path.includes('lag'))
-    return 'a lag is {distribution: fixed, ms} | {distribution: uniform, min, max} | {distribution: normal, mean, stddev} | {distribution: exponential, mean}';
+    return 'a lag is {distribution: fixed, ms} | {distribution: uniform, min, max} | {distribution: normal, mean, stddev} | {distribution: exponential, mean} | {distribution: sequence, ms: [..]}';
   if (path.includes('condition')) return 'a condition is one of {notExists: attr}, {exists: attr}, {equals: {attr: value}}, {lessThan: {attr: n}}, {and: [...]}, {or: [...]}';
   if (last === 'at' || last === 'skew' || last === 'consumerDelay' || last === 'requestLatency') return 'a duration is a number of ms or a string like "250ms", "1.5s", "2m", "6h", "2d"';
   return undefined;

@@ -130,7 +130,7 @@ export interface TableStreamSpec {
 export type { IdempotencyMode, Strategy };
 
 /** A lag as the scenario schema declares it (`lag`), every duration in ms. */
-export type LagSpec = LagInput extends infer L ? (L extends { distribution: string } ? { [K in keyof L]: K extends 'distribution' ? L[K] : number } : never) : never;
+export type LagSpec = LagInput extends infer L ? (L extends { distribution: string } ? { [K in keyof L]: K extends 'distribution' ? L[K] : L[K] extends unknown[] ? number[] : number } : never) : never;
 
 export interface LinkSpec {
   from: string;

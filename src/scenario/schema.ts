@@ -63,8 +63,9 @@ export const lag = z
     z.strictObject({ distribution: z.literal('uniform'), min: duration, max: duration }),
     z.strictObject({ distribution: z.literal('normal'), mean: duration, stddev: duration }),
     z.strictObject({ distribution: z.literal('exponential'), mean: duration }),
+    z.strictObject({ distribution: z.literal('sequence'), ms: z.array(duration).min(1).max(1_000_000) }),
   ])
-  .describe('Replication lag of a link: fixed, uniform, normal (clamped at 0) or exponential, in ms.');
+  .describe('Replication lag of a link: fixed, uniform, normal (clamped at 0), exponential, or a sequence (the n-th write on the link takes the n-th value, the last repeats; what `geosim explore` pins in a repro), in ms.');
 
 /** The lag of a link the scenario gives none: "typically within a second" (aws-semantics §1.2). */
 export const DEFAULT_LAG = { distribution: 'uniform', min: 500, max: 1500 } as const satisfies z.output<typeof lag>;

@@ -164,7 +164,9 @@ function unknownFault(keyword: never): never {
 
 /** A lag in ms: every field but the distribution is a duration, whatever the distribution. */
 export function toLag(lag: LagInput): LagSpec {
-  const ms = Object.fromEntries(Object.entries(lag).map(([field, value]) => [field, field === 'distribution' ? value : durationMs(value as number | string)]));
+  const ms = Object.fromEntries(
+    Object.entries(lag).map(([field, value]) => [field, field === 'distribution' ? value : Array.isArray(value) ? value.map((v: number | string) => durationMs(v)) : durationMs(value as number | string)]),
+  );
   return ms as LagSpec;
 }
 

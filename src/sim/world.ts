@@ -22,6 +22,7 @@ import { RegionOutages } from './faults/region-outages.js';
 import { Replica, SCENARIO_TABLE, SCENARIO_TABLE_DEFINITION } from './replica.js';
 import { ReplicationLink, type Delivery, type ItemRef } from './replication-link.js';
 import type { Rng } from './rng.js';
+import type { LagSource } from './lag.js';
 import { beats, concurrent, type StoredVersion } from './version.js';
 
 /**
@@ -105,7 +106,7 @@ export class World implements Substrate {
     // Each link draws its lags from its own stream of the seed (ReplicationLink), so the model and
     // the DynamoDB backend draw the same lags, and no fault's chances shift them.
     for (const link of scenario.replication.links) {
-      this.outbound.get(link.from)!.push(new ReplicationLink(link.from, link.to, link.lag, this.rng, scenario.replication.coalesce));
+      this.outbound.get(link.from)!.push(new ReplicationLink(link.from, link.to, link.lag, this.rng, scenario.replication.coalesce, o.lagSource));
     }
     this.tieBreak = scenario.replication.tieBreak;
   }
@@ -590,6 +591,8 @@ export interface WorldOptions {
    * Implies `continuations`. Default false: the built-in application parks explicitly.
    */
   quiescent?: boolean;
+  /** Decides each replicated write's lag (geosim explore); default: the link's distribution, drawn from its seeded stream. */
+  lagSource?: LagSource;
 }
 
 /** The reads `traceReads` records. */
