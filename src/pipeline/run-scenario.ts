@@ -1,4 +1,9 @@
+import { stringify } from 'yaml';
 import { countTrace } from '../check/counts.js';
+import { evaluateSometimes } from '../check/sometimes.js';
+import { UserError } from '../errors.js';
+import { loadScenarioObject } from '../scenario/load.js';
+import { formatProblems } from '../scenario/problems.js';
 import type { LagSource } from '../sim/lag.js';
 import { endOfRunAssertions, finalState, reportHeader } from '../check/end-of-run.js';
 import { stepChecks } from '../check/step-checks.js';
@@ -39,8 +44,9 @@ export interface RunOptions {
  * Runs a scenario in the in-memory model: every step at its virtual time, then replication (and
  * stream consumers) until nothing is left in flight; then the end-of-run expectations.
  */
-export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunReport> {
-  const seed = options.seed ?? scenario.seed;
+export async function runScenario(given: Scenario, options: RunOptions = {}): Promise<RunReport> {
+  const seed = options.seed ?? given.seed;
+  const scenario = drawnForSeed(given, seed);
   const recorder = new TraceRecorder();
   const world = new World(scenario, new Rng(seed), recorder, {
     epochMs: EPOCH_MS,
@@ -48,6 +54,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     continuations: (scenario.application.requestLatency ?? 0) > 0,
     // A team's handler waits on its own timers and promises: the agenda runs it until it is quiet.
     quiescent: scenario.application.module !== undefined,
+    ...(scenario.replication.simultaneous ? { simultaneous: scenario.replication.simultaneous } : {}),
     ...(options.lagSource ? { lagSource: options.lagSource } : {}),
   });
   return simulate(scenario, seed, world, recorder, 'memory', options);
@@ -78,15 +85,29 @@ export async function simulate(scenario: Scenario, seed: number, substrate: Subs
   const final = finalState(await sim.snapshot(), scenario.regions);
   const trace = inTimeOrder(recorder.events);
   const counts = countTrace(trace);
+  const sometimes = scenario.sometimes ? evaluateSometimes(scenario.sometimes, { items: final, counts }) : undefined;
   return {
     ...reportHeader(scenario, seed, backend),
     trace,
     final,
     counts,
     assertions: [...sim.assertions, ...(stopped ? [limitAssertion(stopped)] : endOfRunAssertions(scenario, { trace, final, counts }))],
+    ...(sometimes ? { sometimes } : {}),
     endedAt: substrate.now,
     ...(stopped ? { stopped } : {}),
   };
+}
+
+/**
+ * A scenario with ranges is drawn when it loads, from the seed it was loaded with (`--seed` or its
+ * own); run with another seed (the library's `run(file, { seed })`), it is drawn again for that one.
+ */
+function drawnForSeed(scenario: Scenario, seed: number): Scenario {
+  const ranges = scenario.ranges;
+  if (ranges === undefined || ranges.seed === seed) return scenario;
+  const loaded = loadScenarioObject(ranges.template, scenario.file, (data) => stringify(data), { seed });
+  if (!loaded.ok) throw new UserError(formatProblems(loaded.problems));
+  return { ...loaded.scenario, name: scenario.name, file: scenario.file };
 }
 
 /**

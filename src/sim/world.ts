@@ -37,7 +37,7 @@ export class World implements Substrate {
   cause: string | undefined;
   readonly replicas = new Map<string, Replica>();
   private readonly outbound = new Map<string, ReplicationLink[]>();
-  private readonly agenda = new EventQueue<Task>();
+  private readonly agenda: EventQueue<Task>;
   private readonly streamListeners = new Map<string, Array<(record: StreamChange) => void>>();
   private readonly ports = new Map<string, ModelTablePort>();
   /** Continuations (Timeline.after): on only when the run has latencies (WorldOptions.continuations). */
@@ -79,6 +79,7 @@ export class World implements Substrate {
     options: number | WorldOptions = 0,
   ) {
     const o: WorldOptions = typeof options === 'number' ? { epochMs: options } : options;
+    this.agenda = o.simultaneous === 'seeded' ? new EventQueue<Task>(rng.stream(SIMULTANEOUS_STREAM)) : new EventQueue<Task>();
     this.epochMs = o.epochMs ?? 0;
     this.ttlMode = o.ttl ?? 'background';
     this.traceReads = o.traceReads === true;
@@ -593,7 +594,12 @@ export interface WorldOptions {
   quiescent?: boolean;
   /** Decides each replicated write's lag (geosim explore); default: the link's distribution, drawn from its seeded stream. */
   lagSource?: LagSource;
+  /** `seeded`: tasks due at the same ms run in an order drawn from the seed (stream 'simultaneous'). Default: as scheduled. */
+  simultaneous?: 'scheduled' | 'seeded';
 }
+
+/** The stream of the seed that orders tasks due at the same ms (replication.simultaneous: seeded). */
+export const SIMULTANEOUS_STREAM = 'simultaneous';
 
 /** The reads `traceReads` records. */
 const TRACED_READS = new Set(['GetItem', 'Query']);
