@@ -43,7 +43,7 @@ export function finalState(snapshot: Readonly<Record<string, Readonly<Record<str
 }
 
 /** The report fields that describe the scenario and the run's setting, shared by every backend. */
-export function reportHeader(scenario: Scenario, seed: number, backend: string): Pick<RunReport, 'scenario' | 'seed' | 'mode' | 'strategy' | 'idempotency' | 'regions' | 'lag' | 'backend'> {
+export function reportHeader(scenario: Scenario, seed: number, backend: string): Pick<RunReport, 'scenario' | 'seed' | 'mode' | 'strategy' | 'idempotency' | 'regions' | 'lag' | 'backend' | 'drawn'> {
   return {
     scenario: { name: scenario.name, file: scenario.file, ...(scenario.description ? { description: scenario.description } : {}) },
     seed,
@@ -54,5 +54,6 @@ export function reportHeader(scenario: Scenario, seed: number, backend: string):
     regions: [...scenario.regions],
     lag: scenario.replication.links.map(({ from, to, lag }) => ({ from, to, lag })),
     backend,
+    ...(scenario.ranges ? { drawn: { ...scenario.ranges.drawn } } : {}),
   };
 }

@@ -46,7 +46,7 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   // The loop runs every scenario (and writes text as it goes); a DynamoDB Local started for them stops after.
   try {
     for (const file of files) {
-      const loaded = await loadScenarioFile(resolvePath(cwd, file), flags.maxFileSize !== undefined ? { maxFileBytes: flags.maxFileSize } : {}).catch((error: NodeJS.ErrnoException) => {
+      const loaded = await loadScenarioFile(resolvePath(cwd, file), { ...(flags.maxFileSize !== undefined ? { maxFileBytes: flags.maxFileSize } : {}), ...(flags.seed !== undefined ? { seed: flags.seed } : {}) }).catch((error: NodeJS.ErrnoException) => {
         return { ok: false as const, io: `geosim: ${printable(file)}: ${error.code === 'EISDIR' ? 'is a directory' : printable(error.message)}` };
       });
       if (!loaded.ok) {

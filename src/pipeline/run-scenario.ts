@@ -1,4 +1,10 @@
+import { stringify } from 'yaml';
 import { countTrace } from '../check/counts.js';
+import { evaluateSometimes } from '../check/sometimes.js';
+import { UserError } from '../errors.js';
+import { loadScenarioObject } from '../scenario/load.js';
+import { formatProblems } from '../scenario/problems.js';
+import type { LagSource } from '../sim/lag.js';
 import { endOfRunAssertions, finalState, reportHeader } from '../check/end-of-run.js';
 import { stepChecks } from '../check/step-checks.js';
 import type { Scenario } from '../scenario/model.js';
@@ -31,14 +37,17 @@ export interface RunOptions {
   maxTraceEvents?: number;
   /** Wall-clock ms one slice of a team's handler may run without yielding (default DEFAULT_SYNC_LIMIT_MS). */
   syncLimitMs?: number;
+  /** Decides each replicated write's lag in the model (geosim explore); default the links' distributions. */
+  lagSource?: LagSource;
 }
 
 /**
  * Runs a scenario in the in-memory model: every step at its virtual time, then replication (and
  * stream consumers) until nothing is left in flight; then the end-of-run expectations.
  */
-export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunReport> {
-  const seed = options.seed ?? scenario.seed;
+export async function runScenario(given: Scenario, options: RunOptions = {}): Promise<RunReport> {
+  const seed = options.seed ?? given.seed;
+  const scenario = drawnForSeed(given, seed);
   const recorder = new TraceRecorder();
   const world = new World(scenario, new Rng(seed), recorder, {
     epochMs: EPOCH_MS,
@@ -46,6 +55,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     continuations: (scenario.application.requestLatency ?? 0) > 0,
     // A team's handler waits on its own timers and promises: the agenda runs it until it is quiet.
     quiescent: scenario.application.module !== undefined,
+    ...(scenario.replication.simultaneous ? { simultaneous: scenario.replication.simultaneous } : {}),
+    ...(options.lagSource ? { lagSource: options.lagSource } : {}),
   });
   return simulate(scenario, seed, world, recorder, 'memory', options);
 }
@@ -76,6 +87,7 @@ export async function simulate(scenario: Scenario, seed: number, substrate: Subs
   const tables = scenario.tables === undefined ? undefined : await declaredTables(sim, scenario);
   const trace = inTimeOrder(recorder.events);
   const counts = countTrace(trace);
+  const sometimes = scenario.sometimes ? evaluateSometimes(scenario.sometimes, { items: final, counts }) : undefined;
   return {
     ...reportHeader(scenario, seed, backend),
     trace,
@@ -83,6 +95,7 @@ export async function simulate(scenario: Scenario, seed: number, substrate: Subs
     ...(tables !== undefined ? { tables } : {}),
     counts,
     assertions: [...sim.assertions, ...(stopped ? [limitAssertion(stopped)] : endOfRunAssertions(scenario, { trace, final, counts, ...(tables !== undefined ? { tables } : {}) }))],
+    ...(sometimes ? { sometimes } : {}),
     endedAt: substrate.now,
     ...(stopped ? { stopped } : {}),
   };
@@ -93,6 +106,18 @@ async function declaredTables(sim: Simulation, scenario: Scenario): Promise<Reco
   const out = Object.create(null) as Record<string, Record<string, Record<string, Item>>>;
   for (const table of scenario.tables ?? []) out[table.name] = finalState(await sim.snapshot(table.name), scenario.regions);
   return out;
+}
+
+/**
+ * A scenario with ranges is drawn when it loads, from the seed it was loaded with (`--seed` or its
+ * own); run with another seed (the library's `run(file, { seed })`), it is drawn again for that one.
+ */
+function drawnForSeed(scenario: Scenario, seed: number): Scenario {
+  const ranges = scenario.ranges;
+  if (ranges === undefined || ranges.seed === seed) return scenario;
+  const loaded = loadScenarioObject(ranges.template, scenario.file, (data) => stringify(data), { seed });
+  if (!loaded.ok) throw new UserError(formatProblems(loaded.problems));
+  return { ...loaded.scenario, name: scenario.name, file: scenario.file };
 }
 
 /**

@@ -15,6 +15,8 @@ export function describeLag(lag: LagSpec): string {
       return `normal mean ${lag.mean}ms sd ${lag.stddev}ms`;
     case 'exponential':
       return `exponential mean ${lag.mean}ms`;
+    case 'sequence':
+      return lag.ms.length <= 6 ? `sequence ${lag.ms.join(', ')}ms` : `sequence ${lag.ms.slice(0, 5).join(', ')}, … ${lag.ms.length} values`;
   }
 }
 

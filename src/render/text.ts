@@ -22,6 +22,7 @@ export function renderText(report: RunReport): string {
     safe(`   regions ${report.regions.join(', ')} · ${report.mode.toUpperCase()} · strategy ${report.strategy} · idempotency ${report.idempotency} · seed ${report.seed} · backend ${report.backend}`),
   );
   head.push(safe(`   lag ${report.lag.map(describeLinkLag).join(' · ')}`));
+  if (report.drawn) head.push(safe(`   drawn: ${Object.entries(report.drawn).map(([label, v]) => `${label}=${typeof v === 'number' ? `${v}ms` : v}`).join(', ')}`));
   head.push(`   ${notationLegend(report.regions)}`);
   head.push('');
   return head.concat(renderLanes(report), [''], renderFinal(report), [''], renderAssertions(report)).join('\n') + '\n';
@@ -88,7 +89,9 @@ function renderFinalItems(report: RunReport, final: RunReport['final'], title: s
 }
 
 function renderAssertions(report: RunReport): string[] {
-  if (report.assertions.length === 0) return ['   no assertions'];
+  // What `sometimes` reached is no verdict: shown before the closing line, never as a failure.
+  const sometimes = (report.sometimes ?? []).map((s) => `   sometimes: ${escapeControlChars(s.name)}: ${s.hit ? 'hit' : 'not hit'} in this run`);
+  if (report.assertions.length === 0) return ['   no assertions', ...sometimes];
   const out = ['   assertions'];
   for (const a of report.assertions) {
     const when = a.at !== undefined ? ` at ${formatTime(a.at)}` : '';
@@ -96,6 +99,7 @@ function renderAssertions(report: RunReport): string[] {
     // A failed check shows the whole actual item, attribute by attribute, so the mismatch is visible.
     out.push(`     ${verdict} ${escapeControlChars(assertionLabel(a))}${when}: expected ${showValue(a.expected)}, got ${showValue(a.actual, !a.passed)}${a.detail ? ` (${escapeControlChars(a.detail)})` : ''}`);
   }
+  out.push(...sometimes);
   out.push(`   ${escapeControlChars(report.scenario.name)}: ${verdictLine(report)}`);
   return out;
 }

@@ -1,6 +1,7 @@
 import { effectiveInvocation } from './application-checks.js';
 import type { PathProblem } from './problems.js';
-import { durationMs, FAULT_KINDS, type ScenarioParsed } from './schema.js';
+import { durationBounds, durationMs, FAULT_KINDS, type ScenarioParsed } from './schema.js';
+import { rangeProblems } from './range-checks.js';
 
 /**
  * Rules for the fault, Lambda, Step Functions and failover sections (issue 7) that the schema alone
@@ -27,12 +28,17 @@ export function faultProblems(s: ScenarioParsed, needRegion: (region: string, pa
       });
       return;
     }
-    const at = fault.at !== undefined ? durationMs(fault.at) : 0;
+    // With a range, what depends on the value drawn is checked again before each run (load.ts).
+    problems.push(...rangeProblems(fault.at, [...base, 'at']));
+    if (fault.clockSkew) problems.push(...rangeProblems(fault.clockSkew.skew, [...base, 'clockSkew', 'skew']));
+    // A window's end is checked against the latest start a range allows: a fault that could end
+    // before it starts is refused here rather than in some runs only.
+    const at = fault.at !== undefined ? durationBounds(fault.at)[1] : 0;
     if (fault.duration !== undefined && fault.until !== undefined) {
       problems.push({ path: [...base, 'until'], atKey: true, code: 'duration-and-until', message: 'give `duration` or `until`, not both' });
     }
     if (fault.until !== undefined && durationMs(fault.until) <= at) {
-      problems.push({ path: [...base, 'until'], code: 'ends-before-start', message: `the fault ends (${durationMs(fault.until)}ms) before it starts (${at}ms)` });
+      problems.push({ path: [...base, 'until'], code: 'ends-before-start', message: `the fault ends (${durationMs(fault.until)}ms) before it ${fault.at !== undefined && durationBounds(fault.at)[0] !== at ? 'may start' : 'starts'} (${at}ms)` });
     }
     if (fault.duration !== undefined && durationMs(fault.duration) === 0) {
       problems.push({ path: [...base, 'duration'], code: 'zero-duration', message: 'a fault lasts longer than 0ms' });

@@ -7,7 +7,9 @@ import type { Scenario } from './model.js';
 import type { DocPath, PathProblem, ScenarioProblem } from './problems.js';
 import { shieldProtoKeys, unshieldIssue, unshieldProtoKeys } from './proto-keys.js';
 import { quoted } from './printable.js';
-import { scenarioSchema } from './schema.js';
+import { scenarioSchema, type ScenarioParsed } from './schema.js';
+import { drawnByLabel, drawRanges, findRanges, pinRanges, RANGES_STREAM } from '../explore/ranges.js';
+import { Rng } from '../sim/rng.js';
 import { allowedKeysAt, isOpenMappingAt } from './schema-keys.js';
 import { DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_ALIAS_VALUES, MAX_PROBLEMS } from './limits.js';
 import { nestingProblem, resolvedDepthProblem, runawayFlowNesting, structureProblems, type OffsetProblem } from './yaml-structure.js';
@@ -24,6 +26,8 @@ type Located = ScenarioProblem & { suggest?: { key: string; from: readonly strin
 export interface LoadOptions {
   /** Largest file accepted, in bytes (`--max-file-size`); default DEFAULT_MAX_FILE_BYTES. */
   maxFileBytes?: number;
+  /** The seed a scenario's ranges are drawn with (`--seed`); default the scenario's own. */
+  seed?: number;
 }
 
 /**
@@ -89,14 +93,43 @@ function notText(file: string, why: string): ScenarioProblem {
  * as YAML and loaded as text, so its problems carry a line and column like a file's (`file` names
  * it in them).
  */
-export function loadScenarioObject(data: Record<string, unknown>, file: string, toText: (data: unknown) => string): LoadResult {
+export function loadScenarioObject(data: Record<string, unknown>, file: string, toText: (data: unknown) => string, options: Pick<LoadOptions, 'seed'> = {}): LoadResult {
   const input = shieldProtoKeys(data);
   const parsed = scenarioSchema.safeParse(input);
   if (parsed.success) {
     const valid = input === data ? parsed.data : unshieldProtoKeys(parsed.data);
-    if (semanticProblems(valid, data).length === 0) return { ok: true, scenario: toScenario(valid, valid.name ?? basename(file, extname(file)), file) };
+    if (semanticProblems(valid, data).length === 0) {
+      const drawn = withDrawnRanges(valid, data, valid.name ?? basename(file, extname(file)), file, options.seed);
+      if (drawn.ok) return drawn;
+    }
   }
-  return loadScenarioText(toText(data), file, { maxFileBytes: Number.MAX_SAFE_INTEGER });
+  return loadScenarioText(toText(data), file, { maxFileBytes: Number.MAX_SAFE_INTEGER, ...options });
+}
+
+/**
+ * The Scenario of a valid file. One with ranges (`{ between }`, `{ oneOf }`) is drawn once from the
+ * seed (its own stream, so no other draw shifts) and pinned (src/explore/ranges.ts, the one
+ * implementation `geosim explore` uses too); the pinned input is checked again, since what depends
+ * on the values drawn could not be checked before. Its problems keep the template's paths, so they
+ * are placed at the ranges in the file.
+ */
+function withDrawnRanges(valid: ScenarioParsed, data: Record<string, unknown>, name: string, file: string, seed: number | undefined): LoadResult | { ok: false; paths: PathProblem[] } {
+  const points = findRanges(data);
+  if (points.length === 0) return { ok: true, scenario: toScenario(valid, name, file) };
+  const drawSeed = seed ?? valid.seed;
+  const pinned = pinRanges(data, drawRanges(points, new Rng(drawSeed, RANGES_STREAM)), points);
+  const drawn = drawnByLabel(points, pinned);
+  const input = shieldProtoKeys(pinned);
+  const parsed = scenarioSchema.safeParse(input);
+  // The template passed the schema and each value drawn is one its range allows.
+  if (!parsed.success) throw new Error(`internal: a drawn scenario does not parse: ${parsed.error.message}`);
+  const concrete = input === pinned ? parsed.data : unshieldProtoKeys(parsed.data);
+  const problems = semanticProblems(concrete, pinned);
+  if (problems.length > 0) {
+    const values = Object.entries(drawn).map(([label, v]) => `${label}=${typeof v === 'number' ? `${v}ms` : v}`).join(', ');
+    return { ok: false, paths: problems.map((p) => ({ ...p, message: `${p.message} (with the values drawn for seed ${drawSeed}: ${values})` })) };
+  }
+  return { ok: true, scenario: { ...toScenario(concrete, name, file), ranges: { seed: drawSeed, drawn, template: data } } };
 }
 
 export function loadScenarioText(text: string, file: string, options: LoadOptions = {}): LoadResult {
@@ -208,8 +241,12 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   if (semantic.length > 0) return { ok: false, problems: shown(semantic.map(locate.path), locate) };
 
   const name = valid.name ?? basename(file, extname(file));
-  return { ok: true, scenario: toScenario(valid, name, file) };
+  // It passed the schema, so the parsed YAML is a mapping.
+  const result = withDrawnRanges(valid, data as Record<string, unknown>, name, file, options.seed);
+  if ('paths' in result) return { ok: false, problems: shown(result.paths.map(locate.path), locate) };
+  return result;
 }
+
 
 /**
  * Resolves every alias to its anchor in one pass, as yaml would (the last node before the alias
@@ -614,7 +651,7 @@ function nonFinite(path: DocPath, value: number): PathProblem {
 function unionHint(path: DocPath): string | undefined {
   const last = path[path.length - 1];
   if (last === 'lag' || path.includes('lag'))
-    return 'a lag is {distribution: fixed, ms} | {distribution: uniform, min, max} | {distribution: normal, mean, stddev} | {distribution: exponential, mean}';
+    return 'a lag is {distribution: fixed, ms} | {distribution: uniform, min, max} | {distribution: normal, mean, stddev} | {distribution: exponential, mean} | {distribution: sequence, ms: [..]}';
   if (path.includes('condition')) return 'a condition is one of {notExists: attr}, {exists: attr}, {equals: {attr: value}}, {lessThan: {attr: n}}, {and: [...]}, {or: [...]}';
   if (last === 'at' || last === 'skew' || last === 'consumerDelay' || last === 'requestLatency') return 'a duration is a number of ms or a string like "250ms", "1.5s", "2m", "6h", "2d"';
   return undefined;

@@ -22,6 +22,8 @@ export interface Scenario {
     links: LinkSpec[];
     coalesce: boolean;
     tieBreak: TieBreak;
+    /** Present (`seeded`): tasks due at the same ms run in an order drawn from the seed; absent: as scheduled. */
+    simultaneous?: 'seeded';
   };
   /** Client clock skew per region, ms (0 when absent). */
   clockSkew: Record<string, number>;
@@ -45,6 +47,36 @@ export interface Scenario {
   failover?: FailoverSpec;
   /** Event ids the conservation invariant may find lost. */
   expectLost?: string[];
+  /** `geosim explore`'s settings, defaults applied (only when the file has an `explore:` section). */
+  explore?: ExploreSpec;
+  /** Conditions some run should reach, reported as hit or not (issue 14). */
+  sometimes?: SometimesSpec[];
+  /**
+   * Present when the file holds ranges (`{ between }`, `{ oneOf }`): the values this scenario was
+   * drawn with, by readable path ("steps[3].at"), and what it takes to draw again for another seed.
+   */
+  ranges?: DrawnRanges;
+}
+
+export interface ExploreSpec {
+  runs: number;
+  bias: number;
+  simultaneous: boolean;
+  lags: boolean;
+}
+
+export interface SometimesSpec extends Expectation {
+  name: string;
+  atLeast?: Partial<Record<CountName, number>>;
+}
+
+export interface DrawnRanges {
+  /** The seed the values were drawn with (stream 'ranges'). */
+  seed: number;
+  /** Label → value drawn (times and skews in ms, regions by name), in file order. */
+  drawn: Record<string, number | string>;
+  /** The scenario as written (ranges in place), to draw again for another seed. */
+  template: Record<string, unknown>;
 }
 
 /** What each fault kind holds, times in ms; keyed by the trace's list of kinds, so none is missing. */
@@ -148,7 +180,7 @@ export interface TableStreamSpec {
 export type { IdempotencyMode, Strategy };
 
 /** A lag as the scenario schema declares it (`lag`), every duration in ms. */
-export type LagSpec = LagInput extends infer L ? (L extends { distribution: string } ? { [K in keyof L]: K extends 'distribution' ? L[K] : number } : never) : never;
+export type LagSpec = LagInput extends infer L ? (L extends { distribution: string } ? { [K in keyof L]: K extends 'distribution' ? L[K] : L[K] extends unknown[] ? number[] : number } : never) : never;
 
 export interface LinkSpec {
   from: string;

@@ -42,6 +42,53 @@ const signedDuration = z.union([
   z.string().regex(SIGNED_DURATION, 'a duration such as -1500, "-1.5s", "200ms" or "-1h"').refine(withinMaxTime, TOO_LONG),
 ]);
 
+/**
+ * "What may vary" (issue 14): in place of a fixed time, `{ between: [lo, hi] }`, inclusive, whole
+ * ms. `geosim run` draws it once from the seed (src/explore/ranges.ts); `geosim explore` varies it.
+ * lo ≤ hi is checked with the other semantic rules (units resolved).
+ */
+export function between<T extends z.ZodType>(bound: T) {
+  return z
+    .strictObject({ between: z.tuple([bound, bound]).describe('[lo, hi], inclusive: each run takes one value in this range.') })
+    .describe('A range instead of a fixed value: `geosim run` draws it from the seed, `geosim explore` varies it.');
+}
+
+/** A duration or a range of them (`at` of steps and faults). */
+const rangedDuration = z
+  .union([...duration.options, between(duration)])
+  .describe('Virtual time in ms or with a unit ("1.5s"), or a range { between: [lo, hi] } that each run draws from.');
+/** A signed duration or a range of them (a clock-skew fault's `skew`). */
+const rangedSignedDuration = z.union([...signedDuration.options, between(signedDuration)]);
+
+/** A range as the schema gives it, or a fixed value. */
+export type Ranged<T> = T | { between: [T, T] };
+
+/** Whether a value is a `{ between: [lo, hi] }` range. */
+export function isBetween(value: unknown): value is { between: [number | string, number | string] } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Array.isArray((value as { between?: unknown }).between);
+}
+
+/** Whether a value is a `{ oneOf: [...] }` choice. */
+export function isOneOf(value: unknown): value is { oneOf: string[] } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Array.isArray((value as { oneOf?: unknown }).oneOf);
+}
+
+/** The earliest and latest ms a fixed or ranged duration can take. */
+export function durationBounds(value: Ranged<number | string>): [number, number] {
+  if (isBetween(value)) return [durationMs(value.between[0]), durationMs(value.between[1])];
+  const ms = durationMs(value);
+  return [ms, ms];
+}
+
+/** A region, or a choice of regions each run draws one of (event and retry steps). */
+const regionChoice = z
+  .union([
+    regionName,
+    z
+      .strictObject({ oneOf: z.array(regionName).min(1).max(1000).describe('Each run takes one of these regions.') })
+      .describe('A choice of regions: `geosim run` draws one from the seed, `geosim explore` varies it.'),
+  ]);
+
 export function durationMs(value: number | string): number {
   const ms = durationOrNaN(value);
   if (Number.isNaN(ms)) throw new Error(`not a duration: ${String(value)}`);
@@ -63,8 +110,9 @@ export const lag = z
     z.strictObject({ distribution: z.literal('uniform'), min: duration, max: duration }),
     z.strictObject({ distribution: z.literal('normal'), mean: duration, stddev: duration }),
     z.strictObject({ distribution: z.literal('exponential'), mean: duration }),
+    z.strictObject({ distribution: z.literal('sequence'), ms: z.array(duration).min(1).max(1_000_000) }),
   ])
-  .describe('Replication lag of a link: fixed, uniform, normal (clamped at 0) or exponential, in ms.');
+  .describe('Replication lag of a link: fixed, uniform, normal (clamped at 0), exponential, or a sequence (the n-th write on the link takes the n-th value, the last repeats; what `geosim explore` pins in a repro), in ms.');
 
 /** The lag of a link the scenario gives none: "typically within a second" (aws-semantics §1.2). */
 export const DEFAULT_LAG = { distribution: 'uniform', min: 500, max: 1500 } as const satisfies z.output<typeof lag>;
@@ -226,7 +274,7 @@ const expectation = z
 
 const eventStep = z.strictObject({
   id: z.string().min(1).describe('Event id (TMF688 eventId); retries refer to it.'),
-  region: regionName,
+  region: regionChoice.describe('Where the event is sent, or { oneOf: [regions] }: each run takes one.'),
   key: z.string().min(1).optional().describe('Idempotency key; defaults to the event id.'),
   item: itemId,
   data: attributes.describe("Attributes the event sets in the item's Data map."),
@@ -238,7 +286,7 @@ const eventStep = z.strictObject({
 
 const retryStep = z.strictObject({
   of: z.string().min(1).describe('The id of an earlier event to send again, with the same idempotency key.'),
-  region: regionName.describe('Where the retry lands; another region than the first attempt shows the cross-region race.'),
+  region: regionChoice.describe('Where the retry lands; another region than the first attempt shows the cross-region race. Or { oneOf: [regions] }: each run takes one.'),
 });
 
 const readStep = z.strictObject({
@@ -257,7 +305,7 @@ const redriveStep = z
 
 const step = z
   .strictObject({
-    at: duration.describe('When the step happens, in virtual time from the start.'),
+    at: rangedDuration.describe('When the step happens, in virtual time from the start; or { between: [lo, hi] }.'),
     event: eventStep.optional(),
     retry: retryStep.optional(),
     read: z.union([readStep, readExpressionStep]).optional(),
@@ -298,7 +346,7 @@ const faultKinds = {
     message: z.string().optional().describe('The error message; default "injected failure" (throw) or "Task timed out" (timeout).'),
   }),
   clockSkew: z
-    .strictObject({ region: regionName, skew: signedDuration.describe('The new client clock offset, e.g. -2s.') })
+    .strictObject({ region: regionName, skew: rangedSignedDuration.describe('The new client clock offset, e.g. -2s; or { between: [lo, hi] }.') })
     .describe("Changes one region's client clock skew at `at` (back to the previous one after `duration`, if given)."),
 } satisfies Record<FaultKeyword, z.ZodType>;
 
@@ -312,7 +360,7 @@ export const FAULT_KINDS = Object.keys(faultKinds) as FaultKeyword[];
 
 const fault = z
   .strictObject({
-    at: duration.default(0).describe('When the fault starts.'),
+    at: rangedDuration.default(0).describe('When the fault starts; or { between: [lo, hi] }.'),
     duration: duration.optional().describe('How long it lasts (or give `until`).'),
     until: duration.optional().describe('When it ends (or give `duration`).'),
     ...optionalEach(faultKinds),
@@ -446,6 +494,24 @@ const failoverConfig = z
 export const TIE_BREAKS = ['higher-region', 'lower-region'] as const;
 
 /** What replication is when a scenario says nothing (serve without a scenario too). */
+/** How tasks due at the same virtual ms are ordered: as scheduled (default), or drawn from the seed. */
+export const SIMULTANEOUS_ORDERS = ['scheduled', 'seeded'] as const;
+
+/** `geosim explore`'s settings when the scenario's `explore:` section leaves them out. */
+export const EXPLORE_DEFAULTS = { runs: 1000, bias: 0.5, simultaneous: true, lags: true } as const;
+
+/** What a `sometimes` entry may ask: the keys of `expect`, plus lower bounds on counts. */
+const sometimesEntry = z
+  .strictObject({
+    name: z.string().min(1).describe('Names the entry in reports; unique.'),
+    ...expectation.shape,
+    atLeast: z
+      .partialRecord(z.enum(COUNT_NAMES), z.number().int().nonnegative())
+      .optional()
+      .describe('Lower bounds on counts at the end of the run, e.g. {conflicts: 1}: ' + COUNT_NAMES.join(', ') + '.'),
+  })
+  .describe('Something that should happen in some runs: it holds in a run when every key given holds at its end.');
+
 export const REPLICATION_DEFAULTS = { lag: DEFAULT_LAG, coalesce: false, tieBreak: TIE_BREAKS[0] } as const;
 
 /** Your own handler in the middle (issue 13): a module of the team's, run unchanged in every region. */
@@ -579,6 +645,10 @@ export const scenarioSchema = z
           .enum(TIE_BREAKS)
           .default(REPLICATION_DEFAULTS.tieBreak)
           .describe('Which origin wins when two writes carry the same service timestamp (undocumented by AWS).'),
+        simultaneous: z
+          .enum(SIMULTANEOUS_ORDERS)
+          .optional()
+          .describe('Tasks due at the same virtual ms (deliveries that meet): scheduled (default) runs them in the order they were scheduled; seeded in an order drawn from the seed.'),
       })
       .default(REPLICATION_DEFAULTS),
     tables: z
@@ -618,6 +688,19 @@ export const scenarioSchema = z
     lambda: lambdaConfig.optional(),
     stepFunctions: stepFunctionsConfig.optional(),
     failover: failoverConfig.optional(),
+    explore: z
+      .strictObject({
+        runs: z.number().int('runs is a whole number').min(1, 'at least 1 run').max(Number.MAX_SAFE_INTEGER).default(EXPLORE_DEFAULTS.runs).describe(`Runs per explore (the budget); default ${EXPLORE_DEFAULTS.runs}.`),
+        bias: z.number().min(0, 'a share from 0 to 1').max(1, 'a share from 0 to 1').default(EXPLORE_DEFAULTS.bias).describe('Share of runs drawn by the biased strategies (times near each other, lag priorities), 0 to 1; default 0.5.'),
+        simultaneous: z.boolean().default(EXPLORE_DEFAULTS.simultaneous).describe('Vary the order of tasks due at the same ms (replication.simultaneous: seeded) unless the scenario fixed it; default true.'),
+        lags: z.boolean().default(EXPLORE_DEFAULTS.lags).describe("Vary each replicated write's lag within its link's distribution; default true."),
+      })
+      .optional()
+      .describe('Settings of `geosim explore` (geosim run checks them and ignores them).'),
+    sometimes: z
+      .array(sometimesEntry)
+      .optional()
+      .describe('Conditions some run should reach (`geosim run` reports each as hit or not; `geosim explore` fails if one never is).'),
     expect: expectation
       .extend({
         lost: z

@@ -1,7 +1,8 @@
 import type { PathProblem } from './problems.js';
 import { applicationProblems, sqsProblems } from './application-checks.js';
 import { faultProblems } from './fault-checks.js';
-import { durationMs, STEP_KINDS, type ScenarioParsed, type ShortUpdateYaml } from './schema.js';
+import { rangeProblems } from './range-checks.js';
+import { durationBounds, durationMs, isOneOf, STEP_KINDS, type ScenarioParsed, type ShortUpdateYaml } from './schema.js';
 import { attributeProblems, itemSizeProblem } from './item-checks.js';
 import { expressionStep, expressionStepProblems, type DeclaredTables } from './api-steps.js';
 import { declaredDatabase, tableProblems } from './table-checks.js';
@@ -63,10 +64,13 @@ export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[
       });
       return;
     }
-    const at = durationMs(step.at);
     const base = ['steps', i] as const;
+    // With a range, only what holds for every value it can take is checked here; the values a
+    // run draws are checked again before that run (load.ts).
+    problems.push(...rangeProblems(step.at, [...base, 'at']));
+    const [, latest] = durationBounds(step.at);
     if (step.event) {
-      needRegion(step.event.region, [...base, 'event', 'region']);
+      needRegionChoice(step.event.region, [...base, 'event', 'region'], needRegion, problems);
       problems.push(...attributeProblems(step.event.data, [...base, 'event', 'data']));
       const size = itemSizeProblem({ Data: step.event.data }, [...base, 'event', 'data'], eventItemBytes(step.event, longestRegion), "the event's item");
       if (size) problems.push(size);
@@ -77,12 +81,14 @@ export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[
       }
     }
     if (step.retry) {
-      needRegion(step.retry.region, [...base, 'retry', 'region']);
+      needRegionChoice(step.retry.region, [...base, 'retry', 'region'], needRegion, problems);
       const original = events.get(step.retry.of);
       if (original === undefined) {
         problems.push({ path: [...base, 'retry', 'of'], code: 'unknown-event', message: `no earlier event has id "${step.retry.of}"`, hint: events.size ? `events so far: ${eventsSoFar}` : 'define the event in a step before the retry' });
-      } else if (durationMs(s.steps[original]!.at) > at) {
-        problems.push({ path: [...base, 'at'], code: 'retry-before-event', message: `the retry of "${step.retry.of}" happens before the event itself` });
+      } else if (durationBounds(s.steps[original]!.at)[0] > latest) {
+        const ranged = typeof step.at === 'object' || typeof s.steps[original]!.at === 'object';
+        const when = ranged ? ` (at ${latest}ms at the latest, the event at ${durationBounds(s.steps[original]!.at)[0]}ms at the earliest)` : '';
+        problems.push({ path: [...base, 'at'], code: 'retry-before-event', message: `the retry of "${step.retry.of}" happens before the event itself${when}` });
       }
     }
     const api = expressionStep(step);
@@ -117,6 +123,13 @@ export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[
     if (step.check) checkExpectationRegions(step.check.regions, [...base, 'check', 'regions'], needRegion);
   });
   checkExpectationRegions(s.expect?.regions, ['expect', 'regions'], needRegion);
+  const sometimes = new Map<string, number>();
+  s.sometimes?.forEach((entry, i) => {
+    checkExpectationRegions(entry.regions, ['sometimes', i, 'regions'], needRegion);
+    const first = sometimes.get(entry.name);
+    if (first !== undefined) problems.push({ path: ['sometimes', i, 'name'], code: 'duplicate-sometimes', message: `the name "${entry.name}" is already used by sometimes[${first}]`, hint: 'each sometimes entry has its own name: reports count hits by name' });
+    else sometimes.set(entry.name, i);
+  });
   for (const p of faultProblems(s, needRegion)) problems.push(p);
   return problems;
 }
@@ -174,6 +187,15 @@ function updateProblems(update: { set?: Record<string, unknown> | undefined; add
     }
   }
   return problems;
+}
+
+/** A region, or each region of a `{ oneOf }` choice (given once each), is one of the scenario's. */
+function needRegionChoice(region: string | { oneOf: string[] }, path: PathProblem['path'], needRegion: (region: string, path: PathProblem['path']) => void, problems: PathProblem[]): void {
+  if (!isOneOf(region)) return needRegion(region, path);
+  region.oneOf.forEach((r, j) => {
+    needRegion(r, [...path, 'oneOf', j]);
+    if (region.oneOf.indexOf(r) !== j) problems.push({ path: [...path, 'oneOf', j], code: 'duplicate-region', message: `region "${r}" is listed twice in this choice` });
+  });
 }
 
 function checkExpectationRegions(

@@ -1,6 +1,15 @@
+/** Random tiebreak keys take this many bits above the insertion count in a task's order. */
+const KEY_SPAN = 2 ** 20;
+const INSERTIONS = 2 ** 32;
+
 /**
  * The virtual-time agenda: a binary min-heap on (time, insertion order), so tasks due at the same
  * virtual time run in the order they were scheduled — the model's tie rule for determinism.
+ *
+ * Given a `tiebreak` stream (replication.simultaneous: seeded), each pushed task draws a random key
+ * and tasks due at the same time run by (key, insertion): an order drawn from the seed, still
+ * repeatable. The key rides in the high bits of the order number (key·2^32 + insertion < 2^53), so
+ * the heap compares exactly as without one and the default costs nothing.
  */
 export class EventQueue<T> {
   private times: number[] = [];
@@ -8,12 +17,14 @@ export class EventQueue<T> {
   private tasks: T[] = [];
   private inserted = 0;
 
+  constructor(private readonly tiebreak?: { next(): number }) {}
+
   get size(): number {
     return this.tasks.length;
   }
 
   push(time: number, task: T): void {
-    const order = this.inserted++;
+    const order = this.tiebreak ? Math.floor(this.tiebreak.next() * KEY_SPAN) * INSERTIONS + (this.inserted++ % INSERTIONS) : this.inserted++;
     let i = this.tasks.length;
     this.times.push(time);
     this.orders.push(order);

@@ -1,5 +1,5 @@
 import type { LagSpec } from '../scenario/model.js';
-import { sampleLag } from './lag.js';
+import { sampleLag, type LagSource } from './lag.js';
 import { linkStreamLabel, type Rng } from './rng.js';
 import type { StoredVersion } from './version.js';
 import type { Item as WireItem } from '../dynamodb/values.js';
@@ -48,8 +48,19 @@ export class ReplicationLink {
     /** The run's root RNG; the link draws only from its own stream of it (the same on every backend). */
     root: Rng,
     private readonly coalesce: boolean,
+    /** Decides lags instead of the distribution (geosim explore); it may still take the default draw. */
+    private readonly lagSource?: LagSource,
   ) {
     this.rng = root.stream(linkStreamLabel(from, to));
+  }
+
+  /** Writes sent on this link so far (coalesced ones not counted): indexes `sequence` lags. */
+  private sent = 0;
+
+  private nextLag(): number {
+    const n = this.sent++;
+    if (this.lagSource === undefined) return sampleLag(this.lag, this.rng, n);
+    return this.lagSource.lag(this.from, this.to, n, this.lag, () => sampleLag(this.lag, this.rng, n));
   }
 
   /**
@@ -63,7 +74,7 @@ export class ReplicationLink {
       flight.latest.version = version;
       return { delivery: flight.latest, coalesced: replaced };
     }
-    const arrival = Math.max(now + sampleLag(this.lag, this.rng), flight ? flight.lastArrival : 0);
+    const arrival = Math.max(now + this.nextLag(), flight ? flight.lastArrival : 0);
     const delivery: Delivery = ref === undefined ? { itemId, version, arrival, delivered: false } : { itemId, ref, version, arrival, delivered: false };
     if (flight) {
       flight.lastArrival = arrival;

@@ -22,6 +22,7 @@ import { Replica } from './replica.js';
 import { keyString, scenarioTables } from './tables.js';
 import { ReplicationLink, type Delivery, type ItemRef } from './replication-link.js';
 import type { Rng } from './rng.js';
+import type { LagSource } from './lag.js';
 import { beats, concurrent, type StoredVersion } from './version.js';
 
 /**
@@ -36,7 +37,7 @@ export class World implements Substrate {
   cause: string | undefined;
   readonly replicas = new Map<string, Replica>();
   private readonly outbound = new Map<string, ReplicationLink[]>();
-  private readonly agenda = new EventQueue<Task>();
+  private readonly agenda: EventQueue<Task>;
   private readonly streamListeners = new Map<string, Array<(record: StreamChange) => void>>();
   private readonly ports = new Map<string, ModelTablePort>();
   /** The scenario's table (the first declared, or GlobalEventTable): the one trace events leave unnamed. */
@@ -80,6 +81,7 @@ export class World implements Substrate {
     options: number | WorldOptions = 0,
   ) {
     const o: WorldOptions = typeof options === 'number' ? { epochMs: options } : options;
+    this.agenda = o.simultaneous === 'seeded' ? new EventQueue<Task>(rng.stream(SIMULTANEOUS_STREAM)) : new EventQueue<Task>();
     this.epochMs = o.epochMs ?? 0;
     this.ttlMode = o.ttl ?? 'background';
     this.traceReads = o.traceReads === true;
@@ -112,7 +114,7 @@ export class World implements Substrate {
     // Each link draws its lags from its own stream of the seed (ReplicationLink), so the model and
     // the DynamoDB backend draw the same lags, and no fault's chances shift them.
     for (const link of scenario.replication.links) {
-      this.outbound.get(link.from)!.push(new ReplicationLink(link.from, link.to, link.lag, this.rng, scenario.replication.coalesce));
+      this.outbound.get(link.from)!.push(new ReplicationLink(link.from, link.to, link.lag, this.rng, scenario.replication.coalesce, o.lagSource));
     }
     this.tieBreak = scenario.replication.tieBreak;
   }
@@ -605,7 +607,14 @@ export interface WorldOptions {
    * Implies `continuations`. Default false: the built-in application parks explicitly.
    */
   quiescent?: boolean;
+  /** Decides each replicated write's lag (geosim explore); default: the link's distribution, drawn from its seeded stream. */
+  lagSource?: LagSource;
+  /** `seeded`: tasks due at the same ms run in an order drawn from the seed (stream 'simultaneous'). Default: as scheduled. */
+  simultaneous?: 'scheduled' | 'seeded';
 }
+
+/** The stream of the seed that orders tasks due at the same ms (replication.simultaneous: seeded). */
+export const SIMULTANEOUS_STREAM = 'simultaneous';
 
 /** The reads `traceReads` records. */
 const TRACED_READS = new Set(['GetItem', 'Query']);

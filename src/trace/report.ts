@@ -33,6 +33,19 @@ export interface RunReport {
   endedAt: number;
   /** Present when the run hit a limit before its work was done (`geosim run` then exits 2). */
   stopped?: RunStop;
+  /**
+   * Present when the scenario has ranges: the value drawn for each, by readable path
+   * ("steps[3].at": ms, "faults[0].skew": ms, "steps[5].retry.region": a region), in file order.
+   */
+  drawn?: Record<string, number | string>;
+  /** Present when the scenario declares `sometimes`: whether each was reached in this run (not a failure). */
+  sometimes?: SometimesResult[];
+}
+
+/** A `sometimes` entry of the scenario and whether this run reached it. */
+export interface SometimesResult {
+  name: string;
+  hit: boolean;
 }
 
 /**

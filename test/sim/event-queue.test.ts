@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EventQueue } from '../../src/sim/event-queue.js';
+import { Rng } from '../../src/sim/rng.js';
 
 /** A push or a pop, as a property run interleaves them. */
 type Op = { push: number } | { pop: true };
@@ -85,3 +86,26 @@ describe('EventQueue', () => {
   });
 });
 
+
+describe('EventQueue with a tiebreak stream (replication.simultaneous: seeded)', () => {
+  const drain = (seed: number) => {
+    const q = new EventQueue<number>(new Rng(seed, 'simultaneous'));
+    for (let i = 0; i < 8; i++) q.push(i % 2 === 0 ? 10 : 5, i);
+    q.push(1, 99);
+    const out: Array<[number, number]> = [];
+    for (let e = q.pop(); e; e = q.pop()) out.push([e.time, e.task]);
+    return out;
+  };
+
+  it('still pops by time; among equal times the order is drawn from the seed, the same for one seed', () => {
+    const orders = new Set<string>();
+    for (let seed = 1; seed <= 10; seed++) {
+      const out = drain(seed);
+      expect(out.map(([t]) => t)).toEqual([1, 5, 5, 5, 5, 10, 10, 10, 10]);
+      expect(out[0]![1]).toBe(99);
+      expect(drain(seed)).toEqual(out);
+      orders.add(JSON.stringify(out));
+    }
+    expect(orders.size).toBeGreaterThan(5);
+  });
+});

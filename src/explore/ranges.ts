@@ -1,0 +1,114 @@
+import { durationMs, isBetween, isOneOf } from '../scenario/schema.js';
+import type { Rng } from '../sim/rng.js';
+
+/**
+ * "What may vary" in a scenario (issue 14): the places that hold a range instead of a value. One
+ * implementation for both `geosim run` (draws each once from the seed, stream 'ranges') and
+ * `geosim explore` (draws per run, uniform or biased): find the ranges, choose values, pin them.
+ */
+export interface RangePoint {
+  /** Where the range is in the input, e.g. ['steps', 3, 'at']. */
+  path: (string | number)[];
+  /** How reports name it: "steps[3].at", "faults[0].skew", "steps[5].retry.region". */
+  label: string;
+  kind: 'time' | 'region' | 'skew';
+  /** time and skew: the inclusive bounds in whole ms. */
+  min?: number;
+  max?: number;
+  /** region: the choices, in the file's order. */
+  options?: string[];
+}
+
+/** The stream of the seed `geosim run` draws ranges from, so no other draw shifts. */
+export const RANGES_STREAM = 'ranges';
+
+/**
+ * The ranges of a scenario input (the object its YAML parses to), in file order: steps and faults
+ * in the order the file gives its sections, each entry's keys in their written order. The input is
+ * expected to be valid (loaded); anything else is skipped, not reported.
+ */
+export function findRanges(input: Record<string, unknown>): RangePoint[] {
+  const points: RangePoint[] = [];
+  for (const section of Object.keys(input)) {
+    if (section !== 'steps' && section !== 'faults') continue;
+    const list = input[section];
+    if (!Array.isArray(list)) continue;
+    list.forEach((entry: unknown, i) => {
+      if (!isRecord(entry)) return;
+      for (const key of Object.keys(entry)) {
+        const value = entry[key];
+        if (key === 'at' && isBetween(value)) points.push(timePoint([section, i, 'at'], `${section}[${i}].at`, 'time', value.between));
+        else if (section === 'steps' && (key === 'event' || key === 'retry') && isRecord(value) && isOneOf(value.region)) {
+          points.push({ path: [section, i, key, 'region'], label: `${section}[${i}].${key}.region`, kind: 'region', options: [...value.region.oneOf] });
+        } else if (section === 'faults' && key === 'clockSkew' && isRecord(value) && isBetween(value.skew)) {
+          points.push(timePoint([section, i, key, 'skew'], `${section}[${i}].skew`, 'skew', value.skew.between));
+        }
+      }
+    });
+  }
+  return points;
+}
+
+function timePoint(path: RangePoint['path'], label: string, kind: 'time' | 'skew', [lo, hi]: [number | string, number | string]): RangePoint {
+  return { path, label, kind, min: Math.ceil(durationMs(lo)), max: Math.floor(durationMs(hi)) };
+}
+
+/**
+ * A deep copy of `input` with each range replaced by its value (`values[k]` for `points[k]`, as
+ * findRanges returns them): the concrete input one run stands for. Times are whole ms numbers.
+ */
+export function pinRanges(input: Record<string, unknown>, values: ReadonlyArray<number | string>, points: RangePoint[] = findRanges(input)): Record<string, unknown> {
+  if (values.length !== points.length) throw new Error(`pinRanges: ${points.length} ranges, ${values.length} values`);
+  const copy = structuredClone(input);
+  points.forEach((point, k) => {
+    let parent: Record<string | number, unknown> = copy;
+    for (const step of point.path.slice(0, -1)) parent = parent[step] as Record<string | number, unknown>;
+    parent[point.path[point.path.length - 1]!] = values[k]!;
+  });
+  if (points.some((p) => p.kind === 'time')) retriesAfterTheirEvents(copy);
+  return copy;
+}
+
+/**
+ * A client retries what it sent: a retry drawn earlier than its event is sent at the event's time
+ * (after it, steps keep file order at equal times), so every pinned input is one `geosim run` takes.
+ */
+function retriesAfterTheirEvents(input: Record<string, unknown>): void {
+  const steps = input.steps;
+  if (!Array.isArray(steps)) return;
+  const sentAt = new Map<string, number>();
+  for (const step of steps as Array<Record<string, unknown>>) {
+    if (!isRecord(step) || (typeof step.at !== 'number' && typeof step.at !== 'string')) continue;
+    const at = durationMs(step.at);
+    const event = step.event;
+    if (isRecord(event) && typeof event.id === 'string' && !sentAt.has(event.id)) sentAt.set(event.id, at);
+    const retry = step.retry;
+    if (isRecord(retry) && typeof retry.of === 'string') {
+      const original = sentAt.get(retry.of);
+      if (original !== undefined && at < original) step.at = original;
+    }
+  }
+}
+
+/** One value per point, uniform: a whole ms within [min, max], or one of the options. */
+export function drawRanges(points: readonly RangePoint[], rng: Rng): Array<number | string> {
+  return points.map((point) => {
+    if (point.kind === 'region') return point.options![Math.floor(rng.next() * point.options!.length)]!;
+    return point.min! + Math.floor(rng.next() * (point.max! - point.min! + 1));
+  });
+}
+
+/** The values a pinned input holds at each range's place, by label, as a report shows them. */
+export function drawnByLabel(points: readonly RangePoint[], pinned: Record<string, unknown>): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
+  for (const point of points) {
+    let value: unknown = pinned;
+    for (const step of point.path) value = (value as Record<string | number, unknown>)[step];
+    out[point.label] = value as number | string;
+  }
+  return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
