@@ -124,7 +124,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   const runs = flags.runs ?? (flags.time !== undefined ? Infinity : explorer.settings.runs);
   const workers = flags.workers ?? 1;
   const deadline = flags.time !== undefined ? started + flags.time : Infinity;
-  out(`exploring ${shown}: seed ${seed}, ${Number.isFinite(runs) ? `${runs} runs` : 'no run limit'}${flags.time !== undefined ? `, at most ${Math.round(flags.time / 1000)}s` : ''}${flags.shard ? `, shard ${flags.shard.k}/${flags.shard.n}` : ''}${workers > 1 ? `, ${workers} workers` : ''}`);
+  out(`exploring ${shown}: seed ${seed}, ${Number.isFinite(runs) ? `${runs} runs` : 'no run limit'}${flags.time !== undefined ? `, at most ${flags.time / 1000}s` : ''}${flags.shard ? `, shard ${flags.shard.k}/${flags.shard.n}` : ''}${workers > 1 ? `, ${workers} workers` : ''}`);
   const progress = progressLine(io, started, deadline);
   const runners = workers > 1 ? await workerRunners(explorer.setup, workers) : [inProcessRunner(explorer)];
   let result: SearchResult;

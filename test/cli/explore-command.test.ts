@@ -66,6 +66,12 @@ describe('geosim explore', () => {
     expect(replayed.stdout).toContain(`replaying run ${/FAIL run (\d+)/.exec(found.stdout)![1]} of`);
     expect(lastLine(replayed.stdout)).toBe('explored 1 runs: 1 failures');
     expect(readFileSync(join(cwd, 'again.yaml'), 'utf8').replace(/again\.yaml/g, path)).toBe(before);
+    expect(replayed.stderr).toBe('');
+    // The file changed since the token was made: the run is still replayed, with a warning.
+    writeFileSync(join(cwd, 'race.yaml'), `${readFileSync(fixture('retry-in-lag'), 'utf8')}# edited\n`);
+    const changed = await geosim(['explore', '--replay', token, '--repro', 'again.yaml'], { cwd });
+    expect(changed.stderr).toMatch(/^geosim: warning: race\.yaml changed since the token was made/);
+    expect(changed.code).toBe(1);
   });
 
   it('replays saved regressions first: one that still fails is the failure, before any new draw', async () => {
