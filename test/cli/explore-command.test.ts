@@ -13,7 +13,8 @@ const tempCwd = () => mkdtempSync(join(tmpdir(), 'geosim-explore-'));
 const tokenOf = (stdout: string) => /replay: +geosim explore --replay (gx1\.\S+)/.exec(stdout)?.[1];
 const reproOf = (stdout: string) => /repro written to (\S+)/.exec(stdout)?.[1];
 
-describe('geosim explore', () => {
+// Each test runs the model hundreds of times: on a loaded 2-core machine that can take more than the default 20 s.
+describe('geosim explore', { timeout: 60_000 }, () => {
   it('finds planted race (a), shrinks it to its minimal form, writes a repro that fails the same way', async () => {
     const cwd = tempCwd();
     const r = await geosim(['explore', fixture('retry-in-lag')], { cwd });

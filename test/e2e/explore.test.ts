@@ -24,5 +24,5 @@ describe('bin/geosim explore', () => {
     const run = geosim(['run', repro, '--format', 'text'], cwd);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('FAIL effects of key charge-1: expected 1, got 2');
-  });
+  }, 120_000);
 });

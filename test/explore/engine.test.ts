@@ -57,7 +57,8 @@ describe('Explorer.plan: run i draws from (seed, i) alone', () => {
   });
 });
 
-describe('search', () => {
+// Hundreds of runs per test: more than the default 20 s on a loaded 2-core machine.
+describe('search', { timeout: 60_000 }, () => {
   it('finds planted race (a), a retry inside the lag window, with uniform draws alone within a few hundred runs', async () => {
     const explorer = new Explorer(setup('retry-in-lag', 1, (t) => (t.explore = { bias: 0 })));
     const result = await search({ runs: 3000 }, [inProcessRunner(explorer)], 0);
@@ -80,7 +81,7 @@ describe('search', () => {
 
   it('uniform draws alone miss race (b): its window is 5 of 600,001 offsets, under 1 in 100,000', async () => {
     const explorer = new Explorer(setup('three-ms', 1, (t) => (t.explore = { bias: 0 })));
-    const result = await search({ runs: 500 }, [inProcessRunner(explorer)], 0);
+    const result = await search({ runs: 200 }, [inProcessRunner(explorer)], 0);
     expect(result.failures).toEqual([]);
     expect(5 / 600_001).toBeLessThan(1 / 100_000);
   });
@@ -101,15 +102,15 @@ describe('search', () => {
     const explorer = new Explorer(setup('retry-in-lag'));
     const whole: RunOutcome[] = [];
     const halves: RunOutcome[] = [];
-    await search({ runs: 400, keepGoing: true }, [recording(inProcessRunner(explorer), whole)], 0);
-    const first = await search({ runs: 400, shard: { k: 1, n: 2 }, keepGoing: true }, [recording(inProcessRunner(explorer), halves)], 0);
-    const second = await search({ runs: 400, shard: { k: 2, n: 2 }, keepGoing: true }, [recording(inProcessRunner(explorer), halves)], 0);
-    expect(first.runs + second.runs).toBe(400);
-    expect(halves.filter((o) => o.index % 2 === 0)).toHaveLength(200);
+    await search({ runs: 160, keepGoing: true }, [recording(inProcessRunner(explorer), whole)], 0);
+    const first = await search({ runs: 160, shard: { k: 1, n: 2 }, keepGoing: true }, [recording(inProcessRunner(explorer), halves)], 0);
+    const second = await search({ runs: 160, shard: { k: 2, n: 2 }, keepGoing: true }, [recording(inProcessRunner(explorer), halves)], 0);
+    expect(first.runs + second.runs).toBe(160);
+    expect(halves.filter((o) => o.index % 2 === 0)).toHaveLength(80);
     const failing = (list: RunOutcome[]) => list.filter((o) => o.signature).map((o) => `${o.index} ${o.signature}`).sort();
     expect(failing(halves)).toEqual(failing(whole));
-    const unsharded = await search({ runs: 400 }, [inProcessRunner(explorer)], 0);
-    const shardFirsts = await Promise.all([1, 2].map((k) => search({ runs: 400, shard: { k, n: 2 } }, [inProcessRunner(explorer)], 0)));
+    const unsharded = await search({ runs: 160 }, [inProcessRunner(explorer)], 0);
+    const shardFirsts = await Promise.all([1, 2].map((k) => search({ runs: 160, shard: { k, n: 2 } }, [inProcessRunner(explorer)], 0)));
     expect(Math.min(...shardFirsts.map((r) => r.failures[0]!.index))).toBe(unsharded.failures[0]!.index);
   });
 
@@ -134,7 +135,7 @@ describe('search', () => {
 });
 
 const built = existsSync(fileURLToPath(workerScript()));
-describe('worker threads', () => {
+describe('worker threads', { timeout: 60_000 }, () => {
   it.skipIf(!built)('two workers find the same first failure and count the same runs as one (skipped when dist/ is not built)', async () => {
     const s = setup('retry-in-lag', 3);
     const one = await search({ runs: 500 }, [inProcessRunner(new Explorer(s))], 0);
