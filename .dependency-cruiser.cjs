@@ -44,7 +44,7 @@ const forbidden = [
   },
   {
     name: 'only-cli-imports-pipeline',
-    comment: 'The pipeline (load → simulate → count → check → report, the diagram job) is driven by the CLI, by explore (which runs it many times), and by the package entry (run() for a team\'s own tests) alone.',
+    comment: 'The pipeline (load → simulate → count → check → report, the diagram job) is driven by the CLI, by geosim explore (explore/, which runs it many times), and by the package entry (run() for a team\'s own tests) alone.',
     severity: 'error',
     from: { path: GEOSIM, pathNot: '^dist/(cli|pipeline|explore)/|^dist/index\\.js$' },
     to: { path: '^dist/pipeline/' },

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo, SetExit } from '../io.js';
 import { registerDiagram } from './diagram.js';
+import { registerExplore } from './explore.js';
 import { registerRun } from './run.js';
 import { registerSchema } from './schema.js';
 import { registerServe } from './serve.js';
@@ -14,4 +15,5 @@ export function registerCommands(program: Command, io: CliIo, setExit: SetExit):
   registerSchema(program, io, setExit);
   registerDiagram(program, io, setExit);
   registerServe(program, io, setExit);
+  registerExplore(program, io, setExit);
 }

@@ -1,0 +1,295 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parse } from 'yaml';
+import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';
+import { ExitCode, UserError } from '../errors.js';
+import { Explorer, inProcessRunner, search, workerRunners, type SearchResult } from '../explore/engine.js';
+import { describeFailure, failureSignature } from '../explore/failure.js';
+import { defaultReproPath, loadRegressions, regressionDir, replayRegressions, saveRegression } from '../explore/regressions.js';
+import { runInput } from '../explore/run-input.js';
+import { pinLags, reproYaml, shrink, standInTemplateProblems } from '../explore/stand-ins.js';
+import { decodeToken, encodeToken, sha8 } from '../explore/token.js';
+import { writeFileAtomic } from '../pipeline/atomic-write.js';
+import { loadScenarioFile } from '../scenario/load.js';
+import { printable } from '../scenario/printable.js';
+import { formatProblems, type ScenarioProblem } from '../scenario/problems.js';
+import type { RunReport } from '../trace/report.js';
+import type { CliIo } from './io.js';
+
+// The flags of `geosim explore` (wiring in commands/explore.ts).
+export interface ExploreFlags {
+  runs?: number;
+  /** Wall-clock budget, ms. */
+  time?: number;
+  seed?: number;
+  workers?: number;
+  shard?: { k: number; n: number };
+  keepGoing?: boolean;
+  repro?: string;
+  format?: 'text' | 'json';
+  replay?: string;
+  /** false with --no-shrink. */
+  shrink?: boolean;
+  /** Wall-clock ms shrinking one failure may take. */
+  shrinkTime?: number;
+  maxFileSize?: number;
+}
+
+/** Default of --shrink-time: one minute per failure. */
+export const DEFAULT_SHRINK_MS = 60_000;
+/** Default of --seed. */
+export const DEFAULT_EXPLORE_SEED = 1;
+
+type Input = Record<string, unknown>;
+
+/** One failure as explore reports it (the JSON summary's `failures[]`). */
+interface FoundFailure {
+  signature: string;
+  /** The run index in the search; null for a saved regression that still fails. */
+  run: number | null;
+  token: string | null;
+  /** The failed assertion in the text view's words. */
+  assertion: string;
+  repro: string;
+  reproFile: string;
+  /** Set for a saved regression that still fails: its file. */
+  regression?: string;
+  shrink: { runs: number; ms: number; from: number; to: number } | null;
+}
+
+/**
+ * `geosim explore`: replay the scenario's saved regressions, then search draws for a failing one,
+ * shrink each failure to a repro scenario, write it, and report (design-14.md). Returns the exit code.
+ */
+export async function exploreCommand(scenarioArg: string | undefined, flags: ExploreFlags, io: CliIo): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  const started = performance.now();
+  silenceSdkNodeNotice();
+  const token = flags.replay !== undefined ? decodeToken(flags.replay) : undefined;
+  if (token && scenarioArg !== undefined) throw new UserError('geosim: --replay names its scenario; give either a scenario or --replay TOKEN, not both');
+  if (token && (flags.runs !== undefined || flags.time !== undefined || flags.shard || flags.keepGoing)) {
+    throw new UserError('geosim: --replay reruns one draw; --runs, --time, --shard and --keep-going do not apply');
+  }
+  const fileArg = token ? token.file : scenarioArg;
+  if (fileArg === undefined) throw new UserError('geosim: explore needs a scenario file, e.g. geosim explore scenarios/explore/retry-in-lag.yaml (or --replay TOKEN)');
+  const file = resolve(cwd, fileArg);
+  const shown = printable(fileArg);
+  const { text, template, problems } = await readTemplate(file, shown, flags.maxFileSize);
+  const seed = token ? token.seed : (flags.seed ?? DEFAULT_EXPLORE_SEED);
+  const explorer = new Explorer({ template, file, seed });
+  if (problems.length > 0) {
+    // stand-in until part V lands: a template using V's keys is checked through its first draw.
+    const standIn = standInTemplateProblems(template, explorer.plan(0).input, file);
+    const shownProblems = standIn ?? problems;
+    if (shownProblems.length > 0) {
+      io.stderr.write(formatProblems(shownProblems.map((p) => ({ ...p, file: shown }))));
+      return ExitCode.badInput;
+    }
+  }
+  const hash = sha8(text);
+  const relFile = relative(cwd, file).split(sep).join('/');
+  const tokenOf = (index: number) => encodeToken({ file: relFile, seed, index, hash });
+  const json = flags.format === 'json';
+  const out = (line: string) => {
+    if (!json) io.stdout.write(`${line}\n`);
+  };
+  const failures: FoundFailure[] = [];
+  const settleOptions = { explorer, file, shown, cwd, flags, tokenOf };
+
+  if (token) {
+    if (token.hash !== hash) io.stderr.write(`geosim: warning: ${shown} changed since the token was made (sha256 ${hash}, token ${token.hash}): run ${token.index} draws from the file as it is now\n`);
+    out(`replaying run ${token.index} of ${shown}, seed ${seed}`);
+    const { report } = await explorer.runRecorded(token.index);
+    const signature = failureSignature(report);
+    if (signature !== undefined) failures.push(await settle(token.index, signature, settleOptions));
+    else out(`run ${token.index} passes now: every assertion held`);
+    return finish({ io, json, shown, seed, runs: 1, failures, sometimes: [], started });
+  }
+
+  // Saved regressions first: a failure explore found before and that still fails is the answer.
+  const regressions = await loadRegressions(cwd, explorer.name);
+  const replay = await replayRegressions(regressions, (input) => runInput(input, { file: regressionFile(regressions, input) }));
+  if (replay.failed) {
+    const { regression, report, signature } = replay.failed;
+    const rel = relative(cwd, regression.path);
+    failures.push({ signature, run: null, token: null, assertion: describeFailure(report)!, repro: await readFile(regression.path, 'utf8'), reproFile: rel, regression: rel, shrink: null });
+    out(`FAIL saved regression ${rel} still fails: ${describeFailure(report)}`);
+    out(`  run it: geosim run ${rel}`);
+    out('  (fix the bug, or delete the file once the failure is intended)');
+    return finish({ io, json, shown, seed, runs: 0, failures, sometimes: [], started });
+  }
+  if (replay.replayed > 0) out(`replayed ${replay.replayed} saved regression${replay.replayed === 1 ? '' : 's'}: all pass`);
+
+  const runs = flags.runs ?? (flags.time !== undefined ? Infinity : explorer.settings.runs);
+  const workers = flags.workers ?? 1;
+  const deadline = flags.time !== undefined ? started + flags.time : Infinity;
+  out(`exploring ${shown}: seed ${seed}, ${Number.isFinite(runs) ? `${runs} runs` : 'no run limit'}${flags.time !== undefined ? `, at most ${flags.time / 1000}s` : ''}${flags.shard ? `, shard ${flags.shard.k}/${flags.shard.n}` : ''}${workers > 1 ? `, ${workers} workers` : ''}`);
+  const progress = progressLine(io, started, deadline);
+  const runners = workers > 1 ? await workerRunners(explorer.setup, workers) : [inProcessRunner(explorer)];
+  let result: SearchResult;
+  try {
+    result = await search(
+      {
+        runs,
+        ...(flags.shard ? { shard: flags.shard } : {}),
+        ...(flags.keepGoing ? { keepGoing: true } : {}),
+        outOfTime: () => performance.now() >= deadline,
+        onProgress: progress.update,
+      },
+      runners,
+      explorer.sometimesNames.length,
+    );
+  } finally {
+    progress.clear();
+    await Promise.all(runners.map((r) => r.close()));
+  }
+  for (const f of result.failures) failures.push(await settle(f.index, f.signature, settleOptions, failures.length === 0));
+  const sometimes = explorer.sometimesNames.map((name, i) => ({ name, hits: result.hits[i]! }));
+  if (sometimes.length > 0) {
+    out('sometimes:');
+    for (const s of sometimes) out(`  ${s.hits > 0 ? 'hit  ' : 'NEVER'} ${printable(s.name)}: ${s.hits} of ${result.runs} runs`);
+  }
+  if (result.ended === 'time') out(`the --time budget ended the search after ${result.runs} runs`);
+  return finish({ io, json, shown, seed, runs: result.runs, failures, sometimes, started });
+
+  /** Prints a settled failure as it is found (text). */
+  async function settle(index: number, signature: string, o: typeof settleOptions, first = true): Promise<FoundFailure> {
+    const found = await settleFailure(index, signature, o, first);
+    out(`FAIL run ${index}: ${found.assertion}`);
+    if (found.shrink) out(`  shrunk in ${found.shrink.runs} runs (${found.shrink.ms} ms): ${found.shrink.from} steps and faults → ${found.shrink.to}`);
+    out(`--- ${found.reproFile}`);
+    out(found.repro.trimEnd());
+    out('---');
+    out(`repro written to ${found.reproFile}`);
+    out(`  run it:  geosim run ${found.reproFile}`);
+    out(`  replay:  geosim explore --replay ${found.token}`);
+    if (found.regression) out(`  saved as a regression: ${found.regression} (replayed first next time)`);
+    return found;
+  }
+}
+
+/** Reads the scenario: its bytes (hashed into replay tokens) and the template its YAML parses to. */
+async function readTemplate(file: string, shown: string, maxFileSize: number | undefined): Promise<{ text: string; template: Input; problems: ScenarioProblem[] }> {
+  const loaded = await loadScenarioFile(file, maxFileSize !== undefined ? { maxFileBytes: maxFileSize } : {}).catch((error: NodeJS.ErrnoException) => {
+    throw new UserError(`geosim: ${shown}: ${error.code === 'ENOENT' ? 'no such file' : error.code === 'EISDIR' ? 'is a directory' : printable(error.message)}`);
+  });
+  const early = loaded.ok ? [] : loaded.problems.filter((p) => p.code === 'file-too-large' || p.code === 'not-text');
+  if (early.length > 0) throw new UserError(formatProblems(early.map((p) => ({ ...p, file: shown }))).trimEnd());
+  const text = await readFile(file, 'utf8');
+  let template: unknown;
+  try {
+    template = parse(text);
+  } catch {
+    template = undefined;
+  }
+  if (template === null || typeof template !== 'object' || Array.isArray(template)) {
+    if (!loaded.ok) throw new UserError(formatProblems(loaded.problems.map((p) => ({ ...p, file: shown }))).trimEnd());
+    throw new UserError(`geosim: ${shown}: a scenario is a YAML mapping`);
+  }
+  return { text, template: template as Input, problems: loaded.ok ? [] : loaded.problems };
+}
+
+/** The file a regression's input came from: relative paths in it resolve against it. */
+function regressionFile(regressions: Array<{ path: string; input: Input }>, input: Input): string {
+  return regressions.find((r) => r.input === input)!.path;
+}
+
+/**
+ * A failure's whole story: rerun it recording every lag, pin them, shrink (unless --no-shrink),
+ * write the repro (the first failure to --repro when given) and save it as a regression.
+ */
+async function settleFailure(
+  index: number,
+  signature: string,
+  o: { explorer: Explorer; file: string; shown: string; cwd: string; flags: ExploreFlags; tokenOf: (i: number) => string },
+  first: boolean,
+): Promise<FoundFailure> {
+  const { plan, report, lags } = await o.explorer.runRecorded(index);
+  const again = failureSignature(report);
+  // The search ran this index already: a different answer means a run depends on more than (seed, index).
+  if (again !== signature) throw new Error(`explore: run ${index} failed with "${signature}" in the search but "${again ?? 'no failure'}" when rerun: a run is not deterministic`);
+  const pinned = pinLags(plan.input, lags);
+  const runAt = (file: string) => (input: Input) => runInput(input, { file });
+  const shrunk = o.flags.shrink === false ? undefined : await shrink(pinned, signature, runAt(o.file), { deadlineMs: o.flags.shrinkTime ?? DEFAULT_SHRINK_MS });
+  const minimal = shrunk?.input ?? pinned;
+  const reproFile = first && o.flags.repro !== undefined ? o.flags.repro : defaultReproPath(o.explorer.name, signature);
+  const reproPath = resolve(o.cwd, reproFile);
+  const token = o.tokenOf(index);
+  const yaml = reproYaml(relocate(minimal, o.file, reproPath), { scenarioFile: o.shown, token, signature, command: `geosim run ${reproFile}` });
+  await writeReproChecked(yaml, reproPath, signature);
+  const regressionPath = join(regressionDir(o.cwd, o.explorer.name), `${sha8(signature)}.yaml`);
+  const regressionYaml = reproYaml(relocate(minimal, o.file, regressionPath), { scenarioFile: o.shown, token, signature, command: `geosim run ${relative(o.cwd, regressionPath)}` });
+  const regression = await saveRegression(o.cwd, o.explorer.name, signature, regressionYaml);
+  const size = (input: Input) => ((input.steps as unknown[] | undefined)?.length ?? 0) + ((input.faults as unknown[] | undefined)?.length ?? 0);
+  return {
+    signature,
+    run: index,
+    token,
+    assertion: describeFailure(report)!,
+    repro: yaml,
+    reproFile,
+    regression: relative(o.cwd, regression),
+    shrink: shrunk ? { runs: shrunk.runs, ms: shrunk.ms, from: size(pinned), to: size(minimal) } : null,
+  };
+}
+
+/** Writes the repro, then runs it as `geosim run` would: it must fail the same way, or explore has a bug. */
+async function writeReproChecked(yaml: string, path: string, signature: string): Promise<void> {
+  await writeFileAtomic(path, yaml).catch((error: NodeJS.ErrnoException) => {
+    throw new UserError(`geosim: cannot write the repro to ${printable(path)}: ${printable(error.message)}; choose another place with --repro FILE`);
+  });
+  const report: RunReport = await runInput(parse(yaml) as Input, { file: path });
+  const again = failureSignature(report);
+  if (again !== signature) throw new Error(`explore: the repro ${path} fails with "${again ?? 'no failure'}", not "${signature}"`);
+}
+
+/**
+ * An input moved to another file: a relative application.module still names the same module
+ * (relative to the new file's directory), so the repro runs wherever it was written.
+ */
+function relocate(input: Input, from: string, to: string): Input {
+  const application = input.application as Input | undefined;
+  const module = application?.module;
+  if (typeof module !== 'string' || isAbsolute(module)) return input;
+  let moved = relative(dirname(to), resolve(dirname(from), module)).split(sep).join('/');
+  if (!moved.startsWith('.')) moved = `./${moved}`;
+  return { ...input, application: { ...application, module: moved } };
+}
+
+/** The progress line: only on a terminal (stderr a TTY), redrawn in place at most 10 times a second. */
+function progressLine(io: CliIo, started: number, deadline: number): { update: (done: number, failures: number) => void; clear: () => void } {
+  if (!io.stderr.isTTY) return { update: () => {}, clear: () => {} };
+  let last = 0;
+  let width = 0;
+  return {
+    update(done, failures) {
+      const now = performance.now();
+      if (now - last < 100) return;
+      last = now;
+      const rate = done / Math.max(0.001, (now - started) / 1000);
+      const left = Number.isFinite(deadline) ? `, ${Math.max(0, Math.ceil((deadline - now) / 1000))}s left` : '';
+      const line = `explore: ${done} runs, ${Math.round(rate)} runs/s, ${failures} failure${failures === 1 ? '' : 's'}${left}`;
+      io.stderr.write(`\r${line.padEnd(width)}`);
+      width = line.length;
+    },
+    clear() {
+      if (width > 0) io.stderr.write(`\r${' '.repeat(width)}\r`);
+    },
+  };
+}
+
+/** The summary (JSON) or the closing line, and the exit code. */
+function finish(r: { io: CliIo; json: boolean; shown: string; seed: number; runs: number; failures: FoundFailure[]; sometimes: Array<{ name: string; hits: number }>; started: number }): number {
+  const never = r.sometimes.filter((s) => s.hits === 0);
+  const closing = `explored ${r.runs} runs: ${r.failures.length} failures`;
+  if (r.json) {
+    const failures = r.failures.map((f) => ({ signature: f.signature, run: f.run, token: f.token, assertion: f.assertion, repro: f.repro, reproFile: f.reproFile, ...(f.regression ? { regression: f.regression } : {}), shrink: f.shrink && { runs: f.shrink.runs, ms: f.shrink.ms } }));
+    r.io.stdout.write(`${JSON.stringify({ scenario: r.shown, seed: r.seed, runs: r.runs, failures, sometimes: r.sometimes, elapsedMs: Math.round(performance.now() - r.started) }, null, 2)}\n`);
+    r.io.stderr.write(`${closing}\n`);
+  } else {
+    if (never.length > 0) r.io.stdout.write(`sometimes never hit: ${never.map((s) => printable(s.name)).join(', ')} (a pass would mean little: widen the ranges or run more)\n`);
+    r.io.stdout.write(`${closing}\n`);
+  }
+  return r.failures.length > 0 || never.length > 0 ? ExitCode.assertionFailed : ExitCode.ok;
+}

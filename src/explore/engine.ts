@@ -1,0 +1,374 @@
+import { basename, extname } from 'node:path';
+import type { LagSpec } from '../scenario/model.js';
+import { durationMs } from '../scenario/schema.js';
+import type { LagSource } from '../sim/lag.js';
+import { sampleLag } from '../sim/lag.js';
+import { linkStreamLabel, Rng } from '../sim/rng.js';
+import type { RunReport } from '../trace/report.js';
+import { failureSignature } from './failure.js';
+import { recordingLagSource } from './lag-recorder.js';
+import { runInput } from './run-input.js';
+import { drawRanges, findRanges, fitToSchema, pinRanges, sometimesHits, type RangePoint } from './stand-ins.js';
+
+type Input = Record<string, unknown>;
+
+/** The `explore:` section of a scenario, with its defaults (design-14.md). */
+export interface ExploreSettings {
+  /** Runs when neither --runs nor --time is given. */
+  runs: number;
+  /** Share of runs drawn by the biased strategies, 0..1. */
+  bias: number;
+  /** Vary the order of deliveries due at the same ms (replication.simultaneous: seeded). */
+  simultaneous: boolean;
+  /** Vary lag draws; false keeps the scenario's own seeded draws in every run. */
+  lags: boolean;
+}
+
+export const EXPLORE_DEFAULTS: ExploreSettings = { runs: 1000, bias: 0.5, simultaneous: true, lags: true };
+
+/** The `explore:` section of a template over the defaults. */
+export function exploreSettings(template: Input): ExploreSettings {
+  const given = (template.explore ?? {}) as Partial<ExploreSettings>;
+  return { ...EXPLORE_DEFAULTS, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) };
+}
+
+/** Everything a run of the search depends on besides its index: a worker gets exactly this. */
+export interface SearchSetup {
+  /** The scenario as its YAML parses, ranges unresolved. */
+  template: Input;
+  /** The scenario file's path: relative paths in it resolve against its directory. */
+  file: string;
+  /** --seed of the search. */
+  seed: number;
+}
+
+/** One run's result as the search keeps it: small, so workers send it cheaply. */
+export interface RunOutcome {
+  index: number;
+  /** failureSignature of the run, when an assertion failed. */
+  signature?: string;
+  /** Indexes (into the template's `sometimes`) of the conditions the run met. */
+  hits: number[];
+}
+
+/** A run planned from (seed, index) alone: what it runs and how its lags are chosen. */
+export interface PlannedRun {
+  index: number;
+  /** The scenario seed of the concrete input (drives lag draws, fault chances, same-ms order). */
+  seed: number;
+  biased: boolean;
+  /** The concrete input: every range pinned, the run's seed set. */
+  input: Input;
+  lagSource?: LagSource;
+}
+
+/** How far a biased time lands from the time it is placed near, each way (ms). */
+export const NEAR_MS = 5;
+/** PCT's depth: priority change points per biased run. */
+export const CHANGE_POINTS = 2;
+
+/**
+ * The explore search over one template: plans run i from (seed, i) only, so any worker, shard or
+ * later replay makes the same choices for it, and runs it.
+ */
+export class Explorer {
+  readonly points: RangePoint[];
+  readonly settings: ExploreSettings;
+  readonly sometimesNames: string[];
+  private readonly template: Input;
+  /** Times of steps and faults the template fixes (not ranged): anchors for biased times. */
+  private readonly fixedTimes: number[];
+  private readonly links: Array<[string, string]>;
+
+  constructor(readonly setup: SearchSetup) {
+    const name = typeof setup.template.name === 'string' ? setup.template.name : basename(setup.file, extname(setup.file));
+    this.template = { ...setup.template, name };
+    this.points = findRanges(this.template);
+    this.settings = exploreSettings(this.template);
+    this.sometimesNames = Array.isArray(this.template.sometimes) ? (this.template.sometimes as Input[]).map((s) => String(s.name)) : [];
+    const ranged = new Set(this.points.filter((p) => p.kind === 'time').map((p) => p.path.slice(0, 2).join('.')));
+    this.fixedTimes = (['steps', 'faults'] as const).flatMap((list) =>
+      ((this.template[list] as Input[] | undefined) ?? []).flatMap((entry, i) => (ranged.has(`${list}.${i}`) ? [] : timeOf(entry?.at))),
+    );
+    const regions = Array.isArray(this.template.regions) ? (this.template.regions as string[]) : [];
+    this.links = regions.flatMap((from) => regions.filter((to) => to !== from).map((to): [string, string] => [from, to]));
+  }
+
+  /** The scenario's name (the file's, when it names none). */
+  get name(): string {
+    return this.template.name as string;
+  }
+
+  /** Run `index`'s choices, from the search seed and the index alone. */
+  plan(index: number): PlannedRun {
+    const rng = new Rng(this.setup.seed).stream(`run ${index}`);
+    const seed = Math.floor(rng.next() * 2 ** 31);
+    const biased = rng.next() < this.settings.bias;
+    const values = drawRanges(this.points, rng);
+    if (biased) this.placeNear(values, rng);
+    let input = pinRanges(this.template, this.points, values);
+    input.seed = this.settings.lags ? seed : (this.template.seed ?? 1);
+    const replication = (input.replication ?? {}) as Input;
+    if (this.settings.simultaneous && replication.simultaneous === undefined) input.replication = { ...replication, simultaneous: 'seeded' };
+    input = fitToSchema(input);
+    const lagSource = !this.settings.lags ? scenarioSeedLags(Number(this.template.seed ?? 1)) : biased ? this.pctLags(rng) : undefined;
+    return { index, seed, biased, input, ...(lagSource ? { lagSource } : {}) };
+  }
+
+  /** Runs `index` and keeps what the search needs. */
+  async run(index: number): Promise<RunOutcome> {
+    const plan = this.plan(index);
+    const report = await runInput(plan.input, { file: this.setup.file, ...(plan.lagSource ? { lagSource: plan.lagSource } : {}) });
+    return this.outcome(index, report);
+  }
+
+  /** Runs `index` again, recording the lags every link got: the failure's whole story, for its repro. */
+  async runRecorded(index: number): Promise<{ plan: PlannedRun; report: RunReport; lags: Record<string, number[]> }> {
+    const plan = this.plan(index);
+    const recorder = recordingLagSource(plan.lagSource);
+    const report = await runInput(plan.input, { file: this.setup.file, lagSource: recorder.source });
+    return { plan, report, lags: recorder.lags() };
+  }
+
+  outcome(index: number, report: RunReport): RunOutcome {
+    const signature = failureSignature(report);
+    const hits: number[] = [];
+    sometimesHits(report, this.template).forEach((s, i) => s.hit && hits.push(i));
+    return signature === undefined ? { index, hits } : { index, signature, hits };
+  }
+
+  /**
+   * Biased times: each ranged time, with even odds, moves within ±NEAR_MS of another step's or
+   * fault's time (fixed, or drawn in this run), clamped to its range: races live where two things
+   * happen close together, and a uniform draw over minutes almost never puts them there.
+   */
+  private placeNear(values: Array<number | string>, rng: Rng): void {
+    const times = this.points.map((p, i) => (p.kind === 'time' ? i : -1)).filter((i) => i >= 0);
+    for (const i of times) {
+      if (rng.next() < 0.5) continue;
+      const anchors = [...this.fixedTimes, ...times.filter((j) => j !== i).map((j) => values[j] as number)];
+      if (anchors.length === 0) continue;
+      const anchor = anchors[Math.floor(rng.next() * anchors.length)]!;
+      const point = this.points[i] as { min: number; max: number };
+      const offset = Math.floor(rng.next() * (2 * NEAR_MS + 1)) - NEAR_MS;
+      values[i] = Math.min(point.max, Math.max(point.min, anchor + offset));
+    }
+  }
+
+  /**
+   * PCT-style lags (Burckhardt et al., "A randomized scheduler with probabilistic guarantees of
+   * finding bugs"): the run ranks the links at random; a higher-ranked link delivers at its
+   * distribution's low end, a lower-ranked one at its high end, so one region's writes overtake
+   * the other's. At CHANGE_POINTS sends chosen at random, the sending link drops to the lowest rank.
+   */
+  private pctLags(rng: Rng): LagSource {
+    const order = this.links.map((l) => `${l[0]}→${l[1]}`);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rng.next() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    const steps = Array.isArray(this.template.steps) ? this.template.steps.length : 1;
+    const expectedSends = Math.max(1, steps * Math.max(1, this.links.length / 2));
+    const changes = Array.from({ length: CHANGE_POINTS }, () => Math.floor(rng.next() * expectedSends));
+    let sends = 0;
+    return {
+      lag(from, to, _n, spec, draw) {
+        const key = `${from}→${to}`;
+        if (changes.includes(sends++) && order.includes(key)) order.push(...order.splice(order.indexOf(key), 1));
+        const ends = lagEnds(spec);
+        if (ends === undefined) return draw();
+        const rank = Math.max(0, order.indexOf(key));
+        return Math.round(ends[0] + ((ends[1] - ends[0]) * rank) / Math.max(1, order.length - 1));
+      },
+    };
+  }
+}
+
+/** The low and high end of a lag distribution (normal: ±2 sd, exponential: 0..3 means); a pinned sequence has none. */
+export function lagEnds(spec: LagSpec): [number, number] | undefined {
+  switch (spec.distribution) {
+    case 'fixed':
+      return [spec.ms, spec.ms];
+    case 'uniform':
+      return [spec.min, spec.max];
+    case 'normal':
+      return [Math.max(0, Math.round(spec.mean - 2 * spec.stddev)), Math.round(spec.mean + 2 * spec.stddev)];
+    case 'exponential':
+      return [0, Math.round(3 * spec.mean)];
+    case 'sequence':
+      return undefined;
+  }
+}
+
+/** `explore: { lags: false }`: every run draws the lags the scenario's own seed draws. */
+function scenarioSeedLags(seed: number): LagSource {
+  const root = new Rng(seed);
+  const streams = new Map<string, Rng>();
+  return {
+    lag(from, to, n, spec) {
+      const label = linkStreamLabel(from, to);
+      let rng = streams.get(label);
+      if (rng === undefined) streams.set(label, (rng = root.stream(label)));
+      return sampleLag(spec, rng, n);
+    },
+  };
+}
+
+function timeOf(at: unknown): number[] {
+  try {
+    return typeof at === 'number' || typeof at === 'string' ? [durationMs(at)] : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Which runs a search covers: indexes below `runs` that fall in the shard. */
+export interface SearchPlan {
+  /** Runs of the whole search (Infinity with a time budget only). */
+  runs: number;
+  /** 1-based shard k of n: runs i with i % n == k - 1. */
+  shard?: { k: number; n: number };
+  /** Collect a failure per signature instead of stopping at the first. */
+  keepGoing?: boolean;
+  /** True once the time budget is spent: no further block starts (blocks already started finish). */
+  outOfTime?: () => boolean;
+  /** After each block: runs done, failures so far. */
+  onProgress?: (done: number, failures: number) => void;
+}
+
+/** Runs a block of indexes (in order) and returns their outcomes; stops after a failure unless told to keep going. */
+export interface BlockRunner {
+  runBlock(indexes: number[], keepGoing: boolean): Promise<RunOutcome[]>;
+  close(): Promise<void>;
+}
+
+/** What a search found: the runs it counts, failures (lowest index first), hits per `sometimes`. */
+export interface SearchResult {
+  /** Runs counted: every index of the shard up to the first failure (or the budget's end). */
+  runs: number;
+  /** The first failure, or with keepGoing the first of each signature, by index. */
+  failures: Array<{ index: number; signature: string }>;
+  /** Per `sometimes` condition (template order), how many counted runs met it. */
+  hits: number[];
+  /** Why the search ended. */
+  ended: 'runs' | 'time' | 'failure';
+}
+
+/** Indexes per block handed to a runner: small enough for a progress line ~10 times a second. */
+export const BLOCK = 32;
+
+/**
+ * The search loop. Blocks of indexes go out in increasing order to the runners (one in-process,
+ * or worker threads); after a failure at index f no block past f starts, and the blocks below f
+ * all finish, so the first failure is the lowest failing index whatever the number of runners.
+ */
+export async function search(plan: SearchPlan, runners: BlockRunner[], sometimes: number): Promise<SearchResult> {
+  const { k, n } = plan.shard ?? { k: 1, n: 1 };
+  const indexAt = (j: number) => k - 1 + j * n;
+  const outcomes: RunOutcome[] = [];
+  let nextJ = 0;
+  let firstFailure = Infinity;
+  let timedOut = false;
+  let failures = 0;
+  const lane = async (runner: BlockRunner): Promise<void> => {
+    for (;;) {
+      if (plan.outOfTime?.()) {
+        timedOut = true;
+        return;
+      }
+      const indexes: number[] = [];
+      while (indexes.length < BLOCK && indexAt(nextJ) < plan.runs && (plan.keepGoing || indexAt(nextJ) < firstFailure)) indexes.push(indexAt(nextJ++));
+      if (indexes.length === 0) return;
+      const got = await runner.runBlock(indexes, plan.keepGoing ?? false);
+      for (const o of got) {
+        outcomes.push(o);
+        if (o.signature !== undefined) {
+          failures++;
+          firstFailure = Math.min(firstFailure, o.index);
+        }
+      }
+      plan.onProgress?.(outcomes.length, failures);
+    }
+  };
+  await Promise.all(runners.map(lane));
+  outcomes.sort((a, b) => a.index - b.index);
+  const counted = plan.keepGoing ? outcomes : outcomes.filter((o) => o.index <= firstFailure);
+  const hits = new Array<number>(sometimes).fill(0);
+  for (const o of counted) for (const h of o.hits) hits[h]!++;
+  const seen = new Set<string>();
+  const found: SearchResult['failures'] = [];
+  for (const o of counted) {
+    if (o.signature === undefined || seen.has(o.signature)) continue;
+    seen.add(o.signature);
+    found.push({ index: o.index, signature: o.signature });
+    if (!plan.keepGoing) break;
+  }
+  const ended = found.length > 0 && !plan.keepGoing ? 'failure' : timedOut ? 'time' : 'runs';
+  return { runs: counted.length, failures: found, hits, ended };
+}
+
+/** A runner in this thread: the one-worker case, and what each worker thread runs. */
+export function inProcessRunner(explorer: Explorer): BlockRunner {
+  return {
+    async runBlock(indexes, keepGoing) {
+      const out: RunOutcome[] = [];
+      for (const index of indexes) {
+        const o = await explorer.run(index);
+        out.push(o);
+        if (o.signature !== undefined && !keepGoing) break;
+      }
+      return out;
+    },
+    close: async () => {},
+  };
+}
+
+/**
+ * Where the worker threads' code is: next to this module once built (dist/explore/worker.js).
+ * Run from the TypeScript sources (the test suite), the built copy in dist/ (npm run build).
+ */
+export function workerScript(): URL {
+  const here = import.meta.url;
+  return here.endsWith('.ts') ? new URL('../../dist/explore/worker.js', here) : new URL('./worker.js', here);
+}
+
+/** `count` worker threads, each loading the template once; run them with `search`, then close them. */
+export async function workerRunners(setup: SearchSetup, count: number): Promise<BlockRunner[]> {
+  const { Worker } = await import('node:worker_threads');
+  const { UserError } = await import('../errors.js');
+  return Array.from({ length: count }, () => {
+    const worker = new Worker(workerScript(), { workerData: setup });
+    let nextId = 0;
+    const pending = new Map<number, { resolve: (o: RunOutcome[]) => void; reject: (e: Error) => void }>();
+    const failAll = (error: Error) => {
+      for (const p of pending.values()) p.reject(error);
+      pending.clear();
+    };
+    worker.on('message', (reply: { id: number; outcomes?: RunOutcome[]; error?: { name: string; message: string; stack?: string } }) => {
+      const p = pending.get(reply.id);
+      if (p === undefined) return;
+      pending.delete(reply.id);
+      if (reply.outcomes) p.resolve(reply.outcomes);
+      else {
+        // A run's input with problems is the user's to fix (exit 2); anything else is a bug (exit 70).
+        const e = reply.error!;
+        const error = e.name === 'ScenarioError' || e.name === 'UserError' ? new UserError(e.message) : Object.assign(new Error(e.message), { stack: e.stack });
+        p.reject(error);
+      }
+    });
+    worker.on('error', failAll);
+    worker.on('exit', (code) => failAll(new Error(`an explore worker thread exited (code ${code})`)));
+    return {
+      runBlock(indexes, keepGoing) {
+        return new Promise<RunOutcome[]>((resolve, reject) => {
+          const id = nextId++;
+          pending.set(id, { resolve, reject });
+          worker.postMessage({ id, indexes, keepGoing });
+        });
+      },
+      async close() {
+        await worker.terminate();
+      },
+    };
+  });
+}

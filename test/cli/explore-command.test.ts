@@ -1,0 +1,176 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { geosim, lastLine } from '../helpers/cli.js';
+
+const FIXTURES = join(import.meta.dirname, '../fixtures/explore');
+const fixture = (name: string) => join(FIXTURES, `${name}.yaml`);
+const tempCwd = () => mkdtempSync(join(tmpdir(), 'geosim-explore-'));
+const tokenOf = (stdout: string) => /replay: +geosim explore --replay (gx1\.\S+)/.exec(stdout)?.[1];
+const reproOf = (stdout: string) => /repro written to (\S+)/.exec(stdout)?.[1];
+
+// Each test runs the model hundreds of times: on a loaded 2-core machine that can take more than the default 20 s.
+describe('geosim explore', { timeout: 60_000 }, () => {
+  it('finds planted race (a), shrinks it to its minimal form, writes a repro that fails the same way', async () => {
+    const cwd = tempCwd();
+    const r = await geosim(['explore', fixture('retry-in-lag')], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL run \d+: effects of key charge-1: expected 1, got 2/);
+    expect(lastLine(r.stdout)).toMatch(/^explored \d+ runs: 1 failures$/);
+    const path = reproOf(r.stdout)!;
+    expect(path).toMatch(/^\.geosim\/repro\/retry-in-lag-[0-9a-f]{8}\.yaml$/);
+    const repro = parse(readFileSync(join(cwd, path), 'utf8')) as Record<string, unknown>;
+    // The minimal form: two steps, the charge in us-east-1 at 0 and its retry in eu-west-1 at 0,
+    // before the charge's idempotency record has replicated; charge-2 at 6m played no part.
+    const steps = repro.steps as Array<Record<string, { region?: string; of?: string }> & { at: number }>;
+    expect(steps.map((s) => [s.at, Object.keys(s).find((k) => k !== 'at')])).toEqual([[0, 'event'], [0, 'retry']]);
+    expect(steps[1]!.retry!.region).toBe('eu-west-1');
+    expect(r.stdout).toContain(`  run it:  geosim run ${path}`);
+    const run = await geosim(['run', path, '--format', 'json'], { cwd });
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout).scenarios[0];
+    expect(report.assertions.find((a: { passed: boolean }) => !a.passed).name).toBe('effects of key charge-1');
+  });
+
+  it('the same invocation twice finds the same first failure and writes the same repro bytes', async () => {
+    const [a, b] = [tempCwd(), tempCwd()];
+    const first = await geosim(['explore', fixture('retry-in-lag'), '--seed', '9'], { cwd: a });
+    const second = await geosim(['explore', fixture('retry-in-lag'), '--seed', '9'], { cwd: b });
+    expect(first.stdout.match(/FAIL run \d+/)![0]).toBe(second.stdout.match(/FAIL run \d+/)![0]);
+    const path = reproOf(first.stdout)!;
+    expect(reproOf(second.stdout)).toBe(path);
+    expect(readFileSync(join(b, path), 'utf8')).toBe(readFileSync(join(a, path), 'utf8'));
+  });
+
+  it('--workers 2 finds the same first failure and repro as one worker', async () => {
+    const [a, b] = [tempCwd(), tempCwd()];
+    const one = await geosim(['explore', fixture('retry-in-lag'), '--seed', '4'], { cwd: a });
+    const two = await geosim(['explore', fixture('retry-in-lag'), '--seed', '4', '--workers', '2'], { cwd: b });
+    expect(two.code).toBe(1);
+    expect(lastLine(two.stdout)).toBe(lastLine(one.stdout));
+    expect(readFileSync(join(b, reproOf(two.stdout)!), 'utf8')).toBe(readFileSync(join(a, reproOf(one.stdout)!), 'utf8'));
+  });
+
+  it('--replay TOKEN reruns the run the token names, and writes the same repro', async () => {
+    const cwd = tempCwd();
+    writeFileSync(join(cwd, 'race.yaml'), readFileSync(fixture('retry-in-lag')));
+    const found = await geosim(['explore', 'race.yaml', '--seed', '5'], { cwd });
+    const token = tokenOf(found.stdout)!;
+    const path = reproOf(found.stdout)!;
+    const before = readFileSync(join(cwd, path), 'utf8');
+    const replayed = await geosim(['explore', '--replay', token, '--repro', 'again.yaml'], { cwd });
+    expect(replayed.code).toBe(1);
+    expect(replayed.stdout).toContain(`replaying run ${/FAIL run (\d+)/.exec(found.stdout)![1]} of`);
+    expect(lastLine(replayed.stdout)).toBe('explored 1 runs: 1 failures');
+    expect(readFileSync(join(cwd, 'again.yaml'), 'utf8').replace(/again\.yaml/g, path)).toBe(before);
+    expect(replayed.stderr).toBe('');
+    // The file changed since the token was made: the run is still replayed, with a warning.
+    writeFileSync(join(cwd, 'race.yaml'), `${readFileSync(fixture('retry-in-lag'), 'utf8')}# edited\n`);
+    const changed = await geosim(['explore', '--replay', token, '--repro', 'again.yaml'], { cwd });
+    expect(changed.stderr).toMatch(/^geosim: warning: race\.yaml changed since the token was made/);
+    expect(changed.code).toBe(1);
+  });
+
+  it('replays saved regressions first: one that still fails is the failure, before any new draw', async () => {
+    const cwd = tempCwd();
+    await geosim(['explore', fixture('retry-in-lag')], { cwd });
+    const saved = readdirSync(join(cwd, '.geosim/regressions/retry-in-lag'));
+    expect(saved).toHaveLength(1);
+    const again = await geosim(['explore', fixture('retry-in-lag')], { cwd });
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain(`FAIL saved regression .geosim/regressions/retry-in-lag/${saved[0]} still fails: effects of key charge-1: expected 1, got 2`);
+    expect(lastLine(again.stdout)).toBe('explored 0 runs: 1 failures');
+  });
+
+  it('a regression that passes now is replayed and the search goes on', async () => {
+    const cwd = tempCwd();
+    const dir = join(cwd, '.geosim/regressions/correct-design');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'aaaaaaaa.yaml'), 'regions: [us-east-1, eu-west-1]\nsteps:\n  - { at: 0, event: { id: a, region: us-east-1, item: X, data: { n: 1 } } }\n');
+    const r = await geosim(['explore', fixture('correct-design'), '--runs', '100'], { cwd });
+    expect(r.stdout).toContain('replayed 1 saved regression: all pass');
+    expect(r.code).toBe(0);
+  });
+
+  it('on a correct design: no failure, and how many runs hit each sometimes condition (exit 0)', async () => {
+    const cwd = tempCwd();
+    const r = await geosim(['explore', fixture('correct-design'), '--runs', '200'], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}hit {3}a conflict happened: \d+ of 200 runs$/m);
+    expect(lastLine(r.stdout)).toBe('explored 200 runs: 0 failures');
+    expect(existsSync(join(cwd, '.geosim'))).toBe(false);
+  });
+
+  it('exits 1 when a sometimes condition was never met', async () => {
+    const cwd = tempCwd();
+    const text = readFileSync(fixture('correct-design'), 'utf8').replace('atLeast: { conflicts: 1 }', 'atLeast: { conflicts: 5 }');
+    writeFileSync(join(cwd, 'never.yaml'), text);
+    const r = await geosim(['explore', 'never.yaml', '--runs', '50'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('NEVER a conflict happened: 0 of 50 runs');
+    expect(r.stdout).toContain('sometimes never hit: a conflict happened');
+  });
+
+  it('--format json: one summary object on stdout, the closing line on stderr', async () => {
+    const cwd = tempCwd();
+    const r = await geosim(['explore', fixture('retry-in-lag'), '--format', 'json', '--repro', 'out/r.yaml'], { cwd });
+    expect(r.code).toBe(1);
+    const summary = JSON.parse(r.stdout);
+    expect(Object.keys(summary)).toEqual(['scenario', 'seed', 'runs', 'failures', 'sometimes', 'elapsedMs']);
+    expect(summary.failures).toHaveLength(1);
+    const f = summary.failures[0];
+    expect(f).toMatchObject({ signature: 'expectation: effects of key charge-1 (above)', reproFile: 'out/r.yaml', token: expect.stringMatching(/^gx1\./) });
+    expect(f.repro).toBe(readFileSync(join(cwd, 'out/r.yaml'), 'utf8'));
+    expect(f.shrink.runs).toBeGreaterThan(0);
+    expect(r.stderr).toBe(`explored ${summary.runs} runs: 1 failures\n`);
+  });
+
+  it('--shard splits the runs: the shards together count the unsharded runs', async () => {
+    const parts = await Promise.all(['1/2', '2/2'].map((s) => geosim(['explore', fixture('correct-design'), '--runs', '101', '--shard', s], { cwd: tempCwd() })));
+    expect(parts.map((p) => lastLine(p.stdout))).toEqual(['explored 51 runs: 0 failures', 'explored 50 runs: 0 failures']);
+  });
+
+  it('--keep-going runs the whole budget', async () => {
+    const r = await geosim(['explore', fixture('retry-in-lag'), '--runs', '200', '--keep-going', '--no-shrink'], { cwd: tempCwd() });
+    expect(r.code).toBe(1);
+    expect(lastLine(r.stdout)).toBe('explored 200 runs: 1 failures');
+  });
+
+  it('draws a progress line only on a terminal, redrawn in place', async () => {
+    const piped = await geosim(['explore', fixture('correct-design'), '--runs', '64'], { cwd: tempCwd() });
+    expect(piped.stderr).toBe('');
+    let err = '';
+    const stderr = Object.assign(new Writable({ write: (c, _e, done) => ((err += c.toString()), done()) }), { isTTY: true });
+    const stdout = new Writable({ write: (_c, _e, done) => done() });
+    // A slow first block makes the first progress redraw due (at most one per 100 ms).
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    const code = await main(['explore', fixture('correct-design'), '--time', '0.3s'], { stdout, stderr, env: {}, cwd: tempCwd() });
+    expect(code).toBe(0);
+    expect(err).toMatch(/\rexplore: \d+ runs, \d+ runs\/s, 0 failures, \d+s left/);
+    expect(err.endsWith('\r')).toBe(true);
+  });
+
+  it('bad input exits 2 with a message, no stack trace', async () => {
+    const cwd = tempCwd();
+    for (const [argv, message] of [
+      [['explore', 'missing.yaml'], 'geosim: missing.yaml: no such file'],
+      [['explore', fixture('retry-in-lag'), '--shard', '3/2'], 'expected k/n'],
+      [['explore', fixture('retry-in-lag'), '--workers', '0'], 'expected a number of worker threads'],
+      [['explore', '--replay', 'nope'], 'not a replay token'],
+      [['explore'], 'explore needs a scenario file'],
+    ] as const) {
+      const r = await geosim([...argv], { cwd });
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    writeFileSync(join(cwd, 'bad.yaml'), 'regions: [us-east-1, eu-west-1]\nstepz: []\n');
+    const bad = await geosim(['explore', 'bad.yaml'], { cwd });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('bad.yaml:2:1 error[unknown-key]');
+  });
+});
