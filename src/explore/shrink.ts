@@ -231,6 +231,7 @@ class Shrinker {
     let improved = false;
     const steps = () => this.current.steps as Node[];
     for (let i = 0; i < steps().length && !this.stopped; i++) {
+      if (!isDuration(steps()[i].at) || (i > 0 && !isDuration(steps()[i - 1].at))) continue; // a range left in: not ours to pin
       const floor = i === 0 ? 0 : ms(steps()[i - 1].at);
       const at = ms(steps()[i].at);
       const build = (v: number) => edit(this.current, (c) => void (c.steps[i].at = v));
@@ -238,7 +239,7 @@ class Shrinker {
     }
     const faults = (): Node[] => this.current.faults ?? [];
     for (let i = 0; i < faults().length && !this.stopped; i++) {
-      if (faults()[i].at === undefined) continue;
+      if (!isDuration(faults()[i].at)) continue;
       const at = ms(faults()[i].at);
       // A fault given `until` keeps its length: the window moves, it does not grow.
       const build = (v: number) =>
@@ -335,6 +336,7 @@ class Shrinker {
 // ---- reading and editing inputs ---------------------------------------------------------------
 
 const ms = (v: unknown): number => durationMs(v as number | string);
+const isDuration = (v: unknown): v is number | string => typeof v === 'number' || typeof v === 'string';
 
 function edit(input: Node, change: (copy: Node) => void): Node {
   const copy = structuredClone(input);
