@@ -1,0 +1,639 @@
+import { performance } from 'node:perf_hooks';
+import { UserError } from '../errors.js';
+import { durationMs } from '../scenario/schema.js';
+import type { RunReport } from '../trace/report.js';
+import { linkKey } from './lag-recorder.js';
+
+/** What bounds a shrink. Neither changes which candidates are tried, only how many. */
+export interface ShrinkOptions {
+  /** Wall-clock ms the shrink may take; it stops before the next run once they are spent. Default none. */
+  deadlineMs?: number;
+  /** Runs the shrink may make, the check of the input itself included. Default none. */
+  maxRuns?: number;
+  /**
+   * The least lag of each link by key "from→to" (`lagFloors` of the scenario before its lags were
+   * pinned): pinned lags are lowered no further, so the repro's lags are ones the scenario could
+   * draw. A link not listed goes down to 0.
+   */
+  lagFloors?: Record<string, number>;
+  /** The clock of the deadline and of `ms` (default performance.now); never used to choose. */
+  clock?: () => number;
+}
+
+export interface ShrinkResult {
+  /** The smallest input found that still fails with the signature. */
+  input: Record<string, unknown>;
+  /** Runs made, the check of the input itself included. */
+  runs: number;
+  /** Wall-clock ms the shrink took. */
+  ms: number;
+  /** What each kept change did, in order, e.g. "dropped steps[3] (event e-7 and its retries)". */
+  steps: string[];
+  /** True when a whole round of passes improved nothing; false when the deadline or maxRuns cut it short. */
+  complete: boolean;
+}
+
+/*
+ * The input is the object a YAML scenario parses to, unvalidated as far as this module knows
+ * (runInput validates every candidate): its parts are read and edited as plain JSON.
+ */
+type Node = any;
+type Input = Record<string, unknown>;
+type Path = Array<string | number>;
+
+// stand-in until part E lands: import { failureSignature } from './failure.js' (design-14.md's definition).
+function failureSignature(report: RunReport): string | undefined {
+  const failed = report.assertions.find((a) => !a.passed);
+  if (failed === undefined) return undefined;
+  const base = `${failed.source}: ${failed.name}`;
+  const quantity = failed.name.startsWith('count ') || failed.name.startsWith('effects of key ');
+  if (quantity && typeof failed.actual === 'number' && typeof failed.expected === 'number') return `${base} (${failed.actual > failed.expected ? 'above' : 'below'})`;
+  return base;
+}
+
+/**
+ * Shrinks a failing concrete scenario input (every range and lag pinned) to a smaller one that
+ * fails with the same signature: greedy passes, each candidate kept only when its run's first
+ * failed assertion is the same, repeated until a whole round keeps nothing. The passes, in order:
+ * fewer assertions, faults, steps and regions; earlier times; shorter lags; simpler values; no
+ * description. Deterministic: the candidates depend only on the input and the runs' reports.
+ *
+ * @example
+ * const { input: repro } = await shrink(failing, signature, (i) => runInput(i, { file }), { lagFloors: lagFloors(template) });
+ */
+export async function shrink(input: Input, signature: string, run: (input: Input) => Promise<RunReport>, options: ShrinkOptions = {}): Promise<ShrinkResult> {
+  const shrinker = new Shrinker(input, signature, run, options);
+  const complete = await shrinker.shrink();
+  return { input: shrinker.current, runs: shrinker.runs, ms: shrinker.elapsed(), steps: shrinker.steps, complete };
+}
+
+class Shrinker {
+  current: Node;
+  runs = 0;
+  readonly steps: string[] = [];
+  private report: RunReport | undefined;
+  private stopped = false;
+  private readonly clock: () => number;
+  private readonly start: number;
+
+  constructor(
+    input: Input,
+    private readonly signature: string,
+    private readonly run: (input: Input) => Promise<RunReport>,
+    private readonly options: ShrinkOptions,
+  ) {
+    this.current = structuredClone(input);
+    this.clock = options.clock ?? (() => performance.now());
+    this.start = this.clock();
+  }
+
+  elapsed(): number {
+    return Math.round(this.clock() - this.start);
+  }
+
+  /** Runs the passes until a round keeps nothing (true) or the budget ends (false). */
+  async shrink(): Promise<boolean> {
+    const own = await this.runCandidate(this.current);
+    if (own === undefined) return false;
+    if (failureSignature(own) !== this.signature) {
+      throw new Error(`shrink: the input does not fail with "${this.signature}" (it gives ${failureSignature(own) ?? 'no failure'})`);
+    }
+    this.report = own;
+    const passes = [
+      () => this.fewerAssertions(),
+      () => this.fewerFaults(),
+      () => this.fewerSteps(),
+      () => this.fewerRegions(),
+      () => this.earlierTimes(),
+      () => this.shorterLags(),
+      () => this.simplerValues(),
+      () => this.tidy(),
+    ];
+    for (;;) {
+      let improved = false;
+      for (const pass of passes) {
+        if (await pass()) improved = true;
+        if (this.stopped) return false;
+      }
+      if (!improved) return true;
+    }
+  }
+
+  // ---- running candidates -------------------------------------------------------------------
+
+  /** Runs an input within the budget; undefined when the budget is spent or the input is invalid. */
+  private async runCandidate(candidate: Input): Promise<RunReport | undefined> {
+    if (this.stopped) return undefined;
+    const { maxRuns, deadlineMs } = this.options;
+    if ((maxRuns !== undefined && this.runs >= maxRuns) || (deadlineMs !== undefined && this.clock() - this.start >= deadlineMs)) {
+      this.stopped = true;
+      return undefined;
+    }
+    this.runs++;
+    try {
+      return await this.run(candidate);
+    } catch (error) {
+      // A candidate the loader refuses (a ScenarioError: an edit broke a reference) is simply not smaller.
+      if (error instanceof UserError) return undefined;
+      throw error;
+    }
+  }
+
+  /** Keeps `candidate` when it fails the same way; `what` is recorded when given. */
+  private async attempt(candidate: Input | undefined, what?: string): Promise<boolean> {
+    if (candidate === undefined) return false;
+    const report = await this.runCandidate(candidate);
+    if (report === undefined || failureSignature(report) !== this.signature) return false;
+    this.current = candidate;
+    this.report = report;
+    if (what !== undefined) this.steps.push(what);
+    return true;
+  }
+
+  /**
+   * Deletes units of one kind, scanning from the last: after a kept deletion it tries twice as
+   * many next, after a refused one it goes back to one. Units are listed in file order, and
+   * deleting some never moves the ones before them, so the scan needs no bookkeeping.
+   */
+  private async deleteUnits<U>(list: (input: Node) => U[], remove: (input: Node, units: U[]) => Node | undefined, describe: (units: U[]) => string): Promise<boolean> {
+    let improved = false;
+    let end = list(this.current).length;
+    let size = 1;
+    while (end > 0 && !this.stopped) {
+      const listed = list(this.current);
+      // A deletion may also end the units before it (the last spare region once two are left).
+      end = Math.min(end, listed.length);
+      if (end === 0) break;
+      const start = Math.max(0, end - size);
+      const units = listed.slice(start, end);
+      if (await this.attempt(remove(structuredClone(this.current), units), describe(units))) {
+        improved = true;
+        end = start;
+        size *= 2;
+      } else if (size > 1) size = 1;
+      else end = start;
+    }
+    return improved;
+  }
+
+  /**
+   * Lowers one number toward `floor` while the failure holds: the floor itself first, then a
+   * binary search between the highest value known to pass and the current one.
+   */
+  private async lower(value: number, floor: number, build: (v: number) => Node | undefined, what: (v: number) => string): Promise<boolean> {
+    if (value <= floor || this.stopped) return false;
+    let best = value;
+    if (await this.attempt(build(floor))) best = floor;
+    else {
+      let lo = floor;
+      while (best - lo > 1 && !this.stopped) {
+        const mid = lo + Math.floor((best - lo) / 2);
+        if (await this.attempt(build(mid))) best = mid;
+        else lo = mid;
+      }
+    }
+    if (best === value) return false;
+    this.steps.push(what(best));
+    return true;
+  }
+
+  // ---- the passes -------------------------------------------------------------------------
+
+  /** Every assertion but the failing one: expect and check entries, read and query expectations. */
+  private fewerAssertions(): Promise<boolean> {
+    return this.deleteUnits(assertionPaths, (input, paths) => deleteAssertions(input, paths), (paths) => `dropped ${paths.map(pathText).join(', ')}`);
+  }
+
+  private fewerFaults(): Promise<boolean> {
+    return this.deleteUnits(
+      (input) => (Array.isArray(input.faults) ? input.faults.map((_: unknown, i: number) => i) : []),
+      (input, indexes) => {
+        input.faults = input.faults.filter((_: unknown, i: number) => !indexes.includes(i));
+        if (input.faults.length === 0) delete input.faults;
+        return input;
+      },
+      (indexes) => `dropped ${indexes.map((i) => `faults[${i}]`).join(', ')}`,
+    );
+  }
+
+  /** An event goes with its retries and its mentions (redrive lists, Lambda failures, expect.lost). */
+  private fewerSteps(): Promise<boolean> {
+    return this.deleteUnits(stepUnits, removeSteps, (units) => `dropped ${units.map((u) => u.label).join(', ')}`);
+  }
+
+  /** Regions nothing names, with their links, clocks and latencies; two stay. */
+  private fewerRegions(): Promise<boolean> {
+    return this.deleteUnits(unnamedRegions, removeRegions, (regions) => `dropped region ${regions.join(', ')}`);
+  }
+
+  /** Each step's `at` toward the previous step's (file order stays time order), each fault's toward 0. */
+  private async earlierTimes(): Promise<boolean> {
+    let improved = false;
+    const steps = () => this.current.steps as Node[];
+    for (let i = 0; i < steps().length && !this.stopped; i++) {
+      if (!isDuration(steps()[i].at) || (i > 0 && !isDuration(steps()[i - 1].at))) continue; // a range left in: not ours to pin
+      const floor = i === 0 ? 0 : ms(steps()[i - 1].at);
+      const at = ms(steps()[i].at);
+      const build = (v: number) => edit(this.current, (c) => void (c.steps[i].at = v));
+      if (await this.lower(at, floor, build, (v) => `steps[${i}].at ${at} → ${v}`)) improved = true;
+    }
+    const faults = (): Node[] => this.current.faults ?? [];
+    for (let i = 0; i < faults().length && !this.stopped; i++) {
+      if (!isDuration(faults()[i].at)) continue;
+      const at = ms(faults()[i].at);
+      // A fault given `until` keeps its length: the window moves, it does not grow.
+      const build = (v: number) =>
+        edit(this.current, (c) => {
+          const fault = c.faults[i];
+          if (fault.until !== undefined) fault.until = ms(fault.until) - (at - v);
+          fault.at = v;
+        });
+      if (await this.lower(at, 0, build, (v) => `faults[${i}].at ${at} → ${v}`)) improved = true;
+    }
+    return improved;
+  }
+
+  /**
+   * Pinned lags (`sequence` links): cut to the writes the link carried (a link that carried none
+   * loses its entry), then each value toward the link's floor, all at once first.
+   */
+  private async shorterLags(): Promise<boolean> {
+    let improved = false;
+    const links = (): Node[] => this.current.replication?.links ?? [];
+    for (let l = 0; l < links().length && !this.stopped; l++) {
+      const link = links()[l];
+      if (link.lag?.distribution !== 'sequence') continue;
+      const key = linkKey(link.from, link.to);
+      const sent = (this.report?.trace ?? []).filter((e) => e.kind === 'replication-sent' && e.from === link.from && e.to === link.to).length;
+      if (sent === 0) {
+        const dropped = edit(this.current, (c) => {
+          c.replication.links.splice(l, 1);
+          if (c.replication.links.length === 0) delete c.replication.links;
+        });
+        if (await this.attempt(dropped, `dropped the lags of ${key} (it carried no write)`)) {
+          improved = true;
+          l--;
+        }
+        continue;
+      }
+      const values = (): number[] => links()[l].lag.ms.map(ms);
+      const setLags = (list: number[]) => edit(this.current, (c) => void (c.replication.links[l].lag.ms = trimRepeats(list)));
+      const used = trimRepeats(values().slice(0, sent));
+      if (used.length < values().length && (await this.attempt(setLags(used), `${key} lags cut to the ${sent} writes it carried`))) improved = true;
+      const floor = Math.max(0, this.options.lagFloors?.[key] ?? 0);
+      if (values().some((v) => v > floor) && (await this.attempt(setLags(values().map(() => floor)), `${key} lags all ${floor}`))) {
+        improved = true;
+        continue;
+      }
+      for (let j = 0; j < values().length && !this.stopped; j++) {
+        const before = values()[j]!;
+        const build = (v: number) => setLags(values().map((x, k) => (k === j ? v : x)));
+        if (await this.lower(before, floor, build, (v) => `${key} lag of write ${j} ${before} → ${v}`)) improved = true;
+      }
+    }
+    return improved;
+  }
+
+  /** Fewer data attributes, shorter strings, items renamed A, B, ... and events e1, e2, ... */
+  private async simplerValues(): Promise<boolean> {
+    let improved = await this.deleteUnits(dataAttributePaths, (input, paths) => deletePaths(input, paths), (paths) => `dropped ${paths.map(pathText).join(', ')}`);
+    for (const path of stringDataPaths(this.current)) {
+      if (this.stopped) break;
+      const text = getPath(this.current, path) as string;
+      const build = (n: number) => edit(this.current, (c) => setPath(c, path, [...text].slice(0, n).join('')));
+      if (await this.lower([...text].length, 1, build, (n) => `${pathText(path)} "${text}" → "${[...text].slice(0, n).join('')}"`)) improved = true;
+    }
+    if (await this.rename('items', itemIds(this.current), letterName, renameItems)) improved = true;
+    if (await this.rename('events', eventIds(this.current), (i) => `e${i + 1}`, renameEvents)) improved = true;
+    return improved;
+  }
+
+  /** Renames every id at once in first-use order, or, if that changes the failure, one at a time. */
+  private async rename(what: string, ids: string[], nameOf: (i: number) => string, apply: (input: Node, names: Map<string, string>) => void): Promise<boolean> {
+    const names = new Map(ids.map((id, i) => [id, nameOf(i)] as const).filter(([id, name]) => id !== name));
+    if (names.size === 0) return false;
+    const all = edit(this.current, (c) => apply(c, names));
+    if (await this.attempt(all, `renamed ${what} ${[...names].map(([a, b]) => `${a} → ${b}`).join(', ')}`)) return true;
+    let improved = false;
+    for (const [from, to] of names) {
+      if (this.stopped) break;
+      if (ids.includes(to)) continue; // taken by another id, which keeps its name
+      if (await this.attempt(edit(this.current, (c) => apply(c, new Map([[from, to]]))), `renamed ${from} → ${to}`)) improved = true;
+    }
+    return improved;
+  }
+
+  /** No description; the name says it is a repro. */
+  private async tidy(): Promise<boolean> {
+    let improved = false;
+    if (this.current.description !== undefined && (await this.attempt(edit(this.current, (c) => void delete c.description), 'dropped the description'))) improved = true;
+    const name = this.current.name;
+    if (typeof name === 'string' && !name.endsWith('-repro') && (await this.attempt(edit(this.current, (c) => void (c.name = `${name}-repro`)), `named ${name}-repro`))) improved = true;
+    return improved;
+  }
+}
+
+// ---- reading and editing inputs ---------------------------------------------------------------
+
+const ms = (v: unknown): number => durationMs(v as number | string);
+const isDuration = (v: unknown): v is number | string => typeof v === 'number' || typeof v === 'string';
+
+function edit(input: Node, change: (copy: Node) => void): Node {
+  const copy = structuredClone(input);
+  change(copy);
+  return copy;
+}
+
+function isMap(v: unknown): v is Record<string, Node> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function getPath(input: Node, path: Path): unknown {
+  return path.reduce((node: Node, key) => node?.[key], input);
+}
+
+function setPath(input: Node, path: Path, value: unknown): void {
+  const parent = getPath(input, path.slice(0, -1)) as Node;
+  parent[path[path.length - 1]!] = value;
+}
+
+/** Deletes each path (array entries from the last, so indexes stay right). */
+function deletePaths(input: Node, paths: Path[]): Node {
+  const ordered = [...paths].sort((a, b) => comparePaths(b, a));
+  for (const path of ordered) {
+    const parent = getPath(input, path.slice(0, -1)) as Node;
+    const key = path[path.length - 1]!;
+    if (Array.isArray(parent)) parent.splice(key as number, 1);
+    else if (isMap(parent)) delete parent[key];
+  }
+  return input;
+}
+
+function comparePaths(a: Path, b: Path): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
+    if (typeof x === 'number' && typeof y === 'number') return x - y;
+    return String(x) < String(y) ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+function pathText(path: Path): string {
+  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : /^[A-Za-z_][\w-]*$/.test(k) ? `${i === 0 ? '' : '.'}${k}` : `[${JSON.stringify(k)}]`)).join('');
+}
+
+/** Drops trailing values equal to the last one before them: a sequence repeats its last value anyway. */
+function trimRepeats(list: number[]): number[] {
+  let end = list.length;
+  while (end > 1 && list[end - 1] === list[end - 2]) end--;
+  return list.slice(0, end);
+}
+
+/** Spreadsheet column names: A..Z, AA, AB, ... */
+function letterName(i: number): string {
+  let name = '';
+  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
+// ---- assertions ---------------------------------------------------------------------------
+
+/** The paths of one expectation block's entries (converged, each item, each count, ...). */
+function expectationEntries(block: Node, base: Path): Path[] {
+  if (!isMap(block)) return [];
+  const paths: Path[] = [];
+  if (block.converged !== undefined) paths.push([...base, 'converged']);
+  for (const id of Object.keys(block.items ?? {})) paths.push([...base, 'items', id]);
+  for (const [region, items] of Object.entries(block.regions ?? {})) for (const id of Object.keys(items ?? {})) paths.push([...base, 'regions', region, id]);
+  for (const name of Object.keys(block.counts ?? {})) paths.push([...base, 'counts', name]);
+  for (const key of Object.keys(block.effects ?? {})) paths.push([...base, 'effects', key]);
+  for (const key of Object.keys(block.atLeast ?? {})) paths.push([...base, 'atLeast', key]);
+  return paths;
+}
+
+function assertionPaths(input: Node): Path[] {
+  const paths: Path[] = [];
+  (input.steps ?? []).forEach((step: Node, i: number) => {
+    if (step.check) paths.push(...expectationEntries(step.check, ['steps', i, 'check']));
+    for (const action of ['read', 'query']) if (step[action]?.expect !== undefined) paths.push(['steps', i, action, 'expect']);
+  });
+  paths.push(...expectationEntries(input.expect, ['expect']));
+  (input.expect?.lost ?? []).forEach((_: unknown, i: number) => paths.push(['expect', 'lost', i]));
+  // Part V's keys: `geosim run` never fails on them, so a repro needs neither.
+  if (input.sometimes !== undefined) paths.push(['sometimes']);
+  if (input.explore !== undefined) paths.push(['explore']);
+  return paths;
+}
+
+/** Deletes assertion entries, then the blocks they leave empty (a check with nothing left goes). */
+function deleteAssertions(input: Node, paths: Path[]): Node {
+  deletePaths(input, paths);
+  const prune = (block: Node) => {
+    for (const key of ['items', 'counts', 'effects', 'atLeast']) if (isMap(block[key]) && Object.keys(block[key]).length === 0) delete block[key];
+    if (isMap(block.regions)) {
+      for (const [region, items] of Object.entries(block.regions)) if (isMap(items) && Object.keys(items).length === 0) delete block.regions[region];
+      if (Object.keys(block.regions).length === 0) delete block.regions;
+    }
+    if (Array.isArray(block.lost) && block.lost.length === 0) delete block.lost;
+  };
+  if (isMap(input.expect)) {
+    prune(input.expect);
+    if (Object.keys(input.expect).length === 0) delete input.expect;
+  }
+  input.steps = (input.steps ?? []).filter((step: Node) => {
+    if (!isMap(step.check)) return true;
+    prune(step.check);
+    return Object.keys(step.check).some((k) => k !== 'name');
+  });
+  return input;
+}
+
+// ---- steps --------------------------------------------------------------------------------
+
+interface StepUnit {
+  /** The step this unit is listed by (file order). */
+  index: number;
+  /** Event ids whose every mention goes with the unit. */
+  events: string[];
+  label: string;
+}
+
+const stepKind = (step: Node): string => Object.keys(step).find((k) => k !== 'at') ?? 'step';
+
+function stepUnits(input: Node): StepUnit[] {
+  return (input.steps ?? []).map((step: Node, index: number): StepUnit => {
+    if (step.event) return { index, events: [step.event.id], label: `steps[${index}] (event ${step.event.id} and its retries)` };
+    return { index, events: [], label: `steps[${index}] (${stepKind(step)})` };
+  });
+}
+
+function removeSteps(input: Node, units: StepUnit[]): Node | undefined {
+  const indexes = new Set(units.map((u) => u.index));
+  const events = new Set(units.flatMap((u) => u.events));
+  const mentions = (id: string) => events.has(id);
+  input.steps = (input.steps as Node[]).filter((step, i) => {
+    if (indexes.has(i) || (step.retry && mentions(step.retry.of))) return false;
+    if (Array.isArray(step.redrive?.events)) {
+      step.redrive.events = step.redrive.events.filter((id: string) => !mentions(id));
+      if (step.redrive.events.length === 0) return false;
+    }
+    return true;
+  });
+  if (input.steps.length === 0) return undefined;
+  if (Array.isArray(input.faults)) {
+    input.faults = input.faults.filter((f: Node) => !(f.lambdaFailure?.event !== undefined && mentions(f.lambdaFailure.event)));
+    if (input.faults.length === 0) delete input.faults;
+  }
+  if (Array.isArray(input.expect?.lost)) {
+    input.expect.lost = input.expect.lost.filter((id: string) => !mentions(id));
+    if (input.expect.lost.length === 0) delete input.expect.lost;
+    if (Object.keys(input.expect).length === 0) delete input.expect;
+  }
+  return input;
+}
+
+// ---- regions ------------------------------------------------------------------------------
+
+/** The sections that merely describe a region; any other mention (a step, a fault, an expectation) names it. */
+const REGION_SETTINGS = new Set(['regions', 'replication', 'clocks', 'application', 'name', 'description']);
+
+function unnamedRegions(input: Node): string[] {
+  const regions: string[] = Array.isArray(input.regions) ? input.regions : [];
+  if (regions.length <= 2) return [];
+  const named = new Set<string>();
+  const walk = (node: unknown) => {
+    if (typeof node === 'string') named.add(node);
+    else if (Array.isArray(node)) node.forEach(walk);
+    else if (isMap(node))
+      for (const [k, v] of Object.entries(node)) {
+        named.add(k);
+        walk(v);
+      }
+  };
+  for (const [key, value] of Object.entries(input)) if (!REGION_SETTINGS.has(key)) walk(value);
+  return regions.filter((r) => !named.has(r));
+}
+
+function removeRegions(input: Node, gone: string[]): Node | undefined {
+  const drop = new Set(gone);
+  input.regions = input.regions.filter((r: string) => !drop.has(r));
+  if (input.regions.length < 2) return undefined;
+  if (Array.isArray(input.replication?.links)) {
+    input.replication.links = input.replication.links.filter((l: Node) => !drop.has(l.from) && !drop.has(l.to));
+    if (input.replication.links.length === 0) delete input.replication.links;
+  }
+  if (isMap(input.clocks)) {
+    for (const r of gone) delete input.clocks[r];
+    if (Object.keys(input.clocks).length === 0) delete input.clocks;
+  }
+  if (isMap(input.application?.latency)) for (const r of gone) delete input.application.latency[r];
+  return input;
+}
+
+// ---- values -------------------------------------------------------------------------------
+
+function dataAttributePaths(input: Node): Path[] {
+  const paths: Path[] = [];
+  (input.steps ?? []).forEach((step: Node, i: number) => {
+    if (isMap(step.event?.data)) for (const key of Object.keys(step.event.data)) paths.push(['steps', i, 'event', 'data', key]);
+  });
+  return paths;
+}
+
+/** Every string in the events' data longer than one character, in file order. */
+function stringDataPaths(input: Node): Path[] {
+  const paths: Path[] = [];
+  const walk = (node: unknown, path: Path) => {
+    if (typeof node === 'string' && [...node].length > 1) paths.push(path);
+    else if (Array.isArray(node)) node.forEach((v, i) => walk(v, [...path, i]));
+    else if (isMap(node)) for (const [k, v] of Object.entries(node)) walk(v, [...path, k]);
+  };
+  (input.steps ?? []).forEach((step: Node, i: number) => {
+    if (isMap(step.event?.data)) walk(step.event.data, ['steps', i, 'event', 'data']);
+  });
+  return paths;
+}
+
+/** The item ids a step names directly (not inside expressions), with a setter for each. */
+function itemSlots(step: Node): Array<[holder: Node, key: string]> {
+  const slots: Array<[Node, string]> = [];
+  // An event's and a short read's `item`, a put's `item.Id`, a short update's or delete's `id`, a DynamoDB-syntax `key.Id`.
+  const keyed = (op: Node, action: string) => {
+    if (!isMap(op)) return;
+    if (typeof op.item === 'string') slots.push([op, 'item']);
+    if (isMap(op.item) && typeof op.item.Id === 'string') slots.push([op.item, 'Id']);
+    if ((action === 'update' || action === 'delete') && typeof op.id === 'string') slots.push([op, 'id']);
+    if (isMap(op.key) && typeof op.key.Id === 'string') slots.push([op.key, 'Id']);
+  };
+  for (const action of ['event', 'read', 'put', 'update', 'delete']) keyed(step[action], action);
+  for (const op of step.transact?.ops ?? []) for (const action of ['put', 'update', 'delete']) keyed(op[action], action);
+  return slots;
+}
+
+function expectationBlocks(input: Node): Node[] {
+  const blocks = (input.steps ?? []).filter((s: Node) => isMap(s.check)).map((s: Node) => s.check);
+  if (isMap(input.expect)) blocks.push(input.expect);
+  return blocks;
+}
+
+function itemIds(input: Node): string[] {
+  const ids: string[] = [];
+  const add = (id: string) => ids.includes(id) || ids.push(id);
+  for (const step of input.steps ?? []) {
+    for (const [holder, key] of itemSlots(step)) add(holder[key]);
+    if (isMap(step.check)) blockItemIds(step.check).forEach(add);
+  }
+  if (isMap(input.expect)) blockItemIds(input.expect).forEach(add);
+  return ids;
+}
+
+function blockItemIds(block: Node): string[] {
+  return [...Object.keys(block.items ?? {}), ...Object.values(block.regions ?? {}).flatMap((items) => Object.keys(items ?? {}))];
+}
+
+/** A map with its keys renamed, in the same order. */
+function renameKeys(map: Node, names: Map<string, string>): Node {
+  return Object.fromEntries(Object.entries(map).map(([k, v]) => [names.get(k) ?? k, v]));
+}
+
+function renameItems(input: Node, names: Map<string, string>): void {
+  // An expected item's own `Id` attribute names it too.
+  const expected = (item: Node) => {
+    if (isMap(item) && typeof item.Id === 'string') item.Id = names.get(item.Id) ?? item.Id;
+  };
+  const renamed = (items: Node) => {
+    Object.values(items).forEach(expected);
+    return renameKeys(items, names);
+  };
+  for (const step of input.steps ?? []) {
+    for (const [holder, key] of itemSlots(step)) holder[key] = names.get(holder[key]) ?? holder[key];
+    expected(step.read?.expect);
+  }
+  for (const block of expectationBlocks(input)) {
+    if (isMap(block.items)) block.items = renamed(block.items);
+    if (isMap(block.regions)) for (const region of Object.keys(block.regions)) if (isMap(block.regions[region])) block.regions[region] = renamed(block.regions[region]);
+  }
+}
+
+function eventIds(input: Node): string[] {
+  return (input.steps ?? []).filter((s: Node) => isMap(s.event)).map((s: Node) => s.event.id);
+}
+
+/** Renames events everywhere they are named; an event whose key defaulted to its id has its effects key renamed too. */
+function renameEvents(input: Node, names: Map<string, string>): void {
+  const rename = (id: string) => names.get(id) ?? id;
+  const keyNames = new Map<string, string>();
+  for (const step of input.steps ?? []) {
+    if (isMap(step.event)) {
+      if (step.event.key === undefined && names.has(step.event.id)) keyNames.set(step.event.id, rename(step.event.id));
+      step.event.id = rename(step.event.id);
+    }
+    if (isMap(step.retry)) step.retry.of = rename(step.retry.of);
+    if (Array.isArray(step.redrive?.events)) step.redrive.events = step.redrive.events.map(rename);
+  }
+  for (const fault of input.faults ?? []) if (typeof fault.lambdaFailure?.event === 'string') fault.lambdaFailure.event = rename(fault.lambdaFailure.event);
+  if (Array.isArray(input.expect?.lost)) input.expect.lost = input.expect.lost.map(rename);
+  for (const block of expectationBlocks(input)) if (isMap(block.effects)) block.effects = renameKeys(block.effects, keyNames);
+}
