@@ -13,7 +13,8 @@ import { parse } from 'yaml';
 import { Explorer, inProcessRunner, search, workerRunners } from '../dist/explore/engine.js';
 import { failureSignature } from '../dist/explore/failure.js';
 import { runInput } from '../dist/explore/run-input.js';
-import { pinLags, shrink } from '../dist/explore/stand-ins.js';
+import { lagFloors, pinLags } from '../dist/explore/pin-lags.js';
+import { shrink } from '../dist/explore/shrink.js';
 import { silenceSdkNodeNotice } from '../dist/backends/dynamodb/sdk-notice.js';
 
 silenceSdkNodeNotice();
@@ -81,7 +82,7 @@ async function findAndShrink(setup) {
   const failure = result.failures[0];
   if (!failure) throw new Error(`${setup.template.name}: the planted race was not found`);
   const { plan, lags } = await explorer.runRecorded(failure.index);
-  const shrunk = await shrink(pinLags(plan.input, lags), failure.signature, (input) => runInput(input, { file: setup.file }));
+  const shrunk = await shrink(pinLags(plan.input, lags, plan.seed), failure.signature, (input) => runInput(input, { file: setup.file }), { lagFloors: lagFloors(plan.input) });
   const check = failureSignature(await runInput(shrunk.input, { file: setup.file }));
   if (check !== failure.signature) throw new Error('the shrunk repro does not fail the same way');
   return { index: failure.index, findMs: found - start, shrinkMs: shrunk.ms, shrinkRuns: shrunk.runs, steps: shrunk.input.steps.length };

@@ -8,7 +8,9 @@ import { Explorer, inProcessRunner, search, workerRunners, type SearchResult } f
 import { describeFailure, failureSignature } from '../explore/failure.js';
 import { defaultReproPath, loadRegressions, regressionDir, replayRegressions, saveRegression } from '../explore/regressions.js';
 import { runInput } from '../explore/run-input.js';
-import { pinLags, reproYaml, shrink, standInTemplateProblems } from '../explore/stand-ins.js';
+import { lagFloors, pinLags } from '../explore/pin-lags.js';
+import { reproYaml } from '../explore/repro.js';
+import { shrink } from '../explore/shrink.js';
 import { decodeToken, encodeToken, sha8 } from '../explore/token.js';
 import { writeFileAtomic } from '../pipeline/atomic-write.js';
 import { loadScenarioFile } from '../scenario/load.js';
@@ -79,13 +81,8 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   const seed = token ? token.seed : (flags.seed ?? DEFAULT_EXPLORE_SEED);
   const explorer = new Explorer({ template, file, seed });
   if (problems.length > 0) {
-    // stand-in until part V lands: a template using V's keys is checked through its first draw.
-    const standIn = standInTemplateProblems(template, explorer.plan(0).input, file);
-    const shownProblems = standIn ?? problems;
-    if (shownProblems.length > 0) {
-      io.stderr.write(formatProblems(shownProblems.map((p) => ({ ...p, file: shown }))));
-      return ExitCode.badInput;
-    }
+    io.stderr.write(formatProblems(problems.map((p) => ({ ...p, file: shown }))));
+    return ExitCode.badInput;
   }
   const hash = sha8(text);
   const relFile = relative(cwd, file).split(sep).join('/');
@@ -209,17 +206,18 @@ async function settleFailure(
   const again = failureSignature(report);
   // The search ran this index already: a different answer means a run depends on more than (seed, index).
   if (again !== signature) throw new Error(`explore: run ${index} failed with "${signature}" in the search but "${again ?? 'no failure'}" when rerun: a run is not deterministic`);
-  const pinned = pinLags(plan.input, lags);
+  const pinned = pinLags(plan.input, lags, plan.seed);
   const runAt = (file: string) => (input: Input) => runInput(input, { file });
-  const shrunk = o.flags.shrink === false ? undefined : await shrink(pinned, signature, runAt(o.file), { deadlineMs: o.flags.shrinkTime ?? DEFAULT_SHRINK_MS });
+  const shrunk =
+    o.flags.shrink === false ? undefined : await shrink(pinned, signature, runAt(o.file), { deadlineMs: o.flags.shrinkTime ?? DEFAULT_SHRINK_MS, lagFloors: lagFloors(plan.input) });
   const minimal = shrunk?.input ?? pinned;
   const reproFile = first && o.flags.repro !== undefined ? o.flags.repro : defaultReproPath(o.explorer.name, signature);
   const reproPath = resolve(o.cwd, reproFile);
   const token = o.tokenOf(index);
-  const yaml = reproYaml(relocate(minimal, o.file, reproPath), { scenarioFile: o.shown, token, signature, command: `geosim run ${reproFile}` });
+  const yaml = reproYaml(relocate(minimal, o.file, reproPath), { scenarioFile: o.shown, seed: o.explorer.setup.seed, run: index, token, signature, reproFile });
   await writeReproChecked(yaml, reproPath, signature);
   const regressionPath = join(regressionDir(o.cwd, o.explorer.name), `${sha8(signature)}.yaml`);
-  const regressionYaml = reproYaml(relocate(minimal, o.file, regressionPath), { scenarioFile: o.shown, token, signature, command: `geosim run ${relative(o.cwd, regressionPath)}` });
+  const regressionYaml = reproYaml(relocate(minimal, o.file, regressionPath), { scenarioFile: o.shown, seed: o.explorer.setup.seed, run: index, token, signature, reproFile: relative(o.cwd, regressionPath) });
   const regression = await saveRegression(o.cwd, o.explorer.name, signature, regressionYaml);
   const size = (input: Input) => ((input.steps as unknown[] | undefined)?.length ?? 0) + ((input.faults as unknown[] | undefined)?.length ?? 0);
   return {

@@ -8,7 +8,7 @@ import type { RunReport } from '../trace/report.js';
 import { failureSignature } from './failure.js';
 import { recordingLagSource } from './lag-recorder.js';
 import { runInput } from './run-input.js';
-import { drawRanges, findRanges, fitToSchema, pinRanges, sometimesHits, type RangePoint } from './stand-ins.js';
+import { drawRanges, findRanges, pinRanges, type RangePoint } from './ranges.js';
 
 type Input = Record<string, unknown>;
 
@@ -106,11 +106,10 @@ export class Explorer {
     const biased = rng.next() < this.settings.bias;
     const values = drawRanges(this.points, rng);
     if (biased) this.placeNear(values, rng);
-    let input = pinRanges(this.template, this.points, values);
+    const input = pinRanges(this.template, values, this.points);
     input.seed = this.settings.lags ? seed : (this.template.seed ?? 1);
     const replication = (input.replication ?? {}) as Input;
     if (this.settings.simultaneous && replication.simultaneous === undefined) input.replication = { ...replication, simultaneous: 'seeded' };
-    input = fitToSchema(input);
     const lagSource = !this.settings.lags ? scenarioSeedLags(Number(this.template.seed ?? 1)) : biased ? this.pctLags(rng) : undefined;
     return { index, seed, biased, input, ...(lagSource ? { lagSource } : {}) };
   }
@@ -133,7 +132,7 @@ export class Explorer {
   outcome(index: number, report: RunReport): RunOutcome {
     const signature = failureSignature(report);
     const hits: number[] = [];
-    sometimesHits(report, this.template).forEach((s, i) => s.hit && hits.push(i));
+    report.sometimes?.forEach((s, i) => s.hit && hits.push(i));
     return signature === undefined ? { index, hits } : { index, signature, hits };
   }
 

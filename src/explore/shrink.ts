@@ -1,3 +1,4 @@
+import { failureSignature } from './failure.js';
 import { performance } from 'node:perf_hooks';
 import { UserError } from '../errors.js';
 import { durationMs } from '../scenario/schema.js';
@@ -40,16 +41,6 @@ export interface ShrinkResult {
 type Node = any;
 type Input = Record<string, unknown>;
 type Path = Array<string | number>;
-
-// stand-in until part E lands: import { failureSignature } from './failure.js' (design-14.md's definition).
-function failureSignature(report: RunReport): string | undefined {
-  const failed = report.assertions.find((a) => !a.passed);
-  if (failed === undefined) return undefined;
-  const base = `${failed.source}: ${failed.name}`;
-  const quantity = failed.name.startsWith('count ') || failed.name.startsWith('effects of key ');
-  if (quantity && typeof failed.actual === 'number' && typeof failed.expected === 'number') return `${base} (${failed.actual > failed.expected ? 'above' : 'below'})`;
-  return base;
-}
 
 /**
  * Shrinks a failing concrete scenario input (every range and lag pinned) to a smaller one that

@@ -9,15 +9,7 @@ export const FILE = join(import.meta.dirname, 'shrink-input.yaml');
 
 export const run = (input: Record<string, unknown>): Promise<RunReport> => runInput(input, { file: FILE });
 
-// stand-in until part E lands: failureSignature of src/explore/failure.ts, design-14.md's definition.
-export function failureSignature(report: RunReport): string | undefined {
-  const failed = report.assertions.find((a) => !a.passed);
-  if (failed === undefined) return undefined;
-  const base = `${failed.source}: ${failed.name}`;
-  const quantity = failed.name.startsWith('count ') || failed.name.startsWith('effects of key ');
-  if (quantity && typeof failed.actual === 'number' && typeof failed.expected === 'number') return `${base} (${failed.actual > failed.expected ? 'above' : 'below'})`;
-  return base;
-}
+export { failureSignature } from '../../src/explore/failure.js';
 
 const LAG = { distribution: 'uniform', min: 300, max: 900 };
 
