@@ -280,7 +280,8 @@ function progressLine(io: CliIo, started: number, deadline: number): { update: (
 /** The summary (JSON) or the closing line, and the exit code. */
 function finish(r: { io: CliIo; json: boolean; shown: string; seed: number; runs: number; failures: FoundFailure[]; sometimes: Array<{ name: string; hits: number }>; started: number }): number {
   const never = r.sometimes.filter((s) => s.hits === 0);
-  const closing = `explored ${r.runs} runs: ${r.failures.length} failures`;
+  // Grammar-neutral, like `geosim run`'s `N passed, N failed`: a CI log greps `: 0 failed`.
+  const closing = `explored ${r.runs} run${r.runs === 1 ? '' : 's'}: ${r.failures.length} failed${never.length > 0 ? `, ${never.length} sometimes never hit` : ''}`;
   if (r.json) {
     const failures = r.failures.map((f) => ({ signature: f.signature, run: f.run, token: f.token, assertion: f.assertion, repro: f.repro, reproFile: f.reproFile, ...(f.regression ? { regression: f.regression } : {}), shrink: f.shrink && { runs: f.shrink.runs, ms: f.shrink.ms } }));
     r.io.stdout.write(`${JSON.stringify({ scenario: r.shown, seed: r.seed, runs: r.runs, failures, sometimes: r.sometimes, elapsedMs: Math.round(performance.now() - r.started) }, null, 2)}\n`);

@@ -20,7 +20,7 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     const r = await geosim(['explore', fixture('retry-in-lag')], { cwd });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAIL run \d+: effects of key charge-1: expected 1, got 2/);
-    expect(lastLine(r.stdout)).toMatch(/^explored \d+ runs: 1 failures$/);
+    expect(lastLine(r.stdout)).toMatch(/^explored \d+ runs: 1 failed$/);
     const path = reproOf(r.stdout)!;
     expect(path).toMatch(/^\.geosim\/repro\/retry-in-lag-[0-9a-f]{8}\.yaml$/);
     const repro = parse(readFileSync(join(cwd, path), 'utf8')) as Record<string, unknown>;
@@ -65,7 +65,7 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     const replayed = await geosim(['explore', '--replay', token, '--repro', 'again.yaml'], { cwd });
     expect(replayed.code).toBe(1);
     expect(replayed.stdout).toContain(`replaying run ${/FAIL run (\d+)/.exec(found.stdout)![1]} of`);
-    expect(lastLine(replayed.stdout)).toBe('explored 1 runs: 1 failures');
+    expect(lastLine(replayed.stdout)).toBe('explored 1 run: 1 failed');
     expect(readFileSync(join(cwd, 'again.yaml'), 'utf8').replace(/again\.yaml/g, path)).toBe(before);
     expect(replayed.stderr).toBe('');
     // The file changed since the token was made: the run is still replayed, with a warning.
@@ -83,7 +83,7 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     const again = await geosim(['explore', fixture('retry-in-lag')], { cwd });
     expect(again.code).toBe(1);
     expect(again.stdout).toContain(`FAIL saved regression .geosim/regressions/retry-in-lag/${saved[0]} still fails: effects of key charge-1: expected 1, got 2`);
-    expect(lastLine(again.stdout)).toBe('explored 0 runs: 1 failures');
+    expect(lastLine(again.stdout)).toBe('explored 0 runs: 1 failed');
   });
 
   it('a regression that passes now is replayed and the search goes on', async () => {
@@ -101,7 +101,7 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     const r = await geosim(['explore', fixture('correct-design'), '--runs', '200'], { cwd });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ {2}hit {3}a conflict happened: \d+ of 200 runs$/m);
-    expect(lastLine(r.stdout)).toBe('explored 200 runs: 0 failures');
+    expect(lastLine(r.stdout)).toBe('explored 200 runs: 0 failed');
     expect(existsSync(join(cwd, '.geosim'))).toBe(false);
   });
 
@@ -126,18 +126,18 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(f).toMatchObject({ signature: 'expectation: effects of key charge-1 (above)', reproFile: 'out/r.yaml', token: expect.stringMatching(/^gx1\./) });
     expect(f.repro).toBe(readFileSync(join(cwd, 'out/r.yaml'), 'utf8'));
     expect(f.shrink.runs).toBeGreaterThan(0);
-    expect(r.stderr).toBe(`explored ${summary.runs} runs: 1 failures\n`);
+    expect(r.stderr).toBe(`explored ${summary.runs} runs: 1 failed\n`);
   });
 
   it('--shard splits the runs: the shards together count the unsharded runs', async () => {
     const parts = await Promise.all(['1/2', '2/2'].map((s) => geosim(['explore', fixture('correct-design'), '--runs', '101', '--shard', s], { cwd: tempCwd() })));
-    expect(parts.map((p) => lastLine(p.stdout))).toEqual(['explored 51 runs: 0 failures', 'explored 50 runs: 0 failures']);
+    expect(parts.map((p) => lastLine(p.stdout))).toEqual(['explored 51 runs: 0 failed', 'explored 50 runs: 0 failed']);
   });
 
   it('--keep-going runs the whole budget', async () => {
     const r = await geosim(['explore', fixture('retry-in-lag'), '--runs', '200', '--keep-going', '--no-shrink'], { cwd: tempCwd() });
     expect(r.code).toBe(1);
-    expect(lastLine(r.stdout)).toBe('explored 200 runs: 1 failures');
+    expect(lastLine(r.stdout)).toBe('explored 200 runs: 1 failed');
   });
 
   it('draws a progress line only on a terminal, redrawn in place', async () => {

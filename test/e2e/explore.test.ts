@@ -19,7 +19,7 @@ describe('bin/geosim explore', () => {
     const r = geosim(['explore', join(ROOT, 'test/fixtures/explore/retry-in-lag.yaml'), '--workers', '2'], cwd);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^explored \d+ runs: 1 failures$/);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^explored \d+ runs: 1 failed$/);
     const repro = /repro written to (\S+)/.exec(r.stdout)![1]!;
     const run = geosim(['run', repro, '--format', 'text'], cwd);
     expect(run.code).toBe(1);
