@@ -46,7 +46,9 @@ export class Replica {
   /** Live items of the scenario's table, sorted by Id (UTF-16 code units) so output bytes are stable. */
   snapshot(): Record<string, Item> {
     const table = this.endpoint.database.table(SCENARIO_TABLE);
-    const items = table.entries(table.keySpace(undefined)).map((wire) => toPlainItem(wire) as Item);
+    // sorted once, by Id below (not first in the table's key order as well)
+    const items: Item[] = [];
+    for (const wire of table.allItems()) items.push(toPlainItem(wire) as Item);
     items.sort((a, b) => (a.Id < b.Id ? -1 : a.Id > b.Id ? 1 : 0));
     // No prototype: any Id is an own key, `__proto__` and `constructor` included.
     const out = Object.create(null) as Record<string, Item>;

@@ -72,11 +72,11 @@ export function canonicalJson(value: AttributeValue): string {
  * backend. The copies have no prototype, so any attribute name is an own key.
  */
 export function canonicalItem(item: Item): Item {
-  const out = canonicalValue(item) as Record<string, AttributeValue>;
   const ordered = Object.create(null) as Item;
   // A projected item (a read or query in DynamoDB syntax) may have no Id: none is added.
   if (Object.hasOwn(item, 'Id')) ordered.Id = item.Id;
-  for (const k of Object.keys(out)) if (k !== 'Id') ordered[k] = out[k]!;
+  // one copy, not a canonical copy and then a reordered one (every final item of every run comes here)
+  for (const k of Object.keys(item).sort(byCodeUnits)) if (k !== 'Id') ordered[k] = canonicalValue(item[k]!);
   return ordered;
 }
 
