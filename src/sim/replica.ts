@@ -25,7 +25,11 @@ export class Replica {
     readonly index: number,
     options: Omit<ModelEndpointOptions, 'region'>,
   ) {
-    this.endpoint = new ModelEndpoint({ ...options, region });
+    // field by field: V8 builds `{ ...options, region }` on a slow path (about 1.5 µs, twice a run)
+    const endpointOptions: ModelEndpointOptions = { now: options.now, region };
+    if (options.globalTables !== undefined) endpointOptions.globalTables = options.globalTables;
+    if (options.indexLagMs !== undefined) endpointOptions.indexLagMs = options.indexLagMs;
+    this.endpoint = new ModelEndpoint(endpointOptions);
   }
 
   /** The version of an item, by its slot (`table` NUL encoded key, see World.refOf). */
