@@ -1,4 +1,4 @@
-import { canonicalItem, type Item } from '../trace/item.js';
+import { canonicalItem, plainMap, type Item } from '../trace/item.js';
 import type { Scenario } from '../scenario/model.js';
 import type { TraceEvent } from '../trace/events.js';
 import type { AssertionResult, RunCounts, RunReport } from '../trace/report.js';
@@ -32,10 +32,10 @@ export function endOfRunAssertions(scenario: Scenario, run: FinishedRun): Assert
  * `__proto__` and `constructor` included, is an own key.
  */
 export function finalState(snapshot: Readonly<Record<string, Readonly<Record<string, Item>>>>, regions: readonly string[]): Record<string, Record<string, Item>> {
-  const out = Object.create(null) as Record<string, Record<string, Item>>;
+  const out = plainMap<Record<string, Item>>();
   for (const region of regions) {
     const items = Object.hasOwn(snapshot, region) ? snapshot[region]! : {};
-    const ordered = Object.create(null) as Record<string, Item>;
+    const ordered = plainMap<Item>();
     for (const id of Object.keys(items).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) ordered[id] = canonicalItem(items[id]!);
     out[region] = ordered;
   }

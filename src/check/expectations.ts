@@ -14,7 +14,13 @@ export interface CheckedState {
 /** Evaluates one expectation block; one result per thing checked, expected next to actual. */
 export function checkExpectation(expect: Expectation, state: CheckedState, origin: ExpectationOrigin, at?: number): AssertionResult[] {
   const results: AssertionResult[] = [];
-  const push = ({ name, ...r }: AssertionFields) => results.push({ name, ...origin, ...r, ...(at === undefined ? {} : { at }) });
+  // { name, source, check?, ...fields, at? }, built without rest and spreads (every run's checks come here)
+  const push = (fields: AssertionFields) => {
+    const result = (origin.source === 'check' ? { name: fields.name, source: 'check', check: origin.check } : { name: fields.name, source: origin.source }) as AssertionResult;
+    for (const k in fields) if (k !== 'name') (result as unknown as Record<string, unknown>)[k] = (fields as unknown as Record<string, unknown>)[k];
+    if (at !== undefined) result.at = at;
+    results.push(result);
+  };
   const regions = Object.keys(state.items);
 
   if (expect.converged !== undefined) {

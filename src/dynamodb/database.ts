@@ -47,7 +47,8 @@ interface RawKeyElement {
 
 export class Database {
   private readonly tables = new Map<string, Table>();
-  private readonly listeners: ChangeListener[] = [];
+  /** Replaced, never changed in place, so a write can call the listeners of its moment without copying them. */
+  private listeners: readonly ChangeListener[] = [];
   /** Every stream ever created here, the closed ones (of deleted tables) included, oldest first. */
   private readonly allStreams: Stream[] = [];
   private sequence = 0;
@@ -75,10 +76,10 @@ export class Database {
   }
 
   onChange(listener: ChangeListener): () => void {
-    this.listeners.push(listener);
+    this.listeners = [...this.listeners, listener];
     return () => {
       const i = this.listeners.indexOf(listener);
-      if (i >= 0) this.listeners.splice(i, 1);
+      if (i >= 0) this.listeners = this.listeners.filter((_, j) => j !== i);
     };
   }
 
@@ -106,7 +107,8 @@ export class Database {
     // a replicated write always carries a new version, so it is always recorded
     const unchanged = () => origin === 'request' && old !== undefined && item !== undefined && equalValues({ M: old }, { M: item });
     if (table.stream && !unchanged()) table.stream.append(++this.sequence, now, this.region, key, old, item, origin);
-    for (const listener of [...this.listeners]) listener(table.name, key, old, item, origin);
+    const listeners = this.listeners;
+    for (let i = 0; i < listeners.length; i++) listeners[i]!(table.name, key, old, item, origin);
     return old;
   }
 

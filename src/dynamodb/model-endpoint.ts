@@ -31,12 +31,36 @@ export interface ModelEndpointOptions {
   indexLagMs?: number;
 }
 
-type Operation = (input: Record<string, unknown>) => Record<string, unknown>;
+type Operation = (db: Database, tokens: TokenStore, input: Record<string, unknown>) => Record<string, unknown>;
+
+/** The operations, by name: one table for every endpoint (a run builds an endpoint per region, explore thousands a second). */
+const OPERATIONS: Record<string, Operation> = {
+  CreateTable: (db, _t, i) => db.createTable(i),
+  DescribeTable: (db, _t, i) => db.describeTable(i),
+  ListTables: (db, _t, i) => db.listTables(i),
+  DeleteTable: (db, _t, i) => db.deleteTable(i),
+  UpdateTimeToLive: (db, _t, i) => db.updateTimeToLive(i),
+  DescribeTimeToLive: (db, _t, i) => db.describeTimeToLive(i),
+  GetItem: (db, _t, i) => getItem(db, i),
+  PutItem: (db, _t, i) => putItem(db, i),
+  UpdateItem: (db, _t, i) => updateItem(db, i),
+  DeleteItem: (db, _t, i) => deleteItem(db, i),
+  Query: (db, _t, i) => query(db, i),
+  Scan: (db, _t, i) => scan(db, i),
+  BatchGetItem: (db, _t, i) => batchGetItem(db, i),
+  BatchWriteItem: (db, _t, i) => batchWriteItem(db, i),
+  TransactWriteItems: (db, tokens, i) => transactWriteItems(db, tokens, i),
+  TransactGetItems: (db, _t, i) => transactGetItems(db, i),
+  // DynamoDB Streams (their names do not clash with DynamoDB's; wire.ts routes both APIs here)
+  ListStreams: (db, _t, i) => listStreams(db, i),
+  DescribeStream: (db, _t, i) => describeStream(db, i),
+  GetShardIterator: (db, _t, i) => getShardIterator(db, i),
+  GetRecords: (db, _t, i) => getRecords(db, i),
+};
 
 export class ModelEndpoint implements DynamoDBEndpoint {
   readonly database: Database;
   private readonly tokens: TokenStore = new Map();
-  private readonly operations: Record<string, Operation>;
 
   constructor(options: ModelEndpointOptions) {
     const dbOptions: DatabaseOptions = { now: options.now };
@@ -44,37 +68,13 @@ export class ModelEndpoint implements DynamoDBEndpoint {
     if (options.globalTables !== undefined) dbOptions.globalTables = options.globalTables;
     if (options.indexLagMs !== undefined) dbOptions.indexLagMs = options.indexLagMs;
     this.database = new Database(dbOptions);
-    const db = this.database;
-    this.operations = {
-      CreateTable: (i) => db.createTable(i),
-      DescribeTable: (i) => db.describeTable(i),
-      ListTables: (i) => db.listTables(i),
-      DeleteTable: (i) => db.deleteTable(i),
-      UpdateTimeToLive: (i) => db.updateTimeToLive(i),
-      DescribeTimeToLive: (i) => db.describeTimeToLive(i),
-      GetItem: (i) => getItem(db, i),
-      PutItem: (i) => putItem(db, i),
-      UpdateItem: (i) => updateItem(db, i),
-      DeleteItem: (i) => deleteItem(db, i),
-      Query: (i) => query(db, i),
-      Scan: (i) => scan(db, i),
-      BatchGetItem: (i) => batchGetItem(db, i),
-      BatchWriteItem: (i) => batchWriteItem(db, i),
-      TransactWriteItems: (i) => transactWriteItems(db, this.tokens, i),
-      TransactGetItems: (i) => transactGetItems(db, i),
-      // DynamoDB Streams (their names do not clash with DynamoDB's; wire.ts routes both APIs here)
-      ListStreams: (i) => listStreams(db, i),
-      DescribeStream: (i) => describeStream(db, i),
-      GetShardIterator: (i) => getShardIterator(db, i),
-      GetRecords: (i) => getRecords(db, i),
-    };
   }
 
   /** Runs one operation synchronously (the direct path, without the SDK). */
   call(operation: string, input: Record<string, unknown>): Record<string, unknown> {
-    const run = Object.hasOwn(this.operations, operation) ? this.operations[operation] : undefined;
+    const run = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
     if (run === undefined) throw new DynamoDBError('UnknownOperationException', 'An unknown operation was requested.');
-    return run(input);
+    return run(this.database, this.tokens, input);
   }
 
   async handle(operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {

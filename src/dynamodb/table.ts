@@ -116,6 +116,8 @@ export class Table {
    * value → encoded table key → entry. A Query reads one partition instead of every item.
    */
   private readonly partitions = new Map<string, Map<string, Partition>>();
+  /** See keyNames. */
+  private readonly names: readonly string[];
   /** The table's own key space and its indexes', as `repartition` walks them. */
   private readonly spaces: { name: string; index?: IndexSchema; partitionKey: KeyAttribute }[];
   private ttlSpec: { attributeName: string } | undefined;
@@ -137,16 +139,21 @@ export class Table {
     // Without a sort key a partition of the table is one item: `items` already finds it.
     const own = schema.sortKey ? [{ name: '', partitionKey: schema.partitionKey }] : [];
     this.spaces = [...own, ...schema.indexes.map((index) => ({ name: index.name, index, partitionKey: index.partitionKey }))];
+    this.names = Object.freeze(schema.sortKey ? [schema.partitionKey.name, schema.sortKey.name] : [schema.partitionKey.name]);
   }
 
   get name(): string {
     return this.schema.name;
   }
 
-  get keyNames(): string[] {
-    const names = [this.schema.partitionKey.name];
-    if (this.schema.sortKey) names.push(this.schema.sortKey.name);
-    return names;
+  /** The key attribute names, partition key first (one array per table: read on every request, never changed). */
+  get keyNames(): readonly string[] {
+    return this.names;
+  }
+
+  /** Every item, in no particular order (a caller that sorts its own way skips `entries`' sort). */
+  allItems(): IterableIterator<Item> {
+    return this.items.values();
   }
 
   get itemCount(): number {

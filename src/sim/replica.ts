@@ -26,7 +26,11 @@ export class Replica {
     readonly index: number,
     options: Omit<ModelEndpointOptions, 'region'>,
   ) {
-    this.endpoint = new ModelEndpoint({ ...options, region });
+    // field by field: V8 builds `{ ...options, region }` on a slow path (about 1.5 µs, twice a run)
+    const endpointOptions: ModelEndpointOptions = { now: options.now, region };
+    if (options.globalTables !== undefined) endpointOptions.globalTables = options.globalTables;
+    if (options.indexLagMs !== undefined) endpointOptions.indexLagMs = options.indexLagMs;
+    this.endpoint = new ModelEndpoint(endpointOptions);
   }
 
   /** The version of an item, by its slot (`table` NUL encoded key, see World.refOf). */
@@ -50,7 +54,10 @@ export class Replica {
    */
   snapshot(tableName: string = SCENARIO_TABLE): Record<string, Item> {
     const table = this.endpoint.database.table(tableName);
-    const items = table.entries(table.keySpace(undefined)).map((wire) => [keyString(table.keyNames, wire), toPlainItem(wire) as Item] as const);
+    // sorted once, by key string below (not first in the table's key order as well)
+    const keyNames = table.keyNames;
+    const items: Array<readonly [string, Item]> = [];
+    for (const wire of table.allItems()) items.push([keyString(keyNames, wire), toPlainItem(wire) as Item] as const);
     items.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     // No prototype: any key is an own key, `__proto__` and `constructor` included.
     const out = Object.create(null) as Record<string, Item>;

@@ -24,7 +24,7 @@ export function keyString(keyNames: readonly string[], key: WireItem): string {
   return keyNames.map((n) => keyText(key[n])).join('|');
 }
 
-function keyText(value: WireItem[string] | undefined): string {
+export function keyText(value: WireItem[string] | undefined): string {
   if (value === undefined) return '';
   if ('S' in value) return value.S;
   if ('N' in value) return value.N;

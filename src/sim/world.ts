@@ -19,7 +19,7 @@ import { ModelTablePort } from './model-port.js';
 import type { StreamChange, Substrate, Task } from './substrate.js';
 import { RegionOutages } from './faults/region-outages.js';
 import { Replica } from './replica.js';
-import { keyString, scenarioTables } from './tables.js';
+import { keyString, keyText, scenarioTables } from './tables.js';
 import { ReplicationLink, type Delivery, type ItemRef } from './replication-link.js';
 import type { Rng } from './rng.js';
 import type { LagSource } from './lag.js';
@@ -412,8 +412,7 @@ export class World implements Substrate {
   }
 
   /** The table and key of an item, the slot its version lives in, and the id the trace shows. */
-  private refOf(replica: Replica, tableName: string, key: WireItem): ItemRef & { slot: string } {
-    const table = replica.endpoint.database.table(tableName);
+  private refOf(replica: Replica, tableName: string, key: WireItem, table = replica.endpoint.database.table(tableName)): ItemRef & { slot: string } {
     return { table: tableName, key, itemId: itemLabel(table, key), slot: `${tableName}\u0000${table.encodeKey(key)}` };
   }
 
@@ -421,7 +420,8 @@ export class World implements Substrate {
   private changed(replica: Replica, tableName: string, key: WireItem, oldImage: WireItem | undefined, newImage: WireItem | undefined, origin: ChangeOrigin): void {
     if (replica === this.expiringReplica && newImage !== undefined && replica.endpoint.database.table(tableName).ttl !== undefined) this.planExpiry();
     if (origin === 'replication') return;
-    const ref = this.refOf(replica, tableName, key);
+    const table = replica.endpoint.database.table(tableName);
+    const ref = this.refOf(replica, tableName, key, table);
     const previous = replica.version(ref.slot);
     let ts = this.now;
     // A region's own writes to an item always supersede what it holds; keep its timestamps strictly
@@ -433,8 +433,12 @@ export class World implements Substrate {
     const before = previous?.item ?? (oldImage === undefined ? null : (toPlainItem(oldImage) as Item));
     const version: StoredVersion = { item: after, wire: newImage ?? null, stamp: { ts, region: replica.region }, clock };
     replica.store(ref.slot, version);
-    const op = this.request === undefined ? 'delete' : opKind(this.request, replica.endpoint.database.table(tableName), key);
-    const event: LocalWriteTrace = { seq: 0, kind: 'local-write', t: this.now, region: replica.region, itemId: ref.itemId, ...this.onTable(ref), op, before, after, version: version.stamp };
+    const op = this.request === undefined ? 'delete' : opKind(this.request, table, key);
+    // Built without spreading `onTable` (this runs for every write); the keys keep the trace's order.
+    const event: LocalWriteTrace =
+      ref.table === this.primary
+        ? { seq: 0, kind: 'local-write', t: this.now, region: replica.region, itemId: ref.itemId, op, before, after, version: version.stamp }
+        : { seq: 0, kind: 'local-write', t: this.now, region: replica.region, itemId: ref.itemId, table: ref.table, op, before, after, version: version.stamp };
     if (this.cause !== undefined) event.cause = this.cause;
     if (this.request?.transaction) event.transaction = this.request.transaction;
     if (origin === 'ttl') event.expired = true;
@@ -519,7 +523,11 @@ export class World implements Substrate {
       this.trace.emit({ kind: 'replication-coalesced', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, ...this.onTable(ref), dropped: coalesced.stamp, by: version.stamp });
       return;
     }
-    this.trace.emit({ kind: 'replication-sent', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, ...this.onTable(ref), version: version.stamp, arrivesAt: delivery.arrival });
+    this.trace.emit(
+      ref.table === this.primary
+        ? { kind: 'replication-sent', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, version: version.stamp, arrivesAt: delivery.arrival }
+        : { kind: 'replication-sent', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, table: ref.table, version: version.stamp, arrivesAt: delivery.arrival },
+    );
     this.agenda.push(delivery.arrival, () => this.deliver(link, delivery));
   }
 
@@ -559,7 +567,10 @@ export class World implements Substrate {
     receiver.store(delivery.itemId, incoming);
     // origin 'replication': the replica's change listener does not take it for a local write
     receiver.endpoint.applyReplicated(ref.table, incoming.wire ?? undefined, ref.key);
-    const event: ReplicationAppliedTrace = { seq: 0, kind: 'replication-applied', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, ...table, before: current?.item ?? null, after: incoming.item, version: incoming.stamp, conflict };
+    const event: ReplicationAppliedTrace =
+      ref.table === this.primary
+        ? { seq: 0, kind: 'replication-applied', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, before: current?.item ?? null, after: incoming.item, version: incoming.stamp, conflict }
+        : { seq: 0, kind: 'replication-applied', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, table: ref.table, before: current?.item ?? null, after: incoming.item, version: incoming.stamp, conflict };
     if (current) event.replacedVersion = current.stamp;
     if (delivery.heldSince !== undefined) event.heldSince = delivery.heldSince;
     this.trace.emit(event);
@@ -637,6 +648,8 @@ interface RequestedWrite {
   item?: WireItem;
   op: 'put' | 'update' | 'delete' | 'check';
   condition?: string;
+  /** Its encoded key in its table, once `opKind` needed it (null: it names none). */
+  encoded?: string | null;
 }
 
 const SINGLE_WRITES: Record<string, 'put' | 'update' | 'delete'> = { PutItem: 'put', UpdateItem: 'update', DeleteItem: 'delete' };
@@ -681,15 +694,21 @@ function opKind(request: ServedRequest, table: Table, key: WireItem): 'put' | 'u
   request.writes ??= writesOf(request.operation, request.input);
   for (const w of request.writes) {
     if (w.op === 'check' || w.table !== table.name) continue;
-    const k = w.key ?? (w.item !== undefined ? table.keyOf(w.item) : undefined);
-    if (k !== undefined && table.encodeKey(k) === encoded) return w.op;
+    if (w.encoded === undefined) {
+      const k = w.key ?? (w.item !== undefined ? table.keyOf(w.item) : undefined);
+      // encoded once per request: a transaction's every change looks through all its entries
+      w.encoded = k === undefined ? null : table.encodeKey(k);
+    }
+    if (w.encoded === encoded) return w.op;
   }
   return 'delete'; // a change no request named: the service's own (TTL)
 }
 
 /** The id an item has in the trace: its key string (partition, then `|` sort key), as the report names it. */
 function itemLabel(table: Table, key: WireItem): string {
-  return keyString(table.keyNames, key);
+  const names = table.keyNames;
+  // one key attribute (the scenario's table): its text, without an array per write
+  return names.length === 1 ? keyText(key[names[0]!]) : keyString(names, key);
 }
 
 

@@ -56,8 +56,9 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
   const writes = entries.map((entry) => prepare(db, entry));
   // The service rejects two operations on one item before anything else (DynamoDB Local only once
   // every condition passed, evaluating each against the earlier ones' writes: a Local deviation)
+  // (one entry cannot name an item twice: no keys to encode then)
   const seenKeys = new Set<string>();
-  for (const w of writes) {
+  for (const w of writes.length > 1 ? writes : []) {
     const id = `${w.table.name}\u0000${w.table.encodeKey(w.key)}`;
     if (seenKeys.has(id)) throw validation('Transaction request cannot include multiple operations on one item');
     seenKeys.add(id);
@@ -82,7 +83,8 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
   }
   const consumed = new ConsumedByTable();
   const capacity = capacityModeOf(input);
-  writes.forEach((w, i) => {
+  for (let i = 0; i < writes.length; i++) {
+    const w = writes[i]!;
     const { old, next } = outcomes[i]!;
     // Item sizes are only worth computing when the caller asked for the capacity.
     if (capacity !== 'NONE') {
@@ -93,7 +95,7 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
       target.addTable(c.table * 2).addIndexes(new Map([...c.indexes].map(([n, u]) => [n, u * 2])));
     }
     if (w.kind !== 'ConditionCheck') db.writeItem(w.table, w.key, next);
-  });
+  }
   const out: Record<string, unknown> = {};
   setIf(out, 'ConsumedCapacity', consumed.report(capacity));
   if (token !== undefined) tokens.set(token, { parameters, expires: db.now() + IDEMPOTENCY_WINDOW_MS, answer: out });
