@@ -116,6 +116,41 @@ describe('runOnDynamoDb on DynamoDB Local', () => {
     client.destroy();
   });
 
+  // Issue 13: a scenario's own tables, one per declared table and region, named per run.
+  const declared = (name: string) =>
+    scenarioFromYaml(
+      [
+        `name: ${name}`,
+        'regions: [us-east-1, eu-west-1]',
+        'replication: { lag: { distribution: fixed, ms: 300 } }',
+        'tables:',
+        '  - { TableName: Orders, BillingMode: PAY_PER_REQUEST, KeySchema: [{ AttributeName: pk, KeyType: HASH }, { AttributeName: sk, KeyType: RANGE }], AttributeDefinitions: [{ AttributeName: pk, AttributeType: S }, { AttributeName: sk, AttributeType: S }] }',
+        '  - { TableName: Audit, BillingMode: PAY_PER_REQUEST, KeySchema: [{ AttributeName: id, KeyType: HASH }], AttributeDefinitions: [{ AttributeName: id, AttributeType: S }] }',
+        'steps:',
+        '  - { at: 0, put: { region: us-east-1, item: { pk: A, sk: "1", n: 1 }, condition: "attribute_not_exists(pk)" } }',
+        '  - { at: 0, put: { region: eu-west-1, table: Audit, item: { id: a-1 }, condition: "attribute_not_exists(id)" } }',
+        'expect:',
+        '  items: { "A|1": { n: 1 } }',
+      ].join('\n'),
+    );
+
+  it('creates every declared table in every region under the run\'s names, replicates each, and removes them all', async () => {
+    const report = await runOnDynamoDb(declared('own tables'), base({ endpoints: server.endpoint, tablePrefix: 'own-' }));
+    expect(report.assertions.every((a) => a.passed)).toBe(true);
+    expect(report.tables!.Audit).toEqual({ 'us-east-1': { 'a-1': { id: 'a-1' } }, 'eu-west-1': { 'a-1': { id: 'a-1' } } });
+    expect(report.trace.filter((e) => e.kind === 'replication-applied').map((e) => [e.itemId, (e as { table?: string }).table])).toEqual([['A|1', undefined], ['a-1', 'Audit']]);
+    for (const region of scenario.regions) {
+      const client = createDynamoClient({ region, endpoint: server.endpoint, localCredentials: true });
+      // (other tests of this server leave tables of their own)
+      expect((await client.send(new ListTablesCommand({}))).TableNames?.filter((t) => /own-|Orders|Audit/.test(t))).toEqual([]);
+      client.destroy();
+    }
+  }, 60_000);
+
+  it('with native replication, looks for the declared tables under their own names', async () => {
+    await expect(runOnDynamoDb(declared('native own'), base({ endpoints: server.endpoint, replication: 'native' }))).rejects.toThrow(/^table Orders not found at http:\/\/127\.0\.0\.1:\d+ \(region us-east-1\)/);
+  });
+
   it('never deletes a table it did not create', async () => {
     const client = createDynamoClient({ region: 'us-east-1', endpoint: server.endpoint, localCredentials: true });
     const mine = await ensureTable(client, { tableName: 'SomeoneElses', region: 'us-east-1' });

@@ -19,6 +19,7 @@ import type { VersionStamp } from '../../trace/events.js';
 import { REP_UPDATE_REGION, REP_UPDATE_TIME, REPLICATION_ATTRIBUTE_PREFIX, unmarshallItem, wireValue } from './attribute-codec.js';
 import type { RegionTable } from './emulated-replication.js';
 import { mapAwsError } from './errors.js';
+import { keyStringOf, type ItemTarget, type SdkKey } from './item-keys.js';
 
 /**
  * The pieces every request a handler or a scenario step sends to a real table shares: one SDK
@@ -57,26 +58,27 @@ export async function callTable(table: RegionTable, operation: Operation, input:
   }
 }
 
-/** One item of the region's table as the application sees it, read consistently. */
-export async function readItem(table: RegionTable, id: string): Promise<Item | undefined> {
-  const out = await callTable(table, 'GetItem', { TableName: table.tableName, Key: { Id: { S: id } }, ConsistentRead: true });
+/** One item of a region's table as the application sees it, read consistently. */
+export async function readItem(table: RegionTable, key: SdkKey): Promise<Item | undefined> {
+  const out = await callTable(table, 'GetItem', { TableName: table.tableName, Key: key, ConsistentRead: true });
   return unmarshallItem(out.Item as Record<string, SdkAttributeValue> | undefined);
 }
 
 /**
- * Several items of the region's table, read consistently in as few requests as DynamoDB allows
- * (each id once: a request naming an item twice is DynamoDB's to refuse, not geosim's reads).
+ * Several items of a region's table, read consistently in as few requests as DynamoDB allows
+ * (each item once: a request naming an item twice is DynamoDB's to refuse, not geosim's reads),
+ * by key string.
  */
-export async function readItems(table: RegionTable, ids: readonly string[]): Promise<Map<string, Item | undefined>> {
-  const unique = [...new Set(ids)];
-  const out = new Map<string, Item | undefined>(unique.map((id) => [id, undefined]));
+export async function readItems(table: RegionTable, targets: readonly ItemTarget[]): Promise<Map<string, Item | undefined>> {
+  const unique = [...new Map(targets.map((t) => [t.id, t.key])).values()];
+  const out = new Map<string, Item | undefined>(targets.map((t) => [t.id, undefined]));
   for (let i = 0; i < unique.length; i += BATCH_GET_LIMIT) {
-    let keys: unknown = { Keys: unique.slice(i, i + BATCH_GET_LIMIT).map((id) => ({ Id: { S: id } })), ConsistentRead: true };
+    let keys: unknown = { Keys: unique.slice(i, i + BATCH_GET_LIMIT), ConsistentRead: true };
     while (keys !== undefined) {
       const answer = await callTable(table, 'BatchGetItem', { RequestItems: { [table.tableName]: keys } });
       for (const raw of ((answer.Responses as Record<string, unknown[]> | undefined)?.[table.tableName] ?? []) as Record<string, SdkAttributeValue>[]) {
         const item = unmarshallItem(raw);
-        if (item !== undefined) out.set(item.Id, item);
+        if (item !== undefined) out.set(keyStringOf(table, raw), item);
       }
       keys = (answer.UnprocessedKeys as Record<string, unknown> | undefined)?.[table.tableName];
     }

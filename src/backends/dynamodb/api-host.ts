@@ -4,9 +4,12 @@ import type { WriteObservation } from './table-port.js';
 
 /** What the requests need from the substrate around them. */
 export interface ApiRequestHost {
+  /** The region's table of the scenario (the first declared, or GlobalEventTable). */
   table(region: string): RegionTable;
-  /** The version stamp of a local write to `id` (emulated replication), if geosim stamps writes. */
-  stamp(region: string, id: string): VersionStamp | undefined;
+  /** Every table of the run in the region, the scenario's first (absent: `table` alone). */
+  tables?(region: string): readonly RegionTable[];
+  /** The version stamp of a local write to item `id` of `table` (emulated replication; default the scenario's table), if geosim stamps writes. */
+  stamp(region: string, id: string, table?: string): VersionStamp | undefined;
   /** Notes a write for the trace and replication, as the port's observer does. */
   observe(region: string, observation: WriteObservation): void;
   /** Names the next TransactWriteItems (`tx1`, `tx2`…, shared with the ports' transactions, as the model names them). */

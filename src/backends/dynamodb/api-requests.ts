@@ -1,9 +1,9 @@
-import type { AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb';
 import { DynamoDBError } from '../../dynamodb/errors.js';
 import { answer, callTable, COMMANDS, readItem, stampRequest, syntheticOp, type Operation, type WriteKind } from './api-calls.js';
 import { sdkValue } from './attribute-codec.js';
 import type { ApiRequestHost } from './api-host.js';
 import type { RegionTable } from './emulated-replication.js';
+import { scenarioName, targetOf } from './item-keys.js';
 import { batchWriteItem, transactWriteItems } from './multi-item-writes.js';
 import { TableNames } from './table-names.js';
 import { traceRefusal } from './write-refusals.js';
@@ -35,17 +35,19 @@ export class ApiRequests {
         `geosim sends ${operation} only to the model: on DynamoDB it passes on GetItem, Query, Scan, BatchGetItem, TransactGetItems, DescribeTable, PutItem, UpdateItem, DeleteItem, TransactWriteItems and BatchWriteItem`,
       );
     }
-    const table = this.host.table(region);
-    const names = new TableNames(table.tableName);
-    if (operation === 'TransactWriteItems') return transactWriteItems({ host: this.host, region, table, names }, input);
-    if (operation === 'BatchWriteItem') return batchWriteItem({ host: this.host, region, table, names }, input);
-    if (READS.has(operation)) return this.read(region, table, names, operation as Operation, input);
-    return this.writeOne(region, table, names, operation as Operation, input);
+    const tables = this.host.tables?.(region) ?? [this.host.table(region)];
+    const names = new TableNames(tables);
+    const ctx = { host: this.host, region, table: tables[0]!, tables, names };
+    if (operation === 'TransactWriteItems') return transactWriteItems(ctx, input);
+    if (operation === 'BatchWriteItem') return batchWriteItem(ctx, input);
+    if (READS.has(operation)) return this.read(region, tables, names, operation as Operation, input);
+    return this.writeOne(region, tables, names, operation as Operation, input);
   }
 
-  private async read(region: string, table: RegionTable, names: TableNames, operation: Operation, input: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const out = names.toScenario(answer(await callTable(table, operation, sdkValue(readRequest(names, operation, input)) as Record<string, unknown>))) as Record<string, unknown>;
-    if (operation === 'DescribeTable' && out.Table !== undefined && names.toReal(input.TableName) === table.tableName) {
+  private async read(region: string, tables: readonly RegionTable[], names: TableNames, operation: Operation, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    // Any of the region's tables carries the request: they share one client.
+    const out = names.toScenario(answer(await callTable(tables[0]!, operation, sdkValue(readRequest(names, operation, input)) as Record<string, unknown>))) as Record<string, unknown>;
+    if (operation === 'DescribeTable' && out.Table !== undefined && tables.some((t) => t.tableName === names.toReal(input.TableName))) {
       const others = this.host.emulatedReplicas?.(region);
       // The model's DescribeTable of a global table (World.describeReplicas): version 2019.11.21, its replicas.
       if (others !== undefined && others.length > 0) {
@@ -55,15 +57,17 @@ export class ApiRequests {
     return out;
   }
 
-  private async writeOne(region: string, table: RegionTable, names: TableNames, operation: Operation, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+  private async writeOne(region: string, tables: readonly RegionTable[], names: TableNames, operation: Operation, input: Record<string, unknown>): Promise<Record<string, unknown>> {
     const request = sdkValue({ ...input, TableName: names.toReal(input.TableName) }) as Record<string, unknown>;
     const kind = WRITES[operation]!;
-    const key = (operation === 'PutItem' ? request.Item : request.Key) as Record<string, SdkAttributeValue> | undefined;
-    const id = request.TableName === table.tableName ? key?.Id?.S : undefined;
+    const table = tables.find((t) => t.tableName === request.TableName);
+    const target = table === undefined ? undefined : targetOf(table, operation === 'PutItem' ? request.Item : request.Key);
     // A write DynamoDB will refuse for its key (or on another table): nothing to stamp or trace as written.
-    if (id === undefined) return names.toScenario(answer(await callTable(table, operation, request))) as Record<string, unknown>;
-    const before = await readItem(table, id);
-    const stamp = this.host.stamp(region, id);
+    if (table === undefined || target === undefined) return names.toScenario(answer(await callTable(tables[0]!, operation, request))) as Record<string, unknown>;
+    const id = target.id;
+    const onTable = target.table === scenarioName(tables[0]!) ? {} : { table: target.table };
+    const before = await readItem(table, target.key);
+    const stamp = this.host.stamp(region, id, target.table);
     if (stamp !== undefined) stampRequest(kind, request, stamp);
     let out: Record<string, unknown>;
     try {
@@ -71,12 +75,12 @@ export class ApiRequests {
     } catch (error) {
       if (error instanceof DynamoDBError) {
         const condition = typeof input.ConditionExpression === 'string' ? input.ConditionExpression : undefined;
-        traceRefusal(this.host, region, [{ itemId: id, op: kind, condition }], error, () => before, undefined);
+        traceRefusal(this.host, region, [{ itemId: id, ...onTable, op: kind, condition }], error, () => before, undefined);
       }
       throw error;
     }
-    const after = await readItem(table, id);
-    this.host.observe(region, { kind: 'written', op: syntheticOp(kind, id, after), before: before ?? null, after: after ?? null, stamp });
+    const after = await readItem(table, target.key);
+    this.host.observe(region, { kind: 'written', op: syntheticOp(kind, id, after), before: before ?? null, after: after ?? null, stamp, target });
     return names.toScenario(answer(out)) as Record<string, unknown>;
   }
 }

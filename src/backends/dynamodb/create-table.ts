@@ -11,7 +11,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { EnvironmentError } from '../../errors.js';
 import { mapAwsError, notLikeDynamoDb, type RequestContext } from './errors.js';
-import { IDEMPOTENCY_INDEX, scenarioTableDefinition, TTL_ATTRIBUTE } from './schema.js';
+import type { TableSpec } from '../../scenario/model.js';
+import { DEFAULT_TABLES } from '../../sim/tables.js';
 
 /** A table geosim may use; `created` says whether geosim made it (and so may delete it). */
 export interface TableHandle {
@@ -26,17 +27,20 @@ export interface TableHandle {
 }
 
 /**
- * Creates the seed table in one region and waits until it is ACTIVE: `Id` (S) partition key, GSI
- * `IdempotencyIndex` on `IdempotencyKey` (S) projecting ALL, a NEW_AND_OLD_IMAGES stream (what
- * global tables replicate from, aws-semantics §1.7) and TTL on `ExpiresAt`. An existing table is
- * used as is after checking it has the key, index and stream geosim needs. `ttl: false` leaves
- * TTL off (scenario runs: their expiry times are virtual, while DynamoDB expires on the wall clock).
+ * Creates a table in one region and waits until it is ACTIVE: by default the seed table (`Id` (S)
+ * partition key, GSI `IdempotencyIndex` on `IdempotencyKey` (S) projecting ALL, TTL on
+ * `ExpiresAt`), or the `shape` a scenario declares (its keys and indexes, TTL if it declares one);
+ * always on demand and with a NEW_AND_OLD_IMAGES stream (what global tables replicate from,
+ * aws-semantics §1.7). An existing table is used as is after checking it has the key, indexes and
+ * stream geosim needs. `ttl: false` leaves TTL off (scenario runs on GlobalEventTable: their expiry
+ * times are virtual, while DynamoDB expires on the wall clock).
  */
 export async function ensureTable(
   client: DynamoDBClient,
   where: { tableName: string; region: string; endpoint?: string },
-  options: { requireStream?: boolean; waitSeconds?: number; create?: boolean; ttl?: boolean } = {},
+  options: { requireStream?: boolean; waitSeconds?: number; create?: boolean; ttl?: boolean; shape?: TableSpec } = {},
 ): Promise<TableHandle> {
+  const shape = options.shape ?? DEFAULT_TABLES[0]!;
   const ctx = (operation: string): RequestContext => ({ operation, ...where });
   let created = false;
   let description = await describe(client, where.tableName, ctx('DescribeTable'));
@@ -47,7 +51,8 @@ export async function ensureTable(
     try {
       const answer = await client.send(
         new CreateTableCommand({
-          ...scenarioTableDefinition(where.tableName),
+          ...(onDemand(shape.definition) as object),
+          TableName: where.tableName,
           StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
         }),
       );
@@ -58,10 +63,10 @@ export async function ensureTable(
       if (!(error instanceof ResourceInUseException)) throw mapAwsError(error, ctx('CreateTable'));
     }
     await waitUntilActive(client, where, options.waitSeconds ?? 120, ctx('DescribeTable'));
-    if (created && options.ttl !== false) {
+    if (created && options.ttl !== false && shape.ttlAttribute !== undefined) {
       try {
         await client.send(
-          new UpdateTimeToLiveCommand({ TableName: where.tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: TTL_ATTRIBUTE } }),
+          new UpdateTimeToLiveCommand({ TableName: where.tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: shape.ttlAttribute } }),
         );
       } catch (error) {
         throw mapAwsError(error, ctx('UpdateTimeToLive'));
@@ -70,7 +75,7 @@ export async function ensureTable(
     description = await describe(client, where.tableName, ctx('DescribeTable'));
   }
   if (description === undefined) throw new EnvironmentError(`table ${where.tableName} in ${where.region} vanished right after it was created`);
-  checkSchema(description, where, options.requireStream ?? false);
+  checkSchema(description, where, options.requireStream ?? false, shape);
   return {
     client,
     tableName: where.tableName,
@@ -134,11 +139,34 @@ async function waitUntilActive(client: DynamoDBClient, where: { tableName: strin
   }
 }
 
-function checkSchema(table: TableDescription, where: { tableName: string; region: string }, requireStream: boolean): void {
+/**
+ * The CreateTable request for a run's table: on demand, whatever the declaration says. Capacity is
+ * not modeled, so a run must never be throttled where the model is not; a throwaway table should
+ * not hold provisioned capacity either.
+ */
+function onDemand(definition: Record<string, unknown>): Record<string, unknown> {
+  const { ProvisionedThroughput: _table, ...rest } = definition;
+  const indexes = rest.GlobalSecondaryIndexes;
+  return {
+    ...rest,
+    BillingMode: 'PAY_PER_REQUEST',
+    ...(Array.isArray(indexes) ? { GlobalSecondaryIndexes: indexes.map(({ ProvisionedThroughput: _index, ...index }: Record<string, unknown>) => index) } : {}),
+  };
+}
+
+/** The key and indexes geosim expects (the shape's), the stream it needs: what an existing table must have. */
+function checkSchema(table: TableDescription, where: { tableName: string; region: string }, requireStream: boolean, shape: TableSpec): void {
   const problems: string[] = [];
+  const [partition, sort] = shape.keyNames;
   const hash = table.KeySchema?.find((k) => k.KeyType === 'HASH');
-  if (hash?.AttributeName !== 'Id' || (table.KeySchema?.length ?? 0) !== 1) problems.push('partition key must be Id with no sort key');
-  if (!table.GlobalSecondaryIndexes?.some((i) => i.IndexName === IDEMPOTENCY_INDEX)) problems.push(`GSI ${IDEMPOTENCY_INDEX} is missing`);
+  const range = table.KeySchema?.find((k) => k.KeyType === 'RANGE');
+  if (hash?.AttributeName !== partition || range?.AttributeName !== sort) {
+    problems.push(`partition key must be ${partition} ${sort === undefined ? 'with no sort key' : `with sort key ${sort}`}`);
+  }
+  const indexes = (shape.definition.GlobalSecondaryIndexes ?? []) as Array<{ IndexName: string }>;
+  for (const index of indexes) {
+    if (!table.GlobalSecondaryIndexes?.some((i) => i.IndexName === index.IndexName)) problems.push(`GSI ${index.IndexName} is missing`);
+  }
   const stream = table.StreamSpecification;
   if (requireStream && (stream?.StreamEnabled !== true || stream.StreamViewType !== 'NEW_AND_OLD_IMAGES')) {
     problems.push('a NEW_AND_OLD_IMAGES stream is required');

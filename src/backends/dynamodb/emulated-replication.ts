@@ -6,13 +6,16 @@ import { ReplicationLink, type Delivery } from '../../sim/replication-link.js';
 import type { Rng } from '../../sim/rng.js';
 import { beats, concurrent, stampKey, type StoredVersion } from '../../sim/version.js';
 import type { TraceEventInput, VersionStamp } from '../../trace/events.js';
-import { marshallItem, REP_UPDATE_REGION, REP_UPDATE_TIME, stripHidden, unmarshallRaw } from './attribute-codec.js';
+import type { Item as WireItem } from '../../dynamodb/values.js';
+import { marshallItem, REP_UPDATE_REGION, REP_UPDATE_TIME, sdkValue, stripHidden, unmarshallRaw, wireValue } from './attribute-codec.js';
 import { mapAwsError } from './errors.js';
 import { ExpressionBuilder } from './expression.js';
+import { idTarget, scenarioName, type ItemTarget, type SdkKey, type TableKeys } from './item-keys.js';
 import type { ChangeRecordRaw } from './stream-reader.js';
 import { applyOp, type WriteObservation } from './table-port.js';
 
-export interface RegionTable {
+/** One of the run's tables in one region (a scenario's `tables:` give each region several). */
+export interface RegionTable extends TableKeys {
   region: string;
   client: DynamoDBClient;
   tableName: string;
@@ -39,11 +42,14 @@ export interface ReplicationHost {
  * the service itself keeps no vector.
  */
 export class EmulatedReplication {
+  /** region + table (as the scenario names it) → that region's table. */
   private readonly tables = new Map<string, RegionTable>();
+  /** The scenario's table (the first declared): the one trace events leave unnamed, as the model's. */
+  private readonly primary: string;
   private readonly regionIndex = new Map<string, number>();
   private readonly outbound = new Map<string, ReplicationLink[]>();
   private readonly tieBreak: TieBreak;
-  /** region|id → the version the region's table holds, as far as geosim wrote it (null item = deleted). */
+  /** region|table|id → the version the region's table holds, as far as geosim wrote it (null item = deleted). */
   private readonly known = new Map<string, StoredVersion>();
   /** Version vectors by item and stamp, so a stream image's stamp finds its vector. */
   private readonly clocks = new Map<string, number[]>();
@@ -76,7 +82,8 @@ export class EmulatedReplication {
       this.expected.set(region, 0);
       this.seen.set(region, 0);
     });
-    for (const table of tables) this.tables.set(table.region, table);
+    for (const table of tables) this.tables.set(tableKey(table.region, scenarioName(table)), table);
+    this.primary = tables.length > 0 ? scenarioName(tables[0]!) : '';
     // Each link draws its lags from its own stream of the seed (ReplicationLink), so the model and
     // the DynamoDB backend draw the same lags, and no fault's chances shift them.
     for (const link of scenario.replication.links) {
@@ -86,20 +93,21 @@ export class EmulatedReplication {
   }
 
   /** The stamp for a local write to `id` in `region`: now, kept strictly increasing per item as the model does. */
-  stamp(region: string, id: string): VersionStamp {
+  stamp(region: string, id: string, table: string = this.primary): VersionStamp {
     let ts = this.host.now();
-    const previous = this.known.get(key(region, id));
+    const previous = this.known.get(key(region, { table, id }));
     if (previous && !beats({ ts, region }, previous.stamp, this.tieBreak)) ts = previous.stamp.ts + 1;
     return { ts, region };
   }
 
   /** Port observer for `region`: records local writes (trace + bookkeeping). */
   observe(region: string, observation: WriteObservation, cause: string | undefined): void {
-    const id = observation.op.kind === 'put' ? observation.op.item.Id : observation.op.id;
-    const t = this.host.now();
     if (observation.kind !== 'written') return; // refusals are traced by the run, which knows the cause
+    // The built-in application's port writes GlobalEventTable's items by Id; requests name their item.
+    const target = observation.target ?? idTarget(this.table(region, this.primary), observation.op.kind === 'put' ? observation.op.item.Id : observation.op.id);
+    const t = this.host.now();
     const stamp = observation.stamp!;
-    const previous = this.known.get(key(region, id));
+    const previous = this.known.get(key(region, target));
     // Inside a transaction the API returns no images; geosim wrote every version of this table, so
     // its own record of the item is the pre-image.
     const before = observation.before !== undefined ? observation.before : (previous?.item ?? null);
@@ -107,15 +115,16 @@ export class EmulatedReplication {
     if (before === null && after === null) return; // deleting nothing changes nothing and streams nothing
     const clock = previous ? previous.clock.slice() : new Array<number>(this.regionIndex.size).fill(0);
     clock[this.regionIndex.get(region)!]!++;
-    this.known.set(key(region, id), { item: after, stamp, clock });
-    this.clocks.set(versionKey(id, stamp), clock);
+    this.known.set(key(region, target), { item: after, stamp, clock });
+    this.clocks.set(versionKey(target, stamp), clock);
     this.bump(this.expected, region);
-    if (after === null) push(this.localDeletes, key(region, id), stamp);
+    if (after === null) push(this.localDeletes, key(region, target), stamp);
     this.host.emit({
       kind: 'local-write',
       t,
       region,
-      itemId: id,
+      itemId: target.id,
+      ...this.onTable(target.table),
       op: observation.op.kind,
       before,
       after,
@@ -153,16 +162,17 @@ export class EmulatedReplication {
 
   /** Whether geosim has noted the write behind a record (its response came back). */
   private ready(record: ChangeRecordRaw): boolean {
-    const k = key(record.region, record.itemId);
+    const k = key(record.region, targetOfRecord(record));
     if (record.eventName === 'REMOVE') return (this.appliedRemoves.get(k) ?? 0) > 0 || (this.localDeletes.get(k)?.length ?? 0) > 0;
     const stamp = stampOf(record.newImage);
     if (stamp === undefined) return true; // not written by geosim: nothing to wait for
-    return stamp.region === record.region ? this.clocks.has(versionKey(record.itemId, stamp)) : this.appliedAt.has(`${k}|${stampKey(stamp)}`);
+    return stamp.region === record.region ? this.clocks.has(versionKey(targetOfRecord(record), stamp)) : this.appliedAt.has(`${k}|${stampKey(stamp)}`);
   }
 
   private process(record: ChangeRecordRaw, consumers: ((at: number) => void) | undefined): void {
-    const { region, itemId } = record;
-    const k = key(region, itemId);
+    const { region } = record;
+    const target = targetOfRecord(record);
+    const k = key(region, target);
     this.bump(this.seen, region);
     let stamp: VersionStamp;
     if (record.eventName === 'REMOVE') {
@@ -182,10 +192,10 @@ export class EmulatedReplication {
       stamp = s ?? { ts: this.host.now(), region };
     }
     consumers?.(stamp.ts);
-    const clock = this.clocks.get(versionKey(itemId, stamp)) ?? new Array<number>(this.regionIndex.size).fill(0);
+    const clock = this.clocks.get(versionKey(target, stamp)) ?? new Array<number>(this.regionIndex.size).fill(0);
     const item = record.eventName === 'REMOVE' || record.newImage === undefined ? null : stripHidden(record.newImage);
     const version: StoredVersion = { item, stamp, clock };
-    for (const link of this.outbound.get(region)!) this.send(link, itemId, version);
+    for (const link of this.outbound.get(region)!) this.send(link, target, version);
   }
 
   /** True when every write geosim made so far has come back through its table's stream. */
@@ -244,13 +254,17 @@ export class EmulatedReplication {
     return [...this.expected].filter(([r, n]) => (this.seen.get(r) ?? 0) < n).map(([r, n]) => `${r} (${this.seen.get(r) ?? 0} of ${n} records)`);
   }
 
-  private send(link: ReplicationLink, itemId: string, version: StoredVersion): void {
-    const { delivery, coalesced } = link.send(version.stamp.ts, itemId, version);
+  private send(link: ReplicationLink, target: ItemTarget, version: StoredVersion): void {
+    // Per-item order and coalescing go by table and key; the trace names the key string (and the table, if not the first).
+    const ref = { table: target.table, key: wireValue(target.key) as WireItem, itemId: target.id };
+    const { delivery, coalesced } = link.send(version.stamp.ts, `${target.table}\u0000${target.id}`, version, ref);
+    const itemId = target.id;
+    const table = this.onTable(target.table);
     if (coalesced) {
-      this.host.emit({ kind: 'replication-coalesced', t: version.stamp.ts, from: link.from, to: link.to, itemId, dropped: coalesced.stamp, by: version.stamp });
+      this.host.emit({ kind: 'replication-coalesced', t: version.stamp.ts, from: link.from, to: link.to, itemId, ...table, dropped: coalesced.stamp, by: version.stamp });
       return;
     }
-    this.host.emit({ kind: 'replication-sent', t: version.stamp.ts, from: link.from, to: link.to, itemId, version: version.stamp, arrivesAt: delivery.arrival });
+    this.host.emit({ kind: 'replication-sent', t: version.stamp.ts, from: link.from, to: link.to, itemId, ...table, version: version.stamp, arrivesAt: delivery.arrival });
     this.inFlight++;
     this.host.schedule(delivery.arrival, () => this.deliverTracked(link, delivery));
   }
@@ -261,7 +275,8 @@ export class EmulatedReplication {
       this.pauses.hold(link.from, link.to, { link, delivery });
       // As the model's World: the write arrives late, and the trace says since when (the views' "late: held since").
       delivery.heldSince ??= this.host.now();
-      this.host.emit({ kind: 'replication-held', t: this.host.now(), from: link.from, to: link.to, itemId: delivery.itemId, version: delivery.version.stamp });
+      const target = deliveryTarget(delivery);
+      this.host.emit({ kind: 'replication-held', t: this.host.now(), from: link.from, to: link.to, itemId: target.id, ...this.onTable(target.table), version: delivery.version.stamp });
       return;
     }
     try {
@@ -275,14 +290,14 @@ export class EmulatedReplication {
   private async deliver(link: ReplicationLink, delivery: Delivery): Promise<void> {
     link.delivered(delivery);
     const incoming = delivery.version;
-    const table = this.tables.get(link.to)!;
-    const id = delivery.itemId;
+    const target = deliveryTarget(delivery);
+    const table = this.table(link.to, target.table);
     const t = this.host.now();
-    const current = this.known.get(key(link.to, id));
+    const current = this.known.get(key(link.to, target));
     const conflict = current !== undefined && concurrent(current.clock, incoming.clock);
     // A deleted item leaves no attribute to compare against; geosim keeps its tombstone instead.
     if (current && current.item === null && !beats(incoming.stamp, current.stamp, this.tieBreak)) {
-      this.discarded(link, id, incoming, current.item, current.stamp, conflict, t, delivery.heldSince);
+      this.discarded(link, target, incoming, current.item, current.stamp, conflict, t, delivery.heldSince);
       return;
     }
     const builder = new ExpressionBuilder();
@@ -314,7 +329,7 @@ export class EmulatedReplication {
           await table.client.send(
             new DeleteItemCommand({
               TableName: table.tableName,
-              Key: { Id: { S: id } },
+              Key: target.key,
               ConditionExpression: condition,
               ReturnValues: 'ALL_OLD',
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -324,21 +339,21 @@ export class EmulatedReplication {
         ).Attributes;
         if (old !== undefined && Object.keys(old).length > 0) {
           this.bump(this.expected, link.to);
-          this.appliedRemoves.set(key(link.to, id), (this.appliedRemoves.get(key(link.to, id)) ?? 0) + 1);
+          this.appliedRemoves.set(key(link.to, target), (this.appliedRemoves.get(key(link.to, target)) ?? 0) + 1);
         }
       }
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
         const kept = unmarshallRaw(error.Item);
         const keptStamp = stampOf(kept) ?? current?.stamp ?? { ts: 0, region: link.to };
-        this.discarded(link, id, incoming, kept ? stripHidden(kept) : null, keptStamp, conflict, t, delivery.heldSince);
+        this.discarded(link, target, incoming, kept ? stripHidden(kept) : null, keptStamp, conflict, t, delivery.heldSince);
         return;
       }
       throw mapAwsError(error, { operation: incoming.item ? 'PutItem' : 'DeleteItem', region: link.to, tableName: table.tableName, ...(table.endpoint ? { endpoint: table.endpoint } : {}) });
     }
     const beforeRaw = unmarshallRaw(old);
-    this.known.set(key(link.to, id), incoming);
-    this.appliedAt.set(`${key(link.to, id)}|${stampKey(incoming.stamp)}`, t);
+    this.known.set(key(link.to, target), incoming);
+    this.appliedAt.set(`${key(link.to, target)}|${stampKey(incoming.stamp)}`, t);
     this.drainParked(link.to);
     const replaced = stampOf(beforeRaw) ?? current?.stamp;
     this.host.emit({
@@ -346,7 +361,8 @@ export class EmulatedReplication {
       t,
       from: link.from,
       to: link.to,
-      itemId: id,
+      itemId: target.id,
+      ...this.onTable(target.table),
       before: beforeRaw ? stripHidden(beforeRaw) : null,
       after: incoming.item,
       version: incoming.stamp,
@@ -356,13 +372,14 @@ export class EmulatedReplication {
     });
   }
 
-  private discarded(link: ReplicationLink, id: string, incoming: StoredVersion, kept: Item | null, keptStamp: VersionStamp, conflict: boolean, t: number, heldSince: number | undefined): void {
+  private discarded(link: ReplicationLink, target: ItemTarget, incoming: StoredVersion, kept: Item | null, keptStamp: VersionStamp, conflict: boolean, t: number, heldSince: number | undefined): void {
     this.host.emit({
       kind: 'replication-discarded',
       t,
       from: link.from,
       to: link.to,
-      itemId: id,
+      itemId: target.id,
+      ...this.onTable(target.table),
       incoming: incoming.item,
       kept,
       incomingVersion: incoming.stamp,
@@ -373,17 +390,43 @@ export class EmulatedReplication {
     });
   }
 
+  /** A region's table, by the name the scenario gives it. */
+  private table(region: string, name: string): RegionTable {
+    const table = this.tables.get(tableKey(region, name));
+    if (table === undefined) throw new Error(`no table ${name} in ${region}`);
+    return table;
+  }
+
+  /** Trace events name the table only when it is not the scenario's own (the first declared), as the model's. */
+  private onTable(table: string): { table?: string } {
+    return table === this.primary ? {} : { table };
+  }
+
   private bump(counter: Map<string, number>, region: string): void {
     counter.set(region, (counter.get(region) ?? 0) + 1);
   }
 }
 
-function key(region: string, id: string): string {
-  return `${region}|${id}`;
+function tableKey(region: string, table: string): string {
+  return `${region}\u0000${table}`;
 }
 
-function versionKey(id: string, stamp: VersionStamp): string {
-  return `${id}|${stampKey(stamp)}`;
+/** An item's place in one region: NUL-separated, since a key string may hold `|` (`pk|sk`). */
+function key(region: string, target: Pick<ItemTarget, 'table' | 'id'>): string {
+  return `${region}\u0000${target.table}\u0000${target.id}`;
+}
+
+function versionKey(target: Pick<ItemTarget, 'table' | 'id'>, stamp: VersionStamp): string {
+  return `${target.table}\u0000${target.id}|${stampKey(stamp)}`;
+}
+
+function targetOfRecord(record: ChangeRecordRaw): ItemTarget {
+  return { table: record.table, id: record.itemId, key: record.key };
+}
+
+function deliveryTarget(delivery: Delivery): ItemTarget {
+  const ref = delivery.ref!;
+  return { table: ref.table, id: ref.itemId, key: sdkValue(ref.key) as SdkKey };
 }
 
 function push<T>(map: Map<string, T[]>, k: string, value: T): void {

@@ -1,4 +1,3 @@
-import type { AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../../app/item.js';
 import { DynamoDBError } from '../../dynamodb/errors.js';
 import type { VersionStamp } from '../../trace/events.js';
@@ -6,14 +5,17 @@ import { sdkValue } from './attribute-codec.js';
 import { answer, callTable, readItems, stampRequest, syntheticOp, type WriteKind } from './api-calls.js';
 import type { ApiRequestHost } from './api-host.js';
 import type { RegionTable } from './emulated-replication.js';
+import { scenarioName, targetOf, type ItemTarget } from './item-keys.js';
 import type { TableNames } from './table-names.js';
 import { traceRefusal, type NamedWrite } from './write-refusals.js';
 
-/** What a multi-item write needs: the run, the region's table and how its name maps. */
+/** What a multi-item write needs: the run, the region's tables (the scenario's first) and how their names map. */
 export interface WriteContext {
   host: ApiRequestHost;
   region: string;
   table: RegionTable;
+  /** Every table of the run in the region; absent: `table` alone. */
+  tables?: readonly RegionTable[];
   names: TableNames;
 }
 
@@ -22,8 +24,8 @@ interface Entry {
   kind: WriteKind | 'check';
   /** The entry's request as sent (TransactWriteItems) or its PutRequest / DeleteRequest (BatchWriteItem): stamped in place. */
   request: Record<string, unknown>;
-  /** The item's Id when the entry is on the run's table and keyed by a string Id; else null. */
-  id: string | null;
+  /** The entry's table and item when it is on one of the run's tables with a well-typed key; else null. */
+  on: { table: RegionTable; target: ItemTarget } | null;
   condition: string | undefined;
   stamp?: VersionStamp | undefined;
 }
@@ -54,7 +56,7 @@ export async function transactWriteItems(ctx: WriteContext, input: Record<string
     if (name === undefined) continue; // DynamoDB refuses the request; nothing of it is traced
     const inner = ((e as Record<string, unknown>)[name] ?? {}) as Record<string, unknown>;
     const kind = TRANSACT_KINDS[name]!;
-    entries.push({ kind, request: inner, id: idOf(ctx, inner.TableName, kind === 'put' ? inner.Item : inner.Key), condition: conditionOf(inner) });
+    entries.push({ kind, request: inner, on: itemOn(ctx, inner.TableName, kind === 'put' ? inner.Item : inner.Key), condition: conditionOf(inner) });
   }
   return write(ctx, 'TransactWriteItems', request, entries, transaction);
 }
@@ -70,8 +72,8 @@ export async function batchWriteItem(ctx: WriteContext, input: Record<string, un
   const entries: Entry[] = [];
   for (const [name, requests] of Object.entries(isObject(request.RequestItems) ? request.RequestItems : {})) {
     for (const r of Array.isArray(requests) ? (requests as Record<string, Record<string, unknown> | undefined>[]) : []) {
-      if (r?.PutRequest) entries.push({ kind: 'put', request: r.PutRequest, id: idOf(ctx, name, r.PutRequest.Item), condition: undefined });
-      else if (r?.DeleteRequest) entries.push({ kind: 'delete', request: r.DeleteRequest, id: idOf(ctx, name, r.DeleteRequest.Key), condition: undefined });
+      if (r?.PutRequest) entries.push({ kind: 'put', request: r.PutRequest, on: itemOn(ctx, name, r.PutRequest.Item), condition: undefined });
+      else if (r?.DeleteRequest) entries.push({ kind: 'delete', request: r.DeleteRequest, on: itemOn(ctx, name, r.DeleteRequest.Key), condition: undefined });
     }
   }
   return write(ctx, 'BatchWriteItem', request, entries, undefined);
@@ -85,11 +87,11 @@ async function write(
   transaction: string | undefined,
 ): Promise<Record<string, unknown>> {
   const { host, region, table } = ctx;
-  const keyed = entries.filter((e) => e.id !== null).map((e) => e.id!);
-  const before = keyed.length > 0 ? await readItems(table, keyed) : new Map<string, Item | undefined>();
-  const writes = entries.filter((e) => e.kind !== 'check' && e.id !== null);
+  const primary = scenarioName(table);
+  const before = await readAll(entries.filter((e) => e.on !== null));
+  const writes = entries.filter((e) => e.kind !== 'check' && e.on !== null);
   for (const entry of writes) {
-    entry.stamp = host.stamp(region, entry.id!);
+    entry.stamp = host.stamp(region, entry.on!.target.id, entry.on!.target.table);
     // BatchWriteItem's PutRequest holds the item as a put's request does; a delete carries no stamp.
     if (entry.stamp !== undefined) stampRequest(entry.kind as WriteKind, entry.request, entry.stamp);
   }
@@ -98,45 +100,64 @@ async function write(
     out = await callTable(table, operation, request);
   } catch (error) {
     if (error instanceof DynamoDBError) {
-      const named = entries.map((e): NamedWrite | null => (e.id === null ? null : { itemId: e.id, op: e.kind, condition: e.condition }));
-      traceRefusal(host, region, named, error, (id) => before.get(id), transaction);
+      const named = entries.map((e): NamedWrite | null =>
+        e.on === null ? null : { itemId: e.on.target.id, ...(e.on.target.table !== primary ? { table: e.on.target.table } : {}), op: e.kind, condition: e.condition },
+      );
+      traceRefusal(host, region, named, error, (w) => before.get(slot({ table: w.table ?? primary, id: w.itemId })), transaction);
     }
     throw error;
   }
-  const skipped = unprocessedIds(ctx, out);
-  const done = writes.filter((e) => !skipped.has(e.id!));
-  const after = done.length > 0 ? await readItems(table, done.map((e) => e.id!)) : new Map<string, Item | undefined>();
+  const skipped = unprocessed(ctx, out);
+  const done = writes.filter((e) => !skipped.has(slot(e.on!.target)));
+  const after = await readAll(done);
   for (const entry of done) {
-    const id = entry.id!;
-    const item = after.get(id);
+    const target = entry.on!.target;
+    const item = after.get(slot(target));
     host.observe(region, {
       kind: 'written',
-      op: syntheticOp(entry.kind as WriteKind, id, item),
-      before: before.get(id) ?? null,
+      op: syntheticOp(entry.kind as WriteKind, target.id, item),
+      before: before.get(slot(target)) ?? null,
       after: item ?? null,
       stamp: entry.stamp,
       ...(transaction !== undefined ? { transaction } : {}),
+      target,
     });
   }
   return ctx.names.toScenario(answer(out)) as Record<string, unknown>;
 }
 
-/** The Ids of the run table's items BatchWriteItem left unprocessed (a batch names each item once). */
-function unprocessedIds(ctx: WriteContext, out: Record<string, unknown>): Set<string> {
-  const ids = new Set<string>();
-  const left = isObject(out.UnprocessedItems) ? out.UnprocessedItems[ctx.table.tableName] : undefined;
-  for (const r of Array.isArray(left) ? (left as Record<string, Record<string, unknown> | undefined>[]) : []) {
-    const id = idOf(ctx, ctx.table.tableName, r?.PutRequest?.Item ?? r?.DeleteRequest?.Key);
-    if (id !== null) ids.add(id);
-  }
-  return ids;
+/** The items the entries name, read consistently, table by table, by `slot`. */
+async function readAll(entries: readonly Entry[]): Promise<Map<string, Item | undefined>> {
+  const byTable = new Map<RegionTable, ItemTarget[]>();
+  for (const e of entries) byTable.set(e.on!.table, [...(byTable.get(e.on!.table) ?? []), e.on!.target]);
+  const out = new Map<string, Item | undefined>();
+  for (const [table, targets] of byTable) for (const [id, item] of await readItems(table, targets)) out.set(slot({ table: scenarioName(table), id }), item);
+  return out;
 }
 
-/** The string Id of an item or key on the run's table, if it has one. */
-function idOf(ctx: WriteContext, tableName: unknown, key: unknown): string | null {
-  if (tableName !== ctx.table.tableName) return null;
-  const id = (key as Record<string, SdkAttributeValue> | undefined)?.Id?.S;
-  return typeof id === 'string' ? id : null;
+/** An item's place among the run's tables: a key string may be the same in two tables. */
+function slot(target: Pick<ItemTarget, 'table' | 'id'>): string {
+  return `${target.table}\u0000${target.id}`;
+}
+
+/** The run's items BatchWriteItem left unprocessed, by `slot` (a batch names each item once). */
+function unprocessed(ctx: WriteContext, out: Record<string, unknown>): Set<string> {
+  const slots = new Set<string>();
+  if (!isObject(out.UnprocessedItems)) return slots;
+  for (const [name, left] of Object.entries(out.UnprocessedItems)) {
+    for (const r of Array.isArray(left) ? (left as Record<string, Record<string, unknown> | undefined>[]) : []) {
+      const on = itemOn(ctx, name, r?.PutRequest?.Item ?? r?.DeleteRequest?.Key);
+      if (on !== null) slots.add(slot(on.target));
+    }
+  }
+  return slots;
+}
+
+/** The run's table (by its real name) and the item an entry's Item or Key names on it, if it names one geosim can key. */
+function itemOn(ctx: WriteContext, tableName: unknown, key: unknown): { table: RegionTable; target: ItemTarget } | null {
+  const table = (ctx.tables ?? [ctx.table]).find((t) => t.tableName === tableName);
+  const target = table === undefined ? undefined : targetOf(table, key);
+  return table === undefined || target === undefined ? null : { table, target };
 }
 
 function conditionOf(request: Record<string, unknown>): string | undefined {

@@ -23,9 +23,4 @@ export function checkDynamoRun(scenario: Scenario, options: DynamoRunOptions): v
     throw new UserError(`${scenario.file}: pause-replication and outage faults need --replication emulate (a real global table's replication is AWS's to pause, through FIS)`);
   }
   if (options.local && options.endpoints !== undefined) throw new UserError('--local starts its own server: leave out --endpoint');
-  // The DynamoDB substrate creates, replicates and reads back GlobalEventTable only (one table per
-  // region keyed by Id); a scenario's own tables run in the model for now.
-  if (scenario.tables !== undefined) {
-    throw new UserError(`${scenario.file}: a scenario that declares its own tables (tables:) runs on the model only for now; --backend dynamodb creates and replicates GlobalEventTable alone: run it without --backend dynamodb`);
-  }
 }

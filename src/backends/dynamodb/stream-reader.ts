@@ -12,12 +12,17 @@ import type { AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamo
 import type { Item } from '../../app/item.js';
 import { unmarshallRaw } from './attribute-codec.js';
 import { mapAwsError } from './errors.js';
+import { keyNamesOf, keyStringOf, scenarioName, type SdkKey, type TableKeys } from './item-keys.js';
 
 /** One change from a table's stream, images decoded (hidden attributes kept: the replicator needs them). */
 export interface ChangeRecordRaw {
   region: string;
+  /** The table as the scenario names it. */
+  table: string;
   eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
+  /** The item's key string (src/sim/tables.ts `keyString`): its `Id` in GlobalEventTable. */
   itemId: string;
+  key: SdkKey;
   oldImage: Item | undefined;
   newImage: Item | undefined;
   sequenceNumber: string;
@@ -27,6 +32,8 @@ export interface StreamReaderOptions {
   client: DynamoDBStreamsClient;
   streamArn: string;
   region: string;
+  /** The table whose stream this is (its scenario name and key); absent: GlobalEventTable. */
+  table?: TableKeys;
   endpoint?: string;
   /** TRIM_HORIZON for a table geosim just created; LATEST to observe only what happens from now on. */
   startAt: 'TRIM_HORIZON' | 'LATEST';
@@ -157,7 +164,7 @@ export class StreamReader {
     }
     const records = out.Records ?? [];
     for (const record of records) {
-      const change = decode(record, this.options.region);
+      const change = decode(record, this.options.region, this.options.table ?? { tableName: '' });
       if (change !== undefined) {
         shard.last = change.sequenceNumber;
         this.options.onRecord(change);
@@ -195,18 +202,21 @@ export class StreamReader {
   }
 }
 
-function decode(record: _Record, region: string): ChangeRecordRaw | undefined {
+function decode(record: _Record, region: string, table: TableKeys): ChangeRecordRaw | undefined {
   const data = record.dynamodb;
   const eventName = record.eventName;
   if (data === undefined || eventName === undefined) return undefined;
   const asSdk = (image: unknown) => image as Record<string, SdkAttributeValue> | undefined;
-  const keys = unmarshallRaw(asSdk(data.Keys));
-  const itemId = keys?.Id;
-  if (typeof itemId !== 'string') return undefined;
+  const keys = asSdk(data.Keys);
+  if (keys === undefined || keyNamesOf(table).some((name) => keys[name] === undefined)) return undefined;
+  // GlobalEventTable's items are named by their string Id, as before.
+  if (table.keyNames === undefined && typeof unmarshallRaw(keys)?.Id !== 'string') return undefined;
   return {
     region,
+    table: scenarioName(table),
     eventName,
-    itemId,
+    itemId: keyStringOf(table, keys),
+    key: keys,
     oldImage: unmarshallRaw(asSdk(data.OldImage)),
     newImage: unmarshallRaw(asSdk(data.NewImage)),
     sequenceNumber: data.SequenceNumber ?? '',

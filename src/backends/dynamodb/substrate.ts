@@ -22,6 +22,9 @@ import { isLoopback, resolveEndpoints } from './endpoints.js';
 import { countRoundTrips, createRoundTripCounter, type RoundTripCounter } from './round-trips.js';
 import { scanTable } from './scan.js';
 import { DEFAULT_TABLE_NAME } from './schema.js';
+import { scenarioName } from './item-keys.js';
+import { primaryTable, scenarioTables } from '../../sim/tables.js';
+import type { TableSpec } from '../../scenario/model.js';
 import { StreamReader, type ChangeRecordRaw } from './stream-reader.js';
 import { DynamoTablePort, type WriteObservation } from './table-port.js';
 import { WallClock } from './wall-clock.js';
@@ -70,10 +73,12 @@ export class DynamoDbSubstrate implements Substrate {
   /** `emulate`: the run's time (virtual, moved by the agenda); `native`: the wall clock. */
   private time = 0;
   private readonly wall: WallClock | undefined;
+  /** Every table of the run: region by region, each region's tables in declaration order (the scenario's first). */
   private readonly tables: RegionTable[] = [];
   private readonly handles: TableHandle[] = [];
   private readonly ports = new Map<string, DynamoTablePort>();
   private readonly readers: StreamReader[] = [];
+  /** One per region, in scenario order. */
   private readonly streamClients: DynamoDBStreamsClient[] = [];
   private readonly listeners = new Map<string, Array<(record: StreamChange) => void>>();
   private replication: EmulatedReplication | undefined;
@@ -108,7 +113,8 @@ export class DynamoDbSubstrate implements Substrate {
     });
     this.api = new ApiRequests({
       table: (region) => this.tables.find((t) => t.region === region)!,
-      stamp: (region, id) => this.replication?.stamp(region, id),
+      tables: (region) => this.tables.filter((t) => t.region === region),
+      stamp: (region, id, table) => this.replication?.stamp(region, id, table),
       observe: (region, observation) => this.observe(region, observation),
       transactionId: () => this.nextTransaction(),
       emulatedReplicas: (region) => (this.replication ? this.regions.filter((r) => r !== region) : undefined),
@@ -275,10 +281,13 @@ export class DynamoDbSubstrate implements Substrate {
     wall.pin(t);
   }
 
+  /** Whether every table holds the same items in every region. */
   private async converged(): Promise<boolean> {
-    const snapshot = await this.snapshot();
-    const regions = Object.values(snapshot);
-    return regions.every((r) => JSON.stringify(r) === JSON.stringify(regions[0]));
+    for (const spec of scenarioTables(this.scenario)) {
+      const regions = Object.values(await this.snapshot(spec.name));
+      if (!regions.every((r) => JSON.stringify(r) === JSON.stringify(regions[0]))) return false;
+    }
+    return true;
   }
 
   // ---- faults -------------------------------------------------------------------------------------
@@ -321,9 +330,9 @@ export class DynamoDbSubstrate implements Substrate {
     listeners.push(listener);
   }
 
-  async snapshot(): Promise<Record<string, Record<string, Item>>> {
+  async snapshot(table: string = primaryTable(this.scenario).name): Promise<Record<string, Record<string, Item>>> {
     const out: Record<string, Record<string, Item>> = {};
-    for (const table of this.tables) out[table.region] = await scanTable(table);
+    for (const t of this.tables) if (scenarioName(t) === table) out[t.region] = await scanTable(t);
     return out;
   }
 
@@ -333,6 +342,8 @@ export class DynamoDbSubstrate implements Substrate {
     if (!listeners) return;
     const change: StreamChange = {
       region: record.region,
+      // The scenario's table stays unnamed, as the model's World publishes it.
+      ...(record.table !== primaryTable(this.scenario).name ? { table: record.table } : {}),
       itemId: record.itemId,
       oldImage: record.oldImage ? stripHidden(record.oldImage) : undefined,
       newImage: record.newImage ? stripHidden(record.newImage) : undefined,
@@ -404,15 +415,28 @@ export class DynamoDbSubstrate implements Substrate {
     return handles.length === 0 ? '' : `: ${handles.map((h) => `table ${h.tableName} in ${h.region}${h.endpoint !== undefined ? ` at ${redactEndpoint(h.endpoint)}` : ''}`).join(', ')}`;
   }
 
+  /**
+   * Each table's name on DynamoDB in this run. Emulated: GlobalEventTable is `geosim-<scenario>-<run
+   * id>` as before, a declared table that name then `-<TableName>` (fresh per run, deleted after it).
+   * Native: the existing global tables, by their own names (GlobalEventTable: `tableName`).
+   */
+  private realNames(): Array<[TableSpec, string]> {
+    const s = this.scenario;
+    const emulate = this.options.replication === 'emulate';
+    const run = `${this.options.tablePrefix ?? 'geosim-'}${slug(s.name)}-${randomBytes(3).toString('hex')}`;
+    return scenarioTables(s).map((spec) => {
+      const tableName = s.tables === undefined ? (emulate ? run : (this.options.tableName ?? DEFAULT_TABLE_NAME)) : emulate ? `${run}-${spec.name}` : spec.name;
+      if (!/^[A-Za-z0-9_.-]{3,255}$/.test(tableName)) {
+        throw new UserError(`table name ${tableName} is not valid in DynamoDB: 3 to 255 of a-z A-Z 0-9 _ - . (check --table-prefix)`);
+      }
+      return [spec, tableName];
+    });
+  }
+
   private async setUp(): Promise<void> {
     const s = this.scenario;
     const emulate = this.options.replication === 'emulate';
-    const tableName = emulate
-      ? `${this.options.tablePrefix ?? 'geosim-'}${slug(s.name)}-${randomBytes(3).toString('hex')}`
-      : (this.options.tableName ?? DEFAULT_TABLE_NAME);
-    if (!/^[A-Za-z0-9_.-]{3,255}$/.test(tableName)) {
-      throw new UserError(`table name ${tableName} is not valid in DynamoDB: 3 to 255 of a-z A-Z 0-9 _ - . (check --table-prefix)`);
-    }
+    const realNames = this.realNames();
     for (const region of s.regions) {
       const endpoint = this.endpoints[region];
       const local = this.options.profile === undefined && isLoopback(endpoint);
@@ -424,23 +448,35 @@ export class DynamoDbSubstrate implements Substrate {
         ...(this.options.requestTimeoutMs !== undefined ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}),
       });
       countRoundTrips(client, this.counter);
-      const handle = await ensureTable(client, { tableName, region, ...(endpoint !== undefined ? { endpoint } : {}) }, {
-        requireStream: true,
-        create: emulate,
-        // ExpiresAt is virtual time (the model's clients start on 2026-01-01); DynamoDB's TTL runs on
-        // the wall clock and would expire, delete and replicate idempotency records mid-run.
-        ttl: false,
-      });
-      this.handles.push(handle);
-      if (emulate && !handle.created) {
-        // A fresh name that already exists means two regions share one table namespace on this server.
-        throw new EnvironmentError(`regions ${s.regions.join(' and ')} share one table namespace at ${endpoint !== undefined ? redactEndpoint(endpoint) : 'AWS'} (a -sharedDb server?): give each region its own endpoint`);
+      for (const [spec, tableName] of realNames) {
+        const handle = await ensureTable(client, { tableName, region, ...(endpoint !== undefined ? { endpoint } : {}) }, {
+          requireStream: true,
+          create: emulate,
+          // GlobalEventTable's ExpiresAt is virtual time (the model's clients start on 2026-01-01);
+          // DynamoDB's TTL runs on the wall clock and would expire, delete and replicate idempotency
+          // records mid-run. A declared TTL is the team's: its handler writes wall-clock times here.
+          ttl: s.tables !== undefined,
+          shape: spec,
+        });
+        this.handles.push(handle);
+        if (emulate && !handle.created) {
+          // A fresh name that already exists means two regions share one table namespace on this server.
+          throw new EnvironmentError(`regions ${s.regions.join(' and ')} share one table namespace at ${endpoint !== undefined ? redactEndpoint(endpoint) : 'AWS'} (a -sharedDb server?): give each region its own endpoint`);
+        }
+        if (!emulate) {
+          const missing = s.regions.filter((r) => r !== region && !handle.replicaRegions.includes(r));
+          const deploy = s.tables === undefined ? 'deploy infra/template.yaml' : 'deploy it as a global table';
+          if (missing.length > 0) throw new EnvironmentError(`table ${tableName} in ${region} is not a global table with replicas in ${missing.join(', ')}: ${deploy} or use --replication emulate`);
+        }
+        this.tables.push({
+          region,
+          client,
+          tableName,
+          ...(endpoint !== undefined ? { endpoint } : {}),
+          // A declared table is named and keyed as declared; GlobalEventTable by its string Id, as before.
+          ...(s.tables !== undefined ? { name: spec.name, keyNames: spec.keyNames, keyTypes: keyTypesOf(spec) } : {}),
+        });
       }
-      if (!emulate) {
-        const missing = s.regions.filter((r) => r !== region && !handle.replicaRegions.includes(r));
-        if (missing.length > 0) throw new EnvironmentError(`table ${tableName} in ${region} is not a global table with replicas in ${missing.join(', ')}: deploy infra/template.yaml or use --replication emulate`);
-      }
-      this.tables.push({ region, client, tableName, ...(endpoint !== undefined ? { endpoint } : {}) });
       const streams = createStreamsClient({
         region,
         ...(endpoint !== undefined ? { endpoint } : {}),
@@ -461,6 +497,8 @@ export class DynamoDbSubstrate implements Substrate {
     // Transactions are named in the order they start, across regions, as the model names them.
     const transactionId = (): string => this.nextTransaction();
     for (const table of this.tables) {
+      // The built-in application's port works on the scenario's table (each region's first).
+      if (this.ports.has(table.region)) continue;
       const replication = this.replication;
       this.ports.set(
         table.region,
@@ -479,9 +517,10 @@ export class DynamoDbSubstrate implements Substrate {
       const handle = this.handles[i]!;
       if (handle.streamArn === undefined) throw new EnvironmentError(`table ${table.tableName} in ${table.region} has no stream`);
       const reader = new StreamReader({
-        client: this.streamClients[i]!,
+        client: this.streamClients[s.regions.indexOf(table.region)]!,
         streamArn: handle.streamArn,
         region: table.region,
+        ...(s.tables !== undefined ? { table } : {}),
         ...(table.endpoint !== undefined ? { endpoint: table.endpoint } : {}),
         startAt: handle.created ? 'TRIM_HORIZON' : 'LATEST',
         onError: (error) => {
@@ -536,7 +575,8 @@ export class DynamoDbSubstrate implements Substrate {
       kind: 'local-write',
       t: this.now,
       region,
-      itemId: writeOpId(observation.op),
+      itemId: observation.target?.id ?? writeOpId(observation.op),
+      ...(observation.target !== undefined && observation.target.table !== primaryTable(this.scenario).name ? { table: observation.target.table } : {}),
       op: observation.op.kind,
       before: observation.before ?? null,
       after: observation.after ?? null,
@@ -587,6 +627,12 @@ export class DynamoDbSubstrate implements Substrate {
 
 const TRAPPED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+
+/** The declared type (S, N or B) of each key attribute of a table. */
+function keyTypesOf(spec: TableSpec): Record<string, string> {
+  const definitions = (spec.definition.AttributeDefinitions ?? []) as Array<{ AttributeName: string; AttributeType: string }>;
+  return Object.fromEntries(spec.keyNames.map((name) => [name, definitions.find((d) => d.AttributeName === name)?.AttributeType ?? 'S']));
+}
 
 function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'scenario';

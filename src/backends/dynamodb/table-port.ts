@@ -21,6 +21,7 @@ import type { VersionStamp } from '../../trace/events.js';
 import { marshallItem, marshallValue, REP_UPDATE_REGION, REP_UPDATE_TIME, stripHidden, unmarshallItem } from './attribute-codec.js';
 import { mapAwsError } from './errors.js';
 import { ExpressionBuilder, updateExpression } from './expression.js';
+import type { ItemTarget } from './item-keys.js';
 import { IDEMPOTENCY_INDEX } from './schema.js';
 
 /** What the port tells an observer about each write the table accepted or refused. */
@@ -33,6 +34,8 @@ export type WriteObservation =
       after: Item | null | undefined;
       stamp: VersionStamp | undefined;
       transaction?: string;
+      /** The table and key written, when a request names them (absent: GlobalEventTable's item by the op's Id). */
+      target?: ItemTarget;
     }
   | { kind: 'condition-failed'; op: WriteOp; current: Item | null; transaction?: string }
   /** DynamoDB refused the write for what the item holds (`TableOperationError`); nothing changed. */

@@ -12,6 +12,8 @@ export interface RefusalHost {
 /** One item a write request names, as far as a refusal's trace names it. */
 export interface NamedWrite {
   itemId: string;
+  /** The table, when it is not the scenario's own (the first declared), as the model's trace names it. */
+  table?: string;
   op: 'put' | 'update' | 'delete' | 'check';
   /** The request's ConditionExpression as written (the model quotes it as is). */
   condition: string | undefined;
@@ -29,19 +31,19 @@ export function traceRefusal(
   region: string,
   writes: readonly (NamedWrite | null)[],
   error: DynamoDBError,
-  current: (itemId: string) => Item | undefined,
+  current: (write: NamedWrite) => Item | undefined,
   transaction: string | undefined,
 ): void {
   if (writes.length === 0) return;
   if (error.name === 'TransactionCanceledException') {
     const reasons = (error.extra.CancellationReasons ?? []) as { Code?: string }[];
     writes.forEach((w, i) => {
-      if (w !== null && reasons[i]?.Code === 'ConditionalCheckFailed') conditionFailed(host, region, w, current(w.itemId), transaction);
+      if (w !== null && reasons[i]?.Code === 'ConditionalCheckFailed') conditionFailed(host, region, w, current(w), transaction);
     });
     return;
   }
   if (error.name === 'ConditionalCheckFailedException' && writes.length === 1) {
-    if (writes[0] !== null) conditionFailed(host, region, writes[0]!, current(writes[0]!.itemId), transaction);
+    if (writes[0] !== null) conditionFailed(host, region, writes[0]!, current(writes[0]!), transaction);
     return;
   }
   const target = writes[0];
@@ -52,18 +54,23 @@ export function traceRefusal(
     t: host.now(),
     region,
     itemId: target.itemId,
+    ...onTable(target),
     op: target.op,
     error: { name: error.name, message: error.message },
-    ...tail(host, current(target.itemId), transaction),
+    ...tail(host, current(target), transaction),
   });
 }
 
 function conditionFailed(host: RefusalHost, region: string, write: NamedWrite, current: Item | undefined, transaction: string | undefined): void {
   // The fields in the model's order (World.traceConditionFailed).
-  host.emit({ kind: 'condition-failed', t: host.now(), region, itemId: write.itemId, condition: write.condition ?? '', ...tail(host, current, transaction) });
+  host.emit({ kind: 'condition-failed', t: host.now(), region, itemId: write.itemId, ...onTable(write), condition: write.condition ?? '', ...tail(host, current, transaction) });
 }
 
 function tail(host: RefusalHost, current: Item | undefined, transaction: string | undefined) {
   const cause = host.cause();
   return { current: current ?? null, ...(cause !== undefined ? { cause } : {}), ...(transaction !== undefined ? { transaction } : {}) };
+}
+
+function onTable(write: NamedWrite): { table?: string } {
+  return write.table !== undefined ? { table: write.table } : {};
 }

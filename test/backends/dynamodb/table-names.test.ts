@@ -78,3 +78,87 @@ describe('BatchWriteItem: what DynamoDB leaves unprocessed', () => {
     expect(observed.map((o) => (o.kind === 'written' && o.op.kind === 'put' ? o.op.item.Id : o.kind))).toEqual(['A']);
   });
 });
+
+// Issue 13: a scenario's own tables (`tables:`), each with the run's own name.
+const ORDERS = { tableName: 'geosim-run-abc123-Orders', name: 'Orders', keyNames: ['pk', 'sk'], keyTypes: { pk: 'S', sk: 'N' } };
+const AUDIT = { tableName: 'geosim-run-abc123-Audit', name: 'Audit', keyNames: ['id'], keyTypes: { id: 'S' } };
+
+describe('TableNames over the tables a scenario declares', () => {
+  const names = new TableNames([ORDERS, AUDIT]);
+
+  it('sends each declared name to its run table, no name to the first, anything else (GlobalEventTable too) as it is', () => {
+    expect(names.toReal('Orders')).toBe(ORDERS.tableName);
+    expect(names.toReal('Audit')).toBe(AUDIT.tableName);
+    expect(names.toReal(undefined)).toBe(ORDERS.tableName);
+    expect(names.toReal('GlobalEventTable')).toBe('GlobalEventTable');
+    expect(names.keysToReal({ Orders: 1, Audit: 2, Other: 3 })).toEqual({ [ORDERS.tableName]: 1, [AUDIT.tableName]: 2, Other: 3 });
+  });
+
+  it('puts every declared name back in keys, TableName values and ARNs', () => {
+    const arn = (t: string) => `arn:aws:dynamodb:ddblocal:000000000000:table/${t}`;
+    expect(names.toScenario({ Responses: { [ORDERS.tableName]: [], [AUDIT.tableName]: [] }, Table: { TableName: AUDIT.tableName, TableArn: arn(AUDIT.tableName), LatestStreamArn: `${arn(ORDERS.tableName)}/stream/x` } })).toEqual({
+      Responses: { Orders: [], Audit: [] },
+      Table: { TableName: 'Audit', TableArn: arn('Audit'), LatestStreamArn: `${arn('Orders')}/stream/x` },
+    });
+  });
+
+  it('leaves an answer alone when the run tables have the declared names (native replication)', () => {
+    const same = new TableNames([{ tableName: 'Orders', name: 'Orders' }]);
+    const answer = { Table: { TableName: 'Orders' } };
+    expect(same.toScenario(answer)).toBe(answer);
+  });
+});
+
+describe('ApiRequests on declared tables', () => {
+  function fakeRun() {
+    const sent: { name: string; input: Record<string, unknown> }[] = [];
+    const client = {
+      send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+        sent.push({ name: command.constructor.name, input: command.input });
+        return { $metadata: {} };
+      },
+    };
+    const tables = [ORDERS, AUDIT].map((t) => ({ ...t, region: 'us-east-1', client }) as unknown as RegionTable);
+    const observed: WriteObservation[] = [];
+    const stamps: unknown[][] = [];
+    const host: ApiRequestHost = {
+      table: () => tables[0]!,
+      tables: () => tables,
+      stamp: (region, id, table) => (stamps.push([id, table]), { ts: 5, region }),
+      observe: (_region, o) => observed.push(o),
+      transactionId: () => 'tx1',
+      emit: () => {},
+      now: () => 5,
+      cause: () => undefined,
+    };
+    return { api: new ApiRequests(host), sent, observed, stamps };
+  }
+
+  it('reads, stamps and observes a write by its table and key string; the answer names the declared table', async () => {
+    const { api, sent, observed, stamps } = fakeRun();
+    await api.send('us-east-1', 'PutItem', { TableName: 'Orders', Item: { pk: { S: 'o-1' }, sk: { N: '2' }, v: { S: 'x' } } });
+    expect(sent.map((s) => [s.name, s.input.TableName, (s.input.Key ?? null) as unknown])).toEqual([
+      ['GetItemCommand', ORDERS.tableName, { pk: { S: 'o-1' }, sk: { N: '2' } }],
+      ['PutItemCommand', ORDERS.tableName, null],
+      ['GetItemCommand', ORDERS.tableName, { pk: { S: 'o-1' }, sk: { N: '2' } }],
+    ]);
+    expect(JSON.stringify(sent[1]!.input)).toContain('aws:rep:updatetime');
+    expect(stamps).toEqual([['o-1|2', 'Orders']]);
+    expect(observed.map((o) => (o.kind === 'written' ? o.target : o.kind))).toEqual([{ table: 'Orders', id: 'o-1|2', key: { pk: { S: 'o-1' }, sk: { N: '2' } } }]);
+  });
+
+  it('names each table of a TransactWriteItems, and observes nothing of an entry whose key DynamoDB will refuse', async () => {
+    const { api, sent, observed } = fakeRun();
+    await api.send('us-east-1', 'TransactWriteItems', {
+      TransactItems: [
+        { Put: { TableName: 'Audit', Item: { id: { S: 'a-1' } } } },
+        // sk declared N, given S: DynamoDB refuses it; geosim neither reads nor stamps it
+        { Put: { TableName: 'Orders', Item: { pk: { S: 'o-1' }, sk: { S: 'META' } } } },
+      ],
+    });
+    const transact = sent.find((s) => s.name === 'TransactWriteItemsCommand')!.input.TransactItems as Array<{ Put: { TableName: string; Item: Record<string, unknown> } }>;
+    expect(transact.map((e) => e.Put.TableName)).toEqual([AUDIT.tableName, ORDERS.tableName]);
+    expect(Object.keys(transact[1]!.Put.Item)).toEqual(['pk', 'sk']);
+    expect(observed.map((o) => (o.kind === 'written' ? [o.target?.table, o.target?.id, o.transaction] : o.kind))).toEqual([['Audit', 'a-1', 'tx1']]);
+  });
+});
