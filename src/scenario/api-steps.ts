@@ -283,6 +283,7 @@ function hintFor(error: DynamoDBError, step: ExpressionStep, declared: DeclaredT
   if (declared !== undefined) return declaredHint(error, step, declared);
   if (error.name === 'ResourceNotFoundException') return { hint: `the model holds the scenario's table, ${DEFAULT_TABLE_NAME} (partition key Id, index ${IDEMPOTENCY_INDEX}); leave out \`table\`` };
   if (/part of the key/.test(error.message)) return { hint: 'the step\'s `key` names the item; to move an item, delete it and put a new one' };
+  if (/required keys/.test(error.message)) return { hint: `the scenario's table, ${DEFAULT_TABLE_NAME}, has the partition key Id (a string); a table of your own is declared with \`tables:\`` };
   if (/ExpressionAttribute(Names|Values)/.test(error.message) || /not defined/.test(error.message)) return { hint: 'every #name and :value in the expressions needs an entry in `names` / `values`, and every entry must be used' };
   if (step.action === 'query' && /index/i.test(error.message)) return { hint: `the scenario's table has the index ${IDEMPOTENCY_INDEX} (partition key IdempotencyKey)` };
   return {};

@@ -184,7 +184,18 @@ const putExpressionOp = z
 
 /** A put written in DynamoDB syntax: a string condition, a table, placeholders, or a typed value ($SS, ...) in the item. */
 export function isExpressionPut(put: { item: unknown; condition?: unknown; table?: unknown; names?: unknown; values?: unknown }): boolean {
-  return typeof put.condition === 'string' || put.table !== undefined || put.names !== undefined || put.values !== undefined || holdsTypedValue(put.item);
+  return typeof put.condition === 'string' || put.table !== undefined || put.names !== undefined || put.values !== undefined || holdsTypedValue(put.item) || keyedOtherwise(put.item);
+}
+
+/**
+ * An item with no `Id` but with other attributes is one for a table of the scenario's own
+ * (`tables:`, keys such as pk/sk): only DynamoDB syntax reaches those, the short form names items by Id.
+ */
+function keyedOtherwise(item: unknown): boolean {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return false;
+  const keys = Object.keys(item);
+  // `id` or `ID` is a short-form put that misspelt Id: its own error names the near miss.
+  return keys.length > 0 && !keys.some((k) => k.toLowerCase() === 'id');
 }
 
 const TYPED_TAGS: ReadonlySet<string> = new Set(PLAIN_TAGS);

@@ -115,3 +115,17 @@ describe('a scenario with its own tables', () => {
     expect(kinds(steps!.trace, 'condition-failed').map((e) => [e.region, e.itemId, e.table])).toEqual([['us-east-1', 'o-1|1.5', undefined]]);
   }, 240_000);
 });
+
+describe('a plain put on a declared table', () => {
+  it('is DynamoDB syntax without a condition: an item keyed pk, no Id', async () => {
+    const { run } = await import('../../src/index.js');
+    const report = await run({
+      regions: ['us-east-1', 'eu-west-1'],
+      tables: [{ TableName: 'Orders', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }],
+      steps: [{ at: 0, put: { region: 'us-east-1', item: { pk: 'o-1', n: 1 } } }],
+      expect: { items: { 'o-1': { n: 1 } } },
+    });
+    expect(report.failures).toEqual([]);
+    expect(report.tables?.Orders?.['eu-west-1']?.['o-1']).toEqual({ pk: 'o-1', n: 1 });
+  });
+});
