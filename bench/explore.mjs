@@ -4,7 +4,7 @@
 // workers >= 1.7x); then the time to find and shrink the planted race (a retry inside the lag
 // window, test/fixtures/explore/retry-in-lag.yaml; goal under 10 s). The same for a user module
 // through the SDK (examples/orders' handler, SQS events). Run after `npm run build`:
-//   node bench/explore.mjs [runs=3000]
+//   node bench/explore.mjs [runs=20000]
 import { loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,7 @@ import { shrink } from '../dist/explore/shrink.js';
 import { silenceSdkNodeNotice } from '../dist/backends/dynamodb/sdk-notice.js';
 
 silenceSdkNodeNotice();
-const RUNS = Number(process.argv[2] ?? 3000);
+const RUNS = Number(process.argv[2] ?? 20000);
 const path = (p) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 
 /** concurrent.yaml's two updates with drawn times: every run passes, so the search runs its whole budget. */
@@ -63,7 +63,7 @@ async function throughput(setup, workers, runs) {
   const runners = workers === 1 ? [inProcessRunner(new Explorer(setup))] : await workerRunners(setup, workers);
   try {
     // Warm up (module loading, JIT) before the clock starts; the same runners then run the budget.
-    await search({ runs: 64 }, runners, 0);
+    await search({ runs: Math.min(2000, Math.ceil(runs / 5)) }, runners, 0);
     const start = performance.now();
     const result = await search({ runs, keepGoing: true }, runners, 0);
     const ms = performance.now() - start;
@@ -82,7 +82,7 @@ async function findAndShrink(setup) {
   const failure = result.failures[0];
   if (!failure) throw new Error(`${setup.template.name}: the planted race was not found`);
   const { plan, lags } = await explorer.runRecorded(failure.index);
-  const shrunk = await shrink(pinLags(plan.input, lags, plan.seed), failure.signature, (input) => runInput(input, { file: setup.file }), { lagFloors: lagFloors(plan.input) });
+  const shrunk = await shrink(pinLags(plan.input, lags, Number(plan.input.seed)), failure.signature, (input) => runInput(input, { file: setup.file }), { lagFloors: lagFloors(plan.input) });
   const check = failureSignature(await runInput(shrunk.input, { file: setup.file }));
   if (check !== failure.signature) throw new Error('the shrunk repro does not fail the same way');
   return { index: failure.index, findMs: found - start, shrinkMs: shrunk.ms, shrinkRuns: shrunk.runs, steps: shrunk.input.steps.length };
@@ -90,7 +90,7 @@ async function findAndShrink(setup) {
 
 const sides = [
   ['built-in application', { template: builtIn, file: path('bench/explore.yaml'), seed: 1 }, { template: parse(readFileSync(path('test/fixtures/explore/retry-in-lag.yaml'), 'utf8')), file: path('test/fixtures/explore/retry-in-lag.yaml'), seed: 1 }, RUNS],
-  ['user module via the SDK', { template: userModule, file: path('examples/orders/bench.yaml'), seed: 1 }, { template: userRace, file: path('examples/orders/bench.yaml'), seed: 1 }, Math.max(200, Math.round(RUNS / 10))],
+  ['user module via the SDK', { template: userModule, file: path('examples/orders/bench.yaml'), seed: 1 }, { template: userRace, file: path('examples/orders/bench.yaml'), seed: 1 }, Math.max(100, Math.round(RUNS / 100))],
 ];
 
 console.log(`node ${process.version}, load average ${loadavg()[0].toFixed(1)}`);

@@ -206,7 +206,7 @@ async function settleFailure(
   const again = failureSignature(report);
   // The search ran this index already: a different answer means a run depends on more than (seed, index).
   if (again !== signature) throw new Error(`explore: run ${index} failed with "${signature}" in the search but "${again ?? 'no failure'}" when rerun: a run is not deterministic`);
-  const pinned = pinLags(plan.input, lags, plan.seed);
+  const pinned = pinLags(plan.input, lags, Number(plan.input.seed));
   const runAt = (file: string) => (input: Input) => runInput(input, { file });
   const shrunk =
     o.flags.shrink === false ? undefined : await shrink(pinned, signature, runAt(o.file), { deadlineMs: o.flags.shrinkTime ?? DEFAULT_SHRINK_MS, lagFloors: lagFloors(plan.input) });

@@ -8,6 +8,8 @@ import type { RunReport } from '../trace/report.js';
 import { failureSignature } from './failure.js';
 import { recordingLagSource } from './lag-recorder.js';
 import { runInput } from './run-input.js';
+import { CompiledTemplate } from './compiled-template.js';
+import { runScenario } from '../pipeline/run-scenario.js';
 import { drawRanges, findRanges, pinRanges, type RangePoint } from './ranges.js';
 
 type Input = Record<string, unknown>;
@@ -100,26 +102,45 @@ export class Explorer {
   }
 
   /** Run `index`'s choices, from the search seed and the index alone. */
-  plan(index: number): PlannedRun {
+  private choices(index: number): { seed: number; inputSeed: number; biased: boolean; values: Array<number | string>; lagSource?: LagSource } {
     const rng = new Rng(this.setup.seed).stream(`run ${index}`);
     const seed = Math.floor(rng.next() * 2 ** 31);
     const biased = rng.next() < this.settings.bias;
     const values = drawRanges(this.points, rng);
     if (biased) this.placeNear(values, rng);
+    const inputSeed = this.settings.lags ? seed : Number(this.template.seed ?? 1);
+    const lagSource = !this.settings.lags ? scenarioSeedLags(Number(this.template.seed ?? 1)) : biased ? this.pctLags(rng) : undefined;
+    return { seed, inputSeed, biased, values, ...(lagSource ? { lagSource } : {}) };
+  }
+
+  /** Run `index` as a concrete input: every range pinned, the run's seed and same-ms order set. */
+  plan(index: number): PlannedRun {
+    const { seed, inputSeed, biased, values, lagSource } = this.choices(index);
     const input = pinRanges(this.template, values, this.points);
-    input.seed = this.settings.lags ? seed : (this.template.seed ?? 1);
+    input.seed = inputSeed;
     const replication = (input.replication ?? {}) as Input;
     if (this.settings.simultaneous && replication.simultaneous === undefined) input.replication = { ...replication, simultaneous: 'seeded' };
-    const lagSource = !this.settings.lags ? scenarioSeedLags(Number(this.template.seed ?? 1)) : biased ? this.pctLags(rng) : undefined;
     return { index, seed, biased, input, ...(lagSource ? { lagSource } : {}) };
   }
 
-  /** Runs `index` and keeps what the search needs. */
+  /**
+   * Runs `index` and keeps what the search needs. The Scenario comes from the template compiled
+   * once (compiled-template.ts), the same one `runInput(plan(index).input)` would load.
+   */
   async run(index: number): Promise<RunOutcome> {
-    const plan = this.plan(index);
-    const report = await runInput(plan.input, { file: this.setup.file, ...(plan.lagSource ? { lagSource: plan.lagSource } : {}) });
-    return this.outcome(index, report);
+    return this.outcome(index, await this.report(index));
   }
+
+  /** The report of run `index` (the search keeps only its outcome). */
+  async report(index: number): Promise<RunReport> {
+    const { inputSeed, values, lagSource } = this.choices(index);
+    this.compiled ??= new CompiledTemplate(this.template, this.setup.file, this.name, this.points);
+    const scenario = this.compiled.scenario(values, inputSeed, this.settings.simultaneous);
+    const options = lagSource ? { lagSource } : {};
+    return scenario !== undefined ? runScenario(scenario, options) : runInput(this.plan(index).input, { file: this.setup.file, ...options });
+  }
+
+  private compiled: CompiledTemplate | undefined;
 
   /** Runs `index` again, recording the lags every link got: the failure's whole story, for its repro. */
   async runRecorded(index: number): Promise<{ plan: PlannedRun; report: RunReport; lags: Record<string, number[]> }> {
@@ -239,6 +260,8 @@ export interface SearchPlan {
 export interface BlockRunner {
   runBlock(indexes: number[], keepGoing: boolean): Promise<RunOutcome[]>;
   close(): Promise<void>;
+  /** Takes a second block while it runs one (a worker thread queues it). */
+  pipelined?: boolean;
 }
 
 /** What a search found: the runs it counts, failures (lowest index first), hits per `sometimes`. */
@@ -289,7 +312,9 @@ export async function search(plan: SearchPlan, runners: BlockRunner[], sometimes
       plan.onProgress?.(outcomes.length, failures);
     }
   };
-  await Promise.all(runners.map(lane));
+  // Two lanes per runner: a worker thread gets its next block while it runs one (worker.ts queues
+  // them), so it never waits for the main thread; in-process, the second lane waits its turn.
+  await Promise.all(runners.flatMap((runner) => (runner.pipelined ? [lane(runner), lane(runner)] : [lane(runner)])));
   outcomes.sort((a, b) => a.index - b.index);
   const counted = plan.keepGoing ? outcomes : outcomes.filter((o) => o.index <= firstFailure);
   const hits = new Array<number>(sometimes).fill(0);
@@ -358,6 +383,7 @@ export async function workerRunners(setup: SearchSetup, count: number): Promise<
     worker.on('error', failAll);
     worker.on('exit', (code) => failAll(new Error(`an explore worker thread exited (code ${code})`)));
     return {
+      pipelined: true,
       runBlock(indexes, keepGoing) {
         return new Promise<RunOutcome[]>((resolve, reject) => {
           const id = nextId++;

@@ -59,10 +59,20 @@ function timePoint(path: RangePoint['path'], label: string, kind: 'time' | 'skew
  */
 export function pinRanges(input: Record<string, unknown>, values: ReadonlyArray<number | string>, points: RangePoint[] = findRanges(input)): Record<string, unknown> {
   if (values.length !== points.length) throw new Error(`pinRanges: ${points.length} ranges, ${values.length} values`);
-  const copy = structuredClone(input);
+  // Copied along the paths it changes only (every step and fault object, and what holds a range):
+  // explore pins an input per run, and a deep copy of the whole scenario cost more than the run.
+  const copy: Record<string, unknown> = { ...input };
+  for (const section of ['steps', 'faults']) {
+    const list = input[section];
+    if (Array.isArray(list)) copy[section] = list.map((entry: unknown) => (isRecord(entry) ? { ...entry } : entry));
+  }
   points.forEach((point, k) => {
-    let parent: Record<string | number, unknown> = copy;
-    for (const step of point.path.slice(0, -1)) parent = parent[step] as Record<string | number, unknown>;
+    let parent = copy as Record<string | number, unknown>;
+    for (const [depth, step] of point.path.slice(0, -1).entries()) {
+      // below a step or fault object: copy what is about to change
+      if (depth >= 2) parent[step] = { ...(parent[step] as Record<string, unknown>) };
+      parent = parent[step] as Record<string | number, unknown>;
+    }
     parent[point.path[point.path.length - 1]!] = values[k]!;
   });
   if (points.some((p) => p.kind === 'time')) retriesAfterTheirEvents(copy);

@@ -17,8 +17,12 @@ if (parentPort) {
   const port = parentPort;
   silenceSdkNodeNotice();
   const runner = inProcessRunner(new Explorer(workerData as SearchSetup));
+  // Blocks run one after another (runs with a team's module must take turns), while the next one
+  // already waits here: the main thread keeps two in flight, so this thread never idles waiting
+  // for it to be scheduled (on two cores, busy workers leave it little time).
+  let queue: Promise<unknown> = Promise.resolve();
   port.on('message', (request: BlockRequest) => {
-    runner.runBlock(request.indexes, request.keepGoing).then(
+    queue = queue.then(() => runner.runBlock(request.indexes, request.keepGoing)).then(
       (outcomes) => port.postMessage({ id: request.id, outcomes }),
       (error: unknown) => port.postMessage({ id: request.id, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { name: 'Error', message: String(error) } }),
     );

@@ -40,7 +40,32 @@ function describe(message: EsbuildMessage, cwd: string): string {
   return where.lineText === undefined ? head : `${head}\n  ${where.lineText}\n  ${' '.repeat(where.column)}^`;
 }
 
+/**
+ * Bundles made in this process, by module path, with the modification times of every file that
+ * went into each: `geosim explore` runs a scenario thousands of times, and bundling again each time
+ * cost more than the run. A changed file (a team editing its handler under `vitest --watch`)
+ * bundles again.
+ */
+const bundles = new Map<string, { inputs: Array<[string, number]>; bundle: Bundle }>();
+
+function unchanged(inputs: Array<[string, number]>): boolean {
+  return inputs.every(([file, mtime]) => {
+    try {
+      return statSync(file).mtimeMs === mtime;
+    } catch {
+      return false;
+    }
+  });
+}
+
 export async function bundleUserModule(path: string): Promise<Bundle> {
+  const cached = bundles.get(path);
+  if (cached !== undefined && unchanged(cached.inputs)) return { code: cached.bundle.code, bundleMs: 0 };
+  const bundle = await bundleAfresh(path);
+  return bundle;
+}
+
+async function bundleAfresh(path: string): Promise<Bundle> {
   if (!existsSync(path) || !statSync(path).isFile()) {
     throw new UserError(`${path}: the application module does not exist (application.module is resolved against the scenario file)`);
   }
@@ -72,6 +97,7 @@ export async function bundleUserModule(path: string): Promise<Bundle> {
       define: { 'import.meta.url': IMPORT_META_URL, 'import.meta.filename': '__filename', 'import.meta.dirname': '__dirname' },
       banner: { js: `var ${IMPORT_META_URL} = require("node:url").pathToFileURL(__filename).href;` },
       logLevel: 'silent',
+      metafile: true,
     });
   } catch (error) {
     const errors = (error as { errors?: EsbuildMessage[] }).errors;
@@ -82,5 +108,15 @@ export async function bundleUserModule(path: string): Promise<Bundle> {
   }
   const output = result.outputFiles[0];
   if (output === undefined) throw new Error(`esbuild produced no output for ${path}`);
-  return { code: output.text, bundleMs: performance.now() - started };
+  const bundle = { code: output.text, bundleMs: performance.now() - started };
+  try {
+    const inputs = Object.keys(result.metafile?.inputs ?? {}).map((file): [string, number] => {
+      const absolute = resolve(cwd, file);
+      return [absolute, statSync(absolute).mtimeMs];
+    });
+    if (inputs.length > 0) bundles.set(path, { inputs, bundle });
+  } catch {
+    // an input that is not a plain file: bundled afresh next time
+  }
+  return bundle;
 }
