@@ -136,7 +136,7 @@ export class Explorer {
     const { inputSeed, values, lagSource } = this.choices(index);
     this.compiled ??= new CompiledTemplate(this.template, this.setup.file, this.name, this.points);
     const scenario = this.compiled.scenario(values, inputSeed, this.settings.simultaneous);
-    const options = lagSource ? { lagSource } : {};
+    const options = lagSource ? { lagSource, quietConsole: true } : { quietConsole: true };
     return scenario !== undefined ? runScenario(scenario, options) : runInput(this.plan(index).input, { file: this.setup.file, ...options });
   }
 

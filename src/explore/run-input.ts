@@ -5,7 +5,7 @@ import { loadScenarioObject } from '../scenario/load.js';
 import type { RunReport } from '../trace/report.js';
 
 /** How `runInput` loads and runs one concrete scenario input. */
-export interface RunInputOptions extends Pick<RunOptions, 'lagSource' | 'seed' | 'horizon' | 'maxTraceEvents' | 'syncLimitMs'> {
+export interface RunInputOptions extends Pick<RunOptions, 'lagSource' | 'seed' | 'horizon' | 'maxTraceEvents' | 'syncLimitMs' | 'quietConsole'> {
   /**
    * The scenario file the input stands for: relative paths in it (application.module) resolve
    * against its directory, messages and the report name it.
@@ -22,5 +22,7 @@ export async function runInput(input: Record<string, unknown>, options: RunInput
   const { file, ...runOptions } = options;
   const loaded = loadScenarioObject(input, file, (data) => stringify(data));
   if (!loaded.ok) throw new ScenarioError(loaded.problems);
-  return runScenario(loaded.scenario, runOptions);
+  // Quiet by default: explore runs an input thousands of times, and a team's handler that logs per
+  // event would bury the search's own output.
+  return runScenario(loaded.scenario, { quietConsole: true, ...runOptions });
 }

@@ -39,6 +39,11 @@ export interface RunOptions {
   syncLimitMs?: number;
   /** Decides each replicated write's lag in the model (geosim explore); default the links' distributions. */
   lagSource?: LagSource;
+  /**
+   * A team's module gets a console that prints nothing (geosim explore: thousands of runs, and a
+   * shrink that tries inputs the handler rejects, would each print its logs). Default false.
+   */
+  quietConsole?: boolean;
 }
 
 /**

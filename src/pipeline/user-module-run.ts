@@ -28,7 +28,7 @@ export interface UserModuleRuntime {
  * machine's own. The loader and virtual time load only here: a scenario without a module never
  * pays for esbuild, the SDK or fake timers.
  */
-export async function startUserModule(ref: UserModuleRef, substrate: Substrate, options: { syncLimitMs?: number }): Promise<UserModuleRuntime> {
+export async function startUserModule(ref: UserModuleRef, substrate: Substrate, options: StartOptions): Promise<UserModuleRuntime> {
   if (!(substrate instanceof World)) return start(ref, substrate, options);
   if (modelRunActive) {
     throw new UserError(
@@ -51,9 +51,18 @@ export async function startUserModule(ref: UserModuleRef, substrate: Substrate, 
   }
 }
 
-async function start(ref: UserModuleRef, substrate: Substrate, options: { syncLimitMs?: number }): Promise<UserModuleRuntime> {
+interface StartOptions {
+  syncLimitMs?: number;
+  quietConsole?: boolean;
+}
+
+/** A console whose every method does nothing: what a team's module sees in a quiet run. */
+const SILENT_CONSOLE = Object.fromEntries(Object.keys(console).map((name) => [name, typeof (console as unknown as Record<string, unknown>)[name] === 'function' ? () => {} : (console as unknown as Record<string, unknown>)[name]])) as unknown as Console;
+
+async function start(ref: UserModuleRef, substrate: Substrate, options: StartOptions): Promise<UserModuleRuntime> {
   const { loadUserModule } = await import('../app/user-module/load.js');
-  const code = await loadUserModule({ path: ref.path, handler: ref.handler, ...(ref.streamHandler ? { streamHandler: ref.streamHandler } : {}), env: ref.env, functionName: ref.functionName });
+  const loaded = await loadUserModule({ path: ref.path, handler: ref.handler, ...(ref.streamHandler ? { streamHandler: ref.streamHandler } : {}), env: ref.env, functionName: ref.functionName });
+  const code: UserModuleCode = options.quietConsole ? { instantiate: (services) => loaded.instantiate({ ...services, console: SILENT_CONSOLE }) } : loaded;
   // Node's default for a rejection nobody handles is to crash the process: in Lambda it crashes the
   // function's runtime, so here it fails the invocation it came from (or, after that ended, the run).
   const onRejection = (reason: unknown) => {

@@ -16,8 +16,8 @@ import { currentTimers, TIMER_NAMES } from './module-timers.js';
 import { isAwsClientPackage, isRecordedClientPackage, recordedClientModule, refusedClientModule } from './service-clients.js';
 import type { LambdaHandler, RegionServices, UserModuleCode, UserModuleInstance, UserModuleSpec } from './types.js';
 
-/** The parameters of the function the bundle is compiled into: CommonJS's, plus the per-region `process`, `fetch` and timers. */
-const PARAMETERS = ['exports', 'require', 'module', '__filename', '__dirname', 'process', 'fetch', ...TIMER_NAMES];
+/** The parameters of the function the bundle is compiled into: CommonJS's, plus the per-region `process`, `fetch`, `console` and timers. */
+const PARAMETERS = ['exports', 'require', 'module', '__filename', '__dirname', 'process', 'fetch', 'console', ...TIMER_NAMES];
 
 const geosimRequire = createRequire(import.meta.url);
 
@@ -117,7 +117,7 @@ function instantiate(
   const module = { exports: {} as Record<string, unknown> };
   try {
     const timers = services.timers ?? currentTimers();
-    evaluate(module.exports, require, module, spec.path, dirname(spec.path), processView(env), refusedFetch(services.onRefusal), ...TIMER_NAMES.map((name) => timers[name]));
+    evaluate(module.exports, require, module, spec.path, dirname(spec.path), processView(env), refusedFetch(services.onRefusal), services.console ?? globalThis.console, ...TIMER_NAMES.map((name) => timers[name]));
   } catch (error) {
     throw new UserError(`${spec.path}: the application module threw while loading (module scope, region ${services.region}): ${describeError(error)}`);
   }

@@ -37,6 +37,8 @@ export interface RegionServices {
   onRefusal(message: string): void;
   /** The timers the module's code sees; default the process's own at the time the instance is made. */
   timers?: ModuleTimers;
+  /** The console the module's code sees; default the process's own. */
+  console?: Console;
 }
 
 export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<unknown>;
