@@ -6,7 +6,7 @@ import { sampleLag } from '../sim/lag.js';
 import { linkStreamLabel, Rng } from '../sim/rng.js';
 import type { RunReport } from '../trace/report.js';
 import { failureSignature } from './failure.js';
-import { recordingLagSource } from './lag-recorder.js';
+import { linkKey, recordingLagSource } from './lag-recorder.js';
 import { runInput } from './run-input.js';
 import { CompiledTemplate } from './compiled-template.js';
 import { runScenario } from '../pipeline/run-scenario.js';
@@ -182,7 +182,7 @@ export class Explorer {
    * the other's. At CHANGE_POINTS sends chosen at random, the sending link drops to the lowest rank.
    */
   private pctLags(rng: Rng): LagSource {
-    const order = this.links.map((l) => `${l[0]}→${l[1]}`);
+    const order = this.links.map(([from, to]) => linkKey(from, to));
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rng.next() * (i + 1));
       [order[i], order[j]] = [order[j]!, order[i]!];
@@ -193,7 +193,7 @@ export class Explorer {
     let sends = 0;
     return {
       lag(from, to, _n, spec, draw) {
-        const key = `${from}→${to}`;
+        const key = linkKey(from, to);
         if (changes.includes(sends++) && order.includes(key)) order.push(...order.splice(order.indexOf(key), 1));
         const ends = lagEnds(spec);
         if (ends === undefined) return draw();
@@ -312,8 +312,8 @@ export async function search(plan: SearchPlan, runners: BlockRunner[], sometimes
       plan.onProgress?.(outcomes.length, failures);
     }
   };
-  // Two lanes per runner: a worker thread gets its next block while it runs one (worker.ts queues
-  // them), so it never waits for the main thread; in-process, the second lane waits its turn.
+  // Two lanes per worker thread: it gets its next block while it runs one (worker.ts queues them),
+  // so it never waits for the main thread; the in-process runner has one lane.
   await Promise.all(runners.flatMap((runner) => (runner.pipelined ? [lane(runner), lane(runner)] : [lane(runner)])));
   outcomes.sort((a, b) => a.index - b.index);
   const counted = plan.keepGoing ? outcomes : outcomes.filter((o) => o.index <= firstFailure);
