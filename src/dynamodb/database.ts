@@ -17,7 +17,8 @@ import type { Item } from './values.js';
 export type { ChangeOrigin } from './streams.js';
 
 /** Called after every successful item write: `newImage` undefined = deleted, `oldImage` undefined = created. */
-export type ChangeListener = (table: string, key: Item, oldImage: Item | undefined, newImage: Item | undefined, origin: ChangeOrigin) => void;
+/** `encoded` is the table's string for the item's key (Table.encodeKey): made once per write, for whoever keys maps by item. */
+export type ChangeListener = (table: string, key: Item, oldImage: Item | undefined, newImage: Item | undefined, origin: ChangeOrigin, encoded: string) => void;
 
 export interface DatabaseOptions {
   /** Milliseconds of the run's clock (virtual time in the model). */
@@ -101,14 +102,16 @@ export class Database {
   /** Stores a write (item undefined = delete), records it in the table's stream and tells the listeners. */
   writeItem(table: Table, key: Item, item: Item | undefined, origin: ChangeOrigin = 'request'): Item | undefined {
     const now = this.now();
-    const old = table.write(key, item, now);
+    // encoded once: the table's maps and the listeners' key the item by the same string (its hash computed once)
+    const encoded = table.encodeKey(key);
+    const old = table.write(key, item, now, encoded);
     if (old === undefined && item === undefined) return undefined;
     // DynamoDB writes no stream record for a request that changes nothing (a put of the same item);
     // a replicated write always carries a new version, so it is always recorded
     const unchanged = () => origin === 'request' && old !== undefined && item !== undefined && equalValues({ M: old }, { M: item });
     if (table.stream && !unchanged()) table.stream.append(++this.sequence, now, this.region, key, old, item, origin);
     const listeners = this.listeners;
-    for (let i = 0; i < listeners.length; i++) listeners[i]!(table.name, key, old, item, origin);
+    for (let i = 0; i < listeners.length; i++) listeners[i]!(table.name, key, old, item, origin, encoded);
     return old;
   }
 

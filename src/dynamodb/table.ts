@@ -210,10 +210,9 @@ export class Table {
   /**
    * Stores (or, with `item` undefined, removes) the item of `key` at model time `at`; returns the
    * old one. Keeps the partitions, the TTL index and, with an index lag, the writes the GSIs do
-   * not see yet.
+   * not see yet. `encoded` is `encodeKey(key)`, when the caller has it.
    */
-  write(key: Item, item: Item | undefined, at = 0): Item | undefined {
-    const encoded = this.encodeKey(key);
+  write(key: Item, item: Item | undefined, at = 0, encoded = this.encodeKey(key)): Item | undefined {
     const old = this.items.get(encoded);
     if (item === undefined) this.items.delete(encoded);
     else this.items.set(encoded, item);

@@ -33,7 +33,7 @@ export class Replica {
     this.endpoint = new ModelEndpoint(endpointOptions);
   }
 
-  /** The version of an item, by its slot (`table` NUL encoded key, see World.refOf). */
+  /** The version of an item, by its slot (see World.slotOf: the encoded key, prefixed by its table unless the scenario's). */
   version(slot: string): StoredVersion | undefined {
     return this.versions.get(slot);
   }

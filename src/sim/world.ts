@@ -107,7 +107,7 @@ export class World implements Substrate {
         replica.endpoint.call('CreateTable', spec.definition);
         if (spec.ttlAttribute !== undefined) replica.endpoint.call('UpdateTimeToLive', { TableName: spec.name, TimeToLiveSpecification: { Enabled: true, AttributeName: spec.ttlAttribute } });
       }
-      replica.endpoint.onChange((table, key, oldImage, newImage, origin) => this.changed(replica, table, key, oldImage, newImage, origin));
+      replica.endpoint.onChange((table, key, oldImage, newImage, origin, encoded) => this.changed(replica, table, key, oldImage, newImage, origin, encoded));
       this.replicas.set(region, replica);
       this.outbound.set(region, []);
     });
@@ -412,16 +412,25 @@ export class World implements Substrate {
   }
 
   /** The table and key of an item, the slot its version lives in, and the id the trace shows. */
-  private refOf(replica: Replica, tableName: string, key: WireItem, table = replica.endpoint.database.table(tableName)): ItemRef & { slot: string } {
-    return { table: tableName, key, itemId: itemLabel(table, key), slot: `${tableName}\u0000${table.encodeKey(key)}` };
+  private refOf(replica: Replica, tableName: string, key: WireItem, table = replica.endpoint.database.table(tableName), encoded = table.encodeKey(key)): ItemRef & { slot: string } {
+    return { table: tableName, key, itemId: itemLabel(table, key), slot: this.slotOf(tableName, encoded) };
+  }
+
+  /**
+   * The slot of an item's version: its encoded key in the scenario's table (the very string the
+   * table's map holds, so its hash is made once per write), prefixed by `\u0001` and its table's
+   * name in any other table (an encoded key starts with S, N, B or ?, so slots never collide).
+   */
+  private slotOf(tableName: string, encoded: string): string {
+    return tableName === this.primary ? encoded : `\u0001${tableName}\u0000${encoded}`;
   }
 
   /** A change the replica's database made: a local write unless it is a replicated one being stored. */
-  private changed(replica: Replica, tableName: string, key: WireItem, oldImage: WireItem | undefined, newImage: WireItem | undefined, origin: ChangeOrigin): void {
-    if (replica === this.expiringReplica && newImage !== undefined && replica.endpoint.database.table(tableName).ttl !== undefined) this.planExpiry();
-    if (origin === 'replication') return;
+  private changed(replica: Replica, tableName: string, key: WireItem, oldImage: WireItem | undefined, newImage: WireItem | undefined, origin: ChangeOrigin, encoded: string): void {
     const table = replica.endpoint.database.table(tableName);
-    const ref = this.refOf(replica, tableName, key, table);
+    if (replica === this.expiringReplica && newImage !== undefined && table.ttl !== undefined) this.planExpiry();
+    if (origin === 'replication') return;
+    const ref = this.refOf(replica, tableName, key, table, encoded);
     const previous = replica.version(ref.slot);
     let ts = this.now;
     // A region's own writes to an item always supersede what it holds; keep its timestamps strictly
@@ -433,7 +442,7 @@ export class World implements Substrate {
     const before = previous?.item ?? (oldImage === undefined ? null : (toPlainItem(oldImage) as Item));
     const version: StoredVersion = { item: after, wire: newImage ?? null, stamp: { ts, region: replica.region }, clock };
     replica.store(ref.slot, version);
-    const op = this.request === undefined ? 'delete' : opKind(this.request, table, key);
+    const op = this.request === undefined ? 'delete' : opKind(this.request, table, encoded);
     // Built without spreading `onTable` (this runs for every write); the keys keep the trace's order.
     const event: LocalWriteTrace =
       ref.table === this.primary
@@ -687,10 +696,9 @@ function requested(op: RequestedWrite['op'], input: Record<string, unknown> | un
 }
 
 /** Which kind of write made a change to `key`: the request's own op, or its entry's in a batch or transaction. */
-function opKind(request: ServedRequest, table: Table, key: WireItem): 'put' | 'update' | 'delete' {
+function opKind(request: ServedRequest, table: Table, encoded: string): 'put' | 'update' | 'delete' {
   const single = SINGLE_WRITES[request.operation];
   if (single !== undefined) return single;
-  const encoded = table.encodeKey(key);
   request.writes ??= writesOf(request.operation, request.input);
   for (const w of request.writes) {
     if (w.op === 'check' || w.table !== table.name) continue;

@@ -86,36 +86,31 @@ function installHook(): void {
   holder[key] = (id, seq, ranMs) => watchdogs.get(id)?.(id, seq, ranMs);
 }
 
-const SLOTS = { SEQ: 0, STOP: 1 } as const;
+const SLOTS = { SEQ: 0, STOP: 1, LIMIT: 2, POLL: 3, OWNER: 4 } as const;
 
-export function startWatchdog(options: WatchdogOptions): Watchdog {
-  const { limitMs } = options;
-  if (!(limitMs > 0)) throw new RangeError(`watchdog limit must be > 0 ms, got ${limitMs}`);
-  const pollMs = options.pollMs ?? Math.min(100, Math.max(10, Math.floor(limitMs / 10)));
-  const state = new Int32Array(new SharedArrayBuffer(8));
-  const id = nextId++;
-  // Slices may nest (a timer callback the integrator runs from inside a handler slice): only the
-  // outermost pair moves the counter, so the limit applies to the whole uninterrupted stretch.
-  let depth = 0;
-  let label: string | (() => string) = '';
-  // The counter's value on this thread. Plain stores, not Atomics.add: the watcher only needs to
-  // see a change within one poll (~100 ms), which a plain store to shared memory gives in
-  // nanoseconds, and the pair then costs what an empty call does (measured: Atomics.add added
-  // 60-90 ns a pair on Node 20).
-  let seq = 0;
-  let stopped = false;
+/** A watching thread and the shared words it reads (see worker-source.ts). */
+interface WatchingThread {
+  readonly worker: Worker;
+  readonly state: Int32Array;
+  /** The slice counter's value (plain stores from this thread, see `enter`). */
+  seq: number;
+  /** The watchdog using it now, or 0. */
+  owner: number;
+}
 
-  installHook();
-  watchdogs.set(id, (_id, tripped, ranMs) => {
-    // The slice may have ended between the worker's look and this call: then nothing is stuck.
-    if (stopped || seq !== tripped) return;
-    const error = new SyncLoopError(typeof label === 'function' ? label() : label, ranMs, limitMs, options.flag);
-    (options.onOverrun ?? exitWithMessage)(error);
-  });
+/**
+ * The watching thread this thread's runs take turns on. Starting a worker thread costs a Node
+ * environment's bootstrap (10-20 ms of CPU): once per run, it was most of the cost of a short run
+ * with a team's module under `geosim explore`, so one thread serves each run in turn. It is unref'd
+ * and sleeps between looks: it never keeps the process alive.
+ */
+let shared: WatchingThread | undefined;
 
+function startThread(): WatchingThread {
+  const state = new Int32Array(new SharedArrayBuffer(4 * 5));
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { buffer: state.buffer, slots: SLOTS, limitMs, pollMs, hook: HOOK, id },
+    workerData: { buffer: state.buffer, slots: SLOTS, hook: HOOK },
     // Its own small heap; it never touches the run's data.
     resourceLimits: { maxOldGenerationSizeMb: 16 },
     stdout: false,
@@ -123,25 +118,64 @@ export function startWatchdog(options: WatchdogOptions): Watchdog {
   });
   // Never the reason the process stays alive.
   worker.unref();
+  return { worker, state, seq: 0, owner: 0 };
+}
+
+export function startWatchdog(options: WatchdogOptions): Watchdog {
+  const { limitMs } = options;
+  if (!(limitMs > 0)) throw new RangeError(`watchdog limit must be > 0 ms, got ${limitMs}`);
+  const pollMs = options.pollMs ?? Math.min(100, Math.max(10, Math.floor(limitMs / 10)));
+  const id = nextId++;
+  // The shared thread when it is free; a watchdog started while another is running gets its own.
+  const own = shared !== undefined && shared.owner !== 0;
+  if (!own) shared ??= startThread();
+  const thread = own ? startThread() : shared!;
+  const { state } = thread;
+  thread.owner = id;
+  state[SLOTS.LIMIT] = Math.min(limitMs, 2 ** 31 - 1);
+  state[SLOTS.POLL] = pollMs;
+  Atomics.store(state, SLOTS.OWNER, id);
+  // Slices may nest (a timer callback the integrator runs from inside a handler slice): only the
+  // outermost pair moves the counter, so the limit applies to the whole uninterrupted stretch.
+  let depth = 0;
+  let label: string | (() => string) = '';
+  let stopped = false;
+
+  installHook();
+  watchdogs.set(id, (_id, tripped, ranMs) => {
+    // The slice may have ended between the worker's look and this call: then nothing is stuck.
+    if (stopped || thread.seq !== tripped) return;
+    const error = new SyncLoopError(typeof label === 'function' ? label() : label, ranMs, limitMs, options.flag);
+    (options.onOverrun ?? exitWithMessage)(error);
+  });
 
   return {
+    // The counter moves by plain stores, not Atomics.add: the watcher only needs to see a change
+    // within one poll (~100 ms), which a plain store to shared memory gives in nanoseconds, and the
+    // pair then costs what an empty call does (measured: Atomics.add added 60-90 ns a pair on Node 20).
     enter(name) {
+      if (stopped) return;
       if (depth++ === 0) {
         label = name;
-        state[SLOTS.SEQ] = ++seq;
+        state[SLOTS.SEQ] = ++thread.seq;
       }
     },
     leave() {
-      if (depth === 0) return;
-      if (--depth === 0) state[SLOTS.SEQ] = ++seq;
+      if (stopped || depth === 0) return;
+      if (--depth === 0) state[SLOTS.SEQ] = ++thread.seq;
     },
     stop() {
       if (stopped) return;
       stopped = true;
       watchdogs.delete(id);
+      // an open slice is closed, so the next owner starts from a counter at rest
+      if ((thread.seq & 1) === 1) state[SLOTS.SEQ] = ++thread.seq;
+      thread.owner = 0;
+      Atomics.store(state, SLOTS.OWNER, 0);
+      if (thread === shared) return;
       Atomics.store(state, SLOTS.STOP, 1);
       Atomics.notify(state, SLOTS.STOP);
-      void worker.terminate();
+      void thread.worker.terminate();
     },
   };
 }

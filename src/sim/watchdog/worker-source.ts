@@ -2,8 +2,8 @@
  * The watchdog thread's code, as CommonJS source evaluated by `new Worker(source, { eval: true })`:
  * a string, so it runs the same from `src/` under vitest and from `dist/` (no path to resolve).
  *
- * The thread sleeps in `Atomics.wait` on the stop word (so `stop()` wakes it at once) and looks at
- * the slice counter every `pollMs`. An odd counter is a slice in progress; the same odd value seen
+ * The thread sleeps in `Atomics.wait` on the stop word (so ending it wakes it at once) and looks at
+ * the slice counter every `pollMs` while a watchdog owns it (the OWNER word; 0 when none does). An odd counter is a slice in progress; the same odd value seen
  * for longer than `limitMs` is a slice that never yielded. Only then does it open an inspector
  * session to the main thread (none exists before, so a healthy run pays nothing and prints no
  * "Waiting for the debugger" at exit) and has the main thread run the registered trip hook: the
@@ -16,20 +16,23 @@ export const WORKER_SOURCE = `
 'use strict';
 const { workerData } = require('node:worker_threads');
 const { performance } = require('node:perf_hooks');
-const { SEQ, STOP } = workerData.slots;
+const { SEQ, STOP, LIMIT, POLL, OWNER } = workerData.slots;
 const state = new Int32Array(workerData.buffer);
-const { limitMs, pollMs, hook, id } = workerData;
+const { hook } = workerData;
 let watched = 0;
 let since = 0;
 while (Atomics.load(state, STOP) === 0) {
-  Atomics.wait(state, STOP, 0, pollMs);
+  // limit, poll and owner are read every round: one thread serves the watchdogs of a thread's
+  // runs one after another (OWNER 0: none is watching now)
+  Atomics.wait(state, STOP, 0, Atomics.load(state, POLL));
   if (Atomics.load(state, STOP) !== 0) break;
+  const id = Atomics.load(state, OWNER);
   const seq = Atomics.load(state, SEQ);
-  if ((seq & 1) === 0) { watched = 0; continue; }
+  if (id === 0 || (seq & 1) === 0) { watched = 0; continue; }
   const now = performance.now();
   if (seq !== watched) { watched = seq; since = now; continue; }
   const ranMs = now - since;
-  if (ranMs < limitMs) continue;
+  if (ranMs < Atomics.load(state, LIMIT)) continue;
   const inspector = require('node:inspector');
   const session = new inspector.Session();
   session.connectToMainThread();
@@ -37,7 +40,7 @@ while (Atomics.load(state, STOP) === 0) {
   session.post('Runtime.evaluate', { expression: call });
   // The hook ends the process; if the slice ended just before it ran, the hook does nothing and
   // this thread keeps watching (a later overrun opens a new session).
-  Atomics.wait(state, STOP, 0, pollMs);
+  Atomics.wait(state, STOP, 0, Atomics.load(state, POLL));
   session.disconnect();
   watched = 0;
 }

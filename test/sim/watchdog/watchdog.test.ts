@@ -100,6 +100,56 @@ describe('startWatchdog', () => {
     expect(JSON.parse(result.stdout)).toEqual({ name: 'SyncLoopError', label: 'stream handler', code: 1, limit: 300 });
   });
 
+  it('serves consecutive runs from one thread: a watchdog started after others stopped still catches an overrun with its own limit', () => {
+    const result = child(
+      'consecutive',
+      `for (let i = 0; i < 2; i++) {
+         const done = startWatchdog({ limitMs: 5000 });
+         done.enter('earlier run ' + i);
+         done.leave();
+         done.enter('left open');
+         done.stop();
+       }
+       const wd = startWatchdog({ limitMs: 300, onOverrun: (e) => { process.stdout.write(e.label + ' ' + e.limitMs); process.exit(7); } });
+       wd.enter('third run');
+       const until = Date.now() + 5000;
+       while (Date.now() < until) {}
+       console.log('never stopped');`,
+    );
+    expect(result.stdout).toBe('third run 300');
+    expect(result.code).toBe(7);
+  });
+
+  it.skipIf(process.platform !== 'linux')('starts one thread for many runs in turn, not one per run (skipped when not on Linux: counts /proc/self/task)', () => {
+    const result = child(
+      'one-thread',
+      `import { readdirSync } from 'node:fs';
+       const threads = () => readdirSync('/proc/self/task').length;
+       startWatchdog({ limitMs: 5000 }).stop();
+       const before = threads();
+       for (let i = 0; i < 20; i++) { const wd = startWatchdog({ limitMs: 5000 }); wd.enter('run ' + i); wd.leave(); wd.stop(); }
+       console.log(threads() - before);`,
+    );
+    expect(result.stderr).toBe('');
+    expect(Number(result.stdout)).toBe(0);
+  });
+
+  it('gives a watchdog started while another runs a thread of its own: both watch', () => {
+    const result = child(
+      'overlapping',
+      `const first = startWatchdog({ limitMs: 5000 });
+       first.enter('first');
+       first.leave();
+       const second = startWatchdog({ limitMs: 300, onOverrun: (e) => { process.stdout.write(e.label); process.exit(7); } });
+       second.enter('second');
+       const until = Date.now() + 5000;
+       while (Date.now() < until) {}
+       console.log('never stopped');`,
+    );
+    expect(result.stdout).toBe('second');
+    expect(result.code).toBe(7);
+  });
+
   it('does nothing after stop(), and its thread does not keep the process alive', () => {
     const result = child(
       'stopped',
