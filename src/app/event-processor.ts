@@ -28,6 +28,10 @@ export interface EventProcessorOptions {
   maxRetries: number;
   /** The processor's clock, epoch ms: virtual time in the model, Date.now in Lambda. */
   now: () => number;
+  // stand-in until part MRSC lands: only the optional field (design-15.md); part MRSC's processor
+  // reads it ('mrsc': a conditional put of the idempotency record, then the change, no transaction).
+  /** The table's consistency mode (default 'mrec'). */
+  consistency?: 'mrec' | 'mrsc';
 }
 
 export interface ProcessResult {

@@ -7,11 +7,11 @@ import type {
   SQSEvent,
 } from 'aws-lambda';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DEFAULT_IDEMPOTENCY, DEFAULT_STRATEGY, EventProcessor, IDEMPOTENCY_MODES, STRATEGIES, type IdempotencyMode, type ProcessResult, type Strategy } from '../app/event-processor.js';
+import { EventProcessor, type ProcessResult } from '../app/event-processor.js';
 import type { AppEvent } from '../app/event.js';
 import { MalformedEventError, parseEnvelope, parseEnvelopeText } from './parse-envelope.js';
-import { homeRegion } from '../app/home-region.js';
-import { oneOf, required, tablePorts } from './function-env.js';
+import { tablePorts } from './function-env.js';
+import { processorOptions } from './processor-env.js';
 
 /**
  * The deployable Lambda handler (nodejs22.x): TMF688 events from SQS, EventBridge (and the Step
@@ -19,9 +19,11 @@ import { oneOf, required, tablePorts } from './function-env.js';
  * EventProcessor the model runs, against the replica in this function's Region.
  *
  * Environment: TABLE_NAME (required), AWS_REGION (set by Lambda), and optionally STRATEGY
- * (client-lww | service-lww | version, default client-lww), IDEMPOTENCY (local | none | home-region,
- * default local), HOME_REGIONS (comma-separated replica Regions, for home-region),
- * IDEMPOTENCY_TTL_SECONDS (default 86400), MAX_RETRIES (default 3), DYNAMODB_ENDPOINT (tests).
+ * (client-lww | lww-item, alias service-lww | version, ...: STRATEGY_NAMES in processor-env.ts;
+ * default client-lww), IDEMPOTENCY (local | none | home-region, default local), CONSISTENCY (mrec |
+ * mrsc, default mrec: mrsc puts the idempotency record, then the change, with no transaction),
+ * HOME_REGIONS (comma-separated replica Regions, for home-region), IDEMPOTENCY_TTL_SECONDS (default
+ * 86400), MAX_RETRIES (default 3), DYNAMODB_ENDPOINT (tests).
  */
 export type HandlerEvent = SQSEvent | EventBridgeEvent<string, unknown> | APIGatewayProxyEvent | APIGatewayProxyEventV2;
 export type HandlerResult = SQSBatchResponse | APIGatewayProxyResult | ProcessedEvent;
@@ -102,26 +104,7 @@ async function runEvent(processor: EventProcessor, event: AppEvent): Promise<Pro
 }
 
 function buildProcessor(config: HandlerConfig): EventProcessor {
-  const env = config.env;
-  const portFor = tablePorts(env, config.client);
-  const region = required(env, 'AWS_REGION');
-  const strategy = oneOf<Strategy>(env, 'STRATEGY', STRATEGIES, DEFAULT_STRATEGY);
-  const mode = oneOf<IdempotencyMode>(env, 'IDEMPOTENCY', IDEMPOTENCY_MODES, DEFAULT_IDEMPOTENCY);
-  const table = portFor(region);
-  const homeRegions = (env['HOME_REGIONS'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  if (mode === 'home-region' && homeRegions.length === 0) throw new Error('IDEMPOTENCY=home-region needs HOME_REGIONS (the replica Regions, comma-separated)');
-  const homePorts = new Map(homeRegions.map((r) => [r, r === region ? table : portFor(r)]));
-  return new EventProcessor({
-    table,
-    strategy,
-    idempotency: {
-      mode,
-      ttlSeconds: Number(env['IDEMPOTENCY_TTL_SECONDS'] ?? 86_400),
-      ...(mode === 'home-region' ? { homeTable: (key: string) => homePorts.get(homeRegion(key, homeRegions))! } : {}),
-    },
-    maxRetries: Number(env['MAX_RETRIES'] ?? 3),
-    now: Date.now,
-  });
+  return new EventProcessor(processorOptions(config.env, tablePorts(config.env, config.client), Date.now));
 }
 
 function json(statusCode: number, body: unknown): APIGatewayProxyResult {

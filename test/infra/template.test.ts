@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseTemplate, type CfnResource, type CfnTemplate } from '../../src/render/mermaid/cloudformation.js';
 import { findDanglingReferences, subVariables } from '../helpers/cfn-references.js';
-import { IDEMPOTENCY_MODES, STRATEGIES } from '../../src/app/event-processor.js';
+import { IDEMPOTENCY_MODES } from '../../src/app/event-processor.js';
+import { STRATEGY_NAMES } from '../../src/aws/processor-env.js';
 import { IDEMPOTENCY_PREFIX } from '../../src/app/item.js';
 import { DEFAULT_TABLE_NAME, IDEMPOTENCY_INDEX, TTL_ATTRIBUTE } from '../../src/backends/dynamodb/schema.js';
 
@@ -325,10 +326,13 @@ describe('infra/template.yaml', () => {
         const source = readFileSync(handlerSource, 'utf8');
         expect(fn.Environment.Variables.STRATEGY).toEqual({ Ref: 'ProcessingStrategy' });
         expect(fn.Environment.Variables.IDEMPOTENCY).toEqual({ Ref: 'IdempotencyMode' });
-        // The handler checks its environment against the application's own lists of values.
-        expect(source).toContain("'STRATEGY', STRATEGIES");
-        expect(source).toContain("'IDEMPOTENCY', IDEMPOTENCY_MODES");
-        const accepted: Record<string, readonly string[]> = { ProcessingStrategy: STRATEGIES, IdempotencyMode: IDEMPOTENCY_MODES };
+        // The handler reads its environment through processorOptions, which checks STRATEGY
+        // against STRATEGY_NAMES (the application's strategies and their aliases) and IDEMPOTENCY
+        // against the application's own list.
+        expect(source).toMatch(/processorOptions\(config\.env,/);
+        const optionsSource = readFileSync(resolve(root, 'src/aws/processor-env.ts'), 'utf8');
+        expect(optionsSource).toContain("'IDEMPOTENCY', IDEMPOTENCY_MODES");
+        const accepted: Record<string, readonly string[]> = { ProcessingStrategy: STRATEGY_NAMES, IdempotencyMode: IDEMPOTENCY_MODES };
         for (const [parameter, allowed] of Object.entries(accepted)) {
           const values = template.Parameters?.[parameter]?.AllowedValues as string[];
           expect(values.length).toBeGreaterThan(0);
