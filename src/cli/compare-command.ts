@@ -6,7 +6,7 @@ import { combinationMetrics, type CombinationMetrics, type Comparison } from '..
 import { variantText, type VariantChange } from '../compare/variant.js';
 import { ExitCode, UserError } from '../errors.js';
 import { runScenario, type RunOptions } from '../pipeline/run-scenario.js';
-import { loadScenarioFile, loadScenarioObject, loadScenarioText, type LoadResult } from '../scenario/load.js';
+import { loadScenarioFile, loadScenarioObject, type LoadResult } from '../scenario/load.js';
 import type { Scenario } from '../scenario/model.js';
 import { printable } from '../scenario/printable.js';
 import { formatProblems } from '../scenario/problems.js';
@@ -48,6 +48,7 @@ export async function compareCommand(scenarioArg: string, flags: CompareFlags, i
   }
   const text = await readFile(file, 'utf8');
   const own = original.scenario;
+  let data: Record<string, unknown> | undefined;
   // The scenario's own values where a flag gives none: its column runs exactly the file.
   const combos: Array<{ mode: string; strategy: string }> = [];
   for (const mode of modes ?? [own.mode as string]) for (const strategy of strategies ?? [ownStrategy(own)]) combos.push({ mode, strategy });
@@ -55,7 +56,7 @@ export async function compareCommand(scenarioArg: string, flags: CompareFlags, i
   let refused = 0;
   for (const combo of combos) {
     const change: VariantChange = { ...(modes ? { mode: combo.mode } : {}), ...(strategies ? { strategy: combo.strategy } : {}) };
-    const result = change.mode === undefined && change.strategy === undefined ? original : loadVariant(text, file, change, loadOptions);
+    const result = change.mode === undefined && change.strategy === undefined ? original : loadVariant((data ??= parse(text) as Record<string, unknown>), text, file, change, flags.seed);
     if (result.ok) {
       loaded.push({ combo, scenario: { ...result.scenario, file: scenarioArg } });
       continue;
@@ -113,18 +114,15 @@ function ownStrategy(scenario: Scenario): string {
 }
 
 /**
- * One combination's scenario: its text with the values written in, loaded as a file is (problems
- * placed at the user's lines). A text the edit cannot place (an alias, a flow mapping at the top)
- * goes in as the object it parses to, through the same loader.
+ * One combination's scenario, through the loader of `geosim run`: the object the file parses to with
+ * the values set (a valid one skips YAML, as `geosim explore`'s inputs do); a refused one is loaded
+ * again as the file's own text with the values written in, so its problems point at the user's
+ * lines (an alias or a flow mapping the edit cannot place: at the lines of the object written out).
  */
-function loadVariant(text: string, file: string, change: VariantChange, options: { maxFileBytes?: number; seed?: number }): LoadResult {
-  const variant = variantText(text, change);
-  if (variant) {
-    const result = loadScenarioText(variant.text, file, { ...options, maxFileBytes: Number.MAX_SAFE_INTEGER });
-    return result.ok ? result : { ok: false, problems: variant.place(result.problems) };
-  }
-  const data = parse(text) as Record<string, unknown>;
+function loadVariant(data: Record<string, unknown>, text: string, file: string, change: VariantChange, seed: number | undefined): LoadResult {
   const application = (data.application ?? {}) as Record<string, unknown>;
   const edited = { ...data, ...(change.mode !== undefined ? { mode: change.mode } : {}), ...(change.strategy !== undefined ? { application: { ...application, strategy: change.strategy } } : {}) };
-  return loadScenarioObject(edited, file, (d) => stringify(d), options.seed !== undefined ? { seed: options.seed } : {});
+  const variant = variantText(text, change);
+  const result = loadScenarioObject(edited, file, (d) => variant?.text ?? stringify(d), seed !== undefined ? { seed } : {});
+  return result.ok || !variant ? result : { ok: false, problems: variant.place(result.problems) };
 }

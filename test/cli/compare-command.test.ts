@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { strategyChoices } from '../../src/compare/choices.js';
-import { geosim, lastLine, tempFile } from '../helpers/cli.js';
+import { geosim, lastLine, ROOT, tempFile } from '../helpers/cli.js';
 
 const SKEWED = 'test/fixtures/compare/skewed.yaml';
 
@@ -33,6 +35,17 @@ describe('geosim compare', { timeout: 30_000 }, () => {
     expect([only.mode, only.strategy]).toEqual(['mrec', 'client-lww']);
     expect(only.final).toEqual(run.final);
     expect(only.assertions.total).toBe(run.assertions.length);
+  });
+
+  it('a combination runs what geosim run runs for the scenario with that strategy written in', async () => {
+    const text = readFileSync(join(ROOT, 'scenarios/concurrent.yaml'), 'utf8').replace('strategy: client-lww', 'strategy: version');
+    const copy = tempFile('concurrent.yaml', text);
+    const run = JSON.parse((await geosim(['run', copy, '--format', 'json'])).stdout).scenarios[0];
+    const [, version] = JSON.parse((await geosim(['compare', 'scenarios/concurrent.yaml', '--strategies', 'client-lww,version', '--format', 'json'])).stdout).combinations;
+    expect(version.strategy).toBe('version');
+    expect(version.final).toEqual(run.final);
+    expect(version.assertions.total).toBe(run.assertions.length);
+    expect(version.endedAt).toBe(run.endedAt);
   });
 
   it('a terminal gets the pretty view, in colour unless NO_COLOR', async () => {
