@@ -56,6 +56,14 @@ describe('geosim compare', { timeout: 30_000 }, () => {
     expect(noColor.stdout).not.toMatch(/\u001b\[/);
   });
 
+  it('is listed in --help; its own --help names the exit codes; no scenario is exit 2', async () => {
+    expect((await geosim(['--help'])).stdout).toMatch(/^ {2}compare\b/m);
+    const help = await geosim(['compare', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Exit codes: 0 the table was printed (whatever the assertions), 2 bad input');
+    expect((await geosim(['compare'])).code).toBe(2);
+  });
+
   it('an unknown strategy is exit 2 naming the valid ones, and nothing runs', async () => {
     const r = await geosim(['compare', SKEWED, '--strategies', 'service-lww,lww-everything']);
     expect(r.code).toBe(2);
