@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo, SetExit } from '../io.js';
+import { registerCompare } from './compare.js';
 import { registerDiagram } from './diagram.js';
 import { registerExplore } from './explore.js';
 import { registerRun } from './run.js';
@@ -16,4 +17,5 @@ export function registerCommands(program: Command, io: CliIo, setExit: SetExit):
   registerDiagram(program, io, setExit);
   registerServe(program, io, setExit);
   registerExplore(program, io, setExit);
+  registerCompare(program, io, setExit);
 }

@@ -1,0 +1,146 @@
+import { fromPlainItem, type PlainItem } from '../dynamodb/plain.js';
+import { writeUnits } from '../dynamodb/table.js';
+import { itemSize } from '../dynamodb/value-ops.js';
+import type { TraceEvent } from '../trace/events.js';
+import { canonicalItem, type Item } from '../trace/item.js';
+import type { RunReport, RunStop } from '../trace/report.js';
+import { conflictFeed } from './conflict-feed-stand-in.js';
+
+/** What `geosim compare` shows of one run: a column of its table, an entry of its JSON. */
+export interface CombinationMetrics {
+  mode: string;
+  strategy: string;
+  /** Items per region at the end, as the run's report has them (idempotency records included). */
+  final: RunReport['final'];
+  /** Distinct writes whose effect a conflict resolution dropped (conflict feed records with `lost`). */
+  lostWrites: number;
+  /** Pairs of concurrent versions that met (`counts.conflicts`); `merged`: application resolutions that kept both sides; `refused`: writes MRSC refused with ReplicatedWriteConflictException. */
+  conflicts: { resolved: number; merged: number; refused: number };
+  /** SDK retries (MRSC), version-strategy retries (attempts after the first), Lambda retries. */
+  retries: { total: number; sdk: number; version: number; lambda: number };
+  /** 1 per KB started of the item written (2 in a TransactWriteItems); replicated: 1 per KB in each receiving replica. */
+  writeUnits: { total: number; local: number; replicated: number };
+  /** client-event → event-outcome, virtual ms, nearest-rank percentiles; null without a sample. */
+  latencyMs: { samples: number; p50: number | null; p95: number | null; p99: number | null; max: number | null };
+  assertions: { passed: number; total: number; failed: string[] };
+  passed: boolean;
+  endedAt: number;
+  stopped?: RunStop;
+}
+
+/** The whole comparison: what every view renders. */
+export interface Comparison {
+  scenario: { name: string; file: string };
+  seed: number;
+  regions: string[];
+  combinations: CombinationMetrics[];
+}
+
+/** The metrics of one combination's run, from its report alone. */
+export function combinationMetrics(report: RunReport, combination: { mode: string; strategy: string }): CombinationMetrics {
+  const failed = report.assertions.filter((a) => !a.passed);
+  const sdk = countOf(report, 'sdkRetries');
+  const version = versionRetries(report.trace);
+  const lambda = report.counts.lambdaRetries;
+  const units = writeUnitsOf(report.trace);
+  return {
+    mode: combination.mode,
+    strategy: combination.strategy,
+    final: report.final,
+    lostWrites: lostWrites(report.trace),
+    conflicts: { resolved: report.counts.conflicts, merged: countOf(report, 'merges'), refused: countOf(report, 'writeConflicts') },
+    retries: { total: sdk + version + lambda, sdk, version, lambda },
+    writeUnits: { total: units.local + units.replicated, ...units },
+    latencyMs: latency(report.trace),
+    assertions: { passed: report.assertions.length - failed.length, total: report.assertions.length, failed: failed.map((a) => a.name) },
+    passed: failed.length === 0,
+    endedAt: report.endedAt,
+    ...(report.stopped ? { stopped: report.stopped } : {}),
+  };
+}
+
+/**
+ * A count another part of issue 15 adds to COUNT_NAMES (sdkRetries, writeConflicts: part MRSC;
+ * merges: part STRATEGIES), 0 until it exists.
+ * stand-in until parts MRSC and STRATEGIES land: then `report.counts[name]` directly.
+ */
+function countOf(report: RunReport, name: 'sdkRetries' | 'writeConflicts' | 'merges'): number {
+  return (report.counts as unknown as Partial<Record<string, number>>)[name] ?? 0;
+}
+
+/**
+ * Lost writes: each conflict record with `lost` names the version that lost; one write lost at
+ * several replicas (discarded in one, overwritten in another) counts once.
+ */
+export function lostWrites(trace: readonly TraceEvent[]): number {
+  const lost = new Set<string>();
+  for (const r of conflictFeed(trace)) {
+    if (!r.lost) continue;
+    const [a, b] = r.versions;
+    const loser = same(a, r.result) ? b : a;
+    lost.add(`${r.table ?? ''}\u0000${r.itemId}\u0000${loser === null ? 'null' : JSON.stringify(canonicalItem(loser))}`);
+  }
+  return lost.size;
+}
+
+function same(a: Item | null, b: Item | null): boolean {
+  return a === null || b === null ? a === b : JSON.stringify(canonicalItem(a)) === JSON.stringify(canonicalItem(b));
+}
+
+/** The version strategy's retries: conditional-write attempts after the first, per event outcome. */
+function versionRetries(trace: readonly TraceEvent[]): number {
+  let n = 0;
+  for (const e of trace) if (e.kind === 'event-outcome' && e.attempts > 1) n += e.attempts - 1;
+  return n;
+}
+
+/**
+ * Write units as DynamoDB bills them: a write costs 1 per KB started of the item (the item after
+ * the write; a delete, the item deleted), at least 1, twice that inside TransactWriteItems; every
+ * replicated write costs 1 per KB in the replica that receives it, applied or discarded by
+ * last-writer-wins (UNCONFIRMED: AWS says each replica consumes replicated write units for every
+ * write; that a write discarded on arrival is billed too is our reading).
+ */
+export function writeUnitsOf(trace: readonly TraceEvent[]): { local: number; replicated: number } {
+  let local = 0;
+  let replicated = 0;
+  for (const e of trace) {
+    if (e.kind === 'local-write') local += unitsOf(e.after ?? e.before) * (e.transaction ? 2 : 1);
+    else if (e.kind === 'replication-applied') replicated += unitsOf(e.after ?? e.before);
+    else if (e.kind === 'replication-discarded') replicated += unitsOf(e.incoming ?? e.kept);
+  }
+  return { local, replicated };
+}
+
+function unitsOf(item: Item | null): number {
+  return item === null ? 1 : writeUnits(itemSize(fromPlainItem(item as unknown as PlainItem)));
+}
+
+/**
+ * Latency of each client send: from its `client-event` to the next `event-outcome` of the same
+ * event in the same region (sends of one event in one region are answered in order). Sends never
+ * answered (lost, dead-lettered) are not samples.
+ */
+export function latency(trace: readonly TraceEvent[]): CombinationMetrics['latencyMs'] {
+  const pending = new Map<string, number[]>();
+  const samples: number[] = [];
+  for (const e of trace) {
+    if (e.kind === 'client-event') {
+      const key = `${e.eventId}\u0000${e.region}`;
+      const queue = pending.get(key);
+      if (queue) queue.push(e.t);
+      else pending.set(key, [e.t]);
+    } else if (e.kind === 'event-outcome') {
+      const sent = pending.get(`${e.eventId}\u0000${e.region}`)?.shift();
+      if (sent !== undefined) samples.push(e.t - sent);
+    }
+  }
+  samples.sort((a, b) => a - b);
+  return { samples: samples.length, p50: percentile(samples, 50), p95: percentile(samples, 95), p99: percentile(samples, 99), max: samples.at(-1) ?? null };
+}
+
+/** Nearest-rank percentile of sorted samples: the smallest sample with at least p% of samples at or below it. */
+export function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}

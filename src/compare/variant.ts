@@ -1,0 +1,80 @@
+import { isMap, isScalar, parseDocument, type Pair, type YAMLMap } from 'yaml';
+import type { ScenarioProblem } from '../scenario/problems.js';
+
+/** What a combination replaces in the scenario: its `mode` and its `application.strategy`. */
+export interface VariantChange {
+  mode?: string;
+  strategy?: string;
+}
+
+/** The scenario's text with a combination's values written in, and how to place its problems in the original. */
+export interface Variant {
+  text: string;
+  /** The problems of `text` placed at the lines of the original file. */
+  place: (problems: ScenarioProblem[]) => ScenarioProblem[];
+}
+
+/**
+ * Writes a combination's `mode` and `application.strategy` into the scenario's own text, so the
+ * combination goes through the same loader and checks as `geosim run` and its problems point at the
+ * user's file: a value already there is replaced on its line; a key that is missing is appended at
+ * the end of the document (top level) or at the start of the `application` mapping, one line whose
+ * insertion `place` undoes. Values are the schema's names (plain YAML words), never quoted.
+ * Returns undefined when the text is not a YAML mapping the edit can place (the loader then
+ * reports the original file's problems).
+ */
+export function variantText(text: string, change: VariantChange): Variant | undefined {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0 || !isMap(doc.contents) || doc.contents.flow) return undefined;
+  const top = doc.contents as YAMLMap;
+  // Edits as [offset, text] pairs, applied from the end so earlier offsets stay valid.
+  const edits: Array<{ at: number; remove: number; insert: string }> = [];
+  let insertedLine: number | undefined;
+  let appended = '';
+  if (change.mode !== undefined) {
+    const pair = pairOf(top, 'mode');
+    if (pair && isScalar(pair.value) && pair.value.range) edits.push({ at: pair.value.range[0], remove: pair.value.range[1] - pair.value.range[0], insert: change.mode });
+    else if (!pair) appended += `mode: ${change.mode}\n`;
+    else return undefined;
+  }
+  if (change.strategy !== undefined) {
+    const app = pairOf(top, 'application');
+    const appMap = app && isMap(app.value) ? (app.value as YAMLMap) : undefined;
+    const pair = appMap ? pairOf(appMap, 'strategy') : undefined;
+    if (!app) appended += `application: { strategy: ${change.strategy} }\n`;
+    else if (!appMap || !appMap.range) return undefined;
+    else if (pair) {
+      if (!isScalar(pair.value) || !pair.value.range) return undefined;
+      edits.push({ at: pair.value.range[0], remove: pair.value.range[1] - pair.value.range[0], insert: change.strategy });
+    } else if (appMap.flow) {
+      // `{ idempotency: none }` becomes `{ strategy: X, idempotency: none }`: the same line.
+      const open = appMap.range[0] + 1;
+      edits.push({ at: open, remove: 0, insert: appMap.items.length > 0 ? ` strategy: ${change.strategy},` : ` strategy: ${change.strategy} ` });
+    } else {
+      const first = appMap.items[0]?.key as { range?: [number, number, number] } | undefined;
+      if (!first?.range) return undefined;
+      const lineStart = text.lastIndexOf('\n', first.range[0] - 1) + 1;
+      const indent = text.slice(lineStart, first.range[0]);
+      if (!/^ *$/.test(indent)) return undefined;
+      edits.push({ at: lineStart, remove: 0, insert: `${indent}strategy: ${change.strategy}\n` });
+      insertedLine = lineOf(text, lineStart);
+    }
+  }
+  let out = text;
+  for (const e of edits.sort((a, b) => b.at - a.at)) out = out.slice(0, e.at) + e.insert + out.slice(e.at + e.remove);
+  if (appended) out += `${out.endsWith('\n') || out.length === 0 ? '' : '\n'}${appended}`;
+  const place = (problems: ScenarioProblem[]): ScenarioProblem[] =>
+    insertedLine === undefined ? problems : problems.map((p) => (p.line > insertedLine! ? { ...p, line: p.line - 1 } : p));
+  return { text: out, place };
+}
+
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  return map.items.find((p) => isScalar(p.key) && p.key.value === key) as Pair | undefined;
+}
+
+/** 1-based line of an offset. */
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}

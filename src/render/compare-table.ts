@@ -1,0 +1,134 @@
+/**
+ * A table with a label column and one column per compared combination, laid out for a given
+ * width: cells wrap inside their column, and when the columns do not fit side by side the table
+ * continues in blocks of columns, each repeating the labels. Plain strings are laid out first and
+ * painted after (`paint`), so colour never changes a width.
+ */
+
+/** How a cell is painted in the terminal view; the plain view ignores it. */
+export type CellTone = 'plain' | 'head' | 'good' | 'bad' | 'warn' | 'dim';
+
+export interface TableCell {
+  text: string;
+  tone?: CellTone;
+}
+
+export interface TableRow {
+  label: string;
+  /** A section heading: its label in the heading tone, its cells usually empty. */
+  heading?: boolean;
+  cells: TableCell[];
+}
+
+export interface TableLayout {
+  /** Total width of a line, in characters. */
+  width: number;
+  paint?: (tone: CellTone, text: string) => string;
+}
+
+/** The narrowest a column is made before the table continues in another block (unless it alone is wider than the width). */
+export const MIN_COLUMN = 14;
+/** The label column never takes more than this: longer labels wrap. */
+export const MAX_LABEL = 24;
+const SEPARATOR = ' │ ';
+
+/** The table's lines: a header per block (the combinations' names), its rows, a blank line between blocks. */
+export function renderTable(headers: TableCell[][], rows: TableRow[], layout: TableLayout): string[] {
+  const paint = layout.paint ?? ((_tone: CellTone, text: string) => text);
+  let labelWidth = 0;
+  for (const r of rows) labelWidth = Math.max(labelWidth, r.label.length);
+  labelWidth = Math.min(MAX_LABEL, Math.max(labelWidth, 8));
+  const natural = headers.map((head, i) => {
+    let n = 1;
+    for (const c of head) n = Math.max(n, c.text.length);
+    for (const r of rows) n = Math.max(n, r.cells[i]?.text.length ?? 0);
+    return n;
+  });
+  const out: string[] = [];
+  for (const block of blocks(natural, Math.max(layout.width - labelWidth, MIN_COLUMN + SEPARATOR.length))) {
+    if (out.length > 0) out.push('');
+    const widths = block.map((b) => b.width);
+    const line = (label: string, labelTone: CellTone, cells: Array<{ text: string; tone: CellTone }>): string =>
+      (pad(paint(labelTone, label), label, labelWidth) + cells.map((c, j) => SEPARATOR + pad(paint(c.tone, c.text), c.text, widths[j]!)).join('')).trimEnd();
+    const headLines = Math.max(...block.map((b) => headers[b.index]!.length));
+    for (let k = 0; k < headLines; k++) {
+      out.push(line('', 'plain', block.map((b) => ({ text: fit(headers[b.index]![k]?.text ?? '', b.width), tone: headers[b.index]![k]?.tone ?? 'head' }))));
+    }
+    out.push(`${'─'.repeat(labelWidth)}${widths.map((w) => `─┼─${'─'.repeat(w)}`).join('')}`);
+    for (const row of rows) {
+      const labelLines = wrapCell(row.label, labelWidth);
+      const cellLines = block.map((b) => wrapCell(row.cells[b.index]?.text ?? '', b.width));
+      const height = Math.max(labelLines.length, ...cellLines.map((c) => c.length));
+      for (let k = 0; k < height; k++) {
+        out.push(line(labelLines[k] ?? '', row.heading ? 'head' : 'plain', block.map((b, j) => ({ text: cellLines[j]![k] ?? '', tone: row.cells[b.index]?.tone ?? 'plain' }))));
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Splits the columns into blocks that fit `room` (the width beside the labels): as many columns
+ * per block as fit at MIN_COLUMN or their natural width, whichever is less; each block's room is
+ * then shared so that narrow columns keep their natural width and wide ones split the rest.
+ */
+export function blocks(natural: readonly number[], room: number): Array<Array<{ index: number; width: number }>> {
+  const out: Array<Array<{ index: number; width: number }>> = [];
+  let start = 0;
+  while (start < natural.length) {
+    let end = start + 1;
+    let used = Math.min(natural[start]!, MIN_COLUMN) + SEPARATOR.length;
+    while (end < natural.length && used + Math.min(natural[end]!, MIN_COLUMN) + SEPARATOR.length <= room) {
+      used += Math.min(natural[end]!, MIN_COLUMN) + SEPARATOR.length;
+      end++;
+    }
+    out.push(share(natural.slice(start, end), room - (end - start) * SEPARATOR.length).map((width, k) => ({ index: start + k, width })));
+    start = end;
+  }
+  return out;
+}
+
+/** Water-filling: each column gets its natural width if it fits its fair share, the rest split the remainder. */
+function share(natural: readonly number[], room: number): number[] {
+  const widths = natural.map(() => 0);
+  const order = natural.map((n, i) => ({ n, i })).sort((a, b) => a.n - b.n || a.i - b.i);
+  let left = Math.max(room, natural.length);
+  order.forEach(({ n, i }, k) => {
+    const fair = Math.floor(left / (order.length - k));
+    widths[i] = Math.max(1, Math.min(n, fair));
+    left -= widths[i]!;
+  });
+  return widths;
+}
+
+/** Text wrapped at spaces into lines of at most `width`; a word longer than a line is cut. */
+export function wrapCell(text: string, width: number): string[] {
+  if (text.length <= width) return [text];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    let rest = word;
+    if (line && line.length + 1 + rest.length <= width) {
+      line += ` ${rest}`;
+      continue;
+    }
+    if (line) lines.push(line);
+    while (rest.length > width) {
+      lines.push(rest.slice(0, width));
+      rest = rest.slice(width);
+    }
+    line = rest;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** A painted text padded to `width` by its plain length: escape codes never count as width. */
+function pad(painted: string, plain: string, width: number): string {
+  return painted + ' '.repeat(Math.max(0, width - plain.length));
+}
+
+/** A header line cut to its column with an ellipsis (headers do not wrap, so blocks line up). */
+function fit(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
+}

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { strategyChoices } from '../../src/compare/choices.js';
+import { geosim, lastLine, ROOT, tempFile } from '../helpers/cli.js';
+
+const SKEWED = 'test/fixtures/compare/skewed.yaml';
+
+describe('geosim compare', { timeout: 30_000 }, () => {
+  it('runs each strategy and prints one table, plain on a pipe, ending with the closing line; exit 0 though one failed', async () => {
+    const r = await geosim(['compare', SKEWED, '--strategies', 'service-lww,client-lww,version']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/\u001b\[/);
+    expect(lastLine(r.stdout)).toBe('compared 3 combinations: 2 passed, 1 failed');
+    const rows = r.stdout.split('\n');
+    expect(rows.find((l) => l.startsWith('    every region'))).toMatch(/│ \{status: cancelled\} v1 by +│ \{status: shipped\} v1 by +│ \{status: cancelled\} v1 by/);
+    expect(rows.find((l) => l.startsWith('assertions'))).toMatch(/│ 6\/6 passed +│ 4\/6 FAILED +│ 6\/6 passed$/);
+    // version reads before it writes: one more round trip of requestLatency (20 ms) per event.
+    expect(rows.find((l) => l.startsWith('latency p50'))).toMatch(/│ 20ms +│ 20ms +│ 40ms$/);
+  });
+
+  it('is deterministic: the same invocation prints the same bytes; --seed is every run\'s seed', async () => {
+    const a = await geosim(['compare', SKEWED, '--strategies', 'service-lww,version', '--format', 'json', '--seed', '9']);
+    const b = await geosim(['compare', SKEWED, '--strategies', 'service-lww,version', '--format', 'json', '--seed', '9']);
+    expect(a.stdout).toBe(b.stdout);
+    expect(JSON.parse(a.stdout).seed).toBe(9);
+    expect(a.stderr).toBe('compared 2 combinations: 2 passed, 0 failed\n');
+  });
+
+  it('without flags compares the scenario\'s own mode and strategy, the same run as geosim run', async () => {
+    const r = await geosim(['compare', 'scenarios/concurrent.yaml', '--format', 'json']);
+    const run = JSON.parse((await geosim(['run', 'scenarios/concurrent.yaml', '--format', 'json'])).stdout).scenarios[0];
+    const [only] = JSON.parse(r.stdout).combinations;
+    expect([only.mode, only.strategy]).toEqual(['mrec', 'client-lww']);
+    expect(only.final).toEqual(run.final);
+    expect(only.assertions.total).toBe(run.assertions.length);
+  });
+
+  it('a combination runs what geosim run runs for the scenario with that strategy written in', async () => {
+    const text = readFileSync(join(ROOT, 'scenarios/concurrent.yaml'), 'utf8').replace('strategy: client-lww', 'strategy: version');
+    const copy = tempFile('concurrent.yaml', text);
+    const run = JSON.parse((await geosim(['run', copy, '--format', 'json'])).stdout).scenarios[0];
+    const [, version] = JSON.parse((await geosim(['compare', 'scenarios/concurrent.yaml', '--strategies', 'client-lww,version', '--format', 'json'])).stdout).combinations;
+    expect(version.strategy).toBe('version');
+    expect(version.final).toEqual(run.final);
+    expect(version.assertions.total).toBe(run.assertions.length);
+    expect(version.endedAt).toBe(run.endedAt);
+  });
+
+  it('a terminal gets the pretty view, in colour unless NO_COLOR', async () => {
+    const pretty = await geosim(['compare', SKEWED, '--strategies', 'service-lww,client-lww'], { tty: true });
+    expect(pretty.stdout).toMatch(/\u001b\[/);
+    expect(lastLine(pretty.stdout)).toBe('compared 2 combinations: 1 passed, 1 failed');
+    const noColor = await geosim(['compare', SKEWED, '--strategies', 'service-lww,client-lww'], { tty: true, env: { NO_COLOR: '1' } });
+    expect(noColor.stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it('is listed in --help; its own --help names the exit codes; no scenario is exit 2', async () => {
+    expect((await geosim(['--help'])).stdout).toMatch(/^ {2}compare\b/m);
+    const help = await geosim(['compare', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Exit codes: 0 the table was printed (whatever the assertions), 2 bad input');
+    expect((await geosim(['compare'])).code).toBe(2);
+  });
+
+  it('an unknown strategy is exit 2 naming the valid ones, and nothing runs', async () => {
+    const r = await geosim(['compare', SKEWED, '--strategies', 'service-lww,lww-everything']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`geosim: --strategies: unknown strategy "lww-everything"; valid: ${strategyChoices().join(', ')}\n`);
+  });
+
+  it('a combination the loader refuses is exit 2 naming it, with the loader\'s message at the user\'s line', async () => {
+    const r = await geosim(['compare', 'examples/orders/lost-increments.yaml', '--strategies', 'version']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('geosim: compare: the combination mode mrec, strategy version is refused by the loader:\n');
+    expect(r.stderr).toContain('examples/orders/lost-increments.yaml:15:3 error[built-in-only] application.strategy belongs to');
+    expect(lastLine(r.stderr)).toBe('geosim: compare: 1 of 1 combinations refused; nothing was run (choose others with --strategies and --modes)');
+  });
+
+  it('an invalid scenario is exit 2 with file:line:col, as geosim run reports it', async () => {
+    const file = tempFile('bad.yaml', 'regions: [us-east-1, eu-west-1]\nstepz: []\n');
+    const r = await geosim(['compare', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:2:1 error[unknown-key] unknown key "stepz" at the top level`);
+    expect((await geosim(['compare', 'no/such.yaml'])).stderr).toBe('geosim: no/such.yaml: no such file\n');
+  });
+
+  it('a run stopped at a limit is exit 2 naming the flag, the table still printed', async () => {
+    const r = await geosim(['compare', SKEWED, '--max-trace-events', '5']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('to allow more: --max-trace-events');
+    expect(r.stdout).toContain('stopped at its --max-trace-events limit');
+  });
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { combinationMetrics, latency, lostWrites, percentile, writeUnitsOf } from '../../src/compare/metrics.js';
+import { runScenario } from '../../src/pipeline/run-scenario.js';
+import type { TraceEvent } from '../../src/trace/events.js';
+import type { Item } from '../../src/trace/item.js';
+import { scenarioFromFile } from '../helpers/scenario.js';
+
+const item = (id: string, extra: Record<string, unknown> = {}): Item => ({ Id: id, ...extra }) as Item;
+const v = (ts: number, region: string) => ({ ts, region });
+
+describe('compare metrics', () => {
+  it('percentile: nearest rank over sorted samples', () => {
+    const samples = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect([percentile(samples, 50), percentile(samples, 95), percentile(samples, 99), percentile(samples, 100)]).toEqual([50, 95, 99, 100]);
+    expect(percentile([7], 99)).toBe(7);
+    expect(percentile([], 50)).toBeNull();
+  });
+
+  it('latency pairs each client send with the next outcome of that event in that region', () => {
+    const trace = [
+      { seq: 1, t: 0, kind: 'client-event', region: 'a', eventId: 'e1' },
+      { seq: 2, t: 10, kind: 'client-event', region: 'b', eventId: 'e1' },
+      { seq: 3, t: 25, kind: 'event-outcome', region: 'b', eventId: 'e1', attempts: 1 },
+      { seq: 4, t: 40, kind: 'event-outcome', region: 'a', eventId: 'e1', attempts: 1 },
+      { seq: 5, t: 50, kind: 'client-event', region: 'a', eventId: 'e2' },
+    ] as unknown as TraceEvent[];
+    // e2 was never answered: no sample.
+    expect(latency(trace)).toEqual({ samples: 2, p50: 15, p95: 40, p99: 40, max: 40 });
+  });
+
+  it('write units: 1 per KB started, twice inside a transaction, 1 per KB in each replica that receives a write', () => {
+    const small = item('A', { s: 'x' });
+    const big = item('B', { s: 'x'.repeat(1100) }); // just over 1 KB: 2 units
+    const trace = [
+      { seq: 1, t: 0, kind: 'local-write', region: 'a', itemId: 'A', op: 'put', before: null, after: small, version: v(0, 'a') },
+      { seq: 2, t: 0, kind: 'local-write', region: 'a', itemId: 'B', op: 'put', before: null, after: big, version: v(0, 'a'), transaction: 'tx1' },
+      { seq: 3, t: 0, kind: 'local-write', region: 'a', itemId: 'B', op: 'delete', before: big, after: null, version: v(1, 'a') },
+      { seq: 4, t: 800, kind: 'replication-applied', from: 'a', to: 'b', itemId: 'B', before: null, after: big, version: v(0, 'a'), conflict: false },
+      { seq: 5, t: 800, kind: 'replication-discarded', from: 'a', to: 'b', itemId: 'A', incoming: small, kept: small, incomingVersion: v(0, 'a'), keptVersion: v(1, 'b'), reason: 'older', conflict: false },
+    ] as unknown as TraceEvent[];
+    expect(writeUnitsOf(trace)).toEqual({ local: 1 + 4 + 2, replicated: 2 + 1 });
+  });
+
+  it('lost writes: one write dropped at two replicas counts once; a conflict whose sides were equal loses nothing', () => {
+    const mine = item('A', { Data: { x: 1 } });
+    const theirs = item('A', { Data: { x: 2 } });
+    const trace = [
+      { seq: 1, t: 800, kind: 'replication-discarded', from: 'a', to: 'b', itemId: 'A', incoming: mine, kept: theirs, incomingVersion: v(0, 'a'), keptVersion: v(100, 'b'), reason: 'older', conflict: true },
+      { seq: 2, t: 900, kind: 'replication-applied', from: 'b', to: 'a', itemId: 'A', before: mine, after: theirs, version: v(100, 'b'), replacedVersion: v(0, 'a'), conflict: true },
+      { seq: 3, t: 950, kind: 'replication-applied', from: 'b', to: 'a', itemId: 'C', before: item('C'), after: item('C'), version: v(100, 'b'), replacedVersion: v(0, 'a'), conflict: true },
+    ] as unknown as TraceEvent[];
+    expect(lostWrites(trace)).toBe(1);
+  });
+
+  it('measures a real run: concurrent.yaml loses one write to last-writer-wins and passes', async () => {
+    const report = await runScenario(await scenarioFromFile('scenarios/concurrent.yaml'));
+    const m = combinationMetrics(report, { mode: 'mrec', strategy: 'client-lww' });
+    expect(m).toMatchObject({ mode: 'mrec', strategy: 'client-lww', lostWrites: 1, conflicts: { resolved: 1, merged: 0, refused: 0 }, passed: true });
+    expect(m.retries).toEqual({ total: 0, sdk: 0, version: 0, lambda: 0 });
+    // Two events, each a TransactWriteItems of a record and the data item (2 units each), both replicated.
+    expect(m.writeUnits).toEqual({ total: 12, local: 8, replicated: 4 });
+    expect(m.latencyMs).toEqual({ samples: 2, p50: 0, p95: 0, p99: 0, max: 0 });
+    expect(m.assertions).toEqual({ passed: report.assertions.length, total: report.assertions.length, failed: [] });
+    expect(m.final).toBe(report.final);
+  });
+
+  it('counts version-strategy retries from the outcomes and Lambda retries from the counts', async () => {
+    const report = await runScenario(await scenarioFromFile('scenarios/lambda-retries.yaml'));
+    const m = combinationMetrics(report, { mode: 'mrec', strategy: 'x' });
+    expect(m.retries.lambda).toBe(report.counts.lambdaRetries);
+    expect(m.retries.lambda).toBeGreaterThan(0);
+    const versioned = [{ seq: 1, t: 0, kind: 'event-outcome', region: 'a', eventId: 'e', attempts: 3 }] as unknown as TraceEvent[];
+    expect(combinationMetrics({ ...report, trace: versioned }, { mode: 'mrec', strategy: 'version' }).retries.version).toBe(2);
+  });
+});
