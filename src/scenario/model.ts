@@ -15,8 +15,10 @@ export interface Scenario {
   file: string;
   description?: string;
   seed: number;
-  mode: 'mrec';
+  mode: 'mrec' | 'mrsc';
   regions: string[];
+  /** mode mrsc with two regions: the witness's region (no replica; quorum and latency only). */
+  witness?: string;
   replication: {
     /** One entry per directed region pair, in `regions` order. */
     links: LinkSpec[];
