@@ -1,5 +1,6 @@
 import { stampKey, type TraceEvent } from '../trace/events.js';
 import { plainMap } from '../trace/item.js';
+import { REPLICATED_WRITE_CONFLICT } from '../sim/mrsc/errors.js';
 import { COUNT_NAMES, type CountName, type RunCounts } from '../trace/report.js';
 
 /** Counts what happened, from the trace alone (so any backend's trace can be checked the same way). */
@@ -31,6 +32,10 @@ export function countTrace(trace: readonly TraceEvent[]): RunCounts {
         break;
       case 'operation-failed':
         counts.operationFailures++;
+        if (e.error.name === REPLICATED_WRITE_CONFLICT) counts.writeConflicts++;
+        break;
+      case 'sdk-retry':
+        counts.sdkRetries++;
         break;
       case 'replication-applied':
         counts.replicatedWrites++;

@@ -26,6 +26,8 @@ export interface Scenario {
     tieBreak: TieBreak;
     /** Present (`seeded`): tasks due at the same ms run in an order drawn from the seed; absent: as scheduled. */
     simultaneous?: 'seeded';
+    /** MRSC with a witness: the lag of every leg to and from the witness (`replication.lag`). */
+    witnessLag?: LagSpec;
   };
   /** Client clock skew per region, ms (0 when absent). */
   clockSkew: Record<string, number>;

@@ -34,7 +34,7 @@ export function toScenario(s: ScenarioParsed, name: string, file: string): Scena
     mode: s.mode,
     regions: [...s.regions],
     ...(s.witness !== undefined ? { witness: s.witness } : {}),
-    replication: { links, coalesce: s.replication.coalesce, tieBreak: s.replication.tieBreak, ...(s.replication.simultaneous === 'seeded' ? { simultaneous: 'seeded' as const } : {}) },
+    replication: { links, coalesce: s.replication.coalesce, tieBreak: s.replication.tieBreak, ...(s.replication.simultaneous === 'seeded' ? { simultaneous: 'seeded' as const } : {}), ...(s.witness !== undefined ? { witnessLag: defaultLag } : {}) },
     clockSkew,
     indexLagMs: durationMs(s.indexLag),
     ...(tables !== undefined ? { tables } : {}),
