@@ -198,7 +198,8 @@ export class World implements Substrate {
 
   /** Substrate.send: `call`, for callers written for any substrate. */
   async send(region: string, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
-    return this.call(region, operation, input);
+    // An MRSC write (or its refusal) answers after its round trip: the endpoint's own wait.
+    return this.endpoint(region).handle(operation, input);
   }
 
   /** Live items of a table (default the scenario's, the first declared) per region, by key string. */
