@@ -1,6 +1,5 @@
 import { stampKey, type TraceEvent } from '../trace/events.js';
 import { plainMap } from '../trace/item.js';
-import { REPLICATED_WRITE_CONFLICT } from '../sim/mrsc/errors.js';
 import { COUNT_NAMES, type CountName, type RunCounts } from '../trace/report.js';
 
 /** Counts what happened, from the trace alone (so any backend's trace can be checked the same way). */
@@ -32,7 +31,8 @@ export function countTrace(trace: readonly TraceEvent[]): RunCounts {
         break;
       case 'operation-failed':
         counts.operationFailures++;
-        if (e.error.name === REPLICATED_WRITE_CONFLICT) counts.writeConflicts++;
+        // src/sim/mrsc/errors.ts REPLICATED_WRITE_CONFLICT (the checks read the trace only, not the model)
+        if (e.error.name === 'ReplicatedWriteConflictException') counts.writeConflicts++;
         break;
       case 'sdk-retry':
         counts.sdkRetries++;
