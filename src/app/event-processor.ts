@@ -2,6 +2,7 @@ import { and, equals, lessThan, notExists, or, type Condition } from './conditio
 import type { AppEvent } from './event.js';
 import { idempotencyRecordId, type Item } from './item.js';
 import type { TablePort, WriteOp } from './table-port.js';
+import { TableOperationError } from './table-errors.js';
 
 /** The application's write strategies: the one list (the scenario schema and the Lambda handler read it). */
 export const STRATEGIES = ['service-lww', 'client-lww', 'version'] as const;
@@ -28,9 +29,10 @@ export interface EventProcessorOptions {
   maxRetries: number;
   /** The processor's clock, epoch ms: virtual time in the model, Date.now in Lambda. */
   now: () => number;
-  // stand-in until part MRSC lands: only the optional field (design-15.md); part MRSC's processor
-  // reads it ('mrsc': a conditional put of the idempotency record, then the change, no transaction).
-  /** The table's consistency mode (default 'mrec'). */
+  /**
+   * The global table's consistency mode (default 'mrec'). On 'mrsc' with `local` idempotency the
+   * processor writes no transaction (MRSC refuses them): see processEventMrsc.
+   */
   consistency?: 'mrec' | 'mrsc';
 }
 
@@ -58,6 +60,7 @@ export class EventProcessor {
 
   async processEvent(event: AppEvent): Promise<ProcessResult> {
     const { idempotency } = this.options;
+    if (this.options.consistency === 'mrsc' && idempotency.mode === 'local') return this.processEventMrsc(event);
     if (idempotency.mode === 'home-region') {
       const home = idempotency.homeTable?.(event.idempotencyKey) ?? this.options.table;
       const claimed = await home.write(this.idempotencyPut(event));
@@ -98,18 +101,64 @@ export class EventProcessor {
     return undefined;
   }
 
+  /**
+   * `local` idempotency on an MRSC global table (no TransactWriteItems there): a conditional put of
+   * the idempotency record, which every region sees at once (so a retry in another region IS a
+   * duplicate), then the data write. The SDK retries ReplicatedWriteConflictException on its own
+   * (the port); when a write still fails, the record is released so a retry of the event is not
+   * taken for a duplicate of a change that never happened.
+   */
+  private async processEventMrsc(event: AppEvent): Promise<ProcessResult> {
+    const table = this.options.table;
+    let claimed;
+    try {
+      claimed = await table.write(this.idempotencyPut(event));
+    } catch (error) {
+      if (!(error instanceof TableOperationError)) throw error;
+      return { outcome: 'failed', attempts: 0, detail: `idempotency record refused: ${error.info.name}` };
+    }
+    if (!claimed.ok) return { outcome: 'duplicate', attempts: 0, detail: recordedBy(claimed.current) };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const pending = this.dataCondition(event);
+        const result = await table.write(this.dataWrite(event, pending instanceof Promise ? await pending : pending));
+        if (result.ok) return { outcome: 'applied', attempts: attempt };
+        if (this.options.strategy === 'client-lww') {
+          // The record stays: a retry of this event is a duplicate of a superseded one.
+          return { outcome: 'superseded', attempts: attempt, detail: `kept Timestamp ${String(result.current?.Timestamp)} from ${String(result.current?.LastUpdatedRegion)}` };
+        }
+        if (attempt > this.options.maxRetries) return { outcome: 'failed', attempts: attempt, detail: `version conflict after ${attempt} attempts` };
+      } catch (error) {
+        if (!(error instanceof TableOperationError)) throw error;
+        await this.releaseRecord(event);
+        return { outcome: 'failed', attempts: attempt, detail: `data write refused: ${error.info.name}; idempotency record released` };
+      }
+    }
+  }
+
+  /** Deletes this event's own idempotency record (best effort: a refusal leaves it). */
+  private async releaseRecord(event: AppEvent): Promise<void> {
+    try {
+      await this.options.table.write({ kind: 'delete', id: idempotencyRecordId(event.idempotencyKey), condition: equals('EventId', event.envelope.eventId) });
+    } catch (error) {
+      if (!(error instanceof TableOperationError)) throw error;
+    }
+  }
+
   private idempotencyPut(event: AppEvent): WriteOp {
-    return {
+    const item: WriteOp & { kind: 'put' } = {
       kind: 'put',
       item: {
         Id: idempotencyRecordId(event.idempotencyKey),
         IdempotencyKey: event.idempotencyKey,
         EventId: event.envelope.eventId,
         Region: this.options.table.region,
-        ExpiresAt: Math.floor(this.options.now() / 1000) + this.options.idempotency.ttlSeconds,
       },
       condition: notExists('Id'),
     };
+    // MRSC has no TTL: no expiry attribute that would never be acted on.
+    if (this.options.consistency !== 'mrsc') item.item.ExpiresAt = Math.floor(this.options.now() / 1000) + this.options.idempotency.ttlSeconds;
+    return item;
   }
 
   /** The data item write: the event's data becomes the item's Data, stamped with region and client time. */

@@ -31,6 +31,11 @@ export function countTrace(trace: readonly TraceEvent[]): RunCounts {
         break;
       case 'operation-failed':
         counts.operationFailures++;
+        // src/sim/mrsc/errors.ts REPLICATED_WRITE_CONFLICT (the checks read the trace only, not the model)
+        if (e.error.name === 'ReplicatedWriteConflictException') counts.writeConflicts++;
+        break;
+      case 'sdk-retry':
+        counts.sdkRetries++;
         break;
       case 'replication-applied':
         counts.replicatedWrites++;

@@ -43,7 +43,7 @@ export function finalState(snapshot: Readonly<Record<string, Readonly<Record<str
 }
 
 /** The report fields that describe the scenario and the run's setting, shared by every backend. */
-export function reportHeader(scenario: Scenario, seed: number, backend: string): Pick<RunReport, 'scenario' | 'seed' | 'mode' | 'strategy' | 'idempotency' | 'regions' | 'lag' | 'backend' | 'drawn'> {
+export function reportHeader(scenario: Scenario, seed: number, backend: string): Pick<RunReport, 'scenario' | 'seed' | 'mode' | 'strategy' | 'idempotency' | 'regions' | 'witness' | 'lag' | 'backend' | 'drawn'> {
   return {
     scenario: { name: scenario.name, file: scenario.file, ...(scenario.description ? { description: scenario.description } : {}) },
     seed,
@@ -52,6 +52,7 @@ export function reportHeader(scenario: Scenario, seed: number, backend: string):
     strategy: scenario.application.module ? `module ${scenario.application.module.given}#${scenario.application.module.handler} (${scenario.application.module.event})` : scenario.application.strategy,
     idempotency: scenario.application.module ? "the handler's own" : scenario.application.idempotency,
     regions: [...scenario.regions],
+    ...(scenario.witness !== undefined ? { witness: scenario.witness } : {}),
     lag: scenario.replication.links.map(({ from, to, lag }) => ({ from, to, lag })),
     backend,
     ...(scenario.ranges ? { drawn: { ...scenario.ranges.drawn } } : {}),

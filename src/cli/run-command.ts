@@ -56,6 +56,13 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
         continue;
       }
       const scenario = { ...loaded.scenario, file };
+      if (dynamo && scenario.mode === 'mrsc') {
+        // DynamoDB Local has no MRSC (no witness, no synchronous replication): a run there would model MREC.
+        io.stderr.write(`geosim: ${printable(file)}: mode: mrsc runs only in the model; DynamoDB Local has no multi-Region strong consistency (run without --backend dynamodb)\n`);
+        exit = Math.max(exit, ExitCode.badInput);
+        invalid++;
+        continue;
+      }
       const report = await (dynamo ? dynamo.run(scenario) : runScenario(scenario, runOptions(flags))).catch((error: unknown) => {
         // A team's module that cannot load (not found, a syntax error, no such export) is this
         // scenario's bad input: said with the scenario's name, and the other scenarios still run.

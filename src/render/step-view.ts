@@ -100,7 +100,7 @@ function wording(e: TraceEvent): StepView {
         region: e.region,
         tone: 'write',
         label: e.op === 'delete' ? 'DELETE' : 'WRITE',
-        text: `${itemName(e)} ${stamp(e.version)}${e.transaction ? ` in ${e.transaction}` : ''}${e.cause ? ` for ${e.cause}` : ''}`,
+        text: `${itemName(e)} ${stamp(e.version)}${e.transaction ? ` in ${e.transaction}` : ''}${e.cause ? ` for ${e.cause}` : ''}${e.answeredAt !== undefined ? `; answered at ${formatTime(e.answeredAt)} (MRSC round trip)` : ''}`,
         change: { before: formatItem(e.before), after: formatItem(e.after) },
       };
     case 'condition-failed':
@@ -239,6 +239,8 @@ function wording(e: TraceEvent): StepView {
       return { ...base, region: e.region, tone: 'fault', label: 'CLOCK', text: `client clock skew ${formatTime(e.from)} → ${formatTime(e.to)}` };
     case 'handler-problem':
       return { ...base, region: e.region, tone: 'check-fail', label: e.problem === 'refused' ? 'REFUSED' : 'LATE ERROR', text: `${e.eventId}: ${e.message}${e.problem === 'late-error' ? ' (thrown after its invocation ended)' : ''}` };
+    case 'sdk-retry':
+      return { ...base, region: e.region, tone: 'retry', label: 'SDK RETRY', text: `${e.itemId}: ${e.error.name}; the SDK sends attempt ${e.attempt} after ${formatTime(e.delayMs)}` };
     case 'side-effect':
       return { ...base, region: e.region, tone: 'write', label: 'EFFECT', text: `${e.service} ${e.operation} for ${e.eventId} (recorded, not sent)` };
   }

@@ -19,7 +19,7 @@ export function renderText(report: RunReport): string {
   head.push(`━━ ${safe(report.scenario.name)}  (${safe(report.scenario.file)})`);
   if (report.scenario.description) for (const line of wrapWords(safe(report.scenario.description), 96)) head.push(`   ${line}`);
   head.push(
-    safe(`   regions ${report.regions.join(', ')} · ${report.mode.toUpperCase()} · strategy ${report.strategy} · idempotency ${report.idempotency} · seed ${report.seed} · backend ${report.backend}`),
+    safe(`   regions ${report.regions.join(', ')}${report.witness !== undefined ? ` + witness ${report.witness}` : ''} · ${report.mode.toUpperCase()} · strategy ${report.strategy} · idempotency ${report.idempotency} · seed ${report.seed} · backend ${report.backend}`),
   );
   head.push(safe(`   lag ${report.lag.map(describeLinkLag).join(' · ')}`));
   if (report.drawn) head.push(safe(`   drawn: ${Object.entries(report.drawn).map(([label, v]) => `${label}=${typeof v === 'number' ? `${v}ms` : v}`).join(', ')}`));

@@ -15,8 +15,10 @@ export interface Scenario {
   file: string;
   description?: string;
   seed: number;
-  mode: 'mrec';
+  mode: 'mrec' | 'mrsc';
   regions: string[];
+  /** mode mrsc with two regions: the witness's region (no replica; quorum and latency only). */
+  witness?: string;
   replication: {
     /** One entry per directed region pair, in `regions` order. */
     links: LinkSpec[];
@@ -24,6 +26,8 @@ export interface Scenario {
     tieBreak: TieBreak;
     /** Present (`seeded`): tasks due at the same ms run in an order drawn from the seed; absent: as scheduled. */
     simultaneous?: 'seeded';
+    /** MRSC with a witness: the lag of every leg to and from the witness (`replication.lag`). */
+    witnessLag?: LagSpec;
   };
   /** Client clock skew per region, ms (0 when absent). */
   clockSkew: Record<string, number>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PLAIN_TAGS } from '../dynamodb/plain.js';
 import { DEFAULT_IDEMPOTENCY, DEFAULT_STRATEGY, IDEMPOTENCY_MODES, STRATEGIES } from '../app/event-processor.js';
+import { MODES } from './mrsc-checks.js';
 import type { FaultKindName } from '../trace/events.js';
 import { COUNT_NAMES } from '../trace/count-names.js';
 import { MAX_TIME_MS } from './limits.js';
@@ -642,7 +643,11 @@ export const scenarioSchema = z
     name: z.string().min(1).optional().describe('Defaults to the file name without extension.'),
     description: z.string().optional(),
     seed: z.number().int().nonnegative().default(1).describe('PRNG seed; --seed overrides it.'),
-    mode: z.literal('mrec').default('mrec').describe('Consistency mode. Only mrec (eventual) is modelled.'),
+    mode: z
+      .enum(MODES)
+      .default('mrec')
+      .describe('Consistency mode: mrec (multi-Region eventual, the default) or mrsc (multi-Region strong: three regions of one MRSC region set, or two and a witness).'),
+    witness: regionName.optional().describe('mode: mrsc with two regions: the region of the witness (stores no readable data; counts for quorum and write latency).'),
     regions: z.array(regionName).min(2, 'a global table needs at least two regions').describe('Regions holding a replica, at least two.'),
     replication: z
       .strictObject({

@@ -6,6 +6,7 @@ import { durationBounds, durationMs, isOneOf, STEP_KINDS, type ScenarioParsed, t
 import { attributeProblems, itemSizeProblem } from './item-checks.js';
 import { expressionStep, expressionStepProblems, type DeclaredTables } from './api-steps.js';
 import { declaredDatabase, tableProblems } from './table-checks.js';
+import { mrscProblems } from './mrsc-checks.js';
 
 /**
  * Rules the schema alone cannot state: references between parts of the file (regions, event ids),
@@ -13,6 +14,7 @@ import { declaredDatabase, tableProblems } from './table-checks.js';
  */
 export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[] {
   const problems: PathProblem[] = [...applicationProblems(s, raw), ...sqsProblems(s, raw)];
+  problems.push(...mrscProblems(s));
   // The scenario's own tables (`tables:`): checked here, and the expression steps against them.
   const tableTrouble = tableProblems(s, (i) => shortFormOf(s.steps[i]!));
   problems.push(...tableTrouble);

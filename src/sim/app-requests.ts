@@ -21,6 +21,8 @@ export interface ModelRequests {
   readonly lastTransaction: string | undefined;
   traceConditionFailed(region: string, itemId: string, condition: string, current: Item | undefined, transaction: string | undefined): void;
   traceOperationFailed(region: string, itemId: string, op: 'put' | 'update' | 'delete', error: TableErrorInfo, current: Item | undefined, transaction: string | undefined): void;
+  /** MRSC: how long the last call's answer takes to come back (its round trip), read once; absent or 0: at once. */
+  takeAnswerDelay?(): number;
 }
 
 /**
@@ -29,8 +31,18 @@ export interface ModelRequests {
  * trace their own failures, worded in the application's terms (its condition tree, the operation
  * DynamoDB refused).
  */
-export function getItem(world: ModelRequests, region: string, id: string): Item | undefined {
-  const out = world.call(region, 'GetItem', { TableName: SCENARIO_TABLE, Key: keyOf(writeIdKey(id)) });
+export function getItem(world: ModelRequests, region: string, id: string, consistent = false): Item | undefined {
+  const input: Record<string, unknown> = { TableName: SCENARIO_TABLE, Key: keyOf(writeIdKey(id)) };
+  // Asked only when strong: MRSC refuses a strong read in a region without quorum.
+  if (consistent) input.ConsistentRead = true;
+  let out: Record<string, unknown>;
+  try {
+    out = world.call(region, 'GetItem', input);
+  } catch (error) {
+    // A read DynamoDB refused (MRSC without quorum) throws as the SDK does; the reader traces it.
+    if (error instanceof DynamoDBError) throw new TableOperationError({ name: error.name, message: error.message });
+    throw error;
+  }
   return out.Item === undefined ? undefined : (toPlainItem(out.Item as WireItem) as Item);
 }
 

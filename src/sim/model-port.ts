@@ -1,5 +1,6 @@
 import type { Item } from '../app/item.js';
 import type { TablePort, TransactOutcome, WriteOp, WriteOutcome } from '../app/table-port.js';
+import type { Timeline } from './substrate.js';
 import { getItem, queryByIdempotencyKey, transactWriteItems, writeItem, type ModelRequests } from './app-requests.js';
 
 /**
@@ -9,22 +10,33 @@ import { getItem, queryByIdempotencyKey, transactWriteItems, writeItem, type Mod
  */
 export class ModelTablePort implements TablePort {
   constructor(
-    private readonly world: ModelRequests,
+    private readonly world: ModelRequests & Partial<Pick<Timeline, 'after'>>,
     readonly region: string,
   ) {}
 
-  async get(id: string, _options?: { consistent?: boolean }): Promise<Item | undefined> {
+  async get(id: string, options?: { consistent?: boolean }): Promise<Item | undefined> {
     // On MREC a strongly consistent read sees local writes only (aws-semantics §1.4), which is
-    // exactly the local replica; eventual reads see the same replica here.
-    return getItem(this.world, this.region, id);
+    // exactly the local replica; eventual reads see the same replica here. On MRSC every replica
+    // with quorum holds the latest version, and one without refuses a strong read.
+    return getItem(this.world, this.region, id, options?.consistent === true);
   }
 
   async write(op: WriteOp): Promise<WriteOutcome> {
-    return writeItem(this.world, this.region, op);
+    return this.answered(() => writeItem(this.world, this.region, op));
   }
 
   async transactWrite(ops: WriteOp[]): Promise<TransactOutcome> {
-    return transactWriteItems(this.world, this.region, ops);
+    return this.answered(() => transactWriteItems(this.world, this.region, ops));
+  }
+
+  /** The call's answer, after the round trip an MRSC write takes (nothing to wait on MREC). */
+  private async answered<T>(call: () => T): Promise<T> {
+    try {
+      return call();
+    } finally {
+      const delay = this.world.takeAnswerDelay?.() ?? 0;
+      if (delay > 0 && this.world.after !== undefined) await this.world.after(delay);
+    }
   }
 
   async queryByIdempotencyKey(key: string): Promise<Item[]> {

@@ -15,6 +15,8 @@ export interface Delivery {
   delivered: boolean;
   /** When a paused link (a replication pause or an outage) first held it: it arrives late. */
   heldSince?: number;
+  /** An MRSC write applied at once (World.mrscReplicate): never on the link's books, never held. */
+  sync?: true;
 }
 
 /** An item of a table: its table, its DynamoDB key and the id the trace shows. */

@@ -16,6 +16,7 @@ import { FaultSchedule } from './faults/fault-schedule.js';
 import { EventEntry } from './lambda/event-entry.js';
 import type { EventJob, LambdaContext } from './lambda/invocation.js';
 import { LatentPort } from './latent-port.js';
+import { SDK_RETRY_STREAM, SdkRetryPort } from './sdk-retry.js';
 import { performRequestStep, requestAssertionName, type RequestStepContext } from './steps/request-steps.js';
 import type { StepChecks } from './steps/step-checks.js';
 import { performTableStep, type TableStepContext } from './steps/table-steps.js';
@@ -80,11 +81,14 @@ export class Simulation {
       this.tables.set(region, latency > 0 ? new LatentPort(port, substrate, latency) : port);
     }
     const homeTable = (key: string) => this.tables.get(homeRegion(key, scenario.regions))!;
+    // MRSC: the built-in application's client retries a refused write as the SDK does (sdk-retry.ts).
+    const sdkRetries = scenario.mode === 'mrsc' ? substrate.random.stream(SDK_RETRY_STREAM) : undefined;
     for (const [region, table] of this.userApp ? [] : this.tables) {
       this.processors.set(
         region,
         new EventProcessor({
-          table,
+          table: sdkRetries ? new SdkRetryPort(table, substrate, trace, sdkRetries) : table,
+          ...(scenario.mode === 'mrsc' ? { consistency: 'mrsc' as const } : {}),
           strategy: app.strategy,
           idempotency: { mode: app.idempotency, ttlSeconds: app.idempotencyTtlSeconds, homeTable },
           maxRetries: app.maxRetries,
@@ -96,7 +100,7 @@ export class Simulation {
     // The repair consumer reads GlobalEventTable's stream: a scenario with its own tables has none.
     if (app.strategy === 'client-lww' && !this.userApp && scenario.tables === undefined) this.wireRepairConsumers(app.consumerDelay);
     this.clocks = new ClientClocks(scenario.clockSkew);
-    this.faults = new FaultSchedule(scenario.faults ?? [], substrate, trace, this.clocks);
+    this.faults = new FaultSchedule(scenario.faults ?? [], substrate, trace, this.clocks, scenario.witness);
     this.faults.start();
     const userApp = this.userApp;
     this.entry = new EventEntry(scenario, substrate, trace, this.faults, (job) => this.process(job), userApp ? (region, messages, ctx) => this.userSqsBatch(userApp, region, messages, ctx) : undefined);

@@ -24,6 +24,8 @@ import { ReplicationLink, type Delivery, type ItemRef } from './replication-link
 import type { Rng } from './rng.js';
 import type { LagSource } from './lag.js';
 import { beats, concurrent, type StoredVersion } from './version.js';
+import { MrscRules } from './mrsc/mrsc-rules.js';
+import { MRSC_READS, MRSC_WRITES, noQuorum, REFUSED_ON_MRSC, replicatedWriteConflict, unsupportedOnMrsc } from './mrsc/errors.js';
 
 /**
  * The simulated regions: one replica each, replication links between every pair, a virtual clock
@@ -74,7 +76,7 @@ export class World implements Substrate {
   readonly wallClock = false;
 
   constructor(
-    scenario: Pick<Scenario, 'regions' | 'replication'> & { tables?: Scenario['tables'] },
+    scenario: Pick<Scenario, 'regions' | 'replication'> & { tables?: Scenario['tables']; mode?: Scenario['mode']; witness?: string },
     private readonly rng: Rng,
     private readonly trace: TraceSink,
     /** Wall-clock ms of virtual time 0, or the options. */
@@ -105,7 +107,8 @@ export class World implements Substrate {
       // on ExpiresAt), or the scenario's own tables: each a global table with a replica here.
       for (const spec of tables) {
         replica.endpoint.call('CreateTable', spec.definition);
-        if (spec.ttlAttribute !== undefined) replica.endpoint.call('UpdateTimeToLive', { TableName: spec.name, TimeToLiveSpecification: { Enabled: true, AttributeName: spec.ttlAttribute } });
+        // MRSC has no Time to Live (aws-semantics §2): GlobalEventTable's records stay.
+        if (spec.ttlAttribute !== undefined && scenario.mode !== 'mrsc') replica.endpoint.call('UpdateTimeToLive', { TableName: spec.name, TimeToLiveSpecification: { Enabled: true, AttributeName: spec.ttlAttribute } });
       }
       replica.endpoint.onChange((table, key, oldImage, newImage, origin, encoded) => this.changed(replica, table, key, oldImage, newImage, origin, encoded));
       this.replicas.set(region, replica);
@@ -117,6 +120,69 @@ export class World implements Substrate {
       this.outbound.get(link.from)!.push(new ReplicationLink(link.from, link.to, link.lag, this.rng, scenario.replication.coalesce, o.lagSource));
     }
     this.tieBreak = scenario.replication.tieBreak;
+    this.answersWait = o.continuations === true || o.quiescent === true;
+    if (scenario.mode === 'mrsc') {
+      const links = scenario.replication.links;
+      // The witness's legs take the scenario's default lag (links name replicas only): the first
+      // link's lag unless that link was given its own (then still a lag the scenario declared).
+      const fallback = links[0]!.lag;
+      const lagOf = (from: string, to: string) => links.find((l) => l.from === from && l.to === to)?.lag ?? scenario.replication.witnessLag ?? fallback;
+      this.mrsc = new MrscRules(scenario.regions, scenario.witness, lagOf, this.rng);
+    }
+  }
+
+  // ---- MRSC (issue 15): multi-Region strong consistency's hooks ---------------------------
+
+  /** Set on an MRSC global table (`mode: mrsc`): quorum, round trips and writes in flight. */
+  readonly mrsc: MrscRules | undefined;
+  /** Whether a call's answer may wait in the run's time (continuations on); otherwise it answers at once. */
+  private readonly answersWait: boolean;
+  /** How long the last call's answer takes to reach its caller (an MRSC write's round trip), read once. */
+  private answerDelay = 0;
+
+  /** The last call's answer delay (0 on MREC), reset: the caller waits that long for its answer. */
+  takeAnswerDelay(): number {
+    const delay = this.answerDelay;
+    this.answerDelay = 0;
+    return this.answersWait ? delay : 0;
+  }
+
+  /**
+   * MRSC's rules before a request is served (aws-semantics §2): transactions and TTL refused; a
+   * region without quorum refuses writes and strongly consistent reads; a write to an item another
+   * region's write has in flight meets ReplicatedWriteConflictException (answered after a round
+   * trip, as the other region tells); a write is acknowledged after the round trip to the nearest
+   * reachable region. Returns when the served write's round trip ends.
+   */
+  private mrscAdmit(mrsc: MrscRules, replica: Replica, operation: string, input: Record<string, unknown>): number | undefined {
+    if (REFUSED_ON_MRSC.has(operation)) throw unsupportedOnMrsc(operation);
+    if (MRSC_READS.has(operation)) {
+      if (input.ConsistentRead === true && !mrsc.hasQuorum(replica.region, this)) throw noQuorum(replica.region);
+      return undefined;
+    }
+    if (!MRSC_WRITES.has(operation)) return undefined;
+    const rtt = mrsc.roundTrip(replica.region, this);
+    if (rtt === undefined) throw noQuorum(replica.region);
+    for (const write of writesOf(operation, input)) {
+      const ref = this.tryRef(replica, write);
+      if (ref !== undefined && mrsc.conflicting(ref.slot, replica.region, this.now) !== undefined) {
+        this.answerDelay = rtt;
+        throw replicatedWriteConflict();
+      }
+    }
+    this.answerDelay = rtt;
+    return this.now + rtt;
+  }
+
+  /**
+   * MRSC replication of a local write: synchronous (the latest version everywhere at once) to every
+   * replica that has its quorum; a replica cut off from both others gets it as MREC does, when its
+   * links let it through (its eventually consistent reads lag meanwhile).
+   */
+  private mrscReplicate(mrsc: MrscRules, link: ReplicationLink, ref: ItemRef & { slot: string }, version: StoredVersion): void {
+    if (!mrsc.hasQuorum(link.to, this)) return this.replicate(link, ref, version);
+    // No `replication-sent`: nothing is in flight, the replica has the version at once.
+    this.deliver(link, { itemId: ref.slot, ref, version, arrival: this.now, delivered: false, sync: true });
   }
 
   get regions(): string[] {
@@ -132,7 +198,8 @@ export class World implements Substrate {
 
   /** Substrate.send: `call`, for callers written for any substrate. */
   async send(region: string, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
-    return this.call(region, operation, input);
+    // An MRSC write (or its refusal) answers after its round trip: the endpoint's own wait.
+    return this.endpoint(region).handle(operation, input);
   }
 
   /** Live items of a table (default the scenario's, the first declared) per region, by key string. */
@@ -338,7 +405,19 @@ export class World implements Substrate {
   /** Region `region`'s DynamoDB endpoint: what the SDK (in-process or over HTTP) talks to. */
   endpoint(region: string): DynamoDBEndpoint {
     this.replica(region);
-    return { handle: async (operation, input) => this.call(region, operation, input) };
+    return {
+      handle: async (operation, input) => {
+        let out: Record<string, unknown>;
+        try {
+          out = this.call(region, operation, input);
+        } finally {
+          // An MRSC write (or its refusal) answers after its round trip.
+          const delay = this.takeAnswerDelay();
+          if (delay > 0) await this.after(delay);
+        }
+        return out;
+      },
+    };
   }
 
   /**
@@ -358,7 +437,12 @@ export class World implements Substrate {
     if (transaction !== undefined) this.lastTransaction = transaction;
     const outer = this.request;
     this.request = { operation, input, transaction };
+    this.answerDelay = 0;
     try {
+      if (this.mrsc !== undefined) {
+        const until = this.mrscAdmit(this.mrsc, replica, operation, input);
+        if (until !== undefined) this.request.mrscUntil = until;
+      }
       const out = replica.endpoint.call(operation, input);
       if (GLOBAL_CONTROL_PLANE.has(operation)) this.everywhereElse(region, operation, input);
       if (operation === 'DescribeTable' || operation === 'CreateTable') this.describeReplicas(region, (out.Table ?? out.TableDescription) as Record<string, unknown>);
@@ -451,8 +535,15 @@ export class World implements Substrate {
     if (this.cause !== undefined) event.cause = this.cause;
     if (this.request?.transaction) event.transaction = this.request.transaction;
     if (origin === 'ttl') event.expired = true;
+    if (this.request?.mrscUntil !== undefined) event.answeredAt = this.request.mrscUntil;
     this.trace.emit(event);
     this.publish(replica.region, ref.table, ref.itemId, before ?? undefined, after ?? undefined);
+    const mrsc = this.mrsc;
+    if (mrsc !== undefined) {
+      if (this.request?.mrscUntil !== undefined) mrsc.begin(ref.slot, replica.region, this.request.mrscUntil);
+      for (const link of this.outbound.get(replica.region)!) this.mrscReplicate(mrsc, link, ref, version);
+      return;
+    }
     for (const link of this.outbound.get(replica.region)!) this.replicate(link, ref, version);
   }
 
@@ -544,13 +635,14 @@ export class World implements Substrate {
   private deliver(link: ReplicationLink, delivery: Delivery): void {
     const ref = delivery.ref!;
     const table = this.onTable(ref);
-    if (this.pauses.isPaused(link.from, link.to)) {
+    // An MRSC write reaches a replica with quorum at once, through the witness if its link is paused.
+    if (!delivery.sync && this.pauses.isPaused(link.from, link.to)) {
       this.pauses.hold(link.from, link.to, { link, delivery });
       delivery.heldSince ??= this.now;
       this.trace.emit({ kind: 'replication-held', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, ...table, version: delivery.version.stamp });
       return;
     }
-    link.delivered(delivery);
+    if (!delivery.sync) link.delivered(delivery);
     const receiver = this.replica(link.to);
     const incoming = delivery.version;
     const current = receiver.version(delivery.itemId);
@@ -646,6 +738,8 @@ interface ServedRequest {
   operation: string;
   input: Record<string, unknown>;
   transaction: string | undefined;
+  /** MRSC: when this write's round trip ends (its items are in flight until then). */
+  mrscUntil?: number;
   /** The items a batch or transaction names, read once per request (see `opKind`). */
   writes?: RequestedWrite[];
 }

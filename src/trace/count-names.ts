@@ -26,6 +26,8 @@ export const COUNT_NAMES = [
   'executions',
   'executionsDeduplicated',
   'executionsRejected',
+  'writeConflicts',
+  'sdkRetries',
 ] as const;
 
 export type CountName = (typeof COUNT_NAMES)[number];

@@ -77,6 +77,8 @@ export interface LocalWriteTrace extends At, OnTable {
   transaction?: string;
   /** Set on Time to Live's delete of an expired item: the service's own write, not a client's. */
   expired?: true;
+  /** MRSC: when the write's answer reaches its caller (after the round trip to the nearest other region). */
+  answeredAt?: number;
 }
 
 /** A conditional write (or a transaction) rejected by the local replica. */
@@ -406,6 +408,19 @@ export interface HandlerProblemTrace extends At {
   message: string;
 }
 
+/**
+ * MRSC: the SDK's retry of a write the service refused with a retryable error
+ * (ReplicatedWriteConflictException): `attempt` is the attempt about to be made (2, 3), after `delayMs`.
+ */
+export interface SdkRetryTrace extends At {
+  kind: 'sdk-retry';
+  region: string;
+  itemId: string;
+  error: { name: string; message: string };
+  attempt: number;
+  delayMs: number;
+}
+
 /** The cause a team's stream handler's writes carry (`stream handler <region>`): a Lambda's writes, not a client's. */
 export const STREAM_HANDLER_CAUSE = 'stream handler';
 
@@ -439,7 +454,8 @@ export type TraceEvent =
   | ExecutionClosedTrace
   | ClockSkewChangedTrace
   | SideEffectTrace
-  | HandlerProblemTrace;
+  | HandlerProblemTrace
+  | SdkRetryTrace;
 
 export type TraceKind = TraceEvent['kind'];
 

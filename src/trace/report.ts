@@ -9,10 +9,12 @@ import type { TraceEvent } from './events.js';
 export interface RunReport {
   scenario: { name: string; file: string; description?: string };
   seed: number;
-  mode: 'mrec';
+  mode: 'mrec' | 'mrsc';
   strategy: string;
   idempotency: string;
   regions: string[];
+  /** mode mrsc with two regions: the witness's region (present only then). */
+  witness?: string;
   /**
    * The replication lag of every link, as the scenario declared it. Renderers word it (JSON output
    * too: "us-east-1→eu-west-1 uniform 300..900ms"), so the model never makes words for users.

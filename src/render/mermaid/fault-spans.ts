@@ -47,6 +47,7 @@ export function faultSpans(trace: TraceEvent[]): FaultSpan[] {
       case 'clock-skew-changed':
       case 'side-effect':
       case 'handler-problem':
+      case 'sdk-retry':
         break;
       case 'client-event':
       case 'event-outcome':

@@ -170,6 +170,7 @@ export function regionsOf(e: TraceEvent): string[] {
     case 'clock-skew-changed':
     case 'side-effect':
     case 'handler-problem':
+    case 'sdk-retry':
       return [e.region];
     default:
       return assertNever(e);

@@ -46,6 +46,7 @@ export function stepFor(e: TraceEvent, ctx: Context): Step {
     case 'redriven':
     case 'side-effect':
     case 'handler-problem':
+    case 'sdk-retry':
       return lambdaStep(e, ctx);
     case 'execution-started':
     case 'execution-deduplicated':

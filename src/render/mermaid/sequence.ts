@@ -66,7 +66,7 @@ export function sequenceDiagram(report: RunReport, limits: SequenceLimits = SEQU
     lines.push(`%% More than ${limits.softArrowCap} arrows: routine steps between noteworthy ones are summarised.`);
   }
   lines.push('sequenceDiagram');
-  lines.push(`  title ${escapeLabel(`${report.scenario.name} (seed ${report.seed}, ${report.strategy}, idempotency ${report.idempotency})`)}`);
+  lines.push(`  title ${escapeLabel(`${report.scenario.name} (seed ${report.seed}, ${report.mode === 'mrsc' ? `MRSC${report.witness !== undefined ? ` + witness ${report.witness}` : ''}, ` : ''}${report.strategy}, idempotency ${report.idempotency})`)}`);
   lines.push('  autonumber');
   lines.push(...ctx.declarations());
   const lag = report.lag.map((link) => escapeLabel(describeLinkLag(link)));

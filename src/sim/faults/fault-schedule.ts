@@ -37,6 +37,8 @@ export class FaultSchedule {
     private readonly world: FaultTarget,
     private readonly trace: TraceSink,
     private readonly clocks: ClientClocks,
+    /** MRSC: the witness's region, cut off with a region whose replication is paused or that is down. */
+    private readonly witness?: string,
   ) {
     for (const fault of faults) this.plan(fault);
     // A stable sort: transitions due at the same time apply in the order the scenario lists its faults.
@@ -152,6 +154,7 @@ export class FaultSchedule {
   /** Every directed link into and out of a region. */
   private linksOf(region: string): Array<[string, string]> {
     const others = this.world.regions.filter((r) => r !== region);
+    if (this.witness !== undefined) others.push(this.witness);
     return [...others.map((o): [string, string] => [region, o]), ...others.map((o): [string, string] => [o, region])];
   }
 

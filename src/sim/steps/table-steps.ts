@@ -29,7 +29,16 @@ export interface TableStepContext {
 export async function performTableStep(step: TableStep, ctx: TableStepContext): Promise<void> {
   switch (step.kind) {
     case 'read': {
-      const item = await ctx.port(step.region).get(step.item, { consistent: step.consistency === 'strong' });
+      let item: Item | undefined;
+      try {
+        item = await ctx.port(step.region).get(step.item, { consistent: step.consistency === 'strong' });
+      } catch (error) {
+        // DynamoDB refused the read (MRSC: a strong read where the region has no quorum).
+        if (!(error instanceof TableOperationError)) throw error;
+        ctx.emit({ kind: 'read', t: ctx.now(), region: step.region, itemId: step.item, consistency: step.consistency, item: null, error: error.info });
+        if (step.expect !== undefined) ctx.assertions.push({ name: `read ${step.region} ${step.item} (${step.consistency})`, source: 'step', passed: false, expected: step.expect, actual: 'rejected', at: ctx.now(), detail: `${error.info.name}: ${error.info.message}` });
+        return;
+      }
       ctx.emit({ kind: 'read', t: ctx.now(), region: step.region, itemId: step.item, consistency: step.consistency, item: item ?? null });
       if (step.expect !== undefined) ctx.assertions.push(ctx.checks.read(`read ${step.region} ${step.item} (${step.consistency})`, step.expect, item, ctx.now()));
       return;

@@ -65,7 +65,8 @@ describe.skipIf(!hasTmux)(`geosim in a pseudo-terminal${skipped}`, () => {
     const pane = tmux('capture-pane', '-p', '-S', '-5000', '-t', 'all');
     const files = readdirSync('scenarios').filter((f) => f.endsWith('.yaml'));
     expect(pane.match(/^━━ /gm)).toHaveLength(files.length);
-    expect(pane).not.toMatch(/Warning|Error/);
+    // No Node warning or error; a DynamoDB error a scenario's timeline shows (MRSC's InternalServerError) is content.
+    expect(pane.replaceAll('InternalServerError', '')).not.toMatch(/Warning|Error/);
     const closing = /^(\d+) passed, (\d+) failed$/m.exec(pane);
     expect(Number(closing?.[1]) + Number(closing?.[2])).toBe(files.length);
   }, 90_000);

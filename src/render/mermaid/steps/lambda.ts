@@ -5,7 +5,7 @@ import { dlqId, lambdaId, type Context } from '../sequence-participants.js';
 import { ms } from '../trace-text.js';
 
 /** Lambda's failure path and its effects: a failed attempt, its retry, the dead-letter queue, a lost event, discarded stream records, a redrive, a recorded call to SQS/SNS/EventBridge. */
-export type LambdaTrace = Extract<TraceEvent, { kind: 'lambda-attempt-failed' | 'lambda-retry-scheduled' | 'dead-lettered' | 'event-lost' | 'stream-records-discarded' | 'redriven' | 'side-effect' | 'handler-problem' }>;
+export type LambdaTrace = Extract<TraceEvent, { kind: 'lambda-attempt-failed' | 'lambda-retry-scheduled' | 'dead-lettered' | 'event-lost' | 'stream-records-discarded' | 'redriven' | 'side-effect' | 'handler-problem' | 'sdk-retry' }>;
 
 export function lambdaStep(e: LambdaTrace, ctx: Context): Step {
   switch (e.kind) {
@@ -62,6 +62,13 @@ export function lambdaStep(e: LambdaTrace, ctx: Context): Step {
         notes: [{ over: [ctx.use(lambdaId(e.region))], text: `${e.service} ${e.operation} for ${e.eventId} (recorded, not sent)` }],
         routine: true,
         category: 'writes',
+      };
+    case 'sdk-retry':
+      return {
+        t: e.t,
+        notes: [{ over: [ctx.use(lambdaId(e.region))], text: `SDK retries the write of ${e.itemId} (${e.error.name}): attempt ${e.attempt} after ${ms(e.delayMs)}` }],
+        routine: false,
+        category: 'failures',
       };
     case 'handler-problem':
       return {

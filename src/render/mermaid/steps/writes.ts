@@ -21,7 +21,7 @@ export function writeStep(e: WriteTrace, ctx: Context): Step {
           arrow: '->>',
           verb,
           item: e.transaction ? `${e.op} ${e.itemId}` : e.itemId,
-          detail: e.after ? summarise(e.after) : 'deleted',
+          detail: `${e.after ? summarise(e.after) : 'deleted'}${e.answeredAt !== undefined ? ` (answered at ${e.answeredAt}ms)` : ''}`,
           value: e.after ? summarise(e.after) : 'deleted',
         },
         notes: [],

@@ -1,0 +1,80 @@
+import type { PathProblem } from './problems.js';
+
+/** The consistency modes of a global table: the one list (the schema and `geosim compare` read it). */
+export const MODES = ['mrec', 'mrsc'] as const;
+export type Mode = (typeof MODES)[number];
+
+/**
+ * The region sets AWS allows an MRSC global table in (aws-semantics §2): its replicas and witness
+ * all lie in one set, a table cannot span two.
+ */
+export const MRSC_REGION_SETS: Readonly<Record<string, readonly string[]>> = {
+  US: ['us-east-1', 'us-east-2', 'us-west-2'],
+  EU: ['eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1'],
+  AP: ['ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3'],
+};
+
+/** The sets as one line, for messages: "US (us-east-1, us-east-2, us-west-2); EU (…); AP (…)". */
+export function regionSetsText(): string {
+  return Object.entries(MRSC_REGION_SETS)
+    .map(([name, regions]) => `${name} (${regions.join(', ')})`)
+    .join('; ');
+}
+
+/** What the MRSC checks read of a parsed scenario (the schema's output). */
+export interface MrscInput {
+  mode: Mode;
+  regions: string[];
+  witness?: string | undefined;
+  tables?: ReadonlyArray<{ TimeToLiveSpecification?: { Enabled?: boolean } | undefined }> | undefined;
+}
+
+/**
+ * The load checks of `mode: mrsc` (exit 2, each at its line:col): exactly three regions, or two and
+ * a witness elsewhere; all of them in one of AWS's MRSC region sets; no table with TTL (MRSC
+ * refuses Time to Live). A witness on an MREC scenario is a mistake worth saying.
+ */
+export function mrscProblems(s: MrscInput): PathProblem[] {
+  const problems: PathProblem[] = [];
+  if (s.mode !== 'mrsc') {
+    if (s.witness !== undefined) problems.push({ path: ['witness'], code: 'witness-without-mrsc', message: 'a witness belongs to an MRSC global table; this scenario is mode: mrec', hint: 'add `mode: mrsc`, or remove `witness`', atKey: true });
+    return problems;
+  }
+  const count = s.regions.length;
+  if (s.witness === undefined && count !== 3) {
+    problems.push({
+      path: ['regions'],
+      code: 'mrsc-regions',
+      message: `an MRSC global table spans exactly three regions: three replicas, or two and a witness; found ${count} region${count === 1 ? '' : 's'} and no witness`,
+      hint: count === 2 ? 'add `witness: <a third region of the same set>`, or a third region' : 'list three regions, or two and `witness:`',
+    });
+  }
+  if (s.witness !== undefined && count !== 2) {
+    problems.push({ path: ['witness'], code: 'mrsc-regions', message: `a witness goes with exactly two replica regions; found ${count}`, hint: 'with three regions, leave `witness` out', atKey: true });
+  }
+  if (s.witness !== undefined && s.regions.includes(s.witness)) {
+    problems.push({ path: ['witness'], code: 'mrsc-witness-replica', message: `the witness must be in a region without a replica; ${s.witness} is one of regions`, hint: 'pick the third region of the set' });
+  }
+  const all = s.witness !== undefined ? [...s.regions, s.witness] : s.regions;
+  const sets = new Set(all.map((r) => setOf(r) ?? `none:${r}`));
+  if (sets.size > 1 || [...sets].some((k) => k.startsWith('none:'))) {
+    const outside = all.filter((r) => setOf(r) === undefined);
+    problems.push({
+      path: s.witness !== undefined && setOf(s.witness) !== setOf(s.regions[0] ?? '') && s.regions.every((r) => setOf(r) === setOf(s.regions[0] ?? '')) ? ['witness'] : ['regions'],
+      code: 'mrsc-region-set',
+      message: `MRSC allows a global table only inside one region set, found ${all.join(', ')}${outside.length > 0 ? ` (${outside.join(', ')} in no set)` : ' (more than one set)'}`,
+      hint: `the sets: ${regionSetsText()}`,
+    });
+  }
+  s.tables?.forEach((t, i) => {
+    if (t.TimeToLiveSpecification?.Enabled === true) {
+      problems.push({ path: ['tables', i, 'TimeToLiveSpecification'], code: 'mrsc-ttl', message: 'MRSC global tables do not support Time to Live', hint: 'remove TimeToLiveSpecification, or use mode: mrec', atKey: true });
+    }
+  });
+  return problems;
+}
+
+function setOf(region: string): string | undefined {
+  for (const [name, regions] of Object.entries(MRSC_REGION_SETS)) if (regions.includes(region)) return name;
+  return undefined;
+}

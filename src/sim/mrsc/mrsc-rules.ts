@@ -1,0 +1,91 @@
+import type { LagSpec } from '../../scenario/model.js';
+import { sampleLag } from '../lag.js';
+import type { Rng } from '../rng.js';
+
+/** The seed's stream a round trip's leg from→to is drawn from (MRSC), apart from the replication links'. */
+export function mrscLegStream(from: string, to: string): string {
+  return `mrsc:${from}>${to}`;
+}
+
+/** Who can reach whom right now (the World's faults: outages and paused links). */
+export interface Reachability {
+  isRegionDown(region: string): boolean;
+  isLinkPaused(from: string, to: string): boolean;
+}
+
+/**
+ * Multi-Region strong consistency's rules that are not a replica's (aws-semantics §2): which
+ * regions form a quorum, how long a write takes to be acknowledged (the round trip to the nearest
+ * reachable other region, a replica or the witness), and which items have a write in flight
+ * (another region's write to one of them meets a ReplicatedWriteConflictException).
+ */
+export class MrscRules {
+  /** Every region of the table: the replicas, then the witness if any. */
+  readonly members: readonly string[];
+  private readonly legs = new Map<string, { lag: LagSpec; rng: Rng; n: number }>();
+  /** Item slot → the region whose write is in flight and when its round trip ends. */
+  private readonly inFlight = new Map<string, { region: string; until: number }>();
+
+  constructor(
+    readonly replicas: readonly string[],
+    readonly witness: string | undefined,
+    /** The lag of a directed pair (links between replicas; the default lag for the witness's). */
+    lagOf: (from: string, to: string) => LagSpec,
+    root: Rng,
+  ) {
+    this.members = witness === undefined ? [...replicas] : [...replicas, witness];
+    for (const from of this.members) {
+      for (const to of this.members) {
+        if (from !== to) this.legs.set(`${from}>${to}`, { lag: lagOf(from, to), rng: root.stream(mrscLegStream(from, to)), n: 0 });
+      }
+    }
+  }
+
+  /** The other regions `region` can talk to both ways now (a witness has no links to pause). */
+  reachable(region: string, world: Reachability): string[] {
+    if (world.isRegionDown(region)) return [];
+    return this.members.filter((other) => other !== region && !world.isRegionDown(other) && !world.isLinkPaused(region, other) && !world.isLinkPaused(other, region));
+  }
+
+  /** Whether `region` has its quorum: at least one other region (replica or witness) to agree with. */
+  hasQuorum(region: string, world: Reachability): boolean {
+    return this.reachable(region, world).length > 0;
+  }
+
+  /**
+   * The round trip of one write in `region`: each reachable other region's two legs drawn from their
+   * own streams, the nearest answer wins (a write returns once one other region has it). Undefined
+   * without quorum.
+   */
+  roundTrip(region: string, world: Reachability): number | undefined {
+    let best: number | undefined;
+    for (const other of this.reachable(region, world)) {
+      const rtt = this.draw(region, other) + this.draw(other, region);
+      if (best === undefined || rtt < best) best = rtt;
+    }
+    return best;
+  }
+
+  private draw(from: string, to: string): number {
+    const leg = this.legs.get(`${from}>${to}`)!;
+    return sampleLag(leg.lag, leg.rng, leg.n++);
+  }
+
+  /** Another region's write to `slot` still in flight at `now`, if any. */
+  conflicting(slot: string, region: string, now: number): { region: string; until: number } | undefined {
+    const flight = this.inFlight.get(slot);
+    if (flight === undefined) return undefined;
+    if (flight.until <= now) {
+      this.inFlight.delete(slot);
+      return undefined;
+    }
+    return flight.region === region ? undefined : flight;
+  }
+
+  /** A write in `region` to `slot` is in flight until `until` (the later of two writes from one region). */
+  begin(slot: string, region: string, until: number): void {
+    const flight = this.inFlight.get(slot);
+    if (flight !== undefined && flight.region === region && flight.until > until) return;
+    this.inFlight.set(slot, { region, until });
+  }
+}

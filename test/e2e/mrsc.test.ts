@@ -1,0 +1,37 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// End-to-end: the built bin/geosim on mode: mrsc as a user runs it.
+function geosim(args: string[]) {
+  const r = spawnSync(process.execPath, ['bin/geosim', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tempScenario(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'geosim-mrsc-')), 'mrsc.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+const EVENT = 'steps: [{ at: 0, event: { id: e1, region: us-east-1, item: X, data: {} } }]\n';
+
+describe('bin/geosim on mode: mrsc', () => {
+  it('refuses us-east-1 with eu-west-1: exit 2, line:col, the allowed sets, no stack trace', () => {
+    const file = tempScenario('mode: mrsc\nregions: [us-east-1, eu-west-1]\nwitness: us-west-2\n' + EVENT);
+    const r = geosim(['run', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:2:10 error[mrsc-region-set]`);
+    expect(r.stderr).toContain('US (us-east-1, us-east-2, us-west-2); EU (eu-west-1, eu-west-2, eu-west-3, eu-central-1); AP (ap-northeast-1, ap-northeast-2, ap-northeast-3)');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses --backend dynamodb for mode: mrsc before contacting any endpoint', () => {
+    const file = tempScenario('mode: mrsc\nregions: [us-east-1, us-east-2]\nwitness: us-west-2\n' + EVENT);
+    const r = geosim(['run', file, '--backend', 'dynamodb', '--endpoint', 'http://127.0.0.1:9']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('mode: mrsc runs only in the model; DynamoDB Local has no multi-Region strong consistency');
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { loadScenarioText } from '../../src/scenario/load.js';
+import { scenarioFromYaml } from '../helpers/scenario.js';
+
+const STEPS = 'steps: [{ at: 0, event: { id: e1, region: us-east-1, item: X, data: {} } }]\n';
+
+function problems(yaml: string) {
+  const result = loadScenarioText(yaml + STEPS, 'mrsc.yaml');
+  return result.ok ? [] : result.problems.map((p) => ({ code: p.code, line: p.line, col: p.col, message: p.message, hint: p.hint }));
+}
+
+describe('mode: mrsc load checks', () => {
+  it('loads three replicas of one set, and two replicas with a witness', () => {
+    const three = scenarioFromYaml('mode: mrsc\nregions: [us-east-1, us-east-2, us-west-2]\n' + STEPS);
+    expect(three.mode).toBe('mrsc');
+    expect(three.witness).toBeUndefined();
+    const two = scenarioFromYaml('mode: mrsc\nregions: [us-east-1, us-east-2]\nwitness: us-west-2\n' + STEPS);
+    expect(two.witness).toBe('us-west-2');
+    expect(two.regions).toEqual(['us-east-1', 'us-east-2']);
+  });
+
+  it('defaults to mrec, without a witness', () => {
+    const s = scenarioFromYaml('regions: [us-east-1, eu-west-1]\n' + STEPS);
+    expect(s.mode).toBe('mrec');
+    expect('witness' in s).toBe(false);
+  });
+
+  it('refuses us-east-1 with eu-west-1 at the regions line, naming the allowed sets', () => {
+    const found = problems('mode: mrsc\nregions: [us-east-1, eu-west-1]\nwitness: us-west-2\n');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ code: 'mrsc-region-set', line: 2, col: 10 });
+    expect(found[0]!.message).toContain('only inside one region set');
+    expect(found[0]!.hint).toBe('the sets: US (us-east-1, us-east-2, us-west-2); EU (eu-west-1, eu-west-2, eu-west-3, eu-central-1); AP (ap-northeast-1, ap-northeast-2, ap-northeast-3)');
+  });
+
+  it('points at the witness when only the witness is outside the replicas\' set', () => {
+    const found = problems('mode: mrsc\nregions: [us-east-1, us-east-2]\nwitness: eu-west-1\n');
+    expect(found).toMatchObject([{ code: 'mrsc-region-set', line: 3, col: 10 }]);
+  });
+
+  it('names a region in no set', () => {
+    const found = problems('mode: mrsc\nregions: [us-east-1, us-east-2, sa-east-1]\n');
+    expect(found[0]!.message).toContain('(sa-east-1 in no set)');
+  });
+
+  it('refuses two regions without a witness, four regions, and a witness with three', () => {
+    expect(problems('mode: mrsc\nregions: [us-east-1, us-east-2]\n').map((p) => p.code)).toEqual(['mrsc-regions']);
+    expect(problems('mode: mrsc\nregions: [eu-west-1, eu-west-2, eu-west-3, eu-central-1]\n').map((p) => p.code).filter((c) => c !== 'unknown-region')).toEqual(['mrsc-regions']);
+    expect(problems('mode: mrsc\nregions: [us-east-1, us-east-2, us-west-2]\nwitness: us-west-2\n').map((p) => p.code).sort()).toEqual(['mrsc-regions', 'mrsc-witness-replica']);
+  });
+
+  it('refuses a witness that is one of the replicas', () => {
+    expect(problems('mode: mrsc\nregions: [us-east-1, us-east-2]\nwitness: us-east-2\n')).toMatchObject([{ code: 'mrsc-witness-replica', line: 3, col: 10 }]);
+  });
+
+  it('refuses a witness on mrec', () => {
+    expect(problems('regions: [us-east-1, us-east-2]\nwitness: us-west-2\n')).toMatchObject([{ code: 'witness-without-mrsc', line: 2, col: 1 }]);
+  });
+
+  it('refuses a declared table with Time to Live', () => {
+    const yaml = `mode: mrsc
+regions: [us-east-1, us-east-2, us-west-2]
+tables:
+  - TableName: T
+    AttributeDefinitions: [{ AttributeName: pk, AttributeType: S }]
+    KeySchema: [{ AttributeName: pk, KeyType: HASH }]
+    BillingMode: PAY_PER_REQUEST
+    TimeToLiveSpecification: { Enabled: true, AttributeName: exp }
+steps: [{ at: 0, put: { region: us-east-1, table: T, item: { pk: a } } }]
+`;
+    const result = loadScenarioText(yaml, 'mrsc.yaml');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems.map((p) => ({ code: p.code, line: p.line }))).toContainEqual({ code: 'mrsc-ttl', line: 8 });
+  });
+
+  it('refuses an unknown mode with the allowed values', () => {
+    const found = problems('mode: strong\nregions: [us-east-1, us-east-2, us-west-2]\n');
+    expect(found[0]!.line).toBe(1);
+    expect(`${found[0]!.message} ${found[0]!.hint ?? ''}`).toContain('mrsc');
+  });
+});

@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../../src/pipeline/run-scenario.js';
+import { Rng } from '../../../src/sim/rng.js';
+import { World } from '../../../src/sim/world.js';
+import { REPLICATED_WRITE_CONFLICT_MESSAGE } from '../../../src/sim/mrsc/errors.js';
+import { TraceRecorder } from '../../../src/trace/recorder.js';
+import type { TraceEvent } from '../../../src/trace/events.js';
+import { DynamoDBError } from '../../../src/dynamodb/errors.js';
+import { scenarioFromYaml } from '../../helpers/scenario.js';
+
+const THREE = 'mode: mrsc\nregions: [us-east-1, us-east-2, us-west-2]\nreplication: { lag: { distribution: fixed, ms: 30 } }\napplication: { strategy: service-lww, idempotency: none }\n';
+const WITNESS = 'mode: mrsc\nregions: [us-east-1, us-east-2]\nwitness: us-west-2\nreplication: { lag: { distribution: fixed, ms: 30 } }\napplication: { strategy: service-lww, idempotency: none }\n';
+
+async function run(yaml: string) {
+  return runScenario(scenarioFromYaml(yaml));
+}
+
+function kinds<K extends TraceEvent['kind']>(trace: TraceEvent[], kind: K): Extract<TraceEvent, { kind: K }>[] {
+  return trace.filter((e): e is Extract<TraceEvent, { kind: K }> => e.kind === kind);
+}
+
+describe('MRSC in the model: linearised writes', () => {
+  it('a write is the latest version in every replica at once: a strong read and a condition elsewhere see it', async () => {
+    const report = await run(`${THREE}steps:
+  - { at: 0, put: { region: us-east-1, item: { Id: K, v: 1 } } }
+  - { at: 1, read: { region: us-west-2, item: K, consistency: strong, expect: { v: 1 } } }
+  - { at: 100, put: { region: us-east-2, item: { Id: K, v: 2 }, condition: { notExists: Id } } }
+`);
+    expect(report.assertions.every((a) => a.passed)).toBe(true);
+    expect(kinds(report.trace, 'replication-applied').filter((e) => e.t === 0).map((e) => e.to)).toEqual(['us-east-2', 'us-west-2']);
+    expect(kinds(report.trace, 'replication-sent')).toEqual([]);
+    expect(kinds(report.trace, 'condition-failed')).toMatchObject([{ region: 'us-east-2', itemId: 'K', current: { v: 1 } }]);
+    expect(report.counts.conflicts).toBe(0);
+  });
+
+  it("a write's answer comes after the round trip to the nearest other region (fixed 30 ms legs: 60 ms)", async () => {
+    const report = await run(`${THREE}steps:
+  - { at: 0, event: { id: e1, region: us-east-1, item: K, data: { x: 1 } } }
+`);
+    expect(kinds(report.trace, 'local-write')).toMatchObject([{ t: 0, answeredAt: 60 }]);
+    expect(kinds(report.trace, 'event-outcome')).toMatchObject([{ t: 60, outcome: 'applied' }]);
+  });
+
+  it('the nearest region answers: the round trip is the smaller of the two others', async () => {
+    const report = await run(`mode: mrsc
+regions: [us-east-1, us-east-2, us-west-2]
+replication:
+  lag: { distribution: fixed, ms: 30 }
+  links:
+    - { from: us-east-1, to: us-east-2, lag: { distribution: fixed, ms: 10 } }
+    - { from: us-east-2, to: us-east-1, lag: { distribution: fixed, ms: 12 } }
+application: { strategy: service-lww, idempotency: none }
+steps:
+  - { at: 0, put: { region: us-east-1, item: { Id: K } } }
+  - { at: 100, put: { region: us-west-2, item: { Id: K } } }
+`);
+    expect(kinds(report.trace, 'local-write').map((e) => e.answeredAt)).toEqual([22, 160]);
+  });
+});
+
+describe('MRSC: ReplicatedWriteConflictException', () => {
+  it('refuses a write from another region while a write to the item is in flight, and not after', async () => {
+    const report = await run(`${THREE}steps:
+  - { at: 0, put: { region: us-east-1, item: { Id: K, v: 1 } } }
+  - { at: 59, put: { region: us-east-2, item: { Id: K, v: 2 } } }
+  - { at: 60, put: { region: us-west-2, item: { Id: K, v: 3 } } }
+`);
+    const refused = kinds(report.trace, 'operation-failed');
+    expect(refused).toMatchObject([{ t: 59, region: 'us-east-2', itemId: 'K', op: 'put', error: { name: 'ReplicatedWriteConflictException', message: REPLICATED_WRITE_CONFLICT_MESSAGE }, current: { v: 1 } }]);
+    expect(kinds(report.trace, 'local-write').map((e) => [e.t, e.region])).toEqual([
+      [0, 'us-east-1'],
+      [60, 'us-west-2'],
+    ]);
+    expect(report.counts.writeConflicts).toBe(1);
+    expect(report.final['us-east-1']!.K).toMatchObject({ v: 3 });
+  });
+
+  it('the same region may write the item again while its own write is in flight; other items are free', async () => {
+    const report = await run(`${THREE}steps:
+  - { at: 0, put: { region: us-east-1, item: { Id: K, v: 1 } } }
+  - { at: 10, put: { region: us-east-1, item: { Id: K, v: 2 } } }
+  - { at: 10, put: { region: us-east-2, item: { Id: OTHER } } }
+`);
+    expect(kinds(report.trace, 'operation-failed')).toEqual([]);
+    expect(report.counts.writeConflicts).toBe(0);
+  });
+});
+
+describe('MRSC: quorum', () => {
+  it('a region cut off from both others refuses writes and strong reads, serves eventual reads; the others go on', async () => {
+    const report = await run(`${THREE}faults:
+  - { at: 1s, until: 5s, pauseReplication: { region: us-west-2, continuesFor: 0s } }
+steps:
+  - { at: 0, put: { region: us-east-1, item: { Id: K, v: 1 } } }
+  - { at: 2s, put: { region: us-west-2, item: { Id: K, v: 2 } } }
+  - { at: 2s, read: { region: us-west-2, item: K, consistency: strong } }
+  - { at: 3s, put: { region: us-east-1, item: { Id: K, v: 3 } } }
+  - { at: 3100, read: { region: us-west-2, item: K, consistency: eventual, expect: { v: 1 } } }
+  - { at: 3100, read: { region: us-east-2, item: K, consistency: strong, expect: { v: 3 } } }
+`);
+    const refused = kinds(report.trace, 'operation-failed');
+    expect(refused).toMatchObject([{ t: 2000, region: 'us-west-2', error: { name: 'InternalServerError' } }]);
+    expect(kinds(report.trace, 'read').find((r) => r.t === 2000)).toMatchObject({ region: 'us-west-2', item: null, error: { name: 'InternalServerError' } });
+    // us-east-1 keeps its quorum with us-east-2: its write at 3s is answered after their round trip
+    expect(kinds(report.trace, 'local-write').find((w) => w.t === 3000)).toMatchObject({ region: 'us-east-1', answeredAt: 3060 });
+    // us-west-2 gets the write when its links resume, and every replica converges
+    expect(kinds(report.trace, 'replication-held').length).toBeGreaterThan(0);
+    expect(report.final['us-west-2']!.K).toMatchObject({ v: 3 });
+    expect(report.assertions.every((a) => a.passed)).toBe(true);
+  });
+
+  it('a strong read refused with an expectation fails it as rejected', async () => {
+    const report = await run(`${THREE}faults:
+  - { at: 0, until: 5s, outage: { region: us-east-2 } }
+  - { at: 0, until: 5s, outage: { region: us-west-2 } }
+steps:
+  - { at: 1s, read: { region: us-east-1, item: K, consistency: strong, expect: null } }
+`);
+    expect(report.assertions.find((a) => a.name.startsWith('read'))).toMatchObject({ passed: false, actual: 'rejected' });
+  });
+
+  it('two replicas and a witness: the witness keeps the quorum when the replicas cannot talk; no replica for it', async () => {
+    const report = await run(`${WITNESS}faults:
+  - { at: 0, until: 5s, pauseReplication: { from: us-east-1, to: us-east-2, continuesFor: 0s } }
+  - { at: 0, until: 5s, pauseReplication: { from: us-east-2, to: us-east-1, continuesFor: 0s } }
+steps:
+  - { at: 1s, put: { region: us-east-1, item: { Id: K, v: 1 } } }
+  - { at: 1001, read: { region: us-east-2, item: K, consistency: strong, expect: { v: 1 } } }
+`);
+    expect(Object.keys(report.final)).toEqual(['us-east-1', 'us-east-2']);
+    expect(report.witness).toBe('us-west-2');
+    expect(kinds(report.trace, 'operation-failed')).toEqual([]);
+    expect(report.assertions.every((a) => a.passed)).toBe(true);
+  });
+
+  it('with a witness, pausing one replica\'s replication cuts it from the witness too: it loses its quorum', async () => {
+    const report = await run(`${WITNESS}faults:
+  - { at: 0, until: 5s, pauseReplication: { region: us-east-1, continuesFor: 0s } }
+steps:
+  - { at: 1s, put: { region: us-east-1, item: { Id: K, v: 1 } } }
+  - { at: 1s, put: { region: us-east-2, item: { Id: K, v: 2 } } }
+`);
+    expect(kinds(report.trace, 'operation-failed')).toMatchObject([{ region: 'us-east-1', error: { name: 'InternalServerError' } }]);
+    expect(kinds(report.trace, 'local-write')).toMatchObject([{ region: 'us-east-2', answeredAt: 1060 }]);
+  });
+});
+
+describe('MRSC: what it refuses', () => {
+  it('TransactWriteItems, TransactGetItems and UpdateTimeToLive answer with an error; no TTL on GlobalEventTable', () => {
+    const scenario = scenarioFromYaml(`${THREE}steps: [{ at: 0, put: { region: us-east-1, item: { Id: K } } }]\n`);
+    const trace = new TraceRecorder();
+    const world = new World(scenario, new Rng(1), trace);
+    const refused = (operation: string, input: Record<string, unknown>) => {
+      try {
+        world.call('us-east-1', operation, input);
+      } catch (error) {
+        return error instanceof DynamoDBError ? error.name : String(error);
+      }
+      return 'served';
+    };
+    expect(refused('TransactWriteItems', { TransactItems: [{ Put: { TableName: 'GlobalEventTable', Item: { Id: { S: 'K' } } } }] })).toBe('ValidationException');
+    expect(refused('TransactGetItems', { TransactItems: [{ Get: { TableName: 'GlobalEventTable', Key: { Id: { S: 'K' } } } }] })).toBe('ValidationException');
+    expect(refused('UpdateTimeToLive', { TableName: 'GlobalEventTable', TimeToLiveSpecification: { Enabled: true, AttributeName: 'ExpiresAt' } })).toBe('ValidationException');
+    expect(world.call('us-east-1', 'DescribeTimeToLive', { TableName: 'GlobalEventTable' })).toMatchObject({ TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' } });
+    expect(trace.events.filter((e) => e.kind === 'operation-failed')).toMatchObject([{ region: 'us-east-1', itemId: 'K', error: { name: 'ValidationException' }, transaction: 'tx1' }]);
+  });
+
+  it('a transact step is refused and changes nothing', async () => {
+    const report = await run(`${THREE}steps:
+  - at: 0
+    transact: { region: us-east-1, ops: [{ put: { item: { Id: A } } }, { put: { item: { Id: B } } }] }
+`);
+    expect(kinds(report.trace, 'local-write')).toEqual([]);
+    expect(kinds(report.trace, 'operation-failed')).toMatchObject([{ error: { name: 'ValidationException' } }]);
+  });
+
+  it('MREC is unchanged: no answer delay, transactions served', async () => {
+    const report = await runScenario(
+      scenarioFromYaml('regions: [us-east-1, eu-west-1]\napplication: { strategy: service-lww }\nsteps: [{ at: 0, event: { id: e1, region: us-east-1, item: K, data: {} } }]\n'),
+    );
+    expect(kinds(report.trace, 'local-write').every((w) => w.answeredAt === undefined && w.transaction === 'tx1')).toBe(true);
+    expect(kinds(report.trace, 'event-outcome')).toMatchObject([{ t: 0, outcome: 'applied' }]);
+  });
+});
