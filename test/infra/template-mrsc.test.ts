@@ -9,14 +9,9 @@ import { DEFAULT_STRATEGY, IDEMPOTENCY_MODES } from '../../src/app/event-process
 import type { TablePort } from '../../src/app/table-port.js';
 import { CONSISTENCY_MODES, processorOptions, STRATEGY_NAMES } from '../../src/aws/processor-env.js';
 import { DEFAULT_TABLE_NAME, scenarioTableDefinition } from '../../src/backends/dynamodb/schema.js';
+import { MRSC_REGION_SETS } from '../../src/scenario/mrsc-checks.js';
 
-// stand-in until part MRSC lands: import { MRSC_REGION_SETS } from '../../src/scenario/mrsc-checks.js'
-// (the model's list, which its load checks enforce); the same three sets, from aws-semantics §2.
-const MRSC_REGION_SETS: Readonly<Record<string, readonly string[]>> = {
-  US: ['us-east-1', 'us-east-2', 'us-west-2'],
-  EU: ['eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1'],
-  AP: ['ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3'],
-};
+// the model's list, which its load checks enforce: the template's Rules must accept exactly these
 const ALL_MRSC_REGIONS = Object.values(MRSC_REGION_SETS).flat();
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
