@@ -3,11 +3,10 @@ import type { AppEvent } from './event.js';
 import { idempotencyRecordId, type Item } from './item.js';
 import type { TablePort, WriteOp } from './table-port.js';
 
-/** The application's write strategies: the one list (the scenario schema and the Lambda handler read it). */
-export const STRATEGIES = ['service-lww', 'client-lww', 'version'] as const;
-export type Strategy = (typeof STRATEGIES)[number];
-/** The seed's design, the default of a scenario and of the deployed handler. */
-export const DEFAULT_STRATEGY: Strategy = 'client-lww';
+import type { Strategy } from './strategies.js';
+
+// The strategy list lives in strategies.ts; importers of this module keep finding it here.
+export { DEFAULT_STRATEGY, STRATEGIES, type Strategy } from './strategies.js';
 /** The idempotency designs: the one list. */
 export const IDEMPOTENCY_MODES = ['none', 'local', 'home-region'] as const;
 export type IdempotencyMode = (typeof IDEMPOTENCY_MODES)[number];
@@ -124,6 +123,7 @@ export class EventProcessor {
   private dataCondition(event: AppEvent): Condition | undefined | Promise<Condition> {
     switch (this.options.strategy) {
       case 'service-lww':
+      case 'lww-item':
         return undefined;
       case 'client-lww':
         // Local last-writer-wins on the client clock; cross-region conflicts are repaired from the stream.

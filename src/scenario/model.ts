@@ -124,7 +124,10 @@ export interface FailoverSpec {
 export type TieBreak = (typeof TIE_BREAKS)[number];
 
 export interface ApplicationSpec {
+  /** The strategy the application runs: an alias is normalised (`service-lww` → `lww-item`). */
   strategy: Strategy;
+  /** Present when the scenario wrote an alias (`service-lww`): reports keep printing the name it wrote. */
+  strategyAlias?: string;
   idempotency: IdempotencyMode;
   idempotencyTtlSeconds: number;
   maxRetries: number;

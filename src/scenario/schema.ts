@@ -680,7 +680,7 @@ export const scenarioSchema = z
         strategy: z
           .enum(STRATEGIES)
           .default(APPLICATION_DEFAULTS.strategy)
-          .describe('service-lww: let the table reconcile; client-lww: the seed, client Timestamp wins, stream consumers repair; version: optimistic locking on Version.'),
+          .describe('lww-item (alias service-lww): let the table reconcile; client-lww: the seed, client Timestamp wins, stream consumers repair; version: optimistic locking on Version.'),
         idempotency: z
           .enum(IDEMPOTENCY_MODES)
           .default(APPLICATION_DEFAULTS.idempotency)

@@ -1,3 +1,4 @@
+import { canonicalStrategy } from '../app/strategies.js';
 import { equals, exists, lessThan, notExists, type Condition } from '../app/condition.js';
 import type { AttributeValue, Item } from '../app/item.js';
 import type { WriteOp } from '../app/table-port.js';
@@ -38,7 +39,8 @@ export function toScenario(s: ScenarioParsed, name: string, file: string): Scena
     indexLagMs: durationMs(s.indexLag),
     ...(tables !== undefined ? { tables } : {}),
     application: {
-      strategy: s.application.strategy,
+      strategy: canonicalStrategy(s.application.strategy),
+      ...(s.application.strategy !== canonicalStrategy(s.application.strategy) ? { strategyAlias: s.application.strategy } : {}),
       idempotency: s.application.idempotency,
       idempotencyTtlSeconds: s.application.idempotencyTtlSeconds,
       maxRetries: s.application.maxRetries,
