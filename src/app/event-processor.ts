@@ -1,6 +1,7 @@
-import { and, equals, lessThan, notExists, or, type Condition } from './condition.js';
+import { and, equals, evaluateCondition, lessThan, notExists, or, type Condition } from './condition.js';
+import { addNumbers } from './numbers.js';
 import type { AppEvent } from './event.js';
-import { idempotencyRecordId, type Item } from './item.js';
+import { idempotencyRecordId, type AttributeValue, type Item } from './item.js';
 import type { TablePort, WriteOp } from './table-port.js';
 
 import type { Strategy } from './strategies.js';
@@ -60,8 +61,14 @@ export class EventProcessor {
     }
     const withRecord = idempotency.mode === 'local';
     for (let attempt = 1; ; attempt++) {
-      const pending = this.dataCondition(event);
-      const dataWrite = this.dataWrite(event, pending instanceof Promise ? await pending : pending);
+      let dataWrite: WriteOp;
+      if (event.add !== undefined) {
+        const plan = await this.incrementPlan(event);
+        dataWrite = this.dataWrite(event, plan.condition, plan.data);
+      } else {
+        const pending = this.dataCondition(event);
+        dataWrite = this.dataWrite(event, pending instanceof Promise ? await pending : pending);
+      }
       if (withRecord) {
         const result = await this.options.table.transactWrite([this.idempotencyPut(event), dataWrite]);
         if (result.ok) return { outcome: 'applied', attempts: attempt };
@@ -82,7 +89,10 @@ export class EventProcessor {
 
   /** Returns the final result, or undefined to try again. */
   private async afterDataConditionFailed(event: AppEvent, attempt: number, current: Item | undefined): Promise<ProcessResult | undefined> {
-    if (this.options.strategy === 'client-lww') {
+    // An increment's write also holds if the item is still the one it read: when only that part
+    // failed (the item moved on, the client writer is still older), it reads again and retries.
+    const versionOnly = event.add !== undefined && current !== undefined && evaluateCondition(this.clientLwwCondition(event), current);
+    if (this.options.strategy === 'client-lww' && !versionOnly) {
       // A newer client write is already here: this event is history. Remember its key so a retry is a duplicate.
       if (this.options.idempotency.mode === 'local') await this.options.table.write(this.idempotencyPut(event));
       return { outcome: 'superseded', attempts: attempt, detail: `kept Timestamp ${String(current?.Timestamp)} from ${String(current?.LastUpdatedRegion)}` };
@@ -108,10 +118,10 @@ export class EventProcessor {
   }
 
   /** The data item write: the event's data becomes the item's Data, stamped with region and client time. */
-  private dataWrite(event: AppEvent, condition: Condition | undefined): WriteOp {
+  private dataWrite(event: AppEvent, condition: Condition | undefined, data: Record<string, AttributeValue> = event.data): WriteOp {
     const region = this.options.table.region;
     const set = {
-      Data: event.data,
+      Data: data,
       LastUpdatedRegion: region,
       Timestamp: event.clientTime,
       IdempotencyKey: event.idempotencyKey,
@@ -127,14 +137,32 @@ export class EventProcessor {
         return undefined;
       case 'client-lww':
         // Local last-writer-wins on the client clock; cross-region conflicts are repaired from the stream.
-        return or(
-          notExists('Id'),
-          lessThan('Timestamp', event.clientTime),
-          and(equals('Timestamp', event.clientTime), lessThan('LastUpdatedRegion', this.options.table.region)),
-        );
+        return this.clientLwwCondition(event);
       case 'version':
         return this.versionCondition(event);
     }
+  }
+
+  private clientLwwCondition(event: AppEvent): Condition {
+    return or(
+      notExists('Id'),
+      lessThan('Timestamp', event.clientTime),
+      and(equals('Timestamp', event.clientTime), lessThan('LastUpdatedRegion', this.options.table.region)),
+    );
+  }
+
+  /**
+   * An event with `add`: a read-modify-write of the local item. The new Data keeps what the item
+   * holds, sets the event's data and adds its increments; the write holds only if the item is still
+   * the one read (its Version), so two local increments never overwrite each other. Across regions
+   * the service's last-writer-wins still keeps one whole item: increments are lost there (README
+   * "Conflict strategies"), which `counter` is for.
+   */
+  private async incrementPlan(event: AppEvent): Promise<{ condition: Condition; data: Record<string, AttributeValue> }> {
+    const current = await this.options.table.get(event.itemId, { consistent: true });
+    const data = incremented(current?.Data, event.data, event.add ?? {});
+    const unchanged = typeof current?.Version === 'number' ? equals('Version', current.Version) : notExists('Id');
+    return { condition: this.options.strategy === 'client-lww' ? and(this.clientLwwCondition(event), unchanged) : unchanged, data };
   }
 
   /** Optimistic locking against the local replica only (aws-semantics §1.5). */
@@ -146,4 +174,15 @@ export class EventProcessor {
 
 function recordedBy(record: Item | undefined): string | undefined {
   return record ? `first processed in ${String(record.Region)} as ${String(record.EventId)}` : undefined;
+}
+
+/** The item's Data after an event: what it held, the event's attributes set, its increments added (absent or not a number = 0). */
+export function incremented(current: AttributeValue | undefined, data: Record<string, AttributeValue>, add: Record<string, number>): Record<string, AttributeValue> {
+  const held = current !== null && typeof current === 'object' && !Array.isArray(current) ? (current as Record<string, AttributeValue>) : {};
+  const out: Record<string, AttributeValue> = { ...held, ...data };
+  for (const [attribute, n] of Object.entries(add)) {
+    const was = out[attribute];
+    out[attribute] = addNumbers(typeof was === 'number' ? was : 0, n);
+  }
+  return out;
 }

@@ -197,6 +197,8 @@ export interface EventSpec {
   key: string;
   item: string;
   data: Record<string, AttributeValue>;
+  /** Increments of the item's `Data` attributes the event asks for (present only when the scenario wrote `add`). */
+  add?: Record<string, number>;
   type: string;
   domain: string;
   priority: string;

@@ -288,7 +288,11 @@ const eventStep = z.strictObject({
   region: regionChoice.describe('Where the event is sent, or { oneOf: [regions] }: each run takes one.'),
   key: z.string().min(1).optional().describe('Idempotency key; defaults to the event id.'),
   item: itemId,
-  data: attributes.describe("Attributes the event sets in the item's Data map."),
+  data: attributes.optional().describe("Attributes the event sets in the item's Data map (data, add or both)."),
+  add: z
+    .record(z.string().min(1), z.number().finite())
+    .optional()
+    .describe("Increments the event asks for, by attribute of the item's Data map (a missing attribute counts as 0); how they apply depends on application.strategy."),
   type: z.string().default('ResourceAttributeValueChangeEvent').describe('TMF688 eventType.'),
   domain: z.string().default('geosim').describe('TMF688 domain.'),
   priority: z.string().default('5').describe('TMF688 priority.'),

@@ -247,7 +247,7 @@ export class Simulation {
     substrate.cause = spec.id;
     const result = this.userApp
       ? await this.userApp.invokeEvent(job)
-      : await this.processors.get(region)!.processEvent({ envelope: job.envelope, idempotencyKey: spec.key, itemId: spec.item, data: spec.data, clientTime: job.clientTime });
+      : await this.processors.get(region)!.processEvent({ envelope: job.envelope, idempotencyKey: spec.key, itemId: spec.item, data: spec.data, ...(spec.add !== undefined ? { add: spec.add } : {}), clientTime: job.clientTime });
     substrate.cause = undefined;
     this.traceOutcome(job, result);
     return result;
