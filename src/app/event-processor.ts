@@ -4,7 +4,9 @@ import type { AppEvent } from './event.js';
 import { idempotencyRecordId, type AttributeValue, type Item } from './item.js';
 import type { TablePort, WriteOp } from './table-port.js';
 
-import type { Strategy } from './strategies.js';
+import { mergeItems, strategyWrite, type DataMerge } from './merges.js';
+import { isMergeStrategy, type MergeStrategy, type Strategy } from './strategies.js';
+import { concurrent, dominates, versionVector, VERSION_VECTOR } from './version-vector.js';
 
 // The strategy list lives in strategies.ts; importers of this module keep finding it here.
 export { DEFAULT_STRATEGY, STRATEGIES, type Strategy } from './strategies.js';
@@ -28,6 +30,8 @@ export interface EventProcessorOptions {
   maxRetries: number;
   /** The processor's clock, epoch ms: virtual time in the model, Date.now in Lambda. */
   now: () => number;
+  /** The `custom` strategy's merge function (application.merge). */
+  merge?: DataMerge | undefined;
 }
 
 export interface ProcessResult {
@@ -50,6 +54,15 @@ export interface ProcessResult {
  * duplicate. `home-region` closes that window by writing every key's record in one region.
  */
 export class EventProcessor {
+  /**
+   * Merge strategies: the last version of each item this region wrote. Replication can replace it
+   * (last-writer-wins) with a concurrent version before the stream consumer merges it back; a
+   * write in that window builds on the merge of both, so this region's own counts (its version
+   * vector entry, its counter components) never go back. In memory: a Lambda instance's cache in
+   * AWS (a fresh instance relies on the stream consumer alone).
+   */
+  private readonly ownVersions = new Map<string, Item>();
+
   constructor(private readonly options: EventProcessorOptions) {}
 
   async processEvent(event: AppEvent): Promise<ProcessResult> {
@@ -62,7 +75,11 @@ export class EventProcessor {
     const withRecord = idempotency.mode === 'local';
     for (let attempt = 1; ; attempt++) {
       let dataWrite: WriteOp;
-      if (event.add !== undefined) {
+      let own: Item | undefined;
+      const strategy = this.options.strategy;
+      if (isMergeStrategy(strategy)) {
+        ({ op: dataWrite, written: own } = await this.mergeStrategyWrite(strategy, event));
+      } else if (event.add !== undefined) {
         const plan = await this.incrementPlan(event);
         dataWrite = this.dataWrite(event, plan.condition, plan.data);
       } else {
@@ -71,7 +88,10 @@ export class EventProcessor {
       }
       if (withRecord) {
         const result = await this.options.table.transactWrite([this.idempotencyPut(event), dataWrite]);
-        if (result.ok) return { outcome: 'applied', attempts: attempt };
+        if (result.ok) {
+          if (own) this.ownVersions.set(own.Id, own);
+          return { outcome: 'applied', attempts: attempt };
+        }
         const [recordReason, dataReason] = result.reasons;
         if (recordReason?.code === 'ConditionalCheckFailed') {
           return { outcome: 'duplicate', attempts: attempt, detail: recordedBy(recordReason.current) };
@@ -80,7 +100,10 @@ export class EventProcessor {
         if (decided) return decided;
       } else {
         const result = await this.options.table.write(dataWrite);
-        if (result.ok) return { outcome: 'applied', attempts: attempt };
+        if (result.ok) {
+          if (own) this.ownVersions.set(own.Id, own);
+          return { outcome: 'applied', attempts: attempt };
+        }
         const decided = await this.afterDataConditionFailed(event, attempt, result.current);
         if (decided) return decided;
       }
@@ -140,7 +163,43 @@ export class EventProcessor {
         return this.clientLwwCondition(event);
       case 'version':
         return this.versionCondition(event);
+      case 'lww-attribute':
+      case 'automerge':
+      case 'counter':
+      case 'custom':
+        return undefined; // mergeStrategyWrite decides their writes
     }
+  }
+
+  /**
+   * A merge strategy's write: a read-modify-write of the local item that counts this region's write
+   * in the item's version vector and keeps the strategy's bookkeeping (merges.ts), conditioned on
+   * the vector read, so local writes never overwrite each other. Concurrent writes in other regions
+   * are merged by the stream consumers (merge-consumer.ts).
+   */
+  private async mergeStrategyWrite(strategy: MergeStrategy, event: AppEvent): Promise<{ op: WriteOp; written: Item }> {
+    const region = this.options.table.region;
+    const current = await this.options.table.get(event.itemId, { consistent: true });
+    const base = await this.withOwnVersion(strategy, event.itemId, current);
+    const set = {
+      ...strategyWrite(strategy, base, { data: event.data, add: event.add ?? {}, clientTime: event.clientTime, region }),
+      LastUpdatedRegion: region,
+      Timestamp: event.clientTime,
+      IdempotencyKey: event.idempotencyKey,
+    };
+    const condition = current === undefined ? notExists('Id') : Object.hasOwn(current, VERSION_VECTOR) ? equals(VERSION_VECTOR, current[VERSION_VECTOR]!) : notExists(VERSION_VECTOR);
+    const version = typeof current?.Version === 'number' ? current.Version : 0;
+    // The item as this write leaves it, kept as this region's own once the write succeeds.
+    const written: Item = { ...current, ...set, Id: event.itemId, Version: version + 1 };
+    return { op: { kind: 'update', id: event.itemId, set, add: { Version: 1 }, condition }, written };
+  }
+
+  /** What a merge strategy's write builds on: the item read, merged with this region's last own version when replication replaced it. */
+  private async withOwnVersion(strategy: MergeStrategy, itemId: string, current: Item | undefined): Promise<Item | undefined> {
+    const own = this.ownVersions.get(itemId);
+    if (own === undefined || (current !== undefined && dominates(versionVector(current), versionVector(own)))) return current;
+    if (current === undefined) return own;
+    return concurrent(versionVector(own), versionVector(current)) ? mergeItems(strategy, own, current, this.options.merge) : own;
   }
 
   private clientLwwCondition(event: AppEvent): Condition {

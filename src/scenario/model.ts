@@ -128,6 +128,8 @@ export interface ApplicationSpec {
   strategy: Strategy;
   /** Present when the scenario wrote an alias (`service-lww`): reports keep printing the name it wrote. */
   strategyAlias?: string;
+  /** The `custom` strategy's merge function: the module's absolute path, as written, and the export. */
+  merge?: { path: string; given: string; function: string };
   idempotency: IdempotencyMode;
   idempotencyTtlSeconds: number;
   maxRetries: number;

@@ -695,6 +695,13 @@ export const scenarioSchema = z
         requestLatency: duration
           .default(APPLICATION_DEFAULTS.requestLatency)
           .describe('Time from each call the application makes to its table until the answer reaches it (the call takes effect when made). Invocations in two regions interleave while they wait. 0: every call answers at once.'),
+        merge: z
+          .strictObject({
+            module: z.string().min(1).describe('The module, relative to the scenario file (.ts, .mts, .cts, .js, .mjs, .cjs).'),
+            function: z.string().min(1).default('merge').describe('The export: (stored, incoming, info) => the merged Data map; default merge.'),
+          })
+          .optional()
+          .describe('The custom strategy\'s merge function, as a Lambda conflict handler would be; required for and only allowed with strategy: custom.'),
         ...userModuleFields,
       })
       .default(APPLICATION_DEFAULTS),

@@ -48,6 +48,7 @@ export function toScenario(s: ScenarioParsed, name: string, file: string): Scena
       // absent (0) when calls answer at once, so a scenario without latency reads as before
       ...(durationMs(s.application.requestLatency) > 0 ? { requestLatency: durationMs(s.application.requestLatency) } : {}),
       ...(s.application.module !== undefined ? { module: toUserModule(s, file) } : {}),
+      ...(s.application.merge !== undefined ? { merge: { path: resolve(dirname(file), s.application.merge.module), given: s.application.merge.module, function: s.application.merge.function } } : {}),
     },
     steps,
     ...(s.expect ? { expect: toExpectation(s.expect) } : {}),

@@ -3,6 +3,9 @@ import { envelopeFor } from '../app/envelope.js';
 import { homeRegion } from '../app/home-region.js';
 import { EventProcessor } from '../app/event-processor.js';
 import { createRepairConsumer } from '../app/repair-consumer.js';
+import { createMergeConsumer } from '../app/merge-consumer.js';
+import { mergeItems, type DataMerge } from '../app/merges.js';
+import { isMergeStrategy, type MergeStrategy } from '../app/strategies.js';
 import { isIdempotencyRecordId, type Item } from '../app/item.js';
 import type { TablePort } from '../app/table-port.js';
 import type { EventSpec, Scenario, Step } from '../scenario/model.js';
@@ -35,6 +38,8 @@ export interface SimulationOptions {
   checks: StepChecks;
   /** The trace so far, when kept: timed checks count from it. */
   traceSoFar?: () => readonly TraceEvent[];
+  /** The `custom` strategy's merge function, loaded (scenario.application.merge). */
+  mergeFunction?: DataMerge;
   /** The team's handler module, loaded (scenario.application.module): it replaces the built-in application. */
   userModule?: UserModuleCode;
 }
@@ -90,11 +95,13 @@ export class Simulation {
           maxRetries: app.maxRetries,
           // The processor's own clock (no client skew): idempotency records expire from when they were written.
           now: () => EPOCH_MS + substrate.now,
+          merge: options.mergeFunction,
         }),
       );
     }
     // The repair consumer reads GlobalEventTable's stream: a scenario with its own tables has none.
     if (app.strategy === 'client-lww' && !this.userApp && scenario.tables === undefined) this.wireRepairConsumers(app.consumerDelay);
+    if (isMergeStrategy(app.strategy) && !this.userApp && scenario.tables === undefined) this.wireMergeConsumers(app.strategy, app.consumerDelay, options.mergeFunction);
     this.clocks = new ClientClocks(scenario.clockSkew);
     this.faults = new FaultSchedule(scenario.faults ?? [], substrate, trace, this.clocks);
     this.faults.start();
@@ -132,6 +139,34 @@ export class Simulation {
           substrate.cause = undefined;
           if (repair) {
             this.trace.emit({ kind: 'conflict-repaired', t: substrate.now, region, itemId: record.itemId, winner: repair.winner, loser: repair.loser });
+          }
+        }));
+      });
+    }
+  }
+
+  /**
+   * A merge strategy's stream consumer in every region (merge-consumer.ts), filtered and delayed as
+   * the client-lww repair consumer is. A merge that throws (a team's `custom` function) fails that
+   * invocation: traced as an operation failure of the item, the run goes on.
+   */
+  private wireMergeConsumers(strategy: MergeStrategy, delay: number, custom: DataMerge | undefined): void {
+    const substrate = this.substrate;
+    const merge = (a: Item, b: Item) => mergeItems(strategy, a, b, custom);
+    for (const [region, table] of this.tables) {
+      const consume = createMergeConsumer(table, merge);
+      substrate.onStream(region, (record) => {
+        if (!record.oldImage || !record.newImage || record.table !== undefined || isIdempotencyRecordId(record.itemId)) return;
+        substrate.schedule((record.at ?? substrate.now) + delay, () => substrate.whenUp(region, async () => {
+          substrate.cause = `merge ${record.itemId}`;
+          try {
+            const merged = await consume(record);
+            if (merged) this.trace.emit({ kind: 'conflict-resolved', t: substrate.now, region, itemId: record.itemId, by: 'application', strategy, versions: merged.versions, result: merged.result });
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            this.trace.emit({ kind: 'operation-failed', t: substrate.now, region, itemId: record.itemId, op: 'put', error: { name: 'MergeFunctionError', message }, current: record.newImage ?? null, cause: `merge ${record.itemId}` });
+          } finally {
+            substrate.cause = undefined;
           }
         }));
       });
