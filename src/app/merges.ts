@@ -12,7 +12,11 @@ import { bump, joinVectors, versionVector, VERSION_VECTOR } from './version-vect
 
 type DataMap = Record<string, AttributeValue>;
 
-/** `counter`: per attribute, per region, the sum of that region's increments (P) and decrements (N). */
+/**
+ * `counter`: per attribute, per region, the sum of that region's increments (`inc`) and of its
+ * decrements (`dec`). Not `P`/`N`: a map whose one key is `N` reads as DynamoDB's typed number
+ * to a stream decoder that sees plain JSON.
+ */
 export const PN_COUNTERS = 'PNCounters';
 /** `lww-attribute`: per Data attribute, the client writer that set it last: `{ t: client ms, r: region }`. */
 export const ATTRIBUTE_TIMES = 'AttributeTimes';
@@ -36,11 +40,11 @@ export function strategyWrite(strategy: 'lww-attribute' | 'automerge' | 'counter
     const counters = countersOf(current);
     for (const [attribute, n] of Object.entries(change.add)) {
       const counter = (counters[attribute] = copyCounter(counters[attribute]));
-      const side = n >= 0 ? counter.P : counter.N;
+      const side = n >= 0 ? counter.inc : counter.dec;
       side[change.region] = addNumbers(side[change.region] ?? 0, Math.abs(n));
       data[attribute] = counterValue(counter);
     }
-    out[PN_COUNTERS] = counters as unknown as AttributeValue;
+    out[PN_COUNTERS] = storedCounters(counters);
   } else {
     for (const [attribute, n] of Object.entries(change.add)) {
       const was = data[attribute];
@@ -75,7 +79,7 @@ export async function mergeItems(strategy: 'lww-attribute' | 'automerge' | 'coun
       const data = { ...dataOf(incoming) };
       for (const [attribute, counter] of Object.entries(counters)) data[attribute] = counterValue(counter);
       out.Data = data;
-      out[PN_COUNTERS] = counters as unknown as AttributeValue;
+      out[PN_COUNTERS] = storedCounters(counters);
       break;
     }
     case 'lww-attribute': {
@@ -134,21 +138,36 @@ function unionSets(a: DataMap, b: DataMap, tag: string): DataMap {
 }
 
 interface Counter {
-  P: Record<string, number>;
-  N: Record<string, number>;
+  inc: Record<string, number>;
+  dec: Record<string, number>;
 }
 
 export function counterValue(counter: Counter): number {
   let value = 0;
-  for (const region of Object.keys(counter.P).sort()) value = addNumbers(value, counter.P[region]!);
-  for (const region of Object.keys(counter.N).sort()) value = addNumbers(value, -counter.N[region]!);
+  for (const region of Object.keys(counter.inc).sort()) value = addNumbers(value, counter.inc[region]!);
+  for (const region of Object.keys(counter.dec).sort()) value = addNumbers(value, -counter.dec[region]!);
   return value;
+}
+
+/**
+ * The counters as the item stores them: an empty side left out, as DynamoDB Streams through the
+ * SDK did not give an empty map back as one (geosim's stream decoder then failed on it).
+ */
+function storedCounters(counters: Record<string, Counter>): AttributeValue {
+  const out: Record<string, AttributeValue> = {};
+  for (const [attribute, c] of Object.entries(counters)) {
+    const sides: Record<string, AttributeValue> = {};
+    if (Object.keys(c.inc).length > 0) sides.inc = c.inc;
+    if (Object.keys(c.dec).length > 0) sides.dec = c.dec;
+    out[attribute] = sides;
+  }
+  return out;
 }
 
 function joinCounters(a: Record<string, Counter>, b: Record<string, Counter>): Record<string, Counter> {
   const out: Record<string, Counter> = {};
   for (const attribute of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
-    out[attribute] = { P: maxPerRegion(a[attribute]?.P ?? {}, b[attribute]?.P ?? {}), N: maxPerRegion(a[attribute]?.N ?? {}, b[attribute]?.N ?? {}) };
+    out[attribute] = { inc: maxPerRegion(a[attribute]?.inc ?? {}, b[attribute]?.inc ?? {}), dec: maxPerRegion(a[attribute]?.dec ?? {}, b[attribute]?.dec ?? {}) };
   }
   return out;
 }
@@ -160,7 +179,7 @@ function maxPerRegion(a: Record<string, number>, b: Record<string, number>): Rec
 }
 
 function copyCounter(counter: Counter | undefined): Counter {
-  return { P: { ...(counter?.P ?? {}) }, N: { ...(counter?.N ?? {}) } };
+  return { inc: { ...(counter?.inc ?? {}) }, dec: { ...(counter?.dec ?? {}) } };
 }
 
 function countersOf(item: Item | undefined): Record<string, Counter> {
@@ -169,7 +188,7 @@ function countersOf(item: Item | undefined): Record<string, Counter> {
   if (!isMap(raw)) return out;
   for (const [attribute, c] of Object.entries(raw)) {
     if (!isMap(c)) continue;
-    out[attribute] = { P: numbers(c.P), N: numbers(c.N) };
+    out[attribute] = { inc: numbers(c.inc), dec: numbers(c.dec) };
   }
   return out;
 }

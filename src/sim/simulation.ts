@@ -6,7 +6,7 @@ import { createRepairConsumer } from '../app/repair-consumer.js';
 import { createMergeConsumer } from '../app/merge-consumer.js';
 import { mergeItems, type DataMerge } from '../app/merges.js';
 import { isMergeStrategy, type MergeStrategy } from '../app/strategies.js';
-import { isIdempotencyRecordId, type Item } from '../app/item.js';
+import { canonicalItem, isIdempotencyRecordId, type Item } from '../app/item.js';
 import type { TablePort } from '../app/table-port.js';
 import type { EventSpec, Scenario, Step } from '../scenario/model.js';
 import type { AssertionResult } from '../trace/report.js';
@@ -161,7 +161,8 @@ export class Simulation {
           substrate.cause = `merge ${record.itemId}`;
           try {
             const merged = await consume(record);
-            if (merged) this.trace.emit({ kind: 'conflict-resolved', t: substrate.now, region, itemId: record.itemId, by: 'application', strategy, versions: merged.versions, result: merged.result });
+            // In canonical attribute order: every backend returns an item's attributes in its own order.
+            if (merged) this.trace.emit({ kind: 'conflict-resolved', t: substrate.now, region, itemId: record.itemId, by: 'application', strategy, versions: [canonicalItem(merged.versions[0]), canonicalItem(merged.versions[1])], result: canonicalItem(merged.result) });
           } catch (error) {
             const message = error instanceof Error ? error.message : String(error);
             this.trace.emit({ kind: 'operation-failed', t: substrate.now, region, itemId: record.itemId, op: 'put', error: { name: 'MergeFunctionError', message }, current: record.newImage ?? null, cause: `merge ${record.itemId}` });

@@ -26,6 +26,8 @@ export const COUNT_NAMES = [
   'executions',
   'executionsDeduplicated',
   'executionsRejected',
+  // Issue 15, part STRATEGIES (after part MRSC's counts, when merged): application resolutions that kept both sides.
+  'merges',
 ] as const;
 
 export type CountName = (typeof COUNT_NAMES)[number];

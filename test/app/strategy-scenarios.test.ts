@@ -19,6 +19,7 @@ describe('a scenario per strategy tells its story', () => {
     expect(passed(r)).toEqual([]);
     expect(conflictFeed(r.trace).some((c) => c.resolvedBy === 'service' && c.lost)).toBe(true);
     expect(applicationRecords(r)).toEqual([]);
+    expect(r.counts.merges).toBe(0);
   });
 
   it('client-lww: the repair consumer writes back the later client write', async () => {
@@ -40,6 +41,9 @@ describe('a scenario per strategy tells its story', () => {
       const merges = applicationRecords(r);
       expect(merges.length).toBeGreaterThan(0);
       expect(merges.every((c) => c.strategy === strategy && !c.lost)).toBe(true);
+      // the count: merges whose result kept both versions
+      expect(r.counts.merges).toBe(merges.filter((c) => JSON.stringify(c.result) !== JSON.stringify(c.versions[0]) && JSON.stringify(c.result) !== JSON.stringify(c.versions[1])).length);
+      expect(r.counts.merges).toBeGreaterThan(0);
     });
   }
 
