@@ -1,14 +1,16 @@
-import { and, equals, lessThan, notExists, or, type Condition } from './condition.js';
+import { and, equals, evaluateCondition, lessThan, notExists, or, type Condition } from './condition.js';
+import { addNumbers } from './numbers.js';
 import type { AppEvent } from './event.js';
-import { idempotencyRecordId, type Item } from './item.js';
+import { idempotencyRecordId, type AttributeValue, type Item } from './item.js';
 import type { TablePort, WriteOp } from './table-port.js';
 import { TableOperationError } from './table-errors.js';
 
-/** The application's write strategies: the one list (the scenario schema and the Lambda handler read it). */
-export const STRATEGIES = ['service-lww', 'client-lww', 'version'] as const;
-export type Strategy = (typeof STRATEGIES)[number];
-/** The seed's design, the default of a scenario and of the deployed handler. */
-export const DEFAULT_STRATEGY: Strategy = 'client-lww';
+import { mergeItems, strategyWrite, type DataMerge } from './merges.js';
+import { isMergeStrategy, type MergeStrategy, type Strategy } from './strategies.js';
+import { concurrent, dominates, versionVector, VERSION_VECTOR } from './version-vector.js';
+
+// The strategy list lives in strategies.ts; importers of this module keep finding it here.
+export { DEFAULT_STRATEGY, STRATEGIES, type Strategy } from './strategies.js';
 /** The idempotency designs: the one list. */
 export const IDEMPOTENCY_MODES = ['none', 'local', 'home-region'] as const;
 export type IdempotencyMode = (typeof IDEMPOTENCY_MODES)[number];
@@ -34,6 +36,8 @@ export interface EventProcessorOptions {
    * processor writes no transaction (MRSC refuses them): see processEventMrsc.
    */
   consistency?: 'mrec' | 'mrsc';
+  /** The `custom` strategy's merge function (application.merge). */
+  merge?: DataMerge | undefined;
 }
 
 export interface ProcessResult {
@@ -56,6 +60,15 @@ export interface ProcessResult {
  * duplicate. `home-region` closes that window by writing every key's record in one region.
  */
 export class EventProcessor {
+  /**
+   * Merge strategies: the last version of each item this region wrote. Replication can replace it
+   * (last-writer-wins) with a concurrent version before the stream consumer merges it back; a
+   * write in that window builds on the merge of both, so this region's own counts (its version
+   * vector entry, its counter components) never go back. In memory: a Lambda instance's cache in
+   * AWS (a fresh instance relies on the stream consumer alone).
+   */
+  private readonly ownVersions = new Map<string, Item>();
+
   constructor(private readonly options: EventProcessorOptions) {}
 
   async processEvent(event: AppEvent): Promise<ProcessResult> {
@@ -68,11 +81,24 @@ export class EventProcessor {
     }
     const withRecord = idempotency.mode === 'local';
     for (let attempt = 1; ; attempt++) {
-      const pending = this.dataCondition(event);
-      const dataWrite = this.dataWrite(event, pending instanceof Promise ? await pending : pending);
+      let dataWrite: WriteOp;
+      let own: Item | undefined;
+      const strategy = this.options.strategy;
+      if (isMergeStrategy(strategy)) {
+        ({ op: dataWrite, written: own } = await this.mergeStrategyWrite(strategy, event));
+      } else if (event.add !== undefined) {
+        const plan = await this.incrementPlan(event);
+        dataWrite = this.dataWrite(event, plan.condition, plan.data);
+      } else {
+        const pending = this.dataCondition(event);
+        dataWrite = this.dataWrite(event, pending instanceof Promise ? await pending : pending);
+      }
       if (withRecord) {
         const result = await this.options.table.transactWrite([this.idempotencyPut(event), dataWrite]);
-        if (result.ok) return { outcome: 'applied', attempts: attempt };
+        if (result.ok) {
+          if (own) this.ownVersions.set(own.Id, own);
+          return { outcome: 'applied', attempts: attempt };
+        }
         const [recordReason, dataReason] = result.reasons;
         if (recordReason?.code === 'ConditionalCheckFailed') {
           return { outcome: 'duplicate', attempts: attempt, detail: recordedBy(recordReason.current) };
@@ -81,7 +107,10 @@ export class EventProcessor {
         if (decided) return decided;
       } else {
         const result = await this.options.table.write(dataWrite);
-        if (result.ok) return { outcome: 'applied', attempts: attempt };
+        if (result.ok) {
+          if (own) this.ownVersions.set(own.Id, own);
+          return { outcome: 'applied', attempts: attempt };
+        }
         const decided = await this.afterDataConditionFailed(event, attempt, result.current);
         if (decided) return decided;
       }
@@ -90,7 +119,10 @@ export class EventProcessor {
 
   /** Returns the final result, or undefined to try again. */
   private async afterDataConditionFailed(event: AppEvent, attempt: number, current: Item | undefined): Promise<ProcessResult | undefined> {
-    if (this.options.strategy === 'client-lww') {
+    // An increment's write also holds if the item is still the one it read: when only that part
+    // failed (the item moved on, the client writer is still older), it reads again and retries.
+    const versionOnly = event.add !== undefined && current !== undefined && evaluateCondition(this.clientLwwCondition(event), current);
+    if (this.options.strategy === 'client-lww' && !versionOnly) {
       // A newer client write is already here: this event is history. Remember its key so a retry is a duplicate.
       if (this.options.idempotency.mode === 'local') await this.options.table.write(this.idempotencyPut(event));
       return { outcome: 'superseded', attempts: attempt, detail: `kept Timestamp ${String(current?.Timestamp)} from ${String(current?.LastUpdatedRegion)}` };
@@ -162,10 +194,10 @@ export class EventProcessor {
   }
 
   /** The data item write: the event's data becomes the item's Data, stamped with region and client time. */
-  private dataWrite(event: AppEvent, condition: Condition | undefined): WriteOp {
+  private dataWrite(event: AppEvent, condition: Condition | undefined, data: Record<string, AttributeValue> = event.data): WriteOp {
     const region = this.options.table.region;
     const set = {
-      Data: event.data,
+      Data: data,
       LastUpdatedRegion: region,
       Timestamp: event.clientTime,
       IdempotencyKey: event.idempotencyKey,
@@ -177,17 +209,72 @@ export class EventProcessor {
   private dataCondition(event: AppEvent): Condition | undefined | Promise<Condition> {
     switch (this.options.strategy) {
       case 'service-lww':
+      case 'lww-item':
         return undefined;
       case 'client-lww':
         // Local last-writer-wins on the client clock; cross-region conflicts are repaired from the stream.
-        return or(
-          notExists('Id'),
-          lessThan('Timestamp', event.clientTime),
-          and(equals('Timestamp', event.clientTime), lessThan('LastUpdatedRegion', this.options.table.region)),
-        );
+        return this.clientLwwCondition(event);
       case 'version':
         return this.versionCondition(event);
+      case 'lww-attribute':
+      case 'automerge':
+      case 'counter':
+      case 'custom':
+        return undefined; // mergeStrategyWrite decides their writes
     }
+  }
+
+  /**
+   * A merge strategy's write: a read-modify-write of the local item that counts this region's write
+   * in the item's version vector and keeps the strategy's bookkeeping (merges.ts), conditioned on
+   * the vector read, so local writes never overwrite each other. Concurrent writes in other regions
+   * are merged by the stream consumers (merge-consumer.ts).
+   */
+  private async mergeStrategyWrite(strategy: MergeStrategy, event: AppEvent): Promise<{ op: WriteOp; written: Item }> {
+    const region = this.options.table.region;
+    const current = await this.options.table.get(event.itemId, { consistent: true });
+    const base = await this.withOwnVersion(strategy, event.itemId, current);
+    const set = {
+      ...strategyWrite(strategy, base, { data: event.data, add: event.add ?? {}, clientTime: event.clientTime, region }),
+      LastUpdatedRegion: region,
+      Timestamp: event.clientTime,
+      IdempotencyKey: event.idempotencyKey,
+    };
+    const condition = current === undefined ? notExists('Id') : Object.hasOwn(current, VERSION_VECTOR) ? equals(VERSION_VECTOR, current[VERSION_VECTOR]!) : notExists(VERSION_VECTOR);
+    const version = typeof current?.Version === 'number' ? current.Version : 0;
+    // The item as this write leaves it, kept as this region's own once the write succeeds.
+    const written: Item = { ...current, ...set, Id: event.itemId, Version: version + 1 };
+    return { op: { kind: 'update', id: event.itemId, set, add: { Version: 1 }, condition }, written };
+  }
+
+  /** What a merge strategy's write builds on: the item read, merged with this region's last own version when replication replaced it. */
+  private async withOwnVersion(strategy: MergeStrategy, itemId: string, current: Item | undefined): Promise<Item | undefined> {
+    const own = this.ownVersions.get(itemId);
+    if (own === undefined || (current !== undefined && dominates(versionVector(current), versionVector(own)))) return current;
+    if (current === undefined) return own;
+    return concurrent(versionVector(own), versionVector(current)) ? mergeItems(strategy, own, current, this.options.merge) : own;
+  }
+
+  private clientLwwCondition(event: AppEvent): Condition {
+    return or(
+      notExists('Id'),
+      lessThan('Timestamp', event.clientTime),
+      and(equals('Timestamp', event.clientTime), lessThan('LastUpdatedRegion', this.options.table.region)),
+    );
+  }
+
+  /**
+   * An event with `add`: a read-modify-write of the local item. The new Data keeps what the item
+   * holds, sets the event's data and adds its increments; the write holds only if the item is still
+   * the one read (its Version), so two local increments never overwrite each other. Across regions
+   * the service's last-writer-wins still keeps one whole item: increments are lost there (README
+   * "Conflict strategies"), which `counter` is for.
+   */
+  private async incrementPlan(event: AppEvent): Promise<{ condition: Condition; data: Record<string, AttributeValue> }> {
+    const current = await this.options.table.get(event.itemId, { consistent: true });
+    const data = incremented(current?.Data, event.data, event.add ?? {});
+    const unchanged = typeof current?.Version === 'number' ? equals('Version', current.Version) : notExists('Id');
+    return { condition: this.options.strategy === 'client-lww' ? and(this.clientLwwCondition(event), unchanged) : unchanged, data };
   }
 
   /** Optimistic locking against the local replica only (aws-semantics §1.5). */
@@ -199,4 +286,15 @@ export class EventProcessor {
 
 function recordedBy(record: Item | undefined): string | undefined {
   return record ? `first processed in ${String(record.Region)} as ${String(record.EventId)}` : undefined;
+}
+
+/** The item's Data after an event: what it held, the event's attributes set, its increments added (absent or not a number = 0). */
+export function incremented(current: AttributeValue | undefined, data: Record<string, AttributeValue>, add: Record<string, number>): Record<string, AttributeValue> {
+  const held = current !== null && typeof current === 'object' && !Array.isArray(current) ? (current as Record<string, AttributeValue>) : {};
+  const out: Record<string, AttributeValue> = { ...held, ...data };
+  for (const [attribute, n] of Object.entries(add)) {
+    const was = out[attribute];
+    out[attribute] = addNumbers(typeof was === 'number' ? was : 0, n);
+  }
+  return out;
 }

@@ -24,6 +24,8 @@ export interface AppEvent {
   itemId: string;
   /** Attributes the event sets inside the item's `Data` map. */
   data: Record<string, AttributeValue>;
+  /** Increments of attributes inside `Data` the event asks for (absent: none). */
+  add?: Record<string, number> | undefined;
   /** The client's clock when it produced this attempt, in epoch ms (may be skewed). */
   clientTime: number;
 }

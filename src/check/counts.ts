@@ -1,5 +1,5 @@
 import { stampKey, type TraceEvent } from '../trace/events.js';
-import { plainMap } from '../trace/item.js';
+import { plainMap, sameValue } from '../trace/item.js';
 import { COUNT_NAMES, type CountName, type RunCounts } from '../trace/report.js';
 
 /** Counts what happened, from the trace alone (so any backend's trace can be checked the same way). */
@@ -47,6 +47,10 @@ export function countTrace(trace: readonly TraceEvent[]): RunCounts {
         break;
       case 'conflict-repaired':
         counts.repairs++;
+        break;
+      case 'conflict-resolved':
+        // A merge keeps both versions: its result is neither of them as it was.
+        if (e.by === 'application' && !sameValue(e.result, e.versions[0]) && !sameValue(e.result, e.versions[1])) counts.merges++;
         break;
       case 'request-rejected':
         counts.rejected++;

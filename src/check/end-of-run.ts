@@ -49,7 +49,7 @@ export function reportHeader(scenario: Scenario, seed: number, backend: string):
     seed,
     mode: scenario.mode,
     // A team's handler has its own strategy and idempotency: the header names the handler instead.
-    strategy: scenario.application.module ? `module ${scenario.application.module.given}#${scenario.application.module.handler} (${scenario.application.module.event})` : scenario.application.strategy,
+    strategy: scenario.application.module ? `module ${scenario.application.module.given}#${scenario.application.module.handler} (${scenario.application.module.event})` : (scenario.application.strategyAlias ?? scenario.application.strategy),
     idempotency: scenario.application.module ? "the handler's own" : scenario.application.idempotency,
     regions: [...scenario.regions],
     ...(scenario.witness !== undefined ? { witness: scenario.witness } : {}),

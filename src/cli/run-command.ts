@@ -6,7 +6,7 @@ import type { Scenario } from '../scenario/model.js';
 import type { RunReport, RunStop } from '../trace/report.js';
 import { jsonChunks } from '../render/json.js';
 import { renderText } from '../render/text.js';
-import { ExitCode, UserError } from '../errors.js';
+import { EnvironmentError, ExitCode, UserError } from '../errors.js';
 import type { CliIo } from './io.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, type RunFlags } from './run-flags.js';
 import { collectScenarioFiles } from './scenario-files.js';
@@ -95,6 +95,7 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   } finally {
     await dynamo?.close();
   }
+  if (flags.conflicts !== undefined) await writeConflictFeed(resolvePath(cwd, flags.conflicts), flags.conflicts, reports, files.length > 1, io);
   const failed = reports.filter((r) => r.assertions.some((a) => !a.passed)).length;
   const passed = reports.length - failed;
   if (failed > 0) exit = Math.max(exit, ExitCode.assertionFailed);
@@ -221,4 +222,27 @@ function rejectDynamoFlags(flags: RunFlags): void {
 
 function resolvePath(cwd: string, file: string): string {
   return file.startsWith('/') ? file : `${cwd}/${file}`;
+}
+
+/**
+ * `--conflicts FILE`: every run's conflict feed as JSON lines (with the scenario's name when
+ * several scenarios ran). A file that cannot be written is the environment's failure (exit 3).
+ */
+async function writeConflictFeed(path: string, given: string, reports: RunReport[], several: boolean, io: CliIo): Promise<void> {
+  const { conflictFeed, conflictLines } = await import('../trace/conflict-feed.js');
+  const { writeFile } = await import('node:fs/promises');
+  let count = 0;
+  const text = reports
+    .map((report) => {
+      const records = conflictFeed(report.trace);
+      count += records.length;
+      return conflictLines(records, several ? report.scenario.name : undefined);
+    })
+    .join('');
+  try {
+    await writeFile(path, text);
+  } catch (error) {
+    throw new EnvironmentError(`geosim: --conflicts ${printable(given)}: ${printable((error as Error).message)}`);
+  }
+  io.stderr.write(`geosim: ${count} conflict${count === 1 ? '' : 's'} written to ${printable(given)}\n`);
 }

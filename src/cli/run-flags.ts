@@ -27,6 +27,8 @@ export interface RunFlags {
   maxFileSize?: number;
   /** Most bytes `--format json` or `text` writes to stdout. */
   maxOutputSize?: number;
+  /** Where the conflict feed goes (JSON lines; src/trace/conflict-feed.ts). */
+  conflicts?: string;
 }
 
 /** Default of --max-output-size: 1 GB, far beyond any readable timeline, short of filling a disk by mistake. */

@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import type { DataMerge } from '../app/merges.js';
 import { countTrace } from '../check/counts.js';
 import { evaluateSometimes } from '../check/sometimes.js';
 import { UserError } from '../errors.js';
@@ -44,6 +45,8 @@ export interface RunOptions {
    * shrink that tries inputs the handler rejects, would each print its logs). Default false.
    */
   quietConsole?: boolean;
+  /** The custom strategy's merge function, already loaded (tests, compare); default: loaded from application.merge. */
+  mergeFunction?: DataMerge;
 }
 
 /**
@@ -76,10 +79,12 @@ export async function runScenario(given: Scenario, options: RunOptions = {}): Pr
 export async function simulate(scenario: Scenario, seed: number, substrate: Substrate, recorder: TraceRecorder, backend: string, options: RunOptions): Promise<RunReport> {
   const ref = scenario.application.module;
   const user = ref ? await startUserModule(ref, substrate, options) : undefined;
+  const mergeSpec = scenario.application.merge;
+  const mergeFunction = options.mergeFunction ?? (mergeSpec && !ref ? await (await import('../app/merge-module.js')).loadMergeFunction(mergeSpec) : undefined);
   let stopped: RunStop | undefined;
   let sim: Simulation;
   try {
-    sim = new Simulation(substrate, scenario, recorder, { checks: stepChecks, traceSoFar: () => recorder.events, ...(user ? { userModule: user.code } : {}) });
+    sim = new Simulation(substrate, scenario, recorder, { checks: stepChecks, traceSoFar: () => recorder.events, ...(user ? { userModule: user.code } : {}), ...(mergeFunction ? { mergeFunction } : {}) });
     stopped = await drive(sim, scenario.steps, {
       horizon: options.horizon ?? DEFAULT_HORIZON_MS,
       scriptedEnd: scriptedEnd(scenario),

@@ -152,6 +152,15 @@ function wording(e: TraceEvent): StepView {
         text: `${e.itemId}: client timestamp winner written back`,
         change: { before: formatItem(e.loser), after: formatItem(e.winner) },
       };
+    case 'conflict-resolved':
+      return {
+        ...base,
+        region: e.region,
+        tone: 'repaired',
+        label: 'MERGE',
+        text: `${e.itemId}: ${e.strategy} merged two concurrent versions`,
+        change: { before: e.versions.map((v) => (v ? formatItem(v) : 'none')).join(' | '), after: e.result ? formatItem(e.result) : 'none' },
+      };
     case 'read':
       return { ...base, region: e.region, tone: 'read', label: e.request?.operation === 'Query' ? 'QUERY' : 'READ', text: `${e.itemId} (${e.consistency}) → ${readResult(e)}` };
     case 'checkpoint':

@@ -3,7 +3,7 @@ import type { PathProblem } from './problems.js';
 import { durationMs, USER_EVENT_SOURCES, type LAMBDA_INVOCATIONS, type ScenarioParsed } from './schema.js';
 
 /** Keys of `application` that configure geosim's built-in application, which a module replaces. */
-const BUILT_IN_KEYS = ['strategy', 'idempotency', 'idempotencyTtlSeconds', 'maxRetries', 'consumerDelay', 'requestLatency'] as const;
+const BUILT_IN_KEYS = ['strategy', 'idempotency', 'idempotencyTtlSeconds', 'maxRetries', 'consumerDelay', 'requestLatency', 'merge'] as const;
 /** Keys of `application` that only mean something next to `module`. */
 const MODULE_KEYS = ['handler', 'streamHandler', 'event', 'env', 'latency', 'stream', 'functionName'] as const;
 /** What geosim can load without a build step (TypeScript through esbuild). */
@@ -23,6 +23,15 @@ export function applicationProblems(s: ScenarioParsed, raw: unknown): PathProble
     return isRecord(part) && Object.hasOwn(part, key);
   };
   const app = s.application;
+  if (app.module === undefined && app.strategy === 'custom' && app.merge === undefined) {
+    problems.push({ path: ['application', 'strategy'], code: 'custom-needs-merge', message: 'strategy custom merges concurrent versions with your function, and application.merge names none', hint: 'add application.merge: { module: ./merge.ts, function: merge }' });
+  }
+  if (app.merge !== undefined && app.strategy !== 'custom') {
+    problems.push({ path: ['application', 'merge'], atKey: true, code: 'merge-needs-custom', message: `application.merge is the custom strategy's merge function, and the strategy is ${app.strategy}`, hint: 'set application.strategy: custom, or remove application.merge' });
+  }
+  if (app.merge !== undefined && !(MODULE_EXTENSIONS as readonly string[]).includes(extname(app.merge.module).toLowerCase())) {
+    problems.push({ path: ['application', 'merge', 'module'], code: 'module-extension', message: `geosim loads a merge module ending in ${MODULE_EXTENSIONS.join(', ')}, found "${app.merge.module}"`, hint: 'point module at the source file that exports the merge function' });
+  }
   if (app.module === undefined) {
     for (const key of MODULE_KEYS) {
       if (app[key] !== undefined) {

@@ -128,7 +128,12 @@ export interface FailoverSpec {
 export type TieBreak = (typeof TIE_BREAKS)[number];
 
 export interface ApplicationSpec {
+  /** The strategy the application runs: an alias is normalised (`service-lww` → `lww-item`). */
   strategy: Strategy;
+  /** Present when the scenario wrote an alias (`service-lww`): reports keep printing the name it wrote. */
+  strategyAlias?: string;
+  /** The `custom` strategy's merge function: the module's absolute path, as written, and the export. */
+  merge?: { path: string; given: string; function: string };
   idempotency: IdempotencyMode;
   idempotencyTtlSeconds: number;
   maxRetries: number;
@@ -198,6 +203,8 @@ export interface EventSpec {
   key: string;
   item: string;
   data: Record<string, AttributeValue>;
+  /** Increments of the item's `Data` attributes the event asks for (present only when the scenario wrote `add`). */
+  add?: Record<string, number>;
   type: string;
   domain: string;
   priority: string;

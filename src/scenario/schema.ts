@@ -289,7 +289,11 @@ const eventStep = z.strictObject({
   region: regionChoice.describe('Where the event is sent, or { oneOf: [regions] }: each run takes one.'),
   key: z.string().min(1).optional().describe('Idempotency key; defaults to the event id.'),
   item: itemId,
-  data: attributes.describe("Attributes the event sets in the item's Data map."),
+  data: attributes.optional().describe("Attributes the event sets in the item's Data map (data, add or both)."),
+  add: z
+    .record(z.string().min(1), z.number().finite())
+    .optional()
+    .describe("Increments the event asks for, by attribute of the item's Data map (a missing attribute counts as 0); how they apply depends on application.strategy."),
   type: z.string().default('ResourceAttributeValueChangeEvent').describe('TMF688 eventType.'),
   domain: z.string().default('geosim').describe('TMF688 domain.'),
   priority: z.string().default('5').describe('TMF688 priority.'),
@@ -685,7 +689,7 @@ export const scenarioSchema = z
         strategy: z
           .enum(STRATEGIES)
           .default(APPLICATION_DEFAULTS.strategy)
-          .describe('service-lww: let the table reconcile; client-lww: the seed, client Timestamp wins, stream consumers repair; version: optimistic locking on Version.'),
+          .describe('lww-item (alias service-lww): let the table reconcile; client-lww: the seed, client Timestamp wins, stream consumers repair; version: optimistic locking on Version.'),
         idempotency: z
           .enum(IDEMPOTENCY_MODES)
           .default(APPLICATION_DEFAULTS.idempotency)
@@ -696,6 +700,13 @@ export const scenarioSchema = z
         requestLatency: duration
           .default(APPLICATION_DEFAULTS.requestLatency)
           .describe('Time from each call the application makes to its table until the answer reaches it (the call takes effect when made). Invocations in two regions interleave while they wait. 0: every call answers at once.'),
+        merge: z
+          .strictObject({
+            module: z.string().min(1).describe('The module, relative to the scenario file (.ts, .mts, .cts, .js, .mjs, .cjs).'),
+            function: z.string().min(1).default('merge').describe('The export: (stored, incoming, info) => the merged Data map; default merge.'),
+          })
+          .optional()
+          .describe('The custom strategy\'s merge function, as a Lambda conflict handler would be; required for and only allowed with strategy: custom.'),
         ...userModuleFields,
       })
       .default(APPLICATION_DEFAULTS),

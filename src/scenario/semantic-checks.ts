@@ -73,8 +73,15 @@ export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[
     const [, latest] = durationBounds(step.at);
     if (step.event) {
       needRegionChoice(step.event.region, [...base, 'event', 'region'], needRegion, problems);
-      problems.push(...attributeProblems(step.event.data, [...base, 'event', 'data']));
-      const size = itemSizeProblem({ Data: step.event.data }, [...base, 'event', 'data'], eventItemBytes(step.event, longestRegion), "the event's item");
+      const data = step.event.data ?? {};
+      if (step.event.data === undefined && step.event.add === undefined) {
+        problems.push({ path: [...base, 'event'], code: 'event-without-change', message: 'an event needs data (attributes it sets), add (increments it asks for) or both', hint: 'add data: { status: shipped } or add: { count: 1 }' });
+      }
+      for (const attribute of Object.keys(step.event.add ?? {})) {
+        if (Object.hasOwn(data, attribute)) problems.push({ path: [...base, 'event', 'add', attribute], atKey: true, code: 'set-and-added', message: `Data.${attribute} is both set by data and incremented by add`, hint: 'an event either sets an attribute or increments it: remove it from one of them' });
+      }
+      problems.push(...attributeProblems(data, [...base, 'event', 'data']));
+      const size = itemSizeProblem({ Data: data }, [...base, 'event', 'data'], eventItemBytes(step.event, longestRegion), "the event's item");
       if (size) problems.push(size);
       if (events.has(step.event.id)) problems.push({ path: [...base, 'event', 'id'], code: 'duplicate-event', message: `event id "${step.event.id}" is already used by steps[${events.get(step.event.id)}]`, hint: 'to send an event again, use a `retry` step' });
       else {

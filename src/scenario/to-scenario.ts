@@ -1,3 +1,4 @@
+import { canonicalStrategy } from '../app/strategies.js';
 import { equals, exists, lessThan, notExists, type Condition } from '../app/condition.js';
 import type { AttributeValue, Item } from '../app/item.js';
 import type { WriteOp } from '../app/table-port.js';
@@ -39,7 +40,8 @@ export function toScenario(s: ScenarioParsed, name: string, file: string): Scena
     indexLagMs: durationMs(s.indexLag),
     ...(tables !== undefined ? { tables } : {}),
     application: {
-      strategy: s.application.strategy,
+      strategy: canonicalStrategy(s.application.strategy),
+      ...(s.application.strategy !== canonicalStrategy(s.application.strategy) ? { strategyAlias: s.application.strategy } : {}),
       idempotency: s.application.idempotency,
       idempotencyTtlSeconds: s.application.idempotencyTtlSeconds,
       maxRetries: s.application.maxRetries,
@@ -47,6 +49,7 @@ export function toScenario(s: ScenarioParsed, name: string, file: string): Scena
       // absent (0) when calls answer at once, so a scenario without latency reads as before
       ...(durationMs(s.application.requestLatency) > 0 ? { requestLatency: durationMs(s.application.requestLatency) } : {}),
       ...(s.application.module !== undefined ? { module: toUserModule(s, file) } : {}),
+      ...(s.application.merge !== undefined ? { merge: { path: resolve(dirname(file), s.application.merge.module), given: s.application.merge.module, function: s.application.merge.function } } : {}),
     },
     steps,
     ...(s.expect ? { expect: toExpectation(s.expect) } : {}),
@@ -269,7 +272,8 @@ function toEvent(e: RawStep['event'] & object): EventSpec {
     region: fixedRegion(e.region),
     key: e.key ?? e.id,
     item: e.item,
-    data: e.data as Record<string, AttributeValue>,
+    data: (e.data ?? {}) as Record<string, AttributeValue>,
+    ...(e.add !== undefined ? { add: { ...e.add } } : {}),
     type: e.type,
     domain: e.domain,
     priority: e.priority,

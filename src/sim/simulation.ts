@@ -3,7 +3,10 @@ import { envelopeFor } from '../app/envelope.js';
 import { homeRegion } from '../app/home-region.js';
 import { EventProcessor } from '../app/event-processor.js';
 import { createRepairConsumer } from '../app/repair-consumer.js';
-import { isIdempotencyRecordId, type Item } from '../app/item.js';
+import { createMergeConsumer } from '../app/merge-consumer.js';
+import { mergeItems, type DataMerge } from '../app/merges.js';
+import { isMergeStrategy, type MergeStrategy } from '../app/strategies.js';
+import { canonicalItem, isIdempotencyRecordId, type Item } from '../app/item.js';
 import type { TablePort } from '../app/table-port.js';
 import type { EventSpec, Scenario, Step } from '../scenario/model.js';
 import type { AssertionResult } from '../trace/report.js';
@@ -36,6 +39,8 @@ export interface SimulationOptions {
   checks: StepChecks;
   /** The trace so far, when kept: timed checks count from it. */
   traceSoFar?: () => readonly TraceEvent[];
+  /** The `custom` strategy's merge function, loaded (scenario.application.merge). */
+  mergeFunction?: DataMerge;
   /** The team's handler module, loaded (scenario.application.module): it replaces the built-in application. */
   userModule?: UserModuleCode;
 }
@@ -94,11 +99,13 @@ export class Simulation {
           maxRetries: app.maxRetries,
           // The processor's own clock (no client skew): idempotency records expire from when they were written.
           now: () => EPOCH_MS + substrate.now,
+          merge: options.mergeFunction,
         }),
       );
     }
     // The repair consumer reads GlobalEventTable's stream: a scenario with its own tables has none.
     if (app.strategy === 'client-lww' && !this.userApp && scenario.tables === undefined) this.wireRepairConsumers(app.consumerDelay);
+    if (isMergeStrategy(app.strategy) && !this.userApp && scenario.tables === undefined) this.wireMergeConsumers(app.strategy, app.consumerDelay, options.mergeFunction);
     this.clocks = new ClientClocks(scenario.clockSkew);
     this.faults = new FaultSchedule(scenario.faults ?? [], substrate, trace, this.clocks, scenario.witness);
     this.faults.start();
@@ -136,6 +143,35 @@ export class Simulation {
           substrate.cause = undefined;
           if (repair) {
             this.trace.emit({ kind: 'conflict-repaired', t: substrate.now, region, itemId: record.itemId, winner: repair.winner, loser: repair.loser });
+          }
+        }));
+      });
+    }
+  }
+
+  /**
+   * A merge strategy's stream consumer in every region (merge-consumer.ts), filtered and delayed as
+   * the client-lww repair consumer is. A merge that throws (a team's `custom` function) fails that
+   * invocation: traced as an operation failure of the item, the run goes on.
+   */
+  private wireMergeConsumers(strategy: MergeStrategy, delay: number, custom: DataMerge | undefined): void {
+    const substrate = this.substrate;
+    const merge = (a: Item, b: Item) => mergeItems(strategy, a, b, custom);
+    for (const [region, table] of this.tables) {
+      const consume = createMergeConsumer(table, merge);
+      substrate.onStream(region, (record) => {
+        if (!record.oldImage || !record.newImage || record.table !== undefined || isIdempotencyRecordId(record.itemId)) return;
+        substrate.schedule((record.at ?? substrate.now) + delay, () => substrate.whenUp(region, async () => {
+          substrate.cause = `merge ${record.itemId}`;
+          try {
+            const merged = await consume(record);
+            // In canonical attribute order: every backend returns an item's attributes in its own order.
+            if (merged) this.trace.emit({ kind: 'conflict-resolved', t: substrate.now, region, itemId: record.itemId, by: 'application', strategy, versions: [canonicalItem(merged.versions[0]), canonicalItem(merged.versions[1])], result: canonicalItem(merged.result) });
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            this.trace.emit({ kind: 'operation-failed', t: substrate.now, region, itemId: record.itemId, op: 'put', error: { name: 'MergeFunctionError', message }, current: record.newImage ?? null, cause: `merge ${record.itemId}` });
+          } finally {
+            substrate.cause = undefined;
           }
         }));
       });
@@ -251,7 +287,7 @@ export class Simulation {
     substrate.cause = spec.id;
     const result = this.userApp
       ? await this.userApp.invokeEvent(job)
-      : await this.processors.get(region)!.processEvent({ envelope: job.envelope, idempotencyKey: spec.key, itemId: spec.item, data: spec.data, clientTime: job.clientTime });
+      : await this.processors.get(region)!.processEvent({ envelope: job.envelope, idempotencyKey: spec.key, itemId: spec.item, data: spec.data, ...(spec.add !== undefined ? { add: spec.add } : {}), clientTime: job.clientTime });
     substrate.cause = undefined;
     this.traceOutcome(job, result);
     return result;

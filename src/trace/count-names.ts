@@ -28,6 +28,8 @@ export const COUNT_NAMES = [
   'executionsRejected',
   'writeConflicts',
   'sdkRetries',
+  // Issue 15, part STRATEGIES: application resolutions that kept both sides.
+  'merges',
 ] as const;
 
 export type CountName = (typeof COUNT_NAMES)[number];

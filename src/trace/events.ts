@@ -168,6 +168,22 @@ export interface ConflictRepairedTrace extends At {
   loser: Item;
 }
 
+/**
+ * The application resolved a conflict (issue 15): a merge strategy's stream consumer wrote the merge
+ * of two concurrent versions the service's last-writer-wins had replaced one of. `versions` are the
+ * replaced version and its replacement; `result` is what the application wrote. The service's own
+ * resolutions are `replication-applied` / `replication-discarded` with `conflict: true`.
+ */
+export interface ConflictResolvedTrace extends At {
+  kind: 'conflict-resolved';
+  region: string;
+  itemId: string;
+  by: 'service' | 'application';
+  strategy: string;
+  versions: [Item | null, Item | null];
+  result: Item | null;
+}
+
 export interface ReadTrace extends At, OnTable {
   kind: 'read';
   region: string;
@@ -435,6 +451,7 @@ export type TraceEvent =
   | ReplicationDiscardedTrace
   | ReplicationCoalescedTrace
   | ConflictRepairedTrace
+  | ConflictResolvedTrace
   | ReadTrace
   | CheckpointTrace
   | FaultStartedTrace

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { STRATEGIES } from '../../src/app/strategies.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../../src/scenario/load.js';
@@ -107,7 +108,7 @@ steps:
       [4, 'wrong-value'],
       [7, 'unknown-key'],
     ]);
-    expect(found[1]!.hint).toBe('expected one of "service-lww", "client-lww", "version"');
+    expect(found[1]!.hint).toBe(`expected one of ${STRATEGIES.map((n) => `"${n}"`).join(', ')}`);
     expect(found[2]!.hint).toContain('did you mean "notExists"?');
   });
 

@@ -59,6 +59,7 @@ export function faultSpans(trace: TraceEvent[]): FaultSpan[] {
       case 'replication-discarded':
       case 'replication-coalesced':
       case 'conflict-repaired':
+      case 'conflict-resolved':
       case 'read':
       case 'checkpoint':
         break;

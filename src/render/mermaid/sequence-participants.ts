@@ -140,6 +140,7 @@ export function regionsOf(e: TraceEvent): string[] {
     case 'condition-failed':
     case 'operation-failed':
     case 'conflict-repaired':
+    case 'conflict-resolved':
     case 'read':
       return [e.region];
     case 'replication-sent':

@@ -34,6 +34,7 @@ export function stepFor(e: TraceEvent, ctx: Context): Step {
       return replicationStep(e, ctx);
     case 'replication-discarded':
     case 'conflict-repaired':
+    case 'conflict-resolved':
       return conflictStep(e, ctx);
     case 'read':
     case 'checkpoint':

@@ -17,7 +17,8 @@ function start(session: string, columns: number, rows: number, args: string): vo
   // As a user's terminal: without vitest's NODE_ENV=test (so the CLI loads the bundled view users
   // get) and without CI=true (under which ink deliberately draws only the final frame).
   const command = `cd ${JSON.stringify(process.cwd())} && env -u NODE_ENV -u CI ${JSON.stringify(process.execPath)} bin/geosim ${args}; echo "exit=$?"; sleep 60`;
-  tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), '-e', 'NO_COLOR=', '-e', 'TERM=xterm-256color', command);
+  // A scrollback deep enough for every shipped scenario's view (tmux's default keeps 2000 lines).
+  tmux('start-server', ';', 'set-option', '-g', 'history-limit', '50000', ';', 'new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), '-e', 'NO_COLOR=', '-e', 'TERM=xterm-256color', command);
 }
 
 const capture = (session: string, escapes = false): string => tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', session);

@@ -5,7 +5,7 @@ import { REPLICATION, lambdaId, tableId, type Context } from '../sequence-partic
 import { stamp, summarise } from '../trace-text.js';
 
 /** A conflict resolved: a last-writer-wins loser discarded, or the application's repair of one. */
-export type ConflictTrace = Extract<TraceEvent, { kind: 'replication-discarded' | 'conflict-repaired' }>;
+export type ConflictTrace = Extract<TraceEvent, { kind: 'replication-discarded' | 'conflict-repaired' | 'conflict-resolved' }>;
 
 export function conflictStep(e: ConflictTrace, ctx: Context): Step {
   switch (e.kind) {
@@ -30,6 +30,16 @@ export function conflictStep(e: ConflictTrace, ctx: Context): Step {
         t: e.t,
         arrow: { from: ctx.use(lambdaId(e.region)), to: table, arrow: '->>', verb: 'repair', item: e.itemId },
         notes: [{ over: [table], text: `conflict repair: keep ${summarise(e.winner)}, drop ${summarise(e.loser)}` }],
+        routine: false,
+        category: 'repairs',
+      };
+    }
+    case 'conflict-resolved': {
+      const table = ctx.use(tableId(e.region));
+      return {
+        t: e.t,
+        arrow: { from: ctx.use(lambdaId(e.region)), to: table, arrow: '->>', verb: 'merge', item: e.itemId },
+        notes: [{ over: [table], text: `${e.strategy} merge: ${e.result ? summarise(e.result) : 'deleted'}` }],
         routine: false,
         category: 'repairs',
       };

@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadMergeFunction } from '../../src/app/merge-module.js';
+import { loadScenarioText } from '../../src/scenario/load.js';
+import { runScenario } from '../../src/pipeline/run-scenario.js';
+import { scenarioFromYaml } from '../helpers/scenario.js';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'merge');
+const file = join(FIXTURES, 'scenario.yaml');
+
+const yaml = (application: string) => `
+regions: [us-east-1, us-west-2]
+replication: { lag: { distribution: fixed, ms: 500 } }
+application: ${application}
+steps:
+  - at: 0
+    event: { id: e1, region: us-east-1, item: "C#1", data: { a: 1, b: 9 } }
+  - at: 10ms
+    event: { id: e2, region: us-west-2, item: "C#1", data: { a: 5, c: x } }
+`;
+
+describe('custom strategy', () => {
+  it('loads the merge function from application.merge and merges concurrent versions with it', async () => {
+    const report = await runScenario(scenarioFromYaml(yaml('{ strategy: custom, merge: { module: ./merges.ts } }'), file));
+    for (const region of ['us-east-1', 'us-west-2']) expect(report.final[region]!['C#1']!.Data).toEqual({ a: 5, b: 9, c: 'x' });
+    const resolved = report.trace.filter((e) => e.kind === 'conflict-resolved');
+    expect(resolved.length).toBeGreaterThan(0);
+    expect(resolved.every((e) => e.kind === 'conflict-resolved' && e.strategy === 'custom' && e.by === 'application')).toBe(true);
+  });
+
+  it('a merge that throws is an operation failure in the trace, not a crash', async () => {
+    const report = await runScenario(scenarioFromYaml(yaml('{ strategy: custom, merge: { module: ./merges.ts, function: broken } }'), file));
+    const failures = report.trace.filter((e) => e.kind === 'operation-failed');
+    expect(failures.length).toBeGreaterThan(0);
+    expect(failures[0]).toMatchObject({ error: { name: 'MergeFunctionError', message: 'merge refused: no rule for this pair' } });
+    expect(report.counts.operationFailures).toBe(failures.length);
+  });
+
+  it('names the exports when the function is missing (bad input)', async () => {
+    await expect(loadMergeFunction({ path: join(FIXTURES, 'merges.ts'), given: './merges.ts', function: 'nope' })).rejects.toThrow('./merges.ts: exports no function "nope" (application.merge.function); it exports broken, merge');
+  });
+
+  it('custom needs application.merge, and merge needs custom', () => {
+    const noMerge = loadScenarioText(yaml('{ strategy: custom }'), file);
+    expect(noMerge.ok).toBe(false);
+    if (!noMerge.ok) expect(noMerge.problems[0]!.message).toBe('strategy custom merges concurrent versions with your function, and application.merge names none');
+    const notCustom = loadScenarioText(yaml('{ strategy: counter, merge: { module: ./merges.ts } }'), file);
+    expect(notCustom.ok).toBe(false);
+    if (!notCustom.ok) expect(notCustom.problems[0]!.message).toBe("application.merge is the custom strategy's merge function, and the strategy is counter");
+  });
+});

@@ -1,0 +1,63 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { conflictFeed, conflictLines, SERVICE_RULE } from '../../src/trace/conflict-feed.js';
+import { runScenario } from '../../src/pipeline/run-scenario.js';
+import { geosim } from '../helpers/cli.js';
+import { scenarioFromFile } from '../helpers/scenario.js';
+
+describe('conflictFeed', () => {
+  it("records the service's resolutions and the client-lww repair, with both versions and whether a write was lost", async () => {
+    const report = await runScenario(await scenarioFromFile('scenarios/concurrent.yaml'));
+    const feed = conflictFeed(report.trace);
+    const service = feed.filter((r) => r.resolvedBy === 'service');
+    const application = feed.filter((r) => r.resolvedBy === 'application');
+    expect(service.length).toBeGreaterThan(0);
+    expect(service.every((r) => r.strategy === SERVICE_RULE && r.lost)).toBe(true);
+    expect(application.map((r) => r.strategy)).toEqual(Array(application.length).fill('client-lww'));
+    for (const r of feed) expect([r.versions[0], r.versions[1]]).toContainEqual(r.result);
+    // every replicated write that met a concurrent version is one record
+    expect(service.length).toBe(report.trace.filter((e) => (e.kind === 'replication-applied' || e.kind === 'replication-discarded') && e.conflict).length);
+  });
+
+  it("a merge keeps both: the application's record is not a lost write", () => {
+    const a = { Id: 'X', Data: { n: 1 } };
+    const b = { Id: 'X', Data: { n: 2 } };
+    const merged = { Id: 'X', Data: { n: 3 } };
+    const feed = conflictFeed([{ seq: 1, t: 5, kind: 'conflict-resolved', region: 'us-east-1', itemId: 'X', by: 'application', strategy: 'counter', versions: [a, b], result: merged }]);
+    expect(feed).toEqual([{ t: 5, region: 'us-east-1', itemId: 'X', resolvedBy: 'application', strategy: 'counter', versions: [a, b], result: merged, lost: false }]);
+    expect(conflictLines(feed, 's')).toBe(JSON.stringify({ scenario: 's', ...feed[0] }) + '\n');
+  });
+});
+
+describe('geosim run --conflicts FILE', () => {
+  it('writes one JSON line per resolved conflict and says how many on stderr; stdout is unchanged', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'geosim-conflicts-'));
+    const file = join(dir, 'out.jsonl');
+    const plain = await geosim(['run', 'scenarios/concurrent.yaml', '--format', 'text']);
+    const withFeed = await geosim(['run', 'scenarios/concurrent.yaml', '--format', 'text', '--conflicts', file]);
+    expect(withFeed.code).toBe(0);
+    expect(withFeed.stdout).toBe(plain.stdout);
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(withFeed.stderr).toContain(`geosim: ${lines.length} conflicts written to ${file}`);
+    expect(lines[0]).toMatchObject({ itemId: 'ORDER#1', resolvedBy: 'service' });
+    expect(lines[0].scenario).toBeUndefined();
+  });
+
+  it('with several scenarios, every record names its scenario', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'geosim-conflicts-'));
+    const file = join(dir, 'out.jsonl');
+    const result = await geosim(['run', 'scenarios/concurrent.yaml', 'scenarios/coalescing.yaml', '--format', 'json', '--conflicts', file]);
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(new Set(lines.map((l) => l.scenario))).toContain('concurrent');
+    expect(lines.every((l) => typeof l.scenario === 'string')).toBe(true);
+    expect(result.code).toBe(0);
+  });
+
+  it('a file that cannot be written is an environment failure (exit 3)', async () => {
+    const result = await geosim(['run', 'scenarios/concurrent.yaml', '--format', 'text', '--conflicts', '/nonexistent-dir/x.jsonl']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('geosim: --conflicts /nonexistent-dir/x.jsonl: ');
+  });
+});
