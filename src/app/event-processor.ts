@@ -81,18 +81,7 @@ export class EventProcessor {
     }
     const withRecord = idempotency.mode === 'local';
     for (let attempt = 1; ; attempt++) {
-      let dataWrite: WriteOp;
-      let own: Item | undefined;
-      const strategy = this.options.strategy;
-      if (isMergeStrategy(strategy)) {
-        ({ op: dataWrite, written: own } = await this.mergeStrategyWrite(strategy, event));
-      } else if (event.add !== undefined) {
-        const plan = await this.incrementPlan(event);
-        dataWrite = this.dataWrite(event, plan.condition, plan.data);
-      } else {
-        const pending = this.dataCondition(event);
-        dataWrite = this.dataWrite(event, pending instanceof Promise ? await pending : pending);
-      }
+      const { dataWrite, own } = await this.planDataWrite(event);
       if (withRecord) {
         const result = await this.options.table.transactWrite([this.idempotencyPut(event), dataWrite]);
         if (result.ok) {
@@ -117,12 +106,29 @@ export class EventProcessor {
     }
   }
 
+  /**
+   * The data item's write for this attempt, as the strategy makes it, and (merge strategies) the
+   * item it leaves, kept as this region's own once the write succeeds.
+   */
+  private async planDataWrite(event: AppEvent): Promise<{ dataWrite: WriteOp; own?: Item | undefined }> {
+    const strategy = this.options.strategy;
+    if (isMergeStrategy(strategy)) {
+      const { op, written } = await this.mergeStrategyWrite(strategy, event);
+      return { dataWrite: op, own: written };
+    }
+    if (event.add !== undefined) {
+      const plan = await this.incrementPlan(event);
+      return { dataWrite: this.dataWrite(event, plan.condition, plan.data) };
+    }
+    const pending = this.dataCondition(event);
+    return { dataWrite: this.dataWrite(event, pending instanceof Promise ? await pending : pending) };
+  }
+
   /** Returns the final result, or undefined to try again. */
   private async afterDataConditionFailed(event: AppEvent, attempt: number, current: Item | undefined): Promise<ProcessResult | undefined> {
     // An increment's write also holds if the item is still the one it read: when only that part
     // failed (the item moved on, the client writer is still older), it reads again and retries.
-    const versionOnly = event.add !== undefined && current !== undefined && evaluateCondition(this.clientLwwCondition(event), current);
-    if (this.options.strategy === 'client-lww' && !versionOnly) {
+    if (this.options.strategy === 'client-lww' && !this.incrementOnly(event, current)) {
       // A newer client write is already here: this event is history. Remember its key so a retry is a duplicate.
       if (this.options.idempotency.mode === 'local') await this.options.table.write(this.idempotencyPut(event));
       return { outcome: 'superseded', attempts: attempt, detail: `kept Timestamp ${String(current?.Timestamp)} from ${String(current?.LastUpdatedRegion)}` };
@@ -131,6 +137,11 @@ export class EventProcessor {
       return { outcome: 'failed', attempts: attempt, detail: `version conflict after ${attempt} attempts` };
     }
     return undefined;
+  }
+
+  /** An increment's write failed only because the item moved on since it was read (its client writer is still older): read again and retry. */
+  private incrementOnly(event: AppEvent, current: Item | undefined): boolean {
+    return event.add !== undefined && current !== undefined && evaluateCondition(this.clientLwwCondition(event), current);
   }
 
   /**
@@ -152,10 +163,15 @@ export class EventProcessor {
     if (!claimed.ok) return { outcome: 'duplicate', attempts: 0, detail: recordedBy(claimed.current) };
     for (let attempt = 1; ; attempt++) {
       try {
-        const pending = this.dataCondition(event);
-        const result = await table.write(this.dataWrite(event, pending instanceof Promise ? await pending : pending));
-        if (result.ok) return { outcome: 'applied', attempts: attempt };
-        if (this.options.strategy === 'client-lww') {
+        // the same write as on MREC (an increment or a merge strategy's is a read-modify-write);
+        // its reads and condition see the latest version in any region here
+        const { dataWrite, own } = await this.planDataWrite(event);
+        const result = await table.write(dataWrite);
+        if (result.ok) {
+          if (own) this.ownVersions.set(own.Id, own);
+          return { outcome: 'applied', attempts: attempt };
+        }
+        if (this.options.strategy === 'client-lww' && !this.incrementOnly(event, result.current)) {
           // The record stays: a retry of this event is a duplicate of a superseded one.
           return { outcome: 'superseded', attempts: attempt, detail: `kept Timestamp ${String(result.current?.Timestamp)} from ${String(result.current?.LastUpdatedRegion)}` };
         }

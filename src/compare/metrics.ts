@@ -4,7 +4,8 @@ import { itemSize } from '../dynamodb/value-ops.js';
 import type { TraceEvent } from '../trace/events.js';
 import { canonicalItem, type Item } from '../trace/item.js';
 import type { RunReport, RunStop } from '../trace/report.js';
-import { conflictFeed } from './conflict-feed-stand-in.js';
+import { dominates, versionVector } from '../app/version-vector.js';
+import { conflictFeed } from '../trace/conflict-feed.js';
 
 /** What `geosim compare` shows of one run: a column of its table, an entry of its JSON. */
 export interface CombinationMetrics {
@@ -39,7 +40,7 @@ export interface Comparison {
 /** The metrics of one combination's run, from its report alone. */
 export function combinationMetrics(report: RunReport, combination: { mode: string; strategy: string }): CombinationMetrics {
   const failed = report.assertions.filter((a) => !a.passed);
-  const sdk = countOf(report, 'sdkRetries');
+  const sdk = report.counts.sdkRetries;
   const version = versionRetries(report.trace);
   const lambda = report.counts.lambdaRetries;
   const units = writeUnitsOf(report.trace);
@@ -47,8 +48,8 @@ export function combinationMetrics(report: RunReport, combination: { mode: strin
     mode: combination.mode,
     strategy: combination.strategy,
     final: report.final,
-    lostWrites: lostWrites(report.trace),
-    conflicts: { resolved: report.counts.conflicts, merged: countOf(report, 'merges'), refused: countOf(report, 'writeConflicts') },
+    lostWrites: lostWrites(report.trace, (table, itemId) => finalVersions(report, table, itemId)),
+    conflicts: { resolved: report.counts.conflicts, merged: report.counts.merges, refused: report.counts.writeConflicts },
     retries: { total: sdk + version + lambda, sdk, version, lambda },
     writeUnits: { total: units.local + units.replicated, ...units },
     latencyMs: latency(report.trace),
@@ -60,27 +61,35 @@ export function combinationMetrics(report: RunReport, combination: { mode: strin
 }
 
 /**
- * A count another part of issue 15 adds to COUNT_NAMES (sdkRetries, writeConflicts: part MRSC;
- * merges: part STRATEGIES), 0 until it exists.
- * stand-in until parts MRSC and STRATEGIES land: then `report.counts[name]` directly.
- */
-function countOf(report: RunReport, name: 'sdkRetries' | 'writeConflicts' | 'merges'): number {
-  return (report.counts as unknown as Partial<Record<string, number>>)[name] ?? 0;
-}
-
-/**
  * Lost writes: each conflict record with `lost` names the version that lost; one write lost at
- * several replicas (discarded in one, overwritten in another) counts once.
+ * several replicas (discarded in one, overwritten in another) counts once. A loser whose writes
+ * reached the item every region holds at the end is not lost: a client-lww repair that put it back
+ * (the final item is the loser), or a merge that folded it in (the final item's version vector
+ * includes the loser's). `finals` gives those final items (none known: the loss stands).
  */
-export function lostWrites(trace: readonly TraceEvent[]): number {
+export function lostWrites(trace: readonly TraceEvent[], finals: (table: string | undefined, itemId: string) => (Item | undefined)[] = () => []): number {
   const lost = new Set<string>();
   for (const r of conflictFeed(trace)) {
     if (!r.lost) continue;
     const [a, b] = r.versions;
     const loser = same(a, r.result) ? b : a;
+    if (loser !== null && reachedTheEnd(loser, finals(r.table, r.itemId))) continue;
     lost.add(`${r.table ?? ''}\u0000${r.itemId}\u0000${loser === null ? 'null' : JSON.stringify(canonicalItem(loser))}`);
   }
   return lost.size;
+}
+
+function reachedTheEnd(loser: Item, finals: (Item | undefined)[]): boolean {
+  if (finals.length === 0) return false;
+  const vector = versionVector(loser);
+  const versioned = Object.keys(vector).length > 0;
+  return finals.every((f) => f !== undefined && (same(f, loser) || (versioned && dominates(versionVector(f), vector))));
+}
+
+/** The item in every region at the end of the run: the scenario's table (`final`) or a declared one. */
+function finalVersions(report: RunReport, table: string | undefined, itemId: string): (Item | undefined)[] {
+  const byRegion = table === undefined ? report.final : report.tables?.[table];
+  return byRegion === undefined ? [] : Object.values(byRegion).map((items) => items[itemId]);
 }
 
 function same(a: Item | null, b: Item | null): boolean {

@@ -52,6 +52,21 @@ describe('compare metrics', () => {
     expect(lostWrites(trace)).toBe(1);
   });
 
+  it('lost writes: a loser that reached every region's final item is kept (put back by a repair, or folded in by a merge)', () => {
+    const mine = item('A', { Data: { x: 1 }, VersionVector: { a: 1 } });
+    const theirs = item('A', { Data: { x: 2 }, VersionVector: { b: 1 } });
+    const merged = item('A', { Data: { x: 3 }, VersionVector: { a: 1, b: 1 } });
+    const trace = [
+      { seq: 1, t: 900, kind: 'replication-applied', from: 'b', to: 'a', itemId: 'A', before: mine, after: theirs, version: v(100, 'b'), replacedVersion: v(0, 'a'), conflict: true },
+    ] as unknown as TraceEvent[];
+    expect(lostWrites(trace, () => [merged, merged])).toBe(0);
+    expect(lostWrites(trace, () => [mine, mine])).toBe(0);
+    // one region without the loser's write: lost
+    expect(lostWrites(trace, () => [merged, theirs])).toBe(1);
+    // no final items known: the service's resolution stands
+    expect(lostWrites(trace)).toBe(1);
+  });
+
   it('measures a real run: concurrent.yaml loses one write to last-writer-wins and passes', async () => {
     const report = await runScenario(await scenarioFromFile('scenarios/concurrent.yaml'));
     const m = combinationMetrics(report, { mode: 'mrec', strategy: 'client-lww' });

@@ -1,13 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { modeChoices, strategyChoices } from '../../src/compare/choices.js';
 
-// Parts MRSC and STRATEGIES of issue 15 add `mode: mrsc`, the counter strategy and this scenario;
-// until they are merged the tests that need them are skipped, saying so.
 const COUNTER_SCENARIO = 'scenarios/concurrent-counter.yaml';
-const counterReady = existsSync(COUNTER_SCENARIO) && strategyChoices().includes('counter') && strategyChoices().includes('lww-item');
-const mrscReady = modeChoices().includes('mrsc');
 
 // geosim compare as a user runs it: the built bin/geosim, real pipes, the process's exit code.
 function geosim(args: string[], env: Record<string, string> = {}) {
@@ -55,16 +49,19 @@ describe('bin/geosim compare', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it.skipIf(!counterReady)('concurrent-counter: lww-item loses increments, counter keeps every one (skipped when scenarios/concurrent-counter.yaml or the counter strategy is not merged yet)', () => {
+  it('concurrent-counter: lww-item loses increments, counter keeps every one', () => {
     const r = geosim(['compare', COUNTER_SCENARIO, '--strategies', 'lww-item,counter', '--format', 'json']);
     expect(r.code).toBe(0);
     const [lww, counter] = JSON.parse(r.stdout).combinations;
     expect(lww.lostWrites).toBeGreaterThan(0);
     expect(counter.lostWrites).toBe(0);
     expect(counter.final).not.toEqual(lww.final);
+    // 21 views asked for in all: counter keeps them in every region, lww-item keeps one region's
+    for (const items of Object.values(counter.final) as Record<string, { Data: { views: number } }>[]) expect(items['PAGE#home']!.Data.views).toBe(21);
+    for (const items of Object.values(lww.final) as Record<string, { Data: { views: number } }>[]) expect(items['PAGE#home']!.Data.views).toBeLessThan(21);
   });
 
-  it.skipIf(!mrscReady)('mrsc on us-east-1 and eu-west-1 is a combination the loader refuses: exit 2 naming it (skipped when mode mrsc is not merged yet)', () => {
+  it('mrsc on us-east-1 and eu-west-1 is a combination the loader refuses: exit 2 naming it', () => {
     const r = geosim(['compare', 'scenarios/concurrent.yaml', '--modes', 'mrec,mrsc']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
