@@ -52,7 +52,7 @@ describe('compare metrics', () => {
     expect(lostWrites(trace)).toBe(1);
   });
 
-  it('lost writes: a loser that reached every region's final item is kept (put back by a repair, or folded in by a merge)', () => {
+  it("lost writes: a loser that reached every region's final item is kept (put back by a repair, or folded in by a merge)", () => {
     const mine = item('A', { Data: { x: 1 }, VersionVector: { a: 1 } });
     const theirs = item('A', { Data: { x: 2 }, VersionVector: { b: 1 } });
     const merged = item('A', { Data: { x: 3 }, VersionVector: { a: 1, b: 1 } });
