@@ -27,7 +27,7 @@ import { resultOf, UserApplication, type UserAppHost } from './user-app/user-app
 import type { SqsBatchResult } from './lambda/sqs-source.js';
 import { TableStreamSource, type StreamBatchResult, type TableStreamRecord } from './lambda/table-stream-source.js';
 import type { UserModuleCode } from '../app/user-module/types.js';
-import type { Substrate } from './substrate.js';
+import type { StreamChange, Substrate } from './substrate.js';
 import { primaryTable, scenarioTables } from './tables.js';
 import type { StreamTable } from './user-app/event-shapes.js';
 
@@ -129,24 +129,13 @@ export class Simulation {
 
   private wireRepairConsumers(delay: number): void {
     const resolver = new ConflictResolver();
-    const substrate = this.substrate;
-    for (const [region, table] of this.tables) {
+    this.consumeDataItemChanges(delay, 'repair', (table) => {
       const consume = createRepairConsumer(table, resolver);
-      substrate.onStream(region, (record) => {
-        // The consumer's Lambda event filter: MODIFY records of data items only. Inserts, deletes
-        // and idempotency records can never need a repair, so they never invoke it.
-        if (!record.oldImage || !record.newImage || record.table !== undefined || isIdempotencyRecordId(record.itemId)) return;
-        // A consumer in a region that is down runs when the region returns (issue 7 outages).
-        substrate.schedule((record.at ?? substrate.now) + delay, () => substrate.whenUp(region, async () => {
-          substrate.cause = `repair ${record.itemId}`;
-          const repair = await consume(record);
-          substrate.cause = undefined;
-          if (repair) {
-            this.trace.emit({ kind: 'conflict-repaired', t: substrate.now, region, itemId: record.itemId, winner: repair.winner, loser: repair.loser });
-          }
-        }));
-      });
-    }
+      return async (region, record) => {
+        const repair = await consume(record);
+        if (repair) this.trace.emit({ kind: 'conflict-repaired', t: this.substrate.now, region, itemId: record.itemId, winner: repair.winner, loser: repair.loser });
+      };
+    });
   }
 
   /**
@@ -155,25 +144,45 @@ export class Simulation {
    * invocation: traced as an operation failure of the item, the run goes on.
    */
   private wireMergeConsumers(strategy: MergeStrategy, delay: number, custom: DataMerge | undefined): void {
-    const substrate = this.substrate;
     const merge = (a: Item, b: Item) => mergeItems(strategy, a, b, custom);
-    for (const [region, table] of this.tables) {
+    this.consumeDataItemChanges(delay, 'merge', (table) => {
       const consume = createMergeConsumer(table, merge);
+      return async (region, record) => {
+        try {
+          const merged = await consume(record);
+          // In canonical attribute order: every backend returns an item's attributes in its own order.
+          if (merged) this.trace.emit({ kind: 'conflict-resolved', t: this.substrate.now, region, itemId: record.itemId, by: 'application', strategy, versions: [canonicalItem(merged.versions[0]), canonicalItem(merged.versions[1])], result: canonicalItem(merged.result) });
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          this.trace.emit({ kind: 'operation-failed', t: this.substrate.now, region, itemId: record.itemId, op: 'put', error: { name: 'MergeFunctionError', message }, current: record.newImage ?? null, cause: `merge ${record.itemId}` });
+        }
+      };
+    });
+  }
+
+  /**
+   * A stream consumer of the scenario's data items in every region, as its Lambda's event filter
+   * has it: MODIFY records of data items only (inserts, deletes and idempotency records never need
+   * a repair or a merge, so they never invoke it), `delay` after the change, and in a region that
+   * is down only once it returns (issue 7 outages). Its writes name `<label> <item>` as their cause.
+   */
+  private consumeDataItemChanges(delay: number, label: string, consumerFor: (table: TablePort) => (region: string, record: StreamChange & { oldImage: Item; newImage: Item }) => Promise<void>): void {
+    const substrate = this.substrate;
+    for (const [region, table] of this.tables) {
+      const consume = consumerFor(table);
       substrate.onStream(region, (record) => {
         if (!record.oldImage || !record.newImage || record.table !== undefined || isIdempotencyRecordId(record.itemId)) return;
-        substrate.schedule((record.at ?? substrate.now) + delay, () => substrate.whenUp(region, async () => {
-          substrate.cause = `merge ${record.itemId}`;
-          try {
-            const merged = await consume(record);
-            // In canonical attribute order: every backend returns an item's attributes in its own order.
-            if (merged) this.trace.emit({ kind: 'conflict-resolved', t: substrate.now, region, itemId: record.itemId, by: 'application', strategy, versions: [canonicalItem(merged.versions[0]), canonicalItem(merged.versions[1])], result: canonicalItem(merged.result) });
-          } catch (error) {
-            const message = error instanceof Error ? error.message : String(error);
-            this.trace.emit({ kind: 'operation-failed', t: substrate.now, region, itemId: record.itemId, op: 'put', error: { name: 'MergeFunctionError', message }, current: record.newImage ?? null, cause: `merge ${record.itemId}` });
-          } finally {
-            substrate.cause = undefined;
-          }
-        }));
+        const change = record as StreamChange & { oldImage: Item; newImage: Item };
+        substrate.schedule((record.at ?? substrate.now) + delay, () =>
+          substrate.whenUp(region, async () => {
+            substrate.cause = `${label} ${record.itemId}`;
+            try {
+              await consume(region, change);
+            } finally {
+              substrate.cause = undefined;
+            }
+          }),
+        );
       });
     }
   }

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, EventBridgeEvent, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tmf688Envelope } from '../../src/app/event.js';
-import { STRATEGIES } from '../../src/app/strategies.js';
+import { STRATEGY_NAMES } from '../../src/aws/processor-env.js';
 import { createHandler, type HandlerEvent, type HandlerResult } from '../../src/aws/handler.js';
 import { createDynamoClient } from '../../src/backends/dynamodb/client.js';
 import { ensureTable } from '../../src/backends/dynamodb/create-table.js';
@@ -164,6 +164,6 @@ describe('Lambda handler configuration', () => {
 
   it('rejects an unknown strategy', async () => {
     const handle = createHandler({ env: { AWS_REGION: REGION, TABLE_NAME: TABLE, STRATEGY: 'magic' }, log: () => {} });
-    await expect(handle(eventBridge(envelope('x', 'ORDER#X', {})))).rejects.toThrow(`STRATEGY=magic is not one of ${STRATEGIES.join(', ')}`);
+    await expect(handle(eventBridge(envelope('x', 'ORDER#X', {})))).rejects.toThrow(`STRATEGY=magic is not one of ${STRATEGY_NAMES.join(', ')}`);
   });
 });

@@ -95,7 +95,7 @@ steps:
     });
   });
 
-  it('appends writeConflicts and sdkRetries at the end of the count names', () => {
-    expect(COUNT_NAMES.slice(-2)).toEqual(['writeConflicts', 'sdkRetries']);
+  it('appends writeConflicts and sdkRetries to the count names, after every earlier count (then the strategies\' merges)', () => {
+    expect(COUNT_NAMES.slice(-3)).toEqual(['writeConflicts', 'sdkRetries', 'merges']);
   });
 });
