@@ -26,13 +26,13 @@ export interface MrscInput {
   mode: Mode;
   regions: string[];
   witness?: string | undefined;
-  tables?: ReadonlyArray<{ TimeToLiveSpecification?: { Enabled?: boolean } | undefined }> | undefined;
+  tables?: ReadonlyArray<{ TimeToLiveSpecification?: { Enabled?: boolean } | undefined; LocalSecondaryIndexes?: unknown }> | undefined;
 }
 
 /**
  * The load checks of `mode: mrsc` (exit 2, each at its line:col): exactly three regions, or two and
- * a witness elsewhere; all of them in one of AWS's MRSC region sets; no table with TTL (MRSC
- * refuses Time to Live). A witness on an MREC scenario is a mistake worth saying.
+ * a witness elsewhere; all of them in one of AWS's MRSC region sets; no table with TTL or local
+ * secondary indexes (MRSC supports neither). A witness on an MREC scenario is a mistake worth saying.
  */
 export function mrscProblems(s: MrscInput): PathProblem[] {
   const problems: PathProblem[] = [];
@@ -69,6 +69,9 @@ export function mrscProblems(s: MrscInput): PathProblem[] {
   s.tables?.forEach((t, i) => {
     if (t.TimeToLiveSpecification?.Enabled === true) {
       problems.push({ path: ['tables', i, 'TimeToLiveSpecification'], code: 'mrsc-ttl', message: 'MRSC global tables do not support Time to Live', hint: 'remove TimeToLiveSpecification, or use mode: mrec', atKey: true });
+    }
+    if (t.LocalSecondaryIndexes !== undefined) {
+      problems.push({ path: ['tables', i, 'LocalSecondaryIndexes'], code: 'mrsc-lsi', message: 'MRSC global tables do not support local secondary indexes', hint: 'use a global secondary index with the same keys, or mode: mrec', atKey: true });
     }
   });
   return problems;

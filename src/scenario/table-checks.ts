@@ -51,7 +51,8 @@ export function tableProblems(s: ScenarioParsed, shortForm: (index: number) => s
       return;
     }
     seen.set(t.TableName, i);
-    if (t.LocalSecondaryIndexes !== undefined) {
+    // On MRSC, AWS's own refusal says it (mrscProblems), not geosim's
+    if (t.LocalSecondaryIndexes !== undefined && s.mode !== 'mrsc') {
       problems.push({ path: [...at, 'LocalSecondaryIndexes'], atKey: true, code: 'not-modeled', message: 'the model has no local secondary indexes yet', hint: 'remove LocalSecondaryIndexes (a global secondary index with the same keys reads the same in a scenario)' });
     }
     const stream = t.StreamSpecification;

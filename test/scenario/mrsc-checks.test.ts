@@ -73,6 +73,25 @@ steps: [{ at: 0, put: { region: us-east-1, table: T, item: { pk: a } } }]
     if (!result.ok) expect(result.problems.map((p) => ({ code: p.code, line: p.line }))).toContainEqual({ code: 'mrsc-ttl', line: 8 });
   });
 
+  it('refuses a declared table with local secondary indexes in AWS\'s words, not as a gap of the model', () => {
+    const yaml = `mode: mrsc
+regions: [us-east-1, us-east-2, us-west-2]
+tables:
+  - TableName: T
+    AttributeDefinitions: [{ AttributeName: pk, AttributeType: S }, { AttributeName: sk, AttributeType: S }, { AttributeName: d, AttributeType: S }]
+    KeySchema: [{ AttributeName: pk, KeyType: HASH }, { AttributeName: sk, KeyType: RANGE }]
+    LocalSecondaryIndexes:
+      - { IndexName: byD, KeySchema: [{ AttributeName: pk, KeyType: HASH }, { AttributeName: d, KeyType: RANGE }], Projection: { ProjectionType: ALL } }
+steps: [{ at: 0, put: { region: us-east-1, table: T, item: { pk: a, sk: b } } }]
+`;
+    const result = loadScenarioText(yaml, 'mrsc.yaml');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const found = result.problems.map((p) => ({ code: p.code, line: p.line, message: p.message }));
+    expect(found).toContainEqual({ code: 'mrsc-lsi', line: 7, message: 'MRSC global tables do not support local secondary indexes' });
+    expect(found.map((p) => p.code)).not.toContain('not-modeled');
+  });
+
   it('refuses an unknown mode with the allowed values', () => {
     const found = problems('mode: strong\nregions: [us-east-1, us-east-2, us-west-2]\n');
     expect(found[0]!.line).toBe(1);
