@@ -1,12 +1,12 @@
 import { createRequire } from 'node:module';
-import { compileFunction } from 'node:vm';
 import { UserError } from '../errors.js';
 import type { DataMerge } from './merges.js';
 import { bundleUserModule } from './user-module/bundle.js';
+import { compiledBundle } from './user-module/compiled-bundle.js';
 
 /**
  * Loads the `custom` strategy's merge function (`application.merge`): bundled with esbuild as a
- * handler module is (user-module/bundle.ts), evaluated once as CommonJS. A merge is a pure
+ * handler module is (user-module/bundle.ts), evaluated as CommonJS. A merge is a pure
  * function of two versions, run inside the stream consumers: it gets no SDK facades, timers or
  * Lambda context. A module that does not load, or whose export is not a function, is bad input
  * (exit 2).
@@ -14,7 +14,8 @@ import { bundleUserModule } from './user-module/bundle.js';
 export async function loadMergeFunction(spec: { path: string; given: string; function: string }): Promise<DataMerge> {
   const bundle = await bundleUserModule(spec.path);
   const module = { exports: {} as Record<string, unknown> };
-  const evaluate = compileFunction(bundle.code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: `${spec.path}.geosim-merge.js` });
+  // compiled once per process and code (compiled-bundle.ts); evaluated afresh per load
+  const evaluate = compiledBundle(`${spec.path}.geosim-merge.js`, bundle.code, ['exports', 'require', 'module', '__filename', '__dirname']);
   try {
     evaluate(module.exports, createRequire(spec.path), module, spec.path, spec.path.replace(/[/\\][^/\\]*$/, ''));
   } catch (error) {

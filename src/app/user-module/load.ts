@@ -3,11 +3,11 @@
  * (`instantiate`), in this realm (the same Promise and Error as geosim), with a `require` that
  * hands out facades of the AWS SDK and refuses the network.
  */
-import { createRequire, isBuiltin, Module } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { basename, dirname, extname } from 'node:path';
-import { compileFunction } from 'node:vm';
 import { UserError } from '../../errors.js';
 import { bundleUserModule } from './bundle.js';
+import { compiledBundle } from './compiled-bundle.js';
 import { dynamoDbFacade } from './dynamodb-facade.js';
 import type { LambdaContext } from './lambda-context.js';
 import { NETWORK_MODULES, refusedFetch, refusedNetworkModule } from './network.js';
@@ -31,7 +31,7 @@ export async function loadUserModule(spec: UserModuleSpec): Promise<UserModuleCo
   const bundle = await bundleUserModule(spec.path);
   // Stack frames in the team's code name its files and lines (not the bundle's) when Node maps them.
   const filename = `${spec.path}.geosim-bundle.js`;
-  const evaluate = compiledBundle(filename, bundle.code);
+  const evaluate = compiledBundle(filename, bundle.code, PARAMETERS);
   const functionName = spec.functionName ?? basename(spec.path, extname(spec.path));
   const moduleRequire = createRequire(spec.path);
   // The real packages are the same for every instance: resolved once per load, not per region.
@@ -44,41 +44,6 @@ export async function loadUserModule(spec: UserModuleSpec): Promise<UserModuleCo
     stats: { bundleMs: bundle.bundleMs, bundleBytes: bundle.code.length },
     instantiate: (services) => instantiate(spec, functionName, evaluate, external, services),
   };
-}
-
-type Evaluate = (...args: unknown[]) => void;
-
-/**
- * The bundle compiled into one function, by file name: compiled again only when the bundle's code
- * changed. Each call of the function is a fresh evaluation with its own module scope, so runs that
- * load the same module (every run of `geosim explore`, each scenario of a run) share its bytecode
- * and V8's optimized code instead of compiling it per run: per run, that compile was a third of
- * the CPU of a short explore run through a team's handler, and kept V8's compiler threads busy.
- */
-const compiled = new Map<string, { code: string; evaluate: Evaluate }>();
-
-function compiledBundle(filename: string, code: string): Evaluate {
-  const cached = compiled.get(filename);
-  if (cached !== undefined && cached.code === code) return cached.evaluate;
-  registerSourceMap(filename, code);
-  const evaluate = compileFunction(code, PARAMETERS, { filename }) as Evaluate;
-  compiled.set(filename, { code, evaluate });
-  return evaluate;
-}
-
-/**
- * Node maps stack frames through an inline source map only for code its module loader compiled,
- * keyed by file name. Compiling just the map's comment under the bundle's name registers the map
- * for the frames of the function compiled under the same name. Maps are applied when source maps
- * are enabled (`--enable-source-maps`, or `process.setSourceMapsEnabled(true)`), so it is on here.
- */
-function registerSourceMap(filename: string, code: string): void {
-  const at = code.lastIndexOf('//# sourceMappingURL=');
-  if (at < 0) return;
-  process.setSourceMapsEnabled(true);
-  const holder = new Module(filename) as Module & { _compile(content: string, filename: string): void };
-  holder.filename = filename;
-  holder._compile(code.slice(at), filename);
 }
 
 /** Resolves a package from the module's own directory first (its node_modules), then geosim's. */
