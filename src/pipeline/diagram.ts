@@ -8,8 +8,8 @@ import { markdownOf } from '../render/mermaid/markdown.js';
 import { sequenceDiagram } from '../render/mermaid/sequence.js';
 import { writeFileAtomic } from './atomic-write.js';
 
-export type DiagramFormat = 'mmd' | 'svg' | 'png' | 'md';
-export const DIAGRAM_FORMATS: readonly DiagramFormat[] = ['mmd', 'svg', 'png', 'md'];
+export type DiagramFormat = 'mmd' | 'svg' | 'png' | 'md' | 'spacetime';
+export const DIAGRAM_FORMATS: readonly DiagramFormat[] = ['mmd', 'svg', 'png', 'md', 'spacetime'];
 
 export interface DiagramOptions {
   /** Scenario files or directories, as the user gave them. */
@@ -23,6 +23,8 @@ export interface DiagramOptions {
   env: NodeJS.ProcessEnv;
   /** How long one diagram may take to render, ms (render.ts's default when absent). */
   timeoutMs?: number;
+  /** spacetime: trace events drawn at most (SPACETIME_MAX_STEPS when absent). */
+  maxSteps?: number;
 }
 
 /** One scenario's run, or the problems that kept it from running (already formatted). */
@@ -62,6 +64,7 @@ export const TEMPLATE_PATH = fileURLToPath(new URL('../../infra/template.yaml', 
  * .mmd is on disk, so a missing browser (EnvironmentError, exit 3) still leaves the .mmd files.
  */
 export async function writeDiagrams(options: DiagramOptions, deps: DiagramDeps, log: (line: string) => void, warn: (text: string) => void): Promise<DiagramResult> {
+  if (options.format === 'spacetime') return writeSpacetimeDiagrams(options, deps, log, warn);
   const outDir = isAbsolute(options.out) ? options.out : resolve(options.cwd, options.out);
   const files = await deps.collectScenarioFiles(options.paths, options.cwd);
   const sources: DiagramSource[] = [];
@@ -120,6 +123,45 @@ export async function writeDiagrams(options: DiagramOptions, deps: DiagramDeps, 
     }
   }
   return { written, exitCode, renderMs };
+}
+
+/**
+ * `geosim diagram --format spacetime`: each scenario's space-time SVG, `<out>/<scenario>.spacetime.svg`,
+ * drawn from its report in this process (no browser, no .mmd, no architecture diagram).
+ */
+async function writeSpacetimeDiagrams(options: DiagramOptions, deps: DiagramDeps, log: (line: string) => void, warn: (text: string) => void): Promise<DiagramResult> {
+  const { spacetime } = await import('../render/spacetime/spacetime.js');
+  const outDir = isAbsolute(options.out) ? options.out : resolve(options.cwd, options.out);
+  const files = await deps.collectScenarioFiles(options.paths, options.cwd);
+  const owners = new Map<string, string>();
+  const written: string[] = [];
+  let exitCode = 0;
+  for (const file of files) {
+    const name = diagramName(file);
+    const previous = owners.get(name);
+    if (previous !== undefined) {
+      throw new UserError(`geosim diagram: ${previous} and ${file} would both write ${name}.spacetime.svg; rename one of them or draw them with separate --out folders`);
+    }
+    owners.set(name, file);
+    const run = await deps.runScenarioFile(file, options.seed);
+    if (!run.ok) {
+      warn(run.problems);
+      exitCode = 2;
+      continue;
+    }
+    const path = join(outDir, `${name}.spacetime.svg`);
+    await write(path, spacetime(run.report, options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}).svg);
+    const shown = showPath(options.cwd, path);
+    written.push(shown);
+    log(`wrote ${shown}`);
+  }
+  return { written, exitCode, renderMs: [] };
+}
+
+/** A written path as the log shows it: relative to cwd when it is inside it. */
+function showPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
 
 /** Writes atomically; a path that cannot be written is the user's --out (exit 2) or the machine (exit 3). */

@@ -4,12 +4,26 @@ import { parseFileSize, parseSeed } from './run.js';
 
 export interface DiagramFlags {
   seed?: number;
-  format: 'mmd' | 'svg' | 'png' | 'md';
+  format: 'mmd' | 'svg' | 'png' | 'md' | 'spacetime';
   out: string;
   /** Seconds one diagram may take to render. */
   timeout: number;
   /** Largest scenario file read, in bytes. */
   maxFileSize?: number;
+  /** spacetime: trace events drawn at most. */
+  maxSteps?: number;
+}
+
+/** The default of `--max-steps` (SPACETIME_MAX_STEPS in render/spacetime, not imported here to keep start-up light). */
+export const DEFAULT_SPACETIME_MAX_STEPS = 2000;
+
+/** `--max-steps <n>`: a positive whole number. */
+export function parseMaxSteps(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
+    throw new InvalidArgumentError('expected a whole number of trace events, at least 1, e.g. --max-steps 20000');
+  }
+  return n;
 }
 
 /** The default of `--timeout`, seconds (RENDER_TIMEOUT_MS in render.ts, not imported here to keep start-up light). */
@@ -27,12 +41,17 @@ export function parseTimeout(value: string): number {
 export function registerDiagram(program: Command, io: CliIo, setExit: SetExit): void {
   program
     .command('diagram')
-    .description('Write a Mermaid sequence diagram per scenario, and the architecture diagram, to diagrams/.')
+    .description('Write a Mermaid sequence diagram per scenario, and the architecture diagram, to diagrams/ (or, with --format spacetime, a space-time SVG per scenario).')
     .argument('[paths...]', 'scenario files or directories of *.yaml, or a recorded run (.json from geosim serve --trace or run --format json)', ['scenarios/'])
-    .addOption(new Option('--format <format>', 'mmd; svg or png (also render, needs Chromium); md (Markdown with a mermaid fence)').choices(['mmd', 'svg', 'png', 'md']).default('mmd'))
+    .addOption(
+      new Option('--format <format>', 'mmd; svg or png (also render, needs Chromium); md (Markdown with a mermaid fence); spacetime (a space-time SVG per scenario, no browser)')
+        .choices(['mmd', 'svg', 'png', 'md', 'spacetime'])
+        .default('mmd'),
+    )
     .option('--out <dir>', 'output directory', 'diagrams/')
     .option('--seed <n>', "PRNG seed (overrides each scenario's seed)", parseSeed)
     .option('--max-file-size <size>', 'largest scenario file read (default 1MB), e.g. 5MB', parseFileSize)
+    .option('--max-steps <n>', `spacetime: trace events drawn at most (default ${DEFAULT_SPACETIME_MAX_STEPS}); the rest are named in a note`, parseMaxSteps)
     .option('--timeout <seconds>', 'how long one diagram may take to render (svg, png) before geosim gives up with exit 3', parseTimeout, DEFAULT_RENDER_TIMEOUT_S)
     .addHelpText(
       'after',
@@ -41,6 +60,8 @@ Examples:
   geosim diagram                                   diagrams/<scenario>.mmd for scenarios/, and architecture.mmd
   geosim diagram scenarios/concurrent.yaml --format svg
   geosim diagram --format md --out docs/diagrams   Markdown pages that GitHub renders
+  geosim diagram --format spacetime                diagrams/<scenario>.spacetime.svg: regions as lines, time down,
+                                                   replication as slanted arrows (no browser needed)
 
 Rendering (svg, png) uses the Chromium at PUPPETEER_EXECUTABLE_PATH, else /usr/bin/chromium,
 chromium-browser, google-chrome(-stable); without one the .mmd files are still written and the
@@ -60,7 +81,7 @@ Exit codes: 0 written, 2 bad input, 3 no browser, rendering failed or timed out.
       silenceSdkNodeNotice();
       const cwd = io.cwd ?? process.cwd();
       const result = await writeDiagrams(
-        { paths, format: flags.format, out: flags.out, cwd, env: io.env, timeoutMs: flags.timeout * 1000, ...(flags.seed !== undefined ? { seed: flags.seed } : {}) },
+        { paths, format: flags.format, out: flags.out, cwd, env: io.env, timeoutMs: flags.timeout * 1000, ...(flags.maxSteps !== undefined ? { maxSteps: flags.maxSteps } : {}), ...(flags.seed !== undefined ? { seed: flags.seed } : {}) },
         { collectScenarioFiles, runScenarioFile: (file, seed) => runScenarioFileForDiagram(file, seed, cwd, flags.maxFileSize) },
         (line) => io.stdout.write(`${line}\n`),
         (text) => io.stderr.write(text.endsWith('\n') ? text : `${text}\n`),

@@ -91,8 +91,12 @@ export function yAt(points: AxisPoint[], t: number): number {
   return a.y + ((t - a.t) / (b.t - a.t)) * (b.y - a.y);
 }
 
-/** The median of positive numbers, or undefined when there are none. */
-export function medianPositive(values: number[]): number | undefined {
+/**
+ * The 90th percentile of positive numbers (rounded up), or undefined when there are none: the
+ * lag to scale by is a slow one, so a slow replicated write is not torn by a break while a few
+ * quick ones (a 1 ms link) do not blow the scale up.
+ */
+export function typicalPositive(values: number[]): number | undefined {
   const v = values.filter((x) => x > 0).sort((a, b) => a - b);
-  return v.length ? v[Math.floor((v.length - 1) / 2)] : undefined;
+  return v.length ? v[Math.ceil(0.9 * (v.length - 1))] : undefined;
 }

@@ -1,7 +1,7 @@
 import type { TraceEvent } from '../../trace/events.js';
 import type { RunReport } from '../../trace/report.js';
 import { formatTime } from '../format-time.js';
-import { buildAxis, medianPositive, yAt, type AxisPoint } from './axis.js';
+import { buildAxis, typicalPositive, yAt, type AxisPoint } from './axis.js';
 import { faultWindows, type FaultWindow } from './faults.js';
 import { pairFlights, type Flight } from './flights.js';
 import { markKind, markRegion, stepWords } from './marks.js';
@@ -93,7 +93,7 @@ export function spacetime(report: RunReport, options: SpacetimeOptions = {}): Sp
   const lags = flights.filter((f) => f.send && f.arrival && !f.held && f.arrival.heldSince === undefined).map((f) => f.arrival!.t - f.sentAt);
   const sortedTimes = [...new Set(times)].sort((a, b) => a - b);
   const gaps = sortedTimes.slice(1).map((t, i) => t - sortedTimes[i]!);
-  const typical = medianPositive(lags) ?? medianPositive(gaps) ?? 1000;
+  const typical = typicalPositive(lags) ?? typicalPositive(gaps) ?? 1000;
   const axis = buildAxis(sortedTimes, typical, TOP);
   const y = (t: number): number => yAt(axis.points, t);
   const bodyBottom = axis.bottom + TAIL;
