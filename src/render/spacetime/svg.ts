@@ -39,5 +39,6 @@ export function cutWords(text: string, max: number): string {
   if (chars.length <= max) return text;
   const head = chars.slice(0, max - 1).join('');
   const space = head.lastIndexOf(' ');
-  return `${space >= max / 2 ? head.slice(0, space) : head}…`;
+  // A dangling connective ("v2 by…") says nothing; the title has the rest.
+  return `${(space >= max / 2 ? head.slice(0, space) : head).replace(/ (by|ts)$/, '')}…`;
 }
