@@ -52,6 +52,10 @@ const TOP = 112; // first time's y
 const TAIL = 28; // below the last time: room for arrows still in flight
 const SIDE_FIRST = 13; // first side mark from the line
 const SIDE_STEP = 10;
+/** Side marks of one row spread over at most this many places; more pile up on the last (each keeps its title). */
+const SIDE_SLOTS = 6;
+/** Average width of a label character at 11 px, to keep labels inside their room. */
+const CHAR_PX = 6.3;
 const HOLD_OFFSET = 22; // a held write waits this far before its destination's line
 const MIN_LEGEND_COL = 330;
 
@@ -149,7 +153,7 @@ export function spacetime(report: RunReport, options: SpacetimeOptions = {}): Sp
       const key = `axis:${num(my)}`;
       const k = slots.get(key) ?? 0;
       slots.set(key, k + 1);
-      x = AXIS_X + 14 + k * SIDE_STEP;
+      x = AXIS_X + 14 + Math.min(k, SIDE_SLOTS - 1) * SIDE_STEP;
     } else {
       side = sideOf(region);
       const lx = xOf(region);
@@ -158,7 +162,7 @@ export function spacetime(report: RunReport, options: SpacetimeOptions = {}): Sp
         const key = `${region}:${num(my)}`;
         const k = slots.get(key) ?? 0;
         slots.set(key, k + 1);
-        x = lx + side * (SIDE_FIRST + k * SIDE_STEP);
+        x = lx + side * (SIDE_FIRST + Math.min(k, SIDE_SLOTS - 1) * SIDE_STEP);
       }
       if (kind.label !== undefined) {
         const key = `${region}:${num(my)}`;
@@ -171,10 +175,12 @@ export function spacetime(report: RunReport, options: SpacetimeOptions = {}): Sp
   }
   parts.push(...markSvg);
   for (const [key, l] of labels) {
-    const used = slots.get(key) ?? 0;
-    const x = l.x + l.side * (SIDE_FIRST + used * SIDE_STEP + 2);
+    const used = Math.min(slots.get(key) ?? 0, SIDE_SLOTS);
+    const offset = SIDE_FIRST + used * SIDE_STEP + 2;
+    const x = l.x + l.side * offset;
     const more = l.extra > 0 ? ` +${l.extra}` : '';
-    parts.push(`<text class="st-label" x="${num(x)}" y="${num(l.y + 3.5)}"${l.side < 0 ? ' text-anchor="end"' : ''}>${xml(l.text + more)}</text>`);
+    const fits = Math.floor((LABEL_ROOM - offset - 12) / CHAR_PX) - more.length;
+    parts.push(`<text class="st-label" x="${num(x)}" y="${num(l.y + 3.5)}"${l.side < 0 ? ' text-anchor="end"' : ''}>${xml(cut(l.text, fits) + more)}</text>`);
   }
 
   // ---- header, note, legend ----
