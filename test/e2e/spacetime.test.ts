@@ -42,6 +42,12 @@ describe('geosim diagram --format spacetime', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('exits 2 when --max-steps is given to another format, which would ignore it', () => {
+    const r = geosim(['diagram', '--max-steps', '5', 'scenarios/concurrent.yaml', '--out', mkdtempSync(join(tmpdir(), 'geosim-spacetime-'))]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('geosim diagram: --max-steps limits the space-time diagram; use it with --format spacetime\n');
+  });
+
   it('exits 2 on an invalid scenario and still draws the valid ones', () => {
     const out = mkdtempSync(join(tmpdir(), 'geosim-spacetime-'));
     const bad = join(out, 'bad.yaml');

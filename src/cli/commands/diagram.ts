@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { UserError } from '../../errors.js';
 import type { CliIo, SetExit } from '../io.js';
 import { parseFileSize, parseSeed } from './run.js';
 
@@ -70,6 +71,9 @@ need minutes for a large PNG) also exits 3, the .mmd files written.
 Exit codes: 0 written, 2 bad input, 3 no browser, rendering failed or timed out.`,
     )
     .action(async (paths: string[], flags: DiagramFlags) => {
+      if (flags.maxSteps !== undefined && flags.format !== 'spacetime') {
+        throw new UserError('geosim diagram: --max-steps limits the space-time diagram; use it with --format spacetime');
+      }
       // Heavy modules (the simulator, mermaid-cli, puppeteer) load only here.
       const [{ writeDiagrams }, { collectScenarioFiles }, { runScenarioFileForDiagram }, { silenceSdkNodeNotice }] = await Promise.all([
         import('../../pipeline/diagram.js'),
