@@ -138,6 +138,35 @@ export function spacetime(report: RunReport, options: SpacetimeOptions = {}): Sp
   for (const f of ordered) parts.push(flightSvg(f, { y, xOf, bySeq, windows, bodyBottom }));
 
   // ---- marks on and beside the lines ----
+  parts.push(...marksSvg(drawn, y, xOf, sideOf));
+
+  // ---- header, note, legend ----
+  const header: string[] = [];
+  header.push(`<text class="st-title" x="12" y="22">${xml(cut(report.scenario.name, 90))}</text>`);
+  header.push(
+    `<text class="st-sub" x="12" y="40">space-time diagram · ${xml(report.mode.toUpperCase())} · ${regions.length} region${regions.length === 1 ? '' : 's'} · virtual time flows down · ${xml(thousands(total))} step${total === 1 ? '' : 's'}</text>`,
+  );
+  if (total > drawn.length) {
+    header.push(`<text class="st-note" x="12" y="58">first ${thousands(drawn.length)} of ${thousands(total)} steps; raise with --max-steps</text>`);
+  }
+  const columns = Math.max(1, Math.min(3, Math.floor((width - 24) / MIN_LEGEND_COL)));
+  const colWidth = Math.floor((width - 32) / columns);
+  const leg = legend(12, bodyBottom + 20, columns, colWidth);
+  const height = Math.round(bodyBottom + 20 + leg.height + 12);
+
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" class="geosim-spacetime" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${xml(`space-time diagram of ${report.scenario.name}`)}">\n` +
+    `${STYLE}\n${DEFS}\n<rect x="0" y="0" width="${width}" height="${height}" fill="#fff"/>\n` +
+    `${header.join('\n')}\n${parts.join('\n')}\n${leg.svg}\n</svg>\n`;
+  return { svg, width, height, axis: axis.points.map((p): AxisPoint => ({ t: p.t, y: Math.round(p.y * 10) / 10 })), drawnSteps: drawn.length };
+}
+
+/**
+ * The marks of every step that is not replication or a fault window: writes on their region's line
+ * (labelled; when several share a row, the first label says `+N`), the rest as small marks beside
+ * it, outward, spreading over SIDE_SLOTS places; steps of no region (checks) by the time axis.
+ */
+function marksSvg(drawn: TraceEvent[], y: (t: number) => number, xOf: (r: string) => number, sideOf: (r: string) => number): string[] {
   const slots = new Map<string, number>();
   const labels = new Map<string, { x: number; y: number; side: number; text: string; extra: number }>();
   const markSvg: string[] = [];
@@ -173,35 +202,17 @@ export function spacetime(report: RunReport, options: SpacetimeOptions = {}): Sp
     }
     markSvg.push(`<g class="${cls}" data-seq="${e.seq}">${title(stepWords(e))}${shapeSvg(kind.shape, x, my, -side)}</g>`);
   }
-  parts.push(...markSvg);
+  const out = markSvg;
   for (const [key, l] of labels) {
     const used = Math.min(slots.get(key) ?? 0, SIDE_SLOTS);
     const offset = SIDE_FIRST + used * SIDE_STEP + 2;
     const x = l.x + l.side * offset;
     const more = l.extra > 0 ? ` +${l.extra}` : '';
     const fits = Math.floor((LABEL_ROOM - offset - 12) / CHAR_PX) - more.length;
-    parts.push(`<text class="st-label" x="${num(x)}" y="${num(l.y + 3.5)}"${l.side < 0 ? ' text-anchor="end"' : ''}>${xml(cut(l.text, fits) + more)}</text>`);
+    out.push(`<text class="st-label" x="${num(x)}" y="${num(l.y + 3.5)}"${l.side < 0 ? ' text-anchor="end"' : ''}>${xml(cut(l.text, fits) + more)}</text>`);
   }
 
-  // ---- header, note, legend ----
-  const header: string[] = [];
-  header.push(`<text class="st-title" x="12" y="22">${xml(cut(report.scenario.name, 90))}</text>`);
-  header.push(
-    `<text class="st-sub" x="12" y="40">space-time diagram · ${xml(report.mode.toUpperCase())} · ${regions.length} region${regions.length === 1 ? '' : 's'} · virtual time flows down · ${xml(thousands(total))} step${total === 1 ? '' : 's'}</text>`,
-  );
-  if (total > drawn.length) {
-    header.push(`<text class="st-note" x="12" y="58">first ${thousands(drawn.length)} of ${thousands(total)} steps; raise with --max-steps</text>`);
-  }
-  const columns = Math.max(1, Math.min(3, Math.floor((width - 24) / MIN_LEGEND_COL)));
-  const colWidth = Math.floor((width - 32) / columns);
-  const leg = legend(12, bodyBottom + 20, columns, colWidth);
-  const height = Math.round(bodyBottom + 20 + leg.height + 12);
-
-  const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" class="geosim-spacetime" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${xml(`space-time diagram of ${report.scenario.name}`)}">\n` +
-    `${STYLE}\n${DEFS}\n<rect x="0" y="0" width="${width}" height="${height}" fill="#fff"/>\n` +
-    `${header.join('\n')}\n${parts.join('\n')}\n${leg.svg}\n</svg>\n`;
-  return { svg, width, height, axis: axis.points.map((p): AxisPoint => ({ t: p.t, y: Math.round(p.y * 10) / 10 })), drawnSteps: drawn.length };
+  return out;
 }
 
 interface FlightContext {
