@@ -151,13 +151,14 @@ export function spacetime(report: RunReport, options: SpacetimeOptions = {}): Sp
   }
   const columns = Math.max(1, Math.min(3, Math.floor((width - 24) / MIN_LEGEND_COL)));
   const colWidth = Math.floor((width - 32) / columns);
-  const leg = legend(12, bodyBottom + 20, columns, colWidth);
+  const body = parts.join('\n');
+  const leg = legend(12, bodyBottom + 20, columns, colWidth, body);
   const height = Math.round(bodyBottom + 20 + leg.height + 12);
 
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" class="geosim-spacetime" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${xml(`space-time diagram of ${report.scenario.name}`)}">\n` +
     `${STYLE}\n${DEFS}\n<rect x="0" y="0" width="${width}" height="${height}" fill="#fff"/>\n` +
-    `${header.join('\n')}\n${parts.join('\n')}\n${leg.svg}\n</svg>\n`;
+    `${header.join('\n')}\n${body}\n${leg.svg}\n</svg>\n`;
   return { svg, width, height, axis: axis.points.map((p): AxisPoint => ({ t: p.t, y: Math.round(p.y * 10) / 10 })), drawnSteps: drawn.length };
 }
 

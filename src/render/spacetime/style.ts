@@ -58,30 +58,31 @@ export const DEFS = `<defs>
 <pattern id="st-hatch-x" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><path d="M0,0V6M0,0H6" stroke="#8e241b" stroke-opacity=".35" stroke-width="1.5"/></pattern>
 </defs>`;
 
-/** Legend rows: a sample drawn as the diagram draws it, and its words. */
-const LEGEND: { sample: (x: number, y: number) => string; text: string }[] = [
+/** Legend rows: a sample drawn as the diagram draws it, its words, and the class that shows it is used (none: always shown). */
+const LEGEND: { sample: (x: number, y: number) => string; text: string; shows?: RegExp }[] = [
   { sample: (x, y) => `<g class="st-write">${shapeSvg('dot', x + 14, y)}</g>`, text: 'write (item and value; hover for all)' },
   { sample: (x, y) => `<g class="st-replication"><path d="M${num(x)},${num(y - 6)}L${num(x + 28)},${num(y + 6)}" marker-end="url(#st-head)"/></g>`, text: 'replicated write, sent → applied (slope = lag)' },
-  { sample: (x, y) => `<g class="st-replication st-discarded"><path d="M${num(x)},${num(y - 6)}L${num(x + 26)},${num(y + 5)}"/>${cross(x + 26, y + 5)}</g>`, text: 'replicated write discarded (last writer wins)' },
-  { sample: (x, y) => `<g class="st-conflict">${shapeSvg('diamond', x + 14, y)}</g>`, text: 'conflict: a concurrent write overwritten, or merged' },
-  { sample: (x, y) => `<g class="st-replication"><path class="st-held-part" d="M${num(x + 14)},${num(y - 7)}V${num(y + 7)}"/></g>`, text: 'held at a paused link (dotted)' },
-  { sample: (x, y) => `<g class="st-replication st-coalesced"><circle cx="${num(x + 14)}" cy="${num(y)}" r="3"/></g>`, text: 'later write merged into one in flight (coalesced)' },
-  { sample: (x, y) => `<g class="st-fault-pause"><rect class="st-fault-band" x="${num(x + 4)}" y="${num(y - 7)}" width="20" height="14"/><rect x="${num(x + 4)}" y="${num(y - 7)}" width="20" height="14" fill="url(#st-hatch)"/></g>`, text: 'replication paused' },
-  { sample: (x, y) => `<g class="st-fault-outage"><rect class="st-fault-band" x="${num(x + 4)}" y="${num(y - 7)}" width="20" height="14"/><rect x="${num(x + 4)}" y="${num(y - 7)}" width="20" height="14" fill="url(#st-hatch-x)"/></g>`, text: 'region outage' },
-  { sample: (x, y) => `<g class="st-event">${shapeSvg('triangle', x + 8, y)}</g><g class="st-event">${shapeSvg('square', x + 20, y)}</g>`, text: 'client event ▸, processed ■ (hollow: duplicate, failed)' },
-  { sample: (x, y) => `<g class="st-event st-refused">${shapeSvg('x', x + 8, y)}</g><g class="st-read">${shapeSvg('diamond', x + 20, y)}</g>`, text: 'refused / rejected ×, read ◇' },
-  { sample: (x, y) => `<g class="st-lambda st-failed">${shapeSvg('x', x + 6, y)}</g><g class="st-lambda st-retry">${shapeSvg('ring', x + 15, y)}</g><g class="st-lambda st-dlq">${shapeSvg('bar', x + 24, y)}</g>`, text: 'Lambda failed ×, retry ○, dead-letter queue ▮' },
-  { sample: (x, y) => `<g class="st-event st-check st-pass">${shapeSvg('check', x + 14, y)}</g>`, text: 'check passed (✗ failed)' },
+  { sample: (x, y) => `<g class="st-replication st-discarded"><path d="M${num(x)},${num(y - 6)}L${num(x + 26)},${num(y + 5)}"/>${cross(x + 26, y + 5)}</g>`, text: 'replicated write discarded (last writer wins)', shows: /class="st-replication st-discarded/ },
+  { sample: (x, y) => `<g class="st-conflict">${shapeSvg('diamond', x + 14, y)}</g>`, text: 'conflict: a concurrent write overwritten, or merged', shows: /st-conflict/ },
+  { sample: (x, y) => `<g class="st-replication"><path class="st-held-part" d="M${num(x + 14)},${num(y - 7)}V${num(y + 7)}"/></g>`, text: 'held at a paused link (dotted)', shows: /st-held-part/ },
+  { sample: (x, y) => `<g class="st-replication st-coalesced"><circle cx="${num(x + 14)}" cy="${num(y)}" r="3"/></g>`, text: 'later write merged into one in flight (coalesced)', shows: /st-coalesced/ },
+  { sample: (x, y) => `<g class="st-fault-pause"><rect class="st-fault-band" x="${num(x + 4)}" y="${num(y - 7)}" width="20" height="14"/><rect x="${num(x + 4)}" y="${num(y - 7)}" width="20" height="14" fill="url(#st-hatch)"/></g>`, text: 'replication paused', shows: /st-fault st-fault-pause/ },
+  { sample: (x, y) => `<g class="st-fault-outage"><rect class="st-fault-band" x="${num(x + 4)}" y="${num(y - 7)}" width="20" height="14"/><rect x="${num(x + 4)}" y="${num(y - 7)}" width="20" height="14" fill="url(#st-hatch-x)"/></g>`, text: 'region outage', shows: /st-fault st-fault-outage/ },
+  { sample: (x, y) => `<g class="st-event">${shapeSvg('triangle', x + 8, y)}</g><g class="st-event">${shapeSvg('square', x + 20, y)}</g>`, text: 'client event ▸, processed ■ (hollow: duplicate, failed)', shows: /class="st-event/ },
+  { sample: (x, y) => `<g class="st-event st-refused">${shapeSvg('x', x + 8, y)}</g><g class="st-read">${shapeSvg('diamond', x + 20, y)}</g>`, text: 'refused / rejected ×, read ◇', shows: /st-refused|st-rejected|class="st-read/ },
+  { sample: (x, y) => `<g class="st-lambda st-failed">${shapeSvg('x', x + 6, y)}</g><g class="st-lambda st-retry">${shapeSvg('ring', x + 15, y)}</g><g class="st-lambda st-dlq">${shapeSvg('bar', x + 24, y)}</g>`, text: 'Lambda failed ×, retry ○, dead-letter queue ▮', shows: /class="st-lambda/ },
+  { sample: (x, y) => `<g class="st-event st-check st-pass">${shapeSvg('check', x + 14, y)}</g>`, text: 'check passed (✗ failed)', shows: /st-check/ },
 ];
 
 export const LEGEND_ROW = 18;
 
-/** The legend in `columns` columns of `colWidth` px from (x, y); returns its SVG and height. */
-export function legend(x: number, y: number, columns: number, colWidth: number): { svg: string; height: number } {
-  const rows = Math.ceil(LEGEND.length / columns);
+/** The legend of what `body` (the drawing) uses, in `columns` columns of `colWidth` px from (x, y); returns its SVG and height. */
+export function legend(x: number, y: number, columns: number, colWidth: number, body: string): { svg: string; height: number } {
+  const entries = LEGEND.filter((entry) => !entry.shows || entry.shows.test(body));
+  const rows = Math.ceil(entries.length / columns);
   const height = rows * LEGEND_ROW + 16;
   let svg = `<g class="st-legend"><rect class="st-legend-box" x="${num(x)}" y="${num(y)}" width="${num(columns * colWidth + 8)}" height="${num(height)}" rx="4"/>`;
-  LEGEND.forEach((entry, i) => {
+  entries.forEach((entry, i) => {
     const cx = x + 8 + Math.floor(i / rows) * colWidth;
     const cy = y + 16 + (i % rows) * LEGEND_ROW;
     svg += `${entry.sample(cx, cy)}<text x="${num(cx + 36)}" y="${num(cy + 4)}">${entry.text}</text>`;

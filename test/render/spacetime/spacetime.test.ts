@@ -107,6 +107,13 @@ describe('spacetime: element conventions', () => {
     for (const cls of drawing.svg.matchAll(/^\.([\w-]+)/gm)) expect(cls[1]).toMatch(/^(st-|geosim-spacetime)/);
   });
 
+  it('has a legend of what it draws only', () => {
+    const legend = [...doc.querySelectorAll('.st-legend text')].map((t) => t.textContent);
+    expect(legend.some((t) => t!.startsWith('replicated write discarded'))).toBe(true);
+    expect(legend.some((t) => t!.startsWith('conflict'))).toBe(true);
+    expect(legend.some((t) => t!.includes('outage') || t!.includes('paused') || t!.includes('Lambda'))).toBe(false);
+  });
+
   it('gives every mark data-seq and a title', () => {
     const marks = [...doc.querySelectorAll('g[data-seq]')];
     expect(marks.length).toBeGreaterThan(3);
