@@ -5,7 +5,7 @@ import { runScenario, type RunOptions } from '../pipeline/run-scenario.js';
 import type { Scenario } from '../scenario/model.js';
 import type { RunReport, RunStop } from '../trace/report.js';
 import { jsonChunks } from '../render/json.js';
-import { perfettoChunks } from '../render/perfetto/chunks.js';
+import { perfettoDocument } from '../render/perfetto/chunks.js';
 import { renderText } from '../render/text.js';
 import { EnvironmentError, ExitCode, UserError } from '../errors.js';
 import type { CliIo } from './io.js';
@@ -102,7 +102,8 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   if (failed > 0) exit = Math.max(exit, ExitCode.assertionFailed);
   if (invalid > 0) io.stderr.write(`${invalid} scenario file${invalid === 1 ? '' : 's'} not run: fix the errors above\n`);
   if (format === 'json' || format === 'perfetto') {
-    const chunks = () => (format === 'json' ? jsonChunks(reports, { passed, failed }) : perfettoChunks(reports));
+    const perfetto = format === 'perfetto' ? perfettoDocument(reports) : undefined;
+    const chunks = () => (perfetto ? perfetto.chunks() : jsonChunks(reports, { passed, failed }));
     // Sized before a byte is written: a document over the limit is refused whole, never cut short.
     let size = 0;
     for (const chunk of chunks()) {

@@ -30,7 +30,26 @@ export const PERFETTO_FORMAT_VERSION = 1;
  *   the names and keeps the pid/tid order (pids and tids are given in sort order for that reason);
  *   catapult reads all four.
  */
-export function* perfettoChunks(reports: RunReport[]): Generator<string> {
+export function perfettoChunks(reports: RunReport[]): Generator<string> {
+  return perfettoDocument(reports).chunks();
+}
+
+/**
+ * The document of `perfettoChunks`, to be written more than once: the CLI sizes it against
+ * --max-output-size before writing it, and each run's timeline (the costly part: every step's
+ * words) is built on the first pass and kept for the second.
+ */
+export function perfettoDocument(reports: RunReport[]): { chunks: () => Generator<string> } {
+  const timelines = new Map<RunReport, Timeline>();
+  const timeline = (report: RunReport): Timeline => {
+    let built = timelines.get(report);
+    if (!built) timelines.set(report, (built = buildTimeline(report)));
+    return built;
+  };
+  return { chunks: () => documentChunks(reports, timeline) };
+}
+
+function* documentChunks(reports: RunReport[], timelineOf: (report: RunReport) => Timeline): Generator<string> {
   const several = reports.length > 1;
   const ids = { pid: 0, tid: 0, flow: 0 };
   const scenarios: Record<string, unknown>[] = [];
@@ -42,7 +61,7 @@ export function* perfettoChunks(reports: RunReport[]): Generator<string> {
   };
   yield '{"traceEvents":[';
   for (const report of reports) {
-    const timeline = buildTimeline(report);
+    const timeline = timelineOf(report);
     const threads = threadIds(timeline, several ? `${escapeControlChars(report.scenario.name)} · ` : '', ids);
     for (const meta of threads.metadata) yield line(meta);
     for (const chunk of eventLines(timeline, threads, ids.flow)) yield line(chunk);

@@ -90,7 +90,14 @@ export interface CounterSample {
 
 /** A replicated write's identity on one link. */
 function writeKey(from: string, to: string, table: string | undefined, itemId: string, version: VersionStamp): string {
-  return JSON.stringify([from, to, table ?? null, itemId, stampKey(version)]);
+  return key(from, to, table ?? '', itemId, stampKey(version));
+}
+
+/** A map key of several strings, each after its length: unambiguous whatever characters an id holds. */
+function key(...parts: string[]): string {
+  let out = '';
+  for (const part of parts) out += `${part.length}:${part}`;
+  return out;
 }
 
 /** For each `replication-sent` (by trace index): the index of its arrival, when the trace has one. */
@@ -146,13 +153,13 @@ export function buildTimeline(report: RunReport): Timeline {
   const endNs = Math.max(msToNs(report.endedAt), trace.length ? clock.ts[trace.length - 1]! + clock.tick[trace.length - 1]! : 0);
 
   const track = (region: string, actor: Actor, to?: string): Track => {
-    const key = JSON.stringify([region, actor, to ?? null]);
-    let found = tracks.get(key);
+    const id = key(region, actor, to ?? '');
+    let found = tracks.get(id);
     if (!found) {
       if (!regions.includes(region)) regions.push(region);
       const name = actor === 'link' ? `replication → ${escapeControlChars(to ?? '')}` : TRACK_NAMES[actor];
-      found = { key, region, actor, name, lanes: 1, ...(to !== undefined ? { to } : {}) };
-      tracks.set(key, found);
+      found = { key: id, region, actor, name, lanes: 1, ...(to !== undefined ? { to } : {}) };
+      tracks.set(id, found);
     }
     return found;
   };
@@ -167,7 +174,6 @@ export function buildTimeline(report: RunReport): Timeline {
   const processing = new Map<string, Slice[]>();
   const executions = new Map<string, Slice>();
   const faults = new Map<number, Slice[]>();
-  const key = (...parts: string[]): string => JSON.stringify(parts);
   const openProcessing = (region: string, eventId: string, made: Slice): void => {
     const list = processing.get(key(region, eventId));
     if (list) list.push(made);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { perfettoChunks, PERFETTO_FORMAT_VERSION } from '../../../src/render/perfetto/chunks.js';
+import { perfettoChunks, perfettoDocument, PERFETTO_FORMAT_VERSION } from '../../../src/render/perfetto/chunks.js';
 import type { TraceEvent, TraceEventInput, VersionStamp } from '../../../src/trace/events.js';
 import type { RunReport } from '../../../src/trace/report.js';
 import { validateTrace } from './validate.js';
@@ -244,6 +244,14 @@ describe('perfettoChunks', () => {
     expect(chunks.join('')).toBe([...perfettoChunks([r])].join(''));
     expect(chunks.length).toBeGreaterThan(10);
     expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(1000);
+  });
+
+  it('as a document to size and then write: the same bytes on every pass', () => {
+    const r = report([write(0, US, 'A', 'x'), sent(0, US, EU, 'A', v(0)), applied(500, US, EU, 'A', v(0))]);
+    const doc = perfettoDocument([r]);
+    const first = [...doc.chunks()].join('');
+    expect([...doc.chunks()].join('')).toBe(first);
+    expect(first).toBe([...perfettoChunks([r])].join(''));
   });
 
   it('is an empty trace when no run was made', () => {
