@@ -32,7 +32,8 @@ const MIN_WIDTH_NS = 8;
 export function traceClock(trace: TraceEvent[]): TraceClock {
   const ts: number[] = new Array<number>(trace.length);
   const tick: number[] = new Array<number>(trace.length);
-  let previous = -Infinity;
+  // Where the previous event's share ends: the next one never starts before it.
+  let free = -Infinity;
   let i = 0;
   while (i < trace.length) {
     // One group: the events of one virtual time (the trace is in time order).
@@ -44,10 +45,10 @@ export function traceClock(trace: TraceEvent[]): TraceClock {
     const room = j < trace.length ? Math.round(trace[j]!.t * NS_PER_MS) - base : NS_PER_MS;
     const width = Math.max(MIN_WIDTH_NS, Math.min(MAX_WIDTH_NS, Math.floor(room / (j - i))));
     for (let k = i; k < j; k++) {
-      const at = Math.max(base + (k - i) * width, previous + width);
+      const at = Math.max(base + (k - i) * width, free);
       ts[k] = at;
       tick[k] = Math.floor(width / 2);
-      previous = at;
+      free = at + width;
     }
     i = j;
   }
