@@ -7,7 +7,7 @@ export const PERFETTO_FORMAT_VERSION = 1;
 
 /**
  * `geosim run --format perfetto`: the runs as one document in the Trace Event Format's JSON
- * object form, `{"traceEvents": [...], "displayTimeUnit": "ms", "otherData": {...}}`, one event
+ * object form, `{"displayTimeUnit": "ms", "traceEvents": [...], "otherData": {...}}`, one event
  * a line, in pieces (never the document as one string). Timestamps are virtual time in µs.
  *
  * What both viewers load, and why these phases (Perfetto's JSON importer and catapult's
@@ -62,7 +62,9 @@ function* documentChunks(reports: RunReport[], timelineOf: (report: RunReport) =
     first = false;
     return text;
   };
-  yield '{"traceEvents":[';
+  // displayTimeUnit first: Perfetto's tokenizer notes one that comes after the first chunk it reads
+  // as "too late" (json_display_time_unit_too_late), and a long trace is read in many chunks.
+  yield '{"displayTimeUnit":"ms","traceEvents":[';
   for (const report of reports) {
     const timeline = timelineOf(report);
     const threads = threadIds(timeline, several ? `${escapeControlChars(report.scenario.name)} · ` : '', ids);
@@ -85,7 +87,7 @@ function* documentChunks(reports: RunReport[], timelineOf: (report: RunReport) =
   }
   const failed = scenarios.filter((s) => !s.passed).length;
   const otherData = { geosim: PERFETTO_FORMAT_VERSION, timeUnit: 'virtual time, µs', passed: scenarios.length - failed, failed, scenarios };
-  yield `${first ? '' : '\n'}],\n"displayTimeUnit":"ms",\n"otherData":${JSON.stringify(otherData)}}\n`;
+  yield `${first ? '' : '\n'}],\n"otherData":${JSON.stringify(otherData)}}\n`;
 }
 
 interface Threads {

@@ -78,6 +78,8 @@ describe('perfettoChunks', () => {
   it('is the Trace Event Format object form, with the format version and verdicts in otherData', () => {
     const doc = render(report([write(0, US, 'A', 'x')]));
     expect(doc.displayTimeUnit).toBe('ms');
+    // First, where Perfetto's tokenizer reads it before any event (later it counts as "too late").
+    expect([...perfettoChunks([])][0]).toMatch(/^\{"displayTimeUnit":"ms","traceEvents":\[/);
     expect(doc.otherData).toMatchObject({ geosim: PERFETTO_FORMAT_VERSION, passed: 1, failed: 0, scenarios: [{ name: 'hand-made', seed: 1, passed: true }] });
   });
 
