@@ -133,8 +133,9 @@ function stepArgs(e: TraceEvent, view: StepView): Record<string, unknown> {
   return args;
 }
 
-/** What a step is about, for its slice's name: the item, the event or the execution. */
+/** What a step is about, for its slice's name: the event, the item, the execution (a state: its name). */
 function subject(e: TraceEvent): string {
+  if (e.kind === 'state-entered') return escapeControlChars(e.state);
   const loose = e as { itemId?: string; eventId?: string; executionId?: string; eventIds?: string[]; table?: string; name?: string };
   const id = loose.eventId ?? loose.itemId ?? loose.executionId ?? loose.eventIds?.join(', ') ?? (e.kind === 'checkpoint' ? e.name : '');
   return escapeControlChars(loose.table !== undefined && loose.eventId === undefined ? `${loose.table} ${id}` : id);

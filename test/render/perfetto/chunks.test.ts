@@ -208,7 +208,7 @@ describe('perfettoChunks', () => {
         { kind: 'execution-started', t: 0, workflow: 'standard', name: 'n', ...base },
         { kind: 'state-entered', t: 0, state: 'Pay', ...base },
         { kind: 'execution-started', t: 5, workflow: 'standard', name: 'n2', ...base, executionId: 'x2' },
-        { kind: 'state-entered', t: 6, state: 'Pay', ...base, executionId: 'x2' },
+        { kind: 'state-entered', t: 6, state: 'Charge', ...base, executionId: 'x2' },
         { kind: 'execution-closed', t: 10, status: 'SUCCEEDED', ...base },
         { kind: 'execution-closed', t: 20, status: 'FAILED', ...base, executionId: 'x2' },
       ]),
@@ -216,9 +216,9 @@ describe('perfettoChunks', () => {
     const { thread } = names(doc);
     expect(doc.traceEvents.filter((e) => e.ph === 'X' || e.ph === 'i').map((e) => [e.ph, e.name, thread(e)])).toEqual([
       ['X', 'x1 (standard)', 'us-east-1 / Step Functions'],
-      ['i', 'STATE e1', 'us-east-1 / Step Functions'],
+      ['i', 'STATE Pay', 'us-east-1 / Step Functions'],
       ['X', 'x2 (standard)', 'us-east-1 / Step Functions 2'],
-      ['i', 'STATE e1', 'us-east-1 / Step Functions 2'],
+      ['i', 'STATE Charge', 'us-east-1 / Step Functions 2'],
     ]);
   });
 
@@ -254,6 +254,13 @@ describe('perfettoChunks', () => {
     const first = [...doc.chunks()].join('');
     expect([...doc.chunks()].join('')).toBe(first);
     expect(first).toBe([...perfettoChunks([r])].join(''));
+  });
+
+  it('escapes control characters a scenario put in its ids, as every view does', () => {
+    const doc = render(report([write(0, US, 'A\u001b[31m', 'x\u0007')]));
+    const slice = doc.traceEvents.find((e) => e.ph === 'X')!;
+    expect(slice.name).toBe('WRITE A\\x1b[31m');
+    expect(JSON.stringify(slice)).not.toMatch(/\\u001b|\\u0007/);
   });
 
   it('is an empty trace when no run was made', () => {
