@@ -5,6 +5,7 @@ import { runScenario, type RunOptions } from '../pipeline/run-scenario.js';
 import type { Scenario } from '../scenario/model.js';
 import type { RunReport, RunStop } from '../trace/report.js';
 import { jsonChunks } from '../render/json.js';
+import { perfettoDocument } from '../render/perfetto/chunks.js';
 import { renderText } from '../render/text.js';
 import { EnvironmentError, ExitCode, UserError } from '../errors.js';
 import type { CliIo } from './io.js';
@@ -82,7 +83,7 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
       }
       if (terminalView && flags.step) await (await terminalView).stepThrough(report, io, flags.speed ?? 2);
       else if (terminalView) await (await terminalView).renderPretty(report, io);
-      else if (format !== 'json') {
+      else if (format !== 'json' && format !== 'perfetto') {
         const text = renderText(report) + '\n';
         written += Buffer.byteLength(text);
         if (written > maxOutput) {
@@ -100,17 +101,19 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   const passed = reports.length - failed;
   if (failed > 0) exit = Math.max(exit, ExitCode.assertionFailed);
   if (invalid > 0) io.stderr.write(`${invalid} scenario file${invalid === 1 ? '' : 's'} not run: fix the errors above\n`);
-  if (format === 'json') {
+  if (format === 'json' || format === 'perfetto') {
+    const perfetto = format === 'perfetto' ? perfettoDocument(reports) : undefined;
+    const chunks = () => (perfetto ? perfetto.chunks() : jsonChunks(reports, { passed, failed }));
     // Sized before a byte is written: a document over the limit is refused whole, never cut short.
     let size = 0;
-    for (const chunk of jsonChunks(reports, { passed, failed })) {
+    for (const chunk of chunks()) {
       size += Buffer.byteLength(chunk);
       if (size > maxOutput) {
-        io.stderr.write(`${outputLimitMessage('JSON', maxOutput)}\n`);
+        io.stderr.write(`${outputLimitMessage(format === 'json' ? 'JSON' : 'Perfetto', maxOutput)}\n`);
         return ExitCode.badInput;
       }
     }
-    await writeChunks(io.stdout, jsonChunks(reports, { passed, failed }));
+    await writeChunks(io.stdout, chunks());
     io.stderr.write(`${passed} passed, ${failed} failed\n`);
   } else {
     io.stdout.write(`${passed} passed, ${failed} failed\n`);
@@ -140,7 +143,7 @@ async function writeChunks(stream: CliIo['stdout'], chunks: Iterable<string>): P
 }
 
 /** Output over --max-output-size (DESIGN §5: exit 2, and the message names the flag that raises it). */
-function outputLimitMessage(what: 'JSON' | 'text', limit: number): string {
+function outputLimitMessage(what: 'JSON' | 'Perfetto' | 'text', limit: number): string {
   const size = (bytes: number) => (bytes >= 1_073_741_824 && bytes % 1_073_741_824 === 0 ? `${bytes / 1_073_741_824}GB` : formatBytes(bytes).replace(' ', ''));
   return `geosim: the ${what} output would be larger than ${size(limit)}${what === 'text' ? ' (the output before this scenario was written)' : ', so none was written'}; large items repeated in a long trace? To allow more: --max-output-size ${size(limit * 2)}`;
 }

@@ -3,7 +3,7 @@
 
 export interface RunFlags {
   seed?: number;
-  format?: 'pretty' | 'text' | 'json';
+  format?: 'pretty' | 'text' | 'json' | 'perfetto';
   /** Interactive step-through (needs a terminal). */
   step?: boolean;
   /** Steps per second when the stepper plays. */
@@ -25,7 +25,7 @@ export interface RunFlags {
   maxTraceEvents?: number;
   /** Largest scenario file read, in bytes. */
   maxFileSize?: number;
-  /** Most bytes `--format json` or `text` writes to stdout. */
+  /** Most bytes `--format json`, `perfetto` or `text` writes to stdout. */
   maxOutputSize?: number;
   /** Where the conflict feed goes (JSON lines; src/trace/conflict-feed.ts). */
   conflicts?: string;

@@ -112,7 +112,7 @@ export function registerRun(program: Command, io: CliIo, setExit: SetExit): void
     .description('Run scenarios: print the timeline, check assertions, end with "N passed, N failed".')
     .argument('<paths...>', 'scenario files or directories of *.yaml')
     .option('--seed <n>', "PRNG seed (overrides the scenario's seed)", parseSeed)
-    .addOption(new Option('--format <format>', 'output: pretty (terminal view, needs a TTY), text, json').choices(['pretty', 'text', 'json']))
+    .addOption(new Option('--format <format>', 'output: pretty (terminal view, needs a TTY), text, json, perfetto (a trace for ui.perfetto.dev)').choices(['pretty', 'text', 'json', 'perfetto']))
     .option('--step', 'step through the timeline interactively (space/→ next, ← previous, p play/pause, q quit); needs a terminal')
     .option('--speed <n>', 'steps per second when --step plays (default 2)', parseSpeed)
     .addOption(new Option('--backend <backend>', 'where the replicas live: memory (the model, default) or dynamodb (real tables)').choices(['memory', 'dynamodb']))
@@ -126,7 +126,7 @@ export function registerRun(program: Command, io: CliIo, setExit: SetExit): void
     .option('--sync-limit <time>', 'application.module: wall-clock time one slice of your handler may run without yielding before the run stops (default 10s)', parseSyncLimit)
     .option('--max-trace-events <n>', 'stop a run whose trace reaches this many events (default 500000)', parseMaxTraceEvents)
     .option('--max-file-size <size>', `largest scenario file read (default ${formatBytes(DEFAULT_MAX_FILE_BYTES).replace(' ', '')}), e.g. 5MB`, parseFileSize)
-    .option('--max-output-size <size>', 'most output --format json or text writes (default 1GB), e.g. 4GB', parseOutputSize)
+    .option('--max-output-size <size>', 'most output --format json, perfetto or text writes (default 1GB), e.g. 4GB', parseOutputSize)
     .option('--conflicts <file>', 'write every conflict the service or the application resolved (both versions, the result, whether a write was lost) to FILE as JSON lines')
     .addHelpText(
       'after',
@@ -136,6 +136,8 @@ Examples:
   geosim run scenarios/concurrent.yaml --step    step through it, with every region's items
   geosim run scenarios                           every scenario in a directory
   geosim run scenarios --format json > out.json  machine-readable results
+  geosim run scenarios/concurrent.yaml --format perfetto > run.json
+                                                 a trace to open in ui.perfetto.dev or chrome://tracing
   geosim run scenarios/concurrent.yaml --conflicts conflicts.jsonl
                                                  the conflict feed: every resolved conflict
   geosim run scenarios/idempotency.yaml --seed 7 another draw of the lag distributions
