@@ -123,7 +123,7 @@ export function reportNames(reports: RunReport[]): string[] {
   const taken = new Set<string>(['index']);
   return reports.map((report) => {
     const file = typeof report.scenario.file === 'string' && report.scenario.file !== '' ? report.scenario.file : report.scenario.name;
-    let base = basename(file.replaceAll('\\', '/'), extname(file)).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '');
+    let base = basename(file.replaceAll('\\', '/'), extname(file)).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+|-+$/g, '');
     if (base === '') base = 'run';
     let name = base;
     for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base}-${n}`;
