@@ -179,7 +179,8 @@ function mermaidSection(parts: ReportParts): string {
     parts.mermaidBundle === ''
       ? '<p class="rp-note">The live render was left out of this report (no Mermaid bundle); paste the source into a Mermaid viewer to draw it.</p>'
       : '<div id="rp-mermaid-live"></div>',
-    `<pre id="rp-mermaid-source">${h(parts.mermaid)}</pre>`,
+    // The source is Mermaid text geosim wrote (user strings already made safe there): its newlines stay.
+    `<pre id="rp-mermaid-source">${escapeHtml(parts.mermaid)}</pre>`,
     '</details>',
   ].join('\n');
 }
