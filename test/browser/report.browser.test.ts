@@ -65,7 +65,11 @@ describe.skipIf(!browserPath.found)('the HTML report in Chromium (skipped when n
       Object.fromEntries(
         cols.map((col) => [
           col.querySelector('h4')!.textContent!.replace(/\s+\(empty\)$/, ''),
-          Object.fromEntries([...col.querySelectorAll('tr')].map((tr) => [tr.querySelector('.rp-id')!.textContent!, tr.querySelector('.rp-value')!.textContent!])),
+          Object.fromEntries([...col.querySelectorAll('tr')].map((tr) => {
+            // A record shows its id alone (its summary in the title), as the terminal stepper does.
+            const id = tr.querySelector<HTMLElement>('.rp-id')!;
+            return [id.textContent!, tr.querySelector('.rp-value')?.textContent ?? id.title];
+          })),
         ]),
       ),
     );

@@ -98,20 +98,24 @@ function header(report: RunReport, verdict: string, failed: boolean): string {
   ].join('\n');
 }
 
+/** Passed assertions shown beside failed ones; more fold into a section of their own. */
+const FOLD_PASSED = 8;
+
 function assertionsSection(assertions: AssertionResult[]): string {
   if (assertions.length === 0) return '<section id="assertions"><h2>Assertions</h2><p>No assertions.</p></section>';
-  // Failed first, each group in the report's order.
-  const ordered = [...assertions.filter((a) => !a.passed), ...assertions.filter((a) => a.passed)];
-  const rows = ordered.map(
-    (a) =>
-      `<tr class="${a.passed ? 'rp-passed' : 'rp-failed'}"><td>${a.passed ? 'ok' : 'FAIL'}</td><td>${h(assertionLabel(a))}</td><td class="rp-json">${h(showValue(a.expected))}</td><td class="rp-json">${h(showValue(a.actual, !a.passed))}</td><td>${h(a.detail ?? '')}</td><td>${a.at !== undefined ? h(formatTime(a.at)) : 'end'}</td></tr>`,
-  );
+  // Failed first, each group in the report's order; a long list of passed ones folds away (printed open).
+  const failed = assertions.filter((a) => !a.passed);
+  const passed = assertions.filter((a) => a.passed);
+  const fold = passed.length > FOLD_PASSED;
+  const head = '<thead><tr><th></th><th>assertion</th><th>expected</th><th>actual</th><th>detail</th><th>at</th></tr></thead>';
+  const row = (a: AssertionResult): string =>
+    `<tr class="${a.passed ? 'rp-passed' : 'rp-failed'}"><td>${a.passed ? 'ok' : 'FAIL'}</td><td>${h(assertionLabel(a))}</td><td class="rp-json">${h(showValue(a.expected))}</td><td class="rp-json">${h(showValue(a.actual, !a.passed))}</td><td>${h(a.detail ?? '')}</td><td>${a.at !== undefined ? h(formatTime(a.at)) : 'end'}</td></tr>`;
+  const shown = fold ? failed : [...failed, ...passed];
   return [
     '<section id="assertions">',
     '<h2>Assertions</h2>',
-    '<table class="rp-table" id="rp-assertions"><thead><tr><th></th><th>assertion</th><th>expected</th><th>actual</th><th>detail</th><th>at</th></tr></thead><tbody>',
-    ...rows,
-    '</tbody></table>',
+    shown.length > 0 ? `<table class="rp-table" id="rp-assertions">${head}<tbody>\n${shown.map(row).join('\n')}\n</tbody></table>` : '',
+    fold ? `<details class="rp-passed-list" id="rp-passed-assertions"><summary>${failed.length === 0 ? 'all ' : ''}${passed.length} assertions passed</summary><table class="rp-table">${head}<tbody>${passed.map(row).join('\n')}</tbody></table></details>` : '',
     '</section>',
   ].join('\n');
 }
@@ -156,7 +160,12 @@ function finalSection(report: RunReport): string {
   const regions = report.regions.map((region) => {
     const items = report.final[region] ?? {};
     const ids = Object.keys(items).sort((a, b) => Number(isIdempotencyRecordId(a)) - Number(isIdempotencyRecordId(b)) || (a < b ? -1 : a > b ? 1 : 0));
-    const rows = ids.map((id) => `<tr${isIdempotencyRecordId(id) ? ' class="rp-record"' : ''}><td class="rp-id">${h(id)}</td><td class="rp-value">${h(formatItem(items[id] as Item))}</td></tr>`);
+    // As the step panel shows them: the id, its value under it; a record is told by its id alone.
+    const rows = ids.map((id) =>
+      isIdempotencyRecordId(id)
+        ? `<tr class="rp-record"><td class="rp-item"><div class="rp-id">${h(id)}</div></td></tr>`
+        : `<tr><td class="rp-item"><div class="rp-id">${h(id)}</div><div class="rp-value">${h(formatItem(items[id] as Item))}</div></td></tr>`,
+    );
     return `<section class="rp-region"><h4>${h(region)}${ids.length === 0 ? '  (empty)' : ''}</h4><table class="rp-items">${rows.join('')}</table></section>`;
   });
   const counts = COUNT_NAMES.filter((name) => report.counts[name] !== 0);

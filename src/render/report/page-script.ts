@@ -150,8 +150,11 @@ export const PAGE_JS = String.raw`
           var row = el('tr', (r === changedRegion && id === changedId ? 'rp-changed' : '') + (recordId(id) ? ' rp-record' : ''));
           row.appendChild(el('td', 'rp-mark', r === changedRegion && id === changedId ? '▸' : ''));
           row.appendChild(el('td', 'rp-diverged', diverged ? '≠' : ''));
-          row.appendChild(el('td', 'rp-id', id));
-          row.appendChild(el('td', 'rp-value', value));
+          var cell = el('td', 'rp-item');
+          cell.appendChild(el('div', 'rp-id', id));
+          if (!recordId(id)) cell.appendChild(el('div', 'rp-value', value));
+          else cell.firstChild.title = value;
+          row.appendChild(cell);
           row.setAttribute('data-item', id);
           list.appendChild(row);
         }

@@ -51,7 +51,12 @@ td.rp-json { white-space: pre-wrap; word-break: break-word; max-width: 48ch; }
 .rp-after { font-weight: 600; }
 .rp-regions { display: flex; gap: 16px; flex-wrap: wrap; align-items: flex-start; }
 .rp-region { flex: 1 1 300px; border: 1px solid var(--line); border-radius: 6px; padding: 8px; min-width: 260px; }
+.rp-items { width: 100%; }
 .rp-items td { padding: 1px 4px; vertical-align: top; }
+.rp-items .rp-id { font-weight: 600; word-break: break-all; }
+.rp-items .rp-value { padding-left: 2ch; word-break: break-word; }
+.rp-items tr.rp-record .rp-id { font-weight: 400; }
+.rp-passed-list { margin-top: 8px; }
 .rp-items td.rp-mark, .rp-items td.rp-diverged { width: 1ch; color: #9a6700; font-weight: 700; }
 .rp-items tr.rp-changed td { background: var(--changed); font-weight: 600; }
 .rp-items tr.rp-record td { color: var(--muted); }

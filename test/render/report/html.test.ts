@@ -43,15 +43,24 @@ describe('reportHtml', () => {
     expect(verdict).toBeGreaterThan(0);
     expect(verdict).toBeLessThan(html.indexOf('id="rp-assertions"'));
     expect(html).toContain(`FAILED: 1 of ${failing.assertions.length} assertions failed`);
-    const rows = html.slice(html.indexOf('<tbody>'), html.indexOf('</tbody>')).split('</tr>');
+    const rows = html.slice(html.indexOf('<tbody>'), html.indexOf('</tbody>')).split('</tr>').filter((r) => r.includes('<td'));
+    expect(rows).toHaveLength(1);
     expect(rows[0]).toContain('FAIL');
     expect(rows[0]).toContain('eu-west-1 ORDER#9');
     expect(rows[0]).toContain('{status: x}');
     expect(rows[0]).toContain('missing');
-    expect(rows[1]).toContain('>ok<');
+    // More than 8 passed: they fold under the failed one, each still there.
+    const folded = html.slice(html.indexOf('id="rp-passed-assertions"'));
+    expect(folded).toContain(`<summary>${report.assertions.length} assertions passed</summary>`);
+    expect(folded.match(/<td>ok<\/td>/g)).toHaveLength(report.assertions.length);
     const passing = reportHtml(report, parts(report));
     expect(passing).toContain(`PASSED (${report.assertions.length} assertions)`);
     expect(passing).toContain('rp-verdict rp-pass');
+    expect(passing).toContain(`<summary>all ${report.assertions.length} assertions passed</summary>`);
+    // A few passed ones stay in the table.
+    const few = reportHtml({ ...report, assertions: report.assertions.slice(0, 3) }, parts(report));
+    expect(few).toContain('id="rp-assertions"');
+    expect(few).not.toContain('rp-passed-assertions');
   });
 
   it('says a run stopped at a limit', async () => {
