@@ -45,8 +45,17 @@ export interface ReportData {
   every: number;
 }
 
-/** States kept whole by the page: a jump to step 90,000 replays at most this many deltas. */
+/**
+ * Fewest steps between two states the page keeps whole. More when a run holds many items: each
+ * checkpoint copies every item, each jump replays up to `every` deltas (a Map set each, cheap), so
+ * `every` near sqrt(steps × items) keeps both small (118k steps, 30k items: every 60k, 2 copies).
+ */
 export const CHECKPOINT_EVERY = 1000;
+
+/** The checkpoint interval for a run of `steps` steps that holds at most `items` items at once (over all regions). */
+export function checkpointEvery(steps: number, items: number): number {
+  return Math.max(CHECKPOINT_EVERY, Math.ceil(Math.sqrt(steps * items)));
+}
 
 export function reportData(report: RunReport, axis: { t: number; y: number }[]): ReportData {
   const strings: string[] = [];
@@ -73,6 +82,9 @@ export function reportData(report: RunReport, axis: { t: number; y: number }[]):
     if (sent !== undefined && sent.length === 0) inFlight.delete(key);
     return step === undefined ? 0 : -(step + 1);
   };
+  // How many items the regions hold at most, for the checkpoint interval.
+  const held = report.regions.map(() => new Set<number>());
+  let most = 0;
   report.trace.forEach((e: TraceEvent, i) => {
     const view = stepViewOrKind(e);
     d.seq.push(e.seq);
@@ -112,11 +124,19 @@ export function reportData(report: RunReport, axis: { t: number; y: number }[]):
     }
     // A step in a region the run does not list changes nothing the page shows.
     if (delta[0] < 0) delta = [-1, -1, -1];
+    else {
+      const region = held[delta[0]]!;
+      const before = region.size;
+      if (delta[2] >= 0) region.add(delta[1]);
+      else region.delete(delta[1]);
+      if (region.size > before) most = Math.max(most, held.reduce((n, r) => n + r.size, 0));
+    }
     d.dr.push(delta[0]);
     d.di.push(delta[1]);
     d.dv.push(delta[2]);
     d.fl.push(flight);
   });
+  d.every = checkpointEvery(report.trace.length, most);
   return d;
 }
 

@@ -156,17 +156,29 @@ function stepsSection(steps: number): string {
   ].join('\n');
 }
 
+/** Final data items listed per region, and idempotency records listed while no more than this. */
+const FINAL_ITEMS = 2000;
+const FINAL_RECORDS = 40;
+
 function finalSection(report: RunReport): string {
   const regions = report.regions.map((region) => {
     const items = report.final[region] ?? {};
-    const ids = Object.keys(items).sort((a, b) => Number(isIdempotencyRecordId(a)) - Number(isIdempotencyRecordId(b)) || (a < b ? -1 : a > b ? 1 : 0));
+    // Every data item (up to a limit); the idempotency records listed while few, else counted (a long run has one per event).
+    const all = Object.keys(items).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const data = all.filter((id) => !isIdempotencyRecordId(id));
+    const records = all.length - data.length;
+    const ids = [...data.slice(0, FINAL_ITEMS), ...(records <= FINAL_RECORDS ? all.filter(isIdempotencyRecordId) : [])];
+    const notes = [
+      data.length > FINAL_ITEMS ? `<p class="rp-note">… ${data.length - FINAL_ITEMS} more items not shown</p>` : '',
+      records > FINAL_RECORDS ? `<p class="rp-note">${records} idempotency records</p>` : '',
+    ].join('');
     // As the step panel shows them: the id, its value under it; a record is told by its id alone.
     const rows = ids.map((id) =>
       isIdempotencyRecordId(id)
         ? `<tr class="rp-record"><td class="rp-item"><div class="rp-id">${h(id)}</div></td></tr>`
         : `<tr><td class="rp-item"><div class="rp-id">${h(id)}</div><div class="rp-value">${h(formatItem(items[id] as Item))}</div></td></tr>`,
     );
-    return `<section class="rp-region"><h4>${h(region)}${ids.length === 0 ? '  (empty)' : ''}</h4><table class="rp-items">${rows.join('')}</table></section>`;
+    return `<section class="rp-region"><h4>${h(region)}${all.length === 0 ? '  (empty)' : ''}</h4><table class="rp-items">${rows.join('')}</table>${notes}</section>`;
   });
   const counts = COUNT_NAMES.filter((name) => report.counts[name] !== 0);
   const countRows = counts.map((name) => `<tr><td>${name}</td><td>${report.counts[name]}</td></tr>`).join('');

@@ -33,14 +33,22 @@ function makeReplayer(d) {
     if (i % d.every === 0) checkpoints.push(copy(running));
     apply(running, i);
   }
+  var last = null;
+  var lastAt = -1;
   return {
     steps: n,
-    /** The state right after step i (0-based): items per region (Map id -> summary), flights in the air. */
+    /** The state right after step i (0-based; valid until the next call): items per region (Map id -> summary), flights in the air. */
     at: function (i) {
+      // Stepping or playing forward goes on from the last state; anything else starts at a checkpoint.
       var c = Math.floor(i / d.every);
-      var state = copy(checkpoints[c]);
-      for (var j = c * d.every; j <= i; j++) apply(state, j);
-      return state;
+      var from = c * d.every;
+      if (last === null || i < lastAt || lastAt < from) {
+        last = copy(checkpoints[c]);
+        lastAt = from - 1;
+      }
+      for (var j = lastAt + 1; j <= i; j++) apply(last, j);
+      lastAt = i;
+      return last;
     },
   };
 }
@@ -73,7 +81,10 @@ export const PAGE_JS = String.raw`
   }
   function $(id) { return document.getElementById(id); }
 
-  function recordId(id) { return id.indexOf('IDEMPOTENCY#') === 0; }
+  function recordId(id) { return id !== null && id.indexOf('IDEMPOTENCY#') === 0; }
+  // Items drawn per region at a step: a DOM of thousands of rows per keypress would lag.
+  var SHOWN = 300;
+  var SHOWN_RECORDS = 40;
 
   function start(d) {
     var replay = makeReplayer(d);
@@ -136,12 +147,21 @@ export const PAGE_JS = String.raw`
       for (var r = 0; r < d.regions.length; r++) {
         var col = el('section', 'rp-region');
         var items = state.items[r];
-        var ids = Array.from(items.keys()).sort(function (a, b) {
-          var ra = recordId(a), rb = recordId(b);
-          if (ra !== rb) return ra ? 1 : -1;
-          return a < b ? -1 : a > b ? 1 : 0;
-        });
-        col.appendChild(el('h4', '', d.regions[r] + (ids.length === 0 ? '  (empty)' : '')));
+        // Data items sorted, the first SHOWN of them (and the changed one); idempotency records
+        // listed while few, else counted: a long run holds tens of thousands, one per event.
+        var dataIds = [];
+        var records = 0;
+        items.forEach(function (_, id) { if (recordId(id)) records++; else dataIds.push(id); });
+        dataIds.sort(function (a, b) { return a < b ? -1 : a > b ? 1 : 0; });
+        var ids = dataIds.slice(0, SHOWN);
+        if (r === changedRegion && !recordId(changedId) && ids.indexOf(changedId) < 0 && items.has(changedId)) ids.push(changedId);
+        var hidden = dataIds.length - ids.length;
+        if (records <= SHOWN_RECORDS) {
+          var recordIds = [];
+          items.forEach(function (_, id) { if (recordId(id)) recordIds.push(id); });
+          ids = ids.concat(recordIds.sort());
+        } else if (r === changedRegion && recordId(changedId) && items.has(changedId)) ids.push(changedId);
+        col.appendChild(el('h4', '', d.regions[r] + (items.size === 0 ? '  (empty)' : '')));
         var list = el('table', 'rp-items');
         for (var k = 0; k < ids.length; k++) {
           var id = ids[k];
@@ -159,6 +179,8 @@ export const PAGE_JS = String.raw`
           list.appendChild(row);
         }
         col.appendChild(list);
+        if (hidden > 0) col.appendChild(el('p', 'rp-note', '… ' + hidden + ' more item' + (hidden === 1 ? '' : 's') + ' not shown'));
+        if (records > SHOWN_RECORDS) col.appendChild(el('p', 'rp-note', records + ' idempotency records'));
         frag.appendChild(col);
       }
       var flights = el('section', 'rp-region rp-flights');

@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../../src/pipeline/run-scenario.js';
 import { formatItem } from '../../../src/render/format-item.js';
-import { CHECKPOINT_EVERY, reportData, type ReportData } from '../../../src/render/report/data.js';
+import { CHECKPOINT_EVERY, checkpointEvery, reportData, type ReportData } from '../../../src/render/report/data.js';
 import { indexHtml, reportHtml, type ReportParts } from '../../../src/render/report/html.js';
 import { REPLAY_JS } from '../../../src/render/report/page-script.js';
 import { reportParts } from '../../../src/render/report/parts.js';
@@ -137,17 +137,24 @@ describe('the inlined step data', () => {
       expect(shownAt(report, replay, i)).toEqual(expectedAt(report, states, i));
       expect(replay.at(i).flights.size).toBe(states[i]!.inFlight.length);
     }
+    // Back to the start after the forward walk: from the checkpoint again.
+    expect(shownAt(report, replay, 0)).toEqual(expectedAt(report, states, 0));
   });
 
   it('jumps through checkpoints: a long run replays the same items at sample steps', async () => {
-    const steps = Array.from({ length: 1500 }, (_, i) => `  - at: ${i * 7}\n    event: { id: e${i}, region: ${i % 2 ? 'eu-west-1' : 'us-east-1'}, key: k${i}, item: "ITEM#${i % 40}", data: { v: ${i} } }`).join('\n');
+    const steps = Array.from({ length: 500 }, (_, i) => `  - at: ${i * 7}\n    event: { id: e${i}, region: ${i % 2 ? 'eu-west-1' : 'us-east-1'}, key: k${i}, item: "ITEM#${i % 40}", data: { v: ${i} } }`).join('\n');
     const scenario = scenarioFromYaml(`name: long\nseed: 1\nregions: [us-east-1, eu-west-1]\nreplication:\n  lag: { distribution: uniform, min: 300, max: 900 }\napplication: { strategy: client-lww, idempotency: local }\nsteps:\n${steps}\n`);
     const report = await runScenario({ ...scenario, file: 'long.yaml' });
     expect(report.trace.length).toBeGreaterThan(3 * CHECKPOINT_EVERY);
     const data = reportData(report, []);
-    const replay = makeReplayer(JSON.parse(JSON.stringify(data)) as ReportData);
+    // The run holds ~1000 items: checkpoints further apart than the least.
+    expect(data.every).toBeGreaterThan(CHECKPOINT_EVERY);
     const states = statesByStep(report.regions, report.trace);
-    for (const i of [0, CHECKPOINT_EVERY - 1, CHECKPOINT_EVERY, CHECKPOINT_EVERY + 1, 2 * CHECKPOINT_EVERY + 17, report.trace.length - 1]) {
+    const last = report.trace.length - 1;
+    expect(shownAt(report, makeReplayer(data), last)).toEqual(expectedAt(report, states, last));
+    // With the least interval, jumps cross several checkpoints.
+    const replay = makeReplayer({ ...(JSON.parse(JSON.stringify(data)) as ReportData), every: CHECKPOINT_EVERY });
+    for (const i of [0, CHECKPOINT_EVERY - 1, CHECKPOINT_EVERY, CHECKPOINT_EVERY + 1, 2 * CHECKPOINT_EVERY + 17, report.trace.length - 1, 5, 2 * CHECKPOINT_EVERY + 3, CHECKPOINT_EVERY + 1]) {
       expect(shownAt(report, replay, i)).toEqual(expectedAt(report, states, i));
     }
   });
@@ -162,6 +169,13 @@ describe('the inlined step data', () => {
     expect(data.s[data.after[write]!]).toContain('status: shipped');
     expect(data.s[data.time[write]!]).toBe('0ms');
     expect(data.axis).toEqual([0, 10]);
+  });
+});
+
+describe('checkpointEvery', () => {
+  it('keeps at least 1000 steps between checkpoints, more for a run of many items (about sqrt(steps × items))', () => {
+    expect(checkpointEvery(500, 10)).toBe(1000);
+    expect(checkpointEvery(118_000, 30_000)).toBe(59_498);
   });
 });
 
