@@ -25,7 +25,8 @@ table.rp-table th, table.rp-table td { border: 1px solid var(--line); padding: 4
 table.rp-table th { background: var(--panel); }
 tr.rp-failed td:first-child { color: var(--fail); font-weight: 700; }
 tr.rp-passed td:first-child { color: var(--pass); }
-td.rp-json { white-space: pre-wrap; word-break: break-word; max-width: 48ch; }
+td.rp-json { white-space: pre-wrap; word-break: break-word; min-width: 16ch; max-width: 48ch; }
+#rp-assertions td:nth-child(2) { min-width: 20ch; }
 .rp-spacetime { max-height: 70vh; overflow: auto; border: 1px solid var(--line); background: #fff; }
 .rp-spacetime svg .rp-cursor { stroke: var(--accent); stroke-width: 2; stroke-dasharray: 6 3; pointer-events: none; }
 .rp-spacetime svg [data-seq] { cursor: pointer; }
