@@ -1,7 +1,6 @@
 import type { TraceEvent, VersionStamp } from '../../trace/events.js';
 import type { RunReport } from '../../trace/report.js';
 import { escapeControlChars } from '../control-chars.js';
-import { formatItem } from '../format-item.js';
 import { formatTime } from '../format-time.js';
 import { shortRegionNames } from '../lanes.js';
 import { stepViewOrKind } from '../step-view.js';
@@ -29,7 +28,8 @@ export interface ReportData {
   region: number[];
   /** Sending region's index for replication steps, else -1. */
   from: number[];
-  text: number[];
+  /** The step's words, as they are: nearly every step's are its own, so a table would only cost. */
+  text: string[];
   /** The item before and after (string indexes), -1 when the step changes none. */
   before: number[];
   after: number[];
@@ -94,18 +94,19 @@ export function reportData(report: RunReport, axis: { t: number; y: number }[]):
     d.tone.push(intern(view.tone));
     d.region.push(regionOf(view.region));
     d.from.push(regionOf(view.from));
-    d.text.push(intern(view.text));
+    d.text.push(view.text);
     d.before.push(view.change ? intern(view.change.before) : -1);
     d.after.push(view.change ? intern(view.change.after) : -1);
     let delta: [number, number, number] = [-1, -1, -1];
     let flight = 0;
     switch (e.kind) {
+      // The item's new summary is the step's own `after` (formatItem, as the views show it).
       case 'local-write':
-        delta = [regionOf(e.region), intern(escapeControlChars(e.itemId)), e.after ? intern(formatItem(e.after)) : -1];
+        delta = [regionOf(e.region), intern(escapeControlChars(e.itemId)), e.after ? d.after[i]! : -1];
         break;
       case 'replication-applied':
         flight = land(flightKey(e.from, e.to, e.itemId, e.version));
-        delta = [regionOf(e.to), intern(escapeControlChars(e.itemId)), e.after ? intern(formatItem(e.after)) : -1];
+        delta = [regionOf(e.to), intern(escapeControlChars(e.itemId)), e.after ? d.after[i]! : -1];
         break;
       case 'replication-discarded':
         flight = land(flightKey(e.from, e.to, e.itemId, e.incomingVersion));

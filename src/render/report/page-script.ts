@@ -132,7 +132,7 @@ export const PAGE_JS = String.raw`
       var where = d.region[i] >= 0 ? d.regions[d.region[i]] : '';
       if (d.from[i] >= 0) where = d.regions[d.from[i]] + ' → ' + where;
       $('rp-step-region').textContent = where;
-      $('rp-step-text').textContent = d.s[d.text[i]];
+      $('rp-step-text').textContent = d.text[i];
       var change = $('rp-step-change');
       change.textContent = '';
       if (d.before[i] >= 0) {
@@ -235,8 +235,8 @@ export const PAGE_JS = String.raw`
     $('rp-next').addEventListener('click', function () { go(current + 1); });
     $('rp-play').addEventListener('click', play);
     document.addEventListener('keydown', function (ev) {
-      var tag = ev.target && ev.target.tagName;
-      if (ev.altKey || ev.ctrlKey || ev.metaKey || tag === 'SUMMARY' || tag === 'BUTTON') return;
+      // Wherever the focus is (the page has no text field): the slider's own arrow handling is replaced.
+      if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
       var by = ev.shiftKey ? 10 : 1;
       if (ev.key === 'ArrowRight') go(current + by);
       else if (ev.key === 'ArrowLeft') go(current - by);
