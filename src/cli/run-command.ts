@@ -97,6 +97,7 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
     await dynamo?.close();
   }
   if (flags.conflicts !== undefined) await writeConflictFeed(resolvePath(cwd, flags.conflicts), flags.conflicts, reports, files.length > 1, io);
+  if (flags.reportDir !== undefined) await writeFailedReports(flags.reportDir, reports, cwd, io);
   const failed = reports.filter((r) => r.assertions.some((a) => !a.passed)).length;
   const passed = reports.length - failed;
   if (failed > 0) exit = Math.max(exit, ExitCode.assertionFailed);
@@ -248,4 +249,24 @@ async function writeConflictFeed(path: string, given: string, reports: RunReport
     throw new EnvironmentError(`geosim: --conflicts ${printable(given)}: ${printable((error as Error).message)}`);
   }
   io.stderr.write(`geosim: ${count} conflict${count === 1 ? '' : 's'} written to ${printable(given)}\n`);
+}
+
+/**
+ * `--report-dir DIR`: an HTML report of every failed run (an assertion failed, or it stopped at a
+ * limit) and an index.html of them, whatever the format and backend; nothing when all passed.
+ * The exit code stays the run's; a directory that cannot be written is the environment's (exit 3).
+ */
+async function writeFailedReports(dir: string, reports: RunReport[], cwd: string, io: CliIo): Promise<void> {
+  const [{ writeReportDir, shower }, { runFailed }, { mermaidBundle }] = await Promise.all([
+    import('../pipeline/report.js'),
+    import('../render/report/html.js'),
+    import('../render/report/parts.js'),
+  ]);
+  const failed = reports.filter(runFailed);
+  if (failed.length === 0) {
+    io.stderr.write(`geosim: every scenario passed; no report written to ${printable(dir)}\n`);
+    return;
+  }
+  const written = await writeReportDir(failed, resolvePath(cwd, dir), { mermaidBundle: mermaidBundle() }, shower(cwd), () => {});
+  io.stderr.write(`geosim: wrote ${written.length - 1} report${written.length === 2 ? '' : 's'} to ${printable(dir)}\n`);
 }

@@ -29,6 +29,8 @@ export interface RunFlags {
   maxOutputSize?: number;
   /** Where the conflict feed goes (JSON lines; src/trace/conflict-feed.ts). */
   conflicts?: string;
+  /** Where a report (HTML) of every failed scenario goes, with an index.html (src/pipeline/report.ts). */
+  reportDir?: string;
 }
 
 /** Default of --max-output-size: 1 GB, far beyond any readable timeline, short of filling a disk by mistake. */

@@ -52,8 +52,29 @@ export const DEFAULT_MAX_TRACE_FILE_BYTES = 512 * 1_048_576;
  * problem of the input (exit 2), reported without a stack.
  */
 export async function readTraceFile(full: string, shown: string, maxFileBytes?: number): Promise<ScenarioRun> {
+  const doc = await readTraceDocument(full, shown, maxFileBytes);
+  if (!doc.ok) return doc;
+  if (doc.scenarios.length !== 1) return traceFailure(shown, `holds ${doc.scenarios.length} runs; diagram draws a trace file of one run (run one scenario per --format json file)`);
+  return recordedRun(doc.scenarios[0], shown);
+}
+
+/**
+ * Every run of a recorded JSON (`geosim run --format json` of several scenarios gives several), for
+ * a reader that takes them all (`geosim report`). A file holding no run is a problem of the input.
+ */
+export async function readTraceRuns(full: string, shown: string, maxFileBytes?: number): Promise<ScenarioRun[]> {
+  const doc = await readTraceDocument(full, shown, maxFileBytes);
+  if (!doc.ok) return [doc];
+  if (doc.scenarios.length === 0) return [traceFailure(shown, 'holds no runs')];
+  return doc.scenarios.map((r, i) => recordedRun(r, doc.scenarios.length === 1 ? shown : `${shown} (run ${i + 1})`));
+}
+
+const traceFailure = (shown: string, why: string): ScenarioRun & { ok: false } => ({ ok: false, problems: `geosim: ${shown}: ${why}` });
+
+/** The file read and parsed as a geosim JSON document of format JSON_FORMAT_VERSION: its runs, unchecked. */
+async function readTraceDocument(full: string, shown: string, maxFileBytes?: number): Promise<{ ok: true; scenarios: unknown[] } | (ScenarioRun & { ok: false })> {
   const max = Math.max(maxFileBytes ?? 0, DEFAULT_MAX_TRACE_FILE_BYTES);
-  const fail = (why: string): ScenarioRun => ({ ok: false, problems: `geosim: ${shown}: ${why}` });
+  const fail = (why: string) => traceFailure(shown, why);
   let text: string;
   try {
     const info = await stat(full);
@@ -73,8 +94,13 @@ export async function readTraceFile(full: string, shown: string, maxFileBytes?: 
   if (d === null || typeof d !== 'object' || d.geosim !== JSON_FORMAT_VERSION || !Array.isArray(d.scenarios)) {
     return fail(`not a geosim trace of format ${JSON_FORMAT_VERSION} (expected {"geosim": ${JSON_FORMAT_VERSION}, "scenarios": [...]}, as geosim serve --trace or geosim run --format json writes)`);
   }
-  if (d.scenarios.length !== 1) return fail(`holds ${d.scenarios.length} runs; diagram draws a trace file of one run (run one scenario per --format json file)`);
-  const report = d.scenarios[0] as Partial<RunReport>;
+  return { ok: true, scenarios: d.scenarios };
+}
+
+/** One recorded run as a RunReport, its shape checked. */
+function recordedRun(run: unknown, shown: string): ScenarioRun {
+  const fail = (why: string) => traceFailure(shown, why);
+  const report = run as Partial<RunReport>;
   const problem = shapeProblem(report);
   if (problem !== undefined) return fail(`not a geosim trace: ${problem}`);
   // The JSON holds the lag in words (its documented contract); the report carries it as declared.

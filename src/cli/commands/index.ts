@@ -3,6 +3,7 @@ import type { CliIo, SetExit } from '../io.js';
 import { registerCompare } from './compare.js';
 import { registerDiagram } from './diagram.js';
 import { registerExplore } from './explore.js';
+import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerSchema } from './schema.js';
 import { registerServe } from './serve.js';
@@ -18,4 +19,5 @@ export function registerCommands(program: Command, io: CliIo, setExit: SetExit):
   registerServe(program, io, setExit);
   registerExplore(program, io, setExit);
   registerCompare(program, io, setExit);
+  registerReport(program, io, setExit);
 }

@@ -128,6 +128,7 @@ export function registerRun(program: Command, io: CliIo, setExit: SetExit): void
     .option('--max-file-size <size>', `largest scenario file read (default ${formatBytes(DEFAULT_MAX_FILE_BYTES).replace(' ', '')}), e.g. 5MB`, parseFileSize)
     .option('--max-output-size <size>', 'most output --format json, perfetto or text writes (default 1GB), e.g. 4GB', parseOutputSize)
     .option('--conflicts <file>', 'write every conflict the service or the application resolved (both versions, the result, whether a write was lost) to FILE as JSON lines')
+    .option('--report-dir <dir>', 'after the runs, write an HTML report of every FAILED scenario (and an index.html) to DIR, e.g. for CI artifacts')
     .addHelpText(
       'after',
       `
@@ -140,6 +141,7 @@ Examples:
                                                  a trace to open in ui.perfetto.dev or chrome://tracing
   geosim run scenarios/concurrent.yaml --conflicts conflicts.jsonl
                                                  the conflict feed: every resolved conflict
+  geosim run scenarios --report-dir reports/     an HTML report per failed scenario (CI artifacts)
   geosim run scenarios/idempotency.yaml --seed 7 another draw of the lag distributions
   geosim run scenarios/concurrent.yaml --backend dynamodb --local
                                                  the same scenario on DynamoDB Local tables
