@@ -10,7 +10,7 @@ import { showValue, verdictLine } from '../text.js';
 import { reportData, packData } from './data.js';
 import { escapeHtml } from './escape.js';
 import { PAGE_JS } from './page-script.js';
-import type { SpacetimeDrawing } from './spacetime-standin.js';
+import type { SpacetimeDrawing } from '../spacetime/spacetime.js';
 import { REPORT_CSS } from './style.js';
 
 /** What a report page is made of besides the run itself. */

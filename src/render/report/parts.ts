@@ -5,8 +5,7 @@ import { EnvironmentError } from '../../errors.js';
 import type { RunReport } from '../../trace/report.js';
 import { sequenceDiagram } from '../mermaid/sequence.js';
 import type { ReportParts } from './html.js';
-// stand-in until part SPACETIME lands: import { spacetime } from '../spacetime/spacetime.js' instead.
-import { spacetime } from './spacetime-standin.js';
+import { spacetime } from '../spacetime/spacetime.js';
 
 let bundle: string | undefined;
 
