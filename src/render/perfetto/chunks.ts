@@ -54,7 +54,7 @@ export function perfettoDocument(reports: RunReport[]): { chunks: () => Generato
 
 function* documentChunks(reports: RunReport[], timelineOf: (report: RunReport) => Timeline): Generator<string> {
   const several = reports.length > 1;
-  const ids = { pid: 0, tid: 0, flow: 0 };
+  const ids = { next: 0, processes: 0, flow: 0 };
   const scenarios: Record<string, unknown>[] = [];
   let first = true;
   const line = (event: Record<string, unknown>): string => {
@@ -99,10 +99,13 @@ interface Threads {
 
 /**
  * A process per region that has a track (in the run's region order), a thread per track lane, in
- * the order of ACTORS (links in region order). Ids count up through the document, so each run's
- * regions get their own processes and the numbers are the display order.
+ * the order of ACTORS (links in region order). Pids and tids come from one counter through the
+ * document: each run's regions get their own processes, the numbers follow the display order, and
+ * no tid is ever a pid. That last matters: Perfetto's importer takes an event without a tid (a
+ * process name, a process-scoped instant) as on thread `tid = pid`, and a thread whose tid it has
+ * seen in another process is split into a new one.
  */
-function threadIds(timeline: Timeline, prefix: string, ids: { pid: number; tid: number }): Threads {
+function threadIds(timeline: Timeline, prefix: string, ids: { next: number; processes: number }): Threads {
   const metadata: Record<string, unknown>[] = [];
   const pid = new Map<string, number>();
   const tid = new Map<Track, number[]>();
@@ -110,15 +113,15 @@ function threadIds(timeline: Timeline, prefix: string, ids: { pid: number; tid: 
   for (const region of timeline.regions) {
     const tracks = timeline.tracks.filter((t) => t.region === region).sort((a, b) => order(a) - order(b));
     if (tracks.length === 0 && !timeline.instants.some((i) => i.region === region)) continue;
-    const p = ++ids.pid;
+    const p = ++ids.next;
     pid.set(region, p);
     metadata.push({ name: 'process_name', ph: 'M', pid: p, args: { name: `${prefix}${escapeControlChars(region)}` } });
-    metadata.push({ name: 'process_sort_index', ph: 'M', pid: p, args: { sort_index: p } });
+    metadata.push({ name: 'process_sort_index', ph: 'M', pid: p, args: { sort_index: ++ids.processes } });
     let sort = 0;
     for (const track of tracks) {
       const lanes: number[] = [];
       for (let lane = 0; lane < track.lanes; lane++) {
-        const t = ++ids.tid;
+        const t = ++ids.next;
         lanes.push(t);
         metadata.push({ name: 'thread_name', ph: 'M', pid: p, tid: t, args: { name: lane === 0 ? track.name : `${track.name} ${lane + 1}` } });
         metadata.push({ name: 'thread_sort_index', ph: 'M', pid: p, tid: t, args: { sort_index: sort++ } });

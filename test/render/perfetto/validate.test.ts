@@ -4,17 +4,17 @@ import { validateTrace } from './validate.js';
 // The checker must fail on what the viewers reject, or the scenario tests that use it prove nothing.
 const named = [
   { name: 'process_name', ph: 'M', pid: 1, args: { name: 'us-east-1' } },
-  { name: 'thread_name', ph: 'M', pid: 1, tid: 1, args: { name: 'replica' } },
-  { name: 'thread_name', ph: 'M', pid: 1, tid: 2, args: { name: 'link' } },
+  { name: 'thread_name', ph: 'M', pid: 1, tid: 11, args: { name: 'replica' } },
+  { name: 'thread_name', ph: 'M', pid: 1, tid: 12, args: { name: 'link' } },
 ];
 const doc = (...events: object[]) => ({ traceEvents: [...named, ...events], displayTimeUnit: 'ms', otherData: {} });
-const x = (ts: number, dur: number, tid = 1) => ({ name: 'w', cat: 'c', ph: 'X', ts, dur, pid: 1, tid });
-const flow = (ph: 's' | 'f', id: number, ts: number, tid = 1) => ({ name: 'r', cat: 'c', ph, id, ts, pid: 1, tid, ...(ph === 'f' ? { bp: 'e' } : {}) });
+const x = (ts: number, dur: number, tid = 11) => ({ name: 'w', cat: 'c', ph: 'X', ts, dur, pid: 1, tid });
+const flow = (ph: 's' | 'f', id: number, ts: number, tid = 11) => ({ name: 'r', cat: 'c', ph, id, ts, pid: 1, tid, ...(ph === 'f' ? { bp: 'e' } : {}) });
 
 describe('validateTrace (the Trace Event Format checker of the tests)', () => {
   it('accepts nested and disjoint slices, a bound flow, instants and counters', () => {
     const ok = validateTrace(
-      doc(x(0, 10), x(2, 3), x(10, 5), x(0, 4, 2), flow('s', 1, 1), flow('f', 1, 11), { name: 'i', ph: 'i', s: 't', ts: 4, pid: 1, tid: 1 }, { name: 'n', ph: 'C', ts: 1, pid: 1, args: { writes: 1 } }),
+      doc(x(0, 10), x(2, 3), x(10, 5), x(0, 4, 12), flow('s', 1, 1), flow('f', 1, 11), { name: 'i', ph: 'i', s: 't', ts: 4, pid: 1, tid: 11 }, { name: 'n', ph: 'C', ts: 1, pid: 1, args: { writes: 1 } }),
     );
     expect(ok.problems).toEqual([]);
     expect(ok.flows).toBe(1);
@@ -39,7 +39,7 @@ describe('validateTrace (the Trace Event Format checker of the tests)', () => {
   it('rejects slices of one thread that overlap partly', () => {
     expect(validateTrace(doc(x(0, 10), x(5, 10))).problems[0]).toMatch(/overlaps .* partly/);
     // On two threads the same times are fine.
-    expect(validateTrace(doc(x(0, 10), x(5, 10, 2))).problems).toEqual([]);
+    expect(validateTrace(doc(x(0, 10), x(5, 10, 12))).problems).toEqual([]);
   });
 
   it('rejects a flow without one start and one finish, one that runs backwards, one bound to nothing', () => {
@@ -54,6 +54,11 @@ describe('validateTrace (the Trace Event Format checker of the tests)', () => {
 
   it('rejects unnamed threads and processes, and a tid in two processes', () => {
     expect(validateTrace(doc(x(0, 1, 9))).problems[0]).toMatch(/thread 1\/9 has no thread_name/);
-    expect(validateTrace(doc({ name: 'a', ph: 'X', ts: 0, dur: 1, pid: 2, tid: 1 })).problems.join('\n')).toMatch(/tid 1 is used in pid 1 and pid 2[\s\S]*pid 2 has no process_name/);
+    expect(validateTrace(doc({ name: 'a', ph: 'X', ts: 0, dur: 1, pid: 2, tid: 11 })).problems.join('\n')).toMatch(/tid 11 is used in pid 1 and pid 2[\s\S]*pid 2 has no process_name/);
+  });
+
+  it('rejects a tid that is also a pid: Perfetto puts events without a tid on thread pid', () => {
+    const named2 = { name: 'thread_name', ph: 'M', pid: 1, tid: 1, args: { name: 'main' } };
+    expect(validateTrace(doc(named2, x(0, 1, 1))).problems).toEqual(['tid 1 (of pid 1) is also a pid']);
   });
 });

@@ -10,7 +10,8 @@
  * - a flow end binds to a slice: `s` (always) and `f` with `bp: "e"` to the slice enclosing their
  *   timestamp on their thread, strictly inside it, so that the order a viewer sorts events of equal
  *   timestamps in cannot change the binding;
- * - every thread and process used is named (M events), and a tid belongs to one pid.
+ * - every thread and process used is named (M events), a tid belongs to one pid, and no tid is
+ *   a pid (Perfetto's importer puts an event without a tid on thread `tid = pid`).
  */
 export interface Validation {
   problems: string[];
@@ -156,6 +157,7 @@ export function validateTrace(doc: unknown): Validation {
     flows++;
   }
   for (const [thread, i] of usedThreads) if (!threadNames.has(thread)) problem(i, `thread ${thread} has no thread_name`);
+  for (const [tid, pid] of tidPid) if (processNames.has(tid) || usedPids.has(tid)) problems.push(`tid ${tid} (of pid ${pid}) is also a pid`);
   for (const pid of usedPids) if (!processNames.has(pid)) problems.push(`pid ${pid} has no process_name`);
   return { problems, flows, counts };
 }
