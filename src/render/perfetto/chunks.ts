@@ -16,7 +16,7 @@ export const PERFETTO_FORMAT_VERSION = 1;
  *   Slices that can overlap on one actor (events processed at once, executions, faults, MRSC
  *   writes awaiting their answer) go to numbered lanes of its track (timeline.ts): on one thread
  *   they are disjoint, which both viewers need (Perfetto misnests partly overlapping slices).
- * - Flows in the v1 form `s` → `f` with `bp: "e"`: both bind `s` and, with `bp: "e"`, `f` to the
+ * - Flows in the v1 form `s` → (`t` at each coalescing) → `f` with `bp: "e"`: both bind `s` and, with `bp: "e"`, `f` to the
  *   slice enclosing their timestamp on their thread. The v2 form (`bind_id`/`flow_in`/`flow_out`
  *   on `X`) is Perfetto's; catapult's older builds ignore it. Perfetto keys v1 flows by (id,
  *   cat, name), so a flow's two ends share all three; ids are unique in the document. Each end sits
@@ -133,7 +133,7 @@ function threadIds(timeline: Timeline, prefix: string, ids: { next: number; proc
 }
 
 /** The order of phases at one timestamp: a slice before what it encloses. */
-const PHASE_ORDER = { X: 0, i: 1, s: 2, f: 3, C: 4 } as const;
+const PHASE_ORDER = { X: 0, i: 1, s: 2, t: 3, f: 4, C: 5 } as const;
 
 interface Entry {
   ts: number;
@@ -165,6 +165,9 @@ function* eventLines(timeline: Timeline, threads: Threads, flowBase: number): Ge
   for (const flow of timeline.flows) {
     const id = flowBase + flow.id;
     push(flow.from.start + 1, 's', () => ({ name: 'replicated write', cat: 'replication', ph: 's', id, ts: us(flow.from.start + 1), ...at(flow.from) }));
+    for (const step of flow.through) {
+      push(step.start + 1, 't', () => ({ name: 'replicated write', cat: 'replication', ph: 't', id, ts: us(step.start + 1), ...at(step) }));
+    }
     push(flow.to.start + 1, 'f', () => ({ name: 'replicated write', cat: 'replication', ph: 'f', bp: 'e', id, ts: us(flow.to.start + 1), ...at(flow.to) }));
   }
   for (const c of timeline.counters) {

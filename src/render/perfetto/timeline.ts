@@ -19,7 +19,7 @@ export interface Timeline {
   instants: Instant[];
   flows: Flow[];
   counters: CounterSample[];
-  /** One flow per `replication-sent` whose arrival (apply, discard, coalescing) is in the trace. */
+  /** One flow per `replication-sent` whose arrival (apply or discard, through any coalescings) is in the trace. */
   replicatedWrites: number;
   /** Replicated writes still in flight when the run ended: they have no arrival, so no flow. */
   inFlightAtEnd: number;
@@ -77,6 +77,8 @@ export interface Flow {
   /** From 1 within the run; the document offsets it so ids stay unique across runs. */
   id: number;
   from: Slice;
+  /** The coalescings on its link, where a later version took this write's place in flight (flow steps). */
+  through: Slice[];
   to: Slice;
 }
 
@@ -100,26 +102,38 @@ function key(...parts: string[]): string {
   return out;
 }
 
-/** For each `replication-sent` (by trace index): the index of its arrival, when the trace has one. */
-function matchArrivals(trace: TraceEvent[]): Map<number, number> {
+/**
+ * For each `replication-sent` (by trace index): the index of its arrival, when the trace has one,
+ * and the coalescings it went through. A coalescing does not end a replicated write: the later
+ * version takes its place in flight (aws-semantics §1.2), so the send now waits under that version
+ * and its flow goes on, through the coalescing, to the apply or discard that finally decides it.
+ */
+function matchArrivals(trace: TraceEvent[]): { arrival: Map<number, number>; coalescedIn: Map<number, number> } {
   const waiting = new Map<string, number[]>();
   const arrival = new Map<number, number>();
+  const coalescedIn = new Map<number, number>();
+  const wait = (key: string, sent: number): void => {
+    const sends = waiting.get(key);
+    if (sends) sends.push(sent);
+    else waiting.set(key, [sent]);
+  };
   const arrive = (key: string, at: number): void => {
     const sends = waiting.get(key);
     const sent = sends?.shift();
     if (sent !== undefined) arrival.set(sent, at);
   };
   for (const [i, e] of trace.entries()) {
-    if (e.kind === 'replication-sent') {
-      const key = writeKey(e.from, e.to, e.table, e.itemId, e.version);
-      const sends = waiting.get(key);
-      if (sends) sends.push(i);
-      else waiting.set(key, [i]);
-    } else if (e.kind === 'replication-applied') arrive(writeKey(e.from, e.to, e.table, e.itemId, e.version), i);
+    if (e.kind === 'replication-sent') wait(writeKey(e.from, e.to, e.table, e.itemId, e.version), i);
+    else if (e.kind === 'replication-applied') arrive(writeKey(e.from, e.to, e.table, e.itemId, e.version), i);
     else if (e.kind === 'replication-discarded') arrive(writeKey(e.from, e.to, e.table, e.itemId, e.incomingVersion), i);
-    else if (e.kind === 'replication-coalesced') arrive(writeKey(e.from, e.to, e.table, e.itemId, e.dropped), i);
+    else if (e.kind === 'replication-coalesced') {
+      const sent = waiting.get(writeKey(e.from, e.to, e.table, e.itemId, e.dropped))?.shift();
+      if (sent === undefined) continue;
+      coalescedIn.set(i, sent);
+      wait(writeKey(e.from, e.to, e.table, e.itemId, e.by), sent);
+    }
   }
-  return arrival;
+  return { arrival, coalescedIn };
 }
 
 /** The words of a step as slice and instant arguments: where it is in the trace, its text, its items. */
@@ -144,7 +158,7 @@ function subject(e: TraceEvent): string {
 export function buildTimeline(report: RunReport): Timeline {
   const trace = report.trace;
   const clock = traceClock(trace);
-  const arrivals = matchArrivals(trace);
+  const { arrival: arrivals, coalescedIn } = matchArrivals(trace);
   const regions = [...report.regions];
   const tracks = new Map<string, Track>();
   const slices: Slice[] = [];
@@ -203,7 +217,7 @@ export function buildTimeline(report: RunReport): Timeline {
     inFlight.set(link, value);
     counters.push({ region: from, to, ts, value });
   };
-  /** An arrival (apply, discard, coalescing) at `made`: ends its send's flow, lowers the link's count. */
+  /** An arrival (apply, discard) at `made`: ends its send's flow, lowers the link's count. */
   const arrive = (i: number, from: string, to: string, ts: number, made: Slice): void => {
     const flow = flowOfSend.get(i);
     if (!flow) return;
@@ -275,7 +289,7 @@ export function buildTimeline(report: RunReport): Timeline {
         if (arrivals.has(i)) {
           // The arrow starts at the write itself (which the send may follow late, after a pause).
           const write = writes.get(key(e.from, e.table ?? '', e.itemId, stampKey(e.version)));
-          flowOfSend.set(i, { id: nextFlow++, from: write ?? made, to: made });
+          flowOfSend.set(i, { id: nextFlow++, from: write ?? made, through: [], to: made });
         }
         break;
       }
@@ -283,9 +297,10 @@ export function buildTimeline(report: RunReport): Timeline {
         tick(track(e.from, 'link', e.to), 'replication');
         break;
       case 'replication-coalesced': {
+        // Still one write in flight on the link: its flow passes through here, the count stays.
         const made = tick(track(e.from, 'link', e.to), 'replication');
-        const sent = arrivalOf.get(i);
-        if (sent !== undefined) arrive(sent, e.from, e.to, ts, made);
+        const sent = coalescedIn.get(i);
+        if (sent !== undefined) flowOfSend.get(sent)?.through.push(made);
         break;
       }
       case 'replication-applied':

@@ -126,22 +126,28 @@ describe('perfettoChunks', () => {
     expect(instants[0]!.args.text).toMatch(/A 0ms@us-east-1 silently dropped: loses to 10ms@eu-west-1 \(older\); was old/);
   });
 
-  it('ends a coalesced write\'s flow at the coalescing on its link', () => {
+  it('carries a coalesced write\'s flow through the coalescing on its link to the apply of the version that took its place', () => {
     const doc = render(
       report([
         write(0, US, 'A', 'one'),
         sent(0, US, EU, 'A', v(0)),
         write(40, US, 'A', 'two'),
         { kind: 'replication-coalesced', t: 40, from: US, to: EU, itemId: 'A', dropped: v(0), by: v(40) },
-        applied(500, US, EU, 'A', v(40)),
+        write(80, US, 'A', 'three'),
+        { kind: 'replication-coalesced', t: 80, from: US, to: EU, itemId: 'A', dropped: v(40), by: v(80) },
+        applied(500, US, EU, 'A', v(80)),
       ]),
     );
     const { thread } = names(doc);
-    const f = doc.traceEvents.filter((e) => e.ph === 'f');
-    expect(f).toHaveLength(1);
-    expect(thread(f[0]!)).toBe('us-east-1 / replication → eu-west-1');
-    expect(enclosing(doc, f[0]!)!.name).toBe('COALESCE A');
+    const ends = doc.traceEvents.filter((e) => e.ph === 's' || e.ph === 't' || e.ph === 'f');
+    expect(ends.map((e) => e.ph)).toEqual(['s', 't', 't', 'f']);
+    expect(new Set(ends.map((e) => e.id)).size).toBe(1);
+    expect(ends.map((e) => enclosing(doc, e)!.name)).toEqual(['WRITE A', 'COALESCE A', 'COALESCE A', 'APPLY A']);
+    expect(ends.slice(1, 3).map(thread)).toEqual(['us-east-1 / replication → eu-west-1', 'us-east-1 / replication → eu-west-1']);
+    expect(thread(ends[3]!)).toBe('eu-west-1 / table replica');
+    // One write in flight from the send until the apply: a coalescing does not land anything.
     expect(doc.traceEvents.filter((e) => e.ph === 'C').map((c) => c.args.writes)).toEqual([1, 0]);
+    expect(doc.otherData.scenarios[0]).toMatchObject({ replicatedWrites: 1, flows: 1, inFlightAtEnd: 0 });
   });
 
   it('leaves out the flow of a write still in flight when the run stopped, and counts it', () => {

@@ -46,7 +46,7 @@ export function validateTrace(doc: unknown): Validation {
   const usedThreads = new Map<string, number>();
   const usedPids = new Set<number>();
   const tidPid = new Map<number, number>();
-  const flowEnds = new Map<string, { s: { ts: number; thread: string; i: number }[]; t: number; f: { ts: number; thread: string; i: number; bp?: unknown }[]; key: string }>();
+  const flowEnds = new Map<string, { s: { ts: number; thread: string; i: number }[]; t: { ts: number; thread: string; i: number }[]; f: { ts: number; thread: string; i: number; bp?: unknown }[]; key: string }>();
 
   for (const [i, raw] of traceEvents.entries()) {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -118,9 +118,9 @@ export function validateTrace(doc: unknown): Validation {
         }
         if (e.bp !== undefined && e.bp !== 'e') problem(i, `bp ${JSON.stringify(e.bp)}: the format defines only "e"`);
         const key = `${String(e.cat)}\u0000${String(e.name)}\u0000${String(e.id)}`;
-        const flow = flowEnds.get(key) ?? { s: [], t: 0, f: [], key: String(e.id) };
+        const flow = flowEnds.get(key) ?? { s: [], t: [], f: [], key: String(e.id) };
         if (ph === 's') flow.s.push({ ts: e.ts, thread, i });
-        else if (ph === 't') flow.t++;
+        else if (ph === 't') flow.t.push({ ts: e.ts, thread, i });
         else flow.f.push({ ts: e.ts, thread, i, bp: e.bp });
         flowEnds.set(key, flow);
         break;
@@ -154,6 +154,11 @@ export function validateTrace(doc: unknown): Validation {
     if (f.ts < s.ts) problem(f.i, `flow ${flow.key} finishes (${f.ts}) before it starts (${s.ts})`);
     if (!enclosed(s.thread, s.ts)) problem(s.i, `flow ${flow.key} starts where no slice of its thread encloses it`);
     if (f.bp === 'e' && !enclosed(f.thread, f.ts)) problem(f.i, `flow ${flow.key} finishes where no slice of its thread encloses it`);
+    // A step (`t`) binds to the slice enclosing it, between the flow's start and finish.
+    for (const t of flow.t) {
+      if (t.ts < s.ts || t.ts > f.ts) problem(t.i, `flow ${flow.key} steps (${t.ts}) outside its start (${s.ts}) and finish (${f.ts})`);
+      if (!enclosed(t.thread, t.ts)) problem(t.i, `flow ${flow.key} steps where no slice of its thread encloses it`);
+    }
     flows++;
   }
   for (const [thread, i] of usedThreads) if (!threadNames.has(thread)) problem(i, `thread ${thread} has no thread_name`);
