@@ -73,6 +73,7 @@ summary { cursor: pointer; font-weight: 600; }
   details > :not(summary) { display: block !important; }
   details::details-content { content-visibility: visible; display: block; }
   .rp-step, .rp-region { break-inside: avoid; }
+  .rp-mermaid pre { max-height: none; overflow: visible; white-space: pre-wrap; word-break: break-all; }
   a { color: inherit; }
 }
 `;
