@@ -206,6 +206,8 @@ function mermaidSection(parts: ReportParts): string {
   ].join('\n');
 }
 
+const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+
 /** One line of the index of several reports. */
 export interface IndexEntry {
   /** The report's file, relative to the index (`concurrent.html`). */
@@ -219,7 +221,7 @@ export function indexHtml(entries: IndexEntry[]): string {
   const rows = entries.map(({ href, report }) => {
     const bad = runFailed(report);
     const failures = report.assertions.filter((a) => !a.passed).map((a) => `<li>${h(assertionLabel(a))}</li>`);
-    const counts = `${report.trace.length} steps, ${report.counts.events} events, ${report.counts.conflicts} conflicts, ${report.counts.discardedWrites} discarded writes`;
+    const counts = [plural(report.trace.length, 'step'), plural(report.counts.events, 'event'), plural(report.counts.conflicts, 'conflict'), plural(report.counts.discardedWrites, 'discarded write')].join(', ');
     return `<tr class="${bad ? 'rp-failed' : 'rp-passed'}"><td>${bad ? 'FAILED' : 'PASSED'}</td><td><a href="${h(encodeURI(href))}">${h(report.scenario.name)}</a></td><td>${h(verdictLine(report))}${report.stopped ? ' (stopped at a limit)' : ''}</td><td>${failures.length > 0 ? `<ul>${failures.join('')}</ul>` : ''}</td><td>${counts}</td></tr>`;
   });
   return [

@@ -64,6 +64,7 @@ td.rp-json { white-space: pre-wrap; word-break: break-word; min-width: 16ch; max
 .rp-flights ul { margin: 0; padding-left: 18px; color: #0550ae; }
 .rp-mermaid pre { background: var(--panel); padding: 8px; overflow: auto; max-height: 40vh; }
 summary { cursor: pointer; font-weight: 600; }
+.rp-table ul { margin: 0; padding-left: 18px; }
 .rp-counts td:last-child { text-align: right; font-variant-numeric: tabular-nums; }
 @media print {
   body { padding: 0; font-size: 12px; }
@@ -72,6 +73,7 @@ summary { cursor: pointer; font-weight: 600; }
   details > :not(summary) { display: block !important; }
   details::details-content { content-visibility: visible; display: block; }
   .rp-step, .rp-region { break-inside: avoid; }
+  .rp-mermaid pre { max-height: none; overflow: visible; white-space: pre-wrap; word-break: break-all; }
   a { color: inherit; }
 }
 `;
