@@ -1,5 +1,6 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
+import { EnvironmentError, UserError } from '../errors.js';
 
 let counter = 0;
 
@@ -19,4 +20,25 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await rm(temp, { force: true });
     throw error;
   }
+}
+
+/**
+ * A command's output file, written atomically: a path that cannot be written is the user's
+ * output flag (exit 2, a part of it is a file) or the machine's (exit 3). `command` and `flag`
+ * name them in the message, e.g. `geosim diagram` and `--out`.
+ */
+export async function writeOutputFile(path: string, data: string | Uint8Array, command: string, flag: string): Promise<void> {
+  try {
+    await writeFileAtomic(path, data);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    if (code === 'ENOTDIR' || code === 'EEXIST') throw new UserError(`${command}: cannot write ${path}: a part of the ${flag} path is a file, not a directory`);
+    throw new EnvironmentError(`${command}: cannot write ${path} (${code})`, { cause: error });
+  }
+}
+
+/** A written path as `wrote` lines show it: relative to cwd when inside it, else as it is. */
+export function shownPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }

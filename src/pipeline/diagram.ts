@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, extname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EnvironmentError, UserError } from '../errors.js';
 import type { RunReport } from '../trace/report.js';
 import { architectureDiagram } from '../render/mermaid/architecture.js';
 import { markdownOf } from '../render/mermaid/markdown.js';
 import { sequenceDiagram } from '../render/mermaid/sequence.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { shownPath, writeOutputFile } from './atomic-write.js';
 
 export type DiagramFormat = 'mmd' | 'svg' | 'png' | 'md' | 'spacetime';
 export const DIAGRAM_FORMATS: readonly DiagramFormat[] = ['mmd', 'svg', 'png', 'md', 'spacetime'];
@@ -68,31 +68,12 @@ export async function writeDiagrams(options: DiagramOptions, deps: DiagramDeps, 
   const outDir = isAbsolute(options.out) ? options.out : resolve(options.cwd, options.out);
   const files = await deps.collectScenarioFiles(options.paths, options.cwd);
   const sources: DiagramSource[] = [];
-  let exitCode = 0;
-  const owners = new Map<string, string>();
-
-  for (const file of files) {
-    const name = diagramName(file);
-    const previous = owners.get(name);
-    if (previous !== undefined) {
-      throw new UserError(`geosim diagram: ${previous} and ${file} would both write ${name}.mmd; rename one of them or draw them with separate --out folders`);
-    }
-    owners.set(name, file);
-    const run = await deps.runScenarioFile(file, options.seed);
-    if (!run.ok) {
-      warn(run.problems);
-      exitCode = 2;
-      continue;
-    }
-    sources.push({ name, title: run.report.scenario.name, mmd: sequenceDiagram(run.report) });
-  }
+  const runs = await runEach(files, options.seed, deps, '.mmd', warn);
+  for (const { name, report } of runs.reports) sources.push({ name, title: report.scenario.name, mmd: sequenceDiagram(report) });
   sources.push(await architectureSource());
 
   const written: string[] = [];
-  const show = (path: string): string => {
-    const rel = relative(options.cwd, path);
-    return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
-  };
+  const show = (path: string): string => shownPath(options.cwd, path);
   for (const s of sources) {
     const mmdPath = join(outDir, `${s.name}.mmd`);
     await write(mmdPath, s.mmd);
@@ -122,7 +103,7 @@ export async function writeDiagrams(options: DiagramOptions, deps: DiagramDeps, 
       log(`wrote ${show(path)}`);
     }
   }
-  return { written, exitCode, renderMs };
+  return { written, exitCode: runs.exitCode, renderMs };
 }
 
 /**
@@ -133,46 +114,48 @@ async function writeSpacetimeDiagrams(options: DiagramOptions, deps: DiagramDeps
   const { spacetime } = await import('../render/spacetime/spacetime.js');
   const outDir = isAbsolute(options.out) ? options.out : resolve(options.cwd, options.out);
   const files = await deps.collectScenarioFiles(options.paths, options.cwd);
-  const owners = new Map<string, string>();
+  const runs = await runEach(files, options.seed, deps, '.spacetime.svg', warn);
   const written: string[] = [];
+  for (const { name, report } of runs.reports) {
+    const path = join(outDir, `${name}.spacetime.svg`);
+    await write(path, spacetime(report, options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}).svg);
+    const shown = shownPath(options.cwd, path);
+    written.push(shown);
+    log(`wrote ${shown}`);
+  }
+  return { written, exitCode: runs.exitCode, renderMs: [] };
+}
+
+/**
+ * Runs each scenario file (or reads each recorded run) for a diagram named after its file:
+ * two files of one name would write one `<name><suffix>` (refused, exit 2); a file that does not
+ * run is told to `warn` and makes the exit code 2, the others are still drawn.
+ */
+async function runEach(files: string[], seed: number | undefined, deps: DiagramDeps, suffix: string, warn: (text: string) => void): Promise<{ reports: { name: string; report: RunReport }[]; exitCode: number }> {
+  const owners = new Map<string, string>();
+  const reports: { name: string; report: RunReport }[] = [];
   let exitCode = 0;
   for (const file of files) {
     const name = diagramName(file);
     const previous = owners.get(name);
     if (previous !== undefined) {
-      throw new UserError(`geosim diagram: ${previous} and ${file} would both write ${name}.spacetime.svg; rename one of them or draw them with separate --out folders`);
+      throw new UserError(`geosim diagram: ${previous} and ${file} would both write ${name}${suffix}; rename one of them or draw them with separate --out folders`);
     }
     owners.set(name, file);
-    const run = await deps.runScenarioFile(file, options.seed);
+    const run = await deps.runScenarioFile(file, seed);
     if (!run.ok) {
       warn(run.problems);
       exitCode = 2;
       continue;
     }
-    const path = join(outDir, `${name}.spacetime.svg`);
-    await write(path, spacetime(run.report, options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}).svg);
-    const shown = showPath(options.cwd, path);
-    written.push(shown);
-    log(`wrote ${shown}`);
+    reports.push({ name, report: run.report });
   }
-  return { written, exitCode, renderMs: [] };
-}
-
-/** A written path as the log shows it: relative to cwd when it is inside it. */
-function showPath(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+  return { reports, exitCode };
 }
 
 /** Writes atomically; a path that cannot be written is the user's --out (exit 2) or the machine (exit 3). */
-async function write(path: string, data: string | Uint8Array): Promise<void> {
-  try {
-    await writeFileAtomic(path, data);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    if (code === 'ENOTDIR' || code === 'EEXIST') throw new UserError(`geosim diagram: cannot write ${path}: a part of the --out path is a file, not a directory`);
-    throw new EnvironmentError(`geosim diagram: cannot write ${path} (${code})`, { cause: error });
-  }
+function write(path: string, data: string | Uint8Array): Promise<void> {
+  return writeOutputFile(path, data, 'geosim diagram', '--out');
 }
 
 /** `scenarios/lww-conflict.yaml` -> `lww-conflict`. */

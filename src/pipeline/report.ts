@@ -1,10 +1,10 @@
 import { stat } from 'node:fs/promises';
-import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
-import { EnvironmentError, UserError } from '../errors.js';
+import { basename, extname, join, resolve } from 'node:path';
+import { UserError } from '../errors.js';
 import type { RunReport } from '../trace/report.js';
 import { indexHtml, reportHtml, runFailed, type IndexEntry } from '../render/report/html.js';
 import { reportParts } from '../render/report/parts.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { shownPath, writeOutputFile } from './atomic-write.js';
 import type { ScenarioRun } from './diagram.js';
 
 export interface ReportOptions {
@@ -139,10 +139,7 @@ function refuseFileOut(out: string | undefined, runs: number | undefined): void 
 
 /** A path as `wrote` lines show it: relative to cwd when inside it, else as it is. */
 export function shower(cwd: string): (path: string) => string {
-  return (path) => {
-    const rel = relative(cwd, path);
-    return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
-  };
+  return (path) => shownPath(cwd, path);
 }
 
 async function isDirectory(path: string): Promise<boolean> {
@@ -150,12 +147,6 @@ async function isDirectory(path: string): Promise<boolean> {
 }
 
 /** Writes atomically; a path that cannot be written is the user's -o (exit 2) or the machine (exit 3). */
-async function write(path: string, data: string): Promise<void> {
-  try {
-    await writeFileAtomic(path, data);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    if (code === 'ENOTDIR' || code === 'EEXIST') throw new UserError(`geosim report: cannot write ${path}: a part of the -o path is a file, not a directory`);
-    throw new EnvironmentError(`geosim report: cannot write ${path} (${code})`, { cause: error });
-  }
+function write(path: string, data: string): Promise<void> {
+  return writeOutputFile(path, data, 'geosim report', '-o');
 }

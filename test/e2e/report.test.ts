@@ -19,19 +19,8 @@ function geosim(args: string[]) {
   const r = spawnSync(process.execPath, ['bin/geosim', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
-const FAILING = `name: failing
-seed: 1
-regions: [us-east-1, eu-west-1]
-replication:
-  lag: { distribution: fixed, ms: 800 }
-application: { strategy: client-lww, idempotency: local }
-steps:
-  - at: 0
-    event: { id: e1, region: us-east-1, key: k1, item: "ORDER#1", data: { status: shipped } }
-expect:
-  items:
-    "ORDER#1": { Data: { status: cancelled } }
-`;
+/** A scenario whose expectation fails: ORDER#1 ends shipped, not cancelled. */
+const FAILING = readFileSync(join(import.meta.dirname, '../fixtures/report/failing.yaml'), 'utf8');
 
 describe('bin/geosim report', () => {
   it('one scenario: report.html at -o, `wrote` and the closing line, exit 0, no warnings', () => {

@@ -15,19 +15,8 @@ function tempDir(): string {
   dirs.push(d);
   return d;
 }
-const FAILING = `name: failing
-seed: 1
-regions: [us-east-1, eu-west-1]
-replication:
-  lag: { distribution: fixed, ms: 800 }
-application: { strategy: client-lww, idempotency: local }
-steps:
-  - at: 0
-    event: { id: e1, region: us-east-1, key: k1, item: "ORDER#1", data: { status: shipped } }
-expect:
-  items:
-    "ORDER#1": { Data: { status: cancelled } }
-`;
+/** A scenario whose expectation fails: ORDER#1 ends shipped, not cancelled. */
+const FAILING = readFileSync(join(import.meta.dirname, '../fixtures/report/failing.yaml'), 'utf8');
 
 describe('geosim report', () => {
   it('one scenario: -o is the HTML file, `wrote` and the closing line on stdout, exit 0', async () => {
