@@ -254,7 +254,8 @@ async function writeConflictFeed(path: string, given: string, reports: RunReport
 /**
  * `--report-dir DIR`: an HTML report of every failed run (an assertion failed, or it stopped at a
  * limit) and an index.html of them, whatever the format and backend; nothing when all passed.
- * The exit code stays the run's; a directory that cannot be written is the environment's (exit 3).
+ * The exit code stays the run's, unless DIR cannot be written: 2 when a part of it is a file, else
+ * 3 (the machine's), each said with the flag's name.
  */
 async function writeFailedReports(dir: string, reports: RunReport[], cwd: string, io: CliIo): Promise<void> {
   const [{ writeReportDir, shower }, { runFailed }, { mermaidBundle }] = await Promise.all([
@@ -267,6 +268,6 @@ async function writeFailedReports(dir: string, reports: RunReport[], cwd: string
     io.stderr.write(`geosim: every scenario passed; no report written to ${printable(dir)}\n`);
     return;
   }
-  const written = await writeReportDir(failed, resolvePath(cwd, dir), { mermaidBundle: mermaidBundle() }, shower(cwd), () => {});
+  const written = await writeReportDir(failed, resolvePath(cwd, dir), { mermaidBundle: mermaidBundle() }, shower(cwd), () => {}, { command: 'geosim run', flag: '--report-dir' });
   io.stderr.write(`geosim: wrote ${written.length - 1} report${written.length === 2 ? '' : 's'} to ${printable(dir)}\n`);
 }

@@ -11,7 +11,7 @@ let counter = 0;
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   const temp = join(dir, `.${basename(path)}.${process.pid}.${++counter}.tmp`);
   try {
     await writeFile(temp, data);
@@ -19,6 +19,26 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
+  }
+}
+
+/**
+ * `mkdir -p`, one level at a time. Node's own `mkdir(dir, { recursive: true })` never returns for a
+ * new directory under a file system that refuses it with ENOENT, such as /proc (it retries for
+ * ever); here the ENOENT of a directory whose parent exists ends the climb as the error it is.
+ */
+export async function makeDirectory(dir: string): Promise<void> {
+  try {
+    await mkdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    const parent = dirname(dir);
+    if (code !== 'ENOENT' || parent === dir) throw error;
+    await makeDirectory(parent);
+    await mkdir(dir).catch((again: NodeJS.ErrnoException) => {
+      if (again.code !== 'EEXIST') throw again;
+    });
   }
 }
 

@@ -95,19 +95,21 @@ export async function writeReportDir(
   parts: { mermaidBundle: string; maxSteps?: number },
   show: (path: string) => string,
   log: (line: string) => void,
+  /** Who named `dir`, for an error: `geosim report -o` or `geosim run --report-dir`. */
+  namedBy: OutputFlag = REPORT_OUT,
 ): Promise<string[]> {
   const written: string[] = [];
   const names = reportNames(reports);
   const entries: IndexEntry[] = [];
   for (const [i, report] of reports.entries()) {
     const path = join(dir, `${names[i]}.html`);
-    await write(path, reportHtml(report, reportParts(report, parts)));
+    await write(path, reportHtml(report, reportParts(report, parts)), namedBy);
     written.push(show(path));
     log(`wrote ${show(path)}`);
     entries.push({ href: `${names[i]}.html`, report });
   }
   const index = join(dir, 'index.html');
-  await write(index, indexHtml(entries));
+  await write(index, indexHtml(entries), namedBy);
   written.push(show(index));
   log(`wrote ${show(index)}`);
   return written;
@@ -146,7 +148,15 @@ async function isDirectory(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
 }
 
-/** Writes atomically; a path that cannot be written is the user's -o (exit 2) or the machine (exit 3). */
-function write(path: string, data: string): Promise<void> {
-  return writeOutputFile(path, data, 'geosim report', '-o');
+/** A command and its flag that named an output path, as an error about that path says them. */
+export interface OutputFlag {
+  command: string;
+  flag: string;
+}
+
+const REPORT_OUT: OutputFlag = { command: 'geosim report', flag: '-o' };
+
+/** Writes atomically; a path that cannot be written is the user's flag (exit 2) or the machine (exit 3). */
+function write(path: string, data: string, namedBy: OutputFlag = REPORT_OUT): Promise<void> {
+  return writeOutputFile(path, data, namedBy.command, namedBy.flag);
 }

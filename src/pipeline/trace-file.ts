@@ -1,4 +1,5 @@
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { makeDirectory } from './atomic-write.js';
 import { basename, dirname, join } from 'node:path';
 import { JSON_FORMAT_VERSION, jsonChunks } from '../render/json.js';
 import { parseLinkLag } from '../render/lag-words.js';
@@ -16,7 +17,7 @@ import type { ScenarioRun } from './diagram.js';
  */
 export async function writeTraceFile(path: string, report: RunReport): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   const temp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
   try {
     const handle = await open(temp, 'w');

@@ -13,7 +13,7 @@ function geosim(args: string[]) {
 
 interface Doc {
   traceEvents: { ph: string; name: string; args?: { name?: string } }[];
-  otherData: { passed: number; failed: number; scenarios: { name: string; passed: boolean; flows: number; replicatedWrites: number }[] };
+  otherData: { passed: number; failed: number; scenarios: { name: string; passed: boolean; flows: number; writesSent: number }[] };
 }
 
 describe('geosim run --format perfetto', () => {
@@ -26,7 +26,7 @@ describe('geosim run --format perfetto', () => {
     expect(doc.otherData).toMatchObject({ passed: 1, failed: 0, scenarios: [{ name: 'concurrent', passed: true }] });
     const processes = doc.traceEvents.filter((e) => e.ph === 'M' && e.name === 'process_name').map((e) => e.args?.name);
     expect(processes).toEqual(['us-east-1', 'eu-west-1']);
-    expect(doc.traceEvents.filter((e) => e.ph === 's')).toHaveLength(doc.otherData.scenarios[0]!.replicatedWrites);
+    expect(doc.traceEvents.filter((e) => e.ph === 's')).toHaveLength(doc.otherData.scenarios[0]!.writesSent);
   });
 
   it('several scenarios make one document; a failed assertion exits 1 and is in otherData', () => {
@@ -74,6 +74,6 @@ describe('geosim run --format perfetto', () => {
     const doc = JSON.parse(r.stdout) as Doc;
     expect(validateTrace(doc).problems).toEqual([]);
     expect(doc.otherData.scenarios[0]).toMatchObject({ name: 'concurrent', passed: true });
-    expect(doc.otherData.scenarios[0]!.flows).toBe(doc.otherData.scenarios[0]!.replicatedWrites);
+    expect(doc.otherData.scenarios[0]!.flows).toBe(doc.otherData.scenarios[0]!.writesSent);
   }, 120_000);
 });

@@ -138,6 +138,16 @@ describe('geosim run --report-dir', () => {
     expect(lastLine(r.stdout)).toBe('1 passed, 1 failed');
   });
 
+  it('a DIR that runs into a file is said with --report-dir and the run command (exit 2)', async () => {
+    const dir = tempDir();
+    const failing = join(dir, 'failing.yaml');
+    writeFileSync(failing, FAILING);
+    writeFileSync(join(dir, 'f'), '');
+    const r = await geosim(['run', failing, '--format', 'text', '--report-dir', join(dir, 'f', 'reports')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^geosim run: cannot write .*: a part of the --report-dir path is a file, not a directory$/m);
+  });
+
   it('all passed: nothing written, and it says so', async () => {
     const out = join(tempDir(), 'reports');
     const r = await geosim(['run', 'scenarios/concurrent.yaml', '--format', 'json', '--report-dir', out]);

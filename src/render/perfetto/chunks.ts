@@ -79,7 +79,7 @@ function* documentChunks(reports: RunReport[], timelineOf: (report: RunReport) =
       backend: report.backend,
       passed: report.assertions.every((a) => a.passed),
       endedAt: report.endedAt,
-      replicatedWrites: timeline.replicatedWrites,
+      writesSent: timeline.writesSent,
       flows: timeline.flows.length,
       inFlightAtEnd: timeline.inFlightAtEnd,
       ...(report.stopped ? { stopped: report.stopped.limit } : {}),

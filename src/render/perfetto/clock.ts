@@ -41,8 +41,9 @@ export function traceClock(trace: TraceEvent[]): TraceClock {
     let j = i;
     while (j < trace.length && trace[j]!.t === t) j++;
     const base = Math.round(t * NS_PER_MS);
-    // The next time may be less than a millisecond away (wall-clock times of a DynamoDB run).
-    const room = j < trace.length ? Math.round(trace[j]!.t * NS_PER_MS) - base : NS_PER_MS;
+    // The group's room is its millisecond, or less when the next time is nearer (wall-clock times
+    // of a DynamoDB run): never more, so a step is drawn inside the millisecond it happened in.
+    const room = j < trace.length ? Math.min(NS_PER_MS, Math.round(trace[j]!.t * NS_PER_MS) - base) : NS_PER_MS;
     const width = Math.max(MIN_WIDTH_NS, Math.min(MAX_WIDTH_NS, Math.floor(room / (j - i))));
     for (let k = i; k < j; k++) {
       const at = Math.max(base + (k - i) * width, free);

@@ -19,8 +19,8 @@ export interface Timeline {
   instants: Instant[];
   flows: Flow[];
   counters: CounterSample[];
-  /** One flow per `replication-sent` whose arrival (apply or discard, through any coalescings) is in the trace. */
-  replicatedWrites: number;
+  /** Replicated writes sent (`replication-sent` events): each whose arrival is in the trace is one flow. */
+  writesSent: number;
   /** Replicated writes still in flight when the run ended: they have no arrival, so no flow. */
   inFlightAtEnd: number;
 }
@@ -387,7 +387,7 @@ export function buildTimeline(report: RunReport): Timeline {
     instants,
     flows: flows.sort((a, b) => a.id - b.id),
     counters,
-    replicatedWrites: sends,
+    writesSent: sends,
     inFlightAtEnd: sends - flows.length,
   };
 }

@@ -28,9 +28,13 @@ export function thousands(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** A `<title>` for hover (and for screen readers). */
+/**
+ * A `<title>` for hover (and for screen readers). Its lines stay lines: the newlines the drawing
+ * joins them with are kept as they are (XML text holds them), while each line's own control
+ * characters come out escaped like any text.
+ */
 export function title(text: string): string {
-  return `<title>${xml(text)}</title>`;
+  return `<title>${text.split('\n').map(xml).join('\n')}</title>`;
 }
 
 /** Cut to at most about `max` characters at a word boundary where one is near, an ellipsis marking the cut. */

@@ -147,13 +147,13 @@ describe('perfettoChunks', () => {
     expect(thread(ends[3]!)).toBe('eu-west-1 / table replica');
     // One write in flight from the send until the apply: a coalescing does not land anything.
     expect(doc.traceEvents.filter((e) => e.ph === 'C').map((c) => c.args.writes)).toEqual([1, 0]);
-    expect(doc.otherData.scenarios[0]).toMatchObject({ replicatedWrites: 1, flows: 1, inFlightAtEnd: 0 });
+    expect(doc.otherData.scenarios[0]).toMatchObject({ writesSent: 1, flows: 1, inFlightAtEnd: 0 });
   });
 
   it('leaves out the flow of a write still in flight when the run stopped, and counts it', () => {
     const doc = render(report([write(0, US, 'A', 'x'), sent(0, US, EU, 'A', v(0))], { endedAt: 100 }));
     expect(doc.traceEvents.filter((e) => e.ph === 's' || e.ph === 'f')).toEqual([]);
-    expect(doc.otherData.scenarios[0]).toMatchObject({ replicatedWrites: 1, flows: 0, inFlightAtEnd: 1 });
+    expect(doc.otherData.scenarios[0]).toMatchObject({ writesSent: 1, flows: 0, inFlightAtEnd: 1 });
     expect(doc.traceEvents.filter((e) => e.ph === 'C').map((c) => c.args.writes)).toEqual([1]);
   });
 

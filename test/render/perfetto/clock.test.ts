@@ -24,6 +24,11 @@ describe('traceClock', () => {
     expect(busy.ts[39]).toBe(3_000_000 + 39 * 25_000);
     expect(busy.ts[39]! + busy.tick[39]!).toBeLessThan(4_000_000);
     expectOrdered(busy);
+    // With the next step a minute later, they still keep to their own millisecond.
+    const thenQuiet = traceClock(at(...Array.from({ length: 40 }, () => 3), 60_000));
+    expect(thenQuiet.ts.slice(0, 40).every((ts, i) => ts === 3_000_000 + i * 25_000)).toBe(true);
+    expect(thenQuiet.ts[39]! + thenQuiet.tick[39]!).toBeLessThan(4_000_000);
+    expectOrdered(thenQuiet);
   });
 
   it('keeps fractional (wall-clock) times apart when they are closer than a millisecond', () => {

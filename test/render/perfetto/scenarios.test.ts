@@ -24,14 +24,14 @@ describe('--format perfetto of every scenario', () => {
     it(`${file.slice(root.length + 1)}: parses, validates, one flow per replicated write`, async () => {
       const report = await runScenario(await scenarioFromFile(file));
       reports.push(report);
-      const doc = JSON.parse([...perfettoChunks([report])].join('')) as { otherData: { scenarios: { flows: number; replicatedWrites: number; inFlightAtEnd: number }[] } };
+      const doc = JSON.parse([...perfettoChunks([report])].join('')) as { otherData: { scenarios: { flows: number; writesSent: number; inFlightAtEnd: number }[] } };
       const checked = validateTrace(doc);
       expect(checked.problems).toEqual([]);
       const sends = report.trace.filter((e) => e.kind === 'replication-sent').length;
       // Every scenario drains its replication, so no write is in flight at the end: one flow each.
       expect(report.stopped).toBeUndefined();
       expect(checked.flows).toBe(sends);
-      expect(doc.otherData.scenarios[0]).toMatchObject({ flows: sends, replicatedWrites: sends, inFlightAtEnd: 0 });
+      expect(doc.otherData.scenarios[0]).toMatchObject({ flows: sends, writesSent: sends, inFlightAtEnd: 0 });
     });
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cut, cutWords, num, thousands, xml } from '../../../src/render/spacetime/svg.js';
+import { cut, cutWords, num, thousands, title, xml } from '../../../src/render/spacetime/svg.js';
 
 describe('spacetime svg helpers', () => {
   it('rounds numbers to one decimal, never writing -0', () => {
@@ -16,6 +16,11 @@ describe('spacetime svg helpers', () => {
     expect(cutWords('{status: paid} v2 by us-east-1 ts 00:00:01.500', 28)).toBe('{status: paid} v2…');
     expect(cutWords('{status: created} v1 by us-east-1', 28)).toBe('{status: created} v1…');
     expect(cutWords('abcdefghijklmnopqrstuvwxyz0123456789', 10)).toBe('abcdefghi…');
+  });
+
+  it('keeps a title\'s lines as lines (a hover shows them so), escaping control characters within each', () => {
+    expect(title('SEND A\nAPPLY <B>\u0007')).toBe('<title>SEND A\nAPPLY &lt;B&gt;\\x07</title>');
+    expect(title('one line')).not.toContain('\\n');
   });
 
   it('writes thousands without the locale', () => {
