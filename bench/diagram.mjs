@@ -8,32 +8,16 @@
 //    in ONE browser session, and the browser launch + close that the session costs once.
 //
 // Usage: node bench/diagram.mjs [--runs N]      (GEOSIM_BENCH_RUNS also sets N)
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { median, root, timeProcess } from './lib/geosim-process.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'bin', 'geosim');
 const argRuns = process.argv.indexOf('--runs');
 const runs = Number(argRuns > 0 ? process.argv[argRuns + 1] : (process.env.GEOSIM_BENCH_RUNS ?? 7));
 const scenarios = readdirSync(join(root, 'scenarios')).filter((f) => /\.ya?ml$/.test(f));
-
-function timeProcess(args) {
-  const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  // `run` exits 1 when an assertion fails; that is still a complete run. 2+ means it did not run.
-  if (r.status === null || r.status >= 2) throw new Error(`geosim ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return ms;
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 const out = mkdtempSync(join(tmpdir(), 'geosim-bench-diagram-'));
 try {

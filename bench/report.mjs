@@ -9,14 +9,12 @@
 //    `document.body.dataset.ready`). Target: < 3 s. Skipped when no Chromium is found.
 //
 // Usage: node bench/report.mjs [--runs N] [--events N]   (GEOSIM_BENCH_RUNS also sets the runs)
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { median, root, timeProcess } from './lib/geosim-process.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'bin', 'geosim');
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
@@ -24,20 +22,6 @@ const arg = (name, fallback) => {
 const runs = arg('--runs', Number(process.env.GEOSIM_BENCH_RUNS ?? 5));
 const events = arg('--events', 15000);
 const scenarios = readdirSync(join(root, 'scenarios')).filter((f) => /\.ya?ml$/.test(f));
-
-function timeProcess(args) {
-  const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 1 << 30 });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  // Exit 1 (an assertion failed) is still a complete run; 2+ means it did not run.
-  if (r.status === null || r.status >= 2) throw new Error(`geosim ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return ms;
-}
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 /** The long scenario: N events over 2 regions, 500 items, 5% retries of a recent key elsewhere. */
 function bigScenario(n) {
