@@ -36,7 +36,7 @@ it('makes missing directories level by level, and accepts one that exists', asyn
 });
 
 // Node's recursive mkdir retries for ever under /proc: the write must fail (exit 3), not hang.
-it.skipIf(!existsSync('/proc/self'))('fails, not hangs, for a directory the file system refuses to make (/proc; skipped when there is no /proc)', async () => {
+it.skipIf(!existsSync('/proc/self'))('fails, not hangs, for a directory the file system refuses to make under /proc (skipped when there is no /proc)', async () => {
   await expect(makeDirectory('/proc/geosim-no-such/dir')).rejects.toMatchObject({ code: 'ENOENT' });
   await expect(writeOutputFile('/proc/geosim-no-such/report.html', 'x', 'geosim report', '-o')).rejects.toMatchObject({ name: 'EnvironmentError', exitCode: 3 });
 }, 5000);
