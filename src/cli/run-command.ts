@@ -5,7 +5,6 @@ import { runScenario, type RunOptions } from '../pipeline/run-scenario.js';
 import type { Scenario } from '../scenario/model.js';
 import type { RunReport, RunStop } from '../trace/report.js';
 import { jsonChunks } from '../render/json.js';
-import { perfettoDocument } from '../render/perfetto/chunks.js';
 import { renderText } from '../render/text.js';
 import { EnvironmentError, ExitCode, UserError } from '../errors.js';
 import type { CliIo } from './io.js';
@@ -103,7 +102,8 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   if (failed > 0) exit = Math.max(exit, ExitCode.assertionFailed);
   if (invalid > 0) io.stderr.write(`${invalid} scenario file${invalid === 1 ? '' : 's'} not run: fix the errors above\n`);
   if (format === 'json' || format === 'perfetto') {
-    const perfetto = format === 'perfetto' ? perfettoDocument(reports) : undefined;
+    // The Perfetto renderer loads only when asked for, as the conflict feed and reports do.
+    const perfetto = format === 'perfetto' ? (await import('../render/perfetto/chunks.js')).perfettoDocument(reports) : undefined;
     const chunks = () => (perfetto ? perfetto.chunks() : jsonChunks(reports, { passed, failed }));
     // Sized before a byte is written: a document over the limit is refused whole, never cut short.
     let size = 0;

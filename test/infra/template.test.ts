@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, extname, resolve } from 'node:path';
@@ -10,6 +9,7 @@ import { IDEMPOTENCY_MODES } from '../../src/app/event-processor.js';
 import { STRATEGY_NAMES } from '../../src/aws/processor-env.js';
 import { IDEMPOTENCY_PREFIX } from '../../src/app/item.js';
 import { DEFAULT_TABLE_NAME, IDEMPOTENCY_INDEX, TTL_ATTRIBUTE } from '../../src/backends/dynamodb/schema.js';
+import { cfnLint, cfnLintFound } from '../helpers/cfn-lint.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const templatePath = resolve(root, 'infra/template.yaml');
@@ -209,10 +209,9 @@ describe('infra/template.yaml', () => {
 
   // cfn-lint runs the SAM translator and checks every property against CloudFormation's
   // resource schemas, which catches a misspelt property name that the checks below would not.
-  const cfnLintFound = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' }).status === 0;
   it.skipIf(!cfnLintFound)('passes cfn-lint (skipped where the cfn-lint CLI is not installed)', () => {
-    const lint = spawnSync('cfn-lint', [templatePath], { encoding: 'utf8', timeout: 60_000 });
-    expect(lint.stdout + lint.stderr).toBe('');
+    const lint = cfnLint(templatePath);
+    expect(lint.output).toBe('');
     expect(lint.status).toBe(0);
   }, 90_000);
 
