@@ -95,15 +95,20 @@ export class Database {
     return table;
   }
 
+  /** The table named `name`, or undefined (no checks, no error: for the model's own bookkeeping). */
+  tableIfExists(name: string): Table | undefined {
+    return this.tables.get(name);
+  }
+
   tableNames(): string[] {
     return [...this.tables.keys()].sort();
   }
 
   /** Stores a write (item undefined = delete), records it in the table's stream and tells the listeners. */
-  writeItem(table: Table, key: Item, item: Item | undefined, origin: ChangeOrigin = 'request'): Item | undefined {
+  /** `encoded` is `table.encodeKey(key)`, when the caller made it already (it read the item by it). */
+  writeItem(table: Table, key: Item, item: Item | undefined, origin: ChangeOrigin = 'request', encoded = table.encodeKey(key)): Item | undefined {
     const now = this.now();
     // encoded once: the table's maps and the listeners' key the item by the same string (its hash computed once)
-    const encoded = table.encodeKey(key);
     const old = table.write(key, item, now, encoded);
     if (old === undefined && item === undefined) return undefined;
     // DynamoDB writes no stream record for a request that changes nothing (a put of the same item);
@@ -116,8 +121,9 @@ export class Database {
   }
 
   /** A replicated write: stored as is, no conditions (for the global-table layer); listeners are told. */
-  applyReplicated(tableName: string, item: Item | undefined, key: Item): Item | undefined {
-    return this.writeItem(this.table(tableName), key, item, 'replication');
+  applyReplicated(tableName: string, item: Item | undefined, key: Item, encoded?: string): Item | undefined {
+    const table = this.table(tableName);
+    return this.writeItem(table, key, item, 'replication', encoded ?? table.encodeKey(key));
   }
 
   /**

@@ -86,8 +86,8 @@ export class ModelEndpoint implements DynamoDBEndpoint {
     return this.database.onChange(listener);
   }
 
-  /** Stores a replicated write without conditions (`item` undefined = delete). */
-  applyReplicated(table: string, item: Item | undefined, key: Item): void {
-    this.database.applyReplicated(table, item, key);
+  /** Stores a replicated write without conditions (`item` undefined = delete); `encoded`: the table's string for `key`, if known. */
+  applyReplicated(table: string, item: Item | undefined, key: Item, encoded?: string): void {
+    this.database.applyReplicated(table, item, key, encoded);
   }
 }

@@ -123,6 +123,10 @@ export class Table {
   private ttlSpec: { attributeName: string } | undefined;
   /** Expiry times of the items, while TTL is enabled. */
   private ttlIndex: TtlIndex | undefined;
+  /** Writes the partitions do not hold yet, as pairs (encoded key, item before the write); see `unpartitioned`. */
+  private unsynced: Array<string | Item | undefined> = [];
+  /** The backlog outgrew the table: the partitions are rebuilt from the items when next read. */
+  private partitionsStale = false;
   /** Writes newer than `indexLagMs`, oldest first: what a GSI read does not see yet. */
   private pending: PendingWrite[] = [];
   /** How long a write takes to reach the GSIs (Database option `indexLagMs`); 0 = at once. */
@@ -182,6 +186,11 @@ export class Table {
     return this.items.get(this.encodeKey(key));
   }
 
+  /** The item stored under an encoded key (see `encodeKey`). */
+  getEncoded(encoded: string): Item | undefined {
+    return this.items.get(encoded);
+  }
+
   get ttl(): { attributeName: string } | undefined {
     return this.ttlSpec;
   }
@@ -191,8 +200,18 @@ export class Table {
     this.ttlSpec = spec;
     this.ttlIndex = undefined;
     if (spec === undefined) return;
-    const index = new TtlIndex();
-    for (const [key, item] of this.items) index.set(key, expiryOf(item[spec.attributeName]));
+    const attribute = spec.attributeName;
+    const items = this.items;
+    const index = new TtlIndex(
+      (key) => expiryOf(items.get(key)?.[attribute]),
+      function* () {
+        for (const [key, item] of items) {
+          const at = expiryOf(item[attribute]);
+          if (at !== undefined) yield [key, at] as const;
+        }
+      },
+    );
+    for (const [key, item] of items) index.set(key, undefined, expiryOf(item[attribute]));
     this.ttlIndex = index;
   }
 
@@ -216,8 +235,11 @@ export class Table {
     const old = this.items.get(encoded);
     if (item === undefined) this.items.delete(encoded);
     else this.items.set(encoded, item);
-    this.repartition(encoded, old, item);
-    if (this.ttlIndex) this.ttlIndex.set(encoded, item === undefined ? undefined : expiryOf(item[this.ttlSpec!.attributeName]));
+    if (this.spaces.length > 0) this.unpartitioned(encoded, old);
+    if (this.ttlIndex) {
+      const attribute = this.ttlSpec!.attributeName;
+      this.ttlIndex.set(encoded, old === undefined ? undefined : expiryOf(old[attribute]), item === undefined ? undefined : expiryOf(item[attribute]));
+    }
     if (this.indexLagMs > 0 && this.schema.indexes.length > 0) {
       this.prunePending(at);
       this.pending.push({ at, key: encoded, old });
@@ -238,6 +260,41 @@ export class Table {
     // pending writes are in time order: the newest tells whether any is still on its way
     const newest = this.pending[this.pending.length - 1];
     return space.index !== undefined && this.indexLagMs > 0 && newest !== undefined && newest.at > now - this.indexLagMs;
+  }
+
+  /**
+   * Notes a write the partitions do not hold yet: they are brought up to date when a Query reads
+   * one (`syncPartitions`), not on every write (most runs write far more than they query an index).
+   * A backlog longer than the table is dropped for a rebuild from the items.
+   */
+  private unpartitioned(encoded: string, old: Item | undefined): void {
+    if (this.partitionsStale) return;
+    this.unsynced.push(encoded, old);
+    if (this.unsynced.length > 2 * this.items.size + 1024) {
+      this.partitionsStale = true;
+      this.unsynced = [];
+    }
+  }
+
+  /** Brings the partitions up to date with the items (see `unpartitioned`). */
+  private syncPartitions(): void {
+    if (this.partitionsStale) {
+      this.partitionsStale = false;
+      this.unsynced = [];
+      this.partitions.clear();
+      for (const [key, item] of this.items) this.repartition(key, undefined, item);
+      return;
+    }
+    if (this.unsynced.length === 0) return;
+    const log = this.unsynced;
+    this.unsynced = [];
+    // what the partitions hold of each key is the item before its first write since the last sync
+    const held = new Map<string, Item | undefined>();
+    for (let i = 0; i < log.length; i += 2) {
+      const key = log[i] as string;
+      if (!held.has(key)) held.set(key, log[i + 1] as Item | undefined);
+    }
+    for (const [key, old] of held) this.repartition(key, old, this.items.get(key));
   }
 
   /** Moves an item's entries between partitions of the table and of every index. */
@@ -271,6 +328,7 @@ export class Table {
       const item = this.items.get(encoded);
       return item === undefined ? [] : [item];
     }
+    this.syncPartitions();
     const entries = this.partitions.get(space.index?.name ?? '')?.get(encoded);
     if (entries === undefined) return [];
     if (entries instanceof Map) return [...entries.values()];

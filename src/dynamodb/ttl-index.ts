@@ -1,7 +1,7 @@
 /**
  * The expiry times of one table's items, ordered, so that Time to Live runs in the run's time
  * without scanning the table: a min-heap of (expiry, item key) with lazy deletion (a rewritten or
- * deleted item leaves its old entry behind; the map of current expiries tells which entries still
+ * deleted item leaves its old entry behind; the table's items tell which entries still
  * count, and the heap is rebuilt when stale entries outnumber live ones).
  *
  * DynamoDB's rules (docs/aws-semantics.md, "Time to Live"): only a Number attribute counts, in
@@ -25,88 +25,120 @@ interface Entry {
   key: string;
 }
 
+/**
+ * Which entries still count is asked of the table (`current`: the expiry the item under a key has
+ * now), not kept in a map of its own: a map beside the table's was a lookup and a store on every
+ * write, and as many entries as the table has items. The heap is two parallel arrays (expiries,
+ * keys) rather than an object per entry: one fewer object per expiring item for the whole run.
+ */
 export class TtlIndex {
-  private heap: Entry[] = [];
-  private readonly current = new Map<string, number>();
+  private ats: number[] = [];
+  private keys: string[] = [];
+  /** Items with an expiry (entries that count). */
+  private live = 0;
+
+  constructor(
+    /** The expiry of the item stored under `key` now, or undefined (no item, or no expiry). */
+    private readonly current: (key: string) => number | undefined,
+    /** Every (key, expiry) that counts, for a rebuild. */
+    private readonly everyExpiry: () => Iterable<readonly [string, number]>,
+  ) {}
 
   get size(): number {
-    return this.current.size;
+    return this.live;
   }
 
-  /** Records the expiry of the item stored under `key` (undefined: it has none, or it is gone). */
-  set(key: string, at: number | undefined): void {
-    const before = this.current.get(key);
+  /** Records that the item under `key` went from expiry `before` to `at` (undefined: none, or gone). */
+  set(key: string, before: number | undefined, at: number | undefined): void {
     if (before === at) return;
     if (at === undefined) {
-      this.current.delete(key);
+      this.live--;
       return;
     }
-    this.current.set(key, at);
-    this.push({ at, key });
-    if (this.heap.length > 2 * this.current.size + 1024) this.rebuild();
+    if (before === undefined) this.live++;
+    this.push(at, key);
+    if (this.ats.length > 2 * this.live + 1024) this.rebuild();
   }
 
   /** The earliest live entry (stale ones are dropped on the way), or undefined. */
   peek(): Entry | undefined {
-    while (this.heap.length > 0) {
-      const top = this.heap[0]!;
-      if (this.current.get(top.key) === top.at) return top;
+    while (this.ats.length > 0) {
+      const at = this.ats[0]!;
+      const key = this.keys[0]!;
+      if (this.current(key) === at) return { at, key };
       this.pop();
     }
     return undefined;
   }
 
-  /** Removes the earliest live entry (after `peek`). */
+  /** Removes the earliest live entry (after `peek`); the item keeps its expiry until it is written. */
   shift(): Entry | undefined {
     const top = this.peek();
     if (top === undefined) return undefined;
     this.pop();
-    this.current.delete(top.key);
     return top;
   }
 
   private rebuild(): void {
-    this.heap = [...this.current].map(([key, at]) => ({ at, key }));
-    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.down(i);
+    this.ats = [];
+    this.keys = [];
+    for (const [key, at] of this.everyExpiry()) {
+      this.ats.push(at);
+      this.keys.push(key);
+    }
+    for (let i = (this.ats.length >> 1) - 1; i >= 0; i--) this.down(i);
   }
 
-  private push(entry: Entry): void {
-    const heap = this.heap;
-    heap.push(entry);
-    let i = heap.length - 1;
+  private push(at: number, key: string): void {
+    const ats = this.ats;
+    const keys = this.keys;
+    let i = ats.length;
+    ats.push(at);
+    keys.push(key);
+    // sift up: move parents down until the new entry's place is found
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!less(heap[i]!, heap[parent]!)) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      if (!less(at, key, ats[parent]!, keys[parent]!)) break;
+      ats[i] = ats[parent]!;
+      keys[i] = keys[parent]!;
       i = parent;
     }
+    ats[i] = at;
+    keys[i] = key;
   }
 
   private pop(): void {
-    const heap = this.heap;
-    const last = heap.pop()!;
-    if (heap.length === 0) return;
-    heap[0] = last;
+    const at = this.ats.pop()!;
+    const key = this.keys.pop()!;
+    if (this.ats.length === 0) return;
+    this.ats[0] = at;
+    this.keys[0] = key;
     this.down(0);
   }
 
   private down(start: number): void {
-    const heap = this.heap;
+    const ats = this.ats;
+    const keys = this.keys;
+    const n = ats.length;
+    const at = ats[start]!;
+    const key = keys[start]!;
     let i = start;
     for (;;) {
       const l = 2 * i + 1;
+      if (l >= n) break;
       const r = l + 1;
-      let m = i;
-      if (l < heap.length && less(heap[l]!, heap[m]!)) m = l;
-      if (r < heap.length && less(heap[r]!, heap[m]!)) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      const m = r < n && less(ats[r]!, keys[r]!, ats[l]!, keys[l]!) ? r : l;
+      if (!less(ats[m]!, keys[m]!, at, key)) break;
+      ats[i] = ats[m]!;
+      keys[i] = keys[m]!;
       i = m;
     }
+    ats[i] = at;
+    keys[i] = key;
   }
 }
 
 /** Earlier expiry first; equal expiries by key, so the order of deletions is deterministic. */
-function less(a: Entry, b: Entry): boolean {
-  return a.at < b.at || (a.at === b.at && a.key < b.key);
+function less(aAt: number, aKey: string, bAt: number, bKey: string): boolean {
+  return aAt < bAt || (aAt === bAt && aKey < bKey);
 }

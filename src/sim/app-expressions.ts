@@ -54,6 +54,60 @@ function sameAsCompiler(input: Record<string, unknown>, expressions: CompiledExp
   return JSON.stringify(real) === JSON.stringify(expressions);
 }
 
+/**
+ * The trees of `op`'s request, for a shape already found equal to the compiler's (see
+ * `shapeOf`), or undefined when a value of this request is one the compiler must judge.
+ */
+export function trustedTrees(op: WriteOp, set: Record<string, unknown> | undefined, values: AttributeValue[]): CompiledExpressions | undefined {
+  try {
+    return compiledFor(op, set, values);
+  } catch (error) {
+    if (error instanceof Untrusted) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * What the expression strings of `op`'s request are made of, as a string: its kind, its
+ * condition's structure and attribute names, the names it sets and adds (`set` without the key).
+ * Two ops of one shape get the same strings (only their values differ).
+ */
+export function shapeOf(op: WriteOp, set: Record<string, unknown> | undefined): string {
+  let shape = op.kind;
+  if (op.condition !== undefined) shape += conditionShape(op.condition);
+  if (op.kind === 'update') {
+    shape += ' set';
+    for (const name of Object.keys(set ?? {})) shape += named(name);
+    shape += ' add';
+    for (const name of Object.keys(op.add ?? {})) shape += named(name);
+  }
+  return shape;
+}
+
+/** A name prefixed by its length: no name can run into the next. */
+function named(name: string): string {
+  return ` ${name.length}:${name}`;
+}
+
+function conditionShape(c: AppCondition): string {
+  switch (c.kind) {
+    case 'attribute-not-exists':
+      return ' !' + named(c.attribute);
+    case 'attribute-exists':
+      return ' ?' + named(c.attribute);
+    case 'equals':
+      return ' =' + named(c.attribute);
+    case 'less-than':
+      return ' <' + named(c.attribute);
+    case 'and':
+    case 'or': {
+      let out = c.kind === 'and' ? ' &(' : ' |(';
+      for (const part of c.kind === 'and' ? c.all : c.any) out += conditionShape(part);
+      return out + ' )';
+    }
+  }
+}
+
 /** The trees of the request app-requests builds for `op` (its `set` without the key). */
 function compiledFor(op: WriteOp, set: Record<string, unknown> | undefined, values: AttributeValue[]): CompiledExpressions {
   let next = 0;

@@ -6,6 +6,31 @@ import type { Item as WireItem } from '../dynamodb/values.js';
 import type { StoredVersion } from './version.js';
 import { keyString } from './tables.js';
 
+/**
+ * An item's version, on the very object the replica's table stores (a hidden, non-enumerable
+ * property: JSON, spreads, `Object.keys` and every answer of the endpoint leave it out). DynamoDB
+ * keeps its replication metadata with each item too; kept here, a write and a replicated write read
+ * and record an item's version without a map of their own beside the table's (a lookup and a store
+ * per write, and a map as large as the table). A stored item is never changed in place (a write
+ * stores a new object), and a replicated write stores the very object its origin stored, so the
+ * mark always names the version that wrote it.
+ */
+const VERSION = Symbol('geosim.version');
+
+/** Marks `wire`, the item a version writes, as that version's (once, when the version is made). */
+export function markVersion(wire: WireItem, version: StoredVersion): void {
+  Object.defineProperty(wire, VERSION, { value: version });
+}
+
+function versionOn(stored: WireItem): StoredVersion | undefined {
+  return (stored as { [VERSION]?: StoredVersion })[VERSION];
+}
+
+/** A slot of an item outside the primary table (World.slotOf prefixes those with `\u0001`). */
+function isOtherTable(slot: string): boolean {
+  return slot.charCodeAt(0) === 1;
+}
+
 /** The scenario's table: what `infra/template.yaml` deploys (partition key `Id`, the IdempotencyIndex GSI). */
 export const SCENARIO_TABLE = DEFAULT_TABLE_NAME;
 export const SCENARIO_TABLE_DEFINITION = scenarioTableDefinition(SCENARIO_TABLE);
@@ -18,6 +43,10 @@ export const SCENARIO_TABLE_DEFINITION = scenarioTableDefinition(SCENARIO_TABLE)
  */
 export class Replica {
   readonly endpoint: ModelEndpoint;
+  /**
+   * Versions that do not ride on a stored item (see VERSION): tombstones of the primary table's
+   * deleted items, and every version of an item of another table (slots starting with `\u0001`).
+   */
   private readonly versions = new Map<string, StoredVersion>();
 
   constructor(
@@ -25,6 +54,8 @@ export class Replica {
     /** Position in the scenario's region list; indexes version vectors. */
     readonly index: number,
     options: Omit<ModelEndpointOptions, 'region'>,
+    /** The scenario's first table (World.primary): its slots are its encoded keys. */
+    private readonly primary: string = SCENARIO_TABLE,
   ) {
     // field by field: V8 builds `{ ...options, region }` on a slow path (about 1.5 µs, twice a run)
     const endpointOptions: ModelEndpointOptions = { now: options.now, region };
@@ -35,11 +66,28 @@ export class Replica {
 
   /** The version of an item, by its slot (see World.slotOf: the encoded key, prefixed by its table unless the scenario's). */
   version(slot: string): StoredVersion | undefined {
-    return this.versions.get(slot);
+    if (isOtherTable(slot)) return this.versions.get(slot);
+    const stored = this.endpoint.database.tableIfExists(this.primary)?.getEncoded(slot);
+    return stored === undefined ? this.versions.get(slot) : versionOn(stored);
   }
 
+  /**
+   * The version of an item the replica's database just replaced by a write: `oldImage` is what
+   * it stored before (undefined: nothing), so the version is read off it without a lookup.
+   */
+  versionBefore(slot: string, oldImage: WireItem | undefined): StoredVersion | undefined {
+    if (isOtherTable(slot)) return this.versions.get(slot);
+    return oldImage === undefined ? this.versions.get(slot) : versionOn(oldImage);
+  }
+
+  /**
+   * Records `version` as the item's: on the stored item itself for the primary table (the item
+   * stored is `version.wire`, marked once when the version is made, see `markVersion`), or, for a
+   * tombstone or another table's item, in `versions`.
+   */
   store(slot: string, version: StoredVersion): void {
-    this.versions.set(slot, version);
+    if (isOtherTable(slot) || version.wire == null) this.versions.set(slot, version);
+    else if (this.versions.size > 0) this.versions.delete(slot); // a deleted item written again: its tombstone is over
   }
 
   /** An item of the scenario's table by Id, as the application sees it (read directly, no request). */

@@ -18,7 +18,7 @@ import { LinkPauses } from './link-pauses.js';
 import { ModelTablePort } from './model-port.js';
 import type { StreamChange, Substrate, Task } from './substrate.js';
 import { RegionOutages } from './faults/region-outages.js';
-import { Replica } from './replica.js';
+import { markVersion, Replica } from './replica.js';
 import { keyString, keyText, scenarioTables } from './tables.js';
 import { ReplicationLink, type Delivery, type ItemRef } from './replication-link.js';
 import type { Rng } from './rng.js';
@@ -48,6 +48,8 @@ export class World implements Substrate {
   private readonly fibers: Fibers;
   private readonly tieBreak: TieBreak;
   private transactions = 0;
+  /** See firstClock. */
+  private readonly firstClocks: (readonly number[])[] = [];
   /** Paused replication links (faults may overlap), and what they hold. */
   private readonly pauses = new LinkPauses<{ link: ReplicationLink; delivery: Delivery }>();
   /** Active outages per region, and the work (stream consumers, Lambda) waiting for it to return. */
@@ -102,7 +104,7 @@ export class World implements Substrate {
     const tables = scenarioTables(scenario);
     this.primary = tables[0]!.name;
     scenario.regions.forEach((region, index) => {
-      const replica = new Replica(region, index, { now: () => this.epochMs + this.now, globalTables: o.streams === true, indexLagMs: o.indexLagMs ?? 0 });
+      const replica = new Replica(region, index, { now: () => this.epochMs + this.now, globalTables: o.streams === true, indexLagMs: o.indexLagMs ?? 0 }, this.primary);
       // GlobalEventTable as infra/template.yaml declares it (its idempotency records expire by TTL
       // on ExpiresAt), or the scenario's own tables: each a global table with a replica here.
       for (const spec of tables) {
@@ -515,16 +517,21 @@ export class World implements Substrate {
     if (replica === this.expiringReplica && newImage !== undefined && table.ttl !== undefined) this.planExpiry();
     if (origin === 'replication') return;
     const ref = this.refOf(replica, tableName, key, table, encoded);
-    const previous = replica.version(ref.slot);
+    const previous = replica.versionBefore(ref.slot, oldImage);
     let ts = this.now;
     // A region's own writes to an item always supersede what it holds; keep its timestamps strictly
     // increasing per item so last-writer-wins elsewhere agrees with what this region did.
     if (previous && !beats({ ts, region: replica.region }, previous.stamp, this.tieBreak)) ts = previous.stamp.ts + 1;
-    const clock = previous ? previous.clock.slice() : new Array<number>(this.replicas.size).fill(0);
-    clock[replica.index]!++;
+    let clock: readonly number[];
+    if (previous) {
+      const next = previous.clock.slice();
+      next[replica.index]!++;
+      clock = next;
+    } else clock = this.firstClock(replica.index);
     const after = newImage === undefined ? null : (toPlainItem(newImage) as Item);
     const before = previous?.item ?? (oldImage === undefined ? null : (toPlainItem(oldImage) as Item));
     const version: StoredVersion = { item: after, wire: newImage ?? null, stamp: { ts, region: replica.region }, clock };
+    if (newImage !== undefined) markVersion(newImage, version);
     replica.store(ref.slot, version);
     const op = this.request === undefined ? 'delete' : opKind(this.request, table, encoded);
     // Built without spreading `onTable` (this runs for every write); the keys keep the trace's order.
@@ -545,6 +552,20 @@ export class World implements Substrate {
       return;
     }
     for (const link of this.outbound.get(replica.region)!) this.replicate(link, ref, version);
+  }
+
+  /**
+   * The version vector of an item's first write in the region of `index`: one array per region,
+   * shared by every such version (vectors are never changed in place), not one per new item.
+   */
+  private firstClock(index: number): readonly number[] {
+    let clock = this.firstClocks[index];
+    if (clock === undefined) {
+      const fresh = new Array<number>(this.replicas.size).fill(0);
+      fresh[index] = 1;
+      this.firstClocks[index] = clock = Object.freeze(fresh);
+    }
+    return clock;
   }
 
   /** Traces a write DynamoDB refused: a failed condition, a cancelled transaction, or an error. */
@@ -667,7 +688,8 @@ export class World implements Substrate {
     }
     receiver.store(delivery.itemId, incoming);
     // origin 'replication': the replica's change listener does not take it for a local write
-    receiver.endpoint.applyReplicated(ref.table, incoming.wire ?? undefined, ref.key);
+    // the slot of an item of the scenario's table is its encoded key (slotOf)
+    receiver.endpoint.applyReplicated(ref.table, incoming.wire ?? undefined, ref.key, ref.table === this.primary ? delivery.itemId : undefined);
     const event: ReplicationAppliedTrace =
       ref.table === this.primary
         ? { seq: 0, kind: 'replication-applied', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, before: current?.item ?? null, after: incoming.item, version: incoming.stamp, conflict }

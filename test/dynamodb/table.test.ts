@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { Table, type TableSchema } from '../../src/dynamodb/table.js';
 import type { Item } from '../../src/dynamodb/values.js';
 
@@ -38,5 +39,54 @@ describe('Table partitions: one entry, a few, many', () => {
     table.write(keyOf(item('q', 1)), undefined);
     table.write(keyOf(item('p', 7)), undefined);
     expect(table.partitionEntries(index, { S: 'solo' })).toEqual([]);
+  });
+});
+
+describe('Table partitions are brought up to date when read, whatever the writes since', () => {
+  /** What a Query of one partition must see: every stored item of that partition, by brute force. */
+  function expected(table: Table, attribute: 'Pk' | 'Group', value: string): string[] {
+    return [...table.allItems()].filter((i) => (i[attribute] as { S: string } | undefined)?.S === value).map((i) => `${(i.Pk as { S: string }).S}/${(i.Sk as { N: string }).N}`).sort();
+  }
+  function readPartition(table: Table, space: ReturnType<Table['keySpace']>, value: string): string[] {
+    return table.partitionEntries(space, { S: value }).map((i) => `${(i.Pk as { S: string }).S}/${(i.Sk as { N: string }).N}`).sort();
+  }
+
+  const write = fc.record({
+    kind: fc.constant('write' as const),
+    pk: fc.constantFrom('a', 'b', 'c'),
+    sk: fc.integer({ min: 0, max: 5 }),
+    group: fc.option(fc.constantFrom('g0', 'g1', 'g2'), { nil: undefined }),
+    remove: fc.boolean(),
+  });
+  // a burst: many writes between two reads, past the backlog's bound (2 × items + 1024) when long
+  const burst = fc.record({ kind: fc.constant('burst' as const), writes: fc.integer({ min: 1, max: 1500 }), seed: fc.integer() });
+  const read = fc.record({ kind: fc.constant('read' as const) });
+
+  it('answers as the items are after any mix of puts, moves and deletes, read often or rarely (a backlog, a rebuild)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof({ arbitrary: write, weight: 8 }, { arbitrary: read, weight: 2 }, { arbitrary: burst, weight: 1 }), { maxLength: 80 }), (steps) => {
+        const table = new Table(schema, 0, {});
+        const space = table.keySpace(undefined);
+        const index = table.keySpace('ByGroup');
+        const put = (pk: string, sk: number, group: string | undefined, remove: boolean) => table.write(keyOf(item(pk, sk)), remove ? undefined : item(pk, sk, group));
+        const check = () => {
+          for (const pk of ['a', 'b', 'c']) expect(readPartition(table, space, pk)).toEqual(expected(table, 'Pk', pk));
+          for (const g of ['g0', 'g1', 'g2']) expect(readPartition(table, index, g)).toEqual(expected(table, 'Group', g));
+        };
+        for (const step of steps) {
+          if (step.kind === 'write') put(step.pk, step.sk, step.group, step.remove);
+          else if (step.kind === 'read') check();
+          else {
+            let x = step.seed >>> 0;
+            for (let n = 0; n < step.writes; n++) {
+              x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+              put('abc'[x % 3]!, (x >>> 2) % 6, [undefined, 'g0', 'g1', 'g2'][(x >>> 5) % 4], (x >>> 8) % 5 === 0);
+            }
+          }
+        }
+        check();
+      }),
+      { numRuns: 300 },
+    );
   });
 });

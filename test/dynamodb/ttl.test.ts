@@ -107,14 +107,45 @@ describe('TtlIndex', () => {
     expect(expiryOf(undefined)).toBeUndefined();
   });
 
+  /** An index over a map of expiries standing for a table's items. */
+  function indexOver(expiries: Map<string, number>) {
+    const index = new TtlIndex((key) => expiries.get(key), () => expiries.entries());
+    const set = (key: string, at: number | undefined) => {
+      const before = expiries.get(key);
+      if (at === undefined) expiries.delete(key);
+      else expiries.set(key, at);
+      index.set(key, before, at);
+    };
+    return { index, set };
+  }
+
   it('keeps the earliest live entry on top through many rewrites (stale entries compacted)', () => {
-    const index = new TtlIndex();
-    for (let round = 0; round < 5; round++) for (let i = 0; i < 1000; i++) index.set(`k${i}`, 10_000 - i - round);
+    const expiries = new Map<string, number>();
+    const { index, set } = indexOver(expiries);
+    for (let round = 0; round < 5; round++) for (let i = 0; i < 1000; i++) set(`k${i}`, 10_000 - i - round);
     expect(index.size).toBe(1000);
     expect(index.peek()).toEqual({ at: 10_000 - 999 - 4, key: 'k999' });
     const order: number[] = [];
-    for (let e = index.shift(); e !== undefined; e = index.shift()) order.push(e.at);
+    for (let e = index.shift(); e !== undefined; e = index.shift()) {
+      order.push(e.at);
+      set(e.key, undefined); // expired: the table deletes it
+    }
     expect(order).toHaveLength(1000);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(index.size).toBe(0);
+  });
+
+  it('skips entries of items rewritten or deleted since, and counts only items with an expiry', () => {
+    const expiries = new Map<string, number>();
+    const { index, set } = indexOver(expiries);
+    set('a', 5);
+    set('b', 7);
+    set('a', 9); // a's entry at 5 is stale now
+    set('b', undefined); // b is gone
+    set('c', 6);
+    expect(index.size).toBe(2);
+    expect(index.shift()).toEqual({ at: 6, key: 'c' });
+    expect(index.shift()).toEqual({ at: 9, key: 'a' });
+    expect(index.shift()).toBeUndefined();
   });
 });

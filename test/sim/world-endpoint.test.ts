@@ -58,6 +58,27 @@ describe('every replica of the model is a DynamoDB endpoint', () => {
     expect((w.call(A, 'ListTables', {}) as { TableNames: string[] }).TableNames).not.toContain('Orders');
   });
 
+  it('an update that changes nothing is a new version in its own region only (the other keeps its own until it arrives)', async () => {
+    const { w, events } = world();
+    const T = 'GlobalEventTable';
+    w.call(A, 'PutItem', { TableName: T, Item: { Id: { S: 'x' }, v: { N: '1' } } });
+    await drainUntil(w, 1500); // B stores what A wrote
+    w.call(A, 'UpdateItem', { TableName: T, Key: { Id: { S: 'x' } } }); // nothing to change: still a write, a new version in A
+    w.call(B, 'PutItem', { TableName: T, Item: { Id: { S: 'x' }, v: { N: '2' } } });
+    const writes = events.filter((e) => e.kind === 'local-write');
+    expect(writes.map((e) => [e.region, e.t, (e as { version: { ts: number } }).version.ts])).toEqual([
+      [A, 0, 0],
+      [A, 1500, 1500],
+      // B's own write supersedes the version B holds (A's first, at 0), not A's second, which B has not seen:
+      // at 1500 itself, not bumped past A's 1500
+      [B, 1500, 1500],
+    ]);
+    // what a read answers carries nothing but the item's attributes
+    const read = w.call(B, 'GetItem', { TableName: T, Key: { Id: { S: 'x' } } }).Item as Record<string, unknown>;
+    expect(JSON.stringify(read)).toBe('{"Id":{"S":"x"},"v":{"N":"2"}}');
+    expect(Object.getOwnPropertySymbols({ ...read })).toEqual([]);
+  });
+
   it('replicates an expression update after the lag, traced with the table and the composite key', async () => {
     const { w, events } = world();
     w.call(A, 'CreateTable', ORDERS);

@@ -7,7 +7,7 @@ import type { Database } from '../database.js';
 import { DynamoDBError } from '../errors.js';
 import { applyUpdate, compileExpressions, evaluateCondition, project, type CompiledExpressions, type ExpressionInput, type Update } from '../expressions/index.js';
 import { readUnits, writeUnits, type Table } from '../table.js';
-import { checkItemSize, itemSize, UPDATED_ITEM_TOO_LARGE } from '../value-ops.js';
+import { checkItemSize, emptyMap, itemSize, UPDATED_ITEM_TOO_LARGE } from '../value-ops.js';
 import type { Item } from '../values.js';
 import { attributesFor, capacityModeOf, checkIndexKeys, checkItem, checkKey, Consumed, returnValuesOf, setIf, type Input, type ReturnValues } from './common.js';
 import { precompiledFor } from './precompiled.js';
@@ -22,6 +22,13 @@ export function expressionInput(input: Input): ExpressionInput {
 
 export function compile(input: Input): CompiledExpressions {
   return precompiledFor(input) ?? compileExpressions(expressionInput(input));
+}
+
+/** A shallow copy of an item (its values are never changed in place, so they can be shared). */
+function copyMap(item: Item): Item {
+  const out = emptyMap();
+  for (const name of Object.keys(item)) out[name] = item[name]!;
+  return out;
 }
 
 export const CONDITION_FAILED = 'The conditional request failed';
@@ -65,7 +72,8 @@ export function prepareUpdate(db: Database, input: Input): PreparedWrite {
     condition: expressions.condition,
     returnOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD',
     next: (old) => {
-      if (update === undefined) return old ?? key;
+      // a new object even when nothing changes: a stored item is never stored again (the model marks each with its version)
+      if (update === undefined) return old === undefined ? key : copyMap(old);
       const item = applyUpdate(update, old, key, table.keyNames);
       checkIndexKeys(table, item);
       checkItemSize(item, UPDATED_ITEM_TOO_LARGE);
@@ -96,12 +104,13 @@ export function writeCapacity(table: Table, old: Item | undefined, next: Item | 
 
 /** Runs a prepared single-item write: condition, write, listeners. Returns the old and new items. */
 function runWrite(db: Database, write: PreparedWrite): { old: Item | undefined; next: Item | undefined } {
-  const old = write.table.get(write.key);
+  const encoded = write.table.encodeKey(write.key);
+  const old = write.table.getEncoded(encoded);
   if (!conditionHolds(write, old)) {
     throw new DynamoDBError('ConditionalCheckFailedException', CONDITION_FAILED, write.returnOnFailure && old !== undefined ? { Item: old } : {});
   }
   const next = write.next(old);
-  db.writeItem(write.table, write.key, next);
+  db.writeItem(write.table, write.key, next, 'request', encoded);
   return { old, next };
 }
 

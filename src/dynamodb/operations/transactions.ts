@@ -57,15 +57,17 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
   // The service rejects two operations on one item before anything else (DynamoDB Local only once
   // every condition passed, evaluating each against the earlier ones' writes: a Local deviation)
   // (one entry cannot name an item twice: no keys to encode then)
+  // each key encoded once: for this check, the read and the write
+  const encodedKeys = writes.map((w) => w.table.encodeKey(w.key));
   const seenKeys = new Set<string>();
-  for (const w of writes.length > 1 ? writes : []) {
-    const id = `${w.table.name}\u0000${w.table.encodeKey(w.key)}`;
+  for (let i = 0; writes.length > 1 && i < writes.length; i++) {
+    const id = `${writes[i]!.table.name}\u0000${encodedKeys[i]!}`;
     if (seenKeys.has(id)) throw validation('Transaction request cannot include multiple operations on one item');
     seenKeys.add(id);
   }
 
-  const outcomes = writes.map((w) => {
-    const old = w.table.get(w.key);
+  const outcomes = writes.map((w, i) => {
+    const old = w.table.getEncoded(encodedKeys[i]!);
     if (!conditionHolds(w, old)) {
       // DynamoDB Local's wording: with a period for ConditionCheck, without for Put, Update, Delete
       const reason: Record<string, unknown> = { Code: 'ConditionalCheckFailed', Message: w.kind === 'ConditionCheck' ? 'The conditional request failed.' : 'The conditional request failed' };
@@ -94,7 +96,7 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
       const target = consumed.for(w.table.name);
       target.addTable(c.table * 2).addIndexes(new Map([...c.indexes].map(([n, u]) => [n, u * 2])));
     }
-    if (w.kind !== 'ConditionCheck') db.writeItem(w.table, w.key, next);
+    if (w.kind !== 'ConditionCheck') db.writeItem(w.table, w.key, next, 'request', encodedKeys[i]!);
   }
   const out: Record<string, unknown> = {};
   setIf(out, 'ConsumedCapacity', consumed.report(capacity));
