@@ -38,7 +38,8 @@ export function toPlain(value: AttributeValue): PlainValue {
 /** An item or map as plain JSON; no prototype, so any attribute name is an own key. */
 export function toPlainItem(map: AttributeMap): PlainItem {
   const out = emptyMap() as PlainItem;
-  for (const name of Object.keys(map)) out[name] = toPlain(map[name]!);
+  // for…in, not Object.keys: no array per item (every traced item converts here); own names only
+  for (const name in map) if (Object.hasOwn(map, name)) out[name] = toPlain(map[name]!);
   return out;
 }
 
@@ -62,7 +63,7 @@ export function fromPlain(value: PlainValue, path = ''): AttributeValue {
 
 export function fromPlainItem(item: { [name: string]: PlainValue }, path = ''): AttributeMap {
   const out = emptyMap();
-  for (const name of Object.keys(item)) out[name] = fromPlain(item[name]!, path === '' ? name : `${path}.${name}`);
+  for (const name in item) if (Object.hasOwn(item, name)) out[name] = fromPlain(item[name]!, path === '' ? name : `${path}.${name}`);
   return out;
 }
 

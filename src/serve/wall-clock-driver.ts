@@ -9,7 +9,7 @@
 export interface Agenda {
   now: number;
   nextTime(): number | undefined;
-  runNext(): Promise<boolean>;
+  runNext(): boolean | Promise<boolean>;
 }
 
 /** Wall-clock milliseconds (Date.now in production). */

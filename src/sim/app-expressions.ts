@@ -8,7 +8,7 @@
  */
 import type { Condition as AppCondition } from '../app/condition.js';
 import type { WriteOp } from '../app/table-port.js';
-import { compileExpressions, type CompiledExpressions, type Condition, type UpdateAction } from '../dynamodb/expressions/index.js';
+import { compileExpressions, type CompiledExpressions, type Condition, type Path, type UpdateAction } from '../dynamodb/expressions/index.js';
 import { expressionInput } from '../dynamodb/operations/items.js';
 import { precompiled } from '../dynamodb/operations/precompiled.js';
 import { normalizeValue } from '../dynamodb/value-ops.js';
@@ -28,8 +28,16 @@ class Untrusted extends Error {}
  */
 export function precompile(op: WriteOp, set: Record<string, unknown> | undefined, input: Record<string, unknown>, operation: string, values: AttributeValue[]): void {
   let expressions: CompiledExpressions;
+  let next = 0;
+  const taken: Values = {
+    next: () => {
+      if (next >= values.length) throw new Untrusted();
+      return values[next++]!;
+    },
+    done: () => next === values.length,
+  };
   try {
-    expressions = compiledFor(op, set, values);
+    expressions = compiledFor(op, set, taken);
   } catch (error) {
     if (error instanceof Untrusted) return;
     throw error;
@@ -56,11 +64,12 @@ function sameAsCompiler(input: Record<string, unknown>, expressions: CompiledExp
 
 /**
  * The trees of `op`'s request, for a shape already found equal to the compiler's (see
- * `shapeOf`), or undefined when a value of this request is one the compiler must judge.
+ * `isTrustedShape`), or undefined when a value of this request is one the compiler must judge.
+ * The values are converted here from `op` itself (`wire`), in the order their placeholders have.
  */
-export function trustedTrees(op: WriteOp, set: Record<string, unknown> | undefined, values: AttributeValue[]): CompiledExpressions | undefined {
+export function trustedTrees(op: WriteOp, set: Record<string, unknown> | undefined, wire: (value: unknown) => AttributeValue): CompiledExpressions | undefined {
   try {
-    return compiledFor(op, set, values);
+    return compiledFor(op, set, { next: wire, done: () => true });
   } catch (error) {
     if (error instanceof Untrusted) return undefined;
     throw error;
@@ -68,98 +77,153 @@ export function trustedTrees(op: WriteOp, set: Record<string, unknown> | undefin
 }
 
 /**
- * What the expression strings of `op`'s request are made of, as a string: its kind, its
- * condition's structure and attribute names, the names it sets and adds (`set` without the key).
- * Two ops of one shape get the same strings (only their values differ).
+ * What the expression strings of a request are made of: its kind, its condition's structure and
+ * attribute names, the names it sets and adds. Two ops of one shape get the same strings (only
+ * their values differ), so a shape judged once (precompile) is judged for good.
  */
-export function shapeOf(op: WriteOp, set: Record<string, unknown> | undefined): string {
-  let shape = op.kind;
-  if (op.condition !== undefined) shape += conditionShape(op.condition);
-  if (op.kind === 'update') {
-    shape += ' set';
-    for (const name of Object.keys(set ?? {})) shape += named(name);
-    shape += ' add';
-    for (const name of Object.keys(op.add ?? {})) shape += named(name);
+interface Shape {
+  readonly kind: WriteOp['kind'];
+  readonly condition: AppCondition | undefined;
+  readonly set: readonly string[];
+  readonly add: readonly string[];
+}
+
+/** Shapes whose trees were found equal to the compiler's: a run has a handful, compared in turn without allocating. */
+const trustedShapes: Shape[] = [];
+const MAX_TRUSTED_SHAPES = 64;
+
+/** Whether `op` (its `set` without the key) has a shape already found equal to the compiler's. */
+export function isTrustedShape(op: WriteOp, set: Record<string, unknown> | undefined): boolean {
+  for (let i = 0; i < trustedShapes.length; i++) if (sameShape(trustedShapes[i]!, op, set)) return true;
+  return false;
+}
+
+/** Remembers `op`'s shape as found equal to the compiler's (by precompile, on a full request of it). */
+export function trustShape(op: WriteOp, set: Record<string, unknown> | undefined): void {
+  if (trustedShapes.length >= MAX_TRUSTED_SHAPES || isTrustedShape(op, set)) return;
+  trustedShapes.push({ kind: op.kind, condition: op.condition, set: Object.keys(set ?? {}), add: op.kind === 'update' ? Object.keys(op.add ?? {}) : [] });
+}
+
+function sameShape(shape: Shape, op: WriteOp, set: Record<string, unknown> | undefined): boolean {
+  if (shape.kind !== op.kind) return false;
+  if (shape.condition === undefined ? op.condition !== undefined : op.condition === undefined || !sameConditionShape(shape.condition, op.condition)) return false;
+  return op.kind !== 'update' || (sameNames(shape.set, set) && sameNames(shape.add, op.add));
+}
+
+/** Whether an object's own names are `names`, in order (for…in: no array made; these objects inherit no enumerable name). */
+function sameNames(names: readonly string[], object: object | undefined): boolean {
+  let i = 0;
+  if (object !== undefined) {
+    for (const name in object) {
+      if (!Object.hasOwn(object, name)) return false;
+      if (names[i] !== name) return false;
+      i++;
+    }
   }
-  return shape;
+  return i === names.length;
 }
 
-/** A name prefixed by its length: no name can run into the next. */
-function named(name: string): string {
-  return ` ${name.length}:${name}`;
-}
-
-function conditionShape(c: AppCondition): string {
-  switch (c.kind) {
-    case 'attribute-not-exists':
-      return ' !' + named(c.attribute);
-    case 'attribute-exists':
-      return ' ?' + named(c.attribute);
-    case 'equals':
-      return ' =' + named(c.attribute);
-    case 'less-than':
-      return ' <' + named(c.attribute);
+function sameConditionShape(a: AppCondition, b: AppCondition): boolean {
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
     case 'and':
     case 'or': {
-      let out = c.kind === 'and' ? ' &(' : ' |(';
-      for (const part of c.kind === 'and' ? c.all : c.any) out += conditionShape(part);
-      return out + ' )';
+      const as = a.kind === 'and' ? a.all : a.any;
+      const bs = b.kind === 'and' ? b.all : (b as Extract<AppCondition, { kind: 'or' }>).any;
+      if (as.length !== bs.length) return false;
+      for (let i = 0; i < as.length; i++) if (!sameConditionShape(as[i]!, bs[i]!)) return false;
+      return true;
+    }
+    default:
+      return a.attribute === (b as { attribute: string }).attribute;
+  }
+}
+
+/** Where a request's values come from, in placeholder order. */
+interface Values {
+  /** The next value, as the request carries it; `plain` is the op's own value of that placeholder. */
+  next(plain: unknown): AttributeValue;
+  /** Whether every value was taken. */
+  done(): boolean;
+}
+
+/**
+ * Tree nodes without values, made once per attribute name and shared by every request (the
+ * evaluator never changes a tree): most of what a write's trees would otherwise allocate.
+ */
+const PATHS = new Map<string, Path>();
+const EXISTS = new Map<string, Condition>();
+const NOT_EXISTS = new Map<string, Condition>();
+/** Names remembered at most; past this, nodes are made per request. */
+const MAX_NAMES = 10_000;
+
+function path(name: string): Path {
+  let p = PATHS.get(name);
+  if (p === undefined) {
+    p = Object.freeze([Object.freeze({ kind: 'name' as const, name })]);
+    if (PATHS.size < MAX_NAMES) PATHS.set(name, p);
+  }
+  return p;
+}
+
+function existence(kind: 'attribute_exists' | 'attribute_not_exists', name: string): Condition {
+  const cache = kind === 'attribute_exists' ? EXISTS : NOT_EXISTS;
+  const known = cache.get(name);
+  if (known !== undefined) return known;
+  const made: Condition = Object.freeze({ kind, path: path(name) });
+  if (cache.size < MAX_NAMES) cache.set(name, made);
+  return made;
+}
+
+function normalized(values: Values, plain: unknown): AttributeValue {
+  try {
+    return normalizeValue(values.next(plain));
+  } catch {
+    throw new Untrusted();
+  }
+}
+
+function conditionTree(c: AppCondition, values: Values): Condition {
+  switch (c.kind) {
+    case 'attribute-not-exists':
+      return existence('attribute_not_exists', c.attribute);
+    case 'attribute-exists':
+      return existence('attribute_exists', c.attribute);
+    case 'equals':
+    case 'less-than': {
+      const value = normalized(values, c.value);
+      // `<` takes S, N or B only: any other value is the compiler's error to give
+      if (c.kind === 'less-than' && !('S' in value || 'N' in value || 'B' in value)) throw new Untrusted();
+      return { kind: 'compare', op: c.kind === 'equals' ? '=' : '<', left: { kind: 'path', path: path(c.attribute) }, right: { kind: 'value', value } };
+    }
+    case 'and':
+    case 'or': {
+      const parts = c.kind === 'and' ? c.all : c.any;
+      // ExpressionBuilder's stand-ins for an empty AND (always true) and an empty OR (never)
+      if (parts.length === 0) return { kind: c.kind === 'and' ? 'or' : 'and', left: existence('attribute_exists', 'Id'), right: existence('attribute_not_exists', 'Id') };
+      let tree = conditionTree(parts[0]!, values);
+      for (let i = 1; i < parts.length; i++) tree = { kind: c.kind, left: tree, right: conditionTree(parts[i]!, values) };
+      return tree;
     }
   }
 }
 
 /** The trees of the request app-requests builds for `op` (its `set` without the key). */
-function compiledFor(op: WriteOp, set: Record<string, unknown> | undefined, values: AttributeValue[]): CompiledExpressions {
-  let next = 0;
-  const value = (): AttributeValue => {
-    if (next >= values.length) throw new Untrusted();
-    try {
-      return normalizeValue(values[next++]!);
-    } catch {
-      throw new Untrusted();
-    }
-  };
-  const path = (name: string) => [{ kind: 'name' as const, name }];
-  const exists = (name: string): Condition => ({ kind: 'attribute_exists', path: path(name) });
-  const notExists = (name: string): Condition => ({ kind: 'attribute_not_exists', path: path(name) });
-  const condition = (c: AppCondition): Condition => {
-    switch (c.kind) {
-      case 'attribute-not-exists':
-        return notExists(c.attribute);
-      case 'attribute-exists':
-        return exists(c.attribute);
-      case 'equals':
-      case 'less-than': {
-        const left = { kind: 'path' as const, path: path(c.attribute) };
-        const right = { kind: 'value' as const, value: value() };
-        // `<` takes S, N or B only: any other value is the compiler's error to give
-        if (c.kind === 'less-than' && !('S' in right.value || 'N' in right.value || 'B' in right.value)) throw new Untrusted();
-        return { kind: 'compare', op: c.kind === 'equals' ? '=' : '<', left, right };
-      }
-      case 'and':
-      case 'or': {
-        const parts = c.kind === 'and' ? c.all : c.any;
-        // ExpressionBuilder's stand-ins for an empty AND (always true) and an empty OR (never)
-        if (parts.length === 0) return { kind: c.kind === 'and' ? 'or' : 'and', left: exists('Id'), right: notExists('Id') };
-        let tree = condition(parts[0]!);
-        for (let i = 1; i < parts.length; i++) tree = { kind: c.kind, left: tree, right: condition(parts[i]!) };
-        return tree;
-      }
-    }
-  };
+function compiledFor(op: WriteOp, set: Record<string, unknown> | undefined, values: Values): CompiledExpressions {
   const out: CompiledExpressions = {};
-  const compiledCondition = op.condition === undefined ? undefined : condition(op.condition);
+  const compiledCondition = op.condition === undefined ? undefined : conditionTree(op.condition, values);
   if (op.kind === 'update') {
     const actions: UpdateAction[] = [];
-    for (const name of Object.keys(set ?? {})) actions.push({ kind: 'SET', path: path(name), value: { kind: 'value', value: value() } });
-    for (const name of Object.keys(op.add ?? {})) {
-      const added = value();
+    for (const name in set) actions.push({ kind: 'SET', path: path(name), value: { kind: 'value', value: normalized(values, set[name]) } });
+    const add = op.add;
+    for (const name in add) {
+      const added = normalized(values, add[name]);
       if (!('N' in added)) throw new Untrusted(); // ADD of anything but a number: the compiler's to judge
       actions.push({ kind: 'ADD', path: path(name), value: added });
     }
     if (actions.length > 0) out.update = { actions };
   }
   if (compiledCondition !== undefined) out.condition = compiledCondition;
-  if (next !== values.length) throw new Untrusted();
+  if (!values.done()) throw new Untrusted();
   return out;
 }

@@ -1,4 +1,4 @@
-import { describeCondition, evaluateCondition, type Condition } from '../app/condition.js';
+import { describeCondition, evaluateCondition } from '../app/condition.js';
 import type { AttributeValue, Item } from '../app/item.js';
 import { TableOperationError, writeError, type TableErrorInfo } from '../app/table-errors.js';
 import { writeOpId, type CancellationReason, type TransactOutcome, type WriteOp, type WriteOutcome } from '../app/table-port.js';
@@ -7,7 +7,7 @@ import { fromPlain, fromPlainItem, toPlainItem, type PlainValue } from '../dynam
 import type { Item as WireItem } from '../dynamodb/values.js';
 import { ExpressionBuilder, updateExpression } from '../backends/dynamodb/expression.js';
 import { IDEMPOTENCY_INDEX } from '../backends/dynamodb/schema.js';
-import { precompile, shapeOf, trustedTrees } from './app-expressions.js';
+import { isTrustedShape, precompile, trustedTrees, trustShape } from './app-expressions.js';
 import { precompiled, precompiledFor } from '../dynamodb/operations/precompiled.js';
 import { SCENARIO_TABLE, type Replica } from './replica.js';
 
@@ -124,29 +124,21 @@ function refused(world: ModelRequests, region: string, ops: WriteOp[], error: Dy
   throw new TableOperationError(info);
 }
 
-/** Shapes (see `shapeOf`) whose trees were found equal to the compiler's; at most MAX_LEAN_SHAPES. */
-const trustedShapes = new Set<string>();
-const MAX_LEAN_SHAPES = 10_000;
 const OPERATIONS = { put: 'PutItem', update: 'UpdateItem', delete: 'DeleteItem' } as const;
 
 /**
  * The request of one of the application's writes, lean when it can be: once a shape of request
- * (see `shapeOf`) has been built in full and its compiled trees found equal to the compiler's
- * (requestFor, precompile), later writes of that shape carry only their trees, their key or item,
- * and no expression strings. The endpoint reads nothing else of a request that carries its trees,
- * so the answer is the same, without building and discarding strings and placeholder maps on
- * every write of a run. A value the compiler must judge (an invalid number, an empty set) sends the
- * full request.
+ * (see `isTrustedShape`) has been built in full and its compiled trees found equal to the
+ * compiler's (requestFor, precompile), later writes of that shape carry only their trees, their
+ * key or item, and no expression strings. The endpoint reads nothing else of a request that
+ * carries its trees, so the answer is the same, without building and discarding strings and
+ * placeholder maps on every write of a run. A value the compiler must judge (an invalid number, an
+ * empty set) sends the full request.
  */
 export function leanRequestFor(op: WriteOp): { operation: string; input: Record<string, unknown> } {
   const set = op.kind === 'update' ? withoutKey(op.set ?? {}) : undefined;
-  const shape = shapeOf(op, set);
-  if (trustedShapes.has(shape)) {
-    const values: WireItem[string][] = [];
-    if (op.condition !== undefined) conditionValues(op.condition, values);
-    if (set !== undefined) for (const name of Object.keys(set)) values.push(toWire(set[name]!));
-    if (op.kind === 'update' && op.add !== undefined) for (const name of Object.keys(op.add)) values.push(toWire(op.add[name]!));
-    const trees = trustedTrees(op, set, values);
+  if (isTrustedShape(op, set)) {
+    const trees = trustedTrees(op, set, (value) => toWire(value as AttributeValue));
     if (trees !== undefined) {
       const input: Record<string, unknown> = { TableName: SCENARIO_TABLE };
       if (op.kind === 'put') input.Item = fromPlainItem(op.item as Record<string, PlainValue>);
@@ -156,26 +148,8 @@ export function leanRequestFor(op: WriteOp): { operation: string; input: Record<
     }
   }
   const full = requestFor(op);
-  if (precompiledFor(full.input) !== undefined && trustedShapes.size < MAX_LEAN_SHAPES) trustedShapes.add(shape);
+  if (precompiledFor(full.input) !== undefined) trustShape(op, set);
   return full;
-}
-
-/** The values of a condition, in the order ExpressionBuilder numbers their placeholders. */
-function conditionValues(c: Condition, out: WireItem[string][]): void {
-  switch (c.kind) {
-    case 'equals':
-    case 'less-than':
-      out.push(toWire(c.value));
-      return;
-    case 'and':
-      for (const part of c.all) conditionValues(part, out);
-      return;
-    case 'or':
-      for (const part of c.any) conditionValues(part, out);
-      return;
-    default:
-      return;
-  }
 }
 
 /** An update's SET attributes without the key (the key cannot be SET; an update names its item by `id`). */

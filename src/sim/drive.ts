@@ -46,9 +46,12 @@ export async function drive(sim: Simulation, steps: Iterable<Step>, limits?: Run
       const performing = substrate.runNow(() => sim.perform(step));
       if (performing) await performing;
       next = pending.next();
-    } else if (due === undefined || !(await substrate.runNext())) {
+    } else {
       // Nothing due that keeps the run going (a team's background timers may remain).
-      return undefined;
+      if (due === undefined) return undefined;
+      // awaited only when the task waited: most finish at once (see Substrate.runNext)
+      const ran = substrate.runNext();
+      if (!(typeof ran === 'boolean' ? ran : await ran)) return undefined;
     }
     if (limits?.maxTraceEvents !== undefined && limits.traceSize && limits.traceSize() >= limits.maxTraceEvents) {
       if (next.done && substrate.nextTime() === undefined) return undefined;

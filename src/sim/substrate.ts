@@ -106,8 +106,11 @@ export interface Substrate extends Timeline {
    * team's timers) counts only while `moreScripted` (steps remain) or other work is queued.
    */
   nextTime(moreScripted?: boolean): number | undefined;
-  /** Runs the next task until it finishes or waits on a continuation; false when the agenda is empty. */
-  runNext(): Promise<boolean>;
+  /**
+   * Runs the next task until it finishes or waits on a continuation; false when the agenda is
+   * empty. Answers at once (no promise) when the task finished without waiting.
+   */
+  runNext(): boolean | Promise<boolean>;
   /** Runs `task` (a scripted step) now, the way the agenda runs its own: until it finishes or waits on a continuation. */
   runNow(task: Task): void | Promise<void>;
 }

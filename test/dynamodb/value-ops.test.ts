@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DynamoDBError } from '../../src/dynamodb/errors.js';
+import type { Item } from '../../src/dynamodb/values.js';
 import { checkItemSize, compareValues, emptyMap, equalValues, itemSize, MAX_ITEM_SIZE, normalizeValue, UPDATED_ITEM_TOO_LARGE } from '../../src/dynamodb/value-ops.js';
 
 const message = (run: () => unknown) => {
@@ -91,5 +93,32 @@ describe('itemSize: names plus values by DynamoDB rules', () => {
     expect(() => checkItemSize(item(MAX_ITEM_SIZE - 4))).not.toThrow();
     expect(message(() => checkItemSize(item(MAX_ITEM_SIZE - 3)))).toBe('Item size has exceeded the maximum allowed size');
     expect(message(() => checkItemSize(item(MAX_ITEM_SIZE - 3), UPDATED_ITEM_TOO_LARGE))).toBe('Item size to update has exceeded the maximum allowed size');
+  });
+  it('refuses exactly the items over 400 KB, whatever they hold (multi-byte text, numbers, binary, sets, nesting)', () => {
+    // sizes around the limit, where the quick bound of the check is not enough and the exact count decides
+    const value = fc.letrec((tie) => ({
+      v: fc.oneof(
+        { depthSize: 'small' },
+        fc.record({ S: fc.string({ unit: fc.constantFrom('a', 'é', '€', '😀'), maxLength: 40 }) }),
+        fc.record({ N: fc.constantFrom('1', '-0.5', '12345678901234567890123456789012345678', '1E+100', '0.000001') }),
+        fc.record({ B: fc.constantFrom('AQID', 'AAAAAA==', '') }),
+        fc.record({ NS: fc.constantFrom(['1', '22'], ['3.5']) }),
+        fc.record({ L: fc.array(tie('v'), { maxLength: 3 }) }),
+        fc.record({ M: fc.dictionary(fc.string({ maxLength: 3 }), tie('v'), { maxKeys: 3 }) }),
+      ),
+    })).v;
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ maxLength: 4 }), value, { maxKeys: 4 }), fc.integer({ min: -200, max: 200 }), fc.constantFrom(['x', 1], ['é', 2], ['€', 3], ['😀', 4]), (rest, slack, [unit, bytes]) => {
+        const item = { ...rest, pad: { S: '' } } as Item;
+        // pad the item to `slack` bytes from the limit, with characters of 1 to 4 bytes
+        const padding = MAX_ITEM_SIZE - itemSize(item) - slack;
+        fc.pre(padding >= 0);
+        item.pad = { S: unit.repeat(Math.floor(padding / bytes)) + 'x'.repeat(padding % bytes) };
+        const size = itemSize(item);
+        if (size > MAX_ITEM_SIZE) expect(() => checkItemSize(item)).toThrow(/exceeded the maximum allowed size/);
+        else expect(() => checkItemSize(item)).not.toThrow();
+      }),
+      { numRuns: 300 },
+    );
   });
 });

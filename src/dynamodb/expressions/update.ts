@@ -31,7 +31,7 @@ export function cloneValue(value: AttributeValue): AttributeValue {
 
 export function cloneMap(map: AttributeMap): AttributeMap {
   const out = emptyMap();
-  for (const name of Object.keys(map)) out[name] = cloneValue(map[name]!);
+  for (const name in map) if (Object.hasOwn(map, name)) out[name] = cloneValue(map[name]!);
   return out;
 }
 
@@ -189,7 +189,8 @@ export function applyUpdate(update: Update, item: Item | undefined, key: Item, k
   // read only (setValue copies what it takes), so the stored item itself serves: one copy, not two
   const original = item ?? key;
   const result = emptyMap();
-  for (const name of Object.keys(original)) result[name] = original[name]!;
+  // for…in, not Object.keys: no array per update; own names only
+  for (const name in original) if (Object.hasOwn(original, name)) result[name] = original[name]!;
   const draft = new Draft(result);
   // every SET value first, from the item before the update; then they are set
   const sets: { path: Path; value: AttributeValue }[] = [];
