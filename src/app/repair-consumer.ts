@@ -26,9 +26,8 @@ export interface Repair {
  */
 export function createRepairConsumer(table: TablePort, resolver: ConflictResolver) {
   return async (record: ChangeRecord): Promise<Repair | undefined> => {
-    const { oldImage, newImage } = record;
-    if (!oldImage || !newImage || isIdempotencyRecordId(newImage.Id)) return undefined;
-    if (typeof newImage.Timestamp !== 'number' || compareClientWriters(oldImage, newImage) <= 0) return undefined;
+    if (!mayNeedRepair(record)) return undefined;
+    const { oldImage, newImage } = record as { oldImage: Item; newImage: Item };
     let winner = resolver.resolve(oldImage, newImage);
     let loser = newImage;
     for (let attempt = 0; attempt < MAX_REPAIR_ATTEMPTS; attempt++) {
@@ -46,6 +45,18 @@ export function createRepairConsumer(table: TablePort, resolver: ConflictResolve
     }
     return undefined;
   };
+}
+
+/**
+ * Whether the consumer can do anything with a record: the change replaced a data item whose client
+ * writer is strictly later than the new one's. A function of the record alone (what the consumer
+ * decides first, before reading or writing anything), so the model need not invoke the consumer
+ * for the records it would drop at once (most of them).
+ */
+export function mayNeedRepair(record: ChangeRecord): boolean {
+  const { oldImage, newImage } = record;
+  if (!oldImage || !newImage || isIdempotencyRecordId(newImage.Id)) return false;
+  return typeof newImage.Timestamp === 'number' && compareClientWriters(oldImage, newImage) > 0;
 }
 
 /** Conditional writes a repair tries before leaving the item to the next stream record. */

@@ -2,7 +2,7 @@ import { ConflictResolver } from '../app/conflict-resolver.js';
 import { envelopeFor } from '../app/envelope.js';
 import { homeRegion } from '../app/home-region.js';
 import { EventProcessor } from '../app/event-processor.js';
-import { createRepairConsumer } from '../app/repair-consumer.js';
+import { createRepairConsumer, mayNeedRepair } from '../app/repair-consumer.js';
 import { createMergeConsumer } from '../app/merge-consumer.js';
 import { mergeItems, type DataMerge } from '../app/merges.js';
 import { isMergeStrategy, type MergeStrategy } from '../app/strategies.js';
@@ -29,6 +29,9 @@ import { TableStreamSource, type StreamBatchResult, type TableStreamRecord } fro
 import type { UserModuleCode } from '../app/user-module/types.js';
 import type { StreamChange, Substrate } from './substrate.js';
 import { primaryTable, scenarioTables } from './tables.js';
+
+/** A task that does nothing: a consumer invocation that would drop its record at once. */
+const NOTHING = (): void => {};
 import type { StreamTable } from './user-app/event-shapes.js';
 
 /** Client clocks start here (2026-01-01T00:00:00Z), so envelopes carry realistic, repeatable times. */
@@ -129,13 +132,18 @@ export class Simulation {
 
   private wireRepairConsumers(delay: number): void {
     const resolver = new ConflictResolver();
-    this.consumeDataItemChanges(delay, 'repair', (table) => {
-      const consume = createRepairConsumer(table, resolver);
-      return async (region, record) => {
-        const repair = await consume(record);
-        if (repair) this.trace.emit({ kind: 'conflict-repaired', t: this.substrate.now, region, itemId: record.itemId, winner: repair.winner, loser: repair.loser });
-      };
-    });
+    this.consumeDataItemChanges(
+      delay,
+      'repair',
+      (table) => {
+        const consume = createRepairConsumer(table, resolver);
+        return async (region, record) => {
+          const repair = await consume(record);
+          if (repair) this.trace.emit({ kind: 'conflict-repaired', t: this.substrate.now, region, itemId: record.itemId, winner: repair.winner, loser: repair.loser });
+        };
+      },
+      mayNeedRepair,
+    );
   }
 
   /**
@@ -166,12 +174,23 @@ export class Simulation {
    * a repair or a merge, so they never invoke it), `delay` after the change, and in a region that
    * is down only once it returns (issue 7 outages). Its writes name `<label> <item>` as their cause.
    */
-  private consumeDataItemChanges(delay: number, label: string, consumerFor: (table: TablePort) => (region: string, record: StreamChange & { oldImage: Item; newImage: Item }) => Promise<void>): void {
+  private consumeDataItemChanges(
+    delay: number,
+    label: string,
+    consumerFor: (table: TablePort) => (region: string, record: StreamChange & { oldImage: Item; newImage: Item }) => Promise<void>,
+    /** The consumer's own first check, a function of the record alone: a record it drops is still an invocation at its time, that does nothing. */
+    mayAct?: (record: StreamChange) => boolean,
+  ): void {
     const substrate = this.substrate;
     for (const [region, table] of this.tables) {
       const consume = consumerFor(table);
       substrate.onStream(region, (record) => {
         if (!record.oldImage || !record.newImage || record.table !== undefined || isIdempotencyRecordId(record.itemId)) return;
+        if (mayAct !== undefined && !mayAct(record)) {
+          // kept on the agenda (the run's timeline and a seeded order of simultaneous tasks are as before), without the invocation
+          substrate.schedule((record.at ?? substrate.now) + delay, NOTHING);
+          return;
+        }
         const change = record as StreamChange & { oldImage: Item; newImage: Item };
         substrate.schedule((record.at ?? substrate.now) + delay, () =>
           substrate.whenUp(region, async () => {

@@ -795,7 +795,7 @@ function writesOf(operation: string, input: Record<string, unknown>): RequestedW
   if (single !== undefined) return [requested(single, input)];
   if (operation === 'TransactWriteItems' && Array.isArray(input.TransactItems)) {
     return (input.TransactItems as Record<string, unknown>[]).map((entry) => {
-      const kind = Object.keys(entry ?? {}).find((k) => Object.hasOwn(TRANSACT_ENTRIES, k));
+      const kind = entryKind(entry);
       return kind === undefined ? { table: '', op: 'check' as const } : requested(TRANSACT_ENTRIES[kind]!, entry[kind] as Record<string, unknown>);
     });
   }
@@ -810,6 +810,14 @@ function writesOf(operation: string, input: Record<string, unknown>): RequestedW
     return out;
   }
   return [];
+}
+
+/** The first of an entry's own names that is a kind of transaction entry (Put, Update, Delete, ConditionCheck). */
+function entryKind(entry: Record<string, unknown> | null | undefined): string | undefined {
+  if (entry === null || typeof entry !== 'object') return undefined;
+  // for…in, not Object.keys: no array per entry of every transaction
+  for (const k in entry) if (Object.hasOwn(entry, k) && Object.hasOwn(TRANSACT_ENTRIES, k)) return k;
+  return undefined;
 }
 
 function requested(op: RequestedWrite['op'], input: Record<string, unknown> | undefined): RequestedWrite {

@@ -193,13 +193,15 @@ export function applyUpdate(update: Update, item: Item | undefined, key: Item, k
   for (const name in original) if (Object.hasOwn(original, name)) result[name] = original[name]!;
   const draft = new Draft(result);
   // every SET value first, from the item before the update; then they are set
-  const sets: { path: Path; value: AttributeValue }[] = [];
-  const removes: Path[] = [];
-  for (const a of update.actions) {
-    if (a.kind === 'SET') sets.push({ path: a.path, value: setValue(a.value, original) });
-    else if (a.kind === 'REMOVE') removes.push(a.path);
+  const actions = update.actions;
+  const values: (AttributeValue | undefined)[] = [];
+  let removes: Path[] | undefined;
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i]!;
+    values.push(a.kind === 'SET' ? setValue(a.value, original) : undefined);
+    if (a.kind === 'REMOVE') (removes ??= []).push(a.path);
   }
-  for (const { path, value } of sets) setAt(draft, path, value);
+  for (let i = 0; i < actions.length; i++) if (actions[i]!.kind === 'SET') setAt(draft, actions[i]!.path, values[i]!);
 
   // list elements last and from the highest index down, so every index means the list before the update
   const byIndexDescending = (a: Path, b: Path) => {
@@ -207,8 +209,8 @@ export function applyUpdate(update: Update, item: Item | undefined, key: Item, k
     const y = b[b.length - 1]!;
     return (x.kind === 'index' ? 1 : 0) - (y.kind === 'index' ? 1 : 0) || (x.kind === 'index' && y.kind === 'index' ? y.index - x.index : 0);
   };
-  if (removes.length > 1) removes.sort(byIndexDescending);
-  for (const path of removes) removeAt(draft, path);
+  if (removes !== undefined && removes.length > 1) removes.sort(byIndexDescending);
+  for (const path of removes ?? []) removeAt(draft, path);
 
   for (const action of update.actions) {
     if (action.kind === 'ADD') {

@@ -59,37 +59,37 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
   // (one entry cannot name an item twice: no keys to encode then)
   // each key encoded once: for this check, the read and the write
   const encodedKeys = writes.map((w) => w.table.encodeKey(w.key));
-  const seenKeys = new Set<string>();
-  for (let i = 0; writes.length > 1 && i < writes.length; i++) {
-    const id = `${writes[i]!.table.name}\u0000${encodedKeys[i]!}`;
-    if (seenKeys.has(id)) throw validation('Transaction request cannot include multiple operations on one item');
-    seenKeys.add(id);
+  for (let i = 1; i < writes.length; i++) {
+    for (let j = 0; j < i; j++) {
+      // a pairwise check: transactions are small (at most 100 items, most of them two)
+      if (encodedKeys[i] === encodedKeys[j] && writes[i]!.table.name === writes[j]!.table.name) throw validation('Transaction request cannot include multiple operations on one item');
+    }
   }
 
-  const outcomes = writes.map((w, i) => {
-    const old = w.table.getEncoded(encodedKeys[i]!);
-    if (!conditionHolds(w, old)) {
-      // DynamoDB Local's wording: with a period for ConditionCheck, without for Put, Update, Delete
-      const reason: Record<string, unknown> = { Code: 'ConditionalCheckFailed', Message: w.kind === 'ConditionCheck' ? 'The conditional request failed.' : 'The conditional request failed' };
-      if (w.returnOnFailure && old !== undefined) reason.Item = old;
-      return { old, reason };
-    }
-    // an update DynamoDB Local cannot apply (a path into a missing map) fails the whole request with its ValidationException
-    return { old, next: w.next(old), reason: { Code: 'None' } as Record<string, unknown> };
-  });
-  if (outcomes.some((o) => o.reason.Code !== 'None')) {
-    const codes = outcomes.map((o) => o.reason.Code).join(', ');
-    throw new DynamoDBError('TransactionCanceledException', `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes}]`, {
-      CancellationReasons: outcomes.map((o) => o.reason),
-    });
-  }
-  const consumed = new ConsumedByTable();
-  const capacity = capacityModeOf(input);
+  // each condition against the item before the transaction, in request order, and the item after
+  // for each that holds: an update DynamoDB Local cannot apply (a path into a missing map) fails the
+  // whole request with its ValidationException, even when another operation's condition failed
+  const olds: (Item | undefined)[] = [];
+  const nexts: (Item | undefined)[] = [];
+  let failed = false;
   for (let i = 0; i < writes.length; i++) {
     const w = writes[i]!;
-    const { old, next } = outcomes[i]!;
+    const old = w.table.getEncoded(encodedKeys[i]!);
+    olds.push(old);
+    if (!conditionHolds(w, old)) {
+      failed = true;
+      nexts.push(undefined);
+    } else nexts.push(w.next(old));
+  }
+  if (failed) throw cancelled(writes, olds);
+  const capacity = capacityModeOf(input);
+  const consumed = capacity === 'NONE' ? undefined : new ConsumedByTable();
+  for (let i = 0; i < writes.length; i++) {
+    const w = writes[i]!;
+    const old = olds[i];
+    const next = nexts[i];
     // Item sizes are only worth computing when the caller asked for the capacity.
-    if (capacity !== 'NONE') {
+    if (consumed !== undefined) {
       const c = writeCapacity(w.table, old, next);
       // two underlying writes per action (prepare, commit), ConditionCheck included: the documented rule;
       // DynamoDB Local charges less in multi-item transactions (docs/dynamodb-local-deviations.md)
@@ -99,9 +99,23 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
     if (w.kind !== 'ConditionCheck') db.writeItem(w.table, w.key, next, 'request', encodedKeys[i]!);
   }
   const out: Record<string, unknown> = {};
-  setIf(out, 'ConsumedCapacity', consumed.report(capacity));
+  if (consumed !== undefined) setIf(out, 'ConsumedCapacity', consumed.report(capacity));
   if (token !== undefined) tokens.set(token, { parameters, expires: db.now() + IDEMPOTENCY_WINDOW_MS, answer: out });
   return out;
+}
+
+/** TransactionCanceledException with a reason per operation, in request order. */
+function cancelled(writes: PreparedWrite[], olds: (Item | undefined)[]): DynamoDBError {
+  const reasons = writes.map((w, i) => {
+    const old = olds[i];
+    if (conditionHolds(w, old)) return { Code: 'None' } as Record<string, unknown>;
+    // DynamoDB Local's wording: with a period for ConditionCheck, without for Put, Update, Delete
+    const reason: Record<string, unknown> = { Code: 'ConditionalCheckFailed', Message: w.kind === 'ConditionCheck' ? 'The conditional request failed.' : 'The conditional request failed' };
+    if (w.returnOnFailure && old !== undefined) reason.Item = old;
+    return reason;
+  });
+  const codes = reasons.map((r) => r.Code).join(', ');
+  return new DynamoDBError('TransactionCanceledException', `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes}]`, { CancellationReasons: reasons });
 }
 
 export function transactGetItems(db: Database, input: Input): Record<string, unknown> {
