@@ -125,8 +125,12 @@ export class Table {
   private ttlIndex: TtlIndex | undefined;
   /** Writes the partitions do not hold yet, as pairs (encoded key, item before the write); see `unpartitioned`. */
   private unsynced: Array<string | Item | undefined> = [];
-  /** The backlog outgrew the table: the partitions are rebuilt from the items when next read. */
-  private partitionsStale = false;
+  /**
+   * The partitions are rebuilt from the items when next read: before the first read (most runs
+   * never query an index, and then keep no backlog, nor the items it would hold alive), and once the
+   * backlog outgrew the table.
+   */
+  private partitionsStale = true;
   /** Writes newer than `indexLagMs`, oldest first: what a GSI read does not see yet. */
   private pending: PendingWrite[] = [];
   /** How long a write takes to reach the GSIs (Database option `indexLagMs`); 0 = at once. */
@@ -270,7 +274,8 @@ export class Table {
   private unpartitioned(encoded: string, old: Item | undefined): void {
     if (this.partitionsStale) return;
     this.unsynced.push(encoded, old);
-    if (this.unsynced.length > 2 * this.items.size + 1024) {
+    // two entries per write: past about half as many writes as the table has items, a rebuild costs less
+    if (this.unsynced.length > this.items.size + 1024) {
       this.partitionsStale = true;
       this.unsynced = [];
     }

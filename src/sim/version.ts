@@ -29,9 +29,14 @@ export interface StoredVersion {
  * makes the rule explicit, and every replica applies the same rule so they converge.
  */
 export function beats(a: VersionStamp, b: VersionStamp, tieBreak: TieBreak): boolean {
-  if (a.ts !== b.ts) return a.ts > b.ts;
-  if (a.region === b.region) return false;
-  return tieBreak === 'higher-region' ? a.region > b.region : a.region < b.region;
+  return beatsStamp(a.ts, a.region, b, tieBreak);
+}
+
+/** `beats` of a stamp not made yet (`ts`, `region`) over `b`: no object for the comparison. */
+export function beatsStamp(ts: number, region: string, b: VersionStamp, tieBreak: TieBreak): boolean {
+  if (ts !== b.ts) return ts > b.ts;
+  if (region === b.region) return false;
+  return tieBreak === 'higher-region' ? region > b.region : region < b.region;
 }
 
 /** Neither version descends from the other: they were written without seeing each other. */

@@ -23,7 +23,7 @@ import { keyString, keyText, scenarioTables } from './tables.js';
 import { ReplicationLink, type Delivery, type ItemRef } from './replication-link.js';
 import type { Rng } from './rng.js';
 import type { LagSource } from './lag.js';
-import { beats, concurrent, type StoredVersion } from './version.js';
+import { beats, beatsStamp, concurrent, type StoredVersion } from './version.js';
 import { MrscRules } from './mrsc/mrsc-rules.js';
 import { MRSC_READS, MRSC_WRITES, noQuorum, REFUSED_ON_MRSC, replicatedWriteConflict, unsupportedOnMrsc } from './mrsc/errors.js';
 
@@ -48,6 +48,8 @@ export class World implements Substrate {
   private readonly fibers: Fibers;
   private readonly tieBreak: TieBreak;
   private transactions = 0;
+  /** See expiringReplica. */
+  private firstReplica: Replica | undefined;
   /** See firstClock. */
   private readonly firstClocks: (readonly number[])[] = [];
   /** Paused replication links (faults may overlap), and what they hold. */
@@ -366,7 +368,8 @@ export class World implements Substrate {
    * delete is marked as the service's only in the region that expired the item).
    */
   private get expiringReplica(): Replica {
-    return this.replicas.values().next().value!;
+    // the first region's, kept once (read on every write: no iterator each time)
+    return (this.firstReplica ??= this.replicas.values().next().value!);
   }
 
   /** Plans the next sweep after a change in the expiring region. */
@@ -524,7 +527,7 @@ export class World implements Substrate {
     let ts = this.now;
     // A region's own writes to an item always supersede what it holds; keep its timestamps strictly
     // increasing per item so last-writer-wins elsewhere agrees with what this region did.
-    if (previous && !beats({ ts, region: replica.region }, previous.stamp, this.tieBreak)) ts = previous.stamp.ts + 1;
+    if (previous && !beatsStamp(ts, replica.region, previous.stamp, this.tieBreak)) ts = previous.stamp.ts + 1;
     let clock: readonly number[];
     if (previous) {
       const next = previous.clock.slice();

@@ -58,7 +58,7 @@ describe('Table partitions are brought up to date when read, whatever the writes
     group: fc.option(fc.constantFrom('g0', 'g1', 'g2'), { nil: undefined }),
     remove: fc.boolean(),
   });
-  // a burst: many writes between two reads, past the backlog's bound (2 × items + 1024) when long
+  // a burst: many writes between two reads, past the backlog's bound (about half as many writes as items, plus 512) when long
   const burst = fc.record({ kind: fc.constant('burst' as const), writes: fc.integer({ min: 1, max: 1500 }), seed: fc.integer() });
   const read = fc.record({ kind: fc.constant('read' as const) });
 
