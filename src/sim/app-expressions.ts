@@ -176,8 +176,12 @@ function existence(kind: 'attribute_exists' | 'attribute_not_exists', name: stri
 }
 
 function normalized(values: Values, plain: unknown): AttributeValue {
+  const value = values.next(plain);
+  // A string, boolean or null is its own normal form; a number made by fromPlain (the only maker
+  // of these values) is canonical already. Anything else is normalised as the compiler would.
+  if ('S' in value || 'N' in value || 'BOOL' in value || 'NULL' in value) return value;
   try {
-    return normalizeValue(values.next(plain));
+    return normalizeValue(value);
   } catch {
     throw new Untrusted();
   }
