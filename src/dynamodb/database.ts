@@ -18,7 +18,11 @@ export type { ChangeOrigin } from './streams.js';
 
 /** Called after every successful item write: `newImage` undefined = deleted, `oldImage` undefined = created. */
 /** `encoded` is the table's string for the item's key (Table.encodeKey): made once per write, for whoever keys maps by item. */
-export type ChangeListener = (table: string, key: Item, oldImage: Item | undefined, newImage: Item | undefined, origin: ChangeOrigin, encoded: string) => void;
+/** `kind`: the request's operation on this item (a transaction's entry), for a change a request made. */
+export type ChangeListener = (table: string, key: Item, oldImage: Item | undefined, newImage: Item | undefined, origin: ChangeOrigin, encoded: string, kind?: WriteKind) => void;
+
+/** The kinds of operation on one item that write it. */
+export type WriteKind = 'Put' | 'Update' | 'Delete';
 
 export interface DatabaseOptions {
   /** Milliseconds of the run's clock (virtual time in the model). */
@@ -106,7 +110,7 @@ export class Database {
 
   /** Stores a write (item undefined = delete), records it in the table's stream and tells the listeners. */
   /** `encoded` is `table.encodeKey(key)`, when the caller made it already (it read the item by it). */
-  writeItem(table: Table, key: Item, item: Item | undefined, origin: ChangeOrigin = 'request', encoded = table.encodeKey(key)): Item | undefined {
+  writeItem(table: Table, key: Item, item: Item | undefined, origin: ChangeOrigin = 'request', encoded = table.encodeKey(key), kind?: WriteKind): Item | undefined {
     const now = this.now();
     // encoded once: the table's maps and the listeners' key the item by the same string (its hash computed once)
     const old = table.write(key, item, now, encoded);
@@ -116,7 +120,7 @@ export class Database {
     const unchanged = () => origin === 'request' && old !== undefined && item !== undefined && equalValues({ M: old }, { M: item });
     if (table.stream && !unchanged()) table.stream.append(++this.sequence, now, this.region, key, old, item, origin);
     const listeners = this.listeners;
-    for (let i = 0; i < listeners.length; i++) listeners[i]!(table.name, key, old, item, origin, encoded);
+    for (let i = 0; i < listeners.length; i++) listeners[i]!(table.name, key, old, item, origin, encoded, kind);
     return old;
   }
 

@@ -8,7 +8,7 @@
  */
 import type { Condition as AppCondition } from '../app/condition.js';
 import type { WriteOp } from '../app/table-port.js';
-import { compileExpressions, type CompiledExpressions, type Condition, type Path, type UpdateAction } from '../dynamodb/expressions/index.js';
+import { compileExpressions, markOwnedValues, type CompiledExpressions, type Condition, type Path, type UpdateAction } from '../dynamodb/expressions/index.js';
 import { expressionInput } from '../dynamodb/operations/items.js';
 import { precompiled } from '../dynamodb/operations/precompiled.js';
 import { normalizeValue } from '../dynamodb/value-ops.js';
@@ -69,7 +69,10 @@ function sameAsCompiler(input: Record<string, unknown>, expressions: CompiledExp
  */
 export function trustedTrees(op: WriteOp, set: Record<string, unknown> | undefined, wire: (value: unknown) => AttributeValue): CompiledExpressions | undefined {
   try {
-    return compiledFor(op, set, { next: wire, done: () => true });
+    const trees = compiledFor(op, set, { next: wire, done: () => true });
+    // its values were made for this request alone (`wire`): the update may store them as they are
+    if (trees.update !== undefined) markOwnedValues(trees.update);
+    return trees;
   } catch (error) {
     if (error instanceof Untrusted) return undefined;
     throw error;

@@ -3,7 +3,7 @@ import type { TableErrorInfo } from '../app/table-errors.js';
 import type { TransactOutcome, WriteOp, WriteOutcome } from '../app/table-port.js';
 import { transactWriteItems, writeItem } from './app-requests.js';
 import type { DynamoDBEndpoint } from '../dynamodb/endpoint.js';
-import type { ChangeOrigin } from '../dynamodb/database.js';
+import type { ChangeOrigin, WriteKind } from '../dynamodb/database.js';
 import { DynamoDBError } from '../dynamodb/errors.js';
 import { toPlainItem } from '../dynamodb/plain.js';
 import type { Table } from '../dynamodb/table.js';
@@ -114,7 +114,7 @@ export class World implements Substrate {
         // MRSC has no Time to Live (aws-semantics §2): GlobalEventTable's records stay.
         if (spec.ttlAttribute !== undefined && scenario.mode !== 'mrsc') replica.endpoint.call('UpdateTimeToLive', { TableName: spec.name, TimeToLiveSpecification: { Enabled: true, AttributeName: spec.ttlAttribute } });
       }
-      replica.endpoint.onChange((table, key, oldImage, newImage, origin, encoded) => this.changed(replica, table, key, oldImage, newImage, origin, encoded));
+      replica.endpoint.onChange((table, key, oldImage, newImage, origin, encoded, kind) => this.changed(replica, table, key, oldImage, newImage, origin, encoded, kind));
       this.replicas.set(region, replica);
       this.outbound.set(region, []);
     });
@@ -518,7 +518,7 @@ export class World implements Substrate {
   }
 
   /** A change the replica's database made: a local write unless it is a replicated one being stored. */
-  private changed(replica: Replica, tableName: string, key: WireItem, oldImage: WireItem | undefined, newImage: WireItem | undefined, origin: ChangeOrigin, encoded: string): void {
+  private changed(replica: Replica, tableName: string, key: WireItem, oldImage: WireItem | undefined, newImage: WireItem | undefined, origin: ChangeOrigin, encoded: string, kind: WriteKind | undefined): void {
     const table = replica.endpoint.database.table(tableName);
     if (replica === this.expiringReplica && newImage !== undefined && table.ttl !== undefined) this.planExpiry();
     if (origin === 'replication') return;
@@ -539,7 +539,8 @@ export class World implements Substrate {
     const version: StoredVersion = { item: after, wire: newImage ?? null, stamp: { ts, region: replica.region }, clock };
     if (newImage !== undefined) markVersion(newImage, version);
     replica.store(ref.slot, version);
-    const op = this.request === undefined ? 'delete' : opKind(this.request, table, encoded);
+    // the operation the database says made it (else the request's entry naming the item); none: the service's own (TTL)
+    const op = this.request === undefined ? 'delete' : kind !== undefined ? OP_OF_KIND[kind] : opKind(this.request, table, encoded);
     // Built without spreading `onTable` (this runs for every write); the keys keep the trace's order.
     const event: LocalWriteTrace =
       ref.table === this.primary
@@ -789,6 +790,7 @@ interface RequestedWrite {
   encoded?: string | null;
 }
 
+const OP_OF_KIND = { Put: 'put', Update: 'update', Delete: 'delete' } as const;
 const SINGLE_WRITES: Record<string, 'put' | 'update' | 'delete'> = { PutItem: 'put', UpdateItem: 'update', DeleteItem: 'delete' };
 const TRANSACT_ENTRIES: Record<string, RequestedWrite['op']> = { Put: 'put', Update: 'update', Delete: 'delete', ConditionCheck: 'check' };
 

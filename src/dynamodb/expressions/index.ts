@@ -13,4 +13,4 @@ export { evaluateCondition, resolvePath } from './evaluate.js';
 export { keyConditionFor, type KeyConditionParts, type KeySchema, type SortKeyOp } from './key-condition.js';
 export { project } from './projection.js';
 export { RESERVED_WORDS, isReservedWord } from './reserved-words.js';
-export { applyUpdate, UPDATE_MESSAGES } from './update.js';
+export { applyUpdate, markOwnedValues, UPDATE_MESSAGES } from './update.js';

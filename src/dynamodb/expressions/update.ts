@@ -180,6 +180,23 @@ export function checkKeyUpdates(update: Update, keyAttributes: readonly string[]
 }
 
 /**
+ * Marks an update whose literal values belong to it alone (made for this one request and
+ * referenced by nothing else): applying it stores those values without copying them. geosim's own
+ * requests (src/sim/app-expressions.ts) are made so; a parsed request's values come from the
+ * caller, who may still hold them, and are copied.
+ */
+const OWNED_VALUES = Symbol('geosim.ownedValues');
+
+export function markOwnedValues(update: Update): Update {
+  (update as { [OWNED_VALUES]?: true })[OWNED_VALUES] = true;
+  return update;
+}
+
+function ownsValues(update: Update): boolean {
+  return (update as { [OWNED_VALUES]?: true })[OWNED_VALUES] === true;
+}
+
+/**
  * The item after the update; `item` undefined = the item does not exist yet (the update creates it
  * from `key`). `keyAttributes` are the table's key names: updating one is a ValidationException.
  * The input item is not changed. The 400 KB limit is the caller's to check (`checkItemSize`).
@@ -196,9 +213,11 @@ export function applyUpdate(update: Update, item: Item | undefined, key: Item, k
   const actions = update.actions;
   const values: (AttributeValue | undefined)[] = [];
   let removes: Path[] | undefined;
+  const owned = ownsValues(update);
   for (let i = 0; i < actions.length; i++) {
     const a = actions[i]!;
-    values.push(a.kind === 'SET' ? setValue(a.value, original) : undefined);
+    // a value of its own the update may hand over as it is; any other is copied (setValue)
+    values.push(a.kind === 'SET' ? (owned && a.value.kind === 'value' ? a.value.value : setValue(a.value, original)) : undefined);
     if (a.kind === 'REMOVE') (removes ??= []).push(a.path);
   }
   for (let i = 0; i < actions.length; i++) if (actions[i]!.kind === 'SET') setAt(draft, actions[i]!.path, values[i]!);

@@ -75,7 +75,7 @@ export function batchWriteItem(db: Database, input: Input): Record<string, unkno
     // DynamoDB Local charges 2 units for a DeleteRequest of an item that does not exist
     const tableUnits = old === undefined && next === undefined ? 2 : c.table;
     consumed.for(write.table.name).addTable(tableUnits).addIndexes(c.indexes);
-    db.writeItem(write.table, write.key, next);
+    db.writeItem(write.table, write.key, next, 'request', write.table.encodeKey(write.key), write.kind === 'ConditionCheck' ? undefined : write.kind);
   }
   const out: Record<string, unknown> = { UnprocessedItems: {} };
   setIf(out, 'ConsumedCapacity', consumed.report(capacityModeOf(input)));
