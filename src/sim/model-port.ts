@@ -14,29 +14,46 @@ export class ModelTablePort implements TablePort {
     readonly region: string,
   ) {}
 
-  async get(id: string, options?: { consistent?: boolean }): Promise<Item | undefined> {
+  get(id: string, options?: { consistent?: boolean }): Promise<Item | undefined> {
     // On MREC a strongly consistent read sees local writes only (aws-semantics §1.4), which is
     // exactly the local replica; eventual reads see the same replica here. On MRSC every replica
     // with quorum holds the latest version, and one without refuses a strong read.
-    return getItem(this.world, this.region, id, options?.consistent === true);
+    try {
+      return Promise.resolve(getItem(this.world, this.region, id, options?.consistent === true));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  async write(op: WriteOp): Promise<WriteOutcome> {
+  write(op: WriteOp): Promise<WriteOutcome> {
     return this.answered(() => writeItem(this.world, this.region, op));
   }
 
-  async transactWrite(ops: WriteOp[]): Promise<TransactOutcome> {
+  transactWrite(ops: WriteOp[]): Promise<TransactOutcome> {
     return this.answered(() => transactWriteItems(this.world, this.region, ops));
   }
 
-  /** The call's answer, after the round trip an MRSC write takes (nothing to wait on MREC). */
-  private async answered<T>(call: () => T): Promise<T> {
+  /**
+   * The call's answer, after the round trip an MRSC write takes (nothing to wait on MREC). Not an
+   * async function: an answer with nothing to wait for is a settled promise at once, without the
+   * two promises and microtask turns per write an async wrapper adds.
+   */
+  private answered<T>(call: () => T): Promise<T> {
+    let answer: T;
     try {
-      return call();
-    } finally {
-      const delay = this.world.takeAnswerDelay?.() ?? 0;
-      if (delay > 0 && this.world.after !== undefined) await this.world.after(delay);
+      answer = call();
+    } catch (error) {
+      const wait = this.roundTrip();
+      return wait === undefined ? Promise.reject(error) : wait.then(() => Promise.reject(error));
     }
+    const wait = this.roundTrip();
+    return wait === undefined ? Promise.resolve(answer) : wait.then(() => answer);
+  }
+
+  /** The wait for the last call's answer (MRSC's round trip), or undefined when there is none. */
+  private roundTrip(): Promise<void> | undefined {
+    const delay = this.world.takeAnswerDelay?.() ?? 0;
+    return delay > 0 && this.world.after !== undefined ? this.world.after(delay) : undefined;
   }
 
   async queryByIdempotencyKey(key: string): Promise<Item[]> {
