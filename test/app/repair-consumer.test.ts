@@ -31,3 +31,25 @@ describe('the client-lww repair consumer', () => {
     for (const region of ['us-east-1', 'eu-west-1']) expect(report.final[region]!['O#1']!.Data).toEqual({ i: 0 });
   });
 });
+
+describe('a record the repair consumer drops at once (no client writer to restore)', () => {
+  // e1 is newer by its client clock too: nothing to repair. In eu-west-1 e1 creates the item (no
+  // record for the consumer) and e0 arrives older and is discarded; in us-east-1 e1 replaces e0 at
+  // 400, a MODIFY the consumer gets at 900 and drops. It is not run for such a record, but its
+  // invocation still happens at its time: the run ends with it, as when it ran.
+  const IN_ORDER = `
+regions: [us-east-1, eu-west-1]
+replication: { lag: { distribution: fixed, ms: 300 } }
+application: { strategy: client-lww, idempotency: local, consumerDelay: 500 }
+steps:
+  - { at: 0, event: { id: e0, region: us-east-1, item: "O#1", data: { i: 0 } } }
+  - { at: 100, event: { id: e1, region: eu-west-1, item: "O#1", data: { i: 1 } } }
+`;
+
+  it('repairs nothing, and the run still ends when the last invocation would have run', async () => {
+    const report = await runScenario(scenarioFromYaml(IN_ORDER));
+    expect(report.trace.some((e) => e.kind === 'conflict-repaired' || e.kind === 'condition-failed')).toBe(false);
+    for (const region of ['us-east-1', 'eu-west-1']) expect(report.final[region]!['O#1']!.Data).toEqual({ i: 1 });
+    expect(report.endedAt).toBe(900);
+  });
+});
