@@ -138,7 +138,7 @@ const OPERATIONS = { put: 'PutItem', update: 'UpdateItem', delete: 'DeleteItem' 
 export function leanRequestFor(op: WriteOp): { operation: string; input: Record<string, unknown> } {
   const set = op.kind === 'update' ? withoutKey(op.set ?? {}) : undefined;
   if (isTrustedShape(op, set)) {
-    const trees = trustedTrees(op, set, (value) => toWire(value as AttributeValue));
+    const trees = trustedTrees(op, set, toWire as (value: unknown) => WireItem[string]);
     if (trees !== undefined) {
       const input: Record<string, unknown> = { TableName: SCENARIO_TABLE };
       if (op.kind === 'put') input.Item = fromPlainItem(op.item as Record<string, PlainValue>);

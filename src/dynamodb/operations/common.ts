@@ -32,12 +32,13 @@ export function checkKey(table: Table, raw: unknown): Item {
 }
 
 function checkKeyTypes(table: Table, item: Item): void {
-  const schema = [table.schema.partitionKey, ...(table.schema.sortKey ? [table.schema.sortKey] : [])];
-  for (const k of schema) {
-    const value = item[k.name]!;
-    if (typeOf(value) !== k.type) throw validation('One or more parameter values were invalid: Type mismatch for key');
+  // partition key, then sort key: every type first, then emptiness (no array per request)
+  const { partitionKey, sortKey } = table.schema;
+  if (typeOf(item[partitionKey.name]!) !== partitionKey.type || (sortKey !== undefined && typeOf(item[sortKey.name]!) !== sortKey.type)) {
+    throw validation('One or more parameter values were invalid: Type mismatch for key');
   }
-  for (const k of schema) if (isEmptyKeyValue(item[k.name]!)) throw validation(EMPTY_KEY(k.name));
+  if (isEmptyKeyValue(item[partitionKey.name]!)) throw validation(EMPTY_KEY(partitionKey.name));
+  if (sortKey !== undefined && isEmptyKeyValue(item[sortKey.name]!)) throw validation(EMPTY_KEY(sortKey.name));
 }
 
 /** An item to write: normalised, with the table's key of the right types, index keys of the right types. */
@@ -52,14 +53,17 @@ export function checkItem(table: Table, raw: unknown): Item {
 /** Index key attributes present in an item must have the index's type and not be empty. */
 export function checkIndexKeys(table: Table, item: Item): void {
   for (const index of table.schema.indexes) {
-    for (const k of [index.partitionKey, ...(index.sortKey ? [index.sortKey] : [])]) {
-      const value = item[k.name];
-      if (value === undefined) continue;
-      if (typeOf(value) !== k.type) throw validation('One or more parameter values were invalid: Type mismatch for Index Key');
-      if (isEmptyKeyValue(value)) {
-        throw validation(`One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: ${index.name}, IndexKey: ${k.name}`);
-      }
-    }
+    checkIndexKey(index.name, index.partitionKey, item);
+    if (index.sortKey !== undefined) checkIndexKey(index.name, index.sortKey, item);
+  }
+}
+
+function checkIndexKey(indexName: string, k: { name: string; type: string }, item: Item): void {
+  const value = item[k.name];
+  if (value === undefined) return;
+  if (typeOf(value) !== k.type) throw validation('One or more parameter values were invalid: Type mismatch for Index Key');
+  if (isEmptyKeyValue(value)) {
+    throw validation(`One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: ${indexName}, IndexKey: ${k.name}`);
   }
 }
 
