@@ -29,10 +29,10 @@ import { TableStreamSource, type StreamBatchResult, type TableStreamRecord } fro
 import type { UserModuleCode } from '../app/user-module/types.js';
 import type { StreamChange, Substrate } from './substrate.js';
 import { primaryTable, scenarioTables } from './tables.js';
+import type { StreamTable } from './user-app/event-shapes.js';
 
 /** A task that does nothing: a consumer invocation that would drop its record at once. */
 const NOTHING = (): void => {};
-import type { StreamTable } from './user-app/event-shapes.js';
 
 /** Client clocks start here (2026-01-01T00:00:00Z), so envelopes carry realistic, repeatable times. */
 export const EPOCH_MS = Date.UTC(2026, 0, 1);
