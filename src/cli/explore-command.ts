@@ -54,8 +54,9 @@ interface FoundFailure {
   /** The failed assertion in the text view's words. */
   assertion: string;
   repro: string;
-  reproFile: string;
-  /** Set for a saved regression that still fails: its file. */
+  /** Where the repro was written; null when it could not be (the warning says why; `repro` holds it). */
+  reproFile: string | null;
+  /** Where it was saved as a regression, or for a saved regression that still fails, its file. */
   regression?: string;
   shrink: { runs: number; ms: number; from: number; to: number } | null;
 }
@@ -70,8 +71,8 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   silenceSdkNodeNotice();
   const token = flags.replay !== undefined ? decodeToken(flags.replay) : undefined;
   if (token && scenarioArg !== undefined) throw new UserError('geosim: --replay names its scenario; give either a scenario or --replay TOKEN, not both');
-  if (token && (flags.runs !== undefined || flags.time !== undefined || flags.shard || flags.keepGoing)) {
-    throw new UserError('geosim: --replay reruns one draw; --runs, --time, --shard and --keep-going do not apply');
+  if (token && (flags.runs !== undefined || flags.time !== undefined || flags.shard || flags.keepGoing || flags.seed !== undefined || flags.workers !== undefined)) {
+    throw new UserError('geosim: --replay reruns one draw of the seed its token names; --runs, --time, --seed, --workers, --shard and --keep-going do not apply');
   }
   const fileArg = token ? token.file : scenarioArg;
   if (fileArg === undefined) throw new UserError('geosim: explore needs a scenario file, e.g. geosim explore scenarios/explore/retry-in-lag.yaml (or --replay TOKEN)');
@@ -92,7 +93,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     if (!json) io.stdout.write(`${line}\n`);
   };
   const failures: FoundFailure[] = [];
-  const settleOptions = { explorer, file, shown, cwd, flags, tokenOf };
+  const settleOptions = { explorer, file, shown, cwd, flags, tokenOf, io };
 
   if (token) {
     if (token.hash !== hash) io.stderr.write(`geosim: warning: ${shown} changed since the token was made (sha256 ${hash}, token ${token.hash}): run ${token.index} draws from the file as it is now\n`);
@@ -104,25 +105,42 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     return finish({ io, json, shown, seed, runs: 1, failures, sometimes: [], started });
   }
 
-  // Saved regressions first: a failure explore found before and that still fails is the answer.
+  // Saved regressions first: a failure explore found before and that still fails is the answer
+  // (with --keep-going: every one that still fails, then the search).
   const regressions = await loadRegressions(cwd, explorer.name);
-  const replay = await replayRegressions(regressions, (input) => runInput(input, { file: regressionFile(regressions, input) }));
-  if (replay.failed) {
-    const { regression, report, signature } = replay.failed;
+  const explorerFor = (seedOf: number) => (seedOf === seed ? explorer : new Explorer({ template, file, seed: seedOf }));
+  const replay = await replayRegressions(
+    regressions,
+    {
+      run: (regression) => runInput(regression.input, { file: regression.path }),
+      hash,
+      redraw: async (seedOf, index) => (await explorerFor(seedOf).runRecorded(index)).report,
+    },
+    flags.keepGoing,
+  );
+  for (const { regression, report, signature, redrawn } of replay.failed) {
+    if (failures.some((f) => f.signature === signature)) continue; // one failure per failed assertion
     const rel = relative(cwd, regression.path);
+    if (redrawn) {
+      // The scenario changed since: the draw still fails on it, so shrink it afresh (the saved file is stale).
+      const options = { ...settleOptions, explorer: explorerFor(redrawn.seed), tokenOf: (index: number) => encodeToken({ file: relFile, seed: redrawn.seed, index, hash }) };
+      failures.push(await settle(redrawn.index, signature, options, failures.length === 0, `saved regression ${rel} still fails (its draw, run ${redrawn.index} of seed ${redrawn.seed}, on ${shown} as it is now)`));
+      continue;
+    }
     failures.push({ signature, run: null, token: null, assertion: describeFailure(report)!, repro: await readFile(regression.path, 'utf8'), reproFile: rel, regression: rel, shrink: null });
     out(`FAIL saved regression ${rel} still fails: ${describeFailure(report)}`);
     out(`  run it: geosim run ${rel}`);
     out('  (fix the bug, or delete the file once the failure is intended)');
-    return finish({ io, json, shown, seed, runs: 0, failures, sometimes: [], started });
   }
-  if (replay.replayed > 0) out(`replayed ${replay.replayed} saved regression${replay.replayed === 1 ? '' : 's'}: all pass`);
+  if (failures.length > 0 && !flags.keepGoing) return finish({ io, json, shown, seed, runs: 0, failures, sometimes: [], started });
+  const known = new Set(failures.map((f) => f.signature));
+  if (replay.replayed > 0 && replay.failed.length === 0) out(`replayed ${replay.replayed} saved regression${replay.replayed === 1 ? '' : 's'}: all pass`);
 
   const runs = flags.runs ?? (flags.time !== undefined ? Infinity : explorer.settings.runs);
   const workers = flags.workers ?? 1;
   const deadline = flags.time !== undefined ? started + flags.time : Infinity;
   out(`exploring ${shown}: seed ${seed}, ${Number.isFinite(runs) ? `${runs} runs` : 'no run limit'}${flags.time !== undefined ? `, at most ${flags.time / 1000}s` : ''}${flags.shard ? `, shard ${flags.shard.k}/${flags.shard.n}` : ''}${workers > 1 ? `, ${workers} workers` : ''}`);
-  const progress = progressLine(io, started, deadline);
+  const progress = progressLine(io, started, deadline, runsInShard(runs, flags.shard));
   const runners = workers > 1 ? await workerRunners(explorer.setup, workers) : [inProcessRunner(explorer)];
   let result: SearchResult;
   try {
@@ -141,7 +159,8 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     progress.clear();
     await Promise.all(runners.map((r) => r.close()));
   }
-  for (const f of result.failures) failures.push(await settle(f.index, f.signature, settleOptions, failures.length === 0));
+  // a failure a saved regression already reported is not reported twice (--keep-going)
+  for (const f of result.failures) if (!known.has(f.signature)) failures.push(await settle(f.index, f.signature, settleOptions, failures.length === 0));
   const sometimes = explorer.sometimesNames.map((name, i) => ({ name, hits: result.hits[i]! }));
   if (sometimes.length > 0) {
     out('sometimes:');
@@ -151,15 +170,17 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   return finish({ io, json, shown, seed, runs: result.runs, failures, sometimes, started });
 
   /** Prints a settled failure as it is found (text). */
-  async function settle(index: number, signature: string, o: typeof settleOptions, first = true): Promise<FoundFailure> {
+  async function settle(index: number, signature: string, o: typeof settleOptions, first = true, label = `run ${index}`): Promise<FoundFailure> {
     const found = await settleFailure(index, signature, o, first);
-    out(`FAIL run ${index}: ${found.assertion}`);
+    out(`FAIL ${label}: ${found.assertion}`);
     if (found.shrink) out(`  shrunk in ${found.shrink.runs} runs (${found.shrink.ms} ms): ${found.shrink.from} steps and faults → ${found.shrink.to}`);
-    out(`--- ${found.reproFile}`);
+    out(`--- ${found.reproFile ?? 'repro (not written: see the warning)'}`);
     out(found.repro.trimEnd());
     out('---');
-    out(`repro written to ${found.reproFile}`);
-    out(`  run it:  geosim run ${found.reproFile}`);
+    if (found.reproFile !== null) {
+      out(`repro written to ${found.reproFile}`);
+      out(`  run it:  geosim run ${found.reproFile}`);
+    } else out('repro not written: save the scenario above to a file and geosim run it');
     out(`  replay:  geosim explore --replay ${found.token}`);
     if (found.regression) out(`  saved as a regression: ${found.regression} (replayed first next time)`);
     return found;
@@ -187,11 +208,6 @@ async function readTemplate(file: string, shown: string, maxFileSize: number | u
   return { text, template: template as Input, problems: loaded.ok ? [] : loaded.problems };
 }
 
-/** The file a regression's input came from: relative paths in it resolve against it. */
-function regressionFile(regressions: Array<{ path: string; input: Input }>, input: Input): string {
-  return regressions.find((r) => r.input === input)!.path;
-}
-
 /**
  * A failure's whole story: rerun it recording every lag, pin them, shrink (unless --no-shrink),
  * write the repro (the first failure to --repro when given) and save it as a regression.
@@ -199,7 +215,7 @@ function regressionFile(regressions: Array<{ path: string; input: Input }>, inpu
 async function settleFailure(
   index: number,
   signature: string,
-  o: { explorer: Explorer; file: string; shown: string; cwd: string; flags: ExploreFlags; tokenOf: (i: number) => string },
+  o: { explorer: Explorer; file: string; shown: string; cwd: string; flags: ExploreFlags; tokenOf: (i: number) => string; io: CliIo },
   first: boolean,
 ): Promise<FoundFailure> {
   const { plan, report, lags } = await o.explorer.runRecorded(index);
@@ -215,10 +231,21 @@ async function settleFailure(
   const reproPath = resolve(o.cwd, reproFile);
   const token = o.tokenOf(index);
   const yaml = reproYaml(relocate(minimal, o.file, reproPath), { scenarioFile: o.shown, seed: o.explorer.setup.seed, run: index, token, signature, reproFile });
-  await writeReproChecked(yaml, reproPath, signature);
+  await checkRepro(yaml, reproPath, signature);
+  // A place that cannot be written loses the file, not the failure: it is still reported (exit 1), with a warning.
+  const written = await writeFileAtomic(reproPath, yaml).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      o.io.stderr.write(`geosim: warning: cannot write the repro to ${printable(reproFile)}: ${printable(error.message)}; it is printed with the failure (choose another place with --repro FILE)\n`);
+      return false;
+    },
+  );
   const regressionPath = join(regressionDir(o.cwd, o.explorer.name), `${sha8(signature)}.yaml`);
   const regressionYaml = reproYaml(relocate(minimal, o.file, regressionPath), { scenarioFile: o.shown, seed: o.explorer.setup.seed, run: index, token, signature, reproFile: relative(o.cwd, regressionPath) });
-  const regression = await saveRegression(o.cwd, o.explorer.name, signature, regressionYaml);
+  const regression = await saveRegression(o.cwd, o.explorer.name, signature, regressionYaml).catch((error: NodeJS.ErrnoException) => {
+    o.io.stderr.write(`geosim: warning: cannot save the regression under ${printable(relative(o.cwd, dirname(regressionPath)))}: ${printable(error.message)}; it will not be replayed first next time\n`);
+    return undefined;
+  });
   const size = (input: Input) => ((input.steps as unknown[] | undefined)?.length ?? 0) + ((input.faults as unknown[] | undefined)?.length ?? 0);
   return {
     signature,
@@ -226,17 +253,14 @@ async function settleFailure(
     token,
     assertion: describeFailure(report)!,
     repro: yaml,
-    reproFile,
-    regression: relative(o.cwd, regression),
+    reproFile: written ? reproFile : null,
+    ...(regression !== undefined ? { regression: relative(o.cwd, regression) } : {}),
     shrink: shrunk ? { runs: shrunk.runs, ms: shrunk.ms, from: size(pinned), to: size(minimal) } : null,
   };
 }
 
-/** Writes the repro, then runs it as `geosim run` would: it must fail the same way, or explore has a bug. */
-async function writeReproChecked(yaml: string, path: string, signature: string): Promise<void> {
-  await writeFileAtomic(path, yaml).catch((error: NodeJS.ErrnoException) => {
-    throw new UserError(`geosim: cannot write the repro to ${printable(path)}: ${printable(error.message)}; choose another place with --repro FILE`);
-  });
+/** Runs the repro as `geosim run` would from `path`: it must fail the same way, or explore has a bug. */
+async function checkRepro(yaml: string, path: string, signature: string): Promise<void> {
   const report: RunReport = await runInput(parse(yaml) as Input, { file: path });
   const again = failureSignature(report);
   if (again !== signature) throw new Error(`explore: the repro ${path} fails with "${again ?? 'no failure'}", not "${signature}"`);
@@ -255,8 +279,17 @@ function relocate(input: Input, from: string, to: string): Input {
   return { ...input, application: { ...application, module: moved } };
 }
 
-/** The progress line: only on a terminal (stderr a TTY), redrawn in place at most 10 times a second. */
-function progressLine(io: CliIo, started: number, deadline: number): { update: (done: number, failures: number) => void; clear: () => void } {
+/** How many of the draws 0 … runs-1 a shard runs (all of them without --shard); Infinity without a limit. */
+function runsInShard(runs: number, shard: { k: number; n: number } | undefined): number {
+  if (!Number.isFinite(runs) || shard === undefined) return runs;
+  return Math.max(0, Math.ceil((runs - (shard.k - 1)) / shard.n));
+}
+
+/**
+ * The progress line: only on a terminal (stderr a TTY), redrawn in place at most 10 times a second.
+ * Time left: until --time's deadline, or the runs left at the rate so far, whichever ends first.
+ */
+function progressLine(io: CliIo, started: number, deadline: number, total: number): { update: (done: number, failures: number) => void; clear: () => void } {
   if (!io.stderr.isTTY) return { update: () => {}, clear: () => {} };
   let last = 0;
   let width = 0;
@@ -266,7 +299,8 @@ function progressLine(io: CliIo, started: number, deadline: number): { update: (
       if (now - last < 100) return;
       last = now;
       const rate = done / Math.max(0.001, (now - started) / 1000);
-      const left = Number.isFinite(deadline) ? `, ${Math.max(0, Math.ceil((deadline - now) / 1000))}s left` : '';
+      const leftMs = Math.min(deadline - now, Number.isFinite(total) && rate > 0 ? ((total - done) / rate) * 1000 : Infinity);
+      const left = Number.isFinite(leftMs) ? `, ${Math.max(0, Math.ceil(leftMs / 1000))}s left` : '';
       const line = `explore: ${done} runs, ${Math.round(rate)} runs/s, ${failures} failure${failures === 1 ? '' : 's'}${left}`;
       io.stderr.write(`\r${line.padEnd(width)}`);
       width = line.length;

@@ -252,7 +252,7 @@ export interface SearchPlan {
   keepGoing?: boolean;
   /** True once the time budget is spent: no further block starts (blocks already started finish). */
   outOfTime?: () => boolean;
-  /** After each block: runs done, failures so far. */
+  /** After each block: runs done, distinct failures so far (by failed assertion, as the summary counts them). */
   onProgress?: (done: number, failures: number) => void;
 }
 
@@ -291,7 +291,8 @@ export async function search(plan: SearchPlan, runners: BlockRunner[], sometimes
   let nextJ = 0;
   let firstFailure = Infinity;
   let timedOut = false;
-  let failures = 0;
+  // distinct signatures, as the summary counts failures (--keep-going: one per failed assertion)
+  const failing = new Set<string>();
   const lane = async (runner: BlockRunner): Promise<void> => {
     for (;;) {
       if (plan.outOfTime?.()) {
@@ -305,11 +306,11 @@ export async function search(plan: SearchPlan, runners: BlockRunner[], sometimes
       for (const o of got) {
         outcomes.push(o);
         if (o.signature !== undefined) {
-          failures++;
+          failing.add(o.signature);
           firstFailure = Math.min(firstFailure, o.index);
         }
       }
-      plan.onProgress?.(outcomes.length, failures);
+      plan.onProgress?.(outcomes.length, failing.size);
     }
   };
   // Two lanes per worker thread: it gets its next block while it runs one (worker.ts queues them),

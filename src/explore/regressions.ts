@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { writeFileAtomic } from '../pipeline/atomic-write.js';
 import type { RunReport } from '../trace/report.js';
 import { failureSignature } from './failure.js';
-import { sha8 } from './token.js';
+import { decodeToken, sha8, type ReplayToken } from './token.js';
 
 /** Where explore keeps what it found, relative to the working directory (commit it, or cache it in CI). */
 export const GEOSIM_DIR = '.geosim';
@@ -36,10 +36,23 @@ export async function saveRegression(cwd: string, scenarioName: string, signatur
   return path;
 }
 
-/** A saved regression as read back: its path and its concrete input. */
+/** A saved regression as read back: its path, its concrete input, and the draw it was found at (its header's token). */
 export interface Regression {
   path: string;
   input: Record<string, unknown>;
+  /** Absent for a file without a readable token in its header (written by hand, or edited). */
+  token?: ReplayToken;
+}
+
+/** The replay token in a repro's header (`# Found by … (run N, token gx1.…)`), if it has one. */
+function headerToken(text: string): ReplayToken | undefined {
+  const m = /^# Found by .*\btoken (gx1\.[A-Za-z0-9_-]+)\)$/m.exec(text.split('\n', 1)[0] ?? '');
+  if (!m) return undefined;
+  try {
+    return decodeToken(m[1]!);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The scenario's saved regressions, in file-name order; none when the directory does not exist. */
@@ -52,26 +65,54 @@ export async function loadRegressions(cwd: string, scenarioName: string): Promis
   const out: Regression[] = [];
   for (const name of names.filter((n) => n.endsWith('.yaml')).sort()) {
     const path = join(dir, name);
-    const input = parse(await readFile(path, 'utf8')) as unknown;
-    if (input !== null && typeof input === 'object' && !Array.isArray(input)) out.push({ path, input: input as Record<string, unknown> });
+    const text = await readFile(path, 'utf8');
+    const input = parse(text) as unknown;
+    const token = headerToken(text);
+    if (input !== null && typeof input === 'object' && !Array.isArray(input)) out.push({ path, input: input as Record<string, unknown>, ...(token ? { token } : {}) });
   }
   return out;
 }
 
+/** A saved regression that still fails. */
+export interface FailedRegression {
+  regression: Regression;
+  report: RunReport;
+  signature: string;
+  /** Set when the scenario changed since it was saved: the draw was replayed on the scenario as it is now. */
+  redrawn?: { seed: number; index: number };
+}
+
 /**
- * Replays the regressions first, as proptest and Hypothesis do: the first one that still fails is
- * the failure, before any new draw. `run` runs a concrete input as the scenario file would.
+ * Replays the regressions first, as proptest and Hypothesis do, before any new draw. While the
+ * scenario is the one the regression was found on (its token's hash), its pinned repro is run,
+ * so a fix in the code under test shows at once. Once the scenario changed (a fix in its
+ * settings), the saved draw is replayed on the scenario as it is now (`redraw`), as proptest
+ * replays a saved seed against the current test: a fixed scenario passes. Stops at the first
+ * that still fails unless `keepGoing`, which replays them all.
  */
 export async function replayRegressions(
   regressions: Regression[],
-  run: (input: Record<string, unknown>) => Promise<RunReport>,
-): Promise<{ replayed: number; failed?: { regression: Regression; report: RunReport; signature: string } }> {
+  hooks: {
+    /** Runs a regression's pinned input as the scenario file would. */
+    run: (regression: Regression) => Promise<RunReport>;
+    /** The scenario's sha8 now. */
+    hash: string;
+    /** Runs draw `index` of `seed` on the scenario as it is now. */
+    redraw: (seed: number, index: number) => Promise<RunReport>;
+  },
+  keepGoing = false,
+): Promise<{ replayed: number; failed: FailedRegression[] }> {
   let replayed = 0;
+  const failed: FailedRegression[] = [];
   for (const regression of regressions) {
     replayed++;
-    const report = await run(regression.input);
+    const token = regression.token;
+    const redrawn = token !== undefined && token.hash !== hooks.hash ? { seed: token.seed, index: token.index } : undefined;
+    const report = redrawn ? await hooks.redraw(redrawn.seed, redrawn.index) : await hooks.run(regression);
     const signature = failureSignature(report);
-    if (signature !== undefined) return { replayed, failed: { regression, report, signature } };
+    if (signature === undefined) continue;
+    failed.push({ regression, report, signature, ...(redrawn ? { redrawn } : {}) });
+    if (!keepGoing) break;
   }
-  return { replayed };
+  return { replayed, failed };
 }

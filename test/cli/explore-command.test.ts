@@ -86,6 +86,52 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(lastLine(again.stdout)).toBe('explored 0 runs: 1 failed');
   });
 
+  it('a saved regression replays its draw on a scenario changed since: fixed, it passes; broken again, it fails', async () => {
+    const cwd = tempCwd();
+    const text = readFileSync(fixture('retry-in-lag'), 'utf8');
+    expect(text).toContain('idempotency: local');
+    writeFileSync(join(cwd, 'race.yaml'), text);
+    expect((await geosim(['explore', 'race.yaml'], { cwd })).code).toBe(1);
+    // The fix is in the scenario's settings: the frozen repro would still fail, the draw on the fixed scenario passes.
+    writeFileSync(join(cwd, 'race.yaml'), text.replace('idempotency: local', 'idempotency: home-region'));
+    const fixed = await geosim(['explore', 'race.yaml', '--runs', '50'], { cwd });
+    expect(fixed.stdout).toContain('replayed 1 saved regression: all pass');
+    expect(fixed.code).toBe(0);
+    writeFileSync(join(cwd, 'race.yaml'), `${text}# edited\n`);
+    const broken = await geosim(['explore', 'race.yaml', '--runs', '50'], { cwd });
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/FAIL saved regression \.geosim\/regressions\/retry-in-lag\/[0-9a-f]{8}\.yaml still fails \(its draw, run \d+ of seed 1, on race\.yaml as it is now\): effects of key charge-1: expected 1, got 2/);
+    expect(broken.stdout).toMatch(/repro written to \.geosim\/repro\/retry-in-lag-[0-9a-f]{8}\.yaml/);
+    expect(lastLine(broken.stdout)).toBe('explored 0 runs: 1 failed');
+  });
+
+  it('--keep-going replays every saved regression, then runs the budget, reporting each failure once', async () => {
+    const cwd = tempCwd();
+    await geosim(['explore', fixture('retry-in-lag')], { cwd });
+    const r = await geosim(['explore', fixture('retry-in-lag'), '--keep-going', '--runs', '100', '--no-shrink'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('FAIL saved regression');
+    expect(r.stdout).not.toMatch(/FAIL run \d+/);
+    expect(lastLine(r.stdout)).toBe('explored 100 runs: 1 failed');
+  });
+
+  it('a repro that cannot be written loses the file, not the failure: reported with its token, a warning, exit 1', async () => {
+    const cwd = tempCwd();
+    writeFileSync(join(cwd, 'blocker'), 'a file, not a folder\n');
+    const r = await geosim(['explore', fixture('retry-in-lag'), '--repro', 'blocker/r.yaml'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^geosim: warning: cannot write the repro to blocker\/r\.yaml: /);
+    expect(r.stdout).toMatch(/FAIL run \d+: effects of key charge-1: expected 1, got 2/);
+    expect(r.stdout).toContain('repro not written: save the scenario above to a file and geosim run it');
+    expect(tokenOf(r.stdout)).toMatch(/^gx1\./);
+    expect(lastLine(r.stdout)).toMatch(/^explored \d+ runs: 1 failed$/);
+    const other = tempCwd();
+    writeFileSync(join(other, 'blocker'), 'a file, not a folder\n');
+    const json = await geosim(['explore', fixture('retry-in-lag'), '--repro', 'blocker/r.yaml', '--format', 'json'], { cwd: other });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).failures[0]).toMatchObject({ reproFile: null, token: expect.stringMatching(/^gx1\./) });
+  });
+
   it('a regression that passes now is replayed and the search goes on', async () => {
     const cwd = tempCwd();
     const dir = join(cwd, '.geosim/regressions/correct-design');
@@ -152,6 +198,10 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(code).toBe(0);
     expect(err).toMatch(/\rexplore: \d+ runs, \d+ runs\/s, 0 failures, \d+s left/);
     expect(err.endsWith('\r')).toBe(true);
+    // With --runs only, time left is the runs left at the rate so far.
+    err = '';
+    await main(['explore', fixture('correct-design'), '--runs', '3000'], { stdout, stderr, env: {}, cwd: tempCwd() });
+    expect(err).toMatch(/\rexplore: \d+ runs, \d+ runs\/s, 0 failures, \d+s left/);
   });
 
   it('bad input exits 2 with a message, no stack trace', async () => {
@@ -161,6 +211,8 @@ describe('geosim explore', { timeout: 60_000 }, () => {
       [['explore', fixture('retry-in-lag'), '--shard', '3/2'], 'expected k/n'],
       [['explore', fixture('retry-in-lag'), '--workers', '0'], 'expected a number of worker threads'],
       [['explore', '--replay', 'nope'], 'not a replay token'],
+      [['explore', '--replay', 'gx1.eyJmIjoiYS55YW1sIiwicyI6MSwiaSI6MywiaCI6IjAwMDAwMDAwIn0', '--seed', '9'], '--seed, --workers'],
+      [['explore', '--replay', 'gx1.eyJmIjoiYS55YW1sIiwicyI6MSwiaSI6MywiaCI6IjAwMDAwMDAwIn0', '--workers', '2'], '--seed, --workers'],
       [['explore'], 'explore needs a scenario file'],
     ] as const) {
       const r = await geosim([...argv], { cwd });

@@ -68,7 +68,7 @@ Examples:
 
 Each failure is shrunk and written as a scenario with every choice pinned (geosim run <it> fails
 the same way), and saved under .geosim/regressions/<scenario>/, replayed first on the next explore.
-The last line is "explored N runs: F failures".
+The last line is "explored N runs: F failed".
 Exit codes: 0 no failure in the budget and every sometimes: condition met, 1 a failure found (or a
 saved regression still fails, or a sometimes: condition never met), 2 bad input.`,
     )
