@@ -24,6 +24,14 @@ export class Rng {
     this.b = fromSeed();
     this.c = fromSeed();
     this.d = fromSeed();
+    // A seed takes up to 53 bits (--seed 4294967296 is not --seed 0): the bits above the low 32
+    // mix into the first two words. Seeds below 2^32 start exactly as they always have.
+    const high = Math.floor(seed / 4294967296);
+    if (high > 0) {
+      const fromHigh = splitmix32((high >>> 0) ^ 0x5bd1e995);
+      this.a ^= fromHigh();
+      this.b ^= fromHigh();
+    }
     if (label !== '') {
       // Two words from the label's hash: streams of one seed differ whenever their labels' hashes do.
       const fromLabel = splitmix32(fnv1a32(label));

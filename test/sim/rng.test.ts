@@ -4,6 +4,8 @@ import { faultStreamLabel, linkStreamLabel, Rng } from '../../src/sim/rng.js';
 import type { StoredVersion } from '../../src/sim/version.js';
 
 const draws = (rng: Rng, n = 5) => Array.from({ length: n }, () => rng.next());
+/** What `new Rng(1)` drew before seeds took more than 32 bits (and must still draw). */
+const FIRST_DRAWS_OF_SEED_1 = ['0.425649929559', '0.790421710582', '0.691014812794'];
 
 describe('Rng streams: one per consumer, derived from the seed and a label', () => {
   it('gives the same values for the same seed and label, whatever else drew first', () => {
@@ -19,6 +21,16 @@ describe('Rng streams: one per consumer, derived from the seed and a label', () 
     expect(draws(new Rng(8).stream(linkStreamLabel('us-east-1', 'eu-west-1')))).not.toEqual(ab);
     expect(draws(new Rng(7))).not.toEqual(ab);
     expect(draws(new Rng(7).stream(faultStreamLabel(0)))).not.toEqual(draws(new Rng(7).stream(faultStreamLabel(1))));
+  });
+
+  it('takes every bit of a seed up to 2^53: seeds 2^32 apart draw differently', () => {
+    const seeds = [0, 1, 2 ** 32, 2 ** 32 + 1, 2 ** 33, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER - 2 ** 32];
+    const seen = new Set(seeds.map((s) => JSON.stringify(draws(new Rng(s).stream('run 0')))));
+    expect(seen.size).toBe(seeds.length);
+  });
+
+  it('draws for a seed below 2^32 what it always has (scenarios and tokens keep their runs)', () => {
+    expect(draws(new Rng(1), 3).map((v) => v.toFixed(12))).toEqual(FIRST_DRAWS_OF_SEED_1);
   });
 
   it('names links and faults as the scenario does', () => {

@@ -101,7 +101,7 @@ export function parseSpeed(value: string): number {
 /** Parses a non-negative integer flag value; commander turns the error into exit 2. */
 export function parseSeed(value: string): number {
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
-    throw new InvalidArgumentError('expected a whole number of 0 or more, e.g. --seed 7');
+    throw new InvalidArgumentError('expected a whole number from 0 to 9007199254740991 (2^53 - 1), e.g. --seed 7');
   }
   return Number(value);
 }
