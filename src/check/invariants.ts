@@ -167,7 +167,8 @@ function effectsInvariant(effects: Readonly<Record<string, number>>, declared: R
   const once = keys.filter((k) => effects[k] === 1).length;
   const detail = [
     `${keys.length} key${keys.length === 1 ? '' : 's'} took effect, ${once} exactly once`,
-    ...(repeated.length ? [`more than once: ${shown(repeated)}${unexpected.length < repeated.length ? ` (declared in expect.effects: ${shown(repeated.filter((k) => ownValue(declared, k) !== undefined))})` : ''}`] : []),
+    // a declared key is left to its own expectation: name the count it declares, not the count it got
+    ...(repeated.length ? [`more than once: ${shown(repeated)}${unexpected.length < repeated.length ? ` (expect.effects declares ${repeated.filter((k) => ownValue(declared, k) !== undefined).map((k) => `${k}: ${ownValue(declared, k)}`).join(', ')} and checks it)` : ''}`] : []),
   ].join('; ');
   return {
     name: 'at most one effect per idempotency key',

@@ -77,6 +77,11 @@ describe('effects invariant', () => {
     expect(effects.passed).toBe(true);
     expect(effects.actual).toBe('applied more than once only where declared: twice×2');
   });
+
+  it('names the count expect.effects declares for such a key, not the count it got', () => {
+    const effects = checkInvariants({ trace: [], final: same, effects: { paid: 2, other: 3 }, expectEffects: { paid: 1 } }).find((a) => a.name.includes('effect'))!;
+    expect(effects.detail).toBe('2 keys took effect, 0 exactly once; more than once: other×3, paid×2 (expect.effects declares paid: 1 and checks it)');
+  });
 });
 
 describe('a failed invariant fails the run', () => {
