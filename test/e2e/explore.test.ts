@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 
 // End-to-end: the built bin/geosim explore as a user runs it, for what only a real process shows:
@@ -25,4 +26,31 @@ describe('bin/geosim explore', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('FAIL effects of key charge-1: expected 1, got 2');
   }, 120_000);
+});
+
+describe("the README's CI matrix for explore", () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+  it('every yaml block of the README parses (a workflow or scenario copied from it must load)', () => {
+    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThan(3);
+    for (const text of blocks) expect(() => parse(text), text.slice(0, 80)).not.toThrow();
+  });
+
+  const block = /```yaml\n(jobs:\n {2}explore:[\s\S]*?)```/.exec(readme)?.[1];
+
+  it('is valid YAML whose explore command uses only flags geosim explore has', () => {
+    expect(block).toBeDefined();
+    const steps = (parse(block!) as { jobs: { explore: { steps: Array<Record<string, unknown>> } } }).jobs.explore.steps;
+    const command = steps.map((s) => s.run).find((r): r is string => typeof r === 'string' && r.includes('geosim explore'))!;
+    const help = geosim(['explore', '--help'], ROOT).stdout;
+    for (const flag of command.match(/--[a-z-]+/g)!) expect(help, flag).toContain(flag);
+    expect(existsSync(join(ROOT, command.split(' ')[3]!))).toBe(true);
+  });
+
+  it('uploads .geosim/ with include-hidden-files (upload-artifact 4.4+ skips hidden folders otherwise)', () => {
+    const steps = (parse(block!) as { jobs: { explore: { steps: Array<{ uses?: string; with?: Record<string, unknown> }> } } }).jobs.explore.steps;
+    const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))!;
+    expect(upload.with).toMatchObject({ path: '.geosim/', 'include-hidden-files': true });
+  });
 });
