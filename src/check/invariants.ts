@@ -158,6 +158,11 @@ export function checkInvariants(input: InvariantInput): AssertionResult[] {
   return results;
 }
 
+/** Keys left to their own expectation, with the count each declares: "expect.effects declares a: 1 and checks it". */
+function declaredNote(keys: string[], declared: Readonly<Record<string, number>>): string {
+  return `expect.effects declares ${keys.map((k) => `${k}: ${ownValue(declared, k)}`).join(', ')} and checks ${keys.length === 1 ? 'it' : 'them'}`;
+}
+
 /** At most one effect per idempotency key: the point of idempotency, reported for every run. */
 function effectsInvariant(effects: Readonly<Record<string, number>>, declared: Readonly<Record<string, number>>): AssertionResult {
   const keys = Object.keys(effects).sort();
@@ -168,7 +173,7 @@ function effectsInvariant(effects: Readonly<Record<string, number>>, declared: R
   const detail = [
     `${keys.length} key${keys.length === 1 ? '' : 's'} took effect, ${once} exactly once`,
     // a declared key is left to its own expectation: name the count it declares, not the count it got
-    ...(repeated.length ? [`more than once: ${shown(repeated)}${unexpected.length < repeated.length ? ` (expect.effects declares ${repeated.filter((k) => ownValue(declared, k) !== undefined).map((k) => `${k}: ${ownValue(declared, k)}`).join(', ')} and checks it)` : ''}`] : []),
+    ...(repeated.length ? [`more than once: ${shown(repeated)}${unexpected.length < repeated.length ? ` (${declaredNote(repeated.filter((k) => ownValue(declared, k) !== undefined), declared)})` : ''}`] : []),
   ].join('; ');
   return {
     name: 'at most one effect per idempotency key',

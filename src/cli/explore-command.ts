@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parse } from 'yaml';
@@ -48,7 +48,8 @@ type Input = Record<string, unknown>;
 /** One failure as explore reports it (the JSON summary's `failures[]`). */
 interface FoundFailure {
   signature: string;
-  /** The run index in the search; null for a saved regression that still fails. */
+  /** The seed and run index of the failing draw; null for a saved regression replayed as pinned. */
+  seed: number | null;
   run: number | null;
   token: string | null;
   /** The failed assertion in the text view's words. */
@@ -94,6 +95,8 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   };
   const failures: FoundFailure[] = [];
   const settleOptions = { explorer, file, shown, cwd, flags, tokenOf, io };
+  // --repro takes the first repro explore writes (a regression replayed as pinned writes none)
+  let reproFree = true;
 
   if (token) {
     if (token.hash !== hash) io.stderr.write(`geosim: warning: ${shown} changed since the token was made (sha256 ${hash}, token ${token.hash}): run ${token.index} draws from the file as it is now\n`);
@@ -113,6 +116,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     regressions,
     {
       run: (regression) => runInput(regression.input, { file: regression.path }),
+      file: relFile,
       hash,
       redraw: async (seedOf, index) => (await explorerFor(seedOf).runRecorded(index)).report,
     },
@@ -124,10 +128,13 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     if (redrawn) {
       // The scenario changed since: the draw still fails on it, so shrink it afresh (the saved file is stale).
       const options = { ...settleOptions, explorer: explorerFor(redrawn.seed), tokenOf: (index: number) => encodeToken({ file: relFile, seed: redrawn.seed, index, hash }) };
-      failures.push(await settle(redrawn.index, signature, options, failures.length === 0, `saved regression ${rel} still fails (its draw, run ${redrawn.index} of seed ${redrawn.seed}, on ${shown} as it is now)`));
+      const found = await settle(redrawn.index, signature, options, `saved regression ${rel} still fails (its draw, run ${redrawn.index} of seed ${redrawn.seed}, on ${shown} as it is now)`);
+      // saved afresh under its failure's name: a file of another name is stale (it would be redrawn and shrunk on every explore)
+      if (found.regression !== undefined && resolve(cwd, found.regression) !== regression.path) await rm(regression.path, { force: true });
+      failures.push(found);
       continue;
     }
-    failures.push({ signature, run: null, token: null, assertion: describeFailure(report)!, repro: await readFile(regression.path, 'utf8'), reproFile: rel, regression: rel, shrink: null });
+    failures.push({ signature, seed: null, run: null, token: null, assertion: describeFailure(report)!, repro: await readFile(regression.path, 'utf8'), reproFile: rel, regression: rel, shrink: null });
     out(`FAIL saved regression ${rel} still fails: ${describeFailure(report)}`);
     out(`  run it: geosim run ${rel}`);
     out('  (fix the bug, or delete the file once the failure is intended)');
@@ -138,9 +145,16 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
 
   const runs = flags.runs ?? (flags.time !== undefined ? Infinity : explorer.settings.runs);
   const workers = flags.workers ?? 1;
-  const deadline = flags.time !== undefined ? started + flags.time : Infinity;
+  // the budget and the rate count from the search's start, not from the regressions replayed before it
+  const searchStarted = performance.now();
+  const deadline = flags.time !== undefined ? searchStarted + flags.time : Infinity;
   out(`exploring ${shown}: seed ${seed}, ${Number.isFinite(runs) ? `${runs} runs` : 'no run limit'}${flags.time !== undefined ? `, at most ${flags.time / 1000}s` : ''}${flags.shard ? `, shard ${flags.shard.k}/${flags.shard.n}` : ''}${workers > 1 ? `, ${workers} workers` : ''}`);
-  const progress = progressLine(io, started, deadline, runsInShard(runs, flags.shard));
+  // failures as the closing line will count them: those reported above, then new ones (only the first without --keep-going)
+  const progress = progressLine(io, searchStarted, deadline, runsInShard(runs, flags.shard), (signatures) => {
+    let fresh = 0;
+    for (const s of signatures) if (!known.has(s)) fresh++;
+    return failures.length + (flags.keepGoing ? fresh : Math.min(fresh, 1));
+  });
   const runners = workers > 1 ? await workerRunners(explorer.setup, workers) : [inProcessRunner(explorer)];
   let result: SearchResult;
   try {
@@ -160,7 +174,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     await Promise.all(runners.map((r) => r.close()));
   }
   // a failure a saved regression already reported is not reported twice (--keep-going)
-  for (const f of result.failures) if (!known.has(f.signature)) failures.push(await settle(f.index, f.signature, settleOptions, failures.length === 0));
+  for (const f of result.failures) if (!known.has(f.signature)) failures.push(await settle(f.index, f.signature, settleOptions));
   const sometimes = explorer.sometimesNames.map((name, i) => ({ name, hits: result.hits[i]! }));
   if (sometimes.length > 0) {
     out('sometimes:');
@@ -170,8 +184,9 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   return finish({ io, json, shown, seed, runs: result.runs, failures, sometimes, started });
 
   /** Prints a settled failure as it is found (text). */
-  async function settle(index: number, signature: string, o: typeof settleOptions, first = true, label = `run ${index}`): Promise<FoundFailure> {
-    const found = await settleFailure(index, signature, o, first);
+  async function settle(index: number, signature: string, o: typeof settleOptions, label = `run ${index}`): Promise<FoundFailure> {
+    const found = await settleFailure(index, signature, o, reproFree);
+    reproFree = false;
     out(`FAIL ${label}: ${found.assertion}`);
     if (found.shrink) out(`  shrunk in ${found.shrink.runs} runs (${found.shrink.ms} ms): ${found.shrink.from} steps and faults → ${found.shrink.to}`);
     out(`--- ${found.reproFile ?? 'repro (not written: see the warning)'}`);
@@ -249,6 +264,7 @@ async function settleFailure(
   const size = (input: Input) => ((input.steps as unknown[] | undefined)?.length ?? 0) + ((input.faults as unknown[] | undefined)?.length ?? 0);
   return {
     signature,
+    seed: o.explorer.setup.seed,
     run: index,
     token,
     assertion: describeFailure(report)!,
@@ -289,12 +305,19 @@ function runsInShard(runs: number, shard: { k: number; n: number } | undefined):
  * The progress line: only on a terminal (stderr a TTY), redrawn in place at most 10 times a second.
  * Time left: until --time's deadline, or the runs left at the rate so far, whichever ends first.
  */
-function progressLine(io: CliIo, started: number, deadline: number, total: number): { update: (done: number, failures: number) => void; clear: () => void } {
+function progressLine(
+  io: CliIo,
+  started: number,
+  deadline: number,
+  total: number,
+  count: (signatures: ReadonlySet<string>) => number,
+): { update: (done: number, signatures: ReadonlySet<string>) => void; clear: () => void } {
   if (!io.stderr.isTTY) return { update: () => {}, clear: () => {} };
   let last = 0;
   let width = 0;
   return {
-    update(done, failures) {
+    update(done, signatures) {
+      const failures = count(signatures);
       const now = performance.now();
       if (now - last < 100) return;
       last = now;
@@ -317,7 +340,7 @@ function finish(r: { io: CliIo; json: boolean; shown: string; seed: number; runs
   // Grammar-neutral, like `geosim run`'s `N passed, N failed`: a CI log greps `: 0 failed`.
   const closing = `explored ${r.runs} run${r.runs === 1 ? '' : 's'}: ${r.failures.length} failed${never.length > 0 ? `, ${never.length} sometimes never hit` : ''}`;
   if (r.json) {
-    const failures = r.failures.map((f) => ({ signature: f.signature, run: f.run, token: f.token, assertion: f.assertion, repro: f.repro, reproFile: f.reproFile, ...(f.regression ? { regression: f.regression } : {}), shrink: f.shrink && { runs: f.shrink.runs, ms: f.shrink.ms } }));
+    const failures = r.failures.map((f) => ({ signature: f.signature, seed: f.seed, run: f.run, token: f.token, assertion: f.assertion, repro: f.repro, reproFile: f.reproFile, ...(f.regression ? { regression: f.regression } : {}), shrink: f.shrink && { runs: f.shrink.runs, ms: f.shrink.ms } }));
     r.io.stdout.write(`${JSON.stringify({ scenario: r.shown, seed: r.seed, runs: r.runs, failures, sometimes: r.sometimes, elapsedMs: Math.round(performance.now() - r.started) }, null, 2)}\n`);
     r.io.stderr.write(`${closing}\n`);
   } else {

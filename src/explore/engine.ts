@@ -252,8 +252,8 @@ export interface SearchPlan {
   keepGoing?: boolean;
   /** True once the time budget is spent: no further block starts (blocks already started finish). */
   outOfTime?: () => boolean;
-  /** After each block: runs done, distinct failures so far (by failed assertion, as the summary counts them). */
-  onProgress?: (done: number, failures: number) => void;
+  /** After each block: runs done, and the failures' signatures so far (one per failed assertion, as the summary counts them). */
+  onProgress?: (done: number, signatures: ReadonlySet<string>) => void;
 }
 
 /** Runs a block of indexes (in order) and returns their outcomes; stops after a failure unless told to keep going. */
@@ -310,7 +310,7 @@ export async function search(plan: SearchPlan, runners: BlockRunner[], sometimes
           firstFailure = Math.min(firstFailure, o.index);
         }
       }
-      plan.onProgress?.(outcomes.length, failing.size);
+      plan.onProgress?.(outcomes.length, failing);
     }
   };
   // Two lanes per worker thread: it gets its next block while it runs one (worker.ts queues them),

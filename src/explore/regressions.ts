@@ -95,7 +95,8 @@ export async function replayRegressions(
   hooks: {
     /** Runs a regression's pinned input as the scenario file would. */
     run: (regression: Regression) => Promise<RunReport>;
-    /** The scenario's sha8 now. */
+    /** The scenario file as tokens name it (relative to the working directory), and its sha8 now. */
+    file: string;
     hash: string;
     /** Runs draw `index` of `seed` on the scenario as it is now. */
     redraw: (seed: number, index: number) => Promise<RunReport>;
@@ -107,7 +108,8 @@ export async function replayRegressions(
   for (const regression of regressions) {
     replayed++;
     const token = regression.token;
-    const redrawn = token !== undefined && token.hash !== hooks.hash ? { seed: token.seed, index: token.index } : undefined;
+    // only a regression of this very file is redrawn on it: another file of the same scenario name keeps its pinned repro
+    const redrawn = token !== undefined && token.file === hooks.file && token.hash !== hooks.hash ? { seed: token.seed, index: token.index } : undefined;
     const report = redrawn ? await hooks.redraw(redrawn.seed, redrawn.index) : await hooks.run(regression);
     const signature = failureSignature(report);
     if (signature === undefined) continue;

@@ -81,6 +81,8 @@ describe('effects invariant', () => {
   it('names the count expect.effects declares for such a key, not the count it got', () => {
     const effects = checkInvariants({ trace: [], final: same, effects: { paid: 2, other: 3 }, expectEffects: { paid: 1 } }).find((a) => a.name.includes('effect'))!;
     expect(effects.detail).toBe('2 keys took effect, 0 exactly once; more than once: other×3, paid×2 (expect.effects declares paid: 1 and checks it)');
+    const two = checkInvariants({ trace: [], final: same, effects: { a: 2, b: 3 }, expectEffects: { a: 1, b: 1 } }).find((a) => a.name.includes('effect'))!;
+    expect(two.detail).toBe('2 keys took effect, 0 exactly once; more than once: a×2, b×3 (expect.effects declares a: 1, b: 1 and checks them)');
   });
 });
 

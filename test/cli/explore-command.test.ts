@@ -107,12 +107,52 @@ describe('geosim explore', { timeout: 60_000 }, () => {
 
   it('--keep-going replays every saved regression, then runs the budget, reporting each failure once', async () => {
     const cwd = tempCwd();
-    await geosim(['explore', fixture('retry-in-lag')], { cwd });
-    const r = await geosim(['explore', fixture('retry-in-lag'), '--keep-going', '--runs', '100', '--no-shrink'], { cwd });
+    // the search meets this failure within the budget: the second explore meets it again and leaves it to the regression
+    const first = await geosim(['explore', fixture('retry-in-lag'), '--keep-going', '--runs', '100', '--no-shrink'], { cwd });
+    expect(first.stdout).toMatch(/FAIL run \d+: effects of key charge-1/);
+    const r = await geosim(['explore', fixture('retry-in-lag'), '--keep-going', '--runs', '100', '--no-shrink', '--format', 'json'], { cwd });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('FAIL saved regression');
-    expect(r.stdout).not.toMatch(/FAIL run \d+/);
-    expect(lastLine(r.stdout)).toBe('explored 100 runs: 1 failed');
+    const summary = JSON.parse(r.stdout);
+    expect(summary.runs).toBe(100);
+    expect(summary.failures).toHaveLength(1);
+    expect(summary.failures[0]).toMatchObject({ seed: null, run: null, token: null, regression: expect.stringMatching(/^\.geosim\/regressions\/retry-in-lag\/[0-9a-f]{8}\.yaml$/) });
+    expect(r.stderr).toBe('explored 100 runs: 1 failed\n');
+  });
+
+  it('--repro takes the first repro written, also when a pinned regression failed before it', async () => {
+    const cwd = tempCwd();
+    // two failures: charge-2 applied twice too (its own retry inside the lag window)
+    const two = `${readFileSync(fixture('retry-in-lag'), 'utf8').replace('expect:', '  - at: { between: [6m, 11m] }\n    retry: { of: charge-2, region: eu-west-1 }\nexpect:')}`;
+    writeFileSync(join(cwd, 'race.yaml'), two);
+    const found = await geosim(['explore', 'race.yaml', '--no-shrink'], { cwd });
+    expect(found.code).toBe(1);
+    // the file is unchanged: its regression replays pinned (no repro written), then the search finds the other failure
+    const r = await geosim(['explore', 'race.yaml', '--keep-going', '--runs', '3000', '--no-shrink', '--repro', 'first.yaml', '--format', 'json'], { cwd });
+    const summary = JSON.parse(r.stdout);
+    expect(summary.failures.map((f: { run: number | null; reproFile: string | null }) => [f.run === null ? 'pinned' : 'search', f.reproFile === 'first.yaml'])).toEqual([
+      ['pinned', false],
+      ['search', true],
+    ]);
+    expect(existsSync(join(cwd, 'first.yaml'))).toBe(true);
+  });
+
+  it('a redrawn regression that now fails another assertion is saved under its new name, and the stale file goes', async () => {
+    const cwd = tempCwd();
+    const text = readFileSync(fixture('retry-in-lag'), 'utf8');
+    writeFileSync(join(cwd, 'race.yaml'), text);
+    await geosim(['explore', 'race.yaml', '--no-shrink'], { cwd });
+    const dir = join(cwd, '.geosim/regressions/retry-in-lag');
+    const [before] = readdirSync(dir);
+    // no expectation on charge-1 any more: the same draw now breaks the effects invariant instead
+    writeFileSync(join(cwd, 'race.yaml'), text.replace('effects: { charge-1: 1, charge-2: 1 }', 'effects: { charge-2: 1 }'));
+    const r = await geosim(['explore', 'race.yaml', '--no-shrink'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`FAIL saved regression .geosim/regressions/retry-in-lag/${before} still fails (its draw`);
+    const after = readdirSync(dir);
+    expect(after).toHaveLength(1);
+    expect(after[0]).not.toBe(before);
+    const again = await geosim(['explore', 'race.yaml', '--no-shrink'], { cwd });
+    expect(again.stdout).toContain(`FAIL saved regression .geosim/regressions/retry-in-lag/${after[0]} still fails: `);
   });
 
   it('a repro that cannot be written loses the file, not the failure: reported with its token, a warning, exit 1', async () => {

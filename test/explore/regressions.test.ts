@@ -23,25 +23,32 @@ describe('replayRegressions', () => {
 
   it('runs the pinned repro while the scenario is the one it was found on; stops at the first failure', async () => {
     const ran: string[] = [];
-    const out = await replayRegressions(regressions, { hash: '11111111', run: async (r) => (ran.push(r.path), report(r.path === 'c.yaml' ? undefined : `x ${r.path}`)), redraw: async () => report('never') });
+    const out = await replayRegressions(regressions, { file: 's.yaml', hash: '11111111', run: async (r) => (ran.push(r.path), report(r.path === 'c.yaml' ? undefined : `x ${r.path}`)), redraw: async () => report('never') });
     expect(ran).toEqual(['a.yaml']);
     expect(out.replayed).toBe(1);
     expect(out.failed.map((f) => [f.regression.path, f.redrawn])).toEqual([['a.yaml', undefined]]);
   });
 
   it('with keepGoing replays every one and reports each that still fails', async () => {
-    const out = await replayRegressions(regressions, { hash: '11111111', run: async (r) => report(r.path === 'c.yaml' ? undefined : `x ${r.path}`), redraw: async () => report('never') }, true);
+    const out = await replayRegressions(regressions, { file: 's.yaml', hash: '11111111', run: async (r) => report(r.path === 'c.yaml' ? undefined : `x ${r.path}`), redraw: async () => report('never') }, true);
     expect(out.replayed).toBe(3);
     expect(out.failed.map((f) => f.regression.path)).toEqual(['a.yaml', 'b.yaml']);
   });
 
   it('once the scenario changed, replays the saved draw on it instead: a fixed scenario passes', async () => {
     const redrawn: Array<[number, number]> = [];
-    const fixed = await replayRegressions(regressions, { hash: '22222222', run: async () => report(undefined), redraw: async (seed, index) => (redrawn.push([seed, index]), report(undefined)) }, true);
+    const fixed = await replayRegressions(regressions, { file: 's.yaml', hash: '22222222', run: async () => report(undefined), redraw: async (seed, index) => (redrawn.push([seed, index]), report(undefined)) }, true);
     expect(redrawn).toEqual([[7, 3], [7, 9]]);
     expect(fixed.failed).toEqual([]);
-    const broken = await replayRegressions(regressions, { hash: '22222222', run: async () => report(undefined), redraw: async (_s, index) => report(index === 9 ? 'still' : undefined) }, true);
+    const broken = await replayRegressions(regressions, { file: 's.yaml', hash: '22222222', run: async () => report(undefined), redraw: async (_s, index) => report(index === 9 ? 'still' : undefined) }, true);
     expect(broken.failed.map((f) => [f.regression.path, f.redrawn])).toEqual([['b.yaml', { seed: 7, index: 9 }]]);
+  });
+
+  it("keeps the pinned repro of another file with the same scenario name (its draws are not this file's)", async () => {
+    const ran: string[] = [];
+    const out = await replayRegressions(regressions, { file: 'other/s.yaml', hash: '22222222', run: async (r) => (ran.push(r.path), report(undefined)), redraw: async () => report('never') }, true);
+    expect(ran).toEqual(['a.yaml', 'b.yaml', 'c.yaml']);
+    expect(out.failed).toEqual([]);
   });
 });
 
