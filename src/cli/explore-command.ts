@@ -225,7 +225,7 @@ async function readTemplate(file: string, shown: string, maxFileSize: number | u
 
 /**
  * A failure's whole story: rerun it recording every lag, pin them, shrink (unless --no-shrink),
- * write the repro (the first failure to --repro when given) and save it as a regression.
+ * write the repro (to --repro when given and `first`: no repro written yet) and save it as a regression.
  */
 async function settleFailure(
   index: number,
@@ -317,10 +317,10 @@ function progressLine(
   let width = 0;
   return {
     update(done, signatures) {
-      const failures = count(signatures);
       const now = performance.now();
       if (now - last < 100) return;
       last = now;
+      const failures = count(signatures);
       const rate = done / Math.max(0.001, (now - started) / 1000);
       const leftMs = Math.min(deadline - now, Number.isFinite(total) && rate > 0 ? ((total - done) / rate) * 1000 : Infinity);
       const left = Number.isFinite(leftMs) ? `, ${Math.max(0, Math.ceil(leftMs / 1000))}s left` : '';
