@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { writeFileAtomic } from '../pipeline/atomic-write.js';
 import type { RunReport } from '../trace/report.js';
 import { failureSignature } from './failure.js';
+import { reproHeaderToken } from './repro.js';
 import { decodeToken, sha8, type ReplayToken } from './token.js';
 
 /** Where explore keeps what it found, relative to the working directory (commit it, or cache it in CI). */
@@ -44,12 +45,12 @@ export interface Regression {
   token?: ReplayToken;
 }
 
-/** The replay token in a repro's header (`# Found by … (run N, token gx1.…)`), if it has one. */
+/** The replay token in a repro's header (see reproYaml), decoded, if it has a valid one. */
 function headerToken(text: string): ReplayToken | undefined {
-  const m = /^# Found by .*\btoken (gx1\.[A-Za-z0-9_-]+)\)$/m.exec(text.split('\n', 1)[0] ?? '');
-  if (!m) return undefined;
+  const token = reproHeaderToken(text);
+  if (token === undefined) return undefined;
   try {
-    return decodeToken(m[1]!);
+    return decodeToken(token);
   } catch {
     return undefined;
   }

@@ -48,6 +48,11 @@ export function reproYaml(input: Plain, header: ReproHeader): string {
   return comment.join('') + scenarioYaml(input);
 }
 
+/** The replay token `reproYaml` wrote in a repro's first comment line, if the text has one (read back by regressions). */
+export function reproHeaderToken(text: string): string | undefined {
+  return /^# Found by .*\btoken (gx1\.[A-Za-z0-9_-]+)\)$/.exec(text.split('\n', 1)[0]!)?.[1];
+}
+
 /** The scenario part of `reproYaml`, without the comment. */
 export function scenarioYaml(input: Plain): string {
   const doc = new Document(ordered(withDurations(input)));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { reproYaml, scenarioYaml, type ReproHeader } from '../../src/explore/repro.js';
+import { reproHeaderToken, reproYaml, scenarioYaml, type ReproHeader } from '../../src/explore/repro.js';
 import { shrink } from '../../src/explore/shrink.js';
 import { runInput } from '../../src/explore/run-input.js';
 import { renderJson } from '../../src/render/json.js';
@@ -30,6 +30,12 @@ async function shrunkPlanted(): Promise<{ input: Input; signature: string; noisy
 }
 
 describe('reproYaml', () => {
+  it('writes the token reproHeaderToken reads back (saved regressions find their draw by it)', () => {
+    const text = reproYaml({ regions: ['us-east-1'] }, header('expectation: x', 'r.yaml'));
+    expect(reproHeaderToken(text)).toBe('gx1.eyJmIjoicGxhbnRlZCJ9');
+    expect(reproHeaderToken(text.split('\n').slice(1).join('\n'))).toBeUndefined();
+  });
+
   it('writes the comment header, keys in the usual order, short maps on one line, as the shipped scenarios do', async () => {
     const { input, signature } = await shrunkPlanted();
     expect(reproYaml(input, header(signature, '.geosim/planted-repro.yaml'))).toBe(
