@@ -63,7 +63,7 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
         invalid++;
         continue;
       }
-      const report = await (dynamo ? dynamo.run(scenario) : runScenario(scenario, runOptions(flags))).catch((error: unknown) => {
+      const report = await (dynamo ? dynamo.run(scenario) : runScenario(scenario, { ...runOptions(flags), moduleLog: io.stderr })).catch((error: unknown) => {
         // A team's module that cannot load (not found, a syntax error, no such export) is this
         // scenario's bad input: said with the scenario's name, and the other scenarios still run.
         if (!(error instanceof UserError) || error.exitCode !== ExitCode.badInput) throw error;

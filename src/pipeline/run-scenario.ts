@@ -45,6 +45,8 @@ export interface RunOptions {
    * shrink that tries inputs the handler rejects, would each print its logs). Default false.
    */
   quietConsole?: boolean;
+  /** Where a team's module's console writes, when not quiet (default the process's stderr: never stdout, which carries geosim's output). */
+  moduleLog?: NodeJS.WritableStream;
   /** The custom strategy's merge function, already loaded (tests, compare); default: loaded from application.merge. */
   mergeFunction?: DataMerge;
 }

@@ -1,3 +1,4 @@
+import { Console } from 'node:console';
 import type { UserModuleCode } from '../app/user-module/types.js';
 import { trackedTimers } from '../app/user-module/module-timers.js';
 import { UserError } from '../errors.js';
@@ -54,6 +55,8 @@ export async function startUserModule(ref: UserModuleRef, substrate: Substrate, 
 interface StartOptions {
   syncLimitMs?: number;
   quietConsole?: boolean;
+  /** Where the module's console writes (default the process's stderr). */
+  moduleLog?: NodeJS.WritableStream;
 }
 
 /** A console whose every method does nothing: what a team's module sees in a quiet run. */
@@ -62,7 +65,10 @@ const SILENT_CONSOLE = Object.fromEntries(Object.keys(console).map((name) => [na
 async function start(ref: UserModuleRef, substrate: Substrate, options: StartOptions): Promise<UserModuleRuntime> {
   const { loadUserModule } = await import('../app/user-module/load.js');
   const loaded = await loadUserModule({ path: ref.path, handler: ref.handler, ...(ref.streamHandler ? { streamHandler: ref.streamHandler } : {}), env: ref.env, functionName: ref.functionName });
-  const code: UserModuleCode = options.quietConsole ? { instantiate: (services) => loaded.instantiate({ ...services, console: SILENT_CONSOLE }) } : loaded;
+  // A function's logs go to its log stream in Lambda, never to its caller: here every console
+  // method writes to stderr, so stdout carries only geosim's output (--format json stays JSON).
+  const moduleConsole = options.quietConsole ? SILENT_CONSOLE : new Console({ stdout: options.moduleLog ?? process.stderr, stderr: options.moduleLog ?? process.stderr });
+  const code: UserModuleCode = { instantiate: (services) => loaded.instantiate({ ...services, console: moduleConsole }) };
   // Node's default for a rejection nobody handles is to crash the process: in Lambda it crashes the
   // function's runtime, so here it fails the invocation it came from (or, after that ended, the run).
   const onRejection = (reason: unknown) => {

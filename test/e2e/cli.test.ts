@@ -58,4 +58,19 @@ describe('bin/geosim', () => {
     expect(r.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['architecture.mmd', 'concurrent.mmd']);
   });
+  it("run --format json and --format perfetto: a team's handler that logs keeps stdout machine-readable (its console writes to stderr)", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'geosim-logs-'));
+    writeFileSync(join(dir, 'logs.mjs'), "console.log('loaded');\nexport const handler = async (event) => { console.log(`handled ${event.eventId}`); console.error('to stderr'); return 'ok'; };\n");
+    const file = join(dir, 'logs.yaml');
+    writeFileSync(file, 'regions: [us-east-1, eu-west-1]\napplication: { module: ./logs.mjs }\nsteps:\n  - at: 0\n    event: { id: l1, region: us-east-1, item: A, data: { n: 1 } }\n');
+    for (const format of ['json', 'perfetto']) {
+      const r = geosim(['run', file, '--format', format]);
+      expect(r.code).toBe(0);
+      expect(() => JSON.parse(r.stdout)).not.toThrow();
+      expect(r.stdout).not.toContain('handled l1');
+      expect(r.stderr).toContain('handled l1\n');
+      expect(r.stderr).toContain('loaded\n');
+      expect(r.stderr).toContain('to stderr\n');
+    }
+  });
 });

@@ -14,13 +14,19 @@ const input = {
 afterEach(() => vi.restoreAllMocks());
 
 describe("a team's console while exploring", () => {
-  it('prints in geosim run (the library run), and prints nothing in explore\'s runs', async () => {
+  it('prints to stderr in geosim run (the library run), never to stdout, and prints nothing in explore\'s runs', async () => {
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     await run(input, { baseDir: FIXTURES });
-    expect(log.mock.calls.map((c) => c[0])).toEqual(['handled l1']);
-    log.mockClear();
+    expect(err.mock.calls.map((c) => String(c[0]))).toEqual(['handled l1\n']);
+    expect(out).not.toHaveBeenCalled();
+    expect(log).not.toHaveBeenCalled();
+    err.mockClear();
     const report = await runInput(input, { file: join(FIXTURES, 'logs.yaml') });
     expect(report.assertions.every((a) => a.passed)).toBe(true);
+    expect(err).not.toHaveBeenCalled();
+    expect(out).not.toHaveBeenCalled();
     expect(log).not.toHaveBeenCalled();
   });
 });
