@@ -23,6 +23,14 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * A user mistake found while running one input (a team's module that cannot load): one line that
+ * names the input, so a command with several inputs says which one and goes on with the others.
+ */
+export function inputError(file: string, error: UserError): string {
+  return `geosim: ${file}: ${error.message.replace(/^geosim: /, '')}`;
+}
+
 /** The backend or the machine failed (unreachable endpoint, no browser, no Java): exit 3. */
 export class EnvironmentError extends Error {
   readonly exitCode = ExitCode.environment;

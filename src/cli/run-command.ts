@@ -6,7 +6,7 @@ import type { Scenario } from '../scenario/model.js';
 import type { RunReport, RunStop } from '../trace/report.js';
 import { jsonChunks } from '../render/json.js';
 import { renderText } from '../render/text.js';
-import { EnvironmentError, ExitCode, UserError } from '../errors.js';
+import { EnvironmentError, ExitCode, inputError, UserError } from '../errors.js';
 import type { CliIo } from './io.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, type RunFlags } from './run-flags.js';
 import { collectScenarioFiles } from './scenario-files.js';
@@ -67,7 +67,7 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
         // A team's module that cannot load (not found, a syntax error, no such export) is this
         // scenario's bad input: said with the scenario's name, and the other scenarios still run.
         if (!(error instanceof UserError) || error.exitCode !== ExitCode.badInput) throw error;
-        io.stderr.write(`geosim: ${printable(file)}: ${error.message.replace(/^geosim: /, '')}\n`);
+        io.stderr.write(`${inputError(printable(file), error)}\n`);
         return undefined;
       });
       if (report === undefined) {

@@ -3,6 +3,7 @@ import { readTraceFile } from './trace-file.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { formatProblems } from '../scenario/problems.js';
 import { runScenario } from './run-scenario.js';
+import { ExitCode, inputError, UserError } from '../errors.js';
 import type { ScenarioRun } from './diagram.js';
 
 /**
@@ -23,6 +24,11 @@ export async function runScenarioFileForDiagram(file: string, seed: number | und
   if (!loaded.ok) {
     return { ok: false, problems: 'io' in loaded ? loaded.io : formatProblems(loaded.problems.map((p) => ({ ...p, file: shown }))) };
   }
-  const report = await runScenario({ ...loaded.scenario, file: shown }, seed !== undefined ? { seed } : {});
-  return { ok: true, report };
+  try {
+    return { ok: true, report: await runScenario({ ...loaded.scenario, file: shown }, seed !== undefined ? { seed } : {}) };
+  } catch (error) {
+    // A team's module that cannot load is this scenario's bad input: the other inputs still run.
+    if (!(error instanceof UserError) || error.exitCode !== ExitCode.badInput) throw error;
+    return { ok: false, problems: inputError(shown, error) };
+  }
 }

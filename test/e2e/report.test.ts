@@ -44,6 +44,17 @@ describe('bin/geosim report', () => {
     expect(readdirSync(out).sort()).toEqual(['concurrent.html', 'failing.html', 'index.html']);
   });
 
+  it("a scenario whose handler module cannot load is named on stderr; the other inputs are still reported (exit 2)", () => {
+    const out = join(tempDir(), 'report');
+    const missing = join(import.meta.dirname, '../fixtures/user-apps/missing-module.yaml');
+    const r = geosim(['report', 'scenarios/concurrent.yaml', missing, '-o', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^geosim: .*missing-module\.yaml: .*no-such-handler\.ts/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed');
+    expect(readdirSync(out).sort()).toEqual(['concurrent.html', 'index.html']);
+  });
+
   it('help names the command and its options', () => {
     const r = geosim(['report', '--help']);
     expect(r.code).toBe(0);
