@@ -12,16 +12,14 @@ import { printable } from '../scenario/printable.js';
 import { formatProblems } from '../scenario/problems.js';
 import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';
 import type { CliIo } from './io.js';
+import { runLimits, type RunLimitFlags } from './run-flags.js';
 
 // The flags of `geosim compare` (wiring in commands/compare.ts).
-export interface CompareFlags {
+export interface CompareFlags extends RunLimitFlags {
   strategies?: string;
   modes?: string;
   format?: 'pretty' | 'text' | 'json';
   seed?: number;
-  horizon?: number;
-  maxTraceEvents?: number;
-  syncLimit?: number;
   maxFileSize?: number;
 }
 
@@ -74,9 +72,7 @@ export async function compareCommand(scenarioArg: string, flags: CompareFlags, i
   const format = wanted === 'pretty' && plainOnly ? 'text' : wanted;
   const options: RunOptions = {
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-    ...(flags.horizon !== undefined ? { horizon: flags.horizon } : {}),
-    ...(flags.maxTraceEvents !== undefined ? { maxTraceEvents: flags.maxTraceEvents } : {}),
-    ...(flags.syncLimit !== undefined ? { syncLimitMs: flags.syncLimit } : {}),
+    ...runLimits(flags),
     // A team's handler that logs per event would print once per combination, burying the table.
     quietConsole: true,
   };

@@ -8,7 +8,7 @@ import { jsonChunks } from '../render/json.js';
 import { renderText } from '../render/text.js';
 import { EnvironmentError, ExitCode, inputError, UserError } from '../errors.js';
 import type { CliIo } from './io.js';
-import { DEFAULT_MAX_OUTPUT_BYTES, type RunFlags } from './run-flags.js';
+import { DEFAULT_MAX_OUTPUT_BYTES, runLimits, type RunFlags } from './run-flags.js';
 import { collectScenarioFiles } from './scenario-files.js';
 import { formatBytes } from '../scenario/limits.js';
 import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';
@@ -150,12 +150,7 @@ function outputLimitMessage(what: 'JSON' | 'Perfetto' | 'text', limit: number): 
 }
 
 function runOptions(flags: RunFlags): RunOptions {
-  return {
-    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-    ...(flags.horizon !== undefined ? { horizon: flags.horizon } : {}),
-    ...(flags.maxTraceEvents !== undefined ? { maxTraceEvents: flags.maxTraceEvents } : {}),
-    ...(flags.syncLimit !== undefined ? { syncLimitMs: flags.syncLimit } : {}),
-  };
+  return { ...(flags.seed !== undefined ? { seed: flags.seed } : {}), ...runLimits(flags) };
 }
 
 /** A run limit was hit (DESIGN §5: exit 2, and the message names the flag that raises it). */

@@ -1,7 +1,28 @@
 // The flags of `geosim run`, apart from their commander wiring (commands/run.ts), so the command's
 // action (run-command.ts), which the wiring loads lazily, reads them without importing the wiring back.
 
-export interface RunFlags {
+import type { RunOptions } from '../pipeline/run-scenario.js';
+
+/** The limits of a run in the model, as every command that runs scenarios takes them (commands/run.ts `withRunLimits`). */
+export interface RunLimitFlags {
+  /** Virtual-time horizon of each run, in ms (the model only). */
+  horizon?: number;
+  /** Wall-clock ms one slice of a team's handler may run without yielding (the model only). */
+  syncLimit?: number;
+  /** Trace-size limit of each run (the model only). */
+  maxTraceEvents?: number;
+}
+
+/** The run options the limit flags given set. */
+export function runLimits(flags: RunLimitFlags): Pick<RunOptions, 'horizon' | 'maxTraceEvents' | 'syncLimitMs'> {
+  return {
+    ...(flags.horizon !== undefined ? { horizon: flags.horizon } : {}),
+    ...(flags.maxTraceEvents !== undefined ? { maxTraceEvents: flags.maxTraceEvents } : {}),
+    ...(flags.syncLimit !== undefined ? { syncLimitMs: flags.syncLimit } : {}),
+  };
+}
+
+export interface RunFlags extends RunLimitFlags {
   seed?: number;
   format?: 'pretty' | 'text' | 'json' | 'perfetto';
   /** Interactive step-through (needs a terminal). */
@@ -17,12 +38,6 @@ export interface RunFlags {
   profile?: string;
   /** dynamodb: wall ms one attempt of a request may take. */
   requestTimeout?: number;
-  /** Virtual-time horizon of each run, in ms (the model only). */
-  horizon?: number;
-  /** Wall-clock ms one slice of a team's handler may run without yielding (the model only). */
-  syncLimit?: number;
-  /** Trace-size limit of each run (the model only). */
-  maxTraceEvents?: number;
   /** Largest scenario file read, in bytes. */
   maxFileSize?: number;
   /** Most bytes `--format json`, `perfetto` or `text` writes to stdout. */

@@ -2,7 +2,7 @@ import { extname, relative, resolve } from 'node:path';
 import { readTraceFile } from './trace-file.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { formatProblems } from '../scenario/problems.js';
-import { runScenario } from './run-scenario.js';
+import { runScenario, type RunOptions } from './run-scenario.js';
 import { ExitCode, inputError, UserError } from '../errors.js';
 import type { ScenarioRun } from './diagram.js';
 
@@ -12,7 +12,7 @@ import type { ScenarioRun } from './diagram.js';
  * prints them; the file name in the report is normalised relative to cwd so the diagram header
  * (and so its bytes) does not depend on how the path was spelled.
  */
-export async function runScenarioFileForDiagram(file: string, seed: number | undefined, cwd: string, maxFileBytes?: number): Promise<ScenarioRun> {
+export async function runScenarioFileForDiagram(file: string, seed: number | undefined, cwd: string, maxFileBytes?: number, limits: Pick<RunOptions, 'horizon' | 'maxTraceEvents' | 'syncLimitMs'> = {}): Promise<ScenarioRun> {
   const full = resolve(cwd, file);
   // A recorded run (`geosim serve --trace`, `geosim run --format json`) is drawn as it is.
   if (extname(file) === '.json') return readTraceFile(full, file, maxFileBytes);
@@ -25,7 +25,7 @@ export async function runScenarioFileForDiagram(file: string, seed: number | und
     return { ok: false, problems: 'io' in loaded ? loaded.io : formatProblems(loaded.problems.map((p) => ({ ...p, file: shown }))) };
   }
   try {
-    return { ok: true, report: await runScenario({ ...loaded.scenario, file: shown }, seed !== undefined ? { seed } : {}) };
+    return { ok: true, report: await runScenario({ ...loaded.scenario, file: shown }, seed !== undefined ? { ...limits, seed } : limits) };
   } catch (error) {
     // A team's module that cannot load is this scenario's bad input: the other inputs still run.
     if (!(error instanceof UserError) || error.exitCode !== ExitCode.badInput) throw error;

