@@ -11,6 +11,7 @@
  * Numbers become JS numbers only when the double prints back as the same decimal, so 38-digit
  * values and exact decimals survive the round trip.
  */
+import { DynamoDBError } from './errors.js';
 import { canonicalNumber } from './numbers.js';
 import { emptyMap } from './value-ops.js';
 import type { AttributeMap, AttributeValue } from './values.js';
@@ -113,7 +114,17 @@ function plainNumber(n: string): PlainValue {
   const printed = String(asDouble);
   if (printed === n && !printed.includes('e')) return asDouble;
   const canonical = canonicalNumber(n);
-  return canonicalNumber(String(asDouble)) === canonical ? asDouble : tagged('$N', canonical);
+  return sameNumber(String(asDouble), canonical) ? asDouble : tagged('$N', canonical);
+}
+
+/** Whether a double's text is the number `canonical`: not when the double rounded past DynamoDB's range (9.99…E+125 → 1e+126). */
+function sameNumber(printed: string, canonical: string): boolean {
+  try {
+    return canonicalNumber(printed) === canonical;
+  } catch (error) {
+    if (error instanceof DynamoDBError) return false;
+    throw error;
+  }
 }
 
 function tagged(tag: PlainTag, body: PlainValue): PlainValue {

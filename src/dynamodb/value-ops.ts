@@ -5,6 +5,7 @@
 import { validation } from './errors.js';
 import { canonicalNumber, compareNumbers, numberShape } from './numbers.js';
 import { typeOf, type AttributeMap, type AttributeValue, type Item } from './values.js';
+import { nullMember, wellFormed } from './value-shape.js';
 
 /** DynamoDB's item size limit: 400 KB, the item's names and values together (Local: `<=` 409,600 bytes). */
 export const MAX_ITEM_SIZE = 400 * 1024;
@@ -34,7 +35,8 @@ const INVALID = 'One or more parameter values were invalid: ';
  * ValidationException (messages as DynamoDB Local words them for PutItem's Item): empty sets,
  * duplicates, invalid numbers.
  */
-export function normalizeValue(value: AttributeValue): AttributeValue {
+export function normalizeValue(raw: AttributeValue): AttributeValue {
+  const value = wellFormed(raw);
   const type = typeOf(value);
   switch (type) {
     case 'S':
@@ -74,7 +76,12 @@ export function normalizeValue(value: AttributeValue): AttributeValue {
 export function normalizeMap(map: AttributeMap): AttributeMap {
   const out = emptyMap();
   // for…in, not Object.keys: no array per map (every write normalises its item); own names only
-  for (const name in map) if (Object.hasOwn(map, name)) out[name] = normalizeValue(map[name]!);
+  for (const name in map) {
+    if (!Object.hasOwn(map, name)) continue;
+    const value = map[name];
+    if (value === null || value === undefined) throw nullMember(name);
+    out[name] = normalizeValue(value);
+  }
   return out;
 }
 

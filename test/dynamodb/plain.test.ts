@@ -26,6 +26,12 @@ describe('plain values', () => {
     ];
     for (const [text, plain] of cases) expect([text, toPlain({ N: text })]).toEqual([text, plain]);
   });
+  it("keeps DynamoDB's largest numbers tagged: their double rounds past the range (1e+126)", () => {
+    const largest = `99999999999999999999999999999999999999${'0'.repeat(88)}`;
+    expect(toPlain({ N: largest })).toEqual({ $N: largest });
+    expect(toPlain({ N: `-${largest}` })).toEqual({ $N: `-${largest}` });
+  });
+
   it('de-duplicates sets and refuses what DynamoDB cannot hold, naming the path', () => {
     expect(fromPlain({ $SS: ['a', 'a'] })).toEqual({ SS: ['a'] });
     expect(() => fromPlainItem({ tags: { $SS: [] } })).toThrow(PlainValueError);

@@ -4,8 +4,8 @@
  */
 import { validation } from '../errors.js';
 import { project, type Update } from '../expressions/index.js';
-import type { Table } from '../table.js';
-import { emptyMap, normalizeMap } from '../value-ops.js';
+import type { IndexSchema, Table } from '../table.js';
+import { emptyMap, normalizeMap, utf8Length } from '../value-ops.js';
 import { typeOf, type AttributeValue, type Item } from '../values.js';
 
 export type Input = Record<string, unknown>;
@@ -39,6 +39,24 @@ function checkKeyTypes(table: Table, item: Item): void {
   }
   if (isEmptyKeyValue(item[partitionKey.name]!)) throw validation(EMPTY_KEY(partitionKey.name));
   if (sortKey !== undefined && isEmptyKeyValue(item[sortKey.name]!)) throw validation(EMPTY_KEY(sortKey.name));
+  if (keyBytes(item[partitionKey.name]!) > MAX_PARTITION_KEY_BYTES || (sortKey !== undefined && keyBytes(item[sortKey.name]!) > MAX_SORT_KEY_BYTES)) throw validation(KEY_TOO_LONG);
+}
+
+/** DynamoDB's limits on a key value: 2048 bytes for a partition key, 1024 for a sort key (tables and indexes alike). */
+const MAX_PARTITION_KEY_BYTES = 2048;
+const MAX_SORT_KEY_BYTES = 1024;
+const KEY_TOO_LONG = 'Hash primary key values must be under 2048 bytes, and range primary key values must be under 1024 bytes';
+
+/** The bytes of a key value: a string's UTF-8, a binary's decoded bytes; a number (38 digits at most) is far below either limit. */
+function keyBytes(value: AttributeValue): number {
+  if ('S' in value) return utf8Length(value.S);
+  if ('B' in value) return base64Bytes(value.B);
+  return 0;
+}
+
+function base64Bytes(b64: string): number {
+  const padding = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0;
+  return (b64.length / 4) * 3 - padding;
 }
 
 /** An item to write: normalised, with the table's key of the right types, index keys of the right types. */
@@ -53,15 +71,17 @@ export function checkItem(table: Table, raw: unknown): Item {
 /** Index key attributes present in an item must have the index's type and not be empty. */
 export function checkIndexKeys(table: Table, item: Item): void {
   for (const index of table.schema.indexes) {
-    checkIndexKey(index.name, index.partitionKey, item);
-    if (index.sortKey !== undefined) checkIndexKey(index.name, index.sortKey, item);
+    checkIndexKey(index, index.partitionKey, item);
+    if (index.sortKey !== undefined) checkIndexKey(index, index.sortKey, item);
   }
 }
 
-function checkIndexKey(indexName: string, k: { name: string; type: string }, item: Item): void {
+function checkIndexKey(index: IndexSchema, k: { name: string; type: string }, item: Item): void {
+  const indexName = index.name;
   const value = item[k.name];
   if (value === undefined) return;
   if (typeOf(value) !== k.type) throw validation('One or more parameter values were invalid: Type mismatch for Index Key');
+  if (keyBytes(value) > (k === index.partitionKey ? MAX_PARTITION_KEY_BYTES : MAX_SORT_KEY_BYTES)) throw validation('One or more parameter values were invalid: Size limit exceeded');
   if (isEmptyKeyValue(value)) {
     throw validation(`One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: ${indexName}, IndexKey: ${k.name}`);
   }
