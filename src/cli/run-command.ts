@@ -133,7 +133,7 @@ async function writeChunks(stream: CliIo['stdout'], chunks: Iterable<string>): P
     const ok = stream.write(pending.join(''));
     pending = [];
     size = 0;
-    if (ok === false) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+    if (ok === false) await drained(stream);
   };
   for (const chunk of chunks) {
     pending.push(chunk);
@@ -141,6 +141,20 @@ async function writeChunks(stream: CliIo['stdout'], chunks: Iterable<string>): P
     if (size >= 65_536) await flush();
   }
   if (size > 0) await flush();
+}
+
+/** Until the stream can take more, or will never again (a reader that closed the pipe destroys it). */
+function drained(stream: CliIo['stdout']): Promise<void> {
+  if ((stream as { destroyed?: boolean }).destroyed === true) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.once('drain', done);
+    stream.once('close', done);
+  });
 }
 
 /** Output over --max-output-size (DESIGN §5: exit 2, and the message names the flag that raises it). */

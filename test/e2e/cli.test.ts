@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +42,23 @@ describe('bin/geosim', () => {
     const r = spawnSync('sh', ['-c', `"${process.execPath}" bin/geosim run scenarios | head -1`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     expect(r.stdout.split('\n')[0]).toContain('━━');
     expect(r.stderr).toBe('');
+  });
+
+  it('run: a reader that closes the pipe early still gets the exit code of the runs (1 when an assertion failed)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'geosim-pipe-'));
+    writeFileSync(join(dir, 'a-passes.yaml'), readFileSync('scenarios/concurrent.yaml'));
+    writeFileSync(join(dir, 'b-fails.yaml'), readFileSync('test/fixtures/report/failing.yaml'));
+    for (const format of ['text', 'json']) {
+      const r = spawnSync('bash', ['-c', `"${process.execPath}" bin/geosim run "${dir}" --format ${format} | head -c 20 > /dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      expect(r.stdout.trim()).toBe('1');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('run: a standard output that cannot be written (a full disk) is one line and exit 3, no stack (skipped where /dev/full does not exist)', () => {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" bin/geosim run scenarios/concurrent.yaml --format json > /dev/full`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toBe('geosim: cannot write to standard output: ENOSPC: no space left on device, write\n');
   });
 
   it('run --backend dynamodb: an endpoint nobody listens on is one line, exit 3, without the AWS SDK’s Node-version warning', () => {
