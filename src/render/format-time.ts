@@ -52,3 +52,12 @@ function seconds(ms: number): string {
 function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
+
+/**
+ * When the final items were taken, as the views say it: after replication drained, or where a run
+ * stopped at a limit (its replicas never settled, so "drained" would claim what did not happen).
+ */
+export function finalItemsWhen(report: { endedAt: number; stopped?: { limit: 'horizon' | 'trace-events' } | undefined }): string {
+  if (report.stopped === undefined) return `after replication drained at ${formatTime(report.endedAt)}`;
+  return `when the run stopped at ${formatTime(report.endedAt)}, at ${report.stopped.limit === 'horizon' ? '--horizon' : '--max-trace-events'}, replication not drained`;
+}

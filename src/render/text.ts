@@ -2,7 +2,7 @@ import type { RunReport } from '../trace/report.js';
 import { stepViewOrKind, notationLegend } from './step-view.js';
 import { FLIGHT_LANE, laneCells, shortRegionNames } from './lanes.js';
 import { formatItem, formatValue } from './format-item.js';
-import { formatTime } from './format-time.js';
+import { finalItemsWhen, formatTime } from './format-time.js';
 import { describeLinkLag } from './lag-words.js';
 import { escapeControlChars } from './control-chars.js';
 import { assertionLabel } from './assertion-label.js';
@@ -63,9 +63,9 @@ function renderLanes(report: RunReport): string[] {
 function renderFinal(report: RunReport): string[] {
   // A scenario with its own tables (report.tables): one section per table, items by key string.
   if (report.tables !== undefined) {
-    return Object.entries(report.tables).flatMap(([table, final]) => renderFinalItems(report, final, `   final items of ${escapeControlChars(table)} (after replication drained at ${formatTime(report.endedAt)})`, false));
+    return Object.entries(report.tables).flatMap(([table, final]) => renderFinalItems(report, final, `   final items of ${escapeControlChars(table)} (${finalItemsWhen(report)})`, false));
   }
-  return renderFinalItems(report, report.final, `   final items (after replication drained at ${formatTime(report.endedAt)})`, true);
+  return renderFinalItems(report, report.final, `   final items (${finalItemsWhen(report)})`, true);
 }
 
 function renderFinalItems(report: RunReport, final: RunReport['final'], title: string, records: boolean): string[] {

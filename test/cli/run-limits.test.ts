@@ -46,6 +46,14 @@ describe('a run that never ends (issue 10 item 19)', () => {
     expect(JSON.parse(r.stdout).scenarios[0].stopped).toMatchObject({ limit: 'trace-events', maxTraceEvents: 500 });
   });
 
+  it('a stopped run does not claim replication drained: its final items say where it stopped', async () => {
+    const stopped = await geosim(['run', 'scenarios/concurrent.yaml', '--max-trace-events', '10', '--format', 'text']);
+    expect(stopped.stdout).toContain('final items (when the run stopped at 100ms, at --max-trace-events, replication not drained)');
+    expect(stopped.stdout).not.toContain('drained at');
+    const whole = await geosim(['run', 'scenarios/concurrent.yaml', '--format', 'text']);
+    expect(whole.stdout).toMatch(/final items \(after replication drained at /);
+  });
+
   it('refuses a bad --horizon or --max-trace-events value (exit 2)', async () => {
     for (const value of ['0', '-1d', '1y', '36501d', 'soon']) {
       const r = await geosim(['run', 'scenarios/concurrent.yaml', '--horizon', value]);

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { isIdempotencyRecordId } from '../../trace/item.js';
 import { escapeControlChars } from '../control-chars.js';
 import { formatItem } from '../format-item.js';
-import { formatTime } from '../format-time.js';
+import { finalItemsWhen } from '../format-time.js';
 import { wrapWords } from '../text.js';
 import type { RunReport } from '../../trace/report.js';
 
@@ -26,7 +26,7 @@ export function FinalItems({ report, width }: { report: RunReport; width: number
       <Text bold wrap="truncate-end">
         {'final items  '}
         {diverged > 0 ? <Text color="red" bold>{`${diverged} diverged`}</Text> : <Text color="green">all regions agree</Text>}
-        <Text dimColor>{`  after replication drained at ${formatTime(report.endedAt)}`}</Text>
+        <Text dimColor>{`  ${finalItemsWhen(report)}`}</Text>
       </Text>
       <Box>
         <Box width={idWidth} flexShrink={0} paddingLeft={2}>
