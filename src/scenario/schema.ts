@@ -102,7 +102,9 @@ function durationOrNaN(value: number | string): number {
   const m = SIGNED_DURATION.exec(value);
   if (!m) return Number.NaN;
   const n = Number(value.slice(0, value.length - m[2]!.length).trim());
-  return Math.round(n * UNIT_MS[m[2] as TimeUnit]);
+  // To the microsecond, as a number of ms given as a number keeps its fraction ("0.6ms" is 0.6, as
+  // 0.6 is), without binary noise ("1.1s" is 1100, not 1100.0000000000002).
+  return Math.round(n * UNIT_MS[m[2] as TimeUnit] * 1000) / 1000;
 }
 
 export const lag = z
