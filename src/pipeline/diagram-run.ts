@@ -1,4 +1,4 @@
-import { extname, relative, resolve } from 'node:path';
+import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { readTraceFile } from './trace-file.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { formatProblems } from '../scenario/problems.js';
@@ -16,7 +16,7 @@ export async function runScenarioFileForDiagram(file: string, seed: number | und
   const full = resolve(cwd, file);
   // A recorded run (`geosim serve --trace`, `geosim run --format json`) is drawn as it is.
   if (extname(file) === '.json') return readTraceFile(full, file, maxFileBytes);
-  const shown = relative(cwd, full) || file;
+  const shown = shownScenarioPath(cwd, full, file);
   const loaded = await loadScenarioFile(full, maxFileBytes !== undefined ? { maxFileBytes } : {}).catch((error: NodeJS.ErrnoException) => ({
     ok: false as const,
     io: `geosim: ${file}: ${error.code === 'EISDIR' ? 'is a directory' : error.message}`,
@@ -31,4 +31,11 @@ export async function runScenarioFileForDiagram(file: string, seed: number | und
     if (!(error instanceof UserError) || error.exitCode !== ExitCode.badInput) throw error;
     return { ok: false, problems: inputError(shown, error) };
   }
+}
+
+/** A scenario's path as diagrams and reports name it: relative to cwd inside it, absolute outside it (not `../../../tmp/…`). */
+function shownScenarioPath(cwd: string, full: string, given: string): string {
+  const fromCwd = relative(cwd, full);
+  if (fromCwd === '') return given;
+  return fromCwd === '..' || fromCwd.startsWith(`..${sep}`) || isAbsolute(fromCwd) ? full : fromCwd;
 }

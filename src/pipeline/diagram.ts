@@ -68,7 +68,8 @@ export async function writeDiagrams(options: DiagramOptions, deps: DiagramDeps, 
   const outDir = isAbsolute(options.out) ? options.out : resolve(options.cwd, options.out);
   const files = await deps.collectScenarioFiles(options.paths, options.cwd);
   const sources: DiagramSource[] = [];
-  const runs = await runEach(files, options.seed, deps, '.mmd', warn);
+  // the architecture diagram's own file is taken: a scenario named architecture.yaml would overwrite it
+  const runs = await runEach(files, options.seed, deps, '.mmd', warn, { architecture: 'the architecture diagram (infra/template.yaml)' });
   for (const { name, report } of runs.reports) sources.push({ name, title: report.scenario.name, mmd: sequenceDiagram(report) });
   sources.push(await architectureSource());
 
@@ -128,18 +129,20 @@ async function writeSpacetimeDiagrams(options: DiagramOptions, deps: DiagramDeps
 
 /**
  * Runs each scenario file (or reads each recorded run) for a diagram named after its file:
- * two files of one name would write one `<name><suffix>` (refused, exit 2); a file that does not
+ * two files of one name, or a file named as a diagram in `taken`, would write one `<name><suffix>`
+ * (refused, exit 2); a file that does not
  * run is told to `warn` and makes the exit code 2, the others are still drawn.
  */
-async function runEach(files: string[], seed: number | undefined, deps: DiagramDeps, suffix: string, warn: (text: string) => void): Promise<{ reports: { name: string; report: RunReport }[]; exitCode: number }> {
-  const owners = new Map<string, string>();
+async function runEach(files: string[], seed: number | undefined, deps: DiagramDeps, suffix: string, warn: (text: string) => void, taken: Record<string, string> = {}): Promise<{ reports: { name: string; report: RunReport }[]; exitCode: number }> {
+  const owners = new Map<string, string>(Object.entries(taken));
   const reports: { name: string; report: RunReport }[] = [];
   let exitCode = 0;
   for (const file of files) {
     const name = diagramName(file);
     const previous = owners.get(name);
     if (previous !== undefined) {
-      throw new UserError(`geosim diagram: ${previous} and ${file} would both write ${name}${suffix}; rename one of them or draw them with separate --out folders`);
+      const hint = Object.hasOwn(taken, name) ? 'rename the scenario file' : 'rename one of them or draw them with separate --out folders';
+      throw new UserError(`geosim diagram: ${previous} and ${file} would both write ${name}${suffix}; ${hint}`);
     }
     owners.set(name, file);
     const run = await deps.runScenarioFile(file, seed);
