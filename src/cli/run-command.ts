@@ -107,12 +107,11 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
     const chunks = () => (perfetto ? perfetto.chunks() : jsonChunks(reports, { passed, failed }));
     // Sized before a byte is written: a document over the limit is refused whole, never cut short.
     let size = 0;
-    for (const chunk of chunks()) {
-      size += Buffer.byteLength(chunk);
-      if (size > maxOutput) {
-        io.stderr.write(`${outputLimitMessage(format === 'json' ? 'JSON' : 'Perfetto', maxOutput)}\n`);
-        return ExitCode.badInput;
-      }
+    for (const chunk of chunks()) size += Buffer.byteLength(chunk);
+    if (size > maxOutput) {
+      // counted whole, so the hint names a limit that lets this document through
+      io.stderr.write(`${outputLimitMessage(format === 'json' ? 'JSON' : 'Perfetto', maxOutput, size)}\n`);
+      return ExitCode.badInput;
     }
     await writeChunks(io.stdout, chunks());
     io.stderr.write(`${passed} passed, ${failed} failed\n`);
@@ -158,9 +157,18 @@ function drained(stream: CliIo['stdout']): Promise<void> {
 }
 
 /** Output over --max-output-size (DESIGN §5: exit 2, and the message names the flag that raises it). */
-function outputLimitMessage(what: 'JSON' | 'Perfetto' | 'text', limit: number): string {
+function outputLimitMessage(what: 'JSON' | 'Perfetto' | 'text', limit: number, needed?: number): string {
   const size = (bytes: number) => (bytes >= 1_073_741_824 && bytes % 1_073_741_824 === 0 ? `${bytes / 1_073_741_824}GB` : formatBytes(bytes).replace(' ', ''));
-  return `geosim: the ${what} output would be larger than ${size(limit)}${what === 'text' ? ' (the output before this scenario was written)' : ', so none was written'}; large items repeated in a long trace? To allow more: --max-output-size ${size(limit * 2)}`;
+  const larger = needed === undefined ? `larger than ${size(limit)}` : `${size(needed)}, larger than ${size(limit)}`;
+  // text is written as it is made: how much the rest needs is not known, so the hint doubles the limit
+  return `geosim: the ${what} output would be ${larger}${what === 'text' ? ' (the output before this scenario was written)' : ', so none was written'}; large items repeated in a long trace? To allow more: --max-output-size ${needed === undefined ? size(limit * 2) : roundedUp(needed)}`;
+}
+
+/** A size at least `bytes`, in a unit --max-output-size takes: whole KB under a MB, whole MB under a GB, else whole GB. */
+function roundedUp(bytes: number): string {
+  if (bytes <= 1_048_576) return `${Math.ceil(bytes / 1024)}KB`;
+  if (bytes <= 1_073_741_824) return `${Math.ceil(bytes / 1_048_576)}MB`;
+  return `${Math.ceil(bytes / 1_073_741_824)}GB`;
 }
 
 function runOptions(flags: RunFlags): RunOptions {
