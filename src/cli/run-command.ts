@@ -4,7 +4,7 @@ import { loadScenarioFile } from '../scenario/load.js';
 import { runScenario, type RunOptions } from '../pipeline/run-scenario.js';
 import type { Scenario } from '../scenario/model.js';
 import type { RunReport, RunStop } from '../trace/report.js';
-import { jsonChunks } from '../render/json.js';
+import { jsonChunks, type NotRun } from '../render/json.js';
 import { renderText } from '../render/text.js';
 import { EnvironmentError, ExitCode, inputError, UserError } from '../errors.js';
 import type { CliIo } from './io.js';
@@ -40,6 +40,11 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   const dynamo = flags.backend === 'dynamodb' ? await dynamoRunner(flags) : (rejectDynamoFlags(flags), undefined);
   let exit: number = ExitCode.ok;
   let invalid = 0;
+  let skippedMrsc = 0;
+  // files named on the command line, as against found in a directory given
+  const named = new Set(paths.map((p) => resolvePath(cwd, p)));
+  // what did not run, and why: in the JSON document too, so a reader of it alone does not take a run that skipped a file for a clean pass
+  const notRun: NotRun[] = [];
   const reports: RunReport[] = [];
   const maxOutput = flags.maxOutputSize ?? DEFAULT_MAX_OUTPUT_BYTES;
   let written = 0;
@@ -51,14 +56,21 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
       });
       if (!loaded.ok) {
         io.stderr.write('io' in loaded ? `${loaded.io}\n` : formatProblems(loaded.problems.map((p) => ({ ...p, file }))));
+        notRun.push('io' in loaded ? { file, why: loaded.io.replace(/^geosim: /, '') } : { file, why: 'invalid scenario', problems: loaded.problems.map(({ line, col, code, message }) => ({ line, col, code, message })) });
         exit = Math.max(exit, ExitCode.badInput);
         invalid++;
         continue;
       }
       const scenario = { ...loaded.scenario, file };
       if (dynamo && scenario.mode === 'mrsc') {
-        // DynamoDB Local has no MRSC (no witness, no synchronous replication): a run there would model MREC.
-        io.stderr.write(`geosim: ${printable(file)}: mode: mrsc runs only in the model; DynamoDB Local has no multi-Region strong consistency (run without --backend dynamodb)\n`);
+        // No MRSC there (DynamoDB Local has none; geosim creates MREC tables): a run would model MREC.
+        // Named on the command line it is a mistake; found in a directory (the shipped scenarios) it is skipped.
+        notRun.push({ file, why: MRSC_MODEL_ONLY });
+        if (!named.has(resolvePath(cwd, file))) {
+          skippedMrsc++;
+          continue;
+        }
+        io.stderr.write(`geosim: ${printable(file)}: ${MRSC_MODEL_ONLY}; run it without --backend dynamodb\n`);
         exit = Math.max(exit, ExitCode.badInput);
         invalid++;
         continue;
@@ -68,6 +80,7 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
         // scenario's bad input: said with the scenario's name, and the other scenarios still run.
         if (!(error instanceof UserError) || error.exitCode !== ExitCode.badInput) throw error;
         io.stderr.write(`${inputError(printable(file), error)}\n`);
+        notRun.push({ file, why: error.message.replace(/^geosim: /, '') });
         return undefined;
       });
       if (report === undefined) {
@@ -100,11 +113,12 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   const failed = reports.filter((r) => r.assertions.some((a) => !a.passed)).length;
   const passed = reports.length - failed;
   if (failed > 0) exit = Math.max(exit, ExitCode.assertionFailed);
+  if (skippedMrsc > 0) io.stderr.write(`geosim: ${skippedMrsc} scenario${skippedMrsc === 1 ? '' : 's'} with mode: mrsc not run: ${MRSC_MODEL_ONLY}\n`);
   if (invalid > 0) io.stderr.write(`${invalid} scenario file${invalid === 1 ? '' : 's'} not run: fix the errors above\n`);
   if (format === 'json' || format === 'perfetto') {
     // The Perfetto renderer loads only when asked for, as the conflict feed and reports do.
     const perfetto = format === 'perfetto' ? (await import('../render/perfetto/chunks.js')).perfettoDocument(reports) : undefined;
-    const chunks = () => (perfetto ? perfetto.chunks() : jsonChunks(reports, { passed, failed }));
+    const chunks = () => (perfetto ? perfetto.chunks() : jsonChunks(reports, { passed, failed, notRun }));
     // Sized before a byte is written: a document over the limit is refused whole, never cut short.
     let size = 0;
     for (const chunk of chunks()) size += Buffer.byteLength(chunk);
@@ -155,6 +169,8 @@ function drained(stream: CliIo['stdout']): Promise<void> {
     stream.once('close', done);
   });
 }
+
+const MRSC_MODEL_ONLY = 'mode: mrsc runs only in the model (--backend dynamodb runs MREC tables: DynamoDB Local has no multi-Region strong consistency, and geosim creates no MRSC global table)';
 
 /** Output over --max-output-size (DESIGN §5: exit 2, and the message names the flag that raises it). */
 function outputLimitMessage(what: 'JSON' | 'Perfetto' | 'text', limit: number, needed?: number): string {

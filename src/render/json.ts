@@ -12,6 +12,13 @@ export const JSON_FORMAT_VERSION = 1;
  * by name), so the bytes depend on neither the backend nor the order it returns attributes in.
  * Deterministic bytes for a scenario and seed. For tests and small runs; the CLI writes `jsonChunks`.
  */
+/** A scenario file `geosim run` did not run: why (one line), and an invalid file's problems. */
+export interface NotRun {
+  file: string;
+  why: string;
+  problems?: { line: number; col: number; code: string; message: string }[];
+}
+
 export function renderJson(reports: RunReport[], summary: { passed: number; failed: number }): string {
   return [...jsonChunks(reports, summary)].join('');
 }
@@ -21,8 +28,11 @@ export function renderJson(reports: RunReport[], summary: { passed: number; fail
  * `JSON.stringify(doc, null, 2)` without ever holding the whole document, which for a long trace of
  * large items exceeds what one string can hold.
  */
-export function* jsonChunks(reports: RunReport[], summary: { passed: number; failed: number }): Generator<string> {
-  yield `{\n  "geosim": ${JSON_FORMAT_VERSION},\n  "passed": ${summary.passed},\n  "failed": ${summary.failed},\n  "scenarios": `;
+export function* jsonChunks(reports: RunReport[], summary: { passed: number; failed: number; notRun?: readonly NotRun[] }): Generator<string> {
+  yield `{\n  "geosim": ${JSON_FORMAT_VERSION},\n  "passed": ${summary.passed},\n  "failed": ${summary.failed},\n`;
+  // only when a file was not run: every other document keeps its bytes
+  if (summary.notRun !== undefined && summary.notRun.length > 0) yield `  "notRun": ${indented(summary.notRun, 2)},\n`;
+  yield '  "scenarios": ';
   if (reports.length === 0) {
     yield '[]\n}\n';
     return;

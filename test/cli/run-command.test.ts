@@ -32,6 +32,17 @@ describe('geosim run', () => {
     expect(lastLine(r.stdout)).toMatch(/^\d+ passed, 0 failed$/);
   });
 
+  it('--format json names the files it did not run (notRun), so the document alone is not a clean pass; a run of valid files has no notRun', async () => {
+    const bad = tempFile('bad.yaml', 'regions: [us-east-1, eu-west-1]\nstepz: []\n');
+    const r = await geosim(['run', bad, 'scenarios/concurrent.yaml', '--format', 'json']);
+    expect(r.code).toBe(2);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.notRun).toEqual([{ file: bad, why: 'invalid scenario', problems: [{ line: 2, col: 1, code: 'unknown-key', message: 'unknown key "stepz" at the top level' }] }]);
+    expect(doc.scenarios).toHaveLength(1);
+    const clean = JSON.parse((await geosim(['run', 'scenarios/concurrent.yaml', '--format', 'json'])).stdout);
+    expect(Object.keys(clean)).toEqual(['geosim', 'passed', 'failed', 'scenarios']);
+  });
+
   it('exits 1 when an assertion fails, and shows expected against actual', async () => {
     const r = await geosim(['run', tempFile('wrong.yaml', WRONG)]);
     expect(r.code).toBe(1);

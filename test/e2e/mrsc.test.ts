@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // End-to-end: the built bin/geosim on mode: mrsc as a user runs it.
@@ -32,6 +32,14 @@ describe('bin/geosim on mode: mrsc', () => {
     const file = tempScenario('mode: mrsc\nregions: [us-east-1, us-east-2]\nwitness: us-west-2\n' + EVENT);
     const r = geosim(['run', file, '--backend', 'dynamodb', '--endpoint', 'http://127.0.0.1:9']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('mode: mrsc runs only in the model; DynamoDB Local has no multi-Region strong consistency');
+    expect(r.stderr).toContain(`${file}: mode: mrsc runs only in the model (--backend dynamodb runs MREC tables: DynamoDB Local has no multi-Region strong consistency, and geosim creates no MRSC global table); run it without --backend dynamodb`);
+  });
+
+  it('skips, with a note, the mode: mrsc scenarios of a directory run on --backend dynamodb (the shipped scenarios run there as they are)', () => {
+    const file = tempScenario('mode: mrsc\nregions: [us-east-1, us-east-2]\nwitness: us-west-2\n' + EVENT);
+    const r = geosim(['run', dirname(file), '--backend', 'dynamodb', '--endpoint', 'http://127.0.0.1:9', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('geosim: 1 scenario with mode: mrsc not run: mode: mrsc runs only in the model');
+    expect(JSON.parse(r.stdout).notRun).toEqual([{ file: join(dirname(file), basename(file)), why: expect.stringContaining('mode: mrsc runs only in the model') }]);
   });
 });
