@@ -144,7 +144,7 @@ Examples:
   geosim run scenarios/concurrent.yaml --step    step through it, with every region's items
   geosim run scenarios                           every scenario in a directory
   geosim run scenarios --format json > out.json  machine-readable results
-  geosim run scenarios/concurrent.yaml --format perfetto > run.json
+  geosim run scenarios/concurrent.yaml --format perfetto > trace.json
                                                  a trace to open in ui.perfetto.dev or chrome://tracing
   geosim run scenarios/concurrent.yaml --conflicts conflicts.jsonl
                                                  the conflict feed: every resolved conflict
