@@ -24,9 +24,10 @@ export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[
   const tablesRefused = tableTrouble.some((p) => p.path[0] === 'tables');
   const regions = new Set(s.regions);
   const regionList = s.regions.join(', ');
-  const needRegion = (region: string, path: PathProblem['path']) => {
+  // `atKey`: the region is a mapping's key (`clocks: { eu-west-2: … }`), shown at the key, not its value
+  const needRegion = (region: string, path: PathProblem['path'], atKey = false) => {
     if (!regions.has(region)) {
-      problems.push({ path, code: 'unknown-region', message: `region "${region}" is not one of the scenario's regions`, hint: `declared regions: ${regionList}` });
+      problems.push({ path, ...(atKey ? { atKey } : {}), code: 'unknown-region', message: `region "${region}" is not one of the scenario's regions`, hint: `declared regions: ${regionList}` });
     }
   };
 
@@ -50,7 +51,7 @@ export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[
   });
   if (s.replication.lag) checkLag(s.replication.lag, ['replication', 'lag'], problems);
 
-  for (const region of Object.keys(s.clocks ?? {})) needRegion(region, ['clocks', region]);
+  for (const region of Object.keys(s.clocks ?? {})) needRegion(region, ['clocks', region], true);
 
   const events = new Map<string, number>();
   // "events so far", grown as events are declared: a hint shares it instead of joining every id again.
@@ -210,9 +211,9 @@ function needRegionChoice(region: string | { oneOf: string[] }, path: PathProble
 function checkExpectationRegions(
   regions: Record<string, unknown> | undefined,
   path: PathProblem['path'],
-  needRegion: (region: string, path: PathProblem['path']) => void,
+  needRegion: (region: string, path: PathProblem['path'], atKey?: boolean) => void,
 ): void {
-  for (const region of Object.keys(regions ?? {})) needRegion(region, [...path, region]);
+  for (const region of Object.keys(regions ?? {})) needRegion(region, [...path, region], true);
 }
 
 function checkLag(lag: NonNullable<ScenarioParsed['replication']['lag']>, path: PathProblem['path'], problems: PathProblem[]): void {

@@ -67,6 +67,14 @@ steps:
     );
   });
 
+  it('an unknown region that is a mapping key (clocks, expect.regions) is shown at the key, not at its value', () => {
+    const found = problems(VALID.replace('steps:', 'clocks:\n  eu-west-2: { skew: 2s }\nsteps:') + 'expect:\n  regions:\n    ap-south-1:\n      "O#1": { s: a }\n');
+    expect(found.map(({ code, line, col, length }) => ({ code, line, col, length }))).toEqual([
+      { code: 'unknown-region', line: 3, col: 3, length: 'eu-west-2'.length },
+      { code: 'unknown-region', line: 9, col: 5, length: 'ap-south-1'.length },
+    ]);
+  });
+
   it('wrong type: says what was expected and what was found, at the value', () => {
     const [p] = problems(VALID.replace('at: 0', 'at: soon'));
     expect(p).toMatchObject({ line: 3, col: 9, length: 4 });
