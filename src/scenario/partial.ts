@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { PathProblem } from './problems.js';
 import { scenarioSchema, type ScenarioParsed } from './schema.js';
 import { semanticProblems } from './semantic-checks.js';
@@ -20,6 +21,7 @@ export function partialSemanticProblems(data: unknown): PathProblem[] {
   const input = data as Record<string, unknown>;
   const shape = scenarioSchema.shape;
   const out: Record<string, unknown> = {};
+  const deeper: Record<string, unknown> = {};
   const failed = new Set<string>();
   for (const [key, schema] of Object.entries(shape)) {
     const r = schema.safeParse(input[key]);
@@ -41,6 +43,8 @@ export function partialSemanticProblems(data: unknown): PathProblem[] {
     } else {
       const fallback = schema.safeParse(undefined);
       out[key] = fallback.success ? fallback.data : key === 'regions' || key === 'steps' ? [] : undefined;
+      // Deeper, kept apart: what validated inside the section (`replication.links` next to a bad `lag`)
+      if (DEEPER.has(key)) deeper[key] = salvage(schema, value);
     }
   }
   const unsure = new Set<string>();
@@ -52,12 +56,58 @@ export function partialSemanticProblems(data: unknown): PathProblem[] {
   const declared = failed.has('steps') ? eventIdsOfInvalidSteps(input.steps, out.steps as unknown[]) : new Set<string>();
   if (declared === undefined) unsure.add('unknown-event');
   const couldBeDeclared = (p: PathProblem) => p.code === 'unknown-event' && declared !== undefined && declared.has(String(valueAt(input, p.path)));
-  try {
-    return semanticProblems(out as ScenarioParsed).filter((p) => !unsure.has(p.code) && !couldBeDeclared(p));
-  } catch {
-    // A rule written for a whole file may not expect a hole in `steps`; the type errors still stand.
-    return [];
+  const keep = (p: PathProblem) => !unsure.has(p.code) && !couldBeDeclared(p);
+  // First with what validated inside the failed sections too; a rule written for a whole file may
+  // not expect what is missing there, so then with the sections that validated whole, as before.
+  for (const attempt of [{ ...out, ...withoutUndefined(deeper) }, out]) {
+    try {
+      return semanticProblems(attempt as ScenarioParsed).filter(keep);
+    } catch {
+      // next attempt
+    }
   }
+  // A rule written for a whole file may not expect a hole in `steps`; the type errors still stand.
+  return [];
+}
+
+/**
+ * The sections checked below their top level: their parts stand alone (a link, an expectation), so
+ * a part left out cannot make a rule about another part misfire. Not `application` and the like,
+ * where a misspelt `strategy` read as its default would make rules about the strategy misfire.
+ */
+const DEEPER = new Set(['replication', 'expect', 'clocks']);
+
+function withoutUndefined(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * What of `value` validates against `schema`, as far down as mappings and lists go: a mapping keeps
+ * its keys whose values validate (or salvage), a list its elements that validate (sparse, so
+ * problems keep their index). Undefined when nothing can be kept.
+ */
+function salvage(schema: z.ZodType, value: unknown): unknown {
+  const whole = schema.safeParse(value);
+  if (whole.success) return whole.data;
+  const def = (schema as unknown as { _zod: { def: { type: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType>; element?: z.ZodType } } })._zod.def;
+  if ((def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault') && def.innerType) return salvage(def.innerType, value);
+  if (def.type === 'object' && def.shape && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const kept: Record<string, unknown> = {};
+    for (const [key, sub] of Object.entries(def.shape)) {
+      const v = salvage(sub, (value as Record<string, unknown>)[key]);
+      if (v !== undefined) kept[key] = v;
+    }
+    return kept;
+  }
+  if (def.type === 'array' && def.element && Array.isArray(value)) {
+    const kept: unknown[] = new Array(value.length);
+    value.forEach((v, i) => {
+      const e = def.element!.safeParse(v);
+      if (e.success) kept[i] = e.data;
+    });
+    return kept;
+  }
+  return undefined;
 }
 
 /** Step keys: a step with another key may be a misspelled `event` whose id cannot be trusted. */

@@ -75,6 +75,14 @@ steps:
     ]);
   });
 
+  it('reports the problems inside a section next to a type error in it, in one pass (replication links, expect)', () => {
+    const text = VALID.replace(
+      'steps:',
+      'replication:\n  lag: { distribution: fixd, ms: 800 }\n  links:\n    - { from: us-east-1, to: ap-south-1, lag: { distribution: uniform, min: 900, max: 100 } }\nsteps:',
+    ) + 'expect:\n  counts: { applyed: 1 }\n  regions: { ap-south-1: {} }\n';
+    expect(problems(text).map((p) => `${p.line}:${p.code}`)).toEqual(['3:wrong-value', '5:unknown-region', '5:bad-range', '10:unknown-key', '11:unknown-region']);
+  });
+
   it('wrong type: says what was expected and what was found, at the value', () => {
     const [p] = problems(VALID.replace('at: 0', 'at: soon'));
     expect(p).toMatchObject({ line: 3, col: 9, length: 4 });
