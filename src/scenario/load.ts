@@ -186,7 +186,7 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
       ok: false,
       problems: shown(
         [
-          ...errors.map((e) =>
+          ...unclosedFirst(errors, text).map((e) =>
             locate.offset(e.pos[0], Math.max(1, e.pos[1] - e.pos[0]), 'yaml-syntax', firstLine(e.message).replace(/ at line \d+, column \d+:?$/, ''), hintForYamlError(e.code, e.message)),
           ),
           ...structural,
@@ -409,6 +409,45 @@ function skipRepeatedErrors(composer: Composer): void {
   };
 }
 
+/**
+ * yaml reports a quoted string that is never closed where the text ends, and what it makes of the
+ * rest of the file as errors of their own. Said where the quote opens, and, like an unclosed `[` or
+ * `{`, without the errors that follow from it (which only point at lines that are fine).
+ */
+interface YamlSyntaxError {
+  code: string;
+  message: string;
+  pos: readonly [number, number];
+}
+
+function unclosedFirst(errors: readonly YamlSyntaxError[], text: string): YamlSyntaxError[] {
+  const moved = errors.map((e): YamlSyntaxError => {
+    const quote = e.code === 'MISSING_CHAR' ? /Missing closing (["'])quote/.exec(e.message)?.[1] : undefined;
+    if (quote === undefined) return e;
+    const opens = openingQuote(text, quote, e.pos[0]);
+    return opens === undefined ? e : { code: e.code, message: e.message, pos: [opens, opens + 1] };
+  });
+  const unclosed = moved.filter((e) => (e.code === 'MISSING_CHAR' && /quote/.test(e.message)) || /^Flow (map|sequence) .*end with/.test(e.message));
+  if (unclosed.length === 0) return moved;
+  const from = Math.min(...unclosed.map((e) => e.pos[0]));
+  return moved.filter((e) => e.pos[0] <= from || unclosed.includes(e));
+}
+
+/** The offset of the quote that opens the string still open at `before`: the last one before it that is not escaped. */
+function openingQuote(text: string, quote: string, before: number): number | undefined {
+  for (let i = Math.min(before, text.length) - 1; i >= 0; i--) {
+    if (text[i] !== quote) continue;
+    // `\"` inside a double-quoted string, `''` inside a single-quoted one: part of the string
+    if (quote === '"' && text[i - 1] === '\\') continue;
+    if (quote === "'" && (text[i - 1] === "'" || text[i + 1] === "'")) {
+      i--;
+      continue;
+    }
+    return i;
+  }
+  return undefined;
+}
+
 function firstLine(s: string): string {
   return s.split('\n')[0]!.trim();
 }
@@ -425,7 +464,7 @@ function hintForYamlError(code: string, message: string): string | undefined {
     case 'BAD_INDENT':
       return 'check the indentation: nested keys are indented under their parent';
     case 'MISSING_CHAR':
-      return 'a quote or bracket is not closed';
+      return /quote/.test(message) ? 'the string that opens here has no closing quote' : 'a quote or bracket is not closed';
     case 'TAB_AS_INDENT':
       return 'indent with spaces, not tabs';
     default:

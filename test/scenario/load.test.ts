@@ -55,6 +55,21 @@ steps:
     expect(p).toMatchObject({ code: 'yaml-syntax', line: 2, col: 1 });
   });
 
+  it('a string never closed is said where its quote opens, without the errors that follow from it', () => {
+    const found = problems('regions: [us-east-1, eu-west-1]\nsteps:\n  - at: 0\n    event: { id: "e1, region: us-east-1, item: A, data: { x: 1 } }\n  - at: 1\n    check: { converged: true }\n');
+    expect(found.map(({ code, line, col, message, hint }) => ({ code, line, col, message, hint }))).toEqual([
+      { code: 'yaml-syntax', line: 4, col: 18, message: 'Missing closing "quote', hint: 'the string that opens here has no closing quote' },
+    ]);
+    // an escaped quote inside the string is part of it: the opening one is found
+    const escaped = problems("regions: [us-east-1, eu-west-1]\nsteps:\n  - at: 0\n    event: { id: 'it''s, region: us-east-1 }\n");
+    expect(escaped[0]).toMatchObject({ code: 'yaml-syntax', line: 4, col: 18 });
+  });
+
+  it('an unclosed { is said once: not again as the nested mapping the next line then looks like', () => {
+    const found = problems('regions: [us-east-1, eu-west-1]\nsteps:\n  - at: 0\n    event: { id: e1, region: us-east-1, item: A, data: { x: 1 }\n  - at: 1\n    check: { converged: true }\n');
+    expect(found.map((p) => p.message)).toEqual(['Flow map in block collection must be sufficiently indented and end with a }']);
+  });
+
   it('unknown key: names the key, its place, the valid keys and the near miss, with a caret under it', () => {
     const [p] = problems(VALID.replace('steps:', 'replication:\n  lagg: { distribution: fixed, ms: 100 }\nsteps:'));
     expect(p).toMatchObject({ code: 'unknown-key', line: 3, col: 3, length: 4, message: 'unknown key "lagg" in replication' });
