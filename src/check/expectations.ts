@@ -1,7 +1,5 @@
 import { canonicalItem, ownValue, sameValue, type AttributeValue, type Item } from '../trace/item.js';
 import type { Expectation, ItemExpectation } from '../scenario/model.js';
-import { fromPlain, tagOf, toPlain, type PlainValue } from '../dynamodb/plain.js';
-import { normalizeValue } from '../dynamodb/value-ops.js';
 import type { AssertionFields, AssertionResult, CountName, RunCounts } from '../trace/report.js';
 
 /** Where an expectation block is written: the scenario's `expect`, or a `check` step. */
@@ -71,25 +69,9 @@ function itemResult(region: string, id: string, expected: ItemExpectation, actua
 export function matchesSubset(expected: Record<string, AttributeValue>, actual: Record<string, AttributeValue>): boolean {
   return Object.entries(expected).every(([k, v]) => {
     const a = ownValue(actual, k);
-    if (isMap(v) && tagOf(v as PlainMap) !== undefined) return sameValue(canonical(v), a);
     if (isMap(v) && isMap(a)) return matchesSubset(v, a);
     return sameValue(v, a);
   });
-}
-
-type PlainMap = { [name: string]: PlainValue };
-
-/**
- * A tagged value (`{$N: "1E+2"}`, `{$SS: [b, a]}`) as DynamoDB stores it and a read shows it (100,
- * the set in order), so an expectation written the way the scenario wrote the value matches it.
- * One DynamoDB would refuse stays as written (and so does not match).
- */
-function canonical(value: AttributeValue): AttributeValue {
-  try {
-    return toPlain(normalizeValue(fromPlain(value as PlainValue))) as AttributeValue;
-  } catch {
-    return value;
-  }
 }
 
 function isMap(v: AttributeValue | undefined): v is Record<string, AttributeValue> {

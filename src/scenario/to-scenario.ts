@@ -6,6 +6,8 @@ import type { EventSpec, Expectation, FaultSpec, ItemExpectation, LagSpec, LinkS
 import { expressionStep, toApiRequest } from './api-steps.js';
 import { toTableSpec } from './table-checks.js';
 import { basename, dirname, extname, resolve } from 'node:path';
+import { fromPlain, tagOf, toPlain, type PlainValue } from '../dynamodb/plain.js';
+import { normalizeValue } from '../dynamodb/value-ops.js';
 import { EXPLORE_DEFAULTS, DEFAULT_BATCH_SIZE, DEFAULT_RETRY_ATTEMPTS, DEFAULT_SDK_LATENCY_MS, LAMBDA_DEFAULTS, USER_EVENT_SOURCES, durationMs, FAULT_KINDS, type ConditionYaml, type ExpectationInput, type ShortDeleteYaml, type ShortPutYaml, type ShortReadYaml, type ShortUpdateYaml, type LagInput, type ScenarioParsed } from './schema.js';
 
 /** Builds the runtime Scenario from validated input. Pure; the input is known to be valid. */
@@ -211,7 +213,7 @@ function toStep(raw: RawStep, index: number, defaultTable: string | undefined): 
       region: read.region,
       item: read.item,
       consistency: read.consistency,
-      ...(read.expect !== undefined ? { expect: read.expect as ItemExpectation } : {}),
+      ...(read.expect !== undefined ? { expect: canonicalExpected(read.expect as ItemExpectation) } : {}),
     };
   }
   if (raw.put) return { at, index, kind: 'write', region: raw.put.region, op: toPut(raw.put as ShortPutYaml) };
@@ -284,9 +286,42 @@ function toEvent(e: RawStep['event'] & object): EventSpec {
 function toExpectation(e: Omit<ExpectationInput, never>): Expectation {
   const out: Expectation = {};
   if (e.converged !== undefined) out.converged = e.converged;
-  if (e.items) out.items = e.items as Record<string, ItemExpectation>;
-  if (e.regions) out.regions = e.regions as Record<string, Record<string, ItemExpectation>>;
+  if (e.items) out.items = canonicalItems(e.items as Record<string, ItemExpectation>);
+  if (e.regions) out.regions = Object.fromEntries(Object.entries(e.regions).map(([region, items]) => [region, canonicalItems(items as Record<string, ItemExpectation>)]));
   if (e.counts) out.counts = e.counts;
   if (e.effects) out.effects = e.effects;
   return out;
+}
+
+function canonicalItems(items: Record<string, ItemExpectation>): Record<string, ItemExpectation> {
+  const out: Record<string, ItemExpectation> = {};
+  for (const id of Object.keys(items)) out[id] = canonicalExpected(items[id]!);
+  return out;
+}
+
+/**
+ * An expected item with its tagged values (`{$N: "1E+2"}`, `{$SS: [b, a]}`) as DynamoDB stores them
+ * and a read shows them (100; the set in order), so an expectation written the way the scenario
+ * wrote the value matches it. Plain maps are walked (they match as subsets); a value DynamoDB would
+ * refuse stays as written.
+ */
+function canonicalExpected(item: ItemExpectation): ItemExpectation {
+  if (item === null) return item;
+  return canonicalMap(item as Record<string, PlainValue>) as ItemExpectation;
+}
+
+function canonicalMap(map: Record<string, PlainValue>): Record<string, PlainValue> {
+  const out: Record<string, PlainValue> = {};
+  for (const [name, value] of Object.entries(map)) out[name] = canonicalPlain(value);
+  return out;
+}
+
+function canonicalPlain(value: PlainValue): PlainValue {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  if (tagOf(value) === undefined) return canonicalMap(value);
+  try {
+    return toPlain(normalizeValue(fromPlain(value)));
+  } catch {
+    return value;
+  }
 }

@@ -55,6 +55,16 @@ steps:
     expect(p).toMatchObject({ code: 'yaml-syntax', line: 2, col: 1 });
   });
 
+  it('reads a tagged expected value as DynamoDB stores it, so it matches the item however it was spelt (a number, a set in any order)', () => {
+    const largest = `99999999999999999999999999999999999999${'0'.repeat(88)}`;
+    const text = VALID + `expect:\n  items:\n    "O#1": { n: { $N: "3.00" }, m: { deep: { $N: "0.3E+1" } }, tags: { $SS: [b, a] }, big: { $N: "9.9999999999999999999999999999999999999E+125" } }\n  regions:\n    us-east-1: { "O#1": { n: { $N: "1E+2" } } }\n`;
+    const result = loadScenarioText(text, 'ok.yaml');
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.scenario.expect?.items?.['O#1']).toEqual({ n: 3, m: { deep: 3 }, tags: { $SS: ['a', 'b'] }, big: { $N: largest } });
+    expect(result.scenario.expect?.regions?.['us-east-1']?.['O#1']).toEqual({ n: 100 });
+  });
+
   it('a string never closed is said where its quote opens, without the errors that follow from it', () => {
     const found = problems('regions: [us-east-1, eu-west-1]\nsteps:\n  - at: 0\n    event: { id: "e1, region: us-east-1, item: A, data: { x: 1 } }\n  - at: 1\n    check: { converged: true }\n');
     expect(found.map(({ code, line, col, message, hint }) => ({ code, line, col, message, hint }))).toEqual([
