@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import * as nodeCrypto from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/index.js';
@@ -54,6 +55,26 @@ describe('a team’s handler module in the model', () => {
     expect(once.status).toBe(0);
     expect(once.stdout.length).toBeGreaterThan(1000);
     expect(twice.stdout).toBe(once.stdout);
+  });
+
+  it('ids the handler draws from Web Crypto and node:crypto (sync and async) are the seed’s: the same bytes twice, other ids with another seed; the real functions are back after the run', async () => {
+    const real = { randomBytes: nodeCrypto.randomBytes, randomFillSync: nodeCrypto.randomFillSync, randomFill: nodeCrypto.randomFill, randomInt: nodeCrypto.randomInt, getRandomValues: globalThis.crypto.getRandomValues };
+    const ids = async (seed: number) => {
+      const report = await run(scenario({ module: './random-ids.mjs' }, [event(0, 'r1', 'us-east-1')], { seed }), { baseDir: FIXTURES });
+      expect(report.failures).toEqual([]);
+      const { Id, ...drawn } = report.final['us-east-1']!['ids-r1'] as Record<string, string>;
+      return { drawn, trace: JSON.stringify(report.trace) };
+    };
+    const once = await ids(1);
+    const twice = await ids(1);
+    expect(twice.drawn).toEqual(once.drawn);
+    expect(twice.trace).toBe(once.trace);
+    expect(Object.keys(once.drawn)).toHaveLength(9);
+    const other = await ids(2);
+    for (const [name, id] of Object.entries(once.drawn)) expect(other.drawn[name], name).not.toBe(id);
+    const after = { randomBytes: nodeCrypto.randomBytes, randomFillSync: nodeCrypto.randomFillSync, randomFill: nodeCrypto.randomFill, randomInt: nodeCrypto.randomInt, getRandomValues: globalThis.crypto.getRandomValues };
+    for (const name of Object.keys(real) as (keyof typeof real)[]) expect(after[name], name).toBe(real[name]);
+    expect(Object.getOwnPropertyDescriptor(globalThis.crypto, 'getRandomValues')).toBeUndefined();
   });
 
   it('a throw after a write is a failed attempt whose write counts as an effect; Lambda retries an asynchronous event', async () => {
