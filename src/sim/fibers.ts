@@ -198,8 +198,9 @@ export class Fibers {
  * it read, GetAddrInfoReqWrap…), or an immediate someone set (setImmediate stays real). The quiet
  * check's own immediate has already run when this is asked. Handles (sockets, pipes, real timers
  * of the test runner) are not waited for: they are not requests that complete by themselves. Not
- * seen here: work on the thread pool without a request object (async crypto such as
- * crypto.randomBytes with a callback); virtual time seeds randomUUID so the SDK makes none.
+ * seen here: work on the thread pool without a request object (async crypto such as pbkdf2 or
+ * scrypt with a callback); virtual time seeds randomUUID so the SDK makes none, and calls back
+ * async randomBytes, randomFill and randomInt on the next tick, which runs before the check.
  */
 function pendingWork(): boolean {
   for (const resource of process.getActiveResourcesInfo()) {

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import * as nodeCrypto from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/index.js';
@@ -56,17 +57,48 @@ describe('a team’s handler module in the model', () => {
     expect(twice.stdout).toBe(once.stdout);
   });
 
+  it('ids the handler draws from Web Crypto and node:crypto (sync and async) are the seed’s: the same bytes twice, other ids with another seed; the real functions are back after the run', async () => {
+    const real = { randomBytes: nodeCrypto.randomBytes, randomFillSync: nodeCrypto.randomFillSync, randomFill: nodeCrypto.randomFill, randomInt: nodeCrypto.randomInt, getRandomValues: globalThis.crypto.getRandomValues };
+    const ids = async (seed: number) => {
+      const report = await run(scenario({ module: './random-ids.mjs' }, [event(0, 'r1', 'us-east-1')], { seed }), { baseDir: FIXTURES });
+      expect(report.failures).toEqual([]);
+      const { Id, ...drawn } = report.final['us-east-1']!['ids-r1'] as Record<string, string>;
+      return { drawn, trace: JSON.stringify(report.trace) };
+    };
+    const once = await ids(1);
+    const twice = await ids(1);
+    expect(twice.drawn).toEqual(once.drawn);
+    expect(twice.trace).toBe(once.trace);
+    expect(Object.keys(once.drawn)).toHaveLength(9);
+    const other = await ids(2);
+    for (const [name, id] of Object.entries(once.drawn)) expect(other.drawn[name], name).not.toBe(id);
+    const after = { randomBytes: nodeCrypto.randomBytes, randomFillSync: nodeCrypto.randomFillSync, randomFill: nodeCrypto.randomFill, randomInt: nodeCrypto.randomInt, getRandomValues: globalThis.crypto.getRandomValues };
+    for (const name of Object.keys(real) as (keyof typeof real)[]) expect(after[name], name).toBe(real[name]);
+    expect(Object.getOwnPropertyDescriptor(globalThis.crypto, 'getRandomValues')).toBeUndefined();
+  });
+
   it('a throw after a write is a failed attempt whose write counts as an effect; Lambda retries an asynchronous event', async () => {
     const report = await run(scenario({ module: './failing.mjs', handler: 'throwsAfterWrite', event: 'eventbridge' }, [event(0, 'p1', 'us-east-1')], { lambda: { maximumRetryAttempts: 1, deadLetterQueue: true } }), { baseDir: FIXTURES });
     const failures = kinds(report.trace, 'lambda-attempt-failed') as Array<Extract<TraceEvent, { kind: 'lambda-attempt-failed' }>>;
     expect(failures.map((f) => [f.t, f.invocation, f.error, f.message])).toEqual([
-      [5, 'async', 'throw', 'Error: payment provider said no to p1'],
-      [60_010, 'async', 'throw', 'Error: payment provider said no to p1'],
+      [5, 'async', 'throw', 'Error: payment provider said no to p1 (at failing.mjs:10:9)'],
+      [60_010, 'async', 'throw', 'Error: payment provider said no to p1 (at failing.mjs:10:9)'],
     ]);
     expect(kinds(report.trace, 'dead-lettered')).toHaveLength(1);
     // Both attempts wrote before throwing: the at-most-once invariant sees two effects.
     expect(report.counts.effects).toEqual({ p1: 2 });
     expect(report.failures.map((f) => f.name)).toContain('at most one effect per idempotency key');
+  });
+
+  it('an error thrown in a file the handler imports names that file and line, relative to the module (the same in the CLI, where Node maps the stack, as under vitest)', async () => {
+    const report = await run(scenario({ module: './profile.ts' }, [event(0, 'c1', 'us-east-1')]), { baseDir: FIXTURES });
+    const message = "TypeError: Cannot read properties of undefined (reading 'name') (at lib/customer.ts:4:19)";
+    expect(kinds(report.trace, 'lambda-attempt-failed').map((e) => (e as { message: string }).message)).toEqual([message]);
+    expect(kinds(report.trace, 'event-outcome').map((e) => (e as { detail?: string }).detail)).toEqual([`throw: ${message}`]);
+    // Run from the fixtures' directory, so no absolute path is expected anywhere in the output.
+    const cli = spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'geosim'), 'run', 'profile.yaml', '--format', 'text'], { encoding: 'utf8', cwd: FIXTURES });
+    expect(cli.stdout).toContain(`c1 failed (throw: ${message})`);
+    expect(cli.stdout).not.toContain(FIXTURES);
   });
 
   it('a handler that never settles times out at lambda.timeout in the run’s time', async () => {
@@ -88,7 +120,7 @@ describe('a team’s handler module in the model', () => {
     for (const handler of ['lateThrow', 'lateReject']) {
       const report = await run(scenario({ module: './failing.mjs', handler }, [event(0, 'l1', 'us-east-1'), event(100, 'l2', 'eu-west-1')]), { baseDir: FIXTURES });
       const problems = kinds(report.trace, 'handler-problem') as Array<Extract<TraceEvent, { kind: 'handler-problem' }>>;
-      expect(problems[0]).toMatchObject({ problem: 'late-error', eventId: 'l1', message: handler === 'lateThrow' ? 'Error: flush failed' : 'Error: audit log unreachable' });
+      expect(problems[0]).toMatchObject({ problem: 'late-error', eventId: 'l1', message: handler === 'lateThrow' ? 'Error: flush failed (at failing.mjs:29:11)' : 'Error: audit log unreachable (at failing.mjs:35:18)' });
       expect(report.failures.map((f) => f.name)).toEqual(['your handler stayed inside the model']);
     }
   });
@@ -204,6 +236,6 @@ describe('on the machine\'s clock (--backend dynamodb --local), the module\'s ti
     expect(out.scenarios).toHaveLength(2);
     // Whether the 50 ms timer fires before the run ends depends on the wall clock (idle time is
     // skipped); when it does, the run reports it as the model does.
-    for (const problem of kinds(out.scenarios[1]!.trace, 'handler-problem')) expect(problem).toMatchObject({ problem: 'late-error', message: 'Error: flush failed' });
+    for (const problem of kinds(out.scenarios[1]!.trace, 'handler-problem')) expect(problem).toMatchObject({ problem: 'late-error', message: 'Error: flush failed (at failing.mjs:29:11)' });
   }, 180_000);
 });

@@ -13,6 +13,14 @@ import { UserError } from '../../errors.js';
 
 export const MODULE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'] as const;
 
+/**
+ * The file name a module's bundle is compiled under, next to the module (never written): its
+ * source map's paths are relative to the module's directory, and stack frames it does not map name it.
+ */
+export function bundleFilename(modulePath: string): string {
+  return `${modulePath}.geosim-bundle.js`;
+}
+
 /** Global the bundle reads for `import.meta.url` (defined by the banner from `__filename`). */
 const IMPORT_META_URL = '__geosim_import_meta_url';
 
@@ -82,7 +90,7 @@ async function bundleAfresh(path: string): Promise<Bundle> {
       entryPoints: [path],
       absWorkingDir: cwd,
       // Not written: names the output so the source map's paths are relative to the module's directory.
-      outfile: `${path}.geosim-bundle.js`,
+      outfile: bundleFilename(path),
       write: false,
       bundle: true,
       format: 'cjs',

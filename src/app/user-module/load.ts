@@ -6,13 +6,14 @@
 import { createRequire, isBuiltin } from 'node:module';
 import { basename, dirname, extname } from 'node:path';
 import { UserError } from '../../errors.js';
-import { bundleUserModule } from './bundle.js';
+import { bundleFilename, bundleUserModule } from './bundle.js';
 import { compiledBundle } from './compiled-bundle.js';
 import { dynamoDbFacade } from './dynamodb-facade.js';
 import type { LambdaContext } from './lambda-context.js';
 import { NETWORK_MODULES, refusedFetch, refusedNetworkModule } from './network.js';
 import { lambdaEnvironment, processView } from './process-view.js';
 import { currentTimers, TIMER_NAMES } from './module-timers.js';
+import { thrownAt } from './thrown-at.js';
 import { isAwsClientPackage, isRecordedClientPackage, recordedClientModule, refusedClientModule } from './service-clients.js';
 import type { LambdaHandler, RegionServices, UserModuleCode, UserModuleInstance, UserModuleSpec } from './types.js';
 
@@ -30,7 +31,7 @@ export interface UserModuleCodeStats {
 export async function loadUserModule(spec: UserModuleSpec): Promise<UserModuleCode & { stats: UserModuleCodeStats }> {
   const bundle = await bundleUserModule(spec.path);
   // Stack frames in the team's code name its files and lines (not the bundle's) when Node maps them.
-  const filename = `${spec.path}.geosim-bundle.js`;
+  const filename = bundleFilename(spec.path);
   const evaluate = compiledBundle(filename, bundle.code, PARAMETERS);
   const functionName = spec.functionName ?? basename(spec.path, extname(spec.path));
   const moduleRequire = createRequire(spec.path);
@@ -102,7 +103,7 @@ function instantiate(
     const timers = services.timers ?? currentTimers();
     evaluate(module.exports, require, module, spec.path, dirname(spec.path), processView(env), refusedFetch(services.onRefusal), services.console ?? globalThis.console, ...TIMER_NAMES.map((name) => timers[name]));
   } catch (error) {
-    throw new UserError(`${spec.path}: the application module threw while loading (module scope, region ${services.region}): ${describeError(error)}`);
+    throw new UserError(`${spec.path}: the application module threw while loading (module scope, region ${services.region}): ${describeError(error, spec.path)}`);
   }
   const exports = module.exports;
   const handler = exportedFunction(spec, exports, spec.handler, 'application.handler');
@@ -110,9 +111,10 @@ function instantiate(
   return { handler, streamHandler: exportedFunction(spec, exports, spec.streamHandler, 'application.streamHandler') };
 }
 
-function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
+function describeError(error: unknown, modulePath: string): string {
+  if (!(error instanceof Error)) return String(error);
+  const at = thrownAt(error, modulePath);
+  return `${error.name}: ${error.message}${at === undefined ? '' : ` (at ${at})`}`;
 }
 
 function exportedFunction(spec: UserModuleSpec, exports: Record<string, unknown>, name: string, setting: string): LambdaHandler {

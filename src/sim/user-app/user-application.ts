@@ -1,6 +1,7 @@
 import type { ProcessResult } from '../../app/event-processor.js';
 // The context only: the loader (esbuild, the SDK) loads when a scenario names a module (run-scenario.ts).
 import { lambdaContext, type LambdaContext } from '../../app/user-module/lambda-context.js';
+import { thrownAt } from '../../app/user-module/thrown-at.js';
 import type { EffectCall, UserModuleCode, UserModuleInstance } from '../../app/user-module/types.js';
 import type { UserModuleRef } from '../../scenario/model.js';
 import { STREAM_HANDLER_CAUSE } from '../../trace/events.js';
@@ -62,7 +63,7 @@ export class UserApplication {
     /** Virtual latency of each SDK call (0 on a real backend: its network is real). */
     latencyOf: (region: string) => number,
   ) {
-    reportLateErrorsTo((error, invocation) => this.problem(invocation?.region ?? host.substrate.regions[0]!, invocation?.cause ?? 'module scope', 'late-error', errorMessage(error)));
+    reportLateErrorsTo((error, invocation) => this.problem(invocation?.region ?? host.substrate.regions[0]!, invocation?.cause ?? 'module scope', 'late-error', this.thrownMessage(error)));
     for (const region of host.substrate.regions) {
       this.instances.set(
         region,
@@ -152,8 +153,9 @@ export class UserApplication {
 
   /**
    * Runs one invocation: the handler's promise against the function timeout in the run's time. A
-   * throw or rejection is a failure with the error's name and message; a call geosim refused fails
-   * the invocation even when the handler caught it.
+   * throw or rejection is a failure with the error's name and message (and where the team's code
+   * threw it, see thrownMessage); a call geosim refused fails the invocation even when the handler
+   * caught it.
    */
   private async run(region: string, cause: string, store: InvocationStore, call: (context: LambdaContext) => unknown): Promise<InvocationEnd> {
     const substrate = this.host.substrate;
@@ -187,7 +189,7 @@ export class UserApplication {
         invocation.resumeClock = () => wall.resume();
         cancel = () => wall.cancel();
       } else cancel = this.host.deadline(deadline, timedOut);
-      invocation.crash = (error) => settle({ ok: false, error: 'throw', message: `Uncaught ${errorMessage(error)}` });
+      invocation.crash = (error) => settle({ ok: false, error: 'throw', message: `Uncaught ${this.thrownMessage(error)}` });
       invocationStarted(invocation);
       invocationScope.run(store, () => {
         let pending: Promise<unknown>;
@@ -198,7 +200,7 @@ export class UserApplication {
         }
         pending.then(
           (value) => settle({ ok: true, value }),
-          (error: unknown) => settle({ ok: false, error: 'throw', message: errorMessage(error) }),
+          (error: unknown) => settle({ ok: false, error: 'throw', message: this.thrownMessage(error) }),
         );
       });
     });
@@ -206,6 +208,13 @@ export class UserApplication {
     invocationEnded(invocation);
     if (end.ok && invocation.refusal !== undefined) end = { ok: false, error: 'throw', message: invocation.refusal };
     return end;
+  }
+
+  /** An error the team's code threw, on one line: its name and message, and where it was thrown when the stack names a file of the team's. */
+  private thrownMessage(error: unknown): string {
+    if (!(error instanceof Error)) return errorMessage(error);
+    const at = thrownAt(error, this.ref.path);
+    return at === undefined ? errorMessage(error) : `${errorMessage(error)} (at ${at})`;
   }
 
   private problem(region: string, eventId: string, problem: 'refused' | 'late-error', message: string): void {

@@ -1,8 +1,9 @@
 import FakeTimers from '@sinonjs/fake-timers';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { seededCrypto, type RealCrypto } from './crypto.js';
 import { Patches } from './patches.js';
 import { seededRandomUUID } from './random.js';
-import { VirtualTimers, type TimerHost } from './timers.js';
+import { guarded, VirtualTimers, type TimerHost } from './timers.js';
 
 const require = createRequire(import.meta.url);
 
@@ -29,9 +30,11 @@ let current: VirtualTimeInstallation | undefined;
  * Makes the globals user code reads follow the run's clock, while a model run with a user module is
  * in progress: Date, performance.now (also perf_hooks'), process.hrtime(.bigint) through
  * @sinonjs/fake-timers; setTimeout/setInterval/clearTimeout/clearInterval (globals and node:timers,
- * and node:timers/promises' setTimeout) as agenda tasks (see VirtualTimers); Math.random and
- * crypto.randomUUID (globalThis.crypto and node:crypto) from `random`, the run's seeded stream.
- * setImmediate, process.nextTick and queueMicrotask stay real: quiet-mode fibers need them.
+ * and node:timers/promises' setTimeout) as agenda tasks (see VirtualTimers); Math.random,
+ * crypto.randomUUID and crypto.getRandomValues (globalThis.crypto, which is node:crypto's
+ * webcrypto, and node:crypto), and node:crypto's randomBytes, randomFillSync, randomFill and
+ * randomInt from `random`, the run's seeded stream (see crypto.ts). setImmediate,
+ * process.nextTick and queueMicrotask stay real: quiet-mode fibers need them.
  *
  * `Date.now()` is `host.epochMs + host.now`; `performance.now()` and `process.hrtime()` count
  * virtual ms since virtual time 0. The clock follows `host.now` directly (nothing to tick).
@@ -58,8 +61,25 @@ export function installVirtualTime(host: VirtualTimeHost, random: () => number):
 
     patches.set(Math, 'random', random);
     const uuid = seededRandomUUID(random);
-    patches.set(require('node:crypto') as object, 'randomUUID', uuid);
+    const cryptoModule = require('node:crypto') as typeof import('node:crypto') & Record<string, unknown>;
+    patches.set(cryptoModule, 'randomUUID', uuid);
     if (globalThis.crypto) patches.set(globalThis.crypto, 'randomUUID', uuid);
+    // Node calls back async crypto from its thread pool: here on the next tick, at the same virtual
+    // time and before the run's time may move on, so the order never depends on the pool; a throw
+    // there is uncaught, as a timer callback's.
+    const later = (callback: () => void) => process.nextTick(guarded(host, callback));
+    // globalThis.crypto is this same Crypto instance; node:crypto's getRandomValues calls its method.
+    const webcrypto = cryptoModule.webcrypto;
+    const real = {
+      randomBytes: cryptoModule.randomBytes,
+      randomFillSync: cryptoModule.randomFillSync,
+      randomFill: cryptoModule.randomFill,
+      randomInt: cryptoModule.randomInt,
+      getRandomValues: webcrypto.getRandomValues,
+    } as unknown as RealCrypto;
+    const seeded = seededCrypto(real, random, later);
+    for (const name of ['randomBytes', 'randomFillSync', 'randomFill', 'randomInt'] as const) patches.set(cryptoModule, name, seeded[name]);
+    patches.set(webcrypto, 'getRandomValues', seeded.getRandomValues);
     // ESM imports of node:timers / node:crypto see the patched exports too (live bindings).
     syncBuiltinESMExports();
   } catch (error) {

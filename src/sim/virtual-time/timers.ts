@@ -63,7 +63,7 @@ export class VirtualTimers {
       (error as { code?: string }).code = 'ERR_INVALID_ARG_TYPE';
       throw error;
     }
-    const timer = new VirtualTimeout(this, this.nextId++, AsyncResource.bind(this.guarded(callback)), args, toDelay(delay), repeat);
+    const timer = new VirtualTimeout(this, this.nextId++, AsyncResource.bind(guarded(this.host, callback)), args, toDelay(delay), repeat);
     this.active.set(timer.id, timer);
     this.arm(timer);
     return timer;
@@ -76,22 +76,6 @@ export class VirtualTimers {
       if (this.disposed || timer.cleared || timer.generation !== generation) return;
       this.fire(timer);
     });
-  }
-
-  /**
-   * The callback with its throw reported to `host.uncaught`, inside the async context it is bound
-   * to: the host can tell which invocation's timer threw (its AsyncLocalStorage store).
-   */
-  private guarded(callback: Callback): Callback {
-    const host = this.host;
-    return (...args: unknown[]) => {
-      try {
-        callback(...args);
-      } catch (error) {
-        if (!host.uncaught) throw error;
-        host.uncaught(error);
-      }
-    };
   }
 
   private fire(timer: VirtualTimeout): void {
@@ -114,6 +98,22 @@ export class VirtualTimers {
     this.active.set(timer.id, timer);
     this.arm(timer);
   }
+}
+
+/**
+ * The callback with its throw reported to `host.uncaught`, inside the async context it is bound
+ * to: the host can tell which invocation's timer (or async crypto callback) threw (its
+ * AsyncLocalStorage store).
+ */
+export function guarded<A extends unknown[]>(host: Pick<TimerHost, 'uncaught'>, callback: (...args: A) => void): (...args: A) => void {
+  return (...args: A) => {
+    try {
+      callback(...args);
+    } catch (error) {
+      if (!host.uncaught) throw error;
+      host.uncaught(error);
+    }
+  };
 }
 
 /** What setTimeout returns in Node (a Timeout), as far as code uses it: ref/unref, refresh, a numeric id. */

@@ -186,6 +186,102 @@ describe('virtual time: random draws are the run’s', () => {
     expect(a[1]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(new Set(a.slice(1)).size).toBe(3);
   });
+
+  it('random bytes from Web Crypto and node:crypto (getRandomValues, randomFillSync, randomBytes, randomInt) come from the seeded stream', () => {
+    const draw = (seed: number) => {
+      const run = virtualRun(seed);
+      const required = require('node:crypto') as typeof nodeCrypto;
+      const hex = (view: ArrayBufferView) => Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString('hex');
+      const out = [
+        hex(globalThis.crypto.getRandomValues(new Uint8Array(8))),
+        hex(nodeCrypto.webcrypto.getRandomValues(new BigUint64Array(1))),
+        hex(required.getRandomValues(new Int16Array(4))),
+        hex(nodeCrypto.randomFillSync(new Uint8Array(8))),
+        hex(required.randomFillSync(Buffer.alloc(8))),
+        nodeCrypto.randomBytes(8).toString('hex'),
+        required.randomBytes(8).toString('hex'),
+        nodeCrypto.randomInt(1_000_000),
+        required.randomInt(-5, 2 ** 40),
+      ];
+      run.installation.uninstall();
+      return out;
+    };
+    const a = draw(7);
+    expect(draw(7)).toEqual(a);
+    const other = draw(8);
+    for (const [i, value] of a.entries()) expect(other[i], `draw ${i}`).not.toEqual(value);
+    expect(new Set(a).size).toBe(a.length);
+  });
+
+  it('randomFillSync fills only the range asked (offset and size count elements of a typed array), as Node does', () => {
+    virtualRun();
+    const words = nodeCrypto.randomFillSync(new Uint16Array(4), 1, 2);
+    expect([words[0], words[3]]).toEqual([0, 0]);
+    const buffer = new ArrayBuffer(6);
+    nodeCrypto.randomFillSync(buffer, 4);
+    expect([...new Uint8Array(buffer, 0, 4)]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('arguments Node refuses are refused with Node’s own errors', () => {
+    const { getRandomValues } = globalThis.crypto;
+    const refusals = () =>
+      [
+        () => nodeCrypto.randomInt(5, 2),
+        () => nodeCrypto.randomInt(2 ** 49),
+        () => nodeCrypto.randomBytes(-1),
+        () => nodeCrypto.randomBytes(4, 'not a callback' as never),
+        () => nodeCrypto.randomFillSync(new Uint8Array(4), 5),
+        () => nodeCrypto.randomFillSync('text' as never),
+        () => nodeCrypto.randomFill(new Uint8Array(4)),
+        () => globalThis.crypto.getRandomValues(new Float64Array(1) as never),
+        () => getRandomValues(new Uint8Array(1)),
+      ].map((call) => {
+        try {
+          call();
+          return 'no error';
+        } catch (error) {
+          return `${(error as Error).name} ${(error as { code?: string }).code}: ${(error as Error).message}`;
+        }
+      });
+    const real = refusals();
+    virtualRun();
+    expect(refusals()).toEqual(real);
+    expect(real).not.toContain('no error');
+  });
+
+  it('async randomBytes, randomFill and randomInt call back later, at the same virtual time, in the caller’s async context', async () => {
+    const draw = async (seed: number) => {
+      const run = virtualRun(seed);
+      const scope = new AsyncLocalStorage<string>();
+      const log: string[] = [];
+      run.world.schedule(100, () =>
+        scope.run('handler', async () => {
+          const back = (name: string) => (error: Error | null, value: Buffer | Uint8Array | number) => {
+            log.push(`${name} ${typeof value === 'number' ? value : Buffer.from(value).toString('hex')} at ${run.elapsed()} in ${scope.getStore()}`);
+          };
+          nodeCrypto.randomBytes(4, back('randomBytes'));
+          nodeCrypto.randomFill(new Uint8Array(4), back('randomFill'));
+          nodeCrypto.randomFill(new Uint8Array(4), 2, back('randomFill from 2'));
+          nodeCrypto.randomInt(1000, back('randomInt'));
+          log.push('caller ran on');
+        }),
+      );
+      await run.drain();
+      run.installation.uninstall();
+      return log;
+    };
+    const log = await draw(3);
+    expect(log[0]).toBe('caller ran on');
+    expect(log.slice(1).map((line) => line.replace(/ \S+ at/, ' … at'))).toEqual([
+      'randomBytes … at 100 in handler',
+      'randomFill … at 100 in handler',
+      'randomFill from 2 … at 100 in handler',
+      'randomInt … at 100 in handler',
+    ]);
+    expect(log[3]).toMatch(/^randomFill from 2 0000[0-9a-f]{4} /);
+    expect(await draw(3)).toEqual(log);
+    expect(await draw(4)).not.toEqual(log);
+  });
 });
 
 describe('virtual time: install and uninstall', () => {
@@ -207,11 +303,21 @@ describe('virtual time: install and uninstall', () => {
       promisesSetTimeout: (require('node:timers/promises') as Record<string, unknown>).setTimeout,
       nodeUUID: cryptoModule.randomUUID,
       webUUIDOwn: Object.getOwnPropertyDescriptor(globalThis.crypto, 'randomUUID'),
+      randomBytes: cryptoModule.randomBytes,
+      randomFillSync: cryptoModule.randomFillSync,
+      randomFill: cryptoModule.randomFill,
+      randomInt: cryptoModule.randomInt,
+      esmRandomBytes: nodeCrypto.randomBytes,
+      webGetRandomValuesOwn: Object.getOwnPropertyDescriptor(globalThis.crypto, 'getRandomValues'),
+      webGetRandomValues: globalThis.crypto.getRandomValues,
     };
     const run = virtualRun();
     expect(globalThis.Date).not.toBe(before.Date);
     expect(globalThis.setTimeout).not.toBe(before.setTimeout);
     expect(Math.random).not.toBe(before.random);
+    expect(cryptoModule.randomBytes).not.toBe(before.randomBytes);
+    expect(nodeCrypto.randomBytes).not.toBe(before.esmRandomBytes);
+    expect(globalThis.crypto.getRandomValues).not.toBe(before.webGetRandomValues);
     expect(globalThis.setImmediate).toBe(before.setImmediate);
     expect(() => installVirtualTime({ now: 0, epochMs: 0, schedule: () => {} }, () => 0.5)).toThrow(/already installed/);
     run.installation.uninstall();
@@ -230,9 +336,19 @@ describe('virtual time: install and uninstall', () => {
       promisesSetTimeout: (require('node:timers/promises') as Record<string, unknown>).setTimeout,
       nodeUUID: cryptoModule.randomUUID,
       webUUIDOwn: Object.getOwnPropertyDescriptor(globalThis.crypto, 'randomUUID'),
+      randomBytes: cryptoModule.randomBytes,
+      randomFillSync: cryptoModule.randomFillSync,
+      randomFill: cryptoModule.randomFill,
+      randomInt: cryptoModule.randomInt,
+      esmRandomBytes: nodeCrypto.randomBytes,
+      webGetRandomValuesOwn: Object.getOwnPropertyDescriptor(globalThis.crypto, 'getRandomValues'),
+      webGetRandomValues: globalThis.crypto.getRandomValues,
     };
     for (const key of Object.keys(before) as (keyof typeof before)[]) expect(after[key], key).toBe(before[key]);
     expect(before.webUUIDOwn).toBeUndefined();
+    expect(before.webGetRandomValuesOwn).toBeUndefined();
+    // The real ones draw real randomness again.
+    expect(nodeCrypto.randomBytes(16).equals(nodeCrypto.randomBytes(16))).toBe(false);
     expect(Date.now()).toBeGreaterThan(EPOCH); // the real clock again
     // And it can be installed again once uninstalled.
     virtualRun().installation.uninstall();
