@@ -672,6 +672,10 @@ export class World implements Substrate {
     }
     if (!delivery.sync) link.delivered(delivery);
     const receiver = this.replica(link.to);
+    // The table was deleted while the write was on its way (DeleteTable removes every replica at
+    // once): the write goes with it, as a deleted replica drops what was still arriving. No trace
+    // event fits (replication-discarded names a kept version); nothing is stored.
+    if (receiver.endpoint.database.tableIfExists(ref.table) === undefined) return;
     const incoming = delivery.version;
     const current = receiver.version(delivery.itemId);
     const conflict = current !== undefined && concurrent(current.clock, incoming.clock);
