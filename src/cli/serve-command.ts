@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { open, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { loadScenarioFile } from '../scenario/load.js';
 import { formatProblems } from '../scenario/problems.js';
 import { printable } from '../scenario/printable.js';
@@ -22,6 +23,7 @@ export async function serveCommand(file: string | undefined, flags: ServeFlags, 
   const served = await servedScenario(file, flags, cwd, io);
   if (served === undefined) return ExitCode.badInput;
   const { scenario, seed, steps } = served;
+  if (flags.trace !== undefined) await checkTracePath(resolve(cwd, flags.trace), flags.trace);
   const maxTraceEvents = flags.maxTraceEvents ?? DEFAULT_MAX_TRACE_EVENTS;
   const timeScale = flags.timeScale ?? 1;
   const session = new ServeSession(scenario, {
@@ -87,6 +89,30 @@ async function servedScenario(file: string | undefined, flags: ServeFlags, cwd: 
   }
   const s = loaded.scenario;
   return { scenario: { ...s, file }, seed: flags.seed ?? s.seed, steps: s.steps.length };
+}
+
+/**
+ * `--trace FILE` before listening, so a session's trace is not lost at its end: a file can be made
+ * in its directory (as the write on stop does first, see writeTraceFile) and FILE is no directory.
+ * A missing directory is not made, as `geosim run --conflicts FILE` makes none; failing is the
+ * machine's (exit 3), said as --conflicts says it.
+ */
+async function checkTracePath(path: string, given: string): Promise<void> {
+  const probe = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  let why: string;
+  try {
+    if ((await stat(path).catch(() => undefined))?.isDirectory()) {
+      why = `EISDIR: illegal operation on a directory, open '${path}'`;
+    } else {
+      await (await open(probe, 'w')).close();
+      await rm(probe, { force: true });
+      return;
+    }
+  } catch (error) {
+    // The probe's error, naming the file the user gave rather than the probe.
+    why = (error as Error).message.replace(probe, path);
+  }
+  throw new EnvironmentError(`geosim serve: --trace ${printable(given)}: ${printable(why)}`);
 }
 
 /** What a user needs to start: the regions and lags, how to point a client at it, what is not served. */

@@ -1,4 +1,7 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { geosim, tempFile } from '../helpers/cli.js';
 
@@ -17,6 +20,21 @@ describe('geosim serve refuses to start', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it('exits 3 before listening when --trace cannot be written, as run --conflicts says it (no directory made)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'geosim-serve-'));
+    writeFileSync(join(dir, 'afile'), '');
+    const cases = [
+      [join(dir, 'afile', 'x.json'), 'ENOTDIR: not a directory'],
+      [join(dir, 'missing', 'x.json'), 'ENOENT: no such file or directory'],
+      [dir, 'EISDIR: illegal operation on a directory'],
+    ] as const;
+    for (const [path, why] of cases) {
+      const r = await geosim(['serve', '--port', '0', '--trace', path]);
+      expect(r).toEqual({ code: 3, stdout: '', stderr: `geosim serve: --trace ${path}: ${why}, open '${path}'\n` });
+    }
+    expect(existsSync(join(dir, 'missing'))).toBe(false);
   });
 
   it('exits 2 on a bad flag, naming it', async () => {
