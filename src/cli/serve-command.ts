@@ -63,7 +63,7 @@ export async function serveCommand(file: string | undefined, flags: ServeFlags, 
     io.stdout.write(`geosim serve: wrote ${printable(flags.trace)} (${report.trace.length} trace events); draw it with: geosim diagram ${printable(flags.trace)}\n`);
   }
   if (report.stopped) {
-    io.stderr.write(`geosim serve: the trace holds only the first ${maxTraceEvents} of ${session.trace.emitted} events; to record more: --max-trace-events ${maxTraceEvents * 2}\n`);
+    io.stderr.write(`geosim serve: the trace holds only the first ${maxTraceEvents} of ${session.trace.emitted} events; to record them all: --max-trace-events ${roomFor(session.trace.emitted, maxTraceEvents)}\n`);
     exit = ExitCode.badInput;
   }
   io.stdout.write(`geosim serve: stopped (${why}) after ${session.requests} request${session.requests === 1 ? '' : 's'}, ${session.trace.replicated} write${session.trace.replicated === 1 ? '' : 's'} replicated\n`);
@@ -129,6 +129,17 @@ function banner(url: string, scenario: ServedScenario, timeScale: number, steps:
     `  Ctrl-C stops${trace !== undefined ? ` and writes ${printable(trace)}` : ''}`,
   ];
   return lines.join('\n') + '\n';
+}
+
+/**
+ * A `--max-trace-events` that holds a session of `total` events, the limit's double at least (a
+ * next session tends to run longer), rounded up to two significant digits: 9 of 2 gives 9, 523417
+ * of 500000 gives 1000000, 1234567 of 100000 gives 1300000.
+ */
+export function roomFor(total: number, limit: number): number {
+  const n = Math.max(total, limit * 2);
+  const step = 10 ** Math.max(0, Math.floor(Math.log10(n)) - 1);
+  return Math.ceil(n / step) * step;
 }
 
 function internalError(io: CliIo, error: unknown): void {

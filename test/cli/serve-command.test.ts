@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { roomFor, serveCommand } from '../../src/cli/serve-command.js';
 import { geosim, tempFile } from '../helpers/cli.js';
 
 // `geosim serve` refusing to start, through main(argv, io). A session that serves, replicates and
@@ -64,5 +65,35 @@ describe('geosim serve refuses to start', () => {
     expect((await geosim(['serve', '--port', '0', '--lag', 'soon'])).code).toBe(2);
     expect((await geosim(['serve', '--port', '0', 'scenarios/nope.yaml'])).code).toBe(2);
     expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(before);
+  });
+});
+
+describe('geosim serve stops', () => {
+  it('over --max-trace-events, suggests a limit that holds every event of the session', async () => {
+    let stdout = '';
+    let stderr = '';
+    let stop!: (why: string) => void;
+    let listening!: () => void;
+    const started = new Promise<void>((r) => (listening = r));
+    const io = {
+      stdout: { write: (t: string) => ((stdout += t), stdout.includes('Ctrl-C') && listening(), true) },
+      stderr: { write: (t: string) => ((stderr += t), true) },
+      env: {},
+    } as never;
+    const code = serveCommand(undefined, { port: 0, lag: '1h', maxTraceEvents: 2 }, io, new Promise((r) => (stop = r)));
+    await started;
+    const url = /^geosim serve: (\S+)/.exec(stdout)![1]!;
+    for (const id of ['a', 'b', 'c', 'd']) {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.PutItem' }, body: JSON.stringify({ TableName: 'GlobalEventTable', Item: { Id: { S: id } } }) });
+      expect(res.status).toBe(200);
+    }
+    stop('test');
+    expect(await code).toBe(2);
+    // 4 writes, each a local-write and a replication-sent: 8 events, all of which the suggestion holds
+    expect(stderr).toContain('the trace holds only the first 2 of 8 events; to record them all: --max-trace-events 8\n');
+  });
+
+  it('rounds the suggestion up to two significant digits, at least double the limit', () => {
+    expect([roomFor(9, 2), roomFor(3, 2), roomFor(523_417, 500_000), roomFor(1_234_567, 100_000), roomFor(101, 10)]).toEqual([9, 4, 1_000_000, 1_300_000, 110]);
   });
 });
