@@ -120,7 +120,9 @@ function banner(url: string, scenario: ServedScenario, timeScale: number, steps:
   const region = scenario.regions[1] ?? scenario.regions[0]!;
   const lags = [...new Set(scenario.replication.links.map((l) => describeLag(l.lag)))];
   const lines = [
-    `  regions ${scenario.regions.join(', ')}; replication lag ${lags.length === 1 ? lags[0] : scenario.replication.links.map(describeLinkLag).join(', ')}${timeScale !== 1 ? ` (virtual time; --time-scale ${timeScale})` : ''}`,
+    `  regions ${scenario.regions.join(', ')}${scenario.witness !== undefined ? `, witness ${scenario.witness} (no replica)` : ''}; replication lag ${lags.length === 1 ? lags[0] : scenario.replication.links.map(describeLinkLag).join(', ')}${timeScale !== 1 ? ` (virtual time; --time-scale ${timeScale})` : ''}`,
+    // Served as the model runs it (World): say so, or a client's refused transaction is a surprise.
+    ...(scenario.mode === 'mrsc' ? ['  MRSC (multi-Region strong consistency): a write is in every region with quorum at once; a region without quorum refuses writes and strong reads; no transactions, no TTL'] : []),
     `  ${(scenario.faults ?? []).length} fault${(scenario.faults ?? []).length === 1 ? '' : 's'} on the timeline from now${steps > 0 ? `; the scenario's ${steps} step${steps === 1 ? ' is' : 's are'} not run by serve` : ''}`,
     `  the region of a request is its SigV4 signing region; any credentials work (e.g. AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x)`,
     `  AWS CLI: aws dynamodb list-tables --endpoint-url ${url} --region ${region}`,

@@ -471,6 +471,10 @@ export class World implements Substrate {
     if (others.length === 0) return;
     description.GlobalTableVersion = '2019.11.21';
     description.Replicas = others.map((r) => ({ RegionName: r, ReplicaStatus: 'ACTIVE' }));
+    // What DynamoDB's TableDescription says of an MRSC global table: its mode and its witness.
+    if (this.mrsc === undefined) return;
+    description.MultiRegionConsistency = 'STRONG';
+    if (this.mrsc.witness !== undefined) description.GlobalTableWitnesses = [{ RegionName: this.mrsc.witness, WitnessStatus: 'ACTIVE' }];
   }
 
   /** A GetItem or Query a program made (geosim serve): traced as a read, so a session's diagram shows what it saw. */

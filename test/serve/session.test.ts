@@ -61,6 +61,16 @@ describe('ServeSession', () => {
     expect((await s.stop()).trace.map((e) => e.kind)).toEqual(['local-write', 'replication-sent']);
   });
 
+  it('serves an MRSC scenario as MRSC: a transaction is refused, the report says mrsc and names the witness', async () => {
+    const at = { wall: 0 };
+    const s = session('mode: mrsc\nregions: [eu-west-1, eu-west-2]\nwitness: eu-central-1\nreplication: { lag: { distribution: fixed, ms: 15 } }\napplication: { strategy: service-lww, idempotency: none }\nsteps:\n  - at: 0\n    check: { name: x, converged: true }\n', at);
+    const eu = s.endpointFor('eu-west-1');
+    await expect(eu.handle('TransactWriteItems', { TransactItems: [{ Put: { TableName: 'GlobalEventTable', Item: { Id: { S: 'A' } } } }] })).rejects.toMatchObject({ name: 'ValidationException' });
+    expect(((await eu.handle('DescribeTable', { TableName: 'GlobalEventTable' })) as { Table: Record<string, unknown> }).Table).toMatchObject({ MultiRegionConsistency: 'STRONG', GlobalTableWitnesses: [{ RegionName: 'eu-central-1', WitnessStatus: 'ACTIVE' }] });
+    const report = serveReport(await s.stop());
+    expect([report.mode, report.witness]).toEqual(['mrsc', 'eu-central-1']);
+  });
+
   it('lets a GSI query miss a write for --index-lag', async () => {
     const at = { wall: 0 };
     const scenario = (quickStartScenario('us-east-1,eu-west-1', '100ms') as { ok: true; scenario: never }).scenario;
