@@ -39,6 +39,13 @@ describe('geosim serve refuses to start', () => {
     expect(existsSync(join(dir, 'missing'))).toBe(false);
   });
 
+  it('--help says each default once and quotes the last line as serve prints it', async () => {
+    const help = (await geosim(['serve', '--help'])).stdout;
+    expect(help).toMatch(/--port <port> +port on 127\.0\.0\.1 \(0 picks a free one\) \(default: 8000\)\n/);
+    expect(help.match(/default:? 8000/g)).toHaveLength(1);
+    expect(help).toContain('then "geosim serve: stopped (SIGINT) after ...".');
+  });
+
   it('exits 2 on a bad flag, naming it', async () => {
     const lag = await geosim(['serve', '--port', '0', '--lag', 'soon']);
     expect(lag.code).toBe(2);
