@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { open, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { loadScenarioFile } from '../scenario/load.js';
 import { formatProblems } from '../scenario/problems.js';
 import { printable } from '../scenario/printable.js';
@@ -22,6 +23,7 @@ export async function serveCommand(file: string | undefined, flags: ServeFlags, 
   const served = await servedScenario(file, flags, cwd, io);
   if (served === undefined) return ExitCode.badInput;
   const { scenario, seed, steps } = served;
+  if (flags.trace !== undefined) await checkTracePath(resolve(cwd, flags.trace), flags.trace);
   const maxTraceEvents = flags.maxTraceEvents ?? DEFAULT_MAX_TRACE_EVENTS;
   const timeScale = flags.timeScale ?? 1;
   const session = new ServeSession(scenario, {
@@ -61,7 +63,7 @@ export async function serveCommand(file: string | undefined, flags: ServeFlags, 
     io.stdout.write(`geosim serve: wrote ${printable(flags.trace)} (${report.trace.length} trace events); draw it with: geosim diagram ${printable(flags.trace)}\n`);
   }
   if (report.stopped) {
-    io.stderr.write(`geosim serve: the trace holds only the first ${maxTraceEvents} of ${session.trace.emitted} events; to record more: --max-trace-events ${maxTraceEvents * 2}\n`);
+    io.stderr.write(`geosim serve: the trace holds only the first ${maxTraceEvents} of ${session.trace.emitted} events; to record them all: --max-trace-events ${roomFor(session.trace.emitted, maxTraceEvents)}\n`);
     exit = ExitCode.badInput;
   }
   io.stdout.write(`geosim serve: stopped (${why}) after ${session.requests} request${session.requests === 1 ? '' : 's'}, ${session.trace.replicated} write${session.trace.replicated === 1 ? '' : 's'} replicated\n`);
@@ -89,12 +91,38 @@ async function servedScenario(file: string | undefined, flags: ServeFlags, cwd: 
   return { scenario: { ...s, file }, seed: flags.seed ?? s.seed, steps: s.steps.length };
 }
 
+/**
+ * `--trace FILE` before listening, so a session's trace is not lost at its end: a file can be made
+ * in its directory (as the write on stop does first, see writeTraceFile) and FILE is no directory.
+ * A missing directory is not made, as `geosim run --conflicts FILE` makes none; failing is the
+ * machine's (exit 3), said as --conflicts says it.
+ */
+async function checkTracePath(path: string, given: string): Promise<void> {
+  const probe = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  let why: string;
+  try {
+    if ((await stat(path).catch(() => undefined))?.isDirectory()) {
+      why = `EISDIR: illegal operation on a directory, open '${path}'`;
+    } else {
+      await (await open(probe, 'w')).close();
+      await rm(probe, { force: true });
+      return;
+    }
+  } catch (error) {
+    // The probe's error, naming the file the user gave rather than the probe.
+    why = (error as Error).message.replace(probe, path);
+  }
+  throw new EnvironmentError(`geosim serve: --trace ${printable(given)}: ${printable(why)}`);
+}
+
 /** What a user needs to start: the regions and lags, how to point a client at it, what is not served. */
 function banner(url: string, scenario: ServedScenario, timeScale: number, steps: number, trace: string | undefined): string {
   const region = scenario.regions[1] ?? scenario.regions[0]!;
   const lags = [...new Set(scenario.replication.links.map((l) => describeLag(l.lag)))];
   const lines = [
-    `  regions ${scenario.regions.join(', ')}; replication lag ${lags.length === 1 ? lags[0] : scenario.replication.links.map(describeLinkLag).join(', ')}${timeScale !== 1 ? ` (virtual time; --time-scale ${timeScale})` : ''}`,
+    `  regions ${scenario.regions.join(', ')}${scenario.witness !== undefined ? `, witness ${scenario.witness} (no replica)` : ''}; replication lag ${lags.length === 1 ? lags[0] : scenario.replication.links.map(describeLinkLag).join(', ')}${timeScale !== 1 ? ` (virtual time; --time-scale ${timeScale})` : ''}`,
+    // Served as the model runs it (World): say so, or a client's refused transaction is a surprise.
+    ...(scenario.mode === 'mrsc' ? ['  MRSC (multi-Region strong consistency): a write is in every region with quorum at once; a region without quorum refuses writes and strong reads; no transactions, no TTL'] : []),
     `  ${(scenario.faults ?? []).length} fault${(scenario.faults ?? []).length === 1 ? '' : 's'} on the timeline from now${steps > 0 ? `; the scenario's ${steps} step${steps === 1 ? ' is' : 's are'} not run by serve` : ''}`,
     `  the region of a request is its SigV4 signing region; any credentials work (e.g. AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x)`,
     `  AWS CLI: aws dynamodb list-tables --endpoint-url ${url} --region ${region}`,
@@ -103,6 +131,17 @@ function banner(url: string, scenario: ServedScenario, timeScale: number, steps:
     `  Ctrl-C stops${trace !== undefined ? ` and writes ${printable(trace)}` : ''}`,
   ];
   return lines.join('\n') + '\n';
+}
+
+/**
+ * A `--max-trace-events` that holds a session of `total` events, the limit's double at least (a
+ * next session tends to run longer), rounded up to two significant digits: 9 of 2 gives 9, 523417
+ * of 500000 gives 1000000, 1234567 of 100000 gives 1300000.
+ */
+export function roomFor(total: number, limit: number): number {
+  const n = Math.max(total, limit * 2);
+  const step = 10 ** Math.max(0, Math.floor(Math.log10(n)) - 1);
+  return Math.ceil(n / step) * step;
 }
 
 function internalError(io: CliIo, error: unknown): void {

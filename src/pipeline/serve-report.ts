@@ -13,11 +13,12 @@ export function serveReport(session: SessionRecord): RunReport {
   return {
     scenario: { name: s.name, file: s.file, ...(s.description ? { description: s.description } : {}) },
     seed: session.seed,
-    mode: 'mrec',
+    mode: s.mode ?? 'mrec',
     // The application is whatever talked to the endpoint: serve knows no strategy of its own.
     strategy: 'served',
     idempotency: 'the client’s',
     regions: [...s.regions],
+    ...(s.witness !== undefined ? { witness: s.witness } : {}),
     lag: s.replication.links.map(({ from, to, lag }) => ({ from, to, lag })),
     backend: `geosim serve (time scale ${session.timeScale})`,
     trace: session.trace,

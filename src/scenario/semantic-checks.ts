@@ -1,8 +1,8 @@
 import type { PathProblem } from './problems.js';
 import { applicationProblems, sqsProblems } from './application-checks.js';
 import { faultProblems } from './fault-checks.js';
-import { rangeProblems } from './range-checks.js';
-import { durationBounds, durationMs, isOneOf, STEP_KINDS, type ScenarioParsed, type ShortUpdateYaml } from './schema.js';
+import { lagProblems, rangeProblems } from './range-checks.js';
+import { durationBounds, isOneOf, STEP_KINDS, type ScenarioParsed, type ShortUpdateYaml } from './schema.js';
 import { attributeProblems, itemSizeProblem } from './item-checks.js';
 import { expressionStep, expressionStepProblems, type DeclaredTables } from './api-steps.js';
 import { declaredDatabase, tableProblems } from './table-checks.js';
@@ -217,7 +217,5 @@ function checkExpectationRegions(
 }
 
 function checkLag(lag: NonNullable<ScenarioParsed['replication']['lag']>, path: PathProblem['path'], problems: PathProblem[]): void {
-  if (lag.distribution === 'uniform' && durationMs(lag.min) > durationMs(lag.max)) {
-    problems.push({ path: [...path, 'min'], code: 'bad-range', message: `uniform lag: min (${durationMs(lag.min)}ms) is above max (${durationMs(lag.max)}ms)` });
-  }
+  problems.push(...lagProblems(lag, path));
 }

@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { duration, lag as lagSchema, regionName } from '../scenario/schema.js';
 import { DEFAULT_LAG, REPLICATION_DEFAULTS } from '../scenario/schema.js';
+import { lagProblems } from '../scenario/range-checks.js';
 import { toLag } from '../scenario/to-scenario.js';
 import type { LagSpec, LinkSpec } from '../scenario/model.js';
 import type { ServedScenario } from './session.js';
@@ -62,5 +63,8 @@ export function parseLagFlag(value: string): { ok: true; lag: LagSpec } | { ok: 
     const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
     return { ok: false, message: `--lag: ${where}${issue?.message ?? 'invalid'}; ${LAG_HINT}` };
   }
+  // What the schema accepts and a scenario still refuses (a uniform lag's min above its max), in its words.
+  const problem = lagProblems(spec.data, [])[0];
+  if (problem !== undefined) return { ok: false, message: `--lag: ${problem.message}` };
   return { ok: true, lag: toLag(spec.data) };
 }

@@ -11,8 +11,13 @@ import type { TraceSink } from '../trace/recorder.js';
 import type { RunStop } from '../trace/report.js';
 import { WallClockDriver, type DriverOptions } from './wall-clock-driver.js';
 
-/** What serve takes from a scenario: its regions, replication and faults (its steps are not run). */
-export type ServedScenario = Pick<Scenario, 'name' | 'file' | 'regions' | 'replication' | 'faults' | 'clockSkew' | 'indexLagMs'> & { description?: string };
+/** What serve takes from a scenario: its regions, replication, faults and mode (its steps are not run). */
+export type ServedScenario = Pick<Scenario, 'name' | 'file' | 'regions' | 'replication' | 'faults' | 'clockSkew' | 'indexLagMs'> & {
+  description?: string;
+  /** `mrsc`: the World enforces multi-Region strong consistency (quorum, round trips, no transactions). Default mrec. */
+  mode?: Scenario['mode'];
+  witness?: string;
+};
 
 /** What a stopped session hands to the pipeline, which counts it and makes the report (pipeline/serve-report.ts). */
 export interface SessionRecord {

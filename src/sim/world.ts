@@ -471,6 +471,10 @@ export class World implements Substrate {
     if (others.length === 0) return;
     description.GlobalTableVersion = '2019.11.21';
     description.Replicas = others.map((r) => ({ RegionName: r, ReplicaStatus: 'ACTIVE' }));
+    // What DynamoDB's TableDescription says of an MRSC global table: its mode and its witness.
+    if (this.mrsc === undefined) return;
+    description.MultiRegionConsistency = 'STRONG';
+    if (this.mrsc.witness !== undefined) description.GlobalTableWitnesses = [{ RegionName: this.mrsc.witness, WitnessStatus: 'ACTIVE' }];
   }
 
   /** A GetItem or Query a program made (geosim serve): traced as a read, so a session's diagram shows what it saw. */
@@ -672,6 +676,10 @@ export class World implements Substrate {
     }
     if (!delivery.sync) link.delivered(delivery);
     const receiver = this.replica(link.to);
+    // The table was deleted while the write was on its way (DeleteTable removes every replica at
+    // once): the write goes with it, as a deleted replica drops what was still arriving. No trace
+    // event fits (replication-discarded names a kept version); nothing is stored.
+    if (receiver.endpoint.database.tableIfExists(ref.table) === undefined) return;
     const incoming = delivery.version;
     const current = receiver.version(delivery.itemId);
     const conflict = current !== undefined && concurrent(current.clock, incoming.clock);

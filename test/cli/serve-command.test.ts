@@ -1,6 +1,11 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { geosim, tempFile } from '../helpers/cli.js';
+import { roomFor, serveCommand } from '../../src/cli/serve-command.js';
+import type { ServeFlags } from '../../src/cli/serve-flags.js';
+import { geosim, ROOT, tempFile } from '../helpers/cli.js';
 
 // `geosim serve` refusing to start, through main(argv, io). A session that serves, replicates and
 // stops on a signal is end to end in test/e2e/serve.test.ts.
@@ -19,10 +24,34 @@ describe('geosim serve refuses to start', () => {
     }
   });
 
+  it('exits 3 before listening when --trace cannot be written, as run --conflicts says it (no directory made)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'geosim-serve-'));
+    writeFileSync(join(dir, 'afile'), '');
+    const cases = [
+      [join(dir, 'afile', 'x.json'), 'ENOTDIR: not a directory'],
+      [join(dir, 'missing', 'x.json'), 'ENOENT: no such file or directory'],
+      [dir, 'EISDIR: illegal operation on a directory'],
+    ] as const;
+    for (const [path, why] of cases) {
+      const r = await geosim(['serve', '--port', '0', '--trace', path]);
+      expect(r).toEqual({ code: 3, stdout: '', stderr: `geosim serve: --trace ${path}: ${why}, open '${path}'\n` });
+    }
+    expect(existsSync(join(dir, 'missing'))).toBe(false);
+  });
+
+  it('--help says each default once and quotes the last line as serve prints it', async () => {
+    const help = (await geosim(['serve', '--help'])).stdout;
+    expect(help).toMatch(/--port <port> +port on 127\.0\.0\.1 \(0 picks a free one\) \(default: 8000\)\n/);
+    expect(help.match(/default:? 8000/g)).toHaveLength(1);
+    expect(help).toContain('then "geosim serve: stopped (SIGINT) after ...".');
+  });
+
   it('exits 2 on a bad flag, naming it', async () => {
     const lag = await geosim(['serve', '--port', '0', '--lag', 'soon']);
     expect(lag.code).toBe(2);
     expect(lag.stderr).toContain('--lag');
+    // a lag range a scenario refuses (error[bad-range]) is refused in the same words
+    expect(await geosim(['serve', '--port', '0', '--lag', '{distribution: uniform, min: 900ms, max: 300ms}'])).toEqual({ code: 2, stdout: '', stderr: 'geosim serve: --lag: uniform lag: min (900ms) is above max (300ms)\n' });
     expect((await geosim(['serve', '--port', '70000'])).code).toBe(2);
     const both = await geosim(['serve', '--port', '0', '--regions', 'us-east-1,eu-west-1', 'scenarios/concurrent.yaml']);
     expect(both.code).toBe(2);
@@ -44,5 +73,59 @@ describe('geosim serve refuses to start', () => {
     expect((await geosim(['serve', '--port', '0', '--lag', 'soon'])).code).toBe(2);
     expect((await geosim(['serve', '--port', '0', 'scenarios/nope.yaml'])).code).toBe(2);
     expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(before);
+  });
+});
+
+/** `geosim serve` in this process (serveCommand, stopped by `stop` instead of a signal), once it listens. */
+async function served(file: string | undefined, flags: ServeFlags) {
+  const out = { stdout: '', stderr: '' };
+  let stop!: (why: string) => void;
+  let listening!: () => void;
+  const started = new Promise<void>((r) => (listening = r));
+  const io = {
+    stdout: { write: (t: string) => ((out.stdout += t), out.stdout.includes('Ctrl-C') && listening(), true) },
+    stderr: { write: (t: string) => ((out.stderr += t), true) },
+    env: {},
+    cwd: ROOT,
+  } as never;
+  const code = serveCommand(file, flags, io, new Promise((r) => (stop = r)));
+  await Promise.race([started, code]);
+  const url = /^geosim serve: (\S+)/.exec(out.stdout)![1]!;
+  /** A request as plain curl sends it (no SigV4: the first region). */
+  const send = (operation: string, input: unknown) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${operation}` }, body: JSON.stringify(input) });
+  return { out, send, stop: async () => (stop('test'), await code) };
+}
+
+describe('geosim serve, serving', () => {
+  it('over --max-trace-events, suggests a limit that holds every event of the session', async () => {
+    const s = await served(undefined, { port: 0, lag: '1h', maxTraceEvents: 2 });
+    for (const id of ['a', 'b', 'c', 'd']) expect((await s.send('PutItem', { TableName: 'GlobalEventTable', Item: { Id: { S: id } } })).status).toBe(200);
+    expect(await s.stop()).toBe(2);
+    // 4 writes, each a local-write and a replication-sent: 8 events, all of which the suggestion holds
+    expect(s.out.stderr).toContain('the trace holds only the first 2 of 8 events; to record them all: --max-trace-events 8\n');
+  });
+
+  it('rounds the suggestion up to two significant digits, at least double the limit', () => {
+    expect([roomFor(9, 2), roomFor(3, 2), roomFor(523_417, 500_000), roomFor(1_234_567, 100_000), roomFor(101, 10)]).toEqual([9, 4, 1_000_000, 1_300_000, 110]);
+  });
+
+  it('says an MRSC scenario is served as MRSC, and DescribeTable says what DynamoDB says of an MRSC table', async () => {
+    const s = await served('scenarios/mrsc-transactions.yaml', { port: 0 });
+    const lines = s.out.stdout.split('\n');
+    expect(lines[1]).toBe('  regions eu-west-1, eu-west-2, witness eu-central-1 (no replica); replication lag fixed 15ms');
+    expect(lines[2]).toMatch(/^ {2}MRSC \(multi-Region strong consistency\): .*no transactions, no TTL$/);
+    const table = ((await (await s.send('DescribeTable', { TableName: 'GlobalEventTable' })).json()) as { Table: Record<string, unknown> }).Table;
+    expect(table).toMatchObject({ MultiRegionConsistency: 'STRONG', GlobalTableWitnesses: [{ RegionName: 'eu-central-1', WitnessStatus: 'ACTIVE' }], Replicas: [{ RegionName: 'eu-west-2', ReplicaStatus: 'ACTIVE' }] });
+    expect(await s.stop()).toBe(0);
+  });
+
+  it('says nothing of MRSC for an MREC session', async () => {
+    const s = await served(undefined, { port: 0, lag: '1s' });
+    expect(s.out.stdout).not.toContain('MRSC');
+    const table = ((await (await s.send('DescribeTable', { TableName: 'GlobalEventTable' })).json()) as { Table: Record<string, unknown> }).Table;
+    expect(table).not.toHaveProperty('MultiRegionConsistency');
+    expect(table).not.toHaveProperty('GlobalTableWitnesses');
+    expect(await s.stop()).toBe(0);
   });
 });

@@ -177,10 +177,35 @@ steps:
     s.child.kill('SIGINT');
     // Over --max-trace-events: the session kept serving, the trace holds the first events, exit 2 names the flag.
     expect(await s.exited).toBe(2);
-    expect(s.stderr()).toContain('--max-trace-events 4');
+    // ...and suggests a limit that holds them all: 2 writes (4 events) and what replication added
+    const [, total, room] = /the first 2 of (\d+) events; to record them all: --max-trace-events (\d+)/.exec(s.stderr()) ?? [];
+    expect(Number(total)).toBeGreaterThanOrEqual(4);
+    expect(room).toBe(total);
     const doc = JSON.parse(readFileSync(trace, 'utf8')) as { scenarios: Array<{ trace: unknown[]; stopped?: { limit: string } }> };
     expect(doc.scenarios[0]!.trace).toHaveLength(2);
     expect(doc.scenarios[0]!.stopped?.limit).toBe('trace-events');
     expect(existsSync(join(dir, `.out.json.${s.child.pid}.tmp`))).toBe(false);
+  });
+
+  it("the README's transcript is what serve prints for its commands (the AWS CLI's requests, sent with the SDK)", async () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const block = /### geosim serve\n[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)![1]!;
+    const args = /^\$ geosim serve (.*)$/m.exec(block)![1]!.split(' ');
+    // The commands the transcript runs, in order: each is one request of the AWS CLI.
+    expect([...block.matchAll(/^aws dynamodb (\S+)/gm)].map((m) => m[1])).toEqual(['create-table', 'put-item', 'get-item', 'get-item']);
+    const dir = mkdtempSync(join(tmpdir(), 'geosim-serve-'));
+    // 5 times faster: the lag passes in 2 s of wall time (room for a slow machine), the counts are the same.
+    const s = await serve([...args.map((a) => (a === 'session.json' ? join(dir, a) : a)), '--time-scale', '5']);
+    const us = client(s.url, 'us-east-1');
+    const eu = client(s.url, 'eu-west-1');
+    await us.send(new CreateTableCommand(ORDERS));
+    await us.send(new PutItemCommand({ TableName: 'Orders', Item: { pk: { S: 'o-1' }, status: { S: 'new' } } }));
+    expect((await eu.send(new GetItemCommand({ TableName: 'Orders', Key: { pk: { S: 'o-1' } } }))).Item).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await eu.send(new GetItemCommand({ TableName: 'Orders', Key: { pk: { S: 'o-1' } } }))).Item).toBeDefined();
+    s.child.kill('SIGINT');
+    expect(await s.exited).toBe(0);
+    const said = (line: string) => line.replaceAll(join(dir, 'session.json'), 'session.json');
+    expect(s.stdout.slice(-2).map(said)).toEqual(block.split('\n').filter((l) => /^geosim serve: (wrote|stopped)/.test(l)));
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadScenarioText } from '../../src/scenario/load.js';
 import { parseLagFlag, quickStartScenario } from '../../src/serve/quick-start.js';
 
 describe('geosim serve --regions / --lag', () => {
@@ -28,10 +29,22 @@ describe('geosim serve --regions / --lag', () => {
     ['{distribution: zipf, mean: 1s}', /--lag: .*distribution/],
     ['{distribution: fixed}', /--lag: ms/],
     ['{', /--lag: expected a duration/],
+    // as a scenario refuses it (semantic-checks), in its words
+    ['{distribution: uniform, min: 900ms, max: 300ms}', /^--lag: uniform lag: min \(900ms\) is above max \(300ms\)$/],
   ])('refuses --lag %s with a message naming the flag', (value, message) => {
     const r = parseLagFlag(value);
     expect(r.ok).toBe(false);
     expect(!r.ok && r.message).toMatch(message);
+  });
+
+  it('refuses the lags a scenario refuses, in its words', () => {
+    for (const lag of ['{distribution: uniform, min: 900ms, max: 300ms}', '{distribution: uniform, min: 2s, max: 1999}']) {
+      const loaded = loadScenarioText(`regions: [us-east-1, eu-west-1]\nreplication: { lag: ${lag} }\nsteps:\n  - { at: 0, check: { converged: true } }\n`, 'lag.yaml');
+      const refused = parseLagFlag(lag);
+      expect(loaded.ok || loaded.problems.map((p) => `${p.code} ${p.message}`)).toEqual([`bad-range ${!refused.ok && refused.message.replace(/^--lag: /, '')}`]);
+    }
+    // a uniform lag of one value is a fixed lag: both take it
+    expect(parseLagFlag('{distribution: uniform, min: 300ms, max: 0.3s}')).toMatchObject({ ok: true });
   });
 
   it.each([

@@ -46,6 +46,31 @@ describe('ServeSession', () => {
     expect(describe.Table).toMatchObject({ GlobalTableVersion: '2019.11.21', Replicas: [{ RegionName: 'eu-west-1', ReplicaStatus: 'ACTIVE' }] });
   });
 
+  it('drops quietly a replicated write to a table deleted while it was on its way (no internal error)', async () => {
+    const at = { wall: 0 };
+    const errors: unknown[] = [];
+    const scenario = (quickStartScenario('us-east-1,eu-west-1', '500ms') as { ok: true; scenario: never }).scenario;
+    const s = new ServeSession(scenario, { seed: 1, timeScale: 1, maxTraceEvents: 100, epochMs: 0, clock: () => at.wall, timers: noTimers, onError: (e) => errors.push(e) });
+    const us = s.endpointFor('us-east-1');
+    await us.handle('CreateTable', { ...ORDERS, TableName: 'DelMe' });
+    await us.handle('PutItem', { TableName: 'DelMe', Item: { pk: { S: 'o-1' } } });
+    await us.handle('DeleteTable', { TableName: 'DelMe' });
+    at.wall = 1000;
+    await s.endpointFor('eu-west-1').handle('ListTables', {});
+    expect(errors).toEqual([]);
+    expect((await s.stop()).trace.map((e) => e.kind)).toEqual(['local-write', 'replication-sent']);
+  });
+
+  it('serves an MRSC scenario as MRSC: a transaction is refused, the report says mrsc and names the witness', async () => {
+    const at = { wall: 0 };
+    const s = session('mode: mrsc\nregions: [eu-west-1, eu-west-2]\nwitness: eu-central-1\nreplication: { lag: { distribution: fixed, ms: 15 } }\napplication: { strategy: service-lww, idempotency: none }\nsteps:\n  - at: 0\n    check: { name: x, converged: true }\n', at);
+    const eu = s.endpointFor('eu-west-1');
+    await expect(eu.handle('TransactWriteItems', { TransactItems: [{ Put: { TableName: 'GlobalEventTable', Item: { Id: { S: 'A' } } } }] })).rejects.toMatchObject({ name: 'ValidationException' });
+    expect(((await eu.handle('DescribeTable', { TableName: 'GlobalEventTable' })) as { Table: Record<string, unknown> }).Table).toMatchObject({ MultiRegionConsistency: 'STRONG', GlobalTableWitnesses: [{ RegionName: 'eu-central-1', WitnessStatus: 'ACTIVE' }] });
+    const report = serveReport(await s.stop());
+    expect([report.mode, report.witness]).toEqual(['mrsc', 'eu-central-1']);
+  });
+
   it('lets a GSI query miss a write for --index-lag', async () => {
     const at = { wall: 0 };
     const scenario = (quickStartScenario('us-east-1,eu-west-1', '100ms') as { ok: true; scenario: never }).scenario;

@@ -58,6 +58,18 @@ describe('every replica of the model is a DynamoDB endpoint', () => {
     expect((w.call(A, 'ListTables', {}) as { TableNames: string[] }).TableNames).not.toContain('Orders');
   });
 
+  it('drops a replicated write whose table was deleted while it was on its way, as a deleted replica drops what was arriving', async () => {
+    const { w, events } = world();
+    w.call(A, 'CreateTable', ORDERS);
+    w.call(A, 'PutItem', { TableName: 'Orders', Item: { pk: { S: 'o-1' }, sk: { N: '1' } } });
+    w.call(A, 'DeleteTable', { TableName: 'Orders' });
+    // the delivery at 1000 finds no table in B: nothing stored, nothing thrown
+    await drainUntil(w, 2000);
+    expect(events.map((e) => e.kind)).toEqual(['local-write', 'replication-sent']);
+    w.call(B, 'CreateTable', ORDERS);
+    expect(w.call(B, 'Scan', { TableName: 'Orders' })).toMatchObject({ Count: 0 });
+  });
+
   it('an update that changes nothing is a new version in its own region only (the other keeps its own until it arrives)', async () => {
     const { w, events } = world();
     const T = 'GlobalEventTable';

@@ -20,7 +20,8 @@ export function registerServe(program: Command, io: CliIo, setExit: SetExit): vo
     .argument('[scenario]', "a scenario file: its regions, replication and faults are served (its steps are not run)")
     .option('--regions <list>', 'without a scenario: comma-separated regions (default us-east-1,eu-west-1)')
     .option('--lag <lag>', 'without a scenario: replication lag of every link, a duration (1s, 300ms) or "{distribution: uniform, min: 300ms, max: 900ms}" (default uniform 500ms..1500ms)')
-    .option('--port <port>', `port on 127.0.0.1 (default ${DEFAULT_SERVE_PORT}; 0 picks a free one)`, parsePort, DEFAULT_SERVE_PORT)
+    // commander says "(default: 8000)" itself
+    .option('--port <port>', 'port on 127.0.0.1 (0 picks a free one)', parsePort, DEFAULT_SERVE_PORT)
     .option('--time-scale <n>', 'virtual ms per wall ms (default 1: real time; 10 makes lags and faults 10 times shorter)', parseTimeScale)
     .option('--seed <n>', "PRNG seed of the lag distributions (overrides the scenario's seed; default 1)", parseSeed)
     .option('--trace <file>', 'on stop, write what happened as `geosim run --format json` does, for geosim diagram and the views')
@@ -38,7 +39,7 @@ Examples:
   geosim serve scenarios/pause-replication.yaml --time-scale 10
   aws dynamodb list-tables --endpoint-url http://127.0.0.1:8000 --region eu-west-1
 
-Ctrl-C (or SIGTERM) stops it: the trace is written, then "geosim serve: stopped after ...".
+Ctrl-C (or SIGTERM) stops it: the trace is written, then "geosim serve: stopped (SIGINT) after ...".
 Exit codes: 0 stopped cleanly, 2 bad input (flag, scenario) or the trace reached --max-trace-events,
 3 the port is in use or the trace cannot be written.`,
     )
