@@ -293,10 +293,9 @@ function toExpectation(e: Omit<ExpectationInput, never>): Expectation {
   return out;
 }
 
+// Object.fromEntries, not assignment: an id or attribute named `__proto__` stays data (an own key).
 function canonicalItems(items: Record<string, ItemExpectation>): Record<string, ItemExpectation> {
-  const out: Record<string, ItemExpectation> = {};
-  for (const id of Object.keys(items)) out[id] = canonicalExpected(items[id]!);
-  return out;
+  return Object.fromEntries(Object.entries(items).map(([id, item]) => [id, canonicalExpected(item)]));
 }
 
 /**
@@ -311,9 +310,7 @@ function canonicalExpected(item: ItemExpectation): ItemExpectation {
 }
 
 function canonicalMap(map: Record<string, PlainValue>): Record<string, PlainValue> {
-  const out: Record<string, PlainValue> = {};
-  for (const [name, value] of Object.entries(map)) out[name] = canonicalPlain(value);
-  return out;
+  return Object.fromEntries(Object.entries(map).map(([name, value]) => [name, canonicalPlain(value)]));
 }
 
 function canonicalPlain(value: PlainValue): PlainValue {
