@@ -61,7 +61,7 @@ export async function compareCommand(scenarioArg: string, flags: CompareFlags, i
     }
     refused++;
     io.stderr.write(`geosim: compare: the combination mode ${printable(combo.mode)}, strategy ${printable(combo.strategy)} is refused by the loader:\n`);
-    io.stderr.write(formatProblems(result.problems.map((p) => ({ ...p, file: scenarioArg }))));
+    io.stderr.write(result.placed ? formatProblems(result.problems.map((p) => ({ ...p, file: scenarioArg }))) : unplacedProblems(result.problems));
   }
   if (refused > 0) {
     io.stderr.write(`geosim: compare: ${refused} of ${combos.length} combinations refused; nothing was run (choose others with --strategies and --modes)\n`);
@@ -115,10 +115,17 @@ function ownStrategy(scenario: Scenario): string {
  * again as the file's own text with the values written in, so its problems point at the user's
  * lines (an alias or a flow mapping the edit cannot place: at the lines of the object written out).
  */
-function loadVariant(data: Record<string, unknown>, text: string, file: string, change: VariantChange, seed: number | undefined): LoadResult {
+function loadVariant(data: Record<string, unknown>, text: string, file: string, change: VariantChange, seed: number | undefined): LoadResult & { placed?: boolean } {
   const application = (data.application ?? {}) as Record<string, unknown>;
   const edited = { ...data, ...(change.mode !== undefined ? { mode: change.mode } : {}), ...(change.strategy !== undefined ? { application: { ...application, strategy: change.strategy } } : {}) };
   const variant = variantText(text, change);
   const result = loadScenarioObject(edited, file, (d) => variant?.text ?? stringify(d), seed !== undefined ? { seed } : {});
-  return result.ok || !variant ? result : { ok: false, problems: variant.place(result.problems) };
+  if (result.ok) return result;
+  // Not placed: the lines are those of the object written out, not the user's; said without them.
+  return variant ? { ok: false, problems: variant.place(result.problems), placed: true } : { ...result, placed: false };
+}
+
+/** Problems whose lines are not the user's file's: their code, message and hint, without a line to quote. */
+function unplacedProblems(problems: readonly { code: string; message: string; hint?: string | undefined }[]): string {
+  return problems.map((p) => `  error[${p.code}] ${printable(p.message)}\n${p.hint ? `  hint: ${printable(p.hint)}\n` : ''}`).join('');
 }

@@ -30,6 +30,8 @@ export function variantText(text: string, change: VariantChange): Variant | unde
   // Edits as [offset, text] pairs, applied from the end so earlier offsets stay valid.
   const edits: Array<{ at: number; remove: number; insert: string }> = [];
   let insertedLine: number | undefined;
+  /** Where a problem on the inserted line is said: the `application` key, a line of the user's file. */
+  let insertedAt: { line: number; col: number; length: number } | undefined;
   let appended = '';
   if (change.mode !== undefined) {
     const pair = pairOf(top, 'mode');
@@ -58,13 +60,29 @@ export function variantText(text: string, change: VariantChange): Variant | unde
       if (!/^ *$/.test(indent)) return undefined;
       edits.push({ at: lineStart, remove: 0, insert: `${indent}strategy: ${change.strategy}\n` });
       insertedLine = lineOf(text, lineStart);
+      const key = app.key as { range?: [number, number, number] } | undefined;
+      if (key?.range) {
+        const keyLineStart = text.lastIndexOf('\n', key.range[0] - 1) + 1;
+        insertedAt = { line: lineOf(text, key.range[0]), col: key.range[0] - keyLineStart + 1, length: key.range[1] - key.range[0] };
+      }
     }
   }
   let out = text;
   for (const e of edits.sort((a, b) => b.at - a.at)) out = out.slice(0, e.at) + e.insert + out.slice(e.at + e.remove);
   if (appended) out += `${out.endsWith('\n') || out.length === 0 ? '' : '\n'}${appended}`;
+  const originalLines = lineOf(text, text.length) - (text.endsWith('\n') ? 1 : 0);
+  // A line the edit wrote (inserted, or appended after the user's last) is not in the user's file:
+  // its problem is said at the `application` key (or the file's last line), without quoting a line.
+  const written = (p: ScenarioProblem): ScenarioProblem => {
+    const { sourceLine: _notTheUsers, ...rest } = p;
+    const at = p.line === insertedLine && insertedAt ? insertedAt : { line: originalLines, col: 1, length: 1 };
+    return { ...rest, ...at, message: `${p.message} (the value compare wrote in)` };
+  };
   const place = (problems: ScenarioProblem[]): ScenarioProblem[] =>
-    insertedLine === undefined ? problems : problems.map((p) => (p.line > insertedLine! ? { ...p, line: p.line - 1 } : p));
+    problems.map((p) => {
+      if (p.line === insertedLine || p.line > originalLines + (insertedLine === undefined ? 0 : 1)) return written(p);
+      return insertedLine !== undefined && p.line > insertedLine ? { ...p, line: p.line - 1 } : p;
+    });
   return { text: out, place };
 }
 

@@ -25,8 +25,17 @@ describe('variantText', () => {
     expect(parse(v.text).application).toEqual({ strategy: 'version', idempotency: 'local' });
     // Line 4 is the inserted one; the original line 5 (steps) is line 6 of the variant.
     expect(v.text.split('\n')[3]).toBe('  strategy: version');
-    const placed = v.place([{ file: 'f', line: 6, col: 1, length: 1, code: 'x', message: 'm' }, { file: 'f', line: 4, col: 3, length: 1, code: 'y', message: 'm' }]);
-    expect(placed.map((p) => p.line)).toEqual([5, 4]);
+    const placed = v.place([
+      { file: 'f', line: 6, col: 1, length: 1, code: 'x', message: 'm', sourceLine: 'steps:' },
+      { file: 'f', line: 4, col: 3, length: 8, code: 'y', message: 'm', sourceLine: '  strategy: version' },
+    ]);
+    expect(placed.map((p) => p.line)).toEqual([5, 3]);
+    // the inserted line is not in the user's file: said at the application key, quoting no line
+    expect(placed[1]).toEqual({ file: 'f', line: 3, col: 1, length: 'application'.length, code: 'y', message: 'm (the value compare wrote in)' });
+    const appended = variantText(BASE.replace('application:\n  idempotency: local\n', ''), { mode: 'mrsc' })!;
+    const atEnd = appended.place([{ file: 'f', line: 7, col: 1, length: 4, code: 'z', message: 'm', sourceLine: 'mode: mrsc' }]);
+    expect(atEnd[0]).toMatchObject({ line: 5, message: 'm (the value compare wrote in)' });
+    expect(atEnd[0]!.sourceLine).toBeUndefined();
   });
 
   it('writes into a flow mapping on its line, and appends a missing mode or application at the end', () => {
