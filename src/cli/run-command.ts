@@ -27,6 +27,8 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   const wanted = flags.format ?? 'pretty';
   const plainOnly = !io.stdout.isTTY || Boolean(io.env.NO_COLOR) || io.env.TERM === 'dumb';
   const format = wanted === 'pretty' && plainOnly ? 'text' : wanted;
+  // Asked for by name, the terminal view is not dropped silently (the default falls back quietly).
+  if (flags.format === 'pretty' && format === 'text' && !flags.step) io.stderr.write(`geosim: --format pretty needs a terminal (${!io.stdout.isTTY ? 'standard output is not one' : io.env.NO_COLOR ? 'NO_COLOR is set' : 'TERM is dumb'}); printing the text view\n`);
   if (flags.step) {
     if (!io.stdout.isTTY || !(io.stdin ?? process.stdin).isTTY) throw new UserError('geosim: --step needs a terminal (stdin and stdout a TTY); for a pipe or CI log use --format text');
     if (files.length !== 1) throw new UserError(`geosim: --step takes one scenario file, got ${files.length}`);

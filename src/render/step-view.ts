@@ -183,7 +183,7 @@ function wording(e: TraceEvent): StepView {
         text: `${e.description} ends${e.released ? `; ${e.released} held replicated write${e.released === 1 ? '' : 's'} sent on` : ''}`,
       };
     case 'replication-held':
-      return { ...base, region: e.to, from: e.from, tone: 'fault', label: 'HELD', text: `${itemName(e)} ${stamp(e.version)} waits: replication paused` };
+      return { ...base, region: e.to, from: e.from, tone: 'fault', label: 'HELD', text: `${itemName(e)} ${stamp(e.version)} waits: link paused or region down` };
     case 'request-rejected':
       return {
         ...base,

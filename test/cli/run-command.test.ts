@@ -121,9 +121,11 @@ describe('geosim run', () => {
 });
 
 describe('geosim run views', () => {
-  it('--format pretty without a terminal prints the plain lane view', async () => {
+  it('--format pretty without a terminal prints the plain lane view, and says so on stderr (the default falls back quietly)', async () => {
     const r = await geosim(['run', 'scenarios/concurrent.yaml', '--format', 'pretty']);
     expect(r.code).toBe(0);
+    expect(r.stderr).toBe('geosim: --format pretty needs a terminal (standard output is not one); printing the text view\n');
+    expect((await geosim(['run', 'scenarios/concurrent.yaml'])).stderr).toBe('');
     expect(r.stdout).toMatch(/time │ us-east-1 +│ eu-west-1 +│ in flight +│ step/);
     expect(r.stdout).toMatch(/│ DISCARD ◂use1 │/);
     expect(r.stdout).toBe((await geosim(['run', 'scenarios/concurrent.yaml', '--format', 'text'])).stdout);

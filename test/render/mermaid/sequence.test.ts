@@ -268,7 +268,7 @@ describe('faults, failures, the dead-letter queue and Step Functions', () => {
     const end = lines.indexOf('  deactivate Replication');
     expect(start).toBeGreaterThan(0);
     expect(lines.slice(start, end).join('\n').replace(/<br\/>/g, ' ')).toContain(
-      'Note over Table_eu_west_1,Lambda_eu_west_1: t=150ms..170ms held ×3, not delivered#58; ORDER#35;1, ORDER#35;2, ORDER#35;3 from us-east-1 (link paused)',
+      'Note over Table_eu_west_1,Lambda_eu_west_1: t=150ms..170ms held ×3, not delivered#58; ORDER#35;1, ORDER#35;2, ORDER#35;3 from us-east-1 (link paused or region down)',
     );
     expect(mmd.match(/activate /g)).toHaveLength(2);
     expect(mmd).not.toContain(' rect ');
@@ -334,7 +334,7 @@ describe('issue 10 item 12: failover reads right', () => {
   it('draws held writes as a note saying so, not as an arrow', async () => {
     const mmd = await failover();
     expect(arrows(mmd).filter((l) => l.includes('held'))).toEqual([]);
-    expect(notes(mmd)).toContain('  Note over Table_eu_west_1,Lambda_eu_west_1: t=2.5s held ×2, not delivered#58; IDEMPOTENCY#35;order-1-paid, ORDER#35;1 from us-east-1 (link paused)');
+    expect(notes(mmd)).toContain('  Note over Table_eu_west_1,Lambda_eu_west_1: t=2.5s held ×2, not delivered#58; IDEMPOTENCY#35;order-1-paid, ORDER#35;1 from us-east-1 (link paused or region down)');
   });
 
   it('labels client arrows with the event id and the change, not the TMF688 type', async () => {

@@ -60,11 +60,11 @@ export function replicationStep(e: ReplicationTrace, ctx: Context): Step {
       const table = ctx.use(tableId(e.to));
       return {
         t: e.t,
-        notes: [{ over: [table], text: `held, not delivered: ${e.itemId} from ${e.from} (link paused)` }],
+        notes: [{ over: [table], text: `held, not delivered: ${e.itemId} from ${e.from} (link paused or region down)` }],
         routine: true,
         category: 'replication',
         mergeKey: `held|${e.from}|${e.to}`,
-        group: { over: [table], head: 'held', mid: ', not delivered', item: e.itemId, tail: ` from ${e.from} (link paused)` },
+        group: { over: [table], head: 'held', mid: ', not delivered', item: e.itemId, tail: ` from ${e.from} (link paused or region down)` },
       };
     }
     default:

@@ -47,7 +47,7 @@ describe('replicationStep (a replicated write on its way)', () => {
     const step = replicationStep(only(events, 'replication-held'), ctx);
     expect(step.arrow).toBeUndefined();
     expect(step).toMatchObject({ routine: true, category: 'replication', mergeKey: 'held|us-east-1|eu-west-1' });
-    expect(step.notes).toEqual([{ over: ['Table_eu_west_1'], text: 'held, not delivered: ORDER#1 from us-east-1 (link paused)' }]);
-    expect(step.group).toEqual({ over: ['Table_eu_west_1'], head: 'held', mid: ', not delivered', item: 'ORDER#1', tail: ' from us-east-1 (link paused)' });
+    expect(step.notes).toEqual([{ over: ['Table_eu_west_1'], text: 'held, not delivered: ORDER#1 from us-east-1 (link paused or region down)' }]);
+    expect(step.group).toEqual({ over: ['Table_eu_west_1'], head: 'held', mid: ', not delivered', item: 'ORDER#1', tail: ' from us-east-1 (link paused or region down)' });
   });
 });
