@@ -97,7 +97,7 @@ function renderAssertions(report: RunReport): string[] {
     const when = a.at !== undefined ? ` at ${formatTime(a.at)}` : '';
     const verdict = a.passed ? 'ok  ' : 'FAIL';
     // A failed check shows the whole actual item, attribute by attribute, so the mismatch is visible.
-    out.push(`     ${verdict} ${escapeControlChars(assertionLabel(a))}${when}: expected ${showValue(a.expected)}, got ${showValue(a.actual, !a.passed)}${a.detail ? ` (${escapeControlChars(a.detail)})` : ''}`);
+    out.push(`     ${verdict} ${escapeControlChars(assertionLabel(a))}${when}: expected ${showValue(a.expected)}, got ${showActual(a)}${a.detail ? ` (${escapeControlChars(a.detail)})` : ''}`);
   }
   out.push(...sometimes);
   out.push(`   ${escapeControlChars(report.scenario.name)}: ${verdictLine(report)}`);
@@ -112,6 +112,16 @@ export function showValue(v: unknown, full = false): string {
     return formatValue(attributes);
   }
   return formatValue(v as never);
+}
+
+/**
+ * An assertion's actual value as the views show it: in full when it failed, or when what was
+ * expected names an attribute the short form leaves out (`IdempotencyKey`), so `expected
+ * {IdempotencyKey: o1}` is never answered by an empty-looking `got {}`.
+ */
+export function showActual(a: { actual: unknown; expected: unknown; passed: boolean }, full = !a.passed): string {
+  const namesHidden = a.expected !== null && typeof a.expected === 'object' && Object.hasOwn(a.expected, 'IdempotencyKey');
+  return showValue(a.actual, full || namesHidden);
 }
 
 /** "PASSED (5 assertions)" or "FAILED: 2 of 5 assertions failed". */

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderText } from '../../src/render/text.js';
+import { renderText, showActual } from '../../src/render/text.js';
 import type { RunReport } from '../../src/trace/report.js';
 import { failingReport, reportOf } from './ink/report-fixtures.js';
 
@@ -48,5 +48,18 @@ describe('renderText (the plain view for pipes, CI logs and NO_COLOR)', () => {
     const failing = renderText(await failingReport());
     expect(failing).toMatch(/FAIL .*ORDER#1: expected \{Data: \{status: shipped\}\}, got \{Data: \{status: cancelled\}, IdempotencyKey: k2, LastUpdatedRegion: eu-west-1/);
     expect(failing.trimEnd().split('\n').at(-1)).toMatch(/wrong-winner: FAILED/);
+  });
+});
+
+describe('showActual', () => {
+  const item = { Id: 'X#o1', IdempotencyKey: 'o1', Data: { n: 1 }, Version: 1 };
+  it('shows a passed item in its short form, which leaves the idempotency key out', () => {
+    expect(showActual({ expected: { Data: { n: 1 } }, actual: item, passed: true })).toBe('{n: 1} v1');
+  });
+  it('shows the attribute an expectation names even when the short form leaves it out, so "expected {IdempotencyKey: o1}" is not answered by "got {}"', () => {
+    expect(showActual({ expected: { IdempotencyKey: 'o1' }, actual: item, passed: true })).toContain('IdempotencyKey: o1');
+  });
+  it('shows a failed item in full', () => {
+    expect(showActual({ expected: { Data: { n: 2 } }, actual: item, passed: false })).toContain('IdempotencyKey: o1');
   });
 });

@@ -3,7 +3,7 @@ import type { RunReport } from '../../trace/report.js';
 import { assertionLabel } from '../assertion-label.js';
 import { escapeControlChars } from '../control-chars.js';
 import { formatTime } from '../format-time.js';
-import { showValue, verdictLine } from '../text.js';
+import { showActual, showValue, verdictLine } from '../text.js';
 
 /**
  * Every assertion with expected and actual: a pass takes one line, a failure spells out both
@@ -26,7 +26,7 @@ export function Assertions({ report, width }: { report: RunReport; width: number
               <Text color="green">  ✓ </Text>
               {name}
               <Text dimColor>{when}</Text>
-              <Text dimColor>{`: expected ${showValue(a.expected)}, got ${showValue(a.actual)}${detail ? ` (${detail})` : ''}`}</Text>
+              <Text dimColor>{`: expected ${showValue(a.expected)}, got ${showActual(a, false)}${detail ? ` (${detail})` : ''}`}</Text>
             </Text>
           );
         }

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { RunReport } from '../../trace/report.js';
 import { escapeControlChars } from '../control-chars.js';
 import { formatTime } from '../format-time.js';
-import { showValue, verdictLine } from '../text.js';
+import { showActual, showValue, verdictLine } from '../text.js';
 import { Header } from './Header.js';
 import { KeyHelp } from './KeyHelp.js';
 import { LaneHeader } from './LaneHeader.js';
@@ -143,7 +143,7 @@ function checkLines(report: RunReport, event: RunReport['trace'][number]): Array
     const results = report.assertions.filter((a) => a.at === event.t && a.source === 'check' && a.check === event.name);
     for (const a of results.slice(0, 2)) {
       const more = results.length > 2 && lines.length === 1 ? ` (+${results.length - 2} more)` : '';
-      lines.push({ text: `  ${a.passed ? '✓' : '✗'} ${escapeControlChars(a.name)}: expected ${showValue(a.expected)}, got ${showValue(a.actual, !a.passed)}${more}`, color: a.passed ? 'green' : 'red' });
+      lines.push({ text: `  ${a.passed ? '✓' : '✗'} ${escapeControlChars(a.name)}: expected ${showValue(a.expected)}, got ${showActual(a)}${more}`, color: a.passed ? 'green' : 'red' });
     }
   }
   while (lines.length < 2) lines.push({ text: ' ' });

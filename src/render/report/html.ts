@@ -6,7 +6,7 @@ import { escapeControlChars } from '../control-chars.js';
 import { formatItem } from '../format-item.js';
 import { formatTime } from '../format-time.js';
 import { describeLinkLag } from '../lag-words.js';
-import { showValue, verdictLine } from '../text.js';
+import { showActual, showValue, verdictLine } from '../text.js';
 import { reportData, packData } from './data.js';
 import { escapeHtml } from './escape.js';
 import { PAGE_JS } from './page-script.js';
@@ -109,7 +109,7 @@ function assertionsSection(assertions: AssertionResult[]): string {
   const fold = passed.length > FOLD_PASSED;
   const head = '<thead><tr><th></th><th>assertion</th><th>expected</th><th>actual</th><th>detail</th><th>at</th></tr></thead>';
   const row = (a: AssertionResult): string =>
-    `<tr class="${a.passed ? 'rp-passed' : 'rp-failed'}"><td>${a.passed ? 'ok' : 'FAIL'}</td><td>${h(assertionLabel(a))}</td><td class="rp-json">${h(showValue(a.expected))}</td><td class="rp-json">${h(showValue(a.actual, !a.passed))}</td><td>${h(a.detail ?? '')}</td><td>${a.at !== undefined ? h(formatTime(a.at)) : 'end'}</td></tr>`;
+    `<tr class="${a.passed ? 'rp-passed' : 'rp-failed'}"><td>${a.passed ? 'ok' : 'FAIL'}</td><td>${h(assertionLabel(a))}</td><td class="rp-json">${h(showValue(a.expected))}</td><td class="rp-json">${h(showActual(a))}</td><td>${h(a.detail ?? '')}</td><td>${a.at !== undefined ? h(formatTime(a.at)) : 'end'}</td></tr>`;
   const shown = fold ? failed : [...failed, ...passed];
   return [
     '<section id="assertions">',
