@@ -40,7 +40,7 @@ export function renderComparison(comparison: Comparison, options: { width?: numb
 }
 
 const LEGEND =
-  'items without their client Timestamp; = as the region above · lost writes: writes a conflict resolution dropped · ' +
+  'items without their client Timestamp; = as the region above · lost writes: writes a conflict resolution dropped (none where a merge keeps the loser in its version vector, even if a value it wrote was overwritten) · ' +
   'retries: SDK + version + Lambda · write units: 1 per KB written (2 in a transaction) + 1 per KB per replica · latency: event to outcome';
 
 /** The final data items: a row per item and region, or one row for every region when all hold the same in every column. */
