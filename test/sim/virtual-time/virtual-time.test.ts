@@ -288,7 +288,8 @@ describe('virtual time: install and uninstall', () => {
   it('uninstall restores every global exactly, and a second install while one is active throws', () => {
     const timersModule = require('node:timers') as Record<string, unknown>;
     const cryptoModule = require('node:crypto') as Record<string, unknown>;
-    const before = {
+    // every global virtual time replaces, as it stands now
+    const globals = () => ({
       Date: globalThis.Date,
       setTimeout: globalThis.setTimeout,
       setInterval: globalThis.setInterval,
@@ -310,7 +311,8 @@ describe('virtual time: install and uninstall', () => {
       esmRandomBytes: nodeCrypto.randomBytes,
       webGetRandomValuesOwn: Object.getOwnPropertyDescriptor(globalThis.crypto, 'getRandomValues'),
       webGetRandomValues: globalThis.crypto.getRandomValues,
-    };
+    });
+    const before = globals();
     const run = virtualRun();
     expect(globalThis.Date).not.toBe(before.Date);
     expect(globalThis.setTimeout).not.toBe(before.setTimeout);
@@ -321,29 +323,7 @@ describe('virtual time: install and uninstall', () => {
     expect(globalThis.setImmediate).toBe(before.setImmediate);
     expect(() => installVirtualTime({ now: 0, epochMs: 0, schedule: () => {} }, () => 0.5)).toThrow(/already installed/);
     run.installation.uninstall();
-    const after = {
-      Date: globalThis.Date,
-      setTimeout: globalThis.setTimeout,
-      setInterval: globalThis.setInterval,
-      clearTimeout: globalThis.clearTimeout,
-      clearInterval: globalThis.clearInterval,
-      setImmediate: globalThis.setImmediate,
-      random: Math.random,
-      performance: globalThis.performance,
-      perfNow: perfHooksPerformance.now,
-      hrtime: process.hrtime,
-      timersSetTimeout: timersModule.setTimeout,
-      promisesSetTimeout: (require('node:timers/promises') as Record<string, unknown>).setTimeout,
-      nodeUUID: cryptoModule.randomUUID,
-      webUUIDOwn: Object.getOwnPropertyDescriptor(globalThis.crypto, 'randomUUID'),
-      randomBytes: cryptoModule.randomBytes,
-      randomFillSync: cryptoModule.randomFillSync,
-      randomFill: cryptoModule.randomFill,
-      randomInt: cryptoModule.randomInt,
-      esmRandomBytes: nodeCrypto.randomBytes,
-      webGetRandomValuesOwn: Object.getOwnPropertyDescriptor(globalThis.crypto, 'getRandomValues'),
-      webGetRandomValues: globalThis.crypto.getRandomValues,
-    };
+    const after = globals();
     for (const key of Object.keys(before) as (keyof typeof before)[]) expect(after[key], key).toBe(before[key]);
     expect(before.webUUIDOwn).toBeUndefined();
     expect(before.webGetRandomValuesOwn).toBeUndefined();
