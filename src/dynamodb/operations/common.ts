@@ -49,7 +49,8 @@ const KEY_TOO_LONG = 'Hash primary key values must be under 2048 bytes, and rang
 
 /** The bytes of a key value: a string's UTF-8, a binary's decoded bytes; a number (38 digits at most) is far below either limit. */
 function keyBytes(value: AttributeValue): number {
-  if ('S' in value) return utf8Length(value.S);
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: a string of up to 341 units is under any limit without reading it.
+  if ('S' in value) return value.S.length <= 341 ? value.S.length : utf8Length(value.S);
   if ('B' in value) return base64Bytes(value.B);
   return 0;
 }
