@@ -54,11 +54,11 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   try {
     for (const file of files) {
       const loaded = await loadScenarioFile(resolvePath(cwd, file), { ...(flags.maxFileSize !== undefined ? { maxFileBytes: flags.maxFileSize } : {}), ...(flags.seed !== undefined ? { seed: flags.seed } : {}) }).catch((error: NodeJS.ErrnoException) => {
-        return { ok: false as const, io: `geosim: ${printable(file)}: ${error.code === 'EISDIR' ? 'is a directory' : printable(error.message)}` };
+        return { ok: false as const, io: error.code === 'EISDIR' ? 'is a directory' : printable(error.message) };
       });
       if (!loaded.ok) {
-        io.stderr.write('io' in loaded ? `${loaded.io}\n` : formatProblems(loaded.problems.map((p) => ({ ...p, file }))));
-        notRun.push('io' in loaded ? { file, why: loaded.io.replace(/^geosim: /, '') } : { file, why: 'invalid scenario', problems: loaded.problems.map(({ line, col, code, message }) => ({ line, col, code, message })) });
+        io.stderr.write('io' in loaded ? `geosim: ${printable(file)}: ${loaded.io}\n` : formatProblems(loaded.problems.map((p) => ({ ...p, file }))));
+        notRun.push('io' in loaded ? { file, why: loaded.io } : { file, why: 'invalid scenario', problems: loaded.problems.map(({ line, col, code, message }) => ({ line, col, code, message })) });
         exit = Math.max(exit, ExitCode.badInput);
         invalid++;
         continue;

@@ -5,7 +5,7 @@
 import { validation } from './errors.js';
 import { canonicalNumber, compareNumbers, numberShape } from './numbers.js';
 import { typeOf, type AttributeMap, type AttributeValue, type Item } from './values.js';
-import { nullMember, wellFormed } from './value-shape.js';
+import { nullMember, unexpected, wellFormed } from './value-shape.js';
 
 /** DynamoDB's item size limit: 400 KB, the item's names and values together (Local: `<=` 409,600 bytes). */
 export const MAX_ITEM_SIZE = 400 * 1024;
@@ -74,6 +74,8 @@ export function normalizeValue(raw: AttributeValue): AttributeValue {
 
 /** `normalizeValue` on every attribute of an item or map; the result has no prototype. */
 export function normalizeMap(map: AttributeMap): AttributeMap {
+  // an Item, a Key or an M given as a list or a scalar: for…in would read its indices as names
+  if (typeof map !== 'object' || map === null || Array.isArray(map)) throw unexpected(map, 'a map');
   const out = emptyMap();
   // for…in, not Object.keys: no array per map (every write normalises its item); own names only
   for (const name in map) {

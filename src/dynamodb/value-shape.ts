@@ -4,8 +4,9 @@
  * with the service's errors (DynamoDB Local's wording where it has one), never stored: a value
  * with no type or two, `{"NULL": false}`, a null in a map, a list or a set, a member of the wrong
  * JSON type. As the service's deserializer does, members it does not know and members that are
- * null are ignored (`{"S": "a", "N": null}` is `{"S": "a"}`), and a JSON number or boolean where
- * a string is expected is read as its text (`{"S": 12}` is `{"S": "12"}`).
+ * null are ignored (`{"S": "a", "N": null}` is `{"S": "a"}`), and a JSON boolean or number where
+ * a string is expected is read as its text (`{"S": 12}` is `{"S": "12"}`; a number a double could
+ * not hold digit for digit is refused, see `text`).
  */
 import { DynamoDBError, validation } from './errors.js';
 import type { AttributeType, AttributeValue } from './values.js';
@@ -86,7 +87,7 @@ function readValue(raw: unknown): AttributeValue {
   switch (type) {
     case 'S':
     case 'N':
-      return { [type]: text(member, 'String') } as AttributeValue;
+      return { [type]: text(member, 'String', type === 'N') } as AttributeValue;
     case 'B':
       return { B: base64(text(member, 'ByteBuffer')) };
     case 'BOOL':
@@ -116,16 +117,32 @@ function setMembers(type: 'SS' | 'NS' | 'BS', member: unknown): string[] {
   const kind = SET_ELEMENT[type];
   return member.map((element: unknown) => {
     if (element === null || element === undefined) throw validation(`One or more parameter values were invalid: An ${kind} set may not have a null ${kind} as a member`);
-    const s = text(element, type === 'BS' ? 'ByteBuffer' : 'String');
+    const s = text(element, type === 'BS' ? 'ByteBuffer' : 'String', type === 'NS');
     return type === 'BS' ? base64(s) : s;
   });
 }
 
-/** A member that takes a string: a JSON number or boolean is read as its text (DynamoDB Local does). */
-function text(member: unknown, target: string): string {
+/**
+ * A member that takes a string: a JSON boolean or number is read as its text, as DynamoDB Local
+ * reads it. The request was parsed into doubles already, so only a number whose text a double keeps
+ * is taken: for N one of at most 15 significant digits (its value, however it was spelt), elsewhere
+ * a whole number that is exact (`{"S": 1.10}` was "1.10" on the wire, and a double says "1.1").
+ */
+function text(member: unknown, target: string, numeric = false): string {
   if (typeof member === 'string') return member;
-  if (typeof member === 'number' || typeof member === 'boolean') return String(member);
+  if (typeof member === 'boolean') return String(member);
+  if (typeof member === 'number' && Number.isFinite(member)) {
+    const digits = String(member);
+    const exact = numeric ? !/e/i.test(digits) && significant(digits) <= 15 : Number.isSafeInteger(member);
+    if (exact) return digits;
+    throw new DynamoDBError('SerializationException', `NUMBER_VALUE ${digits} can not be converted to a ${target} digit for digit; send it as a string`);
+  }
   throw unexpected(member, `a ${target}`);
+}
+
+/** Significant digits of a number's text without exponent: "0.0012" has 2, "1200" has 2, "-12.5" has 3. */
+function significant(digits: string): number {
+  return digits.replace(/^-/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '').length;
 }
 
 function base64(s: string): string {
@@ -134,7 +151,7 @@ function base64(s: string): string {
 }
 
 /** The SerializationException of JSON of the wrong kind, named as the service's deserializer names it. */
-function unexpected(member: unknown, expected: string): DynamoDBError {
+export function unexpected(member: unknown, expected: string): DynamoDBError {
   if (Array.isArray(member)) return new DynamoDBError('SerializationException', 'Start of list found where not expected');
   if (typeof member === 'object' && member !== null) return new DynamoDBError('SerializationException', 'Start of structure or map found where not expected');
   const kind = typeof member === 'string' ? 'STRING_VALUE' : typeof member === 'number' ? 'NUMBER_VALUE' : typeof member === 'boolean' ? `${String(member).toUpperCase()}_VALUE` : 'VALUE';

@@ -314,7 +314,8 @@ function canonicalMap(map: Record<string, PlainValue>): Record<string, PlainValu
 }
 
 function canonicalPlain(value: PlainValue): PlainValue {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  if (Array.isArray(value)) return value.map(canonicalPlain);
+  if (value === null || typeof value !== 'object') return value;
   if (tagOf(value) === undefined) return canonicalMap(value);
   try {
     return toPlain(normalizeValue(fromPlain(value)));

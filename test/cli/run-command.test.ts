@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { geosim, lastLine, tempFile } from '../helpers/cli.js';
 
@@ -39,6 +42,11 @@ describe('geosim run', () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.notRun).toEqual([{ file: bad, why: 'invalid scenario', problems: [{ line: 2, col: 1, code: 'unknown-key', message: 'unknown key "stepz" at the top level' }] }]);
     expect(doc.scenarios).toHaveLength(1);
+    // a path that cannot be read: why is the reason alone (the file is in `file`)
+    const dir = join(mkdtempSync(join(tmpdir(), 'geosim-notrun-')), 'd');
+    mkdirSync(join(dir, 'foo.yaml'), { recursive: true });
+    writeFileSync(join(dir, 'ok.yaml'), readFileSync('scenarios/concurrent.yaml'));
+    expect(JSON.parse((await geosim(['run', dir, '--format', 'json'])).stdout).notRun).toEqual([{ file: join(dir, 'foo.yaml'), why: 'is a directory' }]);
     const clean = JSON.parse((await geosim(['run', 'scenarios/concurrent.yaml', '--format', 'json'])).stdout);
     expect(Object.keys(clean)).toEqual(['geosim', 'passed', 'failed', 'scenarios']);
   });

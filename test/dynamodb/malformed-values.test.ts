@@ -126,6 +126,18 @@ const REFUSED: { name: string; operation: string; body: unknown; type: string; m
   { name: 'B that is not base64', operation: 'PutItem', body: put({ B: '!!notbase64' }), type: 'SerializationException', message: 'Invalid base64 in a binary value: "!!notbase64"', local: false },
   { name: 'S given a map', operation: 'PutItem', body: put({ S: { a: 1 } }), type: 'SerializationException', message: 'Start of structure or map found where not expected', local: false },
   { name: 'an attribute that is a bare string', operation: 'PutItem', body: put('abc'), type: 'SerializationException', message: 'STRING_VALUE can not be converted to an AttributeValue', local: false },
+  {
+    name: 'an expression value of the wrong JSON kind (as in an Item)',
+    operation: 'UpdateItem',
+    body: { TableName: TABLE, Key: { pk: { S: 'p' }, sk: { B: bytes(2) } }, UpdateExpression: 'SET q = :v', ExpressionAttributeValues: { ':v': { BOOL: 'yes' } } },
+    type: 'SerializationException',
+    message: 'STRING_VALUE can not be converted to a Boolean',
+    local: false,
+  },
+  // the request is parsed into doubles: a number a double changed is refused, never stored as another number
+  { name: 'a JSON number of more digits than a double holds', operation: 'PutItem', body: put({ N: 12345678901234567890123 }), type: 'SerializationException', message: 'NUMBER_VALUE 1.2345678901234568e+22 can not be converted to a String digit for digit; send it as a string', local: false },
+  { name: 'a fraction where a string goes (its spelling is lost)', operation: 'PutItem', body: put({ S: 1.1 }), type: 'SerializationException', message: 'NUMBER_VALUE 1.1 can not be converted to a String digit for digit; send it as a string', local: false },
+  { name: 'an Item that is a list', operation: 'PutItem', body: { TableName: TABLE, Item: [{ S: 'a' }] }, type: 'SerializationException', message: 'Start of list found where not expected', local: false },
 ];
 
 /** Accepted requests whose value DynamoDB reads otherwise than sent: [name, sent, stored]. */
@@ -133,6 +145,8 @@ const READ_AS: { name: string; sent: unknown; stored: unknown }[] = [
   { name: 'a member DynamoDB does not know is ignored', sent: { S: 'v', Q: 1 }, stored: { S: 'v' } },
   { name: 'a null member is ignored', sent: { S: 'v', N: null }, stored: { S: 'v' } },
   { name: 'a JSON number where a string goes is its text', sent: { N: 5 }, stored: { N: '5' } },
+  { name: 'a JSON number a double holds digit for digit is the number', sent: { N: 1.25 }, stored: { N: '1.25' } },
+  { name: 'a whole JSON number where a string goes is its text', sent: { S: 42 }, stored: { S: '42' } },
   { name: 'a JSON boolean where a string goes is its text', sent: { S: true }, stored: { S: 'true' } },
   { name: "DynamoDB's largest number", sent: { N: '9.9999999999999999999999999999999999999E+125' }, stored: { N: `99999999999999999999999999999999999999${'0'.repeat(88)}` } },
 ];

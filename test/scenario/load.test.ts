@@ -63,6 +63,8 @@ steps:
     if (!result.ok) return;
     expect(result.scenario.expect?.items?.['O#1']).toEqual({ n: 3, m: { deep: 3 }, tags: { $SS: ['a', 'b'] }, big: { $N: largest } });
     expect(result.scenario.expect?.regions?.['us-east-1']?.['O#1']).toEqual({ n: 100 });
+    const inList = loadScenarioText(VALID + 'expect:\n  items:\n    "O#1": { list: [{ $N: "1E+2" }, { m: { $N: "2.0" } }] }\n', 'ok.yaml');
+    expect(inList.ok && inList.scenario.expect?.items?.['O#1']).toEqual({ list: [100, { m: 2 }] });
   });
 
   it('a string never closed is said where its quote opens, without the errors that follow from it', () => {

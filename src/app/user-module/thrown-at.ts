@@ -9,7 +9,7 @@
  * a test runner that formats stacks itself (vitest, jest) leaves them at the bundle's lines, so
  * those are mapped here through the same map: a library run in a test names the same place.
  */
-import { findSourceMap } from 'node:module';
+import { findSourceMap, type SourceMap } from 'node:module';
 import { dirname, isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleFilename } from './bundle.js';
@@ -29,7 +29,7 @@ export function thrownAt(error: unknown, modulePath: string): string | undefined
   const bundle = bundleFilename(modulePath);
   const map = findSourceMap(bundle);
   if (map === undefined) return undefined;
-  const teamFiles = new Set(map.payload.sources.map(fileOf).filter((file): file is string => file !== undefined && !file.includes(`${sep}node_modules${sep}`)));
+  const teamFiles = teamFilesOf(map);
   for (const line of stack.split('\n')) {
     const frame = FRAME.exec(line);
     if (frame === null) continue;
@@ -46,6 +46,18 @@ export function thrownAt(error: unknown, modulePath: string): string | undefined
     return `${relative(dirname(modulePath), file).split(sep).join('/')}:${at.line}:${at.column}`;
   }
   return undefined;
+}
+
+/** The team's own files of a bundle's source map, once per map (a run that fails thousands of attempts reads them once). */
+const teamFilesByMap = new WeakMap<SourceMap, ReadonlySet<string>>();
+
+function teamFilesOf(map: SourceMap): ReadonlySet<string> {
+  let files = teamFilesByMap.get(map);
+  if (files === undefined) {
+    files = new Set(map.payload.sources.map(fileOf).filter((file): file is string => file !== undefined && !file.includes(`${sep}node_modules${sep}`)));
+    teamFilesByMap.set(map, files);
+  }
+  return files;
 }
 
 /** A frame's or a source map's file as a path; undefined for node:internal, <anonymous> and the like. */

@@ -5,7 +5,7 @@
  * values, then distinct operands and bounds; across the request: placeholders defined but unused.
  * Messages are DynamoDB Local's (table in test/dynamodb/expressions/messages.test.ts).
  */
-import { validation } from '../errors.js';
+import { DynamoDBError, validation } from '../errors.js';
 import { compareValues, normalizeValue } from '../value-ops.js';
 import { ATTRIBUTE_TYPES, typeOf, type AttributeValue } from '../values.js';
 import { printPath, type Condition, type Operand, type Path, type PathElement, type Projection, type Update, type UpdateAction } from './ast.js';
@@ -73,6 +73,8 @@ class Placeholders {
       try {
         this.values.set(key, normalizeValue(values![key]!));
       } catch (error) {
+        // JSON of the wrong kind is the deserializer's SerializationException, as in an Item
+        if (error instanceof DynamoDBError && error.name === 'SerializationException') throw error;
         if (error instanceof Error) throw validation(`ExpressionAttributeValues contains invalid value: ${error.message} for key ${key}`);
         throw error;
       }
