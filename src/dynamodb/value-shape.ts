@@ -11,10 +11,10 @@
 import { DynamoDBError, validation } from './errors.js';
 import type { AttributeType, AttributeValue } from './values.js';
 
-export const EMPTY_VALUE = 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes';
-export const SEVERAL_TYPES = 'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes';
-export const NULL_NOT_TRUE = 'One or more parameter values were invalid: Null attribute value types must have the value of true';
-export const NULL_VALUE = 'The supplied Item contains a null AttributeValue';
+const EMPTY_VALUE = 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes';
+const SEVERAL_TYPES = 'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes';
+const NULL_NOT_TRUE = 'One or more parameter values were invalid: Null attribute value types must have the value of true';
+const NULL_VALUE = 'The supplied Item contains a null AttributeValue';
 
 /** DynamoDB's message for a null where a map (an item, a key, an M) holds a value. */
 export function nullMember(name: string): DynamoDBError {
