@@ -94,7 +94,7 @@ export class ServeSession {
   ) {
     this.trace = new BoundedTrace(options.maxTraceEvents, options.onTraceFull);
     // Streams on every table and TTL that expires as time passes: a session is a live service, not a run that ends.
-    this.world = new World(scenario, new Rng(options.seed), this.trace, { epochMs: options.epochMs, streams: true, ttl: 'always', traceReads: true, indexLagMs: options.indexLagMs ?? scenario.indexLagMs ?? 0 });
+    this.world = new World(scenario, new Rng(options.seed), this.trace, { epochMs: options.epochMs, streams: true, ttl: 'always', traceReads: true, holdsAnswers: true, indexLagMs: options.indexLagMs ?? scenario.indexLagMs ?? 0 });
     const faults = new FaultSchedule(scenario.faults ?? [], this.world, this.trace, new ClientClocks(scenario.clockSkew));
     faults.start();
     this.driver = new WallClockDriver(this.world, options);
@@ -111,16 +111,28 @@ export class ServeSession {
       throw new DynamoDBError('ResourceNotFoundException', `geosim serve has no region ${region}; it serves ${this.world.regions.join(', ')} (set the client's region to one of them, or start serve with --regions)`);
     }
     return {
-      handle: (operation, input) =>
-        this.driver.run(() => {
-          this.requests++;
-          if (this.world.isRegionDown(region)) {
-            this.trace.emit({ kind: 'request-rejected', t: this.world.now, region, eventId: `${operation} (request ${this.requests})`, reason: 'region-outage' });
-            // What a client of a region in an outage sees: the service failing (the SDK retries 500s, then gives up).
-            throw new DynamoDBError('InternalServerError', `${region} is down (an outage fault of the scenario); requests to it fail until the fault ends`);
-          }
-          return this.world.call(region, operation, input);
-        }),
+      handle: async (operation, input) => {
+        // An MRSC write's answer (or its ReplicatedWriteConflictException) reaches the caller after
+        // the round trip to the nearest region, as the model's runs have it (local-write.answeredAt).
+        let delay = 0;
+        try {
+          return await this.driver.run(() => {
+            this.requests++;
+            if (this.world.isRegionDown(region)) {
+              this.trace.emit({ kind: 'request-rejected', t: this.world.now, region, eventId: `${operation} (request ${this.requests})`, reason: 'region-outage' });
+              // What a client of a region in an outage sees: the service failing (the SDK retries 500s, then gives up).
+              throw new DynamoDBError('InternalServerError', `${region} is down (an outage fault of the scenario); requests to it fail until the fault ends`);
+            }
+            try {
+              return this.world.call(region, operation, input);
+            } finally {
+              delay = this.world.takeAnswerDelay();
+            }
+          });
+        } finally {
+          if (delay > 0) await this.driver.after(delay);
+        }
+      },
     };
   }
 

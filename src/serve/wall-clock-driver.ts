@@ -44,6 +44,8 @@ export class WallClockDriver {
   private timer: unknown;
   private timerFor: number | undefined;
   private stopped = false;
+  /** Answers held back for their round trip (after): released at once when the session stops. */
+  private readonly holds = new Map<unknown, () => void>();
 
   constructor(
     private readonly agenda: Agenda,
@@ -84,10 +86,31 @@ export class WallClockDriver {
     return next;
   }
 
+  /**
+   * Resolves once `virtualMs` of virtual time has passed on the wall clock: an MRSC write's answer
+   * held back for its round trip. Other requests go on meanwhile (it is not on the chain).
+   */
+  after(virtualMs: number): Promise<void> {
+    if (this.stopped || !(virtualMs > 0)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const handle = this.timers.set(() => {
+        this.holds.delete(handle);
+        resolve();
+      }, Math.ceil(virtualMs / this.options.timeScale));
+      this.holds.set(handle, resolve);
+    });
+  }
+
   /** Stops the timer and waits for the work in progress; nothing runs on the agenda afterwards. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.disarm();
+    // Held answers go out now: a stopping server does not keep its callers (or the process) waiting.
+    for (const [handle, release] of this.holds) {
+      this.timers.clear(handle);
+      release();
+    }
+    this.holds.clear();
     await this.chain;
   }
 

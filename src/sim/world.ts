@@ -124,7 +124,7 @@ export class World implements Substrate {
       this.outbound.get(link.from)!.push(new ReplicationLink(link.from, link.to, link.lag, this.rng, scenario.replication.coalesce, o.lagSource));
     }
     this.tieBreak = scenario.replication.tieBreak;
-    this.answersWait = o.continuations === true || o.quiescent === true;
+    this.answersWait = o.continuations === true || o.quiescent === true || o.holdsAnswers === true;
     if (scenario.mode === 'mrsc') {
       const links = scenario.replication.links;
       // The witness's legs take the scenario's default lag (links name replicas only): the first
@@ -762,6 +762,11 @@ export interface WorldOptions {
    * Implies `continuations`. Default false: the built-in application parks explicitly.
    */
   quiescent?: boolean;
+  /**
+   * The caller holds each answer back for its delay itself (geosim serve, on the wall clock), so
+   * takeAnswerDelay tells it; without continuations it would read 0. Default false.
+   */
+  holdsAnswers?: boolean;
   /** Decides each replicated write's lag (geosim explore); default: the link's distribution, drawn from its seeded stream. */
   lagSource?: LagSource;
   /** `seeded`: tasks due at the same ms run in an order drawn from the seed (stream 'simultaneous'). Default: as scheduled. */

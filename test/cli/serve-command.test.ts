@@ -117,6 +117,10 @@ describe('geosim serve, serving', () => {
     expect(lines[2]).toMatch(/^ {2}MRSC \(multi-Region strong consistency\): .*no transactions, no TTL$/);
     const table = ((await (await s.send('DescribeTable', { TableName: 'GlobalEventTable' })).json()) as { Table: Record<string, unknown> }).Table;
     expect(table).toMatchObject({ MultiRegionConsistency: 'STRONG', GlobalTableWitnesses: [{ RegionName: 'eu-central-1', WitnessStatus: 'ACTIVE' }], Replicas: [{ RegionName: 'eu-west-2', ReplicaStatus: 'ACTIVE' }] });
+    // A write answers after its round trip to eu-west-2: 15 ms each way (a lower bound, never flaky).
+    const start = performance.now();
+    expect((await s.send('PutItem', { TableName: 'GlobalEventTable', Item: { Id: { S: 'A' } } })).status).toBe(200);
+    expect(performance.now() - start).toBeGreaterThanOrEqual(29);
     expect(await s.stop()).toBe(0);
   });
 

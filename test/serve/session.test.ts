@@ -71,6 +71,45 @@ describe('ServeSession', () => {
     expect([report.mode, report.witness]).toEqual(['mrsc', 'eu-central-1']);
   });
 
+  it("holds an MRSC write's answer back for its round trip on the wall clock; other requests go on meanwhile; stop releases it", async () => {
+    const at = { wall: 0 };
+    const due: { ms: number; fire: () => void }[] = [];
+    const timers: Timers = { set: (fire, ms) => due.push({ ms, fire }), clear: () => {} };
+    const mrsc = 'mode: mrsc\nregions: [eu-west-1, eu-west-2]\nwitness: eu-central-1\nreplication: { lag: { distribution: fixed, ms: 15 } }\napplication: { strategy: service-lww, idempotency: none }\nsteps:\n  - at: 0\n    check: { name: x, converged: true }\n';
+    const s = new ServeSession(scenarioFromYaml(mrsc), { seed: 1, timeScale: 2, maxTraceEvents: 100, epochMs: 0, clock: () => at.wall, timers });
+    const eu = s.endpointFor('eu-west-1');
+    let answered = false;
+    const put = eu.handle('PutItem', { TableName: 'GlobalEventTable', Item: { Id: { S: 'A' } } }).then((out) => {
+      answered = true;
+      return out;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(false);
+    // 15 ms each way to eu-west-2 is 30 ms of virtual time: 15 wall ms at time scale 2.
+    const hold = due.find((d) => d.ms === 15);
+    expect(hold).toBeDefined();
+    // The write is already everywhere: a read in the other region does not wait for the held answer.
+    expect(await s.endpointFor('eu-west-2').handle('GetItem', { TableName: 'GlobalEventTable', Key: { Id: { S: 'A' } }, ConsistentRead: true })).toEqual({ Item: { Id: { S: 'A' } } });
+    expect(answered).toBe(false);
+    hold!.fire();
+    expect(await put).toEqual({});
+    // A read answers at once; a write held when the session stops is answered by the stop.
+    const second = eu.handle('PutItem', { TableName: 'GlobalEventTable', Item: { Id: { S: 'B' } } });
+    await s.stop();
+    expect(await second).toEqual({});
+  });
+
+  it('answers an MREC write at once', async () => {
+    const at = { wall: 0 };
+    const due: number[] = [];
+    const s = new ServeSession((quickStartScenario('us-east-1,eu-west-1', '500ms') as { ok: true; scenario: never }).scenario, { seed: 1, timeScale: 1, maxTraceEvents: 100, epochMs: 0, clock: () => at.wall, timers: { set: (_fire, ms) => due.push(ms), clear: () => {} } });
+    await s.endpointFor('us-east-1').handle('CreateTable', ORDERS);
+    await s.endpointFor('us-east-1').handle('PutItem', { TableName: 'Orders', Item: { pk: { S: 'o-1' } } });
+    // the only timer is the driver's, for the replicated write due at 500 ms
+    expect(due).toEqual([500]);
+    await s.stop();
+  });
+
   it('lets a GSI query miss a write for --index-lag', async () => {
     const at = { wall: 0 };
     const scenario = (quickStartScenario('us-east-1,eu-west-1', '100ms') as { ok: true; scenario: never }).scenario;
