@@ -61,6 +61,21 @@ describe('ServeSession', () => {
     expect((await s.stop()).trace.map((e) => e.kind)).toEqual(['local-write', 'replication-sent']);
   });
 
+  it("never delivers a deleted table's replicated write into the table created again under its name", async () => {
+    const at = { wall: 0 };
+    const s = session('500ms', at);
+    const us = s.endpointFor('us-east-1');
+    const eu = s.endpointFor('eu-west-1');
+    await us.handle('CreateTable', ORDERS);
+    await us.handle('PutItem', { TableName: 'Orders', Item: { pk: { S: 'o-1' } } });
+    await us.handle('DeleteTable', { TableName: 'Orders' });
+    await eu.handle('CreateTable', ORDERS);
+    at.wall = 1000;
+    expect(await eu.handle('Scan', { TableName: 'Orders' })).toMatchObject({ Count: 0 });
+    expect(await eu.handle('GetItem', { TableName: 'Orders', Key: { pk: { S: 'o-1' } } })).toEqual({});
+    expect(s.trace.replicated).toBe(0);
+  });
+
   it('serves an MRSC scenario as MRSC: a transaction is refused, the report says mrsc and names the witness', async () => {
     const at = { wall: 0 };
     const s = session('mode: mrsc\nregions: [eu-west-1, eu-west-2]\nwitness: eu-central-1\nreplication: { lag: { distribution: fixed, ms: 15 } }\napplication: { strategy: service-lww, idempotency: none }\nsteps:\n  - at: 0\n    check: { name: x, converged: true }\n', at);

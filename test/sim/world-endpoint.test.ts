@@ -10,7 +10,7 @@ import { TraceRecorder } from '../../src/trace/recorder.js';
 const A = 'us-east-1';
 const B = 'eu-west-1';
 
-function world() {
+function world(coalesce = false) {
   const scenario: Pick<Scenario, 'regions' | 'replication'> = {
     regions: [A, B],
     replication: {
@@ -18,7 +18,7 @@ function world() {
         { from: A, to: B, lag: { distribution: 'fixed', ms: 1000 } },
         { from: B, to: A, lag: { distribution: 'fixed', ms: 1000 } },
       ],
-      coalesce: false,
+      coalesce,
       tieBreak: 'higher-region',
     },
   };
@@ -68,6 +68,35 @@ describe('every replica of the model is a DynamoDB endpoint', () => {
     expect(events.map((e) => e.kind)).toEqual(['local-write', 'replication-sent']);
     w.call(B, 'CreateTable', ORDERS);
     expect(w.call(B, 'Scan', { TableName: 'Orders' })).toMatchObject({ Count: 0 });
+  });
+
+  it("never delivers a deleted table's replicated write into the table created again under its name", async () => {
+    const { w, events } = world();
+    w.call(A, 'CreateTable', ORDERS);
+    w.call(A, 'PutItem', { TableName: 'Orders', Item: { pk: { S: 'o-1' }, sk: { N: '1' } } });
+    w.call(A, 'DeleteTable', { TableName: 'Orders' });
+    w.call(A, 'CreateTable', ORDERS);
+    // the delivery at 1000 belongs to the deleted table: B's new table never gets it
+    await drainUntil(w, 2000);
+    expect(events.filter((e) => e.kind === 'replication-applied')).toEqual([]);
+    expect(w.call(B, 'Scan', { TableName: 'Orders' })).toMatchObject({ Count: 0 });
+    // the new table's own writes replicate as usual
+    w.call(A, 'PutItem', { TableName: 'Orders', Item: { pk: { S: 'o-2' }, sk: { N: '1' } } });
+    await drainUntil(w, 4000);
+    expect(w.call(B, 'Scan', { TableName: 'Orders' })).toMatchObject({ Count: 1, Items: [{ pk: { S: 'o-2' } }] });
+  });
+
+  it("delivers the new table's write that coalesced into a deleted table's delivery still in flight", async () => {
+    const { w, events } = world(true);
+    w.call(A, 'CreateTable', ORDERS);
+    w.call(A, 'PutItem', { TableName: 'Orders', Item: { pk: { S: 'o-1' }, sk: { N: '1' }, v: { S: 'old' } } });
+    w.call(A, 'DeleteTable', { TableName: 'Orders' });
+    w.call(A, 'CreateTable', ORDERS);
+    w.call(A, 'PutItem', { TableName: 'Orders', Item: { pk: { S: 'o-1' }, sk: { N: '1' }, v: { S: 'new' } } });
+    expect(events.map((e) => e.kind)).toEqual(['local-write', 'replication-sent', 'local-write', 'replication-coalesced']);
+    // the delivery now carries the new table's write: it lands
+    await drainUntil(w, 2000);
+    expect(w.call(B, 'Scan', { TableName: 'Orders' })).toMatchObject({ Count: 1, Items: [{ v: { S: 'new' } }] });
   });
 
   it('an update that changes nothing is a new version in its own region only (the other keeps its own until it arrives)', async () => {
