@@ -681,9 +681,24 @@ export class World implements Substrate {
     // once, CreateTable makes them at once): the write goes with it, as a deleted replica drops
     // what was still arriving, and a table created again under its name since is another table,
     // which never receives the old one's replication. Its table object in the sending region tells.
-    // No trace event fits (replication-discarded names a kept version); nothing is stored.
-    if (this.replica(link.from).endpoint.database.tableIfExists(ref.table) !== delivery.incarnation) return;
+    // Nothing is stored; the trace ends the write's flight, or every view would keep it in flight.
     const incoming = delivery.version;
+    if (this.replica(link.from).endpoint.database.tableIfExists(ref.table) !== delivery.incarnation) {
+      this.trace.emit({
+        kind: 'replication-discarded',
+        t: this.now,
+        from: link.from,
+        to: link.to,
+        itemId: ref.itemId,
+        ...table,
+        incoming: incoming.item,
+        incomingVersion: incoming.stamp,
+        reason: 'table-deleted',
+        conflict: false,
+        ...(delivery.heldSince !== undefined ? { heldSince: delivery.heldSince } : {}),
+      });
+      return;
+    }
     const current = receiver.version(delivery.itemId);
     const conflict = current !== undefined && concurrent(current.clock, incoming.clock);
     if (current && !beats(incoming.stamp, current.stamp, this.tieBreak)) {

@@ -63,9 +63,22 @@ describe('every replica of the model is a DynamoDB endpoint', () => {
     w.call(A, 'CreateTable', ORDERS);
     w.call(A, 'PutItem', { TableName: 'Orders', Item: { pk: { S: 'o-1' }, sk: { N: '1' } } });
     w.call(A, 'DeleteTable', { TableName: 'Orders' });
-    // the delivery at 1000 finds no table in B: nothing stored, nothing thrown
+    // the delivery at 1000 finds no table in B: nothing stored, nothing thrown, its flight ends
     await drainUntil(w, 2000);
-    expect(events.map((e) => e.kind)).toEqual(['local-write', 'replication-sent']);
+    expect(events.map((e) => e.kind)).toEqual(['local-write', 'replication-sent', 'replication-discarded']);
+    expect(events[2]).toEqual({
+      seq: 3,
+      kind: 'replication-discarded',
+      t: 1000,
+      from: A,
+      to: B,
+      itemId: 'o-1|1',
+      table: 'Orders',
+      incoming: { pk: 'o-1', sk: 1 },
+      incomingVersion: { ts: 0, region: A },
+      reason: 'table-deleted',
+      conflict: false,
+    });
     w.call(B, 'CreateTable', ORDERS);
     expect(w.call(B, 'Scan', { TableName: 'Orders' })).toMatchObject({ Count: 0 });
   });
@@ -78,7 +91,8 @@ describe('every replica of the model is a DynamoDB endpoint', () => {
     w.call(A, 'CreateTable', ORDERS);
     // the delivery at 1000 belongs to the deleted table: B's new table never gets it
     await drainUntil(w, 2000);
-    expect(events.filter((e) => e.kind === 'replication-applied')).toEqual([]);
+    expect(events.map((e) => e.kind)).toEqual(['local-write', 'replication-sent', 'replication-discarded']);
+    expect(events[2]).toMatchObject({ t: 1000, to: B, reason: 'table-deleted' });
     expect(w.call(B, 'Scan', { TableName: 'Orders' })).toMatchObject({ Count: 0 });
     // the new table's own writes replicate as usual
     w.call(A, 'PutItem', { TableName: 'Orders', Item: { pk: { S: 'o-2' }, sk: { N: '1' } } });
