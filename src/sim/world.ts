@@ -453,6 +453,9 @@ export class World implements Substrate {
       }
       const out = replica.endpoint.call(operation, input);
       if (GLOBAL_CONTROL_PLANE.has(operation)) this.everywhereElse(region, operation, input);
+      // The versions of a deleted table's items go with it: a table created again under its name
+      // would otherwise show them as what its first writes replaced, and weigh its writes against them.
+      if (operation === 'DeleteTable') for (const other of this.replicas.values()) other.forgetTable(input.TableName as string);
       if (operation === 'DescribeTable' || operation === 'CreateTable') this.describeReplicas(region, (out.Table ?? out.TableDescription) as Record<string, unknown>);
       if (this.traceReads && TRACED_READS.has(operation)) this.traceRead(replica, operation, input, out);
       return out;

@@ -100,6 +100,33 @@ describe('every replica of the model is a DynamoDB endpoint', () => {
     expect(w.call(B, 'Scan', { TableName: 'Orders' })).toMatchObject({ Count: 1, Items: [{ pk: { S: 'o-2' } }] });
   });
 
+  it("forgets a deleted table's versions: the table created again under its name starts with no history", async () => {
+    const { w, events } = world();
+    const T = 'GlobalEventTable';
+    const TABLE = { TableName: T, AttributeDefinitions: [{ AttributeName: 'Id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'Id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' };
+    w.call(A, 'CreateTable', ORDERS);
+    w.call(A, 'PutItem', { TableName: 'Orders', Item: { pk: { S: 'o-1' }, sk: { N: '1' }, v: { S: 'old' } } });
+    // the scenario's table keeps a tombstone of a deleted item
+    w.call(A, 'PutItem', { TableName: T, Item: { Id: { S: 'x' } } });
+    w.call(A, 'DeleteItem', { TableName: T, Key: { Id: { S: 'x' } } });
+    await drainUntil(w, 2000); // B stores what A wrote, the tombstone included
+    for (const name of ['Orders', T]) w.call(A, 'DeleteTable', { TableName: name });
+    w.call(A, 'CreateTable', ORDERS);
+    w.call(A, 'CreateTable', TABLE);
+    const from = events.length;
+    w.call(B, 'PutItem', { TableName: 'Orders', Item: { pk: { S: 'o-1' }, sk: { N: '1' }, v: { S: 'new' } } });
+    w.call(B, 'PutItem', { TableName: T, Item: { Id: { S: 'x' } } });
+    await drainUntil(w, 4000);
+    const after = events.slice(from);
+    // nothing of the deleted tables is what the new ones' first writes replaced, in either region
+    expect(after.filter((e) => e.kind === 'local-write').map((e) => e.before)).toEqual([null, null]);
+    const applied = after.filter((e) => e.kind === 'replication-applied');
+    expect(applied.map((e) => [e.itemId, e.before, 'replacedVersion' in e])).toEqual([
+      ['o-1|1', null, false],
+      ['x', null, false],
+    ]);
+  });
+
   it("delivers the new table's write that coalesced into a deleted table's delivery still in flight", async () => {
     const { w, events } = world(true);
     w.call(A, 'CreateTable', ORDERS);
