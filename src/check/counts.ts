@@ -42,6 +42,8 @@ export function countTrace(trace: readonly TraceEvent[]): RunCounts {
         if (e.conflict && e.replacedVersion) notePair(e.itemId, e.version, e.replacedVersion);
         break;
       case 'replication-discarded':
+        // discardedWrites are last-writer-wins' losers; a write dropped with its deleted table lost to none
+        if (e.reason === 'table-deleted') break;
         counts.discardedWrites++;
         if (e.conflict) notePair(e.itemId, e.incomingVersion, e.keptVersion);
         break;

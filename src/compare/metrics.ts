@@ -116,7 +116,8 @@ export function writeUnitsOf(trace: readonly TraceEvent[]): { local: number; rep
   for (const e of trace) {
     if (e.kind === 'local-write') local += unitsOf(e.after ?? e.before) * (e.transaction ? 2 : 1);
     else if (e.kind === 'replication-applied') replicated += unitsOf(e.after ?? e.before);
-    else if (e.kind === 'replication-discarded') replicated += unitsOf(e.incoming ?? e.kept);
+    // a write dropped with its deleted table reached no replica to bill
+    else if (e.kind === 'replication-discarded' && e.reason !== 'table-deleted') replicated += unitsOf(e.incoming ?? e.kept);
   }
   return { local, replicated };
 }

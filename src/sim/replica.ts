@@ -90,6 +90,19 @@ export class Replica {
     else if (this.versions.size > 0) this.versions.delete(slot); // a deleted item written again: its tombstone is over
   }
 
+  /**
+   * Forgets the versions a deleted table left here (the primary table's tombstones, another
+   * table's every version; its live items' versions went with the items): a table created again
+   * under its name is another table, whose items have no history yet.
+   */
+  forgetTable(name: string): void {
+    if (this.versions.size === 0) return;
+    const prefix = `\u0001${name}\u0000`; // World.slotOf
+    for (const slot of this.versions.keys()) {
+      if (name === this.primary ? !isOtherTable(slot) : slot.startsWith(prefix)) this.versions.delete(slot);
+    }
+  }
+
   /** An item of the scenario's table by Id, as the application sees it (read directly, no request). */
   item(id: string): Item | undefined {
     const wire = this.endpoint.database.table(SCENARIO_TABLE).get({ Id: { S: id } } as WireItem);

@@ -11,6 +11,12 @@ export interface Delivery {
   /** Which table and key it is, when the link carries more than one table's items (the model). */
   readonly ref?: ItemRef;
   version: StoredVersion;
+  /**
+   * The table `version` was written in (the model: the sender's table object, compared by identity
+   * only). A table deleted and created again under its name is another object: a write of the
+   * deleted one never lands in the new one (World.deliver). Swapped with `version` when coalescing.
+   */
+  incarnation?: object;
   readonly arrival: number;
   delivered: boolean;
   /** When a paused link (a replication pause or an outage) first held it: it arrives late. */
@@ -69,15 +75,17 @@ export class ReplicationLink {
    * Plans the delivery of a new version. Returns the new delivery to schedule, or the in-flight
    * delivery it was merged into (already scheduled) with the version it replaced.
    */
-  send(now: number, itemId: string, version: StoredVersion, ref?: ItemRef): { delivery: Delivery; coalesced?: StoredVersion } {
+  send(now: number, itemId: string, version: StoredVersion, ref?: ItemRef, incarnation?: object): { delivery: Delivery; coalesced?: StoredVersion } {
     const flight = this.inFlight.get(itemId);
     if (this.coalesce && flight && !flight.latest.delivered) {
       const replaced = flight.latest.version;
       flight.latest.version = version;
+      // the delivery now carries the newer write: it lands if that write's table is still there
+      if (incarnation !== undefined) flight.latest.incarnation = incarnation;
       return { delivery: flight.latest, coalesced: replaced };
     }
     const arrival = Math.max(now + this.nextLag(), flight ? flight.lastArrival : 0);
-    const delivery: Delivery = ref === undefined ? { itemId, version, arrival, delivered: false } : { itemId, ref, version, arrival, delivered: false };
+    const delivery: Delivery = ref === undefined ? { itemId, version, arrival, delivered: false } : incarnation === undefined ? { itemId, ref, version, arrival, delivered: false } : { itemId, ref, version, incarnation, arrival, delivered: false };
     if (flight) {
       flight.lastArrival = arrival;
       flight.pending++;

@@ -183,10 +183,10 @@ export class World implements Substrate {
    * replica that has its quorum; a replica cut off from both others gets it as MREC does, when its
    * links let it through (its eventually consistent reads lag meanwhile).
    */
-  private mrscReplicate(mrsc: MrscRules, link: ReplicationLink, ref: ItemRef & { slot: string }, version: StoredVersion): void {
-    if (!mrsc.hasQuorum(link.to, this)) return this.replicate(link, ref, version);
+  private mrscReplicate(mrsc: MrscRules, link: ReplicationLink, ref: ItemRef & { slot: string }, version: StoredVersion, table: Table): void {
+    if (!mrsc.hasQuorum(link.to, this)) return this.replicate(link, ref, version, table);
     // No `replication-sent`: nothing is in flight, the replica has the version at once.
-    this.deliver(link, { itemId: ref.slot, ref, version, arrival: this.now, delivered: false, sync: true });
+    this.deliver(link, { itemId: ref.slot, ref, version, incarnation: table, arrival: this.now, delivered: false, sync: true });
   }
 
   get regions(): string[] {
@@ -453,6 +453,9 @@ export class World implements Substrate {
       }
       const out = replica.endpoint.call(operation, input);
       if (GLOBAL_CONTROL_PLANE.has(operation)) this.everywhereElse(region, operation, input);
+      // The versions of a deleted table's items go with it: a table created again under its name
+      // would otherwise show them as what its first writes replaced, and weigh its writes against them.
+      if (operation === 'DeleteTable') for (const other of this.replicas.values()) other.forgetTable(input.TableName as string);
       if (operation === 'DescribeTable' || operation === 'CreateTable') this.describeReplicas(region, (out.Table ?? out.TableDescription) as Record<string, unknown>);
       if (this.traceReads && TRACED_READS.has(operation)) this.traceRead(replica, operation, input, out);
       return out;
@@ -559,10 +562,10 @@ export class World implements Substrate {
     const mrsc = this.mrsc;
     if (mrsc !== undefined) {
       if (this.request?.mrscUntil !== undefined) mrsc.begin(ref.slot, replica.region, this.request.mrscUntil);
-      for (const link of this.outbound.get(replica.region)!) this.mrscReplicate(mrsc, link, ref, version);
+      for (const link of this.outbound.get(replica.region)!) this.mrscReplicate(mrsc, link, ref, version, table);
       return;
     }
-    for (const link of this.outbound.get(replica.region)!) this.replicate(link, ref, version);
+    for (const link of this.outbound.get(replica.region)!) this.replicate(link, ref, version, table);
   }
 
   /**
@@ -649,8 +652,9 @@ export class World implements Substrate {
     });
   }
 
-  private replicate(link: ReplicationLink, ref: ItemRef & { slot: string }, version: StoredVersion): void {
-    const { delivery, coalesced } = link.send(this.now, ref.slot, version, { table: ref.table, key: ref.key, itemId: ref.itemId });
+  /** Sends a write of `table` (the sender's table object: the incarnation the write belongs to, see Delivery.incarnation). */
+  private replicate(link: ReplicationLink, ref: ItemRef & { slot: string }, version: StoredVersion, table: Table): void {
+    const { delivery, coalesced } = link.send(this.now, ref.slot, version, { table: ref.table, key: ref.key, itemId: ref.itemId }, table);
     if (coalesced) {
       this.trace.emit({ kind: 'replication-coalesced', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, ...this.onTable(ref), dropped: coalesced.stamp, by: version.stamp });
       return;
@@ -677,10 +681,27 @@ export class World implements Substrate {
     if (!delivery.sync) link.delivered(delivery);
     const receiver = this.replica(link.to);
     // The table was deleted while the write was on its way (DeleteTable removes every replica at
-    // once): the write goes with it, as a deleted replica drops what was still arriving. No trace
-    // event fits (replication-discarded names a kept version); nothing is stored.
-    if (receiver.endpoint.database.tableIfExists(ref.table) === undefined) return;
+    // once, CreateTable makes them at once): the write goes with it, as a deleted replica drops
+    // what was still arriving, and a table created again under its name since is another table,
+    // which never receives the old one's replication. Its table object in the sending region tells.
+    // Nothing is stored; the trace ends the write's flight, or every view would keep it in flight.
     const incoming = delivery.version;
+    if (this.replica(link.from).endpoint.database.tableIfExists(ref.table) !== delivery.incarnation) {
+      this.trace.emit({
+        kind: 'replication-discarded',
+        t: this.now,
+        from: link.from,
+        to: link.to,
+        itemId: ref.itemId,
+        ...table,
+        incoming: incoming.item,
+        incomingVersion: incoming.stamp,
+        reason: 'table-deleted',
+        conflict: false,
+        ...(delivery.heldSince !== undefined ? { heldSince: delivery.heldSince } : {}),
+      });
+      return;
+    }
     const current = receiver.version(delivery.itemId);
     const conflict = current !== undefined && concurrent(current.clock, incoming.clock);
     if (current && !beats(incoming.stamp, current.stamp, this.tieBreak)) {

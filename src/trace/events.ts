@@ -132,8 +132,14 @@ export interface ReplicationAppliedTrace extends At, OnTable {
   heldSince?: number;
 }
 
+/**
+ * A replicated write that arrived and was never applied: the end of its `replication-sent`, as
+ * `replication-applied` is of one that was. `reason` says why: see each kind below.
+ */
+export type ReplicationDiscardedTrace = ReplicationLwwDiscardedTrace | ReplicationTableDeletedTrace;
+
 /** A replicated write older than the receiving replica's item: silently dropped (aws-semantics §1.3). */
-export interface ReplicationDiscardedTrace extends At, OnTable {
+export interface ReplicationLwwDiscardedTrace extends At, OnTable {
   kind: 'replication-discarded';
   from: string;
   to: string;
@@ -145,6 +151,24 @@ export interface ReplicationDiscardedTrace extends At, OnTable {
   reason: 'older' | 'tie-lost';
   /** The two versions were written concurrently (neither saw the other). */
   conflict: boolean;
+  /** Set when a paused link (replication pause, outage) held this write from then on: a late arrival. */
+  heldSince?: number;
+}
+
+/**
+ * A replicated write whose table was deleted while it was on its way (`geosim serve`, the library:
+ * DeleteTable): it went with its table, and a table created again under the name since never gets
+ * it. Nothing was weighed against it, so nothing is kept and it is no conflict.
+ */
+export interface ReplicationTableDeletedTrace extends At, OnTable {
+  kind: 'replication-discarded';
+  from: string;
+  to: string;
+  itemId: string;
+  incoming: Item | null;
+  incomingVersion: VersionStamp;
+  reason: 'table-deleted';
+  conflict: false;
   /** Set when a paused link (replication pause, outage) held this write from then on: a late arrival. */
   heldSince?: number;
 }

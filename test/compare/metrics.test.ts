@@ -41,6 +41,14 @@ describe('compare metrics', () => {
     expect(writeUnitsOf(trace)).toEqual({ local: 1 + 4 + 2, replicated: 2 + 1 });
   });
 
+  it('write units: a replicated write dropped with its deleted table reached no replica, and costs nothing there', () => {
+    const trace = [
+      { seq: 1, t: 0, kind: 'local-write', region: 'a', itemId: 'A', op: 'put', before: null, after: item('A'), version: v(0, 'a') },
+      { seq: 2, t: 800, kind: 'replication-discarded', from: 'a', to: 'b', itemId: 'A', incoming: item('A'), incomingVersion: v(0, 'a'), reason: 'table-deleted', conflict: false },
+    ] as unknown as TraceEvent[];
+    expect(writeUnitsOf(trace)).toEqual({ local: 1, replicated: 0 });
+  });
+
   it('lost writes: one write dropped at two replicas counts once; a conflict whose sides were equal loses nothing', () => {
     const mine = item('A', { Data: { x: 1 } });
     const theirs = item('A', { Data: { x: 2 } });

@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { serveReport } from '../../src/pipeline/serve-report.js';
+import { renderJson } from '../../src/render/json.js';
 import { sequenceDiagram } from '../../src/render/mermaid/sequence.js';
+import { perfettoChunks } from '../../src/render/perfetto/chunks.js';
+import { reportData } from '../../src/render/report/data.js';
+import { spacetime } from '../../src/render/spacetime/spacetime.js';
+import { statesByStep } from '../../src/render/step-state.js';
+import { renderText } from '../../src/render/text.js';
+import { conflictFeed } from '../../src/trace/conflict-feed.js';
 import { quickStartScenario } from '../../src/serve/quick-start.js';
 import { ServeSession } from '../../src/serve/session.js';
 import type { Timers } from '../../src/serve/wall-clock-driver.js';
 import { scenarioFromYaml } from '../helpers/scenario.js';
+import { validateTrace } from '../render/perfetto/validate.js';
 
 const noTimers: Timers = { set: () => 0, clear: () => {} };
 
@@ -58,7 +66,58 @@ describe('ServeSession', () => {
     at.wall = 1000;
     await s.endpointFor('eu-west-1').handle('ListTables', {});
     expect(errors).toEqual([]);
-    expect((await s.stop()).trace.map((e) => e.kind)).toEqual(['local-write', 'replication-sent']);
+    expect((await s.stop()).trace.map((e) => e.kind)).toEqual(['local-write', 'replication-sent', 'replication-discarded']);
+  });
+
+  it('ends the flight of a write dropped with its deleted table: every view shows it dropped, none in flight', async () => {
+    const at = { wall: 0 };
+    const s = session('500ms', at);
+    const us = s.endpointFor('us-east-1');
+    await us.handle('CreateTable', ORDERS);
+    await us.handle('PutItem', { TableName: 'Orders', Item: { pk: { S: 'o-1' } } });
+    await us.handle('DeleteTable', { TableName: 'Orders' });
+    at.wall = 1000;
+    await s.endpointFor('eu-west-1').handle('ListTables', {});
+    const report = serveReport(await s.stop());
+    expect(report.trace.map((e) => `${e.t} ${e.kind}`)).toEqual(['0 local-write', '0 replication-sent', '500 replication-discarded']);
+    expect(report.trace[2]).toMatchObject({ from: 'us-east-1', to: 'eu-west-1', itemId: 'o-1', table: 'Orders', incomingVersion: { ts: 0, region: 'us-east-1' }, reason: 'table-deleted', conflict: false });
+    // not a last-writer-wins loss: no discarded write counted, no conflict
+    expect(report.counts).toMatchObject({ discardedWrites: 0, conflicts: 0, replicatedWrites: 0 });
+    expect(conflictFeed(report.trace)).toEqual([]);
+    expect(renderText(report)).toContain('Orders o-1 0ms@us-east-1 dropped: its table was deleted while it was on its way');
+    expect(JSON.parse(renderJson([report], { passed: 1, failed: 0 })).scenarios[0].trace[2]).toMatchObject({ reason: 'table-deleted' });
+    const mermaid = sequenceDiagram(report);
+    expect(mermaid).toContain('discard o-1');
+    expect(mermaid).toContain('Note over Table_eu_west_1: dropped#58; incoming 0ms@us-east-1, its table');
+    expect(mermaid).not.toContain('LWW');
+    // Perfetto: the write's arrow ends where it was dropped; nothing left in flight, no LWW mark
+    const perfetto = JSON.parse([...perfettoChunks([report])].join('')) as { traceEvents: { name?: string }[]; otherData: { scenarios: unknown[] } };
+    const checked = validateTrace(perfetto);
+    expect(checked.problems).toEqual([]);
+    expect(checked.flows).toBe(1);
+    expect(perfetto.otherData.scenarios[0]).toMatchObject({ writesSent: 1, flows: 1, inFlightAtEnd: 0 });
+    expect(perfetto.traceEvents.filter((e) => e.name?.includes('LWW'))).toEqual([]);
+    const svg = spacetime(report).svg;
+    expect(svg).toContain('class="st-replication st-discarded"');
+    expect(svg).not.toMatch(/class="[^"]*st-inflight/);
+    expect(statesByStep(report.regions, report.trace).at(-1)!.inFlight).toEqual([]);
+    // the HTML report's replay: the drop lands the flight its send (step 1) started
+    expect(reportData(report, []).fl[2]).toBe(-2);
+  });
+
+  it("never delivers a deleted table's replicated write into the table created again under its name", async () => {
+    const at = { wall: 0 };
+    const s = session('500ms', at);
+    const us = s.endpointFor('us-east-1');
+    const eu = s.endpointFor('eu-west-1');
+    await us.handle('CreateTable', ORDERS);
+    await us.handle('PutItem', { TableName: 'Orders', Item: { pk: { S: 'o-1' } } });
+    await us.handle('DeleteTable', { TableName: 'Orders' });
+    await eu.handle('CreateTable', ORDERS);
+    at.wall = 1000;
+    expect(await eu.handle('Scan', { TableName: 'Orders' })).toMatchObject({ Count: 0 });
+    expect(await eu.handle('GetItem', { TableName: 'Orders', Key: { pk: { S: 'o-1' } } })).toEqual({});
+    expect(s.trace.replicated).toBe(0);
   });
 
   it('serves an MRSC scenario as MRSC: a transaction is refused, the report says mrsc and names the witness', async () => {

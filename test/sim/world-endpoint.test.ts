@@ -10,7 +10,7 @@ import { TraceRecorder } from '../../src/trace/recorder.js';
 const A = 'us-east-1';
 const B = 'eu-west-1';
 
-function world() {
+function world(coalesce = false) {
   const scenario: Pick<Scenario, 'regions' | 'replication'> = {
     regions: [A, B],
     replication: {
@@ -18,7 +18,7 @@ function world() {
         { from: A, to: B, lag: { distribution: 'fixed', ms: 1000 } },
         { from: B, to: A, lag: { distribution: 'fixed', ms: 1000 } },
       ],
-      coalesce: false,
+      coalesce,
       tieBreak: 'higher-region',
     },
   };
@@ -63,11 +63,81 @@ describe('every replica of the model is a DynamoDB endpoint', () => {
     w.call(A, 'CreateTable', ORDERS);
     w.call(A, 'PutItem', { TableName: 'Orders', Item: { pk: { S: 'o-1' }, sk: { N: '1' } } });
     w.call(A, 'DeleteTable', { TableName: 'Orders' });
-    // the delivery at 1000 finds no table in B: nothing stored, nothing thrown
+    // the delivery at 1000 finds no table in B: nothing stored, nothing thrown, its flight ends
     await drainUntil(w, 2000);
-    expect(events.map((e) => e.kind)).toEqual(['local-write', 'replication-sent']);
+    expect(events.map((e) => e.kind)).toEqual(['local-write', 'replication-sent', 'replication-discarded']);
+    expect(events[2]).toEqual({
+      seq: 3,
+      kind: 'replication-discarded',
+      t: 1000,
+      from: A,
+      to: B,
+      itemId: 'o-1|1',
+      table: 'Orders',
+      incoming: { pk: 'o-1', sk: 1 },
+      incomingVersion: { ts: 0, region: A },
+      reason: 'table-deleted',
+      conflict: false,
+    });
     w.call(B, 'CreateTable', ORDERS);
     expect(w.call(B, 'Scan', { TableName: 'Orders' })).toMatchObject({ Count: 0 });
+  });
+
+  it("never delivers a deleted table's replicated write into the table created again under its name", async () => {
+    const { w, events } = world();
+    w.call(A, 'CreateTable', ORDERS);
+    w.call(A, 'PutItem', { TableName: 'Orders', Item: { pk: { S: 'o-1' }, sk: { N: '1' } } });
+    w.call(A, 'DeleteTable', { TableName: 'Orders' });
+    w.call(A, 'CreateTable', ORDERS);
+    // the delivery at 1000 belongs to the deleted table: B's new table never gets it
+    await drainUntil(w, 2000);
+    expect(events.map((e) => e.kind)).toEqual(['local-write', 'replication-sent', 'replication-discarded']);
+    expect(events[2]).toMatchObject({ t: 1000, to: B, reason: 'table-deleted' });
+    expect(w.call(B, 'Scan', { TableName: 'Orders' })).toMatchObject({ Count: 0 });
+    // the new table's own writes replicate as usual
+    w.call(A, 'PutItem', { TableName: 'Orders', Item: { pk: { S: 'o-2' }, sk: { N: '1' } } });
+    await drainUntil(w, 4000);
+    expect(w.call(B, 'Scan', { TableName: 'Orders' })).toMatchObject({ Count: 1, Items: [{ pk: { S: 'o-2' } }] });
+  });
+
+  it("forgets a deleted table's versions: the table created again under its name starts with no history", async () => {
+    const { w, events } = world();
+    const T = 'GlobalEventTable';
+    const TABLE = { TableName: T, AttributeDefinitions: [{ AttributeName: 'Id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'Id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' };
+    w.call(A, 'CreateTable', ORDERS);
+    w.call(A, 'PutItem', { TableName: 'Orders', Item: { pk: { S: 'o-1' }, sk: { N: '1' }, v: { S: 'old' } } });
+    // the scenario's table keeps a tombstone of a deleted item
+    w.call(A, 'PutItem', { TableName: T, Item: { Id: { S: 'x' } } });
+    w.call(A, 'DeleteItem', { TableName: T, Key: { Id: { S: 'x' } } });
+    await drainUntil(w, 2000); // B stores what A wrote, the tombstone included
+    for (const name of ['Orders', T]) w.call(A, 'DeleteTable', { TableName: name });
+    w.call(A, 'CreateTable', ORDERS);
+    w.call(A, 'CreateTable', TABLE);
+    const from = events.length;
+    w.call(B, 'PutItem', { TableName: 'Orders', Item: { pk: { S: 'o-1' }, sk: { N: '1' }, v: { S: 'new' } } });
+    w.call(B, 'PutItem', { TableName: T, Item: { Id: { S: 'x' } } });
+    await drainUntil(w, 4000);
+    const after = events.slice(from);
+    // nothing of the deleted tables is what the new ones' first writes replaced, in either region
+    expect(after.filter((e) => e.kind === 'local-write').map((e) => e.before)).toEqual([null, null]);
+    const applied = after.filter((e) => e.kind === 'replication-applied');
+    expect(applied.map((e) => [e.itemId, e.before, 'replacedVersion' in e])).toEqual([
+      ['o-1|1', null, false],
+      ['x', null, false],
+    ]);
+  });
+
+  it("delivers the new table's write that coalesced into a deleted table's delivery still in flight", async () => {
+    const { w, events } = world(true);
+    w.call(A, 'CreateTable', ORDERS);
+    w.call(A, 'PutItem', { TableName: 'Orders', Item: { pk: { S: 'o-1' }, sk: { N: '1' }, v: { S: 'old' } } });
+    w.call(A, 'DeleteTable', { TableName: 'Orders' });
+    w.call(A, 'CreateTable', ORDERS);
+    w.call(A, 'PutItem', { TableName: 'Orders', Item: { pk: { S: 'o-1' }, sk: { N: '1' }, v: { S: 'new' } } });
+    expect(events.map((e) => e.kind)).toEqual(['local-write', 'replication-sent', 'local-write', 'replication-coalesced']);
+    // the delivery now carries the new table's write: it lands
+    await drainUntil(w, 2000);
+    expect(w.call(B, 'Scan', { TableName: 'Orders' })).toMatchObject({ Count: 1, Items: [{ v: { S: 'new' } }] });
   });
 
   it('an update that changes nothing is a new version in its own region only (the other keeps its own until it arrives)', async () => {

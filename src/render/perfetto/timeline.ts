@@ -308,9 +308,11 @@ export function buildTimeline(report: RunReport): Timeline {
         const made = tick(track(e.to, 'replica'), 'replication');
         const sent = arrivalOf.get(i);
         if (sent !== undefined) arrive(sent, e.from, e.to, ts, made);
-        // Last-writer-wins at work, marked where it happened: a write dropped, or one overwritten.
-        if (e.kind === 'replication-discarded') instants.push({ track: made.track, on: made, region: e.to, ts: made.end, name: `LWW DISCARD ${subject(e)}`, cat: 'conflict', args });
-        else if (e.conflict) instants.push({ track: made.track, on: made, region: e.to, ts: made.end, name: `CONFLICT ${subject(e)}`, cat: 'conflict', args });
+        // Last-writer-wins at work, marked where it happened: a write dropped, or one overwritten
+        // (a write dropped with its deleted table lost to no one: its slice says so, no mark).
+        if (e.kind === 'replication-discarded') {
+          if (e.reason !== 'table-deleted') instants.push({ track: made.track, on: made, region: e.to, ts: made.end, name: `LWW DISCARD ${subject(e)}`, cat: 'conflict', args });
+        } else if (e.conflict) instants.push({ track: made.track, on: made, region: e.to, ts: made.end, name: `CONFLICT ${subject(e)}`, cat: 'conflict', args });
         break;
       }
       case 'checkpoint':

@@ -4,7 +4,7 @@ import type { Step } from '../sequence-model.js';
 import { REPLICATION, lambdaId, tableId, type Context } from '../sequence-participants.js';
 import { stamp, summarise } from '../trace-text.js';
 
-/** A conflict resolved: a last-writer-wins loser discarded, or the application's repair of one. */
+/** A conflict resolved: a last-writer-wins loser discarded, or the application's repair of one; or a write its table's deletion dropped. */
 export type ConflictTrace = Extract<TraceEvent, { kind: 'replication-discarded' | 'conflict-repaired' | 'conflict-resolved' }>;
 
 export function conflictStep(e: ConflictTrace, ctx: Context): Step {
@@ -17,7 +17,10 @@ export function conflictStep(e: ConflictTrace, ctx: Context): Step {
         notes: [
           {
             over: [table],
-            text: `LWW loser discarded: incoming ${stamp(e.incomingVersion)} ${e.reason === 'tie-lost' ? 'lost the tie to' : 'older than'} kept ${stamp(e.keptVersion)}`,
+            text:
+              e.reason === 'table-deleted'
+                ? `dropped: incoming ${stamp(e.incomingVersion)}, its table was deleted while it was on its way`
+                : `LWW loser discarded: incoming ${stamp(e.incomingVersion)} ${e.reason === 'tie-lost' ? 'lost the tie to' : 'older than'} kept ${stamp(e.keptVersion)}`,
           },
         ],
         routine: false,
