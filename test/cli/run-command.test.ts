@@ -89,6 +89,23 @@ describe('geosim run', () => {
     }
   });
 
+  it('the timeline (text and terminal view) names a scenario step by the path the loader\'s problems use, steps[N]', async () => {
+    const scenario = (extra: string) => `regions: [us-east-1, eu-west-1]\nfaults:\n  - { at: 15, duration: 10, outage: { region: eu-west-1 } }\nsteps:\n  - { at: 0, put: { region: us-east-1, item: { Id: A, n: 1 } } }\n  - { at: 10, put: { region: us-east-1, item: { Id: A, n: 2 }${extra} } }\n  - { at: 20, put: { region: eu-west-1, item: { Id: B, n: 1 } } }\n`;
+    const bad = await geosim(['run', tempFile('bad.yaml', scenario(', bogus: 1'))]);
+    expect(bad.stderr).toContain('unknown key "bogus" in steps[1].put');
+    const file = tempFile('good.yaml', scenario(''));
+    const text = await geosim(['run', file]);
+    expect(text.stdout).toMatch(/WRITE .*│ A 10ms@us-east-1 for steps\[1\]\n/);
+    expect(text.stdout).toMatch(/REJECTED .*│ steps\[2\]: region unavailable/);
+    expect(text.stdout).not.toMatch(/\bstep \d/);
+    const pretty = await geosim(['run', file, '--format', 'pretty'], { tty: true });
+    expect(pretty.stderr).toBe('');
+    expect(pretty.stdout).toMatch(/\u001b\[/);
+    expect(pretty.stdout).toContain('for steps[1]');
+    expect(pretty.stdout).toContain('steps[2]: region unavailable');
+    expect(pretty.stdout).not.toMatch(/\bstep \d/);
+  });
+
   it('the worst outcome decides the exit code: an invalid file (2) over a failed assertion (1)', async () => {
     const r = await geosim(['run', tempFile('wrong.yaml', WRONG), tempFile('bad.yaml', 'regions: [us-east-1]\nsteps: 7\n')]);
     expect(r.code).toBe(2);
