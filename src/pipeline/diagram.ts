@@ -59,9 +59,11 @@ export const TEMPLATE_PATH = fileURLToPath(new URL('../../infra/template.yaml', 
 /**
  * The `geosim diagram` job (the pipeline, not render/: render/mermaid turns a report into Mermaid
  * text and images and touches no file): run each scenario, write `<out>/<scenario>.mmd` (plus `.md`, or `.svg`/`.png`
- * rendered in one browser session), and always the architecture diagram from infra/template.yaml.
- * Every file is written atomically; `log` gets one line per file. Rendering happens after every
- * .mmd is on disk, so a missing browser (EnvironmentError, exit 3) still leaves the .mmd files.
+ * rendered in one browser session), and with them the architecture diagram from infra/template.yaml.
+ * Every input is run or read before anything is written: one that is refused is said to `warn` and
+ * the others are still drawn; when every one is refused, nothing is written. Every file is written
+ * atomically; `log` gets one line per file. Rendering happens after every .mmd is on disk, so a
+ * missing browser (EnvironmentError, exit 3) still leaves the .mmd files.
  */
 export async function writeDiagrams(options: DiagramOptions, deps: DiagramDeps, log: (line: string) => void, warn: (text: string) => void): Promise<DiagramResult> {
   if (options.format === 'spacetime') return writeSpacetimeDiagrams(options, deps, log, warn);
@@ -70,6 +72,9 @@ export async function writeDiagrams(options: DiagramOptions, deps: DiagramDeps, 
   const sources: DiagramSource[] = [];
   // the architecture diagram's own file is taken: a scenario named architecture.yaml would overwrite it
   const runs = await runEach(files, options.seed, deps, '.mmd', warn, { architecture: 'the architecture diagram (infra/template.yaml)' });
+  // Every input was refused (said on stderr): the architecture diagram goes with the inputs'
+  // diagrams, and written alone it would be output left behind by a command that drew nothing.
+  if (runs.reports.length === 0) return { written: [], exitCode: runs.exitCode, renderMs: [] };
   for (const { name, report } of runs.reports) sources.push({ name, title: report.scenario.name, mmd: sequenceDiagram(report) });
   sources.push(await architectureSource());
 

@@ -55,7 +55,8 @@ export async function run(scenario: string | Record<string, unknown>, options: L
         })
       : // An object goes through the same loader as a file (same checks, same defaults); its
         // messages name a file in baseDir so relative module paths resolve there.
-        loadScenarioObject(scenario, resolve(baseDir ?? process.cwd(), `${typeof scenario.name === 'string' ? scenario.name : 'scenario'}.yaml`), (data) => stringify(data));
+        // A module that is not there is placed at its key too, as a file's is.
+        loadScenarioObject(scenario, resolve(baseDir ?? process.cwd(), `${typeof scenario.name === 'string' ? scenario.name : 'scenario'}.yaml`), (data) => stringify(data), { checkModuleFiles: true });
   if (!loaded.ok) throw new ScenarioError(loaded.problems);
   const report = await runScenario(loaded.scenario, runOptions);
   const failures = report.assertions.filter((a) => !a.passed);

@@ -14,6 +14,7 @@ import { allowedKeysAt, isOpenMappingAt } from './schema-keys.js';
 import { DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_ALIAS_VALUES, MAX_PROBLEMS } from './limits.js';
 import { nestingProblem, resolvedDepthProblem, runawayFlowNesting, structureProblems, type OffsetProblem } from './yaml-structure.js';
 import { semanticProblems } from './semantic-checks.js';
+import { missingModuleProblems } from './module-files.js';
 import { mixedFormProblem } from './api-steps.js';
 import { partialSemanticProblems } from './partial.js';
 import { isNear, suggest, suggests } from './near-miss.js';
@@ -28,6 +29,12 @@ export interface LoadOptions {
   maxFileBytes?: number;
   /** The seed a scenario's ranges are drawn with (`--seed`); default the scenario's own. */
   seed?: number;
+  /**
+   * Refuse a module the scenario names that is not a file (module-files.ts), at its key's value.
+   * loadScenarioFile checks unless told not to; text or an object is checked only when asked, so
+   * its shape can be checked with no files around it.
+   */
+  checkModuleFiles?: boolean;
 }
 
 /**
@@ -47,7 +54,7 @@ export async function loadScenarioFile(file: string, options: LoadOptions = {}):
   } catch {
     return { ok: false, problems: [notText(file, 'it is not valid UTF-8')] };
   }
-  return loadScenarioText(text, file, options);
+  return loadScenarioText(text, file, { ...options, checkModuleFiles: options.checkModuleFiles ?? true });
 }
 
 /** The file's bytes, or undefined when it holds more than `max` (a device or a growing file). */
@@ -93,12 +100,12 @@ function notText(file: string, why: string): ScenarioProblem {
  * as YAML and loaded as text, so its problems carry a line and column like a file's (`file` names
  * it in them).
  */
-export function loadScenarioObject(data: Record<string, unknown>, file: string, toText: (data: unknown) => string, options: Pick<LoadOptions, 'seed'> = {}): LoadResult {
+export function loadScenarioObject(data: Record<string, unknown>, file: string, toText: (data: unknown) => string, options: Pick<LoadOptions, 'seed' | 'checkModuleFiles'> = {}): LoadResult {
   const input = shieldProtoKeys(data);
   const parsed = scenarioSchema.safeParse(input);
   if (parsed.success) {
     const valid = input === data ? parsed.data : unshieldProtoKeys(parsed.data);
-    if (semanticProblems(valid, data).length === 0) {
+    if (semanticProblems(valid, data).length === 0 && !(options.checkModuleFiles && missingModuleProblems(valid, file).length > 0)) {
       const drawn = withDrawnRanges(valid, data, valid.name ?? basename(file, extname(file)), file, options.seed);
       if (drawn.ok) return drawn;
     }
@@ -237,7 +244,7 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   }
   // Nothing to undo when no key was shielded (shieldProtoKeys returned the data itself).
   const valid = input === data ? parsed.data : unshieldProtoKeys(parsed.data);
-  const semantic = semanticProblems(valid, data);
+  const semantic = [...semanticProblems(valid, data), ...(options.checkModuleFiles ? missingModuleProblems(valid, file) : [])];
   if (semantic.length > 0) return { ok: false, problems: shown(semantic.map(locate.path), locate) };
 
   const name = valid.name ?? basename(file, extname(file));

@@ -10,7 +10,7 @@ import { canonicalItem, isIdempotencyRecordId, type Item } from '../app/item.js'
 import type { TablePort } from '../app/table-port.js';
 import type { EventSpec, Scenario, Step } from '../scenario/model.js';
 import type { AssertionResult } from '../trace/report.js';
-import type { ClientEventTrace, TraceEvent } from '../trace/events.js';
+import { stepPath, type ClientEventTrace, type TraceEvent } from '../trace/events.js';
 import type { TraceSink } from '../trace/recorder.js';
 import type { ProcessResult } from '../app/event-processor.js';
 import { ClientClocks } from './faults/client-clocks.js';
@@ -270,7 +270,7 @@ export class Simulation {
   /** A plain read or write sent to a region that is down: refused, and a read's expectation fails. */
   private rejectStep(step: Extract<Step, { kind: 'read' | 'write' | 'transact' | 'request' }>): void {
     const t = this.substrate.now;
-    this.trace.emit({ kind: 'request-rejected', t, region: step.region, eventId: `step ${step.index + 1}`, reason: 'region-outage' });
+    this.trace.emit({ kind: 'request-rejected', t, region: step.region, eventId: stepPath(step.index), reason: 'region-outage' });
     if (step.kind === 'read' && step.expect !== undefined) {
       this.assertions.push({ name: `read ${step.region} ${step.item} (${step.consistency})`, source: 'step', passed: false, expected: step.expect, actual: 'rejected', at: t, detail: `${step.region} is down` });
     }

@@ -10,6 +10,15 @@ export interface VersionStamp {
   region: string;
 }
 
+/**
+ * How the trace names a scenario step (a plain write's cause, a request a region refused): by its
+ * path in the file, `steps[3]`, the name the loader's problems and explore's shrinking give it, so
+ * a step seen in the timeline is the step a message about the file names (not a count from 1).
+ */
+export function stepPath(index: number): string {
+  return `steps[${index}]`;
+}
+
 /** A version's identity as one string, e.g. "1200@us-east-1": the model keys versions by it, the counts pair conflicts by it. */
 export function stampKey(s: VersionStamp): string {
   return `${s.ts}@${s.region}`;
@@ -71,7 +80,7 @@ export interface LocalWriteTrace extends At, OnTable {
   before: Item | null;
   after: Item | null;
   version: VersionStamp;
-  /** The event or step that caused it. */
+  /** The event or step (`steps[3]`, stepPath) that caused it. */
   cause?: string;
   /** Set when the write was part of a TransactWriteItems. */
   transaction?: string;
@@ -276,7 +285,7 @@ export interface ReplicationHeldTrace extends At, OnTable {
 export interface RequestRejectedTrace extends At {
   kind: 'request-rejected';
   region: string;
-  /** The event, or the step ("step 3") for a plain read or write. */
+  /** The event, or the step (`steps[3]`, stepPath) for a plain read or write. */
   eventId: string;
   reason: 'region-outage';
   /** The client fails over: it sends again to this region at `failoverAt`. */

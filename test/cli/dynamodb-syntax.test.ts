@@ -24,10 +24,10 @@ describe('geosim run with steps in DynamoDB syntax', () => {
     const trace = JSON.parse(r.stdout).scenarios[0].trace as Array<Record<string, unknown>>;
     expect(trace.find((e) => e.kind === 'read' && (e.request as { operation: string }).operation === 'Query')).toMatchObject({ items: [{ Id: 'ORDER#1', status: 'shipped' }] });
     expect(trace.filter((e) => e.kind === 'local-write').map((e) => [e.region, e.op, e.cause])).toEqual([
-      ['us-east-1', 'put', 'step 1'],
-      ['us-east-1', 'update', 'step 2'],
-      ['eu-west-1', 'put', 'step 6'],
-      ['us-east-1', 'delete', 'step 8'],
+      ['us-east-1', 'put', 'steps[0]'],
+      ['us-east-1', 'update', 'steps[1]'],
+      ['eu-west-1', 'put', 'steps[5]'],
+      ['us-east-1', 'delete', 'steps[7]'],
     ]);
     expect(trace.filter((e) => e.kind === 'condition-failed')).toHaveLength(1);
   });

@@ -70,6 +70,42 @@ describe('geosim run', () => {
     expect(lastLine(r.stdout)).toBe('1 passed, 0 failed');
   });
 
+  it('a handler module that is not there is placed at the line and column of application.module (exit 2, no stack), in run and in every command that loads a scenario', async () => {
+    const file = tempFile('orders.yaml', 'regions: [us-east-1, eu-west-1]\napplication:\n  module: ./src/nope.ts\nsteps:\n  - { at: 0, event: { id: o1, region: us-east-1, key: o1, item: "ORDER#1", data: { n: 1 } } }\n');
+    const where = `${file}:3:11 error[module-not-found] the handler module "./src/nope.ts" does not exist (${join(file, '..', 'src', 'nope.ts')})`;
+    const r = await geosim(['run', file, 'scenarios/concurrent.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${where}\n  hint: application.module is resolved against the scenario file's directory\n   3 |   module: ./src/nope.ts\n     |           ^^^^^^^^^^^^^\n`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(lastLine(r.stdout)).toBe('1 passed, 0 failed');
+    const json = JSON.parse((await geosim(['run', file, '--format', 'json'])).stdout);
+    expect(json.notRun).toEqual([{ file, why: 'invalid scenario', problems: [{ line: 3, col: 11, code: 'module-not-found', message: expect.stringContaining('"./src/nope.ts" does not exist') }] }]);
+    const out = mkdtempSync(join(tmpdir(), 'geosim-missing-module-'));
+    for (const argv of [['compare', file], ['explore', file, '--runs', '1'], ['report', file, '-o', join(out, 'report')], ['diagram', file, '--out', join(out, 'diagrams')]]) {
+      const other = await geosim(argv);
+      expect({ argv, code: other.code }).toEqual({ argv, code: 2 });
+      expect(other.stderr).toContain(where);
+      expect(other.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('the timeline (text and terminal view) names a scenario step by the path the loader\'s problems use, steps[N]', async () => {
+    const scenario = (extra: string) => `regions: [us-east-1, eu-west-1]\nfaults:\n  - { at: 15, duration: 10, outage: { region: eu-west-1 } }\nsteps:\n  - { at: 0, put: { region: us-east-1, item: { Id: A, n: 1 } } }\n  - { at: 10, put: { region: us-east-1, item: { Id: A, n: 2 }${extra} } }\n  - { at: 20, put: { region: eu-west-1, item: { Id: B, n: 1 } } }\n`;
+    const bad = await geosim(['run', tempFile('bad.yaml', scenario(', bogus: 1'))]);
+    expect(bad.stderr).toContain('unknown key "bogus" in steps[1].put');
+    const file = tempFile('good.yaml', scenario(''));
+    const text = await geosim(['run', file]);
+    expect(text.stdout).toMatch(/WRITE .*│ A 10ms@us-east-1 for steps\[1\]\n/);
+    expect(text.stdout).toMatch(/REJECTED .*│ steps\[2\]: region unavailable/);
+    expect(text.stdout).not.toMatch(/\bstep \d/);
+    const pretty = await geosim(['run', file, '--format', 'pretty'], { tty: true });
+    expect(pretty.stderr).toBe('');
+    expect(pretty.stdout).toMatch(/\u001b\[/);
+    expect(pretty.stdout).toContain('for steps[1]');
+    expect(pretty.stdout).toContain('steps[2]: region unavailable');
+    expect(pretty.stdout).not.toMatch(/\bstep \d/);
+  });
+
   it('the worst outcome decides the exit code: an invalid file (2) over a failed assertion (1)', async () => {
     const r = await geosim(['run', tempFile('wrong.yaml', WRONG), tempFile('bad.yaml', 'regions: [us-east-1]\nsteps: 7\n')]);
     expect(r.code).toBe(2);

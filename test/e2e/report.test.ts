@@ -49,7 +49,7 @@ describe('bin/geosim report', () => {
     const missing = join(import.meta.dirname, '../fixtures/user-apps/missing-module.yaml');
     const r = geosim(['report', 'scenarios/concurrent.yaml', missing, '-o', out]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^geosim: .*missing-module\.yaml: .*no-such-handler\.ts/);
+    expect(r.stderr).toMatch(/^.*missing-module\.yaml:2:24 error\[module-not-found\] .*no-such-handler\.ts/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed');
     expect(readdirSync(out).sort()).toEqual(['concurrent.html', 'index.html']);

@@ -215,7 +215,7 @@ describe('a module that cannot be loaded is exit 2 with its path', () => {
   it('names the scenario, runs the other scenarios and still closes with the counts', () => {
     const both = spawnSync(process.execPath, ['bin/geosim', 'run', join(FIXTURES, 'missing-module.yaml'), 'scenarios/concurrent.yaml', '--format', 'text'], { encoding: 'utf8' });
     expect(both.status).toBe(2);
-    expect(both.stderr).toContain(`geosim: ${join(FIXTURES, 'missing-module.yaml')}: `);
+    expect(both.stderr).toContain(`${join(FIXTURES, 'missing-module.yaml')}:2:24 error[module-not-found] `);
     expect(both.stderr).toContain('1 scenario file not run: fix the errors above');
     // The scenario after the broken one ran and was counted.
     expect(both.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed');

@@ -87,6 +87,22 @@ describe('geosim diagram', () => {
     expect(readdirSync(out).sort()).toEqual(['architecture.mmd', 'bad.yaml', 'concurrent.mmd']);
   });
 
+  it('refuses a recorded run file of several runs before writing anything: no architecture diagram left behind, exit 2', async () => {
+    const out = tempOut();
+    const runs = join(out, 'two-runs.json');
+    const recorded = await geosim(['run', 'scenarios/concurrent.yaml', 'scenarios/coalescing.yaml', '--format', 'json']);
+    writeFileSync(runs, recorded.stdout);
+    const r = await geosim(['diagram', runs, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`geosim: ${runs}: holds 2 runs; diagram draws a trace file of one run (run one scenario per --format json file)\n`);
+    expect(r.stdout).toBe('');
+    expect(readdirSync(out)).toEqual(['two-runs.json']);
+    // an --out that did not exist is not made
+    const fresh = join(out, 'fresh');
+    expect((await geosim(['diagram', runs, '--out', fresh])).code).toBe(2);
+    expect(existsSync(fresh)).toBe(false);
+  });
+
   it('refuses a scenario named architecture.yaml, whose diagram would overwrite the architecture diagram (exit 2, nothing written)', async () => {
     const dir = tempOut();
     const out = join(dir, 'out');

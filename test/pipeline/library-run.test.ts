@@ -34,6 +34,14 @@ describe('run() from the package entry', () => {
     expect((error as Error).message).toMatch(/broken\.yaml:3:3 error\[wrong-value\]/);
   });
 
+  it('a handler module that is not there is a ScenarioError placed at application.module, as in a file', async () => {
+    const error = await run({ name: 'gone', regions: ['us-east-1', 'eu-west-1'], application: { module: './gone.mjs' }, steps: [{ at: 0, event: { id: 'e1', region: 'us-east-1', key: 'k1', item: 'i1', data: { v: 1 } } }] }, { baseDir: '/tmp/geosim-no-such-dir' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScenarioError);
+    expect((error as ScenarioError).problems.map((p) => [p.file, p.code, p.message, p.sourceLine?.trim()])).toEqual([
+      ['/tmp/geosim-no-such-dir/gone.yaml', 'module-not-found', 'the handler module "./gone.mjs" does not exist (/tmp/geosim-no-such-dir/gone.mjs)', 'module: ./gone.mjs'],
+    ]);
+  });
+
   it('names a scenario file that is not there', async () => {
     await expect(run('scenarios/no-such.yaml')).rejects.toThrow('geosim: scenarios/no-such.yaml: no such file');
   });

@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioText } from '../../src/scenario/load.js';
+import { loadScenarioFile, loadScenarioObject, loadScenarioText } from '../../src/scenario/load.js';
 
 /** `application.module` (issue 13): the keys that go with it, the built-in keys it replaces, `event` against `lambda`. */
 function load(application: string, extra = '') {
@@ -67,5 +70,63 @@ describe('application.module in a scenario', () => {
 
   it('refuses a module it cannot load by its name, a stream block without a stream handler, an unknown latency region', () => {
     expect(problems('{ module: ./app.py, stream: { batchSize: 10 }, latency: { ap-south-1: 1ms } }').map((p) => p.code)).toEqual(['module-extension', 'needs-stream-handler', 'unknown-region']);
+  });
+});
+
+describe('a module the scenario names that is not there', () => {
+  const STEPS = 'steps:\n  - { at: 0, event: { id: e1, region: us-east-1, key: k1, item: i1, data: { v: 1 } } }\n';
+  const dir = () => mkdtempSync(join(tmpdir(), 'geosim-module-files-'));
+
+  it('is a problem at the line and column of application.module, naming the module (loadScenarioFile)', async () => {
+    const at = dir();
+    const file = join(at, 'orders.yaml');
+    writeFileSync(file, `regions: [us-east-1, eu-west-1]\napplication:\n  module: ./src/nope.ts\n${STEPS}`);
+    const result = await loadScenarioFile(file);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([
+      {
+        file,
+        line: 3,
+        col: 11,
+        length: 13,
+        code: 'module-not-found',
+        message: `the handler module "./src/nope.ts" does not exist (${join(at, 'src', 'nope.ts')})`,
+        hint: "application.module is resolved against the scenario file's directory",
+        sourceLine: '  module: ./src/nope.ts',
+      },
+    ]);
+  });
+
+  it('a directory is not a module; a merge module is looked for too; one that is there loads', async () => {
+    const at = dir();
+    mkdirSync(join(at, 'handler.ts'));
+    writeFileSync(join(at, 'merge.ts'), 'export const merge = (a: unknown) => a;\n');
+    const file = join(at, 's.yaml');
+    writeFileSync(file, `regions: [us-east-1, eu-west-1]\napplication: { module: ./handler.ts }\n${STEPS}`);
+    const dirResult = await loadScenarioFile(file);
+    expect(!dirResult.ok && dirResult.problems.map((p) => [p.line, p.col, p.code, p.message])).toEqual([[2, 24, 'module-not-found', `the handler module "./handler.ts" is not a file (${join(at, 'handler.ts')})`]]);
+    writeFileSync(file, `regions: [us-east-1, eu-west-1]\napplication: { strategy: custom, merge: { module: ./merges.ts } }\n${STEPS}`);
+    const merge = await loadScenarioFile(file);
+    expect(!merge.ok && merge.problems.map((p) => [p.line, p.col, p.code, p.hint])).toEqual([[2, 51, 'module-not-found', "application.merge.module is resolved against the scenario file's directory"]]);
+    writeFileSync(file, `regions: [us-east-1, eu-west-1]\napplication: { strategy: custom, merge: { module: ./merge.ts } }\n${STEPS}`);
+    expect((await loadScenarioFile(file)).ok).toBe(true);
+  });
+
+  it('an object (run() of the library) is placed in the YAML it would be, when asked; text alone is not looked for', () => {
+    const at = dir();
+    const data = { name: 'inline', regions: ['us-east-1', 'eu-west-1'], application: { module: './gone.mjs' }, steps: [{ at: 0, event: { id: 'e1', region: 'us-east-1', key: 'k1', item: 'i1', data: { v: 1 } } }] };
+    const file = join(at, 'inline.yaml');
+    const checked = loadScenarioObject(data, file, (d) => JSON.stringify(d, null, 1), { checkModuleFiles: true });
+    expect(!checked.ok && checked.problems.map((p) => [p.code, p.sourceLine?.trim()])).toEqual([['module-not-found', '"module": "./gone.mjs"']]);
+    expect(loadScenarioObject(data, file, (d) => JSON.stringify(d)).ok).toBe(true);
+    expect(loadScenarioText(`regions: [us-east-1, eu-west-1]\napplication: { module: ./gone.mjs }\n${STEPS}`, file).ok).toBe(true);
+  });
+
+  it('a module geosim cannot load by its name is refused for that alone, not also looked for', async () => {
+    const file = join(dir(), 's.yaml');
+    writeFileSync(file, `regions: [us-east-1, eu-west-1]\napplication: { module: ./app.py }\n${STEPS}`);
+    const result = await loadScenarioFile(file);
+    expect(!result.ok && result.problems.map((p) => p.code)).toEqual(['module-extension']);
   });
 });

@@ -3,7 +3,7 @@ import { DynamoDBError } from '../../dynamodb/errors.js';
 import { toPlainItem } from '../../dynamodb/plain.js';
 import type { AttributeMap } from '../../dynamodb/values.js';
 import type { ApiRequest, Step } from '../../scenario/model.js';
-import type { TraceEventInput } from '../../trace/events.js';
+import { stepPath, type TraceEventInput } from '../../trace/events.js';
 import { queryLabel, readRequest } from '../../trace/read-request.js';
 import type { AssertionResult } from '../../trace/report.js';
 import type { StepChecks } from './step-checks.js';
@@ -23,7 +23,7 @@ export interface RequestStepContext {
   caller: DynamoDBCaller;
   now(): number;
   emit(event: TraceEventInput): void;
-  /** Tags the writes a step causes (`step N`) in the trace. */
+  /** Tags the writes a step causes (`steps[N]`, stepPath) in the trace. */
   setCause(cause: string | undefined): void;
   assertions: AssertionResult[];
   /** How a step's expectation is judged (src/check, handed in by the run pipeline). */
@@ -39,7 +39,7 @@ export interface RequestStepContext {
 export async function performRequestStep(step: RequestStep, ctx: RequestStepContext): Promise<void> {
   const { request, region } = step;
   if (request.operation !== 'GetItem' && request.operation !== 'Query') {
-    ctx.setCause(`step ${step.index + 1}`);
+    ctx.setCause(stepPath(step.index));
     try {
       await ctx.caller.send(region, request.operation, request.input);
     } catch (error) {

@@ -2,7 +2,7 @@ import type { Item } from '../../app/item.js';
 import { TableOperationError } from '../../app/table-errors.js';
 import type { TablePort } from '../../app/table-port.js';
 import type { Step } from '../../scenario/model.js';
-import type { TraceEvent, TraceEventInput } from '../../trace/events.js';
+import { stepPath, type TraceEvent, type TraceEventInput } from '../../trace/events.js';
 import type { AssertionResult } from '../../trace/report.js';
 import type { StepChecks } from './step-checks.js';
 
@@ -14,7 +14,7 @@ export interface TableStepContext {
   port(region: string): TablePort;
   now(): number;
   emit(event: TraceEventInput): void;
-  /** Tags the writes a step causes (`step N`) in the trace. */
+  /** Tags the writes a step causes (`steps[N]`, stepPath) in the trace. */
   setCause(cause: string | undefined): void;
   /** Items per region right now. */
   snapshot(): Promise<Record<string, Record<string, Item>>>;
@@ -45,7 +45,7 @@ export async function performTableStep(step: TableStep, ctx: TableStepContext): 
     }
     case 'write':
     case 'transact':
-      ctx.setCause(`step ${step.index + 1}`);
+      ctx.setCause(stepPath(step.index));
       try {
         if (step.kind === 'write') await ctx.port(step.region).write(step.op);
         else await ctx.port(step.region).transactWrite(step.ops);

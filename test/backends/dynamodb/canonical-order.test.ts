@@ -62,7 +62,7 @@ expect:
     const transactions = memory.trace.flatMap((e) => ('transaction' in e && e.transaction !== undefined ? [e.transaction] : []));
     expect(new Set(transactions)).toEqual(new Set(['tx1', 'tx2']));
     expect(traceJson(memory).filter((e: string) => e.includes('"kind":"condition-failed"'))).toEqual([
-      expect.stringContaining('"current":null,"cause":"step 4","transaction":"tx2"'),
+      expect.stringContaining('"current":null,"cause":"steps[3]","transaction":"tx2"'),
       expect.stringContaining('"current":{"Id":"K1","b":true,"c":1,"m":{"a":2,"z":1},"n":7,"q":1,"s":"x"}'),
     ]);
     // The text view too, apart from the header line that names the backend and the time the

@@ -137,7 +137,7 @@ export function failuresAndFaults(): RunReport {
     { kind: 'lambda-retry-scheduled', t: 200, region: E, invocation: 'async', eventIds: ['e9'], attempt: 2, at: 60200 },
     { kind: 'fault-ended', t: 1100, fault: 'pause-replication', index: 0, description: 'replication paused into and out of eu-west-1', regions: [W], released: 3 },
     { kind: 'clock-skew-changed', t: 1200, region: W, from: 0, to: -3000 },
-    { kind: 'request-rejected', t: 1300, region: W, eventId: 'step 4', reason: 'region-outage', failoverTo: E, failoverAt: 1400 },
+    { kind: 'request-rejected', t: 1300, region: W, eventId: 'steps[3]', reason: 'region-outage', failoverTo: E, failoverAt: 1400 },
     { kind: 'dead-lettered', t: 180200, region: E, eventId: 'e9', idempotencyKey: 'k-e9', itemId: 'ORDER#9', source: 'async', error: 'boom', attempts: 3, metadataOnly: false },
     { kind: 'redriven', t: 200000, region: E, eventId: 'e9' },
     { kind: 'event-lost', t: 200001, region: W, eventId: 'e10', reason: 'no dead-letter queue' },

@@ -281,7 +281,7 @@ describe('faults, failures, the dead-letter queue and Step Functions', () => {
     expect(texts).toContain('t=3m00.2s dead-letter ORDER#9 (e9, key k-e9)');
     expect(texts).toContain('after 3 attempts (async): boom');
     expect(texts).toContain('t=3m20s redrive e9');
-    expect(texts).toContain('t=1.3s rejected step 4 (eu-west-1 unavailable, client fails over to us-east-1 at t=1.4s)');
+    expect(texts).toContain('t=1.3s rejected steps[3] (eu-west-1 unavailable, client fails over to us-east-1 at t=1.4s)');
     expect(texts).toContain('t=1.2s client clock in eu-west-1: skew 0ms → -3s');
     expect(texts).toContain('t=5m..5m00.001s state ×2: Process, Done');
     expect(texts).toContain('deduplicated: execution k-e11 still runs with the same input (Standard, this region only)');

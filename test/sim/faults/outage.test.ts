@@ -28,7 +28,7 @@ ${event('6s', 'e2', 'us-east-1', 'y')}`),
     );
     const rejected = of(report.trace, 'request-rejected');
     // The outage starting at 1s refuses the event due at 1s: transitions come before steps.
-    expect(rejected.map((r) => `${r.t}:${r.eventId}`)).toEqual(['1000:e1', '2000:step 2']);
+    expect(rejected.map((r) => `${r.t}:${r.eventId}`)).toEqual(['1000:e1', '2000:steps[1]']);
     expect(rejected.every((r) => r.failoverTo === undefined)).toBe(true);
     expect(of(report.trace, 'local-write').filter((w) => w.t < 6000)).toEqual([]);
     // At 6s the region is back: e2 is applied there.

@@ -45,7 +45,7 @@ describe('steps in DynamoDB syntax on the model', () => {
       ['us-east-1', 'PutItem'],
       ['us-east-1', 'UpdateItem'],
     ]);
-    expect(h.causes).toEqual(['step 1', undefined, 'step 2', undefined, 'step 3', undefined]);
+    expect(h.causes).toEqual(['steps[0]', undefined, 'steps[1]', undefined, 'steps[2]', undefined]);
     const item = h.endpoints.get('us-east-1')!.call('GetItem', { TableName: 'GlobalEventTable', Key: { Id: { S: 'A' } } }).Item;
     expect(item).toMatchObject({ status: { S: 'shipped' }, Views: { N: '1' }, tags: { SS: ['b', 'a'] } });
   });

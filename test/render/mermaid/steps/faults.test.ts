@@ -47,7 +47,7 @@ describe('faultStep (faults and what they do to the client)', () => {
     const { ctx, events } = traced([
       { kind: 'client-event', t: 0, region: E, eventId: 'e1', idempotencyKey: 'k1', itemId: 'ORDER#1', attempt: 1, clientTime: 0, envelope },
       { kind: 'request-rejected', t: 0, region: E, eventId: 'e1', reason: 'region-outage', failoverTo: W, failoverAt: 50 },
-      { kind: 'request-rejected', t: 0, region: E, eventId: 'step 3', reason: 'region-outage' },
+      { kind: 'request-rejected', t: 0, region: E, eventId: 'steps[2]', reason: 'region-outage' },
     ]);
     expect(faultStep(only(events, 'request-rejected', 0), ctx)).toEqual({
       t: 0,

@@ -25,7 +25,7 @@ describe('writeStep (writes a replica accepted or refused)', () => {
 
   it("draws a scenario step's delete as the client's, and a transaction's writes as one TransactWriteItems key", () => {
     const { ctx, events } = traced([
-      { kind: 'local-write', t: 0, region: E, itemId: 'ORDER#1', op: 'delete', before: paid, after: null, version: { ts: 0, region: E }, cause: 'step 1' },
+      { kind: 'local-write', t: 0, region: E, itemId: 'ORDER#1', op: 'delete', before: paid, after: null, version: { ts: 0, region: E }, cause: 'steps[0]' },
       { kind: 'local-write', t: 0, region: E, itemId: 'ORDER#2', op: 'put', before: null, after: paid, version: { ts: 0, region: E }, transaction: 'tx1' },
     ]);
     const deleted = writeStep(only(events, 'local-write', 0), ctx);
