@@ -19,6 +19,11 @@ export function stepPath(index: number): string {
   return `steps[${index}]`;
 }
 
+/** A fault as the scenario file names it (`faults[0]`), as problems and explore's ranges do. */
+export function faultPath(index: number): string {
+  return `faults[${index}]`;
+}
+
 /** A version's identity as one string, e.g. "1200@us-east-1": the model keys versions by it, the counts pair conflicts by it. */
 export function stampKey(s: VersionStamp): string {
   return `${s.ts}@${s.region}`;

@@ -1,4 +1,4 @@
-import { stampKey, type TraceEvent, type VersionStamp } from '../../trace/events.js';
+import { faultPath, stampKey, type TraceEvent, type VersionStamp } from '../../trace/events.js';
 import type { RunReport } from '../../trace/report.js';
 import { escapeControlChars } from '../control-chars.js';
 import { formatTime } from '../format-time.js';
@@ -319,7 +319,7 @@ export function buildTimeline(report: RunReport): Timeline {
         instants.push({ region: regions[0] ?? '', ts, name, cat: 'check', args: { ...args, passed: e.passed } });
         break;
       case 'fault-started': {
-        const spans = (e.regions.length > 0 ? e.regions : report.regions).map((region) => slice(track(region, 'faults'), ts, endNs, `${e.fault} (fault ${e.index + 1})`, 'fault', { ...args, unfinished: true }));
+        const spans = (e.regions.length > 0 ? e.regions : report.regions).map((region) => slice(track(region, 'faults'), ts, endNs, `${e.fault} (${faultPath(e.index)})`, 'fault', { ...args, unfinished: true }));
         faults.set(e.index, spans);
         break;
       }

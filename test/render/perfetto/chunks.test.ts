@@ -199,9 +199,9 @@ describe('perfettoChunks', () => {
     const { thread } = names(doc);
     const faults = doc.traceEvents.filter((e) => e.cat === 'fault');
     expect(faults.map((s) => [s.name, thread(s), s.ts, s.ts + s.dur!])).toEqual([
-      ['pause-replication (fault 1)', 'us-east-1 / faults', 100_000, 900_050],
-      ['pause-replication (fault 1)', 'eu-west-1 / faults', 100_000, 900_050],
-      ['pause-replication (fault 2)', 'eu-west-1 / faults', 1_000_000, 2_000_000],
+      ['pause-replication (faults[0])', 'us-east-1 / faults', 100_000, 900_050],
+      ['pause-replication (faults[0])', 'eu-west-1 / faults', 100_000, 900_050],
+      ['pause-replication (faults[1])', 'eu-west-1 / faults', 1_000_000, 2_000_000],
     ]);
     expect(faults[0]!.args).toMatchObject({ text: 'replication paused', end: 'replication paused ends' });
     expect(faults[2]!.args.unfinished).toBe(true);
