@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { Explorer, inProcessRunner, search, workerRunners, workerScript, type BlockRunner, type RunOutcome, type SearchSetup } from '../../src/explore/engine.js';
+import { Explorer, inProcessRunner, nextBlockSize, search, workerRunners, workerScript, type BlockRunner, type RunOutcome, type SearchSetup } from '../../src/explore/engine.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/explore');
 function setup(name: string, seed = 1, change: (t: Record<string, unknown>) => void = () => {}): SearchSetup {
@@ -128,9 +128,19 @@ describe('search', { timeout: 60_000 }, () => {
   it('stops starting blocks once the time budget is spent', async () => {
     const explorer = new Explorer(setup('correct-design'));
     let checks = 0;
-    const result = await search({ runs: Infinity, outOfTime: () => ++checks > 2 }, [inProcessRunner(explorer)], 2);
+    const blocks: number[][] = [];
+    const runner = inProcessRunner(explorer);
+    const result = await search({ runs: Infinity, outOfTime: () => ++checks > 2 }, [{ ...runner, runBlock: (indexes, keepGoing) => (blocks.push(indexes), runner.runBlock(indexes, keepGoing)) }], 2);
     expect(result.ended).toBe('time');
-    expect(result.runs).toBe(64);
+    // two blocks, in order: the first of 32 runs, the second sized by how long the first took
+    expect(blocks).toHaveLength(2);
+    expect(blocks[0]).toHaveLength(32);
+    expect(blocks.flat()).toEqual(Array.from({ length: blocks.flat().length }, (_, i) => i));
+    expect(result.runs).toBe(blocks.flat().length);
+  });
+
+  it('sizes each block to take about 50 ms at the rate of the last, between 4 and 1,024 runs', () => {
+    expect([nextBlockSize(32, 50), nextBlockSize(32, 5), nextBlockSize(32, 400), nextBlockSize(32, 10_000), nextBlockSize(512, 1), nextBlockSize(32, 0)]).toEqual([32, 320, 4, 4, 1024, 1024]);
   });
 });
 
