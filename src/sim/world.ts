@@ -667,7 +667,23 @@ export class World implements Substrate {
     this.agenda.push(delivery.arrival, () => this.deliver(link, delivery));
   }
 
-  /** A replicated write arrives: kept only if newer than the receiver's item (aws-semantics §1.3). */
+  /**
+   * Traces a replicated write that was not applied: it lost to the version `kept` (last writer
+   * wins), or its table was deleted on its way (nothing kept). The keys keep the trace's order.
+   */
+  private discarded(link: ReplicationLink, delivery: Delivery, outcome: { kept: StoredVersion; reason: 'older' | 'tie-lost'; conflict: boolean } | { kept?: undefined; reason: 'table-deleted'; conflict: false }): void {
+    const ref = delivery.ref!;
+    const incoming = delivery.version;
+    const head = { kind: 'replication-discarded' as const, t: this.now, from: link.from, to: link.to, itemId: ref.itemId, ...this.onTable(ref), incoming: incoming.item };
+    const held = delivery.heldSince !== undefined ? { heldSince: delivery.heldSince } : {};
+    this.trace.emit(
+      outcome.kept === undefined
+        ? { ...head, incomingVersion: incoming.stamp, reason: outcome.reason, conflict: outcome.conflict, ...held }
+        : { ...head, kept: outcome.kept.item, incomingVersion: incoming.stamp, keptVersion: outcome.kept.stamp, reason: outcome.reason, conflict: outcome.conflict, ...held },
+    );
+  }
+
+  /** A replicated write arrives: kept only if newer than the receiving replica's item (aws-semantics §1.3). */
   private deliver(link: ReplicationLink, delivery: Delivery): void {
     const ref = delivery.ref!;
     const table = this.onTable(ref);
@@ -686,41 +702,11 @@ export class World implements Substrate {
     // which never receives the old one's replication. Its table object in the sending region tells.
     // Nothing is stored; the trace ends the write's flight, or every view would keep it in flight.
     const incoming = delivery.version;
-    if (this.replica(link.from).endpoint.database.tableIfExists(ref.table) !== delivery.incarnation) {
-      this.trace.emit({
-        kind: 'replication-discarded',
-        t: this.now,
-        from: link.from,
-        to: link.to,
-        itemId: ref.itemId,
-        ...table,
-        incoming: incoming.item,
-        incomingVersion: incoming.stamp,
-        reason: 'table-deleted',
-        conflict: false,
-        ...(delivery.heldSince !== undefined ? { heldSince: delivery.heldSince } : {}),
-      });
-      return;
-    }
+    if (this.replica(link.from).endpoint.database.tableIfExists(ref.table) !== delivery.incarnation) return this.discarded(link, delivery, { reason: 'table-deleted', conflict: false });
     const current = receiver.version(delivery.itemId);
     const conflict = current !== undefined && concurrent(current.clock, incoming.clock);
     if (current && !beats(incoming.stamp, current.stamp, this.tieBreak)) {
-      this.trace.emit({
-        kind: 'replication-discarded',
-        t: this.now,
-        from: link.from,
-        to: link.to,
-        itemId: ref.itemId,
-        ...table,
-        incoming: incoming.item,
-        kept: current.item,
-        incomingVersion: incoming.stamp,
-        keptVersion: current.stamp,
-        reason: incoming.stamp.ts === current.stamp.ts ? 'tie-lost' : 'older',
-        conflict,
-        ...(delivery.heldSince !== undefined ? { heldSince: delivery.heldSince } : {}),
-      });
-      return;
+      return this.discarded(link, delivery, { kept: current, reason: incoming.stamp.ts === current.stamp.ts ? 'tie-lost' : 'older', conflict });
     }
     receiver.store(delivery.itemId, incoming);
     // origin 'replication': the replica's change listener does not take it for a local write
