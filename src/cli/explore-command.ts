@@ -36,6 +36,8 @@ export interface ExploreFlags {
   /** Wall-clock ms shrinking one failure may take. */
   shrinkTime?: number;
   maxFileSize?: number;
+  /** --sync-limit, ms. */
+  syncLimit?: number;
 }
 
 /** Default of --shrink-time: one minute per failure. */
@@ -81,7 +83,8 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   const shown = printable(fileArg);
   const { text, template, problems } = await readTemplate(file, shown, flags.maxFileSize);
   const seed = token ? token.seed : (flags.seed ?? DEFAULT_EXPLORE_SEED);
-  const explorer = new Explorer({ template, file, seed });
+  const limits = flags.syncLimit !== undefined ? { syncLimitMs: flags.syncLimit } : {};
+  const explorer = new Explorer({ template, file, seed, ...limits });
   if (problems.length > 0) {
     io.stderr.write(formatProblems(problems.map((p) => ({ ...p, file: shown }))));
     return ExitCode.badInput;
@@ -111,11 +114,11 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   // Saved regressions first: a failure explore found before and that still fails is the answer
   // (with --keep-going: every one that still fails, then the search).
   const regressions = await loadRegressions(cwd, explorer.name);
-  const explorerFor = (seedOf: number) => (seedOf === seed ? explorer : new Explorer({ template, file, seed: seedOf }));
+  const explorerFor = (seedOf: number) => (seedOf === seed ? explorer : new Explorer({ template, file, seed: seedOf, ...limits }));
   const replay = await replayRegressions(
     regressions,
     {
-      run: (regression) => runInput(regression.input, { file: regression.path }),
+      run: (regression) => runInput(regression.input, { file: regression.path, ...limits }),
       file: relFile,
       hash,
       redraw: async (seedOf, index) => (await explorerFor(seedOf).runRecorded(index)).report,
@@ -238,7 +241,7 @@ async function settleFailure(
   // The search ran this index already: a different answer means a run depends on more than (seed, index).
   if (again !== signature) throw new Error(`explore: run ${index} failed with "${signature}" in the search but "${again ?? 'no failure'}" when rerun: a run is not deterministic`);
   const pinned = pinLags(plan.input, lags, Number(plan.input.seed));
-  const runAt = (file: string) => (input: Input) => runInput(input, { file });
+  const runAt = (file: string) => (input: Input) => runInput(input, { file, ...o.explorer.limits });
   const shrunk =
     o.flags.shrink === false ? undefined : await shrink(pinned, signature, runAt(o.file), { deadlineMs: o.flags.shrinkTime ?? DEFAULT_SHRINK_MS, lagFloors: lagFloors(plan.input) });
   const minimal = shrunk?.input ?? pinned;

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { EnvironmentError, ExitCode, UserError } from '../errors.js';
+import { SyncLoopError } from '../sim/watchdog/index.js';
 import type { CliIo } from './io.js';
 import { printableLines } from '../scenario/printable.js';
 import { registerCommands } from './commands/index.js';
@@ -40,7 +41,7 @@ function reportError(error: unknown, argv: string[], io: CliIo): number {
     }
     return ExitCode.badInput;
   }
-  if (error instanceof UserError || error instanceof EnvironmentError) {
+  if (error instanceof UserError || error instanceof EnvironmentError || error instanceof SyncLoopError) {
     // The message may quote a file name or a value from the user: never let it drive the terminal.
     io.stderr.write(`${printableLines(error.message.trimEnd())}\n`);
     return error.exitCode;

@@ -2,6 +2,7 @@ import { basename, extname } from 'node:path';
 import type { LagSpec } from '../scenario/model.js';
 import { durationMs } from '../scenario/schema.js';
 import type { LagSource } from '../sim/lag.js';
+import type { OverrunNotice } from '../sim/watchdog/index.js';
 import { sampleLag } from '../sim/lag.js';
 import { linkStreamLabel, Rng } from '../sim/rng.js';
 import type { RunReport } from '../trace/report.js';
@@ -42,6 +43,8 @@ export interface SearchSetup {
   file: string;
   /** --seed of the search. */
   seed: number;
+  /** --sync-limit: wall-clock ms one slice of a team's handler may run without yielding (default the runs' own, 10 s). */
+  syncLimitMs?: number;
 }
 
 /** One run's result as the search keeps it: small, so workers send it cheaply. */
@@ -136,17 +139,22 @@ export class Explorer {
     const { inputSeed, values, lagSource } = this.choices(index);
     this.compiled ??= new CompiledTemplate(this.template, this.setup.file, this.name, this.points);
     const scenario = this.compiled.scenario(values, inputSeed, this.settings.simultaneous);
-    const options = lagSource ? { lagSource, quietConsole: true } : { quietConsole: true };
+    const options = { ...(lagSource ? { lagSource } : {}), quietConsole: true, ...this.limits };
     return scenario !== undefined ? runScenario(scenario, options) : runInput(this.plan(index).input, { file: this.setup.file, ...options });
   }
 
   private compiled: CompiledTemplate | undefined;
 
+  /** The run limits the search's runs take (--sync-limit). */
+  get limits(): { syncLimitMs?: number } {
+    return this.setup.syncLimitMs !== undefined ? { syncLimitMs: this.setup.syncLimitMs } : {};
+  }
+
   /** Runs `index` again, recording the lags every link got: the failure's whole story, for its repro. */
   async runRecorded(index: number): Promise<{ plan: PlannedRun; report: RunReport; lags: Record<string, number[]> }> {
     const plan = this.plan(index);
     const recorder = recordingLagSource(plan.lagSource);
-    const report = await runInput(plan.input, { file: this.setup.file, lagSource: recorder.source });
+    const report = await runInput(plan.input, { file: this.setup.file, lagSource: recorder.source, ...this.limits });
     return { plan, report, lags: recorder.lags() };
   }
 
@@ -381,10 +389,11 @@ export function workerScript(): URL {
 export async function workerRunners(setup: SearchSetup, count: number): Promise<BlockRunner[]> {
   const { Worker } = await import('node:worker_threads');
   const { UserError } = await import('../errors.js');
+  const { OVERRUN_CHANNEL, SyncLoopError } = await import('../sim/watchdog/index.js');
   return Array.from({ length: count }, () => {
     const worker = new Worker(workerScript(), { workerData: setup });
     let nextId = 0;
-    const pending = new Map<number, { resolve: (o: RunOutcome[]) => void; reject: (e: Error) => void }>();
+    const pending = new Map<number, { resolve: (o: RunOutcome[]) => void; reject: (e: Error) => void; indexes: number[] }>();
     const failAll = (error: Error) => {
       for (const p of pending.values()) p.reject(error);
       pending.clear();
@@ -401,6 +410,20 @@ export async function workerRunners(setup: SearchSetup, count: number): Promise<
         p.reject(error);
       }
     });
+    // A team's handler stuck in a synchronous loop in that thread: its watchdog cannot interrupt a
+    // worker thread and tells it here. The search fails as a run does in this thread (exit 1,
+    // the --sync-limit message), naming the block it was in, and the stuck thread is stopped.
+    const overruns = new BroadcastChannel(OVERRUN_CHANNEL);
+    overruns.unref();
+    overruns.onmessage = (event) => {
+      const notice = (event as { data: OverrunNotice }).data;
+      if (notice.threadId !== worker.threadId) return;
+      const block = pending.values().next().value?.indexes ?? [];
+      const runs = block.length === 0 ? 'a run' : `one of runs ${block[0]}-${block[block.length - 1]}`;
+      failAll(new SyncLoopError(`explore: ${runs} (--workers 1 names its handler and event)`, notice.ranMs, notice.limitMs, '--sync-limit'));
+      void worker.terminate();
+    };
+    worker.on('exit', () => overruns.close());
     worker.on('error', failAll);
     worker.on('exit', (code) => failAll(new Error(`an explore worker thread exited (code ${code})`)));
     return {
@@ -408,7 +431,7 @@ export async function workerRunners(setup: SearchSetup, count: number): Promise<
       runBlock(indexes, keepGoing) {
         return new Promise<RunOutcome[]>((resolve, reject) => {
           const id = nextId++;
-          pending.set(id, { resolve, reject });
+          pending.set(id, { resolve, reject, indexes });
           worker.postMessage({ id, indexes, keepGoing });
         });
       },

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CliIo, SetExit } from '../io.js';
 import type { ExploreFlags } from '../explore-command.js';
-import { parseFileSize, parseSeed } from './run.js';
+import { parseFileSize, parseSeed, parseSyncLimit } from './run.js';
 
 /** The most worker threads --workers takes. */
 export const MAX_WORKERS = 64;
@@ -56,6 +56,7 @@ export function registerExplore(program: Command, io: CliIo, setExit: SetExit): 
     .option('--no-shrink', 'write the failing draw as found, without shrinking it')
     .option('--shrink-time <time>', 'wall-clock time shrinking one failure may take before it stops with the smallest repro so far (default 60s)', wallTime('--shrink-time', '2m'))
     .option('--max-file-size <size>', 'largest scenario file read (default 1MB), e.g. 5MB', parseFileSize)
+    .option('--sync-limit <time>', 'application.module: wall-clock time one slice of your handler may run without yielding before the search stops (default 10s)', parseSyncLimit)
     .addHelpText(
       'after',
       `

@@ -1,2 +1,2 @@
-export { startWatchdog, SyncLoopError, syncLoopMessage } from './watchdog.js';
-export type { Watchdog, WatchdogOptions } from './watchdog.js';
+export { OVERRUN_CHANNEL, startWatchdog, SyncLoopError, syncLoopMessage } from './watchdog.js';
+export type { OverrunNotice, Watchdog, WatchdogOptions } from './watchdog.js';

@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { threadId, Worker } from 'node:worker_threads';
 import { WORKER_SOURCE } from './worker-source.js';
 
 /**
@@ -73,6 +73,20 @@ function seconds(ms: number): string {
   return (ms / 1000).toFixed(1);
 }
 
+/**
+ * Where a watchdog in a worker thread tells an overrun (`{ threadId, ranMs, limitMs }`): the
+ * inspector interrupt reaches only the main thread, so the thread that started the stuck worker
+ * (geosim explore's, workerRunners) listens here and stops it. Nothing listens elsewhere.
+ */
+export const OVERRUN_CHANNEL = 'geosim.watchdog.overrun';
+
+/** An overrun told on OVERRUN_CHANNEL. */
+export interface OverrunNotice {
+  threadId: number;
+  ranMs: number;
+  limitMs: number;
+}
+
 /** The global the worker's `Runtime.evaluate` calls: the only name visible to both threads. */
 const HOOK = 'geosim.watchdog.trip';
 type Trip = (id: number, seq: number, ranMs: number) => void;
@@ -110,7 +124,7 @@ function startThread(): WatchingThread {
   const state = new Int32Array(new SharedArrayBuffer(4 * 5));
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { buffer: state.buffer, slots: SLOTS, hook: HOOK },
+    workerData: { buffer: state.buffer, slots: SLOTS, hook: HOOK, watchedThread: threadId, channel: OVERRUN_CHANNEL },
     // Its own small heap; it never touches the run's data.
     resourceLimits: { maxOldGenerationSizeMb: 16 },
     stdout: false,

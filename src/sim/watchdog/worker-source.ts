@@ -9,6 +9,9 @@
  * "Waiting for the debugger" at exit) and has the main thread run the registered trip hook: the
  * inspector runs `Runtime.evaluate` from a V8 interrupt, i.e. in the middle of the loop.
  *
+ * In a worker thread (an explore worker) the overrun is told on the BroadcastChannel
+ * OVERRUN_CHANNEL instead, to the thread that started that worker (see watchdog.ts).
+ *
  * Time here is the worker's own `performance.now()`: the main thread's clock globals may be faked
  * (virtual time), the worker's never are.
  */
@@ -18,7 +21,7 @@ const { workerData } = require('node:worker_threads');
 const { performance } = require('node:perf_hooks');
 const { SEQ, STOP, LIMIT, POLL, OWNER } = workerData.slots;
 const state = new Int32Array(workerData.buffer);
-const { hook } = workerData;
+const { hook, watchedThread, channel } = workerData;
 let watched = 0;
 let since = 0;
 while (Atomics.load(state, STOP) === 0) {
@@ -33,6 +36,16 @@ while (Atomics.load(state, STOP) === 0) {
   if (seq !== watched) { watched = seq; since = now; continue; }
   const ranMs = now - since;
   if (ranMs < Atomics.load(state, LIMIT)) continue;
+  if (watchedThread !== 0) {
+    // The watched thread is a worker (geosim explore --workers): an inspector session reaches only
+    // the main thread. Tell the thread that listens (explore's), which stops the stuck one; this
+    // thread goes with it.
+    const overruns = new BroadcastChannel(channel);
+    overruns.postMessage({ threadId: watchedThread, ranMs: Math.round(ranMs), limitMs: Atomics.load(state, LIMIT) });
+    overruns.close();
+    Atomics.wait(state, STOP, 0);
+    break;
+  }
   const inspector = require('node:inspector');
   const session = new inspector.Session();
   session.connectToMainThread();
