@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EnvironmentError, ExitCode, UserError } from '../errors.js';
 import { SyncLoopError } from '../sim/watchdog/index.js';
+import { sourceStack } from './bundle-stack.js';
 import type { CliIo } from './io.js';
 import { printableLines } from '../scenario/printable.js';
 import { registerCommands } from './commands/index.js';
@@ -46,7 +47,7 @@ function reportError(error: unknown, argv: string[], io: CliIo): number {
     io.stderr.write(`${printableLines(error.message.trimEnd())}\n`);
     return error.exitCode;
   }
-  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const stack = error instanceof Error ? sourceStack(error.stack ?? error.message) : String(error);
   io.stderr.write(
     `geosim ${VERSION} hit an internal error (a bug; please report it with this text).\n` +
       `command: geosim ${argv.join(' ')}\nnode: ${process.version}\n${stack}\n`,

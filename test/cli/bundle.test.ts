@@ -27,6 +27,14 @@ describe('bin/geosim runs the bundled CLI', () => {
     expect(urls.filter((u) => /node_modules\/(zod|yaml|commander|chalk|decimal\.js)\//.test(u))).toEqual([]);
   });
 
+  it("an internal error's stack names geosim's source files, not the bundle's chunks", () => {
+    const r = spawnSync(process.execPath, ['--import', './test/fixtures/internal-error/break-structured-clone.mjs', 'bin/geosim', 'run', 'examples/orders/fixed.yaml'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(70);
+    expect(r.stderr).toContain('hit an internal error');
+    expect(r.stderr).toMatch(/\n {4}at singleEvent \(src\/sim\/user-app\/event-shapes\.ts:\d+:\d+\)\n/);
+    expect(r.stderr).not.toContain('dist/bundle/');
+  });
+
   it('a command that needs more loads it as a chunk of the bundle (the Perfetto renderer)', () => {
     const { status, stdout, urls } = loadsOf(['run', 'scenarios/concurrent.yaml', '--format', 'perfetto']);
     expect(status).toBe(0);
