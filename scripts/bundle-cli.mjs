@@ -14,6 +14,7 @@ const EXTERNAL = ['@aws-sdk/*', '@smithy/*', '@mermaid-js/*', '@sinonjs/*', 'esb
 await build({
   // worker.js beside the chunks: engine.ts's workerScript() finds it next to itself
   entryPoints: { geosim: 'dist/cli/main.js', worker: 'dist/explore/worker.js' },
+  // as deep as dist/<dir>/: paths relative to a module (infra/template.yaml from dist/pipeline/) hold in a chunk too
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true,
