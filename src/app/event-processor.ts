@@ -40,6 +40,12 @@ export interface EventProcessorOptions {
   merge?: DataMerge | undefined;
 }
 
+/** A data item's write for one attempt (planDataWrite). */
+interface PlannedWrite {
+  dataWrite: WriteOp;
+  own?: Item | undefined;
+}
+
 export interface ProcessResult {
   outcome: 'applied' | 'duplicate' | 'superseded' | 'failed';
   /** Conditional data-write attempts made. */
@@ -81,7 +87,8 @@ export class EventProcessor {
     }
     const withRecord = idempotency.mode === 'local';
     for (let attempt = 1; ; attempt++) {
-      const { dataWrite, own } = await this.planDataWrite(event);
+      const planned = this.planDataWrite(event);
+      const { dataWrite, own } = planned instanceof Promise ? await planned : planned;
       if (withRecord) {
         const result = await this.options.table.transactWrite([this.idempotencyPut(event), dataWrite]);
         if (result.ok) {
@@ -108,20 +115,16 @@ export class EventProcessor {
 
   /**
    * The data item's write for this attempt, as the strategy makes it, and (merge strategies) the
-   * item it leaves, kept as this region's own once the write succeeds.
+   * item it leaves, kept as this region's own once the write succeeds. Not a promise when nothing
+   * was read (client-lww's plain write, the model's most common): no async frame and no microtask
+   * turn per event for it.
    */
-  private async planDataWrite(event: AppEvent): Promise<{ dataWrite: WriteOp; own?: Item | undefined }> {
+  private planDataWrite(event: AppEvent): PlannedWrite | Promise<PlannedWrite> {
     const strategy = this.options.strategy;
-    if (isMergeStrategy(strategy)) {
-      const { op, written } = await this.mergeStrategyWrite(strategy, event);
-      return { dataWrite: op, own: written };
-    }
-    if (event.add !== undefined) {
-      const plan = await this.incrementPlan(event);
-      return { dataWrite: this.dataWrite(event, plan.condition, plan.data) };
-    }
+    if (isMergeStrategy(strategy)) return this.mergeStrategyWrite(strategy, event).then(({ op, written }) => ({ dataWrite: op, own: written }));
+    if (event.add !== undefined) return this.incrementPlan(event).then((plan) => ({ dataWrite: this.dataWrite(event, plan.condition, plan.data) }));
     const pending = this.dataCondition(event);
-    return { dataWrite: this.dataWrite(event, pending instanceof Promise ? await pending : pending) };
+    return pending instanceof Promise ? pending.then((condition) => ({ dataWrite: this.dataWrite(event, condition) })) : { dataWrite: this.dataWrite(event, pending) };
   }
 
   /** Returns the final result, or undefined to try again. */
@@ -165,7 +168,8 @@ export class EventProcessor {
       try {
         // the same write as on MREC (an increment or a merge strategy's is a read-modify-write);
         // its reads and condition see the latest version in any region here
-        const { dataWrite, own } = await this.planDataWrite(event);
+        const planned = this.planDataWrite(event);
+        const { dataWrite, own } = planned instanceof Promise ? await planned : planned;
         const result = await table.write(dataWrite);
         if (result.ok) {
           if (own) this.ownVersions.set(own.Id, own);

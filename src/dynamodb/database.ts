@@ -109,11 +109,14 @@ export class Database {
   }
 
   /** Stores a write (item undefined = delete), records it in the table's stream and tells the listeners. */
-  /** `encoded` is `table.encodeKey(key)`, when the caller made it already (it read the item by it). */
-  writeItem(table: Table, key: Item, item: Item | undefined, origin: ChangeOrigin = 'request', encoded = table.encodeKey(key), kind?: WriteKind): Item | undefined {
+  /**
+   * `encoded` is `table.encodeKey(key)`, when the caller made it already (it read the item by it);
+   * `stored`, the item it read (null: none; see Table.write).
+   */
+  writeItem(table: Table, key: Item, item: Item | undefined, origin: ChangeOrigin = 'request', encoded = table.encodeKey(key), kind?: WriteKind, stored?: Item | null): Item | undefined {
     const now = this.now();
     // encoded once: the table's maps and the listeners' key the item by the same string (its hash computed once)
-    const old = table.write(key, item, now, encoded);
+    const old = table.write(key, item, now, encoded, stored);
     if (old === undefined && item === undefined) return undefined;
     // DynamoDB writes no stream record for a request that changes nothing (a put of the same item);
     // a replicated write always carries a new version, so it is always recorded
@@ -125,9 +128,9 @@ export class Database {
   }
 
   /** A replicated write: stored as is, no conditions (for the global-table layer); listeners are told. */
-  applyReplicated(tableName: string, item: Item | undefined, key: Item, encoded?: string): Item | undefined {
+  applyReplicated(tableName: string, item: Item | undefined, key: Item, encoded?: string, stored?: Item | null): Item | undefined {
     const table = this.table(tableName);
-    return this.writeItem(table, key, item, 'replication', encoded ?? table.encodeKey(key));
+    return this.writeItem(table, key, item, 'replication', encoded ?? table.encodeKey(key), undefined, stored);
   }
 
   /**

@@ -86,8 +86,11 @@ export class ModelEndpoint implements DynamoDBEndpoint {
     return this.database.onChange(listener);
   }
 
-  /** Stores a replicated write without conditions (`item` undefined = delete); `encoded`: the table's string for `key`, if known. */
-  applyReplicated(table: string, item: Item | undefined, key: Item, encoded?: string): void {
-    this.database.applyReplicated(table, item, key, encoded);
+  /**
+   * Stores a replicated write without conditions (`item` undefined = delete); `encoded`: the
+   * table's string for `key`, if known; `stored`: what the table holds under it (null: nothing), if just read.
+   */
+  applyReplicated(table: string, item: Item | undefined, key: Item, encoded?: string, stored?: Item | null): void {
+    this.database.applyReplicated(table, item, key, encoded, stored);
   }
 }

@@ -233,10 +233,12 @@ export class Table {
   /**
    * Stores (or, with `item` undefined, removes) the item of `key` at model time `at`; returns the
    * old one. Keeps the partitions, the TTL index and, with an index lag, the writes the GSIs do
-   * not see yet. `encoded` is `encodeKey(key)`, when the caller has it.
+   * not see yet. `encoded` is `encodeKey(key)`, when the caller has it; `stored` is what the table
+   * holds under it now (null: nothing), when the caller has just read it (a request reads the item
+   * to check its condition): one lookup fewer in a map that grows by an item per idempotency record.
    */
-  write(key: Item, item: Item | undefined, at = 0, encoded = this.encodeKey(key)): Item | undefined {
-    const old = this.items.get(encoded);
+  write(key: Item, item: Item | undefined, at = 0, encoded = this.encodeKey(key), stored?: Item | null): Item | undefined {
+    const old = stored === undefined ? this.items.get(encoded) : (stored ?? undefined);
     if (item === undefined) this.items.delete(encoded);
     else this.items.set(encoded, item);
     if (this.spaces.length > 0) this.unpartitioned(encoded, old);

@@ -36,6 +36,13 @@ export class TtlIndex {
   private keys: string[] = [];
   /** Items with an expiry (entries that count). */
   private live = 0;
+  /**
+   * Whether the heap's top entry is known to count, so `peek` need not ask the table: the model
+   * peeks after every write to an expiring table, and asking is a lookup in a map of every item.
+   * Set when the entry pushed last became the top (it is the item's expiry now); cleared when the
+   * top's item is written or the top is popped.
+   */
+  private topCounts = false;
 
   constructor(
     /** The expiry of the item stored under `key` now, or undefined (no item, or no expiry). */
@@ -51,12 +58,13 @@ export class TtlIndex {
   /** Records that the item under `key` went from expiry `before` to `at` (undefined: none, or gone). */
   set(key: string, before: number | undefined, at: number | undefined): void {
     if (before === at) return;
+    if (this.topCounts && this.keys[0] === key) this.topCounts = false;
     if (at === undefined) {
       this.live--;
       return;
     }
     if (before === undefined) this.live++;
-    this.push(at, key);
+    if (this.push(at, key)) this.topCounts = true;
     if (this.ats.length > 2 * this.live + 1024) this.rebuild();
   }
 
@@ -65,7 +73,10 @@ export class TtlIndex {
     while (this.ats.length > 0) {
       const at = this.ats[0]!;
       const key = this.keys[0]!;
-      if (this.current(key) === at) return { at, key };
+      if (this.topCounts || this.current(key) === at) {
+        this.topCounts = true;
+        return { at, key };
+      }
       this.pop();
     }
     return undefined;
@@ -80,6 +91,7 @@ export class TtlIndex {
   }
 
   private rebuild(): void {
+    this.topCounts = false;
     this.ats = [];
     this.keys = [];
     for (const [key, at] of this.everyExpiry()) {
@@ -89,7 +101,8 @@ export class TtlIndex {
     for (let i = (this.ats.length >> 1) - 1; i >= 0; i--) this.down(i);
   }
 
-  private push(at: number, key: string): void {
+  /** Adds an entry; returns whether it became the top. */
+  private push(at: number, key: string): boolean {
     const ats = this.ats;
     const keys = this.keys;
     let i = ats.length;
@@ -105,9 +118,11 @@ export class TtlIndex {
     }
     ats[i] = at;
     keys[i] = key;
+    return i === 0;
   }
 
   private pop(): void {
+    this.topCounts = false;
     const at = this.ats.pop()!;
     const key = this.keys.pop()!;
     if (this.ats.length === 0) return;

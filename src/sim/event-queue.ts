@@ -47,9 +47,15 @@ export class EventQueue<T> {
   }
 
   pop(): { time: number; task: T } | undefined {
+    const time = this.times[0];
+    const task = this.popTask();
+    return task === undefined ? undefined : { time: time!, task };
+  }
+
+  /** Removes the first task and returns it (its time is `peekTime()`'s); no pair made per task. */
+  popTask(): T | undefined {
     const n = this.tasks.length;
     if (n === 0) return undefined;
-    const time = this.times[0]!;
     const task = this.tasks[0]!;
     const lastTime = this.times.pop()!;
     const lastOrder = this.orders.pop()!;
@@ -68,7 +74,7 @@ export class EventQueue<T> {
       }
       this.set(i, lastTime, lastOrder, lastTask);
     }
-    return { time, task };
+    return task;
   }
 
   private before(t1: number, o1: number, t2: number, o2: number): boolean {

@@ -67,7 +67,16 @@ export class Replica {
   /** The version of an item, by its slot (see World.slotOf: the encoded key, prefixed by its table unless the scenario's). */
   version(slot: string): StoredVersion | undefined {
     if (isOtherTable(slot)) return this.versions.get(slot);
-    const stored = this.endpoint.database.tableIfExists(this.primary)?.getEncoded(slot);
+    return this.versionOfStored(slot, this.stored(slot));
+  }
+
+  /** The item the scenario's table stores in the slot of one of its items (see `version`), or undefined. */
+  stored(slot: string): WireItem | undefined {
+    return this.endpoint.database.tableIfExists(this.primary)?.getEncoded(slot);
+  }
+
+  /** `version(slot)` of an item of the scenario's table, from what `stored(slot)` returned (no second lookup). */
+  versionOfStored(slot: string, stored: WireItem | undefined): StoredVersion | undefined {
     return stored === undefined ? this.versions.get(slot) : versionOn(stored);
   }
 

@@ -346,10 +346,10 @@ export class World implements Substrate {
       return true;
     }
     if (head === undefined) return false;
-    const next = this.agenda.pop()!;
-    if (this.background.size > 0) this.background.delete(next.task);
-    this.now = next.time;
-    const pending = this.fibers.run(next.task);
+    const task = this.agenda.popTask()!;
+    if (this.background.size > 0) this.background.delete(task);
+    this.now = head;
+    const pending = this.fibers.run(task);
     return pending ? settled(pending) : true;
   }
 
@@ -654,7 +654,8 @@ export class World implements Substrate {
 
   /** Sends a write of `table` (the sender's table object: the incarnation the write belongs to, see Delivery.incarnation). */
   private replicate(link: ReplicationLink, ref: ItemRef & { slot: string }, version: StoredVersion, table: Table): void {
-    const { delivery, coalesced } = link.send(this.now, ref.slot, version, { table: ref.table, key: ref.key, itemId: ref.itemId }, table);
+    // `ref` itself rides on the delivery (read only): no copy per link of every write in flight
+    const { delivery, coalesced } = link.send(this.now, ref.slot, version, ref, table);
     if (coalesced) {
       this.trace.emit({ kind: 'replication-coalesced', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, ...this.onTable(ref), dropped: coalesced.stamp, by: version.stamp });
       return;
@@ -703,7 +704,10 @@ export class World implements Substrate {
     // Nothing is stored; the trace ends the write's flight, or every view would keep it in flight.
     const incoming = delivery.version;
     if (this.replica(link.from).endpoint.database.tableIfExists(ref.table) !== delivery.incarnation) return this.discarded(link, delivery, { reason: 'table-deleted', conflict: false });
-    const current = receiver.version(delivery.itemId);
+    // the scenario's table: the receiver's item read once, for its version and for the write below
+    const primary = ref.table === this.primary;
+    const stored = primary ? (receiver.stored(delivery.itemId) ?? null) : undefined;
+    const current = primary ? receiver.versionOfStored(delivery.itemId, stored ?? undefined) : receiver.version(delivery.itemId);
     const conflict = current !== undefined && concurrent(current.clock, incoming.clock);
     if (current && !beats(incoming.stamp, current.stamp, this.tieBreak)) {
       return this.discarded(link, delivery, { kept: current, reason: incoming.stamp.ts === current.stamp.ts ? 'tie-lost' : 'older', conflict });
@@ -711,7 +715,7 @@ export class World implements Substrate {
     receiver.store(delivery.itemId, incoming);
     // origin 'replication': the replica's change listener does not take it for a local write
     // the slot of an item of the scenario's table is its encoded key (slotOf)
-    receiver.endpoint.applyReplicated(ref.table, incoming.wire ?? undefined, ref.key, ref.table === this.primary ? delivery.itemId : undefined);
+    receiver.endpoint.applyReplicated(ref.table, incoming.wire ?? undefined, ref.key, primary ? delivery.itemId : undefined, stored);
     const event: ReplicationAppliedTrace =
       ref.table === this.primary
         ? { seq: 0, kind: 'replication-applied', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, before: current?.item ?? null, after: incoming.item, version: incoming.stamp, conflict }

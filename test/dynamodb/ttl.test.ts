@@ -148,4 +148,35 @@ describe('TtlIndex', () => {
     expect(index.shift()).toEqual({ at: 9, key: 'a' });
     expect(index.shift()).toBeUndefined();
   });
+
+  it('asks the table about its top once, and again after the top item is rewritten, deleted or popped', () => {
+    const expiries = new Map<string, number>();
+    const asked: string[] = [];
+    const index = new TtlIndex(
+      (key) => (asked.push(key), expiries.get(key)),
+      () => expiries.entries(),
+    );
+    const set = (key: string, at: number | undefined) => {
+      const before = expiries.get(key);
+      if (at === undefined) expiries.delete(key);
+      else expiries.set(key, at);
+      index.set(key, before, at);
+    };
+    set('a', 5);
+    set('b', 7); // not the top: a's entry still counts
+    expect(index.peek()).toEqual({ at: 5, key: 'a' });
+    expect(index.peek()).toEqual({ at: 5, key: 'a' });
+    expect(asked).toEqual([]); // the entry pushed last became the top: it is a's expiry now
+    set('a', 9); // the top's item moved on: its entry at 5 no longer counts
+    expect(index.peek()).toEqual({ at: 7, key: 'b' });
+    expect(asked).toEqual(['a', 'b']);
+    expect(index.peek()).toEqual({ at: 7, key: 'b' });
+    expect(asked).toEqual(['a', 'b']);
+    set('b', undefined); // the top's item is gone
+    expect(index.peek()).toEqual({ at: 9, key: 'a' });
+    set('c', 1); // a new top
+    expect(index.shift()).toEqual({ at: 1, key: 'c' });
+    expect(index.peek()).toEqual({ at: 9, key: 'a' }); // popped: asked again
+    expect(asked.slice(2)).toEqual(['b', 'a', 'a']);
+  });
 });

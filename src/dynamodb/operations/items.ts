@@ -110,7 +110,7 @@ function runWrite(db: Database, write: PreparedWrite): { old: Item | undefined; 
     throw new DynamoDBError('ConditionalCheckFailedException', CONDITION_FAILED, write.returnOnFailure && old !== undefined ? { Item: old } : {});
   }
   const next = write.next(old);
-  db.writeItem(write.table, write.key, next, 'request', encoded, write.kind === 'ConditionCheck' ? undefined : write.kind);
+  db.writeItem(write.table, write.key, next, 'request', encoded, write.kind === 'ConditionCheck' ? undefined : write.kind, old ?? null);
   return { old, next };
 }
 

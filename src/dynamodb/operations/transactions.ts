@@ -96,7 +96,8 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
       const target = consumed.for(w.table.name);
       target.addTable(c.table * 2).addIndexes(new Map([...c.indexes].map(([n, u]) => [n, u * 2])));
     }
-    if (w.kind !== 'ConditionCheck') db.writeItem(w.table, w.key, next, 'request', encodedKeys[i]!, w.kind);
+    // `old` is still what the table holds: a transaction's items are distinct, and nothing runs between
+    if (w.kind !== 'ConditionCheck') db.writeItem(w.table, w.key, next, 'request', encodedKeys[i]!, w.kind, old ?? null);
   }
   const out: Record<string, unknown> = {};
   if (consumed !== undefined) setIf(out, 'ConsumedCapacity', consumed.report(capacity));
