@@ -3,7 +3,7 @@ import { makeDirectory } from './atomic-write.js';
 import { basename, dirname, join } from 'node:path';
 import { JSON_FORMAT_VERSION, jsonChunks } from '../render/json.js';
 import { parseLinkLag } from '../render/lag-words.js';
-import { formatBytes } from '../scenario/limits.js';
+import { formatBytesAgainst } from '../scenario/limits.js';
 import type { LinkSpec } from '../scenario/model.js';
 import type { RunReport } from '../trace/report.js';
 import type { ScenarioRun } from './diagram.js';
@@ -79,7 +79,10 @@ async function readTraceDocument(full: string, shown: string, maxFileBytes?: num
   let text: string;
   try {
     const info = await stat(full);
-    if (info.size > max) return fail(`the trace file is ${formatBytes(info.size)}, more than the ${formatBytes(max)} read; raise it with --max-file-size`);
+    if (info.size > max) {
+      const [size, limit] = formatBytesAgainst(info.size, max);
+      return fail(`the trace file is ${size}, more than the ${limit} read; raise it with --max-file-size`);
+    }
     text = await readFile(full, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

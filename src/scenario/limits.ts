@@ -43,3 +43,14 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
   return `${bytes} B`;
 }
+
+/**
+ * A size and the limit it broke, as `formatBytes` writes them, or in bytes when rounding would
+ * make them read the same ("the file is 1 KB; … limited to 1 KB").
+ */
+export function formatBytesAgainst(size: number, limit: number): [size: string, limit: string] {
+  const [a, b] = [formatBytes(size), formatBytes(limit)];
+  // "1.0 MB" against "1 MB" reads the same too: same unit, same number
+  const same = a.split(' ')[1] === b.split(' ')[1] && parseFloat(a) === parseFloat(b);
+  return same ? [`${size.toLocaleString('en')} bytes`, `${limit.toLocaleString('en')} bytes`] : [a, b];
+}

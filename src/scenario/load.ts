@@ -11,7 +11,7 @@ import { scenarioSchema, type ScenarioParsed } from './schema.js';
 import { drawnByLabel, drawRanges, findRanges, pinRanges, RANGES_STREAM } from '../explore/ranges.js';
 import { Rng } from '../sim/rng.js';
 import { allowedKeysAt, isOpenMappingAt } from './schema-keys.js';
-import { DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_ALIAS_VALUES, MAX_PROBLEMS } from './limits.js';
+import { DEFAULT_MAX_FILE_BYTES, formatBytes, formatBytesAgainst, MAX_ALIAS_VALUES, MAX_PROBLEMS } from './limits.js';
 import { nestingProblem, resolvedDepthProblem, runawayFlowNesting, structureProblems, type OffsetProblem } from './yaml-structure.js';
 import { semanticProblems } from './semantic-checks.js';
 import { missingModuleProblems } from './module-files.js';
@@ -84,7 +84,7 @@ function tooLarge(file: string, size: number | undefined, max: number): Scenario
     col: 1,
     length: 1,
     code: 'file-too-large',
-    message: `the file is ${size !== undefined ? formatBytes(size) : 'larger than the limit'}; scenario files are limited to ${formatBytes(max)}`,
+    message: size !== undefined ? `the file is ${formatBytesAgainst(size, max).join('; scenario files are limited to ')}` : `the file is larger than the limit; scenario files are limited to ${formatBytes(max)}`,
     hint: `raise the limit with --max-file-size, e.g. --max-file-size ${Math.ceil(Math.max(2 * max, size ?? 0) / 1_048_576)}MB`,
   };
 }

@@ -87,10 +87,16 @@ describe('item 6: file size limit', () => {
     expect((await loadScenarioFile(file, { maxFileBytes: 10_000 })).ok).toBe(true);
   });
 
+  it('a size that rounds to its limit is given in bytes, both', async () => {
+    const text = `${VALID}#`.padEnd(1400, 'x') + '\n'; // 1,401 bytes: "1 KB", as the limit of 1,024 reads
+    const result = await loadScenarioFile(tempFile('small.yaml', text), { maxFileBytes: 1024 });
+    expect(!result.ok && result.problems[0]!.message).toBe('the file is 1,401 bytes; scenario files are limited to 1,024 bytes');
+  });
+
   it('the default limit is 1 MB', async () => {
     const file = tempFile('big.yaml', VALID + `# ${'x'.repeat(1_048_576)}\n`);
     const result = await loadScenarioFile(file);
-    expect(!result.ok && result.problems[0]!.message).toBe('the file is 1.0 MB; scenario files are limited to 1 MB');
+    expect(!result.ok && result.problems[0]!.message).toBe('the file is 1,048,698 bytes; scenario files are limited to 1,048,576 bytes');
   });
 });
 
