@@ -136,6 +136,10 @@ export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[
   const sometimes = new Map<string, number>();
   s.sometimes?.forEach((entry, i) => {
     checkExpectationRegions(entry.regions, ['sometimes', i, 'regions'], needRegion);
+    // a name alone asks nothing: it would hold in every run, and a pass would say it was reached
+    if (Object.entries(entry).every(([key, value]) => key === 'name' || value === undefined)) {
+      problems.push({ path: ['sometimes', i], code: 'empty-sometimes', message: `sometimes[${i}] ("${entry.name}") asks for nothing: it would hold in every run`, hint: 'add what must happen in some run, e.g. atLeast: { conflicts: 1 }, or a key of expect such as counts or items' });
+    }
     const first = sometimes.get(entry.name);
     if (first !== undefined) problems.push({ path: ['sometimes', i, 'name'], code: 'duplicate-sometimes', message: `the name "${entry.name}" is already used by sometimes[${first}]`, hint: 'each sometimes entry has its own name: reports count hits by name' });
     else sometimes.set(entry.name, i);

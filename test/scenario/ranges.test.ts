@@ -164,6 +164,11 @@ describe('explore and sometimes sections', () => {
     );
   });
 
+  it('a sometimes that names nothing to happen is refused: it would hold in every run', () => {
+    expect(problemsOf(`${base}sometimes:\n  - { name: y }\n`)).toContain('bad.yaml:6:5 error[empty-sometimes] sometimes[0] ("y") asks for nothing: it would hold in every run');
+    expect(loadScenarioText(`${base}sometimes:\n  - { name: y, atLeast: { conflicts: 1 } }\n`, 'ok.yaml').ok).toBe(true);
+  });
+
   it('each sometimes is reported hit or not, and is no failure', async () => {
     const report = await runScenario(
       scenarioFromYaml(`${base}sometimes:\n  - { name: converges, converged: true, items: { A: { Data: { n: 1 } } } }\n  - { name: conflicts, atLeast: { conflicts: 1 } }\n  - { name: one event, counts: { events: 1 }, atLeast: { applied: 1 } }\n`),
