@@ -6,13 +6,14 @@ import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';
 import { ExitCode, UserError } from '../errors.js';
 import { Explorer, inProcessRunner, search, workerRunners, type SearchResult } from '../explore/engine.js';
 import { describeFailure, failureSignature } from '../explore/failure.js';
-import { defaultReproPath, loadRegressions, regressionDir, replayRegressions, saveRegression } from '../explore/regressions.js';
-import { runInput } from '../explore/run-input.js';
+import { defaultReproPath, loadRegressions, regressionDir, replayRegressions, saveRegression, type Regression } from '../explore/regressions.js';
+import { runInput, runText } from '../explore/run-input.js';
 import { lagFloors, pinLags } from '../explore/pin-lags.js';
 import { reproYaml } from '../explore/repro.js';
 import { shrink } from '../explore/shrink.js';
 import { decodeToken, encodeToken, sha8 } from '../explore/token.js';
 import { writeFileAtomic } from '../pipeline/atomic-write.js';
+import { ScenarioError } from '../pipeline/library-run.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { printable } from '../scenario/printable.js';
 import { formatProblems, type ScenarioProblem } from '../scenario/problems.js';
@@ -61,7 +62,8 @@ interface FoundFailure {
   reproFile: string | null;
   /** Where it was saved as a regression, or for a saved regression that still fails, its file. */
   regression?: string;
-  shrink: { runs: number; ms: number; from: number; to: number } | null;
+  /** `complete` false: --shrink-time stopped it, with the smallest repro so far. */
+  shrink: { runs: number; ms: number; from: number; to: number; complete: boolean } | null;
 }
 
 /**
@@ -118,7 +120,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   const replay = await replayRegressions(
     regressions,
     {
-      run: (regression) => runInput(regression.input, { file: regression.path, ...limits }),
+      run: (regression) => runRegression(regression, relative(cwd, regression.path), { ...limits, ...(flags.maxFileSize !== undefined ? { maxFileBytes: flags.maxFileSize } : {}) }),
       file: relFile,
       hash,
       redraw: async (seedOf, index) => (await explorerFor(seedOf).runRecorded(index)).report,
@@ -179,19 +181,22 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   // a failure a saved regression already reported is not reported twice (--keep-going)
   for (const f of result.failures) if (!known.has(f.signature)) failures.push(await settle(f.index, f.signature, settleOptions));
   const sometimes = explorer.sometimesNames.map((name, i) => ({ name, hits: result.hits[i]! }));
+  // Stopped at its first failure, the search never ran its budget: its counts say little either way.
+  const stoppedEarly = failures.length > 0 && !flags.keepGoing;
   if (sometimes.length > 0) {
-    out('sometimes:');
+    out(stoppedEarly ? 'sometimes (until the search stopped at its first failure):' : flags.shard ? 'sometimes (in this shard):' : 'sometimes:');
     for (const s of sometimes) out(`  ${s.hits > 0 ? 'hit  ' : 'NEVER'} ${printable(s.name)}: ${s.hits} of ${result.runs} runs`);
   }
   if (result.ended === 'time') out(`the --time budget ended the search after ${result.runs} runs`);
-  return finish({ io, json, shown, seed, runs: result.runs, failures, sometimes, started });
+  return finish({ io, json, shown, seed, runs: result.runs, failures, sometimes, started, stoppedEarly, ...(flags.shard ? { shard: flags.shard } : {}) });
 
   /** Prints a settled failure as it is found (text). */
   async function settle(index: number, signature: string, o: typeof settleOptions, label = `run ${index}`): Promise<FoundFailure> {
     const found = await settleFailure(index, signature, o, reproFree);
     reproFree = false;
     out(`FAIL ${label}: ${found.assertion}`);
-    if (found.shrink) out(`  shrunk in ${found.shrink.runs} runs (${found.shrink.ms} ms): ${found.shrink.from} steps and faults → ${found.shrink.to}`);
+    const s = found.shrink;
+    if (s) out(`  shrunk in ${s.runs} run${s.runs === 1 ? '' : 's'} (${s.ms} ms): ${s.from} steps and faults → ${s.to}${s.complete ? '' : ' (--shrink-time ended it: the smallest repro so far)'}`);
     out(`--- ${found.reproFile ?? 'repro (not written: see the warning)'}`);
     out(found.repro.trimEnd());
     out('---');
@@ -202,6 +207,21 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     out(`  replay:  geosim explore --replay ${found.token}`);
     if (found.regression) out(`  saved as a regression: ${found.regression} (replayed first next time)`);
     return found;
+  }
+}
+
+/**
+ * Runs a saved regression as pinned. A file that is not a valid scenario (a merge conflict left in
+ * it, an edit gone wrong) is the user's to mend: its problems at its own lines, exit 2, and what
+ * the file is, since explore read it without being asked to.
+ */
+async function runRegression(regression: Regression, shown: string, options: Omit<Parameters<typeof runText>[1], 'file'>): Promise<RunReport> {
+  try {
+    return await runText(regression.text, { file: regression.path, ...options });
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    const problems = formatProblems(error.problems.map((p) => ({ ...p, file: printable(shown) }))).trimEnd();
+    throw new UserError(`${problems}\ngeosim: ${printable(shown)} is a saved regression, replayed before every search of its scenario: fix it, or delete it`);
   }
 }
 
@@ -274,7 +294,7 @@ async function settleFailure(
     repro: yaml,
     reproFile: written ? reproFile : null,
     ...(regression !== undefined ? { regression: relative(o.cwd, regression) } : {}),
-    shrink: shrunk ? { runs: shrunk.runs, ms: shrunk.ms, from: size(pinned), to: size(minimal) } : null,
+    shrink: shrunk ? { runs: shrunk.runs, ms: shrunk.ms, from: size(pinned), to: size(minimal), complete: shrunk.complete } : null,
   };
 }
 
@@ -338,17 +358,30 @@ function progressLine(
 }
 
 /** The summary (JSON) or the closing line, and the exit code. */
-function finish(r: { io: CliIo; json: boolean; shown: string; seed: number; runs: number; failures: FoundFailure[]; sometimes: Array<{ name: string; hits: number }>; started: number }): number {
-  const never = r.sometimes.filter((s) => s.hits === 0);
+function finish(r: { io: CliIo; json: boolean; shown: string; seed: number; runs: number; failures: FoundFailure[]; sometimes: Array<{ name: string; hits: number }>; started: number; stoppedEarly?: boolean; shard?: { k: number; n: number } }): number {
+  // A search stopped at its first failure did not run its budget: a condition it did not meet yet says nothing.
+  const never = r.stoppedEarly ? [] : r.sometimes.filter((s) => s.hits === 0);
+  // A shard is a part of one search, and a condition counts over the whole search (which no shard
+  // sees): one a shard did not meet is reported, and left to the shards' summaries added up.
+  const fails = never.length > 0 && r.shard === undefined;
+  const neverText = r.shard === undefined ? 'sometimes never hit' : 'sometimes not hit in this shard';
   // Grammar-neutral, like `geosim run`'s `N passed, N failed`: a CI log greps `: 0 failed`.
-  const closing = `explored ${r.runs} run${r.runs === 1 ? '' : 's'}: ${r.failures.length} failed${never.length > 0 ? `, ${never.length} sometimes never hit` : ''}`;
+  const closing = `explored ${r.runs} run${r.runs === 1 ? '' : 's'}: ${r.failures.length} failed${never.length > 0 ? `, ${never.length} ${neverText}` : ''}`;
   if (r.json) {
-    const failures = r.failures.map((f) => ({ signature: f.signature, seed: f.seed, run: f.run, token: f.token, assertion: f.assertion, repro: f.repro, reproFile: f.reproFile, ...(f.regression ? { regression: f.regression } : {}), shrink: f.shrink && { runs: f.shrink.runs, ms: f.shrink.ms } }));
-    r.io.stdout.write(`${JSON.stringify({ scenario: r.shown, seed: r.seed, runs: r.runs, failures, sometimes: r.sometimes, elapsedMs: Math.round(performance.now() - r.started) }, null, 2)}\n`);
+    const failures = r.failures.map((f) => ({ signature: f.signature, seed: f.seed, run: f.run, token: f.token, assertion: f.assertion, repro: f.repro, reproFile: f.reproFile, ...(f.regression ? { regression: f.regression } : {}), shrink: f.shrink && { runs: f.shrink.runs, ms: f.shrink.ms, complete: f.shrink.complete } }));
+    const shard = r.shard === undefined ? {} : { shard: `${r.shard.k}/${r.shard.n}` };
+    r.io.stdout.write(`${JSON.stringify({ scenario: r.shown, seed: r.seed, ...shard, runs: r.runs, failures, sometimes: r.sometimes, elapsedMs: Math.round(performance.now() - r.started) }, null, 2)}\n`);
     r.io.stderr.write(`${closing}\n`);
   } else {
-    if (never.length > 0) r.io.stdout.write(`sometimes never hit: ${never.map((s) => printable(s.name)).join(', ')} (a pass would mean little: widen the ranges or run more)\n`);
+    const names = never.map((s) => printable(s.name)).join(', ');
+    if (never.length > 0) {
+      r.io.stdout.write(
+        r.shard === undefined
+          ? `sometimes never hit: ${names} (a pass would mean little: widen the ranges or run more)\n`
+          : `sometimes not hit in this shard: ${names} (a condition counts over the whole search: add up the shards' --format json "sometimes" hits)\n`,
+      );
+    }
     r.io.stdout.write(`${closing}\n`);
   }
-  return r.failures.length > 0 || never.length > 0 ? ExitCode.assertionFailed : ExitCode.ok;
+  return r.failures.length > 0 || fails ? ExitCode.assertionFailed : ExitCode.ok;
 }

@@ -1,6 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { writeFileAtomic } from '../pipeline/atomic-write.js';
 import type { RunReport } from '../trace/report.js';
 import { failureSignature } from './failure.js';
@@ -37,10 +36,14 @@ export async function saveRegression(cwd: string, scenarioName: string, signatur
   return path;
 }
 
-/** A saved regression as read back: its path, its concrete input, and the draw it was found at (its header's token). */
+/**
+ * A saved regression as read back: its path, its text (a scenario with every choice pinned, run as
+ * the file it is: a mistake in it is placed at its line), and the draw it was found at (its
+ * header's token).
+ */
 export interface Regression {
   path: string;
-  input: Record<string, unknown>;
+  text: string;
   /** Absent for a file without a readable token in its header (written by hand, or edited). */
   token?: ReplayToken;
 }
@@ -67,9 +70,8 @@ export async function loadRegressions(cwd: string, scenarioName: string): Promis
   for (const name of names.filter((n) => n.endsWith('.yaml')).sort()) {
     const path = join(dir, name);
     const text = await readFile(path, 'utf8');
-    const input = parse(text) as unknown;
     const token = headerToken(text);
-    if (input !== null && typeof input === 'object' && !Array.isArray(input)) out.push({ path, input: input as Record<string, unknown>, ...(token ? { token } : {}) });
+    out.push({ path, text, ...(token ? { token } : {}) });
   }
   return out;
 }

@@ -182,6 +182,26 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(r.code).toBe(0);
   });
 
+  it('a saved regression that is not a valid scenario (a merge conflict, a bad value) exits 2 with its own lines, what it is, no stack trace', async () => {
+    const cwd = tempCwd();
+    const dir = join(cwd, '.geosim/regressions/correct-design');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'aaaaaaaa.yaml');
+    writeFileSync(file, '<<<<<<< HEAD\nregions: [us-east-1, eu-west-1]\n=======\nregions: [us-east-1]\n>>>>>>> other\n');
+    const conflict = await geosim(['explore', fixture('correct-design'), '--runs', '10'], { cwd });
+    expect(conflict.code).toBe(2);
+    expect(conflict.stderr).toMatch(/^\.geosim\/regressions\/correct-design\/aaaaaaaa\.yaml:1:1 error\[/m);
+    expect(conflict.stderr).toContain('geosim: .geosim/regressions/correct-design/aaaaaaaa.yaml is a saved regression, replayed before every search of its scenario: fix it, or delete it');
+    expect(conflict.stderr).not.toMatch(/internal error|\n\s+at /);
+    // a value refused: placed where the file has it (line 2, the list), not in a copy of the file
+    writeFileSync(file, 'name: correct-design\nregions: [us-east-1]\n');
+    const value = await geosim(['explore', fixture('correct-design'), '--runs', '10'], { cwd });
+    expect(value.code).toBe(2);
+    expect(value.stderr).toMatch(/^\.geosim\/regressions\/correct-design\/aaaaaaaa\.yaml:2:\d+ error\[/m);
+    expect(value.stderr).toContain('2 | regions: [us-east-1]');
+    expect(value.stdout).not.toContain('exploring');
+  });
+
   it('on a correct design: no failure, and how many runs hit each sometimes condition (exit 0)', async () => {
     const cwd = tempCwd();
     const r = await geosim(['explore', fixture('correct-design'), '--runs', '200'], { cwd });
@@ -199,6 +219,43 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('NEVER a conflict happened: 0 of 50 runs');
     expect(r.stdout).toContain('sometimes never hit: a conflict happened');
+  });
+
+  it('a shard reports a sometimes condition it did not meet without failing: it counts over the whole search', async () => {
+    const cwd = tempCwd();
+    const text = readFileSync(fixture('correct-design'), 'utf8').replace('atLeast: { conflicts: 1 }', 'atLeast: { conflicts: 5 }');
+    writeFileSync(join(cwd, 'never.yaml'), text);
+    const r = await geosim(['explore', 'never.yaml', '--runs', '50', '--shard', '2/2'], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('sometimes (in this shard):');
+    expect(r.stdout).toContain('NEVER a conflict happened: 0 of 25 runs');
+    expect(r.stdout).toContain(`sometimes not hit in this shard: a conflict happened (a condition counts over the whole search: add up the shards' --format json "sometimes" hits)`);
+    expect(lastLine(r.stdout)).toBe('explored 25 runs: 0 failed, 1 sometimes not hit in this shard');
+    const json = await geosim(['explore', 'never.yaml', '--runs', '50', '--shard', '2/2', '--format', 'json'], { cwd });
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ shard: '2/2', runs: 25, sometimes: [{ name: 'a conflict happened', hits: 0 }, { name: 'no conflict', hits: expect.any(Number) }] });
+  });
+
+  it('says when --shrink-time ended the shrinking, in the text and the JSON', async () => {
+    const cwd = tempCwd();
+    const cut = await geosim(['explore', fixture('retry-in-lag'), '--shrink-time', '1ms'], { cwd });
+    expect(cut.code).toBe(1);
+    expect(cut.stdout).toMatch(/^ {2}shrunk in \d+ runs? \(\d+ ms\): \d+ steps and faults → \d+ \(--shrink-time ended it: the smallest repro so far\)$/m);
+    const json = await geosim(['explore', fixture('retry-in-lag'), '--shrink-time', '1ms', '--format', 'json'], { cwd: tempCwd() });
+    expect(JSON.parse(json.stdout).failures[0].shrink).toMatchObject({ complete: false });
+    const whole = await geosim(['explore', fixture('retry-in-lag'), '--format', 'json'], { cwd: tempCwd() });
+    expect(JSON.parse(whole.stdout).failures[0].shrink).toMatchObject({ complete: true });
+  });
+
+  it('a search stopped at its first failure does not call a sometimes condition never hit', async () => {
+    const cwd = tempCwd();
+    const text = readFileSync(fixture('retry-in-lag'), 'utf8');
+    writeFileSync(join(cwd, 'race.yaml'), `${text.trimEnd()}\nsometimes:\n  - { name: never here, atLeast: { conflicts: 99 } }\n`);
+    const r = await geosim(['explore', 'race.yaml', '--no-shrink'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^sometimes \(until the search stopped at its first failure\):\n {2}NEVER never here: 0 of \d+ runs?$/m);
+    expect(r.stdout).not.toContain('sometimes never hit');
+    expect(lastLine(r.stdout)).toMatch(/^explored \d+ runs?: 1 failed$/);
   });
 
   it('--format json: one summary object on stdout, the closing line on stderr', async () => {

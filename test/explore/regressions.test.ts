@@ -16,9 +16,9 @@ const token = (hash: string, index: number) => ({ file: 's.yaml', seed: 7, index
 
 describe('replayRegressions', () => {
   const regressions: Regression[] = [
-    { path: 'a.yaml', input: { name: 'a' }, token: token('11111111', 3) },
-    { path: 'b.yaml', input: { name: 'b' }, token: token('11111111', 9) },
-    { path: 'c.yaml', input: { name: 'c' } },
+    { path: 'a.yaml', text: 'name: a\n', token: token('11111111', 3) },
+    { path: 'b.yaml', text: 'name: b\n', token: token('11111111', 9) },
+    { path: 'c.yaml', text: 'name: c\n' },
   ];
 
   it('runs the pinned repro while the scenario is the one it was found on; stops at the first failure', async () => {
