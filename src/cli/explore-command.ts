@@ -76,14 +76,15 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   silenceSdkNodeNotice();
   const token = flags.replay !== undefined ? decodeToken(flags.replay) : undefined;
   if (token && scenarioArg !== undefined) throw new UserError('geosim: --replay names its scenario; give either a scenario or --replay TOKEN, not both');
-  if (token && (flags.runs !== undefined || flags.time !== undefined || flags.shard || flags.keepGoing || flags.seed !== undefined || flags.workers !== undefined)) {
-    throw new UserError('geosim: --replay reruns one draw of the seed its token names; --runs, --time, --seed, --workers, --shard and --keep-going do not apply');
+  if (token) {
+    const given = [flags.runs !== undefined && '--runs', flags.time !== undefined && '--time', flags.seed !== undefined && '--seed', flags.workers !== undefined && '--workers', flags.shard && '--shard', flags.keepGoing && '--keep-going'].filter((f): f is string => typeof f === 'string');
+    if (given.length > 0) throw new UserError(`geosim: --replay reruns one draw of the seed its token names: ${given.join(', ')} ${given.length === 1 ? 'does' : 'do'} not apply (--runs, --time, --seed, --workers, --shard and --keep-going never do)`);
   }
   const fileArg = token ? token.file : scenarioArg;
   if (fileArg === undefined) throw new UserError('geosim: explore needs a scenario file, e.g. geosim explore scenarios/explore/retry-in-lag.yaml (or --replay TOKEN)');
   const file = resolve(cwd, fileArg);
   const shown = printable(fileArg);
-  const { text, template, problems } = await readTemplate(file, shown, flags.maxFileSize);
+  const { text, template, problems } = await readTemplate(file, shown, flags.maxFileSize, token ? ' (a replay token names its scenario relative to the directory explore ran in: run --replay from there)' : '');
   const seed = token ? token.seed : (flags.seed ?? DEFAULT_EXPLORE_SEED);
   const limits = flags.syncLimit !== undefined ? { syncLimitMs: flags.syncLimit } : {};
   const explorer = new Explorer({ template, file, seed, ...limits });
@@ -226,9 +227,9 @@ async function runRegression(regression: Regression, shown: string, options: Omi
 }
 
 /** Reads the scenario: its bytes (hashed into replay tokens) and the template its YAML parses to. */
-async function readTemplate(file: string, shown: string, maxFileSize: number | undefined): Promise<{ text: string; template: Input; problems: ScenarioProblem[] }> {
+async function readTemplate(file: string, shown: string, maxFileSize: number | undefined, missingHint: string): Promise<{ text: string; template: Input; problems: ScenarioProblem[] }> {
   const loaded = await loadScenarioFile(file, maxFileSize !== undefined ? { maxFileBytes: maxFileSize } : {}).catch((error: NodeJS.ErrnoException) => {
-    throw new UserError(`geosim: ${shown}: ${error.code === 'ENOENT' ? 'no such file' : error.code === 'EISDIR' ? 'is a directory' : printable(error.message)}`);
+    throw new UserError(`geosim: ${shown}: ${error.code === 'ENOENT' ? `no such file${missingHint}` : error.code === 'EISDIR' ? 'is a directory' : printable(error.message)}`);
   });
   const early = loaded.ok ? [] : loaded.problems.filter((p) => p.code === 'file-too-large' || p.code === 'not-text');
   if (early.length > 0) throw new UserError(formatProblems(early.map((p) => ({ ...p, file: shown }))).trimEnd());

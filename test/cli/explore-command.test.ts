@@ -308,8 +308,9 @@ describe('geosim explore', { timeout: 60_000 }, () => {
       [['explore', fixture('retry-in-lag'), '--shard', '3/2'], 'expected k/n'],
       [['explore', fixture('retry-in-lag'), '--workers', '0'], 'expected a number of worker threads'],
       [['explore', '--replay', 'nope'], 'not a replay token'],
-      [['explore', '--replay', 'gx1.eyJmIjoiYS55YW1sIiwicyI6MSwiaSI6MywiaCI6IjAwMDAwMDAwIn0', '--seed', '9'], '--seed, --workers'],
-      [['explore', '--replay', 'gx1.eyJmIjoiYS55YW1sIiwicyI6MSwiaSI6MywiaCI6IjAwMDAwMDAwIn0', '--workers', '2'], '--seed, --workers'],
+      [['explore', '--replay', 'gx1.eyJmIjoiYS55YW1sIiwicyI6MSwiaSI6MywiaCI6IjAwMDAwMDAwIn0', '--seed', '9'], 'the seed its token names: --seed does not apply'],
+      [['explore', '--replay', 'gx1.eyJmIjoiYS55YW1sIiwicyI6MSwiaSI6MywiaCI6IjAwMDAwMDAwIn0', '--workers', '2', '--runs', '5'], 'the seed its token names: --runs, --workers do not apply'],
+      [['explore', '--replay', 'gx1.eyJmIjoiYS55YW1sIiwicyI6MSwiaSI6MywiaCI6IjAwMDAwMDAwIn0'], 'geosim: a.yaml: no such file (a replay token names its scenario relative to the directory explore ran in: run --replay from there)'],
       [['explore'], 'explore needs a scenario file'],
     ] as const) {
       const r = await geosim([...argv], { cwd });
