@@ -233,3 +233,22 @@ describe('a generated file with thousands of mistakes', () => {
     expect([many!.line, many!.col]).toEqual([few!.line, few!.col]);
   });
 });
+
+describe('a file left mid-merge', () => {
+  it('names each git conflict marker at its line, instead of the YAML errors the markers cause', () => {
+    const text = `regions: [us-east-1, eu-west-1]\n<<<<<<< HEAD\nsteps: []\n=======\nsteps:\n  - at: 0\n>>>>>>> fix-retries\n`;
+    const found = problems(text);
+    expect(found.map((p) => [p.line, p.col, p.code, p.sourceLine])).toEqual([
+      [2, 1, 'merge-conflict', '<<<<<<< HEAD'],
+      [4, 1, 'merge-conflict', '======='],
+      [7, 1, 'merge-conflict', '>>>>>>> fix-retries'],
+    ]);
+    expect(found[0]!.hint).toContain('delete the <<<<<<<, ======= and >>>>>>> lines');
+  });
+
+  it('leaves a line of = signs inside a value alone', () => {
+    const text = `${VALID}description: |\n  Title\n  =======\n`;
+    const result = loadScenarioText(text, 'ok.yaml');
+    expect(result.ok ? [] : result.problems.map((p) => p.code)).not.toContain('merge-conflict');
+  });
+});
