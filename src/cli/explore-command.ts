@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { parse } from 'yaml';
 import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';
 import { ExitCode, UserError } from '../errors.js';
-import { Explorer, inProcessRunner, search, workerRunners, type SearchResult } from '../explore/engine.js';
+import { Explorer, FIRST_BLOCK, inProcessRunner, search, workerRunners, type SearchResult } from '../explore/engine.js';
 import { describeFailure, failureSignature } from '../explore/failure.js';
 import { defaultReproPath, loadRegressions, regressionDir, replayRegressions, saveRegression, type Regression } from '../explore/regressions.js';
 import { runInput, runText } from '../explore/run-input.js';
@@ -150,11 +150,13 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   if (replay.replayed > 0 && replay.failed.length === 0) out(`replayed ${replay.replayed} saved regression${replay.replayed === 1 ? '' : 's'}: all pass`);
 
   const runs = flags.runs ?? (flags.time !== undefined ? Infinity : explorer.settings.runs);
-  const workers = flags.workers ?? 1;
+  const asked = flags.workers ?? 1;
+  // A thread that would get no block would only cost its start (about 0.2 s each): no more threads than first blocks.
+  const workers = Math.max(1, Math.min(asked, Math.ceil(runsInShard(runs, flags.shard) / FIRST_BLOCK)));
   // the budget and the rate count from the search's start, not from the regressions replayed before it
   const searchStarted = performance.now();
   const deadline = flags.time !== undefined ? searchStarted + flags.time : Infinity;
-  out(`exploring ${shown}: seed ${seed}, ${Number.isFinite(runs) ? `${runs} runs` : 'no run limit'}${flags.time !== undefined ? `, at most ${flags.time / 1000}s` : ''}${flags.shard ? `, shard ${flags.shard.k}/${flags.shard.n}` : ''}${workers > 1 ? `, ${workers} workers` : ''}`);
+  out(`exploring ${shown}: seed ${seed}, ${Number.isFinite(runs) ? `${runs} runs` : 'no run limit'}${flags.time !== undefined ? `, at most ${flags.time / 1000}s` : ''}${flags.shard ? `, shard ${flags.shard.k}/${flags.shard.n}` : ''}${workers > 1 || workers < asked ? `, ${workers} worker${workers === 1 ? '' : 's'}` : ''}${workers < asked ? ` (of ${asked} asked: ${runsInShard(runs, flags.shard)} runs are ${workers === 1 ? 'one block' : `${workers} blocks`} of ${FIRST_BLOCK})` : ''}`);
   // failures as the closing line will count them: those reported above, then new ones (only the first without --keep-going)
   const progress = progressLine(io, searchStarted, deadline, runsInShard(runs, flags.shard), (signatures) => {
     let fresh = 0;

@@ -291,7 +291,7 @@ export interface SearchResult {
  * each way, a few % of two workers' time), slow ones (a team's handler) in blocks short enough for
  * the progress line and for `--time` to stop on time. Which runner runs an index changes nothing.
  */
-const FIRST_BLOCK = 32;
+export const FIRST_BLOCK = 32;
 const MIN_BLOCK = 4;
 const MAX_BLOCK = 1024;
 const BLOCK_MS = 50;

@@ -277,6 +277,14 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(parts.map((p) => lastLine(p.stdout))).toEqual(['explored 51 runs: 0 failed', 'explored 50 runs: 0 failed']);
   });
 
+  it('starts no more worker threads than the runs have first blocks, and says so', async () => {
+    const r = await geosim(['explore', fixture('correct-design'), '--runs', '3', '--workers', '64'], { cwd: tempCwd() });
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/: seed 1, 3 runs, 1 worker \(of 64 asked: 3 runs are one block of 32\)$/);
+    const sharded = await geosim(['explore', fixture('correct-design'), '--runs', '100', '--shard', '1/2', '--workers', '8'], { cwd: tempCwd() });
+    expect(sharded.stdout.split('\n')[0]).toMatch(/: seed 1, 100 runs, shard 1\/2, 2 workers \(of 8 asked: 50 runs are 2 blocks of 32\)$/);
+  });
+
   it('--keep-going runs the whole budget', async () => {
     const r = await geosim(['explore', fixture('retry-in-lag'), '--runs', '200', '--keep-going', '--no-shrink'], { cwd: tempCwd() });
     expect(r.code).toBe(1);
