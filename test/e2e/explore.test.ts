@@ -50,7 +50,17 @@ describe("the README's CI matrix for explore", () => {
 
   it('uploads .geosim/ with include-hidden-files (upload-artifact 4.4+ skips hidden folders otherwise)', () => {
     const steps = (parse(block!) as { jobs: { explore: { steps: Array<{ uses?: string; with?: Record<string, unknown> }> } } }).jobs.explore.steps;
-    const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))!;
+    const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact') && s.with?.path === '.geosim/')!;
     expect(upload.with).toMatchObject({ path: '.geosim/', 'include-hidden-files': true });
+  });
+
+  it("uploads each shard's --format json summary, and a job after the matrix adds their sometimes hits up", () => {
+    const jobs = (parse(block!) as { jobs: Record<string, { needs?: string; steps: Array<{ run?: string; uses?: string; with?: Record<string, unknown> }> }> }).jobs;
+    const command = jobs.explore!.steps.map((s) => s.run).find((r) => r?.includes('geosim explore'))!;
+    const summary = /--format json > (.+)$/.exec(command)?.[1];
+    expect(summary).toBe('summary-${{ matrix.shard }}.json');
+    expect(jobs.explore!.steps.some((s) => s.uses?.startsWith('actions/upload-artifact') && s.with?.path === summary)).toBe(true);
+    expect(jobs.sometimes!.needs).toBe('explore');
+    expect(jobs.sometimes!.steps.map((s) => s.run ?? '').join('\n')).toMatch(/jq -s .*\.sometimes\[\].*summary-\*\.json[\s\S]*jq -e 'all\(\.hits > 0\)'/);
   });
 });
