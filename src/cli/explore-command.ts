@@ -6,7 +6,7 @@ import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';
 import { ExitCode, UserError } from '../errors.js';
 import { Explorer, FIRST_BLOCK, inProcessRunner, search, workerRunners, type SearchResult } from '../explore/engine.js';
 import { describeFailure, failureSignature } from '../explore/failure.js';
-import { defaultReproPath, loadRegressions, regressionDir, replayRegressions, saveRegression, type Regression } from '../explore/regressions.js';
+import { defaultReproPath, loadRegressions, regressionDir, replayRegressions, saveRegression, UnreadableRegression, type Regression } from '../explore/regressions.js';
 import { runInput, runText } from '../explore/run-input.js';
 import { lagFloors, pinLags } from '../explore/pin-lags.js';
 import { reproYaml } from '../explore/repro.js';
@@ -14,7 +14,7 @@ import { shrink } from '../explore/shrink.js';
 import { decodeToken, encodeToken, sha8 } from '../explore/token.js';
 import { writeFileAtomic } from '../pipeline/atomic-write.js';
 import { ScenarioError } from '../pipeline/library-run.js';
-import { loadScenarioFile } from '../scenario/load.js';
+import { loadScenarioFile, loadScenarioText } from '../scenario/load.js';
 import { printable } from '../scenario/printable.js';
 import { formatProblems, type ScenarioProblem } from '../scenario/problems.js';
 import type { RunReport } from '../trace/report.js';
@@ -116,7 +116,11 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
 
   // Saved regressions first: a failure explore found before and that still fails is the answer
   // (with --keep-going: every one that still fails, then the search).
-  const regressions = await loadRegressions(cwd, explorer.name);
+  const regressions = await loadRegressions(cwd, explorer.name).catch((error: unknown) => {
+    if (error instanceof UnreadableRegression) throw new UserError(`geosim: ${printable(relative(cwd, error.path))}: ${printable(error.why)}\n${regressionAdvice(relative(cwd, error.path))}`);
+    throw error;
+  });
+  checkRegressions(regressions, cwd, flags.maxFileSize);
   const explorerFor = (seedOf: number) => (seedOf === seed ? explorer : new Explorer({ template, file, seed: seedOf, ...limits }));
   const replay = await replayRegressions(
     regressions,
@@ -145,7 +149,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     out(`  run it: geosim run ${rel}`);
     out('  (fix the bug, or delete the file once the failure is intended)');
   }
-  if (failures.length > 0 && !flags.keepGoing) return finish({ io, json, shown, seed, runs: 0, failures, sometimes: [], started });
+  if (failures.length > 0 && !flags.keepGoing) return finish({ io, json, shown, seed, runs: 0, failures, sometimes: [], started, ...(flags.shard ? { shard: flags.shard } : {}) });
   const known = new Set(failures.map((f) => f.signature));
   if (replay.replayed > 0 && replay.failed.length === 0) out(`replayed ${replay.replayed} saved regression${replay.replayed === 1 ? '' : 's'}: all pass`);
 
@@ -187,8 +191,10 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   // Stopped at its first failure, the search never ran its budget: its counts say little either way.
   const stoppedEarly = failures.length > 0 && !flags.keepGoing;
   if (sometimes.length > 0) {
-    out(stoppedEarly ? 'sometimes (until the search stopped at its first failure):' : flags.shard ? 'sometimes (in this shard):' : 'sometimes:');
-    for (const s of sometimes) out(`  ${s.hits > 0 ? 'hit  ' : 'NEVER'} ${printable(s.name)}: ${s.hits} of ${result.runs} runs`);
+    const scope = [flags.shard && flags.shard.n > 1 ? 'in this shard' : '', stoppedEarly ? 'until the search stopped at its first failure' : ''].filter((s) => s !== '').join(', ');
+    out(scope === '' ? 'sometimes:' : `sometimes (${scope}):`);
+    // NEVER is a verdict on the whole search; a part of it (a shard, a search cut short) only counts none
+    for (const s of sometimes) out(`  ${s.hits > 0 ? 'hit  ' : scope === '' ? 'NEVER' : 'none '} ${printable(s.name)}: ${s.hits} of ${result.runs} runs`);
   }
   if (result.ended === 'time') out(`the --time budget ended the search after ${result.runs} runs`);
   return finish({ io, json, shown, seed, runs: result.runs, failures, sometimes, started, stoppedEarly, ...(flags.shard ? { shard: flags.shard } : {}) });
@@ -213,18 +219,33 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   }
 }
 
+/** What explore says of a saved regression it cannot use: the user's to mend, since explore read it without being asked to. */
+function regressionAdvice(shown: string): string {
+  return `geosim: ${printable(shown)} is a saved regression, replayed before every search of its scenario: fix it, or delete it`;
+}
+
 /**
- * Runs a saved regression as pinned. A file that is not a valid scenario (a merge conflict left in
- * it, an edit gone wrong) is the user's to mend: its problems at its own lines, exit 2, and what
- * the file is, since explore read it without being asked to.
+ * Every saved regression that is not a valid scenario (a merge conflict left in it, an edit gone
+ * wrong), all at once as `geosim run` reports its files: their problems at their own lines, exit 2.
  */
+function checkRegressions(regressions: Regression[], cwd: string, maxFileSize: number | undefined): void {
+  const reports: string[] = [];
+  for (const regression of regressions) {
+    const loaded = loadScenarioText(regression.text, regression.path, maxFileSize !== undefined ? { maxFileBytes: maxFileSize } : {});
+    if (loaded.ok) continue;
+    const shown = relative(cwd, regression.path);
+    reports.push(`${formatProblems(loaded.problems.map((p) => ({ ...p, file: printable(shown) }))).trimEnd()}\n${regressionAdvice(shown)}`);
+  }
+  if (reports.length > 0) throw new UserError(reports.join('\n\n'));
+}
+
+/** Runs a saved regression as pinned (checkRegressions found it valid). */
 async function runRegression(regression: Regression, shown: string, options: Omit<Parameters<typeof runText>[1], 'file'>): Promise<RunReport> {
   try {
     return await runText(regression.text, { file: regression.path, ...options });
   } catch (error) {
     if (!(error instanceof ScenarioError)) throw error;
-    const problems = formatProblems(error.problems.map((p) => ({ ...p, file: printable(shown) }))).trimEnd();
-    throw new UserError(`${problems}\ngeosim: ${printable(shown)} is a saved regression, replayed before every search of its scenario: fix it, or delete it`);
+    throw new UserError(`${formatProblems(error.problems.map((p) => ({ ...p, file: printable(shown) }))).trimEnd()}\n${regressionAdvice(shown)}`);
   }
 }
 
@@ -366,8 +387,10 @@ function finish(r: { io: CliIo; json: boolean; shown: string; seed: number; runs
   const never = r.stoppedEarly ? [] : r.sometimes.filter((s) => s.hits === 0);
   // A shard is a part of one search, and a condition counts over the whole search (which no shard
   // sees): one a shard did not meet is reported, and left to the shards' summaries added up.
-  const fails = never.length > 0 && r.shard === undefined;
-  const neverText = r.shard === undefined ? 'sometimes never hit' : 'sometimes not hit in this shard';
+  // (a shard 1/1 is the whole search)
+  const part = r.shard !== undefined && r.shard.n > 1;
+  const fails = never.length > 0 && !part;
+  const neverText = part ? 'sometimes not hit in this shard' : 'sometimes never hit';
   // Grammar-neutral, like `geosim run`'s `N passed, N failed`: a CI log greps `: 0 failed`.
   const closing = `explored ${r.runs} run${r.runs === 1 ? '' : 's'}: ${r.failures.length} failed${never.length > 0 ? `, ${never.length} ${neverText}` : ''}`;
   if (r.json) {
@@ -379,7 +402,7 @@ function finish(r: { io: CliIo; json: boolean; shown: string; seed: number; runs
     const names = never.map((s) => printable(s.name)).join(', ');
     if (never.length > 0) {
       r.io.stdout.write(
-        r.shard === undefined
+        !part
           ? `sometimes never hit: ${names} (a pass would mean little: widen the ranges or run more)\n`
           : `sometimes not hit in this shard: ${names} (a condition counts over the whole search: add up the shards' --format json "sometimes" hits)\n`,
       );

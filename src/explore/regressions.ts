@@ -69,11 +69,24 @@ export async function loadRegressions(cwd: string, scenarioName: string): Promis
   const out: Regression[] = [];
   for (const name of names.filter((n) => n.endsWith('.yaml')).sort()) {
     const path = join(dir, name);
-    const text = await readFile(path, 'utf8');
+    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      // a folder or a broken link where a saved regression should be: the user's to mend, like a bad file
+      throw new UnreadableRegression(path, error.code === 'EISDIR' ? 'is a directory' : error.code === 'ENOENT' ? 'is a link to nothing' : error.message);
+    });
     const token = headerToken(text);
     out.push({ path, text, ...(token ? { token } : {}) });
   }
   return out;
+}
+
+/** An entry of the regressions folder that cannot be read as a file (see loadRegressions). */
+export class UnreadableRegression extends Error {
+  constructor(
+    readonly path: string,
+    readonly why: string,
+  ) {
+    super(`${path}: ${why}`);
+  }
 }
 
 /** A saved regression that still fails. */

@@ -45,12 +45,16 @@ export function formatBytes(bytes: number): string {
 }
 
 /**
- * A size and the limit it broke, as `formatBytes` writes them, or in bytes when rounding would
- * make them read the same ("the file is 1 KB; … limited to 1 KB").
+ * A size and the limit it broke, as `formatBytes` writes them ("4 KB; … limited to 2 KB"), or both
+ * in bytes when those would mislead: rounding makes them read the same ("1 KB; … 1 KB", "1.0 MB;
+ * … 1 MB"), their units differ ("1 KB; … 1000 B"), or the limit is not a whole KB or MB, as
+ * `formatBytes` would round it ("977 KB" for 1,000,000).
  */
 export function formatBytesAgainst(size: number, limit: number): [size: string, limit: string] {
   const [a, b] = [formatBytes(size), formatBytes(limit)];
-  // "1.0 MB" against "1 MB" reads the same too: same unit, same number
-  const same = a.split(' ')[1] === b.split(' ')[1] && parseFloat(a) === parseFloat(b);
-  return same ? [`${size.toLocaleString('en')} bytes`, `${limit.toLocaleString('en')} bytes`] : [a, b];
+  const [aNumber, aUnit] = a.split(' ');
+  const [bNumber, bUnit] = b.split(' ');
+  const limitExact = limit < 1024 || (limit < 1_048_576 ? limit % 1024 === 0 : limit % 1_048_576 === 0);
+  const misleading = aUnit !== bUnit || parseFloat(aNumber!) === parseFloat(bNumber!) || !limitExact;
+  return misleading ? [`${size.toLocaleString('en')} bytes`, `${limit.toLocaleString('en')} bytes`] : [a, b];
 }

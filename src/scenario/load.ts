@@ -89,8 +89,11 @@ function tooLarge(file: string, size: number | undefined, max: number): Scenario
   };
 }
 
-/** Git's conflict markers, each at the start of a line: `<<<<<<< HEAD`, `=======`, `>>>>>>> branch`. */
-const CONFLICT_MARKER = /^(?:<{7}|={7}|>{7})(?: |$)/gm;
+/**
+ * Git's conflict markers, each at the start of a line: `<<<<<<< HEAD`, `||||||| base` (diff3),
+ * `=======`, `>>>>>>> branch`; a lone one left by a half-resolved conflict too.
+ */
+const CONFLICT_MARKER = /^(?:<{7}|\|{7}|={7}|>{7})(?:[ \r]|$)/gm;
 
 /**
  * A file left mid-merge (a committed scenario or saved regression both sides changed): its markers,
@@ -102,7 +105,7 @@ function mergeConflicts(text: string, file: string): ScenarioProblem[] {
     const line = text.slice(0, match.index).split('\n').length;
     const end = text.indexOf('\n', match.index);
     const sourceLine = text.slice(match.index, end < 0 ? undefined : end).replace(/\r$/, '');
-    problems.push({ file, line, col: 1, length: 7, sourceLine, code: 'merge-conflict', message: `a git merge conflict marker (${match[0].trim()}): the file holds both sides of a merge`, hint: 'keep the side you want and delete the <<<<<<<, ======= and >>>>>>> lines' });
+    problems.push({ file, line, col: 1, length: 7, sourceLine, code: 'merge-conflict', message: `a git merge conflict marker (${match[0].trim()}): the file holds both sides of a merge`, hint: 'keep the side you want, and delete the other side and the marker lines (<<<<<<<, |||||||, =======, >>>>>>>)' });
   }
   return problems;
 }
@@ -161,7 +164,7 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   const max = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   if (text.length > max || Buffer.byteLength(text, 'utf8') > max) return { ok: false, problems: [tooLarge(file, Buffer.byteLength(text, 'utf8'), max)] };
   if (text.includes('\0')) return { ok: false, problems: [notText(file, 'it contains NUL bytes')] };
-  const conflicts = text.includes('=======') ? mergeConflicts(text, file) : [];
+  const conflicts = /<{7}|\|{7}|={7}|>{7}/.test(text) ? mergeConflicts(text, file) : [];
   if (conflicts.length > 0) return { ok: false, problems: conflicts };
 
   // Runaway flow nesting: only the text up to where it runs away is parsed (yaml's parser slows

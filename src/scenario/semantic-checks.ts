@@ -136,8 +136,8 @@ export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[
   const sometimes = new Map<string, number>();
   s.sometimes?.forEach((entry, i) => {
     checkExpectationRegions(entry.regions, ['sometimes', i, 'regions'], needRegion);
-    // a name alone asks nothing: it would hold in every run, and a pass would say it was reached
-    if (Object.entries(entry).every(([key, value]) => key === 'name' || value === undefined)) {
+    // a name alone (or only empty maps and bounds of 0) asks nothing: it would hold in every run, and a pass would say it was reached
+    if (Object.entries(entry).every(([key, value]) => key === 'name' || asksNothing(key, value))) {
       problems.push({ path: ['sometimes', i], code: 'empty-sometimes', message: `sometimes[${i}] ("${entry.name}") asks for nothing: it would hold in every run`, hint: 'add what must happen in some run, e.g. atLeast: { conflicts: 1 }, or a key of expect such as counts or items' });
     }
     const first = sometimes.get(entry.name);
@@ -222,4 +222,12 @@ function checkExpectationRegions(
 
 function checkLag(lag: NonNullable<ScenarioParsed['replication']['lag']>, path: PathProblem['path'], problems: PathProblem[]): void {
   problems.push(...lagProblems(lag, path));
+}
+
+/** A key of a sometimes entry that holds in every run: absent, an empty map, or `atLeast` bounds of 0. */
+function asksNothing(key: string, value: unknown): boolean {
+  if (value === undefined) return true;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const entries = Object.values(value);
+  return key === 'atLeast' ? entries.every((n) => n === 0) : entries.length === 0;
 }

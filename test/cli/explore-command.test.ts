@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -200,6 +200,30 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(value.stderr).toMatch(/^\.geosim\/regressions\/correct-design\/aaaaaaaa\.yaml:2:\d+ error\[/m);
     expect(value.stderr).toContain('2 | regions: [us-east-1]');
     expect(value.stdout).not.toContain('exploring');
+    // every bad one at once, as geosim run reports its files; a folder or a dangling link where a file should be
+    writeFileSync(join(dir, 'bbbbbbbb.yaml'), '');
+    const both = await geosim(['explore', fixture('correct-design'), '--runs', '10'], { cwd });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('geosim: .geosim/regressions/correct-design/aaaaaaaa.yaml is a saved regression');
+    expect(both.stderr).toContain('geosim: .geosim/regressions/correct-design/bbbbbbbb.yaml is a saved regression');
+    rmSync(dir, { recursive: true });
+    mkdirSync(join(dir, 'folder.yaml'), { recursive: true });
+    const folder = await geosim(['explore', fixture('correct-design'), '--runs', '10'], { cwd });
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toBe('geosim: .geosim/regressions/correct-design/folder.yaml: is a directory\ngeosim: .geosim/regressions/correct-design/folder.yaml is a saved regression, replayed before every search of its scenario: fix it, or delete it\n');
+    rmSync(join(dir, 'folder.yaml'), { recursive: true });
+    symlinkSync(join(cwd, 'nowhere.yaml'), join(dir, 'link.yaml'));
+    const link = await geosim(['explore', fixture('correct-design'), '--runs', '10'], { cwd });
+    expect(link.code).toBe(2);
+    expect(link.stderr).toContain('geosim: .geosim/regressions/correct-design/link.yaml: is a link to nothing');
+  });
+
+  it('--shard: the JSON names the shard also when a saved regression ends the search', async () => {
+    const cwd = tempCwd();
+    await geosim(['explore', fixture('retry-in-lag')], { cwd });
+    const r = await geosim(['explore', fixture('retry-in-lag'), '--shard', '2/4', '--format', 'json'], { cwd });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ shard: '2/4', runs: 0, failures: [{ regression: expect.stringMatching(/^\.geosim\/regressions\//) }] });
   });
 
   it('on a correct design: no failure, and how many runs hit each sometimes condition (exit 0)', async () => {
@@ -228,12 +252,16 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     const r = await geosim(['explore', 'never.yaml', '--runs', '50', '--shard', '2/2'], { cwd });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('sometimes (in this shard):');
-    expect(r.stdout).toContain('NEVER a conflict happened: 0 of 25 runs');
+    expect(r.stdout).toContain('  none  a conflict happened: 0 of 25 runs'); // NEVER is a verdict on the whole search
     expect(r.stdout).toContain(`sometimes not hit in this shard: a conflict happened (a condition counts over the whole search: add up the shards' --format json "sometimes" hits)`);
     expect(lastLine(r.stdout)).toBe('explored 25 runs: 0 failed, 1 sometimes not hit in this shard');
     const json = await geosim(['explore', 'never.yaml', '--runs', '50', '--shard', '2/2', '--format', 'json'], { cwd });
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ shard: '2/2', runs: 25, sometimes: [{ name: 'a conflict happened', hits: 0 }, { name: 'no conflict', hits: expect.any(Number) }] });
+    // a shard 1/1 is the whole search: it fails as the unsharded search does
+    const whole = await geosim(['explore', 'never.yaml', '--runs', '50', '--shard', '1/1'], { cwd });
+    expect(whole.code).toBe(1);
+    expect(lastLine(whole.stdout)).toBe('explored 50 runs: 0 failed, 1 sometimes never hit');
   });
 
   it('says when --shrink-time ended the shrinking, in the text and the JSON', async () => {
@@ -253,7 +281,7 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     writeFileSync(join(cwd, 'race.yaml'), `${text.trimEnd()}\nsometimes:\n  - { name: never here, atLeast: { conflicts: 99 } }\n`);
     const r = await geosim(['explore', 'race.yaml', '--no-shrink'], { cwd });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^sometimes \(until the search stopped at its first failure\):\n {2}NEVER never here: 0 of \d+ runs?$/m);
+    expect(r.stdout).toMatch(/^sometimes \(until the search stopped at its first failure\):\n {2}none {2}never here: 0 of \d+ runs?$/m);
     expect(r.stdout).not.toContain('sometimes never hit');
     expect(lastLine(r.stdout)).toMatch(/^explored \d+ runs?: 1 failed$/);
   });

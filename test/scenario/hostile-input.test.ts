@@ -243,12 +243,35 @@ describe('a file left mid-merge', () => {
       [4, 1, 'merge-conflict', '======='],
       [7, 1, 'merge-conflict', '>>>>>>> fix-retries'],
     ]);
-    expect(found[0]!.hint).toContain('delete the <<<<<<<, ======= and >>>>>>> lines');
+    expect(found[0]!.hint).toContain('delete the other side and the marker lines (<<<<<<<, |||||||, =======, >>>>>>>)');
+  });
+
+  it('finds a lone marker left by a half-resolved conflict, diff3 base markers, and CRLF lines', () => {
+    expect(problems(`${VALID}>>>>>>> fix-retries\n`).map((p) => [p.line, p.code])).toEqual([[5, 'merge-conflict']]);
+    const diff3 = 'regions: [us-east-1, eu-west-1]\r\n<<<<<<< HEAD\r\nsteps: []\r\n||||||| base\r\nsteps: [ ]\r\n=======\r\nsteps: [  ]\r\n>>>>>>> b\r\n';
+    expect(problems(diff3).map((p) => [p.line, p.code, p.sourceLine])).toEqual([
+      [2, 'merge-conflict', '<<<<<<< HEAD'],
+      [4, 'merge-conflict', '||||||| base'],
+      [6, 'merge-conflict', '======='],
+      [8, 'merge-conflict', '>>>>>>> b'],
+    ]);
   });
 
   it('leaves a line of = signs inside a value alone', () => {
     const text = `${VALID}description: |\n  Title\n  =======\n`;
     const result = loadScenarioText(text, 'ok.yaml');
     expect(result.ok ? [] : result.problems.map((p) => p.code)).not.toContain('merge-conflict');
+  });
+});
+
+describe('a size against its limit', () => {
+  it('in KB or MB when both read exactly; in bytes when rounding, units or an inexact limit would mislead', async () => {
+    const { formatBytesAgainst } = await import('../../src/scenario/limits.js');
+    expect(formatBytesAgainst(4096, 2048)).toEqual(['4 KB', '2 KB']);
+    expect(formatBytesAgainst(2.5 * 1_048_576, 1_048_576)).toEqual(['2.5 MB', '1 MB']);
+    expect(formatBytesAgainst(1401, 1024)).toEqual(['1,401 bytes', '1,024 bytes']);
+    expect(formatBytesAgainst(1500, 1000)).toEqual(['1,500 bytes', '1,000 bytes']);
+    expect(formatBytesAgainst(1_100_000, 1_000_000)).toEqual(['1,100,000 bytes', '1,000,000 bytes']);
+    expect(formatBytesAgainst(1_048_698, 1_048_576)).toEqual(['1,048,698 bytes', '1,048,576 bytes']);
   });
 });

@@ -167,6 +167,10 @@ describe('explore and sometimes sections', () => {
   it('a sometimes that names nothing to happen is refused: it would hold in every run', () => {
     expect(problemsOf(`${base}sometimes:\n  - { name: y }\n`)).toContain('bad.yaml:6:5 error[empty-sometimes] sometimes[0] ("y") asks for nothing: it would hold in every run');
     expect(loadScenarioText(`${base}sometimes:\n  - { name: y, atLeast: { conflicts: 1 } }\n`, 'ok.yaml').ok).toBe(true);
+    expect(loadScenarioText(`${base}sometimes:\n  - { name: y, counts: { conflicts: 0 } }\n`, 'ok.yaml').ok).toBe(true);
+    for (const nothing of ['atLeast: {}', 'atLeast: { conflicts: 0 }', 'effects: {}', 'counts: {}', 'items: {}', 'regions: {}']) {
+      expect(problemsOf(`${base}sometimes:\n  - { name: y, ${nothing} }\n`), nothing).toContain('error[empty-sometimes]');
+    }
   });
 
   it('each sometimes is reported hit or not, and is no failure', async () => {
