@@ -101,8 +101,16 @@ const CONFLICT_MARKER = /^(?:<{7}|\|{7}|={7}|>{7})(?:[ \r]|$)/gm;
  */
 function mergeConflicts(text: string, file: string): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
+  // lines counted in one pass (a file of nothing but markers stays linear), problems capped as any others
+  let line = 1;
+  let counted = 0;
   for (const match of text.matchAll(CONFLICT_MARKER)) {
-    const line = text.slice(0, match.index).split('\n').length;
+    for (let i = text.indexOf('\n', counted); i !== -1 && i < match.index; i = text.indexOf('\n', i + 1)) line++;
+    counted = match.index;
+    if (problems.length === MAX_PROBLEMS) {
+      problems.push({ file, line, col: 1, length: 7, code: 'more-problems', message: 'more merge conflict markers in this file are not shown', hint: 'resolve the conflicts above and run again' });
+      break;
+    }
     const end = text.indexOf('\n', match.index);
     const sourceLine = text.slice(match.index, end < 0 ? undefined : end).replace(/\r$/, '');
     problems.push({ file, line, col: 1, length: 7, sourceLine, code: 'merge-conflict', message: `a git merge conflict marker (${match[0].trim()}): the file holds both sides of a merge`, hint: 'keep the side you want, and delete the other side and the marker lines (<<<<<<<, |||||||, =======, >>>>>>>)' });

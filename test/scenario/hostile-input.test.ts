@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_NESTING, MAX_TIME_MS } from '../../src/scenario/limits.js';
+import { MAX_NESTING, MAX_PROBLEMS, MAX_TIME_MS } from '../../src/scenario/limits.js';
 import { loadScenarioFile, loadScenarioText } from '../../src/scenario/load.js';
 import { formatProblems, type ScenarioProblem } from '../../src/scenario/problems.js';
 
@@ -255,6 +255,14 @@ describe('a file left mid-merge', () => {
       [6, 'merge-conflict', '======='],
       [8, 'merge-conflict', '>>>>>>> b'],
     ]);
+  });
+
+  it('a file of nothing but markers (1 MB of them) is read in one pass, its problems capped', () => {
+    const text = '=======\n'.repeat(131_000); // just under the 1 MB default limit: quadratic line counting would take minutes
+    const found = problems(text);
+    expect(found).toHaveLength(MAX_PROBLEMS + 1);
+    expect(found.slice(0, 3).map((p) => p.line)).toEqual([1, 2, 3]);
+    expect(found[MAX_PROBLEMS]).toMatchObject({ code: 'more-problems', line: MAX_PROBLEMS + 1 });
   });
 
   it('leaves a line of = signs inside a value alone', () => {
