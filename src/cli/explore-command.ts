@@ -7,16 +7,17 @@ import { ExitCode, UserError } from '../errors.js';
 import { Explorer, FIRST_BLOCK, inProcessRunner, search, workerRunners, type SearchResult } from '../explore/engine.js';
 import { describeFailure, failureSignature } from '../explore/failure.js';
 import { defaultReproPath, loadRegressions, regressionDir, replayRegressions, saveRegression, UnreadableRegression, type Regression } from '../explore/regressions.js';
-import { runInput, runText } from '../explore/run-input.js';
+import { runInput } from '../explore/run-input.js';
 import { lagFloors, pinLags } from '../explore/pin-lags.js';
 import { reproYaml } from '../explore/repro.js';
 import { shrink } from '../explore/shrink.js';
 import { decodeToken, encodeToken, sha8 } from '../explore/token.js';
 import { writeFileAtomic } from '../pipeline/atomic-write.js';
-import { ScenarioError } from '../pipeline/library-run.js';
+import { runScenario } from '../pipeline/run-scenario.js';
 import { loadScenarioFile, loadScenarioText } from '../scenario/load.js';
 import { printable } from '../scenario/printable.js';
 import { formatProblems, type ScenarioProblem } from '../scenario/problems.js';
+import type { Scenario } from '../scenario/model.js';
 import type { RunReport } from '../trace/report.js';
 import type { CliIo } from './io.js';
 
@@ -120,12 +121,13 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     if (error instanceof UnreadableRegression) throw new UserError(`geosim: ${printable(relative(cwd, error.path))}: ${printable(error.why)}\n${regressionAdvice(relative(cwd, error.path))}`);
     throw error;
   });
-  checkRegressions(regressions, cwd, flags.maxFileSize);
+  const pinned = loadRegressionScenarios(regressions, cwd, flags.maxFileSize);
   const explorerFor = (seedOf: number) => (seedOf === seed ? explorer : new Explorer({ template, file, seed: seedOf, ...limits }));
   const replay = await replayRegressions(
     regressions,
     {
-      run: (regression) => runRegression(regression, relative(cwd, regression.path), { ...limits, ...(flags.maxFileSize !== undefined ? { maxFileBytes: flags.maxFileSize } : {}) }),
+      // as explore runs every input: quiet (a handler that logs per event would bury explore's own output)
+      run: (regression) => runScenario(pinned.get(regression)!, { quietConsole: true, ...limits }),
       file: relFile,
       hash,
       redraw: async (seedOf, index) => (await explorerFor(seedOf).runRecorded(index)).report,
@@ -225,28 +227,25 @@ function regressionAdvice(shown: string): string {
 }
 
 /**
- * Every saved regression that is not a valid scenario (a merge conflict left in it, an edit gone
- * wrong), all at once as `geosim run` reports its files: their problems at their own lines, exit 2.
+ * The scenario of each saved regression, loaded from its own text (a mistake in it is placed at
+ * its line), once, before any is replayed. Every one that is not a valid scenario (a merge conflict
+ * left in it, an edit gone wrong) is reported, all at once as `geosim run` reports its files: their
+ * problems at their own lines, exit 2.
  */
-function checkRegressions(regressions: Regression[], cwd: string, maxFileSize: number | undefined): void {
+function loadRegressionScenarios(regressions: Regression[], cwd: string, maxFileSize: number | undefined): Map<Regression, Scenario> {
+  const scenarios = new Map<Regression, Scenario>();
   const reports: string[] = [];
   for (const regression of regressions) {
     const loaded = loadScenarioText(regression.text, regression.path, maxFileSize !== undefined ? { maxFileBytes: maxFileSize } : {});
-    if (loaded.ok) continue;
+    if (loaded.ok) {
+      scenarios.set(regression, loaded.scenario);
+      continue;
+    }
     const shown = relative(cwd, regression.path);
     reports.push(`${formatProblems(loaded.problems.map((p) => ({ ...p, file: printable(shown) }))).trimEnd()}\n${regressionAdvice(shown)}`);
   }
   if (reports.length > 0) throw new UserError(reports.join('\n\n'));
-}
-
-/** Runs a saved regression as pinned (checkRegressions found it valid). */
-async function runRegression(regression: Regression, shown: string, options: Omit<Parameters<typeof runText>[1], 'file'>): Promise<RunReport> {
-  try {
-    return await runText(regression.text, { file: regression.path, ...options });
-  } catch (error) {
-    if (!(error instanceof ScenarioError)) throw error;
-    throw new UserError(`${formatProblems(error.problems.map((p) => ({ ...p, file: printable(shown) }))).trimEnd()}\n${regressionAdvice(shown)}`);
-  }
+  return scenarios;
 }
 
 /** Reads the scenario: its bytes (hashed into replay tokens) and the template its YAML parses to. */

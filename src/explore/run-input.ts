@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { ScenarioError } from '../pipeline/library-run.js';
 import { runScenario, type RunOptions } from '../pipeline/run-scenario.js';
-import { loadScenarioObject, loadScenarioText, type LoadOptions } from '../scenario/load.js';
+import { loadScenarioObject } from '../scenario/load.js';
 import type { RunReport } from '../trace/report.js';
 
 /** How `runInput` loads and runs one concrete scenario input. */
@@ -24,16 +24,5 @@ export async function runInput(input: Record<string, unknown>, options: RunInput
   if (!loaded.ok) throw new ScenarioError(loaded.problems);
   // Quiet by default: explore runs an input thousands of times, and a team's handler that logs per
   // event would bury the search's own output.
-  return runScenario(loaded.scenario, { quietConsole: true, ...runOptions });
-}
-
-/**
- * Runs a scenario's YAML text as `runInput` runs its object (a saved regression as it is on disk):
- * its problems are placed in that text, at the lines and columns the file has.
- */
-export async function runText(text: string, options: RunInputOptions & Pick<LoadOptions, 'maxFileBytes'>): Promise<RunReport> {
-  const { file, maxFileBytes, ...runOptions } = options;
-  const loaded = loadScenarioText(text, file, maxFileBytes !== undefined ? { maxFileBytes } : {});
-  if (!loaded.ok) throw new ScenarioError(loaded.problems);
   return runScenario(loaded.scenario, { quietConsole: true, ...runOptions });
 }
