@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { parse } from 'yaml';
 import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';
 import { ExitCode, UserError } from '../errors.js';
-import { Explorer, FIRST_BLOCK, inProcessRunner, search, workerRunners, type SearchResult } from '../explore/engine.js';
+import { Explorer, FIRST_BLOCK, JOIN_IF_LEFT_MS, search, searchRunners, type SearchResult } from '../explore/engine.js';
 import { describeFailure, failureSignature } from '../explore/failure.js';
 import { defaultReproPath, loadRegressions, regressionDir, replayRegressions, saveRegression, UnreadableRegression, type Regression } from '../explore/regressions.js';
 import { runInput } from '../explore/run-input.js';
@@ -112,7 +112,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     const signature = failureSignature(report);
     if (signature !== undefined) failures.push(await settle(token.index, signature, settleOptions));
     else out(`run ${token.index} passes now: every assertion held`);
-    return finish({ io, json, shown, seed, runs: 1, failures, sometimes: [], started });
+    return finish({ io, json, shown, seed, runs: 1, failures, sometimes: [], started, workers: { asked: 1, threads: 0 } });
   }
 
   // Saved regressions first: a failure explore found before and that still fails is the answer
@@ -151,7 +151,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     out(`  run it: geosim run ${rel}`);
     out('  (fix the bug, or delete the file once the failure is intended)');
   }
-  if (failures.length > 0 && !flags.keepGoing) return finish({ io, json, shown, seed, runs: 0, failures, sometimes: [], started, ...(flags.shard ? { shard: flags.shard } : {}) });
+  if (failures.length > 0 && !flags.keepGoing) return finish({ io, json, shown, seed, runs: 0, failures, sometimes: [], started, workers: { asked: flags.workers ?? 1, threads: 0 }, ...(flags.shard ? { shard: flags.shard } : {}) });
   const known = new Set(failures.map((f) => f.signature));
   if (replay.replayed > 0 && replay.failed.length === 0) out(`replayed ${replay.replayed} saved regression${replay.replayed === 1 ? '' : 's'}: all pass`);
 
@@ -169,7 +169,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     for (const s of signatures) if (!known.has(s)) fresh++;
     return failures.length + (flags.keepGoing ? fresh : Math.min(fresh, 1));
   });
-  const runners = workers > 1 ? await workerRunners(explorer.setup, workers) : [inProcessRunner(explorer)];
+  const runners = searchRunners(explorer, workers, () => deadline - performance.now());
   let result: SearchResult;
   try {
     result = await search(
@@ -180,12 +180,13 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
         outOfTime: () => performance.now() >= deadline,
         onProgress: progress.update,
       },
-      runners,
+      runners.now,
       explorer.sometimesNames.length,
+      runners.later,
     );
   } finally {
     progress.clear();
-    await Promise.all(runners.map((r) => r.close()));
+    await runners.close();
   }
   // a failure a saved regression already reported is not reported twice (--keep-going)
   for (const f of result.failures) if (!known.has(f.signature)) failures.push(await settle(f.index, f.signature, settleOptions));
@@ -199,7 +200,15 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     for (const s of sometimes) out(`  ${s.hits > 0 ? 'hit  ' : scope === '' ? 'NEVER' : 'none '} ${printable(s.name)}: ${s.hits} of ${result.runs} runs`);
   }
   if (result.ended === 'time') out(`the --time budget ended the search after ${result.runs} runs`);
-  return finish({ io, json, shown, seed, runs: result.runs, failures, sometimes, started, stoppedEarly, ...(flags.shard ? { shard: flags.shard } : {}) });
+  if (workers > 1) {
+    const joined = runners.joinedAt;
+    out(
+      joined === undefined
+        ? `ran on this thread alone: too short for worker threads to pay for their start (they join a search with ${JOIN_IF_LEFT_MS / 1000} s or more left)`
+        : `ran on this thread and ${runners.threads} worker thread${runners.threads === 1 ? '' : 's'} (started ${((joined - searchStarted) / 1000).toFixed(1)} s in)`,
+    );
+  }
+  return finish({ io, json, shown, seed, runs: result.runs, failures, sometimes, started, stoppedEarly, workers: { asked, threads: runners.threads }, ...(flags.shard ? { shard: flags.shard } : {}) });
 
   /** Prints a settled failure as it is found (text). */
   async function settle(index: number, signature: string, o: typeof settleOptions, label = `run ${index}`): Promise<FoundFailure> {
@@ -381,7 +390,7 @@ function progressLine(
 }
 
 /** The summary (JSON) or the closing line, and the exit code. */
-function finish(r: { io: CliIo; json: boolean; shown: string; seed: number; runs: number; failures: FoundFailure[]; sometimes: Array<{ name: string; hits: number }>; started: number; stoppedEarly?: boolean; shard?: { k: number; n: number } }): number {
+function finish(r: { io: CliIo; json: boolean; shown: string; seed: number; runs: number; failures: FoundFailure[]; sometimes: Array<{ name: string; hits: number }>; started: number; stoppedEarly?: boolean; shard?: { k: number; n: number }; workers: { asked: number; threads: number } }): number {
   // A search stopped at its first failure did not run its budget: a condition it did not meet yet says nothing.
   const never = r.stoppedEarly ? [] : r.sometimes.filter((s) => s.hits === 0);
   // A shard is a part of one search, and a condition counts over the whole search (which no shard
@@ -395,7 +404,7 @@ function finish(r: { io: CliIo; json: boolean; shown: string; seed: number; runs
   if (r.json) {
     const failures = r.failures.map((f) => ({ signature: f.signature, seed: f.seed, run: f.run, token: f.token, assertion: f.assertion, repro: f.repro, reproFile: f.reproFile, ...(f.regression ? { regression: f.regression } : {}), shrink: f.shrink && { runs: f.shrink.runs, ms: f.shrink.ms, complete: f.shrink.complete } }));
     const shard = r.shard === undefined ? {} : { shard: `${r.shard.k}/${r.shard.n}` };
-    r.io.stdout.write(`${JSON.stringify({ scenario: r.shown, seed: r.seed, ...shard, runs: r.runs, failures, sometimes: r.sometimes, elapsedMs: Math.round(performance.now() - r.started) }, null, 2)}\n`);
+    r.io.stdout.write(`${JSON.stringify({ scenario: r.shown, seed: r.seed, ...shard, runs: r.runs, workers: r.workers, failures, sometimes: r.sometimes, elapsedMs: Math.round(performance.now() - r.started) }, null, 2)}\n`);
     r.io.stderr.write(`${closing}\n`);
   } else {
     const names = never.map((s) => printable(s.name)).join(', ');

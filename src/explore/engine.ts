@@ -307,18 +307,33 @@ export function nextBlockSize(size: number, ms: number): number {
  * or worker threads); after a failure at index f no block past f starts, and the blocks below f
  * all finish, so the first failure is the lowest failing index whatever the number of runners.
  */
-export async function search(plan: SearchPlan, runners: BlockRunner[], sometimes: number): Promise<SearchResult> {
+export async function search(plan: SearchPlan, runners: BlockRunner[], sometimes: number, later?: LaterRunners): Promise<SearchResult> {
   const { k, n } = plan.shard ?? { k: 1, n: 1 };
   const indexAt = (j: number) => k - 1 + j * n;
   const outcomes: RunOutcome[] = [];
   let nextJ = 0;
   let firstFailure = Infinity;
   let timedOut = false;
+  const started = performance.now();
+  /** The later runners' lanes, once `later` judged them worth starting. */
+  let joined: Promise<void> | undefined;
+  const maybeJoin = () => {
+    // (stopped at its first failure, a search only finishes the blocks below it)
+    if (later === undefined || joined !== undefined || (!plan.keepGoing && firstFailure !== Infinity)) return;
+    const elapsed = performance.now() - started;
+    if (elapsed < later.measureMs || outcomes.length === 0) return;
+    const runsLeft = plan.runs === Infinity ? Infinity : Math.max(0, Math.ceil((plan.runs - indexAt(nextJ)) / n));
+    if (!later.worth((runsLeft * elapsed) / outcomes.length)) return;
+    joined = later.start().then((more) => Promise.all(more.flatMap(lanesOf).map(stopping)).then(() => {}));
+    // awaited once this thread's lanes end; a failure before that already stopped them (`stopped`)
+    joined.catch(() => {});
+  };
   // distinct signatures, as the summary counts failures (--keep-going: one per failed assertion)
   const failing = new Set<string>();
   const lane = async (runner: BlockRunner): Promise<void> => {
     let size = FIRST_BLOCK;
     for (;;) {
+      if (stopped) return;
       if (plan.outOfTime?.()) {
         timedOut = true;
         return;
@@ -339,11 +354,31 @@ export async function search(plan: SearchPlan, runners: BlockRunner[], sometimes
         }
       }
       plan.onProgress?.(outcomes.length, failing);
+      maybeJoin();
     }
   };
   // Two lanes per worker thread: it gets its next block while it runs one (worker.ts queues them),
-  // so it never waits for the main thread; the in-process runner has one lane.
-  await Promise.all(runners.flatMap((runner) => (runner.pipelined ? [lane(runner), lane(runner)] : [lane(runner)])));
+  // so it never waits for the main thread; the in-process runner has one lane. A lane that fails
+  // stops the others from starting blocks: the in-process one cannot be terminated as a thread
+  // can, and would otherwise run the rest of the search after the error was reported.
+  let stopped = false;
+  const stopping = async (run: Promise<void>): Promise<void> => {
+    try {
+      await run;
+    } catch (error) {
+      stopped = true;
+      throw error;
+    }
+  };
+  const lanesOf = (runner: BlockRunner) => (runner.pipelined ? [lane(runner), lane(runner)] : [lane(runner)]);
+  try {
+    await Promise.all(runners.flatMap(lanesOf).map(stopping));
+  } finally {
+    // Runners that joined late may still be finishing their last blocks, or starting (to find the
+    // search over): waited for even after an error, so none starts after its caller closed them.
+    if (joined !== undefined) await joined.catch(() => {});
+  }
+  if (joined !== undefined) await joined;
   outcomes.sort((a, b) => a.index - b.index);
   const counted = plan.keepGoing ? outcomes : outcomes.filter((o) => o.index <= firstFailure);
   const hits = new Array<number>(sometimes).fill(0);
@@ -360,19 +395,97 @@ export async function search(plan: SearchPlan, runners: BlockRunner[], sometimes
   return { runs: counted.length, failures: found, hits, ended };
 }
 
-/** A runner in this thread: the one-worker case, and what each worker thread runs. */
-export function inProcessRunner(explorer: Explorer): BlockRunner {
+/**
+ * Longest the in-process runner runs without letting the event loop turn, when worker threads
+ * share the search: their answers (and their next blocks) wait for that turn. A run's promises
+ * settle as microtasks, which never let a message in.
+ */
+const YIELD_MS = 5;
+
+/**
+ * A runner in this thread: the one-worker case, the first of several, and what each worker thread
+ * runs. `yieldToEventLoop`: beside worker threads, it lets their messages in every `YIELD_MS`.
+ */
+export function inProcessRunner(explorer: Explorer, options: { yieldToEventLoop?: boolean } = {}): BlockRunner {
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
   return {
     async runBlock(indexes, keepGoing) {
       const out: RunOutcome[] = [];
+      let since = performance.now();
       for (const index of indexes) {
         const o = await explorer.run(index);
         out.push(o);
         if (o.signature !== undefined && !keepGoing) break;
+        if (options.yieldToEventLoop && performance.now() - since >= YIELD_MS) {
+          await turn();
+          since = performance.now();
+        }
       }
       return out;
     },
     close: async () => {},
+  };
+}
+
+/** Runners a search starts only once it is worth it (see `searchRunners`). */
+export interface LaterRunners {
+  /** How long the search runs before it judges its rate and asks `worth`. */
+  measureMs: number;
+  /** Whether runners started now would pay for their start, with about `remainingMs` of the search left at its rate so far (Infinity: no end in runs). */
+  worth(remainingMs: number): boolean;
+  start(): Promise<BlockRunner[]>;
+}
+
+/** How long a search runs before it judges its rate (and so whether later runners are worth starting). */
+const JOIN_MEASURE_MS = 200;
+/**
+ * Least time a search must have left for worker threads to join it. A thread costs its start
+ * (about 0.2 s: loading the code, a cold JIT) and, on two cores, slows this thread while its V8
+ * compiles and collects in the background: measured on scenarios/concurrent.yaml, two runners
+ * took as long as one over 30,000 runs (2.8 s) and 1.5x less over 60,000 (7.5 s).
+ */
+export const JOIN_IF_LEFT_MS = 3000;
+
+/** The runners of `--workers K`: this thread now, and K - 1 worker threads when a search has enough left for them. */
+export interface SearchRunners {
+  now: BlockRunner[];
+  later?: LaterRunners;
+  /** Worker threads started so far, and when they were (performance.now()). */
+  readonly threads: number;
+  readonly joinedAt: number | undefined;
+  /** Closes every runner started. */
+  close(): Promise<void>;
+}
+
+/**
+ * The runners of `--workers K`: this thread, which starts at once, and K - 1 worker threads,
+ * which start once the search has been measured to have `JOIN_IF_LEFT_MS` or more left (by its
+ * runs, and by `leftMs`, the time budget's rest). K threads from the start made every search
+ * under a few seconds slower than one thread. Results do not depend on which runner runs a draw.
+ */
+export function searchRunners(explorer: Explorer, workers: number, leftMs: () => number = () => Infinity): SearchRunners {
+  if (workers <= 1) return { now: [inProcessRunner(explorer)], threads: 0, joinedAt: undefined, close: async () => {} };
+  const started: BlockRunner[] = [];
+  let joinedAt: number | undefined;
+  return {
+    now: [inProcessRunner(explorer, { yieldToEventLoop: true })],
+    get threads() {
+      return started.length;
+    },
+    get joinedAt() {
+      return joinedAt;
+    },
+    later: {
+      measureMs: JOIN_MEASURE_MS,
+      worth: (remainingMs) => Math.min(remainingMs, leftMs()) >= JOIN_IF_LEFT_MS,
+      async start() {
+        joinedAt = performance.now();
+        const threads = await workerRunners(explorer.setup, workers - 1);
+        started.push(...threads);
+        return threads;
+      },
+    },
+    close: async () => void (await Promise.all(started.map((r) => r.close()))),
   };
 }
 

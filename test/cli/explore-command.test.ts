@@ -291,7 +291,8 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     const r = await geosim(['explore', fixture('retry-in-lag'), '--format', 'json', '--repro', 'out/r.yaml'], { cwd });
     expect(r.code).toBe(1);
     const summary = JSON.parse(r.stdout);
-    expect(Object.keys(summary)).toEqual(['scenario', 'seed', 'runs', 'failures', 'sometimes', 'elapsedMs']);
+    expect(Object.keys(summary)).toEqual(['scenario', 'seed', 'runs', 'workers', 'failures', 'sometimes', 'elapsedMs']);
+    expect(summary.workers).toEqual({ asked: 1, threads: 0 });
     expect(summary.failures).toHaveLength(1);
     const f = summary.failures[0];
     expect(f).toMatchObject({ signature: 'expectation: effects of key charge-1 (above)', reproFile: 'out/r.yaml', token: expect.stringMatching(/^gx1\./) });
@@ -311,6 +312,20 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(r.stdout.split('\n')[0]).toMatch(/: seed 1, 3 runs, 1 worker \(of 64 asked: 3 runs are one block of 32\)$/);
     const sharded = await geosim(['explore', fixture('correct-design'), '--runs', '100', '--shard', '1/2', '--workers', '8'], { cwd: tempCwd() });
     expect(sharded.stdout.split('\n')[0]).toMatch(/: seed 1, 100 runs, shard 1\/2, 2 workers \(of 8 asked: 50 runs are 2 blocks of 32\)$/);
+    const json = await geosim(['explore', fixture('correct-design'), '--runs', '3', '--workers', '64', '--format', 'json'], { cwd: tempCwd() });
+    expect(JSON.parse(json.stdout).workers).toEqual({ asked: 64, threads: 0 });
+  });
+
+  it('--workers 2 runs in this thread at once, and starts a worker thread only for a search with seconds left', async () => {
+    // 100 runs take well under a second: a thread would cost more than it gives
+    const short = await geosim(['explore', fixture('correct-design'), '--runs', '100', '--workers', '2'], { cwd: tempCwd() });
+    expect(short.code).toBe(0);
+    expect(short.stdout).toMatch(/^ran on this thread alone: too short for worker threads to pay for their start \(they join a search with 3 s or more left\)\nexplored 100 runs: 0 failed\n$/m);
+    const long = await geosim(['explore', fixture('correct-design'), '--time', '5s', '--workers', '2', '--format', 'json'], { cwd: tempCwd() });
+    expect(long.code).toBe(0);
+    expect(JSON.parse(long.stdout).workers).toEqual({ asked: 2, threads: 1 });
+    const text = await geosim(['explore', fixture('correct-design'), '--time', '5s', '--workers', '2'], { cwd: tempCwd() });
+    expect(text.stdout).toMatch(/^ran on this thread and 1 worker thread \(started 0\.\d s in\)$/m);
   });
 
   it('--keep-going runs the whole budget', async () => {

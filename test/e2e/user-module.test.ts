@@ -141,14 +141,20 @@ describe('a team’s handler module in the model', () => {
     expect(r.stderr).not.toMatch(/ at .*\.js:\d+/);
   });
 
-  // 40 runs: two blocks, so --workers 2 starts its two threads (fewer runs would run on one)
+  // --workers 2 runs in this thread first, and starts its worker thread once the search has seconds
+  // left: --time 60s does. spins-in-worker.yaml's handler loops in a worker thread only.
   it('explore stops on a synchronous loop too: in this thread, and in a worker thread (--workers 2), whose watchdog cannot interrupt it', () => {
-    for (const workers of ['1', '2']) {
-      const r = spawnSync(process.execPath, ['bin/geosim', 'explore', join(FIXTURES, 'spins.yaml'), '--runs', '40', '--workers', workers, '--sync-limit', '3s'], { encoding: 'utf8', timeout: 60_000 });
-      expect(r.status, `--workers ${workers}: ${r.stderr}`).toBe(1);
-      expect(r.stderr).toMatch(/the handler ran [\d.]+ s of wall-clock time without yielding \(a synchronous loop\?\); geosim cannot interrupt it and stopped the run \(the limit is 3\.0 s \(--sync-limit\)\)/);
+    const cases = [
+      { workers: '1', file: 'spins.yaml', names: /\.\/failing\.mjs#spins in us-east-1 \(s1\)/ },
+      { workers: '2', file: 'spins.yaml', names: /\.\/failing\.mjs#spins in us-east-1 \(s1\)/ },
       // a worker thread's names the runs it was in, and how to see which handler
-      expect(r.stderr).toMatch(workers === '1' ? /\.\/failing\.mjs#spins in us-east-1 \(s1\)/ : /^explore: one of runs \d+-\d+ \(--workers 1 names its handler and event\)/m);
+      { workers: '2', file: 'spins-in-worker.yaml', names: /^explore: one of runs \d+-\d+ \(--workers 1 names its handler and event\)/m },
+    ];
+    for (const { workers, file, names } of cases) {
+      const r = spawnSync(process.execPath, ['bin/geosim', 'explore', join(FIXTURES, file), '--time', '60s', '--workers', workers, '--sync-limit', '3s'], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.status, `${file} --workers ${workers}: ${r.stderr}`).toBe(1);
+      expect(r.stderr).toMatch(/the handler ran [\d.]+ s of wall-clock time without yielding \(a synchronous loop\?\); geosim cannot interrupt it and stopped the run \(the limit is 3\.0 s \(--sync-limit\)\)/);
+      expect(r.stderr).toMatch(names);
       expect(r.stderr).not.toMatch(/ at .*\.js:\d+/);
     }
   });

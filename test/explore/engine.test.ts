@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { Explorer, inProcessRunner, nextBlockSize, search, workerRunners, workerScript, type BlockRunner, type RunOutcome, type SearchSetup } from '../../src/explore/engine.js';
+import { Explorer, inProcessRunner, JOIN_IF_LEFT_MS, nextBlockSize, search, searchRunners, workerRunners, workerScript, type BlockRunner, type LaterRunners, type RunOutcome, type SearchSetup } from '../../src/explore/engine.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/explore');
 function setup(name: string, seed = 1, change: (t: Record<string, unknown>) => void = () => {}): SearchSetup {
@@ -139,6 +139,89 @@ describe('search', { timeout: 60_000 }, () => {
     expect(result.runs).toBe(blocks.flat().length);
   });
 
+  it('runners that join later (worker threads) start only when judged worth it, and change nothing in the result', async () => {
+    const explorer = new Explorer(setup('retry-in-lag'));
+    const one = await search({ runs: 2000, keepGoing: true }, [inProcessRunner(explorer)], 0);
+    const asked: number[] = [];
+    const ranLate: RunOutcome[] = [];
+    const joining = (worth: boolean): LaterRunners => ({
+      measureMs: 0,
+      worth: (remainingMs) => (asked.push(remainingMs), worth),
+      start: async () => [recording(inProcessRunner(explorer), ranLate)],
+    });
+    // judged once the search has run a while (its rate measured), with the time its runs have left
+    const declined = await search({ runs: 2000, keepGoing: true }, [inProcessRunner(explorer, { yieldToEventLoop: true })], 0, joining(false));
+    expect(declined).toEqual(one);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.every((ms) => ms >= 0 && Number.isFinite(ms))).toBe(true);
+    expect(asked[0]).toBeGreaterThan(0);
+    expect(ranLate).toEqual([]);
+    const joined = await search({ runs: 2000, keepGoing: true }, [inProcessRunner(explorer, { yieldToEventLoop: true })], 0, joining(true));
+    expect(joined).toEqual(one);
+    expect(ranLate.length).toBeGreaterThan(0);
+    expect(ranLate.every((o) => o.index >= 32)).toBe(true);
+  });
+
+  it('--workers K: this thread at once, K - 1 threads only with JOIN_IF_LEFT_MS left by the runs and by the time budget', () => {
+    const explorer = new Explorer(setup('correct-design'));
+    expect(searchRunners(explorer, 1).later).toBeUndefined();
+    const unbounded = searchRunners(explorer, 2).later!;
+    expect([unbounded.worth(JOIN_IF_LEFT_MS), unbounded.worth(JOIN_IF_LEFT_MS - 1), unbounded.worth(Infinity)]).toEqual([true, false, true]);
+    const budget = searchRunners(explorer, 2, () => JOIN_IF_LEFT_MS - 1).later!;
+    expect(budget.worth(Infinity)).toBe(false);
+  });
+
+  it('a runner that fails stops the others from starting blocks (this thread cannot be terminated as a worker can)', async () => {
+    const explorer = new Explorer(setup('correct-design'));
+    let blocks = 0;
+    const inner = inProcessRunner(explorer, { yieldToEventLoop: true });
+    const counting: BlockRunner = { ...inner, runBlock: (indexes, keepGoing) => (blocks++, inner.runBlock(indexes, keepGoing)) };
+    const failing: BlockRunner = {
+      runBlock: () => new Promise((_, reject) => setTimeout(() => reject(new Error('the worker thread exited')), 20)),
+      close: async () => {},
+    };
+    await expect(search({ runs: Infinity }, [counting, failing], 0)).rejects.toThrow('the worker thread exited');
+    const atFailure = blocks;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(blocks - atFailure).toBeLessThanOrEqual(1);
+  });
+
+  it('a search that fails while late runners are starting waits for them, so its caller can close them', async () => {
+    const explorer = new Explorer(setup('correct-design'));
+    const inner = inProcessRunner(explorer, { yieldToEventLoop: true });
+    let blocks = 0;
+    const failsSecond: BlockRunner = { ...inner, runBlock: async (indexes, keepGoing) => (++blocks === 2 ? Promise.reject(new Error('stuck')) : inner.runBlock(indexes, keepGoing)) };
+    let startedThreads = 0;
+    const later: LaterRunners = {
+      measureMs: 0,
+      worth: () => true,
+      start: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        startedThreads++;
+        return [inProcessRunner(explorer, { yieldToEventLoop: true })];
+      },
+    };
+    await expect(search({ runs: 100_000 }, [failsSecond], 0, later)).rejects.toThrow('stuck');
+    expect(startedThreads).toBe(1);
+  });
+
+  it('this thread’s runner, beside worker threads, lets the event loop turn within a block (their messages wait for it)', async () => {
+    const explorer = new Explorer(setup('correct-design'));
+    const order: string[] = [];
+    setImmediate(() => order.push('message'));
+    const started = performance.now();
+    await inProcessRunner(explorer, { yieldToEventLoop: true }).runBlock(Array.from({ length: 300 }, (_, i) => i), false);
+    order.push('block');
+    expect(performance.now() - started).toBeGreaterThan(10);
+    expect(order).toEqual(['message', 'block']);
+    // without it, a block runs to its end first
+    const alone: string[] = [];
+    setImmediate(() => alone.push('message'));
+    await inProcessRunner(explorer).runBlock(Array.from({ length: 300 }, (_, i) => i), false);
+    alone.push('block');
+    expect(alone).toEqual(['block']);
+  });
+
   it('sizes each block to take about 50 ms at the rate of the last, between 4 and 1,024 runs', () => {
     expect([nextBlockSize(32, 50), nextBlockSize(32, 5), nextBlockSize(32, 400), nextBlockSize(32, 10_000), nextBlockSize(512, 1), nextBlockSize(32, 0)]).toEqual([32, 320, 4, 4, 1024, 1024]);
   });
@@ -155,6 +238,23 @@ describe('worker threads', { timeout: 60_000 }, () => {
       expect(two).toEqual(one);
     } finally {
       await Promise.all(runners.map((r) => r.close()));
+    }
+  });
+
+  it.skipIf(!built)('a worker thread that joins a search late finds the same failures and counts the same runs (skipped when dist/ is not built)', async () => {
+    const s = setup('retry-in-lag', 3);
+    const one = await search({ runs: 500, keepGoing: true }, [inProcessRunner(new Explorer(s))], 0);
+    const threads: BlockRunner[] = [];
+    const ran: RunOutcome[] = [];
+    const later: LaterRunners = { measureMs: 0, worth: () => true, start: async () => (threads.push(...(await workerRunners(s, 1))), threads.map((t) => recording(t, ran))) };
+    try {
+      const two = await search({ runs: 500, keepGoing: true }, [inProcessRunner(new Explorer(s), { yieldToEventLoop: true })], 0, later);
+      expect(two).toEqual(one);
+      expect(one.failures.length).toBeGreaterThan(0);
+      expect(threads).toHaveLength(1);
+      expect(ran.length).toBeGreaterThan(0);
+    } finally {
+      await Promise.all(threads.map((r) => r.close()));
     }
   });
 });
