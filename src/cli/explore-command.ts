@@ -203,9 +203,11 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   if (workers > 1) {
     const joined = runners.joinedAt;
     out(
-      joined === undefined
-        ? `ran on this thread alone: too short for worker threads to pay for their start (they join a search with ${JOIN_IF_LEFT_MS / 1000} s or more left)`
-        : `ran on this thread and ${runners.threads} worker thread${runners.threads === 1 ? '' : 's'} (started ${((joined - searchStarted) / 1000).toFixed(1)} s in)`,
+      joined !== undefined
+        ? `ran on this thread and ${runners.threads} worker thread${runners.threads === 1 ? '' : 's'} (started ${((joined - searchStarted) / 1000).toFixed(1)} s in)`
+        : result.ended === 'failure'
+          ? 'ran on this thread alone: the search stopped at its first failure before a worker thread was worth starting'
+          : `ran on this thread alone: too short for worker threads to pay for their start (they join a search that has ${JOIN_IF_LEFT_MS / 1000} s or more left after its first second)`,
     );
   }
   return finish({ io, json, shown, seed, runs: result.runs, failures, sometimes, started, stoppedEarly, workers: { asked, threads: runners.threads }, ...(flags.shard ? { shard: flags.shard } : {}) });

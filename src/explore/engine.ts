@@ -314,16 +314,22 @@ export async function search(plan: SearchPlan, runners: BlockRunner[], sometimes
   let nextJ = 0;
   let firstFailure = Infinity;
   let timedOut = false;
-  const started = performance.now();
+  const searchStarted = performance.now();
   /** The later runners' lanes, once `later` judged them worth starting. */
   let joined: Promise<void> | undefined;
-  const maybeJoin = () => {
+  /** Fastest rate of a block so far, runs per ms. */
+  let bestRate = 0;
+  /** After a block of `runs` runs took `ms`: starts `later` if it judges them worth it. */
+  const maybeJoin = (runs: number, ms: number) => {
     // (stopped at its first failure, a search only finishes the blocks below it)
     if (later === undefined || joined !== undefined || (!plan.keepGoing && firstFailure !== Infinity)) return;
-    const elapsed = performance.now() - started;
-    if (elapsed < later.measureMs || outcomes.length === 0) return;
+    if (runs > 0 && ms > 0) bestRate = Math.max(bestRate, runs / ms);
+    if (performance.now() - searchStarted < later.measureMs || bestRate === 0) return;
+    // At the fastest block's rate, not the search's so far: runs get several times faster while
+    // V8 compiles them, and one block slowed by a pause of the machine must not start a thread
+    // for a search about to end.
     const runsLeft = plan.runs === Infinity ? Infinity : Math.max(0, Math.ceil((plan.runs - indexAt(nextJ)) / n));
-    if (!later.worth((runsLeft * elapsed) / outcomes.length)) return;
+    if (!later.worth(runsLeft === 0 ? 0 : runsLeft / bestRate)) return;
     joined = later.start().then((more) => Promise.all(more.flatMap(lanesOf).map(stopping)).then(() => {}));
     // awaited once this thread's lanes end; a failure before that already stopped them (`stopped`)
     joined.catch(() => {});
@@ -341,11 +347,11 @@ export async function search(plan: SearchPlan, runners: BlockRunner[], sometimes
       const indexes: number[] = [];
       while (indexes.length < size && indexAt(nextJ) < plan.runs && (plan.keepGoing || indexAt(nextJ) < firstFailure)) indexes.push(indexAt(nextJ++));
       if (indexes.length === 0) return;
-      const started = performance.now();
+      const blockStarted = performance.now();
       const got = await runner.runBlock(indexes, plan.keepGoing ?? false);
       // (a worker thread's two lanes each wait for the other's block: their blocks settle at about
       // half of BLOCK_MS of work; a block cut short by a failure says nothing of the rate)
-      if (got.length === indexes.length) size = nextBlockSize(indexes.length, performance.now() - started);
+      if (got.length === indexes.length) size = nextBlockSize(indexes.length, performance.now() - blockStarted);
       for (const o of got) {
         outcomes.push(o);
         if (o.signature !== undefined) {
@@ -354,7 +360,7 @@ export async function search(plan: SearchPlan, runners: BlockRunner[], sometimes
         }
       }
       plan.onProgress?.(outcomes.length, failing);
-      maybeJoin();
+      maybeJoin(got.length, performance.now() - blockStarted);
     }
   };
   // Two lanes per worker thread: it gets its next block while it runs one (worker.ts queues them),
@@ -431,13 +437,13 @@ export function inProcessRunner(explorer: Explorer, options: { yieldToEventLoop?
 export interface LaterRunners {
   /** How long the search runs before it judges its rate and asks `worth`. */
   measureMs: number;
-  /** Whether runners started now would pay for their start, with about `remainingMs` of the search left at its rate so far (Infinity: no end in runs). */
+  /** Whether runners started now would pay for their start, with about `remainingMs` of the search left at its fastest block's rate (Infinity: no end in runs). */
   worth(remainingMs: number): boolean;
   start(): Promise<BlockRunner[]>;
 }
 
-/** How long a search runs before it judges its rate (and so whether later runners are worth starting). */
-const JOIN_MEASURE_MS = 200;
+/** How long a search runs before it judges its rate (and so whether later runners are worth starting): V8 has compiled most of the hot code by then. */
+const JOIN_MEASURE_MS = 1000;
 /**
  * Least time a search must have left for worker threads to join it. A thread costs its start
  * (about 0.2 s: loading the code, a cold JIT) and, on two cores, slows this thread while its V8
@@ -450,7 +456,7 @@ export const JOIN_IF_LEFT_MS = 3000;
 export interface SearchRunners {
   now: BlockRunner[];
   later?: LaterRunners;
-  /** Worker threads started so far, and when they were (performance.now()). */
+  /** Worker threads started so far, and when they were ready to run (performance.now()). */
   readonly threads: number;
   readonly joinedAt: number | undefined;
   /** Closes every runner started. */
@@ -479,8 +485,8 @@ export function searchRunners(explorer: Explorer, workers: number, leftMs: () =>
       measureMs: JOIN_MEASURE_MS,
       worth: (remainingMs) => Math.min(remainingMs, leftMs()) >= JOIN_IF_LEFT_MS,
       async start() {
-        joinedAt = performance.now();
         const threads = await workerRunners(explorer.setup, workers - 1);
+        joinedAt = performance.now();
         started.push(...threads);
         return threads;
       },
@@ -498,20 +504,27 @@ export function workerScript(): URL {
   return here.endsWith('.ts') ? new URL('../../dist/explore/worker.js', here) : new URL('./worker.js', here);
 }
 
-/** `count` worker threads, each loading the template once; run them with `search`, then close them. */
+/** `count` worker threads, each loading the template once, once every one is ready to run; run them with `search`, then close them. */
 export async function workerRunners(setup: SearchSetup, count: number): Promise<BlockRunner[]> {
   const { Worker } = await import('node:worker_threads');
   const { UserError } = await import('../errors.js');
   const { OVERRUN_CHANNEL, SyncLoopError } = await import('../sim/watchdog/index.js');
-  return Array.from({ length: count }, () => {
+  const threads = Array.from({ length: count }, () => {
     const worker = new Worker(workerScript(), { workerData: setup });
     let nextId = 0;
     const pending = new Map<number, { resolve: (o: RunOutcome[]) => void; reject: (e: Error) => void; indexes: number[] }>();
+    // Ready once the thread has loaded geosim and the scenario (worker.ts says so): a block sent
+    // before would wait in its queue while this thread, already running, could have run it.
+    let markReady!: () => void;
+    let failReady!: (e: Error) => void;
+    const ready = new Promise<void>((resolve, reject) => ((markReady = resolve), (failReady = reject)));
     const failAll = (error: Error) => {
+      failReady(error);
       for (const p of pending.values()) p.reject(error);
       pending.clear();
     };
-    worker.on('message', (reply: { id: number; outcomes?: RunOutcome[]; error?: { name: string; message: string; stack?: string } }) => {
+    worker.on('message', (reply: { ready?: true; id: number; outcomes?: RunOutcome[]; error?: { name: string; message: string; stack?: string } }) => {
+      if (reply.ready) return markReady();
       const p = pending.get(reply.id);
       if (p === undefined) return;
       pending.delete(reply.id);
@@ -539,7 +552,7 @@ export async function workerRunners(setup: SearchSetup, count: number): Promise<
     worker.on('exit', () => overruns.close());
     worker.on('error', failAll);
     worker.on('exit', (code) => failAll(new Error(`an explore worker thread exited (code ${code})`)));
-    return {
+    const runner: BlockRunner = {
       pipelined: true,
       runBlock(indexes, keepGoing) {
         return new Promise<RunOutcome[]>((resolve, reject) => {
@@ -552,5 +565,13 @@ export async function workerRunners(setup: SearchSetup, count: number): Promise<
         await worker.terminate();
       },
     };
+    return { runner, ready };
   });
+  try {
+    await Promise.all(threads.map((t) => t.ready));
+  } catch (error) {
+    await Promise.all(threads.map((t) => t.runner.close()));
+    throw error;
+  }
+  return threads.map((t) => t.runner);
 }

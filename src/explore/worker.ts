@@ -27,4 +27,6 @@ if (parentPort) {
       (error: unknown) => port.postMessage({ id: request.id, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { name: 'Error', message: String(error) } }),
     );
   });
+  // loaded: the main thread sends blocks from now on (workerRunners waits for this)
+  port.postMessage({ ready: true });
 }

@@ -320,12 +320,15 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     // 100 runs take well under a second: a thread would cost more than it gives
     const short = await geosim(['explore', fixture('correct-design'), '--runs', '100', '--workers', '2'], { cwd: tempCwd() });
     expect(short.code).toBe(0);
-    expect(short.stdout).toMatch(/^ran on this thread alone: too short for worker threads to pay for their start \(they join a search with 3 s or more left\)\nexplored 100 runs: 0 failed\n$/m);
+    expect(short.stdout).toMatch(/^ran on this thread alone: too short for worker threads to pay for their start \(they join a search that has 3 s or more left after its first second\)\nexplored 100 runs: 0 failed\n$/m);
+    const failed = await geosim(['explore', fixture('retry-in-lag'), '--time', '60s', '--workers', '2', '--repro', 'out/r.yaml'], { cwd: tempCwd() });
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(/^ran on this thread alone: the search stopped at its first failure before a worker thread was worth starting$/m);
     const long = await geosim(['explore', fixture('correct-design'), '--time', '5s', '--workers', '2', '--format', 'json'], { cwd: tempCwd() });
     expect(long.code).toBe(0);
     expect(JSON.parse(long.stdout).workers).toEqual({ asked: 2, threads: 1 });
     const text = await geosim(['explore', fixture('correct-design'), '--time', '5s', '--workers', '2'], { cwd: tempCwd() });
-    expect(text.stdout).toMatch(/^ran on this thread and 1 worker thread \(started 0\.\d s in\)$/m);
+    expect(text.stdout).toMatch(/^ran on this thread and 1 worker thread \(started \d\.\d s in\)$/m);
   });
 
   it('--keep-going runs the whole budget', async () => {

@@ -162,6 +162,22 @@ describe('search', { timeout: 60_000 }, () => {
     expect(ranLate.every((o) => o.index >= 32)).toBe(true);
   });
 
+  it('judges what is left at the fastest block’s rate: one block slowed by a pause of the machine does not start threads', async () => {
+    let blocks = 0;
+    const paced: BlockRunner = {
+      runBlock: async (indexes) => {
+        await new Promise((resolve) => setTimeout(resolve, ++blocks === 3 ? 300 : 5));
+        return indexes.map((index) => ({ index, hits: [] }));
+      },
+      close: async () => {},
+    };
+    const asked: number[] = [];
+    await search({ runs: 5000 }, [paced], 0, { measureMs: 0, worth: (ms) => (asked.push(ms), false), start: async () => [] });
+    expect(blocks).toBeGreaterThan(4);
+    // runs left only fall and the rate only rises: never a larger estimate than the one before
+    for (let i = 1; i < asked.length; i++) expect(asked[i]).toBeLessThanOrEqual(asked[i - 1]!);
+  });
+
   it('--workers K: this thread at once, K - 1 threads only with JOIN_IF_LEFT_MS left by the runs and by the time budget', () => {
     const explorer = new Explorer(setup('correct-design'));
     expect(searchRunners(explorer, 1).later).toBeUndefined();
@@ -242,13 +258,14 @@ describe('worker threads', { timeout: 60_000 }, () => {
   });
 
   it.skipIf(!built)('a worker thread that joins a search late finds the same failures and counts the same runs (skipped when dist/ is not built)', async () => {
+    // runs enough to outlast the thread's start (it takes blocks once it is ready)
     const s = setup('retry-in-lag', 3);
-    const one = await search({ runs: 500, keepGoing: true }, [inProcessRunner(new Explorer(s))], 0);
+    const one = await search({ runs: 8000, keepGoing: true }, [inProcessRunner(new Explorer(s))], 0);
     const threads: BlockRunner[] = [];
     const ran: RunOutcome[] = [];
     const later: LaterRunners = { measureMs: 0, worth: () => true, start: async () => (threads.push(...(await workerRunners(s, 1))), threads.map((t) => recording(t, ran))) };
     try {
-      const two = await search({ runs: 500, keepGoing: true }, [inProcessRunner(new Explorer(s), { yieldToEventLoop: true })], 0, later);
+      const two = await search({ runs: 8000, keepGoing: true }, [inProcessRunner(new Explorer(s), { yieldToEventLoop: true })], 0, later);
       expect(two).toEqual(one);
       expect(one.failures.length).toBeGreaterThan(0);
       expect(threads).toHaveLength(1);

@@ -47,7 +47,7 @@ export function registerExplore(program: Command, io: CliIo, setExit: SetExit): 
     .option('--runs <n>', 'runs to try (default: the scenario\'s explore.runs, else 1000)', parseRuns)
     .option('--time <time>', 'wall-clock budget of the search (after saved regressions replay), e.g. 60s or 10m; with --runs, whichever ends first', wallTime('--time', '60s'))
     .option('--seed <n>', 'seed of the search, 0 to 2^53-1: run i draws from (seed, i) alone (default 1)', parseSeed)
-    .option('--workers <k>', 'threads running draws in parallel (default 1): this one at once, k-1 worker threads once the search has 3 s or more left; the results do not depend on it', parseWorkers)
+    .option('--workers <k>', 'threads running draws in parallel (default 1): geosim\'s own thread at once, k-1 worker threads once the search has 3 s or more left after its first second; the results do not depend on it', parseWorkers)
     .option('--shard <k/n>', 'run only the draws i with i % n == k-1, so n machines split one search (CI matrix)', parseShard)
     .option('--keep-going', 'do not stop at the first failure: find one failure per failing assertion')
     .option('--repro <file>', 'where the first repro scenario explore writes goes (default .geosim/repro/<scenario>-<hash>.yaml)')
