@@ -330,7 +330,8 @@ export async function search(plan: SearchPlan, runners: BlockRunner[], sometimes
     // for a search about to end.
     const runsLeft = plan.runs === Infinity ? Infinity : Math.max(0, Math.ceil((plan.runs - indexAt(nextJ)) / n));
     if (!later.worth(runsLeft === 0 ? 0 : runsLeft / bestRate)) return;
-    joined = later.start().then((more) => Promise.all(more.flatMap(lanesOf).map(stopping)).then(() => {}));
+    // (a thread that fails to start stops the search as a failing lane does)
+    joined = stopping(later.start().then((more) => Promise.all(more.flatMap(lanesOf).map(stopping)).then(() => {})));
     // awaited once this thread's lanes end; a failure before that already stopped them (`stopped`)
     joined.catch(() => {});
   };

@@ -360,7 +360,7 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     for (const [argv, message] of [
       [['explore', 'missing.yaml'], 'geosim: missing.yaml: no such file'],
       [['explore', fixture('retry-in-lag'), '--shard', '3/2'], 'expected k/n'],
-      [['explore', fixture('retry-in-lag'), '--workers', '0'], 'expected a number of worker threads'],
+      [['explore', fixture('retry-in-lag'), '--workers', '0'], 'expected a number of threads (workers) from 1 to 64'],
       [['explore', '--replay', 'nope'], 'not a replay token'],
       [['explore', '--replay', 'gx1.eyJmIjoiYS55YW1sIiwicyI6MSwiaSI6MywiaCI6IjAwMDAwMDAwIn0', '--seed', '9'], 'the seed its token names: --seed does not apply'],
       [['explore', '--replay', 'gx1.eyJmIjoiYS55YW1sIiwicyI6MSwiaSI6MywiaCI6IjAwMDAwMDAwIn0', '--workers', '2', '--runs', '5'], 'the seed its token names: --runs, --workers do not apply'],

@@ -202,6 +202,12 @@ describe('search', { timeout: 60_000 }, () => {
     expect(blocks - atFailure).toBeLessThanOrEqual(1);
   });
 
+  it('late runners that fail to start stop the search (a search without end would otherwise run on)', async () => {
+    const explorer = new Explorer(setup('correct-design'));
+    const later: LaterRunners = { measureMs: 0, worth: () => true, start: () => Promise.reject(new Error('the worker script did not load')) };
+    await expect(search({ runs: Infinity }, [inProcessRunner(explorer, { yieldToEventLoop: true })], 0, later)).rejects.toThrow('the worker script did not load');
+  });
+
   it('a search that fails while late runners are starting waits for them, so its caller can close them', async () => {
     const explorer = new Explorer(setup('correct-design'));
     const inner = inProcessRunner(explorer, { yieldToEventLoop: true });

@@ -26,7 +26,7 @@ export function parseRuns(value: string): number {
 /** `--workers`: 1 to MAX_WORKERS threads. */
 export function parseWorkers(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > MAX_WORKERS) throw new InvalidArgumentError(`expected a number of worker threads from 1 to ${MAX_WORKERS}, e.g. --workers 2`);
+  if (!/^\d+$/.test(value) || n < 1 || n > MAX_WORKERS) throw new InvalidArgumentError(`expected a number of threads (workers) from 1 to ${MAX_WORKERS}, e.g. --workers 2`);
   return n;
 }
 
