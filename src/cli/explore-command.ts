@@ -88,11 +88,12 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   const { text, template, problems } = await readTemplate(file, shown, flags.maxFileSize, token ? ' (a replay token names its scenario relative to the directory explore ran in: run --replay from there)' : '');
   const seed = token ? token.seed : (flags.seed ?? DEFAULT_EXPLORE_SEED);
   const limits = flags.syncLimit !== undefined ? { syncLimitMs: flags.syncLimit } : {};
-  const explorer = new Explorer({ template, file, seed, ...limits });
+  // (checked before the explorer reads the template: a range that failed its check is no range)
   if (problems.length > 0) {
     io.stderr.write(formatProblems(problems.map((p) => ({ ...p, file: shown }))));
     return ExitCode.badInput;
   }
+  const explorer = new Explorer({ template, file, seed, ...limits });
   const hash = sha8(text);
   const relFile = relative(cwd, file).split(sep).join('/');
   const tokenOf = (index: number) => encodeToken({ file: relFile, seed, index, hash });

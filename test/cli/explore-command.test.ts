@@ -377,4 +377,21 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('bad.yaml:2:1 error[unknown-key]');
   });
+
+  it('a malformed range exits 2 naming its line, as geosim run does, not as an internal error', async () => {
+    const cwd = tempCwd();
+    const head = 'regions: [us-east-1, eu-west-1]\nsteps:\n  - { at: 0, event: { id: e1, region: us-east-1, key: k1, item: "ITEM#1", data: { n: 1 } } }\n';
+    for (const [range, message] of [
+      ['  - { at: { between: [1s] }, event: { id: e2, region: eu-west-1, key: k2, item: "ITEM#1", data: { n: 2 } } }\n', 'bad.yaml:4:22 error[wrong-value] steps[1].at.between: at least 2 entries'],
+      ['  - { at: { between: [abc, 2s] }, event: { id: e2, region: eu-west-1, key: k2, item: "ITEM#1", data: { n: 2 } } }\n', 'bad.yaml:4:'],
+      ['faults:\n  - { at: 0, clockSkew: { region: eu-west-1, skew: { between: [] } } }\n', 'bad.yaml:5:'],
+    ] as const) {
+      writeFileSync(join(cwd, 'bad.yaml'), head + range);
+      const r = await geosim(['explore', 'bad.yaml', '--runs', '5'], { cwd });
+      expect(r.code, range).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).not.toContain('internal error');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
 });
