@@ -517,6 +517,8 @@ export const SIMULTANEOUS_ORDERS = ['scheduled', 'seeded'] as const;
 
 /** `geosim explore`'s settings when the scenario's `explore:` section leaves them out. */
 export const EXPLORE_DEFAULTS = { runs: 1000, bias: 0.5, simultaneous: true, lags: true } as const;
+/** Most runs one search takes, from the file (`explore.runs`) or the command line (`--runs`). */
+export const MAX_EXPLORE_RUNS = 1_000_000_000;
 
 /** What a `sometimes` entry may ask: the keys of `expect`, plus lower bounds on counts. */
 const sometimesEntry = z
@@ -719,7 +721,7 @@ export const scenarioSchema = z
     failover: failoverConfig.optional(),
     explore: z
       .strictObject({
-        runs: z.number().int('runs is a whole number').min(1, 'at least 1 run').max(Number.MAX_SAFE_INTEGER).default(EXPLORE_DEFAULTS.runs).describe(`Runs per explore (the budget); default ${EXPLORE_DEFAULTS.runs}.`),
+        runs: z.number().int('runs is a whole number').min(1, 'at least 1 run').max(MAX_EXPLORE_RUNS, 'at most 1000000000 runs').default(EXPLORE_DEFAULTS.runs).describe(`Runs per explore (the budget when the command line gives neither --runs nor --time); default ${EXPLORE_DEFAULTS.runs}.`),
         bias: z.number().min(0, 'a share from 0 to 1').max(1, 'a share from 0 to 1').default(EXPLORE_DEFAULTS.bias).describe('Share of runs drawn by the biased strategies (times near each other, lag priorities), 0 to 1; default 0.5.'),
         simultaneous: z.boolean().default(EXPLORE_DEFAULTS.simultaneous).describe('Vary the order of tasks due at the same ms (replication.simultaneous: seeded) unless the scenario fixed it; default true.'),
         lags: z.boolean().default(EXPLORE_DEFAULTS.lags).describe("Vary each replicated write's lag within its link's distribution; default true."),

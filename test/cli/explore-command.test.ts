@@ -235,6 +235,18 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(existsSync(join(cwd, '.geosim'))).toBe(false);
   });
 
+  it('the file’s explore.runs is the budget of a search the command line gives none: --time alone has no run limit', async () => {
+    const cwd = tempCwd();
+    writeFileSync(join(cwd, 'five.yaml'), `${readFileSync(fixture('correct-design'), 'utf8')}explore: { runs: 5 }\n`);
+    const file = await geosim(['explore', 'five.yaml'], { cwd });
+    expect(lastLine(file.stdout)).toBe('explored 5 runs: 0 failed');
+    const timed = await geosim(['explore', 'five.yaml', '--time', '1s'], { cwd });
+    expect(timed.stdout).toContain('no run limit, at most 1s');
+    expect(Number(/explored (\d+) runs/.exec(timed.stdout)?.[1])).toBeGreaterThan(5);
+    const both = await geosim(['explore', 'five.yaml', '--time', '1m', '--runs', '7'], { cwd });
+    expect(lastLine(both.stdout)).toBe('explored 7 runs: 0 failed');
+  });
+
   it('exits 1 when a sometimes condition was never met', async () => {
     const cwd = tempCwd();
     const text = readFileSync(fixture('correct-design'), 'utf8').replace('atLeast: { conflicts: 1 }', 'atLeast: { conflicts: 5 }');

@@ -152,6 +152,9 @@ describe('explore and sometimes sections', () => {
     expect(text).toContain('bad.yaml:5:18 error[wrong-value] explore.runs: at least 1 run, found number 0');
     expect(text).toContain('bad.yaml:5:27 error[wrong-value] explore.bias: a share from 0 to 1, found number 2');
     expect(text).toContain('bad.yaml:5:30 error[unknown-key] unknown key "lag" in explore');
+    // the bound --runs has
+    expect(problemsOf(`${base}explore: { runs: 1000000001 }\n`)).toContain('explore.runs: at most 1000000000 runs, found number 1000000001');
+    expect(scenarioFromYaml(`${base}explore: { runs: 1000000000 }\n`).explore?.runs).toBe(1_000_000_000);
     expect(scenarioFromYaml(`${base}explore: { runs: 50 }\n`).explore).toEqual({ runs: 50, bias: 0.5, simultaneous: true, lags: true });
     expect(scenarioFromYaml(base).explore).toBeUndefined();
     const without = await runScenario(scenarioFromYaml(base));

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CliIo, SetExit } from '../io.js';
 import type { ExploreFlags } from '../explore-command.js';
+import { MAX_EXPLORE_RUNS } from '../../scenario/schema.js';
 import { parseFileSize, parseSeed, parseSyncLimit } from './run.js';
 
 /** The most worker threads --workers takes. */
@@ -16,10 +17,10 @@ function wallTime(flag: string, example: string): (value: string) => number {
   };
 }
 
-/** `--runs`: a whole number from 1 to 1,000,000,000. */
+/** `--runs`: a whole number from 1 to MAX_EXPLORE_RUNS. */
 export function parseRuns(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 1_000_000_000) throw new InvalidArgumentError('expected a whole number of runs from 1 to 1000000000, e.g. --runs 20000');
+  if (!/^\d+$/.test(value) || n < 1 || n > MAX_EXPLORE_RUNS) throw new InvalidArgumentError(`expected a whole number of runs from 1 to ${MAX_EXPLORE_RUNS}, e.g. --runs 20000`);
   return n;
 }
 
@@ -44,8 +45,8 @@ export function registerExplore(program: Command, io: CliIo, setExit: SetExit): 
     .command('explore')
     .description('Search many draws of a scenario for one that fails an assertion; shrink it to a small repro scenario.')
     .argument('[scenario]', 'a scenario file (with --replay: none, the token names it)')
-    .option('--runs <n>', 'runs to try (default: the scenario\'s explore.runs, else 1000)', parseRuns)
-    .option('--time <time>', 'wall-clock budget of the search (after saved regressions replay), e.g. 60s or 10m; with --runs, whichever ends first', wallTime('--time', '60s'))
+    .option('--runs <n>', 'runs to try (default: the scenario\'s explore.runs, else 1000, when --time is not given either)', parseRuns)
+    .option('--time <time>', 'wall-clock budget of the search (after saved regressions replay), e.g. 60s or 10m; alone, no run limit (explore.runs does not apply); with --runs, whichever ends first', wallTime('--time', '60s'))
     .option('--seed <n>', 'seed of the search, 0 to 2^53-1: run i draws from (seed, i) alone (default 1)', parseSeed)
     .option('--workers <k>', 'threads running draws in parallel (default 1): geosim\'s own thread at once, k-1 worker threads once the search has 3 s or more left after its first second; the results do not depend on it', parseWorkers)
     .option('--shard <k/n>', 'run only the draws i with i % n == k-1, so n machines split one search (CI matrix)', parseShard)
