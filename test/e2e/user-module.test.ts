@@ -116,6 +116,20 @@ describe('a team’s handler module in the model', () => {
     expect(report.failures.map((f) => f.name)).toEqual(['your handler stayed inside the model']);
   });
 
+  it('the SDK’s aggregated client (DynamoDB, also under DynamoDBDocument, and its paginators) writes to the run’s replicas, not to AWS', async () => {
+    const report = await run(scenario({ module: './aggregated-client.mjs' }, [event(0, 'g1', 'eu-west-1')]), { baseDir: FIXTURES });
+    expect(report.failures).toEqual([]);
+    const writes = kinds(report.trace, 'local-write').map((e) => [(e as { region: string }).region, (e as { itemId: string }).itemId]);
+    // the Document client's region is the one its code names, as on AWS
+    expect(writes).toEqual([
+      ['eu-west-1', 'AGG#g1'],
+      ['us-east-1', 'DOC#g1'],
+      ['eu-west-1', 'SEEN#g1'],
+    ]);
+    // the scans saw eu-west-1's replica: AGG#g1 only (DOC#g1 was written in us-east-1, still replicating)
+    expect(report.final?.['eu-west-1']?.['SEEN#g1']).toMatchObject({ seen: 2 });
+  });
+
   it('an error thrown after the invocation returned (a timer, a rejection nobody awaited) is reported and fails the run, not geosim', async () => {
     for (const handler of ['lateThrow', 'lateReject']) {
       const report = await run(scenario({ module: './failing.mjs', handler }, [event(0, 'l1', 'us-east-1'), event(100, 'l2', 'eu-west-1')]), { baseDir: FIXTURES });

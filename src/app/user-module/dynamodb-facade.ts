@@ -1,6 +1,6 @@
 /**
  * `@aws-sdk/client-dynamodb` as a handler module sees it: the real package, with `DynamoDBClient`
- * replaced by a subclass bound to one region's replica.
+ * replaced by a subclass bound to one region's replica, and the aggregated `DynamoDB` built on it.
  *
  * Every setting the SDK would otherwise read from the environment or from the shared config files
  * (~/.aws/config, ~/.aws/credentials) is given explicitly, so constructing a client and its first
@@ -86,7 +86,25 @@ export function dynamoDbFacade(real: Record<string, unknown>, services: RegionSe
   };
   // The real exports stay on the prototype (no copy of its ~500 names per instance): esbuild's
   // interop reads named imports as properties and builds namespaces on the module's prototype.
-  return Object.assign(Object.create(real) as Record<string, unknown>, { DynamoDBClient });
+  return Object.assign(Object.create(real) as Record<string, unknown>, { DynamoDBClient, DynamoDB: aggregatedClient(real, DynamoDBClient) });
+}
+
+/**
+ * The package's aggregated client, `DynamoDB` (`new DynamoDB({}).putItem(...)`, often wrapped in
+ * `DynamoDBDocument.from`), on the facade's `DynamoDBClient`. The package's own extends its real
+ * `DynamoDBClient`, which would send requests to AWS over the network (the package is loaded
+ * outside the handler's module, where no network is refused). Its methods (one per command,
+ * paginators, waiters) only call `this.send`: copied onto a subclass of the facade's client.
+ */
+function aggregatedClient(real: Record<string, unknown>, Client: ClientClass): ClientClass {
+  const DynamoDB = class DynamoDB extends Client {};
+  const methods = (real.DynamoDB as ClientClass | undefined)?.prototype;
+  if (methods !== undefined) {
+    for (const name of Object.getOwnPropertyNames(methods)) {
+      if (name !== 'constructor') Object.defineProperty(DynamoDB.prototype, name, Object.getOwnPropertyDescriptor(methods, name)!);
+    }
+  }
+  return DynamoDB;
 }
 
 /**
