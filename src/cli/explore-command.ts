@@ -1,6 +1,5 @@
 import { readFile, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { parse } from 'yaml';
 import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';
 import { ExitCode, UserError } from '../errors.js';
@@ -20,6 +19,7 @@ import { formatProblems, type ScenarioProblem } from '../scenario/problems.js';
 import type { Scenario } from '../scenario/model.js';
 import type { RunReport } from '../trace/report.js';
 import type { CliIo } from './io.js';
+import { wallNow } from '../sim/virtual-time/real.js';
 
 // The flags of `geosim explore` (wiring in commands/explore.ts).
 export interface ExploreFlags {
@@ -73,7 +73,7 @@ interface FoundFailure {
  */
 export async function exploreCommand(scenarioArg: string | undefined, flags: ExploreFlags, io: CliIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
-  const started = performance.now();
+  const started = wallNow();
   silenceSdkNodeNotice();
   const token = flags.replay !== undefined ? decodeToken(flags.replay) : undefined;
   if (token && scenarioArg !== undefined) throw new UserError('geosim: --replay names its scenario; give either a scenario or --replay TOKEN, not both');
@@ -161,7 +161,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   // A thread that would get no block would only cost its start (about 0.2 s each): no more threads than first blocks.
   const workers = Math.max(1, Math.min(asked, Math.ceil(runsInShard(runs, flags.shard) / FIRST_BLOCK)));
   // the budget and the rate count from the search's start, not from the regressions replayed before it
-  const searchStarted = performance.now();
+  const searchStarted = wallNow();
   const deadline = flags.time !== undefined ? searchStarted + flags.time : Infinity;
   out(`exploring ${shown}: seed ${seed}, ${Number.isFinite(runs) ? `${runs} runs` : 'no run limit'}${flags.time !== undefined ? `, at most ${flags.time / 1000}s` : ''}${flags.shard ? `, shard ${flags.shard.k}/${flags.shard.n}` : ''}${workers > 1 || workers < asked ? `, ${workers} worker${workers === 1 ? '' : 's'}` : ''}${workers < asked ? ` (of ${asked} asked: ${runsInShard(runs, flags.shard)} runs are ${workers === 1 ? 'one block' : `${workers} blocks`} of ${FIRST_BLOCK})` : ''}`);
   // failures as the closing line will count them: those reported above, then new ones (only the first without --keep-going)
@@ -170,7 +170,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     for (const s of signatures) if (!known.has(s)) fresh++;
     return failures.length + (flags.keepGoing ? fresh : Math.min(fresh, 1));
   });
-  const runners = searchRunners(explorer, workers, () => deadline - performance.now());
+  const runners = searchRunners(explorer, workers, () => deadline - wallNow());
   let result: SearchResult;
   try {
     result = await search(
@@ -178,7 +178,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
         runs,
         ...(flags.shard ? { shard: flags.shard } : {}),
         ...(flags.keepGoing ? { keepGoing: true } : {}),
-        outOfTime: () => performance.now() >= deadline,
+        outOfTime: () => wallNow() >= deadline,
         onProgress: progress.update,
       },
       runners.now,
@@ -375,7 +375,7 @@ function progressLine(
   let width = 0;
   return {
     update(done, signatures) {
-      const now = performance.now();
+      const now = wallNow();
       if (now - last < 100) return;
       last = now;
       const failures = count(signatures);
@@ -407,7 +407,7 @@ function finish(r: { io: CliIo; json: boolean; shown: string; seed: number; runs
   if (r.json) {
     const failures = r.failures.map((f) => ({ signature: f.signature, seed: f.seed, run: f.run, token: f.token, assertion: f.assertion, repro: f.repro, reproFile: f.reproFile, ...(f.regression ? { regression: f.regression } : {}), shrink: f.shrink && { runs: f.shrink.runs, ms: f.shrink.ms, complete: f.shrink.complete } }));
     const shard = r.shard === undefined ? {} : { shard: `${r.shard.k}/${r.shard.n}` };
-    r.io.stdout.write(`${JSON.stringify({ scenario: r.shown, seed: r.seed, ...shard, runs: r.runs, workers: r.workers, failures, sometimes: r.sometimes, elapsedMs: Math.round(performance.now() - r.started) }, null, 2)}\n`);
+    r.io.stdout.write(`${JSON.stringify({ scenario: r.shown, seed: r.seed, ...shard, runs: r.runs, workers: r.workers, failures, sometimes: r.sometimes, elapsedMs: Math.round(wallNow() - r.started) }, null, 2)}\n`);
     r.io.stderr.write(`${closing}\n`);
   } else {
     const names = never.map((s) => printable(s.name)).join(', ');

@@ -12,6 +12,7 @@ import { runInput } from './run-input.js';
 import { CompiledTemplate } from './compiled-template.js';
 import { runScenario } from '../pipeline/run-scenario.js';
 import { drawRanges, findRanges, pinRanges, type RangePoint } from './ranges.js';
+import { wallNow } from '../sim/virtual-time/real.js';
 
 type Input = Record<string, unknown>;
 
@@ -314,7 +315,7 @@ export async function search(plan: SearchPlan, runners: BlockRunner[], sometimes
   let nextJ = 0;
   let firstFailure = Infinity;
   let timedOut = false;
-  const searchStarted = performance.now();
+  const searchStarted = wallNow();
   /** The later runners' lanes, once `later` judged them worth starting. */
   let joined: Promise<void> | undefined;
   /** Fastest rate of a block so far, runs per ms. */
@@ -324,7 +325,7 @@ export async function search(plan: SearchPlan, runners: BlockRunner[], sometimes
     // (stopped at its first failure, a search only finishes the blocks below it)
     if (later === undefined || joined !== undefined || (!plan.keepGoing && firstFailure !== Infinity)) return;
     if (runs > 0 && ms > 0) bestRate = Math.max(bestRate, runs / ms);
-    if (performance.now() - searchStarted < later.measureMs || bestRate === 0) return;
+    if (wallNow() - searchStarted < later.measureMs || bestRate === 0) return;
     // At the fastest block's rate, not the search's so far: runs get several times faster while
     // V8 compiles them, and one block slowed by a pause of the machine must not start a thread
     // for a search about to end.
@@ -348,11 +349,11 @@ export async function search(plan: SearchPlan, runners: BlockRunner[], sometimes
       const indexes: number[] = [];
       while (indexes.length < size && indexAt(nextJ) < plan.runs && (plan.keepGoing || indexAt(nextJ) < firstFailure)) indexes.push(indexAt(nextJ++));
       if (indexes.length === 0) return;
-      const blockStarted = performance.now();
+      const blockStarted = wallNow();
       const got = await runner.runBlock(indexes, plan.keepGoing ?? false);
       // (a worker thread's two lanes each wait for the other's block: their blocks settle at about
       // half of BLOCK_MS of work; a block cut short by a failure says nothing of the rate)
-      if (got.length === indexes.length) size = nextBlockSize(indexes.length, performance.now() - blockStarted);
+      if (got.length === indexes.length) size = nextBlockSize(indexes.length, wallNow() - blockStarted);
       for (const o of got) {
         outcomes.push(o);
         if (o.signature !== undefined) {
@@ -361,7 +362,7 @@ export async function search(plan: SearchPlan, runners: BlockRunner[], sometimes
         }
       }
       plan.onProgress?.(outcomes.length, failing);
-      maybeJoin(got.length, performance.now() - blockStarted);
+      maybeJoin(got.length, wallNow() - blockStarted);
     }
   };
   // Two lanes per worker thread: it gets its next block while it runs one (worker.ts queues them),
@@ -418,14 +419,14 @@ export function inProcessRunner(explorer: Explorer, options: { yieldToEventLoop?
   return {
     async runBlock(indexes, keepGoing) {
       const out: RunOutcome[] = [];
-      let since = performance.now();
+      let since = wallNow();
       for (const index of indexes) {
         const o = await explorer.run(index);
         out.push(o);
         if (o.signature !== undefined && !keepGoing) break;
-        if (options.yieldToEventLoop && performance.now() - since >= YIELD_MS) {
+        if (options.yieldToEventLoop && wallNow() - since >= YIELD_MS) {
           await turn();
-          since = performance.now();
+          since = wallNow();
         }
       }
       return out;
@@ -457,7 +458,7 @@ export const JOIN_IF_LEFT_MS = 3000;
 export interface SearchRunners {
   now: BlockRunner[];
   later?: LaterRunners;
-  /** Worker threads started so far, and when they were ready to run (performance.now()). */
+  /** Worker threads started so far, and when they were ready to run (wallNow()). */
   readonly threads: number;
   readonly joinedAt: number | undefined;
   /** Closes every runner started. */
@@ -487,7 +488,7 @@ export function searchRunners(explorer: Explorer, workers: number, leftMs: () =>
       worth: (remainingMs) => Math.min(remainingMs, leftMs()) >= JOIN_IF_LEFT_MS,
       async start() {
         const threads = await workerRunners(explorer.setup, workers - 1);
-        joinedAt = performance.now();
+        joinedAt = wallNow();
         started.push(...threads);
         return threads;
       },

@@ -1,9 +1,9 @@
 import { failureSignature } from './failure.js';
-import { performance } from 'node:perf_hooks';
 import { UserError } from '../errors.js';
 import { durationMs } from '../scenario/schema.js';
 import type { RunReport } from '../trace/report.js';
 import { linkKey } from './lag-recorder.js';
+import { wallNow } from '../sim/virtual-time/real.js';
 
 /** What bounds a shrink. Neither changes which candidates are tried, only how many. */
 export interface ShrinkOptions {
@@ -74,7 +74,7 @@ class Shrinker {
     private readonly options: ShrinkOptions,
   ) {
     this.current = structuredClone(input);
-    this.clock = options.clock ?? (() => performance.now());
+    this.clock = options.clock ?? (() => wallNow());
     this.start = this.clock();
   }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { parse } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { geosim, lastLine } from '../helpers/cli.js';
 
@@ -365,6 +365,25 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     err = '';
     await main(['explore', fixture('correct-design'), '--runs', '3000'], { stdout, stderr, env: {}, cwd: tempCwd() });
     expect(err).toMatch(/\rexplore: \d+ runs, \d+ runs\/s, 0 failures, \d+s left/);
+  });
+
+  it('times the search on the real clock: performance.now, virtual while a team’s handler runs, moves neither --time’s end nor elapsedMs', async () => {
+    let out = '';
+    const stdout = new Writable({ write: (c, _e, done) => ((out += c.toString()), done()) });
+    const stderr = new Writable({ write: (_c, _e, done) => done() });
+    // explore loaded first, as in a process where runs have begun (geosim keeps the real clock when its modules load)
+    await main(['explore', fixture('correct-design'), '--runs', '1'], { stdout: new Writable({ write: (_c, _e, done) => done() }), stderr, env: {}, cwd: tempCwd() });
+    // frozen, as virtual time is within a run: a search timed by it would never reach --time’s end
+    const frozen = vi.spyOn(performance, 'now').mockReturnValue(0);
+    try {
+      const code = await main(['explore', fixture('correct-design'), '--time', '0.5s', '--format', 'json'], { stdout, stderr, env: {}, cwd: tempCwd() });
+      expect(code).toBe(0);
+    } finally {
+      frozen.mockRestore();
+    }
+    const summary = JSON.parse(out) as { runs: number; elapsedMs: number };
+    expect(summary.runs).toBeGreaterThan(0);
+    expect(summary.elapsedMs).toBeGreaterThanOrEqual(500);
   });
 
   it('bad input exits 2 with a message, no stack trace', async () => {

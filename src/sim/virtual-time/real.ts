@@ -19,3 +19,12 @@ export const real = {
   hrtime: process.hrtime,
   Math_random: Math.random,
 };
+
+/**
+ * Real milliseconds (`real.now`): for what measures the wall clock while runs may be in progress
+ * (explore's budget, block sizes and progress). A team's handler runs with `performance.now`
+ * replaced by the run's virtual time, and its awaits let other code run in the meantime.
+ */
+export function wallNow(): number {
+  return real.now();
+}
