@@ -130,6 +130,19 @@ describe('a team’s handler module in the model', () => {
     expect(report.final?.['eu-west-1']?.['SEEN#g1']).toMatchObject({ seen: 2 });
   });
 
+  it('the handler’s local time is UTC, as on Lambda, whatever the machine’s zone; the zone is the machine’s again after the run', async () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/Los_Angeles';
+    try {
+      const report = await run(scenario({ module: './local-time.mjs' }, [event(0, 'z1', 'us-east-1')]), { baseDir: FIXTURES });
+      expect(report.final?.['us-east-1']?.['CLOCK#1']).toMatchObject({ local: '2026-1-1 0h offset 0', tz: ':UTC' });
+      expect(new Date(0).getTimezoneOffset()).toBe(480);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it('an error thrown after the invocation returned (a timer, a rejection nobody awaited) is reported and fails the run, not geosim', async () => {
     for (const handler of ['lateThrow', 'lateReject']) {
       const report = await run(scenario({ module: './failing.mjs', handler }, [event(0, 'l1', 'us-east-1'), event(100, 'l2', 'eu-west-1')]), { baseDir: FIXTURES });
