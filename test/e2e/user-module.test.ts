@@ -225,6 +225,29 @@ describe('a team’s SQS consumer and stream consumer', () => {
   });
 });
 
+describe('an SQS batch whose handler parses every body before its first write', () => {
+  it('credits each write and recorded call to the record it names, so a retry’s second charge fails at-most-once', async () => {
+    const report = await run(
+      scenario({ module: './sqs-batch.mjs', handler: 'parsesAllFirst', event: 'sqs' }, [
+        event(0, 'p1', 'us-east-1'),
+        event(0, 'p2', 'us-east-1'),
+        { at: 0, retry: { of: 'p1', region: 'eu-west-1' } },
+      ]),
+      { baseDir: FIXTURES },
+    );
+    const writes = kinds(report.trace, 'local-write').map((e) => [(e as { itemId: string }).itemId, (e as { cause?: string }).cause]);
+    expect(writes).toEqual(expect.arrayContaining([
+      ['CHARGE#p1#us-east-1', 'p1'],
+      ['CHARGE#p1#eu-west-1', 'p1'],
+      ['CHARGE#p2#us-east-1', 'p2'],
+    ]));
+    const effects = kinds(report.trace, 'side-effect').map((e) => [(e as { region: string }).region, (e as { eventId: string }).eventId]);
+    expect(effects).toEqual(expect.arrayContaining([['us-east-1', 'p1'], ['us-east-1', 'p2'], ['eu-west-1', 'p1']]));
+    expect(report.failures.map((f) => f.name)).toEqual(['at most one effect per idempotency key']);
+    expect(report.counts.effects).toMatchObject({ p1: 2, p2: 1 });
+  });
+});
+
 describe('an SQS dead-letter queue redriven', () => {
   it('sends the message back to its source queue, where the handler gets it as a new SQS message', async () => {
     const report = await run(

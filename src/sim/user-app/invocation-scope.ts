@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { BatchRecord } from './batch-attribution.js';
 
 /** One event an invocation handles (a batch holds several): what its attempt did. */
 export interface HandledEvent {
@@ -71,6 +72,8 @@ export function reportLateErrorsTo(reporter: ((error: unknown, invocation: Invoc
 export interface InvocationStore {
   invocation: Invocation;
   event: HandledEvent | undefined;
+  /** An SQS batch of several records: what each one's event is named by (see eventFor). */
+  batch?: readonly BatchRecord[] | undefined;
 }
 
 /**
@@ -89,5 +92,5 @@ export const invocationScope = new AsyncLocalStorage<InvocationStore>();
 export function enterEvent(event: HandledEvent): void {
   const store = invocationScope.getStore();
   if (store === undefined || store.event === event) return;
-  invocationScope.enterWith({ invocation: store.invocation, event });
+  invocationScope.enterWith({ invocation: store.invocation, event, batch: store.batch });
 }

@@ -2,6 +2,7 @@ import { isIdempotencyRecordId } from '../../app/item.js';
 import { DynamoDBError } from '../../dynamodb/errors.js';
 import { createInProcessRequestHandler, type InProcessRequestHandler } from '../../dynamodb/sdk-request-handler.js';
 import type { Substrate } from '../substrate.js';
+import { eventFor } from './batch-attribution.js';
 import { invocationScope } from './invocation-scope.js';
 
 /**
@@ -84,11 +85,12 @@ function endpointOf(substrate: Substrate, region: string, latencyMs: number) {
       const store = invocationScope.getStore();
       // Lambda freezes a function whose invocation has ended: a call still in flight then never answers.
       if (store?.invocation.ended) return new Promise<never>(() => {});
-      substrate.cause = store ? (store.event?.eventId ?? store.invocation.cause) : undefined;
+      const event = store ? eventFor(store, input, true) : undefined;
+      substrate.cause = store ? (event?.eventId ?? store.invocation.cause) : undefined;
       store?.invocation.pauseClock();
       try {
         const out = await substrate.send(region, operation, input);
-        if (store?.event && writesData(operation, input)) store.event.effects++;
+        if (event && writesData(operation, input)) event.effects++;
         return out;
       } finally {
         store?.invocation.resumeClock();

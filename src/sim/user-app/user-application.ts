@@ -10,6 +10,7 @@ import type { EventJob } from '../lambda/invocation.js';
 import type { Substrate } from '../substrate.js';
 import { singleEvent, sqsEvent, sqsMessageId, stableId, streamEvent, type StreamRecordInput, type StreamTable } from './event-shapes.js';
 import { enterEvent, invocationEnded, invocationScope, invocationStarted, reportLateErrorsTo, type HandledEvent, type Invocation, type InvocationStore } from './invocation-scope.js';
+import { eventFor } from './batch-attribution.js';
 import { substrateRequestHandler } from './request-handler.js';
 import { WallDeadline } from './wall-deadline.js';
 
@@ -129,7 +130,9 @@ export class UserApplication {
     });
     const instance = this.instances.get(region)!;
     const cause = deliveries.length === 1 ? deliveries[0]!.job.spec.id : `sqs batch of ${deliveries.length}`;
-    const end = await this.run(region, cause, { invocation: undefined!, event: deliveries.length === 1 ? handled[0] : undefined }, (context) => instance.handler(event, context));
+    // several records: a write that names one record's event is that record's (batch-attribution.ts)
+    const batch = deliveries.length > 1 ? deliveries.map((d, i) => ({ event: handled[i]!, ids: [d.job.spec.id, d.job.spec.key], items: [d.job.spec.item] })) : undefined;
+    const end = await this.run(region, cause, { invocation: undefined!, event: deliveries.length === 1 ? handled[0] : undefined, batch }, (context) => instance.handler(event, context));
     const failed = new Set<EventJob>();
     if (end.ok) {
       const ids = batchItemFailures(end.value);
@@ -223,12 +226,13 @@ export class UserApplication {
 
   private recordEffect(region: string, call: EffectCall): void {
     const store = invocationScope.getStore();
-    if (store?.event) store.event.effects++;
+    const event = store ? eventFor(store, call.input, false) : undefined;
+    if (event) event.effects++;
     this.host.trace.emit({
       kind: 'side-effect',
       t: this.host.substrate.now,
       region,
-      eventId: store?.event?.eventId ?? store?.invocation.cause ?? 'module scope',
+      eventId: event?.eventId ?? store?.invocation.cause ?? 'module scope',
       service: call.service,
       operation: call.operation,
     });
