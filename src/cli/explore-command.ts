@@ -163,7 +163,9 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   // the budget and the rate count from the search's start, not from the regressions replayed before it
   const searchStarted = wallNow();
   const deadline = flags.time !== undefined ? searchStarted + flags.time : Infinity;
-  out(`exploring ${shown}: seed ${seed}, ${Number.isFinite(runs) ? `${runs} runs` : 'no run limit'}${flags.time !== undefined ? `, at most ${flags.time / 1000}s` : ''}${flags.shard ? `, shard ${flags.shard.k}/${flags.shard.n}` : ''}${workers > 1 || workers < asked ? `, ${workers} worker${workers === 1 ? '' : 's'}` : ''}${workers < asked ? ` (of ${asked} asked: ${runsInShard(runs, flags.shard)} runs are ${workers === 1 ? 'one block' : `${workers} blocks`} of ${FIRST_BLOCK})` : ''}`);
+  out(`exploring ${shown}: seed ${seed}, ${Number.isFinite(runs) ? runsText(runs) : 'no run limit'}${flags.time !== undefined ? `, at most ${flags.time / 1000}s` : ''}${flags.shard ? `, shard ${flags.shard.k}/${flags.shard.n}` : ''}${workers > 1 || workers < asked ? `, ${workers} worker${workers === 1 ? '' : 's'}` : ''}${workers < asked ? ` (of ${asked} asked: ${runsInShard(runs, flags.shard)} runs are ${workers === 1 ? 'one block' : `${workers} blocks`} of ${FIRST_BLOCK})` : ''}`);
+  // (a CI matrix of more shards than runs: its last shards pass, and say why they ran nothing)
+  if (flags.shard !== undefined && runsInShard(runs, flags.shard) === 0) out(`shard ${flags.shard.k}/${flags.shard.n} has no runs: the search's ${runsText(runs)} are fewer than its ${flags.shard.n} shards`);
   // failures as the closing line will count them: those reported above, then new ones (only the first without --keep-going)
   const progress = progressLine(io, searchStarted, deadline, runsInShard(runs, flags.shard), (signatures) => {
     let fresh = 0;
@@ -198,9 +200,9 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     const scope = [flags.shard && flags.shard.n > 1 ? 'in this shard' : '', stoppedEarly ? 'until the search stopped at its first failure' : ''].filter((s) => s !== '').join(', ');
     out(scope === '' ? 'sometimes:' : `sometimes (${scope}):`);
     // NEVER is a verdict on the whole search; a part of it (a shard, a search cut short) only counts none
-    for (const s of sometimes) out(`  ${s.hits > 0 ? 'hit  ' : scope === '' ? 'NEVER' : 'none '} ${printable(s.name)}: ${s.hits} of ${result.runs} runs`);
+    for (const s of sometimes) out(`  ${s.hits > 0 ? 'hit  ' : scope === '' ? 'NEVER' : 'none '} ${printable(s.name)}: ${s.hits} of ${runsText(result.runs)}`);
   }
-  if (result.ended === 'time') out(`the --time budget ended the search after ${result.runs} runs`);
+  if (result.ended === 'time') out(`the --time budget ended the search after ${runsText(result.runs)}`);
   if (workers > 1) {
     const joined = runners.joinedAt;
     out(
@@ -382,7 +384,7 @@ function progressLine(
       const rate = done / Math.max(0.001, (now - started) / 1000);
       const leftMs = Math.min(deadline - now, Number.isFinite(total) && rate > 0 ? ((total - done) / rate) * 1000 : Infinity);
       const left = Number.isFinite(leftMs) ? `, ${Math.max(0, Math.ceil(leftMs / 1000))}s left` : '';
-      const line = `explore: ${done} runs, ${Math.round(rate)} runs/s, ${failures} failure${failures === 1 ? '' : 's'}${left}`;
+      const line = `explore: ${runsText(done)}, ${Math.round(rate)} runs/s, ${failures} failure${failures === 1 ? '' : 's'}${left}`;
       io.stderr.write(`\r${line.padEnd(width)}`);
       width = line.length;
     },
@@ -403,7 +405,7 @@ function finish(r: { io: CliIo; json: boolean; shown: string; seed: number; runs
   const fails = never.length > 0 && !part;
   const neverText = part ? 'sometimes not hit in this shard' : 'sometimes never hit';
   // Grammar-neutral, like `geosim run`'s `N passed, N failed`: a CI log greps `: 0 failed`.
-  const closing = `explored ${r.runs} run${r.runs === 1 ? '' : 's'}: ${r.failures.length} failed${never.length > 0 ? `, ${never.length} ${neverText}` : ''}`;
+  const closing = `explored ${runsText(r.runs)}: ${r.failures.length} failed${never.length > 0 ? `, ${never.length} ${neverText}` : ''}`;
   if (r.json) {
     const failures = r.failures.map((f) => ({ signature: f.signature, seed: f.seed, run: f.run, token: f.token, assertion: f.assertion, repro: f.repro, reproFile: f.reproFile, ...(f.regression ? { regression: f.regression } : {}), shrink: f.shrink && { runs: f.shrink.runs, ms: f.shrink.ms, complete: f.shrink.complete } }));
     const shard = r.shard === undefined ? {} : { shard: `${r.shard.k}/${r.shard.n}` };
@@ -421,4 +423,9 @@ function finish(r: { io: CliIo; json: boolean; shown: string; seed: number; runs
     r.io.stdout.write(`${closing}\n`);
   }
   return r.failures.length > 0 || fails ? ExitCode.assertionFailed : ExitCode.ok;
+}
+
+/** `1 run`, `2 runs`. */
+function runsText(n: number): string {
+  return `${n} run${n === 1 ? '' : 's'}`;
 }

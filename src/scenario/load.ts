@@ -7,7 +7,7 @@ import type { Scenario } from './model.js';
 import type { DocPath, PathProblem, ScenarioProblem } from './problems.js';
 import { shieldProtoKeys, unshieldIssue, unshieldProtoKeys } from './proto-keys.js';
 import { quoted } from './printable.js';
-import { scenarioSchema, type ScenarioParsed } from './schema.js';
+import { isBetween, scenarioSchema, type ScenarioParsed } from './schema.js';
 import { drawnByLabel, drawRanges, findRanges, pinRanges, RANGES_STREAM } from '../explore/ranges.js';
 import { Rng } from '../sim/rng.js';
 import { allowedKeysAt, isOpenMappingAt } from './schema-keys.js';
@@ -695,7 +695,7 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
           path,
           code: 'wrong-value',
           message: `${where}: ${issue.message === 'Invalid input' ? 'not a valid value' : issue.message}, found ${describeValue(valueAt(data, path))}`,
-          ...(unionHint(path) ? { hint: unionHint(path)! } : {}),
+          ...(hintFor(path, valueAt(data, path)) ? { hint: hintFor(path, valueAt(data, path))! } : {}),
         },
       ];
     }
@@ -723,6 +723,13 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
 /** `.nan`, `.inf`: YAML numbers that no field takes. */
 function nonFinite(path: DocPath, value: number): PathProblem {
   return { path, code: 'wrong-value', message: `${describePath(path)}: found ${String(value)}, which is not a number geosim or DynamoDB can use`, hint: '.nan and .inf are not numbers in a scenario' };
+}
+
+/** What a value that no branch took should be: a range where none may vary says where they may. */
+function hintFor(path: DocPath, value: unknown): string | undefined {
+  const last = path[path.length - 1];
+  if (isBetween(value) && last !== 'at' && last !== 'skew') return "a range ({ between: [lo, hi] }) may stand for a step's or a fault's at and a clock-skew fault's skew only";
+  return unionHint(path);
 }
 
 function unionHint(path: DocPath): string | undefined {

@@ -6,6 +6,7 @@ export function rangeProblems(value: unknown, path: PathProblem['path']): PathPr
   if (!isBetween(value)) return [];
   const [lo, hi] = value.between.map(durationMs) as [number, number];
   if (Math.ceil(lo) <= Math.floor(hi)) return [];
+  if (lo <= hi) return [{ path: [...path, 'between'], code: 'bad-range', message: `the range from ${lo}ms to ${hi}ms holds no whole ms`, hint: 'a run draws whole ms from the range: widen it to take one' }];
   return [{ path: [...path, 'between'], code: 'bad-range', message: `the range's low end (${lo}ms) is above its high end (${hi}ms)`, hint: 'a range is { between: [lo, hi] } with lo ≤ hi' }];
 }
 

@@ -247,6 +247,13 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(lastLine(both.stdout)).toBe('explored 7 runs: 0 failed');
   });
 
+  it('says 1 run, not 1 runs', async () => {
+    const r = await geosim(['explore', fixture('correct-design'), '--runs', '1'], { cwd: tempCwd() });
+    expect(r.stdout).toContain(': seed 1, 1 run\n');
+    expect(r.stdout).toMatch(/a conflict happened: [01] of 1 run$/m);
+    expect(lastLine(r.stdout)).toMatch(/^explored 1 run: 0 failed/);
+  });
+
   it('exits 1 when a sometimes condition was never met', async () => {
     const cwd = tempCwd();
     const text = readFileSync(fixture('correct-design'), 'utf8').replace('atLeast: { conflicts: 1 }', 'atLeast: { conflicts: 5 }');
@@ -316,6 +323,11 @@ describe('geosim explore', { timeout: 60_000 }, () => {
   it('--shard splits the runs: the shards together count the unsharded runs', async () => {
     const parts = await Promise.all(['1/2', '2/2'].map((s) => geosim(['explore', fixture('correct-design'), '--runs', '101', '--shard', s], { cwd: tempCwd() })));
     expect(parts.map((p) => lastLine(p.stdout))).toEqual(['explored 51 runs: 0 failed', 'explored 50 runs: 0 failed']);
+    // a shard past the runs passes, saying why it ran nothing
+    const empty = await geosim(['explore', fixture('correct-design'), '--runs', '3', '--shard', '5/8'], { cwd: tempCwd() });
+    expect(empty.stdout).toContain("shard 5/8 has no runs: the search's 3 runs are fewer than its 8 shards\n");
+    expect(lastLine(empty.stdout)).toBe('explored 0 runs: 0 failed, 2 sometimes not hit in this shard');
+    expect(empty.code).toBe(0);
   });
 
   it('starts no more worker threads than the runs have first blocks, and says so', async () => {

@@ -144,6 +144,18 @@ describe('range problems, with file:line:col', () => {
   });
 });
 
+describe('a range where nothing may vary', () => {
+  it('a range with no whole ms in it says so', () => {
+    const text = problemsOf('regions: [us-east-1, eu-west-1]\nsteps:\n  - { at: { between: [1.2, 1.8] }, event: { id: e1, region: us-east-1, item: A, data: { n: 1 } } }\n');
+    expect(text).toContain('bad.yaml:3:22 error[bad-range] the range from 1.2ms to 1.8ms holds no whole ms');
+  });
+
+  it('says where ranges may stand', () => {
+    const text = problemsOf('regions: [us-east-1, eu-west-1]\nsteps:\n  - { at: 0, event: { id: e1, region: us-east-1, item: A, data: { n: 1 } } }\nfaults:\n  - { at: 0, pauseReplication: { from: us-east-1, to: eu-west-1 }, duration: { between: [1s, 2s] } }\n');
+    expect(text).toContain("faults[0].duration: not a valid value, found a mapping\n  hint: a range ({ between: [lo, hi] }) may stand for a step's or a fault's at and a clock-skew fault's skew only");
+  });
+});
+
 describe('explore and sometimes sections', () => {
   const base = 'regions: [us-east-1, eu-west-1]\nsteps:\n  - at: 0\n    event: { id: e1, region: us-east-1, item: A, data: { n: 1 } }\n';
 
