@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
 import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';
 import { ExitCode, UserError } from '../errors.js';
+import { INTERRUPTED_EXIT, listenForInterruption, type Interruption } from './interruption.js';
 import { Explorer, FIRST_BLOCK, JOIN_IF_LEFT_MS, search, searchRunners, type SearchResult } from '../explore/engine.js';
 import { describeFailure, failureSignature } from '../explore/failure.js';
 import { defaultReproPath, loadRegressions, regressionDir, replayRegressions, saveRegression, UnreadableRegression, type Regression } from '../explore/regressions.js';
@@ -72,6 +73,17 @@ interface FoundFailure {
  * shrink each failure to a repro scenario, write it, and report (design-14.md). Returns the exit code.
  */
 export async function exploreCommand(scenarioArg: string | undefined, flags: ExploreFlags, io: CliIo): Promise<number> {
+  // The first Ctrl-C (or SIGTERM) stops the search and any shrink, then reports what was found as a
+  // budget's end would (exit 130); a second ends the process.
+  const interruption = listenForInterruption();
+  try {
+    return await explore(scenarioArg, flags, io, interruption);
+  } finally {
+    interruption.close();
+  }
+}
+
+async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io: CliIo, interruption: Interruption): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const started = wallNow();
   silenceSdkNodeNotice();
@@ -102,7 +114,8 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     if (!json) io.stdout.write(`${line}\n`);
   };
   const failures: FoundFailure[] = [];
-  const settleOptions = { explorer, file, shown, cwd, flags, tokenOf, io };
+  const interrupted = () => interruption.signal !== undefined;
+  const settleOptions = { explorer, file, shown, cwd, flags, tokenOf, io, interrupted };
   // --repro takes the first repro explore writes (a regression replayed as pinned writes none)
   let reproFree = true;
 
@@ -113,7 +126,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     const signature = failureSignature(report);
     if (signature !== undefined) failures.push(await settle(token.index, signature, settleOptions));
     else out(`run ${token.index} passes now: every assertion held`);
-    return finish({ io, json, shown, seed, runs: 1, failures, sometimes: [], started, workers: { asked: 1, threads: 0 } });
+    return finish({ io, json, shown, seed, runs: 1, failures, sometimes: [], started, workers: { asked: 1, threads: 0 }, ...(interruption.signal !== undefined ? { interrupted: interruption.signal } : {}) });
   }
 
   // Saved regressions first: a failure explore found before and that still fails is the answer
@@ -152,7 +165,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     out(`  run it: geosim run ${rel}`);
     out('  (fix the bug, or delete the file once the failure is intended)');
   }
-  if (failures.length > 0 && !flags.keepGoing) return finish({ io, json, shown, seed, runs: 0, failures, sometimes: [], started, workers: { asked: flags.workers ?? 1, threads: 0 }, ...(flags.shard ? { shard: flags.shard } : {}) });
+  if (failures.length > 0 && !flags.keepGoing) return finish({ io, json, shown, seed, runs: 0, failures, sometimes: [], started, workers: { asked: flags.workers ?? 1, threads: 0 }, ...(flags.shard ? { shard: flags.shard } : {}), ...(interruption.signal !== undefined ? { interrupted: interruption.signal } : {}) });
   const known = new Set(failures.map((f) => f.signature));
   if (replay.replayed > 0 && replay.failed.length === 0) out(`replayed ${replay.replayed} saved regression${replay.replayed === 1 ? '' : 's'}: all pass`);
 
@@ -180,7 +193,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
         runs,
         ...(flags.shard ? { shard: flags.shard } : {}),
         ...(flags.keepGoing ? { keepGoing: true } : {}),
-        outOfTime: () => wallNow() >= deadline,
+        outOfTime: () => interrupted() || wallNow() >= deadline,
         onProgress: progress.update,
       },
       runners.now,
@@ -194,15 +207,17 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   // a failure a saved regression already reported is not reported twice (--keep-going)
   for (const f of result.failures) if (!known.has(f.signature)) failures.push(await settle(f.index, f.signature, settleOptions));
   const sometimes = explorer.sometimesNames.map((name, i) => ({ name, hits: result.hits[i]! }));
-  // Stopped at its first failure, the search never ran its budget: its counts say little either way.
+  // Stopped at its first failure or by the user, the search never ran its budget: its counts say little either way.
   const stoppedEarly = failures.length > 0 && !flags.keepGoing;
+  const signal = interruption.signal;
   if (sometimes.length > 0) {
-    const scope = [flags.shard && flags.shard.n > 1 ? 'in this shard' : '', stoppedEarly ? 'until the search stopped at its first failure' : ''].filter((s) => s !== '').join(', ');
+    const scope = [flags.shard && flags.shard.n > 1 ? 'in this shard' : '', stoppedEarly ? 'until the search stopped at its first failure' : signal !== undefined ? `until ${signal} stopped the search` : ''].filter((s) => s !== '').join(', ');
     out(scope === '' ? 'sometimes:' : `sometimes (${scope}):`);
     // NEVER is a verdict on the whole search; a part of it (a shard, a search cut short) only counts none
     for (const s of sometimes) out(`  ${s.hits > 0 ? 'hit  ' : scope === '' ? 'NEVER' : 'none '} ${printable(s.name)}: ${s.hits} of ${runsText(result.runs)}`);
   }
-  if (result.ended === 'time') out(`the --time budget ended the search after ${runsText(result.runs)}`);
+  if (signal !== undefined) out(`${signal} stopped the search after ${runsText(result.runs)}`);
+  else if (result.ended === 'time') out(`the --time budget ended the search after ${runsText(result.runs)}`);
   if (workers > 1) {
     const joined = runners.joinedAt;
     out(
@@ -213,7 +228,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
           : `ran on this thread alone: too short for worker threads to pay for their start (they join a search that has ${JOIN_IF_LEFT_MS / 1000} s or more left after its first second)`,
     );
   }
-  return finish({ io, json, shown, seed, runs: result.runs, failures, sometimes, started, stoppedEarly, workers: { asked, threads: runners.threads }, ...(flags.shard ? { shard: flags.shard } : {}) });
+  return finish({ io, json, shown, seed, runs: result.runs, failures, sometimes, started, stoppedEarly: stoppedEarly || signal !== undefined, workers: { asked, threads: runners.threads }, ...(flags.shard ? { shard: flags.shard } : {}), ...(signal !== undefined ? { interrupted: signal } : {}) });
 
   /** Prints a settled failure as it is found (text). */
   async function settle(index: number, signature: string, o: typeof settleOptions, label = `run ${index}`): Promise<FoundFailure> {
@@ -221,7 +236,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     reproFree = false;
     out(`FAIL ${label}: ${found.assertion}`);
     const s = found.shrink;
-    if (s) out(`  shrunk in ${s.runs} run${s.runs === 1 ? '' : 's'} (${s.ms} ms): ${s.from} steps and faults → ${s.to}${s.complete ? '' : ' (--shrink-time ended it: the smallest repro so far)'}`);
+    if (s) out(`  shrunk in ${s.runs} run${s.runs === 1 ? '' : 's'} (${s.ms} ms): ${s.from} steps and faults → ${s.to}${s.complete ? '' : ` (${o.interrupted() ? `${interruption.signal} ended it` : '--shrink-time ended it'}: the smallest repro so far)`}`);
     out(`--- ${found.reproFile ?? 'repro (not written: see the warning)'}`);
     out(found.repro.trimEnd());
     out('---');
@@ -290,7 +305,7 @@ async function readTemplate(file: string, shown: string, maxFileSize: number | u
 async function settleFailure(
   index: number,
   signature: string,
-  o: { explorer: Explorer; file: string; shown: string; cwd: string; flags: ExploreFlags; tokenOf: (i: number) => string; io: CliIo },
+  o: { explorer: Explorer; file: string; shown: string; cwd: string; flags: ExploreFlags; tokenOf: (i: number) => string; io: CliIo; interrupted: () => boolean },
   first: boolean,
 ): Promise<FoundFailure> {
   const { plan, report, lags } = await o.explorer.runRecorded(index);
@@ -300,7 +315,7 @@ async function settleFailure(
   const pinned = pinLags(plan.input, lags, Number(plan.input.seed));
   const runAt = (file: string) => (input: Input) => runInput(input, { file, ...o.explorer.limits });
   const shrunk =
-    o.flags.shrink === false ? undefined : await shrink(pinned, signature, runAt(o.file), { deadlineMs: o.flags.shrinkTime ?? DEFAULT_SHRINK_MS, lagFloors: lagFloors(plan.input) });
+    o.flags.shrink === false ? undefined : await shrink(pinned, signature, runAt(o.file), { deadlineMs: o.flags.shrinkTime ?? DEFAULT_SHRINK_MS, lagFloors: lagFloors(plan.input), stop: o.interrupted });
   const minimal = shrunk?.input ?? pinned;
   const reproFile = first && o.flags.repro !== undefined ? o.flags.repro : defaultReproPath(o.explorer.name, signature);
   const reproPath = resolve(o.cwd, reproFile);
@@ -395,7 +410,7 @@ function progressLine(
 }
 
 /** The summary (JSON) or the closing line, and the exit code. */
-function finish(r: { io: CliIo; json: boolean; shown: string; seed: number; runs: number; failures: FoundFailure[]; sometimes: Array<{ name: string; hits: number }>; started: number; stoppedEarly?: boolean; shard?: { k: number; n: number }; workers: { asked: number; threads: number } }): number {
+function finish(r: { io: CliIo; json: boolean; shown: string; seed: number; runs: number; failures: FoundFailure[]; sometimes: Array<{ name: string; hits: number }>; started: number; stoppedEarly?: boolean; shard?: { k: number; n: number }; workers: { asked: number; threads: number }; interrupted?: string }): number {
   // A search stopped at its first failure did not run its budget: a condition it did not meet yet says nothing.
   const never = r.stoppedEarly ? [] : r.sometimes.filter((s) => s.hits === 0);
   // A shard is a part of one search, and a condition counts over the whole search (which no shard
@@ -409,7 +424,8 @@ function finish(r: { io: CliIo; json: boolean; shown: string; seed: number; runs
   if (r.json) {
     const failures = r.failures.map((f) => ({ signature: f.signature, seed: f.seed, run: f.run, token: f.token, assertion: f.assertion, repro: f.repro, reproFile: f.reproFile, ...(f.regression ? { regression: f.regression } : {}), shrink: f.shrink && { runs: f.shrink.runs, ms: f.shrink.ms, complete: f.shrink.complete } }));
     const shard = r.shard === undefined ? {} : { shard: `${r.shard.k}/${r.shard.n}` };
-    r.io.stdout.write(`${JSON.stringify({ scenario: r.shown, seed: r.seed, ...shard, runs: r.runs, workers: r.workers, failures, sometimes: r.sometimes, elapsedMs: Math.round(wallNow() - r.started) }, null, 2)}\n`);
+    const interrupted = r.interrupted === undefined ? {} : { interrupted: r.interrupted };
+    r.io.stdout.write(`${JSON.stringify({ scenario: r.shown, seed: r.seed, ...shard, runs: r.runs, workers: r.workers, failures, sometimes: r.sometimes, ...interrupted, elapsedMs: Math.round(wallNow() - r.started) }, null, 2)}\n`);
     r.io.stderr.write(`${closing}\n`);
   } else {
     const names = never.map((s) => printable(s.name)).join(', ');
@@ -422,6 +438,7 @@ function finish(r: { io: CliIo; json: boolean; shown: string; seed: number; runs
     }
     r.io.stdout.write(`${closing}\n`);
   }
+  if (r.interrupted !== undefined) return INTERRUPTED_EXIT;
   return r.failures.length > 0 || fails ? ExitCode.assertionFailed : ExitCode.ok;
 }
 

@@ -404,15 +404,15 @@ export async function search(plan: SearchPlan, runners: BlockRunner[], sometimes
 }
 
 /**
- * Longest the in-process runner runs without letting the event loop turn, when worker threads
- * share the search: their answers (and their next blocks) wait for that turn. A run's promises
- * settle as microtasks, which never let a message in.
+ * Longest the in-process runner runs without letting the event loop turn, in geosim's own thread:
+ * worker threads' answers (and their next blocks) and a Ctrl-C wait for that turn. A run's
+ * promises settle as microtasks, which never let a message or a signal in.
  */
 const YIELD_MS = 5;
 
 /**
  * A runner in this thread: the one-worker case, the first of several, and what each worker thread
- * runs. `yieldToEventLoop`: beside worker threads, it lets their messages in every `YIELD_MS`.
+ * runs. `yieldToEventLoop`: in geosim's own thread, it lets messages and signals in every `YIELD_MS`.
  */
 export function inProcessRunner(explorer: Explorer, options: { yieldToEventLoop?: boolean } = {}): BlockRunner {
   const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -472,7 +472,8 @@ export interface SearchRunners {
  * under a few seconds slower than one thread. Results do not depend on which runner runs a draw.
  */
 export function searchRunners(explorer: Explorer, workers: number, leftMs: () => number = () => Infinity): SearchRunners {
-  if (workers <= 1) return { now: [inProcessRunner(explorer)], threads: 0, joinedAt: undefined, close: async () => {} };
+  // (geosim's own thread lets the event loop turn: for worker threads' messages, and for Ctrl-C)
+  if (workers <= 1) return { now: [inProcessRunner(explorer, { yieldToEventLoop: true })], threads: 0, joinedAt: undefined, close: async () => {} };
   const started: BlockRunner[] = [];
   let joinedAt: number | undefined;
   return {

@@ -11,13 +11,15 @@ export interface ShrinkOptions {
   deadlineMs?: number;
   /** Runs the shrink may make, the check of the input itself included. Default none. */
   maxRuns?: number;
+  /** True once the shrink must stop before its next run (the user interrupted explore). */
+  stop?: () => boolean;
   /**
    * The least lag of each link by key "from→to" (`lagFloors` of the scenario before its lags were
    * pinned): pinned lags are lowered no further, so the repro's lags are ones the scenario could
    * draw. A link not listed goes down to 0.
    */
   lagFloors?: Record<string, number>;
-  /** The clock of the deadline and of `ms` (default performance.now); never used to choose. */
+  /** The clock of the deadline and of `ms` (default the real clock); never used to choose. */
   clock?: () => number;
 }
 
@@ -116,7 +118,7 @@ class Shrinker {
   private async runCandidate(candidate: Input): Promise<RunReport | undefined> {
     if (this.stopped) return undefined;
     const { maxRuns, deadlineMs } = this.options;
-    if ((maxRuns !== undefined && this.runs >= maxRuns) || (deadlineMs !== undefined && this.clock() - this.start >= deadlineMs)) {
+    if ((maxRuns !== undefined && this.runs >= maxRuns) || (deadlineMs !== undefined && this.clock() - this.start >= deadlineMs) || this.options.stop?.() === true) {
       this.stopped = true;
       return undefined;
     }

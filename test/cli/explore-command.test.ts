@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import { Writable } from 'node:stream';
 import { parse } from 'yaml';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { geosim, lastLine } from '../helpers/cli.js';
+import { geosim, lastLine, ROOT } from '../helpers/cli.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/explore');
 const fixture = (name: string) => join(FIXTURES, `${name}.yaml`);
@@ -396,6 +397,40 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     const summary = JSON.parse(out) as { runs: number; elapsedMs: number };
     expect(summary.runs).toBeGreaterThan(0);
     expect(summary.elapsedMs).toBeGreaterThanOrEqual(500);
+  });
+
+  it.each([['text'], ['json']])('Ctrl-C stops the search and reports what it ran, exit 130 (%s)', async (format) => {
+    // a process of its own (the signal is the process’s), the built CLI as users run it
+    const child = spawn(process.execPath, [join(ROOT, 'bin/geosim'), 'explore', fixture('correct-design'), '--time', '60s', '--format', format], { cwd: tempCwd() });
+    let stdout = '';
+    let stderr = '';
+    // once the search runs: after the text header says it began, plus a little; the JSON prints
+    // nothing before its end, so a few seconds in (geosim starts in well under one)
+    let sent = false;
+    const interrupt = (after: number) => {
+      if (sent) return;
+      sent = true;
+      setTimeout(() => child.kill('SIGINT'), after);
+    };
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      if (format === 'text' && stdout.includes('exploring ')) interrupt(500);
+    });
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    if (format === 'json') interrupt(4000);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code, stderr).toBe(130);
+    if (format === 'text') {
+      expect(stdout).toContain('sometimes (until SIGINT stopped the search):');
+      expect(stdout).toMatch(/^SIGINT stopped the search after \d+ runs$/m);
+      expect(lastLine(stdout)).toMatch(/^explored \d+ runs: 0 failed$/);
+    } else {
+      const summary = JSON.parse(stdout) as { interrupted: string; runs: number; elapsedMs: number };
+      expect(summary.interrupted).toBe('SIGINT');
+      expect(summary.runs).toBeGreaterThan(0);
+      expect(summary.elapsedMs).toBeLessThan(30_000);
+      expect(lastLine(stderr)).toMatch(/^explored \d+ runs: 0 failed$/);
+    }
   });
 
   it('bad input exits 2 with a message, no stack trace', async () => {

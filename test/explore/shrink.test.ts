@@ -201,5 +201,11 @@ describe('shrink passes', () => {
     expect(timed.complete).toBe(false);
     expect(timed.runs).toBeLessThan(10);
     expect(failureSignature(await run(timed.input))).toBe(signature);
+    // stopped from outside (Ctrl-C) after its fourth run: the smallest input so far
+    let runs = 0;
+    const counted = (i: typeof input) => (runs++, run(i));
+    const stopped = await shrink(input, signature, counted, { lagFloors: floors, stop: () => runs >= 4 });
+    expect([stopped.runs, stopped.complete]).toEqual([4, false]);
+    expect(failureSignature(await run(stopped.input))).toBe(signature);
   });
 });
