@@ -1,4 +1,4 @@
-import type { HandledEvent, InvocationStore } from './invocation-scope.js';
+import type { BatchRecord, HandledEvent, InvocationStore } from './invocation-scope.js';
 
 /**
  * Which record of an SQS batch a write is for, from what the write names. Reading a record's body
@@ -9,13 +9,6 @@ import type { HandledEvent, InvocationStore } from './invocation-scope.js';
  * (its id or idempotency key, else its item) goes to that record; one that names none or several
  * keeps the mark.
  */
-export interface BatchRecord {
-  event: HandledEvent;
-  /** The event's id and idempotency key: names only it can have. */
-  ids: readonly string[];
-  /** The item it is about, which another record of the batch may share. */
-  items: readonly string[];
-}
 
 /**
  * The event a call of the code running now is for: in a batch, the record the call names alone,

@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { BatchRecord } from './batch-attribution.js';
 
 /** One event an invocation handles (a batch holds several): what its attempt did. */
 export interface HandledEvent {
@@ -66,6 +65,15 @@ let lateErrors: ((error: unknown, invocation: Invocation | undefined) => void) |
 
 export function reportLateErrorsTo(reporter: ((error: unknown, invocation: Invocation | undefined) => void) | undefined): void {
   lateErrors = reporter;
+}
+
+/** A record of an SQS batch of several, and what names its event (see batch-attribution.ts). */
+export interface BatchRecord {
+  event: HandledEvent;
+  /** The event's id and idempotency key: names only it can have. */
+  ids: readonly string[];
+  /** The item it is about, which another record of the batch may share. */
+  items: readonly string[];
 }
 
 /** The store: the invocation, and the event its code is working on now (see `enterEvent`). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { names, recordNamedBy, type BatchRecord } from '../../../src/sim/user-app/batch-attribution.js';
+import { names, recordNamedBy } from '../../../src/sim/user-app/batch-attribution.js';
+import type { BatchRecord } from '../../../src/sim/user-app/invocation-scope.js';
 
 const record = (id: string, item: string): BatchRecord => ({ event: { eventId: id, effects: 0 }, ids: [id, `key-${id}`], items: [item] });
 const e1 = record('e1', 'ORDER#1');
