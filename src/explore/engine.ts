@@ -265,7 +265,11 @@ export interface SearchPlan {
   onProgress?: (done: number, signatures: ReadonlySet<string>) => void;
 }
 
-/** Runs a block of indexes (in order) and returns their outcomes; stops after a failure unless told to keep going. */
+/**
+ * Runs a block of indexes (in order) and returns their outcomes: of a prefix of them when it stops
+ * early, after a failure unless told to keep going, or at BLOCK_CAP_MS (the search hands the rest
+ * out again).
+ */
 export interface BlockRunner {
   runBlock(indexes: number[], keepGoing: boolean): Promise<RunOutcome[]>;
   close(): Promise<void>;
@@ -293,9 +297,16 @@ export interface SearchResult {
  * the progress line and for `--time` to stop on time. Which runner runs an index changes nothing.
  */
 export const FIRST_BLOCK = 32;
-const MIN_BLOCK = 4;
+const MIN_BLOCK = 1;
 const MAX_BLOCK = 1024;
 const BLOCK_MS = 50;
+/**
+ * Longest a block starts runs for: its size is a guess at first (FIRST_BLOCK), and slow runs (a
+ * team's handler over a long scenario, 100 ms a run) would otherwise hold the progress line, the
+ * `--time` budget and the judging of worker threads for seconds. Runs it did not start go back to
+ * the search, which hands them out again before any later index.
+ */
+export const BLOCK_CAP_MS = 1000;
 
 /** The next block's size after `size` indexes took `ms`. */
 export function nextBlockSize(size: number, ms: number): number {
@@ -338,6 +349,9 @@ export async function search(plan: SearchPlan, runners: BlockRunner[], sometimes
   };
   // distinct signatures, as the summary counts failures (--keep-going: one per failed assertion)
   const failing = new Set<string>();
+  /** Indexes a block stopped before (BLOCK_CAP_MS), lowest first: handed out before any new one. */
+  const handedBack: number[] = [];
+  const wanted = (index: number) => plan.keepGoing || index < firstFailure;
   const lane = async (runner: BlockRunner): Promise<void> => {
     let size = FIRST_BLOCK;
     for (;;) {
@@ -347,13 +361,20 @@ export async function search(plan: SearchPlan, runners: BlockRunner[], sometimes
         return;
       }
       const indexes: number[] = [];
-      while (indexes.length < size && indexAt(nextJ) < plan.runs && (plan.keepGoing || indexAt(nextJ) < firstFailure)) indexes.push(indexAt(nextJ++));
+      while (indexes.length < size && handedBack.length > 0 && wanted(handedBack[0]!)) indexes.push(handedBack.shift()!);
+      while (indexes.length < size && indexAt(nextJ) < plan.runs && wanted(indexAt(nextJ))) indexes.push(indexAt(nextJ++));
       if (indexes.length === 0) return;
       const blockStarted = wallNow();
       const got = await runner.runBlock(indexes, plan.keepGoing ?? false);
+      const failedLast = got.length > 0 && got[got.length - 1]!.signature !== undefined && !plan.keepGoing;
       // (a worker thread's two lanes each wait for the other's block: their blocks settle at about
-      // half of BLOCK_MS of work; a block cut short by a failure says nothing of the rate)
-      if (got.length === indexes.length) size = nextBlockSize(indexes.length, wallNow() - blockStarted);
+      // half of BLOCK_MS of work; a block cut short by a failure says nothing of the rate, one cut
+      // at BLOCK_CAP_MS does: its runs were slow)
+      if (got.length === indexes.length || (!failedLast && got.length > 0)) size = nextBlockSize(got.length, wallNow() - blockStarted);
+      if (!failedLast && got.length < indexes.length) {
+        handedBack.push(...indexes.slice(got.length));
+        handedBack.sort((a, b) => a - b);
+      }
       for (const o of got) {
         outcomes.push(o);
         if (o.signature !== undefined) {
@@ -419,11 +440,14 @@ export function inProcessRunner(explorer: Explorer, options: { yieldToEventLoop?
   return {
     async runBlock(indexes, keepGoing) {
       const out: RunOutcome[] = [];
-      let since = wallNow();
+      const started = wallNow();
+      let since = started;
       for (const index of indexes) {
         const o = await explorer.run(index);
         out.push(o);
         if (o.signature !== undefined && !keepGoing) break;
+        // (the rest go back to the search: see BLOCK_CAP_MS)
+        if (wallNow() - started >= BLOCK_CAP_MS) break;
         if (options.yieldToEventLoop && wallNow() - since >= YIELD_MS) {
           await turn();
           since = wallNow();

@@ -244,8 +244,34 @@ describe('search', { timeout: 60_000 }, () => {
     expect(alone).toEqual(['block']);
   });
 
-  it('sizes each block to take about 50 ms at the rate of the last, between 4 and 1,024 runs', () => {
-    expect([nextBlockSize(32, 50), nextBlockSize(32, 5), nextBlockSize(32, 400), nextBlockSize(32, 10_000), nextBlockSize(512, 1), nextBlockSize(32, 0)]).toEqual([32, 320, 4, 4, 1024, 1024]);
+  it('sizes each block to take about 50 ms at the rate of the last, between 1 and 1,024 runs', () => {
+    expect([nextBlockSize(32, 50), nextBlockSize(32, 5), nextBlockSize(32, 400), nextBlockSize(32, 10_000), nextBlockSize(512, 1), nextBlockSize(32, 0)]).toEqual([32, 320, 4, 1, 1024, 1024]);
+  });
+
+  it('a block of slow runs stops starting runs after BLOCK_CAP_MS, and hands back the rest', async () => {
+    // runs of about 100 ms (a team’s handler over a long scenario): a first block of 32 would take 3 s
+    const slow = { run: async (index: number): Promise<RunOutcome> => { const end = performance.now() + 100; while (performance.now() < end); return { index, hits: [] }; } } as unknown as Explorer;
+    const got = await inProcessRunner(slow).runBlock(Array.from({ length: 32 }, (_, i) => i), false);
+    expect(got.length).toBeGreaterThanOrEqual(1);
+    expect(got.length).toBeLessThan(32);
+    expect(got.map((o) => o.index)).toEqual(Array.from({ length: got.length }, (_, i) => i));
+  });
+
+  it('runs handed back are handed out again before later ones: every run once, the same result', async () => {
+    const explorer = new Explorer(setup('retry-in-lag'));
+    const full = await search({ runs: 300, keepGoing: true }, [inProcessRunner(explorer)], 0);
+    const ran: number[] = [];
+    // a runner that runs only the first 3 runs of any block, as one cut at BLOCK_CAP_MS does
+    const inner = inProcessRunner(explorer);
+    const cutting: BlockRunner = { runBlock: async (indexes, keepGoing) => { const got = await inner.runBlock(indexes.slice(0, 3), keepGoing); ran.push(...got.map((o) => o.index)); return got; }, close: async () => {} };
+    expect(await search({ runs: 300, keepGoing: true }, [cutting, cutting], 0)).toEqual(full);
+    expect([...ran].sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, i) => i));
+    // stopped at the first failure: the same first failure, every run below it run once
+    const first = await search({ runs: 300 }, [inProcessRunner(explorer)], 0);
+    ran.length = 0;
+    expect(await search({ runs: 300 }, [cutting, cutting], 0)).toEqual(first);
+    expect(new Set(ran).size).toBe(ran.length);
+    for (let i = 0; i <= first.failures[0]!.index; i++) expect(ran).toContain(i);
   });
 });
 
