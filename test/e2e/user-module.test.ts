@@ -246,6 +246,24 @@ describe('an SQS batch whose handler parses every body before its first write', 
     expect(report.failures.map((f) => f.name)).toEqual(['at most one effect per idempotency key']);
     expect(report.counts.effects).toMatchObject({ p1: 2, p2: 1 });
   });
+
+  it('a write that names the record the code is working on stays that record’s, though it names another record’s event too', async () => {
+    // a1 redelivered well after its claim replicated, in one batch with b1, an event about order a1
+    const report = await run(
+      scenario({ module: './sqs-batch.mjs', handler: 'perRecordClaim', event: 'sqs' }, [
+        { at: 0, event: { id: 'a1', region: 'eu-west-1', key: 'a1', item: 'ORDER#a1', data: { n: 1 } } },
+        { at: 5000, retry: { of: 'a1', region: 'us-east-1' } },
+        { at: 5000, event: { id: 'b1', region: 'us-east-1', key: 'b1', item: 'ORDER#a1', data: { n: 2 } } },
+      ]),
+      { baseDir: FIXTURES },
+    );
+    expect(report.failures).toEqual([]);
+    const writes = kinds(report.trace, 'local-write').filter((e) => (e as { region: string }).region === 'us-east-1');
+    expect(writes.map((e) => [(e as { itemId: string }).itemId, (e as { cause?: string }).cause])).toEqual([
+      ['IDEMPOTENCY#b1', 'b1'],
+      ['ORDER#a1', 'b1'],
+    ]);
+  });
 });
 
 describe('an SQS dead-letter queue redriven', () => {

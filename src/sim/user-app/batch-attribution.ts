@@ -1,27 +1,40 @@
 import type { BatchRecord, HandledEvent, InvocationStore } from './invocation-scope.js';
 
 /**
- * Which record of an SQS batch a write is for, from what the write names. Reading a record's body
- * marks the code that follows as that record's (enterEvent), which credits a loop that reads a body
- * and then writes. A handler that parses every body first (`Records.map((r) => JSON.parse(r.body))`)
- * leaves the last record marked for all its writes: a second charge of the first record would be
- * credited to the last, and the run would pass. So a write that names exactly one record's event
- * (its id or idempotency key, else its item) goes to that record; one that names none or several
- * keeps the mark.
+ * Which record of an SQS batch a write is for. Reading a record's body marks the code that follows
+ * as that record's (enterEvent), which credits a loop that reads a body and then writes. A handler
+ * that parses every body first (`Records.map((r) => JSON.parse(r.body))`) leaves the last record
+ * marked for all its writes: a second charge of the first record would be credited to the last,
+ * and the run would pass. So a write that does not name the marked record's event (its id or
+ * idempotency key, or its item) but names exactly one other record's goes to that one; a write
+ * that names the marked record keeps it (another record's id may be a word of its item:
+ * `ORDER#a1` for an event `b1` about order a1), and one that names none or several keeps it too.
  */
 
 /**
- * The event a call of the code running now is for: in a batch, the record the call names alone,
- * else the one whose body the code read last (or the invocation's only event). `dynamodb`: the
- * call is a DynamoDB request (see stringsOf).
+ * The event a call of the code running now is for: the one whose body the code read last (or the
+ * invocation's only event), unless, in a batch, the call does not name it and names one other
+ * record alone. `dynamodb`: the call is a DynamoDB request (see stringsOf).
  */
 export function eventFor(store: InvocationStore, input: unknown, dynamodb: boolean): HandledEvent | undefined {
-  return (store.batch !== undefined ? recordNamedBy(store.batch, input, dynamodb) : undefined) ?? store.event;
+  const marked = store.event;
+  if (store.batch === undefined) return marked;
+  const values = stringsOf(input, dynamodb);
+  const markedRecord = store.batch.find((r) => r.event === marked);
+  if (markedRecord !== undefined && namedBy(markedRecord, values)) return marked;
+  return recordNamed(store.batch, values) ?? marked;
+}
+
+function namedBy(record: BatchRecord, values: readonly string[]): boolean {
+  return [...record.ids, ...record.items].some((mark) => values.some((value) => names(value, mark)));
 }
 
 /** The record `input` names alone (ids first, then items), or undefined. */
 export function recordNamedBy(records: readonly BatchRecord[], input: unknown, dynamodb: boolean): HandledEvent | undefined {
-  const values = stringsOf(input, dynamodb);
+  return recordNamed(records, stringsOf(input, dynamodb));
+}
+
+function recordNamed(records: readonly BatchRecord[], values: readonly string[]): HandledEvent | undefined {
   if (values.length === 0) return undefined;
   return onlyOne(records, (r) => r.ids, values) ?? onlyOne(records, (r) => r.items, values);
 }

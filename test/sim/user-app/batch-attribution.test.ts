@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { names, recordNamedBy } from '../../../src/sim/user-app/batch-attribution.js';
-import type { BatchRecord } from '../../../src/sim/user-app/invocation-scope.js';
+import { eventFor, names, recordNamedBy } from '../../../src/sim/user-app/batch-attribution.js';
+import type { BatchRecord, Invocation } from '../../../src/sim/user-app/invocation-scope.js';
 
 const record = (id: string, item: string): BatchRecord => ({ event: { eventId: id, effects: 0 }, ids: [id, `key-${id}`], items: [item] });
 const e1 = record('e1', 'ORDER#1');
@@ -30,6 +30,19 @@ describe('which record of an SQS batch a call names', () => {
     // names, expressions and numbers are not values that name a record
     expect(recordNamedBy(batch, { TableName: 'e1', UpdateExpression: 'SET #e1 = :e1', Item: { Id: { S: 'X' }, n: { N: '1' } } }, true)).toBeUndefined();
     expect(recordNamedBy(batch, { Item: { Id: { S: 'X' }, tags: { SS: ['a', 'e2'] } } }, true)).toBe(e2.event);
+  });
+
+  it('a call keeps the record the code read last when it names it, and goes to another only when that one alone is named', () => {
+    const a1 = record('a1', 'ORDER#a1');
+    const b1 = record('b1', 'ORDER#a1');
+    const store = (marked: BatchRecord) => ({ invocation: {} as Invocation, event: marked.event, batch: [a1, b1] });
+    // b1’s write of its order names a1’s id as a word, and b1 by its item: b1’s
+    expect(eventFor(store(b1), { Item: { Id: { S: 'ORDER#a1' } } }, true)).toBe(b1.event);
+    // every body read first, b1 marked: a1’s claim names a1 alone
+    expect(eventFor(store(b1), { Item: { Id: { S: 'IDEMPOTENCY#a1' } } }, true)).toBe(a1.event);
+    expect(eventFor(store(a1), { Item: { Id: { S: 'NOTHING' } } }, true)).toBe(a1.event);
+    // no batch: the mark
+    expect(eventFor({ invocation: {} as Invocation, event: a1.event }, { Item: { Id: { S: 'IDEMPOTENCY#b1' } } }, true)).toBe(a1.event);
   });
 
   it('another service’s call names a record by any string, a message body included', () => {
