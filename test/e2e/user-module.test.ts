@@ -143,6 +143,17 @@ describe('a team’s handler module in the model', () => {
     }
   });
 
+  it('geosim runs in UTC from its start, so explore’s worker threads see UTC too (a thread keeps the zone of its first local date)', { timeout: 60_000 }, () => {
+    const r = spawnSync(process.execPath, ['bin/geosim', 'explore', join(FIXTURES, 'local-time.yaml'), '--time', '5s', '--workers', '2'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, TZ: 'America/Los_Angeles' },
+    });
+    expect(r.stdout).toContain('ran on this thread and 1 worker thread');
+    expect(r.stdout.trimEnd().split('\n').at(-1), r.stdout + r.stderr).toMatch(/^explored \d+ runs: 0 failed$/);
+    expect(r.status).toBe(0);
+  });
+
   it('an error thrown after the invocation returned (a timer, a rejection nobody awaited) is reported and fails the run, not geosim', async () => {
     for (const handler of ['lateThrow', 'lateReject']) {
       const report = await run(scenario({ module: './failing.mjs', handler }, [event(0, 'l1', 'us-east-1'), event(100, 'l2', 'eu-west-1')]), { baseDir: FIXTURES });
