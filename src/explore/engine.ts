@@ -279,7 +279,10 @@ export interface BlockRunner {
 
 /** What a search found: the runs it counts, failures (lowest index first), hits per `sometimes`. */
 export interface SearchResult {
-  /** Runs counted: every index of the shard up to the first failure (or the budget's end). */
+  /**
+   * Runs counted: every index of the shard up to the first failure, or that ran before the budget's
+   * end (then, with blocks cut at BLOCK_CAP_MS and several runners, a few lower ones may not have).
+   */
   runs: number;
   /** The first failure, or with keepGoing the first of each signature, by index. */
   failures: Array<{ index: number; signature: string }>;
@@ -356,13 +359,15 @@ export async function search(plan: SearchPlan, runners: BlockRunner[], sometimes
     let size = FIRST_BLOCK;
     for (;;) {
       if (stopped) return;
-      if (plan.outOfTime?.()) {
-        timedOut = true;
-        return;
-      }
+      // Out of time, a lane starts nothing new, but still runs what was handed back below a
+      // failure found (stopping at it, not with keepGoing): every run below the first failure runs,
+      // so it is the lowest failing index, as when every block started finishes.
+      const late = plan.outOfTime?.() === true;
+      if (late) timedOut = true;
       const indexes: number[] = [];
-      while (indexes.length < size && handedBack.length > 0 && wanted(handedBack[0]!)) indexes.push(handedBack.shift()!);
-      while (indexes.length < size && indexAt(nextJ) < plan.runs && wanted(indexAt(nextJ))) indexes.push(indexAt(nextJ++));
+      const drain = late ? !plan.keepGoing && firstFailure !== Infinity : true;
+      while (drain && indexes.length < size && handedBack.length > 0 && wanted(handedBack[0]!)) indexes.push(handedBack.shift()!);
+      while (!late && indexes.length < size && indexAt(nextJ) < plan.runs && wanted(indexAt(nextJ))) indexes.push(indexAt(nextJ++));
       if (indexes.length === 0) return;
       const blockStarted = wallNow();
       const got = await runner.runBlock(indexes, plan.keepGoing ?? false);

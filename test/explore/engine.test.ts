@@ -257,6 +257,20 @@ describe('search', { timeout: 60_000 }, () => {
     expect(got.map((o) => o.index)).toEqual(Array.from({ length: got.length }, (_, i) => i));
   });
 
+  it('out of time, runs handed back below a failure found still run: the first failure is the lowest failing index', async () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const failing = new Set([20, 40]);
+    const outcome = (index: number): RunOutcome => (failing.has(index) ? { index, signature: 'sig', hits: [] } : { index, hits: [] });
+    let found40 = false;
+    // slow runs, cut after 3 as BLOCK_CAP_MS cuts them; and a fast worker thread
+    const slow: BlockRunner = { runBlock: async (indexes) => { const out: RunOutcome[] = []; for (const i of indexes.slice(0, 3)) { await sleep(30); out.push(outcome(i)); if (out.at(-1)!.signature) break; } return out; }, close: async () => {} };
+    const fast: BlockRunner = { pipelined: true, runBlock: async (indexes) => { const out: RunOutcome[] = []; for (const i of indexes) { await sleep(1); out.push(outcome(i)); if (i === 40) found40 = true; if (out.at(-1)!.signature) break; } return out; }, close: async () => {} };
+    // the budget ends once the worker found run 40, while runs 3-31 (20 among them) wait, handed back
+    const result = await search({ runs: 1000, outOfTime: () => found40 }, [slow, fast], 0);
+    expect(result.failures).toEqual([{ index: 20, signature: 'sig' }]);
+    expect(result.runs).toBe(21);
+  });
+
   it('runs handed back are handed out again before later ones: every run once, the same result', async () => {
     const explorer = new Explorer(setup('retry-in-lag'));
     const full = await search({ runs: 300, keepGoing: true }, [inProcessRunner(explorer)], 0);
