@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
 import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';
 import { ExitCode, UserError } from '../errors.js';
-import { INTERRUPTED_EXIT, listenForInterruption, type Interruption } from './interruption.js';
+import { interruptedExit, letSignalsIn, listenForInterruption, type Interruption } from './interruption.js';
 import { Explorer, FIRST_BLOCK, JOIN_IF_LEFT_MS, search, searchRunners, type SearchResult } from '../explore/engine.js';
 import { describeFailure, failureSignature } from '../explore/failure.js';
 import { defaultReproPath, loadRegressions, regressionDir, replayRegressions, saveRegression, UnreadableRegression, type Regression } from '../explore/regressions.js';
@@ -79,6 +79,8 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   try {
     return await explore(scenarioArg, flags, io, interruption);
   } finally {
+    // a signal that came during the last runs, before it is no longer listened for (else it is lost)
+    await letSignalsIn();
     interruption.close();
   }
 }
@@ -141,10 +143,12 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
     regressions,
     {
       // as explore runs every input: quiet (a handler that logs per event would bury explore's own output)
-      run: (regression) => runScenario(pinned.get(regression)!, { quietConsole: true, ...limits }),
+      // (each after a turn of the event loop, so a Ctrl-C gets in between them)
+      run: async (regression) => (await letSignalsIn(), runScenario(pinned.get(regression)!, { quietConsole: true, ...limits })),
       file: relFile,
       hash,
-      redraw: async (seedOf, index) => (await explorerFor(seedOf).runRecorded(index)).report,
+      redraw: async (seedOf, index) => (await letSignalsIn(), (await explorerFor(seedOf).runRecorded(index)).report),
+      stop: interrupted,
     },
     flags.keepGoing,
   );
@@ -313,7 +317,8 @@ async function settleFailure(
   // The search ran this index already: a different answer means a run depends on more than (seed, index).
   if (again !== signature) throw new Error(`explore: run ${index} failed with "${signature}" in the search but "${again ?? 'no failure'}" when rerun: a run is not deterministic`);
   const pinned = pinLags(plan.input, lags, Number(plan.input.seed));
-  const runAt = (file: string) => (input: Input) => runInput(input, { file, ...o.explorer.limits });
+  // (each run after a turn of the event loop, so a Ctrl-C gets in and stops the shrink)
+  const runAt = (file: string) => async (input: Input) => (await letSignalsIn(), runInput(input, { file, ...o.explorer.limits }));
   const shrunk =
     o.flags.shrink === false ? undefined : await shrink(pinned, signature, runAt(o.file), { deadlineMs: o.flags.shrinkTime ?? DEFAULT_SHRINK_MS, lagFloors: lagFloors(plan.input), stop: o.interrupted });
   const minimal = shrunk?.input ?? pinned;
@@ -438,7 +443,7 @@ function finish(r: { io: CliIo; json: boolean; shown: string; seed: number; runs
     }
     r.io.stdout.write(`${closing}\n`);
   }
-  if (r.interrupted !== undefined) return INTERRUPTED_EXIT;
+  if (r.interrupted !== undefined) return interruptedExit(r.interrupted);
   return r.failures.length > 0 || fails ? ExitCode.assertionFailed : ExitCode.ok;
 }
 

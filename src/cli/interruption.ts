@@ -1,6 +1,8 @@
 /**
  * The first Ctrl-C (SIGINT) or SIGTERM of a long command, taken as "stop and report": `signal`
- * names it once it came. Listening ends with it, so a second one ends the process as usual (130).
+ * names it once it came. One listener per signal serves every command running in the process (a
+ * program that calls `main` many times at once adds no listener per call), and listening ends
+ * with the first signal, so a second one ends the process as usual.
  */
 export interface Interruption {
   /** `SIGINT` or `SIGTERM` once one came, else undefined. */
@@ -9,27 +11,50 @@ export interface Interruption {
   close(): void;
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+const waiting = new Set<(signal: string) => void>();
+
+function onSignal(signal: string): void {
+  const told = [...waiting];
+  waiting.clear();
+  detach();
+  for (const tell of told) tell(signal);
+}
+
+function attach(): void {
+  for (const name of SIGNALS) process.on(name, onSignal);
+}
+
+function detach(): void {
+  for (const name of SIGNALS) process.off(name, onSignal);
+}
+
 export function listenForInterruption(): Interruption {
   let signal: string | undefined;
-  const onInt = () => stop('SIGINT');
-  const onTerm = () => stop('SIGTERM');
-  const close = () => {
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
-  };
-  function stop(name: string): void {
+  const tell = (name: string) => {
     signal = name;
-    close();
-  }
-  process.once('SIGINT', onInt);
-  process.once('SIGTERM', onTerm);
+  };
+  if (waiting.size === 0) attach();
+  waiting.add(tell);
   return {
     get signal() {
       return signal;
     },
-    close,
+    close() {
+      if (waiting.delete(tell) && waiting.size === 0) detach();
+    },
   };
 }
 
-/** The conventional exit code of a process ended by Ctrl-C (128 + SIGINT's number). */
-export const INTERRUPTED_EXIT = 130;
+/** The conventional exit code of a process a signal ended: 128 + its number (SIGINT 130, SIGTERM 143). */
+export function interruptedExit(signal: string): number {
+  return signal === 'SIGTERM' ? 143 : 130;
+}
+
+/**
+ * One turn of the event loop, so that a signal that came gets to its listener: runs of the
+ * built-in application settle as microtasks, which never let one in.
+ */
+export function letSignalsIn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

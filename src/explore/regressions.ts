@@ -116,12 +116,15 @@ export async function replayRegressions(
     hash: string;
     /** Runs draw `index` of `seed` on the scenario as it is now. */
     redraw: (seed: number, index: number) => Promise<RunReport>;
+    /** True once no more may be replayed (the user interrupted explore). */
+    stop?: () => boolean;
   },
   keepGoing = false,
 ): Promise<{ replayed: number; failed: FailedRegression[] }> {
   let replayed = 0;
   const failed: FailedRegression[] = [];
   for (const regression of regressions) {
+    if (hooks.stop?.() === true) break;
     replayed++;
     const token = regression.token;
     // only a regression of this very file is redrawn on it: another file of the same scenario name keeps its pinned repro

@@ -399,7 +399,11 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(summary.elapsedMs).toBeGreaterThanOrEqual(500);
   });
 
-  it.each([['text'], ['json']])('Ctrl-C stops the search and reports what it ran, exit 130 (%s)', async (format) => {
+  it.each([
+    ['text', 'SIGINT', 130],
+    ['json', 'SIGINT', 130],
+    ['text', 'SIGTERM', 143],
+  ] as const)('Ctrl-C stops the search and reports what it ran (%s, %s: exit %i)', async (format, signal, exit) => {
     // a process of its own (the signal is the process’s), the built CLI as users run it
     const child = spawn(process.execPath, [join(ROOT, 'bin/geosim'), 'explore', fixture('correct-design'), '--time', '60s', '--format', format], { cwd: tempCwd() });
     let stdout = '';
@@ -410,7 +414,7 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     const interrupt = (after: number) => {
       if (sent) return;
       sent = true;
-      setTimeout(() => child.kill('SIGINT'), after);
+      setTimeout(() => child.kill(signal), after);
     };
     child.stdout.on('data', (c: Buffer) => {
       stdout += c.toString();
@@ -419,14 +423,14 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     if (format === 'json') interrupt(4000);
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(code, stderr).toBe(130);
+    expect(code, stderr).toBe(exit);
     if (format === 'text') {
-      expect(stdout).toContain('sometimes (until SIGINT stopped the search):');
-      expect(stdout).toMatch(/^SIGINT stopped the search after \d+ runs$/m);
+      expect(stdout).toContain(`sometimes (until ${signal} stopped the search):`);
+      expect(stdout).toMatch(new RegExp(`^${signal} stopped the search after \\d+ runs$`, 'm'));
       expect(lastLine(stdout)).toMatch(/^explored \d+ runs: 0 failed$/);
     } else {
       const summary = JSON.parse(stdout) as { interrupted: string; runs: number; elapsedMs: number };
-      expect(summary.interrupted).toBe('SIGINT');
+      expect(summary.interrupted).toBe(signal);
       expect(summary.runs).toBeGreaterThan(0);
       expect(summary.elapsedMs).toBeLessThan(30_000);
       expect(lastLine(stderr)).toMatch(/^explored \d+ runs: 0 failed$/);
