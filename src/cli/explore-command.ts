@@ -180,7 +180,7 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
   // the budget and the rate count from the search's start, not from the regressions replayed before it
   const searchStarted = wallNow();
   const deadline = flags.time !== undefined ? searchStarted + flags.time : Infinity;
-  out(`exploring ${shown}: seed ${seed}, ${Number.isFinite(runs) ? runsText(runs) : 'no run limit'}${flags.time !== undefined ? `, at most ${flags.time / 1000}s` : ''}${flags.shard ? `, shard ${flags.shard.k}/${flags.shard.n}` : ''}${workers > 1 || workers < asked ? `, ${workers} worker${workers === 1 ? '' : 's'}` : ''}${workers < asked ? ` (of ${asked} asked: ${runsInShard(runs, flags.shard)} runs are ${workers === 1 ? 'one block' : `${workers} blocks`} of ${FIRST_BLOCK})` : ''}`);
+  out(`exploring ${shown}: seed ${seed}, ${Number.isFinite(runs) ? runsText(runs) : 'no run limit'}${flags.time !== undefined ? `, at most ${flags.time / 1000}s` : ''}${flags.shard ? `, shard ${flags.shard.k}/${flags.shard.n}` : ''}${workers > 1 || workers < asked ? `, ${workers} worker${workers === 1 ? '' : 's'}` : ''}${workers < asked ? fewerThreads(asked, workers, runsInShard(runs, flags.shard)) : ''}`);
   // (a CI matrix of more shards than runs: its last shards pass, and say why they ran nothing)
   if (flags.shard !== undefined && runsInShard(runs, flags.shard) === 0) out(`shard ${flags.shard.k}/${flags.shard.n} has no runs: the search's ${runsText(runs)} are fewer than its ${flags.shard.n} shards`);
   // failures as the closing line will count them: those reported above, then new ones (only the first without --keep-going)
@@ -445,6 +445,12 @@ function finish(r: { io: CliIo; json: boolean; shown: string; seed: number; runs
   }
   if (r.interrupted !== undefined) return interruptedExit(r.interrupted);
   return r.failures.length > 0 || fails ? ExitCode.assertionFailed : ExitCode.ok;
+}
+
+/** Why fewer threads run than `--workers` asked: the runs are fewer blocks (an empty shard says so on a line of its own). */
+function fewerThreads(asked: number, workers: number, runs: number): string {
+  if (runs === 0) return ` (of ${asked} asked: no runs)`;
+  return ` (of ${asked} asked: ${runsText(runs)} ${runs === 1 ? 'is' : 'are'} ${workers === 1 ? 'one block' : `${workers} blocks`} of ${FIRST_BLOCK})`;
 }
 
 /** `1 run`, `2 runs`. */

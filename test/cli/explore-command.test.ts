@@ -337,6 +337,10 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(r.stdout.split('\n')[0]).toMatch(/: seed 1, 3 runs, 1 worker \(of 64 asked: 3 runs are one block of 32\)$/);
     const sharded = await geosim(['explore', fixture('correct-design'), '--runs', '100', '--shard', '1/2', '--workers', '8'], { cwd: tempCwd() });
     expect(sharded.stdout.split('\n')[0]).toMatch(/: seed 1, 100 runs, shard 1\/2, 2 workers \(of 8 asked: 50 runs are 2 blocks of 32\)$/);
+    const one = await geosim(['explore', fixture('correct-design'), '--runs', '1', '--workers', '2'], { cwd: tempCwd() });
+    expect(one.stdout.split('\n')[0]).toMatch(/: seed 1, 1 run, 1 worker \(of 2 asked: 1 run is one block of 32\)$/);
+    const none = await geosim(['explore', fixture('correct-design'), '--runs', '3', '--shard', '5/8', '--workers', '2'], { cwd: tempCwd() });
+    expect(none.stdout.split('\n')[0]).toMatch(/, 1 worker \(of 2 asked: no runs\)$/);
     const json = await geosim(['explore', fixture('correct-design'), '--runs', '3', '--workers', '64', '--format', 'json'], { cwd: tempCwd() });
     expect(JSON.parse(json.stdout).workers).toEqual({ asked: 64, threads: 0 });
   });
