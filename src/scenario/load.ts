@@ -690,12 +690,13 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
         .filter((branch) => branch.length > 0 && branch.every((i) => i.path.length > 0))
         .sort((a, b) => a.length - b.length)[0];
       if (deeper) return deeper.flatMap((i) => issueProblems({ ...i, path: [...path, ...i.path] } as z.core.$ZodIssue, data));
+      const hint = hintFor(path, value);
       return [
         {
           path,
           code: 'wrong-value',
-          message: `${where}: ${issue.message === 'Invalid input' ? 'not a valid value' : issue.message}, found ${describeValue(valueAt(data, path))}`,
-          ...(hintFor(path, valueAt(data, path)) ? { hint: hintFor(path, valueAt(data, path))! } : {}),
+          message: `${where}: ${issue.message === 'Invalid input' ? 'not a valid value' : issue.message}, found ${describeValue(value)}`,
+          ...(hint !== undefined ? { hint } : {}),
         },
       ];
     }

@@ -26,7 +26,7 @@ export function lambdaEnvironment(o: LambdaEnvironment): Record<string, string> 
     AWS_ACCESS_KEY_ID: MODEL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: MODEL_CREDENTIALS.secretAccessKey,
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
-    // Lambda's; the process itself runs in UTC while a run is in progress (installVirtualTime)
+    // Lambda's; the process itself runs in UTC (the CLI from its start, a library run while it is in progress: installVirtualTime)
     TZ: ':UTC',
   });
 }

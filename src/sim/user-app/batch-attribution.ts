@@ -26,7 +26,12 @@ export function eventFor(store: InvocationStore, input: unknown, dynamodb: boole
 }
 
 function namedBy(record: BatchRecord, values: readonly string[]): boolean {
-  return [...record.ids, ...record.items].some((mark) => values.some((value) => names(value, mark)));
+  return mentions(record.ids, values) || mentions(record.items, values);
+}
+
+/** Whether any of `values` names any of `marks`. */
+function mentions(marks: readonly string[], values: readonly string[]): boolean {
+  return marks.some((mark) => values.some((value) => names(value, mark)));
 }
 
 /** The record `input` names alone (ids first, then items), or undefined. */
@@ -42,7 +47,7 @@ function recordNamed(records: readonly BatchRecord[], values: readonly string[])
 function onlyOne(records: readonly BatchRecord[], marks: (r: BatchRecord) => readonly string[], values: readonly string[]): HandledEvent | undefined {
   let found: HandledEvent | undefined;
   for (const record of records) {
-    if (!marks(record).some((mark) => values.some((value) => names(value, mark)))) continue;
+    if (!mentions(marks(record), values)) continue;
     if (found !== undefined) return undefined;
     found = record.event;
   }
