@@ -478,6 +478,18 @@ export interface SdkRetryTrace extends At {
 /** The cause a team's stream handler's writes carry (`stream handler <region>`): a Lambda's writes, not a client's. */
 export const STREAM_HANDLER_CAUSE = 'stream handler';
 
+/**
+ * The causes the built-in application's stream consumers give their writes (`repair <item>`,
+ * `merge <item>`): the client-lww repair and a merge strategy's consumer, Lambdas too.
+ */
+export const CONSUMER_CAUSES = { repair: 'repair', merge: 'merge' } as const;
+
+/** Whether a write's cause is a stream consumer's (a team's handler or the built-in repair or merge): a Lambda's write. */
+export function isConsumerCause(cause: string | undefined): boolean {
+  if (cause === undefined) return false;
+  return cause.startsWith(`${STREAM_HANDLER_CAUSE} `) || cause.startsWith(`${CONSUMER_CAUSES.repair} `) || cause.startsWith(`${CONSUMER_CAUSES.merge} `);
+}
+
 export type TraceEvent =
   | ClientEventTrace
   | EventOutcomeTrace

@@ -55,8 +55,17 @@ export class Context {
     for (const e of report.trace) {
       for (const r of regionsOf(e)) if (!regions.includes(r)) regions.push(r);
       if (e.kind === 'client-event') this.clientEventIds.add(e.eventId);
+      if (e.kind === 'conflict-resolved') this.merges.push(e);
     }
     this.regions = regions;
+  }
+
+  /** A merge strategy's merges, in trace order: a conflict's note says when one follows it. */
+  private readonly merges: Array<Extract<TraceEvent, { kind: 'conflict-resolved' }>> = [];
+
+  /** The strategy of the first merge of an item in a region at or after `t`, if its consumer merges it later. */
+  mergedLater(itemId: string, region: string, t: number): string | undefined {
+    return this.merges.find((m) => m.itemId === itemId && m.region === region && m.t >= t)?.strategy;
   }
 
   /** The first earlier application of an idempotency key, recorded as a side effect of the call. */

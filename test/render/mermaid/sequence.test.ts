@@ -250,6 +250,22 @@ describe('real scenarios', () => {
     }
     expect(sequenceDiagram(report)).toBe(mmd);
   });
+
+  it.each([
+    ['strategy-counter.yaml', /Lambda_us_east_1->>Table_us_east_1: t=1\.7s put SKU#35;1 \(v2 stock=12/, 'counter merge'],
+    ['clock-skew.yaml', /Lambda_eu_west_1->>Table_eu_west_1: t=1\.4s put PRODUCT#35;1/, 'conflict repair'],
+  ])('%s draws its consumer’s write once, from the region’s Lambda, with a note', async (file, write, note) => {
+    const { loadScenarioFile } = await import('../../../src/scenario/load.js');
+    const { runScenario } = await import('../../../src/pipeline/run-scenario.js');
+    const loaded = await loadScenarioFile(join(dir, file));
+    if (!loaded.ok) throw new Error(`${file} does not load`);
+    const mmd = sequenceDiagram(await runScenario({ ...loaded.scenario, file: `scenarios/${file}` }));
+    // the scenarios write through client events only: the client never writes to a table itself
+    expect(mmd).not.toMatch(/Client->>Table_/);
+    expect(mmd).toMatch(write);
+    expect(mmd.split('\n').filter((line) => / (merge|repair) (SKU|PRODUCT)#35;1$/.test(line))).toEqual([]);
+    expect(mmd.split('\n').filter((line) => line.trimStart().startsWith('Note over') && line.includes(note))).toHaveLength(1);
+  });
 });
 
 describe('faults, failures, the dead-letter queue and Step Functions', () => {

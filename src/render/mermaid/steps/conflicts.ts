@@ -1,7 +1,7 @@
 import type { TraceEvent } from '../../../trace/events.js';
 import { assertNever } from '../assert-never.js';
 import type { Step } from '../sequence-model.js';
-import { REPLICATION, lambdaId, tableId, type Context } from '../sequence-participants.js';
+import { REPLICATION, tableId, type Context } from '../sequence-participants.js';
 import { stamp, summarise } from '../trace-text.js';
 
 /** A conflict resolved: a last-writer-wins loser discarded, or the application's repair of one; or a write its table's deletion dropped. */
@@ -27,11 +27,11 @@ export function conflictStep(e: ConflictTrace, ctx: Context): Step {
         category: 'replication',
       };
     }
+    // A repair or a merge is the consumer's write, drawn just before as its Lambda's arrow: a note on it here.
     case 'conflict-repaired': {
       const table = ctx.use(tableId(e.region));
       return {
         t: e.t,
-        arrow: { from: ctx.use(lambdaId(e.region)), to: table, arrow: '->>', verb: 'repair', item: e.itemId },
         notes: [{ over: [table], text: `conflict repair: keep ${summarise(e.winner)}, drop ${summarise(e.loser)}` }],
         routine: false,
         category: 'repairs',
@@ -41,7 +41,6 @@ export function conflictStep(e: ConflictTrace, ctx: Context): Step {
       const table = ctx.use(tableId(e.region));
       return {
         t: e.t,
-        arrow: { from: ctx.use(lambdaId(e.region)), to: table, arrow: '->>', verb: 'merge', item: e.itemId },
         notes: [{ over: [table], text: `${e.strategy} merge: ${e.result ? summarise(e.result) : 'deleted'}` }],
         routine: false,
         category: 'repairs',

@@ -39,9 +39,7 @@ export function replicationStep(e: ReplicationTrace, ctx: Context): Step {
           detail: [e.after ? summarise(e.after) : 'delete', `from ${e.from}`].filter((x) => x !== '').join(', '),
           value: e.after ? summarise(e.after) : 'deleted',
         },
-        notes: e.conflict
-          ? [{ over: [table], text: `conflict: ${e.itemId} overwritten by ${stamp(e.version)}; a concurrent local write is lost (LWW, whole item)` }]
-          : [],
+        notes: e.conflict ? [{ over: [table], text: `conflict: ${e.itemId} overwritten by ${stamp(e.version)}${lostOrMerged(ctx.mergedLater(e.itemId, e.to, e.t))}` }] : [],
         routine: !e.conflict,
         category: 'replication',
         mergeKey: `applied|${e.to}`,
@@ -70,4 +68,9 @@ export function replicationStep(e: ReplicationTrace, ctx: Context): Step {
     default:
       return assertNever(e);
   }
+}
+
+/** What becomes of the concurrent local write the service overwrote: lost, unless a merge strategy's consumer merges it back later. */
+function lostOrMerged(strategy: string | undefined): string {
+  return strategy === undefined ? '; a concurrent local write is lost (LWW, whole item)' : ` (LWW, whole item); the ${strategy} merge below combines both versions`;
 }

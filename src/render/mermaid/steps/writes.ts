@@ -1,4 +1,4 @@
-import { STREAM_HANDLER_CAUSE, type TraceEvent } from '../../../trace/events.js';
+import { isConsumerCause, type TraceEvent } from '../../../trace/events.js';
 import { assertNever } from '../assert-never.js';
 import type { Step } from '../sequence-model.js';
 import { CLIENT, lambdaId, tableId, type Context } from '../sequence-participants.js';
@@ -61,8 +61,8 @@ export function writeStep(e: WriteTrace, ctx: Context): Step {
   }
 }
 
-/** Who made the request: the region's Lambda for a client event it processes, else the client directly (a scenario step). */
+/** Who made the request: the region's Lambda for a client event it processes or a stream record it consumes, else the client directly (a scenario step). */
 function writerOf(e: WriteTrace, ctx: Context): string {
-  // A client event's processing and a team's stream handler are Lambdas; steps are the client's.
-  return ctx.isClientEvent(e.cause) || e.cause?.startsWith(`${STREAM_HANDLER_CAUSE} `) ? lambdaId(e.region) : CLIENT;
+  // A client event's processing and every stream consumer (a team's handler, the repair, a merge) are Lambdas; steps are the client's.
+  return ctx.isClientEvent(e.cause) || isConsumerCause(e.cause) ? lambdaId(e.region) : CLIENT;
 }

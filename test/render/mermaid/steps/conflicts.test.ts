@@ -23,11 +23,11 @@ describe('conflictStep (a conflict resolved)', () => {
     });
   });
 
-  it("draws a repair as the region's Lambda writing the winner back", () => {
+  // the repair's write itself is the local-write just before, drawn from the Lambda (writes.ts)
+  it('notes a repair over the replica, without a second arrow for its write', () => {
     const { ctx, events } = traced([{ kind: 'conflict-repaired', t: 800, region: E, itemId: 'ORDER#1', winner: b, loser: a }]);
     expect(conflictStep(only(events, 'conflict-repaired'), ctx)).toEqual({
       t: 800,
-      arrow: { from: 'Lambda_us_east_1', to: 'Table_us_east_1', arrow: '->>', verb: 'repair', item: 'ORDER#1' },
       notes: [{ over: ['Table_us_east_1'], text: 'conflict repair: keep v2 status=cancelled, drop v2 status=paid' }],
       routine: false,
       category: 'repairs',

@@ -32,6 +32,21 @@ describe('replicationStep (a replicated write on its way)', () => {
     expect(conflict.notes).toEqual([{ over: ['Table_eu_west_1'], text: 'conflict: ORDER#1 overwritten by 50ms@us-east-1; a concurrent local write is lost (LWW, whole item)' }]);
   });
 
+  it('says a conflict’s overwritten write is merged back when a merge strategy’s consumer merges that item there later', () => {
+    const merged = { ...paid, Data: { status: 'paid', note: 'x' } };
+    const { ctx, events } = traced([
+      { kind: 'replication-applied', t: 700, from: E, to: W, itemId: 'ORDER#1', before: paid, after: merged, version: { ts: 50, region: E }, conflict: true },
+      // a merge of another item, and of this one in the other region, say nothing of this conflict
+      { kind: 'conflict-resolved', t: 750, region: W, itemId: 'ORDER#2', by: 'application', strategy: 'automerge', versions: [paid, merged], result: merged },
+      { kind: 'conflict-resolved', t: 760, region: E, itemId: 'ORDER#1', by: 'application', strategy: 'automerge', versions: [paid, merged], result: merged },
+      { kind: 'replication-applied', t: 780, from: E, to: W, itemId: 'ORDER#2', before: paid, after: merged, version: { ts: 60, region: E }, conflict: true },
+      { kind: 'conflict-resolved', t: 800, region: W, itemId: 'ORDER#1', by: 'application', strategy: 'counter', versions: [paid, merged], result: merged },
+    ]);
+    expect(replicationStep(only(events, 'replication-applied', 0), ctx).notes[0]!.text).toBe('conflict: ORDER#1 overwritten by 50ms@us-east-1 (LWW, whole item); the counter merge below combines both versions');
+    // ORDER#2's only merge in eu-west-1 came before its conflict
+    expect(replicationStep(only(events, 'replication-applied', 1), ctx).notes[0]!.text).toBe('conflict: ORDER#2 overwritten by 60ms@us-east-1; a concurrent local write is lost (LWW, whole item)');
+  });
+
   it('notes a coalesced write on the replication, without an arrow', () => {
     const { ctx, events } = traced([{ kind: 'replication-coalesced', t: 800, from: E, to: W, itemId: 'ORDER#1', dropped: { ts: 790, region: E }, by: { ts: 800, region: E } }]);
     expect(replicationStep(only(events, 'replication-coalesced'), ctx)).toEqual({

@@ -35,6 +35,11 @@ describe('writeStep (writes a replica accepted or refused)', () => {
     expect(tx.mergeKey).toBe('write|Client|us-east-1|TransactWriteItems|tx1');
   });
 
+  it.each(['repair ORDER#1', 'merge ORDER#1', 'stream handler us-east-1'])("draws a stream consumer’s write (cause %s) as the region’s Lambda, not the client", (cause) => {
+    const { ctx, events } = traced([{ kind: 'local-write', t: 0, region: E, itemId: 'ORDER#1', op: 'put', before: null, after: paid, version: { ts: 0, region: E }, cause }]);
+    expect(writeStep(only(events, 'local-write'), ctx).arrow).toMatchObject({ from: 'Lambda_us_east_1', to: 'Table_us_east_1', verb: 'put' });
+  });
+
   it('draws a failed condition back to the writer, with a note of what the replica holds', () => {
     const { ctx, events } = traced([{ kind: 'condition-failed', t: 7, region: E, itemId: 'ORDER#1', condition: 'Version = 1', current: paid, transaction: 'tx1' }]);
     expect(writeStep(only(events, 'condition-failed'), ctx)).toEqual({
