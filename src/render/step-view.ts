@@ -84,7 +84,7 @@ function wording(e: TraceEvent): StepView {
         region: e.region,
         tone: e.attempt > 1 ? 'retry' : 'event',
         label: e.attempt > 1 ? 'RETRY' : 'EVENT',
-        text: `${e.eventId} key ${e.idempotencyKey} → ${e.itemId} sets ${formatValue(eventData(e.envelope.event))}${e.attempt > 1 ? ` (attempt ${e.attempt}${e.retryOf ? ` of ${e.retryOf}` : ''})` : ''}`,
+        text: `${e.eventId} key ${e.idempotencyKey} → ${e.itemId} ${changeText(eventData(e.envelope.event), e.add)}${e.attempt > 1 ? ` (attempt ${e.attempt}${e.retryOf ? ` of ${e.retryOf}` : ''})` : ''}`,
       };
     case 'event-outcome':
       return {
@@ -266,6 +266,13 @@ function outcomeText(outcome: 'applied' | 'duplicate' | 'superseded' | 'failed')
     case 'failed':
       return 'failed';
   }
+}
+
+/** What an event asks: the fields it sets and the increments it adds (`add:`); an event of increments only does not say `sets {}`. */
+function changeText(data: Record<string, AttributeValue>, add: Record<string, number> | undefined): string {
+  if (add === undefined) return `sets ${formatValue(data)}`;
+  const adds = `adds ${formatValue(add)}`;
+  return Object.keys(data).length === 0 ? adds : `sets ${formatValue(data)} ${adds}`;
 }
 
 /** The resource fields an envelope carries, without the resource's own id. */

@@ -286,6 +286,7 @@ export class Simulation {
     const envelope = envelopeFor(spec, clientTime);
     const sent: ClientEventTrace = { seq: 0, kind: 'client-event', t: substrate.now, region, eventId: spec.id, idempotencyKey: spec.key, itemId: spec.item, attempt, clientTime, envelope };
     if (retryOf) sent.retryOf = retryOf;
+    if (spec.add !== undefined) sent.add = spec.add;
     this.trace.emit(sent);
     if (substrate.isRegionDown(region)) return this.rejectEvent(spec, [...tried, region]);
     return this.entry.submit({ spec, region, envelope, clientTime, attempts: 0 });

@@ -52,6 +52,8 @@ export interface ClientEventTrace extends At {
   retryOf?: string;
   clientTime: number;
   envelope: Tmf688Envelope;
+  /** The increments the event asks for (its `add:`, for the counter strategy), when it has any: the envelope carries only what it sets. */
+  add?: Record<string, number>;
 }
 
 /** The application finished with an event. */

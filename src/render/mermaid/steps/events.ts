@@ -13,7 +13,7 @@ export function eventStep(e: EventTrace, ctx: Context): Step {
     case 'client-event': {
       const retry = e.attempt > 1;
       // What happened, not the TMF688 type: the event id, the item and the change it asks for.
-      const change = changeOf(e.envelope.event);
+      const change = changeOf(e.envelope.event, e.add);
       return {
         t: e.t,
         arrow: {
@@ -86,12 +86,16 @@ export function eventStep(e: EventTrace, ctx: Context): Step {
 }
 
 /** The change a client event asks for, from its TMF688 payload: `status=paid` (keys sorted, id left out). */
-function changeOf(event: Record<string, Record<string, AttributeValue>>): string {
+function changeOf(event: Record<string, Record<string, AttributeValue>>, add: Record<string, number> | undefined): string {
   const payload = Object.values(event)[0] ?? {};
-  const text = Object.keys(payload)
+  const sets = Object.keys(payload)
     .filter((k) => k !== 'id')
     .sort()
-    .map((k) => `${k}=${valueText(payload[k] ?? null)}`)
-    .join(' ');
+    .map((k) => `${k}=${valueText(payload[k] ?? null)}`);
+  // increments as the counter strategy applies them: stock+=10, stock-=3
+  const adds = Object.keys(add ?? {})
+    .sort()
+    .map((k) => (add![k]! < 0 ? `${k}-=${-add![k]!}` : `${k}+=${add![k]!}`));
+  const text = [...sets, ...adds].join(' ');
   return text.length > 48 ? `${text.slice(0, 47)}…` : text;
 }
