@@ -18,6 +18,7 @@ import { deleteItem, getItem, putItem, updateItem } from './operations/items.js'
 import { query, scan } from './operations/query.js';
 import { transactGetItems, transactWriteItems, type TokenStore } from './operations/transactions.js';
 import { describeStream, getRecords, getShardIterator, listStreams } from './streams-api.js';
+import { runRewritten, usesLegacy, withoutLegacy } from './legacy.js';
 import type { Item } from './values.js';
 
 export interface ModelEndpointOptions {
@@ -74,7 +75,8 @@ export class ModelEndpoint implements DynamoDBEndpoint {
   call(operation: string, input: Record<string, unknown>): Record<string, unknown> {
     const run = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
     if (run === undefined) throw new DynamoDBError('UnknownOperationException', 'An unknown operation was requested.');
-    return run(this.database, this.tokens, input);
+    if (!usesLegacy(operation, input)) return run(this.database, this.tokens, input);
+    return runRewritten(() => run(this.database, this.tokens, withoutLegacy(operation, input)), operation);
   }
 
   async handle(operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {

@@ -5,6 +5,7 @@ import { transactWriteItems, writeItem } from './app-requests.js';
 import type { DynamoDBEndpoint } from '../dynamodb/endpoint.js';
 import type { ChangeOrigin, WriteKind } from '../dynamodb/database.js';
 import { DynamoDBError } from '../dynamodb/errors.js';
+import { runRewritten, usesLegacy, withoutLegacy } from '../dynamodb/legacy.js';
 import { toPlainItem } from '../dynamodb/plain.js';
 import type { Table } from '../dynamodb/table.js';
 import type { Item as WireItem } from '../dynamodb/values.js';
@@ -439,19 +440,24 @@ export class World implements Substrate {
    *
    * @throws DynamoDBError as DynamoDB answers.
    */
-  call(region: string, operation: string, input: Record<string, unknown>, options: { quiet?: boolean } = {}): Record<string, unknown> {
+  call(region: string, operation: string, request: Record<string, unknown>, options: { quiet?: boolean } = {}): Record<string, unknown> {
     const replica = this.replica(region);
+    // Legacy parameters (Expected, AttributeUpdates, ...) as the expressions they stand for, so the
+    // trace names a refused write's condition and MRSC reads the request as the endpoint does.
+    const legacy = usesLegacy(operation, request);
+    let input = request;
     const transaction = operation === 'TransactWriteItems' ? `tx${++this.transactions}` : undefined;
     if (transaction !== undefined) this.lastTransaction = transaction;
     const outer = this.request;
     this.request = { operation, input, transaction };
     this.answerDelay = 0;
     try {
+      if (legacy) this.request.input = input = withoutLegacy(operation, request);
       if (this.mrsc !== undefined) {
         const until = this.mrscAdmit(this.mrsc, replica, operation, input);
         if (until !== undefined) this.request.mrscUntil = until;
       }
-      const out = replica.endpoint.call(operation, input);
+      const out = legacy ? runRewritten(() => replica.endpoint.call(operation, input), operation) : replica.endpoint.call(operation, input);
       if (GLOBAL_CONTROL_PLANE.has(operation)) this.everywhereElse(region, operation, input);
       // The versions of a deleted table's items go with it: a table created again under its name
       // would otherwise show them as what its first writes replaced, and weigh its writes against them.

@@ -124,6 +124,20 @@ describe('geosim serve, serving', () => {
     expect(await s.stop()).toBe(0);
   });
 
+  // The reviewer’s repro: a legacy Expected was ignored, the put answered 200 and overwrote the item.
+  it('honours the legacy parameters older clients send (Expected, AttributeUpdates, ScanFilter), as DynamoDB does', async () => {
+    const s = await served(undefined, { port: 0, lag: '1s' });
+    expect((await s.send('PutItem', { TableName: 'GlobalEventTable', Item: { Id: { S: 'b' }, v: { N: '2' } } })).status).toBe(200);
+    const refused = await s.send('PutItem', { TableName: 'GlobalEventTable', Item: { Id: { S: 'b' }, v: { N: '3' } }, Expected: { Id: { Exists: false } } });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { __type: string }).__type).toMatch(/#ConditionalCheckFailedException$/);
+    const updated = await s.send('UpdateItem', { TableName: 'GlobalEventTable', Key: { Id: { S: 'b' } }, AttributeUpdates: { v: { Action: 'ADD', Value: { N: '5' } } }, ReturnValues: 'ALL_NEW' });
+    expect(await updated.json()).toEqual({ Attributes: { Id: { S: 'b' }, v: { N: '7' } } });
+    const scanned = await s.send('Scan', { TableName: 'GlobalEventTable', ScanFilter: { v: { ComparisonOperator: 'GT', AttributeValueList: [{ N: '100' }] } } });
+    expect(await scanned.json()).toMatchObject({ Items: [], Count: 0, ScannedCount: 1 });
+    expect(await s.stop()).toBe(0);
+  });
+
   it('says nothing of MRSC for an MREC session', async () => {
     const s = await served(undefined, { port: 0, lag: '1s' });
     expect(s.out.stdout).not.toContain('MRSC');

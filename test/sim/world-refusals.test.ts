@@ -28,6 +28,18 @@ function world() {
   return { w: new World(scenario, new Rng(1), trace), trace: trace.events };
 }
 
+describe('a legacy request (Expected, AttributeUpdates) in a region', () => {
+  it('is refused, traced with the condition it stands for, and replicates when it writes', () => {
+    const { w, trace } = world();
+    w.call(A, 'PutItem', { TableName: 'GlobalEventTable', Item: { Id: { S: 'K1' }, n: { N: '1' } } });
+    expect(() => w.call(A, 'PutItem', { TableName: 'GlobalEventTable', Item: { Id: { S: 'K1' } }, Expected: { Id: { Exists: false } } })).toThrow(/conditional request failed/);
+    expect(trace.filter((e) => e.kind === 'condition-failed')).toMatchObject([{ region: A, itemId: 'K1', condition: 'attribute_not_exists(#l0)', current: { Id: 'K1', n: 1 } }]);
+    w.call(A, 'UpdateItem', { TableName: 'GlobalEventTable', Key: { Id: { S: 'K1' } }, AttributeUpdates: { n: { Action: 'ADD', Value: { N: '2' } } } });
+    expect(w.replica(A).item('K1')).toEqual({ Id: 'K1', n: 3 });
+    expect(trace.filter((e) => e.kind === 'replication-sent')).toHaveLength(2);
+  });
+});
+
 describe('writes DynamoDB refuses for what the item holds (issue 10 item 3)', () => {
   it('ADD to a string is refused with ValidationException and leaves the item as it was', () => {
     const { w, trace } = world();

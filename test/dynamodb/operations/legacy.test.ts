@@ -1,0 +1,110 @@
+import { BatchGetItemCommand, DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { withoutLegacy } from '../../../src/dynamodb/legacy.js';
+import { failure, setup } from './setup.js';
+
+const S = (s: string): AttributeValue => ({ S: s });
+const N = (n: number): AttributeValue => ({ N: String(n) });
+const key = { pk: S('a'), sk: N(1) };
+
+/** Table Orders (pk, sk) holding a:1 with n = 2, s = hello, ss = {p, q}. */
+async function seeded() {
+  const t = await setup();
+  await t.client.send(new PutItemCommand({ TableName: 'Orders', Item: { ...key, n: N(2), s: S('hello'), ss: { SS: ['p', 'q'] } } }));
+  return t;
+}
+
+// Older code and libraries still send these; the service honours them. The model ignored them
+// (HTTP 200, a condition never checked). The differential test checks them against DynamoDB Local.
+describe('legacy parameters, as the expressions they stand for', () => {
+  it('Expected refuses a write its condition does not hold for, and lets one through that it does', async () => {
+    const { client } = await seeded();
+    const put = (Expected: Record<string, unknown>) => client.send(new PutItemCommand({ TableName: 'Orders', Item: { ...key, n: N(9) }, Expected: Expected as never }));
+    expect((await failure(put({ pk: { Exists: false } }))).name).toBe('ConditionalCheckFailedException');
+    expect((await failure(put({ n: { Value: N(3) } }))).name).toBe('ConditionalCheckFailedException');
+    // NOT_CONTAINS is false for a missing attribute (the expression NOT contains() would be true)
+    expect((await failure(put({ zz: { ComparisonOperator: 'NOT_CONTAINS', AttributeValueList: [S('x')] } }))).name).toBe('ConditionalCheckFailedException');
+    // two conditions are both needed (AND) unless ConditionalOperator is OR
+    expect((await failure(put({ n: { Value: N(100) }, s: { ComparisonOperator: 'BEGINS_WITH', AttributeValueList: [S('he')] } }))).name).toBe('ConditionalCheckFailedException');
+    expect((await client.send(new GetItemCommand({ TableName: 'Orders', Key: key }))).Item?.n).toEqual(N(2));
+    // NE is true for a missing attribute
+    await put({ zz: { ComparisonOperator: 'NE', AttributeValueList: [N(1)] } });
+    expect((await client.send(new GetItemCommand({ TableName: 'Orders', Key: key }))).Item?.n).toEqual(N(9));
+    await client.send(new PutItemCommand({ TableName: 'Orders', Item: { ...key, n: N(10) }, Expected: { n: { Value: N(100) }, nope: { Exists: false } }, ConditionalOperator: 'OR' }));
+    expect((await client.send(new GetItemCommand({ TableName: 'Orders', Key: key }))).Item?.n).toEqual(N(10));
+  });
+
+  it('DeleteItem keeps the item when Expected fails', async () => {
+    const { client } = await seeded();
+    expect((await failure(client.send(new DeleteItemCommand({ TableName: 'Orders', Key: key, Expected: { n: { Value: N(999) } } })))).name).toBe('ConditionalCheckFailedException');
+    expect((await client.send(new GetItemCommand({ TableName: 'Orders', Key: key }))).Item).toBeDefined();
+  });
+
+  it('AttributeUpdates PUTs (its default), ADDs to numbers, sets and lists, and DELETEs', async () => {
+    const { client } = await seeded();
+    const out = await client.send(
+      new UpdateItemCommand({
+        TableName: 'Orders',
+        Key: key,
+        AttributeUpdates: { n: { Action: 'ADD', Value: N(5) }, s: { Value: S('bye') }, ss: { Action: 'DELETE', Value: { SS: ['p'] } }, l: { Action: 'ADD', Value: { L: [N(1)] } }, gone: { Action: 'DELETE' } },
+        Expected: { n: { ComparisonOperator: 'EQ', AttributeValueList: [N(2)] } },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    expect(out.Attributes).toEqual({ ...key, n: N(7), s: S('bye'), ss: { SS: ['q'] }, l: { L: [N(1)] } });
+  });
+
+  it('AttributesToGet, ScanFilter, KeyConditions and QueryFilter read as their expressions', async () => {
+    const { client } = await seeded();
+    await client.send(new PutItemCommand({ TableName: 'Orders', Item: { pk: S('a'), sk: N(2), n: N(50) } }));
+    expect((await client.send(new GetItemCommand({ TableName: 'Orders', Key: key, AttributesToGet: ['s', 'nope'] }))).Item).toEqual({ s: S('hello') });
+    const scan = await client.send(new ScanCommand({ TableName: 'Orders', ScanFilter: { n: { ComparisonOperator: 'GT', AttributeValueList: [N(10)] } }, AttributesToGet: ['sk'] }));
+    expect(scan.Items).toEqual([{ sk: N(2) }]);
+    const query = await client.send(
+      new QueryCommand({
+        TableName: 'Orders',
+        KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [S('a')] }, sk: { ComparisonOperator: 'BETWEEN', AttributeValueList: [N(1), N(3)] } },
+        QueryFilter: { ss: { ComparisonOperator: 'CONTAINS', AttributeValueList: [S('q')] } },
+      }),
+    );
+    expect(query.Items?.map((i) => i.sk)).toEqual([N(1)]);
+    const batch = await client.send(new BatchGetItemCommand({ RequestItems: { Orders: { Keys: [key], AttributesToGet: ['n'] } } }));
+    expect(batch.Responses?.Orders).toEqual([{ n: N(2) }]);
+  });
+
+  it.each([
+    [{ Expected: { n: { Value: N(1) } }, ConditionExpression: 'attribute_exists(n)' }, 'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}'],
+    [{ Expected: { n: { Exists: false, Value: N(1) } } }, 'One or more parameter values were invalid: Value cannot be used when Exists is false for Attribute: n'],
+    [{ Expected: { n: { Exists: true } } }, 'One or more parameter values were invalid: Value must be provided when Exists is true for Attribute: n'],
+    [{ Expected: { n: { ComparisonOperator: 'BETWEEN', AttributeValueList: [N(1)] } } }, 'One or more parameter values were invalid: Invalid number of argument(s) for the BETWEEN ComparisonOperator'],
+    [{ Expected: { n: { ComparisonOperator: 'LT', AttributeValueList: [{ SS: ['a'] }] } } }, 'One or more parameter values were invalid: ComparisonOperator LT is not valid for SS AttributeValue type'],
+    [{ Expected: { n: { ComparisonOperator: 'BETWEEN', AttributeValueList: [N(5), N(1)] } } }, 'The BETWEEN condition was provided a range where the lower bound is greater than the upper bound'],
+    [{ Expected: { n: { ComparisonOperator: 'NOPE', AttributeValueList: [N(1)] } } }, 'Comparison type does not exist in DynamoDB'],
+    [{ ConditionalOperator: 'OR' }, 'ConditionalOperator cannot be used without Filter or Expected'],
+    [{ Expected: { n: { Value: N(1) } }, ExpressionAttributeNames: { '#n': 'n' } }, 'ExpressionAttributeNames can only be specified when using expressions'],
+  ])('a malformed or mixed legacy request is DynamoDB’s ValidationException (%j)', async (extra, message) => {
+    const { client } = await seeded();
+    expect(await failure(client.send(new PutItemCommand({ TableName: 'Orders', Item: key, ...(extra as object) })))).toMatchObject({ name: 'ValidationException', message });
+  });
+
+  it('words a refusal of the rewritten request in the legacy parameters’ terms', async () => {
+    const { client } = await seeded();
+    const update = (AttributeUpdates: Record<string, unknown>) => failure(client.send(new UpdateItemCommand({ TableName: 'Orders', Key: key, AttributeUpdates: AttributeUpdates as never })));
+    expect((await update({ sk: { Action: 'PUT', Value: N(2) } })).message).toBe('One or more parameter values were invalid: Cannot update attribute sk. This attribute is part of the key');
+    expect((await update({ s: { Action: 'ADD', Value: N(1) } })).message).toBe('Type mismatch for attribute to update');
+    expect((await update({ s: { Action: 'ADD', Value: S('x') } })).message).toBe('One or more parameter values were invalid: ADD action is not supported for the type STRING');
+    const filter = failure(client.send(new QueryCommand({ TableName: 'Orders', KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [S('a')] } }, QueryFilter: { sk: { ComparisonOperator: 'EQ', AttributeValueList: [N(1)] } } })));
+    expect((await filter).message).toBe('QueryFilter can only contain non-primary key attributes: Primary key attribute: sk');
+  });
+
+  it('leaves a request without legacy parameters as it is (the same object)', () => {
+    const input = { TableName: 'Orders', Item: key, ConditionExpression: 'attribute_not_exists(pk)' };
+    expect(withoutLegacy('PutItem', input)).toBe(input);
+    expect(withoutLegacy('PutItem', { TableName: 'Orders', Item: key, Expected: { pk: { Exists: false } } })).toEqual({
+      TableName: 'Orders',
+      Item: key,
+      ConditionExpression: 'attribute_not_exists(#l0)',
+      ExpressionAttributeNames: { '#l0': 'pk' },
+    });
+  });
+});
