@@ -14,11 +14,12 @@ import { Rng } from '../sim/rng.js';
 import { EPOCH_MS, Simulation } from '../sim/simulation.js';
 import type { Substrate } from '../sim/substrate.js';
 import { World } from '../sim/world.js';
+import { limitAssertion } from './limit-assertion.js';
 import { startUserModule } from './user-module-run.js';
 import type { TraceEvent } from '../trace/events.js';
 import type { Item } from '../trace/item.js';
 import { TraceRecorder } from '../trace/recorder.js';
-import type { AssertionResult, RunReport, RunStop } from '../trace/report.js';
+import type { RunReport, RunStop } from '../trace/report.js';
 
 /**
  * Default virtual-time horizon of a run, after its last scripted step or fault: 10 years. A scenario
@@ -155,23 +156,3 @@ function scriptedEnd(scenario: Scenario): number {
   return end;
 }
 
-function limitAssertion(stop: RunStop): AssertionResult {
-  if (stop.limit === 'horizon') {
-    return {
-      name: 'run finished within its horizon (--horizon)',
-      source: 'limit',
-      passed: false,
-      expected: `nothing due more than ${stop.horizon}ms after the last scripted step or fault (${stop.scriptedEnd}ms)`,
-      actual: `work still due at ${stop.nextDue}ms`,
-      detail: 'the run was stopped at its virtual-time horizon; raise it with --horizon if the scenario needs longer',
-    };
-  }
-  return {
-    name: 'run finished within its trace limit (--max-trace-events)',
-    source: 'limit',
-    passed: false,
-    expected: `at most ${stop.maxTraceEvents} trace events`,
-    actual: `work still due after ${stop.maxTraceEvents} trace events`,
-    detail: 'the run was stopped when its trace reached the limit; raise it with --max-trace-events if the scenario needs more',
-  };
-}

@@ -2,6 +2,7 @@ import { countTrace } from '../check/counts.js';
 import { finalState } from '../check/end-of-run.js';
 import type { SessionRecord } from '../serve/session.js';
 import type { RunReport } from '../trace/report.js';
+import { limitAssertion } from './limit-assertion.js';
 
 /**
  * A stopped `geosim serve` session as `geosim run` reports a run (for `--trace FILE`, which
@@ -24,7 +25,8 @@ export function serveReport(session: SessionRecord): RunReport {
     trace: session.trace,
     final: finalState(session.snapshot, s.regions),
     counts: countTrace(session.trace),
-    assertions: [],
+    // a session cut short by its trace limit fails as a run so stopped does: its trace file says so, and report and diagram count it failed
+    assertions: session.stopped ? [limitAssertion(session.stopped)] : [],
     endedAt: session.endedAt,
     ...(session.stopped ? { stopped: session.stopped } : {}),
   };

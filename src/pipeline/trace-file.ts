@@ -24,7 +24,8 @@ export async function writeTraceFile(path: string, report: RunReport): Promise<v
     try {
       let pending: string[] = [];
       let size = 0;
-      for (const chunk of jsonChunks([report], { passed: 1, failed: 0 })) {
+      const passed = report.assertions.every((a) => a.passed) ? 1 : 0;
+      for (const chunk of jsonChunks([report], { passed, failed: 1 - passed })) {
         pending.push(chunk);
         size += chunk.length;
         if (size >= 1 << 20) {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,9 +99,14 @@ async function served(file: string | undefined, flags: ServeFlags) {
 
 describe('geosim serve, serving', () => {
   it('over --max-trace-events, suggests a limit that holds every event of the session', async () => {
-    const s = await served(undefined, { port: 0, lag: '1h', maxTraceEvents: 2 });
+    const trace = join(mkdtempSync(join(tmpdir(), 'geosim-serve-')), 'cut.json');
+    const s = await served(undefined, { port: 0, lag: '1h', maxTraceEvents: 2, trace });
     for (const id of ['a', 'b', 'c', 'd']) expect((await s.send('PutItem', { TableName: 'GlobalEventTable', Item: { Id: { S: id } } })).status).toBe(200);
     expect(await s.stop()).toBe(2);
+    // the trace file says the session failed, as a run stopped at its limit does (it said passed: 1 beside stopped)
+    const written = JSON.parse(readFileSync(trace, 'utf8')) as { passed: number; failed: number; scenarios: [{ passed: boolean; stopped: unknown; assertions: { name: string; passed: boolean }[] }] };
+    expect([written.passed, written.failed, written.scenarios[0].passed]).toEqual([0, 1, false]);
+    expect(written.scenarios[0].assertions).toMatchObject([{ name: 'run finished within its trace limit (--max-trace-events)', passed: false }]);
     // 4 writes, each a local-write and a replication-sent: 8 events, all of which the suggestion holds
     expect(s.out.stderr).toContain('the trace holds only the first 2 of 8 events; to record them all: --max-trace-events 8\n');
   });

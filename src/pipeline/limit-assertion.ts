@@ -1,0 +1,26 @@
+import type { AssertionResult, RunStop } from '../trace/report.js';
+
+/**
+ * The one assertion a run (or a serve session) stopped at one of its limits fails, instead of the
+ * end-of-run checks: the world never settled, so they would judge a state nobody meant to check.
+ */
+export function limitAssertion(stop: RunStop): AssertionResult {
+  if (stop.limit === 'horizon') {
+    return {
+      name: 'run finished within its horizon (--horizon)',
+      source: 'limit',
+      passed: false,
+      expected: `nothing due more than ${stop.horizon}ms after the last scripted step or fault (${stop.scriptedEnd}ms)`,
+      actual: `work still due at ${stop.nextDue}ms`,
+      detail: 'the run was stopped at its virtual-time horizon; raise it with --horizon if the scenario needs longer',
+    };
+  }
+  return {
+    name: 'run finished within its trace limit (--max-trace-events)',
+    source: 'limit',
+    passed: false,
+    expected: `at most ${stop.maxTraceEvents} trace events`,
+    actual: `work still due after ${stop.maxTraceEvents} trace events`,
+    detail: 'the run was stopped when its trace reached the limit; raise it with --max-trace-events if the scenario needs more',
+  };
+}
