@@ -12,6 +12,7 @@ import { writeTraceFile } from '../pipeline/trace-file.js';
 import { describeLag, describeLinkLag } from '../render/lag-words.js';
 import { EnvironmentError, ExitCode, UserError } from '../errors.js';
 import type { CliIo } from './io.js';
+import { DEFAULT_TABLE_NAME } from '../trace/item.js';
 import type { ServeFlags } from './serve-flags.js';
 
 /**
@@ -127,10 +128,16 @@ function banner(url: string, scenario: ServedScenario, timeScale: number, steps:
     `  the region of a request is its SigV4 signing region; any credentials work (e.g. AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x)`,
     `  AWS CLI: aws dynamodb list-tables --endpoint-url ${url} --region ${region}`,
     `  SDK:     new DynamoDBClient({ endpoint: '${url}', region: '${region}' })`,
-    `  tables created in one region are global tables in every region; GlobalEventTable exists from the start`,
+    `  tables created in one region are global tables in every region; ${tablesAtStart(scenario)}`,
     `  Ctrl-C stops${trace !== undefined ? ` and writes ${printable(trace)}` : ''}`,
   ];
   return lines.join('\n') + '\n';
+}
+
+/** The tables a client finds at the start: the scenario's own `tables:`, else GlobalEventTable. */
+function tablesAtStart(scenario: ServedScenario): string {
+  const names = scenario.tables?.map((t) => t.name) ?? [DEFAULT_TABLE_NAME];
+  return `${names.map(printable).join(', ')} ${names.length === 1 ? 'exists' : 'exist'} from the start`;
 }
 
 /**

@@ -12,7 +12,7 @@ import type { RunStop } from '../trace/report.js';
 import { WallClockDriver, type DriverOptions } from './wall-clock-driver.js';
 
 /** What serve takes from a scenario: its regions, replication, faults and mode (its steps are not run). */
-export type ServedScenario = Pick<Scenario, 'name' | 'file' | 'regions' | 'replication' | 'faults' | 'clockSkew' | 'indexLagMs'> & {
+export type ServedScenario = Pick<Scenario, 'name' | 'file' | 'regions' | 'replication' | 'faults' | 'clockSkew' | 'indexLagMs' | 'tables'> & {
   description?: string;
   /** `mrsc`: the World enforces multi-Region strong consistency (quorum, round trips, no transactions). Default mrec. */
   mode?: Scenario['mode'];

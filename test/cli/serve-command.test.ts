@@ -143,6 +143,14 @@ describe('geosim serve, serving', () => {
     expect(await s.stop()).toBe(0);
   });
 
+  it('names the tables a scenario with tables: starts with, not GlobalEventTable', async () => {
+    const s = await served('test/fixtures/tables/numbers-and-ttl.yaml', { port: 0 });
+    expect(s.out.stdout).toContain('; Orders, Counters exist from the start\n');
+    const tables = (await (await s.send('ListTables', {})).json()) as { TableNames: string[] };
+    expect(tables.TableNames).toEqual(['Counters', 'Orders']);
+    expect(await s.stop()).toBe(0);
+  });
+
   it('says nothing of MRSC for an MREC session', async () => {
     const s = await served(undefined, { port: 0, lag: '1s' });
     expect(s.out.stdout).not.toContain('MRSC');
