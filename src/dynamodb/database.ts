@@ -180,6 +180,9 @@ export class Database {
     for (const d of definitions) {
       if (d.AttributeType !== 'S' && d.AttributeType !== 'N' && d.AttributeType !== 'B') throw validation('Member must satisfy enum value set: [B, N, S]');
     }
+    // Refused in words of its own, before the key checks would count the index's attributes as unused
+    // and say the definitions do not match, which would read as the client's mistake.
+    if (asArray(input.LocalSecondaryIndexes).length > 0) throw validation('geosim does not model LocalSecondaryIndexes: create the table without them (a global secondary index with the same keys answers the same Query)');
     const types = new Map<string, KeyType>(definitions.map((d) => [String(d.AttributeName), d.AttributeType as KeyType]));
     const keySchema = asArray(input.KeySchema) as RawKeyElement[];
     const { partitionKey, sortKey } = parseKeySchema(keySchema, types, 'table');

@@ -14,6 +14,25 @@ describe('control plane', () => {
     expect(await failure(client.send(new CreateTableCommand({ ...base, TableName: 'Orders', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }] })))).toMatchObject({ name: 'ResourceInUseException', message: 'Cannot create preexisting table' });
   });
 
+  it('refuses LocalSecondaryIndexes in words of its own (they said the key schema did not match its definitions)', async () => {
+    const { client } = await setup();
+    const lsi = {
+      TableName: 'WithLsi',
+      BillingMode: 'PAY_PER_REQUEST' as const,
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' as const },
+        { AttributeName: 'sk', AttributeType: 'N' as const },
+        { AttributeName: 'at', AttributeType: 'N' as const },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' as const },
+        { AttributeName: 'sk', KeyType: 'RANGE' as const },
+      ],
+      LocalSecondaryIndexes: [{ IndexName: 'ByAt', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' as const }, { AttributeName: 'at', KeyType: 'RANGE' as const }], Projection: { ProjectionType: 'ALL' as const } }],
+    };
+    expect(await failure(client.send(new CreateTableCommand(lsi)))).toMatchObject({ name: 'ValidationException', message: expect.stringMatching(/^geosim does not model LocalSecondaryIndexes/) });
+  });
+
   it('lists with pagination, describes, deletes; TTL configuration', async () => {
     const { client } = await setup();
     await client.send(new CreateTableCommand({ TableName: 'Accounts', BillingMode: 'PAY_PER_REQUEST', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'B' }] }));
