@@ -8,6 +8,7 @@ import { ExitCode, UserError } from '../errors.js';
 import { runScenario, type RunOptions } from '../pipeline/run-scenario.js';
 import { loadScenarioFile, loadScenarioObject, type LoadResult } from '../scenario/load.js';
 import type { Scenario } from '../scenario/model.js';
+import { canonicalStrategy, type Strategy } from '../app/strategies.js';
 import { printable } from '../scenario/printable.js';
 import { formatProblems } from '../scenario/problems.js';
 import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';
@@ -33,7 +34,8 @@ export async function compareCommand(scenarioArg: string, flags: CompareFlags, i
   const cwd = io.cwd ?? process.cwd();
   silenceSdkNodeNotice();
   const shown = printable(scenarioArg);
-  const strategies = flags.strategies !== undefined ? parseChoiceList(flags.strategies, '--strategies', strategyChoices(), 'strategy') : undefined;
+  // an alias and its strategy (service-lww, lww-item) are one strategy: it runs once, under the name given first
+  const strategies = flags.strategies !== undefined ? uniqueBy(parseChoiceList(flags.strategies, '--strategies', strategyChoices(), 'strategy'), (name) => canonicalStrategy(name as Strategy)) : undefined;
   const modes = flags.modes !== undefined ? parseChoiceList(flags.modes, '--modes', modeChoices(), 'mode') : undefined;
   const file = resolve(cwd, scenarioArg);
   const loadOptions = { ...(flags.maxFileSize !== undefined ? { maxFileBytes: flags.maxFileSize } : {}), ...(flags.seed !== undefined ? { seed: flags.seed } : {}) };
@@ -104,9 +106,15 @@ export async function compareCommand(scenarioArg: string, flags: CompareFlags, i
 }
 
 /** The strategy a scenario's column is named by: its application's, or its handler module's. */
+function uniqueBy(names: string[], key: (name: string) => string): string[] {
+  const seen = new Set<string>();
+  return names.filter((name) => !seen.has(key(name)) && seen.add(key(name)));
+}
+
 function ownStrategy(scenario: Scenario): string {
   const module = scenario.application.module;
-  return module ? `module ${module.given}` : scenario.application.strategy;
+  // the name the scenario wrote (an alias such as service-lww included), as `geosim run` prints it
+  return module ? `module ${module.given}` : (scenario.application.strategyAlias ?? scenario.application.strategy);
 }
 
 /**

@@ -37,6 +37,14 @@ describe('geosim compare', { timeout: 30_000 }, () => {
     expect(only.assertions.total).toBe(run.assertions.length);
   });
 
+  it('runs an alias and its strategy once, under the name given first, and labels a scenario’s own alias as geosim run prints it', async () => {
+    const both = await geosim(['compare', 'scenarios/coalescing.yaml', '--strategies', 'service-lww,lww-item', '--format', 'json']);
+    expect(JSON.parse(both.stdout).combinations.map((c: { strategy: string }) => c.strategy)).toEqual(['service-lww']);
+    const own = await geosim(['compare', 'scenarios/coalescing.yaml', '--format', 'json']);
+    const run = JSON.parse((await geosim(['run', 'scenarios/coalescing.yaml', '--format', 'json'])).stdout).scenarios[0];
+    expect([JSON.parse(own.stdout).combinations[0].strategy, run.strategy]).toEqual(['service-lww', 'service-lww']);
+  });
+
   it('a combination runs what geosim run runs for the scenario with that strategy written in', async () => {
     const text = readFileSync(join(ROOT, 'scenarios/concurrent.yaml'), 'utf8').replace('strategy: client-lww', 'strategy: version');
     const copy = tempFile('concurrent.yaml', text);
