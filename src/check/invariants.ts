@@ -1,6 +1,6 @@
 import { ownValue, type Item } from '../trace/item.js';
 import type { Scenario } from '../scenario/model.js';
-import type { TraceEvent } from '../trace/events.js';
+import { MERGE_FUNCTION_ERROR, type TraceEvent } from '../trace/events.js';
 import type { AssertionResult, RunCounts } from '../trace/report.js';
 import { divergentItems } from './expectations.js';
 
@@ -137,6 +137,19 @@ export function checkInvariants(input: InvariantInput): AssertionResult[] {
       expected: 'no refused call, no error after an invocation ended',
       actual: `${problems.length} problem${problems.length === 1 ? '' : 's'}`,
       detail: problems.slice(0, 5).map((p) => `${p.region} ${p.eventId}: ${p.message}`).join('; ') + (problems.length > 5 ? `; and ${problems.length - 5} more` : ''),
+    });
+  }
+  // A custom merge that throws leaves the item as the service's last writer left it: the write it
+  // lost stays lost, and the run would pass. The team's merge is the code under test: fail it.
+  const merges = input.trace.filter((e): e is Extract<TraceEvent, { kind: 'operation-failed' }> => e.kind === 'operation-failed' && e.error.name === MERGE_FUNCTION_ERROR);
+  if (merges.length > 0) {
+    results.push({
+      name: 'your merge function merged every conflict',
+      source: 'invariant',
+      passed: false,
+      expected: 'no merge threw or returned no map',
+      actual: `${merges.length} merge${merges.length === 1 ? '' : 's'} failed`,
+      detail: merges.slice(0, 5).map((m) => `${m.region} ${m.itemId} at ${m.t}ms: ${m.error.message}`).join('; ') + (merges.length > 5 ? `; and ${merges.length - 5} more` : ''),
     });
   }
   if (input.expectConverged !== false) {

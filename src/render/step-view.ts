@@ -1,4 +1,4 @@
-import type { TraceEvent, VersionStamp } from '../trace/events.js';
+import { MERGE_FUNCTION_ERROR, type TraceEvent, type VersionStamp } from '../trace/events.js';
 import type { AttributeValue } from '../trace/item.js';
 import { escapeControlChars } from './control-chars.js';
 import { formatItem, formatValue } from './format-item.js';
@@ -112,6 +112,8 @@ function wording(e: TraceEvent): StepView {
         text: `${itemName(e)}: ${e.condition} is false${e.transaction ? ` (${e.transaction} cancelled)` : ''}; holds ${formatItem(e.current)}`,
       };
     case 'operation-failed':
+      // a team's merge function that threw is no refusal of DynamoDB's
+      if (e.error.name === MERGE_FUNCTION_ERROR) return { ...base, region: e.region, tone: 'fault', label: 'MERGE ERR', text: `merge of ${itemName(e)} failed: ${e.error.message}; holds ${formatItem(e.current)}` };
       return {
         ...base,
         region: e.region,

@@ -11,7 +11,7 @@ import { canonicalItem, isIdempotencyRecordId, type Item } from '../app/item.js'
 import type { TablePort } from '../app/table-port.js';
 import type { EventSpec, Scenario, Step } from '../scenario/model.js';
 import type { AssertionResult } from '../trace/report.js';
-import { CONSUMER_CAUSES, stepPath, type ClientEventTrace, type TraceEvent } from '../trace/events.js';
+import { CONSUMER_CAUSES, MERGE_FUNCTION_ERROR, stepPath, type ClientEventTrace, type TraceEvent } from '../trace/events.js';
 import type { TraceSink } from '../trace/recorder.js';
 import type { ProcessResult } from '../app/event-processor.js';
 import { ClientClocks } from './faults/client-clocks.js';
@@ -163,7 +163,7 @@ export class Simulation {
           if (merged) this.trace.emit({ kind: 'conflict-resolved', t: this.substrate.now, region, itemId: record.itemId, by: 'application', strategy, versions: [canonicalItem(merged.versions[0]), canonicalItem(merged.versions[1])], result: canonicalItem(merged.result) });
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
-          this.trace.emit({ kind: 'operation-failed', t: this.substrate.now, region, itemId: record.itemId, op: 'put', error: { name: 'MergeFunctionError', message }, current: record.newImage ?? null, cause: `${CONSUMER_CAUSES.merge} ${record.itemId}` });
+          this.trace.emit({ kind: 'operation-failed', t: this.substrate.now, region, itemId: record.itemId, op: 'put', error: { name: MERGE_FUNCTION_ERROR, message }, current: record.newImage ?? null, cause: `${CONSUMER_CAUSES.merge} ${record.itemId}` });
         }
       };
     });

@@ -486,6 +486,9 @@ export const STREAM_HANDLER_CAUSE = 'stream handler';
  */
 export const CONSUMER_CAUSES = { repair: 'repair', merge: 'merge' } as const;
 
+/** The error name of a custom merge function that threw (or returned no map): traced as an `operation-failed` of the item. */
+export const MERGE_FUNCTION_ERROR = 'MergeFunctionError';
+
 /** Whether a write's cause is a stream consumer's (a team's handler or the built-in repair or merge): a Lambda's write. */
 export function isConsumerCause(cause: string | undefined): boolean {
   if (cause === undefined) return false;

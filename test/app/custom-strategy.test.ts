@@ -28,12 +28,21 @@ describe('custom strategy', () => {
     expect(resolved.every((e) => e.kind === 'conflict-resolved' && e.strategy === 'custom' && e.by === 'application')).toBe(true);
   });
 
-  it('a merge that throws is an operation failure in the trace, not a crash', async () => {
+  it('a merge that throws is an operation failure in the trace, not a crash, and fails the run', async () => {
     const report = await runScenario(scenarioFromYaml(yaml('{ strategy: custom, merge: { module: ./merges.ts, function: broken } }'), file));
     const failures = report.trace.filter((e) => e.kind === 'operation-failed');
     expect(failures.length).toBeGreaterThan(0);
     expect(failures[0]).toMatchObject({ error: { name: 'MergeFunctionError', message: 'merge refused: no rule for this pair' } });
     expect(report.counts.operationFailures).toBe(failures.length);
+    // a write the merge should have kept is lost: the run passed before, so CI passed a broken merge
+    const merged = report.assertions.find((a) => a.name === 'your merge function merged every conflict');
+    expect(merged).toMatchObject({ source: 'invariant', passed: false, actual: `${failures.length} merge${failures.length === 1 ? '' : 's'} failed` });
+    expect(merged!.detail).toContain('merge refused: no rule for this pair');
+    const { stepView } = await import('../../src/render/step-view.js');
+    expect(stepView(failures[0]!)).toMatchObject({ label: 'MERGE ERR', tone: 'fault' });
+    // a merge that works adds no such assertion
+    const good = await runScenario(scenarioFromYaml(yaml('{ strategy: custom, merge: { module: ./merges.ts } }'), file));
+    expect(good.assertions.map((a) => a.name)).not.toContain('your merge function merged every conflict');
   });
 
   it('names the exports when the function is missing (bad input)', async () => {
