@@ -22,7 +22,7 @@ export function renderText(report: RunReport): string {
     safe(`   regions ${report.regions.join(', ')}${report.witness !== undefined ? ` + witness ${report.witness}` : ''} · ${report.mode.toUpperCase()} · strategy ${report.strategy} · idempotency ${report.idempotency} · seed ${report.seed} · backend ${report.backend}`),
   );
   head.push(safe(`   lag ${report.lag.map(describeLinkLag).join(' · ')}`));
-  if (report.drawn) head.push(safe(`   drawn: ${Object.entries(report.drawn).map(([label, v]) => `${label}=${typeof v === 'number' ? `${v}ms` : v}`).join(', ')}`));
+  if (report.drawn) head.push(safe(`   drawn: ${Object.entries(report.drawn).map(([label, v]) => `${label}=${typeof v === 'number' ? formatTime(v) : v}`).join(', ')}`));
   head.push(`   ${notationLegend(report.regions)}`);
   head.push('');
   return head.concat(renderLanes(report), [''], renderFinal(report), [''], renderAssertions(report)).join('\n') + '\n';

@@ -1,3 +1,4 @@
+import { formatTime } from '../../src/render/format-time.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { drawRanges, findRanges, pinRanges, RANGES_STREAM } from '../../src/explore/ranges.js';
@@ -62,7 +63,9 @@ describe('ranges in a scenario (what may vary)', () => {
     // The retry happens at the time drawn, in the region drawn.
     const retry = report.trace.find((e) => e.kind === 'client-event' && e.attempt === 2)!;
     expect(retry).toMatchObject({ t: at, region });
-    expect(renderText(report)).toContain(`   drawn: steps[1].at=${at}ms, steps[1].retry.region=${region}, faults[0].at=${faultAt}ms, faults[0].skew=${skew}ms\n`);
+    // in the views' one notation for times (1.2s, not 1200ms)
+    expect(renderText(report)).toContain(`   drawn: steps[1].at=${formatTime(at)}, steps[1].retry.region=${region}, faults[0].at=${formatTime(faultAt)}, faults[0].skew=${formatTime(skew)}\n`);
+    expect(formatTime(106_210)).toBe('1m46.21s');
   });
 
   it('another seed draws other values; --seed at load and a seed at run time agree', async () => {
