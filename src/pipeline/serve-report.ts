@@ -24,6 +24,8 @@ export function serveReport(session: SessionRecord): RunReport {
     backend: `geosim serve (time scale ${session.timeScale})`,
     trace: session.trace,
     final: finalState(session.snapshot, s.regions),
+    // every table the session ended with, so the views show what a client wrote to its own tables
+    ...(session.tables !== undefined ? { tables: Object.fromEntries(Object.entries(session.tables).map(([name, items]) => [name, finalState(items, s.regions)])) } : {}),
     counts: countTrace(session.trace),
     // a session cut short by its trace limit fails as a run so stopped does: its trace file says so, and report and diagram count it failed
     assertions: session.stopped ? [limitAssertion(session.stopped)] : [],

@@ -27,6 +27,11 @@ export interface SessionRecord {
   trace: TraceEvent[];
   /** Items per region of the scenario's table when the session stopped. */
   snapshot: Record<string, Record<string, Item>>;
+  /**
+   * Present when the session ended with tables besides the scenario's (created by the client, or a
+   * scenario's own `tables:`): every table's items by table (the scenario's first), then region.
+   */
+  tables?: Record<string, Record<string, Record<string, Item>>>;
   endedAt: number;
   /** Present when the trace reached `--max-trace-events`. */
   stopped?: RunStop;
@@ -142,9 +147,23 @@ export class ServeSession {
     const s = this.scenario;
     const snapshot: Record<string, Record<string, Item>> = {};
     // The scenario's table: GlobalEventTable, or the first of a served scenario's own `tables:`.
-    for (const region of s.regions) snapshot[region] = this.world.replica(region).snapshot(this.world.primary);
+    // (a client may have deleted the scenario's table: then it ends with none)
+    const exists = (region: string, name: string) => this.world.replica(region).endpoint.database.tableIfExists(name) !== undefined;
+    for (const region of s.regions) snapshot[region] = exists(region, this.world.primary) ? this.world.replica(region).snapshot(this.world.primary) : {};
+    // every table exists in every region (a global table): the first region's list names them all
+    const names = this.world.replica(s.regions[0]!).endpoint.database.tableNames().filter((name) => name !== this.world.primary);
+    let tables: SessionRecord['tables'];
+    if (names.length > 0) {
+      tables = { [this.world.primary]: snapshot };
+      for (const name of names) {
+        const items: Record<string, Record<string, Item>> = {};
+        for (const region of s.regions) items[region] = this.world.replica(region).snapshot(name);
+        tables[name] = items;
+      }
+    }
     return {
       scenario: s,
+      ...(tables !== undefined ? { tables } : {}),
       seed: this.options.seed,
       timeScale: this.options.timeScale,
       trace: this.trace.events,

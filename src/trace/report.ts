@@ -25,8 +25,9 @@ export interface RunReport {
   /** Items per region at the end of the run, keys sorted, the service's hidden attributes left out. */
   final: Record<string, Record<string, Item>>;
   /**
-   * Present only when the scenario declares `tables:`: every declared table's items, by table
-   * name, then region, then key string (as `final`, whose items are the first table's).
+   * Present when the scenario declares `tables:` (every declared table), or a `geosim serve`
+   * session ended with tables besides the scenario's (every table it had): items by table name,
+   * then region, then key string (as `final`, whose items are the first table's).
    */
   tables?: Record<string, Record<string, Record<string, Item>>>;
   counts: RunCounts;

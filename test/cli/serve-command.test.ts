@@ -151,6 +151,19 @@ describe('geosim serve, serving', () => {
     expect(await s.stop()).toBe(0);
   });
 
+  it('writes every table the session ended with into its trace file, for the views and diagrams', async () => {
+    const trace = join(mkdtempSync(join(tmpdir(), 'geosim-serve-')), 'tables.json');
+    const s = await served(undefined, { port: 0, lag: '1ms', trace });
+    const create = { TableName: 'Orders', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] };
+    expect((await s.send('CreateTable', create)).status).toBe(200);
+    expect((await s.send('PutItem', { TableName: 'Orders', Item: { pk: { S: 'o-1' }, total: { N: '3' } } })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 50)); // the 1 ms lag passes: the item is in both regions
+    expect(await s.stop()).toBe(0);
+    const written = JSON.parse(readFileSync(trace, 'utf8')) as { scenarios: [{ tables: Record<string, Record<string, Record<string, unknown>>> }] };
+    expect(Object.keys(written.scenarios[0].tables)).toEqual(['GlobalEventTable', 'Orders']);
+    expect(written.scenarios[0].tables.Orders).toEqual({ 'us-east-1': { 'o-1': { pk: 'o-1', total: 3 } }, 'eu-west-1': { 'o-1': { pk: 'o-1', total: 3 } } });
+  });
+
   it('says nothing of MRSC for an MREC session', async () => {
     const s = await served(undefined, { port: 0, lag: '1s' });
     expect(s.out.stdout).not.toContain('MRSC');

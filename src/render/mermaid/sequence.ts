@@ -363,12 +363,20 @@ const FINAL_ITEMS_SHOWN = 6;
  */
 function finalState(report: RunReport, ctx: Context): string[] {
   // `final` holds the scenario's table only: a session that wrote to tables of its own (geosim
-  // serve) must not read as "no items", so the note names its table and the ones it leaves out.
+  // serve) must not read as "no items", so the note names its table, lists the others the report
+  // holds (`tables`), and names any it does not hold.
   const others = [...new Set(report.trace.flatMap((e) => ('table' in e && e.table !== undefined ? [e.table] : [])))].sort();
   // A scenario with its own tables: `final` is the first declared table's.
   const table = report.tables !== undefined ? (Object.keys(report.tables)[0] ?? DEFAULT_TABLE_NAME) : DEFAULT_TABLE_NAME;
-  const head = `final state${others.length > 0 ? ` of ${table}` : ''} at t=${ms(report.endedAt)}`;
-  const per = ctx.regions.map((r) => [...finalLines(report.final[r] ?? {}), ...(others.length > 0 ? [`(not shown: table${others.length === 1 ? '' : 's'} ${others.join(', ')})`] : [])]);
+  const head = `final state${others.length > 0 || (report.tables !== undefined && Object.keys(report.tables).length > 1) ? ` of ${table}` : ''} at t=${ms(report.endedAt)}`;
+  // the other tables the report holds (a scenario's own tables:, a serve session's) are listed each under its name
+  const held = Object.keys(report.tables ?? {}).filter((name) => name !== table);
+  const hidden = others.filter((name) => !held.includes(name));
+  const per = ctx.regions.map((r) => [
+    ...finalLines(report.final[r] ?? {}),
+    ...held.flatMap((name) => [`${name}:`, ...finalLines(report.tables![name]![r] ?? {})]),
+    ...(hidden.length > 0 ? [`(not shown: table${hidden.length === 1 ? '' : 's'} ${hidden.join(', ')})`] : []),
+  ]);
   const same = per.every((lines) => lines.join('\n') === per[0]?.join('\n'));
   const tables = ctx.regions.map(tableId);
   if (same) {

@@ -206,6 +206,13 @@ describe('legibility rule', () => {
     const { sequence } = await parseDiagram(mmd);
     expect(sequence!.messages).toContain('final state of GlobalEventTable at t=0ms, the same in every region: no items (not shown: table Orders)');
   });
+
+  it('lists each other table the report holds (a serve session’s tables) under its name', async () => {
+    const report = reportOf([{ kind: 'local-write', t: 0, region: E, itemId: 'o-1', table: 'Orders', op: 'put', before: null, after: { pk: 'o-1' }, version: { ts: 0, region: E } }]);
+    report.tables = { GlobalEventTable: report.final, Orders: Object.fromEntries(report.regions.map((r) => [r, { 'o-1': { pk: 'o-1', total: 3 } }])) };
+    const { sequence } = await parseDiagram(sequenceDiagram(report));
+    expect(sequence!.messages).toContain('final state of GlobalEventTable at t=0ms, the same in every region: no items Orders: o-1: pk=o-1 total=3');
+  });
 });
 
 describe('escaping', () => {
