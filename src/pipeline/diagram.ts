@@ -76,7 +76,9 @@ export async function writeDiagrams(options: DiagramOptions, deps: DiagramDeps, 
   // diagrams, and written alone it would be output left behind by a command that drew nothing.
   if (runs.reports.length === 0) return { written: [], exitCode: runs.exitCode, renderMs: [] };
   for (const { name, report } of runs.reports) sources.push({ name, title: report.scenario.name, mmd: sequenceDiagram(report) });
-  sources.push(await architectureSource());
+  // infra/template.yaml deploys geosim's own application: drawn beside runs of it, not beside a
+  // team's handler or a serve session alone, whose architecture is the team's and not in it
+  if (runs.reports.some(({ report }) => runsBuiltInApplication(report))) sources.push(await architectureSource());
 
   const written: string[] = [];
   const show = (path: string): string => shownPath(options.cwd, path);
@@ -184,4 +186,9 @@ export async function architectureSource(templatePath: string = TEMPLATE_PATH): 
   } catch (error) {
     throw new EnvironmentError(`geosim diagram: cannot draw the architecture from ${templatePath}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
   }
+}
+
+/** Whether a run's application is geosim's own (what infra/template.yaml deploys): not a team's module (`module ...`), not a serve session's client (`served`). */
+function runsBuiltInApplication(report: RunReport): boolean {
+  return !report.strategy.startsWith('module ') && report.strategy !== 'served';
 }
