@@ -5,6 +5,7 @@ import { JSON_FORMAT_VERSION, jsonChunks } from '../render/json.js';
 import { parseLinkLag } from '../render/lag-words.js';
 import { formatBytesAgainst } from '../scenario/limits.js';
 import type { LinkSpec } from '../scenario/model.js';
+import { printable } from '../scenario/printable.js';
 import type { RunReport } from '../trace/report.js';
 import type { ScenarioRun } from './diagram.js';
 
@@ -93,7 +94,8 @@ async function readTraceDocument(full: string, shown: string, maxFileBytes?: num
   try {
     doc = JSON.parse(text);
   } catch (error) {
-    return fail(`not a JSON trace (${(error as Error).message}); expected what geosim serve --trace or geosim run --format json writes`);
+    // on one line: JSON.parse quotes the text it choked on, newlines and all
+    return fail(`not a JSON trace (${printable((error as Error).message)}); expected what geosim serve --trace or geosim run --format json writes`);
   }
   const d = doc as { geosim?: unknown; scenarios?: unknown };
   if (d === null || typeof d !== 'object' || d.geosim !== JSON_FORMAT_VERSION || !Array.isArray(d.scenarios)) {

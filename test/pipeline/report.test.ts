@@ -70,6 +70,14 @@ describe('geosim report', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('an empty -o (an unset shell variable) is exit 2, not a report in the working directory', async () => {
+    const cwd = tempDir();
+    const r = await geosim(['report', join(process.cwd(), 'scenarios/concurrent.yaml'), '-o', ''], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("option '-o, --out <path>' argument '' is invalid. expected a path, got an empty value");
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it('a bad scenario: exit 2, said on stderr, the others still reported', async () => {
     const dir = tempDir();
     const bad = join(dir, 'bad.yaml');

@@ -24,6 +24,8 @@ describe('a trace file for geosim diagram', () => {
 
   it.each([
     ['{', /not a JSON trace/],
+    // the text JSON.parse quotes stays on the message's one line
+    ['not json\n', /^[^\n]*not a JSON trace \(Unexpected token 'o', "not json\\n" is not valid JSON\)[^\n]*\n?$/],
     ['{"geosim": 2, "scenarios": []}', /not a geosim trace of format 1/],
     ['{"geosim": 1, "scenarios": []}', /holds 0 runs/],
     ['{"geosim": 1, "scenarios": [{"scenario": {"name": "x"}}]}', /scenario.name and scenario.file/],

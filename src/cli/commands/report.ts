@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { CliIo, SetExit } from '../io.js';
 import type { ReportFlags } from '../report-command.js';
-import { parseFileSize, parseSeed, withRunLimits } from './run.js';
+import { parseFileSize, parsePath, parseSeed, withRunLimits } from './run.js';
 
 /** The space-time drawing's default limit (SPACETIME_MAX_STEPS, not imported here to keep start-up light). */
 export const DEFAULT_REPORT_MAX_STEPS = 2000;
@@ -19,7 +19,7 @@ export function registerReport(program: Command, io: CliIo, setExit: SetExit): v
       .command('report')
     .description('Write a self-contained HTML report per run: verdict, assertions, space-time diagram, step slider, Mermaid diagram.')
     .argument('<paths...>', 'scenario files or directories of *.yaml, or recorded runs (.json from geosim run --format json or serve --trace)')
-    .option('-o, --out <path>', 'one run: the HTML file (default report.html); several: a directory (default report/) with <scenario>.html each and index.html')
+    .option('-o, --out <path>', 'one run: the HTML file (default report.html); several: a directory (default report/) with <scenario>.html each and index.html', parsePath)
     .option('--seed <n>', "PRNG seed (overrides each scenario's seed)", parseSeed)
     .option('--max-file-size <size>', 'largest scenario file read (default 1MB; a recorded .json: 512MB), e.g. 5MB', parseFileSize)
     .option('--max-steps <n>', `trace events the space-time diagram draws (default ${DEFAULT_REPORT_MAX_STEPS}); the step slider always covers every step`, parseMaxSteps),

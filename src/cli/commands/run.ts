@@ -106,6 +106,12 @@ export function parseSeed(value: string): number {
   return Number(value);
 }
 
+/** A path flag's value: an empty one (`-o ''`, an unset shell variable) is refused, not taken for the current directory. */
+export function parsePath(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('expected a path, got an empty value');
+  return value;
+}
+
 /** Adds the limits of a run in the model (RunLimitFlags), worded alike for every command that runs scenarios. */
 export function withRunLimits(command: Command): Command {
   return command
