@@ -27,7 +27,15 @@ export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[
   // `atKey`: the region is a mapping's key (`clocks: { eu-west-2: … }`), shown at the key, not its value
   const needRegion = (region: string, path: PathProblem['path'], atKey = false) => {
     if (!regions.has(region)) {
-      problems.push({ path, ...(atKey ? { atKey } : {}), code: 'unknown-region', message: `region "${region}" is not one of the scenario's regions`, hint: `declared regions: ${regionList}` });
+      // the witness is named in the file, but holds no replica: nothing runs there to fault, skew or write
+      const witness = s.witness !== undefined && region === s.witness;
+      problems.push({
+        path,
+        ...(atKey ? { atKey } : {}),
+        code: 'unknown-region',
+        message: witness ? `region "${region}" is the witness, which holds no replica: steps, faults and settings name replica regions` : `region "${region}" is not one of the scenario's regions`,
+        hint: witness ? `name one of the replica regions: ${regionList}` : `declared regions: ${regionList}`,
+      });
     }
   };
 

@@ -33,6 +33,11 @@ describe('mode: mrsc load checks', () => {
     expect(found[0]!.hint).toBe('the sets: US (us-east-1, us-east-2, us-west-2); EU (eu-west-1, eu-west-2, eu-west-3, eu-central-1); AP (ap-northeast-1, ap-northeast-2, ap-northeast-3)');
   });
 
+  it('says a fault in the witness region names the witness, which holds no replica', () => {
+    const found = problems('mode: mrsc\nregions: [us-east-1, us-east-2]\nwitness: us-west-2\nfaults: [{ at: 0, until: 1s, outage: { region: us-west-2 } }]\n');
+    expect(found).toMatchObject([{ code: 'unknown-region', line: 4, message: 'region "us-west-2" is the witness, which holds no replica: steps, faults and settings name replica regions', hint: 'name one of the replica regions: us-east-1, us-east-2' }]);
+  });
+
   it('points at the witness when only the witness is outside the replicas\' set', () => {
     const found = problems('mode: mrsc\nregions: [us-east-1, us-east-2]\nwitness: eu-west-1\n');
     expect(found).toMatchObject([{ code: 'mrsc-region-set', line: 3, col: 10 }]);
