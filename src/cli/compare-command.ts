@@ -105,12 +105,13 @@ export async function compareCommand(scenarioArg: string, flags: CompareFlags, i
   return exit;
 }
 
-/** The strategy a scenario's column is named by: its application's, or its handler module's. */
+/** The names with one per key, each the first given. */
 function uniqueBy(names: string[], key: (name: string) => string): string[] {
   const seen = new Set<string>();
   return names.filter((name) => !seen.has(key(name)) && seen.add(key(name)));
 }
 
+/** The strategy a scenario's column is named by: its application's, or its handler module's. */
 function ownStrategy(scenario: Scenario): string {
   const module = scenario.application.module;
   // the name the scenario wrote (an alias such as service-lww included), as `geosim run` prints it

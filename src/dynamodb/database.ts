@@ -182,7 +182,7 @@ export class Database {
     }
     // Refused in words of its own, before the key checks would count the index's attributes as unused
     // and say the definitions do not match, which would read as the client's mistake.
-    if (asArray(input.LocalSecondaryIndexes).length > 0) throw validation('geosim does not model LocalSecondaryIndexes: create the table without them (a global secondary index with the same keys answers the same Query)');
+    if (asArray(input.LocalSecondaryIndexes).length > 0) throw validation('geosim does not model LocalSecondaryIndexes: create the table without them (a global secondary index with the same keys answers the same Query, eventually consistent only)');
     const types = new Map<string, KeyType>(definitions.map((d) => [String(d.AttributeName), d.AttributeType as KeyType]));
     const keySchema = asArray(input.KeySchema) as RawKeyElement[];
     const { partitionKey, sortKey } = parseKeySchema(keySchema, types, 'table');

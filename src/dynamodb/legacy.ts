@@ -12,6 +12,7 @@
  * // → { TableName: 'T', Item, ConditionExpression: 'attribute_not_exists(#l0)', ExpressionAttributeNames: { '#l0': 'Id' } }
  */
 import { DynamoDBError, validation } from './errors.js';
+import { MAX_IN_OPERANDS } from './expressions/compile.js';
 import { compareValues } from './value-ops.js';
 import type { AttributeValue } from './values.js';
 
@@ -56,13 +57,19 @@ const OPERATORS: Record<string, { min: number; max: number; types?: readonly str
 
 const INVALID = 'One or more parameter values were invalid: ';
 
+
 /** Whether a request uses any legacy parameter of its operation (cheap: most requests use none). */
 export function usesLegacy(operation: string, input: Input): boolean {
-  if (operation === 'BatchGetItem') return isMap(input.RequestItems) && Object.values(input.RequestItems).some((r) => isMap(r) && r.AttributesToGet !== undefined);
+  if (operation === 'BatchGetItem') return isMap(input.RequestItems) && Object.values(input.RequestItems).some((r) => isMap(r) && given(r.AttributesToGet));
   const names = LEGACY[operation];
   if (names === undefined) return false;
-  for (const name of names) if (input[name] !== undefined) return true;
+  for (const name of names) if (given(input[name])) return true;
   return false;
+}
+
+/** A member the request gives: DynamoDB's JSON protocol reads `null` as absent, as the SDK never sends it. */
+function given(value: unknown): boolean {
+  return value !== undefined && value !== null;
 }
 
 /**
@@ -73,33 +80,35 @@ export function usesLegacy(operation: string, input: Input): boolean {
 export function withoutLegacy(operation: string, input: Input): Input {
   if (operation === 'BatchGetItem') return batchGetWithoutLegacy(input);
   if (!usesLegacy(operation, input)) return input;
-  const legacy = LEGACY[operation]!.filter((name) => input[name] !== undefined);
-  const expressions = EXPRESSIONS[operation]!.filter((name) => input[name] !== undefined);
+  const legacy = LEGACY[operation]!.filter((name) => given(input[name]));
+  const expressions = EXPRESSIONS[operation]!.filter((name) => given(input[name]));
   if (expressions.length > 0) {
-    throw validation(`Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {${[...legacy].sort().join(', ')}} Expression parameters: {${expressions.join(', ')}}`);
+    // KeyConditions stands beside a filter or projection expression only when the key condition is an expression too (Local's list)
+    const named = legacy.filter((name) => name !== 'KeyConditions' || expressions.includes('KeyConditionExpression'));
+    throw validation(`Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {${named.sort().join(', ')}} Expression parameters: {${expressions.join(', ')}}`);
   }
   for (const name of ['ExpressionAttributeNames', 'ExpressionAttributeValues']) {
-    // GetItem takes no values: the service ignores them there, as any member it does not know
-    if (input[name] !== undefined && !(operation === 'GetItem' && name === 'ExpressionAttributeValues')) throw validation(`${name} can only be specified when using expressions`);
+    // GetItem takes no values: the service ignores them there, as any member it does not know; an empty map is none
+    const value = input[name];
+    if (isMap(value) && Object.keys(value).length > 0 && !(operation === 'GetItem' && name === 'ExpressionAttributeValues')) throw validation(`${name} can only be specified when using expressions`);
   }
   const out: Input = { ...input };
-  for (const name of legacy) delete out[name];
-  if (operation === 'GetItem') delete out.ExpressionAttributeValues;
+  for (const name of [...LEGACY[operation]!, 'ExpressionAttributeNames', 'ExpressionAttributeValues']) delete out[name];
   const placeholders = new Placeholders();
 
   const conditions = operation === 'Query' ? input.QueryFilter : operation === 'Scan' ? input.ScanFilter : input.Expected;
   const joiner = conditionalOperator(input.ConditionalOperator, conditions);
-  if (conditions !== undefined) {
+  if (given(conditions)) {
     const text = conditionText(conditions, joiner, placeholders, operation !== 'Query' && operation !== 'Scan');
     if (text !== undefined) out[operation === 'Query' || operation === 'Scan' ? 'FilterExpression' : 'ConditionExpression'] = text;
   }
-  if (input.KeyConditions !== undefined) out.KeyConditionExpression = keyConditionText(input.KeyConditions, placeholders);
-  if (input.AttributeUpdates !== undefined) {
+  if (given(input.KeyConditions)) out.KeyConditionExpression = keyConditionText(input.KeyConditions, placeholders);
+  if (given(input.AttributeUpdates)) {
     const text = updateText(input.AttributeUpdates, placeholders);
     if (text !== undefined) out.UpdateExpression = text;
   }
-  if (input.AttributesToGet !== undefined) {
-    const text = projectionText(input.AttributesToGet, input.Select, placeholders);
+  if (given(input.AttributesToGet)) {
+    const text = projectionText(input.AttributesToGet, input.Select, placeholders, 'Cannot have two attributes with the same name');
     if (text !== undefined) out.ProjectionExpression = text;
   }
   placeholders.into(out);
@@ -112,15 +121,15 @@ function batchGetWithoutLegacy(input: Input): Input {
   const requests = input.RequestItems as Input;
   const rewritten: Input = {};
   for (const [table, request] of Object.entries(requests)) {
-    if (!isMap(request) || request.AttributesToGet === undefined) {
+    if (!isMap(request) || !given(request.AttributesToGet)) {
       rewritten[table] = request;
       continue;
     }
-    if (request.ProjectionExpression !== undefined) throw validation('Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}');
-    if (request.ExpressionAttributeNames !== undefined) throw validation('ExpressionAttributeNames can only be specified when using expressions');
+    if (given(request.ProjectionExpression)) throw validation('Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}');
+    if (isMap(request.ExpressionAttributeNames) && Object.keys(request.ExpressionAttributeNames).length > 0) throw validation('ExpressionAttributeNames can only be specified when using expressions');
     const placeholders = new Placeholders();
-    const { AttributesToGet: _legacy, ...rest } = request;
-    const text = projectionText(request.AttributesToGet, undefined, placeholders);
+    const { AttributesToGet: _legacy, ExpressionAttributeNames: _names, ...rest } = request;
+    const text = projectionText(request.AttributesToGet, undefined, placeholders, `${INVALID}Duplicate value in attribute name: `);
     const out: Input = text === undefined ? rest : { ...rest, ProjectionExpression: text };
     placeholders.into(out);
     rewritten[table] = out;
@@ -136,6 +145,7 @@ class Placeholders {
   private valueCount = 0;
 
   name(attribute: string): string {
+    if (attribute === '') throw validation('Empty attribute name');
     const placeholder = `#l${this.nameCount++}`;
     this.names[placeholder] = attribute;
     return placeholder;
@@ -155,8 +165,8 @@ class Placeholders {
 
 /** ` AND ` or ` OR `: ConditionalOperator joins the conditions of a map with two or more. */
 function conditionalOperator(operator: unknown, conditions: unknown): ' AND ' | ' OR ' {
-  if (operator === undefined) return ' AND ';
-  if (conditions === undefined) throw validation('ConditionalOperator cannot be used without Filter or Expected');
+  if (!given(operator)) return ' AND ';
+  if (!given(conditions) || (isMap(conditions) && Object.keys(conditions).length === 0)) throw validation('ConditionalOperator cannot be used without Filter or Expected');
   if (isMap(conditions) && Object.keys(conditions).length < 2) throw validation('ConditionalOperator can only be used when Filter or Expected has two or more elements');
   if (operator !== 'AND' && operator !== 'OR') throw validation('Member must satisfy enum value set: [AND, OR]');
   return operator === 'OR' ? ' OR ' : ' AND ';
@@ -176,15 +186,16 @@ function conditionText(conditions: unknown, joiner: string, p: Placeholders, exp
 
 /** One entry of Expected: `Exists`/`Value`, or `ComparisonOperator` with `Value` or `AttributeValueList`. */
 function expectedText(attribute: string, c: Input, p: Placeholders): string {
-  const has = (key: string) => c[key] !== undefined;
+  const has = (key: string) => given(c[key]);
+  if (has('Value') && has('AttributeValueList')) throw validation(`${INVALID}Value and AttributeValueList cannot be used together for Attribute: ${attribute}`);
   if (has('ComparisonOperator')) {
     if (has('Exists')) throw validation(`${INVALID}Exists and ComparisonOperator cannot be used together for Attribute: ${attribute}`);
-    if (has('Value') && has('AttributeValueList')) throw validation(`${INVALID}Value and AttributeValueList cannot be used together for Attribute: ${attribute}`);
     const operator = c.ComparisonOperator;
     const spec = typeof operator === 'string' && Object.hasOwn(OPERATORS, operator) ? OPERATORS[operator] : undefined;
     if (spec !== undefined && spec.min > 0 && !has('Value') && !has('AttributeValueList')) throw validation(`${INVALID}Value or AttributeValueList must be used with ComparisonOperator: ${operator as string} for Attribute: ${attribute}`);
     return comparisonText(attribute, operator, has('Value') ? [c.Value] : c.AttributeValueList, p);
   }
+  if (has('AttributeValueList')) throw validation(`${INVALID}AttributeValueList can only be used with a ComparisonOperator for Attribute: ${attribute}`);
   if (c.Exists === false) {
     if (has('Value')) throw validation(`${INVALID}Value cannot be used when Exists is false for Attribute: ${attribute}`);
     return `attribute_not_exists(${p.name(attribute)})`;
@@ -232,8 +243,12 @@ function comparisonText(attribute: string, operator: unknown, list: unknown, p: 
       return `attribute_exists(${name}) AND NOT contains(${name}, ${v(0)})`;
     case 'BEGINS_WITH':
       return `begins_with(${name}, ${v(0)})`;
-    case 'IN':
-      return `${name} IN (${values.map((_, i) => v(i)).join(', ')})`;
+    case 'IN': {
+      // an expression's IN takes 100 operands; a legacy IN has no such bound: larger lists as IN groups joined by OR
+      const groups: string[] = [];
+      for (let i = 0; i < values.length; i += MAX_IN_OPERANDS) groups.push(`${name} IN (${values.slice(i, i + MAX_IN_OPERANDS).map((_, j) => v(i + j)).join(', ')})`);
+      return groups.length === 1 ? groups[0]! : `(${groups.join(' OR ')})`;
+    }
     default:
       return `${name} BETWEEN ${v(0)} AND ${v(1)}`;
   }
@@ -243,13 +258,14 @@ function comparisonText(attribute: string, operator: unknown, list: unknown, p: 
 function keyConditionText(conditions: unknown, p: Placeholders): string {
   if (!isMap(conditions)) throw validation(`${INVALID}KeyConditions must be a map`);
   if (Object.keys(conditions).length === 0) throw validation('Conditions must be at least length 1');
+  if (Object.keys(conditions).length > 2) throw validation('Conditions can be of length 1 or 2 only');
   const parts: string[] = [];
   for (const [attribute, condition] of Object.entries(conditions)) {
     if (!isMap(condition)) throw validation(`${INVALID}Condition for Attribute: ${attribute} must be a map`);
     const operator = condition.ComparisonOperator;
     // a key condition takes only these; others are refused in the service's words for a key condition
     if (typeof operator === 'string' && Object.hasOwn(OPERATORS, operator) && !['EQ', 'LE', 'LT', 'GE', 'GT', 'BEGINS_WITH', 'BETWEEN'].includes(operator)) {
-      throw validation(`${INVALID}Unsupported operator on KeyCondition: ${operator}`);
+      throw validation('Attempted conditional constraint is not an indexable operation');
     }
     parts.push(comparisonText(attribute, operator, condition.AttributeValueList, p));
   }
@@ -295,11 +311,13 @@ function updateText(updates: unknown, p: Placeholders): string | undefined {
 const TYPE_WORDS: Record<string, string> = { S: 'STRING', N: 'NUMBER', B: 'BINARY', BOOL: 'BOOLEAN', NULL: 'NULL', M: 'MAP', L: 'LIST', SS: 'STRING_SET', NS: 'NUMBER_SET', BS: 'BINARY_SET' };
 
 /** AttributesToGet as a ProjectionExpression; undefined for an empty list (every attribute, as the service answers). */
-function projectionText(names: unknown, select: unknown, p: Placeholders): string | undefined {
+function projectionText(names: unknown, select: unknown, p: Placeholders, duplicate: string): string | undefined {
   if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) throw validation(`${INVALID}AttributesToGet must be a list of attribute names`);
   if (names.length === 0) return undefined;
-  if (select !== undefined && select !== 'SPECIFIC_ATTRIBUTES') throw validation(`Cannot specify the AttributesToGet when choosing to get ${String(select)}`);
-  if (new Set(names).size !== names.length) throw validation('Cannot have two attributes with the same name');
+  if (given(select) && select !== 'SPECIFIC_ATTRIBUTES') throw validation(`Cannot specify the AttributesToGet when choosing to get ${select === 'COUNT' ? 'only the Count' : String(select)}`);
+  const twice = (names as string[]).find((n, i) => names.indexOf(n) !== i);
+  // GetItem, Query and Scan say it in one way, BatchGetItem in another, naming the attribute
+  if (twice !== undefined) throw validation(duplicate.endsWith(': ') ? `${duplicate}${twice}` : duplicate);
   return (names as string[]).map((n) => p.name(n)).join(', ');
 }
 
@@ -328,6 +346,9 @@ export function runRewritten<T>(run: () => T, operation: string): T {
 }
 
 function legacyWords(message: string, operation: string): string {
+  // a bad value the rewrite carried as `:lN`: the value's own complaint, as the legacy request gets it
+  const value = /^ExpressionAttributeValues contains invalid value: (.*) for key :l\d+$/s.exec(message);
+  if (value) return value[1]!;
   if (operation === 'Query' && message.startsWith('Filter Expression can only contain non-primary key attributes')) return message.replace('Filter Expression', 'QueryFilter');
   if (operation === 'UpdateItem') {
     if (message.endsWith('An operand in the update expression has an incorrect data type')) return 'Type mismatch for attribute to update';
@@ -335,4 +356,24 @@ function legacyWords(message: string, operation: string): string {
     if (key) return `${INVALID}${key[1]!}`;
   }
   return message;
+}
+
+/**
+ * A rewritten request's condition with its placeholders filled in (`attribute_not_exists(Id)`,
+ * `n = 3`), for a trace to name the condition as the request meant it: display only, never parsed.
+ */
+export function readableCondition(input: Input): string | undefined {
+  const condition = input.ConditionExpression;
+  if (typeof condition !== 'string') return undefined;
+  const names = (isMap(input.ExpressionAttributeNames) ? input.ExpressionAttributeNames : {}) as Record<string, string>;
+  const values = (isMap(input.ExpressionAttributeValues) ? input.ExpressionAttributeValues : {}) as Record<string, AttributeValue>;
+  return condition.replace(/#l\d+|:l\d+/g, (placeholder) => (placeholder.startsWith('#') ? (names[placeholder] ?? placeholder) : valueText(values[placeholder])));
+}
+
+/** A value as a condition shows it: a number bare, a string quoted, anything else as its JSON. */
+function valueText(value: AttributeValue | undefined): string {
+  if (value === undefined) return '?';
+  if ('N' in value) return value.N;
+  if ('S' in value) return JSON.stringify(value.S);
+  return JSON.stringify(value);
 }

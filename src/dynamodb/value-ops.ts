@@ -81,6 +81,7 @@ export function normalizeMap(map: AttributeMap): AttributeMap {
   for (const name in map) {
     if (!Object.hasOwn(map, name)) continue;
     const value = map[name];
+    if (name === '') throw validation('Empty attribute name');
     if (value === null || value === undefined) throw nullMember(name);
     out[name] = normalizeValue(value);
   }

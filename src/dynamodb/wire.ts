@@ -137,7 +137,12 @@ function parseBody(body: Uint8Array | string | undefined): Record<string, unknow
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new DynamoDBError('SerializationException', 'The request body must be a JSON object.');
   }
-  return parsed as Record<string, unknown>;
+  // DynamoDB's JSON protocol reads a request member sent as `null` as absent (`"ConditionExpression":
+  // null` is no condition; the SDKs never send one). Only the request's own members: a null inside a
+  // map (an Item's attribute) stays, for the operation to refuse as DynamoDB does.
+  const input = parsed as Record<string, unknown>;
+  for (const key of Object.keys(input)) if (input[key] === null) delete input[key];
+  return input;
 }
 
 function respond(status: number, payload: unknown, requestId: string, withCrc: boolean): WireResponse {

@@ -4,7 +4,18 @@ import type { AssertionResult, RunStop } from '../trace/report.js';
  * The one assertion a run (or a serve session) stopped at one of its limits fails, instead of the
  * end-of-run checks: the world never settled, so they would judge a state nobody meant to check.
  */
-export function limitAssertion(stop: RunStop): AssertionResult {
+export function limitAssertion(stop: RunStop, of: 'run' | 'session' = 'run'): AssertionResult {
+  if (of === 'session' && stop.limit === 'trace-events') {
+    // a serve session keeps serving past its limit: only its trace stops
+    return {
+      name: 'run finished within its trace limit (--max-trace-events)',
+      source: 'limit',
+      passed: false,
+      expected: `at most ${stop.maxTraceEvents} trace events`,
+      actual: `more than ${stop.maxTraceEvents} trace events`,
+      detail: `the session kept serving, and its trace holds only its first ${stop.maxTraceEvents} events; raise the limit with --max-trace-events`,
+    };
+  }
   if (stop.limit === 'horizon') {
     return {
       name: 'run finished within its horizon (--horizon)',

@@ -28,7 +28,7 @@ export function serveReport(session: SessionRecord): RunReport {
     ...(session.tables !== undefined ? { tables: Object.fromEntries(Object.entries(session.tables).map(([name, items]) => [name, finalState(items, s.regions)])) } : {}),
     counts: countTrace(session.trace),
     // a session cut short by its trace limit fails as a run so stopped does: its trace file says so, and report and diagram count it failed
-    assertions: session.stopped ? [limitAssertion(session.stopped)] : [],
+    assertions: session.stopped ? [limitAssertion(session.stopped, 'session')] : [],
     endedAt: session.endedAt,
     ...(session.stopped ? { stopped: session.stopped } : {}),
   };

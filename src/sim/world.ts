@@ -5,7 +5,7 @@ import { transactWriteItems, writeItem } from './app-requests.js';
 import type { DynamoDBEndpoint } from '../dynamodb/endpoint.js';
 import type { ChangeOrigin, WriteKind } from '../dynamodb/database.js';
 import { DynamoDBError } from '../dynamodb/errors.js';
-import { runRewritten, usesLegacy, withoutLegacy } from '../dynamodb/legacy.js';
+import { readableCondition, runRewritten, usesLegacy, withoutLegacy } from '../dynamodb/legacy.js';
 import { toPlainItem } from '../dynamodb/plain.js';
 import type { Table } from '../dynamodb/table.js';
 import type { Item as WireItem } from '../dynamodb/values.js';
@@ -466,7 +466,11 @@ export class World implements Substrate {
       if (this.traceReads && TRACED_READS.has(operation)) this.traceRead(replica, operation, input, out);
       return out;
     } catch (error) {
-      if (error instanceof DynamoDBError && !options.quiet) this.traceRefusal(replica, operation, input, error, transaction);
+      if (error instanceof DynamoDBError && !options.quiet) {
+        // a legacy condition is traced as the request meant it (`attribute_not_exists(Id)`), not with the rewrite's placeholders
+        const readable = legacy && input !== request ? readableCondition(input) : undefined;
+        this.traceRefusal(replica, operation, readable !== undefined ? { ...input, ConditionExpression: readable } : input, error, transaction);
+      }
       if (error instanceof DynamoDBError && this.traceReads && TRACED_READS.has(operation)) this.traceRead(replica, operation, input, error);
       throw error;
     } finally {

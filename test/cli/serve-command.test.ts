@@ -106,7 +106,7 @@ describe('geosim serve, serving', () => {
     // the trace file says the session failed, as a run stopped at its limit does (it said passed: 1 beside stopped)
     const written = JSON.parse(readFileSync(trace, 'utf8')) as { passed: number; failed: number; scenarios: [{ passed: boolean; stopped: unknown; assertions: { name: string; passed: boolean }[] }] };
     expect([written.passed, written.failed, written.scenarios[0].passed]).toEqual([0, 1, false]);
-    expect(written.scenarios[0].assertions).toMatchObject([{ name: 'run finished within its trace limit (--max-trace-events)', passed: false }]);
+    expect(written.scenarios[0].assertions).toMatchObject([{ name: 'run finished within its trace limit (--max-trace-events)', passed: false, actual: 'more than 2 trace events', detail: 'the session kept serving, and its trace holds only its first 2 events; raise the limit with --max-trace-events' }]);
     // 4 writes, each a local-write and a replication-sent: 8 events, all of which the suggestion holds
     expect(s.out.stderr).toContain('the trace holds only the first 2 of 8 events; to record them all: --max-trace-events 8\n');
   });

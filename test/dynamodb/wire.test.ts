@@ -25,6 +25,12 @@ describe('JSON 1.0 protocol, request side', () => {
     expect(streams).toEqual({ api: 'DynamoDBStreams_20120810', operation: 'GetRecords', input: {}, region: 'us-east-1' });
   });
 
+  // "ConditionExpression": null made the model answer 500 with a TypeError; the service reads it as no condition
+  it('reads a request member sent as JSON null as absent; a null inside an Item stays, for the operation to refuse', () => {
+    const call = parseRequest({ headers: { 'x-amz-target': 'DynamoDB_20120810.PutItem' }, body: '{"TableName":"T","ConditionExpression":null,"Item":{"Id":{"S":"a"},"x":{"L":[null]},"y":null}}' }, 'us-east-1');
+    expect(call.input).toEqual({ TableName: 'T', Item: { Id: { S: 'a' }, x: { L: [null] }, y: null } });
+  });
+
   it('takes a fixed region over the signature when given one (the signature is not read)', () => {
     const headers = { 'x-amz-target': 'DynamoDB_20120810.GetItem', authorization: sigv4('eu-west-1') };
     expect(parseRequest({ headers, body: '{}' }, 'us-east-1', 'ap-south-1').region).toBe('ap-south-1');

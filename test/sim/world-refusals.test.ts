@@ -33,7 +33,9 @@ describe('a legacy request (Expected, AttributeUpdates) in a region', () => {
     const { w, trace } = world();
     w.call(A, 'PutItem', { TableName: 'GlobalEventTable', Item: { Id: { S: 'K1' }, n: { N: '1' } } });
     expect(() => w.call(A, 'PutItem', { TableName: 'GlobalEventTable', Item: { Id: { S: 'K1' } }, Expected: { Id: { Exists: false } } })).toThrow(/conditional request failed/);
-    expect(trace.filter((e) => e.kind === 'condition-failed')).toMatchObject([{ region: A, itemId: 'K1', condition: 'attribute_not_exists(#l0)', current: { Id: 'K1', n: 1 } }]);
+    expect(trace.filter((e) => e.kind === 'condition-failed')).toMatchObject([{ region: A, itemId: 'K1', condition: 'attribute_not_exists(Id)', current: { Id: 'K1', n: 1 } }]);
+    expect(() => w.call(A, 'PutItem', { TableName: 'GlobalEventTable', Item: { Id: { S: 'K1' } }, Expected: { n: { Value: { N: '5' } }, s: { Value: { S: 'x' } } } })).toThrow(/conditional request failed/);
+    expect(trace.filter((e) => e.kind === 'condition-failed').at(-1)).toMatchObject({ condition: '(n = 5) AND (s = "x")' });
     w.call(A, 'UpdateItem', { TableName: 'GlobalEventTable', Key: { Id: { S: 'K1' } }, AttributeUpdates: { n: { Action: 'ADD', Value: { N: '2' } } } });
     expect(w.replica(A).item('K1')).toEqual({ Id: 'K1', n: 3 });
     expect(trace.filter((e) => e.kind === 'replication-sent')).toHaveLength(2);

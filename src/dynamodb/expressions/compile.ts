@@ -65,6 +65,7 @@ class Placeholders {
     if (values !== undefined && Object.keys(values).length === 0) throw validation('ExpressionAttributeValues must not be empty');
     for (const key of Object.keys(names ?? {})) {
       if (!/^#[A-Za-z0-9_]+$/.test(key)) throw validation(`ExpressionAttributeNames contains invalid key: Syntax error; key: "${key}"`);
+      if (names![key] === '') throw validation(`ExpressionAttributeNames contains invalid value: Empty attribute name for key ${key}`);
     }
     for (const key of Object.keys(values ?? {})) {
       if (!/^:[A-Za-z0-9_]+$/.test(key)) throw validation(`ExpressionAttributeValues contains invalid key: Syntax error; key: "${key}"`);
@@ -460,15 +461,17 @@ function compileProjection(source: string, placeholders: Placeholders): Projecti
  * });
  */
 export function compileExpressions(input: ExpressionInput): CompiledExpressions {
-  const placeholders = new Placeholders(input.ExpressionAttributeNames, input.ExpressionAttributeValues);
+  // `null` is an absent member, as DynamoDB's JSON protocol reads it (raw JSON may send one; a
+  // transaction's entries are not the request's top level, where the wire drops them)
+  const placeholders = new Placeholders(input.ExpressionAttributeNames ?? undefined, input.ExpressionAttributeValues ?? undefined);
   const out: CompiledExpressions = {};
-  if (input.UpdateExpression !== undefined) out.update = compileUpdate(input.UpdateExpression, placeholders);
-  if (input.ConditionExpression !== undefined) out.condition = compileCondition(input.ConditionExpression, 'ConditionExpression', placeholders);
-  if (input.KeyConditionExpression !== undefined) {
+  if (input.UpdateExpression != null) out.update = compileUpdate(input.UpdateExpression, placeholders);
+  if (input.ConditionExpression != null) out.condition = compileCondition(input.ConditionExpression, 'ConditionExpression', placeholders);
+  if (input.KeyConditionExpression != null) {
     out.keyCondition = compileCondition(input.KeyConditionExpression, 'KeyConditionExpression', placeholders);
   }
-  if (input.FilterExpression !== undefined) out.filter = compileCondition(input.FilterExpression, 'FilterExpression', placeholders);
-  if (input.ProjectionExpression !== undefined) out.projection = compileProjection(input.ProjectionExpression, placeholders);
+  if (input.FilterExpression != null) out.filter = compileCondition(input.FilterExpression, 'FilterExpression', placeholders);
+  if (input.ProjectionExpression != null) out.projection = compileProjection(input.ProjectionExpression, placeholders);
   placeholders.checkAllUsed();
   return out;
 }

@@ -199,6 +199,42 @@ function checkSelect(space: KeySpace, input: Input, hasProjection: boolean): voi
   }
 }
 
+/**
+ * An index that does not project every attribute cannot answer for the others: a projection (or,
+ * for a Query, a filter) naming one is refused, in DynamoDB Local's words, rather than answered
+ * with items that lack it. Names are top-level attributes (`m.a` needs `m`).
+ */
+function checkIndexProjects(table: Table, space: KeySpace, expressions: ReturnType<typeof compile>, filterToo: boolean): void {
+  const index = space.index;
+  if (index === undefined || index.projection.type === 'ALL') return;
+  const projected = new Set([...table.keyNames, index.partitionKey.name, ...(index.sortKey ? [index.sortKey.name] : []), ...index.projection.nonKeyAttributes]);
+  const missing = (names: string[]) => [...new Set(names.filter((n) => !projected.has(n)))];
+  if (expressions.projection) {
+    const absent = missing(expressions.projection.paths.flatMap((p) => (p[0]?.kind === 'name' ? [p[0].name] : [])));
+    if (absent.length > 0) throw validation(`One or more parameter values were invalid: Global secondary index ${index.name} does not project [${javaSetOrder(absent).join(', ')}]`);
+  }
+  if (filterToo && expressions.filter) {
+    const absent = missing(topNames(expressions.filter));
+    if (absent.length > 0) throw validation(`One or more parameter values were invalid: Secondary index ${index.name} does not project one or more filter attributes: [${javaSetOrder(absent).join(', ')}]`);
+  }
+}
+
+/**
+ * Names in the order a Java HashSet of them iterates (String.hashCode, spread, bucket by bucket),
+ * the order DynamoDB's messages list a set of attributes in: `[s, n]` for n and s.
+ */
+export function javaSetOrder(names: string[]): string[] {
+  let capacity = 16;
+  while (names.length > capacity * 0.75) capacity *= 2;
+  const bucket = (name: string) => {
+    let h = 0;
+    for (let i = 0; i < name.length; i++) h = (Math.imul(31, h) + name.charCodeAt(i)) | 0;
+    return (h ^ (h >>> 16)) & (capacity - 1);
+  };
+  // stable: names of one bucket keep their insertion order, as the bucket's list does
+  return names.map((name, i) => ({ name, i, b: bucket(name) })).sort((x, y) => x.b - y.b || x.i - y.i).map((e) => e.name);
+}
+
 /** A GSI is eventually consistent: DynamoDB refuses a strongly consistent read of one. */
 function checkConsistentRead(space: KeySpace, input: Input): void {
   if (space.index && input.ConsistentRead === true) throw validation('Consistent reads are not supported on global secondary indexes');
@@ -222,6 +258,7 @@ export function query(db: Database, input: Input): Record<string, unknown> {
     if (used !== undefined) throw validation(`Filter Expression can only contain non-primary key attributes: Primary key attribute: ${used}`);
   }
   checkSelect(space, input, expressions.projection !== undefined);
+  checkIndexProjects(table, space, expressions, true);
   const start = startKey(table, space, input);
   if (start !== undefined) {
     const pk = start[space.partitionKey.name]!;
@@ -260,6 +297,8 @@ export function scan(db: Database, input: Input): Record<string, unknown> {
   if (!(segment >= 0 && segment < total)) throw validation(`1 validation error detected: Value '${segment}' at 'segment' failed to satisfy constraint: Member must have value less than or equal to ${total - 1}`);
   const expressions = compile(input);
   checkSelect(space, input, expressions.projection !== undefined);
+  // (a Scan's filter on an attribute the index does not hold: Local reads the table's item, the model the index entry; not refused)
+  checkIndexProjects(table, space, expressions, false);
   const start = startKey(table, space, input);
   const entries = table.entries(space, db.now()).filter((e) => total === 1 || segmentOf(e[space.partitionKey.name]!, total) === segment);
   // DynamoDB Local: a table Scan reaching Limit always answers a LastEvaluatedKey, an index Scan only when more entries follow

@@ -25,11 +25,16 @@ function checkCount(items: unknown[], name: string): void {
   }
 }
 
-function prepare(db: Database, entry: Record<string, unknown>): PreparedWrite {
+function prepare(db: Database, entry: Record<string, unknown>, index: number): PreparedWrite {
   if (entry.Put !== undefined) return preparePut(db, entry.Put as Input);
   if (entry.Update !== undefined) return prepareUpdate(db, entry.Update as Input);
   if (entry.Delete !== undefined) return prepareDelete(db, entry.Delete as Input);
-  if (entry.ConditionCheck !== undefined) return prepareConditionCheck(db, entry.ConditionCheck as Input);
+  if (entry.ConditionCheck !== undefined) {
+    const check = prepareConditionCheck(db, entry.ConditionCheck as Input);
+    // a check of nothing (no ConditionExpression; a legacy Expected is no member of it) would pass: DynamoDB requires one
+    if (check.condition === undefined) throw validation(`Value null at 'transactItems.${index + 1}.member.conditionCheck.conditionExpression' failed to satisfy constraint: Member must not be null`);
+    return check;
+  }
   throw validation('TransactItems can only contain one of Check, Put, Update or Delete');
 }
 
@@ -53,7 +58,7 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
       return seen.answer;
     }
   }
-  const writes = entries.map((entry) => prepare(db, entry));
+  const writes = entries.map((entry, i) => prepare(db, entry, i));
   // The service rejects two operations on one item before anything else (DynamoDB Local only once
   // every condition passed, evaluating each against the earlier ones' writes: a Local deviation)
   // (one entry cannot name an item twice: no keys to encode then)

@@ -87,6 +87,65 @@ describe('legacy parameters, as the expressions they stand for', () => {
     expect(await failure(client.send(new PutItemCommand({ TableName: 'Orders', Item: key, ...(extra as object) })))).toMatchObject({ name: 'ValidationException', message });
   });
 
+  it.each([
+    [{ Expected: { n: { Value: N(1), AttributeValueList: [N(2)] } } }, 'One or more parameter values were invalid: Value and AttributeValueList cannot be used together for Attribute: n'],
+    [{ Expected: { zz: { Exists: false, AttributeValueList: [N(2)] } } }, 'One or more parameter values were invalid: AttributeValueList can only be used with a ComparisonOperator for Attribute: zz'],
+    [{ Expected: { '': { Exists: false } } }, 'Empty attribute name'],
+    [{ Expected: {}, ConditionalOperator: 'OR' }, 'ConditionalOperator cannot be used without Filter or Expected'],
+    // the bad value's own complaint, not the rewrite's placeholder (":l0") nor ExpressionAttributeValues, which the request never had
+    [{ Expected: { n: { Value: { N: 'abc' } } } }, 'A value provided cannot be converted into a number'],
+  ])('refuses what DynamoDB refuses in Expected, in its words (%j)', async (extra, message) => {
+    const { client } = await seeded();
+    expect(await failure(client.send(new PutItemCommand({ TableName: 'Orders', Item: key, ...(extra as object) })))).toMatchObject({ name: 'ValidationException', message });
+  });
+
+  it('takes an IN of more than the 100 operands an expression takes, as DynamoDB does', async () => {
+    const { client } = await seeded();
+    const many = Array.from({ length: 250 }, (_, i) => N(i + 10));
+    expect((await failure(client.send(new PutItemCommand({ TableName: 'Orders', Item: key, Expected: { n: { ComparisonOperator: 'IN', AttributeValueList: many } } })))).name).toBe('ConditionalCheckFailedException');
+    await client.send(new PutItemCommand({ TableName: 'Orders', Item: { ...key, n: N(7) }, Expected: { n: { ComparisonOperator: 'IN', AttributeValueList: [...many, N(2)] } } }));
+    expect((await client.send(new GetItemCommand({ TableName: 'Orders', Key: key }))).Item?.n).toEqual(N(7));
+  });
+
+  it('reads a legacy member sent as JSON null, or an empty ExpressionAttributeNames, as absent (DynamoDB’s JSON protocol)', async () => {
+    const { endpoint } = await seeded();
+    expect(endpoint.call('GetItem', { TableName: 'Orders', Key: key, AttributesToGet: null })).toMatchObject({ Item: { n: N(2) } });
+    endpoint.call('PutItem', { TableName: 'Orders', Item: { ...key, n: N(3) }, Expected: null, ConditionalOperator: null, ConditionExpression: 'attribute_exists(pk)' });
+    endpoint.call('PutItem', { TableName: 'Orders', Item: { ...key, n: N(4) }, Expected: { n: { Value: N(3) }, zz: { Exists: false, Value: null } }, ExpressionAttributeNames: {} });
+    expect(endpoint.call('GetItem', { TableName: 'Orders', Key: key })).toMatchObject({ Item: { n: N(4) } });
+  });
+
+  it('refuses an empty attribute name anywhere, as DynamoDB does (one was stored)', async () => {
+    const { endpoint } = await seeded();
+    expect(() => endpoint.call('PutItem', { TableName: 'Orders', Item: { ...key, '': N(1) } })).toThrow('Empty attribute name');
+    expect(() => endpoint.call('PutItem', { TableName: 'Orders', Item: { ...key, m: { M: { '': N(1) } } } })).toThrow('Empty attribute name');
+    expect(() => endpoint.call('UpdateItem', { TableName: 'Orders', Key: key, UpdateExpression: 'SET #e = :v', ExpressionAttributeNames: { '#e': '' }, ExpressionAttributeValues: { ':v': N(1) } })).toThrow('ExpressionAttributeNames contains invalid value: Empty attribute name for key #e');
+    expect(() => endpoint.call('UpdateItem', { TableName: 'Orders', Key: key, AttributeUpdates: { '': { Action: 'PUT', Value: N(1) } } })).toThrow('Empty attribute name');
+    // a null expression member (raw JSON) is no expression: it answered 500 with a TypeError
+    expect(endpoint.call('PutItem', { TableName: 'Orders', Item: { ...key, n: N(8) }, ConditionExpression: null })).toEqual({});
+    expect(endpoint.call('TransactWriteItems', { TransactItems: [{ Put: { TableName: 'Orders', Item: { ...key, n: N(9) }, ConditionExpression: null } }] })).toEqual({});
+  });
+
+  it('words KeyConditions, Select and BatchGetItem mistakes as DynamoDB Local does', async () => {
+    const { endpoint } = await seeded();
+    const refused = (operation: string, input: Record<string, unknown>) => {
+      try {
+        endpoint.call(operation, input);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'answered';
+    };
+    const eq = (v: AttributeValue) => ({ ComparisonOperator: 'EQ', AttributeValueList: [v] });
+    expect(refused('Query', { TableName: 'Orders', KeyConditions: { pk: eq(S('a')), sk: eq(N(1)), n: eq(N(2)) } })).toBe('Conditions can be of length 1 or 2 only');
+    expect(refused('Query', { TableName: 'Orders', KeyConditions: { pk: eq(S('a')), sk: { ComparisonOperator: 'IN', AttributeValueList: [N(1)] } } })).toBe('Attempted conditional constraint is not an indexable operation');
+    expect(refused('Query', { TableName: 'Orders', KeyConditions: { pk: eq(S('a')) }, AttributesToGet: ['n'], Select: 'COUNT' })).toBe('Cannot specify the AttributesToGet when choosing to get only the Count');
+    expect(refused('BatchGetItem', { RequestItems: { Orders: { Keys: [key], AttributesToGet: ['n', 'n'] } } })).toBe('One or more parameter values were invalid: Duplicate value in attribute name: n');
+    expect(refused('Query', { TableName: 'Orders', KeyConditions: { pk: eq(S('a')) }, QueryFilter: { n: eq(N(2)) }, FilterExpression: 'n = :n', ExpressionAttributeValues: { ':n': N(2) } })).toBe(
+      'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {QueryFilter} Expression parameters: {FilterExpression}',
+    );
+  });
+
   it('words a refusal of the rewritten request in the legacy parameters’ terms', async () => {
     const { client } = await seeded();
     const update = (AttributeUpdates: Record<string, unknown>) => failure(client.send(new UpdateItemCommand({ TableName: 'Orders', Key: key, AttributeUpdates: AttributeUpdates as never })));

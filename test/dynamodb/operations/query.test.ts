@@ -11,6 +11,31 @@ async function seeded() {
 }
 
 describe('Query / Scan', () => {
+  // They answered items without the attribute ([{}]) or filtered on its absence: Local refuses, in these words
+  it('refuses a projection or a Query filter naming an attribute a KEYS_ONLY or INCLUDE index does not project', async () => {
+    const { endpoint } = await setup();
+    endpoint.call('CreateTable', {
+      TableName: 'Narrow',
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'g', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [
+        { IndexName: 'gidx', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+        { IndexName: 'ginc', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['n'] } },
+      ],
+    });
+    endpoint.call('PutItem', { TableName: 'Narrow', Item: { pk: { S: 'a' }, g: { S: 'x' }, n: { N: '1' }, s: { S: 'q' }, m: { M: { a: { N: '1' } } } } });
+    const query = (index: string, extra: Record<string, unknown>, values: Record<string, unknown> = {}) => () =>
+      endpoint.call('Query', { TableName: 'Narrow', IndexName: index, KeyConditionExpression: 'g = :g', ExpressionAttributeValues: { ':g': { S: 'x' }, ...values }, ...extra });
+    expect(query('gidx', { ProjectionExpression: 'n, s, pk' })).toThrow('One or more parameter values were invalid: Global secondary index gidx does not project [s, n]');
+    expect(query('gidx', { ProjectionExpression: 'm.a' })).toThrow('Global secondary index gidx does not project [m]');
+    expect(query('ginc', { ProjectionExpression: 's' })).toThrow('Global secondary index ginc does not project [s]');
+    expect(query('gidx', { FilterExpression: 'n > :n' }, { ':n': { N: '0' } })).toThrow('One or more parameter values were invalid: Secondary index gidx does not project one or more filter attributes: [n]');
+    expect(() => endpoint.call('Scan', { TableName: 'Narrow', IndexName: 'gidx', ProjectionExpression: 'n' })).toThrow('Global secondary index gidx does not project [n]');
+    // what the index holds answers
+    expect(query('ginc', { ProjectionExpression: 'n, pk, g' })()).toMatchObject({ Items: [{ n: { N: '1' }, pk: { S: 'a' }, g: { S: 'x' } }] });
+  });
+
   it('orders by sort key numerically, pages with Limit and LastEvaluatedKey, reverses', async () => {
     const { docs } = await seeded();
     const q = { TableName: 'Orders', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'a' }, Limit: 2 };

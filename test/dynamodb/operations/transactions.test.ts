@@ -14,6 +14,15 @@ describe('TransactWriteItems / TransactGetItems / batches', () => {
     expect((await docs.send(new GetCommand({ TableName: 'Orders', Key: { pk: 'b', sk: 1 } }))).Item).toBeUndefined();
   });
 
+  it('refuses a ConditionCheck without a ConditionExpression, a legacy Expected included (it passed, checking nothing)', async () => {
+    const { endpoint } = await setup();
+    const check = (ConditionCheck: Record<string, unknown>) => () => endpoint.call('TransactWriteItems', { TransactItems: [{ Put: { TableName: 'Orders', Item: { pk: { S: 'b' }, sk: { N: '1' } } } }, { ConditionCheck: { TableName: 'Orders', Key: { pk: { S: 'a' }, sk: { N: '1' } }, ...ConditionCheck } }] });
+    const message = "Value null at 'transactItems.2.member.conditionCheck.conditionExpression' failed to satisfy constraint: Member must not be null";
+    expect(check({})).toThrow(message);
+    expect(check({ Expected: { pk: { Exists: false } } })).toThrow(message);
+    expect(endpoint.call('GetItem', { TableName: 'Orders', Key: { pk: { S: 'b' }, sk: { N: '1' } } })).toEqual({});
+  });
+
   it('writes all at twice the capacity; one item once; idempotent for 10 minutes of now()', async () => {
     const { docs, clock } = await setup();
     const items = [{ Put: { TableName: 'Orders', Item: { pk: 'a', sk: 1, g: 'x' } } }, { Update: { TableName: 'Orders', Key: { pk: 'a', sk: 2 }, UpdateExpression: 'SET v = :v', ExpressionAttributeValues: { ':v': 1 } } }];

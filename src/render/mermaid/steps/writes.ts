@@ -1,4 +1,4 @@
-import { isConsumerCause, type TraceEvent } from '../../../trace/events.js';
+import { isConsumerCause, MERGE_FUNCTION_ERROR, type TraceEvent } from '../../../trace/events.js';
 import { assertNever } from '../assert-never.js';
 import type { Step } from '../sequence-model.js';
 import { CLIENT, lambdaId, tableId, type Context } from '../sequence-participants.js';
@@ -47,6 +47,11 @@ export function writeStep(e: WriteTrace, ctx: Context): Step {
       };
     }
     case 'operation-failed': {
+      if (e.error.name === MERGE_FUNCTION_ERROR) {
+        // the team's merge threw in the region's Lambda: no refusal of the table's, so no arrow from it
+        const lambda = ctx.use(lambdaId(e.region));
+        return { t: e.t, notes: [{ over: [lambda], text: `merge of ${e.itemId} failed: ${e.error.message.replace(/\.$/, '')}; replica holds ${stateOf(e.current)}` }], routine: false, category: 'failures' };
+      }
       const table = ctx.use(tableId(e.region));
       return {
         t: e.t,

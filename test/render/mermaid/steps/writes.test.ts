@@ -59,6 +59,9 @@ describe('writeStep (writes a replica accepted or refused)', () => {
     expect(step.arrow).toEqual({ from: 'Table_us_east_1', to: 'Client', arrow: '--x', verb: 'ValidationException', item: 'ORDER#1' });
     expect(step.notes).toEqual([{ over: ['Table_us_east_1'], text: 'bad ADD; replica holds no item' }]);
     expect(step).toMatchObject({ routine: false, category: 'conditions' });
+    // a team's merge that threw is the Lambda's failure, noted over it, not the table refusing
+    const merge = traced([{ kind: 'operation-failed', t: 9, region: E, itemId: 'ORDER#1', op: 'put', error: { name: 'MergeFunctionError', message: 'boom' }, current: null, cause: 'merge ORDER#1' }]);
+    expect(writeStep(only(merge.events, 'operation-failed'), merge.ctx)).toEqual({ t: 9, notes: [{ over: ['Lambda_us_east_1'], text: 'merge of ORDER#1 failed: boom; replica holds no item' }], routine: false, category: 'failures' });
     // a message ending with a period (MRSC's) takes no '.;'
     const mrsc = traced([{ kind: 'operation-failed', t: 7, region: E, itemId: 'ORDER#1', op: 'put', error: { name: 'ReplicatedWriteConflictException', message: 'One or more items are being modified by a request in another Region.' }, current: null }]);
     expect(writeStep(only(mrsc.events, 'operation-failed'), mrsc.ctx).notes[0]!.text).toBe('One or more items are being modified by a request in another Region; replica holds no item');
