@@ -49,6 +49,14 @@ describe('custom strategy', () => {
     await expect(loadMergeFunction({ path: join(FIXTURES, 'merges.ts'), given: './merges.ts', function: 'nope' })).rejects.toThrow('./merges.ts: exports no function "nope" (application.merge.function); it exports broken, merge');
   });
 
+  it('a merge module that does not compile is named as the module, not as the application', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = join(mkdtempSync(join(tmpdir(), 'geosim-merge-')), 'broken.ts');
+    writeFileSync(path, 'export function merge(a, b) { return { ...a, ...b ;\n');
+    await expect(loadMergeFunction({ path, given: './broken.ts', function: 'merge' })).rejects.toThrow(`${path}: this module cannot be loaded:`);
+  });
+
   it('custom needs application.merge, and merge needs custom', () => {
     const noMerge = loadScenarioText(yaml('{ strategy: custom }'), file);
     expect(noMerge.ok).toBe(false);
