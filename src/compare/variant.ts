@@ -29,13 +29,18 @@ export function variantText(text: string, change: VariantChange): Variant | unde
   const top = doc.contents as YAMLMap;
   // Edits as [offset, text] pairs, applied from the end so earlier offsets stay valid.
   const edits: Array<{ at: number; remove: number; insert: string }> = [];
+  /** Lines of the user's file whose value compare replaced: their excerpt shows what compare wrote. */
+  const replacedLines = new Set<number>();
   let insertedLine: number | undefined;
   /** Where a problem on the inserted line is said: the `application` key, a line of the user's file. */
   let insertedAt: { line: number; col: number; length: number } | undefined;
   let appended = '';
   if (change.mode !== undefined) {
     const pair = pairOf(top, 'mode');
-    if (pair && isScalar(pair.value) && pair.value.range) edits.push({ at: pair.value.range[0], remove: pair.value.range[1] - pair.value.range[0], insert: change.mode });
+    if (pair && isScalar(pair.value) && pair.value.range) {
+      edits.push({ at: pair.value.range[0], remove: pair.value.range[1] - pair.value.range[0], insert: change.mode });
+      replacedLines.add(lineOf(text, pair.value.range[0]));
+    }
     else if (!pair) appended += `mode: ${change.mode}\n`;
     else return undefined;
   }
@@ -48,6 +53,7 @@ export function variantText(text: string, change: VariantChange): Variant | unde
     else if (pair) {
       if (!isScalar(pair.value) || !pair.value.range) return undefined;
       edits.push({ at: pair.value.range[0], remove: pair.value.range[1] - pair.value.range[0], insert: change.strategy });
+      replacedLines.add(lineOf(text, pair.value.range[0]));
     } else if (appMap.flow) {
       // `{ idempotency: none }` becomes `{ strategy: X, idempotency: none }`: the same line.
       const open = appMap.range[0] + 1;
@@ -81,7 +87,10 @@ export function variantText(text: string, change: VariantChange): Variant | unde
   const place = (problems: ScenarioProblem[]): ScenarioProblem[] =>
     problems.map((p) => {
       if (p.line === insertedLine || p.line > originalLines + (insertedLine === undefined ? 0 : 1)) return written(p);
-      return insertedLine !== undefined && p.line > insertedLine ? { ...p, line: p.line - 1 } : p;
+      const line = insertedLine !== undefined && p.line > insertedLine ? p.line - 1 : p.line;
+      // the user's line, quoted as compare rewrote it (`strategy: custom` where the file says client-lww): said so
+      const replaced = replacedLines.has(line) ? { message: `${p.message} (the value compare wrote in)` } : {};
+      return { ...p, line, ...replaced };
     });
   return { text: out, place };
 }

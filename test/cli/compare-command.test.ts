@@ -91,6 +91,12 @@ describe('geosim compare', { timeout: 30_000 }, () => {
     expect(lastLine(r.stderr)).toBe('geosim: compare: 1 of 1 combinations refused; nothing was run (choose others with --strategies and --modes)');
   });
 
+  it('says a refused value on the user’s line is the one compare wrote in (the excerpt shows it, not the file’s)', async () => {
+    const r = await geosim(['compare', 'scenarios/concurrent.yaml', '--strategies', 'custom']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('scenarios/concurrent.yaml:14:13 error[custom-needs-merge] strategy custom merges concurrent versions with your function, and application.merge names none (the value compare wrote in)\n');
+  });
+
   it('an invalid scenario is exit 2 with file:line:col, as geosim run reports it', async () => {
     const file = tempFile('bad.yaml', 'regions: [us-east-1, eu-west-1]\nstepz: []\n');
     const r = await geosim(['compare', file]);
