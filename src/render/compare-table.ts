@@ -104,24 +104,37 @@ function share(natural: readonly number[], room: number): number[] {
 /** Text wrapped at spaces into lines of at most `width`; a word longer than a line is cut. */
 export function wrapCell(text: string, width: number): string[] {
   if (text.length <= width) return [text];
+  // a label's indent (an item under its heading) stays on every line it wraps to
+  const indent = /^ */.exec(text)![0].slice(0, Math.max(0, width - 4));
+  const room = width - indent.length;
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(' ')) {
+  for (const word of text.slice(indent.length).split(' ')) {
     let rest = word;
-    if (line && line.length + 1 + rest.length <= width) {
+    if (line && line.length + 1 + rest.length <= room) {
       line += ` ${rest}`;
       continue;
     }
     if (line) lines.push(line);
-    while (rest.length > width) {
-      lines.push(rest.slice(0, width));
-      rest = rest.slice(width);
+    while (rest.length > room) {
+      const cut = breakAt(rest, room);
+      lines.push(rest.slice(0, cut));
+      rest = rest.slice(cut);
     }
     line = rest;
   }
   if (line) lines.push(line);
-  return lines;
+  return lines.map((l) => indent + l);
 }
+
+/** Where a word longer than `room` breaks: after the last separator that fits (`CUSTOMER#7#TOTALS#` | `eu-west-1`), else at `room`. */
+function breakAt(word: string, room: number): number {
+  for (const separators of BREAKS) for (let i = room; i > room / 2; i--) if (separators.includes(word[i - 1]!)) return i;
+  return room;
+}
+
+/** Characters a long id or value breaks after, the strongest first: its key separators, then those inside a name. */
+const BREAKS = ['#|/=,', '-_.:}]'];
 
 /** A painted text padded to `width` by its plain length: escape codes never count as width. */
 function pad(painted: string, plain: string, width: number): string {

@@ -6,6 +6,11 @@ describe('compare table layout', () => {
     expect(wrapCell('{status: cancelled} v1 by eu-west-1', 20)).toEqual(['{status: cancelled}', 'v1 by eu-west-1']);
     expect(wrapCell('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
     expect(wrapCell('short', 10)).toEqual(['short']);
+    // a long id keeps its indent and breaks after its own separators (it broke mid-word, unindented)
+    expect(wrapCell('  CUSTOMER#7#TOTALS#eu-west-1', 24)).toEqual(['  CUSTOMER#7#TOTALS#', '  eu-west-1']);
+    expect(wrapCell('  ITEM-WITH-A-VERY-LONG-NAME', 20)).toEqual(['  ITEM-WITH-A-VERY-', '  LONG-NAME']);
+    expect(wrapCell('  CUSTOMER#7#TOTALS#us-east-1', 20)).toEqual(['  CUSTOMER#7#TOTALS#', '  us-east-1']);
+    expect(wrapCell('VersionVector={us-east-1: 2}', 16)).toEqual(['VersionVector=', '{us-east-1: 2}']);
   });
 
   it('keeps narrow columns at their natural width and continues in blocks when the rest do not fit', () => {
