@@ -100,7 +100,10 @@ export const PAGE_JS = String.raw`
       cursor.setAttribute('class', 'rp-cursor');
       cursor.setAttribute('x1', '0');
       cursor.setAttribute('x2', svg.getAttribute('width') || '100%');
-      svg.appendChild(cursor);
+      // under every drawing, just above the white background: a time label or a mark's label (with
+      // its white halo) stays legible where the line crosses it
+      var background = svg.querySelector(':scope > rect');
+      svg.insertBefore(cursor, background ? background.nextSibling : null);
       svg.addEventListener('click', function (ev) {
         var mark = ev.target && ev.target.closest ? ev.target.closest('[data-seq]') : null;
         if (!mark) return;

@@ -29,6 +29,7 @@ td.rp-json { white-space: pre-wrap; word-break: break-word; min-width: 16ch; max
 #rp-assertions td:nth-child(2) { min-width: 20ch; }
 .rp-spacetime { max-height: 70vh; overflow: auto; border: 1px solid var(--line); background: #fff; }
 .rp-spacetime svg .rp-cursor { stroke: var(--accent); stroke-width: 2; stroke-dasharray: 6 3; pointer-events: none; }
+.rp-spacetime svg .st-tick, .rp-spacetime svg .st-label { paint-order: stroke; stroke: #fff; stroke-width: 4px; stroke-linejoin: round; }
 .rp-spacetime svg [data-seq] { cursor: pointer; }
 .rp-spacetime svg .rp-current { filter: drop-shadow(0 0 3px #0969da); }
 .rp-spacetime svg .rp-current circle, .rp-spacetime svg .rp-current rect, .rp-spacetime svg .rp-current line, .rp-spacetime svg .rp-current path { stroke: #0969da; stroke-width: 3; }
