@@ -2,9 +2,25 @@
 // test/corpus, changed by a few of: deleted, duplicated or swapped lines, changed indentation,
 // random tokens, control characters, huge numbers, tags, deep nesting, key typos, truncation.
 // Shared by bench/fuzz/run.mjs (npm run fuzz) and the fixed-seed sample in test/scenario.
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+
+/**
+ * A directory to run the cases in: it holds the seed directories' other files (a scenario's merge
+ * module, `strategy-custom.merge.ts`), which a case names relative to itself as its seed did, so a
+ * valid case runs as its seed runs instead of failing on a module that is not there.
+ */
+export function caseDir(root) {
+  const dir = mkdtempSync(join(tmpdir(), 'geosim-fuzz-'));
+  for (const seeds of ['scenarios', 'test/corpus']) {
+    for (const entry of readdirSync(join(root, seeds), { withFileTypes: true })) {
+      if (entry.isFile() && !/\.ya?ml$/.test(entry.name)) copyFileSync(join(root, seeds, entry.name), join(dir, entry.name));
+    }
+  }
+  return dir;
+}
 
 export function seedFiles(root) {
   const out = [];

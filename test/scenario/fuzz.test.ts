@@ -1,9 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain JS shared with the bench (bench/fuzz/run.mjs, npm run fuzz)
-import { cases, seedFiles } from '../../bench/fuzz/cases.mjs';
+import { caseDir, cases, seedFiles } from '../../bench/fuzz/cases.mjs';
 // @ts-expect-error plain JS shared with the bench
 import { checkCase } from '../../bench/fuzz/check.mjs';
 import { main } from '../../src/cli/main.js';
@@ -20,7 +18,7 @@ describe('loader and CLI fuzz, fixed-seed sample', () => {
   it('200 mutated scenarios: no crash, exit codes 0-3 only, problems located', { timeout: 300_000 }, async () => {
     const root = join(import.meta.dirname, '../..');
     const sample: Case[] = cases(seedFiles(root), 200, 20260101);
-    const dir = mkdtempSync(join(tmpdir(), 'geosim-fuzz-'));
+    const dir = caseDir(root);
     const failed: string[] = [];
     let valid = 0;
     for (const [i, c] of sample.entries()) {
