@@ -8,6 +8,13 @@ const BUILT_IN_KEYS = ['strategy', 'idempotency', 'idempotencyTtlSeconds', 'maxR
 const MODULE_KEYS = ['handler', 'streamHandler', 'event', 'env', 'latency', 'stream', 'functionName'] as const;
 /** What geosim can load without a build step (TypeScript through esbuild). */
 export const MODULE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'] as const;
+/**
+ * Environment variables Lambda sets itself and refuses in a function's configuration ("reserved
+ * keys that are currently not supported for modification"): geosim sets them per region, so one in
+ * `env` would be silently replaced, as the file would not run on AWS.
+ */
+const RESERVED_ENV = new Set(['_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR', 'TZ']);
+
 /** AWS: an SQS event source mapping without a batching window takes at most 10 messages a batch. */
 const SQS_MAX_BATCH = 10;
 
@@ -59,6 +66,16 @@ export function applicationProblems(s: ScenarioParsed, raw: unknown): PathProble
   }
   if (app.stream !== undefined && app.streamHandler === undefined) {
     problems.push({ path: ['application', 'stream'], atKey: true, code: 'needs-stream-handler', message: 'application.stream configures the stream handler, and application.streamHandler names none', hint: 'add application.streamHandler: the export that gets stream batches' });
+  }
+  for (const name of Object.keys(app.env ?? {})) {
+    if (!RESERVED_ENV.has(name)) continue;
+    problems.push({
+      path: ['application', 'env', name],
+      atKey: true,
+      code: 'reserved-env',
+      message: `${name} is one of Lambda's reserved variables: Lambda sets it, and refuses it in a function's configuration`,
+      hint: name === 'AWS_LAMBDA_FUNCTION_NAME' ? 'set application.functionName instead' : name.includes('REGION') ? 'geosim sets it to each region the handler runs in' : 'remove it: your handler reads the value Lambda (and geosim) sets',
+    });
   }
   if (isRecord(app.latency)) {
     for (const region of Object.keys(app.latency)) {

@@ -48,6 +48,18 @@ describe('application.module in a scenario', () => {
     ]);
   });
 
+  // Lambda refuses its reserved variables in a function's configuration; geosim replaced them silently
+  it('refuses Lambda’s reserved variables in env, at their key, saying what to set instead', () => {
+    const found = load('{ module: ./app.ts, env: { TABLE_NAME: T, AWS_LAMBDA_FUNCTION_NAME: payments, AWS_REGION: eu-west-1 } }');
+    expect(found.ok).toBe(false);
+    if (found.ok) return;
+    expect(found.problems.map((p) => [p.code, p.line, p.message, p.hint])).toEqual([
+      ['reserved-env', 2, "AWS_LAMBDA_FUNCTION_NAME is one of Lambda's reserved variables: Lambda sets it, and refuses it in a function's configuration", 'set application.functionName instead'],
+      ['reserved-env', 2, "AWS_REGION is one of Lambda's reserved variables: Lambda sets it, and refuses it in a function's configuration", 'geosim sets it to each region the handler runs in'],
+    ]);
+    expect(problems('{ module: ./app.ts, env: { TABLE_NAME: T, NODE_OPTIONS: x } }')).toEqual([]);
+  });
+
   it('refuses the module keys without a module', () => {
     expect(problems('{ handler: main, event: sqs }').map((p) => [p.code, p.message])).toEqual([
       ['needs-module', 'application.handler configures your own handler module, and the scenario names none'],
