@@ -12,6 +12,18 @@ describe('run() from the package entry', () => {
     expect(report.counts.events).toBeGreaterThan(0);
   });
 
+  // the README's example named a file that was not there; it is run here as the README writes it
+  it('runs the README’s example as written: its file exists and its expectations hold', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    const example = /await run\('([^']+)'\);[\s\S]*?effects\['([^']+)'\]\)\.toBe\((\d+)\)/.exec(readme);
+    expect(example).not.toBeNull();
+    const [, file, key, count] = example!;
+    const report = await run(file!);
+    expect(report.failures).toEqual([]);
+    expect(report.counts.effects[key!]).toBe(Number(count));
+  });
+
   it('runs a scenario given as an object, the same as its YAML, and reports what failed', async () => {
     const report = await run({
       name: 'inline',
