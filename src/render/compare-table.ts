@@ -26,6 +26,8 @@ export interface TableLayout {
   paint?: (tone: CellTone, text: string) => string;
 }
 
+import { breakWord } from './wrap.js';
+
 /** The narrowest a column is made before the table continues in another block (unless it alone is wider than the width). */
 export const MIN_COLUMN = 14;
 /** The label column never takes more than this: longer labels wrap. */
@@ -101,7 +103,7 @@ function share(natural: readonly number[], room: number): number[] {
   return widths;
 }
 
-/** Text wrapped at spaces into lines of at most `width`; a word longer than a line is cut. */
+/** Text wrapped at spaces into lines of at most `width`, keeping its indent; a word longer than a line is broken (wrap.ts). */
 export function wrapCell(text: string, width: number): string[] {
   if (text.length <= width) return [text];
   // a label's indent (an item under its heading) stays on every line it wraps to
@@ -110,31 +112,18 @@ export function wrapCell(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.slice(indent.length).split(' ')) {
-    let rest = word;
-    if (line && line.length + 1 + rest.length <= room) {
-      line += ` ${rest}`;
+    if (line && line.length + 1 + word.length <= room) {
+      line += ` ${word}`;
       continue;
     }
     if (line) lines.push(line);
-    while (rest.length > room) {
-      const cut = breakAt(rest, room);
-      lines.push(rest.slice(0, cut));
-      rest = rest.slice(cut);
-    }
-    line = rest;
+    const pieces = breakWord(word, room);
+    lines.push(...pieces.slice(0, -1));
+    line = pieces[pieces.length - 1]!;
   }
   if (line) lines.push(line);
   return lines.map((l) => indent + l);
 }
-
-/** Where a word longer than `room` breaks: after the last separator that fits (`CUSTOMER#7#TOTALS#` | `eu-west-1`), else at `room`. */
-function breakAt(word: string, room: number): number {
-  for (const separators of BREAKS) for (let i = room; i > room / 2; i--) if (separators.includes(word[i - 1]!)) return i;
-  return room;
-}
-
-/** Characters a long id or value breaks after, the strongest first: its key separators, then those inside a name. */
-const BREAKS = ['#|/=,', '-_.:}]'];
 
 /** A painted text padded to `width` by its plain length: escape codes never count as width. */
 function pad(painted: string, plain: string, width: number): string {

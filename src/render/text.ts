@@ -7,6 +7,7 @@ import { describeLinkLag } from './lag-words.js';
 import { escapeControlChars } from './control-chars.js';
 import { assertionLabel } from './assertion-label.js';
 import { isIdempotencyRecordId } from '../trace/item.js';
+import { breakWord } from './wrap.js';
 
 /**
  * The plain timeline: the same content as the terminal view without escape codes, for pipes, CI
@@ -138,7 +139,7 @@ function longest(texts: string[]): number {
   return n;
 }
 
-/** Splits prose into lines of at most `width` characters at spaces. */
+/** Splits prose into lines of at most `width` characters at spaces; a longer word is broken, not cut (wrap.ts). */
 export function wrapWords(text: string, width: number): string[] {
   const lines: string[] = [];
   for (const para of text.split(/\n+/)) {
@@ -146,8 +147,16 @@ export function wrapWords(text: string, width: number): string[] {
     for (const word of para.split(/\s+/).filter(Boolean)) {
       if (line && line.length + word.length + 1 > width) {
         lines.push(line);
-        line = word;
-      } else line = line ? `${line} ${word}` : word;
+        line = '';
+      }
+      if (line) {
+        line = `${line} ${word}`;
+        continue;
+      }
+      // a word wider than the line is broken, not cut: a view that truncates lines would drop its rest
+      const pieces = breakWord(word, width);
+      lines.push(...pieces.slice(0, -1));
+      line = pieces[pieces.length - 1]!;
     }
     if (line) lines.push(line);
   }

@@ -40,11 +40,14 @@ export function FinalItems({ report, width }: { report: RunReport; width: number
       </Box>
       {rows.map((row) => (
         <Box key={row.id}>
-          <Box width={idWidth} flexShrink={0}>
-            <Text wrap="truncate-end" color={row.diverged ? 'red' : 'green'} bold={row.diverged}>
-              {row.diverged ? '≠ ' : '= '}
-              {row.id}
-            </Text>
+          <Box width={idWidth} flexShrink={0} flexDirection="column">
+            {/* the id wraps under its mark: two ids that differ only at the end stay told apart */}
+            {wrapWords(row.id, Math.max(1, idWidth - 3)).map((line, i) => (
+              <Text key={i} wrap="truncate-end" color={row.diverged ? 'red' : 'green'} bold={row.diverged}>
+                {i === 0 ? (row.diverged ? '≠ ' : '= ') : '  '}
+                {line}
+              </Text>
+            ))}
           </Box>
           {row.shown.map((s, i) => (
             <WrappedCell key={report.regions[i]} width={regionWidth} text={s} color={row.diverged ? 'red' : undefined} />

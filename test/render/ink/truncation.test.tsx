@@ -80,6 +80,38 @@ describe('the terminal view keeps the key fact', () => {
   });
 });
 
+describe('the final items of the terminal view lose nothing', () => {
+  it('wraps an item id too long for its column, so ids that differ at the end stay told apart', async () => {
+    const report = await runScenario(
+      scenarioFromYaml(`
+regions: [us-east-1, eu-west-1]
+replication: { lag: { distribution: fixed, ms: 100 } }
+application: { strategy: service-lww, idempotency: none }
+steps:
+  - { at: 0, put: { region: us-east-1, item: { Id: "ORDER#customer-12345-region-us-east-1-order-0001", n: 1 } } }
+  - { at: 0, put: { region: us-east-1, item: { Id: "ORDER#customer-12345-region-us-east-1-order-0002", n: 2 } } }
+`),
+      {},
+    );
+    const frame = frameAt(report, 120);
+    const lines = frame.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('final items'));
+    const ids = lines.slice(at + 2, at + 12).map((l) => l.split('│')[0]!.replace(/^[=≠] /, '').trim()).join('');
+    expect(ids).toContain('ORDER#customer-12345-region-us-east-1-order-0001');
+    expect(ids).toContain('ORDER#customer-12345-region-us-east-1-order-0002');
+  });
+
+  it('at 80 columns breaks a value longer than its column instead of dropping its middle', async () => {
+    const report = await reportOf('concurrent-counter.yaml');
+    const frame = frameAt(report, 80);
+    const lines = frame.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('final items'));
+    // each region's column of the first item, read back whole: the cells' words joined without the wrapping
+    const column = (i: number) => lines.slice(at + 2).filter((l) => l.includes('│')).map((l) => (l.split('│')[i] ?? '').trim()).join('');
+    for (const region of [1, 2, 3]) expect(column(region).replace(/\s/g, '')).toContain('VersionVector={us-east-1:');
+  });
+});
+
 describe('the notation legend', () => {
   it('is one line under the header of the plain view', () => {
     const lines = renderText(concurrent).split('\n');
