@@ -242,8 +242,10 @@ export class UserApplication {
 /** The event's outcome from what its attempt did: any effect makes it applied (at-most-once counts it). */
 export function resultOf(effects: number, end: InvocationEnd): ProcessResult {
   const failure = end.ok ? undefined : { error: end.error, message: end.message };
-  const effectWord = `${effects} ${effects === 1 ? 'effect' : 'effects'}`;
-  if (effects > 0) return { outcome: 'applied', attempts: 1, detail: failure ? `${effectWord}, then ${failure.error}: ${failure.message}` : effectWord, ...(failure ? { failure } : {}) };
+  // what this attempt did, in words of their own: "effects" is the per-key count of attempts that
+  // took effect (counts.effects, expect.effects), which one attempt of several writes raises by one
+  const did = `${effects} data ${effects === 1 ? 'write or call' : 'writes or calls'}`;
+  if (effects > 0) return { outcome: 'applied', attempts: 1, detail: failure ? `${did}, then ${failure.error}: ${failure.message}` : did, ...(failure ? { failure } : {}) };
   if (failure) return { outcome: 'failed', attempts: 1, detail: `${failure.error}: ${failure.message}`, failure };
   return { outcome: 'duplicate', attempts: 1, detail: 'it wrote no data and made no recorded call: a duplicate, or nothing to do' };
 }

@@ -21,8 +21,9 @@ describe('what counts as an effect of the event being handled', () => {
   });
 
   it('an attempt with an effect is applied even if it then failed; without one it failed, or made no change', () => {
-    expect(resultOf(2, { ok: true, value: undefined })).toMatchObject({ outcome: 'applied', detail: '2 effects' });
-    expect(resultOf(1, { ok: false, error: 'timeout', message: 'Task timed out after 3.00 seconds' })).toMatchObject({ outcome: 'applied', failure: { error: 'timeout' } });
+    // not "effects": that word is the per-key count of attempts that took effect, one here
+    expect(resultOf(2, { ok: true, value: undefined })).toMatchObject({ outcome: 'applied', detail: '2 data writes or calls' });
+    expect(resultOf(1, { ok: false, error: 'timeout', message: 'Task timed out after 3.00 seconds' })).toMatchObject({ outcome: 'applied', detail: '1 data write or call, then timeout: Task timed out after 3.00 seconds', failure: { error: 'timeout' } });
     expect(resultOf(0, { ok: false, error: 'throw', message: 'Error: no' })).toMatchObject({ outcome: 'failed', failure: { error: 'throw', message: 'Error: no' } });
     expect(resultOf(0, { ok: true, value: 'done' })).toMatchObject({ outcome: 'duplicate' });
   });
