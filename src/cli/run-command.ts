@@ -219,8 +219,15 @@ function suggestHorizon(due: number): string {
 /** The DynamoDB backend, loaded only when asked for: the AWS SDK stays off every other path. */
 async function dynamoRunner(flags: RunFlags): Promise<{ run: (scenario: Scenario) => Promise<RunReport>; close: () => Promise<void> }> {
   silenceSdkNodeNotice();
-  const { runOnDynamoDb, SharedLocal } = await import('../pipeline/run-on-dynamodb.js');
+  const { runOnDynamoDb, SharedLocal, checkDynamoFlags } = await import('../pipeline/run-on-dynamodb.js');
   const endpoints = parseEndpoints(flags.endpoint ?? []);
+  // contradicting flags are the command line's mistake, said once before any file (not as a problem of each scenario)
+  try {
+    checkDynamoFlags({ timeScale: flags.timeScale ?? 1, local: flags.local ?? false, replication: flags.replication ?? 'emulate', endpoints });
+  } catch (error) {
+    if (error instanceof UserError) throw new UserError(`geosim: ${error.message}`);
+    throw error;
+  }
   // --local over several scenarios: one DynamoDB Local for all of them, not one JVM start each.
   const shared = new SharedLocal();
   const run = async (scenario: Scenario): Promise<RunReport> =>

@@ -1,5 +1,6 @@
 import { startDynamoDbLocal, type DynamoDbLocal } from '../backends/dynamodb-local/server.js';
 import { checkDynamoRun, type DynamoRunOptions } from '../backends/dynamodb/run-options.js';
+export { checkDynamoFlags } from '../backends/dynamodb/run-options.js';
 import { DynamoDbSubstrate } from '../backends/dynamodb/substrate.js';
 import type { Scenario } from '../scenario/model.js';
 import { Rng } from '../sim/rng.js';

@@ -148,6 +148,9 @@ describe('geosim run', () => {
     expect((await geosim(['run', 'scenarios/concurrent.yaml', '--time-scale', '10', '--profile', 'p'])).stderr).toBe('geosim: --time-scale, --profile need --backend dynamodb\n');
     expect((await geosim(['run', 'scenarios/concurrent.yaml', '--backend', 'dynamodb', '--endpoint', 'localhost:8000'])).stderr).toContain('expected URL or REGION=URL');
     expect((await geosim(['run', 'scenarios/concurrent.yaml', '--backend', 'dynamodb', '--time-scale', '0'])).code).toBe(2);
+    // contradicting flags are said once, as the command line's mistake: no per-file framing, no tally
+    expect(await geosim(['run', 'scenarios/concurrent.yaml', '--backend', 'dynamodb', '--local', '--endpoint', 'http://127.0.0.1:1'])).toMatchObject({ code: 2, stdout: '', stderr: 'geosim: --local starts its own server: leave out --endpoint\n' });
+    expect(await geosim(['run', 'scenarios/concurrent.yaml', '--backend', 'dynamodb', '--local', '--replication', 'native'])).toMatchObject({ code: 2, stdout: '', stderr: 'geosim: --replication native needs a real global table; DynamoDB Local has none: use --replication emulate with --local\n' });
     expect((await geosim(['run', 'scenarios/concurrent.yaml', '--backend', 'cassandra'])).code).toBe(2);
     const both = await geosim(['run', 'scenarios/concurrent.yaml', '--backend', 'dynamodb', '--endpoint', 'http://127.0.0.1:9', '--endpoint', 'eu-west-1=http://127.0.0.1:9']);
     expect(both).toMatchObject({ code: 2, stderr: 'geosim: give either one --endpoint URL for every region or one --endpoint REGION=URL per region\n' });

@@ -15,12 +15,17 @@ export interface DynamoRunOptions extends Omit<DynamoSubstrateOptions, 'local'> 
  * substrate.
  */
 export function checkDynamoRun(scenario: Scenario, options: DynamoRunOptions): void {
+  checkDynamoFlags(options);
+  if (options.replication === 'native' && (scenario.faults ?? []).some((f) => f.kind === 'pause-replication' || f.kind === 'outage')) {
+    throw new UserError(`${scenario.file}: pause-replication and outage faults need --replication emulate (a real global table's replication is AWS's to pause, through FIS)`);
+  }
+}
+
+/** The flags' own contradictions, whatever the scenario: said once, before any scenario runs. */
+export function checkDynamoFlags(options: Pick<DynamoRunOptions, 'timeScale' | 'local' | 'replication' | 'endpoints'>): void {
   if (!(options.timeScale > 0) || !Number.isFinite(options.timeScale)) throw new UserError(`--time-scale must be a positive number, got ${options.timeScale}`);
   if (options.local && options.replication === 'native') {
     throw new UserError('--replication native needs a real global table; DynamoDB Local has none: use --replication emulate with --local');
-  }
-  if (options.replication === 'native' && (scenario.faults ?? []).some((f) => f.kind === 'pause-replication' || f.kind === 'outage')) {
-    throw new UserError(`${scenario.file}: pause-replication and outage faults need --replication emulate (a real global table's replication is AWS's to pause, through FIS)`);
   }
   if (options.local && options.endpoints !== undefined) throw new UserError('--local starts its own server: leave out --endpoint');
 }
