@@ -36,10 +36,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 function reportError(error: unknown, argv: string[], io: CliIo): number {
   if (error instanceof CommanderError) {
-    // commander already printed its message; help and version are successes.
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
-      return ExitCode.ok;
-    }
+    // commander already printed its message; help asked for and the version are successes, the
+    // help printed instead of a missing command is bad input (a script that forgot it must fail)
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
     return ExitCode.badInput;
   }
   if (error instanceof UserError || error instanceof EnvironmentError || error instanceof SyncLoopError) {

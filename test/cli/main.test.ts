@@ -14,13 +14,13 @@ describe('geosim (main)', () => {
     expect((await geosim(['-V'])).stdout).toBe(`${VERSION}\n`);
   });
 
-  it('--help lists every command and exits 0; no command prints the help on stderr', async () => {
+  it('--help lists every command and exits 0; no command prints the help on stderr and exits 2', async () => {
     const help = await geosim(['--help']);
     expect(help.code).toBe(0);
     for (const command of ['run', 'schema', 'diagram', 'serve', 'explore']) expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     const none = await geosim([]);
-    // As today: commander's "help instead of a command" maps to 0 in main (a question for DESIGN §4, not changed here).
-    expect(none.code).toBe(0);
+    // no command is bad input (exit 2, as an unknown one): a CI step that forgot it fails
+    expect(none.code).toBe(2);
     expect(none.stdout).toBe('');
     expect(none.stderr).toContain('Usage: geosim');
   });

@@ -72,7 +72,8 @@ Each failure is shrunk and written as a scenario with every choice pinned (geosi
 the same way), and saved under .geosim/regressions/<scenario>/, replayed first on the next explore.
 The last line is "explored N runs: F failed".
 Exit codes: 0 no failure in the budget and every sometimes: condition met, 1 a failure found (or a
-saved regression still fails, or a sometimes: condition never met), 2 bad input.`,
+saved regression still fails, or a sometimes: condition never met), 2 bad input, 130 or 143
+stopped by Ctrl-C (SIGINT) or SIGTERM, after reporting what it found.`,
     )
     .action(async (scenario: string | undefined, flags: ExploreFlags) => {
       const { exploreCommand } = await import('../explore-command.js');
