@@ -29,6 +29,8 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   const format = wanted === 'pretty' && plainOnly ? 'text' : wanted;
   // Asked for by name, the terminal view is not dropped silently (the default falls back quietly).
   if (flags.format === 'pretty' && format === 'text' && !flags.step) io.stderr.write(`geosim: --format pretty needs a terminal (${!io.stdout.isTTY ? 'standard output is not one' : io.env.NO_COLOR ? 'NO_COLOR is set' : 'TERM is dumb'}); printing the text view\n`);
+  // a flag that does nothing alone is a mistake worth saying, as the backend's flags are
+  if (flags.speed !== undefined && !flags.step) throw new UserError('geosim: --speed sets how fast --step plays: it needs --step');
   if (flags.step) {
     if (!io.stdout.isTTY || !(io.stdin ?? process.stdin).isTTY) throw new UserError('geosim: --step needs a terminal (stdin and stdout a TTY); for a pipe or CI log use --format text');
     if (files.length !== 1) throw new UserError(`geosim: --step takes one scenario file, got ${files.length}`);

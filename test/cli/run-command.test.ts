@@ -145,6 +145,7 @@ describe('geosim run', () => {
 
   it('refuses backend flags without --backend dynamodb, and bad endpoint or time-scale values (exit 2)', async () => {
     expect(await geosim(['run', 'scenarios/concurrent.yaml', '--local'])).toMatchObject({ code: 2, stderr: 'geosim: --local needs --backend dynamodb\n' });
+    expect(await geosim(['run', 'scenarios/concurrent.yaml', '--speed', '3'])).toMatchObject({ code: 2, stdout: '', stderr: 'geosim: --speed sets how fast --step plays: it needs --step\n' });
     expect((await geosim(['run', 'scenarios/concurrent.yaml', '--time-scale', '10', '--profile', 'p'])).stderr).toBe('geosim: --time-scale, --profile need --backend dynamodb\n');
     expect((await geosim(['run', 'scenarios/concurrent.yaml', '--backend', 'dynamodb', '--endpoint', 'localhost:8000'])).stderr).toContain('expected URL or REGION=URL');
     expect((await geosim(['run', 'scenarios/concurrent.yaml', '--backend', 'dynamodb', '--time-scale', '0'])).code).toBe(2);
