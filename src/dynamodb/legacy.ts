@@ -108,7 +108,7 @@ export function withoutLegacy(operation: string, input: Input): Input {
     if (text !== undefined) out.UpdateExpression = text;
   }
   if (given(input.AttributesToGet)) {
-    const text = projectionText(input.AttributesToGet, input.Select, placeholders, 'Cannot have two attributes with the same name');
+    const text = projectionText(input.AttributesToGet, input.Select, placeholders, () => 'Cannot have two attributes with the same name');
     if (text !== undefined) out.ProjectionExpression = text;
   }
   placeholders.into(out);
@@ -129,7 +129,7 @@ function batchGetWithoutLegacy(input: Input): Input {
     if (isMap(request.ExpressionAttributeNames) && Object.keys(request.ExpressionAttributeNames).length > 0) throw validation('ExpressionAttributeNames can only be specified when using expressions');
     const placeholders = new Placeholders();
     const { AttributesToGet: _legacy, ExpressionAttributeNames: _names, ...rest } = request;
-    const text = projectionText(request.AttributesToGet, undefined, placeholders, `${INVALID}Duplicate value in attribute name: `);
+    const text = projectionText(request.AttributesToGet, undefined, placeholders, (name) => `${INVALID}Duplicate value in attribute name: ${name}`);
     const out: Input = text === undefined ? rest : { ...rest, ProjectionExpression: text };
     placeholders.into(out);
     rewritten[table] = out;
@@ -311,13 +311,13 @@ function updateText(updates: unknown, p: Placeholders): string | undefined {
 const TYPE_WORDS: Record<string, string> = { S: 'STRING', N: 'NUMBER', B: 'BINARY', BOOL: 'BOOLEAN', NULL: 'NULL', M: 'MAP', L: 'LIST', SS: 'STRING_SET', NS: 'NUMBER_SET', BS: 'BINARY_SET' };
 
 /** AttributesToGet as a ProjectionExpression; undefined for an empty list (every attribute, as the service answers). */
-function projectionText(names: unknown, select: unknown, p: Placeholders, duplicate: string): string | undefined {
+function projectionText(names: unknown, select: unknown, p: Placeholders, duplicate: (name: string) => string): string | undefined {
   if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) throw validation(`${INVALID}AttributesToGet must be a list of attribute names`);
   if (names.length === 0) return undefined;
   if (given(select) && select !== 'SPECIFIC_ATTRIBUTES') throw validation(`Cannot specify the AttributesToGet when choosing to get ${select === 'COUNT' ? 'only the Count' : String(select)}`);
   const twice = (names as string[]).find((n, i) => names.indexOf(n) !== i);
   // GetItem, Query and Scan say it in one way, BatchGetItem in another, naming the attribute
-  if (twice !== undefined) throw validation(duplicate.endsWith(': ') ? `${duplicate}${twice}` : duplicate);
+  if (twice !== undefined) throw validation(duplicate(twice));
   return (names as string[]).map((n) => p.name(n)).join(', ');
 }
 
