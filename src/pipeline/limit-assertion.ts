@@ -5,17 +5,6 @@ import type { AssertionResult, RunStop } from '../trace/report.js';
  * end-of-run checks: the world never settled, so they would judge a state nobody meant to check.
  */
 export function limitAssertion(stop: RunStop, of: 'run' | 'session' = 'run'): AssertionResult {
-  if (of === 'session' && stop.limit === 'trace-events') {
-    // a serve session keeps serving past its limit: only its trace stops
-    return {
-      name: 'run finished within its trace limit (--max-trace-events)',
-      source: 'limit',
-      passed: false,
-      expected: `at most ${stop.maxTraceEvents} trace events`,
-      actual: `more than ${stop.maxTraceEvents} trace events`,
-      detail: `the session kept serving, and its trace holds only its first ${stop.maxTraceEvents} events; raise the limit with --max-trace-events`,
-    };
-  }
   if (stop.limit === 'horizon') {
     return {
       name: 'run finished within its horizon (--horizon)',
@@ -26,12 +15,16 @@ export function limitAssertion(stop: RunStop, of: 'run' | 'session' = 'run'): As
       detail: 'the run was stopped at its virtual-time horizon; raise it with --horizon if the scenario needs longer',
     };
   }
+  // a serve session keeps serving past its limit: only its trace stops
+  const session = of === 'session';
   return {
     name: 'run finished within its trace limit (--max-trace-events)',
     source: 'limit',
     passed: false,
     expected: `at most ${stop.maxTraceEvents} trace events`,
-    actual: `work still due after ${stop.maxTraceEvents} trace events`,
-    detail: 'the run was stopped when its trace reached the limit; raise it with --max-trace-events if the scenario needs more',
+    actual: session ? `more than ${stop.maxTraceEvents} trace events` : `work still due after ${stop.maxTraceEvents} trace events`,
+    detail: session
+      ? `the session kept serving, and its trace holds only its first ${stop.maxTraceEvents} events; raise the limit with --max-trace-events`
+      : 'the run was stopped when its trace reached the limit; raise it with --max-trace-events if the scenario needs more',
   };
 }

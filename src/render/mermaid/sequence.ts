@@ -368,9 +368,9 @@ function finalState(report: RunReport, ctx: Context): string[] {
   const others = [...new Set(report.trace.flatMap((e) => ('table' in e && e.table !== undefined ? [e.table] : [])))].sort();
   // A scenario with its own tables: `final` is the first declared table's.
   const table = report.tables !== undefined ? (Object.keys(report.tables)[0] ?? DEFAULT_TABLE_NAME) : DEFAULT_TABLE_NAME;
-  const head = `final state${others.length > 0 || (report.tables !== undefined && Object.keys(report.tables).length > 1) ? ` of ${table}` : ''} at t=${ms(report.endedAt)}`;
   // the other tables the report holds (a scenario's own tables:, a serve session's) are listed each under its name
   const held = Object.keys(report.tables ?? {}).filter((name) => name !== table);
+  const head = `final state${others.length > 0 || held.length > 0 ? ` of ${table}` : ''} at t=${ms(report.endedAt)}`;
   const hidden = others.filter((name) => !held.includes(name));
   const per = ctx.regions.map((r) => [
     ...finalLines(report.final[r] ?? {}),
