@@ -13,6 +13,7 @@
  */
 import { DynamoDBError, validation } from './errors.js';
 import { MAX_IN_OPERANDS } from './expressions/compile.js';
+import { NAMES_WITHOUT_EXPRESSIONS, valuesWithoutExpressions } from './expressions/stray-placeholders.js';
 import { compareValues } from './value-ops.js';
 import type { AttributeValue } from './values.js';
 
@@ -27,6 +28,9 @@ const LEGACY: Record<string, readonly string[]> = {
   Query: ['AttributesToGet', 'KeyConditions', 'QueryFilter', 'ConditionalOperator'],
   Scan: ['AttributesToGet', 'ScanFilter', 'ConditionalOperator'],
 };
+
+/** How DynamoDB names what a legacy request's ExpressionAttributeValues lack (GetItem ignores values). */
+const VALUE_USE: Record<string, 'Put' | 'Delete' | 'Update' | 'Query' | 'Scan' | undefined> = { PutItem: 'Put', DeleteItem: 'Delete', UpdateItem: 'Update', Query: 'Query', Scan: 'Scan' };
 
 /** The expression parameters of each operation, which a legacy one may not stand beside (in DynamoDB's order for its message). */
 const EXPRESSIONS: Record<string, readonly string[]> = {
@@ -87,11 +91,11 @@ export function withoutLegacy(operation: string, input: Input): Input {
     const named = legacy.filter((name) => name !== 'KeyConditions' || expressions.includes('KeyConditionExpression'));
     throw validation(`Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {${named.sort().join(', ')}} Expression parameters: {${expressions.join(', ')}}`);
   }
-  for (const name of ['ExpressionAttributeNames', 'ExpressionAttributeValues']) {
-    // GetItem takes no values: the service ignores them there, as any member it does not know; an empty map is none
-    const value = input[name];
-    if (isMap(value) && Object.keys(value).length > 0 && !(operation === 'GetItem' && name === 'ExpressionAttributeValues')) throw validation(`${name} can only be specified when using expressions`);
-  }
+  // placeholders of the request's own beside legacy parameters, which have none; an empty map is none
+  if (isMap(input.ExpressionAttributeNames) && Object.keys(input.ExpressionAttributeNames).length > 0) throw validation(NAMES_WITHOUT_EXPRESSIONS);
+  // GetItem takes no values: the service ignores them there, as any member it does not know
+  const use = VALUE_USE[operation];
+  if (use !== undefined && isMap(input.ExpressionAttributeValues) && Object.keys(input.ExpressionAttributeValues).length > 0) throw valuesWithoutExpressions(use);
   const out: Input = { ...input };
   for (const name of [...LEGACY[operation]!, 'ExpressionAttributeNames', 'ExpressionAttributeValues']) delete out[name];
   const placeholders = new Placeholders();
@@ -126,7 +130,7 @@ function batchGetWithoutLegacy(input: Input): Input {
       continue;
     }
     if (given(request.ProjectionExpression)) throw validation('Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}');
-    if (isMap(request.ExpressionAttributeNames) && Object.keys(request.ExpressionAttributeNames).length > 0) throw validation('ExpressionAttributeNames can only be specified when using expressions');
+    if (isMap(request.ExpressionAttributeNames) && Object.keys(request.ExpressionAttributeNames).length > 0) throw validation(NAMES_WITHOUT_EXPRESSIONS);
     const placeholders = new Placeholders();
     const { AttributesToGet: _legacy, ExpressionAttributeNames: _names, ...rest } = request;
     const text = projectionText(request.AttributesToGet, undefined, placeholders, (name) => `${INVALID}Duplicate value in attribute name: ${name}`);

@@ -314,6 +314,18 @@ export function opArb(table: string): fc.Arbitrary<Op> {
     { op: 'TransactWriteItems', input: { TransactItems: [{ Put: { TableName: table, Item: { pk: S('a'), sk: N(1) } } }, { Delete: { TableName: table, Key: { pk: S('a'), sk: N(1) } } }] } },
     { op: 'BatchWriteItem', input: { RequestItems: { [table]: [{ PutRequest: { Item: { pk: S('a'), sk: N(1) } } }, { DeleteRequest: { Key: { pk: S('a'), sk: N(1) } } }] } } },
     { op: 'BatchGetItem', input: { RequestItems: { [table]: { Keys: [{ pk: S('a'), sk: N(1) }, { pk: S('a'), sk: N(1) }] } } } },
+    // names or values without an expression that could use them (stray-placeholders.ts); empty maps beside none are accepted
+    { op: 'PutItem', input: { TableName: table, Item: { pk: S('a'), sk: N(1) }, ExpressionAttributeValues: { ':v': N(1) } } },
+    { op: 'PutItem', input: { TableName: table, Item: { pk: S('a'), sk: N(1) }, ExpressionAttributeNames: { '#n': 'n' }, ExpressionAttributeValues: { ':v': N(1) } } },
+    { op: 'PutItem', input: { TableName: table, Item: { pk: S('a'), sk: N(1) }, ExpressionAttributeNames: {}, ExpressionAttributeValues: {} } },
+    { op: 'UpdateItem', input: { TableName: table, Key: { pk: S('a'), sk: N(1) }, ExpressionAttributeValues: { ':v': N(1) } } },
+    { op: 'DeleteItem', input: { TableName: table, Key: { pk: S('a'), sk: N(1) }, ExpressionAttributeNames: { '#n': 'n' } } },
+    { op: 'GetItem', input: { TableName: table, Key: { pk: S('a'), sk: N(1) }, ExpressionAttributeNames: {} } },
+    { op: 'Query', input: { TableName: table, ProjectionExpression: 'pk', ExpressionAttributeValues: { ':v': S('a') } } },
+    { op: 'Scan', input: { TableName: table, ProjectionExpression: 'pk', ExpressionAttributeNames: { '#n': 'n' }, ExpressionAttributeValues: { ':v': S('a') } } },
+    { op: 'TransactWriteItems', input: { TransactItems: [{ Delete: { TableName: table, Key: { pk: S('a'), sk: N(1) }, ExpressionAttributeValues: { ':v': N(1) } } }] } },
+    { op: 'TransactGetItems', input: { TransactItems: [{ Get: { TableName: table, Key: { pk: S('a'), sk: N(1) }, ExpressionAttributeNames: { '#n': 'n' } } }] } },
+    { op: 'BatchGetItem', input: { RequestItems: { [table]: { Keys: [{ pk: S('a'), sk: N(1) }], ExpressionAttributeNames: { '#n': 'n' } } } } },
     { op: 'DescribeTimeToLive', input: { TableName: table } },
     { op: 'UpdateTimeToLive', input: { TableName: table, TimeToLiveSpecification: { Enabled: true, AttributeName: 'n' } } },
     { op: 'UpdateTimeToLive', input: { TableName: table, TimeToLiveSpecification: { Enabled: false, AttributeName: 'n' } } },
@@ -361,6 +373,9 @@ export function opArb(table: string): fc.Arbitrary<Op> {
     { op: 'GetItem', input: { TableName: table, Key: { pk: S('a'), sk: N(1) }, AttributesToGet: ['n', 'n'] } },
     { op: 'Query', input: { TableName: table, KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [S('a')] } }, QueryFilter: { sk: { ComparisonOperator: 'EQ', AttributeValueList: [N(1)] } } } },
     { op: 'Scan', input: { TableName: table, AttributesToGet: ['n'], Select: 'ALL_ATTRIBUTES' } },
+    { op: 'Scan', input: { TableName: table, ScanFilter: { n: { ComparisonOperator: 'NULL' } }, ExpressionAttributeValues: { ':v': N(1) } } },
+    { op: 'Query', input: { TableName: table, KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [S('a')] } }, ExpressionAttributeValues: { ':v': N(1) } } },
+    { op: 'UpdateItem', input: { TableName: table, Key: { pk: S('a'), sk: N(1) }, AttributeUpdates: { n: { Action: 'PUT', Value: N(1) } }, ExpressionAttributeValues: { ':v': N(1) } } },
   );
   return fc.oneof(
     { weight: 6, arbitrary: put },

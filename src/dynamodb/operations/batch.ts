@@ -22,7 +22,7 @@ export function batchGetItem(db: Database, input: Input): Record<string, unknown
   const plans = tableNames.map((name) => {
     const table = db.table(name);
     const spec = request[name]!;
-    const expressions = compile(spec);
+    const expressions = compile(spec, 'Get');
     const keys = ((spec.Keys ?? []) as unknown[]).map((k) => checkKey(table, k));
     const seen = new Set(keys.map((k) => table.encodeKey(k)));
     if (seen.size !== keys.length) throw validation(DUPLICATES);

@@ -11,6 +11,7 @@ import { checkItemSize, emptyMap, itemSize, UPDATED_ITEM_TOO_LARGE } from '../va
 import type { Item } from '../values.js';
 import { attributesFor, capacityModeOf, checkIndexKeys, checkItem, checkKey, Consumed, returnValuesOf, setIf, type Input, type ReturnValues } from './common.js';
 import { precompiledFor } from './precompiled.js';
+import { withoutStrayPlaceholders, type ExpressionUse } from '../expressions/stray-placeholders.js';
 
 export function expressionInput(input: Input): ExpressionInput {
   const out: ExpressionInput = {};
@@ -20,8 +21,9 @@ export function expressionInput(input: Input): ExpressionInput {
   return out;
 }
 
-export function compile(input: Input): CompiledExpressions {
-  return precompiledFor(input) ?? compileExpressions(expressionInput(input));
+/** The request's expressions compiled (see compileExpressions), for a request of `use` (which names DynamoDB's refusal of values it cannot use). */
+export function compile(input: Input, use: ExpressionUse): CompiledExpressions {
+  return precompiledFor(input) ?? compileExpressions(withoutStrayPlaceholders(expressionInput(input), use));
 }
 
 /** A shallow copy of an item (its values are never changed in place, so they can be shared). */
@@ -47,7 +49,7 @@ export interface PreparedWrite {
 
 export function preparePut(db: Database, input: Input): PreparedWrite {
   const table = db.table(input.TableName);
-  const expressions = compile(input);
+  const expressions = compile(input, 'Put');
   const item = checkItem(table, input.Item);
   checkItemSize(item);
   return { kind: 'Put', table, key: table.keyOf(item), condition: expressions.condition, returnOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD', next: () => item };
@@ -55,14 +57,14 @@ export function preparePut(db: Database, input: Input): PreparedWrite {
 
 export function prepareDelete(db: Database, input: Input): PreparedWrite {
   const table = db.table(input.TableName);
-  const expressions = compile(input);
+  const expressions = compile(input, 'Delete');
   const key = checkKey(table, input.Key);
   return { kind: 'Delete', table, key, condition: expressions.condition, returnOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD', next: () => undefined };
 }
 
 export function prepareUpdate(db: Database, input: Input): PreparedWrite {
   const table = db.table(input.TableName);
-  const expressions = compile(input);
+  const expressions = compile(input, 'Update');
   const key = checkKey(table, input.Key);
   const update = expressions.update;
   const prepared: PreparedWrite = {
@@ -86,7 +88,7 @@ export function prepareUpdate(db: Database, input: Input): PreparedWrite {
 
 export function prepareConditionCheck(db: Database, input: Input): PreparedWrite {
   const table = db.table(input.TableName);
-  const expressions = compile(input);
+  const expressions = compile(input, 'ConditionCheck');
   const key = checkKey(table, input.Key);
   return { kind: 'ConditionCheck', table, key, condition: expressions.condition, returnOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD', next: (old) => old };
 }
@@ -146,7 +148,7 @@ export function updateItem(db: Database, input: Input): Record<string, unknown> 
 
 export function getItem(db: Database, input: Input): Record<string, unknown> {
   const table = db.table(input.TableName);
-  const expressions = compile(input);
+  const expressions = compile(input, 'Get');
   const key = checkKey(table, input.Key);
   const item = table.get(key);
   const out: Record<string, unknown> = {};

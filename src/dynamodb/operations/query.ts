@@ -245,7 +245,7 @@ export function query(db: Database, input: Input): Record<string, unknown> {
   const space = table.keySpace(input.IndexName as string | undefined);
   checkConsistentRead(space, input);
   const limit = checkLimit(input);
-  const expressions = compile(input);
+  const expressions = compile(input, 'Query');
   if (expressions.keyCondition === undefined) throw validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
   const types: Record<string, 'S' | 'N' | 'B'> = { [space.partitionKey.name]: space.partitionKey.type };
   if (space.sortKey) types[space.sortKey.name] = space.sortKey.type;
@@ -295,7 +295,7 @@ export function scan(db: Database, input: Input): Record<string, unknown> {
   const segment = input.Segment === undefined ? 0 : Number(input.Segment);
   if (!(total >= 1 && total <= 1_000_000)) throw validation(`1 validation error detected: Value '${total}' at 'totalSegments' failed to satisfy constraint: Member must have value ${total < 1 ? 'greater than or equal to 1' : 'less than or equal to 1000000'}`);
   if (!(segment >= 0 && segment < total)) throw validation(`1 validation error detected: Value '${segment}' at 'segment' failed to satisfy constraint: Member must have value less than or equal to ${total - 1}`);
-  const expressions = compile(input);
+  const expressions = compile(input, 'Scan');
   checkSelect(space, input, expressions.projection !== undefined);
   // (a Scan's filter on an attribute the index does not hold: Local reads the table's item, the model the index entry; not refused)
   checkIndexProjects(table, space, expressions, false);

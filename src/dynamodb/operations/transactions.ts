@@ -131,7 +131,7 @@ export function transactGetItems(db: Database, input: Input): Record<string, unk
     const get = entry.Get as Input | undefined;
     if (get === undefined) throw validation('TransactItems can only contain Get');
     const table = db.table(get.TableName);
-    const expressions = compile(get);
+    const expressions = compile(get, 'Get');
     return { table, key: checkKey(table, get.Key), projection: expressions.projection };
   });
   const seen = new Set<string>();
