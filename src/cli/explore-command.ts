@@ -5,7 +5,7 @@ import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';
 import { ExitCode, UserError } from '../errors.js';
 import { interruptedExit, letSignalsIn, listenForInterruption, type Interruption } from './interruption.js';
 import { Explorer, FIRST_BLOCK, JOIN_IF_LEFT_MS, search, searchRunners, type SearchResult } from '../explore/engine.js';
-import { describeFailure, failureSignature } from '../explore/failure.js';
+import { describeFailure, failureSignature, failureSignatures } from '../explore/failure.js';
 import { defaultReproPath, loadRegressions, regressionDir, replayRegressions, saveRegression, UnreadableRegression, type Regression } from '../explore/regressions.js';
 import { runInput } from '../explore/run-input.js';
 import { lagFloors, pinLags } from '../explore/pin-lags.js';
@@ -313,9 +313,9 @@ async function settleFailure(
   first: boolean,
 ): Promise<FoundFailure> {
   const { plan, report, lags } = await o.explorer.runRecorded(index);
-  const again = failureSignature(report);
+  const again = failureSignatures(report);
   // The search ran this index already: a different answer means a run depends on more than (seed, index).
-  if (again !== signature) throw new Error(`explore: run ${index} failed with "${signature}" in the search but "${again ?? 'no failure'}" when rerun: a run is not deterministic`);
+  if (!again.includes(signature)) throw new Error(`explore: run ${index} failed with "${signature}" in the search but "${again[0] ?? 'no failure'}" when rerun: a run is not deterministic`);
   const pinned = pinLags(plan.input, lags, Number(plan.input.seed));
   // (each run after a turn of the event loop, so a Ctrl-C gets in and stops the shrink)
   const runAt = (file: string) => async (input: Input) => (await letSignalsIn(), runInput(input, { file, ...o.explorer.limits }));
@@ -347,7 +347,7 @@ async function settleFailure(
     seed: o.explorer.setup.seed,
     run: index,
     token,
-    assertion: describeFailure(report)!,
+    assertion: describeFailure(report, signature)!,
     repro: yaml,
     reproFile: written ? reproFile : null,
     ...(regression !== undefined ? { regression: relative(o.cwd, regression) } : {}),
@@ -358,8 +358,8 @@ async function settleFailure(
 /** Runs the repro as `geosim run` would from `path`: it must fail the same way, or explore has a bug. */
 async function checkRepro(yaml: string, path: string, signature: string): Promise<void> {
   const report: RunReport = await runInput(parse(yaml) as Input, { file: path });
-  const again = failureSignature(report);
-  if (again !== signature) throw new Error(`explore: the repro ${path} fails with "${again ?? 'no failure'}", not "${signature}"`);
+  const again = failureSignatures(report);
+  if (!again.includes(signature)) throw new Error(`explore: the repro ${path} fails with "${again[0] ?? 'no failure'}", not "${signature}"`);
 }
 
 /**

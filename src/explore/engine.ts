@@ -6,7 +6,7 @@ import type { OverrunNotice } from '../sim/watchdog/index.js';
 import { sampleLag } from '../sim/lag.js';
 import { linkStreamLabel, Rng } from '../sim/rng.js';
 import type { RunReport } from '../trace/report.js';
-import { failureSignature } from './failure.js';
+import { failureSignatures } from './failure.js';
 import { linkKey, recordingLagSource } from './lag-recorder.js';
 import { runInput } from './run-input.js';
 import { CompiledTemplate } from './compiled-template.js';
@@ -53,6 +53,8 @@ export interface RunOutcome {
   index: number;
   /** failureSignature of the run, when an assertion failed. */
   signature?: string;
+  /** The signatures of the other assertions it failed (see failureSignatures): --keep-going reports each. */
+  also?: string[];
   /** Indexes (into the template's `sometimes`) of the conditions the run met. */
   hits: number[];
 }
@@ -160,10 +162,11 @@ export class Explorer {
   }
 
   outcome(index: number, report: RunReport): RunOutcome {
-    const signature = failureSignature(report);
+    const [signature, ...also] = failureSignatures(report);
     const hits: number[] = [];
     report.sometimes?.forEach((s, i) => s.hit && hits.push(i));
-    return signature === undefined ? { index, hits } : { index, signature, hits };
+    if (signature === undefined) return { index, hits };
+    return also.length > 0 ? { index, signature, also, hits } : { index, signature, hits };
   }
 
   /**
@@ -384,6 +387,7 @@ export async function search(plan: SearchPlan, runners: BlockRunner[], sometimes
         outcomes.push(o);
         if (o.signature !== undefined) {
           failing.add(o.signature);
+          if (plan.keepGoing) for (const s of o.also ?? []) failing.add(s);
           firstFailure = Math.min(firstFailure, o.index);
         }
       }
@@ -420,9 +424,14 @@ export async function search(plan: SearchPlan, runners: BlockRunner[], sometimes
   const seen = new Set<string>();
   const found: SearchResult['failures'] = [];
   for (const o of counted) {
-    if (o.signature === undefined || seen.has(o.signature)) continue;
-    seen.add(o.signature);
-    found.push({ index: o.index, signature: o.signature });
+    if (o.signature === undefined) continue;
+    // stopped at its first failure, the search reports the run's first failed assertion; with
+    // --keep-going, every assertion's earliest run, one that failed it beside another included
+    for (const signature of plan.keepGoing ? [o.signature, ...(o.also ?? [])] : [o.signature]) {
+      if (seen.has(signature)) continue;
+      seen.add(signature);
+      found.push({ index: o.index, signature });
+    }
     if (!plan.keepGoing) break;
   }
   const ended = found.length > 0 && !plan.keepGoing ? 'failure' : timedOut ? 'time' : 'runs';

@@ -2,6 +2,7 @@ import { assertionLabel } from '../render/assertion-label.js';
 import { escapeControlChars } from '../render/control-chars.js';
 import { formatTime } from '../render/format-time.js';
 import { showValue } from '../render/text.js';
+import type { TraceEvent } from '../trace/events.js';
 import type { AssertionResult, RunReport } from '../trace/report.js';
 
 /** The first assertion of a run that failed, or undefined when every one passed. */
@@ -10,25 +11,93 @@ export function firstFailure(report: RunReport): AssertionResult | undefined {
 }
 
 /**
- * What makes two failures "the same" for explore and the shrinker: the first failed assertion's
- * source and name (a check step's name too, so two checks of `converged` stay apart), and for a
- * count or an effect whether the actual was above or below the expected (a duplicate effect and a
- * lost one are different bugs). Undefined when every assertion passed.
+ * What makes two failures "the same" for explore and the shrinker: the failed assertion's source
+ * and name (a check step's name too, so two checks of `converged` stay apart), and how it was
+ * wrong where the name alone does not say: for a count or an effect whether the actual was above
+ * or below the expected (a duplicate effect and a lost one are different bugs); for an item's
+ * expectation (`items:`, `regions:`, a read's `expect`) what the item held of the attributes it
+ * names and, at the end of a run, whether it lost a write (a write lost to a skewed clock and a
+ * write never made both leave the item wrong, but only the first is the bug: a repro must keep it).
  */
+export function assertionSignature(a: AssertionResult, trace: readonly TraceEvent[] = []): string {
+  const name = a.source === 'check' ? `${a.check}: ${a.name}` : a.name;
+  return `${a.source}: ${name}${howWrong(a, trace)}`;
+}
+
+function howWrong(a: AssertionResult, trace: readonly TraceEvent[]): string {
+  if (typeof a.actual === 'number' && typeof a.expected === 'number' && /^(count |effects of key )/.test(a.name)) return a.actual > a.expected ? ' (above)' : ' (below)';
+  if (!isMap(a.expected)) return '';
+  const held = isMap(a.actual) ? `held ${JSON.stringify(heldOf(a.expected, a.actual))}` : 'missing';
+  // an end-of-run item's expectation ("<region> <id>"): how the item lost a write, if it did. A
+  // write refused or dropped by last-writer-wins is the bug; an input that never makes that write
+  // leaves the item just as wrong, and only looks alike
+  const id = a.source === 'expectation' || a.source === 'check' ? a.name.slice(a.name.indexOf(' ') + 1) : undefined;
+  const losses = id === undefined ? [] : lossesOf(trace, id);
+  return ` (${held}${losses.length > 0 ? `, after ${losses.join(' and ')}` : ''})`;
+}
+
+/** How item `id` of the scenario's table lost writes in the run: a write refused (a condition, DynamoDB, a newer client write), a replicated write discarded. */
+function lossesOf(trace: readonly TraceEvent[], id: string): string[] {
+  let refused = false;
+  let discarded = false;
+  for (const e of trace) {
+    if (!('itemId' in e) || e.itemId !== id || ('table' in e && e.table !== undefined)) continue;
+    if (e.kind === 'condition-failed' || e.kind === 'operation-failed' || (e.kind === 'event-outcome' && (e.outcome === 'superseded' || e.outcome === 'failed'))) refused = true;
+    else if (e.kind === 'replication-discarded') discarded = true;
+  }
+  return [...(refused ? ['a refused write'] : []), ...(discarded ? ['a discarded replicated write'] : [])];
+}
+
+/** What `actual` holds of the attributes `expected` names (nested maps the same way); absent ones are left out. */
+function heldOf(expected: Record<string, unknown>, actual: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(expected).sort()) {
+    if (!Object.hasOwn(actual, name)) continue;
+    const e = expected[name];
+    const v = actual[name];
+    out[name] = isMap(e) && isMap(v) ? heldOf(e, v) : v;
+  }
+  return out;
+}
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The signatures of every assertion the run failed, in the report's order, each once. */
+export function failureSignatures(report: RunReport): string[] {
+  const out: string[] = [];
+  for (const a of report.assertions) {
+    if (a.passed) continue;
+    const signature = assertionSignature(a, report.trace);
+    if (!out.includes(signature)) out.push(signature);
+  }
+  return out;
+}
+
+/** The first failed assertion's signature (see assertionSignature); undefined when every assertion passed. */
 export function failureSignature(report: RunReport): string | undefined {
   const a = firstFailure(report);
-  if (a === undefined) return undefined;
-  const name = a.source === 'check' ? `${a.check}: ${a.name}` : a.name;
-  const direction = typeof a.actual === 'number' && typeof a.expected === 'number' && /^(count |effects of key )/.test(a.name) ? (a.actual > a.expected ? ' (above)' : ' (below)') : '';
-  return `${a.source}: ${name}${direction}`;
+  return a === undefined ? undefined : assertionSignature(a, report.trace);
+}
+
+/**
+ * Whether a run fails "the same way" as a failure with `signature` that failed `allowed`: that
+ * assertion fails as it did, and no assertion fails that did not fail then (a repro that drops an
+ * expectation must not fail an invariant the expectation stood for, and a keep-going failure that
+ * came with another may keep it).
+ */
+export function failsTheSameWay(report: RunReport, signature: string, allowed: ReadonlySet<string>): boolean {
+  const signatures = failureSignatures(report);
+  return signatures.includes(signature) && signatures.every((s) => allowed.has(s));
 }
 
 /**
  * The failed assertion in the words `geosim run`'s text view uses: "effects of key charge-1:
- * expected 1, got 2".
+ * expected 1, got 2". With a signature, the first assertion failed that way; else the first failed.
  */
-export function describeFailure(report: RunReport): string | undefined {
-  const a = firstFailure(report);
+export function describeFailure(report: RunReport, signature?: string): string | undefined {
+  const a = signature === undefined ? firstFailure(report) : report.assertions.find((x) => !x.passed && assertionSignature(x, report.trace) === signature);
   if (a === undefined) return undefined;
   const when = a.at !== undefined ? ` at ${formatTime(a.at)}` : '';
   return `${escapeControlChars(assertionLabel(a))}${when}: expected ${showValue(a.expected)}, got ${showValue(a.actual, true)}${a.detail ? ` (${escapeControlChars(a.detail)})` : ''}`;

@@ -1,4 +1,4 @@
-import { failureSignature } from './failure.js';
+import { failsTheSameWay, failureSignatures } from './failure.js';
 import { UserError } from '../errors.js';
 import { durationMs } from '../scenario/schema.js';
 import type { RunReport } from '../trace/report.js';
@@ -46,8 +46,9 @@ type Path = Array<string | number>;
 
 /**
  * Shrinks a failing concrete scenario input (every range and lag pinned) to a smaller one that
- * fails with the same signature: greedy passes, each candidate kept only when its run's first
- * failed assertion is the same, repeated until a whole round keeps nothing. The passes, in order:
+ * fails the same way: greedy passes, each candidate kept only when its run fails that assertion
+ * the same way, fails none the input passed, and fails no more event attempts (see sameFailure),
+ * repeated until a whole round keeps nothing. The passes, in order:
  * fewer assertions, faults, steps and regions; earlier times; shorter lags; simpler values; no
  * description. Deterministic: the candidates depend only on the input and the runs' reports.
  *
@@ -65,6 +66,9 @@ class Shrinker {
   runs = 0;
   readonly steps: string[] = [];
   private report: RunReport | undefined;
+  /** The signatures of every assertion the input's run failed, and how many of its events' attempts failed (see sameFailure). */
+  private allowed: ReadonlySet<string> = new Set();
+  private failedOutcomes = 0;
   private stopped = false;
   private readonly clock: () => number;
   private readonly start: number;
@@ -88,9 +92,12 @@ class Shrinker {
   async shrink(): Promise<boolean> {
     const own = await this.runCandidate(this.current);
     if (own === undefined) return false;
-    if (failureSignature(own) !== this.signature) {
-      throw new Error(`shrink: the input does not fail with "${this.signature}" (it gives ${failureSignature(own) ?? 'no failure'})`);
+    const failed = failureSignatures(own);
+    if (!failed.includes(this.signature)) {
+      throw new Error(`shrink: the input does not fail with "${this.signature}" (it gives ${failed[0] ?? 'no failure'})`);
     }
+    this.allowed = new Set(failed);
+    this.failedOutcomes = own.counts.failed;
     this.report = own;
     const passes = [
       () => this.fewerAssertions(),
@@ -132,11 +139,21 @@ class Shrinker {
     }
   }
 
+  /**
+   * The candidate's run fails the way the input's did (failsTheSameWay: the assertion, and no
+   * other the input did not fail) and no more of its events' attempts failed: a smaller input
+   * the handler refuses (an event's data emptied, which a team's handler throws on) fails for
+   * another reason, and would make a repro no fix can pass.
+   */
+  private sameFailure(report: RunReport): boolean {
+    return failsTheSameWay(report, this.signature, this.allowed) && report.counts.failed <= this.failedOutcomes;
+  }
+
   /** Keeps `candidate` when it fails the same way; `what` is recorded when given. */
   private async attempt(candidate: Input | undefined, what?: string): Promise<boolean> {
     if (candidate === undefined) return false;
     const report = await this.runCandidate(candidate);
-    if (report === undefined || failureSignature(report) !== this.signature) return false;
+    if (report === undefined || !this.sameFailure(report)) return false;
     this.current = candidate;
     this.report = report;
     if (what !== undefined) this.steps.push(what);
@@ -289,8 +306,12 @@ class Shrinker {
 
   /** Fewer data attributes, shorter strings, items renamed A, B, ... and events e1, e2, ... */
   private async simplerValues(): Promise<boolean> {
-    let improved = await this.deleteUnits(dataAttributePaths, (input, paths) => deletePaths(input, paths), (paths) => `dropped ${paths.map(pathText).join(', ')}`);
-    for (const path of stringDataPaths(this.current)) {
+    // an attribute a failed item expectation names keeps its values: the repro's events still
+    // send what the expectation asks for (the write that was lost), not `{}`
+    const named = namedAttributes(this.report);
+    const simplifiable = (paths: Path[]) => paths.filter((path) => !path.slice(4).some((p) => typeof p === 'string' && named.has(p)));
+    let improved = await this.deleteUnits((input) => simplifiable(dataAttributePaths(input)), (input, paths) => deletePaths(input, paths), (paths) => `dropped ${paths.map(pathText).join(', ')}`);
+    for (const path of simplifiable(stringDataPaths(this.current))) {
       if (this.stopped) break;
       const text = getPath(this.current, path) as string;
       const build = (n: number) => edit(this.current, (c) => setPath(c, path, [...text].slice(0, n).join('')));
@@ -316,9 +337,18 @@ class Shrinker {
     return improved;
   }
 
-  /** No description; the name says it is a repro. */
+  /** No description; the name says it is a repro; a Lambda failure's coin pinned where it can be. */
   private async tidy(): Promise<boolean> {
     let improved = false;
+    // A chance below 1 is a coin drawn from the seed: a repro that fails as well when every
+    // matching attempt fails holds the choice itself, not in a seed that `--seed` would change.
+    const faults: Node[] = Array.isArray(this.current.faults) ? this.current.faults : [];
+    for (const [i, fault] of faults.entries()) {
+      if (this.stopped) break;
+      const chance = fault?.lambdaFailure?.probability;
+      if (typeof chance !== 'number' || chance >= 1) continue;
+      if (await this.attempt(edit(this.current, (c) => void delete c.faults[i].lambdaFailure.probability), `faults[${i}] probability ${chance} → 1`)) improved = true;
+    }
     if (this.current.description !== undefined && (await this.attempt(edit(this.current, (c) => void delete c.description), 'dropped the description'))) improved = true;
     const name = this.current.name;
     if (typeof name === 'string' && !name.endsWith('-repro') && (await this.attempt(edit(this.current, (c) => void (c.name = `${name}-repro`)), `named ${name}-repro`))) improved = true;
@@ -526,6 +556,20 @@ function removeRegions(input: Node, gone: string[]): Node | undefined {
 }
 
 // ---- values -------------------------------------------------------------------------------
+
+/** The attribute names, at any depth, of the item expectations a run failed (none for other assertions). */
+function namedAttributes(report: RunReport | undefined): Set<string> {
+  const names = new Set<string>();
+  const walk = (node: unknown) => {
+    if (!isMap(node)) return;
+    for (const [k, v] of Object.entries(node)) {
+      names.add(k);
+      walk(v);
+    }
+  };
+  for (const a of report?.assertions ?? []) if (!a.passed) walk(a.expected);
+  return names;
+}
 
 function dataAttributePaths(input: Node): Path[] {
   const paths: Path[] = [];

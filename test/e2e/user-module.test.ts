@@ -90,6 +90,17 @@ describe('a team’s handler module in the model', () => {
     expect(report.failures.map((f) => f.name)).toContain('at most one effect per idempotency key');
   });
 
+  it('Powertools’ lock, written and deleted again by an attempt that threw before any write, is not an effect: its retry is the one', async () => {
+    const steps = [event(0, 'pay-1', 'us-east-1'), { at: 10_000, retry: { of: 'pay-1', region: 'us-east-1' } }];
+    const report = await run(scenario({ module: './powertools-flaky.ts', functionName: 'payments' }, steps, { expect: { items: { 'ACCOUNT#9': { captures: 1 } } } }), { baseDir: FIXTURES });
+    const outcomes = kinds(report.trace, 'event-outcome') as Array<Extract<TraceEvent, { kind: 'event-outcome' }>>;
+    expect(outcomes.map((o) => o.outcome)).toEqual(['failed', 'applied']);
+    // the lock was written and deleted by the first attempt (the key Powertools hashes)
+    expect(kinds(report.trace, 'local-write').filter((w) => w.kind === 'local-write' && w.region === 'us-east-1' && w.itemId.startsWith('payments#')).length).toBeGreaterThanOrEqual(3);
+    expect(report.counts.effects).toEqual({ 'pay-1': 1 });
+    expect(report.failures).toEqual([]);
+  });
+
   it('an error thrown in a file the handler imports names that file and line, relative to the module (the same in the CLI, where Node maps the stack, as under vitest)', async () => {
     const report = await run(scenario({ module: './profile.ts' }, [event(0, 'c1', 'us-east-1')]), { baseDir: FIXTURES });
     const message = "TypeError: Cannot read properties of undefined (reading 'name') (at lib/customer.ts:4:19)";

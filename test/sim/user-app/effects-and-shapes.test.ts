@@ -20,6 +20,17 @@ describe('what counts as an effect of the event being handled', () => {
     expect(writesData('PutItem', { Item: { pk: { S: 'IDEMPOTENCY#e1' } } })).toBe(true);
   });
 
+  it('a record of Powertools’ idempotency utility is a claim too, on whatever key attribute it is kept', () => {
+    const key = 'payments#mnwJ8EDq6IyGrCn+Ti77OQ==';
+    const record = { id: { S: key }, status: { S: 'INPROGRESS' }, expiration: { N: '1767229210' }, in_progress_expiration: { N: '1767225613000' } };
+    expect(writesData('PutItem', { Item: record })).toBe(false);
+    expect(writesData('PutItem', { Item: { ...record, id: { S: 'ORDER#1' } } })).toBe(true);
+    expect(writesData('UpdateItem', { Key: { Id: { S: key } } })).toBe(false);
+    expect(writesData('DeleteItem', { Key: { id: { S: key } } })).toBe(false);
+    // a data item that happens to hold such a string, without the record's status and expiration, is data
+    expect(writesData('PutItem', { Item: { Id: { S: 'ORDER#1' }, ref: { S: key } } })).toBe(true);
+  });
+
   it('an attempt with an effect is applied even if it then failed; without one it failed, or made no change', () => {
     // not "effects": that word is the per-key count of attempts that took effect, one here
     expect(resultOf(2, { ok: true, value: undefined })).toMatchObject({ outcome: 'applied', detail: '2 data writes or calls' });
