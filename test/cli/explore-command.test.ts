@@ -37,6 +37,45 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(report.assertions.find((a: { passed: boolean }) => !a.passed).name).toBe('effects of key charge-1');
   });
 
+  it('an item’s failure shrinks to a repro that keeps how the write was lost: the skew and the refused write, with its data', async () => {
+    const cwd = tempCwd();
+    const r = await geosim(['explore', fixture('skewed-cancel')], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('fails: expectation: us-east-1 ORDER (held {"Data":{"status":"placed"}}, after a refused write)');
+    const repro = parse(readFileSync(join(cwd, reproOf(r.stdout)!), 'utf8')) as { faults: Array<{ clockSkew?: { skew: number } }>; steps: Array<{ event: { region: string; data: unknown } }> };
+    expect(repro.faults.map((f) => f.clockSkew?.skew ?? 0)[0]).toBeLessThan(0);
+    expect(repro.steps.map((s) => [s.event.region, s.event.data])).toEqual([
+      ['us-east-1', { status: 'placed' }],
+      ['eu-west-1', { status: 'cancelled' }],
+    ]);
+  });
+
+  it('--keep-going reports every assertion that failed, one that only fails beside another too; each repro fails no assertion its run passed', async () => {
+    const cwd = tempCwd();
+    const r = await geosim(['explore', fixture('two-assertions'), '--keep-going', '--runs', '200', '--format', 'json'], { cwd });
+    expect(r.code).toBe(1);
+    const summary = JSON.parse(r.stdout) as { failures: Array<{ signature: string; run: number; reproFile: string }> };
+    expect(summary.failures.map((f) => f.signature)).toEqual(['expectation: count discardedWrites (above)', 'expectation: effects of key payment-1 (above)']);
+    expect(summary.failures[0]!.run).toBe(summary.failures[1]!.run);
+    for (const f of summary.failures) {
+      const run = JSON.parse((await geosim(['run', f.reproFile, '--format', 'json'], { cwd })).stdout).scenarios[0] as { assertions: Array<{ source: string; passed: boolean }> };
+      // the invariant the effects expectation stands for does not fail: a repro that drops that expectation would fail it
+      const failed = run.assertions.filter((a) => !a.passed).map((a) => a.source);
+      expect(failed.length).toBeGreaterThan(0);
+      expect(failed.every((source) => source === 'expectation')).toBe(true);
+    }
+  });
+
+  it('pins a Lambda failure’s chance in the repro when it fails as well with every matching attempt failing', async () => {
+    const cwd = tempCwd();
+    const r = await geosim(['explore', fixture('flaky-lambda')], { cwd });
+    expect(r.code).toBe(1);
+    const repro = parse(readFileSync(join(cwd, reproOf(r.stdout)!), 'utf8')) as { faults: Array<{ lambdaFailure: Record<string, unknown> }> };
+    expect(repro.faults[0]!.lambdaFailure.probability).toBeUndefined();
+    // it fails under any seed now: the choice is in the file
+    expect((await geosim(['run', reproOf(r.stdout)!, '--seed', '2'], { cwd })).code).toBe(1);
+  });
+
   it('the same invocation twice finds the same first failure and writes the same repro bytes', async () => {
     const [a, b] = [tempCwd(), tempCwd()];
     const first = await geosim(['explore', fixture('retry-in-lag'), '--seed', '9'], { cwd: a });

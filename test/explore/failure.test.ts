@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { describeFailure, failureSignature } from '../../src/explore/failure.js';
+import { describeFailure, failsTheSameWay, failureSignature, failureSignatures } from '../../src/explore/failure.js';
+import type { TraceEvent } from '../../src/trace/events.js';
 import type { AssertionResult, RunReport } from '../../src/trace/report.js';
 
-const report = (assertions: AssertionResult[]) => ({ assertions }) as unknown as RunReport;
+const report = (assertions: AssertionResult[], trace: unknown[] = []) => ({ assertions, trace: trace as TraceEvent[] }) as unknown as RunReport;
 const ok: AssertionResult = { source: 'expectation', name: 'converged', passed: true, expected: true, actual: true };
 
 describe('failureSignature', () => {
@@ -28,6 +29,42 @@ describe('failureSignature', () => {
   it("keeps a check step's name, so two checks of the same thing stay apart", () => {
     const check: AssertionResult = { source: 'check', check: 'after the pause', name: 'converged', passed: false, expected: true, actual: false };
     expect(failureSignature(report([check]))).toBe('check: after the pause: converged');
+  });
+});
+
+describe('an item’s failure', () => {
+  const item = (actual: unknown): AssertionResult => ({ source: 'expectation', name: 'us-east-1 ORDER', passed: false, expected: { Data: { status: 'cancelled' } }, actual });
+  const placed = { Id: 'ORDER', Data: { status: 'placed', note: 'x' }, Version: 1 };
+
+  it('says what the item held of the attributes the expectation names, or that it was missing', () => {
+    expect(failureSignature(report([item(placed)]))).toBe('expectation: us-east-1 ORDER (held {"Data":{"status":"placed"}})');
+    expect(failureSignature(report([item({ ...placed, Data: {} })]))).toBe('expectation: us-east-1 ORDER (held {"Data":{}})');
+    expect(failureSignature(report([item(null)]))).toBe('expectation: us-east-1 ORDER (missing)');
+  });
+
+  it('says how the item lost a write: refused (a condition, a newer client write) or discarded by last-writer-wins', () => {
+    const refused = { kind: 'condition-failed', t: 1, region: 'eu-west-1', itemId: 'ORDER', condition: 'c', current: null };
+    const discarded = { kind: 'replication-discarded', t: 1, from: 'eu-west-1', to: 'us-east-1', itemId: 'ORDER' };
+    const elsewhere = { kind: 'replication-discarded', t: 1, from: 'eu-west-1', to: 'us-east-1', itemId: 'OTHER' };
+    expect(failureSignature(report([item(placed)], [refused, elsewhere]))).toBe('expectation: us-east-1 ORDER (held {"Data":{"status":"placed"}}, after a refused write)');
+    expect(failureSignature(report([item(placed)], [discarded, refused]))).toBe('expectation: us-east-1 ORDER (held {"Data":{"status":"placed"}}, after a refused write and a discarded replicated write)');
+  });
+});
+
+describe('failing the same way', () => {
+  const effects: AssertionResult = { source: 'expectation', name: 'effects of key charge-1', passed: false, expected: 1, actual: 2 };
+  const count: AssertionResult = { source: 'expectation', name: 'count discardedWrites', passed: false, expected: 0, actual: 2 };
+  const invariant: AssertionResult = { source: 'invariant', name: 'at most one effect per idempotency key', passed: false, expected: 'no key applied twice', actual: 'applied more than once' };
+
+  it('lists every failed assertion’s signature once, in order', () => {
+    expect(failureSignatures(report([ok, count, effects, count]))).toEqual(['expectation: count discardedWrites (above)', 'expectation: effects of key charge-1 (above)']);
+  });
+
+  it('needs the assertion to fail, and no assertion the run passed to fail', () => {
+    const allowed = new Set(failureSignatures(report([count, effects])));
+    expect(failsTheSameWay(report([effects]), 'expectation: effects of key charge-1 (above)', allowed)).toBe(true);
+    expect(failsTheSameWay(report([count]), 'expectation: effects of key charge-1 (above)', allowed)).toBe(false);
+    expect(failsTheSameWay(report([count, invariant]), 'expectation: count discardedWrites (above)', allowed)).toBe(false);
   });
 });
 
