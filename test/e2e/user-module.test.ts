@@ -101,6 +101,19 @@ describe('a team’s handler module in the model', () => {
     expect(report.failures).toEqual([]);
   });
 
+  it('what the code stores on globalThis is its region’s and its run’s, as each region’s function has its own sandbox', async () => {
+    const steps = [event(0, 'g1', 'us-east-1'), event(0, 'g2', 'eu-west-1')];
+    for (let i = 0; i < 2; i++) {
+      const report = await run(scenario({ module: './global-state.mjs' }, steps), { baseDir: FIXTURES });
+      const final = report.final['us-east-1']!;
+      expect([final['seen-g1-us-east-1'], final['seen-g2-eu-west-1']].map((item) => item && [item['loads'], item['cachedFor'], item['sameObject']])).toEqual([
+        [1, 'us-east-1', true],
+        [1, 'eu-west-1', true],
+      ]);
+    }
+    expect('loads' in globalThis).toBe(false);
+  });
+
   it('an error thrown in a file the handler imports names that file and line, relative to the module (the same in the CLI, where Node maps the stack, as under vitest)', async () => {
     const report = await run(scenario({ module: './profile.ts' }, [event(0, 'c1', 'us-east-1')]), { baseDir: FIXTURES });
     const message = "TypeError: Cannot read properties of undefined (reading 'name') (at lib/customer.ts:4:19)";

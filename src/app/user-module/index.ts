@@ -11,9 +11,10 @@
  *
  * What the sandbox does not cover (each a choice, not an oversight):
  * - Types are stripped, not checked (esbuild); a syntax error is exit 2, a type error runs.
- * - `globalThis.process` and `globalThis.fetch` are the real ones: only the free names `process`
- *   and `fetch` are the instance's. `__filename`/`import.meta.url` name the entry module in every
- *   bundled file.
+ * - The bundled code's `globalThis` (and `global`) is the instance's: what it stores there is
+ *   its own, what it did not store reads through to the real global (its `process`, `fetch`,
+ *   `console` and timers are the instance's). Packages outside the bundle see the real global.
+ *   `__filename`/`import.meta.url` name the entry module in every bundled file.
  * - A DynamoDBClient's `region` is the instance's, whatever the code passes: a client the code
  *   points at another region talks to its own region's replica.
  * - Packages outside the bundle (`@aws-sdk/*`, `@smithy/*`) use the real network modules; only

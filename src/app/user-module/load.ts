@@ -17,8 +17,8 @@ import { thrownAt } from './thrown-at.js';
 import { isAwsClientPackage, isRecordedClientPackage, recordedClientModule, refusedClientModule } from './service-clients.js';
 import type { LambdaHandler, RegionServices, UserModuleCode, UserModuleInstance, UserModuleSpec } from './types.js';
 
-/** The parameters of the function the bundle is compiled into: CommonJS's, plus the per-region `process`, `fetch`, `console` and timers. */
-const PARAMETERS = ['exports', 'require', 'module', '__filename', '__dirname', 'process', 'fetch', 'console', ...TIMER_NAMES];
+/** The parameters of the function the bundle is compiled into: CommonJS's, plus the per-region `process`, `fetch`, `console`, timers and global object. */
+const PARAMETERS = ['exports', 'require', 'module', '__filename', '__dirname', 'process', 'fetch', 'console', ...TIMER_NAMES, 'globalThis', 'global'];
 
 const geosimRequire = createRequire(import.meta.url);
 
@@ -101,7 +101,10 @@ function instantiate(
   const module = { exports: {} as Record<string, unknown> };
   try {
     const timers = services.timers ?? currentTimers();
-    evaluate(module.exports, require, module, spec.path, dirname(spec.path), processView(env), refusedFetch(services.onRefusal), services.console ?? globalThis.console, ...TIMER_NAMES.map((name) => timers[name]));
+    const own: Record<string, unknown> = { process: processView(env), fetch: refusedFetch(services.onRefusal), console: services.console ?? globalThis.console };
+    for (const name of TIMER_NAMES) own[name] = timers[name];
+    const global = instanceGlobal(own);
+    evaluate(module.exports, require, module, spec.path, dirname(spec.path), own.process, own.fetch, own.console, ...TIMER_NAMES.map((name) => own[name]), global, global);
   } catch (error) {
     throw new UserError(`${spec.path}: the application module threw while loading (module scope, region ${services.region}): ${describeError(error, spec.path)}`);
   }
@@ -109,6 +112,36 @@ function instantiate(
   const handler = exportedFunction(spec, exports, spec.handler, 'application.handler');
   if (spec.streamHandler === undefined) return { handler };
   return { handler, streamHandler: exportedFunction(spec, exports, spec.streamHandler, 'application.streamHandler') };
+}
+
+/**
+ * The instance's global object: what the code stores on `globalThis` (or `global`) is its own, as
+ * each region's function has its own Lambda sandbox (a `global.cachedDb` of one region is not
+ * another's, nor a run's the next run's in explore); what it reads and did not store is the real
+ * global's, but `process`, `fetch`, `console` and the timers are the instance's, as the free names
+ * are. A proxy, not an object inheriting from the global: Node's own getters there (`crypto`,
+ * `navigator`) refuse any `this` but the global itself.
+ */
+function instanceGlobal(own: Record<string, unknown>): object {
+  const stored = Object.create(null) as Record<PropertyKey, unknown>;
+  const store = (key: PropertyKey, descriptor: PropertyDescriptor) => Object.defineProperty(stored, key, { ...descriptor, configurable: true });
+  const fixed = (key: PropertyKey) => {
+    // the global's read-only bindings (undefined, NaN, Infinity) stay what they are, as on the global itself
+    const real = Reflect.getOwnPropertyDescriptor(globalThis, key);
+    return real !== undefined && real.configurable === false && real.writable === false;
+  };
+  const global: object = new Proxy(globalThis, {
+    get: (target, key) => (Object.hasOwn(stored, key) ? stored[key] : Reflect.get(target, key, target)),
+    set: (_target, key, value) => !fixed(key) && (store(key, { value, writable: true, enumerable: true }), true),
+    has: (target, key) => Object.hasOwn(stored, key) || Reflect.has(target, key),
+    deleteProperty: (_target, key) => !fixed(key) && delete stored[key],
+    defineProperty: (_target, key, descriptor) => !fixed(key) && (store(key, descriptor), true),
+    getOwnPropertyDescriptor: (target, key) => (Object.hasOwn(stored, key) ? Object.getOwnPropertyDescriptor(stored, key) : Reflect.getOwnPropertyDescriptor(target, key)),
+    ownKeys: (target) => [...new Set([...Reflect.ownKeys(target), ...Reflect.ownKeys(stored)])],
+  });
+  for (const [name, value] of Object.entries(own)) store(name, { value, writable: true, enumerable: false });
+  for (const name of ['globalThis', 'global']) store(name, { value: global, writable: true, enumerable: false });
+  return global;
 }
 
 function describeError(error: unknown, modulePath: string): string {
