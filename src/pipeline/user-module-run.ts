@@ -54,6 +54,8 @@ export async function startUserModule(ref: UserModuleRef, substrate: Substrate, 
 
 interface StartOptions {
   syncLimitMs?: number;
+  /** Which run this is, for a message that stops the process (geosim explore: `explore run 37 of seed 1`). */
+  runLabel?: string;
   quietConsole?: boolean;
   /** Where the module's console writes (default the process's stderr). */
   moduleLog?: NodeJS.WritableStream;
@@ -123,10 +125,11 @@ async function start(ref: UserModuleRef, substrate: Substrate, options: StartOpt
     () => random.next(),
   );
   const watchdog = startWatchdog({ limitMs: options.syncLimitMs ?? DEFAULT_SYNC_LIMIT_MS, flag: '--sync-limit' });
+  const inRun = (label: string) => (options.runLabel === undefined ? label : `${options.runLabel}: ${label}`);
   // Module scope runs when each region's instance is made: a loop there is caught too.
   const watched: UserModuleCode = {
     instantiate: (services) => {
-      watchdog.enter(`module scope of ${ref.given} in ${services.region}`);
+      watchdog.enter(inRun(`module scope of ${ref.given} in ${services.region}`));
       try {
         return code.instantiate(services);
       } finally {
@@ -134,7 +137,7 @@ async function start(ref: UserModuleRef, substrate: Substrate, options: StartOpt
       }
     },
   };
-  world.watchSlices({ enter: (label) => watchdog.enter(label), leave: () => watchdog.leave(), label: () => latestInvocation()?.label ?? `module ${ref.given}` });
+  world.watchSlices({ enter: (label) => watchdog.enter(typeof label === 'function' ? () => inRun(label()) : inRun(label)), leave: () => watchdog.leave(), label: () => latestInvocation()?.label ?? `module ${ref.given}` });
   return {
     code: watched,
     stop: () => {

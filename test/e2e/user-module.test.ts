@@ -207,8 +207,9 @@ describe('a team’s handler module in the model', () => {
   // left: --time 60s does. spins-in-worker.yaml's handler loops in a worker thread only. Each case
   // takes the 3 s limit and a start of geosim (and of the thread): a test each, with room for a busy machine.
   it.each<[string, string, string, RegExp]>([
-    ['this thread (--workers 1)', '1', 'spins.yaml', /\.\/failing\.mjs#spins in us-east-1 \(s1\)/],
-    ['this thread (--workers 2)', '2', 'spins.yaml', /\.\/failing\.mjs#spins in us-east-1 \(s1\)/],
+    // and the run it was in: the search reaches it again with --runs one past it
+    ['this thread (--workers 1)', '1', 'spins.yaml', /^explore run 0 of seed 1 \(--seed 1 --runs 1 reaches it\): \.\/failing\.mjs#spins in us-east-1 \(s1\)/m],
+    ['this thread (--workers 2)', '2', 'spins.yaml', /^explore run 0 of seed 1 \(--seed 1 --runs 1 reaches it\): \.\/failing\.mjs#spins in us-east-1 \(s1\)/m],
     // a worker thread's names the runs it was in, and how to see which handler
     ['a worker thread (--workers 2), whose watchdog cannot interrupt it', '2', 'spins-in-worker.yaml', /^explore: one of runs \d+-\d+ \(--workers 1 names its handler and event\)/m],
   ])('explore stops on a synchronous loop too: in %s', { timeout: 60_000 }, (_where, workers, file, names) => {
