@@ -348,7 +348,8 @@ async function settleFailure(
     run: index,
     token,
     assertion: describeFailure(report, signature)!,
-    repro: yaml,
+    // a repro that is not on disk does not tell its reader to run a file that is not there
+    repro: written ? yaml : reproYaml(relocate(minimal, o.file, reproPath), { scenarioFile: o.shown, seed: o.explorer.setup.seed, run: index, token, signature, reproFile: null }),
     reproFile: written ? reproFile : null,
     ...(regression !== undefined ? { regression: relative(o.cwd, regression) } : {}),
     shrink: shrunk ? { runs: shrunk.runs, ms: shrunk.ms, from: size(pinned), to: size(minimal), complete: shrunk.complete } : null,

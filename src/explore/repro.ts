@@ -13,8 +13,8 @@ export interface ReproHeader {
   token: string;
   /** What failed: the failure signature. */
   signature: string;
-  /** Where the repro is written: `geosim run <reproFile>` fails the same way. */
-  reproFile: string;
+  /** Where the repro is written: `geosim run <reproFile>` fails the same way; null when it could not be written. */
+  reproFile: string | null;
 }
 
 /** Top-level keys in the order the shipped scenarios write them; any other key follows, as it came. */
@@ -43,7 +43,7 @@ export function reproYaml(input: Plain, header: ReproHeader): string {
   const comment = [
     `Found by geosim explore ${header.scenarioFile} --seed ${header.seed} (run ${header.run}, token ${header.token})`,
     `fails: ${header.signature}`,
-    `run it: geosim run ${header.reproFile}`,
+    header.reproFile === null ? 'run it: save this as a file, then geosim run <file> (explore could not write it)' : `run it: geosim run ${header.reproFile}`,
   ].map((line) => `# ${oneLine(line)}\n`);
   return comment.join('') + scenarioYaml(input);
 }

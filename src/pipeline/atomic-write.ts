@@ -17,7 +17,10 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await writeFile(temp, data);
     await rename(temp, path);
   } catch (error) {
-    await rm(temp, { force: true });
+    // (where the file could not be made, neither can its temporary one be looked at: ENOTDIR)
+    await rm(temp, { force: true }).catch(() => {});
+    // the message names the file the caller asked for, not the temporary one beside it
+    if (error instanceof Error && error.message.includes(temp)) error.message = error.message.replaceAll(temp, path);
     throw error;
   }
 }

@@ -200,9 +200,13 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     writeFileSync(join(cwd, 'blocker'), 'a file, not a folder\n');
     const r = await geosim(['explore', fixture('retry-in-lag'), '--repro', 'blocker/r.yaml'], { cwd });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^geosim: warning: cannot write the repro to blocker\/r\.yaml: /);
+    expect(r.stderr).toMatch(/^geosim: warning: cannot write the repro to blocker\/r\.yaml: ENOTDIR: not a directory, open '.*blocker\/r\.yaml'/);
+    expect(r.stderr).not.toContain('.tmp');
     expect(r.stdout).toMatch(/FAIL run \d+: effects of key charge-1: expected 1, got 2/);
     expect(r.stdout).toContain('repro not written: save the scenario above to a file and geosim run it');
+    // the printed repro does not tell its reader to run a file that is not there
+    expect(r.stdout).toContain('# run it: save this as a file, then geosim run <file> (explore could not write it)');
+    expect(r.stdout).not.toContain('geosim run blocker/r.yaml');
     expect(tokenOf(r.stdout)).toMatch(/^gx1\./);
     expect(lastLine(r.stdout)).toMatch(/^explored \d+ runs: 1 failed$/);
     const other = tempCwd();
