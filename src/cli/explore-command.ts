@@ -138,6 +138,9 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
     throw error;
   });
   const pinned = loadRegressionScenarios(regressions, cwd, flags.maxFileSize);
+  for (const r of regressions) {
+    if (r.unreadableToken !== undefined) io.stderr.write(`geosim: warning: ${printable(relative(cwd, r.path))}: the replay token in its first line cannot be read (an edit?): it is replayed as pinned, never redrawn on the scenario as it is now\n`);
+  }
   const explorerFor = (seedOf: number) => (seedOf === seed ? explorer : new Explorer({ template, file, seed: seedOf, ...limits }));
   const replay = await replayRegressions(
     regressions,

@@ -46,16 +46,18 @@ export interface Regression {
   text: string;
   /** Absent for a file without a readable token in its header (written by hand, or edited). */
   token?: ReplayToken;
+  /** A token its header names that cannot be read (an edit broke it): replayed as pinned, and explore says so. */
+  unreadableToken?: string;
 }
 
-/** The replay token in a repro's header (see reproYaml), decoded, if it has a valid one. */
-function headerToken(text: string): ReplayToken | undefined {
+/** The replay token in a repro's header (see reproYaml): decoded, or the text of one that cannot be. */
+function headerToken(text: string): { token: ReplayToken } | { unreadableToken: string } | undefined {
   const token = reproHeaderToken(text);
   if (token === undefined) return undefined;
   try {
-    return decodeToken(token);
+    return { token: decodeToken(token) };
   } catch {
-    return undefined;
+    return { unreadableToken: token };
   }
 }
 
@@ -73,8 +75,7 @@ export async function loadRegressions(cwd: string, scenarioName: string): Promis
       // a folder or a broken link where a saved regression should be: the user's to mend, like a bad file
       throw new UnreadableRegression(path, error.code === 'EISDIR' ? 'is a directory' : error.code === 'ENOENT' ? 'is a link to nothing' : error.message);
     });
-    const token = headerToken(text);
-    out.push({ path, text, ...(token ? { token } : {}) });
+    out.push({ path, text, ...headerToken(text) });
   }
   return out;
 }

@@ -224,6 +224,12 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     const r = await geosim(['explore', fixture('correct-design'), '--runs', '100'], { cwd });
     expect(r.stdout).toContain('replayed 1 saved regression: all pass');
     expect(r.code).toBe(0);
+    // one written by hand has no header: nothing to say; one whose header's token an edit broke is said
+    expect(r.stderr).not.toContain('warning');
+    writeFileSync(join(dir, 'aaaaaaaa.yaml'), `# Found by geosim explore x.yaml --seed 1 (run 3, token gx1.XXXX)\n${readFileSync(join(dir, 'aaaaaaaa.yaml'), 'utf8')}`);
+    const edited = await geosim(['explore', fixture('correct-design'), '--runs', '100'], { cwd });
+    expect(edited.stderr).toContain('geosim: warning: .geosim/regressions/correct-design/aaaaaaaa.yaml: the replay token in its first line cannot be read (an edit?): it is replayed as pinned, never redrawn on the scenario as it is now');
+    expect(edited.code).toBe(0);
   });
 
   it('a saved regression that is not a valid scenario (a merge conflict, a bad value) exits 2 with its own lines, what it is, no stack trace', async () => {
