@@ -7,7 +7,7 @@ import type { Scenario } from './model.js';
 import type { DocPath, PathProblem, ScenarioProblem } from './problems.js';
 import { shieldProtoKeys, unshieldIssue, unshieldProtoKeys } from './proto-keys.js';
 import { quoted } from './printable.js';
-import { isBetween, scenarioSchema, type ScenarioParsed } from './schema.js';
+import { isBetween, isOneOf, scenarioSchema, type ScenarioParsed } from './schema.js';
 import { drawnByLabel, drawRanges, findRanges, pinRanges, RANGES_STREAM } from '../explore/ranges.js';
 import { Rng } from '../sim/rng.js';
 import { allowedKeysAt, isOpenMappingAt } from './schema-keys.js';
@@ -657,7 +657,8 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
         ];
       }
       if (typeof found === 'number' && !Number.isFinite(found)) return [nonFinite(path, found)];
-      return [{ path, code: 'wrong-type', message: `${where}: expected ${typeName(issue.expected)}, found ${describeValue(found)}` }];
+      const rangeHint = misplacedRange(path, found);
+      return [{ path, code: 'wrong-type', message: `${where}: expected ${typeName(issue.expected)}, found ${describeValue(found)}`, ...(rangeHint !== undefined ? { hint: rangeHint } : {}) }];
     }
     case 'invalid_union': {
       // A mapping whose key no alternative knows (e.g. `notexists:` in a condition): name that key.
@@ -728,9 +729,19 @@ function nonFinite(path: DocPath, value: number): PathProblem {
 
 /** What a value that no branch took should be: a range where none may vary says where they may. */
 function hintFor(path: DocPath, value: unknown): string | undefined {
+  return misplacedRange(path, value) ?? unionHint(path);
+}
+
+/** Where `{ between }` or `{ oneOf }` stands where no value may vary: where they may. */
+function misplacedRange(path: DocPath, value: unknown): string | undefined {
   const last = path[path.length - 1];
-  if (isBetween(value) && last !== 'at' && last !== 'skew') return "a range ({ between: [lo, hi] }) may stand for a step's or a fault's at and a clock-skew fault's skew only";
-  return unionHint(path);
+  const inFaultOrStep = path[0] === 'faults' || path[0] === 'steps';
+  // a step's or fault's `at` (path steps[i].at, faults[i].at), a clock-skew fault's `skew` (faults[i].clockSkew.skew)
+  const rangeAllowed = inFaultOrStep && ((last === 'at' && path.length === 3) || (last === 'skew' && path[0] === 'faults'));
+  if (isBetween(value) && !rangeAllowed) return "a range ({ between: [lo, hi] }) may stand for a step's or a fault's at and a clock-skew fault's skew only";
+  const choiceAllowed = path[0] === 'steps' && last === 'region' && (path[2] === 'event' || path[2] === 'retry');
+  if (isOneOf(value) && !choiceAllowed) return "a choice ({ oneOf: [...] }) may stand for an event's or a retry's region only";
+  return undefined;
 }
 
 function unionHint(path: DocPath): string | undefined {

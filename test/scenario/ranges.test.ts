@@ -157,6 +157,15 @@ describe('a range where nothing may vary', () => {
     const text = problemsOf('regions: [us-east-1, eu-west-1]\nsteps:\n  - { at: 0, event: { id: e1, region: us-east-1, item: A, data: { n: 1 } } }\nfaults:\n  - { at: 0, pauseReplication: { from: us-east-1, to: eu-west-1 }, duration: { between: [1s, 2s] } }\n');
     expect(text).toContain("faults[0].duration: not a valid value, found a mapping\n  hint: a range ({ between: [lo, hi] }) may stand for a step's or a fault's at and a clock-skew fault's skew only");
   });
+
+  it('says it for a clock’s skew (only a clock-skew fault’s may vary) and where a region choice may stand', () => {
+    const text = problemsOf(
+      'regions: [us-east-1, eu-west-1]\nclocks: { eu-west-1: { skew: { between: [0, 1s] } } }\nfaults:\n  - { at: 0, until: 1m, outage: { region: { oneOf: [us-east-1] } } }\nsteps:\n  - at: 0\n    put: { region: { oneOf: [us-east-1, eu-west-1] }, item: { Id: A, n: 1 } }\n',
+    );
+    expect(text).toContain("clocks.eu-west-1.skew: not a valid value, found a mapping\n  hint: a range ({ between: [lo, hi] }) may stand for a step's or a fault's at and a clock-skew fault's skew only");
+    expect(text).toContain("faults[0].outage.region: expected a string, found a mapping\n  hint: a choice ({ oneOf: [...] }) may stand for an event's or a retry's region only");
+    expect(text).toContain("steps[0].put.region: expected a string, found a mapping\n  hint: a choice ({ oneOf: [...] }) may stand for an event's or a retry's region only");
+  });
 });
 
 describe('explore and sometimes sections', () => {
