@@ -4,6 +4,7 @@ import { createInProcessRequestHandler, type InProcessRequestHandler } from '../
 import type { Substrate } from '../substrate.js';
 import { eventFor } from './batch-attribution.js';
 import { invocationScope } from './invocation-scope.js';
+import { PowertoolsRecords } from './powertools-records.js';
 
 /**
  * What a call to another region's replica adds to its latency: about the round trip between two
@@ -14,58 +15,32 @@ export const CROSS_REGION_LATENCY_MS = 70;
 /**
  * Whether a successful request changed data: a write to any item other than an idempotency record
  * (`IDEMPOTENCY#…`, the convention of the built-in application and the examples, or a record of
- * Powertools for AWS Lambda's idempotency utility). A claim alone is not the event's effect: it is
- * how the handler avoids a second one.
+ * Powertools for AWS Lambda's idempotency utility, see PowertoolsRecords). A claim alone is not the
+ * event's effect: it is how the handler avoids a second one.
  */
-export function writesData(operation: string, input: Record<string, unknown>): boolean {
+export function writesData(operation: string, input: Record<string, unknown>, powertools?: PowertoolsRecords): boolean {
+  if (powertools?.wrote(operation, input)) return false;
   const dataKey = (key: unknown) => {
     const id = (key as { Id?: { S?: unknown } } | undefined)?.Id?.S;
-    return (typeof id !== 'string' || !isIdempotencyRecordId(id)) && !isPowertoolsKey(key);
+    return typeof id !== 'string' || !isIdempotencyRecordId(id);
   };
   switch (operation) {
     case 'PutItem':
-      return dataKey(keyLike(input.Item)) && !isPowertoolsRecord(input.Item);
+      return dataKey(input.Item);
     case 'UpdateItem':
     case 'DeleteItem':
       return dataKey(input.Key);
     case 'TransactWriteItems':
       return ((input.TransactItems as Array<Record<string, { Item?: unknown; Key?: unknown }>> | undefined) ?? []).some(
-        (entry) => (entry.Put && dataKey(keyLike(entry.Put.Item))) || (entry.Update && dataKey(entry.Update.Key)) || (entry.Delete && dataKey(entry.Delete.Key)),
+        (entry) => (entry.Put && dataKey(entry.Put.Item)) || (entry.Update && dataKey(entry.Update.Key)) || (entry.Delete && dataKey(entry.Delete.Key)),
       );
     case 'BatchWriteItem':
       return Object.values((input.RequestItems as Record<string, Array<{ PutRequest?: { Item?: unknown }; DeleteRequest?: { Key?: unknown } }>> | undefined) ?? {}).some((requests) =>
-        requests.some((r) => (r.PutRequest && dataKey(keyLike(r.PutRequest.Item))) || (r.DeleteRequest && dataKey(r.DeleteRequest.Key))),
+        requests.some((r) => (r.PutRequest && dataKey(r.PutRequest.Item)) || (r.DeleteRequest && dataKey(r.DeleteRequest.Key))),
       );
     default:
       return false;
   }
-}
-
-/**
- * Powertools for AWS Lambda's idempotency records are claims too, whatever their key attribute is
- * called (`keyAttr`, default `id`): their key is `<prefix>#<MD5 of the idempotency key, base64>`
- * (BasePersistenceLayer's hashed key: 22 characters and `==`), and a record holds its `status`
- * and `expiration`. Its lock is written, completed, and deleted again when the function throws:
- * none of that is the event's effect.
- */
-const POWERTOOLS_HASHED_KEY = /#[A-Za-z0-9+/]{22}==$/;
-const POWERTOOLS_STATUSES = new Set(['INPROGRESS', 'COMPLETED', 'EXPIRED']);
-
-/** A key (UpdateItem's, DeleteItem's) of a Powertools record. */
-function isPowertoolsKey(key: unknown): boolean {
-  if (typeof key !== 'object' || key === null) return false;
-  return Object.values(key as Record<string, { S?: unknown }>).some((v) => typeof v?.S === 'string' && POWERTOOLS_HASHED_KEY.test(v.S));
-}
-
-/** An item as `dataKey` reads it: its `Id` only (an item is told a Powertools record by `isPowertoolsRecord`, not by any string it holds). */
-function keyLike(item: unknown): unknown {
-  const id = (item as { Id?: unknown } | undefined)?.Id;
-  return id === undefined ? {} : { Id: id };
-}
-
-function isPowertoolsRecord(item: unknown): boolean {
-  const record = item as { status?: { S?: unknown }; expiration?: { N?: unknown } } | undefined;
-  return typeof record?.status?.S === 'string' && POWERTOOLS_STATUSES.has(record.status.S) && record.expiration?.N !== undefined && Object.values(record as object).some((v: { S?: unknown }) => typeof v?.S === 'string' && POWERTOOLS_HASHED_KEY.test(v.S));
 }
 
 /**
@@ -77,9 +52,11 @@ function isPowertoolsRecord(item: unknown): boolean {
  * in the run's time, and meanwhile other invocations run.
  */
 export function substrateRequestHandler(substrate: Substrate, region: string, latencyMs: number): InProcessRequestHandler {
+  // the function's Powertools locks, whichever region's replica a client of it writes to
+  const powertools = new PowertoolsRecords();
   const handlers = new Map(
     substrate.regions.map((target) => {
-      const endpoint = endpointOf(substrate, target, target === region || latencyMs === 0 ? latencyMs : latencyMs + CROSS_REGION_LATENCY_MS);
+      const endpoint = endpointOf(substrate, target, target === region || latencyMs === 0 ? latencyMs : latencyMs + CROSS_REGION_LATENCY_MS, powertools);
       return [target, createInProcessRequestHandler({ endpointFor: () => endpoint, region: target })];
     }),
   );
@@ -107,7 +84,7 @@ function noReplica(target: string, regions: readonly string[]): InProcessRequest
 
 const HOST = /^dynamodb\.([a-z0-9-]+)\.amazonaws\.com$/;
 
-function endpointOf(substrate: Substrate, region: string, latencyMs: number) {
+function endpointOf(substrate: Substrate, region: string, latencyMs: number, powertools: PowertoolsRecords) {
   return {
     async handle(operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
       const store = invocationScope.getStore();
@@ -118,7 +95,7 @@ function endpointOf(substrate: Substrate, region: string, latencyMs: number) {
       store?.invocation.pauseClock();
       try {
         const out = await substrate.send(region, operation, input);
-        if (event && writesData(operation, input)) event.effects++;
+        if (event && writesData(operation, input, powertools)) event.effects++;
         return out;
       } finally {
         store?.invocation.resumeClock();

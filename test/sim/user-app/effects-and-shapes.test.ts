@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { writesData } from '../../../src/sim/user-app/request-handler.js';
+import { PowertoolsRecords } from '../../../src/sim/user-app/powertools-records.js';
 import { singleEvent, sqsEvent, streamEvent } from '../../../src/sim/user-app/event-shapes.js';
 import { resultOf } from '../../../src/sim/user-app/user-application.js';
 import { buildEnvelope } from '../../../src/app/envelope.js';
@@ -20,15 +21,24 @@ describe('what counts as an effect of the event being handled', () => {
     expect(writesData('PutItem', { Item: { pk: { S: 'IDEMPOTENCY#e1' } } })).toBe(true);
   });
 
-  it('a record of Powertools’ idempotency utility is a claim too, on whatever key attribute it is kept', () => {
-    const key = 'payments#mnwJ8EDq6IyGrCn+Ti77OQ==';
-    const record = { id: { S: key }, status: { S: 'INPROGRESS' }, expiration: { N: '1767229210' }, in_progress_expiration: { N: '1767225613000' } };
-    expect(writesData('PutItem', { Item: record })).toBe(false);
-    expect(writesData('PutItem', { Item: { ...record, id: { S: 'ORDER#1' } } })).toBe(true);
-    expect(writesData('UpdateItem', { Key: { Id: { S: key } } })).toBe(false);
-    expect(writesData('DeleteItem', { Key: { id: { S: key } } })).toBe(false);
-    // a data item that happens to hold such a string, without the record's status and expiration, is data
-    expect(writesData('PutItem', { Item: { Id: { S: 'ORDER#1' }, ref: { S: key } } })).toBe(true);
+  it('a record of Powertools’ idempotency utility is a claim too, told by its requests whatever its attribute names and hash', () => {
+    const records = new PowertoolsRecords();
+    const key = 'payments#3q2+7w==';
+    // _putRecord: the lock, under its condition (keyAttr `pk`, statusAttr `state` here)
+    const lock = {
+      Item: { pk: { S: key }, exp: { N: '1767229210' }, state: { S: 'INPROGRESS' } },
+      ExpressionAttributeNames: { '#id': 'pk', '#expiry': 'exp', '#in_progress_expiry': 'ipe', '#status': 'state' },
+      ExpressionAttributeValues: { ':now': { N: '1' }, ':now_in_millis': { N: '1000' }, ':inprogress': { S: 'INPROGRESS' } },
+      ConditionExpression: 'attribute_not_exists(#id) OR #expiry < :now',
+    };
+    expect(writesData('PutItem', lock, records)).toBe(false);
+    // _updateRecord: completed, with the response
+    expect(writesData('UpdateItem', { Key: { pk: { S: key } }, UpdateExpression: 'SET #expiry = :expiry, #status = :status, #response_data = :response_data', ExpressionAttributeNames: { '#expiry': 'exp', '#status': 'state', '#response_data': 'data' } }, records)).toBe(false);
+    // _deleteRecord: the key of a lock put before
+    expect(writesData('DeleteItem', { Key: { pk: { S: key } } }, records)).toBe(false);
+    // a key that looks like one (an id from randomBytes(16).toString('base64')) is data; so is a delete of a key no lock named
+    expect(writesData('PutItem', { Item: { Id: { S: 'ORDER#mnwJ8EDq6IyGrCn+Ti77OQ==' } } }, records)).toBe(true);
+    expect(writesData('DeleteItem', { Key: { pk: { S: 'payments#other==' } } }, records)).toBe(true);
   });
 
   it('an attempt with an effect is applied even if it then failed; without one it failed, or made no change', () => {

@@ -1,0 +1,40 @@
+/**
+ * The records of Powertools for AWS Lambda's idempotency utility (its DynamoDBPersistenceLayer),
+ * told by the requests that write them, whatever the table's attribute names (`keyAttr`,
+ * `statusAttr`, ...) and hash function: a claim, as an `IDEMPOTENCY#…` item is, not the event's
+ * effect. Its lock is put, completed, and deleted again when the function throws: none of that
+ * changed data. Read from @aws-lambda-powertools/idempotency's DynamoDBPersistenceLayer
+ * (_putRecord, _updateRecord, _deleteRecord).
+ */
+type Input = Record<string, unknown>;
+type Names = Record<string, unknown> | undefined;
+type Values = Record<string, { S?: unknown } | undefined> | undefined;
+
+/** The lock's completion (or its refresh): `SET #expiry = :expiry, #status = :status[, ...]`. */
+const COMPLETION = /^SET #expiry = :expiry, #status = :status(, |$)/;
+
+export class PowertoolsRecords {
+  /** The key values of the locks put so far (the `#id` attribute's): a DeleteItem names only its key. */
+  private readonly locks = new Set<string>();
+
+  /** Whether `input`, a request of `operation` that succeeded, wrote a Powertools record (a lock put is remembered). */
+  wrote(operation: string, input: Input): boolean {
+    const names = input.ExpressionAttributeNames as Names;
+    if (operation === 'PutItem') {
+      // the lock: put under a condition that names the in-progress status and its expiry
+      const values = input.ExpressionAttributeValues as Values;
+      if (values?.[':inprogress']?.S !== 'INPROGRESS' || typeof names?.['#in_progress_expiry'] !== 'string' || typeof names['#id'] !== 'string') return false;
+      const key = (input.Item as Record<string, { S?: unknown }> | undefined)?.[names['#id']]?.S;
+      if (typeof key === 'string') this.locks.add(key);
+      return true;
+    }
+    if (operation === 'UpdateItem') return typeof input.UpdateExpression === 'string' && COMPLETION.test(input.UpdateExpression) && typeof names?.['#status'] === 'string';
+    if (operation === 'DeleteItem') return this.isLock(input.Key);
+    return false;
+  }
+
+  private isLock(key: unknown): boolean {
+    if (typeof key !== 'object' || key === null) return false;
+    return Object.values(key as Record<string, { S?: unknown }>).some((v) => typeof v?.S === 'string' && this.locks.has(v.S));
+  }
+}
