@@ -5,7 +5,7 @@ import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';
 import { ExitCode, UserError } from '../errors.js';
 import { interruptedExit, letSignalsIn, listenForInterruption, type Interruption } from './interruption.js';
 import { Explorer, FIRST_BLOCK, JOIN_IF_LEFT_MS, search, searchRunners, type SearchResult } from '../explore/engine.js';
-import { describeFailure, failureSignature, failureSignatures } from '../explore/failure.js';
+import { describeFailure, failureDetail, failureSignature, failureSignatures } from '../explore/failure.js';
 import { defaultReproPath, loadRegressions, regressionDir, replayRegressions, saveRegression, UnreadableRegression, type Regression } from '../explore/regressions.js';
 import { runInput } from '../explore/run-input.js';
 import { lagFloors, pinLags } from '../explore/pin-lags.js';
@@ -328,7 +328,10 @@ async function settleFailure(
   const reproFile = first && o.flags.repro !== undefined ? o.flags.repro : defaultReproPath(o.explorer.name, signature);
   const reproPath = resolve(o.cwd, reproFile);
   const token = o.tokenOf(index);
-  const yaml = reproYaml(relocate(minimal, o.file, reproPath), { scenarioFile: o.shown, seed: o.explorer.setup.seed, run: index, token, signature, reproFile });
+  // the header says how it fails too (an item's held value, a lost write): what the shrink kept
+  const detail = failureDetail(report, signature);
+  const fails = detail ? `${signature} (${detail})` : signature;
+  const yaml = reproYaml(relocate(minimal, o.file, reproPath), { scenarioFile: o.shown, seed: o.explorer.setup.seed, run: index, token, signature: fails, reproFile });
   await checkRepro(yaml, reproPath, signature);
   // A place that cannot be written loses the file, not the failure: it is still reported (exit 1), with a warning.
   const written = await writeFileAtomic(reproPath, yaml).then(
@@ -339,7 +342,7 @@ async function settleFailure(
     },
   );
   const regressionPath = join(regressionDir(o.cwd, o.explorer.name), `${sha8(signature)}.yaml`);
-  const regressionYaml = reproYaml(relocate(minimal, o.file, regressionPath), { scenarioFile: o.shown, seed: o.explorer.setup.seed, run: index, token, signature, reproFile: relative(o.cwd, regressionPath) });
+  const regressionYaml = reproYaml(relocate(minimal, o.file, regressionPath), { scenarioFile: o.shown, seed: o.explorer.setup.seed, run: index, token, signature: fails, reproFile: relative(o.cwd, regressionPath) });
   const regression = await saveRegression(o.cwd, o.explorer.name, signature, regressionYaml).catch((error: NodeJS.ErrnoException) => {
     o.io.stderr.write(`geosim: warning: cannot save the regression under ${printable(relative(o.cwd, dirname(regressionPath)))}: ${printable(error.message)}; it will not be replayed first next time\n`);
     return undefined;
@@ -352,7 +355,7 @@ async function settleFailure(
     token,
     assertion: describeFailure(report, signature)!,
     // a repro that is not on disk does not tell its reader to run a file that is not there
-    repro: written ? yaml : reproYaml(relocate(minimal, o.file, reproPath), { scenarioFile: o.shown, seed: o.explorer.setup.seed, run: index, token, signature, reproFile: null }),
+    repro: written ? yaml : reproYaml(relocate(minimal, o.file, reproPath), { scenarioFile: o.shown, seed: o.explorer.setup.seed, run: index, token, signature: fails, reproFile: null }),
     reproFile: written ? reproFile : null,
     ...(regression !== undefined ? { regression: relative(o.cwd, regression) } : {}),
     shrink: shrunk ? { runs: shrunk.runs, ms: shrunk.ms, from: size(pinned), to: size(minimal), complete: shrunk.complete } : null,

@@ -11,36 +11,49 @@ export function firstFailure(report: RunReport): AssertionResult | undefined {
 }
 
 /**
- * What makes two failures "the same" for explore and the shrinker: the failed assertion's source
- * and name (a check step's name too, so two checks of `converged` stay apart), and how it was
- * wrong where the name alone does not say: for a count or an effect whether the actual was above
- * or below the expected (a duplicate effect and a lost one are different bugs); for an item's
- * expectation (`items:`, `regions:`, a read's `expect`) what the item held of the attributes it
- * names and, at the end of a run, whether it lost a write (a write lost to a skewed clock and a
- * write never made both leave the item wrong, but only the first is the bug: a repro must keep it).
+ * Which failure an assertion's is, for explore: two runs failed alike when their signatures are
+ * equal (one failure reported, one regression file). The failed assertion's source and name (a
+ * check step's name too, so two checks of `converged` stay apart), for a count or an effect
+ * whether the actual was above or below the expected (a duplicate effect and a lost one are
+ * different bugs); an item's end-of-run expectation without its region (`items:` checks every
+ * region: one wrong value is one failure, however many regions show it).
  */
-export function assertionSignature(a: AssertionResult, trace: readonly TraceEvent[] = []): string {
-  const name = a.source === 'check' ? `${a.check}: ${a.name}` : a.name;
-  return `${a.source}: ${name}${howWrong(a, trace)}`;
+export function assertionSignature(a: AssertionResult): string {
+  const name = a.source === 'check' ? `${a.check}: ${itemName(a)}` : itemName(a);
+  const direction = typeof a.actual === 'number' && typeof a.expected === 'number' && /^(count |effects of key )/.test(a.name) ? (a.actual > a.expected ? ' (above)' : ' (below)') : '';
+  return `${a.source}: ${name}${direction}`;
 }
 
-function howWrong(a: AssertionResult, trace: readonly TraceEvent[]): string {
-  if (typeof a.actual === 'number' && typeof a.expected === 'number' && /^(count |effects of key )/.test(a.name)) return a.actual > a.expected ? ' (above)' : ' (below)';
-  if (!isMap(a.expected)) return '';
-  const held = isMap(a.actual) ? `held ${JSON.stringify(heldOf(a.expected, a.actual))}` : 'missing';
-  // an end-of-run item's expectation ("<region> <id>"): how the item lost a write, if it did. A
-  // write refused or dropped by last-writer-wins is the bug; an input that never makes that write
-  // leaves the item just as wrong, and only looks alike
-  const id = a.source === 'expectation' || a.source === 'check' ? a.name.slice(a.name.indexOf(' ') + 1) : undefined;
-  const losses = id === undefined ? [] : lossesOf(trace, id);
-  return ` (${held}${losses.length > 0 ? `, after ${losses.join(' and ')}` : ''})`;
+/** An item's expectation ("<region> <id>", "<region> <id> absent") is named by its item alone. */
+function itemName(a: AssertionResult): string {
+  return isItemExpectation(a) ? a.name.slice(a.name.indexOf(' ') + 1) : a.name;
 }
 
-/** How item `id` of the scenario's table lost writes in the run: a write refused (a condition, DynamoDB, a newer client write), a replicated write discarded. */
-function lossesOf(trace: readonly TraceEvent[], id: string): string[] {
+function isItemExpectation(a: AssertionResult): boolean {
+  return (a.source === 'expectation' || a.source === 'check') && (a.expected === null || isMap(a.expected));
+}
+
+/**
+ * How an assertion failed, beyond its signature, for the shrinker: a smaller input must fail this
+ * way too. For an item's expectation (`items:`, `regions:`, a check's, a read's), what the item
+ * held of the attributes it names and whether it lost a write by then (refused, or discarded by
+ * last-writer-wins): a write lost to a skewed clock and a write never made both leave the item
+ * wrong, but only the first is the bug, and a repro must keep it. Empty for other assertions.
+ */
+export function assertionDetail(a: AssertionResult, trace: readonly TraceEvent[]): string {
+  if (!isMap(a.expected) && !(a.expected === null && isItemExpectation(a))) return '';
+  const held = !isMap(a.actual) ? 'missing' : isMap(a.expected) ? `held ${JSON.stringify(heldOf(a.expected, a.actual))}` : 'present';
+  if (!isItemExpectation(a)) return held;
+  const losses = lossesOf(trace, itemName(a).replace(/ absent$/, ''), a.at);
+  return `${held}${losses.length > 0 ? `, after ${losses.join(' and ')}` : ''}`;
+}
+
+/** How item `id` of the scenario's table lost writes in the run (up to `until`, a check's time): a write refused (a condition, DynamoDB, a newer client write), a replicated write discarded. */
+function lossesOf(trace: readonly TraceEvent[], id: string, until = Infinity): string[] {
   let refused = false;
   let discarded = false;
   for (const e of trace) {
+    if (e.t > until) break;
     if (!('itemId' in e) || e.itemId !== id || ('table' in e && e.table !== undefined)) continue;
     if (e.kind === 'condition-failed' || e.kind === 'operation-failed' || (e.kind === 'event-outcome' && (e.outcome === 'superseded' || e.outcome === 'failed'))) refused = true;
     else if (e.kind === 'replication-discarded') discarded = true;
@@ -69,7 +82,7 @@ export function failureSignatures(report: RunReport): string[] {
   const out: string[] = [];
   for (const a of report.assertions) {
     if (a.passed) continue;
-    const signature = assertionSignature(a, report.trace);
+    const signature = assertionSignature(a);
     if (!out.includes(signature)) out.push(signature);
   }
   return out;
@@ -78,18 +91,29 @@ export function failureSignatures(report: RunReport): string[] {
 /** The first failed assertion's signature (see assertionSignature); undefined when every assertion passed. */
 export function failureSignature(report: RunReport): string | undefined {
   const a = firstFailure(report);
-  return a === undefined ? undefined : assertionSignature(a, report.trace);
+  return a === undefined ? undefined : assertionSignature(a);
+}
+
+/** The first assertion the run failed with `signature`. */
+function failedWith(report: RunReport, signature: string): AssertionResult | undefined {
+  return report.assertions.find((a) => !a.passed && assertionSignature(a) === signature);
+}
+
+/** How the run failed with `signature` (assertionDetail); undefined when it did not. */
+export function failureDetail(report: RunReport, signature: string): string | undefined {
+  const a = failedWith(report, signature);
+  return a === undefined ? undefined : assertionDetail(a, report.trace);
 }
 
 /**
- * Whether a run fails "the same way" as a failure with `signature` that failed `allowed`: that
- * assertion fails as it did, and no assertion fails that did not fail then (a repro that drops an
- * expectation must not fail an invariant the expectation stood for, and a keep-going failure that
- * came with another may keep it).
+ * Whether a run fails "the same way" as a failure with `signature`, failed `detail` way, in a run
+ * that failed `allowed`: that assertion fails as it did, and no assertion fails that did not fail
+ * then (a repro that drops an expectation must not fail an invariant the expectation stood for,
+ * and a keep-going failure that came with another may keep it).
  */
-export function failsTheSameWay(report: RunReport, signature: string, allowed: ReadonlySet<string>): boolean {
+export function failsTheSameWay(report: RunReport, signature: string, detail: string, allowed: ReadonlySet<string>): boolean {
   const signatures = failureSignatures(report);
-  return signatures.includes(signature) && signatures.every((s) => allowed.has(s));
+  return signatures.includes(signature) && signatures.every((s) => allowed.has(s)) && failureDetail(report, signature) === detail;
 }
 
 /**
@@ -97,7 +121,7 @@ export function failsTheSameWay(report: RunReport, signature: string, allowed: R
  * expected 1, got 2". With a signature, the first assertion failed that way; else the first failed.
  */
 export function describeFailure(report: RunReport, signature?: string): string | undefined {
-  const a = signature === undefined ? firstFailure(report) : report.assertions.find((x) => !x.passed && assertionSignature(x, report.trace) === signature);
+  const a = signature === undefined ? firstFailure(report) : failedWith(report, signature);
   if (a === undefined) return undefined;
   const when = a.at !== undefined ? ` at ${formatTime(a.at)}` : '';
   return `${escapeControlChars(assertionLabel(a))}${when}: expected ${showValue(a.expected)}, got ${showValue(a.actual, true)}${a.detail ? ` (${escapeControlChars(a.detail)})` : ''}`;

@@ -11,7 +11,7 @@ export interface ReproHeader {
   run: number;
   /** The replay token (`geosim explore --replay TOKEN`). */
   token: string;
-  /** What failed: the failure signature. */
+  /** What failed: the failure signature, and how (its detail), if it says more. */
   signature: string;
   /** Where the repro is written: `geosim run <reproFile>` fails the same way; null when it could not be written. */
   reproFile: string | null;

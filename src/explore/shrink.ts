@@ -1,4 +1,4 @@
-import { failsTheSameWay, failureSignatures } from './failure.js';
+import { failsTheSameWay, failureDetail, failureSignatures } from './failure.js';
 import { UserError } from '../errors.js';
 import { durationMs } from '../scenario/schema.js';
 import type { RunReport } from '../trace/report.js';
@@ -47,7 +47,7 @@ type Path = Array<string | number>;
 /**
  * Shrinks a failing concrete scenario input (every range and lag pinned) to a smaller one that
  * fails the same way: greedy passes, each candidate kept only when its run fails that assertion
- * the same way, fails none the input passed, and fails no more event attempts (see sameFailure),
+ * the same way (failureDetail), fails none the input passed, and fails no more event attempts (see sameFailure),
  * repeated until a whole round keeps nothing. The passes, in order:
  * fewer assertions, faults, steps and regions; earlier times; shorter lags; simpler values; no
  * description. Deterministic: the candidates depend only on the input and the runs' reports.
@@ -68,6 +68,8 @@ class Shrinker {
   private report: RunReport | undefined;
   /** The signatures of every assertion the input's run failed, and how many of its events' attempts failed (see sameFailure). */
   private allowed: ReadonlySet<string> = new Set();
+  /** How the input failed with the signature (failureDetail): what an item held, how it lost a write. */
+  private detail = '';
   private failedOutcomes = 0;
   private stopped = false;
   private readonly clock: () => number;
@@ -97,6 +99,7 @@ class Shrinker {
       throw new Error(`shrink: the input does not fail with "${this.signature}" (it gives ${failed[0] ?? 'no failure'})`);
     }
     this.allowed = new Set(failed);
+    this.detail = failureDetail(own, this.signature)!;
     this.failedOutcomes = own.counts.failed;
     this.report = own;
     const passes = [
@@ -140,13 +143,13 @@ class Shrinker {
   }
 
   /**
-   * The candidate's run fails the way the input's did (failsTheSameWay: the assertion, and no
-   * other the input did not fail) and no more of its events' attempts failed: a smaller input
+   * The candidate's run fails the way the input's did (failsTheSameWay: the assertion, as it
+   * failed, and no other the input did not fail) and no more of its events' attempts failed: a smaller input
    * the handler refuses (an event's data emptied, which a team's handler throws on) fails for
    * another reason, and would make a repro no fix can pass.
    */
   private sameFailure(report: RunReport): boolean {
-    return failsTheSameWay(report, this.signature, this.allowed) && report.counts.failed <= this.failedOutcomes;
+    return failsTheSameWay(report, this.signature, this.detail, this.allowed) && report.counts.failed <= this.failedOutcomes;
   }
 
   /** Keeps `candidate` when it fails the same way; `what` is recorded when given. */

@@ -41,7 +41,9 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     const cwd = tempCwd();
     const r = await geosim(['explore', fixture('skewed-cancel')], { cwd });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('fails: expectation: us-east-1 ORDER (held {"Data":{"status":"placed"}}, after a refused write)');
+    expect(r.stdout).toContain('fails: expectation: ORDER (held {"Data":{"status":"placed"}}, after a refused write)');
+    // one failure, whichever regions show the item wrong
+    expect(lastLine(r.stdout)).toMatch(/^explored \d+ runs?: 1 failed$/);
     const repro = parse(readFileSync(join(cwd, reproOf(r.stdout)!), 'utf8')) as { faults: Array<{ clockSkew?: { skew: number } }>; steps: Array<{ event: { region: string; data: unknown } }> };
     expect(repro.faults.map((f) => f.clockSkew?.skew ?? 0)[0]).toBeLessThan(0);
     expect(repro.steps.map((s) => [s.event.region, s.event.data])).toEqual([

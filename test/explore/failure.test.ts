@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeFailure, failsTheSameWay, failureSignature, failureSignatures } from '../../src/explore/failure.js';
+import { describeFailure, failsTheSameWay, failureDetail, failureSignature, failureSignatures } from '../../src/explore/failure.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import type { AssertionResult, RunReport } from '../../src/trace/report.js';
 
@@ -33,21 +33,30 @@ describe('failureSignature', () => {
 });
 
 describe('an item’s failure', () => {
-  const item = (actual: unknown): AssertionResult => ({ source: 'expectation', name: 'us-east-1 ORDER', passed: false, expected: { Data: { status: 'cancelled' } }, actual });
+  const item = (actual: unknown, region = 'us-east-1'): AssertionResult => ({ source: 'expectation', name: `${region} ORDER`, passed: false, expected: { Data: { status: 'cancelled' } }, actual });
   const placed = { Id: 'ORDER', Data: { status: 'placed', note: 'x' }, Version: 1 };
 
-  it('says what the item held of the attributes the expectation names, or that it was missing', () => {
-    expect(failureSignature(report([item(placed)]))).toBe('expectation: us-east-1 ORDER (held {"Data":{"status":"placed"}})');
-    expect(failureSignature(report([item({ ...placed, Data: {} })]))).toBe('expectation: us-east-1 ORDER (held {"Data":{}})');
-    expect(failureSignature(report([item(null)]))).toBe('expectation: us-east-1 ORDER (missing)');
+  it('is one failure whichever region shows it, and however the item was wrong', () => {
+    expect(failureSignatures(report([item(placed), item({ ...placed, Data: {} }, 'eu-west-1')]))).toEqual(['expectation: ORDER']);
+    const absent: AssertionResult = { source: 'expectation', name: 'eu-west-1 ORDER absent', passed: false, expected: null, actual: placed };
+    expect(failureSignature(report([absent]))).toBe('expectation: ORDER absent');
   });
 
-  it('says how the item lost a write: refused (a condition, a newer client write) or discarded by last-writer-wins', () => {
+  it('fails in detail as the item held the attributes the expectation names, or was missing', () => {
+    expect(failureDetail(report([item(placed)]), 'expectation: ORDER')).toBe('held {"Data":{"status":"placed"}}');
+    expect(failureDetail(report([item({ ...placed, Data: {} })]), 'expectation: ORDER')).toBe('held {"Data":{}}');
+    expect(failureDetail(report([item(null)]), 'expectation: ORDER')).toBe('missing');
+  });
+
+  it('and as the item lost a write, by the check’s time: refused (a condition, a newer client write) or discarded by last-writer-wins', () => {
     const refused = { kind: 'condition-failed', t: 1, region: 'eu-west-1', itemId: 'ORDER', condition: 'c', current: null };
-    const discarded = { kind: 'replication-discarded', t: 1, from: 'eu-west-1', to: 'us-east-1', itemId: 'ORDER' };
-    const elsewhere = { kind: 'replication-discarded', t: 1, from: 'eu-west-1', to: 'us-east-1', itemId: 'OTHER' };
-    expect(failureSignature(report([item(placed)], [refused, elsewhere]))).toBe('expectation: us-east-1 ORDER (held {"Data":{"status":"placed"}}, after a refused write)');
-    expect(failureSignature(report([item(placed)], [discarded, refused]))).toBe('expectation: us-east-1 ORDER (held {"Data":{"status":"placed"}}, after a refused write and a discarded replicated write)');
+    const discarded = { kind: 'replication-discarded', t: 2, from: 'eu-west-1', to: 'us-east-1', itemId: 'ORDER' };
+    const elsewhere = { kind: 'replication-discarded', t: 2, from: 'eu-west-1', to: 'us-east-1', itemId: 'OTHER' };
+    expect(failureDetail(report([item(placed)], [refused, elsewhere]), 'expectation: ORDER')).toBe('held {"Data":{"status":"placed"}}, after a refused write');
+    expect(failureDetail(report([item(placed)], [refused, discarded]), 'expectation: ORDER')).toBe('held {"Data":{"status":"placed"}}, after a refused write and a discarded replicated write');
+    const checked: AssertionResult = { source: 'check', check: 'by 1ms', name: 'us-east-1 ORDER', passed: false, expected: { Data: { status: 'cancelled' } }, actual: placed, at: 1 };
+    expect(failureSignature(report([checked]))).toBe('check: by 1ms: ORDER');
+    expect(failureDetail(report([checked], [refused, discarded]), 'check: by 1ms: ORDER')).toBe('held {"Data":{"status":"placed"}}, after a refused write');
   });
 });
 
@@ -60,11 +69,14 @@ describe('failing the same way', () => {
     expect(failureSignatures(report([ok, count, effects, count]))).toEqual(['expectation: count discardedWrites (above)', 'expectation: effects of key charge-1 (above)']);
   });
 
-  it('needs the assertion to fail, and no assertion the run passed to fail', () => {
+  it('needs the assertion to fail as it did, and no assertion the run passed to fail', () => {
     const allowed = new Set(failureSignatures(report([count, effects])));
-    expect(failsTheSameWay(report([effects]), 'expectation: effects of key charge-1 (above)', allowed)).toBe(true);
-    expect(failsTheSameWay(report([count]), 'expectation: effects of key charge-1 (above)', allowed)).toBe(false);
-    expect(failsTheSameWay(report([count, invariant]), 'expectation: count discardedWrites (above)', allowed)).toBe(false);
+    expect(failsTheSameWay(report([effects]), 'expectation: effects of key charge-1 (above)', '', allowed)).toBe(true);
+    expect(failsTheSameWay(report([count]), 'expectation: effects of key charge-1 (above)', '', allowed)).toBe(false);
+    expect(failsTheSameWay(report([count, invariant]), 'expectation: count discardedWrites (above)', '', allowed)).toBe(false);
+    const item: AssertionResult = { source: 'expectation', name: 'us-east-1 ORDER', passed: false, expected: { n: 2 }, actual: { n: 1 } };
+    expect(failsTheSameWay(report([item]), 'expectation: ORDER', 'held {"n":1}', new Set(['expectation: ORDER']))).toBe(true);
+    expect(failsTheSameWay(report([{ ...item, actual: null }]), 'expectation: ORDER', 'held {"n":1}', new Set(['expectation: ORDER']))).toBe(false);
   });
 });
 
