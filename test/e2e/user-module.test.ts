@@ -114,6 +114,14 @@ describe('a team’s handler module in the model', () => {
     expect('loads' in globalThis).toBe(false);
   });
 
+  it('that global behaves as a global of its own: non-configurable and read-only names, accessors, deletes, Node’s own getters', async () => {
+    const report = await run(scenario({ module: './global-state.mjs', handler: 'globalChecks' }, [event(0, 'c1', 'us-east-1')]), { baseDir: FIXTURES });
+    expect(report.failures).toEqual([]);
+    expect(report.final['us-east-1']!['checks-c1']).toEqual({ Id: 'checks-c1', singleton: true, readOnlyKept: true, accessorThis: true, deleted: true, nodeGetter: true, prototype: true, undefinedFixed: true });
+    expect('__SINGLETON__' in globalThis).toBe(false);
+    expect(typeof globalThis.fetch).toBe('function');
+  });
+
   it('an error thrown in a file the handler imports names that file and line, relative to the module (the same in the CLI, where Node maps the stack, as under vitest)', async () => {
     const report = await run(scenario({ module: './profile.ts' }, [event(0, 'c1', 'us-east-1')]), { baseDir: FIXTURES });
     const message = "TypeError: Cannot read properties of undefined (reading 'name') (at lib/customer.ts:4:19)";

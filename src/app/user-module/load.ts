@@ -119,28 +119,50 @@ function instantiate(
  * each region's function has its own Lambda sandbox (a `global.cachedDb` of one region is not
  * another's, nor a run's the next run's in explore); what it reads and did not store is the real
  * global's, but `process`, `fetch`, `console` and the timers are the instance's, as the free names
- * are. A proxy, not an object inheriting from the global: Node's own getters there (`crypto`,
- * `navigator`) refuse any `this` but the global itself.
+ * are. A proxy whose target holds what the instance stored (so definitions, read-only ones and
+ * non-configurable ones included, behave as on a global of its own), reading the rest from the
+ * real global with the real global as `this`: Node's getters there (`crypto`, `navigator`) refuse
+ * any other. Not covered: `Function('return this')()` is the real global.
  */
 function instanceGlobal(own: Record<string, unknown>): object {
+  const real = globalThis as unknown as Record<PropertyKey, unknown>;
   const stored = Object.create(null) as Record<PropertyKey, unknown>;
-  const store = (key: PropertyKey, descriptor: PropertyDescriptor) => Object.defineProperty(stored, key, { ...descriptor, configurable: true });
-  const fixed = (key: PropertyKey) => {
-    // the global's read-only bindings (undefined, NaN, Infinity) stay what they are, as on the global itself
-    const real = Reflect.getOwnPropertyDescriptor(globalThis, key);
-    return real !== undefined && real.configurable === false && real.writable === false;
-  };
-  const global: object = new Proxy(globalThis, {
-    get: (target, key) => (Object.hasOwn(stored, key) ? stored[key] : Reflect.get(target, key, target)),
-    set: (_target, key, value) => !fixed(key) && (store(key, { value, writable: true, enumerable: true }), true),
-    has: (target, key) => Object.hasOwn(stored, key) || Reflect.has(target, key),
-    deleteProperty: (_target, key) => !fixed(key) && delete stored[key],
-    defineProperty: (_target, key, descriptor) => !fixed(key) && (store(key, descriptor), true),
-    getOwnPropertyDescriptor: (target, key) => (Object.hasOwn(stored, key) ? Object.getOwnPropertyDescriptor(stored, key) : Reflect.getOwnPropertyDescriptor(target, key)),
-    ownKeys: (target) => [...new Set([...Reflect.ownKeys(target), ...Reflect.ownKeys(stored)])],
+  // the real global's non-configurable bindings (undefined, NaN, Infinity): a proxy may report only its target's
+  for (const key of Reflect.ownKeys(real)) {
+    const descriptor = Reflect.getOwnPropertyDescriptor(real, key)!;
+    if (descriptor.configurable === false) Object.defineProperty(stored, key, descriptor);
+  }
+  /** Names the instance deleted that the real global has: gone for the instance, as on its own global. */
+  const hidden = new Set<PropertyKey>();
+  const mine = (key: PropertyKey) => Object.hasOwn(stored, key);
+  const global: object = new Proxy(stored, {
+    get: (target, key) => (mine(key) ? Reflect.get(target, key, global) : hidden.has(key) ? undefined : Reflect.get(real, key, real)),
+    set: (target, key, value) => {
+      if (mine(key)) return Reflect.set(target, key, value);
+      hidden.delete(key);
+      return Reflect.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+    },
+    has: (_target, key) => mine(key) || (!hidden.has(key) && Reflect.has(real, key)),
+    deleteProperty: (target, key) => {
+      const deleted = !mine(key) || Reflect.deleteProperty(target, key);
+      if (deleted && Reflect.has(real, key)) hidden.add(key);
+      return deleted;
+    },
+    defineProperty: (target, key, descriptor) => {
+      hidden.delete(key);
+      return Reflect.defineProperty(target, key, descriptor);
+    },
+    getOwnPropertyDescriptor: (target, key) => {
+      if (mine(key)) return Reflect.getOwnPropertyDescriptor(target, key);
+      const descriptor = hidden.has(key) ? undefined : Reflect.getOwnPropertyDescriptor(real, key);
+      return descriptor === undefined ? undefined : { ...descriptor, configurable: true };
+    },
+    ownKeys: (target) => [...new Set([...Reflect.ownKeys(target), ...Reflect.ownKeys(real).filter((key) => !hidden.has(key))])],
+    // the global's own chain (Object.prototype's methods), not the store's null prototype
+    getPrototypeOf: () => Reflect.getPrototypeOf(real),
   });
-  for (const [name, value] of Object.entries(own)) store(name, { value, writable: true, enumerable: false });
-  for (const name of ['globalThis', 'global']) store(name, { value: global, writable: true, enumerable: false });
+  for (const [name, value] of Object.entries(own)) Object.defineProperty(stored, name, { value, writable: true, configurable: true, enumerable: false });
+  for (const name of ['globalThis', 'global']) Object.defineProperty(stored, name, { value: global, writable: true, configurable: true, enumerable: false });
   return global;
 }
 
