@@ -355,7 +355,8 @@ async function settleFailure(
     token,
     assertion: describeFailure(report, signature)!,
     // a repro that is not on disk does not tell its reader to run a file that is not there
-    repro: written ? yaml : reproYaml(relocate(minimal, o.file, reproPath), { scenarioFile: o.shown, seed: o.explorer.setup.seed, run: index, token, signature: fails, reproFile: null }),
+    // (its paths, a module's, as from a file in the working directory, where its reader saves it)
+    repro: written ? yaml : reproYaml(relocate(minimal, o.file, join(o.cwd, 'repro.yaml')), { scenarioFile: o.shown, seed: o.explorer.setup.seed, run: index, token, signature: fails, reproFile: null }),
     reproFile: written ? reproFile : null,
     ...(regression !== undefined ? { regression: relative(o.cwd, regression) } : {}),
     shrink: shrunk ? { runs: shrunk.runs, ms: shrunk.ms, from: size(pinned), to: size(minimal), complete: shrunk.complete } : null,

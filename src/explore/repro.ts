@@ -43,7 +43,7 @@ export function reproYaml(input: Plain, header: ReproHeader): string {
   const comment = [
     `Found by geosim explore ${header.scenarioFile} --seed ${header.seed} (run ${header.run}, token ${header.token})`,
     `fails: ${header.signature}`,
-    header.reproFile === null ? 'run it: save this as a file, then geosim run <file> (explore could not write it)' : `run it: geosim run ${header.reproFile}`,
+    header.reproFile === null ? 'run it: save this as a file in the directory explore ran in, then geosim run <file> (explore could not write it)' : `run it: geosim run ${header.reproFile}`,
   ].map((line) => `# ${oneLine(line)}\n`);
   return comment.join('') + scenarioYaml(input);
 }

@@ -207,7 +207,7 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(r.stdout).toMatch(/FAIL run \d+: effects of key charge-1: expected 1, got 2/);
     expect(r.stdout).toContain('repro not written: save the scenario above to a file and geosim run it');
     // the printed repro does not tell its reader to run a file that is not there
-    expect(r.stdout).toContain('# run it: save this as a file, then geosim run <file> (explore could not write it)');
+    expect(r.stdout).toContain('# run it: save this as a file in the directory explore ran in, then geosim run <file> (explore could not write it)');
     expect(r.stdout).not.toContain('geosim run blocker/r.yaml');
     expect(tokenOf(r.stdout)).toMatch(/^gx1\./);
     expect(lastLine(r.stdout)).toMatch(/^explored \d+ runs: 1 failed$/);
