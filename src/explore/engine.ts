@@ -143,7 +143,7 @@ export class Explorer {
     this.compiled ??= new CompiledTemplate(this.template, this.setup.file, this.name, this.points);
     const scenario = this.compiled.scenario(values, inputSeed, this.settings.simultaneous);
     // (a handler's synchronous loop ends the process: its message names the run, which --runs reaches again)
-    const options = { ...(lagSource ? { lagSource } : {}), quietConsole: true, runLabel: `explore run ${index} of seed ${this.setup.seed} (--seed ${this.setup.seed} --runs ${index + 1} reaches it)`, ...this.limits };
+    const options = { ...(lagSource ? { lagSource } : {}), quietConsole: true, runLabel: `explore run ${index} of seed ${this.setup.seed} (rerun with --seed ${this.setup.seed} --runs ${index + 1})`, ...this.limits };
     return scenario !== undefined ? runScenario(scenario, options) : runInput(this.plan(index).input, { file: this.setup.file, ...options });
   }
 

@@ -101,6 +101,16 @@ describe('a team’s handler module in the model', () => {
     expect(report.failures).toEqual([]);
   });
 
+  it('crypto.subtle.digest answers at once in the run’s time (Node computes it on its thread pool, which the run cannot see): it timed out', async () => {
+    const report = await run(scenario({ module: './digest.mjs' }, [event(0, 'd1', 'us-east-1')]), { baseDir: FIXTURES });
+    expect(kinds(report.trace, 'lambda-attempt-failed')).toEqual([]);
+    const item = report.final['us-east-1']!['digest-d1']!;
+    expect(item['sha256']).toBe(nodeCrypto.createHash('sha256').update('d1').digest('hex'));
+    expect(item['sha1']).toBe(nodeCrypto.createHash('sha1').update('d1').digest('hex'));
+    // the real function is back after the run
+    expect(Object.hasOwn(nodeCrypto.webcrypto.subtle, 'digest')).toBe(false);
+  });
+
   it('what the code stores on globalThis is its region’s and its run’s, as each region’s function has its own sandbox', async () => {
     const steps = [event(0, 'g1', 'us-east-1'), event(0, 'g2', 'eu-west-1')];
     for (let i = 0; i < 2; i++) {
@@ -216,8 +226,8 @@ describe('a team’s handler module in the model', () => {
   // takes the 3 s limit and a start of geosim (and of the thread): a test each, with room for a busy machine.
   it.each<[string, string, string, RegExp]>([
     // and the run it was in: the search reaches it again with --runs one past it
-    ['this thread (--workers 1)', '1', 'spins.yaml', /^explore run 0 of seed 1 \(--seed 1 --runs 1 reaches it\): \.\/failing\.mjs#spins in us-east-1 \(s1\)/m],
-    ['this thread (--workers 2)', '2', 'spins.yaml', /^explore run 0 of seed 1 \(--seed 1 --runs 1 reaches it\): \.\/failing\.mjs#spins in us-east-1 \(s1\)/m],
+    ['this thread (--workers 1)', '1', 'spins.yaml', /^explore run 0 of seed 1 \(rerun with --seed 1 --runs 1\): \.\/failing\.mjs#spins in us-east-1 \(s1\)/m],
+    ['this thread (--workers 2)', '2', 'spins.yaml', /^explore run 0 of seed 1 \(rerun with --seed 1 --runs 1\): \.\/failing\.mjs#spins in us-east-1 \(s1\)/m],
     // a worker thread's names the runs it was in, and how to see which handler
     ['a worker thread (--workers 2), whose watchdog cannot interrupt it', '2', 'spins-in-worker.yaml', /^explore: one of runs \d+-\d+ \(--workers 1 names its handler and event\)/m],
   ])('explore stops on a synchronous loop too: in %s', { timeout: 60_000 }, (_where, workers, file, names) => {

@@ -1,6 +1,6 @@
 import FakeTimers from '@sinonjs/fake-timers';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
-import { seededCrypto, type RealCrypto } from './crypto.js';
+import { immediateDigest, seededCrypto, type RealCrypto } from './crypto.js';
 import { Patches } from './patches.js';
 import { seededRandomUUID } from './random.js';
 import { guarded, VirtualTimers, type TimerHost } from './timers.js';
@@ -82,6 +82,7 @@ export function installVirtualTime(host: VirtualTimeHost, random: () => number):
     const seeded = seededCrypto(real, random, later);
     for (const name of ['randomBytes', 'randomFillSync', 'randomFill', 'randomInt'] as const) patches.set(cryptoModule, name, seeded[name]);
     patches.set(webcrypto, 'getRandomValues', seeded.getRandomValues);
+    patches.set(webcrypto.subtle, 'digest', immediateDigest(webcrypto.subtle.digest as never, webcrypto.subtle, cryptoModule.createHash));
     // ESM imports of node:timers / node:crypto see the patched exports too (live bindings).
     syncBuiltinESMExports();
   } catch (error) {
