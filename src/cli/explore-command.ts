@@ -78,10 +78,23 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   const interruption = listenForInterruption();
   try {
     return await explore(scenarioArg, flags, io, interruption);
+  } catch (error) {
+    // a mistake a run finds (a team's module that throws while loading) names the scenario, as geosim run does
+    if (error instanceof UserError && !error.message.startsWith('geosim:')) throw new UserError(`geosim: ${printable(scenarioArg ?? tokenFile(flags.replay))}: ${error.message}`);
+    throw error;
   } finally {
     // a signal that came during the last runs, before it is no longer listened for (else it is lost)
     await letSignalsIn();
     interruption.close();
+  }
+}
+
+/** The scenario a replay token names ('' for none, or one that does not decode). */
+function tokenFile(replay: string | undefined): string {
+  try {
+    return replay === undefined ? '' : decodeToken(replay).file;
+  } catch {
+    return '';
   }
 }
 
