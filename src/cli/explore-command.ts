@@ -79,8 +79,9 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   try {
     return await explore(scenarioArg, flags, io, interruption);
   } catch (error) {
-    // a mistake a run finds (a team's module that throws while loading) names the scenario, as geosim run does
-    if (error instanceof UserError && !error.message.startsWith('geosim:')) throw new UserError(`geosim: ${printable(scenarioArg ?? tokenFile(flags.replay))}: ${error.message}`);
+    // a mistake a run finds (a team's module that throws while loading) names the scenario, as
+    // geosim run does; a file's own problems (a saved regression's, at its lines) name that file
+    if (error instanceof UserError && !error.message.startsWith('geosim:') && !FILE_PROBLEM.test(error.message)) throw new UserError(`geosim: ${printable(scenarioArg ?? tokenFile(flags.replay))}: ${error.message}`);
     throw error;
   } finally {
     // a signal that came during the last runs, before it is no longer listened for (else it is lost)
@@ -88,6 +89,9 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     interruption.close();
   }
 }
+
+/** A problem placed in a file (`file:line:col error[code] ...`, formatProblems). */
+const FILE_PROBLEM = /^\S[^\n]*:\d+:\d+ error\[/;
 
 /** The scenario a replay token names ('' for none, or one that does not decode). */
 function tokenFile(replay: string | undefined): string {

@@ -186,7 +186,8 @@ describe('a team’s handler module in the model', () => {
   });
 
   it('geosim runs in UTC from its start, so explore’s worker threads see UTC too (a thread keeps the zone of its first local date)', { timeout: 60_000 }, () => {
-    const r = spawnSync(process.execPath, ['bin/geosim', 'explore', join(FIXTURES, 'local-time.yaml'), '--time', '5s', '--workers', '2'], {
+    // (10 s: a thread joins a search with 3 s left after its first blocks, which a loaded machine slows)
+    const r = spawnSync(process.execPath, ['bin/geosim', 'explore', join(FIXTURES, 'local-time.yaml'), '--time', '10s', '--workers', '2'], {
       encoding: 'utf8',
       timeout: 60_000,
       env: { ...process.env, TZ: 'America/Los_Angeles' },
