@@ -13,7 +13,8 @@
  */
 import { DynamoDBError, validation } from './errors.js';
 import { MAX_IN_OPERANDS } from './expressions/compile.js';
-import { NAMES_WITHOUT_EXPRESSIONS, valuesWithoutExpressions } from './expressions/stray-placeholders.js';
+import type { ExpressionInput } from './expressions/compile.js';
+import { withoutStrayPlaceholders, type ExpressionUse } from './expressions/stray-placeholders.js';
 import { compareValues } from './value-ops.js';
 import type { AttributeValue } from './values.js';
 
@@ -29,8 +30,8 @@ const LEGACY: Record<string, readonly string[]> = {
   Scan: ['AttributesToGet', 'ScanFilter', 'ConditionalOperator'],
 };
 
-/** How DynamoDB names what a legacy request's ExpressionAttributeValues lack (GetItem ignores values). */
-const VALUE_USE: Record<string, 'Put' | 'Delete' | 'Update' | 'Query' | 'Scan' | undefined> = { PutItem: 'Put', DeleteItem: 'Delete', UpdateItem: 'Update', Query: 'Query', Scan: 'Scan' };
+/** What each operation's expressions are for, as DynamoDB names what its stray placeholders lack (stray-placeholders.ts). */
+const USE: Record<string, ExpressionUse> = { GetItem: 'Get', PutItem: 'Put', DeleteItem: 'Delete', UpdateItem: 'Update', Query: 'Query', Scan: 'Scan' };
 
 /** The expression parameters of each operation, which a legacy one may not stand beside (in DynamoDB's order for its message). */
 const EXPRESSIONS: Record<string, readonly string[]> = {
@@ -91,11 +92,8 @@ export function withoutLegacy(operation: string, input: Input): Input {
     const named = legacy.filter((name) => name !== 'KeyConditions' || expressions.includes('KeyConditionExpression'));
     throw validation(`Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {${named.sort().join(', ')}} Expression parameters: {${expressions.join(', ')}}`);
   }
-  // placeholders of the request's own beside legacy parameters, which have none; an empty map is none
-  if (isMap(input.ExpressionAttributeNames) && Object.keys(input.ExpressionAttributeNames).length > 0) throw validation(NAMES_WITHOUT_EXPRESSIONS);
-  // GetItem takes no values: the service ignores them there, as any member it does not know
-  const use = VALUE_USE[operation];
-  if (use !== undefined && isMap(input.ExpressionAttributeValues) && Object.keys(input.ExpressionAttributeValues).length > 0) throw valuesWithoutExpressions(use);
+  // placeholders of the request's own beside legacy parameters, which use none: refused as beside no expression
+  withoutStrayPlaceholders({ ExpressionAttributeNames: input.ExpressionAttributeNames, ExpressionAttributeValues: input.ExpressionAttributeValues } as ExpressionInput, USE[operation]!);
   const out: Input = { ...input };
   for (const name of [...LEGACY[operation]!, 'ExpressionAttributeNames', 'ExpressionAttributeValues']) delete out[name];
   const placeholders = new Placeholders();
@@ -130,7 +128,7 @@ function batchGetWithoutLegacy(input: Input): Input {
       continue;
     }
     if (given(request.ProjectionExpression)) throw validation('Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}');
-    if (isMap(request.ExpressionAttributeNames) && Object.keys(request.ExpressionAttributeNames).length > 0) throw validation(NAMES_WITHOUT_EXPRESSIONS);
+    withoutStrayPlaceholders({ ExpressionAttributeNames: request.ExpressionAttributeNames } as ExpressionInput, 'Get');
     const placeholders = new Placeholders();
     const { AttributesToGet: _legacy, ExpressionAttributeNames: _names, ...rest } = request;
     const text = projectionText(request.AttributesToGet, undefined, placeholders, (name) => `${INVALID}Duplicate value in attribute name: ${name}`);

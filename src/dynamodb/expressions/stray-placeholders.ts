@@ -32,12 +32,12 @@ function nonEmpty(value: unknown): boolean {
 }
 
 /** DynamoDB's refusal of values sent to a request of `use` without any expression that takes them. */
-export function valuesWithoutExpressions(use: Exclude<ExpressionUse, 'Get'>): Error {
+function valuesWithoutExpressions(use: Exclude<ExpressionUse, 'Get'>): Error {
   const missing = VALUE_EXPRESSIONS[use]!;
   return validation(`ExpressionAttributeValues can only be specified when using expressions: ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} null`);
 }
 
-export const NAMES_WITHOUT_EXPRESSIONS = 'ExpressionAttributeNames can only be specified when using expressions';
+const NAMES_WITHOUT_EXPRESSIONS = 'ExpressionAttributeNames can only be specified when using expressions';
 
 /**
  * `input` as the expression compiler should read it: throws DynamoDB's ValidationException for
