@@ -47,6 +47,12 @@ export interface Timeline {
   deadline(at: number, fire: () => void): () => void;
 }
 
+/** How `Substrate.send` treats one request beyond serving it. */
+export interface SendOptions {
+  /** Trace a read (GetItem, Query; BatchGetItem and TransactGetItems item by item) with the substrate's `cause`: what a team's handler saw. */
+  traceRead?: boolean;
+}
+
 /**
  * What one Simulation runs on: the clock and agenda, each region's DynamoDB endpoint, replication
  * between them (links that can pause, regions that can go down), each region's stream, and a
@@ -84,7 +90,7 @@ export interface Substrate extends Timeline {
    * the scenario's table: writes are traced and replicated; a refusal is traced and thrown as a
    * DynamoDBError, as DynamoDB names it.
    */
-  send(region: string, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
+  send(region: string, operation: string, input: Record<string, unknown>, options?: SendOptions): Promise<Record<string, unknown>>;
   /** Subscribes to a region's stream: every local and replicated change, in per-item order. */
   onStream(region: string, listener: (record: StreamChange) => void): void;
   /** Live items of a table (default the scenario's) per region, regions in scenario order, by key string, sorted. */

@@ -11,13 +11,13 @@ import type { Table } from '../dynamodb/table.js';
 import type { Item as WireItem } from '../dynamodb/values.js';
 import type { Scenario, TieBreak } from '../scenario/model.js';
 import type { LocalWriteTrace, OnTable, ReplicationAppliedTrace } from '../trace/events.js';
-import { queryLabel, readRequest } from '../trace/read-request.js';
+import { readTraces, TRACED_READS } from '../trace/read-request.js';
 import type { TraceSink } from '../trace/recorder.js';
 import { EventQueue } from './event-queue.js';
 import { Fibers, type SliceWatch } from './fibers.js';
 import { LinkPauses } from './link-pauses.js';
 import { ModelTablePort } from './model-port.js';
-import type { StreamChange, Substrate, Task } from './substrate.js';
+import type { SendOptions, StreamChange, Substrate, Task } from './substrate.js';
 import { RegionOutages } from './faults/region-outages.js';
 import { markVersion, Replica } from './replica.js';
 import { keyString, keyText, scenarioTables } from './tables.js';
@@ -202,9 +202,8 @@ export class World implements Substrate {
   }
 
   /** Substrate.send: `call`, for callers written for any substrate. */
-  async send(region: string, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
-    // An MRSC write (or its refusal) answers after its round trip: the endpoint's own wait.
-    return this.endpoint(region).handle(operation, input);
+  async send(region: string, operation: string, input: Record<string, unknown>, options: SendOptions = {}): Promise<Record<string, unknown>> {
+    return this.answer(region, operation, input, options);
   }
 
   /** Live items of a table (default the scenario's, the first declared) per region, by key string. */
@@ -414,19 +413,19 @@ export class World implements Substrate {
   /** Region `region`'s DynamoDB endpoint: what the SDK (in-process or over HTTP) talks to. */
   endpoint(region: string): DynamoDBEndpoint {
     this.replica(region);
-    return {
-      handle: async (operation, input) => {
-        let out: Record<string, unknown>;
-        try {
-          out = this.call(region, operation, input);
-        } finally {
-          // An MRSC write (or its refusal) answers after its round trip.
-          const delay = this.takeAnswerDelay();
-          if (delay > 0) await this.after(delay);
-        }
-        return out;
-      },
-    };
+    return { handle: (operation, input) => this.answer(region, operation, input, {}) };
+  }
+
+  private async answer(region: string, operation: string, input: Record<string, unknown>, options: SendOptions): Promise<Record<string, unknown>> {
+    let out: Record<string, unknown>;
+    try {
+      out = this.call(region, operation, input, options);
+    } finally {
+      // An MRSC write (or its refusal) answers after its round trip.
+      const delay = this.takeAnswerDelay();
+      if (delay > 0) await this.after(delay);
+    }
+    return out;
   }
 
   /**
@@ -440,7 +439,7 @@ export class World implements Substrate {
    *
    * @throws DynamoDBError as DynamoDB answers.
    */
-  call(region: string, operation: string, request: Record<string, unknown>, options: { quiet?: boolean } = {}): Record<string, unknown> {
+  call(region: string, operation: string, request: Record<string, unknown>, options: { quiet?: boolean; traceRead?: boolean } = {}): Record<string, unknown> {
     const replica = this.replica(region);
     // Legacy parameters (Expected, AttributeUpdates, ...) as the expressions they stand for, so the
     // trace names a refused write's condition and MRSC reads the request as the endpoint does.
@@ -463,7 +462,7 @@ export class World implements Substrate {
       // would otherwise show them as what its first writes replaced, and weigh its writes against them.
       if (operation === 'DeleteTable') for (const other of this.replicas.values()) other.forgetTable(input.TableName as string);
       if (operation === 'DescribeTable' || operation === 'CreateTable') this.describeReplicas(region, (out.Table ?? out.TableDescription) as Record<string, unknown>);
-      if (this.traceReads && TRACED_READS.has(operation)) this.traceRead(replica, operation, input, out);
+      if ((this.traceReads || options.traceRead === true) && TRACED_READS.has(operation)) this.traceRead(replica, operation, input, out);
       return out;
     } catch (error) {
       if (error instanceof DynamoDBError && !options.quiet) {
@@ -471,7 +470,7 @@ export class World implements Substrate {
         const readable = legacy && input !== request ? readableCondition(input) : undefined;
         this.traceRefusal(replica, operation, readable !== undefined ? { ...input, ConditionExpression: readable } : input, error, transaction);
       }
-      if (error instanceof DynamoDBError && this.traceReads && TRACED_READS.has(operation)) this.traceRead(replica, operation, input, error);
+      if (error instanceof DynamoDBError && (this.traceReads || options.traceRead === true) && TRACED_READS.has(operation)) this.traceRead(replica, operation, input, error);
       throw error;
     } finally {
       this.request = outer;
@@ -490,21 +489,17 @@ export class World implements Substrate {
     if (this.mrsc.witness !== undefined) description.GlobalTableWitnesses = [{ RegionName: this.mrsc.witness, WitnessStatus: 'ACTIVE' }];
   }
 
-  /** A GetItem or Query a program made (geosim serve): traced as a read, so a session's diagram shows what it saw. */
+  /**
+   * A read a program made (geosim serve), or a team's handler (`traceRead`, with the event it was
+   * handling): traced (readTraces), so the views show what it saw.
+   */
   private traceRead(replica: Replica, operation: string, input: Record<string, unknown>, answer: Record<string, unknown> | DynamoDBError): void {
-    const failed = answer instanceof DynamoDBError ? { error: { name: answer.name, message: answer.message } } : {};
-    const consistency = input.ConsistentRead === true ? ('strong' as const) : ('eventual' as const);
-    const request = readRequest(operation, input);
-    const base = { kind: 'read' as const, t: this.now, region: replica.region, consistency, request, ...failed };
-    if (operation === 'GetItem') {
-      const ref = this.tryRef(replica, { table: request.table, op: 'check', key: input.Key as WireItem });
-      if (ref === undefined) return;
-      const item = answer instanceof DynamoDBError || answer.Item === undefined ? null : (toPlainItem(answer.Item as WireItem) as Item);
-      this.trace.emit({ ...base, itemId: ref.itemId, ...this.onTable(ref), item });
-      return;
-    }
-    const items = answer instanceof DynamoDBError ? [] : ((answer.Items ?? []) as WireItem[]).map((i) => toPlainItem(i) as Item);
-    this.trace.emit({ ...base, itemId: queryLabel(input), item: null, items });
+    const at = { t: this.now, region: replica.region, ...(this.cause !== undefined ? { cause: this.cause } : {}) };
+    const name = (table: string, keyOrItem: unknown) => {
+      const ref = this.tryRef(replica, { table, op: 'check', item: keyOrItem as WireItem });
+      return ref === undefined ? undefined : { itemId: ref.itemId, ...this.onTable(ref) };
+    };
+    for (const event of readTraces(operation, input, answer, at, name, plainOf)) this.trace.emit(event);
   }
 
   /** Applies a control-plane change to the other replicas (a global table's replicas share it). */
@@ -797,8 +792,10 @@ export interface WorldOptions {
 /** The stream of the seed that orders tasks due at the same ms (replication.simultaneous: seeded). */
 export const SIMULTANEOUS_STREAM = 'simultaneous';
 
-/** The reads `traceReads` records. */
-const TRACED_READS = new Set(['GetItem', 'Query']);
+/** An item of an answer (DynamoDB JSON) as the trace shows it. */
+function plainOf(item: unknown): Item {
+  return toPlainItem(item as WireItem) as Item;
+}
 
 /** Control-plane operations that change every replica of a global table at once. */
 const GLOBAL_CONTROL_PLANE = new Set(['CreateTable', 'DeleteTable', 'UpdateTimeToLive']);

@@ -231,12 +231,14 @@ export interface ReadTrace extends At, OnTable {
   itemId: string;
   consistency: 'eventual' | 'strong';
   item: Item | null;
-  /** A step in DynamoDB syntax (GetItem, Query): the request as written. */
-  request?: { operation: 'GetItem' | 'Query'; table: string; index?: string; keyCondition?: string; filter?: string; projection?: string };
+  /** A step in DynamoDB syntax (GetItem, Query), or a program's or team's handler's request (also BatchGetItem, TransactGetItems: one read per item): the request as written. */
+  request?: { operation: 'GetItem' | 'Query' | 'BatchGetItem' | 'TransactGetItems'; table: string; index?: string; keyCondition?: string; filter?: string; projection?: string };
   /** Query: the items returned, in order (every page unless the step gave a limit). */
   items?: Item[];
   /** DynamoDB refused the read: its exception name and message. */
   error?: { name: string; message: string };
+  /** A team's handler's read: the event it was handling (or the invocation's cause), as on its writes. */
+  cause?: string;
 }
 
 /** A scenario check at a given time; its result is also in the report's assertions. */

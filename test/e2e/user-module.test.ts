@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/index.js';
 import { javaAvailable } from '../helpers/dynamodb-local.js';
+import { sequenceDiagram } from '../../src/render/mermaid/sequence.js';
+import { renderText } from '../../src/render/text.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 
 // Issue 13: a team's own handler in the middle, run unchanged in virtual time (fixtures in
@@ -319,6 +321,45 @@ describe('an SQS batch whose handler parses every body before its first write', 
       ['ORDER#a1', 'b1'],
     ]);
   });
+});
+
+describe('a team’s handler’s reads', () => {
+  /** What each read saw, in trace order: region, operation, item, consistency, what it found, and for which event. */
+  const reads = (trace: TraceEvent[]) =>
+    kinds(trace, 'read').map((e) => {
+      const r = e as Extract<TraceEvent, { kind: 'read' }>;
+      return [r.region, r.request?.operation, r.itemId, r.consistency, r.items !== undefined ? `${r.items.length} items` : r.item === null ? 'absent' : 'found', r.cause];
+    });
+  const perAttempt = (region: string) => [
+    [region, 'GetItem', 'IDEMPOTENCY#e1', 'eventual', 'absent', 'e1'],
+    [region, 'BatchGetItem', 'CUSTOMER#7', 'strong', 'found', 'e1'],
+    [region, 'BatchGetItem', 'IDEMPOTENCY#e1', 'strong', 'absent', 'e1'],
+    [region, 'TransactGetItems', 'CUSTOMER#7', 'strong', 'found', 'e1'],
+    [region, 'Query', 'IdempotencyIndex: IdempotencyKey = :k', 'eventual', '0 items', 'e1'],
+  ];
+
+  it('are traced with the event being handled, so the views show the retry reading nothing where the claim had not arrived', async () => {
+    const report = await run('read-then-claim.yaml', { baseDir: FIXTURES });
+    expect(report.failures.map((f) => f.name)).toEqual(['at most one effect per idempotency key']);
+    expect(reads(report.trace)).toEqual([...perAttempt('us-east-1'), ...perAttempt('eu-west-1')]);
+    // a read is not an effect: one charge per region
+    expect(report.counts.effects).toEqual({ e1: 2 });
+    const text = renderText(report);
+    expect(text).toMatch(/1\.3s │\s+│ READ\s+│\s+│ IDEMPOTENCY#e1 \(eventual\) for e1 → \(absent\)/);
+    // Mermaid: the replica answers the Lambda that asked, not the client
+    expect(sequenceDiagram(report)).toContain('Table_eu_west_1-->>Lambda_eu_west_1: t=1.3s eventual read IDEMPOTENCY#35;e1 (not<br/>found)');
+  });
+
+  it.skipIf(!javaAvailable())('are traced alike on DynamoDB Local (--backend dynamodb --local) (skipped when Java 17 is not installed; CI installs it)', () => {
+    const r = spawnSync(process.execPath, ['bin/geosim', 'run', join(FIXTURES, 'read-then-claim.yaml'), '--backend', 'dynamodb', '--local', '--format', 'json'], {
+      encoding: 'utf8',
+      timeout: 150_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const out = JSON.parse(r.stdout) as { scenarios: Array<{ trace: TraceEvent[] }> };
+    expect(reads(out.scenarios[0]!.trace)).toEqual([...perAttempt('us-east-1'), ...perAttempt('eu-west-1')]);
+  }, 180_000);
 });
 
 describe('an SQS dead-letter queue redriven', () => {

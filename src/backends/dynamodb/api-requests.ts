@@ -7,6 +7,11 @@ import { scenarioName, targetOf } from './item-keys.js';
 import { batchWriteItem, transactWriteItems } from './multi-item-writes.js';
 import { TableNames } from './table-names.js';
 import { traceRefusal } from './write-refusals.js';
+import type { Item } from '../../app/item.js';
+import { toPlainItem } from '../../dynamodb/plain.js';
+import type { Item as WireItem } from '../../dynamodb/values.js';
+import type { SendOptions } from '../../sim/substrate.js';
+import { readTraces, TRACED_READS } from '../../trace/read-request.js';
 
 
 /** The single-item writes, by operation. */
@@ -28,7 +33,7 @@ const READS = new Set<string>(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'Tran
 export class ApiRequests {
   constructor(private readonly host: ApiRequestHost) {}
 
-  async send(region: string, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+  async send(region: string, operation: string, input: Record<string, unknown>, options: SendOptions = {}): Promise<Record<string, unknown>> {
     if (!Object.hasOwn(COMMANDS, operation)) {
       throw new DynamoDBError(
         'ValidationException',
@@ -40,7 +45,10 @@ export class ApiRequests {
     const ctx = { host: this.host, region, table: tables[0]!, tables, names };
     if (operation === 'TransactWriteItems') return transactWriteItems(ctx, input);
     if (operation === 'BatchWriteItem') return batchWriteItem(ctx, input);
-    if (READS.has(operation)) return this.read(region, tables, names, operation as Operation, input);
+    if (READS.has(operation)) {
+      if (options.traceRead !== true || !TRACED_READS.has(operation)) return this.read(region, tables, names, operation as Operation, input);
+      return this.tracedRead(region, tables, names, operation as Operation, input);
+    }
     return this.writeOne(region, tables, names, operation as Operation, input);
   }
 
@@ -54,6 +62,27 @@ export class ApiRequests {
         out.Table = { ...(out.Table as Record<string, unknown>), GlobalTableVersion: '2019.11.21', Replicas: others.map((r) => ({ RegionName: r, ReplicaStatus: 'ACTIVE' })) };
       }
     }
+    return out;
+  }
+
+  /** A team's handler's read: answered as any read, and traced with the event it was handling, as the model traces it (readTraces). */
+  private async tracedRead(region: string, tables: readonly RegionTable[], names: TableNames, operation: Operation, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const cause = this.host.cause();
+    const at = { t: this.host.now(), region, ...(cause !== undefined ? { cause } : {}) };
+    const name = (tableName: string, keyOrItem: unknown) => {
+      const table = tables.find((t) => t.tableName === names.toReal(tableName));
+      const target = table === undefined ? undefined : targetOf(table, sdkValue(keyOrItem));
+      return target === undefined ? undefined : { itemId: target.id, ...(target.table === scenarioName(tables[0]!) ? {} : { table: target.table }) };
+    };
+    const plain = (item: unknown) => toPlainItem(item as WireItem) as Item;
+    let out: Record<string, unknown>;
+    try {
+      out = await this.read(region, tables, names, operation, input);
+    } catch (error) {
+      if (error instanceof DynamoDBError) for (const event of readTraces(operation, input, error, at, name, plain)) this.host.emit(event);
+      throw error;
+    }
+    for (const event of readTraces(operation, input, out, at, name, plain)) this.host.emit(event);
     return out;
   }
 

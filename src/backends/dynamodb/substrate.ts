@@ -9,7 +9,7 @@ import { EventQueue } from '../../sim/event-queue.js';
 import { RegionOutages } from '../../sim/faults/region-outages.js';
 import { Fibers } from '../../sim/fibers.js';
 import type { Rng } from '../../sim/rng.js';
-import type { StreamChange, Substrate, Task } from '../../sim/substrate.js';
+import type { SendOptions, StreamChange, Substrate, Task } from '../../sim/substrate.js';
 import type { TraceEventInput } from '../../trace/events.js';
 import type { TraceSink } from '../../trace/recorder.js';
 import { ApiRequests } from './api-requests.js';
@@ -320,8 +320,8 @@ export class DynamoDbSubstrate implements Substrate {
     return port;
   }
 
-  send(region: string, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
-    return this.api.send(region, operation, input);
+  send(region: string, operation: string, input: Record<string, unknown>, options: SendOptions = {}): Promise<Record<string, unknown>> {
+    return this.api.send(region, operation, input, options);
   }
 
   onStream(region: string, listener: (record: StreamChange) => void): void {

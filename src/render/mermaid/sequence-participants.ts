@@ -1,5 +1,5 @@
 import type { RunReport } from '../../trace/report.js';
-import type { TraceEvent } from '../../trace/events.js';
+import { isConsumerCause, type TraceEvent } from '../../trace/events.js';
 import { assertNever } from './assert-never.js';
 import { escapeLabel, mermaidId } from './escape.js';
 import type { SequenceLimits } from './sequence-limits.js';
@@ -84,6 +84,14 @@ export class Context {
 
   isClientEvent(cause: string | undefined): boolean {
     return cause !== undefined && this.clientEventIds.has(cause);
+  }
+
+  /**
+   * Who made a request of `region`'s table: its Lambda for a client event it processes or a stream
+   * record it consumes (a team's handler, the repair, a merge), else the client (a scenario step).
+   */
+  requesterOf(cause: string | undefined, region: string): string {
+    return this.isClientEvent(cause) || isConsumerCause(cause) ? lambdaId(region) : CLIENT;
   }
 
   /** Participants in drawing order, with the ones never used left out (table replicas always shown). */

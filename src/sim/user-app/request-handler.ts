@@ -82,6 +82,8 @@ function noReplica(target: string, regions: readonly string[]): InProcessRequest
   });
 }
 
+const TRACED = { traceRead: true } as const;
+
 const HOST = /^dynamodb\.([a-z0-9-]+)\.amazonaws\.com$/;
 
 function endpointOf(substrate: Substrate, region: string, latencyMs: number, powertools: PowertoolsRecords) {
@@ -94,7 +96,8 @@ function endpointOf(substrate: Substrate, region: string, latencyMs: number, pow
       substrate.cause = store ? (event?.eventId ?? store.invocation.cause) : undefined;
       store?.invocation.pauseClock();
       try {
-        const out = await substrate.send(region, operation, input);
+        // its reads traced with the event, so a view shows what the handler saw before it wrote
+        const out = await substrate.send(region, operation, input, TRACED);
         if (event && writesData(operation, input, powertools)) event.effects++;
         return out;
       } finally {

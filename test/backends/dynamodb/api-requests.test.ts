@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbSubstrate } from '../../../src/backends/dynamodb/substrate.js';
 import { DynamoDBError } from '../../../src/dynamodb/errors.js';
 import { Rng } from '../../../src/sim/rng.js';
-import type { Substrate } from '../../../src/sim/substrate.js';
+import type { SendOptions, Substrate } from '../../../src/sim/substrate.js';
 import { World } from '../../../src/sim/world.js';
-import type { TraceEvent } from '../../../src/trace/events.js';
+import type { ReadTrace, TraceEvent } from '../../../src/trace/events.js';
 import { TraceRecorder } from '../../../src/trace/recorder.js';
 import { useDynamoDbLocal } from '../../helpers/dynamodb-local.js';
 import { scenarioFromYaml } from '../../helpers/scenario.js';
@@ -34,9 +34,9 @@ interface Side {
 }
 
 /** The answer, or the error as DynamoDB names it with what it carries. */
-async function outcome(side: Side, region: string, operation: string, input: Record<string, unknown>): Promise<unknown> {
+async function outcome(side: Side, region: string, operation: string, input: Record<string, unknown>, options: SendOptions = {}): Promise<unknown> {
   try {
-    return { answer: await side.substrate.send(region, operation, input) };
+    return { answer: await side.substrate.send(region, operation, input, options) };
   } catch (error) {
     if (!(error instanceof DynamoDBError)) throw error;
     return { error: error.name, message: error.message, ...error.extra };
@@ -52,6 +52,16 @@ function writeEvents(trace: TraceRecorder): { fields: string[]; event: unknown }
   return trace.events.filter((e) => WRITE_KINDS.has(e.kind)).map(({ seq: _seq, ...e }: TraceEvent) => ({ fields: Object.keys(e), event: e }));
 }
 const WRITE_KINDS = new Set(['local-write', 'condition-failed', 'operation-failed']);
+
+/**
+ * The `read` events (seq aside), with their fields in the order the JSON trace prints them; a
+ * query's items in key order (a GSI's items of one key come in an order of DynamoDB Local's own).
+ */
+function readEvents(trace: TraceRecorder): { fields: string[]; event: unknown }[] {
+  return trace.events
+    .filter((e): e is ReadTrace => e.kind === 'read')
+    .map(({ seq: _seq, ...e }) => ({ fields: Object.keys(e), event: e.items === undefined ? e : { ...e, items: [...e.items].sort((a, b) => String(a.Id).localeCompare(String(b.Id))) } }));
+}
 
 /**
  * Scan and BatchGetItem answers with their items in key order: DynamoDB Local answers in an order of
@@ -98,12 +108,12 @@ describe('Substrate.send on DynamoDB Local answers and traces as the model', () 
   });
 
   /** Sends one request to both at virtual time `t`, as event `cause`; returns both outcomes. */
-  async function both(t: number, cause: string, region: string, operation: string, input: Record<string, unknown>): Promise<{ model: unknown; real: unknown }> {
+  async function both(t: number, cause: string, region: string, operation: string, input: Record<string, unknown>, options: SendOptions = {}): Promise<{ model: unknown; real: unknown }> {
     const out: unknown[] = [];
     for (const side of [model, real]) {
       await side.substrate.advanceTo(t);
       side.substrate.cause = cause;
-      out.push(await outcome(side, region, operation, structuredClone(input)));
+      out.push(await outcome(side, region, operation, structuredClone(input), options));
       side.substrate.cause = undefined;
     }
     return { model: out[0], real: out[1] };
@@ -208,10 +218,25 @@ describe('Substrate.send on DynamoDB Local answers and traces as the model', () 
       ['Query', { TableName: T, IndexName: 'IdempotencyIndex', KeyConditionExpression: 'IdempotencyKey = :k', ExpressionAttributeValues: { ':k': S('k1') } }],
       ['GetItem', { TableName: 'NoSuchTable', Key: { Id: S('A') } }],
     ];
+    expect(readEvents(model.trace)).toEqual([]); // reads are traced only when asked (a team's handler's requests)
     for (const [operation, input] of reads) {
-      const { model: m, real: r } = await both(200, 'read', 'us-east-1', operation, input);
+      const { model: m, real: r } = await both(200, 'read', 'us-east-1', operation, input, { traceRead: true });
       expect({ operation, outcome: inKeyOrder(r) }).toEqual({ operation, outcome: inKeyOrder(m) });
     }
+    // traced alike: one read per GetItem or Query, one per item a BatchGetItem or TransactGetItems asked for; no Scan
+    expect(readEvents(real.trace)).toEqual(readEvents(model.trace));
+    const traced = readEvents(model.trace).map(({ event }) => event as ReadTrace);
+    expect(traced.map((e) => [e.request?.operation, e.itemId, e.consistency, e.item === null ? 'none' : 'item', e.cause])).toEqual([
+      ['BatchGetItem', 'A', 'strong', 'item', 'read'],
+      ['BatchGetItem', 'missing', 'strong', 'none', 'read'],
+      ['TransactGetItems', 'A', 'strong', 'item', 'read'],
+      ['TransactGetItems', 'missing', 'strong', 'none', 'read'],
+      ['TransactGetItems', 'E', 'strong', 'item', 'read'],
+      ['GetItem', 'E', 'eventual', 'item', 'read'],
+      ['Query', 'IdempotencyIndex: IdempotencyKey = :k', 'eventual', 'none', 'read'],
+    ]);
+    expect(traced.find((e) => e.request?.operation === 'Query')?.items?.map((i) => i.Id)).toEqual(['A', 'E']);
+    expect(traced.find((e) => e.request?.operation === 'TransactGetItems' && e.itemId === 'E')?.item).toEqual({ bin: { $B: 'AQI=' } });
     const batch = await real.substrate.send('us-east-1', 'BatchGetItem', { RequestItems: { [T]: { Keys: [{ Id: S('A') }] } } });
     expect(Object.keys(batch.Responses as object)).toEqual([T]);
     // geosim's replication attributes never reach the caller

@@ -1,7 +1,7 @@
 import type { TraceEvent } from '../../../trace/events.js';
 import { assertNever } from '../assert-never.js';
 import { SPAN_ALL, type Step } from '../sequence-model.js';
-import { CLIENT, tableId, type Context } from '../sequence-participants.js';
+import { tableId, type Context } from '../sequence-participants.js';
 import { summarise } from '../trace-text.js';
 
 /** What the scenario looks at: a read of a replica, a check of its expectations. */
@@ -14,7 +14,7 @@ export function observationStep(e: ObservationTrace, ctx: Context): Step {
         t: e.t,
         arrow: {
           from: ctx.use(tableId(e.region)),
-          to: ctx.use(CLIENT),
+          to: ctx.use(ctx.requesterOf(e.cause, e.region)),
           arrow: '-->>',
           verb: `${e.consistency} ${e.request?.operation === 'Query' ? 'query' : 'read'}`,
           item: e.itemId,

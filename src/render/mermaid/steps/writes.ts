@@ -1,14 +1,14 @@
-import { isConsumerCause, MERGE_FUNCTION_ERROR, type TraceEvent } from '../../../trace/events.js';
+import { MERGE_FUNCTION_ERROR, type TraceEvent } from '../../../trace/events.js';
 import { assertNever } from '../assert-never.js';
 import type { Step } from '../sequence-model.js';
-import { CLIENT, lambdaId, tableId, type Context } from '../sequence-participants.js';
+import { lambdaId, tableId, type Context } from '../sequence-participants.js';
 import { stateOf, summarise } from '../trace-text.js';
 
 /** Writes a region's replica accepted or refused. */
 export type WriteTrace = Extract<TraceEvent, { kind: 'local-write' | 'condition-failed' | 'operation-failed' }>;
 
 export function writeStep(e: WriteTrace, ctx: Context): Step {
-  const by = writerOf(e, ctx);
+  const by = ctx.requesterOf(e.cause, e.region);
   switch (e.kind) {
     case 'local-write': {
       // A transaction is one request: its writes draw as one TransactWriteItems arrow.
@@ -65,10 +65,4 @@ export function writeStep(e: WriteTrace, ctx: Context): Step {
     default:
       return assertNever(e);
   }
-}
-
-/** Who made the request: the region's Lambda for a client event it processes or a stream record it consumes, else the client directly (a scenario step). */
-function writerOf(e: WriteTrace, ctx: Context): string {
-  // A client event's processing and every stream consumer (a team's handler, the repair, a merge) are Lambdas; steps are the client's.
-  return ctx.isClientEvent(e.cause) || isConsumerCause(e.cause) ? lambdaId(e.region) : CLIENT;
 }
