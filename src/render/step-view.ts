@@ -164,7 +164,7 @@ function wording(e: TraceEvent): StepView {
         change: { before: e.versions.map((v) => (v ? formatItem(v) : 'none')).join(' | '), after: e.result ? formatItem(e.result) : 'none' },
       };
     case 'read':
-      return { ...base, region: e.region, tone: 'read', label: e.request?.operation === 'Query' ? 'QUERY' : 'READ', text: `${e.itemId} (${e.consistency})${e.cause ? ` for ${e.cause}` : ''} → ${readResult(e)}` };
+      return { ...base, region: e.region, tone: 'read', label: e.request?.operation === 'Query' ? 'QUERY' : 'READ', text: `${e.items === undefined ? itemName(e) : e.itemId} (${e.consistency})${e.cause ? ` for ${e.cause}` : ''} → ${readResult(e)}` };
     case 'checkpoint':
       return { ...base, region: '', tone: e.passed ? 'check-pass' : 'check-fail', label: 'CHECK', text: `${e.name}: ${e.passed ? 'passed' : 'FAILED'}` };
     // ---- faults and failure paths (issue 7) ----
@@ -299,7 +299,8 @@ export function stepViewOrKind(e: TraceEvent): StepView {
 function readResult(e: Extract<TraceEvent, { kind: 'read' }>): string {
   if (e.error) return `${e.error.name}: ${e.error.message}`;
   if (e.items === undefined) return formatItem(e.item);
-  return `${e.items.length} item${e.items.length === 1 ? '' : 's'}${e.items.length > 0 ? ': ' + e.items.map((i) => formatItem(i)).join('; ') : ''}`;
+  // each named by its Id (formatItem leaves the key out: a query's items are told apart by it)
+  return `${e.items.length} item${e.items.length === 1 ? '' : 's'}${e.items.length > 0 ? ': ' + e.items.map((i) => (typeof i.Id === 'string' ? `${i.Id} ${formatItem(i)}` : formatItem(i))).join('; ') : ''}`;
 }
 
 /** An item as a trace line names it: its key string, after its table when that is not the scenario's own. */

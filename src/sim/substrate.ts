@@ -51,6 +51,8 @@ export interface Timeline {
 export interface SendOptions {
   /** Trace a read (GetItem, Query; BatchGetItem and TransactGetItems item by item) with the substrate's `cause`: what a team's handler saw. */
   traceRead?: boolean;
+  /** The event one item of a multi-item read is for, when not the substrate's `cause` (an SQS batch: the record the key names). */
+  readCause?: (key: unknown) => string | undefined;
 }
 
 /**

@@ -11,7 +11,8 @@ import type { Table } from '../dynamodb/table.js';
 import type { Item as WireItem } from '../dynamodb/values.js';
 import type { Scenario, TieBreak } from '../scenario/model.js';
 import type { LocalWriteTrace, OnTable, ReplicationAppliedTrace } from '../trace/events.js';
-import { readTraces, TRACED_READS } from '../trace/read-request.js';
+import { TRACED_READS } from '../trace/read-request.js';
+import { readTraces } from '../trace/read-traces.js';
 import type { TraceSink } from '../trace/recorder.js';
 import { EventQueue } from './event-queue.js';
 import { Fibers, type SliceWatch } from './fibers.js';
@@ -439,7 +440,7 @@ export class World implements Substrate {
    *
    * @throws DynamoDBError as DynamoDB answers.
    */
-  call(region: string, operation: string, request: Record<string, unknown>, options: { quiet?: boolean; traceRead?: boolean } = {}): Record<string, unknown> {
+  call(region: string, operation: string, request: Record<string, unknown>, options: SendOptions & { quiet?: boolean } = {}): Record<string, unknown> {
     const replica = this.replica(region);
     // Legacy parameters (Expected, AttributeUpdates, ...) as the expressions they stand for, so the
     // trace names a refused write's condition and MRSC reads the request as the endpoint does.
@@ -462,7 +463,7 @@ export class World implements Substrate {
       // would otherwise show them as what its first writes replaced, and weigh its writes against them.
       if (operation === 'DeleteTable') for (const other of this.replicas.values()) other.forgetTable(input.TableName as string);
       if (operation === 'DescribeTable' || operation === 'CreateTable') this.describeReplicas(region, (out.Table ?? out.TableDescription) as Record<string, unknown>);
-      if ((this.traceReads || options.traceRead === true) && TRACED_READS.has(operation)) this.traceRead(replica, operation, input, out);
+      if ((this.traceReads || options.traceRead === true) && TRACED_READS.has(operation)) this.traceRead(replica, operation, input, out, options.readCause);
       return out;
     } catch (error) {
       if (error instanceof DynamoDBError && !options.quiet) {
@@ -470,7 +471,7 @@ export class World implements Substrate {
         const readable = legacy && input !== request ? readableCondition(input) : undefined;
         this.traceRefusal(replica, operation, readable !== undefined ? { ...input, ConditionExpression: readable } : input, error, transaction);
       }
-      if (error instanceof DynamoDBError && (this.traceReads || options.traceRead === true) && TRACED_READS.has(operation)) this.traceRead(replica, operation, input, error);
+      if (error instanceof DynamoDBError && (this.traceReads || options.traceRead === true) && TRACED_READS.has(operation)) this.traceRead(replica, operation, input, error, options.readCause);
       throw error;
     } finally {
       this.request = outer;
@@ -493,13 +494,13 @@ export class World implements Substrate {
    * A read a program made (geosim serve), or a team's handler (`traceRead`, with the event it was
    * handling): traced (readTraces), so the views show what it saw.
    */
-  private traceRead(replica: Replica, operation: string, input: Record<string, unknown>, answer: Record<string, unknown> | DynamoDBError): void {
-    const at = { t: this.now, region: replica.region, ...(this.cause !== undefined ? { cause: this.cause } : {}) };
+  private traceRead(replica: Replica, operation: string, input: Record<string, unknown>, answer: Record<string, unknown> | DynamoDBError, causeOf?: (key: unknown) => string | undefined): void {
     const name = (table: string, keyOrItem: unknown) => {
       const ref = this.tryRef(replica, { table, op: 'check', item: keyOrItem as WireItem });
       return ref === undefined ? undefined : { itemId: ref.itemId, ...this.onTable(ref) };
     };
-    for (const event of readTraces(operation, input, answer, at, name, plainOf)) this.trace.emit(event);
+    const ctx = { t: this.now, region: replica.region, ...(this.cause !== undefined ? { cause: this.cause } : {}), ...(causeOf ? { causeOf } : {}), name, plain: plainOf, primary: this.primary };
+    for (const event of readTraces(operation, input, answer, ctx)) this.trace.emit(event);
   }
 
   /** Applies a control-plane change to the other replicas (a global table's replicas share it). */

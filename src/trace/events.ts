@@ -491,8 +491,19 @@ export const CONSUMER_CAUSES = { repair: 'repair', merge: 'merge' } as const;
 /** The error name of a custom merge function that threw (or returned no map): traced as an `operation-failed` of the item. */
 export const MERGE_FUNCTION_ERROR = 'MergeFunctionError';
 
+/** The cause of a team's module's requests outside any invocation (its init code, run when the function loads). */
+export const MODULE_SCOPE_CAUSE = 'module scope';
+
+/** The cause an SQS batch invocation of a team's handler gives a request no record of the batch claims (`sqs batch of 3`). */
+export const SQS_BATCH_CAUSE = 'sqs batch of';
+
+/** Whether a request's cause is a Lambda's own rather than a client's: a stream consumer, an SQS batch, a module's init code. */
+export function isFunctionCause(cause: string | undefined): boolean {
+  return isConsumerCause(cause) || cause === MODULE_SCOPE_CAUSE || (cause !== undefined && cause.startsWith(`${SQS_BATCH_CAUSE} `));
+}
+
 /** Whether a write's cause is a stream consumer's (a team's handler or the built-in repair or merge): a Lambda's write. */
-export function isConsumerCause(cause: string | undefined): boolean {
+function isConsumerCause(cause: string | undefined): boolean {
   if (cause === undefined) return false;
   return cause.startsWith(`${STREAM_HANDLER_CAUSE} `) || cause.startsWith(`${CONSUMER_CAUSES.repair} `) || cause.startsWith(`${CONSUMER_CAUSES.merge} `);
 }

@@ -350,6 +350,24 @@ describe('a team’s handler’s reads', () => {
     expect(sequenceDiagram(report)).toContain('Table_eu_west_1-->>Lambda_eu_west_1: t=1.3s eventual read IDEMPOTENCY#35;e1 (not<br/>found)');
   });
 
+  it('in an SQS batch each item read is credited to the record its key names; the init code’s read is the function’s', async () => {
+    const report = await run(
+      scenario({ module: './batch-reads.mjs', event: 'sqs' }, [event(0, 'a1', 'us-east-1'), event(0, 'b2', 'us-east-1'), event(0, 'c3', 'us-east-1')]),
+      { baseDir: FIXTURES },
+    );
+    expect(report.failures).toEqual([]);
+    const causes = kinds(report.trace, 'read').map((e) => [(e as { region: string }).region, (e as { itemId: string }).itemId, (e as { cause?: string }).cause]);
+    // the module loads once per region (each region's function has its own)
+    expect(causes).toEqual([
+      ['us-east-1', 'SETTINGS', 'module scope'],
+      ['eu-west-1', 'SETTINGS', 'module scope'],
+      ['us-east-1', 'IDEMPOTENCY#a1', 'a1'],
+      ['us-east-1', 'IDEMPOTENCY#b2', 'b2'],
+      ['us-east-1', 'IDEMPOTENCY#c3', 'c3'],
+    ]);
+    expect(sequenceDiagram(report)).toContain('Table_us_east_1-->>Lambda_us_east_1: t=0ms eventual read SETTINGS (not found)');
+  });
+
   it.skipIf(!javaAvailable())('are traced alike on DynamoDB Local (--backend dynamodb --local) (skipped when Java 17 is not installed; CI installs it)', () => {
     const r = spawnSync(process.execPath, ['bin/geosim', 'run', join(FIXTURES, 'read-then-claim.yaml'), '--backend', 'dynamodb', '--local', '--format', 'json'], {
       encoding: 'utf8',

@@ -11,7 +11,8 @@ import type { Item } from '../../app/item.js';
 import { toPlainItem } from '../../dynamodb/plain.js';
 import type { Item as WireItem } from '../../dynamodb/values.js';
 import type { SendOptions } from '../../sim/substrate.js';
-import { readTraces, TRACED_READS } from '../../trace/read-request.js';
+import { TRACED_READS } from '../../trace/read-request.js';
+import { readTraces } from '../../trace/read-traces.js';
 
 
 /** The single-item writes, by operation. */
@@ -47,7 +48,7 @@ export class ApiRequests {
     if (operation === 'BatchWriteItem') return batchWriteItem(ctx, input);
     if (READS.has(operation)) {
       if (options.traceRead !== true || !TRACED_READS.has(operation)) return this.read(region, tables, names, operation as Operation, input);
-      return this.tracedRead(region, tables, names, operation as Operation, input);
+      return this.tracedRead(region, tables, names, operation as Operation, input, options);
     }
     return this.writeOne(region, tables, names, operation as Operation, input);
   }
@@ -66,23 +67,24 @@ export class ApiRequests {
   }
 
   /** A team's handler's read: answered as any read, and traced with the event it was handling, as the model traces it (readTraces). */
-  private async tracedRead(region: string, tables: readonly RegionTable[], names: TableNames, operation: Operation, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+  private async tracedRead(region: string, tables: readonly RegionTable[], names: TableNames, operation: Operation, input: Record<string, unknown>, options: SendOptions): Promise<Record<string, unknown>> {
     const cause = this.host.cause();
-    const at = { t: this.host.now(), region, ...(cause !== undefined ? { cause } : {}) };
+    const primary = scenarioName(tables[0]!);
     const name = (tableName: string, keyOrItem: unknown) => {
       const table = tables.find((t) => t.tableName === names.toReal(tableName));
       const target = table === undefined ? undefined : targetOf(table, sdkValue(keyOrItem));
-      return target === undefined ? undefined : { itemId: target.id, ...(target.table === scenarioName(tables[0]!) ? {} : { table: target.table }) };
+      return target === undefined ? undefined : { itemId: target.id, ...(target.table === primary ? {} : { table: target.table }) };
     };
     const plain = (item: unknown) => toPlainItem(item as WireItem) as Item;
+    const ctx = { t: this.host.now(), region, ...(cause !== undefined ? { cause } : {}), ...(options.readCause ? { causeOf: options.readCause } : {}), name, plain, primary };
     let out: Record<string, unknown>;
     try {
       out = await this.read(region, tables, names, operation, input);
     } catch (error) {
-      if (error instanceof DynamoDBError) for (const event of readTraces(operation, input, error, at, name, plain)) this.host.emit(event);
+      if (error instanceof DynamoDBError) for (const event of readTraces(operation, input, error, ctx)) this.host.emit(event);
       throw error;
     }
-    for (const event of readTraces(operation, input, out, at, name, plain)) this.host.emit(event);
+    for (const event of readTraces(operation, input, out, ctx)) this.host.emit(event);
     return out;
   }
 

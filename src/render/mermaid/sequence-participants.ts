@@ -1,5 +1,5 @@
 import type { RunReport } from '../../trace/report.js';
-import { isConsumerCause, type TraceEvent } from '../../trace/events.js';
+import { isFunctionCause, type TraceEvent } from '../../trace/events.js';
 import { assertNever } from './assert-never.js';
 import { escapeLabel, mermaidId } from './escape.js';
 import type { SequenceLimits } from './sequence-limits.js';
@@ -87,11 +87,12 @@ export class Context {
   }
 
   /**
-   * Who made a request of `region`'s table: its Lambda for a client event it processes or a stream
-   * record it consumes (a team's handler, the repair, a merge), else the client (a scenario step).
+   * Who made a request of `region`'s table: its Lambda for a client event it processes, a stream
+   * record it consumes (a team's handler, the repair, a merge), an SQS batch or its module's init
+   * code, else the client (a scenario step, a program through serve).
    */
   requesterOf(cause: string | undefined, region: string): string {
-    return this.isClientEvent(cause) || isConsumerCause(cause) ? lambdaId(region) : CLIENT;
+    return this.isClientEvent(cause) || isFunctionCause(cause) ? lambdaId(region) : CLIENT;
   }
 
   /** Participants in drawing order, with the ones never used left out (table replicas always shown). */

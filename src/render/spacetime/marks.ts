@@ -50,7 +50,8 @@ export function markKind(e: TraceEvent): MarkKind | undefined {
     case 'request-rejected':
       return { cls: 'st-event st-rejected', place: 'side', shape: 'x' };
     case 'read':
-      return { cls: 'st-read', place: 'side', shape: 'diamond' };
+      // a read that found nothing (or was refused) dashed: the stale read of a race shows without hovering
+      return { cls: foundNothing(e) ? 'st-read st-read-none' : 'st-read', place: 'side', shape: 'diamond' };
     case 'checkpoint':
       return { cls: `st-event st-check ${e.passed ? 'st-pass' : 'st-fail'}`, place: 'axis', shape: e.passed ? 'check' : 'cross-check' };
     case 'lambda-attempt-failed':
@@ -97,4 +98,8 @@ export function stepWords(e: TraceEvent): string {
 
 function itemName(e: { itemId: string; table?: string }): string {
   return e.table !== undefined ? `${e.table} ${e.itemId}` : e.itemId;
+}
+
+function foundNothing(e: Extract<TraceEvent, { kind: 'read' }>): boolean {
+  return e.error !== undefined || (e.items !== undefined ? e.items.length === 0 : e.item === null);
 }

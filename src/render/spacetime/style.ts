@@ -40,6 +40,7 @@ export const STYLE = `<style>
 .st-event .st-hollow{fill:#fff}
 .st-event.st-rejected .st-shape,.st-event.st-refused .st-shape{stroke:#b7322a;stroke-width:1.6}
 .st-read .st-shape{fill:#fff;stroke:#1e8449;stroke-width:1.3}
+.st-read.st-read-none .st-shape{stroke-dasharray:2 1.5}
 .st-lambda .st-shape{fill:#b7322a;stroke:#b7322a;stroke-width:1.6}
 .st-lambda.st-retry .st-shape{fill:none}
 .st-fault .st-shape{fill:#f0a030;stroke:#7a3e00}
@@ -69,7 +70,7 @@ const LEGEND: { sample: (x: number, y: number) => string; text: string; shows?: 
   { sample: (x, y) => `<g class="st-fault-pause"><rect class="st-fault-band" x="${num(x + 4)}" y="${num(y - 7)}" width="20" height="14"/><rect x="${num(x + 4)}" y="${num(y - 7)}" width="20" height="14" fill="url(#st-hatch)"/></g>`, text: 'replication paused', shows: /st-fault st-fault-pause/ },
   { sample: (x, y) => `<g class="st-fault-outage"><rect class="st-fault-band" x="${num(x + 4)}" y="${num(y - 7)}" width="20" height="14"/><rect x="${num(x + 4)}" y="${num(y - 7)}" width="20" height="14" fill="url(#st-hatch-x)"/></g>`, text: 'region outage', shows: /st-fault st-fault-outage/ },
   { sample: (x, y) => `<g class="st-event">${shapeSvg('triangle', x + 8, y)}</g><g class="st-event">${shapeSvg('square', x + 20, y)}</g>`, text: 'client event ▸, processed ■ (hollow: duplicate, failed)', shows: /class="st-event/ },
-  { sample: (x, y) => `<g class="st-event st-refused">${shapeSvg('x', x + 8, y)}</g><g class="st-read">${shapeSvg('diamond', x + 20, y)}</g>`, text: 'refused / rejected ×, read ◇', shows: /st-refused|st-rejected|class="st-read/ },
+  { sample: (x, y) => `<g class="st-event st-refused">${shapeSvg('x', x + 8, y)}</g><g class="st-read">${shapeSvg('diamond', x + 20, y)}</g>`, text: 'refused / rejected ×, read ◇ (dashed: found nothing)', shows: /st-refused|st-rejected|class="st-read/ },
   { sample: (x, y) => `<g class="st-lambda st-failed">${shapeSvg('x', x + 6, y)}</g><g class="st-lambda st-retry">${shapeSvg('ring', x + 15, y)}</g><g class="st-lambda st-dlq">${shapeSvg('bar', x + 24, y)}</g>`, text: 'Lambda failed ×, retry ○, dead-letter queue ▮', shows: /class="st-lambda/ },
   { sample: (x, y) => `<g class="st-event st-check st-pass">${shapeSvg('check', x + 14, y)}</g>`, text: 'check passed (✗ failed)', shows: /st-check/ },
 ];

@@ -1,6 +1,7 @@
 import { isIdempotencyRecordId } from '../../app/item.js';
 import { DynamoDBError } from '../../dynamodb/errors.js';
 import { createInProcessRequestHandler, type InProcessRequestHandler } from '../../dynamodb/sdk-request-handler.js';
+import { MODULE_SCOPE_CAUSE } from '../../trace/events.js';
 import type { Substrate } from '../substrate.js';
 import { eventFor } from './batch-attribution.js';
 import { invocationScope } from './invocation-scope.js';
@@ -93,11 +94,13 @@ function endpointOf(substrate: Substrate, region: string, latencyMs: number, pow
       // Lambda freezes a function whose invocation has ended: a call still in flight then never answers.
       if (store?.invocation.ended) return new Promise<never>(() => {});
       const event = store ? eventFor(store, input, true) : undefined;
-      substrate.cause = store ? (event?.eventId ?? store.invocation.cause) : undefined;
+      // a request outside any invocation is the module's init code: still the function's, not a client's
+      substrate.cause = store ? (event?.eventId ?? store.invocation.cause) : MODULE_SCOPE_CAUSE;
       store?.invocation.pauseClock();
       try {
-        // its reads traced with the event, so a view shows what the handler saw before it wrote
-        const out = await substrate.send(region, operation, input, TRACED);
+        // its reads traced with the event (in an SQS batch, each item's with the record its key names,
+        // as a write is), so a view shows what the handler saw before it wrote
+        const out = await substrate.send(region, operation, input, store?.batch === undefined ? TRACED : { traceRead: true, readCause: (key) => (eventFor(store, key, true) ?? event)?.eventId });
         if (event && writesData(operation, input, powertools)) event.effects++;
         return out;
       } finally {

@@ -4,7 +4,7 @@ import { lambdaContext, type LambdaContext } from '../../app/user-module/lambda-
 import { thrownAt } from '../../app/user-module/thrown-at.js';
 import type { EffectCall, UserModuleCode, UserModuleInstance } from '../../app/user-module/types.js';
 import type { UserModuleRef } from '../../scenario/model.js';
-import { STREAM_HANDLER_CAUSE } from '../../trace/events.js';
+import { MODULE_SCOPE_CAUSE, SQS_BATCH_CAUSE, STREAM_HANDLER_CAUSE } from '../../trace/events.js';
 import type { TraceSink } from '../../trace/recorder.js';
 import type { EventJob } from '../lambda/invocation.js';
 import type { Substrate } from '../substrate.js';
@@ -64,7 +64,7 @@ export class UserApplication {
     /** Virtual latency of each SDK call (0 on a real backend: its network is real). */
     latencyOf: (region: string) => number,
   ) {
-    reportLateErrorsTo((error, invocation) => this.problem(invocation?.region ?? host.substrate.regions[0]!, invocation?.cause ?? 'module scope', 'late-error', this.thrownMessage(error)));
+    reportLateErrorsTo((error, invocation) => this.problem(invocation?.region ?? host.substrate.regions[0]!, invocation?.cause ?? MODULE_SCOPE_CAUSE, 'late-error', this.thrownMessage(error)));
     for (const region of host.substrate.regions) {
       this.instances.set(
         region,
@@ -75,7 +75,7 @@ export class UserApplication {
           onRefusal: (message) => {
             const store = invocationScope.getStore();
             if (store && store.invocation.refusal === undefined) store.invocation.refusal = message;
-            this.problem(region, store?.event?.eventId ?? store?.invocation.cause ?? 'module scope', 'refused', message);
+            this.problem(region, store?.event?.eventId ?? store?.invocation.cause ?? MODULE_SCOPE_CAUSE, 'refused', message);
           },
         }),
       );
@@ -129,7 +129,7 @@ export class UserApplication {
       });
     });
     const instance = this.instances.get(region)!;
-    const cause = deliveries.length === 1 ? deliveries[0]!.job.spec.id : `sqs batch of ${deliveries.length}`;
+    const cause = deliveries.length === 1 ? deliveries[0]!.job.spec.id : `${SQS_BATCH_CAUSE} ${deliveries.length}`;
     // several records: a write that names one record's event is that record's (batch-attribution.ts)
     const batch = deliveries.length > 1 ? deliveries.map((d, i) => ({ event: handled[i]!, ids: [d.job.spec.id, d.job.spec.key], items: [d.job.spec.item] })) : undefined;
     const end = await this.run(region, cause, { invocation: undefined!, event: deliveries.length === 1 ? handled[0] : undefined, batch }, (context) => instance.handler(event, context));
@@ -232,7 +232,7 @@ export class UserApplication {
       kind: 'side-effect',
       t: this.host.substrate.now,
       region,
-      eventId: event?.eventId ?? store?.invocation.cause ?? 'module scope',
+      eventId: event?.eventId ?? store?.invocation.cause ?? MODULE_SCOPE_CAUSE,
       service: call.service,
       operation: call.operation,
     });

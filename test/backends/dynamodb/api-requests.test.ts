@@ -217,6 +217,8 @@ describe('Substrate.send on DynamoDB Local answers and traces as the model', () 
       ['GetItem', { TableName: T, Key: { Id: S('E') } }],
       ['Query', { TableName: T, IndexName: 'IdempotencyIndex', KeyConditionExpression: 'IdempotencyKey = :k', ExpressionAttributeValues: { ':k': S('k1') } }],
       ['GetItem', { TableName: 'NoSuchTable', Key: { Id: S('A') } }],
+      ['GetItem', { TableName: T, Key: { Id: N(7) } }],
+      ['TransactGetItems', { TransactItems: [{ Get: { TableName: T, Key: { Id: S('A') } } }, { Get: { TableName: 'NoSuchTable', Key: { Id: S('Z') } } }] }],
     ];
     expect(readEvents(model.trace)).toEqual([]); // reads are traced only when asked (a team's handler's requests)
     for (const [operation, input] of reads) {
@@ -234,6 +236,17 @@ describe('Substrate.send on DynamoDB Local answers and traces as the model', () 
       ['TransactGetItems', 'E', 'strong', 'item', 'read'],
       ['GetItem', 'E', 'eventual', 'item', 'read'],
       ['Query', 'IdempotencyIndex: IdempotencyKey = :k', 'eventual', 'none', 'read'],
+      // refused: named from the request's own key, with DynamoDB's error
+      ['GetItem', 'A', 'eventual', 'none', 'read'],
+      ['GetItem', '7', 'eventual', 'none', 'read'],
+      ['TransactGetItems', 'A', 'strong', 'none', 'read'],
+      ['TransactGetItems', 'Z', 'strong', 'none', 'read'],
+    ]);
+    expect(traced.slice(-4).map((e) => [e.table ?? '-', e.error?.name])).toEqual([
+      ['NoSuchTable', 'ResourceNotFoundException'],
+      ['-', 'ValidationException'],
+      ['-', 'ResourceNotFoundException'],
+      ['NoSuchTable', 'ResourceNotFoundException'],
     ]);
     expect(traced.find((e) => e.request?.operation === 'Query')?.items?.map((i) => i.Id)).toEqual(['A', 'E']);
     expect(traced.find((e) => e.request?.operation === 'TransactGetItems' && e.itemId === 'E')?.item).toEqual({ bin: { $B: 'AQI=' } });
