@@ -164,7 +164,7 @@ function wording(e: TraceEvent): StepView {
         change: { before: e.versions.map((v) => (v ? formatItem(v) : 'none')).join(' | '), after: e.result ? formatItem(e.result) : 'none' },
       };
     case 'read':
-      return { ...base, region: e.region, tone: 'read', label: e.request?.operation === 'Query' ? 'QUERY' : 'READ', text: `${e.items === undefined ? itemName(e) : e.itemId} (${e.consistency})${e.cause ? ` for ${e.cause}` : ''} → ${readResult(e)}` };
+      return { ...base, region: e.region, tone: 'read', label: e.request?.operation === 'Query' ? 'QUERY' : 'READ', text: `${readTarget(e)} (${e.consistency})${e.cause ? ` for ${e.cause}` : ''} → ${readResult(e)}` };
     case 'checkpoint':
       return { ...base, region: '', tone: e.passed ? 'check-pass' : 'check-fail', label: 'CHECK', text: `${e.name}: ${e.passed ? 'passed' : 'FAILED'}` };
     // ---- faults and failure paths (issue 7) ----
@@ -293,6 +293,13 @@ export function stepViewOrKind(e: TraceEvent): StepView {
   if (worded) return escapeStep(worded);
   const loose = e as unknown as { kind: string; region?: string; to?: string };
   return escapeStep({ seq: e.seq, t: e.t, region: loose.region ?? loose.to ?? '', tone: 'read', label: loose.kind.toUpperCase(), text: '' });
+}
+
+/** What a read asked for: an item (after its table when not the scenario's), or a query's condition with the values it gave. */
+export function readTarget(e: Extract<TraceEvent, { kind: 'read' }>): string {
+  if (e.items === undefined) return itemName(e);
+  const values = e.request?.values;
+  return values === undefined ? e.itemId : `${e.itemId} [${Object.entries(values).map(([k, v]) => `${k} = ${formatValue(v)}`).join(', ')}]`;
 }
 
 /** What a read returned: the item, a query's items (each), or DynamoDB's refusal. */

@@ -232,7 +232,16 @@ export interface ReadTrace extends At, OnTable {
   consistency: 'eventual' | 'strong';
   item: Item | null;
   /** A step in DynamoDB syntax (GetItem, Query), or a program's or team's handler's request (also BatchGetItem, TransactGetItems: one read per item): the request as written. */
-  request?: { operation: 'GetItem' | 'Query' | 'BatchGetItem' | 'TransactGetItems'; table: string; index?: string; keyCondition?: string; filter?: string; projection?: string };
+  request?: {
+    operation: 'GetItem' | 'Query' | 'BatchGetItem' | 'TransactGetItems';
+    table: string;
+    index?: string;
+    keyCondition?: string;
+    filter?: string;
+    projection?: string;
+    /** A program's or team's handler's Query: its ExpressionAttributeValues, so two queries of one condition are told apart. */
+    values?: Item;
+  };
   /** Query: the items returned, in order (every page unless the step gave a limit). */
   items?: Item[];
   /** DynamoDB refused the read: its exception name and message. */

@@ -52,8 +52,10 @@ export function readTraces(operation: string, input: Record<string, unknown>, an
       if (target === undefined) return [];
       return [event(consistencyOf(input), readRequest(operation, input), target, { item: answered?.Item === undefined ? null : ctx.plain(answered.Item) })];
     }
-    case 'Query':
-      return [event(consistencyOf(input), readRequest(operation, input), { itemId: queryLabel(input) }, { item: null, items: ((answered?.Items ?? []) as unknown[]).map(ctx.plain) })];
+    case 'Query': {
+      const values = isRecord(input.ExpressionAttributeValues) ? { values: ctx.plain(input.ExpressionAttributeValues) } : {};
+      return [event(consistencyOf(input), { ...readRequest(operation, input), ...values }, { itemId: queryLabel(input) }, { item: null, items: ((answered?.Items ?? []) as unknown[]).map(ctx.plain) })];
+    }
     case 'TransactGetItems': {
       const gets = Array.isArray(input.TransactItems) ? (input.TransactItems as ({ Get?: Record<string, unknown> } | null)[]) : [];
       const responses = (answered?.Responses ?? []) as ({ Item?: unknown } | null)[];

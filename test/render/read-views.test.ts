@@ -18,6 +18,12 @@ describe('a read in the views', () => {
     expect(view.text).toBe('IdempotencyIndex: IdempotencyKey = :k (eventual) → 2 items: IDEMPOTENCY#e1 record k1 by –; ORDER#1 status=placed');
   });
 
+  it('a team’s query names the values it gave, so two queries of one condition are told apart', () => {
+    const query = (k: string) => stepView(read({ itemId: 'IdempotencyIndex: IdempotencyKey = :k', items: [], request: { operation: 'Query', table: 'GlobalEventTable', index: 'IdempotencyIndex', values: { ':k': k } } })).text;
+    expect(query('k1')).toBe('IdempotencyIndex: IdempotencyKey = :k [:k = k1] (eventual) → 0 items');
+    expect(query('multi')).not.toBe(query('k1'));
+  });
+
   it('the space-time diagram dashes a read that found nothing', () => {
     expect(markKind(read({}))?.cls).toBe('st-read st-read-none');
     expect(markKind(read({ items: [] }))?.cls).toBe('st-read st-read-none');

@@ -65,6 +65,12 @@ describe('readTraces: what a read request adds to the trace', () => {
     expect(readTraces('Scan', { TableName: 'T' }, { Items: [] }, ctx)).toEqual([]);
   });
 
+  it('a Query: one read labelled by its condition, with its items and the values it gave', () => {
+    const input = { TableName: 'T', IndexName: 'ByKey', KeyConditionExpression: 'K = :k', ExpressionAttributeValues: { ':k': { S: 'k1' } } };
+    const [event] = readTraces('Query', input, { Items: [{ Id: { S: 'a' } }] }, ctx);
+    expect(event).toEqual({ kind: 'read', t: 7, region: 'eu-west-1', consistency: 'eventual', request: { operation: 'Query', table: 'T', index: 'ByKey', keyCondition: 'K = :k', values: { ':k': 'k1' } }, itemId: 'ByKey: K = :k', item: null, items: [{ Id: 'a' }], cause: 'e1' });
+  });
+
   it('a read without a cause (a program’s, through geosim serve) has none', () => {
     const [event] = readTraces('GetItem', { TableName: 'T', Key: key('a') }, { Item: { Id: { S: 'a' } } }, { t: 1, region: 'us-east-1', name, plain, primary: 'T' });
     expect(event).toEqual({ kind: 'read', t: 1, region: 'us-east-1', consistency: 'eventual', request: { operation: 'GetItem', table: 'T' }, itemId: 'a', item: { Id: 'a' } });

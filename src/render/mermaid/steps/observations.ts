@@ -2,6 +2,7 @@ import type { TraceEvent } from '../../../trace/events.js';
 import { assertNever } from '../assert-never.js';
 import { SPAN_ALL, type Step } from '../sequence-model.js';
 import { tableId, type Context } from '../sequence-participants.js';
+import { readTarget } from '../../step-view.js';
 import { summarise } from '../trace-text.js';
 
 /** What the scenario looks at: a read of a replica, a check of its expectations. */
@@ -17,7 +18,7 @@ export function observationStep(e: ObservationTrace, ctx: Context): Step {
           to: ctx.use(ctx.requesterOf(e.cause, e.region)),
           arrow: '-->>',
           verb: `${e.consistency} ${e.request?.operation === 'Query' ? 'query' : 'read'}`,
-          item: e.itemId,
+          item: readTarget(e),
           detail: e.error ? e.error.name : e.items !== undefined ? `${e.items.length} item${e.items.length === 1 ? '' : 's'}` : e.item ? summarise(e.item) || 'found' : 'not found',
         },
         notes: [],
