@@ -372,6 +372,46 @@ export function readableCondition(input: Input): string | undefined {
   return condition.replace(/#l\d+|:l\d+/g, (placeholder) => (placeholder.startsWith('#') ? (names[placeholder] ?? placeholder) : valueText(values[placeholder])));
 }
 
+/** Where a rewritten read request writes expressions: its own, or per table of a BatchGetItem. */
+const READ_EXPRESSIONS = ['KeyConditionExpression', 'FilterExpression', 'ProjectionExpression'] as const;
+
+/**
+ * A read request as a trace shows it: one in legacy parameters (`AttributesToGet`,
+ * `KeyConditions`, `QueryFilter`) as the expressions it stands for, with the rewrite's own
+ * placeholders filled in (`Id = "A"`, `n, s`), so the model and a real table, which is sent the
+ * request as written, trace it alike. Display only, never sent; a request the rewrite refuses is
+ * shown as written.
+ */
+export function readableReadRequest(operation: string, input: Input): Input {
+  if (!usesLegacy(operation, input)) return input;
+  let rewritten: Input;
+  try {
+    rewritten = withoutLegacy(operation, input);
+  } catch {
+    return input;
+  }
+  if (operation !== 'BatchGetItem') return filledIn(rewritten);
+  const requests = rewritten.RequestItems as Input;
+  return { ...rewritten, RequestItems: Object.fromEntries(Object.entries(requests).map(([table, request]) => [table, isMap(request) ? filledIn(request as Input) : request])) };
+}
+
+/** `input` with the rewrite's placeholders (`#l0`, `:l0`) in its expressions replaced by what they stand for, and dropped from its maps. */
+function filledIn(input: Input): Input {
+  const names = (isMap(input.ExpressionAttributeNames) ? input.ExpressionAttributeNames : {}) as Record<string, string>;
+  const values = (isMap(input.ExpressionAttributeValues) ? input.ExpressionAttributeValues : {}) as Record<string, AttributeValue>;
+  const out: Input = { ...input };
+  for (const field of READ_EXPRESSIONS) {
+    if (typeof out[field] === 'string') out[field] = (out[field] as string).replace(/#l\d+|:l\d+/g, (p) => (p.startsWith('#') ? (names[p] ?? p) : valueText(values[p])));
+  }
+  const own = <T>(map: Record<string, T>): Record<string, T> => Object.fromEntries(Object.entries(map).filter(([k]) => !/^[#:]l\d+$/.test(k)));
+  for (const [field, map] of [['ExpressionAttributeNames', names], ['ExpressionAttributeValues', values]] as const) {
+    const kept = own(map as Record<string, unknown>);
+    if (Object.keys(kept).length > 0) out[field] = kept;
+    else delete out[field];
+  }
+  return out;
+}
+
 /** A value as a condition shows it: a number bare, a string quoted, anything else as its JSON. */
 function valueText(value: AttributeValue | undefined): string {
   if (value === undefined) return '?';

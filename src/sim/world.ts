@@ -5,12 +5,13 @@ import { transactWriteItems, writeItem } from './app-requests.js';
 import type { DynamoDBEndpoint } from '../dynamodb/endpoint.js';
 import type { ChangeOrigin, WriteKind } from '../dynamodb/database.js';
 import { DynamoDBError } from '../dynamodb/errors.js';
-import { readableCondition, runRewritten, usesLegacy, withoutLegacy } from '../dynamodb/legacy.js';
+import { readableCondition, readableReadRequest, runRewritten, usesLegacy, withoutLegacy } from '../dynamodb/legacy.js';
 import { toPlainItem } from '../dynamodb/plain.js';
 import type { Table } from '../dynamodb/table.js';
 import type { Item as WireItem } from '../dynamodb/values.js';
 import type { Scenario, TieBreak } from '../scenario/model.js';
 import type { LocalWriteTrace, OnTable, ReplicationAppliedTrace } from '../trace/events.js';
+import { canonicalItem } from '../trace/item.js';
 import { TRACED_READS } from '../trace/read-request.js';
 import { readTraces } from '../trace/read-traces.js';
 import type { TraceSink } from '../trace/recorder.js';
@@ -463,7 +464,7 @@ export class World implements Substrate {
       // would otherwise show them as what its first writes replaced, and weigh its writes against them.
       if (operation === 'DeleteTable') for (const other of this.replicas.values()) other.forgetTable(input.TableName as string);
       if (operation === 'DescribeTable' || operation === 'CreateTable') this.describeReplicas(region, (out.Table ?? out.TableDescription) as Record<string, unknown>);
-      if ((this.traceReads || options.traceRead === true) && TRACED_READS.has(operation)) this.traceRead(replica, operation, input, out, options.readCause);
+      if ((this.traceReads || options.traceRead === true) && TRACED_READS.has(operation)) this.traceRead(replica, operation, request, out, options.readCause);
       return out;
     } catch (error) {
       if (error instanceof DynamoDBError && !options.quiet) {
@@ -471,7 +472,7 @@ export class World implements Substrate {
         const readable = legacy && input !== request ? readableCondition(input) : undefined;
         this.traceRefusal(replica, operation, readable !== undefined ? { ...input, ConditionExpression: readable } : input, error, transaction);
       }
-      if (error instanceof DynamoDBError && (this.traceReads || options.traceRead === true) && TRACED_READS.has(operation)) this.traceRead(replica, operation, input, error, options.readCause);
+      if (error instanceof DynamoDBError && (this.traceReads || options.traceRead === true) && TRACED_READS.has(operation)) this.traceRead(replica, operation, request, error, options.readCause);
       throw error;
     } finally {
       this.request = outer;
@@ -492,7 +493,7 @@ export class World implements Substrate {
 
   /**
    * A read a program made (geosim serve), or a team's handler (`traceRead`, with the event it was
-   * handling): traced (readTraces), so the views show what it saw.
+   * handling): traced (readTraces), so the views show what it saw. `input` is the request as sent.
    */
   private traceRead(replica: Replica, operation: string, input: Record<string, unknown>, answer: Record<string, unknown> | DynamoDBError, causeOf?: (key: unknown) => string | undefined): void {
     const name = (table: string, keyOrItem: unknown) => {
@@ -500,7 +501,8 @@ export class World implements Substrate {
       return ref === undefined ? undefined : { itemId: ref.itemId, ...this.onTable(ref) };
     };
     const ctx = { t: this.now, region: replica.region, ...(this.cause !== undefined ? { cause: this.cause } : {}), ...(causeOf ? { causeOf } : {}), name, plain: plainOf, primary: this.primary };
-    for (const event of readTraces(operation, input, answer, ctx)) this.trace.emit(event);
+    // a request in legacy parameters as the expressions it stands for, as a real table's run shows it
+    for (const event of readTraces(operation, readableReadRequest(operation, input), answer, ctx)) this.trace.emit(event);
   }
 
   /** Applies a control-plane change to the other replicas (a global table's replicas share it). */
@@ -769,7 +771,7 @@ export interface WorldOptions {
    * virtual time just to expire its idempotency records.
    */
   ttl?: 'always' | 'background';
-  /** Trace every GetItem and Query as a `read` (geosim serve: a program's reads, not a scenario's steps). Default false. */
+  /** Trace every read request as `read` events (geosim serve, the library: a program's reads, not a scenario's steps; see readTraces). Default false. */
   traceReads?: boolean;
   /** Whether tasks may wait on continuations longer than 0 ms (`after`): a run with request latencies. Default false. */
   continuations?: boolean;
@@ -793,9 +795,9 @@ export interface WorldOptions {
 /** The stream of the seed that orders tasks due at the same ms (replication.simultaneous: seeded). */
 export const SIMULTANEOUS_STREAM = 'simultaneous';
 
-/** An item of an answer (DynamoDB JSON) as the trace shows it. */
+/** An item of an answer (DynamoDB JSON) as the trace shows it: in the canonical order, whatever order the replica holds it in. */
 function plainOf(item: unknown): Item {
-  return toPlainItem(item as WireItem) as Item;
+  return canonicalItem(toPlainItem(item as WireItem) as Item);
 }
 
 /** Control-plane operations that change every replica of a global table at once. */

@@ -6,8 +6,6 @@ export type ReadRequest = NonNullable<ReadTrace['request']>;
 /** The reads the trace records (`geosim serve`'s programs, a team's handler): see read-traces.ts. */
 export const TRACED_READS: ReadonlySet<string> = new Set(['GetItem', 'Query', 'BatchGetItem', 'TransactGetItems']);
 
-const READ_OPERATIONS: ReadonlySet<string> = new Set(['GetItem', 'Query', 'BatchGetItem', 'TransactGetItems']);
-
 const FIELDS = [
   ['IndexName', 'index'],
   ['KeyConditionExpression', 'keyCondition'],
@@ -17,7 +15,7 @@ const FIELDS = [
 
 /** The trace's summary of a read request (a scenario step's, a program's through serve, a team's handler's; a BatchGetItem's or TransactGetItems' per table or item). */
 export function readRequest(operation: string, input: Record<string, unknown>): ReadRequest {
-  const out: ReadRequest = { operation: READ_OPERATIONS.has(operation) ? (operation as ReadRequest['operation']) : 'GetItem', table: String(input.TableName) };
+  const out: ReadRequest = { operation: TRACED_READS.has(operation) ? (operation as ReadRequest['operation']) : 'GetItem', table: String(input.TableName) };
   for (const [field, name] of FIELDS) if (typeof input[field] === 'string') out[name] = input[field] as string;
   return out;
 }

@@ -32,7 +32,7 @@ export function readTraces(operation: string, input: Record<string, unknown>, an
   const refused = answer instanceof Error ? { error: { name: answer.name, message: answer.message } } : undefined;
   const answered = answer instanceof Error ? undefined : answer;
   // a refused request's items are named even where the substrate cannot (no such table, a key of the wrong shape)
-  const name = (table: string, key: unknown) => ctx.name(table, key) ?? (refused ? { itemId: rawKeyLabel(key), ...(table !== ctx.primary ? { table } : {}) } : undefined);
+  const name = (table: string, key: unknown) => namedBy(ctx, table, key) ?? (refused ? { itemId: rawKeyLabel(key), ...(table !== ctx.primary ? { table } : {}) } : undefined);
   const event = (consistency: ReadTrace['consistency'], request: ReadRequest, target: { itemId: string; table?: string }, found: { item: Item | null; items?: Item[] }, cause = ctx.cause): ReadEvent => ({
     kind: 'read',
     t: ctx.t,
@@ -48,20 +48,20 @@ export function readTraces(operation: string, input: Record<string, unknown>, an
   const itemCause = (key: unknown) => (key === undefined ? undefined : ctx.causeOf?.(key)) ?? ctx.cause;
   switch (operation) {
     case 'GetItem': {
-      const target = name(String(input.TableName), input.Key);
+      const target = name(tableOf(input, ctx), input.Key);
       if (target === undefined) return [];
       return [event(consistencyOf(input), readRequest(operation, input), target, { item: answered?.Item === undefined ? null : ctx.plain(answered.Item) })];
     }
     case 'Query': {
-      const values = isRecord(input.ExpressionAttributeValues) ? { values: ctx.plain(input.ExpressionAttributeValues) } : {};
-      return [event(consistencyOf(input), { ...readRequest(operation, input), ...values }, { itemId: queryLabel(input) }, { item: null, items: ((answered?.Items ?? []) as unknown[]).map(ctx.plain) })];
+      const values = isRecord(input.ExpressionAttributeValues) ? plainOrNothing(input.ExpressionAttributeValues, ctx) : undefined;
+      return [event(consistencyOf(input), { ...readRequest(operation, input), ...(values !== undefined ? { values } : {}) }, { itemId: queryLabel(input) }, { item: null, items: ((answered?.Items ?? []) as unknown[]).map(ctx.plain) })];
     }
     case 'TransactGetItems': {
       const gets = Array.isArray(input.TransactItems) ? (input.TransactItems as ({ Get?: Record<string, unknown> } | null)[]) : [];
       const responses = (answered?.Responses ?? []) as ({ Item?: unknown } | null)[];
       return gets.flatMap((entry, i) => {
         const get = entry?.Get;
-        const target = get == null ? undefined : name(String(get.TableName), get.Key);
+        const target = get == null ? undefined : name(tableOf(get, ctx), get.Key);
         if (get == null || target === undefined) return [];
         const item = responses[i]?.Item;
         // a transaction reads what the region committed last: strongly consistent
@@ -104,13 +104,15 @@ function batchReads(
     const items = (responses[table] ?? []) as unknown[];
     const found = new Map<string, unknown>();
     for (const item of items) {
-      const target = ctx.name(table, item);
+      const target = namedBy(ctx, table, item);
       if (target !== undefined) found.set(target.itemId, item);
     }
     if (found.size < items.length) {
       // the projection left the key out: one read of the table's keys, with what came back
       if (read.length === 0) continue;
-      out.push(event(consistencyOf(spec), request, { itemId: `${table}: ${read.map((r) => r.target.itemId).join(', ')}` }, { item: null, items: items.map(ctx.plain) }, undefined));
+      // in a fixed order: the answer's is DynamoDB's own (a real table's differs from the model's)
+      const listed = items.map(ctx.plain).sort((a, b) => compareText(JSON.stringify(a), JSON.stringify(b)));
+      out.push(event(consistencyOf(spec), request, { itemId: `${table}: ${read.map((r) => r.target.itemId).join(', ')}` }, { item: null, items: listed }, undefined));
       continue;
     }
     for (const { key, target } of read) {
@@ -121,8 +123,35 @@ function batchReads(
   return out;
 }
 
+/** The table a request names; none (which a real table's run reads as the scenario's) is the scenario's. */
+function tableOf(input: Record<string, unknown>, ctx: ReadContext): string {
+  return typeof input.TableName === 'string' ? input.TableName : ctx.primary;
+}
+
+/** A request's values as plain ones, or nothing when they are not DynamoDB values (the request is refused for them; the trace must not throw instead). */
+function plainOrNothing(values: Record<string, unknown>, ctx: ReadContext): Item | undefined {
+  try {
+    return ctx.plain(values);
+  } catch {
+    return undefined;
+  }
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function consistencyOf(input: Record<string, unknown>): ReadTrace['consistency'] {
   return input.ConsistentRead === true ? 'strong' : 'eventual';
+}
+
+/** `ctx.name`, undefined for a key it cannot read (a malformed request: DynamoDB refuses it, and the trace must not throw instead). */
+function namedBy(ctx: ReadContext, table: string, keyOrItem: unknown): { itemId: string; table?: string } | undefined {
+  try {
+    return ctx.name(table, keyOrItem);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A key the substrate could not name (DynamoDB refused the request): its values, `|` between them. */

@@ -45,6 +45,26 @@ describe("GlobalTables: the model as a library (import { GlobalTables } from 'ge
     await expect(raw('ap-south-1').send(new ListTablesCommand({}))).rejects.toMatchObject({ name: 'ResourceNotFoundException', message: expect.stringContaining('ap-south-1 is not a region of this model') });
   });
 
+  it('traces a program’s reads: a query with its values, a legacy one as the expressions it stands for, a malformed one refused as DynamoDB refuses it', async () => {
+    const model = new GlobalTables({ regions: [A, B] });
+    const endpoint = model.endpoint(A);
+    await endpoint.handle('PutItem', { TableName: 'GlobalEventTable', Item: { Id: { S: 'A' }, n: { N: '1' } } });
+    await endpoint.handle('Query', { TableName: 'GlobalEventTable', KeyConditionExpression: 'Id = :id', ExpressionAttributeValues: { ':id': { S: 'A' } } });
+    await endpoint.handle('Query', { TableName: 'GlobalEventTable', KeyConditions: { Id: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: 'A' }] } } });
+    await endpoint.handle('GetItem', { TableName: 'GlobalEventTable', Key: { Id: { S: 'A' } }, AttributesToGet: ['n'] });
+    // not a TypeError of the trace's: the request is DynamoDB's to refuse
+    await expect(endpoint.handle('Query', { TableName: 'GlobalEventTable', KeyConditionExpression: 'Id = :id', ExpressionAttributeValues: { ':id': {} } })).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(endpoint.handle('Query', { TableName: 'GlobalEventTable', KeyConditionExpression: 'Id = :id', ExpressionAttributeValues: { ':id': null } })).rejects.toMatchObject({ name: 'ValidationException' });
+    const reads = model.trace.filter((e) => e.kind === 'read').map((e) => [e.itemId, e.request, 'items' in e ? e.items?.length : e.item, e.error?.name]);
+    expect(reads).toEqual([
+      ['GlobalEventTable: Id = :id', { operation: 'Query', table: 'GlobalEventTable', keyCondition: 'Id = :id', values: { ':id': 'A' } }, 1, undefined],
+      ['GlobalEventTable: Id = "A"', { operation: 'Query', table: 'GlobalEventTable', keyCondition: 'Id = "A"' }, 1, undefined],
+      ['A', { operation: 'GetItem', table: 'GlobalEventTable', projection: 'n' }, { n: 1 }, undefined],
+      ['GlobalEventTable: Id = :id', { operation: 'Query', table: 'GlobalEventTable', keyCondition: 'Id = :id' }, 0, 'ValidationException'],
+      ['GlobalEventTable: Id = :id', { operation: 'Query', table: 'GlobalEventTable', keyCondition: 'Id = :id' }, 0, 'ValidationException'],
+    ]);
+  });
+
   it('refuses options that make no model', () => {
     expect(() => new GlobalTables({ regions: [] })).toThrow(RangeError);
     expect(() => new GlobalTables({ regions: [A, A] })).toThrow(/distinct/);

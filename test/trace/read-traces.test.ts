@@ -71,6 +71,16 @@ describe('readTraces: what a read request adds to the trace', () => {
     expect(event).toEqual({ kind: 'read', t: 7, region: 'eu-west-1', consistency: 'eventual', request: { operation: 'Query', table: 'T', index: 'ByKey', keyCondition: 'K = :k', values: { ':k': 'k1' } }, itemId: 'ByKey: K = :k', item: null, items: [{ Id: 'a' }], cause: 'e1' });
   });
 
+  it('a request the substrate cannot read (values or a key that are not DynamoDB’s) is still traced, never thrown on', () => {
+    const throwing: ReadContext = { ...ctx, name: () => { throw new TypeError('not a key'); }, plain: () => { throw new TypeError('not a value'); } };
+    const refused = new DynamoDBError('ValidationException', 'bad');
+    const [query] = readTraces('Query', { TableName: 'T', KeyConditionExpression: 'Id = :id', ExpressionAttributeValues: { ':id': {} } }, refused, throwing);
+    expect(query?.request).toEqual({ operation: 'Query', table: 'T', keyCondition: 'Id = :id' });
+    expect(readTraces('GetItem', { TableName: 'T', Key: { Id: { S: 'a' } } }, refused, throwing).map((e) => e.itemId)).toEqual(['a']);
+    // no TableName: the scenario's table, as a real table's run reads it
+    expect(readTraces('GetItem', { Key: key('a') }, { Item: { Id: { S: 'a' } } }, ctx).map((e) => [e.itemId, e.table])).toEqual([['a', undefined]]);
+  });
+
   it('a read without a cause (a program’s, through geosim serve) has none', () => {
     const [event] = readTraces('GetItem', { TableName: 'T', Key: key('a') }, { Item: { Id: { S: 'a' } } }, { t: 1, region: 'us-east-1', name, plain, primary: 'T' });
     expect(event).toEqual({ kind: 'read', t: 1, region: 'us-east-1', consistency: 'eventual', request: { operation: 'GetItem', table: 'T' }, itemId: 'a', item: { Id: 'a' } });

@@ -8,7 +8,9 @@ import { batchWriteItem, transactWriteItems } from './multi-item-writes.js';
 import { TableNames } from './table-names.js';
 import { traceRefusal } from './write-refusals.js';
 import type { Item } from '../../app/item.js';
+import { readableReadRequest } from '../../dynamodb/legacy.js';
 import { toPlainItem } from '../../dynamodb/plain.js';
+import { canonicalItem } from '../../trace/item.js';
 import type { Item as WireItem } from '../../dynamodb/values.js';
 import type { SendOptions } from '../../sim/substrate.js';
 import { TRACED_READS } from '../../trace/read-request.js';
@@ -75,16 +77,19 @@ export class ApiRequests {
       const target = table === undefined ? undefined : targetOf(table, sdkValue(keyOrItem));
       return target === undefined ? undefined : { itemId: target.id, ...(target.table === primary ? {} : { table: target.table }) };
     };
-    const plain = (item: unknown) => toPlainItem(item as WireItem) as Item;
+    // the canonical attribute order, as the model's: DynamoDB answers in an order of its own
+    const plain = (item: unknown) => canonicalItem(toPlainItem(item as WireItem) as Item);
+    // a request in legacy parameters as the expressions it stands for, as the model shows it
+    const shown = readableReadRequest(operation, input);
     const ctx = { t: this.host.now(), region, ...(cause !== undefined ? { cause } : {}), ...(options.readCause ? { causeOf: options.readCause } : {}), name, plain, primary };
     let out: Record<string, unknown>;
     try {
       out = await this.read(region, tables, names, operation, input);
     } catch (error) {
-      if (error instanceof DynamoDBError) for (const event of readTraces(operation, input, error, ctx)) this.host.emit(event);
+      if (error instanceof DynamoDBError) for (const event of readTraces(operation, shown, error, ctx)) this.host.emit(event);
       throw error;
     }
-    for (const event of readTraces(operation, input, out, ctx)) this.host.emit(event);
+    for (const event of readTraces(operation, shown, out, ctx)) this.host.emit(event);
     return out;
   }
 

@@ -100,7 +100,9 @@ function endpointOf(substrate: Substrate, region: string, latencyMs: number, pow
       try {
         // its reads traced with the event (in an SQS batch, each item's with the record its key names,
         // as a write is), so a view shows what the handler saw before it wrote
-        const out = await substrate.send(region, operation, input, store?.batch === undefined ? TRACED : { traceRead: true, readCause: (key) => (eventFor(store, key, true) ?? event)?.eventId });
+        // (the record marked now: a real table answers later, when concurrent code may have read another body)
+        const marked = store?.batch === undefined ? undefined : { ...store };
+        const out = await substrate.send(region, operation, input, marked === undefined ? TRACED : { traceRead: true, readCause: (key) => (eventFor(marked, key, true) ?? event)?.eventId });
         if (event && writesData(operation, input, powertools)) event.effects++;
         return out;
       } finally {
