@@ -240,9 +240,10 @@ describe('Substrate.send on DynamoDB Local answers and traces as the model', () 
       ['TransactGetItems', 'E', 'strong', 'item', 'read'],
       ['GetItem', 'E', 'eventual', 'item', 'read'],
       ['Query', 'IdempotencyIndex: IdempotencyKey = :k', 'eventual', 'none', 'read'],
-      // refused: named from the request's own key, with DynamoDB's error
+      // refused (these two and the last two): named from the request's own key, with DynamoDB's error
       ['GetItem', 'A', 'eventual', 'none', 'read'],
       ['GetItem', '7', 'eventual', 'none', 'read'],
+      // legacy parameters, as the expressions they stand for
       ['GetItem', 'A', 'eventual', 'item', 'read'],
       ['Query', 'GlobalEventTable: Id = "A"', 'eventual', 'none', 'read'],
       ['TransactGetItems', 'A', 'strong', 'none', 'read'],
