@@ -100,7 +100,7 @@ function wording(e: TraceEvent): StepView {
         region: e.region,
         tone: 'write',
         label: e.op === 'delete' ? 'DELETE' : 'WRITE',
-        text: `${itemName(e)} ${stamp(e.version)}${e.transaction ? ` in ${e.transaction}` : ''}${e.cause ? ` for ${e.cause}` : ''}${e.answeredAt !== undefined ? `; answered at ${formatTime(e.answeredAt)} (MRSC round trip)` : ''}`,
+        text: `${itemName(e)} ${stamp(e.version)}${e.transaction ? ` in ${e.transaction}` : ''}${e.cause ? ` for ${e.cause}` : ''}${e.caller ? ` from ${e.caller}` : ''}${e.answeredAt !== undefined ? `; answered at ${formatTime(e.answeredAt)} (MRSC round trip)` : ''}`,
         change: { before: formatItem(e.before), after: formatItem(e.after) },
       };
     case 'condition-failed':
@@ -164,7 +164,7 @@ function wording(e: TraceEvent): StepView {
         change: { before: e.versions.map((v) => (v ? formatItem(v) : 'none')).join(' | '), after: e.result ? formatItem(e.result) : 'none' },
       };
     case 'read':
-      return { ...base, region: e.region, tone: 'read', label: e.request?.operation === 'Query' ? 'QUERY' : 'READ', text: `${readTarget(e)} (${e.consistency})${e.cause ? ` for ${e.cause}` : ''} → ${readResult(e)}` };
+      return { ...base, region: e.region, tone: 'read', label: e.request?.operation === 'Query' ? 'QUERY' : 'READ', text: `${readTarget(e)} (${e.consistency})${e.cause ? ` for ${e.cause}` : ''}${e.caller ? ` from ${e.caller}` : ''} → ${readResult(e)}` };
     case 'checkpoint':
       return { ...base, region: '', tone: e.passed ? 'check-pass' : 'check-fail', label: 'CHECK', text: `${e.name}: ${e.passed ? 'passed' : 'FAILED'}` };
     // ---- faults and failure paths (issue 7) ----

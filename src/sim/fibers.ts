@@ -8,10 +8,16 @@ export interface SliceWatch {
   label(): string;
 }
 
-/** What a fiber carries across a wait: the run's `cause` (the event or step its writes are traced for). */
+/** Who a request is for, as the substrate records it on what the request does (Substrate.cause, Substrate.caller). */
+export interface RequestOrigin {
+  cause: string | undefined;
+  caller: string | undefined;
+}
+
+/** What a fiber carries across a wait: the run's request origin (the event or step its writes are traced for, and the function's region). */
 export interface FiberContext {
-  get(): string | undefined;
-  set(value: string | undefined): void;
+  get(): RequestOrigin | undefined;
+  set(value: RequestOrigin | undefined): void;
 }
 
 interface Fiber {
@@ -22,7 +28,7 @@ interface Fiber {
   /** Ends the current wait for the fiber (it parked on a continuation). */
   park: (() => void) | undefined;
   /** Its context while it waits. */
-  saved: string | undefined;
+  saved: RequestOrigin | undefined;
 }
 
 /**

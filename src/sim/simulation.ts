@@ -196,10 +196,12 @@ export class Simulation {
         substrate.schedule((record.at ?? substrate.now) + delay, () =>
           substrate.whenUp(region, async () => {
             substrate.cause = `${label} ${record.itemId}`;
+            substrate.caller = region;
             try {
               await consume(region, change);
             } finally {
               substrate.cause = undefined;
+              substrate.caller = undefined;
             }
           }),
         );
@@ -315,10 +317,13 @@ export class Simulation {
     const substrate = this.substrate;
     const { spec, region } = job;
     substrate.cause = spec.id;
+    // the region's Lambda makes the requests, also those to a key's home region
+    substrate.caller = region;
     const result = this.userApp
       ? await this.userApp.invokeEvent(job)
       : await this.processors.get(region)!.processEvent(appEvent(job));
     substrate.cause = undefined;
+    substrate.caller = undefined;
     this.traceOutcome(job, result);
     return result;
   }

@@ -67,6 +67,11 @@ export interface Substrate extends Timeline {
   /** The event or step being handled, recorded on the writes it causes. */
   cause: string | undefined;
   /**
+   * The region of the function making requests now (a Lambda handling `cause`), recorded on what a
+   * request does in another region's table (`caller`): a home-region write is the calling region's Lambda's.
+   */
+  caller: string | undefined;
+  /**
    * Whether a team's handler runs on the wall clock here (a real backend: its timers, Date and SDK
    * calls are real) rather than in the run's virtual time (the model).
    */

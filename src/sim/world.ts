@@ -40,6 +40,8 @@ export class World implements Substrate {
   now = 0;
   /** The event or step being handled, recorded on the writes it causes. */
   cause: string | undefined;
+  /** Substrate.caller. */
+  caller: string | undefined;
   readonly replicas = new Map<string, Replica>();
   private readonly outbound = new Map<string, ReplicationLink[]>();
   private readonly agenda: EventQueue<Task>;
@@ -99,9 +101,10 @@ export class World implements Substrate {
       (at, task) => this.schedule(at, task),
       o.continuations === true,
       {
-        get: () => this.cause,
-        set: (cause) => {
-          this.cause = cause;
+        get: () => (this.cause === undefined && this.caller === undefined ? undefined : { cause: this.cause, caller: this.caller }),
+        set: (origin) => {
+          this.cause = origin?.cause;
+          this.caller = origin?.caller;
         },
       },
       o.quiescent === true,
@@ -381,14 +384,16 @@ export class World implements Substrate {
   }
 
   private sweep(): void {
-    const outer = { request: this.request, cause: this.cause };
+    const outer = { request: this.request, cause: this.cause, caller: this.caller };
     this.request = undefined;
     this.cause = TTL_CAUSE;
+    this.caller = undefined;
     try {
       this.expiringReplica.endpoint.database.expireDue();
     } finally {
       this.request = outer.request;
       this.cause = outer.cause;
+      this.caller = outer.caller;
     }
     this.planExpiry();
   }
@@ -500,7 +505,7 @@ export class World implements Substrate {
       const ref = this.tryRef(replica, { table, op: 'check', item: keyOrItem as WireItem });
       return ref === undefined ? undefined : { itemId: ref.itemId, ...this.onTable(ref) };
     };
-    const ctx = { t: this.now, region: replica.region, ...(this.cause !== undefined ? { cause: this.cause } : {}), ...(causeOf ? { causeOf } : {}), name, plain: plainOf, primary: this.primary };
+    const ctx = { t: this.now, region: replica.region, ...(this.cause !== undefined ? { cause: this.cause } : {}), ...(this.caller !== undefined ? { caller: this.caller } : {}), ...(causeOf ? { causeOf } : {}), name, plain: plainOf, primary: this.primary };
     // a request in legacy parameters as the expressions it stands for, as a real table's run shows it
     for (const event of readTraces(operation, readableReadRequest(operation, input), answer, ctx)) this.trace.emit(event);
   }
@@ -562,6 +567,7 @@ export class World implements Substrate {
         ? { seq: 0, kind: 'local-write', t: this.now, region: replica.region, itemId: ref.itemId, op, before, after, version: version.stamp }
         : { seq: 0, kind: 'local-write', t: this.now, region: replica.region, itemId: ref.itemId, table: ref.table, op, before, after, version: version.stamp };
     if (this.cause !== undefined) event.cause = this.cause;
+    if (this.caller !== undefined && this.caller !== replica.region) event.caller = this.caller;
     if (this.request?.transaction) event.transaction = this.request.transaction;
     if (origin === 'ttl') event.expired = true;
     if (this.request?.mrscUntil !== undefined) event.answeredAt = this.request.mrscUntil;
@@ -640,6 +646,7 @@ export class World implements Substrate {
       condition,
       current: current ?? null,
       ...(this.cause !== undefined ? { cause: this.cause } : {}),
+      ...(this.caller !== undefined && this.caller !== region ? { caller: this.caller } : {}),
       ...(transaction ? { transaction } : {}),
     });
   }
@@ -656,6 +663,7 @@ export class World implements Substrate {
       error,
       current: current ?? null,
       ...(this.cause !== undefined ? { cause: this.cause } : {}),
+      ...(this.caller !== undefined && this.caller !== region ? { caller: this.caller } : {}),
       ...(transaction ? { transaction } : {}),
     });
   }

@@ -89,6 +89,8 @@ export interface LocalWriteTrace extends At, OnTable {
   version: VersionStamp;
   /** The event or step (`steps[3]`, stepPath) that caused it. */
   cause?: string;
+  /** The region of the Lambda that made the request, when not `region` (a write or read in a home region). */
+  caller?: string;
   /** Set when the write was part of a TransactWriteItems. */
   transaction?: string;
   /** Set on Time to Live's delete of an expired item: the service's own write, not a client's. */
@@ -105,6 +107,8 @@ export interface ConditionFailedTrace extends At, OnTable {
   condition: string;
   current: Item | null;
   cause?: string;
+  /** The region of the Lambda that made the request, when not `region` (a write or read in a home region). */
+  caller?: string;
   transaction?: string;
 }
 
@@ -120,6 +124,8 @@ export interface OperationFailedTrace extends At, OnTable {
   error: { name: string; message: string };
   current: Item | null;
   cause?: string;
+  /** The region of the Lambda that made the request, when not `region` (a write or read in a home region). */
+  caller?: string;
   transaction?: string;
 }
 
@@ -248,6 +254,9 @@ export interface ReadTrace extends At, OnTable {
   error?: { name: string; message: string };
   /** A team's handler's read: the event it was handling (or the invocation's cause), as on its writes. */
   cause?: string;
+  /** The region of the Lambda that made the request, when not `region` (a write or read in a home region). */
+  caller?: string;
+
 }
 
 /** A scenario check at a given time; its result is also in the report's assertions. */
@@ -499,6 +508,11 @@ export const CONSUMER_CAUSES = { repair: 'repair', merge: 'merge' } as const;
 
 /** The error name of a custom merge function that threw (or returned no map): traced as an `operation-failed` of the item. */
 export const MERGE_FUNCTION_ERROR = 'MergeFunctionError';
+
+/** A request's `cause` and `caller` as a trace event carries them: the caller only when it is not the event's region. */
+export function requestOrigin(cause: string | undefined, caller: string | undefined, region: string): { cause?: string; caller?: string } {
+  return { ...(cause !== undefined ? { cause } : {}), ...(caller !== undefined && caller !== region ? { caller } : {}) };
+}
 
 /** The cause of a team's module's requests outside any invocation (its init code, run when the function loads). */
 export const MODULE_SCOPE_CAUSE = 'module scope';

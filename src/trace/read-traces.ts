@@ -10,6 +10,8 @@ export interface ReadContext {
   region: string;
   /** The event a team's handler was handling when it read (absent for a program's read through serve). */
   cause?: string;
+  /** The region of the Lambda that read (traced when not `region`: a read of a home region). */
+  caller?: string;
   /** The event one item of a multi-item read is for, when it is not `cause` (an SQS batch: the record its key names). */
   causeOf?: (key: unknown) => string | undefined;
   /** An item's label and table (`table` only for a table other than the scenario's), or undefined for a key of no table the run has. */
@@ -44,6 +46,7 @@ export function readTraces(operation: string, input: Record<string, unknown>, an
     ...(target.table !== undefined ? { table: target.table } : {}),
     ...found,
     ...(cause !== undefined ? { cause } : {}),
+    ...(ctx.caller !== undefined && ctx.caller !== ctx.region ? { caller: ctx.caller } : {}),
   });
   const itemCause = (key: unknown) => (key === undefined ? undefined : ctx.causeOf?.(key)) ?? ctx.cause;
   switch (operation) {

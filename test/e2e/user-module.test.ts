@@ -368,6 +368,22 @@ describe('a team’s handler’s reads', () => {
     expect(sequenceDiagram(report)).toContain('Table_us_east_1-->>Lambda_us_east_1: t=0ms eventual read SETTINGS (not found)');
   });
 
+  it('of a home region (a client built for another region) name the Lambda that made them, in the trace and in Mermaid', async () => {
+    const report = await run(scenario({ module: './read-then-claim.mjs', handler: 'homeClaim' }, [event(0, 'e1', 'eu-west-1'), { at: 5000, retry: { of: 'e1', region: 'us-east-1' } }]), { baseDir: FIXTURES });
+    expect(report.failures).toEqual([]);
+    const requests = report.trace.filter((e) => e.kind === 'read' || e.kind === 'local-write').map((e) => [e.kind, e.region, (e as { itemId: string }).itemId, (e as { caller?: string }).caller ?? '-']);
+    expect(requests).toEqual([
+      ['read', 'us-east-1', 'IDEMPOTENCY#e1', 'eu-west-1'],
+      ['local-write', 'us-east-1', 'IDEMPOTENCY#e1', 'eu-west-1'],
+      ['local-write', 'eu-west-1', 'CHARGE#e1#eu-west-1', '-'],
+      ['read', 'us-east-1', 'IDEMPOTENCY#e1', '-'],
+    ]);
+    expect(renderText(report)).toContain('IDEMPOTENCY#e1 (strong) for e1 from eu-west-1 → (absent)');
+    const mermaid = sequenceDiagram(report);
+    expect(mermaid).toContain('Lambda_eu_west_1->>Table_us_east_1: t=75ms put IDEMPOTENCY#35;e1');
+    expect(mermaid).toContain('Table_us_east_1-->>Lambda_eu_west_1: t=0ms strong read IDEMPOTENCY#35;e1 (not found)');
+  });
+
   it.skipIf(!javaAvailable())('are traced alike on DynamoDB Local (--backend dynamodb --local) (skipped when Java 17 is not installed; CI installs it)', () => {
     const r = spawnSync(process.execPath, ['bin/geosim', 'run', join(FIXTURES, 'read-then-claim.yaml'), '--backend', 'dynamodb', '--local', '--format', 'json'], {
       encoding: 'utf8',

@@ -22,4 +22,6 @@ export interface ApiRequestHost {
   emit(event: TraceEventInput): void;
   now(): number;
   cause(): string | undefined;
+  /** The region of the Lambda making the request (Substrate.caller). */
+  caller(): string | undefined;
 }

@@ -81,7 +81,8 @@ export class ApiRequests {
     const plain = (item: unknown) => canonicalItem(toPlainItem(item as WireItem) as Item);
     // a request in legacy parameters as the expressions it stands for, as the model shows it
     const shown = readableReadRequest(operation, input);
-    const ctx = { t: this.host.now(), region, ...(cause !== undefined ? { cause } : {}), ...(options.readCause ? { causeOf: options.readCause } : {}), name, plain, primary };
+    const caller = this.host.caller();
+    const ctx = { t: this.host.now(), region, ...(cause !== undefined ? { cause } : {}), ...(caller !== undefined ? { caller } : {}), ...(options.readCause ? { causeOf: options.readCause } : {}), name, plain, primary };
     let out: Record<string, unknown>;
     try {
       out = await this.read(region, tables, names, operation, input);

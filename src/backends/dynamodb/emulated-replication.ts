@@ -101,7 +101,7 @@ export class EmulatedReplication {
   }
 
   /** Port observer for `region`: records local writes (trace + bookkeeping). */
-  observe(region: string, observation: WriteObservation, cause: string | undefined): void {
+  observe(region: string, observation: WriteObservation, origin: { cause?: string; caller?: string }): void {
     if (observation.kind !== 'written') return; // refusals are traced by the run, which knows the cause
     // The built-in application's port writes GlobalEventTable's items by Id; requests name their item.
     const target = observation.target ?? idTarget(this.table(region, this.primary), observation.op.kind === 'put' ? observation.op.item.Id : observation.op.id);
@@ -129,7 +129,7 @@ export class EmulatedReplication {
       before,
       after,
       version: stamp,
-      ...(cause !== undefined ? { cause } : {}),
+      ...origin,
       ...(observation.transaction !== undefined ? { transaction: observation.transaction } : {}),
     });
     // Only now may this write's stream record (if already read) be replicated.

@@ -10,7 +10,7 @@ import { RegionOutages } from '../../sim/faults/region-outages.js';
 import { Fibers } from '../../sim/fibers.js';
 import type { Rng } from '../../sim/rng.js';
 import type { SendOptions, StreamChange, Substrate, Task } from '../../sim/substrate.js';
-import type { TraceEventInput } from '../../trace/events.js';
+import { requestOrigin, type TraceEventInput } from '../../trace/events.js';
 import type { TraceSink } from '../../trace/recorder.js';
 import { ApiRequests } from './api-requests.js';
 import { stripHidden } from './attribute-codec.js';
@@ -66,6 +66,7 @@ const STREAM_STALL_MS = 15_000;
  */
 export class DynamoDbSubstrate implements Substrate {
   cause: string | undefined;
+  caller: string | undefined;
   /** A team's handler talks to real tables here, with real timers (Substrate.wallClock). */
   readonly wallClock = true;
   private readonly agenda = new EventQueue<Task>();
@@ -106,9 +107,10 @@ export class DynamoDbSubstrate implements Substrate {
     this.counter = options.roundTrips ?? createRoundTripCounter();
     this.endpoints = resolveEndpoints(scenario.regions, options.endpoints);
     this.fibers = new Fibers(this, (at, task) => this.schedule(at, task), (scenario.application.requestLatency ?? 0) > 0, {
-      get: () => this.cause,
-      set: (cause) => {
-        this.cause = cause;
+      get: () => (this.cause === undefined && this.caller === undefined ? undefined : { cause: this.cause, caller: this.caller }),
+      set: (origin) => {
+        this.cause = origin?.cause;
+        this.caller = origin?.caller;
       },
     });
     this.api = new ApiRequests({
@@ -121,6 +123,7 @@ export class DynamoDbSubstrate implements Substrate {
       emit: (event) => this.emit(event),
       now: () => this.now,
       cause: () => this.cause,
+      caller: () => this.caller,
     });
   }
 
@@ -547,7 +550,7 @@ export class DynamoDbSubstrate implements Substrate {
         itemId: writeOpId(op),
         condition: op.condition ? describeCondition(op.condition) : 'none',
         current: observation.current,
-        ...(this.cause !== undefined ? { cause: this.cause } : {}),
+        ...requestOrigin(this.cause, this.caller, region),
         ...(observation.transaction !== undefined ? { transaction: observation.transaction } : {}),
       });
       return;
@@ -561,13 +564,13 @@ export class DynamoDbSubstrate implements Substrate {
         op: observation.op.kind,
         error: observation.error,
         current: observation.current,
-        ...(this.cause !== undefined ? { cause: this.cause } : {}),
+        ...requestOrigin(this.cause, this.caller, region),
         ...(observation.transaction !== undefined ? { transaction: observation.transaction } : {}),
       });
       return;
     }
     if (this.replication) {
-      this.replication.observe(region, observation, this.cause);
+      this.replication.observe(region, observation, requestOrigin(this.cause, this.caller, region));
       return;
     }
     // native: the service stamps writes itself and geosim cannot see the stamp.
@@ -581,7 +584,7 @@ export class DynamoDbSubstrate implements Substrate {
       before: observation.before ?? null,
       after: observation.after ?? null,
       version: { ts: this.now, region },
-      ...(this.cause !== undefined ? { cause: this.cause } : {}),
+      ...requestOrigin(this.cause, this.caller, region),
       ...(observation.transaction !== undefined ? { transaction: observation.transaction } : {}),
     });
   }

@@ -1,12 +1,14 @@
 import type { Item } from '../../app/item.js';
 import type { DynamoDBError } from '../../dynamodb/errors.js';
-import type { TraceEventInput } from '../../trace/events.js';
+import { requestOrigin, type TraceEventInput } from '../../trace/events.js';
 
 /** What tracing a refusal needs from the run. */
 export interface RefusalHost {
   emit(event: TraceEventInput): void;
   now(): number;
   cause(): string | undefined;
+  /** The region of the Lambda making the request (Substrate.caller). */
+  caller(): string | undefined;
 }
 
 /** One item a write request names, as far as a refusal's trace names it. */
@@ -57,18 +59,17 @@ export function traceRefusal(
     ...onTable(target),
     op: target.op,
     error: { name: error.name, message: error.message },
-    ...tail(host, current(target), transaction),
+    ...tail(host, region, current(target), transaction),
   });
 }
 
 function conditionFailed(host: RefusalHost, region: string, write: NamedWrite, current: Item | undefined, transaction: string | undefined): void {
   // The fields in the model's order (World.traceConditionFailed).
-  host.emit({ kind: 'condition-failed', t: host.now(), region, itemId: write.itemId, ...onTable(write), condition: write.condition ?? '', ...tail(host, current, transaction) });
+  host.emit({ kind: 'condition-failed', t: host.now(), region, itemId: write.itemId, ...onTable(write), condition: write.condition ?? '', ...tail(host, region, current, transaction) });
 }
 
-function tail(host: RefusalHost, current: Item | undefined, transaction: string | undefined) {
-  const cause = host.cause();
-  return { current: current ?? null, ...(cause !== undefined ? { cause } : {}), ...(transaction !== undefined ? { transaction } : {}) };
+function tail(host: RefusalHost, region: string, current: Item | undefined, transaction: string | undefined) {
+  return { current: current ?? null, ...requestOrigin(host.cause(), host.caller(), region), ...(transaction !== undefined ? { transaction } : {}) };
 }
 
 function onTable(write: NamedWrite): { table?: string } {

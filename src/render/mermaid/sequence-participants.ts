@@ -91,8 +91,9 @@ export class Context {
    * record it consumes (a team's handler, the repair, a merge), an SQS batch or its module's init
    * code, else the client (a scenario step, a program through serve).
    */
-  requesterOf(cause: string | undefined, region: string): string {
-    return this.isClientEvent(cause) || isFunctionCause(cause) ? lambdaId(region) : CLIENT;
+  requesterOf(cause: string | undefined, region: string, caller?: string): string {
+    // a Lambda's request of another region's table (a key's home region) is that Lambda's, in its own region
+    return this.isClientEvent(cause) || isFunctionCause(cause) ? lambdaId(caller ?? region) : CLIENT;
   }
 
   /** Participants in drawing order, with the ones never used left out (table replicas always shown). */

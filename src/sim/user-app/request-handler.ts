@@ -57,7 +57,7 @@ export function substrateRequestHandler(substrate: Substrate, region: string, la
   const powertools = new PowertoolsRecords();
   const handlers = new Map(
     substrate.regions.map((target) => {
-      const endpoint = endpointOf(substrate, target, target === region || latencyMs === 0 ? latencyMs : latencyMs + CROSS_REGION_LATENCY_MS, powertools);
+      const endpoint = endpointOf(substrate, target, region, target === region || latencyMs === 0 ? latencyMs : latencyMs + CROSS_REGION_LATENCY_MS, powertools);
       return [target, createInProcessRequestHandler({ endpointFor: () => endpoint, region: target })];
     }),
   );
@@ -87,7 +87,8 @@ const TRACED = { traceRead: true } as const;
 
 const HOST = /^dynamodb\.([a-z0-9-]+)\.amazonaws\.com$/;
 
-function endpointOf(substrate: Substrate, region: string, latencyMs: number, powertools: PowertoolsRecords) {
+/** `region`'s table as the function of region `caller` reaches it. */
+function endpointOf(substrate: Substrate, region: string, caller: string, latencyMs: number, powertools: PowertoolsRecords) {
   return {
     async handle(operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
       const store = invocationScope.getStore();
@@ -96,6 +97,8 @@ function endpointOf(substrate: Substrate, region: string, latencyMs: number, pow
       const event = store ? eventFor(store, input, true) : undefined;
       // a request outside any invocation is the module's init code: still the function's, not a client's
       substrate.cause = store ? (event?.eventId ?? store.invocation.cause) : MODULE_SCOPE_CAUSE;
+      // the function's own region, whichever region's table the client was built for (a home region)
+      substrate.caller = caller;
       store?.invocation.pauseClock();
       try {
         // its reads traced with the event (in an SQS batch, each item's with the record its key names,
@@ -108,6 +111,7 @@ function endpointOf(substrate: Substrate, region: string, latencyMs: number, pow
       } finally {
         store?.invocation.resumeClock();
         substrate.cause = undefined;
+        substrate.caller = undefined;
         if (latencyMs > 0) await substrate.after(latencyMs);
       }
     },

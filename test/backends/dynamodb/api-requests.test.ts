@@ -113,8 +113,11 @@ describe('Substrate.send on DynamoDB Local answers and traces as the model', () 
     for (const side of [model, real]) {
       await side.substrate.advanceTo(t);
       side.substrate.cause = cause;
+      // as from eu-west-1's Lambda: what it does in us-east-1 carries `caller`, in its own region not
+      side.substrate.caller = 'eu-west-1';
       out.push(await outcome(side, region, operation, structuredClone(input), options));
       side.substrate.cause = undefined;
+      side.substrate.caller = undefined;
     }
     return { model: out[0], real: out[1] };
   }
@@ -184,6 +187,8 @@ describe('Substrate.send on DynamoDB Local answers and traces as the model', () 
     }
     const modelEvents = writeEvents(model.trace);
     expect(writeEvents(real.trace)).toEqual(modelEvents);
+    // the calling Lambda's region where it is not the table's: every write and refusal in us-east-1, none in eu-west-1 (e9)
+    expect(model.trace.events.filter((e) => WRITE_KINDS.has(e.kind)).map((e) => ('caller' in e ? e.caller : '-'))).toEqual([...Array(12).fill('eu-west-1'), '-']);
     // what the steps above are meant to exercise, so a change that drops them cannot pass unseen
     const kinds = model.trace.events.filter((e) => WRITE_KINDS.has(e.kind)).map((e) => `${e.kind}:${'transaction' in e ? e.transaction : '-'}`);
     expect(kinds).toEqual([
@@ -249,6 +254,7 @@ describe('Substrate.send on DynamoDB Local answers and traces as the model', () 
       ['TransactGetItems', 'A', 'strong', 'none', 'read'],
       ['TransactGetItems', 'Z', 'strong', 'none', 'read'],
     ]);
+    expect(new Set(traced.map((e) => e.caller))).toEqual(new Set(['eu-west-1'])); // read in us-east-1 by eu-west-1's Lambda
     const refused = traced.filter((e) => e.error !== undefined);
     expect(refused.map((e) => [e.itemId, e.table ?? '-', e.error?.name])).toEqual([
       ['A', 'NoSuchTable', 'ResourceNotFoundException'],

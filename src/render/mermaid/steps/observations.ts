@@ -15,7 +15,7 @@ export function observationStep(e: ObservationTrace, ctx: Context): Step {
         t: e.t,
         arrow: {
           from: ctx.use(tableId(e.region)),
-          to: ctx.use(ctx.requesterOf(e.cause, e.region)),
+          to: ctx.use(ctx.requesterOf(e.cause, e.region, e.caller)),
           arrow: '-->>',
           verb: `${e.consistency} ${e.request?.operation === 'Query' ? 'query' : 'read'}`,
           item: readTarget(e),

@@ -8,7 +8,7 @@ import { stateOf, summarise } from '../trace-text.js';
 export type WriteTrace = Extract<TraceEvent, { kind: 'local-write' | 'condition-failed' | 'operation-failed' }>;
 
 export function writeStep(e: WriteTrace, ctx: Context): Step {
-  const by = ctx.requesterOf(e.cause, e.region);
+  const by = ctx.requesterOf(e.cause, e.region, e.caller);
   switch (e.kind) {
     case 'local-write': {
       // A transaction is one request: its writes draw as one TransactWriteItems arrow.
