@@ -10,7 +10,7 @@ import { toPlainItem } from '../dynamodb/plain.js';
 import type { Table } from '../dynamodb/table.js';
 import type { Item as WireItem } from '../dynamodb/values.js';
 import type { Scenario, TieBreak } from '../scenario/model.js';
-import type { LocalWriteTrace, OnTable, ReplicationAppliedTrace } from '../trace/events.js';
+import { requestOrigin, type LocalWriteTrace, type OnTable, type ReplicationAppliedTrace } from '../trace/events.js';
 import { canonicalItem } from '../trace/item.js';
 import { TRACED_READS } from '../trace/read-request.js';
 import { readTraces } from '../trace/read-traces.js';
@@ -645,8 +645,7 @@ export class World implements Substrate {
       ...extra,
       condition,
       current: current ?? null,
-      ...(this.cause !== undefined ? { cause: this.cause } : {}),
-      ...(this.caller !== undefined && this.caller !== region ? { caller: this.caller } : {}),
+      ...requestOrigin(this.cause, this.caller, region),
       ...(transaction ? { transaction } : {}),
     });
   }
@@ -662,8 +661,7 @@ export class World implements Substrate {
       op,
       error,
       current: current ?? null,
-      ...(this.cause !== undefined ? { cause: this.cause } : {}),
-      ...(this.caller !== undefined && this.caller !== region ? { caller: this.caller } : {}),
+      ...requestOrigin(this.cause, this.caller, region),
       ...(transaction ? { transaction } : {}),
     });
   }

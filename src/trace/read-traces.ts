@@ -1,4 +1,4 @@
-import type { ReadTrace, TraceEventInput } from './events.js';
+import { requestOrigin, type ReadTrace, type TraceEventInput } from './events.js';
 import type { Item } from './item.js';
 import { queryLabel, readRequest, type ReadRequest } from './read-request.js';
 
@@ -45,8 +45,7 @@ export function readTraces(operation: string, input: Record<string, unknown>, an
     itemId: target.itemId,
     ...(target.table !== undefined ? { table: target.table } : {}),
     ...found,
-    ...(cause !== undefined ? { cause } : {}),
-    ...(ctx.caller !== undefined && ctx.caller !== ctx.region ? { caller: ctx.caller } : {}),
+    ...requestOrigin(cause, ctx.caller, ctx.region),
   });
   const itemCause = (key: unknown) => (key === undefined ? undefined : ctx.causeOf?.(key)) ?? ctx.cause;
   switch (operation) {
