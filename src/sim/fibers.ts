@@ -1,4 +1,5 @@
 import type { Task } from './substrate.js';
+import { poolWorkInFlight } from './virtual-time/pool-work.js';
 import { real } from './virtual-time/real.js';
 
 /** A watchdog over slices of user code (src/sim/watchdog), and what to call the slice running now. */
@@ -203,12 +204,13 @@ export class Fibers {
  * in-flight libuv request (FSReqCallback, FSReqPromise, CloseReq when fs/promises closes the file
  * it read, GetAddrInfoReqWrap…), or an immediate someone set (setImmediate stays real). The quiet
  * check's own immediate has already run when this is asked. Handles (sockets, pipes, real timers
- * of the test runner) are not waited for: they are not requests that complete by themselves. Not
- * seen here: work on the thread pool without a request object (async crypto such as pbkdf2 or
- * scrypt with a callback); virtual time seeds randomUUID so the SDK makes none, and calls back
- * async randomBytes, randomFill and randomInt on the next tick, which runs before the check.
+ * of the test runner) are not waited for: they are not requests that complete by themselves. Work
+ * on the thread pool has no request object: virtual time counts what user code hands it (async
+ * crypto, zlib's one-call methods: see pool-work.ts), seeds randomUUID so the SDK makes none, and
+ * calls back async randomBytes, randomFill and randomInt on the next tick, before the check.
  */
 function pendingWork(): boolean {
+  if (poolWorkInFlight()) return true;
   for (const resource of process.getActiveResourcesInfo()) {
     if (resource === 'Immediate' || resource.includes('Req')) return true;
   }

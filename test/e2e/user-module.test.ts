@@ -113,6 +113,30 @@ describe('a team’s handler module in the model', () => {
     expect(Object.hasOwn(nodeCrypto.webcrypto.subtle, 'digest')).toBe(false);
   });
 
+  it('work on Node’s thread pool (Web Crypto’s sign, pbkdf2, scrypt, hkdf, a key pair, gzip, brotli) takes no time in the run: the run’s time moved on while the pool computed, so two runs differed', async () => {
+    // events 1 ms apart in both regions: had the run moved on while a pool job ran, a write would land after its event’s time
+    const steps = [0, 1, 2, 3].map((at) => event(at, `p${at}`, REGIONS[at % 2]!));
+    const realPbkdf2 = nodeCrypto.pbkdf2;
+    const reports = [];
+    for (let i = 0; i < 2; i++) reports.push(await run(scenario({ module: './pool-work.mjs', latency: '5ms' }, steps), { baseDir: FIXTURES }));
+    const [report, again] = reports as [Awaited<ReturnType<typeof run>>, Awaited<ReturnType<typeof run>>];
+    expect(report.failures).toEqual([]);
+    const writes = kinds(report.trace, 'local-write') as Extract<TraceEvent, { kind: 'local-write' }>[];
+    expect(writes.filter((w) => w.itemId.startsWith('pool-')).map((w) => [w.itemId, w.t])).toEqual([
+      ['pool-p0', 0],
+      ['pool-p1', 1],
+      ['pool-p2', 2],
+      ['pool-p3', 3],
+    ]);
+    const item = report.final['us-east-1']!['pool-p0']!;
+    const hmac = nodeCrypto.createHmac('sha256', 'secret').update('p0').digest('hex');
+    expect([item['hmac'], item['pbkdf2'], item['scrypt'], item['keyType']]).toEqual([hmac, nodeCrypto.pbkdf2Sync('p0', 'salt', 50_000, 16, 'sha256').toString('hex'), nodeCrypto.scryptSync('p0', 'salt', 16).toString('hex'), 'ed25519']);
+    expect(JSON.stringify(again.trace)).toBe(JSON.stringify(report.trace));
+    // the real functions are back after the run
+    expect(Object.hasOwn(nodeCrypto.webcrypto.subtle, 'sign')).toBe(false);
+    expect(nodeCrypto.pbkdf2).toBe(realPbkdf2);
+  });
+
   it('what the code stores on globalThis is its region’s and its run’s, as each region’s function has its own sandbox', async () => {
     const steps = [event(0, 'g1', 'us-east-1'), event(0, 'g2', 'eu-west-1')];
     for (let i = 0; i < 2; i++) {

@@ -2,6 +2,7 @@ import FakeTimers from '@sinonjs/fake-timers';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { immediateDigest, seededCrypto, type RealCrypto } from './crypto.js';
 import { Patches } from './patches.js';
+import { countedCallback, countedPromise, POOL_CRYPTO_CALLBACKS, POOL_SUBTLE_METHODS, POOL_ZLIB_CALLBACKS } from './pool-work.js';
 import { seededRandomUUID } from './random.js';
 import { guarded, VirtualTimers, type TimerHost } from './timers.js';
 
@@ -83,6 +84,12 @@ export function installVirtualTime(host: VirtualTimeHost, random: () => number):
     for (const name of ['randomBytes', 'randomFillSync', 'randomFill', 'randomInt'] as const) patches.set(cryptoModule, name, seeded[name]);
     patches.set(webcrypto, 'getRandomValues', seeded.getRandomValues);
     patches.set(webcrypto.subtle, 'digest', immediateDigest(webcrypto.subtle.digest as never, webcrypto.subtle, cryptoModule.createHash));
+    // The rest of what runs on the thread pool is waited for while in flight (see pool-work.ts).
+    const zlibModule = require('node:zlib') as Record<string, unknown>;
+    const subtle = webcrypto.subtle as unknown as Record<string, unknown>;
+    for (const name of POOL_CRYPTO_CALLBACKS) patchFunction(patches, cryptoModule, name, countedCallback);
+    for (const name of POOL_ZLIB_CALLBACKS) patchFunction(patches, zlibModule, name, countedCallback);
+    for (const name of POOL_SUBTLE_METHODS) patchFunction(patches, subtle, name, countedPromise);
     // ESM imports of node:timers / node:crypto see the patched exports too (live bindings).
     syncBuiltinESMExports();
   } catch (error) {
@@ -109,6 +116,12 @@ export function installVirtualTime(host: VirtualTimeHost, random: () => number):
   };
   current = installation;
   return installation;
+}
+
+/** `target[name]` replaced by `wrap` of it, when this Node has it. */
+function patchFunction(patches: Patches, target: Record<string, unknown>, name: string, wrap: (fn: Function) => Function): void {
+  const fn = target[name];
+  if (typeof fn === 'function') patches.set(target, name, wrap(fn));
 }
 
 /**
