@@ -62,14 +62,17 @@ export function createInProcessRequestHandler(options: InProcessHandlerOptions):
   return {
     metadata: { handlerProtocol: 'in-process' },
     async handle(request: HttpRequest, handlerOptions?: HttpHandlerOptions): Promise<RequestHandlerOutput<HttpResponse>> {
-      if (handlerOptions?.abortSignal?.aborted) throw abortError();
+      const signal = handlerOptions?.abortSignal;
+      if (signal?.aborted) throw abortError();
       const body = request.body as unknown;
-      const wire = await dispatch(
+      const answer = dispatch(
         { headers: request.headers, body: typeof body === 'string' || body instanceof Uint8Array ? body : undefined },
         { endpointFor: options.endpointFor, defaultRegion, requestId: nextRequestId(), ...(options.region !== undefined ? { region: options.region } : {}) },
-      );
-      // A Uint8Array body is what the SDK's collectBody reads directly (no stream to drain).
-      return { response: { statusCode: wire.status, ...(wire.status === 200 ? { reason: 'OK' } : {}), headers: wire.headers, body: wire.body } };
+      ).then((wire): RequestHandlerOutput<HttpResponse> => {
+        // A Uint8Array body is what the SDK's collectBody reads directly (no stream to drain).
+        return { response: { statusCode: wire.status, ...(wire.status === 200 ? { reason: 'OK' } : {}), headers: wire.headers, body: wire.body } };
+      });
+      return signal === undefined ? answer : abortable(answer, signal);
     },
     updateHttpClientConfig() {},
     httpHandlerConfigs() {
@@ -77,6 +80,36 @@ export function createInProcessRequestHandler(options: InProcessHandlerOptions):
     },
     destroy() {},
   };
+}
+
+/**
+ * The answer, or an AbortError as soon as `signal` aborts while the request is in flight (an
+ * `abortSignal` of the SDK's call, such as `AbortSignal.timeout(ms)`), as the SDK's own HTTP handler
+ * gives up on it. What the request did stays done: the table may have applied a write whose
+ * caller stopped waiting, as a real one may.
+ */
+function abortable<T>(answer: Promise<T>, signal: NonNullable<HttpHandlerOptions['abortSignal']>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError());
+    const target = signal as { addEventListener?: (type: 'abort', listener: () => void, options: { once: true }) => void; removeEventListener?: (type: 'abort', listener: () => void) => void; onabort?: unknown };
+    // a DOM AbortSignal, or the SDK's own older shape with `onabort` only (as NodeHttpHandler reads it)
+    if (typeof target.addEventListener === 'function') target.addEventListener('abort', onAbort, { once: true });
+    else target.onabort = onAbort;
+    const settle = () => {
+      if (typeof target.removeEventListener === 'function') target.removeEventListener('abort', onAbort);
+      else if (target.onabort === onAbort) target.onabort = null;
+    };
+    answer.then(
+      (value) => {
+        settle();
+        resolve(value);
+      },
+      (error: unknown) => {
+        settle();
+        reject(error);
+      },
+    );
+  });
 }
 
 function abortError(): Error {

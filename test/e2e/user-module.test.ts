@@ -137,6 +137,20 @@ describe('a team’s handler module in the model', () => {
     expect(nodeCrypto.pbkdf2).toBe(realPbkdf2);
   });
 
+  it('node:timers/promises’ setInterval and scheduler.wait, and AbortSignal.timeout, wait in the run’s time (they waited until the Lambda timeout)', async () => {
+    const report = await run(scenario({ module: './promised-timers.mjs', latency: '5ms' }, [event(0, 'w1', 'us-east-1')]), { baseDir: FIXTURES });
+    expect(kinds(report.trace, 'lambda-attempt-failed')).toEqual([]);
+    expect(report.final['us-east-1']!['waited-w1']).toEqual({ Id: 'waited-w1', afterInterval: 600, afterWait: 900, abortedAt49: false, reason: 'TimeoutError' });
+    expect(kinds(report.trace, 'local-write').map((w) => w.t)).toEqual([950]);
+  });
+
+  it('an SDK call whose abortSignal (AbortSignal.timeout) fires before its answer gives up with AbortError in the run’s time; the write it sent stays done, as on a real table', async () => {
+    const report = await run(scenario({ module: './promised-timers.mjs', handler: 'deadline', latency: '10ms' }, [event(0, 'd1', 'us-east-1')]), { baseDir: FIXTURES });
+    const failures = kinds(report.trace, 'lambda-attempt-failed') as Extract<TraceEvent, { kind: 'lambda-attempt-failed' }>[];
+    expect(failures.map((f) => [f.t, f.message])).toEqual([[2, 'AbortError: Request aborted']]);
+    expect(report.final['us-east-1']!['late-d1']).toEqual({ Id: 'late-d1' });
+  });
+
   it('what the code stores on globalThis is its region’s and its run’s, as each region’s function has its own sandbox', async () => {
     const steps = [event(0, 'g1', 'us-east-1'), event(0, 'g2', 'eu-west-1')];
     for (let i = 0; i < 2; i++) {

@@ -4,6 +4,7 @@ import { immediateDigest, seededCrypto, type RealCrypto } from './crypto.js';
 import { Patches } from './patches.js';
 import { countedCallback, countedPromise, POOL_CRYPTO_CALLBACKS, POOL_SUBTLE_METHODS, POOL_ZLIB_CALLBACKS } from './pool-work.js';
 import { seededRandomUUID } from './random.js';
+import { abortSignalTimeout, promisedInterval, promisedTimeout, schedulerWait } from './timer-promises.js';
 import { guarded, VirtualTimers, type TimerHost } from './timers.js';
 
 const require = createRequire(import.meta.url);
@@ -31,7 +32,8 @@ let current: VirtualTimeInstallation | undefined;
  * Makes the globals user code reads follow the run's clock, while a model run with a user module is
  * in progress: Date, performance.now (also perf_hooks'), process.hrtime(.bigint) through
  * @sinonjs/fake-timers; setTimeout/setInterval/clearTimeout/clearInterval (globals and node:timers,
- * and node:timers/promises' setTimeout) as agenda tasks (see VirtualTimers); Math.random,
+ * and node:timers/promises' setTimeout, setInterval and scheduler.wait, and AbortSignal.timeout:
+ * see timer-promises.ts) as agenda tasks (see VirtualTimers); Math.random,
  * crypto.randomUUID and crypto.getRandomValues (globalThis.crypto, which is node:crypto's
  * webcrypto, and node:crypto), and node:crypto's randomBytes, randomFillSync, randomFill and
  * randomInt from `random`, the run's seeded stream (see crypto.ts); the time zone, UTC as on
@@ -59,8 +61,11 @@ export function installVirtualTime(host: VirtualTimeHost, random: () => number):
       patches.set(globalThis, name, fn);
       patches.set(timersModule, name, fn);
     }
-    const timersPromises = require('node:timers/promises') as Record<string, unknown>;
+    const timersPromises = require('node:timers/promises') as typeof import('node:timers/promises') & Record<string, unknown>;
     patches.set(timersPromises, 'setTimeout', promisedTimeout(timers));
+    patches.set(timersPromises, 'setInterval', promisedInterval(timers));
+    patches.set(timersPromises.scheduler, 'wait', schedulerWait(timers));
+    patches.set(AbortSignal, 'timeout', abortSignalTimeout(timers, AbortSignal.timeout));
 
     patches.set(Math, 'random', random);
     const uuid = seededRandomUUID(random);
@@ -139,29 +144,4 @@ function utcZone(): { restore(): void } {
       else process.env.TZ = before;
     },
   };
-}
-
-/** node:timers/promises' setTimeout(delay, value, { signal }) over the virtual timers. */
-function promisedTimeout(timers: VirtualTimers) {
-  return (delay?: number, value?: unknown, options?: { signal?: AbortSignal }): Promise<unknown> =>
-    new Promise((resolve, reject) => {
-      const signal = options?.signal;
-      if (signal?.aborted) return reject(abortError(signal));
-      const timer = timers.setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve(value);
-      }, delay);
-      function onAbort() {
-        timers.clear(timer);
-        reject(abortError(signal!));
-      }
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
-}
-
-function abortError(signal: AbortSignal): Error {
-  const error = new Error('The operation was aborted', { cause: signal.reason });
-  error.name = 'AbortError';
-  (error as { code?: string }).code = 'ABORT_ERR';
-  return error;
 }

@@ -114,6 +114,43 @@ describe('virtual time: timers and clocks follow the run', () => {
     expect(seen).toEqual([40, 'value', 100, 'refreshed at 150']);
   });
 
+  it('node:timers/promises’ setInterval and scheduler.wait, and AbortSignal.timeout, follow the run: Node keeps their timers apart, and they ran in real time', async () => {
+    const run = virtualRun();
+    const seen: unknown[] = [];
+    run.world.schedule(0, async () => {
+      const promises = require('node:timers/promises') as typeof import('node:timers/promises');
+      for await (const value of promises.setInterval(25, 'tick')) {
+        seen.push(`${value} ${run.elapsed()}`);
+        if (seen.length === 2) break; // return(): the interval is cleared
+      }
+      await promises.scheduler.wait(50);
+      seen.push(`waited ${run.elapsed()}`);
+      // as Node’s (an async generator): the interval starts at the first next()
+      const ticks = promises.setInterval(10, 'late');
+      await sleep(35);
+      for (let i = 0; i < 3; i++) seen.push(`${(await ticks.next()).value} ${run.elapsed()}`);
+      await ticks.return!();
+      const deadline = AbortSignal.timeout(30);
+      await sleep(29);
+      seen.push(`aborted at ${run.elapsed()}: ${deadline.aborted}`);
+      await sleep(1);
+      seen.push(`aborted at ${run.elapsed()}: ${deadline.aborted} (${(deadline.reason as Error).name})`);
+      // an interval's waiting next() rejects when its signal aborts
+      const controller = new AbortController();
+      const aborted = promises.setInterval(100, 'never', { signal: controller.signal }).next();
+      setTimeout(() => controller.abort(), 5);
+      await aborted.catch((error: Error) => seen.push(`${error.name} at ${run.elapsed()}`));
+    });
+    await run.drain();
+    expect(seen).toEqual(['tick 25', 'tick 50', 'waited 100', 'late 145', 'late 155', 'late 165', 'aborted at 194: false', 'aborted at 195: true (TimeoutError)', 'AbortError at 200']);
+    expect(run.installation.pendingTimers).toBe(0);
+  });
+
+  it('AbortSignal.timeout refuses what Node refuses, with Node’s error', () => {
+    virtualRun();
+    expect(() => AbortSignal.timeout(-1)).toThrow(/delay/);
+  });
+
   it('a timer callback runs in the AsyncLocalStorage context of the code that set it, not of the agenda', async () => {
     const run = virtualRun();
     const scope = new AsyncLocalStorage<string>();
@@ -302,6 +339,12 @@ describe('virtual time: install and uninstall', () => {
       hrtime: process.hrtime,
       timersSetTimeout: timersModule.setTimeout,
       promisesSetTimeout: (require('node:timers/promises') as Record<string, unknown>).setTimeout,
+      promisesSetInterval: (require('node:timers/promises') as Record<string, unknown>).setInterval,
+      schedulerWait: (require('node:timers/promises') as typeof import('node:timers/promises')).scheduler.wait,
+      abortTimeout: AbortSignal.timeout,
+      pbkdf2: cryptoModule.pbkdf2,
+      gzip: (require('node:zlib') as Record<string, unknown>).gzip,
+      subtleSign: globalThis.crypto.subtle.sign,
       nodeUUID: cryptoModule.randomUUID,
       webUUIDOwn: Object.getOwnPropertyDescriptor(globalThis.crypto, 'randomUUID'),
       randomBytes: cryptoModule.randomBytes,
