@@ -1,4 +1,5 @@
 import { Console } from 'node:console';
+import { Writable } from 'node:stream';
 import type { UserModuleCode } from '../app/user-module/types.js';
 import { trackedTimers } from '../app/user-module/module-timers.js';
 import { UserError } from '../errors.js';
@@ -64,13 +65,18 @@ interface StartOptions {
 /** A console whose every method does nothing: what a team's module sees in a quiet run. */
 const SILENT_CONSOLE = Object.fromEntries(Object.keys(console).map((name) => [name, typeof (console as unknown as Record<string, unknown>)[name] === 'function' ? () => {} : (console as unknown as Record<string, unknown>)[name]])) as unknown as Console;
 
+/** Where a quiet run's module writes to process.stdout or process.stderr: nowhere. */
+const DISCARDED = new Writable({ write: (_chunk, _encoding, done) => done() });
+
 async function start(ref: UserModuleRef, substrate: Substrate, options: StartOptions): Promise<UserModuleRuntime> {
   const { loadUserModule } = await import('../app/user-module/load.js');
   const loaded = await loadUserModule({ path: ref.path, handler: ref.handler, ...(ref.streamHandler ? { streamHandler: ref.streamHandler } : {}), env: ref.env, functionName: ref.functionName });
   // A function's logs go to its log stream in Lambda, never to its caller: here every console
   // method writes to stderr, so stdout carries only geosim's output (--format json stays JSON).
   const moduleConsole = options.quietConsole ? SILENT_CONSOLE : new Console({ stdout: options.moduleLog ?? process.stderr, stderr: options.moduleLog ?? process.stderr });
-  const code: UserModuleCode = { instantiate: (services) => loaded.instantiate({ ...services, console: moduleConsole }) };
+  // and so does what it writes to process.stdout or process.stderr itself (a logger's own Console)
+  const output = options.quietConsole ? DISCARDED : (options.moduleLog ?? process.stderr);
+  const code: UserModuleCode = { instantiate: (services) => loaded.instantiate({ ...services, console: moduleConsole, output }) };
   // Node's default for a rejection nobody handles is to crash the process: in Lambda it crashes the
   // function's runtime, so here it fails the invocation it came from (or, after that ended, the run).
   const onRejection = (reason: unknown) => {

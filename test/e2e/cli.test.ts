@@ -90,4 +90,10 @@ describe('bin/geosim', () => {
       expect(r.stderr).toContain('to stderr\n');
     }
   });
+  it("run --format json: what a team's handler writes to process.stdout itself (a logger's own Console) goes to stderr too: it broke the JSON", () => {
+    const r = geosim(['run', 'test/fixtures/user-apps/process-output.yaml', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(() => JSON.parse(r.stdout)).not.toThrow();
+    expect(r.stderr).toContain('{"level":"INFO","message":"handled","event":"o1"}\nraw line for o1\n');
+  });
 });

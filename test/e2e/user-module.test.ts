@@ -151,6 +151,12 @@ describe('a team’s handler module in the model', () => {
     expect(report.final['us-east-1']!['late-d1']).toEqual({ Id: 'late-d1' });
   });
 
+  it('process.exit in a handler fails the invocation with Lambda’s Runtime.ExitError, and the run reports (it ended geosim with no report)', async () => {
+    const report = await run(scenario({ module: './process-output.mjs', handler: 'exits' }, [event(0, 'x0', 'us-east-1'), event(0, 'x1', 'eu-west-1')]), { baseDir: FIXTURES });
+    const failures = kinds(report.trace, 'lambda-attempt-failed') as Extract<TraceEvent, { kind: 'lambda-attempt-failed' }>[];
+    expect(failures.map((f) => f.message)).toEqual(['Runtime.ExitError: Runtime exited without providing a reason (at process-output.mjs:14:11)', 'Runtime.ExitError: Runtime exited with error: exit status 3 (at process-output.mjs:14:11)']);
+  });
+
   it('what the code stores on globalThis is its region’s and its run’s, as each region’s function has its own sandbox', async () => {
     const steps = [event(0, 'g1', 'us-east-1'), event(0, 'g2', 'eu-west-1')];
     for (let i = 0; i < 2; i++) {

@@ -29,4 +29,17 @@ describe("a team's console while exploring", () => {
     expect(out).not.toHaveBeenCalled();
     expect(log).not.toHaveBeenCalled();
   });
+
+  it('what the module writes to process.stdout itself goes to stderr in geosim run, and nowhere in explore’s runs', async () => {
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const own = { ...input, application: { module: './process-output.mjs' } };
+    await run(own, { baseDir: FIXTURES });
+    expect(err.mock.calls.map((c) => String(c[0])).join('')).toBe('{"level":"INFO","message":"handled","event":"l1"}\nraw line for l1\n');
+    expect(out).not.toHaveBeenCalled();
+    err.mockClear();
+    await runInput(own, { file: join(FIXTURES, 'process-output.yaml') });
+    expect(err).not.toHaveBeenCalled();
+    expect(out).not.toHaveBeenCalled();
+  });
 });

@@ -31,10 +31,19 @@ export function lambdaEnvironment(o: LambdaEnvironment): Record<string, string> 
   });
 }
 
-export function processView(env: Record<string, string>): NodeJS.Process {
+/**
+ * `output`, when given, is where the module's `process.stdout` and `process.stderr` write: a
+ * function's output goes to its log stream in Lambda, never to its caller, and a logger that
+ * writes to `process.stdout` (Powertools Logger does) would otherwise break geosim's
+ * `--format json`. `process.exit` fails the invocation as Lambda's runtime does (Runtime.ExitError)
+ * rather than ending geosim with no report.
+ */
+export function processView(env: Record<string, string>, output?: NodeJS.WritableStream): NodeJS.Process {
   return new Proxy(process, {
     get(target, property) {
       if (property === 'env') return env;
+      if (property === 'exit') return exitInvocation;
+      if (output !== undefined && (property === 'stdout' || property === 'stderr')) return output;
       return Reflect.get(target, property, target);
     },
     set(target, property, value) {
@@ -42,4 +51,12 @@ export function processView(env: Record<string, string>): NodeJS.Process {
       return Reflect.set(target, property, value, target);
     },
   });
+}
+
+/** What `process.exit(code)` in a handler throws: Lambda's error for a runtime that exited. */
+function exitInvocation(code?: number | string | null): never {
+  const status = code === undefined || code === null ? Number(process.exitCode ?? 0) : Number(code);
+  const error = new Error(status === 0 ? 'Runtime exited without providing a reason' : `Runtime exited with error: exit status ${status}`);
+  error.name = 'Runtime.ExitError';
+  throw error;
 }

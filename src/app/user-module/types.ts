@@ -39,6 +39,8 @@ export interface RegionServices {
   timers?: ModuleTimers;
   /** The console the module's code sees; default the process's own. */
   console?: Console;
+  /** Where the module's `process.stdout` and `process.stderr` write (its log stream, as the console's); default the process's own. */
+  output?: NodeJS.WritableStream;
 }
 
 export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<unknown>;

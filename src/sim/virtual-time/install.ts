@@ -1,5 +1,6 @@
 import FakeTimers from '@sinonjs/fake-timers';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { promisify } from 'node:util';
 import { immediateDigest, seededCrypto, type RealCrypto } from './crypto.js';
 import { Patches } from './patches.js';
 import { countedCallback, countedPromise, POOL_CRYPTO_CALLBACKS, POOL_SUBTLE_METHODS, POOL_ZLIB_CALLBACKS } from './pool-work.js';
@@ -55,6 +56,8 @@ export function installVirtualTime(host: VirtualTimeHost, random: () => number):
   const patches = new Patches();
   const zone = utcZone();
   try {
+    // util.promisify(setTimeout) reads this symbol (Node's own is node:timers/promises' setTimeout)
+    Object.defineProperty(timers.setTimeout, promisify.custom, { value: promisedTimeout(timers) });
     const timerFunctions = { setTimeout: timers.setTimeout, setInterval: timers.setInterval, clearTimeout: timers.clear, clearInterval: timers.clear };
     const timersModule = require('node:timers') as Record<string, unknown>;
     for (const [name, fn] of Object.entries(timerFunctions)) {
@@ -68,6 +71,9 @@ export function installVirtualTime(host: VirtualTimeHost, random: () => number):
     patches.set(AbortSignal, 'timeout', abortSignalTimeout(timers, AbortSignal.timeout));
 
     patches.set(Math, 'random', random);
+    patchDateFormat(patches);
+    // the function's uptime: the run's, as its environment started with the run
+    patches.set(process, 'uptime', () => host.now / 1000);
     const uuid = seededRandomUUID(random);
     const cryptoModule = require('node:crypto') as typeof import('node:crypto') & Record<string, unknown>;
     patches.set(cryptoModule, 'randomUUID', uuid);
@@ -121,6 +127,40 @@ export function installVirtualTime(host: VirtualTimeHost, random: () => number):
   };
   current = installation;
   return installation;
+}
+
+/**
+ * Intl.DateTimeFormat's `format()` and `formatToParts()` without a date format the run's now:
+ * V8 reads its own clock there, not `Date.now`, so a handler's "today" (`fmt.format()`, a day's
+ * partition key) was the machine's date. Patched on the prototype, so formatters stay real ones
+ * (`instanceof`, `resolvedOptions`) and one made at module scope follows too.
+ */
+function patchDateFormat(patches: Patches): void {
+  const proto = Intl.DateTimeFormat.prototype;
+  const format = Object.getOwnPropertyDescriptor(proto, 'format')?.get;
+  const formatToParts = proto.formatToParts;
+  if (format === undefined) return;
+  // the getter gives one bound function per formatter, as Node's (fmt.format === fmt.format)
+  const bound = new WeakMap<object, (date?: Date | number) => string>();
+  patches.define(proto, 'format', {
+    get(this: Intl.DateTimeFormat) {
+      let fn = bound.get(this);
+      if (fn === undefined) {
+        const real = format.call(this) as (date?: Date | number) => string;
+        fn = (date?: Date | number) => real(date === undefined ? Date.now() : date);
+        bound.set(this, fn);
+      }
+      return fn;
+    },
+    enumerable: false,
+  });
+  patches.define(proto, 'formatToParts', {
+    value: function formatToPartsNow(this: Intl.DateTimeFormat, date?: Date | number) {
+      return formatToParts.call(this, date === undefined ? Date.now() : date);
+    },
+    writable: true,
+    enumerable: false,
+  });
 }
 
 /** `target[name]` replaced by `wrap` of it, when this Node has it. */

@@ -11,6 +11,12 @@ export class Patches {
     Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable: true });
   }
 
+  /** Defines `target[key]` with `descriptor` (an accessor, say), remembering what was there. */
+  define(target: object, key: PropertyKey, descriptor: PropertyDescriptor): void {
+    this.saved.push({ target, key, descriptor: Object.getOwnPropertyDescriptor(target, key) });
+    Object.defineProperty(target, key, { configurable: true, ...descriptor });
+  }
+
   /** Undoes every patch, last first (a key patched twice ends as it was before the first). */
   restore(): void {
     for (let i = this.saved.length - 1; i >= 0; i--) {

@@ -3,6 +3,7 @@ import * as nodeCrypto from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { performance as perfHooksPerformance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { installVirtualTime, real, type VirtualTimeInstallation } from '../../../src/sim/virtual-time/index.js';
 import { Rng } from '../../../src/sim/rng.js';
@@ -104,6 +105,9 @@ describe('virtual time: timers and clocks follow the run', () => {
       const promises = require('node:timers/promises') as typeof import('node:timers/promises');
       await new Promise((r) => timers.setTimeout(r, 40));
       seen.push(run.elapsed(), await promises.setTimeout(60, 'value'), run.elapsed());
+      // util.promisify(setTimeout) takes Node’s promise form (it threw: the callback argument was a number)
+      seen.push(await promisify(setTimeout)(10, 'promisified'), run.elapsed());
+      await promisify(timers.setTimeout)(0); // node:timers' too; 0 ms is 1 ms, as in Node
       const t = setTimeout(() => seen.push(`refreshed at ${run.elapsed()}`), 30);
       expect(t.unref().hasRef()).toBe(false);
       expect(typeof +t).toBe('number');
@@ -111,7 +115,7 @@ describe('virtual time: timers and clocks follow the run', () => {
       t.refresh();
     });
     await run.drain();
-    expect(seen).toEqual([40, 'value', 100, 'refreshed at 150']);
+    expect(seen).toEqual([40, 'value', 100, 'promisified', 110, 'refreshed at 161']);
   });
 
   it('node:timers/promises’ setInterval and scheduler.wait, and AbortSignal.timeout, follow the run: Node keeps their timers apart, and they ran in real time', async () => {
@@ -144,6 +148,19 @@ describe('virtual time: timers and clocks follow the run', () => {
     await run.drain();
     expect(seen).toEqual(['tick 25', 'tick 50', 'waited 100', 'late 145', 'late 155', 'late 165', 'aborted at 194: false', 'aborted at 195: true (TimeoutError)', 'AbortError at 200']);
     expect(run.installation.pendingTimers).toBe(0);
+  });
+
+  it('Intl.DateTimeFormat’s format() and formatToParts() without a date, and process.uptime(), are the run’s (V8 read the machine’s clock)', async () => {
+    const run = virtualRun();
+    const day = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' });
+    const seen: unknown[] = [];
+    run.world.schedule(0, async () => {
+      await sleep(36 * 3600 * 1000); // a day and a half of the run’s time
+      seen.push(day.format(), day.formatToParts().find((p) => p.type === 'day')!.value, day.format(new Date(0)), process.uptime());
+      seen.push(day.format === day.format, day instanceof Intl.DateTimeFormat, Object.keys(Object.getPrototypeOf(day)).length);
+    });
+    await run.drain();
+    expect(seen).toEqual(['2025-01-02', '02', '1970-01-01', 129_600, true, true, 0]);
   });
 
   it('AbortSignal.timeout refuses what Node refuses, with Node’s error', () => {
@@ -345,6 +362,9 @@ describe('virtual time: install and uninstall', () => {
       pbkdf2: cryptoModule.pbkdf2,
       gzip: (require('node:zlib') as Record<string, unknown>).gzip,
       subtleSign: globalThis.crypto.subtle.sign,
+      dateFormat: Object.getOwnPropertyDescriptor(Intl.DateTimeFormat.prototype, 'format')!.get,
+      formatToParts: Intl.DateTimeFormat.prototype.formatToParts,
+      uptime: process.uptime,
       nodeUUID: cryptoModule.randomUUID,
       webUUIDOwn: Object.getOwnPropertyDescriptor(globalThis.crypto, 'randomUUID'),
       randomBytes: cryptoModule.randomBytes,
