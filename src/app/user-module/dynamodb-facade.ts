@@ -8,6 +8,7 @@
  * I/O inside virtual code"), and the machine's AWS profile must not change a run.
  */
 import { unsignedSigV4 } from '../../dynamodb/sdk-request-handler.js';
+import { timeoutSettingsOf, withClientTimeouts } from './client-timeouts.js';
 import { commandClasses, HandlerCache } from './handler-cache.js';
 import type { RegionServices } from './types.js';
 
@@ -48,7 +49,7 @@ export function forcedDynamoDbConfig(config: ClientConfig | undefined, services:
     // two HMACs) is the largest cost a setting can take off each call. The region travels in the
     // request's host (the endpoint below), which the run's handler routes by.
     httpAuthSchemes: [unsignedSigV4(credentials)],
-    requestHandler: services.dynamodbRequestHandler,
+    requestHandler: requestHandlerFor(given.requestHandler, services),
     // The address the SDK would resolve; explicit, so no endpoint rule reads FIPS/dual-stack settings.
     endpoint: `https://dynamodb.${region}.amazonaws.com`,
     useFipsEndpoint: false,
@@ -64,6 +65,14 @@ export function forcedDynamoDbConfig(config: ClientConfig | undefined, services:
   // A named profile would send the SDK to the shared config files.
   delete forced.profile;
   return forced;
+}
+
+/** The run's request handler, with the timeouts of the handler the code gave, if it gave one with any (client-timeouts.ts). */
+function requestHandlerFor(given: unknown, services: RegionServices): RegionServices['dynamodbRequestHandler'] {
+  const run = services.dynamodbRequestHandler;
+  const settings = timeoutSettingsOf(given);
+  if (settings === undefined) return run;
+  return Object.assign(Object.create(run) as object, { handle: withClientTimeouts(run.handle.bind(run) as never, settings, services.console ?? console) }) as RegionServices['dynamodbRequestHandler'];
 }
 
 /** The real package's exports with its `DynamoDBClient` bound to `services`. */
