@@ -5,7 +5,7 @@ import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';
 import { ExitCode, UserError } from '../errors.js';
 import { interruptedExit, letSignalsIn, listenForInterruption, type Interruption } from './interruption.js';
 import { Explorer, FIRST_BLOCK, JOIN_IF_LEFT_MS, search, searchRunners, type SearchResult } from '../explore/engine.js';
-import { describeFailure, failureDetail, failureSignature, failureSignatures } from '../explore/failure.js';
+import { describeFailure, failureDetail, failureSignatures } from '../explore/failure.js';
 import { defaultReproPath, loadRegressions, regressionDir, replayRegressions, saveRegression, UnreadableRegression, type Regression } from '../explore/regressions.js';
 import { runInput } from '../explore/run-input.js';
 import { lagFloors, pinLags } from '../explore/pin-lags.js';
@@ -127,7 +127,7 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
   const explorer = new Explorer({ template, file, seed, ...limits });
   const hash = sha8(text);
   const relFile = relative(cwd, file).split(sep).join('/');
-  const tokenOf = (index: number) => encodeToken({ file: relFile, seed, index, hash });
+  const tokenOf = (index: number, failure?: string) => encodeToken({ file: relFile, seed, index, hash, ...(failure !== undefined ? { failure } : {}) });
   const json = flags.format === 'json';
   const out = (line: string) => {
     if (!json) io.stdout.write(`${line}\n`);
@@ -142,7 +142,11 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
     if (token.hash !== hash) io.stderr.write(`geosim: warning: ${shown} changed since the token was made (sha256 ${hash}, token ${token.hash}): run ${token.index} draws from the file as it is now\n`);
     out(`replaying run ${token.index} of ${shown}, seed ${seed}`);
     const { report } = await explorer.runRecorded(token.index);
-    const signature = failureSignature(report);
+    const signatures = failureSignatures(report);
+    // a token of a run that failed several assertions names the one it was printed under
+    const named = token.failure === undefined ? undefined : signatures.find((s) => sha8(s) === token.failure);
+    if (token.failure !== undefined && named === undefined && signatures.length > 0) io.stderr.write(`geosim: warning: run ${token.index} no longer fails the assertion the token names: replaying its first failure\n`);
+    const signature = named ?? signatures[0];
     if (signature !== undefined) failures.push(await settle(token.index, signature, settleOptions));
     else out(`run ${token.index} passes now: every assertion held`);
     return finish({ io, json, shown, seed, runs: 1, failures, sometimes: [], started, workers: { asked: 1, threads: 0 }, ...(interruption.signal !== undefined ? { interrupted: interruption.signal } : {}) });
@@ -175,17 +179,19 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
   for (const { regression, report, signature, redrawn } of replay.failed) {
     if (failures.some((f) => f.signature === signature)) continue; // one failure per failed assertion
     const rel = relative(cwd, regression.path);
+    // regressions are kept by scenario name: one found on another file of that name says so
+    const elsewhere = regression.token !== undefined && regression.token.file !== relFile ? ` (found exploring ${printable(regression.token.file)}, which has this scenario's name, ${printable(explorer.name)})` : '';
     if (redrawn) {
       // The scenario changed since: the draw still fails on it, so shrink it afresh (the saved file is stale).
-      const options = { ...settleOptions, explorer: explorerFor(redrawn.seed), tokenOf: (index: number) => encodeToken({ file: relFile, seed: redrawn.seed, index, hash }) };
-      const found = await settle(redrawn.index, signature, options, `saved regression ${rel} still fails (its draw, run ${redrawn.index} of seed ${redrawn.seed}, on ${shown} as it is now)`);
+      const options = { ...settleOptions, explorer: explorerFor(redrawn.seed), tokenOf: (index: number, failure?: string) => encodeToken({ file: relFile, seed: redrawn.seed, index, hash, ...(failure !== undefined ? { failure } : {}) }) };
+      const found = await settle(redrawn.index, signature, options, `saved regression ${rel}${elsewhere} still fails (its draw, run ${redrawn.index} of seed ${redrawn.seed}, on ${shown} as it is now)`);
       // saved afresh under its failure's name: a file of another name is stale (it would be redrawn and shrunk on every explore)
       if (found.regression !== undefined && resolve(cwd, found.regression) !== regression.path) await rm(regression.path, { force: true });
       failures.push(found);
       continue;
     }
     failures.push({ signature, seed: null, run: null, token: null, assertion: describeFailure(report)!, repro: await readFile(regression.path, 'utf8'), reproFile: rel, regression: rel, shrink: null });
-    out(`FAIL saved regression ${rel} still fails: ${describeFailure(report)}`);
+    out(`FAIL saved regression ${rel}${elsewhere} still fails: ${describeFailure(report)}`);
     out(`  run it: geosim run ${rel}`);
     out('  (fix the bug, or delete the file once the failure is intended)');
   }
@@ -323,13 +329,24 @@ async function readTemplate(file: string, shown: string, maxFileSize: number | u
 }
 
 /**
+ * An unshrunk repro (--no-shrink) named `<name>-repro`, as a shrunk one is (so exploring it keeps
+ * regressions of its own), when it fails the same way under that name (one run).
+ */
+async function renamedRepro(input: Input, signature: string, run: (input: Input) => Promise<RunReport>): Promise<Input> {
+  const name = input.name;
+  if (typeof name !== 'string' || name.endsWith('-repro')) return input;
+  const renamed = { ...input, name: `${name}-repro` };
+  return failureSignatures(await run(renamed)).includes(signature) ? renamed : input;
+}
+
+/**
  * A failure's whole story: rerun it recording every lag, pin them, shrink (unless --no-shrink),
  * write the repro (to --repro when given and `first`: no repro written yet) and save it as a regression.
  */
 async function settleFailure(
   index: number,
   signature: string,
-  o: { explorer: Explorer; file: string; shown: string; cwd: string; flags: ExploreFlags; tokenOf: (i: number) => string; io: CliIo; interrupted: () => boolean },
+  o: { explorer: Explorer; file: string; shown: string; cwd: string; flags: ExploreFlags; tokenOf: (i: number, failure?: string) => string; io: CliIo; interrupted: () => boolean },
   first: boolean,
 ): Promise<FoundFailure> {
   const { plan, report, lags } = await o.explorer.runRecorded(index);
@@ -341,10 +358,11 @@ async function settleFailure(
   const runAt = (file: string) => async (input: Input) => (await letSignalsIn(), runInput(input, { file, ...o.explorer.limits }));
   const shrunk =
     o.flags.shrink === false ? undefined : await shrink(pinned, signature, runAt(o.file), { deadlineMs: o.flags.shrinkTime ?? DEFAULT_SHRINK_MS, lagFloors: lagFloors(plan.input), stop: o.interrupted });
-  const minimal = shrunk?.input ?? pinned;
+  const minimal = shrunk?.input ?? (await renamedRepro(pinned, signature, runAt(o.file)));
   const reproFile = first && o.flags.repro !== undefined ? o.flags.repro : defaultReproPath(o.explorer.name, signature);
   const reproPath = resolve(o.cwd, reproFile);
-  const token = o.tokenOf(index);
+  // a run that failed several assertions (--keep-going reports each): the token names this one
+  const token = o.tokenOf(index, again.length > 1 ? sha8(signature) : undefined);
   // the header says how it fails too (an item's held value, a lost write): what the shrink kept
   const detail = failureDetail(report, signature);
   const fails = detail ? `${signature} (${detail})` : signature;

@@ -11,6 +11,11 @@ export interface ReplayToken {
   index: number;
   /** The first 8 hex digits of the scenario file's sha256, to warn when the file changed since. */
   hash: string;
+  /**
+   * Which of the run's failures it names (sha8 of its signature), when the run failed more than one
+   * assertion (`--keep-going` prints one token per failure); absent: its first.
+   */
+  failure?: string;
 }
 
 const PREFIX = 'gx1.';
@@ -22,7 +27,7 @@ export function sha8(data: string | Uint8Array): string {
 
 /** `gx1.<base64url JSON>`: short, one shell word, no quoting needed. */
 export function encodeToken(token: ReplayToken): string {
-  const json = JSON.stringify({ f: token.file, s: token.seed, i: token.index, h: token.hash });
+  const json = JSON.stringify({ f: token.file, s: token.seed, i: token.index, h: token.hash, ...(token.failure !== undefined ? { a: token.failure } : {}) });
   return PREFIX + Buffer.from(json, 'utf8').toString('base64url');
 }
 
@@ -36,8 +41,9 @@ export function decodeToken(text: string): ReplayToken {
   } catch {
     throw bad('it does not decode');
   }
-  const { f, s, i, h } = (data ?? {}) as Record<string, unknown>;
+  const { f, s, i, h, a } = (data ?? {}) as Record<string, unknown>;
   const whole = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
-  if (typeof f !== 'string' || f === '' || !whole(s) || !whole(i) || typeof h !== 'string' || !/^[0-9a-f]{8}$/.test(h)) throw bad('a field is missing or wrong');
-  return { file: f, seed: s, index: i, hash: h };
+  const hex8 = (x: unknown): x is string => typeof x === 'string' && /^[0-9a-f]{8}$/.test(x);
+  if (typeof f !== 'string' || f === '' || !whole(s) || !whole(i) || !hex8(h) || (a !== undefined && !hex8(a))) throw bad('a field is missing or wrong');
+  return { file: f, seed: s, index: i, hash: h, ...(a !== undefined ? { failure: a } : {}) };
 }

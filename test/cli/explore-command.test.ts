@@ -117,6 +117,24 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(changed.code).toBe(1);
   });
 
+  it('--keep-going prints one token per failure, and a run that failed two assertions replays the one its token was printed under (it replayed the first)', async () => {
+    const cwd = tempCwd();
+    writeFileSync(join(cwd, 'two.yaml'), readFileSync(fixture('two-failures')));
+    const found = await geosim(['explore', 'two.yaml', '--keep-going', '--runs', '200', '--no-shrink'], { cwd });
+    expect(found.code).toBe(1);
+    const printed = [...found.stdout.matchAll(/^FAIL run (\d+): (.*)\n(?:[^\n]*\n)*?  replay: +geosim explore --replay (gx1\.\S+)$/gm)].map((m) => ({ run: m[1], assertion: m[2], token: m[3]! }));
+    const sameRun = printed.filter((p) => p.run === printed[0]!.run);
+    expect(sameRun.map((p) => p.assertion)).toEqual(['us-east-1 S: expected {holder: alice, paid: true}, got {paid: true}', 'count discardedWrites: expected 0, got 1']);
+    expect(new Set(sameRun.map((p) => p.token)).size).toBe(2);
+    // an unshrunk repro is named as a shrunk one is (it kept the scenario’s name, and so its regressions’ folder)
+    expect(parse(readFileSync(join(cwd, reproOf(found.stdout)!), 'utf8')).name).toBe('multi-repro');
+    for (const { assertion, token } of sameRun) {
+      const replayed = await geosim(['explore', '--replay', token, '--no-shrink'], { cwd });
+      expect(replayed.stdout).toContain(`FAIL run ${printed[0]!.run}: ${assertion}`);
+      expect(replayed.stderr).toBe('');
+    }
+  });
+
   it('replays saved regressions first: one that still fails is the failure, before any new draw', async () => {
     const cwd = tempCwd();
     await geosim(['explore', fixture('retry-in-lag')], { cwd });
@@ -176,6 +194,18 @@ describe('geosim explore', { timeout: 60_000 }, () => {
       ['search', true],
     ]);
     expect(existsSync(join(cwd, 'first.yaml'))).toBe(true);
+  });
+
+  it('a saved regression found on another file of the same scenario name says which file found it', async () => {
+    const cwd = tempCwd();
+    const text = readFileSync(fixture('retry-in-lag'), 'utf8');
+    writeFileSync(join(cwd, 'race.yaml'), text);
+    writeFileSync(join(cwd, 'race-copy.yaml'), `${text}# a copy to tweak\n`);
+    expect((await geosim(['explore', 'race.yaml', '--no-shrink'], { cwd })).code).toBe(1);
+    const copy = await geosim(['explore', 'race-copy.yaml', '--no-shrink'], { cwd });
+    expect(copy.stdout).toMatch(/^FAIL saved regression \.geosim\/regressions\/retry-in-lag\/[0-9a-f]{8}\.yaml \(found exploring race\.yaml, which has this scenario's name, retry-in-lag\) still fails/m);
+    const same = await geosim(['explore', 'race.yaml', '--no-shrink'], { cwd });
+    expect(same.stdout).not.toContain('found exploring');
   });
 
   it('a redrawn regression that now fails another assertion is saved under its new name, and the stale file goes', async () => {

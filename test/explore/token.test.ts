@@ -15,6 +15,14 @@ describe('replay tokens', () => {
     expect(decodeToken(encodeToken(token))).toEqual(token);
   });
 
+  it('round-trip which failure of its run it names, and leave a token of one failure as it was', () => {
+    const token = { file: 's.yaml', seed: 1, index: 1, hash: '0123abcd', failure: sha8('count discardedWrites') };
+    expect(decodeToken(encodeToken(token))).toEqual(token);
+    const { failure: _, ...single } = token;
+    expect(encodeToken(single)).toBe(`gx1.${Buffer.from('{"f":"s.yaml","s":1,"i":1,"h":"0123abcd"}').toString('base64url')}`);
+    expect(() => decodeToken(`gx1.${Buffer.from('{"f":"a","s":1,"i":0,"h":"00000000","a":"xyz"}').toString('base64url')}`)).toThrow(/a field is missing or wrong/);
+  });
+
   it('refuse text that is not a token, as bad input', () => {
     for (const bad of ['', 'gx2.abc', 'gx1.!!!', `gx1.${Buffer.from('{"f":"a","s":-1,"i":0,"h":"00000000"}').toString('base64url')}`]) {
       expect(() => decodeToken(bad)).toThrow(UserError);
