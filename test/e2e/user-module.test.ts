@@ -26,13 +26,16 @@ describe('a team’s handler module in the model', () => {
         event(0, 'a1', 'us-east-1'),
         event(0, 'b1', 'eu-west-1'),
         event(100, 'a2', 'us-east-1'),
+        event(400, 'a3', 'us-east-1'),
       ]),
       { baseDir: FIXTURES },
     );
     expect(report.failures).toEqual([]);
     const us = report.final['us-east-1']!;
-    // Each region's module counts its own invocations: us-east-1 saw two, eu-west-1 one.
-    expect(us['ITEM#a2']).toMatchObject({ invocationsHere: 2, region: 'us-east-1', waitedMs: 250, hits: 1 });
+    // Each region's module counts its own invocations. a2 came while a1 was still running: a second
+    // execution environment, a cold start, with its own count (as on Lambda, they share no module
+    // state); a3 came after both ended and reused the first, warm one.
+    expect([us['ITEM#a1'], us['ITEM#a2'], us['ITEM#a3']]).toMatchObject([{ invocationsHere: 1 }, { invocationsHere: 1 }, { invocationsHere: 2, region: 'us-east-1', waitedMs: 250, hits: 1 }]);
     expect(us['ITEM#b1']).toMatchObject({ invocationsHere: 1, region: 'eu-west-1', waitedMs: 250 });
     // The 250 ms timer and the 5 ms call happen in the run's time, and the two regions' first
     // invocations interleave: both write at 255 ms, neither waits for the other.
@@ -41,13 +44,33 @@ describe('a team’s handler module in the model', () => {
       [250, 'ITEM#a1'],
       [250, 'ITEM#b1'],
       [350, 'ITEM#a2'],
+      [650, 'ITEM#a3'],
     ]);
     expect(kinds(report.trace, 'event-outcome').map((e) => [(e as { eventId: string }).eventId, e.t, (e as { outcome: string }).outcome])).toEqual([
       ['a1', 255, 'applied'],
       ['b1', 255, 'applied'],
       ['a2', 355, 'applied'],
+      ['a3', 655, 'applied'],
     ]);
-    expect(report.counts.effects).toEqual({ a1: 1, b1: 1, a2: 1 });
+    expect(report.counts.effects).toEqual({ a1: 1, b1: 1, a2: 1, a3: 1 });
+  });
+
+  it('an invocation that comes while the region’s environment is busy gets one of its own (a cold start: module scope runs again), so overlapping invocations share no module state; they shared one', async () => {
+    const report = await run(scenario({ module: './request-context.mjs', latency: '5ms' }, [event(0, 'e1', 'us-east-1'), event(2, 'e2', 'us-east-1'), event(100, 'e3', 'us-east-1')]), { baseDir: FIXTURES });
+    const us = report.final['us-east-1']!;
+    expect(['e1', 'e2', 'e3'].map((id) => us[`LOG#${id}`])).toEqual([
+      { Id: 'LOG#e1', loggedAs: 'e1', invocations: 1 },
+      { Id: 'LOG#e2', loggedAs: 'e2', invocations: 1 },
+      // after both ended: the first environment, warm
+      { Id: 'LOG#e3', loggedAs: 'e3', invocations: 2 },
+    ]);
+    // the config read of each environment's module scope: both regions’ at the start, e2’s cold start at 2 ms
+    const configReads = kinds(report.trace, 'read').filter((r) => (r as { itemId: string }).itemId === 'CONFIG') as Extract<TraceEvent, { kind: 'read' }>[];
+    expect(configReads.map((r) => [r.t, r.region, r.cause])).toEqual([
+      [0, 'us-east-1', 'module scope'],
+      [0, 'eu-west-1', 'module scope'],
+      [2, 'us-east-1', 'module scope'],
+    ]);
   });
 
   it('gives the same bytes twice, and the same with another Node process', async () => {

@@ -2,7 +2,7 @@ import type { ProcessResult } from '../../app/event-processor.js';
 // The context only: the loader (esbuild, the SDK) loads when a scenario names a module (run-scenario.ts).
 import { lambdaContext, type LambdaContext } from '../../app/user-module/lambda-context.js';
 import { thrownAt } from '../../app/user-module/thrown-at.js';
-import type { EffectCall, UserModuleCode, UserModuleInstance } from '../../app/user-module/types.js';
+import type { EffectCall, RegionServices, UserModuleCode, UserModuleInstance } from '../../app/user-module/types.js';
 import type { UserModuleRef } from '../../scenario/model.js';
 import { MODULE_SCOPE_CAUSE, SQS_BATCH_CAUSE, STREAM_HANDLER_CAUSE } from '../../trace/events.js';
 import type { TraceSink } from '../../trace/recorder.js';
@@ -48,37 +48,71 @@ export interface SqsBatchEnd {
 }
 
 /**
- * A team's Lambda handler in the middle (issue 13): one instance of its module per region (its
+ * One execution environment of the function: an instance of the module (its module-scope state
+ * and clients), busy while an invocation runs in it.
+ */
+interface Environment {
+  instance: UserModuleInstance;
+  busy: boolean;
+}
+
+/**
+ * A team's Lambda handler in the middle (issue 13): its module instantiated per region (its
  * module-scope state and clients are that region's, as with one function per region), invoked
  * with the event shapes AWS delivers, its SDK calls answered by the region's replica in the run's
  * time, and what each attempt did credited to the event it was handling.
+ *
+ * As Lambda runs a function, an invocation goes to an idle execution environment of its region
+ * (the one made first, so runs repeat), and one that arrives while every environment there is
+ * busy gets a new one: a cold start, whose module scope runs again then (its requests traced
+ * `module scope`). Two overlapping invocations never share module-scope state, as they do not on
+ * AWS (a logger's appended keys, a request context kept at module level); one after another
+ * reuse the warm one.
  */
 export class UserApplication {
-  private readonly instances = new Map<string, UserModuleInstance>();
+  private readonly environments = new Map<string, Environment[]>();
+  private readonly services = new Map<string, RegionServices>();
   private invocations = 0;
 
   constructor(
     private readonly ref: UserModuleRef,
-    code: UserModuleCode,
+    private readonly code: UserModuleCode,
     private readonly host: UserAppHost,
     /** Virtual latency of each SDK call (0 on a real backend: its network is real). */
     latencyOf: (region: string) => number,
   ) {
     reportLateErrorsTo((error, invocation) => this.problem(invocation?.region ?? host.substrate.regions[0]!, invocation?.cause ?? MODULE_SCOPE_CAUSE, 'late-error', this.thrownMessage(error)));
     for (const region of host.substrate.regions) {
-      this.instances.set(
+      // one function per region: its environments share what the function has (its request handler, Powertools' locks)
+      const services: RegionServices = {
         region,
-        code.instantiate({
-          region,
-          dynamodbRequestHandler: substrateRequestHandler(host.substrate, region, latencyOf(region)),
-          recordEffect: (call) => this.recordEffect(region, call),
-          onRefusal: (message) => {
-            const store = invocationScope.getStore();
-            if (store && store.invocation.refusal === undefined) store.invocation.refusal = message;
-            this.problem(region, store?.event?.eventId ?? store?.invocation.cause ?? MODULE_SCOPE_CAUSE, 'refused', message);
-          },
-        }),
-      );
+        dynamodbRequestHandler: substrateRequestHandler(host.substrate, region, latencyOf(region)),
+        recordEffect: (call) => this.recordEffect(region, call),
+        onRefusal: (message) => {
+          const store = invocationScope.getStore();
+          if (store && store.invocation.refusal === undefined) store.invocation.refusal = message;
+          this.problem(region, store?.event?.eventId ?? store?.invocation.cause ?? MODULE_SCOPE_CAUSE, 'refused', message);
+        },
+      };
+      this.services.set(region, services);
+      // the first environment is made up front: a module that cannot load fails the run before it starts
+      this.environments.set(region, [{ instance: code.instantiate(services), busy: false }]);
+    }
+  }
+
+  /** Runs `invoke` in an idle environment of `region` (a new one when all are busy), busy until it ends. */
+  private async inEnvironment<T>(region: string, invoke: (instance: UserModuleInstance) => Promise<T>): Promise<T> {
+    const pool = this.environments.get(region)!;
+    let environment = pool.find((e) => !e.busy);
+    if (environment === undefined) {
+      environment = { instance: this.code.instantiate(this.services.get(region)!), busy: false };
+      pool.push(environment);
+    }
+    environment.busy = true;
+    try {
+      return await invoke(environment.instance);
+    } finally {
+      environment.busy = false;
     }
   }
 
@@ -97,8 +131,7 @@ export class UserApplication {
     const handled: HandledEvent = { eventId: spec.id, effects: 0 };
     const source = this.ref.event === 'sqs' ? 'direct' : this.ref.event;
     const payload = singleEvent(source, job.envelope, { region, idempotencyKey: spec.key, attempt: job.attempts, at: this.host.epochMs + this.host.substrate.now });
-    const instance = this.instances.get(region)!;
-    let end = await this.run(region, spec.id, { invocation: undefined!, event: handled }, (context) => instance.handler(payload, context));
+    let end = await this.inEnvironment(region, (instance) => this.run(region, spec.id, { invocation: undefined!, event: handled }, (context) => instance.handler(payload, context)));
     // A proxy integration's 5xx is the client's failure even though Lambda returned.
     if (end.ok && source === 'apigateway') {
       const status = (end.value as { statusCode?: unknown } | undefined)?.statusCode;
@@ -128,11 +161,10 @@ export class UserApplication {
         },
       });
     });
-    const instance = this.instances.get(region)!;
     const cause = deliveries.length === 1 ? deliveries[0]!.job.spec.id : `${SQS_BATCH_CAUSE} ${deliveries.length}`;
     // several records: a write that names one record's event is that record's (batch-attribution.ts)
     const batch = deliveries.length > 1 ? deliveries.map((d, i) => ({ event: handled[i]!, ids: [d.job.spec.id, d.job.spec.key], items: [d.job.spec.item] })) : undefined;
-    const end = await this.run(region, cause, { invocation: undefined!, event: deliveries.length === 1 ? handled[0] : undefined, batch }, (context) => instance.handler(event, context));
+    const end = await this.inEnvironment(region, (instance) => this.run(region, cause, { invocation: undefined!, event: deliveries.length === 1 ? handled[0] : undefined, batch }, (context) => instance.handler(event, context)));
     const failed = new Set<EventJob>();
     if (end.ok) {
       const ids = batchItemFailures(end.value);
@@ -145,9 +177,8 @@ export class UserApplication {
 
   /** One batch of the table's stream (the streamHandler), NEW_AND_OLD_IMAGES. */
   async invokeStream(region: string, records: readonly StreamRecordInput[], table?: StreamTable): Promise<{ end: InvocationEnd; failedFrom: string | undefined }> {
-    const handler = this.instances.get(region)!.streamHandler!;
     const event = streamEvent(records, region, table);
-    const end = await this.run(region, `${STREAM_HANDLER_CAUSE} ${region}`, { invocation: undefined!, event: undefined }, (context) => handler(event, context));
+    const end = await this.inEnvironment(region, (instance) => this.run(region, `${STREAM_HANDLER_CAUSE} ${region}`, { invocation: undefined!, event: undefined }, (context) => instance.streamHandler!(event, context)));
     if (!end.ok) return { end, failedFrom: undefined };
     // Lambda retries from the lowest sequence number reported.
     const ids = [...batchItemFailures(end.value)].sort();
