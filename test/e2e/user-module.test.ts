@@ -73,6 +73,15 @@ describe('a team’s handler module in the model', () => {
     ]);
   });
 
+  it('an environment whose invocation timed out or exited is reset, as Lambda resets it: the next invocation initializes afresh; one that threw stays warm', async () => {
+    const steps = [event(0, 'ok1', 'us-east-1'), event(100, 'stall', 'us-east-1'), event(5000, 'ok2', 'us-east-1'), event(5100, 'exit', 'us-east-1'), event(5200, 'ok3', 'us-east-1'), event(5300, 'ok4', 'us-east-1')];
+    const report = await run(scenario({ module: './request-context.mjs', handler: 'stalls', latency: '5ms' }, steps), { baseDir: FIXTURES });
+    const us = report.final['us-east-1']!;
+    // ok1 and stall in the first environment; ok2 in a fresh one after the timeout; exit there too; ok3 fresh again; ok4 warm
+    expect(['ok1', 'ok2', 'ok3', 'ok4'].map((id) => us[`LOG#${id}`]?.['invocations'])).toEqual([1, 1, 1, 2]);
+    expect(kinds(report.trace, 'read').filter((r) => r.region === 'us-east-1').map((r) => r.t)).toEqual([0, 5000, 5200]);
+  });
+
   it('gives the same bytes twice, and the same with another Node process', async () => {
     const file = join(FIXTURES, 'counter.yaml');
     const once = spawnSync(process.execPath, ['bin/geosim', 'run', file, '--format', 'json'], { encoding: 'utf8' });

@@ -54,6 +54,8 @@ export interface SqsBatchEnd {
 interface Environment {
   instance: UserModuleInstance;
   busy: boolean;
+  /** Its invocation timed out, crashed (an uncaught error) or exited: Lambda resets it, so it is not used again. */
+  reset: boolean;
 }
 
 /**
@@ -67,7 +69,7 @@ interface Environment {
  * busy gets a new one: a cold start, whose module scope runs again then (its requests traced
  * `module scope`). Two overlapping invocations never share module-scope state, as they do not on
  * AWS (a logger's appended keys, a request context kept at module level); one after another
- * reuse the warm one.
+ * reuse the warm one, unless it timed out, crashed or exited (see inEnvironment).
  */
 export class UserApplication {
   private readonly environments = new Map<string, Environment[]>();
@@ -96,23 +98,28 @@ export class UserApplication {
       };
       this.services.set(region, services);
       // the first environment is made up front: a module that cannot load fails the run before it starts
-      this.environments.set(region, [{ instance: code.instantiate(services), busy: false }]);
+      this.environments.set(region, [{ instance: code.instantiate(services), busy: false, reset: false }]);
     }
   }
 
-  /** Runs `invoke` in an idle environment of `region` (a new one when all are busy), busy until it ends. */
-  private async inEnvironment<T>(region: string, invoke: (instance: UserModuleInstance) => Promise<T>): Promise<T> {
+  /**
+   * Runs `invoke` in an idle environment of `region` (a new one when all are busy), busy until it
+   * ends. One whose invocation timed out, crashed or exited is dropped: Lambda resets the
+   * environment then, so the next invocation initializes afresh (a cold start).
+   */
+  private async inEnvironment(region: string, invoke: (environment: Environment) => Promise<InvocationEnd>): Promise<InvocationEnd> {
     const pool = this.environments.get(region)!;
     let environment = pool.find((e) => !e.busy);
     if (environment === undefined) {
-      environment = { instance: this.code.instantiate(this.services.get(region)!), busy: false };
+      environment = { instance: this.code.instantiate(this.services.get(region)!), busy: false, reset: false };
       pool.push(environment);
     }
     environment.busy = true;
     try {
-      return await invoke(environment.instance);
+      return await invoke(environment);
     } finally {
       environment.busy = false;
+      if (environment.reset) pool.splice(pool.indexOf(environment), 1);
     }
   }
 
@@ -131,7 +138,7 @@ export class UserApplication {
     const handled: HandledEvent = { eventId: spec.id, effects: 0 };
     const source = this.ref.event === 'sqs' ? 'direct' : this.ref.event;
     const payload = singleEvent(source, job.envelope, { region, idempotencyKey: spec.key, attempt: job.attempts, at: this.host.epochMs + this.host.substrate.now });
-    let end = await this.inEnvironment(region, (instance) => this.run(region, spec.id, { invocation: undefined!, event: handled }, (context) => instance.handler(payload, context)));
+    let end = await this.inEnvironment(region, (environment) => this.run(environment, region, spec.id, { invocation: undefined!, event: handled }, (context) => environment.instance.handler(payload, context)));
     // A proxy integration's 5xx is the client's failure even though Lambda returned.
     if (end.ok && source === 'apigateway') {
       const status = (end.value as { statusCode?: unknown } | undefined)?.statusCode;
@@ -164,7 +171,7 @@ export class UserApplication {
     const cause = deliveries.length === 1 ? deliveries[0]!.job.spec.id : `${SQS_BATCH_CAUSE} ${deliveries.length}`;
     // several records: a write that names one record's event is that record's (batch-attribution.ts)
     const batch = deliveries.length > 1 ? deliveries.map((d, i) => ({ event: handled[i]!, ids: [d.job.spec.id, d.job.spec.key], items: [d.job.spec.item] })) : undefined;
-    const end = await this.inEnvironment(region, (instance) => this.run(region, cause, { invocation: undefined!, event: deliveries.length === 1 ? handled[0] : undefined, batch }, (context) => instance.handler(event, context)));
+    const end = await this.inEnvironment(region, (environment) => this.run(environment, region, cause, { invocation: undefined!, event: deliveries.length === 1 ? handled[0] : undefined, batch }, (context) => environment.instance.handler(event, context)));
     const failed = new Set<EventJob>();
     if (end.ok) {
       const ids = batchItemFailures(end.value);
@@ -178,7 +185,7 @@ export class UserApplication {
   /** One batch of the table's stream (the streamHandler), NEW_AND_OLD_IMAGES. */
   async invokeStream(region: string, records: readonly StreamRecordInput[], table?: StreamTable): Promise<{ end: InvocationEnd; failedFrom: string | undefined }> {
     const event = streamEvent(records, region, table);
-    const end = await this.inEnvironment(region, (instance) => this.run(region, `${STREAM_HANDLER_CAUSE} ${region}`, { invocation: undefined!, event: undefined }, (context) => instance.streamHandler!(event, context)));
+    const end = await this.inEnvironment(region, (environment) => this.run(environment, region, `${STREAM_HANDLER_CAUSE} ${region}`, { invocation: undefined!, event: undefined }, (context) => environment.instance.streamHandler!(event, context)));
     if (!end.ok) return { end, failedFrom: undefined };
     // Lambda retries from the lowest sequence number reported.
     const ids = [...batchItemFailures(end.value)].sort();
@@ -191,7 +198,7 @@ export class UserApplication {
    * threw it, see thrownMessage); a call geosim refused fails the invocation even when the handler
    * caught it.
    */
-  private async run(region: string, cause: string, store: InvocationStore, call: (context: LambdaContext) => unknown): Promise<InvocationEnd> {
+  private async run(environment: Environment, region: string, cause: string, store: InvocationStore, call: (context: LambdaContext) => unknown): Promise<InvocationEnd> {
     const substrate = this.host.substrate;
     const invocation: Invocation = {
       region,
@@ -215,7 +222,10 @@ export class UserApplication {
         cancel();
         resolve(result);
       };
-      const timedOut = () => settle({ ok: false, error: 'timeout', message: `Task timed out after ${(this.host.timeoutMs / 1000).toFixed(2)} seconds` });
+      const timedOut = () => {
+        environment.reset = true;
+        settle({ ok: false, error: 'timeout', message: `Task timed out after ${(this.host.timeoutMs / 1000).toFixed(2)} seconds` });
+      };
       let cancel: () => void;
       if (substrate.wallClock) {
         const wall = new WallDeadline(this.host.timeoutMs, timedOut);
@@ -223,7 +233,10 @@ export class UserApplication {
         invocation.resumeClock = () => wall.resume();
         cancel = () => wall.cancel();
       } else cancel = this.host.deadline(deadline, timedOut);
-      invocation.crash = (error) => settle({ ok: false, error: 'throw', message: `Uncaught ${this.thrownMessage(error)}` });
+      invocation.crash = (error) => {
+        environment.reset = true;
+        settle({ ok: false, error: 'throw', message: `Uncaught ${this.thrownMessage(error)}` });
+      };
       invocationStarted(invocation);
       invocationScope.run(store, () => {
         let pending: Promise<unknown>;
@@ -234,7 +247,11 @@ export class UserApplication {
         }
         pending.then(
           (value) => settle({ ok: true, value }),
-          (error: unknown) => settle({ ok: false, error: 'throw', message: this.thrownMessage(error) }),
+          (error: unknown) => {
+            // process.exit (process-view.ts): the runtime is gone
+            if (error instanceof Error && error.name === 'Runtime.ExitError') environment.reset = true;
+            settle({ ok: false, error: 'throw', message: this.thrownMessage(error) });
+          },
         );
       });
     });
