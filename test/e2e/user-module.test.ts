@@ -82,6 +82,13 @@ describe('a team’s handler module in the model', () => {
     expect(kinds(report.trace, 'read').filter((r) => r.region === 'us-east-1').map((r) => r.t)).toEqual([0, 5000, 5200]);
   });
 
+  it('the streamHandler is a function of its own, as on AWS: its environments share no module state with the handler’s (they shared one instance)', async () => {
+    const report = await run(scenario({ module: './two-functions.mjs', streamHandler: 'onChange', latency: '5ms' }, [event(0, 'o1', 'us-east-1'), event(50, 'o2', 'us-east-1')]), { baseDir: FIXTURES });
+    const us = report.final['us-east-1']!;
+    expect([us['ORDER#o1']?.['handledHere'], us['ORDER#o2']?.['handledHere']]).toEqual([1, 2]);
+    expect([us['SEEN#ORDER#o1']?.['handledSeenByStream'], us['SEEN#ORDER#o2']?.['handledSeenByStream']]).toEqual([0, 0]);
+  });
+
   it('gives the same bytes twice, and the same with another Node process', async () => {
     const file = join(FIXTURES, 'counter.yaml');
     const once = spawnSync(process.execPath, ['bin/geosim', 'run', file, '--format', 'json'], { encoding: 'utf8' });

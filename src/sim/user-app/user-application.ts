@@ -72,6 +72,7 @@ interface Environment {
  * reuse the warm one, unless it timed out, crashed or exited (see inEnvironment).
  */
 export class UserApplication {
+  /** Each function's execution environments, by functionKey. */
   private readonly environments = new Map<string, Environment[]>();
   private readonly services = new Map<string, RegionServices>();
   private invocations = 0;
@@ -81,14 +82,26 @@ export class UserApplication {
     private readonly code: UserModuleCode,
     private readonly host: UserAppHost,
     /** Virtual latency of each SDK call (0 on a real backend: its network is real). */
-    latencyOf: (region: string) => number,
+    private readonly latencyOf: (region: string) => number,
   ) {
     reportLateErrorsTo((error, invocation) => this.problem(invocation?.region ?? host.substrate.regions[0]!, invocation?.cause ?? MODULE_SCOPE_CAUSE, 'late-error', this.thrownMessage(error)));
-    for (const region of host.substrate.regions) {
-      // one function per region: its environments share what the function has (its request handler, Powertools' locks)
-      const services: RegionServices = {
+    // the first environment of each region's function is made up front: a module that cannot load fails the run before it starts
+    for (const region of host.substrate.regions) this.environments.set(functionKey('handler', region), [this.environment('handler', region)]);
+  }
+
+  /**
+   * A new execution environment of the function (`handler`, or `stream`: the streamHandler is a
+   * function of its own, as two handlers are two Lambda functions, each with its own environments)
+   * in `region`. The environments of one function share what the function has: its request
+   * handler (and Powertools' locks).
+   */
+  private environment(fn: FunctionKind, region: string): Environment {
+    const key = functionKey(fn, region);
+    let services = this.services.get(key);
+    if (services === undefined) {
+      services = {
         region,
-        dynamodbRequestHandler: substrateRequestHandler(host.substrate, region, latencyOf(region)),
+        dynamodbRequestHandler: substrateRequestHandler(this.host.substrate, region, this.latencyOf(region)),
         recordEffect: (call) => this.recordEffect(region, call),
         onRefusal: (message) => {
           const store = invocationScope.getStore();
@@ -96,22 +109,24 @@ export class UserApplication {
           this.problem(region, store?.event?.eventId ?? store?.invocation.cause ?? MODULE_SCOPE_CAUSE, 'refused', message);
         },
       };
-      this.services.set(region, services);
-      // the first environment is made up front: a module that cannot load fails the run before it starts
-      this.environments.set(region, [{ instance: code.instantiate(services), busy: false, reset: false }]);
+      this.services.set(key, services);
     }
+    return { instance: this.code.instantiate(services), busy: false, reset: false };
   }
 
   /**
-   * Runs `invoke` in an idle environment of `region` (a new one when all are busy), busy until it
-   * ends. One whose invocation timed out, crashed or exited is dropped: Lambda resets the
-   * environment then, so the next invocation initializes afresh (a cold start).
+   * Runs `invoke` in an idle environment of the function in `region` (a new one when all are busy,
+   * or it has none yet), busy until it ends. One whose invocation timed out, crashed or exited is
+   * dropped: Lambda resets the environment then, so the next invocation initializes afresh (a
+   * cold start).
    */
-  private async inEnvironment(region: string, invoke: (environment: Environment) => Promise<InvocationEnd>): Promise<InvocationEnd> {
-    const pool = this.environments.get(region)!;
+  private async inEnvironment(fn: FunctionKind, region: string, invoke: (environment: Environment) => Promise<InvocationEnd>): Promise<InvocationEnd> {
+    const key = functionKey(fn, region);
+    let pool = this.environments.get(key);
+    if (pool === undefined) this.environments.set(key, (pool = []));
     let environment = pool.find((e) => !e.busy);
     if (environment === undefined) {
-      environment = { instance: this.code.instantiate(this.services.get(region)!), busy: false, reset: false };
+      environment = this.environment(fn, region);
       pool.push(environment);
     }
     environment.busy = true;
@@ -138,7 +153,7 @@ export class UserApplication {
     const handled: HandledEvent = { eventId: spec.id, effects: 0 };
     const source = this.ref.event === 'sqs' ? 'direct' : this.ref.event;
     const payload = singleEvent(source, job.envelope, { region, idempotencyKey: spec.key, attempt: job.attempts, at: this.host.epochMs + this.host.substrate.now });
-    let end = await this.inEnvironment(region, (environment) => this.run(environment, region, spec.id, { invocation: undefined!, event: handled }, (context) => environment.instance.handler(payload, context)));
+    let end = await this.inEnvironment('handler', region, (environment) => this.run(environment, region, spec.id, { invocation: undefined!, event: handled }, (context) => environment.instance.handler(payload, context)));
     // A proxy integration's 5xx is the client's failure even though Lambda returned.
     if (end.ok && source === 'apigateway') {
       const status = (end.value as { statusCode?: unknown } | undefined)?.statusCode;
@@ -171,7 +186,7 @@ export class UserApplication {
     const cause = deliveries.length === 1 ? deliveries[0]!.job.spec.id : `${SQS_BATCH_CAUSE} ${deliveries.length}`;
     // several records: a write that names one record's event is that record's (batch-attribution.ts)
     const batch = deliveries.length > 1 ? deliveries.map((d, i) => ({ event: handled[i]!, ids: [d.job.spec.id, d.job.spec.key], items: [d.job.spec.item] })) : undefined;
-    const end = await this.inEnvironment(region, (environment) => this.run(environment, region, cause, { invocation: undefined!, event: deliveries.length === 1 ? handled[0] : undefined, batch }, (context) => environment.instance.handler(event, context)));
+    const end = await this.inEnvironment('handler', region, (environment) => this.run(environment, region, cause, { invocation: undefined!, event: deliveries.length === 1 ? handled[0] : undefined, batch }, (context) => environment.instance.handler(event, context)));
     const failed = new Set<EventJob>();
     if (end.ok) {
       const ids = batchItemFailures(end.value);
@@ -185,7 +200,7 @@ export class UserApplication {
   /** One batch of the table's stream (the streamHandler), NEW_AND_OLD_IMAGES. */
   async invokeStream(region: string, records: readonly StreamRecordInput[], table?: StreamTable): Promise<{ end: InvocationEnd; failedFrom: string | undefined }> {
     const event = streamEvent(records, region, table);
-    const end = await this.inEnvironment(region, (environment) => this.run(environment, region, `${STREAM_HANDLER_CAUSE} ${region}`, { invocation: undefined!, event: undefined }, (context) => environment.instance.streamHandler!(event, context)));
+    const end = await this.inEnvironment('stream', region, (environment) => this.run(environment, region, `${STREAM_HANDLER_CAUSE} ${region}`, { invocation: undefined!, event: undefined }, (context) => environment.instance.streamHandler!(event, context)));
     if (!end.ok) return { end, failedFrom: undefined };
     // Lambda retries from the lowest sequence number reported.
     const ids = [...batchItemFailures(end.value)].sort();
@@ -285,6 +300,13 @@ export class UserApplication {
       operation: call.operation,
     });
   }
+}
+
+/** The two functions a module gives: its `handler`'s and its `streamHandler`'s. */
+type FunctionKind = 'handler' | 'stream';
+
+function functionKey(fn: FunctionKind, region: string): string {
+  return `${fn} ${region}`;
 }
 
 /** The event's outcome from what its attempt did: any effect makes it applied (at-most-once counts it). */
