@@ -195,7 +195,9 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
     out(`  run it: geosim run ${rel}`);
     out('  (fix the bug, or delete the file once the failure is intended)');
   }
-  if (failures.length > 0 && !flags.keepGoing) return finish({ io, json, shown, seed, runs: 0, failures, sometimes: [], started, workers: { asked: flags.workers ?? 1, threads: 0 }, ...(flags.shard ? { shard: flags.shard } : {}), ...(interruption.signal !== undefined ? { interrupted: interruption.signal } : {}) });
+  // no search ran: the scenario's sometimes conditions are listed with no hits (JSON readers find every one), and none counts as never hit
+  const unsearched = explorer.sometimesNames.map((name) => ({ name, hits: 0 }));
+  if (failures.length > 0 && !flags.keepGoing) return finish({ io, json, shown, seed, runs: 0, failures, sometimes: unsearched, stoppedEarly: true, started, workers: { asked: flags.workers ?? 1, threads: 0 }, ...(flags.shard ? { shard: flags.shard } : {}), ...(interruption.signal !== undefined ? { interrupted: interruption.signal } : {}) });
   const known = new Set(failures.map((f) => f.signature));
   if (replay.replayed > 0 && replay.failed.length === 0) out(`replayed ${replay.replayed} saved regression${replay.replayed === 1 ? '' : 's'}: all pass`);
 

@@ -385,6 +385,11 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(r.stdout).toMatch(/^sometimes \(until the search stopped at its first failure\):\n {2}none {2}never here: 0 of \d+ runs?$/m);
     expect(r.stdout).not.toContain('sometimes never hit');
     expect(lastLine(r.stdout)).toMatch(/^explored \d+ runs?: 1 failed$/);
+    // the next explore stops at the saved regression, before any search: its JSON still lists the condition (it listed none)
+    const again = await geosim(['explore', 'race.yaml', '--no-shrink', '--format', 'json'], { cwd });
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stdout)).toMatchObject({ runs: 0, sometimes: [{ name: 'never here', hits: 0 }] });
+    expect(again.stderr).toBe('explored 0 runs: 1 failed\n');
   });
 
   it('--format json: one summary object on stdout, the closing line on stderr', async () => {
