@@ -23,6 +23,16 @@ export class UserError extends Error {
   }
 }
 
+/** A team's module that threw while its module scope ran: `thrown` is the error, on one line, without the module's name. */
+export class ModuleInitError extends UserError {
+  constructor(
+    message: string,
+    readonly thrown: string,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * A user mistake found while running one input (a team's module that cannot load): one line that
  * names the input, so a command with several inputs says which one and goes on with the others.

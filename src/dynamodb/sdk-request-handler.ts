@@ -63,7 +63,7 @@ export function createInProcessRequestHandler(options: InProcessHandlerOptions):
     metadata: { handlerProtocol: 'in-process' },
     async handle(request: HttpRequest, handlerOptions?: HttpHandlerOptions): Promise<RequestHandlerOutput<HttpResponse>> {
       const signal = handlerOptions?.abortSignal;
-      if (signal?.aborted) throw abortError();
+      if (signal?.aborted) throw abortError(signal);
       const body = request.body as unknown;
       const answer = dispatch(
         { headers: request.headers, body: typeof body === 'string' || body instanceof Uint8Array ? body : undefined },
@@ -90,7 +90,7 @@ export function createInProcessRequestHandler(options: InProcessHandlerOptions):
  */
 function abortable<T>(answer: Promise<T>, signal: NonNullable<HttpHandlerOptions['abortSignal']>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError());
+    const onAbort = () => reject(abortError(signal));
     const target = signal as { addEventListener?: (type: 'abort', listener: () => void, options: { once: true }) => void; removeEventListener?: (type: 'abort', listener: () => void) => void; onabort?: unknown };
     // a DOM AbortSignal, or the SDK's own older shape with `onabort` only (as NodeHttpHandler reads it)
     if (typeof target.addEventListener === 'function') target.addEventListener('abort', onAbort, { once: true });
@@ -112,8 +112,15 @@ function abortable<T>(answer: Promise<T>, signal: NonNullable<HttpHandlerOptions
   });
 }
 
-function abortError(): Error {
-  const error = new Error('Request aborted');
+/**
+ * The AbortError the SDK's HTTP handler (@smithy/node-http-handler 4) rejects with: `Request
+ * aborted` with the signal's reason as its `cause` (a TimeoutError DOMException for
+ * `AbortSignal.timeout`, so a handler can tell a deadline from a cancel), or a reason that is not
+ * an Error as its message.
+ */
+function abortError(signal: unknown): Error {
+  const reason = signal !== null && typeof signal === 'object' && 'reason' in signal ? (signal as { reason: unknown }).reason : undefined;
+  const error = reason && !(reason instanceof Error) ? new Error(String(reason)) : new Error('Request aborted', reason instanceof Error ? { cause: reason } : undefined);
   error.name = 'AbortError';
   return error;
 }

@@ -102,12 +102,19 @@ async function start(ref: UserModuleRef, substrate: Substrate, options: StartOpt
     reportLateErrorsTo(undefined);
   };
   if (!(substrate instanceof World)) {
-    // The machine's clock: the module's timers are tracked so that none outlives the run.
-    const timers = trackedTimers();
+    // The machine's clock: the module's timers are tracked so that none outlives the run (over
+    // those its execution environment gives it, which go when the environment is reset).
+    const tracked: Array<{ clearAll(): void }> = [];
     return {
-      code: { instantiate: (services) => code.instantiate({ ...services, timers }) },
+      code: {
+        instantiate: (services) => {
+          const timers = trackedTimers(services.timers);
+          tracked.push(timers);
+          return code.instantiate({ ...services, timers });
+        },
+      },
       stop: () => {
-        timers.clearAll();
+        for (const timers of tracked) timers.clearAll();
         stopListening();
       },
     };

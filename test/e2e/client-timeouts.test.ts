@@ -38,6 +38,12 @@ describe('a client’s own timeouts, in the run’s time', () => {
     expect(r.failures.map((f) => f[1])).toEqual(['TimeoutError: @smithy/node-http-handler - [ERROR] a request has exceeded the configured 100 ms requestTimeout.']);
   });
 
+  it('a requestTimeout the call gives, on a handler with throwOnRequestTimeout only, fails it too', async () => {
+    const r = await counter('perCall');
+    expect([r.n, r.writes]).toEqual([3, 3]);
+    expect(r.failures.map((f) => f[1])).toEqual(['TimeoutError: @smithy/node-http-handler - [ERROR] a request has exceeded the configured 100 ms requestTimeout.']);
+  });
+
   it('requestTimeout alone only warns in this SDK release: the call waits for its answer', async () => {
     const r = await counter('warns');
     expect([r.n, r.writes, r.failures]).toEqual([1, 1, []]);

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as nodeCrypto from 'node:crypto';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { run } from '../../src/index.js';
 import { javaAvailable } from '../helpers/dynamodb-local.js';
 import { sequenceDiagram } from '../../src/render/mermaid/sequence.js';
@@ -80,6 +80,29 @@ describe('a team’s handler module in the model', () => {
     // ok1 and stall in the first environment; ok2 in a fresh one after the timeout; exit there too; ok3 fresh again; ok4 warm
     expect(['ok1', 'ok2', 'ok3', 'ok4'].map((id) => us[`LOG#${id}`]?.['invocations'])).toEqual([1, 1, 1, 2]);
     expect(kinds(report.trace, 'read').filter((r) => r.region === 'us-east-1').map((r) => r.t)).toEqual([0, 5000, 5200]);
+  });
+
+  it('a reset environment’s module-scope timers go with it (they ran on), and a cold start whose module scope throws fails that invocation only (it stopped the run)', async () => {
+    const steps = [event(0, 'stall', 'us-east-1'), event(100, 'a', 'us-east-1'), event(5000, 'b', 'us-east-1'), event(9000, 'c', 'us-east-1'), event(0, 'e1', 'eu-west-1'), event(600, 'e2', 'eu-west-1'), event(2000, 'e3', 'eu-west-1')];
+    const logged = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    let lines: string[] = [];
+    const report = await run(scenario({ module: './ticking.mjs', latency: '5ms' }, steps), { baseDir: FIXTURES }).finally(() => {
+      lines = logged.mock.calls.map((c) => String(c[0]).trim());
+      logged.mockRestore();
+    });
+    const us = report.final['us-east-1']!;
+    const warm = us['LOG#a']!['environment'];
+    expect([us['LOG#b']!['environment'], us['LOG#c']!['environment']]).toEqual([warm, warm]);
+    const ticks = lines.map((line) => line.split(' ')).filter(([word]) => word === 'tick');
+    // the stalled environment ticked at 1 s and 2 s, then timed out at 3 s and was reset; the warm one ticked on
+    expect(ticks.filter(([, env]) => env !== warm).map(([, , n]) => n)).toEqual(['1', '2']);
+    expect(ticks.filter(([, env]) => env === warm).length).toBeGreaterThan(8);
+    const failures = kinds(report.trace, 'lambda-attempt-failed') as Extract<TraceEvent, { kind: 'lambda-attempt-failed' }>[];
+    expect(failures.map((f) => [f.region, f.t, f.message])).toEqual([
+      ['eu-west-1', 600, 'the module threw while loading in a new execution environment (a cold start): Error: config not found (at ticking.mjs:7:105)'],
+      ['us-east-1', 3000, 'Task timed out after 3.00 seconds'],
+    ]);
+    expect(report.final['eu-west-1']!['LOG#e3']).toBeDefined();
   });
 
   it('the streamHandler is a function of its own, as on AWS: its environments share no module state with the handler’s (they shared one instance)', async () => {
@@ -188,6 +211,10 @@ describe('a team’s handler module in the model', () => {
     const failures = kinds(report.trace, 'lambda-attempt-failed') as Extract<TraceEvent, { kind: 'lambda-attempt-failed' }>[];
     expect(failures.map((f) => [f.t, f.message])).toEqual([[2, 'AbortError: Request aborted']]);
     expect(report.final['us-east-1']!['late-d1']).toEqual({ Id: 'late-d1' });
+    // as the SDK’s handler builds it: the signal’s reason as its cause, or as its message when not an Error
+    const told = await run(scenario({ module: './promised-timers.mjs', handler: 'deadlineCause', latency: '10ms' }, [event(0, 'd2', 'us-east-1')]), { baseDir: FIXTURES });
+    expect(told.final['us-east-1']!['seen-d2']!['seen']).toBe('AbortError: Request aborted (cause TimeoutError) / AbortError: shutting down');
+    expect(told.final['us-east-1']!['never-d2']).toBeUndefined();
   });
 
   it('process.exit in a handler fails the invocation with Lambda’s Runtime.ExitError, and the run reports (it ended geosim with no report)', async () => {

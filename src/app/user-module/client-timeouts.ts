@@ -99,8 +99,9 @@ function isTimeout(ms: unknown): ms is number {
   return typeof ms === 'number' && Number.isFinite(ms) && ms > 0;
 }
 
+/** A timeout of its own, or `throwOnRequestTimeout` for the `requestTimeout` a call may give (`send(command, { requestTimeout })`). */
 function hasTimeouts(config: TimeoutConfig): boolean {
-  return isTimeout(config.requestTimeout) || isTimeout(config.socketTimeout) || isTimeout(config.defaultSocketTimeout);
+  return isTimeout(config.requestTimeout) || isTimeout(config.socketTimeout) || isTimeout(config.defaultSocketTimeout) || config.throwOnRequestTimeout === true;
 }
 
 /** Options given as a plain object: what the SDK's own NodeHttpHandler (4.x) resolves them to. */

@@ -5,7 +5,7 @@
  */
 import { createRequire, isBuiltin } from 'node:module';
 import { basename, dirname, extname } from 'node:path';
-import { UserError } from '../../errors.js';
+import { ModuleInitError, UserError } from '../../errors.js';
 import { bundleFilename, bundleUserModule } from './bundle.js';
 import { compiledBundle } from './compiled-bundle.js';
 import { dynamoDbFacade } from './dynamodb-facade.js';
@@ -106,7 +106,8 @@ function instantiate(
     const global = instanceGlobal(own);
     evaluate(module.exports, require, module, spec.path, dirname(spec.path), own.process, own.fetch, own.console, ...TIMER_NAMES.map((name) => own[name]), global, global);
   } catch (error) {
-    throw new UserError(`${spec.path}: the application module threw while loading (module scope, region ${services.region}): ${describeError(error, spec.path)}`);
+    const thrown = describeError(error, spec.path);
+    throw new ModuleInitError(`${spec.path}: the application module threw while loading (module scope, region ${services.region}): ${thrown}`, thrown);
   }
   const exports = module.exports;
   const handler = exportedFunction(spec, exports, spec.handler, 'application.handler');

@@ -1,8 +1,10 @@
 import type { ProcessResult } from '../../app/event-processor.js';
 // The context only: the loader (esbuild, the SDK) loads when a scenario names a module (run-scenario.ts).
 import { lambdaContext, type LambdaContext } from '../../app/user-module/lambda-context.js';
+import { trackedTimers } from '../../app/user-module/module-timers.js';
 import { thrownAt } from '../../app/user-module/thrown-at.js';
 import type { EffectCall, RegionServices, UserModuleCode, UserModuleInstance } from '../../app/user-module/types.js';
+import { ModuleInitError } from '../../errors.js';
 import type { UserModuleRef } from '../../scenario/model.js';
 import { MODULE_SCOPE_CAUSE, SQS_BATCH_CAUSE, STREAM_HANDLER_CAUSE } from '../../trace/events.js';
 import type { TraceSink } from '../../trace/recorder.js';
@@ -56,6 +58,8 @@ interface Environment {
   busy: boolean;
   /** Its invocation timed out, crashed (an uncaught error) or exited: Lambda resets it, so it is not used again. */
   reset: boolean;
+  /** Cancels the timers its module set (a module-scope setInterval): they go with the environment. */
+  clearTimers(): void;
 }
 
 /**
@@ -111,7 +115,8 @@ export class UserApplication {
       };
       this.services.set(key, services);
     }
-    return { instance: this.code.instantiate(services), busy: false, reset: false };
+    const timers = trackedTimers();
+    return { instance: this.code.instantiate({ ...services, timers }), busy: false, reset: false, clearTimers: () => timers.clearAll() };
   }
 
   /**
@@ -126,7 +131,15 @@ export class UserApplication {
     if (pool === undefined) this.environments.set(key, (pool = []));
     let environment = pool.find((e) => !e.busy);
     if (environment === undefined) {
-      environment = this.environment(fn, region);
+      try {
+        environment = this.environment(fn, region);
+      } catch (error) {
+        // A cold start whose module scope threw: that invocation fails, as an init error fails it
+        // on Lambda, and the next one tries again (the first environment's throw stops the run
+        // before it starts instead: see the constructor).
+        if (!(error instanceof ModuleInitError)) throw error;
+        return { ok: false, error: 'throw', message: `the module threw while loading in a new execution environment (a cold start): ${error.thrown}` };
+      }
       pool.push(environment);
     }
     environment.busy = true;
@@ -134,7 +147,10 @@ export class UserApplication {
       return await invoke(environment);
     } finally {
       environment.busy = false;
-      if (environment.reset) pool.splice(pool.indexOf(environment), 1);
+      if (environment.reset) {
+        pool.splice(pool.indexOf(environment), 1);
+        environment.clearTimers();
+      }
     }
   }
 
