@@ -5,7 +5,7 @@
  *
  * A client that stops waiting is the start of the hazard geosim shows: the SDK takes its
  * TimeoutError as transient and sends the request again, and the first attempt's write may well
- * have landed, so one `ADD n :one` adds 2 or 3. Dropping the client's handler dropped its timeouts
+ * have landed, so one `ADD n :one` adds once per attempt (4 with the SDK's default attempts). Dropping the client's handler dropped its timeouts
  * with it, and the call simply waited for its answer.
  *
  * As @smithy/node-http-handler 4.x applies them (its `handle`): `socketTimeout` (or the

@@ -56,8 +56,9 @@ export function installVirtualTime(host: VirtualTimeHost, random: () => number):
   const patches = new Patches();
   const zone = utcZone();
   try {
-    // util.promisify(setTimeout) reads this symbol (Node's own is node:timers/promises' setTimeout)
-    Object.defineProperty(timers.setTimeout, promisify.custom, { value: promisedTimeout(timers) });
+    // util.promisify(setTimeout) reads this symbol: Node's own is node:timers/promises' setTimeout, and so is this one
+    const timeoutPromise = promisedTimeout(timers);
+    Object.defineProperty(timers.setTimeout, promisify.custom, { value: timeoutPromise });
     const timerFunctions = { setTimeout: timers.setTimeout, setInterval: timers.setInterval, clearTimeout: timers.clear, clearInterval: timers.clear };
     const timersModule = require('node:timers') as Record<string, unknown>;
     for (const [name, fn] of Object.entries(timerFunctions)) {
@@ -65,7 +66,7 @@ export function installVirtualTime(host: VirtualTimeHost, random: () => number):
       patches.set(timersModule, name, fn);
     }
     const timersPromises = require('node:timers/promises') as typeof import('node:timers/promises') & Record<string, unknown>;
-    patches.set(timersPromises, 'setTimeout', promisedTimeout(timers));
+    patches.set(timersPromises, 'setTimeout', timeoutPromise);
     patches.set(timersPromises, 'setInterval', promisedInterval(timers));
     patches.set(timersPromises.scheduler, 'wait', schedulerWait(timers));
     patches.set(AbortSignal, 'timeout', abortSignalTimeout(timers, AbortSignal.timeout));
