@@ -23,6 +23,18 @@ const NO_PROTOTYPE = Object.freeze(Object.create(null) as object);
 const DataMap = function DataMap() {} as unknown as new () => AttributeMap;
 (DataMap as unknown as { prototype: object }).prototype = NO_PROTOTYPE;
 
+/**
+ * V8 sizes the objects a constructor makes by the first few it made (slack tracking): left to the
+ * first items of a run (often keys of one attribute), every later item held 5 attributes in
+ * itself and the rest in a second object. Made wide once here, an item keeps up to 8 in itself
+ * (an idempotency record is 5 and its version mark): a long run keeps a million fewer objects,
+ * each of which its garbage collection copies.
+ */
+for (let i = 0; i < 8; i++) {
+  const wide = new DataMap();
+  for (let j = 0; j < 8; j++) wide[`\u0000${j}`] = { NULL: true };
+}
+
 /** An item or map that inherits no names, so any attribute name is data. */
 export function emptyMap(): AttributeMap {
   return new DataMap();

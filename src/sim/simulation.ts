@@ -59,7 +59,14 @@ export class Simulation {
   readonly assertions: AssertionResult[] = [];
   private readonly tables = new Map<string, TablePort>();
   private readonly processors = new Map<string, EventProcessor>();
-  private readonly events = new Map<string, { spec: EventSpec; attempts: number }>();
+  /** Every event sent, by id: a retry resends it. */
+  private readonly events = new Map<string, EventSpec>();
+  /**
+   * Attempts of the events sent more than once (retries, failovers); any other has had one. Apart
+   * from `events`: a run holds every event it sent, and a wrapper per event was most of what it
+   * held of them (a long run's garbage collection copies every object it keeps).
+   */
+  private readonly attempts = new Map<string, number>();
   /** Faults and failure paths (issue 7): client clocks that can jump, the fault timeline, and the way events reach the processor. */
   private readonly clocks: ClientClocks;
   readonly faults: FaultSchedule;
@@ -236,13 +243,11 @@ export class Simulation {
     if ((step.kind === 'read' || step.kind === 'write' || step.kind === 'transact' || step.kind === 'request') && substrate.isRegionDown(step.region)) return this.rejectStep(step);
     switch (step.kind) {
       case 'event': {
-        this.events.set(step.event.id, { spec: step.event, attempts: 1 });
+        this.events.set(step.event.id, step.event);
         return this.send(step.event, step.event.region, 1);
       }
       case 'retry': {
-        const sent = this.events.get(step.of)!;
-        sent.attempts++;
-        return this.send(sent.spec, step.region, sent.attempts, step.of);
+        return this.send(this.events.get(step.of)!, step.region, this.nextAttempt(step.of), step.of);
       }
       case 'read':
       case 'write':
@@ -306,10 +311,16 @@ export class Simulation {
     this.trace.emit({ kind: 'request-rejected', t: substrate.now, region, eventId: spec.id, reason: 'region-outage', ...(to ? { failoverTo: to, failoverAt: at } : {}) });
     if (!to) return;
     substrate.schedule(at, () => {
-      const sent = this.events.get(spec.id);
-      const attempt = sent ? ++sent.attempts : tried.length + 1;
+      const attempt = this.events.has(spec.id) ? this.nextAttempt(spec.id) : tried.length + 1;
       return this.send(spec, to, attempt, spec.id, tried);
     });
+  }
+
+  /** The number of an event's next attempt, counted as sent. */
+  private nextAttempt(id: string): number {
+    const attempt = (this.attempts.get(id) ?? 1) + 1;
+    this.attempts.set(id, attempt);
+    return attempt;
   }
 
   /** Runs the processor for a job in its region and traces the outcome: every Lambda attempt ends here. */

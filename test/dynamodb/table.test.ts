@@ -90,3 +90,53 @@ describe('Table partitions are brought up to date when read, whatever the writes
     );
   });
 });
+
+describe('Table keys: distinct keys are distinct items, equal keys one item', () => {
+  // the model keys a table of one key attribute by the value itself, escaping what could be read as
+  // another (World.slotOf marks another table's items with a leading \u0001); a composite key
+  // leads with its partition key's length, as a value may hold the separator
+  const text = fc.string({ unit: fc.constantFrom('a', 'S', 'N', '1', '\u0000', '\u0001', '\u0002', '?'), minLength: 1, maxLength: 5 });
+  const tableOf = (partitionKey: TableSchema['partitionKey'], sortKey?: TableSchema['sortKey']): Table => new Table({ name: 'K', partitionKey, ...(sortKey ? { sortKey } : {}), indexes: [] }, 0, {});
+
+  it('keeps apart every string key of a table keyed by one attribute, and never keys one with a leading \\u0001', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(text, { minLength: 1, maxLength: 12 }), (ids) => {
+        const table = tableOf({ name: 'Id', type: 'S' });
+        ids.forEach((id, n) => table.write({ Id: { S: id } }, { Id: { S: id }, N: { N: String(n) } }));
+        expect(table.itemCount).toBe(ids.length);
+        ids.forEach((id, n) => expect(table.get({ Id: { S: id } })).toEqual({ Id: { S: id }, N: { N: String(n) } }));
+        // a Query of the table reads the item by the same key
+        ids.forEach((id, n) => expect(table.partitionEntries(table.keySpace(undefined), { S: id })).toEqual([{ Id: { S: id }, N: { N: String(n) } }]));
+        for (const id of ids) expect(table.encodeKey({ Id: { S: id } }).charCodeAt(0)).not.toBe(1);
+      }),
+    );
+  });
+
+  it('keeps apart composite keys whose partition key holds the separator (a\\u0000Sb + c, a + b\\u0000Sc)', () => {
+    const table = tableOf({ name: 'Pk', type: 'S' }, { name: 'Sk', type: 'S' });
+    table.write({ Pk: { S: 'a\u0000Sb' }, Sk: { S: 'c' } }, { Pk: { S: 'a\u0000Sb' }, Sk: { S: 'c' }, V: { N: '1' } });
+    table.write({ Pk: { S: 'a' }, Sk: { S: 'b\u0000Sc' } }, { Pk: { S: 'a' }, Sk: { S: 'b\u0000Sc' }, V: { N: '2' } });
+    expect(table.itemCount).toBe(2);
+    expect(table.get({ Pk: { S: 'a\u0000Sb' }, Sk: { S: 'c' } })?.V).toEqual({ N: '1' });
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(text, text), { minLength: 1, maxLength: 12, selector: ([p, s]) => `${p.length}:${p}${s}` }), (keys) => {
+        const t = tableOf({ name: 'Pk', type: 'S' }, { name: 'Sk', type: 'S' });
+        for (const [p, s] of keys) t.write({ Pk: { S: p }, Sk: { S: s } }, { Pk: { S: p }, Sk: { S: s } });
+        expect(t.itemCount).toBe(keys.length);
+      }),
+    );
+  });
+
+  it('keys numbers and binaries by their values: 1 and 1.0 are one item, a string "1" no number', () => {
+    const numbers = tableOf({ name: 'Id', type: 'N' });
+    numbers.write({ Id: { N: '1' } }, { Id: { N: '1' }, V: { S: 'one' } });
+    numbers.write({ Id: { N: '\u00011' } }, { Id: { N: '\u00011' } });
+    expect(numbers.get({ Id: { N: '1' } })?.V).toEqual({ S: 'one' });
+    // a key of the wrong type never finds the item of the same text
+    expect(numbers.get({ Id: { S: '1' } })).toBeUndefined();
+    const binaries = tableOf({ name: 'Id', type: 'B' });
+    binaries.write({ Id: { B: 'AQ==' } }, { Id: { B: 'AQ==' }, V: { S: 'one' } });
+    expect(binaries.get({ Id: { B: 'AQ' } })?.V).toEqual({ S: 'one' });
+    expect(binaries.get({ Id: { S: 'AQ==' } })).toBeUndefined();
+  });
+});
