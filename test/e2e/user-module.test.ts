@@ -82,7 +82,7 @@ describe('a team’s handler module in the model', () => {
     expect(kinds(report.trace, 'read').filter((r) => r.region === 'us-east-1').map((r) => r.t)).toEqual([0, 5000, 5200]);
   });
 
-  it('a reset environment’s module-scope timers go with it (they ran on), and a cold start whose module scope throws fails that invocation only (it stopped the run)', async () => {
+  it('a reset environment’s module-scope timers go with it (they ran on), an idle one’s wait for its next invocation (they ticked on), and a cold start whose module scope throws fails that invocation only (it stopped the run)', async () => {
     const steps = [event(0, 'stall', 'us-east-1'), event(100, 'a', 'us-east-1'), event(5000, 'b', 'us-east-1'), event(9000, 'c', 'us-east-1'), event(0, 'e1', 'eu-west-1'), event(600, 'e2', 'eu-west-1'), event(2000, 'e3', 'eu-west-1')];
     const logged = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     let lines: string[] = [];
@@ -94,9 +94,11 @@ describe('a team’s handler module in the model', () => {
     const warm = us['LOG#a']!['environment'];
     expect([us['LOG#b']!['environment'], us['LOG#c']!['environment']]).toEqual([warm, warm]);
     const ticks = lines.map((line) => line.split(' ')).filter(([word]) => word === 'tick');
-    // the stalled environment ticked at 1 s and 2 s, then timed out at 3 s and was reset; the warm one ticked on
+    // the stalled environment ticked at 1 s and 2 s, then timed out at 3 s and was reset (it ticked on);
+    // the warm one (made at 0.1 s) ticks only while it runs an invocation, as Lambda freezes it between
+    // them: at 1.1 s (a), once at 5 s for all it missed and at 5.1 s (b), once at 9 s and at 9.1 s (c)
     expect(ticks.filter(([, env]) => env !== warm).map(([, , n]) => n)).toEqual(['1', '2']);
-    expect(ticks.filter(([, env]) => env === warm).length).toBeGreaterThan(8);
+    expect(ticks.filter(([, env]) => env === warm).map(([, , n]) => n)).toEqual(['1', '2', '3', '4', '5']);
     const failures = kinds(report.trace, 'lambda-attempt-failed') as Extract<TraceEvent, { kind: 'lambda-attempt-failed' }>[];
     expect(failures.map((f) => [f.region, f.t, f.message])).toEqual([
       ['eu-west-1', 600, 'the module threw while loading in a new execution environment (a cold start): Error: config not found (at ticking.mjs:7:105)'],
@@ -309,13 +311,32 @@ describe('a team’s handler module in the model', () => {
     expect(r.status).toBe(0);
   });
 
-  it('an error thrown after the invocation returned (a timer, a rejection nobody awaited) is reported and fails the run, not geosim', async () => {
-    for (const handler of ['lateThrow', 'lateReject']) {
-      const report = await run(scenario({ module: './failing.mjs', handler }, [event(0, 'l1', 'us-east-1'), event(100, 'l2', 'eu-west-1')]), { baseDir: FIXTURES });
-      const problems = kinds(report.trace, 'handler-problem') as Array<Extract<TraceEvent, { kind: 'handler-problem' }>>;
-      expect(problems[0]).toMatchObject({ problem: 'late-error', eventId: 'l1', message: handler === 'lateThrow' ? 'Error: flush failed (at failing.mjs:29:11)' : 'Error: audit log unreachable (at failing.mjs:35:18)' });
-      expect(report.failures.map((f) => f.name)).toEqual(['your handler stayed inside the model']);
-    }
+  it('an error thrown after the invocation returned is the team’s, not geosim’s: a rejection nobody awaited is reported and fails the run; a timer’s throw comes in the next invocation, which it crashes, as on Lambda', async () => {
+    const steps = [event(0, 'l1', 'us-east-1'), event(100, 'l2', 'eu-west-1'), event(200, 'l3', 'us-east-1')];
+    const rejected = await run(scenario({ module: './failing.mjs', handler: 'lateReject' }, steps), { baseDir: FIXTURES });
+    const problems = kinds(rejected.trace, 'handler-problem') as Array<Extract<TraceEvent, { kind: 'handler-problem' }>>;
+    expect(problems[0]).toMatchObject({ problem: 'late-error', eventId: 'l1', t: 0, message: 'Error: audit log unreachable (at failing.mjs:35:18)' });
+    expect(rejected.failures.map((f) => f.name)).toEqual(['your handler stayed inside the model']);
+    // l1's timer comes due at 50 ms while us-east-1's environment is frozen: it throws as l3 starts there
+    const thrown = await run(scenario({ module: './failing.mjs', handler: 'lateThrow' }, steps), { baseDir: FIXTURES });
+    const failures = kinds(thrown.trace, 'lambda-attempt-failed') as Extract<TraceEvent, { kind: 'lambda-attempt-failed' }>[];
+    expect(failures.map((f) => [f.t, f.region, f.message])).toEqual([[200, 'us-east-1', 'Uncaught Error: flush failed (at failing.mjs:29:11)']]);
+  });
+
+  it('an environment is frozen between invocations, as on Lambda: a module-scope interval that writes ticks only while it works (it kept the run going to the horizon), a timer left behind fires in the next invocation', async () => {
+    // (a horizon of a minute: ticking on, it ran to the default ten years)
+    const beats = await run(scenario({ module: './heartbeat.mjs', latency: '5ms' }, [event(0, 'h1', 'us-east-1'), event(2000, 'h2', 'us-east-1')]), { baseDir: FIXTURES, horizon: 60_000 });
+    expect(beats.stopped).toBeUndefined();
+    // each invocation lasts its 5 ms put: no tick of the interval (every 100 ms from 0) falls in h1's;
+    // h2's thaw runs the ones it missed, once (the tick due at 2 s with them); the run ends when that
+    // write has replicated (1 s)
+    const heartbeats = kinds(beats.trace, 'local-write').filter((e) => (e as { itemId: string }).itemId.startsWith('HEARTBEAT#'));
+    expect(heartbeats.map((e) => [e.t, e.region])).toEqual([[2000, 'us-east-1']]);
+    expect(beats.endedAt).toBe(3000);
+    const late = await run(scenario({ module: './heartbeat.mjs', handler: 'leavesWrite', latency: '5ms' }, [event(0, 'l1', 'us-east-1'), event(0, 'e1', 'eu-west-1'), event(2000, 'l2', 'us-east-1')]), { baseDir: FIXTURES });
+    const lateWrites = kinds(late.trace, 'local-write').filter((e) => (e as { itemId: string }).itemId.startsWith('LATE#')).map((e) => [e.t, (e as { itemId: string }).itemId, (e as { cause?: string }).cause]);
+    // l1's timer (due at 55 ms) fires when us-east-1's environment next works, as l2's work; e1's never does
+    expect(lateWrites).toEqual([[2000, 'LATE#l1', 'l2']]);
   });
 
   it('a module-scope setInterval neither keeps the run going nor stretches it to the function timeout', async () => {

@@ -2,6 +2,7 @@ import type { ProcessResult } from '../../app/event-processor.js';
 // The context only: the loader (esbuild, the SDK) loads when a scenario names a module (run-scenario.ts).
 import { lambdaContext, type LambdaContext } from '../../app/user-module/lambda-context.js';
 import { trackedTimers } from '../../app/user-module/module-timers.js';
+import { frozenBetweenInvocations, type EnvironmentTimers } from './frozen-timers.js';
 import { thrownAt } from '../../app/user-module/thrown-at.js';
 import type { EffectCall, RegionServices, UserModuleCode, UserModuleInstance } from '../../app/user-module/types.js';
 import { ModuleInitError } from '../../errors.js';
@@ -11,7 +12,7 @@ import type { TraceSink } from '../../trace/recorder.js';
 import type { EventJob } from '../lambda/invocation.js';
 import type { Substrate } from '../substrate.js';
 import { singleEvent, sqsEvent, sqsMessageId, stableId, streamEvent, type StreamRecordInput, type StreamTable } from './event-shapes.js';
-import { enterEvent, invocationEnded, invocationScope, invocationStarted, reportLateErrorsTo, type HandledEvent, type Invocation, type InvocationStore } from './invocation-scope.js';
+import { crashInvocation, enterEvent, invocationEnded, invocationScope, invocationStarted, reportLateErrorsTo, type HandledEvent, type Invocation, type InvocationStore } from './invocation-scope.js';
 import { eventFor } from './batch-attribution.js';
 import { substrateRequestHandler } from './request-handler.js';
 import { WallDeadline } from './wall-deadline.js';
@@ -58,8 +59,8 @@ interface Environment {
   busy: boolean;
   /** Its invocation timed out, crashed (an uncaught error) or exited: Lambda resets it, so it is not used again. */
   reset: boolean;
-  /** Cancels the timers its module set (a module-scope setInterval): they go with the environment. */
-  clearTimers(): void;
+  /** Its module's timers: frozen while it runs no invocation, taken back when it is reset. */
+  timers: EnvironmentTimers;
 }
 
 /**
@@ -115,8 +116,19 @@ export class UserApplication {
       };
       this.services.set(key, services);
     }
-    const timers = trackedTimers();
-    return { instance: this.code.instantiate({ ...services, timers }), busy: false, reset: false, clearTimers: () => timers.clearAll() };
+    const environment = { busy: false, reset: false } as Environment;
+    const substrate = this.host.substrate;
+    environment.timers = frozenBetweenInvocations(
+      trackedTimers(),
+      () => environment.busy,
+      () => substrate.now,
+      // a thawed timer's throw is the invocation's that thawed it: it crashes, as on Lambda
+      (error) => {
+        if (!crashInvocation(error)) throw error;
+      },
+    );
+    environment.instance = this.code.instantiate({ ...services, timers: environment.timers });
+    return environment;
   }
 
   /**
@@ -149,7 +161,7 @@ export class UserApplication {
       environment.busy = false;
       if (environment.reset) {
         pool.splice(pool.indexOf(environment), 1);
-        environment.clearTimers();
+        environment.timers.clearAll();
       }
     }
   }
@@ -270,6 +282,9 @@ export class UserApplication {
       };
       invocationStarted(invocation);
       invocationScope.run(store, () => {
+        // what its timers missed while it was frozen runs first, as the invocation's own work
+        environment.timers.thaw();
+        if (settled) return;
         let pending: Promise<unknown>;
         try {
           pending = Promise.resolve(call(context));
