@@ -223,6 +223,11 @@ describe('a team’s handler module in the model', () => {
     const report = await run(scenario({ module: './process-output.mjs', handler: 'exits' }, [event(0, 'x0', 'us-east-1'), event(0, 'x1', 'eu-west-1')]), { baseDir: FIXTURES });
     const failures = kinds(report.trace, 'lambda-attempt-failed') as Extract<TraceEvent, { kind: 'lambda-attempt-failed' }>[];
     expect(failures.map((f) => f.message)).toEqual(['Runtime.ExitError: Runtime exited without providing a reason (at process-output.mjs:14:11)', 'Runtime.ExitError: Runtime exited with error: exit status 3 (at process-output.mjs:14:11)']);
+    // caught and gone on from: the runtime is gone all the same (it returned as if nothing happened)
+    const logged = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const caught = await run(scenario({ module: './process-output.mjs', handler: 'exitsInTry' }, [event(0, 'x2', 'us-east-1')]), { baseDir: FIXTURES }).finally(() => logged.mockRestore());
+    const exited = kinds(caught.trace, 'lambda-attempt-failed') as Extract<TraceEvent, { kind: 'lambda-attempt-failed' }>[];
+    expect(exited.map((f) => [f.region, f.message])).toEqual([['us-east-1', 'Runtime.ExitError: Runtime exited with error: exit status 2 (at process-output.mjs:20:13)']]);
   });
 
   it('what the code stores on globalThis is its region’s and its run’s, as each region’s function has its own sandbox', async () => {

@@ -101,7 +101,7 @@ function instantiate(
   const module = { exports: {} as Record<string, unknown> };
   try {
     const timers = services.timers ?? currentTimers();
-    const own: Record<string, unknown> = { process: processView(env, services.output), fetch: refusedFetch(services.onRefusal), console: services.console ?? globalThis.console };
+    const own: Record<string, unknown> = { process: processView(env, services.output, services.onExit), fetch: refusedFetch(services.onRefusal), console: services.console ?? globalThis.console };
     for (const name of TIMER_NAMES) own[name] = timers[name];
     const global = instanceGlobal(own);
     evaluate(module.exports, require, module, spec.path, dirname(spec.path), own.process, own.fetch, own.console, ...TIMER_NAMES.map((name) => own[name]), global, global);

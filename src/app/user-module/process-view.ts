@@ -38,11 +38,17 @@ export function lambdaEnvironment(o: LambdaEnvironment): Record<string, string> 
  * `--format json`. `process.exit` fails the invocation as Lambda's runtime does (Runtime.ExitError)
  * rather than ending geosim with no report.
  */
-export function processView(env: Record<string, string>, output?: NodeJS.WritableStream): NodeJS.Process {
+export function processView(env: Record<string, string>, output?: NodeJS.WritableStream, onExit?: (error: Error) => void): NodeJS.Process {
+  const exit = (code?: number | string | null): never => {
+    const error = exitError(code);
+    // told first: a try/catch around the call catches the throw, but the runtime would be gone
+    onExit?.(error);
+    throw error;
+  };
   return new Proxy(process, {
     get(target, property) {
       if (property === 'env') return env;
-      if (property === 'exit') return exitInvocation;
+      if (property === 'exit') return exit;
       if (output !== undefined && (property === 'stdout' || property === 'stderr')) return output;
       return Reflect.get(target, property, target);
     },
@@ -54,9 +60,9 @@ export function processView(env: Record<string, string>, output?: NodeJS.Writabl
 }
 
 /** What `process.exit(code)` in a handler throws: Lambda's error for a runtime that exited. */
-function exitInvocation(code?: number | string | null): never {
+function exitError(code?: number | string | null): Error {
   const status = code === undefined || code === null ? Number(process.exitCode ?? 0) : Number(code);
   const error = new Error(status === 0 ? 'Runtime exited without providing a reason' : `Runtime exited with error: exit status ${status}`);
   error.name = 'Runtime.ExitError';
-  throw error;
+  return error;
 }

@@ -41,6 +41,8 @@ export interface RegionServices {
   console?: Console;
   /** Where the module's `process.stdout` and `process.stderr` write (its log stream, as the console's); default the process's own. */
   output?: NodeJS.WritableStream;
+  /** The module called `process.exit` (before it throws `error`, which its code could catch: the runtime would be gone all the same). */
+  onExit?(error: Error): void;
 }
 
 export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<unknown>;

@@ -18,6 +18,8 @@ export interface Invocation {
   refusal: string | undefined;
   /** Ends the invocation as failed at once: its code threw where nothing could catch it (a timer callback, an unhandled rejection). */
   crash(error: unknown): void;
+  /** Ends the invocation as failed at once with Runtime.ExitError: its code called `process.exit` (whatever caught the throw). */
+  exit(error: Error): void;
   /** Names it in a watchdog's message: function, region, event. */
   label: string;
   /** Around a request geosim serves: on the wall clock its time is not the handler's (see WallDeadline). */

@@ -113,6 +113,10 @@ export class UserApplication {
           if (store && store.invocation.refusal === undefined) store.invocation.refusal = message;
           this.problem(region, store?.event?.eventId ?? store?.invocation.cause ?? MODULE_SCOPE_CAUSE, 'refused', message);
         },
+        onExit: (error) => {
+          const store = invocationScope.getStore();
+          if (store !== undefined && !store.invocation.ended) store.invocation.exit(error);
+        },
       };
       this.services.set(key, services);
     }
@@ -249,6 +253,7 @@ export class UserApplication {
       ended: false,
       refusal: undefined,
       crash: () => {},
+      exit: () => {},
       label: `${this.name} in ${region} (${cause})`,
       pauseClock: () => {},
       resumeClock: () => {},
@@ -279,6 +284,10 @@ export class UserApplication {
       invocation.crash = (error) => {
         environment.reset = true;
         settle({ ok: false, error: 'throw', message: `Uncaught ${this.thrownMessage(error)}` });
+      };
+      invocation.exit = (error) => {
+        environment.reset = true;
+        settle({ ok: false, error: 'throw', message: this.thrownMessage(error) });
       };
       invocationStarted(invocation);
       invocationScope.run(store, () => {
