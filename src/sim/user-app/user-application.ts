@@ -131,7 +131,13 @@ export class UserApplication {
         if (!crashInvocation(error)) throw error;
       },
     );
-    environment.instance = this.code.instantiate({ ...services, timers: environment.timers });
+    try {
+      environment.instance = this.code.instantiate({ ...services, timers: environment.timers });
+    } catch (error) {
+      // a module scope that threw leaves no environment: what it set before it threw goes too
+      environment.timers.clearAll();
+      throw error;
+    }
     return environment;
   }
 
