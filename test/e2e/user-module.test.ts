@@ -339,9 +339,29 @@ describe('a team’s handler module in the model', () => {
     expect(heartbeats.map((e) => [e.t, e.region])).toEqual([[2000, 'us-east-1']]);
     expect(beats.endedAt).toBe(3000);
     const late = await run(scenario({ module: './heartbeat.mjs', handler: 'leavesWrite', latency: '5ms' }, [event(0, 'l1', 'us-east-1'), event(0, 'e1', 'eu-west-1'), event(2000, 'l2', 'us-east-1')]), { baseDir: FIXTURES });
-    const lateWrites = kinds(late.trace, 'local-write').filter((e) => (e as { itemId: string }).itemId.startsWith('LATE#')).map((e) => [e.t, (e as { itemId: string }).itemId, (e as { cause?: string }).cause]);
-    // l1's timer (due at 55 ms) fires when us-east-1's environment next works, as l2's work; e1's never does
-    expect(lateWrites).toEqual([[2000, 'LATE#l1', 'l2']]);
+    const lateWrites = (report: Awaited<ReturnType<typeof run>>) => kinds(report.trace, 'local-write').filter((e) => (e as { itemId: string }).itemId.startsWith('LATE#')).map((e) => [e.t, (e as { itemId: string }).itemId, (e as { cause?: string }).cause]);
+    // l1's timer (due at 50 ms) fires when us-east-1's environment next works, still l1's work; e1's never does
+    expect(lateWrites(late)).toEqual([[2000, 'LATE#l1', 'l1']]);
+    // the module scope's ticks are no event's (a warm-up write was counted as the next event's effect)
+    expect(new Set(heartbeats.map((e) => (e as { cause?: string }).cause))).toEqual(new Set(['module scope']));
+    // a timer left behind that comes due while a later invocation works there fires then (it was lost)
+    const during = await run(scenario({ module: './heartbeat.mjs', handler: 'leavesWrite', latency: '5ms' }, [event(0, 'l1', 'us-east-1'), event(20, 'slow1', 'us-east-1')]), { baseDir: FIXTURES });
+    expect(lateWrites(during)).toEqual([[50, 'LATE#l1', 'l1'], [70, 'LATE#slow1', 'slow1']]);
+  });
+
+  it('imported timers freeze too: node:timers’ setInterval and a for-await heartbeat over node:timers/promises tick only while their environment works (they kept the run going)', async () => {
+    const report = await run(scenario({ module: './imported-timers.mjs', latency: '5ms' }, [event(0, 'i1', 'us-east-1'), event(5000, 'i2', 'us-east-1')]), { baseDir: FIXTURES, horizon: 60_000 });
+    expect(report.stopped).toBeUndefined();
+    const us = report.final['us-east-1']!;
+    // i1 works 0-250 ms: ticks at 100 and 200; i2 at 5 s: the missed one at once, then 5.1 and 5.2 s
+    expect([us['IMPORTED#us-east-1']?.['n'], us['ITERATED#us-east-1']?.['n']]).toEqual([5, 5]);
+    expect(report.final['us-east-1']!['IMPORTED#eu-west-1']).toBeUndefined();
+  });
+
+  it('a module-scope timer’s throw crashes the invocation its own environment runs, not the latest anywhere (it crashed another region’s)', async () => {
+    const report = await run(scenario({ module: './region-throw.mjs' }, [event(0, 'u1', 'us-east-1'), event(50, 'e1', 'eu-west-1')]), { baseDir: FIXTURES });
+    const failures = kinds(report.trace, 'lambda-attempt-failed') as Extract<TraceEvent, { kind: 'lambda-attempt-failed' }>[];
+    expect(failures.map((f) => [f.t, f.region, f.message])).toEqual([[100, 'us-east-1', 'Uncaught Error: health check failed in us-east-1 (at region-throw.mjs:4:11)']]);
   });
 
   it('a module-scope setInterval neither keeps the run going nor stretches it to the function timeout', async () => {

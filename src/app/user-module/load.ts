@@ -82,6 +82,9 @@ function instantiate(
     const bare = id.startsWith('node:') ? id.slice(5) : id;
     if (NETWORK_MODULES.has(bare)) return refusedNetworkModule(bare, tryRequire(external, id), services.onRefusal);
     if (bare === '@aws-sdk/client-dynamodb') return dynamoDbFacade(external(bare) as Record<string, unknown>, services);
+    // an imported setInterval is the instance's as the global one is (its execution environment's)
+    if (bare === 'timers' && services.timerModules) return services.timerModules.timers;
+    if (bare === 'timers/promises' && services.timerModules) return services.timerModules.promises;
     if (isRecordedClientPackage(bare)) return recordedClientModule(bare, services);
     if (isAwsClientPackage(bare)) return refusedClientModule(bare, services);
     // `createRequire(import.meta.url)('@aws-sdk/client-dynamodb')` must not reach the real client either.

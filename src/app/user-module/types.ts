@@ -37,6 +37,8 @@ export interface RegionServices {
   onRefusal(message: string): void;
   /** The timers the module's code sees; default the process's own at the time the instance is made. */
   timers?: ModuleTimers;
+  /** `node:timers` and `node:timers/promises` as its code imports them, over `timers`; default the process's own. */
+  timerModules?: { timers: object; promises: object };
   /** The console the module's code sees; default the process's own. */
   console?: Console;
   /** Where the module's `process.stdout` and `process.stderr` write (its log stream, as the console's); default the process's own. */

@@ -1,5 +1,11 @@
+import { AsyncResource } from 'node:async_hooks';
+import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import type { ModuleTimers } from '../../app/user-module/module-timers.js';
+import { promisedInterval, promisedTimeout, schedulerWait } from '../virtual-time/timer-promises.js';
+import type { VirtualTimers } from '../virtual-time/timers.js';
+
+const nodeRequire = createRequire(import.meta.url);
 
 /** An execution environment's timers, which it can thaw and take back (see frozenBetweenInvocations). */
 export interface EnvironmentTimers extends ModuleTimers {
@@ -10,6 +16,25 @@ export interface EnvironmentTimers extends ModuleTimers {
   thaw(): void;
   /** Cancels every timer still pending, and every callback waiting for a thaw. */
   clearAll(): void;
+  /**
+   * `node:timers` and `node:timers/promises` as the environment's code imports them: over these
+   * same timers, so an imported `setInterval`, an awaited `setTimeout(ms)` left behind and a
+   * `for await` heartbeat freeze too.
+   */
+  modules: { timers: object; promises: object };
+}
+
+/** A module object: `real`'s exports, with `own` in place of some (defined, not assigned: `real` has getters). */
+function overlay(real: object, own: Record<string, unknown>): object {
+  const out = Object.create(real) as object;
+  for (const [name, value] of Object.entries(own)) Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
+/** A timer's key: its numeric id (Node's `clearTimeout(+timer)` clears it), or the handle itself. */
+function keyOf(handle: unknown): unknown {
+  if (handle !== null && typeof handle === 'object' && Symbol.toPrimitive in handle) return Number(handle);
+  return handle;
 }
 
 /**
@@ -17,10 +42,11 @@ export interface EnvironmentTimers extends ModuleTimers {
  * invocations, so a timer that comes due then fires only when the environment next runs an
  * invocation (its `thaw`), once, however many times an interval came due meanwhile, as Node fires
  * an overdue timer once. A module-scope `setInterval` ticks only while the function works, and a
- * `setTimeout` a handler left behind when it returned fires in the next invocation, as on AWS,
- * where what it does is that invocation's. (Before, such an interval writing to the table kept a
- * replication due for ever, and the run went on to its horizon.) `setImmediate` is left as it is:
- * it runs before the environment could freeze.
+ * `setTimeout` a handler left behind when it returned fires in the next invocation, as on AWS.
+ * (Before, such an interval writing to the table kept a replication due for ever, and the run
+ * went on to its horizon.) A callback runs in the async context it was set in: what a module
+ * scope timer writes is no event's, what one an invocation left behind writes is that event's.
+ * `setImmediate` is left as it is: it runs before the environment could freeze.
  */
 export function frozenBetweenInvocations(
   base: ModuleTimers & { clearAll(): void },
@@ -28,65 +54,116 @@ export function frozenBetweenInvocations(
   running: () => boolean,
   /** The run's time: an interval due at the very moment of its thaw fires once, not twice. */
   now: () => number,
-  /** A thawed callback threw: what a timer's throw is (in Node an uncaught exception). */
+  /** A callback threw: what a timer's throw is (in Node an uncaught exception, which ends the invocation running). */
   uncaught: (error: unknown) => void,
 ): EnvironmentTimers {
-  /** Callbacks due while frozen, by their timer's handle (an interval's come due once). */
+  /** Callbacks due while frozen, by their timer's key (an interval's come due once). */
   const waiting = new Map<unknown, () => void>();
   /** Intervals a thaw just fired, and when: their own tick due then is the one the thaw ran. */
   const thawed = new Map<unknown, number>();
-  const whenRunning = (handle: unknown, callback: () => void): void => {
+  /** The timers of the thaw under way not yet run: one its callbacks clear does not run. */
+  let thawing: Set<unknown> | undefined;
+  /** A callback of the thaw under way threw: the runtime is gone, the rest do not run. */
+  let crashed = false;
+  const guarded = (callback: () => void) => () => {
+    try {
+      callback();
+    } catch (error) {
+      crashed = true;
+      uncaught(error);
+    }
+  };
+  const whenRunning = (key: unknown, callback: () => void): void => {
     if (!running()) {
-      waiting.set(handle, callback);
+      // run later in this context: the timer's own (its invocation's, or none at module scope)
+      waiting.set(key, AsyncResource.bind(guarded(callback)));
       return;
     }
-    if (thawed.size > 0 && thawed.has(handle)) {
-      const at = thawed.get(handle);
-      thawed.delete(handle);
+    if (thawed.size > 0 && thawed.has(key)) {
+      const at = thawed.get(key);
+      thawed.delete(key);
       if (at === now()) return;
     }
-    callback();
+    guarded(callback)();
+  };
+  const forget = (key: unknown) => {
+    waiting.delete(key);
+    thawed.delete(key);
+    thawing?.delete(key);
+  };
+  /** The handle with `close()` (Node's Timeout.close clears it) forgetting it here too. */
+  const closing = <T>(handle: T): T => {
+    const close = (handle as { close?: () => unknown }).close;
+    if (typeof close === 'function') {
+      Object.defineProperty(handle, 'close', {
+        configurable: true,
+        writable: true,
+        value() {
+          forget(keyOf(handle));
+          return close.call(handle);
+        },
+      });
+    }
+    return handle;
   };
   const setTimeoutFrozen = ((callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
-    const handle: NodeJS.Timeout = base.setTimeout(() => whenRunning(handle, () => callback(...args)), ms);
-    return handle;
+    const handle: NodeJS.Timeout = base.setTimeout(() => whenRunning(keyOf(handle), () => callback(...args)), ms);
+    return closing(handle);
   }) as typeof globalThis.setTimeout;
-  // util.promisify(setTimeout) reads this symbol: a handler awaits it while it runs, never frozen
-  Object.defineProperty(setTimeoutFrozen, promisify.custom, { value: (base.setTimeout as unknown as Record<symbol, unknown>)[promisify.custom] });
   const setIntervalFrozen = ((callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
-    const handle: NodeJS.Timeout = base.setInterval(() => whenRunning(handle, () => callback(...args)), ms);
-    return handle;
+    const handle: NodeJS.Timeout = base.setInterval(() => whenRunning(keyOf(handle), () => callback(...args)), ms);
+    return closing(handle);
   }) as typeof globalThis.setInterval;
   const clear = (handle: NodeJS.Timeout | string | number | undefined) => {
-    waiting.delete(handle);
-    thawed.delete(handle);
+    if (handle === undefined || handle === null) return;
+    forget(keyOf(handle));
     base.clearTimeout(handle);
   };
-  return {
+  // node:timers/promises' forms over these timers (util.promisify(setTimeout) reads the symbol)
+  const asVirtual = { setTimeout: setTimeoutFrozen, setInterval: setIntervalFrozen, clear } as unknown as VirtualTimers;
+  const sleep = promisedTimeout(asVirtual);
+  Object.defineProperty(setTimeoutFrozen, promisify.custom, { value: sleep });
+  const realPromises = nodeRequire('node:timers/promises') as typeof import('node:timers/promises');
+  const promises = overlay(realPromises, {
+    setTimeout: sleep,
+    setInterval: promisedInterval(asVirtual),
+    scheduler: overlay(realPromises.scheduler, { wait: schedulerWait(asVirtual) }),
+  });
+  const timers: ModuleTimers = {
     setTimeout: setTimeoutFrozen,
     setInterval: setIntervalFrozen,
     setImmediate: base.setImmediate,
     clearTimeout: clear as typeof globalThis.clearTimeout,
     clearInterval: clear as typeof globalThis.clearInterval,
     clearImmediate: base.clearImmediate,
+  };
+  return {
+    ...timers,
+    modules: { timers: overlay(nodeRequire('node:timers') as object, { ...timers, promises }), promises },
     thaw() {
       if (waiting.size === 0) return;
       const due = [...waiting];
       waiting.clear();
       thawed.clear();
       const at = now();
-      for (const [handle, callback] of due) {
-        thawed.set(handle, at);
-        try {
+      thawing = new Set(due.map(([key]) => key));
+      crashed = false;
+      try {
+        for (const [key, callback] of due) {
+          if (crashed) break;
+          // cleared by a callback run before it in this thaw: Node runs overdue timers one by one
+          if (!thawing.delete(key)) continue;
+          thawed.set(key, at);
           callback();
-        } catch (error) {
-          uncaught(error);
         }
+      } finally {
+        thawing = undefined;
       }
     },
     clearAll() {
       waiting.clear();
       thawed.clear();
+      thawing?.clear();
       base.clearAll();
     },
   };

@@ -22,6 +22,8 @@ export interface Invocation {
   exit(error: Error): void;
   /** Names it in a watchdog's message: function, region, event. */
   label: string;
+  /** Whether its execution environment is frozen now (it ended, and no other invocation runs there). */
+  frozen(): boolean;
   /** Around a request geosim serves: on the wall clock its time is not the handler's (see WallDeadline). */
   pauseClock(): void;
   resumeClock(): void;

@@ -92,8 +92,10 @@ function endpointOf(substrate: Substrate, region: string, caller: string, latenc
   return {
     async handle(operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
       const store = invocationScope.getStore();
-      // Lambda freezes a function whose invocation has ended: a call still in flight then never answers.
-      if (store?.invocation.ended) return new Promise<never>(() => {});
+      // Lambda freezes a function whose invocation has ended: a call still in flight then never
+      // answers; one its code makes while the environment runs a later invocation (a timer it left
+      // behind) goes out then, as the process is thawed.
+      if (store?.invocation.ended && store.invocation.frozen()) return new Promise<never>(() => {});
       const event = store ? eventFor(store, input, true) : undefined;
       // a request outside any invocation is the module's init code: still the function's, not a client's
       substrate.cause = store ? (event?.eventId ?? store.invocation.cause) : MODULE_SCOPE_CAUSE;

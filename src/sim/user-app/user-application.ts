@@ -61,6 +61,8 @@ interface Environment {
   reset: boolean;
   /** Its module's timers: frozen while it runs no invocation, taken back when it is reset. */
   timers: EnvironmentTimers;
+  /** The invocation it runs now, if any. */
+  current: Invocation | undefined;
 }
 
 /**
@@ -120,19 +122,21 @@ export class UserApplication {
       };
       this.services.set(key, services);
     }
-    const environment = { busy: false, reset: false } as Environment;
+    const environment = { busy: false, reset: false, current: undefined } as Environment;
     const substrate = this.host.substrate;
     environment.timers = frozenBetweenInvocations(
       trackedTimers(),
       () => environment.busy,
       () => substrate.now,
-      // a thawed timer's throw is the invocation's that thawed it: it crashes, as on Lambda
+      // a timer's throw ends the process: the invocation its environment runs fails, whoever set the timer
       (error) => {
-        if (!crashInvocation(error)) throw error;
+        const current = environment.current;
+        if (current !== undefined && !current.ended) current.crash(error);
+        else if (!crashInvocation(error)) throw error;
       },
     );
     try {
-      environment.instance = this.code.instantiate({ ...services, timers: environment.timers });
+      environment.instance = this.code.instantiate({ ...services, timers: environment.timers, timerModules: environment.timers.modules });
     } catch (error) {
       // a module scope that threw leaves no environment: what it set before it threw goes too
       environment.timers.clearAll();
@@ -263,7 +267,9 @@ export class UserApplication {
       label: `${this.name} in ${region} (${cause})`,
       pauseClock: () => {},
       resumeClock: () => {},
+      frozen: () => !environment.busy,
     };
+    environment.current = invocation;
     store.invocation = invocation;
     const awsRequestId = stableId(`invocation ${++this.invocations}`);
     const deadline = substrate.now + this.host.timeoutMs;
@@ -317,6 +323,7 @@ export class UserApplication {
       });
     });
     invocation.ended = true;
+    if (environment.current === invocation) environment.current = undefined;
     invocationEnded(invocation);
     if (end.ok && invocation.refusal !== undefined) end = { ok: false, error: 'throw', message: invocation.refusal };
     return end;

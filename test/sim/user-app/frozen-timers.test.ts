@@ -7,20 +7,22 @@ function manualTimers() {
   let now = 0;
   let ids = 0;
   const pending = new Map<number, { at: number; every?: number; fn: () => void }>();
+  // handles as Node's Timeout: an object with a numeric id (`+timer`) and close()
+  const handle = (id: number) => ({ [Symbol.toPrimitive]: () => id, close() { pending.delete(id); return this; } });
   const base = {
     setTimeout: ((fn: () => void, ms = 0) => {
       const id = ++ids;
       pending.set(id, { at: now + ms, fn });
-      return id;
+      return handle(id);
     }) as unknown as ModuleTimers['setTimeout'],
     setInterval: ((fn: () => void, ms = 0) => {
       const id = ++ids;
       pending.set(id, { at: now + ms, every: ms, fn });
-      return id;
+      return handle(id);
     }) as unknown as ModuleTimers['setInterval'],
     setImmediate: (() => 0) as unknown as ModuleTimers['setImmediate'],
-    clearTimeout: ((id: number) => void pending.delete(id)) as unknown as ModuleTimers['clearTimeout'],
-    clearInterval: ((id: number) => void pending.delete(id)) as unknown as ModuleTimers['clearInterval'],
+    clearTimeout: ((id: unknown) => void pending.delete(Number(id))) as unknown as ModuleTimers['clearTimeout'],
+    clearInterval: ((id: unknown) => void pending.delete(Number(id))) as unknown as ModuleTimers['clearInterval'],
     clearImmediate: (() => {}) as unknown as ModuleTimers['clearImmediate'],
     clearAll: () => pending.clear(),
   };
@@ -90,5 +92,38 @@ describe('an execution environment’s timers, frozen between invocations', () =
     timers.clearAll();
     invoke(200, 50);
     expect(log).toEqual(['tick']);
+  });
+});
+
+describe('a thaw runs overdue timers one by one, as Node does', () => {
+  it('skips one that a callback before it cleared (by handle, by numeric id, or with close())', () => {
+    const clock = manualTimers();
+    let busy = false;
+    const timers = frozenBetweenInvocations(clock.base, () => busy, clock.now, () => {});
+    const log: string[] = [];
+    let fallback: NodeJS.Timeout | undefined;
+    timers.setTimeout(() => {
+      log.push('flush');
+      timers.clearTimeout(fallback);
+    }, 50);
+    fallback = timers.setTimeout(() => log.push('fallback'), 80);
+    clock.advance(100);
+    busy = true;
+    timers.thaw();
+    expect(log).toEqual(['flush']);
+    // the same, cleared by its numeric id, and with close()
+    busy = false;
+    let byId: NodeJS.Timeout | undefined;
+    let closed: NodeJS.Timeout | undefined;
+    timers.setTimeout(() => {
+      timers.clearTimeout(Number(byId));
+      closed!.close();
+    }, 10);
+    byId = timers.setTimeout(() => log.push('by id'), 20);
+    closed = timers.setTimeout(() => log.push('closed'), 30);
+    clock.advance(200);
+    busy = true;
+    timers.thaw();
+    expect(log).toEqual(['flush']);
   });
 });
