@@ -326,6 +326,10 @@ describe('a team’s handler module in the model', () => {
     const thrown = await run(scenario({ module: './failing.mjs', handler: 'lateThrow' }, steps), { baseDir: FIXTURES });
     const failures = kinds(thrown.trace, 'lambda-attempt-failed') as Extract<TraceEvent, { kind: 'lambda-attempt-failed' }>[];
     expect(failures.map((f) => [f.t, f.region, f.message])).toEqual([[200, 'us-east-1', 'Uncaught Error: flush failed (at failing.mjs:29:11)']]);
+    // a rejection of a promise l1 left behind alike (it was only reported late, and l3 went on)
+    const rejectedLate = await run(scenario({ module: './failing.mjs', handler: 'lateRejectTimer' }, steps), { baseDir: FIXTURES });
+    const crashed = kinds(rejectedLate.trace, 'lambda-attempt-failed') as Extract<TraceEvent, { kind: 'lambda-attempt-failed' }>[];
+    expect(crashed.map((f) => [f.t, f.region, f.message.replace(/ \(at .*\)$/, '')])).toEqual([[200, 'us-east-1', 'Uncaught Error: async flush failed']]);
   });
 
   it('an environment is frozen between invocations, as on Lambda: a module-scope interval that writes ticks only while it works (it kept the run going to the horizon), a timer left behind fires in the next invocation', async () => {
@@ -347,6 +351,9 @@ describe('a team’s handler module in the model', () => {
     // a timer left behind that comes due while a later invocation works there fires then (it was lost)
     const during = await run(scenario({ module: './heartbeat.mjs', handler: 'leavesWrite', latency: '5ms' }, [event(0, 'l1', 'us-east-1'), event(20, 'slow1', 'us-east-1')]), { baseDir: FIXTURES });
     expect(lateWrites(during)).toEqual([[50, 'LATE#l1', 'l1'], [70, 'LATE#slow1', 'slow1']]);
+    // thawed by an invocation that returns at once: its write goes out still (the SDK reached the table after the return)
+    const quick = await run(scenario({ module: './heartbeat.mjs', handler: 'returnsAtOnce', latency: '5ms' }, [event(0, 'l1', 'us-east-1'), event(2000, 'l2', 'us-east-1')]), { baseDir: FIXTURES });
+    expect(lateWrites(quick)).toEqual([[2000, 'LATE#l1', 'l1']]);
   });
 
   it('imported timers freeze too: node:timers’ setInterval and a for-await heartbeat over node:timers/promises tick only while their environment works (they kept the run going)', async () => {
@@ -358,10 +365,14 @@ describe('a team’s handler module in the model', () => {
     expect(report.final['us-east-1']!['IMPORTED#eu-west-1']).toBeUndefined();
   });
 
-  it('a module-scope timer’s throw crashes the invocation its own environment runs, not the latest anywhere (it crashed another region’s)', async () => {
+  it('a module-scope timer’s throw or rejection crashes the invocation its own environment runs, not the latest anywhere (it crashed another region’s)', async () => {
     const report = await run(scenario({ module: './region-throw.mjs' }, [event(0, 'u1', 'us-east-1'), event(50, 'e1', 'eu-west-1')]), { baseDir: FIXTURES });
     const failures = kinds(report.trace, 'lambda-attempt-failed') as Extract<TraceEvent, { kind: 'lambda-attempt-failed' }>[];
-    expect(failures.map((f) => [f.t, f.region, f.message])).toEqual([[100, 'us-east-1', 'Uncaught Error: health check failed in us-east-1 (at region-throw.mjs:4:11)']]);
+    expect(failures.map((f) => [f.t, f.region, f.message])).toEqual([[100, 'us-east-1', 'Uncaught Error: health check failed in us-east-1 (at region-throw.mjs:5:11)']]);
+    // an async check’s rejection alike (it crashed eu-west-1’s)
+    const rejected = await run(scenario({ module: './region-throw.mjs', env: { ASYNC: '1' } }, [event(0, 'u1', 'us-east-1'), event(50, 'e1', 'eu-west-1')]), { baseDir: FIXTURES });
+    const rejections = kinds(rejected.trace, 'lambda-attempt-failed') as Extract<TraceEvent, { kind: 'lambda-attempt-failed' }>[];
+    expect(rejections.map((f) => [f.t, f.region])).toEqual([[100, 'us-east-1']]);
   });
 
   it('a module-scope setInterval neither keeps the run going nor stretches it to the function timeout', async () => {

@@ -52,7 +52,13 @@ export function latestInvocation(): Invocation | undefined {
  * whose code it came from when the async context says so, else to the latest one running.
  */
 export function crashInvocation(error: unknown): boolean {
-  const invocation = invocationScope.getStore()?.invocation ?? latestInvocation();
+  const own = invocationScope.getStore()?.invocation;
+  const environment = environmentScope.getStore();
+  // its own invocation while it runs; else the one its execution environment runs now (the process
+  // is one: an uncaught error of a timer or promise an earlier invocation or the module scope left
+  // behind ends it); code of no environment (geosim's own callbacks): the latest one anywhere
+  const running = environment === undefined ? undefined : environment.running();
+  const invocation = own !== undefined && !own.ended ? own : running !== undefined && !running.ended ? running : environment === undefined ? (own ?? latestInvocation()) : own;
   if (invocation && !invocation.ended) {
     invocation.crash(error);
     return true;
@@ -94,6 +100,18 @@ export interface InvocationStore {
  * AsyncLocalStorage follows the handler's own promises and (bound) timers instead.
  */
 export const invocationScope = new AsyncLocalStorage<InvocationStore>();
+
+/** An execution environment, as the code running in it sees it: the invocation it runs now, if any. */
+export interface EnvironmentStore {
+  running(): Invocation | undefined;
+}
+
+/**
+ * Which execution environment the code running now belongs to: its module scope and every
+ * invocation run in it, with the timers and promises they leave behind. An uncaught error ends
+ * the environment's process, so it fails the invocation running there, whoever's code threw.
+ */
+export const environmentScope = new AsyncLocalStorage<EnvironmentStore>();
 
 /**
  * Attributes what the code does from here on to `event`: called when a batch handler reads a

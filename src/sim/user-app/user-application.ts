@@ -12,7 +12,7 @@ import type { TraceSink } from '../../trace/recorder.js';
 import type { EventJob } from '../lambda/invocation.js';
 import type { Substrate } from '../substrate.js';
 import { singleEvent, sqsEvent, sqsMessageId, stableId, streamEvent, type StreamRecordInput, type StreamTable } from './event-shapes.js';
-import { crashInvocation, enterEvent, invocationEnded, invocationScope, invocationStarted, reportLateErrorsTo, type HandledEvent, type Invocation, type InvocationStore } from './invocation-scope.js';
+import { crashInvocation, enterEvent, environmentScope, invocationEnded, invocationScope, invocationStarted, reportLateErrorsTo, type EnvironmentStore, type HandledEvent, type Invocation, type InvocationStore } from './invocation-scope.js';
 import { eventFor } from './batch-attribution.js';
 import { substrateRequestHandler } from './request-handler.js';
 import { WallDeadline } from './wall-deadline.js';
@@ -63,6 +63,10 @@ interface Environment {
   timers: EnvironmentTimers;
   /** The invocation it runs now, if any. */
   current: Invocation | undefined;
+  /** When it last stopped working (its last invocation ended): frozen only after that moment. */
+  idleSince: number;
+  /** What its code sees of it (environmentScope). */
+  scope: EnvironmentStore;
 }
 
 /**
@@ -122,21 +126,22 @@ export class UserApplication {
       };
       this.services.set(key, services);
     }
-    const environment = { busy: false, reset: false, current: undefined } as Environment;
     const substrate = this.host.substrate;
+    const environment = { busy: false, reset: false, current: undefined, idleSince: substrate.now } as Environment;
+    environment.scope = { running: () => environment.current };
     environment.timers = frozenBetweenInvocations(
       trackedTimers(),
       () => environment.busy,
       () => substrate.now,
       // a timer's throw ends the process: the invocation its environment runs fails, whoever set the timer
       (error) => {
-        const current = environment.current;
-        if (current !== undefined && !current.ended) current.crash(error);
-        else if (!crashInvocation(error)) throw error;
+        if (!crashInvocation(error)) throw error;
       },
     );
     try {
-      environment.instance = this.code.instantiate({ ...services, timers: environment.timers, timerModules: environment.timers.modules });
+      const own = { ...services, timers: environment.timers, timerModules: environment.timers.modules };
+      // its module scope in its scope: what that leaves behind (a timer, a promise) is the environment's
+      environment.instance = environmentScope.run(environment.scope, () => this.code.instantiate(own));
     } catch (error) {
       // a module scope that threw leaves no environment: what it set before it threw goes too
       environment.timers.clearAll();
@@ -173,6 +178,7 @@ export class UserApplication {
       return await invoke(environment);
     } finally {
       environment.busy = false;
+      environment.idleSince = this.host.substrate.now;
       if (environment.reset) {
         pool.splice(pool.indexOf(environment), 1);
         environment.timers.clearAll();
@@ -267,7 +273,9 @@ export class UserApplication {
       label: `${this.name} in ${region} (${cause})`,
       pauseClock: () => {},
       resumeClock: () => {},
-      frozen: () => !environment.busy,
+      // not at the moment it stopped working: the runtime posts the answer before Lambda freezes it,
+      // so a call the code made as it returned (a thawed timer's, one not awaited) still goes out
+      frozen: () => environment.reset || (!environment.busy && substrate.now > environment.idleSince),
     };
     environment.current = invocation;
     store.invocation = invocation;
@@ -302,8 +310,8 @@ export class UserApplication {
         settle({ ok: false, error: 'throw', message: this.thrownMessage(error) });
       };
       invocationStarted(invocation);
-      invocationScope.run(store, () => {
-        // what its timers missed while it was frozen runs first, as the invocation's own work
+      environmentScope.run(environment.scope, () => invocationScope.run(store, () => {
+        // what its timers missed while it was frozen runs first
         environment.timers.thaw();
         if (settled) return;
         let pending: Promise<unknown>;
@@ -320,7 +328,7 @@ export class UserApplication {
             settle({ ok: false, error: 'throw', message: this.thrownMessage(error) });
           },
         );
-      });
+      }));
     });
     invocation.ended = true;
     if (environment.current === invocation) environment.current = undefined;
