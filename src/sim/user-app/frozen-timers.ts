@@ -42,7 +42,7 @@ function keyOf(handle: unknown): unknown {
  * invocations, so a timer that comes due then fires only when the environment next runs an
  * invocation (its `thaw`), once, however many times an interval came due meanwhile, as Node fires
  * an overdue timer once. A module-scope `setInterval` ticks only while the function works, and a
- * `setTimeout` a handler left behind when it returned fires in the next invocation, as on AWS.
+ * `setTimeout` a handler left behind when it returned fires while its environment next works, as on AWS.
  * (Before, such an interval writing to the table kept a replication due for ever, and the run
  * went on to its horizon.) A callback runs in the async context it was set in: what a module
  * scope timer writes is no event's, what one an invocation left behind writes is that event's.
