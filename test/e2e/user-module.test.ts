@@ -96,7 +96,7 @@ describe('a team’s handler module in the model', () => {
     const ticks = lines.map((line) => line.split(' ')).filter(([word]) => word === 'tick');
     // the stalled environment ticked at 1 s and 2 s, then timed out at 3 s and was reset (it ticked on);
     // the warm one (made at 0.1 s) ticks only while it runs an invocation, as Lambda freezes it between
-    // them: at 1.1 s (a), once at 5 s for all it missed and at 5.1 s (b), once at 9 s and at 9.1 s (c)
+    // them: at 1.1 s (a), once at 5 s for all it missed and a period later at 6 s (b), alike at 9 and 10 s (c)
     expect(ticks.filter(([, env]) => env !== warm).map(([, , n]) => n)).toEqual(['1', '2']);
     expect(ticks.filter(([, env]) => env === warm).map(([, , n]) => n)).toEqual(['1', '2', '3', '4', '5']);
     const failures = kinds(report.trace, 'lambda-attempt-failed') as Extract<TraceEvent, { kind: 'lambda-attempt-failed' }>[];

@@ -44,7 +44,7 @@ function keyOf(handle: unknown): unknown {
  * an overdue timer once. A module-scope `setInterval` ticks only while the function works, and a
  * `setTimeout` a handler left behind when it returned fires while its environment next works, as on AWS.
  * (Before, such an interval writing to the table kept a replication due for ever, and the run
- * went on to its horizon.) A callback runs in the async context it was set in: what a module
+ * went on to its horizon.) A frozen interval is stopped, and starts again from its thaw. A callback runs in the async context it was set in: what a module
  * scope timer writes is no event's, what one an invocation left behind writes is that event's.
  * `setImmediate` is left as it is: it runs before the environment could freeze.
  */
@@ -52,15 +52,17 @@ export function frozenBetweenInvocations(
   base: ModuleTimers & { clearAll(): void },
   /** Whether the environment runs an invocation now. */
   running: () => boolean,
-  /** The run's time: an interval due at the very moment of its thaw fires once, not twice. */
-  now: () => number,
   /** A callback threw: what a timer's throw is (in Node an uncaught exception, which ends the invocation running). */
   uncaught: (error: unknown) => void,
 ): EnvironmentTimers {
   /** Callbacks due while frozen, by their timer's key (an interval's come due once). */
   const waiting = new Map<unknown, () => void>();
-  /** Intervals a thaw just fired, and when: their own tick due then is the one the thaw ran. */
-  const thawed = new Map<unknown, number>();
+  /**
+   * The intervals, by key: the base timer ticking for each now, and how to start another. A freeze
+   * stops an interval (its process is stopped: it costs the run nothing while frozen), and the
+   * thaw starts it again from then, as Node reschedules an overdue interval from when it fired.
+   */
+  const intervals = new Map<unknown, { base: NodeJS.Timeout | undefined; restart(): void }>();
   /** The timers of the thaw under way not yet run: one its callbacks clear does not run. */
   let thawing: Set<unknown> | undefined;
   /** A callback of the thaw under way threw: the runtime is gone, the rest do not run. */
@@ -74,33 +76,48 @@ export function frozenBetweenInvocations(
     }
   };
   const whenRunning = (key: unknown, callback: () => void): void => {
-    if (!running()) {
-      // run later in this context: the timer's own (its invocation's, or none at module scope)
-      waiting.set(key, AsyncResource.bind(guarded(callback)));
-      return;
+    if (running()) return guarded(callback)();
+    // run later in this context: the timer's own (its invocation's, or none at module scope)
+    waiting.set(key, AsyncResource.bind(guarded(callback)));
+    const interval = intervals.get(key);
+    if (interval !== undefined && interval.base !== undefined) {
+      base.clearTimeout(interval.base);
+      interval.base = undefined;
     }
-    if (thawed.size > 0 && thawed.has(key)) {
-      const at = thawed.get(key);
-      thawed.delete(key);
-      if (at === now()) return;
-    }
-    guarded(callback)();
   };
   const forget = (key: unknown) => {
     waiting.delete(key);
-    thawed.delete(key);
+    intervals.delete(key);
     thawing?.delete(key);
   };
-  /** The handle with `close()` (Node's Timeout.close clears it) forgetting it here too. */
+  /** The handle with `close()` (Node's Timeout.close clears it) forgetting it here too, and an interval's `refresh()` restarting it. */
   const closing = <T>(handle: T): T => {
-    const close = (handle as { close?: () => unknown }).close;
+    const own = handle as { close?: () => unknown; refresh?: () => unknown };
+    const close = own.close;
     if (typeof close === 'function') {
       Object.defineProperty(handle, 'close', {
         configurable: true,
         writable: true,
         value() {
-          forget(keyOf(handle));
+          const key = keyOf(handle);
+          const interval = intervals.get(key);
+          if (interval?.base !== undefined && interval.base !== handle) base.clearTimeout(interval.base);
+          forget(key);
           return close.call(handle);
+        },
+      });
+    }
+    const refresh = own.refresh;
+    if (typeof refresh === 'function') {
+      Object.defineProperty(handle, 'refresh', {
+        configurable: true,
+        writable: true,
+        value() {
+          const interval = intervals.get(keyOf(handle));
+          // an interval started again by a thaw ticks on another base timer: start that one again
+          if (interval === undefined || interval.base === handle) return refresh.call(handle);
+          interval.restart();
+          return handle;
         },
       });
     }
@@ -111,12 +128,27 @@ export function frozenBetweenInvocations(
     return closing(handle);
   }) as typeof globalThis.setTimeout;
   const setIntervalFrozen = ((callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
-    const handle: NodeJS.Timeout = base.setInterval(() => whenRunning(keyOf(handle), () => callback(...args)), ms);
+    const tick = () => whenRunning(key, () => callback(...args));
+    const handle: NodeJS.Timeout = base.setInterval(tick, ms);
+    const key = keyOf(handle);
+    // the async context it was set in, for the ticks of a base timer a thaw starts
+    const scope = new AsyncResource('geosim.interval');
+    const interval = {
+      base: handle as NodeJS.Timeout | undefined,
+      restart() {
+        if (interval.base !== undefined) base.clearTimeout(interval.base);
+        interval.base = base.setInterval(() => scope.runInAsyncScope(tick), ms);
+      },
+    };
+    intervals.set(key, interval);
     return closing(handle);
   }) as typeof globalThis.setInterval;
   const clear = (handle: NodeJS.Timeout | string | number | undefined) => {
     if (handle === undefined || handle === null) return;
-    forget(keyOf(handle));
+    const key = keyOf(handle);
+    const interval = intervals.get(key);
+    if (interval?.base !== undefined) base.clearTimeout(interval.base);
+    forget(key);
     base.clearTimeout(handle);
   };
   // node:timers/promises' forms over these timers (util.promisify(setTimeout) reads the symbol)
@@ -144,8 +176,6 @@ export function frozenBetweenInvocations(
       if (waiting.size === 0) return;
       const due = [...waiting];
       waiting.clear();
-      thawed.clear();
-      const at = now();
       thawing = new Set(due.map(([key]) => key));
       crashed = false;
       try {
@@ -153,8 +183,10 @@ export function frozenBetweenInvocations(
           if (crashed) break;
           // cleared by a callback run before it in this thaw: Node runs overdue timers one by one
           if (!thawing.delete(key)) continue;
-          thawed.set(key, at);
           callback();
+          // an interval it did not clear ticks again from now
+          const interval = intervals.get(key);
+          if (interval !== undefined && interval.base === undefined && !crashed) interval.restart();
         }
       } finally {
         thawing = undefined;
@@ -162,7 +194,7 @@ export function frozenBetweenInvocations(
     },
     clearAll() {
       waiting.clear();
-      thawed.clear();
+      intervals.clear();
       thawing?.clear();
       base.clearAll();
     },

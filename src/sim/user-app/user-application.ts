@@ -132,7 +132,6 @@ export class UserApplication {
     environment.timers = frozenBetweenInvocations(
       trackedTimers(),
       () => environment.busy,
-      () => substrate.now,
       // a timer's throw ends the process: the invocation its environment runs fails, whoever set the timer
       (error) => {
         if (!crashInvocation(error)) throw error;

@@ -8,7 +8,18 @@ function manualTimers() {
   let ids = 0;
   const pending = new Map<number, { at: number; every?: number; fn: () => void }>();
   // handles as Node's Timeout: an object with a numeric id (`+timer`) and close()
-  const handle = (id: number) => ({ [Symbol.toPrimitive]: () => id, close() { pending.delete(id); return this; } });
+  const handle = (id: number) => ({
+    [Symbol.toPrimitive]: () => id,
+    close() {
+      pending.delete(id);
+      return this;
+    },
+    refresh() {
+      const timer = pending.get(id);
+      if (timer?.every !== undefined) timer.at = now + timer.every;
+      return this;
+    },
+  });
   const base = {
     setTimeout: ((fn: () => void, ms = 0) => {
       const id = ++ids;
@@ -47,7 +58,7 @@ describe('an execution environment’s timers, frozen between invocations', () =
     const clock = manualTimers();
     let busy = false;
     const thrown: unknown[] = [];
-    const timers = frozenBetweenInvocations(clock.base, () => busy, clock.now, (error) => thrown.push(error));
+    const timers = frozenBetweenInvocations(clock.base, () => busy, (error) => thrown.push(error));
     const log: string[] = [];
     const invoke = (at: number, lasts: number) => {
       clock.advance(at, true);
@@ -59,12 +70,12 @@ describe('an execution environment’s timers, frozen between invocations', () =
     return { clock, timers, log, invoke, thrown };
   }
 
-  it('fires an interval only while an invocation runs, and what it missed once, at the next one', () => {
+  it('fires an interval only while an invocation runs, what it missed once at the next one, and then every period from there, as Node reschedules an overdue interval', () => {
     const { timers, log, invoke, clock } = setup();
     timers.setInterval(() => log.push(`tick ${clock.now()}`), 100);
-    invoke(250, 120); // missed 100 and 200: once at 250; then its own 300
-    invoke(1000, 0); // missed 400..1000: once at 1000, its own tick at 1000 not again
-    expect(log).toEqual(['tick 250', 'tick 300', 'tick 1000']);
+    invoke(250, 120); // missed 100 (and stopped): once at 250, then 350
+    invoke(1000, 0); // missed 450: once at 1000
+    expect(log).toEqual(['tick 250', 'tick 350', 'tick 1000']);
   });
 
   it('fires a timer left behind in the next invocation, in the order timers came due; a cleared one never', () => {
@@ -78,7 +89,7 @@ describe('an execution environment’s timers, frozen between invocations', () =
     expect(log).toEqual(['late a 500', 'late b 500']);
   });
 
-  it('hands a thawed callback’s throw on, and takes back every timer and waiting callback with clearAll', () => {
+  it('hands a thawed callback’s throw on and runs no more of that thaw (the runtime is gone), and takes back every timer and waiting callback with clearAll', () => {
     const { timers, log, invoke, thrown, clock } = setup();
     timers.setTimeout(() => {
       throw new Error('flush failed');
@@ -87,11 +98,12 @@ describe('an execution environment’s timers, frozen between invocations', () =
     clock.advance(50);
     invoke(60, 0);
     expect((thrown[0] as Error).message).toBe('flush failed');
-    expect(log).toEqual(['tick']);
+    expect(log).toEqual([]);
+    timers.setInterval(() => log.push('tick'), 10);
     clock.advance(100);
     timers.clearAll();
     invoke(200, 50);
-    expect(log).toEqual(['tick']);
+    expect(log).toEqual([]);
   });
 });
 
@@ -99,7 +111,7 @@ describe('a thaw runs overdue timers one by one, as Node does', () => {
   it('skips one that a callback before it cleared (by handle, by numeric id, or with close())', () => {
     const clock = manualTimers();
     let busy = false;
-    const timers = frozenBetweenInvocations(clock.base, () => busy, clock.now, () => {});
+    const timers = frozenBetweenInvocations(clock.base, () => busy, () => {});
     const log: string[] = [];
     let fallback: NodeJS.Timeout | undefined;
     timers.setTimeout(() => {
@@ -125,5 +137,24 @@ describe('a thaw runs overdue timers one by one, as Node does', () => {
     busy = true;
     timers.thaw();
     expect(log).toEqual(['flush']);
+  });
+});
+
+describe('an interval a thaw started again', () => {
+  it('is still its first handle’s: close() stops it and refresh() starts its period again', () => {
+    const clock = manualTimers();
+    let busy = false;
+    const timers = frozenBetweenInvocations(clock.base, () => busy, () => {});
+    const log: number[] = [];
+    const interval = timers.setInterval(() => log.push(clock.now()), 100);
+    clock.advance(150); // its tick at 100 waits
+    busy = true;
+    timers.thaw(); // at 150, then every 100 ms from there
+    clock.advance(300);
+    interval.refresh(); // at 300: the next at 400, not 350
+    clock.advance(450);
+    interval.close();
+    clock.advance(1000);
+    expect(log).toEqual([150, 250, 400]);
   });
 });
