@@ -31,6 +31,13 @@ function overlay(real: object, own: Record<string, unknown>): object {
   return out;
 }
 
+/** Replaces `handle`'s method `name`, when it has one, by `replacement` (given the method it replaces). */
+function wrapMethod(handle: unknown, name: string, replacement: (original: (this: unknown) => unknown) => unknown): void {
+  const original = (handle as Record<string, unknown>)[name];
+  if (typeof original !== 'function') return;
+  Object.defineProperty(handle, name, { configurable: true, writable: true, value: () => replacement(original as (this: unknown) => unknown) });
+}
+
 /** A timer's key: its numeric id (Node's `clearTimeout(+timer)` clears it), or the handle itself. */
 function keyOf(handle: unknown): unknown {
   if (handle !== null && typeof handle === 'object' && Symbol.toPrimitive in handle) return Number(handle);
@@ -92,35 +99,20 @@ export function frozenBetweenInvocations(
   };
   /** The handle with `close()` (Node's Timeout.close clears it) forgetting it here too, and an interval's `refresh()` restarting it. */
   const closing = <T>(handle: T): T => {
-    const own = handle as { close?: () => unknown; refresh?: () => unknown };
-    const close = own.close;
-    if (typeof close === 'function') {
-      Object.defineProperty(handle, 'close', {
-        configurable: true,
-        writable: true,
-        value() {
-          const key = keyOf(handle);
-          const interval = intervals.get(key);
-          if (interval?.base !== undefined && interval.base !== handle) base.clearTimeout(interval.base);
-          forget(key);
-          return close.call(handle);
-        },
-      });
-    }
-    const refresh = own.refresh;
-    if (typeof refresh === 'function') {
-      Object.defineProperty(handle, 'refresh', {
-        configurable: true,
-        writable: true,
-        value() {
-          const interval = intervals.get(keyOf(handle));
-          // an interval started again by a thaw ticks on another base timer: start that one again
-          if (interval === undefined || interval.base === handle) return refresh.call(handle);
-          interval.restart();
-          return handle;
-        },
-      });
-    }
+    wrapMethod(handle, 'close', (close) => {
+      const key = keyOf(handle);
+      const interval = intervals.get(key);
+      if (interval?.base !== undefined && interval.base !== handle) base.clearTimeout(interval.base);
+      forget(key);
+      return close.call(handle);
+    });
+    wrapMethod(handle, 'refresh', (refresh) => {
+      const interval = intervals.get(keyOf(handle));
+      // an interval started again by a thaw ticks on another base timer: start that one again
+      if (interval === undefined || interval.base === handle) return refresh.call(handle);
+      interval.restart();
+      return handle;
+    });
     return handle;
   };
   const setTimeoutFrozen = ((callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {

@@ -48,17 +48,10 @@ export function latestInvocation(): Invocation | undefined {
 
 /**
  * An error thrown where the handler cannot catch it (a timer callback) or a rejection nobody
- * handled: in Lambda the runtime crashes and the invocation fails. Attributed to the invocation
- * whose code it came from when the async context says so, else to the latest one running.
+ * handled: in Lambda the runtime crashes and the invocation fails (see crashTarget).
  */
 export function crashInvocation(error: unknown): boolean {
-  const own = invocationScope.getStore()?.invocation;
-  const environment = environmentScope.getStore();
-  // its own invocation while it runs; else the one its execution environment runs now (the process
-  // is one: an uncaught error of a timer or promise an earlier invocation or the module scope left
-  // behind ends it); code of no environment (geosim's own callbacks): the latest one anywhere
-  const running = environment === undefined ? undefined : environment.running();
-  const invocation = own !== undefined && !own.ended ? own : running !== undefined && !running.ended ? running : environment === undefined ? (own ?? latestInvocation()) : own;
+  const invocation = crashTarget();
   if (invocation && !invocation.ended) {
     invocation.crash(error);
     return true;
@@ -68,6 +61,21 @@ export function crashInvocation(error: unknown): boolean {
   if (!lateErrors) return false;
   lateErrors(error, invocation);
   return true;
+}
+
+/**
+ * The invocation an uncaught error ends: its code's own while it runs; else the one its execution
+ * environment runs now (the process is one: an error of a timer or promise an earlier invocation
+ * or the module scope left behind ends it); for code of no environment (geosim's own callbacks),
+ * the latest one running anywhere. Undefined, or an ended one, when none can take it.
+ */
+function crashTarget(): Invocation | undefined {
+  const own = invocationScope.getStore()?.invocation;
+  if (own !== undefined && !own.ended) return own;
+  const environment = environmentScope.getStore();
+  if (environment === undefined) return own ?? latestInvocation();
+  const running = environment.running();
+  return running !== undefined && !running.ended ? running : own;
 }
 
 /** Where an error of a team's code that no running invocation can take is reported (one run at a time). */
