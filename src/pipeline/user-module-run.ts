@@ -6,7 +6,7 @@ import { UserError } from '../errors.js';
 import type { UserModuleRef } from '../scenario/model.js';
 import { EPOCH_MS } from '../sim/simulation.js';
 import type { Substrate } from '../sim/substrate.js';
-import { crashInvocation, latestInvocation, reportLateErrorsTo } from '../sim/user-app/invocation-scope.js';
+import { crashInvocation, environmentStartedAt, latestInvocation, reportLateErrorsTo } from '../sim/user-app/invocation-scope.js';
 import { World } from '../sim/world.js';
 
 /** Whether a model run with a team's handler is in progress in this process (they patch globals). */
@@ -131,6 +131,8 @@ async function start(ref: UserModuleRef, substrate: Substrate, options: StartOpt
       // A team's timers never keep the run going on their own (a module-scope setInterval).
       schedule: (at, task) => world.scheduleBackground(at, task),
       epochMs: EPOCH_MS,
+      // each execution environment's own, from its cold start
+      processStartedAt: environmentStartedAt,
       uncaught: (error) => {
         if (!crashInvocation(error)) throw error;
       },

@@ -55,14 +55,15 @@ describe('a team’s handler module in the model', () => {
     expect(report.counts.effects).toEqual({ a1: 1, b1: 1, a2: 1, a3: 1 });
   });
 
-  it('an invocation that comes while the region’s environment is busy gets one of its own (a cold start: module scope runs again), so overlapping invocations share no module state; they shared one', async () => {
+  it('an invocation that comes while the region’s environment is busy gets one of its own (a cold start: module scope runs again, process.uptime() counts from it), so overlapping invocations share no module state; they shared one, and uptime counted from the run’s start', async () => {
     const report = await run(scenario({ module: './request-context.mjs', latency: '5ms' }, [event(0, 'e1', 'us-east-1'), event(2, 'e2', 'us-east-1'), event(100, 'e3', 'us-east-1')]), { baseDir: FIXTURES });
     const us = report.final['us-east-1']!;
     expect(['e1', 'e2', 'e3'].map((id) => us[`LOG#${id}`])).toEqual([
-      { Id: 'LOG#e1', loggedAs: 'e1', invocations: 1 },
-      { Id: 'LOG#e2', loggedAs: 'e2', invocations: 1 },
-      // after both ended: the first environment, warm
-      { Id: 'LOG#e3', loggedAs: 'e3', invocations: 2 },
+      { Id: 'LOG#e1', loggedAs: 'e1', invocations: 1, uptime: 0 },
+      // its environment started with it, at 2 ms
+      { Id: 'LOG#e2', loggedAs: 'e2', invocations: 1, uptime: 0 },
+      // after both ended: the first environment, warm, up since 0 ms
+      { Id: 'LOG#e3', loggedAs: 'e3', invocations: 2, uptime: 0.1 },
     ]);
     // the config read of each environment's module scope: both regions’ at the start, e2’s cold start at 2 ms
     const configReads = kinds(report.trace, 'read').filter((r) => (r as { itemId: string }).itemId === 'CONFIG') as Extract<TraceEvent, { kind: 'read' }>[];

@@ -112,6 +112,8 @@ export const invocationScope = new AsyncLocalStorage<InvocationStore>();
 /** An execution environment, as the code running in it sees it: the invocation it runs now, if any. */
 export interface EnvironmentStore {
   running(): Invocation | undefined;
+  /** Virtual ms of its cold start: what its `process.uptime()` counts from. */
+  readonly startedAt: number;
 }
 
 /**
@@ -120,6 +122,11 @@ export interface EnvironmentStore {
  * the environment's process, so it fails the invocation running there, whoever's code threw.
  */
 export const environmentScope = new AsyncLocalStorage<EnvironmentStore>();
+
+/** When the execution environment running the current code started (virtual ms; 0 outside any). */
+export function environmentStartedAt(): number {
+  return environmentScope.getStore()?.startedAt ?? 0;
+}
 
 /**
  * Attributes what the code does from here on to `event`: called when a batch handler reads a

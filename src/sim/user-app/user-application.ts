@@ -128,7 +128,7 @@ export class UserApplication {
     }
     const substrate = this.host.substrate;
     const environment = { busy: false, reset: false, current: undefined, idleSince: substrate.now } as Environment;
-    environment.scope = { running: () => environment.current };
+    environment.scope = { running: () => environment.current, startedAt: substrate.now };
     environment.timers = frozenBetweenInvocations(
       trackedTimers(),
       () => environment.busy,

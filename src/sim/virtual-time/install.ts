@@ -18,6 +18,11 @@ export interface VirtualTimeHost extends TimerHost {
   schedule(at: number, task: () => void | Promise<void>): void;
   /** Wall-clock ms of virtual time 0: what `Date.now()` returns at the run's start. */
   readonly epochMs: number;
+  /**
+   * Virtual ms at which the process running the current code started: its execution environment's
+   * cold start, what `process.uptime()` counts from. Default: 0, the run's start.
+   */
+  processStartedAt?(): number;
 }
 
 export interface VirtualTimeInstallation {
@@ -73,8 +78,8 @@ export function installVirtualTime(host: VirtualTimeHost, random: () => number):
 
     patches.set(Math, 'random', random);
     patchDateFormat(patches);
-    // the function's uptime: the run's, as its environment started with the run
-    patches.set(process, 'uptime', () => host.now / 1000);
+    // the function's uptime: since its execution environment's cold start (by default the run's start)
+    patches.set(process, 'uptime', () => (host.now - (host.processStartedAt?.() ?? 0)) / 1000);
     const uuid = seededRandomUUID(random);
     const cryptoModule = require('node:crypto') as typeof import('node:crypto') & Record<string, unknown>;
     patches.set(cryptoModule, 'randomUUID', uuid);
