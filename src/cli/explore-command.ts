@@ -190,8 +190,9 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
       failures.push(found);
       continue;
     }
-    failures.push({ signature, seed: null, run: null, token: null, assertion: describeFailure(report)!, repro: await readFile(regression.path, 'utf8'), reproFile: rel, regression: rel, shrink: null });
-    out(`FAIL saved regression ${rel}${elsewhere} still fails: ${describeFailure(report)}`);
+    const assertion = describeFailure(report, signature)!;
+    failures.push({ signature, seed: null, run: null, token: null, assertion, repro: await readFile(regression.path, 'utf8'), reproFile: rel, regression: rel, shrink: null });
+    out(`FAIL saved regression ${rel}${elsewhere} still fails: ${assertion}`);
     out(`  run it: geosim run ${rel}`);
     out('  (fix the bug, or delete the file once the failure is intended)');
   }

@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { writeFileAtomic } from '../pipeline/atomic-write.js';
 import type { RunReport } from '../trace/report.js';
-import { failureSignature } from './failure.js';
+import { failureSignatures } from './failure.js';
 import { reproHeaderToken } from './repro.js';
 import { decodeToken, sha8, type ReplayToken } from './token.js';
 
@@ -100,6 +100,17 @@ export interface FailedRegression {
 }
 
 /**
+ * Which of a replayed regression's failures it was saved for: the one its file is named after (or
+ * its token names), when the run still fails that way, else its first. An unshrunk repro of a run
+ * that failed two assertions is saved twice, once per failure, and each file stands for its own.
+ */
+function regressionSignature(regression: Regression, report: RunReport): string | undefined {
+  const signatures = failureSignatures(report);
+  const named = basename(regression.path, '.yaml');
+  return signatures.find((s) => sha8(s) === named || sha8(s) === regression.token?.failure) ?? signatures[0];
+}
+
+/**
  * Replays the regressions first, as proptest and Hypothesis do, before any new draw. While the
  * scenario is the one the regression was found on (its token's hash), its pinned repro is run,
  * so a fix in the code under test shows at once. Once the scenario changed (a fix in its
@@ -131,7 +142,7 @@ export async function replayRegressions(
     // only a regression of this very file is redrawn on it: another file of the same scenario name keeps its pinned repro
     const redrawn = token !== undefined && token.file === hooks.file && token.hash !== hooks.hash ? { seed: token.seed, index: token.index } : undefined;
     const report = redrawn ? await hooks.redraw(redrawn.seed, redrawn.index) : await hooks.run(regression);
-    const signature = failureSignature(report);
+    const signature = regressionSignature(regression, report);
     if (signature === undefined) continue;
     failed.push({ regression, report, signature, ...(redrawn ? { redrawn } : {}) });
     if (!keepGoing) break;

@@ -117,7 +117,7 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(changed.code).toBe(1);
   });
 
-  it('--keep-going prints one token per failure, and a run that failed two assertions replays the one its token was printed under (it replayed the first)', async () => {
+  it('--keep-going prints one token per failure, and a run that failed two assertions replays the one its token was printed under (it replayed the first), and its two saved regressions stay two failures', async () => {
     const cwd = tempCwd();
     writeFileSync(join(cwd, 'two.yaml'), readFileSync(fixture('two-failures')));
     const found = await geosim(['explore', 'two.yaml', '--keep-going', '--runs', '200', '--no-shrink'], { cwd });
@@ -133,6 +133,13 @@ describe('geosim explore', { timeout: 60_000 }, () => {
       expect(replayed.stdout).toContain(`FAIL run ${printed[0]!.run}: ${assertion}`);
       expect(replayed.stderr).toBe('');
     }
+    // Next time, each saved regression is its own failure: the two of that run stay two (both were
+    // labelled by the run’s first failure, so one was dropped as a repeat)
+    const again = await geosim(['explore', 'two.yaml', '--keep-going', '--runs', '1', '--no-shrink'], { cwd });
+    const saved = [...again.stdout.matchAll(/^FAIL saved regression \S+ still fails: (.*)$/gm)].map((m) => m[1]);
+    expect(saved).toEqual(expect.arrayContaining(printed.map((p) => p.assertion)));
+    expect(saved).toHaveLength(printed.length);
+    expect(lastLine(again.stdout)).toBe(`explored 1 run: ${printed.length} failed`);
   });
 
   it('replays saved regressions first: one that still fails is the failure, before any new draw', async () => {
