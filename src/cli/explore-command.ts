@@ -237,6 +237,8 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
     progress.clear();
     await runners.close();
   }
+  // a signal from here on stops shrinking, not the search, which ran as far as it says
+  const searchSignal = interruption.signal;
   // a failure a saved regression already reported is not reported twice (--keep-going)
   for (const f of result.failures) if (!known.has(f.signature)) failures.push(await settle(f.index, f.signature, settleOptions));
   const sometimes = explorer.sometimesNames.map((name, i) => ({ name, hits: result.hits[i]! }));
@@ -244,12 +246,13 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
   const stoppedEarly = failures.length > 0 && !flags.keepGoing;
   const signal = interruption.signal;
   if (sometimes.length > 0) {
-    const scope = [flags.shard && flags.shard.n > 1 ? 'in this shard' : '', stoppedEarly ? 'until the search stopped at its first failure' : signal !== undefined ? `until ${signal} stopped the search` : ''].filter((s) => s !== '').join(', ');
+    const scope = [flags.shard && flags.shard.n > 1 ? 'in this shard' : '', stoppedEarly ? 'until the search stopped at its first failure' : searchSignal !== undefined ? `until ${searchSignal} stopped the search` : ''].filter((s) => s !== '').join(', ');
     out(scope === '' ? 'sometimes:' : `sometimes (${scope}):`);
     // NEVER is a verdict on the whole search; a part of it (a shard, a search cut short) only counts none
     for (const s of sometimes) out(`  ${s.hits > 0 ? 'hit  ' : scope === '' ? 'NEVER' : 'none '} ${printable(s.name)}: ${s.hits} of ${runsText(result.runs)}`);
   }
-  if (signal !== undefined) out(`${signal} stopped the search after ${runsText(result.runs)}`);
+  if (searchSignal !== undefined) out(`${searchSignal} stopped the search after ${runsText(result.runs)}`);
+  else if (signal !== undefined) out(`${signal} stopped the shrinking: each repro above is the smallest found by then`);
   else if (result.ended === 'time') out(`the --time budget ended the search after ${runsText(result.runs)}`);
   if (workers > 1) {
     const joined = runners.joinedAt;
@@ -261,13 +264,13 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
           : `ran on this thread alone: too short for worker threads to pay for their start (they join a search that has ${JOIN_IF_LEFT_MS / 1000} s or more left after its first second)`,
     );
   }
-  return finish({ io, json, shown, seed, runs: result.runs, failures, sometimes, started, stoppedEarly: stoppedEarly || signal !== undefined, workers: { asked, threads: runners.threads }, ...(flags.shard ? { shard: flags.shard } : {}), ...(signal !== undefined ? { interrupted: signal } : {}) });
+  return finish({ io, json, shown, seed, runs: result.runs, failures, sometimes, started, stoppedEarly: stoppedEarly || searchSignal !== undefined, workers: { asked, threads: runners.threads }, ...(flags.shard ? { shard: flags.shard } : {}), ...(signal !== undefined ? { interrupted: signal } : {}) });
 
   /** Prints a settled failure as it is found (text). */
   async function settle(index: number, signature: string, o: typeof settleOptions, label = `run ${index}`): Promise<FoundFailure> {
-    const found = await settleFailure(index, signature, o, reproFree);
+    // the failure is told at once: its shrink may take up to --shrink-time
+    const found = await settleFailure(index, signature, o, reproFree, (assertion) => out(`FAIL ${label}: ${assertion}`));
     reproFree = false;
-    out(`FAIL ${label}: ${found.assertion}`);
     const s = found.shrink;
     if (s) out(`  shrunk in ${s.runs} run${s.runs === 1 ? '' : 's'} (${s.ms} ms): ${s.from} steps and faults → ${s.to}${s.complete ? '' : ` (${o.interrupted() ? `${interruption.signal} ended it` : '--shrink-time ended it'}: the smallest repro so far)`}`);
     out(`--- ${found.reproFile ?? 'repro (not written: see the warning)'}`);
@@ -351,11 +354,14 @@ async function settleFailure(
   signature: string,
   o: { explorer: Explorer; file: string; shown: string; cwd: string; flags: ExploreFlags; tokenOf: (i: number, failure?: string) => string; io: CliIo; interrupted: () => boolean },
   first: boolean,
+  /** Told how the run failed before the shrink starts (which may take a while). */
+  failing: (assertion: string) => void,
 ): Promise<FoundFailure> {
   const { plan, report, lags } = await o.explorer.runRecorded(index);
   const again = failureSignatures(report);
   // The search ran this index already: a different answer means a run depends on more than (seed, index).
   if (!again.includes(signature)) throw new Error(`explore: run ${index} failed with "${signature}" in the search but "${again[0] ?? 'no failure'}" when rerun: a run is not deterministic`);
+  failing(describeFailure(report, signature)!);
   const pinned = pinLags(plan.input, lags, Number(plan.input.seed));
   // (each run after a turn of the event loop, so a Ctrl-C gets in and stops the shrink)
   const runAt = (file: string) => async (input: Input) => (await letSignalsIn(), runInput(input, { file, ...o.explorer.limits }));

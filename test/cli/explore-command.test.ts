@@ -534,6 +534,30 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     }
   });
 
+  it('Ctrl-C during a shrink stops the shrink, not the search: the failure is told before its shrink starts, and the repro is the smallest so far (it said the signal stopped the search)', async () => {
+    const cwd = tempCwd();
+    const module = join(import.meta.dirname, '../fixtures/user-apps/slow.mjs');
+    const steps = Array.from({ length: 10 }, (_, i) => `  - { at: { between: [0, 1s] }, event: { id: e${i + 1}, region: us-east-1, item: I${i + 1}, data: {} } }`).join('\n');
+    writeFileSync(join(cwd, 'slow.yaml'), `name: slow\nregions: [us-east-1, eu-west-1]\napplication: { module: ${JSON.stringify(module)} }\nsteps:\n${steps}\nexpect:\n  items:\n    "ITEM#e1": { digest: "not this" }\n`);
+    const child = spawn(process.execPath, [join(ROOT, 'bin/geosim'), 'explore', 'slow.yaml', '--runs', '5'], { cwd });
+    let stdout = '';
+    let sent = false;
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      // the failure line comes before its shrink, whose every run takes ten slow events
+      if (!sent && stdout.includes('FAIL run 0: ')) {
+        sent = true;
+        setTimeout(() => child.kill('SIGINT'), 300);
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code, stdout).toBe(130);
+    expect(stdout).toMatch(/^ {2}shrunk in \d+ runs? \(\d+ ms\): 10 steps and faults → \d+ \(SIGINT ended it: the smallest repro so far\)$/m);
+    expect(stdout).toMatch(/^SIGINT stopped the shrinking: each repro above is the smallest found by then$/m);
+    expect(stdout).not.toContain('stopped the search');
+    expect(lastLine(stdout)).toBe('explored 1 run: 1 failed');
+  });
+
   it('a team’s module that throws while loading is exit 2 naming the scenario, as geosim run says it', async () => {
     const cwd = tempCwd();
     const module = join(import.meta.dirname, '../fixtures/user-modules/broken/module-scope-throw.js');
