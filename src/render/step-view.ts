@@ -1,4 +1,4 @@
-import { MERGE_FUNCTION_ERROR, type TraceEvent, type VersionStamp } from '../trace/events.js';
+import { coldStartReason, MERGE_FUNCTION_ERROR, type TraceEvent, type VersionStamp } from '../trace/events.js';
 import type { AttributeValue } from '../trace/item.js';
 import { escapeControlChars } from './control-chars.js';
 import { formatItem, formatValue } from './format-item.js';
@@ -254,6 +254,8 @@ function wording(e: TraceEvent): StepView {
       return { ...base, region: e.region, tone: 'retry', label: 'SDK RETRY', text: `${e.itemId}: ${e.error.name}; the SDK sends attempt ${e.attempt} after ${formatTime(e.delayMs)}` };
     case 'side-effect':
       return { ...base, region: e.region, tone: 'write', label: 'EFFECT', text: `${e.service} ${e.operation} for ${e.eventId} (recorded, not sent)` };
+    case 'cold-start':
+      return { ...base, region: e.region, tone: 'event', label: 'COLD START', text: `${e.function}: a new execution environment${e.eventId !== undefined ? ` for ${e.eventId}` : ''} (${coldStartReason(e)}); its module scope runs` };
   }
 }
 

@@ -497,6 +497,31 @@ export interface SdkRetryTrace extends At {
   delayMs: number;
 }
 
+/**
+ * A team's function got a new execution environment (a cold start): its module scope runs now,
+ * its requests traced `module scope`. `reason`: the function's first in the region (the handler's
+ * at the run's start), every environment it had there was busy with an invocation, or the one it
+ * had was reset (its invocation timed out, crashed or exited).
+ */
+export interface ColdStartTrace extends At {
+  kind: 'cold-start';
+  region: string;
+  /** The function, as `module#export`: the handler, or the stream handler (a function of its own). */
+  function: string;
+  reason: 'first' | 'busy' | 'reset';
+  /** The invocation it starts for: its event, or its cause (`stream handler <region>`, an SQS batch); none for the handler's first. */
+  eventId?: string;
+  /** The function's execution environments in the region, this one included. */
+  environments: number;
+}
+
+/** Why a cold start happened, in words every view uses. */
+export function coldStartReason(e: Pick<ColdStartTrace, 'reason' | 'environments'>): string {
+  if (e.reason === 'first') return 'its first';
+  if (e.reason === 'reset') return 'the last one was reset';
+  return `${e.environments - 1} busy: now ${e.environments}`;
+}
+
 /** The cause a team's stream handler's writes carry (`stream handler <region>`): a Lambda's writes, not a client's. */
 export const STREAM_HANDLER_CAUSE = 'stream handler';
 
@@ -563,7 +588,8 @@ export type TraceEvent =
   | ClockSkewChangedTrace
   | SideEffectTrace
   | HandlerProblemTrace
-  | SdkRetryTrace;
+  | SdkRetryTrace
+  | ColdStartTrace;
 
 export type TraceKind = TraceEvent['kind'];
 

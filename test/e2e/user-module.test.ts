@@ -5,6 +5,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { run } from '../../src/index.js';
 import { javaAvailable } from '../helpers/dynamodb-local.js';
 import { sequenceDiagram } from '../../src/render/mermaid/sequence.js';
+import { buildTimeline } from '../../src/render/perfetto/timeline.js';
+import { spacetime } from '../../src/render/spacetime/spacetime.js';
 import { renderText } from '../../src/render/text.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 
@@ -72,6 +74,18 @@ describe('a team’s handler module in the model', () => {
       [0, 'eu-west-1', 'module scope'],
       [2, 'us-east-1', 'module scope'],
     ]);
+    // each cold start is traced, before the module scope's requests (no trace event marked them)
+    const starts = kinds(report.trace, 'cold-start') as Extract<TraceEvent, { kind: 'cold-start' }>[];
+    expect(starts.map((e) => [e.t, e.region, e.function, e.reason, e.eventId, e.environments])).toEqual([
+      [0, 'us-east-1', './request-context.mjs#handler', 'first', undefined, 1],
+      [0, 'eu-west-1', './request-context.mjs#handler', 'first', undefined, 1],
+      [2, 'us-east-1', './request-context.mjs#handler', 'busy', 'e2', 2],
+    ]);
+    expect(report.trace.indexOf(starts[2]!)).toBeLessThan(report.trace.indexOf(configReads[2]!));
+    expect(renderText(report)).toMatch(/^ +2ms │ COLD START +│.*│ \.\/request-context\.mjs#handler: a new execution environment for e2 \(1 busy: now 2\); its module scope runs$/m);
+    expect(spacetime(report).svg).toMatch(/<g class="st-cold"[^>]*>.*<title>COLD START \.\/request-context\.mjs#handler: a new execution environment for e2/s);
+    expect(buildTimeline(report).instants.filter((i) => i.name.includes('cold-start') || i.name.includes('COLD START')).map((i) => i.region)).toEqual(['us-east-1', 'eu-west-1', 'us-east-1']);
+    expect(sequenceDiagram(report).replace(/<br\/>/g, ' ').replaceAll('#58;', ':')).toContain('Note over Lambda_us_east_1,Table_us_east_1: t=2ms cold start for e2: a new execution environment (1 busy: now 2)');
   });
 
   it('an environment whose invocation timed out or exited is reset, as Lambda resets it: the next invocation initializes afresh; one that threw stays warm', async () => {
@@ -81,6 +95,12 @@ describe('a team’s handler module in the model', () => {
     // ok1 and stall in the first environment; ok2 in a fresh one after the timeout; exit there too; ok3 fresh again; ok4 warm
     expect(['ok1', 'ok2', 'ok3', 'ok4'].map((id) => us[`LOG#${id}`]?.['invocations'])).toEqual([1, 1, 1, 2]);
     expect(kinds(report.trace, 'read').filter((r) => r.region === 'us-east-1').map((r) => r.t)).toEqual([0, 5000, 5200]);
+    const starts = kinds(report.trace, 'cold-start').filter((e) => e.region === 'us-east-1') as Extract<TraceEvent, { kind: 'cold-start' }>[];
+    expect(starts.map((e) => [e.t, e.reason, e.eventId])).toEqual([
+      [0, 'first', undefined],
+      [5000, 'reset', 'ok2'],
+      [5200, 'reset', 'ok3'],
+    ]);
   });
 
   it('a reset environment’s module-scope timers go with it (they ran on), an idle one’s wait for its next invocation (they ticked on), and a cold start whose module scope throws fails that invocation only (it stopped the run)', async () => {

@@ -48,6 +48,7 @@ export function faultSpans(trace: TraceEvent[]): FaultSpan[] {
       case 'side-effect':
       case 'handler-problem':
       case 'sdk-retry':
+      case 'cold-start':
         break;
       case 'client-event':
       case 'event-outcome':

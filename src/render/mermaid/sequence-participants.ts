@@ -191,6 +191,7 @@ export function regionsOf(e: TraceEvent): string[] {
     case 'side-effect':
     case 'handler-problem':
     case 'sdk-retry':
+    case 'cold-start':
       return [e.region];
     default:
       return assertNever(e);

@@ -48,6 +48,7 @@ export function stepFor(e: TraceEvent, ctx: Context): Step {
     case 'side-effect':
     case 'handler-problem':
     case 'sdk-retry':
+    case 'cold-start':
       return lambdaStep(e, ctx);
     case 'execution-started':
     case 'execution-deduplicated':

@@ -173,7 +173,7 @@ function summariseRoutine(statements: Statement[], ctx: Context, limits: Sequenc
   return out;
 }
 
-const CATEGORY_ORDER = ['events', 'writes', 'outcomes', 'replication', 'reads', 'conditions', 'repairs', 'workflow', 'failures', 'faults', 'checks'];
+const CATEGORY_ORDER = ['events', 'cold starts', 'writes', 'outcomes', 'replication', 'reads', 'conditions', 'repairs', 'workflow', 'failures', 'faults', 'checks'];
 
 function summaryOf(run: Statement[], ctx: Context): Statement {
   const steps = run.flatMap((s) => s.steps);

@@ -366,6 +366,7 @@ export function buildTimeline(report: RunReport): Timeline {
         break;
       case 'side-effect':
       case 'handler-problem':
+      case 'cold-start':
         instant(track(e.region, 'application'), 'application');
         break;
       default:

@@ -66,6 +66,8 @@ export function markKind(e: TraceEvent): MarkKind | undefined {
       return { cls: 'st-lambda st-dlq', place: 'side', shape: 'bar' };
     case 'sdk-retry':
       return { cls: 'st-event st-retry', place: 'side', shape: 'ring' };
+    case 'cold-start':
+      return { cls: 'st-cold', place: 'side', shape: 'bar' };
     case 'execution-started':
     case 'execution-deduplicated':
     case 'execution-rejected':

@@ -43,6 +43,7 @@ export const STYLE = `<style>
 .st-read.st-read-none .st-shape{stroke-dasharray:2 1.5}
 .st-lambda .st-shape{fill:#b7322a;stroke:#b7322a;stroke-width:1.6}
 .st-lambda.st-retry .st-shape{fill:none}
+.st-cold .st-shape{fill:#2a6fb7;stroke:#2a6fb7}
 .st-fault .st-shape{fill:#f0a030;stroke:#7a3e00}
 .st-check.st-pass .st-shape{stroke:#1e8449;stroke-width:1.8;fill:none}
 .st-check.st-fail .st-shape{stroke:#b7322a;stroke-width:1.8;fill:none}
@@ -72,6 +73,7 @@ const LEGEND: { sample: (x: number, y: number) => string; text: string; shows?: 
   { sample: (x, y) => `<g class="st-event">${shapeSvg('triangle', x + 8, y)}</g><g class="st-event">${shapeSvg('square', x + 20, y)}</g>`, text: 'client event ▸, processed ■ (hollow: duplicate, failed)', shows: /class="st-event/ },
   { sample: (x, y) => `<g class="st-event st-refused">${shapeSvg('x', x + 8, y)}</g><g class="st-read">${shapeSvg('diamond', x + 20, y)}</g>`, text: 'refused / rejected ×, read ◇ (dashed: found nothing)', shows: /st-refused|st-rejected|class="st-read/ },
   { sample: (x, y) => `<g class="st-lambda st-failed">${shapeSvg('x', x + 6, y)}</g><g class="st-lambda st-retry">${shapeSvg('ring', x + 15, y)}</g><g class="st-lambda st-dlq">${shapeSvg('bar', x + 24, y)}</g>`, text: 'Lambda failed ×, retry ○, dead-letter queue ▮', shows: /class="st-lambda/ },
+  { sample: (x, y) => `<g class="st-cold">${shapeSvg('bar', x + 14, y)}</g>`, text: 'cold start: a new execution environment', shows: /class="st-cold/ },
   { sample: (x, y) => `<g class="st-event st-check st-pass">${shapeSvg('check', x + 14, y)}</g>`, text: 'check passed (✗ failed)', shows: /st-check/ },
 ];
 

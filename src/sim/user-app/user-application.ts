@@ -7,7 +7,7 @@ import { thrownAt } from '../../app/user-module/thrown-at.js';
 import type { EffectCall, RegionServices, UserModuleCode, UserModuleInstance } from '../../app/user-module/types.js';
 import { ModuleInitError } from '../../errors.js';
 import type { UserModuleRef } from '../../scenario/model.js';
-import { MODULE_SCOPE_CAUSE, SQS_BATCH_CAUSE, STREAM_HANDLER_CAUSE } from '../../trace/events.js';
+import { MODULE_SCOPE_CAUSE, SQS_BATCH_CAUSE, STREAM_HANDLER_CAUSE, type ColdStartTrace } from '../../trace/events.js';
 import type { TraceSink } from '../../trace/recorder.js';
 import type { EventJob } from '../lambda/invocation.js';
 import type { Substrate } from '../substrate.js';
@@ -97,7 +97,7 @@ export class UserApplication {
   ) {
     reportLateErrorsTo((error, invocation) => this.problem(invocation?.region ?? host.substrate.regions[0]!, invocation?.cause ?? MODULE_SCOPE_CAUSE, 'late-error', this.thrownMessage(error)));
     // the first environment of each region's function is made up front: a module that cannot load fails the run before it starts
-    for (const region of host.substrate.regions) this.environments.set(functionKey('handler', region), [this.environment('handler', region)]);
+    for (const region of host.substrate.regions) this.environments.set(functionKey('handler', region), [this.environment('handler', region, { reason: 'first', environments: 1 })]);
   }
 
   /**
@@ -106,8 +106,12 @@ export class UserApplication {
    * in `region`. The environments of one function share what the function has: its request
    * handler (and Powertools' locks).
    */
-  private environment(fn: FunctionKind, region: string): Environment {
+  private environment(fn: FunctionKind, region: string, start: { reason: ColdStartTrace['reason']; environments: number; cause?: string }): Environment {
     const key = functionKey(fn, region);
+    // before its module scope runs: the requests traced `module scope` follow it
+    const name = fn === 'handler' ? this.name : `${this.ref.given}#${this.ref.streamHandler}`;
+    const cause = start.cause !== undefined ? { eventId: start.cause } : {};
+    this.host.trace.emit({ kind: 'cold-start', t: this.host.substrate.now, region, function: name, reason: start.reason, ...cause, environments: start.environments });
     let services = this.services.get(key);
     if (services === undefined) {
       services = {
@@ -155,14 +159,17 @@ export class UserApplication {
    * dropped: Lambda resets the environment then, so the next invocation initializes afresh (a
    * cold start).
    */
-  private async inEnvironment(fn: FunctionKind, region: string, invoke: (environment: Environment) => Promise<InvocationEnd>): Promise<InvocationEnd> {
+  private async inEnvironment(fn: FunctionKind, region: string, cause: string, invoke: (environment: Environment) => Promise<InvocationEnd>): Promise<InvocationEnd> {
     const key = functionKey(fn, region);
     let pool = this.environments.get(key);
+    const first = pool === undefined;
     if (pool === undefined) this.environments.set(key, (pool = []));
     let environment = pool.find((e) => !e.busy);
     if (environment === undefined) {
+      // none idle: all busy, or none left (the last was reset), or the function's first
+      const reason = first ? 'first' : pool.length > 0 ? 'busy' : 'reset';
       try {
-        environment = this.environment(fn, region);
+        environment = this.environment(fn, region, { reason, environments: pool.length + 1, cause });
       } catch (error) {
         // A cold start whose module scope threw: that invocation fails, as an init error fails it
         // on Lambda, and the next one tries again (the first environment's throw stops the run
@@ -200,7 +207,7 @@ export class UserApplication {
     const handled: HandledEvent = { eventId: spec.id, effects: 0 };
     const source = this.ref.event === 'sqs' ? 'direct' : this.ref.event;
     const payload = singleEvent(source, job.envelope, { region, idempotencyKey: spec.key, attempt: job.attempts, at: this.host.epochMs + this.host.substrate.now });
-    let end = await this.inEnvironment('handler', region, (environment) => this.run(environment, region, spec.id, { invocation: undefined!, event: handled }, (context) => environment.instance.handler(payload, context)));
+    let end = await this.inEnvironment('handler', region, spec.id, (environment) => this.run(environment, region, spec.id, { invocation: undefined!, event: handled }, (context) => environment.instance.handler(payload, context)));
     // A proxy integration's 5xx is the client's failure even though Lambda returned.
     if (end.ok && source === 'apigateway') {
       const status = (end.value as { statusCode?: unknown } | undefined)?.statusCode;
@@ -233,7 +240,7 @@ export class UserApplication {
     const cause = deliveries.length === 1 ? deliveries[0]!.job.spec.id : `${SQS_BATCH_CAUSE} ${deliveries.length}`;
     // several records: a write that names one record's event is that record's (batch-attribution.ts)
     const batch = deliveries.length > 1 ? deliveries.map((d, i) => ({ event: handled[i]!, ids: [d.job.spec.id, d.job.spec.key], items: [d.job.spec.item] })) : undefined;
-    const end = await this.inEnvironment('handler', region, (environment) => this.run(environment, region, cause, { invocation: undefined!, event: deliveries.length === 1 ? handled[0] : undefined, batch }, (context) => environment.instance.handler(event, context)));
+    const end = await this.inEnvironment('handler', region, cause, (environment) => this.run(environment, region, cause, { invocation: undefined!, event: deliveries.length === 1 ? handled[0] : undefined, batch }, (context) => environment.instance.handler(event, context)));
     const failed = new Set<EventJob>();
     if (end.ok) {
       const ids = batchItemFailures(end.value);
@@ -247,7 +254,8 @@ export class UserApplication {
   /** One batch of the table's stream (the streamHandler), NEW_AND_OLD_IMAGES. */
   async invokeStream(region: string, records: readonly StreamRecordInput[], table?: StreamTable): Promise<{ end: InvocationEnd; failedFrom: string | undefined }> {
     const event = streamEvent(records, region, table);
-    const end = await this.inEnvironment('stream', region, (environment) => this.run(environment, region, `${STREAM_HANDLER_CAUSE} ${region}`, { invocation: undefined!, event: undefined }, (context) => environment.instance.streamHandler!(event, context)));
+    const cause = `${STREAM_HANDLER_CAUSE} ${region}`;
+    const end = await this.inEnvironment('stream', region, cause, (environment) => this.run(environment, region, cause, { invocation: undefined!, event: undefined }, (context) => environment.instance.streamHandler!(event, context)));
     if (!end.ok) return { end, failedFrom: undefined };
     // Lambda retries from the lowest sequence number reported.
     const ids = [...batchItemFailures(end.value)].sort();
