@@ -21,6 +21,7 @@ import type { Scenario } from '../scenario/model.js';
 import type { RunReport } from '../trace/report.js';
 import type { CliIo } from './io.js';
 import { wallNow } from '../sim/virtual-time/real.js';
+import { refuseInputAsOutput } from '../pipeline/output-guard.js';
 
 // The flags of `geosim explore` (wiring in commands/explore.ts).
 export interface ExploreFlags {
@@ -115,6 +116,7 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
   const fileArg = token ? token.file : scenarioArg;
   if (fileArg === undefined) throw new UserError('geosim: explore needs a scenario file, e.g. geosim explore scenarios/explore/retry-in-lag.yaml (or --replay TOKEN)');
   const file = resolve(cwd, fileArg);
+  if (flags.repro !== undefined) refuseInputAsOutput('--repro', flags.repro, [fileArg], cwd);
   const shown = printable(fileArg);
   const { text, template, problems } = await readTemplate(file, shown, flags.maxFileSize, token ? ' (a replay token names its scenario relative to the directory explore ran in: run --replay from there)' : '');
   const seed = token ? token.seed : (flags.seed ?? DEFAULT_EXPLORE_SEED);

@@ -10,6 +10,7 @@ import { EnvironmentError, ExitCode, inputError, UserError } from '../errors.js'
 import type { CliIo } from './io.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, runLimits, type RunFlags } from './run-flags.js';
 import { collectScenarioFiles } from './scenario-files.js';
+import { refuseInputAsOutput } from '../pipeline/output-guard.js';
 import { formatBytes } from '../scenario/limits.js';
 import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';
 
@@ -22,6 +23,7 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   // A team's handler loads the AWS SDK in the model too; its Node 20 notice says nothing about the run.
   silenceSdkNodeNotice();
   const files = await collectScenarioFiles(paths, cwd);
+  if (flags.conflicts !== undefined) refuseInputAsOutput('--conflicts', flags.conflicts, files, cwd);
   // ink is never rendered to a pipe, a dumb terminal or under NO_COLOR: the plain view carries
   // the same content without escape codes.
   const wanted = flags.format ?? 'pretty';
@@ -112,7 +114,8 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   } finally {
     await dynamo?.close();
   }
-  if (flags.conflicts !== undefined) await writeConflictFeed(resolvePath(cwd, flags.conflicts), flags.conflicts, reports, files.length > 1, io);
+  // nothing ran (every file was invalid): no feed, rather than an empty one that reads as "no conflicts"
+  if (flags.conflicts !== undefined && reports.length > 0) await writeConflictFeed(resolvePath(cwd, flags.conflicts), flags.conflicts, reports, files.length > 1, io);
   if (flags.reportDir !== undefined) await writeFailedReports(flags.reportDir, reports, cwd, io);
   const failed = reports.filter((r) => r.assertions.some((a) => !a.passed)).length;
   const passed = reports.length - failed;

@@ -1,10 +1,11 @@
 import { stat } from 'node:fs/promises';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, extname, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { RunReport } from '../trace/report.js';
 import { indexHtml, reportHtml, runFailed, type IndexEntry } from '../render/report/html.js';
 import { reportParts } from '../render/report/parts.js';
 import { shownPath, writeOutputFile } from './atomic-write.js';
+import { refuseInputAsOutput } from './output-guard.js';
 import type { ScenarioRun } from './diagram.js';
 
 export interface ReportOptions {
@@ -76,6 +77,7 @@ export async function writeReports(options: ReportOptions, deps: ReportDeps, log
     let path = resolve(options.cwd, options.out ?? DEFAULT_REPORT_FILE);
     // `-o dir/` or an existing directory: the page goes inside it, named after its scenario.
     if ((options.out !== undefined && /[\\/]$/.test(options.out)) || (await isDirectory(path))) path = join(path, `${reportNames([report])[0]}.html`);
+    refuseInputAsOutput('-o', relative(options.cwd, path), files, options.cwd);
     await write(path, reportHtml(report, reportParts(report, parts)));
     written.push(show(path));
     log(`wrote ${show(path)}`);

@@ -1,0 +1,25 @@
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { printable } from '../scenario/printable.js';
+import { UserError } from '../errors.js';
+
+/** A path as the file system names it: through symlinks when it exists, else as resolved. */
+function canonical(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * Refuses an output path that names one of the inputs (a scenario, a recorded run): writing there
+ * would replace the very file the user asked geosim to read, and nothing would be left to run
+ * again. Checked before anything is written. Exit 2.
+ */
+export function refuseInputAsOutput(flag: string, output: string, inputs: readonly string[], cwd: string): void {
+  const target = canonical(resolve(cwd, output));
+  const input = inputs.find((file) => canonical(resolve(cwd, file)) === target);
+  if (input === undefined) return;
+  throw new UserError(`geosim: ${flag} ${printable(output)} is the input ${printable(input)}: writing there would replace it; choose another path`);
+}

@@ -1,0 +1,55 @@
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { geosim, ROOT } from '../helpers/cli.js';
+
+// A review found `--conflicts`, `report -o` and `explore --repro` writing over the very scenario
+// they were given: the file became JSON lines, HTML or a repro, with exit 0.
+const scenario = readFileSync(join(ROOT, 'scenarios/concurrent.yaml'), 'utf8');
+const explorable = readFileSync(join(ROOT, 'scenarios/explore/retry-in-lag.yaml'), 'utf8');
+
+function workspace(): string {
+  const cwd = mkdtempSync(join(tmpdir(), 'geosim-guard-'));
+  writeFileSync(join(cwd, 'v.yaml'), scenario);
+  writeFileSync(join(cwd, 'x.yaml'), explorable);
+  symlinkSync(join(cwd, 'v.yaml'), join(cwd, 'link.yaml'));
+  return cwd;
+}
+
+describe('an output path that names an input is refused (exit 2), and the input is left as it was', () => {
+  it.each([
+    [['run', 'v.yaml', '--conflicts', 'v.yaml'], 'geosim: --conflicts v.yaml is the input v.yaml: writing there would replace it; choose another path'],
+    [['report', 'v.yaml', '-o', 'v.yaml'], 'geosim: -o v.yaml is the input v.yaml: writing there would replace it; choose another path'],
+    [['report', 'link.yaml', '-o', 'v.yaml'], 'geosim: -o v.yaml is the input link.yaml: writing there would replace it; choose another path'],
+    [['explore', 'x.yaml', '--runs', '5', '--repro', 'x.yaml'], 'geosim: --repro x.yaml is the input x.yaml: writing there would replace it; choose another path'],
+  ] as const)('%j', async (argv, message) => {
+    const cwd = workspace();
+    const r = await geosim([...argv], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readFileSync(join(cwd, 'v.yaml'), 'utf8')).toBe(scenario);
+    expect(readFileSync(join(cwd, 'x.yaml'), 'utf8')).toBe(explorable);
+  });
+
+  it('the same file written another way (a relative path through its directory) is the same file', async () => {
+    const cwd = workspace();
+    const other = `../${cwd.split('/').pop()}/v.yaml`;
+    const r = await geosim(['run', 'x.yaml', './v.yaml', '--conflicts', other], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`geosim: --conflicts ${other} is the input ./v.yaml: writing there would replace it`);
+    expect(readFileSync(join(cwd, 'v.yaml'), 'utf8')).toBe(scenario);
+  });
+
+  it('a --conflicts file is not written when no scenario ran (every one invalid): an empty feed would read as "no conflicts"', async () => {
+    const cwd = workspace();
+    writeFileSync(join(cwd, 'bad.yaml'), 'name: bad\nregions: [us-east-1]\nsteps: 3\n');
+    const r = await geosim(['run', 'bad.yaml', '--conflicts', 'c.jsonl'], { cwd });
+    expect(r.code).toBe(2);
+    expect(existsSync(join(cwd, 'c.jsonl'))).toBe(false);
+    const ran = await geosim(['run', 'v.yaml', '--conflicts', 'c.jsonl'], { cwd });
+    expect(ran.code).toBe(0);
+    expect(readFileSync(join(cwd, 'c.jsonl'), 'utf8')).toMatch(/^(\{.*\}\n)+$/);
+  });
+});
