@@ -14,12 +14,31 @@ export const ExitCode = {
   bug: 70,
 } as const;
 
+/**
+ * Where in a scenario a mistake found after it loaded lies: the setting (`['application',
+ * 'handler']`), a problem code, and what was given among what could have been, for a "did you mean".
+ */
+export interface SettingAt {
+  setting: readonly string[];
+  code: string;
+  given?: string;
+  candidates?: readonly string[];
+}
+
 /** A mistake in what the user gave us: the message is the whole story, no stack trace. */
 export class UserError extends Error {
   readonly exitCode = ExitCode.badInput;
-  constructor(message: string) {
+  readonly setting: readonly string[] | undefined;
+  readonly code: string | undefined;
+  readonly given: string | undefined;
+  readonly candidates: readonly string[] | undefined;
+  constructor(message: string, at?: SettingAt) {
     super(message);
     this.name = 'UserError';
+    this.setting = at?.setting;
+    this.code = at?.code;
+    this.given = at?.given;
+    this.candidates = at?.candidates;
   }
 }
 
@@ -29,15 +48,20 @@ export class ModuleInitError extends UserError {
     message: string,
     readonly thrown: string,
   ) {
-    super(message);
+    super(message, { setting: ['application', 'module'], code: 'module-threw' });
   }
 }
+
+/** A problem placed in a file (`file:line:col error[code] ...`, formatProblems). */
+export const FILE_PROBLEM = /^\S[^\n]*:\d+:\d+ error\[/;
 
 /**
  * A user mistake found while running one input (a team's module that cannot load): one line that
  * names the input, so a command with several inputs says which one and goes on with the others.
  */
 export function inputError(file: string, error: UserError): string {
+  // already placed at its line in the file (setting-locations.ts)
+  if (FILE_PROBLEM.test(error.message)) return error.message;
   return `geosim: ${file}: ${error.message.replace(/^geosim: /, '')}`;
 }
 

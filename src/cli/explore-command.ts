@@ -2,7 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
 import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';
-import { ExitCode, UserError } from '../errors.js';
+import { ExitCode, FILE_PROBLEM, UserError } from '../errors.js';
 import { interruptedExit, letSignalsIn, listenForInterruption, type Interruption } from './interruption.js';
 import { Explorer, FIRST_BLOCK, JOIN_IF_LEFT_MS, search, searchRunners, type SearchResult } from '../explore/engine.js';
 import { describeFailure, failureDetail, failureSignatures } from '../explore/failure.js';
@@ -22,6 +22,7 @@ import type { RunReport } from '../trace/report.js';
 import type { CliIo } from './io.js';
 import { wallNow } from '../sim/virtual-time/real.js';
 import { refuseInputAsOutput } from '../pipeline/output-guard.js';
+import { placedAtSetting } from '../scenario/setting-locations.js';
 
 // The flags of `geosim explore` (wiring in commands/explore.ts).
 export interface ExploreFlags {
@@ -82,8 +83,11 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   } catch (error) {
     // a mistake a run finds (a team's module that throws while loading) names the scenario, as
     // geosim run does; a file's own problems (a saved regression's, at its lines) name that file
-    if (error instanceof UserError && !error.message.startsWith('geosim:') && !FILE_PROBLEM.test(error.message)) throw new UserError(`geosim: ${printable(scenarioArg ?? tokenFile(flags.replay))}: ${error.message}`);
-    throw error;
+    const fileArg = scenarioArg ?? tokenFile(flags.replay);
+    // a module that does not load is a mistake at a setting of the file: placed at its line, as geosim run places it
+    const placed = error instanceof UserError && error.setting !== undefined ? await placedInFile(error, fileArg, io.cwd ?? process.cwd()) : error;
+    if (placed instanceof UserError && !placed.message.startsWith('geosim:') && !FILE_PROBLEM.test(placed.message)) throw new UserError(`geosim: ${printable(fileArg)}: ${placed.message}`);
+    throw placed;
   } finally {
     // a signal that came during the last runs, before it is no longer listened for (else it is lost)
     await letSignalsIn();
@@ -91,10 +95,14 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   }
 }
 
-/** A problem placed in a file (`file:line:col error[code] ...`, formatProblems). */
-const FILE_PROBLEM = /^\S[^\n]*:\d+:\d+ error\[/;
 
 /** The scenario a replay token names ('' for none, or one that does not decode). */
+/** `error` placed at its setting in the scenario file (read again for where it writes it), or as it is. */
+async function placedInFile(error: UserError, fileArg: string, cwd: string): Promise<unknown> {
+  const loaded = await loadScenarioFile(resolve(cwd, fileArg)).catch(() => undefined);
+  return loaded?.ok === true ? placedAtSetting({ ...loaded.scenario, file: printable(fileArg) }, error) : error;
+}
+
 function tokenFile(replay: string | undefined): string {
   try {
     return replay === undefined ? '' : decodeToken(replay).file;

@@ -19,6 +19,7 @@ import { startUserModule } from './user-module-run.js';
 import type { TraceEvent } from '../trace/events.js';
 import type { Item } from '../trace/item.js';
 import { TraceRecorder } from '../trace/recorder.js';
+import { placedAtSetting, SETTING_LOCATIONS } from '../scenario/setting-locations.js';
 import type { RunReport, RunStop } from '../trace/report.js';
 
 /**
@@ -82,6 +83,15 @@ export async function runScenario(given: Scenario, options: RunOptions = {}): Pr
  * end-of-run ones, which would judge a world that never settled.
  */
 export async function simulate(scenario: Scenario, seed: number, substrate: Substrate, recorder: TraceRecorder, backend: string, options: RunOptions): Promise<RunReport> {
+  try {
+    return await simulateRun(scenario, seed, substrate, recorder, backend, options);
+  } catch (error) {
+    // a team's module that does not load is a mistake at a setting of the file: placed at its line
+    throw placedAtSetting(scenario, error);
+  }
+}
+
+async function simulateRun(scenario: Scenario, seed: number, substrate: Substrate, recorder: TraceRecorder, backend: string, options: RunOptions): Promise<RunReport> {
   const ref = scenario.application.module;
   const user = ref ? await startUserModule(ref, substrate, options) : undefined;
   const mergeSpec = scenario.application.merge;
@@ -134,7 +144,11 @@ function drawnForSeed(scenario: Scenario, seed: number): Scenario {
   if (ranges === undefined || ranges.seed === seed) return scenario;
   const loaded = loadScenarioObject(ranges.template, scenario.file, (data) => stringify(data), { seed });
   if (!loaded.ok) throw new UserError(formatProblems(loaded.problems));
-  return { ...loaded.scenario, name: scenario.name, file: scenario.file };
+  // the settings are where the file has them, whatever was drawn (setting-locations.ts)
+  const drawn: Scenario = { ...loaded.scenario, name: scenario.name, file: scenario.file };
+  const locations = scenario[SETTING_LOCATIONS];
+  if (locations !== undefined) drawn[SETTING_LOCATIONS] = locations;
+  return drawn;
 }
 
 /**

@@ -18,6 +18,7 @@ import { missingModuleProblems } from './module-files.js';
 import { mixedFormProblem } from './api-steps.js';
 import { partialSemanticProblems } from './partial.js';
 import { isNear, suggest, suggests } from './near-miss.js';
+import { LATE_SETTINGS, SETTING_LOCATIONS, type SettingLocation } from './setting-locations.js';
 
 export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; problems: ScenarioProblem[] };
 
@@ -282,9 +283,23 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   // It passed the schema, so the parsed YAML is a mapping.
   const result = withDrawnRanges(valid, data as Record<string, unknown>, name, file, options.seed);
   if ('paths' in result) return { ok: false, problems: shown(result.paths.map(locate.path), locate) };
+  if (result.ok) keepSettingLocations(result.scenario, data, locate);
   return result;
 }
 
+
+/** Where the file writes the settings whose mistakes show only when the run starts (setting-locations.ts). */
+function keepSettingLocations(scenario: Scenario, data: unknown, locate: ReturnType<typeof locator>): void {
+  const locations = new Map<string, SettingLocation>();
+  for (const path of LATE_SETTINGS) {
+    let value: unknown = data;
+    for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    if (value === undefined) continue;
+    const { file, line, col, length, sourceLine } = locate.path({ path, code: '', message: '' });
+    locations.set(path.join('.'), { file, line, col, length, ...(sourceLine !== undefined ? { sourceLine } : {}) });
+  }
+  if (locations.size > 0) scenario[SETTING_LOCATIONS] = locations;
+}
 
 /**
  * Resolves every alias to its anchor in one pass, as yaml would (the last node before the alias

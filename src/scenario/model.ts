@@ -5,6 +5,7 @@ import type { WriteOp } from '../app/table-port.js';
 import type { FaultKindName } from '../trace/events.js';
 import type { CountName } from '../trace/count-names.js';
 import type { LagInput, TIE_BREAKS } from './schema.js';
+import type { SETTING_LOCATIONS, SettingLocations } from './setting-locations.js';
 
 /**
  * A validated scenario with defaults applied, times in ms, steps in time order (stable for equal
@@ -60,6 +61,8 @@ export interface Scenario {
    * drawn with, by readable path ("steps[3].at"), and what it takes to draw again for another seed.
    */
   ranges?: DrawnRanges;
+  /** Where the file writes the settings whose mistakes show only when the run starts (setting-locations.ts). */
+  [SETTING_LOCATIONS]?: SettingLocations;
 }
 
 export interface ExploreSpec {

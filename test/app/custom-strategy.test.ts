@@ -4,6 +4,7 @@ import { loadMergeFunction } from '../../src/app/merge-module.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/pipeline/run-scenario.js';
 import { scenarioFromYaml } from '../helpers/scenario.js';
+import { geosim } from '../helpers/cli.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'merge');
 const file = join(FIXTURES, 'scenario.yaml');
@@ -47,6 +48,22 @@ describe('custom strategy', () => {
 
   it('names the exports when the function is missing (bad input)', async () => {
     await expect(loadMergeFunction({ path: join(FIXTURES, 'merges.ts'), given: './merges.ts', function: 'nope' })).rejects.toThrow('./merges.ts: exports no function "nope" (application.merge.function); it exports broken, merge');
+  });
+
+  it('a misspelt merge function, or a merge module that does not compile, is placed at its setting in the scenario (application.merge.function, .module), with a “did you mean” (neither had a line or column)', async () => {
+    const { mkdtempSync, writeFileSync, copyFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'geosim-merge-place-'));
+    copyFileSync(join(FIXTURES, 'merges.ts'), join(dir, 'merges.ts'));
+    writeFileSync(join(dir, 'broken.ts'), 'export function merge(a, b) { return { ...a, ...b ;\n');
+    writeFileSync(join(dir, 'misspelt.yaml'), yaml('{ strategy: custom, merge: { module: ./merges.ts, function: mrge } }'));
+    writeFileSync(join(dir, 'broken.yaml'), yaml('{ strategy: custom, merge: { module: ./broken.ts } }'));
+    const misspelt = await geosim(['run', 'misspelt.yaml'], { cwd: dir });
+    expect(misspelt.code).toBe(2);
+    expect(misspelt.stderr).toMatch(/^misspelt\.yaml:4:74 error\[module-export\] \.\/merges\.ts: exports no function "mrge" \(application\.merge\.function\); it exports broken, merge\n {2}hint: did you mean "merge"\?\n/);
+    const broken = await geosim(['run', 'broken.yaml'], { cwd: dir });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/^broken\.yaml:4:51 error\[module-syntax\] .*broken\.ts: this module cannot be loaded:/);
   });
 
   it('a merge module that does not compile is named as the module, not as the application', async () => {

@@ -558,13 +558,13 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(lastLine(stdout)).toBe('explored 1 run: 1 failed');
   });
 
-  it('a team’s module that throws while loading is exit 2 naming the scenario, as geosim run says it', async () => {
+  it('a team’s module that throws while loading is exit 2 placed at the scenario’s application.module, as geosim run places it', async () => {
     const cwd = tempCwd();
     const module = join(import.meta.dirname, '../fixtures/user-modules/broken/module-scope-throw.js');
     writeFileSync(join(cwd, 'loads.yaml'), `regions: [us-east-1, eu-west-1]\napplication: { module: ${JSON.stringify(module)} }\nsteps:\n  - { at: { between: [0, 1s] }, event: { id: e1, region: us-east-1, item: A, data: {} } }\n`);
     const r = await geosim(['explore', 'loads.yaml'], { cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^geosim: loads\.yaml: .*module-scope-throw\.js: the application module threw while loading \(module scope, region us-east-1\): Error: REQUIRED_SETTING is not set/m);
+    expect(r.stderr).toMatch(/^loads\.yaml:2:24 error\[module-threw\] .*module-scope-throw\.js: the application module threw while loading \(module scope, region us-east-1\): Error: REQUIRED_SETTING is not set/m);
   });
 
   it('bad input exits 2 with a message, no stack trace', async () => {

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as nodeCrypto from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -611,7 +613,35 @@ describe('a module that cannot be loaded is exit 2 with its path', () => {
     const noExport = geosim('missing-export.yaml');
     expect(noExport.status).toBe(2);
     expect(noExport.stderr).toMatch(/failing\.mjs.*notThere|notThere.*failing\.mjs/s);
+    // placed at the scenario's setting, as a module that is not there is (it had no line or column)
+    expect(noExport.stderr).toContain(`${join(FIXTURES, 'missing-export.yaml')}:2:48 error[module-export] `);
+    expect(noExport.stderr).toContain('   2 | application: { module: ./failing.mjs, handler: notThere }\n     |                                                ^^^^^^^^\n');
     for (const r of [missing, noExport]) expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('places a module that throws while loading, does not compile, or throws a value that is not an Error at the scenario’s application.module; a misspelt export gets a “did you mean” (none had a line or column)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'geosim-module-place-'));
+    writeFileSync(join(dir, 'app.mjs'), 'export const fixedHandler = async () => {};\nexport const other = 1;\n');
+    writeFileSync(join(dir, 'object.mjs'), 'throw { code: 42, reason: "no config" };\n');
+    writeFileSync(join(dir, 'syntax.ts'), 'export const handler = async () => { return 1 ;\n');
+    const scenarioWith = (application: string) => `name: placed\nregions: [us-east-1, eu-west-1]\napplication:\n${application}\nsteps:\n  - { at: 0, event: { id: e1, region: us-east-1, item: A, data: {} } }\n`;
+    const run = (name: string, application: string) => {
+      writeFileSync(join(dir, name), scenarioWith(application));
+      return spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/geosim'), 'run', name], { cwd: dir, encoding: 'utf8' });
+    };
+    const misspelt = run('misspelt.yaml', '  module: ./app.mjs\n  handler: fixedHandlr');
+    expect(misspelt.status).toBe(2);
+    expect(misspelt.stderr).toMatch(/^misspelt\.yaml:5:12 error\[module-export\] .*app\.mjs: the application module has no export "fixedHandlr" \(application\.handler\); its exports: fixedHandler, other\n {2}hint: did you mean "fixedHandler"\?\n/);
+    const thrown = run('thrown.yaml', '  module: ./object.mjs');
+    expect(thrown.status).toBe(2);
+    expect(thrown.stderr).toMatch(/^thrown\.yaml:4:11 error\[module-threw\] .*object\.mjs: the application module threw while loading \(module scope, region us-east-1\): \{"code":42,"reason":"no config"\} \(thrown, not an Error\)\n/);
+    const syntax = run('syntax.yaml', '  module: ./syntax.ts');
+    expect(syntax.status).toBe(2);
+    expect(syntax.stderr).toMatch(/^syntax\.yaml:4:11 error\[module-syntax\] .*syntax\.ts: this module cannot be loaded:/);
+    for (const r of [misspelt, thrown, syntax]) {
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.stderr).toContain('1 scenario file not run: fix the errors above');
+    }
   });
 
   it('names the scenario, runs the other scenarios and still closes with the counts', () => {

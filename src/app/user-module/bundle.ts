@@ -112,7 +112,7 @@ async function bundleAfresh(path: string): Promise<Bundle> {
     if (!Array.isArray(errors) || errors.length === 0) throw error;
     const lines = errors.slice(0, 5).map((message) => describe(message, cwd));
     const more = errors.length > 5 ? `\n(${errors.length - 5} more)` : '';
-    throw new UserError(`${path}: this module cannot be loaded:\n${lines.join('\n')}${more}`);
+    throw new UserError(`${path}: this module cannot be loaded:\n${lines.join('\n')}${more}`, { setting: ['application', 'module'], code: 'module-syntax' });
   }
   const output = result.outputFiles[0];
   if (output === undefined) throw new Error(`esbuild produced no output for ${path}`);

@@ -171,9 +171,21 @@ function instanceGlobal(own: Record<string, unknown>): object {
 }
 
 function describeError(error: unknown, modulePath: string): string {
-  if (!(error instanceof Error)) return String(error);
+  if (!(error instanceof Error)) return thrownValue(error);
   const at = thrownAt(error, modulePath);
   return `${error.name}: ${error.message}${at === undefined ? '' : ` (at ${at})`}`;
+}
+
+/** A thrown value that is not an Error, as a reader can use it: `{"code":42}`, not `[object Object]`. */
+function thrownValue(value: unknown): string {
+  if (value === null || typeof value !== 'object') return String(value);
+  try {
+    const json = JSON.stringify(value);
+    if (json !== undefined) return `${json.length > 200 ? `${json.slice(0, 200)}…` : json} (thrown, not an Error)`;
+  } catch {
+    // a cycle, a BigInt: said as its kind
+  }
+  return `${Object.prototype.toString.call(value)} (thrown, not an Error)`;
 }
 
 function exportedFunction(spec: UserModuleSpec, exports: Record<string, unknown>, name: string, setting: string): LambdaHandler {
@@ -182,7 +194,7 @@ function exportedFunction(spec: UserModuleSpec, exports: Record<string, unknown>
   const found = Object.keys(exports).filter((key) => key !== '__esModule');
   const has = found.length === 0 ? 'it exports nothing' : `its exports: ${found.join(', ')}`;
   const what = value === undefined ? `has no export "${name}"` : `exports "${name}" as a ${typeof value}, not a function`;
-  throw new UserError(`${spec.path}: the application module ${what} (${setting}); ${has}`);
+  throw new UserError(`${spec.path}: the application module ${what} (${setting}); ${has}`, { setting: setting.split('.'), code: 'module-export', given: name, candidates: found });
 }
 
 /**

@@ -1,0 +1,44 @@
+import { UserError } from '../errors.js';
+import { suggest } from './near-miss.js';
+import { formatProblems, type ScenarioProblem } from './problems.js';
+
+/**
+ * Where a scenario file writes the settings a mistake can be found in only once its run starts
+ * (a team's module without the export `application.handler` names, one that throws while loading,
+ * a merge module without its function): kept from the loader, so that mistake is placed at its
+ * line and column like every other one. On the scenario under a symbol: spreads keep it, JSON
+ * leaves it out.
+ */
+export const SETTING_LOCATIONS = Symbol('geosim.settingLocations');
+
+/** A setting's place in its file (a ScenarioProblem's position), by its dotted path (`application.handler`). */
+export type SettingLocation = Pick<ScenarioProblem, 'file' | 'line' | 'col' | 'length' | 'sourceLine'>;
+export type SettingLocations = ReadonlyMap<string, SettingLocation>;
+
+/** The settings whose mistakes show only when the run starts (see SETTING_LOCATIONS). */
+export const LATE_SETTINGS: readonly (readonly string[])[] = [
+  ['application', 'module'],
+  ['application', 'handler'],
+  ['application', 'streamHandler'],
+  ['application', 'merge', 'module'],
+  ['application', 'merge', 'function'],
+];
+
+/**
+ * A mistake in a setting a scenario made (`error.setting`), placed at the setting in the scenario's
+ * file when the loader kept where it is: `file:line:col error[code] …` with its caret, and a "did
+ * you mean" among `error.candidates`. Any other error is returned as it is.
+ */
+export function placedAtSetting(scenario: { file?: string; [SETTING_LOCATIONS]?: SettingLocations }, error: unknown): unknown {
+  if (!(error instanceof UserError) || error.setting === undefined) return error;
+  const at = scenario[SETTING_LOCATIONS]?.get(error.setting.join('.'));
+  if (at === undefined) return error;
+  // the file as the command names it (relative to where it ran), as its other problems are
+  const file = typeof scenario.file === 'string' && scenario.file !== '' ? scenario.file : at.file;
+  const near = error.setting.length > 0 && error.candidates !== undefined && error.given !== undefined ? suggest(error.given, error.candidates) : '';
+  const hint = near !== '' ? near.trim().replace(/^\(|\)$/g, '') : undefined;
+  // a message of several lines (the bundler's, with the module's own line and caret) follows the scenario's caret
+  const [first, ...rest] = error.message.replace(/^geosim: /, '').split('\n');
+  const problem: ScenarioProblem = { ...at, file, code: error.code ?? 'application-module', message: first!, ...(hint ? { hint } : {}) };
+  return new UserError([formatProblems([problem]).trimEnd(), ...rest].join('\n'));
+}
