@@ -22,6 +22,14 @@ describe('MRSC in the text view and the diagram', () => {
     const mmd = sequenceDiagram(await runScenario(await scenario('mrsc-write-conflict')));
     expect(mmd).toContain('title mrsc-write-conflict (seed 1, MRSC, service-lww, idempotency none)');
     expect(mmd).toMatch(/Note over [^:]*Lambda_us_west_2: t=\d+ms SDK retries the<br\/>write of ORDER#35;1/);
-    expect(mmd).toContain('(answered at 80ms)');
+    expect(mmd).toContain('; answered at 80ms)');
+  });
+
+  it('an idempotency record’s write has no empty parentheses, and a time over a second reads as the other views write it (it read “( (answered at 80ms))” and “3080ms”)', async () => {
+    const mmd = sequenceDiagram(await runScenario(await scenario('mrsc-quorum-loss'))).replace(/<br\/>/g, ' ');
+    expect(mmd).toContain('put IDEMPOTENCY#35;created (answered at 80ms)');
+    expect(mmd).toContain('answered at 3.08s');
+    expect(mmd).not.toMatch(/\( \(|\d{4,}ms/);
+    expect(mmd).not.toContain('after 0 attempts');
   });
 });

@@ -72,7 +72,9 @@ export function eventStep(e: EventTrace, ctx: Context): Step {
           return {
             t: e.t,
             arrow: { from: lambda, to: client, arrow: '--x', verb: 'failed', item: e.itemId },
-            notes: [{ over: [lambda], text: `gave up after ${e.attempts} attempts${e.detail ? `: ${e.detail}` : ''}` }],
+            // `attempts` counts the version strategy's conditional writes (0: it failed before one, as an
+            // idempotency record the SDK could not write), not the SDK's tries (sdk-retry notes show those)
+            notes: [{ over: [lambda], text: `${e.attempts > 1 ? `gave up after ${e.attempts} conditional-write attempts` : 'failed'}${e.detail ? `: ${e.detail}` : ''}` }],
             routine: false,
             category: 'outcomes',
           };

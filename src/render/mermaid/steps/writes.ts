@@ -2,7 +2,7 @@ import { MERGE_FUNCTION_ERROR, type TraceEvent } from '../../../trace/events.js'
 import { assertNever } from '../assert-never.js';
 import type { Step } from '../sequence-model.js';
 import { lambdaId, tableId, type Context } from '../sequence-participants.js';
-import { stateOf, summarise } from '../trace-text.js';
+import { ms, stateOf, summarise } from '../trace-text.js';
 
 /** Writes a region's replica accepted or refused. */
 export type WriteTrace = Extract<TraceEvent, { kind: 'local-write' | 'condition-failed' | 'operation-failed' }>;
@@ -21,7 +21,8 @@ export function writeStep(e: WriteTrace, ctx: Context): Step {
           arrow: '->>',
           verb,
           item: e.transaction ? `${e.op} ${e.itemId}` : e.itemId,
-          detail: `${e.after ? summarise(e.after) : 'deleted'}${e.answeredAt !== undefined ? ` (answered at ${e.answeredAt}ms)` : ''}`,
+          // (an idempotency record's summary is empty: no empty parentheses around the answer's time)
+          detail: [e.after ? summarise(e.after) : 'deleted', e.answeredAt !== undefined ? `answered at ${ms(e.answeredAt)}` : ''].filter((part) => part !== '').join('; '),
           value: e.after ? summarise(e.after) : 'deleted',
         },
         notes: [],

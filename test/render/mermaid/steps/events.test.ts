@@ -51,7 +51,7 @@ describe('eventStep (client events and their outcomes)', () => {
   it.each([
     ['duplicate', '-->>', 'duplicate idempotency key k1: not applied again'],
     ['superseded', '-->>', 'superseded: a newer client write to ORDER#1 was already there (newer ts)'],
-    ['failed', '--x', 'gave up after 3 attempts: newer ts'],
+    ['failed', '--x', 'gave up after 3 conditional-write attempts: newer ts'],
   ] as const)('draws a %s outcome with a note', (outcome, arrow, note) => {
     const { ctx, events } = traced([{ kind: 'event-outcome', t: 9, region: W, eventId: 'e1', idempotencyKey: 'k1', itemId: 'ORDER#1', outcome, attempts: 3, detail: 'newer ts' }]);
     const step = eventStep(only(events, 'event-outcome'), ctx);
@@ -59,5 +59,10 @@ describe('eventStep (client events and their outcomes)', () => {
     expect(step.notes).toEqual([{ over: ['Lambda_eu_west_1'], text: note }]);
     expect(step).toMatchObject({ routine: false, category: 'outcomes' });
     expect(step.mergeKey).toBeUndefined();
+  });
+
+  it('a failure before any conditional write (an idempotency record the SDK could not write) says failed, not “gave up after 0 attempts”', () => {
+    const { ctx, events } = traced([{ kind: 'event-outcome', t: 9, region: W, eventId: 'e1', idempotencyKey: 'k1', itemId: 'ORDER#1', outcome: 'failed', attempts: 0, detail: 'idempotency record refused: InternalServerError' }]);
+    expect(eventStep(only(events, 'event-outcome'), ctx).notes).toEqual([{ over: ['Lambda_eu_west_1'], text: 'failed: idempotency record refused: InternalServerError' }]);
   });
 });
