@@ -42,8 +42,18 @@ export function finalState(snapshot: Readonly<Record<string, Readonly<Record<str
   return out;
 }
 
+/** How a client's events reach the function when it does not wait for the answer (RunReport.delivery). */
+function deliveryOf(scenario: Scenario): RunReport['delivery'] {
+  if (scenario.stepFunctions !== undefined) return 'step-functions';
+  const source = scenario.application.module?.event;
+  if (source === 'eventbridge' || source === 'sqs') return source;
+  const invocation = scenario.lambda?.invocation;
+  return invocation === undefined || invocation === 'direct' ? undefined : invocation;
+}
+
 /** The report fields that describe the scenario and the run's setting, shared by every backend. */
-export function reportHeader(scenario: Scenario, seed: number, backend: string): Pick<RunReport, 'scenario' | 'seed' | 'mode' | 'strategy' | 'idempotency' | 'regions' | 'witness' | 'lag' | 'backend' | 'drawn'> {
+export function reportHeader(scenario: Scenario, seed: number, backend: string): Pick<RunReport, 'scenario' | 'seed' | 'mode' | 'strategy' | 'idempotency' | 'regions' | 'witness' | 'lag' | 'delivery' | 'backend' | 'drawn'> {
+  const delivery = deliveryOf(scenario);
   return {
     scenario: { name: scenario.name, file: scenario.file, ...(scenario.description ? { description: scenario.description } : {}) },
     seed,
@@ -54,6 +64,7 @@ export function reportHeader(scenario: Scenario, seed: number, backend: string):
     regions: [...scenario.regions],
     ...(scenario.witness !== undefined ? { witness: scenario.witness } : {}),
     lag: scenario.replication.links.map(({ from, to, lag }) => ({ from, to, lag })),
+    ...(delivery !== undefined ? { delivery } : {}),
     backend,
     ...(scenario.ranges ? { drawn: { ...scenario.ranges.drawn } } : {}),
   };

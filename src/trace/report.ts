@@ -20,6 +20,12 @@ export interface RunReport {
    * too: "us-east-1→eu-west-1 uniform 300..900ms"), so the model never makes words for users.
    */
   lag: LinkSpec[];
+  /**
+   * Present when a client does not wait for the function's answer: how its events reach the
+   * function (an asynchronous invocation, a stream, a queue, EventBridge, a Step Functions
+   * workflow). Absent: the client calls it and gets its result (direct, API Gateway).
+   */
+  delivery?: 'async' | 'stream' | 'sqs' | 'eventbridge' | 'step-functions';
   backend: string;
   trace: TraceEvent[];
   /** Items per region at the end of the run, keys sorted, the service's hidden attributes left out. */

@@ -45,11 +45,14 @@ export class Context {
   faultBars = false;
   /** Event ids the client sent: a write caused by one of them was made by the Lambda. */
   private readonly clientEventIds = new Set<string>();
+  /** Whether a client gets the function's answer (a direct or API Gateway call; not an asynchronous invocation, a stream, a queue). */
+  readonly clientWaits: boolean;
 
   constructor(
     report: RunReport,
     readonly limits: SequenceLimits,
   ) {
+    this.clientWaits = report.delivery === undefined;
     // Regions named only in the trace (should not happen) still get a box, after the declared ones.
     const regions = [...report.regions];
     for (const e of report.trace) {

@@ -34,7 +34,9 @@ export function eventStep(e: EventTrace, ctx: Context): Step {
     }
     case 'event-outcome': {
       const lambda = ctx.use(lambdaId(e.region));
-      const client = ctx.use(CLIENT);
+      // The outcome goes back to a client that waits for it; an asynchronous caller got its answer
+      // when the event was accepted, so the outcome stays with the function that processed it.
+      const client = ctx.clientWaits ? ctx.use(CLIENT) : lambda;
       const after = e.attempts > 1 ? `after ${e.attempts} attempts` : undefined;
       switch (e.outcome) {
         case 'applied': {
