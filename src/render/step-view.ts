@@ -230,6 +230,8 @@ function wording(e: TraceEvent): StepView {
       };
     case 'redriven':
       return { ...base, region: e.region, tone: 'retry', label: 'REDRIVE', text: `${e.eventId} taken from the dead-letter queue and processed again` };
+    case 'redrive-empty':
+      return { ...base, region: e.region ?? '', tone: 'dead-letter', label: 'REDRIVE', text: redriveEmptyText(e) };
     case 'execution-started':
       return { ...base, region: e.region, tone: 'event', label: 'START EXEC', text: `${e.executionId} (${e.workflow}) name ${e.name} for ${e.eventId}` };
     case 'execution-deduplicated':
@@ -257,6 +259,12 @@ function wording(e: TraceEvent): StepView {
     case 'cold-start':
       return { ...base, region: e.region, tone: 'event', label: 'COLD START', text: `${e.function}: a new execution environment${e.eventId !== undefined ? ` for ${e.eventId}` : ''} (${coldStartReason(e)}); its module scope runs` };
   }
+}
+
+/** What a redrive that took nothing says: which events were not there, or that the queue was empty. */
+export function redriveEmptyText(e: Extract<TraceEvent, { kind: 'redrive-empty' }>): string {
+  const queue = `the dead-letter queue${e.region !== undefined ? ` of ${e.region}` : 's'}`;
+  return e.eventIds.length > 0 ? `nothing to redrive for ${e.eventIds.join(', ')}: not in ${queue} (never dead-lettered, or redriven already)` : `nothing to redrive: ${queue} ${e.region !== undefined ? 'is' : 'are'} empty`;
 }
 
 function outcomeText(outcome: 'applied' | 'duplicate' | 'superseded' | 'failed'): string {

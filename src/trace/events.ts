@@ -402,6 +402,18 @@ export interface RedrivenTrace extends At {
   eventId: string;
 }
 
+/**
+ * A redrive step that found nothing to take: the events it names (all, when it names none) are not
+ * in the dead-letter queue (of `region`, or of any region): never dead-lettered, or redriven already.
+ */
+export interface RedriveEmptyTrace extends At {
+  kind: 'redrive-empty';
+  /** The step's region; absent: every region's queue. */
+  region?: string;
+  /** The events asked for and not in the queue; empty: the step named none, and the queue was empty. */
+  eventIds: string[];
+}
+
 export interface ExecutionStartedTrace extends At {
   kind: 'execution-started';
   region: string;
@@ -589,7 +601,8 @@ export type TraceEvent =
   | SideEffectTrace
   | HandlerProblemTrace
   | SdkRetryTrace
-  | ColdStartTrace;
+  | ColdStartTrace
+  | RedriveEmptyTrace;
 
 export type TraceKind = TraceEvent['kind'];
 

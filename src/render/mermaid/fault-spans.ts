@@ -49,6 +49,7 @@ export function faultSpans(trace: TraceEvent[]): FaultSpan[] {
       case 'handler-problem':
       case 'sdk-retry':
       case 'cold-start':
+      case 'redrive-empty':
         break;
       case 'client-event':
       case 'event-outcome':

@@ -196,6 +196,8 @@ export function regionsOf(e: TraceEvent): string[] {
     case 'sdk-retry':
     case 'cold-start':
       return [e.region];
+    case 'redrive-empty':
+      return e.region !== undefined ? [e.region] : [];
     default:
       return assertNever(e);
   }

@@ -49,6 +49,7 @@ export function stepFor(e: TraceEvent, ctx: Context): Step {
     case 'handler-problem':
     case 'sdk-retry':
     case 'cold-start':
+    case 'redrive-empty':
       return lambdaStep(e, ctx);
     case 'execution-started':
     case 'execution-deduplicated':

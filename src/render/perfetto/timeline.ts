@@ -369,6 +369,9 @@ export function buildTimeline(report: RunReport): Timeline {
       case 'cold-start':
         instant(track(e.region, 'application'), 'application');
         break;
+      case 'redrive-empty':
+        instant(track(e.region ?? regions[0] ?? '', 'dead-letter queue'), 'dead-letter queue');
+        break;
       default:
         assertNever(e);
     }

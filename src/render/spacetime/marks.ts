@@ -68,6 +68,8 @@ export function markKind(e: TraceEvent): MarkKind | undefined {
       return { cls: 'st-event st-retry', place: 'side', shape: 'ring' };
     case 'cold-start':
       return { cls: 'st-cold', place: 'side', shape: 'bar' };
+    case 'redrive-empty':
+      return { cls: 'st-lambda st-retry', place: markRegion(e) === '' ? 'axis' : 'side', shape: 'ring' };
     case 'execution-started':
     case 'execution-deduplicated':
     case 'execution-rejected':

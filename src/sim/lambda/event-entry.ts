@@ -93,7 +93,12 @@ export class EventEntry {
    */
   async redrive(region: string | undefined, events: readonly string[] | undefined): Promise<void> {
     const { world, trace } = this.ctx;
-    for (const letter of this.dlq.take(region, events)) {
+    const letters = this.dlq.take(region, events);
+    // a step that takes nothing (or not every event it names) says so: a silent no-op read as a redrive that worked
+    const taken = new Set(letters.map((l) => l.job.spec.id));
+    const missing = events === undefined ? [] : events.filter((id) => !taken.has(id));
+    if (letters.length === 0 || missing.length > 0) trace.emit({ kind: 'redrive-empty', t: world.now, ...(region !== undefined ? { region } : {}), eventIds: missing });
+    for (const letter of letters) {
       const { job } = letter;
       await world.whenUp(job.region, async () => {
         // A stream's on-failure record is metadata only: the redrive re-reads the record from the

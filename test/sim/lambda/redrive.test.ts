@@ -28,6 +28,21 @@ describe("geosim's redrive of the dead-letter queue (aws-semantics §6.3)", () =
     expect(report.assertions.find((a) => a.source === 'invariant' && a.name.startsWith('conservation'))).toMatchObject({ passed: true, detail: '2 processed' });
   });
 
+  it('a redrive that finds nothing to take says so (it was silent): events it names that are not in the queue, or an empty queue; one that takes its events says nothing more', async () => {
+    const named = await runScenario(scenarioFromYaml(yaml('1m', '2m', '{ region: us-east-1, events: [e1, e2] }')));
+    expect(of(named.trace, 'redriven').map((r) => r.eventId)).toEqual(['e1']);
+    // e2 succeeded at once: it was never dead-lettered
+    expect(of(named.trace, 'redrive-empty')).toMatchObject([{ t: 120_000, region: 'us-east-1', eventIds: ['e2'] }]);
+    const { renderText } = await import('../../../src/render/text.js');
+    expect(renderText(named)).toContain('nothing to redrive for e2: not in the dead-letter queue of us-east-1 (never dead-lettered, or redriven already)');
+    const twice = await runScenario(scenarioFromYaml(`${yaml('1m', '2m')}  - { at: 3m, redrive: {} }\n`));
+    expect(of(twice.trace, 'redrive-empty')).toMatchObject([{ t: 180_000, eventIds: [] }]);
+    expect(of(twice.trace, 'redrive-empty')[0]).not.toHaveProperty('region');
+    expect(renderText(twice)).toContain('nothing to redrive: the dead-letter queues are empty');
+    const taken = await runScenario(scenarioFromYaml(yaml('1m', '2m')));
+    expect(of(taken.trace, 'redrive-empty')).toEqual([]);
+  });
+
   it('puts an event that fails again back in the queue', async () => {
     const report = await runScenario(scenarioFromYaml(yaml('10m', '2m')));
     expect(of(report.trace, 'dead-lettered').map((d) => d.t)).toEqual([0, 120_000]);

@@ -1,11 +1,12 @@
 import { coldStartReason, type TraceEvent } from '../../../trace/events.js';
 import { assertNever } from '../assert-never.js';
 import type { Step } from '../sequence-model.js';
-import { dlqId, lambdaId, type Context } from '../sequence-participants.js';
+import { CLIENT, dlqId, lambdaId, type Context } from '../sequence-participants.js';
+import { redriveEmptyText } from '../../step-view.js';
 import { ms } from '../trace-text.js';
 
 /** Lambda's failure path and its effects: a failed attempt, its retry, the dead-letter queue, a lost event, discarded stream records, a redrive, a recorded call to SQS/SNS/EventBridge. */
-export type LambdaTrace = Extract<TraceEvent, { kind: 'lambda-attempt-failed' | 'lambda-retry-scheduled' | 'dead-lettered' | 'event-lost' | 'stream-records-discarded' | 'redriven' | 'side-effect' | 'handler-problem' | 'sdk-retry' | 'cold-start' }>;
+export type LambdaTrace = Extract<TraceEvent, { kind: 'lambda-attempt-failed' | 'lambda-retry-scheduled' | 'dead-lettered' | 'event-lost' | 'stream-records-discarded' | 'redriven' | 'side-effect' | 'handler-problem' | 'sdk-retry' | 'cold-start' | 'redrive-empty' }>;
 
 export function lambdaStep(e: LambdaTrace, ctx: Context): Step {
   switch (e.kind) {
@@ -62,6 +63,13 @@ export function lambdaStep(e: LambdaTrace, ctx: Context): Step {
         notes: [{ over: [ctx.use(lambdaId(e.region))], text: `${e.service} ${e.operation} for ${e.eventId} (recorded, not sent)` }],
         routine: true,
         category: 'writes',
+      };
+    case 'redrive-empty':
+      return {
+        t: e.t,
+        notes: [{ over: [ctx.use(e.region !== undefined ? dlqId(e.region) : CLIENT)], text: redriveEmptyText(e) }],
+        routine: false,
+        category: 'failures',
       };
     case 'cold-start':
       return {
