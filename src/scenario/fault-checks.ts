@@ -1,7 +1,29 @@
 import { effectiveInvocation } from './application-checks.js';
 import type { PathProblem } from './problems.js';
-import { durationBounds, durationMs, FAULT_KINDS, type ScenarioParsed } from './schema.js';
+import { DEFAULT_RETRY_ATTEMPTS, durationBounds, durationMs, FAULT_KINDS, type ScenarioParsed } from './schema.js';
 import { rangeProblems } from './range-checks.js';
+
+/**
+ * A Lambda failure's attempt numbers that can happen: none twice, and none above the attempts the
+ * invocation makes of one send (a direct call is attempted once; an asynchronous one 1 +
+ * maximumRetryAttempts times, unless a redrive step takes it again). Such a fault would never fire.
+ */
+function attemptProblems(s: ScenarioParsed, attempts: readonly number[], path: PathProblem['path']): PathProblem[] {
+  const seen = new Set<number>();
+  for (const [i, n] of attempts.entries()) {
+    if (seen.has(n)) return [{ path: [...path, i], code: 'duplicate', message: `attempt ${n} is listed twice` }];
+    seen.add(n);
+  }
+  const invocation = effectiveInvocation(s) ?? 'direct';
+  const redrives = s.steps.some((step) => step.redrive !== undefined);
+  // a workflow's processor, a stream's or a queue's retries and redrives go further: not bounded here
+  if (s.stepFunctions !== undefined || redrives || (invocation !== 'direct' && invocation !== 'async')) return [];
+  const most = invocation === 'direct' ? 1 : 1 + (s.lambda?.maximumRetryAttempts ?? DEFAULT_RETRY_ATTEMPTS.async);
+  const index = attempts.findIndex((n) => n > most);
+  if (index < 0) return [];
+  const why = invocation === 'direct' ? 'a direct (synchronous) invocation is attempted once per send: Lambda does not retry it' : `an asynchronous invocation is attempted at most ${most} times (1 + lambda.maximumRetryAttempts)`;
+  return [{ path: [...path, index], code: 'attempt-never-made', message: `attempt ${attempts[index]} never happens: ${why}`, hint: invocation === 'direct' ? 'a client retry (a retry step) is a new send, attempted once: use invocation: async for Lambda retries' : `attempts 1 to ${most}` }];
+}
 
 /**
  * Rules for the fault, Lambda, Step Functions and failover sections (issue 7) that the schema alone
@@ -67,6 +89,7 @@ export function faultProblems(s: ScenarioParsed, needRegion: (region: string, pa
       const f = fault.lambdaFailure;
       if (f.region !== undefined) needRegion(f.region, [...base, 'lambdaFailure', 'region']);
       if (f.event !== undefined) needEvent(f.event, [...base, 'lambdaFailure', 'event']);
+      if (f.attempts !== undefined) problems.push(...attemptProblems(s, f.attempts, [...base, 'lambdaFailure', 'attempts']));
     }
     if (fault.clockSkew) needRegion(fault.clockSkew.region, [...base, 'clockSkew', 'region']);
   });

@@ -13,6 +13,18 @@ steps:
 `;
 
 describe('fault section validation (errors located at file:line:col)', () => {
+  it('refuses a Lambda failure’s attempt that never happens (a fault that would never fire was accepted) or that is listed twice', () => {
+    const direct = problems(`${HEAD}faults:\n  - { at: 0, duration: 10m, lambdaFailure: { event: e1, attempts: [1, 2] } }\n`);
+    expect(direct).toEqual([expect.objectContaining({ at: '5:71', code: 'attempt-never-made', message: 'attempt 2 never happens: a direct (synchronous) invocation is attempted once per send: Lambda does not retry it' })]);
+    const async = problems(`${HEAD}lambda: { invocation: async }\nfaults:\n  - { at: 0, duration: 10m, lambdaFailure: { attempts: [3, 7] } }\n`);
+    expect(async).toEqual([expect.objectContaining({ code: 'attempt-never-made', message: 'attempt 7 never happens: an asynchronous invocation is attempted at most 3 times (1 + lambda.maximumRetryAttempts)', hint: 'attempts 1 to 3' })]);
+    expect(problems(`${HEAD}lambda: { invocation: async }\nfaults:\n  - { at: 0, duration: 10m, lambdaFailure: { attempts: [1, 1] } }\n`)).toEqual([expect.objectContaining({ code: 'duplicate', message: 'attempt 1 is listed twice' })]);
+    // a redrive takes a dead-lettered event again (attempt 4 and on); a stream retries until its record expires
+    expect(loadScenarioText(`${HEAD}  - { at: 10m, redrive: {} }\nlambda: { invocation: async }\nfaults:\n  - { at: 0, duration: 10m, lambdaFailure: { attempts: [4] } }\n`, 'f.yaml').ok).toBe(true);
+    expect(loadScenarioText(`${HEAD}lambda: { invocation: stream }\nfaults:\n  - { at: 0, duration: 10m, lambdaFailure: { attempts: [9] } }\n`, 'f.yaml').ok).toBe(true);
+    expect(loadScenarioText(`${HEAD}lambda: { invocation: async, maximumRetryAttempts: 2 }\nfaults:\n  - { at: 0, duration: 10m, lambdaFailure: { attempts: [1, 2, 3] } }\n`, 'f.yaml').ok).toBe(true);
+  });
+
   it('locates an unknown region, an endless pause and a fault with two kinds', () => {
     const found = problems(`${HEAD}faults:
   - at: 1s
