@@ -121,7 +121,10 @@ export function faultProblems(s: ScenarioParsed, needRegion: (region: string, pa
   if (s.stepFunctions && invocation !== undefined && invocation !== 'direct') {
     problems.push({ path: ['lambda', 'invocation'], code: 'entry-conflict', message: 'with stepFunctions the workflow invokes the processor synchronously', hint: 'drop lambda.invocation, or drop stepFunctions' });
   }
-  s.failover?.regions?.forEach((r, i) => needRegion(r, ['failover', 'regions', i]));
+  s.failover?.regions?.forEach((r, i) => {
+    needRegion(r, ['failover', 'regions', i]);
+    if (s.failover!.regions!.indexOf(r) !== i) problems.push({ path: ['failover', 'regions', i], code: 'duplicate-region', message: `${r} is already in failover.regions: a client tries each region once` });
+  });
   s.expect?.lost?.forEach((id, i) => needEvent(id, ['expect', 'lost', i]));
 
   const dlqPossible = lambda !== undefined || s.stepFunctions !== undefined;

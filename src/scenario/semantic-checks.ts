@@ -138,7 +138,13 @@ export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[
         if (ids.indexOf(id) !== j) problems.push({ path: [...base, 'transact', 'ops', j], code: 'duplicate-item', message: `a transaction touches each item once, "${id}" appears twice` });
       });
     }
-    if (step.check) checkExpectationRegions(step.check.regions, [...base, 'check', 'regions'], needRegion);
+    if (step.check) {
+      checkExpectationRegions(step.check.regions, [...base, 'check', 'regions'], needRegion);
+      // a name alone (or only empty maps) checks nothing, and it would print "passed", as an empty sometimes would hold in every run
+      if (Object.entries(step.check).every(([key, value]) => key === 'name' || asksNothing(key, value))) {
+        problems.push({ path: [...base, 'check'], code: 'empty-check', message: `this check${step.check.name !== undefined ? ` ("${step.check.name}")` : ''} asks for nothing: it would pass whatever the run did`, hint: 'add what must hold at this moment, e.g. converged: true, counts: { applied: 1 }, or items: { "ORDER#1": { status: paid } }' });
+      }
+    }
   });
   checkExpectationRegions(s.expect?.regions, ['expect', 'regions'], needRegion);
   const sometimes = new Map<string, number>();

@@ -13,6 +13,17 @@ steps:
 `;
 
 describe('fault section validation (errors located at file:line:col)', () => {
+  it('refuses a region listed twice in failover.regions, and a check step that asks for nothing (both were accepted; the check printed passed)', () => {
+    const failover = problems(`${HEAD}failover: { after: 300ms, regions: [eu-west-1, eu-west-1] }\n`);
+    expect(failover).toEqual([expect.objectContaining({ code: 'duplicate-region', message: 'eu-west-1 is already in failover.regions: a client tries each region once' })]);
+    for (const check of ['{}', '{ name: only a name }', '{ name: empty maps, counts: {}, items: {} }']) {
+      const found = problems(`${HEAD}  - { at: 5, check: ${check} }\n`);
+      expect(found).toEqual([expect.objectContaining({ at: '4:21', code: 'empty-check' })]);
+    }
+    expect(problems(`${HEAD}  - { at: 5, check: { name: only a name } }\n`)[0]!.message).toBe('this check ("only a name") asks for nothing: it would pass whatever the run did');
+    expect(loadScenarioText(`${HEAD}  - { at: 5, check: { converged: false } }\n`, 'f.yaml').ok).toBe(true);
+  });
+
   it('refuses a Lambda failure’s attempt that never happens (a fault that would never fire was accepted) or that is listed twice', () => {
     const direct = problems(`${HEAD}faults:\n  - { at: 0, duration: 10m, lambdaFailure: { event: e1, attempts: [1, 2] } }\n`);
     expect(direct).toEqual([expect.objectContaining({ at: '5:71', code: 'attempt-never-made', message: 'attempt 2 never happens: a direct (synchronous) invocation is attempted once per send: Lambda does not retry it' })]);
