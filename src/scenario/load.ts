@@ -644,6 +644,23 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
   const path = issue.path;
   const where = describePath(path);
   switch (issue.code) {
+    case 'invalid_key': {
+      // a mapping's key that its schema refuses (a region name misspelt as a key of clocks or
+      // expect.regions): said of the key, with the declared regions near it, not of its value
+      const key = String(path[path.length - 1]);
+      const wanted = issue.issues[0]?.message ?? 'a valid key';
+      const regions = (data as { regions?: unknown } | null)?.regions;
+      const declared = Array.isArray(regions) ? regions.filter((r): r is string => typeof r === 'string') : [];
+      return [
+        {
+          path,
+          atKey: true,
+          code: 'bad-key',
+          message: `"${key}" is not ${/region name/.test(wanted) ? 'a region name' : 'a valid key'} in ${describePath(path.slice(0, -1))}: expected ${wanted}`,
+          ...(/region name/.test(wanted) && declared.length > 0 ? { hint: `declared regions: ${declared.join(', ')}`, suggestFrom: declared } : {}),
+        },
+      ];
+    }
     case 'unrecognized_keys': {
       const mixed = mixedFormProblem(path, valueAt(data, path));
       if (mixed) return [mixed];

@@ -126,3 +126,15 @@ describe('finding 8: stepFunctions.retry.interval says what a bare number means 
     expect(problems('regions: [us-east-1, eu-west-1]\nstepFunctions: { retry: { interval: 365d } }\nsteps:\n  - { at: 0, event: { id: e1, region: us-east-1, item: A, data: {x: 1} } }\n')).toEqual([]);
   });
 });
+
+describe('a region name misspelt as a mapping key (clocks, expect.regions, a check’s regions)', () => {
+  it('is said of the key, with the declared regions and the nearest one (it said “not a valid value, found a mapping” with the caret on the value)', () => {
+    const found = problems('regions: [us-east-1, eu-west-1]\nclocks: { eu-west: { skew: 1s } }\nexpect:\n  regions: { eu-west: { A: null } }\nsteps:\n  - { at: 0, event: { id: e1, region: us-east-1, item: A, data: {} } }\n  - { at: 1, check: { regions: { us-eats-1: { A: null } } } }\n');
+    expect(found).toEqual([
+      { code: 'bad-key', line: 2, col: 11, message: '"eu-west" is not a region name in clocks: expected a region name such as us-east-1 or eu-west-1', hint: 'declared regions: us-east-1, eu-west-1 (did you mean "eu-west-1"?)' },
+      { code: 'bad-key', line: 4, col: 14, message: '"eu-west" is not a region name in expect.regions: expected a region name such as us-east-1 or eu-west-1', hint: 'declared regions: us-east-1, eu-west-1 (did you mean "eu-west-1"?)' },
+      // well formed but not declared: as before
+      expect.objectContaining({ line: 7, code: 'unknown-region', message: 'region "us-eats-1" is not one of the scenario\'s regions' }),
+    ]);
+  });
+});
