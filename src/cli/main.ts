@@ -5,6 +5,7 @@ import { sourceStack } from './bundle-stack.js';
 import type { CliIo } from './io.js';
 import { printableLines } from '../scenario/printable.js';
 import { registerCommands } from './commands/index.js';
+import { suggest } from '../scenario/near-miss.js';
 
 export const VERSION = '0.1.0';
 
@@ -26,6 +27,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   registerCommands(program, io, (code) => {
     exit.code = Math.max(exit.code, code);
   });
+  // `geosim help <command>` of a command that does not exist: commander prints the whole help
+  // without a word of why; say it as `geosim <unknown>` does
+  const names = program.commands.map((c) => c.name());
+  if (argv[0] === 'help' && argv[1] !== undefined && !names.includes(argv[1])) {
+    io.stderr.write(printableLines(`error: unknown command '${argv[1]}'${suggest(argv[1], names)}\n(run geosim --help for the commands)\n`));
+    return ExitCode.badInput;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exit.code;
@@ -39,6 +47,8 @@ function reportError(error: unknown, argv: string[], io: CliIo): number {
     // commander already printed its message; help asked for and the version are successes, the
     // help printed instead of a missing command is bad input (a script that forgot it must fail)
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
+    // `geosim help <command>` asked for help (exit code 0); the help shown for a missing command is an error (1)
+    if (error.code === 'commander.help' && error.exitCode === 0) return ExitCode.ok;
     return ExitCode.badInput;
   }
   if (error instanceof UserError || error instanceof EnvironmentError || error instanceof SyncLoopError) {

@@ -13,6 +13,8 @@ import { collectScenarioFiles } from './scenario-files.js';
 import { refuseInputAsOutput } from '../pipeline/output-guard.js';
 import { formatBytes } from '../scenario/limits.js';
 import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';
+import { statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /**
  * `geosim run`: load every scenario (reporting all problems of all files), run the valid ones,
@@ -23,7 +25,11 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   // A team's handler loads the AWS SDK in the model too; its Node 20 notice says nothing about the run.
   silenceSdkNodeNotice();
   const files = await collectScenarioFiles(paths, cwd);
-  if (flags.conflicts !== undefined) refuseInputAsOutput('--conflicts', flags.conflicts, files, cwd);
+  if (flags.conflicts !== undefined) {
+    refuseInputAsOutput('--conflicts', flags.conflicts, files, cwd);
+    // said before the runs, not after them
+    if (statSync(resolvePath(cwd, flags.conflicts), { throwIfNoEntry: false })?.isDirectory()) throw conflictsIsDirectory(flags.conflicts);
+  }
   // ink is never rendered to a pipe, a dumb terminal or under NO_COLOR: the plain view carries
   // the same content without escape codes.
   const wanted = flags.format ?? 'pretty';
@@ -275,6 +281,10 @@ function resolvePath(cwd: string, file: string): string {
   return file.startsWith('/') ? file : `${cwd}/${file}`;
 }
 
+function conflictsIsDirectory(given: string): UserError {
+  return new UserError(`geosim: --conflicts ${printable(given)} is a directory: name a file in it, e.g. ${printable(join(given, 'conflicts.jsonl'))}`);
+}
+
 /**
  * `--conflicts FILE`: every run's conflict feed as JSON lines (with the scenario's name when
  * several scenarios ran). A file that cannot be written is the environment's failure (exit 3).
@@ -293,6 +303,10 @@ async function writeConflictFeed(path: string, given: string, reports: RunReport
   try {
     await writeFile(path, text);
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // a directory named where a file goes is the user's mistake; a folder that is not there, or a disk that refuses, the machine's
+    if (code === 'EISDIR') throw conflictsIsDirectory(given);
+    if (code === 'ENOENT') throw new EnvironmentError(`geosim: --conflicts ${printable(given)}: the directory ${printable(dirname(given) || '.')} does not exist (geosim makes none)`);
     throw new EnvironmentError(`geosim: --conflicts ${printable(given)}: ${printable((error as Error).message)}`);
   }
   io.stderr.write(`geosim: ${count} conflict${count === 1 ? '' : 's'} written to ${printable(given)}\n`);

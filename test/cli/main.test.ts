@@ -37,6 +37,16 @@ describe('geosim (main)', () => {
     expect((await geosim(['run'])).stderr).toContain("missing required argument 'paths'");
   });
 
+  it('geosim help <unknown> says which command it does not know, and the nearest (it printed the whole help without a reason); geosim help <command> is a success (it exited 2)', async () => {
+    const r = await geosim(['help', 'explor']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('error: unknown command \'explor\' (did you mean "explore"?)\n(run geosim --help for the commands)\n');
+    expect(r.stdout).toBe('');
+    const known = await geosim(['help', 'explore']);
+    expect(known.code).toBe(0);
+    expect(known.stdout).toContain('Usage: geosim explore');
+  });
+
   it('escapes control characters commander echoes from argv', async () => {
     const r = await geosim(['run', 'scenarios/concurrent.yaml', '--seed', 'x\u001b[2J']);
     expect(r.code).toBe(2);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -40,6 +40,18 @@ describe('an output path that names an input is refused (exit 2), and the input 
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`geosim: --conflicts ${other} is the input ./v.yaml: writing there would replace it`);
     expect(readFileSync(join(cwd, 'v.yaml'), 'utf8')).toBe(scenario);
+  });
+
+  it('a --conflicts directory is bad input before anything runs, and a missing folder is named (both showed Node’s EISDIR/ENOENT text)', async () => {
+    const cwd = workspace();
+    mkdirSync(join(cwd, 'out'));
+    const dir = await geosim(['run', 'v.yaml', '--conflicts', 'out'], { cwd });
+    expect(dir.code).toBe(2);
+    expect(dir.stderr).toBe('geosim: --conflicts out is a directory: name a file in it, e.g. out/conflicts.jsonl\n');
+    expect(dir.stdout).toBe('');
+    const missing = await geosim(['run', 'v.yaml', '--conflicts', 'nowhere/c.jsonl'], { cwd });
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain('geosim: --conflicts nowhere/c.jsonl: the directory nowhere does not exist (geosim makes none)');
   });
 
   it('a --conflicts file is not written when no scenario ran (every one invalid): an empty feed would read as "no conflicts"', async () => {
