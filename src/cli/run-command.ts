@@ -111,7 +111,7 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
         const text = renderText(report) + '\n';
         written += Buffer.byteLength(text);
         if (written > maxOutput) {
-          io.stderr.write(`${outputLimitMessage('text', maxOutput)}\n`);
+          io.stderr.write(`${outputLimitMessage('text', maxOutput, written)}\n`);
           return ExitCode.badInput;
         }
         await writeChunks(io.stdout, [text]);
@@ -189,8 +189,9 @@ const MRSC_MODEL_ONLY = 'mode: mrsc runs only in the model (--backend dynamodb r
 function outputLimitMessage(what: 'JSON' | 'Perfetto' | 'text', limit: number, needed?: number): string {
   const size = (bytes: number) => (bytes >= 1_073_741_824 && bytes % 1_073_741_824 === 0 ? `${bytes / 1_073_741_824}GB` : formatBytes(bytes).replace(' ', ''));
   const larger = needed === undefined ? `larger than ${size(limit)}` : `${size(needed)}, larger than ${size(limit)}`;
-  // text is written as it is made: how much the rest needs is not known, so the hint doubles the limit
-  return `geosim: the ${what} output would be ${larger}${what === 'text' ? ' (the output before this scenario was written)' : ', so none was written'}; large items repeated in a long trace? To allow more: --max-output-size ${needed === undefined ? size(limit * 2) : roundedUp(needed)}`;
+  // text is written as it is made: `needed` is the output up to the end of the scenario that crossed the limit (later ones may need more)
+  const through = what === 'text' && needed !== undefined ? ' by the end of this scenario' : '';
+  return `geosim: the ${what} output would be ${larger}${through}${what === 'text' ? ' (the output before this scenario was written)' : ', so none was written'}; large items repeated in a long trace? To allow more: --max-output-size ${needed === undefined ? size(limit * 2) : roundedUp(needed)}`;
 }
 
 /** A size at least `bytes`, in a unit --max-output-size takes: whole KB under a MB, whole MB under a GB, else whole GB. */

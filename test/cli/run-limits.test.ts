@@ -72,3 +72,16 @@ describe('shipped scenarios do not depend on the seed (issue 10 item 23)', () =>
     expect(r.code).toBe(0);
   });
 });
+
+describe('--max-output-size for text', () => {
+  it('suggests a size that is enough for the scenario that crossed it (it doubled the limit: 2KB, then 4KB, for 6KB of output)', async () => {
+    const small = await geosim(['run', 'scenarios/concurrent.yaml', '--max-output-size', '1KB']);
+    expect(small.code).toBe(2);
+    const suggested = /To allow more: --max-output-size (\d+KB)\n$/.exec(small.stderr)?.[1];
+    expect(suggested, small.stderr).toBeDefined();
+    const again = await geosim(['run', 'scenarios/concurrent.yaml', '--max-output-size', suggested!]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/1 passed, 0 failed\n$/);
+  });
+});
+
