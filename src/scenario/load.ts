@@ -606,6 +606,8 @@ const TYPE_NAMES: Record<string, string> = {
   record: 'a mapping',
   map: 'a mapping',
   array: 'a list',
+  // the only tuple of the format: a range's bounds
+  tuple: 'a pair [lo, hi], e.g. between: [0, 2s]',
   null: 'null',
 };
 
@@ -666,17 +668,24 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
       if (mixed) return [mixed];
       const allowed = allowedKeysAt(scenarioSchema, path);
       const expected = allowed ? `expected one of ${allowed.join(', ')}` : undefined;
-      return issue.keys.map((key) => ({
-        path: [...path, key],
-        atKey: true,
-        code: 'unknown-key',
-        message: `unknown key "${key}"${path.length ? ` in ${where}` : ' at the top level'}`,
-        ...(allowed ? { hint: expected, suggestFrom: allowed } : {}),
-      }));
+      return issue.keys.map((key): PathProblem => {
+        // YAML 1.1's merge key, which the YAML 1.2 reader takes for a key named "<<"
+        if (key === '<<') return { path: [...path, key], atKey: true, code: 'merge-key', message: `YAML merge keys (\`<<: *anchor\`) are not read in ${path.length ? where : 'a scenario'}`, hint: 'write the keys out, or give a whole value an anchor (data: *base)' };
+        return {
+          path: [...path, key],
+          atKey: true,
+          code: 'unknown-key',
+          message: `unknown key "${key}"${path.length ? ` in ${where}` : ' at the top level'}`,
+          ...(allowed ? { hint: expected, suggestFrom: allowed } : {}),
+        };
+      });
     }
     case 'invalid_type': {
       const found = valueAt(data, path);
       if (found === undefined) {
+        // a key a merge key (`<<: *base`) was meant to bring: the merge key's own problem says why
+        const parent = valueAt(data, path.slice(0, -1));
+        if (parent !== null && typeof parent === 'object' && Object.hasOwn(parent, '<<')) return [];
         return [
           {
             path: path.slice(0, -1),
@@ -782,6 +791,7 @@ function unionHint(path: DocPath): string | undefined {
     return 'a lag is {distribution: fixed, ms} | {distribution: uniform, min, max} | {distribution: normal, mean, stddev} | {distribution: exponential, mean} | {distribution: sequence, ms: [..]}';
   if (path.includes('condition')) return 'a condition is one of {notExists: attr}, {exists: attr}, {equals: {attr: value}}, {lessThan: {attr: n}}, {and: [...]}, {or: [...]}';
   if (last === 'at' || last === 'skew' || last === 'consumerDelay' || last === 'requestLatency') return 'a duration is a number of ms or a string like "250ms", "1.5s", "2m", "6h", "2d"';
+  if (path.length === 3 && path[0] === 'application' && path[1] === 'env') return 'an environment variable is a string (a number or true/false is written as one): Lambda passes nothing else';
   return undefined;
 }
 

@@ -138,3 +138,23 @@ describe('a region name misspelt as a mapping key (clocks, expect.regions, a che
     ]);
   });
 });
+
+describe('messages a review found in zod’s words or beside the point', () => {
+  const HEAD = 'regions: [us-east-1, eu-west-1]\n';
+  it('a range’s bounds that are not a pair say what a pair is (it said “expected tuple”)', () => {
+    expect(problems(`${HEAD}steps:\n  - { at: { between: 1s }, event: { id: e1, region: us-east-1, item: A, data: {} } }\n`)).toEqual([
+      expect.objectContaining({ code: 'wrong-type', message: 'steps[0].at.between: expected a pair [lo, hi], e.g. between: [0, 2s], found the string "1s"' }),
+    ]);
+  });
+
+  it('a YAML merge key is said to be one, without the missing keys it was meant to bring (it said unknown key "<<", did you mean "id")', () => {
+    expect(problems(`${HEAD}steps:\n  - { at: 0, event: { <<: { region: us-east-1, item: A, data: {} }, id: e1 } }\n`)).toEqual([
+      expect.objectContaining({ code: 'merge-key', message: 'YAML merge keys (`<<: *anchor`) are not read in steps[0].event', hint: 'write the keys out, or give a whole value an anchor (data: *base)' }),
+    ]);
+  });
+
+  it('an environment variable that is a list says env values are strings', () => {
+    const found = problems(`${HEAD}application: { module: ./m.mjs, env: { LIST: [a, b] } }\nsteps:\n  - { at: 0, event: { id: e1, region: us-east-1, item: A, data: {} } }\n`);
+    expect(found).toEqual([expect.objectContaining({ hint: 'an environment variable is a string (a number or true/false is written as one): Lambda passes nothing else' })]);
+  });
+});
