@@ -50,12 +50,13 @@ export function mrscProblems(s: MrscInput): PathProblem[] {
     });
   }
   if (s.witness !== undefined && count !== 2) {
-    problems.push({ path: ['witness'], code: 'mrsc-regions', message: `a witness goes with exactly two replica regions; found ${count}`, hint: 'with three regions, leave `witness` out', atKey: true });
+    problems.push({ path: ['witness'], code: 'mrsc-regions', message: `a witness goes with exactly two replica regions; found ${count}`, hint: count === 3 ? 'with three regions, leave `witness` out' : 'list two regions and the witness, or three regions and no witness', atKey: true });
   }
   if (s.witness !== undefined && s.regions.includes(s.witness)) {
     problems.push({ path: ['witness'], code: 'mrsc-witness-replica', message: `the witness must be in a region without a replica; ${s.witness} is one of regions`, hint: 'pick the third region of the set' });
   }
-  const all = s.witness !== undefined ? [...s.regions, s.witness] : s.regions;
+  // (a witness that is also a replica region is said on its own: it is named once here)
+  const all = s.witness !== undefined && !s.regions.includes(s.witness) ? [...s.regions, s.witness] : s.regions;
   const sets = new Set(all.map((r) => setOf(r) ?? `none:${r}`));
   if (sets.size > 1 || [...sets].some((k) => k.startsWith('none:'))) {
     const outside = all.filter((r) => setOf(r) === undefined);

@@ -102,4 +102,11 @@ steps: [{ at: 0, put: { region: us-east-1, table: T, item: { pk: a, sk: b } } }]
     expect(found[0]!.line).toBe(1);
     expect(`${found[0]!.message} ${found[0]!.hint ?? ''}`).toContain('mrsc');
   });
+
+  it('four regions and a witness that is one of them: the witness named once, and a hint that fits four (it listed us-west-2 twice and said “with three regions, leave witness out”)', () => {
+    const found = problems('mode: mrsc\nregions: [us-east-1, us-east-2, us-west-2, eu-west-1]\nwitness: us-west-2\n');
+    expect(found.find((p) => p.code === 'mrsc-region-set')?.message).toBe('MRSC allows a global table only inside one region set, found us-east-1, us-east-2, us-west-2, eu-west-1 (more than one set)');
+    expect(found.find((p) => p.code === 'mrsc-regions')?.hint).toBe('list two regions and the witness, or three regions and no witness');
+    expect(problems('mode: mrsc\nregions: [us-east-1, us-east-2, us-west-2]\nwitness: eu-west-1\n').find((p) => p.code === 'mrsc-regions')?.hint).toBe('with three regions, leave `witness` out');
+  });
 });
