@@ -1,4 +1,4 @@
-import { coldStartReason, MERGE_FUNCTION_ERROR, type TraceEvent, type VersionStamp } from '../trace/events.js';
+import { coldStartReason, MERGE_FUNCTION_ERROR, MODULE_SCOPE_CAUSE, type TraceEvent, type VersionStamp } from '../trace/events.js';
 import type { AttributeValue } from '../trace/item.js';
 import { escapeControlChars } from './control-chars.js';
 import { formatItem, formatValue } from './format-item.js';
@@ -251,7 +251,7 @@ function wording(e: TraceEvent): StepView {
     case 'clock-skew-changed':
       return { ...base, region: e.region, tone: 'fault', label: 'CLOCK', text: `client clock skew ${formatTime(e.from)} → ${formatTime(e.to)}` };
     case 'handler-problem':
-      return { ...base, region: e.region, tone: 'check-fail', label: e.problem === 'refused' ? 'REFUSED' : 'LATE ERROR', text: `${e.eventId}: ${e.message}${e.problem === 'late-error' ? ' (thrown after its invocation ended)' : ''}` };
+      return { ...base, region: e.region, tone: 'check-fail', label: e.problem === 'refused' ? 'REFUSED' : 'LATE ERROR', text: `${e.eventId}: ${e.message}${e.problem === 'late-error' ? (e.eventId === MODULE_SCOPE_CAUSE ? ' (thrown outside any invocation)' : ' (thrown after its invocation ended)') : ''}` };
     case 'sdk-retry':
       return { ...base, region: e.region, tone: 'retry', label: 'SDK RETRY', text: `${e.itemId}: ${e.error.name}; the SDK sends attempt ${e.attempt} after ${formatTime(e.delayMs)}` };
     case 'side-effect':

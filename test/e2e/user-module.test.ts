@@ -619,6 +619,18 @@ describe('a module that cannot be loaded is exit 2 with its path', () => {
     for (const r of [missing, noExport]) expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('a rejection its module scope left unhandled is reported in the region of the environment that left it (both were reported in the first region)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'geosim-module-reject-'));
+    writeFileSync(join(dir, 'rejects.mjs'), "Promise.reject(new Error('boot failed'));\nexport const handler = async () => {};\n");
+    const report = await run(scenario({ module: './rejects.mjs' }, [event(0, 'e1', 'us-east-1')]), { baseDir: dir });
+    const problems = kinds(report.trace, 'handler-problem') as Extract<TraceEvent, { kind: 'handler-problem' }>[];
+    expect(problems.map((p) => [p.region, p.eventId, p.problem, p.message])).toEqual([
+      ['us-east-1', 'module scope', 'late-error', 'Error: boot failed (at rejects.mjs:1:16)'],
+      ['eu-west-1', 'module scope', 'late-error', 'Error: boot failed (at rejects.mjs:1:16)'],
+    ]);
+    expect(renderText(report)).toContain('module scope: Error: boot failed (at rejects.mjs:1:16) (thrown outside any invocation)');
+  });
+
   it('places a module that throws while loading, does not compile, or throws a value that is not an Error at the scenario’s application.module; a misspelt export gets a “did you mean” (none had a line or column)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'geosim-module-place-'));
     writeFileSync(join(dir, 'app.mjs'), 'export const fixedHandler = async () => {};\nexport const other = 1;\n');

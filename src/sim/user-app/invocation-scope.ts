@@ -114,6 +114,8 @@ export interface EnvironmentStore {
   running(): Invocation | undefined;
   /** Virtual ms of its cold start: what its `process.uptime()` counts from. */
   readonly startedAt: number;
+  /** The region of the function it belongs to: where an error its module scope left behind is reported. */
+  readonly region: string;
 }
 
 /**

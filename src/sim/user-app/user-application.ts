@@ -95,7 +95,8 @@ export class UserApplication {
     /** Virtual latency of each SDK call (0 on a real backend: its network is real). */
     private readonly latencyOf: (region: string) => number,
   ) {
-    reportLateErrorsTo((error, invocation) => this.problem(invocation?.region ?? host.substrate.regions[0]!, invocation?.cause ?? MODULE_SCOPE_CAUSE, 'late-error', this.thrownMessage(error)));
+    // an error of a module scope's leftovers is its environment's region's (not the first region's)
+    reportLateErrorsTo((error, invocation) => this.problem(invocation?.region ?? environmentScope.getStore()?.region ?? host.substrate.regions[0]!, invocation?.cause ?? MODULE_SCOPE_CAUSE, 'late-error', this.thrownMessage(error)));
     // the first environment of each region's function is made up front: a module that cannot load fails the run before it starts
     for (const region of host.substrate.regions) this.environments.set(functionKey('handler', region), [this.environment('handler', region, { reason: 'first', environments: 1 })]);
   }
@@ -132,7 +133,7 @@ export class UserApplication {
     }
     const substrate = this.host.substrate;
     const environment = { busy: false, reset: false, current: undefined, idleSince: substrate.now } as Environment;
-    environment.scope = { running: () => environment.current, startedAt: substrate.now };
+    environment.scope = { running: () => environment.current, startedAt: substrate.now, region };
     environment.timers = frozenBetweenInvocations(
       trackedTimers(),
       () => environment.busy,
