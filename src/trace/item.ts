@@ -84,7 +84,8 @@ export function canonicalItem(item: Item): Item {
   return ordered;
 }
 
-function canonicalValue(value: AttributeValue): AttributeValue {
+/** A value with its map keys sorted at every depth, as canonicalItem orders an item's attributes. */
+export function canonicalValue(value: AttributeValue): AttributeValue {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(canonicalValue);
   const out = new PlainMap() as Record<string, AttributeValue>;

@@ -1,4 +1,5 @@
-import { isIdempotencyRecordId, type AttributeValue, type Item } from '../../trace/item.js';
+import { canonicalValue, isIdempotencyRecordId, type AttributeValue, type Item } from '../../trace/item.js';
+import { formatValue } from '../format-item.js';
 import type { VersionStamp } from '../../trace/events.js';
 import { formatTime } from '../format-time.js';
 
@@ -45,5 +46,6 @@ function withoutKeys(item: Item, keys: string[]): Record<string, AttributeValue>
 }
 
 export function valueText(v: AttributeValue): string {
-  return typeof v === 'string' ? v : JSON.stringify(v);
+  // as the text view writes values, keys sorted (a client's payload keeps the order it was sent in)
+  return typeof v === 'string' ? v : formatValue(canonicalValue(v));
 }
