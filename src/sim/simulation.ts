@@ -8,7 +8,7 @@ import { createMergeConsumer } from '../app/merge-consumer.js';
 import { mergeItems, type DataMerge } from '../app/merges.js';
 import { isMergeStrategy, type MergeStrategy } from '../app/strategies.js';
 import { canonicalItem, isIdempotencyRecordId, type Item } from '../app/item.js';
-import type { TablePort } from '../app/table-port.js';
+import { writeOpId, type TablePort } from '../app/table-port.js';
 import type { EventSpec, Scenario, Step } from '../scenario/model.js';
 import type { AssertionResult } from '../trace/report.js';
 import { CONSUMER_CAUSES, MERGE_FUNCTION_ERROR, stepPath, type ClientEventTrace, type TraceEvent } from '../trace/events.js';
@@ -278,7 +278,7 @@ export class Simulation {
   /** A plain read or write sent to a region that is down: refused, and a read's expectation fails. */
   private rejectStep(step: Extract<Step, { kind: 'read' | 'write' | 'transact' | 'request' }>): void {
     const t = this.substrate.now;
-    this.trace.emit({ kind: 'request-rejected', t, region: step.region, eventId: stepPath(step.index), reason: 'region-outage' });
+    this.trace.emit({ kind: 'request-rejected', t, region: step.region, eventId: stepPath(step.index), request: stepRequestText(step), reason: 'region-outage' });
     if (step.kind === 'read' && step.expect !== undefined) {
       this.assertions.push({ name: `read ${step.region} ${step.item} (${step.consistency})`, source: 'step', passed: false, expected: step.expect, actual: 'rejected', at: t, detail: `${step.region} is down` });
     }
@@ -413,4 +413,21 @@ function appEvent(job: EventJob): AppEvent {
   return spec.add === undefined
     ? { envelope: job.envelope, idempotencyKey: spec.key, itemId: spec.item, data: spec.data, clientTime: job.clientTime }
     : { envelope: job.envelope, idempotencyKey: spec.key, itemId: spec.item, data: spec.data, add: spec.add, clientTime: job.clientTime };
+}
+
+/** A table step's request in words, for a trace event that names the step (`read ORDER#1 (strong)`). */
+function stepRequestText(step: Extract<Step, { kind: 'read' | 'write' | 'transact' | 'request' }>): string {
+  switch (step.kind) {
+    case 'read':
+      return `read ${step.item} (${step.consistency})`;
+    case 'write':
+      return `${step.op.kind} ${writeOpId(step.op)}`;
+    case 'transact':
+      return `transaction of ${step.ops.map(writeOpId).join(', ')}`;
+    case 'request': {
+      const key = (step.request.input.Key ?? step.request.input.Item) as Record<string, { S?: unknown }> | undefined;
+      const id = key !== undefined ? Object.values(key).find((v) => typeof v?.S === 'string')?.S : undefined;
+      return `${step.request.operation}${typeof id === 'string' ? ` ${id}` : ''}`;
+    }
+  }
 }

@@ -314,6 +314,8 @@ export interface RequestRejectedTrace extends At {
   region: string;
   /** The event, or the step (`steps[3]`, stepPath) for a plain read or write. */
   eventId: string;
+  /** A step's request in words (`read ORDER#1 (strong)`, `update ORDER#1`): absent for an event. */
+  request?: string;
   reason: 'region-outage';
   /** The client fails over: it sends again to this region at `failoverAt`. */
   failoverTo?: string;

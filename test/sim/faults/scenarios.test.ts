@@ -15,3 +15,15 @@ describe('the fault scenarios in scenarios/', () => {
     });
   }
 });
+
+describe('a table step a region refused says what it asked, not only its place in the file', () => {
+  it('region-outage: the read of ORDER#1 (it read “rejected steps[4]”)', async () => {
+    const report = await runScenario(await scenarioFromFile('scenarios/region-outage.yaml'));
+    const rejected = report.trace.filter((e) => e.kind === 'request-rejected' && e.eventId.startsWith('steps['));
+    expect(rejected).toMatchObject([{ eventId: 'steps[4]', request: 'read ORDER#1 (eventual)' }]);
+    const { renderText } = await import('../../../src/render/text.js');
+    const { sequenceDiagram } = await import('../../../src/render/mermaid/sequence.js');
+    expect(renderText(report)).toContain('steps[4], read ORDER#1 (eventual): region unavailable; the client gets the error');
+    expect(sequenceDiagram(report).replace(/<br\/>/g, ' ')).toContain('rejected steps[4] read ORDER#35;1 (eventual) (us-east-1 unavailable)');
+  });
+});

@@ -39,7 +39,7 @@ export function faultStep(e: FaultTrace, ctx: Context): Step {
       const failover = e.failoverTo ? `, client fails over to ${e.failoverTo}${e.failoverAt !== undefined ? ` at t=${ms(e.failoverAt)}` : ''}` : '';
       return {
         t: e.t,
-        arrow: { from: ctx.use(to), to: ctx.use(CLIENT), arrow: '--x', verb: 'rejected', item: e.eventId, detail: `${e.region} unavailable${failover}` },
+        arrow: { from: ctx.use(to), to: ctx.use(CLIENT), arrow: '--x', verb: 'rejected', item: e.request !== undefined ? `${e.eventId} ${e.request}` : e.eventId, detail: `${e.region} unavailable${failover}` },
         notes: [],
         routine: false,
         category: 'failures',
