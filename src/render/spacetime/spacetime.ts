@@ -8,6 +8,7 @@ import { markKind, markRegion, stepWords } from './marks.js';
 import { shapeSvg } from './shapes.js';
 import { cross, DEFS, legend, STYLE } from './style.js';
 import { cut, num, thousands, title, xml } from './svg.js';
+import { cutToWidth, textWidth } from './text-width.js';
 
 /**
  * The space-time (Lamport) diagram of one run, as an SVG document: a vertical line per region,
@@ -54,8 +55,8 @@ const SIDE_FIRST = 13; // first side mark from the line
 const SIDE_STEP = 10;
 /** Side marks of one row spread over at most this many places; more pile up on the last (each keeps its title). */
 const SIDE_SLOTS = 6;
-/** Average width of a label character at 11 px, to keep labels inside their room. */
-const CHAR_PX = 6.3;
+/** The labels' font size (style.ts), for their drawn width (text-width.ts). */
+const LABEL_FONT_PX = 11;
 const HOLD_OFFSET = 22; // a held write waits this far before its destination's line
 const MIN_LEGEND_COL = 330;
 
@@ -209,8 +210,8 @@ function marksSvg(drawn: TraceEvent[], y: (t: number) => number, xOf: (r: string
     const offset = SIDE_FIRST + used * SIDE_STEP + 2;
     const x = l.x + l.side * offset;
     const more = l.extra > 0 ? ` +${l.extra}` : '';
-    const fits = Math.floor((LABEL_ROOM - offset - 12) / CHAR_PX) - more.length;
-    out.push(`<text class="st-label" x="${num(x)}" y="${num(l.y + 3.5)}"${l.side < 0 ? ' text-anchor="end"' : ''}>${xml(cut(l.text, fits) + more)}</text>`);
+    const room = LABEL_ROOM - offset - 12 - textWidth(more, LABEL_FONT_PX);
+    out.push(`<text class="st-label" x="${num(x)}" y="${num(l.y + 3.5)}"${l.side < 0 ? ' text-anchor="end"' : ''}>${xml(cutToWidth(l.text, room, LABEL_FONT_PX) + more)}</text>`);
   }
 
   return out;
