@@ -63,6 +63,13 @@ describe('a run that never ends (issue 10 item 19)', () => {
     expect((await geosim(['run', 'scenarios/concurrent.yaml', '--max-trace-events', '0'])).code).toBe(2);
     expect((await geosim(['run', 'scenarios/concurrent.yaml', '--horizon', '90d'])).code).toBe(0);
   });
+
+  it('--horizon takes a time as a scenario writes one: a space before the unit (it was refused), or plain ms (the message said a unit was needed)', async () => {
+    expect((await geosim(['run', 'scenarios/concurrent.yaml', '--horizon', '2 s'])).code).toBe(0);
+    expect((await geosim(['run', 'scenarios/concurrent.yaml', '--horizon', '2000'])).code).toBe(0);
+    const bad = await geosim(['run', 'scenarios/concurrent.yaml', '--horizon', 'soon']);
+    expect(bad.stderr).toContain('expected a virtual time more than 0 and at most 36500d: a number of ms, or with a unit (ms, s, m, h, d), e.g. --horizon 7300d');
+  });
 });
 
 describe('shipped scenarios do not depend on the seed (issue 10 item 23)', () => {

@@ -9,7 +9,8 @@ export const MAX_HORIZON_MS = 36500 * UNIT_MS.d;
 
 /** A flag's time: a number of ms, or with a unit (ms, s, m, h, d); NaN when it is neither. */
 function timeWithUnit(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value.trim());
+  // a space before the unit is allowed, as in a scenario's durations ("2 s")
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(value.trim());
   return m ? Math.round(Number(m[1]) * UNIT_MS[(m[2] ?? 'ms') as keyof typeof UNIT_MS]) : NaN;
 }
 
@@ -17,7 +18,7 @@ function timeWithUnit(value: string): number {
 export function parseHorizon(value: string): number {
   const ms = timeWithUnit(value);
   if (!(ms > 0) || ms > MAX_HORIZON_MS) {
-    throw new InvalidArgumentError('expected virtual time with a unit, more than 0 and at most 36500d, e.g. --horizon 7300d (units: ms, s, m, h, d)');
+    throw new InvalidArgumentError('expected a virtual time more than 0 and at most 36500d: a number of ms, or with a unit (ms, s, m, h, d), e.g. --horizon 7300d');
   }
   return ms;
 }
