@@ -399,8 +399,10 @@ export function buildTimeline(report: RunReport): Timeline {
 }
 
 /**
- * Puts each slice on the first lane of its track whose last slice ended before it starts: slices
- * on one lane never overlap, not even partly (Perfetto would misnest them, catapult hide them). The
+ * Puts each slice on the first lane of its track whose last slice ended by the time it starts:
+ * slices on one lane never overlap, not even partly (Perfetto would misnest them, catapult hide
+ * them); one that starts as the last ends follows it on the lane (a second lane for slices that
+ * only touch read as concurrency that was not there: an MRSC write answered, then the next). The
  * slices come in order of their start (the trace's order), so the greedy choice is the fewest lanes
  * for that order and the same lanes for the same report.
  */
@@ -409,7 +411,7 @@ function assignLanes(slices: Slice[]): void {
   for (const s of slices) {
     let lanes = ends.get(s.track);
     if (!lanes) ends.set(s.track, (lanes = []));
-    let lane = lanes.findIndex((end) => end < s.start);
+    let lane = lanes.findIndex((end) => end <= s.start);
     if (lane === -1) {
       lane = lanes.length;
       lanes.push(s.end);

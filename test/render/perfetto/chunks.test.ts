@@ -193,6 +193,17 @@ describe('perfettoChunks', () => {
     ]);
   });
 
+  it('a write that starts as the last one ends follows it on its lane (a second lane read as an overlap that was not there)', () => {
+    const doc = render(report([write(0, US, 'A', 'x', { answeredAt: 80 }), write(80, US, 'B', 'y', { answeredAt: 160 })], { mode: 'mrsc' }));
+    const { thread } = names(doc);
+    const writes = doc.traceEvents.filter((e) => e.ph === 'X');
+    expect(writes.map((s) => [s.name, thread(s), s.ts, s.ts + s.dur!])).toEqual([
+      ['WRITE A', 'us-east-1 / table replica', 0, 80_000],
+      ['WRITE B', 'us-east-1 / table replica', 80_000, 160_000],
+    ]);
+    expect(validateTrace(doc).problems).toEqual([]);
+  });
+
   it('draws a fault as a slice on each affected region\'s faults track', () => {
     const fault = { fault: 'pause-replication' as const, index: 0, description: 'replication paused', regions: [US, EU] };
     const doc = render(report([{ kind: 'fault-started', t: 100, ...fault }, write(150, US, 'A', 'x'), { kind: 'fault-ended', t: 900, ...fault }, { kind: 'fault-started', t: 1000, ...fault, index: 1, regions: [EU] }], { endedAt: 2000 }));
