@@ -17,7 +17,11 @@ export interface CombinationMetrics {
   lostWrites: number;
   /** Pairs of concurrent versions that met (`counts.conflicts`); `merged`: application resolutions that kept both sides; `refused`: writes MRSC refused with ReplicatedWriteConflictException. */
   conflicts: { resolved: number; merged: number; refused: number };
-  /** SDK retries (MRSC), version-strategy retries (attempts after the first), Lambda retries. */
+  /**
+   * SDK retries (MRSC); `version`: the application's conditional data writes tried again (attempts
+   * after the first, when the condition failed and it read the item again: the version strategy's,
+   * an increment's whose item moved, in any strategy); Lambda retries.
+   */
   retries: { total: number; sdk: number; version: number; lambda: number };
   /** 1 per KB started of the item written (2 in a TransactWriteItems); replicated: 1 per KB in each receiving replica. */
   writeUnits: { total: number; local: number; replicated: number };

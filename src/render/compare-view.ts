@@ -41,7 +41,7 @@ export function renderComparison(comparison: Comparison, options: { width?: numb
 
 const LEGEND =
   'items without their client Timestamp; = as the region above · lost writes: writes a conflict resolution dropped (none where a merge keeps the loser in its version vector, even if a value it wrote was overwritten) · ' +
-  'retries: SDK + version + Lambda · write units: 1 per KB written (2 in a transaction) + 1 per KB per replica · latency: event to outcome';
+  'retries: SDK + the application’s conditional writes tried again + Lambda · write units: 1 per KB written (2 in a transaction) + 1 per KB per replica · latency: event to outcome';
 
 /** The final data items: a row per item and region, or one row for every region when all hold the same in every column. */
 function finalRows(comparison: Comparison): TableRow[] {
@@ -81,7 +81,7 @@ function measureRows(combinations: CombinationMetrics[]): TableRow[] {
   return [
     row('lost writes', (c) => ({ text: String(c.lostWrites), tone: c.lostWrites > 0 ? 'warn' : 'good' })),
     row('conflicts', (c) => ({ text: withParts(c.conflicts.resolved, [['merged', c.conflicts.merged], ['refused', c.conflicts.refused]]) })),
-    row('retries', (c) => ({ text: withParts(c.retries.total, [['sdk', c.retries.sdk], ['version', c.retries.version], ['lambda', c.retries.lambda]]) })),
+    row('retries', (c) => ({ text: withParts(c.retries.total, [['sdk', c.retries.sdk], ['conditional', c.retries.version], ['lambda', c.retries.lambda]]) })),
     row('write units', (c) => ({ text: `${c.writeUnits.total} (${c.writeUnits.local} + ${c.writeUnits.replicated} repl)` })),
     row('latency p50', (c) => ms(c.latencyMs.p50)),
     row('        p95', (c) => ms(c.latencyMs.p95)),
@@ -91,7 +91,7 @@ function measureRows(combinations: CombinationMetrics[]): TableRow[] {
   ];
 }
 
-/** `5 (sdk 2, version 3)`: a total and its non-zero parts. */
+/** `5 (sdk 2, conditional 3)`: a total and its non-zero parts. */
 function withParts(total: number, parts: Array<[string, number]>): string {
   const shown = parts.filter(([, n]) => n > 0).map(([name, n]) => `${name} ${n}`);
   return shown.length > 0 ? `${total} (${shown.join(', ')})` : String(total);

@@ -40,7 +40,7 @@ describe('compare views', () => {
     const rows = text.split('\n');
     const row = (label: string) => rows.find((l) => l.startsWith(label))!;
     expect(row('lost writes')).toMatch(/^lost writes +│ 2 +│ 0$/);
-    expect(row('retries')).toMatch(/│ 0 +│ 3 \(sdk 2, version 1\)$/);
+    expect(row('retries')).toMatch(/│ 0 +│ 3 \(sdk 2, conditional 1\)$/);
     expect(row('conflicts')).toMatch(/│ 1 +│ 2 \(merged 2\)$/);
     expect(row('latency p50')).toMatch(/│ 5ms +│ 5ms$/);
     expect(row('        p95')).toMatch(/│ 1\.5s +│ 1\.5s$/);
