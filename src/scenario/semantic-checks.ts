@@ -147,6 +147,7 @@ export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[
     }
   });
   checkExpectationRegions(s.expect?.regions, ['expect', 'regions'], needRegion);
+  problems.push(...effectsKeyProblems(s));
   const sometimes = new Map<string, number>();
   s.sometimes?.forEach((entry, i) => {
     checkExpectationRegions(entry.regions, ['sometimes', i, 'regions'], needRegion);
@@ -239,6 +240,34 @@ function checkLag(lag: NonNullable<ScenarioParsed['replication']['lag']>, path: 
 }
 
 /** A key of a sometimes entry that holds in every run: absent, an empty map, or `atLeast` bounds of 0. */
+/**
+ * An effects expectation of an idempotency key no event has: its count is 0 in every run, so a
+ * typo (`effects: { ordr-1: 1 }` fails, but `{ ordr-1: 0 }` passed for ever). Keys are the events'
+ * (`key`, else `id`), every one known when the file loads.
+ */
+function effectsKeyProblems(s: ScenarioParsed): PathProblem[] {
+  const keys = new Set<string>();
+  for (const step of s.steps) {
+    // (a step the schema refused is a hole here: it may declare the key)
+    if (step === undefined) return [];
+    if (!step.event) continue;
+    const key = step.event.key ?? step.event.id;
+    if (typeof key !== 'string') return [];
+    keys.add(key);
+  }
+  const known = [...keys];
+  const problems: PathProblem[] = [];
+  const check = (effects: Record<string, unknown> | undefined, path: PathProblem['path']) => {
+    for (const key of Object.keys(effects ?? {})) {
+      if (!keys.has(key)) problems.push({ path: [...path, key], atKey: true, code: 'unknown-key', message: `no event has the idempotency key "${key}": its effects are 0 in every run`, hint: `the events' keys (key, else id): ${known.join(', ') || 'none'}`, suggestFrom: known });
+    }
+  };
+  check(s.expect?.effects, ['expect', 'effects']);
+  s.steps.forEach((step, i) => check(step.check?.effects, ['steps', i, 'check', 'effects']));
+  s.sometimes?.forEach((entry, i) => check(entry.effects, ['sometimes', i, 'effects']));
+  return problems;
+}
+
 function asksNothing(key: string, value: unknown): boolean {
   if (value === undefined) return true;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;

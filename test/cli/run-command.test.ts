@@ -96,13 +96,13 @@ describe('geosim run', () => {
     const file = tempFile('good.yaml', scenario(''));
     const text = await geosim(['run', file]);
     expect(text.stdout).toMatch(/WRITE .*│ A 10ms@us-east-1 for steps\[1\]\n/);
-    expect(text.stdout).toMatch(/REJECTED .*│ steps\[2\]: region unavailable/);
+    expect(text.stdout).toMatch(/REJECTED .*│ steps\[2\], put B: region unavailable/);
     expect(text.stdout).not.toMatch(/\bstep \d/);
     const pretty = await geosim(['run', file, '--format', 'pretty'], { tty: true });
     expect(pretty.stderr).toBe('');
     expect(pretty.stdout).toMatch(/\u001b\[/);
     expect(pretty.stdout).toContain('for steps[1]');
-    expect(pretty.stdout).toContain('steps[2]: region unavailable');
+    expect(pretty.stdout).toContain('steps[2], put B: region unavailable');
     expect(pretty.stdout).not.toMatch(/\bstep \d/);
   });
 

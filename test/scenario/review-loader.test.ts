@@ -158,3 +158,14 @@ describe('messages a review found in zod’s words or beside the point', () => {
     expect(found).toEqual([expect.objectContaining({ hint: 'an environment variable is a string (a number or true/false is written as one): Lambda passes nothing else' })]);
   });
 });
+
+describe('an effects expectation of a key no event has', () => {
+  it('is refused with the events’ keys and the nearest (it passed for ever at 0)', () => {
+    const steps = 'steps:\n  - { at: 0, event: { id: e1, key: order-1, region: us-east-1, item: A, data: {} } }\n  - { at: 1, event: { id: e2, region: us-east-1, item: A, data: {} } }\n';
+    const found = problems(`regions: [us-east-1, eu-west-1]\n${steps}  - { at: 5, check: { effects: { e9: 0 } } }\nexpect:\n  effects: { ordr-1: 0, order-1: 1, e2: 1 }\n`);
+    expect(found).toEqual([
+      expect.objectContaining({ code: 'unknown-key', line: 5, message: 'no event has the idempotency key "e9": its effects are 0 in every run' }),
+      { code: 'unknown-key', line: 7, col: 14, message: 'no event has the idempotency key "ordr-1": its effects are 0 in every run', hint: 'the events\' keys (key, else id): order-1, e2 (did you mean "order-1"?)' },
+    ]);
+  });
+});
