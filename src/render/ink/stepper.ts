@@ -27,12 +27,13 @@ export function firstStep(total: number): StepperState {
  */
 export function afterKeys(state: StepperState, input: string, key: StepperKey, total: number): StepperState {
   const next = (s: StepperState, n: number): StepperState => ({ index: Math.min(total, Math.max(total > 0 ? 1 : 0, s.index + n)), playing: false });
-  if (key.escape) return state;
+  // quitting stops play: the frame left on the terminal does not say it plays on
+  if (key.escape) return { ...state, playing: false };
   if (key.rightArrow) return next(state, 1);
   if (key.leftArrow) return next(state, -1);
   let s = state;
   for (const ch of input) {
-    if (ch === 'q') break;
+    if (ch === 'q') return { ...s, playing: false };
     if (ch === ' ') s = next(s, 1);
     else if (ch === 'p') s = { index: s.index >= total ? Math.min(1, total) : s.index, playing: !s.playing };
   }

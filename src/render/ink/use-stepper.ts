@@ -9,11 +9,16 @@ import { afterKeys, firstStep, played, quits, type StepperState } from './steppe
 export function useStepper(total: number, speed: number): StepperState {
   const { exit } = useApp();
   const [state, setState] = useState(() => firstStep(total));
+  const [quitting, setQuitting] = useState(false);
 
   useInput((input, key) => {
     setState((s) => afterKeys(s, input, key, total));
-    if (quits(input, key)) exit();
+    if (quits(input, key)) setQuitting(true);
   });
+  // ends once the quitting state (paused) is drawn: that frame is the one left on the terminal
+  useEffect(() => {
+    if (quitting) exit();
+  }, [quitting, exit]);
 
   const { index, playing } = state;
   useEffect(() => {

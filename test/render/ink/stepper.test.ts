@@ -50,6 +50,12 @@ describe('stepper (where --step stands, and how keys move it)', () => {
     expect(quits(' p', {})).toBe(false);
   });
 
+  it('quitting while playing stops play, so the last frame does not say “▶ playing” (it did)', () => {
+    expect(afterKeys(at(3, true), 'q', {}, 5)).toEqual(at(3));
+    expect(afterKeys(at(3, true), '', { escape: true }, 5)).toEqual(at(3));
+    expect(afterKeys(at(3), ' q', {}, 5)).toEqual(at(4));
+  });
+
   it('while playing, each tick shows the next step and stops at the last', () => {
     expect(played(at(2, true), 5)).toEqual(at(3, true));
     expect(played(at(5, true), 5)).toEqual(at(5));
