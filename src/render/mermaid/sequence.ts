@@ -370,9 +370,12 @@ function finalState(report: RunReport, ctx: Context): string[] {
   const table = report.tables !== undefined ? (Object.keys(report.tables)[0] ?? DEFAULT_TABLE_NAME) : DEFAULT_TABLE_NAME;
   // the other tables the report holds (a scenario's own tables:, a serve session's) are listed each under its name
   const held = Object.keys(report.tables ?? {}).filter((name) => name !== table);
-  const head = `final state${others.length > 0 || held.length > 0 ? ` of ${table}` : ''} at t=${ms(report.endedAt)}`;
+  // with other tables listed, each is under its own name, the first too (the heading named only the
+  // first, and the others read as part of it)
+  const head = `final state${held.length === 0 && others.length > 0 ? ` of ${table}` : ''} at t=${ms(report.endedAt)}`;
   const hidden = others.filter((name) => !held.includes(name));
   const per = ctx.regions.map((r) => [
+    ...(held.length > 0 ? [`${table}:`] : []),
     ...finalLines(report.final[r] ?? {}),
     ...held.flatMap((name) => [`${name}:`, ...finalLines(report.tables![name]![r] ?? {})]),
     ...(hidden.length > 0 ? [`(not shown: table${hidden.length === 1 ? '' : 's'} ${hidden.join(', ')})`] : []),

@@ -207,11 +207,11 @@ describe('legibility rule', () => {
     expect(sequence!.messages).toContain('final state of GlobalEventTable at t=0ms, the same in every region: no items (not shown: table Orders)');
   });
 
-  it('lists each other table the report holds (a serve session’s tables) under its name', async () => {
+  it('lists each table the report holds (a serve session’s tables) under its name, the first too (the heading named the first alone, and the others read as part of it)', async () => {
     const report = reportOf([{ kind: 'local-write', t: 0, region: E, itemId: 'o-1', table: 'Orders', op: 'put', before: null, after: { pk: 'o-1' }, version: { ts: 0, region: E } }]);
     report.tables = { GlobalEventTable: report.final, Orders: Object.fromEntries(report.regions.map((r) => [r, { 'o-1': { pk: 'o-1', total: 3 } }])) };
     const { sequence } = await parseDiagram(sequenceDiagram(report));
-    expect(sequence!.messages).toContain('final state of GlobalEventTable at t=0ms, the same in every region: no items Orders: o-1: pk=o-1 total=3');
+    expect(sequence!.messages).toContain('final state at t=0ms, the same in every region: GlobalEventTable: no items Orders: o-1: pk=o-1 total=3');
   });
 });
 
