@@ -98,6 +98,13 @@ async function start(ref: UserModuleRef, substrate: Substrate, options: StartOpt
   if (onRealClock) process.on('uncaughtException', onUncaught);
   const stopListening = () => {
     process.off('unhandledRejection', onRejection);
+    // A rejection the module's code left when the run ended (a module scope that rejected a promise
+    // and then failed to load: no export) surfaces after this turn: it is the team's, and the run
+    // has said what failed, so it does not crash geosim with Node's trace. Until the next macrotask
+    // only: Node reports unhandled rejections before it.
+    const leftBehind = () => {};
+    process.on('unhandledRejection', leftBehind);
+    setImmediate(() => process.off('unhandledRejection', leftBehind));
     if (onRealClock) process.off('uncaughtException', onUncaught);
     reportLateErrorsTo(undefined);
   };

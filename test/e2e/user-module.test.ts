@@ -650,7 +650,13 @@ describe('a module that cannot be loaded is exit 2 with its path', () => {
     const syntax = run('syntax.yaml', '  module: ./syntax.ts');
     expect(syntax.status).toBe(2);
     expect(syntax.stderr).toMatch(/^syntax\.yaml:4:11 error\[module-syntax\] .*syntax\.ts: this module cannot be loaded:/);
-    for (const r of [misspelt, thrown, syntax]) {
+    // a module scope that also left a rejected promise: the located error alone (Node crashed with its trace, exit 1)
+    writeFileSync(join(dir, 'rejects.mjs'), "export const handler = async () => {};\nPromise.reject(new Error('left behind'));\n");
+    const rejects = run('rejects.yaml', '  module: ./rejects.mjs\n  handler: hendler');
+    expect(rejects.status).toBe(2);
+    expect(rejects.stderr).toMatch(/^rejects\.yaml:5:12 error\[module-export\] /);
+    expect(rejects.stderr).not.toContain('left behind');
+    for (const r of [misspelt, thrown, syntax, rejects]) {
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(r.stderr).toContain('1 scenario file not run: fix the errors above');
     }
