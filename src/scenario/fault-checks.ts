@@ -22,7 +22,7 @@ function attemptProblems(s: ScenarioParsed, attempts: readonly number[], path: P
   const index = attempts.findIndex((n) => n > most);
   if (index < 0) return [];
   const why = invocation === 'direct' ? 'a direct (synchronous) invocation is attempted once per send: Lambda does not retry it' : `an asynchronous invocation is attempted at most ${most} times (1 + lambda.maximumRetryAttempts)`;
-  return [{ path: [...path, index], code: 'attempt-never-made', message: `attempt ${attempts[index]} never happens: ${why}`, hint: invocation === 'direct' ? 'a client retry (a retry step) is a new send, attempted once: use invocation: async for Lambda retries' : `attempts 1 to ${most}` }];
+  return [{ path: [...path, index], code: 'attempt-never-made', message: `attempt ${attempts[index]} never happens: ${why}`, hint: invocation === 'direct' ? "attempts count Lambda's tries of one send; a client's retry (a retry step, the timeline's \"attempt 2 of\") is a new send, tried once: to fail it, give the fault a window around it (at and until), or use invocation: async for Lambda's own retries" : `attempts 1 to ${most}` }];
 }
 
 /**
