@@ -60,6 +60,8 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   const reports: RunReport[] = [];
   const maxOutput = flags.maxOutputSize ?? DEFAULT_MAX_OUTPUT_BYTES;
   let written = 0;
+  /** The scenario whose text crossed --max-output-size: none of it, or after it, was written. */
+  let overLimitAt: string | undefined;
   // The loop runs every scenario (and writes text as it goes); a DynamoDB Local started for them stops after.
   try {
     for (const file of files) {
@@ -110,15 +112,18 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
       else if (format !== 'json' && format !== 'perfetto') {
         const text = renderText(report) + '\n';
         written += Buffer.byteLength(text);
-        if (written > maxOutput) {
-          io.stderr.write(`${outputLimitMessage('text', maxOutput, written)}\n`);
-          return ExitCode.badInput;
-        }
-        await writeChunks(io.stdout, [text]);
+        // past the limit nothing more is written, but the rest is still measured: the hint then
+        // names what the whole output needs (one scenario at a time, it took a try per scenario)
+        if (overLimitAt === undefined && written > maxOutput) overLimitAt = file;
+        if (overLimitAt === undefined) await writeChunks(io.stdout, [text]);
       }
     }
   } finally {
     await dynamo?.close();
+  }
+  if (overLimitAt !== undefined) {
+    io.stderr.write(`${outputLimitMessage('text', maxOutput, written, overLimitAt)}\n`);
+    return ExitCode.badInput;
   }
   // nothing ran (every file was invalid): no feed, rather than an empty one that reads as "no conflicts"
   if (flags.conflicts !== undefined && reports.length > 0) await writeConflictFeed(resolvePath(cwd, flags.conflicts), flags.conflicts, reports, files.length > 1, io);
@@ -186,12 +191,14 @@ function drained(stream: CliIo['stdout']): Promise<void> {
 const MRSC_MODEL_ONLY = 'mode: mrsc runs only in the model (--backend dynamodb runs MREC tables: DynamoDB Local has no multi-Region strong consistency, and geosim creates no MRSC global table)';
 
 /** Output over --max-output-size (DESIGN §5: exit 2, and the message names the flag that raises it). */
-function outputLimitMessage(what: 'JSON' | 'Perfetto' | 'text', limit: number, needed?: number): string {
+function outputLimitMessage(what: 'JSON' | 'Perfetto' | 'text', limit: number, needed?: number, crossedAt?: string): string {
   const size = (bytes: number) => (bytes >= 1_073_741_824 && bytes % 1_073_741_824 === 0 ? `${bytes / 1_073_741_824}GB` : formatBytes(bytes).replace(' ', ''));
-  const larger = needed === undefined ? `larger than ${size(limit)}` : `${size(needed)}, larger than ${size(limit)}`;
-  // text is written as it is made: `needed` is the output up to the end of the scenario that crossed the limit (later ones may need more)
-  const through = what === 'text' && needed !== undefined ? ' by the end of this scenario' : '';
-  return `geosim: the ${what} output would be ${larger}${through}${what === 'text' ? ' (the output before this scenario was written)' : ', so none was written'}; large items repeated in a long trace? To allow more: --max-output-size ${needed === undefined ? size(limit * 2) : roundedUp(needed)}`;
+  // two sizes that round alike are said in bytes ("6KB, larger than 6KB" said nothing)
+  const [shownNeeded, shownLimit] = needed !== undefined && size(needed) === size(limit) ? [`${needed} bytes`, `${limit} bytes`] : [needed === undefined ? '' : size(needed), size(limit)];
+  const larger = needed === undefined ? `larger than ${shownLimit}` : `${shownNeeded}, larger than ${shownLimit}`;
+  // text is written as it is made: the scenarios before the one that crossed the limit were written
+  const written = what !== 'text' ? ', so none was written' : crossedAt !== undefined ? ` (the output before ${printable(crossedAt)} was written, none after)` : ' (the output before this scenario was written)';
+  return `geosim: the ${what} output would be ${larger}${written}; large items repeated in a long trace? To allow more: --max-output-size ${needed === undefined ? size(limit * 2) : roundedUp(needed)}`;
 }
 
 /** A size at least `bytes`, in a unit --max-output-size takes: whole KB under a MB, whole MB under a GB, else whole GB. */

@@ -81,6 +81,16 @@ describe('shipped scenarios do not depend on the seed (issue 10 item 23)', () =>
 });
 
 describe('--max-output-size for text', () => {
+  it('on several scenarios suggests what the whole output needs, measuring the scenarios after the limit without writing them (it took a try per scenario)', async () => {
+    const small = await geosim(['run', 'scenarios', '--format', 'text', '--max-output-size', '100KB']);
+    expect(small.code).toBe(2);
+    expect(small.stderr).toMatch(/\(the output before scenarios\/\S+\.yaml was written, none after\)/);
+    expect(Buffer.byteLength(small.stdout)).toBeLessThanOrEqual(100 * 1024);
+    const suggested = /To allow more: --max-output-size (\d+KB)\n$/.exec(small.stderr)?.[1];
+    const again = await geosim(['run', 'scenarios', '--format', 'text', '--max-output-size', suggested!]);
+    expect(again.code, again.stderr).toBe(0);
+  });
+
   it('suggests a size that is enough for the scenario that crossed it (it doubled the limit: 2KB, then 4KB, for 6KB of output)', async () => {
     const small = await geosim(['run', 'scenarios/concurrent.yaml', '--max-output-size', '1KB']);
     expect(small.code).toBe(2);
