@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { printable } from '../scenario/printable.js';
 import { UserError } from '../errors.js';
@@ -19,7 +19,15 @@ function canonical(path: string): string {
  */
 export function refuseInputAsOutput(flag: string, output: string, inputs: readonly string[], cwd: string): void {
   const target = canonical(resolve(cwd, output));
-  const input = inputs.find((file) => canonical(resolve(cwd, file)) === target);
+  // the same file under another name: a hard link (same device and inode)
+  const node = statSync(target, { throwIfNoEntry: false });
+  const sameFile = (path: string) => {
+    if (path === target) return true;
+    if (node === undefined) return false;
+    const other = statSync(path, { throwIfNoEntry: false });
+    return other !== undefined && other.dev === node.dev && other.ino === node.ino;
+  };
+  const input = inputs.find((file) => sameFile(canonical(resolve(cwd, file))));
   if (input === undefined) return;
   throw new UserError(`geosim: ${flag} ${printable(output)} is the input ${printable(input)}: writing there would replace it; choose another path`);
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ function workspace(): string {
   writeFileSync(join(cwd, 'v.yaml'), scenario);
   writeFileSync(join(cwd, 'x.yaml'), explorable);
   symlinkSync(join(cwd, 'v.yaml'), join(cwd, 'link.yaml'));
+  linkSync(join(cwd, 'v.yaml'), join(cwd, 'hard.yaml'));
   return cwd;
 }
 
@@ -22,6 +23,7 @@ describe('an output path that names an input is refused (exit 2), and the input 
     [['run', 'v.yaml', '--conflicts', 'v.yaml'], 'geosim: --conflicts v.yaml is the input v.yaml: writing there would replace it; choose another path'],
     [['report', 'v.yaml', '-o', 'v.yaml'], 'geosim: -o v.yaml is the input v.yaml: writing there would replace it; choose another path'],
     [['report', 'link.yaml', '-o', 'v.yaml'], 'geosim: -o v.yaml is the input link.yaml: writing there would replace it; choose another path'],
+    [['run', 'v.yaml', '--conflicts', 'hard.yaml'], 'geosim: --conflicts hard.yaml is the input v.yaml: writing there would replace it; choose another path'],
     [['explore', 'x.yaml', '--runs', '5', '--repro', 'x.yaml'], 'geosim: --repro x.yaml is the input x.yaml: writing there would replace it; choose another path'],
   ] as const)('%j', async (argv, message) => {
     const cwd = workspace();
