@@ -272,5 +272,8 @@ function asksNothing(key: string, value: unknown): boolean {
   if (value === undefined) return true;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const entries = Object.values(value);
-  return key === 'atLeast' ? entries.every((n) => n === 0) : entries.length === 0;
+  if (key === 'atLeast') return entries.every((n) => n === 0);
+  // `regions: { us-east-1: {} }` names a region and expects nothing of it
+  if (key === 'regions') return entries.every((items) => items !== null && typeof items === 'object' && !Array.isArray(items) && Object.keys(items).length === 0);
+  return entries.length === 0;
 }

@@ -16,7 +16,7 @@ describe('fault section validation (errors located at file:line:col)', () => {
   it('refuses a region listed twice in failover.regions, and a check step that asks for nothing (both were accepted; the check printed passed)', () => {
     const failover = problems(`${HEAD}failover: { after: 300ms, regions: [eu-west-1, eu-west-1] }\n`);
     expect(failover).toEqual([expect.objectContaining({ code: 'duplicate-region', message: 'eu-west-1 is already in failover.regions: a client tries each region once' })]);
-    for (const check of ['{}', '{ name: only a name }', '{ name: empty maps, counts: {}, items: {} }']) {
+    for (const check of ['{}', '{ name: only a name }', '{ name: empty maps, counts: {}, items: {} }', '{ name: a region and nothing of it, regions: { us-east-1: {} }, counts: {} }']) {
       const found = problems(`${HEAD}  - { at: 5, check: ${check} }\n`);
       expect(found).toEqual([expect.objectContaining({ at: '4:21', code: 'empty-check' })]);
     }
