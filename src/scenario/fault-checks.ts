@@ -127,13 +127,14 @@ export function faultProblems(s: ScenarioParsed, needRegion: (region: string, pa
   });
   s.expect?.lost?.forEach((id, i) => needEvent(id, ['expect', 'lost', i]));
 
-  const dlqPossible = lambda !== undefined || s.stepFunctions !== undefined;
+  // (a team's handler fed by EventBridge, SQS or a stream has Lambda's defaults without a lambda section)
+  const dlqPossible = lambda !== undefined || s.stepFunctions !== undefined || (invocation !== undefined && invocation !== 'direct');
   s.steps.forEach((step, i) => {
     if (!step.redrive) return;
     if (step.redrive.region !== undefined) needRegion(step.redrive.region, ['steps', i, 'redrive', 'region']);
     step.redrive.events?.forEach((id, j) => needEvent(id, ['steps', i, 'redrive', 'events', j]));
     if (!dlqPossible) {
-      problems.push({ path: ['steps', i, 'redrive'], code: 'no-dead-letter-queue', message: 'nothing can reach a dead-letter queue without a `lambda` or `stepFunctions` section' });
+      problems.push({ path: ['steps', i, 'redrive'], code: 'no-dead-letter-queue', message: 'nothing can reach a dead-letter queue without a `lambda` or `stepFunctions` section, or a handler fed by eventbridge, sqs or a stream' });
     }
   });
   return problems;

@@ -83,6 +83,12 @@ steps:
     expect(found.map((p) => p.code)).toEqual(['ends-before-start', 'no-dead-letter-queue']);
   });
 
+  it('takes a redrive for a team’s handler fed by EventBridge without a lambda section (its dead-letter queue is Lambda’s default; it was refused)', () => {
+    const yaml = (event: string) => `regions: [us-east-1, eu-west-1]\napplication: { module: ./h.mjs, event: ${event} }\nsteps:\n  - { at: 0, event: { id: e1, region: us-east-1, item: A, data: {} } }\n  - { at: 10m, redrive: { region: us-east-1 } }\n`;
+    expect(loadScenarioText(yaml('eventbridge'), 'f.yaml', { checkModuleFiles: false }).ok).toBe(true);
+    expect(problems(yaml('direct')).map((p) => p.code)).toEqual(['no-dead-letter-queue']);
+  });
+
   it('suggests the right key for a misspelt fault key', () => {
     const found = problems(`${HEAD}faults:
   - { at: 0, duration: 1s, outtage: { region: us-east-1 } }
