@@ -30,12 +30,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   // `geosim help <command>` of a command that does not exist: commander prints the whole help
   // without a word of why; say it as `geosim <unknown>` does
   const names = program.commands.map((c) => c.name());
-  if (argv[0] === 'help' && argv[1] !== undefined && !names.includes(argv[1])) {
+  // (`help help` and `help --help` are commander's own)
+  if (argv[0] === 'help' && argv[1] !== undefined && !argv[1].startsWith('-') && argv[1] !== 'help' && !names.includes(argv[1])) {
     io.stderr.write(printableLines(`error: unknown command '${argv[1]}'${suggest(argv[1], names)}\n(run geosim --help for the commands)\n`));
     return ExitCode.badInput;
   }
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    // `help help` is the help of geosim itself, as `help` alone (commander took it for a missing command)
+    await program.parseAsync(argv[0] === 'help' && argv[1] === 'help' ? ['--help'] : argv, { from: 'user' });
     return exit.code;
   } catch (error) {
     return reportError(error, argv, io);

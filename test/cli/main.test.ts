@@ -45,6 +45,11 @@ describe('geosim (main)', () => {
     const known = await geosim(['help', 'explore']);
     expect(known.code).toBe(0);
     expect(known.stdout).toContain('Usage: geosim explore');
+    for (const argv of [['help', 'help'], ['help', '--help']]) {
+      const r2 = await geosim(argv);
+      expect(r2.code, argv.join(' ')).toBe(0);
+      expect(r2.stdout).toContain('Usage: geosim [options] [command]');
+    }
   });
 
   it('escapes control characters commander echoes from argv', async () => {
