@@ -35,5 +35,6 @@ export function cutToWidth(text: string, px: number, fontPx: number): string {
     used += w;
     out += ch;
   }
-  return `${out.trimEnd()}…`;
+  // (a part cut before, `ITEM#12…`, keeps one ellipsis)
+  return `${out.trimEnd().replace(/…+$/, '')}…`;
 }

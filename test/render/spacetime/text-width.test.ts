@@ -17,5 +17,8 @@ describe('a label’s drawn width', () => {
     expect(textWidth(cut, 11)).toBeLessThanOrEqual(200);
     expect(label.startsWith(cut.slice(0, -1))).toBe(true);
     expect(cutToWidth('ACCOUNT#9 balance=-30', 200, 11)).toBe('ACCOUNT#9 balance=-30');
+    // a cut that ends where an earlier cut ended has one ellipsis (it had two)
+    const twice = cutToWidth('WWWWWWWWWWWWWWWW#123456… status=paid amount=30', textWidth('WWWWWWWWWWWWWWWW#123456……', 11), 11);
+    expect(twice).toBe('WWWWWWWWWWWWWWWW#123456…');
   });
 });
