@@ -35,7 +35,8 @@ export function placedAtSetting(scenario: { file?: string; [SETTING_LOCATIONS]?:
   if (at === undefined) return error;
   // the file as the command names it (relative to where it ran), as its other problems are
   const file = typeof scenario.file === 'string' && scenario.file !== '' ? scenario.file : at.file;
-  const near = error.setting.length > 0 && error.candidates !== undefined && error.given !== undefined ? suggest(error.given, error.candidates) : '';
+  // suggest() words it ` (did you mean "x"?)`: the hint is its words without the parentheses
+  const near = error.candidates !== undefined && error.given !== undefined ? suggest(error.given, error.candidates) : '';
   const hint = near !== '' ? near.trim().replace(/^\(|\)$/g, '') : undefined;
   // a message of several lines (the bundler's, with the module's own line and caret) follows the scenario's caret
   const [first, ...rest] = error.message.replace(/^geosim: /, '').split('\n');
