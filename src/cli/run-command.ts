@@ -10,10 +10,9 @@ import { EnvironmentError, ExitCode, inputError, UserError } from '../errors.js'
 import type { CliIo } from './io.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, runLimits, type RunFlags } from './run-flags.js';
 import { collectScenarioFiles } from './scenario-files.js';
-import { refuseInputAsOutput } from '../pipeline/output-guard.js';
+import { refuseInputAsOutput, statOrUndefined } from '../pipeline/output-guard.js';
 import { formatBytes } from '../scenario/limits.js';
 import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';
-import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
@@ -28,7 +27,7 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   if (flags.conflicts !== undefined) {
     refuseInputAsOutput('--conflicts', flags.conflicts, files, cwd);
     // said before the runs, not after them
-    if (statSync(resolvePath(cwd, flags.conflicts), { throwIfNoEntry: false })?.isDirectory()) throw conflictsIsDirectory(flags.conflicts);
+    if (statOrUndefined(resolvePath(cwd, flags.conflicts))?.isDirectory()) throw conflictsIsDirectory(flags.conflicts);
   }
   // ink is never rendered to a pipe, a dumb terminal or under NO_COLOR: the plain view carries
   // the same content without escape codes.
@@ -315,6 +314,8 @@ async function writeConflictFeed(path: string, given: string, reports: RunReport
     // a directory named where a file goes is the user's mistake; a folder that is not there, or a disk that refuses, the machine's
     if (code === 'EISDIR') throw conflictsIsDirectory(given);
     if (code === 'ENOENT') throw new EnvironmentError(`geosim: --conflicts ${printable(given)}: the directory ${printable(dirname(given) || '.')} does not exist (geosim makes none)`);
+    // as report -o says it: a path through a file is the user's mistake
+    if (code === 'ENOTDIR') throw new UserError(`geosim: --conflicts ${printable(given)}: a part of the path is a file, not a directory`);
     throw new EnvironmentError(`geosim: --conflicts ${printable(given)}: ${printable((error as Error).message)}`);
   }
   io.stderr.write(`geosim: ${count} conflict${count === 1 ? '' : 's'} written to ${printable(given)}\n`);

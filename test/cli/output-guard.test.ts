@@ -54,6 +54,10 @@ describe('an output path that names an input is refused (exit 2), and the input 
     const missing = await geosim(['run', 'v.yaml', '--conflicts', 'nowhere/c.jsonl'], { cwd });
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain('geosim: --conflicts nowhere/c.jsonl: the directory nowhere does not exist (geosim makes none)');
+    // through a file: bad input, as report -o says it (it was an internal error once the directory check stat-ed it)
+    const throughFile = await geosim(['run', 'v.yaml', '--conflicts', 'v.yaml/c.jsonl'], { cwd });
+    expect(throughFile.code).toBe(2);
+    expect(throughFile.stderr).toBe('geosim: --conflicts v.yaml/c.jsonl: a part of the path is a file, not a directory\n');
   });
 
   it('a --conflicts file is not written when no scenario ran (every one invalid): an empty feed would read as "no conflicts"', async () => {
