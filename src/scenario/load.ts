@@ -292,9 +292,7 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
 function keepSettingLocations(scenario: Scenario, data: unknown, locate: ReturnType<typeof locator>): void {
   const locations = new Map<string, SettingLocation>();
   for (const path of LATE_SETTINGS) {
-    let value: unknown = data;
-    for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-    if (value === undefined) continue;
+    if (valueAt(data, path) === undefined) continue;
     const { file, line, col, length, sourceLine } = locate.path({ path, code: '', message: '' });
     locations.set(path.join('.'), { file, line, col, length, ...(sourceLine !== undefined ? { sourceLine } : {}) });
   }
@@ -651,15 +649,16 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
       // expect.regions): said of the key, with the declared regions near it, not of its value
       const key = String(path[path.length - 1]);
       const wanted = issue.issues[0]?.message ?? 'a valid key';
-      const regions = (data as { regions?: unknown } | null)?.regions;
-      const declared = Array.isArray(regions) ? regions.filter((r): r is string => typeof r === 'string') : [];
+      const region = /region name/.test(wanted);
+      const regions = valueAt(data, ['regions']);
+      const declared = region && Array.isArray(regions) ? regions.filter((r): r is string => typeof r === 'string') : [];
       return [
         {
           path,
           atKey: true,
           code: 'bad-key',
-          message: `"${key}" is not ${/region name/.test(wanted) ? 'a region name' : 'a valid key'} in ${describePath(path.slice(0, -1))}: expected ${wanted}`,
-          ...(/region name/.test(wanted) && declared.length > 0 ? { hint: `declared regions: ${declared.join(', ')}`, suggestFrom: declared } : {}),
+          message: `"${key}" is not ${region ? 'a region name' : 'a valid key'} in ${describePath(path.slice(0, -1))}: expected ${wanted}`,
+          ...(declared.length > 0 ? { hint: `declared regions: ${declared.join(', ')}`, suggestFrom: declared } : {}),
         },
       ];
     }
