@@ -366,9 +366,14 @@ export function buildTimeline(report: RunReport): Timeline {
         break;
       case 'side-effect':
       case 'handler-problem':
-      case 'cold-start':
-        instant(track(e.region, 'application'), 'application');
+      case 'cold-start': {
+        // On the lane of the invocation it belongs to (its event's latest attempt still open), so
+        // it sits inside that slice and not on another event's; a late error's invocation is over.
+        const attempts = e.eventId === undefined ? undefined : processing.get(key(e.region, e.eventId));
+        const on = attempts?.[attempts.length - 1];
+        instants.push({ track: track(e.region, 'application'), region: e.region, ts, name, cat: 'application', args, ...(on ? { on } : {}) });
         break;
+      }
       case 'redrive-empty':
         instant(track(e.region ?? regions[0] ?? '', 'dead-letter queue'), 'dead-letter queue');
         break;

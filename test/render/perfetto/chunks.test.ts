@@ -182,6 +182,38 @@ describe('perfettoChunks', () => {
     expect(app[2]!.args.unfinished).toBe(true);
   });
 
+  it('puts a cold start, a side effect and a handler problem on the lane of the invocation they belong to', () => {
+    const event = (t: number, eventId: string): TraceEventInput => ({
+      kind: 'client-event', t, region: US, eventId, idempotencyKey: eventId, itemId: 'A', attempt: 1, clientTime: t, envelope: { eventType: 'x', event: { order: { id: 'A', status: 'x' } } } as never,
+    });
+    const outcome = (t: number, eventId: string): TraceEventInput => ({ kind: 'event-outcome', t, region: US, eventId, idempotencyKey: eventId, itemId: 'A', outcome: 'applied', attempts: 1 });
+    const doc = render(
+      report(
+        [
+          event(0, 'e1'),
+          event(10, 'e2'),
+          { kind: 'cold-start', t: 10, region: US, function: 'app.mjs#handler', reason: 'busy', eventId: 'e2', environments: 2 },
+          { kind: 'side-effect', t: 20, region: US, eventId: 'e2', service: 'sqs', operation: 'SendMessage' },
+          { kind: 'handler-problem', t: 30, region: US, eventId: 'e2', problem: 'refused', message: 'no network' },
+          outcome(50, 'e1'),
+          outcome(100, 'e2'),
+          // after its invocation ended: no slice to sit on, the track itself
+          { kind: 'handler-problem', t: 150, region: US, eventId: 'e2', problem: 'late-error', message: 'late' },
+        ],
+        { endedAt: 300 },
+      ),
+    );
+    const { thread } = names(doc);
+    const instants = doc.traceEvents.filter((e) => e.ph === 'i' && e.cat === 'application');
+    expect(instants.map((e) => [e.name.split(' ')[0], thread(e)])).toEqual([
+      ['COLD', 'us-east-1 / application 2'],
+      [expect.any(String), 'us-east-1 / application 2'],
+      [expect.any(String), 'us-east-1 / application 2'],
+      [expect.any(String), 'us-east-1 / application'],
+    ]);
+    expect(validateTrace(doc).problems).toEqual([]);
+  });
+
   it('draws an MRSC write until its answer, on a second lane when another write overlaps it', () => {
     const doc = render(report([write(0, US, 'A', 'x', { answeredAt: 80 }), write(10, US, 'B', 'y', { answeredAt: 90 }), write(100, US, 'C', 'z')], { mode: 'mrsc' }));
     const { thread } = names(doc);
