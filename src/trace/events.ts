@@ -325,12 +325,13 @@ export interface RequestRejectedTrace extends At {
 /**
  * One Lambda invocation failed (a thrown error, a timeout, or the processor gave up). `sqs`: a batch
  * from the region's SQS queue (or the messages its `batchItemFailures` named); `table-stream`: a
- * batch of the table's own stream records given to the application's stream handler.
+ * batch of the table's own stream records given to the application's stream handler; `redrive`:
+ * geosim's redrive replaying a dead-lettered event (it goes back to the queue).
  */
 export interface LambdaAttemptFailedTrace extends At {
   kind: 'lambda-attempt-failed';
   region: string;
-  invocation: 'direct' | 'async' | 'stream' | 'step-functions' | 'sqs' | 'table-stream';
+  invocation: 'direct' | 'async' | 'stream' | 'step-functions' | 'sqs' | 'table-stream' | 'redrive';
   /**
    * The events in the failed invocation: one, or a batch. A table-stream batch holds item changes,
    * not events: each is named `itemId#n`, n its place in the region's stream (see TableStreamSource).

@@ -111,9 +111,9 @@ export class EventEntry {
         // An SQS dead-letter queue of an SQS queue can be redriven into its source queue
         // (StartMessageMoveTask, aws-semantics §6.4): the message is received afresh from there.
         if (letter.source === 'sqs' && this.sqs) return this.sqs.append(job);
-        const outcome = await attempt(this.ctx, job, 'direct');
+        const outcome = await attempt(this.ctx, job, 'redrive');
         if (outcome.ok) return;
-        traceFailure(this.ctx, job.region, 'direct', [job.spec.id], job.attempts, outcome);
+        traceFailure(this.ctx, job.region, 'redrive', [job.spec.id], job.attempts, outcome);
         this.dlq.send(job, letter.source, `${outcome.error}: ${outcome.message}`, true, letter.streamArrivedAt);
       });
     }

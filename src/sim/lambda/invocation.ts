@@ -16,7 +16,8 @@ export interface EventJob {
   attempts: number;
 }
 
-export type Invocation = 'direct' | 'async' | 'stream' | 'step-functions' | 'sqs' | 'table-stream';
+/** How Lambda was invoked; `redrive`: geosim's redrive tool replaying a dead-lettered event (see EventEntry.redrive). */
+export type Invocation = 'direct' | 'async' | 'stream' | 'step-functions' | 'sqs' | 'table-stream' | 'redrive';
 
 export type AttemptResult =
   | { ok: true; result: ProcessResult }
@@ -38,7 +39,8 @@ export interface LambdaContext {
  * anything; an injected `timeout` lets the handler write and then reports the invocation failed
  * `timeout` ms later (the classic at-least-once duplicate: the retry finds the work done). A
  * processor that gives up (`failed`) throws, so Lambda retries it — except when the caller is
- * synchronous (`direct`), who simply gets the result.
+ * synchronous (`direct`), who simply gets the result. A redrive's event that fails so goes back to
+ * the dead-letter queue, as one that throws does.
  */
 export async function attempt(ctx: LambdaContext, job: EventJob, invocation: Invocation): Promise<AttemptResult> {
   job.attempts++;

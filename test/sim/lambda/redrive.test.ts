@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../../src/pipeline/run-scenario.js';
 import type { TraceEvent } from '../../../src/trace/events.js';
 import { scenarioFromYaml } from '../../helpers/scenario.js';
+import { attempt, type EventJob, type LambdaContext } from '../../../src/sim/lambda/invocation.js';
+import type { ProcessResult } from '../../../src/app/event-processor.js';
 
 function of<K extends TraceEvent['kind']>(trace: TraceEvent[], kind: K): Array<Extract<TraceEvent, { kind: K }>> {
   return trace.filter((e): e is Extract<TraceEvent, { kind: K }> => e.kind === kind);
@@ -46,7 +48,21 @@ describe("geosim's redrive of the dead-letter queue (aws-semantics §6.3)", () =
   it('puts an event that fails again back in the queue', async () => {
     const report = await runScenario(scenarioFromYaml(yaml('10m', '2m')));
     expect(of(report.trace, 'dead-lettered').map((d) => d.t)).toEqual([0, 120_000]);
+    // the redrive's own call, named so: not Lambda's direct (synchronous) invocation
+    expect(of(report.trace, 'lambda-attempt-failed').map((f) => [f.t, f.invocation, f.attempt])).toEqual([
+      [0, 'async', 1],
+      [120_000, 'redrive', 2],
+    ]);
     expect(report.assertions.find((a) => a.source === 'invariant' && a.name.startsWith('conservation'))).toMatchObject({ passed: true, detail: '1 processed, 1 dead-lettered' });
+  });
+
+  it('a redrive whose processor gives up fails the attempt, as an asynchronous one does (the event goes back to the queue); a direct caller gets the result', async () => {
+    const gaveUp: ProcessResult = { outcome: 'failed', attempts: 4, detail: 'version conflict after 4 attempts' };
+    const ctx = { world: { now: 5 }, trace: { emit() {} }, faults: { lambdaFailure: () => undefined }, timeout: 3000, process: async () => gaveUp } as unknown as LambdaContext;
+    const job = (): EventJob => ({ spec: { id: 'e1' }, region: 'us-east-1', envelope: {}, clientTime: 0, attempts: 0 }) as unknown as EventJob;
+    expect(await attempt(ctx, job(), 'redrive')).toEqual({ ok: false, error: 'function-error', message: 'version conflict after 4 attempts', failedAt: 5 });
+    expect(await attempt(ctx, job(), 'async')).toMatchObject({ ok: false, error: 'function-error' });
+    expect(await attempt(ctx, job(), 'direct')).toEqual({ ok: true, result: gaveUp });
   });
 
   it('cannot redrive a stream failure after the record left the stream (24 h): the event is lost', async () => {
