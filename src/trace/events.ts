@@ -233,13 +233,13 @@ export interface ConflictResolvedTrace extends At {
 export interface ReadTrace extends At, OnTable {
   kind: 'read';
   region: string;
-  /** The item's Id; for a query step, the index (or table) and key condition. */
+  /** The item's Id; for a query, the index (or table) and key condition; for a scan, the index (or table) and its filter (see scanLabel). */
   itemId: string;
   consistency: 'eventual' | 'strong';
   item: Item | null;
   /** A step in DynamoDB syntax (GetItem, Query), or a program's or team's handler's request (also BatchGetItem, TransactGetItems: one read per item): the request as written. */
   request?: {
-    operation: 'GetItem' | 'Query' | 'BatchGetItem' | 'TransactGetItems';
+    operation: 'GetItem' | 'Query' | 'Scan' | 'BatchGetItem' | 'TransactGetItems';
     table: string;
     index?: string;
     keyCondition?: string;
@@ -248,7 +248,7 @@ export interface ReadTrace extends At, OnTable {
     /** A program's or team's handler's Query: its ExpressionAttributeValues, so two queries of one condition are told apart. */
     values?: Item;
   };
-  /** Query: the items returned, in order (every page unless the step gave a limit). */
+  /** Query, Scan: the items returned, in order (a query step's: every page unless it gave a limit; a handler's: its page). */
   items?: Item[];
   /** DynamoDB refused the read: its exception name and message. */
   error?: { name: string; message: string };

@@ -4,7 +4,7 @@ import type { ReadTrace } from './events.js';
 export type ReadRequest = NonNullable<ReadTrace['request']>;
 
 /** The reads the trace records (`geosim serve`'s programs, a team's handler): see read-traces.ts. */
-export const TRACED_READS: ReadonlySet<string> = new Set(['GetItem', 'Query', 'BatchGetItem', 'TransactGetItems']);
+export const TRACED_READS: ReadonlySet<string> = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
 
 const FIELDS = [
   ['IndexName', 'index'],
@@ -18,6 +18,16 @@ export function readRequest(operation: string, input: Record<string, unknown>): 
   const out: ReadRequest = { operation: TRACED_READS.has(operation) ? (operation as ReadRequest['operation']) : 'GetItem', table: String(input.TableName) };
   for (const [field, name] of FIELDS) if (typeof input[field] === 'string') out[name] = input[field] as string;
   return out;
+}
+
+/**
+ * The id a scan's read has in the trace: the index (or table), its filter (`where …`), and its
+ * segment of a parallel scan (views say SCAN or scan beside it, as they say QUERY beside a query's).
+ */
+export function scanLabel(input: Record<string, unknown>): string {
+  const filter = typeof input.FilterExpression === 'string' ? ` where ${input.FilterExpression}` : '';
+  const segment = typeof input.TotalSegments === 'number' && typeof input.Segment === 'number' ? ` (segment ${input.Segment} of ${input.TotalSegments})` : '';
+  return `${(input.IndexName as string | undefined) ?? String(input.TableName)}${filter}${segment}`;
 }
 
 /** The id a query's read has in the trace: the index (or table) and the key condition. */

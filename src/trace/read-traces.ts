@@ -1,6 +1,6 @@
 import { requestOrigin, type ReadTrace, type TraceEventInput } from './events.js';
 import type { Item } from './item.js';
-import { queryLabel, readRequest, type ReadRequest } from './read-request.js';
+import { queryLabel, readRequest, scanLabel, type ReadRequest } from './read-request.js';
 
 type ReadEvent = Extract<TraceEventInput, { kind: 'read' }>;
 
@@ -24,7 +24,7 @@ export interface ReadContext {
 
 /**
  * The `read` events of one request of the reads the trace records (`TRACED_READS`), for the model
- * and a real table alike: a GetItem or a Query is one read, a BatchGetItem or TransactGetItems one
+ * and a real table alike: a GetItem, a Query or a Scan (a page of either) is one read, a BatchGetItem or TransactGetItems one
  * per item it asked for. `answer` is what the endpoint answered, or its refusal (a DynamoDBError:
  * its name and message are traced on each item the request named, even one of no table the run
  * has). The keys keep the order every view and JSON document have always had (`cause` last, where
@@ -54,9 +54,11 @@ export function readTraces(operation: string, input: Record<string, unknown>, an
       if (target === undefined) return [];
       return [event(consistencyOf(input), readRequest(operation, input), target, { item: answered?.Item === undefined ? null : ctx.plain(answered.Item) })];
     }
-    case 'Query': {
+    case 'Query':
+    case 'Scan': {
       const values = isRecord(input.ExpressionAttributeValues) ? plainOrNothing(input.ExpressionAttributeValues, ctx) : undefined;
-      return [event(consistencyOf(input), { ...readRequest(operation, input), ...(values !== undefined ? { values } : {}) }, { itemId: queryLabel(input) }, { item: null, items: ((answered?.Items ?? []) as unknown[]).map(ctx.plain) })];
+      const label = operation === 'Query' ? queryLabel(input) : scanLabel(input);
+      return [event(consistencyOf(input), { ...readRequest(operation, input), ...(values !== undefined ? { values } : {}) }, { itemId: label }, { item: null, items: ((answered?.Items ?? []) as unknown[]).map(ctx.plain) })];
     }
     case 'TransactGetItems': {
       const gets = Array.isArray(input.TransactItems) ? (input.TransactItems as ({ Get?: Record<string, unknown> } | null)[]) : [];

@@ -558,6 +558,19 @@ describe('a team’s handler’s reads', () => {
     expect(sequenceDiagram(report)).toContain('Table_us_east_1-->>Lambda_us_east_1: t=0ms eventual read SETTINGS (not found)');
   });
 
+  it('a Scan is a read of each page, labelled by its table, with what it returned, in every view (it was not traced)', async () => {
+    const report = await run(scenario({ module: './scan-orders.mjs' }, [event(0, 'a1', 'us-east-1'), event(10, 'b2', 'us-east-1')]), { baseDir: FIXTURES });
+    expect(report.failures).toEqual([]);
+    const scans = kinds(report.trace, 'read') as Extract<TraceEvent, { kind: 'read' }>[];
+    expect(scans.map((r) => [r.t, r.itemId, r.request?.operation, r.request?.filter, r.items?.map((i) => i.Id), r.cause])).toEqual([
+      [0, 'GlobalEventTable where begins_with(Id, :p)', 'Scan', 'begins_with(Id, :p)', [], 'a1'],
+      [10, 'GlobalEventTable where begins_with(Id, :p)', 'Scan', 'begins_with(Id, :p)', ['ITEM#a1'], 'b2'],
+    ]);
+    expect(report.final['us-east-1']!['ITEM#b2']).toMatchObject({ seen: 1 });
+    expect(renderText(report)).toMatch(/10ms │ SCAN\s+│.*GlobalEventTable where begins_with\(Id, :p\) \[:p = ITEM#\] \(eventual\) for b2 → 1 item: ITEM#a1 seen=0/);
+    expect(sequenceDiagram(report)).toContain('Table_us_east_1-->>Lambda_us_east_1: t=10ms eventual scan GlobalEventTable where');
+  });
+
   it('of a home region (a client built for another region) name the Lambda that made them, in the trace and in Mermaid', async () => {
     const report = await run(scenario({ module: './read-then-claim.mjs', handler: 'homeClaim' }, [event(0, 'e1', 'eu-west-1'), { at: 5000, retry: { of: 'e1', region: 'us-east-1' } }]), { baseDir: FIXTURES });
     expect(report.failures).toEqual([]);

@@ -60,15 +60,23 @@ describe('readTraces: what a read request adds to the trace', () => {
     ]);
     const wrongKey = readTraces('GetItem', { TableName: 'T', Key: { Other: { S: 'x' } } }, new DynamoDBError('ValidationException', 'The provided key element does not match the schema'), ctx);
     expect(wrongKey.map((e) => [e.itemId, e.error?.name])).toEqual([['x', 'ValidationException']]);
-    // answered reads name only what the run has; a Scan is not traced
+    // answered reads name only what the run has
     expect(readTraces('GetItem', { TableName: 'Nope', Key: key('a') }, {}, ctx)).toEqual([]);
-    expect(readTraces('Scan', { TableName: 'T' }, { Items: [] }, ctx)).toEqual([]);
   });
 
   it('a Query: one read labelled by its condition, with its items and the values it gave', () => {
     const input = { TableName: 'T', IndexName: 'ByKey', KeyConditionExpression: 'K = :k', ExpressionAttributeValues: { ':k': { S: 'k1' } } };
     const [event] = readTraces('Query', input, { Items: [{ Id: { S: 'a' } }] }, ctx);
     expect(event).toEqual({ kind: 'read', t: 7, region: 'eu-west-1', consistency: 'eventual', request: { operation: 'Query', table: 'T', index: 'ByKey', keyCondition: 'K = :k', values: { ':k': 'k1' } }, itemId: 'ByKey: K = :k', item: null, items: [{ Id: 'a' }], cause: 'e1' });
+  });
+
+  it('a Scan: one read per page, labelled by its table or index and its segment of a parallel scan, with its items (it was not traced)', () => {
+    const [page] = readTraces('Scan', { TableName: 'T', FilterExpression: 'v > :v', ExpressionAttributeValues: { ':v': { S: '1' } }, ConsistentRead: true }, { Items: [{ Id: { S: 'a' }, v: { S: '2' } }] }, ctx);
+    expect(page).toEqual({ kind: 'read', t: 7, region: 'eu-west-1', consistency: 'strong', request: { operation: 'Scan', table: 'T', filter: 'v > :v', values: { ':v': '1' } }, itemId: 'T where v > :v', item: null, items: [{ Id: 'a', v: '2' }], cause: 'e1' });
+    const [segment] = readTraces('Scan', { TableName: 'T', IndexName: 'ByKey', Segment: 1, TotalSegments: 4 }, { Items: [] }, ctx);
+    expect([segment!.itemId, segment!.request, segment!.items]).toEqual(['ByKey (segment 1 of 4)', { operation: 'Scan', table: 'T', index: 'ByKey' }, []]);
+    const refused = readTraces('Scan', { TableName: 'Nope' }, new DynamoDBError('ResourceNotFoundException', 'Requested resource not found'), ctx);
+    expect(refused.map((e) => [e.itemId, e.error?.name])).toEqual([['Nope', 'ResourceNotFoundException']]);
   });
 
   it('a request the substrate cannot read (values or a key that are not DynamoDB’s) is still traced, never thrown on', () => {

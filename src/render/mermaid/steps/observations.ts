@@ -17,7 +17,7 @@ export function observationStep(e: ObservationTrace, ctx: Context): Step {
           from: ctx.use(tableId(e.region)),
           to: ctx.use(ctx.requesterOf(e.cause, e.region, e.caller)),
           arrow: '-->>',
-          verb: `${e.consistency} ${e.request?.operation === 'Query' ? 'query' : 'read'}`,
+          verb: `${e.consistency} ${e.request?.operation === 'Query' ? 'query' : e.request?.operation === 'Scan' ? 'scan' : 'read'}`,
           item: readTarget(e),
           detail: e.error ? e.error.name : e.items !== undefined ? `${e.items.length} item${e.items.length === 1 ? '' : 's'}` : e.item ? summarise(e.item) || 'found' : 'not found',
         },
