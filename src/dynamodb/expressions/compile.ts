@@ -324,8 +324,8 @@ class Builder {
     }
   }
 
-  /** The right of `SET path = …`. */
-  setValue(node: RawNode): Operand {
+  /** The right of `SET path = …`; `argument`: a function's argument there (list_append may not be one, as DynamoDB says). */
+  setValue(node: RawNode, argument = false): Operand {
     switch (node.t) {
       case 'path':
         return { kind: 'path', path: this.path(node) };
@@ -341,10 +341,11 @@ class Builder {
         this.checkCall(node, UPDATE_OPERAND_FUNCTIONS);
         if (node.name.text === 'if_not_exists') {
           const path = this.path(this.requirePath('if_not_exists', node.args[0]!));
-          return { kind: 'if_not_exists', path, fallback: this.setValue(node.args[1]!) };
+          return { kind: 'if_not_exists', path, fallback: this.setValue(node.args[1]!, true) };
         }
-        const left = this.setValue(node.args[0]!);
-        const right = this.setValue(node.args[1]!);
+        if (argument) throw this.error('The function is not allowed to be used this way in an expression; function: list_append');
+        const left = this.setValue(node.args[0]!, true);
+        const right = this.setValue(node.args[1]!, true);
         for (const o of [left, right]) if (o.kind === 'value' && !('L' in o.value)) throw this.operandTypeError('list_append', o.value);
         return { kind: 'list_append', left, right };
       }

@@ -94,6 +94,8 @@ function beginsWith(value: AttributeValue | undefined, prefix: AttributeValue | 
 function contains(container: AttributeValue | undefined, value: AttributeValue | undefined): boolean {
   if (container === undefined || value === undefined) return false;
   if ('S' in container) return 'S' in value && container.S.includes(value.S);
+  // a Binary contains a Binary that is a run of its bytes (the API reference's CONTAINS)
+  if ('B' in container) return 'B' in value && Buffer.from(container.B, 'base64').includes(Buffer.from(value.B, 'base64'));
   if ('SS' in container) return 'S' in value && container.SS.includes(value.S);
   if ('NS' in container) return 'N' in value && container.NS.some((n) => equalValues({ N: n }, value));
   if ('BS' in container) return 'B' in value && container.BS.some((b) => equalValues({ B: b }, value));

@@ -213,8 +213,9 @@ class Parser {
     return this.path();
   }
 
+  /** A function's argument: an operand (`:a + :b` is a syntax error there, in an update too, as DynamoDB says). */
   private argument(): RawNode {
-    return this.kind === 'UpdateExpression' ? this.setValue() : this.operand();
+    return this.operand();
   }
 
   path(): RawNode & { t: 'path' } {

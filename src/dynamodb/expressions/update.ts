@@ -1,8 +1,9 @@
 /**
  * Applying an UpdateExpression to an item, with DynamoDB's semantics: every SET value is computed
  * from the item as it was before the update (`SET a = :v, b = a` gives b the old a), then SET,
- * REMOVE, ADD and DELETE apply. SET on a list index past the end appends; REMOVE of a missing path
- * does nothing and list removals shift the rest (indexes refer to the list before the update);
+ * REMOVE, ADD and DELETE apply. SET on a list index past the end appends (several in the order of
+ * their indexes); REMOVE of a missing member or index does nothing, of a path through something
+ * missing is refused, and list removals shift the rest (indexes refer to the list before the update);
  * DELETE that empties a set removes the attribute.
  */
 import { validation } from '../errors.js';
@@ -100,14 +101,21 @@ function setAt(draft: Draft, path: Path, value: AttributeValue): void {
   }
 }
 
+/**
+ * Removes what `path` names: nothing when its parent holds no such member or index, but a path
+ * through something missing, or a member of what is not a map (an index of what is not a list),
+ * is refused, as DynamoDB refuses it.
+ */
 function removeAt(draft: Draft, path: Path): void {
   const parent = draft.parentOf(path);
   const last = path[path.length - 1]!;
-  if (parent === undefined) return;
+  if (parent === undefined) throw validation(UPDATE_MESSAGES.invalidPath);
   if (last.kind === 'name') {
-    if ('M' in parent) delete parent.M[last.name];
-  } else if ('L' in parent && last.index < parent.L.length) {
-    parent.L.splice(last.index, 1);
+    if (!('M' in parent)) throw validation(UPDATE_MESSAGES.invalidPath);
+    delete parent.M[last.name];
+  } else {
+    if (!('L' in parent)) throw validation(UPDATE_MESSAGES.invalidPath);
+    if (last.index < parent.L.length) parent.L.splice(last.index, 1);
   }
 }
 
@@ -171,6 +179,24 @@ function deleteFrom(existing: AttributeValue, value: AttributeValue): AttributeV
   return kept.length === 0 ? undefined : ({ [type]: kept } as AttributeValue);
 }
 
+/**
+ * The positions of the SET actions when two or more set list elements: those after the rest, by
+ * index, lowest first; undefined otherwise (every update of a run but a rare few: no array made).
+ */
+function elementSetOrder(actions: readonly Update['actions'][number][]): number[] | undefined {
+  let elements = 0;
+  for (const a of actions) if (a.kind === 'SET' && a.path[a.path.length - 1]!.kind === 'index') elements++;
+  if (elements < 2) return undefined;
+  const out: number[] = [];
+  for (let i = 0; i < actions.length; i++) if (actions[i]!.kind === 'SET') out.push(i);
+  const index = (i: number) => {
+    const last = actions[i]!.path[actions[i]!.path.length - 1]!;
+    return last.kind === 'index' ? last.index : -1;
+  };
+  // stable: names keep their order, first
+  return out.sort((a, b) => index(a) - index(b));
+}
+
 /** Throws DynamoDB's error when an action's path starts at a key attribute. */
 export function checkKeyUpdates(update: Update, keyAttributes: readonly string[]): void {
   for (const action of update.actions) {
@@ -220,7 +246,11 @@ export function applyUpdate(update: Update, item: Item | undefined, key: Item, k
     values.push(a.kind === 'SET' ? (owned && a.value.kind === 'value' ? a.value.value : setValue(a.value, original)) : undefined);
     if (a.kind === 'REMOVE') (removes ??= []).push(a.path);
   }
-  for (let i = 0; i < actions.length; i++) if (actions[i]!.kind === 'SET') setAt(draft, actions[i]!.path, values[i]!);
+  // list elements by index, lowest first: SETs past a list's end append in the order of their indexes, as DynamoDB does
+  const order = elementSetOrder(actions);
+  if (order === undefined) {
+    for (let i = 0; i < actions.length; i++) if (actions[i]!.kind === 'SET') setAt(draft, actions[i]!.path, values[i]!);
+  } else for (const i of order) setAt(draft, actions[i]!.path, values[i]!);
 
   // list elements last and from the highest index down, so every index means the list before the update
   const byIndexDescending = (a: Path, b: Path) => {

@@ -227,3 +227,33 @@ CASES.push(
   cond('Id is not reserved (the AWS docs list it)', 'attribute_not_exists(Id) OR Version < :v', v1),
   upd('Views is reserved', 'ADD Views :one', { ':one': N('1') }),
 );
+
+// found by a review against DynamoDB Local (each passed or failed silently in the model)
+CASES.push(
+  upd('REMOVE a member of a string', 'REMOVE s.c'),
+  upd('REMOVE an index of a string', 'REMOVE s[0]'),
+  upd('REMOVE an index of a map', 'REMOVE m[0]'),
+  upd('REMOVE a member of a list', 'REMOVE l.c'),
+  upd('REMOVE through a missing attribute', 'REMOVE nope.c'),
+  upd('REMOVE an index of a missing attribute', 'REMOVE nope[0]'),
+  upd('REMOVE a missing member of a map', 'REMOVE m.nope'),
+  upd('REMOVE an index past the end', 'REMOVE l[9]'),
+  cond('contains on binary, a subsequence', 'contains(b, :v)', { ':v': { B: 'AgM=' } }),
+  cond('contains on binary, not a subsequence', 'contains(b, :v)', { ':v': { B: 'AwI=' } }),
+  cond('contains on binary, empty', 'contains(b, :v)', { ':v': { B: 'AQIDBA==' } }),
+  upd('SET several indexes past the end', 'SET l[84] = :a, l[37] = :b, l[17] = :c', { ':a': S('a1'), ':b': S('a2'), ':c': S('a3') }),
+  upd('SET indexes past the end and inside', 'SET l[9] = :a, l[1] = :b, l[5] = :c', { ':a': S('a1'), ':b': S('a2'), ':c': S('a3') }),
+  upd('list_append inside list_append', 'SET q = list_append(list_append(:a, :b), :c)', { ':a': { L: [N('1')] }, ':b': { L: [N('2')] }, ':c': { L: [N('3')] } }),
+  upd('arithmetic inside if_not_exists', 'SET q = if_not_exists(q, :v + :w)', { ':v': N('1'), ':w': N('2') }),
+  upd('if_not_exists inside list_append', 'SET l = list_append(if_not_exists(l, :e), :v)', { ':e': { L: [] }, ':v': { L: [N('9')] } }),
+);
+CASES.push(
+  upd('if_not_exists inside if_not_exists', 'SET q = if_not_exists(q, if_not_exists(r, :v))', v1),
+  upd('list_append inside if_not_exists', 'SET q = if_not_exists(q, list_append(:a, :b))', { ':a': { L: [N('1')] }, ':b': { L: [N('2')] } }),
+  upd('list_append as the second operand of list_append', 'SET q = list_append(:a, list_append(:b, :c))', { ':a': { L: [N('1')] }, ':b': { L: [N('2')] }, ':c': { L: [N('3')] } }),
+  upd('arithmetic inside list_append', 'SET q = list_append(:a + :b, :c)', { ':a': N('1'), ':b': N('2'), ':c': { L: [] } }),
+  upd('if_not_exists plus if_not_exists', 'SET q = if_not_exists(q, :v) + if_not_exists(r, :v)', v1),
+  upd('REMOVE a member of a missing map member', 'REMOVE m.nope.x'),
+  upd('REMOVE a member of a list element that is not a map', 'REMOVE l[0].x'),
+  upd('REMOVE an index of a list element that is a list', 'REMOVE l[2][0]'),
+);

@@ -163,6 +163,7 @@ describe.skipIf(!javaAvailable())('expressions checked against DynamoDB Local (s
         differences.push(`${c.kind} "${c.name}" (${c.expr})\n  local: ${JSON.stringify(expected)}\n  model: ${JSON.stringify(actual)}`);
       }
     }
+    if (differences.length > 0) console.log(differences.join('\n'));
     expect(differences.join('\n')).toBe('');
   }, 120_000);
 
