@@ -23,6 +23,12 @@ export interface Delivery {
   heldSince?: number;
   /** An MRSC write applied at once (World.mrscReplicate): never on the link's books, never held. */
   sync?: true;
+  /**
+   * The item's next write on the link when it is due at the same ms (see `send`'s `sameMs`): when
+   * the run orders same-ms tasks from the seed, it is delivered right after this one, not as a task
+   * of its own the seed could run first (the item's changes would arrive out of order).
+   */
+  then?: Delivery;
 }
 
 /** An item of a table: its table, its DynamoDB key and the id the trace shows. */
@@ -75,7 +81,7 @@ export class ReplicationLink {
    * Plans the delivery of a new version. Returns the new delivery to schedule, or the in-flight
    * delivery it was merged into (already scheduled) with the version it replaced.
    */
-  send(now: number, itemId: string, version: StoredVersion, ref?: ItemRef, incarnation?: object): { delivery: Delivery; coalesced?: StoredVersion } {
+  send(now: number, itemId: string, version: StoredVersion, ref?: ItemRef, incarnation?: object): { delivery: Delivery; coalesced?: StoredVersion; sameMs?: Delivery } {
     const flight = this.inFlight.get(itemId);
     if (this.coalesce && flight && !flight.latest.delivered) {
       const replaced = flight.latest.version;
@@ -87,12 +93,14 @@ export class ReplicationLink {
     const arrival = Math.max(now + this.nextLag(), flight ? flight.lastArrival : 0);
     const delivery: Delivery = ref === undefined ? { itemId, version, arrival, delivered: false } : incarnation === undefined ? { itemId, ref, version, arrival, delivered: false } : { itemId, ref, version, incarnation, arrival, delivered: false };
     if (flight) {
+      // the item's last write still on its way and due at the same ms: this one must land after it
+      const sameMs = !flight.latest.delivered && flight.latest.arrival === arrival ? flight.latest : undefined;
       flight.lastArrival = arrival;
       flight.pending++;
       flight.latest = delivery;
-    } else {
-      this.inFlight.set(itemId, { lastArrival: arrival, pending: 1, latest: delivery });
+      return sameMs === undefined ? { delivery } : { delivery, sameMs };
     }
+    this.inFlight.set(itemId, { lastArrival: arrival, pending: 1, latest: delivery });
     return { delivery };
   }
 

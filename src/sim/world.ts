@@ -45,6 +45,8 @@ export class World implements Substrate {
   readonly replicas = new Map<string, Replica>();
   private readonly outbound = new Map<string, ReplicationLink[]>();
   private readonly agenda: EventQueue<Task>;
+  /** Tasks due at the same ms run in an order drawn from the seed (replication.simultaneous: seeded). */
+  private readonly seededTies: boolean;
   private readonly streamListeners = new Map<string, Array<(record: StreamChange) => void>>();
   private readonly ports = new Map<string, ModelTablePort>();
   /** The scenario's table (the first declared, or GlobalEventTable): the one trace events leave unnamed. */
@@ -92,7 +94,8 @@ export class World implements Substrate {
     options: number | WorldOptions = 0,
   ) {
     const o: WorldOptions = typeof options === 'number' ? { epochMs: options } : options;
-    this.agenda = o.simultaneous === 'seeded' ? new EventQueue<Task>(rng.stream(SIMULTANEOUS_STREAM)) : new EventQueue<Task>();
+    this.seededTies = o.simultaneous === 'seeded';
+    this.agenda = this.seededTies ? new EventQueue<Task>(rng.stream(SIMULTANEOUS_STREAM)) : new EventQueue<Task>();
     this.epochMs = o.epochMs ?? 0;
     this.ttlMode = o.ttl ?? 'background';
     this.traceReads = o.traceReads === true;
@@ -669,7 +672,7 @@ export class World implements Substrate {
   /** Sends a write of `table` (the sender's table object: the incarnation the write belongs to, see Delivery.incarnation). */
   private replicate(link: ReplicationLink, ref: ItemRef & { slot: string }, version: StoredVersion, table: Table): void {
     // `ref` itself rides on the delivery (read only): no copy per link of every write in flight
-    const { delivery, coalesced } = link.send(this.now, ref.slot, version, ref, table);
+    const { delivery, coalesced, sameMs } = link.send(this.now, ref.slot, version, ref, table);
     if (coalesced) {
       this.trace.emit({ kind: 'replication-coalesced', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, ...this.onTable(ref), dropped: coalesced.stamp, by: version.stamp });
       return;
@@ -679,7 +682,15 @@ export class World implements Substrate {
         ? { kind: 'replication-sent', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, version: version.stamp, arrivesAt: delivery.arrival }
         : { kind: 'replication-sent', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, table: ref.table, version: version.stamp, arrivesAt: delivery.arrival },
     );
-    this.agenda.push(delivery.arrival, () => this.deliver(link, delivery));
+    // Same-ms tasks in an order drawn from the seed: an item's two writes due at one ms would be
+    // shuffled too, so the later one rides on the earlier (Delivery.then); per-item order holds.
+    if (sameMs !== undefined && this.seededTies) sameMs.then = delivery;
+    else this.agenda.push(delivery.arrival, () => this.deliverInOrder(link, delivery));
+  }
+
+  /** Delivers `first` and then each write of its item that rides on it (Delivery.then). */
+  private deliverInOrder(link: ReplicationLink, first: Delivery): void {
+    for (let delivery: Delivery | undefined = first; delivery !== undefined; delivery = delivery.then) this.deliver(link, delivery);
   }
 
   /**
