@@ -195,6 +195,10 @@ export class Database {
       const projection = (raw.Projection ?? {}) as { ProjectionType?: unknown; NonKeyAttributes?: unknown };
       const type = (projection.ProjectionType ?? 'ALL') as ProjectionType;
       if (!['ALL', 'KEYS_ONLY', 'INCLUDE'].includes(type)) throw validation('Member must satisfy enum value set: [INCLUDE, ALL, KEYS_ONLY]');
+      const included = asArray(projection.NonKeyAttributes);
+      if (type === 'INCLUDE' && included.length === 0) throw validation('If Projection type INCLUDE is specified, some non-key attributes to include in the projection must be specified as well');
+      if (type !== 'INCLUDE' && projection.NonKeyAttributes !== undefined) throw validation('No attributes should be specified to be projected unless projection type is INCLUDE');
+      if (input.BillingMode !== 'PAY_PER_REQUEST' && raw.ProvisionedThroughput === undefined) throw validation('No provisioned throughput specified for the global secondary index');
       const index: IndexSchema = { name: raw.IndexName as string, partitionKey: keys.partitionKey, projection: { type, nonKeyAttributes: type === 'INCLUDE' ? (asArray(projection.NonKeyAttributes) as string[]) : [] } };
       if (keys.sortKey) index.sortKey = keys.sortKey;
       indexes.push(index);
@@ -352,6 +356,7 @@ function parseKeySchema(elements: RawKeyElement[], types: Map<string, KeyType>, 
   if (hash.length !== 1 || range.length > 1 || elements.length !== hash.length + range.length) {
     throw validation('Invalid KeySchema: Some index key attribute have no definition');
   }
+  if (elements[0]!.KeyType !== 'HASH') throw validation('Invalid key order. Hash Key must be specified first in key schema, Range Key must be specifed second');
   const attribute = (e: RawKeyElement, role: 'Hash' | 'Range'): KeyAttribute => {
     const name = String(e.AttributeName);
     const type = types.get(name);

@@ -89,7 +89,9 @@ export function withoutLegacy(operation: string, input: Input): Input {
   const expressions = EXPRESSIONS[operation]!.filter((name) => given(input[name]));
   if (expressions.length > 0) {
     // KeyConditions stands beside a filter or projection expression only when the key condition is an expression too (Local's list)
-    const named = legacy.filter((name) => name !== 'KeyConditions' || expressions.includes('KeyConditionExpression'));
+    const listed = legacy.filter((name) => name !== 'KeyConditions' || expressions.includes('KeyConditionExpression'));
+    // (KeyConditions alone beside a filter: Local takes it, the service does not; named, not `{}`)
+    const named = listed.length > 0 ? listed : legacy;
     throw validation(`Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {${named.sort().join(', ')}} Expression parameters: {${expressions.join(', ')}}`);
   }
   // placeholders of the request's own beside legacy parameters, which use none: refused as beside no expression

@@ -178,11 +178,15 @@ export function utf8Length(s: string): number {
   return s.length;
 }
 
+const ZERO = /^[-+]?(0+\.?0*|\.0+)(e[-+]?\d+)?$/i;
+
 /**
  * Size of a number as DynamoDB counts it: base-100 digits (pairs of decimal digits aligned on the
  * decimal point) plus one byte, as the docs' "1 byte per two significant digits + 1 byte" works out.
  */
 export function numberSize(text: string): number {
+  // zero has no significant digit: the byte alone (DynamoDB Local's sum of a transaction's items says so)
+  if (ZERO.test(text)) return 1;
   const { digits, exponent } = numberShape(text);
   // the leading digit starts a new base-100 digit when its exponent is odd (…10^1 is the high half of a pair)
   const offset = ((exponent % 2) + 2) % 2 === 0 ? 1 : 0;

@@ -173,6 +173,21 @@ function checkNames(kind: ExpressionKind, tree: object, nodes: () => readonly Ra
   }
 }
 
+/** Elements a document path may have (names and indexes), as DynamoDB counts its nesting levels. */
+const MAX_PATH_LEVELS = 32;
+/** The highest list index a path may name (a Java int's). */
+const MAX_LIST_INDEX = 2 ** 31 - 1;
+/** The longest expression, in bytes. */
+const MAX_EXPRESSION_BYTES = 4096;
+
+/** Refuses an expression longer than DynamoDB takes (DynamoDB Local says no size for an update's). */
+function checkSize(kind: ExpressionKind, source: string): void {
+  // characters first: a string of fewer than a quarter of the limit cannot exceed it in UTF-8
+  if (source.length * 3 <= MAX_EXPRESSION_BYTES) return;
+  const size = Buffer.byteLength(source, 'utf8');
+  if (size > MAX_EXPRESSION_BYTES) throw invalid(kind, `Expression size has exceeded the maximum allowed size;${kind === 'UpdateExpression' ? '' : ` expression size: ${size}`}`);
+}
+
 /** Builds checked trees from raw ones for one expression. */
 class Builder {
   constructor(
@@ -185,6 +200,7 @@ class Builder {
   }
 
   path(node: RawNode & { t: 'path' }): Path {
+    if (node.elements.length > MAX_PATH_LEVELS) throw this.error(`The document path has too many nesting levels; nesting levels: ${node.elements.length}`);
     return node.elements.map((e): PathElement => {
       switch (e.kind) {
         case 'name':
@@ -192,6 +208,7 @@ class Builder {
         case 'attrName':
           return { kind: 'name', name: this.placeholders.name(e.token.text) };
         case 'index':
+          if (e.index > MAX_LIST_INDEX) throw this.error(`List index is not within the allowable range; index: [${e.index}]`);
           return { kind: 'index', index: e.index };
       }
     });
@@ -423,6 +440,7 @@ function checkOverlaps(kind: ExpressionKind, paths: readonly Path[]): void {
 }
 
 function compileCondition(source: string, kind: ExpressionKind, placeholders: Placeholders): Condition {
+  checkSize(kind, source);
   const raw = parseCondition(source, kind);
   checkNames(kind, raw, () => [raw], placeholders);
   if (!isConditionNode(raw)) throw new Error('internal: parser returned an operand');
@@ -430,6 +448,7 @@ function compileCondition(source: string, kind: ExpressionKind, placeholders: Pl
 }
 
 function compileUpdate(source: string, placeholders: Placeholders): Update {
+  checkSize('UpdateExpression', source);
   const raw = parseUpdate(source);
   checkNames('UpdateExpression', raw, () => raw.flatMap((a) => (a.kind === 'REMOVE' ? [a.path] : [a.path, a.value])), placeholders);
   const builder = new Builder('UpdateExpression', placeholders);
@@ -439,6 +458,7 @@ function compileUpdate(source: string, placeholders: Placeholders): Update {
 }
 
 function compileProjection(source: string, placeholders: Placeholders): Projection {
+  checkSize('ProjectionExpression', source);
   const raw = parseProjection(source);
   checkNames('ProjectionExpression', raw, () => raw, placeholders);
   const builder = new Builder('ProjectionExpression', placeholders);

@@ -22,6 +22,7 @@ export function batchGetItem(db: Database, input: Input): Record<string, unknown
   const plans = tableNames.map((name) => {
     const table = db.table(name);
     const spec = request[name]!;
+    if (!Array.isArray(spec.Keys) || spec.Keys.length === 0) throw validation(`The list of keys in RequestItems for BatchGetItem is required: ${name} has empty list`);
     const expressions = compile(spec, 'Get');
     const keys = ((spec.Keys ?? []) as unknown[]).map((k) => checkKey(table, k));
     const seen = new Set(keys.map((k) => table.encodeKey(k)));
@@ -54,6 +55,7 @@ export function batchWriteItem(db: Database, input: Input): Record<string, unkno
   if (total > 25) throw validation('Too many items requested for the BatchWriteItem call');
   const writes: PreparedWrite[] = [];
   for (const name of tableNames) {
+    if (!Array.isArray(request[name]) || request[name].length === 0) throw validation(`The batch write request list for a table cannot be null or empty: ${name}`);
     const seen = new Set<string>();
     for (const raw of request[name] ?? []) {
       const entry = raw as { PutRequest?: { Item?: unknown }; DeleteRequest?: { Key?: unknown } };

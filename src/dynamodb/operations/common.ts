@@ -66,7 +66,20 @@ export function checkItem(table: Table, raw: unknown): Item {
   for (const name of table.keyNames) if (!Object.hasOwn(item, name)) throw validation('One of the required keys was not given a value');
   checkKeyTypes(table, item);
   checkIndexKeys(table, item);
+  for (const name in item) if (nestingOf(item[name]!) > MAX_NESTING) throw validation('Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit');
   return item;
+}
+
+/** Levels a value may have: an attribute's value is the first, each map or list inside it one more. */
+const MAX_NESTING = 32;
+
+/** A value's levels (1 for a scalar or set); stops counting past the limit. */
+function nestingOf(value: AttributeValue, depth = 1): number {
+  if (depth > MAX_NESTING) return depth;
+  let deepest = depth;
+  if ('M' in value) for (const name in value.M) deepest = Math.max(deepest, nestingOf(value.M[name]!, depth + 1));
+  else if ('L' in value) for (const element of value.L) deepest = Math.max(deepest, nestingOf(element, depth + 1));
+  return deepest;
 }
 
 /** Index key attributes present in an item must have the index's type and not be empty. */

@@ -4,7 +4,7 @@
  * TransactWriteItems and BatchWriteItem reuse.
  */
 import type { Database } from '../database.js';
-import { DynamoDBError } from '../errors.js';
+import { DynamoDBError, validation } from '../errors.js';
 import { applyUpdate, compileExpressions, evaluateCondition, project, type CompiledExpressions, type ExpressionInput, type Update } from '../expressions/index.js';
 import { readUnits, writeUnits, type Table } from '../table.js';
 import { checkItemSize, emptyMap, itemSize, UPDATED_ITEM_TOO_LARGE } from '../value-ops.js';
@@ -47,19 +47,27 @@ export interface PreparedWrite {
   next(old: Item | undefined): Item | undefined;
 }
 
+/** Whether a refused condition answers with the item (ReturnValuesOnConditionCheckFailure, checked: ALL_OLD or NONE). */
+function returnOnFailure(input: Input): boolean {
+  const value = input.ReturnValuesOnConditionCheckFailure;
+  if (value === undefined || value === 'NONE') return false;
+  if (value === 'ALL_OLD') return true;
+  throw validation(`1 validation error detected: Value '${String(value)}' at 'returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]`);
+}
+
 export function preparePut(db: Database, input: Input): PreparedWrite {
   const table = db.table(input.TableName);
   const expressions = compile(input, 'Put');
   const item = checkItem(table, input.Item);
   checkItemSize(item);
-  return { kind: 'Put', table, key: table.keyOf(item), condition: expressions.condition, returnOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD', next: () => item };
+  return { kind: 'Put', table, key: table.keyOf(item), condition: expressions.condition, returnOnFailure: returnOnFailure(input), next: () => item };
 }
 
 export function prepareDelete(db: Database, input: Input): PreparedWrite {
   const table = db.table(input.TableName);
   const expressions = compile(input, 'Delete');
   const key = checkKey(table, input.Key);
-  return { kind: 'Delete', table, key, condition: expressions.condition, returnOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD', next: () => undefined };
+  return { kind: 'Delete', table, key, condition: expressions.condition, returnOnFailure: returnOnFailure(input), next: () => undefined };
 }
 
 export function prepareUpdate(db: Database, input: Input): PreparedWrite {
@@ -72,7 +80,7 @@ export function prepareUpdate(db: Database, input: Input): PreparedWrite {
     table,
     key,
     condition: expressions.condition,
-    returnOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD',
+    returnOnFailure: returnOnFailure(input),
     next: (old) => {
       // a new object even when nothing changes: a stored item is never stored again (the model marks each with its version)
       if (update === undefined) return old === undefined ? key : copyMap(old);
@@ -90,7 +98,7 @@ export function prepareConditionCheck(db: Database, input: Input): PreparedWrite
   const table = db.table(input.TableName);
   const expressions = compile(input, 'ConditionCheck');
   const key = checkKey(table, input.Key);
-  return { kind: 'ConditionCheck', table, key, condition: expressions.condition, returnOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD', next: (old) => old };
+  return { kind: 'ConditionCheck', table, key, condition: expressions.condition, returnOnFailure: returnOnFailure(input), next: (old) => old };
 }
 
 /** Whether the write's condition holds on the current item. */

@@ -185,9 +185,13 @@ function answer(table: Table, space: KeySpace, input: Input, page: Page, project
   return out;
 }
 
+const SELECTS: ReadonlySet<string> = new Set(['ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES', 'COUNT', 'SPECIFIC_ATTRIBUTES']);
+
 function checkSelect(space: KeySpace, input: Input, hasProjection: boolean): void {
   const select = input.Select;
   if (select === undefined) return;
+  if (!SELECTS.has(select as string)) throw validation('Select must be ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES, COUNT, or SPECIFIC_ATTRIBUTES');
+  if (select === 'ALL_PROJECTED_ATTRIBUTES' && !space.index) throw validation('ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName');
   if (select === 'ALL_ATTRIBUTES' && space.index && space.index.projection.type !== 'ALL') {
     throw validation(`One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index ${space.index.name} because its projection type is not ALL`);
   }

@@ -25,7 +25,14 @@ function checkCount(items: unknown[], name: string): void {
   }
 }
 
+const ACTIONS = ['Put', 'Update', 'Delete', 'ConditionCheck'] as const;
+/** The most a transaction's items may hold together. */
+const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
+
 function prepare(db: Database, entry: Record<string, unknown>, index: number): PreparedWrite {
+  let actions = 0;
+  for (const action of ACTIONS) if (entry[action] != null) actions++;
+  if (actions > 1) throw validation('TransactItems can only contain one of Check, Put, Update or Delete');
   if (entry.Put !== undefined) return preparePut(db, entry.Put as Input);
   if (entry.Update !== undefined) return prepareUpdate(db, entry.Update as Input);
   if (entry.Delete !== undefined) return prepareDelete(db, entry.Delete as Input);
@@ -36,6 +43,18 @@ function prepare(db: Database, entry: Record<string, unknown>, index: number): P
     return check;
   }
   throw validation('TransactItems can only contain one of Check, Put, Update or Delete');
+}
+
+/** Refuses a transaction whose items add up to more than 4 MB, named by the size where the sum crossed it, as DynamoDB Local does. */
+function checkPayload(writes: readonly PreparedWrite[]): void {
+  // each item is at most 400 KB (checked): ten of them cannot cross 4 MB, and most transactions hold two
+  if (writes.length <= 10) return;
+  let size = 0;
+  for (const w of writes) {
+    if (w.kind !== 'Put') continue;
+    size += itemSize(w.next(undefined)!);
+    if (size > MAX_PAYLOAD_BYTES) throw validation(`Transaction payload size cannot exceed 4MB. Payload Size: ${size}`);
+  }
 }
 
 export function transactWriteItems(db: Database, tokens: TokenStore, input: Input): Record<string, unknown> {
@@ -59,6 +78,7 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
     }
   }
   const writes = entries.map((entry, i) => prepare(db, entry, i));
+  checkPayload(writes);
   // The service rejects two operations on one item before anything else (DynamoDB Local only once
   // every condition passed, evaluating each against the earlier ones' writes: a Local deviation)
   // (one entry cannot name an item twice: no keys to encode then)

@@ -234,10 +234,12 @@ describe('Substrate.send on DynamoDB Local answers and traces as the model', () 
       expect({ operation, outcome: inKeyOrder(r) }).toEqual({ operation, outcome: inKeyOrder(m) });
     }
     // traced alike, byte for byte (an item's attributes in the canonical order, whatever order the table answers in):
-    // one read per GetItem or Query, one per item a BatchGetItem or TransactGetItems asked for; no Scan
+    // one read per GetItem, Query or Scan, one per item a BatchGetItem or TransactGetItems asked for
     expect(JSON.stringify(readEvents(real.trace))).toBe(JSON.stringify(readEvents(model.trace)));
     const traced = readEvents(model.trace).map(({ event }) => event as ReadTrace);
     expect(traced.map((e) => [e.request?.operation, e.itemId, e.consistency, e.item === null ? 'none' : 'item', e.cause])).toEqual([
+      ['Scan', T, 'strong', 'none', 'read'],
+      ['Scan', `${T} where attribute_exists(IdempotencyKey)`, 'eventual', 'none', 'read'],
       ['BatchGetItem', 'A', 'strong', 'item', 'read'],
       ['BatchGetItem', 'missing', 'strong', 'none', 'read'],
       ['TransactGetItems', 'A', 'strong', 'item', 'read'],

@@ -144,6 +144,10 @@ describe('legacy parameters, as the expressions they stand for', () => {
     expect(refused('Query', { TableName: 'Orders', KeyConditions: { pk: eq(S('a')) }, QueryFilter: { n: eq(N(2)) }, FilterExpression: 'n = :n', ExpressionAttributeValues: { ':n': N(2) } })).toBe(
       'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {QueryFilter} Expression parameters: {FilterExpression}',
     );
+    // KeyConditions alone beside a filter: refused as the service refuses it, naming it (the list read `{}`)
+    expect(refused('Query', { TableName: 'Orders', KeyConditions: { pk: eq(S('a')) }, FilterExpression: 'n = :n', ExpressionAttributeValues: { ':n': N(2) } })).toBe(
+      'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {KeyConditions} Expression parameters: {FilterExpression}',
+    );
   });
 
   it('words a refusal of the rewritten request in the legacy parameters’ terms', async () => {

@@ -1,0 +1,104 @@
+/**
+ * Requests DynamoDB refuses for what they ask (not for what a table holds), checked against
+ * DynamoDB Local: each case is sent through the same SDK client code to the model's endpoint and to
+ * Local, on fresh tables, and both must answer the same (the error's name and message, or success).
+ * A review found each of these accepted by the model: a request that works in geosim and fails in
+ * production. The differential test (differential-local.test.ts) covers well-formed requests.
+ */
+import * as sdk from '@aws-sdk/client-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { javaAvailable, useDynamoDbLocal } from '../helpers/dynamodb-local.js';
+import { createTableInput, localClient, modelClient } from './differential.js';
+
+type Av = sdk.AttributeValue;
+interface Case {
+  name: string;
+  operation: string;
+  input: Record<string, unknown>;
+}
+
+const S = (s: string): Av => ({ S: s });
+const N = (n: number): Av => ({ N: String(n) });
+const key = (pk: string, sk: number) => ({ pk: S(pk), sk: N(sk) });
+const big = (i: number): Record<string, Av> => ({ ...key('big', i), blob: S('x'.repeat(390 * 1024)) });
+const nested = (depth: number): Av => (depth === 0 ? S('leaf') : { M: { m: nested(depth - 1) } });
+const table = (more: Record<string, unknown>): Record<string, unknown> => ({
+  TableName: 'Fresh',
+  AttributeDefinitions: [
+    { AttributeName: 'pk', AttributeType: 'S' },
+    { AttributeName: 'sk', AttributeType: 'N' },
+  ],
+  KeySchema: [
+    { AttributeName: 'pk', KeyType: 'HASH' },
+    { AttributeName: 'sk', KeyType: 'RANGE' },
+  ],
+  BillingMode: 'PAY_PER_REQUEST',
+  ...more,
+});
+const gsi = (projection: Record<string, unknown>, more: Record<string, unknown> = {}) => [{ IndexName: 'BySk', KeySchema: [{ AttributeName: 'sk', KeyType: 'HASH' }], Projection: projection, ...more }];
+
+export const CASES: Case[] = [
+  // transactions and batches
+  { name: 'transaction over 4 MB', operation: 'TransactWriteItems', input: { TransactItems: Array.from({ length: 12 }, (_, i) => ({ Put: { TableName: 'Tab', Item: big(i) } })) } },
+  { name: 'transaction entry with Put and Delete', operation: 'TransactWriteItems', input: { TransactItems: [{ Put: { TableName: 'Tab', Item: key('a', 1) }, Delete: { TableName: 'Tab', Key: key('a', 2) } }] } },
+  { name: 'batch write with an empty list', operation: 'BatchWriteItem', input: { RequestItems: { Tab: [] } } },
+  { name: 'batch get with no keys', operation: 'BatchGetItem', input: { RequestItems: { Tab: { Keys: [] } } } },
+  // request parameters
+  { name: 'Select ALL_PROJECTED_ATTRIBUTES on the table', operation: 'Query', input: { TableName: 'Tab', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('a') }, Select: 'ALL_PROJECTED_ATTRIBUTES' } },
+  { name: 'Select of no such value', operation: 'Scan', input: { TableName: 'Tab', Select: 'BOGUS' } },
+  { name: 'ReturnValuesOnConditionCheckFailure ALL_NEW', operation: 'PutItem', input: { TableName: 'Tab', Item: key('a', 1), ReturnValuesOnConditionCheckFailure: 'ALL_NEW' } },
+  // limits
+  { name: 'expression over 4 KB', operation: 'PutItem', input: { TableName: 'Tab', Item: key('a', 1), ConditionExpression: Array.from({ length: 700 }, () => 'x <> :v').join(' AND '), ExpressionAttributeValues: { ':v': N(1) } } },
+  { name: 'document path deeper than 32', operation: 'GetItem', input: { TableName: 'Tab', Key: key('a', 1), ProjectionExpression: Array.from({ length: 34 }, () => 'm').join('.') } },
+  { name: 'item nested deeper than 32', operation: 'PutItem', input: { TableName: 'Tab', Item: { ...key('a', 1), m: nested(33) } } },
+  { name: 'item nested 31 deep', operation: 'PutItem', input: { TableName: 'Tab', Item: { ...key('a', 1), m: nested(31) } } },
+  { name: 'item nested 32 deep', operation: 'PutItem', input: { TableName: 'Tab', Item: { ...key('a', 1), m: nested(32) } } },
+  { name: 'item nested 33 deep in a list', operation: 'PutItem', input: { TableName: 'Tab', Item: { ...key('a', 1), l: { L: [nested(32)] } } } },
+  { name: 'list index at the int32 limit', operation: 'UpdateItem', input: { TableName: 'Tab', Key: key('a', 1), UpdateExpression: 'SET l[2147483647] = :v', ExpressionAttributeValues: { ':v': N(1) } } },
+  { name: 'list index past the int32 limit', operation: 'UpdateItem', input: { TableName: 'Tab', Key: key('a', 1), UpdateExpression: 'SET l[2147483648] = :v', ExpressionAttributeValues: { ':v': N(1) } } },
+  { name: 'list index out of range in a condition', operation: 'PutItem', input: { TableName: 'Tab', Item: key('a', 1), ConditionExpression: 'l[99999999999] = :v', ExpressionAttributeValues: { ':v': N(1) } } },
+  { name: 'document path of 32', operation: 'GetItem', input: { TableName: 'Tab', Key: key('a', 1), ProjectionExpression: Array.from({ length: 32 }, () => 'm').join('.') } },
+  { name: 'document path of 33', operation: 'GetItem', input: { TableName: 'Tab', Key: key('a', 1), ProjectionExpression: Array.from({ length: 33 }, () => 'm').join('.') } },
+  { name: 'document path of 33 with indexes', operation: 'UpdateItem', input: { TableName: 'Tab', Key: key('a', 1), UpdateExpression: `SET ${Array.from({ length: 33 }, () => 'l').join('[0].')} = :v`, ExpressionAttributeValues: { ':v': N(1) } } },
+  { name: 'Select ALL_PROJECTED_ATTRIBUTES on a scan of the table', operation: 'Scan', input: { TableName: 'Tab', Select: 'ALL_PROJECTED_ATTRIBUTES' } },
+  { name: 'update expression over 4 KB', operation: 'UpdateItem', input: { TableName: 'Tab', Key: key('a', 1), UpdateExpression: `SET ${Array.from({ length: 500 }, (_, i) => `a${i} = :v`).join(', ')}`, ExpressionAttributeValues: { ':v': N(1) } } },
+  { name: 'expression of exactly 4 KB', operation: 'PutItem', input: { TableName: 'Tab', Item: key('a', 1), ConditionExpression: `x <> :v AND ${'y'.repeat(4096 - 18)} <> :v`, ExpressionAttributeValues: { ':v': N(1) } } },
+  { name: 'expression of 4 KB and a byte', operation: 'PutItem', input: { TableName: 'Tab', Item: key('a', 1), ConditionExpression: `x <> :v AND ${'y'.repeat(4096 - 17)} <> :v`, ExpressionAttributeValues: { ':v': N(1) } } },
+  { name: 'list index out of range', operation: 'UpdateItem', input: { TableName: 'Tab', Key: key('a', 1), UpdateExpression: 'SET l[99999999999] = :v', ExpressionAttributeValues: { ':v': N(1) } } },
+  // tables
+  { name: 'key schema with the range key first', operation: 'CreateTable', input: table({ KeySchema: [{ AttributeName: 'sk', KeyType: 'RANGE' }, { AttributeName: 'pk', KeyType: 'HASH' }] }) },
+  { name: 'INCLUDE without attributes', operation: 'CreateTable', input: table({ GlobalSecondaryIndexes: gsi({ ProjectionType: 'INCLUDE' }) }) },
+  { name: 'ALL with attributes', operation: 'CreateTable', input: table({ GlobalSecondaryIndexes: gsi({ ProjectionType: 'ALL', NonKeyAttributes: ['x'] }) }) },
+  { name: 'provisioned table whose index has no throughput', operation: 'CreateTable', input: table({ BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 }, GlobalSecondaryIndexes: gsi({ ProjectionType: 'ALL' }) }) },
+];
+
+type Outcome = { ok: true } | { error: string; message: string };
+
+async function answer(client: sdk.DynamoDBClient, c: Case): Promise<Outcome> {
+  const Command = (sdk as unknown as Record<string, new (input: unknown) => sdk.DynamoDBClient['send'] extends (c: infer X) => unknown ? X : never>)[`${c.operation}Command`]!;
+  await client.send(new sdk.CreateTableCommand(createTableInput('Tab'))).catch(() => undefined);
+  await client.send(new sdk.DeleteTableCommand({ TableName: 'Fresh' })).catch(() => undefined);
+  try {
+    await client.send(new Command(c.input));
+    return { ok: true };
+  } catch (error) {
+    const e = error as Error;
+    return { error: e.name, message: e.message };
+  }
+}
+
+describe.skipIf(!javaAvailable())('requests refused for what they ask, checked against DynamoDB Local (skipped when Java 17 is not installed; CI installs it)', () => {
+  const local = useDynamoDbLocal();
+
+  it(`answers ${CASES.length} requests as DynamoDB Local does`, async () => {
+    const remote = localClient(local().endpoint);
+    const differences: string[] = [];
+    for (const c of CASES) {
+      const { client } = modelClient();
+      const [model, expected] = [await answer(client, c), await answer(remote, c)];
+      if (JSON.stringify(model) !== JSON.stringify(expected)) differences.push(`${c.name}\n  local: ${JSON.stringify(expected)}\n  model: ${JSON.stringify(model)}`);
+    }
+    if (differences.length > 0) console.log(differences.join('\n'));
+    expect(differences).toEqual([]);
+  }, 120_000);
+});
