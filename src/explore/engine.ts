@@ -579,7 +579,7 @@ export async function workerRunners(setup: SearchSetup, count: number): Promise<
       }
     });
     // A team's handler stuck in a synchronous loop in that thread: its watchdog cannot interrupt a
-    // worker thread and tells it here. The search fails as a run does in this thread (exit 1,
+    // worker thread and tells it here. The search stops as a run does in this thread (exit 2,
     // the --sync-limit message), naming the block it was in, and the stuck thread is stopped.
     const overruns = new BroadcastChannel(OVERRUN_CHANNEL);
     overruns.unref();

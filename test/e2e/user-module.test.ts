@@ -404,11 +404,11 @@ describe('a team’s handler module in the model', () => {
     expect(report.passed).toBe(true);
   });
 
-  it('a synchronous loop is ended by the wall-clock watchdog with a clear message (exit 1)', () => {
+  it('a synchronous loop is ended by the wall-clock watchdog with a clear message (exit 2, a limit as --horizon; it was 1, an assertion’s)', () => {
     // 3 s, not less: the module's own scope (the SDK bundle it imports) counts too, and on a busy
     // 2-core CI machine it has taken over 1 s; the loop must be what trips the watchdog.
     const r = spawnSync(process.execPath, ['bin/geosim', 'run', join(FIXTURES, 'spins.yaml'), '--sync-limit', '3s', '--format', 'text'], { encoding: 'utf8', timeout: 30_000 });
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/\.\/failing\.mjs#spins in us-east-1 \(s1\): the handler ran [\d.]+ s of wall-clock time without yielding \(a synchronous loop\?\)/);
     expect(r.stderr).toMatch(/--sync-limit/);
     expect(r.stderr).not.toMatch(/ at .*\.js:\d+/);
@@ -425,7 +425,7 @@ describe('a team’s handler module in the model', () => {
     ['a worker thread (--workers 2), whose watchdog cannot interrupt it', '2', 'spins-in-worker.yaml', /^explore: one of runs \d+-\d+ \(--workers 1 names its handler and event\)/m],
   ])('explore stops on a synchronous loop too: in %s', { timeout: 60_000 }, (_where, workers, file, names) => {
     const r = spawnSync(process.execPath, ['bin/geosim', 'explore', join(FIXTURES, file), '--time', '60s', '--workers', workers, '--sync-limit', '3s'], { encoding: 'utf8', timeout: 60_000 });
-    expect(r.status, `${file} --workers ${workers}: ${r.stderr}`).toBe(1);
+    expect(r.status, `${file} --workers ${workers}: ${r.stderr}`).toBe(2);
     expect(r.stderr).toMatch(/the handler ran [\d.]+ s of wall-clock time without yielding \(a synchronous loop\?\); geosim cannot interrupt it and stopped the run \(the limit is 3\.0 s \(--sync-limit\)\)/);
     expect(r.stderr).toMatch(names);
     expect(r.stderr).not.toMatch(/ at .*\.js:\d+/);

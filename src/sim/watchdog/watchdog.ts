@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { threadId, Worker } from 'node:worker_threads';
+import { ExitCode } from '../../errors.js';
 import { WORKER_SOURCE } from './worker-source.js';
 
 /**
@@ -19,7 +20,7 @@ import { WORKER_SOURCE } from './worker-source.js';
  * the immediate queue being processed and the pending microtasks are silently lost, so other
  * invocations of the run would hang or vanish. The one slice-level stop that is safe (a `vm` script
  * with `timeout`) covers only a synchronous call, not the promise continuations of an async handler,
- * and costs about 100 µs per call. So the overrun is a clear failure of the run: exit code 1.
+ * and costs about 100 µs per call. So the overrun ends the run as its other limits do: exit code 2.
  */
 export interface WatchdogOptions {
   /** Wall-clock ms one slice may run without yielding. */
@@ -28,7 +29,7 @@ export interface WatchdogOptions {
   flag?: string;
   /**
    * Runs on the main thread inside the stuck slice; must end the process (it cannot return into
-   * the loop). Default: write the message to stderr and exit 1.
+   * the loop). Default: write the message to stderr and exit 2.
    */
   onOverrun?: (error: SyncLoopError) => never;
   /** How often the watching thread looks (ms). Default: a tenth of the limit, 10–100 ms. */
@@ -47,9 +48,13 @@ export interface Watchdog {
   stop(): void;
 }
 
-/** A slice of user code that did not yield within the limit: the run fails with exit code 1. */
+/**
+ * A slice of user code that did not yield within the limit: the run stopped at one of its limits,
+ * exit code 2 as at --horizon or --max-trace-events (it was 1, an assertion's, which CI could not
+ * tell from a failed check).
+ */
 export class SyncLoopError extends Error {
-  readonly exitCode = 1;
+  readonly exitCode = ExitCode.badInput;
   constructor(
     readonly label: string,
     readonly ranMs: number,

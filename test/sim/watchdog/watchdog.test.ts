@@ -38,7 +38,7 @@ function ranSeconds(stderr: string): number {
 }
 
 describe('startWatchdog', () => {
-  it('stops a synchronous loop in an async handler and ends the run with exit 1, naming the slice', () => {
+  it('stops a synchronous loop in an async handler and ends the run with exit 2 (a limit, as --horizon), naming the slice', () => {
     const result = child(
       'loop',
       `const wd = startWatchdog({ limitMs: 500, flag: '--sync-limit' });
@@ -48,7 +48,7 @@ describe('startWatchdog', () => {
          while (true) {}
        });`,
     );
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain('handler orders eu-west-1 evt-7: the handler ran');
     expect(result.stderr).toContain('the limit is 0.5 s (--sync-limit)');
     const ran = ranSeconds(result.stderr);
@@ -85,7 +85,7 @@ describe('startWatchdog', () => {
        wd.leave();
        while (true) {}`,
     );
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^outer handler: the handler ran/);
   });
 
@@ -97,7 +97,7 @@ describe('startWatchdog', () => {
        for (;;) {}`,
     );
     expect(result.code).toBe(7);
-    expect(JSON.parse(result.stdout)).toEqual({ name: 'SyncLoopError', label: 'stream handler', code: 1, limit: 300 });
+    expect(JSON.parse(result.stdout)).toEqual({ name: 'SyncLoopError', label: 'stream handler', code: 2, limit: 300 });
   });
 
   it('serves consecutive runs from one thread: a watchdog started after others stopped still catches an overrun with its own limit', () => {
