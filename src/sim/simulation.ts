@@ -8,6 +8,7 @@ import { createMergeConsumer } from '../app/merge-consumer.js';
 import { mergeItems, type DataMerge } from '../app/merges.js';
 import { isMergeStrategy, type MergeStrategy } from '../app/strategies.js';
 import { canonicalItem, isIdempotencyRecordId, type Item } from '../app/item.js';
+import { SCENARIO_TABLE } from './replica.js';
 import { writeOpId, type TablePort } from '../app/table-port.js';
 import type { EventSpec, Scenario, Step } from '../scenario/model.js';
 import type { AssertionResult } from '../trace/report.js';
@@ -403,6 +404,7 @@ function userAppHost(substrate: Substrate, trace: TraceSink, scenario: Scenario)
     trace,
     timeoutMs: scenario.lambda?.timeout ?? 3000,
     epochMs: EPOCH_MS,
+    tables: scenario.tables?.map((t) => t.name) ?? [SCENARIO_TABLE],
     deadline: (at, fire) => substrate.deadline(at, fire),
   };
 }

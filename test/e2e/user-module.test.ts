@@ -558,6 +558,13 @@ describe('a team’s handler’s reads', () => {
     expect(sequenceDiagram(report)).toContain('Table_us_east_1-->>Lambda_us_east_1: t=0ms eventual read SETTINGS (not found)');
   });
 
+  it('a request for a table that is not there names it and the scenario’s tables (DynamoDB’s answer names neither)', async () => {
+    const report = await run(scenario({ module: './wrong-table.mjs' }, [event(0, 'a1', 'us-east-1')]), { baseDir: FIXTURES });
+    const failed = kinds(report.trace, 'lambda-attempt-failed') as Extract<TraceEvent, { kind: 'lambda-attempt-failed' }>[];
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.message).toContain(`Requested resource not found: no table "GlobalEventTabel" (the scenario's tables: GlobalEventTable)`);
+  });
+
   it('a Scan is a read of each page, labelled by its table, with what it returned, in every view (it was not traced)', async () => {
     const report = await run(scenario({ module: './scan-orders.mjs' }, [event(0, 'a1', 'us-east-1'), event(10, 'b2', 'us-east-1')]), { baseDir: FIXTURES });
     expect(report.failures).toEqual([]);

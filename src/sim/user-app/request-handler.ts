@@ -52,12 +52,12 @@ export function writesData(operation: string, input: Record<string, unknown>, po
  * (from the invocation scope) and replicated like any other. The answer comes `latencyMs` later
  * in the run's time, and meanwhile other invocations run.
  */
-export function substrateRequestHandler(substrate: Substrate, region: string, latencyMs: number): InProcessRequestHandler {
+export function substrateRequestHandler(substrate: Substrate, region: string, latencyMs: number, tables: readonly string[] = []): InProcessRequestHandler {
   // the function's Powertools locks, whichever region's replica a client of it writes to
   const powertools = new PowertoolsRecords();
   const handlers = new Map(
     substrate.regions.map((target) => {
-      const endpoint = endpointOf(substrate, target, region, target === region || latencyMs === 0 ? latencyMs : latencyMs + CROSS_REGION_LATENCY_MS, powertools);
+      const endpoint = endpointOf(substrate, target, region, target === region || latencyMs === 0 ? latencyMs : latencyMs + CROSS_REGION_LATENCY_MS, powertools, tables);
       return [target, createInProcessRequestHandler({ endpointFor: () => endpoint, region: target })];
     }),
   );
@@ -83,12 +83,38 @@ function noReplica(target: string, regions: readonly string[]): InProcessRequest
   });
 }
 
+/**
+ * DynamoDB's answer for a table that is not there, naming it and the scenario's tables (the answer
+ * names neither: a misspelt or unset table name in the handler's code reads as a mystery), as a
+ * client of a region without a replica gets it. Any other error as it was.
+ */
+export function namingMissingTable(error: unknown, input: Record<string, unknown>, tables: readonly string[]): unknown {
+  if (!(error instanceof DynamoDBError) || error.name !== 'ResourceNotFoundException' || tables.length === 0) return error;
+  const missing = tablesNamed(input).filter((name) => !tables.includes(name));
+  if (missing.length === 0) return error;
+  const named = missing.map((name) => JSON.stringify(name)).join(', ');
+  return new DynamoDBError('ResourceNotFoundException', `Requested resource not found: no table ${named} (the scenario's tables: ${tables.join(', ')})`);
+}
+
+/** The table names a request gives: its TableName, a batch's RequestItems, a transaction's entries. */
+function tablesNamed(input: Record<string, unknown>): string[] {
+  const out = new Set<string>();
+  if (typeof input.TableName === 'string') out.add(input.TableName);
+  if (typeof input.RequestItems === 'object' && input.RequestItems !== null) for (const name of Object.keys(input.RequestItems)) out.add(name);
+  if (Array.isArray(input.TransactItems)) {
+    for (const entry of input.TransactItems as Record<string, { TableName?: unknown } | undefined>[]) {
+      for (const action of Object.values(entry ?? {})) if (typeof action?.TableName === 'string') out.add(action.TableName);
+    }
+  }
+  return [...out];
+}
+
 const TRACED = { traceRead: true } as const;
 
 const HOST = /^dynamodb\.([a-z0-9-]+)\.amazonaws\.com$/;
 
 /** `region`'s table as the function of region `caller` reaches it. */
-function endpointOf(substrate: Substrate, region: string, caller: string, latencyMs: number, powertools: PowertoolsRecords) {
+function endpointOf(substrate: Substrate, region: string, caller: string, latencyMs: number, powertools: PowertoolsRecords, tables: readonly string[]) {
   return {
     async handle(operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
       const store = invocationScope.getStore();
@@ -110,6 +136,8 @@ function endpointOf(substrate: Substrate, region: string, caller: string, latenc
         const out = await substrate.send(region, operation, input, marked === undefined ? TRACED : { traceRead: true, readCause: (key) => (eventFor(marked, key, true) ?? event)?.eventId });
         if (event && writesData(operation, input, powertools)) event.effects++;
         return out;
+      } catch (error) {
+        throw namingMissingTable(error, input, tables);
       } finally {
         store?.invocation.resumeClock();
         substrate.cause = undefined;

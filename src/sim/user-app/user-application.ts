@@ -32,6 +32,8 @@ export interface UserAppHost {
   epochMs: number;
   /** Calls `fire` at `at` unless cancelled first; without leaving anything on the agenda once cancelled. */
   deadline(at: number, fire: () => void): () => void;
+  /** The scenario's tables, named when the handler asks for one that is not there. */
+  tables: readonly string[];
 }
 
 /** One SQS message handed to a batch invocation. */
@@ -117,7 +119,7 @@ export class UserApplication {
     if (services === undefined) {
       services = {
         region,
-        dynamodbRequestHandler: substrateRequestHandler(this.host.substrate, region, this.latencyOf(region)),
+        dynamodbRequestHandler: substrateRequestHandler(this.host.substrate, region, this.latencyOf(region), this.host.tables),
         recordEffect: (call) => this.recordEffect(region, call),
         onRefusal: (message) => {
           const store = invocationScope.getStore();
