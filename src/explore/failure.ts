@@ -3,6 +3,7 @@ import { escapeControlChars } from '../render/control-chars.js';
 import { formatTime } from '../render/format-time.js';
 import { showValue } from '../render/text.js';
 import type { TraceEvent } from '../trace/events.js';
+import { canonicalJson, type Item } from '../trace/item.js';
 import type { AssertionResult, RunReport } from '../trace/report.js';
 
 /** The first assertion of a run that failed, or undefined when every one passed. */
@@ -36,8 +37,8 @@ function isItemExpectation(a: AssertionResult): boolean {
 /**
  * How an assertion failed, beyond its signature, for the shrinker: a smaller input must fail this
  * way too. For an item's expectation (`items:`, `regions:`, a check's, a read's), what the item
- * held of the attributes it names and whether it lost a write by then (refused, or discarded by
- * last-writer-wins): a write lost to a skewed clock and a write never made both leave the item
+ * held of the attributes it names and whether it lost a write by then (refused, discarded by
+ * last-writer-wins, or overwritten by a handler that had read the item before it): a write lost to a skewed clock and a write never made both leave the item
  * wrong, but only the first is the bug, and a repro must keep it. Empty for other assertions.
  */
 export function assertionDetail(a: AssertionResult, trace: readonly TraceEvent[]): string {
@@ -48,17 +49,35 @@ export function assertionDetail(a: AssertionResult, trace: readonly TraceEvent[]
   return `${held}${losses.length > 0 ? `, after ${losses.join(' and ')}` : ''}`;
 }
 
-/** How item `id` of the scenario's table lost writes in the run (up to `until`, a check's time): a write refused (a condition, DynamoDB, a newer client write), a replicated write discarded. */
+/**
+ * How item `id` of the scenario's table lost writes in the run (up to `until`, a check's time): a
+ * write refused (a condition, DynamoDB, a newer client write), a replicated write discarded, a
+ * write overwritten by a read-modify-write that read the item before it (a team's handler's lost
+ * update: it wrote over what it never saw, in one region, no last-writer-wins involved).
+ */
 function lossesOf(trace: readonly TraceEvent[], id: string, until = Infinity): string[] {
   let refused = false;
   let discarded = false;
+  let overwritten = false;
+  // what each event's handler last read of the item, by region (its cause and the replica it read)
+  const lastRead = new Map<string, string>();
   for (const e of trace) {
     if (e.t > until) break;
     if (!('itemId' in e) || e.itemId !== id || ('table' in e && e.table !== undefined)) continue;
     if (e.kind === 'condition-failed' || e.kind === 'operation-failed' || (e.kind === 'event-outcome' && (e.outcome === 'superseded' || e.outcome === 'failed'))) refused = true;
     else if (e.kind === 'replication-discarded') discarded = true;
+    // (a projection read part of the item: it says nothing of what the write replaced)
+    else if (e.kind === 'read' && e.cause !== undefined && e.error === undefined && e.request?.projection === undefined) lastRead.set(`${e.cause}\u0000${e.region}`, itemJson(e.item));
+    else if (e.kind === 'local-write' && e.cause !== undefined) {
+      const read = lastRead.get(`${e.cause}\u0000${e.region}`);
+      if (read !== undefined && read !== itemJson(e.before)) overwritten = true;
+    }
   }
-  return [...(refused ? ['a refused write'] : []), ...(discarded ? ['a discarded replicated write'] : [])];
+  return [...(refused ? ['a refused write'] : []), ...(discarded ? ['a discarded replicated write'] : []), ...(overwritten ? ['a write overwritten unread'] : [])];
+}
+
+function itemJson(item: Item | null): string {
+  return item === null ? 'null' : canonicalJson(item);
 }
 
 /** What `actual` holds of the attributes `expected` names (nested maps the same way); absent ones are left out. */

@@ -60,6 +60,26 @@ describe('an item’s failure', () => {
   });
 });
 
+describe('an item’s lost update', () => {
+  const item = (actual: unknown): AssertionResult => ({ source: 'expectation', name: 'us-east-1 WALLET', passed: false, expected: { balance: 15 }, actual });
+  const read = (t: number, cause: string, held: unknown, more: object = {}) => ({ kind: 'read', t, region: 'us-east-1', itemId: 'WALLET', consistency: 'eventual', item: held, cause, ...more });
+  const write = (t: number, cause: string, before: unknown, after: unknown) => ({ kind: 'local-write', t, region: 'us-east-1', itemId: 'WALLET', op: 'put', before, after, version: { ts: t, region: 'us-east-1' }, cause });
+  const ten = { Id: 'WALLET', balance: 10 };
+  const five = { Id: 'WALLET', balance: 5 };
+
+  it('is a write overwritten by a handler that read the item before it (a read-modify-write in one region; no last-writer-wins to see)', () => {
+    // both read nothing; e2 then writes over e1’s write, which it never saw
+    const raced = [read(0, 'e1', null), read(0, 'e2', null), write(1, 'e1', null, ten), write(2, 'e2', ten, five)];
+    expect(failureDetail(report([item(five)], raced), 'expectation: WALLET')).toBe('held {"balance":5}, after a write overwritten unread');
+    // one after the other: each replaced what it read; one event alone: no loss. The shrinker keeps the race (it dropped e2)
+    const inTurn = [read(0, 'e1', null), write(1, 'e1', null, ten), read(2, 'e2', ten), write(3, 'e2', ten, { ...ten, balance: 15 })];
+    expect(failureDetail(report([item(ten)], inTurn), 'expectation: WALLET')).toBe('held {"balance":10}');
+    expect(failureDetail(report([item(ten)], [read(0, 'e1', null), write(1, 'e1', null, ten)]), 'expectation: WALLET')).toBe('held {"balance":10}');
+    // a projection of the item says nothing of what the write replaced
+    expect(failureDetail(report([item(five)], [read(0, 'e2', { balance: 0 }, { request: { operation: 'GetItem', table: 'T', projection: 'balance' } }), write(2, 'e2', ten, five)]), 'expectation: WALLET')).toBe('held {"balance":5}');
+  });
+});
+
 describe('failing the same way', () => {
   const effects: AssertionResult = { source: 'expectation', name: 'effects of key charge-1', passed: false, expected: 1, actual: 2 };
   const count: AssertionResult = { source: 'expectation', name: 'count discardedWrites', passed: false, expected: 0, actual: 2 };
