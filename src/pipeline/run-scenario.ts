@@ -14,6 +14,7 @@ import { Rng } from '../sim/rng.js';
 import { EPOCH_MS, Simulation } from '../sim/simulation.js';
 import type { Substrate } from '../sim/substrate.js';
 import { World } from '../sim/world.js';
+import { SCENARIO_TABLE } from '../sim/replica.js';
 import { limitAssertion } from './limit-assertion.js';
 import { startUserModule } from './user-module-run.js';
 import type { TraceEvent } from '../trace/events.js';
@@ -119,6 +120,8 @@ async function simulateRun(scenario: Scenario, seed: number, substrate: Substrat
   const report = reportHeader(scenario, seed, backend) as RunReport;
   report.trace = trace;
   report.final = final;
+  const records = recordsIn(final, sim.powertoolsRecordIds(scenario.tables?.[0]?.name ?? SCENARIO_TABLE));
+  if (records.length > 0) report.records = records;
   if (tables !== undefined) report.tables = tables;
   report.counts = counts;
   report.assertions = [...sim.assertions, ...(stopped ? [limitAssertion(stopped)] : endOfRunAssertions(scenario, { trace, final, counts, ...(tables !== undefined ? { tables } : {}) }))];
@@ -126,6 +129,12 @@ async function simulateRun(scenario: Scenario, seed: number, substrate: Substrat
   report.endedAt = substrate.now;
   if (stopped) report.stopped = stopped;
   return report;
+}
+
+/** The ids among `ids` of items some region still holds at the end, sorted. */
+function recordsIn(final: RunReport['final'], ids: ReadonlySet<string>): string[] {
+  if (ids.size === 0) return [];
+  return [...ids].filter((id) => Object.values(final).some((items) => Object.hasOwn(items, id))).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** report.tables: every declared table's final items, tables in declaration order. */

@@ -1,4 +1,4 @@
-import type { RunReport } from '../trace/report.js';
+import { recordTest, type RunReport } from '../trace/report.js';
 import { stepViewOrKind, notationLegend } from './step-view.js';
 import { FLIGHT_LANE, laneCells, shortRegionNames } from './lanes.js';
 import { formatItem, formatValue } from './format-item.js';
@@ -6,7 +6,6 @@ import { finalItemsWhen, formatTime } from './format-time.js';
 import { describeLinkLag } from './lag-words.js';
 import { escapeControlChars } from './control-chars.js';
 import { assertionLabel } from './assertion-label.js';
-import { isIdempotencyRecordId } from '../trace/item.js';
 import { breakWord } from './wrap.js';
 
 /**
@@ -72,7 +71,8 @@ function renderFinal(report: RunReport): string[] {
 function renderFinalItems(report: RunReport, final: RunReport['final'], title: string, records: boolean): string[] {
   const out = [title];
   const ids = new Set<string>();
-  for (const items of Object.values(final)) for (const id of Object.keys(items)) if (!records || !isIdempotencyRecordId(id)) ids.add(id);
+  const isRecord = recordTest(report);
+  for (const items of Object.values(final)) for (const id of Object.keys(items)) if (!records || !isRecord(id)) ids.add(id);
   const regions = report.regions.map(escapeControlChars);
   const regionWidth = longest(regions);
   for (const id of [...ids].sort()) {
@@ -84,7 +84,7 @@ function renderFinalItems(report: RunReport, final: RunReport['final'], title: s
     });
   }
   if (!records) return out;
-  const counts = report.regions.map((r, i) => `${regions[i]} ${Object.keys(final[r] ?? {}).filter(isIdempotencyRecordId).length}`);
+  const counts = report.regions.map((r, i) => `${regions[i]} ${Object.keys(final[r] ?? {}).filter(isRecord).length}`);
   out.push(`     idempotency records: ${counts.join(', ')}`);
   return out;
 }

@@ -392,6 +392,11 @@ export class Simulation {
   }
 
   /** Live items of a table (default the scenario's) per region, regions in scenario order, by key string, sorted. */
+  /** Ids of `table`'s items a team's handler wrote as Powertools idempotency records (none without a handler). */
+  powertoolsRecordIds(table: string): ReadonlySet<string> {
+    return this.userApp?.powertools.idsIn(table) ?? new Set();
+  }
+
   snapshot(table?: string): Promise<Record<string, Record<string, Item>>> {
     return table === undefined ? this.substrate.snapshot() : this.substrate.snapshot(table);
   }

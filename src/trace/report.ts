@@ -1,5 +1,5 @@
 import type { LinkSpec } from '../scenario/model.js';
-import type { Item } from './item.js';
+import { isIdempotencyRecordId, type Item } from './item.js';
 import type { TraceEvent } from './events.js';
 
 /**
@@ -31,6 +31,12 @@ export interface RunReport {
   /** Items per region at the end of the run, keys sorted, the service's hidden attributes left out. */
   final: Record<string, Record<string, Item>>;
   /**
+   * Present when a team's handler wrote idempotency records with Powertools for AWS Lambda's
+   * idempotency utility: the ids of those in `final` (sorted). Views count them as records, as
+   * geosim's own `IDEMPOTENCY#…` items: claims, not data (see `recordTest`).
+   */
+  records?: string[];
+  /**
    * Present when the scenario declares `tables:` (every declared table), or a `geosim serve`
    * session ended with tables besides the scenario's (every table it had): items by table name,
    * then region, then key string (as `final`, whose items are the first table's).
@@ -49,6 +55,12 @@ export interface RunReport {
   drawn?: Record<string, number | string>;
   /** Present when the scenario declares `sometimes`: whether each was reached in this run (not a failure). */
   sometimes?: SometimesResult[];
+}
+
+/** Whether an id of the scenario's table is an idempotency record: geosim's own (`IDEMPOTENCY#…`) or one `report.records` names. */
+export function recordTest(report: Pick<RunReport, 'records'>): (id: string | null | undefined) => boolean {
+  const others = report.records === undefined || report.records.length === 0 ? undefined : new Set(report.records);
+  return others === undefined ? (id) => typeof id === 'string' && isIdempotencyRecordId(id) : (id) => typeof id === 'string' && (isIdempotencyRecordId(id) || others.has(id));
 }
 
 /** A `sometimes` entry of the scenario and whether this run reached it. */

@@ -167,6 +167,21 @@ describe.skipIf(!browserPath.found)('the HTML report in Chromium (skipped when n
     await page.close();
   });
 
+  it('a Powertools idempotency record is shown as a record, by its id, in the step panel and the final items (it was shown as data)', async () => {
+    const r = await geosim(['report', 'examples/powertools/cross-region-retry.yaml', '-o', `${out}/`]);
+    expect(r.code).toBe(0);
+    const { page, errors } = await open('cross-region-retry');
+    await page.keyboard.press('End');
+    const records = await page.$$eval('#rp-regions tr.rp-record .rp-id', (ids) => ids.map((i) => i.textContent));
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.every((id) => id!.startsWith('payments#'))).toBe(true);
+    expect(await page.$$eval('#rp-regions tr:not(.rp-record) .rp-id', (ids) => ids.map((i) => i.textContent))).not.toContainEqual(expect.stringMatching(/^payments#/));
+    const final = await page.$$eval('tr.rp-record .rp-id', (ids) => ids.map((i) => i.textContent));
+    expect(final.filter((id) => id!.startsWith('payments#')).length).toBeGreaterThan(records.length);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('screenshots of two reports, to look at (paths printed)', async () => {
     for (const name of ['concurrent', 'pause-replication']) {
       const { page } = await open(name);

@@ -188,6 +188,12 @@ describe('a team’s handler module in the model', () => {
     expect(kinds(report.trace, 'local-write').filter((w) => w.kind === 'local-write' && w.region === 'us-east-1' && w.itemId.startsWith('payments#')).length).toBeGreaterThanOrEqual(3);
     expect(report.counts.effects).toEqual({ 'pay-1': 1 });
     expect(report.failures).toEqual([]);
+    // its record is an idempotency record in every view, not data (it was listed with the items, and "idempotency records: 0")
+    const recordId = Object.keys(report.final['us-east-1']!).find((id) => id.startsWith('payments#'))!;
+    expect(report.records).toEqual([recordId]);
+    const text = renderText(report);
+    expect(text).toContain('idempotency records: us-east-1 1, eu-west-1 1');
+    expect(text.slice(text.indexOf('final items'))).not.toContain('payments#');
   });
 
   it('crypto.subtle.digest answers at once in the run’s time (Node computes it on its thread pool, which the run cannot see): it timed out', async () => {

@@ -1,10 +1,9 @@
 import { Box, Text } from 'ink';
-import { isIdempotencyRecordId } from '../../trace/item.js';
 import { escapeControlChars } from '../control-chars.js';
 import { formatItem } from '../format-item.js';
 import { finalItemsWhen } from '../format-time.js';
 import { wrapWords } from '../text.js';
-import type { RunReport } from '../../trace/report.js';
+import { recordTest, type RunReport } from '../../trace/report.js';
 
 /**
  * The items every region holds at the end, side by side, one row per item; a row where the
@@ -12,14 +11,15 @@ import type { RunReport } from '../../trace/report.js';
  */
 export function FinalItems({ report, width }: { report: RunReport; width: number }) {
   const ids = new Set<string>();
-  for (const items of Object.values(report.final)) for (const id of Object.keys(items)) if (!isIdempotencyRecordId(id)) ids.add(id);
+  const isRecord = recordTest(report);
+  for (const items of Object.values(report.final)) for (const id of Object.keys(items)) if (!isRecord(id)) ids.add(id);
   const rows = [...ids].sort().map((id) => {
     const shown = report.regions.map((r) => formatItem(report.final[r]?.[id]));
     return { id: escapeControlChars(id), shown, diverged: shown.some((s) => s !== shown[0]) };
   });
   const idWidth = Math.min(28, rows.reduce((n, r) => Math.max(n, r.id.length + 4), 22));
   const regionWidth = Math.max(8, Math.floor((width - idWidth - 2) / report.regions.length) - 1);
-  const records = report.regions.map((r) => Object.keys(report.final[r] ?? {}).filter(isIdempotencyRecordId).length);
+  const records = report.regions.map((r) => Object.keys(report.final[r] ?? {}).filter(isRecord).length);
   const diverged = rows.filter((r) => r.diverged).length;
   return (
     <Box flexDirection="column" marginTop={1}>

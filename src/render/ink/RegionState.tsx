@@ -12,8 +12,8 @@ import { fillLines } from './StepRow.js';
  * flight. The item the step changed is marked; an item the regions disagree on is flagged. A
  * line too long for the panel wraps (at spaces, like the timeline's wording) instead of being cut.
  */
-export function RegionState({ regions, state, width, maxLines, changedColor, part }: { regions: string[]; state: StepState | undefined; width: number; maxLines: number; changedColor?: string | undefined; part?: { region: string } | 'in flight' }) {
-  const lines = stateLines(regions, state, width, part);
+export function RegionState({ regions, state, width, maxLines, changedColor, part, isRecord = isIdempotencyRecordId }: { regions: string[]; state: StepState | undefined; width: number; maxLines: number; changedColor?: string | undefined; part?: { region: string } | 'in flight'; isRecord?: (id: string) => boolean }) {
+  const lines = stateLines(regions, state, width, part, isRecord);
   const shown = lines.length > maxLines ? [...lines.slice(0, Math.max(0, maxLines - 1)), { key: 'more', kind: 'more' as const, text: `… ${lines.length - maxLines + 1} more lines` }] : lines;
   return (
     <Box flexDirection="column" width={width}>
@@ -72,8 +72,8 @@ export function fillItemLines(text: string, width: number): string[] {
 }
 
 /** How many lines the panel (or a `part` of it) takes at `width`, before any cut. */
-export function regionStateHeight(regions: string[], state: StepState | undefined, width: number, part?: { region: string } | 'in flight'): number {
-  return stateLines(regions, state, width, part).length;
+export function regionStateHeight(regions: string[], state: StepState | undefined, width: number, part?: { region: string } | 'in flight', isRecord: (id: string) => boolean = isIdempotencyRecordId): number {
+  return stateLines(regions, state, width, part, isRecord).length;
 }
 
 type Line =
@@ -87,20 +87,20 @@ const VALUE_INDENT = 5;
 const FLIGHT_INDENT = 4;
 
 /** The panel's lines: every region's items and the writes in flight, or one `part` of them. */
-function stateLines(regions: string[], state: StepState | undefined, width: number, part?: { region: string } | 'in flight'): Line[] {
+function stateLines(regions: string[], state: StepState | undefined, width: number, part: { region: string } | 'in flight' | undefined, isRecord: (id: string) => boolean): Line[] {
   const lines: Line[] = [];
   const wrap = (text: string, indent: number): string[] => fillLines(text, Math.max(8, width - indent));
   const items = state?.items ?? {};
   for (const region of part === 'in flight' ? [] : part ? [part.region] : regions) {
     const held = items[region] ?? {};
     // Data items first: the records, each fully told by its id, are what a short panel cuts.
-    const ids = Object.keys(held).sort((a, b) => Number(isIdempotencyRecordId(a)) - Number(isIdempotencyRecordId(b)));
+    const ids = Object.keys(held).sort((a, b) => Number(isRecord(a)) - Number(isRecord(b)));
     lines.push({ key: `r-${region}`, kind: 'region', text: `${region}${ids.length === 0 ? '  (empty)' : ''}` });
     for (const id of ids) {
       const text = formatItem(held[id]);
       const diverged = regions.some((r) => formatItem(items[r]?.[id]) !== text);
       const changed = state?.changed?.region === region && state.changed.itemId === id;
-      const record = isIdempotencyRecordId(id);
+      const record = isRecord(id);
       const [first = '', ...rest] = wrap(escapeControlChars(id), ID_INDENT);
       lines.push({ key: `i-${region}-${id}`, kind: 'item', text: first, changed, diverged, record });
       rest.forEach((part, i) => lines.push({ key: `j-${region}-${id}-${i}`, kind: 'value', text: `${' '.repeat(ID_INDENT)}${part}`, changed, record }));

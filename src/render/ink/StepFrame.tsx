@@ -55,12 +55,12 @@ export function StepFrame({ report, data, index, playing, speed, columns, rows, 
     </Box>
   );
   const panel = !l.regionColumns ? (
-    <RegionState regions={report.regions} state={state} width={l.wide ? l.stateWidth : size.columns} maxLines={l.wide ? l.body + 2 : l.stateLinesBelow} changedColor={color} />
+    <RegionState regions={report.regions} state={state} width={l.wide ? l.stateWidth : size.columns} maxLines={l.wide ? l.body + 2 : l.stateLinesBelow} changedColor={color} isRecord={data.isRecord} />
   ) : (
     <>
       <Box columnGap={2}>
         {report.regions.map((region) => (
-          <RegionState key={region} regions={report.regions} state={state} width={l.columnWidth} maxLines={l.stateLinesBelow - l.flightLines} changedColor={color} part={{ region }} />
+          <RegionState key={region} regions={report.regions} state={state} width={l.columnWidth} maxLines={l.stateLinesBelow - l.flightLines} changedColor={color} part={{ region }} isRecord={data.isRecord} />
         ))}
       </Box>
       <RegionState regions={report.regions} state={state} width={size.columns} maxLines={l.flightLines} part="in flight" />

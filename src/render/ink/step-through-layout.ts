@@ -1,4 +1,4 @@
-import type { RunReport } from '../../trace/report.js';
+import { recordTest, type RunReport } from '../../trace/report.js';
 import { laneCells, shortRegionNames } from '../lanes.js';
 import { statesByStep, type StepState } from '../step-state.js';
 import { stepViewOrKind, type StepView } from '../step-view.js';
@@ -40,6 +40,8 @@ export interface StepThroughData {
   timeWidth: number;
   /** Full lanes only when they hold every label whole ("DISCARD ◂use1"); else markers, the label going to the wording. */
   fullLane: number;
+  /** Which ids are idempotency records (recordTest): each told by its id alone in the panel. */
+  isRecord: (id: string) => boolean;
 }
 
 export function stepThroughData(report: RunReport): StepThroughData {
@@ -51,6 +53,7 @@ export function stepThroughData(report: RunReport): StepThroughData {
     short,
     timeWidth: timeColumnWidth(report.trace, true),
     fullLane: longestFullCell(steps, report.regions, short) + 1,
+    isRecord: recordTest(report),
   };
 }
 
@@ -104,7 +107,7 @@ export function stepThroughLayout(
   // Under the timeline, the regions sit side by side when each gets a panel's width, the writes in flight below them.
   const state = index > 0 ? data.states[index - 1] : undefined;
   const columnWidth = Math.floor((size.columns - 2 * (report.regions.length - 1)) / Math.max(1, report.regions.length));
-  const regionLines = Math.max(...report.regions.map((region) => regionStateHeight(report.regions, state, columnWidth, { region })));
+  const regionLines = Math.max(...report.regions.map((region) => regionStateHeight(report.regions, state, columnWidth, { region }, data.isRecord)));
   const flightLines = Math.max(Math.min(2, stateLinesBelow - 1), stateLinesBelow - regionLines);
   return { wide, stateWidth, timelineWidth, lanes, panelLines, showHeader, body, stateLinesBelow, first, regionColumns: !(wide || columnWidth < REGION_COLUMN), columnWidth, flightLines };
 }

@@ -43,6 +43,8 @@ export interface ReportData {
   axis: number[];
   /** Steps between two states the page keeps whole, so a jump replays at most this many. */
   every: number;
+  /** Ids besides `IDEMPOTENCY#…` the page shows as idempotency records (report.records: Powertools'); absent when none. */
+  records?: string[];
 }
 
 /**
@@ -73,6 +75,7 @@ export function reportData(report: RunReport, axis: { t: number; y: number }[]):
   const regionOf = (r: string | undefined): number => (r === undefined ? -1 : (regionIndex.get(r) ?? -1));
   const short = shortRegionNames(report.regions);
   const d: ReportData = { v: 1, regions: report.regions, s: strings, seq: [], t: [], time: [], label: [], tone: [], region: [], from: [], text: [], before: [], after: [], dr: [], di: [], dv: [], fl: [], axis: axis.flatMap((p) => [p.t, p.y]), every: CHECKPOINT_EVERY };
+  if (report.records !== undefined && report.records.length > 0) d.records = report.records;
   // Flights in the air, keyed as step-state.ts matches a landing to its send.
   const inFlight = new Map<string, number[]>();
   const flightKey = (from: string, to: string, itemId: string, v: VersionStamp): string => `${from}\u0000${to}\u0000${itemId}\u0000${v.ts}\u0000${v.region}`;

@@ -1,5 +1,5 @@
-import type { AssertionResult, RunReport } from '../../trace/report.js';
-import { isIdempotencyRecordId, type Item } from '../../trace/item.js';
+import { recordTest, type AssertionResult, type RunReport } from '../../trace/report.js';
+import type { Item } from '../../trace/item.js';
 import { COUNT_NAMES } from '../../trace/count-names.js';
 import { assertionLabel } from '../assertion-label.js';
 import { escapeControlChars } from '../control-chars.js';
@@ -161,20 +161,21 @@ const FINAL_ITEMS = 2000;
 const FINAL_RECORDS = 40;
 
 function finalSection(report: RunReport): string {
+  const isRecord = recordTest(report);
   const regions = report.regions.map((region) => {
     const items = report.final[region] ?? {};
     // Every data item (up to a limit); the idempotency records listed while few, else counted (a long run has one per event).
     const all = Object.keys(items).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const data = all.filter((id) => !isIdempotencyRecordId(id));
+    const data = all.filter((id) => !isRecord(id));
     const records = all.length - data.length;
-    const ids = [...data.slice(0, FINAL_ITEMS), ...(records <= FINAL_RECORDS ? all.filter(isIdempotencyRecordId) : [])];
+    const ids = [...data.slice(0, FINAL_ITEMS), ...(records <= FINAL_RECORDS ? all.filter(isRecord) : [])];
     const notes = [
       data.length > FINAL_ITEMS ? `<p class="rp-note">… ${data.length - FINAL_ITEMS} more items not shown</p>` : '',
       records > FINAL_RECORDS ? `<p class="rp-note">${records} idempotency records</p>` : '',
     ].join('');
     // As the step panel shows them: the id, its value under it; a record is told by its id alone.
     const rows = ids.map((id) =>
-      isIdempotencyRecordId(id)
+      isRecord(id)
         ? `<tr class="rp-record"><td class="rp-item"><div class="rp-id">${h(id)}</div></td></tr>`
         : `<tr><td class="rp-item"><div class="rp-id">${h(id)}</div><div class="rp-value">${h(formatItem(items[id] as Item))}</div></td></tr>`,
     );

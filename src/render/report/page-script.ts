@@ -81,12 +81,15 @@ export const PAGE_JS = String.raw`
   }
   function $(id) { return document.getElementById(id); }
 
-  function recordId(id) { return id !== null && id.indexOf('IDEMPOTENCY#') === 0; }
+  // geosim's own records, and those report.records names (Powertools'): set once the data is read
+  var otherRecords = new Set();
+  function recordId(id) { return id !== null && (id.indexOf('IDEMPOTENCY#') === 0 || otherRecords.has(id)); }
   // Items drawn per region at a step: a DOM of thousands of rows per keypress would lag.
   var SHOWN = 300;
   var SHOWN_RECORDS = 40;
 
   function start(d) {
+    otherRecords = new Set(d.records || []);
     var replay = makeReplayer(d);
     var n = replay.steps;
     var slider = $('rp-slider');

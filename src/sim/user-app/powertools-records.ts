@@ -16,6 +16,13 @@ const COMPLETION = /^SET #expiry = :expiry, #status = :status(, |$)/;
 export class PowertoolsRecords {
   /** The key values of the locks put so far (the `#id` attribute's): a DeleteItem names only its key. */
   private readonly locks = new Set<string>();
+  /** The same keys by table (views tell the records among a table's items by them). */
+  private readonly byTable = new Map<string, Set<string>>();
+
+  /** The key values of the records put in `table` so far (some may have been deleted since). */
+  idsIn(table: string): ReadonlySet<string> {
+    return this.byTable.get(table) ?? new Set();
+  }
 
   /** Whether `input`, a request of `operation` that succeeded, wrote a Powertools record (a lock put is remembered). */
   wrote(operation: string, input: Input): boolean {
@@ -25,7 +32,13 @@ export class PowertoolsRecords {
       const values = input.ExpressionAttributeValues as Values;
       if (values?.[':inprogress']?.S !== 'INPROGRESS' || typeof names?.['#in_progress_expiry'] !== 'string' || typeof names['#id'] !== 'string') return false;
       const key = (input.Item as Record<string, { S?: unknown }> | undefined)?.[names['#id']]?.S;
-      if (typeof key === 'string') this.locks.add(key);
+      if (typeof key === 'string') {
+        this.locks.add(key);
+        const table = String(input.TableName);
+        let ids = this.byTable.get(table);
+        if (ids === undefined) this.byTable.set(table, (ids = new Set()));
+        ids.add(key);
+      }
       return true;
     }
     if (operation === 'UpdateItem') return typeof input.UpdateExpression === 'string' && COMPLETION.test(input.UpdateExpression) && typeof names?.['#status'] === 'string';

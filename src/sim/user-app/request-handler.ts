@@ -52,9 +52,8 @@ export function writesData(operation: string, input: Record<string, unknown>, po
  * (from the invocation scope) and replicated like any other. The answer comes `latencyMs` later
  * in the run's time, and meanwhile other invocations run.
  */
-export function substrateRequestHandler(substrate: Substrate, region: string, latencyMs: number, tables: readonly string[] = []): InProcessRequestHandler {
-  // the function's Powertools locks, whichever region's replica a client of it writes to
-  const powertools = new PowertoolsRecords();
+export function substrateRequestHandler(substrate: Substrate, region: string, latencyMs: number, tables: readonly string[] = [], powertools = new PowertoolsRecords()): InProcessRequestHandler {
+  // `powertools`: the function's Powertools locks, whichever region's replica a client of it writes to
   const handlers = new Map(
     substrate.regions.map((target) => {
       const endpoint = endpointOf(substrate, target, region, target === region || latencyMs === 0 ? latencyMs : latencyMs + CROSS_REGION_LATENCY_MS, powertools, tables);

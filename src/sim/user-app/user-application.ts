@@ -14,6 +14,7 @@ import type { Substrate } from '../substrate.js';
 import { singleEvent, sqsEvent, sqsMessageId, stableId, streamEvent, type StreamRecordInput, type StreamTable } from './event-shapes.js';
 import { crashInvocation, enterEvent, environmentScope, invocationEnded, invocationScope, invocationStarted, reportLateErrorsTo, type EnvironmentStore, type HandledEvent, type Invocation, type InvocationStore } from './invocation-scope.js';
 import { eventFor } from './batch-attribution.js';
+import { PowertoolsRecords } from './powertools-records.js';
 import { substrateRequestHandler } from './request-handler.js';
 import { WallDeadline } from './wall-deadline.js';
 
@@ -88,6 +89,8 @@ export class UserApplication {
   /** Each function's execution environments, by functionKey. */
   private readonly environments = new Map<string, Environment[]>();
   private readonly services = new Map<string, RegionServices>();
+  /** The records of Powertools' idempotency utility the function wrote, in every region and environment (one lock, one record). */
+  readonly powertools = new PowertoolsRecords();
   private invocations = 0;
 
   constructor(
@@ -119,7 +122,7 @@ export class UserApplication {
     if (services === undefined) {
       services = {
         region,
-        dynamodbRequestHandler: substrateRequestHandler(this.host.substrate, region, this.latencyOf(region), this.host.tables),
+        dynamodbRequestHandler: substrateRequestHandler(this.host.substrate, region, this.latencyOf(region), this.host.tables, this.powertools),
         recordEffect: (call) => this.recordEffect(region, call),
         onRefusal: (message) => {
           const store = invocationScope.getStore();

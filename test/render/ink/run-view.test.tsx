@@ -84,6 +84,15 @@ describe('RunView (terminal view of a real report)', () => {
     expect(frame).toMatch(/idempotency records +│ 2 +│ 2/);
   });
 
+  it('counts the records report.records names (a Powertools layer’s) with the idempotency records, not among the items', () => {
+    const withPowertools: RunReport = structuredClone(concurrent);
+    for (const region of withPowertools.regions) withPowertools.final[region]!['payments#abc'] = { Id: 'payments#abc', status: 'COMPLETED' };
+    withPowertools.records = ['payments#abc'];
+    const frame = plain(render(<RunView report={withPowertools} columns={120} />).lastFrame());
+    expect(frame).toMatch(/idempotency records +│ 3 +│ 3/);
+    expect(frame).not.toContain('payments#abc');
+  });
+
   it('marks an item the regions disagree on', () => {
     const diverged: RunReport = structuredClone(concurrent);
     diverged.final['us-east-1']!['ORDER#1'] = { ...diverged.final['us-east-1']!['ORDER#1']!, Data: { status: 'shipped' } };
