@@ -2,7 +2,7 @@ import type { PathProblem } from './problems.js';
 import { applicationProblems, sqsProblems } from './application-checks.js';
 import { faultProblems } from './fault-checks.js';
 import { lagProblems, rangeProblems } from './range-checks.js';
-import { durationBounds, isOneOf, STEP_KINDS, type ScenarioParsed, type ShortUpdateYaml } from './schema.js';
+import { durationBounds, isBetween, isOneOf, STEP_KINDS, type ScenarioParsed, type ShortUpdateYaml } from './schema.js';
 import { attributeProblems, itemSizeProblem } from './item-checks.js';
 import { expressionStep, expressionStepProblems, type DeclaredTables } from './api-steps.js';
 import { declaredDatabase, tableProblems } from './table-checks.js';
@@ -90,6 +90,7 @@ export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[
         if (Object.hasOwn(data, attribute)) problems.push({ path: [...base, 'event', 'add', attribute], atKey: true, code: 'set-and-added', message: `Data.${attribute} is both set by data and incremented by add`, hint: 'an event either sets an attribute or increments it: remove it from one of them' });
       }
       problems.push(...attributeProblems(data, [...base, 'event', 'data']));
+      problems.push(...rangesInData(data, [...base, 'event', 'data']));
       const size = itemSizeProblem({ Data: data }, [...base, 'event', 'data'], eventItemBytes(step.event, longestRegion), "the event's item");
       if (size) problems.push(size);
       if (events.has(step.event.id)) problems.push({ path: [...base, 'event', 'id'], code: 'duplicate-event', message: `event id "${step.event.id}" is already used by steps[${events.get(step.event.id)}]`, hint: 'to send an event again, use a `retry` step' });
@@ -277,3 +278,26 @@ function asksNothing(key: string, value: unknown): boolean {
   if (key === 'regions') return entries.every((items) => items !== null && typeof items === 'object' && !Array.isArray(items) && Object.keys(items).length === 0);
   return entries.length === 0;
 }
+
+/**
+ * A map in an event's data that is a range or a choice and nothing else (`amount: { between: [1, 5] }`):
+ * data is sent as written, so the handler would get that map, never a number drawn from it (a
+ * silent "10[object Object]"). Nothing varies data; the message says what may vary.
+ */
+function rangesInData(data: Record<string, unknown>, path: PathProblem['path']): PathProblem[] {
+  const problems: PathProblem[] = [];
+  const visit = (value: unknown, at: PathProblem['path']): void => {
+    if (typeof value !== 'object' || value === null) return;
+    if (Array.isArray(value)) return value.forEach((v, i) => visit(v, [...at, i]));
+    const keys = Object.keys(value);
+    if (keys.length === 1 && (isBetween(value) || isOneOf(value))) {
+      const what = isBetween(value) ? 'a range ({ between: [lo, hi] })' : 'a choice ({ oneOf: [...] })';
+      problems.push({ path: at, code: 'range-in-data', message: `${what} in an event's data is sent as written, a map, not a value drawn from it`, hint: "data is never drawn: a range may stand for a step's or a fault's at and a clock-skew fault's skew, a choice for an event's or a retry's region; write the value itself, or one event per value" });
+      return;
+    }
+    for (const key of keys) visit((value as Record<string, unknown>)[key], [...at, key]);
+  };
+  for (const key of Object.keys(data)) visit(data[key], [...path, key]);
+  return problems;
+}
+

@@ -168,6 +168,17 @@ describe('a range where nothing may vary', () => {
   });
 });
 
+describe('a range or a choice in an event’s data', () => {
+  it('is refused where it stands, nested too: data is sent as written, so the handler got the map (“10[object Object]”)', () => {
+    const text = problemsOf('regions: [us-east-1, eu-west-1]\nsteps:\n  - at: 0\n    event: { id: e1, region: us-east-1, item: A, data: { amount: { between: [1, 5] }, tags: [ { oneOf: [a, b] } ] } }\n');
+    expect(text).toContain("bad.yaml:4:66 error[range-in-data] a range ({ between: [lo, hi] }) in an event's data is sent as written, a map, not a value drawn from it");
+    expect(text).toContain("bad.yaml:4:95 error[range-in-data] a choice ({ oneOf: [...] }) in an event's data is sent as written, a map, not a value drawn from it");
+    // a map that merely holds such a key among others is data
+    const ok = loadScenarioText('regions: [us-east-1, eu-west-1]\nsteps:\n  - at: 0\n    event: { id: e1, region: us-east-1, item: A, data: { window: { between: [1, 5], unit: days } } }\n', 'ok.yaml');
+    expect(ok.ok).toBe(true);
+  });
+});
+
 describe('explore and sometimes sections', () => {
   const base = 'regions: [us-east-1, eu-west-1]\nsteps:\n  - at: 0\n    event: { id: e1, region: us-east-1, item: A, data: { n: 1 } }\n';
 
