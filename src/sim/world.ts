@@ -10,7 +10,7 @@ import { toPlainItem } from '../dynamodb/plain.js';
 import type { Table } from '../dynamodb/table.js';
 import type { Item as WireItem } from '../dynamodb/values.js';
 import type { Scenario, TieBreak } from '../scenario/model.js';
-import { requestOrigin, type LocalWriteTrace, type OnTable, type ReplicationAppliedTrace } from '../trace/events.js';
+import { requestOrigin, type LocalWriteTrace, type OnTable, type ReplicationAppliedTrace, type TraceEventInput } from '../trace/events.js';
 import { canonicalItem } from '../trace/item.js';
 import { TRACED_READS } from '../trace/read-request.js';
 import { readTraces } from '../trace/read-traces.js';
@@ -700,13 +700,18 @@ export class World implements Substrate {
   private discarded(link: ReplicationLink, delivery: Delivery, outcome: { kept: StoredVersion; reason: 'older' | 'tie-lost'; conflict: boolean } | { kept?: undefined; reason: 'table-deleted'; conflict: false }): void {
     const ref = delivery.ref!;
     const incoming = delivery.version;
-    const head = { kind: 'replication-discarded' as const, t: this.now, from: link.from, to: link.to, itemId: ref.itemId, ...this.onTable(ref), incoming: incoming.item };
-    const held = delivery.heldSince !== undefined ? { heldSince: delivery.heldSince } : {};
-    this.trace.emit(
-      outcome.kept === undefined
-        ? { ...head, incomingVersion: incoming.stamp, reason: outcome.reason, conflict: outcome.conflict, ...held }
-        : { ...head, kept: outcome.kept.item, incomingVersion: incoming.stamp, keptVersion: outcome.kept.stamp, reason: outcome.reason, conflict: outcome.conflict, ...held },
-    );
+    // Built field by field, not by spreads (a write lost to last-writer-wins is common in a long
+    // run, and V8 builds spreads on a slow path); the keys keep the trace's order.
+    const event: Record<string, unknown> = { kind: 'replication-discarded', t: this.now, from: link.from, to: link.to, itemId: ref.itemId };
+    if (ref.table !== this.primary) event.table = ref.table;
+    event.incoming = incoming.item;
+    if (outcome.kept !== undefined) event.kept = outcome.kept.item;
+    event.incomingVersion = incoming.stamp;
+    if (outcome.kept !== undefined) event.keptVersion = outcome.kept.stamp;
+    event.reason = outcome.reason;
+    event.conflict = outcome.conflict;
+    if (delivery.heldSince !== undefined) event.heldSince = delivery.heldSince;
+    this.trace.emit(event as unknown as TraceEventInput);
   }
 
   /** A replicated write arrives: kept only if newer than the receiving replica's item (aws-semantics §1.3). */
