@@ -93,8 +93,10 @@ export class ReplicationLink {
     const arrival = Math.max(now + this.nextLag(), flight ? flight.lastArrival : 0);
     const delivery: Delivery = ref === undefined ? { itemId, version, arrival, delivered: false } : incarnation === undefined ? { itemId, ref, version, arrival, delivered: false } : { itemId, ref, version, incarnation, arrival, delivered: false };
     if (flight) {
-      // the item's last write still on its way and due at the same ms: this one must land after it
-      const sameMs = !flight.latest.delivered && flight.latest.arrival === arrival ? flight.latest : undefined;
+      // the item's last write still on its way and due at the same ms, its task not run yet (not
+      // delivered, not held by a paused link): this one must land after it, on its task
+      const latest = flight.latest;
+      const sameMs = !latest.delivered && latest.heldSince === undefined && latest.arrival === arrival ? latest : undefined;
       flight.lastArrival = arrival;
       flight.pending++;
       flight.latest = delivery;

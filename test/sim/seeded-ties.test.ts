@@ -25,6 +25,27 @@ describe('same-ms tasks in an order drawn from the seed', () => {
     }
   });
 
+  it('deliver an item’s write that comes after an earlier one was held at that ms by a paused link (it rode on the held one and was never delivered)', async () => {
+    const yamlOf = (seed: number, fault: string) => `
+regions: [us-east-1, eu-west-1]
+seed: ${seed}
+replication: { lag: { distribution: fixed, ms: 0 }, simultaneous: seeded }
+faults:
+  - { at: 0, until: 1s, ${fault} }
+steps:
+  - { at: 0, put: { region: us-east-1, item: { Id: X, v: 1 } } }
+  - { at: 0, put: { region: us-east-1, item: { Id: X, v: 2 } } }
+expect: { converged: true }
+`;
+    for (const fault of ['pauseReplication: { from: us-east-1, to: eu-west-1 }', 'outage: { region: eu-west-1 }']) {
+      for (let seed = 1; seed <= 20; seed++) {
+        const report = await runScenario(scenarioFromYaml(yamlOf(seed, fault)));
+        expect(applied(report.trace), `${fault} seed ${seed}`).toEqual(['apply X {"Id":"X","v":1}', 'apply X {"Id":"X","v":2}']);
+        expect(report.assertions.filter((a) => !a.passed)).toEqual([]);
+      }
+    }
+  });
+
   it('still shuffle writes of different items due at one ms', async () => {
     const puts = `  - { at: 10, put: { region: us-east-1, item: { Id: A, v: 1 } } }\n  - { at: 10, put: { region: us-east-1, item: { Id: B, v: 1 } } }`;
     const orders = new Set<string>();
