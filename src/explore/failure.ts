@@ -52,8 +52,8 @@ export function assertionDetail(a: AssertionResult, trace: readonly TraceEvent[]
 /**
  * How item `id` of the scenario's table lost writes in the run (up to `until`, a check's time): a
  * write refused (a condition, DynamoDB, a newer client write), a replicated write discarded, a
- * write overwritten by a read-modify-write that read the item before it (a team's handler's lost
- * update: it wrote over what it never saw, in one region, no last-writer-wins involved).
+ * write a team's handler put over after reading the item before it (a lost update: it replaced a
+ * version it never saw, in one region, no last-writer-wins involved; its own earlier writes it saw).
  */
 function lossesOf(trace: readonly TraceEvent[], id: string, until = Infinity): string[] {
   let refused = false;
@@ -69,8 +69,13 @@ function lossesOf(trace: readonly TraceEvent[], id: string, until = Infinity): s
     // (a projection read part of the item: it says nothing of what the write replaced)
     else if (e.kind === 'read' && e.cause !== undefined && e.error === undefined && e.request?.projection === undefined) lastRead.set(`${e.cause}\u0000${e.region}`, itemJson(e.item));
     else if (e.kind === 'local-write' && e.cause !== undefined) {
-      const read = lastRead.get(`${e.cause}\u0000${e.region}`);
-      if (read !== undefined && read !== itemJson(e.before)) overwritten = true;
+      const key = `${e.cause}\u0000${e.region}`;
+      const read = lastRead.get(key);
+      // A put replaces the whole item: one over a version its writer never saw lost that version.
+      // An update may merge (ADD), which the trace cannot tell from a stale SET: not counted.
+      if (e.op === 'put' && read !== undefined && read !== itemJson(e.before)) overwritten = true;
+      // what it wrote, it knows: its next write over it loses nothing
+      if (read !== undefined) lastRead.set(key, itemJson(e.after));
     }
   }
   return [...(refused ? ['a refused write'] : []), ...(discarded ? ['a discarded replicated write'] : []), ...(overwritten ? ['a write overwritten unread'] : [])];

@@ -75,6 +75,11 @@ describe('an item’s lost update', () => {
     const inTurn = [read(0, 'e1', null), write(1, 'e1', null, ten), read(2, 'e2', ten), write(3, 'e2', ten, { ...ten, balance: 15 })];
     expect(failureDetail(report([item(ten)], inTurn), 'expectation: WALLET')).toBe('held {"balance":10}');
     expect(failureDetail(report([item(ten)], [read(0, 'e1', null), write(1, 'e1', null, ten)]), 'expectation: WALLET')).toBe('held {"balance":10}');
+    // an update may merge (ADD): not counted; nor a handler's second put over its own first
+    const update = { ...write(2, 'e2', ten, five), op: 'update' };
+    expect(failureDetail(report([item(five)], [read(0, 'e1', null), read(0, 'e2', null), write(1, 'e1', null, ten), update]), 'expectation: WALLET')).toBe('held {"balance":5}');
+    const twice = [read(0, 'e2', null), write(1, 'e2', null, ten), write(2, 'e2', ten, five)];
+    expect(failureDetail(report([item(five)], twice), 'expectation: WALLET')).toBe('held {"balance":5}');
     // a projection of the item says nothing of what the write replaced
     expect(failureDetail(report([item(five)], [read(0, 'e2', { balance: 0 }, { request: { operation: 'GetItem', table: 'T', projection: 'balance' } }), write(2, 'e2', ten, five)]), 'expectation: WALLET')).toBe('held {"balance":5}');
   });
