@@ -15,28 +15,40 @@ const NUMBER_UNDERFLOW = 1e-130;
 
 /**
  * Problems of the attribute values in `attributes` (an item, an event's data, an update's set or
- * add), each at its path: numbers DynamoDB or a YAML double cannot hold, and empty attribute names
- * at any depth.
+ * add), each at its path: numbers DynamoDB or a YAML double cannot hold, empty attribute names at
+ * any depth, and values nested deeper than DynamoDB takes. `level`: the level of the attributes'
+ * values in the item written (1 for an item's own attributes, 2 for an event's data, which the
+ * item holds under Data).
  */
-export function attributeProblems(attributes: Record<string, unknown>, path: PathProblem['path']): PathProblem[] {
+export function attributeProblems(attributes: Record<string, unknown>, path: PathProblem['path'], level = 1): PathProblem[] {
   const problems: PathProblem[] = [];
   // Values nest at most MAX_NESTING levels (checked before this runs), so recursion is safe.
-  const visit = (value: unknown, at: PathProblem['path']) => {
+  const visit = (value: unknown, at: PathProblem['path'], depth: number) => {
+    if (depth > MAX_VALUE_LEVELS) {
+      problems.push({ path: at, code: 'too-deep', message: 'DynamoDB refuses this write: "Nesting Levels have exceeded supported limits"', hint: `an attribute's value nests maps and lists at most ${MAX_VALUE_LEVELS} levels deep${level > 1 ? ` (${MAX_VALUE_LEVELS - level + 1} in an event's data, which the item holds under Data)` : ''}` });
+      return;
+    }
     if (typeof value === 'number') {
       const problem = numberProblem(value);
       if (problem) problems.push({ path: at, code: 'bad-number', ...problem });
     } else if (Array.isArray(value)) {
-      value.forEach((v, i) => visit(v, [...at, i]));
+      value.forEach((v, i) => visit(v, [...at, i], depth + 1));
     } else if (value !== null && typeof value === 'object') {
       for (const [name, v] of Object.entries(value)) {
         if (name === '') problems.push({ path: [...at, name], atKey: true, code: 'empty-attribute-name', message: 'DynamoDB refuses this write: "Empty attribute name"', hint: 'every attribute, also inside a map, needs a name' });
-        visit(v, [...at, name]);
+        visit(v, [...at, name], depth + 1);
       }
     }
   };
-  visit(attributes, path);
+  for (const [name, v] of Object.entries(attributes)) {
+    if (name === '') problems.push({ path: [...path, name], atKey: true, code: 'empty-attribute-name', message: 'DynamoDB refuses this write: "Empty attribute name"', hint: 'every attribute, also inside a map, needs a name' });
+    visit(v, [...path, name], level);
+  }
   return problems;
 }
+
+/** Levels an attribute's value may have: the value itself is the first, each map or list inside it one more (DynamoDB's limit). */
+const MAX_VALUE_LEVELS = 32;
 
 function numberProblem(n: number): { message: string; hint?: string } | undefined {
   if (!Number.isFinite(n)) {

@@ -89,7 +89,7 @@ export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[
       for (const attribute of Object.keys(step.event.add ?? {})) {
         if (Object.hasOwn(data, attribute)) problems.push({ path: [...base, 'event', 'add', attribute], atKey: true, code: 'set-and-added', message: `Data.${attribute} is both set by data and incremented by add`, hint: 'an event either sets an attribute or increments it: remove it from one of them' });
       }
-      problems.push(...attributeProblems(data, [...base, 'event', 'data']));
+      problems.push(...attributeProblems(data, [...base, 'event', 'data'], 2));
       problems.push(...rangesInData(data, [...base, 'event', 'data']));
       const size = itemSizeProblem({ Data: data }, [...base, 'event', 'data'], eventItemBytes(step.event, longestRegion), "the event's item");
       if (size) problems.push(size);

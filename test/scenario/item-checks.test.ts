@@ -95,3 +95,15 @@ describe('attribute names and item size', () => {
     expect(problems(event(409_500)).map((p) => p.code)).toEqual(['item-too-large']);
   });
 });
+
+describe('values nested deeper than DynamoDB takes', () => {
+  const nested = (levels: number): string => (levels === 0 ? '1' : `{ m: ${nested(levels - 1)} }`);
+  it('refuses an attribute whose value nests maps past 32 levels (31 in an event’s data, under Data), at the value; a run refused it, or stored it where DynamoDB would not', () => {
+    const put = (maps: number) => `  - { at: 0, put: { region: us-east-1, item: { Id: K1, v: ${nested(maps)} } } }\n`;
+    expect(problems(put(31))).toEqual([]);
+    expect(problems(put(32)).map((p) => [p.code, p.message])).toEqual([['too-deep', 'DynamoDB refuses this write: "Nesting Levels have exceeded supported limits"']]);
+    const event = (maps: number) => `  - { at: 0, event: { id: e1, region: us-east-1, item: A, data: { v: ${nested(maps)} } } }\n`;
+    expect(problems(event(30))).toEqual([]);
+    expect(problems(event(31)).map((p) => [p.code, p.hint])).toEqual([['too-deep', "an attribute's value nests maps and lists at most 32 levels deep (31 in an event's data, which the item holds under Data)"]]);
+  });
+});

@@ -2,8 +2,8 @@
  * Applying an UpdateExpression to an item, with DynamoDB's semantics: every SET value is computed
  * from the item as it was before the update (`SET a = :v, b = a` gives b the old a), then SET,
  * REMOVE, ADD and DELETE apply. SET on a list index past the end appends (several in the order of
- * their indexes); REMOVE of a missing member or index does nothing, of a path through something
- * missing is refused, and list removals shift the rest (indexes refer to the list before the update);
+ * their indexes); REMOVE (or DELETE) of a missing member or index does nothing, of a path through
+ * something missing is refused, and list removals shift the rest (indexes refer to the list before the update);
  * DELETE that empties a set removes the attribute.
  */
 import { validation } from '../errors.js';
@@ -107,16 +107,18 @@ function setAt(draft: Draft, path: Path, value: AttributeValue): void {
  * is refused, as DynamoDB refuses it.
  */
 function removeAt(draft: Draft, path: Path): void {
+  const parent = checkParent(draft, path);
+  const last = path[path.length - 1]!;
+  if (last.kind === 'name') delete (parent as { M: Item }).M[last.name];
+  else if (last.index < (parent as { L: AttributeValue[] }).L.length) (parent as { L: AttributeValue[] }).L.splice(last.index, 1);
+}
+
+/** The container `path` ends in (copied into the draft): refused when a step is missing, or is not a map for a name (a list for an index). */
+function checkParent(draft: Draft, path: Path): AttributeValue | { M: Item } {
   const parent = draft.parentOf(path);
   const last = path[path.length - 1]!;
-  if (parent === undefined) throw validation(UPDATE_MESSAGES.invalidPath);
-  if (last.kind === 'name') {
-    if (!('M' in parent)) throw validation(UPDATE_MESSAGES.invalidPath);
-    delete parent.M[last.name];
-  } else {
-    if (!('L' in parent)) throw validation(UPDATE_MESSAGES.invalidPath);
-    if (last.index < parent.L.length) parent.L.splice(last.index, 1);
-  }
+  if (parent === undefined || (last.kind === 'name' ? !('M' in parent) : !('L' in parent))) throw validation(UPDATE_MESSAGES.invalidPath);
+  return parent;
 }
 
 function setValue(operand: Operand, original: Item): AttributeValue {
@@ -266,7 +268,11 @@ export function applyUpdate(update: Update, item: Item | undefined, key: Item, k
       setAt(draft, action.path, addTo(resolvePath(result, action.path), action.value));
     } else if (action.kind === 'DELETE') {
       const existing = resolvePath(result, action.path);
-      if (existing === undefined) continue;
+      if (existing === undefined) {
+        // nothing to take from: fine, unless the path runs through something missing or wrong-typed (as REMOVE)
+        checkParent(draft, action.path);
+        continue;
+      }
       const kept = deleteFrom(existing, action.value);
       if (kept === undefined) removeAt(draft, action.path);
       else setAt(draft, action.path, kept);

@@ -66,8 +66,14 @@ export function checkItem(table: Table, raw: unknown): Item {
   for (const name of table.keyNames) if (!Object.hasOwn(item, name)) throw validation('One of the required keys was not given a value');
   checkKeyTypes(table, item);
   checkIndexKeys(table, item);
-  for (const name in item) if (nestingOf(item[name]!) > MAX_NESTING) throw validation('Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit');
+  if (tooDeep(item)) throw validation('Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit');
   return item;
+}
+
+/** Whether an attribute of the item nests maps and lists deeper than DynamoDB takes (an update's result is refused in shorter words). */
+export function tooDeep(item: Item): boolean {
+  for (const name in item) if (nestingOf(item[name]!) > MAX_NESTING) return true;
+  return false;
 }
 
 /** Levels a value may have: an attribute's value is the first, each map or list inside it one more. */

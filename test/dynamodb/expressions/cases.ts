@@ -257,3 +257,9 @@ CASES.push(
   upd('REMOVE a member of a list element that is not a map', 'REMOVE l[0].x'),
   upd('REMOVE an index of a list element that is a list', 'REMOVE l[2][0]'),
 );
+CASES.push(
+  upd('DELETE through a missing attribute', 'DELETE nope.c :s', { ':s': { SS: ['a'] } }),
+  upd('DELETE a member of a string', 'DELETE s.c :s', { ':s': { SS: ['a'] } }),
+  upd('DELETE a missing member of a map', 'DELETE m.nope :s', { ':s': { SS: ['a'] } }),
+  upd('DELETE through a missing attribute of a missing item', 'DELETE nope.c :s', { ':s': { SS: ['a'] } }, undefined, true),
+);
