@@ -120,7 +120,7 @@ async function simulateRun(scenario: Scenario, seed: number, substrate: Substrat
   const report = reportHeader(scenario, seed, backend) as RunReport;
   report.trace = trace;
   report.final = final;
-  const records = recordsIn(final, sim.powertoolsRecordIds(scenario.tables?.[0]?.name ?? SCENARIO_TABLE));
+  const records = [...sim.powertoolsRecordIds(scenario.tables?.[0]?.name ?? SCENARIO_TABLE)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (records.length > 0) report.records = records;
   if (tables !== undefined) report.tables = tables;
   report.counts = counts;
@@ -129,12 +129,6 @@ async function simulateRun(scenario: Scenario, seed: number, substrate: Substrat
   report.endedAt = substrate.now;
   if (stopped) report.stopped = stopped;
   return report;
-}
-
-/** The ids among `ids` of items some region still holds at the end, sorted. */
-function recordsIn(final: RunReport['final'], ids: ReadonlySet<string>): string[] {
-  if (ids.size === 0) return [];
-  return [...ids].filter((id) => Object.values(final).some((items) => Object.hasOwn(items, id))).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** report.tables: every declared table's final items, tables in declaration order. */

@@ -32,8 +32,9 @@ export interface RunReport {
   final: Record<string, Record<string, Item>>;
   /**
    * Present when a team's handler wrote idempotency records with Powertools for AWS Lambda's
-   * idempotency utility: the ids of those in `final` (sorted). Views count them as records, as
-   * geosim's own `IDEMPOTENCY#…` items: claims, not data (see `recordTest`).
+   * idempotency utility: the ids of every one it wrote in the scenario's table (sorted), those it
+   * deleted again included (the steps show them). Views count them as records, as geosim's own
+   * `IDEMPOTENCY#…` items: claims, not data (see `recordTest`).
    */
   records?: string[];
   /**
