@@ -316,6 +316,7 @@ export function readTarget(e: Extract<TraceEvent, { kind: 'read' }>): string {
 function readResult(e: Extract<TraceEvent, { kind: 'read' }>): string {
   if (e.error) return `${e.error.name}: ${e.error.message}`;
   if (e.items === undefined) return formatItem(e.item);
+  if (e.count !== undefined) return `count ${e.count}`;
   // each named by its Id (formatItem leaves the key out: a query's items are told apart by it)
   return `${e.items.length} item${e.items.length === 1 ? '' : 's'}${e.items.length > 0 ? ': ' + e.items.map((i) => (typeof i.Id === 'string' ? `${i.Id} ${formatItem(i)}` : formatItem(i))).join('; ') : ''}`;
 }

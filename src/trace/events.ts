@@ -250,6 +250,8 @@ export interface ReadTrace extends At, OnTable {
   };
   /** Query, Scan: the items returned, in order (a query step's: every page unless it gave a limit; a handler's: its page). */
   items?: Item[];
+  /** A query's or scan's Select COUNT: how many items matched (its answer holds no items). */
+  count?: number;
   /** DynamoDB refused the read: its exception name and message. */
   error?: { name: string; message: string };
   /** A team's handler's read: the event it was handling (or the invocation's cause), as on its writes. */

@@ -35,7 +35,7 @@ export function readTraces(operation: string, input: Record<string, unknown>, an
   const answered = answer instanceof Error ? undefined : answer;
   // a refused request's items are named even where the substrate cannot (no such table, a key of the wrong shape)
   const name = (table: string, key: unknown) => namedBy(ctx, table, key) ?? (refused ? { itemId: rawKeyLabel(key), ...(table !== ctx.primary ? { table } : {}) } : undefined);
-  const event = (consistency: ReadTrace['consistency'], request: ReadRequest, target: { itemId: string; table?: string }, found: { item: Item | null; items?: Item[] }, cause = ctx.cause): ReadEvent => ({
+  const event = (consistency: ReadTrace['consistency'], request: ReadRequest, target: { itemId: string; table?: string }, found: { item: Item | null; items?: Item[]; count?: number }, cause = ctx.cause): ReadEvent => ({
     kind: 'read',
     t: ctx.t,
     region: ctx.region,
@@ -58,7 +58,9 @@ export function readTraces(operation: string, input: Record<string, unknown>, an
     case 'Scan': {
       const values = isRecord(input.ExpressionAttributeValues) ? plainOrNothing(input.ExpressionAttributeValues, ctx) : undefined;
       const label = operation === 'Query' ? queryLabel(input) : scanLabel(input);
-      return [event(consistencyOf(input), { ...readRequest(operation, input), ...(values !== undefined ? { values } : {}) }, { itemId: label }, { item: null, items: ((answered?.Items ?? []) as unknown[]).map(ctx.plain) })];
+      // Select COUNT answers a Count and no items: the trace says how many, not "0 items"
+      const counted = answered !== undefined && answered.Items === undefined && typeof answered.Count === 'number' ? { count: answered.Count } : {};
+      return [event(consistencyOf(input), { ...readRequest(operation, input), ...(values !== undefined ? { values } : {}) }, { itemId: label }, { item: null, items: ((answered?.Items ?? []) as unknown[]).map(ctx.plain), ...counted })];
     }
     case 'TransactGetItems': {
       const gets = Array.isArray(input.TransactItems) ? (input.TransactItems as ({ Get?: Record<string, unknown> } | null)[]) : [];

@@ -29,5 +29,8 @@ describe('a read in the views', () => {
     expect(markKind(read({ items: [] }))?.cls).toBe('st-read st-read-none');
     expect(markKind(read({ error: { name: 'ValidationException', message: 'x' } }))?.cls).toBe('st-read st-read-none');
     expect(markKind(read({ item: { Id: 'A' } }))?.cls).toBe('st-read');
+    // a Select COUNT found what it counted
+    expect(markKind(read({ items: [], count: 3 }))?.cls).toBe('st-read');
+    expect(markKind(read({ items: [], count: 0 }))?.cls).toBe('st-read st-read-none');
   });
 });

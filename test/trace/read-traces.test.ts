@@ -70,11 +70,16 @@ describe('readTraces: what a read request adds to the trace', () => {
     expect(event).toEqual({ kind: 'read', t: 7, region: 'eu-west-1', consistency: 'eventual', request: { operation: 'Query', table: 'T', index: 'ByKey', keyCondition: 'K = :k', values: { ':k': 'k1' } }, itemId: 'ByKey: K = :k', item: null, items: [{ Id: 'a' }], cause: 'e1' });
   });
 
-  it('a Scan: one read per page, labelled by its table or index and its segment of a parallel scan, with its items (it was not traced)', () => {
+  it('a Scan: one read per page, labelled by its table or index and its segment of a parallel scan, with its items (it was not traced)', async () => {
     const [page] = readTraces('Scan', { TableName: 'T', FilterExpression: 'v > :v', ExpressionAttributeValues: { ':v': { S: '1' } }, ConsistentRead: true }, { Items: [{ Id: { S: 'a' }, v: { S: '2' } }] }, ctx);
     expect(page).toEqual({ kind: 'read', t: 7, region: 'eu-west-1', consistency: 'strong', request: { operation: 'Scan', table: 'T', filter: 'v > :v', values: { ':v': '1' } }, itemId: 'T where v > :v', item: null, items: [{ Id: 'a', v: '2' }], cause: 'e1' });
     const [segment] = readTraces('Scan', { TableName: 'T', IndexName: 'ByKey', Segment: 1, TotalSegments: 4 }, { Items: [] }, ctx);
     expect([segment!.itemId, segment!.request, segment!.items]).toEqual(['ByKey (segment 1 of 4)', { operation: 'Scan', table: 'T', index: 'ByKey' }, []]);
+    // Select COUNT: how many matched, not an empty list read as nothing found
+    const [counted] = readTraces('Scan', { TableName: 'T', Select: 'COUNT' }, { Count: 5, ScannedCount: 5 }, ctx);
+    expect([counted!.items, counted!.count]).toEqual([[], 5]);
+    const { stepView } = await import('../../src/render/step-view.js');
+    expect(stepView({ ...counted!, seq: 1 }).text).toBe('T (eventual) for e1 → count 5');
     const refused = readTraces('Scan', { TableName: 'Nope' }, new DynamoDBError('ResourceNotFoundException', 'Requested resource not found'), ctx);
     expect(refused.map((e) => [e.itemId, e.error?.name])).toEqual([['Nope', 'ResourceNotFoundException']]);
   });

@@ -105,5 +105,7 @@ function itemName(e: { itemId: string; table?: string }): string {
 }
 
 function foundNothing(e: Extract<TraceEvent, { kind: 'read' }>): boolean {
-  return e.error !== undefined || (e.items !== undefined ? e.items.length === 0 : e.item === null);
+  if (e.error !== undefined) return true;
+  if (e.count !== undefined) return e.count === 0;
+  return e.items !== undefined ? e.items.length === 0 : e.item === null;
 }

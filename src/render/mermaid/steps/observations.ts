@@ -19,7 +19,7 @@ export function observationStep(e: ObservationTrace, ctx: Context): Step {
           arrow: '-->>',
           verb: `${e.consistency} ${e.request?.operation === 'Query' ? 'query' : e.request?.operation === 'Scan' ? 'scan' : 'read'}`,
           item: readTarget(e),
-          detail: e.error ? e.error.name : e.items !== undefined ? `${e.items.length} item${e.items.length === 1 ? '' : 's'}` : e.item ? summarise(e.item) || 'found' : 'not found',
+          detail: e.error ? e.error.name : e.count !== undefined ? `count ${e.count}` : e.items !== undefined ? `${e.items.length} item${e.items.length === 1 ? '' : 's'}` : e.item ? summarise(e.item) || 'found' : 'not found',
         },
         notes: [],
         // Routine, but never merged: what a read returned is the point of the read.
