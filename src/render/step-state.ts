@@ -24,6 +24,14 @@ export interface StepState {
  * Only the trace is read (local-write and replication-applied after images, sends and their
  * arrivals), never the model, so any backend's trace can be stepped through.
  */
+/**
+ * The key of an item in a step's state: its id, after its table's name when that is not the
+ * scenario's own (as every view names it), so two tables' items of one id stay apart.
+ */
+export function stateItemKey(e: { itemId: string; table?: string | undefined }): string {
+  return e.table !== undefined ? `${e.table} ${e.itemId}` : e.itemId;
+}
+
 export function statesByStep(regions: string[], trace: TraceEvent[]): StepState[] {
   let items: Record<string, Record<string, Item>> = Object.fromEntries(regions.map((r) => [r, Object.create(null) as Record<string, Item>]));
   let inFlight: Flight[] = [];
@@ -47,22 +55,22 @@ export function statesByStep(regions: string[], trace: TraceEvent[]): StepState[
     let changed: StepState['changed'];
     switch (e.kind) {
       case 'local-write':
-        put(e.region, e.itemId, e.after);
-        changed = { region: e.region, itemId: e.itemId };
+        put(e.region, stateItemKey(e), e.after);
+        changed = { region: e.region, itemId: stateItemKey(e) };
         break;
       case 'replication-sent':
-        inFlight = [...inFlight, { from: e.from, to: e.to, itemId: e.itemId, version: e.version, arrivesAt: e.arrivesAt }];
+        inFlight = [...inFlight, { from: e.from, to: e.to, itemId: stateItemKey(e), version: e.version, arrivesAt: e.arrivesAt }];
         break;
       case 'replication-applied':
-        land(e.from, e.to, e.itemId, e.version);
-        put(e.to, e.itemId, e.after);
-        changed = { region: e.to, itemId: e.itemId };
+        land(e.from, e.to, stateItemKey(e), e.version);
+        put(e.to, stateItemKey(e), e.after);
+        changed = { region: e.to, itemId: stateItemKey(e) };
         break;
       case 'replication-discarded':
-        land(e.from, e.to, e.itemId, e.incomingVersion);
+        land(e.from, e.to, stateItemKey(e), e.incomingVersion);
         break;
       case 'replication-coalesced':
-        land(e.from, e.to, e.itemId, e.dropped);
+        land(e.from, e.to, stateItemKey(e), e.dropped);
         break;
       default:
         break;

@@ -4,6 +4,7 @@ import { escapeControlChars } from '../control-chars.js';
 import { formatTime } from '../format-time.js';
 import { shortRegionNames } from '../lanes.js';
 import { stepViewOrKind } from '../step-view.js';
+import { stateItemKey } from '../step-state.js';
 import { gzipBytes } from './gzip.js';
 
 /**
@@ -105,22 +106,22 @@ export function reportData(report: RunReport, axis: { t: number; y: number }[]):
     switch (e.kind) {
       // The item's new summary is the step's own `after` (formatItem, as the views show it).
       case 'local-write':
-        delta = [regionOf(e.region), intern(escapeControlChars(e.itemId)), e.after ? d.after[i]! : -1];
+        delta = [regionOf(e.region), intern(escapeControlChars(stateItemKey(e))), e.after ? d.after[i]! : -1];
         break;
       case 'replication-applied':
-        flight = land(flightKey(e.from, e.to, e.itemId, e.version));
-        delta = [regionOf(e.to), intern(escapeControlChars(e.itemId)), e.after ? d.after[i]! : -1];
+        flight = land(flightKey(e.from, e.to, stateItemKey(e), e.version));
+        delta = [regionOf(e.to), intern(escapeControlChars(stateItemKey(e))), e.after ? d.after[i]! : -1];
         break;
       case 'replication-discarded':
-        flight = land(flightKey(e.from, e.to, e.itemId, e.incomingVersion));
+        flight = land(flightKey(e.from, e.to, stateItemKey(e), e.incomingVersion));
         break;
       case 'replication-coalesced':
-        flight = land(flightKey(e.from, e.to, e.itemId, e.dropped));
+        flight = land(flightKey(e.from, e.to, stateItemKey(e), e.dropped));
         break;
       case 'replication-sent': {
-        const key = flightKey(e.from, e.to, e.itemId, e.version);
+        const key = flightKey(e.from, e.to, stateItemKey(e), e.version);
         inFlight.set(key, [...(inFlight.get(key) ?? []), i]);
-        flight = intern(`${escapeControlChars(e.itemId)} ${short[e.from] ?? e.from}▸${short[e.to] ?? e.to} at ${formatTime(e.arrivesAt)}`) + 1;
+        flight = intern(`${escapeControlChars(stateItemKey(e))} ${short[e.from] ?? e.from}▸${short[e.to] ?? e.to} at ${formatTime(e.arrivesAt)}`) + 1;
         break;
       }
       default:

@@ -161,9 +161,28 @@ const FINAL_ITEMS = 2000;
 const FINAL_RECORDS = 40;
 
 function finalSection(report: RunReport): string {
-  const isRecord = recordTest(report);
-  const regions = report.regions.map((region) => {
-    const items = report.final[region] ?? {};
+  // With tables of its own (a scenario's `tables:`, a serve session's): every table under its name,
+  // as the text view lists them (`final` holds the first one's only); records told apart without.
+  const tables: [string | undefined, RunReport['final']][] = report.tables !== undefined ? Object.entries(report.tables) : [[undefined, report.final]];
+  const isRecord = report.tables !== undefined ? () => false : recordTest(report);
+  const sections = tables.map(([table, final]) => `${table !== undefined ? `<h3>${h(table)}</h3>` : ''}<div class="rp-regions">${finalRegions(report, final, isRecord).join('')}</div>`);
+  const counts = COUNT_NAMES.filter((name) => report.counts[name] !== 0);
+  const countRows = counts.map((name) => `<tr><td>${name}</td><td>${report.counts[name]}</td></tr>`).join('');
+  return [
+    '<section id="final">',
+    '<h2>Final items</h2>',
+    ...sections,
+    '<h2>Counts</h2>',
+    counts.length > 0 ? `<table class="rp-table rp-counts" id="rp-counts">${countRows}</table>` : '',
+    `<p class="rp-note">${counts.length === 0 ? 'Every count is 0.' : 'Every other count is 0.'}</p>`,
+    '</section>',
+  ].join('\n');
+}
+
+/** One table's final items, a column per region. */
+function finalRegions(report: RunReport, final: RunReport['final'], isRecord: (id: string) => boolean): string[] {
+  return report.regions.map((region) => {
+    const items = final[region] ?? {};
     // Every data item (up to a limit); the idempotency records listed while few, else counted (a long run has one per event).
     const all = Object.keys(items).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const data = all.filter((id) => !isRecord(id));
@@ -181,17 +200,6 @@ function finalSection(report: RunReport): string {
     );
     return `<section class="rp-region"><h4>${h(region)}${all.length === 0 ? '  (empty)' : ''}</h4><table class="rp-items">${rows.join('')}</table>${notes}</section>`;
   });
-  const counts = COUNT_NAMES.filter((name) => report.counts[name] !== 0);
-  const countRows = counts.map((name) => `<tr><td>${name}</td><td>${report.counts[name]}</td></tr>`).join('');
-  return [
-    '<section id="final">',
-    '<h2>Final items</h2>',
-    `<div class="rp-regions">${regions.join('')}</div>`,
-    '<h2>Counts</h2>',
-    counts.length > 0 ? `<table class="rp-table rp-counts" id="rp-counts">${countRows}</table>` : '',
-    `<p class="rp-note">${counts.length === 0 ? 'Every count is 0.' : 'Every other count is 0.'}</p>`,
-    '</section>',
-  ].join('\n');
 }
 
 function mermaidSection(parts: ReportParts): string {

@@ -194,3 +194,35 @@ describe('indexHtml', () => {
     expect(html).toContain('FAILED: 1 of 1 assertions failed');
   });
 });
+
+describe('a run with tables of its own (a scenario’s tables:, a serve session’s)', () => {
+  const table = (name: string) => `  - { TableName: ${name}, BillingMode: PAY_PER_REQUEST, KeySchema: [{ AttributeName: pk, KeyType: HASH }], AttributeDefinitions: [{ AttributeName: pk, AttributeType: S }] }`;
+  const yaml = `
+regions: [us-east-1, eu-west-1]
+replication: { lag: { distribution: fixed, ms: 100 } }
+tables:
+${table('Orders')}
+${table('Audit')}
+steps:
+  - { at: 0, put: { region: us-east-1, table: Orders, item: { pk: o-1, status: new } } }
+  - { at: 0, put: { region: us-east-1, table: Audit, item: { pk: o-1, by: audit } } }
+  - { at: 50, delete: { region: us-east-1, table: Audit, key: { pk: o-1 } } }
+`;
+
+  it('lists every table’s final items under its name (only the first table’s were listed), and steps through each table’s items apart (one id in two tables was one item)', async () => {
+    const report = await runScenario(scenarioFromYaml(yaml));
+    expect(report.assertions.filter((a) => !a.passed)).toEqual([]);
+    const html = reportHtml(report, parts(report));
+    const final = html.slice(html.indexOf('<section id="final">'), html.indexOf('<h2>Counts</h2>'));
+    expect(final).toContain('<h3>Orders</h3>');
+    expect(final).toContain('<h3>Audit</h3>');
+    expect(final).toContain('status=new');
+    // stepping: Audit o-1 deleted leaves Orders o-1 where it was
+    const states = statesByStep(report.regions, report.trace);
+    expect(Object.keys(states.at(-1)!.items['us-east-1']!)).toEqual(['o-1']);
+    const replay = makeReplayer(pageData(html));
+    for (let i = 0; i < replay.steps; i++) expect(shownAt(report, replay, i)).toEqual(expectedAt(report, states, i));
+    const afterAudit = report.trace.findIndex((e) => e.kind === 'local-write' && e.table === 'Audit');
+    expect(Object.keys(states[afterAudit]!.items['us-east-1']!).sort()).toEqual(['Audit o-1', 'o-1']);
+  });
+});
