@@ -224,5 +224,7 @@ steps:
     for (let i = 0; i < replay.steps; i++) expect(shownAt(report, replay, i)).toEqual(expectedAt(report, states, i));
     const afterAudit = report.trace.findIndex((e) => e.kind === 'local-write' && e.table === 'Audit');
     expect(Object.keys(states[afterAudit]!.items['us-east-1']!).sort()).toEqual(['Audit o-1', 'o-1']);
+    // Mermaid names the table of a write as of a read (a write of Audit o-1 read as the first table's o-1)
+    expect(parts(report).mermaid).toContain('t=50ms delete Audit o-1 (deleted)');
   });
 });

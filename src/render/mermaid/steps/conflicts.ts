@@ -1,4 +1,5 @@
 import type { TraceEvent } from '../../../trace/events.js';
+import { stateItemKey } from '../../step-state.js';
 import { assertNever } from '../assert-never.js';
 import type { Step } from '../sequence-model.js';
 import { REPLICATION, tableId, type Context } from '../sequence-participants.js';
@@ -13,7 +14,7 @@ export function conflictStep(e: ConflictTrace, ctx: Context): Step {
       const table = ctx.use(tableId(e.to));
       return {
         t: e.t,
-        arrow: { from: ctx.use(REPLICATION), to: table, arrow: '--x', verb: 'discard', item: e.itemId, detail: `from ${e.from}` },
+        arrow: { from: ctx.use(REPLICATION), to: table, arrow: '--x', verb: 'discard', item: stateItemKey(e), detail: `from ${e.from}` },
         notes: [
           {
             over: [table],

@@ -1,4 +1,5 @@
 import type { TraceEvent } from '../../../trace/events.js';
+import { stateItemKey } from '../../step-state.js';
 import { assertNever } from '../assert-never.js';
 import type { Step } from '../sequence-model.js';
 import { REPLICATION, tableId, type Context } from '../sequence-participants.js';
@@ -17,7 +18,7 @@ export function replicationStep(e: ReplicationTrace, ctx: Context): Step {
           to: ctx.use(REPLICATION),
           arrow: '-)',
           verb: 'replicate',
-          item: e.itemId,
+          item: stateItemKey(e),
           target: e.to,
           detail: `due t=${ms(e.arrivesAt)}`,
         },
@@ -35,11 +36,11 @@ export function replicationStep(e: ReplicationTrace, ctx: Context): Step {
           to: table,
           arrow: '-)',
           verb: 'apply',
-          item: e.itemId,
+          item: stateItemKey(e),
           detail: [e.after ? summarise(e.after) : 'delete', `from ${e.from}`].filter((x) => x !== '').join(', '),
           value: e.after ? summarise(e.after) : 'deleted',
         },
-        notes: e.conflict ? [{ over: [table], text: `conflict: ${e.itemId} overwritten by ${stamp(e.version)}${lostOrMerged(ctx.mergedLater(e.itemId, e.to, e.t))}` }] : [],
+        notes: e.conflict ? [{ over: [table], text: `conflict: ${stateItemKey(e)} overwritten by ${stamp(e.version)}${lostOrMerged(ctx.mergedLater(e.itemId, e.to, e.t))}` }] : [],
         routine: !e.conflict,
         category: 'replication',
         mergeKey: `applied|${e.to}`,
@@ -48,7 +49,7 @@ export function replicationStep(e: ReplicationTrace, ctx: Context): Step {
     case 'replication-coalesced':
       return {
         t: e.t,
-        notes: [{ over: [ctx.use(REPLICATION)], text: `coalesced ${e.itemId} → ${e.to}: ${stamp(e.dropped)} replaced by ${stamp(e.by)}` }],
+        notes: [{ over: [ctx.use(REPLICATION)], text: `coalesced ${stateItemKey(e)} → ${e.to}: ${stamp(e.dropped)} replaced by ${stamp(e.by)}` }],
         routine: false,
         category: 'replication',
       };
@@ -58,11 +59,11 @@ export function replicationStep(e: ReplicationTrace, ctx: Context): Step {
       const table = ctx.use(tableId(e.to));
       return {
         t: e.t,
-        notes: [{ over: [table], text: `held, not delivered: ${e.itemId} from ${e.from} (link paused or region down)` }],
+        notes: [{ over: [table], text: `held, not delivered: ${stateItemKey(e)} from ${e.from} (link paused or region down)` }],
         routine: true,
         category: 'replication',
         mergeKey: `held|${e.from}|${e.to}`,
-        group: { over: [table], head: 'held', mid: ', not delivered', item: e.itemId, tail: ` from ${e.from} (link paused or region down)` },
+        group: { over: [table], head: 'held', mid: ', not delivered', item: stateItemKey(e), tail: ` from ${e.from} (link paused or region down)` },
       };
     }
     default:

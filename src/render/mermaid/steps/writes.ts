@@ -1,4 +1,5 @@
 import { MERGE_FUNCTION_ERROR, type TraceEvent } from '../../../trace/events.js';
+import { stateItemKey } from '../../step-state.js';
 import { assertNever } from '../assert-never.js';
 import type { Step } from '../sequence-model.js';
 import { lambdaId, tableId, type Context } from '../sequence-participants.js';
@@ -20,7 +21,7 @@ export function writeStep(e: WriteTrace, ctx: Context): Step {
           to: ctx.use(tableId(e.region)),
           arrow: '->>',
           verb,
-          item: e.transaction ? `${e.op} ${e.itemId}` : e.itemId,
+          item: e.transaction ? `${e.op} ${stateItemKey(e)}` : stateItemKey(e),
           // (an idempotency record's summary is empty: no empty parentheses around the answer's time)
           detail: [e.after ? summarise(e.after) : 'deleted', e.answeredAt !== undefined ? `answered at ${ms(e.answeredAt)}` : ''].filter((part) => part !== '').join('; '),
           value: e.after ? summarise(e.after) : 'deleted',
@@ -36,7 +37,7 @@ export function writeStep(e: WriteTrace, ctx: Context): Step {
       const table = ctx.use(tableId(e.region));
       return {
         t: e.t,
-        arrow: { from: table, to: ctx.use(by), arrow: '--x', verb: 'condition failed', item: e.itemId },
+        arrow: { from: table, to: ctx.use(by), arrow: '--x', verb: 'condition failed', item: stateItemKey(e) },
         notes: [
           {
             over: [table],
@@ -51,12 +52,12 @@ export function writeStep(e: WriteTrace, ctx: Context): Step {
       if (e.error.name === MERGE_FUNCTION_ERROR) {
         // the team's merge threw in the region's Lambda: no refusal of the table's, so no arrow from it
         const lambda = ctx.use(lambdaId(e.region));
-        return { t: e.t, notes: [{ over: [lambda], text: `merge of ${e.itemId} failed: ${e.error.message.replace(/\.$/, '')}; replica holds ${stateOf(e.current)}` }], routine: false, category: 'failures' };
+        return { t: e.t, notes: [{ over: [lambda], text: `merge of ${stateItemKey(e)} failed: ${e.error.message.replace(/\.$/, '')}; replica holds ${stateOf(e.current)}` }], routine: false, category: 'failures' };
       }
       const table = ctx.use(tableId(e.region));
       return {
         t: e.t,
-        arrow: { from: table, to: ctx.use(by), arrow: '--x', verb: e.error.name, item: e.itemId },
+        arrow: { from: table, to: ctx.use(by), arrow: '--x', verb: e.error.name, item: stateItemKey(e) },
         // DynamoDB's messages may end with a period: no '.;' before what the replica holds
         notes: [{ over: [table], text: `${e.error.message.replace(/\.$/, '')}${e.transaction ? ` (transaction ${e.transaction} cancelled)` : ''}; replica holds ${stateOf(e.current)}` }],
         routine: false,
