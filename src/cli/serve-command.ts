@@ -81,7 +81,7 @@ async function servedScenario(file: string | undefined, flags: ServeFlags, cwd: 
   if (flags.regions !== undefined || flags.lag !== undefined) {
     throw new UserError(`geosim serve: --regions and --lag are for serving without a scenario; ${printable(file)} sets its own regions and replication`);
   }
-  const loaded = await loadScenarioFile(resolve(cwd, file), flags.maxFileSize !== undefined ? { maxFileBytes: flags.maxFileSize } : {}).catch((error: NodeJS.ErrnoException) => {
+  const loaded = await loadScenarioFile(resolve(cwd, file), { stepsOptional: true, ...(flags.maxFileSize !== undefined ? { maxFileBytes: flags.maxFileSize } : {}) }).catch((error: NodeJS.ErrnoException) => {
     throw new UserError(`geosim: ${printable(file)}: ${error.code === 'ENOENT' ? 'no such file or directory' : error.code === 'EISDIR' ? 'is a directory' : printable(error.message)}`);
   });
   if (!loaded.ok) {

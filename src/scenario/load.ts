@@ -36,7 +36,12 @@ export interface LoadOptions {
    * its shape can be checked with no files around it.
    */
   checkModuleFiles?: boolean;
+  /** `geosim serve` runs no steps: a file written for it alone may leave them out, or give none. */
+  stepsOptional?: boolean;
 }
+
+/** What a file without steps is checked with when steps are optional (serve): a step that asks nothing of the run and is never run. */
+const NO_STEP = { at: 0, check: { converged: true } };
 
 /**
  * Reads and validates one scenario file. Never throws for bad content; I/O errors propagate.
@@ -264,6 +269,10 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
     if (expanded) return { ok: false, problems: [locate.path(expanded)] };
   }
 
+  // A serve scenario without steps: checked with one that asks nothing, which is then dropped.
+  const stepless = options.stepsOptional === true && typeof data === 'object' && data !== null && !Array.isArray(data) && ((data as { steps?: unknown }).steps === undefined || (Array.isArray((data as { steps?: unknown }).steps) && ((data as { steps: unknown[] }).steps.length === 0)));
+  if (stepless) data = { ...(data as Record<string, unknown>), steps: [NO_STEP] };
+
   // `__proto__` keys (an item Id, an attribute) pass zod under another name (proto-keys.ts).
   const input = shieldProtoKeys(data);
   const parsed = scenarioSchema.safeParse(input);
@@ -284,6 +293,7 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   const result = withDrawnRanges(valid, data as Record<string, unknown>, name, file, options.seed);
   if ('paths' in result) return { ok: false, problems: shown(result.paths.map(locate.path), locate) };
   if (result.ok) keepSettingLocations(result.scenario, data, locate);
+  if (result.ok && stepless) result.scenario.steps = [];
   return result;
 }
 

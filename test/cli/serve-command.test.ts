@@ -129,6 +129,17 @@ describe('geosim serve, serving', () => {
     expect(await s.stop()).toBe(0);
   });
 
+  it('serves a scenario written for it alone, without steps (it was refused: “a scenario needs at least one step”); run still asks for them', async () => {
+    const file = tempFile('team.yaml', 'regions: [us-east-1, eu-west-1]\nreplication: { lag: { distribution: fixed, ms: 500 } }\ntables:\n  - { TableName: Orders, BillingMode: PAY_PER_REQUEST, KeySchema: [{ AttributeName: pk, KeyType: HASH }], AttributeDefinitions: [{ AttributeName: pk, AttributeType: S }] }\n');
+    const s = await served(file, { port: 0 });
+    expect(s.out.stdout).toContain('Orders exists from the start');
+    expect((await s.send('PutItem', { TableName: 'Orders', Item: { pk: { S: 'o-1' } } })).status).toBe(200);
+    expect(await s.stop()).toBe(0);
+    const run = await geosim(['run', file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('missing required key "steps"');
+  });
+
   // The reviewer’s repro: a legacy Expected was ignored, the put answered 200 and overwrote the item.
   it('honours the legacy parameters older clients send (Expected, AttributeUpdates, ScanFilter), as DynamoDB does', async () => {
     const s = await served(undefined, { port: 0, lag: '1s' });
