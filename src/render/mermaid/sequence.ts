@@ -365,7 +365,8 @@ function finalState(report: RunReport, ctx: Context): string[] {
   // `final` holds the scenario's table only: a session that wrote to tables of its own (geosim
   // serve) must not read as "no items", so the note names its table, lists the others the report
   // holds (`tables`), and names any it does not hold.
-  const others = [...new Set(report.trace.flatMap((e) => ('table' in e && e.table !== undefined ? [e.table] : [])))].sort();
+  // (a request DynamoDB refused names a table that may not be there: "not shown: table Nope")
+  const others = [...new Set(report.trace.flatMap((e) => ('table' in e && e.table !== undefined && !('error' in e && e.error !== undefined) ? [e.table] : [])))].sort();
   // A scenario with its own tables: `final` is the first declared table's.
   const table = report.tables !== undefined ? (Object.keys(report.tables)[0] ?? DEFAULT_TABLE_NAME) : DEFAULT_TABLE_NAME;
   // the other tables the report holds (a scenario's own tables:, a serve session's) are listed each under its name

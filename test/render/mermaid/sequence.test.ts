@@ -205,6 +205,9 @@ describe('legibility rule', () => {
     ]));
     const { sequence } = await parseDiagram(mmd);
     expect(sequence!.messages).toContain('final state of GlobalEventTable at t=0ms, the same in every region: no items (not shown: table Orders)');
+    // a read DynamoDB refused names a table that is not there: not one to show (it read "not shown: table Nope")
+    const refused = sequenceDiagram(reportOf([{ kind: 'read', t: 0, region: E, itemId: 'a', table: 'Nope', consistency: 'eventual', item: null, error: { name: 'ResourceNotFoundException', message: 'Cannot do operations on a non-existent table' } }]));
+    expect(refused).not.toContain('Nope)');
   });
 
   it('lists each table the report holds (a serve session’s tables) under its name, the first too (the heading named the first alone, and the others read as part of it)', async () => {
