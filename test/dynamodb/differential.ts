@@ -72,19 +72,27 @@ export async function readStream(client: sdk.DynamoDBClient, streams: streamsSdk
   return out;
 }
 
-export function createTableInput(name: string): sdk.CreateTableCommandInput {
+/** An on-demand table keyed by `pk` (S) and `sk` (N), nothing else. */
+export function keyedTableInput(name: string): sdk.CreateTableCommandInput & { AttributeDefinitions: sdk.AttributeDefinition[] } {
   return {
     TableName: name,
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [
       { AttributeName: 'pk', AttributeType: 'S' },
       { AttributeName: 'sk', AttributeType: 'N' },
-      { AttributeName: 'g', AttributeType: 'S' },
     ],
     KeySchema: [
       { AttributeName: 'pk', KeyType: 'HASH' },
       { AttributeName: 'sk', KeyType: 'RANGE' },
     ],
+  };
+}
+
+export function createTableInput(name: string): sdk.CreateTableCommandInput {
+  const keyed = keyedTableInput(name);
+  return {
+    ...keyed,
+    AttributeDefinitions: [...keyed.AttributeDefinitions, { AttributeName: 'g', AttributeType: 'S' }],
     GlobalSecondaryIndexes: [{ IndexName: 'ByG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
   };
 }

@@ -8,7 +8,7 @@
 import * as sdk from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { javaAvailable, useDynamoDbLocal } from '../helpers/dynamodb-local.js';
-import { createTableInput, localClient, modelClient } from './differential.js';
+import { createTableInput, keyedTableInput, localClient, modelClient } from './differential.js';
 
 type Av = sdk.AttributeValue;
 interface Case {
@@ -22,19 +22,7 @@ const N = (n: number): Av => ({ N: String(n) });
 const key = (pk: string, sk: number) => ({ pk: S(pk), sk: N(sk) });
 const big = (i: number): Record<string, Av> => ({ ...key('big', i), blob: S('x'.repeat(390 * 1024)) });
 const nested = (depth: number): Av => (depth === 0 ? S('leaf') : { M: { m: nested(depth - 1) } });
-const table = (more: Record<string, unknown>): Record<string, unknown> => ({
-  TableName: 'Fresh',
-  AttributeDefinitions: [
-    { AttributeName: 'pk', AttributeType: 'S' },
-    { AttributeName: 'sk', AttributeType: 'N' },
-  ],
-  KeySchema: [
-    { AttributeName: 'pk', KeyType: 'HASH' },
-    { AttributeName: 'sk', KeyType: 'RANGE' },
-  ],
-  BillingMode: 'PAY_PER_REQUEST',
-  ...more,
-});
+const table = (more: Record<string, unknown>): Record<string, unknown> => ({ ...keyedTableInput('Fresh'), ...more });
 const gsi = (projection: Record<string, unknown>, more: Record<string, unknown> = {}) => [{ IndexName: 'BySk', KeySchema: [{ AttributeName: 'sk', KeyType: 'HASH' }], Projection: projection, ...more }];
 
 export const CASES: Case[] = [
