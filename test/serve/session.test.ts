@@ -49,7 +49,7 @@ describe('ServeSession', () => {
     expect(s.requests).toBe(4);
     expect(s.trace.replicated).toBe(1);
     // Items of a table of the user's have no `Id`: the diagram still draws them.
-    expect(sequenceDiagram(report)).toContain('put o-1');
+    expect(sequenceDiagram(report)).toContain('put Orders o-1');
     const describe = (await s.endpointFor('us-east-1').handle('DescribeTable', { TableName: 'Orders' })) as { Table: Record<string, unknown> };
     expect(describe.Table).toMatchObject({ GlobalTableVersion: '2019.11.21', Replicas: [{ RegionName: 'eu-west-1', ReplicaStatus: 'ACTIVE' }] });
   });
@@ -87,7 +87,7 @@ describe('ServeSession', () => {
     expect(renderText(report)).toContain('Orders o-1 0ms@us-east-1 dropped: its table was deleted while it was on its way');
     expect(JSON.parse(renderJson([report], { passed: 1, failed: 0 })).scenarios[0].trace[2]).toMatchObject({ reason: 'table-deleted' });
     const mermaid = sequenceDiagram(report);
-    expect(mermaid).toContain('discard o-1');
+    expect(mermaid).toContain('discard Orders o-1');
     expect(mermaid).toContain('Note over Table_eu_west_1: dropped#58; incoming 0ms@us-east-1, its table');
     expect(mermaid).not.toContain('LWW');
     // Perfetto: the write's arrow ends where it was dropped; nothing left in flight, no LWW mark
