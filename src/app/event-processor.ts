@@ -82,10 +82,28 @@ export class EventProcessor {
     if (this.options.consistency === 'mrsc' && idempotency.mode === 'local') return this.processEventMrsc(event);
     if (idempotency.mode === 'home-region') {
       const home = idempotency.homeTable?.(event.idempotencyKey) ?? this.options.table;
-      const claimed = await home.write(this.idempotencyPut(event));
+      let claimed;
+      try {
+        claimed = await home.write(this.idempotencyPut(event));
+      } catch (error) {
+        if (!(error instanceof TableOperationError)) throw error;
+        return { outcome: 'failed', attempts: 0, detail: `idempotency record refused in home region ${home.region}: ${error.info.name}` };
+      }
       if (!claimed.ok) return { outcome: 'duplicate', attempts: 0, detail: `record in home region ${home.region}, ${recordedBy(claimed.current) ?? 'by an earlier attempt'}` };
     }
-    const withRecord = idempotency.mode === 'local';
+    try {
+      return await this.writeData(event);
+    } catch (error) {
+      // DynamoDB refused the write itself (an MRSC region without quorum; the SDK's retries are
+      // over): the event failed, as the processor says, not the run (it ended geosim, exit 70)
+      if (!(error instanceof TableOperationError)) throw error;
+      return { outcome: 'failed', attempts: 1, detail: `data write refused: ${error.info.name}` };
+    }
+  }
+
+  /** The data write, with the idempotency record in one transaction (`local`), tried again as the strategy says. */
+  private async writeData(event: AppEvent): Promise<ProcessResult> {
+    const withRecord = this.options.idempotency.mode === 'local';
     for (let attempt = 1; ; attempt++) {
       const planned = this.planDataWrite(event);
       const { dataWrite, own } = planned instanceof Promise ? await planned : planned;
@@ -182,18 +200,21 @@ export class EventProcessor {
         if (attempt > this.options.maxRetries) return { outcome: 'failed', attempts: attempt, detail: `version conflict after ${attempt} attempts` };
       } catch (error) {
         if (!(error instanceof TableOperationError)) throw error;
-        await this.releaseRecord(event);
-        return { outcome: 'failed', attempts: attempt, detail: `data write refused: ${error.info.name}; idempotency record released` };
+        const refused = await this.releaseRecord(event);
+        const record = refused === undefined ? 'idempotency record released' : `idempotency record NOT released (${refused}): a retry of this event will be taken for a duplicate`;
+        return { outcome: 'failed', attempts: attempt, detail: `data write refused: ${error.info.name}; ${record}` };
       }
     }
   }
 
-  /** Deletes this event's own idempotency record (best effort: a refusal leaves it). */
-  private async releaseRecord(event: AppEvent): Promise<void> {
+  /** Deletes this event's own idempotency record (best effort): undefined once done, else the name of DynamoDB's refusal (the record stays). */
+  private async releaseRecord(event: AppEvent): Promise<string | undefined> {
     try {
       await this.options.table.write({ kind: 'delete', id: idempotencyRecordId(event.idempotencyKey), condition: equals('EventId', event.envelope.eventId) });
+      return undefined;
     } catch (error) {
       if (!(error instanceof TableOperationError)) throw error;
+      return error.info.name;
     }
   }
 

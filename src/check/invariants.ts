@@ -29,6 +29,10 @@ export function eventFates(trace: readonly TraceEvent[]): Map<string, FateRecord
   const inQueue = new Map<string, boolean>();
   const returned = new Map<string, string>();
   const dropped = new Map<string, string>();
+  // The built-in processor's duplicates by event, and the keys some event of which took effect: a
+  // duplicate of a key that never did was not dealt with (a record that outlived its failed write)
+  const duplicateOf = new Map<string, string>();
+  const tookEffect = new Set<string>();
   const settle = (id: string, fate: EventFate) => {
     const current = best.get(id);
     if (current === undefined || RANK[fate] < RANK[current]) best.set(id, fate);
@@ -39,10 +43,14 @@ export function eventFates(trace: readonly TraceEvent[]): Map<string, FateRecord
         if (!best.has(e.eventId)) best.set(e.eventId, undefined);
         break;
       case 'event-outcome':
+        if (e.outcome === 'applied' || e.outcome === 'superseded') tookEffect.add(e.idempotencyKey);
         if (e.outcome === 'applied') settle(e.eventId, 'processed');
         else if (e.outcome === 'superseded') settle(e.eventId, 'superseded');
-        else if (e.outcome === 'duplicate') settle(e.eventId, 'duplicate');
-        else returned.set(e.eventId, `the processor gave up${e.detail ? `: ${e.detail}` : ''}`);
+        else if (e.outcome === 'duplicate') {
+          settle(e.eventId, 'duplicate');
+          // (a team's handler's "duplicate" is an attempt that changed nothing: no claim to check)
+          if (e.handler === undefined) duplicateOf.set(e.eventId, e.idempotencyKey);
+        } else returned.set(e.eventId, `the processor gave up${e.detail ? `: ${e.detail}` : ''}`);
         break;
       case 'execution-rejected':
         // Step Functions refused a second start under the key: recognised as a duplicate by name (§5).
@@ -70,7 +78,10 @@ export function eventFates(trace: readonly TraceEvent[]): Map<string, FateRecord
   }
   const out = new Map<string, FateRecord>();
   for (const [id, fate] of best) {
-    if (fate !== undefined) out.set(id, { fate });
+    const key = duplicateOf.get(id);
+    if (fate === 'duplicate' && key !== undefined && !tookEffect.has(key)) {
+      out.set(id, { fate: 'lost', reason: `taken for a duplicate of key ${key}, which no event of the run wrote: its idempotency record outlived a write that failed` });
+    } else if (fate !== undefined) out.set(id, { fate });
     else if (inQueue.get(id)) out.set(id, { fate: 'dead-lettered' });
     else if (dropped.has(id)) out.set(id, { fate: 'lost', reason: dropped.get(id)! });
     else if (returned.has(id)) out.set(id, { fate: 'returned', reason: returned.get(id)! });

@@ -26,9 +26,19 @@ const same = { 'us-east-1': { X: { Id: 'X', v: 1 } }, 'eu-west-1': { X: { Id: 'X
 describe('conservation invariant', () => {
   it('classifies every event: processed beats every other fate; dead-lettered while it sits in the queue', () => {
     const fates = eventFates(
-      number([sent('a'), outcome('a', 'failed'), outcome('a', 'applied'), sent('b'), outcome('b', 'duplicate'), sent('c'), dead('c'), sent('d'), outcome('d', 'superseded')]),
+      // b is a retry under a's key, which took effect
+      number([sent('a'), outcome('a', 'failed'), outcome('a', 'applied'), sent('b'), { ...outcome('b', 'duplicate'), idempotencyKey: 'a' } as TraceEventInput, sent('c'), dead('c'), sent('d'), outcome('d', 'superseded')]),
     );
     expect(Object.fromEntries([...fates].map(([id, f]) => [id, f.fate]))).toEqual({ a: 'processed', b: 'duplicate', c: 'dead-lettered', d: 'superseded' });
+  });
+
+  it('counts as lost an event taken for a duplicate of a key that never took effect (an idempotency record that outlived its failed write; it passed as a duplicate)', () => {
+    const [conservation] = checkInvariants({ trace: number([sent('e1'), outcome('e1', 'failed'), outcome('e1', 'duplicate')]), final: same });
+    expect(conservation).toMatchObject({ passed: false, actual: 'lost: e1' });
+    expect(conservation!.detail).toContain('e1 lost: taken for a duplicate of key e1, which no event of the run wrote');
+    // a team's handler's "duplicate" (an attempt that changed nothing) is not a claim: as it was
+    const handled = { ...outcome('h1', 'duplicate'), handler: './h.mjs#handler' } as TraceEventInput;
+    expect(eventFates(number([sent('h1'), handled])).get('h1')).toEqual({ fate: 'duplicate' });
   });
 
   it('fails naming an event that never ended, and one redriven out of the queue with no outcome', () => {

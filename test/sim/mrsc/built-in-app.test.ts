@@ -99,3 +99,25 @@ steps:
     expect(COUNT_NAMES.slice(-3)).toEqual(['writeConflicts', 'sdkRetries', 'merges']);
   });
 });
+
+describe('the built-in application in a region without quorum', () => {
+  const EU = 'mode: mrsc\nregions: [eu-west-1, eu-west-2, eu-west-3]\nreplication: { lag: { distribution: fixed, ms: 100 } }\n';
+
+  it.each(['none', 'home-region'])('with idempotency %s, an event whose write DynamoDB refuses fails (it ended the run: an internal error, exit 70)', async (idempotency) => {
+    const report = await runScenario(
+      scenarioFromYaml(`${EU}application: { strategy: lww-item, idempotency: ${idempotency} }\nfaults:\n  - { at: 1s, until: 3s, pauseReplication: { region: eu-west-3 } }\nsteps:\n  - { at: 2s, event: { id: e1, region: eu-west-3, item: K, data: { x: 1 } } }\n`),
+    );
+    const outcomes = kinds(report.trace, 'event-outcome');
+    expect(outcomes.map((o) => [o.outcome, o.detail])).toEqual([['failed', idempotency === 'none' ? 'data write refused: InternalServerError' : 'idempotency record refused in home region eu-west-3: InternalServerError']]);
+  });
+
+  it('with local idempotency, a record it could not release is said, and the retry taken for a duplicate fails conservation (it said released, and passed)', async () => {
+    const report = await runScenario(
+      scenarioFromYaml(`${EU}application: { strategy: lww-item, idempotency: local }\nfaults:\n  - { at: 150, until: 3s, pauseReplication: { region: eu-west-3 } }\nsteps:\n  - { at: 100, event: { id: e1, region: eu-west-3, item: K, data: { x: 1 } } }\n  - { at: 4s, retry: { of: e1, region: eu-west-3 } }\n`),
+    );
+    const [failed, duplicate] = kinds(report.trace, 'event-outcome');
+    expect(failed!.detail).toBe('data write refused: InternalServerError; idempotency record NOT released (InternalServerError): a retry of this event will be taken for a duplicate');
+    expect(duplicate!.outcome).toBe('duplicate');
+    expect(report.assertions.find((a) => a.name.startsWith('conservation'))).toMatchObject({ passed: false, actual: 'lost: e1' });
+  });
+});
