@@ -73,6 +73,15 @@ export function variantText(text: string, change: VariantChange): Variant | unde
       }
     }
   }
+  // A custom merge function is the custom strategy's alone: another column runs without it (the
+  // loader refused it: compare could not set a custom merge beside any other strategy)
+  if (change.strategy !== undefined && change.strategy !== 'custom') {
+    const app = pairOf(top, 'application');
+    const merge = app && isMap(app.value) ? pairOf(app.value as YAMLMap, 'merge') : undefined;
+    const removal = merge === undefined ? undefined : pairRemoval(text, merge, (app!.value as YAMLMap).flow === true);
+    if (merge !== undefined && removal === undefined) return undefined;
+    if (removal !== undefined) edits.push(removal);
+  }
   let out = text;
   for (const e of edits.sort((a, b) => b.at - a.at)) out = out.slice(0, e.at) + e.insert + out.slice(e.at + e.remove);
   if (appended) out += `${out.endsWith('\n') || out.length === 0 ? '' : '\n'}${appended}`;
@@ -93,6 +102,29 @@ export function variantText(text: string, change: VariantChange): Variant | unde
       return { ...p, line, ...replaced };
     });
   return { text: out, place };
+}
+
+/**
+ * The edit that takes a pair out of its mapping and keeps every line where it was (problems are
+ * placed by line): in a flow mapping the pair and the comma after it (or before it, when last); in
+ * a block mapping its text, each line it took left blank.
+ */
+function pairRemoval(text: string, pair: Pair, flow: boolean): { at: number; remove: number; insert: string } | undefined {
+  const key = pair.key as { range?: [number, number, number] } | undefined;
+  const value = pair.value as { range?: [number, number, number] } | undefined;
+  if (!key?.range || !value?.range) return undefined;
+  const start = key.range[0];
+  let end = value.range[1];
+  if (flow) {
+    const after = /^\s*,\s*/.exec(text.slice(end));
+    if (after) return { at: start, remove: end + after[0].length - start, insert: '' };
+    const before = /,\s*$/.exec(text.slice(0, start));
+    if (!before) return { at: start, remove: end - start, insert: '' };
+    return { at: start - before[0].length, remove: end - start + before[0].length, insert: '' };
+  }
+  end = value.range[2];
+  const removed = text.slice(start, end);
+  return { at: start, remove: end - start, insert: removed.replace(/[^\n]/g, '') };
 }
 
 function pairOf(map: YAMLMap, key: string): Pair | undefined {

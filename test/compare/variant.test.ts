@@ -48,6 +48,20 @@ describe('variantText', () => {
     expect(loadScenarioText(v.text, 'v.yaml').ok).toBe(true);
   });
 
+  it('leaves the custom merge out of another strategy’s column, every line where it was (the loader refused the merge beside any other strategy)', () => {
+    const block = BASE.replace('application:\n', 'application:\n  strategy: custom\n  merge:\n    module: ./m.ts\n    function: merge\n');
+    const other = variantText(block, { strategy: 'lww-item' })!;
+    expect(parse(other.text).application).toEqual({ strategy: 'lww-item', idempotency: 'local' });
+    expect(other.text.split('\n')).toHaveLength(block.split('\n').length);
+    expect(loadScenarioText(other.text, 'v.yaml').ok).toBe(true);
+    // the custom column keeps it
+    expect(parse(variantText(block, { strategy: 'custom' })!.text).application.merge).toEqual({ module: './m.ts', function: 'merge' });
+    const flow = BASE.replace('application:\n  idempotency: local\n', 'application: { strategy: custom, merge: { module: ./m.ts, function: merge }, idempotency: local }\n');
+    expect(parse(variantText(flow, { strategy: 'version' })!.text).application).toEqual({ strategy: 'version', idempotency: 'local' });
+    const last = BASE.replace('application:\n  idempotency: local\n', 'application: { strategy: custom, merge: { module: ./m.ts, function: merge } }\n');
+    expect(parse(variantText(last, { strategy: 'version' })!.text).application).toEqual({ strategy: 'version' });
+  });
+
   it('gives up on what it cannot place in the text (an aliased application), for the caller to load the object instead', () => {
     expect(variantText(`x: &a { idempotency: none }\napplication: *a\n${BASE.slice(BASE.indexOf('steps'))}`, { strategy: 'version' })).toBeUndefined();
     expect(variantText('{ regions: [a, b] }', { mode: 'mrec' })).toBeUndefined();
