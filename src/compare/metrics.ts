@@ -13,6 +13,11 @@ export interface CombinationMetrics {
   strategy: string;
   /** Items per region at the end, as the run's report has them (idempotency records included). */
   final: RunReport['final'];
+  /**
+   * How the events ended (the run's counts): applied, superseded by a newer write (client-lww),
+   * duplicates, failed (the processor gave up, or a region refused its write), dead-lettered, lost.
+   */
+  outcomes: { events: number; applied: number; superseded: number; duplicates: number; failed: number; deadLettered: number; lost: number };
   /** Distinct writes whose effect a conflict resolution dropped (conflict feed records with `lost`). */
   lostWrites: number;
   /** Pairs of concurrent versions that met (`counts.conflicts`); `merged`: application resolutions that kept both sides; `refused`: writes MRSC refused with ReplicatedWriteConflictException. */
@@ -52,6 +57,7 @@ export function combinationMetrics(report: RunReport, combination: { mode: strin
     mode: combination.mode,
     strategy: combination.strategy,
     final: report.final,
+    outcomes: { events: report.counts.events, applied: report.counts.applied, superseded: report.counts.superseded, duplicates: report.counts.duplicates, failed: report.counts.failed, deadLettered: report.counts.deadLettered, lost: report.counts.lost },
     lostWrites: lostWrites(report.trace, (table, itemId) => finalVersions(report, table, itemId)),
     conflicts: { resolved: report.counts.conflicts, merged: report.counts.merges, refused: report.counts.writeConflicts },
     retries: { total: sdk + version + lambda, sdk, version, lambda },

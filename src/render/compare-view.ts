@@ -79,6 +79,12 @@ function measureRows(combinations: CombinationMetrics[]): TableRow[] {
   const row = (label: string, cell: (c: CombinationMetrics) => TableCell): TableRow => ({ label, cells: combinations.map(cell) });
   const ms = (v: number | null): TableCell => ({ text: v === null ? '–' : formatTime(v) });
   return [
+    row('events', (c) => {
+      const o = c.outcomes;
+      const parts: Array<[string, number]> = [['applied', o.applied], ['superseded', o.superseded], ['duplicate', o.duplicates], ['failed', o.failed], ['dead-lettered', o.deadLettered], ['lost', o.lost]];
+      // an event that did not take effect is what a strategy or a mode costs: a newer write won, a region refused it
+      return { text: withParts(o.events, parts), tone: o.failed + o.lost + o.deadLettered > 0 ? 'bad' : o.superseded > 0 ? 'warn' : 'good' };
+    }),
     row('lost writes', (c) => ({ text: String(c.lostWrites), tone: c.lostWrites > 0 ? 'warn' : 'good' })),
     row('conflicts', (c) => ({ text: withParts(c.conflicts.resolved, [['merged', c.conflicts.merged], ['refused', c.conflicts.refused]]) })),
     row('retries', (c) => ({ text: withParts(c.retries.total, [['sdk', c.retries.sdk], ['conditional', c.retries.version], ['lambda', c.retries.lambda]]) })),

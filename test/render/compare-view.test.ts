@@ -9,6 +9,7 @@ function column(strategy: string, final: CombinationMetrics['final'], over: Part
     mode: 'mrec',
     strategy,
     final,
+    outcomes: { events: 4, applied: 4, superseded: 0, duplicates: 0, failed: 0, deadLettered: 0, lost: 0 },
     lostWrites: 0,
     conflicts: { resolved: 1, merged: 0, refused: 0 },
     retries: { total: 0, sdk: 0, version: 0, lambda: 0 },
@@ -28,7 +29,7 @@ const comparison: Comparison = {
   regions: ['us-east-1', 'us-east-2'],
   combinations: [
     column('lww-item', { 'us-east-1': { 'COUNTER#1': same, 'IDEMPOTENCY#k': { Id: 'IDEMPOTENCY#k' } }, 'us-east-2': { 'COUNTER#1': same } }, { lostWrites: 2, assertions: { passed: 2, total: 3, failed: ['effects of key k'] }, passed: false }),
-    column('counter', { 'us-east-1': { 'COUNTER#1': { ...same, Data: { n: 5 } } }, 'us-east-2': { 'COUNTER#1': { ...same, Data: { n: 4 } } } }, { retries: { total: 3, sdk: 2, version: 1, lambda: 0 }, conflicts: { resolved: 2, merged: 2, refused: 0 } }),
+    column('counter', { 'us-east-1': { 'COUNTER#1': { ...same, Data: { n: 5 } } }, 'us-east-2': { 'COUNTER#1': { ...same, Data: { n: 4 } } } }, { retries: { total: 3, sdk: 2, version: 1, lambda: 0 }, conflicts: { resolved: 2, merged: 2, refused: 0 }, outcomes: { events: 4, applied: 2, superseded: 1, duplicates: 0, failed: 1, deadLettered: 0, lost: 0 } }),
   ],
 };
 
@@ -40,6 +41,8 @@ describe('compare views', () => {
     const rows = text.split('\n');
     const row = (label: string) => rows.find((l) => l.startsWith(label))!;
     expect(row('lost writes')).toMatch(/^lost writes +│ 2 +│ 0$/);
+    // how the events ended: a superseded or failed event is what a strategy or a mode costs (no row said it)
+    expect(row('events')).toMatch(/^events +│ 4 \(applied 4\) +│ 4 \(applied 2, superseded 1, failed 1\)$/);
     expect(row('retries')).toMatch(/│ 0 +│ 3 \(sdk 2, conditional 1\)$/);
     expect(row('conflicts')).toMatch(/│ 1 +│ 2 \(merged 2\)$/);
     expect(row('latency p50')).toMatch(/│ 5ms +│ 5ms$/);
