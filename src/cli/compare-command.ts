@@ -40,7 +40,7 @@ export async function compareCommand(scenarioArg: string, flags: CompareFlags, i
   const file = resolve(cwd, scenarioArg);
   const loadOptions = { ...(flags.maxFileSize !== undefined ? { maxFileBytes: flags.maxFileSize } : {}), ...(flags.seed !== undefined ? { seed: flags.seed } : {}) };
   const original = await loadScenarioFile(file, loadOptions).catch((error: NodeJS.ErrnoException) => {
-    throw new UserError(`geosim: ${shown}: ${error.code === 'ENOENT' ? 'no such file' : error.code === 'EISDIR' ? 'is a directory' : printable(error.message)}`);
+    throw new UserError(`geosim: ${shown}: ${error.code === 'ENOENT' ? 'no such file' : error.code === 'EISDIR' ? 'is a directory: compare runs one scenario file, each of its combinations' : printable(error.message)}`);
   });
   if (!original.ok) {
     io.stderr.write(formatProblems(original.problems.map((p) => ({ ...p, file: scenarioArg }))));

@@ -326,7 +326,7 @@ function loadRegressionScenarios(regressions: Regression[], cwd: string, maxFile
 /** Reads the scenario: its bytes (hashed into replay tokens) and the template its YAML parses to. */
 async function readTemplate(file: string, shown: string, maxFileSize: number | undefined, missingHint: string): Promise<{ text: string; template: Input; problems: ScenarioProblem[] }> {
   const loaded = await loadScenarioFile(file, maxFileSize !== undefined ? { maxFileBytes: maxFileSize } : {}).catch((error: NodeJS.ErrnoException) => {
-    throw new UserError(`geosim: ${shown}: ${error.code === 'ENOENT' ? `no such file${missingHint}` : error.code === 'EISDIR' ? 'is a directory' : printable(error.message)}`);
+    throw new UserError(`geosim: ${shown}: ${error.code === 'ENOENT' ? `no such file${missingHint}` : error.code === 'EISDIR' ? 'is a directory: explore searches one scenario file' : printable(error.message)}`);
   });
   const early = loaded.ok ? [] : loaded.problems.filter((p) => p.code === 'file-too-large' || p.code === 'not-text');
   if (early.length > 0) throw new UserError(formatProblems(early.map((p) => ({ ...p, file: shown }))).trimEnd());

@@ -757,7 +757,7 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
           path,
           code: 'wrong-value',
           message: `${where}: found ${describeValue(valueAt(data, path))}`,
-          hint: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
+          hint: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${path.length === 1 && path[0] === 'mode' ? MODE_WORDS : ''}`,
         },
       ];
     case 'too_small':
@@ -771,6 +771,9 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
       return [{ path, code: 'wrong-value', message: `${where}: ${isZodDefault(issue.message) ? 'not a valid value' : issue.message}, found ${describeValue(valueAt(data, path))}` }];
   }
 }
+
+/** What AWS calls the modes (a global table's MultiRegionConsistency), beside the names a scenario gives them. */
+const MODE_WORDS = " (AWS's MultiRegionConsistency: STRONG is mrsc, EVENTUAL is mrec)";
 
 /** `.nan`, `.inf`: YAML numbers that no field takes. */
 function nonFinite(path: DocPath, value: number): PathProblem {

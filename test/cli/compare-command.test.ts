@@ -103,6 +103,7 @@ describe('geosim compare', { timeout: 30_000 }, () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${file}:2:1 error[unknown-key] unknown key "stepz" at the top level`);
     expect((await geosim(['compare', 'no/such.yaml'])).stderr).toBe('geosim: no/such.yaml: no such file\n');
+    expect((await geosim(['compare', 'scenarios'])).stderr).toBe('geosim: scenarios: is a directory: compare runs one scenario file, each of its combinations\n');
   });
 
   it('a run stopped at a limit is exit 2 naming the flag, the table still printed', async () => {

@@ -571,6 +571,7 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     const cwd = tempCwd();
     for (const [argv, message] of [
       [['explore', 'missing.yaml'], 'geosim: missing.yaml: no such file'],
+      [['explore', '.'], 'geosim: .: is a directory: explore searches one scenario file'],
       [['explore', fixture('retry-in-lag'), '--shard', '3/2'], 'expected k/n'],
       [['explore', fixture('retry-in-lag'), '--workers', '0'], 'expected a number of threads (workers) from 1 to 64'],
       [['explore', '--replay', 'nope'], 'not a replay token'],

@@ -263,3 +263,10 @@ ${['us-east-1', 'eu-west-1', 'ap-south-1'].flatMap((r, i) => [`  - at: 0\n    ev
     expect(problemsOf(meeting('random'))).toContain('replication.simultaneous: found the string "random"');
   });
 });
+
+describe('a mode in AWS’s words', () => {
+  it('says which of geosim’s modes AWS’s STRONG and EVENTUAL are', () => {
+    const text = problemsOf('regions: [us-east-1, us-east-2, us-west-2]\nmode: strong\nsteps:\n  - { at: 0, put: { region: us-east-1, item: { Id: A } } }\n');
+    expect(text).toContain('hint: expected one of "mrec", "mrsc" (AWS\'s MultiRegionConsistency: STRONG is mrsc, EVENTUAL is mrec)');
+  });
+});
