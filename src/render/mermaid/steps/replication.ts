@@ -40,7 +40,7 @@ export function replicationStep(e: ReplicationTrace, ctx: Context): Step {
           detail: [e.after ? summarise(e.after) : 'delete', `from ${e.from}`].filter((x) => x !== '').join(', '),
           value: e.after ? summarise(e.after) : 'deleted',
         },
-        notes: e.conflict ? [{ over: [table], text: `conflict: ${stateItemKey(e)} overwritten by ${stamp(e.version)}${lostOrMerged(ctx.mergedLater(e.itemId, e.to, e.t))}` }] : [],
+        notes: e.conflict ? [{ over: [table], text: `conflict: ${stateItemKey(e)} overwritten by ${stamp(e.version)}${lostOrMerged(ctx.mergedLater(e.itemId, e.to, e.t), e.replacedVersion?.region, e.to)}` }] : [],
         routine: !e.conflict,
         category: 'replication',
         mergeKey: `applied|${e.to}`,
@@ -72,6 +72,10 @@ export function replicationStep(e: ReplicationTrace, ctx: Context): Step {
 }
 
 /** What becomes of the concurrent local write the service overwrote: lost, unless a merge strategy's consumer merges it back later. */
-function lostOrMerged(strategy: string | undefined): string {
-  return strategy === undefined ? '; a concurrent local write is lost (LWW, whole item)' : ` (LWW, whole item); the ${strategy} merge below combines both versions`;
+/** What became of the version the arrival replaced: lost (said whose: the region's own, or one it held from another), or merged back. */
+function lostOrMerged(strategy: string | undefined, replacedBy: string | undefined, region: string): string {
+  if (strategy !== undefined) return ` (LWW, whole item); the ${strategy} merge below combines both versions`;
+  // a region that held another region's write made no local one (it read "a concurrent local write is lost")
+  const whose = replacedBy === undefined || replacedBy === region ? 'a concurrent local write' : `the concurrent write of ${replacedBy} it held`;
+  return `; ${whose} is lost (LWW, whole item)`;
 }

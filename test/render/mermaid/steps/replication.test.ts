@@ -32,6 +32,13 @@ describe('replicationStep (a replicated write on its way)', () => {
     expect(conflict.notes).toEqual([{ over: ['Table_eu_west_1'], text: 'conflict: ORDER#1 overwritten by 50ms@us-east-1; a concurrent local write is lost (LWW, whole item)' }]);
   });
 
+  it('says whose write a conflict overwrote: one the region held from another made no local write (it read "a concurrent local write is lost")', () => {
+    const { ctx, events } = traced([
+      { kind: 'replication-applied', t: 700, from: E, to: W, itemId: 'ORDER#1', before: paid, after: null, version: { ts: 50, region: E }, conflict: true, replacedVersion: { ts: 40, region: 'us-west-2' } },
+    ]);
+    expect(replicationStep(only(events, 'replication-applied', 0), ctx).notes[0]!.text).toBe('conflict: ORDER#1 overwritten by 50ms@us-east-1; the concurrent write of us-west-2 it held is lost (LWW, whole item)');
+  });
+
   it('says a conflict’s overwritten write is merged back when a merge strategy’s consumer merges that item there later', () => {
     const merged = { ...paid, Data: { status: 'paid', note: 'x' } };
     const { ctx, events } = traced([
