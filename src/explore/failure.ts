@@ -38,8 +38,9 @@ function isItemExpectation(a: AssertionResult): boolean {
  * How an assertion failed, beyond its signature, for the shrinker: a smaller input must fail this
  * way too. For an item's expectation (`items:`, `regions:`, a check's, a read's), what the item
  * held of the attributes it names and whether it lost a write by then (refused, discarded by
- * last-writer-wins, or overwritten by a handler that had read the item before it): a write lost to a skewed clock and a write never made both leave the item
- * wrong, but only the first is the bug, and a repro must keep it. Empty for other assertions.
+ * last-writer-wins, or put over by a handler that had read the item before it): a write lost to a
+ * skewed clock and a write never made both leave the item wrong, but only the first is the bug,
+ * and a repro must keep it. Empty for other assertions.
  */
 export function assertionDetail(a: AssertionResult, trace: readonly TraceEvent[]): string {
   if (!isMap(a.expected) && !(a.expected === null && isItemExpectation(a))) return '';

@@ -180,9 +180,9 @@ const MAX_LIST_INDEX = 2 ** 31 - 1;
 /** The longest expression, in bytes. */
 const MAX_EXPRESSION_BYTES = 4096;
 
-/** Refuses an expression longer than DynamoDB takes (DynamoDB Local says no size for an update's). */
+/** Refuses an expression longer than DynamoDB takes, in DynamoDB Local's words. */
 function checkSize(kind: ExpressionKind, source: string): void {
-  // characters first: a string of fewer than a quarter of the limit cannot exceed it in UTF-8
+  // UTF-16 units first: a unit is at most 3 bytes of UTF-8, so a third of the limit cannot exceed it
   if (source.length * 3 <= MAX_EXPRESSION_BYTES) return;
   const size = Buffer.byteLength(source, 'utf8');
   // (DynamoDB Local gives the size for conditions and filters, not for updates and projections)
