@@ -18,7 +18,7 @@ import { SCENARIO_TABLE } from '../sim/replica.js';
 import { limitAssertion } from './limit-assertion.js';
 import { startUserModule } from './user-module-run.js';
 import type { TraceEvent } from '../trace/events.js';
-import type { Item } from '../trace/item.js';
+import { byCodeUnits, type Item } from '../trace/item.js';
 import { TraceRecorder } from '../trace/recorder.js';
 import { placedAtSetting, SETTING_LOCATIONS } from '../scenario/setting-locations.js';
 import type { RunReport, RunStop } from '../trace/report.js';
@@ -120,7 +120,7 @@ async function simulateRun(scenario: Scenario, seed: number, substrate: Substrat
   const report = reportHeader(scenario, seed, backend) as RunReport;
   report.trace = trace;
   report.final = final;
-  const records = [...sim.powertoolsRecordIds(scenario.tables?.[0]?.name ?? SCENARIO_TABLE)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const records = [...sim.powertoolsRecordIds(scenario.tables?.[0]?.name ?? SCENARIO_TABLE)].sort(byCodeUnits);
   if (records.length > 0) report.records = records;
   if (tables !== undefined) report.tables = tables;
   report.counts = counts;

@@ -3,6 +3,8 @@ import type { AttributeValue } from '../trace/item.js';
 import { escapeControlChars } from './control-chars.js';
 import { formatItem, formatValue } from './format-item.js';
 import { formatTime } from './format-time.js';
+// an item as a trace line names it, as the steppers key it: its id, after its table when not the scenario's own
+import { stateItemKey as itemName } from './step-state.js';
 
 /** How a step is coloured and grouped in every view. */
 export type Tone =
@@ -321,7 +323,3 @@ function readResult(e: Extract<TraceEvent, { kind: 'read' }>): string {
   return `${e.items.length} item${e.items.length === 1 ? '' : 's'}${e.items.length > 0 ? ': ' + e.items.map((i) => (typeof i.Id === 'string' ? `${i.Id} ${formatItem(i)}` : formatItem(i))).join('; ') : ''}`;
 }
 
-/** An item as a trace line names it: its key string, after its table when that is not the scenario's own. */
-function itemName(e: { itemId: string; table?: string }): string {
-  return e.table !== undefined ? `${e.table} ${e.itemId}` : e.itemId;
-}

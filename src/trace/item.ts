@@ -106,6 +106,7 @@ export function plainMap<T>(): Record<string, T> {
   return new PlainMap() as Record<string, T>;
 }
 
-function byCodeUnits(a: string, b: string): number {
+/** Order of strings by UTF-16 code units (what `<` compares), for sorts whose output is bytes. */
+export function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -14,9 +14,10 @@ type Values = Record<string, { S?: unknown } | undefined> | undefined;
 const COMPLETION = /^SET #expiry = :expiry, #status = :status(, |$)/;
 
 export class PowertoolsRecords {
-  /** The key values of the locks put so far (the `#id` attribute's): a DeleteItem names only its key. */
-  private readonly locks = new Set<string>();
-  /** The same keys by table (views tell the records among a table's items by them). */
+  /**
+   * The key values of the locks put so far (the `#id` attribute's), by table: a DeleteItem names
+   * only its key, and views tell the records among a table's items by them.
+   */
   private readonly byTable = new Map<string, Set<string>>();
 
   /** The key values of the records put in `table` so far (some may have been deleted since). */
@@ -33,7 +34,6 @@ export class PowertoolsRecords {
       if (values?.[':inprogress']?.S !== 'INPROGRESS' || typeof names?.['#in_progress_expiry'] !== 'string' || typeof names['#id'] !== 'string') return false;
       const key = (input.Item as Record<string, { S?: unknown }> | undefined)?.[names['#id']]?.S;
       if (typeof key === 'string') {
-        this.locks.add(key);
         const table = String(input.TableName);
         let ids = this.byTable.get(table);
         if (ids === undefined) this.byTable.set(table, (ids = new Set()));
@@ -42,12 +42,13 @@ export class PowertoolsRecords {
       return true;
     }
     if (operation === 'UpdateItem') return typeof input.UpdateExpression === 'string' && COMPLETION.test(input.UpdateExpression) && typeof names?.['#status'] === 'string';
-    if (operation === 'DeleteItem') return this.isLock(input.Key);
+    if (operation === 'DeleteItem') return this.isLock(String(input.TableName), input.Key);
     return false;
   }
 
-  private isLock(key: unknown): boolean {
-    if (typeof key !== 'object' || key === null) return false;
-    return Object.values(key as Record<string, { S?: unknown }>).some((v) => typeof v?.S === 'string' && this.locks.has(v.S));
+  private isLock(table: string, key: unknown): boolean {
+    const locks = this.byTable.get(table);
+    if (locks === undefined || typeof key !== 'object' || key === null) return false;
+    return Object.values(key as Record<string, { S?: unknown }>).some((v) => typeof v?.S === 'string' && locks.has(v.S));
   }
 }
