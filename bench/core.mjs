@@ -43,14 +43,15 @@ function* workload(n) {
     at += Math.floor(rng.next() * 2);
     const region = REGIONS[rng.next() < 0.5 ? 0 : 1];
     if (recent.length === 100 && rng.next() < 0.05) {
+      // a retry step carries the event it resends, as the scenario loader makes it
       const of = recent[Math.floor(rng.next() * recent.length)];
-      yield { at, index: i, kind: 'retry', of, region: REGIONS[rng.next() < 0.5 ? 0 : 1] };
+      yield { at, index: i, kind: 'retry', of: of.id, region: REGIONS[rng.next() < 0.5 ? 0 : 1], event: of };
       continue;
     }
-    recent.push(`e${i}`);
-    if (recent.length > 100) recent.shift();
     const item = `ITEM#${Math.floor(rng.next() * ITEMS)}`;
     const event = { id: `e${i}`, region, key: `e${i}`, item, data: { v: i }, type: 't', domain: 'bench', priority: '5', correlationId: `e${i}` };
+    recent.push(event);
+    if (recent.length > 100) recent.shift();
     yield { at, index: i, kind: 'event', event };
   }
 }

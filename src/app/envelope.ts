@@ -35,7 +35,7 @@ export function buildEnvelope(f: EnvelopeFields, clientTime: number): Tmf688Enve
     domain: f.domain,
     priority: f.priority,
     timeOcurred: iso,
-    event: { [f.resource]: { id: f.itemId, ...f.data } },
+    event: resourceEvent(f.resource, f.itemId, f.data),
   };
 }
 
@@ -50,8 +50,26 @@ export function envelopeFor(e: ItemEvent, clientTime: number): Tmf688Envelope {
     domain: e.domain,
     priority: e.priority,
     timeOcurred: iso,
-    event: { [resourceName(e.item)]: { id: e.item, ...e.data } },
+    event: resourceEvent(resourceName(e.item), e.item, e.data),
   };
+}
+
+/**
+ * `{ [resource]: { id: itemId, ...data } }`, built by assignment: a computed key and a spread take
+ * V8's slow path, and this runs for every event a client sends. `__proto__` is defined as an own
+ * key, as the literal does (an assignment would set the object's prototype instead).
+ */
+function resourceEvent(resource: string, itemId: string, data: Record<string, AttributeValue>): Record<string, Record<string, AttributeValue>> {
+  const body: Record<string, AttributeValue> = { id: itemId };
+  for (const name in data) if (Object.hasOwn(data, name)) setOwn(body, name, data[name]!);
+  const event: Record<string, Record<string, AttributeValue>> = {};
+  setOwn(event, resource, body);
+  return event;
+}
+
+function setOwn<T>(target: Record<string, T>, name: string, value: T): void {
+  if (name === '__proto__') Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  else target[name] = value;
 }
 
 /** The resource name for an item id: its prefix before '#', lower-cased ("ORDER#1" → "order"). */

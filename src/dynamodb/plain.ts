@@ -51,6 +51,8 @@ export function toPlainItem(map: AttributeMap): PlainItem {
 export function fromPlain(value: PlainValue, path = ''): AttributeValue {
   if (typeof value === 'string') return { S: value };
   if (typeof value === 'number') {
+    // an integer a double holds exactly prints canonical (no exponent below 2^53, -0 prints "0")
+    if (Number.isSafeInteger(value)) return { N: String(value) };
     if (!Number.isFinite(value)) throw new PlainValueError(path, `${value} is not a number DynamoDB can store`);
     return { N: canonicalNumber(String(value)) };
   }

@@ -216,7 +216,8 @@ export interface EventSpec {
 
 export type Step = { at: number; index: number } & (
   | { kind: 'event'; event: EventSpec }
-  | { kind: 'retry'; of: string; region: string }
+  /** `event`: the event `of` names (an earlier step's), so a run need not keep every event it sent for a retry that may come. */
+  | { kind: 'retry'; of: string; region: string; event: EventSpec }
   | { kind: 'read'; region: string; item: string; consistency: 'eventual' | 'strong'; expect?: ItemExpectation }
   | { kind: 'write'; region: string; op: WriteOp }
   | { kind: 'transact'; region: string; ops: WriteOp[] }

@@ -25,8 +25,14 @@ export function toScenario(s: ScenarioParsed, name: string, file: string): Scena
   for (const region of s.regions) clockSkew[region] = s.clocks?.[region] ? durationMs(s.clocks[region].skew) : 0;
 
   const tables = s.tables?.map(toTableSpec);
+  // a retry carries the event it sends again: the one of that id in an earlier step (semantic-checks)
+  const events = new Map<string, EventSpec>();
   const steps = s.steps
-    .map((raw, index) => toStep(raw, index, tables?.[0]?.name))
+    .map((raw, index) => {
+      const step = toStep(raw, index, tables?.[0]?.name, events);
+      if (step.kind === 'event') events.set(step.event.id, step.event);
+      return step;
+    })
     .sort((a, b) => a.at - b.at || a.index - b.index);
 
   return {
@@ -198,10 +204,14 @@ function fixedRegion(value: string | { oneOf: unknown }): string {
   return value;
 }
 
-function toStep(raw: RawStep, index: number, defaultTable: string | undefined): Step {
+function toStep(raw: RawStep, index: number, defaultTable: string | undefined, events: ReadonlyMap<string, EventSpec>): Step {
   const at = fixedMs(raw.at);
   if (raw.event) return { at, index, kind: 'event', event: toEvent(raw.event) };
-  if (raw.retry) return { at, index, kind: 'retry', of: raw.retry.of, region: fixedRegion(raw.retry.region) };
+  if (raw.retry) {
+    const event = events.get(raw.retry.of);
+    if (event === undefined) throw new Error(`internal: retry of "${raw.retry.of}" reached toScenario without its event`);
+    return { at, index, kind: 'retry', of: raw.retry.of, region: fixedRegion(raw.retry.region), event };
+  }
   const api = expressionStep(raw);
   if (api) return { at, index, kind: 'request', region: api.region, request: toApiRequest(api, defaultTable) };
   if (raw.read) {

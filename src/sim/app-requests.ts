@@ -68,7 +68,7 @@ export function transactWriteItems(world: ModelRequests, region: string, ops: Wr
   const TransactItems = ops.map((op) => {
     const { operation, input } = leanRequestFor(op);
     input.ReturnValuesOnConditionCheckFailure = 'ALL_OLD';
-    return { [ENTRY[operation]!]: input };
+    return transactEntry(operation, input);
   });
   try {
     world.call(region, 'TransactWriteItems', { TransactItems }, { quiet: true });
@@ -160,7 +160,12 @@ function withoutKey(set: Record<string, AttributeValue>): Record<string, Attribu
   return rest;
 }
 
-const ENTRY: Record<string, string> = { PutItem: 'Put', UpdateItem: 'Update', DeleteItem: 'Delete' };
+/** A write's entry of TransactItems; object literals with their key written out (a computed key builds the object on a slow path). */
+function transactEntry(operation: string, input: Record<string, unknown>): Record<string, unknown> {
+  if (operation === 'PutItem') return { Put: input };
+  if (operation === 'UpdateItem') return { Update: input };
+  return { Delete: input };
+}
 
 /** The DynamoDB request of one of the application's writes (the same expressions the port over DynamoDB sends). */
 export function requestFor(op: WriteOp): { operation: string; input: Record<string, unknown> } {

@@ -7,23 +7,50 @@ import type { StoredVersion } from './version.js';
 import { keyString } from './tables.js';
 
 /**
- * An item's version, on the very object the replica's table stores (a hidden, non-enumerable
- * property: JSON, spreads, `Object.keys` and every answer of the endpoint leave it out). DynamoDB
+ * An item's version, on the very object the replica's table stores: a private field, which JSON,
+ * spreads, `Object.keys`, `Reflect.ownKeys` and every answer of the endpoint leave out. DynamoDB
  * keeps its replication metadata with each item too; kept here, a write and a replicated write read
  * and record an item's version without a map of their own beside the table's (a lookup and a store
  * per write, and a map as large as the table). A stored item is never changed in place (a write
  * stores a new object), and a replicated write stores the very object its origin stored, so the
  * mark always names the version that wrote it.
+ *
+ * A class may add its private fields to any object its base constructor returns: `Stamp` returns
+ * the item, and `VersionMark`'s field lands on it. Adding a field this way is an ordinary property
+ * transition; `Object.defineProperty` with a symbol (what it replaced) went through the runtime,
+ * a twentieth of a long run's time.
  */
-const VERSION = Symbol('geosim.version');
+class Stamp {
+  constructor(target: object) {
+    return target;
+  }
+}
+
+class VersionMark extends Stamp {
+  #version: StoredVersion;
+
+  private constructor(wire: WireItem, version: StoredVersion) {
+    super(wire);
+    this.#version = version;
+  }
+
+  /** Marks `wire` as written by `version`; a wire item is marked once, when the version is made. */
+  static mark(wire: WireItem, version: StoredVersion): void {
+    new VersionMark(wire, version);
+  }
+
+  static of(wire: WireItem): StoredVersion | undefined {
+    return #version in wire ? (wire as unknown as VersionMark).#version : undefined;
+  }
+}
 
 /** Marks `wire`, the item a version writes, as that version's (once, when the version is made). */
 export function markVersion(wire: WireItem, version: StoredVersion): void {
-  Object.defineProperty(wire, VERSION, { value: version });
+  VersionMark.mark(wire, version);
 }
 
 function versionOn(stored: WireItem): StoredVersion | undefined {
-  return (stored as { [VERSION]?: StoredVersion })[VERSION];
+  return VersionMark.of(stored);
 }
 
 /** A slot of an item outside the primary table (World.slotOf prefixes those with `\u0001`). */

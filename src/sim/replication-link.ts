@@ -29,6 +29,8 @@ export interface Delivery {
    * of its own the seed could run first (the item's changes would arrive out of order).
    */
   then?: Delivery;
+  /** The link's books on its item while it is in flight (ReplicationLink's; read by `delivered`, without a lookup). */
+  flight?: ItemInFlight;
 }
 
 /** An item of a table: its table, its DynamoDB key and the id the trace shows. */
@@ -38,7 +40,8 @@ export interface ItemRef {
   readonly itemId: string;
 }
 
-interface ItemInFlight {
+/** A link's books on one item with writes in flight. */
+export interface ItemInFlight {
   lastArrival: number;
   pending: number;
   latest: Delivery;
@@ -91,8 +94,8 @@ export class ReplicationLink {
       return { delivery: flight.latest, coalesced: replaced };
     }
     const arrival = Math.max(now + this.nextLag(), flight ? flight.lastArrival : 0);
-    const delivery: Delivery = ref === undefined ? { itemId, version, arrival, delivered: false } : incarnation === undefined ? { itemId, ref, version, arrival, delivered: false } : { itemId, ref, version, incarnation, arrival, delivered: false };
     if (flight) {
+      const delivery = this.delivery(itemId, ref, version, incarnation, arrival, flight);
       // the item's last write still on its way and due at the same ms, its task not run yet (not
       // delivered, not held by a paused link): this one must land after it, on its task
       const latest = flight.latest;
@@ -102,15 +105,27 @@ export class ReplicationLink {
       flight.latest = delivery;
       return sameMs === undefined ? { delivery } : { delivery, sameMs };
     }
-    this.inFlight.set(itemId, { lastArrival: arrival, pending: 1, latest: delivery });
+    const books = { lastArrival: arrival, pending: 1, latest: undefined as unknown as Delivery };
+    const delivery = this.delivery(itemId, ref, version, incarnation, arrival, books);
+    books.latest = delivery;
+    this.inFlight.set(itemId, books);
     return { delivery };
+  }
+
+  /** A delivery of one shape whatever its fields (V8 keeps one hidden class for all of a run's). */
+  private delivery(itemId: string, ref: ItemRef | undefined, version: StoredVersion, incarnation: object | undefined, arrival: number, flight: ItemInFlight): Delivery {
+    const delivery: Delivery = { itemId, version, arrival, delivered: false, flight };
+    if (ref !== undefined) (delivery as { ref?: ItemRef }).ref = ref;
+    if (incarnation !== undefined) delivery.incarnation = incarnation;
+    return delivery;
   }
 
   /** Marks a delivery done; forgets the item once nothing for it is in flight (memory stays bounded). */
   delivered(delivery: Delivery): void {
     delivery.delivered = true;
-    const flight = this.inFlight.get(delivery.itemId);
-    if (flight && --flight.pending === 0) this.inFlight.delete(delivery.itemId);
+    const flight = delivery.flight;
+    // the item's books are the link's until its last delivery is done (coalescing makes no new delivery)
+    if (flight !== undefined && --flight.pending === 0) this.inFlight.delete(delivery.itemId);
   }
 
   get pendingItems(): number {

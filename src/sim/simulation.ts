@@ -60,12 +60,10 @@ export class Simulation {
   readonly assertions: AssertionResult[] = [];
   private readonly tables = new Map<string, TablePort>();
   private readonly processors = new Map<string, EventProcessor>();
-  /** Every event sent, by id: a retry resends it. */
-  private readonly events = new Map<string, EventSpec>();
   /**
-   * Attempts of the events sent more than once (retries, failovers); any other has had one. Apart
-   * from `events`: a run holds every event it sent, and a wrapper per event was most of what it
-   * held of them (a long run's garbage collection copies every object it keeps).
+   * Attempts of the events sent more than once (retries, failovers); any other has had one. A run
+   * keeps nothing of the other events it sent: a retry step carries the event it resends, and a
+   * map of every event sent was a fortieth of a long run's time and a tenth of what it held.
    */
   private readonly attempts = new Map<string, number>();
   /** Faults and failure paths (issue 7): client clocks that can jump, the fault timeline, and the way events reach the processor. */
@@ -243,13 +241,10 @@ export class Simulation {
     if (settling) await settling;
     if ((step.kind === 'read' || step.kind === 'write' || step.kind === 'transact' || step.kind === 'request') && substrate.isRegionDown(step.region)) return this.rejectStep(step);
     switch (step.kind) {
-      case 'event': {
-        this.events.set(step.event.id, step.event);
+      case 'event':
         return this.send(step.event, step.event.region, 1);
-      }
-      case 'retry': {
-        return this.send(this.events.get(step.of)!, step.region, this.nextAttempt(step.of), step.of);
-      }
+      case 'retry':
+        return this.send(step.event, step.region, this.nextAttempt(step.of), step.of);
       case 'read':
       case 'write':
       case 'transact':
@@ -311,10 +306,7 @@ export class Simulation {
     const at = substrate.now + (this.scenario.failover?.after ?? 0);
     this.trace.emit({ kind: 'request-rejected', t: substrate.now, region, eventId: spec.id, reason: 'region-outage', ...(to ? { failoverTo: to, failoverAt: at } : {}) });
     if (!to) return;
-    substrate.schedule(at, () => {
-      const attempt = this.events.has(spec.id) ? this.nextAttempt(spec.id) : tried.length + 1;
-      return this.send(spec, to, attempt, spec.id, tried);
-    });
+    substrate.schedule(at, () => this.send(spec, to, this.nextAttempt(spec.id), spec.id, tried));
   }
 
   /** The number of an event's next attempt, counted as sent. */

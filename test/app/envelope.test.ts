@@ -27,4 +27,23 @@ describe('envelope', () => {
     expect(resourceName('plain')).toBe('plain');
     expect(resourceName('#x')).toBe('resource');
   });
+
+  it('builds the resource as `{ [name]: { id, ...data } }` would: key order, an `id` in data, `__proto__` as an own key (property)', () => {
+    const names = fc.oneof(fc.constantFrom('__proto__', 'id', 'constructor', '2', '10', 'toString'), fc.string({ maxLength: 6 }));
+    fc.assert(
+      fc.property(fc.dictionary(names, fc.oneof(fc.string(), fc.integer()), { maxKeys: 6 }), fc.oneof(names, fc.string()), (data, itemId) => {
+        const e = envelopeFor({ id: 'e1', type: 'T', domain: 'd', priority: '5', correlationId: 'c', item: itemId, data }, 0);
+        const literal = { [resourceName(itemId)]: { id: itemId, ...data } };
+        expect(Object.getPrototypeOf(e.event)).toBe(Object.prototype);
+        expect(Reflect.ownKeys(e.event)).toEqual(Reflect.ownKeys(literal));
+        const [body, expected] = [e.event[resourceName(itemId)]!, literal[resourceName(itemId)]!];
+        expect(Object.getPrototypeOf(body)).toBe(Object.prototype);
+        expect(Reflect.ownKeys(body)).toEqual(Reflect.ownKeys(expected));
+        expect(JSON.stringify(e.event)).toBe(JSON.stringify(literal));
+      }),
+      { numRuns: 500, seed: 7 },
+    );
+    const proto = envelopeFor({ id: 'e1', type: 'T', domain: 'd', priority: '5', correlationId: 'c', item: '__PROTO__#1', data: JSON.parse('{"__proto__":{"x":1}}') }, 0);
+    expect(JSON.stringify(proto.event)).toBe('{"__proto__":{"id":"__PROTO__#1","__proto__":{"x":1}}}');
+  });
 });

@@ -32,6 +32,13 @@ describe('plain values', () => {
     expect(toPlain({ N: `-${largest}` })).toEqual({ $N: `-${largest}` });
   });
 
+  it('writes a number as DynamoDB’s canonical text, integers (the fast path) and others alike', () => {
+    const cases: [number, string][] = [
+      [0, '0'], [-0, '0'], [42, '42'], [-7, '-7'], [Number.MAX_SAFE_INTEGER, '9007199254740991'], [-Number.MAX_SAFE_INTEGER, '-9007199254740991'],
+      [2 ** 53, '9007199254740992'], [1e21, '1000000000000000000000'], [1.5, '1.5'], [1e-7, '0.0000001'], [-0.25, '-0.25'],
+    ];
+    for (const [plain, text] of cases) expect([plain, fromPlain(plain)]).toEqual([plain, { N: text }]);
+  });
   it('de-duplicates sets and refuses what DynamoDB cannot hold, naming the path', () => {
     expect(fromPlain({ $SS: ['a', 'a'] })).toEqual({ SS: ['a'] });
     expect(() => fromPlainItem({ tags: { $SS: [] } })).toThrow(PlainValueError);

@@ -9,7 +9,7 @@ import { applyUpdate, compileExpressions, evaluateCondition, project, type Compi
 import { readUnits, writeUnits, type Table } from '../table.js';
 import { checkItemSize, emptyMap, itemSize, UPDATED_ITEM_TOO_LARGE } from '../value-ops.js';
 import type { Item } from '../values.js';
-import { attributesFor, capacityModeOf, checkIndexKeys, checkItem, checkKey, Consumed, returnValuesOf, setIf, tooDeep, type Input, type ReturnValues } from './common.js';
+import { attributesFor, capacityModeOf, checkIndexKeys, checkItem, checkKey, Consumed, returnValuesOf, setIf, updateTooDeep, type Input, type ReturnValues } from './common.js';
 import { precompiledFor } from './precompiled.js';
 import { withoutStrayPlaceholders, type ExpressionUse } from '../expressions/stray-placeholders.js';
 
@@ -85,7 +85,7 @@ export function prepareUpdate(db: Database, input: Input): PreparedWrite {
       // a new object even when nothing changes: a stored item is never stored again (the model marks each with its version)
       if (update === undefined) return old === undefined ? key : copyMap(old);
       const item = applyUpdate(update, old, key, table.keyNames);
-      if (tooDeep(item)) throw validation('Nesting Levels have exceeded supported limits');
+      if (updateTooDeep(item, update)) throw validation('Nesting Levels have exceeded supported limits');
       checkIndexKeys(table, item);
       checkItemSize(item, UPDATED_ITEM_TOO_LARGE);
       return item;

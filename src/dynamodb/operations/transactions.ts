@@ -25,13 +25,12 @@ function checkCount(items: unknown[], name: string): void {
   }
 }
 
-const ACTIONS = ['Put', 'Update', 'Delete', 'ConditionCheck'] as const;
 /** The most a transaction's items may hold together. */
 const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
 
 function prepare(db: Database, entry: Record<string, unknown>, index: number): PreparedWrite {
-  let actions = 0;
-  for (const action of ACTIONS) if (entry[action] != null) actions++;
+  // each action read by name (a loop over the names reads them by key: V8's slow path, per entry of every transaction)
+  const actions = (entry.Put != null ? 1 : 0) + (entry.Update != null ? 1 : 0) + (entry.Delete != null ? 1 : 0) + (entry.ConditionCheck != null ? 1 : 0);
   if (actions > 1) throw validation('TransactItems can only contain one of Check, Put, Update or Delete');
   if (entry.Put !== undefined) return preparePut(db, entry.Put as Input);
   if (entry.Update !== undefined) return prepareUpdate(db, entry.Update as Input);

@@ -16,6 +16,7 @@ describe('GetItem / PutItem / UpdateItem / DeleteItem', () => {
     const { docs } = await setup();
     expect(await failure(docs.send(new GetCommand({ TableName: 'Orders', Key: { pk: 'a' } })))).toMatchObject({ name: 'ValidationException', message: 'The number of conditions on the keys is invalid' });
     expect(await failure(docs.send(new GetCommand({ TableName: 'Orders', Key: { pk: 'a', other: 1 } })))).toMatchObject({ message: 'One of the required keys was not given a value' });
+    expect(await failure(docs.send(new GetCommand({ TableName: 'Orders', Key: { pk: 'a', sk: 1, other: 1 } })))).toMatchObject({ message: 'The number of conditions on the keys is invalid' });
     expect(await failure(docs.send(new GetCommand({ TableName: 'Orders', Key: { pk: 'a', sk: '1' } })))).toMatchObject({ message: 'One or more parameter values were invalid: Type mismatch for key' });
     expect(await failure(docs.send(new PutCommand({ TableName: 'Orders', Item: { pk: 'a' } })))).toMatchObject({ message: 'One of the required keys was not given a value' });
     expect(await failure(docs.send(new PutCommand({ TableName: 'Orders', Item: { pk: '', sk: 1 } })))).toMatchObject({
@@ -24,6 +25,16 @@ describe('GetItem / PutItem / UpdateItem / DeleteItem', () => {
     expect(await failure(docs.send(new PutCommand({ TableName: 'Orders', Item: { pk: 'a', sk: 1, g: 5 } })))).toMatchObject({ message: 'One or more parameter values were invalid: Type mismatch for Index Key' });
     expect(await failure(docs.send(new PutCommand({ TableName: 'Nope', Item: { pk: 'a', sk: 1 } })))).toMatchObject({ name: 'ResourceNotFoundException', message: 'Cannot do operations on a non-existent table' });
     expect(await failure(docs.send(new PutCommand({ TableName: 'Orders', Item: { pk: 'a', sk: 1, big: 'x'.repeat(400 * 1024) } })))).toMatchObject({ message: 'Item size has exceeded the maximum allowed size' });
+  });
+
+  it('UpdateItem refuses a result nested past 32 levels, through a path into a deep attribute too; other attributes of a deep item update', async () => {
+    const { docs } = await setup();
+    const nested = (depth: number): Record<string, unknown> | string => (depth === 0 ? 'leaf' : { m: nested(depth - 1) });
+    await docs.send(new PutCommand({ TableName: 'Orders', Item: { pk: 'a', sk: 1, m: nested(31) } }));
+    expect(await failure(docs.send(new UpdateCommand({ TableName: 'Orders', Key: { pk: 'a', sk: 1 }, UpdateExpression: 'SET m.m = :v', ExpressionAttributeValues: { ':v': nested(31) } })))).toMatchObject({ name: 'ValidationException', message: 'Nesting Levels have exceeded supported limits' });
+    expect(await failure(docs.send(new UpdateCommand({ TableName: 'Orders', Key: { pk: 'a', sk: 1 }, UpdateExpression: 'SET deep = :v', ExpressionAttributeValues: { ':v': nested(32) } })))).toMatchObject({ message: 'Nesting Levels have exceeded supported limits' });
+    await docs.send(new UpdateCommand({ TableName: 'Orders', Key: { pk: 'a', sk: 1 }, UpdateExpression: 'SET n = :n, m.m = :v', ExpressionAttributeValues: { ':n': 1, ':v': nested(30) } }));
+    expect((await docs.send(new GetCommand({ TableName: 'Orders', Key: { pk: 'a', sk: 1 }, ProjectionExpression: 'n' }))).Item).toEqual({ n: 1 });
   });
 
   it('conditions fail with the old item when asked (ReturnValuesOnConditionCheckFailure ALL_OLD)', async () => {
