@@ -32,6 +32,11 @@ function attemptProblems(s: ScenarioParsed, attempts: readonly number[], path: P
  */
 export function faultProblems(s: ScenarioParsed, needRegion: (region: string, path: PathProblem['path']) => void): PathProblem[] {
   const problems: PathProblem[] = [];
+  // MRSC's witness holds no replica, but it is a region that can go down or be cut off: its quorum
+  // is what an outage or a replication pause of it takes away (aws-semantics §2, "Availability")
+  const needFaultRegion = (region: string, path: PathProblem['path']) => {
+    if (s.witness === undefined || region !== s.witness) needRegion(region, path);
+  };
   const events = new Set(s.steps.flatMap((step) => (step.event ? [step.event.id] : [])));
   const eventList = [...events].join(', ') || 'none';
   const needEvent = (id: string, path: PathProblem['path']) => {
@@ -74,15 +79,15 @@ export function faultProblems(s: ScenarioParsed, needRegion: (region: string, pa
       } else if (p.region === undefined && (p.from === undefined || p.to === undefined)) {
         problems.push({ path: [...path], code: 'pause-target', message: 'a replication pause needs `region`, or both `from` and `to`' });
       }
-      if (p.region !== undefined) needRegion(p.region, [...path, 'region']);
-      if (p.from !== undefined) needRegion(p.from, [...path, 'from']);
-      if (p.to !== undefined) needRegion(p.to, [...path, 'to']);
+      if (p.region !== undefined) needFaultRegion(p.region, [...path, 'region']);
+      if (p.from !== undefined) needFaultRegion(p.from, [...path, 'from']);
+      if (p.to !== undefined) needFaultRegion(p.to, [...path, 'to']);
       if (p.from !== undefined && p.from === p.to) problems.push({ path: [...path, 'to'], code: 'self-link', message: `a link goes between two different regions, found ${p.from} to itself` });
       // FIS takes a duration (aws-semantics §3): an endless pause could never drain or converge.
       if (!ends) problems.push({ path: [...base], code: 'endless-fault', message: 'a replication pause needs `duration` or `until`', hint: 'FIS pauses take a duration, e.g. duration: 30s' });
     }
     if (fault.outage) {
-      needRegion(fault.outage.region, [...base, 'outage', 'region']);
+      needFaultRegion(fault.outage.region, [...base, 'outage', 'region']);
       if (!ends) problems.push({ path: [...base], code: 'endless-fault', message: 'an outage needs `duration` or `until`', hint: 'e.g. duration: 1m' });
     }
     if (fault.lambdaFailure) {

@@ -33,8 +33,8 @@ export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[
         path,
         ...(atKey ? { atKey } : {}),
         code: 'unknown-region',
-        message: witness ? `region "${region}" is the witness, which holds no replica: steps, faults and settings name replica regions` : `region "${region}" is not one of the scenario's regions`,
-        hint: witness ? `name one of the replica regions: ${regionList}` : `declared regions: ${regionList}`,
+        message: witness ? `region "${region}" is the witness, which holds no replica: steps and settings name replica regions` : `region "${region}" is not one of the scenario's regions`,
+        hint: witness ? `name one of the replica regions: ${regionList} (only an outage or a replication pause may name the witness)` : `declared regions: ${regionList}`,
       });
     }
   };

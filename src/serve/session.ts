@@ -100,7 +100,7 @@ export class ServeSession {
     this.trace = new BoundedTrace(options.maxTraceEvents, options.onTraceFull);
     // Streams on every table and TTL that expires as time passes: a session is a live service, not a run that ends.
     this.world = new World(scenario, new Rng(options.seed), this.trace, { epochMs: options.epochMs, streams: true, ttl: 'always', traceReads: true, holdsAnswers: true, indexLagMs: options.indexLagMs ?? scenario.indexLagMs ?? 0 });
-    const faults = new FaultSchedule(scenario.faults ?? [], this.world, this.trace, new ClientClocks(scenario.clockSkew));
+    const faults = new FaultSchedule(scenario.faults ?? [], this.world, this.trace, new ClientClocks(scenario.clockSkew), scenario.witness);
     faults.start();
     this.driver = new WallClockDriver(this.world, options);
     this.driver.start();

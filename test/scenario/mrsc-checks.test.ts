@@ -33,9 +33,18 @@ describe('mode: mrsc load checks', () => {
     expect(found[0]!.hint).toBe('the sets: US (us-east-1, us-east-2, us-west-2); EU (eu-west-1, eu-west-2, eu-west-3, eu-central-1); AP (ap-northeast-1, ap-northeast-2, ap-northeast-3)');
   });
 
-  it('says a fault in the witness region names the witness, which holds no replica', () => {
-    const found = problems('mode: mrsc\nregions: [us-east-1, us-east-2]\nwitness: us-west-2\nfaults: [{ at: 0, until: 1s, outage: { region: us-west-2 } }]\n');
-    expect(found).toMatchObject([{ code: 'unknown-region', line: 4, message: 'region "us-west-2" is the witness, which holds no replica: steps, faults and settings name replica regions', hint: 'name one of the replica regions: us-east-1, us-east-2' }]);
+  it('takes an outage or a replication pause of the witness (its quorum is what they take away)', () => {
+    const s = scenarioFromYaml(
+      'mode: mrsc\nregions: [us-east-1, us-east-2]\nwitness: us-west-2\nfaults:\n  - { at: 0, until: 1s, outage: { region: us-west-2 } }\n  - { at: 0, until: 1s, pauseReplication: { region: us-west-2, continuesFor: 0s } }\n  - { at: 0, until: 1s, pauseReplication: { from: us-west-2, to: us-east-1, continuesFor: 0s } }\n' + STEPS,
+    );
+    expect(s.faults?.map((f) => f.kind)).toEqual(['outage', 'pause-replication', 'pause-replication']);
+  });
+
+  it('says a step or a setting in the witness region names the witness, which holds no replica', () => {
+    const found = problems('mode: mrsc\nregions: [us-east-1, us-east-2]\nwitness: us-west-2\nfaults: [{ at: 0, until: 1s, clockSkew: { region: us-west-2, skew: 5ms } }]\n');
+    expect(found).toMatchObject([{ code: 'unknown-region', line: 4, message: 'region "us-west-2" is the witness, which holds no replica: steps and settings name replica regions', hint: 'name one of the replica regions: us-east-1, us-east-2 (only an outage or a replication pause may name the witness)' }]);
+    const lambda = problems('mode: mrsc\nregions: [us-east-1, us-east-2]\nwitness: us-west-2\nfaults: [{ at: 0, lambdaFailure: { region: us-west-2, error: throw } }]\n');
+    expect(lambda).toMatchObject([{ code: 'unknown-region', line: 4 }]);
   });
 
   it('points at the witness when only the witness is outside the replicas\' set', () => {

@@ -130,6 +130,27 @@ describe('ServeSession', () => {
     expect([report.mode, report.witness]).toEqual(['mrsc', 'eu-central-1']);
   });
 
+  it('cuts a replica whose replication a fault pauses from the witness too, and takes the witness down in an outage: no quorum, writes refused', async () => {
+    const at = { wall: 0 };
+    const base = 'mode: mrsc\nregions: [eu-west-1, eu-west-2]\nwitness: eu-central-1\nreplication: { lag: { distribution: fixed, ms: 15 } }\napplication: { strategy: service-lww, idempotency: none }\n';
+    const steps = 'steps:\n  - at: 0\n    check: { name: x, converged: true }\n';
+    // the round trip an MRSC answer waits for passes at once here
+    const firing: Timers = { set: (fire) => setImmediate(fire), clear: () => {} };
+    const session = (yaml: string, at: { wall: number }) => new ServeSession(scenarioFromYaml(yaml), { seed: 1, timeScale: 1, maxTraceEvents: 1000, epochMs: 0, clock: () => at.wall, timers: firing });
+    const paused = session(`${base}faults: [{ at: 0, until: 10m, pauseReplication: { region: eu-west-2, continuesFor: 0s } }]\n${steps}`, at);
+    const put = { TableName: 'GlobalEventTable', Item: { Id: { S: 'A' } } };
+    await expect(paused.endpointFor('eu-west-2').handle('PutItem', put)).rejects.toMatchObject({ name: 'InternalServerError' });
+    await paused.stop();
+    // the witness down alone: the replicas confirm each other's writes
+    const witnessDown = session(`${base}faults: [{ at: 0, until: 10m, outage: { region: eu-central-1 } }]\n${steps}`, at);
+    expect(await witnessDown.endpointFor('eu-west-2').handle('PutItem', put)).toEqual({});
+    await witnessDown.stop();
+    // the witness down and eu-west-1 cut off: eu-west-2 has no second region left
+    const both = session(`${base}faults:\n  - { at: 0, until: 10m, outage: { region: eu-central-1 } }\n  - { at: 0, until: 10m, pauseReplication: { region: eu-west-1, continuesFor: 0s } }\n${steps}`, at);
+    await expect(both.endpointFor('eu-west-2').handle('PutItem', put)).rejects.toMatchObject({ name: 'InternalServerError' });
+    await both.stop();
+  });
+
   it("holds an MRSC write's answer back for its round trip on the wall clock; other requests go on meanwhile; stop releases it", async () => {
     const at = { wall: 0 };
     const due: { ms: number; fire: () => void }[] = [];

@@ -29,6 +29,10 @@ function checkCount(items: unknown[], name: string): void {
 const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
 
 function prepare(db: Database, entry: Record<string, unknown>, index: number): PreparedWrite {
+  // a null entry, as AWS words a missing member (DynamoDB Local fails with InternalFailure); an
+  // entry that is no object at all is a body no SDK sends (geosim serve takes any JSON)
+  if (entry === null) throw validation(`1 validation error detected: Value null at 'transactItems.${index + 1}.member' failed to satisfy constraint: Member must not be null`);
+  if (typeof entry !== 'object' || Array.isArray(entry)) throw new DynamoDBError('SerializationException', `TransactItems entry ${index + 1} is not an object`);
   // each action read by name (a loop over the names reads them by key: V8's slow path, per entry of every transaction)
   const actions = (entry.Put != null ? 1 : 0) + (entry.Update != null ? 1 : 0) + (entry.Delete != null ? 1 : 0) + (entry.ConditionCheck != null ? 1 : 0);
   if (actions > 1) throw validation('TransactItems can only contain one of Check, Put, Update or Delete');

@@ -40,6 +40,8 @@ function regionParticipants(region: string, first: boolean): { id: string; name:
 
 export class Context {
   readonly regions: string[];
+  /** MRSC's witness, drawn (when a fault names it) as one participant: it holds no replica and runs nothing. */
+  private readonly witness: string | undefined;
   readonly used = new Set<string>();
   /** Set once a fault bar (an activation) is drawn: the diagram then styles activations. */
   faultBars = false;
@@ -53,6 +55,7 @@ export class Context {
     readonly limits: SequenceLimits,
   ) {
     this.clientWaits = report.delivery === undefined;
+    this.witness = report.witness;
     // Regions named only in the trace (should not happen) still get a box, after the declared ones.
     const regions = [...report.regions];
     for (const e of report.trace) {
@@ -124,7 +127,13 @@ export class Context {
 
   /** The replica always shows (every region holds one); the rest only when the trace uses them. */
   private shown(region: string, first: boolean): { id: string; name: string }[] {
+    if (region === this.witness) return [{ id: tableId(region), name: `Witness ${region} (no replica)` }];
     return regionParticipants(region, first).filter((p) => p.id === tableId(region) || this.used.has(p.id));
+  }
+
+  /** The regions that hold a replica (every drawn region but the witness). */
+  replicaRegions(): string[] {
+    return this.regions.filter((r) => r !== this.witness);
   }
 
   leftmost(): string {

@@ -375,19 +375,20 @@ function finalState(report: RunReport, ctx: Context): string[] {
   // first, and the others read as part of it)
   const head = `final state${held.length === 0 && others.length > 0 ? ` of ${table}` : ''} at t=${ms(report.endedAt)}`;
   const hidden = others.filter((name) => !held.includes(name));
-  const per = ctx.regions.map((r) => [
+  const replicas = ctx.replicaRegions();
+  const per = replicas.map((r) => [
     ...(held.length > 0 ? [`${table}:`] : []),
     ...finalLines(report.final[r] ?? {}),
     ...held.flatMap((name) => [`${name}:`, ...finalLines(report.tables![name]![r] ?? {})]),
     ...(hidden.length > 0 ? [`(not shown: table${hidden.length === 1 ? '' : 's'} ${hidden.join(', ')})`] : []),
   ]);
   const same = per.every((lines) => lines.join('\n') === per[0]?.join('\n'));
-  const tables = ctx.regions.map(tableId);
+  const tables = replicas.map(tableId);
   if (same) {
     const over = tables.length > 1 ? [tables[0] as string, tables[tables.length - 1] as string] : tables;
     return [renderLines(over, [`${head}, the same in every region:`, ...(per[0] ?? [])], ctx)];
   }
-  return ctx.regions.map((r, i) => renderLines([tableId(r)], [`${head} in ${r}:`, ...(per[i] ?? [])], ctx));
+  return replicas.map((r, i) => renderLines([tableId(r)], [`${head} in ${r}:`, ...(per[i] ?? [])], ctx));
 }
 
 function finalLines(items: Record<string, Item>): string[] {

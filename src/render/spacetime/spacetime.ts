@@ -121,7 +121,8 @@ export function spacetime(report: RunReport, options: SpacetimeOptions = {}): Sp
   // ---- region lines (broken by a zig-zag at each break) ----
   for (const r of regions) {
     const x = xOf(r);
-    parts.push(`<text class="st-region-name" x="${num(x)}" y="${TOP - 22}">${xml(r)}</text>`);
+    // MRSC's witness has a line only when a fault names it: it holds no replica
+    parts.push(`<text class="st-region-name" x="${num(x)}" y="${TOP - 22}">${xml(r === report.witness ? `${r} (witness)` : r)}</text>`);
     let from = TOP - 14;
     for (const b of axis.breaks) {
       parts.push(`<line class="st-line" x1="${num(x)}" y1="${num(from)}" x2="${num(x)}" y2="${num(b.y0 + 8)}"/>`);
@@ -145,7 +146,7 @@ export function spacetime(report: RunReport, options: SpacetimeOptions = {}): Sp
   const header: string[] = [];
   header.push(`<text class="st-title" x="12" y="22">${xml(cut(report.scenario.name, 90))}</text>`);
   header.push(
-    `<text class="st-sub" x="12" y="40">space-time diagram · ${xml(report.mode.toUpperCase())} · ${regions.length} region${regions.length === 1 ? '' : 's'} · virtual time flows down · ${xml(thousands(total))} step${total === 1 ? '' : 's'}</text>`,
+    `<text class="st-sub" x="12" y="40">space-time diagram · ${xml(report.mode.toUpperCase())} · ${regions.length} region${regions.length === 1 ? '' : 's'}${report.witness !== undefined && regions.includes(report.witness) ? ' (one the witness)' : ''} · virtual time flows down · ${xml(thousands(total))} step${total === 1 ? '' : 's'}</text>`,
   );
   if (total > drawn.length) {
     header.push(`<text class="st-note" x="12" y="58">first ${thousands(drawn.length)} of ${thousands(total)} steps; raise with --max-steps</text>`);

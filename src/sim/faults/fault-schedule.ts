@@ -78,7 +78,7 @@ export class FaultSchedule {
       case 'pause-replication': {
         const links = this.pausedLinks(fault);
         const regions = fault.region !== undefined ? [fault.region] : [fault.from!, fault.to!];
-        const description = fault.region !== undefined ? `replication paused into and out of ${fault.region}` : `replication paused ${fault.from} → ${fault.to}`;
+        const description = fault.region !== undefined ? `replication paused into and out of ${this.named(fault.region)}` : `replication paused ${this.named(fault.from!)} → ${this.named(fault.to!)}`;
         // FIS: "Tables may continue to be replicated for up to 5 minutes after action begins" (aws-semantics §3).
         const effective = fault.at + fault.continuesFor;
         const stops = fault.until === undefined || effective < fault.until;
@@ -96,7 +96,7 @@ export class FaultSchedule {
       case 'outage': {
         // A region that goes offline keeps its pending replication and sends it on return (aws-semantics §1.9).
         const links = this.linksOf(fault.region);
-        const description = `${fault.region} is down: client requests rejected, replication in and out stopped`;
+        const description = fault.region === this.witness ? `${this.named(fault.region)} is down: it confirms no write` : `${fault.region} is down: client requests rejected, replication in and out stopped`;
         at(fault.at, () => {
           this.started(fault, description, [fault.region], undefined);
           this.world.setRegionDown(fault.region, true);
@@ -105,7 +105,7 @@ export class FaultSchedule {
         if (fault.until !== undefined) {
           at(fault.until, () => {
             const released = links.reduce((n, [from, to]) => n + this.world.resumeLink(from, to), 0);
-            this.ended(fault, `${fault.region} outage`, [fault.region], released);
+            this.ended(fault, `${this.named(fault.region)} outage`, [fault.region], released);
             this.world.setRegionDown(fault.region, false);
             this.world.releaseHeld();
           });
@@ -151,10 +151,15 @@ export class FaultSchedule {
     return fault.region !== undefined ? this.linksOf(fault.region) : [[fault.from!, fault.to!]];
   }
 
+  /** A region as a fault's description names it: the witness says so. */
+  private named(region: string): string {
+    return region === this.witness ? `${region} (the witness)` : region;
+  }
+
   /** Every directed link into and out of a region. */
   private linksOf(region: string): Array<[string, string]> {
     const others = this.world.regions.filter((r) => r !== region);
-    if (this.witness !== undefined) others.push(this.witness);
+    if (this.witness !== undefined && this.witness !== region) others.push(this.witness);
     return [...others.map((o): [string, string] => [region, o]), ...others.map((o): [string, string] => [o, region])];
   }
 

@@ -14,6 +14,16 @@ describe('TransactWriteItems / TransactGetItems / batches', () => {
     expect((await docs.send(new GetCommand({ TableName: 'Orders', Key: { pk: 'b', sk: 1 } }))).Item).toBeUndefined();
   });
 
+  it('refuses an entry that is null or no object with DynamoDB’s error, not a TypeError (geosim serve takes any JSON)', async () => {
+    const { ModelEndpoint } = await import('../../../src/dynamodb/model-endpoint.js');
+    const endpoint = new ModelEndpoint({ now: () => 0 });
+    endpoint.call('CreateTable', { TableName: 'Tab', AttributeDefinitions: [{ AttributeName: 'Id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'Id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' });
+    const put = { Put: { TableName: 'Tab', Item: { Id: { S: 'a' } } } };
+    expect(() => endpoint.call('TransactWriteItems', { TransactItems: [put, null] })).toThrow(expect.objectContaining({ name: 'ValidationException', message: "1 validation error detected: Value null at 'transactItems.2.member' failed to satisfy constraint: Member must not be null" }));
+    expect(() => endpoint.call('TransactWriteItems', { TransactItems: ['x'] })).toThrow(expect.objectContaining({ name: 'SerializationException' }));
+    expect(endpoint.call('Scan', { TableName: 'Tab' })).toMatchObject({ Count: 0 });
+  });
+
   it('refuses a ConditionCheck without a ConditionExpression, a legacy Expected included (it passed, checking nothing)', async () => {
     const { endpoint } = await setup();
     const check = (ConditionCheck: Record<string, unknown>) => () => endpoint.call('TransactWriteItems', { TransactItems: [{ Put: { TableName: 'Orders', Item: { pk: { S: 'b' }, sk: { N: '1' } } } }, { ConditionCheck: { TableName: 'Orders', Key: { pk: { S: 'a' }, sk: { N: '1' } }, ...ConditionCheck } }] });

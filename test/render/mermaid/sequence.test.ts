@@ -251,7 +251,10 @@ describe('real scenarios', () => {
     const report = await runScenario({ ...loaded.scenario, file: `scenarios/${file}` });
     const mmd = sequenceDiagram(report);
     const { sequence } = await parseDiagram(mmd);
-    expect(sequence!.boxes.map((b) => b.name.split(' ').pop())).toEqual(report.regions);
+    // MRSC's witness gets a box of its own, after the replicas, when a fault names it
+    const witness = report.witness !== undefined && report.trace.some((e) => (e.kind === 'fault-started' || e.kind === 'fault-ended') && e.regions.includes(report.witness!)) ? [report.witness] : [];
+    expect(sequence!.boxes.map((b) => b.name.split(' ').pop())).toEqual([...report.regions, ...witness]);
+    for (const w of witness) expect(sequence!.actors.get(`Table_${w.replace(/-/g, '_')}`)).toBe(`Witness ${w} (no replica)`);
     for (const r of report.regions) {
       expect(sequence!.actors.get(`Table_${r.replace(/-/g, '_')}`)).toBe(`Table replica ${r}`);
       // A region's Lambda shows when the application ran there.

@@ -14,8 +14,8 @@ async function report(name: string, seed?: number): Promise<RunReport> {
 describe('scenarios/mrsc-*.yaml: one per MRSC rule, each passing its assertions', () => {
   const files = readdirSync(DIR).filter((f) => /^mrsc-.*\.yaml$/.test(f));
 
-  it('has the five rules', () => {
-    expect(files.sort()).toEqual(['mrsc-quorum-loss.yaml', 'mrsc-retry-duplicate.yaml', 'mrsc-transactions.yaml', 'mrsc-write-conflict.yaml', 'mrsc-write-latency.yaml']);
+  it('has the six rules', () => {
+    expect(files.sort()).toEqual(['mrsc-quorum-loss.yaml', 'mrsc-retry-duplicate.yaml', 'mrsc-transactions.yaml', 'mrsc-witness-outage.yaml', 'mrsc-write-conflict.yaml', 'mrsc-write-latency.yaml']);
   });
 
   it.each(files)('%s passes under seeds 1, 2 and 3', async (file) => {
@@ -48,6 +48,20 @@ describe('scenarios/mrsc-*.yaml: one per MRSC rule, each passing its assertions'
     const r = await report('mrsc-transactions');
     expect(r.trace.find((e) => e.kind === 'operation-failed')).toMatchObject({ error: { name: 'ValidationException' }, transaction: 'tx1' });
     expect(Object.keys(r.final)).toEqual(['eu-west-1', 'eu-west-2']);
+  });
+
+  it('witness-outage: the witness down costs nothing until the replicas are cut apart too; then both refuse writes', async () => {
+    const r = await report('mrsc-witness-outage');
+    expect(r.trace.filter((e) => e.kind === 'event-outcome').map((e) => e.kind === 'event-outcome' && [e.t, e.eventId, e.outcome])).toEqual([
+      [1548, 'added', 'applied'],
+      [2659, 'more', 'failed'],
+      [3548, 'removed', 'applied'],
+      [5048, 'more', 'applied'],
+    ]);
+    const refused = r.trace.filter((e) => e.kind === 'operation-failed');
+    expect(refused.map((e) => e.kind === 'operation-failed' && [e.region, e.error.name])).toEqual(Array(3).fill(['us-east-1', 'InternalServerError']));
+    expect(r.trace.find((e) => e.kind === 'fault-started')).toMatchObject({ regions: ['us-west-2'], description: 'us-west-2 (the witness) is down: it confirms no write' });
+    expect(Object.keys(r.final)).toEqual(['us-east-1', 'us-east-2']);
   });
 
   it('write-latency: answers at the round trips 24 ms and 70 ms', async () => {
