@@ -582,7 +582,9 @@ export class World implements Substrate {
       for (const link of this.outbound.get(replica.region)!) this.mrscReplicate(mrsc, link, ref, version, table);
       return;
     }
-    for (const link of this.outbound.get(replica.region)!) this.replicate(link, ref, version, table);
+    // indexed, not for…of: no iterator per write
+    const links = this.outbound.get(replica.region)!;
+    for (let i = 0; i < links.length; i++) this.replicate(links[i]!, ref, version, table);
   }
 
   /**
@@ -717,12 +719,11 @@ export class World implements Substrate {
   /** A replicated write arrives: kept only if newer than the receiving replica's item (aws-semantics §1.3). */
   private deliver(link: ReplicationLink, delivery: Delivery): void {
     const ref = delivery.ref!;
-    const table = this.onTable(ref);
     // An MRSC write reaches a replica with quorum at once, through the witness if its link is paused.
     if (!delivery.sync && this.pauses.isPaused(link.from, link.to)) {
       this.pauses.hold(link.from, link.to, { link, delivery });
       delivery.heldSince ??= this.now;
-      this.trace.emit({ kind: 'replication-held', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, ...table, version: delivery.version.stamp });
+      this.trace.emit({ kind: 'replication-held', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, ...this.onTable(ref), version: delivery.version.stamp });
       return;
     }
     if (!delivery.sync) link.delivered(delivery);
