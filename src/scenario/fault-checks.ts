@@ -30,12 +30,12 @@ function attemptProblems(s: ScenarioParsed, attempts: readonly number[], path: P
  * cannot state: one kind per fault, a window that ends after it starts, references to regions and
  * event ids, and the retry ranges AWS allows for each invocation type. Every problem has a path.
  */
-export function faultProblems(s: ScenarioParsed, needRegion: (region: string, path: PathProblem['path']) => void): PathProblem[] {
+export function faultProblems(s: ScenarioParsed, needRegion: (region: string, path: PathProblem['path'], atKey?: boolean, orWitness?: boolean) => void): PathProblem[] {
   const problems: PathProblem[] = [];
   // MRSC's witness holds no replica, but it is a region that can go down or be cut off: its quorum
   // is what an outage or a replication pause of it takes away (aws-semantics §2, "Availability")
   const needFaultRegion = (region: string, path: PathProblem['path']) => {
-    if (s.witness === undefined || region !== s.witness) needRegion(region, path);
+    if (s.witness === undefined || region !== s.witness) needRegion(region, path, false, true);
   };
   const events = new Set(s.steps.flatMap((step) => (step.event ? [step.event.id] : [])));
   const eventList = [...events].join(', ') || 'none';

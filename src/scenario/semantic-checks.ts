@@ -25,7 +25,8 @@ export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[
   const regions = new Set(s.regions);
   const regionList = s.regions.join(', ');
   // `atKey`: the region is a mapping's key (`clocks: { eu-west-2: … }`), shown at the key, not its value
-  const needRegion = (region: string, path: PathProblem['path'], atKey = false) => {
+  // `orWitness`: a fault, which may name MRSC's witness too (fault-checks), so the hint lists it
+  const needRegion = (region: string, path: PathProblem['path'], atKey = false, orWitness = false) => {
     if (!regions.has(region)) {
       // the witness is named in the file, but holds no replica: nothing runs there to fault, skew or write
       const witness = s.witness !== undefined && region === s.witness;
@@ -34,7 +35,7 @@ export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[
         ...(atKey ? { atKey } : {}),
         code: 'unknown-region',
         message: witness ? `region "${region}" is the witness, which holds no replica: steps and settings name replica regions` : `region "${region}" is not one of the scenario's regions`,
-        hint: witness ? `name one of the replica regions: ${regionList} (only an outage or a replication pause may name the witness)` : `declared regions: ${regionList}`,
+        hint: witness ? `name one of the replica regions: ${regionList} (only an outage or a replication pause may name the witness)` : `declared regions: ${regionList}${orWitness && s.witness !== undefined ? `, and the witness ${s.witness}` : ''}`,
       });
     }
   };

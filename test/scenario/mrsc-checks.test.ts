@@ -40,6 +40,11 @@ describe('mode: mrsc load checks', () => {
     expect(s.faults?.map((f) => f.kind)).toEqual(['outage', 'pause-replication', 'pause-replication']);
   });
 
+  it('lists the witness among the regions a fault may name when a fault names an unknown one', () => {
+    const found = problems('mode: mrsc\nregions: [us-east-1, us-east-2]\nwitness: us-west-2\nfaults: [{ at: 0, until: 1s, outage: { region: eu-west-1 } }]\n');
+    expect(found).toMatchObject([{ code: 'unknown-region', line: 4, hint: 'declared regions: us-east-1, us-east-2, and the witness us-west-2' }]);
+  });
+
   it('says a step or a setting in the witness region names the witness, which holds no replica', () => {
     const found = problems('mode: mrsc\nregions: [us-east-1, us-east-2]\nwitness: us-west-2\nfaults: [{ at: 0, until: 1s, clockSkew: { region: us-west-2, skew: 5ms } }]\n');
     expect(found).toMatchObject([{ code: 'unknown-region', line: 4, message: 'region "us-west-2" is the witness, which holds no replica: steps and settings name replica regions', hint: 'name one of the replica regions: us-east-1, us-east-2 (only an outage or a replication pause may name the witness)' }]);

@@ -67,7 +67,7 @@ function* documentChunks(reports: RunReport[], timelineOf: (report: RunReport) =
   yield '{"displayTimeUnit":"ms","traceEvents":[';
   for (const report of reports) {
     const timeline = timelineOf(report);
-    const threads = threadIds(timeline, several ? `${escapeControlChars(report.scenario.name)} · ` : '', ids);
+    const threads = threadIds(timeline, several ? `${escapeControlChars(report.scenario.name)} · ` : '', ids, report.witness);
     for (const meta of threads.metadata) yield line(meta);
     for (const chunk of eventLines(timeline, threads, ids.flow)) yield line(chunk);
     ids.flow += timeline.flows.length;
@@ -105,7 +105,7 @@ interface Threads {
  * process name, a process-scoped instant) as on thread `tid = pid`, and a thread whose tid it has
  * seen in another process is split into a new one.
  */
-function threadIds(timeline: Timeline, prefix: string, ids: { next: number; processes: number }): Threads {
+function threadIds(timeline: Timeline, prefix: string, ids: { next: number; processes: number }, witness?: string): Threads {
   const metadata: Record<string, unknown>[] = [];
   const pid = new Map<string, number>();
   const tid = new Map<Track, number[]>();
@@ -115,7 +115,8 @@ function threadIds(timeline: Timeline, prefix: string, ids: { next: number; proc
     if (tracks.length === 0 && !timeline.instants.some((i) => i.region === region)) continue;
     const p = ++ids.next;
     pid.set(region, p);
-    metadata.push({ name: 'process_name', ph: 'M', pid: p, args: { name: `${prefix}${escapeControlChars(region)}` } });
+    // MRSC's witness has a process only when a fault names it: it holds no replica
+    metadata.push({ name: 'process_name', ph: 'M', pid: p, args: { name: `${prefix}${escapeControlChars(region)}${region === witness ? ' (witness)' : ''}` } });
     metadata.push({ name: 'process_sort_index', ph: 'M', pid: p, args: { sort_index: ++ids.processes } });
     let sort = 0;
     for (const track of tracks) {

@@ -62,6 +62,9 @@ describe('scenarios/mrsc-*.yaml: one per MRSC rule, each passing its assertions'
     expect(refused.map((e) => e.kind === 'operation-failed' && [e.region, e.error.name])).toEqual(Array(3).fill(['us-east-1', 'InternalServerError']));
     expect(r.trace.find((e) => e.kind === 'fault-started')).toMatchObject({ regions: ['us-west-2'], description: 'us-west-2 (the witness) is down: it confirms no write' });
     expect(Object.keys(r.final)).toEqual(['us-east-1', 'us-east-2']);
+    const { perfettoChunks } = await import('../../../src/render/perfetto/chunks.js');
+    const doc = JSON.parse([...perfettoChunks([r])].join('')) as { traceEvents: { name: string; args: { name?: string } }[] };
+    expect(doc.traceEvents.filter((e) => e.name === 'process_name').map((e) => e.args.name)).toEqual(['us-east-1', 'us-east-2', 'us-west-2 (witness)']);
   });
 
   it('write-latency: answers at the round trips 24 ms and 70 ms', async () => {
