@@ -38,8 +38,10 @@ export function laneCells(step: StepView, regions: string[], short: Record<strin
     const route = `${name(step.from ?? '?')}▸${name(step.region)}`;
     return { regions: regions.map(() => ''), flight: compact ? route : `${step.label} ${route}` };
   }
-  // A step with no region (a scenario check) concerns every region at once.
+  // A step with no region concerns every region at once (a scenario check), or those it names (a
+  // fault of a link: its two ends; one may be MRSC's witness, which has no lane).
   const origin = step.from ? `◂${name(step.from)}` : '';
   const cell = compact ? origin || '●' : `${step.label}${origin ? ` ${origin}` : ''}`;
-  return { regions: regions.map((r) => (step.region === '' || r === step.region ? cell : '')), flight: '' };
+  const touches = (r: string): boolean => (step.region === '' ? step.regions === undefined || step.regions.includes(r) : r === step.region);
+  return { regions: regions.map((r) => (touches(r) ? cell : '')), flight: '' };
 }

@@ -34,6 +34,8 @@ export interface StepView {
   region: string;
   /** Set for replication steps: where the write comes from. */
   from?: string;
+  /** A step of more than one region (`region` ''; a fault of a link or of two regions): those it touches. Absent: every region (a check). */
+  regions?: string[];
   tone: Tone;
   /** Short verb: EVENT, WRITE, SEND, APPLY, DISCARD... */
   label: string;
@@ -173,7 +175,7 @@ function wording(e: TraceEvent): StepView {
     case 'fault-started':
       return {
         ...base,
-        region: e.regions.length === 1 ? e.regions[0]! : '',
+        ...faultRegions(e.regions),
         tone: 'fault',
         label: 'FAULT',
         text: `${e.description}${e.until !== undefined ? ` until ${formatTime(e.until)}` : ''}${e.effectiveAt !== undefined && e.effectiveAt > e.t ? ` (replication continues until ${formatTime(e.effectiveAt)})` : ''}`,
@@ -181,7 +183,7 @@ function wording(e: TraceEvent): StepView {
     case 'fault-ended':
       return {
         ...base,
-        region: e.regions.length === 1 ? e.regions[0]! : '',
+        ...faultRegions(e.regions),
         tone: 'fault',
         label: 'RECOVER',
         text: `${e.description} ends${e.released ? `; ${e.released} held replicated write${e.released === 1 ? '' : 's'} sent on` : ''}`,
@@ -323,3 +325,8 @@ function readResult(e: Extract<TraceEvent, { kind: 'read' }>): string {
   return `${e.items.length} item${e.items.length === 1 ? '' : 's'}${e.items.length > 0 ? ': ' + e.items.map((i) => (typeof i.Id === 'string' ? `${i.Id} ${formatItem(i)}` : formatItem(i))).join('; ') : ''}`;
 }
 
+/** Where a fault's step sits: its one region, or (a link, two regions) the regions it touches; none named: every region. */
+function faultRegions(regions: string[]): { region: string; regions?: string[] } {
+  if (regions.length === 1) return { region: regions[0]! };
+  return regions.length === 0 ? { region: '' } : { region: '', regions };
+}

@@ -22,6 +22,18 @@ describe('lanes', () => {
     expect(laneCells(step({ label: 'CHECK', region: '' }), regions, short).regions).toEqual(['CHECK', 'CHECK', 'CHECK']);
   });
 
+  it('marks a fault of a link in the lanes of its two ends only, and none for a region without a lane (MRSC’s witness)', async () => {
+    const { stepView } = await import('../../src/render/step-view.js');
+    const short = shortRegionNames(regions);
+    const fault = (kind: 'fault-started' | 'fault-ended', faultRegions: string[]) =>
+      stepView({ seq: 1, t: 0, kind, index: 0, fault: 'pause-replication', description: 'replication paused', regions: faultRegions } as never);
+    expect(laneCells(fault('fault-started', ['us-east-1', 'ap-southeast-2']), regions, short).regions).toEqual(['FAULT', '', 'FAULT']);
+    expect(laneCells(fault('fault-ended', ['us-east-1', 'ap-southeast-2']), regions, short).regions).toEqual(['RECOVER', '', 'RECOVER']);
+    expect(laneCells(fault('fault-started', ['eu-west-1', 'us-west-2']), regions, short).regions).toEqual(['', 'FAULT', '']);
+    expect(laneCells(fault('fault-started', ['eu-west-1']), regions, short).regions).toEqual(['', 'FAULT', '']);
+    expect(laneCells(fault('fault-started', []), regions, short).regions).toEqual(['FAULT', 'FAULT', 'FAULT']);
+  });
+
   it('gives every tone its own colour', () => {
     const colours = Object.values(TONE_COLOR);
     expect(new Set(colours).size).toBe(colours.length);
