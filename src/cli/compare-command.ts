@@ -88,7 +88,7 @@ export async function compareCommand(scenarioArg: string, flags: CompareFlags, i
     }
     columns.push(combinationMetrics(report, combo));
   }
-  const comparison: Comparison = { scenario: { name: own.name, file: scenarioArg }, seed: flags.seed ?? own.seed, regions: own.regions, combinations: columns };
+  const comparison: Comparison = { scenario: { name: own.name, file: scenarioArg }, seed: flags.seed ?? own.seed, regions: own.regions, ...(own.witness !== undefined ? { witness: own.witness } : {}), combinations: columns };
   const passed = columns.filter((c) => c.passed).length;
   const closing = `compared ${columns.length} combination${columns.length === 1 ? '' : 's'}: ${passed} passed, ${columns.length - passed} failed\n`;
   if (format === 'json') {

@@ -43,6 +43,8 @@ export interface Comparison {
   scenario: { name: string; file: string };
   seed: number;
   regions: string[];
+  /** MRSC's witness, when the scenario has one (it holds no replica: no row of its own). */
+  witness?: string;
   combinations: CombinationMetrics[];
 }
 

@@ -12,6 +12,7 @@ export function renderComparisonJson(comparison: Comparison): string {
     scenario: comparison.scenario,
     seed: comparison.seed,
     regions: comparison.regions,
+    ...(comparison.witness !== undefined ? { witness: comparison.witness } : {}),
     combinations: comparison.combinations.map((c) => ({
       ...c,
       final: Object.fromEntries(Object.entries(c.final).map(([region, items]) => [region, Object.fromEntries(Object.entries(items).map(([id, item]) => [id, canonicalItem(item as Item)]))])),

@@ -21,7 +21,7 @@ export function renderComparison(comparison: Comparison, options: { width?: numb
   const { combinations } = comparison;
   const out: string[] = [];
   out.push(paint('head', `━━ compare ${safe(comparison.scenario.name)}  (${safe(comparison.scenario.file)})`));
-  out.push(`   seed ${comparison.seed} · regions ${comparison.regions.map(safe).join(', ')} · ${combinations.length} combination${combinations.length === 1 ? '' : 's'}`);
+  out.push(`   seed ${comparison.seed} · regions ${comparison.regions.map(safe).join(', ')}${comparison.witness !== undefined ? ` + witness ${safe(comparison.witness)}` : ''} · ${combinations.length} combination${combinations.length === 1 ? '' : 's'}`);
   out.push('');
   const headers: TableCell[][] = combinations.map((c) => [{ text: safe(c.mode), tone: 'head' }, { text: safe(c.strategy), tone: 'head' }]);
   out.push(...renderTable(headers, [...finalRows(comparison), ...measureRows(combinations)], { width, paint }));

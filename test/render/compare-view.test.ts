@@ -75,5 +75,12 @@ describe('compare views', () => {
     expect(doc.combinations.map((c: CombinationMetrics) => [c.strategy, c.lostWrites, c.passed])).toEqual([['lww-item', 2, false], ['counter', 0, true]]);
     expect(Object.keys(doc.combinations[0].final['us-east-1']['COUNTER#1'])).toEqual(['Id', 'Data', 'LastUpdatedRegion', 'Timestamp', 'Version']);
     expect(doc.combinations[1].latencyMs).toEqual({ samples: 2, p50: 5, p95: 1500, p99: 1500, max: 1500 });
+    expect('witness' in doc).toBe(false);
+  });
+
+  it('names MRSC’s witness beside the regions, in the text header and the JSON', () => {
+    const withWitness: Comparison = { ...comparison, witness: 'us-west-2' };
+    expect(renderComparison(withWitness, { width: 120 }).split('\n')[1]).toBe('   seed 1 · regions us-east-1, us-east-2 + witness us-west-2 · 2 combinations');
+    expect(JSON.parse(renderComparisonJson(withWitness))).toMatchObject({ regions: ['us-east-1', 'us-east-2'], witness: 'us-west-2' });
   });
 });
