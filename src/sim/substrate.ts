@@ -88,6 +88,12 @@ export interface Substrate extends Timeline {
   releaseHeld(): void;
   setRegionDown(region: string, down: boolean): void;
   isRegionDown(region: string): boolean;
+  /**
+   * Given by the run's fault timeline: when two regions next stop reaching each other (MRSC: a
+   * write's confirmation cannot come from a region cut off before it arrives). Optional: only the
+   * model decides MRSC quorum.
+   */
+  forecastCuts?(forecast: CutForecast): void;
 
   // ---- each region's DynamoDB endpoint --------------------------------------------------------
   /** The application's table in `region`, behind the narrow port it is written against. */
@@ -127,3 +133,6 @@ export interface Substrate extends Timeline {
   /** Runs `task` (a scripted step) now, the way the agenda runs its own: until it finishes or waits on a continuation. */
   runNow(task: Task): void | Promise<void>;
 }
+
+/** The first time after `after` at which regions `a` and `b` stop reaching each other both ways (a fault starts), or undefined. */
+export type CutForecast = (a: string, b: string, after: number) => number | undefined;

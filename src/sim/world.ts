@@ -19,7 +19,7 @@ import { EventQueue } from './event-queue.js';
 import { Fibers, type SliceWatch } from './fibers.js';
 import { LinkPauses } from './link-pauses.js';
 import { ModelTablePort } from './model-port.js';
-import type { SendOptions, StreamChange, Substrate, Task } from './substrate.js';
+import type { CutForecast, SendOptions, StreamChange, Substrate, Task } from './substrate.js';
 import { RegionOutages } from './faults/region-outages.js';
 import { markVersion, Replica } from './replica.js';
 import { keyString, keyText, scenarioTables } from './tables.js';
@@ -175,7 +175,8 @@ export class World implements Substrate {
     }
     if (!MRSC_WRITES.has(operation)) return undefined;
     const rtt = mrsc.roundTrip(replica.region, this);
-    if (rtt === undefined) throw noQuorum(replica.region);
+    // reachable now, but cut off before any could confirm: a fault the run has scheduled
+    if (rtt === undefined) throw noQuorum(replica.region, mrsc.hasQuorum(replica.region, this));
     for (const write of writesOf(operation, input)) {
       const ref = this.tryRef(replica, write);
       if (ref !== undefined && mrsc.conflicting(ref.slot, replica.region, this.now) !== undefined) {
@@ -270,6 +271,18 @@ export class World implements Substrate {
   /** Marks a region down (an outage) or up again; work queued by `whenUp` runs on recovery. */
   setRegionDown(region: string, down: boolean): void {
     this.outages.setDown(region, down);
+  }
+
+  /** The fault timeline's forecast of cuts (Substrate.forecastCuts): MRSC's round trips read it. */
+  private cuts: CutForecast | undefined;
+
+  forecastCuts(forecast: CutForecast): void {
+    this.cuts = forecast;
+  }
+
+  /** Reachability.cutAt: when `a` and `b` next stop reaching each other after `after`, if a fault says so. */
+  cutAt(a: string, b: string, after: number): number | undefined {
+    return this.cuts?.(a, b, after);
   }
 
   isRegionDown(region: string): boolean {

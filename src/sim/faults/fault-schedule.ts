@@ -4,7 +4,7 @@ import type { Substrate } from '../substrate.js';
 import { faultStreamLabel, type Rng } from '../rng.js';
 
 /** What the fault timeline acts on: the run's substrate (its clock, replication links and regions). */
-export type FaultTarget = Pick<Substrate, 'now' | 'regions' | 'random' | 'schedule' | 'pauseLink' | 'resumeLink' | 'releaseHeld' | 'setRegionDown'>;
+export type FaultTarget = Pick<Substrate, 'now' | 'regions' | 'random' | 'schedule' | 'pauseLink' | 'resumeLink' | 'releaseHeld' | 'setRegionDown' | 'forecastCuts'>;
 import type { ClientClocks } from './client-clocks.js';
 
 type LambdaFailureSpec = Extract<FaultSpec, { kind: 'lambda-failure' }>;
@@ -31,6 +31,8 @@ export class FaultSchedule {
   private readonly transitions: Transition[] = [];
   private next = 0;
   private readonly lambdaFailures: LambdaFailureRule[];
+  /** When each cut begins: an outage (a region) or a pause once it takes effect (its links). */
+  private readonly cuts: Array<{ at: number; region?: string; links?: Array<[string, string]> }> = [];
 
   constructor(
     faults: readonly FaultSpec[],
@@ -43,6 +45,7 @@ export class FaultSchedule {
     for (const fault of faults) this.plan(fault);
     // A stable sort: transitions due at the same time apply in the order the scenario lists its faults.
     this.transitions.sort((a, b) => a.at - b.at);
+    world.forecastCuts?.((a, b, after) => this.cutAt(a, b, after));
     this.lambdaFailures = faults
       .filter((f): f is LambdaFailureSpec => f.kind === 'lambda-failure')
       .map((f) => ({ ...f, chance: world.random.stream(faultStreamLabel(f.index)) }));
@@ -83,7 +86,10 @@ export class FaultSchedule {
         const effective = fault.at + fault.continuesFor;
         const stops = fault.until === undefined || effective < fault.until;
         at(fault.at, () => this.started(fault, description, regions, stops && effective > fault.at ? effective : undefined));
-        if (stops) at(effective, () => links.forEach(([from, to]) => this.world.pauseLink(from, to)));
+        if (stops) {
+          at(effective, () => links.forEach(([from, to]) => this.world.pauseLink(from, to)));
+          this.cuts.push({ at: effective, links });
+        }
         if (fault.until !== undefined) {
           at(fault.until, () => {
             const released = stops ? links.reduce((n, [from, to]) => n + this.world.resumeLink(from, to), 0) : 0;
@@ -96,6 +102,7 @@ export class FaultSchedule {
       case 'outage': {
         // A region that goes offline keeps its pending replication and sends it on return (aws-semantics §1.9).
         const links = this.linksOf(fault.region);
+        this.cuts.push({ at: fault.at, region: fault.region });
         const description = fault.region === this.witness ? `${this.named(fault.region)} is down: it confirms no write` : `${fault.region} is down: client requests rejected, replication in and out stopped`;
         at(fault.at, () => {
           this.started(fault, description, [fault.region], undefined);
@@ -149,6 +156,17 @@ export class FaultSchedule {
 
   private pausedLinks(fault: Extract<FaultSpec, { kind: 'pause-replication' }>): Array<[string, string]> {
     return fault.region !== undefined ? this.linksOf(fault.region) : [[fault.from!, fault.to!]];
+  }
+
+  /** The first time after `after` at which a fault starts that cuts `a` from `b` (see CutForecast). */
+  private cutAt(a: string, b: string, after: number): number | undefined {
+    let first: number | undefined;
+    for (const cut of this.cuts) {
+      if (cut.at <= after || (first !== undefined && cut.at >= first)) continue;
+      const cuts = cut.region !== undefined ? cut.region === a || cut.region === b : cut.links!.some(([from, to]) => (from === a && to === b) || (from === b && to === a));
+      if (cuts) first = cut.at;
+    }
+    return first;
   }
 
   /** A region as a fault's description names it: the witness says so. */

@@ -19,8 +19,9 @@ export function replicatedWriteConflict(): DynamoDBError {
  * server-side fault the SDK retries, as a region that cannot reach its peers would answer).
  */
 export const NO_QUORUM = 'InternalServerError';
-export function noQuorum(region: string): DynamoDBError {
-  return new DynamoDBError(NO_QUORUM, `Internal server error (${region} cannot reach another Region of the MRSC global table: no quorum)`);
+export function noQuorum(region: string, cutDuringRoundTrip = false): DynamoDBError {
+  const why = cutDuringRoundTrip ? `every Region ${region} reaches is cut off before it can confirm the write` : `${region} cannot reach another Region of the MRSC global table`;
+  return new DynamoDBError(NO_QUORUM, `Internal server error (${why}: no quorum)`);
 }
 
 /**

@@ -9,8 +9,11 @@ export function mrscLegStream(from: string, to: string): string {
 
 /** Who can reach whom right now (the World's faults: outages and paused links). */
 export interface Reachability {
+  readonly now: number;
   isRegionDown(region: string): boolean;
   isLinkPaused(from: string, to: string): boolean;
+  /** When `a` and `b` next stop reaching each other after `after` (a fault the run has scheduled), if ever. */
+  cutAt?(a: string, b: string, after: number): number | undefined;
 }
 
 /**
@@ -54,13 +57,16 @@ export class MrscRules {
 
   /**
    * The round trip of one write in `region`: each reachable other region's two legs drawn from their
-   * own streams, the nearest answer wins (a write returns once one other region has it). Undefined
-   * without quorum.
+   * own streams, the nearest answer wins (a write returns once one other region has it). A region
+   * a fault cuts off before its answer would arrive confirms nothing (its legs are drawn all the
+   * same, so the draws of every other write stay as they were). Undefined without quorum.
    */
   roundTrip(region: string, world: Reachability): number | undefined {
     let best: number | undefined;
     for (const other of this.reachable(region, world)) {
       const rtt = this.draw(region, other) + this.draw(other, region);
+      const cut = world.cutAt?.(region, other, world.now);
+      if (cut !== undefined && cut < world.now + rtt) continue;
       if (best === undefined || rtt < best) best = rtt;
     }
     return best;

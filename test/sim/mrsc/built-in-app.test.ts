@@ -113,8 +113,9 @@ describe('the built-in application in a region without quorum', () => {
 
   it('with local idempotency, a record it could not release is said, and the retry taken for a duplicate fails conservation (it said released, and passed)', async () => {
     const report = await runScenario(
-      scenarioFromYaml(`${EU}application: { strategy: lww-item, idempotency: local }\nfaults:\n  - { at: 150, until: 3s, pauseReplication: { region: eu-west-3 } }\nsteps:\n  - { at: 100, event: { id: e1, region: eu-west-3, item: K, data: { x: 1 } } }\n  - { at: 4s, retry: { of: e1, region: eu-west-3 } }\n`),
+      scenarioFromYaml(`${EU}application: { strategy: lww-item, idempotency: local }\nfaults:\n  - { at: 301, until: 3s, pauseReplication: { region: eu-west-3 } }\nsteps:\n  - { at: 100, event: { id: e1, region: eu-west-3, item: K, data: { x: 1 } } }\n  - { at: 4s, retry: { of: e1, region: eu-west-3 } }\n`),
     );
+    // the record is confirmed at 300 (a 200 ms round trip); the pause from 301 cuts off the data write's and the release's
     const [failed, duplicate] = kinds(report.trace, 'event-outcome');
     expect(failed!.detail).toBe('data write refused: InternalServerError; idempotency record NOT released (InternalServerError): a retry of this event will be taken for a duplicate');
     expect(duplicate!.outcome).toBe('duplicate');

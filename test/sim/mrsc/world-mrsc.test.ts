@@ -56,6 +56,37 @@ steps:
 `);
     expect(kinds(report.trace, 'local-write').map((e) => e.answeredAt)).toEqual([22, 160]);
   });
+
+  it('a region a fault cuts off before its answer would arrive confirms nothing: the next nearest answers, or none (no quorum)', async () => {
+    // us-east-1's nearest is us-east-2 (22 ms), which goes down 5 ms into the round trip: us-west-2 answers (60 ms)
+    const nearestDown = await run(`mode: mrsc
+regions: [us-east-1, us-east-2, us-west-2]
+replication:
+  lag: { distribution: fixed, ms: 30 }
+  links:
+    - { from: us-east-1, to: us-east-2, lag: { distribution: fixed, ms: 10 } }
+    - { from: us-east-2, to: us-east-1, lag: { distribution: fixed, ms: 12 } }
+application: { strategy: service-lww, idempotency: none }
+faults:
+  - { at: 1005, until: 2s, outage: { region: us-east-2 } }
+steps:
+  - { at: 1s, put: { region: us-east-1, item: { Id: K } } }
+  - { at: 1100, put: { region: us-east-1, item: { Id: L } } }
+`);
+    expect(kinds(nearestDown.trace, 'local-write').filter((e) => e.region === 'us-east-1').map((e) => [e.itemId, e.answeredAt])).toEqual([['K', 1060], ['L', 1160]]);
+    // the witness, the only region us-east-1 reaches, goes down 10 ms into its 60 ms round trip: refused
+    const witnessDown = await run(`${WITNESS}faults:
+  - { at: 1s, until: 3s, pauseReplication: { region: us-east-2, continuesFor: 0s } }
+  - { at: 1010, until: 3s, outage: { region: us-west-2 } }
+steps:
+  - { at: 1s, put: { region: us-east-1, item: { Id: X } } }
+  - { at: 4s, put: { region: us-east-1, item: { Id: Y } } }
+`);
+    expect(kinds(witnessDown.trace, 'operation-failed').map((e) => [e.t, e.itemId, e.error.name, e.error.message])).toEqual([
+      [1000, 'X', 'InternalServerError', 'Internal server error (every Region us-east-1 reaches is cut off before it can confirm the write: no quorum)'],
+    ]);
+    expect(kinds(witnessDown.trace, 'local-write').map((e) => [e.itemId, e.answeredAt])).toEqual([['Y', 4060]]);
+  });
 });
 
 describe('MRSC: ReplicatedWriteConflictException', () => {
