@@ -9,6 +9,16 @@ import { DynamoDBError } from '../../../src/dynamodb/errors.js';
 import { scenarioFromYaml } from '../../helpers/scenario.js';
 
 const THREE = 'mode: mrsc\nregions: [us-east-1, us-east-2, us-west-2]\nreplication: { lag: { distribution: fixed, ms: 30 } }\napplication: { strategy: service-lww, idempotency: none }\n';
+/** Three replicas; us-east-1 and us-east-2 are 10 and 12 ms apart, every other leg 30 ms. */
+const NEAR_EAST_2 = `mode: mrsc
+regions: [us-east-1, us-east-2, us-west-2]
+replication:
+  lag: { distribution: fixed, ms: 30 }
+  links:
+    - { from: us-east-1, to: us-east-2, lag: { distribution: fixed, ms: 10 } }
+    - { from: us-east-2, to: us-east-1, lag: { distribution: fixed, ms: 12 } }
+application: { strategy: service-lww, idempotency: none }
+`;
 const WITNESS = 'mode: mrsc\nregions: [us-east-1, us-east-2]\nwitness: us-west-2\nreplication: { lag: { distribution: fixed, ms: 30 } }\napplication: { strategy: service-lww, idempotency: none }\n';
 
 async function run(yaml: string) {
@@ -42,15 +52,7 @@ describe('MRSC in the model: linearised writes', () => {
   });
 
   it('the nearest region answers: the round trip is the smaller of the two others', async () => {
-    const report = await run(`mode: mrsc
-regions: [us-east-1, us-east-2, us-west-2]
-replication:
-  lag: { distribution: fixed, ms: 30 }
-  links:
-    - { from: us-east-1, to: us-east-2, lag: { distribution: fixed, ms: 10 } }
-    - { from: us-east-2, to: us-east-1, lag: { distribution: fixed, ms: 12 } }
-application: { strategy: service-lww, idempotency: none }
-steps:
+    const report = await run(`${NEAR_EAST_2}steps:
   - { at: 0, put: { region: us-east-1, item: { Id: K } } }
   - { at: 100, put: { region: us-west-2, item: { Id: K } } }
 `);
@@ -59,15 +61,7 @@ steps:
 
   it('a region a fault cuts off before its answer would arrive confirms nothing: the next nearest answers, or none (no quorum)', async () => {
     // us-east-1's nearest is us-east-2 (22 ms), which goes down 5 ms into the round trip: us-west-2 answers (60 ms)
-    const nearestDown = await run(`mode: mrsc
-regions: [us-east-1, us-east-2, us-west-2]
-replication:
-  lag: { distribution: fixed, ms: 30 }
-  links:
-    - { from: us-east-1, to: us-east-2, lag: { distribution: fixed, ms: 10 } }
-    - { from: us-east-2, to: us-east-1, lag: { distribution: fixed, ms: 12 } }
-application: { strategy: service-lww, idempotency: none }
-faults:
+    const nearestDown = await run(`${NEAR_EAST_2}faults:
   - { at: 1005, until: 2s, outage: { region: us-east-2 } }
 steps:
   - { at: 1s, put: { region: us-east-1, item: { Id: K } } }
