@@ -134,7 +134,7 @@ function wording(e: TraceEvent): StepView {
         from: e.from,
         tone: 'applied',
         label: 'APPLY',
-        text: `${itemName(e)} ${stamp(e.version)}${e.conflict ? ' overwrites a concurrent write (conflict)' : ''}${e.heldSince !== undefined ? ` (late: held since ${formatTime(e.heldSince)})` : ''}`,
+        text: `${itemName(e)} ${stamp(e.version)}${e.conflict ? ' overwrites a concurrent write (conflict)' : ''}${e.heldSince !== undefined ? ` (late: held since ${formatTime(e.heldSince)})` : ''}${e.fromQuorum ? ' (before it arrived: a write or strong read here took it from the quorum)' : ''}`,
         change: { before: formatItem(e.before), after: formatItem(e.after) },
       };
     case 'replication-discarded':
@@ -145,7 +145,7 @@ function wording(e: TraceEvent): StepView {
         tone: 'discarded',
         label: 'DISCARD',
         // The fact first (dropped, and why), the dropped item last: a narrow view cuts from the end.
-        text: `${itemName(e)} ${stamp(e.incomingVersion)} ${e.reason === 'table-deleted' ? 'dropped: its table was deleted while it was on its way' : `silently dropped: loses to ${stamp(e.keptVersion)} (${e.reason === 'tie-lost' ? 'same timestamp, tie rule' : 'older'})`}${e.heldSince !== undefined ? `, late: held since ${formatTime(e.heldSince)}` : ''}; was ${formatItem(e.incoming)}`,
+        text: `${itemName(e)} ${stamp(e.incomingVersion)} ${e.reason === 'table-deleted' ? 'dropped: its table was deleted while it was on its way' : `silently dropped: loses to ${stamp(e.keptVersion)} (${e.reason === 'tie-lost' ? 'same timestamp, tie rule' : 'older'})`}${e.heldSince !== undefined ? `, late: held since ${formatTime(e.heldSince)}` : ''}${e.reason !== 'table-deleted' && e.fromQuorum ? ', taken from the quorum before it arrived' : ''}; was ${formatItem(e.incoming)}`,
       };
     case 'replication-coalesced':
       return { ...base, region: e.to, from: e.from, inFlight: true, tone: 'coalesced', label: 'COALESCE', text: `${itemName(e)} ${stamp(e.dropped)} replaced in flight by ${stamp(e.by)}` };

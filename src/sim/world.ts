@@ -28,7 +28,7 @@ import type { Rng } from './rng.js';
 import type { LagSource } from './lag.js';
 import { beats, beatsStamp, concurrent, type StoredVersion } from './version.js';
 import { MrscRules } from './mrsc/mrsc-rules.js';
-import { MRSC_READS, MRSC_WRITES, noQuorum, REFUSED_ON_MRSC, replicatedWriteConflict, unsupportedOnMrsc } from './mrsc/errors.js';
+import { MRSC_READS, MRSC_WRITES, noQuorum, REFUSED_ON_MRSC, replicatedWriteConflict, stronglyConsistent, unsupportedOnMrsc } from './mrsc/errors.js';
 
 /**
  * The simulated regions: one replica each, replication links between every pair, a virtual clock
@@ -59,6 +59,8 @@ export class World implements Substrate {
   private firstReplica: Replica | undefined;
   /** See firstClock. */
   private readonly firstClocks: (readonly number[])[] = [];
+  /** MRSC: per region, the writes sent to it and not yet applied, in the order sent (see catchUp). */
+  private readonly mrscArriving = new Map<string, { link: ReplicationLink; delivery: Delivery }[]>();
   /** Paused replication links (faults may overlap), and what they hold. */
   private readonly pauses = new LinkPauses<{ link: ReplicationLink; delivery: Delivery }>();
   /** Active outages per region, and the work (stream consumers, Lambda) waiting for it to return. */
@@ -165,38 +167,75 @@ export class World implements Substrate {
    * region without quorum refuses writes and strongly consistent reads; a write to an item another
    * region's write has in flight meets ReplicatedWriteConflictException (answered after a round
    * trip, as the other region tells); a write is acknowledged after the round trip to the nearest
-   * reachable region. Returns when the served write's round trip ends.
+   * reachable region. A write or a strongly consistent read first takes every write still on its
+   * way to this replica (what the quorum knows: see `catchUp`). Returns, for a write, when its round
+   * trip ends and the region that confirmed it.
    */
-  private mrscAdmit(mrsc: MrscRules, replica: Replica, operation: string, input: Record<string, unknown>): number | undefined {
+  private mrscAdmit(mrsc: MrscRules, replica: Replica, operation: string, input: Record<string, unknown>): { until: number; via: string } | undefined {
     if (REFUSED_ON_MRSC.has(operation)) throw unsupportedOnMrsc(operation);
     if (MRSC_READS.has(operation)) {
-      if (input.ConsistentRead === true && !mrsc.hasQuorum(replica.region, this)) throw noQuorum(replica.region);
+      if (!stronglyConsistent(operation, input)) return undefined;
+      if (!mrsc.hasQuorum(replica.region, this)) throw noQuorum(replica.region);
+      this.catchUp(replica.region);
       return undefined;
     }
     if (!MRSC_WRITES.has(operation)) return undefined;
-    const rtt = mrsc.roundTrip(replica.region, this);
+    const trip = mrsc.roundTrip(replica.region, this);
     // reachable now, but cut off before any could confirm: a fault the run has scheduled
-    if (rtt === undefined) throw noQuorum(replica.region, mrsc.hasQuorum(replica.region, this));
+    if (trip === undefined) throw noQuorum(replica.region, mrsc.hasQuorum(replica.region, this));
     for (const write of writesOf(operation, input)) {
       const ref = this.tryRef(replica, write);
       if (ref !== undefined && mrsc.conflicting(ref.slot, replica.region, this.now) !== undefined) {
-        this.answerDelay = rtt;
+        this.answerDelay = trip.ms;
         throw replicatedWriteConflict();
       }
     }
-    this.answerDelay = rtt;
-    return this.now + rtt;
+    this.catchUp(replica.region);
+    this.answerDelay = trip.ms;
+    return { until: this.now + trip.ms, via: trip.via };
   }
 
   /**
-   * MRSC replication of a local write: synchronous (the latest version everywhere at once) to every
-   * replica that has its quorum; a replica cut off from both others gets it as MREC does, when its
-   * links let it through (its eventually consistent reads lag meanwhile).
+   * MRSC: the writes still on their way to `region` (sent to it, not yet applied), applied now, in
+   * the order they were sent. A write or a strongly consistent read there sees the latest version,
+   * which the quorum holds (aws-semantics §2); an eventually consistent read sees only what has
+   * arrived. A write taken early is not applied again when its delivery comes due, or when a
+   * paused link releases it.
    */
-  private mrscReplicate(mrsc: MrscRules, link: ReplicationLink, ref: ItemRef & { slot: string }, version: StoredVersion, table: Table): void {
-    if (!mrsc.hasQuorum(link.to, this)) return this.replicate(link, ref, version, table);
-    // No `replication-sent`: nothing is in flight, the replica has the version at once.
-    this.deliver(link, { itemId: ref.slot, ref, version, incarnation: table, arrival: this.now, delivered: false, sync: true });
+  private catchUp(region: string): void {
+    const arriving = this.mrscArriving.get(region);
+    if (arriving === undefined || arriving.length === 0) return;
+    this.mrscArriving.set(region, []);
+    for (const { link, delivery } of arriving) if (!delivery.delivered) this.deliver(link, delivery, true);
+  }
+
+  /** Keeps an MRSC write sent to `link.to` for `catchUp`, dropping the ones already applied now and then (the list stays short). */
+  private arriving(link: ReplicationLink, delivery: Delivery): void {
+    let list = this.mrscArriving.get(link.to);
+    if (list === undefined) this.mrscArriving.set(link.to, (list = []));
+    if (list.length >= 64 && list[0]!.delivery.delivered) {
+      list = list.filter((entry) => !entry.delivery.delivered);
+      this.mrscArriving.set(link.to, list);
+    }
+    list.push({ link, delivery });
+  }
+
+  /**
+   * MRSC replication of a local write (aws-semantics §2: "synchronously replicated to at least one
+   * other Region"): the replica that confirmed it (`via`) has it at once; every other replica gets
+   * it as MREC does, after the link's lag (and when its link lets it through), so its eventually
+   * consistent reads may miss it meanwhile, while its writes and strongly consistent reads take it
+   * first (`catchUp`). A write no round trip confirmed (none is known) reaches every replica with
+   * quorum at once.
+   */
+  private mrscReplicate(mrsc: MrscRules, link: ReplicationLink, ref: ItemRef & { slot: string }, version: StoredVersion, table: Table, via: string | undefined): void {
+    if ((via === undefined || via === link.to) && mrsc.hasQuorum(link.to, this)) {
+      // No `replication-sent`: nothing is in flight, the replica has the version at once.
+      this.deliver(link, { itemId: ref.slot, ref, version, incarnation: table, arrival: this.now, delivered: false, sync: true });
+      return;
+    }
+    const sent = this.replicate(link, ref, version, table);
+    if (sent !== undefined) this.arriving(link, sent);
   }
 
   get regions(): string[] {
@@ -476,8 +515,11 @@ export class World implements Substrate {
     try {
       if (legacy) this.request.input = input = withoutLegacy(operation, request);
       if (this.mrsc !== undefined) {
-        const until = this.mrscAdmit(this.mrsc, replica, operation, input);
-        if (until !== undefined) this.request.mrscUntil = until;
+        const admitted = this.mrscAdmit(this.mrsc, replica, operation, input);
+        if (admitted !== undefined) {
+          this.request.mrscUntil = admitted.until;
+          this.request.mrscVia = admitted.via;
+        }
       }
       const out = legacy ? runRewritten(() => replica.endpoint.call(operation, input), operation) : replica.endpoint.call(operation, input);
       if (GLOBAL_CONTROL_PLANE.has(operation)) this.everywhereElse(region, operation, input);
@@ -592,7 +634,7 @@ export class World implements Substrate {
     const mrsc = this.mrsc;
     if (mrsc !== undefined) {
       if (this.request?.mrscUntil !== undefined) mrsc.begin(ref.slot, replica.region, this.request.mrscUntil);
-      for (const link of this.outbound.get(replica.region)!) this.mrscReplicate(mrsc, link, ref, version, table);
+      for (const link of this.outbound.get(replica.region)!) this.mrscReplicate(mrsc, link, ref, version, table, this.request?.mrscVia);
       return;
     }
     // indexed, not for…of: no iterator per write
@@ -684,13 +726,16 @@ export class World implements Substrate {
     });
   }
 
-  /** Sends a write of `table` (the sender's table object: the incarnation the write belongs to, see Delivery.incarnation). */
-  private replicate(link: ReplicationLink, ref: ItemRef & { slot: string }, version: StoredVersion, table: Table): void {
+  /**
+   * Sends a write of `table` (the sender's table object: the incarnation the write belongs to, see
+   * Delivery.incarnation). Returns the new delivery, or undefined when the write rode on one in flight.
+   */
+  private replicate(link: ReplicationLink, ref: ItemRef & { slot: string }, version: StoredVersion, table: Table): Delivery | undefined {
     // `ref` itself rides on the delivery (read only): no copy per link of every write in flight
     const { delivery, coalesced, sameMs } = link.send(this.now, ref.slot, version, ref, table);
     if (coalesced) {
       this.trace.emit({ kind: 'replication-coalesced', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, ...this.onTable(ref), dropped: coalesced.stamp, by: version.stamp });
-      return;
+      return undefined;
     }
     this.trace.emit(
       ref.table === this.primary
@@ -701,6 +746,7 @@ export class World implements Substrate {
     // shuffled too, so the later one rides on the earlier (Delivery.then); per-item order holds.
     if (sameMs !== undefined && this.seededTies) sameMs.then = delivery;
     else this.agenda.push(delivery.arrival, () => this.deliverInOrder(link, delivery));
+    return delivery;
   }
 
   /** Delivers `first` and then each write of its item that rides on it (Delivery.then). */
@@ -712,7 +758,7 @@ export class World implements Substrate {
    * Traces a replicated write that was not applied: it lost to the version `kept` (last writer
    * wins), or its table was deleted on its way (nothing kept). The keys keep the trace's order.
    */
-  private discarded(link: ReplicationLink, delivery: Delivery, outcome: { kept: StoredVersion; reason: 'older' | 'tie-lost'; conflict: boolean } | { kept?: undefined; reason: 'table-deleted'; conflict: false }): void {
+  private discarded(link: ReplicationLink, delivery: Delivery, outcome: { kept: StoredVersion; reason: 'older' | 'tie-lost'; conflict: boolean } | { kept?: undefined; reason: 'table-deleted'; conflict: false }, early = false): void {
     const ref = delivery.ref!;
     const incoming = delivery.version;
     // Built field by field, not by spreads (a write lost to last-writer-wins is common in a long
@@ -726,14 +772,20 @@ export class World implements Substrate {
     event.reason = outcome.reason;
     event.conflict = outcome.conflict;
     if (delivery.heldSince !== undefined) event.heldSince = delivery.heldSince;
+    if (early) event.fromQuorum = true;
     this.trace.emit(event as unknown as TraceEventInput);
   }
 
-  /** A replicated write arrives: kept only if newer than the receiving replica's item (aws-semantics §1.3). */
-  private deliver(link: ReplicationLink, delivery: Delivery): void {
+  /**
+   * A replicated write arrives: kept only if newer than the receiving replica's item (aws-semantics
+   * §1.3). `early`: taken before its time (MRSC's catch-up), through the quorum if its link is paused.
+   */
+  private deliver(link: ReplicationLink, delivery: Delivery, early = false): void {
+    // an MRSC write a write or strong read took early (catchUp): its task, or its release, comes too late
+    if (delivery.delivered) return;
     const ref = delivery.ref!;
-    // An MRSC write reaches a replica with quorum at once, through the witness if its link is paused.
-    if (!delivery.sync && this.pauses.isPaused(link.from, link.to)) {
+    // An MRSC write a replica has at once (sync) or takes from the quorum (early) passes a paused link.
+    if (!early && !delivery.sync && this.pauses.isPaused(link.from, link.to)) {
       this.pauses.hold(link.from, link.to, { link, delivery });
       delivery.heldSince ??= this.now;
       this.trace.emit({ kind: 'replication-held', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, ...this.onTable(ref), version: delivery.version.stamp });
@@ -754,7 +806,7 @@ export class World implements Substrate {
     const current = primary ? receiver.versionOfStored(delivery.itemId, stored ?? undefined) : receiver.version(delivery.itemId);
     const conflict = current !== undefined && concurrent(current.clock, incoming.clock);
     if (current && !beats(incoming.stamp, current.stamp, this.tieBreak)) {
-      return this.discarded(link, delivery, { kept: current, reason: incoming.stamp.ts === current.stamp.ts ? 'tie-lost' : 'older', conflict });
+      return this.discarded(link, delivery, { kept: current, reason: incoming.stamp.ts === current.stamp.ts ? 'tie-lost' : 'older', conflict }, early);
     }
     receiver.store(delivery.itemId, incoming);
     // origin 'replication': the replica's change listener does not take it for a local write
@@ -766,6 +818,7 @@ export class World implements Substrate {
         : { seq: 0, kind: 'replication-applied', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, table: ref.table, before: current?.item ?? null, after: incoming.item, version: incoming.stamp, conflict };
     if (current) event.replacedVersion = current.stamp;
     if (delivery.heldSince !== undefined) event.heldSince = delivery.heldSince;
+    if (early) event.fromQuorum = true;
     this.trace.emit(event);
     this.publish(link.to, ref.table, ref.itemId, current?.item ?? undefined, incoming.item ?? undefined);
   }
@@ -845,6 +898,8 @@ interface ServedRequest {
   transaction: string | undefined;
   /** MRSC: when this write's round trip ends (its items are in flight until then). */
   mrscUntil?: number;
+  /** MRSC: the region that confirmed this write (the nearest answer of its round trip). */
+  mrscVia?: string;
   /** The items a batch or transaction names, read once per request (see `opKind`). */
   writes?: RequestedWrite[];
 }

@@ -152,6 +152,8 @@ export interface ReplicationAppliedTrace extends At, OnTable {
   conflict: boolean;
   /** Set when a paused link (replication pause, outage) held this write from then on: a late arrival. */
   heldSince?: number;
+  /** MRSC: a write or strongly consistent read in the receiving region took it from the quorum before it arrived. */
+  fromQuorum?: true;
 }
 
 /**
@@ -175,6 +177,8 @@ export interface ReplicationLwwDiscardedTrace extends At, OnTable {
   conflict: boolean;
   /** Set when a paused link (replication pause, outage) held this write from then on: a late arrival. */
   heldSince?: number;
+  /** MRSC: a write or strongly consistent read in the receiving region took it from the quorum before it arrived. */
+  fromQuorum?: true;
 }
 
 /**

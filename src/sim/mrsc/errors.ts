@@ -41,3 +41,11 @@ export const MRSC_WRITES: ReadonlySet<string> = new Set(['PutItem', 'UpdateItem'
 
 /** Reads that need the quorum when strongly consistent. */
 export const MRSC_READS: ReadonlySet<string> = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem']);
+
+/** Whether a read asks for strong consistency (BatchGetItem asks per table, in RequestItems). */
+export function stronglyConsistent(operation: string, input: Record<string, unknown>): boolean {
+  if (operation !== 'BatchGetItem') return input.ConsistentRead === true;
+  const tables = input.RequestItems;
+  if (typeof tables !== 'object' || tables === null) return false;
+  return Object.values(tables).some((request) => typeof request === 'object' && request !== null && (request as { ConsistentRead?: unknown }).ConsistentRead === true);
+}

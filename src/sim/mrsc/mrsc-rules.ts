@@ -59,15 +59,16 @@ export class MrscRules {
    * The round trip of one write in `region`: each reachable other region's two legs drawn from their
    * own streams, the nearest answer wins (a write returns once one other region has it). A region
    * a fault cuts off before its answer would arrive confirms nothing (its legs are drawn all the
-   * same, so the draws of every other write stay as they were). Undefined without quorum.
+   * same, so the draws of every other write stay as they were). Undefined without quorum; else the
+   * round trip and the region that confirmed the write (`via`: a replica or the witness).
    */
-  roundTrip(region: string, world: Reachability): number | undefined {
-    let best: number | undefined;
+  roundTrip(region: string, world: Reachability): { ms: number; via: string } | undefined {
+    let best: { ms: number; via: string } | undefined;
     for (const other of this.reachable(region, world)) {
       const rtt = this.draw(region, other) + this.draw(other, region);
       const cut = world.cutAt?.(region, other, world.now);
       if (cut !== undefined && cut < world.now + rtt) continue;
-      if (best === undefined || rtt < best) best = rtt;
+      if (best === undefined || rtt < best.ms) best = { ms: rtt, via: other };
     }
     return best;
   }

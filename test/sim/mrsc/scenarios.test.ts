@@ -14,8 +14,8 @@ async function report(name: string, seed?: number): Promise<RunReport> {
 describe('scenarios/mrsc-*.yaml: one per MRSC rule, each passing its assertions', () => {
   const files = readdirSync(DIR).filter((f) => /^mrsc-.*\.yaml$/.test(f));
 
-  it('has the six rules', () => {
-    expect(files.sort()).toEqual(['mrsc-quorum-loss.yaml', 'mrsc-retry-duplicate.yaml', 'mrsc-transactions.yaml', 'mrsc-witness-outage.yaml', 'mrsc-write-conflict.yaml', 'mrsc-write-latency.yaml']);
+  it('has the seven rules', () => {
+    expect(files.sort()).toEqual(['mrsc-quorum-loss.yaml', 'mrsc-retry-duplicate.yaml', 'mrsc-stale-read.yaml', 'mrsc-transactions.yaml', 'mrsc-witness-outage.yaml', 'mrsc-write-conflict.yaml', 'mrsc-write-latency.yaml']);
   });
 
   it.each(files)('%s passes under seeds 1, 2 and 3', async (file) => {

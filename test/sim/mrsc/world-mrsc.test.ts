@@ -30,17 +30,82 @@ function kinds<K extends TraceEvent['kind']>(trace: TraceEvent[], kind: K): Extr
 }
 
 describe('MRSC in the model: linearised writes', () => {
-  it('a write is the latest version in every replica at once: a strong read and a condition elsewhere see it', async () => {
+  it('a write is the latest version everywhere at once for a strong read and a condition: the confirming replica has it, the third takes it on the read', async () => {
     const report = await run(`${THREE}steps:
   - { at: 0, put: { region: us-east-1, item: { Id: K, v: 1 } } }
   - { at: 1, read: { region: us-west-2, item: K, consistency: strong, expect: { v: 1 } } }
   - { at: 100, put: { region: us-east-2, item: { Id: K, v: 2 }, condition: { notExists: Id } } }
 `);
     expect(report.assertions.every((a) => a.passed)).toBe(true);
-    expect(kinds(report.trace, 'replication-applied').filter((e) => e.t === 0).map((e) => e.to)).toEqual(['us-east-2', 'us-west-2']);
-    expect(kinds(report.trace, 'replication-sent')).toEqual([]);
+    // every leg 30 ms: us-east-2 (the first of the two nearest) confirms and has the write at once
+    expect(kinds(report.trace, 'replication-applied').filter((e) => e.t === 0).map((e) => e.to)).toEqual(['us-east-2']);
+    // us-west-2's copy is on its way (the link's 30 ms); the strong read at 1 ms takes it from the quorum
+    expect(kinds(report.trace, 'replication-sent').map((e) => [e.from, e.to, e.arrivesAt])).toEqual([['us-east-1', 'us-west-2', 30]]);
+    expect(kinds(report.trace, 'replication-applied').filter((e) => e.to === 'us-west-2').map((e) => [e.t, e.from])).toEqual([[1, 'us-east-1']]);
     expect(kinds(report.trace, 'condition-failed')).toMatchObject([{ region: 'us-east-2', itemId: 'K', current: { v: 1 } }]);
     expect(report.counts.conflicts).toBe(0);
+  });
+
+  it('an eventually consistent read in the replica that did not confirm a write misses it until it arrives (aws-semantics §2); a strong read or a write there takes it first, once', async () => {
+    // us-east-1 → us-east-2 is 10/12 ms (it confirms); us-east-1 → us-west-2 takes 500 ms
+    const yaml = `mode: mrsc
+regions: [us-east-1, us-east-2, us-west-2]
+replication:
+  lag: { distribution: fixed, ms: 30 }
+  links:
+    - { from: us-east-1, to: us-east-2, lag: { distribution: fixed, ms: 10 } }
+    - { from: us-east-2, to: us-east-1, lag: { distribution: fixed, ms: 12 } }
+    - { from: us-east-1, to: us-west-2, lag: { distribution: fixed, ms: 500 } }
+application: { strategy: service-lww, idempotency: none }
+steps:
+  - { at: 0, put: { region: us-east-1, item: { Id: K, v: 1 } } }
+  - { at: 5, read: { region: us-east-2, item: K, expect: { v: 1 } } }
+  - { at: 100, read: { region: us-west-2, item: K, expect: null } }
+  - { at: 200, put: { region: us-west-2, item: { Id: K, v: 2 }, condition: { notExists: Id } } }
+  - { at: 300, read: { region: us-west-2, item: K, expect: { v: 1 } } }
+`;
+    const report = await run(yaml);
+    expect(report.assertions.every((a) => a.passed)).toBe(true);
+    expect(report.assertions.filter((a) => a.source === 'step').map((a) => a.at)).toEqual([5, 100, 300]);
+    // the write in us-west-2 took the version first: its condition saw v1
+    expect(kinds(report.trace, 'condition-failed')).toMatchObject([{ t: 200, region: 'us-west-2', itemId: 'K', current: { v: 1 } }]);
+    // applied there once, when the write took it, not again when its delivery came due at 500
+    expect(kinds(report.trace, 'replication-applied').filter((e) => e.to === 'us-west-2').map((e) => [e.t, e.fromQuorum])).toEqual([[200, true]]);
+    expect(report.final['us-west-2']).toEqual(report.final['us-east-1']);
+
+    // without the write, the eventual read at 300 still misses it; one after it arrives sees it
+    const eventualOnly = await run(yaml.replace(/ {2}- \{ at: 200, put.*\n/, '').replace('at: 300, read: { region: us-west-2, item: K, expect: { v: 1 } }', 'at: 300, read: { region: us-west-2, item: K, expect: null } }\n  - { at: 501, read: { region: us-west-2, item: K, expect: { v: 1 } }'));
+    expect(eventualOnly.assertions.every((a) => a.passed)).toBe(true);
+    expect(eventualOnly.assertions.filter((a) => a.source === 'step').map((a) => a.at)).toEqual([5, 100, 300, 501]);
+    expect(kinds(eventualOnly.trace, 'replication-applied').filter((e) => e.to === 'us-west-2').map((e) => [e.t, e.fromQuorum])).toEqual([[500, undefined]]);
+  });
+
+  it('with a witness confirming, the other replica gets the write after its link’s lag; a strong BatchGetItem takes it (and without quorum is refused)', () => {
+    const scenario = scenarioFromYaml(`mode: mrsc
+regions: [us-east-1, us-east-2]
+witness: us-west-2
+replication:
+  lag: { distribution: fixed, ms: 30 }
+  links:
+    - { from: us-east-1, to: us-east-2, lag: { distribution: fixed, ms: 400 } }
+    - { from: us-east-2, to: us-east-1, lag: { distribution: fixed, ms: 400 } }
+application: { strategy: service-lww, idempotency: none }
+steps:
+  - { at: 10s, read: { region: us-east-1, item: Z } }
+`);
+    const world = new World(scenario, new Rng(1), new TraceRecorder());
+    world.call('us-east-1', 'PutItem', { TableName: 'GlobalEventTable', Item: { Id: { S: 'K' }, v: { N: '1' } } });
+    const batch = (consistent: boolean) => world.call('us-east-2', 'BatchGetItem', { RequestItems: { GlobalEventTable: { Keys: [{ Id: { S: 'K' } }], ...(consistent ? { ConsistentRead: true } : {}) } } });
+    const got = (out: Record<string, unknown>) => ((out.Responses as Record<string, unknown[]>).GlobalEventTable ?? []).length;
+    expect(got(batch(false))).toBe(0);
+    expect(got(batch(true))).toBe(1);
+    // cut off from both others, us-east-2 refuses a strong batch read as it refuses a strong GetItem
+    for (const other of ['us-east-1', 'us-west-2']) {
+      world.pauseLink('us-east-2', other);
+      world.pauseLink(other, 'us-east-2');
+    }
+    expect(() => batch(true)).toThrow(DynamoDBError);
+    expect(got(batch(false))).toBe(1);
   });
 
   it("a write's answer comes after the round trip to the nearest other region (fixed 30 ms legs: 60 ms)", async () => {
@@ -205,5 +270,22 @@ describe('MRSC: what it refuses', () => {
     );
     expect(kinds(report.trace, 'local-write').every((w) => w.answeredAt === undefined && w.transaction === 'tx1')).toBe(true);
     expect(kinds(report.trace, 'event-outcome')).toMatchObject([{ t: 0, outcome: 'applied' }]);
+  });
+});
+
+describe('scenarios/mrsc-stale-read.yaml', () => {
+  it('passes, and its text view says the strong read took the write from the quorum before it arrived', async () => {
+    const { scenarioFromFile } = await import('../../helpers/scenario.js');
+    const { renderText } = await import('../../../src/render/text.js');
+    const report = await runScenario(await scenarioFromFile('scenarios/mrsc-stale-read.yaml'));
+    expect(report.assertions.filter((a) => !a.passed)).toEqual([]);
+    // the eventual read at 20 ms in us-west-2 missed e1's write; the strong one at 110 ms saw e2's
+    expect(kinds(report.trace, 'read').map((r) => [r.t, r.region, r.item === null ? null : (r.item.Data as { items: number }).items])).toEqual([
+      [20, 'us-east-2', 1],
+      [20, 'us-west-2', null],
+      [36, 'us-west-2', 1],
+      [110, 'us-west-2', 2],
+    ]);
+    expect(renderText(report)).toContain('CART#1 100ms@us-east-1 (before it arrived: a write or strong read here took it from the quorum)');
   });
 });

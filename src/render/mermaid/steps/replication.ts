@@ -37,7 +37,8 @@ export function replicationStep(e: ReplicationTrace, ctx: Context): Step {
           arrow: '-)',
           verb: 'apply',
           item: stateItemKey(e),
-          detail: [e.after ? summarise(e.after) : 'delete', `from ${e.from}`].filter((x) => x !== '').join(', '),
+          // MRSC: a write or strong read in the receiving region took it from the quorum before it arrived
+          detail: [e.after ? summarise(e.after) : 'delete', `from ${e.from}`, e.fromQuorum ? 'taken from the quorum before it arrived' : ''].filter((x) => x !== '').join(', '),
           value: e.after ? summarise(e.after) : 'deleted',
         },
         notes: e.conflict ? [{ over: [table], text: `conflict: ${stateItemKey(e)} overwritten by ${stamp(e.version)}${lostOrMerged(ctx.mergedLater(e.itemId, e.to, e.t), e.replacedVersion?.region, e.to)}` }] : [],
