@@ -33,6 +33,7 @@ export async function serveCommand(file: string | undefined, flags: ServeFlags, 
     maxTraceEvents,
     epochMs: Date.now(),
     ...(flags.indexLag !== undefined ? { indexLagMs: flags.indexLag } : {}),
+    ...(flags.ttlDelay !== undefined ? { ttlDelayMs: flags.ttlDelay } : {}),
     onError: (error) => internalError(io, error),
     onTraceFull: () =>
       io.stderr.write(`geosim serve: the trace reached ${maxTraceEvents} events (--max-trace-events); later events are not recorded, the session keeps serving. To record more: --max-trace-events ${maxTraceEvents * 2}\n`),
@@ -123,7 +124,7 @@ function banner(url: string, scenario: ServedScenario, timeScale: number, steps:
   const lines = [
     `  regions ${scenario.regions.join(', ')}${scenario.witness !== undefined ? `, witness ${scenario.witness} (no replica)` : ''}; replication lag ${lags.length === 1 ? lags[0] : scenario.replication.links.map(describeLinkLag).join(', ')}${timeScale !== 1 ? ` (virtual time; --time-scale ${timeScale})` : ''}`,
     // Served as the model runs it (World): say so, or a client's refused transaction is a surprise.
-    ...(scenario.mode === 'mrsc' ? ['  MRSC (multi-Region strong consistency): a write is in every region with quorum at once; a region without quorum refuses writes and strong reads; no transactions, no TTL'] : []),
+    ...(scenario.mode === 'mrsc' ? ['  MRSC (multi-Region strong consistency): strong reads and conditions see a write in every region with quorum at once, eventual reads once it arrives; a region without quorum refuses writes and strong reads; no transactions, no TTL'] : []),
     `  ${(scenario.faults ?? []).length} fault${(scenario.faults ?? []).length === 1 ? '' : 's'} on the timeline from now${steps > 0 ? `; the scenario's ${steps} step${steps === 1 ? ' is' : 's are'} not run by serve` : ''}`,
     `  the region of a request is its SigV4 signing region; any credentials work (e.g. AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x)`,
     `  AWS CLI: aws dynamodb list-tables --endpoint-url ${url} --region ${region}`,

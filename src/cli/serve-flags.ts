@@ -11,4 +11,5 @@ export interface ServeFlags {
   maxTraceEvents?: number;
   maxFileSize?: number;
   indexLag?: number;
+  ttlDelay?: number;
 }

@@ -153,17 +153,19 @@ export class Database {
   }
 
   /**
-   * Deletes every item whose TTL attribute (a Number, epoch seconds) is <= now, through the normal
+   * Deletes every item whose TTL attribute (a Number, epoch seconds) is <= now - `delayMs`, through the normal
    * write path with origin 'ttl' (stream records carry the service's userIdentity). Items whose
    * expiry is more than five years in the past are left, as DynamoDB leaves them. Returns how many
    * items were deleted. Cost: log(n) per due item, nothing per item not due.
    */
-  expireDue(): number {
+  expireDue(delayMs = 0): number {
     const nowSeconds = this.now() / 1000;
     const oldest = nowSeconds - TTL_MAX_AGE_SECONDS;
+    // an item is deleted `delayMs` after its expiry (the service: within a few days of it)
+    const dueSeconds = (this.now() - delayMs) / 1000;
     let deleted = 0;
     for (const table of [...this.tables.values()]) {
-      for (let entry = table.peekExpiry(); entry !== undefined && entry.at <= nowSeconds; entry = table.peekExpiry()) {
+      for (let entry = table.peekExpiry(); entry !== undefined && entry.at <= dueSeconds; entry = table.peekExpiry()) {
         const item = table.shiftExpiry();
         if (item === undefined || entry.at < oldest) continue;
         this.writeItem(table, table.keyOf(item), undefined, 'ttl');

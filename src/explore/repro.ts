@@ -18,7 +18,7 @@ export interface ReproHeader {
 }
 
 /** Top-level keys in the order the shipped scenarios write them; any other key follows, as it came. */
-const KEY_ORDER = ['name', 'description', 'seed', 'mode', 'regions', 'replication', 'indexLag', 'clocks', 'application', 'lambda', 'stepFunctions', 'failover', 'faults', 'steps', 'expect', 'sometimes', 'explore'];
+const KEY_ORDER = ['name', 'description', 'seed', 'mode', 'regions', 'replication', 'indexLag', 'ttlDelay', 'clocks', 'application', 'lambda', 'stepFunctions', 'failover', 'faults', 'steps', 'expect', 'sometimes', 'explore'];
 /** Keys that lead in nested maps: a step's time, a fault's window, a link's ends, a lag's distribution. */
 const LEADING_KEYS = ['at', 'duration', 'until', 'from', 'to', 'distribution'];
 
@@ -138,7 +138,7 @@ function withDurations(input: Plain): Plain {
     if (!isPlainMap(holder)) return;
     for (const f of fields) if (f in holder) holder[f] = Array.isArray(holder[f]) ? (holder[f] as unknown[]).map(durationText) : durationText(holder[f]);
   };
-  at(out, ['indexLag']);
+  at(out, ['indexLag', 'ttlDelay']);
   const replication = out.replication;
   if (isPlainMap(replication)) {
     at(replication.lag, LAG_FIELDS);

@@ -67,6 +67,7 @@ export async function runScenario(given: Scenario, options: RunOptions = {}): Pr
   const world = new World(scenario, new Rng(seed), recorder, {
     epochMs: EPOCH_MS,
     indexLagMs: scenario.indexLagMs ?? 0,
+    ttlDelayMs: scenario.ttlDelayMs ?? 0,
     // An MRSC write answers after its round trip: its caller waits in the run's time.
     continuations: (scenario.application.requestLatency ?? 0) > 0 || scenario.mode === 'mrsc',
     // A team's handler waits on its own timers and promises: the agenda runs it until it is quiet.

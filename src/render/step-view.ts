@@ -134,7 +134,7 @@ function wording(e: TraceEvent): StepView {
         from: e.from,
         tone: 'applied',
         label: 'APPLY',
-        text: `${itemName(e)} ${stamp(e.version)}${e.conflict ? ' overwrites a concurrent write (conflict)' : ''}${e.heldSince !== undefined ? ` (late: held since ${formatTime(e.heldSince)})` : ''}${e.fromQuorum ? ' (before it arrived: a write or strong read here took it from the quorum)' : ''}`,
+        text: `${itemName(e)} ${stamp(e.version)}${e.conflict ? ' overwrites a concurrent write (conflict)' : ''}${e.heldSince !== undefined ? ` (${e.fromQuorum ? '' : 'late: '}held since ${formatTime(e.heldSince)})` : ''}${e.fromQuorum ? ' (taken from the quorum before it arrived)' : ''}`,
         change: { before: formatItem(e.before), after: formatItem(e.after) },
       };
     case 'replication-discarded':

@@ -34,6 +34,8 @@ export interface Scenario {
   clockSkew: Record<string, number>;
   /** Milliseconds a write takes to reach its region's global secondary indexes (absent: 0, at once). */
   indexLagMs?: number;
+  /** Milliseconds after its TTL expiry an item is deleted (absent: 0, at its expiry). */
+  ttlDelayMs?: number;
   application: ApplicationSpec;
   /**
    * The scenario's own tables (`tables:`), in declaration order; absent: GlobalEventTable as

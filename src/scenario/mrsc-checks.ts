@@ -27,6 +27,8 @@ export interface MrscInput {
   regions: string[];
   witness?: string | undefined;
   tables?: ReadonlyArray<{ TimeToLiveSpecification?: { Enabled?: boolean } | undefined; LocalSecondaryIndexes?: unknown }> | undefined;
+  /** `ttlDelay` already in ms (absent or 0: none). */
+  ttlDelayMs?: number;
 }
 
 /**
@@ -66,6 +68,9 @@ export function mrscProblems(s: MrscInput): PathProblem[] {
       message: `MRSC allows a global table only inside one region set, found ${all.join(', ')}${outside.length > 0 ? ` (${outside.join(', ')} in no set)` : ' (more than one set)'}`,
       hint: `the sets: ${regionSetsText()}`,
     });
+  }
+  if (s.mode === 'mrsc' && (s.ttlDelayMs ?? 0) > 0) {
+    problems.push({ path: ['ttlDelay'], code: 'mrsc-ttl', message: 'MRSC global tables do not support Time to Live: ttlDelay has nothing to delay', hint: 'remove ttlDelay, or use mode: mrec', atKey: true });
   }
   s.tables?.forEach((t, i) => {
     if (t.TimeToLiveSpecification?.Enabled === true) {

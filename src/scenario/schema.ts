@@ -684,6 +684,9 @@ export const scenarioSchema = z
     indexLag: duration
       .default(0)
       .describe('How long a write takes to reach the global secondary indexes (IdempotencyIndex) of its region: a query step on an index misses younger writes (the model only; DynamoDB has its own).'),
+    ttlDelay: duration
+      .default(0)
+      .describe('How long after its Time to Live expiry an item is deleted (default 0: at its expiry). DynamoDB deletes expired items within a few days, and reads see them until then: give e.g. 2d to exercise a read guard such as FilterExpression ExpiresAt > :now (the model only; DynamoDB has its own).'),
     clocks: z
       .record(regionName, z.strictObject({ skew: signedDuration.describe('Client clock offset; negative = behind, e.g. -2s.') }))
       .optional()

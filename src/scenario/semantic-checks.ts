@@ -2,7 +2,7 @@ import type { PathProblem } from './problems.js';
 import { applicationProblems, sqsProblems } from './application-checks.js';
 import { faultProblems } from './fault-checks.js';
 import { lagProblems, rangeProblems } from './range-checks.js';
-import { durationBounds, isBetween, isOneOf, STEP_KINDS, type ScenarioParsed, type ShortUpdateYaml } from './schema.js';
+import { durationBounds, durationMs, isBetween, isOneOf, STEP_KINDS, type ScenarioParsed, type ShortUpdateYaml } from './schema.js';
 import { attributeProblems, itemSizeProblem } from './item-checks.js';
 import { expressionStep, expressionStepProblems, type DeclaredTables } from './api-steps.js';
 import { declaredDatabase, tableProblems } from './table-checks.js';
@@ -14,7 +14,7 @@ import { mrscProblems } from './mrsc-checks.js';
  */
 export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[] {
   const problems: PathProblem[] = [...applicationProblems(s, raw), ...sqsProblems(s, raw)];
-  problems.push(...mrscProblems(s));
+  problems.push(...mrscProblems({ ...s, ttlDelayMs: durationMs(s.ttlDelay) }));
   // The scenario's own tables (`tables:`): checked here, and the expression steps against them.
   const tableTrouble = tableProblems(s, (i) => shortFormOf(s.steps[i]!));
   problems.push(...tableTrouble);

@@ -46,6 +46,7 @@ export function toScenario(s: ScenarioParsed, name: string, file: string): Scena
     replication: { links, coalesce: s.replication.coalesce, tieBreak: s.replication.tieBreak, ...(s.replication.simultaneous === 'seeded' ? { simultaneous: 'seeded' as const } : {}), ...(s.witness !== undefined ? { witnessLag: defaultLag } : {}) },
     clockSkew,
     indexLagMs: durationMs(s.indexLag),
+    ...(durationMs(s.ttlDelay) > 0 ? { ttlDelayMs: durationMs(s.ttlDelay) } : {}),
     ...(tables !== undefined ? { tables } : {}),
     application: {
       strategy: canonicalStrategy(s.application.strategy),

@@ -12,7 +12,7 @@ import type { RunStop } from '../trace/report.js';
 import { WallClockDriver, type DriverOptions } from './wall-clock-driver.js';
 
 /** What serve takes from a scenario: its regions, replication, faults and mode (its steps are not run). */
-export type ServedScenario = Pick<Scenario, 'name' | 'file' | 'regions' | 'replication' | 'faults' | 'clockSkew' | 'indexLagMs' | 'tables'> & {
+export type ServedScenario = Pick<Scenario, 'name' | 'file' | 'regions' | 'replication' | 'faults' | 'clockSkew' | 'indexLagMs' | 'ttlDelayMs' | 'tables'> & {
   description?: string;
   /** `mrsc`: the World enforces multi-Region strong consistency (quorum, round trips, no transactions). Default mrec. */
   mode?: Scenario['mode'];
@@ -47,6 +47,8 @@ export interface SessionOptions extends DriverOptions {
   onTraceFull?: () => void;
   /** Milliseconds a write takes to reach the global secondary indexes (`--index-lag`). Default 0. */
   indexLagMs?: number;
+  /** Milliseconds after its TTL expiry an item is deleted (default the scenario's, else 0). */
+  ttlDelayMs?: number;
 }
 
 /**
@@ -99,7 +101,7 @@ export class ServeSession {
   ) {
     this.trace = new BoundedTrace(options.maxTraceEvents, options.onTraceFull);
     // Streams on every table and TTL that expires as time passes: a session is a live service, not a run that ends.
-    this.world = new World(scenario, new Rng(options.seed), this.trace, { epochMs: options.epochMs, streams: true, ttl: 'always', traceReads: true, holdsAnswers: true, indexLagMs: options.indexLagMs ?? scenario.indexLagMs ?? 0 });
+    this.world = new World(scenario, new Rng(options.seed), this.trace, { epochMs: options.epochMs, streams: true, ttl: 'always', traceReads: true, holdsAnswers: true, indexLagMs: options.indexLagMs ?? scenario.indexLagMs ?? 0, ttlDelayMs: options.ttlDelayMs ?? scenario.ttlDelayMs ?? 0 });
     const faults = new FaultSchedule(scenario.faults ?? [], this.world, this.trace, new ClientClocks(scenario.clockSkew), scenario.witness);
     faults.start();
     this.driver = new WallClockDriver(this.world, options);

@@ -39,6 +39,8 @@ export interface GlobalTablesOptions {
   epochMs?: number;
   /** Milliseconds a write takes to reach the global secondary indexes (they are eventually consistent). Default 0. */
   indexLagMs?: number;
+  /** Milliseconds after its Time to Live expiry an item is deleted (DynamoDB: within a few days). Default 0: at its expiry. */
+  ttlDelayMs?: number;
 }
 
 export class GlobalTables {
@@ -66,6 +68,7 @@ export class GlobalTables {
       ttl: 'always',
       traceReads: true,
       indexLagMs: options.indexLagMs ?? 0,
+      ttlDelayMs: options.ttlDelayMs ?? 0,
     });
     this.requestHandler = createInProcessRequestHandler({ endpointFor: (region) => this.endpoint(region), defaultRegion: this.regions[0]! });
   }

@@ -9,6 +9,9 @@
  * replication "resumes from the point it was paused" (§3).
  */
 export class LinkPauses<Held> {
+  /** `stillHeld`: whether a held delivery still waits (MRSC: a write or strong read may have taken it through the quorum). */
+  constructor(private readonly stillHeld: (held: Held) => boolean = () => true) {}
+
   private readonly pauses = new Map<string, number>();
   private readonly held = new Map<string, Held[]>();
   private readonly released: Held[] = [];
@@ -31,9 +34,10 @@ export class LinkPauses<Held> {
     this.pauses.delete(key);
     const held = this.held.get(key) ?? [];
     this.held.delete(key);
-    for (const h of held) this.released.push(h);
     this.heldCount -= held.length;
-    return held.length;
+    const waiting = held.filter(this.stillHeld);
+    for (const h of waiting) this.released.push(h);
+    return waiting.length;
   }
 
   isPaused(from: string, to: string): boolean {

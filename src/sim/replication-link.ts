@@ -74,7 +74,8 @@ export class ReplicationLink {
   /** Writes sent on this link so far (coalesced ones not counted): indexes `sequence` lags. */
   private sent = 0;
 
-  private nextLag(): number {
+  /** The next lag this link draws (a replicated write's, or an MRSC round trip's leg: MrscRules). */
+  nextLag(): number {
     const n = this.sent++;
     if (this.lagSource === undefined) return sampleLag(this.lag, this.rng, n);
     return this.lagSource.lag(this.from, this.to, n, this.lag, () => sampleLag(this.lag, this.rng, n));

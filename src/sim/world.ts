@@ -62,7 +62,7 @@ export class World implements Substrate {
   /** MRSC: per region, the writes sent to it and not yet applied, in the order sent (see catchUp). */
   private readonly mrscArriving = new Map<string, { link: ReplicationLink; delivery: Delivery }[]>();
   /** Paused replication links (faults may overlap), and what they hold. */
-  private readonly pauses = new LinkPauses<{ link: ReplicationLink; delivery: Delivery }>();
+  private readonly pauses = new LinkPauses<{ link: ReplicationLink; delivery: Delivery }>((held) => !held.delivery.delivered);
   /** Active outages per region, and the work (stream consumers, Lambda) waiting for it to return. */
   private readonly outages = new RegionOutages((task) => this.schedule(this.now, task));
   /** The request being served (what `call` is doing), so a change can name its op and transaction. */
@@ -73,7 +73,11 @@ export class World implements Substrate {
   /** Wall-clock ms of virtual time 0, for what DynamoDB stamps with real time (TTL, creation times). */
   private readonly epochMs: number;
   private readonly ttlMode: NonNullable<WorldOptions['ttl']>;
+  /** How long after its expiry an item is deleted (WorldOptions.ttlDelayMs). */
+  private readonly ttlDelayMs: number;
   private readonly traceReads: boolean;
+  /** Whether the driver has a scripted step still to run (its last `nextTime`): a TTL sweep due before it runs (sweepDue). */
+  private scriptedAhead = false;
   /** Virtual time of the next TTL sweep (see `planExpiry`), if any item is due to expire. */
   private sweepAt: number | undefined;
   /** Deadlines cancelled before they came due (see `deadline`). */
@@ -100,6 +104,7 @@ export class World implements Substrate {
     this.agenda = this.seededTies ? new EventQueue<Task>(rng.stream(SIMULTANEOUS_STREAM)) : new EventQueue<Task>();
     this.epochMs = o.epochMs ?? 0;
     this.ttlMode = o.ttl ?? 'background';
+    this.ttlDelayMs = o.ttlDelayMs ?? 0;
     this.traceReads = o.traceReads === true;
     this.fibers = new Fibers(
       this,
@@ -142,7 +147,9 @@ export class World implements Substrate {
       // link's lag unless that link was given its own (then still a lag the scenario declared).
       const fallback = links[0]!.lag;
       const lagOf = (from: string, to: string) => links.find((l) => l.from === from && l.to === to)?.lag ?? scenario.replication.witnessLag ?? fallback;
-      this.mrsc = new MrscRules(scenario.regions, scenario.witness, lagOf, this.rng);
+      // a leg between two replicas is their link's next lag (explore decides and pins it with the link's)
+      const linkDraw = (from: string, to: string) => this.outbound.get(from)?.find((l) => l.to === to)?.nextLag();
+      this.mrsc = new MrscRules(scenario.regions, scenario.witness, lagOf, this.rng, linkDraw);
     }
   }
 
@@ -209,6 +216,20 @@ export class World implements Substrate {
     for (const { link, delivery } of arriving) if (!delivery.delivered) this.deliver(link, delivery, true);
   }
 
+  /**
+   * MRSC applies an item's writes in order in every replica: before a write of the item lands in
+   * `region` (its own delivery `landing`, or the confirming replica's copy, which has none), the
+   * item's writes sent to it earlier and still on their way land first, taken from the quorum.
+   */
+  private catchUpItem(region: string, itemId: string, landing?: Delivery): void {
+    const arriving = this.mrscArriving.get(region);
+    if (arriving === undefined) return;
+    for (const { link, delivery } of arriving) {
+      if (delivery === landing) return;
+      if (delivery.itemId === itemId && !delivery.delivered) this.deliver(link, delivery, true);
+    }
+  }
+
   /** Keeps an MRSC write sent to `link.to` for `catchUp`, dropping the ones already applied now and then (the list stays short). */
   private arriving(link: ReplicationLink, delivery: Delivery): void {
     let list = this.mrscArriving.get(link.to);
@@ -230,6 +251,8 @@ export class World implements Substrate {
    */
   private mrscReplicate(mrsc: MrscRules, link: ReplicationLink, ref: ItemRef & { slot: string }, version: StoredVersion, table: Table, via: string | undefined): void {
     if ((via === undefined || via === link.to) && mrsc.hasQuorum(link.to, this)) {
+      // the item's earlier writes still on their way there land first (per-item order)
+      this.catchUpItem(link.to, ref.slot);
       // No `replication-sent`: nothing is in flight, the replica has the version at once.
       this.deliver(link, { itemId: ref.slot, ref, version, incarnation: table, arrival: this.now, delivered: false, sync: true });
       return;
@@ -387,6 +410,9 @@ export class World implements Substrate {
   nextTime(moreScripted = false): number | undefined {
     this.dropCancelled();
     // Background work runs while anything else is ahead (a scripted step included), never alone.
+    // A TTL sweep too: one due before the next scripted step runs even with the agenda empty
+    // (runNext, which the driver calls next, reads the same flag).
+    this.scriptedAhead = moreScripted;
     const next = !moreScripted && this.onlyBackground() ? undefined : this.agenda.peekTime();
     if (this.sweepDue(next)) return Math.max(this.sweepAt!, this.now);
     return next;
@@ -415,10 +441,14 @@ export class World implements Substrate {
 
   // ---- Time to Live: items expire in the run's time ---------------------------------------
 
-  /** Whether the TTL sweep comes before the agenda's next task (`next`); in 'background' mode only while work is pending. */
+  /**
+   * Whether the TTL sweep comes before the agenda's next task (`next`); in 'background' mode only
+   * while work is pending: an agenda task, or a scripted step still to run (the driver compares the
+   * sweep's time with the step's).
+   */
   private sweepDue(next: number | undefined): boolean {
     if (this.sweepAt === undefined) return false;
-    if (next === undefined) return this.ttlMode === 'always';
+    if (next === undefined) return this.ttlMode === 'always' || this.scriptedAhead;
     return this.sweepAt <= next;
   }
 
@@ -435,7 +465,7 @@ export class World implements Substrate {
   /** Plans the next sweep after a change in the expiring region. */
   private planExpiry(): void {
     const next = this.expiringReplica.endpoint.database.nextExpiry();
-    this.sweepAt = next === undefined ? undefined : Math.max(0, next - this.epochMs);
+    this.sweepAt = next === undefined ? undefined : Math.max(0, next + this.ttlDelayMs - this.epochMs);
   }
 
   private sweep(): void {
@@ -444,7 +474,7 @@ export class World implements Substrate {
     this.cause = TTL_CAUSE;
     this.caller = undefined;
     try {
-      this.expiringReplica.endpoint.database.expireDue();
+      this.expiringReplica.endpoint.database.expireDue(this.ttlDelayMs);
     } finally {
       this.request = outer.request;
       this.cause = outer.cause;
@@ -791,6 +821,8 @@ export class World implements Substrate {
       this.trace.emit({ kind: 'replication-held', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, ...this.onTable(ref), version: delivery.version.stamp });
       return;
     }
+    // MRSC: the item's writes sent here before this one land first, wherever they come from
+    if (this.mrsc !== undefined && !early && !delivery.sync) this.catchUpItem(link.to, delivery.itemId, delivery);
     if (!delivery.sync) link.delivered(delivery);
     const receiver = this.replica(link.to);
     // The table was deleted while the write was on its way (DeleteTable removes every replica at
@@ -860,6 +892,11 @@ export interface WorldOptions {
    * virtual time just to expire its idempotency records.
    */
   ttl?: 'always' | 'background';
+  /**
+   * How long after its TTL expiry an item is deleted (default 0: at its expiry). DynamoDB deletes
+   * within a few days, and reads see the expired item until then.
+   */
+  ttlDelayMs?: number;
   /** Trace every read request as `read` events (geosim serve, the library: a program's reads, not a scenario's steps; see readTraces). Default false. */
   traceReads?: boolean;
   /** Whether tasks may wait on continuations longer than 0 ms (`after`): a run with request latencies. Default false. */

@@ -152,7 +152,10 @@ export interface ReplicationAppliedTrace extends At, OnTable {
   conflict: boolean;
   /** Set when a paused link (replication pause, outage) held this write from then on: a late arrival. */
   heldSince?: number;
-  /** MRSC: a write or strongly consistent read in the receiving region took it from the quorum before it arrived. */
+  /**
+   * MRSC: taken from the quorum before it arrived, by a write or strongly consistent read in the
+   * receiving region, or ahead of a later write of the item there (MRSC applies an item's writes in order).
+   */
   fromQuorum?: true;
 }
 
@@ -177,7 +180,7 @@ export interface ReplicationLwwDiscardedTrace extends At, OnTable {
   conflict: boolean;
   /** Set when a paused link (replication pause, outage) held this write from then on: a late arrival. */
   heldSince?: number;
-  /** MRSC: a write or strongly consistent read in the receiving region took it from the quorum before it arrived. */
+  /** MRSC: taken from the quorum before it arrived (see ReplicationAppliedTrace.fromQuorum). */
   fromQuorum?: true;
 }
 

@@ -78,6 +78,21 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect((await geosim(['run', reproOf(r.stdout)!, '--seed', '2'], { cwd })).code).toBe(1);
   });
 
+  it('MRSC: a stale eventual read in the replica that did not confirm the write is found, and its repro (lags pinned, round trips included) fails the same way', async () => {
+    const cwd = tempCwd();
+    const r = await geosim(['explore', fixture('mrsc-stale-read'), '--no-shrink'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL run \d+: read us-west-2 K \(eventual\)/);
+    const path = reproOf(r.stdout)!;
+    const repro = parse(readFileSync(join(cwd, path), 'utf8')) as { replication: { links: Array<{ from: string; to: string; lag: { distribution: string; ms: number[] } }> } };
+    // each link's lags pinned: a round trip's legs and the third replica's copy alike
+    expect(repro.replication.links.every((l) => l.lag.distribution === 'sequence')).toBe(true);
+    const run = await geosim(['run', path, '--format', 'json'], { cwd });
+    expect(run.code).toBe(1);
+    const failed = (JSON.parse(run.stdout) as { scenarios: Array<{ assertions: Array<{ name: string; passed: boolean; actual: unknown }> }> }).scenarios[0]!.assertions.filter((a) => !a.passed);
+    expect(failed).toMatchObject([{ name: 'read us-west-2 K (eventual)', actual: null }]);
+  });
+
   it('the same invocation twice finds the same first failure and writes the same repro bytes', async () => {
     const [a, b] = [tempCwd(), tempCwd()];
     const first = await geosim(['explore', fixture('retry-in-lag'), '--seed', '9'], { cwd: a });

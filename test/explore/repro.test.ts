@@ -88,6 +88,8 @@ describe('reproYaml', () => {
       regions: ['us-east-1', 'eu-west-1'],
       replication: { lag: { distribution: 'sequence', ms: [812, 2000, '1.5s', 0] } },
       clocks: { 'eu-west-1': { skew: -2000 } },
+      ttlDelay: 172_800_000,
+      indexLag: 250,
       lambda: { invocation: 'stream', timeout: 3000, maximumRecordAge: -1 },
       faults: [{ at: 90_000, duration: 3_600_000, clockSkew: { region: 'eu-west-1', skew: '-1.5s' } }],
       steps: [{ at: 172_800_000, read: { region: 'us-east-1', item: 'A' } }],
@@ -97,6 +99,8 @@ describe('reproYaml', () => {
     expect(text).toContain('lambda: { invocation: stream, timeout: 3s, maximumRecordAge: -1 }');
     expect(text).toContain('- { at: 90s, duration: 1h, clockSkew: { region: eu-west-1, skew: -1500 } }');
     expect(text).toContain('- at: 2d\n');
+    // top-level durations, in the usual key order (after the replication, before the clocks)
+    expect(text).toMatch(/\nindexLag: 250\nttlDelay: 2d\nclocks:/);
   });
 
   it('keeps a header on comment lines whatever the signature holds', () => {

@@ -204,6 +204,23 @@ describe('ServeSession', () => {
     await s.stop();
   });
 
+  it('keeps an expired item readable until --ttl-delay after its expiry, then deletes it', async () => {
+    const at = { wall: 0 };
+    const scenario = (quickStartScenario('us-east-1,eu-west-1', '100ms') as { ok: true; scenario: never }).scenario;
+    const s = new ServeSession(scenario, { seed: 1, timeScale: 1, maxTraceEvents: 100, epochMs: 0, clock: () => at.wall, timers: noTimers, ttlDelayMs: 60_000 });
+    const us = s.endpointFor('us-east-1');
+    // expires 10 s after the session's epoch (epoch seconds, as TTL reads them)
+    await us.handle('PutItem', { TableName: 'GlobalEventTable', Item: { Id: { S: 'A' }, ExpiresAt: { N: '10' } } });
+    const get = async () => (await us.handle('GetItem', { TableName: 'GlobalEventTable', Key: { Id: { S: 'A' } } })).Item;
+    at.wall = 20_000;
+    expect(await get()).toBeDefined();
+    at.wall = 69_999;
+    expect(await get()).toBeDefined();
+    at.wall = 70_000;
+    expect(await get()).toBeUndefined();
+    await s.stop();
+  });
+
   it("serves each replica's DynamoDB Streams API, replicated writes included", async () => {
     const at = { wall: 0 };
     const s = session('100ms', at);

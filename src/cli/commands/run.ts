@@ -30,6 +30,13 @@ export function parseIndexLag(value: string): number {
   return ms;
 }
 
+/** Parses `--ttl-delay`: `2d`, `6h` or plain ms, from 0 to 365 days. */
+export function parseTtlDelay(value: string): number {
+  const ms = timeWithUnit(value);
+  if (!(ms >= 0 && ms <= 365 * 86_400_000)) throw new InvalidArgumentError('expected a time from 0 to 365d after an item\'s expiry for Time to Live to delete it, e.g. --ttl-delay 2d');
+  return ms;
+}
+
 /** Parses `--max-trace-events`: a whole number from 1 to 100,000,000. */
 export function parseMaxTraceEvents(value: string): number {
   const n = Number(value);

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { CliIo, SetExit } from '../io.js';
 import type { ServeFlags } from '../serve-flags.js';
-import { parseFileSize, parseIndexLag, parseMaxTraceEvents, parseSeed, parseTimeScale } from './run.js';
+import { parseFileSize, parseIndexLag, parseMaxTraceEvents, parseSeed, parseTimeScale, parseTtlDelay } from './run.js';
 
 /** The default of `--port`: DynamoDB Local's. */
 export const DEFAULT_SERVE_PORT = 8000;
@@ -28,6 +28,7 @@ export function registerServe(program: Command, io: CliIo, setExit: SetExit): vo
     .option('--max-trace-events <n>', 'the trace keeps this many events; later ones are not recorded (default 500000)', parseMaxTraceEvents)
     .option('--max-file-size <size>', 'largest scenario file read (default 1MB), e.g. 5MB', parseFileSize)
     .option('--index-lag <time>', 'how long a write takes to reach the global secondary indexes, e.g. 200ms (default 0: at once)', parseIndexLag)
+    .option('--ttl-delay <time>', "how long after its Time to Live expiry an item is deleted, e.g. 2d (default the scenario's ttlDelay, else 0: at its expiry)", parseTtlDelay)
     .addHelpText(
       'after',
       `

@@ -2,7 +2,7 @@ import type { LagSpec } from '../../scenario/model.js';
 import { sampleLag } from '../lag.js';
 import type { Rng } from '../rng.js';
 
-/** The seed's stream a round trip's leg from→to is drawn from (MRSC), apart from the replication links'. */
+/** The seed's stream a round trip's leg from→to is drawn from (MRSC) when no replication link carries it (the witness's). */
 export function mrscLegStream(from: string, to: string): string {
   return `mrsc:${from}>${to}`;
 }
@@ -35,6 +35,12 @@ export class MrscRules {
     /** The lag of a directed pair (links between replicas; the default lag for the witness's). */
     lagOf: (from: string, to: string) => LagSpec,
     root: Rng,
+    /**
+     * A leg between two replicas, drawn as the next lag of their replication link (so explore
+     * decides and pins it as it does a replicated write's); undefined for a pair without a link (the
+     * witness's legs, drawn from their own streams).
+     */
+    private readonly linkDraw?: (from: string, to: string) => number | undefined,
   ) {
     this.members = witness === undefined ? [...replicas] : [...replicas, witness];
     for (const from of this.members) {
@@ -74,6 +80,8 @@ export class MrscRules {
   }
 
   private draw(from: string, to: string): number {
+    const onLink = this.linkDraw?.(from, to);
+    if (onLink !== undefined) return onLink;
     const leg = this.legs.get(`${from}>${to}`)!;
     return sampleLag(leg.lag, leg.rng, leg.n++);
   }

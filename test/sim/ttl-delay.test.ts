@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/pipeline/run-scenario.js';
+import { EPOCH_MS } from '../../src/sim/simulation.js';
+import { loadScenarioText } from '../../src/scenario/load.js';
+import { scenarioFromYaml } from '../helpers/scenario.js';
+
+// An idempotency-style record that expires 10 s into the run (epoch seconds, as TTL reads them).
+const EXPIRES = EPOCH_MS / 1000 + 10;
+
+function scenario(ttlDelay: string | undefined): string {
+  return `regions: [us-east-1, eu-west-1]
+replication: { lag: { distribution: fixed, ms: 500 } }
+${ttlDelay === undefined ? '' : `ttlDelay: ${ttlDelay}\n`}steps:
+  - { at: 0, put: { region: us-east-1, item: { Id: "SESSION#1", ExpiresAt: ${EXPIRES} } } }
+  - { at: 20s, read: { region: us-east-1, key: { Id: "SESSION#1" } } }
+  - { at: 20s, query: { region: us-east-1, key: "Id = :id", filter: "ExpiresAt > :now", values: { ':id': "SESSION#1", ':now': ${EXPIRES + 10} }, expect: { count: 0 } } }
+  - { at: 2m, read: { region: eu-west-1, key: { Id: "SESSION#1" }, expect: null } }
+`;
+}
+
+describe('ttlDelay: expired items stay readable until Time to Live deletes them', () => {
+  it('without it an item is deleted at its expiry; with 1m a read 10 s after expiry still sees it, a read guard filters it, and the delete comes 1m after expiry', async () => {
+    const atExpiry = await runScenario(scenarioFromYaml(scenario(undefined)));
+    const read = (report: typeof atExpiry) => report.trace.find((e) => e.kind === 'read' && e.t === 20_000) as { item: unknown } | undefined;
+    const deleted = (report: typeof atExpiry) => report.trace.filter((e) => e.kind === 'local-write' && e.expired === true).map((e) => e.kind === 'local-write' && [e.t, e.region]);
+    expect(read(atExpiry)?.item).toBeNull();
+    expect(deleted(atExpiry)).toEqual([[10_000, 'us-east-1']]);
+
+    const delayed = await runScenario(scenarioFromYaml(scenario('1m')));
+    expect(read(delayed)?.item).toMatchObject({ Id: 'SESSION#1', ExpiresAt: EXPIRES });
+    expect(deleted(delayed)).toEqual([[70_000, 'us-east-1']]);
+    // the guard's query (count 0) and the read after the replicated delete (null) pass
+    expect(delayed.assertions.filter((a) => !a.passed)).toEqual([]);
+  });
+
+  it('is refused on MRSC, which has no Time to Live, at its line', () => {
+    const result = loadScenarioText('mode: mrsc\nregions: [us-east-1, us-east-2, us-west-2]\nttlDelay: 2d\nsteps:\n  - { at: 0, read: { region: us-east-1, key: { Id: A } } }\n', 'mrsc-ttl.yaml');
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems.map((p) => `${p.line}:${p.col} ${p.message}`)).toEqual(['3:1 MRSC global tables do not support Time to Live: ttlDelay has nothing to delay']);
+  });
+});
