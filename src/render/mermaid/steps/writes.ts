@@ -12,6 +12,18 @@ export function writeStep(e: WriteTrace, ctx: Context): Step {
   const by = ctx.requesterOf(e.cause, e.region, e.caller);
   switch (e.kind) {
     case 'local-write': {
+      if (e.expired === true) {
+        // the service's own delete (Time to Live), no client's: an arrow of the replica to itself
+        const table = ctx.use(tableId(e.region));
+        return {
+          t: e.t,
+          arrow: { from: table, to: table, arrow: '->>', verb: 'Time to Live deletes', item: stateItemKey(e), detail: 'expired', value: 'deleted' },
+          notes: [],
+          routine: true,
+          category: 'writes',
+          mergeKey: `ttl|${e.region}`,
+        };
+      }
       // A transaction is one request: its writes draw as one TransactWriteItems arrow.
       const verb = e.transaction ? 'TransactWriteItems' : e.op;
       return {

@@ -35,6 +35,15 @@ describe('writeStep (writes a replica accepted or refused)', () => {
     expect(tx.mergeKey).toBe('write|Client|us-east-1|TransactWriteItems|tx1');
   });
 
+  it('draws a Time to Live delete as the replica’s own (an arrow to itself), not a client’s delete', () => {
+    const { ctx, events } = traced([{ kind: 'local-write', t: 70_000, region: E, itemId: 'SESSION#1', op: 'delete', before: paid, after: null, version: { ts: 70_000, region: E }, cause: 'TTL', expired: true }]);
+    expect(writeStep(only(events, 'local-write'), ctx)).toMatchObject({
+      arrow: { from: 'Table_us_east_1', to: 'Table_us_east_1', verb: 'Time to Live deletes', item: 'SESSION#1', detail: 'expired', value: 'deleted' },
+      routine: true,
+      mergeKey: 'ttl|us-east-1',
+    });
+  });
+
   it.each(['repair ORDER#1', 'merge ORDER#1', 'stream handler us-east-1'])("draws a stream consumer’s write (cause %s) as the region’s Lambda, not the client", (cause) => {
     const { ctx, events } = traced([{ kind: 'local-write', t: 0, region: E, itemId: 'ORDER#1', op: 'put', before: null, after: paid, version: { ts: 0, region: E }, cause }]);
     expect(writeStep(only(events, 'local-write'), ctx).arrow).toMatchObject({ from: 'Lambda_us_east_1', to: 'Table_us_east_1', verb: 'put' });
