@@ -51,7 +51,8 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   const dynamo = flags.backend === 'dynamodb' ? await dynamoRunner(flags) : (rejectDynamoFlags(flags), undefined);
   let exit: number = ExitCode.ok;
   let invalid = 0;
-  let skippedMrsc = 0;
+  /** Scenarios found in a directory that run only in the model, skipped on --backend dynamodb: count per reason. */
+  const skippedModelOnly = new Map<ModelOnly, number>();
   // files named on the command line, as against found in a directory given
   const named = new Set(paths.map((p) => resolvePath(cwd, p)));
   // what did not run, and why: in the JSON document too, so a reader of it alone does not take a run that skipped a file for a clean pass
@@ -75,16 +76,16 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
         continue;
       }
       const scenario = { ...loaded.scenario, file };
-      if (dynamo && scenario.mode === 'mrsc') {
-        // No MRSC there (DynamoDB Local has none; geosim creates MREC tables): a run would model MREC.
+      const modelOnly = dynamo ? modelOnlyReason(scenario) : undefined;
+      if (modelOnly !== undefined) {
         // Named on the command line it is a mistake; found in a directory (the shipped scenarios) it is skipped.
-        notRun.push({ file, why: MRSC_MODEL_ONLY });
+        notRun.push({ file, why: modelOnly.why });
         if (!named.has(resolvePath(cwd, file))) {
-          skippedMrsc++;
+          skippedModelOnly.set(modelOnly, (skippedModelOnly.get(modelOnly) ?? 0) + 1);
           continue;
         }
         // (not counted with the invalid files: nothing in this one needs fixing, the backend is the mistake)
-        io.stderr.write(`geosim: ${printable(file)}: ${MRSC_MODEL_ONLY}; run it without --backend dynamodb\n`);
+        io.stderr.write(`geosim: ${printable(file)}: ${modelOnly.why}; run it without --backend dynamodb\n`);
         exit = Math.max(exit, ExitCode.badInput);
         continue;
       }
@@ -130,7 +131,7 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   const failed = reports.filter((r) => r.assertions.some((a) => !a.passed)).length;
   const passed = reports.length - failed;
   if (failed > 0) exit = Math.max(exit, ExitCode.assertionFailed);
-  if (skippedMrsc > 0) io.stderr.write(`geosim: ${skippedMrsc} scenario${skippedMrsc === 1 ? '' : 's'} with mode: mrsc not run: ${MRSC_MODEL_ONLY}\n`);
+  for (const [reason, n] of skippedModelOnly) io.stderr.write(`geosim: ${n} scenario${n === 1 ? '' : 's'} with ${reason.what} not run: ${reason.why}\n`);
   if (invalid > 0) io.stderr.write(`${invalid} scenario file${invalid === 1 ? '' : 's'} not run: fix the errors above\n`);
   if (format === 'json' || format === 'perfetto') {
     // The Perfetto renderer loads only when asked for, as the conflict feed and reports do.
@@ -187,7 +188,28 @@ function drained(stream: CliIo['stdout']): Promise<void> {
   });
 }
 
-const MRSC_MODEL_ONLY = 'mode: mrsc runs only in the model (--backend dynamodb runs MREC tables: DynamoDB Local has no multi-Region strong consistency, and geosim creates no MRSC global table)';
+/** Why a scenario runs only in the model, and what of it says so (`mode: mrsc`, `ttlDelay`). */
+interface ModelOnly {
+  what: string;
+  why: string;
+}
+
+const MRSC_MODEL_ONLY: ModelOnly = {
+  what: 'mode: mrsc',
+  why: 'mode: mrsc runs only in the model (--backend dynamodb runs MREC tables: DynamoDB Local has no multi-Region strong consistency, and geosim creates no MRSC global table)',
+};
+const TTL_DELAY_MODEL_ONLY: ModelOnly = {
+  what: 'ttlDelay',
+  why: "ttlDelay runs only in the model (DynamoDB deletes expired items on its own clock, and a run's expiry times are virtual)",
+};
+
+/** Why `scenario` cannot run on --backend dynamodb (a run there would model something else), if it cannot. */
+function modelOnlyReason(scenario: Scenario): ModelOnly | undefined {
+  // No MRSC there (DynamoDB Local has none; geosim creates MREC tables): a run would model MREC.
+  if (scenario.mode === 'mrsc') return MRSC_MODEL_ONLY;
+  if ((scenario.ttlDelayMs ?? 0) > 0) return TTL_DELAY_MODEL_ONLY;
+  return undefined;
+}
 
 /** Output over --max-output-size (DESIGN §5: exit 2, and the message names the flag that raises it). */
 function outputLimitMessage(what: 'JSON' | 'Perfetto' | 'text', limit: number, needed?: number, crossedAt?: string): string {

@@ -45,3 +45,16 @@ describe('bin/geosim on mode: mrsc', () => {
     expect(JSON.parse(r.stdout).notRun).toEqual([{ file: join(dirname(file), basename(file)), why: expect.stringContaining('mode: mrsc runs only in the model') }]);
   });
 });
+
+describe('bin/geosim on ttlDelay (the model only)', () => {
+  it('refuses --backend dynamodb for a scenario with ttlDelay before contacting any endpoint; skips one found in a directory, with a note', () => {
+    const file = tempScenario('regions: [us-east-1, eu-west-1]\nttlDelay: 2d\n' + EVENT);
+    const named = geosim(['run', file, '--backend', 'dynamodb', '--endpoint', 'http://127.0.0.1:9']);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toContain(`${file}: ttlDelay runs only in the model (DynamoDB deletes expired items on its own clock, and a run's expiry times are virtual); run it without --backend dynamodb`);
+    expect(named.stderr).not.toContain('fix the errors above');
+    const found = geosim(['run', dirname(file), '--backend', 'dynamodb', '--endpoint', 'http://127.0.0.1:9', '--format', 'json']);
+    expect(found.code).toBe(0);
+    expect(found.stderr).toContain('geosim: 1 scenario with ttlDelay not run: ttlDelay runs only in the model');
+  });
+});
