@@ -24,6 +24,11 @@ export async function serveCommand(file: string | undefined, flags: ServeFlags, 
   const served = await servedScenario(file, flags, cwd, io);
   if (served === undefined) return ExitCode.badInput;
   const { scenario, seed, steps } = served;
+  // as the scenario key is refused on MRSC (no Time to Live there), so is the flag
+  if (scenario.mode === 'mrsc' && (flags.ttlDelay ?? 0) > 0) {
+    io.stderr.write('geosim serve: --ttl-delay: MRSC global tables do not support Time to Live; serve the scenario without it, or with mode: mrec\n');
+    return ExitCode.badInput;
+  }
   if (flags.trace !== undefined) await checkTracePath(resolve(cwd, flags.trace), flags.trace);
   const maxTraceEvents = flags.maxTraceEvents ?? DEFAULT_MAX_TRACE_EVENTS;
   const timeScale = flags.timeScale ?? 1;

@@ -55,6 +55,12 @@ export class GlobalTables {
     if (options.regions.length === 0 || new Set(options.regions).size !== options.regions.length) {
       throw new RangeError(`regions must be distinct and at least one, got ${JSON.stringify(options.regions)}`);
     }
+    for (const name of ['indexLagMs', 'ttlDelayMs', 'epochMs'] as const) {
+      const value = options[name];
+      if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || (name !== 'epochMs' && value < 0))) {
+        throw new RangeError(`${name} takes a finite number of ms${name === 'epochMs' ? '' : ' >= 0'}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
+      }
+    }
     this.regions = [...options.regions];
     const lag: LagSpec = typeof options.lag === 'object' ? options.lag : { distribution: 'fixed', ms: options.lag ?? 1000 };
     const links = this.regions.flatMap((from) => this.regions.filter((to) => to !== from).map((to) => ({ from, to, lag })));

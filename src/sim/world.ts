@@ -469,6 +469,13 @@ export class World implements Substrate {
   }
 
   private sweep(): void {
+    const region = this.expiringReplica.region;
+    if (this.isRegionDown(region)) {
+      // the region that runs Time to Live is down: its deletes wait until it is back
+      this.sweepAt = undefined;
+      this.whenUp(region, () => this.planExpiry());
+      return;
+    }
     const outer = { request: this.request, cause: this.cause, caller: this.caller };
     this.request = undefined;
     this.cause = TTL_CAUSE;

@@ -54,6 +54,12 @@ describe('geosim serve refuses to start', () => {
     expect(await geosim(['serve', '--port', '0', '--lag', '{distribution: uniform, min: 900ms, max: 300ms}'])).toEqual({ code: 2, stdout: '', stderr: 'geosim serve: --lag: uniform lag: min (900ms) is above max (300ms)\n' });
     expect((await geosim(['serve', '--port', '70000'])).code).toBe(2);
     expect(await geosim(['serve', '--port', '0', '--ttl-delay', '400d'])).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining("--ttl-delay") });
+    // MRSC has no Time to Live: the flag is refused there, as the scenario key is
+    expect(await geosim(['serve', '--port', '0', '--ttl-delay', '2d', 'scenarios/mrsc-stale-read.yaml'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'geosim serve: --ttl-delay: MRSC global tables do not support Time to Live; serve the scenario without it, or with mode: mrec\n',
+    });
     const both = await geosim(['serve', '--port', '0', '--regions', 'us-east-1,eu-west-1', 'scenarios/concurrent.yaml']);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--regions and --lag are for serving without a scenario');

@@ -33,6 +33,30 @@ describe('ttlDelay: expired items stay readable until Time to Live deletes them'
     expect(delayed.assertions.filter((a) => !a.passed)).toEqual([]);
   });
 
+  it('waits while the region that runs Time to Live is down: the delete comes when it is back', async () => {
+    const report = await runScenario(
+      scenarioFromYaml(`regions: [us-east-1, eu-west-1]
+replication: { lag: { distribution: fixed, ms: 500 } }
+faults:
+  - { at: 5s, until: 1m, outage: { region: us-east-1 } }
+steps:
+  - { at: 0, put: { region: us-east-1, item: { Id: "SESSION#1", ExpiresAt: ${EXPIRES} } } }
+  - { at: 2m, read: { region: eu-west-1, key: { Id: "SESSION#1" }, expect: null } }
+`),
+    );
+    expect(report.trace.filter((e) => e.kind === 'local-write' && e.expired === true).map((e) => [e.t, e.region])).toEqual([[60_000, 'us-east-1']]);
+    expect(report.assertions.filter((a) => !a.passed)).toEqual([]);
+  });
+
+  it('GlobalTables refuses a negative, non-finite or non-number ttlDelayMs or indexLagMs', async () => {
+    const { GlobalTables } = await import('../../src/sim/global-tables.js');
+    expect(() => new GlobalTables({ regions: ['us-east-1', 'eu-west-1'], ttlDelayMs: -60_000 })).toThrow(new RangeError('ttlDelayMs takes a finite number of ms >= 0, got -60000'));
+    expect(() => new GlobalTables({ regions: ['us-east-1', 'eu-west-1'], ttlDelayMs: Number.NaN })).toThrow(RangeError);
+    expect(() => new GlobalTables({ regions: ['us-east-1', 'eu-west-1'], ttlDelayMs: '5000' as unknown as number })).toThrow(new RangeError('ttlDelayMs takes a finite number of ms >= 0, got "5000"'));
+    expect(() => new GlobalTables({ regions: ['us-east-1', 'eu-west-1'], indexLagMs: Number.POSITIVE_INFINITY })).toThrow(RangeError);
+    expect(new GlobalTables({ regions: ['us-east-1', 'eu-west-1'], ttlDelayMs: 0, indexLagMs: 250 }).regions).toEqual(['us-east-1', 'eu-west-1']);
+  });
+
   it('is refused on MRSC, which has no Time to Live, at its line', () => {
     const result = loadScenarioText('mode: mrsc\nregions: [us-east-1, us-east-2, us-west-2]\nttlDelay: 2d\nsteps:\n  - { at: 0, read: { region: us-east-1, key: { Id: A } } }\n', 'mrsc-ttl.yaml');
     expect(result.ok).toBe(false);
