@@ -16,9 +16,9 @@ import { validateTrace } from '../render/perfetto/validate.js';
 
 const noTimers: Timers = { set: () => 0, clear: () => {} };
 
-function session(yamlOrLag: string, at: { wall: number }, maxTraceEvents = 1000) {
+function session(yamlOrLag: string, at: { wall: number }, maxTraceEvents = 1000, options: { indexLagMs?: number; ttlDelayMs?: number } = {}) {
   const scenario = yamlOrLag.includes('\n') ? scenarioFromYaml(yamlOrLag) : (quickStartScenario('us-east-1,eu-west-1', yamlOrLag) as { ok: true; scenario: never }).scenario;
-  return new ServeSession(scenario, { seed: 1, timeScale: 1, maxTraceEvents, epochMs: 0, clock: () => at.wall, timers: noTimers });
+  return new ServeSession(scenario, { seed: 1, timeScale: 1, maxTraceEvents, epochMs: 0, clock: () => at.wall, timers: noTimers, ...options });
 }
 
 const ORDERS = {
@@ -192,8 +192,7 @@ describe('ServeSession', () => {
 
   it('lets a GSI query miss a write for --index-lag', async () => {
     const at = { wall: 0 };
-    const scenario = (quickStartScenario('us-east-1,eu-west-1', '100ms') as { ok: true; scenario: never }).scenario;
-    const s = new ServeSession(scenario, { seed: 1, timeScale: 1, maxTraceEvents: 100, epochMs: 0, clock: () => at.wall, timers: noTimers, indexLagMs: 250 });
+    const s = session('100ms', at, 100, { indexLagMs: 250 });
     const us = s.endpointFor('us-east-1');
     await us.handle('PutItem', { TableName: 'GlobalEventTable', Item: { Id: { S: 'A' }, IdempotencyKey: { S: 'k' } } });
     const count = async () => (await us.handle('Query', { TableName: 'GlobalEventTable', IndexName: 'IdempotencyIndex', KeyConditionExpression: 'IdempotencyKey = :k', ExpressionAttributeValues: { ':k': { S: 'k' } } })).Count;
@@ -206,8 +205,7 @@ describe('ServeSession', () => {
 
   it('keeps an expired item readable until --ttl-delay after its expiry, then deletes it', async () => {
     const at = { wall: 0 };
-    const scenario = (quickStartScenario('us-east-1,eu-west-1', '100ms') as { ok: true; scenario: never }).scenario;
-    const s = new ServeSession(scenario, { seed: 1, timeScale: 1, maxTraceEvents: 100, epochMs: 0, clock: () => at.wall, timers: noTimers, ttlDelayMs: 60_000 });
+    const s = session('100ms', at, 100, { ttlDelayMs: 60_000 });
     const us = s.endpointFor('us-east-1');
     // expires 10 s after the session's epoch (epoch seconds, as TTL reads them)
     await us.handle('PutItem', { TableName: 'GlobalEventTable', Item: { Id: { S: 'A' }, ExpiresAt: { N: '10' } } });

@@ -20,6 +20,14 @@ replication:
 application: { strategy: service-lww, idempotency: none }
 `;
 const WITNESS = 'mode: mrsc\nregions: [us-east-1, us-east-2]\nwitness: us-west-2\nreplication: { lag: { distribution: fixed, ms: 30 } }\napplication: { strategy: service-lww, idempotency: none }\n';
+/** MRSC on `regions` (three replicas, or two and `witness`), every leg `ms` unless one of `links` (`from>to: ms` or a lag spec) says otherwise. */
+function withLinks(ms: number, links: Record<string, number | string>, regions = '[us-east-1, us-east-2, us-west-2]', witness?: string): string {
+  const lines = Object.entries(links).map(([pair, lag]) => {
+    const [from, to] = pair.split('>');
+    return `    - { from: ${from}, to: ${to}, lag: ${typeof lag === 'number' ? `{ distribution: fixed, ms: ${lag} }` : lag} }\n`;
+  });
+  return `mode: mrsc\nregions: ${regions}\n${witness ? `witness: ${witness}\n` : ''}replication:\n  lag: { distribution: fixed, ms: ${ms} }\n  links:\n${lines.join('')}application: { strategy: service-lww, idempotency: none }\n`;
+}
 
 async function run(yaml: string) {
   return runScenario(scenarioFromYaml(yaml));
@@ -48,16 +56,7 @@ describe('MRSC in the model: linearised writes', () => {
 
   it('an eventually consistent read in the replica that did not confirm a write misses it until it arrives (aws-semantics §2); a strong read or a write there takes it first, once', async () => {
     // us-east-1 → us-east-2 is 10/12 ms (it confirms); us-east-1 → us-west-2 takes 500 ms
-    const yaml = `mode: mrsc
-regions: [us-east-1, us-east-2, us-west-2]
-replication:
-  lag: { distribution: fixed, ms: 30 }
-  links:
-    - { from: us-east-1, to: us-east-2, lag: { distribution: fixed, ms: 10 } }
-    - { from: us-east-2, to: us-east-1, lag: { distribution: fixed, ms: 12 } }
-    - { from: us-east-1, to: us-west-2, lag: { distribution: fixed, ms: 500 } }
-application: { strategy: service-lww, idempotency: none }
-steps:
+    const yaml = `${withLinks(30, { 'us-east-1>us-east-2': 10, 'us-east-2>us-east-1': 12, 'us-east-1>us-west-2': 500 })}steps:
   - { at: 0, put: { region: us-east-1, item: { Id: K, v: 1 } } }
   - { at: 5, read: { region: us-east-2, item: K, expect: { v: 1 } } }
   - { at: 100, read: { region: us-west-2, item: K, expect: null } }
@@ -83,17 +82,9 @@ steps:
   it('an item’s writes land in order in every replica: the confirming replica’s copy waits for the item’s earlier write still on its way there (no last-writer-wins discard on MRSC)', async () => {
     // us-east-2 confirms the write at 0 (10 + 10 ms); us-west-2 the one at 5 ms (10 + 10), while the
     // first write's copy to it is still on its way (50 ms)
-    const report = await run(`mode: mrsc
-regions: [us-east-1, us-east-2, us-west-2]
-replication:
-  lag: { distribution: fixed, ms: 35 }
-  links:
-    - { from: us-east-1, to: us-east-2, lag: { distribution: sequence, ms: [10, 100, 100] } }
-    - { from: us-east-2, to: us-east-1, lag: { distribution: sequence, ms: [10, 100, 100] } }
-    - { from: us-east-1, to: us-west-2, lag: { distribution: sequence, ms: [50, 10, 10] } }
-    - { from: us-west-2, to: us-east-1, lag: { distribution: sequence, ms: [50, 10, 10] } }
-application: { strategy: service-lww, idempotency: none }
-steps:
+    const near = '{ distribution: sequence, ms: [10, 100, 100] }';
+    const far = '{ distribution: sequence, ms: [50, 10, 10] }';
+    const report = await run(`${withLinks(35, { 'us-east-1>us-east-2': near, 'us-east-2>us-east-1': near, 'us-east-1>us-west-2': far, 'us-west-2>us-east-1': far })}steps:
   - { at: 0, put: { region: us-east-1, item: { Id: X, n: 1 } } }
   - { at: 5, put: { region: us-east-1, item: { Id: X, n: 2 } } }
 `);
@@ -106,15 +97,7 @@ steps:
   });
 
   it('a write a paused link held and a strong read or write took through the quorum is not counted as released when the link resumes', async () => {
-    const report = await run(`mode: mrsc
-regions: [us-east-1, us-east-2, us-west-2]
-replication:
-  lag: { distribution: fixed, ms: 35 }
-  links:
-    - { from: us-east-1, to: us-east-2, lag: { distribution: fixed, ms: 12 } }
-    - { from: us-east-2, to: us-east-1, lag: { distribution: fixed, ms: 12 } }
-application: { strategy: service-lww, idempotency: none }
-faults:
+    const report = await run(`${withLinks(35, { 'us-east-1>us-east-2': 12, 'us-east-2>us-east-1': 12 })}faults:
   - { at: 0, until: 5s, pauseReplication: { from: us-east-1, to: us-west-2, continuesFor: 0s } }
 steps:
   - { at: 100, put: { region: us-east-1, item: { Id: X, n: 1 } } }
@@ -128,16 +111,7 @@ steps:
   });
 
   it('with a witness confirming, the other replica gets the write after its link’s lag; a strong BatchGetItem takes it (and without quorum is refused)', () => {
-    const scenario = scenarioFromYaml(`mode: mrsc
-regions: [us-east-1, us-east-2]
-witness: us-west-2
-replication:
-  lag: { distribution: fixed, ms: 30 }
-  links:
-    - { from: us-east-1, to: us-east-2, lag: { distribution: fixed, ms: 400 } }
-    - { from: us-east-2, to: us-east-1, lag: { distribution: fixed, ms: 400 } }
-application: { strategy: service-lww, idempotency: none }
-steps:
+    const scenario = scenarioFromYaml(`${withLinks(30, { 'us-east-1>us-east-2': 400, 'us-east-2>us-east-1': 400 }, '[us-east-1, us-east-2]', 'us-west-2')}steps:
   - { at: 10s, read: { region: us-east-1, item: Z } }
 `);
     const world = new World(scenario, new Rng(1), new TraceRecorder());
