@@ -59,8 +59,11 @@ export class World implements Substrate {
   private firstReplica: Replica | undefined;
   /** See firstClock. */
   private readonly firstClocks: (readonly number[])[] = [];
-  /** MRSC: per region, the writes sent to it and not yet applied, in the order sent (see catchUp). */
-  private readonly mrscArriving = new Map<string, { link: ReplicationLink; delivery: Delivery }[]>();
+  /**
+   * MRSC: per region, the writes sent to it, in the order sent (see catchUp): those not applied yet,
+   * and some applied since, dropped once the list reaches `limit` (twice what was left the last time).
+   */
+  private readonly mrscArriving = new Map<string, { entries: { link: ReplicationLink; delivery: Delivery }[]; limit: number }>();
   /** Paused replication links (faults may overlap), and what they hold. */
   private readonly pauses = new LinkPauses<{ link: ReplicationLink; delivery: Delivery }>((held) => !held.delivery.delivered);
   /** Active outages per region, and the work (stream consumers, Lambda) waiting for it to return. */
@@ -211,9 +214,10 @@ export class World implements Substrate {
    */
   private catchUp(region: string): void {
     const arriving = this.mrscArriving.get(region);
-    if (arriving === undefined || arriving.length === 0) return;
-    this.mrscArriving.set(region, []);
-    for (const { link, delivery } of arriving) if (!delivery.delivered) this.deliver(link, delivery, true);
+    if (arriving === undefined || arriving.entries.length === 0) return;
+    const entries = arriving.entries;
+    arriving.entries = [];
+    for (const { link, delivery } of entries) if (!delivery.delivered) this.deliver(link, delivery, true);
   }
 
   /**
@@ -224,21 +228,21 @@ export class World implements Substrate {
   private catchUpItem(region: string, itemId: string, landing?: Delivery): void {
     const arriving = this.mrscArriving.get(region);
     if (arriving === undefined) return;
-    for (const { link, delivery } of arriving) {
+    for (const { link, delivery } of arriving.entries) {
       if (delivery === landing) return;
       if (delivery.itemId === itemId && !delivery.delivered) this.deliver(link, delivery, true);
     }
   }
 
-  /** Keeps an MRSC write sent to `link.to` for `catchUp`, dropping the ones already applied now and then (the list stays short). */
+  /** Keeps an MRSC write sent to `link.to` for `catchUp`, dropping those applied since now and then (amortised: the list stays about what is in flight). */
   private arriving(link: ReplicationLink, delivery: Delivery): void {
-    let list = this.mrscArriving.get(link.to);
-    if (list === undefined) this.mrscArriving.set(link.to, (list = []));
-    if (list.length >= 64 && list[0]!.delivery.delivered) {
-      list = list.filter((entry) => !entry.delivery.delivered);
-      this.mrscArriving.set(link.to, list);
+    let arriving = this.mrscArriving.get(link.to);
+    if (arriving === undefined) this.mrscArriving.set(link.to, (arriving = { entries: [], limit: 64 }));
+    if (arriving.entries.length >= arriving.limit) {
+      arriving.entries = arriving.entries.filter((entry) => !entry.delivery.delivered);
+      arriving.limit = Math.max(64, 2 * arriving.entries.length);
     }
-    list.push({ link, delivery });
+    arriving.entries.push({ link, delivery });
   }
 
   /**
