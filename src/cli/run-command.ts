@@ -89,6 +89,8 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
         exit = Math.max(exit, ExitCode.badInput);
         continue;
       }
+      // The model's index lag is a knob; a real table's indexes lag on their own: said, and the scenario runs.
+      if (dynamo && (scenario.indexLagMs ?? 0) > 0) io.stderr.write(`geosim: ${printable(file)}: ${INDEX_LAG_NOTE}\n`);
       const report = await (dynamo ? dynamo.run(scenario) : runScenario(scenario, { ...runOptions(flags), moduleLog: io.stderr })).catch((error: unknown) => {
         // A team's module that cannot load (not found, a syntax error, no such export) is this
         // scenario's bad input: said with the scenario's name, and the other scenarios still run.
@@ -202,6 +204,12 @@ const TTL_DELAY_MODEL_ONLY: ModelOnly = {
   what: 'ttlDelay',
   why: "ttlDelay runs only in the model (DynamoDB deletes expired items on its own clock, and a run's expiry times are virtual)",
 };
+
+/**
+ * Said of a scenario with `indexLag` run on --backend dynamodb: it runs (its assertions may hold
+ * whatever the lag), but the lag it scripts is not the one its indexes have.
+ */
+const INDEX_LAG_NOTE = "indexLag is the model's only: on --backend dynamodb the indexes lag as the service's do, not as scripted, so a query that misses a young write in the model may see it here";
 
 /** Why `scenario` cannot run on --backend dynamodb (a run there would model something else), if it cannot. */
 function modelOnlyReason(scenario: Scenario): ModelOnly | undefined {
