@@ -25,8 +25,8 @@ import { SDK_RETRY_STREAM, SdkRetryPort } from './sdk-retry.js';
 import { performRequestStep, requestAssertionName, type RequestStepContext } from './steps/request-steps.js';
 import type { StepChecks } from './steps/step-checks.js';
 import { performTableStep, type TableStepContext } from './steps/table-steps.js';
-import { resultOf, UserApplication, type UserAppHost } from './user-app/user-application.js';
-import type { SqsBatchResult } from './lambda/sqs-source.js';
+import { resultOf, UserApplication, type InvocationEnd, type UserAppHost } from './user-app/user-application.js';
+import { SQS_DEFAULTS, type SqsBatchResult } from './lambda/sqs-source.js';
 import { TableStreamSource, type StreamBatchResult, type TableStreamRecord } from './lambda/table-stream-source.js';
 import type { UserModuleCode } from '../app/user-module/types.js';
 import type { StreamChange, Substrate } from './substrate.js';
@@ -363,13 +363,17 @@ export class Simulation {
       region,
       messages.map(({ job, receiveCount }) => ({ job, receiveCount, sentAt: job.clientTime })),
     );
+    // Without ReportBatchItemFailures on the mapping, Lambda reads nothing of what the handler returned.
+    const reports = this.scenario.lambda?.reportBatchItemFailures ?? SQS_DEFAULTS.reportBatchItemFailures;
+    const invalid = reports && batch.end.ok ? batch.invalid : undefined;
+    const batchEnd: InvocationEnd = invalid !== undefined ? { ok: false, error: 'function-error', message: invalid } : batch.end;
     for (const { job } of messages) {
-      const failedItem = batch.end.ok && batch.failed.has(job);
-      const end = failedItem ? { ok: false as const, error: 'function-error' as const, message: 'reported in batchItemFailures' } : batch.end;
+      const failedItem = reports && batchEnd.ok && batch.failed.has(job);
+      const end = failedItem ? { ok: false as const, error: 'function-error' as const, message: 'reported in batchItemFailures' } : batchEnd;
       this.traceOutcome(job, resultOf(batch.effects.get(job) ?? 0, end));
     }
-    if (!batch.end.ok) return { ok: false, error: batch.end.error, message: batch.end.message, failedAt: substrate.now };
-    return { ok: true, failed: messages.filter(({ job }) => batch.failed.has(job)).map(({ job }) => job) };
+    if (!batchEnd.ok) return { ok: false, error: batchEnd.error, message: batchEnd.message, failedAt: substrate.now };
+    return { ok: true, failed: reports ? messages.filter(({ job }) => batch.failed.has(job)).map(({ job }) => job) : [] };
   }
 
   /** One batch of a region's table stream through the team's streamHandler. */

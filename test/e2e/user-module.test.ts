@@ -439,6 +439,57 @@ describe('a team’s handler module in the model', () => {
 });
 
 describe('a team’s SQS consumer and stream consumer', () => {
+  const sqsRun = (handler: string, lambda: Record<string, unknown> = {}) =>
+    run(scenario({ module: './batch-responses.mjs', handler, event: 'sqs' }, [event(0, 'o1', 'us-east-1'), event(0, 'o2', 'us-east-1')], { lambda: { maxReceiveCount: 2, visibilityTimeout: '30s', ...lambda } }), { baseDir: FIXTURES });
+
+  it.each([
+    ['orderId', 'batchItemFailures named "ORDER#o1", not the messageId of a message of the batch'],
+    ['nullId', 'an itemIdentifier in batchItemFailures is null, not a string'],
+    ['emptyId', 'an itemIdentifier in batchItemFailures is empty'],
+    ['misspelt', 'an entry of batchItemFailures has no itemIdentifier (keys: itemIdentifer)'],
+    ['notAList', /^batchItemFailures is "[^"]+", not a list$/],
+  ])('a batch response naming a failure the wrong way (%s) fails the whole batch, as Lambda reads it: every message comes back, then goes to the dead-letter queue', async (handler, message) => {
+    const report = await sqsRun(handler);
+    const failures = kinds(report.trace, 'lambda-attempt-failed') as Array<Extract<TraceEvent, { kind: 'lambda-attempt-failed' }>>;
+    expect(failures.map((f) => [f.t, f.eventIds.join()])).toEqual([
+      // each receive's two 5 ms writes: the batch fails as it returns, and is received again 30 s after the first receive
+      [10, 'o1,o2'],
+      [30_010, 'o1,o2'],
+    ]);
+    for (const f of failures) expect(f.message).toMatch(message);
+    expect(kinds(report.trace, 'dead-lettered').map((e) => (e as { eventId: string }).eventId)).toEqual(['o1', 'o2']);
+    expect(kinds(report.trace, 'event-outcome').map((e) => (e as { outcome: string }).outcome)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    // each attempt wrote its order: the second receive wrote it again
+    expect(report.counts.effects).toEqual({ o1: 2, o2: 2 });
+  });
+
+  it.each(['nullList', 'noResponse'])('a null list or no response (%s) is a complete success: nothing comes back', async (handler) => {
+    const report = await sqsRun(handler);
+    expect(kinds(report.trace, 'lambda-attempt-failed')).toEqual([]);
+    expect(report.counts.effects).toEqual({ o1: 1, o2: 1 });
+  });
+
+  it('without ReportBatchItemFailures Lambda reads nothing of the response: a wrong identifier fails nothing, and a message it names is not traced as failed', async () => {
+    const report = await sqsRun('orderId', { reportBatchItemFailures: false });
+    expect(kinds(report.trace, 'lambda-attempt-failed')).toEqual([]);
+    expect(kinds(report.trace, 'event-outcome').map((e) => (e as { outcome: string }).outcome)).toEqual(['applied', 'applied']);
+    expect(report.counts.effects).toEqual({ o1: 1, o2: 1 });
+    // a right identifier: the message is deleted with the batch, so its attempt did not fail (it did nothing)
+    const named = await run(scenario({ module: './sqs-batch.mjs', event: 'sqs' }, [event(0, 'bad', 'us-east-1', { type: 'Poison' })], { lambda: { reportBatchItemFailures: false } }), { baseDir: FIXTURES });
+    expect(kinds(named.trace, 'event-outcome').map((e) => (e as { outcome: string }).outcome)).toEqual(['duplicate']);
+    expect(kinds(named.trace, 'lambda-attempt-failed')).toEqual([]);
+  });
+
+  it('a stream consumer reporting a null itemIdentifier fails its batch, which is retried', async () => {
+    const report = await run(
+      scenario({ module: './batch-responses.mjs', handler: 'noResponse', event: 'sqs', streamHandler: 'streamNullId', stream: { eventNames: ['INSERT'], maximumRetryAttempts: 1 } }, [event(0, 'o1', 'us-east-1')]),
+      { baseDir: FIXTURES },
+    );
+    const failures = kinds(report.trace, 'lambda-attempt-failed') as Array<Extract<TraceEvent, { kind: 'lambda-attempt-failed' }>>;
+    expect(failures.length).toBeGreaterThanOrEqual(2);
+    expect(failures.every((f) => f.message === 'an itemIdentifier in batchItemFailures is null, not a string')).toBe(true);
+  });
+
   it('an SQS batch with one failing record: only that message comes back, then reaches the dead-letter queue', async () => {
     const report = await run(
       scenario({ module: './sqs-batch.mjs', event: 'sqs', streamHandler: 'onTableChange', stream: { eventNames: ['INSERT'] } }, [

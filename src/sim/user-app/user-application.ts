@@ -50,6 +50,12 @@ export interface SqsBatchEnd {
   end: InvocationEnd;
   /** Messages the handler reported in batchItemFailures (by job), when the invocation succeeded. */
   failed: Set<EventJob>;
+  /**
+   * Why the handler's batchItemFailures make the whole batch a failure, when they do: an entry with
+   * a null, empty or missing itemIdentifier, one naming no message of the batch, or a list that is
+   * not a list (Lambda reads such a response as a complete failure, aws-semantics §6.4).
+   */
+  invalid?: string;
   effects: Map<EventJob, number>;
 }
 
@@ -248,13 +254,18 @@ export class UserApplication {
     const batch = deliveries.length > 1 ? deliveries.map((d, i) => ({ event: handled[i]!, ids: [d.job.spec.id, d.job.spec.key], items: [d.job.spec.item] })) : undefined;
     const end = await this.inEnvironment('handler', region, cause, (environment) => this.run(environment, region, cause, { invocation: undefined!, event: deliveries.length === 1 ? handled[0] : undefined, batch }, (context) => environment.instance.handler(event, context)));
     const failed = new Set<EventJob>();
-    if (end.ok) {
-      const ids = batchItemFailures(end.value);
-      deliveries.forEach((d) => {
-        if (ids.has(sqsMessageId(d.job.spec.id))) failed.add(d.job);
-      });
+    const effects = new Map(deliveries.map((d, i) => [d.job, handled[i]!.effects]));
+    if (!end.ok) return { end, failed, effects };
+    const reported = batchItemFailures(end.value);
+    if ('invalid' in reported) return { end, failed, effects, invalid: reported.invalid };
+    const byId = new Map(deliveries.map((d) => [sqsMessageId(d.job.spec.id), d.job]));
+    for (const id of reported.ids) {
+      const job = byId.get(id);
+      // the classic mistake: the order's id or the body's, not the record's messageId
+      if (job === undefined) return { end, failed, effects, invalid: `batchItemFailures named ${JSON.stringify(id)}, not the messageId of a message of the batch` };
+      failed.add(job);
     }
-    return { end, failed, effects: new Map(deliveries.map((d, i) => [d.job, handled[i]!.effects])) };
+    return { end, failed, effects };
   }
 
   /** One batch of the table's stream (the streamHandler), NEW_AND_OLD_IMAGES. */
@@ -263,8 +274,10 @@ export class UserApplication {
     const cause = `${STREAM_HANDLER_CAUSE} ${region}`;
     const end = await this.inEnvironment('stream', region, cause, (environment) => this.run(environment, region, cause, { invocation: undefined!, event: undefined }, (context) => environment.instance.streamHandler!(event, context)));
     if (!end.ok) return { end, failedFrom: undefined };
+    const reported = batchItemFailures(end.value);
+    if ('invalid' in reported) return { end: { ok: false, error: 'function-error', message: reported.invalid }, failedFrom: undefined };
     // Lambda retries from the lowest sequence number reported.
-    const ids = [...batchItemFailures(end.value)].sort();
+    const ids = [...reported.ids].sort();
     return { end, failedFrom: ids[0] };
   }
 
@@ -394,11 +407,36 @@ export function resultOf(effects: number, end: InvocationEnd): ProcessResult {
   return { outcome: 'duplicate', attempts: 1, detail: 'it wrote no data and made no recorded call: a duplicate, or nothing to do' };
 }
 
-function batchItemFailures(value: unknown): Set<string> {
-  const list = (value as { batchItemFailures?: unknown } | undefined)?.batchItemFailures;
+/**
+ * The identifiers a batch response reports as failed, or why the response fails the whole batch.
+ * Lambda reads no response, an empty one, and a null or empty `batchItemFailures` as a complete
+ * success; an entry whose `itemIdentifier` is null, empty, missing (a key misspelt) or not a string
+ * as a complete failure (services-sqs-errorhandling, services-ddb-batchfailurereporting).
+ */
+export function batchItemFailures(value: unknown): { ids: Set<string> } | { invalid: string } {
   const ids = new Set<string>();
-  if (Array.isArray(list)) for (const f of list) if (typeof (f as { itemIdentifier?: unknown })?.itemIdentifier === 'string') ids.add((f as { itemIdentifier: string }).itemIdentifier);
-  return ids;
+  if (value === null || typeof value !== 'object') return { ids };
+  const list = (value as { batchItemFailures?: unknown }).batchItemFailures;
+  if (list === undefined || list === null) return { ids };
+  if (!Array.isArray(list)) return { invalid: `batchItemFailures is ${describe(list)}, not a list` };
+  for (const entry of list as unknown[]) {
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return { invalid: `an entry of batchItemFailures is ${describe(entry)}, not { itemIdentifier }` };
+    if (!Object.hasOwn(entry, 'itemIdentifier')) return { invalid: `an entry of batchItemFailures has no itemIdentifier (keys: ${Object.keys(entry).join(', ') || 'none'})` };
+    const id = (entry as { itemIdentifier: unknown }).itemIdentifier;
+    if (typeof id !== 'string') return { invalid: `an itemIdentifier in batchItemFailures is ${describe(id)}, not a string` };
+    if (id === '') return { invalid: 'an itemIdentifier in batchItemFailures is empty' };
+    ids.add(id);
+  }
+  return { ids };
+}
+
+/** A value as an invalid batch response's message names it. */
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return typeof value === 'undefined' ? 'undefined' : `${typeof value} ${String(value)}`;
 }
 
 function errorMessage(error: unknown): string {
