@@ -380,7 +380,7 @@ export class Simulation {
   private async userStreamBatch(userApp: UserApplication, region: string, records: TableStreamRecord[], table: StreamTable): Promise<StreamBatchResult> {
     const out = await userApp.invokeStream(
       region,
-      records.map((r) => ({ itemId: r.change.itemId, eventName: r.eventName, oldImage: r.change.oldImage, newImage: r.change.newImage, sequenceNumber: r.sequenceNumber, at: EPOCH_MS + r.arrivedAt })),
+      records.map((r) => ({ itemId: r.change.itemId, eventName: r.eventName, oldImage: r.change.oldImage, newImage: r.change.newImage, sequenceNumber: r.sequenceNumber, at: EPOCH_MS + r.arrivedAt, ...(r.change.expired ? { expired: true as const } : {}) })),
       table,
     );
     if (!out.end.ok) return { ok: false, error: out.end.error, message: out.end.message, failedAt: this.substrate.now };

@@ -13,6 +13,8 @@ export interface StreamChange {
   itemId: string;
   oldImage: Item | undefined;
   newImage: Item | undefined;
+  /** A Time to Live delete (the service's own, not a request's): its stream record names the service as its userIdentity. */
+  expired?: true;
   /**
    * When the change happened in the run's time, if not now: a backend that reads its stream after
    * the fact (DynamoDB Streams) says when the write was made, so consumers run at the same moment

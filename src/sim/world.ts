@@ -671,7 +671,7 @@ export class World implements Substrate {
     if (origin === 'ttl') event.expired = true;
     if (this.request?.mrscUntil !== undefined) event.answeredAt = this.request.mrscUntil;
     this.trace.emit(event);
-    this.publish(replica.region, ref.table, ref.itemId, before ?? undefined, after ?? undefined);
+    this.publish(replica.region, ref.table, ref.itemId, before ?? undefined, after ?? undefined, origin === 'ttl');
     const mrsc = this.mrsc;
     if (mrsc !== undefined) {
       if (this.request?.mrscUntil !== undefined) mrsc.begin(ref.slot, replica.region, this.request.mrscUntil);
@@ -871,12 +871,14 @@ export class World implements Substrate {
     return ref.table === this.primary ? {} : { table: ref.table };
   }
 
-  private publish(region: string, table: string, itemId: string, oldImage: Item | undefined, newImage: Item | undefined): void {
+  private publish(region: string, table: string, itemId: string, oldImage: Item | undefined, newImage: Item | undefined, expired = false): void {
     const listeners = this.streamListeners.get(region);
     if (!listeners) return;
     const record: StreamChange = { region, itemId, oldImage, newImage };
     // The scenario's table stays unnamed, so what listeners of GlobalEventTable read is as before.
     if (table !== this.primary) record.table = table;
+    // only the region whose Time to Live deleted it: a replicated delete is a replica's write (aws-semantics §2, userIdentity)
+    if (expired) record.expired = true;
     for (const listener of listeners) listener(record);
   }
 }

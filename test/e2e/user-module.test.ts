@@ -480,6 +480,16 @@ describe('a team’s SQS consumer and stream consumer', () => {
     expect(kinds(named.trace, 'lambda-attempt-failed')).toEqual([]);
   });
 
+  it('a Time to Live delete reaches the stream handler with the service’s userIdentity in the region that expired it; the replicated delete elsewhere carries none (it reached it without one)', async () => {
+    // the second event keeps the run going past the first session's expiry at 5 s
+    const report = await run(scenario({ module: './ttl-archive.mjs', streamHandler: 'archive', stream: { eventNames: ['REMOVE'] } }, [event(0, 's1', 'eu-west-1'), event(20_000, 's2', 'eu-west-1')]), { baseDir: FIXTURES });
+    const us = report.final['us-east-1']!;
+    // the first region runs Time to Live; each region's consumer archived the delete it saw
+    expect(us['ARCHIVE#SESSION#s1#us-east-1']).toMatchObject({ expired: true });
+    expect(us['ARCHIVE#SESSION#s1#eu-west-1']).toMatchObject({ expired: false });
+    expect(us['SESSION#s1']).toBeUndefined();
+  });
+
   it('a stream consumer reporting a null itemIdentifier fails its batch, which is retried', async () => {
     const report = await run(
       scenario({ module: './batch-responses.mjs', handler: 'noResponse', event: 'sqs', streamHandler: 'streamNullId', stream: { eventNames: ['INSERT'], maximumRetryAttempts: 1 } }, [event(0, 'o1', 'us-east-1')]),

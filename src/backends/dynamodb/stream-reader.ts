@@ -26,6 +26,8 @@ export interface ChangeRecordRaw {
   oldImage: Item | undefined;
   newImage: Item | undefined;
   sequenceNumber: string;
+  /** A Time to Live delete: the record's userIdentity is the DynamoDB service. */
+  expired?: true;
 }
 
 export interface StreamReaderOptions {
@@ -220,6 +222,7 @@ function decode(record: _Record, region: string, table: TableKeys): ChangeRecord
     oldImage: unmarshallRaw(asSdk(data.OldImage)),
     newImage: unmarshallRaw(asSdk(data.NewImage)),
     sequenceNumber: data.SequenceNumber ?? '',
+    ...(record.userIdentity?.Type === 'Service' && record.userIdentity.PrincipalId === 'dynamodb.amazonaws.com' ? { expired: true as const } : {}),
   };
 }
 

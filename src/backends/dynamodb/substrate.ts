@@ -350,6 +350,7 @@ export class DynamoDbSubstrate implements Substrate {
       itemId: record.itemId,
       oldImage: record.oldImage ? stripHidden(record.oldImage) : undefined,
       newImage: record.newImage ? stripHidden(record.newImage) : undefined,
+      ...(record.expired ? { expired: true as const } : {}),
       at,
     };
     for (const listener of listeners) listener(change);

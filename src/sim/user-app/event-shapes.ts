@@ -136,6 +136,8 @@ export interface StreamRecordInput {
   sequenceNumber: string;
   /** Epoch ms of the change. */
   at: number;
+  /** A Time to Live delete: the record carries the service's userIdentity, as Lambda delivers it. */
+  expired?: true;
 }
 
 /** A DynamoDB Streams batch as Lambda delivers it (NEW_AND_OLD_IMAGES, DynamoDB JSON images). */
@@ -162,6 +164,8 @@ export function streamEvent(records: readonly StreamRecordInput[], region: strin
         awsRegion: region,
         dynamodb,
         eventSourceARN: arn,
+        // how a consumer tells an expiry from a delete (Lambda's event shape: lower-case keys)
+        ...(r.expired ? { userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } } : {}),
       };
     }),
   };
