@@ -71,6 +71,8 @@ class Shrinker {
   /** How the input failed with the signature (failureDetail): what an item held, how it lost a write. */
   private detail = '';
   private failedOutcomes = 0;
+  /** How many Lambda attempts failed in the input's run (an SQS message's failed receive ends as a duplicate, not a failed outcome). */
+  private failedAttempts = 0;
   private stopped = false;
   private readonly clock: () => number;
   private readonly start: number;
@@ -101,6 +103,7 @@ class Shrinker {
     this.allowed = new Set(failed);
     this.detail = failureDetail(own, this.signature)!;
     this.failedOutcomes = own.counts.failed;
+    this.failedAttempts = own.counts.lambdaFailures;
     this.report = own;
     const passes = [
       () => this.fewerAssertions(),
@@ -144,12 +147,14 @@ class Shrinker {
 
   /**
    * The candidate's run fails the way the input's did (failsTheSameWay: the assertion, as it
-   * failed, and no other the input did not fail) and no more of its events' attempts failed: a smaller input
-   * the handler refuses (an event's data emptied, which a team's handler throws on) fails for
-   * another reason, and would make a repro no fix can pass.
+   * failed, and no other the input did not fail) and no more of its events, or of their Lambda
+   * attempts, failed: a smaller input the handler refuses (an event's data emptied, an item renamed
+   * so the payload lacks the key the handler reads, which a team's handler throws on) fails for
+   * another reason, and would make a repro no fix can pass. Attempts count apart from outcomes: an
+   * SQS message whose receives failed can still end as a duplicate.
    */
   private sameFailure(report: RunReport): boolean {
-    return failsTheSameWay(report, this.signature, this.detail, this.allowed) && report.counts.failed <= this.failedOutcomes;
+    return failsTheSameWay(report, this.signature, this.detail, this.allowed) && report.counts.failed <= this.failedOutcomes && report.counts.lambdaFailures <= this.failedAttempts;
   }
 
   /** Keeps `candidate` when it fails the same way; `what` is recorded when given. */
@@ -307,7 +312,7 @@ class Shrinker {
     return improved;
   }
 
-  /** Fewer data attributes, shorter strings, items renamed A, B, ... and events e1, e2, ... */
+  /** Fewer data attributes, shorter strings, items renamed A, B, ... (their prefix kept: ORDER#A) and events e1, e2, ... */
   private async simplerValues(): Promise<boolean> {
     // an attribute a failed item expectation names keeps its values: the repro's events still
     // send what the expectation asks for (the write that was lost), not `{}`
@@ -320,7 +325,8 @@ class Shrinker {
       const build = (n: number) => edit(this.current, (c) => setPath(c, path, [...text].slice(0, n).join('')));
       if (await this.lower([...text].length, 1, build, (n) => `${pathText(path)} "${text}" → "${[...text].slice(0, n).join('')}"`)) improved = true;
     }
-    if (await this.rename('items', itemIds(this.current), letterName, renameItems)) improved = true;
+    const items = itemIds(this.current);
+    if (await this.rename('items', items, (i) => shorterItemName(items[i]!, i), renameItems)) improved = true;
     if (await this.rename('events', eventIds(this.current), (i) => `e${i + 1}`, renameEvents)) improved = true;
     return improved;
   }
@@ -418,6 +424,15 @@ function trimRepeats(list: number[]): number[] {
 }
 
 /** Spreadsheet column names: A..Z, AA, AB, ... */
+/**
+ * An item's shorter name: its prefix up to `#` kept (`ORDER#1` → `ORDER#A`), since the event names
+ * its resource after it (`event.order`), which a team's handler reads; a name without one, a letter.
+ */
+function shorterItemName(id: string, i: number): string {
+  const hash = id.indexOf('#');
+  return hash < 0 ? letterName(i) : `${id.slice(0, hash + 1)}${letterName(i)}`;
+}
+
 function letterName(i: number): string {
   let name = '';
   for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;

@@ -54,7 +54,7 @@ describe('reproYaml', () => {
         'application: { strategy: client-lww, idempotency: local }',
         'steps:',
         '  - at: 0',
-        '    event: { id: e1, region: us-east-1, key: payment-7, item: A, data: {} }',
+        '    event: { id: e1, region: us-east-1, key: payment-7, item: PAY#A, data: {} }',
         '  - at: 0',
         '    retry: { of: e1, region: eu-west-1 }',
         'expect:',

@@ -20,7 +20,7 @@ const MINIMAL_PLANTED = {
   },
   application: { strategy: 'client-lww', idempotency: 'local' },
   steps: [
-    { at: 0, event: { id: 'e1', region: 'us-east-1', key: 'payment-7', item: 'A', data: {} } },
+    { at: 0, event: { id: 'e1', region: 'us-east-1', key: 'payment-7', item: 'PAY#A', data: {} } },
     { at: 0, retry: { of: 'e1', region: 'eu-west-1' } },
   ],
   expect: { effects: { 'payment-7': 1 } },
@@ -45,7 +45,7 @@ describe('shrink on the model', () => {
     const result = await shrink(input, signature, run, { lagFloors: floors });
     // Minimal: the payment event and its retry in the other region at the same moment, each link's
     // one lag at the distribution's minimum (300ms: the retry still lands before the record), no
-    // data, item A, event e1, only the failing expectation; no fault, read, check or spare region.
+    // data, item PAY#A (its prefix kept), event e1, only the failing expectation; no fault, read, check or spare region.
     expect(result.input).toEqual(MINIMAL_PLANTED);
     expect(result.complete).toBe(true);
     expect(failureSignature(await run(result.input))).toBe(signature);
@@ -72,7 +72,7 @@ describe('shrink on the model', () => {
     expect(signature).toBe('invariant: at most one effect per idempotency key');
     const result = await shrink(input, signature, run, { lagFloors: floors });
     expect(result.input.steps).toEqual([
-      { at: 0, event: { id: 'e1', region: 'us-east-1', item: 'A', data: {} } },
+      { at: 0, event: { id: 'e1', region: 'us-east-1', item: 'PAY#A', data: {} } },
       { at: 0, retry: { of: 'e1', region: 'eu-west-1' } },
     ]);
     expect(failureSignature(await run(result.input))).toBe(signature);
@@ -87,7 +87,7 @@ describe('shrink on the model', () => {
 });
 
 describe('shrink passes', () => {
-  it('renames items A, B, ... and events e1, e2, ... in first-use order, with every reference', async () => {
+  it('renames items A, B, ... (their prefix kept: ORDER#A) and events e1, e2, ... in first-use order, with every reference', async () => {
     const input = {
       name: 'refs',
       regions: ['us-east-1', 'eu-west-1'],
@@ -130,16 +130,18 @@ describe('shrink passes', () => {
       regions: ['us-east-1', 'eu-west-1'],
       replication: { lag: { distribution: 'fixed', ms: 500 } },
       lambda: { invocation: 'async' },
-      // the window moved to 0 and kept its length
-      faults: [{ at: 0, until: 2000, lambdaFailure: { event: 'e1', attempts: [1] } }],
+      // the window moved as early as it can without failing an attempt the input's run did not
+      // fail (the events are at 0 now), and shortened
+      faults: [{ at: 1, until: 244, lambdaFailure: { event: 'e1', attempts: [1] } }],
+      // items keep their prefix (the event names its resource after it: event.order)
       steps: [
-        { at: 0, event: { id: 'e1', region: 'us-east-1', item: 'A', data: {} } },
-        { at: 0, event: { id: 'e2', region: 'eu-west-1', key: 'paid-1', item: 'B', data: {} } },
+        { at: 0, event: { id: 'e1', region: 'us-east-1', item: 'ORDER#A', data: {} } },
+        { at: 0, event: { id: 'e2', region: 'eu-west-1', key: 'paid-1', item: 'ORDER#B', data: {} } },
         { at: 0, retry: { of: 'e1', region: 'eu-west-1' } },
-        { at: 0, check: { name: 'c', items: { A: { Id: 'A' } }, regions: { 'eu-west-1': { B: null } }, effects: { e1: 1 } } },
+        { at: 0, check: { name: 'c', items: { 'ORDER#A': { Id: 'ORDER#A' } }, regions: { 'eu-west-1': { 'ORDER#B': null } }, effects: { e1: 1 } } },
         { at: 0, redrive: { events: ['e1'] } },
       ],
-      expect: { items: { B: { Id: 'B' }, A: { Id: 'A' } }, effects: { e1: 1, 'paid-1': 1 } },
+      expect: { items: { 'ORDER#B': { Id: 'ORDER#B' }, 'ORDER#A': { Id: 'ORDER#A' } }, effects: { e1: 1, 'paid-1': 1 } },
     });
   });
 
