@@ -64,8 +64,10 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
   const entries = Array.isArray(input.TransactItems) ? (input.TransactItems as Record<string, unknown>[]) : [];
   checkCount(entries, 'transactItems');
   const token = input.ClientRequestToken as string | undefined;
-  // Kept to detect a reused token with other parameters; only needed when there is a token.
-  const parameters = token === undefined ? '' : JSON.stringify(entries);
+  // Kept to detect a reused token with other parameters; only needed when there is a token. Equal
+  // requests are equal whatever order their JSON members come in (an SDK may marshal a map in any
+  // order: Go's and Rust's do, and their retries must not be refused; DynamoDB Local refuses them).
+  const parameters = token === undefined ? '' : sortedJson(entries);
   if (token !== undefined) {
     // Tokens are kept in the order they were stored, and the clock never goes back, so they expire
     // oldest first: stop at the first one still remembered (the SDK sends a token with every
@@ -173,4 +175,12 @@ export function transactGetItems(db: Database, input: Input): Record<string, unk
   setIf(out, 'ConsumedCapacity', consumed.report(capacityModeOf(input)));
   out.Responses = responses;
   return out;
+}
+
+/** JSON with every object's members sorted by name (arrays keep their order): equal for equal requests. */
+function sortedJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
+  const keys = Object.keys(value).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${sortedJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
 }

@@ -46,6 +46,20 @@ describe('TransactWriteItems / TransactGetItems / batches', () => {
     expect(await failure(docs.send(new TransactWriteCommand({ TransactItems: [...other, ...other] })))).toMatchObject({ message: 'Transaction request cannot include multiple operations on one item' });
   });
 
+  it('takes a retry with the same token whose JSON members come in another order as the same request (Go’s SDK marshals maps in any order; it was refused with IdempotentParameterMismatchException)', async () => {
+    const { endpoint } = await setup();
+    const first = { ClientRequestToken: 't1', TransactItems: [{ Update: { TableName: 'Orders', Key: { pk: { S: 'a' }, sk: { N: '1' } }, UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': { N: '1' } } } }] };
+    const reordered = { TransactItems: [{ Update: { ExpressionAttributeValues: { ':one': { N: '1' } }, UpdateExpression: 'ADD n :one', Key: { sk: { N: '1' }, pk: { S: 'a' } }, TableName: 'Orders' } }], ClientRequestToken: 't1' };
+    endpoint.call('TransactWriteItems', first);
+    endpoint.call('TransactWriteItems', reordered);
+    // applied once
+    expect(endpoint.call('GetItem', { TableName: 'Orders', Key: { pk: { S: 'a' }, sk: { N: '1' } } })).toEqual({ Item: { pk: { S: 'a' }, sk: { N: '1' }, n: { N: '1' } } });
+    // the order of the transaction's entries still matters, as their values do
+    const two = (a: string, b: string) => ({ ClientRequestToken: 't2', TransactItems: [a, b].map((pk) => ({ Put: { TableName: 'Orders', Item: { pk: { S: pk }, sk: { N: '1' } } } })) });
+    endpoint.call('TransactWriteItems', two('x', 'y'));
+    expect(() => endpoint.call('TransactWriteItems', two('y', 'x'))).toThrow(expect.objectContaining({ name: 'IdempotentParameterMismatchException' }));
+  });
+
   it('charges two writes per action, a ConditionCheck and a Delete of an absent item included (documented; Local charges less)', async () => {
     const { docs } = await setup();
     await docs.send(new PutCommand({ TableName: 'Orders', Item: { pk: 'a', sk: 1 } }));
