@@ -27,6 +27,8 @@ export async function reportCommand(paths: string[], flags: ReportFlags, io: Cli
     (line) => io.stdout.write(`${line}\n`),
     (text) => io.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
   );
+  // as `geosim run` says it: a CI log whose last line reads "1 passed" must not hide a file left out
+  if (result.notRun > 0) io.stderr.write(`${result.notRun} scenario file${result.notRun === 1 ? '' : 's'} not run: fix the errors above\n`);
   io.stdout.write(`${result.passed} passed, ${result.failed} failed\n`);
   return result.exitCode;
 }

@@ -34,6 +34,8 @@ export interface ReportResult {
   written: string[];
   passed: number;
   failed: number;
+  /** Inputs that could not be run or read (their problems went to `warn`). */
+  notRun: number;
   /** 2 when an input was bad (the others still reported), else 1 when a run failed, else 0. */
   exitCode: number;
 }
@@ -55,12 +57,14 @@ export async function writeReports(options: ReportOptions, deps: ReportDeps, log
   if (several) refuseFileOut(options.out, undefined);
   const reports: RunReport[] = [];
   let exitCode = 0;
+  let notRun = 0;
   for (const file of files) {
     for (const run of await deps.runFile(file, options.seed)) {
       if (run.ok) reports.push(run.report);
       else {
         warn(run.problems);
         exitCode = 2;
+        notRun++;
       }
     }
   }
@@ -84,7 +88,7 @@ export async function writeReports(options: ReportOptions, deps: ReportDeps, log
   }
   const failed = reports.filter(runFailed).length;
   if (failed > 0 && exitCode === 0) exitCode = 1;
-  return { written, passed: reports.length - failed, failed, exitCode };
+  return { written, passed: reports.length - failed, failed, notRun, exitCode };
 }
 
 /**
