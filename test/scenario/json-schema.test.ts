@@ -62,3 +62,12 @@ describe('geosim schema shows every default the loader applies', () => {
     expect(at('failover.after').default).toBe(s.failover!.after);
   });
 });
+
+describe('geosim schema and a file for serve', () => {
+  it('does not require steps (serve takes a file without them; run refuses one at its line), and says so', () => {
+    const json = scenarioJsonSchema() as { required?: string[]; properties: Record<string, { description?: string; minItems?: number }> };
+    expect(json.required).toEqual(['regions']);
+    expect(json.properties.steps!.description).toContain('geosim serve');
+    expect(json.properties.steps!.minItems).toBe(1);
+  });
+});
