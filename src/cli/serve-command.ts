@@ -57,6 +57,8 @@ export async function serveCommand(file: string | undefined, flags: ServeFlags, 
 
   // Listening for signals only once serving: a refusal to start leaves no listener in a caller's process.
   const why = await (stopWhen ?? signal());
+  // A second signal while the trace is being written ends the process at once: said, not silent.
+  const abandoned = flags.trace !== undefined && stopWhen === undefined ? onSecondSignal(io, flags.trace) : undefined;
   await server.close();
   const report = serveReport(await session.stop());
   let exit: number = ExitCode.ok;
@@ -66,6 +68,8 @@ export async function serveCommand(file: string | undefined, flags: ServeFlags, 
       await writeTraceFile(path, report);
     } catch (error) {
       throw new EnvironmentError(`geosim serve: cannot write the trace to ${printable(flags.trace)} (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
+    } finally {
+      abandoned?.();
     }
     io.stdout.write(`geosim serve: wrote ${printable(flags.trace)} (${report.trace.length} trace events); draw it with: geosim diagram ${printable(flags.trace)}\n`);
   }
@@ -161,7 +165,27 @@ function internalError(io: CliIo, error: unknown): void {
   io.stderr.write(`geosim serve: internal error while serving a request (a bug; please report it with this text):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
 }
 
-/** Resolves with the name of the first SIGINT or SIGTERM; a second one ends the process as usual. */
+/**
+ * While the trace is written after a first signal: a second SIGINT or SIGTERM says the trace was
+ * not written (the write goes to a temporary file first, so nothing half-written is left) and ends
+ * the process with the signal's code (130, 143). Returns what removes the listeners.
+ */
+export function onSecondSignal(io: CliIo, trace: string, exit: (code: number) => void = (code) => process.exit(code)): () => void {
+  const stop = (name: 'SIGINT' | 'SIGTERM') => {
+    io.stderr.write(`geosim serve: ${name} again: stopped before the trace was written to ${printable(trace)}\n`);
+    exit(name === 'SIGINT' ? 130 : 143);
+  };
+  const onInt = () => stop('SIGINT');
+  const onTerm = () => stop('SIGTERM');
+  process.once('SIGINT', onInt);
+  process.once('SIGTERM', onTerm);
+  return () => {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  };
+}
+
+/** Resolves with the name of the first SIGINT or SIGTERM; a second one: see onSecondSignal. */
 function signal(): Promise<string> {
   return new Promise((resolve) => {
     const stop = (name: string) => {

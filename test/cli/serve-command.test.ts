@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { roomFor, serveCommand } from '../../src/cli/serve-command.js';
+import { onSecondSignal, roomFor, serveCommand } from '../../src/cli/serve-command.js';
 import type { ServeFlags } from '../../src/cli/serve-flags.js';
 import { geosim, ROOT, tempFile } from '../helpers/cli.js';
 
@@ -189,5 +189,25 @@ describe('geosim serve, serving', () => {
     expect(table).not.toHaveProperty('MultiRegionConsistency');
     expect(table).not.toHaveProperty('GlobalTableWitnesses');
     expect(await s.stop()).toBe(0);
+  });
+});
+
+describe('geosim serve stopping', () => {
+  it('a second SIGINT or SIGTERM while the trace is written says the trace was not written and exits 130 or 143 (it ended silently); none once the write is done', () => {
+    let err = '';
+    const io = { stdout: { write: () => true }, stderr: { write: (t: string) => ((err += t), true) } } as never;
+    const codes: number[] = [];
+    const before = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
+    const remove = onSecondSignal(io, 'out/trace.json', (code) => codes.push(code));
+    process.emit('SIGINT');
+    expect(codes).toEqual([130]);
+    expect(err).toBe('geosim serve: SIGINT again: stopped before the trace was written to out/trace.json\n');
+    remove();
+    const removeTerm = onSecondSignal(io, 'trace.json', (code) => codes.push(code));
+    process.emit('SIGTERM');
+    expect(codes).toEqual([130, 143]);
+    removeTerm();
+    // the write done: the listeners are gone, a later signal is the process's own
+    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(before);
   });
 });
