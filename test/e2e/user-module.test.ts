@@ -438,6 +438,29 @@ describe('a team’s handler module in the model', () => {
   });
 });
 
+describe('a team’s API Gateway proxy handler', () => {
+  const proxyRun = (handler: string) => run(scenario({ module: './proxy-responses.mjs', handler, event: 'apigateway' }, [event(0, 'o1', 'us-east-1')]), { baseDir: FIXTURES });
+
+  it.each([
+    ['objectBody', 'API Gateway answered HTTP 502: malformed Lambda proxy response (body is object, not a string (JSON.stringify it))'],
+    ['noStatus', 'API Gateway answered HTTP 502: malformed Lambda proxy response (no statusCode)'],
+    ['nothing', 'API Gateway answered HTTP 502: malformed Lambda proxy response (the handler returned nothing, not { statusCode, body })'],
+    ['circular', /then function-error: the handler's result cannot be sent as JSON \(Converting circular structure to JSON/],
+  ])('a response API Gateway cannot read, or the runtime cannot send (%s), is the client’s failure, not a success', async (handler, message) => {
+    const report = await proxyRun(handler);
+    const outcome = kinds(report.trace, 'event-outcome')[0] as Extract<TraceEvent, { kind: 'event-outcome' }>;
+    // it wrote the order first: applied, and then the failure the client saw
+    expect(outcome.outcome).toBe('applied');
+    expect(outcome.detail).toMatch(message);
+  });
+
+  it('a well-formed response passes as it did', async () => {
+    const report = await proxyRun('fine');
+    const outcome = kinds(report.trace, 'event-outcome')[0] as Extract<TraceEvent, { kind: 'event-outcome' }>;
+    expect([outcome.outcome, outcome.detail]).toEqual(['applied', '1 data write or call']);
+  });
+});
+
 describe('a team’s SQS consumer and stream consumer', () => {
   const sqsRun = (handler: string, lambda: Record<string, unknown> = {}) =>
     run(scenario({ module: './batch-responses.mjs', handler, event: 'sqs' }, [event(0, 'o1', 'us-east-1'), event(0, 'o2', 'us-east-1')], { lambda: { maxReceiveCount: 2, visibilityTimeout: '30s', ...lambda } }), { baseDir: FIXTURES });

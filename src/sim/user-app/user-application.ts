@@ -220,10 +220,18 @@ export class UserApplication {
     const source = this.ref.event === 'sqs' ? 'direct' : this.ref.event;
     const payload = singleEvent(source, job.envelope, { region, idempotencyKey: spec.key, attempt: job.attempts, at: this.host.epochMs + this.host.substrate.now });
     let end = await this.inEnvironment('handler', region, spec.id, (environment) => this.run(environment, region, spec.id, { invocation: undefined!, event: handled }, (context) => environment.instance.handler(payload, context)));
-    // A proxy integration's 5xx is the client's failure even though Lambda returned.
+    // The runtime sends the result as JSON: one that cannot be is the invocation's error.
+    if (end.ok) {
+      const unsendable = notJson(end.value);
+      if (unsendable !== undefined) end = { ok: false, error: 'function-error', message: `the handler's result cannot be sent as JSON (${unsendable})` };
+    }
+    // A proxy integration's 5xx is the client's failure even though Lambda returned; so is a
+    // response API Gateway cannot read, which it answers with 502.
     if (end.ok && source === 'apigateway') {
+      const malformed = malformedProxyResponse(end.value);
       const status = (end.value as { statusCode?: unknown } | undefined)?.statusCode;
-      if (typeof status === 'number' && status >= 500) end = { ok: false, error: 'function-error', message: `the handler answered HTTP ${status}` };
+      if (malformed !== undefined) end = { ok: false, error: 'function-error', message: `API Gateway answered HTTP 502: malformed Lambda proxy response (${malformed})` };
+      else if (typeof status === 'number' && status >= 500) end = { ok: false, error: 'function-error', message: `the handler answered HTTP ${status}` };
     }
     return resultOf(handled.effects, end);
   }
@@ -442,4 +450,33 @@ function describe(value: unknown): string {
 function errorMessage(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message.split('\n')[0]}`;
   return `${typeof error === 'string' ? error : JSON.stringify(error) ?? String(error)}`;
+}
+
+/** Why a handler's result cannot be sent as JSON (a cycle, a BigInt), or undefined when it can. */
+function notJson(value: unknown): string | undefined {
+  try {
+    JSON.stringify(value);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message.split('\n')[0] : String(error);
+  }
+}
+
+/**
+ * What makes a REST API proxy integration's response one API Gateway cannot read (it answers 502
+ * "Malformed Lambda proxy response"): not an object, no integer `statusCode`, a `body` that is not
+ * a string, `headers` whose values are not strings.
+ */
+function malformedProxyResponse(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return `the handler returned ${value === undefined ? 'nothing' : Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value}, not { statusCode, body }`;
+  const response = value as { statusCode?: unknown; body?: unknown; headers?: unknown };
+  if (!Number.isInteger(response.statusCode)) return response.statusCode === undefined ? 'no statusCode' : `statusCode ${JSON.stringify(response.statusCode)} is not an integer`;
+  if (response.body !== undefined && response.body !== null && typeof response.body !== 'string') return `body is ${Array.isArray(response.body) ? 'a list' : typeof response.body}, not a string (JSON.stringify it)`;
+  if (response.headers !== undefined && response.headers !== null) {
+    if (typeof response.headers !== 'object' || Array.isArray(response.headers)) return 'headers is not an object';
+    for (const [name, header] of Object.entries(response.headers)) {
+      if (typeof header !== 'string' && typeof header !== 'number' && typeof header !== 'boolean') return `header ${name} is ${header === null ? 'null' : typeof header}, not a string`;
+    }
+  }
+  return undefined;
 }
