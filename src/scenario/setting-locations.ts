@@ -31,15 +31,37 @@ export const LATE_SETTINGS: readonly (readonly string[])[] = [
  */
 export function placedAtSetting(scenario: { file?: string; [SETTING_LOCATIONS]?: SettingLocations }, error: unknown): unknown {
   if (!(error instanceof UserError) || error.setting === undefined) return error;
-  const at = scenario[SETTING_LOCATIONS]?.get(error.setting.join('.'));
+  const at = locationOf(scenario[SETTING_LOCATIONS], error.setting);
   if (at === undefined) return error;
   // the file as the command names it (relative to where it ran), as its other problems are
   const file = typeof scenario.file === 'string' && scenario.file !== '' ? scenario.file : at.file;
   // suggest() words it ` (did you mean "x"?)`: the hint is its words without the parentheses
   const near = error.candidates !== undefined && error.given !== undefined ? suggest(error.given, error.candidates) : '';
-  const hint = near !== '' ? near.trim().replace(/^\(|\)$/g, '') : undefined;
+  const hint = lambdaStyleHint(error.given, error.candidates) ?? (near !== '' ? near.trim().replace(/^\(|\)$/g, '') : undefined);
   // a message of several lines (the bundler's, with the module's own line and caret) follows the scenario's caret
   const [first, ...rest] = error.message.replace(/^geosim: /, '').split('\n');
   const problem: ScenarioProblem = { ...at, file, code: error.code ?? 'application-module', message: first!, ...(hint ? { hint } : {}) };
   return new UserError([formatProblems([problem]).trimEnd(), ...rest].join('\n'));
+}
+
+/**
+ * Where a setting is written, or, for one the file left to its default (`handler: handler`), the
+ * module setting beside it (`application.module`), else its parent: the mistake still gets a line.
+ */
+function locationOf(locations: SettingLocations | undefined, setting: readonly string[]): SettingLocation | undefined {
+  if (locations === undefined) return undefined;
+  const parent = setting.slice(0, -1);
+  for (const path of [setting, [...parent, 'module'], parent]) {
+    const at = locations.get(path.join('.'));
+    if (at !== undefined) return at;
+  }
+  return undefined;
+}
+
+/** Lambda's `file.export` form (`index.handler`) given where geosim takes the export alone: its export named. */
+function lambdaStyleHint(given: string | undefined, candidates: readonly string[] | undefined): string | undefined {
+  if (given === undefined || candidates === undefined || !given.includes('.')) return undefined;
+  const exported = given.slice(given.lastIndexOf('.') + 1);
+  if (!candidates.includes(exported)) return undefined;
+  return `did you mean "${exported}"? the setting names the export alone; Lambda's "file.export" is application.module and this`;
 }

@@ -754,6 +754,14 @@ describe('a module that cannot be loaded is exit 2 with its path', () => {
     const misspelt = run('misspelt.yaml', '  module: ./app.mjs\n  handler: fixedHandlr');
     expect(misspelt.status).toBe(2);
     expect(misspelt.stderr).toMatch(/^misspelt\.yaml:5:12 error\[module-export\] .*app\.mjs: the application module has no export "fixedHandlr" \(application\.handler\); its exports: fixedHandler, other\n {2}hint: did you mean "fixedHandler"\?\n/);
+    // the handler left at its default: placed at the module, and its near export suggested (it had no line)
+    writeFileSync(join(dir, 'handle.mjs'), 'export const handle = async () => {};\n');
+    const defaulted = run('defaulted.yaml', '  module: ./handle.mjs');
+    expect(defaulted.status).toBe(2);
+    expect(defaulted.stderr).toMatch(/^defaulted\.yaml:4:11 error\[module-export\] .*handle\.mjs: the application module has no export "handler" \(application\.handler\); its exports: handle\n(.*\n)* {2}hint: did you mean "handle"\?\n/);
+    // Lambda's file.export form: the export named
+    const lambdaStyle = run('lambda-style.yaml', '  module: ./app.mjs\n  handler: app.fixedHandler');
+    expect(lambdaStyle.stderr).toMatch(/^lambda-style\.yaml:5:12 error\[module-export\] .*\n(.*\n)* {2}hint: did you mean "fixedHandler"\? the setting names the export alone; Lambda's "file\.export" is application\.module and this\n/);
     const thrown = run('thrown.yaml', '  module: ./object.mjs');
     expect(thrown.status).toBe(2);
     expect(thrown.stderr).toMatch(/^thrown\.yaml:4:11 error\[module-threw\] .*object\.mjs: the application module threw while loading \(module scope, region us-east-1\): \{"code":42,"reason":"no config"\} \(thrown, not an Error\)\n/);
