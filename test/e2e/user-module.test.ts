@@ -59,6 +59,13 @@ describe('a team’s handler module in the model', () => {
     expect(report.counts.effects).toEqual({ a1: 1, b1: 1, a2: 1, a3: 1 });
   });
 
+  it('process.pid, process.ppid and os.hostname() are an execution environment’s, the same every run and on every machine (they were the machine’s: an id built from them changed run to run)', async () => {
+    const report = await run(scenario({ module: './host-ids.mjs' }, [event(0, 'h1', 'us-east-1')]), { baseDir: FIXTURES });
+    expect(report.final['us-east-1']!['ORDER#h1']).toEqual({ Id: 'ORDER#h1', fingerprint: '8-1-169.254.10.1-169.254.10.1', cpus: true });
+    // geosim's own process is untouched
+    expect(process.pid).not.toBe(8);
+  });
+
   it('an invocation that comes while the region’s environment is busy gets one of its own (a cold start: module scope runs again, process.uptime() counts from it), so overlapping invocations share no module state; they shared one, and uptime counted from the run’s start', async () => {
     const report = await run(scenario({ module: './request-context.mjs', latency: '5ms' }, [event(0, 'e1', 'us-east-1'), event(2, 'e2', 'us-east-1'), event(100, 'e3', 'us-east-1')]), { baseDir: FIXTURES });
     const us = report.final['us-east-1']!;

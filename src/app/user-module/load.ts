@@ -11,7 +11,7 @@ import { compiledBundle } from './compiled-bundle.js';
 import { dynamoDbFacade } from './dynamodb-facade.js';
 import type { LambdaContext } from './lambda-context.js';
 import { NETWORK_MODULES, refusedFetch, refusedNetworkModule } from './network.js';
-import { lambdaEnvironment, processView } from './process-view.js';
+import { lambdaEnvironment, osView, processView } from './process-view.js';
 import { currentTimers, TIMER_NAMES } from './module-timers.js';
 import { thrownAt } from './thrown-at.js';
 import { isAwsClientPackage, isRecordedClientPackage, recordedClientModule, refusedClientModule } from './service-clients.js';
@@ -83,6 +83,7 @@ function instantiate(
     if (NETWORK_MODULES.has(bare)) return refusedNetworkModule(bare, tryRequire(external, id), services.onRefusal);
     if (bare === '@aws-sdk/client-dynamodb') return dynamoDbFacade(external(bare) as Record<string, unknown>, services);
     // an imported setInterval is the instance's as the global one is (its execution environment's)
+    if (bare === 'os') return osView(external('node:os') as typeof import('node:os'));
     if (bare === 'timers' && services.timerModules) return services.timerModules.timers;
     if (bare === 'timers/promises' && services.timerModules) return services.timerModules.promises;
     if (isRecordedClientPackage(bare)) return recordedClientModule(bare, services);

@@ -48,6 +48,9 @@ export function processView(env: Record<string, string>, output?: NodeJS.Writabl
   return new Proxy(process, {
     get(target, property) {
       if (property === 'env') return env;
+      // an execution environment's own, the same every run (ids built from them, cuid's, stay repeatable)
+      if (property === 'pid') return LAMBDA_PID;
+      if (property === 'ppid') return LAMBDA_PPID;
       if (property === 'exit') return exit;
       if (output !== undefined && (property === 'stdout' || property === 'stderr')) return output;
       return Reflect.get(target, property, target);
@@ -57,6 +60,17 @@ export function processView(env: Record<string, string>, output?: NodeJS.Writabl
       return Reflect.set(target, property, value, target);
     },
   });
+}
+
+/** The process ids and host name a handler sees: fixed, not the machine's (a run's bytes must not depend on them). */
+export const LAMBDA_PID = 8;
+export const LAMBDA_PPID = 1;
+export const LAMBDA_HOSTNAME = '169.254.10.1';
+
+/** The `os` module a handler sees: the real one, but its host name is an execution environment's, the same every run. */
+export function osView(real: typeof import('node:os')): typeof import('node:os') {
+  // own copies of every export, so a bundled `import { cpus } from 'os'` (esbuild copies own keys) finds them
+  return Object.assign({}, real, { hostname: () => LAMBDA_HOSTNAME });
 }
 
 /** What `process.exit(code)` in a handler throws: Lambda's error for a runtime that exited. */
