@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as nodeCrypto from 'node:crypto';
 import { join } from 'node:path';
@@ -769,6 +769,13 @@ describe('a module that cannot be loaded is exit 2 with its path', () => {
     // Lambda's file.export form: the export named
     const lambdaStyle = run('lambda-style.yaml', '  module: ./app.mjs\n  handler: app.fixedHandler');
     expect(lambdaStyle.stderr).toMatch(/^lambda-style\.yaml:5:12 error\[module-export\] .*\n(.*\n)* {2}hint: did you mean "fixedHandler"\? the setting names the export alone; Lambda's "file\.export" is application\.module and this\n/);
+    // CommonJS in a .js file that its package.json makes an ES module: Node and Lambda cannot load it (it ran here)
+    mkdirSync(join(dir, 'esm'));
+    writeFileSync(join(dir, 'esm', 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(join(dir, 'esm', 'cjs.js'), 'exports.handler = async () => 1;\n');
+    const cjsInEsm = run('cjs-in-esm.yaml', '  module: ./esm/cjs.js');
+    expect(cjsInEsm.status).toBe(2);
+    expect(cjsInEsm.stderr).toMatch(/^cjs-in-esm\.yaml:4:11 error\[module-syntax\] .*cjs\.js: this module cannot be loaded as Lambda loads it:\n(.*\n)*.*esm\/cjs\.js:1:1: The CommonJS "exports" variable is treated as a global variable in an ECMAScript module: its package\.json says "type": "module"/);
     const thrown = run('thrown.yaml', '  module: ./object.mjs');
     expect(thrown.status).toBe(2);
     expect(thrown.stderr).toMatch(/^thrown\.yaml:4:11 error\[module-threw\] .*object\.mjs: the application module threw while loading \(module scope, region us-east-1\): \{"code":42,"reason":"no config"\} \(thrown, not an Error\)\n/);

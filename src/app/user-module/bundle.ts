@@ -114,6 +114,13 @@ async function bundleAfresh(path: string): Promise<Bundle> {
     const more = errors.length > 5 ? `\n(${errors.length - 5} more)` : '';
     throw new UserError(`${path}: this module cannot be loaded:\n${lines.join('\n')}${more}`, { setting: ['application', 'module'], code: 'module-syntax' });
   }
+  // esbuild bundles a CommonJS file that its package.json's "type": "module" makes an ES module, and
+  // it runs here; Node, and so Lambda, loads that file as an ES module, where `exports` is not defined.
+  const esmOnly = result.warnings.filter((w) => w.id === 'commonjs-variable-in-esm' && w.location !== null && !/(^|[\\/])node_modules[\\/]/.test(w.location.file));
+  if (esmOnly.length > 0) {
+    const lines = esmOnly.slice(0, 3).map((w) => describe({ ...w, text: `${w.text.replace(/ and may not work as expected$/, '')}: its package.json says "type": "module", so Node and Lambda load this file as an ES module, where it fails (ReferenceError: exports is not defined in ES module scope); name it .cjs, or use export` }, cwd));
+    throw new UserError(`${path}: this module cannot be loaded as Lambda loads it:\n${lines.join('\n')}`, { setting: ['application', 'module'], code: 'module-syntax' });
+  }
   const output = result.outputFiles[0];
   if (output === undefined) throw new Error(`esbuild produced no output for ${path}`);
   const bundle = { code: output.text, bundleMs: performance.now() - started };
