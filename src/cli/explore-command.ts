@@ -127,6 +127,8 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
   if (flags.repro !== undefined) refuseInputAsOutput('--repro', flags.repro, [fileArg], cwd);
   const shown = printable(fileArg);
   const { text, template, problems } = await readTemplate(file, shown, flags.maxFileSize, token ? ' (a replay token names its scenario relative to the directory explore ran in: run --replay from there)' : '');
+  // nor any file the scenario loads: a --repro naming the team's handler would replace its code
+  if (flags.repro !== undefined) refuseInputAsOutput('--repro', flags.repro, modulesOf(template, file), cwd);
   const seed = token ? token.seed : (flags.seed ?? DEFAULT_EXPLORE_SEED);
   const limits = flags.syncLimit !== undefined ? { syncLimitMs: flags.syncLimit } : {};
   // (checked before the explorer reads the template: a range that failed its check is no range)
@@ -518,4 +520,11 @@ function fewerThreads(asked: number, workers: number, runs: number): string {
 /** `1 run`, `2 runs`. */
 function runsText(n: number): string {
   return `${n} run${n === 1 ? '' : 's'}`;
+}
+
+/** The files a scenario loads besides itself: its handler module and its merge module, as paths from the scenario's directory. */
+function modulesOf(template: Input, file: string): string[] {
+  const application = (template as { application?: { module?: unknown; merge?: { module?: unknown } } }).application;
+  const named = [application?.module, application?.merge?.module].filter((m): m is string => typeof m === 'string' && m !== '');
+  return named.map((m) => resolve(dirname(file), m));
 }

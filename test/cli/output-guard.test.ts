@@ -35,6 +35,23 @@ describe('an output path that names an input is refused (exit 2), and the input 
     expect(readFileSync(join(cwd, 'x.yaml'), 'utf8')).toBe(explorable);
   });
 
+  it('explore --repro naming the handler module or the merge module a scenario loads is refused too (it replaced the team’s code with the repro)', async () => {
+    const cwd = workspace();
+    const handler = 'export const handler = async () => {};\n';
+    writeFileSync(join(cwd, 'handler.mjs'), handler);
+    writeFileSync(join(cwd, 'merge.mjs'), 'export const merge = (a) => a;\n');
+    writeFileSync(join(cwd, 'h.yaml'), 'regions: [us-east-1, eu-west-1]\napplication: { module: ./handler.mjs }\nsteps:\n  - { at: 0, event: { id: e1, region: us-east-1, item: A, data: {} } }\n');
+    writeFileSync(join(cwd, 'm.yaml'), 'regions: [us-east-1, eu-west-1]\napplication: { strategy: custom, merge: { module: ./merge.mjs } }\nsteps:\n  - { at: 0, event: { id: e1, region: us-east-1, item: A, data: {} } }\n');
+    const h = await geosim(['explore', 'h.yaml', '--runs', '5', '--repro', 'handler.mjs'], { cwd });
+    expect(h.code).toBe(2);
+    expect(h.stderr).toContain(`geosim: --repro handler.mjs is the input ${join(cwd, 'handler.mjs')}: writing there would replace it; choose another path`);
+    expect(readFileSync(join(cwd, 'handler.mjs'), 'utf8')).toBe(handler);
+    const m = await geosim(['explore', 'm.yaml', '--runs', '5', '--repro', './merge.mjs'], { cwd });
+    expect(m.code).toBe(2);
+    expect(m.stderr).toContain('is the input');
+    expect(readFileSync(join(cwd, 'merge.mjs'), 'utf8')).toBe('export const merge = (a) => a;\n');
+  });
+
   it('the same file written another way (a relative path through its directory) is the same file', async () => {
     const cwd = workspace();
     const other = `../${cwd.split('/').pop()}/v.yaml`;
