@@ -379,7 +379,9 @@ async function settleFailure(
   const runAt = (file: string) => async (input: Input) => (await letSignalsIn(), runInput(input, { file, ...o.explorer.limits }));
   const shrunk =
     o.flags.shrink === false ? undefined : await shrink(pinned, signature, runAt(o.file), { deadlineMs: o.flags.shrinkTime ?? DEFAULT_SHRINK_MS, lagFloors: lagFloors(plan.input), stop: o.interrupted });
-  const minimal = shrunk?.input ?? (await renamedRepro(pinned, signature, runAt(o.file)));
+  // unshrunk, or a shrink --shrink-time cut before its last pass named it: `<name>-repro` all the same
+  // (one run to check it fails so; after a Ctrl-C nothing more runs)
+  const minimal = shrunk === undefined || (!shrunk.complete && !o.interrupted()) ? await renamedRepro(shrunk?.input ?? pinned, signature, runAt(o.file)) : shrunk.input;
   const reproFile = first && o.flags.repro !== undefined ? o.flags.repro : defaultReproPath(o.explorer.name, signature);
   const reproPath = resolve(o.cwd, reproFile);
   // a run that failed several assertions (--keep-going reports each): the token names this one

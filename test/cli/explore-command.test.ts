@@ -394,6 +394,8 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(cut.stdout).toMatch(/^ {2}shrunk in \d+ runs? \(\d+ ms\): \d+ steps and faults → \d+ \(--shrink-time ended it: the smallest repro so far\)$/m);
     const json = await geosim(['explore', fixture('retry-in-lag'), '--shrink-time', '1ms', '--format', 'json'], { cwd: tempCwd() });
     expect(JSON.parse(json.stdout).failures[0].shrink).toMatchObject({ complete: false });
+    // named a repro all the same, as an unshrunk and a whole shrink's are (it kept the scenario's name)
+    expect(JSON.parse(json.stdout).failures[0].repro).toMatch(/^name: retry-in-lag-repro$/m);
     const whole = await geosim(['explore', fixture('retry-in-lag'), '--format', 'json'], { cwd: tempCwd() });
     expect(JSON.parse(whole.stdout).failures[0].shrink).toMatchObject({ complete: true });
   });
