@@ -240,6 +240,16 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
         ...(flags.keepGoing ? { keepGoing: true } : {}),
         outOfTime: () => interrupted() || wallNow() >= deadline,
         onProgress: progress.update,
+        // --keep-going shrinks once the search ends: each failure is told, with its replay, as soon as it is the lowest of its kind
+        ...(flags.keepGoing
+          ? {
+              onFound: (index: number, signature: string, several: boolean) => {
+                if (known.has(signature)) return;
+                progress.clear();
+                out(`found at run ${index}: ${printable(signature)}; replay: geosim explore --replay ${tokenOf(index, several ? sha8(signature) : undefined)} (shrunk when the search ends)`);
+              },
+            }
+          : {}),
       },
       runners.now,
       explorer.sometimesNames.length,
@@ -476,6 +486,9 @@ function progressLine(
     },
     clear() {
       if (width > 0) io.stderr.write(`\r${' '.repeat(width)}\r`);
+      // a line printed after it: the next update draws afresh below it
+      width = 0;
+      last = 0;
     },
   };
 }

@@ -267,6 +267,12 @@ export interface SearchPlan {
   outOfTime?: () => boolean;
   /** After each block: runs done, and the failures' signatures so far (one per failed assertion, as the summary counts them). */
   onProgress?: (done: number, signatures: ReadonlySet<string>) => void;
+  /**
+   * With keepGoing: a signature's lowest failing run, told once every run below it is done (so it is
+   * the one the result reports, whatever order the workers finished in), lowest index first.
+   * `several`: the run failed more than one assertion.
+   */
+  onFound?: (index: number, signature: string, several: boolean) => void;
 }
 
 /**
@@ -359,6 +365,23 @@ export async function search(plan: SearchPlan, runners: BlockRunner[], sometimes
   /** Indexes a block stopped before (BLOCK_CAP_MS), lowest first: handed out before any new one. */
   const handedBack: number[] = [];
   const wanted = (index: number) => plan.keepGoing || index < firstFailure;
+  // --keep-going: runs done above the prefix of all done (by j), and the signatures told so far
+  const doneAhead = new Map<number, RunOutcome>();
+  let doneJ = 0;
+  const told = new Set<string>();
+  const tellFound = (o: RunOutcome) => {
+    doneAhead.set(o.index, o);
+    for (let next = doneAhead.get(indexAt(doneJ)); next !== undefined; next = doneAhead.get(indexAt(doneJ))) {
+      doneAhead.delete(indexAt(doneJ++));
+      if (next.signature === undefined) continue;
+      const all = [next.signature, ...(next.also ?? [])];
+      for (const signature of all) {
+        if (told.has(signature)) continue;
+        told.add(signature);
+        plan.onFound!(next.index, signature, all.length > 1);
+      }
+    }
+  };
   const lane = async (runner: BlockRunner): Promise<void> => {
     let size = FIRST_BLOCK;
     for (;;) {
@@ -386,6 +409,7 @@ export async function search(plan: SearchPlan, runners: BlockRunner[], sometimes
       }
       for (const o of got) {
         outcomes.push(o);
+        if (plan.keepGoing && plan.onFound !== undefined) tellFound(o);
         if (o.signature !== undefined) {
           failing.add(o.signature);
           if (plan.keepGoing) for (const s of o.also ?? []) failing.add(s);

@@ -139,6 +139,10 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(found.code).toBe(1);
     const printed = [...found.stdout.matchAll(/^FAIL run (\d+): (.*)\n(?:[^\n]*\n)*?  replay: +geosim explore --replay (gx1\.\S+)$/gm)].map((m) => ({ run: m[1], assertion: m[2], token: m[3]! }));
     const sameRun = printed.filter((p) => p.run === printed[0]!.run);
+    // each was told as soon as it was the lowest of its kind, with the same token, before any shrink output
+    const told = [...found.stdout.matchAll(/^found at run (\d+): .*; replay: geosim explore --replay (gx1\.\S+) \(shrunk when the search ends\)$/gm)].map((m) => ({ run: m[1], token: m[2] }));
+    expect(told).toEqual(printed.map((p) => ({ run: p.run, token: p.token })));
+    expect(found.stdout.indexOf('found at run')).toBeLessThan(found.stdout.indexOf('FAIL run'));
     expect(sameRun.map((p) => p.assertion)).toEqual(['us-east-1 S: expected {holder: alice, paid: true}, got {paid: true}', 'count discardedWrites: expected 0, got 1']);
     expect(new Set(sameRun.map((p) => p.token)).size).toBe(2);
     // an unshrunk repro is named as a shrunk one is (it kept the scenario’s name, and so its regressions’ folder)
@@ -577,11 +581,11 @@ describe('geosim explore', { timeout: 60_000 }, () => {
 
   it('a team’s module that throws while loading is exit 2 placed at the scenario’s application.module, as geosim run places it', async () => {
     const cwd = tempCwd();
-    const module = join(import.meta.dirname, '../fixtures/user-modules/broken/module-scope-throw.js');
+    const module = join(import.meta.dirname, '../fixtures/user-modules/broken/module-scope-throw.cjs');
     writeFileSync(join(cwd, 'loads.yaml'), `regions: [us-east-1, eu-west-1]\napplication: { module: ${JSON.stringify(module)} }\nsteps:\n  - { at: { between: [0, 1s] }, event: { id: e1, region: us-east-1, item: A, data: {} } }\n`);
     const r = await geosim(['explore', 'loads.yaml'], { cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^loads\.yaml:2:24 error\[module-threw\] .*module-scope-throw\.js: the application module threw while loading \(module scope, region us-east-1\): Error: REQUIRED_SETTING is not set/m);
+    expect(r.stderr).toMatch(/^loads\.yaml:2:24 error\[module-threw\] .*module-scope-throw\.cjs: the application module threw while loading \(module scope, region us-east-1\): Error: REQUIRED_SETTING is not set/m);
   });
 
   it('bad input exits 2 with a message, no stack trace', async () => {

@@ -279,10 +279,10 @@ describe('loadUserModule: a module that cannot load is a UserError (exit 2) nami
   });
 
   it('a throw at module scope', async () => {
-    const code = await loadUserModule(spec('broken/module-scope-throw.js'));
+    const code = await loadUserModule(spec('broken/module-scope-throw.cjs'));
     const error = await failure(async () => code.instantiate(regionServices(A).services));
-    expect(error.message).toBe(`${join(FIXTURES, 'broken/module-scope-throw.js')}: the application module threw while loading (module scope, region us-east-1): Error: REQUIRED_SETTING is not set (at module-scope-throw.js:1:42)`);
-    const fine = await loadUserModule(spec('broken/module-scope-throw.js', { env: { REQUIRED_SETTING: 'yes' } }));
+    expect(error.message).toBe(`${join(FIXTURES, 'broken/module-scope-throw.cjs')}: the application module threw while loading (module scope, region us-east-1): Error: REQUIRED_SETTING is not set (at module-scope-throw.cjs:1:42)`);
+    const fine = await loadUserModule(spec('broken/module-scope-throw.cjs', { env: { REQUIRED_SETTING: 'yes' } }));
     expect(await fine.instantiate(regionServices(A).services).handler({}, context(A))).toBe('ok');
   });
 });
