@@ -5,7 +5,8 @@ import type { LagSource } from '../sim/lag.js';
 import type { OverrunNotice } from '../sim/watchdog/index.js';
 import { sampleLag } from '../sim/lag.js';
 import { linkStreamLabel, Rng } from '../sim/rng.js';
-import type { RunReport } from '../trace/report.js';
+import type { RunReport, RunStop } from '../trace/report.js';
+import { UserError } from '../errors.js';
 import { failureSignatures } from './failure.js';
 import { linkKey, recordingLagSource } from './lag-recorder.js';
 import { runInput } from './run-input.js';
@@ -134,7 +135,10 @@ export class Explorer {
    * once (compiled-template.ts), the same one `runInput(plan(index).input)` would load.
    */
   async run(index: number): Promise<RunOutcome> {
-    return this.outcome(index, await this.report(index));
+    const report = await this.report(index);
+    // A run stopped at a limit settled nothing to judge (geosim run says so with exit 2): the search cannot go on.
+    if (report.stopped !== undefined) throw new UserError(stoppedRunMessage(report.stopped, index, this.setup.seed));
+    return this.outcome(index, report);
   }
 
   /** The report of run `index` (the search keeps only its outcome). */
@@ -573,7 +577,6 @@ export function workerScript(): URL {
 /** `count` worker threads, each loading the template once, once every one is ready to run; run them with `search`, then close them. */
 export async function workerRunners(setup: SearchSetup, count: number): Promise<BlockRunner[]> {
   const { Worker } = await import('node:worker_threads');
-  const { UserError } = await import('../errors.js');
   const { OVERRUN_CHANNEL, SyncLoopError } = await import('../sim/watchdog/index.js');
   const threads = Array.from({ length: count }, () => {
     const worker = new Worker(workerScript(), { workerData: setup });
@@ -640,4 +643,14 @@ export async function workerRunners(setup: SearchSetup, count: number): Promise<
     throw error;
   }
   return threads.map((t) => t.runner);
+}
+
+/** Why the search stopped at a run that hit one of geosim run's limits, and what the user can do. */
+function stoppedRunMessage(stop: RunStop, index: number, seed: number): string {
+  const what =
+    stop.limit === 'horizon'
+      ? `work was still due at ${stop.nextDue}ms, more than ${stop.horizon}ms after its last scripted step or fault (a retry loop that never ends?)`
+      : `its trace reached ${stop.maxTraceEvents} events with work still due`;
+  const flag = stop.limit === 'horizon' ? '--horizon' : '--max-trace-events';
+  return `geosim: explore run ${index} of seed ${seed} stopped at its limit: ${what}. A run stopped there settled nothing to judge, so the search cannot go on: make the scenario smaller, or run one draw with geosim run ${flag} (explore keeps geosim run's default limits)`;
 }

@@ -588,6 +588,16 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(r.stderr).toMatch(/^loads\.yaml:2:24 error\[module-threw\] .*module-scope-throw\.cjs: the application module threw while loading \(module scope, region us-east-1\): Error: REQUIRED_SETTING is not set/m);
   });
 
+  it('a run stopped at one of geosim run’s limits stops the search with exit 2, naming the run and what to do (it was a failure whose hint named --max-trace-events, which explore does not take)', async () => {
+    const cwd = tempCwd();
+    writeFileSync(join(cwd, 'storm.yaml'), 'regions: [us-east-1, eu-west-1]\nreplication: { lag: { distribution: fixed, ms: 100 } }\nstepFunctions: { retry: { interval: 1s, maxAttempts: 99999999, backoffRate: 1 } }\nfaults:\n  - { lambdaFailure: { event: e1 } }\nsteps:\n  - { at: 0, event: { id: e1, region: us-east-1, item: ORDER#1, data: { status: new } } }\n');
+    const r = await geosim(['explore', 'storm.yaml', '--runs', '3'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("geosim: explore run 0 of seed 1 stopped at its limit: its trace reached 500000 events with work still due. A run stopped there settled nothing to judge, so the search cannot go on: make the scenario smaller, or run one draw with geosim run --max-trace-events (explore keeps geosim run's default limits)\n");
+    // nothing saved as a regression: it is no failure of the scenario
+    expect(existsSync(join(cwd, '.geosim'))).toBe(false);
+  });
+
   it('bad input exits 2 with a message, no stack trace', async () => {
     const cwd = tempCwd();
     for (const [argv, message] of [
