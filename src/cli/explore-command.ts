@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
@@ -124,7 +125,11 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
   const fileArg = token ? token.file : scenarioArg;
   if (fileArg === undefined) throw new UserError('geosim: explore needs a scenario file, e.g. geosim explore scenarios/explore/retry-in-lag.yaml (or --replay TOKEN)');
   const file = resolve(cwd, fileArg);
-  if (flags.repro !== undefined) refuseInputAsOutput('--repro', flags.repro, [fileArg], cwd);
+  if (flags.repro !== undefined) {
+    refuseInputAsOutput('--repro', flags.repro, [fileArg], cwd);
+    // (said before the search: the write came after it, and its warning named a rename)
+    if (/[\\/]$/.test(flags.repro) || isDirectorySync(resolve(cwd, flags.repro))) throw new UserError(`geosim: --repro ${printable(flags.repro)} is a directory: name a file in it, e.g. ${printable(join(flags.repro, 'repro.yaml'))}`);
+  }
   const shown = printable(fileArg);
   const { text, template, problems } = await readTemplate(file, shown, flags.maxFileSize, token ? ' (a replay token names its scenario relative to the directory explore ran in: run --replay from there)' : '');
   // nor any file the scenario loads: a --repro naming the team's handler would replace its code
@@ -542,4 +547,12 @@ function modulesOf(template: Input, file: string): string[] {
   const application = (template as { application?: { module?: unknown; merge?: { module?: unknown } } }).application;
   const named = [application?.module, application?.merge?.module].filter((m): m is string => typeof m === 'string' && m !== '');
   return named.map((m) => resolve(dirname(file), m));
+}
+
+function isDirectorySync(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

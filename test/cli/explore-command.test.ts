@@ -610,6 +610,9 @@ describe('geosim explore', { timeout: 60_000 }, () => {
       [['explore', '--replay', 'gx1.eyJmIjoiYS55YW1sIiwicyI6MSwiaSI6MywiaCI6IjAwMDAwMDAwIn0', '--workers', '2', '--runs', '5'], 'the seed its token names: --runs, --workers do not apply'],
       [['explore', '--replay', 'gx1.eyJmIjoiYS55YW1sIiwicyI6MSwiaSI6MywiaCI6IjAwMDAwMDAwIn0'], 'geosim: a.yaml: no such file (a replay token names its scenario relative to the directory explore ran in: run --replay from there)'],
       [['explore'], 'explore needs a scenario file'],
+      // before the search (after it, a warning named a rename)
+      [['explore', fixture('retry-in-lag'), '--repro', '.'], 'geosim: --repro . is a directory: name a file in it, e.g. repro.yaml'],
+      [['explore', fixture('retry-in-lag'), '--repro', 'out/'], 'geosim: --repro out/ is a directory: name a file in it, e.g. out/repro.yaml'],
     ] as const) {
       const r = await geosim([...argv], { cwd });
       expect(r.code, argv.join(' ')).toBe(2);
