@@ -75,7 +75,7 @@ export function partialSemanticProblems(data: unknown): PathProblem[] {
  * a part left out cannot make a rule about another part misfire. Not `application` and the like,
  * where a misspelt `strategy` read as its default would make rules about the strategy misfire.
  */
-const DEEPER = new Set(['replication', 'expect', 'clocks']);
+const DEEPER = new Set(['replication', 'expect', 'clocks', 'sometimes']);
 
 function withoutUndefined(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));

@@ -110,6 +110,12 @@ steps:
     expect(problems(text).map((p) => `${p.line}:${p.code}`)).toEqual(['3:wrong-value', '5:unknown-region', '5:bad-range', '10:unknown-key', '11:unknown-region']);
   });
 
+  it('reports a sometimes entry’s problems next to a type error in another entry, in one pass (a duplicate name showed only once the type error was fixed)', () => {
+    const text = VALID + 'sometimes:\n  - { name: x, atLeast: { conflictz: 1 } }\n  - { name: y, atLeast: { conflicts: 1 } }\n  - { name: y, atLeast: { conflicts: 2 } }\n';
+    const found = problems(text).map((p) => p.code);
+    expect(found).toEqual(['unknown-key', 'duplicate-sometimes']);
+  });
+
   it('wrong type: says what was expected and what was found, at the value', () => {
     const [p] = problems(VALID.replace('at: 0', 'at: soon'));
     expect(p).toMatchObject({ line: 3, col: 9, length: 4 });
