@@ -50,6 +50,9 @@ interface RawKeyElement {
   KeyType?: unknown;
 }
 
+/** How long after a Time to Live change another is refused (API reference, UpdateTimeToLive). */
+export const TTL_CHANGE_COOLDOWN_MS = 3_600_000;
+
 export class Database {
   private readonly tables = new Map<string, Table>();
   /** Replaced, never changed in place, so a write can call the listeners of its moment without copying them. */
@@ -262,12 +265,16 @@ export class Database {
     const attributeName = String(spec.AttributeName ?? '');
     if (spec.Enabled === true) {
       if (table.ttl !== undefined) throw validation('TimeToLive is already enabled');
-      table.ttl = { attributeName };
     } else {
       if (table.ttl === undefined) throw validation('TimeToLive is already disabled');
       if (table.ttl.attributeName !== attributeName) throw validation('TimeToLive is active on a different AttributeName');
-      table.ttl = undefined;
     }
+    // "It can take up to one hour for the change to fully process. Any additional UpdateTimeToLive
+    // calls for the same table during this one hour duration result in a ValidationException."
+    const now = this.now();
+    if (table.ttlChangedAt !== undefined && now < table.ttlChangedAt + TTL_CHANGE_COOLDOWN_MS) throw validation('Time to live has been modified multiple times within a fixed interval');
+    table.ttl = spec.Enabled === true ? { attributeName } : undefined;
+    table.ttlChangedAt = now;
     return { TimeToLiveSpecification: { Enabled: spec.Enabled === true, AttributeName: attributeName } };
   }
 

@@ -133,6 +133,8 @@ export class Table {
   /** The table's own key space and its indexes', as `repartition` walks them. */
   private readonly spaces: { name: string; index?: IndexSchema; partitionKey: KeyAttribute }[];
   private ttlSpec: { attributeName: string } | undefined;
+  /** When a request last changed Time to Live (Database.now()): another change within the hour is refused. Undefined: none, or one made before the run (a deployed table's). */
+  ttlChangedAt: number | undefined;
   /** Expiry times of the items, while TTL is enabled. */
   private ttlIndex: TtlIndex | undefined;
   /** Writes the partitions do not hold yet, as pairs (encoded key, item before the write); see `unpartitioned`. */

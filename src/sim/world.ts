@@ -131,7 +131,11 @@ export class World implements Substrate {
       for (const spec of tables) {
         replica.endpoint.call('CreateTable', spec.definition);
         // MRSC has no Time to Live (aws-semantics §2): GlobalEventTable's records stay.
-        if (spec.ttlAttribute !== undefined && scenario.mode !== 'mrsc') replica.endpoint.call('UpdateTimeToLive', { TableName: spec.name, TimeToLiveSpecification: { Enabled: true, AttributeName: spec.ttlAttribute } });
+        if (spec.ttlAttribute !== undefined && scenario.mode !== 'mrsc') {
+          replica.endpoint.call('UpdateTimeToLive', { TableName: spec.name, TimeToLiveSpecification: { Enabled: true, AttributeName: spec.ttlAttribute } });
+          // deployed before the run (infra/template.yaml's table has had TTL all along): no change in progress
+          replica.endpoint.database.table(spec.name).ttlChangedAt = undefined;
+        }
       }
       replica.endpoint.onChange((table, key, oldImage, newImage, origin, encoded, kind) => this.changed(replica, table, key, oldImage, newImage, origin, encoded, kind));
       this.replicas.set(region, replica);

@@ -77,6 +77,10 @@ describe('Time to Live in the run time', () => {
     expect(database.expireDue()).toBe(0);
     database.updateTimeToLive({ TableName: 'Sessions', TimeToLiveSpecification: { Enabled: true, AttributeName: 'exp' } });
     expect(database.nextExpiry()).toBe(T0);
+    // a change takes up to an hour, and another before then is refused (the API reference's words; it was taken)
+    expect(() => database.updateTimeToLive({ TableName: 'Sessions', TimeToLiveSpecification: { Enabled: false, AttributeName: 'exp' } })).toThrow(expect.objectContaining({ name: 'ValidationException', message: 'Time to live has been modified multiple times within a fixed interval' }));
+    expect(database.nextExpiry()).toBe(T0);
+    clock.now += 3_600_000;
     database.updateTimeToLive({ TableName: 'Sessions', TimeToLiveSpecification: { Enabled: false, AttributeName: 'exp' } });
     expect(database.nextExpiry()).toBeUndefined();
     expect(database.expireDue()).toBe(0);

@@ -63,3 +63,21 @@ steps:
     expect(!result.ok && result.problems.map((p) => `${p.line}:${p.col} ${p.message}`)).toEqual(['3:1 MRSC global tables do not support Time to Live: ttlDelay has nothing to delay']);
   });
 });
+
+describe('UpdateTimeToLive on a global table: one change an hour', () => {
+  it('the deployed table’s TTL is no change in progress: disabled at once, then another change within the hour is refused in every region, and taken after it', async () => {
+    const { GlobalTables } = await import('../../src/index.js');
+    const { DynamoDBClient, UpdateTimeToLiveCommand, DescribeTimeToLiveCommand } = await import('@aws-sdk/client-dynamodb');
+    const model = new GlobalTables({ regions: ['us-east-1', 'eu-west-1'] });
+    const client = (region: string) => new DynamoDBClient(model.clientConfig(region));
+    const change = (region: string, Enabled: boolean) => client(region).send(new UpdateTimeToLiveCommand({ TableName: 'GlobalEventTable', TimeToLiveSpecification: { Enabled, AttributeName: 'ExpiresAt' } }));
+    await change('us-east-1', false);
+    expect((await client('eu-west-1').send(new DescribeTimeToLiveCommand({ TableName: 'GlobalEventTable' }))).TimeToLiveDescription?.TimeToLiveStatus).toBe('DISABLED');
+    for (const region of ['us-east-1', 'eu-west-1']) {
+      await expect(change(region, true)).rejects.toMatchObject({ name: 'ValidationException', message: 'Time to live has been modified multiple times within a fixed interval' });
+    }
+    await model.advance(3_600_000);
+    await change('eu-west-1', true);
+    expect((await client('us-east-1').send(new DescribeTimeToLiveCommand({ TableName: 'GlobalEventTable' }))).TimeToLiveDescription?.TimeToLiveStatus).toBe('ENABLED');
+  });
+});

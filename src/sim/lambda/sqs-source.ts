@@ -156,8 +156,12 @@ export class SqsSource {
       batch.map((m) => ({ job: m.job, receiveCount: m.receiveCount })),
     );
     if (!result.ok) return this.settle(region, batch, batch, receivedAt, result);
-    // (an identifier that names no message of the batch failed the batch as a whole already: ok false, §6.4)
     const named = this.settings.reportBatchItemFailures ? result.failed : [];
+    // An identifier that names no message of the batch makes Lambda treat the whole batch as failed
+    // (§6.4; a team's handler's answer is read so already, as ok false, with what it named wrong).
+    if (named.some((job) => !batch.some((m) => m.job === job))) {
+      return this.settle(region, batch, batch, receivedAt, { error: 'function-error', message: 'batchItemFailures named a message that is not in the batch', failedAt: world.now });
+    }
     const failed = batch.filter((m) => named.includes(m.job));
     const failure = failed.length ? { error: 'function-error' as const, message: `batchItemFailures named ${failed.length} of ${batch.length} message${batch.length === 1 ? '' : 's'}`, failedAt: world.now } : undefined;
     return this.settle(region, batch, failed, receivedAt, failure);
