@@ -46,7 +46,10 @@ export function assertionDetail(a: AssertionResult, trace: readonly TraceEvent[]
   if (!isMap(a.expected) && !(a.expected === null && isItemExpectation(a))) return '';
   const held = !isMap(a.actual) ? 'missing' : isMap(a.expected) ? `held ${JSON.stringify(heldOf(a.expected, a.actual))}` : 'present';
   if (!isItemExpectation(a)) return held;
-  const losses = lossesOf(trace, itemName(a).replace(/ absent$/, ''), a.at);
+  const id = itemName(a).replace(/ absent$/, '');
+  const losses = lossesOf(trace, id, a.at);
+  // missing although written: the write had not arrived (a repro with nobody writing it explains nothing)
+  if (held === 'missing' && wasWritten(trace, id, a.at)) losses.push('a write not arrived');
   return `${held}${losses.length > 0 ? `, after ${losses.join(' and ')}` : ''}`;
 }
 
@@ -80,6 +83,15 @@ function lossesOf(trace: readonly TraceEvent[], id: string, until = Infinity): s
     }
   }
   return [...(refused ? ['a refused write'] : []), ...(discarded ? ['a discarded replicated write'] : []), ...(overwritten ? ['a write overwritten unread'] : [])];
+}
+
+/** Whether any region wrote item `id` of the scenario's table (a value, not a delete) up to `until`. */
+function wasWritten(trace: readonly TraceEvent[], id: string, until = Infinity): boolean {
+  for (const e of trace) {
+    if (e.t > until) break;
+    if (e.kind === 'local-write' && e.itemId === id && e.table === undefined && e.after !== null) return true;
+  }
+  return false;
 }
 
 function itemJson(item: Item | null): string {

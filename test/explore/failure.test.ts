@@ -48,6 +48,15 @@ describe('an item’s failure', () => {
     expect(failureDetail(report([item(null)]), 'expectation: ORDER')).toBe('missing');
   });
 
+  it('missing although a region wrote it by then: the write had not arrived, which a repro with no write at all would not show (a check shrank to itself alone)', () => {
+    const written = { kind: 'local-write', t: 0, region: 'us-east-1', itemId: 'ORDER', op: 'put', before: null, after: { Id: 'ORDER' }, version: { ts: 0, region: 'us-east-1' } };
+    const checked: AssertionResult = { source: 'check', check: 'in the window', name: 'eu-west-1 ORDER', passed: false, expected: { Data: { status: 'cancelled' } }, actual: null, at: 400 };
+    expect(failureDetail(report([checked], [written]), 'check: in the window: ORDER')).toBe('missing, after a write not arrived');
+    expect(failureDetail(report([checked]), 'check: in the window: ORDER')).toBe('missing');
+    // written after the check: not arrived by then is no story
+    expect(failureDetail(report([checked], [{ ...written, t: 500 }]), 'check: in the window: ORDER')).toBe('missing');
+  });
+
   it('and as the item lost a write, by the check’s time: refused (a condition, a newer client write) or discarded by last-writer-wins', () => {
     const refused = { kind: 'condition-failed', t: 1, region: 'eu-west-1', itemId: 'ORDER', condition: 'c', current: null };
     const discarded = { kind: 'replication-discarded', t: 2, from: 'eu-west-1', to: 'us-east-1', itemId: 'ORDER' };
