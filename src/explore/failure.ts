@@ -43,6 +43,10 @@ function isItemExpectation(a: AssertionResult): boolean {
  * and a repro must keep it. Empty for other assertions.
  */
 export function assertionDetail(a: AssertionResult, trace: readonly TraceEvent[]): string {
+  // An effect applied again because Time to Live deleted its idempotency record first, and one
+  // applied again because a retry outran the record's replication, are two bugs; a repro keeps which.
+  const key = /^effects of key (.*)$/.exec(a.name)?.[1];
+  if (key !== undefined && typeof a.actual === 'number' && typeof a.expected === 'number' && a.actual > a.expected) return recordExpired(trace, key) ? 'after its idempotency record expired' : '';
   if (!isMap(a.expected) && !(a.expected === null && isItemExpectation(a))) return '';
   const held = !isMap(a.actual) ? 'missing' : isMap(a.expected) ? `held ${JSON.stringify(heldOf(a.expected, a.actual))}` : 'present';
   if (!isItemExpectation(a)) return held;
@@ -83,6 +87,12 @@ function lossesOf(trace: readonly TraceEvent[], id: string, until = Infinity): s
     }
   }
   return [...(refused ? ['a refused write'] : []), ...(discarded ? ['a discarded replicated write'] : []), ...(overwritten ? ['a write overwritten unread'] : [])];
+}
+
+/** Whether Time to Live deleted an item named for idempotency key `key` (`IDEMPOTENCY#<key>`, the built-in application's record) in any region. */
+function recordExpired(trace: readonly TraceEvent[], key: string): boolean {
+  const id = `IDEMPOTENCY#${key}`;
+  return trace.some((e) => e.kind === 'local-write' && e.expired === true && e.itemId === id);
 }
 
 /** Whether any region wrote item `id` of the scenario's table (a value, not a delete) up to `until`. */

@@ -69,6 +69,19 @@ describe('an item’s failure', () => {
   });
 });
 
+describe('an effect applied again', () => {
+  it('says when Time to Live had deleted the key’s idempotency record: a retry after the record expired and one that outran its replication are two bugs a repro must not swap', () => {
+    const twice: AssertionResult = { source: 'expectation', name: 'effects of key pay-1', passed: false, expected: 1, actual: 2 };
+    const expired = { kind: 'local-write', t: 86_400_000, region: 'us-east-1', itemId: 'IDEMPOTENCY#pay-1', op: 'delete', before: { Id: 'IDEMPOTENCY#pay-1' }, after: null, version: { ts: 86_400_000, region: 'us-east-1' }, expired: true };
+    expect(failureDetail(report([twice], [expired]), 'expectation: effects of key pay-1 (above)')).toBe('after its idempotency record expired');
+    expect(failureDetail(report([twice]), 'expectation: effects of key pay-1 (above)')).toBe('');
+    // another key's record, or a delete a client made: no such story
+    expect(failureDetail(report([twice], [{ ...expired, itemId: 'IDEMPOTENCY#pay-2' }]), 'expectation: effects of key pay-1 (above)')).toBe('');
+    const { expired: _, ...deleted } = expired;
+    expect(failureDetail(report([twice], [deleted]), 'expectation: effects of key pay-1 (above)')).toBe('');
+  });
+});
+
 describe('an item’s lost update', () => {
   const item = (actual: unknown): AssertionResult => ({ source: 'expectation', name: 'us-east-1 WALLET', passed: false, expected: { balance: 15 }, actual });
   const read = (t: number, cause: string, held: unknown, more: object = {}) => ({ kind: 'read', t, region: 'us-east-1', itemId: 'WALLET', consistency: 'eventual', item: held, cause, ...more });
