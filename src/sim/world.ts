@@ -498,6 +498,14 @@ export class World implements Substrate {
     this.planExpiry();
   }
 
+  /** A request to a region that is down: traced as refused, answered with the 500 a client retries (as `geosim serve` answers it). */
+  private refuseDown(region: string, operation: string): never {
+    // named by the request, not by the event: the event's Lambda got the error, not its client
+    const by = this.cause !== undefined ? ` for ${this.cause}` : '';
+    this.trace.emit({ kind: 'request-rejected', t: this.now, region, eventId: `${operation}${by}`, ...(this.caller !== undefined && this.caller !== region ? { request: `from ${this.caller}` } : {}), reason: 'region-outage' });
+    throw new DynamoDBError('InternalServerError', `${region} is down (an outage fault of the scenario); requests to it fail until the fault ends`);
+  }
+
   /** Subscribes to a region's stream: every local and replicated change, in per-item order. */
   onStream(region: string, listener: (record: StreamChange) => void): void {
     let listeners = this.streamListeners.get(region);
@@ -548,6 +556,9 @@ export class World implements Substrate {
    */
   call(region: string, operation: string, request: Record<string, unknown>, options: SendOptions & { quiet?: boolean } = {}): Record<string, unknown> {
     const replica = this.replica(region);
+    // A region in an outage answers nobody: not the Lambda of another region either (a home-region
+    // record, a client built for that region), whose requests were answered as if it were up.
+    if (this.isRegionDown(region)) this.refuseDown(region, operation);
     // Legacy parameters (Expected, AttributeUpdates, ...) as the expressions they stand for, so the
     // trace names a refused write's condition and MRSC reads the request as the endpoint does.
     const legacy = usesLegacy(operation, request);

@@ -37,6 +37,25 @@ ${event('6s', 'e2', 'us-east-1', 'y')}`),
     expect(report.assertions.find((a) => a.source === 'invariant' && a.name.startsWith('conservation'))?.passed).toBe(true);
   });
 
+  it('refuses a request another region’s Lambda sends it (a home-region idempotency record): the event fails, nothing is written there (it was taken as if the region were up)', async () => {
+    const report = await runScenario(
+      scenarioFromYaml(`
+regions: [us-east-1, eu-west-1, ap-south-1]
+replication: { lag: { distribution: fixed, ms: 500 } }
+application: { strategy: client-lww, idempotency: home-region }
+faults:
+  - { at: 0, until: 10s, outage: { region: us-east-1 } }
+  - { at: 0, until: 10s, outage: { region: eu-west-1 } }
+steps:
+  - { at: 1s, event: { id: k1, region: ap-south-1, item: "O#1", data: { a: 1 } } }
+`),
+    );
+    expect(of(report.trace, 'request-rejected').map((e) => [e.t, e.region, e.eventId, e.request])).toEqual([[1000, 'us-east-1', 'PutItem for k1', 'from ap-south-1']]);
+    expect(of(report.trace, 'local-write')).toEqual([]);
+    expect(of(report.trace, 'event-outcome').map((e) => [e.outcome, e.detail])).toEqual([['failed', 'idempotency record refused in home region us-east-1: InternalServerError']]);
+    expect(report.counts.rejected).toBe(1);
+  });
+
   it('fails a client over to the next region after its timeout, and on to a third when that one is down too', async () => {
     const report = await runScenario(
       scenarioFromYaml(`${HEAD}
