@@ -196,7 +196,7 @@ function wording(e: TraceEvent): StepView {
         region: e.region,
         tone: 'fault',
         label: 'REJECTED',
-        text: `${e.eventId}${e.request !== undefined ? `, ${e.request}` : ''}: region unavailable${e.failoverTo ? `; client fails over to ${e.failoverTo} at ${e.failoverAt !== undefined ? formatTime(e.failoverAt) : '?'}` : '; the client gets the error'}`,
+        text: `${e.eventId}${e.request !== undefined ? `, ${e.request}` : ''}: region unavailable${e.failoverTo ? `; client fails over to ${e.failoverTo} at ${e.failoverAt !== undefined ? formatTime(e.failoverAt) : '?'}` : e.request?.startsWith('from ') ? `; the Lambda in ${e.request.slice(5)} gets the error` : '; the client gets the error'}`,
       };
     case 'lambda-attempt-failed':
       return {

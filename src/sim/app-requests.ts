@@ -1,6 +1,7 @@
 import { describeCondition, evaluateCondition } from '../app/condition.js';
 import type { AttributeValue, Item } from '../app/item.js';
 import { TableOperationError, writeError, type TableErrorInfo } from '../app/table-errors.js';
+import { RegionDownError } from './faults/outage-refusal.js';
 import { writeOpId, type CancellationReason, type TransactOutcome, type WriteOp, type WriteOutcome } from '../app/table-port.js';
 import { DynamoDBError } from '../dynamodb/errors.js';
 import { fromPlain, fromPlainItem, toPlainItem, type PlainValue } from '../dynamodb/plain.js';
@@ -115,6 +116,8 @@ export function queryByIdempotencyKey(world: ModelRequests, region: string, key:
 function refused(world: ModelRequests, region: string, ops: WriteOp[], error: DynamoDBError, transaction: string | undefined): never {
   const replica = world.replica(region);
   const info = { name: error.name, message: error.message };
+  // a region that is down refused the request, not an item: traced as request-rejected already
+  if (error instanceof RegionDownError) throw new TableOperationError(info);
   const culprit =
     ops.find((op) => {
       const current = replica.item(writeOpId(op));

@@ -5,6 +5,7 @@ import { transactWriteItems, writeItem } from './app-requests.js';
 import type { DynamoDBEndpoint } from '../dynamodb/endpoint.js';
 import type { ChangeOrigin, WriteKind } from '../dynamodb/database.js';
 import { DynamoDBError } from '../dynamodb/errors.js';
+import { outageRefusal } from './faults/outage-refusal.js';
 import { readableCondition, readableReadRequest, runRewritten, usesLegacy, withoutLegacy } from '../dynamodb/legacy.js';
 import { toPlainItem } from '../dynamodb/plain.js';
 import type { Table } from '../dynamodb/table.js';
@@ -498,12 +499,11 @@ export class World implements Substrate {
     this.planExpiry();
   }
 
-  /** A request to a region that is down: traced as refused, answered with the 500 a client retries (as `geosim serve` answers it). */
+  /** A request to a region that is down: traced as refused, and refused (outage-refusal.ts). */
   private refuseDown(region: string, operation: string): never {
-    // named by the request, not by the event: the event's Lambda got the error, not its client
-    const by = this.cause !== undefined ? ` for ${this.cause}` : '';
-    this.trace.emit({ kind: 'request-rejected', t: this.now, region, eventId: `${operation}${by}`, ...(this.caller !== undefined && this.caller !== region ? { request: `from ${this.caller}` } : {}), reason: 'region-outage' });
-    throw new DynamoDBError('InternalServerError', `${region} is down (an outage fault of the scenario); requests to it fail until the fault ends`);
+    const { trace, error } = outageRefusal(this.now, region, operation, this.cause, this.caller);
+    this.trace.emit(trace);
+    throw error;
   }
 
   /** Subscribes to a region's stream: every local and replicated change, in per-item order. */

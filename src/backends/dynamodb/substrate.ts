@@ -7,6 +7,7 @@ import { EnvironmentError, UserError } from '../../errors.js';
 import type { Scenario } from '../../scenario/model.js';
 import { EventQueue } from '../../sim/event-queue.js';
 import { RegionOutages } from '../../sim/faults/region-outages.js';
+import { outageRefusal } from '../../sim/faults/outage-refusal.js';
 import { Fibers } from '../../sim/fibers.js';
 import type { Rng } from '../../sim/rng.js';
 import type { SendOptions, StreamChange, Substrate, Task } from '../../sim/substrate.js';
@@ -324,6 +325,12 @@ export class DynamoDbSubstrate implements Substrate {
   }
 
   send(region: string, operation: string, input: Record<string, unknown>, options: SendOptions = {}): Promise<Record<string, unknown>> {
+    // a region in an outage answers nobody, as in the model (another region's Lambda included)
+    if (this.isRegionDown(region)) {
+      const { trace, error } = outageRefusal(this.now, region, operation, this.cause, this.caller);
+      this.emit(trace);
+      return Promise.reject(error);
+    }
     return this.api.send(region, operation, input, options);
   }
 
@@ -514,6 +521,12 @@ export class DynamoDbSubstrate implements Substrate {
           ...(replication ? { stamp: (id: string) => replication.stamp(table.region, id) } : {}),
           observer: (o) => this.observe(table.region, o),
           transactionId,
+          refuse: (operation) => {
+            if (!this.isRegionDown(table.region)) return undefined;
+            const { trace, error } = outageRefusal(this.now, table.region, operation, this.cause, this.caller);
+            this.emit(trace);
+            return { name: error.name, message: error.message };
+          },
         }),
       );
     }

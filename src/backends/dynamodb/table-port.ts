@@ -59,6 +59,8 @@ export interface DynamoTablePortOptions {
    * the order the transactions start, as on the model. Without it, a name from the request token.
    */
   transactionId?: () => string;
+  /** Refuses a request before it is sent (its region is down: an outage fault), as the model's endpoint refuses it. */
+  refuse?: (operation: string) => TableErrorInfo | undefined;
 }
 
 /** Attempts for a transaction cancelled by a conflicting concurrent transaction or throttling. */
@@ -269,6 +271,8 @@ export class DynamoTablePort implements TablePort {
   }
 
   private async send<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    const refused = this.options.refuse?.(operation);
+    if (refused !== undefined) throw new TableOperationError(refused);
     try {
       return await call();
     } catch (error) {

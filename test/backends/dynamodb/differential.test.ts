@@ -79,6 +79,24 @@ describe('differential: in-memory model vs DynamoDB Local', () => {
     }, 120_000);
   }
 
+  it('a request another region’s Lambda sends to a region that is down is refused on DynamoDB as in the model (it went through to the real table)', async () => {
+    const scenario = scenarioFromYaml(`
+regions: [us-east-1, eu-west-1, ap-south-1]
+replication: { lag: { distribution: fixed, ms: 500 } }
+application: { strategy: client-lww, idempotency: home-region }
+faults:
+  - { at: 0, until: 10s, outage: { region: us-east-1 } }
+  - { at: 0, until: 10s, outage: { region: eu-west-1 } }
+steps:
+  - { at: 1s, event: { id: k1, region: ap-south-1, item: "O#1", data: { a: 1 } } }
+`);
+    const model = await runScenario(scenario, { seed: scenario.seed });
+    const real = await runOnDynamoDb(scenario, { seed: scenario.seed, endpoints: server.endpoint, local: false, replication: 'emulate', timeScale: 10 });
+    expect(model.trace.filter((e) => e.kind === 'request-rejected')).toHaveLength(1);
+    expect(printed(real)).toEqual(printed(model));
+    expect(real.final).toEqual(model.final);
+  }, 60_000);
+
   it('application.requestLatency: invocations interleave the same way on DynamoDB (continuations on its agenda)', async () => {
     const scenario = scenarioFromYaml(interleavingYaml('20ms'));
     const model = await runScenario(scenario, { seed: scenario.seed });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../../src/pipeline/run-scenario.js';
+import { renderText } from '../../../src/render/text.js';
 import type { TraceEvent } from '../../../src/trace/events.js';
 import { scenarioFromYaml } from '../../helpers/scenario.js';
 
@@ -54,6 +55,7 @@ steps:
     expect(of(report.trace, 'local-write')).toEqual([]);
     expect(of(report.trace, 'event-outcome').map((e) => [e.outcome, e.detail])).toEqual([['failed', 'idempotency record refused in home region us-east-1: InternalServerError']]);
     expect(report.counts.rejected).toBe(1);
+    expect(renderText(report)).toContain('PutItem for k1, from ap-south-1: region unavailable; the Lambda in ap-south-1 gets the error');
   });
 
   it('fails a client over to the next region after its timeout, and on to a third when that one is down too', async () => {
