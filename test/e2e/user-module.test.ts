@@ -61,9 +61,14 @@ describe('a team’s handler module in the model', () => {
 
   it('process.pid, process.ppid and os.hostname() are an execution environment’s, the same every run and on every machine (they were the machine’s: an id built from them changed run to run)', async () => {
     const report = await run(scenario({ module: './host-ids.mjs' }, [event(0, 'h1', 'us-east-1')]), { baseDir: FIXTURES });
-    expect(report.final['us-east-1']!['ORDER#h1']).toEqual({ Id: 'ORDER#h1', fingerprint: '8-1-169.254.10.1-169.254.10.1', cpus: true });
+    // through `import process from 'node:process'` too (it was the machine's process: its pid, no AWS_REGION)
+    expect(report.final['us-east-1']!['ORDER#h1']).toEqual({ Id: 'ORDER#h1', fingerprint: '8-1-169.254.10.1-169.254.10.1', viaImport: '8-8-us-east-1', cpus: true });
     // geosim's own process is untouched
     expect(process.pid).not.toBe(8);
+    // a signal to its own pid ends the runtime, as process.exit does (it signalled the machine's pid 8)
+    const killed = await run(scenario({ module: './host-ids.mjs' }, [event(0, 'h2', 'us-east-1', { data: { kill: true } })]), { baseDir: FIXTURES });
+    const failed = kinds(killed.trace, 'event-outcome')[0] as Extract<TraceEvent, { kind: 'event-outcome' }>;
+    expect(failed.detail).toContain('Runtime.ExitError: Runtime exited with error: signal: SIGTERM');
   });
 
   it('an invocation that comes while the region’s environment is busy gets one of its own (a cold start: module scope runs again, process.uptime() counts from it), so overlapping invocations share no module state; they shared one, and uptime counted from the run’s start', async () => {

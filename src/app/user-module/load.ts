@@ -84,6 +84,8 @@ function instantiate(
     if (bare === '@aws-sdk/client-dynamodb') return dynamoDbFacade(external(bare) as Record<string, unknown>, services);
     // an imported setInterval is the instance's as the global one is (its execution environment's)
     if (bare === 'os') return osView(external('node:os') as typeof import('node:os'));
+    // `import process from 'node:process'` is the instance's process, as the global one is (its env, pid, exit)
+    if (bare === 'process') return ownProcess;
     if (bare === 'timers' && services.timerModules) return services.timerModules.timers;
     if (bare === 'timers/promises' && services.timerModules) return services.timerModules.promises;
     if (isRecordedClientPackage(bare)) return recordedClientModule(bare, services);
@@ -102,10 +104,11 @@ function instantiate(
     return Object.assign((id: string): unknown => instanceRequire(id) ?? real(id), real);
   }
   const env = lambdaEnvironment({ region: services.region, functionName, env: spec.env });
+  const ownProcess = processView(env, services.output, services.onExit);
   const module = { exports: {} as Record<string, unknown> };
   try {
     const timers = services.timers ?? currentTimers();
-    const own: Record<string, unknown> = { process: processView(env, services.output, services.onExit), fetch: refusedFetch(services.onRefusal), console: services.console ?? globalThis.console };
+    const own: Record<string, unknown> = { process: ownProcess, fetch: refusedFetch(services.onRefusal), console: services.console ?? globalThis.console };
     for (const name of TIMER_NAMES) own[name] = timers[name];
     const global = instanceGlobal(own);
     evaluate(module.exports, require, module, spec.path, dirname(spec.path), own.process, own.fetch, own.console, ...TIMER_NAMES.map((name) => own[name]), global, global);

@@ -45,12 +45,21 @@ export function processView(env: Record<string, string>, output?: NodeJS.Writabl
     onExit?.(error);
     throw error;
   };
+  const kill = (pid: number, signal?: string | number): true => {
+    if (pid !== LAMBDA_PID && pid !== process.pid) return process.kill(pid, signal);
+    const error = new Error(`Runtime exited with error: signal: ${signal ?? 'SIGTERM'}`);
+    error.name = 'Runtime.ExitError';
+    onExit?.(error);
+    throw error;
+  };
   return new Proxy(process, {
     get(target, property) {
       if (property === 'env') return env;
       // an execution environment's own, the same every run (ids built from them, cuid's, stay repeatable)
       if (property === 'pid') return LAMBDA_PID;
       if (property === 'ppid') return LAMBDA_PPID;
+      // its own pid is the environment's: a signal to it ends the runtime, as process.exit does (it signalled the machine's pid 8)
+      if (property === 'kill') return kill;
       if (property === 'exit') return exit;
       if (output !== undefined && (property === 'stdout' || property === 'stderr')) return output;
       return Reflect.get(target, property, target);
