@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { loadScenarioFile } from '../scenario/load.js';
@@ -8,7 +9,7 @@ import { startDynamoDBHttpServer, type DynamoDBHttpServer } from '../dynamodb/ht
 import { quickStartScenario } from '../serve/quick-start.js';
 import { ServeSession, type ServedScenario } from '../serve/session.js';
 import { serveReport } from '../pipeline/serve-report.js';
-import { writeTraceFile } from '../pipeline/trace-file.js';
+import { traceTempPath, writeTraceFile } from '../pipeline/trace-file.js';
 import { describeLag, describeLinkLag } from '../render/lag-words.js';
 import { EnvironmentError, ExitCode, UserError } from '../errors.js';
 import type { CliIo } from './io.js';
@@ -58,7 +59,7 @@ export async function serveCommand(file: string | undefined, flags: ServeFlags, 
   // Listening for signals only once serving: a refusal to start leaves no listener in a caller's process.
   const why = await (stopWhen ?? signal());
   // A second signal while the trace is being written ends the process at once: said, not silent.
-  const abandoned = flags.trace !== undefined && stopWhen === undefined ? onSecondSignal(io, flags.trace) : undefined;
+  const abandoned = flags.trace !== undefined && stopWhen === undefined ? onSecondSignal(io, flags.trace, traceTempPath(resolve(cwd, flags.trace))) : undefined;
   await server.close();
   const report = serveReport(await session.stop());
   let exit: number = ExitCode.ok;
@@ -170,8 +171,10 @@ function internalError(io: CliIo, error: unknown): void {
  * not written (the write goes to a temporary file first, so nothing half-written is left) and ends
  * the process with the signal's code (130, 143). Returns what removes the listeners.
  */
-export function onSecondSignal(io: CliIo, trace: string, exit: (code: number) => void = (code) => process.exit(code)): () => void {
+export function onSecondSignal(io: CliIo, trace: string, temp: string, exit: (code: number) => void = (code) => process.exit(code)): () => void {
   const stop = (name: 'SIGINT' | 'SIGTERM') => {
+    // the write is cut short: what it wrote so far goes (process.exit skips the writer's own clean-up)
+    rmSync(temp, { force: true });
     io.stderr.write(`geosim serve: ${name} again: stopped before the trace was written to ${printable(trace)}\n`);
     exit(name === 'SIGINT' ? 130 : 143);
   };

@@ -9,6 +9,11 @@ import { printable } from '../scenario/printable.js';
 import type { RunReport } from '../trace/report.js';
 import type { ScenarioRun } from './diagram.js';
 
+/** Where writeTraceFile writes before its rename: a process that must stop mid-write removes it (serve's second Ctrl-C). */
+export function traceTempPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+}
+
 /**
  * Writes a session's report as `geosim run --format json` writes reports (one scenario), so
  * `geosim diagram FILE.json` and the views read it. Atomic: the chunks go to a temporary file in
@@ -19,7 +24,7 @@ import type { ScenarioRun } from './diagram.js';
 export async function writeTraceFile(path: string, report: RunReport): Promise<void> {
   const dir = dirname(path);
   await makeDirectory(dir);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
+  const temp = traceTempPath(path);
   try {
     const handle = await open(temp, 'w');
     try {

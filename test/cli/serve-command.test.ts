@@ -198,12 +198,16 @@ describe('geosim serve stopping', () => {
     const io = { stdout: { write: () => true }, stderr: { write: (t: string) => ((err += t), true) } } as never;
     const codes: number[] = [];
     const before = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
-    const remove = onSecondSignal(io, 'out/trace.json', (code) => codes.push(code));
+    // what the write had written so far is removed (it was left, 20 MB of half a trace)
+    const temp = join(mkdtempSync(join(tmpdir(), 'geosim-serve-')), '.trace.json.1.tmp');
+    writeFileSync(temp, '{"geosim":');
+    const remove = onSecondSignal(io, 'out/trace.json', temp, (code) => codes.push(code));
     process.emit('SIGINT');
     expect(codes).toEqual([130]);
+    expect(existsSync(temp)).toBe(false);
     expect(err).toBe('geosim serve: SIGINT again: stopped before the trace was written to out/trace.json\n');
     remove();
-    const removeTerm = onSecondSignal(io, 'trace.json', (code) => codes.push(code));
+    const removeTerm = onSecondSignal(io, 'trace.json', temp, (code) => codes.push(code));
     process.emit('SIGTERM');
     expect(codes).toEqual([130, 143]);
     removeTerm();
