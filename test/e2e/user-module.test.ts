@@ -466,10 +466,12 @@ describe('a team’s API Gateway proxy handler', () => {
     expect(outcome.detail).toMatch(message);
   });
 
-  it('a well-formed response passes as it did', async () => {
+  it('a well-formed response passes as it did, a status code given as a string too (AWS’s blueprints answer one); a 5xx string is the client’s failure', async () => {
     const report = await proxyRun('fine');
     const outcome = kinds(report.trace, 'event-outcome')[0] as Extract<TraceEvent, { kind: 'event-outcome' }>;
     expect([outcome.outcome, outcome.detail]).toEqual(['applied', '1 data write or call']);
+    const strings = await run(scenario({ module: './proxy-responses.mjs', handler: 'stringStatus', event: 'apigateway' }, [event(0, 'o1', 'us-east-1'), event(0, 'o2', 'us-east-1')]), { baseDir: FIXTURES });
+    expect(kinds(strings.trace, 'event-outcome').map((e) => (e as { detail?: string }).detail)).toEqual(['1 data write or call', '1 data write or call, then function-error: the handler answered HTTP 503']);
   });
 });
 
@@ -523,6 +525,16 @@ describe('a team’s SQS consumer and stream consumer', () => {
     expect(us['ARCHIVE#SESSION#s1#us-east-1']).toMatchObject({ expired: true });
     expect(us['ARCHIVE#SESSION#s1#eu-west-1']).toMatchObject({ expired: false });
     expect(us['SESSION#s1']).toBeUndefined();
+  });
+
+  it('a stream consumer naming a record of its batch and a sequence number that is not fails the whole batch (it checkpointed the records before the first)', async () => {
+    const report = await run(
+      scenario({ module: './batch-responses.mjs', handler: 'noResponse', event: 'sqs', streamHandler: 'streamStranger', stream: { eventNames: ['INSERT'], maximumRetryAttempts: 1 } }, [event(0, 'o1', 'us-east-1'), event(0, 'o2', 'us-east-1')]),
+      { baseDir: FIXTURES },
+    );
+    const failures = kinds(report.trace, 'lambda-attempt-failed') as Array<Extract<TraceEvent, { kind: 'lambda-attempt-failed' }>>;
+    expect(failures.length).toBeGreaterThanOrEqual(2);
+    expect(failures.every((f) => f.message === 'batchItemFailures named "not-a-sequence-number", not the sequence number of a record of the batch')).toBe(true);
   });
 
   it('a stream consumer reporting a null itemIdentifier fails its batch, which is retried', async () => {

@@ -229,9 +229,10 @@ export class UserApplication {
     // response API Gateway cannot read, which it answers with 502.
     if (end.ok && source === 'apigateway') {
       const malformed = malformedProxyResponse(end.value);
-      const status = (end.value as { statusCode?: unknown } | undefined)?.statusCode;
+      // a numeric string is a status code too (AWS's own blueprints answer statusCode: '200')
+      const status = Number((end.value as { statusCode?: unknown } | undefined)?.statusCode);
       if (malformed !== undefined) end = { ok: false, error: 'function-error', message: `API Gateway answered HTTP 502: malformed Lambda proxy response (${malformed})` };
-      else if (typeof status === 'number' && status >= 500) end = { ok: false, error: 'function-error', message: `the handler answered HTTP ${status}` };
+      else if (status >= 500) end = { ok: false, error: 'function-error', message: `the handler answered HTTP ${status}` };
     }
     return resultOf(handled.effects, end);
   }
@@ -284,6 +285,10 @@ export class UserApplication {
     if (!end.ok) return { end, failedFrom: undefined };
     const reported = batchItemFailures(end.value);
     if ('invalid' in reported) return { end: { ok: false, error: 'function-error', message: reported.invalid }, failedFrom: undefined };
+    // a sequence number that is not the batch's fails the whole batch, whichever other ones came with it
+    const inBatch = new Set(records.map((r) => r.sequenceNumber));
+    const stranger = [...reported.ids].find((id) => !inBatch.has(id));
+    if (stranger !== undefined) return { end: { ok: false, error: 'function-error', message: `batchItemFailures named ${JSON.stringify(stranger)}, not the sequence number of a record of the batch` }, failedFrom: undefined };
     // Lambda retries from the lowest sequence number reported.
     const ids = [...reported.ids].sort();
     return { end, failedFrom: ids[0] };
@@ -464,13 +469,14 @@ function notJson(value: unknown): string | undefined {
 
 /**
  * What makes a REST API proxy integration's response one API Gateway cannot read (it answers 502
- * "Malformed Lambda proxy response"): not an object, no integer `statusCode`, a `body` that is not
- * a string, `headers` whose values are not strings.
+ * "Malformed Lambda proxy response"): not an object, no `statusCode` that is an integer (or a string
+ * of one), a `body` that is not a string, `headers` whose values are not strings.
  */
 function malformedProxyResponse(value: unknown): string | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return `the handler returned ${value === undefined ? 'nothing' : Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value}, not { statusCode, body }`;
   const response = value as { statusCode?: unknown; body?: unknown; headers?: unknown };
-  if (!Number.isInteger(response.statusCode)) return response.statusCode === undefined ? 'no statusCode' : `statusCode ${JSON.stringify(response.statusCode)} is not an integer`;
+  const status = response.statusCode;
+  if (!Number.isInteger(status) && !(typeof status === 'string' && /^\d+$/.test(status))) return status === undefined ? 'no statusCode' : `statusCode ${JSON.stringify(status)} is not an integer`;
   if (response.body !== undefined && response.body !== null && typeof response.body !== 'string') return `body is ${Array.isArray(response.body) ? 'a list' : typeof response.body}, not a string (JSON.stringify it)`;
   if (response.headers !== undefined && response.headers !== null) {
     if (typeof response.headers !== 'object' || Array.isArray(response.headers)) return 'headers is not an object';
