@@ -52,8 +52,8 @@ export function assertionDetail(a: AssertionResult, trace: readonly TraceEvent[]
   if (!isItemExpectation(a)) return held;
   const id = itemName(a).replace(/ absent$/, '');
   const losses = lossesOf(trace, id, a.at);
-  // missing although written: the write had not arrived (a repro with nobody writing it explains nothing)
-  if (held === 'missing' && wasWritten(trace, id, a.at)) losses.push('a write not arrived');
+  // missing in its region while another region's write of it was still on its way (a repro with nobody writing it explains nothing)
+  if (held === 'missing' && notArrived(trace, id, a.name.slice(0, a.name.indexOf(' ')), a.at)) losses.push('a write not arrived');
   return `${held}${losses.length > 0 ? `, after ${losses.join(' and ')}` : ''}`;
 }
 
@@ -95,13 +95,21 @@ function recordExpired(trace: readonly TraceEvent[], key: string): boolean {
   return trace.some((e) => e.kind === 'local-write' && e.expired === true && e.itemId === id);
 }
 
-/** Whether any region wrote item `id` of the scenario's table (a value, not a delete) up to `until`. */
-function wasWritten(trace: readonly TraceEvent[], id: string, until = Infinity): boolean {
+/**
+ * Whether a write of item `id` of the scenario's table (a value, not a delete) made in a region other
+ * than `region` had not reached `region` by `until`: neither applied nor discarded there.
+ */
+function notArrived(trace: readonly TraceEvent[], id: string, region: string, until = Infinity): boolean {
+  const stamp = (v: { ts: number; region: string }) => `${v.ts}@${v.region}`;
+  const sent = new Set<string>();
   for (const e of trace) {
     if (e.t > until) break;
-    if (e.kind === 'local-write' && e.itemId === id && e.table === undefined && e.after !== null) return true;
+    if (!('itemId' in e) || e.itemId !== id || ('table' in e && e.table !== undefined)) continue;
+    if (e.kind === 'local-write' && e.region !== region && e.after !== null) sent.add(stamp(e.version));
+    else if (e.kind === 'replication-applied' && e.to === region) sent.delete(stamp(e.version));
+    else if (e.kind === 'replication-discarded' && e.to === region) sent.delete(stamp(e.incomingVersion));
   }
-  return false;
+  return sent.size > 0;
 }
 
 function itemJson(item: Item | null): string {

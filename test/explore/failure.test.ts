@@ -55,6 +55,10 @@ describe('an item’s failure', () => {
     expect(failureDetail(report([checked]), 'check: in the window: ORDER')).toBe('missing');
     // written after the check: not arrived by then is no story
     expect(failureDetail(report([checked], [{ ...written, t: 500 }]), 'check: in the window: ORDER')).toBe('missing');
+    // it arrived (and was deleted since), or was written in the region itself: no write on its way
+    const applied = { kind: 'replication-applied', t: 300, from: 'us-east-1', to: 'eu-west-1', itemId: 'ORDER', before: null, after: { Id: 'ORDER' }, version: { ts: 0, region: 'us-east-1' }, conflict: false };
+    expect(failureDetail(report([checked], [written, applied]), 'check: in the window: ORDER')).toBe('missing');
+    expect(failureDetail(report([checked], [{ ...written, region: 'eu-west-1', version: { ts: 0, region: 'eu-west-1' } }]), 'check: in the window: ORDER')).toBe('missing');
   });
 
   it('and as the item lost a write, by the check’s time: refused (a condition, a newer client write) or discarded by last-writer-wins', () => {
