@@ -793,6 +793,11 @@ describe('a module that cannot be loaded is exit 2 with its path', () => {
     const cjsInEsm = run('cjs-in-esm.yaml', '  module: ./esm/cjs.js');
     expect(cjsInEsm.status).toBe(2);
     expect(cjsInEsm.stderr).toMatch(/^cjs-in-esm\.yaml:4:11 error\[module-syntax\] .*cjs\.js: this module cannot be loaded as Lambda loads it:\n(.*\n)*.*esm\/cjs\.js:1:1: The CommonJS "exports" variable is treated as a global variable in an ECMAScript module: its package\.json says "type": "module"/);
+    // a .mjs file is one whatever its package.json; a UMD module that exports and guards its `module` loads on Node, and runs
+    writeFileSync(join(dir, 'cjs.mjs'), 'module.exports = { handler: async () => 1 };\n');
+    expect(run('cjs-mjs.yaml', '  module: ./cjs.mjs').stderr).toContain('The CommonJS "module" variable is treated as a global variable in an ECMAScript module: a .mjs file is an ES module, so Node and Lambda load it as one, where it exports nothing (ReferenceError: module is not defined in ES module scope)');
+    writeFileSync(join(dir, 'esm', 'umd.js'), "export const handler = async () => 1;\nif (typeof module !== 'undefined' && module.exports) module.exports = { handler };\n");
+    expect(run('umd.yaml', '  module: ./esm/umd.js').status).toBe(0);
     const thrown = run('thrown.yaml', '  module: ./object.mjs');
     expect(thrown.status).toBe(2);
     expect(thrown.stderr).toMatch(/^thrown\.yaml:4:11 error\[module-threw\] .*object\.mjs: the application module threw while loading \(module scope, region us-east-1\): \{"code":42,"reason":"no config"\} \(thrown, not an Error\)\n/);

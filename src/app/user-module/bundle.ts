@@ -114,13 +114,7 @@ async function bundleAfresh(path: string): Promise<Bundle> {
     const more = errors.length > 5 ? `\n(${errors.length - 5} more)` : '';
     throw new UserError(`${path}: this module cannot be loaded:\n${lines.join('\n')}${more}`, { setting: ['application', 'module'], code: 'module-syntax' });
   }
-  // esbuild bundles a CommonJS file that its package.json's "type": "module" makes an ES module, and
-  // it runs here; Node, and so Lambda, loads that file as an ES module, where `exports` is not defined.
-  const esmOnly = result.warnings.filter((w) => w.id === 'commonjs-variable-in-esm' && w.location !== null && !/(^|[\\/])node_modules[\\/]/.test(w.location.file));
-  if (esmOnly.length > 0) {
-    const lines = esmOnly.slice(0, 3).map((w) => describe({ ...w, text: `${w.text.replace(/ and may not work as expected$/, '')}: its package.json says "type": "module", so Node and Lambda load this file as an ES module, where it fails (ReferenceError: exports is not defined in ES module scope); name it .cjs, or use export` }, cwd));
-    throw new UserError(`${path}: this module cannot be loaded as Lambda loads it:\n${lines.join('\n')}`, { setting: ['application', 'module'], code: 'module-syntax' });
-  }
+  await refuseCommonJsInEsm(esbuild, path, cwd, result.warnings);
   const output = result.outputFiles[0];
   if (output === undefined) throw new Error(`esbuild produced no output for ${path}`);
   const bundle = { code: output.text, bundleMs: performance.now() - started };
@@ -134,4 +128,25 @@ async function bundleAfresh(path: string): Promise<Bundle> {
     // an input that is not a plain file: bundled afresh next time
   }
   return bundle;
+}
+
+/**
+ * esbuild bundles a CommonJS module that Node loads as an ES module (a `.mjs` file, or a `.js` one
+ * whose package.json says "type": "module"), and it runs here; on Node, and so on Lambda, its
+ * `exports` and `module` are not defined and it exports nothing. Refused when the entry module is
+ * such a file with no ES export of its own: a file that exports and only touches `module` behind a
+ * guard (UMD's `typeof module !== 'undefined'`) loads on Node, and is left alone.
+ */
+async function refuseCommonJsInEsm(esbuild: typeof import('esbuild'), path: string, cwd: string, warnings: readonly EsbuildWarning[]): Promise<void> {
+  const inEntry = warnings.filter((w) => w.id === 'commonjs-variable-in-esm' && w.location !== null && resolve(cwd, w.location.file) === path);
+  if (inEntry.length === 0) return;
+  const own = await esbuild.build({ entryPoints: [path], absWorkingDir: cwd, bundle: false, write: false, format: 'esm', platform: 'node', metafile: true, logLevel: 'silent', outdir: cwd });
+  if (Object.values(own.metafile?.outputs ?? {}).some((o) => o.exports.length > 0)) return;
+  const why = extname(path) === '.mjs' ? 'a .mjs file is an ES module' : 'its package.json says "type": "module"';
+  const lines = inEntry.slice(0, 3).map((w) => describe({ ...w, text: `${w.text.replace(/ and may not work as expected$/, '')}: ${why}, so Node and Lambda load it as one, where it exports nothing (ReferenceError: ${/"(\w+)"/.exec(w.text)?.[1] ?? 'exports'} is not defined in ES module scope); name it .cjs, or use export` }, cwd));
+  throw new UserError(`${path}: this module cannot be loaded as Lambda loads it:\n${lines.join('\n')}`, { setting: ['application', 'module'], code: 'module-syntax' });
+}
+
+interface EsbuildWarning extends EsbuildMessage {
+  id?: string;
 }
