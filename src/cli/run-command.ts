@@ -209,7 +209,7 @@ const TTL_DELAY_MODEL_ONLY: ModelOnly = {
  * Said of a scenario with `indexLag` run on --backend dynamodb: it runs (its assertions may hold
  * whatever the lag), but the lag it scripts is not the one its indexes have.
  */
-const INDEX_LAG_NOTE = "indexLag is the model's only: on --backend dynamodb the indexes lag as the service's do, not as scripted, so a query that misses a young write in the model may see it here";
+const INDEX_LAG_NOTE = "indexLag is the model's only: on --backend dynamodb the indexes lag as the endpoint's do (DynamoDB Local's not at all), not as scripted, so a query that misses a young write in the model may see it here";
 
 /** Why `scenario` cannot run on --backend dynamodb (a run there would model something else), if it cannot. */
 function modelOnlyReason(scenario: Scenario): ModelOnly | undefined {

@@ -64,7 +64,7 @@ describe('bin/geosim on indexLag (the model’s knob)', () => {
     const file = tempScenario('regions: [us-east-1, eu-west-1]\nindexLag: 200ms\n' + EVENT);
     // nothing listens on port 9: the note comes before the run, which then cannot reach the endpoint (exit 3)
     const r = geosim(['run', file, '--backend', 'dynamodb', '--endpoint', 'http://127.0.0.1:9']);
-    expect(r.stderr).toContain(`geosim: ${file}: indexLag is the model's only: on --backend dynamodb the indexes lag as the service's do, not as scripted`);
+    expect(r.stderr).toContain(`geosim: ${file}: indexLag is the model's only: on --backend dynamodb the indexes lag as the endpoint's do (DynamoDB Local's not at all), not as scripted`);
     expect(r.code).toBe(3);
     const model = geosim(['run', file]);
     expect(model.code).toBe(0);
