@@ -19,6 +19,8 @@ import type { DynamoDBEndpoint } from '../dynamodb/endpoint.js';
 import { DynamoDBError } from '../dynamodb/errors.js';
 import { createInProcessRequestHandler, inProcessClientConfig, type InProcessRequestHandler } from '../dynamodb/sdk-request-handler.js';
 import type { LagSpec, TieBreak } from '../scenario/model.js';
+import { durationMs, lag as lagSchema } from '../scenario/schema.js';
+import { toLag } from '../scenario/to-scenario.js';
 import type { TraceEvent } from '../trace/events.js';
 import { TraceRecorder } from '../trace/recorder.js';
 import { Rng } from './rng.js';
@@ -62,7 +64,7 @@ export class GlobalTables {
       }
     }
     this.regions = [...options.regions];
-    const lag: LagSpec = typeof options.lag === 'object' ? options.lag : { distribution: 'fixed', ms: options.lag ?? 1000 };
+    const lag = libraryLag(options.lag);
     const links = this.regions.flatMap((from) => this.regions.filter((to) => to !== from).map((to) => ({ from, to, lag })));
     const recorder = new TraceRecorder();
     this.trace = recorder.events;
@@ -127,4 +129,20 @@ export class GlobalTables {
     this.world.resumeLink(from, to);
     this.world.releaseHeld();
   }
+}
+
+/**
+ * The lag option checked as a scenario's `replication.lag` is (the same schema): a number of ms, or
+ * a distribution in ms; anything else is a RangeError (NaN, a negative number, a uniform whose min
+ * is above its max: replication never came, or came at once).
+ */
+function libraryLag(given: number | LagSpec | undefined): LagSpec {
+  const input = given === undefined ? { distribution: 'fixed', ms: 1000 } : typeof given === 'object' && given !== null ? given : { distribution: 'fixed', ms: given };
+  const parsed = lagSchema.safeParse(input);
+  const backwards = parsed.success && parsed.data.distribution === 'uniform' && durationMs(parsed.data.min) > durationMs(parsed.data.max);
+  if (!parsed.success || backwards) {
+    const shown = typeof given === 'number' ? String(given) : JSON.stringify(given);
+    throw new RangeError(`lag takes ms >= 0, or { distribution: 'fixed' | 'uniform' | 'normal' | 'exponential' | 'sequence', ... } in ms (uniform: min <= max), got ${shown}`);
+  }
+  return toLag(parsed.data);
 }

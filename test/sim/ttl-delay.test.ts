@@ -55,6 +55,11 @@ steps:
     expect(() => new GlobalTables({ regions: ['us-east-1', 'eu-west-1'], ttlDelayMs: '5000' as unknown as number })).toThrow(new RangeError('ttlDelayMs takes a finite number of ms >= 0, got "5000"'));
     expect(() => new GlobalTables({ regions: ['us-east-1', 'eu-west-1'], indexLagMs: Number.POSITIVE_INFINITY })).toThrow(RangeError);
     expect(new GlobalTables({ regions: ['us-east-1', 'eu-west-1'], ttlDelayMs: 0, indexLagMs: 250 }).regions).toEqual(['us-east-1', 'eu-west-1']);
+    // and a lag as a scenario's replication.lag is checked (NaN never replicated; a negative one replicated at once)
+    const lags: unknown[] = [Number.NaN, Number.POSITIVE_INFINITY, -1, { distribution: 'weird', ms: 5 }, { distribution: 'fixed' }, { distribution: 'uniform', min: 5, max: -1 }, { distribution: 'uniform', min: 900, max: 100 }];
+    for (const lag of lags) expect(() => new GlobalTables({ regions: ['us-east-1', 'eu-west-1'], lag: lag as number })).toThrow(RangeError);
+    expect(() => new GlobalTables({ regions: ['us-east-1', 'eu-west-1'], lag: Number.NaN })).toThrow('lag takes ms >= 0, or { distribution: ');
+    for (const lag of [0, 250, { distribution: 'uniform', min: 100, max: 900 }, { distribution: 'sequence', ms: [5, 10] }]) expect(new GlobalTables({ regions: ['us-east-1', 'eu-west-1'], lag: lag as number }).regions).toHaveLength(2);
   });
 
   it('is refused on MRSC, which has no Time to Live, at its line', () => {
