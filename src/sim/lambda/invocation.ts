@@ -37,7 +37,7 @@ export interface LambdaContext {
 /**
  * One invocation of the processor function. An injected `throw` fails before the handler writes
  * anything; an injected `timeout` lets the handler write and then reports the invocation failed
- * `timeout` ms later (the classic at-least-once duplicate: the retry finds the work done). A
+ * `timeout` ms after it started (the classic at-least-once duplicate: the retry finds the work done). A
  * processor that gives up (`failed`) throws, so Lambda retries it — except when the caller is
  * synchronous (`direct`), who simply gets the result. A redrive's event that fails so goes back to
  * the dead-letter queue, as one that throws does.
@@ -46,9 +46,12 @@ export async function attempt(ctx: LambdaContext, job: EventJob, invocation: Inv
   job.attempts++;
   const injected = ctx.faults.lambdaFailure(job.region, job.spec.id, job.attempts);
   if (injected?.error === 'throw') return { ok: false, error: 'throw', message: injected.message, failedAt: ctx.world.now };
+  const started = ctx.world.now;
   const result = await ctx.process(job);
   if (result.failure) return { ok: false, error: result.failure.error, message: result.failure.message, failedAt: ctx.world.now };
-  if (injected?.error === 'timeout') return { ok: false, error: 'timeout', message: injected.message, failedAt: ctx.world.now + ctx.timeout };
+  // the function's timeout counts from the invocation's start, not from the end of its work
+  // (work that took longer than the timeout still reports when it is done: its writes are made)
+  if (injected?.error === 'timeout') return { ok: false, error: 'timeout', message: injected.message, failedAt: Math.max(ctx.world.now, started + ctx.timeout) };
   if (result.outcome === 'failed' && invocation !== 'direct') {
     return { ok: false, error: 'function-error', message: result.detail ?? 'the processor gave up', failedAt: ctx.world.now };
   }

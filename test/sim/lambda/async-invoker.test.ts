@@ -64,6 +64,21 @@ ${EVENT}`),
     expect(report.counts.effects).toEqual({ k1: 1 });
   });
 
+  it('the timeout counts from the invocation’s start, not from the end of its work (it reported 1.4 s for a 1 s timeout after 400 ms of requests)', async () => {
+    const report = await runScenario(
+      scenarioFromYaml(`
+regions: [us-east-1, eu-west-1]
+replication: { lag: { distribution: fixed, ms: 500 } }
+application: { strategy: lww-item, idempotency: local, requestLatency: 400 }
+lambda: { invocation: async, timeout: 1s }
+faults:
+  - { until: 5m, lambdaFailure: { event: e1, attempts: [1], error: timeout } }
+${EVENT}`),
+    );
+    expect(of(report.trace, 'lambda-attempt-failed').map((f) => f.t)).toEqual([1000]);
+    expect(of(report.trace, 'lambda-retry-scheduled').map((r) => r.at)).toEqual([61_000]);
+  });
+
   it('without idempotency the same timeout takes effect twice', async () => {
     const report = await runScenario(
       scenarioFromYaml(`
