@@ -152,7 +152,7 @@ export class EventProcessor {
     if (this.options.strategy === 'client-lww' && !this.incrementOnly(event, current)) {
       // A newer client write is already here: this event is history. Remember its key so a retry is a duplicate.
       if (this.options.idempotency.mode === 'local') await this.options.table.write(this.idempotencyPut(event));
-      return { outcome: 'superseded', attempts: attempt, detail: `kept Timestamp ${String(current?.Timestamp)} from ${String(current?.LastUpdatedRegion)}` };
+      return { outcome: 'superseded', attempts: attempt, detail: keptDetail(event, current) };
     }
     if (attempt > this.options.maxRetries) {
       return { outcome: 'failed', attempts: attempt, detail: `version conflict after ${attempt} attempts` };
@@ -195,7 +195,7 @@ export class EventProcessor {
         }
         if (this.options.strategy === 'client-lww' && !this.incrementOnly(event, result.current)) {
           // The record stays: a retry of this event is a duplicate of a superseded one.
-          return { outcome: 'superseded', attempts: attempt, detail: `kept Timestamp ${String(result.current?.Timestamp)} from ${String(result.current?.LastUpdatedRegion)}` };
+          return { outcome: 'superseded', attempts: attempt, detail: keptDetail(event, result.current) };
         }
         if (attempt > this.options.maxRetries) return { outcome: 'failed', attempts: attempt, detail: `version conflict after ${attempt} attempts` };
       } catch (error) {
@@ -338,4 +338,13 @@ export function incremented(current: AttributeValue | undefined, data: Record<st
     out[attribute] = addNumbers(typeof was === 'number' ? was : 0, n);
   }
   return out;
+}
+
+/**
+ * What a superseded event lost to: the client write kept, and, when its client time equals the
+ * event's, that it won the tie (the text reads "a newer client write is already here").
+ */
+function keptDetail(event: AppEvent, current: Item | undefined): string {
+  const kept = `kept Timestamp ${String(current?.Timestamp)} from ${String(current?.LastUpdatedRegion)}`;
+  return current?.Timestamp === event.clientTime ? `${kept}: the same client time, and that write won the tie` : kept;
 }

@@ -278,7 +278,7 @@ function outcomeText(outcome: 'applied' | 'duplicate' | 'superseded' | 'failed')
     case 'duplicate':
       return 'is a duplicate: its idempotency key is already recorded, nothing written';
     case 'superseded':
-      return 'superseded: a newer client write is already here';
+      return 'superseded: a client write that wins is already here';
     case 'failed':
       return 'failed';
   }

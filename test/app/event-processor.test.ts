@@ -121,6 +121,15 @@ describe('EventProcessor', () => {
     expect((await p.processEvent(event('old', 'O#1', { s: 'old' }, 4500))).outcome).toBe('duplicate');
   });
 
+  it('client-lww: an event superseded by a write of the same client time says it lost the tie (the view read "a newer client write")', async () => {
+    const { processor } = setup('client-lww', 'local');
+    await processor(A).processEvent(event('first', 'O#1', { s: 'first' }, 5000));
+    const tied = await processor(A).processEvent(event('same', 'O#1', { s: 'same' }, 5000));
+    expect([tied.outcome, tied.detail]).toEqual(['superseded', 'kept Timestamp 5000 from us-east-1: the same client time, and that write won the tie']);
+    const older = await processor(A).processEvent(event('older', 'O#1', { s: 'older' }, 4000));
+    expect(older.detail).toBe('kept Timestamp 5000 from us-east-1');
+  });
+
   it('version: retries a conditional write that lost a race, up to maxRetries, then fails', async () => {
     const { tables } = setup('version', 'none');
     // A table whose item changes between every read and write: the optimistic lock always loses.

@@ -66,7 +66,7 @@ export function eventStep(e: EventTrace, ctx: Context): Step {
           return {
             t: e.t,
             arrow: { from: lambda, to: client, arrow: '-->>', verb: 'superseded', item: e.itemId },
-            notes: [{ over: [lambda], text: `superseded: a newer client write to ${e.itemId} was already there${e.detail ? ` (${e.detail})` : ''}` }],
+            notes: [{ over: [lambda], text: `superseded: a client write to ${e.itemId} that wins was already there${e.detail ? ` (${e.detail})` : ''}` }],
             routine: false,
             category: 'outcomes',
           };

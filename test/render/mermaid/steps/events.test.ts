@@ -50,7 +50,7 @@ describe('eventStep (client events and their outcomes)', () => {
 
   it.each([
     ['duplicate', '-->>', 'duplicate idempotency key k1: not applied again'],
-    ['superseded', '-->>', 'superseded: a newer client write to ORDER#1 was already there (newer ts)'],
+    ['superseded', '-->>', 'superseded: a client write to ORDER#1 that wins was already there (newer ts)'],
     ['failed', '--x', 'gave up after 3 conditional-write attempts: newer ts'],
   ] as const)('draws a %s outcome with a note', (outcome, arrow, note) => {
     const { ctx, events } = traced([{ kind: 'event-outcome', t: 9, region: W, eventId: 'e1', idempotencyKey: 'k1', itemId: 'ORDER#1', outcome, attempts: 3, detail: 'newer ts' }]);
