@@ -3,7 +3,9 @@ import { writeUnits } from '../dynamodb/table.js';
 import { itemSize } from '../dynamodb/value-ops.js';
 import type { TraceEvent } from '../trace/events.js';
 import { canonicalItem, type Item } from '../trace/item.js';
-import type { RunReport, RunStop } from '../trace/report.js';
+import type { AssertionResult, RunReport, RunStop } from '../trace/report.js';
+import { assertionLabel } from '../render/assertion-label.js';
+import { formatTime } from '../render/format-time.js';
 import { dominates, versionVector } from '../app/version-vector.js';
 import { conflictFeed } from '../trace/conflict-feed.js';
 
@@ -65,7 +67,7 @@ export function combinationMetrics(report: RunReport, combination: { mode: strin
     retries: { total: sdk + version + lambda, sdk, version, lambda },
     writeUnits: { total: units.local + units.replicated, ...units },
     latencyMs: latency(report.trace),
-    assertions: { passed: report.assertions.length - failed.length, total: report.assertions.length, failed: failed.map((a) => a.name) },
+    assertions: { passed: report.assertions.length - failed.length, total: report.assertions.length, failed: failed.map(failedName) },
     passed: failed.length === 0,
     endedAt: report.endedAt,
     ...(report.stopped ? { stopped: report.stopped } : {}),
@@ -165,4 +167,9 @@ export function latency(trace: readonly TraceEvent[]): CombinationMetrics['laten
 export function percentile(sorted: readonly number[], p: number): number | null {
   if (sorted.length === 0) return null;
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** A failed assertion as `geosim run` names it: a check's after its name, with its time (two `count failed` of two checks stay apart). */
+function failedName(a: AssertionResult): string {
+  return `${assertionLabel(a)}${a.at !== undefined ? ` at ${formatTime(a.at)}` : ''}`;
 }

@@ -87,6 +87,12 @@ describe('compare metrics', () => {
     expect(m.final).toBe(report.final);
   });
 
+  it('names a failed assertion as geosim run does: a check’s after its name, with its time (two checks’ “count failed” read alike)', async () => {
+    const report = await runScenario(await scenarioFromFile('scenarios/concurrent.yaml'));
+    const failing = { ...report, assertions: [{ source: 'check' as const, check: 'after the outage', name: 'count failed', passed: false, expected: 0, actual: 1, at: 4000 }, { source: 'invariant' as const, name: 'converged', passed: false, expected: true, actual: false }] };
+    expect(combinationMetrics(failing, { mode: 'mrec', strategy: 'client-lww' }).assertions.failed).toEqual(['after the outage: count failed at 4s', 'invariant: converged']);
+  });
+
   it('counts version-strategy retries from the outcomes and Lambda retries from the counts', async () => {
     const report = await runScenario(await scenarioFromFile('scenarios/lambda-retries.yaml'));
     const m = combinationMetrics(report, { mode: 'mrec', strategy: 'x' });
