@@ -14,14 +14,16 @@ import { mrscProblems } from './mrsc-checks.js';
  */
 export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[] {
   const problems: PathProblem[] = [...applicationProblems(s, raw), ...sqsProblems(s, raw)];
-  problems.push(...mrscProblems({ ...s, ttlDelayMs: durationMs(s.ttlDelay) }));
+  const mrscTrouble = mrscProblems({ ...s, ttlDelayMs: durationMs(s.ttlDelay) });
+  problems.push(...mrscTrouble);
   // The scenario's own tables (`tables:`): checked here, and the expression steps against them.
   const tableTrouble = tableProblems(s, (i) => shortFormOf(s.steps[i]!));
   problems.push(...tableTrouble);
   const db = declaredDatabase(s);
   const declared: DeclaredTables | undefined = db !== undefined ? { db, primary: s.tables![0]!.TableName } : undefined;
   // A table DynamoDB refuses is missing from the scratch database: steps on it would only echo that.
-  const tablesRefused = tableTrouble.some((p) => p.path[0] === 'tables');
+  // (MRSC's refusal of a table, local secondary indexes say, too: the step on it echoed it, with a garbled hint)
+  const tablesRefused = [...tableTrouble, ...mrscTrouble].some((p) => p.path[0] === 'tables');
   const regions = new Set(s.regions);
   const regionList = s.regions.join(', ');
   // `atKey`: the region is a mapping's key (`clocks: { eu-west-2: … }`), shown at the key, not its value

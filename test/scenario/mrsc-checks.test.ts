@@ -109,6 +109,8 @@ steps: [{ at: 0, put: { region: us-east-1, table: T, item: { pk: a, sk: b } } }]
     const found = result.problems.map((p) => ({ code: p.code, line: p.line, message: p.message }));
     expect(found).toContainEqual({ code: 'mrsc-lsi', line: 7, message: 'MRSC global tables do not support local secondary indexes' });
     expect(found.map((p) => p.code)).not.toContain('not-modeled');
+    // and the step on that table is not refused again (a ResourceNotFoundException with an empty list of declared tables)
+    expect(found.map((p) => p.code)).toEqual(['mrsc-lsi']);
   });
 
   it('refuses an unknown mode with the allowed values', () => {
