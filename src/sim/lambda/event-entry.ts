@@ -5,7 +5,7 @@ import type { FaultSchedule } from '../faults/fault-schedule.js';
 import type { Timeline } from '../substrate.js';
 import { AsyncInvoker } from './async-invoker.js';
 import { DeadLetterQueues, STREAM_RETENTION_MS } from './dead-letter-queue.js';
-import { attempt, traceFailure, type EventJob, type LambdaContext } from './invocation.js';
+import { attempt, timedOutAt, traceFailure, type EventJob, type LambdaContext } from './invocation.js';
 import { StreamSource } from './stream-source.js';
 import { SqsSource, type SqsBatchResult } from './sqs-source.js';
 
@@ -53,13 +53,14 @@ export class EventEntry {
    * injected throw or timeout fails the whole invocation, as a crash of the function does.
    */
   private async builtInSqsBatch(messages: { job: EventJob; receiveCount: number }[], reportItems: boolean): Promise<SqsBatchResult> {
-    const { world, faults, timeout } = this.ctx;
+    const { world, faults } = this.ctx;
     const failed: EventJob[] = [];
+    const started = world.now;
     for (const { job } of messages) {
       const injected = faults.lambdaFailure(job.region, job.spec.id, job.attempts);
       if (injected?.error === 'throw') return { ok: false, error: 'throw', message: injected.message, failedAt: world.now };
       const result = await this.ctx.process(job);
-      if (injected?.error === 'timeout') return { ok: false, error: 'timeout', message: injected.message, failedAt: world.now + timeout };
+      if (injected?.error === 'timeout') return { ok: false, error: 'timeout', message: injected.message, failedAt: timedOutAt(this.ctx, started) };
       if (result.failure || result.outcome === 'failed') {
         if (!reportItems) return { ok: false, error: result.failure?.error ?? 'function-error', message: result.failure?.message ?? result.detail ?? 'the processor gave up', failedAt: world.now };
         failed.push(job);

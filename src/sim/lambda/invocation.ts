@@ -42,16 +42,15 @@ export interface LambdaContext {
  * synchronous (`direct`), who simply gets the result. A redrive's event that fails so goes back to
  * the dead-letter queue, as one that throws does.
  */
-export async function attempt(ctx: LambdaContext, job: EventJob, invocation: Invocation): Promise<AttemptResult> {
+export async function attempt(ctx: LambdaContext, job: EventJob, invocation: Invocation, invocationStarted: number = ctx.world.now): Promise<AttemptResult> {
   job.attempts++;
   const injected = ctx.faults.lambdaFailure(job.region, job.spec.id, job.attempts);
   if (injected?.error === 'throw') return { ok: false, error: 'throw', message: injected.message, failedAt: ctx.world.now };
-  const started = ctx.world.now;
   const result = await ctx.process(job);
   if (result.failure) return { ok: false, error: result.failure.error, message: result.failure.message, failedAt: ctx.world.now };
   // the function's timeout counts from the invocation's start, not from the end of its work
   // (work that took longer than the timeout still reports when it is done: its writes are made)
-  if (injected?.error === 'timeout') return { ok: false, error: 'timeout', message: injected.message, failedAt: Math.max(ctx.world.now, started + ctx.timeout) };
+  if (injected?.error === 'timeout') return { ok: false, error: 'timeout', message: injected.message, failedAt: timedOutAt(ctx, invocationStarted) };
   if (result.outcome === 'failed' && invocation !== 'direct') {
     return { ok: false, error: 'function-error', message: result.detail ?? 'the processor gave up', failedAt: ctx.world.now };
   }
@@ -61,4 +60,12 @@ export async function attempt(ctx: LambdaContext, job: EventJob, invocation: Inv
 /** Traces a failed attempt (of one event, or of a stream batch). */
 export function traceFailure(ctx: LambdaContext, region: string, invocation: Invocation, eventIds: string[], attemptNo: number, failure: Extract<AttemptResult, { ok: false }>): void {
   ctx.trace.emit({ kind: 'lambda-attempt-failed', t: ctx.world.now, region, invocation, eventIds, attempt: attemptNo, error: failure.error, message: failure.message });
+}
+
+/**
+ * When an invocation that started at `started` times out: its timeout after its start (a batch's
+ * invocation, not its record's), or now when its work ran past that (its writes are made).
+ */
+export function timedOutAt(ctx: Pick<LambdaContext, 'world' | 'timeout'>, started: number): number {
+  return Math.max(ctx.world.now, started + ctx.timeout);
 }

@@ -124,8 +124,10 @@ export class StreamSource {
    * after it do not run (a timed-out record has written, then hangs until the function times out).
    */
   private async invoke(batch: Batch): Promise<Extract<AttemptResult, { ok: false }> | undefined> {
+    // one invocation for the batch: its timeout counts from the batch's start
+    const started = this.ctx.world.now;
     for (const record of batch.records) {
-      const outcome = await attempt(this.ctx, record.job, 'stream');
+      const outcome = await attempt(this.ctx, record.job, 'stream', started);
       if (!outcome.ok) return outcome;
     }
     return undefined;

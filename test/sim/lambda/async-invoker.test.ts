@@ -79,6 +79,26 @@ ${EVENT}`),
     expect(of(report.trace, 'lambda-retry-scheduled').map((r) => r.at)).toEqual([61_000]);
   });
 
+  it.each([
+    ['an SQS batch', '{ invocation: sqs, timeout: 1s, batchSize: 1 }', ['e1'], 1000],
+    // three records of 400 ms each in one invocation: it times out 1 s after the batch started, when the third is done
+    ['a stream batch', '{ invocation: stream, timeout: 1s, batchSize: 3 }', ['e1', 'e2', 'e3'], 1200],
+  ])('the timeout counts from the invocation’s start in %s too (it counted from the end of the work, or of the record)', async (_what, lambda, ids, at) => {
+    const report = await runScenario(
+      scenarioFromYaml(`
+regions: [us-east-1, eu-west-1]
+replication: { lag: { distribution: fixed, ms: 500 } }
+application: { strategy: lww-item, idempotency: local, requestLatency: 400 }
+lambda: ${lambda}
+faults:
+  - { until: 5m, lambdaFailure: { event: ${ids.at(-1)}, attempts: [1], error: timeout } }
+steps:
+${ids.map((id) => `  - { at: 0, event: { id: ${id}, region: us-east-1, item: "O#${id}", data: { a: 1 } } }`).join('\n')}
+`),
+    );
+    expect(of(report.trace, 'lambda-attempt-failed').map((f) => f.t)[0]).toBe(at);
+  });
+
   it('without idempotency the same timeout takes effect twice', async () => {
     const report = await runScenario(
       scenarioFromYaml(`
