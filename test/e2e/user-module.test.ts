@@ -795,9 +795,17 @@ describe('a module that cannot be loaded is exit 2 with its path', () => {
     expect(cjsInEsm.stderr).toMatch(/^cjs-in-esm\.yaml:4:11 error\[module-syntax\] .*cjs\.js: this module cannot be loaded as Lambda loads it:\n(.*\n)*.*esm\/cjs\.js:1:1: The CommonJS "exports" variable is treated as a global variable in an ECMAScript module: its package\.json says "type": "module"/);
     // a .mjs file is one whatever its package.json; a UMD module that exports and guards its `module` loads on Node, and runs
     writeFileSync(join(dir, 'cjs.mjs'), 'module.exports = { handler: async () => 1 };\n');
-    expect(run('cjs-mjs.yaml', '  module: ./cjs.mjs').stderr).toContain('The CommonJS "module" variable is treated as a global variable in an ECMAScript module: a .mjs file is an ES module, so Node and Lambda load it as one, where it exports nothing (ReferenceError: module is not defined in ES module scope)');
+    expect(run('cjs-mjs.yaml', '  module: ./cjs.mjs').stderr).toContain('The CommonJS "module" variable is treated as a global variable in an ECMAScript module: a .mjs file is an ES module, so Node and Lambda load it as one, where this fails (ReferenceError: module is not defined in ES module scope)');
     writeFileSync(join(dir, 'esm', 'umd.js'), "export const handler = async () => 1;\nif (typeof module !== 'undefined' && module.exports) module.exports = { handler };\n");
     expect(run('umd.yaml', '  module: ./esm/umd.js').status).toBe(0);
+    // a file that exports and also assigns exports, and a CommonJS helper the handler imports: Node refuses both
+    writeFileSync(join(dir, 'esm', 'mixed.js'), 'export const handler = async () => 1;\nexports.helper = 1;\n');
+    expect(run('mixed.yaml', '  module: ./esm/mixed.js').stderr).toMatch(/esm\/mixed\.js:2:1: The CommonJS "exports" variable/);
+    writeFileSync(join(dir, 'esm', 'lib.js'), 'exports.helper = () => 1;\n');
+    writeFileSync(join(dir, 'esm', 'entry.js'), "import { helper } from './lib.js';\nexport const handler = async () => helper();\n");
+    const helper = run('helper.yaml', '  module: ./esm/entry.js');
+    expect(helper.status).toBe(2);
+    expect(helper.stderr).toMatch(/esm\/lib\.js:1:1: The CommonJS "exports" variable/);
     const thrown = run('thrown.yaml', '  module: ./object.mjs');
     expect(thrown.status).toBe(2);
     expect(thrown.stderr).toMatch(/^thrown\.yaml:4:11 error\[module-threw\] .*object\.mjs: the application module threw while loading \(module scope, region us-east-1\): \{"code":42,"reason":"no config"\} \(thrown, not an Error\)\n/);

@@ -7,7 +7,7 @@
  * esbuild strips TypeScript types without checking them: a type error does not stop a run (run
  * `tsc` in the team's own build for that); a syntax error does.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
 
@@ -114,7 +114,7 @@ async function bundleAfresh(path: string): Promise<Bundle> {
     const more = errors.length > 5 ? `\n(${errors.length - 5} more)` : '';
     throw new UserError(`${path}: this module cannot be loaded:\n${lines.join('\n')}${more}`, { setting: ['application', 'module'], code: 'module-syntax' });
   }
-  await refuseCommonJsInEsm(esbuild, path, cwd, result.warnings);
+  await refuseCommonJsInEsm(path, cwd, result.warnings);
   const output = result.outputFiles[0];
   if (output === undefined) throw new Error(`esbuild produced no output for ${path}`);
   const bundle = { code: output.text, bundleMs: performance.now() - started };
@@ -131,19 +131,32 @@ async function bundleAfresh(path: string): Promise<Bundle> {
 }
 
 /**
- * esbuild bundles a CommonJS module that Node loads as an ES module (a `.mjs` file, or a `.js` one
- * whose package.json says "type": "module"), and it runs here; on Node, and so on Lambda, its
- * `exports` and `module` are not defined and it exports nothing. Refused when the entry module is
- * such a file with no ES export of its own: a file that exports and only touches `module` behind a
- * guard (UMD's `typeof module !== 'undefined'`) loads on Node, and is left alone.
+ * esbuild bundles CommonJS that Node loads as an ES module (in a `.mjs` file, or a `.js` one whose
+ * package.json says "type": "module"), and it runs here; on Node, and so on Lambda, `exports` and
+ * `module` are not defined there and the file cannot load. Refused in the team's own files (not
+ * under node_modules), unless the file guards what it touches (UMD's `typeof module !== 'undefined'`),
+ * which Node loads.
  */
-async function refuseCommonJsInEsm(esbuild: typeof import('esbuild'), path: string, cwd: string, warnings: readonly EsbuildWarning[]): Promise<void> {
-  const inEntry = warnings.filter((w) => w.id === 'commonjs-variable-in-esm' && w.location !== null && resolve(cwd, w.location.file) === path);
-  if (inEntry.length === 0) return;
-  const own = await esbuild.build({ entryPoints: [path], absWorkingDir: cwd, bundle: false, write: false, format: 'esm', platform: 'node', metafile: true, logLevel: 'silent', outdir: cwd });
-  if (Object.values(own.metafile?.outputs ?? {}).some((o) => o.exports.length > 0)) return;
-  const why = extname(path) === '.mjs' ? 'a .mjs file is an ES module' : 'its package.json says "type": "module"';
-  const lines = inEntry.slice(0, 3).map((w) => describe({ ...w, text: `${w.text.replace(/ and may not work as expected$/, '')}: ${why}, so Node and Lambda load it as one, where it exports nothing (ReferenceError: ${/"(\w+)"/.exec(w.text)?.[1] ?? 'exports'} is not defined in ES module scope); name it .cjs, or use export` }, cwd));
+async function refuseCommonJsInEsm(path: string, cwd: string, warnings: readonly EsbuildWarning[]): Promise<void> {
+  const guarded = new Map<string, boolean>();
+  const isGuarded = (file: string): boolean => {
+    let known = guarded.get(file);
+    if (known === undefined) {
+      guarded.set(file, (known = /typeof\s+(module|exports)\b/.test(readFileSync(file, 'utf8'))));
+    }
+    return known;
+  };
+  const refused = warnings.filter((w) => {
+    if (w.id !== 'commonjs-variable-in-esm' || w.location === null || /(^|[\\/])node_modules[\\/]/.test(w.location.file)) return false;
+    return !isGuarded(resolve(cwd, w.location.file));
+  });
+  if (refused.length === 0) return;
+  const lines = refused.slice(0, 3).map((w) => {
+    const file = resolve(cwd, w.location!.file);
+    const why = extname(file) === '.mjs' ? 'a .mjs file is an ES module' : 'its package.json says "type": "module"';
+    const name = /"(\w+)"/.exec(w.text)?.[1] ?? 'exports';
+    return describe({ ...w, text: `${w.text.replace(/ and may not work as expected$/, '')}: ${why}, so Node and Lambda load it as one, where this fails (ReferenceError: ${name} is not defined in ES module scope); name it .cjs, or use import and export` }, cwd);
+  });
   throw new UserError(`${path}: this module cannot be loaded as Lambda loads it:\n${lines.join('\n')}`, { setting: ['application', 'module'], code: 'module-syntax' });
 }
 
