@@ -46,7 +46,7 @@ export function assertionDetail(a: AssertionResult, trace: readonly TraceEvent[]
   // An effect applied again because Time to Live deleted its idempotency record first, and one
   // applied again because a retry outran the record's replication, are two bugs; a repro keeps which.
   const key = /^effects of key (.*)$/.exec(a.name)?.[1];
-  if (key !== undefined && typeof a.actual === 'number' && typeof a.expected === 'number' && a.actual > a.expected) return recordExpired(trace, key) ? 'after its idempotency record expired' : '';
+  if (key !== undefined && typeof a.actual === 'number' && typeof a.expected === 'number' && a.actual > a.expected) return recordExpired(trace, key, a.expected) ? 'after its idempotency record expired' : '';
   if (!isMap(a.expected) && !(a.expected === null && isItemExpectation(a))) return '';
   const held = !isMap(a.actual) ? 'missing' : isMap(a.expected) ? `held ${JSON.stringify(heldOf(a.expected, a.actual))}` : 'present';
   if (!isItemExpectation(a)) return held;
@@ -89,10 +89,17 @@ function lossesOf(trace: readonly TraceEvent[], id: string, until = Infinity): s
   return [...(refused ? ['a refused write'] : []), ...(discarded ? ['a discarded replicated write'] : []), ...(overwritten ? ['a write overwritten unread'] : [])];
 }
 
-/** Whether Time to Live deleted an item named for idempotency key `key` (`IDEMPOTENCY#<key>`, the built-in application's record) in any region. */
-function recordExpired(trace: readonly TraceEvent[], key: string): boolean {
+/**
+ * Whether Time to Live deleted the record of idempotency key `key` (`IDEMPOTENCY#<key>`, the built-in
+ * application's) between its first effect and the one that was too many (the `expected`+1-th), in any region.
+ */
+function recordExpired(trace: readonly TraceEvent[], key: string, expected: number): boolean {
   const id = `IDEMPOTENCY#${key}`;
-  return trace.some((e) => e.kind === 'local-write' && e.expired === true && e.itemId === id);
+  const effects = trace.filter((e) => e.kind === 'event-outcome' && e.idempotencyKey === key && e.outcome === 'applied').map((e) => e.t);
+  const first = effects[0];
+  const excess = effects[expected];
+  if (first === undefined || excess === undefined) return false;
+  return trace.some((e) => e.kind === 'local-write' && e.expired === true && e.itemId === id && e.t >= first && e.t <= excess);
 }
 
 /**
@@ -108,6 +115,8 @@ function notArrived(trace: readonly TraceEvent[], id: string, region: string, un
     if (e.kind === 'local-write' && e.region !== region && e.after !== null) sent.add(stamp(e.version));
     else if (e.kind === 'replication-applied' && e.to === region) sent.delete(stamp(e.version));
     else if (e.kind === 'replication-discarded' && e.to === region) sent.delete(stamp(e.incomingVersion));
+    // merged into a newer write of the item on its way (coalescing): that one is what travels
+    else if (e.kind === 'replication-coalesced' && e.to === region) sent.delete(stamp(e.dropped));
   }
   return sent.size > 0;
 }

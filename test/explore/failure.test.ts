@@ -59,6 +59,9 @@ describe('an item’s failure', () => {
     const applied = { kind: 'replication-applied', t: 300, from: 'us-east-1', to: 'eu-west-1', itemId: 'ORDER', before: null, after: { Id: 'ORDER' }, version: { ts: 0, region: 'us-east-1' }, conflict: false };
     expect(failureDetail(report([checked], [written, applied]), 'check: in the window: ORDER')).toBe('missing');
     expect(failureDetail(report([checked], [{ ...written, region: 'eu-west-1', version: { ts: 0, region: 'eu-west-1' } }]), 'check: in the window: ORDER')).toBe('missing');
+    // merged on its way into a newer write (coalescing), a delete: nothing of it still travels
+    const coalesced = { kind: 'replication-coalesced', t: 40, from: 'us-east-1', to: 'eu-west-1', itemId: 'ORDER', dropped: { ts: 0, region: 'us-east-1' }, by: { ts: 40, region: 'us-east-1' } };
+    expect(failureDetail(report([checked], [written, coalesced]), 'check: in the window: ORDER')).toBe('missing');
   });
 
   it('and as the item lost a write, by the check’s time: refused (a condition, a newer client write) or discarded by last-writer-wins', () => {
@@ -77,12 +80,16 @@ describe('an effect applied again', () => {
   it('says when Time to Live had deleted the key’s idempotency record: a retry after the record expired and one that outran its replication are two bugs a repro must not swap', () => {
     const twice: AssertionResult = { source: 'expectation', name: 'effects of key pay-1', passed: false, expected: 1, actual: 2 };
     const expired = { kind: 'local-write', t: 86_400_000, region: 'us-east-1', itemId: 'IDEMPOTENCY#pay-1', op: 'delete', before: { Id: 'IDEMPOTENCY#pay-1' }, after: null, version: { ts: 86_400_000, region: 'us-east-1' }, expired: true };
-    expect(failureDetail(report([twice], [expired]), 'expectation: effects of key pay-1 (above)')).toBe('after its idempotency record expired');
-    expect(failureDetail(report([twice]), 'expectation: effects of key pay-1 (above)')).toBe('');
-    // another key's record, or a delete a client made: no such story
-    expect(failureDetail(report([twice], [{ ...expired, itemId: 'IDEMPOTENCY#pay-2' }]), 'expectation: effects of key pay-1 (above)')).toBe('');
+    const applied = (t: number) => ({ kind: 'event-outcome', t, region: 'us-east-1', eventId: 'e1', idempotencyKey: 'pay-1', itemId: 'A', outcome: 'applied', attempts: 1 });
+    const story = (trace: unknown[]) => failureDetail(report([twice], trace), 'expectation: effects of key pay-1 (above)');
+    expect(story([applied(0), expired, applied(86_400_500)])).toBe('after its idempotency record expired');
+    expect(story([applied(0), applied(86_400_500)])).toBe('');
+    // the record expired after the effect that was too many (a retry that outran its replication): no such story
+    expect(story([applied(0), applied(300), { ...expired, t: 86_400_000 }])).toBe('');
+    // another key's record, or a delete a client made: none either
+    expect(story([applied(0), { ...expired, itemId: 'IDEMPOTENCY#pay-2' }, applied(86_400_500)])).toBe('');
     const { expired: _, ...deleted } = expired;
-    expect(failureDetail(report([twice], [deleted]), 'expectation: effects of key pay-1 (above)')).toBe('');
+    expect(story([applied(0), deleted, applied(86_400_500)])).toBe('');
   });
 });
 
