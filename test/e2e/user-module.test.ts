@@ -68,7 +68,10 @@ describe('a team’s handler module in the model', () => {
     // a signal to its own pid ends the runtime, as process.exit does (it signalled the machine's pid 8)
     const killed = await run(scenario({ module: './host-ids.mjs' }, [event(0, 'h2', 'us-east-1', { data: { kill: true } })]), { baseDir: FIXTURES });
     const failed = kinds(killed.trace, 'event-outcome')[0] as Extract<TraceEvent, { kind: 'event-outcome' }>;
-    expect(failed.detail).toContain('Runtime.ExitError: Runtime exited with error: signal: SIGTERM');
+    expect(failed.detail).toContain('Runtime.ExitError: Runtime exited with error: signal: terminated');
+    // signal 0 asks whether it is alive: it is, and nothing ends
+    const alive = await run(scenario({ module: './host-ids.mjs' }, [event(0, 'h3', 'us-east-1', { data: { alive: true } })]), { baseDir: FIXTURES });
+    expect(alive.final['us-east-1']!['ALIVE#h3']).toEqual({ Id: 'ALIVE#h3', alive: true });
   });
 
   it('an invocation that comes while the region’s environment is busy gets one of its own (a cold start: module scope runs again, process.uptime() counts from it), so overlapping invocations share no module state; they shared one, and uptime counted from the run’s start', async () => {

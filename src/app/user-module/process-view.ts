@@ -46,8 +46,10 @@ export function processView(env: Record<string, string>, output?: NodeJS.Writabl
     throw error;
   };
   const kill = (pid: number, signal?: string | number): true => {
-    if (pid !== LAMBDA_PID && pid !== process.pid) return process.kill(pid, signal);
-    const error = new Error(`Runtime exited with error: signal: ${signal ?? 'SIGTERM'}`);
+    if (Number(pid) !== LAMBDA_PID && Number(pid) !== process.pid) return process.kill(pid, signal);
+    // signal 0 asks whether the process is alive: it is
+    if (signal === 0) return true;
+    const error = new Error(`Runtime exited with error: signal: ${SIGNAL_WORDS[String(signal ?? 'SIGTERM')] ?? String(signal)}`);
     error.name = 'Runtime.ExitError';
     onExit?.(error);
     throw error;
@@ -70,6 +72,9 @@ export function processView(env: Record<string, string>, output?: NodeJS.Writabl
     },
   });
 }
+
+/** How Lambda's runtime words the signal that ended it (Go's names: "signal: killed"). */
+const SIGNAL_WORDS: Record<string, string> = { SIGTERM: 'terminated', SIGKILL: 'killed', SIGINT: 'interrupt', SIGHUP: 'hangup', SIGABRT: 'aborted', '15': 'terminated', '9': 'killed', '2': 'interrupt' };
 
 /** The process ids and host name a handler sees: fixed, not the machine's (a run's bytes must not depend on them). */
 export const LAMBDA_PID = 8;
