@@ -22,8 +22,9 @@ export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[
   const db = declaredDatabase(s);
   const declared: DeclaredTables | undefined = db !== undefined ? { db, primary: s.tables![0]!.TableName } : undefined;
   // A table DynamoDB refuses is missing from the scratch database: steps on it would only echo that.
-  // (MRSC's refusal of a table, local secondary indexes say, too: the step on it echoed it, with a garbled hint)
-  const tablesRefused = [...tableTrouble, ...mrscTrouble].some((p) => p.path[0] === 'tables');
+  // (MRSC's refusal of a table's local secondary indexes too, which leaves it out of the scratch
+  // database: the step on it echoed it, with a garbled hint; a table MRSC refuses TTL on is there)
+  const tablesRefused = tableTrouble.some((p) => p.path[0] === 'tables') || mrscTrouble.some((p) => p.code === 'mrsc-lsi');
   const regions = new Set(s.regions);
   const regionList = s.regions.join(', ');
   // `atKey`: the region is a mapping's key (`clocks: { eu-west-2: … }`), shown at the key, not its value

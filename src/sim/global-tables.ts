@@ -142,7 +142,7 @@ function libraryLag(given: number | LagSpec | undefined): LagSpec {
   const backwards = parsed.success && parsed.data.distribution === 'uniform' && durationMs(parsed.data.min) > durationMs(parsed.data.max);
   if (!parsed.success || backwards) {
     const shown = typeof given === 'number' ? String(given) : JSON.stringify(given);
-    throw new RangeError(`lag takes ms >= 0, or { distribution: 'fixed' | 'uniform' | 'normal' | 'exponential' | 'sequence', ... } in ms (uniform: min <= max), got ${shown}`);
+    throw new RangeError(`lag takes ms from 0 to 365 days, or { distribution: 'fixed' | 'uniform' | 'normal' | 'exponential' | 'sequence', ... } in such ms (uniform: min <= max), got ${shown}`);
   }
   return toLag(parsed.data);
 }

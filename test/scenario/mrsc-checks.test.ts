@@ -85,11 +85,13 @@ tables:
     KeySchema: [{ AttributeName: pk, KeyType: HASH }]
     BillingMode: PAY_PER_REQUEST
     TimeToLiveSpecification: { Enabled: true, AttributeName: exp }
-steps: [{ at: 0, put: { region: us-east-1, table: T, item: { pk: a } } }]
+steps: [{ at: 0, put: { region: us-east-1, table: T, item: { pk: a } } }, { at: 0, put: { region: us-east-1, table: Nope, item: { pk: a } } }]
 `;
     const result = loadScenarioText(yaml, 'mrsc.yaml');
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.problems.map((p) => ({ code: p.code, line: p.line }))).toContainEqual({ code: 'mrsc-ttl', line: 8 });
+    // the table is there all the same: a step on a table nobody declared is still refused in the same pass
+    if (!result.ok) expect(result.problems.map((p) => p.code)).toContain('dynamodb-refuses');
   });
 
   it('refuses a declared table with local secondary indexes in AWS\'s words, not as a gap of the model', () => {

@@ -13,7 +13,7 @@ export class RegionDownError extends DynamoDBError {}
 export function outageRefusal(t: number, region: string, operation: string, cause: string | undefined, caller: string | undefined): { trace: Omit<RequestRejectedTrace, 'seq'>; error: DynamoDBError } {
   const by = cause !== undefined ? ` for ${cause}` : '';
   return {
-    trace: { kind: 'request-rejected', t, region, eventId: `${operation}${by}`, ...(caller !== undefined && caller !== region ? { request: `from ${caller}` } : {}), reason: 'region-outage' },
+    trace: { kind: 'request-rejected', t, region, eventId: `${operation}${by}`, ...(caller !== undefined ? { request: `from ${caller}` } : {}), reason: 'region-outage' },
     error: new RegionDownError('InternalServerError', `${region} is down (an outage fault of the scenario); requests to it fail until the fault ends`),
   };
 }

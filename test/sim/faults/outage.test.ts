@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../../src/pipeline/run-scenario.js';
+import { sequenceDiagram } from '../../../src/render/mermaid/sequence.js';
 import { renderText } from '../../../src/render/text.js';
 import type { TraceEvent } from '../../../src/trace/events.js';
 import { scenarioFromYaml } from '../../helpers/scenario.js';
@@ -56,6 +57,27 @@ steps:
     expect(of(report.trace, 'event-outcome').map((e) => [e.outcome, e.detail])).toEqual([['failed', 'idempotency record refused in home region us-east-1: InternalServerError']]);
     expect(report.counts.rejected).toBe(1);
     expect(renderText(report)).toContain('PutItem for k1, from ap-south-1: region unavailable; the Lambda in ap-south-1 gets the error');
+    // drawn back to the Lambda that asked, not to the client
+    expect(sequenceDiagram(report)).toContain('Table_us_east_1--xLambda_ap_south_1: t=1s rejected PutItem for k1 from ap-south-1');
+  });
+
+  it('refuses a region’s own Lambda too once an outage starts mid-invocation, and says the Lambda got the error', async () => {
+    const report = await runScenario(
+      scenarioFromYaml(`
+regions: [us-east-1, eu-west-1]
+replication: { lag: { distribution: fixed, ms: 500 } }
+application: { strategy: version, idempotency: local, requestLatency: 400 }
+lambda: { invocation: async }
+faults:
+  - { at: 1200, until: 5s, outage: { region: us-east-1 } }
+steps:
+  - { at: 1s, event: { id: e1, region: us-east-1, item: "O#1", data: { a: 1 } } }
+`),
+    );
+    expect(of(report.trace, 'request-rejected').map((e) => [e.t, e.eventId, e.request])).toEqual([[1400, 'TransactWriteItems for e1', 'from us-east-1']]);
+    expect(renderText(report)).toContain('TransactWriteItems for e1, from us-east-1: region unavailable; the Lambda in us-east-1 gets the error');
+    // the version strategy read at 1 s, its write at 1.4 s is refused; Lambda retries a minute later, and it applies once
+    expect(report.counts.effects).toEqual({ e1: 1 });
   });
 
   it('fails a client over to the next region after its timeout, and on to a third when that one is down too', async () => {

@@ -37,9 +37,11 @@ export function faultStep(e: FaultTrace, ctx: Context): Step {
     case 'request-rejected': {
       const to = ctx.isClientEvent(e.eventId) ? lambdaId(e.region) : tableId(e.region);
       const failover = e.failoverTo ? `, client fails over to ${e.failoverTo}${e.failoverAt !== undefined ? ` at t=${ms(e.failoverAt)}` : ''}` : '';
+      // a Lambda's request (`from <region>`): the refusal goes back to that Lambda, not to the client
+      const lambda = e.request?.startsWith('from ') ? e.request.slice(5) : undefined;
       return {
         t: e.t,
-        arrow: { from: ctx.use(to), to: ctx.use(CLIENT), arrow: '--x', verb: 'rejected', item: e.request !== undefined ? `${e.eventId} ${e.request}` : e.eventId, detail: `${e.region} unavailable${failover}` },
+        arrow: { from: ctx.use(to), to: ctx.use(lambda !== undefined ? lambdaId(lambda) : CLIENT), arrow: '--x', verb: 'rejected', item: e.request !== undefined ? `${e.eventId} ${e.request}` : e.eventId, detail: `${e.region} unavailable${failover}` },
         notes: [],
         routine: false,
         category: 'failures',
