@@ -8,6 +8,7 @@ import { runScenario } from '../../../src/pipeline/run-scenario.js';
 import { renderJson } from '../../../src/render/json.js';
 import type { RunReport } from '../../../src/trace/report.js';
 import { scenarioFromYaml } from '../../helpers/scenario.js';
+import { HOME_RECORD_IN_DOWN_REGION } from '../../helpers/outage-scenarios.js';
 import { interleavingYaml } from '../../helpers/request-latency-scenario.js';
 
 /**
@@ -80,16 +81,7 @@ describe('differential: in-memory model vs DynamoDB Local', () => {
   }
 
   it('a request another region’s Lambda sends to a region that is down is refused on DynamoDB as in the model (it went through to the real table)', async () => {
-    const scenario = scenarioFromYaml(`
-regions: [us-east-1, eu-west-1, ap-south-1]
-replication: { lag: { distribution: fixed, ms: 500 } }
-application: { strategy: client-lww, idempotency: home-region }
-faults:
-  - { at: 0, until: 10s, outage: { region: us-east-1 } }
-  - { at: 0, until: 10s, outage: { region: eu-west-1 } }
-steps:
-  - { at: 1s, event: { id: k1, region: ap-south-1, item: "O#1", data: { a: 1 } } }
-`);
+    const scenario = scenarioFromYaml(HOME_RECORD_IN_DOWN_REGION);
     const model = await runScenario(scenario, { seed: scenario.seed });
     const real = await runOnDynamoDb(scenario, { seed: scenario.seed, endpoints: server.endpoint, local: false, replication: 'emulate', timeScale: 10 });
     expect(model.trace.filter((e) => e.kind === 'request-rejected')).toHaveLength(1);

@@ -4,6 +4,7 @@ import { sequenceDiagram } from '../../../src/render/mermaid/sequence.js';
 import { renderText } from '../../../src/render/text.js';
 import type { TraceEvent } from '../../../src/trace/events.js';
 import { scenarioFromYaml } from '../../helpers/scenario.js';
+import { HOME_RECORD_IN_DOWN_REGION } from '../../helpers/outage-scenarios.js';
 
 function of<K extends TraceEvent['kind']>(trace: TraceEvent[], kind: K): Array<Extract<TraceEvent, { kind: K }>> {
   return trace.filter((e): e is Extract<TraceEvent, { kind: K }> => e.kind === kind);
@@ -41,16 +42,7 @@ ${event('6s', 'e2', 'us-east-1', 'y')}`),
 
   it('refuses a request another region’s Lambda sends it (a home-region idempotency record): the event fails, nothing is written there (it was taken as if the region were up)', async () => {
     const report = await runScenario(
-      scenarioFromYaml(`
-regions: [us-east-1, eu-west-1, ap-south-1]
-replication: { lag: { distribution: fixed, ms: 500 } }
-application: { strategy: client-lww, idempotency: home-region }
-faults:
-  - { at: 0, until: 10s, outage: { region: us-east-1 } }
-  - { at: 0, until: 10s, outage: { region: eu-west-1 } }
-steps:
-  - { at: 1s, event: { id: k1, region: ap-south-1, item: "O#1", data: { a: 1 } } }
-`),
+      scenarioFromYaml(HOME_RECORD_IN_DOWN_REGION),
     );
     expect(of(report.trace, 'request-rejected').map((e) => [e.t, e.region, e.eventId, e.request])).toEqual([[1000, 'us-east-1', 'PutItem for k1', 'from ap-south-1']]);
     expect(of(report.trace, 'local-write')).toEqual([]);
