@@ -114,7 +114,7 @@ async function bundleAfresh(path: string): Promise<Bundle> {
     const more = errors.length > 5 ? `\n(${errors.length - 5} more)` : '';
     throw new UserError(`${path}: this module cannot be loaded:\n${lines.join('\n')}${more}`, { setting: ['application', 'module'], code: 'module-syntax' });
   }
-  await refuseCommonJsInEsm(path, cwd, result.warnings);
+  refuseCommonJsInEsm(path, cwd, result.warnings);
   const output = result.outputFiles[0];
   if (output === undefined) throw new Error(`esbuild produced no output for ${path}`);
   const bundle = { code: output.text, bundleMs: performance.now() - started };
@@ -137,7 +137,7 @@ async function bundleAfresh(path: string): Promise<Bundle> {
  * under node_modules), unless the file guards what it touches (UMD's `typeof module !== 'undefined'`),
  * which Node loads.
  */
-async function refuseCommonJsInEsm(path: string, cwd: string, warnings: readonly EsbuildWarning[]): Promise<void> {
+function refuseCommonJsInEsm(path: string, cwd: string, warnings: readonly EsbuildWarning[]): void {
   const guarded = new Map<string, boolean>();
   const isGuarded = (file: string): boolean => {
     let known = guarded.get(file);
