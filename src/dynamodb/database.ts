@@ -51,7 +51,7 @@ interface RawKeyElement {
 }
 
 /** How long after a Time to Live change another is refused (API reference, UpdateTimeToLive). */
-export const TTL_CHANGE_COOLDOWN_MS = 3_600_000;
+const TTL_CHANGE_COOLDOWN_MS = 3_600_000;
 
 export class Database {
   private readonly tables = new Map<string, Table>();

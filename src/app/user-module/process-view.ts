@@ -77,9 +77,9 @@ export function processView(env: Record<string, string>, output?: NodeJS.Writabl
 const SIGNAL_WORDS: Record<string, string> = { SIGTERM: 'terminated', SIGKILL: 'killed', SIGINT: 'interrupt', SIGHUP: 'hangup', SIGABRT: 'aborted', '15': 'terminated', '9': 'killed', '2': 'interrupt' };
 
 /** The process ids and host name a handler sees: fixed, not the machine's (a run's bytes must not depend on them). */
-export const LAMBDA_PID = 8;
-export const LAMBDA_PPID = 1;
-export const LAMBDA_HOSTNAME = '169.254.10.1';
+const LAMBDA_PID = 8;
+const LAMBDA_PPID = 1;
+const LAMBDA_HOSTNAME = '169.254.10.1';
 
 /** The `os` module a handler sees: the real one, but its host name is an execution environment's, the same every run. */
 export function osView(real: typeof import('node:os')): typeof import('node:os') {

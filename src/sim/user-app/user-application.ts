@@ -426,7 +426,7 @@ export function resultOf(effects: number, end: InvocationEnd): ProcessResult {
  * success; an entry whose `itemIdentifier` is null, empty, missing (a key misspelt) or not a string
  * as a complete failure (services-sqs-errorhandling, services-ddb-batchfailurereporting).
  */
-export function batchItemFailures(value: unknown): { ids: Set<string> } | { invalid: string } {
+function batchItemFailures(value: unknown): { ids: Set<string> } | { invalid: string } {
   const ids = new Set<string>();
   if (value === null || typeof value !== 'object') return { ids };
   const list = (value as { batchItemFailures?: unknown }).batchItemFailures;
