@@ -10,6 +10,7 @@ import { describeFailure, failureDetail, failureSignatures } from '../explore/fa
 import { defaultReproPath, loadRegressions, regressionDir, replayRegressions, saveRegression, UnreadableRegression, type Regression } from '../explore/regressions.js';
 import { runInput } from '../explore/run-input.js';
 import { lagFloors, pinLags } from '../explore/pin-lags.js';
+import { timeFloors } from '../explore/ranges.js';
 import { reproYaml } from '../explore/repro.js';
 import { shrink } from '../explore/shrink.js';
 import { decodeToken, encodeToken, sha8 } from '../explore/token.js';
@@ -393,7 +394,7 @@ async function settleFailure(
   // (each run after a turn of the event loop, so a Ctrl-C gets in and stops the shrink)
   const runAt = (file: string) => async (input: Input) => (await letSignalsIn(), runInput(input, { file, ...o.explorer.limits }));
   const shrunk =
-    o.flags.shrink === false ? undefined : await shrink(pinned, signature, runAt(o.file), { deadlineMs: o.flags.shrinkTime ?? DEFAULT_SHRINK_MS, lagFloors: lagFloors(plan.input), stop: o.interrupted });
+    o.flags.shrink === false ? undefined : await shrink(pinned, signature, runAt(o.file), { deadlineMs: o.flags.shrinkTime ?? DEFAULT_SHRINK_MS, lagFloors: lagFloors(plan.input), timeFloors: timeFloors(o.explorer.points), stop: o.interrupted });
   // unshrunk, or a shrink --shrink-time cut before its last pass named it: `<name>-repro` all the same
   // (one run to check it fails so; after a Ctrl-C nothing more runs)
   const minimal = shrunk === undefined || (!shrunk.complete && !o.interrupted()) ? await renamedRepro(shrunk?.input ?? pinned, signature, runAt(o.file)) : shrunk.input;

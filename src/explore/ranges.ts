@@ -100,6 +100,20 @@ function retriesAfterTheirEvents(input: Record<string, unknown>): void {
   }
 }
 
+/**
+ * The least time of each ranged step and fault (its range's lower bound), by index, as the shrinker
+ * takes them (ShrinkOptions.timeFloors): a repro keeps every time inside the window it was drawn from.
+ */
+export function timeFloors(points: readonly RangePoint[]): { steps: Array<number | undefined>; faults: Array<number | undefined> } {
+  const floors = { steps: [] as Array<number | undefined>, faults: [] as Array<number | undefined> };
+  for (const point of points) {
+    const [section, index, key] = point.path;
+    if (point.kind !== 'time' || key !== 'at' || (section !== 'steps' && section !== 'faults')) continue;
+    floors[section][index as number] = point.min;
+  }
+  return floors;
+}
+
 /** One value per point, uniform: a whole ms within [min, max], or one of the options. */
 export function drawRanges(points: readonly RangePoint[], rng: Rng): Array<number | string> {
   return points.map((point) => {

@@ -19,8 +19,21 @@ export interface ShrinkOptions {
    * draw. A link not listed goes down to 0.
    */
   lagFloors?: Record<string, number>;
+  /**
+   * The least time each step and each fault of the input may take, by index (`timeFloors` of the
+   * scenario's ranges: a range's lower bound; a fixed time is not listed and goes down to 0 or to
+   * the step before it): times are lowered no further, so the repro's schedule is one the scenario
+   * could draw, not an update sent before the window its author declared.
+   */
+  timeFloors?: TimeFloors;
   /** The clock of the deadline and of `ms` (default the real clock); never used to choose. */
   clock?: () => number;
+}
+
+/** Least times by index into the input's `steps` and `faults` (see ShrinkOptions.timeFloors). */
+export interface TimeFloors {
+  steps?: ReadonlyArray<number | undefined>;
+  faults?: ReadonlyArray<number | undefined>;
 }
 
 export interface ShrinkResult {
@@ -74,6 +87,8 @@ class Shrinker {
   /** How many Lambda attempts failed in the input's run (an SQS message's failed receive ends as a duplicate, not a failed outcome). */
   private failedAttempts = 0;
   private stopped = false;
+  /** options.timeFloors, kept aligned with `current` as steps and faults are dropped. */
+  private floors: TimeFloors;
   private readonly clock: () => number;
   private readonly start: number;
 
@@ -84,6 +99,7 @@ class Shrinker {
     private readonly options: ShrinkOptions,
   ) {
     this.current = structuredClone(input);
+    this.floors = options.timeFloors ?? {};
     this.clock = options.clock ?? (() => wallNow());
     this.start = this.clock();
   }
@@ -164,6 +180,8 @@ class Shrinker {
     if (report === undefined || !this.sameFailure(report)) return false;
     this.current = candidate;
     this.report = report;
+    const kept = survivors.get(candidate);
+    if (kept !== undefined) this.floors = keptFloors(this.floors, kept);
     if (what !== undefined) this.steps.push(what);
     return true;
   }
@@ -226,8 +244,10 @@ class Shrinker {
     return this.deleteUnits(
       (input) => (Array.isArray(input.faults) ? input.faults.map((_: unknown, i: number) => i) : []),
       (input, indexes) => {
-        input.faults = input.faults.filter((_: unknown, i: number) => !indexes.includes(i));
+        const kept = input.faults.map((_: unknown, i: number) => i).filter((i: number) => !indexes.includes(i));
+        input.faults = kept.map((i: number) => input.faults[i]);
         if (input.faults.length === 0) delete input.faults;
+        survivors.set(input, { faults: kept });
         return input;
       },
       (indexes) => `dropped ${indexes.map((i) => `faults[${i}]`).join(', ')}`,
@@ -250,7 +270,7 @@ class Shrinker {
     const steps = () => this.current.steps as Node[];
     for (let i = 0; i < steps().length && !this.stopped; i++) {
       if (!isDuration(steps()[i].at) || (i > 0 && !isDuration(steps()[i - 1].at))) continue; // a range left in: not ours to pin
-      const floor = i === 0 ? 0 : ms(steps()[i - 1].at);
+      const floor = Math.max(i === 0 ? 0 : ms(steps()[i - 1].at), this.floors.steps?.[i] ?? 0);
       const at = ms(steps()[i].at);
       const build = (v: number) => edit(this.current, (c) => void (c.steps[i].at = v));
       if (await this.lower(at, floor, build, (v) => `steps[${i}].at ${at} → ${v}`)) improved = true;
@@ -266,7 +286,7 @@ class Shrinker {
           if (fault.until !== undefined) fault.until = ms(fault.until) - (at - v);
           fault.at = v;
         });
-      if (await this.lower(at, 0, build, (v) => `faults[${i}].at ${at} → ${v}`)) improved = true;
+      if (await this.lower(at, this.floors.faults?.[i] ?? 0, build, (v) => `faults[${i}].at ${at} → ${v}`)) improved = true;
     }
     return improved;
   }
@@ -483,11 +503,14 @@ function deleteAssertions(input: Node, paths: Path[]): Node {
     prune(input.expect);
     if (Object.keys(input.expect).length === 0) delete input.expect;
   }
-  input.steps = (input.steps ?? []).filter((step: Node) => {
-    if (!isMap(step.check)) return true;
+  const steps: Node[] = input.steps ?? [];
+  const kept = steps.flatMap((step, i) => {
+    if (!isMap(step.check)) return [i];
     prune(step.check);
-    return Object.keys(step.check).some((k) => k !== 'name');
+    return Object.keys(step.check).some((k) => k !== 'name') ? [i] : [];
   });
+  input.steps = kept.map((i) => steps[i]);
+  survivors.set(input, { steps: kept });
   return input;
 }
 
@@ -510,23 +533,45 @@ function stepUnits(input: Node): StepUnit[] {
   });
 }
 
+/**
+ * Which steps and faults a removal kept, by their index before it (unlisted: all of them), for the
+ * candidate it made: the shrinker keeps its time floors aligned with what is left.
+ */
+const survivors = new WeakMap<Node, { steps?: number[]; faults?: number[] }>();
+
+/** The floors of what a removal kept, in their new order. */
+function keptFloors(floors: TimeFloors, kept: { steps?: number[]; faults?: number[] }): TimeFloors {
+  const out: TimeFloors = {};
+  const steps = kept.steps === undefined ? floors.steps : kept.steps.map((i) => floors.steps?.[i]);
+  const faults = kept.faults === undefined ? floors.faults : kept.faults.map((i) => floors.faults?.[i]);
+  if (steps !== undefined) out.steps = steps;
+  if (faults !== undefined) out.faults = faults;
+  return out;
+}
+
 function removeSteps(input: Node, units: StepUnit[]): Node | undefined {
   const indexes = new Set(units.map((u) => u.index));
   const events = new Set(units.flatMap((u) => u.events));
   const mentions = (id: string) => events.has(id);
-  input.steps = (input.steps as Node[]).filter((step, i) => {
-    if (indexes.has(i) || (step.retry && mentions(step.retry.of))) return false;
+  const steps = input.steps as Node[];
+  const keptSteps = steps.flatMap((step, i) => {
+    if (indexes.has(i) || (step.retry && mentions(step.retry.of))) return [];
     if (Array.isArray(step.redrive?.events)) {
       step.redrive.events = step.redrive.events.filter((id: string) => !mentions(id));
-      if (step.redrive.events.length === 0) return false;
+      if (step.redrive.events.length === 0) return [];
     }
-    return true;
+    return [i];
   });
+  input.steps = keptSteps.map((i) => steps[i]);
   if (input.steps.length === 0) return undefined;
+  const kept: { steps: number[]; faults?: number[] } = { steps: keptSteps };
   if (Array.isArray(input.faults)) {
-    input.faults = input.faults.filter((f: Node) => !(f.lambdaFailure?.event !== undefined && mentions(f.lambdaFailure.event)));
+    const faults = input.faults as Node[];
+    kept.faults = faults.flatMap((f, i) => (f.lambdaFailure?.event !== undefined && mentions(f.lambdaFailure.event) ? [] : [i]));
+    input.faults = kept.faults.map((i) => faults[i]);
     if (input.faults.length === 0) delete input.faults;
   }
+  survivors.set(input, kept);
   if (Array.isArray(input.expect?.lost)) {
     input.expect.lost = input.expect.lost.filter((id: string) => !mentions(id));
     if (input.expect.lost.length === 0) delete input.expect.lost;

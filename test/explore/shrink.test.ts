@@ -175,6 +175,41 @@ describe('shrink passes', () => {
     ]);
   });
 
+  it('lowers a time drawn from a range no further than the range’s start, and keeps each floor with its step when steps and faults before it are dropped', async () => {
+    const input = {
+      name: 'floors',
+      regions: ['us-east-1', 'eu-west-1'],
+      replication: { lag: { distribution: 'fixed', ms: 500 } },
+      lambda: { invocation: 'async' },
+      faults: [
+        { at: 2000, lambdaFailure: { event: 'noise', attempts: [1] } },
+        { at: 3000, until: 3500, lambdaFailure: { event: 'e1', attempts: [1] } },
+      ],
+      steps: [
+        { at: 100, event: { id: 'noise', region: 'eu-west-1', item: 'B', data: {} } },
+        { at: 200, check: { name: 'noise check', items: { B: { Id: 'B' } } } },
+        { at: 5000, event: { id: 'e1', region: 'us-east-1', item: 'A', data: {} } },
+        { at: 9000, update: { region: 'eu-west-1', id: 'A', set: { s: 'x' } } },
+      ],
+    };
+    // the file drew steps[2] from [4s, 6s], steps[3] from [8s, 10s] and faults[1] from [2.5s, 4s]
+    const timeFloors = { steps: [undefined, undefined, 4000, 8000], faults: [undefined, 2500] };
+    // Fails whenever the event, its fault and the update are there: nothing in the run holds the times up.
+    const holds = (i: any) => {
+      const event = i.steps.find((s: any) => s.event?.item === 'A')?.event;
+      return event !== undefined && i.steps.some((s: any) => s.update) && i.faults?.some((f: any) => f.lambdaFailure.event === event.id);
+    };
+    const result = await shrink(input, 'expectation: planted', judgedBy(holds), { timeFloors });
+    const out = result.input as any;
+    // the noise event (with its fault) and the check went first; the floors followed their steps
+    expect(out.steps.map((s: any) => Object.keys(s)[1])).toEqual(['event', 'update']);
+    expect(out.steps.map((s: any) => s.at)).toEqual([4000, 8000]);
+    expect(out.faults).toEqual([{ at: 2500, until: 3000, lambdaFailure: { event: 'e1', attempts: [1] } }]);
+    // without floors the same shrink takes every time to 0
+    const free = (await shrink(input, 'expectation: planted', judgedBy(holds))).input as any;
+    expect(free.steps.map((s: any) => s.at)).toEqual([0, 0]);
+  });
+
   it('keeps at least two regions and drops only those nothing names, with their links, clocks and latencies', async () => {
     const input = {
       regions: ['us-east-1', 'eu-west-1', 'ap-south-1', 'sa-east-1'],
