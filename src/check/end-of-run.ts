@@ -1,5 +1,5 @@
 import { canonicalItem, plainMap, type Item } from '../trace/item.js';
-import type { Scenario } from '../scenario/model.js';
+import type { LinkSpec, Scenario } from '../scenario/model.js';
 import type { TraceEvent } from '../trace/events.js';
 import type { AssertionResult, RunCounts, RunReport } from '../trace/report.js';
 import { checkExpectation } from './expectations.js';
@@ -51,6 +51,20 @@ function deliveryOf(scenario: Scenario): RunReport['delivery'] {
   return invocation === undefined || invocation === 'direct' ? undefined : invocation;
 }
 
+/**
+ * The links a report lists with their lag: those between replicas, then MRSC's witness legs (each
+ * replica to the witness and back, at the scenario's default lag), so a header shows every lag a
+ * write's round trip can take, the witness's included.
+ */
+export function reportedLinks(scenario: Pick<Scenario, 'regions' | 'witness' | 'replication'>): LinkSpec[] {
+  const links = scenario.replication.links.map(({ from, to, lag }) => ({ from, to, lag }));
+  const witness = scenario.witness;
+  const lag = scenario.replication.witnessLag;
+  if (witness === undefined || lag === undefined) return links;
+  for (const region of scenario.regions) links.push({ from: region, to: witness, lag }, { from: witness, to: region, lag });
+  return links;
+}
+
 /** The report fields that describe the scenario and the run's setting, shared by every backend. */
 export function reportHeader(scenario: Scenario, seed: number, backend: string): Pick<RunReport, 'scenario' | 'seed' | 'mode' | 'strategy' | 'idempotency' | 'regions' | 'witness' | 'lag' | 'delivery' | 'backend' | 'drawn'> {
   const delivery = deliveryOf(scenario);
@@ -63,7 +77,7 @@ export function reportHeader(scenario: Scenario, seed: number, backend: string):
     idempotency: scenario.application.module ? "the handler's own" : scenario.application.idempotency,
     regions: [...scenario.regions],
     ...(scenario.witness !== undefined ? { witness: scenario.witness } : {}),
-    lag: scenario.replication.links.map(({ from, to, lag }) => ({ from, to, lag })),
+    lag: reportedLinks(scenario),
     ...(delivery !== undefined ? { delivery } : {}),
     backend,
     ...(scenario.ranges ? { drawn: { ...scenario.ranges.drawn } } : {}),

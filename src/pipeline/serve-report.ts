@@ -1,5 +1,5 @@
 import { countTrace } from '../check/counts.js';
-import { finalState } from '../check/end-of-run.js';
+import { finalState, reportedLinks } from '../check/end-of-run.js';
 import type { SessionRecord } from '../serve/session.js';
 import type { RunReport } from '../trace/report.js';
 import { limitAssertion } from './limit-assertion.js';
@@ -20,7 +20,7 @@ export function serveReport(session: SessionRecord): RunReport {
     idempotency: 'the client’s',
     regions: [...s.regions],
     ...(s.witness !== undefined ? { witness: s.witness } : {}),
-    lag: s.replication.links.map(({ from, to, lag }) => ({ from, to, lag })),
+    lag: reportedLinks(s),
     backend: `geosim serve (time scale ${session.timeScale})`,
     trace: session.trace,
     final: finalState(session.snapshot, s.regions),

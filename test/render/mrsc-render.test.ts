@@ -18,6 +18,13 @@ describe('MRSC in the text view and the diagram', () => {
     expect(witness).toContain('regions eu-west-1, eu-west-2 + witness eu-central-1 · MRSC');
   });
 
+  it('the header lists the witness legs’ lag (the default lag) beside the links between replicas', async () => {
+    const report = await runScenario(await scenario('mrsc-write-latency'));
+    const header = renderText(report).split('\n').find((line) => line.startsWith('   lag '));
+    expect(header).toBe('   lag us-east-1→us-east-2 fixed 12ms · us-east-2→us-east-1 fixed 12ms · us-east-1→us-west-2 fixed 35ms · us-west-2→us-east-1 fixed 35ms · us-east-2→us-west-2 fixed 35ms · us-west-2→us-east-2 fixed 35ms');
+    expect(sequenceDiagram(report)).toContain('us-east-2→us-west-2 fixed 35ms');
+  });
+
   it('the diagram titles the mode and notes the SDK retry over the Lambda', async () => {
     const mmd = sequenceDiagram(await runScenario(await scenario('mrsc-write-conflict')));
     expect(mmd).toContain('title mrsc-write-conflict (seed 1, MRSC, service-lww, idempotency none)');
