@@ -11,6 +11,7 @@ import { ServeSession, type ServedScenario } from '../serve/session.js';
 import { serveReport } from '../pipeline/serve-report.js';
 import { traceTempPath, writeTraceFile } from '../pipeline/trace-file.js';
 import { describeLag, describeLinkLag } from '../render/lag-words.js';
+import { reportedLinks } from '../check/end-of-run.js';
 import { EnvironmentError, ExitCode, UserError } from '../errors.js';
 import type { CliIo } from './io.js';
 import { DEFAULT_TABLE_NAME } from '../trace/item.js';
@@ -130,9 +131,10 @@ async function checkTracePath(path: string, given: string): Promise<void> {
 /** What a user needs to start: the regions and lags, how to point a client at it, what is not served. */
 function banner(url: string, scenario: ServedScenario, timeScale: number, steps: number, trace: string | undefined): string {
   const region = scenario.regions[1] ?? scenario.regions[0]!;
-  const lags = [...new Set(scenario.replication.links.map((l) => describeLag(l.lag)))];
+  const links = reportedLinks(scenario);
+  const lags = [...new Set(links.map((l) => describeLag(l.lag)))];
   const lines = [
-    `  regions ${scenario.regions.join(', ')}${scenario.witness !== undefined ? `, witness ${scenario.witness} (no replica)` : ''}; replication lag ${lags.length === 1 ? lags[0] : scenario.replication.links.map(describeLinkLag).join(', ')}${timeScale !== 1 ? ` (virtual time; --time-scale ${timeScale})` : ''}`,
+    `  regions ${scenario.regions.join(', ')}${scenario.witness !== undefined ? `, witness ${scenario.witness} (no replica)` : ''}; replication lag ${lags.length === 1 ? lags[0] : links.map(describeLinkLag).join(', ')}${timeScale !== 1 ? ` (virtual time; --time-scale ${timeScale})` : ''}`,
     // Served as the model runs it (World): say so, or a client's refused transaction is a surprise.
     ...(scenario.mode === 'mrsc' ? ['  MRSC (multi-Region strong consistency): strong reads and conditions see a write in every region with quorum at once, eventual reads once it arrives; a region without quorum refuses writes and strong reads; no transactions, no TTL'] : []),
     `  ${(scenario.faults ?? []).length} fault${(scenario.faults ?? []).length === 1 ? '' : 's'} on the timeline from now${steps > 0 ? `; the scenario's ${steps} step${steps === 1 ? ' is' : 's are'} not run by serve` : ''}`,
