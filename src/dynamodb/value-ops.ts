@@ -196,7 +196,7 @@ export function numberSize(text: string): number {
 /**
  * Size of a value by DynamoDB's rules (docs "Item sizes and formats"): S and B their bytes, N as
  * `numberSize`, BOOL and NULL 1 byte, sets the sum of their elements, L and M 3 bytes plus their
- * elements (and, for M, the keys' UTF-8 lengths).
+ * elements, 1 byte more per element (and, for M, the keys' UTF-8 lengths).
  */
 export function valueSize(value: AttributeValue): number {
   const type = typeOf(value);
@@ -216,10 +216,14 @@ export function valueSize(value: AttributeValue): number {
       return (value as { NS: string[] }).NS.reduce((n, s) => n + numberSize(s), 0);
     case 'BS':
       return (value as { BS: string[] }).BS.reduce((n, s) => n + Buffer.from(s, 'base64').length, 0);
+    // 3 bytes for the list or map, and 1 more for each of its elements (the item-size rules;
+    // DynamoDB Local refuses a 400 KB item by them)
     case 'L':
-      return 3 + (value as { L: AttributeValue[] }).L.reduce((n, v) => n + valueSize(v), 0);
-    case 'M':
-      return 3 + itemSize((value as { M: AttributeMap }).M);
+      return 3 + (value as { L: AttributeValue[] }).L.reduce((n, v) => n + valueSize(v) + 1, 0);
+    case 'M': {
+      const map = (value as { M: AttributeMap }).M;
+      return 3 + itemSize(map) + Object.keys(map).length;
+    }
   }
 }
 
@@ -270,8 +274,10 @@ function valueSizeBound(value: AttributeValue): number {
     case 'BS':
       return (value as { BS: string[] }).BS.reduce((n, s) => n + s.length, 0);
     case 'L':
-      return 3 + (value as { L: AttributeValue[] }).L.reduce((n, v) => n + valueSizeBound(v), 0);
-    case 'M':
-      return 3 + itemSizeBound((value as { M: AttributeMap }).M);
+      return 3 + (value as { L: AttributeValue[] }).L.reduce((n, v) => n + valueSizeBound(v) + 1, 0);
+    case 'M': {
+      const map = (value as { M: AttributeMap }).M;
+      return 3 + itemSizeBound(map) + Object.keys(map).length;
+    }
   }
 }

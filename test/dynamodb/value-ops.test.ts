@@ -83,8 +83,11 @@ describe('itemSize: names plus values by DynamoDB rules', () => {
   it('counts numbers by significant digits, BOOL/NULL as 1, L/M with 3 bytes overhead, sets by elements', () => {
     expect(itemSize({ n: { N: '12345' } })).toBe(1 + 4);
     expect(itemSize({ t: { BOOL: true }, z: { NULL: true } })).toBe(2 + 2);
-    expect(itemSize({ l: { L: [{ S: 'ab' }] } })).toBe(1 + 3 + 2);
-    expect(itemSize({ m: { M: { k: { S: 'ab' } } } })).toBe(1 + 3 + 1 + 2);
+    // a list or map: 3 bytes, and 1 more per element
+    expect(itemSize({ l: { L: [{ S: 'ab' }] } })).toBe(1 + 3 + 2 + 1);
+    expect(itemSize({ l: { L: [{ NULL: true }, { NULL: true }, { NULL: true }] } })).toBe(1 + 3 + 3 * (1 + 1));
+    expect(itemSize({ m: { M: { k: { S: 'ab' } } } })).toBe(1 + 3 + 1 + 2 + 1);
+    expect(itemSize({ m: { M: {} }, l: { L: [] } })).toBe(1 + 3 + 1 + 3);
     expect(itemSize({ s: { SS: ['a', 'bc'] }, b: { B: 'AQID' } })).toBe(1 + 3 + 1 + 3);
   });
   it('allows exactly 400 KB and rejects one byte more (as Local does for pk "v" and a string x)', () => {

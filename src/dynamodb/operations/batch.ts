@@ -12,11 +12,14 @@ import { capacityModeOf, checkKey, ConsumedByTable, setIf, type Input } from './
 import { compile, prepareDelete, preparePut, writeCapacity, type PreparedWrite } from './items.js';
 
 const DUPLICATES = 'Provided list of item keys contains duplicates';
+/** The most a BatchGetItem answer holds. */
+const MAX_BATCH_GET_BYTES = 16 * 1024 * 1024;
 
 export function batchGetItem(db: Database, input: Input): Record<string, unknown> {
   const request = (input.RequestItems ?? {}) as Record<string, Input>;
   const tableNames = Object.keys(request);
-  if (tableNames.length === 0) throw validation('The requestItems parameter is required for BatchGetItem');
+  if (input.RequestItems === undefined) throw validation('The requestItems parameter is required for BatchGetItem');
+  if (tableNames.length === 0) throw validation('BatchGetItem must have some requests set');
   const total = tableNames.reduce((n, t) => n + (Array.isArray(request[t]!.Keys) ? (request[t]!.Keys as unknown[]).length : 0), 0);
   if (total > 100) throw validation('Too many items requested for the BatchGetItem call');
   const plans = tableNames.map((name) => {
@@ -31,18 +34,32 @@ export function batchGetItem(db: Database, input: Input): Record<string, unknown
   });
   const consumed = new ConsumedByTable();
   const responses: Record<string, Item[]> = {};
-  for (const plan of plans) {
+  const unprocessed: Record<string, Input> = {};
+  // The answer holds at most 16 MB: from the first item that would cross it, the keys come back in
+  // UnprocessedKeys for the caller to ask again, as DynamoDB Local answers (the model never
+  // throttles, but this limit is the response's size, not a rate)
+  let size = 0;
+  let full = false;
+  for (const [t, plan] of plans.entries()) {
     const items: Item[] = [];
     const c = consumed.for(plan.table.name);
-    for (const key of plan.keys) {
-      const item = plan.table.get(key);
+    for (const [k, key] of plan.keys.entries()) {
+      const item = full ? undefined : plan.table.get(key);
+      const answered = item === undefined ? undefined : plan.projection ? project(plan.projection, item) : item;
+      const bytes = answered === undefined ? 0 : itemSize(answered);
+      if (full || size + bytes > MAX_BATCH_GET_BYTES) {
+        full = true;
+        unprocessed[plan.table.name] = { ...request[tableNames[t]!]!, Keys: (request[tableNames[t]!]!.Keys as unknown[]).slice(k) };
+        break;
+      }
       if (item === undefined) continue;
       c.addTable(readUnits(itemSize(item), plan.consistent));
-      items.push(plan.projection ? project(plan.projection, item) : item);
+      size += bytes;
+      items.push(answered!);
     }
     responses[plan.table.name] = items;
   }
-  const out: Record<string, unknown> = { Responses: responses, UnprocessedKeys: {} };
+  const out: Record<string, unknown> = { Responses: responses, UnprocessedKeys: unprocessed };
   setIf(out, 'ConsumedCapacity', consumed.report(capacityModeOf(input)));
   return out;
 }
@@ -60,6 +77,8 @@ export function batchWriteItem(db: Database, input: Input): Record<string, unkno
     for (const raw of request[name] ?? []) {
       const entry = raw as { PutRequest?: { Item?: unknown }; DeleteRequest?: { Key?: unknown } };
       let write: PreparedWrite;
+      // a request is one of the two: a Put and a Delete together is refused, as a value of two types is
+      if (entry.PutRequest !== undefined && entry.DeleteRequest !== undefined) throw validation('Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes');
       if (entry.PutRequest !== undefined) write = preparePut(db, { TableName: name, Item: entry.PutRequest.Item });
       else if (entry.DeleteRequest !== undefined) write = prepareDelete(db, { TableName: name, Key: entry.DeleteRequest.Key });
       else throw validation('Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes');

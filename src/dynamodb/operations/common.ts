@@ -10,9 +10,9 @@ import { typeOf, type AttributeValue, type Item } from '../values.js';
 
 export type Input = Record<string, unknown>;
 
-const EMPTY_KEY = (name: string) => `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: ${name}`;
+export const EMPTY_KEY = (name: string) => `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: ${name}`;
 
-function isEmptyKeyValue(value: AttributeValue): boolean {
+export function isEmptyKeyValue(value: AttributeValue): boolean {
   return ('S' in value && value.S === '') || ('B' in value && value.B === '');
 }
 
@@ -35,11 +35,14 @@ export function checkKey(table: Table, raw: unknown): Item {
   return out;
 }
 
+export const KEY_TYPE_MISMATCH = 'One or more parameter values were invalid: Type mismatch for key';
+export const INDEX_KEY_TYPE_MISMATCH = 'One or more parameter values were invalid: Type mismatch for Index Key';
+
 function checkKeyTypes(table: Table, item: Item): void {
   // partition key, then sort key: every type first, then emptiness (no array per request)
   const { partitionKey, sortKey } = table.schema;
   if (typeOf(item[partitionKey.name]!) !== partitionKey.type || (sortKey !== undefined && typeOf(item[sortKey.name]!) !== sortKey.type)) {
-    throw validation('One or more parameter values were invalid: Type mismatch for key');
+    throw validation(KEY_TYPE_MISMATCH);
   }
   if (isEmptyKeyValue(item[partitionKey.name]!)) throw validation(EMPTY_KEY(partitionKey.name));
   if (sortKey !== undefined && isEmptyKeyValue(item[sortKey.name]!)) throw validation(EMPTY_KEY(sortKey.name));
@@ -118,7 +121,7 @@ function checkIndexKey(index: IndexSchema, k: { name: string; type: string }, it
   const indexName = index.name;
   const value = item[k.name];
   if (value === undefined) return;
-  if (typeOf(value) !== k.type) throw validation('One or more parameter values were invalid: Type mismatch for Index Key');
+  if (typeOf(value) !== k.type) throw validation(INDEX_KEY_TYPE_MISMATCH);
   if (keyBytes(value) > (k === index.partitionKey ? MAX_PARTITION_KEY_BYTES : MAX_SORT_KEY_BYTES)) throw validation('One or more parameter values were invalid: Size limit exceeded');
   if (isEmptyKeyValue(value)) {
     throw validation(`One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: ${indexName}, IndexKey: ${k.name}`);

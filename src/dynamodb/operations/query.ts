@@ -5,10 +5,10 @@
 import type { Database } from '../database.js';
 import { validation } from '../errors.js';
 import { evaluateCondition, keyConditionFor, project, type Condition, type KeyConditionParts, type Operand } from '../expressions/index.js';
-import { readUnits, type KeySpace, type Table } from '../table.js';
+import { readUnits, type KeyAttribute, type KeySpace, type Table } from '../table.js';
 import { compareValues, itemSize, normalizeMap } from '../value-ops.js';
-import type { AttributeValue, Item } from '../values.js';
-import { capacityModeOf, Consumed, setIf, type Input } from './common.js';
+import { typeOf, type AttributeValue, type Item } from '../values.js';
+import { capacityModeOf, Consumed, EMPTY_KEY, isEmptyKeyValue, setIf, type Input } from './common.js';
 import { compile } from './items.js';
 
 /** DynamoDB stops a page after 1 MB of data read. */
@@ -113,6 +113,13 @@ function checkLimit(input: Input): number | undefined {
   return limit;
 }
 
+/** The key attributes of the space and, for an index, the table's: what a start key of it holds. */
+function spaceKeyAttributes(table: Table, space: KeySpace): KeyAttribute[] {
+  const attributes = [space.partitionKey, ...(space.sortKey ? [space.sortKey] : [])];
+  if (space.index) for (const k of [table.schema.partitionKey, ...(table.schema.sortKey ? [table.schema.sortKey] : [])]) if (!attributes.some((a) => a.name === k.name)) attributes.push(k);
+  return attributes;
+}
+
 function spaceKeyNames(table: Table, space: KeySpace): string[] {
   const names = [space.partitionKey.name, ...(space.sortKey ? [space.sortKey.name] : [])];
   if (space.index) for (const n of table.keyNames) if (!names.includes(n)) names.push(n);
@@ -122,9 +129,16 @@ function spaceKeyNames(table: Table, space: KeySpace): string[] {
 function startKey(table: Table, space: KeySpace, input: Input): Item | undefined {
   if (input.ExclusiveStartKey === undefined) return undefined;
   const key = normalizeMap(input.ExclusiveStartKey as Item);
-  const names = spaceKeyNames(table, space);
-  if (Object.keys(key).length !== names.length) throw validation("Exclusive Start Key must have same size as table's key schema");
-  if (!names.every((n) => Object.hasOwn(key, n))) throw validation('The provided starting key is invalid: The provided key element does not match the schema');
+  const attributes = spaceKeyAttributes(table, space);
+  const sameNames = attributes.every((a) => Object.hasOwn(key, a.name));
+  // an index's start key must name the index's and the table's keys (DynamoDB Local's words)
+  if (space.index && (!sameNames || Object.keys(key).length !== attributes.length)) throw validation('The provided starting key is invalid');
+  if (Object.keys(key).length !== attributes.length) throw validation("Exclusive Start Key must have same size as table's key schema");
+  if (!sameNames) throw validation('The provided starting key is invalid: The provided key element does not match the schema');
+  // A cursor sent back with a value of another type (a number as a string, as a JSON cursor
+  // often comes back) is refused, as DynamoDB Local refuses it, not read from some other place.
+  for (const a of attributes) if (typeOf(key[a.name]!) !== a.type) throw validation('Type mismatch for attribute to update');
+  for (const a of attributes) if (isEmptyKeyValue(key[a.name]!)) throw validation(`The query can return at most one row and cannot be restarted. The provided starting key is invalid: ${EMPTY_KEY(a.name)}`);
   return key;
 }
 
@@ -195,11 +209,11 @@ function checkSelect(space: KeySpace, input: Input, hasProjection: boolean): voi
   if (select === 'ALL_ATTRIBUTES' && space.index && space.index.projection.type !== 'ALL') {
     throw validation(`One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index ${space.index.name} because its projection type is not ALL`);
   }
-  if (select === 'SPECIFIC_ATTRIBUTES' && !hasProjection) {
-    throw validation('One or more parameter values were invalid: Select type SPECIFIC_ATTRIBUTES requires a ProjectionExpression or AttributesToGet');
-  }
+  // DynamoDB Local's words, which reviews of the service's answers quote too
+  if (select === 'SPECIFIC_ATTRIBUTES' && !hasProjection) throw validation('Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES');
   if (select !== 'SPECIFIC_ATTRIBUTES' && hasProjection) {
-    throw validation('Cannot specify the Select value other than SPECIFIC_ATTRIBUTES when using ProjectionExpression');
+    const chosen = select === 'COUNT' ? 'only the Count' : select;
+    throw validation(`Cannot specify the ProjectionExpression when choosing to get ${chosen}`);
   }
 }
 

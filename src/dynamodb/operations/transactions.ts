@@ -8,7 +8,7 @@ import { project } from '../expressions/index.js';
 import { readUnits } from '../table.js';
 import { itemSize } from '../value-ops.js';
 import type { Item } from '../values.js';
-import { capacityModeOf, checkKey, ConsumedByTable, setIf, type Input } from './common.js';
+import { capacityModeOf, checkKey, ConsumedByTable, INDEX_KEY_TYPE_MISMATCH, KEY_TYPE_MISMATCH, setIf, type Input } from './common.js';
 import { compile, conditionHolds, prepareConditionCheck, prepareDelete, preparePut, prepareUpdate, writeCapacity, type PreparedWrite } from './items.js';
 
 /** How long DynamoDB remembers a ClientRequestToken. */
@@ -82,7 +82,9 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
       return seen.answer;
     }
   }
-  const writes = entries.map((entry, i) => prepare(db, entry, i));
+  const prepared = entries.map((entry, i) => prepareOrRefuse(db, entry, i));
+  if (prepared.some((p) => 'refused' in p)) throw refusedEntries(prepared);
+  const writes = prepared as PreparedWrite[];
   checkPayload(writes);
   // The service rejects two operations on one item before anything else (DynamoDB Local only once
   // every condition passed, evaluating each against the earlier ones' writes: a Local deviation)
@@ -135,18 +137,48 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
   return out;
 }
 
-/** TransactionCanceledException with a reason per operation, in request order. */
-function cancelled(writes: PreparedWrite[], olds: (Item | undefined)[]): DynamoDBError {
-  const reasons = writes.map((w, i) => {
-    const old = olds[i];
-    if (conditionHolds(w, old)) return { Code: 'None' } as Record<string, unknown>;
-    // DynamoDB Local's wording: with a period for ConditionCheck, without for Put, Update, Delete
-    const reason: Record<string, unknown> = { Code: 'ConditionalCheckFailed', Message: w.kind === 'ConditionCheck' ? 'The conditional request failed.' : 'The conditional request failed' };
-    if (w.returnOnFailure && old !== undefined) reason.Item = old;
-    return reason;
-  });
+/** An entry DynamoDB refuses as the item it names, not as the request: its cancellation reason's message. */
+interface RefusedEntry {
+  refused: string;
+}
+
+/**
+ * The entry prepared, or refused for a key value of the wrong type (the table's key or an index's):
+ * DynamoDB cancels the transaction with a `ValidationError` reason for that entry (and evaluates the
+ * other entries' conditions) rather than refusing the request, as DynamoDB Local answers it.
+ */
+function prepareOrRefuse(db: Database, entry: Record<string, unknown>, index: number): PreparedWrite | RefusedEntry {
+  try {
+    return prepare(db, entry, index);
+  } catch (error) {
+    if (error instanceof DynamoDBError && (error.message === KEY_TYPE_MISMATCH || error.message === INDEX_KEY_TYPE_MISMATCH)) return { refused: error.message };
+    throw error;
+  }
+}
+
+/** TransactionCanceledException for a transaction with refused entries: theirs `ValidationError`, the others' by their conditions. */
+function refusedEntries(prepared: (PreparedWrite | RefusedEntry)[]): DynamoDBError {
+  const reasons = prepared.map((p) => ('refused' in p ? { Code: 'ValidationError', Message: p.refused } : conditionReason(p, p.table.get(p.key))));
+  return cancellation(reasons);
+}
+
+/** A write's cancellation reason on the item it would replace: None, or ConditionalCheckFailed (with the item when asked). */
+function conditionReason(w: PreparedWrite, old: Item | undefined): Record<string, unknown> {
+  if (conditionHolds(w, old)) return { Code: 'None' };
+  // DynamoDB Local's wording: with a period for ConditionCheck, without for Put, Update, Delete
+  const reason: Record<string, unknown> = { Code: 'ConditionalCheckFailed', Message: w.kind === 'ConditionCheck' ? 'The conditional request failed.' : 'The conditional request failed' };
+  if (w.returnOnFailure && old !== undefined) reason.Item = old;
+  return reason;
+}
+
+function cancellation(reasons: Record<string, unknown>[]): DynamoDBError {
   const codes = reasons.map((r) => r.Code).join(', ');
   return new DynamoDBError('TransactionCanceledException', `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes}]`, { CancellationReasons: reasons });
+}
+
+/** TransactionCanceledException with a reason per operation, in request order. */
+function cancelled(writes: PreparedWrite[], olds: (Item | undefined)[]): DynamoDBError {
+  return cancellation(writes.map((w, i) => conditionReason(w, olds[i])));
 }
 
 export function transactGetItems(db: Database, input: Input): Record<string, unknown> {
@@ -157,7 +189,14 @@ export function transactGetItems(db: Database, input: Input): Record<string, unk
     if (get === undefined) throw validation('TransactItems can only contain Get');
     const table = db.table(get.TableName);
     const expressions = compile(get, 'Get');
-    return { table, key: checkKey(table, get.Key), projection: expressions.projection };
+    try {
+      return { table, key: checkKey(table, get.Key), projection: expressions.projection };
+    } catch (error) {
+      // a key of the wrong type cancels the transaction, in the words of the refusal and with no
+      // reasons (DynamoDB Local's answer)
+      if (!(error instanceof DynamoDBError) || error.message !== KEY_TYPE_MISMATCH) throw error;
+      throw new DynamoDBError('TransactionCanceledException', KEY_TYPE_MISMATCH);
+    }
   });
   const seen = new Set<string>();
   for (const g of gets) {
