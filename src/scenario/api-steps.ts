@@ -218,6 +218,17 @@ export function expressionStepProblems(step: ExpressionStep, path: DocPath, decl
   return [];
 }
 
+/**
+ * What DynamoDB refuses in the values a short-form step writes or compares (an event's data and
+ * add, an update's set and add, a condition's values): numbers it or a YAML double cannot hold,
+ * empty names, too deep a nesting (attributeProblems), and then values with no DynamoDB form (an
+ * empty set, `$N: abc`), each at its node, so the run never meets them.
+ */
+export function writtenValueProblems(values: Record<string, unknown>, path: DocPath, level = 1): PathProblem[] {
+  const problems = attributeProblems(values, path, level);
+  return problems.length > 0 ? problems : plainProblems(values, path);
+}
+
 /** Values with no DynamoDB form, each at the deepest node that has none. */
 function plainProblems(values: Record<string, unknown>, path: DocPath): PathProblem[] {
   const problems: PathProblem[] = [];

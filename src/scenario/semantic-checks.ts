@@ -4,7 +4,7 @@ import { faultProblems } from './fault-checks.js';
 import { lagProblems, rangeProblems } from './range-checks.js';
 import { durationBounds, durationMs, isBetween, isOneOf, STEP_KINDS, type ScenarioParsed, type ShortUpdateYaml } from './schema.js';
 import { attributeProblems, itemSizeProblem } from './item-checks.js';
-import { expressionStep, expressionStepProblems, type DeclaredTables } from './api-steps.js';
+import { expressionStep, expressionStepProblems, writtenValueProblems, type DeclaredTables } from './api-steps.js';
 import { declaredDatabase, tableProblems } from './table-checks.js';
 import { mrscProblems } from './mrsc-checks.js';
 
@@ -93,7 +93,9 @@ export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[
       for (const attribute of Object.keys(step.event.add ?? {})) {
         if (Object.hasOwn(data, attribute)) problems.push({ path: [...base, 'event', 'add', attribute], atKey: true, code: 'set-and-added', message: `Data.${attribute} is both set by data and incremented by add`, hint: 'an event either sets an attribute or increments it: remove it from one of them' });
       }
-      problems.push(...attributeProblems(data, [...base, 'event', 'data'], 2));
+      problems.push(...writtenValueProblems(data, [...base, 'event', 'data'], 2));
+      // increments are numbers of Data's attributes: DynamoDB must hold each (an overflow of the sum is the run's)
+      problems.push(...attributeProblems(step.event.add ?? {}, [...base, 'event', 'add'], 2));
       problems.push(...rangesInData(data, [...base, 'event', 'data']));
       const size = itemSizeProblem({ Data: data }, [...base, 'event', 'data'], eventItemBytes(step.event, longestRegion), "the event's item");
       if (size) problems.push(size);
@@ -132,6 +134,14 @@ export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[
       problems.push(...updateProblems(update, [...base, 'update']));
     }
     if (step.delete) needRegion(step.delete.region, [...base, 'delete', 'region']);
+    for (const action of ['put', 'update', 'delete'] as const) {
+      const condition = (step[action] as { condition?: unknown } | undefined)?.condition;
+      if (condition !== undefined) problems.push(...conditionValueProblems(condition, [...base, action, 'condition']));
+    }
+    step.transact?.ops.forEach((op, j) => {
+      const [action, body] = Object.entries(op)[0] as [string, { condition?: unknown }];
+      if (body.condition !== undefined) problems.push(...conditionValueProblems(body.condition, [...base, 'transact', 'ops', j, action, 'condition']));
+    });
     if (step.transact) {
       needRegion(step.transact.region, [...base, 'transact', 'region']);
       const ids = step.transact.ops.map((op) => ('put' in op ? op.put.item.Id : 'update' in op ? op.update.id : op.delete.id));
@@ -168,6 +178,18 @@ export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[
   return problems;
 }
 
+/** Values a short-form condition compares that DynamoDB cannot hold (an empty set, a number out of its range), at each. */
+function conditionValueProblems(condition: unknown, path: PathProblem['path']): PathProblem[] {
+  if (condition === null || typeof condition !== 'object') return [];
+  const c = condition as Record<string, unknown>;
+  if (c.equals !== undefined) return writtenValueProblems(c.equals as Record<string, unknown>, [...path, 'equals']);
+  if (c.lessThan !== undefined) return attributeProblems(c.lessThan as Record<string, unknown>, [...path, 'lessThan']);
+  for (const junction of ['and', 'or'] as const) {
+    if (Array.isArray(c[junction])) return (c[junction] as unknown[]).flatMap((inner, i) => conditionValueProblems(inner, [...path, junction, i]));
+  }
+  return [];
+}
+
 /** The action of a step written in the short form (items by `Id` in GlobalEventTable), if it is one. */
 function shortFormOf(step: ScenarioParsed['steps'][number]): string | undefined {
   if (expressionStep(step) !== undefined) return undefined;
@@ -177,7 +199,7 @@ function shortFormOf(step: ScenarioParsed['steps'][number]): string | undefined 
 /** What DynamoDB refuses in a put's item: bad numbers, empty names, more than 400 KB. */
 function putProblems(item: Record<string, unknown>, path: PathProblem['path']): PathProblem[] {
   const size = itemSizeProblem(item, path);
-  return [...attributeProblems(item, path), ...(size ? [size] : [])];
+  return [...writtenValueProblems(item, path), ...(size ? [size] : [])];
 }
 
 /**
@@ -201,7 +223,7 @@ const KEY_ATTRIBUTE = 'Id';
 function updateProblems(update: { set?: Record<string, unknown> | undefined; add?: Record<string, number> | undefined }, path: PathProblem['path']): PathProblem[] {
   const problems: PathProblem[] = [];
   for (const clause of ['set', 'add'] as const) {
-    problems.push(...attributeProblems(update[clause] ?? {}, [...path, clause]));
+    problems.push(...writtenValueProblems(update[clause] ?? {}, [...path, clause]));
     for (const attribute of Object.keys(update[clause] ?? {})) {
       if (attribute === KEY_ATTRIBUTE) {
         problems.push({

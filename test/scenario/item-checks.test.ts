@@ -22,6 +22,27 @@ describe('numbers in item data', () => {
     ]);
   });
 
+  it('refuses typed values with no DynamoDB form wherever a short-form step writes or compares them (they crashed the run with a stack trace), and an event’s add out of range', () => {
+    const lines = [
+      '  - { at: 0, event: { id: e1, region: us-east-1, item: A, data: { n: { $SS: [] } } } }',
+      '  - { at: 1, event: { id: e2, region: us-east-1, item: A, add: { n: 1e300 } } }',
+      '  - { at: 2, update: { region: us-east-1, id: K1, set: { s: { $NS: [abc] } } } }',
+      '  - { at: 3, put: { region: us-east-1, item: { Id: K1 }, condition: { equals: { n: { $N: abc } } } } }',
+      '  - { at: 4, delete: { region: us-east-1, id: K1, condition: { or: [ { exists: n }, { equals: { s: { $BS: [] } } } ] } } }',
+      '  - { at: 5, transact: { region: us-east-1, ops: [ { update: { id: K2, set: { x: 1 }, condition: { equals: { b: { $B: "!!!" } } } } } ] } }',
+    ];
+    const found = problems(lines.join('\n') + '\n');
+    expect(found.map((p) => [p.code, p.line, p.col])).toEqual([
+      ['bad-value', 3, col(lines[0]!, '$SS') - 2],
+      ['bad-number', 4, col(lines[1]!, '1e300')],
+      ['bad-value', 5, col(lines[2]!, '{ $NS')],
+      ['bad-value', 6, col(lines[3]!, '$N') - 2],
+      ['bad-value', 7, col(lines[4]!, '$BS') - 2],
+      ['bad-value', 8, col(lines[5]!, '$B:') - 2],
+    ]);
+    expect(found[0]!.message).toBe('DynamoDB cannot hold this value: $SS takes a non-empty list (DynamoDB has no empty sets)');
+  });
+
   it('refuses magnitudes DynamoDB cannot store, in its words, in puts, events, updates and transactions', () => {
     const lines = [
       '  - { at: 0, put: { region: us-east-1, item: { Id: K1, n: 1e130 } } }',
