@@ -127,9 +127,13 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
     io.stderr.write(`${outputLimitMessage('text', maxOutput, written, overLimitAt)}\n`);
     return ExitCode.badInput;
   }
-  // nothing ran (every file was invalid): no feed, rather than an empty one that reads as "no conflicts"
-  if (flags.conflicts !== undefined && reports.length > 0) await writeConflictFeed(resolvePath(cwd, flags.conflicts), flags.conflicts, reports, files.length > 1, io);
-  if (flags.reportDir !== undefined) await writeFailedReports(flags.reportDir, reports, cwd, io);
+  // The files beside the run's output, written after it: a directory that cannot be written then
+  // costs its own file and exit code, not the JSON document or the closing line already printed.
+  const sideOutputs = async (): Promise<void> => {
+    // nothing ran (every file was invalid): no feed, rather than an empty one that reads as "no conflicts"
+    if (flags.conflicts !== undefined && reports.length > 0) await writeConflictFeed(resolvePath(cwd, flags.conflicts), flags.conflicts, reports, files.length > 1, io);
+    if (flags.reportDir !== undefined) await writeFailedReports(flags.reportDir, reports, cwd, io);
+  };
   const failed = reports.filter((r) => r.assertions.some((a) => !a.passed)).length;
   const passed = reports.length - failed;
   if (failed > 0) exit = Math.max(exit, ExitCode.assertionFailed);
@@ -145,6 +149,7 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
     if (size > maxOutput) {
       // counted whole, so the hint names a limit that lets this document through
       io.stderr.write(`${outputLimitMessage(format === 'json' ? 'JSON' : 'Perfetto', maxOutput, size)}\n`);
+      await sideOutputs();
       return ExitCode.badInput;
     }
     await writeChunks(io.stdout, chunks());
@@ -152,6 +157,7 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   } else {
     io.stdout.write(`${passed} passed, ${failed} failed\n`);
   }
+  await sideOutputs();
   return exit;
 }
 

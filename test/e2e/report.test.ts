@@ -77,6 +77,19 @@ describe('bin/geosim run --report-dir', () => {
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('<a href="failing.html">failing</a>');
   });
 
+  it('a directory that cannot be written costs its exit code, not the run’s JSON document nor its closing line (they were lost)', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'failing.yaml'), FAILING);
+    writeFileSync(join(dir, 'a-file'), '');
+    const out = join(dir, 'a-file', 'reports');
+    const r = geosim(['run', join(dir, 'failing.yaml'), '--report-dir', out, '--format', 'json']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).scenarios[0].passed).toBe(false);
+    expect(r.stderr).toMatch(/^0 passed, 1 failed\ngeosim run: cannot write .*: a part of the --report-dir path is a file, not a directory\n$/);
+    const text = geosim(['run', join(dir, 'failing.yaml'), '--report-dir', out]);
+    expect(text.stdout.endsWith('0 passed, 1 failed\n')).toBe(true);
+  });
+
   it('all passed: nothing written, said on stderr, exit 0', () => {
     const out = join(tempDir(), 'reports');
     const r = geosim(['run', 'scenarios/concurrent.yaml', '--report-dir', out]);
