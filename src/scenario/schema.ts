@@ -512,6 +512,8 @@ const failoverConfig = z
 export const TIE_BREAKS = ['higher-region', 'lower-region'] as const;
 
 /** What replication is when a scenario says nothing (serve without a scenario too). */
+const SEED_RANGE = `a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`;
+
 /** How tasks due at the same virtual ms are ordered: as scheduled (default), or drawn from the seed. */
 export const SIMULTANEOUS_ORDERS = ['scheduled', 'seeded'] as const;
 
@@ -650,7 +652,8 @@ export const scenarioSchema = z
   .strictObject({
     name: z.string().min(1).optional().describe('Defaults to the file name without extension.'),
     description: z.string().optional(),
-    seed: z.number().int().nonnegative().default(1).describe('PRNG seed; --seed overrides it.'),
+    // one wording for every wrong seed, as --seed words it (the int check's own names negative bounds)
+    seed: z.number().int(SEED_RANGE).nonnegative(SEED_RANGE).default(1).describe('PRNG seed; --seed overrides it.'),
     mode: z
       .enum(MODES)
       .default('mrec')

@@ -169,3 +169,11 @@ describe('an effects expectation of a key no event has', () => {
     ]);
   });
 });
+
+describe('a seed out of range is said one way, as --seed says it (“at least 0” and a negative bound contradicted each other)', () => {
+  it('a negative seed and one past 2^53 get the same words', () => {
+    const at = (seed: string) => problems(`seed: ${seed}\nregions: [us-east-1, eu-west-1]\nsteps:\n  - { at: 0, check: { converged: true } }\n`).map((p) => p.message);
+    expect(at('-1')).toEqual(['seed: a whole number from 0 to 9007199254740991, found number -1']);
+    expect(at('9007199254740992')).toEqual(['seed: a whole number from 0 to 9007199254740991, found number 9007199254740992']);
+  });
+});
