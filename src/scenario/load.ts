@@ -707,7 +707,9 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
         ];
       }
       if (typeof found === 'number' && !Number.isFinite(found)) return [nonFinite(path, found)];
-      const rangeHint = misplacedRange(path, found);
+      // a lag given as a plain number (as `serve --lag` takes one) is a fixed lag: say how to write it
+      const lagHint = path[path.length - 1] === 'lag' && typeof found === 'number' ? `a fixed lag is written {distribution: fixed, ms: ${found}}` : undefined;
+      const rangeHint = misplacedRange(path, found) ?? lagHint;
       return [{ path, code: 'wrong-type', message: `${where}: expected ${typeName(issue.expected)}, found ${describeValue(found)}`, ...(rangeHint !== undefined ? { hint: rangeHint } : {}) }];
     }
     case 'invalid_union': {

@@ -177,3 +177,10 @@ describe('a seed out of range is said one way, as --seed says it (â€œat least 0â
     expect(at('9007199254740992')).toEqual(['seed: a whole number from 0 to 9007199254740991, found number 9007199254740992']);
   });
 });
+
+describe('a lag given as a plain number', () => {
+  it('is refused with the fixed form to write instead', () => {
+    const found = problems('regions: [us-east-1, eu-west-1]\nreplication: { lag: 800 }\nsteps:\n  - { at: 0, check: { converged: true } }\n');
+    expect(found).toEqual([expect.objectContaining({ code: 'wrong-type', line: 2, message: 'replication.lag: expected a mapping, found number 800', hint: 'a fixed lag is written {distribution: fixed, ms: 800}' })]);
+  });
+});
