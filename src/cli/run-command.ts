@@ -252,7 +252,7 @@ function stoppedMessage(file: string, stop: RunStop): string {
   if (stop.limit === 'horizon') {
     return `geosim: ${file}: stopped with work still due at ${virtualTime(stop.nextDue)}, more than the run's horizon of ${virtualTime(stop.horizon)} after its last scripted step or fault (${virtualTime(stop.scriptedEnd)}); a retry that never ends? To run longer: --horizon ${suggestHorizon(stop.nextDue - stop.scriptedEnd)}`;
   }
-  return `geosim: ${file}: stopped at ${virtualTime(stop.at)} when the trace reached ${stop.maxTraceEvents} events with work still due; a retry that never ends? To allow more: --max-trace-events ${stop.maxTraceEvents * 2}`;
+  return `geosim: ${file}: stopped at ${virtualTime(stop.at)} when the trace passed ${stop.maxTraceEvents} events with work still due; a retry that never ends? To allow more: --max-trace-events ${stop.maxTraceEvents * 2}`;
 }
 
 /** Virtual ms in the largest whole unit that fits: 30d, 36h, 90s, 250ms. */

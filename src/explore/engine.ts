@@ -650,7 +650,7 @@ function stoppedRunMessage(stop: RunStop, index: number, seed: number): string {
   const what =
     stop.limit === 'horizon'
       ? `work was still due at ${stop.nextDue}ms, more than ${stop.horizon}ms after its last scripted step or fault (a retry loop that never ends?)`
-      : `its trace reached ${stop.maxTraceEvents} events with work still due`;
+      : `its trace passed ${stop.maxTraceEvents} events with work still due`;
   const flag = stop.limit === 'horizon' ? '--horizon' : '--max-trace-events';
   return `geosim: explore run ${index} of seed ${seed} stopped at its limit: ${what}. A run stopped there settled nothing to judge, so the search cannot go on: make the scenario smaller, or run one draw with geosim run ${flag} (explore keeps geosim run's default limits)`;
 }

@@ -22,9 +22,9 @@ export function limitAssertion(stop: RunStop, of: 'run' | 'session' = 'run'): As
     source: 'limit',
     passed: false,
     expected: `at most ${stop.maxTraceEvents} trace events`,
-    actual: session ? `more than ${stop.maxTraceEvents} trace events` : `work still due after ${stop.maxTraceEvents} trace events`,
+    actual: session ? `more than ${stop.maxTraceEvents} trace events` : `more than ${stop.maxTraceEvents} trace events, with work still due`,
     detail: session
       ? `the session kept serving, and its trace holds only its first ${stop.maxTraceEvents} events; raise the limit with --max-trace-events`
-      : 'the run was stopped when its trace reached the limit; raise it with --max-trace-events if the scenario needs more',
+      : 'the run was stopped when its trace passed the limit; raise it with --max-trace-events if the scenario needs more',
   };
 }

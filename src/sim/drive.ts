@@ -53,7 +53,7 @@ export async function drive(sim: Simulation, steps: Iterable<Step>, limits?: Run
       const ran = substrate.runNext();
       if (!(typeof ran === 'boolean' ? ran : await ran)) return undefined;
     }
-    if (limits?.maxTraceEvents !== undefined && limits.traceSize && limits.traceSize() >= limits.maxTraceEvents) {
+    if (limits?.maxTraceEvents !== undefined && limits.traceSize && limits.traceSize() > limits.maxTraceEvents) {
       if (next.done && substrate.nextTime() === undefined) return undefined;
       return { limit: 'trace-events', at: substrate.now, maxTraceEvents: limits.maxTraceEvents };
     }

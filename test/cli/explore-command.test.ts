@@ -593,7 +593,7 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     writeFileSync(join(cwd, 'storm.yaml'), 'regions: [us-east-1, eu-west-1]\nreplication: { lag: { distribution: fixed, ms: 100 } }\nstepFunctions: { retry: { interval: 1s, maxAttempts: 99999999, backoffRate: 1 } }\nfaults:\n  - { lambdaFailure: { event: e1 } }\nsteps:\n  - { at: 0, event: { id: e1, region: us-east-1, item: ORDER#1, data: { status: new } } }\n');
     const r = await geosim(['explore', 'storm.yaml', '--runs', '3'], { cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("geosim: explore run 0 of seed 1 stopped at its limit: its trace reached 500000 events with work still due. A run stopped there settled nothing to judge, so the search cannot go on: make the scenario smaller, or run one draw with geosim run --max-trace-events (explore keeps geosim run's default limits)\n");
+    expect(r.stderr).toBe("geosim: explore run 0 of seed 1 stopped at its limit: its trace passed 500000 events with work still due. A run stopped there settled nothing to judge, so the search cannot go on: make the scenario smaller, or run one draw with geosim run --max-trace-events (explore keeps geosim run's default limits)\n");
     // nothing saved as a regression: it is no failure of the scenario
     expect(existsSync(join(cwd, '.geosim'))).toBe(false);
   });

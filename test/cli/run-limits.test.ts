@@ -42,8 +42,18 @@ describe('a run that never ends (issue 10 item 19)', () => {
     const file = tempScenario('storm.yaml', scenario('{ invocation: direct }').replace('lambda: { invocation: direct }', 'stepFunctions: { retry: { interval: 1s, maxAttempts: 99999999, backoffRate: 1 } }'));
     const r = await geosim(['run', file, '--max-trace-events', '500', '--format', 'json']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/stopped at .* when the trace reached 500 events with work still due; a retry that never ends\? To allow more: --max-trace-events 1000\n/);
+    expect(r.stderr).toMatch(/stopped at .* when the trace passed 500 events with work still due; a retry that never ends\? To allow more: --max-trace-events 1000\n/);
     expect(JSON.parse(r.stdout).scenarios[0].stopped).toMatchObject({ limit: 'trace-events', maxTraceEvents: 500 });
+  });
+
+  it('a run whose whole trace is exactly the limit passes: “at most N” holds (it stopped, with work left that traced nothing)', async () => {
+    const events = JSON.parse((await geosim(['run', 'scenarios/concurrent.yaml', '--format', 'json'])).stdout).scenarios[0].trace.length;
+    const exact = await geosim(['run', 'scenarios/concurrent.yaml', '--max-trace-events', String(events), '--format', 'text']);
+    expect(exact.code).toBe(0);
+    expect(lastLine(exact.stdout)).toBe('1 passed, 0 failed');
+    const under = await geosim(['run', 'scenarios/concurrent.yaml', '--max-trace-events', String(events - 1), '--format', 'text']);
+    expect(under.code).toBe(2);
+    expect(under.stdout).toContain(`got "more than ${events - 1} trace events, with work still due"`);
   });
 
   it('a stopped run does not claim replication drained: its final items say where it stopped', async () => {
