@@ -1,5 +1,5 @@
 import type { TraceEvent } from './events.js';
-import { sameValue, type Item } from './item.js';
+import { canonicalItem, sameValue, type Item } from './item.js';
 
 /**
  * One conflict the service or the application resolved: both versions and what was kept. The
@@ -62,5 +62,16 @@ function record(t: number, region: string, itemId: string, table: string | undef
 
 /** The feed as JSON lines, each record with the scenario's name when several scenarios ran. */
 export function conflictLines(records: readonly ConflictRecord[], scenario?: string): string {
-  return records.map((r) => JSON.stringify(scenario === undefined ? r : { scenario, ...r }) + '\n').join('');
+  return records
+    .map((r) => {
+      // items in the one canonical order of every view (Id first, then by name, nested maps too),
+      // so a feed from the model and one from DynamoDB are the same bytes
+      const ordered = { ...r, versions: [canonicalOrNull(r.versions[0]), canonicalOrNull(r.versions[1])], result: canonicalOrNull(r.result) };
+      return JSON.stringify(scenario === undefined ? ordered : { scenario, ...ordered }) + '\n';
+    })
+    .join('');
+}
+
+function canonicalOrNull(item: Item | null): Item | null {
+  return item === null ? null : canonicalItem(item);
 }

@@ -29,6 +29,13 @@ describe('conflictFeed', () => {
     expect(feed).toEqual([{ t: 5, region: 'us-east-1', itemId: 'X', resolvedBy: 'application', strategy: 'counter', versions: [a, b], result: merged, lost: false }]);
     expect(conflictLines(feed, 's')).toBe(JSON.stringify({ scenario: 's', ...feed[0] }) + '\n');
   });
+
+  it('writes every item in the canonical order (Id first, then by name, nested maps too), whatever order the backend gave', () => {
+    const a = { Data: { z: 1, a: 2 }, LastUpdatedRegion: 'us-east-1', Id: 'X' };
+    const b = { Version: 2, Id: 'X', Data: { a: 1 } };
+    const feed = conflictFeed([{ seq: 1, t: 5, kind: 'replication-discarded', from: 'eu-west-1', to: 'us-east-1', itemId: 'X', incoming: b, kept: a, incomingVersion: { ts: 1, region: 'eu-west-1' }, keptVersion: { ts: 2, region: 'us-east-1' }, reason: 'older', conflict: true } as never]);
+    expect(conflictLines(feed)).toBe('{"t":5,"region":"us-east-1","itemId":"X","resolvedBy":"service","strategy":"last-writer-wins","versions":[{"Id":"X","Data":{"a":2,"z":1},"LastUpdatedRegion":"us-east-1"},{"Id":"X","Data":{"a":1},"Version":2}],"result":{"Id":"X","Data":{"a":2,"z":1},"LastUpdatedRegion":"us-east-1"},"lost":true}\n');
+  });
 });
 
 describe('geosim run --conflicts FILE', () => {
