@@ -112,6 +112,12 @@ describe('geosim run', () => {
     expect(lastLine(r.stdout)).toBe('0 passed, 1 failed');
   });
 
+  it('runs a file named twice once, however its path is spelled, and names every missing path', async () => {
+    const twice = await geosim(['run', 'scenarios/concurrent.yaml', './scenarios/concurrent.yaml', 'scenarios/../scenarios/concurrent.yaml', '--format', 'text']);
+    expect(lastLine(twice.stdout)).toBe('1 passed, 0 failed');
+    expect(await geosim(['run', 'nope-1.yaml', 'scenarios/concurrent.yaml', 'nope-2.yaml'])).toMatchObject({ code: 2, stderr: 'geosim: nope-1.yaml: no such file or directory\ngeosim: nope-2.yaml: no such file or directory\n' });
+  });
+
   it('exits 2 on a missing file, an empty file, and bad flag values', async () => {
     expect(await geosim(['run', 'scenarios/nope.yaml'])).toMatchObject({ code: 2, stderr: 'geosim: scenarios/nope.yaml: no such file or directory\n' });
     const empty = await geosim(['run', tempFile('empty.yaml', '')]);

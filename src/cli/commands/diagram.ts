@@ -45,7 +45,7 @@ export function registerDiagram(program: Command, io: CliIo, setExit: SetExit): 
     program
       .command('diagram')
       .description('Write a Mermaid sequence diagram per scenario, and the architecture diagram, to diagrams/ (or, with --format spacetime, a space-time SVG per scenario).')
-      .argument('[paths...]', 'scenario files or directories of *.yaml, or a recorded run (.json from geosim serve --trace or run --format json)', ['scenarios/'])
+      .argument('[paths...]', 'scenario files or directories of *.yaml (and *.yml), or a recorded run (.json from geosim serve --trace or run --format json)', ['scenarios/'])
       .addOption(
         new Option('--format <format>', 'mmd; svg or png (also render, needs Chromium); md (Markdown with a mermaid fence); spacetime (a space-time SVG per scenario, no browser)')
           .choices(['mmd', 'svg', 'png', 'md', 'spacetime'])

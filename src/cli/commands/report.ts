@@ -18,7 +18,7 @@ export function registerReport(program: Command, io: CliIo, setExit: SetExit): v
     program
       .command('report')
     .description('Write a self-contained HTML report per run: verdict, assertions, space-time diagram, step slider, Mermaid diagram.')
-    .argument('<paths...>', 'scenario files or directories of *.yaml, or recorded runs (.json from geosim run --format json or serve --trace)')
+    .argument('<paths...>', 'scenario files or directories of *.yaml (and *.yml), or recorded runs (.json from geosim run --format json or serve --trace)')
     .option('-o, --out <path>', 'one run: the HTML file (default report.html); several: a directory (default report/) with <scenario>.html each and index.html', parsePath)
     .option('--seed <n>', "PRNG seed (overrides each scenario's seed)", parseSeed)
     .option('--max-file-size <size>', 'largest scenario file read (default 1MB; a recorded .json: 512MB), e.g. 5MB', parseFileSize)

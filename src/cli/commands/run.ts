@@ -133,7 +133,7 @@ export function registerRun(program: Command, io: CliIo, setExit: SetExit): void
     program
       .command('run')
       .description('Run scenarios: print the timeline, check assertions, end with "N passed, N failed".')
-      .argument('<paths...>', 'scenario files or directories of *.yaml')
+      .argument('<paths...>', 'scenario files or directories of *.yaml (and *.yml)')
       .option('--seed <n>', "PRNG seed (overrides the scenario's seed)", parseSeed)
       .addOption(new Option('--format <format>', 'output: pretty (terminal view, needs a TTY), text, json, perfetto (a trace for ui.perfetto.dev)').choices(['pretty', 'text', 'json', 'perfetto']))
       .option('--step', 'step through the timeline interactively (space/→ next, ← previous, p play/pause, q quit); needs a terminal')
