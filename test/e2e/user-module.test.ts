@@ -825,7 +825,8 @@ describe('a module that cannot be loaded is exit 2 with its path', () => {
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(r.stderr).toContain('1 scenario file not run: fix the errors above');
     }
-  });
+    // several runs of the built CLI, one after another: 5 s alone, over 20 s on a loaded 2-core machine
+  }, 90_000);
 
   it('names the scenario, runs the other scenarios and still closes with the counts', () => {
     const both = spawnSync(process.execPath, ['bin/geosim', 'run', join(FIXTURES, 'missing-module.yaml'), 'scenarios/concurrent.yaml', '--format', 'text'], { encoding: 'utf8' });
