@@ -231,7 +231,7 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
       problems: shown(
         [
           ...unclosedFirst(errors, text).map((e) =>
-            locate.offset(e.pos[0], Math.max(1, e.pos[1] - e.pos[0]), 'yaml-syntax', firstLine(e.message).replace(/ at line \d+, column \d+:?$/, ''), hintForYamlError(e.code, e.message)),
+            locate.offset(e.pos[0], Math.max(1, e.pos[1] - e.pos[0]), 'yaml-syntax', firstLine(e.message).replace(/ at line \d+, column \d+:?$/, ''), hintForYamlError(e.code, e.message, lineAt(text, e.pos[0]))),
           ),
           ...structural,
         ],
@@ -513,7 +513,33 @@ function firstLine(s: string): string {
   return s.split('\n')[0]!.trim();
 }
 
-function hintForYamlError(code: string, message: string): string | undefined {
+/** The whole line of `text` that holds offset `pos`. */
+function lineAt(text: string, pos: number): string {
+  const start = text.lastIndexOf('\n', pos - 1) + 1;
+  const end = text.indexOf('\n', pos);
+  return text.slice(start, end < 0 ? text.length : end);
+}
+
+/**
+ * A hint from the line itself for the slips YAML words least helpfully (its message is about
+ * implicit keys or compact mappings): a tab in the indentation, a dash or colon with no space
+ * after it, a value holding ": ", a missing comma in `{ }`.
+ */
+function hintFromLine(message: string, line: string): string | undefined {
+  if (/^[ ]*\t/.test(line)) return 'this line is indented with a tab: indent with spaces only';
+  if (/^\s*-[^\s-]/.test(line)) return 'a list item starts with a dash and a space: `- at: 0`';
+  const glued = /^\s*(?:-\s+)?([A-Za-z_$][\w$.-]*):(?=[^\s:/])/.exec(line);
+  if (glued) return `put a space after the colon: \`${glued[1]}: ...\` (without one YAML reads \`${glued[1]}:...\` as one word)`;
+  if (/Block collections are not allowed within flow collections/.test(message) && line.includes('{')) return 'the entries of a `{ }` mapping are separated by commas: `{ id: e1, region: us-east-1 }`';
+  if (/^\s*(?:-\s+)?[\w$.-]+:\s+[^'"{\[|>&*!#\s][^#]*?:(\s|$)/.test(line)) {
+    return 'a value holding ": " reads as a nested mapping: put the value in quotes (`description: "Note: this breaks"`), or put the mapping on lines of its own, indented under its key';
+  }
+  return undefined;
+}
+
+function hintForYamlError(code: string, message: string, line = ''): string | undefined {
+  const fromLine = code === 'DUPLICATE_KEY' ? undefined : hintFromLine(message, line);
+  if (fromLine !== undefined) return fromLine;
   if (/Flow sequence .*end with a \]/.test(message)) return 'a `[` list opened above is not closed with `]` before this line';
   if (/Flow map .*end with a \}/.test(message)) return 'a `{` mapping opened above is not closed with `}` before this line';
   switch (code) {

@@ -67,6 +67,17 @@ steps:
     expect(inList.ok && inList.scenario.expect?.items?.['O#1']).toEqual({ list: [100, { m: 2 }] });
   });
 
+  it('the commonest YAML slips get a hint read from their line (they were all told to check their indentation)', () => {
+    const hint = (yaml: string) => problems(yaml)[0]?.hint;
+    const steps = 'regions: [us-east-1, eu-west-1]\nsteps:\n';
+    expect(hint(`description: Note: this breaks\n${steps}  - { at: 0, check: { converged: true } }\n`)).toMatch(/^a value holding ": " reads as a nested mapping: put the value in quotes/);
+    expect(hint(`name:x\n${steps}  - { at: 0, check: { converged: true } }\n`)).toBe('put a space after the colon: `name: ...` (without one YAML reads `name:...` as one word)');
+    expect(hint(`${steps}  - at:0\n    check: { converged: true }\n`)).toMatch(/^put a space after the colon: `at: \.\.\.`/);
+    expect(hint(`${steps}  -at: 0\n    check: { converged: true }\n`)).toBe('a list item starts with a dash and a space: `- at: 0`');
+    expect(hint(`${steps}  - at: 0\n    event: { id: e1 region: us-east-1, item: A, data: { v: 1 } }\n`)).toMatch(/^the entries of a `\{ \}` mapping are separated by commas/);
+    expect(hint(`${steps}  - at: 0\n  \tcheck: { converged: true }\n`)).toBe('this line is indented with a tab: indent with spaces only');
+  });
+
   it('a string never closed is said where its quote opens, without the errors that follow from it', () => {
     const found = problems('regions: [us-east-1, eu-west-1]\nsteps:\n  - at: 0\n    event: { id: "e1, region: us-east-1, item: A, data: { x: 1 } }\n  - at: 1\n    check: { converged: true }\n');
     expect(found.map(({ code, line, col, message, hint }) => ({ code, line, col, message, hint }))).toEqual([
