@@ -703,9 +703,14 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
       if (mixed) return [mixed];
       const allowed = allowedKeysAt(scenarioSchema, path);
       const expected = allowed ? `expected one of ${allowed.join(', ')}` : undefined;
+      const parent = valueAt(data, path);
       return issue.keys.map((key): PathProblem => {
         // YAML 1.1's merge key, which the YAML 1.2 reader takes for a key named "<<"
         if (key === '<<') return { path: [...path, key], atKey: true, code: 'merge-key', message: `YAML merge keys (\`<<: *anchor\`) are not read in ${path.length ? where : 'a scenario'}`, hint: 'write the keys out, or give a whole value an anchor (data: *base)' };
+        const owner = emptyOwnerOf(parent, path, key);
+        if (owner !== undefined) {
+          return { path: [...path, key], atKey: true, code: 'unknown-key', message: `unknown key "${key}"${path.length ? ` in ${where}` : ' at the top level'}`, hint: `"${key}" is a key of \`${owner}:\` above, whose value is empty: indent it under \`${owner}:\`` };
+        }
         return {
           path: [...path, key],
           atKey: true,
@@ -735,7 +740,9 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
       if (typeof found === 'number' && !Number.isFinite(found)) return [nonFinite(path, found)];
       // a lag given as a plain number (as `serve --lag` takes one) is a fixed lag: say how to write it
       const lagHint = path[path.length - 1] === 'lag' && typeof found === 'number' ? `a fixed lag is written {distribution: fixed, ms: ${found}}` : undefined;
-      const rangeHint = misplacedRange(path, found) ?? lagHint;
+      // `event:` with its keys on the lines below at its own column: the mapping is empty
+      const emptyHint = found === null && issue.expected === 'object' && path.length > 0 ? `nothing is indented under \`${String(path[path.length - 1])}:\`: its keys go on the lines below, indented deeper than it` : undefined;
+      const rangeHint = misplacedRange(path, found) ?? lagHint ?? emptyHint;
       return [{ path, code: 'wrong-type', message: `${where}: expected ${typeName(issue.expected)}, found ${describeValue(found)}`, ...(rangeHint !== undefined ? { hint: rangeHint } : {}) }];
     }
     case 'invalid_union': {
@@ -809,6 +816,20 @@ function nonFinite(path: DocPath, value: number): PathProblem {
 }
 
 /** What a value that no branch took should be: a range where none may vary says where they may. */
+/**
+ * The key of `parent` (at `path`) whose value is empty (null) and which takes `key`: the mapping
+ * `key` was meant for, written under it without the indentation (`event:` and then `id: e1` at
+ * the same column).
+ */
+function emptyOwnerOf(parent: unknown, path: DocPath, key: string): string | undefined {
+  if (parent === null || typeof parent !== 'object' || Array.isArray(parent)) return undefined;
+  for (const [name, value] of Object.entries(parent)) {
+    if (value !== null) continue;
+    if (allowedKeysAt(scenarioSchema, [...path, name])?.includes(key)) return name;
+  }
+  return undefined;
+}
+
 function hintFor(path: DocPath, value: unknown): string | undefined {
   return misplacedRange(path, value) ?? unionHint(path);
 }

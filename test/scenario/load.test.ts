@@ -78,6 +78,14 @@ steps:
     expect(hint(`${steps}  - at: 0\n  \tcheck: { converged: true }\n`)).toBe('this line is indented with a tab: indent with spaces only');
   });
 
+  it('keys written under an empty key at its own column are told to indent under it (they got “did you mean "at"?”)', () => {
+    const found = problems('regions: [us-east-1, eu-west-1]\nsteps:\n  - at: 0\n    event:\n    id: e1\n    region: us-east-1\n    item: A\n    data: { v: 1 }\nexpect:\nconverged: true\n');
+    const at = (line: number) => found.find((p) => p.line === line);
+    expect(at(4)).toMatchObject({ code: 'wrong-type', hint: 'nothing is indented under `event:`: its keys go on the lines below, indented deeper than it' });
+    expect(at(5)).toMatchObject({ code: 'unknown-key', hint: '"id" is a key of `event:` above, whose value is empty: indent it under `event:`' });
+    expect(at(10)).toMatchObject({ code: 'unknown-key', hint: '"converged" is a key of `expect:` above, whose value is empty: indent it under `expect:`' });
+  });
+
   it('a string never closed is said where its quote opens, without the errors that follow from it', () => {
     const found = problems('regions: [us-east-1, eu-west-1]\nsteps:\n  - at: 0\n    event: { id: "e1, region: us-east-1, item: A, data: { x: 1 } }\n  - at: 1\n    check: { converged: true }\n');
     expect(found.map(({ code, line, col, message, hint }) => ({ code, line, col, message, hint }))).toEqual([
