@@ -71,10 +71,17 @@ export async function loadRegressions(cwd: string, scenarioName: string): Promis
   const out: Regression[] = [];
   for (const name of names.filter((n) => n.endsWith('.yaml')).sort()) {
     const path = join(dir, name);
-    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
       // a folder or a broken link where a saved regression should be: the user's to mend, like a bad file
       throw new UnreadableRegression(path, error.code === 'EISDIR' ? 'is a directory' : error.code === 'ENOENT' ? 'is a link to nothing' : error.message);
     });
+    let text: string;
+    try {
+      // as a scenario file is read: bytes that are not UTF-8 are refused, not replayed as U+FFFD
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    } catch {
+      throw new UnreadableRegression(path, 'is not a YAML text file (it is not valid UTF-8)');
+    }
     out.push({ path, text, ...headerToken(text) });
   }
   return out;

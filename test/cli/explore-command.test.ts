@@ -324,6 +324,12 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     const link = await geosim(['explore', fixture('correct-design'), '--runs', '10'], { cwd });
     expect(link.code).toBe(2);
     expect(link.stderr).toContain('geosim: .geosim/regressions/correct-design/link.yaml: is a link to nothing');
+    rmSync(join(dir, 'link.yaml'));
+    // bytes that are not UTF-8 are refused as geosim run refuses them, not replayed as U+FFFD
+    writeFileSync(join(dir, 'latin1.yaml'), Buffer.from('name: correct-design\n# caf\xe9\n', 'latin1'));
+    const latin1 = await geosim(['explore', fixture('correct-design'), '--runs', '10'], { cwd });
+    expect(latin1.code).toBe(2);
+    expect(latin1.stderr).toContain('geosim: .geosim/regressions/correct-design/latin1.yaml: is not a YAML text file (it is not valid UTF-8)');
   });
 
   it('--shard: the JSON names the shard also when a saved regression ends the search', async () => {
