@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UserError } from '../errors.js';
+import { suggest } from '../scenario/near-miss.js';
 import { scenarioSchema } from '../scenario/schema.js';
 
 /**
@@ -34,7 +35,8 @@ export function parseChoiceList(value: string, flag: string, accepted: readonly 
   const unknown = names.filter((n) => !accepted.includes(n));
   if (unknown.length > 0) {
     const list = unknown.map((n) => JSON.stringify(n)).join(', ');
-    throw new UserError(`geosim: ${flag}: unknown ${unknown.length === 1 ? what : what.replace(/y$/, 'ie') + 's'} ${list}; valid: ${accepted.join(', ')}`);
+    const near = unknown.length === 1 ? suggest(unknown[0]!, accepted) : '';
+    throw new UserError(`geosim: ${flag}: unknown ${unknown.length === 1 ? what : what.replace(/y$/, 'ie') + 's'} ${list}${near}; valid: ${accepted.join(', ')}`);
   }
   return [...new Set(names)];
 }

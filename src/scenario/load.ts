@@ -786,15 +786,19 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
         },
       ];
     }
-    case 'invalid_value':
+    case 'invalid_value': {
+      const found = valueAt(data, path);
+      // a near miss of one of the values (`client-lw`): named, as a misspelt key is
+      const near = typeof found === 'string' ? suggest(found, issue.values.filter((v): v is string => typeof v === 'string')) : '';
       return [
         {
           path,
           code: 'wrong-value',
-          message: `${where}: found ${describeValue(valueAt(data, path))}`,
-          hint: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${path.length === 1 && path[0] === 'mode' ? MODE_WORDS : ''}`,
+          message: `${where}: found ${describeValue(found)}`,
+          hint: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${path.length === 1 && path[0] === 'mode' ? MODE_WORDS : ''}${near}`,
         },
       ];
+    }
     case 'too_small':
     case 'too_big': {
       const message = isZodDefault(issue.message) ? rangeWords(issue) : issue.message;

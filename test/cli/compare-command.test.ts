@@ -77,6 +77,9 @@ describe('geosim compare', { timeout: 30_000 }, () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`geosim: --strategies: unknown strategy "lww-everything"; valid: ${strategyChoices().join(', ')}\n`);
+    // a near miss is named
+    const near = await geosim(['compare', SKEWED, '--strategies', 'client-lw']);
+    expect(near.stderr).toBe(`geosim: --strategies: unknown strategy "client-lw" (did you mean "client-lww"?); valid: ${strategyChoices().join(', ')}\n`);
   });
 
   it('a combination the loader refuses is exit 2 naming it, with the loader\'s message at a line of the user\'s file', async () => {

@@ -184,3 +184,13 @@ describe('a lag given as a plain number', () => {
     expect(found).toEqual([expect.objectContaining({ code: 'wrong-type', line: 2, message: 'replication.lag: expected a mapping, found number 800', hint: 'a fixed lag is written {distribution: fixed, ms: 800}' })]);
   });
 });
+
+describe('a value that is a near miss of an allowed one', () => {
+  it('is named, as a misspelt key is', () => {
+    const found = problems('regions: [us-east-1, eu-west-1]\napplication: { strategy: client-lw, idempotency: locale }\nsteps:\n  - { at: 0, check: { converged: true } }\n');
+    expect(found.map((p) => p.hint)).toEqual([
+      'expected one of "lww-item", "service-lww", "client-lww", "version", "lww-attribute", "automerge", "counter", "custom" (did you mean "client-lww"?)',
+      'expected one of "none", "local", "home-region" (did you mean "local"?)',
+    ]);
+  });
+});
