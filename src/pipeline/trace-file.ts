@@ -104,6 +104,9 @@ async function readTraceDocument(full: string, shown: string, maxFileBytes?: num
   }
   const d = doc as { geosim?: unknown; scenarios?: unknown };
   if (d === null || typeof d !== 'object' || d.geosim !== JSON_FORMAT_VERSION || !Array.isArray(d.scenarios)) {
+    // a scenario written as JSON (run and explore take one, since YAML reads JSON): a .json here is a recorded run
+    const scenario = d !== null && typeof d === 'object' && !Array.isArray(d) && 'regions' in d && 'steps' in d;
+    if (scenario) return fail('this looks like a scenario written as JSON: diagram and report read a .json file as a recorded run; name the scenario .yaml (YAML reads JSON as it is)');
     return fail(`not a geosim trace of format ${JSON_FORMAT_VERSION} (expected {"geosim": ${JSON_FORMAT_VERSION}, "scenarios": [...]}, as geosim serve --trace or geosim run --format json writes)`);
   }
   return { ok: true, scenarios: d.scenarios };

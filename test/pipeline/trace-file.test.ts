@@ -28,6 +28,8 @@ describe('a trace file for geosim diagram', () => {
     ['not json\n', /^[^\n]*not a JSON trace \(Unexpected token 'o', "not json\\n" is not valid JSON\)[^\n]*\n?$/],
     ['{"geosim": 2, "scenarios": []}', /not a geosim trace of format 1/],
     ['{"geosim": 1, "scenarios": []}', /holds 0 runs/],
+    // a scenario written as JSON: named as one, with what to do
+    ['{"regions": ["us-east-1", "eu-west-1"], "steps": []}', /looks like a scenario written as JSON: .* name the scenario \.yaml/],
     ['{"geosim": 1, "scenarios": [{"scenario": {"name": "x"}}]}', /scenario.name and scenario.file/],
     [
       '{"geosim": 1, "scenarios": [{"scenario": {"name": "x", "file": "x.yaml"}, "seed": 1, "strategy": "s", "idempotency": "i", "regions": [], "lag": ["us-east-1→eu-west-1 soon"], "assertions": [], "final": {}, "trace": []}]}',
