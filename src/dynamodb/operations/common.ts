@@ -123,10 +123,11 @@ function checkIndexKey(index: IndexSchema, k: { name: string; type: string }, it
   if (value === undefined) return;
   if (typeOf(value) !== k.type) throw validation(INDEX_KEY_TYPE_MISMATCH);
   if (keyBytes(value) > (k === index.partitionKey ? MAX_PARTITION_KEY_BYTES : MAX_SORT_KEY_BYTES)) throw validation('One or more parameter values were invalid: Size limit exceeded');
-  if (isEmptyKeyValue(value)) {
-    throw validation(`One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: ${indexName}, IndexKey: ${k.name}`);
-  }
+  if (isEmptyKeyValue(value)) throw validation(EMPTY_INDEX_KEY(indexName, k.name));
 }
+
+export const EMPTY_INDEX_KEY = (index: string, key: string) =>
+  `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: ${index}, IndexKey: ${key}`;
 
 export type ReturnValues = 'NONE' | 'ALL_OLD' | 'UPDATED_OLD' | 'ALL_NEW' | 'UPDATED_NEW';
 

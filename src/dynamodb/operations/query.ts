@@ -8,7 +8,7 @@ import { evaluateCondition, keyConditionFor, project, type Condition, type KeyCo
 import { readUnits, type KeyAttribute, type KeySpace, type Table } from '../table.js';
 import { compareValues, itemSize, normalizeMap } from '../value-ops.js';
 import { typeOf, type AttributeValue, type Item } from '../values.js';
-import { capacityModeOf, Consumed, EMPTY_KEY, isEmptyKeyValue, setIf, type Input } from './common.js';
+import { capacityModeOf, Consumed, EMPTY_INDEX_KEY, EMPTY_KEY, isEmptyKeyValue, setIf, type Input } from './common.js';
 import { compile } from './items.js';
 
 /** DynamoDB stops a page after 1 MB of data read. */
@@ -138,7 +138,12 @@ function startKey(table: Table, space: KeySpace, input: Input): Item | undefined
   // A cursor sent back with a value of another type (a number as a string, as a JSON cursor
   // often comes back) is refused, as DynamoDB Local refuses it, not read from some other place.
   for (const a of attributes) if (typeOf(key[a.name]!) !== a.type) throw validation('Type mismatch for attribute to update');
-  for (const a of attributes) if (isEmptyKeyValue(key[a.name]!)) throw validation(`The query can return at most one row and cannot be restarted. The provided starting key is invalid: ${EMPTY_KEY(a.name)}`);
+  for (const a of attributes) {
+    if (!isEmptyKeyValue(key[a.name]!)) continue;
+    // an index's own key attribute is worded as an index key, the table's as a key (Local's words)
+    const tableKey = a.name === table.schema.partitionKey.name || a.name === table.schema.sortKey?.name;
+    throw validation(`The query can return at most one row and cannot be restarted. The provided starting key is invalid: ${tableKey ? EMPTY_KEY(a.name) : EMPTY_INDEX_KEY(space.index!.name, a.name)}`);
+  }
   return key;
 }
 

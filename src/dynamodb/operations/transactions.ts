@@ -83,15 +83,18 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
     }
   }
   const prepared = entries.map((entry, i) => prepareOrRefuse(db, entry, i));
-  if (prepared.some((p) => 'refused' in p)) throw refusedEntries(prepared);
+  // what the request itself breaks comes first (the 4 MB payload, two operations on one item),
+  // over the entries that are prepared; an entry refused for its key's type is a cancellation reason
   const writes = prepared as PreparedWrite[];
-  checkPayload(writes);
+  const refusals = prepared.some((p) => 'refused' in p);
+  checkPayload(refusals ? (prepared.filter((p) => !('refused' in p)) as PreparedWrite[]) : writes);
   // The service rejects two operations on one item before anything else (DynamoDB Local only once
   // every condition passed, evaluating each against the earlier ones' writes: a Local deviation)
   // (one entry cannot name an item twice: no keys to encode then)
   // each key encoded once: for this check, the read and the write
-  const encodedKeys = writes.map((w) => w.table.encodeKey(w.key));
+  const encodedKeys = prepared.map((p) => ('refused' in p ? undefined : p.table.encodeKey(p.key)));
   for (let i = 1; i < writes.length; i++) {
+    if (encodedKeys[i] === undefined) continue;
     for (let j = 0; j < i; j++) {
       // a pairwise check: transactions are small (at most 100 items, most of them two)
       if (encodedKeys[i] === encodedKeys[j] && writes[i]!.table.name === writes[j]!.table.name) throw validation('Transaction request cannot include multiple operations on one item');
@@ -100,20 +103,36 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
 
   // each condition against the item before the transaction, in request order, and the item after
   // for each that holds: an update DynamoDB Local cannot apply (a path into a missing map) fails the
-  // whole request with its ValidationException, even when another operation's condition failed
+  // whole request with its ValidationException, even when another operation's condition failed;
+  // one that gives an index key the wrong type is that entry's ValidationError (as a refused entry's)
   const olds: (Item | undefined)[] = [];
   const nexts: (Item | undefined)[] = [];
-  let failed = false;
+  const invalid: (string | undefined)[] = prepared.map((p) => ('refused' in p ? p.refused : undefined));
+  let failed = refusals;
   for (let i = 0; i < writes.length; i++) {
+    if (invalid[i] !== undefined) {
+      olds.push(undefined);
+      nexts.push(undefined);
+      continue;
+    }
     const w = writes[i]!;
     const old = w.table.getEncoded(encodedKeys[i]!);
     olds.push(old);
     if (!conditionHolds(w, old)) {
       failed = true;
       nexts.push(undefined);
-    } else nexts.push(w.next(old));
+      continue;
+    }
+    try {
+      nexts.push(w.next(old));
+    } catch (error) {
+      if (!(error instanceof DynamoDBError) || error.message !== INDEX_KEY_TYPE_MISMATCH) throw error;
+      invalid[i] = error.message;
+      failed = true;
+      nexts.push(undefined);
+    }
   }
-  if (failed) throw cancelled(writes, olds);
+  if (failed) throw cancellation(writes.map((w, i) => (invalid[i] !== undefined ? { Code: 'ValidationError', Message: invalid[i] } : conditionReason(w, olds[i]))));
   const capacity = capacityModeOf(input);
   const consumed = capacity === 'NONE' ? undefined : new ConsumedByTable();
   for (let i = 0; i < writes.length; i++) {
@@ -156,12 +175,6 @@ function prepareOrRefuse(db: Database, entry: Record<string, unknown>, index: nu
   }
 }
 
-/** TransactionCanceledException for a transaction with refused entries: theirs `ValidationError`, the others' by their conditions. */
-function refusedEntries(prepared: (PreparedWrite | RefusedEntry)[]): DynamoDBError {
-  const reasons = prepared.map((p) => ('refused' in p ? { Code: 'ValidationError', Message: p.refused } : conditionReason(p, p.table.get(p.key))));
-  return cancellation(reasons);
-}
-
 /** A write's cancellation reason on the item it would replace: None, or ConditionalCheckFailed (with the item when asked). */
 function conditionReason(w: PreparedWrite, old: Item | undefined): Record<string, unknown> {
   if (conditionHolds(w, old)) return { Code: 'None' };
@@ -174,11 +187,6 @@ function conditionReason(w: PreparedWrite, old: Item | undefined): Record<string
 function cancellation(reasons: Record<string, unknown>[]): DynamoDBError {
   const codes = reasons.map((r) => r.Code).join(', ');
   return new DynamoDBError('TransactionCanceledException', `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes}]`, { CancellationReasons: reasons });
-}
-
-/** TransactionCanceledException with a reason per operation, in request order. */
-function cancelled(writes: PreparedWrite[], olds: (Item | undefined)[]): DynamoDBError {
-  return cancellation(writes.map((w, i) => conditionReason(w, olds[i])));
 }
 
 export function transactGetItems(db: Database, input: Input): Record<string, unknown> {
