@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { geosim, lastLine, tempFile } from '../helpers/cli.js';
 
@@ -116,6 +116,12 @@ describe('geosim run', () => {
     const twice = await geosim(['run', 'scenarios/concurrent.yaml', './scenarios/concurrent.yaml', 'scenarios/../scenarios/concurrent.yaml', '--format', 'text']);
     expect(lastLine(twice.stdout)).toBe('1 passed, 0 failed');
     expect(await geosim(['run', 'nope-1.yaml', 'scenarios/concurrent.yaml', 'nope-2.yaml'])).toMatchObject({ code: 2, stderr: 'geosim: nope-1.yaml: no such file or directory\ngeosim: nope-2.yaml: no such file or directory\n' });
+    // through a link too; and an empty directory does not hide a missing path
+    const dir = mkdtempSync(join(tmpdir(), 'geosim-inputs-'));
+    symlinkSync(resolve('scenarios/concurrent.yaml'), join(dir, 'link.yaml'));
+    mkdirSync(join(dir, 'empty'));
+    expect(lastLine((await geosim(['run', 'scenarios/concurrent.yaml', join(dir, 'link.yaml'), '--format', 'text'])).stdout)).toBe('1 passed, 0 failed');
+    expect(await geosim(['run', 'nope-1.yaml', join(dir, 'empty')])).toMatchObject({ code: 2, stderr: `geosim: nope-1.yaml: no such file or directory\ngeosim: ${join(dir, 'empty')}: no scenario files (*.yaml, *.yml) in this directory\n` });
   });
 
   it('exits 2 on a missing file, an empty file, and bad flag values', async () => {
