@@ -123,10 +123,6 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   } finally {
     await dynamo?.close();
   }
-  if (overLimitAt !== undefined) {
-    io.stderr.write(`${outputLimitMessage('text', maxOutput, written, overLimitAt)}\n`);
-    return ExitCode.badInput;
-  }
   // The files beside the run's output, written after it: a directory that cannot be written then
   // costs its own file and exit code, not the JSON document or the closing line already printed.
   const sideOutputs = async (): Promise<void> => {
@@ -134,6 +130,12 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
     if (flags.conflicts !== undefined && reports.length > 0) await writeConflictFeed(resolvePath(cwd, flags.conflicts), flags.conflicts, reports, files.length > 1, io);
     if (flags.reportDir !== undefined) await writeFailedReports(flags.reportDir, reports, cwd, io);
   };
+  if (overLimitAt !== undefined) {
+    io.stderr.write(`${outputLimitMessage('text', maxOutput, written, overLimitAt)}\n`);
+    // the runs ran: their feed and reports are written, as with JSON over the limit
+    await sideOutputs();
+    return ExitCode.badInput;
+  }
   const failed = reports.filter((r) => r.assertions.some((a) => !a.passed)).length;
   const passed = reports.length - failed;
   if (failed > 0) exit = Math.max(exit, ExitCode.assertionFailed);

@@ -530,7 +530,11 @@ function hintFromLine(message: string, line: string): string | undefined {
   if (/^\s*-[^\s-]/.test(line)) return 'a list item starts with a dash and a space: `- at: 0`';
   const glued = /^\s*(?:-\s+)?([A-Za-z_$][\w$.-]*):(?=[^\s:/])/.exec(line);
   if (glued) return `put a space after the colon: \`${glued[1]}: ...\` (without one YAML reads \`${glued[1]}:...\` as one word)`;
-  if (/Block collections are not allowed within flow collections/.test(message) && line.includes('{')) return 'the entries of a `{ }` mapping are separated by commas: `{ id: e1, region: us-east-1 }`';
+  if (/Block collections are not allowed within flow collections/.test(message) && line.includes('{')) {
+    // `{ id: e1 region: x }`: a value, a space and the next key with no comma between
+    if (/:\s+[^,{}\s'":]+\s+[A-Za-z_$][\w$.-]*:\s/.test(line)) return 'the entries of a `{ }` mapping are separated by commas: `{ id: e1, region: us-east-1 }`';
+    if (/:\s+[^'"{[\s,][^,{}]*?:(\s|$)/.test(line)) return 'a value holding ": " reads as a nested mapping: put the value in quotes (`note: "Note: x"`)';
+  }
   if (/^\s*(?:-\s+)?[\w$.-]+:\s+[^'"{\[|>&*!#\s][^#]*?:(\s|$)/.test(line)) {
     return 'a value holding ": " reads as a nested mapping: put the value in quotes (`description: "Note: this breaks"`), or put the mapping on lines of its own, indented under its key';
   }
@@ -741,7 +745,7 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
       // a lag given as a plain number (as `serve --lag` takes one) is a fixed lag: say how to write it
       const lagHint = path[path.length - 1] === 'lag' && typeof found === 'number' ? `a fixed lag is written {distribution: fixed, ms: ${found}}` : undefined;
       // `event:` with its keys on the lines below at its own column: the mapping is empty
-      const emptyHint = found === null && issue.expected === 'object' && path.length > 0 ? `nothing is indented under \`${String(path[path.length - 1])}:\`: its keys go on the lines below, indented deeper than it` : undefined;
+      const emptyHint = found === null && issue.expected === 'object' ? emptyValueHint(path) : undefined;
       const rangeHint = misplacedRange(path, found) ?? lagHint ?? emptyHint;
       return [{ path, code: 'wrong-type', message: `${where}: expected ${typeName(issue.expected)}, found ${describeValue(found)}`, ...(rangeHint !== undefined ? { hint: rangeHint } : {}) }];
     }
@@ -769,14 +773,17 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
       if (typeof value === 'number' && !Number.isFinite(value)) return [nonFinite(path, value)];
       const discriminator = issue as { discriminator?: string; options?: unknown[] };
       if (discriminator.discriminator !== undefined && Array.isArray(discriminator.options)) {
-        return [{ path, code: 'wrong-value', message: `${where}: found ${describeValue(value)}`, hint: `expected one of ${discriminator.options.map((o) => JSON.stringify(o)).join(', ')}` }];
+        // the problem is placed at the discriminator itself (`distribution: fixd`) or at its mapping
+        const given = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[discriminator.discriminator] : value;
+        const near = typeof given === 'string' ? suggest(given, discriminator.options.filter((o): o is string => typeof o === 'string')) : '';
+        return [{ path, code: 'wrong-value', message: `${where}: found ${describeValue(value)}`, hint: `expected one of ${discriminator.options.map((o) => JSON.stringify(o)).join(', ')}${near}` }];
       }
       // Prefer the branch that got furthest into the value (e.g. the right discriminator but a bad field).
       const deeper = issue.errors
         .filter((branch) => branch.length > 0 && branch.every((i) => i.path.length > 0))
         .sort((a, b) => a.length - b.length)[0];
       if (deeper) return deeper.flatMap((i) => issueProblems({ ...i, path: [...path, ...i.path] } as z.core.$ZodIssue, data));
-      const hint = hintFor(path, value);
+      const hint = value === null ? emptyValueHint(path) : hintFor(path, value);
       return [
         {
           path,
@@ -820,6 +827,14 @@ function nonFinite(path: DocPath, value: number): PathProblem {
 }
 
 /** What a value that no branch took should be: a range where none may vary says where they may. */
+/** What an empty value (null) where a mapping belongs most likely is: a key with nothing indented under it, or a dash with nothing after it. */
+function emptyValueHint(path: DocPath): string | undefined {
+  const last = path[path.length - 1];
+  if (last === undefined) return undefined;
+  if (typeof last === 'number') return 'this list item is empty: write the entry after its dash (`- at: 0`), or remove the dash';
+  return `nothing is indented under \`${String(last)}:\`: its keys go on the lines below, indented deeper than it`;
+}
+
 /**
  * The key of `parent` (at `path`) whose value is empty (null) and which takes `key`: the mapping
  * `key` was meant for, written under it without the indentation (`event:` and then `id: e1` at

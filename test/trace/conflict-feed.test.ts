@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,6 +60,16 @@ describe('geosim run --conflicts FILE', () => {
     expect(new Set(lines.map((l) => l.scenario))).toContain('concurrent');
     expect(lines.every((l) => typeof l.scenario === 'string')).toBe(true);
     expect(result.code).toBe(0);
+  });
+
+  it('is written when the text output is over --max-output-size too, as with JSON (the runs ran)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'geosim-conflicts-')), 'out.jsonl');
+    for (const format of ['text', 'json']) {
+      const result = await geosim(['run', 'scenarios/concurrent.yaml', '--format', format, '--max-output-size', '1KB', '--conflicts', file]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`conflicts written to ${file}`);
+      rmSync(file);
+    }
   });
 
   it('a file that cannot be written is an environment failure (exit 3)', async () => {
