@@ -1,3 +1,4 @@
+import { writeFailure } from '../pipeline/io-words.js';
 import { formatProblems } from '../scenario/problems.js';
 import { printable } from '../scenario/printable.js';
 import { loadScenarioFile } from '../scenario/load.js';
@@ -354,7 +355,7 @@ async function writeConflictFeed(path: string, given: string, reports: RunReport
     if (code === 'ENOENT') throw new EnvironmentError(`geosim: --conflicts ${printable(given)}: the directory ${printable(dirname(given) || '.')} does not exist (geosim makes none)`);
     // as report -o says it: a path through a file is the user's mistake
     if (code === 'ENOTDIR') throw new UserError(`geosim: --conflicts ${printable(given)}: a part of the path is a file, not a directory`);
-    throw new EnvironmentError(`geosim: --conflicts ${printable(given)}: ${printable((error as Error).message)}`);
+    throw new EnvironmentError(`geosim: --conflicts ${printable(given)}: cannot write it: ${writeFailure(error)}`);
   }
   io.stderr.write(`geosim: ${count} conflict${count === 1 ? '' : 's'} written to ${printable(given)}\n`);
 }

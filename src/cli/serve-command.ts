@@ -1,3 +1,4 @@
+import { writeFailure } from '../pipeline/io-words.js';
 import { rmSync } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -69,7 +70,7 @@ export async function serveCommand(file: string | undefined, flags: ServeFlags, 
     try {
       await writeTraceFile(path, report);
     } catch (error) {
-      throw new EnvironmentError(`geosim serve: cannot write the trace to ${printable(flags.trace)} (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
+      throw new EnvironmentError(`geosim serve: cannot write the trace to ${printable(flags.trace)}: ${writeFailure(error)}`, { cause: error });
     } finally {
       abandoned?.();
     }
@@ -115,15 +116,15 @@ async function checkTracePath(path: string, given: string): Promise<void> {
   let why: string;
   try {
     if ((await stat(path).catch(() => undefined))?.isDirectory()) {
-      why = `EISDIR: illegal operation on a directory, open '${path}'`;
+      why = 'it is a directory';
     } else {
       await (await open(probe, 'w')).close();
       await rm(probe, { force: true });
       return;
     }
   } catch (error) {
-    // The probe's error, naming the file the user gave rather than the probe.
-    why = (error as Error).message.replace(probe, path);
+    // in words, naming no probe file: the user gave `path`
+    why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `the directory ${dirname(given) || '.'} does not exist (geosim makes none)` : writeFailure(error);
   }
   throw new EnvironmentError(`geosim serve: --trace ${printable(given)}: ${printable(why)}`);
 }

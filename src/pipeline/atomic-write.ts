@@ -1,3 +1,4 @@
+import { writeFailure } from './io-words.js';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { EnvironmentError, UserError } from '../errors.js';
@@ -56,7 +57,7 @@ export async function writeOutputFile(path: string, data: string | Uint8Array, c
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     if (code === 'ENOTDIR' || code === 'EEXIST') throw new UserError(`${command}: cannot write ${path}: a part of the ${flag} path is a file, not a directory`);
-    throw new EnvironmentError(`${command}: cannot write ${path} (${code})`, { cause: error });
+    throw new EnvironmentError(`${command}: cannot write ${path}: ${writeFailure(error)} (${code})`, { cause: error });
   }
 }
 
