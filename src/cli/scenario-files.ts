@@ -32,6 +32,6 @@ export async function collectScenarioFiles(paths: string[], cwd: string): Promis
       await add(given);
     }
   }
-  if (problems.length > 0) throw new UserError(problems.join('\n'));
+  if (problems.length > 0) throw new UserError([...new Set(problems)].join('\n'));
   return [...files.values()];
 }

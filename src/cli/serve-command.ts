@@ -124,7 +124,8 @@ async function checkTracePath(path: string, given: string): Promise<void> {
     }
   } catch (error) {
     // in words, naming no probe file: the user gave `path`
-    why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `the directory ${dirname(given) || '.'} does not exist (geosim makes none)` : writeFailure(error);
+    const missingDirectory = (error as NodeJS.ErrnoException).code === 'ENOENT' && (await stat(dirname(path)).catch(() => undefined)) === undefined;
+    why = missingDirectory ? `the directory ${dirname(given) || '.'} does not exist (geosim makes none)` : writeFailure(error);
   }
   throw new EnvironmentError(`geosim serve: --trace ${printable(given)}: ${printable(why)}`);
 }

@@ -1,5 +1,5 @@
 import { writeFailure } from './io-words.js';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { EnvironmentError, UserError } from '../errors.js';
 
@@ -11,6 +11,10 @@ let counter = 0;
  * replaces the target in one step.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  // A device, pipe or socket (`-o /dev/stdout`, a FIFO a script reads) is written to, never
+  // replaced by a renamed file: a rename would put a regular file where the device was.
+  const target = await stat(path).catch(() => undefined);
+  if (target !== undefined && !target.isFile() && !target.isDirectory()) return writeFile(path, data);
   const dir = dirname(path);
   await makeDirectory(dir);
   const temp = join(dir, `.${basename(path)}.${process.pid}.${++counter}.tmp`);
@@ -57,7 +61,7 @@ export async function writeOutputFile(path: string, data: string | Uint8Array, c
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     if (code === 'ENOTDIR' || code === 'EEXIST') throw new UserError(`${command}: cannot write ${path}: a part of the ${flag} path is a file, not a directory`);
-    throw new EnvironmentError(`${command}: cannot write ${path}: ${writeFailure(error)} (${code})`, { cause: error });
+    throw new EnvironmentError(`${command}: cannot write ${path}: ${writeFailure(error)}`, { cause: error });
   }
 }
 

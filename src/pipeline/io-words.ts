@@ -15,7 +15,16 @@ export function writeFailure(error: unknown): string {
     case 'EDQUOT':
       return 'the disk quota is used up';
     case 'ENOENT':
-      return 'a directory on its path does not exist and cannot be made there';
+      return 'a directory on its path is missing, or no file can be made there';
+    case 'ENAMETOOLONG':
+      return 'its name is too long';
+    case 'ELOOP':
+      return 'too many symbolic links on its path';
+    case 'EBUSY':
+      return 'the file is busy';
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'too many files are open';
     case 'EISDIR':
       return 'it is a directory';
     case 'ENOTDIR':
@@ -23,6 +32,6 @@ export function writeFailure(error: unknown): string {
     case undefined:
       return error instanceof Error ? error.message : String(error);
     default:
-      return code;
+      return `the system refused it (${code})`;
   }
 }

@@ -530,10 +530,10 @@ function hintFromLine(message: string, line: string): string | undefined {
   if (/^\s*-[^\s-]/.test(line)) return 'a list item starts with a dash and a space: `- at: 0`';
   const glued = /^\s*(?:-\s+)?([A-Za-z_$][\w$.-]*):(?=[^\s:/])/.exec(line);
   if (glued) return `put a space after the colon: \`${glued[1]}: ...\` (without one YAML reads \`${glued[1]}:...\` as one word)`;
-  if (/Block collections are not allowed within flow collections/.test(message) && line.includes('{')) {
-    // `{ id: e1 region: x }`: a value, a space and the next key with no comma between
-    if (/:\s+[^,{}\s'":]+\s+[A-Za-z_$][\w$.-]*:\s/.test(line)) return 'the entries of a `{ }` mapping are separated by commas: `{ id: e1, region: us-east-1 }`';
-    if (/:\s+[^'"{[\s,][^,{}]*?:(\s|$)/.test(line)) return 'a value holding ": " reads as a nested mapping: put the value in quotes (`note: "Note: x"`)';
+  // In `{ }`, `id: e1 region: x` (a comma missing) and `msg: Error code: 5` (a value to quote) are
+  // the same text to a reader of the line: the hint names both.
+  if (/Block collections are not allowed within flow collections|Missing , between flow map items|Unexpected scalar at node end/.test(message) && line.includes('{')) {
+    return 'in `{ }` the entries are separated by commas (`{ id: e1, region: us-east-1 }`), and a value holding ": " is put in quotes (`msg: "Error code: 5"`)';
   }
   if (/^\s*(?:-\s+)?[\w$.-]+:\s+[^'"{\[|>&*!#\s][^#]*?:(\s|$)/.test(line)) {
     return 'a value holding ": " reads as a nested mapping: put the value in quotes (`description: "Note: this breaks"`), or put the mapping on lines of its own, indented under its key';
@@ -831,7 +831,7 @@ function nonFinite(path: DocPath, value: number): PathProblem {
 function emptyValueHint(path: DocPath): string | undefined {
   const last = path[path.length - 1];
   if (last === undefined) return undefined;
-  if (typeof last === 'number') return 'this list item is empty: write the entry after its dash (`- at: 0`), or remove the dash';
+  if (typeof last === 'number') return 'this list item is empty: write the entry (`- at: 0 ...`), or remove the item';
   return `nothing is indented under \`${String(last)}:\`: its keys go on the lines below, indented deeper than it`;
 }
 

@@ -121,7 +121,7 @@ describe('geosim run', () => {
     symlinkSync(resolve('scenarios/concurrent.yaml'), join(dir, 'link.yaml'));
     mkdirSync(join(dir, 'empty'));
     expect(lastLine((await geosim(['run', 'scenarios/concurrent.yaml', join(dir, 'link.yaml'), '--format', 'text'])).stdout)).toBe('1 passed, 0 failed');
-    expect(await geosim(['run', 'nope-1.yaml', join(dir, 'empty')])).toMatchObject({ code: 2, stderr: `geosim: nope-1.yaml: no such file or directory\ngeosim: ${join(dir, 'empty')}: no scenario files (*.yaml, *.yml) in this directory\n` });
+    expect(await geosim(['run', 'nope-1.yaml', join(dir, 'empty'), 'nope-1.yaml', join(dir, 'empty')])).toMatchObject({ code: 2, stderr: `geosim: nope-1.yaml: no such file or directory\ngeosim: ${join(dir, 'empty')}: no scenario files (*.yaml, *.yml) in this directory\n` });
   });
 
   it('exits 2 on a missing file, an empty file, and bad flag values', async () => {

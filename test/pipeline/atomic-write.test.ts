@@ -1,4 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
@@ -46,4 +48,16 @@ it('says which command and flag named an output path that runs into a file (exit
   dirs.push(dir);
   writeFileSync(join(dir, 'file'), '');
   await expect(writeOutputFile(join(dir, 'file', 'x.html'), 'x', 'geosim run', '--report-dir')).rejects.toThrow(/^geosim run: cannot write .* a part of the --report-dir path is a file/);
+});
+
+it('writes into a pipe (or a device) named as the output, never renaming a regular file over it (`-o /dev/stdout` replaced the device)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'geosim-atomic-'));
+  dirs.push(dir);
+  const fifo = join(dir, 'pipe');
+  execFileSync('mkfifo', [fifo]);
+  const reader = readFile(fifo, 'utf8');
+  await writeFileAtomic(fifo, 'through the pipe');
+  expect(await reader).toBe('through the pipe');
+  expect(statSync(fifo).isFIFO()).toBe(true);
+  expect(readdirSync(dir)).toEqual(['pipe']);
 });

@@ -11,16 +11,17 @@ describe('writeFailure: why a file could not be written, in words', () => {
     writeFileSync(file, '');
     const failure = (path: string) => open(path, 'w').then(() => 'written', writeFailure);
     expect(await failure(join(file, 'x'))).toBe('a part of its path is a file, not a directory');
-    expect(await failure(join(tmpdir(), 'no-such-dir-geosim', 'x'))).toBe('a directory on its path does not exist and cannot be made there');
+    expect(await failure(join(tmpdir(), 'no-such-dir-geosim', 'x'))).toBe('a directory on its path is missing, or no file can be made there');
+    expect(await failure(join(tmpdir(), 'x'.repeat(300)))).toBe('its name is too long');
     expect(await failure(tmpdir())).toBe('it is a directory');
   });
 
-  it('words permission and disk failures, and keeps an unknown code as it is', () => {
+  it('words permission and disk failures, and names an unknown code once', () => {
     const errno = (code: string) => Object.assign(new Error(code), { code });
     expect(writeFailure(errno('EACCES'))).toBe('permission denied');
     expect(writeFailure(errno('EROFS'))).toBe('a read-only file system');
     expect(writeFailure(errno('ENOSPC'))).toBe('no space left on the device');
-    expect(writeFailure(errno('EXDEV'))).toBe('EXDEV');
+    expect(writeFailure(errno('EXDEV'))).toBe('the system refused it (EXDEV)');
     expect(writeFailure(new Error('plain'))).toBe('plain');
   });
 });

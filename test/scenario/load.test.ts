@@ -74,17 +74,20 @@ steps:
     expect(hint(`name:x\n${steps}  - { at: 0, check: { converged: true } }\n`)).toBe('put a space after the colon: `name: ...` (without one YAML reads `name:...` as one word)');
     expect(hint(`${steps}  - at:0\n    check: { converged: true }\n`)).toMatch(/^put a space after the colon: `at: \.\.\.`/);
     expect(hint(`${steps}  -at: 0\n    check: { converged: true }\n`)).toBe('a list item starts with a dash and a space: `- at: 0`');
-    expect(hint(`${steps}  - at: 0\n    event: { id: e1 region: us-east-1, item: A, data: { v: 1 } }\n`)).toMatch(/^the entries of a `\{ \}` mapping are separated by commas/);
+    const braces = 'in `{ }` the entries are separated by commas (`{ id: e1, region: us-east-1 }`), and a value holding ": " is put in quotes (`msg: "Error code: 5"`)';
+    expect(hint(`${steps}  - at: 0\n    event: { id: e1 region: us-east-1, item: A, data: { v: 1 } }\n`)).toBe(braces);
+    expect(hint(`${steps}  - at: 0\n    event: { id: e1, region: us-east-1, item: "ORDER#1" data: { v: 1 } }\n`)).toBe(braces);
+    expect(hint(`${steps}  - at: 0\n    event: { id: e1, region: us-east-1, item: A, data: { v: 1 } note: x }\n`)).toBe(braces);
     expect(hint(`${steps}  - at: 0\n  \tcheck: { converged: true }\n`)).toBe('this line is indented with a tab: indent with spaces only');
     // inside { } with every comma there, the value holding ": " is what to quote
-    expect(hint(`${steps}  - at: 0\n    put: { region: us-east-1, item: { Id: A, note: Note: x } }\n`)).toBe('a value holding ": " reads as a nested mapping: put the value in quotes (`note: "Note: x"`)');
+    expect(hint(`${steps}  - at: 0\n    put: { region: us-east-1, item: { Id: A, note: Error code: 5 } }\n`)).toBe(braces);
   });
 
   it('an empty list item, an empty put and a misspelt lag distribution say what they are', () => {
     const found = problems('regions: [us-east-1, eu-west-1]\nreplication: { lag: { distribution: fixd, ms: 5 } }\nsteps:\n  -\n  - at: 0\n    put:\n');
     expect(found.map((p) => p.hint)).toEqual([
       'expected one of "fixed", "uniform", "normal", "exponential", "sequence" (did you mean "fixed"?)',
-      'this list item is empty: write the entry after its dash (`- at: 0`), or remove the dash',
+      'this list item is empty: write the entry (`- at: 0 ...`), or remove the item',
       'nothing is indented under `put:`: its keys go on the lines below, indented deeper than it',
     ]);
   });

@@ -138,11 +138,11 @@ function startKey(table: Table, space: KeySpace, input: Input): Item | undefined
   // A cursor sent back with a value of another type (a number as a string, as a JSON cursor
   // often comes back) is refused, as DynamoDB Local refuses it, not read from some other place.
   for (const a of attributes) if (typeOf(key[a.name]!) !== a.type) throw validation('Type mismatch for attribute to update');
-  for (const a of attributes) {
+  // the table's keys first, then an index's own (worded as an index key), as Local checks them
+  const isTableKey = (a: KeyAttribute) => a.name === table.schema.partitionKey.name || a.name === table.schema.sortKey?.name;
+  for (const a of [...attributes.filter(isTableKey), ...attributes.filter((a) => !isTableKey(a))]) {
     if (!isEmptyKeyValue(key[a.name]!)) continue;
-    // an index's own key attribute is worded as an index key, the table's as a key (Local's words)
-    const tableKey = a.name === table.schema.partitionKey.name || a.name === table.schema.sortKey?.name;
-    throw validation(`The query can return at most one row and cannot be restarted. The provided starting key is invalid: ${tableKey ? EMPTY_KEY(a.name) : EMPTY_INDEX_KEY(space.index!.name, a.name)}`);
+    throw validation(`The query can return at most one row and cannot be restarted. The provided starting key is invalid: ${isTableKey(a) ? EMPTY_KEY(a.name) : EMPTY_INDEX_KEY(space.index!.name, a.name)}`);
   }
   return key;
 }

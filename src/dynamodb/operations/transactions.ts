@@ -6,7 +6,7 @@ import type { Database } from '../database.js';
 import { DynamoDBError, validation } from '../errors.js';
 import { project } from '../expressions/index.js';
 import { readUnits } from '../table.js';
-import { itemSize } from '../value-ops.js';
+import { itemSize, normalizeMap } from '../value-ops.js';
 import type { Item } from '../values.js';
 import { capacityModeOf, checkKey, ConsumedByTable, INDEX_KEY_TYPE_MISMATCH, KEY_TYPE_MISMATCH, setIf, type Input } from './common.js';
 import { compile, conditionHolds, prepareConditionCheck, prepareDelete, preparePut, prepareUpdate, writeCapacity, type PreparedWrite } from './items.js';
@@ -48,14 +48,18 @@ function prepare(db: Database, entry: Record<string, unknown>, index: number): P
   throw validation('TransactItems can only contain one of Check, Put, Update or Delete');
 }
 
-/** Refuses a transaction whose items add up to more than 4 MB, named by the size where the sum crossed it, as DynamoDB Local does. */
-function checkPayload(writes: readonly PreparedWrite[]): void {
+/**
+ * Refuses a transaction whose items add up to more than 4 MB, named by the size where the sum
+ * crossed it, as DynamoDB Local does: its Puts' items, a refused entry's too.
+ */
+function checkPayload(prepared: readonly (PreparedWrite | RefusedEntry)[]): void {
   // each item is at most 400 KB (checked): ten of them cannot cross 4 MB, and most transactions hold two
-  if (writes.length <= 10) return;
+  if (prepared.length <= 10) return;
   let size = 0;
-  for (const w of writes) {
-    if (w.kind !== 'Put') continue;
-    size += itemSize(w.next(undefined)!);
+  for (const p of prepared) {
+    if ('refused' in p) size += p.putSize ?? 0;
+    else if (p.kind === 'Put') size += itemSize(p.next(undefined)!);
+    else continue;
     if (size > MAX_PAYLOAD_BYTES) throw validation(`Transaction payload size cannot exceed 4MB. Payload Size: ${size}`);
   }
 }
@@ -83,32 +87,21 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
     }
   }
   const prepared = entries.map((entry, i) => prepareOrRefuse(db, entry, i));
-  // what the request itself breaks comes first (the 4 MB payload, two operations on one item),
-  // over the entries that are prepared; an entry refused for its key's type is a cancellation reason
+  checkPayload(prepared);
   const writes = prepared as PreparedWrite[];
-  const refusals = prepared.some((p) => 'refused' in p);
-  checkPayload(refusals ? (prepared.filter((p) => !('refused' in p)) as PreparedWrite[]) : writes);
-  // The service rejects two operations on one item before anything else (DynamoDB Local only once
-  // every condition passed, evaluating each against the earlier ones' writes: a Local deviation)
-  // (one entry cannot name an item twice: no keys to encode then)
-  // each key encoded once: for this check, the read and the write
+  // each key encoded once: for the duplicate check, the read and the write
   const encodedKeys = prepared.map((p) => ('refused' in p ? undefined : p.table.encodeKey(p.key)));
-  for (let i = 1; i < writes.length; i++) {
-    if (encodedKeys[i] === undefined) continue;
-    for (let j = 0; j < i; j++) {
-      // a pairwise check: transactions are small (at most 100 items, most of them two)
-      if (encodedKeys[i] === encodedKeys[j] && writes[i]!.table.name === writes[j]!.table.name) throw validation('Transaction request cannot include multiple operations on one item');
-    }
-  }
 
   // each condition against the item before the transaction, in request order, and the item after
-  // for each that holds: an update DynamoDB Local cannot apply (a path into a missing map) fails the
-  // whole request with its ValidationException, even when another operation's condition failed;
-  // one that gives an index key the wrong type is that entry's ValidationError (as a refused entry's)
+  // for each that holds. An entry whose key (or an index key, also one an update sets) has the
+  // wrong type is that entry's ValidationError; an update DynamoDB Local cannot apply (a path into
+  // a missing map) fails the whole request with its ValidationException, even when another
+  // operation's condition failed
   const olds: (Item | undefined)[] = [];
   const nexts: (Item | undefined)[] = [];
   const invalid: (string | undefined)[] = prepared.map((p) => ('refused' in p ? p.refused : undefined));
-  let failed = refusals;
+  let failed = invalid.some((m) => m !== undefined);
+  let requestError: unknown;
   for (let i = 0; i < writes.length; i++) {
     if (invalid[i] !== undefined) {
       olds.push(undefined);
@@ -126,12 +119,24 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
     try {
       nexts.push(w.next(old));
     } catch (error) {
-      if (!(error instanceof DynamoDBError) || error.message !== INDEX_KEY_TYPE_MISMATCH) throw error;
-      invalid[i] = error.message;
-      failed = true;
       nexts.push(undefined);
+      if (error instanceof DynamoDBError && error.message === INDEX_KEY_TYPE_MISMATCH) {
+        invalid[i] = error.message;
+        failed = true;
+      } else requestError ??= error;
     }
   }
+  // The service rejects two operations on one item before the rest (DynamoDB Local only once
+  // every condition passed, evaluating each against the earlier ones' writes: a Local deviation);
+  // an entry refused as a ValidationError is not counted, as Local answers
+  for (let i = 1; i < writes.length; i++) {
+    if (invalid[i] !== undefined) continue;
+    for (let j = 0; j < i; j++) {
+      // a pairwise check: transactions are small (at most 100 items, most of them two)
+      if (invalid[j] === undefined && encodedKeys[i] === encodedKeys[j] && writes[i]!.table.name === writes[j]!.table.name) throw validation('Transaction request cannot include multiple operations on one item');
+    }
+  }
+  if (requestError !== undefined) throw requestError;
   if (failed) throw cancellation(writes.map((w, i) => (invalid[i] !== undefined ? { Code: 'ValidationError', Message: invalid[i] } : conditionReason(w, olds[i]))));
   const capacity = capacityModeOf(input);
   const consumed = capacity === 'NONE' ? undefined : new ConsumedByTable();
@@ -159,6 +164,8 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
 /** An entry DynamoDB refuses as the item it names, not as the request: its cancellation reason's message. */
 interface RefusedEntry {
   refused: string;
+  /** A refused Put's item size: the 4 MB payload counts it (checkPayload). */
+  putSize?: number;
 }
 
 /**
@@ -170,8 +177,9 @@ function prepareOrRefuse(db: Database, entry: Record<string, unknown>, index: nu
   try {
     return prepare(db, entry, index);
   } catch (error) {
-    if (error instanceof DynamoDBError && (error.message === KEY_TYPE_MISMATCH || error.message === INDEX_KEY_TYPE_MISMATCH)) return { refused: error.message };
-    throw error;
+    if (!(error instanceof DynamoDBError) || (error.message !== KEY_TYPE_MISMATCH && error.message !== INDEX_KEY_TYPE_MISMATCH)) throw error;
+    const put = entry.Put as Input | undefined;
+    return put === undefined ? { refused: error.message } : { refused: error.message, putSize: itemSize(normalizeMap(put.Item as Item)) };
   }
 }
 
