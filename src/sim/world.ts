@@ -1,3 +1,4 @@
+import { equalValues } from '../dynamodb/value-ops.js';
 import type { Item } from '../app/item.js';
 import type { TableErrorInfo } from '../app/table-errors.js';
 import type { TransactOutcome, WriteOp, WriteOutcome } from '../app/table-port.js';
@@ -686,7 +687,10 @@ export class World implements Substrate {
     if (origin === 'ttl') event.expired = true;
     if (this.request?.mrscUntil !== undefined) event.answeredAt = this.request.mrscUntil;
     this.trace.emit(event);
-    this.publish(replica.region, ref.table, ref.itemId, before ?? undefined, after ?? undefined, origin === 'ttl');
+    // DynamoDB Streams records no change for a request that changes nothing (a put of the same
+    // item, an update to the values it holds): the region's stream consumers are not invoked
+    const unchanged = origin === 'request' && oldImage !== undefined && newImage !== undefined && this.streamListeners.has(replica.region) && equalValues({ M: oldImage }, { M: newImage });
+    if (!unchanged) this.publish(replica.region, ref.table, ref.itemId, before ?? undefined, after ?? undefined, origin === 'ttl');
     const mrsc = this.mrsc;
     if (mrsc !== undefined) {
       if (this.request?.mrscUntil !== undefined) mrsc.begin(ref.slot, replica.region, this.request.mrscUntil);

@@ -152,6 +152,12 @@ describe('a team’s handler module in the model', () => {
     expect([us['SEEN#ORDER#o1']?.['handledSeenByStream'], us['SEEN#ORDER#o2']?.['handledSeenByStream']]).toEqual([0, 0]);
   });
 
+  it('a write that changes nothing reaches no stream handler, as DynamoDB Streams records none (each was a MODIFY)', async () => {
+    const report = await run(scenario({ module: './noop-writes.mjs', streamHandler: 'onChange', latency: '5ms' }, [event(0, 'o1', 'us-east-1')]), { baseDir: FIXTURES });
+    // the writing region's consumer: the first put's INSERT, not the second put's nor the update's MODIFY
+    expect(report.final['us-east-1']!['SEEN#us-east-1#ORDER#o1']).toMatchObject({ records: 1, kinds: { $SS: ['INSERT'] } });
+  });
+
   it('gives the same bytes twice, and the same with another Node process', async () => {
     const file = join(FIXTURES, 'counter.yaml');
     const once = spawnSync(process.execPath, ['bin/geosim', 'run', file, '--format', 'json'], { encoding: 'utf8' });
