@@ -1,3 +1,4 @@
+import type { SqsReceived } from './lambda/sqs-source.js';
 import { ConflictResolver } from '../app/conflict-resolver.js';
 import { envelopeFor } from '../app/envelope.js';
 import type { AppEvent } from '../app/event.js';
@@ -352,17 +353,15 @@ export class Simulation {
    * One SQS batch through the team's handler: an injected throw or timeout fails it before it runs
    * (a crash of the function); otherwise every message's attempt is traced with what it did.
    */
-  private async userSqsBatch(userApp: UserApplication, region: string, messages: { job: EventJob; receiveCount: number }[], ctx: LambdaContext): Promise<SqsBatchResult> {
+  private async userSqsBatch(userApp: UserApplication, region: string, messages: SqsReceived[], ctx: LambdaContext): Promise<SqsBatchResult> {
     const substrate = this.substrate;
     for (const { job } of messages) {
       const injected = this.faults.lambdaFailure(job.region, job.spec.id, job.attempts);
       if (injected?.error === 'throw') return { ok: false, error: 'throw', message: injected.message, failedAt: substrate.now };
       if (injected?.error === 'timeout') return { ok: false, error: 'timeout', message: injected.message, failedAt: substrate.now + ctx.timeout };
     }
-    const batch = await userApp.invokeSqsBatch(
-      region,
-      messages.map(({ job, receiveCount }) => ({ job, receiveCount, sentAt: job.clientTime })),
-    );
+    // SentTimestamp is SQS's clock (the queue's time, not the client's skewed one), as is the first receive
+    const batch = await userApp.invokeSqsBatch(region, messages);
     // Without ReportBatchItemFailures on the mapping, Lambda reads nothing of what the handler returned.
     const reports = this.scenario.lambda?.reportBatchItemFailures ?? SQS_DEFAULTS.reportBatchItemFailures;
     const invalid = reports && batch.end.ok ? batch.invalid : undefined;

@@ -10,6 +10,7 @@ import { sequenceDiagram } from '../../src/render/mermaid/sequence.js';
 import { buildTimeline } from '../../src/render/perfetto/timeline.js';
 import { spacetime } from '../../src/render/spacetime/spacetime.js';
 import { renderText } from '../../src/render/text.js';
+import { EPOCH_MS } from '../../src/sim/simulation.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 
 // Issue 13: a team's own handler in the middle, run unchanged in virtual time (fixtures in
@@ -150,6 +151,16 @@ describe('a team’s handler module in the model', () => {
     const us = report.final['us-east-1']!;
     expect([us['ORDER#o1']?.['handledHere'], us['ORDER#o2']?.['handledHere']]).toEqual([1, 2]);
     expect([us['SEEN#ORDER#o1']?.['handledSeenByStream'], us['SEEN#ORDER#o2']?.['handledSeenByStream']]).toEqual([0, 0]);
+  });
+
+  it('SQS stamps a message with its own clock, not the client’s skewed one, and keeps its first receive through redeliveries (it moved, and SentTimestamp came after the receive)', async () => {
+    const report = await run(scenario({ module: './sqs-attributes.mjs', event: 'sqs' }, [event(1000, 'o1', 'eu-west-1')], { clocks: { 'eu-west-1': { skew: '2s' } }, lambda: { maxReceiveCount: 2, visibilityTimeout: '30s' } }), { baseDir: FIXTURES });
+    const eu = report.final['eu-west-1']!;
+    const [first, second] = [eu['RECEIVE#1']!, eu['RECEIVE#2']!];
+    // virtual time 1s: the queue's clock says so, whatever the sending region's clock reads
+    expect(first['sent']).toBe(EPOCH_MS + 1000);
+    expect(first['first']).toBeGreaterThanOrEqual(first['sent'] as number);
+    expect([second['sent'], second['first']]).toEqual([first['sent'], first['first']]);
   });
 
   it('a write that changes nothing reaches no stream handler, as DynamoDB Streams records none (each was a MODIFY)', async () => {

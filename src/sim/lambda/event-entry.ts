@@ -1,3 +1,4 @@
+import type { SqsReceived } from './sqs-source.js';
 import type { Scenario } from '../../scenario/model.js';
 import type { TraceSink } from '../../trace/recorder.js';
 import { Workflow } from '../step-functions/workflow.js';
@@ -10,7 +11,7 @@ import { StreamSource } from './stream-source.js';
 import { SqsSource, type SqsBatchResult } from './sqs-source.js';
 
 /** Runs one batch of SQS messages (see SqsSource); `ctx` gives the run's clock, trace, faults and timeout. */
-export type SqsBatchInvoker = (region: string, messages: { job: EventJob; receiveCount: number }[], ctx: LambdaContext) => Promise<SqsBatchResult>;
+export type SqsBatchInvoker = (region: string, messages: SqsReceived[], ctx: LambdaContext) => Promise<SqsBatchResult>;
 
 /**
  * How a client's event reaches the processor, as the scenario sets it up: directly (the caller

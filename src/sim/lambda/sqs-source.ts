@@ -41,6 +41,16 @@ interface Message {
   /** When SendMessage reached the queue: retention counts from here. */
   sentAt: number;
   receiveCount: number;
+  /** When it was first received (virtual ms): SQS keeps it through every redelivery. */
+  firstReceivedAt?: number;
+}
+
+/** A message as a batch invocation gets it: its job, how often it was received, when it reached the queue and was first received (virtual ms). */
+export interface SqsReceived {
+  job: EventJob;
+  receiveCount: number;
+  sentAt: number;
+  firstReceivedAt: number;
 }
 
 interface Queue {
@@ -84,7 +94,7 @@ export class SqsSource {
     private readonly ctx: Pick<LambdaContext, 'world' | 'trace'>,
     private readonly dlq: DeadLetterQueues,
     private readonly settings: SqsSettings,
-    private readonly invokeBatch: (region: string, jobs: { job: EventJob; receiveCount: number }[]) => Promise<SqsBatchResult>,
+    private readonly invokeBatch: (region: string, jobs: SqsReceived[]) => Promise<SqsBatchResult>,
   ) {}
 
   /** The client's SendMessage reached the region's queue: the message is visible at once. */
@@ -142,6 +152,7 @@ export class SqsSource {
       queue.inFlight++;
       for (const m of batch) {
         m.receiveCount++;
+        m.firstReceivedAt ??= now;
         m.job.attempts++;
       }
       // Each batch is its own task (its own fiber): batches of one region run concurrently.
@@ -153,7 +164,7 @@ export class SqsSource {
     const { world } = this.ctx;
     const result = await this.invokeBatch(
       region,
-      batch.map((m) => ({ job: m.job, receiveCount: m.receiveCount })),
+      batch.map((m) => ({ job: m.job, receiveCount: m.receiveCount, sentAt: m.sentAt, firstReceivedAt: m.firstReceivedAt! })),
     );
     if (!result.ok) return this.settle(region, batch, batch, receivedAt, result);
     const named = this.settings.reportBatchItemFailures ? result.failed : [];

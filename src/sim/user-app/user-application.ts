@@ -1,3 +1,4 @@
+import type { SqsReceived } from '../lambda/sqs-source.js';
 import type { ProcessResult } from '../../app/event-processor.js';
 // The context only: the loader (esbuild, the SDK) loads when a scenario names a module (run-scenario.ts).
 import { lambdaContext, type LambdaContext } from '../../app/user-module/lambda-context.js';
@@ -37,13 +38,8 @@ export interface UserAppHost {
   tables: readonly string[];
 }
 
-/** One SQS message handed to a batch invocation. */
-export interface SqsDelivery {
-  job: EventJob;
-  receiveCount: number;
-  /** When the client sent it, epoch ms (its SentTimestamp). */
-  sentAt: number;
-}
+/** One SQS message handed to a batch invocation; its times are virtual ms (SqsReceived). */
+export type SqsDelivery = SqsReceived;
 
 /** Per message of an SQS batch: what its attempt did, and whether it failed. */
 export interface SqsBatchEnd {
@@ -240,9 +236,9 @@ export class UserApplication {
   /** One SQS batch (Lambda's SQS event source); records credit their writes to their own event. */
   async invokeSqsBatch(region: string, deliveries: readonly SqsDelivery[]): Promise<SqsBatchEnd> {
     const handled = deliveries.map((d) => ({ eventId: d.job.spec.id, effects: 0 }));
-    const now = this.host.epochMs + this.host.substrate.now;
     const event = sqsEvent(
-      deliveries.map((d) => ({ envelope: d.job.envelope, eventId: d.job.spec.id, receiveCount: d.receiveCount, sentAt: d.sentAt, receivedAt: now })),
+      // SentTimestamp when the queue got it, ApproximateFirstReceiveTimestamp its first receive (kept through redeliveries)
+      deliveries.map((d) => ({ envelope: d.job.envelope, eventId: d.job.spec.id, receiveCount: d.receiveCount, sentAt: this.host.epochMs + d.sentAt, receivedAt: this.host.epochMs + d.firstReceivedAt })),
       region,
       this.ref.functionName,
     );
