@@ -826,6 +826,15 @@ describe('a module that cannot be loaded is exit 2 with its path', () => {
     const helper = run('helper.yaml', '  module: ./esm/entry.js');
     expect(helper.status).toBe(2);
     expect(helper.stderr).toMatch(/esm\/lib\.js:1:1: The CommonJS "exports" variable/);
+    // require and __dirname in an ES module: Lambda throws at init (they ran here); the ESM idioms that declare them load
+    writeFileSync(join(dir, 'req.mjs'), "const { createHash } = require('node:crypto');\nexport const handler = async () => createHash('sha1').digest('hex');\n");
+    const req = run('req.yaml', '  module: ./req.mjs');
+    expect(req.status).toBe(2);
+    expect(req.stderr).toMatch(/req\.mjs:1:24: "require" is not defined in ES module scope: a \.mjs file is an ES module, .*use import, or createRequire\(import\.meta\.url\)/);
+    writeFileSync(join(dir, 'esm', 'dir.js'), 'export const handler = async () => __dirname;\n');
+    expect(run('dir.yaml', '  module: ./esm/dir.js').stderr).toMatch(/esm\/dir\.js:1:36: "__dirname" is not defined in ES module scope: its package\.json says "type": "module".*use import\.meta\.dirname/);
+    writeFileSync(join(dir, 'idiom.mjs'), "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\nconst { createHash } = require('node:crypto');\nexport const handler = async () => createHash('sha1').digest('hex');\n");
+    expect(run('idiom.yaml', '  module: ./idiom.mjs').status).toBe(0);
     const thrown = run('thrown.yaml', '  module: ./object.mjs');
     expect(thrown.status).toBe(2);
     expect(thrown.stderr).toMatch(/^thrown\.yaml:4:11 error\[module-threw\] .*object\.mjs: the application module threw while loading \(module scope, region us-east-1\): \{"code":42,"reason":"no config"\} \(thrown, not an Error\)\n/);

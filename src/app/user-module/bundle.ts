@@ -7,6 +7,7 @@
  * esbuild strips TypeScript types without checking them: a type error does not stop a run (run
  * `tsc` in the team's own build for that); a syntax error does.
  */
+import { commonJsNameUse, loadedAsEsModule } from './esm-globals.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
@@ -42,7 +43,7 @@ function describe(message: EsbuildMessage, cwd: string): string {
   if (where === null) return message.text;
   const file = isAbsolute(where.file) ? where.file : resolve(cwd, where.file);
   const text = /^Top-level await is currently not supported/.test(message.text)
-    ? 'top-level await is not supported in an application module (geosim evaluates it as CommonJS, once per region); move the awaited work into the handler, for example behind a promise created at module scope'
+    ? 'top-level await is not supported in an application module: Lambda runs it in an ES module, but geosim evaluates your module as CommonJS, once per region; move the awaited work behind a promise created at module scope and await it in the handler'
     : message.text;
   const head = `${file}:${where.line}:${where.column + 1}: ${text}`;
   return where.lineText === undefined ? head : `${head}\n  ${where.lineText}\n  ${' '.repeat(where.column)}^`;
@@ -115,6 +116,7 @@ async function bundleAfresh(path: string): Promise<Bundle> {
     throw new UserError(`${path}: this module cannot be loaded:\n${lines.join('\n')}${more}`, { setting: ['application', 'module'], code: 'module-syntax' });
   }
   refuseCommonJsInEsm(path, cwd, result.warnings);
+  refuseCommonJsNamesInEsm(path, cwd, Object.keys(result.metafile?.inputs ?? {}));
   const output = result.outputFiles[0];
   if (output === undefined) throw new Error(`esbuild produced no output for ${path}`);
   const bundle = { code: output.text, bundleMs: performance.now() - started };
@@ -158,6 +160,33 @@ function refuseCommonJsInEsm(path: string, cwd: string, warnings: readonly Esbui
     return describe({ ...w, text: `${w.text.replace(/ and may not work as expected$/, '')}: ${why}, so Node and Lambda load it as one, where this fails (ReferenceError: ${name} is not defined in ES module scope); name it .cjs, or use import and export` }, cwd);
   });
   throw new UserError(`${path}: this module cannot be loaded as Lambda loads it:\n${lines.join('\n')}`, { setting: ['application', 'module'], code: 'module-syntax' });
+}
+
+/**
+ * `require(...)`, `__dirname` or `__filename` in one of the team's files that Node loads as an ES
+ * module: esbuild bundles it (as CommonJS) and it runs here, but on Lambda the module throws
+ * `ReferenceError: require is not defined in ES module scope` at init. Refused, at the first use.
+ */
+function refuseCommonJsNamesInEsm(path: string, cwd: string, inputs: readonly string[]): void {
+  const lines: string[] = [];
+  for (const input of inputs) {
+    const file = resolve(cwd, input);
+    if (/(^|[\\/])node_modules[\\/]/.test(file) || !loadedAsEsModule(file)) continue;
+    let source: string;
+    try {
+      source = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    const use = commonJsNameUse(source);
+    if (use === undefined) continue;
+    const why = extname(file) === '.mjs' ? 'a .mjs file is an ES module' : 'its package.json says "type": "module"';
+    const fix = use.name === 'require' ? 'use import, or createRequire(import.meta.url)' : `use import.meta.${use.name === '__dirname' ? 'dirname' : 'filename'}`;
+    const lineText = source.split('\n')[use.line - 1];
+    lines.push(describe({ text: `"${use.name}" is not defined in ES module scope: ${why}, so Node and Lambda load it as one, where this fails (ReferenceError: ${use.name} is not defined in ES module scope); ${fix}`, location: { file, line: use.line, column: use.column - 1, ...(lineText !== undefined ? { lineText } : {}) } }, cwd));
+  }
+  if (lines.length === 0) return;
+  throw new UserError(`${path}: this module cannot be loaded as Lambda loads it:\n${lines.slice(0, 3).join('\n')}`, { setting: ['application', 'module'], code: 'module-syntax' });
 }
 
 interface EsbuildWarning extends EsbuildMessage {
