@@ -197,8 +197,10 @@ function exportedFunction(spec: UserModuleSpec, exports: Record<string, unknown>
   if (typeof value === 'function') return asPromiseHandler(value as (...args: unknown[]) => unknown);
   const found = Object.keys(exports).filter((key) => key !== '__esModule');
   const has = found.length === 0 ? 'it exports nothing' : `its exports: ${found.join(', ')}`;
-  const what = value === undefined ? `has no export "${name}"` : `exports "${name}" as a ${typeof value}, not a function`;
-  throw new UserError(`${spec.path}: the application module ${what} (${setting}); ${has}`, { setting: setting.split('.'), code: 'module-export', given: name, candidates: found });
+  const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  const what = value === undefined ? `has no export "${name}"` : `exports "${name}" as ${kind}, not a function`;
+  // an export of that name that is no function: a near name is suggested among the others only
+  throw new UserError(`${spec.path}: the application module ${what} (${setting}); ${has}`, { setting: setting.split('.'), code: 'module-export', given: name, candidates: found.filter((key) => key !== name) });
 }
 
 /**

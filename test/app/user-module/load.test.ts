@@ -1,5 +1,7 @@
 import { createHook } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { createInProcessRequestHandler } from '../../../src/dynamodb/sdk-request-handler.js';
@@ -276,6 +278,14 @@ describe('loadUserModule: a module that cannot load is a UserError (exit 2) nami
     expect(error.message).toBe(`${join(FIXTURES, 'plain.cjs')}: the application module has no export "handle" (application.handler); its exports: handler, viaContext, plainValue, syncThrow, notAFunction`);
     const notFunction = await loadUserModule(spec('plain.cjs', { handler: 'notAFunction' }));
     expect((await failure(async () => notFunction.instantiate(regionServices(A).services))).message).toContain('exports "notAFunction" as a number, not a function');
+  });
+
+  it('an export of the name that is no function: its kind in words, and no “did you mean” that same name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'geosim-export-kind-'));
+    writeFileSync(join(dir, 'config.mjs'), 'export const handler = { region: "x" };\nexport const handle = async () => 1;\n');
+    const error = (await failure(async () => (await loadUserModule({ ...spec('plain.cjs'), path: join(dir, 'config.mjs') })).instantiate(regionServices(A).services))) as UserError;
+    expect(error.message).toContain('exports "handler" as an object, not a function');
+    expect(error.candidates).toEqual(['handle']);
   });
 
   it('a throw at module scope', async () => {
