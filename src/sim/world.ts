@@ -1,4 +1,4 @@
-import { equalValues } from '../dynamodb/value-ops.js';
+import { sameItem } from '../dynamodb/value-ops.js';
 import type { Item } from '../app/item.js';
 import type { TableErrorInfo } from '../app/table-errors.js';
 import type { TransactOutcome, WriteOp, WriteOutcome } from '../app/table-port.js';
@@ -689,7 +689,7 @@ export class World implements Substrate {
     this.trace.emit(event);
     // DynamoDB Streams records no change for a request that changes nothing (a put of the same
     // item, an update to the values it holds): the region's stream consumers are not invoked
-    const unchanged = origin === 'request' && oldImage !== undefined && newImage !== undefined && this.streamListeners.has(replica.region) && equalValues({ M: oldImage }, { M: newImage });
+    const unchanged = origin === 'request' && oldImage !== undefined && newImage !== undefined && this.streamListeners.has(replica.region) && sameItem(oldImage, newImage);
     if (!unchanged) this.publish(replica.region, ref.table, ref.itemId, before ?? undefined, after ?? undefined, origin === 'ttl');
     const mrsc = this.mrsc;
     if (mrsc !== undefined) {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DynamoDBError } from '../../src/dynamodb/errors.js';
 import type { Item } from '../../src/dynamodb/values.js';
-import { checkItemSize, compareValues, emptyMap, equalValues, itemSize, MAX_ITEM_SIZE, normalizeValue, UPDATED_ITEM_TOO_LARGE } from '../../src/dynamodb/value-ops.js';
+import { checkItemSize, compareValues, emptyMap, equalValues, itemSize, MAX_ITEM_SIZE, normalizeValue, sameItem, UPDATED_ITEM_TOO_LARGE } from '../../src/dynamodb/value-ops.js';
 
 const message = (run: () => unknown) => {
   try {
@@ -123,5 +123,18 @@ describe('itemSize: names plus values by DynamoDB rules', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('sameItem: a write that changed nothing', () => {
+  it('is true for equal items in any attribute order, sets in any order, nested maps; false for any difference', () => {
+    const a = { Id: { S: 'A' }, n: { N: '1' }, m: { M: { x: { SS: ['p', 'q'] }, y: { L: [{ BOOL: true }] } } } };
+    expect(sameItem(a, { m: { M: { y: { L: [{ BOOL: true }] }, x: { SS: ['q', 'p'] } } }, n: { N: '1' }, Id: { S: 'A' } })).toBe(true);
+    expect(sameItem(a, { ...a, n: { N: '2' } })).toBe(false);
+    expect(sameItem(a, { ...a, n: { S: '1' } })).toBe(false);
+    expect(sameItem(a, { ...a, extra: { NULL: true } })).toBe(false);
+    const { n: _n, ...fewer } = a;
+    expect(sameItem(a, fewer)).toBe(false);
+    expect(sameItem(a, { ...a, m: { M: { x: { SS: ['p'] }, y: { L: [{ BOOL: true }] } } } })).toBe(false);
   });
 });
