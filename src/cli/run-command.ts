@@ -1,4 +1,3 @@
-import { writeFailure } from '../pipeline/io-words.js';
 import { formatProblems } from '../scenario/problems.js';
 import { printable } from '../scenario/printable.js';
 import { loadScenarioFile } from '../scenario/load.js';
@@ -15,6 +14,7 @@ import { refuseInputAsOutput, statOrUndefined } from '../pipeline/output-guard.j
 import { formatBytes } from '../scenario/limits.js';
 import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';
 import { dirname, join } from 'node:path';
+import { writeFailure } from '../pipeline/io-words.js';
 
 /**
  * `geosim run`: load every scenario (reporting all problems of all files), run the valid ones,

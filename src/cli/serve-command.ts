@@ -1,4 +1,3 @@
-import { writeFailure } from '../pipeline/io-words.js';
 import { rmSync } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -17,6 +16,7 @@ import { EnvironmentError, ExitCode, UserError } from '../errors.js';
 import type { CliIo } from './io.js';
 import { DEFAULT_TABLE_NAME } from '../trace/item.js';
 import type { ServeFlags } from './serve-flags.js';
+import { writeFailure } from '../pipeline/io-words.js';
 
 /**
  * `geosim serve`: the model's regions as one DynamoDB HTTP endpoint on 127.0.0.1, replication on

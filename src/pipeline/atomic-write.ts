@@ -1,7 +1,7 @@
-import { writeFailure } from './io-words.js';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { EnvironmentError, UserError } from '../errors.js';
+import { writeFailure } from './io-words.js';
 
 let counter = 0;
 

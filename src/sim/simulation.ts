@@ -1,4 +1,3 @@
-import type { SqsReceived } from './lambda/sqs-source.js';
 import { ConflictResolver } from '../app/conflict-resolver.js';
 import { envelopeFor } from '../app/envelope.js';
 import type { AppEvent } from '../app/event.js';
@@ -33,6 +32,7 @@ import type { UserModuleCode } from '../app/user-module/types.js';
 import type { StreamChange, Substrate } from './substrate.js';
 import { primaryTable, scenarioTables } from './tables.js';
 import type { StreamTable } from './user-app/event-shapes.js';
+import type { SqsReceived } from './lambda/sqs-source.js';
 
 /** A task that does nothing: a consumer invocation that would drop its record at once. */
 const NOTHING = (): void => {};

@@ -1,4 +1,3 @@
-import { sameItem } from '../dynamodb/value-ops.js';
 import type { Item } from '../app/item.js';
 import type { TableErrorInfo } from '../app/table-errors.js';
 import type { TransactOutcome, WriteOp, WriteOutcome } from '../app/table-port.js';
@@ -31,6 +30,7 @@ import type { LagSource } from './lag.js';
 import { beats, beatsStamp, concurrent, type StoredVersion } from './version.js';
 import { MrscRules } from './mrsc/mrsc-rules.js';
 import { MRSC_READS, MRSC_WRITES, noQuorum, REFUSED_ON_MRSC, replicatedWriteConflict, stronglyConsistent, unsupportedOnMrsc } from './mrsc/errors.js';
+import { sameItem } from '../dynamodb/value-ops.js';
 
 /**
  * The simulated regions: one replica each, replication links between every pair, a virtual clock

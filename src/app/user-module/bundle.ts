@@ -7,10 +7,10 @@
  * esbuild strips TypeScript types without checking them: a type error does not stop a run (run
  * `tsc` in the team's own build for that); a syntax error does.
  */
-import { commonJsNameUse, loadedAsEsModule } from './esm-globals.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
+import { commonJsNameUse, loadedAsEsModule } from './esm-globals.js';
 
 export const MODULE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'] as const;
 

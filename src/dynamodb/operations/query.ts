@@ -121,9 +121,7 @@ function spaceKeyAttributes(table: Table, space: KeySpace): KeyAttribute[] {
 }
 
 function spaceKeyNames(table: Table, space: KeySpace): string[] {
-  const names = [space.partitionKey.name, ...(space.sortKey ? [space.sortKey.name] : [])];
-  if (space.index) for (const n of table.keyNames) if (!names.includes(n)) names.push(n);
-  return names;
+  return spaceKeyAttributes(table, space).map((a) => a.name);
 }
 
 function startKey(table: Table, space: KeySpace, input: Input): Item | undefined {
@@ -147,8 +145,8 @@ function startKey(table: Table, space: KeySpace, input: Input): Item | undefined
   return key;
 }
 
-function compareEntries(table: Table, space: KeySpace, a: Item, b: Item): number {
-  for (const name of spaceKeyNames(table, space)) {
+function compareEntries(names: readonly string[], a: Item, b: Item): number {
+  for (const name of names) {
     const c = compareValues(a[name]!, b[name]!) ?? 0;
     if (c !== 0) return c;
   }
@@ -170,7 +168,9 @@ function readPage(table: Table, space: KeySpace, entries: Item[], start: Item | 
   const ordered = forward ? entries : [...entries].reverse();
   let i = 0;
   if (start !== undefined) {
-    const after = (entry: Item) => (forward ? 1 : -1) * compareEntries(table, space, entry, start) > 0;
+    // the key names once per page, not per entry passed over
+    const names = spaceKeyNames(table, space);
+    const after = (entry: Item) => (forward ? 1 : -1) * compareEntries(names, entry, start) > 0;
     while (i < ordered.length && !after(ordered[i]!)) i++;
   }
   const page: Page = { items: [], scanned: 0, size: 0 };

@@ -88,6 +88,7 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
   }
   const prepared = entries.map((entry, i) => prepareOrRefuse(db, entry, i));
   checkPayload(prepared);
+  // read as writes only where `invalid` (below) says the entry was prepared
   const writes = prepared as PreparedWrite[];
   // each key encoded once: for the duplicate check, the read and the write
   const encodedKeys = prepared.map((p) => ('refused' in p ? undefined : p.table.encodeKey(p.key)));

@@ -1,4 +1,3 @@
-import type { SqsReceived } from './sqs-source.js';
 import type { Scenario } from '../../scenario/model.js';
 import type { TraceSink } from '../../trace/recorder.js';
 import { Workflow } from '../step-functions/workflow.js';
@@ -9,6 +8,7 @@ import { DeadLetterQueues, STREAM_RETENTION_MS } from './dead-letter-queue.js';
 import { attempt, timedOutAt, traceFailure, type EventJob, type LambdaContext } from './invocation.js';
 import { StreamSource } from './stream-source.js';
 import { SqsSource, type SqsBatchResult } from './sqs-source.js';
+import type { SqsReceived } from './sqs-source.js';
 
 /** Runs one batch of SQS messages (see SqsSource); `ctx` gives the run's clock, trace, faults and timeout. */
 export type SqsBatchInvoker = (region: string, messages: SqsReceived[], ctx: LambdaContext) => Promise<SqsBatchResult>;

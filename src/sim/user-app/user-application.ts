@@ -1,4 +1,3 @@
-import type { SqsReceived } from '../lambda/sqs-source.js';
 import type { ProcessResult } from '../../app/event-processor.js';
 // The context only: the loader (esbuild, the SDK) loads when a scenario names a module (run-scenario.ts).
 import { lambdaContext, type LambdaContext } from '../../app/user-module/lambda-context.js';
@@ -18,6 +17,7 @@ import { eventFor } from './batch-attribution.js';
 import { PowertoolsRecords } from './powertools-records.js';
 import { substrateRequestHandler } from './request-handler.js';
 import { WallDeadline } from './wall-deadline.js';
+import type { SqsReceived } from '../lambda/sqs-source.js';
 
 /** How one invocation of the team's handler ended. */
 export type InvocationEnd =
