@@ -11,9 +11,10 @@ import type { CliIo } from './io.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, runLimits, type RunFlags } from './run-flags.js';
 import { collectScenarioFiles } from './scenario-files.js';
 import { refuseInputAsOutput, statOrUndefined } from '../pipeline/output-guard.js';
+import { writeFileAtomic } from '../pipeline/atomic-write.js';
 import { formatBytes } from '../scenario/limits.js';
 import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { writeFailure } from '../pipeline/io-words.js';
 
 /**
@@ -337,7 +338,6 @@ function conflictsIsDirectory(given: string): UserError {
  */
 async function writeConflictFeed(path: string, given: string, reports: RunReport[], several: boolean, io: CliIo): Promise<void> {
   const { conflictFeed, conflictLines } = await import('../trace/conflict-feed.js');
-  const { writeFile } = await import('node:fs/promises');
   let count = 0;
   const text = reports
     .map((report) => {
@@ -347,14 +347,14 @@ async function writeConflictFeed(path: string, given: string, reports: RunReport
     })
     .join('');
   try {
-    await writeFile(path, text);
+    // atomic, as every output file: a reader never sees half a feed; its directory is made as -o makes one
+    await writeFileAtomic(path, text);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    // a directory named where a file goes is the user's mistake; a folder that is not there, or a disk that refuses, the machine's
+    // a directory named where a file goes is the user's mistake; a disk that refuses, the machine's
     if (code === 'EISDIR') throw conflictsIsDirectory(given);
-    if (code === 'ENOENT') throw new EnvironmentError(`geosim: --conflicts ${printable(given)}: the directory ${printable(dirname(given) || '.')} does not exist (geosim makes none)`);
     // as report -o says it: a path through a file is the user's mistake
-    if (code === 'ENOTDIR') throw new UserError(`geosim: --conflicts ${printable(given)}: a part of the path is a file, not a directory`);
+    if (code === 'ENOTDIR' || code === 'EEXIST') throw new UserError(`geosim: --conflicts ${printable(given)}: a part of the path is a file, not a directory`);
     throw new EnvironmentError(`geosim: --conflicts ${printable(given)}: cannot write it: ${writeFailure(error)}`);
   }
   io.stderr.write(`geosim: ${count} conflict${count === 1 ? '' : 's'} written to ${printable(given)}\n`);

@@ -10,6 +10,7 @@ import { quickStartScenario } from '../serve/quick-start.js';
 import { ServeSession, type ServedScenario } from '../serve/session.js';
 import { serveReport } from '../pipeline/serve-report.js';
 import { traceTempPath, writeTraceFile } from '../pipeline/trace-file.js';
+import { makeDirectory } from '../pipeline/atomic-write.js';
 import { describeLag, describeLinkLag } from '../render/lag-words.js';
 import { reportedLinks } from '../check/end-of-run.js';
 import { EnvironmentError, ExitCode, UserError } from '../errors.js';
@@ -106,10 +107,9 @@ async function servedScenario(file: string | undefined, flags: ServeFlags, cwd: 
 }
 
 /**
- * `--trace FILE` before listening, so a session's trace is not lost at its end: a file can be made
- * in its directory (as the write on stop does first, see writeTraceFile) and FILE is no directory.
- * A missing directory is not made, as `geosim run --conflicts FILE` makes none; failing is the
- * machine's (exit 3), said as --conflicts says it.
+ * `--trace FILE` before listening, so a session's trace is not lost at its end: its directory is
+ * made (as `-o` and `run --conflicts` make theirs), a file can be made in it (as the write on stop
+ * does first, see writeTraceFile) and FILE is no directory. Failing is the machine's (exit 3).
  */
 async function checkTracePath(path: string, given: string): Promise<void> {
   const probe = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
@@ -118,14 +118,13 @@ async function checkTracePath(path: string, given: string): Promise<void> {
     if ((await stat(path).catch(() => undefined))?.isDirectory()) {
       why = 'it is a directory';
     } else {
+      await makeDirectory(dirname(path));
       await (await open(probe, 'w')).close();
       await rm(probe, { force: true });
       return;
     }
   } catch (error) {
-    // in words, naming no probe file: the user gave `path`
-    const missingDirectory = (error as NodeJS.ErrnoException).code === 'ENOENT' && (await stat(dirname(path)).catch(() => undefined)) === undefined;
-    why = missingDirectory ? `the directory ${dirname(given) || '.'} does not exist (geosim makes none)` : writeFailure(error);
+    why = writeFailure(error); // in words, naming no probe file: the user gave `path`
   }
   throw new EnvironmentError(`geosim serve: --trace ${printable(given)}: ${printable(why)}`);
 }

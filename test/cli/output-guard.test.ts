@@ -1,4 +1,4 @@
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,16 +61,17 @@ describe('an output path that names an input is refused (exit 2), and the input 
     expect(readFileSync(join(cwd, 'v.yaml'), 'utf8')).toBe(scenario);
   });
 
-  it('a --conflicts directory is bad input before anything runs, and a missing folder is named (both showed Node’s EISDIR/ENOENT text)', async () => {
+  it('a --conflicts directory is bad input before anything runs; a missing folder is made, as -o makes one (it was exit 3 once)', async () => {
     const cwd = workspace();
     mkdirSync(join(cwd, 'out'));
     const dir = await geosim(['run', 'v.yaml', '--conflicts', 'out'], { cwd });
     expect(dir.code).toBe(2);
     expect(dir.stderr).toBe('geosim: --conflicts out is a directory: name a file in it, e.g. out/conflicts.jsonl\n');
     expect(dir.stdout).toBe('');
-    const missing = await geosim(['run', 'v.yaml', '--conflicts', 'nowhere/c.jsonl'], { cwd });
-    expect(missing.code).toBe(3);
-    expect(missing.stderr).toContain('geosim: --conflicts nowhere/c.jsonl: the directory nowhere does not exist (geosim makes none)');
+    const missing = await geosim(['run', 'v.yaml', '--conflicts', 'nowhere/deeper/c.jsonl'], { cwd });
+    expect(missing.code).toBe(0);
+    expect(missing.stderr).toContain('written to nowhere/deeper/c.jsonl');
+    expect(readdirSync(join(cwd, 'nowhere', 'deeper'))).toEqual(['c.jsonl']); // no temporary file left beside it
     // through a file: bad input, as report -o says it (it was an internal error once the directory check stat-ed it)
     const throughFile = await geosim(['run', 'v.yaml', '--conflicts', 'v.yaml/c.jsonl'], { cwd });
     expect(throughFile.code).toBe(2);

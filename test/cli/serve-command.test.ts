@@ -24,19 +24,17 @@ describe('geosim serve refuses to start', () => {
     }
   });
 
-  it('exits 3 before listening when --trace cannot be written, as run --conflicts says it (no directory made)', async () => {
+  it('exits 3 before listening when --trace cannot be written, as run --conflicts says it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'geosim-serve-'));
     writeFileSync(join(dir, 'afile'), '');
     const cases = [
       [join(dir, 'afile', 'x.json'), 'a part of its path is a file, not a directory'],
-      [join(dir, 'missing', 'x.json'), `the directory ${join(dir, 'missing')} does not exist (geosim makes none)`],
       [dir, 'it is a directory'],
     ] as const;
     for (const [path, why] of cases) {
       const r = await geosim(['serve', '--port', '0', '--trace', path]);
       expect(r).toEqual({ code: 3, stdout: '', stderr: `geosim serve: --trace ${path}: ${why}\n` });
     }
-    expect(existsSync(join(dir, 'missing'))).toBe(false);
   });
 
   it('--help says each default once and quotes the last line as serve prints it', async () => {
@@ -169,8 +167,8 @@ describe('geosim serve, serving', () => {
     expect(await s.stop()).toBe(0);
   });
 
-  it('writes every table the session ended with into its trace file, for the views and diagrams', async () => {
-    const trace = join(mkdtempSync(join(tmpdir(), 'geosim-serve-')), 'tables.json');
+  it('writes every table the session ended with into its trace file, for the views and diagrams (its missing directory made, as -o makes one)', async () => {
+    const trace = join(mkdtempSync(join(tmpdir(), 'geosim-serve-')), 'out', 'deeper', 'tables.json');
     const s = await served(undefined, { port: 0, lag: '1ms', trace });
     const create = { TableName: 'Orders', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] };
     expect((await s.send('CreateTable', create)).status).toBe(200);
