@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EnvironmentError, UserError } from '../errors.js';
@@ -7,6 +7,7 @@ import { architectureDiagram } from '../render/mermaid/architecture.js';
 import { markdownOf } from '../render/mermaid/markdown.js';
 import { sequenceDiagram } from '../render/mermaid/sequence.js';
 import { shownPath, writeOutputFile } from './atomic-write.js';
+import { printable } from '../scenario/printable.js';
 
 export type DiagramFormat = 'mmd' | 'svg' | 'png' | 'md' | 'spacetime';
 export const DIAGRAM_FORMATS: readonly DiagramFormat[] = ['mmd', 'svg', 'png', 'md', 'spacetime'];
@@ -80,6 +81,8 @@ export async function writeDiagrams(options: DiagramOptions, deps: DiagramDeps, 
   // team's handler or a serve session alone, whose architecture is the team's and not in it
   if (runs.reports.some(({ report }) => runsBuiltInApplication(report))) sources.push(await architectureSource());
 
+  const extensions = ['mmd', ...(options.format === 'md' ? ['md'] : []), ...(options.format === 'svg' || options.format === 'png' ? [options.format] : [])];
+  await refuseDirectoryTargets(sources.flatMap((s) => extensions.map((ext) => join(outDir, `${s.name}.${ext}`))), options.cwd);
   const written: string[] = [];
   const show = (path: string): string => shownPath(options.cwd, path);
   for (const s of sources) {
@@ -123,6 +126,7 @@ async function writeSpacetimeDiagrams(options: DiagramOptions, deps: DiagramDeps
   const outDir = isAbsolute(options.out) ? options.out : resolve(options.cwd, options.out);
   const files = await deps.collectScenarioFiles(options.paths, options.cwd);
   const runs = await runEach(files, options.seed, deps, '.spacetime.svg', warn);
+  await refuseDirectoryTargets(runs.reports.map(({ name }) => join(outDir, `${name}.spacetime.svg`)), options.cwd);
   const written: string[] = [];
   for (const { name, report } of runs.reports) {
     const path = join(outDir, `${name}.spacetime.svg`);
@@ -164,6 +168,16 @@ async function runEach(files: string[], seed: number | undefined, deps: DiagramD
 }
 
 /** Writes atomically; a path that cannot be written is the user's --out (exit 2) or the machine (exit 3). */
+/**
+ * A directory where one of the files goes (`out/architecture.mmd/`) is refused before any file is
+ * written: found at its turn, it left the diagrams written before it beside a failed command.
+ */
+async function refuseDirectoryTargets(paths: string[], cwd: string): Promise<void> {
+  for (const path of paths) {
+    if ((await stat(path).catch(() => undefined))?.isDirectory()) throw new UserError(`geosim diagram: cannot write ${printable(shownPath(cwd, path))}: it is a directory; nothing was written`);
+  }
+}
+
 function write(path: string, data: string | Uint8Array): Promise<void> {
   return writeOutputFile(path, data, 'geosim diagram', '--out');
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -141,6 +141,18 @@ describe('geosim diagram', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('is a file, not a directory');
+  });
+
+  it('refuses a directory where one of its files goes before writing any (the diagrams before it were left), exit 2', async () => {
+    const out = tempOut();
+    mkdirSync(join(out, 'architecture.mmd'));
+    const r = await geosim(['diagram', 'scenarios/concurrent.yaml', '--out', out]);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `geosim diagram: cannot write ${join(out, 'architecture.mmd')}: it is a directory; nothing was written\n` });
+    expect(readdirSync(out)).toEqual(['architecture.mmd']);
+    mkdirSync(join(out, 'concurrent.spacetime.svg'));
+    const spacetime = await geosim(['diagram', 'scenarios/concurrent.yaml', 'scenarios/coalescing.yaml', '--format', 'spacetime', '--out', out]);
+    expect(spacetime.code).toBe(2);
+    expect(readdirSync(out).sort()).toEqual(['architecture.mmd', 'concurrent.spacetime.svg']);
   });
 
   it('writes the same bytes however the scenario path is spelled', async () => {
