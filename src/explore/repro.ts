@@ -150,7 +150,7 @@ function withDurations(input: Plain): Plain {
     at(application, ['consumerDelay', 'requestLatency']);
     if (isPlainMap(application.latency)) at(application.latency, Object.keys(application.latency));
     else at(application, ['latency']);
-    at(application.stream, ['retryDelay', 'maximumRecordAge']);
+    at(application.stream, ['retryDelay', 'maximumRecordAge', 'maximumBatchingWindow']);
   }
   at(out.lambda, ['timeout', 'visibilityTimeout', 'retryDelay', 'maximumRecordAge']);
   if (isPlainMap(out.stepFunctions)) {

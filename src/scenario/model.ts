@@ -188,6 +188,8 @@ export interface TableStreamSpec {
   retryDelay: number;
   /** ms; 24 h when unlimited (the stream's retention). */
   maximumRecordAge: number;
+  /** ms Lambda gathers records before invoking (MaximumBatchingWindowInSeconds); 0: at once. */
+  maximumBatchingWindow: number;
   eventNames?: Array<'INSERT' | 'MODIFY' | 'REMOVE'>;
 }
 

@@ -573,6 +573,9 @@ const userModuleFields = {
         .default(-1),
       bisectBatchOnFunctionError: z.boolean().default(false),
       retryDelay: durationWithin(1, 60_000, 'the wait before a stream retry is 1ms to 1m').default(1000),
+      maximumBatchingWindow: durationWithin(0, 300_000, 'MaximumBatchingWindowInSeconds is whole seconds, 0s to 300s (AWS Lambda limit)', true)
+        .default(0)
+        .describe('How long Lambda gathers records before invoking the stream handler (MaximumBatchingWindowInSeconds): a batch goes when it is full or its oldest record has waited this long. Whole seconds, 0s to 300s; default 0 (at once).'),
       maximumRecordAge: z
         .union([z.number(), z.string().regex(DURATION, 'expected -1 or a duration such as 60s, "10m" or "7d"')])
         .refine(

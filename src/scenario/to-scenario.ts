@@ -84,6 +84,7 @@ function toUserModule(s: ScenarioParsed, file: string): UserModuleRef {
     bisectBatchOnFunctionError: st?.bisectBatchOnFunctionError ?? false,
     retryDelay: st ? durationMs(st.retryDelay) : 1000,
     maximumRecordAge: st && st.maximumRecordAge !== -1 ? durationMs(st.maximumRecordAge) : 24 * 3_600_000,
+    maximumBatchingWindow: st ? durationMs(st.maximumBatchingWindow) : 0,
     ...(st?.eventNames ? { eventNames: [...st.eventNames] } : {}),
     ...(st?.table !== undefined ? { table: st.table } : {}),
   };

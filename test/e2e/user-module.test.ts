@@ -169,6 +169,18 @@ describe('a team’s handler module in the model', () => {
     expect(report.final['us-east-1']!['SEEN#us-east-1#ORDER#o1']).toMatchObject({ records: 1, kinds: { $SS: ['INSERT'] } });
   });
 
+  it('stream.maximumBatchingWindow gathers the stream’s records before the handler is invoked (it ran at each write’s own ms)', async () => {
+    const batches = async (stream: Record<string, unknown>) => {
+      const report = await run(scenario({ module: './batching-window.mjs', streamHandler: 'onChange', latency: '5ms', stream }, [event(0, 'o1', 'us-east-1'), event(300, 'o2', 'us-east-1')]), { baseDir: FIXTURES });
+      return Object.entries(report.final['us-east-1']!)
+        .filter(([id]) => id.startsWith('BATCH#us-east-1#'))
+        .map(([id, item]) => `${Number(id.split('#')[2]) - EPOCH_MS}:${String(item['orders'])}`);
+    };
+    // the writes land at 0 and 300 ms (their answers come 5 ms later); a 1 s window from the first takes both at 1 s
+    expect(await batches({ maximumBatchingWindow: '1s' })).toEqual(['1000:2']);
+    expect(await batches({})).toEqual(['0:1', '300:1']);
+  });
+
   it('gives the same bytes twice, and the same with another Node process', async () => {
     const file = join(FIXTURES, 'counter.yaml');
     const once = spawnSync(process.execPath, ['bin/geosim', 'run', file, '--format', 'json'], { encoding: 'utf8' });

@@ -32,6 +32,8 @@ describe('AWS limits of the lambda and stepFunctions settings', () => {
     ['stepFunctions: { retry: { interval: 500ms } }', 'stepFunctions.retry.interval', /IntervalSeconds is a whole number of seconds, at least 1 .*a bare number is milliseconds/],
     ['stepFunctions: { retry: { backoffRate: 0.5 } }', 'stepFunctions.retry.backoffRate', /BackoffRate is at least 1.0/],
     ['stepFunctions: { stateDuration: 16m }', 'stepFunctions.stateDuration', /at most 900s/],
+    ['application: { module: ./h.mjs, streamHandler: onChange, stream: { maximumBatchingWindow: 500ms } }', 'application.stream.maximumBatchingWindow', /MaximumBatchingWindowInSeconds is whole seconds, 0s to 300s/],
+    ['application: { module: ./h.mjs, streamHandler: onChange, stream: { maximumBatchingWindow: 301s } }', 'application.stream.maximumBatchingWindow', /0s to 300s/],
   ])('%s is refused with its position and the limit', (yaml, path, message) => {
     const found = problems(yaml);
     expect(found).toHaveLength(1);
@@ -47,6 +49,7 @@ describe('AWS limits of the lambda and stepFunctions settings', () => {
     'lambda: { invocation: stream, maximumRecordAge: 10080m, maximumRetryAttempts: 10000, retryDelay: 1m }',
     'lambda: { invocation: async, timeout: 900s, maximumRetryAttempts: 0 }',
     'stepFunctions: { stateDuration: 0, retry: { interval: 1s, maxAttempts: 99999999, backoffRate: 1 } }',
+    'application: { module: ./h.mjs, streamHandler: onChange, stream: { maximumBatchingWindow: 5m } }',
   ])('%s (at the limits) is accepted', (yaml) => {
     expect(problems(yaml)).toEqual([]);
   });

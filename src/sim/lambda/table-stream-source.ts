@@ -15,11 +15,16 @@ export interface TableStreamSettings {
   maximumRecordAge: number;
   /** Ms before the first retry of a batch, doubled per retry up to 1 minute (streamRetryDelay). */
   retryDelay: number;
+  /**
+   * Ms Lambda gathers records before invoking (MaximumBatchingWindowInSeconds): a batch goes when
+   * it is full or its oldest record has waited this long. 0 (the default): at once.
+   */
+  maximumBatchingWindow?: number;
   /** Filter criteria on `eventName`: records of other kinds never reach the function. Default: all. */
   eventNames?: ('INSERT' | 'MODIFY' | 'REMOVE')[];
 }
 
-export const TABLE_STREAM_DEFAULTS: Readonly<TableStreamSettings> = { batchSize: 100, maximumRetryAttempts: -1, bisectBatchOnFunctionError: false, maximumRecordAge: -1, retryDelay: 1000 };
+export const TABLE_STREAM_DEFAULTS: Readonly<TableStreamSettings> = { batchSize: 100, maximumRetryAttempts: -1, bisectBatchOnFunctionError: false, maximumRecordAge: -1, retryDelay: 1000, maximumBatchingWindow: 0 };
 
 /** One record of a region's stream as the function gets it. */
 export interface TableStreamRecord {
@@ -62,6 +67,8 @@ interface Shard {
   /** Batches to invoke before taking new records: a retried batch, the halves of a bisected one. */
   retrying: Batch[];
   busy: boolean;
+  /** With a batching window: cancels the invocation due when the oldest pending record's window ends. */
+  gathering?: (() => void) | undefined;
 }
 
 type Failure = { error: 'throw' | 'timeout' | 'function-error'; message: string; failedAt: number };
@@ -120,7 +127,33 @@ export class TableStreamSource {
     if (this.settings.eventNames && !this.settings.eventNames.includes(eventName)) return;
     const record: TableStreamRecord = { change, sequenceNumber: sequenceNumberOf(n), eventName, arrivedAt: change.at ?? this.ctx.world.now };
     shard.pending.push({ record, label: `${change.itemId}#${n}`, attempts: 0 });
-    if (!shard.busy) this.poll(region, this.ctx.world.now);
+    if (shard.busy) return;
+    if (this.window > 0) this.gather(region, shard);
+    else this.poll(region, this.ctx.world.now);
+  }
+
+  private get window(): number {
+    return this.settings.maximumBatchingWindow ?? 0;
+  }
+
+  /**
+   * With a batching window, on a shard with no invocation under way: the pending records go when
+   * they fill a batch, or when the oldest of them has waited the window, whichever comes first (a
+   * batch that fills meanwhile cancels the wait).
+   */
+  private gather(region: string, shard: Shard): void {
+    if (shard.pending.length === 0) return;
+    const { world } = this.ctx;
+    const due = shard.pending.length >= this.settings.batchSize ? world.now : Math.max(world.now, shard.pending[0]!.record.arrivedAt + this.window);
+    if (due <= world.now) {
+      shard.gathering?.();
+      shard.gathering = undefined;
+      return this.poll(region, world.now);
+    }
+    shard.gathering ??= world.deadline(due, () => {
+      shard.gathering = undefined;
+      this.poll(region, world.now);
+    });
   }
 
   private shard(region: string): Shard {
@@ -149,7 +182,13 @@ export class TableStreamSource {
       batch.records.map((r) => r.record),
     );
     const { world } = this.ctx;
-    if (result.ok && result.failedFrom === undefined) return this.poll(region, world.now);
+    if (result.ok && result.failedFrom === undefined) {
+      if (this.window === 0) return this.poll(region, world.now);
+      // the records that came meanwhile wait out their own window, unless they fill a batch
+      if (shard.retrying.length > 0) return this.poll(region, world.now);
+      shard.busy = false;
+      return this.gather(region, shard);
+    }
     if (!result.ok) return world.schedule(result.failedAt, () => this.failed(region, batch, result));
     const from = batch.records.findIndex((r) => r.record.sequenceNumber === result.failedFrom);
     const failure: Failure = { error: 'function-error', message: `batchItemFailures from ${result.failedFrom}`, failedAt: world.now };

@@ -108,6 +108,37 @@ describe("a stream handler on the table's own stream (aws-semantics §6.1)", () 
     expect(calls.filter((c) => c.region === A).map((c) => `${c.t}:${ids(c)}`)).toEqual(['0:a,b', '0:c', '5:d']);
   });
 
+  it('with a batching window, invokes when the oldest record has waited the window or a batch is full, whichever comes first', async () => {
+    const { calls, write, drain } = setup({ batchSize: 3, maximumBatchingWindow: 1000 });
+    write(0, A, put('a'));
+    write(100, A, put('b'));
+    // full at 2,100: invoked then, not at its first record's 3,000
+    for (const [t, id] of [[2000, 'c'], [2050, 'd'], [2100, 'e']] as const) write(t, A, put(id));
+    write(2200, A, put('f'));
+    await drain();
+    expect(calls.filter((c) => c.region === A).map((c) => `${c.t}:${ids(c)}`)).toEqual(['1000:a,b', '2100:c,d,e', '3200:f']);
+    // replicated 500 ms later into eu-west-1's stream, gathered by its own window
+    expect(calls.filter((c) => c.region === B).map((c) => `${c.t}:${ids(c)}`)).toEqual(['1500:a,b', '2600:c,d,e', '3700:f']);
+  });
+
+  it('with a batching window, records that came during an invocation go at its end when overdue, else when their window ends', async () => {
+    const recorder = new TraceRecorder();
+    const world = new World({ regions: [A], replication: { links: [], coalesce: false, tieBreak: 'higher-region' } }, new Rng(1), recorder, { continuations: true });
+    const calls: string[] = [];
+    new TableStreamSource({ world, trace: recorder }, { ...TABLE_STREAM_DEFAULTS, batchSize: 10, maximumBatchingWindow: 1000 }, async (_region, records) => {
+      calls.push(`${world.now}:${records.map((r) => r.change.itemId).join(',')}`);
+      if (calls.length <= 2) await world.after(3000); // the first two batches take 3 s each
+      return { ok: true };
+    }).attach(world);
+    for (const [t, id] of [[0, 'a'], [3500, 'b'], [5000, 'c'], [7400, 'd'], [8000, 'e']] as const) world.schedule(t, () => void world.write(A, put(id)));
+    while (await world.runNext()) {
+      /* run everything */
+    }
+    // b came during the first batch (1,000 to 4,000) and waits out its window to 4,500; c came
+    // during the second (4,500 to 7,500), overdue at its end: it goes then, with d; e as usual
+    expect(calls).toEqual(['1000:a', '4500:b', '7500:c,d', '9000:e']);
+  });
+
   it('blocks the shard while a batch retries, then discards it as RetryAttemptsExhausted and moves on', async () => {
     const { calls, trace, write, drain } = setup({ batchSize: 1, maximumRetryAttempts: 2, retryDelay: 1000 }, (records, world) => (records[0]!.change.itemId === 'bad' ? throwNow(records, world) : { ok: true }));
     write(0, A, put('bad'));
