@@ -73,8 +73,9 @@ describe('geosim run --conflicts FILE', () => {
   });
 
   it('a file that cannot be written is an environment failure (exit 3)', async () => {
-    const result = await geosim(['run', 'scenarios/concurrent.yaml', '--format', 'text', '--conflicts', '/nonexistent-dir/x.jsonl']);
+    // (a missing directory is made: one under /proc cannot be, whoever runs the test)
+    const result = await geosim(['run', 'scenarios/concurrent.yaml', '--format', 'text', '--conflicts', '/proc/geosim-none/x.jsonl']);
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain('geosim: --conflicts /nonexistent-dir/x.jsonl: ');
+    expect(result.stderr).toContain('geosim: --conflicts /proc/geosim-none/x.jsonl: cannot write it: ');
   });
 });
