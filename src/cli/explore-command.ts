@@ -367,10 +367,15 @@ async function readTemplate(file: string, shown: string, maxFileSize: number | u
  * regressions of its own), when it fails the same way under that name (one run).
  */
 async function renamedRepro(input: Input, signature: string, run: (input: Input) => Promise<RunReport>): Promise<Input> {
-  const name = input.name;
-  if (typeof name !== 'string' || name.endsWith('-repro')) return input;
-  const renamed = { ...input, name: `${name}-repro` };
+  const renamed = reproNamed(input);
+  if (renamed === input) return input;
   return failureSignatures(await run(renamed)).includes(signature) ? renamed : input;
+}
+
+/** `input` named `<name>-repro` (as it is when it has no name, or that one already). */
+function reproNamed(input: Input): Input {
+  const name = input.name;
+  return typeof name !== 'string' || name.endsWith('-repro') ? input : { ...input, name: `${name}-repro` };
 }
 
 /**
@@ -397,7 +402,10 @@ async function settleFailure(
     o.flags.shrink === false ? undefined : await shrink(pinned, signature, runAt(o.file), { deadlineMs: o.flags.shrinkTime ?? DEFAULT_SHRINK_MS, lagFloors: lagFloors(plan.input), timeFloors: timeFloors(o.explorer.points), stop: o.interrupted });
   // unshrunk, or a shrink --shrink-time cut before its last pass named it: `<name>-repro` all the same
   // (one run to check it fails so; after a Ctrl-C nothing more runs)
-  const minimal = shrunk === undefined || (!shrunk.complete && !o.interrupted()) ? await renamedRepro(shrunk?.input ?? pinned, signature, runAt(o.file)) : shrunk.input;
+  const unfinished = shrunk?.input ?? pinned;
+  // after a signal, named without the run that checks it (a signal asks for an end; a scenario's
+  // name plays no part in its run): it kept the scenario's own name, which geosim run then showed
+  const minimal = shrunk?.complete === true ? shrunk.input : o.interrupted() ? reproNamed(unfinished) : await renamedRepro(unfinished, signature, runAt(o.file));
   const reproFile = first && o.flags.repro !== undefined ? o.flags.repro : defaultReproPath(o.explorer.name, signature);
   const reproPath = resolve(o.cwd, reproFile);
   // a run that failed several assertions (--keep-going reports each): the token names this one

@@ -583,6 +583,10 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(stdout).toMatch(/^SIGINT stopped the shrinking: each repro above is the smallest found by then$/m);
     expect(stdout).not.toContain('stopped the search');
     expect(lastLine(stdout)).toBe('explored 1 run: 1 failed');
+    // named as every repro is (it kept the scenario’s own name, which geosim run then showed)
+    const written = /^--- (\S+\.yaml)$/m.exec(stdout)?.[1];
+    expect(written, stdout).toBeDefined();
+    expect(readFileSync(join(cwd, written!), 'utf8')).toMatch(/^name: slow-repro$/m);
   });
 
   it('a team’s module that throws while loading is exit 2 placed at the scenario’s application.module, as geosim run places it', async () => {
