@@ -252,7 +252,9 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
               onFound: (index: number, signature: string, several: boolean) => {
                 if (known.has(signature)) return;
                 progress.clear();
-                out(`found at run ${index}: ${printable(signature)}; replay: geosim explore --replay ${tokenOf(index, several ? sha8(signature) : undefined)} (shrunk when the search ends)`);
+                const line = `found at run ${index}: ${printable(signature)}; replay: geosim explore --replay ${tokenOf(index, several ? sha8(signature) : undefined)} (shrunk when the search ends)\n`;
+                // (with --format json on stderr: stdout is the summary's alone)
+                (json ? io.stderr : io.stdout).write(line);
               },
             }
           : {}),
@@ -297,7 +299,11 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
   /** Prints a settled failure as it is found (text). */
   async function settle(index: number, signature: string, o: typeof settleOptions, label = `run ${index}`): Promise<FoundFailure> {
     // the failure is told at once: its shrink may take up to --shrink-time
-    const found = await settleFailure(index, signature, o, reproFree, (assertion) => out(`FAIL ${label}: ${assertion}`));
+    const found = await settleFailure(index, signature, o, reproFree, (assertion, token) => {
+      out(`FAIL ${label}: ${assertion}`);
+      // JSON is written at the end: a job killed meanwhile keeps the failure and its replay on stderr
+      if (json) io.stderr.write(`FAIL ${printable(label)}: ${assertion}; replay: geosim explore --replay ${token}\n`);
+    });
     reproFree = false;
     const s = found.shrink;
     if (s) out(`  shrunk in ${s.runs} run${s.runs === 1 ? '' : 's'} (${s.ms} ms): ${s.from} steps and faults → ${s.to}${s.complete ? '' : ` (${o.interrupted() ? `${interruption.signal} ended it` : '--shrink-time ended it'}: the smallest repro so far)`}`);
@@ -387,14 +393,16 @@ async function settleFailure(
   signature: string,
   o: { explorer: Explorer; file: string; shown: string; cwd: string; flags: ExploreFlags; tokenOf: (i: number, failure?: string) => string; io: CliIo; interrupted: () => boolean },
   first: boolean,
-  /** Told how the run failed before the shrink starts (which may take a while). */
-  failing: (assertion: string) => void,
+  /** Told how the run failed, and its replay token, before the shrink starts (which may take a while). */
+  failing: (assertion: string, token: string) => void,
 ): Promise<FoundFailure> {
   const { plan, report, lags } = await o.explorer.runRecorded(index);
   const again = failureSignatures(report);
   // The search ran this index already: a different answer means a run depends on more than (seed, index).
   if (!again.includes(signature)) throw new Error(`explore: run ${index} failed with "${signature}" in the search but "${again[0] ?? 'no failure'}" when rerun: a run is not deterministic`);
-  failing(describeFailure(report, signature)!);
+  // a run that failed several assertions (--keep-going reports each): the token names this one
+  const token = o.tokenOf(index, again.length > 1 ? sha8(signature) : undefined);
+  failing(describeFailure(report, signature)!, token);
   const pinned = pinLags(plan.input, lags, Number(plan.input.seed));
   // (each run after a turn of the event loop, so a Ctrl-C gets in and stops the shrink)
   const runAt = (file: string) => async (input: Input) => (await letSignalsIn(), runInput(input, { file, ...o.explorer.limits }));
@@ -408,8 +416,6 @@ async function settleFailure(
   const minimal = shrunk?.complete === true ? shrunk.input : o.interrupted() ? reproNamed(unfinished) : await renamedRepro(unfinished, signature, runAt(o.file));
   const reproFile = first && o.flags.repro !== undefined ? o.flags.repro : defaultReproPath(o.explorer.name, signature);
   const reproPath = resolve(o.cwd, reproFile);
-  // a run that failed several assertions (--keep-going reports each): the token names this one
-  const token = o.tokenOf(index, again.length > 1 ? sha8(signature) : undefined);
   // the header says how it fails too (an item's held value, a lost write): what the shrink kept
   const detail = failureDetail(report, signature);
   const fails = detail ? `${signature} (${detail})` : signature;
@@ -523,7 +529,10 @@ function finish(r: { io: CliIo; json: boolean; shown: string; seed: number; runs
     const failures = r.failures.map((f) => ({ signature: f.signature, seed: f.seed, run: f.run, token: f.token, assertion: f.assertion, repro: f.repro, reproFile: f.reproFile, ...(f.regression ? { regression: f.regression } : {}), shrink: f.shrink && { runs: f.shrink.runs, ms: f.shrink.ms, complete: f.shrink.complete } }));
     const shard = r.shard === undefined ? {} : { shard: `${r.shard.k}/${r.shard.n}` };
     const interrupted = r.interrupted === undefined ? {} : { interrupted: r.interrupted };
-    r.io.stdout.write(`${JSON.stringify({ scenario: r.shown, seed: r.seed, ...shard, runs: r.runs, workers: r.workers, failures, sometimes: r.sometimes, ...interrupted, elapsedMs: Math.round(wallNow() - r.started) }, null, 2)}\n`);
+    // the verdict the exit code gives (0), for a script that reads the summary alone: no failure,
+    // no `sometimes` never hit (a shard's own misses are the whole search's to judge), not interrupted
+    const passed = r.failures.length === 0 && !fails && r.interrupted === undefined;
+    r.io.stdout.write(`${JSON.stringify({ scenario: r.shown, seed: r.seed, ...shard, runs: r.runs, workers: r.workers, passed, failures, sometimes: r.sometimes, ...interrupted, elapsedMs: Math.round(wallNow() - r.started) }, null, 2)}\n`);
     r.io.stderr.write(`${closing}\n`);
   } else {
     const names = never.map((s) => printable(s.name)).join(', ');

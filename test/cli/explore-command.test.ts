@@ -59,6 +59,13 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     const summary = JSON.parse(r.stdout) as { failures: Array<{ signature: string; run: number; reproFile: string }> };
     expect(summary.failures.map((f) => f.signature)).toEqual(['expectation: count discardedWrites (above)', 'expectation: effects of key payment-1 (above)']);
     expect(summary.failures[0]!.run).toBe(summary.failures[1]!.run);
+    // each failure is told on stderr as it is found and as its shrink starts, with its replay: a job
+    // killed before the summary keeps them (JSON mode said nothing until the end)
+    const told = r.stderr.split('\n');
+    for (const f of summary.failures as Array<{ signature: string; run: number; token: string }>) {
+      expect(told).toContain(`found at run ${f.run}: ${f.signature}; replay: geosim explore --replay ${f.token} (shrunk when the search ends)`);
+      expect(told.some((line) => line.startsWith(`FAIL run ${f.run}: `) && line.endsWith(`; replay: geosim explore --replay ${f.token}`))).toBe(true);
+    }
     for (const f of summary.failures) {
       const run = JSON.parse((await geosim(['run', f.reproFile, '--format', 'json'], { cwd })).stdout).scenarios[0] as { assertions: Array<{ source: string; passed: boolean }> };
       // the invariant the effects expectation stands for does not fail: a repro that drops that expectation would fail it
@@ -390,11 +397,14 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(lastLine(r.stdout)).toBe('explored 25 runs: 0 failed, 1 sometimes not hit in this shard');
     const json = await geosim(['explore', 'never.yaml', '--runs', '50', '--shard', '2/2', '--format', 'json'], { cwd });
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toMatchObject({ shard: '2/2', runs: 25, sometimes: [{ name: 'a conflict happened', hits: 0 }, { name: 'no conflict', hits: expect.any(Number) }] });
+    // `passed` says what the exit code says: a shard’s miss is the whole search’s to judge
+    expect(JSON.parse(json.stdout)).toMatchObject({ shard: '2/2', runs: 25, passed: true, sometimes: [{ name: 'a conflict happened', hits: 0 }, { name: 'no conflict', hits: expect.any(Number) }] });
     // a shard 1/1 is the whole search: it fails as the unsharded search does
     const whole = await geosim(['explore', 'never.yaml', '--runs', '50', '--shard', '1/1'], { cwd });
     expect(whole.code).toBe(1);
     expect(lastLine(whole.stdout)).toBe('explored 50 runs: 0 failed, 1 sometimes never hit');
+    const wholeJson = await geosim(['explore', 'never.yaml', '--runs', '50', '--format', 'json'], { cwd });
+    expect([wholeJson.code, JSON.parse(wholeJson.stdout).passed, JSON.parse(wholeJson.stdout).failures]).toEqual([1, false, []]);
   });
 
   it('says when --shrink-time ended the shrinking, in the text and the JSON', async () => {
@@ -431,14 +441,16 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     const r = await geosim(['explore', fixture('retry-in-lag'), '--format', 'json', '--repro', 'out/r.yaml'], { cwd });
     expect(r.code).toBe(1);
     const summary = JSON.parse(r.stdout);
-    expect(Object.keys(summary)).toEqual(['scenario', 'seed', 'runs', 'workers', 'failures', 'sometimes', 'elapsedMs']);
+    expect(Object.keys(summary)).toEqual(['scenario', 'seed', 'runs', 'workers', 'passed', 'failures', 'sometimes', 'elapsedMs']);
     expect(summary.workers).toEqual({ asked: 1, threads: 0 });
+    expect(summary.passed).toBe(false);
     expect(summary.failures).toHaveLength(1);
     const f = summary.failures[0];
+    // its failure told on stderr before its shrink, with the replay, in case the job is killed meanwhile
+    expect(r.stderr).toBe(`FAIL run ${f.run}: ${f.assertion}; replay: geosim explore --replay ${f.token}\nexplored ${summary.runs} runs: 1 failed\n`);
     expect(f).toMatchObject({ signature: 'expectation: effects of key charge-1 (above)', reproFile: 'out/r.yaml', token: expect.stringMatching(/^gx1\./) });
     expect(f.repro).toBe(readFileSync(join(cwd, 'out/r.yaml'), 'utf8'));
     expect(f.shrink.runs).toBeGreaterThan(0);
-    expect(r.stderr).toBe(`explored ${summary.runs} runs: 1 failed\n`);
   });
 
   it('--shard splits the runs: the shards together count the unsharded runs', async () => {
@@ -555,6 +567,7 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     } else {
       const summary = JSON.parse(stdout) as { interrupted: string; runs: number; elapsedMs: number };
       expect(summary.interrupted).toBe(signal);
+      expect(summary.passed).toBe(false); // a search cut short passed nothing, whatever it found
       expect(summary.runs).toBeGreaterThan(0);
       expect(summary.elapsedMs).toBeLessThan(30_000);
       expect(lastLine(stderr)).toMatch(/^explored \d+ runs: 0 failed$/);
