@@ -197,8 +197,9 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
   for (const { regression, report, signature, redrawn } of replay.failed) {
     if (failures.some((f) => f.signature === signature)) continue; // one failure per failed assertion
     const rel = relative(cwd, regression.path);
-    // regressions are kept by scenario name: one found on another file of that name says so
-    const elsewhere = regression.token !== undefined && regression.token.file !== relFile ? ` (found exploring ${printable(regression.token.file)}, which has this scenario's name, ${printable(explorer.name)})` : '';
+    // regressions are kept by scenario name: one found on another file says which (it may have been
+    // moved or copied there: nothing here says that file has this scenario's name)
+    const elsewhere = regression.token !== undefined && regression.token.file !== relFile ? ` (found exploring ${printable(regression.token.file)})` : '';
     if (redrawn) {
       // The scenario changed since: the draw still fails on it, so shrink it afresh (the saved file is stale).
       const options = { ...settleOptions, explorer: explorerFor(redrawn.seed), tokenOf: (index: number, failure?: string) => encodeToken({ file: relFile, seed: redrawn.seed, index, hash, ...(failure !== undefined ? { failure } : {}) }) };

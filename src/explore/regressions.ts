@@ -146,8 +146,11 @@ export async function replayRegressions(
     if (hooks.stop?.() === true) break;
     replayed++;
     const token = regression.token;
-    // only a regression of this very file is redrawn on it: another file of the same scenario name keeps its pinned repro
-    const redrawn = token !== undefined && token.file === hooks.file && token.hash !== hooks.hash ? { seed: token.seed, index: token.index } : undefined;
+    // The pinned repro only while the scenario is the very text it was found on (wherever the file
+    // is now: a renamed file keeps it). Any other text, a fix or a copy to tweak under the same
+    // scenario name, gets the saved draw on itself as it is now: a failure then is its own, never
+    // the pinned copy's (after `git mv` and a fix, the pinned repro kept failing).
+    const redrawn = token !== undefined && token.hash !== hooks.hash ? { seed: token.seed, index: token.index } : undefined;
     const report = redrawn ? await hooks.redraw(redrawn.seed, redrawn.index) : await hooks.run(regression);
     const signature = regressionSignature(regression, report);
     if (signature === undefined) continue;

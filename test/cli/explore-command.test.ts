@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -229,16 +229,22 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(existsSync(join(cwd, 'first.yaml'))).toBe(true);
   });
 
-  it('a saved regression found on another file of the same scenario name says which file found it', async () => {
+  it('a saved regression found on another file says which file found it; a renamed file that was fixed passes it (the pinned repro kept failing)', async () => {
     const cwd = tempCwd();
     const text = readFileSync(fixture('retry-in-lag'), 'utf8');
     writeFileSync(join(cwd, 'race.yaml'), text);
-    writeFileSync(join(cwd, 'race-copy.yaml'), `${text}# a copy to tweak\n`);
+    writeFileSync(join(cwd, 'race-copy.yaml'), text);
     expect((await geosim(['explore', 'race.yaml', '--no-shrink'], { cwd })).code).toBe(1);
     const copy = await geosim(['explore', 'race-copy.yaml', '--no-shrink'], { cwd });
-    expect(copy.stdout).toMatch(/^FAIL saved regression \.geosim\/regressions\/retry-in-lag\/[0-9a-f]{8}\.yaml \(found exploring race\.yaml, which has this scenario's name, retry-in-lag\) still fails/m);
+    expect(copy.stdout).toMatch(/^FAIL saved regression \.geosim\/regressions\/retry-in-lag\/[0-9a-f]{8}\.yaml \(found exploring race\.yaml\) still fails: /m);
     const same = await geosim(['explore', 'race.yaml', '--no-shrink'], { cwd });
     expect(same.stdout).not.toContain('found exploring');
+    // git mv and a fix in one change: the saved draw is replayed on the fixed file, which passes it
+    renameSync(join(cwd, 'race.yaml'), join(cwd, 'payments.yaml'));
+    writeFileSync(join(cwd, 'payments.yaml'), text.replace(/idempotency: local/, 'idempotency: home-region'));
+    const fixed = await geosim(['explore', 'payments.yaml', '--runs', '200'], { cwd });
+    expect(fixed.stdout).toContain('replayed 1 saved regression: all pass');
+    expect([fixed.code, lastLine(fixed.stdout)]).toEqual([0, 'explored 200 runs: 0 failed']);
   });
 
   it('a redrawn regression that now fails another assertion is saved under its new name, and the stale file goes', async () => {

@@ -44,11 +44,15 @@ describe('replayRegressions', () => {
     expect(broken.failed.map((f) => [f.regression.path, f.redrawn])).toEqual([['b.yaml', { seed: 7, index: 9 }]]);
   });
 
-  it("keeps the pinned repro of another file with the same scenario name (its draws are not this file's)", async () => {
+  it('replays the pinned repro on the text it was found on wherever the file is now, and redraws on any other text (a renamed and fixed file kept failing)', async () => {
     const ran: string[] = [];
-    const out = await replayRegressions(regressions, { file: 'other/s.yaml', hash: '22222222', run: async (r) => (ran.push(r.path), report(undefined)), redraw: async () => report('never') }, true);
+    const moved = await replayRegressions(regressions, { file: 'other/s.yaml', hash: '11111111', run: async (r) => (ran.push(r.path), report(undefined)), redraw: async () => report('never') }, true);
     expect(ran).toEqual(['a.yaml', 'b.yaml', 'c.yaml']);
-    expect(out.failed).toEqual([]);
+    expect(moved.failed).toEqual([]);
+    const redrawn: Array<[number, number]> = [];
+    const fixed = await replayRegressions(regressions, { file: 'other/s.yaml', hash: '22222222', run: async () => report(undefined), redraw: async (seed, index) => (redrawn.push([seed, index]), report(undefined)) }, true);
+    expect(redrawn).toEqual([[7, 3], [7, 9]]);
+    expect(fixed.failed).toEqual([]);
   });
 });
 
