@@ -91,6 +91,33 @@ export const CASES: Case[] = [
   { name: 'Select ALL_ATTRIBUTES with a projection', operation: 'Scan', input: { TableName: 'Tab', Select: 'ALL_ATTRIBUTES', ProjectionExpression: 'pk' } },
   { name: 'Select COUNT with a projection', operation: 'Query', input: { TableName: 'Tab', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('a') }, Select: 'COUNT', ProjectionExpression: 'pk' } },
   { name: 'Select SPECIFIC_ATTRIBUTES without a projection', operation: 'Scan', input: { TableName: 'Tab', Select: 'SPECIFIC_ATTRIBUTES' } },
+  // parentheses: a review with the JS SDK found valid SET values refused and redundant groups taken
+  ...(
+    [
+      ['a value in parentheses', 'SET a = (:v)'],
+      ['a sum in parentheses', 'SET a = (if_not_exists(b, :v) + :v)'],
+      ['a sum of terms in parentheses', 'SET a = (:v) + (:v), b = (if_not_exists(b, :v))'],
+      ['a term in parentheses inside a sum in parentheses', 'SET a = (:v + (:v))'],
+      ['a function argument in parentheses', 'SET a = if_not_exists((b), :v)'],
+      ['a value in redundant parentheses', 'SET a = ((:v))'],
+      ['a sum in redundant parentheses', 'SET a = ((:v + :v))'],
+      ['a sum in parentheses added to', 'SET a = (:v + :v) + :v'],
+      ['a sum inside a term', 'SET a = :v + (:v - :v)'],
+    ] as const
+  ).map(([what, expression]) => ({ name: `update with ${what}`, operation: 'UpdateItem', input: { TableName: 'Tab', Key: key('p1', 1), UpdateExpression: expression, ExpressionAttributeValues: { ':v': N(1) } } })),
+  ...(
+    [
+      ['in redundant parentheses', '((attribute_not_exists(pk)))'],
+      ['with NOT of redundant parentheses', 'NOT ((attribute_exists(pk)))'],
+      ['with a redundant group beside another', '(attribute_not_exists(pk)) AND ((attribute_not_exists(sk)))'],
+      ['with an operand in redundant parentheses', '(((:v)) = :v)'],
+      ['with groups in a group', '((attribute_not_exists(pk)) AND (attribute_not_exists(sk)))'],
+      ['with a function argument in parentheses', 'size((pk)) > :v'],
+      ['with an IN list item in parentheses', ':v IN ((:v), :v)'],
+    ] as const
+  ).map(([what, expression]) => ({ name: `condition ${what}`, operation: 'PutItem', input: { TableName: 'Tab', Item: key('p2', 1), ConditionExpression: expression, ExpressionAttributeValues: { ':v': N(1) } } })),
+  { name: 'key condition in redundant parentheses', operation: 'Query', input: { TableName: 'Tab', KeyConditionExpression: '((pk = :p)) AND sk > :n', ExpressionAttributeValues: { ':p': S('a'), ':n': N(0) } } },
+  { name: 'filter in redundant parentheses', operation: 'Scan', input: { TableName: 'Tab', FilterExpression: '((a = :v))', ExpressionAttributeValues: { ':v': N(1) } } },
   // tables
   { name: 'key schema with the range key first', operation: 'CreateTable', input: table({ KeySchema: [{ AttributeName: 'sk', KeyType: 'RANGE' }, { AttributeName: 'pk', KeyType: 'HASH' }] }) },
   { name: 'INCLUDE without attributes', operation: 'CreateTable', input: table({ GlobalSecondaryIndexes: gsi({ ProjectionType: 'INCLUDE' }) }) },

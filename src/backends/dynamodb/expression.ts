@@ -45,11 +45,19 @@ export class ExpressionBuilder {
       case 'and':
         // DynamoDB has no literal true/false: an empty AND is always true, an empty OR never.
         if (condition.all.length === 0) return this.always(true);
-        return condition.all.map((c) => `(${this.condition(c)})`).join(' AND ');
+        return condition.all.map((c) => this.part(c)).join(' AND ');
       case 'or':
         if (condition.any.length === 0) return this.always(false);
-        return condition.any.map((c) => `(${this.condition(c)})`).join(' OR ');
+        return condition.any.map((c) => this.part(c)).join(' OR ');
     }
+  }
+
+  /** A part of an AND or OR, in parentheses unless it is a group already: DynamoDB refuses `((…))` as redundant. */
+  private part(condition: Condition): string {
+    const text = this.condition(condition);
+    // an AND or OR of one part is that part in parentheses; of none, `always`'s group
+    const grouped = (condition.kind === 'and' && condition.all.length <= 1) || (condition.kind === 'or' && condition.any.length <= 1);
+    return grouped ? text : `(${text})`;
   }
 
   private always(truth: boolean): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { and, equals, exists, lessThan, notExists, or } from '../../../src/app/condition.js';
 import { ExpressionBuilder, updateExpression } from '../../../src/backends/dynamodb/expression.js';
+import { parseCondition } from '../../../src/dynamodb/expressions/parser.js';
 
 describe('ExpressionBuilder', () => {
   it('puts every attribute name and value behind a placeholder', () => {
@@ -27,6 +28,19 @@ describe('ExpressionBuilder', () => {
     const b = new ExpressionBuilder();
     expect(b.condition(and())).toBe('(attribute_exists(#n0) OR attribute_not_exists(#n0))');
     expect(b.condition(or())).toBe('(attribute_exists(#n0) AND attribute_not_exists(#n0))');
+  });
+
+  it('puts no group in parentheses again, which DynamoDB refuses as redundant (an AND of one AND gave `((…))`)', () => {
+    const conditions = [and(and(exists('A'))), and(or()), or(and(), exists('B')), and(or(and(equals('A', 1)))), and(exists('A'), and(exists('B'), exists('C')))];
+    const texts = conditions.map((c) => new ExpressionBuilder().condition(c));
+    expect(texts).toEqual([
+      '(attribute_exists(#n0))',
+      '(attribute_exists(#n0) AND attribute_not_exists(#n0))',
+      '(attribute_exists(#n0) OR attribute_not_exists(#n0)) OR (attribute_exists(#n1))',
+      '(#n0 = :v0)',
+      '(attribute_exists(#n0)) AND ((attribute_exists(#n1)) AND (attribute_exists(#n2)))',
+    ]);
+    for (const text of texts) expect(() => parseCondition(text, 'ConditionExpression')).not.toThrow();
   });
 
   it('omits empty placeholder maps, which DynamoDB rejects', () => {
