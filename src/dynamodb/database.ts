@@ -238,6 +238,7 @@ export class Database {
 
   deleteTable(input: Record<string, unknown>): Record<string, unknown> {
     const table = this.table(input.TableName);
+    if (table.description.DeletionProtectionEnabled === true) throw validation('Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.');
     // The service answers DELETING (the table goes away in the background); DynamoDB Local says
     // ACTIVE (docs/dynamodb-local-deviations.md). Here it is gone at once either way.
     const description = { ...this.describe(table), TableStatus: 'DELETING' };
@@ -342,7 +343,7 @@ export class Database {
       out.LatestStreamLabel = table.stream.label;
       out.LatestStreamArn = table.stream.arn;
     }
-    out.DeletionProtectionEnabled = false;
+    out.DeletionProtectionEnabled = input.DeletionProtectionEnabled === true;
     return out;
   }
 }

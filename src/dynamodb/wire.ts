@@ -26,6 +26,8 @@ import { DynamoDBError, ERROR_TYPE_PREFIX } from './errors.js';
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
 /** The `X-Amz-Target` prefixes of the two APIs a region serves. */
 export const TARGET_PREFIXES = ['DynamoDB_20120810', 'DynamoDBStreams_20120810'] as const;
+/** The DynamoDB Streams API's operations (`DynamoDBStreams_20120810.*`); every other operation is DynamoDB's. */
+const STREAMS_OPERATIONS: ReadonlySet<string> = new Set(['ListStreams', 'DescribeStream', 'GetShardIterator', 'GetRecords']);
 export type ApiName = (typeof TARGET_PREFIXES)[number];
 
 /** Header names are matched case-insensitively; the lookup lower-cases the name. */
@@ -119,7 +121,8 @@ export function parseRequest(request: WireRequest, defaultRegion: string, fixedR
   if (api === undefined) {
     throw new ProtocolError(400, `${ERROR_TYPE_PREFIX}InvalidAction`, 'The action or operation requested is invalid. Verify that the action is typed correctly.');
   }
-  if (operation === '') throw new DynamoDBError('UnknownOperationException', 'An unknown operation was requested.');
+  // each API serves its own operations: DynamoDB answers GetItem sent as DynamoDBStreams_20120810.GetItem (and the reverse) as unknown
+  if (operation === '' || STREAMS_OPERATIONS.has(operation) !== (api === 'DynamoDBStreams_20120810')) throw new DynamoDBError('UnknownOperationException', 'An unknown operation was requested.');
   const region = fixedRegion ?? regionOfAuthorization(header(request.headers, 'authorization')) ?? defaultRegion;
   return { api, operation, input: parseBody(request.body), region };
 }

@@ -637,7 +637,7 @@ export const tableDefinition = z
       .optional()
       .describe('Accepted, not modeled.'),
     TableClass: z.enum(['STANDARD', 'STANDARD_INFREQUENT_ACCESS']).optional().describe('Accepted, not modeled.'),
-    DeletionProtectionEnabled: z.boolean().optional().describe('Accepted, not modeled.'),
+    DeletionProtectionEnabled: z.boolean().optional().describe('DeleteTable refuses to delete the table, as DynamoDB does.'),
     Tags: z.array(z.strictObject({ Key: z.string().min(1), Value: z.string() })).optional().describe('Accepted, not modeled.'),
   })
   .describe('One table in CreateTable shape: TableName, KeySchema, AttributeDefinitions, GlobalSecondaryIndexes, TimeToLiveSpecification.');

@@ -118,6 +118,8 @@ export const CASES: Case[] = [
   ).map(([what, expression]) => ({ name: `condition ${what}`, operation: 'PutItem', input: { TableName: 'Tab', Item: key('p2', 1), ConditionExpression: expression, ExpressionAttributeValues: { ':v': N(1) } } })),
   { name: 'key condition in redundant parentheses', operation: 'Query', input: { TableName: 'Tab', KeyConditionExpression: '((pk = :p)) AND sk > :n', ExpressionAttributeValues: { ':p': S('a'), ':n': N(0) } } },
   { name: 'filter in redundant parentheses', operation: 'Scan', input: { TableName: 'Tab', FilterExpression: '((a = :v))', ExpressionAttributeValues: { ':v': N(1) } } },
+  { name: 'transaction with a ClientRequestToken of 37 characters', operation: 'TransactWriteItems', input: { ClientRequestToken: 'a'.repeat(37), TransactItems: [{ Put: { TableName: 'Tab', Item: key('c1', 1) } }] } },
+  { name: 'transaction with a ClientRequestToken of 36 characters', operation: 'TransactWriteItems', input: { ClientRequestToken: 'b'.repeat(36), TransactItems: [{ Put: { TableName: 'Tab', Item: key('c2', 1) } }] } },
   // tables
   { name: 'key schema with the range key first', operation: 'CreateTable', input: table({ KeySchema: [{ AttributeName: 'sk', KeyType: 'RANGE' }, { AttributeName: 'pk', KeyType: 'HASH' }] }) },
   { name: 'INCLUDE without attributes', operation: 'CreateTable', input: table({ GlobalSecondaryIndexes: gsi({ ProjectionType: 'INCLUDE' }) }) },
@@ -156,6 +158,24 @@ describe.skipIf(!javaAvailable())('requests refused for what they ask, checked a
     if (differences.length > 0) console.log(differences.join('\n'));
     expect(differences).toEqual([]);
   }, 120_000);
+
+  it('a table created with deletion protection says so and is not deleted, as Local answers (it was deleted in every region)', async () => {
+    const remote = localClient(local().endpoint);
+    const { client } = modelClient();
+    const lifecycle = async (c: sdk.DynamoDBClient) => {
+      await c.send(new sdk.CreateTableCommand({ ...keyedTableInput('Guarded'), DeletionProtectionEnabled: true }));
+      const described = (await c.send(new sdk.DescribeTableCommand({ TableName: 'Guarded' }))).Table?.DeletionProtectionEnabled;
+      const deleted = await c.send(new sdk.DeleteTableCommand({ TableName: 'Guarded' })).then(
+        () => 'deleted',
+        (error: Error) => `${error.name}: ${error.message}`,
+      );
+      const still = (await c.send(new sdk.ListTablesCommand({}))).TableNames?.includes('Guarded');
+      return { described, deleted, still };
+    };
+    const expected = await lifecycle(remote);
+    expect(expected).toEqual({ described: true, deleted: 'ValidationException: Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.', still: true });
+    expect(await lifecycle(client)).toEqual(expected);
+  });
 
   it('BatchGetItem answers at most 16 MB and returns the keys from the item that would cross it in UnprocessedKeys, as Local does', async () => {
     const remote = localClient(local().endpoint);

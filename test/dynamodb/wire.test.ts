@@ -54,6 +54,11 @@ describe('JSON 1.0 protocol, request side', () => {
     expect(attempt({ 'x-amz-target': 'DynamoDB_20111205.ListTables' })).toBe('400 com.amazonaws.dynamodb.v20120810#InvalidAction');
     expect(attempt({ 'x-amz-target': 'DynamoDB_20120810.ListTables' }, '{')).toBe('400 SerializationException');
     expect(attempt({ 'x-amz-target': 'DynamoDB_20120810.ListTables' }, '[1]')).toBe('400 SerializationException');
+    // each API its own operations, as DynamoDB Local answers (both were served)
+    expect(attempt({ 'x-amz-target': 'DynamoDBStreams_20120810.GetItem' })).toBe('400 UnknownOperationException');
+    expect(attempt({ 'x-amz-target': 'DynamoDB_20120810.ListStreams' })).toBe('400 UnknownOperationException');
+    expect(attempt({ 'x-amz-target': 'DynamoDBStreams_20120810.ListStreams' })).toBe('accepted');
+    expect(attempt({ 'x-amz-target': 'DynamoDB_20120810.GetItem' })).toBe('accepted');
   });
 });
 

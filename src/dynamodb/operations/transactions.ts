@@ -68,6 +68,7 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
   const entries = Array.isArray(input.TransactItems) ? (input.TransactItems as Record<string, unknown>[]) : [];
   checkCount(entries, 'transactItems');
   const token = input.ClientRequestToken as string | undefined;
+  if (typeof token === 'string' && token.length > 36) throw validation(`Value ${token} at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to 36`);
   // Kept to detect a reused token with other parameters; only needed when there is a token. Equal
   // requests are equal whatever order their JSON members come in (an SDK may marshal a map in any
   // order: Go's and Rust's do, and their retries must not be refused; DynamoDB Local refuses them).
