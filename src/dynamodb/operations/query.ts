@@ -323,6 +323,9 @@ export function scan(db: Database, input: Input): Record<string, unknown> {
   // (a Scan's filter on an attribute the index does not hold: Local reads the table's item, the model the index entry; not refused)
   checkIndexProjects(table, space, expressions, false);
   const start = startKey(table, space, input);
+  // a start key from another segment's page (a parallel scan's workers mixing their cursors) is
+  // refused as DynamoDB Local refuses it; it gave an empty page, the segment silently skipped
+  if (start !== undefined && total > 1 && segmentOf(start[space.partitionKey.name]!, total) !== segment) throw validation('Exclusive start key must lie within the segment');
   const entries = table.entries(space, db.now()).filter((e) => total === 1 || segmentOf(e[space.partitionKey.name]!, total) === segment);
   // DynamoDB Local: a table Scan reaching Limit always answers a LastEvaluatedKey, an index Scan only when more entries follow
   const page = readPage(table, space, entries, start, true, limit, expressions.filter, space.index === undefined);

@@ -89,4 +89,16 @@ describe('Query / Scan', () => {
     expect(parts.reduce((n, p) => n + (p.Count ?? 0), 0)).toBe(all.Count);
     expect(all.Count).toBe(4);
   });
+
+  it('a segment refuses a start key of another segment, as DynamoDB Local does (it answered an empty page, and the segment was skipped)', async () => {
+    const { docs } = await seeded();
+    const pages = await Promise.all([0, 1, 2].map((Segment) => docs.send(new ScanCommand({ TableName: 'Orders', Segment, TotalSegments: 3, Limit: 1 }))));
+    const from = pages.findIndex((p) => p.LastEvaluatedKey !== undefined);
+    expect(from).toBeGreaterThanOrEqual(0);
+    const cursor = pages[from]!.LastEvaluatedKey!;
+    const next = await docs.send(new ScanCommand({ TableName: 'Orders', Segment: from, TotalSegments: 3, ExclusiveStartKey: cursor }));
+    expect(next.Items).toBeDefined();
+    const other = (from + 1) % 3;
+    expect(await failure(docs.send(new ScanCommand({ TableName: 'Orders', Segment: other, TotalSegments: 3, ExclusiveStartKey: cursor })))).toMatchObject({ name: 'ValidationException', message: 'Exclusive start key must lie within the segment' });
+  });
 });
