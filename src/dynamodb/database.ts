@@ -10,6 +10,7 @@ import { DynamoDBError, validation } from './errors.js';
 import { Stream, STREAM_VIEW_TYPES, type ChangeOrigin, type StreamViewType } from './streams.js';
 import { Table, type IndexSchema, type KeyAttribute, type KeyType, type ProjectionType, type TableSchema } from './table.js';
 import { TTL_MAX_AGE_SECONDS } from './ttl-index.js';
+import { wholeNumber } from './parameters.js';
 import { equalValues } from './value-ops.js';
 import type { Item } from './values.js';
 
@@ -182,6 +183,7 @@ export class Database {
     checkTableName(input.TableName);
     const name = input.TableName as string;
     const definitions = asArray(input.AttributeDefinitions) as { AttributeName?: unknown; AttributeType?: unknown }[];
+    if (definitions.length === 0) throw validation('No Attribute Schema Defined');
     for (const d of definitions) {
       if (d.AttributeType !== 'S' && d.AttributeType !== 'N' && d.AttributeType !== 'B') throw validation('Member must satisfy enum value set: [B, N, S]');
     }
@@ -195,7 +197,7 @@ export class Database {
     const used = new Set<string>([partitionKey.name, ...(sortKey ? [sortKey.name] : [])]);
     for (const raw of asArray(input.GlobalSecondaryIndexes) as Record<string, unknown>[]) {
       checkIndexName(raw.IndexName);
-      if (indexes.some((i) => i.name === raw.IndexName)) throw validation(`Duplicate index name: ${String(raw.IndexName)}`);
+      if (indexes.some((i) => i.name === raw.IndexName)) throw validation('Two global secondary indices have the same name');
       const keys = parseKeySchema(asArray(raw.KeySchema) as RawKeyElement[], types, 'index');
       const projection = (raw.Projection ?? {}) as { ProjectionType?: unknown; NonKeyAttributes?: unknown };
       const type = (projection.ProjectionType ?? 'ALL') as ProjectionType;
@@ -248,11 +250,12 @@ export class Database {
   }
 
   listTables(input: Record<string, unknown>): Record<string, unknown> {
-    const limit = input.Limit === undefined ? 100 : Number(input.Limit);
+    const limit = input.Limit === undefined ? 100 : wholeNumber(input.Limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
       throw validation(`1 validation error detected: Value '${String(input.Limit)}' at 'limit' failed to satisfy constraint: Member must have value ${limit < 1 ? 'greater than or equal to 1' : 'less than or equal to 100'}`);
     }
     const start = input.ExclusiveStartTableName as string | undefined;
+    if (start !== undefined) checkTableName(start);
     const names = this.tableNames().filter((n) => start === undefined || n > start);
     const page = names.slice(0, limit);
     const out: Record<string, unknown> = { TableNames: page };
@@ -363,6 +366,7 @@ function checkIndexName(name: unknown): void {
 function parseKeySchema(elements: RawKeyElement[], types: Map<string, KeyType>, what: 'table' | 'index'): { partitionKey: KeyAttribute; sortKey?: KeyAttribute } {
   const hash = elements.filter((e) => e.KeyType === 'HASH');
   const range = elements.filter((e) => e.KeyType === 'RANGE');
+  if (hash.length > 1 && what === 'table') throw validation('Too many hash keys specified.  All Dynamo DB tables must have exactly one hash key');
   if (hash.length !== 1 || range.length > 1 || elements.length !== hash.length + range.length) {
     throw validation('Invalid KeySchema: Some index key attribute have no definition');
   }

@@ -13,6 +13,9 @@ import type { Token } from './lexer.js';
 import { invalid, isConditionNode, parseCondition, parseProjection, parseUpdate, type ExpressionKind, type RawNode, type RawUpdateAction } from './parser.js';
 import { isReservedWord } from './reserved-words.js';
 
+/** The longest placeholder (`#name` or `:value`) DynamoDB takes. */
+const MAX_PLACEHOLDER = 255;
+
 export interface ExpressionInput {
   ConditionExpression?: string;
   UpdateExpression?: string;
@@ -63,12 +66,16 @@ class Placeholders {
   ) {
     if (names !== undefined && Object.keys(names).length === 0) throw validation('ExpressionAttributeNames must not be empty');
     if (values !== undefined && Object.keys(values).length === 0) throw validation('ExpressionAttributeValues must not be empty');
+    // (a placeholder is at most 255 characters, an attribute name under 64 KB: DynamoDB Local's words)
     for (const key of Object.keys(names ?? {})) {
       if (!/^#[A-Za-z0-9_]+$/.test(key)) throw validation(`ExpressionAttributeNames contains invalid key: Syntax error; key: "${key}"`);
+      if (key.length > MAX_PLACEHOLDER) throw validation(`ExpressionAttributeNames contains invalid key: The expression attribute map contains a key that is too long; size of key: ${key.length}`);
       if (names![key] === '') throw validation(`ExpressionAttributeNames contains invalid value: Empty attribute name for key ${key}`);
+      if (typeof names![key] === 'string' && Buffer.byteLength(names![key]) >= 65_536) throw validation(`ExpressionAttributeNames contains invalid value: Attribute name is too large, must be less than 65536 bytes for key ${key}`);
     }
     for (const key of Object.keys(values ?? {})) {
       if (!/^:[A-Za-z0-9_]+$/.test(key)) throw validation(`ExpressionAttributeValues contains invalid key: Syntax error; key: "${key}"`);
+      if (key.length > MAX_PLACEHOLDER) throw validation('ExpressionAttributeValues contains invalid key: The expression attribute map contains a key that is too long;');
     }
     for (const key of Object.keys(values ?? {})) {
       try {

@@ -32,7 +32,10 @@ interface Part {
 }
 
 function topName(operand: Operand): string | undefined {
-  return operand.kind === 'path' && operand.path.length === 1 && operand.path[0]!.kind === 'name' ? operand.path[0]!.name : undefined;
+  if (operand.kind !== 'path' || operand.path[0]!.kind !== 'name') return undefined;
+  // a document path into an attribute (`pk.a`, `pk[0]`): no key is one (DynamoDB Local's words)
+  if (operand.path.length > 1) throw validation(`Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: ${operand.path[0]!.name}`);
+  return operand.path[0]!.name;
 }
 
 function valueOf(operand: Operand): AttributeValue | undefined {

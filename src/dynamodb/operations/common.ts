@@ -27,7 +27,7 @@ export function checkKey(table: Table, raw: unknown): Item {
   for (const n of names) if (Object.hasOwn(key, n)) named++;
   if (given !== names.length || named !== names.length) {
     if (given === names.length) throw validation('One of the required keys was not given a value');
-    throw validation('The number of conditions on the keys is invalid');
+    throw validation(KEY_COUNT_INVALID);
   }
   checkKeyTypes(table, key);
   const out = emptyMap();
@@ -36,6 +36,8 @@ export function checkKey(table: Table, raw: unknown): Item {
 }
 
 export const KEY_TYPE_MISMATCH = 'One or more parameter values were invalid: Type mismatch for key';
+/** A key of too few or too many attributes. */
+export const KEY_COUNT_INVALID = 'The number of conditions on the keys is invalid';
 export const INDEX_KEY_TYPE_MISMATCH = 'One or more parameter values were invalid: Type mismatch for Index Key';
 
 function checkKeyTypes(table: Table, item: Item): void {

@@ -10,6 +10,7 @@ import { compareValues, itemSize, normalizeMap } from '../value-ops.js';
 import { typeOf, type AttributeValue, type Item } from '../values.js';
 import { capacityModeOf, Consumed, EMPTY_INDEX_KEY, EMPTY_KEY, isEmptyKeyValue, setIf, type Input } from './common.js';
 import { compile } from './items.js';
+import { wholeNumber } from '../parameters.js';
 
 /** DynamoDB stops a page after 1 MB of data read. */
 const PAGE_BYTES = 1024 * 1024;
@@ -108,7 +109,7 @@ function topNames(condition: Condition, out: string[] = []): string[] {
 
 function checkLimit(input: Input): number | undefined {
   if (input.Limit === undefined) return undefined;
-  const limit = Number(input.Limit);
+  const limit = wholeNumber(input.Limit);
   if (!(limit >= 1)) throw validation('Limit must be greater than or equal to 1');
   return limit;
 }
@@ -313,9 +314,9 @@ export function scan(db: Database, input: Input): Record<string, unknown> {
   checkConsistentRead(space, input);
   const limit = checkLimit(input);
   if (input.Segment !== undefined && input.TotalSegments === undefined) throw validation('If segment is specified, total segment must also be specified');
-  if (input.TotalSegments !== undefined && input.Segment === undefined) throw validation('If total segment is specified, segment must also be specified');
-  const total = input.TotalSegments === undefined ? 1 : Number(input.TotalSegments);
-  const segment = input.Segment === undefined ? 0 : Number(input.Segment);
+  if (input.TotalSegments !== undefined && input.Segment === undefined) throw validation('If total segments is specified, a particular segment must also be specified for this request');
+  const total = input.TotalSegments === undefined ? 1 : wholeNumber(input.TotalSegments);
+  const segment = input.Segment === undefined ? 0 : wholeNumber(input.Segment);
   if (!(total >= 1 && total <= 1_000_000)) throw validation(`1 validation error detected: Value '${total}' at 'totalSegments' failed to satisfy constraint: Member must have value ${total < 1 ? 'greater than or equal to 1' : 'less than or equal to 1000000'}`);
   if (!(segment >= 0 && segment < total)) throw validation(`1 validation error detected: Value '${segment}' at 'segment' failed to satisfy constraint: Member must have value less than or equal to ${total - 1}`);
   const expressions = compile(input, 'Scan');

@@ -8,7 +8,7 @@ import { project } from '../expressions/index.js';
 import { readUnits } from '../table.js';
 import { itemSize, normalizeMap } from '../value-ops.js';
 import type { Item } from '../values.js';
-import { capacityModeOf, checkKey, ConsumedByTable, INDEX_KEY_TYPE_MISMATCH, KEY_TYPE_MISMATCH, setIf, type Input } from './common.js';
+import { capacityModeOf, checkKey, ConsumedByTable, INDEX_KEY_TYPE_MISMATCH, KEY_COUNT_INVALID, KEY_TYPE_MISMATCH, setIf, type Input } from './common.js';
 import { compile, conditionHolds, prepareConditionCheck, prepareDelete, preparePut, prepareUpdate, writeCapacity, type PreparedWrite } from './items.js';
 
 /** How long DynamoDB remembers a ClientRequestToken. */
@@ -45,7 +45,7 @@ function prepare(db: Database, entry: Record<string, unknown>, index: number): P
     if (check.condition === undefined) throw validation(`Value null at 'transactItems.${index + 1}.member.conditionCheck.conditionExpression' failed to satisfy constraint: Member must not be null`);
     return check;
   }
-  throw validation('TransactItems can only contain one of Check, Put, Update or Delete');
+  throw validation('Invalid Request: TransactWriteRequest should contain Delete or Put or Update request');
 }
 
 /**
@@ -212,8 +212,9 @@ export function transactGetItems(db: Database, input: Input): Record<string, unk
     } catch (error) {
       // a key of the wrong type cancels the transaction, in the words of the refusal and with no
       // reasons (DynamoDB Local's answer)
-      if (!(error instanceof DynamoDBError) || error.message !== KEY_TYPE_MISMATCH) throw error;
-      throw new DynamoDBError('TransactionCanceledException', KEY_TYPE_MISMATCH);
+      // (a key of too few or too many attributes too)
+      if (!(error instanceof DynamoDBError) || (error.message !== KEY_TYPE_MISMATCH && error.message !== KEY_COUNT_INVALID)) throw error;
+      throw new DynamoDBError('TransactionCanceledException', error.message);
     }
   });
   const seen = new Set<string>();

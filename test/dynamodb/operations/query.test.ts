@@ -90,6 +90,12 @@ describe('Query / Scan', () => {
     expect(all.Count).toBe(4);
   });
 
+  it('reads a fractional Limit as its whole part, as DynamoDB Local does (Limit 1.5 answered 2 items)', async () => {
+    const { docs } = await seeded();
+    const page = await docs.send(new ScanCommand({ TableName: 'Orders', Limit: 1.5 }));
+    expect([page.Count, page.LastEvaluatedKey !== undefined]).toEqual([1, true]);
+  });
+
   it('a segment refuses a start key of another segment, as DynamoDB Local does (it answered an empty page, and the segment was skipped)', async () => {
     const { docs } = await seeded();
     const pages = await Promise.all([0, 1, 2].map((Segment) => docs.send(new ScanCommand({ TableName: 'Orders', Segment, TotalSegments: 3, Limit: 1 }))));
