@@ -122,9 +122,9 @@ export class Database {
     // encoded once: the table's maps and the listeners' key the item by the same string (its hash computed once)
     const old = table.write(key, item, now, encoded, stored);
     if (old === undefined && item === undefined) return undefined;
-    // DynamoDB writes no stream record for a request that changes nothing (a put of the same item);
-    // a replicated write always carries a new version, so it is always recorded
-    const unchanged = () => origin === 'request' && old !== undefined && item !== undefined && equalValues({ M: old }, { M: item });
+    // DynamoDB writes no stream record for a write that changes nothing (a put of the same item, or
+    // the same item replicated from another region); a Time to Live delete always changes it
+    const unchanged = () => origin !== 'ttl' && old !== undefined && item !== undefined && equalValues({ M: old }, { M: item });
     if (table.stream && !unchanged()) table.stream.append(++this.sequence, now, this.region, key, old, item, origin);
     const listeners = this.listeners;
     for (let i = 0; i < listeners.length; i++) listeners[i]!(table.name, key, old, item, origin, encoded, kind);

@@ -882,7 +882,11 @@ export class World implements Substrate {
     if (delivery.heldSince !== undefined) event.heldSince = delivery.heldSince;
     if (early) event.fromQuorum = true;
     this.trace.emit(event);
-    this.publish(link.to, ref.table, ref.itemId, current?.item ?? undefined, incoming.item ?? undefined);
+    // A replicated write that leaves the item as it was (the same item written in both regions) is
+    // no stream record here either, as DynamoDB Streams writes none for a change of nothing: it
+    // reached the other region's consumers as a MODIFY whose old and new images were equal
+    const unchanged = current?.wire != null && incoming.wire != null && this.streamListeners.has(link.to) && sameItem(current.wire, incoming.wire);
+    if (!unchanged) this.publish(link.to, ref.table, ref.itemId, current?.item ?? undefined, incoming.item ?? undefined);
   }
 
   /** A trace event names the table only when it is not the scenario's own (the first declared). */

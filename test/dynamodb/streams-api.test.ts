@@ -152,11 +152,13 @@ describe('DynamoDB Streams API (through @aws-sdk/client-dynamodb-streams, in-pro
     endpoint.onChange((_t, _k, _o, _n, origin) => origins.push(origin));
     await client.send(new PutItemCommand({ TableName: 'Orders', Item: { pk: S('a'), exp: N(Math.floor(clock.now / 1000) + 60) } }));
     endpoint.applyReplicated('Orders', { pk: S('r') }, { pk: S('r') });
+    // the same item replicated again changes nothing: no record, as for a request (it was a MODIFY of equal images)
+    endpoint.applyReplicated('Orders', { pk: S('r') }, { pk: S('r') });
     endpoint.applyReplicated('Orders', undefined, { pk: S('r') });
     endpoint.database.updateTimeToLive({ TableName: 'Orders', TimeToLiveSpecification: { Enabled: true, AttributeName: 'exp' } });
     clock.now += 60_000;
     expect(endpoint.database.expireDue()).toBe(1);
-    expect(origins).toEqual(['request', 'replication', 'replication', 'ttl']);
+    expect(origins).toEqual(['request', 'replication', 'replication', 'replication', 'ttl']);
     const { Records } = await streams.send(new GetRecordsCommand({ ShardIterator: await trimHorizon(streams, arn!) }));
     expect(Records!.map((r) => [r.eventName, r.userIdentity])).toEqual([
       ['INSERT', undefined],

@@ -163,10 +163,12 @@ describe('a team’s handler module in the model', () => {
     expect([second['sent'], second['first']]).toEqual([first['sent'], first['first']]);
   });
 
-  it('a write that changes nothing reaches no stream handler, as DynamoDB Streams records none (each was a MODIFY)', async () => {
+  it('a write that changes nothing reaches no stream handler, in its region or where it is replicated, as DynamoDB Streams records none (each was a MODIFY)', async () => {
     const report = await run(scenario({ module: './noop-writes.mjs', streamHandler: 'onChange', latency: '5ms' }, [event(0, 'o1', 'us-east-1')]), { baseDir: FIXTURES });
     // the writing region's consumer: the first put's INSERT, not the second put's nor the update's MODIFY
     expect(report.final['us-east-1']!['SEEN#us-east-1#ORDER#o1']).toMatchObject({ records: 1, kinds: { $SS: ['INSERT'] } });
+    // nor in the other region once replicated, where it changes nothing either (each was a MODIFY of equal images there)
+    expect(report.final['eu-west-1']!['SEEN#eu-west-1#ORDER#o1']).toMatchObject({ records: 1, kinds: { $SS: ['INSERT'] } });
   });
 
   it('stream.maximumBatchingWindow gathers the stream’s records before the handler is invoked (it ran at each write’s own ms)', async () => {
