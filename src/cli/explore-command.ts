@@ -201,11 +201,15 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
     // moved or copied there: nothing here says that file has this scenario's name)
     const elsewhere = regression.token !== undefined && regression.token.file !== relFile ? ` (found exploring ${printable(regression.token.file)})` : '';
     if (redrawn) {
+      // A copy of the file it was found on (that file is still there) reports the failure but
+      // leaves the regression to that file: saved over or removed, each file's explore undid the
+      // other's, and committed regressions changed on every run. A moved file takes it over.
+      const copy = regression.token !== undefined && regression.token.file !== relFile && isFileSync(resolve(cwd, regression.token.file));
       // The scenario changed since: the draw still fails on it, so shrink it afresh (the saved file is stale).
-      const options = { ...settleOptions, explorer: explorerFor(redrawn.seed), tokenOf: (index: number, failure?: string) => encodeToken({ file: relFile, seed: redrawn.seed, index, hash, ...(failure !== undefined ? { failure } : {}) }) };
+      const options = { ...settleOptions, explorer: explorerFor(redrawn.seed), tokenOf: (index: number, failure?: string) => encodeToken({ file: relFile, seed: redrawn.seed, index, hash, ...(failure !== undefined ? { failure } : {}) }), saveRegression: !copy };
       const found = await settle(redrawn.index, signature, options, `saved regression ${rel}${elsewhere} still fails (its draw, run ${redrawn.index} of seed ${redrawn.seed}, on ${shown} as it is now)`);
       // saved afresh under its failure's name: a file of another name is stale (it would be redrawn and shrunk on every explore)
-      if (found.regression !== undefined && resolve(cwd, found.regression) !== regression.path) await rm(regression.path, { force: true });
+      if (!copy && found.regression !== undefined && resolve(cwd, found.regression) !== regression.path) await rm(regression.path, { force: true });
       failures.push(found);
       continue;
     }
@@ -392,7 +396,7 @@ function reproNamed(input: Input): Input {
 async function settleFailure(
   index: number,
   signature: string,
-  o: { explorer: Explorer; file: string; shown: string; cwd: string; flags: ExploreFlags; tokenOf: (i: number, failure?: string) => string; io: CliIo; interrupted: () => boolean },
+  o: { explorer: Explorer; file: string; shown: string; cwd: string; flags: ExploreFlags; tokenOf: (i: number, failure?: string) => string; io: CliIo; interrupted: () => boolean; saveRegression?: boolean },
   first: boolean,
   /** Told how the run failed, and its replay token, before the shrink starts (which may take a while). */
   failing: (assertion: string, token: string) => void,
@@ -432,10 +436,13 @@ async function settleFailure(
   );
   const regressionPath = join(regressionDir(o.cwd, o.explorer.name), `${sha8(signature)}.yaml`);
   const regressionYaml = reproYaml(relocate(minimal, o.file, regressionPath), { scenarioFile: o.shown, seed: o.explorer.setup.seed, run: index, token, signature: fails, reproFile: relative(o.cwd, regressionPath) });
-  const regression = await saveRegression(o.cwd, o.explorer.name, signature, regressionYaml).catch((error: NodeJS.ErrnoException) => {
-    o.io.stderr.write(`geosim: warning: cannot save the regression under ${printable(relative(o.cwd, dirname(regressionPath)))}: ${printable(error.message)}; it will not be replayed first next time\n`);
-    return undefined;
-  });
+  const regression =
+    o.saveRegression === false
+      ? undefined
+      : await saveRegression(o.cwd, o.explorer.name, signature, regressionYaml).catch((error: NodeJS.ErrnoException) => {
+          o.io.stderr.write(`geosim: warning: cannot save the regression under ${printable(relative(o.cwd, dirname(regressionPath)))}: ${printable(error.message)}; it will not be replayed first next time\n`);
+          return undefined;
+        });
   const size = (input: Input) => ((input.steps as unknown[] | undefined)?.length ?? 0) + ((input.faults as unknown[] | undefined)?.length ?? 0);
   return {
     signature,
@@ -571,6 +578,14 @@ function modulesOf(template: Input, file: string): string[] {
 function isDirectorySync(path: string): boolean {
   try {
     return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isFileSync(path: string): boolean {
+  try {
+    return statSync(path).isFile();
   } catch {
     return false;
   }

@@ -239,6 +239,16 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(copy.stdout).toMatch(/^FAIL saved regression \.geosim\/regressions\/retry-in-lag\/[0-9a-f]{8}\.yaml \(found exploring race\.yaml\) still fails: /m);
     const same = await geosim(['explore', 'race.yaml', '--no-shrink'], { cwd });
     expect(same.stdout).not.toContain('found exploring');
+    // a tweaked copy redraws it and fails, but leaves race.yaml’s regression as it is (each file’s
+    // explore saved over or removed the other’s, and the committed files changed on every run)
+    const dir = join(cwd, '.geosim', 'regressions', 'retry-in-lag');
+    const saved = Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+    writeFileSync(join(cwd, 'race-copy.yaml'), `${text}# a copy to tweak\n`);
+    const tweaked = await geosim(['explore', 'race-copy.yaml', '--no-shrink'], { cwd });
+    expect(tweaked.code).toBe(1);
+    expect(tweaked.stdout).toMatch(/^FAIL saved regression \S+ \(found exploring race\.yaml\) still fails \(its draw, run \d+ of seed \d+, on race-copy\.yaml as it is now\)/m);
+    expect(tweaked.stdout).not.toContain('saved as a regression');
+    expect(Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]))).toEqual(saved);
     // git mv and a fix in one change: the saved draw is replayed on the fixed file, which passes it
     renameSync(join(cwd, 'race.yaml'), join(cwd, 'payments.yaml'));
     writeFileSync(join(cwd, 'payments.yaml'), text.replace(/idempotency: local/, 'idempotency: home-region'));
