@@ -896,7 +896,8 @@ export class World implements Substrate {
 
   private publish(region: string, table: string, itemId: string, oldImage: Item | undefined, newImage: Item | undefined, expired = false): void {
     const listeners = this.streamListeners.get(region);
-    if (!listeners) return;
+    // a delete of an item the region does not hold (one replicated onto its tombstone) changes nothing: no record
+    if (!listeners || (oldImage === undefined && newImage === undefined)) return;
     const record: StreamChange = { region, itemId, oldImage, newImage };
     // The scenario's table stays unnamed, so what listeners of GlobalEventTable read is as before.
     if (table !== this.primary) record.table = table;

@@ -182,13 +182,7 @@ export class TableStreamSource {
       batch.records.map((r) => r.record),
     );
     const { world } = this.ctx;
-    if (result.ok && result.failedFrom === undefined) {
-      if (this.window === 0) return this.poll(region, world.now);
-      // the records that came meanwhile wait out their own window, unless they fill a batch
-      if (shard.retrying.length > 0) return this.poll(region, world.now);
-      shard.busy = false;
-      return this.gather(region, shard);
-    }
+    if (result.ok && result.failedFrom === undefined) return this.moveOn(region, shard);
     if (!result.ok) return world.schedule(result.failedAt, () => this.failed(region, batch, result));
     const from = batch.records.findIndex((r) => r.record.sequenceNumber === result.failedFrom);
     const failure: Failure = { error: 'function-error', message: `batchItemFailures from ${result.failedFrom}`, failedAt: world.now };
@@ -249,6 +243,18 @@ export class TableStreamSource {
       return this.poll(region, at);
     }
     this.discard(region, batch, retriesLeft ? 'record-expired' : 'RetryAttemptsExhausted', attempts, `${failure.error}: ${failure.message}`);
-    this.poll(region, world.now);
+    this.moveOn(region, shard);
+  }
+
+  /**
+   * A batch is done (returned, or discarded): the next one. With a batching window, the records
+   * that came meanwhile wait out their own window unless they fill a batch (a batch cut from a
+   * failed one, already due, goes at once).
+   */
+  private moveOn(region: string, shard: Shard): void {
+    const { world } = this.ctx;
+    if (this.window === 0 || shard.retrying.length > 0) return this.poll(region, world.now);
+    shard.busy = false;
+    this.gather(region, shard);
   }
 }

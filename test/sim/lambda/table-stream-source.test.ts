@@ -139,6 +139,36 @@ describe("a stream handler on the table's own stream (aws-semantics §6.1)", () 
     expect(calls).toEqual(['1000:a', '4500:b', '7500:c,d', '9000:e']);
   });
 
+  it('with a batching window, records that came while a batch failed for good wait out their own window too (they went at the discard)', async () => {
+    const recorder = new TraceRecorder();
+    const world = new World({ regions: [A], replication: { links: [], coalesce: false, tieBreak: 'higher-region' } }, new Rng(1), recorder, { continuations: true });
+    const calls: string[] = [];
+    new TableStreamSource({ world, trace: recorder }, { ...TABLE_STREAM_DEFAULTS, batchSize: 10, maximumBatchingWindow: 1000, maximumRetryAttempts: 0 }, async (_region, records) => {
+      calls.push(`${world.now}:${records.map((r) => r.change.itemId).join(',')}`);
+      if (calls.length > 1) return { ok: true };
+      await world.after(500);
+      return { ok: false, error: 'throw', message: 'boom', failedAt: world.now };
+    }).attach(world);
+    for (const [t, id] of [[0, 'a'], [1200, 'b']] as const) world.schedule(t, () => void world.write(A, put(id)));
+    while (await world.runNext()) {
+      /* run everything */
+    }
+    // a fails at 1,500 and is discarded; b (1,200) goes when its window ends, at 2,200
+    expect(calls).toEqual(['1000:a', '2200:b']);
+    expect(of(recorder.events, 'stream-records-discarded').map((e) => e.records)).toEqual([['a#1']]);
+  });
+
+  it('a replicated delete of an item the region has deleted too reaches no handler (it came as an INSERT with no images)', async () => {
+    const { calls, write, drain } = setup({});
+    write(0, A, put('x'));
+    write(3000, A, { kind: 'delete', id: 'x' });
+    write(3000, B, { kind: 'delete', id: 'x' });
+    await drain();
+    const seen = (region: string) => calls.filter((c) => c.region === region).flatMap((c) => c.records.map((r) => `${r.arrivedAt}:${r.eventName}`));
+    expect(seen(A)).toEqual(['0:INSERT', '3000:REMOVE']);
+    expect(seen(B)).toEqual(['500:INSERT', '3000:REMOVE']);
+  });
+
   it('blocks the shard while a batch retries, then discards it as RetryAttemptsExhausted and moves on', async () => {
     const { calls, trace, write, drain } = setup({ batchSize: 1, maximumRetryAttempts: 2, retryDelay: 1000 }, (records, world) => (records[0]!.change.itemId === 'bad' ? throwNow(records, world) : { ok: true }));
     write(0, A, put('bad'));
