@@ -103,6 +103,11 @@ export const CASES: Case[] = [
       ['a sum in redundant parentheses', 'SET a = ((:v + :v))'],
       ['a sum in parentheses added to', 'SET a = (:v + :v) + :v'],
       ['a sum inside a term', 'SET a = :v + (:v - :v)'],
+      // (the error at the token DynamoDB names: a second reading of the parentheses named another)
+      ['a term in parentheses and a dangling plus', 'SET a = (:v) +'],
+      ['a term in parentheses plus a keyword', 'SET a = (:v) + REMOVE b'],
+      ['a term in parentheses plus an open group', 'SET a = ((:v) + (:v'],
+      ['redundant parentheses before a syntax error', 'SET a = ((:v)) ,'],
     ] as const
   ).map(([what, expression]) => ({ name: `update with ${what}`, operation: 'UpdateItem', input: { TableName: 'Tab', Key: key('p1', 1), UpdateExpression: expression, ExpressionAttributeValues: { ':v': N(1) } } })),
   ...(
@@ -114,6 +119,7 @@ export const CASES: Case[] = [
       ['with groups in a group', '((attribute_not_exists(pk)) AND (attribute_not_exists(sk)))'],
       ['with a function argument in parentheses', 'size((pk)) > :v'],
       ['with an IN list item in parentheses', ':v IN ((:v), :v)'],
+      ['in redundant parentheses before a syntax error', '((attribute_not_exists(pk))) AND'],
     ] as const
   ).map(([what, expression]) => ({ name: `condition ${what}`, operation: 'PutItem', input: { TableName: 'Tab', Item: key('p2', 1), ConditionExpression: expression, ExpressionAttributeValues: { ':v': N(1) } } })),
   { name: 'key condition in redundant parentheses', operation: 'Query', input: { TableName: 'Tab', KeyConditionExpression: '((pk = :p)) AND sk > :n', ExpressionAttributeValues: { ':p': S('a'), ':n': N(0) } } },
@@ -127,6 +133,7 @@ export const CASES: Case[] = [
   { name: 'attribute name of 64 KB', operation: 'PutItem', input: { TableName: 'Tab', Item: key('l4', 1), ConditionExpression: 'attribute_not_exists(#n)', ExpressionAttributeNames: { '#n': 'x'.repeat(65_536) } } },
   { name: 'attribute name of 64 KB less a byte', operation: 'PutItem', input: { TableName: 'Tab', Item: key('l5', 1), ConditionExpression: 'attribute_not_exists(#n)', ExpressionAttributeNames: { '#n': 'x'.repeat(65_535) } } },
   { name: 'ListTables from an invalid table name', operation: 'ListTables', input: { ExclusiveStartTableName: 'ab' } },
+  { name: 'key condition on a document path of another attribute', operation: 'Query', input: { TableName: 'Tab', KeyConditionExpression: 'pk = :p AND x[1] > :n', ExpressionAttributeValues: { ':p': S('a'), ':n': N(0) } } },
   { name: 'key condition on a document path', operation: 'Query', input: { TableName: 'Tab', KeyConditionExpression: 'pk.a = :p', ExpressionAttributeValues: { ':p': S('a') } } },
   { name: 'TotalSegments without Segment', operation: 'Scan', input: { TableName: 'Tab', TotalSegments: 2 } },
   { name: 'transaction entry of no operation', operation: 'TransactWriteItems', input: { TransactItems: [{}] } },

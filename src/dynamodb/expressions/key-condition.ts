@@ -31,26 +31,30 @@ interface Part {
   values: AttributeValue[];
 }
 
-function topName(operand: Operand): string | undefined {
+function topName(operand: Operand, keys: KeySchema): string | undefined {
   if (operand.kind !== 'path' || operand.path[0]!.kind !== 'name') return undefined;
-  // a document path into an attribute (`pk.a`, `pk[0]`): no key is one (DynamoDB Local's words)
-  if (operand.path.length > 1) throw validation(`Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: ${operand.path[0]!.name}`);
-  return operand.path[0]!.name;
+  // a document path into an attribute (`pk.a`, `pk[0]`), in DynamoDB Local's words: into a key, or into any other attribute
+  const name = operand.path[0]!.name;
+  if (operand.path.length > 1) {
+    if (name === keys.partitionKey || name === keys.sortKey) throw validation(`Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: ${name}`);
+    throw validation('KeyConditionExpressions cannot have conditions on nested attributes');
+  }
+  return name;
 }
 
 function valueOf(operand: Operand): AttributeValue | undefined {
   return operand.kind === 'value' ? operand.value : undefined;
 }
 
-function part(condition: Condition): Part {
+function part(condition: Condition, keys: KeySchema): Part {
   switch (condition.kind) {
     case 'compare': {
       if (condition.op === '<>') throw operatorError('<>');
-      let attribute = topName(condition.left);
+      let attribute = topName(condition.left, keys);
       let value = valueOf(condition.right);
       let op: Comparator = condition.op;
       if (attribute === undefined) {
-        attribute = topName(condition.right);
+        attribute = topName(condition.right, keys);
         value = valueOf(condition.left);
         op = FLIPPED[op];
       }
@@ -58,14 +62,14 @@ function part(condition: Condition): Part {
       return { attribute, op: op as SortKeyOp, values: [value] };
     }
     case 'between': {
-      const attribute = topName(condition.operand);
+      const attribute = topName(condition.operand, keys);
       const low = valueOf(condition.low);
       const high = valueOf(condition.high);
       if (attribute === undefined || low === undefined || high === undefined) throw validation(MISSED);
       return { attribute, op: 'BETWEEN', values: [low, high] };
     }
     case 'begins_with': {
-      const attribute = topName(condition.operand);
+      const attribute = topName(condition.operand, keys);
       const prefix = valueOf(condition.prefix);
       if (attribute === undefined || prefix === undefined) throw validation(MISSED);
       return { attribute, op: 'begins_with', values: [prefix] };
@@ -85,7 +89,7 @@ function part(condition: Condition): Part {
 
 /** Splits a KeyConditionExpression by the key schema (ValidationException when it does not fit it). */
 export function keyConditionFor(kc: KeyCondition, schema: KeySchema): KeyConditionParts {
-  const parts = kc.kind === 'and' ? [part(kc.left), part(kc.right)] : [part(kc)];
+  const parts = kc.kind === 'and' ? [part(kc.left, schema), part(kc.right, schema)] : [part(kc, schema)];
   const partition = parts.find((p) => p.attribute === schema.partitionKey);
   const sort = parts.find((p) => p.attribute !== schema.partitionKey);
   if (partition === undefined) throw validation(MISSED);

@@ -13,7 +13,7 @@
  * callers check which they got; an operand where a condition is needed is a syntax error at the next
  * token, as DynamoDB reports `n` alone (`token: "<EOF>", near: "n"`).
  */
-import { DynamoDBError, validation } from '../errors.js';
+import { validation, type DynamoDBError } from '../errors.js';
 import type { Comparator } from './ast.js';
 import { tokenize, type Token } from './lexer.js';
 
@@ -56,6 +56,8 @@ export function invalid(kind: ExpressionKind, detail: string): DynamoDBError {
 class Parser {
   private readonly tokens: Token[];
   private pos = 0;
+  /** The groups read so far: the index of each `(` token, to its `)`'s (see `group`). */
+  private readonly groups = new Map<number, number>();
 
   constructor(
     private readonly source: string,
@@ -97,14 +99,8 @@ class Parser {
     this.next();
   }
 
-  /**
-   * The end of the expression. A parsed expression with parentheses right inside others around
-   * the same text (`((a = :v))`, `NOT ((x))`, `SET p = ((:v))`) is then refused as DynamoDB
-   * refuses it; a function's or IN's own parentheses are not a group (`size((a))` is taken).
-   */
   end(): void {
     if (this.token.kind !== 'eof') throw this.fail();
-    if (hasRedundantParentheses(this.tokens)) throw invalid(this.kind, 'The expression has redundant parentheses;');
   }
 
   // ----- conditions: or > and > not > predicate > atom
@@ -187,13 +183,23 @@ class Parser {
   }
 
   private atom(): RawNode {
-    if (this.isPunct('(')) {
-      this.next();
-      const inner = this.or();
-      this.expectPunct(')');
-      return inner;
-    }
-    return this.operand();
+    return this.isPunct('(') ? this.group(() => this.or()) : this.operand();
+  }
+
+  /**
+   * A group in parentheses at `(`. One that holds nothing but another group (`((a = :v))`, `NOT
+   * ((x))`, `SET p = ((:v))`) is refused as DynamoDB refuses it, as soon as it closes (before any
+   * syntax error further on); a function's or IN's own parentheses are no group (`size((a))`).
+   */
+  private group<T>(parse: () => T): T {
+    const open = this.pos;
+    this.next();
+    const inner = parse();
+    this.expectPunct(')');
+    const close = this.pos - 1;
+    this.groups.set(open, close);
+    if (this.groups.get(open + 1) === close - 1) throw invalid(this.kind, 'The expression has redundant parentheses;');
+    return inner;
   }
 
   // ----- operands: path | :value | function(args)
@@ -221,11 +227,7 @@ class Parser {
 
   /** A function's argument: an operand, maybe in parentheses (`size((a))`; `:a + :b` is a syntax error there, in an update too, as DynamoDB says). */
   private argument(): RawNode {
-    if (!this.isPunct('(')) return this.operand();
-    this.next();
-    const inner = this.argument();
-    this.expectPunct(')');
-    return inner;
+    return this.isPunct('(') ? this.group(() => this.argument()) : this.operand();
   }
 
   path(): RawNode & { t: 'path' } {
@@ -302,26 +304,14 @@ class Parser {
    * A SET action's value, as DynamoDB (Local) takes it: `term`, `term + term` or `term - term`, a
    * term being an operand in any parentheses (`(n) + (:v)`), or the whole value in parentheses
    * (`(n + :v)`), which nothing may follow (`(n + :v) + :w` is a syntax error at its second `+`,
-   * and `n + (:v - n)` at its `-`). Parentheses are read as terms first, and as the whole value when
-   * that fails: the errors of such values are the ones DynamoDB gives.
+   * and `n + (:v - n)` at its `-`). Read in one pass: a group is a term unless a sum is in it.
    */
   private setValue(): RawNode {
-    if (!this.isPunct('(')) return this.setArithmetic();
-    const start = this.pos;
-    try {
-      return this.setArithmetic();
-    } catch (error) {
-      if (!(error instanceof DynamoDBError)) throw error;
-      this.pos = start;
-      this.next();
-      const inner = this.setValue();
-      this.expectPunct(')');
-      return inner;
-    }
-  }
-
-  private setArithmetic(): RawNode {
-    const left = this.setTerm();
+    let left: RawNode;
+    if (this.isPunct('(')) {
+      left = this.group(() => this.setValue());
+      if (left.t === 'arith') return left;
+    } else left = this.operand();
     const token = this.token;
     if (token.kind === 'punct' && (token.text === '+' || token.text === '-')) {
       this.next();
@@ -331,11 +321,7 @@ class Parser {
   }
 
   private setTerm(): RawNode {
-    if (!this.isPunct('(')) return this.operand();
-    this.next();
-    const inner = this.setTerm();
-    this.expectPunct(')');
-    return inner;
+    return this.isPunct('(') ? this.group(() => this.setTerm()) : this.operand();
   }
 
   // ----- projection: path (, path)*
@@ -348,30 +334,6 @@ class Parser {
     }
     return paths;
   }
-}
-
-/** Whether a grouping `(` holds nothing but another group: `((…))`. */
-function hasRedundantParentheses(tokens: readonly Token[]): boolean {
-  const isOpen = (i: number) => tokens[i]?.kind === 'punct' && tokens[i]!.text === '(';
-  if (!tokens.some((_, i) => isOpen(i) && isOpen(i + 1))) return false;
-  // the matching `)` of every `(` (the parse succeeded: they pair up)
-  const closing = new Map<number, number>();
-  const open: number[] = [];
-  tokens.forEach((token, i) => {
-    if (token.kind !== 'punct') return;
-    if (token.text === '(') open.push(i);
-    else if (token.text === ')') closing.set(open.pop()!, i);
-  });
-  // a `(` after a name is a function's (or IN's list): not a group
-  const grouping = (i: number) => {
-    const before = tokens[i - 1];
-    return !(before?.kind === 'name' && (!KEYWORDS.has(before.text.toUpperCase()) || before.text.toUpperCase() === 'IN'));
-  };
-  for (let i = 0; i + 1 < tokens.length; i++) {
-    if (!isOpen(i) || !isOpen(i + 1) || !grouping(i)) continue;
-    if (closing.get(i) === closing.get(i + 1)! + 1) return true;
-  }
-  return false;
 }
 
 /**
