@@ -52,6 +52,9 @@ export function partialSemanticProblems(data: unknown): PathProblem[] {
   if (failed.has('lambda') || failed.has('stepFunctions')) unsure.add('no-dead-letter-queue');
   // Without the declared tables, steps would be checked against GlobalEventTable: not reported.
   if (failed.has('tables')) for (const code of ['dynamodb-refuses', 'unknown-table']) unsure.add(code);
+  // An application that failed is read as its default, the built-in one: whether its steps need
+  // GlobalEventTable is unknown (a mistake under a team's module gave one such error per step)
+  if (failed.has('application')) unsure.add('needs-global-event-table');
   // An unknown event id is reported unless an invalid step declares it (or may: its id is unreadable).
   const declared = failed.has('steps') ? eventIdsOfInvalidSteps(input.steps, out.steps as unknown[]) : new Set<string>();
   if (declared === undefined) unsure.add('unknown-event');

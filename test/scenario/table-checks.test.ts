@@ -123,6 +123,12 @@ describe('tables: at load time', () => {
     expect(ps[0]!.hint).toMatch(/application\.module/);
   });
 
+  it('a mistake under a team’s application is the one error, not one more per event step (it was read as the built-in application)', () => {
+    const app = `application:\n  module: ./h.ts\n  streamHandler: onChange\n  stream: {maximumBatchingWindow: 301s}\n`;
+    const steps = `  - at: 0\n    event: {id: e1, region: us-east-1, item: o-1, data: {a: 1}}\n  - at: 1\n    event: {id: e2, region: us-east-1, item: o-2, data: {a: 1}}\n`;
+    expect(problems(scenario(ORDERS, steps, app)).map((p) => p.code)).toEqual(['wrong-value']);
+  });
+
   it('refuses application.stream.table naming no declared table', () => {
     const app = `application:\n  module: ./h.ts\n  streamHandler: onChange\n  stream: {table: Audit}\n`;
     const ps = problems(scenario(ORDERS, PUT, app));
