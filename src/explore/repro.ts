@@ -152,7 +152,7 @@ function withDurations(input: Plain): Plain {
     else at(application, ['latency']);
     at(application.stream, ['retryDelay', 'maximumRecordAge', 'maximumBatchingWindow']);
   }
-  at(out.lambda, ['timeout', 'visibilityTimeout', 'retryDelay', 'maximumRecordAge']);
+  at(out.lambda, ['timeout', 'visibilityTimeout', 'retryDelay', 'maximumRecordAge', 'maximumBatchingWindow']);
   if (isPlainMap(out.stepFunctions)) {
     at(out.stepFunctions, ['stateDuration']);
     at(out.stepFunctions.retry, ['interval']);

@@ -123,6 +123,10 @@ export function faultProblems(s: ScenarioParsed, needRegion: (region: string, pa
     const where = s.application.module !== undefined ? 'application.event: sqs (or application.stream for your stream handler)' : 'invocation: stream or sqs';
     problems.push({ path: ['lambda', lambda.bisectBatchOnFunctionError ? 'bisectBatchOnFunctionError' : 'batchSize'], atKey: true, code: 'stream-only', message: lambda.bisectBatchOnFunctionError ? (s.application.module !== undefined ? 'batches are bisected only for a stream: application.stream.bisectBatchOnFunctionError configures your stream handler' : 'batches are bisected only for invocation: stream') : `batches exist only with ${where}` });
   }
+  if (lambda && invocation !== 'stream' && durationMs(lambda.maximumBatchingWindow) > 0) {
+    const hint = s.application.module !== undefined ? 'application.stream.maximumBatchingWindow configures your stream handler' : 'use invocation: stream';
+    problems.push({ path: ['lambda', 'maximumBatchingWindow'], atKey: true, code: 'stream-only', message: "a batching window gathers a stream's records: it applies to invocation: stream only", hint });
+  }
   if (s.stepFunctions && invocation !== undefined && invocation !== 'direct') {
     problems.push({ path: ['lambda', 'invocation'], code: 'entry-conflict', message: 'with stepFunctions the workflow invokes the processor synchronously', hint: 'drop lambda.invocation, or drop stepFunctions' });
   }

@@ -111,6 +111,8 @@ export interface LambdaSpec {
   bisectBatchOnFunctionError: boolean;
   retryDelay: number;
   maximumRecordAge: number;
+  /** stream: ms Lambda gathers records before invoking (MaximumBatchingWindowInSeconds); 0: at once. */
+  maximumBatchingWindow?: number;
   /** sqs: how long a received message stays invisible (ms). */
   visibilityTimeout: number;
   /** sqs: receives before a message moves to the dead-letter queue. */

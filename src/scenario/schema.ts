@@ -457,6 +457,9 @@ const lambdaConfig = z
     retryDelay: durationWithin(1, 60_000, 'the wait before a stream retry is 1ms to 1m: Lambda backs off between retries (geosim doubles this wait per retry, up to 1m)')
       .default(1000)
       .describe('stream: wait before retrying a failed batch, 1ms to 1m (undocumented by AWS; geosim doubles it per retry, capped at 1m).'),
+    maximumBatchingWindow: durationWithin(0, 300_000, 'MaximumBatchingWindowInSeconds is whole seconds, 0s to 300s (AWS Lambda limit)', true)
+      .default(0)
+      .describe('stream: how long Lambda gathers records before invoking (MaximumBatchingWindowInSeconds): a batch goes when it is full or its oldest record has waited this long. Whole seconds, 0s to 300s; default 0 (at once).'),
     maximumRecordAge: z
       .union([z.number(), z.string().regex(DURATION, 'expected -1 or a duration such as 60s, "10m" or "7d"')])
       .refine(

@@ -124,6 +124,7 @@ function faultParts(s: ScenarioParsed): Pick<Scenario, 'faults' | 'lambda' | 'st
       reportBatchItemFailures: l.reportBatchItemFailures,
       bisectBatchOnFunctionError: l.bisectBatchOnFunctionError,
       retryDelay: durationMs(l.retryDelay),
+      maximumBatchingWindow: durationMs(l.maximumBatchingWindow),
       // §6.1: -1 retries until the record expires; DynamoDB Streams keeps records 24 hours.
       maximumRecordAge: l.maximumRecordAge !== -1 ? durationMs(l.maximumRecordAge) : 24 * 3_600_000,
     };

@@ -1,6 +1,7 @@
 import type { LambdaSpec } from '../../scenario/model.js';
 import { STREAM_RETENTION_MS, type DeadLetterQueues } from './dead-letter-queue.js';
 import { attempt, traceFailure, type AttemptResult, type EventJob, type LambdaContext } from './invocation.js';
+import { BatchingWindow, type Gathering } from './batching-window.js';
 
 interface PendingRecord {
   job: EventJob;
@@ -19,7 +20,7 @@ interface Batch {
   retriesUsed: number;
 }
 
-interface Shard {
+interface Shard extends Gathering {
   pending: PendingRecord[];
   /** Batches to invoke before taking new records: a retried batch or the halves of a bisected one. */
   retrying: Batch[];
@@ -56,18 +57,35 @@ function batchOf(records: PendingRecord[], retriesUsed: number): Batch {
  */
 export class StreamSource {
   private readonly shards = new Map<string, Shard>();
+  private readonly window: BatchingWindow;
 
   constructor(
     private readonly ctx: LambdaContext,
     private readonly dlq: DeadLetterQueues,
     private readonly spec: LambdaSpec,
-  ) {}
+  ) {
+    this.window = new BatchingWindow(spec.maximumBatchingWindow ?? 0, spec.batchSize, ctx.world);
+  }
 
   /** A record reaches the region's stream. */
   append(job: EventJob): void {
     const shard = this.shard(job.region);
     shard.pending.push({ job, arrivedAt: this.ctx.world.now });
-    if (!shard.busy) this.poll(job.region, this.ctx.world.now);
+    if (shard.busy) return;
+    if (this.window.ms > 0) this.gather(job.region, shard);
+    else this.poll(job.region, this.ctx.world.now);
+  }
+
+  /** With a batching window, on a shard with no invocation under way: see BatchingWindow. */
+  private gather(region: string, shard: Shard): void {
+    this.window.gather(shard, shard.pending.length, shard.pending[0]?.arrivedAt ?? 0, () => this.poll(region, this.ctx.world.now));
+  }
+
+  /** A batch is done (returned, or discarded): the next one, or, with a batching window, the next gathered (see TableStreamSource.moveOn). */
+  private moveOn(region: string, shard: Shard): void {
+    if (this.window.ms === 0 || shard.retrying.length > 0) return this.poll(region, this.ctx.world.now);
+    shard.busy = false;
+    this.gather(region, shard);
   }
 
   private shard(region: string): Shard {
@@ -91,7 +109,7 @@ export class StreamSource {
     }
     const failure = await this.invoke(batch);
     const { world } = this.ctx;
-    if (!failure) return this.poll(region, world.now);
+    if (!failure) return this.moveOn(region, shard);
     world.schedule(failure.failedAt, () => {
       const ids = batch.eventIds;
       traceFailure(this.ctx, region, 'stream', ids, batch.records.reduce((n, r) => Math.max(n, r.job.attempts), 0), failure);
@@ -115,7 +133,7 @@ export class StreamSource {
       }
       const why = retriesLeft ? 'record expired' : 'RetryAttemptsExhausted';
       for (const record of batch.records) this.dlq.send(record.job, 'stream', `${why}: ${failure.error}: ${failure.message}`, this.spec.deadLetterQueue, record.arrivedAt);
-      this.poll(region, world.now);
+      this.moveOn(region, shard);
     });
   }
 

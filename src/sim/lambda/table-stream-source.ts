@@ -2,6 +2,7 @@ import type { StreamChange, Substrate } from '../substrate.js';
 import { STREAM_RETENTION_MS } from './dead-letter-queue.js';
 import type { LambdaContext } from './invocation.js';
 import { streamRetryDelay } from './stream-source.js';
+import { BatchingWindow, type Gathering } from './batching-window.js';
 
 /** The stream handler's event source mapping on the table's stream, as a scenario configures it (aws-semantics §6.1). */
 export interface TableStreamSettings {
@@ -60,15 +61,13 @@ interface Batch {
   retriesUsed: number;
 }
 
-interface Shard {
+interface Shard extends Gathering {
   /** Records appended so far: the next one's place in the stream. */
   appended: number;
   pending: PendingRecord[];
   /** Batches to invoke before taking new records: a retried batch, the halves of a bisected one. */
   retrying: Batch[];
   busy: boolean;
-  /** With a batching window: cancels the invocation due when the oldest pending record's window ends. */
-  gathering?: (() => void) | undefined;
 }
 
 type Failure = { error: 'throw' | 'timeout' | 'function-error'; message: string; failedAt: number };
@@ -105,13 +104,16 @@ function batchOf(records: PendingRecord[], retriesUsed: number): Batch {
  */
 export class TableStreamSource {
   private readonly shards = new Map<string, Shard>();
+  private readonly window: BatchingWindow;
 
   constructor(
     /** Only the clock and agenda and the trace: how the batch runs is `invokeBatch`'s. */
     private readonly ctx: Pick<LambdaContext, 'world' | 'trace'>,
     private readonly settings: TableStreamSettings,
     private readonly invokeBatch: (region: string, records: TableStreamRecord[]) => Promise<StreamBatchResult>,
-  ) {}
+  ) {
+    this.window = new BatchingWindow(settings.maximumBatchingWindow ?? 0, settings.batchSize, ctx.world);
+  }
 
   /** Subscribes to every region's stream. */
   attach(substrate: Pick<Substrate, 'onStream' | 'regions'>): this {
@@ -128,32 +130,13 @@ export class TableStreamSource {
     const record: TableStreamRecord = { change, sequenceNumber: sequenceNumberOf(n), eventName, arrivedAt: change.at ?? this.ctx.world.now };
     shard.pending.push({ record, label: `${change.itemId}#${n}`, attempts: 0 });
     if (shard.busy) return;
-    if (this.window > 0) this.gather(region, shard);
+    if (this.window.ms > 0) this.gather(region, shard);
     else this.poll(region, this.ctx.world.now);
   }
 
-  private get window(): number {
-    return this.settings.maximumBatchingWindow ?? 0;
-  }
-
-  /**
-   * With a batching window, on a shard with no invocation under way: the pending records go when
-   * they fill a batch, or when the oldest of them has waited the window, whichever comes first (a
-   * batch that fills meanwhile cancels the wait).
-   */
+  /** With a batching window, on a shard with no invocation under way: see BatchingWindow. */
   private gather(region: string, shard: Shard): void {
-    if (shard.pending.length === 0) return;
-    const { world } = this.ctx;
-    const due = shard.pending.length >= this.settings.batchSize ? world.now : Math.max(world.now, shard.pending[0]!.record.arrivedAt + this.window);
-    if (due <= world.now) {
-      shard.gathering?.();
-      shard.gathering = undefined;
-      return this.poll(region, world.now);
-    }
-    shard.gathering ??= world.deadline(due, () => {
-      shard.gathering = undefined;
-      this.poll(region, world.now);
-    });
+    this.window.gather(shard, shard.pending.length, shard.pending[0]?.record.arrivedAt ?? 0, () => this.poll(region, this.ctx.world.now));
   }
 
   private shard(region: string): Shard {
@@ -253,7 +236,7 @@ export class TableStreamSource {
    */
   private moveOn(region: string, shard: Shard): void {
     const { world } = this.ctx;
-    if (this.window === 0 || shard.retrying.length > 0) return this.poll(region, world.now);
+    if (this.window.ms === 0 || shard.retrying.length > 0) return this.poll(region, world.now);
     shard.busy = false;
     this.gather(region, shard);
   }

@@ -16,6 +16,22 @@ application: { strategy: client-lww, idempotency: local }
 const events = (...ids: string[]) => `steps:\n${ids.map((id) => `  - { at: 0, event: { id: ${id}, region: us-east-1, item: "I-${id}", data: { v: 1 } } }`).join('\n')}\n`;
 
 describe('DynamoDB Streams event source mapping (aws-semantics §6.1)', () => {
+  it('with maximumBatchingWindow, invokes a batch when it is full or its oldest record has waited the window (it ran at each record)', async () => {
+    const at = (t: number, id: string) => `  - { at: ${t}, event: { id: ${id}, region: us-east-1, item: "I-${id}", data: { v: 1 } } }`;
+    const report = await runScenario(
+      scenarioFromYaml(`${HEAD}lambda: { invocation: stream, batchSize: 3, maximumBatchingWindow: 2s }
+steps:
+${[at(0, 'a'), at(500, 'b'), at(5000, 'c'), at(5100, 'd'), at(5200, 'e'), at(5300, 'f')].join('\n')}
+`),
+    );
+    // a and b when a has waited 2 s; c, d and e when e fills the batch; f 2 s after it came
+    expect(of(report.trace, 'event-outcome').map((o) => `${o.t}:${o.eventId}`)).toEqual(['2000:a', '2000:b', '5200:c', '5200:d', '5200:e', '7300:f']);
+  });
+
+  it('refuses maximumBatchingWindow with an invocation that is no stream', () => {
+    expect(() => scenarioFromYaml(`${HEAD}lambda: { invocation: async, maximumBatchingWindow: 1s }\n${events('a')}`)).toThrow(/a batching window gathers a stream's records: it applies to invocation: stream only/);
+  });
+
   it('retries a failing batch MaximumRetryAttempts times, blocking the shard, then sends metadata to the on-failure destination', async () => {
     const report = await runScenario(
       scenarioFromYaml(`${HEAD}lambda: { invocation: stream, batchSize: 1, maximumRetryAttempts: 3, retryDelay: 1s }
