@@ -120,6 +120,13 @@ export const CASES: Case[] = [
       ['with a function argument in parentheses', 'size((pk)) > :v'],
       ['with an IN list item in parentheses', ':v IN ((:v), :v)'],
       ['in redundant parentheses before a syntax error', '((attribute_not_exists(pk))) AND'],
+      // a bare operand in redundant parentheses where a condition goes is a syntax error first
+      ['with a bare operand in redundant parentheses', '((pk)) AND attribute_exists(pk)'],
+      ['with NOT of a bare operand in redundant parentheses', 'NOT ((pk))'],
+      ['with a compared operand in redundant parentheses', '((pk)) = :v'],
+      ['nested 1,500 deep', `${'('.repeat(1500)}attribute_not_exists(pk)${')'.repeat(1500)}`],
+      ['left open 1,500 deep', `${'('.repeat(1500)}attribute_not_exists(pk)`],
+      ['of NOTs 200 deep', `${'NOT ('.repeat(200)}attribute_not_exists(pk)${')'.repeat(200)}`],
     ] as const
   ).map(([what, expression]) => ({ name: `condition ${what}`, operation: 'PutItem', input: { TableName: 'Tab', Item: key('p2', 1), ConditionExpression: expression, ExpressionAttributeValues: { ':v': N(1) } } })),
   { name: 'key condition in redundant parentheses', operation: 'Query', input: { TableName: 'Tab', KeyConditionExpression: '((pk = :p)) AND sk > :n', ExpressionAttributeValues: { ':p': S('a'), ':n': N(0) } } },

@@ -38,6 +38,8 @@ export type RawUpdateAction =
   | { kind: 'ADD' | 'DELETE'; path: RawNode & { t: 'path' }; value: RawNode & { t: 'value' } };
 
 const COMPARATORS = new Set<string>(['=', '<>', '<', '<=', '>', '>=']);
+/** Nesting parsed by descent; deeper is answered at once (see Parser.refuseDeepNesting). */
+const MAX_NESTING = 1000;
 const SECTIONS = ['SET', 'REMOVE', 'ADD', 'DELETE'] as const;
 /** Words the grammar itself uses: never attribute names, in any expression (`SET a = remove` is a syntax error at "remove"). */
 const KEYWORDS = new Set(['AND', 'OR', 'NOT', 'BETWEEN', 'IN', ...SECTIONS]);
@@ -56,8 +58,14 @@ export function invalid(kind: ExpressionKind, detail: string): DynamoDBError {
 class Parser {
   private readonly tokens: Token[];
   private pos = 0;
-  /** The groups read so far: the index of each `(` token, to its `)`'s (see `group`). */
+  /** The groups read so far: the index of each `(` token, to its `)`'s (see `closeGroup`). */
   private readonly groups = new Map<number, number>();
+  /**
+   * Nodes read in a group that held nothing but another group (`((a = :v))`): refused as redundant
+   * where the grammar takes them (see `closeGroup`), not where it does not (`((a))` alone is a
+   * syntax error at the token after it, as DynamoDB answers).
+   */
+  private readonly redundant = new WeakSet<RawNode>();
 
   constructor(
     private readonly source: string,
@@ -65,6 +73,29 @@ class Parser {
   ) {
     if (source.trim() === '') throw invalid(kind, 'The expression can not be empty;');
     this.tokens = tokenize(source);
+    this.refuseDeepNesting();
+  }
+
+  /**
+   * An expression nested deeper than MAX_NESTING is answered without descending into it (each
+   * level costs the parse several stack frames, and 2,000 levels overflowed the stack). Within
+   * DynamoDB's 4 KB such an expression can hold nothing but redundant groups (each level of a
+   * group that holds more than another group takes more bytes than that), or groups left open:
+   * answered as redundant, or as the syntax error at its end. (A bare operand so deep, which
+   * DynamoDB calls a syntax error, is called redundant here.)
+   */
+  private refuseDeepNesting(): void {
+    let depth = 0;
+    let deepest = 0;
+    for (const token of this.tokens) {
+      if (token.kind !== 'punct') continue;
+      if (token.text === '(') deepest = Math.max(deepest, ++depth);
+      else if (token.text === ')') depth--;
+    }
+    if (deepest <= MAX_NESTING) return;
+    if (depth === 0) throw invalid(this.kind, 'The expression has redundant parentheses;');
+    this.pos = this.tokens.length - 1;
+    throw this.fail();
   }
 
   private get token(): Token {
@@ -108,6 +139,12 @@ class Parser {
   condition(): RawNode {
     const node = this.or();
     if (!isConditionNode(node)) throw this.fail();
+    return this.taken(node);
+  }
+
+  /** `node`, read where the grammar takes it: refused if it stood in redundant parentheses. */
+  private taken(node: RawNode): RawNode {
+    if (this.redundant.has(node)) throw invalid(this.kind, 'The expression has redundant parentheses;');
     return node;
   }
 
@@ -115,6 +152,7 @@ class Parser {
     let left = this.and();
     while (this.isKeyword('OR')) {
       if (!isConditionNode(left)) throw this.fail();
+      this.taken(left);
       this.next();
       left = { t: 'or', left, right: this.conditionOperand(() => this.and()) };
     }
@@ -125,6 +163,7 @@ class Parser {
     let left = this.not();
     while (this.isKeyword('AND')) {
       if (!isConditionNode(left)) throw this.fail();
+      this.taken(left);
       this.next();
       left = { t: 'and', left, right: this.conditionOperand(() => this.not()) };
     }
@@ -142,7 +181,7 @@ class Parser {
   private conditionOperand(parse: () => RawNode): RawNode {
     const node = parse();
     if (!isConditionNode(node)) throw this.fail();
-    return node;
+    return this.taken(node);
   }
 
   private predicate(): RawNode {
@@ -150,11 +189,13 @@ class Parser {
     const token = this.token;
     if (token.kind === 'punct' && COMPARATORS.has(token.text)) {
       if (isConditionNode(left) && left.t !== 'call') throw this.fail();
+      this.taken(left);
       this.next();
       return { t: 'compare', op: token.text as Comparator, left, right: this.operandAtom() };
     }
     if (this.isKeyword('BETWEEN')) {
       if (isConditionNode(left) && left.t !== 'call') throw this.fail();
+      this.taken(left);
       this.next();
       const low = this.operandAtom();
       if (!this.isKeyword('AND')) throw this.fail();
@@ -163,6 +204,7 @@ class Parser {
     }
     if (this.isKeyword('IN')) {
       if (isConditionNode(left) && left.t !== 'call') throw this.fail();
+      this.taken(left);
       this.next();
       this.expectPunct('(');
       const list = [this.operandAtom()];
@@ -179,26 +221,40 @@ class Parser {
   private operandAtom(): RawNode {
     const node = this.atom();
     if (isConditionNode(node) && node.t !== 'call') throw this.fail();
-    return node;
+    return this.taken(node);
   }
 
   private atom(): RawNode {
-    return this.isPunct('(') ? this.group(() => this.or()) : this.operand();
+    if (!this.isPunct('(')) return this.operand();
+    // (written out, not through a helper taking a callback: every level of nesting costs stack,
+    // and an expression of 4 KB may nest 2,000 deep)
+    const open = this.openGroup();
+    const inner = this.or();
+    return this.closeGroup(open, inner, false);
+  }
+
+  /** Reads the `(` of a group; returns its index for `closeGroup`. */
+  private openGroup(): number {
+    const open = this.pos;
+    this.next();
+    return open;
   }
 
   /**
-   * A group in parentheses at `(`. One that holds nothing but another group (`((a = :v))`, `NOT
-   * ((x))`, `SET p = ((:v))`) is refused as DynamoDB refuses it, as soon as it closes (before any
-   * syntax error further on); a function's or IN's own parentheses are no group (`size((a))`).
+   * Reads the `)` of the group opened at `open`, around `inner`. A group that holds nothing but
+   * another group (`((a = :v))`, `NOT ((x))`, `SET p = ((:v))`) is refused as DynamoDB refuses it:
+   * at once in an update (`now`), else where the grammar takes what it holds (`taken`: `((a))`
+   * alone is a syntax error at the token after it). A function's or IN's own parentheses are no
+   * group (`size((a))`).
    */
-  private group<T>(parse: () => T): T {
-    const open = this.pos;
-    this.next();
-    const inner = parse();
+  private closeGroup(open: number, inner: RawNode, now: boolean): RawNode {
     this.expectPunct(')');
     const close = this.pos - 1;
     this.groups.set(open, close);
-    if (this.groups.get(open + 1) === close - 1) throw invalid(this.kind, 'The expression has redundant parentheses;');
+    if (this.groups.get(open + 1) === close - 1) {
+      if (now) throw invalid(this.kind, 'The expression has redundant parentheses;');
+      this.redundant.add(inner);
+    }
     return inner;
   }
 
@@ -227,7 +283,9 @@ class Parser {
 
   /** A function's argument: an operand, maybe in parentheses (`size((a))`; `:a + :b` is a syntax error there, in an update too, as DynamoDB says). */
   private argument(): RawNode {
-    return this.isPunct('(') ? this.group(() => this.argument()) : this.operand();
+    if (!this.isPunct('(')) return this.operand();
+    const open = this.openGroup();
+    return this.taken(this.closeGroup(open, this.argument(), false));
   }
 
   path(): RawNode & { t: 'path' } {
@@ -309,7 +367,8 @@ class Parser {
   private setValue(): RawNode {
     let left: RawNode;
     if (this.isPunct('(')) {
-      left = this.group(() => this.setValue());
+      const open = this.openGroup();
+      left = this.closeGroup(open, this.setValue(), true);
       if (left.t === 'arith') return left;
     } else left = this.operand();
     const token = this.token;
@@ -321,7 +380,9 @@ class Parser {
   }
 
   private setTerm(): RawNode {
-    return this.isPunct('(') ? this.group(() => this.setTerm()) : this.operand();
+    if (!this.isPunct('(')) return this.operand();
+    const open = this.openGroup();
+    return this.closeGroup(open, this.setTerm(), true);
   }
 
   // ----- projection: path (, path)*
