@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
@@ -23,7 +22,7 @@ import type { Scenario } from '../scenario/model.js';
 import type { RunReport } from '../trace/report.js';
 import type { CliIo } from './io.js';
 import { wallNow } from '../sim/virtual-time/real.js';
-import { refuseInputAsOutput } from '../pipeline/output-guard.js';
+import { refuseInputAsOutput, statOrUndefined } from '../pipeline/output-guard.js';
 import { placedAtSetting } from '../scenario/setting-locations.js';
 
 // The flags of `geosim explore` (wiring in commands/explore.ts).
@@ -129,7 +128,7 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
   if (flags.repro !== undefined) {
     refuseInputAsOutput('--repro', flags.repro, [fileArg], cwd);
     // (said before the search: the write came after it, and its warning named a rename)
-    if (/[\\/]$/.test(flags.repro) || isDirectorySync(resolve(cwd, flags.repro))) throw new UserError(`geosim: --repro ${printable(flags.repro)} is a directory: name a file in it, e.g. ${printable(join(flags.repro, 'repro.yaml'))}`);
+    if (/[\\/]$/.test(flags.repro) || statOrUndefined(resolve(cwd, flags.repro))?.isDirectory() === true) throw new UserError(`geosim: --repro ${printable(flags.repro)} is a directory: name a file in it, e.g. ${printable(join(flags.repro, 'repro.yaml'))}`);
   }
   const shown = printable(fileArg);
   const { text, template, problems } = await readTemplate(file, shown, flags.maxFileSize, token ? ' (a replay token names its scenario relative to the directory explore ran in: run --replay from there)' : '');
@@ -204,7 +203,7 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
       // A copy of the file it was found on (that file is still there) reports the failure but
       // leaves the regression to that file: saved over or removed, each file's explore undid the
       // other's, and committed regressions changed on every run. A moved file takes it over.
-      const copy = regression.token !== undefined && regression.token.file !== relFile && isFileSync(resolve(cwd, regression.token.file));
+      const copy = regression.token !== undefined && regression.token.file !== relFile && statOrUndefined(resolve(cwd, regression.token.file))?.isFile() === true;
       // The scenario changed since: the draw still fails on it, so shrink it afresh (the saved file is stale).
       const options = { ...settleOptions, explorer: explorerFor(redrawn.seed), tokenOf: (index: number, failure?: string) => encodeToken({ file: relFile, seed: redrawn.seed, index, hash, ...(failure !== undefined ? { failure } : {}) }), saveRegression: !copy };
       const found = await settle(redrawn.index, signature, options, `saved regression ${rel}${elsewhere} still fails (its draw, run ${redrawn.index} of seed ${redrawn.seed}, on ${shown} as it is now)`);
@@ -413,11 +412,10 @@ async function settleFailure(
   const runAt = (file: string) => async (input: Input) => (await letSignalsIn(), runInput(input, { file, ...o.explorer.limits }));
   const shrunk =
     o.flags.shrink === false ? undefined : await shrink(pinned, signature, runAt(o.file), { deadlineMs: o.flags.shrinkTime ?? DEFAULT_SHRINK_MS, lagFloors: lagFloors(plan.input), timeFloors: timeFloors(o.explorer.points), stop: o.interrupted });
-  // unshrunk, or a shrink --shrink-time cut before its last pass named it: `<name>-repro` all the same
-  // (one run to check it fails so; after a Ctrl-C nothing more runs)
+  // unshrunk, or a shrink --shrink-time cut before its last pass named it: `<name>-repro` all the
+  // same, checked by one run; after a signal, without that run (a signal asks for an end, and a
+  // scenario's name plays no part in its run): it kept the scenario's own name, which geosim run showed
   const unfinished = shrunk?.input ?? pinned;
-  // after a signal, named without the run that checks it (a signal asks for an end; a scenario's
-  // name plays no part in its run): it kept the scenario's own name, which geosim run then showed
   const minimal = shrunk?.complete === true ? shrunk.input : o.interrupted() ? reproNamed(unfinished) : await renamedRepro(unfinished, signature, runAt(o.file));
   const reproFile = first && o.flags.repro !== undefined ? o.flags.repro : defaultReproPath(o.explorer.name, signature);
   const reproPath = resolve(o.cwd, reproFile);
@@ -573,20 +571,4 @@ function modulesOf(template: Input, file: string): string[] {
   const application = (template as { application?: { module?: unknown; merge?: { module?: unknown } } }).application;
   const named = [application?.module, application?.merge?.module].filter((m): m is string => typeof m === 'string' && m !== '');
   return named.map((m) => resolve(dirname(file), m));
-}
-
-function isDirectorySync(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function isFileSync(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
