@@ -73,7 +73,7 @@ const LEGEND: { sample: (x: number, y: number) => string; text: string; shows?: 
   { sample: (x, y) => `<g class="st-fault">${shapeSvg('bar', x + 14, y)}</g>`, text: 'fault starts or ends (a Lambda failure, a clock skew) ▮', shows: /class="st-fault( st-clock)?"/ },
   { sample: (x, y) => `<g class="st-event">${shapeSvg('triangle', x + 8, y)}</g><g class="st-event">${shapeSvg('square', x + 20, y)}</g>`, text: 'client event ▸, processed ■ (hollow: duplicate, failed)', shows: /class="st-event/ },
   { sample: (x, y) => `<g class="st-event st-refused">${shapeSvg('x', x + 8, y)}</g><g class="st-read">${shapeSvg('diamond', x + 20, y)}</g>`, text: 'refused / rejected ×, read ◇ (dashed: found nothing)', shows: /st-refused|st-rejected|class="st-read/ },
-  { sample: (x, y) => `<g class="st-lambda st-failed">${shapeSvg('x', x + 6, y)}</g><g class="st-lambda st-retry">${shapeSvg('ring', x + 15, y)}</g><g class="st-lambda st-dlq">${shapeSvg('bar', x + 24, y)}</g>`, text: 'Lambda failed ×, retry ○, dead-letter queue ▮', shows: /class="st-lambda/ },
+  { sample: (x, y) => `<g class="st-lambda st-failed">${shapeSvg('x', x + 6, y)}</g><g class="st-lambda st-retry">${shapeSvg('ring', x + 15, y)}</g><g class="st-lambda st-dlq">${shapeSvg('bar', x + 24, y)}</g>`, text: 'Lambda failed ×, retry ○, given up ▮ (DLQ or dropped)', shows: /class="st-lambda/ },
   { sample: (x, y) => `<g class="st-cold">${shapeSvg('bar', x + 14, y)}</g>`, text: 'cold start: a new execution environment', shows: /class="st-cold/ },
   { sample: (x, y) => `<g class="st-event st-check st-pass">${shapeSvg('check', x + 14, y)}</g>`, text: 'check passed (✗ failed)', shows: /st-check/ },
 ];

@@ -155,6 +155,18 @@ describe('spacetime: element conventions', () => {
   });
 });
 
+describe('spacetime: Lambda giving up', () => {
+  it('names the bar for what it marks: a dead-letter queue, or stream records dropped with none', () => {
+    const records: TraceEventInput = { kind: 'stream-records-discarded', t: 500, region: E, records: ['ORDER#1#1'], firstSequenceNumber: '1', lastSequenceNumber: '1', reason: 'RetryAttemptsExhausted', attempts: 3, error: 'boom' };
+    const doc = parseSvg(spacetime(reportOf([...race(), records])).svg);
+    expect(doc.querySelector('g.st-lambda.st-dlq')).not.toBeNull();
+    const legend = [...doc.querySelectorAll('.st-legend text')].map((t) => t.textContent ?? '');
+    const row = legend.find((t) => t.startsWith('Lambda'));
+    expect(row).toContain('dropped');
+    expect(row).toContain('DLQ');
+  });
+});
+
 describe('spacetime: faults', () => {
   it('shades a pause over its region for its window; a held write waits (dotted) and lands at release', () => {
     const report = reportOf([
