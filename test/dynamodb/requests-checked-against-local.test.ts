@@ -131,6 +131,16 @@ export const CASES: Case[] = [
   ).map(([what, expression]) => ({ name: `condition ${what}`, operation: 'PutItem', input: { TableName: 'Tab', Item: key('p2', 1), ConditionExpression: expression, ExpressionAttributeValues: { ':v': N(1) } } })),
   { name: 'key condition in redundant parentheses', operation: 'Query', input: { TableName: 'Tab', KeyConditionExpression: '((pk = :p)) AND sk > :n', ExpressionAttributeValues: { ':p': S('a'), ':n': N(0) } } },
   { name: 'filter in redundant parentheses', operation: 'Scan', input: { TableName: 'Tab', FilterExpression: '((a = :v))', ExpressionAttributeValues: { ':v': N(1) } } },
+  // a Query's expressions one after another: filter, projection, then key condition (the model checked the key condition first)
+  ...(
+    [
+      ['a key condition and a filter with syntax errors', { KeyConditionExpression: 'pk =', FilterExpression: 'x =' }],
+      ['a key condition and a projection with syntax errors', { KeyConditionExpression: 'pk =', ProjectionExpression: 'a,' }],
+      ['a key condition with a reserved word and a filter with a syntax error', { KeyConditionExpression: 'name = :p', FilterExpression: 'x =', ExpressionAttributeValues: { ':p': S('a') } }],
+      ['a key condition and a projection with undefined placeholders', { KeyConditionExpression: 'pk = :u', ProjectionExpression: '#u', ExpressionAttributeValues: { ':p': S('a') } }],
+      ['a filter and a projection with syntax errors', { KeyConditionExpression: 'pk = :p', FilterExpression: 'x =', ProjectionExpression: 'a,', ExpressionAttributeValues: { ':p': S('a') } }],
+    ] as const
+  ).map(([what, expressions]) => ({ name: `query with ${what}`, operation: 'Query', input: { TableName: 'Tab', ...expressions } })),
   { name: 'transaction with a ClientRequestToken of 37 characters', operation: 'TransactWriteItems', input: { ClientRequestToken: 'a'.repeat(37), TransactItems: [{ Put: { TableName: 'Tab', Item: key('c1', 1) } }] } },
   { name: 'transaction with a ClientRequestToken of 36 characters', operation: 'TransactWriteItems', input: { ClientRequestToken: 'b'.repeat(36), TransactItems: [{ Put: { TableName: 'Tab', Item: key('c2', 1) } }] } },
   // a review with the JS SDK found these answered otherwise than Local does

@@ -481,6 +481,8 @@ function compileProjection(source: string, placeholders: Placeholders): Projecti
  * before touching data: syntax, unused / undefined names and values (across all expressions of the
  * request), overlapping or conflicting update paths, invalid values (empty sets, bad numbers),
  * function names, operand counts and operand types known from the values. Throws DynamoDBError.
+ * One expression after another, each checked whole before the next, in DynamoDB Local's order:
+ * update, condition, filter, projection, key condition.
  *
  * @example
  * const { update, condition } = compileExpressions({
@@ -497,11 +499,13 @@ export function compileExpressions(input: ExpressionInput): CompiledExpressions 
   const out: CompiledExpressions = {};
   if (input.UpdateExpression != null) out.update = compileUpdate(input.UpdateExpression, placeholders);
   if (input.ConditionExpression != null) out.condition = compileCondition(input.ConditionExpression, 'ConditionExpression', placeholders);
+  if (input.FilterExpression != null) out.filter = compileCondition(input.FilterExpression, 'FilterExpression', placeholders);
+  if (input.ProjectionExpression != null) out.projection = compileProjection(input.ProjectionExpression, placeholders);
+  // a Query's key condition last: DynamoDB Local answers a mistake in its filter or projection
+  // (syntax, reserved word, undefined placeholder) before one in its key condition
   if (input.KeyConditionExpression != null) {
     out.keyCondition = compileCondition(input.KeyConditionExpression, 'KeyConditionExpression', placeholders);
   }
-  if (input.FilterExpression != null) out.filter = compileCondition(input.FilterExpression, 'FilterExpression', placeholders);
-  if (input.ProjectionExpression != null) out.projection = compileProjection(input.ProjectionExpression, placeholders);
   placeholders.checkAllUsed();
   return out;
 }

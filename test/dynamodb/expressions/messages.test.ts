@@ -95,6 +95,11 @@ const STATIC: Array<[string, ExpressionInput, string]> = [
   ['projection overlap', { ProjectionExpression: 'm, m.b' }, 'Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [m], path two: [m, b]'],
   ['projection reserved', { ProjectionExpression: 'Data' }, 'Invalid ProjectionExpression: Attribute name is a reserved keyword; reserved keyword: Data'],
   ['projection unused name', { ProjectionExpression: 's', ExpressionAttributeNames: { '#x': 'x' } }, 'Value provided in ExpressionAttributeNames unused in expressions: keys: {#x}'],
+  // a Query's key condition is checked after its filter and its projection, as Local checks it
+  ['filter syntax error before key condition syntax error', { KeyConditionExpression: 'pk =', FilterExpression: 'x =' }, 'Invalid FilterExpression: Syntax error; token: "<EOF>", near: "="'],
+  ['projection syntax error before key condition reserved word', { KeyConditionExpression: 'name = :p', ProjectionExpression: 'a,', ExpressionAttributeValues: { ':p': { S: 'a' } } }, 'Invalid ProjectionExpression: Syntax error; token: "<EOF>", near: ","'],
+  ['filter undefined value before key condition undefined value', { KeyConditionExpression: 'pk = :u', FilterExpression: 'x = :w', ExpressionAttributeValues: { ':p': { S: 'a' } } }, 'Invalid FilterExpression: An expression attribute value used in expression is not defined; attribute value: :w'],
+  ['filter syntax error before projection syntax error', { KeyConditionExpression: 'pk = :p', FilterExpression: 'x =', ProjectionExpression: 'a,', ExpressionAttributeValues: { ':p': { S: 'a' } } }, 'Invalid FilterExpression: Syntax error; token: "<EOF>", near: "="'],
   ['filter undefined before unused', { KeyConditionExpression: 'pk = :p', FilterExpression: 'y = :y', ExpressionAttributeValues: { ':p': { S: 'a' }, ':x': { N: '1' } } }, 'Invalid FilterExpression: An expression attribute value used in expression is not defined; attribute value: :y'],
   ['key condition operand type', { KeyConditionExpression: 'pk = :p AND begins_with(sk, :a)', ExpressionAttributeValues: { ':p': { S: 'a' }, ':a': { N: '1' } } }, 'Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N'],
 ];
