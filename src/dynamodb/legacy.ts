@@ -63,6 +63,24 @@ const OPERATORS: Record<string, { min: number; max: number; types?: readonly str
 const INVALID = 'One or more parameter values were invalid: ';
 
 
+/**
+ * Marks a request (or a BatchGetItem table's entry) whose expressions `withoutLegacy` wrote from
+ * legacy parameters: DynamoDB holds those to none of the limits on an expression a caller writes
+ * (DynamoDB Local takes a ScanFilter of 400 conditions, 7.7 KB as a FilterExpression, and
+ * AttributesToGet of 1,000 names). A symbol: a request from the wire cannot carry one. Not
+ * enumerable: the rewrite reads as the request it stands for (a copy of it is no rewrite).
+ */
+const REWRITTEN = Symbol('geosim.rewrittenFromLegacy');
+
+function markRewritten(input: Input): Input {
+  return Object.defineProperty(input, REWRITTEN, { value: true });
+}
+
+/** Whether `withoutLegacy` wrote the expressions of `input` (see REWRITTEN). */
+export function rewrittenFromLegacy(input: object): boolean {
+  return (input as { [REWRITTEN]?: true })[REWRITTEN] === true;
+}
+
 /** Whether a request uses any legacy parameter of its operation (cheap: most requests use none). */
 export function usesLegacy(operation: string, input: Input): boolean {
   if (operation === 'BatchGetItem') return isMap(input.RequestItems) && Object.values(input.RequestItems).some((r) => isMap(r) && given(r.AttributesToGet));
@@ -116,7 +134,7 @@ export function withoutLegacy(operation: string, input: Input): Input {
     if (text !== undefined) out.ProjectionExpression = text;
   }
   placeholders.into(out);
-  return out;
+  return markRewritten(out);
 }
 
 /** BatchGetItem: each table's `AttributesToGet` as its `ProjectionExpression`. */
@@ -136,7 +154,7 @@ function batchGetWithoutLegacy(input: Input): Input {
     const text = projectionText(request.AttributesToGet, undefined, placeholders, (name) => `${INVALID}Duplicate value in attribute name: ${name}`);
     const out: Input = text === undefined ? rest : { ...rest, ProjectionExpression: text };
     placeholders.into(out);
-    rewritten[table] = out;
+    rewritten[table] = markRewritten(out);
   }
   return { ...input, RequestItems: rewritten };
 }

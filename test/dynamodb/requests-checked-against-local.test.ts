@@ -22,6 +22,8 @@ const N = (n: number): Av => ({ N: String(n) });
 const key = (pk: string, sk: number) => ({ pk: S(pk), sk: N(sk) });
 const big = (i: number): Record<string, Av> => ({ ...key('big', i), blob: S('x'.repeat(390 * 1024)) });
 const nested = (depth: number): Av => (depth === 0 ? S('leaf') : { M: { m: nested(depth - 1) } });
+/** The same legacy condition (or update) on attributes a0 … a(n-1). */
+const each = (n: number, condition: unknown): Record<string, unknown> => Object.fromEntries(Array.from({ length: n }, (_, i) => [`a${i}`, condition]));
 const table = (more: Record<string, unknown>): Record<string, unknown> => ({ ...keyedTableInput('Fresh'), ...more });
 const gsi = (projection: Record<string, unknown>, more: Record<string, unknown> = {}) => [{ IndexName: 'BySk', KeySchema: [{ AttributeName: 'sk', KeyType: 'HASH' }], Projection: projection, ...more }];
 
@@ -141,6 +143,17 @@ export const CASES: Case[] = [
       ['a filter and a projection with syntax errors', { KeyConditionExpression: 'pk = :p', FilterExpression: 'x =', ProjectionExpression: 'a,', ExpressionAttributeValues: { ':p': S('a') } }],
     ] as const
   ).map(([what, expressions]) => ({ name: `query with ${what}`, operation: 'Query', input: { TableName: 'Tab', ...expressions } })),
+  // legacy parameters are held to no expression limit (the model refused their rewrites over 4 KB)
+  ...(
+    [
+      ['ScanFilter of 400 conditions', 'Scan', { TableName: 'Tab', ScanFilter: each(400, { ComparisonOperator: 'EQ', AttributeValueList: [N(1)] }) }],
+      ['QueryFilter of 400 conditions', 'Query', { TableName: 'Tab', KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [S('a')] } }, QueryFilter: each(400, { ComparisonOperator: 'NE', AttributeValueList: [N(1)] }), ConditionalOperator: 'OR' }],
+      ['Expected of 400 conditions', 'PutItem', { TableName: 'Tab', Item: key('e1', 1), Expected: each(400, { Exists: false }) }],
+      ['AttributeUpdates of 600 attributes', 'UpdateItem', { TableName: 'Tab', Key: key('e2', 1), AttributeUpdates: each(600, { Action: 'PUT', Value: N(1) }) }],
+      ['AttributesToGet of 1,000 names', 'GetItem', { TableName: 'Tab', Key: key('e2', 1), AttributesToGet: Object.keys(each(1000, 0)) }],
+      ['AttributesToGet of 1,000 names in a batch', 'BatchGetItem', { RequestItems: { Tab: { Keys: [key('e2', 1)], AttributesToGet: Object.keys(each(1000, 0)) } } }],
+    ] as const
+  ).map(([what, operation, input]) => ({ name: `legacy ${what}`, operation, input })),
   { name: 'transaction with a ClientRequestToken of 37 characters', operation: 'TransactWriteItems', input: { ClientRequestToken: 'a'.repeat(37), TransactItems: [{ Put: { TableName: 'Tab', Item: key('c1', 1) } }] } },
   { name: 'transaction with a ClientRequestToken of 36 characters', operation: 'TransactWriteItems', input: { ClientRequestToken: 'b'.repeat(36), TransactItems: [{ Put: { TableName: 'Tab', Item: key('c2', 1) } }] } },
   // a review with the JS SDK found these answered otherwise than Local does

@@ -26,6 +26,15 @@ export interface ExpressionInput {
   ExpressionAttributeValues?: Record<string, AttributeValue>;
 }
 
+export interface CompileOptions {
+  /**
+   * The expressions were written from legacy parameters (legacy.ts), not by the caller: DynamoDB
+   * holds legacy conditions, updates and attribute lists to none of its limits on an expression
+   * (size), which a rewrite of a few hundred of them passes.
+   */
+  fromLegacy?: boolean;
+}
+
 export interface CompiledExpressions {
   condition?: Condition;
   update?: Update;
@@ -448,16 +457,16 @@ function checkOverlaps(kind: ExpressionKind, paths: readonly Path[]): void {
   }
 }
 
-function compileCondition(source: string, kind: ExpressionKind, placeholders: Placeholders): Condition {
-  checkSize(kind, source);
+function compileCondition(source: string, kind: ExpressionKind, placeholders: Placeholders, limited: boolean): Condition {
+  if (limited) checkSize(kind, source);
   const raw = parseCondition(source, kind);
   checkNames(kind, raw, () => [raw], placeholders);
   if (!isConditionNode(raw)) throw new Error('internal: parser returned an operand');
   return new Builder(kind, placeholders).condition(raw);
 }
 
-function compileUpdate(source: string, placeholders: Placeholders): Update {
-  checkSize('UpdateExpression', source);
+function compileUpdate(source: string, placeholders: Placeholders, limited: boolean): Update {
+  if (limited) checkSize('UpdateExpression', source);
   const raw = parseUpdate(source);
   checkNames('UpdateExpression', raw, () => raw.flatMap((a) => (a.kind === 'REMOVE' ? [a.path] : [a.path, a.value])), placeholders);
   const builder = new Builder('UpdateExpression', placeholders);
@@ -466,8 +475,8 @@ function compileUpdate(source: string, placeholders: Placeholders): Update {
   return { actions };
 }
 
-function compileProjection(source: string, placeholders: Placeholders): Projection {
-  checkSize('ProjectionExpression', source);
+function compileProjection(source: string, placeholders: Placeholders, limited: boolean): Projection {
+  if (limited) checkSize('ProjectionExpression', source);
   const raw = parseProjection(source);
   checkNames('ProjectionExpression', raw, () => raw, placeholders);
   const builder = new Builder('ProjectionExpression', placeholders);
@@ -492,19 +501,20 @@ function compileProjection(source: string, placeholders: Placeholders): Projecti
  *   ExpressionAttributeValues: { ':s': { S: 'done' }, ':one': { N: '1' } },
  * });
  */
-export function compileExpressions(input: ExpressionInput): CompiledExpressions {
+export function compileExpressions(input: ExpressionInput, options: CompileOptions = {}): CompiledExpressions {
   // `null` is an absent member, as DynamoDB's JSON protocol reads it (raw JSON may send one; a
   // transaction's entries are not the request's top level, where the wire drops them)
   const placeholders = new Placeholders(input.ExpressionAttributeNames ?? undefined, input.ExpressionAttributeValues ?? undefined);
+  const limited = options.fromLegacy !== true;
   const out: CompiledExpressions = {};
-  if (input.UpdateExpression != null) out.update = compileUpdate(input.UpdateExpression, placeholders);
-  if (input.ConditionExpression != null) out.condition = compileCondition(input.ConditionExpression, 'ConditionExpression', placeholders);
-  if (input.FilterExpression != null) out.filter = compileCondition(input.FilterExpression, 'FilterExpression', placeholders);
-  if (input.ProjectionExpression != null) out.projection = compileProjection(input.ProjectionExpression, placeholders);
+  if (input.UpdateExpression != null) out.update = compileUpdate(input.UpdateExpression, placeholders, limited);
+  if (input.ConditionExpression != null) out.condition = compileCondition(input.ConditionExpression, 'ConditionExpression', placeholders, limited);
+  if (input.FilterExpression != null) out.filter = compileCondition(input.FilterExpression, 'FilterExpression', placeholders, limited);
+  if (input.ProjectionExpression != null) out.projection = compileProjection(input.ProjectionExpression, placeholders, limited);
   // a Query's key condition last: DynamoDB Local answers a mistake in its filter or projection
   // (syntax, reserved word, undefined placeholder) before one in its key condition
   if (input.KeyConditionExpression != null) {
-    out.keyCondition = compileCondition(input.KeyConditionExpression, 'KeyConditionExpression', placeholders);
+    out.keyCondition = compileCondition(input.KeyConditionExpression, 'KeyConditionExpression', placeholders, limited);
   }
   placeholders.checkAllUsed();
   return out;

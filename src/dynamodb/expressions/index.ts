@@ -8,7 +8,7 @@
  */
 export type { Comparator, Condition, KeyCondition, Operand, Path, PathElement, Projection, Update, UpdateAction } from './ast.js';
 export { printPath } from './ast.js';
-export { compileExpressions, MAX_IN_OPERANDS, type CompiledExpressions, type ExpressionInput } from './compile.js';
+export { compileExpressions, MAX_IN_OPERANDS, type CompiledExpressions, type CompileOptions, type ExpressionInput } from './compile.js';
 export { evaluateCondition, resolvePath } from './evaluate.js';
 export { keyConditionFor, type KeyConditionParts, type KeySchema, type SortKeyOp } from './key-condition.js';
 export { project } from './projection.js';

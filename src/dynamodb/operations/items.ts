@@ -12,6 +12,7 @@ import type { Item } from '../values.js';
 import { attributesFor, capacityModeOf, checkIndexKeys, checkItem, checkKey, Consumed, returnValuesOf, setIf, updateTooDeep, type Input, type ReturnValues } from './common.js';
 import { precompiledFor } from './precompiled.js';
 import { withoutStrayPlaceholders, type ExpressionUse } from '../expressions/stray-placeholders.js';
+import { rewrittenFromLegacy } from '../legacy.js';
 
 export function expressionInput(input: Input): ExpressionInput {
   const out: ExpressionInput = {};
@@ -23,7 +24,7 @@ export function expressionInput(input: Input): ExpressionInput {
 
 /** The request's expressions compiled (see compileExpressions), for a request of `use` (which names DynamoDB's refusal of values it cannot use). */
 export function compile(input: Input, use: ExpressionUse): CompiledExpressions {
-  return precompiledFor(input) ?? compileExpressions(withoutStrayPlaceholders(expressionInput(input), use));
+  return precompiledFor(input) ?? compileExpressions(withoutStrayPlaceholders(expressionInput(input), use), { fromLegacy: rewrittenFromLegacy(input) });
 }
 
 /** A shallow copy of an item (its values are never changed in place, so they can be shared). */

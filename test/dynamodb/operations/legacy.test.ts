@@ -107,6 +107,22 @@ describe('legacy parameters, as the expressions they stand for', () => {
     expect((await client.send(new GetItemCommand({ TableName: 'Orders', Key: key }))).Item?.n).toEqual(N(7));
   });
 
+  it('holds legacy parameters to no limit of an expression a caller writes: their rewrites of 4 KB and more are taken, as DynamoDB Local takes them (they were refused)', async () => {
+    const { endpoint } = await seeded();
+    const each = (n: number, condition: unknown) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`a${i}`, condition]));
+    const eq = { ComparisonOperator: 'EQ', AttributeValueList: [N(1)] };
+    const names = Array.from({ length: 1000 }, (_, i) => `a${i}`);
+    // each rewrite is over 4 KB as an expression (7.7 KB for the ScanFilter)
+    expect(endpoint.call('Scan', { TableName: 'Orders', ScanFilter: each(400, eq) })).toMatchObject({ Count: 0 });
+    expect(endpoint.call('Query', { TableName: 'Orders', KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [S('a')] } }, QueryFilter: each(400, eq), ConditionalOperator: 'OR' })).toMatchObject({ Count: 0 });
+    endpoint.call('PutItem', { TableName: 'Orders', Item: { ...key, n: N(5) }, Expected: each(400, { Exists: false }) });
+    endpoint.call('UpdateItem', { TableName: 'Orders', Key: key, AttributeUpdates: each(600, { Action: 'PUT', Value: N(1) }) });
+    expect(endpoint.call('GetItem', { TableName: 'Orders', Key: key, AttributesToGet: names })).toMatchObject({ Item: { a0: N(1), a599: N(1) } });
+    expect(endpoint.call('BatchGetItem', { RequestItems: { Orders: { Keys: [key], AttributesToGet: names } } })).toMatchObject({ Responses: { Orders: [{ a0: N(1), a599: N(1) }] } });
+    // the same limit still holds for the expression a caller writes
+    expect(() => endpoint.call('GetItem', { TableName: 'Orders', Key: key, ProjectionExpression: names.join(', ') })).toThrow('Invalid ProjectionExpression: Expression size has exceeded the maximum allowed size;');
+  });
+
   it('reads a legacy member sent as JSON null, or an empty ExpressionAttributeNames, as absent (DynamoDB’s JSON protocol)', async () => {
     const { endpoint } = await seeded();
     expect(endpoint.call('GetItem', { TableName: 'Orders', Key: key, AttributesToGet: null })).toMatchObject({ Item: { n: N(2) } });
