@@ -66,9 +66,9 @@ const INVALID = 'One or more parameter values were invalid: ';
 /**
  * Marks a request (or a BatchGetItem table's entry) whose expressions `withoutLegacy` wrote from
  * legacy parameters: DynamoDB holds those to none of the limits on an expression a caller writes
- * (DynamoDB Local takes a ScanFilter of 400 conditions, 7.7 KB as a FilterExpression, and
- * AttributesToGet of 1,000 names). A symbol: a request from the wire cannot carry one. Not
- * enumerable: the rewrite reads as the request it stands for (a copy of it is no rewrite).
+ * (DynamoDB Local takes a ScanFilter of 400 conditions, 7.7 KB and 799 operators as a
+ * FilterExpression, and AttributesToGet of 1,000 names). A symbol: a request from the wire cannot
+ * carry one. Not enumerable: the rewrite reads as the request it stands for (a copy is no rewrite).
  */
 const REWRITTEN = Symbol('geosim.rewrittenFromLegacy');
 

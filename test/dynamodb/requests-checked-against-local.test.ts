@@ -22,6 +22,10 @@ const N = (n: number): Av => ({ N: String(n) });
 const key = (pk: string, sk: number) => ({ pk: S(pk), sk: N(sk) });
 const big = (i: number): Record<string, Av> => ({ ...key('big', i), blob: S('x'.repeat(390 * 1024)) });
 const nested = (depth: number): Av => (depth === 0 ? S('leaf') : { M: { m: nested(depth - 1) } });
+/** `n` NOTs before a condition of one operator: n + 1 operators. */
+const nots = (n: number, condition = 'attribute_not_exists(pk)') => `${'NOT '.repeat(n)}${condition}`;
+/** `n` SET sums of one operator each (without spaces: 301 stay within 4 KB). */
+const sums = (n: number) => Array.from({ length: n }, (_, i) => `a${i}=:v+:v`).join(',');
 /** The same legacy condition (or update) on attributes a0 … a(n-1). */
 const each = (n: number, condition: unknown): Record<string, unknown> => Object.fromEntries(Array.from({ length: n }, (_, i) => [`a${i}`, condition]));
 const table = (more: Record<string, unknown>): Record<string, unknown> => ({ ...keyedTableInput('Fresh'), ...more });
@@ -154,6 +158,39 @@ export const CASES: Case[] = [
       ['AttributesToGet of 1,000 names in a batch', 'BatchGetItem', { RequestItems: { Tab: { Keys: [key('e2', 1)], AttributesToGet: Object.keys(each(1000, 0)) } } }],
     ] as const
   ).map(([what, operation, input]) => ({ name: `legacy ${what}`, operation, input })),
+  // at most 300 operators in an expression (AND, OR, NOT, comparators, BETWEEN, IN, + and -, functions), checked
+  // after the expression's other checks; the model took any number
+  { name: 'condition of 300 operators', operation: 'PutItem', input: { TableName: 'Tab', Item: key('o1', 1), ConditionExpression: nots(299) } },
+  { name: 'condition of 301 operators', operation: 'PutItem', input: { TableName: 'Tab', Item: key('o1', 1), ConditionExpression: nots(300) } },
+  { name: 'condition of 500 operators', operation: 'PutItem', input: { TableName: 'Tab', Item: key('o1', 1), ConditionExpression: nots(499) } },
+  { name: 'condition of 301 comparisons and ANDs', operation: 'PutItem', input: { TableName: 'Tab', Item: key('o1', 1), ConditionExpression: Array.from({ length: 151 }, () => 'x <> :v').join(' AND '), ExpressionAttributeValues: { ':v': N(1) } } },
+  { name: 'condition of 300 operators with size() and BETWEEN', operation: 'PutItem', input: { TableName: 'Tab', Item: key('o1', 1), ConditionExpression: nots(298, 'size(x) BETWEEN :v AND :w'), ExpressionAttributeValues: { ':v': N(1), ':w': N(2) } } },
+  { name: 'condition of 301 operators with size() and BETWEEN', operation: 'PutItem', input: { TableName: 'Tab', Item: key('o1', 1), ConditionExpression: nots(299, 'size(x) BETWEEN :v AND :w'), ExpressionAttributeValues: { ':v': N(1), ':w': N(2) } } },
+  { name: 'condition of 301 operators and an unused value', operation: 'PutItem', input: { TableName: 'Tab', Item: key('o1', 1), ConditionExpression: nots(300), ExpressionAttributeValues: { ':v': N(1) } } },
+  { name: 'condition of 301 operators and a syntax error after them', operation: 'PutItem', input: { TableName: 'Tab', Item: key('o1', 1), ConditionExpression: `${nots(300)} AND` } },
+  { name: 'condition of 301 operators and an undefined value after them', operation: 'PutItem', input: { TableName: 'Tab', Item: key('o1', 1), ConditionExpression: nots(300, 'x = :u') } },
+  { name: 'condition of 301 operators and reversed BETWEEN bounds', operation: 'PutItem', input: { TableName: 'Tab', Item: key('o1', 1), ConditionExpression: `x BETWEEN :w AND :v AND ${nots(299)}`, ExpressionAttributeValues: { ':v': N(1), ':w': N(2) } } },
+  { name: 'delete with a condition of 301 operators', operation: 'DeleteItem', input: { TableName: 'Tab', Key: key('o1', 1), ConditionExpression: nots(300) } },
+  { name: 'transaction check with a condition of 301 operators', operation: 'TransactWriteItems', input: { TransactItems: [{ ConditionCheck: { TableName: 'Tab', Key: key('o1', 1), ConditionExpression: nots(300) } }] } },
+  { name: 'update of 300 operators', operation: 'UpdateItem', input: { TableName: 'Tab', Key: key('o2', 1), UpdateExpression: `SET ${sums(300)}`, ExpressionAttributeValues: { ':v': N(1) } } },
+  { name: 'update of 301 operators', operation: 'UpdateItem', input: { TableName: 'Tab', Key: key('o2', 1), UpdateExpression: `SET ${sums(301)}`, ExpressionAttributeValues: { ':v': N(1) } } },
+  { name: 'update of 301 operators with functions', operation: 'UpdateItem', input: { TableName: 'Tab', Key: key('o2', 1), UpdateExpression: `SET z = list_append(if_not_exists(z, :l), :l), ${sums(299)}`, ExpressionAttributeValues: { ':v': N(1), ':l': { L: [] } } } },
+  { name: 'update of 300 operators and REMOVE, ADD and DELETE', operation: 'UpdateItem', input: { TableName: 'Tab', Key: key('o2', 2), UpdateExpression: `REMOVE r ADD n :v DELETE s :s SET ${sums(300)}`, ExpressionAttributeValues: { ':v': N(1), ':s': { SS: ['x'] } } } },
+  { name: 'update of 301 operators on a key attribute', operation: 'UpdateItem', input: { TableName: 'Tab', Key: key('o2', 1), UpdateExpression: `SET pk=:v+:v,${sums(300)}`, ExpressionAttributeValues: { ':v': N(1) } } },
+  { name: 'update of 301 operators and a condition with a syntax error', operation: 'UpdateItem', input: { TableName: 'Tab', Key: key('o2', 1), UpdateExpression: `SET ${sums(301)}`, ConditionExpression: 'x =', ExpressionAttributeValues: { ':v': N(1) } } },
+  { name: 'update and a condition of 301 operators', operation: 'UpdateItem', input: { TableName: 'Tab', Key: key('o2', 1), UpdateExpression: 'SET b = :v', ConditionExpression: nots(300, 'attribute_not_exists(zz)'), ExpressionAttributeValues: { ':v': N(1) } } },
+  { name: 'update and a condition of 200 operators each', operation: 'UpdateItem', input: { TableName: 'Tab', Key: key('o2', 3), UpdateExpression: `SET ${sums(200)}`, ConditionExpression: nots(199, 'attribute_not_exists(zz)'), ExpressionAttributeValues: { ':v': N(1) } } },
+  { name: 'transaction update of 301 operators', operation: 'TransactWriteItems', input: { TransactItems: [{ Update: { TableName: 'Tab', Key: key('o2', 1), UpdateExpression: `SET ${sums(301)}`, ExpressionAttributeValues: { ':v': N(1) } } }] } },
+  { name: 'scan filter of 300 operators', operation: 'Scan', input: { TableName: 'Tab', FilterExpression: nots(299, 'attribute_not_exists(zz)') } },
+  { name: 'scan filter of 301 operators', operation: 'Scan', input: { TableName: 'Tab', FilterExpression: nots(300, 'attribute_not_exists(zz)') } },
+  { name: 'scan filter of 301 operators and a projection with a syntax error', operation: 'Scan', input: { TableName: 'Tab', FilterExpression: nots(300, 'attribute_not_exists(zz)'), ProjectionExpression: 'a,' } },
+  { name: 'query filter of 301 operators and a key condition with a syntax error', operation: 'Query', input: { TableName: 'Tab', KeyConditionExpression: 'pk =', FilterExpression: nots(300, 'attribute_not_exists(zz)') } },
+  { name: 'key condition of 300 operators', operation: 'Query', input: { TableName: 'Tab', KeyConditionExpression: `pk = :p AND ${nots(297, 'sk > :n')}`, ExpressionAttributeValues: { ':p': S('a'), ':n': N(0) } } },
+  { name: 'key condition of 301 operators', operation: 'Query', input: { TableName: 'Tab', KeyConditionExpression: `pk = :p AND ${nots(298, 'sk > :n')}`, ExpressionAttributeValues: { ':p': S('a'), ':n': N(0) } } },
+  { name: 'key condition of 301 operators and a filter with a syntax error', operation: 'Query', input: { TableName: 'Tab', KeyConditionExpression: `pk = :p AND ${nots(298, 'sk > :n')}`, FilterExpression: 'x =', ExpressionAttributeValues: { ':p': S('a'), ':n': N(0) } } },
+  { name: 'projection of 700 paths (no operator limit)', operation: 'GetItem', input: { TableName: 'Tab', Key: key('o2', 1), ProjectionExpression: Array.from({ length: 700 }, (_, i) => `p${i}`).join(',') } },
+  { name: 'legacy ScanFilter of 151 conditions (301 operators rewritten)', operation: 'Scan', input: { TableName: 'Tab', ScanFilter: each(151, { ComparisonOperator: 'EQ', AttributeValueList: [N(1)] }) } },
+  { name: 'legacy Expected of 151 conditions (301 operators rewritten)', operation: 'PutItem', input: { TableName: 'Tab', Item: key('o3', 1), Expected: each(151, { Exists: false }) } },
   { name: 'transaction with a ClientRequestToken of 37 characters', operation: 'TransactWriteItems', input: { ClientRequestToken: 'a'.repeat(37), TransactItems: [{ Put: { TableName: 'Tab', Item: key('c1', 1) } }] } },
   { name: 'transaction with a ClientRequestToken of 36 characters', operation: 'TransactWriteItems', input: { ClientRequestToken: 'b'.repeat(36), TransactItems: [{ Put: { TableName: 'Tab', Item: key('c2', 1) } }] } },
   // a review with the JS SDK found these answered otherwise than Local does

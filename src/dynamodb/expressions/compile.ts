@@ -2,7 +2,8 @@
  * From parsed expressions to checked syntax trees: what DynamoDB checks before it reads the item.
  * Per expression, in DynamoDB's order: syntax (the parser), reserved words, undefined placeholders,
  * functions (name, where used, operand count, document-path operands), operand types known from the
- * values, then distinct operands and bounds; across the request: placeholders defined but unused.
+ * values, then distinct operands and bounds, overlapping paths, and last the number of operators;
+ * across the request: placeholders defined but unused.
  * Messages are DynamoDB Local's (table in test/dynamodb/expressions/messages.test.ts).
  */
 import { DynamoDBError, validation } from '../errors.js';
@@ -30,7 +31,7 @@ export interface CompileOptions {
   /**
    * The expressions were written from legacy parameters (legacy.ts), not by the caller: DynamoDB
    * holds legacy conditions, updates and attribute lists to none of its limits on an expression
-   * (size), which a rewrite of a few hundred of them passes.
+   * (size, operators), which a rewrite of a few hundred of them passes.
    */
   fromLegacy?: boolean;
 }
@@ -204,6 +205,19 @@ function checkSize(kind: ExpressionKind, source: string): void {
   // (DynamoDB Local gives the size for conditions and filters, not for updates and projections)
   const named = kind !== 'UpdateExpression' && kind !== 'ProjectionExpression';
   if (size > MAX_EXPRESSION_BYTES) throw invalid(kind, `Expression size has exceeded the maximum allowed size;${named ? ` expression size: ${size}` : ''}`);
+}
+
+/** Most operators one expression may hold (what counts: Parsed, in parser.ts). */
+const MAX_OPERATORS = 300;
+
+/**
+ * Refuses an expression of more operators than DynamoDB takes, in DynamoDB Local's words. Checked
+ * after every other check of the expression, as Local checks it (a syntax error, an undefined
+ * placeholder or an overlap anywhere in it is answered first), and before the next expression's.
+ * Local stops counting at the first operator past the limit: its message names 301, however many.
+ */
+function checkOperators(kind: ExpressionKind, operators: number): void {
+  if (operators > MAX_OPERATORS) throw invalid(kind, `The expression contains too many operators; operator count: ${MAX_OPERATORS + 1}`);
 }
 
 /** Builds checked trees from raw ones for one expression. */
@@ -459,19 +473,22 @@ function checkOverlaps(kind: ExpressionKind, paths: readonly Path[]): void {
 
 function compileCondition(source: string, kind: ExpressionKind, placeholders: Placeholders, limited: boolean): Condition {
   if (limited) checkSize(kind, source);
-  const raw = parseCondition(source, kind);
+  const { tree: raw, operators } = parseCondition(source, kind);
   checkNames(kind, raw, () => [raw], placeholders);
   if (!isConditionNode(raw)) throw new Error('internal: parser returned an operand');
-  return new Builder(kind, placeholders).condition(raw);
+  const condition = new Builder(kind, placeholders).condition(raw);
+  if (limited) checkOperators(kind, operators);
+  return condition;
 }
 
 function compileUpdate(source: string, placeholders: Placeholders, limited: boolean): Update {
   if (limited) checkSize('UpdateExpression', source);
-  const raw = parseUpdate(source);
+  const { tree: raw, operators } = parseUpdate(source);
   checkNames('UpdateExpression', raw, () => raw.flatMap((a) => (a.kind === 'REMOVE' ? [a.path] : [a.path, a.value])), placeholders);
   const builder = new Builder('UpdateExpression', placeholders);
   const actions = raw.map((a) => builder.updateAction(a));
   checkOverlaps('UpdateExpression', actions.map((a) => a.path));
+  if (limited) checkOperators('UpdateExpression', operators);
   return { actions };
 }
 

@@ -45,6 +45,16 @@ const SECTIONS = ['SET', 'REMOVE', 'ADD', 'DELETE'] as const;
 const KEYWORDS = new Set(['AND', 'OR', 'NOT', 'BETWEEN', 'IN', ...SECTIONS]);
 type Section = (typeof SECTIONS)[number];
 
+/**
+ * A parsed condition or update: its raw tree, and the operators in it as DynamoDB counts them
+ * (AND, OR, NOT, a comparator, BETWEEN, IN, `+` or `-`, each function call; not parentheses,
+ * paths, placeholders, nor an update's sections and `=`), for compile.ts to hold to DynamoDB's limit.
+ */
+export interface Parsed<T> {
+  tree: T;
+  operators: number;
+}
+
 /** Whether a node is a condition (true/false) rather than an operand; calls can be either. */
 export function isConditionNode(node: RawNode): boolean {
   return node.t !== 'path' && node.t !== 'value' && node.t !== 'arith';
@@ -66,6 +76,8 @@ class Parser {
    * syntax error at the token after it, as DynamoDB answers).
    */
   private readonly redundant = new WeakSet<RawNode>();
+  /** Operators read so far (see Parsed), counted as their nodes are made: no second walk of the tree. */
+  operators = 0;
 
   constructor(
     private readonly source: string,
@@ -154,6 +166,7 @@ class Parser {
       if (!isConditionNode(left)) throw this.fail();
       this.taken(left);
       this.next();
+      this.operators++;
       left = { t: 'or', left, right: this.conditionOperand(() => this.and()) };
     }
     return left;
@@ -165,6 +178,7 @@ class Parser {
       if (!isConditionNode(left)) throw this.fail();
       this.taken(left);
       this.next();
+      this.operators++;
       left = { t: 'and', left, right: this.conditionOperand(() => this.not()) };
     }
     return left;
@@ -173,6 +187,7 @@ class Parser {
   private not(): RawNode {
     if (this.isKeyword('NOT')) {
       this.next();
+      this.operators++;
       return { t: 'not', operand: this.conditionOperand(() => this.not()) };
     }
     return this.predicate();
@@ -191,12 +206,14 @@ class Parser {
       if (isConditionNode(left) && left.t !== 'call') throw this.fail();
       this.taken(left);
       this.next();
+      this.operators++;
       return { t: 'compare', op: token.text as Comparator, left, right: this.operandAtom() };
     }
     if (this.isKeyword('BETWEEN')) {
       if (isConditionNode(left) && left.t !== 'call') throw this.fail();
       this.taken(left);
       this.next();
+      this.operators++;
       const low = this.operandAtom();
       if (!this.isKeyword('AND')) throw this.fail();
       this.next();
@@ -206,6 +223,7 @@ class Parser {
       if (isConditionNode(left) && left.t !== 'call') throw this.fail();
       this.taken(left);
       this.next();
+      this.operators++;
       this.expectPunct('(');
       const list = [this.operandAtom()];
       while (this.isPunct(',')) {
@@ -270,6 +288,7 @@ class Parser {
     if (token.kind === 'name' && this.tokens[this.pos + 1]!.kind === 'punct' && this.tokens[this.pos + 1]!.text === '(') {
       this.next();
       this.next();
+      this.operators++;
       const args = [this.argument()];
       while (this.isPunct(',')) {
         this.next();
@@ -374,6 +393,7 @@ class Parser {
     const token = this.token;
     if (token.kind === 'punct' && (token.text === '+' || token.text === '-')) {
       this.next();
+      this.operators++;
       return { t: 'arith', op: token.text, left, right: this.setTerm() };
     }
     return left;
@@ -385,7 +405,7 @@ class Parser {
     return this.closeGroup(open, this.setTerm(), true);
   }
 
-  // ----- projection: path (, path)*
+  // ----- projection: path (, path)* (no operators: DynamoDB holds a projection to no operator limit)
 
   projection(): Array<RawNode & { t: 'path' }> {
     const paths = [this.path()];
@@ -416,21 +436,21 @@ function cached<T>(kind: ExpressionKind, source: string, parse: () => T): T {
   return tree;
 }
 
-export function parseCondition(source: string, kind: ExpressionKind): RawNode {
+export function parseCondition(source: string, kind: ExpressionKind): Parsed<RawNode> {
   return cached(kind, source, () => {
     const parser = new Parser(source, kind);
-    const node = parser.condition();
+    const tree = parser.condition();
     parser.end();
-    return node;
+    return { tree, operators: parser.operators };
   });
 }
 
-export function parseUpdate(source: string): RawUpdateAction[] {
+export function parseUpdate(source: string): Parsed<RawUpdateAction[]> {
   return cached('UpdateExpression', source, () => {
     const parser = new Parser(source, 'UpdateExpression');
-    const actions = parser.update();
+    const tree = parser.update();
     parser.end();
-    return actions;
+    return { tree, operators: parser.operators };
   });
 }
 

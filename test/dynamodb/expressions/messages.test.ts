@@ -21,6 +21,12 @@ const U = (UpdateExpression: string, values?: ExpressionInput['ExpressionAttribu
   ExpressionAttributeNames: names,
 });
 
+/** `n` NOTs before a condition (of one operator): an expression of n + 1 operators. */
+const nots = (n: number, condition = 'attribute_not_exists(pk)') => `${'NOT '.repeat(n)}${condition}`;
+/** `n` SET sums (one operator each), `a0=:v+:v,…`. */
+const sums = (n: number) => Array.from({ length: n }, (_, i) => `a${i}=:v+:v`).join(',');
+const TOO_MANY = 'The expression contains too many operators; operator count: 301';
+
 /** [what, request, DynamoDB Local's message]. Errors found when compiling. */
 const STATIC: Array<[string, ExpressionInput, string]> = [
   ['syntax error, operator twice', C('n = = :v', v1), 'Invalid ConditionExpression: Syntax error; token: "=", near: "= = :v"'],
@@ -100,6 +106,30 @@ const STATIC: Array<[string, ExpressionInput, string]> = [
   ['projection syntax error before key condition reserved word', { KeyConditionExpression: 'name = :p', ProjectionExpression: 'a,', ExpressionAttributeValues: { ':p': { S: 'a' } } }, 'Invalid ProjectionExpression: Syntax error; token: "<EOF>", near: ","'],
   ['filter undefined value before key condition undefined value', { KeyConditionExpression: 'pk = :u', FilterExpression: 'x = :w', ExpressionAttributeValues: { ':p': { S: 'a' } } }, 'Invalid FilterExpression: An expression attribute value used in expression is not defined; attribute value: :w'],
   ['filter syntax error before projection syntax error', { KeyConditionExpression: 'pk = :p', FilterExpression: 'x =', ProjectionExpression: 'a,', ExpressionAttributeValues: { ':p': { S: 'a' } } }, 'Invalid FilterExpression: Syntax error; token: "<EOF>", near: "="'],
+  // more than 300 operators: refused after every other check of the expression (wherever the other
+  // mistake stands in it), before the request's unused placeholders and before the next expression
+  ['too many operators', C(nots(300)), `Invalid ConditionExpression: ${TOO_MANY}`],
+  ['too many operators, in a filter', { FilterExpression: nots(300) }, `Invalid FilterExpression: ${TOO_MANY}`],
+  ['too many operators, in a key condition', { KeyConditionExpression: nots(299, 'pk = :p AND sk > :n'), ExpressionAttributeValues: { ':p': { S: 'a' }, ':n': { N: '0' } } }, `Invalid KeyConditionExpression: ${TOO_MANY}`],
+  ['too many operators, in an update', U(`SET ${sums(301)}`, v1), `Invalid UpdateExpression: ${TOO_MANY}`],
+  ['syntax error after too many operators', C(`${nots(300)} AND`), 'Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "AND"'],
+  ['undefined value after too many operators', C(nots(300, 'x = :u')), 'Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: :u'],
+  ['undefined name after too many operators', C(nots(300, '#u = :v'), v1), 'Invalid ConditionExpression: An expression attribute name used in the document path is not defined; attribute name: #u'],
+  ['reserved word after too many operators', C(nots(300, 'name = :v'), v1), 'Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: name'],
+  ['invalid function after too many operators', C(nots(300, 'foo(x)')), 'Invalid ConditionExpression: Invalid function name; function: foo'],
+  ['operand count after too many operators', C(nots(300, 'attribute_exists(x, y)')), 'Invalid ConditionExpression: Incorrect number of operands for operator or function; operator or function: attribute_exists, number of operands: 2'],
+  ['IN of 101 after too many operators', C(`${nots(299)} AND x IN (${Array(101).fill(':v').join(',')})`, v1), 'Invalid ConditionExpression: The IN operator is provided with too many operands; number of operands: 101'],
+  ['redundant parentheses after too many operators', C(`${nots(299)} AND ((x = :v))`, v1), 'Invalid ConditionExpression: The expression has redundant parentheses;'],
+  ['path of 33 levels before too many operators', C(`${Array(33).fill('m').join('.')} = :v AND ${nots(299)}`, v1), 'Invalid ConditionExpression: The document path has too many nesting levels; nesting levels: 33'],
+  ['BETWEEN bounds before too many operators', C(`x BETWEEN :b AND :a AND ${nots(299)}`, { ':a': { N: '1' }, ':b': { N: '2' } }), 'Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:2}, upper bound operand: AttributeValue: {N:1}'],
+  ['operand type before too many operators', C(`x < :l AND ${nots(299)}`, { ':l': { L: [] } }), 'Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: <, operand type: L'],
+  ['distinct operands before too many operators', C(`x = x AND ${nots(299)}`), 'Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: =, first operand: [x]'],
+  ['conflicting paths before too many operators', U(`SET l[0]=:v, l.x=:v, ${sums(301)}`, v1), 'Invalid UpdateExpression: Two document paths conflict with each other; must remove or rewrite one of these paths; path one: [l, [0]], path two: [l, x]'],
+  ['function not allowed in an update before too many operators', U(`SET b=size(a),${sums(301)}`, v1), 'Invalid UpdateExpression: The function is not allowed in an update expression; function: size'],
+  ['too many operators before an unused value', C(nots(300), v1), `Invalid ConditionExpression: ${TOO_MANY}`],
+  ['too many operators in an update before a syntax error in its condition', { ...U(`SET ${sums(301)}`, v1), ConditionExpression: 'x =' }, `Invalid UpdateExpression: ${TOO_MANY}`],
+  ['too many operators in a filter before a syntax error in the key condition', { KeyConditionExpression: 'pk =', FilterExpression: nots(300) }, `Invalid FilterExpression: ${TOO_MANY}`],
+  ['too many operators in a filter before a syntax error in the projection', { FilterExpression: nots(300), ProjectionExpression: 'a,' }, `Invalid FilterExpression: ${TOO_MANY}`],
   ['filter undefined before unused', { KeyConditionExpression: 'pk = :p', FilterExpression: 'y = :y', ExpressionAttributeValues: { ':p': { S: 'a' }, ':x': { N: '1' } } }, 'Invalid FilterExpression: An expression attribute value used in expression is not defined; attribute value: :y'],
   ['key condition operand type', { KeyConditionExpression: 'pk = :p AND begins_with(sk, :a)', ExpressionAttributeValues: { ':p': { S: 'a' }, ':a': { N: '1' } } }, 'Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N'],
 ];
@@ -131,6 +161,9 @@ const KEYS: Array<[string, ExpressionInput, string]> = [
   ['attribute_exists', { KeyConditionExpression: 'pk = :p AND attribute_exists(sk)', ExpressionAttributeValues: { ':p': { S: 'a' } } }, 'Invalid operator used in KeyConditionExpression: attribute_exists'],
   ['< on partition key', { KeyConditionExpression: 'pk < :p', ExpressionAttributeValues: { ':p': { S: 'a' } } }, 'Query key condition not supported'],
   ['value type', { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { N: '1' } } }, 'One or more parameter values were invalid: Condition parameter type does not match schema type'],
+  // (Local counts the operators first: its NOTs are no key condition either)
+  ['too many operators', { KeyConditionExpression: nots(299, 'pk = :p AND sk > :n'), ExpressionAttributeValues: { ':p': { S: 'a' }, ':n': { N: '0' } } }, `Invalid KeyConditionExpression: ${TOO_MANY}`],
+  ['too many conditions: too many operators', { KeyConditionExpression: Array(151).fill('pk = :p').join(' AND '), ExpressionAttributeValues: { ':p': { S: 'a' } } }, `Invalid KeyConditionExpression: ${TOO_MANY}`],
   ['three conditions', { KeyConditionExpression: 'pk = :p AND sk = :a AND sk = :a', ExpressionAttributeValues: { ':p': { S: 'a' }, ':a': { N: '1' } } }, 'KeyConditionExpressions must only contain one condition per key'],
 ];
 

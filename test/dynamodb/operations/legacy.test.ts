@@ -107,12 +107,12 @@ describe('legacy parameters, as the expressions they stand for', () => {
     expect((await client.send(new GetItemCommand({ TableName: 'Orders', Key: key }))).Item?.n).toEqual(N(7));
   });
 
-  it('holds legacy parameters to no limit of an expression a caller writes: their rewrites of 4 KB and more are taken, as DynamoDB Local takes them (they were refused)', async () => {
+  it('holds legacy parameters to no limit of an expression a caller writes: their rewrites of 4 KB and more, and of more than 300 operators, are taken, as DynamoDB Local takes them (they were refused)', async () => {
     const { endpoint } = await seeded();
     const each = (n: number, condition: unknown) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`a${i}`, condition]));
     const eq = { ComparisonOperator: 'EQ', AttributeValueList: [N(1)] };
     const names = Array.from({ length: 1000 }, (_, i) => `a${i}`);
-    // each rewrite is over 4 KB as an expression (7.7 KB for the ScanFilter)
+    // each rewrite is over 4 KB as an expression (7.7 KB and 799 operators for the ScanFilter)
     expect(endpoint.call('Scan', { TableName: 'Orders', ScanFilter: each(400, eq) })).toMatchObject({ Count: 0 });
     expect(endpoint.call('Query', { TableName: 'Orders', KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [S('a')] } }, QueryFilter: each(400, eq), ConditionalOperator: 'OR' })).toMatchObject({ Count: 0 });
     endpoint.call('PutItem', { TableName: 'Orders', Item: { ...key, n: N(5) }, Expected: each(400, { Exists: false }) });
