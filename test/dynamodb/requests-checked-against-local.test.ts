@@ -214,6 +214,13 @@ export const CASES: Case[] = [
   { name: 'INCLUDE without attributes', operation: 'CreateTable', input: table({ GlobalSecondaryIndexes: gsi({ ProjectionType: 'INCLUDE' }) }) },
   { name: 'ALL with attributes', operation: 'CreateTable', input: table({ GlobalSecondaryIndexes: gsi({ ProjectionType: 'ALL', NonKeyAttributes: ['x'] }) }) },
   { name: 'provisioned table whose index has no throughput', operation: 'CreateTable', input: table({ BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 }, GlobalSecondaryIndexes: gsi({ ProjectionType: 'ALL' }) }) },
+  { name: 'if_not_exists compared in a condition', operation: 'PutItem', input: { TableName: 'Tab', Item: key('a', 1), ConditionExpression: 'if_not_exists(a, :v) = :v', ExpressionAttributeValues: { ':v': N(1) } } },
+  { name: 'if_not_exists as a condition', operation: 'PutItem', input: { TableName: 'Tab', Item: key('a', 1), ConditionExpression: 'if_not_exists(a, :v)', ExpressionAttributeValues: { ':v': N(1) } } },
+  { name: 'list_append compared in a condition', operation: 'DeleteItem', input: { TableName: 'Tab', Key: key('a', 1), ConditionExpression: 'list_append(l, :l) = :l', ExpressionAttributeValues: { ':l': { L: [] } } } },
+  { name: 'if_not_exists in a filter', operation: 'Scan', input: { TableName: 'Tab', FilterExpression: 'if_not_exists(a, :v) = :v', ExpressionAttributeValues: { ':v': N(1) } } },
+  { name: 'list_append in a filter', operation: 'Scan', input: { TableName: 'Tab', FilterExpression: 'size(l) = :v AND list_append(l, :l) = :l', ExpressionAttributeValues: { ':v': N(1), ':l': { L: [] } } } },
+  { name: 'if_not_exists in a key condition', operation: 'Query', input: { TableName: 'Tab', KeyConditionExpression: 'pk = if_not_exists(a, :p)', ExpressionAttributeValues: { ':p': S('a') } } },
+  { name: 'if_not_exists inside a condition function', operation: 'PutItem', input: { TableName: 'Tab', Item: key('a', 1), ConditionExpression: 'begins_with(if_not_exists(a, :v), :v)', ExpressionAttributeValues: { ':v': S('x') } } },
 ];
 
 type Outcome = { ok: true } | { error: string; message: string; reasons?: { code: string | undefined; message: string | undefined }[] };

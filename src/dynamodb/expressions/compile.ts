@@ -255,6 +255,8 @@ class Builder {
     if (!ALL_FUNCTIONS.has(name)) throw this.error(`Invalid function name; function: ${name}`);
     if (!Object.hasOwn(allowed, name)) {
       if (this.kind === 'UpdateExpression') throw this.error(`The function is not allowed in an update expression; function: ${name}`);
+      // an update's function (if_not_exists, list_append) anywhere in a condition, filter or key condition
+      if (Object.hasOwn(UPDATE_OPERAND_FUNCTIONS, name)) throw this.error(`The function is not allowed in a condition expression; function: ${name}`);
       throw this.error(`The function is not allowed to be used this way in an expression; function: ${name}`);
     }
     if (node.args.length !== allowed[name]) {

@@ -72,6 +72,8 @@ const STATIC: Array<[string, ExpressionInput, string]> = [
   ['function names are case-sensitive', C('SIZE(s) = :v', v1), 'Invalid ConditionExpression: Invalid function name; function: SIZE'],
   ['operand count', C('attribute_exists(n, s)'), 'Invalid ConditionExpression: Incorrect number of operands for operator or function; operator or function: attribute_exists, number of operands: 2'],
   ['function as operand', C('attribute_exists(n) = :v', v1), 'Invalid ConditionExpression: The function is not allowed to be used this way in an expression; function: attribute_exists'],
+  ['if_not_exists in a condition', C('if_not_exists(n, :v) = :v', v1), 'Invalid ConditionExpression: The function is not allowed in a condition expression; function: if_not_exists'],
+  ['list_append as a condition', C('list_append(l, :v)', { ':v': { L: [] } }), 'Invalid ConditionExpression: The function is not allowed in a condition expression; function: list_append'],
   ['size as condition', C('size(n)'), 'Invalid ConditionExpression: The function is not allowed to be used this way in an expression; function: size'],
   ['document path required', C('attribute_exists(:v)', v1), 'Invalid ConditionExpression: Operator or function requires a document path; operator or function: attribute_exists'],
   ['IN with 101', C(`n IN (${Array.from({ length: 101 }, (_, i) => `:v${i}`).join(',')})`, Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`:v${i}`, { N: String(i) }]))), 'Invalid ConditionExpression: The IN operator is provided with too many operands; number of operands: 101'],
