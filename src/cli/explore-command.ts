@@ -87,8 +87,10 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     const fileArg = scenarioArg ?? tokenFile(flags.replay);
     // a module that does not load is a mistake at a setting of the file: placed at its line, as geosim run places it
     const placed = error instanceof UserError && error.setting !== undefined ? await placedInFile(error, fileArg, io.cwd ?? process.cwd()) : error;
-    if (placed instanceof UserError && !placed.message.startsWith('geosim:') && !FILE_PROBLEM.test(placed.message)) throw new UserError(`geosim: ${printable(fileArg)}: ${placed.message}`);
-    throw placed;
+    const said = placed instanceof UserError && !placed.message.startsWith('geosim:') && !FILE_PROBLEM.test(placed.message) ? new UserError(`geosim: ${printable(fileArg)}: ${placed.message}`) : placed;
+    // a CI job reading the summary gets one for a search that could not run too (as geosim run's `notRun`)
+    if (flags.format === 'json' && said instanceof UserError) writeNotRun(io, fileArg, { why: said.message.replace(/^geosim: /, '') });
+    throw said;
   } finally {
     // a signal that came during the last runs, before it is no longer listened for (else it is lost)
     await letSignalsIn();
@@ -96,14 +98,21 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   }
 }
 
+/**
+ * The JSON summary of a search that did not run (a scenario with problems, a file that cannot be
+ * read): `passed` false and why, in the words and shape of geosim run's `notRun` entries.
+ */
+function writeNotRun(io: CliIo, fileArg: string, notRun: { why: string; problems?: Array<{ line: number; col: number; code: string; message: string }> }): void {
+  io.stdout.write(`${JSON.stringify({ scenario: fileArg === '' ? null : printable(fileArg), passed: false, notRun }, null, 2)}\n`);
+}
 
-/** The scenario a replay token names ('' for none, or one that does not decode). */
 /** `error` placed at its setting in the scenario file (read again for where it writes it), or as it is. */
 async function placedInFile(error: UserError, fileArg: string, cwd: string): Promise<unknown> {
   const loaded = await loadScenarioFile(resolve(cwd, fileArg)).catch(() => undefined);
   return loaded?.ok === true ? placedAtSetting({ ...loaded.scenario, file: printable(fileArg) }, error) : error;
 }
 
+/** The scenario a replay token names ('' for none, or one that does not decode). */
 function tokenFile(replay: string | undefined): string {
   try {
     return replay === undefined ? '' : decodeToken(replay).file;
@@ -139,6 +148,7 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
   // (checked before the explorer reads the template: a range that failed its check is no range)
   if (problems.length > 0) {
     io.stderr.write(formatProblems(problems.map((p) => ({ ...p, file: shown }))));
+    if (flags.format === 'json') writeNotRun(io, fileArg, { why: 'invalid scenario', problems: problems.map(({ line, col, code, message }) => ({ line, col, code, message })) });
     return ExitCode.badInput;
   }
   const explorer = new Explorer({ template, file, seed, ...limits });

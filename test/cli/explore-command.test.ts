@@ -664,6 +664,21 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(bad.stderr).toContain('bad.yaml:2:1 error[unknown-key]');
   });
 
+  it('--format json prints a summary for a search that could not run: passed false and why, as geosim run’s notRun (stdout was empty)', async () => {
+    const cwd = tempCwd();
+    writeFileSync(join(cwd, 'bad.yaml'), 'regions: [us-east-1, eu-west-1]\nstepz: []\n');
+    const bad = await geosim(['explore', 'bad.yaml', '--format', 'json'], { cwd });
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stdout)).toEqual({ scenario: 'bad.yaml', passed: false, notRun: { why: 'invalid scenario', problems: [{ line: 2, col: 1, code: 'unknown-key', message: expect.stringContaining('stepz') }] } });
+    expect(bad.stderr).toContain('bad.yaml:2:1 error[unknown-key]');
+    const missing = await geosim(['explore', 'missing.yaml', '--format', 'json'], { cwd });
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stdout)).toEqual({ scenario: 'missing.yaml', passed: false, notRun: { why: 'missing.yaml: no such file' } });
+    const token = await geosim(['explore', '--replay', 'nope', '--format', 'json'], { cwd });
+    expect(token.code).toBe(2);
+    expect(JSON.parse(token.stdout)).toMatchObject({ scenario: null, passed: false, notRun: { why: expect.stringContaining('not a replay token') } });
+  });
+
   it('a malformed range exits 2 naming its line, as geosim run does, not as an internal error', async () => {
     const cwd = tempCwd();
     const head = 'regions: [us-east-1, eu-west-1]\nsteps:\n  - { at: 0, event: { id: e1, region: us-east-1, key: k1, item: "ITEM#1", data: { n: 1 } } }\n';
