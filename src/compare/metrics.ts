@@ -2,7 +2,7 @@ import { fromPlainItem, type PlainItem } from '../dynamodb/plain.js';
 import { writeUnits } from '../dynamodb/table.js';
 import { itemSize } from '../dynamodb/value-ops.js';
 import type { TraceEvent } from '../trace/events.js';
-import { canonicalItem, type Item } from '../trace/item.js';
+import { canonicalItem, isIdempotencyRecordId, type Item } from '../trace/item.js';
 import type { AssertionResult, RunReport, RunStop } from '../trace/report.js';
 import { assertionLabel } from '../render/assertion-label.js';
 import { formatTime } from '../render/format-time.js';
@@ -75,8 +75,9 @@ export function combinationMetrics(report: RunReport, combination: { mode: strin
 }
 
 /**
- * Lost writes: each conflict record with `lost` names the version that lost; one write lost at
- * several replicas (discarded in one, overwritten in another) counts once. A loser whose writes
+ * Lost writes: each conflict record with `lost` names the version that lost (the application's
+ * idempotency records left out); one write lost at several replicas (discarded in one, overwritten
+ * in another) counts once. A loser whose writes
  * reached the item every region holds at the end is not lost: a client-lww repair that put it back
  * (the final item is the loser), or a merge that folded it in (the final item's version vector
  * includes the loser's). `finals` gives those final items (none known: the loss stands).
@@ -84,7 +85,8 @@ export function combinationMetrics(report: RunReport, combination: { mode: strin
 export function lostWrites(trace: readonly TraceEvent[], finals: (table: string | undefined, itemId: string) => (Item | undefined)[] = () => []): number {
   const lost = new Set<string>();
   for (const r of conflictFeed(trace)) {
-    if (!r.lost) continue;
+    // the application's idempotency records are its bookkeeping, not data (left out of `final items` too)
+    if (!r.lost || (r.table === undefined && isIdempotencyRecordId(r.itemId))) continue;
     const [a, b] = r.versions;
     const loser = same(a, r.result) ? b : a;
     if (loser !== null && reachedTheEnd(loser, finals(r.table, r.itemId))) continue;
@@ -119,7 +121,8 @@ function versionRetries(trace: readonly TraceEvent[]): number {
 
 /**
  * Write units as DynamoDB bills them: a write costs 1 per KB started of the item (the item after
- * the write; a delete, the item deleted), at least 1, twice that inside TransactWriteItems; every
+ * the write; a delete, the item deleted), at least 1, twice that inside TransactWriteItems (a TTL
+ * delete nothing, in the region whose Time to Live made it); every
  * replicated write costs 1 per KB in the replica that receives it, applied or discarded by
  * last-writer-wins (UNCONFIRMED: AWS says each replica consumes replicated write units for every
  * write; that a write discarded on arrival is billed too is our reading).
@@ -128,7 +131,8 @@ export function writeUnitsOf(trace: readonly TraceEvent[]): { local: number; rep
   let local = 0;
   let replicated = 0;
   for (const e of trace) {
-    if (e.kind === 'local-write') local += unitsOf(e.after ?? e.before) * (e.transaction ? 2 : 1);
+    // a TTL delete is free where Time to Live made it; its replicated deletes are billed (aws-semantics §1.8)
+    if (e.kind === 'local-write') local += e.expired ? 0 : unitsOf(e.after ?? e.before) * (e.transaction ? 2 : 1);
     else if (e.kind === 'replication-applied') replicated += unitsOf(e.after ?? e.before);
     // a write dropped with its deleted table reached no replica to bill
     else if (e.kind === 'replication-discarded' && e.reason !== 'table-deleted') replicated += unitsOf(e.incoming ?? e.kept);

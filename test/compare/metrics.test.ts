@@ -49,6 +49,30 @@ describe('compare metrics', () => {
     expect(writeUnitsOf(trace)).toEqual({ local: 1, replicated: 0 });
   });
 
+  it('write units: a TTL delete is free in the region whose Time to Live made it; its replicated delete is billed', () => {
+    const record = item('IDEMPOTENCY#k', { ExpiresAt: 1 });
+    const trace = [
+      { seq: 1, t: 0, kind: 'local-write', region: 'a', itemId: record.Id, op: 'put', before: null, after: record, version: v(0, 'a') },
+      { seq: 2, t: 2000, kind: 'local-write', region: 'a', itemId: record.Id, op: 'delete', before: record, after: null, version: v(2000, 'a'), cause: 'TTL', expired: true },
+      { seq: 3, t: 2800, kind: 'replication-applied', from: 'a', to: 'b', itemId: record.Id, before: record, after: null, version: v(2000, 'a'), conflict: false },
+    ] as unknown as TraceEvent[];
+    expect(writeUnitsOf(trace)).toEqual({ local: 1, replicated: 1 });
+  });
+
+  it('lost writes: an idempotency record lost to last-writer-wins is the application’s bookkeeping, not a lost write', async () => {
+    const record = (region: string) => item('IDEMPOTENCY#charge-1', { EventId: 'charge-1', Region: region });
+    const trace = [
+      { seq: 1, t: 800, kind: 'replication-applied', from: 'b', to: 'a', itemId: 'IDEMPOTENCY#charge-1', before: record('a'), after: record('b'), version: v(100, 'b'), replacedVersion: v(0, 'a'), conflict: true },
+    ] as unknown as TraceEvent[];
+    expect(lostWrites(trace)).toBe(0);
+    // cross-region-retry: both attempts wrote a record and the account; last-writer-wins dropped one
+    // of each (the account's counts under client-lww), and the counter merge keeps both accounts
+    const scenario = await scenarioFromFile('scenarios/cross-region-retry.yaml');
+    expect(combinationMetrics(await runScenario(scenario), { mode: 'mrec', strategy: 'client-lww' }).lostWrites).toBe(1);
+    const counter = { ...scenario, application: { ...scenario.application, strategy: 'counter' as const } };
+    expect(combinationMetrics(await runScenario(counter), { mode: 'mrec', strategy: 'counter' }).lostWrites).toBe(0);
+  });
+
   it('lost writes: one write dropped at two replicas counts once; a conflict whose sides were equal loses nothing', () => {
     const mine = item('A', { Data: { x: 1 } });
     const theirs = item('A', { Data: { x: 2 } });
