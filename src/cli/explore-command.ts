@@ -266,7 +266,7 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
               onFound: (index: number, signature: string, several: boolean) => {
                 if (known.has(signature)) return;
                 progress.clear();
-                const line = `found at run ${index}: ${printable(signature)}; replay: geosim explore --replay ${tokenOf(index, several ? sha8(signature) : undefined)} (shrunk when the search ends)\n`;
+                const line = `found at run ${index}: ${printable(signature)}; replay: geosim explore --replay ${tokenOf(index, several ? sha8(signature) : undefined)}${flags.shrink === false ? '' : ' (shrunk when the search ends)'}\n`;
                 // (with --format json on stderr: stdout is the summary's alone)
                 (json ? io.stderr : io.stdout).write(line);
               },
