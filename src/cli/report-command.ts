@@ -4,7 +4,7 @@ import { mermaidBundle } from '../render/report/parts.js';
 import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';
 import type { CliIo } from './io.js';
 import { runLimits, type RunLimitFlags } from './run-flags.js';
-import { collectScenarioFiles } from './scenario-files.js';
+import { collectWarningOfSeed } from './scenario-files.js';
 
 export interface ReportFlags extends RunLimitFlags {
   out?: string;
@@ -23,7 +23,7 @@ export async function reportCommand(paths: string[], flags: ReportFlags, io: Cli
   const cwd = io.cwd ?? process.cwd();
   const result = await writeReports(
     { paths, cwd, ...(flags.out !== undefined ? { out: flags.out } : {}), ...(flags.seed !== undefined ? { seed: flags.seed } : {}), ...(flags.maxSteps !== undefined ? { maxSteps: flags.maxSteps } : {}) },
-    { collectScenarioFiles, runFile: (file, seed) => runFileForReport(file, seed, cwd, flags.maxFileSize, runLimits(flags)), mermaidBundle },
+    { collectScenarioFiles: (given, at) => collectWarningOfSeed(given, at, flags.seed, io), runFile: (file, seed) => runFileForReport(file, seed, cwd, flags.maxFileSize, runLimits(flags)), mermaidBundle },
     (line) => io.stdout.write(`${line}\n`),
     (text) => io.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
   );

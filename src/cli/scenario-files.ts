@@ -35,3 +35,15 @@ export async function collectScenarioFiles(paths: string[], cwd: string): Promis
   if (problems.length > 0) throw new UserError([...new Set(problems)].join('\n'));
   return [...files.values()];
 }
+
+/**
+ * `collectScenarioFiles`, saying on stderr what `--seed` does not change (report, diagram): a
+ * recorded run (`.json`) is drawn as it ran, with its own seed; the flag still applies to the
+ * scenarios given beside it.
+ */
+export async function collectWarningOfSeed(paths: string[], cwd: string, seed: number | undefined, io: { stderr: { write(text: string): unknown } }): Promise<string[]> {
+  const files = await collectScenarioFiles(paths, cwd);
+  const recorded = seed === undefined ? [] : files.filter((f) => extname(f) === '.json');
+  if (recorded.length > 0) io.stderr.write(`geosim: --seed ${seed} does not apply to ${recorded.join(', ')}: a recorded run is drawn as it ran, with its own seed\n`);
+  return files;
+}

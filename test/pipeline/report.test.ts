@@ -30,6 +30,20 @@ describe('geosim report', () => {
     expect(html).toContain('id="rp-mermaid-bundle"');
   });
 
+  it('--seed beside a recorded run says it does not apply to the recording (it was silently ignored), for report and diagram alike', async () => {
+    const cwd = tempDir();
+    const recorded = await geosim(['run', join(import.meta.dirname, '../../scenarios/concurrent.yaml'), '--format', 'json'], { cwd });
+    writeFileSync(join(cwd, 'one.json'), recorded.stdout);
+    const report = await geosim(['report', 'one.json', '--seed', '5', '-o', 'a.html'], { cwd });
+    expect(report.code).toBe(0);
+    expect(report.stderr).toBe('geosim: --seed 5 does not apply to one.json: a recorded run is drawn as it ran, with its own seed\n');
+    const diagram = await geosim(['diagram', 'one.json', '--seed', '5', '--format', 'spacetime', '--out', 'd'], { cwd });
+    expect(diagram.code).toBe(0);
+    expect(diagram.stderr).toContain('--seed 5 does not apply to one.json');
+    // without --seed, nothing to say
+    expect((await geosim(['report', 'one.json', '-o', 'b.html'], { cwd })).stderr).toBe('');
+  });
+
   it('one scenario without -o writes report.html in the working directory', async () => {
     const cwd = tempDir();
     const r = await geosim(['report', join(import.meta.dirname, '../../scenarios/concurrent.yaml')], { cwd });

@@ -78,7 +78,7 @@ Exit codes: 0 written, 2 bad input, 3 no browser, rendering failed or timed out.
         throw new UserError('geosim diagram: --max-steps limits the space-time diagram; use it with --format spacetime');
       }
       // Heavy modules (the simulator, mermaid-cli, puppeteer) load only here.
-      const [{ writeDiagrams }, { collectScenarioFiles }, { runScenarioFileForDiagram }, { silenceSdkNodeNotice }] = await Promise.all([
+      const [{ writeDiagrams }, { collectWarningOfSeed }, { runScenarioFileForDiagram }, { silenceSdkNodeNotice }] = await Promise.all([
         import('../../pipeline/diagram.js'),
         import('../scenario-files.js'),
         import('../../pipeline/diagram-run.js'),
@@ -89,7 +89,7 @@ Exit codes: 0 written, 2 bad input, 3 no browser, rendering failed or timed out.
       const cwd = io.cwd ?? process.cwd();
       const result = await writeDiagrams(
         { paths, format: flags.format, out: flags.out, cwd, env: io.env, timeoutMs: flags.timeout * 1000, ...(flags.maxSteps !== undefined ? { maxSteps: flags.maxSteps } : {}), ...(flags.seed !== undefined ? { seed: flags.seed } : {}) },
-        { collectScenarioFiles, runScenarioFile: (file, seed) => runScenarioFileForDiagram(file, seed, cwd, flags.maxFileSize, runLimits(flags)) },
+        { collectScenarioFiles: (given, at) => collectWarningOfSeed(given, at, flags.seed, io), runScenarioFile: (file, seed) => runScenarioFileForDiagram(file, seed, cwd, flags.maxFileSize, runLimits(flags)) },
         (line) => io.stdout.write(`${line}\n`),
         (text) => io.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
       );
