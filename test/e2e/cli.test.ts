@@ -61,6 +61,13 @@ describe('bin/geosim', () => {
     expect(r.stderr).toBe('geosim: cannot write to standard output: ENOSPC: no space left on device, write\n');
   });
 
+  it.skipIf(!existsSync('/dev/full'))('compare: a standard output that cannot be written is exit 3, which its --help lists (it named 0, 2 and 70 only; skipped where /dev/full does not exist)', () => {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" bin/geosim compare scenarios/concurrent.yaml --format json > /dev/full`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/geosim: cannot write to standard output: ENOSPC: no space left on device, write\n$/);
+    expect(geosim(['compare', '--help']).stdout).toMatch(/3 an environment failure\s+\(standard output cannot be written\)/);
+  });
+
   it('run --backend dynamodb: an endpoint nobody listens on is one line, exit 3, without the AWS SDK’s Node-version warning', () => {
     const r = geosim(['run', 'scenarios/dlq-redrive.yaml', '--backend', 'dynamodb', '--endpoint', 'http://127.0.0.1:9']);
     expect(r.code).toBe(3);

@@ -27,7 +27,8 @@ Each combination (mode × strategy) runs the scenario with application.strategy 
 through the same loader and checks as geosim run. compare reports, it does not judge: a failed
 assertion shows in the table. The last line is "compared N combinations: P passed, F failed".
 Exit codes: 0 the table was printed (whatever the assertions), 2 bad input (an unknown strategy or
-mode, a combination the loader refuses, a run stopped at a limit), 70 an internal error.`,
+mode, a combination the loader refuses, a run stopped at a limit), 3 an environment failure
+(standard output cannot be written), 70 an internal error.`,
     )
     .action(async (scenario: string, flags: CompareFlags) => {
       const { compareCommand } = await import('../compare-command.js');
