@@ -30,6 +30,12 @@ export interface DriverOptions {
   onError?: (error: unknown) => void;
 }
 
+/**
+ * The longest delay a timer takes: Node turns a longer one (2^31 ms, about 24.8 days) into 1 ms with
+ * a TimeoutOverflowWarning. A task due later (a 30-day TTL's delete) waits in steps of at most this.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 const realTimers: Timers = {
   set: (callback, ms) => setTimeout(callback, ms),
   clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
@@ -45,7 +51,7 @@ export class WallClockDriver {
   private timerFor: number | undefined;
   private stopped = false;
   /** Answers held back for their round trip (after): released at once when the session stops. */
-  private readonly holds = new Map<unknown, () => void>();
+  private readonly holds = new Map<{ timer?: unknown }, () => void>();
 
   constructor(
     private readonly agenda: Agenda,
@@ -93,11 +99,18 @@ export class WallClockDriver {
   after(virtualMs: number): Promise<void> {
     if (this.stopped || !(virtualMs > 0)) return Promise.resolve();
     return new Promise((resolve) => {
-      const handle = this.timers.set(() => {
-        this.holds.delete(handle);
-        resolve();
-      }, Math.ceil(virtualMs / this.options.timeScale));
-      this.holds.set(handle, resolve);
+      // one hold across the timers of a wait longer than one may be (MAX_TIMER_MS)
+      const hold: { timer?: unknown } = {};
+      const wait = (wallMs: number) => {
+        const step = Math.min(wallMs, MAX_TIMER_MS);
+        hold.timer = this.timers.set(() => {
+          if (wallMs > step) return wait(wallMs - step);
+          this.holds.delete(hold);
+          resolve();
+        }, step);
+      };
+      wait(Math.ceil(virtualMs / this.options.timeScale));
+      this.holds.set(hold, resolve);
     });
   }
 
@@ -106,8 +119,8 @@ export class WallClockDriver {
     this.stopped = true;
     this.disarm();
     // Held answers go out now: a stopping server does not keep its callers (or the process) waiting.
-    for (const [handle, release] of this.holds) {
-      this.timers.clear(handle);
+    for (const [hold, release] of this.holds) {
+      this.timers.clear(hold.timer);
       release();
     }
     this.holds.clear();
@@ -134,7 +147,8 @@ export class WallClockDriver {
     if (next === this.timerFor && this.timer !== undefined) return;
     this.disarm();
     if (next === undefined) return;
-    const delay = Math.max(0, Math.ceil(this.startWall + next / this.options.timeScale - this.clock()));
+    // (a task due past the longest timer is armed for then, and armed again when that fires: run() re-arms)
+    const delay = Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(this.startWall + next / this.options.timeScale - this.clock())));
     this.timerFor = next;
     this.timer = this.timers.set(() => {
       this.timer = undefined;

@@ -61,7 +61,7 @@ describe('bin/geosim', () => {
     expect(r.stderr).toBe('geosim: cannot write to standard output: ENOSPC: no space left on device, write\n');
   });
 
-  it.skipIf(!existsSync('/dev/full'))('compare: a standard output that cannot be written is exit 3, which its --help lists (it named 0, 2 and 70 only; skipped where /dev/full does not exist)', () => {
+  it.skipIf(!existsSync('/dev/full'))('compare: a standard output that cannot be written is exit 3, which its --help lists, where it named 0, 2 and 70 only (skipped where /dev/full does not exist)', () => {
     const r = spawnSync('sh', ['-c', `"${process.execPath}" bin/geosim compare scenarios/concurrent.yaml --format json > /dev/full`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     expect(r.status).toBe(3);
     expect(r.stderr).toMatch(/geosim: cannot write to standard output: ENOSPC: no space left on device, write\n$/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WallClockDriver, type Agenda, type Timers } from '../../src/serve/wall-clock-driver.js';
+import { MAX_TIMER_MS, WallClockDriver, type Agenda, type Timers } from '../../src/serve/wall-clock-driver.js';
 
 /** A fake wall clock and timers: time moves only when the test says so. */
 function fakeTime(start = 1_000_000) {
@@ -155,6 +155,33 @@ describe('WallClockDriver', () => {
     expect(time.pending.size).toBe(0);
     await time.advance(200);
     expect(world.ran).toEqual([]);
+  });
+
+  it('a task due past the longest timer (a 30-day TTL) waits in steps Node takes, and runs at its time (Node made the overflowing delay 1 ms: a busy loop)', async () => {
+    const time = fakeTime();
+    const world = agenda();
+    const DAY = 86_400_000;
+    world.add(30 * DAY, 'TTL delete');
+    const asked: number[] = [];
+    const timers: Timers = { set: (callback, ms) => (asked.push(ms), time.timers.set(callback, ms)), clear: time.timers.clear };
+    const driver = new WallClockDriver(world, { timeScale: 1, clock: time.clock, timers });
+    driver.start();
+    expect(asked).toEqual([MAX_TIMER_MS]);
+    await time.advance(MAX_TIMER_MS);
+    expect(world.ran).toEqual([]);
+    expect(asked).toEqual([MAX_TIMER_MS, 30 * DAY - MAX_TIMER_MS]);
+    await time.advance(30 * DAY - MAX_TIMER_MS);
+    expect(world.ran).toEqual([{ name: 'TTL delete', at: 30 * DAY }]);
+    // an answer held back that long waits as long, in steps too
+    let released = false;
+    void driver.after(30 * DAY).then(() => (released = true));
+    expect(asked.slice(-1)).toEqual([MAX_TIMER_MS]);
+    await time.advance(MAX_TIMER_MS);
+    expect(released).toBe(false);
+    await time.advance(30 * DAY - MAX_TIMER_MS);
+    expect(released).toBe(true);
+    expect(asked.every((ms) => ms <= MAX_TIMER_MS)).toBe(true);
+    await driver.stop();
   });
 
   it('refuses a time scale that is not a positive number', () => {
