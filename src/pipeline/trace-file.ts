@@ -5,7 +5,10 @@ import { JSON_FORMAT_VERSION, jsonChunks } from '../render/json.js';
 import { parseLinkLag } from '../render/lag-words.js';
 import { formatBytesAgainst } from '../scenario/limits.js';
 import type { LinkSpec } from '../scenario/model.js';
-import { printable } from '../scenario/printable.js';
+import { printable, quoted } from '../scenario/printable.js';
+import type { z } from 'zod';
+import type { TraceKind } from '../trace/events.js';
+import { recordedRunCheck, recordedSchemas, traceEventChecks } from '../trace/schema.js';
 import type { RunReport } from '../trace/report.js';
 import type { ScenarioRun } from './diagram.js';
 
@@ -63,7 +66,7 @@ export async function readTraceFile(full: string, shown: string, maxFileBytes?: 
   const doc = await readTraceDocument(full, shown, maxFileBytes);
   if (!doc.ok) return doc;
   if (doc.scenarios.length !== 1) return traceFailure(shown, `holds ${doc.scenarios.length} runs; diagram draws a trace file of one run (run one scenario per --format json file)`);
-  return recordedRun(doc.scenarios[0], shown);
+  return recordedRun(doc.scenarios[0], 0, shown);
 }
 
 /**
@@ -74,7 +77,7 @@ export async function readTraceRuns(full: string, shown: string, maxFileBytes?: 
   const doc = await readTraceDocument(full, shown, maxFileBytes);
   if (!doc.ok) return [doc];
   if (doc.scenarios.length === 0) return [traceFailure(shown, 'holds no runs')];
-  return doc.scenarios.map((r, i) => recordedRun(r, doc.scenarios.length === 1 ? shown : `${shown} (run ${i + 1})`));
+  return doc.scenarios.map((r, i) => recordedRun(r, i, shown));
 }
 
 const traceFailure = (shown: string, why: string): ScenarioRun & { ok: false } => ({ ok: false, problems: `geosim: ${shown}: ${why}` });
@@ -112,35 +115,136 @@ async function readTraceDocument(full: string, shown: string, maxFileBytes?: num
   return { ok: true, scenarios: d.scenarios };
 }
 
-/** One recorded run as a RunReport, its shape checked. */
-function recordedRun(run: unknown, shown: string): ScenarioRun {
-  const fail = (why: string) => traceFailure(shown, why);
-  const report = run as Partial<RunReport>;
-  const problem = shapeProblem(report);
-  if (problem !== undefined) return fail(`not a geosim trace: ${problem}`);
+/** One recorded run (`scenarios[index]` of its file) as a RunReport, its shape checked. */
+function recordedRun(run: unknown, index: number, shown: string): ScenarioRun {
+  const where = `scenarios[${index}]`;
+  const fail = (why: string) => traceFailure(shown, `not a geosim trace: ${why}`);
+  const runWrong = runProblem(run);
+  if (runWrong !== undefined) return fail(`${where}: ${runWrong}`);
+  const eventWrong = traceProblem((run as { trace: unknown[] }).trace);
+  if (eventWrong !== undefined) return fail(`${where}${eventWrong}`);
+  const report = run as Omit<RunReport, 'lag'> & { lag: string[] };
   // The JSON holds the lag in words (its documented contract); the report carries it as declared.
   const lag: LinkSpec[] = [];
-  for (const [i, words] of (report.lag as unknown[]).entries()) {
-    const link = typeof words === 'string' ? parseLinkLag(words) : undefined;
-    if (link === undefined) return fail(`not a geosim trace: lag[${i}] is not a link's lag as geosim writes it (e.g. "us-east-1→eu-west-1 uniform 300..900ms")`);
+  for (const [i, words] of report.lag.entries()) {
+    const link = parseLinkLag(words);
+    if (link === undefined) return fail(`${where}: lag[${i}] is not a link's lag as geosim writes it (e.g. "us-east-1→eu-west-1 uniform 300..900ms")`);
     lag.push(link);
   }
-  return { ok: true, report: { ...report, lag } as RunReport };
+  return { ok: true, report: { ...report, lag } };
 }
 
-/** The fields the diagram reads, checked so a damaged file is an input error and not a crash. */
-function shapeProblem(r: Partial<RunReport>): string | undefined {
-  if (r === null || typeof r !== 'object') return 'the run is not an object';
-  if (typeof r.scenario?.name !== 'string' || typeof r.scenario.file !== 'string') return 'scenario.name and scenario.file must be strings';
-  if (!Array.isArray(r.regions) || !r.regions.every((x) => typeof x === 'string')) return 'regions must be a list of strings';
-  if (!Array.isArray(r.lag) || !Array.isArray(r.assertions)) return 'lag and assertions must be lists';
-  if (typeof r.seed !== 'number' || typeof r.strategy !== 'string' || typeof r.idempotency !== 'string') return 'seed, strategy and idempotency are missing';
-  if (r.final === null || typeof r.final !== 'object') return 'final must be an object';
-  if (r.tables !== undefined && (r.tables === null || typeof r.tables !== 'object' || Array.isArray(r.tables))) return 'tables must be an object';
-  if (!Array.isArray(r.trace)) return 'trace must be a list';
-  for (const [i, e] of r.trace.entries()) {
-    const event = e as { t?: unknown; kind?: unknown } | null;
-    if (event === null || typeof event !== 'object' || typeof event.t !== 'number' || typeof event.kind !== 'string') return `trace[${i}] needs a number t and a string kind`;
+/**
+ * What is wrong with a run's fields besides its trace events, in words, or undefined: everything a
+ * renderer reads is there, of its type (the run's schema, held to RunReport by the compiler).
+ */
+function runProblem(run: unknown): string | undefined {
+  if (run === null || typeof run !== 'object' || Array.isArray(run)) return `must be a run (an object), not ${described(run)}`;
+  if (recordedRunCheck()(run)) return undefined;
+  const parsed = recordedSchemas().run.safeParse(run);
+  return parsed.success ? undefined : issueWords(parsed.error.issues[0]!, run);
+}
+
+/**
+ * The first trace event a renderer could not draw, as `.trace[3] (kind): what`, or undefined.
+ * Each is held to its kind's schema (src/trace/schema.ts, held to events.ts by the compiler); a
+ * kind this geosim does not know is refused, not skipped: a newer geosim's recording may hold
+ * kinds that change what the others mean. Fields no schema names are left alone.
+ */
+function traceProblem(trace: readonly unknown[]): string | undefined {
+  const checks = traceEventChecks();
+  for (let i = 0; i < trace.length; i++) {
+    const event = trace[i];
+    // the fast path: a compiled check per kind (see compileCheck); zod only words a failure
+    const kind = event !== null && typeof event === 'object' ? (event as { kind?: unknown }).kind : undefined;
+    if (typeof kind === 'string' && Object.hasOwn(checks, kind) && checks[kind as TraceKind](event)) continue;
+    return `.trace[${i}]${eventProblem(event)}`;
   }
   return undefined;
+}
+
+/** What is wrong with an event that failed its check, after its place: `: kind is missing`, ` (read): item is missing`. */
+function eventProblem(event: unknown): string {
+  if (event === null || typeof event !== 'object' || Array.isArray(event)) return `: must be an event (an object), not ${described(event)}`;
+  const kind = (event as { kind?: unknown }).kind;
+  if (typeof kind !== 'string') return kind === undefined ? ': kind is missing' : `: kind must be a string, not ${described(kind)}`;
+  const schemas = recordedSchemas().events;
+  if (!Object.hasOwn(schemas, kind)) return `: unknown event kind ${quoted(kind.length > 60 ? `${kind.slice(0, 60)}…` : kind)} (a recording from a newer geosim?)`;
+  const parsed = schemas[kind as TraceKind].safeParse(event);
+  // the check and the schema agree (test/trace/schema.test.ts); were they ever not to, zod's word is taken
+  return ` (${kind}): ${parsed.success ? 'does not match its kind' : issueWords(parsed.error.issues[0]!, event)}`;
+}
+
+/** A zod issue in words, of a field of `value`: `version is missing`, `t must be a number, not the string "5"`. */
+function issueWords(issue: z.core.$ZodIssue, value: unknown): string {
+  const field = fieldPath(issue.path);
+  const found = valueAt(value, issue.path);
+  if (found === undefined && issue.path.length > 0) return `${field} is missing`;
+  const must = (what: string) => `${field} must be ${what}, not ${described(found)}`;
+  switch (issue.code) {
+    case 'invalid_type':
+      return must(TYPE_WORDS[issue.expected] ?? issue.expected);
+    case 'invalid_value':
+      return must(oneOfWords(issue.values));
+    case 'invalid_union': {
+      // a discriminated union (replication-discarded's reason, an assertion's source): the path is its field
+      const { options } = issue as { options?: unknown[] };
+      return must(Array.isArray(options) ? oneOfWords(options) : 'one of its forms');
+    }
+    case 'too_big':
+    case 'too_small':
+      return Array.isArray(found) ? `${field} must hold ${issue.code === 'too_big' ? 'at most' : 'at least'} ${String(issue.code === 'too_big' ? issue.maximum : issue.minimum)} entries, not ${found.length}` : must(issue.message);
+    case 'custom':
+      return `${field} ${issue.message}, not ${described(found)}`;
+    default:
+      return `${field}: ${issue.message}`;
+  }
+}
+
+/** zod's type names as the message says them. */
+const TYPE_WORDS: Record<string, string> = {
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'an object',
+  record: 'an object',
+  array: 'a list',
+  tuple: 'a list',
+  null: 'null',
+};
+
+function oneOfWords(values: readonly unknown[]): string {
+  const words = values.map((v) => JSON.stringify(v));
+  return words.length === 1 ? words[0]! : `one of ${words.join(', ')}`;
+}
+
+/** A path in an event or a run as it reads in the file: `version.ts`, `versions[1]`, `envelope.event["Data"]`. */
+function fieldPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) out += out === '' ? key : `.${key}`;
+    else out += `[${quoted(String(key))}]`;
+  }
+  return out === '' ? 'it' : out;
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let v = value;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, key)) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+/** A value of the file, shortly: `the string "5"`, `the number 3`, `null`, `a list`, `an object`. */
+function described(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return `the string ${quoted(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  if (typeof v === 'number') return `the number ${String(v)}`;
+  return String(v);
 }

@@ -197,3 +197,40 @@ describe('geosim diagram', () => {
     60_000,
   );
 });
+
+/**
+ * A recorded run with a damaged event (a field missing or of another type, a kind this geosim does
+ * not know): bad input, said with the file, the run, the event and its field, exit 2, no stack, and
+ * no diagram written, in either format. It was a TypeError (exit 70) in Mermaid's and the space-time
+ * drawing, and an unknown kind was drawn by the space-time drawing as if it were not there.
+ */
+describe('geosim diagram of a damaged recording', () => {
+  async function recording(dir: string, damage: (trace: Record<string, unknown>[]) => void): Promise<string> {
+    const recorded = await geosim(['run', 'scenarios/concurrent.yaml', '--format', 'json']);
+    expect(recorded.code).toBe(0);
+    const doc = JSON.parse(recorded.stdout) as { scenarios: { trace: Record<string, unknown>[] }[] };
+    damage(doc.scenarios[0]!.trace);
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify(doc));
+    return file;
+  }
+
+  // concurrent.yaml's trace: [1] a local-write, [2] a replication-sent
+  const DAMAGES: [string, (trace: Record<string, unknown>[]) => void, string][] = [
+    ['a missing field', (trace) => delete trace[1]!.version, 'scenarios[0].trace[1] (local-write): version is missing'],
+    ['a missing field of another kind', (trace) => delete trace[2]!.arrivesAt, 'scenarios[0].trace[2] (replication-sent): arrivesAt is missing'],
+    ['a field of the wrong type', (trace) => (trace[2]!.version = { ts: 'late', region: 'eu-west-1' }), 'scenarios[0].trace[2] (replication-sent): version.ts must be a number, not the string "late"'],
+    ['an unknown kind', (trace) => (trace[2]!.kind = 'bogus'), 'scenarios[0].trace[2]: unknown event kind "bogus" (a recording from a newer geosim?)'],
+  ];
+
+  for (const format of ['mmd', 'spacetime']) {
+    it.each(DAMAGES)(`--format ${format}, %s: exit 2, the file and event named, nothing written`, async (_, damage, words) => {
+      const dir = tempOut();
+      const bad = await recording(dir, damage);
+      const out = join(dir, 'out');
+      const r = await geosim(['diagram', bad, '--format', format, '--out', out]);
+      expect(r).toEqual({ code: 2, stdout: '', stderr: `geosim: ${bad}: not a geosim trace: ${words}\n` });
+      expect(existsSync(out)).toBe(false);
+    });
+  }
+});

@@ -129,6 +129,47 @@ describe('geosim report', () => {
     expect(r.stderr).toContain('not a geosim trace');
   });
 
+  describe('a recorded run with a damaged event', () => {
+    /** concurrent.yaml recorded, then damaged: its trace holds [1] a local-write, [2] a replication-sent. */
+    async function recording(dir: string, damage: (trace: Record<string, unknown>[]) => void): Promise<string> {
+      const recorded = await geosim(['run', 'scenarios/concurrent.yaml', '--format', 'json']);
+      expect(recorded.code).toBe(0);
+      const doc = JSON.parse(recorded.stdout) as { scenarios: { trace: Record<string, unknown>[] }[] };
+      damage(doc.scenarios[0]!.trace);
+      const file = join(dir, 'bad.json');
+      writeFileSync(file, JSON.stringify(doc));
+      return file;
+    }
+
+    it.each<[string, (trace: Record<string, unknown>[]) => void, string]>([
+      ['a local-write without its version', (trace) => delete trace[1]!.version, 'scenarios[0].trace[1] (local-write): version is missing'],
+      ['a replication-sent without its arrivesAt', (trace) => delete trace[2]!.arrivesAt, 'scenarios[0].trace[2] (replication-sent): arrivesAt is missing'],
+      ['a local-write with a number for its item', (trace) => (trace[1]!.after = 7), 'scenarios[0].trace[1] (local-write): after must be an item (an object), not the number 7'],
+      ['an unknown kind', (trace) => (trace[2]!.kind = 'bogus'), 'scenarios[0].trace[2]: unknown event kind "bogus" (a recording from a newer geosim?)'],
+    ])('%s: exit 2, the file and the event named, no stack, nothing written', async (_, damage, words) => {
+      const dir = tempDir();
+      const bad = await recording(dir, damage);
+      const r = await geosim(['report', bad, '-o', `${join(dir, 'r')}/`]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`geosim: ${bad}: not a geosim trace: ${words}\n1 scenario file not run: fix the errors above\n`);
+      expect(r.stdout).toBe('0 passed, 0 failed\n');
+      expect(readdirSync(dir)).toEqual(['bad.json']);
+    });
+
+    it('beside a good scenario: refused before any page is written; the good one gets its page and the index, exit 2', async () => {
+      // It crashed after writing the good run's page, leaving a directory without its index.
+      const dir = tempDir();
+      const bad = await recording(dir, (trace) => delete trace[1]!.version);
+      const out = join(dir, 'r');
+      const r = await geosim(['report', 'scenarios/concurrent.yaml', bad, '-o', `${out}/`]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`geosim: ${bad}: not a geosim trace: scenarios[0].trace[1] (local-write): version is missing\n1 scenario file not run: fix the errors above\n`);
+      expect(r.stdout).toBe(`wrote ${join(out, 'concurrent.html')}\nwrote ${join(out, 'index.html')}\n1 passed, 0 failed\n`);
+      expect(readdirSync(out).sort()).toEqual(['concurrent.html', 'index.html']);
+      expect(readFileSync(join(out, 'index.html'), 'utf8')).not.toContain('bad');
+    });
+  });
+
   it('a file that cannot be written is the environment (exit 3)', async () => {
     // A non-empty directory where a report goes: the rename onto it fails (root can write anywhere else).
     const out = tempDir();
