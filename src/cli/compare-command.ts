@@ -83,7 +83,7 @@ export async function compareCommand(scenarioArg: string, flags: CompareFlags, i
   for (const { combo, scenario } of loaded) {
     const report = await runScenario(scenario, options);
     if (report.stopped) {
-      io.stderr.write(`geosim: compare: mode ${printable(combo.mode)}, strategy ${printable(combo.strategy)}: the run stopped at its ${report.stopped.limit === 'horizon' ? 'horizon with work still due; to run longer: --horizon (default 3650d)' : `trace limit of ${report.stopped.maxTraceEvents} events with work still due; to allow more: --max-trace-events ${report.stopped.maxTraceEvents * 2}`} (geosim run ${shown} shows the run)\n`);
+      io.stderr.write(`geosim: compare: mode ${printable(combo.mode)}, strategy ${printable(combo.strategy)}: the run stopped at its ${report.stopped.limit === 'horizon' ? 'horizon with work still due; to run longer: --horizon (default 3650d)' : report.stopped.limit === 'trace-events' ? `trace limit of ${report.stopped.maxTraceEvents} events with work still due; to allow more: --max-trace-events ${report.stopped.maxTraceEvents * 2}` : `sync limit of ${report.stopped.syncLimit}ms in ${printable(report.stopped.handler)}; to allow more: --sync-limit`} (geosim run ${shown} shows the run)\n`);
       exit = ExitCode.badInput;
     }
     columns.push(combinationMetrics(report, combo));

@@ -15,6 +15,7 @@ import { writeFileAtomic } from '../pipeline/atomic-write.js';
 import { formatBytes } from '../scenario/limits.js';
 import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';
 import { join } from 'node:path';
+import { writeSync } from 'node:fs';
 import { writeFailure } from '../pipeline/io-words.js';
 
 /**
@@ -47,6 +48,9 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   }
   // ink and react load only for the terminal view, starting now so loading overlaps the run.
   const terminalView = flags.step || format === 'pretty' ? (await import('../render/ink/load.js')).loadTerminalView() : undefined;
+  // the view once loaded, for the output printed at once when a handler stops geosim at --sync-limit
+  let terminalViewNow: Awaited<NonNullable<typeof terminalView>> | undefined;
+  void terminalView?.then((view) => (terminalViewNow = view), () => undefined);
   if (flags.backend === 'dynamodb' && (flags.horizon !== undefined || flags.maxTraceEvents !== undefined)) {
     throw new UserError('geosim: --horizon and --max-trace-events bound runs of the model; --backend dynamodb runs on the wall clock');
   }
@@ -61,12 +65,13 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   const notRun: NotRun[] = [];
   const reports: RunReport[] = [];
   const maxOutput = flags.maxOutputSize ?? DEFAULT_MAX_OUTPUT_BYTES;
+  const perfetto = format === 'perfetto' ? await import('../render/perfetto/chunks.js') : undefined;
   let written = 0;
   /** The scenario whose text crossed --max-output-size: none of it, or after it, was written. */
   let overLimitAt: string | undefined;
   // The loop runs every scenario (and writes text as it goes); a DynamoDB Local started for them stops after.
   try {
-    for (const file of files) {
+    for (const [index, file] of files.entries()) {
       const loaded = await loadScenarioFile(resolvePath(cwd, file), { ...(flags.maxFileSize !== undefined ? { maxFileBytes: flags.maxFileSize } : {}), ...(flags.seed !== undefined ? { seed: flags.seed } : {}) }).catch((error: NodeJS.ErrnoException) => {
         return { ok: false as const, io: error.code === 'EISDIR' ? 'is a directory' : printable(error.message) };
       });
@@ -93,7 +98,28 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
       }
       // The model's index lag is a knob; a real table's indexes lag on their own: said, and the scenario runs.
       if (dynamo && (scenario.indexLagMs ?? 0) > 0) io.stderr.write(`geosim: ${printable(file)}: ${INDEX_LAG_NOTE}\n`);
-      const report = await (dynamo ? dynamo.run(scenario) : runScenario(scenario, { ...runOptions(flags), moduleLog: io.stderr })).catch((error: unknown) => {
+      // A handler stuck past --sync-limit ends geosim from inside its loop, with synchronous writes:
+      // what was written before must have left the process by then, or it is lost.
+      if (scenario.application.module !== undefined) await Promise.all([flushed(io.stdout), flushed(io.stderr)]);
+      // The run as it stood, and the output of the scenarios before it, printed before geosim exits 2.
+      const onSyncLimit = (stopped: RunReport): void => {
+        reports.push(stopped);
+        const later = files.slice(index + 1);
+        for (const next of later) notRun.push({ file: next, why: `not run: a handler in ${file} ran past --sync-limit, which stopped geosim` });
+        if (later.length > 0) writeNow(io.stderr, [`geosim: ${later.length} scenario${later.length === 1 ? '' : 's'} after ${printable(file)} not run: --sync-limit stopped geosim\n`]);
+        if (terminalView && terminalViewNow) terminalViewNow.renderPrettyNow(stopped, io);
+        else if (format !== 'json' && format !== 'perfetto') {
+          const text = renderText(stopped) + '\n';
+          written += Buffer.byteLength(text);
+          if (overLimitAt === undefined && written > maxOutput) overLimitAt = file;
+          if (overLimitAt === undefined) writeNow(io.stdout, [text]);
+        }
+        for (const [stream, chunks] of closing().writes) writeNow(stream, chunks);
+        // they are written by code that waits, and this process does not wait again
+        const side = [flags.conflicts !== undefined && '--conflicts', flags.reportDir !== undefined && '--report-dir'].filter(Boolean);
+        if (side.length > 0) writeNow(io.stderr, [`geosim: ${side.join(' and ')} not written: --sync-limit stopped geosim\n`]);
+      };
+      const report = await (dynamo ? dynamo.run(scenario) : runScenario(scenario, { ...runOptions(flags), moduleLog: io.stderr, onSyncLimit })).catch((error: unknown) => {
         // A team's module that cannot load (not found, a syntax error, no such export) is this
         // scenario's bad input: said with the scenario's name, and the other scenarios still run.
         if (!(error instanceof UserError) || error.exitCode !== ExitCode.badInput) throw error;
@@ -132,37 +158,45 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
     if (flags.conflicts !== undefined && reports.length > 0) await writeConflictFeed(resolvePath(cwd, flags.conflicts), flags.conflicts, reports, files.length > 1, io);
     if (flags.reportDir !== undefined) await writeFailedReports(flags.reportDir, reports, cwd, io);
   };
-  if (overLimitAt !== undefined) {
-    io.stderr.write(`${outputLimitMessage('text', maxOutput, written, overLimitAt)}\n`);
-    // the runs ran: their feed and reports are written, as with JSON over the limit
-    await sideOutputs();
-    return ExitCode.badInput;
-  }
-  const failed = reports.filter((r) => r.assertions.some((a) => !a.passed)).length;
-  const passed = reports.length - failed;
-  if (failed > 0) exit = Math.max(exit, ExitCode.assertionFailed);
-  for (const [reason, n] of skippedModelOnly) io.stderr.write(`geosim: ${n} scenario${n === 1 ? '' : 's'} with ${reason.what} not run: ${reason.why}\n`);
-  if (invalid > 0) io.stderr.write(`${invalid} scenario file${invalid === 1 ? '' : 's'} not run: fix the errors above\n`);
-  if (format === 'json' || format === 'perfetto') {
-    // The Perfetto renderer loads only when asked for, as the conflict feed and reports do.
-    const perfetto = format === 'perfetto' ? (await import('../render/perfetto/chunks.js')).perfettoDocument(reports) : undefined;
-    const chunks = () => (perfetto ? perfetto.chunks() : jsonChunks(reports, { passed, failed, notRun }));
+  const { writes, exit: code } = closing();
+  for (const [stream, chunks] of writes) await writeChunks(stream, chunks);
+  await sideOutputs();
+  return code;
+
+  /**
+   * What the run prints after its scenarios, in order (stderr's notes, the JSON or Perfetto
+   * document, the closing line), and its exit code. Computed, not written: written as usual after
+   * the loop, or at once when a handler stops geosim at --sync-limit.
+   */
+  function closing(): { writes: Array<[CliIo['stdout'], Iterable<string>]>; exit: number } {
+    if (overLimitAt !== undefined) {
+      // the runs ran: their feed and reports are written, as with JSON over the limit
+      return { writes: [[io.stderr, [`${outputLimitMessage('text', maxOutput, written, overLimitAt)}\n`]]], exit: ExitCode.badInput };
+    }
+    const writes: Array<[CliIo['stdout'], Iterable<string>]> = [];
+    const failed = reports.filter((r) => r.assertions.some((a) => !a.passed)).length;
+    const passed = reports.length - failed;
+    const code = failed > 0 ? Math.max(exit, ExitCode.assertionFailed) : exit;
+    for (const [reason, n] of skippedModelOnly) writes.push([io.stderr, [`geosim: ${n} scenario${n === 1 ? '' : 's'} with ${reason.what} not run: ${reason.why}\n`]]);
+    if (invalid > 0) writes.push([io.stderr, [`${invalid} scenario file${invalid === 1 ? '' : 's'} not run: fix the errors above\n`]]);
+    if (format !== 'json' && format !== 'perfetto') {
+      writes.push([io.stdout, [`${passed} passed, ${failed} failed\n`]]);
+      return { writes, exit: code };
+    }
+    // The Perfetto renderer loads only when asked for, as the conflict feed and reports do (loaded
+    // before the runs: a handler stuck past --sync-limit leaves no time to load it).
+    const chunks = () => (perfetto ? perfetto.perfettoDocument(reports).chunks() : jsonChunks(reports, { passed, failed, notRun }));
     // Sized before a byte is written: a document over the limit is refused whole, never cut short.
     let size = 0;
     for (const chunk of chunks()) size += Buffer.byteLength(chunk);
     if (size > maxOutput) {
       // counted whole, so the hint names a limit that lets this document through
-      io.stderr.write(`${outputLimitMessage(format === 'json' ? 'JSON' : 'Perfetto', maxOutput, size)}\n`);
-      await sideOutputs();
-      return ExitCode.badInput;
+      writes.push([io.stderr, [`${outputLimitMessage(format === 'json' ? 'JSON' : 'Perfetto', maxOutput, size)}\n`]]);
+      return { writes, exit: ExitCode.badInput };
     }
-    await writeChunks(io.stdout, chunks());
-    io.stderr.write(`${passed} passed, ${failed} failed\n`);
-  } else {
-    io.stdout.write(`${passed} passed, ${failed} failed\n`);
+    writes.push([io.stdout, chunks()], [io.stderr, [`${passed} passed, ${failed} failed\n`]]);
+    return { writes, exit: code };
   }
-  await sideOutputs();
-  return exit;
 }
 
 /**
@@ -185,6 +219,58 @@ async function writeChunks(stream: CliIo['stdout'], chunks: Iterable<string>): P
   }
   if (size > 0) await flush();
 }
+
+/**
+ * Until what was written to `stream` has left the process (a pipe's slow reader holds it in Node's
+ * buffer): nothing written before a handler's synchronous loop is lost when geosim exits from it.
+ */
+function flushed(stream: CliIo['stdout']): Promise<void> {
+  const { writableLength, destroyed } = stream as { writableLength?: number; destroyed?: boolean };
+  if (!(writableLength! > 0) || destroyed === true) return Promise.resolve();
+  // an empty write's callback comes after every write before it
+  return new Promise<void>((resolve) => stream.write('', () => resolve()));
+}
+
+/**
+ * Writes `chunks` synchronously, for a process about to exit from inside a handler's synchronous
+ * loop, where the event loop never turns again: the process's own streams through their file
+ * descriptors, waiting out a full pipe (EAGAIN); a reader that closed the pipe ends it quietly, as
+ * for every write (bin/geosim). A test's streams take writes synchronously.
+ */
+function writeNow(stream: CliIo['stdout'], chunks: Iterable<string>): void {
+  const fd = stream === process.stdout ? 1 : stream === process.stderr ? 2 : undefined;
+  if (fd === undefined) {
+    for (const chunk of chunks) stream.write(chunk);
+    return;
+  }
+  let pending: string[] = [];
+  let size = 0;
+  const flush = (): boolean => {
+    const bytes = Buffer.from(pending.join(''));
+    pending = [];
+    size = 0;
+    for (let at = 0; at < bytes.length; ) {
+      try {
+        at += writeSync(fd, bytes, at);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') return false;
+        if (code !== 'EAGAIN') throw error;
+        Atomics.wait(PAUSE, 0, 0, 5);
+      }
+    }
+    return true;
+  };
+  for (const chunk of chunks) {
+    pending.push(chunk);
+    size += chunk.length;
+    if (size >= 65_536 && !flush()) return;
+  }
+  if (size > 0) flush();
+}
+
+/** What `writeNow` waits on while a pipe is full: nothing ever notifies it. */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 /** Until the stream can take more, or will never again (a reader that closed the pipe destroys it). */
 function drained(stream: CliIo['stdout']): Promise<void> {
@@ -255,6 +341,10 @@ function runOptions(flags: RunFlags): RunOptions {
 function stoppedMessage(file: string, stop: RunStop): string {
   if (stop.limit === 'horizon') {
     return `geosim: ${file}: stopped with work still due at ${virtualTime(stop.nextDue)}, more than the run's horizon of ${virtualTime(stop.horizon)} after its last scripted step or fault (${virtualTime(stop.scriptedEnd)}); a retry that never ends? To run longer: --horizon ${suggestHorizon(stop.nextDue - stop.scriptedEnd)}`;
+  }
+  if (stop.limit === 'sync-limit') {
+    // said by the watchdog as it stops geosim (its message names the handler and the flag)
+    return `geosim: ${file}: stopped at ${virtualTime(stop.at)}: ${stop.handler} ran past --sync-limit without yielding`;
   }
   return `geosim: ${file}: stopped at ${virtualTime(stop.at)} when the trace passed ${stop.maxTraceEvents} events with work still due; a retry that never ends? To allow more: --max-trace-events ${stop.maxTraceEvents * 2}`;
 }

@@ -5,7 +5,7 @@ import type { LagSource } from '../sim/lag.js';
 import type { OverrunNotice } from '../sim/watchdog/index.js';
 import { sampleLag } from '../sim/lag.js';
 import { linkStreamLabel, Rng } from '../sim/rng.js';
-import type { RunReport, RunStop } from '../trace/report.js';
+import { limitFlag, type RunReport, type RunStop } from '../trace/report.js';
 import { UserError } from '../errors.js';
 import { failureSignatures } from './failure.js';
 import { linkKey, recordingLagSource } from './lag-recorder.js';
@@ -650,7 +650,9 @@ function stoppedRunMessage(stop: RunStop, index: number, seed: number): string {
   const what =
     stop.limit === 'horizon'
       ? `work was still due at ${stop.nextDue}ms, more than ${stop.horizon}ms after its last scripted step or fault (a retry loop that never ends?)`
-      : `its trace passed ${stop.maxTraceEvents} events with work still due`;
-  const flag = stop.limit === 'horizon' ? '--horizon' : '--max-trace-events';
+      : stop.limit === 'trace-events'
+        ? `its trace passed ${stop.maxTraceEvents} events with work still due`
+        : `${stop.handler} ran past ${stop.syncLimit}ms without yielding`;
+  const flag = limitFlag(stop);
   return `geosim: explore run ${index} of seed ${seed} stopped at its limit: ${what}. A run stopped there settled nothing to judge, so the search cannot go on: make the scenario smaller, or run one draw with geosim run ${flag} (explore keeps geosim run's default limits)`;
 }

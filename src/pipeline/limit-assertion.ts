@@ -15,6 +15,16 @@ export function limitAssertion(stop: RunStop, of: 'run' | 'session' = 'run'): As
       detail: 'the run was stopped at its virtual-time horizon; raise it with --horizon if the scenario needs longer',
     };
   }
+  if (stop.limit === 'sync-limit') {
+    return {
+      name: 'handler yielded within its sync limit (--sync-limit)',
+      source: 'limit',
+      passed: false,
+      expected: `every slice of the handler's code yields within ${stop.syncLimit}ms of wall-clock time`,
+      actual: `${stop.handler} ran past it without yielding (a synchronous loop?)`,
+      detail: 'geosim cannot interrupt a synchronous loop: it stopped there, and ran no scenario after this one; raise the limit with --sync-limit if the handler needs longer',
+    };
+  }
   // a serve session keeps serving past its limit: only its trace stops
   const session = of === 'session';
   return {
@@ -28,3 +38,4 @@ export function limitAssertion(stop: RunStop, of: 'run' | 'session' = 'run'): As
       : 'the run was stopped when its trace passed the limit; raise it with --max-trace-events if the scenario needs more',
   };
 }
+

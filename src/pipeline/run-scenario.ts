@@ -22,6 +22,7 @@ import { byCodeUnits, type Item } from '../trace/item.js';
 import { TraceRecorder } from '../trace/recorder.js';
 import { placedAtSetting, SETTING_LOCATIONS } from '../scenario/setting-locations.js';
 import type { RunReport, RunStop } from '../trace/report.js';
+import type { SyncLoopError } from '../sim/watchdog/index.js';
 
 /**
  * Default virtual-time horizon of a run, after its last scripted step or fault: 10 years. A scenario
@@ -54,6 +55,14 @@ export interface RunOptions {
   moduleLog?: NodeJS.WritableStream;
   /** The custom strategy's merge function, already loaded (tests, compare); default: loaded from application.merge. */
   mergeFunction?: DataMerge;
+  /**
+   * A slice of a team's handler ran past --sync-limit: geosim cannot interrupt it and exits 2 once
+   * this returns. Called synchronously, from inside the stuck slice, with the run's report as it
+   * stood (`stopped` at `sync-limit`, its trace so far, its limit assertion failed), for the
+   * caller to print what it has (geosim run's output of the scenarios that ran) with synchronous
+   * writes. In the model only, where the watchdog runs.
+   */
+  onSyncLimit?: (stopped: RunReport) => void;
 }
 
 /**
@@ -95,11 +104,21 @@ export async function simulate(scenario: Scenario, seed: number, substrate: Subs
 
 async function simulateRun(scenario: Scenario, seed: number, substrate: Substrate, recorder: TraceRecorder, backend: string, options: RunOptions): Promise<RunReport> {
   const ref = scenario.application.module;
-  const user = ref ? await startUserModule(ref, substrate, options) : undefined;
+  let sim: Simulation | undefined;
+  // A handler stuck past --sync-limit ends the process: the run is reported as it stood, at once.
+  const { onSyncLimit } = options;
+  const lastWords =
+    onSyncLimit && substrate instanceof World
+      ? (error: SyncLoopError) => {
+          const stop: RunStop = { limit: 'sync-limit', at: substrate.now, syncLimit: error.limitMs, handler: error.label };
+          const tables = scenario.tables === undefined ? undefined : declaredTablesOf(scenario, (table) => substrate.snapshotNow(table));
+          onSyncLimit(assembleReport(scenario, seed, backend, substrate, recorder, sim, finalState(substrate.snapshotNow(), scenario.regions), tables, stop));
+        }
+      : undefined;
+  const user = ref ? await startUserModule(ref, substrate, { ...options, ...(lastWords ? { lastWords } : {}) }) : undefined;
   const mergeSpec = scenario.application.merge;
   const mergeFunction = options.mergeFunction ?? (mergeSpec && !ref ? await (await import('../app/merge-module.js')).loadMergeFunction(mergeSpec) : undefined);
   let stopped: RunStop | undefined;
-  let sim: Simulation;
   try {
     sim = new Simulation(substrate, scenario, recorder, { checks: stepChecks, traceSoFar: () => recorder.events, ...(user ? { userModule: user.code } : {}), ...(mergeFunction ? { mergeFunction } : {}) });
     stopped = await drive(sim, scenario.steps, {
@@ -111,8 +130,29 @@ async function simulateRun(scenario: Scenario, seed: number, substrate: Substrat
   } finally {
     user?.stop();
   }
-  const final = finalState(await sim.snapshot(), scenario.regions);
-  const tables = scenario.tables === undefined ? undefined : await declaredTables(sim, scenario);
+  const done = sim;
+  const final = finalState(await done.snapshot(), scenario.regions);
+  const tables = scenario.tables === undefined ? undefined : await declaredTables(done, scenario);
+  return assembleReport(scenario, seed, backend, substrate, recorder, done, final, tables, stopped);
+}
+
+/**
+ * The report of a run from its trace, final items and tables: the end-of-run assertions, or the
+ * one failed limit assertion of a run that stopped (`sim` is undefined when a handler got stuck
+ * before the simulation was made). Synchronous: a run stuck past --sync-limit is reported from
+ * inside the stuck slice.
+ */
+function assembleReport(
+  scenario: Scenario,
+  seed: number,
+  backend: string,
+  substrate: Substrate,
+  recorder: TraceRecorder,
+  sim: Simulation | undefined,
+  final: RunReport['final'],
+  tables: RunReport['tables'],
+  stopped: RunStop | undefined,
+): RunReport {
   const trace = inTimeOrder(recorder.events);
   const counts = countTrace(trace);
   const sometimes = scenario.sometimes ? evaluateSometimes(scenario.sometimes, { items: final, counts }) : undefined;
@@ -121,11 +161,11 @@ async function simulateRun(scenario: Scenario, seed: number, substrate: Substrat
   const report = reportHeader(scenario, seed, backend) as RunReport;
   report.trace = trace;
   report.final = final;
-  const records = [...sim.powertoolsRecordIds(scenario.tables?.[0]?.name ?? SCENARIO_TABLE)].sort(byCodeUnits);
+  const records = sim ? [...sim.powertoolsRecordIds(scenario.tables?.[0]?.name ?? SCENARIO_TABLE)].sort(byCodeUnits) : [];
   if (records.length > 0) report.records = records;
   if (tables !== undefined) report.tables = tables;
   report.counts = counts;
-  report.assertions = [...sim.assertions, ...(stopped ? [limitAssertion(stopped)] : endOfRunAssertions(scenario, { trace, final, counts, ...(tables !== undefined ? { tables } : {}) }))];
+  report.assertions = [...(sim?.assertions ?? []), ...(stopped ? [limitAssertion(stopped)] : endOfRunAssertions(scenario, { trace, final, counts, ...(tables !== undefined ? { tables } : {}) }))];
   if (sometimes) report.sometimes = sometimes;
   report.endedAt = substrate.now;
   if (stopped) report.stopped = stopped;
@@ -134,8 +174,15 @@ async function simulateRun(scenario: Scenario, seed: number, substrate: Substrat
 
 /** report.tables: every declared table's final items, tables in declaration order. */
 async function declaredTables(sim: Simulation, scenario: Scenario): Promise<Record<string, Record<string, Record<string, Item>>>> {
+  const snapshots = new Map<string, Record<string, Record<string, Item>>>();
+  for (const table of scenario.tables ?? []) snapshots.set(table.name, await sim.snapshot(table.name));
+  return declaredTablesOf(scenario, (table) => snapshots.get(table)!);
+}
+
+/** report.tables from each table's snapshot. */
+function declaredTablesOf(scenario: Scenario, snapshot: (table: string) => Record<string, Record<string, Item>>): Record<string, Record<string, Record<string, Item>>> {
   const out = Object.create(null) as Record<string, Record<string, Record<string, Item>>>;
-  for (const table of scenario.tables ?? []) out[table.name] = finalState(await sim.snapshot(table.name), scenario.regions);
+  for (const table of scenario.tables ?? []) out[table.name] = finalState(snapshot(table.name), scenario.regions);
   return out;
 }
 

@@ -1,6 +1,7 @@
 import { Console } from 'node:console';
 import { Writable } from 'node:stream';
 import type { UserModuleCode } from '../app/user-module/types.js';
+import type { SyncLoopError } from '../sim/watchdog/index.js';
 import { trackedTimers } from '../app/user-module/module-timers.js';
 import { UserError } from '../errors.js';
 import type { UserModuleRef } from '../scenario/model.js';
@@ -60,6 +61,12 @@ interface StartOptions {
   quietConsole?: boolean;
   /** Where the module's console writes (default the process's stderr). */
   moduleLog?: NodeJS.WritableStream;
+  /**
+   * What to print, synchronously, when a slice of the handler passes --sync-limit: after the
+   * message and before geosim exits 2 (the loop cannot be interrupted). The run's globals are put
+   * back first.
+   */
+  lastWords?: (error: SyncLoopError) => void;
 }
 
 /** A console whose every method does nothing: what a team's module sees in a quiet run. */
@@ -146,7 +153,25 @@ async function start(ref: UserModuleRef, substrate: Substrate, options: StartOpt
     },
     () => random.next(),
   );
-  const watchdog = startWatchdog({ limitMs: options.syncLimitMs ?? DEFAULT_SYNC_LIMIT_MS, flag: '--sync-limit' });
+  // set below: the globals are put back before the last words, which print the run's output
+  let putBack = () => {};
+  const { lastWords } = options;
+  const watchdog = startWatchdog({
+    limitMs: options.syncLimitMs ?? DEFAULT_SYNC_LIMIT_MS,
+    flag: '--sync-limit',
+    ...(lastWords
+      ? {
+          lastWords: (error: SyncLoopError) => {
+            try {
+              putBack();
+            } catch {
+              // the output matters more than a global left patched in a process about to exit
+            }
+            lastWords(error);
+          },
+        }
+      : {}),
+  });
   const inRun = (label: string) => (options.runLabel === undefined ? label : `${options.runLabel}: ${label}`);
   // Module scope runs when each region's instance is made: a loop there is caught too.
   const watched: UserModuleCode = {
@@ -160,13 +185,11 @@ async function start(ref: UserModuleRef, substrate: Substrate, options: StartOpt
     },
   };
   world.watchSlices({ enter: (label) => watchdog.enter(typeof label === 'function' ? () => inRun(label()) : inRun(label)), leave: () => watchdog.leave(), label: () => latestInvocation()?.label ?? `module ${ref.given}` });
-  return {
-    code: watched,
-    stop: () => {
-      stopListening();
-      world.watchSlices(undefined);
-      watchdog.stop();
-      virtualTime.uninstall();
-    },
+  putBack = () => {
+    stopListening();
+    world.watchSlices(undefined);
+    watchdog.stop();
+    virtualTime.uninstall();
   };
+  return { code: watched, stop: () => putBack() };
 }

@@ -1,5 +1,6 @@
 import type { CombinationMetrics, Comparison } from '../compare/metrics.js';
 import { isIdempotencyRecordId, type Item } from '../trace/item.js';
+import { limitFlag } from '../trace/report.js';
 import { escapeControlChars } from './control-chars.js';
 import { formatItem } from './format-item.js';
 import { formatTime } from './format-time.js';
@@ -31,7 +32,7 @@ export function renderComparison(comparison: Comparison, options: { width?: numb
   if (failed.length > 0) {
     out.push('');
     for (const c of failed) {
-      const what = c.stopped ? `stopped at its ${c.stopped.limit === 'horizon' ? '--horizon' : '--max-trace-events'} limit` : `failed ${c.assertions.failed.map(safe).join('; ')}`;
+      const what = c.stopped ? `stopped at its ${limitFlag(c.stopped)} limit` : `failed ${c.assertions.failed.map(safe).join('; ')}`;
       const lines = wrapWords(`${safe(c.mode)} · ${safe(c.strategy)}: ${what}`, width - 5);
       lines.forEach((line, i) => out.push(paint(i === 0 ? 'bad' : 'plain', `${i === 0 ? '   ✘ ' : '     '}${line}`)));
     }

@@ -1,3 +1,4 @@
+import { limitFlag, type RunStop } from '../trace/report.js';
 /**
  * Virtual time as every view writes it (plain text, terminal view, stepper, Mermaid labels):
  *
@@ -57,7 +58,7 @@ function pad(n: number): string {
  * When the final items were taken, as the views say it: after replication drained, or where a run
  * stopped at a limit (its replicas never settled, so "drained" would claim what did not happen).
  */
-export function finalItemsWhen(report: { endedAt: number; stopped?: { limit: 'horizon' | 'trace-events' } | undefined }): string {
+export function finalItemsWhen(report: { endedAt: number; stopped?: Pick<RunStop, 'limit'> | undefined }): string {
   if (report.stopped === undefined) return `after replication drained at ${formatTime(report.endedAt)}`;
-  return `when the run stopped at ${formatTime(report.endedAt)}, at ${report.stopped.limit === 'horizon' ? '--horizon' : '--max-trace-events'}, replication not drained`;
+  return `when the run stopped at ${formatTime(report.endedAt)}, at ${limitFlag(report.stopped)}, replication not drained`;
 }

@@ -289,6 +289,11 @@ export class World implements Substrate {
 
   /** Live items of a table (default the scenario's, the first declared) per region, by key string. */
   async snapshot(table: string = this.primary): Promise<Record<string, Record<string, Item>>> {
+    return this.snapshotNow(table);
+  }
+
+  /** `snapshot`, synchronously: for the report of a run that cannot go on (a handler stuck past --sync-limit). */
+  snapshotNow(table: string = this.primary): Record<string, Record<string, Item>> {
     const out: Record<string, Record<string, Item>> = {};
     for (const [region, replica] of this.replicas) out[region] = replica.snapshot(table);
     return out;

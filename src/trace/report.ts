@@ -72,11 +72,20 @@ export interface SometimesResult {
 
 /**
  * Why a run stopped before its work was done: something was due after the virtual-time horizon
- * (`--horizon`), or the trace reached its size limit (`--max-trace-events`).
+ * (`--horizon`), the trace reached its size limit (`--max-trace-events`), or a slice of a team's
+ * handler ran longer than `--sync-limit` (ms of wall-clock time) without yielding: `handler` names
+ * it, as the message on stderr does (the run then ended geosim: a synchronous loop cannot be
+ * interrupted, so nothing ran after it).
  */
 export type RunStop =
   | { limit: 'horizon'; at: number; horizon: number; scriptedEnd: number; nextDue: number }
-  | { limit: 'trace-events'; at: number; maxTraceEvents: number };
+  | { limit: 'trace-events'; at: number; maxTraceEvents: number }
+  | { limit: 'sync-limit'; at: number; syncLimit: number; handler: string };
+
+/** The flag that sets the limit a run stopped at. */
+export function limitFlag(stop: Pick<RunStop, 'limit'>): '--horizon' | '--max-trace-events' | '--sync-limit' {
+  return stop.limit === 'horizon' ? '--horizon' : stop.limit === 'trace-events' ? '--max-trace-events' : '--sync-limit';
+}
 
 export { COUNT_NAMES, type CountName } from './count-names.js';
 import type { CountName } from './count-names.js';

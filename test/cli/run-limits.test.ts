@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { geosim, lastLine, tempFile as tempScenario } from '../helpers/cli.js';
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { geosim, lastLine, ROOT, tempFile as tempScenario } from '../helpers/cli.js';
 
 // Issue 10 items 19 and 23 through main(argv, io), as a user runs `geosim run`.
 
@@ -112,3 +116,73 @@ describe('--max-output-size for text', () => {
   });
 });
 
+
+describe('a handler stuck past --sync-limit among several scenarios', () => {
+  // It ends geosim from inside the loop (process.exit), so geosim runs in a process of its own: a
+  // scenario that passes, one whose handler never yields, and one after it that never runs.
+  const outputs = new Map<string, { code: number; stdout: string; stderr: string }>();
+  const SYNC_MESSAGE = /^\.\/spins\.mjs#handler in us-east-1 \(s1\): the handler ran [\d.]+ s of wall-clock time without yielding \(a synchronous loop\?\); geosim cannot interrupt it and stopped the run \(the limit is 1\.0 s \(--sync-limit\)\)\n/;
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'geosim-sync-limit-'));
+    copyFileSync(join(ROOT, 'scenarios/concurrent.yaml'), join(dir, 'a-first.yaml'));
+    // no imports: its module scope takes no time, so the loop is what the watchdog stops
+    writeFileSync(join(dir, 'spins.mjs'), 'export const handler = async () => {\n  for (;;) {}\n};\n');
+    writeFileSync(join(dir, 'b-spins.yaml'), 'name: spins\nregions: [us-east-1, eu-west-1]\napplication: { module: ./spins.mjs }\nsteps:\n  - { at: 0, event: { id: s1, region: us-east-1, key: s1, item: "ITEM#s1", data: { n: 1 } } }\n');
+    copyFileSync(join(ROOT, 'scenarios/concurrent.yaml'), join(dir, 'c-after.yaml'));
+    // the three formats side by side: each waits out the limit
+    await Promise.all(
+      ['json', 'perfetto', 'text'].map(
+        (format) =>
+          new Promise<void>((resolve) => {
+            execFile(process.execPath, [join(ROOT, 'bin/geosim'), 'run', '.', '--format', format, '--sync-limit', '1s'], { cwd: dir, encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
+              outputs.set(format, { code: typeof error?.code === 'number' ? error.code : error ? -1 : 0, stdout, stderr });
+              resolve();
+            });
+          }),
+      ),
+    );
+  }, 90_000);
+
+  it('--format json prints the scenarios that ran, the stuck one stopped at sync-limit as at another limit, the rest not run (stdout was empty)', () => {
+    const r = outputs.get('json')!;
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(SYNC_MESSAGE);
+    expect(r.stderr).toMatch(/\ngeosim: 1 scenario after b-spins\.yaml not run: --sync-limit stopped geosim\n1 passed, 1 failed\n$/);
+    const doc = JSON.parse(r.stdout);
+    expect([doc.passed, doc.failed]).toEqual([1, 1]);
+    expect(doc.notRun).toEqual([{ file: 'c-after.yaml', why: 'not run: a handler in b-spins.yaml ran past --sync-limit, which stopped geosim' }]);
+    expect(doc.scenarios.map((s: { scenario: { file: string }; passed: boolean }) => [s.scenario.file, s.passed])).toEqual([
+      ['a-first.yaml', true],
+      ['b-spins.yaml', false],
+    ]);
+    const stuck = doc.scenarios[1];
+    expect(stuck.stopped).toEqual({ limit: 'sync-limit', at: 0, syncLimit: 1000, handler: './spins.mjs#handler in us-east-1 (s1)' });
+    // its trace so far, and one failed assertion naming the flag instead of the end-of-run ones
+    expect(stuck.trace.map((e: { kind: string }) => e.kind)).toContain('client-event');
+    expect(stuck.assertions).toEqual([expect.objectContaining({ name: 'handler yielded within its sync limit (--sync-limit)', source: 'limit', passed: false })]);
+  });
+
+  it('--format perfetto prints the runs too, the stuck one marked stopped', () => {
+    const r = outputs.get('perfetto')!;
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(SYNC_MESSAGE);
+    const { otherData } = JSON.parse(r.stdout);
+    expect([otherData.passed, otherData.failed]).toEqual([1, 1]);
+    expect(otherData.scenarios.map((s: { name: string; passed: boolean; stopped?: string }) => [s.name, s.passed, s.stopped])).toEqual([
+      ['concurrent', true, undefined],
+      ['spins', false, 'sync-limit'],
+    ]);
+  });
+
+  it('--format text prints the stuck scenario as it stood and the closing line after the one before it (both were missing)', () => {
+    const r = outputs.get('text')!;
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(SYNC_MESSAGE);
+    expect(r.stdout).toContain('━━ concurrent  (a-first.yaml)');
+    expect(r.stdout).toContain('━━ spins  (b-spins.yaml)');
+    expect(r.stdout).not.toContain('c-after.yaml');
+    expect(r.stdout).toContain('final items (when the run stopped at 0ms, at --sync-limit, replication not drained)');
+    expect(r.stdout).toContain('FAIL handler yielded within its sync limit (--sync-limit)');
+    expect(lastLine(r.stdout)).toBe('1 passed, 1 failed');
+  });
+});

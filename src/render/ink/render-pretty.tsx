@@ -20,6 +20,14 @@ export async function renderPretty(report: RunReport, io: CliIo): Promise<void> 
 }
 
 /**
+ * `renderPretty` without waiting: ink writes the view's one frame as it unmounts, synchronously.
+ * For a run stuck past --sync-limit, printed from inside the stuck slice before geosim exits.
+ */
+export function renderPrettyNow(report: RunReport, io: CliIo): void {
+  render(<RunView report={report} columns={io.stdout.columns || 80} />, inkOptions(io)).unmount();
+}
+
+/**
  * `--step`: the interactive stepper, until the user presses q. Needs a TTY on stdin and stdout;
  * the caller checks that and reports a UserError otherwise.
  */

@@ -84,7 +84,11 @@ function header(report: RunReport, verdict: string, failed: boolean): string {
   ];
   const stopped = report.stopped
     ? `<p class="rp-stopped">Stopped at a limit at ${h(formatTime(report.stopped.at))}: ${
-        report.stopped.limit === 'horizon' ? `work still due after the horizon (--horizon ${h(formatTime(report.stopped.horizon))})` : `the trace passed ${report.stopped.maxTraceEvents} events (--max-trace-events)`
+        report.stopped.limit === 'horizon'
+          ? `work still due after the horizon (--horizon ${h(formatTime(report.stopped.horizon))})`
+          : report.stopped.limit === 'trace-events'
+            ? `the trace passed ${report.stopped.maxTraceEvents} events (--max-trace-events)`
+            : `${h(report.stopped.handler)} ran longer than ${h(String(report.stopped.syncLimit))}ms of wall-clock time without yielding (--sync-limit)`
       }</p>`
     : '';
   return [

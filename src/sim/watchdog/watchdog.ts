@@ -32,6 +32,13 @@ export interface WatchdogOptions {
    * the loop). Default: write the message to stderr and exit 2.
    */
   onOverrun?: (error: SyncLoopError) => never;
+  /**
+   * With the default end: runs on the main thread inside the stuck slice, after the message and
+   * before the exit, for what the caller still has to print (geosim run's output of the scenarios
+   * that ran). It must write synchronously (the event loop never turns again); a throw in it is
+   * said on stderr and the process still exits 2.
+   */
+  lastWords?: (error: SyncLoopError) => void;
   /** How often the watching thread looks (ms). Default: a tenth of the limit, 10–100 ms. */
   pollMs?: number;
 }
@@ -165,7 +172,8 @@ export function startWatchdog(options: WatchdogOptions): Watchdog {
     // The slice may have ended between the worker's look and this call: then nothing is stuck.
     if (stopped || thread.seq !== tripped) return;
     const error = new SyncLoopError(typeof label === 'function' ? label() : label, ranMs, limitMs, options.flag);
-    (options.onOverrun ?? exitWithMessage)(error);
+    if (options.onOverrun) options.onOverrun(error);
+    else exitWithMessage(error, options.lastWords);
   });
 
   return {
@@ -206,8 +214,17 @@ export function startWatchdog(options: WatchdogOptions): Watchdog {
  * this code, so it cannot be closed first: the last exit listener points stderr at /dev/null after
  * every other listener has written what it had to.
  */
-function exitWithMessage(error: SyncLoopError): never {
+function exitWithMessage(error: SyncLoopError, lastWords?: (error: SyncLoopError) => void): never {
   writeSync(2, `${error.message}\n`);
+  try {
+    lastWords?.(error);
+  } catch (failure) {
+    try {
+      writeSync(2, `geosim: could not print the output before stopping: ${failure instanceof Error ? failure.message : String(failure)}\n`);
+    } catch {
+      // stderr itself is gone: the exit code still says it
+    }
+  }
   process.once('exit', silenceStderr);
   process.exitCode = error.exitCode;
   process.exit(error.exitCode);
