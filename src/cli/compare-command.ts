@@ -96,8 +96,9 @@ export async function compareCommand(scenarioArg: string, flags: CompareFlags, i
     io.stdout.write(renderComparisonJson(comparison));
     io.stderr.write(closing);
   } else if (format === 'pretty') {
-    const { renderComparisonPretty } = await import('../render/compare-pretty.js');
-    io.stdout.write(renderComparisonPretty(comparison, { columns: io.stdout.columns || 80, colorLevel: 1 }) + '\n' + closing);
+    const { renderComparisonPretty, wrapForTerminal } = await import('../render/compare-pretty.js');
+    const columns = io.stdout.columns || 80;
+    io.stdout.write(renderComparisonPretty(comparison, { columns, colorLevel: 1 }) + '\n' + wrapForTerminal(closing, columns));
   } else {
     const { renderComparison } = await import('../render/compare-view.js');
     io.stdout.write(renderComparison(comparison) + '\n' + closing);

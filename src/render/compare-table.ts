@@ -1,8 +1,10 @@
 /**
  * A table with a label column and one column per compared combination, laid out for a given
  * width: cells wrap inside their column, and when the columns do not fit side by side the table
- * continues in blocks of columns, each repeating the labels. Plain strings are laid out first and
- * painted after (`paint`), so colour never changes a width.
+ * continues in blocks of columns, each repeating the labels. Narrower than the labels and one
+ * column of MIN_COLUMN, it is no table: each combination is listed on its own, a `label: value`
+ * line per row. Plain strings are laid out first and painted after (`paint`), so colour never
+ * changes a width.
  */
 
 /** How a cell is painted in the terminal view; the plain view ignores it. */
@@ -46,8 +48,10 @@ export function renderTable(headers: TableCell[][], rows: TableRow[], layout: Ta
     for (const r of rows) n = Math.max(n, r.cells[i]?.text.length ?? 0);
     return n;
   });
+  // no room beside the labels for one column: it was laid out anyway, wider than the terminal
+  if (layout.width - labelWidth < MIN_COLUMN + SEPARATOR.length) return renderListed(headers, rows, layout.width, paint);
   const out: string[] = [];
-  for (const block of blocks(natural, Math.max(layout.width - labelWidth, MIN_COLUMN + SEPARATOR.length))) {
+  for (const block of blocks(natural, layout.width - labelWidth)) {
     if (out.length > 0) out.push('');
     const widths = block.map((b) => b.width);
     const line = (label: string, labelTone: CellTone, cells: Array<{ text: string; tone: CellTone }>): string =>
@@ -67,6 +71,66 @@ export function renderTable(headers: TableCell[][], rows: TableRow[], layout: Ta
     }
   }
   return out;
+}
+
+/**
+ * The table's content for a width too narrow for it: per combination its header on one line (mode
+ * · strategy) over a rule, then a line per row, `label: value` (a row without a value, a heading,
+ * is its label alone), wrapped under the label's indent; a blank line between combinations.
+ */
+function renderListed(headers: TableCell[][], rows: TableRow[], width: number, paint: (tone: CellTone, text: string) => string): string[] {
+  const out: string[] = [];
+  headers.forEach((head, i) => {
+    if (out.length > 0) out.push('');
+    const title = head.map((c) => c.text).join(' · ');
+    for (const line of wrapHanging(title, width, width)) out.push(paint(head[0]?.tone ?? 'head', line));
+    out.push('─'.repeat(Math.min(width, Math.max(1, title.length))));
+    for (const row of rows) out.push(...listedRow(row.label, row.heading ? 'head' : 'plain', row.cells[i] ?? { text: '' }, width, paint));
+  });
+  return out;
+}
+
+/** A row of the listed layout: `label: value`, the value beside its label while a useful part of it fits there, else under it. */
+function listedRow(label: string, labelTone: CellTone, cell: TableCell, width: number, paint: (tone: CellTone, text: string) => string): string[] {
+  const tone = cell.tone ?? 'plain';
+  if (cell.text === '') return wrapCell(label, width).map((line) => paint(labelTone, line));
+  const indent = /^ */.exec(label)![0].length;
+  // continuation lines two in from the label, never so far in that little room is left
+  const hang = ' '.repeat(Math.min(indent + 2, Math.floor(width / 2)));
+  const head = `${label}:`;
+  const beside = width - head.length - 1;
+  if (beside >= Math.min(cell.text.length, MIN_COLUMN)) {
+    const [first, ...rest] = wrapHanging(cell.text, beside, width - hang.length);
+    return [`${paint(labelTone, head)} ${paint(tone, first!)}`, ...rest.map((line) => hang + paint(tone, line))];
+  }
+  return [...wrapCell(head, width).map((line) => paint(labelTone, line)), ...wrapHanging(cell.text, width - hang.length, width - hang.length).map((line) => hang + paint(tone, line))];
+}
+
+/**
+ * Text wrapped at its spaces into a first line of at most `first` characters and the others of at
+ * most `rest` (the caller indents them); a word longer than its line breaks (wrap.ts). Line ends
+ * are trimmed.
+ */
+export function wrapHanging(text: string, first: number, rest: number): string[] {
+  const lines: string[] = [];
+  const room = () => Math.max(1, lines.length === 0 ? first : rest);
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length <= room()) {
+      line += ` ${word}`;
+      continue;
+    }
+    if (line) lines.push(line.trimEnd());
+    let left = word;
+    while (left.length > room()) {
+      const piece = breakWord(left, room())[0]!;
+      lines.push(piece);
+      left = left.slice(piece.length);
+    }
+    line = left;
+  }
+  if (line.trimEnd() !== '' || lines.length === 0) lines.push(line.trimEnd());
+  return lines;
 }
 
 /**

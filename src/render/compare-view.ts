@@ -4,7 +4,7 @@ import { limitFlag } from '../trace/report.js';
 import { escapeControlChars } from './control-chars.js';
 import { formatItem } from './format-item.js';
 import { formatTime } from './format-time.js';
-import { renderTable, type CellTone, type TableCell, type TableRow } from './compare-table.js';
+import { renderTable, wrapHanging, type CellTone, type TableCell, type TableRow } from './compare-table.js';
 import { wrapWords } from './text.js';
 
 /** The width of the plain view (a pipe has none of its own): readable in a 100-column log. */
@@ -21,8 +21,11 @@ export function renderComparison(comparison: Comparison, options: { width?: numb
   const safe = escapeControlChars;
   const { combinations } = comparison;
   const out: string[] = [];
-  out.push(paint('head', `━━ compare ${safe(comparison.scenario.name)}  (${safe(comparison.scenario.file)})`));
-  out.push(`   seed ${comparison.seed} · regions ${comparison.regions.map(safe).join(', ')}${comparison.witness !== undefined ? ` + witness ${safe(comparison.witness)}` : ''} · ${combinations.length} combination${combinations.length === 1 ? '' : 's'}`);
+  // a long name, path or list of regions wraps, under the title's text
+  const [title, ...more] = wrapHanging(`━━ compare ${safe(comparison.scenario.name)}  (${safe(comparison.scenario.file)})`, width, width - 3);
+  out.push(paint('head', title!), ...more.map((line) => `   ${paint('head', line)}`));
+  const about = `seed ${comparison.seed} · regions ${comparison.regions.map(safe).join(', ')}${comparison.witness !== undefined ? ` + witness ${safe(comparison.witness)}` : ''} · ${combinations.length} combination${combinations.length === 1 ? '' : 's'}`;
+  for (const line of wrapHanging(about, width - 3, width - 3)) out.push(`   ${line}`);
   out.push('');
   const headers: TableCell[][] = combinations.map((c) => [{ text: safe(c.mode), tone: 'head' }, { text: safe(c.strategy), tone: 'head' }]);
   out.push(...renderTable(headers, [...finalRows(comparison), ...measureRows(combinations)], { width, paint }));

@@ -64,6 +64,39 @@ describe('geosim compare', { timeout: 30_000 }, () => {
     expect(noColor.stdout).not.toMatch(/\u001b\[/);
   });
 
+  it('a narrow terminal gets no line wider than it (at 50 columns the table ran to 60, at 60 the title and seed lines overflowed); 80 columns print what they did', async () => {
+    const args = ['compare', 'scenarios/concurrent.yaml', '--strategies', 'lww-item,counter,lww-attribute'];
+    const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
+    const shown = new Map<number, string>();
+    for (const columns of [30, 40, 50, 60, 80]) {
+      const r = await geosim(args, { columns });
+      expect(r.code).toBe(0);
+      shown.set(columns, plain(r.stdout));
+      const lines = plain(r.stdout).split('\n');
+      expect(lines.filter((line) => line.length > columns), `${columns} columns`).toEqual([]);
+      // every combination is shown, however narrow
+      for (const strategy of ['lww-item', 'counter', 'lww-attribute']) expect(plain(r.stdout)).toContain(strategy);
+    }
+    const witness = await geosim(['compare', 'scenarios/mrsc-witness-outage.yaml', '--strategies', 'lww-item,counter'], { columns: 60 });
+    expect(plain(witness.stdout).split('\n').slice(0, 4)).toEqual(['━━ compare mrsc-witness-outage', '   (scenarios/mrsc-witness-outage.yaml)', '   seed 1 · regions us-east-1, us-east-2 + witness us-west-2', '   · 2 combinations']);
+    // too narrow for a table beside its labels: each combination on its own, label: value
+    const narrow = shown.get(30)!;
+    expect(narrow).toContain('\nmrec · counter\n──────────────\nfinal items\n  ORDER#1\n    every region:\n');
+    expect(narrow).toContain('\nlost writes: 0\n');
+    expect(narrow).not.toContain('│');
+    expect(lastLine(narrow)).toBe('passed, 0 failed');
+    const at80 = shown.get(80)!.split('\n');
+    expect(at80.slice(0, 6)).toEqual([
+      '━━ compare concurrent  (scenarios/concurrent.yaml)',
+      '   seed 1 · regions us-east-1, eu-west-1 · 3 combinations',
+      '',
+      '                 │ mrec               │ mrec               │ mrec',
+      '                 │ lww-item           │ counter            │ lww-attribute',
+      '─────────────────┼────────────────────┼────────────────────┼────────────────────',
+    ]);
+    expect(lastLine(at80.join('\n'))).toBe('compared 3 combinations: 3 passed, 0 failed');
+  });
+
   it('is listed in --help; its own --help names the exit codes; no scenario is exit 2', async () => {
     expect((await geosim(['--help'])).stdout).toMatch(/^ {2}compare\b/m);
     const help = await geosim(['compare', '--help']);

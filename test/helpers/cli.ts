@@ -31,10 +31,10 @@ class Captured extends Writable {
  * and the exit code, without spawning node. `env` is the command's whole environment (not merged
  * with process.env), so a test states what it depends on.
  */
-export async function geosim(argv: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; tty?: boolean } = {}): Promise<CliResult> {
+export async function geosim(argv: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; tty?: boolean; columns?: number } = {}): Promise<CliResult> {
   const stdout = new Captured();
-  // A terminal as far as geosim asks (run picks its view by isTTY); the bytes are still captured.
-  if (options.tty) Object.assign(stdout, { isTTY: true, columns: 120 });
+  // A terminal as far as geosim asks (run picks its view by isTTY), 120 columns unless `columns` says; the bytes are still captured.
+  if (options.tty || options.columns !== undefined) Object.assign(stdout, { isTTY: true, columns: options.columns ?? 120 });
   const stderr = new Captured();
   const code = await main(argv, { stdout, stderr, env: options.env ?? {}, cwd: options.cwd ?? ROOT });
   return { code, stdout: stdout.text, stderr: stderr.text };

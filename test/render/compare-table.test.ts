@@ -39,6 +39,41 @@ describe('compare table layout', () => {
     }
   });
 
+  it('narrower than the labels and one column of MIN_COLUMN, lists each combination on its own, label: value, still within the width (the table was laid out anyway, wider)', () => {
+    const headers = [[{ text: 'mrec' }, { text: 'lww-item' }], [{ text: 'mrsc' }, { text: 'counter' }]];
+    const rows = [
+      { label: 'final items', heading: true, cells: [{ text: '' }, { text: '' }] },
+      { label: '  CUSTOMER#7#TOTALS#eu-west-1', cells: [{ text: '' }, { text: '' }] },
+      { label: '    every region', cells: [{ text: '{status: cancelled} v1 by eu-west-1' }, { text: '{status: shipped} v2 by us-west-2' }] },
+      { label: 'lost writes', cells: [{ text: '1', tone: 'warn' as const }, { text: '0' }] },
+    ];
+    // labels 24 wide (the most), and less than MIN_COLUMN + 3 beside them
+    for (const width of [24, 30, 36, 40]) {
+      const lines = renderTable(headers, rows, { width });
+      for (const line of lines) expect(line.length, `${width}: ${line}`).toBeLessThanOrEqual(width);
+      expect(lines.join('\n')).not.toContain('│');
+    }
+    expect(renderTable(headers, rows, { width: 40, paint: (tone, t) => (tone === 'warn' ? `<${t}>` : tone === 'head' ? `*${t}*` : t) })).toEqual([
+      '*mrec · lww-item*',
+      '───────────────',
+      '*final items*',
+      '  CUSTOMER#7#TOTALS#eu-west-1',
+      '    every region: {status: cancelled} v1',
+      '      by eu-west-1',
+      'lost writes: <1>',
+      '',
+      '*mrsc · counter*',
+      '──────────────',
+      '*final items*',
+      '  CUSTOMER#7#TOTALS#eu-west-1',
+      '    every region: {status: shipped} v2',
+      '      by us-west-2',
+      'lost writes: 0',
+    ]);
+    // a value that does not fit beside its label goes under it
+    expect(renderTable([[{ text: 'mrec' }]], [{ label: 'a label as long as they come', cells: [{ text: 'a value with words' }] }], { width: 20 })).toEqual(['mrec', '────', 'a label as long as', 'they come:', '  a value with words']);
+  });
+
   it('paints after laying out: widths do not count escape codes', () => {
     const lines = renderTable([[{ text: 'h' }]], [{ label: 'l', cells: [{ text: 'v', tone: 'bad' }] }, { label: 'm', cells: [{ text: 'long value' }] }], { width: 80, paint: (tone, t) => (tone === 'bad' ? `<${t}>` : t) });
     expect(lines.at(-2)).toBe('l        │ <v>');

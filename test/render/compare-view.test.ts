@@ -69,6 +69,27 @@ describe('compare views', () => {
     expect(renderComparisonPretty(comparison, { columns: 120, colorLevel: 0 })).not.toMatch(/\u001b\[/);
   });
 
+  it('pretty: no line wider than the terminal from 30 columns up (the layout stayed 60 wide; the title and seed lines never wrapped); below 30, 30', () => {
+    const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
+    const long: Comparison = { ...comparison, scenario: { name: 'counter-with-a-longer-name', file: 'scenarios/some/deeper/directory/counter-with-a-longer-name.yaml' }, witness: 'us-west-2' };
+    for (const shown of [comparison, long]) {
+      for (let columns = 30; columns <= 130; columns++) {
+        const lines = plain(renderComparisonPretty(shown, { columns, colorLevel: 1 })).split('\n');
+        expect(lines.filter((line) => [...line].length > columns), `${columns} columns`).toEqual([]);
+      }
+      expect(Math.max(...plain(renderComparisonPretty(shown, { columns: 20, colorLevel: 0 })).split('\n').map((line) => [...line].length))).toBeLessThanOrEqual(30);
+    }
+    // a title that does not fit wraps under its text, as does the seed line
+    expect(plain(renderComparisonPretty(long, { columns: 60, colorLevel: 1 })).split('\n').slice(0, 4)).toEqual([
+      '━━ compare counter-with-a-longer-name',
+      '   (scenarios/some/deeper/directory/',
+      '   counter-with-a-longer-name.yaml)',
+      '   seed 1 · regions us-east-1, us-east-2 + witness us-west-2',
+    ]);
+    // where everything fits, the lines are the text view's at that width
+    expect(plain(renderComparisonPretty(comparison, { columns: 80, colorLevel: 1 }))).toBe(renderComparison(comparison, { width: 80 }));
+  });
+
   it('json: every measure per combination, final items in canonical order', () => {
     const doc = JSON.parse(renderComparisonJson(comparison));
     expect(doc).toMatchObject({ geosim: 1, scenario: comparison.scenario, seed: 1, regions: ['us-east-1', 'us-east-2'] });
