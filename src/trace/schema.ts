@@ -327,6 +327,7 @@ function buildSchemas() {
       z.discriminatedUnion('limit', [
         z.object({ limit: z.literal('horizon'), at: num, horizon: num, scriptedEnd: num, nextDue: num }),
         z.object({ limit: z.literal('trace-events'), at: num, maxTraceEvents: num }),
+        z.object({ limit: z.literal('sync-limit'), at: num, syncLimit: num, handler: str }),
       ]),
     ),
     drawn: opt(z.record(str, z.union([num, str]))),
