@@ -162,6 +162,15 @@ describe('a handler stuck past --sync-limit among several scenarios', () => {
     expect(stuck.assertions).toEqual([expect.objectContaining({ name: 'handler yielded within its sync limit (--sync-limit)', source: 'limit', passed: false })]);
   });
 
+  it('the JSON document is a recording geosim report reads back, the stuck run drawn as it stopped', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'geosim-sync-limit-report-'));
+    writeFileSync(join(dir, 'rec.json'), outputs.get('json')!.stdout);
+    const r = await geosim(['report', 'rec.json', '-o', 'out/'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('wrote out/a-first.html\nwrote out/b-spins.html\nwrote out/index.html\n1 passed, 1 failed\n');
+  });
+
   it('--format perfetto prints the runs too, the stuck one marked stopped', () => {
     const r = outputs.get('perfetto')!;
     expect(r.code, r.stderr).toBe(2);
