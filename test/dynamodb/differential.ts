@@ -350,13 +350,16 @@ export function opArb(table: string): fc.Arbitrary<Op> {
     { op: 'DescribeTable', input: { TableName: 'Missing' } },
     { op: 'DeleteTable', input: { TableName: 'Missing' } },
   );
-  // ClientRequestToken: the same token and request again answers as the first time and writes
-  // nothing; the same token with another request is IdempotentParameterMismatchException.
+  // ClientRequestToken: the same token and request again writes nothing and answers the
+  // ConsumedCapacity it asks for (of reading the item); the same token with another request is
+  // IdempotentParameterMismatchException.
   const tokenEntries = (n: number) => [{ Update: { TableName: table, Key: { pk: S('t'), sk: N(n) }, UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': N(1) } } }];
   const tokened = fc.constantFrom<Op>(
     { op: 'TransactWriteItems', input: { TransactItems: tokenEntries(1), ClientRequestToken: 'token-a' } },
     { op: 'TransactWriteItems', input: { TransactItems: tokenEntries(2), ClientRequestToken: 'token-a' } },
     { op: 'TransactWriteItems', input: { TransactItems: tokenEntries(1), ClientRequestToken: 'token-b' } },
+    { op: 'TransactWriteItems', input: { TransactItems: tokenEntries(1), ClientRequestToken: 'token-a', ReturnConsumedCapacity: 'TOTAL' } },
+    { op: 'TransactWriteItems', input: { TransactItems: tokenEntries(1), ClientRequestToken: 'token-b', ReturnConsumedCapacity: 'INDEXES' } },
   );
   const legacyWrite = fc
     .record({ kind: fc.constantFrom('PutItem', 'UpdateItem', 'DeleteItem'), item: itemArb, key: keyArb, cond: legacyConditionArb, upd: fc.constantFrom(...LEGACY_UPDATES), rv: fc.constantFrom('NONE', 'ALL_OLD') })

@@ -273,6 +273,53 @@ describe.skipIf(!javaAvailable())('requests refused for what they ask, checked a
     expect(await lifecycle(client)).toEqual(expected);
   });
 
+  it('a TransactWriteItems replayed with its ClientRequestToken answers the ConsumedCapacity the replay asks for, of reading each item as it is now, as Local does (the first call\'s answer was returned)', async () => {
+    const remote = localClient(local().endpoint);
+    const { client } = modelClient();
+    const replays = async (c: sdk.DynamoDBClient) => {
+      await c.send(new sdk.CreateTableCommand(createTableInput('Replayed')));
+      await c.send(new sdk.CreateTableCommand(keyedTableInput('ReplayedToo')));
+      const out: unknown[] = [];
+      const send = (input: sdk.TransactWriteItemsCommandInput) =>
+        c.send(new sdk.TransactWriteItemsCommand(input)).then(
+          // the tables in name order: Local's is its hash map's
+          (r) => ({ ConsumedCapacity: r.ConsumedCapacity?.sort((a, b) => (a.TableName! < b.TableName! ? -1 : 1)) }),
+          (error: Error) => `${error.name}: ${error.message}`,
+        );
+      const calls = async (token: string, TransactItems: sdk.TransactWriteItem[], modes: (sdk.ReturnConsumedCapacity | undefined)[]) => {
+        for (const ReturnConsumedCapacity of modes) out.push(await send({ ClientRequestToken: token, TransactItems, ReturnConsumedCapacity }));
+      };
+      // one Put, on a table with an index: the first call's 4 units (table and index), a replay's 2 (reading the item, on the table)
+      const one = [{ Put: { TableName: 'Replayed', Item: { ...key('r1', 1), g: S('x') } } }];
+      await calls('replay-1', one, ['TOTAL', 'TOTAL', 'INDEXES', undefined]);
+      await calls('replay-2', [{ Put: { TableName: 'Replayed', Item: key('r2', 1) } }], [undefined, 'TOTAL']);
+      // two tables; items whose read units differ (5, 1 and 2 of 4 KB): Local counts items of equal units once
+      const two = [
+        { Put: { TableName: 'Replayed', Item: { ...key('r3', 1), x: S('x'.repeat(20_000)) } } },
+        { Update: { TableName: 'Replayed', Key: key('r3', 2), UpdateExpression: 'SET x = :x', ExpressionAttributeValues: { ':x': S('x'.repeat(4_096)) } } },
+        { ConditionCheck: { TableName: 'ReplayedToo', Key: key('r3', 1), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ];
+      await calls('replay-3', two, ['INDEXES', 'INDEXES', 'TOTAL']);
+      // the item as it is at the replay: grown by another write, then deleted
+      await c.send(new sdk.PutItemCommand({ TableName: 'Replayed', Item: { ...key('r2', 1), x: S('x'.repeat(9_000)) } }));
+      await calls('replay-2', [{ Put: { TableName: 'Replayed', Item: key('r2', 1) } }], ['TOTAL']);
+      await c.send(new sdk.DeleteItemCommand({ TableName: 'Replayed', Key: key('r2', 1) }));
+      await calls('replay-2', [{ Put: { TableName: 'Replayed', Item: key('r2', 1) } }], ['INDEXES']);
+      // a table deleted since
+      await c.send(new sdk.DeleteTableCommand({ TableName: 'ReplayedToo' }));
+      await calls('replay-3', two, [undefined]);
+      return out;
+    };
+    const expected = await replays(remote);
+    expect(expected.slice(0, 4)).toEqual([
+      { ConsumedCapacity: [{ TableName: 'Replayed', CapacityUnits: 4 }] },
+      { ConsumedCapacity: [{ TableName: 'Replayed', CapacityUnits: 2 }] },
+      { ConsumedCapacity: [{ TableName: 'Replayed', CapacityUnits: 2, Table: { CapacityUnits: 2 } }] },
+      { ConsumedCapacity: undefined },
+    ]);
+    expect(await replays(client)).toEqual(expected);
+  });
+
   it('BatchGetItem answers at most 16 MB and returns the keys from the item that would cross it in UnprocessedKeys, as Local does', async () => {
     const remote = localClient(local().endpoint);
     const { client } = modelClient();

@@ -5,18 +5,21 @@
 import type { Database } from '../database.js';
 import { DynamoDBError, validation } from '../errors.js';
 import { project } from '../expressions/index.js';
-import { readUnits } from '../table.js';
-import { itemSize, normalizeMap } from '../value-ops.js';
+import { readUnits, type Table } from '../table.js';
+import { emptyMap, itemSize, normalizeMap } from '../value-ops.js';
 import type { Item } from '../values.js';
-import { capacityModeOf, checkKey, ConsumedByTable, INDEX_KEY_TYPE_MISMATCH, KEY_COUNT_INVALID, KEY_TYPE_MISMATCH, setIf, type Input } from './common.js';
+import { capacityModeOf, checkKey, ConsumedByTable, type CapacityMode, INDEX_KEY_TYPE_MISMATCH, KEY_COUNT_INVALID, KEY_TYPE_MISMATCH, setIf, type Input } from './common.js';
 import { compile, conditionHolds, prepareConditionCheck, prepareDelete, preparePut, prepareUpdate, writeCapacity, type PreparedWrite } from './items.js';
 
 /** How long DynamoDB remembers a ClientRequestToken. */
 export const IDEMPOTENCY_WINDOW_MS = 10 * 60 * 1000;
 const MAX_ITEMS = 100;
 
-/** ClientRequestTokens seen: the request's parameters, when it expires, and the answer given. */
-export type TokenStore = Map<string, { parameters: string; expires: number; answer: Record<string, unknown> }>;
+/**
+ * ClientRequestTokens seen: the request's parameters and when it expires. No answer is kept: a
+ * replay answers with what it reads now (`replay`).
+ */
+export type TokenStore = Map<string, { parameters: string; expires: number }>;
 
 function checkCount(items: unknown[], name: string): void {
   if (items.length < 1) throw validation(`Value [] at '${name}' failed to satisfy constraint: Member must have length greater than or equal to 1`);
@@ -84,7 +87,7 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
     const seen = tokens.get(token);
     if (seen !== undefined) {
       if (seen.parameters !== parameters) throw new DynamoDBError('IdempotentParameterMismatchException', '');
-      return seen.answer;
+      return replay(db, entries, capacityModeOf(input));
     }
   }
   const prepared = entries.map((entry, i) => prepareOrRefuse(db, entry, i));
@@ -159,8 +162,41 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
   }
   const out: Record<string, unknown> = {};
   if (consumed !== undefined) setIf(out, 'ConsumedCapacity', consumed.report(capacity));
-  if (token !== undefined) tokens.set(token, { parameters, expires: db.now() + IDEMPOTENCY_WINDOW_MS, answer: out });
+  if (token !== undefined) tokens.set(token, { parameters, expires: db.now() + IDEMPOTENCY_WINDOW_MS });
   return out;
+}
+
+/**
+ * The answer to a transaction repeated with its ClientRequestToken: nothing is written, and the
+ * ConsumedCapacity is the one the replay asks for (not the first call's), of reading each entry's
+ * item as it is now: "Subsequent TransactWriteItems calls with the same client token return the
+ * number of read capacity units consumed in reading the item" (API reference, TransactWriteItems).
+ * Each read is transactional (2 × its strongly consistent read units, an absent item counting 1)
+ * and on the table only, as DynamoDB Local answers it; a table deleted since is
+ * ResourceNotFoundException, as there. (Local counts items of equal units once:
+ * docs/dynamodb-local-deviations.md.)
+ */
+function replay(db: Database, entries: Record<string, unknown>[], capacity: CapacityMode): Record<string, unknown> {
+  const consumed = new ConsumedByTable();
+  for (const entry of entries) {
+    const body = (entry.Put ?? entry.Update ?? entry.Delete ?? entry.ConditionCheck) as Input;
+    const table = db.table(body.TableName);
+    if (capacity === 'NONE') continue;
+    const item = table.get(entryKey(table, body));
+    consumed.for(table.name).addTable(2 * readUnits(item === undefined ? 0 : itemSize(item), true));
+  }
+  const out: Record<string, unknown> = {};
+  setIf(out, 'ConsumedCapacity', consumed.report(capacity));
+  return out;
+}
+
+/** The key of the item a transaction's entry names: its Put's key attributes, or its Key (checked: its table may be another since). */
+function entryKey(table: Table, body: Input): Item {
+  if (body.Item === undefined) return checkKey(table, body.Key);
+  const item = body.Item as Item;
+  const key = emptyMap();
+  for (const name of table.keyNames) if (Object.hasOwn(item, name)) key[name] = item[name]!;
+  return checkKey(table, key);
 }
 
 /** An entry DynamoDB refuses as the item it names, not as the request: its cancellation reason's message. */

@@ -38,7 +38,10 @@ describe('TransactWriteItems / TransactGetItems / batches', () => {
     const items = [{ Put: { TableName: 'Orders', Item: { pk: 'a', sk: 1, g: 'x' } } }, { Update: { TableName: 'Orders', Key: { pk: 'a', sk: 2 }, UpdateExpression: 'SET v = :v', ExpressionAttributeValues: { ':v': 1 } } }];
     const r = await docs.send(new TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: 'INDEXES', ClientRequestToken: 't1' }));
     expect(r.ConsumedCapacity).toEqual([{ TableName: 'Orders', CapacityUnits: 6, Table: { CapacityUnits: 4 }, GlobalSecondaryIndexes: { ByG: { CapacityUnits: 2 } } }]);
-    await docs.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: 't1' }));
+    // a replay answers the capacity it asks for, of reading each item (2 units each: a transactional
+    // read), not the first call's (Local counts the two items of equal units once: a Local deviation)
+    expect((await docs.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: 't1' }))).ConsumedCapacity).toBeUndefined();
+    expect((await docs.send(new TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: 'INDEXES', ClientRequestToken: 't1' }))).ConsumedCapacity).toEqual([{ TableName: 'Orders', CapacityUnits: 4, Table: { CapacityUnits: 4 } }]);
     const other = [{ Delete: { TableName: 'Orders', Key: { pk: 'a', sk: 1 } } }];
     expect(await failure(docs.send(new TransactWriteCommand({ TransactItems: other, ClientRequestToken: 't1' })))).toMatchObject({ name: 'IdempotentParameterMismatchException' });
     clock.now += 10 * 60 * 1000;
