@@ -311,6 +311,8 @@ export function opArb(table: string): fc.Arbitrary<Op> {
     { op: 'GetItem', input: { TableName: table, Key: { pk: S('a'), sk: S('1') } } },
     { op: 'GetItem', input: { TableName: table, Key: { pk: S('a'), sk: N(1), x: S('1') } } },
     { op: 'GetItem', input: { TableName: table, Key: { pk: S('a'), other: N(1) } } },
+    { op: 'GetItem', input: { TableName: table, Key: { pk: S('a'), sk: { L: [N(1)] } } } },
+    { op: 'TransactWriteItems', input: { TransactItems: [{ Put: { TableName: table, Item: { pk: S('a'), sk: N(1), g: { M: {} } } } }, { Put: { TableName: table, Item: { pk: S('a'), sk: N(2) }, ConditionExpression: 'attribute_exists(pk)' } }] } },
     { op: 'PutItem', input: { TableName: table, Item: { pk: S('a') } } },
     { op: 'PutItem', input: { TableName: table, Item: { pk: S(''), sk: N(1) } } },
     { op: 'PutItem', input: { TableName: table, Item: { pk: S('a'), sk: N(1), g: N(1) } } },

@@ -193,6 +193,61 @@ export const CASES: Case[] = [
   { name: 'legacy Expected of 151 conditions (301 operators rewritten)', operation: 'PutItem', input: { TableName: 'Tab', Item: key('o3', 1), Expected: each(151, { Exists: false }) } },
   { name: 'transaction with a ClientRequestToken of 37 characters', operation: 'TransactWriteItems', input: { ClientRequestToken: 'a'.repeat(37), TransactItems: [{ Put: { TableName: 'Tab', Item: key('c1', 1) } }] } },
   { name: 'transaction with a ClientRequestToken of 36 characters', operation: 'TransactWriteItems', input: { ClientRequestToken: 'b'.repeat(36), TransactItems: [{ Put: { TableName: 'Tab', Item: key('c2', 1) } }] } },
+  // a key value that is no scalar (map, list, set, BOOL, NULL) is refused as `Invalid attribute value type`, a
+  // transaction's too (no cancellation reason); the model answered a type mismatch (a cancellation in a transaction)
+  ...(
+    [
+      ['a map', { M: { a: S('x') } }],
+      ['a list', { L: [S('x')] }],
+      ['a string set', { SS: ['x'] }],
+      ['a number set', { NS: ['1'] }],
+      ['a binary set', { BS: [new Uint8Array([1])] }],
+      ['a BOOL', { BOOL: true }],
+      ['a NULL', { NULL: true }],
+    ] as const
+  ).flatMap(([what, v]) => {
+    const Key = { pk: S('k1'), sk: v as Av };
+    return [
+      { name: `put with a partition key of ${what}`, operation: 'PutItem', input: { TableName: 'Tab', Item: { pk: v, sk: N(1) } } },
+      { name: `get with a sort key of ${what}`, operation: 'GetItem', input: { TableName: 'Tab', Key } },
+      { name: `update with a sort key of ${what}`, operation: 'UpdateItem', input: { TableName: 'Tab', Key, UpdateExpression: 'SET a = :v', ExpressionAttributeValues: { ':v': N(1) } } },
+      { name: `delete with a sort key of ${what}`, operation: 'DeleteItem', input: { TableName: 'Tab', Key } },
+      { name: `batch get with a sort key of ${what}`, operation: 'BatchGetItem', input: { RequestItems: { Tab: { Keys: [key('k1', 1), Key] } } } },
+      { name: `batch write of a put with a partition key of ${what}`, operation: 'BatchWriteItem', input: { RequestItems: { Tab: [{ PutRequest: { Item: { pk: v, sk: N(1) } } }] } } },
+      { name: `batch write of a delete with a sort key of ${what}`, operation: 'BatchWriteItem', input: { RequestItems: { Tab: [{ DeleteRequest: { Key } }] } } },
+      { name: `transaction put with a partition key of ${what}`, operation: 'TransactWriteItems', input: { TransactItems: [{ Put: { TableName: 'Tab', Item: key('k2', 1) } }, { Put: { TableName: 'Tab', Item: { pk: v, sk: N(1) } } }] } },
+      { name: `transaction update with a sort key of ${what}`, operation: 'TransactWriteItems', input: { TransactItems: [{ Update: { TableName: 'Tab', Key, UpdateExpression: 'SET a = :v', ExpressionAttributeValues: { ':v': N(1) } } }] } },
+      { name: `transaction delete with a sort key of ${what}`, operation: 'TransactWriteItems', input: { TransactItems: [{ Delete: { TableName: 'Tab', Key } }] } },
+      { name: `transaction check with a sort key of ${what}`, operation: 'TransactWriteItems', input: { TransactItems: [{ ConditionCheck: { TableName: 'Tab', Key, ConditionExpression: 'attribute_exists(pk)' } }] } },
+      { name: `transaction get with a sort key of ${what}`, operation: 'TransactGetItems', input: { TransactItems: [{ Get: { TableName: 'Tab', Key } }] } },
+      { name: `put with an index key of ${what}`, operation: 'PutItem', input: { TableName: 'Tab', Item: { ...key('k3', 1), g: v } } },
+      { name: `update setting an index key to ${what}`, operation: 'UpdateItem', input: { TableName: 'Tab', Key: key('k3', 1), UpdateExpression: 'SET g = :v', ExpressionAttributeValues: { ':v': v } } },
+      { name: `transaction put with an index key of ${what}`, operation: 'TransactWriteItems', input: { TransactItems: [{ Put: { TableName: 'Tab', Item: { ...key('k4', 1), g: v } } }] } },
+      { name: `query with a start key of ${what}`, operation: 'Query', input: { TableName: 'Tab', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('a') }, ExclusiveStartKey: Key } },
+      { name: `scan with a start key of ${what}`, operation: 'Scan', input: { TableName: 'Tab', ExclusiveStartKey: { pk: v, sk: N(1) } } },
+    ];
+  }),
+  ...(
+    [
+      // before the other entries' failed conditions and keys of the wrong type, which would cancel the transaction
+      ['a failed condition', { Put: { TableName: 'Tab', Item: key('k5', 1), ConditionExpression: 'attribute_exists(pk)' } }, { Delete: { TableName: 'Tab', Key: { pk: S('k5'), sk: { L: [] } } } }],
+      ['a key of the wrong type', { Put: { TableName: 'Tab', Item: { pk: N(1), sk: N(1) } } }, { Delete: { TableName: 'Tab', Key: { pk: { M: {} }, sk: N(1) } } }],
+      ['an index key of the wrong type', { Put: { TableName: 'Tab', Item: { ...key('k6', 1), g: N(1) } } }, { Put: { TableName: 'Tab', Item: { ...key('k6', 2), g: { SS: ['x'] } } } }],
+      ['an update setting an index key to a map', { Put: { TableName: 'Tab', Item: key('k7', 1), ConditionExpression: 'attribute_exists(pk)' } }, { Update: { TableName: 'Tab', Key: key('k7', 2), UpdateExpression: 'SET g = :m', ExpressionAttributeValues: { ':m': { M: {} } } } }],
+      // and after the entries before it: their missing table, their key of too few attributes
+      ['a missing table after it', { Put: { TableName: 'Tab', Item: { pk: { NULL: true }, sk: N(1) } } }, { Put: { TableName: 'Missing', Item: key('k8', 1) } }],
+      ['a key of too few attributes before it', { Delete: { TableName: 'Tab', Key: { pk: S('k9') } } }, { Delete: { TableName: 'Tab', Key: { pk: { BOOL: false }, sk: N(1) } } }],
+    ] as const
+  ).map(([what, ...TransactItems]) => ({ name: `transaction with a key of a map, list, set, BOOL or NULL and ${what}`, operation: 'TransactWriteItems', input: { TransactItems } })),
+  // each key attribute checked in turn (partition key, then sort key): present, of its type, not empty, not too long
+  { name: 'put with an empty partition key and a sort key of the wrong type', operation: 'PutItem', input: { TableName: 'Tab', Item: { pk: S(''), sk: S('1') } } },
+  { name: 'get with an empty partition key and a sort key of a map', operation: 'GetItem', input: { TableName: 'Tab', Key: { pk: S(''), sk: { M: {} } } } },
+  { name: 'put with a partition key of a map and no sort key', operation: 'PutItem', input: { TableName: 'Tab', Item: { pk: { M: {} } } } },
+  { name: 'put with a partition key of the wrong type and no sort key', operation: 'PutItem', input: { TableName: 'Tab', Item: { pk: N(1) } } },
+  { name: 'put with an empty partition key and no sort key', operation: 'PutItem', input: { TableName: 'Tab', Item: { pk: S('') } } },
+  { name: 'get with a partition key of a map and another attribute for the sort key', operation: 'GetItem', input: { TableName: 'Tab', Key: { pk: { M: {} }, x: N(1) } } },
+  { name: 'put with a partition key over 2048 bytes and a sort key of the wrong type', operation: 'PutItem', input: { TableName: 'Tab', Item: { pk: S('x'.repeat(2049)), sk: S('1') } } },
+  { name: 'put with an index key of a map and its sort key of the wrong type', operation: 'PutItem', input: { TableName: 'Tab', Item: { pk: S('k10'), sk: S('1'), g: { M: {} } } } },
   // a review with the JS SDK found these answered otherwise than Local does
   { name: 'value placeholder over 255 characters', operation: 'PutItem', input: { TableName: 'Tab', Item: key('l1', 1), ConditionExpression: `attribute_not_exists(pk) OR :${'v'.repeat(300)} = :${'v'.repeat(300)}`, ExpressionAttributeValues: { [`:${'v'.repeat(300)}`]: N(1) } } },
   { name: 'name placeholder of 256 characters', operation: 'PutItem', input: { TableName: 'Tab', Item: key('l2', 1), ConditionExpression: `attribute_not_exists(#${'n'.repeat(255)})`, ExpressionAttributeNames: { [`#${'n'.repeat(255)}`]: 'pk' } } },

@@ -4,7 +4,7 @@
  */
 import { validation } from '../errors.js';
 import { project, type Update } from '../expressions/index.js';
-import type { IndexSchema, Table } from '../table.js';
+import type { IndexSchema, KeyAttribute, Table } from '../table.js';
 import { emptyMap, normalizeMap, utf8Length } from '../value-ops.js';
 import { typeOf, type AttributeValue, type Item } from '../values.js';
 
@@ -23,12 +23,8 @@ export function checkKey(table: Table, raw: unknown): Item {
   // counted, not listed: no array and no closure per request
   let given = 0;
   for (const name in key) if (Object.hasOwn(key, name)) given++;
-  let named = 0;
-  for (const n of names) if (Object.hasOwn(key, n)) named++;
-  if (given !== names.length || named !== names.length) {
-    if (given === names.length) throw validation('One of the required keys was not given a value');
-    throw validation(KEY_COUNT_INVALID);
-  }
+  if (given !== names.length) throw validation(KEY_COUNT_INVALID);
+  // as many attributes as the key has: one missing (another named instead) is refused in its turn
   checkKeyTypes(table, key);
   const out = emptyMap();
   for (const n of names) out[n] = key[n]!;
@@ -39,16 +35,35 @@ export const KEY_TYPE_MISMATCH = 'One or more parameter values were invalid: Typ
 /** A key of too few or too many attributes. */
 export const KEY_COUNT_INVALID = 'The number of conditions on the keys is invalid';
 export const INDEX_KEY_TYPE_MISMATCH = 'One or more parameter values were invalid: Type mismatch for Index Key';
+/**
+ * A key value (the table's or an index's) that is no scalar (a map, list, set, BOOL or NULL):
+ * DynamoDB Local refuses the request so, a transaction's too (no cancellation reason), where a
+ * scalar of the wrong type is a type mismatch.
+ */
+export const INVALID_VALUE_TYPE = 'Invalid attribute value type';
+const REQUIRED_KEY = 'One of the required keys was not given a value';
 
+/**
+ * The table's key attributes of an item or key, one after the other as DynamoDB Local checks them
+ * (partition key, then sort key): each present, of its type, not empty, not too long.
+ */
 function checkKeyTypes(table: Table, item: Item): void {
-  // partition key, then sort key: every type first, then emptiness (no array per request)
   const { partitionKey, sortKey } = table.schema;
-  if (typeOf(item[partitionKey.name]!) !== partitionKey.type || (sortKey !== undefined && typeOf(item[sortKey.name]!) !== sortKey.type)) {
-    throw validation(KEY_TYPE_MISMATCH);
-  }
-  if (isEmptyKeyValue(item[partitionKey.name]!)) throw validation(EMPTY_KEY(partitionKey.name));
-  if (sortKey !== undefined && isEmptyKeyValue(item[sortKey.name]!)) throw validation(EMPTY_KEY(sortKey.name));
-  if (keyBytes(item[partitionKey.name]!) > MAX_PARTITION_KEY_BYTES || (sortKey !== undefined && keyBytes(item[sortKey.name]!) > MAX_SORT_KEY_BYTES)) throw validation(KEY_TOO_LONG);
+  checkKeyValue(partitionKey, item[partitionKey.name], MAX_PARTITION_KEY_BYTES);
+  if (sortKey !== undefined) checkKeyValue(sortKey, item[sortKey.name], MAX_SORT_KEY_BYTES);
+}
+
+function checkKeyValue(k: KeyAttribute, value: AttributeValue | undefined, maxBytes: number): void {
+  if (value === undefined) throw validation(REQUIRED_KEY);
+  const type = typeOf(value);
+  if (type !== k.type) throw validation(isScalar(type) ? KEY_TYPE_MISMATCH : INVALID_VALUE_TYPE);
+  if (isEmptyKeyValue(value)) throw validation(EMPTY_KEY(k.name));
+  if (keyBytes(value) > maxBytes) throw validation(KEY_TOO_LONG);
+}
+
+/** Whether a value of this type could be a key's (S, N or B). */
+function isScalar(type: string): boolean {
+  return type === 'S' || type === 'N' || type === 'B';
 }
 
 /** DynamoDB's limits on a key value: 2048 bytes for a partition key, 1024 for a sort key (tables and indexes alike). */
@@ -72,7 +87,6 @@ function base64Bytes(b64: string): number {
 /** An item to write: normalised, with the table's key of the right types, index keys of the right types. */
 export function checkItem(table: Table, raw: unknown): Item {
   const item = normalizeMap((raw ?? {}) as Item);
-  for (const name of table.keyNames) if (!Object.hasOwn(item, name)) throw validation('One of the required keys was not given a value');
   checkKeyTypes(table, item);
   checkIndexKeys(table, item);
   if (tooDeep(item)) throw validation('Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit');
@@ -123,7 +137,8 @@ function checkIndexKey(index: IndexSchema, k: { name: string; type: string }, it
   const indexName = index.name;
   const value = item[k.name];
   if (value === undefined) return;
-  if (typeOf(value) !== k.type) throw validation(INDEX_KEY_TYPE_MISMATCH);
+  const type = typeOf(value);
+  if (type !== k.type) throw validation(isScalar(type) ? INDEX_KEY_TYPE_MISMATCH : INVALID_VALUE_TYPE);
   if (keyBytes(value) > (k === index.partitionKey ? MAX_PARTITION_KEY_BYTES : MAX_SORT_KEY_BYTES)) throw validation('One or more parameter values were invalid: Size limit exceeded');
   if (isEmptyKeyValue(value)) throw validation(EMPTY_INDEX_KEY(indexName, k.name));
 }

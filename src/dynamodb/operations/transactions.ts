@@ -100,8 +100,8 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
   // each condition against the item before the transaction, in request order, and the item after
   // for each that holds. An entry whose key (or an index key, also one an update sets) has the
   // wrong type is that entry's ValidationError; an update DynamoDB Local cannot apply (a path into
-  // a missing map) fails the whole request with its ValidationException, even when another
-  // operation's condition failed
+  // a missing map, an index key set to a map or list) fails the whole request with its
+  // ValidationException, even when another operation's condition failed
   const olds: (Item | undefined)[] = [];
   const nexts: (Item | undefined)[] = [];
   const invalid: (string | undefined)[] = prepared.map((p) => ('refused' in p ? p.refused : undefined));
@@ -209,7 +209,8 @@ interface RefusedEntry {
 /**
  * The entry prepared, or refused for a key value of the wrong type (the table's key or an index's):
  * DynamoDB cancels the transaction with a `ValidationError` reason for that entry (and evaluates the
- * other entries' conditions) rather than refusing the request, as DynamoDB Local answers it.
+ * other entries' conditions) rather than refusing the request, as DynamoDB Local answers it. A key
+ * value that is no scalar at all (INVALID_VALUE_TYPE) refuses the request, as it does there.
  */
 function prepareOrRefuse(db: Database, entry: Record<string, unknown>, index: number): PreparedWrite | RefusedEntry {
   try {
@@ -247,8 +248,8 @@ export function transactGetItems(db: Database, input: Input): Record<string, unk
       return { table, key: checkKey(table, get.Key), projection: expressions.projection };
     } catch (error) {
       // a key of the wrong type cancels the transaction, in the words of the refusal and with no
-      // reasons (DynamoDB Local's answer)
-      // (a key of too few or too many attributes too)
+      // reasons (DynamoDB Local's answer); a key of too few or too many attributes too. A key
+      // value that is no scalar is a ValidationException, as there
       if (!(error instanceof DynamoDBError) || (error.message !== KEY_TYPE_MISMATCH && error.message !== KEY_COUNT_INVALID)) throw error;
       throw new DynamoDBError('TransactionCanceledException', error.message);
     }
