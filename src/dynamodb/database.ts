@@ -329,16 +329,16 @@ export class Database {
     if (input.BillingMode === 'PAY_PER_REQUEST') out.BillingModeSummary = { BillingMode: 'PAY_PER_REQUEST', LastUpdateToPayPerRequestDateTime: created };
     if (table.schema.indexes.length > 0) {
       out.GlobalSecondaryIndexes = (input.GlobalSecondaryIndexes as Record<string, unknown>[]).map((raw) => {
-        const entries = table.entries(table.keySpace(raw.IndexName as string));
-        return {
-          IndexName: raw.IndexName,
-          KeySchema: raw.KeySchema,
-          Projection: raw.Projection,
-          IndexStatus: 'ACTIVE',
-          IndexSizeBytes: 0,
-          ItemCount: entries.length,
-          IndexArn: `${arn}/index/${String(raw.IndexName)}`,
-        };
+        const { itemCount, sizeBytes } = table.indexSize(table.index(raw.IndexName as string)!);
+        const entry: Record<string, unknown> = { IndexName: raw.IndexName, KeySchema: raw.KeySchema, Projection: raw.Projection, IndexStatus: 'ACTIVE' };
+        // the index's throughput as CreateTable gave it (a provisioned table's index must have one),
+        // as DynamoDB Local answers; none for an on-demand index given none
+        const throughput = raw.ProvisionedThroughput as Record<string, unknown> | undefined;
+        if (throughput !== undefined) entry.ProvisionedThroughput = { ReadCapacityUnits: throughput.ReadCapacityUnits, WriteCapacityUnits: throughput.WriteCapacityUnits };
+        entry.IndexSizeBytes = sizeBytes;
+        entry.ItemCount = itemCount;
+        entry.IndexArn = `${arn}/index/${String(raw.IndexName)}`;
+        return entry;
       });
     }
     if (table.stream) {

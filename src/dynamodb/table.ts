@@ -6,7 +6,7 @@
 import { validation } from './errors.js';
 import type { Stream } from './streams.js';
 import { expiryOf, TtlIndex } from './ttl-index.js';
-import { compareValues, emptyMap, itemSize, normalizeValue } from './value-ops.js';
+import { compareValues, emptyMap, itemSize, normalizeValue, utf8Length, valueSize } from './value-ops.js';
 import type { AttributeValue, Item } from './values.js';
 
 export type KeyType = 'S' | 'N' | 'B';
@@ -394,11 +394,31 @@ export class Table {
     return { index, partitionKey: index.partitionKey, sortKey: index.sortKey };
   }
 
+  /**
+   * An index's ItemCount and IndexSizeBytes as DescribeTable reports them: its entries, and the bytes
+   * of what each one holds (the whole item for ALL; the table's and the index's keys and the
+   * included attributes otherwise). Counted when asked, as `sizeBytes` is, so writes pay nothing;
+   * no allocation per item (a table may hold a million).
+   */
+  indexSize(index: IndexSchema): { itemCount: number; sizeBytes: number } {
+    // the projected names once, each once (an index key may be a table key too)
+    const names = index.projection.type === 'ALL' ? undefined : [...new Set([...this.keyNames, index.partitionKey.name, ...(index.sortKey ? [index.sortKey.name] : []), ...(index.projection.type === 'INCLUDE' ? index.projection.nonKeyAttributes : [])])];
+    let itemCount = 0;
+    let sizeBytes = 0;
+    for (const item of this.items.values()) {
+      if (!inIndex(index, item)) continue;
+      itemCount++;
+      if (names === undefined) sizeBytes += itemSize(item);
+      else for (const name of names) if (Object.hasOwn(item, name)) sizeBytes += utf8Length(name) + valueSize(item[name]!);
+    }
+    return { itemCount, sizeBytes };
+  }
+
   /** The attributes an index holds of an item, or undefined when the item lacks the index key. */
   indexEntry(index: IndexSchema, item: Item | undefined): Item | undefined {
     if (item === undefined) return undefined;
     // Called for every item on every index Query: no allocation before the projection needs one.
-    if (!hasKeyOfType(item, index.partitionKey) || (index.sortKey !== undefined && !hasKeyOfType(item, index.sortKey))) return undefined;
+    if (!inIndex(index, item)) return undefined;
     if (index.projection.type === 'ALL') return item;
     const keys = [index.partitionKey.name, ...(index.sortKey ? [index.sortKey.name] : [])];
     const entry = emptyMap();
@@ -471,6 +491,11 @@ export class Table {
 }
 
 /** Whether the item has the key attribute with the key's type (a stored value has exactly one type key). */
+/** Whether an item has an entry in the index: its key attributes, of their types. */
+function inIndex(index: IndexSchema, item: Item): boolean {
+  return hasKeyOfType(item, index.partitionKey) && (index.sortKey === undefined || hasKeyOfType(item, index.sortKey));
+}
+
 function hasKeyOfType(item: Item, key: KeyAttribute): boolean {
   const value = item[key.name];
   return value !== undefined && Object.hasOwn(value, key.type);
