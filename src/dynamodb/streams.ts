@@ -29,14 +29,27 @@ export function formatSequence(n: number): string {
 /**
  * A value's bytes in a stream record's SizeBytes, as DynamoDB Local counts them (probed
  * 2026-11-29, test/dynamodb/streams-api.test.ts): the item-size rules, plus 1 byte per element of a
- * list or map, 1 byte for zero and 1 more for a negative number. The service documents only "the
- * size of the stream record, in bytes"; Local is the reference we can check.
+ * list or map, 1 byte for zero and 1 more for a negative number, wherever it is (in a number set,
+ * a list or a map too: probed 2026-12-01). The service documents only "the size of the stream
+ * record, in bytes"; Local is the reference we can check.
  */
 function recordValueSize(value: AttributeValue): number {
-  if ('N' in value) return /^-?[0.]*(e.*)?$/i.test(value.N) ? 1 : numberSize(value.N) + (value.N.startsWith('-') ? 1 : 0);
+  if ('N' in value) return recordNumberSize(value.N);
+  if ('NS' in value) {
+    let size = 0;
+    for (const n of value.NS) size += recordNumberSize(n);
+    return size;
+  }
   if ('L' in value) return 3 + value.L.reduce((n, v) => n + recordValueSize(v) + 1, 0);
   if ('M' in value) return 3 + recordItemSize(value.M) + Object.keys(value.M).length;
   return valueSize(value);
+}
+
+/** A zero, however written. */
+const ZERO = /^-?[0.]*(e.*)?$/i;
+
+function recordNumberSize(n: string): number {
+  return ZERO.test(n) ? 1 : numberSize(n) + (n.startsWith('-') ? 1 : 0);
 }
 
 function recordItemSize(item: Item): number {

@@ -8,7 +8,7 @@
 import * as sdk from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { javaAvailable, useDynamoDbLocal } from '../helpers/dynamodb-local.js';
-import { createTableInput, keyedTableInput, localClient, modelClient } from './differential.js';
+import { createTableInput, keyedTableInput, localClient, modelClient, readStream, streamsClient } from './differential.js';
 
 type Av = sdk.AttributeValue;
 interface Case {
@@ -425,6 +425,30 @@ describe.skipIf(!javaAvailable())('requests refused for what they ask, checked a
       [96, 2],
       [80, 3],
     ]);
+  });
+
+  it('sizes stream records as Local does, a negative number 1 byte more in a number set, a list or a map too (a number set\'s were not)', async () => {
+    const remote = localClient(local().endpoint);
+    const { client, endpoint } = modelClient();
+    const sizes = async (c: sdk.DynamoDBClient, target: Parameters<typeof streamsClient>[0]) => {
+      await c.send(new sdk.CreateTableCommand({ ...keyedTableInput('Streamed'), StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }));
+      const values: Av[] = [
+        { NS: ['-1', '-2', '-3'] },
+        { NS: ['-1', '2'] },
+        { NS: ['1', '2.5', '-3'] },
+        { NS: ['0', '-0.5', '-1e5', '12345678901234567890'] },
+        { L: [N(-1), { NS: ['-1', '-2'] }, { M: { a: N(-7), s: { NS: ['-3'] } } }] },
+        { M: { a: { NS: ['-1', '3'] }, b: N(-2) } },
+      ];
+      for (const [i, v] of values.entries()) await c.send(new sdk.PutItemCommand({ TableName: 'Streamed', Item: { ...key('s', i), v } }));
+      // a MODIFY: both images counted
+      await c.send(new sdk.UpdateItemCommand({ TableName: 'Streamed', Key: key('s', 0), UpdateExpression: 'ADD v :v', ExpressionAttributeValues: { ':v': { NS: ['-4'] } } }));
+      const records = (await readStream(c, streamsClient(target), 'Streamed', 100)) as { dynamodb: { SizeBytes: number } }[];
+      return records.map((r) => r.dynamodb.SizeBytes);
+    };
+    const expected = await sizes(remote, local().endpoint);
+    expect(expected).toEqual([22, 20, 23, 33, 43, 30, 41]);
+    expect(await sizes(client, endpoint)).toEqual(expected);
   });
 
   it('BatchGetItem answers at most 16 MB and returns the keys from the item that would cross it in UnprocessedKeys, as Local does', async () => {

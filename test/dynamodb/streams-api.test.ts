@@ -93,12 +93,17 @@ describe('DynamoDB Streams API (through @aws-sdk/client-dynamodb-streams, in-pro
     expect(new Set(Records!.map((r) => r.eventID)).size).toBe(4);
   });
 
-  it('sizes a record as DynamoDB Local does: list and map elements 1 byte more, zero 1 byte, a negative number 1 byte more', async () => {
+  it('sizes a record as DynamoDB Local does: list and map elements 1 byte more, zero 1 byte, a negative number 1 byte more (in a number set too)', async () => {
     const { client, streams, arn } = await setup({ viewType: 'NEW_IMAGE' });
     await client.send(new PutItemCommand({ TableName: 'Orders', Item: { pk: S('a'), z: N(0), neg: { N: '-2.5' }, l: { L: [S('x')] }, m: { M: { x: S('x') } } } }));
     const { Records } = await streams.send(new GetRecordsCommand({ ShardIterator: await trimHorizon(streams, arn!) }));
     // Keys 3; image: pk 3, z 1+1, neg 3+4, l 1+(3+1+1), m 1+(3+1+1+1)
     expect(Records![0]!.dynamodb!.SizeBytes).toBe(28);
+    // in a number set too: 1 byte more for each of -1, -2, -3 (the model counted 14)
+    await client.send(new PutItemCommand({ TableName: 'Orders', Item: { pk: S('b'), ns: { NS: ['-1', '-2', '-3'] } } }));
+    const more = await streams.send(new GetRecordsCommand({ ShardIterator: await trimHorizon(streams, arn!) }));
+    // Keys 3; image: pk 3, ns 2+(3+3+3)
+    expect(more.Records![1]!.dynamodb!.SizeBytes).toBe(17);
   });
 
   it.each([
