@@ -248,6 +248,30 @@ export const CASES: Case[] = [
   { name: 'get with a partition key of a map and another attribute for the sort key', operation: 'GetItem', input: { TableName: 'Tab', Key: { pk: { M: {} }, x: N(1) } } },
   { name: 'put with a partition key over 2048 bytes and a sort key of the wrong type', operation: 'PutItem', input: { TableName: 'Tab', Item: { pk: S('x'.repeat(2049)), sk: S('1') } } },
   { name: 'put with an index key of a map and its sort key of the wrong type', operation: 'PutItem', input: { TableName: 'Tab', Item: { pk: S('k10'), sk: S('1'), g: { M: {} } } } },
+  // a request of its own is checked as Local checks it: names and values no expression uses, the item's nesting and
+  // size, its key (or the Key), ReturnValuesOnConditionCheckFailure, then its expressions (the model parsed them first)
+  ...(
+    [
+      ['put with a key of the wrong type and a condition with a syntax error', 'PutItem', { TableName: 'Tab', Item: { pk: N(1), sk: N(1) }, ConditionExpression: 'a =' }],
+      ['put with a key of a map and an undefined value in its condition', 'PutItem', { TableName: 'Tab', Item: { pk: { M: {} }, sk: N(1) }, ConditionExpression: 'a = :u' }],
+      ['put with an index key of a list and a condition with a syntax error', 'PutItem', { TableName: 'Tab', Item: { ...key('q1', 1), g: { L: [] } }, ConditionExpression: 'a =' }],
+      ['put with an empty key and an unused value', 'PutItem', { TableName: 'Tab', Item: { pk: S(''), sk: N(1) }, ConditionExpression: 'attribute_exists(a)', ExpressionAttributeValues: { ':v': N(1) } }],
+      ['put with a key of the wrong type and an unused value without a condition', 'PutItem', { TableName: 'Tab', Item: { pk: N(1), sk: N(1) }, ExpressionAttributeValues: { ':v': N(1) } }],
+      ['put with a key of the wrong type over 400 KB', 'PutItem', { TableName: 'Tab', Item: { pk: N(1), sk: N(1), x: S('x'.repeat(401 * 1024)) } }],
+      ['put without its sort key nested too deep', 'PutItem', { TableName: 'Tab', Item: { pk: S('q2'), m: nested(33) } }],
+      ['put with an invalid ReturnValuesOnConditionCheckFailure and a condition with a syntax error', 'PutItem', { TableName: 'Tab', Item: key('q3', 1), ConditionExpression: 'a =', ReturnValuesOnConditionCheckFailure: 'ALL_NEW' }],
+      ['update with a key of the wrong type and a syntax error', 'UpdateItem', { TableName: 'Tab', Key: { pk: N(1), sk: N(1) }, UpdateExpression: 'SET a =' }],
+      ['update with a key of too few attributes and a syntax error', 'UpdateItem', { TableName: 'Tab', Key: { pk: S('q4') }, UpdateExpression: 'SET a =' }],
+      ['update with a key of the wrong type and an empty set value', 'UpdateItem', { TableName: 'Tab', Key: { pk: S('q5'), sk: S('1') }, UpdateExpression: 'SET a = :v', ExpressionAttributeValues: { ':v': { SS: [] } } }],
+      ['delete with a key of a set and a condition with a syntax error', 'DeleteItem', { TableName: 'Tab', Key: { pk: { SS: ['x'] }, sk: N(1) }, ConditionExpression: 'a =' }],
+      ['batch get with a key of the wrong type and a projection with a syntax error', 'BatchGetItem', { RequestItems: { Tab: { Keys: [{ pk: N(1), sk: N(1) }], ProjectionExpression: 'a,' } } }],
+      ['batch get with a key repeated before a key of the wrong type', 'BatchGetItem', { RequestItems: { Tab: { Keys: [key('q6', 1), key('q6', 1), { pk: N(1), sk: N(1) }] } } }],
+      // GetItem and a transaction's entry parse their expressions first
+      ['get with a key of the wrong type and a projection with a syntax error', 'GetItem', { TableName: 'Tab', Key: { pk: N(1), sk: N(1) }, ProjectionExpression: 'a,' }],
+      ['transaction check with a key of a map and a condition with a syntax error', 'TransactWriteItems', { TransactItems: [{ ConditionCheck: { TableName: 'Tab', Key: { pk: { M: {} }, sk: N(1) }, ConditionExpression: 'a =' } }] }],
+      ['transaction put with a key of the wrong type and a condition with a syntax error', 'TransactWriteItems', { TransactItems: [{ Put: { TableName: 'Tab', Item: { pk: N(1), sk: N(1) }, ConditionExpression: 'a =' } }] }],
+    ] as const
+  ).map(([name, operation, input]) => ({ name, operation, input })),
   // a review with the JS SDK found these answered otherwise than Local does
   { name: 'value placeholder over 255 characters', operation: 'PutItem', input: { TableName: 'Tab', Item: key('l1', 1), ConditionExpression: `attribute_not_exists(pk) OR :${'v'.repeat(300)} = :${'v'.repeat(300)}`, ExpressionAttributeValues: { [`:${'v'.repeat(300)}`]: N(1) } } },
   { name: 'name placeholder of 256 characters', operation: 'PutItem', input: { TableName: 'Tab', Item: key('l2', 1), ConditionExpression: `attribute_not_exists(#${'n'.repeat(255)})`, ExpressionAttributeNames: { [`#${'n'.repeat(255)}`]: 'pk' } } },

@@ -9,7 +9,7 @@ import { readUnits } from '../table.js';
 import { itemSize } from '../value-ops.js';
 import type { Item } from '../values.js';
 import { capacityModeOf, checkKey, ConsumedByTable, setIf, type Input } from './common.js';
-import { compile, prepareDelete, preparePut, writeCapacity, type PreparedWrite } from './items.js';
+import { compileChecked, prepareDelete, preparePut, strayChecked, writeCapacity, type PreparedWrite } from './items.js';
 
 const DUPLICATES = 'Provided list of item keys contains duplicates';
 /** The most a BatchGetItem answer holds. */
@@ -26,10 +26,19 @@ export function batchGetItem(db: Database, input: Input): Record<string, unknown
     const table = db.table(name);
     const spec = request[name]!;
     if (!Array.isArray(spec.Keys) || spec.Keys.length === 0) throw validation(`The list of keys in RequestItems for BatchGetItem is required: ${name} has empty list`);
-    const expressions = compile(spec, 'Get');
-    const keys = ((spec.Keys ?? []) as unknown[]).map((k) => checkKey(table, k));
-    const seen = new Set(keys.map((k) => table.encodeKey(k)));
-    if (seen.size !== keys.length) throw validation(DUPLICATES);
+    // as DynamoDB Local checks them: the names no expression uses, each key in turn (a repeated one
+    // where it repeats), then the projection
+    const checked = strayChecked(spec, 'Get');
+    const keys: Item[] = [];
+    const seen = new Set<string>();
+    for (const raw of spec.Keys as unknown[]) {
+      const key = checkKey(table, raw);
+      const id = table.encodeKey(key);
+      if (seen.has(id)) throw validation(DUPLICATES);
+      seen.add(id);
+      keys.push(key);
+    }
+    const expressions = compileChecked(spec, checked);
     return { table, keys, projection: expressions.projection, consistent: spec.ConsistentRead === true };
   });
   const consumed = new ConsumedByTable();

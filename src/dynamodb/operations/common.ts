@@ -5,7 +5,7 @@
 import { validation } from '../errors.js';
 import { project, type Update } from '../expressions/index.js';
 import type { IndexSchema, KeyAttribute, Table } from '../table.js';
-import { emptyMap, normalizeMap, utf8Length } from '../value-ops.js';
+import { checkItemSize, emptyMap, normalizeMap, utf8Length } from '../value-ops.js';
 import { typeOf, type AttributeValue, type Item } from '../values.js';
 
 export type Input = Record<string, unknown>;
@@ -84,12 +84,16 @@ function base64Bytes(b64: string): number {
   return (b64.length / 4) * 3 - padding;
 }
 
-/** An item to write: normalised, with the table's key of the right types, index keys of the right types. */
+/**
+ * An item to write: normalised, not nested too deep, at most 400 KB, with the table's key and the
+ * index keys it holds of their types; checked in that order, as DynamoDB Local checks them.
+ */
 export function checkItem(table: Table, raw: unknown): Item {
   const item = normalizeMap((raw ?? {}) as Item);
+  if (tooDeep(item)) throw validation('Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit');
+  checkItemSize(item);
   checkKeyTypes(table, item);
   checkIndexKeys(table, item);
-  if (tooDeep(item)) throw validation('Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit');
   return item;
 }
 

@@ -24,7 +24,21 @@ export function expressionInput(input: Input): ExpressionInput {
 
 /** The request's expressions compiled (see compileExpressions), for a request of `use` (which names DynamoDB's refusal of values it cannot use). */
 export function compile(input: Input, use: ExpressionUse): CompiledExpressions {
-  return precompiledFor(input) ?? compileExpressions(withoutStrayPlaceholders(expressionInput(input), use), { fromLegacy: rewrittenFromLegacy(input) });
+  return compileChecked(input, strayChecked(input, use));
+}
+
+/**
+ * The request's expressions as the compiler reads them, names and values that no expression could
+ * use refused (DynamoDB checks them before anything else of the request); undefined for a request
+ * whose expressions arrive compiled (`precompiled`).
+ */
+export function strayChecked(input: Input, use: ExpressionUse): ExpressionInput | undefined {
+  return precompiledFor(input) !== undefined ? undefined : withoutStrayPlaceholders(expressionInput(input), use);
+}
+
+/** The expressions `strayChecked` gave, compiled. */
+export function compileChecked(input: Input, checked: ExpressionInput | undefined): CompiledExpressions {
+  return checked === undefined ? precompiledFor(input)! : compileExpressions(checked, { fromLegacy: rewrittenFromLegacy(input) });
 }
 
 /** A shallow copy of an item (its values are never changed in place, so they can be shared). */
@@ -56,32 +70,48 @@ function returnOnFailure(input: Input): boolean {
   throw validation(`1 validation error detected: Value '${String(value)}' at 'returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]`);
 }
 
-export function preparePut(db: Database, input: Input): PreparedWrite {
+/**
+ * The order in which a write's parts are checked, as DynamoDB Local checks them: a request of its
+ * own its item or key (then ReturnValuesOnConditionCheckFailure) before its expressions ('key
+ * first'); a transaction's entry its expressions first (Local parses every entry's expressions
+ * before it reads any entry's key). Names and values no expression could use come before either.
+ */
+export type CheckOrder = 'key first' | 'expressions first';
+
+export function preparePut(db: Database, input: Input, order: CheckOrder = 'key first'): PreparedWrite {
   const table = db.table(input.TableName);
-  const expressions = compile(input, 'Put');
+  const checked = strayChecked(input, 'Put');
+  const early = order === 'expressions first' ? compileChecked(input, checked) : undefined;
   const item = checkItem(table, input.Item);
-  checkItemSize(item);
-  return { kind: 'Put', table, key: table.keyOf(item), condition: expressions.condition, returnOnFailure: returnOnFailure(input), next: () => item };
+  const onFailure = returnOnFailure(input);
+  const expressions = early ?? compileChecked(input, checked);
+  return { kind: 'Put', table, key: table.keyOf(item), condition: expressions.condition, returnOnFailure: onFailure, next: () => item };
 }
 
-export function prepareDelete(db: Database, input: Input): PreparedWrite {
+export function prepareDelete(db: Database, input: Input, order: CheckOrder = 'key first'): PreparedWrite {
   const table = db.table(input.TableName);
-  const expressions = compile(input, 'Delete');
+  const checked = strayChecked(input, 'Delete');
+  const early = order === 'expressions first' ? compileChecked(input, checked) : undefined;
   const key = checkKey(table, input.Key);
-  return { kind: 'Delete', table, key, condition: expressions.condition, returnOnFailure: returnOnFailure(input), next: () => undefined };
+  const onFailure = returnOnFailure(input);
+  const expressions = early ?? compileChecked(input, checked);
+  return { kind: 'Delete', table, key, condition: expressions.condition, returnOnFailure: onFailure, next: () => undefined };
 }
 
-export function prepareUpdate(db: Database, input: Input): PreparedWrite {
+export function prepareUpdate(db: Database, input: Input, order: CheckOrder = 'key first'): PreparedWrite {
   const table = db.table(input.TableName);
-  const expressions = compile(input, 'Update');
+  const checked = strayChecked(input, 'Update');
+  const early = order === 'expressions first' ? compileChecked(input, checked) : undefined;
   const key = checkKey(table, input.Key);
+  const onFailure = returnOnFailure(input);
+  const expressions = early ?? compileChecked(input, checked);
   const update = expressions.update;
   const prepared: PreparedWrite = {
     kind: 'Update',
     table,
     key,
     condition: expressions.condition,
-    returnOnFailure: returnOnFailure(input),
+    returnOnFailure: onFailure,
     next: (old) => {
       // a new object even when nothing changes: a stored item is never stored again (the model marks each with its version)
       if (update === undefined) return old === undefined ? key : copyMap(old);
@@ -96,6 +126,7 @@ export function prepareUpdate(db: Database, input: Input): PreparedWrite {
   return prepared;
 }
 
+/** A transaction's ConditionCheck: its expressions checked first, as every transaction entry's are (CheckOrder). */
 export function prepareConditionCheck(db: Database, input: Input): PreparedWrite {
   const table = db.table(input.TableName);
   const expressions = compile(input, 'ConditionCheck');

@@ -39,9 +39,9 @@ function prepare(db: Database, entry: Record<string, unknown>, index: number): P
   // each action read by name (a loop over the names reads them by key: V8's slow path, per entry of every transaction)
   const actions = (entry.Put != null ? 1 : 0) + (entry.Update != null ? 1 : 0) + (entry.Delete != null ? 1 : 0) + (entry.ConditionCheck != null ? 1 : 0);
   if (actions > 1) throw validation('TransactItems can only contain one of Check, Put, Update or Delete');
-  if (entry.Put !== undefined) return preparePut(db, entry.Put as Input);
-  if (entry.Update !== undefined) return prepareUpdate(db, entry.Update as Input);
-  if (entry.Delete !== undefined) return prepareDelete(db, entry.Delete as Input);
+  if (entry.Put !== undefined) return preparePut(db, entry.Put as Input, 'expressions first');
+  if (entry.Update !== undefined) return prepareUpdate(db, entry.Update as Input, 'expressions first');
+  if (entry.Delete !== undefined) return prepareDelete(db, entry.Delete as Input, 'expressions first');
   if (entry.ConditionCheck !== undefined) {
     const check = prepareConditionCheck(db, entry.ConditionCheck as Input);
     // a check of nothing (no ConditionExpression; a legacy Expected is no member of it) would pass: DynamoDB requires one
