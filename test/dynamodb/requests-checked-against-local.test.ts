@@ -272,6 +272,26 @@ export const CASES: Case[] = [
       ['transaction put with a key of the wrong type and a condition with a syntax error', 'TransactWriteItems', { TransactItems: [{ Put: { TableName: 'Tab', Item: { pk: N(1), sk: N(1) }, ConditionExpression: 'a =' } }] }],
     ] as const
   ).map(([name, operation, input]) => ({ name, operation, input })),
+  // a transaction's entries are checked as Local checks them: every entry's action count, expressions and Put item
+  // (nesting, size) and the transaction's size, then each entry's table and key in turn (the model named the first
+  // entry's mistake)
+  ...(
+    [
+      ['a key of a map, then a syntax error', { Delete: { TableName: 'Tab', Key: { pk: { M: {} }, sk: N(1) } } }, { Update: { TableName: 'Tab', Key: key('r1', 1), UpdateExpression: 'SET a =' } }],
+      ['a key of a map, then an undefined value', { Put: { TableName: 'Tab', Item: { pk: { L: [] }, sk: N(1) } } }, { Update: { TableName: 'Tab', Key: key('r1', 2), UpdateExpression: 'SET a = :u' } }],
+      ['an index key of a set, then an entry of two actions', { Put: { TableName: 'Tab', Item: { ...key('r1', 3), g: { SS: ['x'] } } } }, { Put: { TableName: 'Tab', Item: key('r1', 4) }, Delete: { TableName: 'Tab', Key: key('r1', 5) } }],
+      ['a key of a map, then an item over 400 KB', { Delete: { TableName: 'Tab', Key: { pk: { M: {} }, sk: N(1) } } }, { Put: { TableName: 'Tab', Item: { ...key('r1', 6), x: S('x'.repeat(401 * 1024)) } } }],
+      ['a missing table, then a syntax error', { Put: { TableName: 'Missing', Item: key('r2', 1) } }, { Update: { TableName: 'Tab', Key: key('r2', 2), UpdateExpression: 'SET a =' } }],
+      ['a key of too few attributes, then a syntax error', { Delete: { TableName: 'Tab', Key: { pk: S('r3') } } }, { Delete: { TableName: 'Tab', Key: key('r3', 2), ConditionExpression: 'a =' } }],
+      ['a missing table, then an item over 400 KB', { Delete: { TableName: 'Missing', Key: key('r4', 1) } }, { Put: { TableName: 'Tab', Item: { ...key('r4', 2), x: S('x'.repeat(401 * 1024)) } } }],
+      ['two operations on one item, then a key of a map', { Put: { TableName: 'Tab', Item: key('r5', 1) } }, { Delete: { TableName: 'Tab', Key: key('r5', 1) } }, { Delete: { TableName: 'Tab', Key: { pk: { M: {} }, sk: N(1) } } }],
+      ['a key of a map, then two operations on one item', { Delete: { TableName: 'Tab', Key: { pk: { M: {} }, sk: N(1) } } }, { Put: { TableName: 'Tab', Item: key('r6', 1) } }, { Delete: { TableName: 'Tab', Key: key('r6', 1) } }],
+      ['a key of a map, then a check without a condition', { Delete: { TableName: 'Tab', Key: { pk: { M: {} }, sk: N(1) } } }, { ConditionCheck: { TableName: 'Tab', Key: key('r7', 1) } }],
+      ['unused values, then a key of a map', { Delete: { TableName: 'Tab', Key: key('r8', 1), ExpressionAttributeValues: { ':v': N(1) } } }, { Delete: { TableName: 'Tab', Key: { pk: { M: {} }, sk: N(1) } } }],
+      ['a key of a map, then unused values', { Delete: { TableName: 'Tab', Key: { pk: { M: {} }, sk: N(1) } } }, { Delete: { TableName: 'Tab', Key: key('r8', 1), ExpressionAttributeValues: { ':v': N(1) } } }],
+    ] as const
+  ).map(([what, ...TransactItems]) => ({ name: `transaction with ${what}`, operation: 'TransactWriteItems', input: { TransactItems } })),
+  { name: 'transaction over 4 MB with a key of a map', operation: 'TransactWriteItems', input: { TransactItems: Array.from({ length: 11 }, (_, i) => ({ Put: { TableName: 'Tab', Item: i === 3 ? { ...big(i), pk: { M: {} } } : big(i) } })) } },
   // a review with the JS SDK found these answered otherwise than Local does
   { name: 'value placeholder over 255 characters', operation: 'PutItem', input: { TableName: 'Tab', Item: key('l1', 1), ConditionExpression: `attribute_not_exists(pk) OR :${'v'.repeat(300)} = :${'v'.repeat(300)}`, ExpressionAttributeValues: { [`:${'v'.repeat(300)}`]: N(1) } } },
   { name: 'name placeholder of 256 characters', operation: 'PutItem', input: { TableName: 'Tab', Item: key('l2', 1), ConditionExpression: `attribute_not_exists(#${'n'.repeat(255)})`, ExpressionAttributeNames: { [`#${'n'.repeat(255)}`]: 'pk' } } },

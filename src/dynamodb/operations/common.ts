@@ -89,11 +89,17 @@ function base64Bytes(b64: string): number {
  * index keys it holds of their types; checked in that order, as DynamoDB Local checks them.
  */
 export function checkItem(table: Table, raw: unknown): Item {
+  const item = checkItemShape(raw);
+  checkKeyTypes(table, item);
+  checkIndexKeys(table, item);
+  return item;
+}
+
+/** An item to write normalised, not nested too deep, at most 400 KB: what DynamoDB checks of it before its keys. */
+export function checkItemShape(raw: unknown): Item {
   const item = normalizeMap((raw ?? {}) as Item);
   if (tooDeep(item)) throw validation('Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit');
   checkItemSize(item);
-  checkKeyTypes(table, item);
-  checkIndexKeys(table, item);
   return item;
 }
 

@@ -4,12 +4,13 @@
  */
 import type { Database } from '../database.js';
 import { DynamoDBError, validation } from '../errors.js';
-import { project } from '../expressions/index.js';
+import { project, type ExpressionInput } from '../expressions/index.js';
+import type { ExpressionUse } from '../expressions/stray-placeholders.js';
 import { readUnits, type Table } from '../table.js';
 import { emptyMap, itemSize, normalizeMap } from '../value-ops.js';
 import type { Item } from '../values.js';
-import { capacityModeOf, checkKey, ConsumedByTable, type CapacityMode, INDEX_KEY_TYPE_MISMATCH, KEY_COUNT_INVALID, KEY_TYPE_MISMATCH, setIf, type Input } from './common.js';
-import { compile, conditionHolds, prepareConditionCheck, prepareDelete, preparePut, prepareUpdate, writeCapacity, type PreparedWrite } from './items.js';
+import { capacityModeOf, checkItemShape, checkKey, ConsumedByTable, type CapacityMode, INDEX_KEY_TYPE_MISMATCH, KEY_COUNT_INVALID, KEY_TYPE_MISMATCH, setIf, type Input } from './common.js';
+import { compile, compileChecked, conditionHolds, prepareConditionCheck, prepareDelete, preparePut, prepareUpdate, strayChecked, writeCapacity, type PreparedWrite } from './items.js';
 
 /** How long DynamoDB remembers a ClientRequestToken. */
 export const IDEMPOTENCY_WINDOW_MS = 10 * 60 * 1000;
@@ -31,14 +32,21 @@ function checkCount(items: unknown[], name: string): void {
 /** The most a transaction's items may hold together. */
 const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
 
+const TWO_ACTIONS = 'TransactItems can only contain one of Check, Put, Update or Delete';
+const ONE_ITEM_TWICE = 'Transaction request cannot include multiple operations on one item';
+
+/** How many actions a transaction entry names. */
+function actionCount(entry: Record<string, unknown>): number {
+  // each action read by name (a loop over the names reads them by key: V8's slow path, per entry of every transaction)
+  return (entry.Put != null ? 1 : 0) + (entry.Update != null ? 1 : 0) + (entry.Delete != null ? 1 : 0) + (entry.ConditionCheck != null ? 1 : 0);
+}
+
 function prepare(db: Database, entry: Record<string, unknown>, index: number): PreparedWrite {
   // a null entry, as AWS words a missing member (DynamoDB Local fails with InternalFailure); an
   // entry that is no object at all is a body no SDK sends (geosim serve takes any JSON)
   if (entry === null) throw validation(`1 validation error detected: Value null at 'transactItems.${index + 1}.member' failed to satisfy constraint: Member must not be null`);
   if (typeof entry !== 'object' || Array.isArray(entry)) throw new DynamoDBError('SerializationException', `TransactItems entry ${index + 1} is not an object`);
-  // each action read by name (a loop over the names reads them by key: V8's slow path, per entry of every transaction)
-  const actions = (entry.Put != null ? 1 : 0) + (entry.Update != null ? 1 : 0) + (entry.Delete != null ? 1 : 0) + (entry.ConditionCheck != null ? 1 : 0);
-  if (actions > 1) throw validation('TransactItems can only contain one of Check, Put, Update or Delete');
+  if (actionCount(entry) > 1) throw validation(TWO_ACTIONS);
   if (entry.Put !== undefined) return preparePut(db, entry.Put as Input, 'expressions first');
   if (entry.Update !== undefined) return prepareUpdate(db, entry.Update as Input, 'expressions first');
   if (entry.Delete !== undefined) return prepareDelete(db, entry.Delete as Input, 'expressions first');
@@ -90,7 +98,14 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
       return replay(db, entries, capacityModeOf(input));
     }
   }
-  const prepared = entries.map((entry, i) => prepareOrRefuse(db, entry, i));
+  const prepared: (PreparedWrite | RefusedEntry)[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    try {
+      prepared.push(prepareOrRefuse(db, entries[i]!, i));
+    } catch (error) {
+      throw refusalNamedFirst(entries, i, prepared, error);
+    }
+  }
   checkPayload(prepared);
   // read as writes only where `invalid` (below) says the entry was prepared
   const writes = prepared as PreparedWrite[];
@@ -138,7 +153,7 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
     if (invalid[i] !== undefined) continue;
     for (let j = 0; j < i; j++) {
       // a pairwise check: transactions are small (at most 100 items, most of them two)
-      if (invalid[j] === undefined && encodedKeys[i] === encodedKeys[j] && writes[i]!.table.name === writes[j]!.table.name) throw validation('Transaction request cannot include multiple operations on one item');
+      if (invalid[j] === undefined && encodedKeys[i] === encodedKeys[j] && writes[i]!.table.name === writes[j]!.table.name) throw validation(ONE_ITEM_TWICE);
     }
   }
   if (requestError !== undefined) throw requestError;
@@ -197,6 +212,67 @@ function entryKey(table: Table, body: Input): Item {
   const key = emptyMap();
   for (const name of table.keyNames) if (Object.hasOwn(item, name)) key[name] = item[name]!;
   return checkKey(table, key);
+}
+
+/**
+ * The error DynamoDB Local names for a transaction whose entry `failed` was refused with `error`.
+ * Local checks every entry's action count, expressions and Put item (nesting, size) and then the
+ * transaction's size before it reads any entry's table or key; then each entry in turn (its
+ * table, its key, whether an earlier entry named its item). So a later entry's mistake of the
+ * first kind, or two earlier entries on one item, is named first. Run only on a refused transaction.
+ */
+function refusalNamedFirst(entries: Record<string, unknown>[], failed: number, prepared: readonly (PreparedWrite | RefusedEntry)[], error: unknown): unknown {
+  // a fault of the model's own is never hidden behind a refusal
+  if (!(error instanceof DynamoDBError)) return error;
+  try {
+    // the entries before `failed` passed these checks already
+    for (let i = failed; i < entries.length; i++) checkBeforeKeys(entries[i]!);
+    checkPayload(entries.map((entry) => ({ refused: '', putSize: putSizeOf(entry) })));
+  } catch (first) {
+    return first;
+  }
+  for (let i = 1; i < prepared.length; i++) {
+    const w = prepared[i]!;
+    if ('refused' in w) continue;
+    const key = w.table.encodeKey(w.key);
+    for (let j = 0; j < i; j++) {
+      const v = prepared[j]!;
+      if (!('refused' in v) && v.table.name === w.table.name && v.table.encodeKey(v.key) === key) return validation(ONE_ITEM_TWICE);
+    }
+  }
+  return error;
+}
+
+/** What DynamoDB Local checks of a transaction's entry before any entry's table or key (see refusalNamedFirst). */
+function checkBeforeKeys(entry: Record<string, unknown>): void {
+  // an entry that is no object is refused in its turn (prepare)
+  if (entry === null || typeof entry !== 'object') return;
+  if (actionCount(entry) > 1) throw validation(TWO_ACTIONS);
+  const [body, use] = bodyOf(entry);
+  if (body === undefined || body === null || typeof body !== 'object') return;
+  let checked: ExpressionInput | undefined;
+  try {
+    checked = strayChecked(body, use);
+  } catch {
+    // names or values no expression uses are checked with the entry's table, in its turn; there is no expression to parse
+    return;
+  }
+  compileChecked(body, checked);
+  if (use === 'Put') checkItemShape(body.Item);
+}
+
+/** A transaction entry's action and what it is for. */
+function bodyOf(entry: Record<string, unknown>): [Input | undefined, ExpressionUse] {
+  if (entry.Put != null) return [entry.Put as Input, 'Put'];
+  if (entry.Update != null) return [entry.Update as Input, 'Update'];
+  if (entry.Delete != null) return [entry.Delete as Input, 'Delete'];
+  return [entry.ConditionCheck as Input | undefined, 'ConditionCheck'];
+}
+
+/** The size of a Put entry's item (0 for another entry), as the 4 MB limit counts it. */
+function putSizeOf(entry: Record<string, unknown>): number {
+  const put = entry !== null && typeof entry === 'object' ? (entry.Put as Input | undefined) : undefined;
+  return put === undefined || put === null || typeof put !== 'object' ? 0 : itemSize(normalizeMap((put.Item ?? {}) as Item));
 }
 
 /** An entry DynamoDB refuses as the item it names, not as the request: its cancellation reason's message. */
