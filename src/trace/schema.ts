@@ -35,6 +35,18 @@ function buildSchemas() {
   const onTable = { table: opt(str) };
   const request = { cause: opt(str), caller: opt(str) };
   const writeOp = oneOf(['put', 'update', 'delete']);
+  /** What every replication-discarded event holds, whatever it lost to. */
+  const discarded = {
+    ...at,
+    ...onTable,
+    kind: z.literal('replication-discarded'),
+    from: str,
+    to: str,
+    itemId: str,
+    incoming: itemOrNull,
+    incomingVersion: stamp,
+    heldSince: opt(num),
+  };
 
   const envelope = z.object({
     eventId: str,
@@ -130,36 +142,10 @@ function buildSchemas() {
       heldSince: opt(num),
       fromQuorum: opt(z.literal(true)),
     }),
+    // lost to last-writer-wins (what it lost to is kept), or dropped with its deleted table
     'replication-discarded': z.discriminatedUnion('reason', [
-      z.object({
-        ...at,
-        ...onTable,
-        kind: z.literal('replication-discarded'),
-        from: str,
-        to: str,
-        itemId: str,
-        incoming: itemOrNull,
-        kept: itemOrNull,
-        incomingVersion: stamp,
-        keptVersion: stamp,
-        reason: oneOf(['older', 'tie-lost']),
-        conflict: bool,
-        heldSince: opt(num),
-        fromQuorum: opt(z.literal(true)),
-      }),
-      z.object({
-        ...at,
-        ...onTable,
-        kind: z.literal('replication-discarded'),
-        from: str,
-        to: str,
-        itemId: str,
-        incoming: itemOrNull,
-        incomingVersion: stamp,
-        reason: z.literal('table-deleted'),
-        conflict: z.literal(false),
-        heldSince: opt(num),
-      }),
+      z.object({ ...discarded, kept: itemOrNull, keptVersion: stamp, reason: oneOf(['older', 'tie-lost']), conflict: bool, fromQuorum: opt(z.literal(true)) }),
+      z.object({ ...discarded, reason: z.literal('table-deleted'), conflict: z.literal(false) }),
     ]),
     'replication-coalesced': z.object({ ...at, ...onTable, kind: z.literal('replication-coalesced'), from: str, to: str, itemId: str, dropped: stamp, by: stamp }),
     'conflict-repaired': z.object({ ...at, kind: z.literal('conflict-repaired'), region: str, itemId: str, winner: item, loser: item }),

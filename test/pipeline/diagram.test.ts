@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { findBrowser } from '../../src/render/mermaid/browser.js';
 import { markdownOf } from '../../src/render/mermaid/markdown.js';
+import { damagedRecording } from '../helpers/damaged-recording.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const dirs: string[] = [];
@@ -205,15 +206,6 @@ describe('geosim diagram', () => {
  * drawing, and an unknown kind was drawn by the space-time drawing as if it were not there.
  */
 describe('geosim diagram of a damaged recording', () => {
-  async function recording(dir: string, damage: (trace: Record<string, unknown>[]) => void): Promise<string> {
-    const recorded = await geosim(['run', 'scenarios/concurrent.yaml', '--format', 'json']);
-    expect(recorded.code).toBe(0);
-    const doc = JSON.parse(recorded.stdout) as { scenarios: { trace: Record<string, unknown>[] }[] };
-    damage(doc.scenarios[0]!.trace);
-    const file = join(dir, 'bad.json');
-    writeFileSync(file, JSON.stringify(doc));
-    return file;
-  }
 
   // concurrent.yaml's trace: [1] a local-write, [2] a replication-sent
   const DAMAGES: [string, (trace: Record<string, unknown>[]) => void, string][] = [
@@ -226,7 +218,7 @@ describe('geosim diagram of a damaged recording', () => {
   for (const format of ['mmd', 'spacetime']) {
     it.each(DAMAGES)(`--format ${format}, %s: exit 2, the file and event named, nothing written`, async (_, damage, words) => {
       const dir = tempOut();
-      const bad = await recording(dir, damage);
+      const bad = await damagedRecording(dir, damage);
       const out = join(dir, 'out');
       const r = await geosim(['diagram', bad, '--format', format, '--out', out]);
       expect(r).toEqual({ code: 2, stdout: '', stderr: `geosim: ${bad}: not a geosim trace: ${words}\n` });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { reportNames } from '../../src/pipeline/report.js';
 import type { RunReport } from '../../src/trace/report.js';
+import { damagedRecording } from '../helpers/damaged-recording.js';
 import { geosim, lastLine } from '../helpers/cli.js';
 
 const dirs: string[] = [];
@@ -130,17 +131,6 @@ describe('geosim report', () => {
   });
 
   describe('a recorded run with a damaged event', () => {
-    /** concurrent.yaml recorded, then damaged: its trace holds [1] a local-write, [2] a replication-sent. */
-    async function recording(dir: string, damage: (trace: Record<string, unknown>[]) => void): Promise<string> {
-      const recorded = await geosim(['run', 'scenarios/concurrent.yaml', '--format', 'json']);
-      expect(recorded.code).toBe(0);
-      const doc = JSON.parse(recorded.stdout) as { scenarios: { trace: Record<string, unknown>[] }[] };
-      damage(doc.scenarios[0]!.trace);
-      const file = join(dir, 'bad.json');
-      writeFileSync(file, JSON.stringify(doc));
-      return file;
-    }
-
     it.each<[string, (trace: Record<string, unknown>[]) => void, string]>([
       ['a local-write without its version', (trace) => delete trace[1]!.version, 'scenarios[0].trace[1] (local-write): version is missing'],
       ['a replication-sent without its arrivesAt', (trace) => delete trace[2]!.arrivesAt, 'scenarios[0].trace[2] (replication-sent): arrivesAt is missing'],
@@ -148,7 +138,7 @@ describe('geosim report', () => {
       ['an unknown kind', (trace) => (trace[2]!.kind = 'bogus'), 'scenarios[0].trace[2]: unknown event kind "bogus" (a recording from a newer geosim?)'],
     ])('%s: exit 2, the file and the event named, no stack, nothing written', async (_, damage, words) => {
       const dir = tempDir();
-      const bad = await recording(dir, damage);
+      const bad = await damagedRecording(dir, damage);
       const r = await geosim(['report', bad, '-o', `${join(dir, 'r')}/`]);
       expect(r.code).toBe(2);
       expect(r.stderr).toBe(`geosim: ${bad}: not a geosim trace: ${words}\n1 scenario file not run: fix the errors above\n`);
@@ -159,7 +149,7 @@ describe('geosim report', () => {
     it('beside a good scenario: refused before any page is written; the good one gets its page and the index, exit 2', async () => {
       // It crashed after writing the good run's page, leaving a directory without its index.
       const dir = tempDir();
-      const bad = await recording(dir, (trace) => delete trace[1]!.version);
+      const bad = await damagedRecording(dir, (trace) => delete trace[1]!.version);
       const out = join(dir, 'r');
       const r = await geosim(['report', 'scenarios/concurrent.yaml', bad, '-o', `${out}/`]);
       expect(r.code).toBe(2);
