@@ -194,7 +194,7 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
 function replay(db: Database, entries: Record<string, unknown>[], capacity: CapacityMode): Record<string, unknown> {
   const consumed = new ConsumedByTable();
   for (const entry of entries) {
-    const body = (entry.Put ?? entry.Update ?? entry.Delete ?? entry.ConditionCheck) as Input;
+    const body = bodyOf(entry)[0] as Input;
     const table = db.table(body.TableName);
     if (capacity === 'NONE') continue;
     const item = table.get(entryKey(table, body));
