@@ -450,7 +450,16 @@ function describe(value: unknown): string {
 
 function errorMessage(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message.split('\n')[0]}`;
-  return `${typeof error === 'string' ? error : JSON.stringify(error) ?? String(error)}`;
+  if (typeof error === 'string') return error;
+  if (typeof error === 'bigint') return `${error}n`;
+  try {
+    const json = JSON.stringify(error);
+    if (json !== undefined) return json;
+  } catch {
+    // a value JSON cannot hold (a cycle, a BigInt inside, a toJSON that throws): said as its kind,
+    // not as the TypeError describing it would raise
+  }
+  return error !== null && typeof error === 'object' ? Object.prototype.toString.call(error) : String(error);
 }
 
 /** Why a handler's result cannot be sent as JSON (a cycle, a BigInt), or undefined when it can. */
