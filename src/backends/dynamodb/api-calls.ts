@@ -120,6 +120,10 @@ export function stampRequest(kind: WriteKind, request: Record<string, unknown>, 
     return;
   }
   if (kind !== 'update') return;
+  // DynamoDB refuses an empty map of names or values ("ExpressionAttributeNames must not be
+  // empty"): the stamp's placeholders must not fill it and make the request pass. Sent as given,
+  // it is refused and writes nothing, so it needs no stamp.
+  if (isEmptyMap(request.ExpressionAttributeNames) || isEmptyMap(request.ExpressionAttributeValues)) return;
   request.ExpressionAttributeNames = { ...(request.ExpressionAttributeNames as Record<string, string> | undefined), '#geosimRepTime': REP_UPDATE_TIME, '#geosimRepRegion': REP_UPDATE_REGION };
   request.ExpressionAttributeValues = { ...(request.ExpressionAttributeValues as Record<string, SdkAttributeValue> | undefined), ':geosimRepTime': ts, ':geosimRepRegion': from };
   const stampSet = '#geosimRepTime = :geosimRepTime, #geosimRepRegion = :geosimRepRegion';
@@ -128,6 +132,10 @@ export function stampRequest(kind: WriteKind, request: Record<string, unknown>, 
   // reserved word, so outside a placeholder it can only be the keyword.
   const set = /(?<![#:\w.])SET\b/i.exec(expression);
   request.UpdateExpression = set ? `${expression.slice(0, set.index + set[0].length)} ${stampSet},${expression.slice(set.index + set[0].length)}` : `${expression} SET ${stampSet}`.trim();
+}
+
+function isEmptyMap(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
 }
 
 /** The write as the replication bookkeeping knows writes: what kind, which item. */

@@ -293,6 +293,23 @@ describe('Substrate.send on DynamoDB Local answers and traces as the model', () 
     expect(pick(r)).toMatchObject({ name: T, arn: `table/${T}`, replicas: [{ RegionName: 'us-east-1', ReplicaStatus: 'ACTIVE' }] });
   });
 
+  it('an update whose names or values map is empty is refused as DynamoDB refuses it: the replication stamp does not fill the map', async () => {
+    const updates: [string, string, Record<string, unknown>][] = [
+      ['e20', 'UpdateItem', { TableName: T, Key: { Id: S('A') }, UpdateExpression: 'REMOVE tag', ExpressionAttributeValues: {} }],
+      ['e21', 'UpdateItem', { TableName: T, Key: { Id: S('A') }, UpdateExpression: 'REMOVE tag', ExpressionAttributeNames: {} }],
+      ['e22', 'TransactWriteItems', { TransactItems: [{ Update: { TableName: T, Key: { Id: S('A') }, UpdateExpression: 'REMOVE tag', ExpressionAttributeValues: {} } }] }],
+    ];
+    for (const [cause, operation, input] of updates) {
+      const { model: m, real: r } = await both(400, cause, 'us-east-1', operation, input);
+      expect({ cause, outcome: r }).toEqual({ cause, outcome: m });
+      expect(m).toMatchObject({ error: 'ValidationException', message: /^ExpressionAttribute(Names|Values) must not be empty$/ });
+    }
+    // nothing written: A still has its tag
+    const get = await both(400, 'check', 'us-east-1', 'GetItem', { TableName: T, Key: { Id: S('A') }, ConsistentRead: true });
+    expect(get.real).toEqual(get.model);
+    expect(get.model).toMatchObject({ answer: { Item: { tag: S('x') } } });
+  });
+
   it('an operation geosim does not pass on is refused, named', async () => {
     await expect(real.substrate.send('us-east-1', 'CreateTable', { TableName: 'X' })).rejects.toThrow(/^geosim sends CreateTable only to the model: on DynamoDB it passes on GetItem, .*BatchWriteItem$/);
   });
