@@ -17,6 +17,7 @@ import { silenceSdkNodeNotice } from '../backends/dynamodb/sdk-notice.js';
 import { join } from 'node:path';
 import { writeSync } from 'node:fs';
 import { writeFailure } from '../pipeline/io-words.js';
+import { itemsExpiredDuringRun } from './expired-items.js';
 
 /**
  * `geosim run`: load every scenario (reporting all problems of all files), run the valid ones,
@@ -133,6 +134,11 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
         continue;
       }
       reports.push(report);
+      // Time to Live acts in the model's time only: a run that outlived an item's expiry is not the model's.
+      if (dynamo) {
+        const note = expiredNote(scenario, report);
+        if (note !== undefined) io.stderr.write(`geosim: ${printable(file)}: ${note}\n`);
+      }
       if (report.stopped) {
         io.stderr.write(`${stoppedMessage(file, report.stopped)}\n`);
         exit = Math.max(exit, ExitCode.badInput);
@@ -306,6 +312,20 @@ const TTL_DELAY_MODEL_ONLY: ModelOnly = {
  * whatever the lag), but the lag it scripts is not the one its indexes have.
  */
 const INDEX_LAG_NOTE = "indexLag is the model's only: on --backend dynamodb the indexes lag as the endpoint's do (DynamoDB Local's not at all), not as scripted, so a query that misses a young write in the model may see it here";
+
+/**
+ * Said of a run on --backend dynamodb that ended holding an item whose Time to Live expiry came
+ * before its end: the model would have deleted it then (and a retry would have found no
+ * idempotency record), DynamoDB did not, so the run can differ from the model's.
+ */
+function expiredNote(scenario: Scenario, report: RunReport): string | undefined {
+  const expired = itemsExpiredDuringRun(scenario, report);
+  const first = expired[0];
+  if (first === undefined) return undefined;
+  const items = new Set(expired.map((e) => `${e.table}\u0000${e.key}`)).size;
+  const which = `${printable(first.key)}${scenario.tables !== undefined ? ` (${printable(first.table)})` : ''}${items > 1 ? ` and ${items - 1} more item${items === 2 ? '' : 's'}` : ''}`;
+  return `${which} expired by Time to Live at ${virtualTime(first.expiredAt)}, before the run ended at ${virtualTime(report.endedAt)}: the model deletes an item at its expiry in the run's time, --backend dynamodb does not (DynamoDB expires items on its own clock), so this run can differ from the model's; run it without --backend dynamodb to see Time to Live act`;
+}
 
 /** Why `scenario` cannot run on --backend dynamodb (a run there would model something else), if it cannot. */
 function modelOnlyReason(scenario: Scenario): ModelOnly | undefined {
