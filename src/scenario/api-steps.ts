@@ -294,7 +294,7 @@ function hintFor(error: DynamoDBError, step: ExpressionStep, declared: DeclaredT
   if (declared !== undefined) return declaredHint(error, step, declared);
   if (error.name === 'ResourceNotFoundException') return { hint: `the model holds the scenario's table, ${DEFAULT_TABLE_NAME} (partition key Id, index ${IDEMPOTENCY_INDEX}); leave out \`table\`` };
   if (/part of the key/.test(error.message)) return { hint: 'the step\'s `key` names the item; to move an item, delete it and put a new one' };
-  if (/required keys/.test(error.message)) return { hint: `the scenario's table, ${DEFAULT_TABLE_NAME}, has the partition key Id (a string); a table of your own is declared with \`tables:\`` };
+  if (/required keys/.test(error.message)) return { hint: `the scenario's table, ${DEFAULT_TABLE_NAME}, has the partition key Id (a string); a table of your own is declared with \`tables:\`${nearMissKeys(['Id'], step)}` };
   if (/ExpressionAttribute(Names|Values)/.test(error.message) || /not defined/.test(error.message)) return { hint: 'every #name and :value in the expressions needs an entry in `names` / `values`, and every entry must be used' };
   if (step.action === 'query' && /index/i.test(error.message)) return { hint: `the scenario's table has the index ${IDEMPOTENCY_INDEX} (partition key IdempotencyKey)` };
   return {};
@@ -313,9 +313,22 @@ function declaredHint(error: DynamoDBError, step: ExpressionStep, declared: Decl
   if (/ExpressionAttribute(Names|Values)/.test(error.message) || /not defined/.test(error.message)) return { hint: 'every #name and :value in the expressions needs an entry in `names` / `values`, and every entry must be used' };
   const name = String(step.yaml.table ?? declared.primary);
   if ((step.action === 'query' && /index/i.test(error.message)) || /[Kk]ey/.test(error.message)) {
-    return tables.includes(name) ? { hint: `the table is ${describe(name)}` } : {};
+    if (!tables.includes(name)) return {};
+    return { hint: `the table is ${describe(name)}${/required keys/.test(error.message) ? nearMissKeys(declared.db.table(name).keyNames, step) : ''}` };
   }
   return {};
+}
+
+/**
+ * `; found "id" (keys are case-sensitive)` when the step's item (a put's) or key names a key
+ * attribute of the table in another case, else nothing.
+ */
+function nearMissKeys(keyNames: readonly string[], step: ExpressionStep): string {
+  const given = step.action === 'put' ? step.yaml.item : 'key' in step.yaml ? step.yaml.key : undefined;
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) return '';
+  const names = Object.keys(given);
+  const misses = keyNames.filter((k) => !names.includes(k)).flatMap((k) => names.filter((n) => n !== k && n.toLowerCase() === k.toLowerCase()));
+  return misses.length > 0 ? `; found ${misses.map((n) => `"${n}"`).join(', ')} (keys are case-sensitive)` : '';
 }
 
 let database: Database | undefined;

@@ -192,13 +192,14 @@ export function isExpressionPut(put: { item: unknown; condition?: unknown; table
 
 /**
  * An item with no `Id` but with other attributes is one for a table of the scenario's own
- * (`tables:`, keys such as pk/sk): only DynamoDB syntax reaches those, the short form names items by Id.
+ * (`tables:`, keys such as pk/sk, or `id`): only DynamoDB syntax reaches those, the short form names
+ * items by Id. On GlobalEventTable such a put is DynamoDB's refusal, whose hint names a near miss
+ * of Id (`id`, `ID`).
  */
 function keyedOtherwise(item: unknown): boolean {
   if (item === null || typeof item !== 'object' || Array.isArray(item)) return false;
   const keys = Object.keys(item);
-  // `id` or `ID` is a short-form put that misspelt Id: its own error names the near miss.
-  return keys.length > 0 && !keys.some((k) => k.toLowerCase() === 'id');
+  return keys.length > 0 && !keys.includes('Id');
 }
 
 const TYPED_TAGS: ReadonlySet<string> = new Set(PLAIN_TAGS);

@@ -139,6 +139,22 @@ describe('tables: at load time', () => {
     expect(brief(without)).toEqual(['5:19 unknown-table: application.stream.table names "Audit", and the scenario declares no tables']);
   });
 
+  it('reads a put of an item keyed `id` (a declared table\'s key) as DynamoDB syntax, not as a short form missing Id', () => {
+    const sessions = `  - TableName: Sessions
+    BillingMode: PAY_PER_REQUEST
+    KeySchema: [{AttributeName: id, KeyType: HASH}]
+    AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+`;
+    const result = loadScenarioText(scenario(sessions, `  - at: 0\n    put: {region: us-east-1, item: {id: s1, n: 1}}\n`), 'ok.yaml');
+    expect(result.ok ? [] : brief(result.problems)).toEqual([]);
+    if (!result.ok) return;
+    expect(result.scenario.steps[0]).toMatchObject({ kind: 'request', request: { operation: 'PutItem', input: { TableName: 'Sessions' } } });
+    // a key spelt in another case than the table's is named in the hint, as a near miss of Id is
+    const ps = problems(scenario(ORDERS, `  - at: 0\n    put: {region: us-east-1, item: {PK: a, sk: b}}\n`));
+    expect(brief(ps)).toEqual(['9:36 dynamodb-refuses: DynamoDB refuses this put (ValidationException): One of the required keys was not given a value']);
+    expect(ps[0]!.hint).toBe('the table is Orders (key pk, sk); found "PK" (keys are case-sensitive)');
+  });
+
   it('checks expression steps against the declared tables, with hints that name them', () => {
     const ps = problems(
       scenario(
