@@ -291,6 +291,8 @@ function fieldOf(error: DynamoDBError, step: ExpressionStep, y: Record<string, u
 }
 
 function hintFor(error: DynamoDBError, step: ExpressionStep, declared: DeclaredTables | undefined): { hint?: string } {
+  const reserved = /reserved keyword: (\w+)$/.exec(error.message)?.[1];
+  if (reserved !== undefined) return { hint: `${reserved} is one of DynamoDB's reserved words: write #${reserved.toLowerCase()} in its place and add names: { '#${reserved.toLowerCase()}': ${reserved} }` };
   if (declared !== undefined) return declaredHint(error, step, declared);
   if (error.name === 'ResourceNotFoundException') return { hint: `the model holds the scenario's table, ${DEFAULT_TABLE_NAME} (partition key Id, index ${IDEMPOTENCY_INDEX}); leave out \`table\`` };
   if (/part of the key/.test(error.message)) return { hint: 'the step\'s `key` names the item; to move an item, delete it and put a new one' };

@@ -82,6 +82,21 @@ describe('steps in DynamoDB syntax: load-time errors with DynamoDB’s own messa
     });
   });
 
+  it('a reserved word: the hint says how to name it with a placeholder, on GlobalEventTable and on a declared table', () => {
+    const hint = (yaml: string) => {
+      const result = loadScenarioText(yaml, 'd.yaml');
+      return result.ok ? [] : result.problems.map((p) => p.hint);
+    };
+    expect(hint(`regions: [us-east-1, eu-west-1]\nsteps:\n  - ${UPDATE}expression: "ADD Views :one", values: { ':one': 1 } } }\n`)).toEqual([
+      "Views is one of DynamoDB's reserved words: write #views in its place and add names: { '#views': Views }",
+    ]);
+    // with tables:, the hint named the table's keys (the message says "keyword")
+    const tables = `tables:\n  - { TableName: Orders, BillingMode: PAY_PER_REQUEST, KeySchema: [{ AttributeName: pk, KeyType: HASH }], AttributeDefinitions: [{ AttributeName: pk, AttributeType: S }] }\n`;
+    expect(hint(`regions: [us-east-1, eu-west-1]\n${tables}steps:\n  - { at: 0, read: { region: us-east-1, key: { pk: A }, projection: "Status" } }\n`)).toEqual([
+      "Status is one of DynamoDB's reserved words: write #status in its place and add names: { '#status': Status }",
+    ]);
+  });
+
   it('an unused value placeholder, at its key', () => {
     expect(problems(`${UPDATE}expression: "SET a = :a", values: { ':a': 1, ':b': 2 } } }`)).toEqual([
       { code: 'dynamodb-refuses', line: 3, col: 104, at: "':b'", message: 'DynamoDB refuses this update (ValidationException): Value provided in ExpressionAttributeValues unused in expressions: keys: {:b}' },
