@@ -52,7 +52,7 @@ const MAX_VALUE_LEVELS = 32;
 
 function numberProblem(n: number): { message: string; hint?: string } | undefined {
   if (!Number.isFinite(n)) {
-    return { message: `DynamoDB refuses ${String(n)}: "A value provided cannot be converted into a number"`, hint: '.nan and .inf are not numbers DynamoDB stores' };
+    return { message: `DynamoDB refuses ${String(n)}: "A value provided cannot be converted into a number"`, hint: `.nan and .inf are not numbers DynamoDB stores${Number.isNaN(n) ? '' : ', nor is a number too large for a double (1e400 reads as Infinity; DynamoDB numbers have a magnitude below 1e126)'}` };
   }
   const size = Math.abs(n);
   if (size >= NUMBER_OVERFLOW) {

@@ -823,7 +823,7 @@ const MODE_WORDS = " (AWS's MultiRegionConsistency: STRONG is mrsc, EVENTUAL is 
 
 /** `.nan`, `.inf`: YAML numbers that no field takes. */
 function nonFinite(path: DocPath, value: number): PathProblem {
-  return { path, code: 'wrong-value', message: `${describePath(path)}: found ${String(value)}, which is not a number geosim or DynamoDB can use`, hint: '.nan and .inf are not numbers in a scenario' };
+  return { path, code: 'wrong-value', message: `${describePath(path)}: found ${String(value)}, which is not a number geosim or DynamoDB can use`, hint: `.nan and .inf are not numbers in a scenario${Number.isNaN(value) ? '' : ', nor is a number too large for a double (1e400 reads as Infinity)'}` };
 }
 
 /** What a value that no branch took should be: a range where none may vary says where they may. */

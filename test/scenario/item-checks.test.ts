@@ -72,6 +72,16 @@ describe('numbers in item data', () => {
     expect(found[0]!.message).toBe('DynamoDB refuses NaN: "A value provided cannot be converted into a number"');
   });
 
+  it('a number too large for a double (1e400) reads as Infinity: the hint says so, not only .inf (the file has none)', () => {
+    const [data] = problems('  - { at: 0, put: { region: us-east-1, item: { Id: K1, n: 1e400 } } }\n');
+    expect(data!.message).toBe('DynamoDB refuses Infinity: "A value provided cannot be converted into a number"');
+    expect(data!.hint).toMatch(/1e400 reads as Infinity/);
+    const lag = loadScenarioText('regions: [us-east-1, eu-west-1]\nreplication: { lag: { distribution: fixed, ms: 1e400 } }\nsteps:\n  - { at: 0, check: { converged: true } }\n', 'i.yaml');
+    expect(lag.ok ? [] : lag.problems.map((p) => [p.message, p.hint])).toEqual([
+      ['replication.lag.ms: found Infinity, which is not a number geosim or DynamoDB can use', '.nan and .inf are not numbers in a scenario, nor is a number too large for a double (1e400 reads as Infinity)'],
+    ]);
+  });
+
   it('refuses every whole number beyond 2^53, which the DynamoDB SDK would refuse too', () => {
     expect(problems('  - { at: 0, put: { region: us-east-1, item: { Id: K1, b: 1e125 } } }\n').map((p) => p.code)).toEqual(['bad-number']);
   });
