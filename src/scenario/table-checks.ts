@@ -72,6 +72,7 @@ export function tableProblems(s: ScenarioParsed, shortForm: (index: number) => s
   if (streamTable !== undefined && !seen.has(streamTable)) {
     problems.push({ path: ['application', 'stream', 'table'], code: 'unknown-table', message: `application.stream.table names "${streamTable}", which the scenario does not declare`, hint: `declared tables: ${[...seen.keys()].join(', ')}` });
   }
+  problems.push(...keyStringProblems(s));
   const builtIn = s.application.module === undefined;
   const primary = s.tables[0]!.TableName;
   s.steps.forEach((step, i) => {
@@ -96,6 +97,43 @@ export function tableProblems(s: ScenarioParsed, shortForm: (index: number) => s
       });
     }
   });
+  return problems;
+}
+
+type ItemsByKey = Record<string, unknown>;
+interface Expectation { items?: ItemsByKey | undefined; regions?: Record<string, ItemsByKey> | undefined }
+
+/**
+ * Expectations name the first table's items by key string, `<partition>|<sort>` when it has a sort
+ * key: one without `|` could never match an item of it, and would fail at the end of the run as
+ * "got null" with no word of why.
+ */
+function keyStringProblems(s: ScenarioParsed): PathProblem[] {
+  const first = s.tables![0]!;
+  const hash = first.KeySchema.find((k) => k.KeyType === 'HASH')?.AttributeName;
+  const range = first.KeySchema.find((k) => k.KeyType === 'RANGE')?.AttributeName;
+  if (range === undefined) return [];
+  const problems: PathProblem[] = [];
+  const check = (items: ItemsByKey | undefined, at: (string | number)[]) => {
+    for (const key of Object.keys(items ?? {})) {
+      if (key.includes('|')) continue;
+      problems.push({
+        path: [...at, key],
+        atKey: true,
+        code: 'key-string',
+        message: `"${key}" names no item of ${first.TableName}: its items are named by ${hash}|${range}, the partition and the sort key`,
+        hint: `add the item's ${range} after a |: "${key}|<${range}>"`,
+      });
+    }
+  };
+  const expectation = (e: Expectation | undefined, at: (string | number)[]) => {
+    if (e === undefined) return;
+    check(e.items, [...at, 'items']);
+    for (const [region, items] of Object.entries(e.regions ?? {})) check(items, [...at, 'regions', region]);
+  };
+  s.steps.forEach((step, i) => expectation(step.check, ['steps', i, 'check']));
+  expectation(s.expect, ['expect']);
+  (s.sometimes ?? []).forEach((entry, i) => expectation(entry, ['sometimes', i]));
   return problems;
 }
 

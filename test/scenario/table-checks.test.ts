@@ -155,6 +155,20 @@ describe('tables: at load time', () => {
     expect(ps[0]!.hint).toBe('the table is Orders (key pk, sk); found "PK" (keys are case-sensitive)');
   });
 
+  it('refuses an expectation naming an item without its sort key (it could only fail at the end, as "got null")', () => {
+    const steps = `${PUT}  - at: 1\n    check: { items: { "a|b": { pk: a }, a: { pk: a } } }\n`;
+    const ps = problems(scenario(ORDERS, steps, '') + 'expect:\n  regions: { eu-west-1: { a: null } }\n');
+    expect(brief(ps)).toEqual([
+      '11:41 key-string: "a" names no item of Orders: its items are named by pk|sk, the partition and the sort key',
+      '13:27 key-string: "a" names no item of Orders: its items are named by pk|sk, the partition and the sort key',
+    ]);
+    expect(ps[0]!.hint).toBe('add the item\'s sk after a |: "a|<sk>"');
+    // a table without a sort key names items by the partition key alone, `|` or not
+    const single = `  - TableName: Things\n    BillingMode: PAY_PER_REQUEST\n    KeySchema: [{AttributeName: pk, KeyType: HASH}]\n    AttributeDefinitions: [{AttributeName: pk, AttributeType: S}]\n`;
+    const result = loadScenarioText(scenario(single, `  - at: 0\n    put: {region: us-east-1, item: {pk: a}}\n`) + 'expect:\n  items: { a: { pk: a }, "x|y": null }\n', 'ok.yaml');
+    expect(result.ok ? [] : brief(result.problems)).toEqual([]);
+  });
+
   it('checks expression steps against the declared tables, with hints that name them', () => {
     const ps = problems(
       scenario(
