@@ -737,7 +737,7 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
             code: 'missing-key',
             missingKey: String(path[path.length - 1]),
             message: `missing required key "${String(path[path.length - 1])}"${path.length > 1 ? ` in ${describePath(path.slice(0, -1))}` : ''}`,
-            hint: `add \`${String(path[path.length - 1])}:\` (${issue.expected})`,
+            hint: `add \`${String(path[path.length - 1])}:\` (${typeName(issue.expected)})`,
           },
         ];
       }

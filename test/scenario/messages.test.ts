@@ -87,3 +87,14 @@ describe('problem messages', () => {
     expect(found).toEqual([]);
   });
 });
+
+describe('a missing key', () => {
+  it('says what to add in the words of the rest of the messages (a list, a string), not zod\'s type names (array)', () => {
+    const hints = (yaml: string) => {
+      const result = loadScenarioText(yaml, 'm.yaml');
+      return result.ok ? [] : result.problems.map((p) => p.hint);
+    };
+    expect(hints('regions: [us-east-1, eu-west-1]\n')).toEqual(['add `steps:` (a list)']);
+    expect(hints('regions: [us-east-1, eu-west-1]\nsteps:\n  - at: 0\n    event: {region: us-east-1, item: A, data: {a: 1}}\n')).toEqual(['add `id:` (a string)']);
+  });
+});
