@@ -123,7 +123,9 @@ function wording(e: TraceEvent): StepView {
         region: e.region,
         tone: 'condition',
         label: 'REFUSED',
-        text: `${e.op} ${itemName(e)}: ${e.error.name}: ${e.error.message}${e.transaction ? ` (${e.transaction} cancelled)` : ''}; holds ${formatItem(e.current)}`,
+        // a transaction's operation-failed is a request refused before any of it ran (a cancelled
+        // transaction's items are condition-failed events, worded "cancelled" above)
+        text: `${e.op} ${itemName(e)}: ${e.error.name}: ${e.error.message}${e.transaction ? ` (${e.transaction} refused as a whole)` : ''}; holds ${formatItem(e.current)}`,
       };
     case 'replication-sent':
       return { ...base, region: e.to, from: e.from, inFlight: true, tone: 'sent', label: 'SEND', text: `${itemName(e)} ${stamp(e.version)} arrives at ${formatTime(e.arrivesAt)}` };

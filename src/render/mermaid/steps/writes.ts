@@ -70,8 +70,9 @@ export function writeStep(e: WriteTrace, ctx: Context): Step {
       return {
         t: e.t,
         arrow: { from: table, to: ctx.use(by), arrow: '--x', verb: e.error.name, item: stateItemKey(e) },
-        // DynamoDB's messages may end with a period: no '.;' before what the replica holds
-        notes: [{ over: [table], text: `${e.error.message.replace(/\.$/, '')}${e.transaction ? ` (transaction ${e.transaction} cancelled)` : ''}; replica holds ${stateOf(e.current)}` }],
+        // DynamoDB's messages may end with a period: no '.;' before what the replica holds. A
+        // transaction's operation-failed is a request refused before any of it ran, not cancelled.
+        notes: [{ over: [table], text: `${e.error.message.replace(/\.$/, '')}${e.transaction ? ` (transaction ${e.transaction} refused as a whole)` : ''}; replica holds ${stateOf(e.current)}` }],
         routine: false,
         category: 'conditions',
       };

@@ -74,5 +74,9 @@ describe('writeStep (writes a replica accepted or refused)', () => {
     // a message ending with a period (MRSC's) takes no '.;'
     const mrsc = traced([{ kind: 'operation-failed', t: 7, region: E, itemId: 'ORDER#1', op: 'put', error: { name: 'ReplicatedWriteConflictException', message: 'One or more items are being modified by a request in another Region.' }, current: null }]);
     expect(writeStep(only(mrsc.events, 'operation-failed'), mrsc.ctx).notes[0]!.text).toBe('One or more items are being modified by a request in another Region; replica holds no item');
+    // a transaction refused as a request (MRSC refuses TransactWriteItems) was never run, so none of it
+    // was cancelled: a cancelled one's items are traced as condition-failed, which say "cancelled"
+    const refused = traced([{ kind: 'operation-failed', t: 7, region: E, itemId: 'ORDER#1', op: 'update', error: { name: 'ValidationException', message: 'TransactWriteItems is not supported' }, current: null, transaction: 'tx1' }]);
+    expect(writeStep(only(refused.events, 'operation-failed'), refused.ctx).notes[0]!.text).toBe('TransactWriteItems is not supported (transaction tx1 refused as a whole); replica holds no item');
   });
 });
