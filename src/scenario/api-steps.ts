@@ -291,6 +291,8 @@ function fieldOf(error: DynamoDBError, step: ExpressionStep, y: Record<string, u
 }
 
 function hintFor(error: DynamoDBError, step: ExpressionStep, declared: DeclaredTables | undefined): { hint?: string } {
+  const wire = /Invalid attribute value type|Type mismatch/.test(error.message) ? wireFormHint(step) : undefined;
+  if (wire !== undefined) return { hint: wire };
   const reserved = /reserved keyword: (\w+)$/.exec(error.message)?.[1];
   if (reserved !== undefined) return { hint: `${reserved} is one of DynamoDB's reserved words: write #${reserved.toLowerCase()} in its place and add names: { '#${reserved.toLowerCase()}': ${reserved} }` };
   if (declared !== undefined) return declaredHint(error, step, declared);
@@ -331,6 +333,28 @@ function nearMissKeys(keyNames: readonly string[], step: ExpressionStep): string
   const names = Object.keys(given);
   const misses = keyNames.filter((k) => !names.includes(k)).flatMap((k) => names.filter((n) => n !== k && n.toLowerCase() === k.toLowerCase()));
   return misses.length > 0 ? `; found ${misses.map((n) => `"${n}"`).join(', ')} (keys are case-sensitive)` : '';
+}
+
+/** DynamoDB JSON's type descriptors: `{S: a}` is how the API writes a string, not how a scenario does. */
+const TYPE_DESCRIPTORS: ReadonlySet<string> = new Set(['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'BOOL', 'NULL']);
+
+/**
+ * A key written in DynamoDB JSON (`pk: {S: A}`), which a scenario reads as a map (DynamoDB then
+ * refuses a map as a key): the hint says how a scenario writes it. Only a key can be told apart
+ * so: an item's other attributes may be maps with an attribute named S.
+ */
+function wireFormHint(step: ExpressionStep): string | undefined {
+  const given = step.action === 'put' ? step.yaml.item : 'key' in step.yaml ? step.yaml.key : undefined;
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) return undefined;
+  for (const [name, value] of Object.entries(given as Record<string, unknown>)) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+    const keys = Object.keys(value);
+    if (keys.length !== 1 || !TYPE_DESCRIPTORS.has(keys[0]!)) continue;
+    const inner = (value as Record<string, unknown>)[keys[0]!];
+    const plain = typeof inner === 'string' || typeof inner === 'number' ? JSON.stringify(inner) : '…';
+    return `values are plain YAML, as DocumentClient marshals them, not DynamoDB JSON: write ${name}: ${plain}, not ${name}: {${keys[0]}: ${plain}} (a number a double cannot hold is {$N: "…"}, a binary {$B: base64})`;
+  }
+  return undefined;
 }
 
 let database: Database | undefined;

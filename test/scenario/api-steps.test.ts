@@ -97,6 +97,23 @@ describe('steps in DynamoDB syntax: load-time errors with DynamoDB’s own messa
     ]);
   });
 
+  it('a key written in DynamoDB JSON ({S: A}): the hint says a scenario writes values as plain YAML', () => {
+    const hints = (yaml: string) => {
+      const result = loadScenarioText(yaml, 'd.yaml');
+      return result.ok ? [] : result.problems.map((p) => [p.message, p.hint]);
+    };
+    const tables = `tables:\n  - { TableName: Orders, BillingMode: PAY_PER_REQUEST, KeySchema: [{ AttributeName: pk, KeyType: HASH }], AttributeDefinitions: [{ AttributeName: pk, AttributeType: S }] }\n`;
+    const plain = 'values are plain YAML, as DocumentClient marshals them, not DynamoDB JSON: write pk: "A", not pk: {S: "A"} (a number a double cannot hold is {$N: "…"}, a binary {$B: base64})';
+    expect(hints(`regions: [us-east-1, eu-west-1]\n${tables}steps:\n  - { at: 0, put: { region: us-east-1, item: { pk: { S: A } } } }\n  - { at: 0, delete: { region: us-east-1, key: { pk: { S: A } } } }\n`)).toEqual([
+      ['DynamoDB refuses this put (ValidationException): Invalid attribute value type', plain],
+      ['DynamoDB refuses this delete (ValidationException): Invalid attribute value type', plain],
+    ]);
+    // on GlobalEventTable too; a map attribute that is no key is data, not a mistake
+    expect(hints(`regions: [us-east-1, eu-west-1]\nsteps:\n  - ${UPDATE.replace(/key: \{[^}]*\}/, 'key: { Id: { N: 7 } }')}expression: "SET m = :m", values: { ':m': { S: 1 } } } }\n`)[0]?.[1]).toBe(
+      'values are plain YAML, as DocumentClient marshals them, not DynamoDB JSON: write Id: 7, not Id: {N: 7} (a number a double cannot hold is {$N: "…"}, a binary {$B: base64})',
+    );
+  });
+
   it('an unused value placeholder, at its key', () => {
     expect(problems(`${UPDATE}expression: "SET a = :a", values: { ':a': 1, ':b': 2 } } }`)).toEqual([
       { code: 'dynamodb-refuses', line: 3, col: 104, at: "':b'", message: 'DynamoDB refuses this update (ValidationException): Value provided in ExpressionAttributeValues unused in expressions: keys: {:b}' },
