@@ -6,6 +6,7 @@
  * gives; a step that loads can still fail at run time for what the item holds.
  */
 import { DEFAULT_TABLE_NAME, IDEMPOTENCY_INDEX } from '../backends/dynamodb/schema.js';
+import { dynamoJsonHint } from './wire-form.js';
 import { SCENARIO_TABLE_DEFINITION } from '../sim/replica.js';
 import { Database } from '../dynamodb/database.js';
 import { DynamoDBError } from '../dynamodb/errors.js';
@@ -335,24 +336,16 @@ function nearMissKeys(keyNames: readonly string[], step: ExpressionStep): string
   return misses.length > 0 ? `; found ${misses.map((n) => `"${n}"`).join(', ')} (keys are case-sensitive)` : '';
 }
 
-/** DynamoDB JSON's type descriptors: `{S: a}` is how the API writes a string, not how a scenario does. */
-const TYPE_DESCRIPTORS: ReadonlySet<string> = new Set(['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'BOOL', 'NULL']);
-
 /**
  * A key written in DynamoDB JSON (`pk: {S: A}`), which a scenario reads as a map (DynamoDB then
- * refuses a map as a key): the hint says how a scenario writes it. Only a key can be told apart
- * so: an item's other attributes may be maps with an attribute named S.
+ * refuses a map as a key): the hint says how a scenario writes it.
  */
 function wireFormHint(step: ExpressionStep): string | undefined {
   const given = step.action === 'put' ? step.yaml.item : 'key' in step.yaml ? step.yaml.key : undefined;
   if (given === null || typeof given !== 'object' || Array.isArray(given)) return undefined;
   for (const [name, value] of Object.entries(given as Record<string, unknown>)) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
-    const keys = Object.keys(value);
-    if (keys.length !== 1 || !TYPE_DESCRIPTORS.has(keys[0]!)) continue;
-    const inner = (value as Record<string, unknown>)[keys[0]!];
-    const plain = typeof inner === 'string' || typeof inner === 'number' ? JSON.stringify(inner) : '…';
-    return `values are plain YAML, as DocumentClient marshals them, not DynamoDB JSON: write ${name}: ${plain}, not ${name}: {${keys[0]}: ${plain}} (a number a double cannot hold is {$N: "…"}, a binary {$B: base64})`;
+    const hint = dynamoJsonHint(name, value);
+    if (hint !== undefined) return hint;
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
 import { open, stat } from 'node:fs/promises';
+import { dynamoJsonHint } from './wire-form.js';
 import { basename, extname } from 'node:path';
 import { Composer, isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, type Alias, LineCounter, Parser, YAMLParseError, type CST, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { z } from 'zod';
@@ -746,7 +747,9 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
       const lagHint = path[path.length - 1] === 'lag' && typeof found === 'number' ? `a fixed lag is written {distribution: fixed, ms: ${found}}` : undefined;
       // `event:` with its keys on the lines below at its own column: the mapping is empty
       const emptyHint = found === null && issue.expected === 'object' ? emptyValueHint(path) : undefined;
-      const rangeHint = misplacedRange(path, found) ?? lagHint ?? emptyHint;
+      // `Id: {S: A}`: DynamoDB JSON where a scenario takes the plain value
+      const wireHint = issue.expected === 'string' || issue.expected === 'number' || issue.expected === 'boolean' ? dynamoJsonHint(String(path[path.length - 1]), found) : undefined;
+      const rangeHint = misplacedRange(path, found) ?? lagHint ?? emptyHint ?? wireHint;
       return [{ path, code: 'wrong-type', message: `${where}: expected ${typeName(issue.expected)}, found ${describeValue(found)}`, ...(rangeHint !== undefined ? { hint: rangeHint } : {}) }];
     }
     case 'invalid_union': {

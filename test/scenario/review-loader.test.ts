@@ -185,6 +185,19 @@ describe('a lag given as a plain number', () => {
   });
 });
 
+describe('a value written in DynamoDB JSON ({S: A}) where a scenario takes the plain value', () => {
+  it('is refused with the plain value to write instead', () => {
+    const found = problems('regions: [us-east-1, eu-west-1]\nsteps:\n  - { at: 0, put: { region: us-east-1, item: { Id: { S: "A" }, n: 1 } } }\n');
+    expect(found).toEqual([
+      expect.objectContaining({
+        code: 'wrong-type',
+        message: 'steps[0].put.item.Id: expected a string, found a mapping',
+        hint: 'values are plain YAML, as DocumentClient marshals them, not DynamoDB JSON: write Id: "A", not Id: {S: "A"} (a number a double cannot hold is {$N: "…"}, a binary {$B: base64})',
+      }),
+    ]);
+  });
+});
+
 describe('a value that is a near miss of an allowed one', () => {
   it('is named, as a misspelt key is', () => {
     const found = problems('regions: [us-east-1, eu-west-1]\napplication: { strategy: client-lw, idempotency: locale }\nsteps:\n  - { at: 0, check: { converged: true } }\n');
