@@ -55,6 +55,23 @@ describe('bin/geosim', () => {
     }
   });
 
+  it('run: a reader of standard error that closes it early (2>&1 | head) leaves the exit code as the runs make it, not 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'geosim-pipe-'));
+    writeFileSync(join(dir, 'a-passes.yaml'), readFileSync('scenarios/concurrent.yaml'));
+    writeFileSync(join(dir, 'b-invalid.yaml'), 'regions: [us-east-1, eu-west-1]\nstepz: []\n');
+    // a pass whose closing line (on stderr with --format json) finds the pipe closed: 0; a problem on stderr after it closed: 2
+    for (const [args, code] of [[`scenarios/concurrent.yaml scenarios/failover.yaml --format json`, '0'], [`"${dir}"`, '2']] as const) {
+      const r = spawnSync('bash', ['-c', `"${process.execPath}" bin/geosim run ${args} 2>&1 | head -c 1 > /dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      expect(r.stdout.trim()).toBe(code);
+    }
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('run: a standard error that cannot be written (a full disk) is exit 3, not 1 (skipped where /dev/full does not exist)', () => {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" bin/geosim run scenarios/concurrent.yaml --format json 2> /dev/full`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.status).toBe(3);
+    expect(JSON.parse(r.stdout).passed).toBe(1);
+  });
+
   it.skipIf(!existsSync('/dev/full'))('run: a standard output that cannot be written (a full disk) is one line and exit 3, no stack (skipped where /dev/full does not exist)', () => {
     const r = spawnSync('sh', ['-c', `"${process.execPath}" bin/geosim run scenarios/concurrent.yaml --format json > /dev/full`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     expect(r.status).toBe(3);
