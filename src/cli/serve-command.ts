@@ -1,5 +1,5 @@
-import { rmSync } from 'node:fs';
-import { open, rm, stat } from 'node:fs/promises';
+import { constants, rmSync } from 'node:fs';
+import { access, open, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { loadScenarioFile } from '../scenario/load.js';
 import { formatProblems } from '../scenario/problems.js';
@@ -9,7 +9,7 @@ import { startDynamoDBHttpServer, type DynamoDBHttpServer } from '../dynamodb/ht
 import { quickStartScenario } from '../serve/quick-start.js';
 import { ServeSession, type ServedScenario } from '../serve/session.js';
 import { serveReport } from '../pipeline/serve-report.js';
-import { traceTempPath, writeTraceFile } from '../pipeline/trace-file.js';
+import { isSpecialFile, traceTempPath, writeTraceFile } from '../pipeline/trace-file.js';
 import { makeDirectory } from '../pipeline/atomic-write.js';
 import { describeLag, describeLinkLag } from '../render/lag-words.js';
 import { reportedLinks } from '../check/end-of-run.js';
@@ -115,8 +115,14 @@ async function checkTracePath(path: string, given: string): Promise<void> {
   const probe = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   let why: string;
   try {
-    if ((await stat(path).catch(() => undefined))?.isDirectory()) {
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isDirectory() === true) {
       why = 'it is a directory';
+    } else if (isSpecialFile(info)) {
+      // a device or a FIFO is written to in place (writeTraceFile): no file is made beside it, and
+      // a FIFO is not opened here, which would wait for its reader
+      await access(path, constants.W_OK);
+      return;
     } else {
       await makeDirectory(dirname(path));
       await (await open(probe, 'w')).close();

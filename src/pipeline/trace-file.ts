@@ -1,4 +1,5 @@
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { open, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { makeDirectory } from './atomic-write.js';
 import { basename, dirname, join } from 'node:path';
 import { JSON_FORMAT_VERSION, jsonChunks } from '../render/json.js';
@@ -25,25 +26,24 @@ export function traceTempPath(path: string): string {
  * one string.
  */
 export async function writeTraceFile(path: string, report: RunReport): Promise<void> {
+  // A device, pipe or socket (`--trace /dev/stdout`, a FIFO a script reads) is written to, never
+  // replaced by a renamed file, as writeFileAtomic does: a rename put a regular file in its place.
+  if (isSpecialFile(await stat(path).catch(() => undefined))) {
+    const handle = await open(path, 'w');
+    try {
+      await writeChunks(handle, report);
+    } finally {
+      await handle.close();
+    }
+    return;
+  }
   const dir = dirname(path);
   await makeDirectory(dir);
   const temp = traceTempPath(path);
   try {
     const handle = await open(temp, 'w');
     try {
-      let pending: string[] = [];
-      let size = 0;
-      const passed = report.assertions.every((a) => a.passed) ? 1 : 0;
-      for (const chunk of jsonChunks([report], { passed, failed: 1 - passed })) {
-        pending.push(chunk);
-        size += chunk.length;
-        if (size >= 1 << 20) {
-          await handle.write(pending.join(''));
-          pending = [];
-          size = 0;
-        }
-      }
-      if (pending.length > 0) await handle.write(pending.join(''));
+      await writeChunks(handle, report);
     } finally {
       await handle.close();
     }
@@ -52,6 +52,28 @@ export async function writeTraceFile(path: string, report: RunReport): Promise<v
     await rm(temp, { force: true });
     throw error;
   }
+}
+
+/** Something that exists and is neither a regular file nor a directory: a device, a FIFO, a socket. */
+export function isSpecialFile(info: Stats | undefined): boolean {
+  return info !== undefined && !info.isFile() && !info.isDirectory();
+}
+
+/** The report as JSON, in chunks of about 1 MB: a long trace never has to exist as one string. */
+async function writeChunks(handle: FileHandle, report: RunReport): Promise<void> {
+  let pending: string[] = [];
+  let size = 0;
+  const passed = report.assertions.every((a) => a.passed) ? 1 : 0;
+  for (const chunk of jsonChunks([report], { passed, failed: 1 - passed })) {
+    pending.push(chunk);
+    size += chunk.length;
+    if (size >= 1 << 20) {
+      await handle.write(pending.join(''));
+      pending = [];
+      size = 0;
+    }
+  }
+  if (pending.length > 0) await handle.write(pending.join(''));
 }
 
 /** Largest trace file `geosim diagram` reads by default: a long session's trace is far larger than a scenario. */

@@ -1,4 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -178,6 +180,19 @@ describe('geosim serve, serving', () => {
     const written = JSON.parse(readFileSync(trace, 'utf8')) as { scenarios: [{ tables: Record<string, Record<string, Record<string, unknown>>> }] };
     expect(Object.keys(written.scenarios[0].tables)).toEqual(['GlobalEventTable', 'Orders']);
     expect(written.scenarios[0].tables.Orders).toEqual({ 'us-east-1': { 'o-1': { pk: 'o-1', total: 3 } }, 'eu-west-1': { 'o-1': { pk: 'o-1', total: 3 } } });
+  });
+
+  it.skipIf(process.platform === 'win32')('writes --trace into a FIFO a script reads, leaving it a FIFO (a rename put a regular file in its place, and the reader got nothing)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'geosim-serve-'));
+    const fifo = join(dir, 'trace.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const s = await served(undefined, { port: 0, lag: '1ms', trace: fifo });
+    expect((await s.send('PutItem', { TableName: 'GlobalEventTable', Item: { Id: { S: 'a' } } })).status).toBe(200);
+    const read = readFile(fifo, 'utf8'); // the reader, waiting on the FIFO as `cat trace.fifo` would
+    expect(await s.stop()).toBe(0);
+    expect((JSON.parse(await read) as { scenarios: unknown[] }).scenarios).toHaveLength(1);
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(dir)).toEqual(['trace.fifo']);
   });
 
   it('says nothing of MRSC for an MREC session', async () => {
