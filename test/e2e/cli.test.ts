@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // End-to-end: the built bin/geosim as a user runs it (npm test builds first), for what only a real
@@ -97,6 +97,22 @@ describe('bin/geosim', () => {
     const r = geosim(['diagram', 'scenarios/concurrent.yaml', '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['architecture.mmd', 'concurrent.mmd']);
+  });
+
+  it('diagram --format svg: a home directory puppeteer cannot look into (a CI container run as another user) is one line and exit 3, not an internal error', () => {
+    const home = mkdtempSync(join(tmpdir(), 'geosim-home-'));
+    writeFileSync(join(home, '.config'), ''); // a file where puppeteer looks for .config/puppeteer: ENOTDIR, as EACCES for an unreadable home
+    const out = mkdtempSync(join(tmpdir(), 'geosim-diagram-'));
+    // any executable passes the browser lookup: the renderer fails to load before it starts one; run
+    // from the home directory, as a team's checkout would be (geosim's own .puppeteerrc.cjs ends the search here)
+    const r = spawnSync(process.execPath, [resolve('bin/geosim'), 'diagram', resolve('scenarios/concurrent.yaml'), '--out', out, '--format', 'svg'], {
+      encoding: 'utf8',
+      cwd: home,
+      env: { ...process.env, NO_COLOR: '1', HOME: home, PUPPETEER_EXECUTABLE_PATH: process.execPath },
+    });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toBe(`geosim diagram: cannot render: the renderer (mermaid-cli and puppeteer) did not load (ENOTDIR: not a directory, stat '${join(home, '.config', 'puppeteer')}'); the .mmd files were written\n`);
     expect(readdirSync(out).sort()).toEqual(['architecture.mmd', 'concurrent.mmd']);
   });
   it("run --format json and --format perfetto: a team's handler that logs keeps stdout machine-readable (its console writes to stderr)", () => {

@@ -82,7 +82,15 @@ export async function renderDiagrams(jobs: RenderJob[], options: RenderOptions):
 
   const timeoutMs = options.timeoutMs ?? RENDER_TIMEOUT_MS;
   // Loaded here only: mermaid-cli and puppeteer cost a second of start-up (notes/rendering.md).
-  const renderOne = options.renderOne ?? (await mermaidCliRenderer());
+  let renderOne: RenderOne;
+  try {
+    renderOne = options.renderOne ?? (await mermaidCliRenderer());
+  } catch (error) {
+    // puppeteer reads its configuration (cosmiconfig, from here up to the home directory) as it
+    // loads: a home directory the user may not read (a CI container run as another user), or a
+    // broken .puppeteerrc, is the machine's, not a bug of geosim
+    throw new EnvironmentError(`geosim diagram: cannot render: the renderer (mermaid-cli and puppeteer) did not load (${firstLine(error)}); the .mmd files were written`, { cause: error });
+  }
   const launch = options.launch ?? launchPuppeteer;
   let browser: Browser;
   try {
