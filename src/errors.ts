@@ -73,3 +73,20 @@ export class EnvironmentError extends Error {
     this.name = 'EnvironmentError';
   }
 }
+
+/**
+ * A command stopped by a signal (a CI job cancelled, `timeout`, `docker stop`, Ctrl-C) whose work
+ * under way failed because of it: one line, and the signal's conventional exit code (128 + its
+ * number), not the failure it caused (a browser closed under a rendering is not the machine's).
+ */
+export class InterruptedError extends Error {
+  readonly exitCode: number;
+  constructor(
+    message: string,
+    readonly signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP',
+  ) {
+    super(message);
+    this.name = 'InterruptedError';
+    this.exitCode = signal === 'SIGINT' ? 130 : signal === 'SIGHUP' ? 129 : 143;
+  }
+}

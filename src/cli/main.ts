@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { EnvironmentError, ExitCode, UserError } from '../errors.js';
+import { EnvironmentError, ExitCode, InterruptedError, UserError } from '../errors.js';
 import { SyncLoopError } from '../sim/watchdog/index.js';
 import { sourceStack } from './bundle-stack.js';
 import type { CliIo } from './io.js';
@@ -53,7 +53,7 @@ function reportError(error: unknown, argv: string[], io: CliIo): number {
     if (error.code === 'commander.help' && error.exitCode === 0) return ExitCode.ok;
     return ExitCode.badInput;
   }
-  if (error instanceof UserError || error instanceof EnvironmentError || error instanceof SyncLoopError) {
+  if (error instanceof UserError || error instanceof EnvironmentError || error instanceof SyncLoopError || error instanceof InterruptedError) {
     // The message may quote a file name or a value from the user: never let it drive the terminal.
     io.stderr.write(`${printableLines(error.message.trimEnd())}\n`);
     return error.exitCode;

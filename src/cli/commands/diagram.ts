@@ -71,7 +71,8 @@ Rendering (svg, png) uses the Chromium at PUPPETEER_EXECUTABLE_PATH, else /usr/b
 chromium-browser, google-chrome(-stable); without one the .mmd files are still written and the
 exit code is 3. A diagram that takes longer than --timeout (default ${DEFAULT_RENDER_TIMEOUT_S} s; a busy machine can
 need minutes for a large PNG) also exits 3, the .mmd files written.
-Exit codes: 0 written, 2 bad input, 3 no browser, rendering failed or timed out.`,
+Exit codes: 0 written, 2 bad input, 3 no browser, rendering failed or timed out,
+143 (130) SIGTERM (SIGINT) stopped the rendering.`,
     )
     .action(async (paths: string[], flags: DiagramFlags) => {
       if (flags.maxSteps !== undefined && flags.format !== 'spacetime') {

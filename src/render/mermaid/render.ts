@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Browser } from 'puppeteer';
-import { EnvironmentError } from '../../errors.js';
+import { EnvironmentError, InterruptedError } from '../../errors.js';
 import { BROWSER_ARGS, filterBrowserNoise, findBrowser, noBrowserError } from './browser.js';
 import { mermaidId } from './escape.js';
 
@@ -81,6 +81,30 @@ export async function renderDiagrams(jobs: RenderJob[], options: RenderOptions):
   if (!lookup.found) throw noBrowserError(lookup, options.env);
 
   const timeoutMs = options.timeoutMs ?? RENDER_TIMEOUT_MS;
+  // puppeteer closes the browser on SIGTERM and SIGHUP (and exits 130 on SIGINT) while it runs; the
+  // rendering under way then fails ("Connection closed"), which is the signal's doing, not the
+  // machine's: noted here, for the whole rendering, so that it ends with the signal's exit code
+  let signalled: 'SIGINT' | 'SIGTERM' | 'SIGHUP' | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signal === 'SIGINT' || signal === 'SIGTERM' || signal === 'SIGHUP') signalled ??= signal;
+  };
+  const stopped = (signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP') => new InterruptedError(`geosim diagram: ${signal} stopped the rendering; the .mmd files were written`, signal);
+  for (const name of RENDER_SIGNALS) process.on(name, onSignal);
+  try {
+    const images = await renderAll(jobs, options, lookup.path, timeoutMs, () => signalled);
+    if (signalled !== undefined) throw stopped(signalled);
+    return images;
+  } catch (error) {
+    if (signalled === undefined || error instanceof InterruptedError) throw error;
+    throw stopped(signalled);
+  } finally {
+    for (const name of RENDER_SIGNALS) process.off(name, onSignal);
+  }
+}
+
+const RENDER_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+async function renderAll(jobs: RenderJob[], options: RenderOptions, path: string, timeoutMs: number, signalled: () => string | undefined): Promise<RenderedImage[]> {
   // Loaded here only: mermaid-cli and puppeteer cost a second of start-up (notes/rendering.md).
   let renderOne: RenderOne;
   try {
@@ -95,11 +119,13 @@ export async function renderDiagrams(jobs: RenderJob[], options: RenderOptions):
   let browser: Browser;
   try {
     // No single browser call may give up before geosim's own limit does (puppeteer's default is 3 minutes).
-    browser = await launch(lookup.path, timeoutMs + 1000);
+    browser = await launch(path, timeoutMs + 1000);
   } catch (error) {
-    throw new EnvironmentError(`geosim diagram: the browser at ${lookup.path} did not start (${firstLine(error)}); the .mmd files were written`, { cause: error });
+    throw new EnvironmentError(`geosim diagram: the browser at ${path} did not start (${firstLine(error)}); the .mmd files were written`, { cause: error });
   }
   try {
+    // a signal that came before puppeteer listened for it: the rendering stops before it starts
+    if (signalled() !== undefined) throw new Error('stopped by a signal');
     const results: RenderedImage[] = new Array(jobs.length);
     let next = 0;
     const worker = async (): Promise<void> => {
