@@ -16,7 +16,7 @@ import { decodeToken, encodeToken, sha8 } from '../explore/token.js';
 import { writeFileAtomic } from '../pipeline/atomic-write.js';
 import { runScenario } from '../pipeline/run-scenario.js';
 import { loadScenarioFile, loadScenarioText } from '../scenario/load.js';
-import { printable } from '../scenario/printable.js';
+import { printable, shellWord } from '../scenario/printable.js';
 import { formatProblems, type ScenarioProblem } from '../scenario/problems.js';
 import type { Scenario } from '../scenario/model.js';
 import type { RunReport } from '../trace/report.js';
@@ -326,7 +326,7 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
     out('---');
     if (found.reproFile !== null) {
       out(`repro written to ${found.reproFile}`);
-      out(`  run it:  geosim run ${found.reproFile}`);
+      out(`  run it:  geosim run ${shellWord(found.reproFile)}`);
     } else out('repro not written: save the scenario above to a file and geosim run it');
     out(`  replay:  geosim explore --replay ${found.token}`);
     if (found.regression) out(`  saved as a regression: ${found.regression} (replayed first next time)`);

@@ -3,7 +3,7 @@ import { access, open, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { loadScenarioFile } from '../scenario/load.js';
 import { formatProblems } from '../scenario/problems.js';
-import { printable } from '../scenario/printable.js';
+import { printable, shellWord } from '../scenario/printable.js';
 import { DEFAULT_MAX_TRACE_EVENTS } from '../pipeline/run-scenario.js';
 import { startDynamoDBHttpServer, type DynamoDBHttpServer } from '../dynamodb/http-server.js';
 import { quickStartScenario } from '../serve/quick-start.js';
@@ -75,7 +75,7 @@ export async function serveCommand(file: string | undefined, flags: ServeFlags, 
     } finally {
       abandoned?.();
     }
-    io.stdout.write(`geosim serve: wrote ${printable(flags.trace)} (${report.trace.length} trace events); draw it with: geosim diagram ${printable(flags.trace)}\n`);
+    io.stdout.write(`geosim serve: wrote ${printable(flags.trace)} (${report.trace.length} trace events); draw it with: geosim diagram ${printable(shellWord(flags.trace))}\n`);
   }
   if (report.stopped) {
     io.stderr.write(`geosim serve: the trace holds only the first ${maxTraceEvents} of ${session.trace.emitted} events; to record them all: --max-trace-events ${roomFor(session.trace.emitted, maxTraceEvents)}\n`);

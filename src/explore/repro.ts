@@ -1,5 +1,6 @@
 import { Document, isMap, isScalar, isSeq, stringify, type Node as YamlNode } from 'yaml';
 import { durationMs } from '../scenario/schema.js';
+import { shellWord } from '../scenario/printable.js';
 
 /** How a failure was found and how to rerun it: the comment at the top of a repro file. */
 export interface ReproHeader {
@@ -41,9 +42,9 @@ type Plain = Record<string, unknown>;
  */
 export function reproYaml(input: Plain, header: ReproHeader): string {
   const comment = [
-    `Found by geosim explore ${header.scenarioFile} --seed ${header.seed} (run ${header.run}, token ${header.token})`,
+    `Found by geosim explore ${shellWord(header.scenarioFile)} --seed ${header.seed} (run ${header.run}, token ${header.token})`,
     `fails: ${header.signature}`,
-    header.reproFile === null ? 'run it: save this as a file in the directory explore ran in, then geosim run <file> (explore could not write it)' : `run it: geosim run ${header.reproFile}`,
+    header.reproFile === null ? 'run it: save this as a file in the directory explore ran in, then geosim run <file> (explore could not write it)' : `run it: geosim run ${shellWord(header.reproFile)}`,
   ].map((line) => `# ${oneLine(line)}\n`);
   return comment.join('') + scenarioYaml(input);
 }

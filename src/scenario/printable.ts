@@ -31,3 +31,13 @@ export function printableLines(text: string): string {
 export function quoted(text: string): string {
   return `"${printable(text.replace(/["\\]/g, '\\$&'))}"`;
 }
+
+/**
+ * A path in a command a message offers to run (`run it: geosim run <path>`), as a POSIX shell
+ * reads it back: as it is when the shell would not take it apart, else in single quotes
+ * (`'new dir/it'\''s.yaml'`), so that it pastes as the one argument it is.
+ */
+export function shellWord(text: string): string {
+  if (/^[\p{L}\p{N}_@%+=:,./-]+$/u.test(text)) return text;
+  return `'${text.replaceAll("'", `'\\''`)}'`;
+}

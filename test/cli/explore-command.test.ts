@@ -277,6 +277,14 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(again.stdout).toContain(`FAIL saved regression .geosim/regressions/retry-in-lag/${after[0]} still fails: `);
   });
 
+  it('offers the command to run a repro written to a path with a space quoted, so that it pastes into a shell', async () => {
+    const cwd = tempCwd();
+    const r = await geosim(['explore', fixture('retry-in-lag'), '--repro', 'ci out/repro.yaml'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("repro written to ci out/repro.yaml\n  run it:  geosim run 'ci out/repro.yaml'\n");
+    expect(readFileSync(join(cwd, 'ci out', 'repro.yaml'), 'utf8')).toContain("\n# run it: geosim run 'ci out/repro.yaml'\n");
+  });
+
   it('a repro that cannot be written loses the file, not the failure: reported with its token, a warning, exit 1', async () => {
     const cwd = tempCwd();
     writeFileSync(join(cwd, 'blocker'), 'a file, not a folder\n');

@@ -108,6 +108,18 @@ describe('reproYaml', () => {
     expect(text.split('\n').slice(0, 3).every((line) => line.startsWith('# '))).toBe(true);
     expect(parse(text)).toEqual({ regions: ['us-east-1', 'eu-west-1'], steps: [] });
   });
+
+  it('quotes a path with a space or a quote in the commands it offers, so that they paste into a shell as one argument (and leaves a plain path as it is)', () => {
+    const text = reproYaml({ regions: ['us-east-1', 'eu-west-1'], steps: [] }, { ...header('expectation: x', "new dir/it's.yaml"), scenarioFile: 'my scenarios/race.yaml' });
+    const [found, , runIt] = text.split('\n');
+    expect(found).toBe("# Found by geosim explore 'my scenarios/race.yaml' --seed 42 (run 317, token gx1.eyJmIjoicGxhbnRlZCJ9)");
+    expect(runIt).toBe("# run it: geosim run 'new dir/it'\\''s.yaml'");
+    expect(reproHeaderToken(text)).toBe('gx1.eyJmIjoicGxhbnRlZCJ9');
+    // what the shell makes of it: the one path
+    const words = spawnSync('sh', ['-c', `printf '%s\\n' ${runIt!.slice('# run it: geosim run '.length)}`], { encoding: 'utf8' }).stdout;
+    expect(words).toBe("new dir/it's.yaml\n");
+    expect(reproYaml({ regions: ['us-east-1'] }, header('expectation: x', '.geosim/repro/race-1a2b3c4d.yaml'))).toContain('# run it: geosim run .geosim/repro/race-1a2b3c4d.yaml\n');
+  });
 });
 
 describe('geosim run on a written repro (needs dist: npm test builds it)', () => {
