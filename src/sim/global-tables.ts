@@ -121,13 +121,21 @@ export class GlobalTables {
 
   /** Stops replication from one region to another (writes keep being accepted, held until resumed). */
   pauseReplication(from: string, to: string): void {
+    this.checkLink('pauseReplication', from, to);
     this.world.pauseLink(from, to);
   }
 
   /** Ends a pause: what the link held is delivered now, in per-item order. */
   resumeReplication(from: string, to: string): void {
+    this.checkLink('resumeReplication', from, to);
     this.world.resumeLink(from, to);
     this.world.releaseHeld();
+  }
+
+  /** A link is two different regions of the model: a misspelt one would pause nothing, and the test would go on as if it had. */
+  private checkLink(method: string, from: string, to: string): void {
+    if (this.regions.includes(from) && this.regions.includes(to) && from !== to) return;
+    throw new RangeError(`${method} takes two different regions of this model (${this.regions.join(', ')}), got ${JSON.stringify(from)} to ${JSON.stringify(to)}`);
   }
 }
 

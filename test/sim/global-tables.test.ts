@@ -37,6 +37,18 @@ describe("GlobalTables: the model as a library (import { GlobalTables } from 'ge
     expect((await docs(B).send(new GetCommand({ TableName: 'GlobalEventTable', Key: { Id: 'x' } }))).Item).toEqual({ Id: 'x' });
   });
 
+  it('refuses to pause or resume a link that is not two regions of the model (a misspelt region paused nothing, silently)', async () => {
+    const model = new GlobalTables({ regions: [A, B], lag: 100 });
+    const { docs } = clients(model);
+    expect(() => model.pauseReplication(A, 'eu-west-2')).toThrow(new RangeError('pauseReplication takes two different regions of this model (us-east-1, eu-west-1), got "us-east-1" to "eu-west-2"'));
+    expect(() => model.pauseReplication(A, A)).toThrow(RangeError);
+    expect(() => model.resumeReplication('us-east-2', B)).toThrow(new RangeError('resumeReplication takes two different regions of this model (us-east-1, eu-west-1), got "us-east-2" to "eu-west-1"'));
+    // nothing was paused: a write replicates as usual
+    await docs(A).send(new PutCommand({ TableName: 'GlobalEventTable', Item: { Id: 'x' } }));
+    await model.advance(100);
+    expect((await docs(B).send(new GetCommand({ TableName: 'GlobalEventTable', Key: { Id: 'x' } }))).Item).toEqual({ Id: 'x' });
+  });
+
   it('creates a table in every region and refuses a region it does not model', async () => {
     const model = new GlobalTables({ regions: [A, B] });
     const { raw } = clients(model);
