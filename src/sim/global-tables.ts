@@ -106,7 +106,8 @@ export class GlobalTables {
 
   /** Moves virtual time forward by `ms`, delivering every replicated write due meanwhile. */
   async advance(ms: number): Promise<void> {
-    if (!(ms >= 0)) throw new RangeError(`advance takes ms >= 0, got ${ms}`);
+    // Infinity too: the model's clock would stay there, every later write stamped at Infinity
+    if (!(ms >= 0 && Number.isFinite(ms))) throw new RangeError(`advance takes a finite number of ms >= 0, got ${ms}`);
     const until = this.world.now + ms;
     while (this.world.nextTime() !== undefined && this.world.nextTime()! <= until) await this.world.runNext();
     this.world.now = until;

@@ -49,6 +49,14 @@ describe("GlobalTables: the model as a library (import { GlobalTables } from 'ge
     expect((await docs(B).send(new GetCommand({ TableName: 'GlobalEventTable', Key: { Id: 'x' } }))).Item).toEqual({ Id: 'x' });
   });
 
+  it('refuses to advance by a number of ms that is not finite (advance(Infinity) left the clock at Infinity)', async () => {
+    const model = new GlobalTables({ regions: [A, B], lag: 100 });
+    for (const ms of [Infinity, -1, Number.NaN]) await expect(model.advance(ms)).rejects.toThrow(new RangeError(`advance takes a finite number of ms >= 0, got ${ms}`));
+    expect(model.now).toBe(0);
+    await model.advance(100);
+    expect(model.now).toBe(100);
+  });
+
   it('creates a table in every region and refuses a region it does not model', async () => {
     const model = new GlobalTables({ regions: [A, B] });
     const { raw } = clients(model);
