@@ -433,6 +433,12 @@ export class World implements Substrate {
     return next;
   }
 
+  /** Whether a task is queued (a replicated write in flight, a fault's transition), a TTL sweep aside. */
+  hasQueuedTask(): boolean {
+    this.dropCancelled();
+    return this.agenda.peekTime() !== undefined;
+  }
+
   /**
    * Runs the next task; resolves when it (and everything it awaited) is done, or answers at once
    * when it ran to its end synchronously (most tasks: a delivery, a TTL sweep): no promise and no

@@ -47,7 +47,7 @@ async function itemIn(region: string, id: string): Promise<Record<string, unknow
   return Item;
 }
 
-/** The clients' writes of one item (settle() runs to the end, Time to Live's deletes a day later included: those are left out). */
+/** The clients' writes of one item (a Time to Live delete that falls due while it settles is left out). */
 const writesTo = (id: string) => model.trace.filter((e) => e.kind === 'local-write' && e.itemId === id && e.expired === undefined);
 
 describe('examples/orders handler (the first version)', () => {

@@ -94,6 +94,25 @@ describe("GlobalTables: the model as a library (import { GlobalTables } from 'ge
 describe('GlobalTables: Time to Live, streams and index lag', () => {
   const epochMs = Date.UTC(2026, 0, 1);
 
+  it('settles what is in flight, an expiry due meanwhile included, without moving the clock to a later expiry (it jumped a day ahead and deleted the item)', async () => {
+    const model = new GlobalTables({ regions: [A, B], lag: 1000, epochMs });
+    const { docs } = clients(model);
+    const get = async (region: string, Id: string) => (await docs(region).send(new GetCommand({ TableName: 'GlobalEventTable', Key: { Id } }))).Item;
+    await docs(A).send(new PutCommand({ TableName: 'GlobalEventTable', Item: { Id: 'soon', ExpiresAt: epochMs / 1000 } }));
+    await docs(A).send(new PutCommand({ TableName: 'GlobalEventTable', Item: { Id: 'in-a-day', ExpiresAt: epochMs / 1000 + 86_400 } }));
+    await model.settle();
+    // 'soon' expired at 0 in us-east-1, its delete reached eu-west-1 at 1000: both settled
+    expect(model.now).toBe(1000);
+    for (const region of [A, B]) {
+      expect(await get(region, 'soon')).toBeUndefined();
+      expect(await get(region, 'in-a-day')).toEqual({ Id: 'in-a-day', ExpiresAt: epochMs / 1000 + 86_400 });
+    }
+    await model.advance(86_400_000);
+    expect(await get(A, 'in-a-day')).toBeUndefined();
+    await model.settle();
+    expect(await get(B, 'in-a-day')).toBeUndefined();
+  });
+
   it('expires an item in the run time, in one region, and replicates the delete', async () => {
     const model = new GlobalTables({ regions: [A, B], lag: 200, epochMs });
     const { docs } = clients(model);
