@@ -17,7 +17,7 @@
  *
  * One region's database alone:
  * ```ts
- * import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+ * import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
  * import { createInProcessRequestHandler, ModelEndpoint, type DynamoDBEndpoint } from 'geosim';
  *
  * const now = () => 0; // the run's clock, in ms
@@ -26,6 +26,8 @@
  * const endpoints = new Map<string, DynamoDBEndpoint>([['us-east-1', usEast1], ['eu-west-1', euWest1]]);
  * const requestHandler = createInProcessRequestHandler({ endpointFor: (region) => endpoints.get(region)! });
  * const client = new DynamoDBClient({ region: 'us-east-1', requestHandler, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+ * // an endpoint alone starts with no table (GlobalTables starts with GlobalEventTable)
+ * await client.send(new CreateTableCommand({ TableName: 'Orders', AttributeDefinitions: [{ AttributeName: 'Id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'Id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }));
  * await client.send(new PutItemCommand({ TableName: 'Orders', Item: { Id: { S: 'o-1' } } }));
  * ```
  */
