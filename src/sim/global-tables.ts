@@ -19,7 +19,7 @@ import type { DynamoDBEndpoint } from '../dynamodb/endpoint.js';
 import { DynamoDBError } from '../dynamodb/errors.js';
 import { createInProcessRequestHandler, inProcessClientConfig, type InProcessRequestHandler } from '../dynamodb/sdk-request-handler.js';
 import type { LagSpec, TieBreak } from '../scenario/model.js';
-import { durationMs, lag as lagSchema } from '../scenario/schema.js';
+import { durationMs, lag as lagSchema, TIE_BREAKS } from '../scenario/schema.js';
 import { toLag } from '../scenario/to-scenario.js';
 import type { TraceEvent } from '../trace/events.js';
 import { TraceRecorder } from '../trace/recorder.js';
@@ -62,6 +62,10 @@ export class GlobalTables {
       if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || (name !== 'epochMs' && value < 0))) {
         throw new RangeError(`${name} takes a finite number of ms${name === 'epochMs' ? '' : ' >= 0'}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
       }
+    }
+    // a misspelt one made the lower region win, silently (the type says so; a JavaScript caller has no type)
+    if (options.tieBreak !== undefined && !(TIE_BREAKS as readonly string[]).includes(options.tieBreak)) {
+      throw new RangeError(`tieBreak takes ${TIE_BREAKS.map((t) => `'${t}'`).join(' or ')}, got ${JSON.stringify(options.tieBreak)}`);
     }
     this.regions = [...options.regions];
     const lag = libraryLag(options.lag);

@@ -88,6 +88,9 @@ describe("GlobalTables: the model as a library (import { GlobalTables } from 'ge
   it('refuses options that make no model', () => {
     expect(() => new GlobalTables({ regions: [] })).toThrow(RangeError);
     expect(() => new GlobalTables({ regions: [A, A] })).toThrow(/distinct/);
+    // from JavaScript, where the type does not stop it: a misspelt tie-break made the lower region win
+    expect(() => new GlobalTables({ regions: [A, B], tieBreak: 'highest' as 'higher-region' })).toThrow(new RangeError(`tieBreak takes 'higher-region' or 'lower-region', got "highest"`));
+    expect(new GlobalTables({ regions: [A, B], tieBreak: 'lower-region' }).regions).toEqual([A, B]);
   });
 });
 
