@@ -264,7 +264,10 @@ class Shrinker {
     return this.deleteUnits(unnamedRegions, removeRegions, (regions) => `dropped region ${regions.join(', ')}`);
   }
 
-  /** Each step's `at` toward the previous step's (file order stays time order), each fault's toward 0. */
+  /**
+   * Each step's `at` toward the previous step's (file order stays time order), each fault's toward
+   * 0; then the schedule from each step's time on, as one (see earlierTogether).
+   */
   private async earlierTimes(): Promise<boolean> {
     let improved = false;
     const steps = () => this.current.steps as Node[];
@@ -287,6 +290,53 @@ class Shrinker {
           fault.at = v;
         });
       if (await this.lower(at, this.floors.faults?.[i] ?? 0, build, (v) => `faults[${i}].at ${at} → ${v}`)) improved = true;
+    }
+    if (await this.earlierTogether()) improved = true;
+    return improved;
+  }
+
+  /**
+   * Two steps that race only within a few ms of each other hold each other up when moved one at a
+   * time (each may come no closer to the previous step than the race allows: a round gained the
+   * race's width, and a race late in a long window spent the whole --shrink-time creeping). Moved
+   * together the race keeps its distances: for each time a step is at, earliest first, the steps and
+   * faults at that time or later go as one toward the latest step time before it (0 for the first),
+   * no further than any of them may go (its range's start, 0).
+   */
+  private async earlierTogether(): Promise<boolean> {
+    // (a fault without `at` starts at 0)
+    const timed = (list: unknown, optional: boolean): list is Node[] => Array.isArray(list) && list.every((x: Node) => isMap(x) && (isDuration(x.at) || (optional && x.at === undefined)));
+    // a range left in, or a step without a time: not ours to move
+    if (!timed(this.current.steps, false) || (this.current.faults !== undefined && !timed(this.current.faults, true))) return false;
+    let improved = false;
+    // (by rank among the step times as they are now: a group moved earlier may have joined the one before it)
+    for (let k = 0; !this.stopped; k++) {
+      const steps = (this.current.steps as Node[]).map((s) => ms(s.at));
+      const faults = ((this.current.faults ?? []) as Node[]).map((f) => (f.at === undefined ? 0 : ms(f.at)));
+      const times = [...new Set(steps)].sort((a, b) => a - b);
+      if (k >= times.length) break;
+      const start = times[k]!;
+      const group = steps.flatMap((t, i) => (t >= start ? [i] : []));
+      const previous = k > 0 ? times[k - 1]! : 0;
+      // a fault between the step before and the group (a window around the race) goes with it, and
+      // stays after that step; one that cannot move (at 0, at its range's start) stays behind
+      const movedFaults = faults.flatMap((t, i) => (t > Math.max(previous, this.floors.faults?.[i] ?? 0) ? [i] : []));
+      let floor = previous;
+      for (const i of group) floor = Math.max(floor, start - (steps[i]! - (this.floors.steps?.[i] ?? 0)));
+      for (const i of movedFaults) floor = Math.max(floor, start - (faults[i]! - Math.max(previous, this.floors.faults?.[i] ?? 0)));
+      const build = (v: number) =>
+        edit(this.current, (c) => {
+          const by = start - v;
+          for (const i of group) c.steps[i].at = steps[i]! - by;
+          for (const i of movedFaults) {
+            const fault = c.faults[i];
+            // a fault given `until` keeps its length: the window moves with the race
+            if (fault.until !== undefined) fault.until = ms(fault.until) - by;
+            fault.at = faults[i]! - by;
+          }
+        });
+      const moved = group.length + movedFaults.length;
+      if (await this.lower(start, floor, build, (v) => `${moved} steps and faults from ${start} → ${v}`)) improved = true;
     }
     return improved;
   }

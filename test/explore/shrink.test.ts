@@ -210,6 +210,39 @@ describe('shrink passes', () => {
     expect(free.steps.map((s: any) => s.at)).toEqual([0, 0]);
   });
 
+  it('moves two steps that race within a few ms earlier together, to their floor, in a few runs (one at a time they crept by the race’s width per round)', async () => {
+    const input = {
+      name: 'narrow',
+      regions: ['us-east-1', 'eu-west-1'],
+      replication: { lag: { distribution: 'fixed', ms: 3 } },
+      application: { strategy: 'service-lww', idempotency: 'none' },
+      // a fault from 0 (no `at`) that stays where it is, and a window around the race that moves with it
+      faults: [
+        { duration: '10m', clockSkew: { region: 'us-east-1', skew: 1 } },
+        { at: 228_000, duration: 1000, clockSkew: { region: 'eu-west-1', skew: 5 } },
+      ],
+      steps: [
+        { at: 0, put: { region: 'us-east-1', item: { Id: 'X', s: 'placed' } } },
+        { at: 228_629, update: { region: 'us-east-1', id: 'X', set: { a: 1 } } },
+        { at: 228_630, update: { region: 'eu-west-1', id: 'X', set: { b: 1 } } },
+      ],
+    };
+    // Fails while both updates come within 3 ms of each other, inside the second fault's window, after the put, with both faults.
+    const holds = (i: any) => {
+      const [first, second] = i.steps.filter((s: any) => s.update).map((s: any) => s.at as number);
+      const fault = i.faults?.find((f: any) => f.clockSkew.region === 'eu-west-1');
+      return first !== undefined && second !== undefined && Math.abs(second - first) <= 3 && fault !== undefined && fault.at <= first && first < fault.at + 1000 && i.steps.some((s: any) => s.put) && i.faults.length === 2;
+    };
+    const result = await shrink(input, 'expectation: planted', judgedBy(holds), { timeFloors: { steps: [undefined, 10_000, 10_000] }, maxRuns: 300 });
+    const out = result.input as any;
+    // the race and its window moved as one, to the updates' floor (the put stays first)
+    expect(out.steps.map((s: any) => s.at)).toEqual([0, 10_000, 10_000]);
+    expect(out.faults.map((f: any) => f.at)).toEqual([undefined, expect.any(Number)]);
+    expect(out.faults[1].at).toBeLessThanOrEqual(10_000);
+    expect(result.complete).toBe(true);
+    expect(result.runs).toBeLessThan(200);
+  });
+
   it('keeps at least two regions and drops only those nothing names, with their links, clocks and latencies', async () => {
     const input = {
       regions: ['us-east-1', 'eu-west-1', 'ap-south-1', 'sa-east-1'],
