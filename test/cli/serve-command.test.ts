@@ -182,7 +182,7 @@ describe('geosim serve, serving', () => {
     expect(written.scenarios[0].tables.Orders).toEqual({ 'us-east-1': { 'o-1': { pk: 'o-1', total: 3 } }, 'eu-west-1': { 'o-1': { pk: 'o-1', total: 3 } } });
   });
 
-  it.skipIf(process.platform === 'win32')('writes --trace into a FIFO a script reads, leaving it a FIFO (a rename put a regular file in its place, and the reader got nothing)', async () => {
+  it.skipIf(process.platform === 'win32')('writes --trace into a FIFO a script reads, leaving it a FIFO (a rename put a regular file in its place, and the reader got nothing) (skipped where there are no FIFOs: Windows)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'geosim-serve-'));
     const fifo = join(dir, 'trace.fifo');
     execFileSync('mkfifo', [fifo]);
