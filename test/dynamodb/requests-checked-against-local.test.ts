@@ -322,6 +322,44 @@ export const CASES: Case[] = [
   { name: 'if_not_exists inside a condition function', operation: 'PutItem', input: { TableName: 'Tab', Item: key('a', 1), ConditionExpression: 'begins_with(if_not_exists(a, :v), :v)', ExpressionAttributeValues: { ':v': S('x') } } },
 ];
 
+/** A table of a binary partition key and a string sort key, its index of a string partition key and a binary sort key. */
+const keysTableInput: sdk.CreateTableCommandInput = {
+  TableName: 'Keys',
+  BillingMode: 'PAY_PER_REQUEST',
+  AttributeDefinitions: [
+    { AttributeName: 'pk', AttributeType: 'B' },
+    { AttributeName: 'sk', AttributeType: 'S' },
+    { AttributeName: 'g', AttributeType: 'S' },
+    { AttributeName: 'r', AttributeType: 'B' },
+  ],
+  KeySchema: [
+    { AttributeName: 'pk', KeyType: 'HASH' },
+    { AttributeName: 'sk', KeyType: 'RANGE' },
+  ],
+  GlobalSecondaryIndexes: [
+    {
+      IndexName: 'ByGR',
+      KeySchema: [
+        { AttributeName: 'g', KeyType: 'HASH' },
+        { AttributeName: 'r', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    },
+  ],
+};
+const Bin = (...bytes: number[]): Av => ({ B: Uint8Array.from(bytes) });
+const bkey = (sk: string) => ({ pk: Bin(1), sk: S(sk) });
+
+/** Requests on the `Keys` table (keysTableInput), checked as CASES are. */
+export const KEYS_CASES: Case[] = [
+  // an empty binary key value is named so (the model said "empty string value")
+  { name: 'put with an empty binary partition key', operation: 'PutItem', input: { TableName: 'Keys', Item: { pk: Bin(), sk: S('a') } } },
+  { name: 'get with an empty binary partition key', operation: 'GetItem', input: { TableName: 'Keys', Key: { pk: Bin(), sk: S('a') } } },
+  { name: 'put with an empty binary index key', operation: 'PutItem', input: { TableName: 'Keys', Item: { ...bkey('a'), g: S('x'), r: Bin() } } },
+  { name: 'transaction put with an empty binary index key', operation: 'TransactWriteItems', input: { TransactItems: [{ Put: { TableName: 'Keys', Item: { ...bkey('a'), g: S('x'), r: Bin() } } }] } },
+  { name: 'query with an empty binary partition key in the start key', operation: 'Query', input: { TableName: 'Keys', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': Bin(1) }, ExclusiveStartKey: { pk: Bin(), sk: S('a') } } },
+];
+
 type Outcome = { ok: true } | { error: string; message: string; reasons?: { code: string | undefined; message: string | undefined }[] };
 
 async function answer(client: sdk.DynamoDBClient, c: Case): Promise<Outcome> {
@@ -353,6 +391,19 @@ describe.skipIf(!javaAvailable())('requests refused for what they ask, checked a
     if (differences.length > 0) console.log(differences.join('\n'));
     expect(differences).toEqual([]);
   }, 120_000);
+
+  it(`answers ${KEYS_CASES.length} requests on a table of binary and string keys as DynamoDB Local does`, async () => {
+    const remote = localClient(local().endpoint);
+    const { client } = modelClient();
+    const differences: string[] = [];
+    for (const c of [remote, client]) await c.send(new sdk.CreateTableCommand(keysTableInput));
+    for (const c of KEYS_CASES) {
+      const [model, expected] = [await answer(client, c), await answer(remote, c)];
+      if (JSON.stringify(model) !== JSON.stringify(expected)) differences.push(`${c.name}\n  local: ${JSON.stringify(expected)}\n  model: ${JSON.stringify(model)}`);
+    }
+    if (differences.length > 0) console.log(differences.join('\n'));
+    expect(differences).toEqual([]);
+  });
 
   it('a table created with deletion protection says so and is not deleted, as Local answers (it was deleted in every region)', async () => {
     const remote = localClient(local().endpoint);

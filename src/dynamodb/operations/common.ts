@@ -10,7 +10,9 @@ import { typeOf, type AttributeValue, type Item } from '../values.js';
 
 export type Input = Record<string, unknown>;
 
-export const EMPTY_KEY = (name: string) => `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: ${name}`;
+/** `string` or `binary`: DynamoDB Local names an empty key value by its type. */
+export const emptyKind = (value: AttributeValue): string => ('B' in value ? 'binary' : 'string');
+export const EMPTY_KEY = (name: string, value: AttributeValue) => `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${emptyKind(value)} value. Key: ${name}`;
 
 export function isEmptyKeyValue(value: AttributeValue): boolean {
   return ('S' in value && value.S === '') || ('B' in value && value.B === '');
@@ -57,7 +59,7 @@ function checkKeyValue(k: KeyAttribute, value: AttributeValue | undefined, maxBy
   if (value === undefined) throw validation(REQUIRED_KEY);
   const type = typeOf(value);
   if (type !== k.type) throw validation(isScalar(type) ? KEY_TYPE_MISMATCH : INVALID_VALUE_TYPE);
-  if (isEmptyKeyValue(value)) throw validation(EMPTY_KEY(k.name));
+  if (isEmptyKeyValue(value)) throw validation(EMPTY_KEY(k.name, value));
   if (keyBytes(value) > maxBytes) throw validation(KEY_TOO_LONG);
 }
 
@@ -150,11 +152,11 @@ function checkIndexKey(index: IndexSchema, k: { name: string; type: string }, it
   const type = typeOf(value);
   if (type !== k.type) throw validation(isScalar(type) ? INDEX_KEY_TYPE_MISMATCH : INVALID_VALUE_TYPE);
   if (keyBytes(value) > (k === index.partitionKey ? MAX_PARTITION_KEY_BYTES : MAX_SORT_KEY_BYTES)) throw validation('One or more parameter values were invalid: Size limit exceeded');
-  if (isEmptyKeyValue(value)) throw validation(EMPTY_INDEX_KEY(indexName, k.name));
+  if (isEmptyKeyValue(value)) throw validation(EMPTY_INDEX_KEY(indexName, k.name, value));
 }
 
-export const EMPTY_INDEX_KEY = (index: string, key: string) =>
-  `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: ${index}, IndexKey: ${key}`;
+export const EMPTY_INDEX_KEY = (index: string, key: string, value: AttributeValue) =>
+  `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${emptyKind(value)} value. IndexName: ${index}, IndexKey: ${key}`;
 
 export type ReturnValues = 'NONE' | 'ALL_OLD' | 'UPDATED_OLD' | 'ALL_NEW' | 'UPDATED_NEW';
 

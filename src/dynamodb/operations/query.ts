@@ -141,7 +141,7 @@ function startKey(table: Table, space: KeySpace, input: Input): Item | undefined
   const isTableKey = (a: KeyAttribute) => a.name === table.schema.partitionKey.name || a.name === table.schema.sortKey?.name;
   for (const a of [...attributes.filter(isTableKey), ...attributes.filter((a) => !isTableKey(a))]) {
     if (!isEmptyKeyValue(key[a.name]!)) continue;
-    throw validation(`The query can return at most one row and cannot be restarted. The provided starting key is invalid: ${isTableKey(a) ? EMPTY_KEY(a.name) : EMPTY_INDEX_KEY(space.index!.name, a.name)}`);
+    throw validation(`The query can return at most one row and cannot be restarted. The provided starting key is invalid: ${isTableKey(a) ? EMPTY_KEY(a.name, key[a.name]!) : EMPTY_INDEX_KEY(space.index!.name, a.name, key[a.name]!)}`);
   }
   return key;
 }
