@@ -137,23 +137,30 @@ function nestingOf(value: AttributeValue, depth = 1): number {
   return deepest;
 }
 
-/** Index key attributes present in an item must have the index's type and not be empty. */
-export function checkIndexKeys(table: Table, item: Item): void {
+/**
+ * Index key attributes present in an item must have the index's type and not be empty. An item an
+ * update made (`byUpdate`) with an empty index key is refused in the words DynamoDB Local uses for
+ * an update, which name neither the index nor the key.
+ */
+export function checkIndexKeys(table: Table, item: Item, byUpdate = false): void {
   for (const index of table.schema.indexes) {
-    checkIndexKey(index, index.partitionKey, item);
-    if (index.sortKey !== undefined) checkIndexKey(index, index.sortKey, item);
+    checkIndexKey(index, index.partitionKey, item, byUpdate);
+    if (index.sortKey !== undefined) checkIndexKey(index, index.sortKey, item, byUpdate);
   }
 }
 
-function checkIndexKey(index: IndexSchema, k: { name: string; type: string }, item: Item): void {
+function checkIndexKey(index: IndexSchema, k: { name: string; type: string }, item: Item, byUpdate: boolean): void {
   const indexName = index.name;
   const value = item[k.name];
   if (value === undefined) return;
   const type = typeOf(value);
   if (type !== k.type) throw validation(isScalar(type) ? INDEX_KEY_TYPE_MISMATCH : INVALID_VALUE_TYPE);
   if (keyBytes(value) > (k === index.partitionKey ? MAX_PARTITION_KEY_BYTES : MAX_SORT_KEY_BYTES)) throw validation('One or more parameter values were invalid: Size limit exceeded');
-  if (isEmptyKeyValue(value)) throw validation(EMPTY_INDEX_KEY(indexName, k.name, value));
+  if (isEmptyKeyValue(value)) throw validation(byUpdate ? EMPTY_INDEX_KEY_BY_UPDATE(value) : EMPTY_INDEX_KEY(indexName, k.name, value));
 }
+
+const EMPTY_INDEX_KEY_BY_UPDATE = (value: AttributeValue) =>
+  `One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty ${emptyKind(value)} value.`;
 
 export const EMPTY_INDEX_KEY = (index: string, key: string, value: AttributeValue) =>
   `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${emptyKind(value)} value. IndexName: ${index}, IndexKey: ${key}`;

@@ -106,6 +106,8 @@ export function prepareUpdate(db: Database, input: Input, order: CheckOrder = 'k
   const onFailure = returnOnFailure(input);
   const expressions = early ?? compileChecked(input, checked);
   const update = expressions.update;
+  // an empty index key an UpdateExpression sets is refused in an update's words, one AttributeUpdates puts in a put's (Local)
+  const fromLegacy = rewrittenFromLegacy(input);
   const prepared: PreparedWrite = {
     kind: 'Update',
     table,
@@ -117,7 +119,7 @@ export function prepareUpdate(db: Database, input: Input, order: CheckOrder = 'k
       if (update === undefined) return old === undefined ? key : copyMap(old);
       const item = applyUpdate(update, old, key, table.keyNames);
       if (updateTooDeep(item, update)) throw validation('Nesting Levels have exceeded supported limits');
-      checkIndexKeys(table, item);
+      checkIndexKeys(table, item, !fromLegacy);
       checkItemSize(item, UPDATED_ITEM_TOO_LARGE);
       return item;
     },
