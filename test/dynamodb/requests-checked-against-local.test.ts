@@ -296,6 +296,10 @@ export const CASES: Case[] = [
   { name: 'update setting an index key to an empty string', operation: 'UpdateItem', input: { TableName: 'Tab', Key: key('u1', 1), UpdateExpression: 'SET g = :v', ExpressionAttributeValues: { ':v': S('') } } },
   { name: 'transaction update setting an index key to an empty string', operation: 'TransactWriteItems', input: { TransactItems: [{ Update: { TableName: 'Tab', Key: key('u2', 1), UpdateExpression: 'SET g = :v', ExpressionAttributeValues: { ':v': S('') } } }] } },
   { name: 'legacy update putting an empty string in an index key', operation: 'UpdateItem', input: { TableName: 'Tab', Key: key('u3', 1), AttributeUpdates: { g: { Action: 'PUT', Value: S('') } } } },
+  // a key condition's empty value is refused (the model answered no items)
+  { name: 'query of an empty partition key', operation: 'Query', input: { TableName: 'Tab', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('') } } },
+  { name: 'index query of an empty partition key', operation: 'Query', input: { TableName: 'Tab', IndexName: 'ByG', KeyConditionExpression: 'g = :g AND sk > :n', ExpressionAttributeValues: { ':g': S(''), ':n': N(1) } } },
+  { name: 'legacy query of an empty partition key', operation: 'Query', input: { TableName: 'Tab', KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [S('')] } } } },
   // a review with the JS SDK found these answered otherwise than Local does
   { name: 'value placeholder over 255 characters', operation: 'PutItem', input: { TableName: 'Tab', Item: key('l1', 1), ConditionExpression: `attribute_not_exists(pk) OR :${'v'.repeat(300)} = :${'v'.repeat(300)}`, ExpressionAttributeValues: { [`:${'v'.repeat(300)}`]: N(1) } } },
   { name: 'name placeholder of 256 characters', operation: 'PutItem', input: { TableName: 'Tab', Item: key('l2', 1), ConditionExpression: `attribute_not_exists(#${'n'.repeat(255)})`, ExpressionAttributeNames: { [`#${'n'.repeat(255)}`]: 'pk' } } },
@@ -362,6 +366,27 @@ export const KEYS_CASES: Case[] = [
   { name: 'put with an empty binary index key', operation: 'PutItem', input: { TableName: 'Keys', Item: { ...bkey('a'), g: S('x'), r: Bin() } } },
   { name: 'transaction put with an empty binary index key', operation: 'TransactWriteItems', input: { TransactItems: [{ Put: { TableName: 'Keys', Item: { ...bkey('a'), g: S('x'), r: Bin() } } }] } },
   { name: 'update setting an index key to an empty binary', operation: 'UpdateItem', input: { TableName: 'Keys', Key: bkey('u1'), UpdateExpression: 'SET r = :v', ExpressionAttributeValues: { ':v': Bin() } } },
+  // a key condition's empty value, or a sort key value over 1024 bytes, is refused before Select and the start key
+  // (the model answered no items, or every item for begins_with of an empty value)
+  ...(
+    [
+      ['the sort key equal to an empty string', 'pk = :p AND sk = :s', { ':p': Bin(1), ':s': S('') }],
+      ['the sort key beginning with an empty string', 'pk = :p AND begins_with(sk, :s)', { ':p': Bin(1), ':s': S('') }],
+      ['the sort key between an empty string and another', 'pk = :p AND sk BETWEEN :s AND :t', { ':p': Bin(1), ':s': S(''), ':t': S('b') }],
+      ['an empty binary partition key and an empty sort key', 'pk = :p AND sk < :s', { ':p': Bin(), ':s': S('') }],
+      ['an empty binary partition key and a sort key over 1024 bytes', 'pk = :p AND sk = :s', { ':p': Bin(), ':s': S('x'.repeat(1025)) }],
+      ['a sort key of 1024 bytes', 'pk = :p AND sk = :s', { ':p': Bin(1), ':s': S('x'.repeat(1024)) }],
+      ['a sort key over 1024 bytes', 'pk = :p AND sk >= :s', { ':p': Bin(1), ':s': S('x'.repeat(1025)) }],
+      ['a sort key beginning with over 1024 bytes', 'pk = :p AND begins_with(sk, :s)', { ':p': Bin(1), ':s': S('x'.repeat(1025)) }],
+      ['a sort key between bounds of 600 bytes', 'pk = :p AND sk BETWEEN :s AND :t', { ':p': Bin(1), ':s': S('a'.repeat(600)), ':t': S('b'.repeat(600)) }],
+      ['a sort key between a bound over 1024 bytes and another', 'pk = :p AND sk BETWEEN :s AND :t', { ':p': Bin(1), ':s': S('a'), ':t': S('b'.repeat(1025)) }],
+    ] as const
+  ).flatMap(([what, KeyConditionExpression, ExpressionAttributeValues]) => [
+    { name: `query of ${what}`, operation: 'Query', input: { TableName: 'Keys', KeyConditionExpression, ExpressionAttributeValues } },
+    { name: `query of ${what} and Select of the index's attributes`, operation: 'Query', input: { TableName: 'Keys', KeyConditionExpression, ExpressionAttributeValues, Select: 'ALL_PROJECTED_ATTRIBUTES' } },
+  ]),
+  { name: 'index query of an empty binary sort key', operation: 'Query', input: { TableName: 'Keys', IndexName: 'ByGR', KeyConditionExpression: 'g = :g AND r <= :r', ExpressionAttributeValues: { ':g': S('x'), ':r': Bin() } } },
+  { name: 'index query of a binary sort key over 1024 bytes', operation: 'Query', input: { TableName: 'Keys', IndexName: 'ByGR', KeyConditionExpression: 'g = :g AND r = :r', ExpressionAttributeValues: { ':g': S('x'), ':r': Bin(...new Array<number>(1025).fill(7)) } } },
   { name: 'query with an empty binary partition key in the start key', operation: 'Query', input: { TableName: 'Keys', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': Bin(1) }, ExclusiveStartKey: { pk: Bin(), sk: S('a') } } },
 ];
 

@@ -70,11 +70,11 @@ function isScalar(type: string): boolean {
 
 /** DynamoDB's limits on a key value: 2048 bytes for a partition key, 1024 for a sort key (tables and indexes alike). */
 const MAX_PARTITION_KEY_BYTES = 2048;
-const MAX_SORT_KEY_BYTES = 1024;
+export const MAX_SORT_KEY_BYTES = 1024;
 const KEY_TOO_LONG = 'Hash primary key values must be under 2048 bytes, and range primary key values must be under 1024 bytes';
 
 /** The bytes of a key value: a string's UTF-8, a binary's decoded bytes; a number (38 digits at most) is far below either limit. */
-function keyBytes(value: AttributeValue): number {
+export function keyBytes(value: AttributeValue): number {
   // A UTF-16 code unit is at most 3 UTF-8 bytes: a string of up to 341 units is under any limit without reading it.
   if ('S' in value) return value.S.length <= 341 ? value.S.length : utf8Length(value.S);
   if ('B' in value) return base64Bytes(value.B);

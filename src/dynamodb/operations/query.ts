@@ -8,7 +8,7 @@ import { evaluateCondition, keyConditionFor, project, type Condition, type KeyCo
 import { readUnits, type KeyAttribute, type KeySpace, type Table } from '../table.js';
 import { compareValues, itemSize, normalizeMap } from '../value-ops.js';
 import { typeOf, type AttributeValue, type Item } from '../values.js';
-import { capacityModeOf, Consumed, EMPTY_INDEX_KEY, EMPTY_KEY, isEmptyKeyValue, setIf, type Input } from './common.js';
+import { capacityModeOf, Consumed, EMPTY_INDEX_KEY, EMPTY_KEY, isEmptyKeyValue, keyBytes, MAX_SORT_KEY_BYTES, setIf, type Input } from './common.js';
 import { compile } from './items.js';
 import { wholeNumber } from '../parameters.js';
 
@@ -259,6 +259,20 @@ export function javaSetOrder(names: string[]): string[] {
   return names.map((name, i) => ({ name, i, b: bucket(name) })).sort((x, y) => x.b - y.b || x.i - y.i).map((e) => e.name);
 }
 
+/**
+ * The key condition's values as DynamoDB Local checks them, before the request's other parameters:
+ * none empty (the partition key's first, worded as an index key's on an index), no sort key value
+ * over 1024 bytes (each value; a partition key value over 2048 bytes just matches nothing).
+ */
+function checkKeyConditionValues(space: KeySpace, parts: KeyConditionParts): void {
+  const empty = (name: string, value: AttributeValue) => validation(space.index ? EMPTY_INDEX_KEY(space.index.name, name, value) : EMPTY_KEY(name, value));
+  if (isEmptyKeyValue(parts.partition)) throw empty(space.partitionKey.name, parts.partition);
+  for (const value of parts.sort?.values ?? []) {
+    if (isEmptyKeyValue(value)) throw empty(space.sortKey!.name, value);
+    if (keyBytes(value) > MAX_SORT_KEY_BYTES) throw validation('One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes');
+  }
+}
+
 /** A GSI is eventually consistent: DynamoDB refuses a strongly consistent read of one. */
 function checkConsistentRead(space: KeySpace, input: Input): void {
   if (space.index && input.ConsistentRead === true) throw validation('Consistent reads are not supported on global secondary indexes');
@@ -276,6 +290,7 @@ export function query(db: Database, input: Input): Record<string, unknown> {
   const schema: { partitionKey: string; sortKey?: string; types: Record<string, 'S' | 'N' | 'B'> } = { partitionKey: space.partitionKey.name, types };
   if (space.sortKey) schema.sortKey = space.sortKey.name;
   const parts = keyConditionFor(expressions.keyCondition, schema);
+  checkKeyConditionValues(space, parts);
   if (expressions.filter) {
     const keys = [space.partitionKey.name, ...(space.sortKey ? [space.sortKey.name] : [])];
     const used = topNames(expressions.filter).find((n) => keys.includes(n));
