@@ -300,6 +300,17 @@ export const CASES: Case[] = [
   { name: 'query of an empty partition key', operation: 'Query', input: { TableName: 'Tab', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('') } } },
   { name: 'index query of an empty partition key', operation: 'Query', input: { TableName: 'Tab', IndexName: 'ByG', KeyConditionExpression: 'g = :g AND sk > :n', ExpressionAttributeValues: { ':g': S(''), ':n': N(1) } } },
   { name: 'legacy query of an empty partition key', operation: 'Query', input: { TableName: 'Tab', KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [S('')] } } } },
+  // a start key is checked before the filter, Select and the index's projection; one of another partition is
+  // worded as one outside the sort key's range (the model checked it last, and said 'outside query boundaries')
+  { name: 'query with a start key of another partition', operation: 'Query', input: { TableName: 'Tab', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('a') }, ExclusiveStartKey: key('b', 1) } },
+  { name: 'index query with a start key of another partition', operation: 'Query', input: { TableName: 'Tab', IndexName: 'ByG', KeyConditionExpression: 'g = :g', ExpressionAttributeValues: { ':g': S('a') }, ExclusiveStartKey: { ...key('a', 1), g: S('b') } } },
+  { name: 'query with a start key of another partition and Select of the index attributes', operation: 'Query', input: { TableName: 'Tab', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('a') }, ExclusiveStartKey: key('b', 1), Select: 'ALL_PROJECTED_ATTRIBUTES' } },
+  { name: 'query with a start key of the wrong type and Select of the index attributes', operation: 'Query', input: { TableName: 'Tab', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('a') }, ExclusiveStartKey: { pk: S('a'), sk: S('1') }, Select: 'ALL_PROJECTED_ATTRIBUTES' } },
+  { name: 'query with a start key outside the range and a filter on the sort key', operation: 'Query', input: { TableName: 'Tab', KeyConditionExpression: 'pk = :p AND sk > :n', FilterExpression: 'sk > :n', ExpressionAttributeValues: { ':p': S('a'), ':n': N(5) }, ExclusiveStartKey: key('a', 1) } },
+  { name: 'query with a start key of another partition and Select SPECIFIC_ATTRIBUTES without a projection', operation: 'Query', input: { TableName: 'Tab', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('a') }, ExclusiveStartKey: key('b', 1), Select: 'SPECIFIC_ATTRIBUTES' } },
+  { name: 'index query with a start key of the table keys only and a filter on the index key', operation: 'Query', input: { TableName: 'Tab', IndexName: 'ByG', KeyConditionExpression: 'g = :g', FilterExpression: 'sk > :n', ExpressionAttributeValues: { ':g': S('a'), ':n': N(1) }, ExclusiveStartKey: key('a', 1) } },
+  { name: 'scan with a start key of too few attributes and Select of the index attributes', operation: 'Scan', input: { TableName: 'Tab', ExclusiveStartKey: { pk: S('a') }, Select: 'ALL_PROJECTED_ATTRIBUTES' } },
+  { name: 'index scan with a start key of the table keys only and Select SPECIFIC_ATTRIBUTES without a projection', operation: 'Scan', input: { TableName: 'Tab', IndexName: 'ByG', ExclusiveStartKey: key('a', 1), Select: 'SPECIFIC_ATTRIBUTES' } },
   // a review with the JS SDK found these answered otherwise than Local does
   { name: 'value placeholder over 255 characters', operation: 'PutItem', input: { TableName: 'Tab', Item: key('l1', 1), ConditionExpression: `attribute_not_exists(pk) OR :${'v'.repeat(300)} = :${'v'.repeat(300)}`, ExpressionAttributeValues: { [`:${'v'.repeat(300)}`]: N(1) } } },
   { name: 'name placeholder of 256 characters', operation: 'PutItem', input: { TableName: 'Tab', Item: key('l2', 1), ConditionExpression: `attribute_not_exists(#${'n'.repeat(255)})`, ExpressionAttributeNames: { [`#${'n'.repeat(255)}`]: 'pk' } } },
@@ -384,9 +395,16 @@ export const KEYS_CASES: Case[] = [
   ).flatMap(([what, KeyConditionExpression, ExpressionAttributeValues]) => [
     { name: `query of ${what}`, operation: 'Query', input: { TableName: 'Keys', KeyConditionExpression, ExpressionAttributeValues } },
     { name: `query of ${what} and Select of the index's attributes`, operation: 'Query', input: { TableName: 'Keys', KeyConditionExpression, ExpressionAttributeValues, Select: 'ALL_PROJECTED_ATTRIBUTES' } },
+    { name: `query of ${what} and a start key of another partition`, operation: 'Query', input: { TableName: 'Keys', KeyConditionExpression, ExpressionAttributeValues, ExclusiveStartKey: { pk: Bin(9), sk: S('a') } } },
   ]),
   { name: 'index query of an empty binary sort key', operation: 'Query', input: { TableName: 'Keys', IndexName: 'ByGR', KeyConditionExpression: 'g = :g AND r <= :r', ExpressionAttributeValues: { ':g': S('x'), ':r': Bin() } } },
   { name: 'index query of a binary sort key over 1024 bytes', operation: 'Query', input: { TableName: 'Keys', IndexName: 'ByGR', KeyConditionExpression: 'g = :g AND r = :r', ExpressionAttributeValues: { ':g': S('x'), ':r': Bin(...new Array<number>(1025).fill(7)) } } },
+  // a start key's empty sort key (the table's or the index's) is invalid, without 'The query can return at most one row'
+  { name: 'query with an empty sort key in the start key', operation: 'Query', input: { TableName: 'Keys', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': Bin(1) }, ExclusiveStartKey: { pk: Bin(1), sk: S('') } } },
+  { name: 'index query with an empty index sort key in the start key', operation: 'Query', input: { TableName: 'Keys', IndexName: 'ByGR', KeyConditionExpression: 'g = :g', ExpressionAttributeValues: { ':g': S('x') }, ExclusiveStartKey: { ...bkey('a'), g: S('x'), r: Bin() } } },
+  { name: 'index query with an empty table sort key in the start key', operation: 'Query', input: { TableName: 'Keys', IndexName: 'ByGR', KeyConditionExpression: 'g = :g', ExpressionAttributeValues: { ':g': S('x') }, ExclusiveStartKey: { ...bkey(''), g: S('x'), r: Bin(1) } } },
+  { name: 'index query with an empty index partition key in the start key', operation: 'Query', input: { TableName: 'Keys', IndexName: 'ByGR', KeyConditionExpression: 'g = :g', ExpressionAttributeValues: { ':g': S('x') }, ExclusiveStartKey: { ...bkey('a'), g: S(''), r: Bin(1) } } },
+  { name: 'index scan with an empty index sort key in the start key', operation: 'Scan', input: { TableName: 'Keys', IndexName: 'ByGR', ExclusiveStartKey: { ...bkey('a'), g: S('x'), r: Bin() } } },
   { name: 'query with an empty binary partition key in the start key', operation: 'Query', input: { TableName: 'Keys', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': Bin(1) }, ExclusiveStartKey: { pk: Bin(), sk: S('a') } } },
 ];
 

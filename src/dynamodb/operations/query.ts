@@ -139,9 +139,12 @@ function startKey(table: Table, space: KeySpace, input: Input): Item | undefined
   for (const a of attributes) if (typeOf(key[a.name]!) !== a.type) throw validation('Type mismatch for attribute to update');
   // the table's keys first, then an index's own (worded as an index key), as Local checks them
   const isTableKey = (a: KeyAttribute) => a.name === table.schema.partitionKey.name || a.name === table.schema.sortKey?.name;
+  // an empty partition key (the table's or the index's) "can return at most one row", Local says; an empty sort key is just invalid
+  const isPartitionKey = (a: KeyAttribute) => a.name === table.schema.partitionKey.name || a.name === space.partitionKey.name;
   for (const a of [...attributes.filter(isTableKey), ...attributes.filter((a) => !isTableKey(a))]) {
     if (!isEmptyKeyValue(key[a.name]!)) continue;
-    throw validation(`The query can return at most one row and cannot be restarted. The provided starting key is invalid: ${isTableKey(a) ? EMPTY_KEY(a.name, key[a.name]!) : EMPTY_INDEX_KEY(space.index!.name, a.name, key[a.name]!)}`);
+    const why = isTableKey(a) ? EMPTY_KEY(a.name, key[a.name]!) : EMPTY_INDEX_KEY(space.index!.name, a.name, key[a.name]!);
+    throw validation(`${isPartitionKey(a) ? 'The query can return at most one row and cannot be restarted. ' : ''}The provided starting key is invalid: ${why}`);
   }
   return key;
 }
@@ -291,6 +294,13 @@ export function query(db: Database, input: Input): Record<string, unknown> {
   if (space.sortKey) schema.sortKey = space.sortKey.name;
   const parts = keyConditionFor(expressions.keyCondition, schema);
   checkKeyConditionValues(space, parts);
+  // the start key before the filter, Select and the index's projection, as DynamoDB Local checks them; one of
+  // another partition is worded as one outside the sort key's range (Local's words for both)
+  const start = startKey(table, space, input);
+  if (start !== undefined) {
+    const pk = start[space.partitionKey.name]!;
+    if (compareValues(pk, parts.partition) !== 0 || (parts.sort && !sortMatches(start[space.sortKey!.name], parts.sort))) throw validation('The provided starting key does not match the range key predicate');
+  }
   if (expressions.filter) {
     const keys = [space.partitionKey.name, ...(space.sortKey ? [space.sortKey.name] : [])];
     const used = topNames(expressions.filter).find((n) => keys.includes(n));
@@ -298,12 +308,6 @@ export function query(db: Database, input: Input): Record<string, unknown> {
   }
   checkSelect(space, input, expressions.projection !== undefined);
   checkIndexProjects(table, space, expressions, true);
-  const start = startKey(table, space, input);
-  if (start !== undefined) {
-    const pk = start[space.partitionKey.name]!;
-    if (compareValues(pk, parts.partition) !== 0) throw validation('The provided starting key is outside query boundaries based on provided conditions');
-    if (parts.sort && !sortMatches(start[space.sortKey!.name], parts.sort)) throw validation('The provided starting key does not match the range key predicate');
-  }
   const inKey = (e: Item) => compareValues(e[space.partitionKey.name]!, parts.partition) === 0 && (parts.sort === undefined || sortMatches(e[space.sortKey!.name], parts.sort));
   // An index still missing recent writes (index lag) is read as it was; otherwise one partition is enough.
   const entries = table.lagsAt(space, db.now())
@@ -335,10 +339,11 @@ export function scan(db: Database, input: Input): Record<string, unknown> {
   if (!(total >= 1 && total <= 1_000_000)) throw validation(`1 validation error detected: Value '${total}' at 'totalSegments' failed to satisfy constraint: Member must have value ${total < 1 ? 'greater than or equal to 1' : 'less than or equal to 1000000'}`);
   if (!(segment >= 0 && segment < total)) throw validation(`1 validation error detected: Value '${segment}' at 'segment' failed to satisfy constraint: Member must have value less than or equal to ${total - 1}`);
   const expressions = compile(input, 'Scan');
+  // the start key before Select and the index's projection, as DynamoDB Local checks them (its segment after them)
+  const start = startKey(table, space, input);
   checkSelect(space, input, expressions.projection !== undefined);
   // (a Scan's filter on an attribute the index does not hold: Local reads the table's item, the model the index entry; not refused)
   checkIndexProjects(table, space, expressions, false);
-  const start = startKey(table, space, input);
   // a start key from another segment's page (a parallel scan's workers mixing their cursors) is
   // refused as DynamoDB Local refuses it; it gave an empty page, the segment silently skipped
   if (start !== undefined && total > 1 && segmentOf(start[space.partitionKey.name]!, total) !== segment) throw validation('Exclusive start key must lie within the segment');
