@@ -405,6 +405,9 @@ export const KEYS_CASES: Case[] = [
   { name: 'index query with an empty table sort key in the start key', operation: 'Query', input: { TableName: 'Keys', IndexName: 'ByGR', KeyConditionExpression: 'g = :g', ExpressionAttributeValues: { ':g': S('x') }, ExclusiveStartKey: { ...bkey(''), g: S('x'), r: Bin(1) } } },
   { name: 'index query with an empty index partition key in the start key', operation: 'Query', input: { TableName: 'Keys', IndexName: 'ByGR', KeyConditionExpression: 'g = :g', ExpressionAttributeValues: { ':g': S('x') }, ExclusiveStartKey: { ...bkey('a'), g: S(''), r: Bin(1) } } },
   { name: 'index scan with an empty index sort key in the start key', operation: 'Scan', input: { TableName: 'Keys', IndexName: 'ByGR', ExclusiveStartKey: { ...bkey('a'), g: S('x'), r: Bin() } } },
+  // a BETWEEN's binary bounds are named as Local's Java prints them (the model printed their base64)
+  { name: 'query of the sort key between binaries in reverse', operation: 'Query', input: { TableName: 'Keys', IndexName: 'ByGR', KeyConditionExpression: 'g = :g AND r BETWEEN :a AND :b', ExpressionAttributeValues: { ':g': S('x'), ':a': Bin(3, 4, 5), ':b': Bin(1) } } },
+  { name: 'filter between a binary and a string', operation: 'Scan', input: { TableName: 'Keys', FilterExpression: 'a BETWEEN :a AND :b', ExpressionAttributeValues: { ':a': S('b'), ':b': Bin(3, 3) } } },
   { name: 'query with an empty binary partition key in the start key', operation: 'Query', input: { TableName: 'Keys', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': Bin(1) }, ExclusiveStartKey: { pk: Bin(), sk: S('a') } } },
 ];
 

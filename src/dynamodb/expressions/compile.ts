@@ -439,6 +439,11 @@ function hasSize(value: AttributeValue): boolean {
 function javaValue(value: AttributeValue): string {
   const type = typeOf(value);
   const inner = (value as Record<string, unknown>)[type];
+  // a binary is a java.nio.ByteBuffer there, printed by its position, limit and capacity (DynamoDB Local)
+  if (type === 'B') {
+    const bytes = Buffer.from(inner as string, 'base64').length;
+    return `{B:java.nio.HeapByteBuffer[pos=0 lim=${bytes} cap=${bytes}]}`;
+  }
   return `{${type}:${Array.isArray(inner) ? `[${inner.join(', ')}]` : String(inner)}}`;
 }
 
