@@ -6,7 +6,7 @@ import { finalItemsWhen, formatTime } from './format-time.js';
 import { describeLinkLag } from './lag-words.js';
 import { escapeControlChars } from './control-chars.js';
 import { assertionLabel } from './assertion-label.js';
-import { breakWord } from './wrap.js';
+import { breakWord, CODE_UNITS, type Measure } from './wrap.js';
 
 /**
  * The plain timeline: the same content as the terminal view without escape codes, for pipes, CI
@@ -139,13 +139,16 @@ function longest(texts: string[]): number {
   return n;
 }
 
-/** Splits prose into lines of at most `width` characters at spaces; a longer word is broken, not cut (wrap.ts). */
-export function wrapWords(text: string, width: number): string[] {
+/**
+ * Splits prose into lines of at most `width` characters at spaces; a longer word is broken, not cut
+ * (wrap.ts). `measure` counts characters (code units) unless a view measures in terminal columns.
+ */
+export function wrapWords(text: string, width: number, measure: Measure = CODE_UNITS): string[] {
   const lines: string[] = [];
   for (const para of text.split(/\n+/)) {
     let line = '';
     for (const word of para.split(/\s+/).filter(Boolean)) {
-      if (line && line.length + word.length + 1 > width) {
+      if (line && measure.width(line) + measure.width(word) + 1 > width) {
         lines.push(line);
         line = '';
       }
@@ -154,7 +157,7 @@ export function wrapWords(text: string, width: number): string[] {
         continue;
       }
       // a word wider than the line is broken, not cut: a view that truncates lines would drop its rest
-      const pieces = breakWord(word, width);
+      const pieces = breakWord(word, width, measure);
       lines.push(...pieces.slice(0, -1));
       line = pieces[pieces.length - 1]!;
     }

@@ -3,6 +3,7 @@ import { escapeControlChars } from '../control-chars.js';
 import { formatItem } from '../format-item.js';
 import { finalItemsWhen } from '../format-time.js';
 import { wrapWords } from '../text.js';
+import { cellWidth, TERMINAL_CELLS } from './cells.js';
 import { recordTest, type RunReport } from '../../trace/report.js';
 
 /**
@@ -17,7 +18,7 @@ export function FinalItems({ report, width }: { report: RunReport; width: number
     const shown = report.regions.map((r) => formatItem(report.final[r]?.[id]));
     return { id: escapeControlChars(id), shown, diverged: shown.some((s) => s !== shown[0]) };
   });
-  const idWidth = Math.min(28, rows.reduce((n, r) => Math.max(n, r.id.length + 4), 22));
+  const idWidth = Math.min(28, rows.reduce((n, r) => Math.max(n, cellWidth(r.id) + 4), 22));
   const regionWidth = Math.max(8, Math.floor((width - idWidth - 2) / report.regions.length) - 1);
   const records = report.regions.map((r) => Object.keys(report.final[r] ?? {}).filter(isRecord).length);
   const diverged = rows.filter((r) => r.diverged).length;
@@ -42,7 +43,7 @@ export function FinalItems({ report, width }: { report: RunReport; width: number
         <Box key={row.id}>
           <Box width={idWidth} flexShrink={0} flexDirection="column">
             {/* the id wraps under its mark: two ids that differ only at the end stay told apart */}
-            {wrapWords(row.id, Math.max(1, idWidth - 3)).map((line, i) => (
+            {wrapWords(row.id, Math.max(1, idWidth - 3), TERMINAL_CELLS).map((line, i) => (
               <Text key={i} wrap="truncate-end" color={row.diverged ? 'red' : 'green'} bold={row.diverged}>
                 {i === 0 ? (row.diverged ? '≠ ' : '= ') : '  '}
                 {line}
@@ -82,7 +83,7 @@ function Cell({ width, children }: { width: number; children: React.ReactNode })
 function WrappedCell({ width, text, color }: { width: number; text: string; color?: string | undefined }) {
   return (
     <Box width={width + 1} flexShrink={0} flexDirection="column" paddingLeft={1} paddingRight={1} borderStyle="single" borderColor="gray" borderTop={false} borderRight={false} borderBottom={false}>
-      {wrapWords(text, Math.max(1, width - 2)).map((line, i) => (
+      {wrapWords(text, Math.max(1, width - 2), TERMINAL_CELLS).map((line, i) => (
         <Text key={i} wrap="truncate-end" {...(color ? { color } : {})}>
           {line}
         </Text>

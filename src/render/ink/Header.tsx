@@ -5,6 +5,7 @@ import { stepViewOrKind, notationKey, notationLegend } from '../step-view.js';
 import { wrapWords } from '../text.js';
 import { describeLinkLag } from '../lag-words.js';
 import { TONE_COLOR, TONE_LEGEND } from './tone-style.js';
+import { TERMINAL_CELLS } from './cells.js';
 
 /** Scenario name, what was simulated, the colour legend and the notation key. */
 export function Header({ report, width, compact = false }: { report: RunReport; width: number; compact?: boolean }) {
@@ -39,7 +40,7 @@ export function Header({ report, width, compact = false }: { report: RunReport; 
         <Text dimColor>  {file}</Text>
       </Text>
       {report.scenario.description
-        ? wrapWords(escapeControlChars(report.scenario.description), Math.max(20, width - 4)).map((line, i) => (
+        ? wrapWords(escapeControlChars(report.scenario.description), Math.max(20, width - 4), TERMINAL_CELLS).map((line, i) => (
             <Box key={i} paddingLeft={3}>
               <Text dimColor>{line}</Text>
             </Box>
@@ -60,7 +61,7 @@ export function Header({ report, width, compact = false }: { report: RunReport; 
           {report.backend}
         </Text>
       </Box>
-      {wrapWords(lag, Math.max(20, width - 4)).map((line, i) => (
+      {wrapWords(lag, Math.max(20, width - 4), TERMINAL_CELLS).map((line, i) => (
         <Box key={`lag-${i}`} paddingLeft={3}>
           <Text>{line}</Text>
         </Box>

@@ -7,6 +7,7 @@ import type { LaneLayout } from './layout.js';
 import { LaneCell } from './LaneCell.js';
 import { TimeCell } from './TimeCell.js';
 import { TONE_COLOR } from './tone-style.js';
+import { cellWidth, fitIndex, graphemes } from './cells.js';
 
 export interface StepRowProps {
   step: StepView;
@@ -29,7 +30,7 @@ export function StepRow({ step, regions, short, layout, showChange = true, curre
   const cells = laneCells(step, regions, short, layout.compact);
   const text = layout.compact ? `${step.label} ${step.text}` : step.text;
   const width = Math.max(4, layout.detail - 1);
-  const [first = '', ...more] = maxLines <= 1 ? [text] : clampLines(fillLines(text, width), maxLines, width);
+  const [first = '', ...more] = maxLines <= 1 ? [cutLine(text, width)] : clampLines(fillLines(text, width), maxLines, width);
   return (
     <Box flexDirection="column">
       <Box>
@@ -96,23 +97,25 @@ function ContinuationLine({ regions, layout, children }: { regions: string[]; la
 }
 
 /**
- * Word-wraps `text` to `width` at spaces; a word is split only when it is longer than a whole
- * line, and then after a `-`, `#`, `@`, `/` or `.` where it has one (`IDEMPOTENCY#` /
- * `order-1-shipped`), so ids and version stamps that fit a line are never cut in two.
+ * Word-wraps `text` to `width` columns at spaces; a word is split only when it is longer than a
+ * whole line, and then after a `-`, `#`, `@`, `/` or `.` where it has one (`IDEMPOTENCY#` /
+ * `order-1-shipped`), so ids and version stamps that fit a line are never cut in two. Widths are
+ * terminal columns (a CJK character or an emoji takes two) and no character is split.
  */
 export function fillLines(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (let word of text.split(' ')) {
-    if (line && line.length + 1 + word.length > width) {
+    if (line && cellWidth(line) + 1 + cellWidth(word) > width) {
       // A word no line can hold starts where it is, if it breaks in the room left.
-      const at = word.length > width ? breakAt(word, width - line.length - 1) : 0;
+      const at = cellWidth(word) > width ? breakAt(word, width - cellWidth(line) - 1) : 0;
       lines.push(at > 0 ? `${line} ${word.slice(0, at)}` : line);
       word = word.slice(at);
       line = '';
     }
-    while (!line && word.length > width) {
-      const at = breakAt(word, width) || width;
+    while (!line && cellWidth(word) > width) {
+      // at least one character per line, however narrow
+      const at = breakAt(word, width) || fitIndex(word, width) || graphemes(word)[0]!.length;
       lines.push(word.slice(0, at));
       word = word.slice(at);
     }
@@ -122,11 +125,28 @@ export function fillLines(text: string, width: number): string[] {
   return lines;
 }
 
-/** Where a word may break to fit `room`: after its last `-#@/.` that fits, 0 if none does. */
+/** Where a word may break to fit `room` columns: after its last `-#@/.` that fits (not its last character), 0 if none does. */
 function breakAt(word: string, room: number): number {
+  const chars = graphemes(word);
   let at = 0;
-  for (let i = 0; i < Math.min(room, word.length - 1); i += 1) if ('-#@/.'.includes(word[i]!)) at = i + 1;
+  let used = 0;
+  let end = 0;
+  for (const ch of chars.slice(0, -1)) {
+    used += cellWidth(ch);
+    if (used > room) break;
+    end += ch.length;
+    if ('-#@/.'.includes(ch)) at = end;
+  }
   return at;
+}
+
+/**
+ * One line of at most `width` columns, cut with an ellipsis as ink's `truncate-end` would, but
+ * between characters and counting a wide one as two columns (ink's cut could leave a line one
+ * column too wide, which the terminal then wraps).
+ */
+export function cutLine(text: string, width: number): string {
+  return cellWidth(text) <= width ? text : `${text.slice(0, fitIndex(text, Math.max(0, width - 1)))}…`;
 }
 
 /**
@@ -137,9 +157,10 @@ export function clampLines(lines: string[], max: number, width: number): string[
   if (lines.length <= max) return lines;
   const kept = lines.slice(0, max);
   let last = kept[max - 1]!;
-  if (last.length + 2 > width) {
-    const space = last.lastIndexOf(' ', width - 2);
-    last = space > 0 ? last.slice(0, space) : last.slice(0, Math.max(0, width - 2));
+  if (cellWidth(last) + 2 > width) {
+    const fits = fitIndex(last, Math.max(0, width - 2));
+    const space = last.lastIndexOf(' ', fits);
+    last = space > 0 ? last.slice(0, space) : last.slice(0, fits);
   }
   kept[max - 1] = `${last} …`;
   return kept;
