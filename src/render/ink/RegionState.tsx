@@ -14,7 +14,7 @@ import { fillLines } from './StepRow.js';
  */
 export function RegionState({ regions, state, width, maxLines, changedColor, part, isRecord = isIdempotencyRecordId }: { regions: string[]; state: StepState | undefined; width: number; maxLines: number; changedColor?: string | undefined; part?: { region: string } | 'in flight'; isRecord?: (id: string) => boolean }) {
   const lines = stateLines(regions, state, width, part, isRecord);
-  const shown = lines.length > maxLines ? [...lines.slice(0, Math.max(0, maxLines - 1)), { key: 'more', kind: 'more' as const, text: `… ${lines.length - maxLines + 1} more lines` }] : lines;
+  const shown = lines.length <= maxLines ? lines : cut(lines, maxLines);
   return (
     <Box flexDirection="column" width={width}>
       {shown.map((line) => {
@@ -61,6 +61,17 @@ export function RegionState({ regions, state, width, maxLines, changedColor, par
       })}
     </Box>
   );
+}
+
+/**
+ * The first `maxLines` lines, the last of them counting what is left out. The heading (a region's
+ * name, `in flight (2)`) always stays: in one line it carries the count (`us-east-1  … 6 more
+ * lines`), since a bare count does not say whose lines it left out.
+ */
+function cut(lines: Line[], maxLines: number): Line[] {
+  const [heading] = lines;
+  if (maxLines <= 1 && heading !== undefined) return [{ key: heading.key, kind: 'region', text: `${heading.text}  … ${lines.length - 1} more lines` }];
+  return [...lines.slice(0, maxLines - 1), { key: 'more', kind: 'more', text: `… ${lines.length - maxLines + 1} more lines` }];
 }
 
 /**

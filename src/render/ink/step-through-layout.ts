@@ -108,7 +108,10 @@ export function stepThroughLayout(
   const state = index > 0 ? data.states[index - 1] : undefined;
   const columnWidth = Math.floor((size.columns - 2 * (report.regions.length - 1)) / Math.max(1, report.regions.length));
   const regionLines = Math.max(...report.regions.map((region) => regionStateHeight(report.regions, state, columnWidth, { region }, data.isRecord)));
-  const flightLines = Math.max(Math.min(2, stateLinesBelow - 1), stateLinesBelow - regionLines);
+  // The writes in flight take what they need of what the regions leave, two lines when the regions
+  // need more, but never so much that a region keeps only one line (its name and nothing it holds).
+  const flightNeeded = regionStateHeight(report.regions, state, size.columns, 'in flight', data.isRecord);
+  const flightLines = Math.max(1, Math.min(flightNeeded, Math.max(stateLinesBelow - regionLines, Math.min(2, stateLinesBelow - 2))));
   return { wide, stateWidth, timelineWidth, lanes, panelLines, showHeader, body, stateLinesBelow, first, regionColumns: !(wide || columnWidth < REGION_COLUMN), columnWidth, flightLines };
 }
 

@@ -65,3 +65,30 @@ describe('StepFrame (one frame of the stepper, drawn without a terminal)', () =>
     expect(shown).toBe(frame(report, data, 6, 80, 24));
   });
 });
+
+describe('the items under the timeline on an 80x24 terminal (the usual size)', () => {
+  let failover: RunReport;
+  let failoverData: StepThroughData;
+  beforeAll(async () => {
+    failover = await reportOf('failover.yaml');
+    failoverData = stepThroughData(failover);
+  });
+
+  it('names every region and the writes in flight, not only "… N more lines"', () => {
+    // Step 13 (us-east-1 sends ORDER#1 at 1.5s): each region holds more than fits and two writes are in flight.
+    // The panel gave each region one line, "… 6 more lines", which did not say whose items it left out.
+    const text = frame(failover, failoverData, 13, 80, 24);
+    const items = text.slice(text.indexOf('items after step 13'), text.indexOf('\nstep 13/'));
+    expect(items).toMatch(/^us-east-1 +eu-west-1$/m);
+    expect(items).toMatch(/^in flight \(2\)/m);
+    expect(text.split('\n').length).toBeLessThan(24);
+  });
+
+  it('gives the regions the line "in flight  (none)" does not need', async () => {
+    const witness = await reportOf('mrsc-witness-outage.yaml');
+    const text = frame(witness, stepThroughData(witness), 13, 80, 24);
+    const items = text.slice(text.indexOf('items after step 13'), text.indexOf('\nstep 13/'));
+    expect(items).toMatch(/^us-east-1 +us-east-2$/m);
+    expect(items).toMatch(/^in flight {2}\(none\)$/m);
+  });
+});
