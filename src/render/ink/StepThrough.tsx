@@ -12,6 +12,8 @@ export interface StepThroughProps {
   /** Fixed size for tests; a live terminal's size (and resizes) is used otherwise. */
   columns?: number;
   rows?: number;
+  /** Ctrl-Z: stop the process as a shell's job (render-pretty.tsx); ignored when absent. */
+  onSuspend?: () => void;
 }
 
 /**
@@ -19,9 +21,9 @@ export interface StepThroughProps {
  * they stand after the current step. The keys and the play timer move the stepper (useStepper);
  * each position draws as a StepFrame, laid out to fit the terminal (stepThroughLayout).
  */
-export function StepThrough({ report, speed, columns, rows }: StepThroughProps) {
+export function StepThrough({ report, speed, columns, rows, onSuspend }: StepThroughProps) {
   const size = useTerminalSize(columns, rows);
-  const { index, playing } = useStepper(report.trace.length, speed);
+  const { index, playing } = useStepper(report.trace.length, speed, onSuspend);
   const data = useMemo(() => stepThroughData(report), [report]);
   // The panel keeps the height of the tallest step's at this width; worked out once per width.
   const panelLines = useMemo(() => panelHeight(data.steps, size.columns), [data, size.columns]);

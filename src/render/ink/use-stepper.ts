@@ -4,14 +4,21 @@ import { afterKeys, firstStep, played, quits, type StepperState } from './steppe
 
 /**
  * The stepper's position over `total` steps, moved by the keys (stepper.ts) and, while playing,
- * by a timer at `speed` steps per second. Escape or q ends the ink app.
+ * by a timer at `speed` steps per second. Escape or q ends the ink app. Ctrl-Z calls `onSuspend`:
+ * in raw mode the terminal sends it as a key instead of stopping the process.
  */
-export function useStepper(total: number, speed: number): StepperState {
+export function useStepper(total: number, speed: number, onSuspend?: () => void): StepperState {
   const { exit } = useApp();
   const [state, setState] = useState(() => firstStep(total));
   const [quitting, setQuitting] = useState(false);
 
   useInput((input, key) => {
+    if (key.ctrl && input === 'z') {
+      // stopped, the stepper does not play on behind the shell's back
+      setState((s) => ({ ...s, playing: false }));
+      onSuspend?.();
+      return;
+    }
     setState((s) => afterKeys(s, input, key, total));
     if (quits(input, key)) setQuitting(true);
   });

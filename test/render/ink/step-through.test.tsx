@@ -205,4 +205,23 @@ describe('StepThrough (geosim run --step)', () => {
     expect(counter(plain(app.lastFrame()))).toEqual(counter(paused));
     app.unmount();
   });
+
+  it('Ctrl-Z suspends (the terminal in raw mode sends it as a key): it pauses, and neither moves nor quits', async () => {
+    // It was read as no key at all: geosim could not be stopped as a shell job while stepping.
+    let suspended = 0;
+    const app = render(<StepThrough report={concurrent} speed={2} columns={120} rows={40} onSuspend={() => (suspended += 1)} />);
+    await tick();
+    let frame = await press(app, ' ', 'p');
+    expect(frame).toContain('▶ playing');
+    frame = await press(app, '\u001A');
+    expect(suspended).toBe(1);
+    expect(frame).not.toContain('▶ playing');
+    const at = counter(frame);
+    // paused: a second later it has not moved on
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(counter(await settled(app))).toEqual(at);
+    // still running: the keys work
+    expect(counter(await press(app, ' '))).toEqual([at![0]! + 1, concurrent.trace.length]);
+    app.unmount();
+  });
 });
