@@ -19,30 +19,50 @@ export interface Measure {
 
 export const CODE_UNITS: Measure = { width: (text) => text.length, units: (text) => text.split('') };
 
-/** Where a word wider than `room` breaks: how many of its `units` go first (1 at least). */
-function breakAt(units: string[], widths: number[], room: number): number {
-  // ends[k]: the width of the first k units
-  const ends = [0];
-  for (const w of widths) ends.push(ends[ends.length - 1]! + w);
-  let fits = 1;
-  while (fits < units.length && ends[fits + 1]! <= room) fits += 1;
-  for (const separators of BREAKS) for (let i = fits; ends[i]! > room / 2; i--) if (separators.includes(units[i - 1]!)) return i;
+/**
+ * Where a piece of a word wider than `room` ends: the index of the unit after it, more than `start`.
+ * `ends[k]` is the width of the word's first k units.
+ */
+function breakAt(units: readonly string[], ends: readonly number[], start: number, room: number): number {
+  const base = ends[start]!;
+  let fits = start + 1;
+  while (fits < units.length && ends[fits + 1]! - base <= room) fits += 1;
+  for (const separators of BREAKS) for (let i = fits; ends[i]! - base > room / 2; i--) if (separators.includes(units[i - 1]!)) return i;
   return fits;
 }
 
-/** The word in pieces at most `room` wide (itself when it fits). */
+/** Where a word longer than `room` code units breaks (an index in 1..room): the plain views' measure, on the string itself. */
+function breakAtCodeUnit(word: string, room: number): number {
+  for (const separators of BREAKS) for (let i = room; i > room / 2; i--) if (separators.includes(word[i - 1]!)) return i;
+  return room;
+}
+
+/**
+ * The word in pieces at most `room` wide (itself when it fits). Linear in the word's length: a
+ * value of 400 KB with no space (an item at DynamoDB's size limit) is broken in milliseconds.
+ */
 export function breakWord(word: string, room: number, measure: Measure = CODE_UNITS): string[] {
   const pieces: string[] = [];
-  let units = measure.units(word);
-  let widths = units.map((u) => measure.width(u));
-  let total = widths.reduce((n, w) => n + w, 0);
-  while (total > room && room > 0) {
-    const cut = breakAt(units, widths, room);
-    pieces.push(units.slice(0, cut).join(''));
-    for (const w of widths.slice(0, cut)) total -= w;
-    units = units.slice(cut);
-    widths = widths.slice(cut);
+  if (measure === CODE_UNITS) {
+    let rest = word;
+    while (rest.length > room && room > 0) {
+      const cut = breakAtCodeUnit(rest, room);
+      pieces.push(rest.slice(0, cut));
+      rest = rest.slice(cut);
+    }
+    pieces.push(rest);
+    return pieces;
   }
-  pieces.push(units.join(''));
+  const units = measure.units(word);
+  const ends = [0];
+  for (const unit of units) ends.push(ends[ends.length - 1]! + measure.width(unit));
+  const total = ends[units.length]!;
+  let start = 0;
+  while (total - ends[start]! > room && room > 0) {
+    const cut = breakAt(units, ends, start, room);
+    pieces.push(units.slice(start, cut).join(''));
+    start = cut;
+  }
+  pieces.push(units.slice(start).join(''));
   return pieces;
 }
