@@ -105,37 +105,72 @@ function ContinuationLine({ regions, layout, children }: { regions: string[]; la
 export function fillLines(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (let word of text.split(' ')) {
-    if (line && cellWidth(line) + 1 + cellWidth(word) > width) {
+  let lineWidth = 0;
+  for (const whole of text.split(' ')) {
+    // each word's characters and widths worked out once: a long value (an item of 400 KB) is
+    // broken into its lines in time linear in its length
+    const word = measured(whole);
+    let start = 0;
+    if (line && lineWidth + 1 + word.widthFrom(start) > width) {
       // A word no line can hold starts where it is, if it breaks in the room left.
-      const at = cellWidth(word) > width ? breakAt(word, width - cellWidth(line) - 1) : 0;
-      lines.push(at > 0 ? `${line} ${word.slice(0, at)}` : line);
-      word = word.slice(at);
+      const at = word.widthFrom(start) > width ? breakAt(word, start, width - lineWidth - 1) : start;
+      lines.push(at > start ? `${line} ${word.text(start, at)}` : line);
+      start = at;
       line = '';
+      lineWidth = 0;
     }
-    while (!line && cellWidth(word) > width) {
+    while (!line && word.widthFrom(start) > width) {
       // at least one character per line, however narrow
-      const at = breakAt(word, width) || fitIndex(word, width) || graphemes(word)[0]!.length;
-      lines.push(word.slice(0, at));
-      word = word.slice(at);
+      let at = breakAt(word, start, width);
+      if (at === start) at = word.fitEnd(start, width);
+      if (at === start) at = start + 1;
+      lines.push(word.text(start, at));
+      start = at;
     }
-    line = line ? `${line} ${word}` : word;
+    const rest = word.text(start, word.chars.length);
+    lineWidth = line ? lineWidth + 1 + word.widthFrom(start) : word.widthFrom(start);
+    line = line ? `${line} ${rest}` : rest;
   }
   if (line) lines.push(line);
   return lines;
 }
 
-/** Where a word may break to fit `room` columns: after its last `-#@/.` that fits (not its last character), 0 if none does. */
-function breakAt(word: string, room: number): number {
+/** A word as its characters (graphemes) and the columns of each of its starts (`ends[k]`: the first k characters'). */
+interface MeasuredWord {
+  chars: string[];
+  ends: number[];
+  widthFrom(start: number): number;
+  text(from: number, to: number): string;
+  /** The end of the longest run of characters from `start` at most `room` columns wide. */
+  fitEnd(start: number, room: number): number;
+}
+
+function measured(word: string): MeasuredWord {
   const chars = graphemes(word);
-  let at = 0;
-  let used = 0;
-  let end = 0;
-  for (const ch of chars.slice(0, -1)) {
-    used += cellWidth(ch);
-    if (used > room) break;
-    end += ch.length;
-    if ('-#@/.'.includes(ch)) at = end;
+  const ends = [0];
+  for (const ch of chars) ends.push(ends[ends.length - 1]! + cellWidth(ch));
+  return {
+    chars,
+    ends,
+    widthFrom: (start) => ends[chars.length]! - ends[start]!,
+    text: (from, to) => chars.slice(from, to).join(''),
+    fitEnd: (start, room) => {
+      let at = start;
+      while (at < chars.length && ends[at + 1]! - ends[start]! <= room) at += 1;
+      return at;
+    },
+  };
+}
+
+/**
+ * Where the word from character `start` may break to fit `room` columns: after its last `-#@/.`
+ * that fits (not its last character); `start` if none does.
+ */
+function breakAt(word: MeasuredWord, start: number, room: number): number {
+  let at = start;
+  for (let i = start; i < word.chars.length - 1; i += 1) {
+    if (word.ends[i + 1]! - word.ends[start]! > room) break;
+    if ('-#@/.'.includes(word.chars[i]!)) at = i + 1;
   }
   return at;
 }

@@ -45,6 +45,18 @@ describe('fillLines', () => {
     expect(fillLines('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 10)).toEqual(['aaaaaaaaaa', 'aaaaaaaaaa', 'aaaaaaaaaa']);
   });
 
+  it('breaks a value of 400 KB with no space into lines of the width, nothing lost (its lines are worked out from its characters once)', () => {
+    const value = `data=${'x'.repeat(400_000)}`;
+    const lines = fillLines(`after ${value}`, 60);
+    expect(lines.length).toBe(6668);
+    expect(lines.every((l) => l.length <= 60)).toBe(true);
+    expect(lines.join('')).toBe(`after ${value}`.replace(' ', ''));
+    const cjk = fillLines(`after ${'注'.repeat(40_000)}`, 60);
+    expect(cjk.length).toBe(1335);
+    expect(cjk.slice(1, -1).every((l) => l === '注'.repeat(30))).toBe(true);
+    expect(cjk.at(-1)).toBe('注'.repeat(10));
+  });
+
   it('clampLines keeps the ellipsis inside the width', () => {
     expect(clampLines(['one two three', 'four five six', 'seven'], 2, 13)).toEqual(['one two three', 'four five …']);
   });
