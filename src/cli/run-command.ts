@@ -43,6 +43,8 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   // a flag that does nothing alone is a mistake worth saying, as the backend's flags are
   if (flags.speed !== undefined && !flags.step) throw new UserError('geosim: --speed sets how fast --step plays: it needs --step');
   if (flags.step) {
+    // the stepper redraws in place with cursor moves a dumb terminal (an editor's shell) prints as text
+    if (io.env.TERM === 'dumb') throw new UserError('geosim: --step redraws the screen, which a dumb terminal (TERM=dumb) cannot; use --format text');
     if (!io.stdout.isTTY || !(io.stdin ?? process.stdin).isTTY) throw new UserError('geosim: --step needs a terminal (stdin and stdout a TTY); for a pipe or CI log use --format text');
     if (files.length !== 1) throw new UserError(`geosim: --step takes one scenario file, got ${files.length}`);
     if (flags.format && flags.format !== 'pretty') throw new UserError(`geosim: --step shows the terminal view; it cannot be combined with --format ${flags.format}`);

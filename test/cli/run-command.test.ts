@@ -204,6 +204,13 @@ describe('geosim run views', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('--step on a dumb terminal (TERM=dumb) is a user error (exit 2): it redraws with cursor moves such a terminal prints as text', async () => {
+    const r = await geosim(['run', 'scenarios/concurrent.yaml', '--step'], { tty: true, env: { TERM: 'dumb' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('geosim: --step redraws the screen, which a dumb terminal (TERM=dumb) cannot; use --format text');
+    expect(r.stdout).toBe('');
+  });
+
   it('--speed must be a positive number of steps per second', async () => {
     for (const speed of ['0', '-1', '51', 'fast']) {
       const r = await geosim(['run', 'scenarios/concurrent.yaml', '--step', '--speed', speed]);
