@@ -10,7 +10,7 @@ import { quickStartScenario } from '../serve/quick-start.js';
 import { ServeSession, type ServedScenario } from '../serve/session.js';
 import { serveReport } from '../pipeline/serve-report.js';
 import { isSpecialFile, traceTempPath, writeTraceFile } from '../pipeline/trace-file.js';
-import { makeDirectory } from '../pipeline/atomic-write.js';
+import { makeDirectory, writeTarget } from '../pipeline/atomic-write.js';
 import { describeLag, describeLinkLag } from '../render/lag-words.js';
 import { reportedLinks } from '../check/end-of-run.js';
 import { EnvironmentError, ExitCode, UserError } from '../errors.js';
@@ -62,12 +62,14 @@ export async function serveCommand(file: string | undefined, flags: ServeFlags, 
   // Listening for signals only once serving: a refusal to start leaves no listener in a caller's process.
   const why = await (stopWhen ?? signal());
   // A second signal while the trace is being written ends the process at once: said, not silent.
-  const abandoned = flags.trace !== undefined && stopWhen === undefined ? onSecondSignal(io, flags.trace, traceTempPath(resolve(cwd, flags.trace))) : undefined;
+  // (the file a --trace link names: its temporary file sits beside that file, see writeTraceFile)
+  const tracePath = flags.trace === undefined ? undefined : await writeTarget(resolve(cwd, flags.trace));
+  const abandoned = flags.trace !== undefined && tracePath !== undefined && stopWhen === undefined ? onSecondSignal(io, flags.trace, traceTempPath(tracePath)) : undefined;
   await server.close();
   const report = serveReport(await session.stop());
   let exit: number = ExitCode.ok;
-  if (flags.trace !== undefined) {
-    const path = resolve(cwd, flags.trace);
+  if (flags.trace !== undefined && tracePath !== undefined) {
+    const path = tracePath;
     try {
       await writeTraceFile(path, report);
     } catch (error) {
@@ -111,7 +113,8 @@ async function servedScenario(file: string | undefined, flags: ServeFlags, cwd: 
  * made (as `-o` and `run --conflicts` make theirs), a file can be made in it (as the write on stop
  * does first, see writeTraceFile) and FILE is no directory. Failing is the machine's (exit 3).
  */
-async function checkTracePath(path: string, given: string): Promise<void> {
+async function checkTracePath(named: string, given: string): Promise<void> {
+  const path = await writeTarget(named); // a link: the file it names is the one written
   const probe = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   let why: string;
   try {

@@ -1,5 +1,5 @@
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative } from 'node:path';
+import { lstat, mkdir, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { EnvironmentError, UserError } from '../errors.js';
 import { writeFailure } from './io-words.js';
 
@@ -10,7 +10,8 @@ let counter = 0;
  * the bytes go to a temporary file in the same directory (same filesystem), then `rename`
  * replaces the target in one step.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(given: string, data: string | Uint8Array): Promise<void> {
+  const path = await writeTarget(given);
   // A device, pipe or socket (`-o /dev/stdout`, a FIFO a script reads) is written to, never
   // replaced by a renamed file: a rename would put a regular file where the device was.
   const target = await stat(path).catch(() => undefined);
@@ -28,6 +29,26 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     if (error instanceof Error && error.message.includes(temp)) error.message = error.message.replaceAll(temp, path);
     throw error;
   }
+}
+
+/** Links followed at most, as the kernel's own limit (ELOOP) for a path. */
+const MAX_LINKS = 40;
+
+/**
+ * The file a write to `path` lands on: `path` itself, or, when it is a symbolic link, the file it
+ * names (through every link, a dangling one included, as `>` in a shell writes). A rename onto
+ * the link itself would replace it with a regular file: a `latest.html` link kept pointing at a
+ * dated report, or an output linked into another folder, stopped being a link.
+ */
+export async function writeTarget(path: string): Promise<string> {
+  let target = path;
+  for (let i = 0; i < MAX_LINKS; i++) {
+    const info = await lstat(target).catch(() => undefined);
+    if (info === undefined || !info.isSymbolicLink()) return target;
+    target = resolve(dirname(target), await readlink(target));
+  }
+  // a loop of links: the error the shell's own write gives (renaming onto the link would end the loop, and the link)
+  throw Object.assign(new Error(`ELOOP: too many symbolic links encountered, open '${path}'`), { code: 'ELOOP', path });
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Stats } from 'node:fs';
 import { open, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
-import { makeDirectory } from './atomic-write.js';
+import { makeDirectory, writeTarget } from './atomic-write.js';
 import { basename, dirname, join } from 'node:path';
 import { JSON_FORMAT_VERSION, jsonChunks } from '../render/json.js';
 import { parseLinkLag } from '../render/lag-words.js';
@@ -25,7 +25,8 @@ export function traceTempPath(path: string): string {
  * leaves the old file (or none), never half a trace. Chunked: a long trace never has to exist as
  * one string.
  */
-export async function writeTraceFile(path: string, report: RunReport): Promise<void> {
+export async function writeTraceFile(given: string, report: RunReport): Promise<void> {
+  const path = await writeTarget(given); // a symbolic link stays one: the file it names gets the trace
   // A device, pipe or socket (`--trace /dev/stdout`, a FIFO a script reads) is written to, never
   // replaced by a renamed file, as writeFileAtomic does: a rename put a regular file in its place.
   if (isSpecialFile(await stat(path).catch(() => undefined))) {

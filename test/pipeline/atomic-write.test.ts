@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -60,4 +60,35 @@ it('writes into a pipe (or a device) named as the output, never renaming a regul
   expect(await reader).toBe('through the pipe');
   expect(statSync(fifo).isFIFO()).toBe(true);
   expect(readdirSync(dir)).toEqual(['pipe']);
+});
+
+it('writes through a symbolic link to the file it names, and the link stays a link (a rename had put a regular file in its place)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'geosim-atomic-'));
+  dirs.push(dir);
+  mkdirSync(join(dir, 'reports'));
+  writeFileSync(join(dir, 'reports', 'monday.html'), 'old');
+  symlinkSync('reports/monday.html', join(dir, 'latest.html'));
+  // a link to a link, and one whose file does not exist yet (written as `>` in a shell would)
+  symlinkSync('latest.html', join(dir, 'current.html'));
+  symlinkSync('reports/tuesday.html', join(dir, 'next.html'));
+  await writeFileAtomic(join(dir, 'current.html'), 'new');
+  await writeOutputFile(join(dir, 'next.html'), 'made', 'geosim report', '-o');
+  expect(lstatSync(join(dir, 'latest.html')).isSymbolicLink()).toBe(true);
+  expect(lstatSync(join(dir, 'current.html')).isSymbolicLink()).toBe(true);
+  expect(readlinkSync(join(dir, 'next.html'))).toBe('reports/tuesday.html');
+  expect(readFileSync(join(dir, 'reports', 'monday.html'), 'utf8')).toBe('new');
+  expect(readFileSync(join(dir, 'reports', 'tuesday.html'), 'utf8')).toBe('made');
+  // no temporary file left beside the link or the file
+  expect(readdirSync(dir).sort()).toEqual(['current.html', 'latest.html', 'next.html', 'reports']);
+  expect(readdirSync(join(dir, 'reports')).sort()).toEqual(['monday.html', 'tuesday.html']);
+});
+
+it('fails on a loop of links as the shell does (ELOOP), leaving the links as they were', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'geosim-atomic-'));
+  dirs.push(dir);
+  symlinkSync('b', join(dir, 'a'));
+  symlinkSync('a', join(dir, 'b'));
+  await expect(writeOutputFile(join(dir, 'a'), 'x', 'geosim report', '-o')).rejects.toMatchObject({ exitCode: 3 });
+  expect(readdirSync(dir).sort()).toEqual(['a', 'b']);
+  expect(lstatSync(join(dir, 'a')).isSymbolicLink()).toBe(true);
 });

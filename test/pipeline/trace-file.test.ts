@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,18 @@ describe('a trace file for geosim diagram', () => {
     expect(sequenceDiagram(read.report)).toBe(sequenceDiagram(report));
     // The file holds the lag in words; the report read back carries it as the run declared it.
     expect(read.report.lag).toEqual(report.lag);
+  });
+
+  it('writes through a --trace path that is a symbolic link, which stays a link to the trace', async () => {
+    const report = await runScenario(scenarioFromYaml('regions: [us-east-1, eu-west-1]\nsteps:\n  - at: 0\n    put: { region: us-east-1, item: { Id: A, n: 1 } }\n'));
+    const dir = mkdtempSync(join(tmpdir(), 'geosim-trace-'));
+    writeFileSync(join(dir, 'session-1.json'), 'old');
+    symlinkSync('session-1.json', join(dir, 'latest.json'));
+    await writeTraceFile(join(dir, 'latest.json'), report);
+    expect(lstatSync(join(dir, 'latest.json')).isSymbolicLink()).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['latest.json', 'session-1.json']);
+    const read = await readTraceFile(join(dir, 'session-1.json'), 'session-1.json');
+    expect(read.ok).toBe(true);
   });
 
   it.each([
