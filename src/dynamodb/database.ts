@@ -138,6 +138,19 @@ export class Database {
   }
 
   /**
+   * Model time (ms) from which every table's global secondary indexes hold every write made so far
+   * (the latest of the tables', see Table.indexesCurrentAt), or undefined with no lag or no write.
+   */
+  indexesCurrentAt(): number | undefined {
+    let last: number | undefined;
+    for (const table of this.tables.values()) {
+      const at = table.indexesCurrentAt();
+      if (at !== undefined && (last === undefined || at > last)) last = at;
+    }
+    return last;
+  }
+
+  /**
    * Model time (ms) at which the earliest item of a table with TTL enabled is due to expire, or
    * undefined when none is. Items TTL would never delete (an expiry more than five years before
    * now) are not counted.

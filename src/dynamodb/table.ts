@@ -281,17 +281,28 @@ export class Table {
 
   /** Forgets the writes every GSI read at `now` or later sees. */
   private prunePending(now: number): void {
-    const visible = now - this.indexLagMs;
     let i = 0;
-    while (i < this.pending.length && this.pending[i]!.at <= visible) i++;
+    while (i < this.pending.length && this.pending[i]!.at + this.indexLagMs <= now) i++;
     if (i > 0) this.pending.splice(0, i);
   }
 
   /** Whether an index read at `now` must see an older state than the table's (writes still on their way). */
   lagsAt(space: KeySpace, now: number): boolean {
-    // pending writes are in time order: the newest tells whether any is still on its way
+    if (space.index === undefined) return false;
+    const current = this.indexesCurrentAt();
+    return current !== undefined && current > now;
+  }
+
+  /**
+   * When the GSIs hold every write made so far: the newest write's time plus `indexLagMs` (an
+   * index read at that time or later sees the table as it is now), or undefined with no lag or no
+   * write. A write is on its way while `at + indexLagMs > now`, always in that form, so a clock
+   * set to this very sum finds it arrived (`now - indexLagMs` could round below `at`).
+   */
+  indexesCurrentAt(): number | undefined {
+    // pending writes are in time order: the newest tells when the last of them arrives
     const newest = this.pending[this.pending.length - 1];
-    return space.index !== undefined && this.indexLagMs > 0 && newest !== undefined && newest.at > now - this.indexLagMs;
+    return newest === undefined || this.indexLagMs <= 0 ? undefined : newest.at + this.indexLagMs;
   }
 
   /**
@@ -438,7 +449,7 @@ export class Table {
       const entry = space.index ? this.indexEntry(space.index, item) : item;
       if (entry !== undefined && (keep === undefined || keep(entry))) out.push(entry);
     };
-    const before = space.index && now !== undefined ? this.itemsBefore(now - this.indexLagMs) : undefined;
+    const before = space.index && now !== undefined ? this.itemsBefore(now) : undefined;
     if (before === undefined) for (const item of this.items.values()) add(item);
     else {
       for (const [key, item] of this.items) add(before.has(key) ? before.get(key) : item);
@@ -448,13 +459,14 @@ export class Table {
   }
 
   /**
-   * The items written after `visible`, as they were at `visible` (undefined: absent then), or
-   * undefined when there are none. The oldest pending write of a key holds its value at `visible`.
+   * The items whose writes an index read at `now` does not see yet (written after `now -
+   * indexLagMs`), as they were before them (undefined: absent then), or undefined when there are
+   * none. The oldest pending write of a key holds its value then.
    */
-  private itemsBefore(visible: number): Map<string, Item | undefined> | undefined {
+  private itemsBefore(now: number): Map<string, Item | undefined> | undefined {
     if (this.indexLagMs <= 0 || this.pending.length === 0) return undefined;
     const out = new Map<string, Item | undefined>();
-    for (const write of this.pending) if (write.at > visible && !out.has(write.key)) out.set(write.key, write.old);
+    for (const write of this.pending) if (write.at + this.indexLagMs > now && !out.has(write.key)) out.set(write.key, write.old);
     return out.size === 0 ? undefined : out;
   }
 

@@ -440,6 +440,21 @@ export class World implements Substrate {
   }
 
   /**
+   * Virtual time from which a Query or Scan on any region's global secondary indexes sees every
+   * write made so far (WorldOptions.indexLagMs after the last of them), or undefined with no lag
+   * or no write: nothing on the agenda stands for an index update, a read compares times.
+   */
+  indexesCurrentAt(): number | undefined {
+    let last: number | undefined;
+    for (const replica of this.replicas.values()) {
+      const at = replica.endpoint.database.indexesCurrentAt();
+      if (at !== undefined && (last === undefined || at > last)) last = at;
+    }
+    // the databases' clock is epochMs + now
+    return last === undefined ? undefined : last - this.epochMs;
+  }
+
+  /**
    * Runs the next task; resolves when it (and everything it awaited) is done, or answers at once
    * when it ran to its end synchronously (most tasks: a delivery, a TTL sweep): no promise and no
    * microtask turn per task, which was a good part of what an agenda step cost.

@@ -1,5 +1,5 @@
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { GlobalTables } from '../../src/index.js';
 
@@ -159,6 +159,85 @@ describe('GlobalTables: Time to Live, streams and index lag', () => {
     expect(await query()).toBe(0);
     await model.advance(100);
     expect(await query()).toBe(1);
+  });
+});
+
+describe('GlobalTables.settle() with an index lag: the global secondary indexes catch up too', () => {
+  const epochMs = Date.UTC(2026, 0, 1);
+  /** The Ids a Query on GlobalEventTable's IdempotencyIndex finds for one key, in one region. */
+  const indexed = async (model: GlobalTables, region: string, key: string) => {
+    const out = await clients(model).docs(region).send(new QueryCommand({ TableName: 'GlobalEventTable', IndexName: 'IdempotencyIndex', KeyConditionExpression: 'IdempotencyKey = :k', ExpressionAttributeValues: { ':k': key } }));
+    return (out.Items ?? []).map((item) => item.Id as string).sort();
+  };
+
+  it('after settle() a Query on a GSI in every region sees the writes of every region (it missed those of the last indexLagMs)', async () => {
+    const model = new GlobalTables({ regions: [A, B], lag: 1000, indexLagMs: 500 });
+    const { raw, docs } = clients(model);
+    // a table of the caller's own, created in one region (so in both), and the scenario table's GSI
+    await raw(A).send(
+      new CreateTableCommand({
+        TableName: 'Orders',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'Id', AttributeType: 'S' }, { AttributeName: 'customer', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'Id', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [{ IndexName: 'ByCustomer', KeySchema: [{ AttributeName: 'customer', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+      }),
+    );
+    await docs(A).send(new PutCommand({ TableName: 'Orders', Item: { Id: 'o-1', customer: 'c-1' } }));
+    await docs(B).send(new PutCommand({ TableName: 'Orders', Item: { Id: 'o-2', customer: 'c-1' } }));
+    await docs(A).send(new PutCommand({ TableName: 'GlobalEventTable', Item: { Id: 'e-1', IdempotencyKey: 'k-1' } }));
+    await docs(B).send(new PutCommand({ TableName: 'GlobalEventTable', Item: { Id: 'e-2', IdempotencyKey: 'k-1' } }));
+    await model.settle();
+    for (const region of [A, B]) {
+      const byCustomer = await docs(region).send(new QueryCommand({ TableName: 'Orders', IndexName: 'ByCustomer', KeyConditionExpression: 'customer = :c', ExpressionAttributeValues: { ':c': 'c-1' } }));
+      expect((byCustomer.Items ?? []).map((item) => item.Id).sort()).toEqual(['o-1', 'o-2']);
+      expect(await indexed(model, region, 'k-1')).toEqual(['e-1', 'e-2']);
+    }
+    // replicated at 1000, in the indexes 500 ms later; settled already, settling again moves nothing
+    expect(model.now).toBe(1500);
+    await model.settle();
+    expect(model.now).toBe(1500);
+  });
+
+  it('settle() runs a Time to Live delete due while the indexes catch up, and still does not move the clock to a later expiry', async () => {
+    const model = new GlobalTables({ regions: [A, B], lag: 1000, indexLagMs: 2000, epochMs });
+    const { docs } = clients(model);
+    await docs(A).send(new PutCommand({ TableName: 'GlobalEventTable', Item: { Id: 'in-2s', IdempotencyKey: 'k', ExpiresAt: epochMs / 1000 + 2 } }));
+    await docs(A).send(new PutCommand({ TableName: 'GlobalEventTable', Item: { Id: 'in-a-day', IdempotencyKey: 'k', ExpiresAt: epochMs / 1000 + 86_400 } }));
+    await model.settle();
+    // replicated at 1000, indexed by 3000; 'in-2s' expired at 2000 on the way, its delete reached
+    // eu-west-1 at 3000 and the indexes at 5000; 'in-a-day' waits for advance
+    expect(model.now).toBe(5000);
+    for (const region of [A, B]) expect(await indexed(model, region, 'k')).toEqual(['in-a-day']);
+    expect(model.trace.filter((e) => e.kind === 'local-write' && e.expired).map((e) => [e.t, e.itemId])).toEqual([[2000, 'in-2s']]);
+  });
+
+  it('settle() leaves what a paused link holds held; once resumed, settle() brings it to that region’s indexes', async () => {
+    const model = new GlobalTables({ regions: [A, B], lag: 100, indexLagMs: 500 });
+    const { docs } = clients(model);
+    model.pauseReplication(A, B);
+    await docs(A).send(new PutCommand({ TableName: 'GlobalEventTable', Item: { Id: 'x', IdempotencyKey: 'k' } }));
+    await model.settle();
+    expect(model.now).toBe(500);
+    expect(await indexed(model, A, 'k')).toEqual(['x']);
+    expect(await indexed(model, B, 'k')).toEqual([]);
+    expect((await docs(B).send(new GetCommand({ TableName: 'GlobalEventTable', Key: { Id: 'x' } }))).Item).toBeUndefined();
+    model.resumeReplication(A, B);
+    // delivered at the resume, in eu-west-1's table at once and in its index 500 ms later
+    expect((await docs(B).send(new GetCommand({ TableName: 'GlobalEventTable', Key: { Id: 'x' } }))).Item).toEqual({ Id: 'x', IdempotencyKey: 'k' });
+    expect(await indexed(model, B, 'k')).toEqual([]);
+    await model.settle();
+    expect(model.now).toBe(1000);
+    expect(await indexed(model, B, 'k')).toEqual(['x']);
+  });
+
+  it('settle() without an index lag does not move the clock past the last delivery', async () => {
+    const model = new GlobalTables({ regions: [A, B], lag: 1000 });
+    const { docs } = clients(model);
+    await docs(A).send(new PutCommand({ TableName: 'GlobalEventTable', Item: { Id: 'x', IdempotencyKey: 'k' } }));
+    await model.settle();
+    expect(model.now).toBe(1000);
+    expect(await indexed(model, B, 'k')).toEqual(['x']);
   });
 });
 
