@@ -30,7 +30,7 @@ export interface CombinationMetrics {
    * an increment's whose item moved, in any strategy); Lambda retries.
    */
   retries: { total: number; sdk: number; version: number; lambda: number };
-  /** 1 per KB started of the item written (2 in a TransactWriteItems); replicated: 1 per KB in each receiving replica. */
+  /** 1 per KB started of the item written (2 in a TransactWriteItems), and of the item a refused conditional write was checked against; replicated: 1 per KB in each receiving replica. */
   writeUnits: { total: number; local: number; replicated: number };
   /** client-event → event-outcome, virtual ms, nearest-rank percentiles; null without a sample. */
   latencyMs: { samples: number; p50: number | null; p95: number | null; p99: number | null; max: number | null };
@@ -126,6 +126,18 @@ function versionRetries(trace: readonly TraceEvent[]): number {
  * replicated write costs 1 per KB in the replica that receives it, applied or discarded by
  * last-writer-wins (UNCONFIRMED: AWS says each replica consumes replicated write units for every
  * write; that a write discarded on arrival is billed too is our reading).
+ *
+ * A conditional write refused (`condition-failed`) is billed too, where it was refused: "If a
+ * ConditionExpression evaluates to false during a conditional write, DynamoDB still consumes write
+ * capacity from the table": 1 when the item does not exist, else 1 per KB of the item (Developer
+ * Guide, WorkingWithItems, "Capacity units consumed by conditional writes"). The trace holds the
+ * item the condition was checked against (`current`), not the one the write would have made, so a
+ * refused write whose new item would have been a KB bigger is billed by the stored one (the newer
+ * read-write-operations page bills the larger of the two). It changed nothing, so it replicates
+ * nowhere: no replicated units. Inside a cancelled TransactWriteItems each refused item is billed
+ * the same 1 per KB, not doubled, and the transaction's other items nothing (UNCONFIRMED: AWS
+ * does not document what a cancelled transaction consumes; the two writes per item it documents are
+ * a prepare and a commit, and a cancelled one never commits; this is our lower bound).
  */
 export function writeUnitsOf(trace: readonly TraceEvent[]): { local: number; replicated: number } {
   let local = 0;
@@ -133,6 +145,8 @@ export function writeUnitsOf(trace: readonly TraceEvent[]): { local: number; rep
   for (const e of trace) {
     // a TTL delete is free where Time to Live made it; its replicated deletes are billed (aws-semantics §1.8)
     if (e.kind === 'local-write') local += e.expired ? 0 : unitsOf(e.after ?? e.before) * (e.transaction ? 2 : 1);
+    // a refused conditional write (alone, or an item of a cancelled transaction): see above
+    else if (e.kind === 'condition-failed') local += unitsOf(e.current);
     else if (e.kind === 'replication-applied') replicated += unitsOf(e.after ?? e.before);
     // a write dropped with its deleted table reached no replica to bill
     else if (e.kind === 'replication-discarded' && e.reason !== 'table-deleted') replicated += unitsOf(e.incoming ?? e.kept);

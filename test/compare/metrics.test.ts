@@ -3,7 +3,7 @@ import { combinationMetrics, latency, lostWrites, percentile, writeUnitsOf } fro
 import { runScenario } from '../../src/pipeline/run-scenario.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import type { Item } from '../../src/trace/item.js';
-import { scenarioFromFile } from '../helpers/scenario.js';
+import { scenarioFromFile, scenarioFromYaml } from '../helpers/scenario.js';
 
 const item = (id: string, extra: Record<string, unknown> = {}): Item => ({ Id: id, ...extra }) as Item;
 const v = (ts: number, region: string) => ({ ts, region });
@@ -57,6 +57,77 @@ describe('compare metrics', () => {
       { seq: 3, t: 2800, kind: 'replication-applied', from: 'a', to: 'b', itemId: record.Id, before: record, after: null, version: v(2000, 'a'), conflict: false },
     ] as unknown as TraceEvent[];
     expect(writeUnitsOf(trace)).toEqual({ local: 1, replicated: 1 });
+  });
+
+  it('write units: a refused conditional write costs 1 per KB of the item its condition was checked against (1 when absent), where it was refused; inside a cancelled transaction not doubled', () => {
+    const small = item('A', { s: 'x' });
+    const big = item('B', { s: 'x'.repeat(1100) }); // just over 1 KB: 2 units
+    const trace = [
+      { seq: 1, t: 0, kind: 'condition-failed', region: 'a', itemId: 'A', condition: 'attribute_not_exists(Id)', current: small },
+      { seq: 2, t: 0, kind: 'condition-failed', region: 'a', itemId: 'B', condition: 'Version = 1', current: big },
+      { seq: 3, t: 0, kind: 'condition-failed', region: 'a', itemId: 'C', condition: 'attribute_exists(Id)', current: null },
+      { seq: 4, t: 0, kind: 'condition-failed', region: 'a', itemId: 'B', condition: 'Version = 1', current: big, transaction: 'tx1' },
+    ] as unknown as TraceEvent[];
+    // a refused write changed nothing: it reaches no replica
+    expect(writeUnitsOf(trace)).toEqual({ local: 1 + 2 + 1 + 2, replicated: 0 });
+  });
+
+  it('write units: a PutItem, UpdateItem or DeleteItem refused by its ConditionExpression is billed (it cost nothing)', async () => {
+    const scenario = scenarioFromYaml(`
+name: refused-writes
+regions: [us-east-1, eu-west-1]
+replication: { lag: { distribution: fixed, ms: 100 } }
+application: { strategy: lww-item, idempotency: none }
+steps:
+  - at: 0
+    put: { region: us-east-1, item: { Id: "BIG#1", note: "${'x'.repeat(1100)}" } }
+  - at: 1s
+    put: { region: us-east-1, item: { Id: "BIG#1", note: short }, condition: { notExists: Id } }
+  - at: 1s
+    update: { region: us-east-1, id: "BIG#1", set: { paid: true }, condition: { equals: { note: short } } }
+  - at: 1s
+    delete: { region: us-east-1, id: "GONE#1", condition: { exists: Id } }
+expect:
+  counts: { conditionFailures: 3 }
+`);
+    const report = await runScenario(scenario);
+    expect(report.assertions.every((a) => a.passed)).toBe(true);
+    // the put (2 units, and 2 in eu-west-1), then the refused put and update (2 each: the stored
+    // item is over 1 KB) and the refused delete of an absent item (1); nothing refused replicates
+    expect(combinationMetrics(report, { mode: 'mrec', strategy: 'lww-item' }).writeUnits).toEqual({ total: 9, local: 2 + 2 + 2 + 1, replicated: 2 });
+  });
+
+  it('write units: a TransactWriteItems cancelled by a condition bills its refused item once per KB, its other items nothing', async () => {
+    const scenario = scenarioFromYaml(`
+name: cancelled-transaction
+regions: [us-east-1, eu-west-1]
+replication: { lag: { distribution: fixed, ms: 100 } }
+application: { strategy: lww-item, idempotency: none }
+steps:
+  - at: 0
+    put: { region: us-east-1, item: { Id: "BIG#1", note: "${'x'.repeat(1100)}" } }
+  - at: 1s
+    transact:
+      region: us-east-1
+      ops:
+        - put: { item: { Id: "NEW#1", note: fresh } }
+        - update: { id: "BIG#1", set: { paid: true }, condition: { equals: { note: short } } }
+expect:
+  counts: { conditionFailures: 1 }
+  items: { "NEW#1": null }
+`);
+    const report = await runScenario(scenario);
+    expect(report.assertions.every((a) => a.passed)).toBe(true);
+    expect(combinationMetrics(report, { mode: 'mrec', strategy: 'lww-item' }).writeUnits).toEqual({ total: 6, local: 2 + 2, replicated: 2 });
+  });
+
+  it('write units: the built-in application’s duplicates (its idempotency record refused inside the transaction) are billed', async () => {
+    // idempotency.yaml: one payment applied (record + data item, 2 units each) and replicated (1
+    // each), then two repeats whose transactions the record's attribute_not_exists(Id) cancelled (1 each)
+    const report = await runScenario(await scenarioFromFile('scenarios/idempotency.yaml'));
+    const m = combinationMetrics(report, { mode: 'mrec', strategy: 'client-lww' });
+    expect(m.outcomes.duplicates).toBe(2);
+    expect(m.writeUnits).toEqual({ total: 8, local: 4 + 2, replicated: 2 });
   });
 
   it('lost writes: an idempotency record lost to last-writer-wins is the application’s bookkeeping, not a lost write', async () => {
