@@ -30,7 +30,7 @@ export interface CombinationMetrics {
    * an increment's whose item moved, in any strategy); Lambda retries.
    */
   retries: { total: number; sdk: number; version: number; lambda: number };
-  /** 1 per KB started of the item written (2 in a TransactWriteItems), and of the item a refused conditional write was checked against; replicated: 1 per KB in each receiving replica. */
+  /** 1 per KB started of the item written (the larger of before and after; 2 in a TransactWriteItems), and of the item a refused conditional write was checked against; replicated: 1 per KB in each receiving replica. */
   writeUnits: { total: number; local: number; replicated: number };
   /** client-event → event-outcome, virtual ms, nearest-rank percentiles; null without a sample. */
   latencyMs: { samples: number; p50: number | null; p95: number | null; p99: number | null; max: number | null };
@@ -144,7 +144,9 @@ export function writeUnitsOf(trace: readonly TraceEvent[]): { local: number; rep
   let replicated = 0;
   for (const e of trace) {
     // a TTL delete is free where Time to Live made it; its replicated deletes are billed (aws-semantics §1.8)
-    if (e.kind === 'local-write') local += e.expired ? 0 : unitsOf(e.after ?? e.before) * (e.transaction ? 2 : 1);
+    // a put or update that replaces an item is billed by the larger of the two (the docs' "Capacity
+    // unit consumption for write operations"), as the endpoint's own ConsumedCapacity is
+    if (e.kind === 'local-write') local += e.expired ? 0 : (e.after !== null && e.before !== null ? Math.max(unitsOf(e.after), unitsOf(e.before)) : unitsOf(e.after ?? e.before)) * (e.transaction ? 2 : 1);
     // a refused conditional write (alone, or an item of a cancelled transaction): see above
     else if (e.kind === 'condition-failed') local += unitsOf(e.current);
     else if (e.kind === 'replication-applied') replicated += unitsOf(e.after ?? e.before);

@@ -41,6 +41,18 @@ describe('compare metrics', () => {
     expect(writeUnitsOf(trace)).toEqual({ local: 1 + 4 + 2, replicated: 2 + 1 });
   });
 
+  it('write units: a put or update that replaces an item is billed by the larger of the two, as DynamoDB bills it (it was billed by the item after)', () => {
+    const small = item('A', { s: 'x' });
+    const big = item('A', { s: 'x'.repeat(1100) }); // just over 1 KB: 2 units
+    const trace = [
+      // shrinking a 2-unit item to a small one still costs 2, inside a transaction twice that
+      { seq: 1, t: 0, kind: 'local-write', region: 'a', itemId: 'A', op: 'put', before: big, after: small, version: v(0, 'a') },
+      { seq: 2, t: 1, kind: 'local-write', region: 'a', itemId: 'A', op: 'update', before: big, after: small, version: v(1, 'a'), transaction: 'tx1' },
+      { seq: 3, t: 2, kind: 'local-write', region: 'a', itemId: 'A', op: 'update', before: small, after: big, version: v(2, 'a') },
+    ] as unknown as TraceEvent[];
+    expect(writeUnitsOf(trace)).toEqual({ local: 2 + 4 + 2, replicated: 0 });
+  });
+
   it('write units: a replicated write dropped with its deleted table reached no replica, and costs nothing there', () => {
     const trace = [
       { seq: 1, t: 0, kind: 'local-write', region: 'a', itemId: 'A', op: 'put', before: null, after: item('A'), version: v(0, 'a') },
