@@ -29,6 +29,12 @@ export interface MrscInput {
   tables?: ReadonlyArray<{ TimeToLiveSpecification?: { Enabled?: boolean } | undefined; LocalSecondaryIndexes?: unknown }> | undefined;
   /** `ttlDelay` already in ms (absent or 0: none). */
   ttlDelayMs?: number;
+  /**
+   * Whether the file itself wrote `application.idempotencyTtlSeconds` for the built-in application
+   * (the schema fills in a default, so the parsed value cannot say; next to `module` the key is
+   * refused already, as the built-in application's).
+   */
+  idempotencyTtlWritten?: boolean;
 }
 
 /**
@@ -71,6 +77,18 @@ export function mrscProblems(s: MrscInput): PathProblem[] {
   }
   if (s.mode === 'mrsc' && (s.ttlDelayMs ?? 0) > 0) {
     problems.push({ path: ['ttlDelay'], code: 'mrsc-ttl', message: 'MRSC global tables do not support Time to Live: ttlDelay has nothing to delay', hint: 'remove ttlDelay, or use mode: mrec', atKey: true });
+  }
+  // The built-in application writes no ExpiresAt on MRSC, so its records never expire: silently
+  // dropping the key made a retry past the written expiry a duplicate on MRSC where MREC (and the
+  // file) said it is processed again, and `geosim compare --modes mrec,mrsc` credited that to MRSC.
+  if (s.idempotencyTtlWritten === true) {
+    problems.push({
+      path: ['application', 'idempotencyTtlSeconds'],
+      code: 'mrsc-ttl',
+      message: 'MRSC global tables do not support Time to Live: idempotency records get no ExpiresAt and never expire, so idempotencyTtlSeconds has nothing to set',
+      hint: 'remove idempotencyTtlSeconds (on MRSC a retry of an event is a duplicate however late it comes), or use mode: mrec',
+      atKey: true,
+    });
   }
   s.tables?.forEach((t, i) => {
     if (t.TimeToLiveSpecification?.Enabled === true) {

@@ -711,7 +711,7 @@ export const scenarioSchema = z
           .enum(IDEMPOTENCY_MODES)
           .default(APPLICATION_DEFAULTS.idempotency)
           .describe('none: no record; local: record + change in one local transaction; home-region: record written in the key\'s home region first.'),
-        idempotencyTtlSeconds: z.number().int().positive().default(APPLICATION_DEFAULTS.idempotencyTtlSeconds).describe('Expiry of idempotency records (TTL attribute ExpiresAt).'),
+        idempotencyTtlSeconds: z.number().int().positive().default(APPLICATION_DEFAULTS.idempotencyTtlSeconds).describe('Expiry of idempotency records (TTL attribute ExpiresAt). MREC only: MRSC has no Time to Live.'),
         maxRetries: z.number().int().min(0).max(20).default(APPLICATION_DEFAULTS.maxRetries).describe('Conditional-write retries (version strategy).'),
         consumerDelay: duration.default(APPLICATION_DEFAULTS.consumerDelay).describe('Delay before a stream consumer sees a record (client-lww repairs).'),
         requestLatency: duration

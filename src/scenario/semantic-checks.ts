@@ -14,7 +14,9 @@ import { mrscProblems } from './mrsc-checks.js';
  */
 export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[] {
   const problems: PathProblem[] = [...applicationProblems(s, raw), ...sqsProblems(s, raw)];
-  const mrscTrouble = mrscProblems({ ...s, ttlDelayMs: durationMs(s.ttlDelay) });
+  const rawApplication = isRecord(raw) ? raw.application : undefined;
+  const idempotencyTtlWritten = s.application.module === undefined && isRecord(rawApplication) && Object.hasOwn(rawApplication, 'idempotencyTtlSeconds');
+  const mrscTrouble = mrscProblems({ ...s, ttlDelayMs: durationMs(s.ttlDelay), idempotencyTtlWritten });
   problems.push(...mrscTrouble);
   // The scenario's own tables (`tables:`): checked here, and the expression steps against them.
   const tableTrouble = tableProblems(s, (i) => shortFormOf(s.steps[i]!));
@@ -327,3 +329,7 @@ function rangesInData(data: Record<string, unknown>, path: PathProblem['path']):
   return problems;
 }
 
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -115,6 +115,24 @@ steps: [{ at: 0, put: { region: us-east-1, table: T, item: { pk: a, sk: b } } }]
     expect(found.map((p) => p.code)).toEqual(['mrsc-lsi']);
   });
 
+  it('refuses application.idempotencyTtlSeconds at its key: MRSC has no Time to Live, so the records would never expire (it was dropped silently)', () => {
+    const found = problems('mode: mrsc\nregions: [us-east-1, us-east-2, us-west-2]\napplication:\n  strategy: lww-item\n  idempotencyTtlSeconds: 60\n');
+    expect(found).toEqual([
+      {
+        code: 'mrsc-ttl',
+        line: 5,
+        col: 3,
+        message: 'MRSC global tables do not support Time to Live: idempotency records get no ExpiresAt and never expire, so idempotencyTtlSeconds has nothing to set',
+        hint: 'remove idempotencyTtlSeconds (on MRSC a retry of an event is a duplicate however late it comes), or use mode: mrec',
+      },
+    ]);
+    // the default (not written) is no problem on MRSC, and the key is still MREC's
+    expect(problems('mode: mrsc\nregions: [us-east-1, us-east-2, us-west-2]\napplication: { strategy: lww-item }\n')).toEqual([]);
+    expect(problems('regions: [us-east-1, us-east-2]\napplication: { idempotencyTtlSeconds: 60 }\n')).toEqual([]);
+    // next to a module it is the built-in application's key, said once
+    expect(problems('mode: mrsc\nregions: [us-east-1, us-east-2, us-west-2]\napplication: { module: ./h.mjs, idempotencyTtlSeconds: 60 }\n').map((p) => p.code)).toEqual(['built-in-only']);
+  });
+
   it('refuses an unknown mode with the allowed values', () => {
     const found = problems('mode: strong\nregions: [us-east-1, us-east-2, us-west-2]\n');
     expect(found[0]!.line).toBe(1);
