@@ -35,6 +35,7 @@ export interface MrscInput {
    * refused already, as the built-in application's).
    */
   idempotencyTtlWritten?: boolean;
+  replication?: { coalesce?: boolean };
 }
 
 /**
@@ -87,6 +88,18 @@ export function mrscProblems(s: MrscInput): PathProblem[] {
       code: 'mrsc-ttl',
       message: 'MRSC global tables do not support Time to Live: idempotency records get no ExpiresAt and never expire, so idempotencyTtlSeconds has nothing to set',
       hint: 'remove idempotencyTtlSeconds (on MRSC a retry of an event is a duplicate however late it comes), or use mode: mrec',
+      atKey: true,
+    });
+  }
+  // AWS: "Streams records on MRSC replicas are identical for every replica, including Stream record
+  // ordering"; combining quick changes into one replicated write is MREC's (aws-semantics §1.2, §2).
+  // Taken on MRSC, it dropped versions from the stream of a replica that did not confirm the writes.
+  if (s.replication?.coalesce === true) {
+    problems.push({
+      path: ['replication', 'coalesce'],
+      code: 'mrsc-coalesce',
+      message: "MRSC replicates every change: each replica's stream holds the same records, so no write is coalesced (combining changes is MREC's)",
+      hint: 'remove coalesce, or use mode: mrec',
       atKey: true,
     });
   }

@@ -674,7 +674,7 @@ export const scenarioSchema = z
           .array(z.strictObject({ from: regionName, to: regionName, lag }))
           .optional()
           .describe('Per directed region pair.'),
-        coalesce: z.boolean().default(REPLICATION_DEFAULTS.coalesce).describe('Merge quick successive changes to an item in flight into one replicated write.'),
+        coalesce: z.boolean().default(REPLICATION_DEFAULTS.coalesce).describe('Merge quick successive changes to an item in flight into one replicated write. MREC only: every MRSC replica\'s stream holds the same records.'),
         tieBreak: z
           .enum(TIE_BREAKS)
           .default(REPLICATION_DEFAULTS.tieBreak)

@@ -133,6 +133,21 @@ steps: [{ at: 0, put: { region: us-east-1, table: T, item: { pk: a, sk: b } } }]
     expect(problems('mode: mrsc\nregions: [us-east-1, us-east-2, us-west-2]\napplication: { module: ./h.mjs, idempotencyTtlSeconds: 60 }\n').map((p) => p.code)).toEqual(['built-in-only']);
   });
 
+  it("refuses replication.coalesce: true at its key: every MRSC replica's stream holds the same records (it coalesced writes to the replica that did not confirm them)", () => {
+    const found = problems('mode: mrsc\nregions: [us-east-1, us-east-2]\nwitness: us-west-2\nreplication:\n  coalesce: true\n');
+    expect(found).toEqual([
+      {
+        code: 'mrsc-coalesce',
+        line: 5,
+        col: 3,
+        message: "MRSC replicates every change: each replica's stream holds the same records, so no write is coalesced (combining changes is MREC's)",
+        hint: 'remove coalesce, or use mode: mrec',
+      },
+    ]);
+    expect(problems('mode: mrsc\nregions: [us-east-1, us-east-2, us-west-2]\nreplication: { coalesce: false }\n')).toEqual([]);
+    expect(problems('regions: [us-east-1, us-east-2]\nreplication: { coalesce: true }\n')).toEqual([]);
+  });
+
   it('refuses an unknown mode with the allowed values', () => {
     const found = problems('mode: strong\nregions: [us-east-1, us-east-2, us-west-2]\n');
     expect(found[0]!.line).toBe(1);
