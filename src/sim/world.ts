@@ -198,7 +198,7 @@ export class World implements Substrate {
     if (!MRSC_WRITES.has(operation)) return undefined;
     const trip = mrsc.roundTrip(replica.region, this);
     // reachable now, but cut off before any could confirm: a fault the run has scheduled
-    if (trip === undefined) throw noQuorum(replica.region, mrsc.hasQuorum(replica.region, this));
+    if (trip === undefined || trip.ms === undefined) throw noQuorum(replica.region, trip?.cutOff);
     for (const write of writesOf(operation, input)) {
       const ref = this.tryRef(replica, write);
       if (ref !== undefined && mrsc.conflicting(ref.slot, replica.region, this.now) !== undefined) {
@@ -360,6 +360,11 @@ export class World implements Substrate {
   /** Reachability.cutAt: when `a` and `b` next stop reaching each other after `after`, if a fault says so. */
   cutAt(a: string, b: string, after: number): number | undefined {
     return this.cuts?.(a, b, after);
+  }
+
+  /** Reachability.downAt: a region's next outage (no paused link joins a region to itself: only its outage cuts it from itself). */
+  downAt(region: string, after: number): number | undefined {
+    return this.cuts?.(region, region, after);
   }
 
   isRegionDown(region: string): boolean {

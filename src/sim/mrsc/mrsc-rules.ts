@@ -14,7 +14,16 @@ export interface Reachability {
   isLinkPaused(from: string, to: string): boolean;
   /** When `a` and `b` next stop reaching each other after `after` (a fault the run has scheduled), if ever. */
   cutAt?(a: string, b: string, after: number): number | undefined;
+  /** When `region` itself next goes down after `after` (a scheduled outage), if ever. */
+  downAt?(region: string, after: number): number | undefined;
 }
+
+/**
+ * A write's round trip: the region that confirmed it and when its answer comes, or, when every
+ * region it reaches is cut off before it could confirm, who went: the writer itself (an outage of
+ * its own region) or the others.
+ */
+export type RoundTrip = { ms: number; via: string } | { ms?: undefined; cutOff: 'self' | 'others' };
 
 /**
  * Multi-Region strong consistency's rules that are not a replica's (aws-semantics §2): which
@@ -66,17 +75,23 @@ export class MrscRules {
    * own streams, the nearest answer wins (a write returns once one other region has it). A region
    * a fault cuts off before its answer would arrive confirms nothing (its legs are drawn all the
    * same, so the draws of every other write stay as they were). Undefined without quorum; else the
-   * round trip and the region that confirmed the write (`via`: a replica or the witness).
+   * round trip and the region that confirmed the write (`via`: a replica or the witness), or, when
+   * faults cut every one off first, whether the writer's own region goes down before the nearest
+   * answer would have come (a cut of the pair includes it, and the refusal said the others were cut).
    */
-  roundTrip(region: string, world: Reachability): { ms: number; via: string } | undefined {
+  roundTrip(region: string, world: Reachability): RoundTrip | undefined {
     let best: { ms: number; via: string } | undefined;
+    let nearest: number | undefined;
     for (const other of this.reachable(region, world)) {
       const rtt = this.draw(region, other) + this.draw(other, region);
+      if (nearest === undefined || rtt < nearest) nearest = rtt;
       const cut = world.cutAt?.(region, other, world.now);
       if (cut !== undefined && cut < world.now + rtt) continue;
       if (best === undefined || rtt < best.ms) best = { ms: rtt, via: other };
     }
-    return best;
+    if (best !== undefined || nearest === undefined) return best;
+    const down = world.downAt?.(region, world.now);
+    return { cutOff: down !== undefined && down < world.now + nearest ? 'self' : 'others' };
   }
 
   private draw(from: string, to: string): number {

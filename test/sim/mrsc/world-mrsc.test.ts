@@ -167,6 +167,25 @@ steps:
     ]);
     expect(kinds(witnessDown.trace, 'local-write').map((e) => [e.itemId, e.answeredAt])).toEqual([['Y', 4060]]);
   });
+
+  it("a writer whose own region goes down before any answer is refused in those words (it said every region it reaches is cut off, while both were up)", async () => {
+    // us-east-1 goes down 10 ms into its 60 ms round trips; us-east-2 and us-west-2 stay up
+    const selfDown = await run(`${THREE}faults:
+  - { at: 1010, until: 3s, outage: { region: us-east-1 } }
+steps:
+  - { at: 1s, put: { region: us-east-1, item: { Id: X } } }
+`);
+    expect(kinds(selfDown.trace, 'operation-failed').map((e) => [e.t, e.itemId, e.error.name, e.error.message])).toEqual([
+      [1000, 'X', 'InternalServerError', 'Internal server error (us-east-1 goes down before another Region can confirm the write: no quorum)'],
+    ]);
+    // its own outage after the nearest answer is no cut: the write goes through
+    const after = await run(`${NEAR_EAST_2}faults:
+  - { at: 1030, until: 3s, outage: { region: us-east-1 } }
+steps:
+  - { at: 1s, put: { region: us-east-1, item: { Id: X } } }
+`);
+    expect(kinds(after.trace, 'local-write').map((e) => [e.itemId, e.answeredAt])).toEqual([['X', 1022]]);
+  });
 });
 
 describe('MRSC: ReplicatedWriteConflictException', () => {
