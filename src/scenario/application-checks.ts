@@ -122,6 +122,7 @@ export function sqsProblems(s: ScenarioParsed, raw: unknown): PathProblem[] {
   return problems;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A mapping of the raw YAML (not a list, not null). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,5 +1,5 @@
 import type { PathProblem } from './problems.js';
-import { applicationProblems, sqsProblems } from './application-checks.js';
+import { applicationProblems, isRecord, sqsProblems } from './application-checks.js';
 import { faultProblems } from './fault-checks.js';
 import { lagProblems, rangeProblems } from './range-checks.js';
 import { durationBounds, durationMs, isBetween, isOneOf, STEP_KINDS, type ScenarioParsed, type ShortUpdateYaml } from './schema.js';
@@ -327,9 +327,4 @@ function rangesInData(data: Record<string, unknown>, path: PathProblem['path']):
   };
   for (const key of Object.keys(data)) visit(data[key], [...path, key]);
   return problems;
-}
-
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
