@@ -170,7 +170,7 @@ function wording(e: TraceEvent): StepView {
         change: { before: e.versions.map((v) => (v ? formatItem(v) : 'none')).join(' | '), after: e.result ? formatItem(e.result) : 'none' },
       };
     case 'read':
-      return { ...base, region: e.region, tone: 'read', label: e.request?.operation === 'Query' ? 'QUERY' : e.request?.operation === 'Scan' ? 'SCAN' : 'READ', text: `${readTarget(e)} (${e.consistency})${e.cause ? ` for ${e.cause}` : ''}${e.caller ? ` from ${e.caller}` : ''} → ${readResult(e)}` };
+      return { ...base, region: e.region, tone: 'read', label: e.request?.operation === 'Query' ? 'QUERY' : e.request?.operation === 'Scan' ? 'SCAN' : 'READ', text: `${readTarget(e)} (${e.consistency}${e.askedAt !== undefined ? `, asked at ${formatTime(e.askedAt)}: MRSC round trip` : ''})${e.cause ? ` for ${e.cause}` : ''}${e.caller ? ` from ${e.caller}` : ''} → ${readResult(e)}` };
     case 'checkpoint':
       return { ...base, region: '', tone: e.passed ? 'check-pass' : 'check-fail', label: 'CHECK', text: `${e.name}: ${e.passed ? 'passed' : 'FAILED'}` };
     // ---- faults and failure paths (issue 7) ----

@@ -17,12 +17,9 @@ export class ModelTablePort implements TablePort {
   get(id: string, options?: { consistent?: boolean }): Promise<Item | undefined> {
     // On MREC a strongly consistent read sees local writes only (aws-semantics §1.4), which is
     // exactly the local replica; eventual reads see the same replica here. On MRSC every replica
-    // with quorum holds the latest version, and one without refuses a strong read.
-    try {
-      return Promise.resolve(getItem(this.world, this.region, id, options?.consistent === true));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    // with quorum holds the latest version, and one without refuses a strong read; a strong read
+    // answers after its round trip, as a write does.
+    return this.answered(() => getItem(this.world, this.region, id, options?.consistent === true));
   }
 
   write(op: WriteOp): Promise<WriteOutcome> {

@@ -191,8 +191,13 @@ export class World implements Substrate {
     if (REFUSED_ON_MRSC.has(operation)) throw unsupportedOnMrsc(operation);
     if (MRSC_READS.has(operation)) {
       if (!stronglyConsistent(operation, input)) return undefined;
-      if (!mrsc.hasQuorum(replica.region, this)) throw noQuorum(replica.region);
+      // A strongly consistent read, like a write, answers after the round trip to the nearest
+      // other region ("writes and strongly consistent reads need cross-Region communication",
+      // aws-semantics §2); its legs are draws of the same links as a write's.
+      const trip = mrsc.roundTrip(replica.region, this);
+      if (trip === undefined || trip.ms === undefined) throw noQuorum(replica.region, trip?.cutOff, 'read');
       this.catchUp(replica.region);
+      this.answerDelay = trip.ms;
       return undefined;
     }
     if (!MRSC_WRITES.has(operation)) return undefined;

@@ -265,7 +265,11 @@ export interface ReadTrace extends At, OnTable {
   cause?: string;
   /** The region of the Lambda that made the request, when not `region` (a write or read in a home region). */
   caller?: string;
-
+  /**
+   * A step's read whose answer took time (an MRSC strongly consistent read's round trip): when it
+   * was asked; `t` is when its answer came. The item is the one the replica held when asked.
+   */
+  askedAt?: number;
 }
 
 /** A scenario check at a given time; its result is also in the report's assertions. */

@@ -182,6 +182,7 @@ function buildSchemas() {
       count: opt(num),
       error: opt(failure),
       ...request,
+      askedAt: opt(num),
     }),
     checkpoint: z.object({ ...at, kind: z.literal('checkpoint'), name: str, passed: bool }),
     'fault-started': z.object({

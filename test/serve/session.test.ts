@@ -168,12 +168,23 @@ describe('ServeSession', () => {
     // 15 ms each way to eu-west-2 is 30 ms of virtual time: 15 wall ms at time scale 2.
     const hold = due.find((d) => d.ms === 15);
     expect(hold).toBeDefined();
-    // The write is already everywhere: a read in the other region does not wait for the held answer.
-    expect(await s.endpointFor('eu-west-2').handle('GetItem', { TableName: 'GlobalEventTable', Key: { Id: { S: 'A' } }, ConsistentRead: true })).toEqual({ Item: { Id: { S: 'A' } } });
+    // The write is already everywhere: a strong read in the other region sees it without waiting for
+    // the held answer; its own answer takes its round trip too (15 ms each way to the witness).
+    let read = false;
+    const strong = s.endpointFor('eu-west-2').handle('GetItem', { TableName: 'GlobalEventTable', Key: { Id: { S: 'A' } }, ConsistentRead: true }).then((out) => {
+      read = true;
+      return out;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(read).toBe(false);
+    const readHold = due.filter((d) => d.ms === 15)[1];
+    expect(readHold).toBeDefined();
+    readHold!.fire();
+    expect(await strong).toEqual({ Item: { Id: { S: 'A' } } });
     expect(answered).toBe(false);
     hold!.fire();
     expect(await put).toEqual({});
-    // A read answers at once; a write held when the session stops is answered by the stop.
+    // A write held when the session stops is answered by the stop.
     const second = eu.handle('PutItem', { TableName: 'GlobalEventTable', Item: { Id: { S: 'B' } } });
     await s.stop();
     expect(await second).toEqual({});

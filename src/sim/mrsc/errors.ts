@@ -19,10 +19,10 @@ export function replicatedWriteConflict(): DynamoDBError {
  * server-side fault the SDK retries, as a region that cannot reach its peers would answer).
  */
 export const NO_QUORUM = 'InternalServerError';
-export function noQuorum(region: string, cutOff?: 'self' | 'others'): DynamoDBError {
+export function noQuorum(region: string, cutOff?: 'self' | 'others', request: 'write' | 'read' = 'write'): DynamoDBError {
   const why =
-    cutOff === 'self' ? `${region} goes down before another Region can confirm the write`
-    : cutOff === 'others' ? `every Region ${region} reaches is cut off before it can confirm the write`
+    cutOff === 'self' ? `${region} goes down before another Region can confirm the ${request}`
+    : cutOff === 'others' ? `every Region ${region} reaches is cut off before it can confirm the ${request}`
     : `${region} cannot reach another Region of the MRSC global table`;
   return new DynamoDBError(NO_QUORUM, `Internal server error (${why}: no quorum)`);
 }

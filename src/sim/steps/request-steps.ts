@@ -49,7 +49,7 @@ export async function performRequestStep(step: RequestStep, ctx: RequestStepCont
     }
     return;
   }
-  const t = ctx.now();
+  const asked = ctx.now();
   let answer: Record<string, unknown> | DynamoDBError;
   try {
     answer = request.operation === 'Query' ? await queryAll(ctx.caller, region, request.input) : await ctx.caller.send(region, 'GetItem', request.input);
@@ -57,13 +57,16 @@ export async function performRequestStep(step: RequestStep, ctx: RequestStepCont
     if (!(error instanceof DynamoDBError)) throw error;
     answer = error;
   }
+  // traced when its answer came (an MRSC strong read's takes a round trip), in the trace's time order
+  const t = ctx.now();
+  const askedAt = t > asked ? { askedAt: asked } : {};
   const consistency = request.input.ConsistentRead === true ? 'strong' : 'eventual';
   const label = requestLabel(request);
   const name = requestAssertionName(step);
   const failed = answer instanceof DynamoDBError ? { error: { name: answer.name, message: answer.message } } : {};
   if (request.operation === 'GetItem') {
     const item = answer instanceof DynamoDBError || answer.Item === undefined ? undefined : plainItem(answer.Item as AttributeMap);
-    ctx.emit({ kind: 'read', t, region, itemId: label, consistency, item: item ?? null, request: readRequest(request.operation, request.input), ...failed });
+    ctx.emit({ kind: 'read', t, region, itemId: label, consistency, item: item ?? null, request: readRequest(request.operation, request.input), ...failed, ...askedAt });
     const expect = request.expect as { item: Item | null } | undefined;
     if (expect !== undefined) {
       const result = ctx.checks.read(name, expect.item, item, t);
@@ -72,7 +75,7 @@ export async function performRequestStep(step: RequestStep, ctx: RequestStepCont
     return;
   }
   const items = answer instanceof DynamoDBError ? [] : (answer.Items as AttributeMap[]).map(plainItem);
-  ctx.emit({ kind: 'read', t, region, itemId: label, consistency, item: null, items, request: readRequest(request.operation, request.input), ...failed });
+  ctx.emit({ kind: 'read', t, region, itemId: label, consistency, item: null, items, request: readRequest(request.operation, request.input), ...failed, ...askedAt });
   const expect = request.expect as { count?: number; items?: Array<Record<string, AttributeValue>> } | undefined;
   if (expect === undefined) return;
   if (answer instanceof DynamoDBError) {

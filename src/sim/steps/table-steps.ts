@@ -30,16 +30,19 @@ export async function performTableStep(step: TableStep, ctx: TableStepContext): 
   switch (step.kind) {
     case 'read': {
       let item: Item | undefined;
+      const asked = ctx.now();
+      // traced when its answer comes (an MRSC strong read's takes a round trip), saying when it was asked
+      const askedAt = (): { askedAt?: number } => (ctx.now() > asked ? { askedAt: asked } : {});
       try {
         item = await ctx.port(step.region).get(step.item, { consistent: step.consistency === 'strong' });
       } catch (error) {
         // DynamoDB refused the read (MRSC: a strong read where the region has no quorum).
         if (!(error instanceof TableOperationError)) throw error;
-        ctx.emit({ kind: 'read', t: ctx.now(), region: step.region, itemId: step.item, consistency: step.consistency, item: null, error: error.info });
+        ctx.emit({ kind: 'read', t: ctx.now(), region: step.region, itemId: step.item, consistency: step.consistency, item: null, error: error.info, ...askedAt() });
         if (step.expect !== undefined) ctx.assertions.push({ name: `read ${step.region} ${step.item} (${step.consistency})`, source: 'step', passed: false, expected: step.expect, actual: 'rejected', at: ctx.now(), detail: `${error.info.name}: ${error.info.message}` });
         return;
       }
-      ctx.emit({ kind: 'read', t: ctx.now(), region: step.region, itemId: step.item, consistency: step.consistency, item: item ?? null });
+      ctx.emit({ kind: 'read', t: ctx.now(), region: step.region, itemId: step.item, consistency: step.consistency, item: item ?? null, ...askedAt() });
       if (step.expect !== undefined) ctx.assertions.push(ctx.checks.read(`read ${step.region} ${step.item} (${step.consistency})`, step.expect, item, ctx.now()));
       return;
     }

@@ -137,6 +137,30 @@ steps:
     expect(kinds(report.trace, 'event-outcome')).toMatchObject([{ t: 60, outcome: 'applied' }]);
   });
 
+  it("a strongly consistent read's answer, like a write's, comes after the round trip to the nearest other region (it answered at once); an eventual read's at once", async () => {
+    const report = await run(`${withLinks(30, { 'us-west-2>us-east-1': 20, 'us-east-1>us-west-2': 25 })}steps:
+  - { at: 0, put: { region: us-east-1, item: { Id: K, v: 1 } } }
+  - { at: 100, read: { region: us-west-2, item: K, consistency: strong, expect: { v: 1 } } }
+  - { at: 100, read: { region: us-west-2, item: K, consistency: eventual, expect: { v: 1 } } }
+  - { at: 300, read: { region: us-west-2, key: { Id: K }, consistent: true, expect: { v: 1 } } }
+`);
+    expect(report.assertions.filter((a) => !a.passed)).toEqual([]);
+    // us-west-2's nearest is us-east-1: 20 + 25 ms; traced when the answer came, saying when it was asked
+    expect(kinds(report.trace, 'read').map((r) => [r.t, r.consistency, r.askedAt])).toEqual([
+      [100, 'eventual', undefined],
+      [145, 'strong', 100],
+      [345, 'strong', 300],
+    ]);
+  });
+
+  it("the built-in application's strongly consistent read before its write adds a round trip to the event's answer (version strategy: read 45 ms, write 45 ms)", async () => {
+    const report = await run(`${withLinks(30, { 'us-west-2>us-east-1': 20, 'us-east-1>us-west-2': 25 }).replace('strategy: service-lww', 'strategy: version')}steps:
+  - { at: 0, event: { id: e1, region: us-west-2, item: K, data: { x: 1 } } }
+`);
+    expect(kinds(report.trace, 'local-write')).toMatchObject([{ t: 45, answeredAt: 90 }]);
+    expect(kinds(report.trace, 'event-outcome')).toMatchObject([{ t: 90, outcome: 'applied' }]);
+  });
+
   it('the nearest region answers: the round trip is the smaller of the two others', async () => {
     const report = await run(`${NEAR_EAST_2}steps:
   - { at: 0, put: { region: us-east-1, item: { Id: K } } }
@@ -319,12 +343,13 @@ describe('scenarios/mrsc-stale-read.yaml', () => {
     const { renderText } = await import('../../../src/render/text.js');
     const report = await runScenario(await scenarioFromFile('scenarios/mrsc-stale-read.yaml'));
     expect(report.assertions.filter((a) => !a.passed)).toEqual([]);
-    // the eventual read at 20 ms in us-west-2 missed e1's write; the strong one at 110 ms saw e2's
-    expect(kinds(report.trace, 'read').map((r) => [r.t, r.region, r.item === null ? null : (r.item.Data as { items: number }).items])).toEqual([
-      [20, 'us-east-2', 1],
-      [20, 'us-west-2', null],
-      [36, 'us-west-2', 1],
-      [110, 'us-west-2', 2],
+    // the eventual read at 20 ms in us-west-2 missed e1's write; the strong one asked at 110 ms saw
+    // e2's, answered after its round trip (35 + 35 ms: every link of us-west-2's is 35 ms)
+    expect(kinds(report.trace, 'read').map((r) => [r.t, r.region, r.item === null ? null : (r.item.Data as { items: number }).items, r.askedAt])).toEqual([
+      [20, 'us-east-2', 1, undefined],
+      [20, 'us-west-2', null, undefined],
+      [36, 'us-west-2', 1, undefined],
+      [180, 'us-west-2', 2, 110],
     ]);
     expect(renderText(report)).toContain('CART#1 100ms@us-east-1 (taken from the quorum before it arrived)');
   });
