@@ -7,6 +7,17 @@ import { scenarioFromFile, scenarioFromYaml } from '../helpers/scenario.js';
 
 const item = (id: string, extra: Record<string, unknown> = {}): Item => ({ Id: id, ...extra }) as Item;
 const v = (ts: number, region: string) => ({ ts, region });
+/** A scenario whose first step puts BIG#1, an item over 1 KB (2 write units), then `rest` (its later steps and expect). */
+const afterBigItem = (name: string, rest: string) =>
+  scenarioFromYaml(`
+name: ${name}
+regions: [us-east-1, eu-west-1]
+replication: { lag: { distribution: fixed, ms: 100 } }
+application: { strategy: lww-item, idempotency: none }
+steps:
+  - at: 0
+    put: { region: us-east-1, item: { Id: "BIG#1", note: "${'x'.repeat(1100)}" } }
+${rest}`);
 
 describe('compare metrics', () => {
   it('percentile: nearest rank over sorted samples', () => {
@@ -85,15 +96,7 @@ describe('compare metrics', () => {
   });
 
   it('write units: a PutItem, UpdateItem or DeleteItem refused by its ConditionExpression is billed (it cost nothing)', async () => {
-    const scenario = scenarioFromYaml(`
-name: refused-writes
-regions: [us-east-1, eu-west-1]
-replication: { lag: { distribution: fixed, ms: 100 } }
-application: { strategy: lww-item, idempotency: none }
-steps:
-  - at: 0
-    put: { region: us-east-1, item: { Id: "BIG#1", note: "${'x'.repeat(1100)}" } }
-  - at: 1s
+    const scenario = afterBigItem('refused-writes', `  - at: 1s
     put: { region: us-east-1, item: { Id: "BIG#1", note: short }, condition: { notExists: Id } }
   - at: 1s
     update: { region: us-east-1, id: "BIG#1", set: { paid: true }, condition: { equals: { note: short } } }
@@ -110,15 +113,7 @@ expect:
   });
 
   it('write units: a TransactWriteItems cancelled by a condition bills its refused item once per KB, its other items nothing', async () => {
-    const scenario = scenarioFromYaml(`
-name: cancelled-transaction
-regions: [us-east-1, eu-west-1]
-replication: { lag: { distribution: fixed, ms: 100 } }
-application: { strategy: lww-item, idempotency: none }
-steps:
-  - at: 0
-    put: { region: us-east-1, item: { Id: "BIG#1", note: "${'x'.repeat(1100)}" } }
-  - at: 1s
+    const scenario = afterBigItem('cancelled-transaction', `  - at: 1s
     transact:
       region: us-east-1
       ops:
