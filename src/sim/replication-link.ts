@@ -31,6 +31,8 @@ export interface Delivery {
   then?: Delivery;
   /** The link's books on its item while it is in flight (ReplicationLink's; read by `delivered`, without a lookup). */
   flight?: ItemInFlight;
+  /** The link it travels (the model queues the delivery itself as its landing's task: World.runNext). */
+  readonly link?: ReplicationLink;
 }
 
 /** An item of a table: its table, its DynamoDB key and the id the trace shows. */
@@ -115,7 +117,7 @@ export class ReplicationLink {
 
   /** A delivery of one shape whatever its fields (V8 keeps one hidden class for all of a run's). */
   private delivery(itemId: string, ref: ItemRef | undefined, version: StoredVersion, incarnation: object | undefined, arrival: number, flight: ItemInFlight): Delivery {
-    const delivery: Delivery = { itemId, version, arrival, delivered: false, flight };
+    const delivery: Delivery = { itemId, version, arrival, delivered: false, flight, link: this };
     if (ref !== undefined) (delivery as { ref?: ItemRef }).ref = ref;
     if (incarnation !== undefined) delivery.incarnation = incarnation;
     return delivery;

@@ -46,7 +46,11 @@ export class World implements Substrate {
   caller: string | undefined;
   readonly replicas = new Map<string, Replica>();
   private readonly outbound = new Map<string, ReplicationLink[]>();
-  private readonly agenda: EventQueue<Task>;
+  /**
+   * Tasks, and replicated writes due to land: a delivery is its own agenda entry (see `runNext`),
+   * not a closure per replicated write in flight (thousands at once, most surviving a scavenge).
+   */
+  private readonly agenda: EventQueue<Task | Delivery>;
   /** Tasks due at the same ms run in an order drawn from the seed (replication.simultaneous: seeded). */
   private readonly seededTies: boolean;
   private readonly streamListeners = new Map<string, Array<(record: StreamChange) => void>>();
@@ -106,7 +110,7 @@ export class World implements Substrate {
   ) {
     const o: WorldOptions = typeof options === 'number' ? { epochMs: options } : options;
     this.seededTies = o.simultaneous === 'seeded';
-    this.agenda = this.seededTies ? new EventQueue<Task>(rng.stream(SIMULTANEOUS_STREAM)) : new EventQueue<Task>();
+    this.agenda = this.seededTies ? new EventQueue<Task | Delivery>(rng.stream(SIMULTANEOUS_STREAM)) : new EventQueue<Task | Delivery>();
     this.epochMs = o.epochMs ?? 0;
     this.ttlMode = o.ttl ?? 'background';
     this.ttlDelayMs = o.ttlDelayMs ?? 0;
@@ -428,7 +432,7 @@ export class World implements Substrate {
   /** Drops cancelled deadlines from the head of the agenda. */
   private dropCancelled(): void {
     if (this.cancelled.size === 0) return;
-    for (let head = this.agenda.peekTask(); head !== undefined && this.cancelled.delete(head); head = this.agenda.peekTask()) this.agenda.pop();
+    for (let head = this.agenda.peekTask(); head !== undefined && this.cancelled.delete(head as Task); head = this.agenda.peekTask()) this.agenda.pop();
   }
 
   /** Time of the next scheduled task, if any (a TTL sweep included, see WorldOptions.ttl). */
@@ -478,9 +482,17 @@ export class World implements Substrate {
       return true;
     }
     if (head === undefined) return false;
-    const task = this.agenda.popTask()!;
-    if (this.background.size > 0) this.background.delete(task);
+    const entry = this.agenda.popTask()!;
     this.now = head;
+    let task: Task;
+    if (typeof entry === 'function') {
+      task = entry;
+      if (this.background.size > 0) this.background.delete(task);
+    } else if (!this.fibers.enabled) {
+      // a replicated write landing, where a task runs as a plain call (no continuations): called so
+      this.deliverInOrder(entry);
+      return true;
+    } else task = () => this.deliverInOrder(entry);
     const pending = this.fibers.run(task);
     return pending ? settled(pending) : true;
   }
@@ -841,12 +853,13 @@ export class World implements Substrate {
     // Same-ms tasks in an order drawn from the seed: an item's two writes due at one ms would be
     // shuffled too, so the later one rides on the earlier (Delivery.then); per-item order holds.
     if (sameMs !== undefined && this.seededTies) sameMs.then = delivery;
-    else this.agenda.push(delivery.arrival, () => this.deliverInOrder(link, delivery));
+    else this.agenda.push(delivery.arrival, delivery);
     return delivery;
   }
 
   /** Delivers `first` and then each write of its item that rides on it (Delivery.then). */
-  private deliverInOrder(link: ReplicationLink, first: Delivery): void {
+  private deliverInOrder(first: Delivery): void {
+    const link = first.link!;
     for (let delivery: Delivery | undefined = first; delivery !== undefined; delivery = delivery.then) this.deliver(link, delivery);
   }
 
