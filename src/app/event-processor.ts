@@ -77,57 +77,67 @@ export class EventProcessor {
 
   constructor(private readonly options: EventProcessorOptions) {}
 
-  async processEvent(event: AppEvent): Promise<ProcessResult> {
+  /**
+   * Not an async function: it only picks the design's path, each a promise of its own (a wrapper
+   * awaiting it added a promise and a microtask turn per event of a model run).
+   */
+  processEvent(event: AppEvent): Promise<ProcessResult> {
     const { idempotency } = this.options;
     if (this.options.consistency === 'mrsc' && idempotency.mode === 'local') return this.processEventMrsc(event);
-    if (idempotency.mode === 'home-region') {
-      const home = idempotency.homeTable?.(event.idempotencyKey) ?? this.options.table;
-      let claimed;
-      try {
-        claimed = await home.write(this.idempotencyPut(event));
-      } catch (error) {
-        if (!(error instanceof TableOperationError)) throw error;
-        return { outcome: 'failed', attempts: 0, detail: `idempotency record refused in home region ${home.region}: ${error.info.name}` };
-      }
-      if (!claimed.ok) return { outcome: 'duplicate', attempts: 0, detail: `record in home region ${home.region}, ${recordedBy(claimed.current) ?? 'by an earlier attempt'}` };
-    }
-    try {
-      return await this.writeData(event);
-    } catch (error) {
-      // DynamoDB refused the write itself (an MRSC region without quorum; the SDK's retries are
-      // over): the event failed, as the processor says, not the run (it ended geosim, exit 70)
-      if (!(error instanceof TableOperationError)) throw error;
-      return { outcome: 'failed', attempts: 1, detail: `data write refused: ${error.info.name}` };
-    }
+    if (idempotency.mode === 'home-region') return this.processEventHomeRegion(event);
+    return this.writeData(event);
   }
 
-  /** The data write, with the idempotency record in one transaction (`local`), tried again as the strategy says. */
+  /** `home-region` idempotency: the record claimed in the key's home region first, then the data write. */
+  private async processEventHomeRegion(event: AppEvent): Promise<ProcessResult> {
+    const home = this.options.idempotency.homeTable?.(event.idempotencyKey) ?? this.options.table;
+    let claimed;
+    try {
+      claimed = await home.write(this.idempotencyPut(event));
+    } catch (error) {
+      if (!(error instanceof TableOperationError)) throw error;
+      return { outcome: 'failed', attempts: 0, detail: `idempotency record refused in home region ${home.region}: ${error.info.name}` };
+    }
+    if (!claimed.ok) return { outcome: 'duplicate', attempts: 0, detail: `record in home region ${home.region}, ${recordedBy(claimed.current) ?? 'by an earlier attempt'}` };
+    return this.writeData(event);
+  }
+
+  /**
+   * The data write, with the idempotency record in one transaction (`local`), tried again as the
+   * strategy says. DynamoDB refusing the write itself (an MRSC region without quorum; the SDK's
+   * retries are over) fails the event, as the processor says, not the run (it ended geosim, exit 70).
+   */
   private async writeData(event: AppEvent): Promise<ProcessResult> {
-    const withRecord = this.options.idempotency.mode === 'local';
-    for (let attempt = 1; ; attempt++) {
-      const planned = this.planDataWrite(event);
-      const { dataWrite, own } = planned instanceof Promise ? await planned : planned;
-      if (withRecord) {
-        const result = await this.options.table.transactWrite([this.idempotencyPut(event), dataWrite]);
-        if (result.ok) {
-          if (own) this.ownVersions.set(own.Id, own);
-          return { outcome: 'applied', attempts: attempt };
+    try {
+      const withRecord = this.options.idempotency.mode === 'local';
+      for (let attempt = 1; ; attempt++) {
+        const planned = this.planDataWrite(event);
+        const { dataWrite, own } = planned instanceof Promise ? await planned : planned;
+        if (withRecord) {
+          const result = await this.options.table.transactWrite([this.idempotencyPut(event), dataWrite]);
+          if (result.ok) {
+            if (own) this.ownVersions.set(own.Id, own);
+            return { outcome: 'applied', attempts: attempt };
+          }
+          const [recordReason, dataReason] = result.reasons;
+          if (recordReason?.code === 'ConditionalCheckFailed') {
+            return { outcome: 'duplicate', attempts: attempt, detail: recordedBy(recordReason.current) };
+          }
+          const decided = await this.afterDataConditionFailed(event, attempt, dataReason?.code === 'ConditionalCheckFailed' ? dataReason.current : undefined);
+          if (decided) return decided;
+        } else {
+          const result = await this.options.table.write(dataWrite);
+          if (result.ok) {
+            if (own) this.ownVersions.set(own.Id, own);
+            return { outcome: 'applied', attempts: attempt };
+          }
+          const decided = await this.afterDataConditionFailed(event, attempt, result.current);
+          if (decided) return decided;
         }
-        const [recordReason, dataReason] = result.reasons;
-        if (recordReason?.code === 'ConditionalCheckFailed') {
-          return { outcome: 'duplicate', attempts: attempt, detail: recordedBy(recordReason.current) };
-        }
-        const decided = await this.afterDataConditionFailed(event, attempt, dataReason?.code === 'ConditionalCheckFailed' ? dataReason.current : undefined);
-        if (decided) return decided;
-      } else {
-        const result = await this.options.table.write(dataWrite);
-        if (result.ok) {
-          if (own) this.ownVersions.set(own.Id, own);
-          return { outcome: 'applied', attempts: attempt };
-        }
-        const decided = await this.afterDataConditionFailed(event, attempt, result.current);
-        if (decided) return decided;
       }
+    } catch (error) {
+      if (!(error instanceof TableOperationError)) throw error;
+      return { outcome: 'failed', attempts: 1, detail: `data write refused: ${error.info.name}` };
     }
   }
 

@@ -12,7 +12,7 @@ import { SCENARIO_TABLE } from './replica.js';
 import { writeOpId, type TablePort } from '../app/table-port.js';
 import type { EventSpec, Scenario, Step } from '../scenario/model.js';
 import type { AssertionResult } from '../trace/report.js';
-import { CONSUMER_CAUSES, MERGE_FUNCTION_ERROR, stepPath, type ClientEventTrace, type TraceEvent } from '../trace/events.js';
+import { CONSUMER_CAUSES, MERGE_FUNCTION_ERROR, stepPath, type ClientEventTrace, type EventOutcomeTrace, type TraceEvent } from '../trace/events.js';
 import type { TraceSink } from '../trace/recorder.js';
 import type { ProcessResult } from '../app/event-processor.js';
 import { ClientClocks } from './faults/client-clocks.js';
@@ -232,14 +232,29 @@ export class Simulation {
     };
   }
 
-  /** Runs one step at the current virtual time. */
-  async perform(step: Step): Promise<void> {
+  /**
+   * Runs one step at the current virtual time: a promise, or nothing for a step done at once. Not an
+   * async function: a step is most often an event, whose send is a promise already (an async
+   * wrapper adopting it added a promise and microtask turns per event of a run); a step that fails
+   * rejects, as before.
+   */
+  perform(step: Step): void | Promise<void> {
     const substrate = this.substrate;
-    // Fault transitions due now happen before the step (an outage at 1s refuses a request at 1s).
-    this.faults.catchUp(substrate.now);
-    // A resumed link's held writes land before the step, on a backend where that takes requests.
-    const settling = substrate.settle();
-    if (settling) await settling;
+    try {
+      // Fault transitions due now happen before the step (an outage at 1s refuses a request at 1s).
+      this.faults.catchUp(substrate.now);
+      // A resumed link's held writes land before the step, on a backend where that takes requests.
+      const settling = substrate.settle();
+      if (settling) return settling.then(() => this.performSettled(step));
+      return this.performSettled(step);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** `perform` once the substrate has settled. */
+  private performSettled(step: Step): void | Promise<void> {
+    const substrate = this.substrate;
     if ((step.kind === 'read' || step.kind === 'write' || step.kind === 'transact' || step.kind === 'request') && substrate.isRegionDown(step.region)) return this.rejectStep(step);
     switch (step.kind) {
       case 'event':
@@ -284,7 +299,8 @@ export class Simulation {
     }
   }
 
-  private async send(spec: EventSpec, region: string, attempt: number, retryOf?: string, tried: string[] = []): Promise<void> {
+  /** The client sends an event (not an async function, for the reason `perform` gives; it throws nothing its callers would not). */
+  private send(spec: EventSpec, region: string, attempt: number, retryOf?: string, tried: string[] = []): void | Promise<void> {
     const substrate = this.substrate;
     const clientTime = EPOCH_MS + substrate.now + this.clocks.skew(region);
     const envelope = envelopeFor(spec, clientTime);
@@ -335,18 +351,11 @@ export class Simulation {
 
   private traceOutcome(job: EventJob, result: ProcessResult): void {
     const { spec, region } = job;
-    this.trace.emit({
-      kind: 'event-outcome',
-      t: this.substrate.now,
-      region,
-      eventId: spec.id,
-      idempotencyKey: spec.key,
-      itemId: spec.item,
-      outcome: result.outcome,
-      attempts: result.attempts,
-      ...(result.detail ? { detail: result.detail } : {}),
-      ...(this.userApp ? { handler: this.userApp.name } : {}),
-    });
+    // the optional members assigned, not spread in: this runs for every attempt of every event
+    const event: Omit<EventOutcomeTrace, 'seq'> = { kind: 'event-outcome', t: this.substrate.now, region, eventId: spec.id, idempotencyKey: spec.key, itemId: spec.item, outcome: result.outcome, attempts: result.attempts };
+    if (result.detail) event.detail = result.detail;
+    if (this.userApp) event.handler = this.userApp.name;
+    this.trace.emit(event);
   }
 
   /**
