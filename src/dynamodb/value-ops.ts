@@ -56,8 +56,12 @@ export function normalizeValue(raw: AttributeValue): AttributeValue {
     case 'BOOL':
     case 'NULL':
       return value;
-    case 'N':
-      return { N: canonicalNumber((value as { N: string }).N) };
+    case 'N': {
+      // a number already canonical (every number the model writes) is its own normal form, as a string is
+      const n = (value as { N: string }).N;
+      const canonical = canonicalNumber(n);
+      return canonical === n ? value : { N: canonical };
+    }
     case 'SS': {
       const ss = (value as { SS: string[] }).SS;
       if (ss.length === 0) throw validation(`${INVALID}An string set  may not be empty`);
@@ -128,9 +132,28 @@ function compareStrings(a: string, b: string): number {
  */
 export function compareValues(a: AttributeValue, b: AttributeValue): number | undefined {
   if ('S' in a && 'S' in b) return compareStrings(a.S, b.S);
-  if ('N' in a && 'N' in b) return compareNumbers(a.N, b.N);
+  if ('N' in a && 'N' in b) {
+    // two natural numbers in canonical form (times, versions, counters): by length, then digit by digit
+    const x = a.N;
+    const y = b.N;
+    if (isNaturalText(x) && isNaturalText(y)) return x.length !== y.length ? (x.length < y.length ? -1 : 1) : x === y ? 0 : x < y ? -1 : 1;
+    return compareNumbers(x, y);
+  }
   if ('B' in a && 'B' in b) return compareBytes(Buffer.from(a.B, 'base64'), Buffer.from(b.B, 'base64'));
   return undefined;
+}
+
+/** Whether `n` is `0` or digits without a leading zero: a natural number in canonical form. */
+function isNaturalText(n: string): boolean {
+  const length = n.length;
+  if (length === 0 || length > 38) return false;
+  const first = n.charCodeAt(0);
+  if (first < 48 || first > 57 || (first === 48 && length > 1)) return false;
+  for (let i = 1; i < length; i++) {
+    const c = n.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** DynamoDB's equality: same type and value; numbers numerically, sets regardless of order, M and L deeply. */
@@ -299,8 +322,11 @@ function valueSizeBound(value: AttributeValue): number {
     case 'L':
       return 3 + (value as { L: AttributeValue[] }).L.reduce((n, v) => n + valueSizeBound(v) + 1, 0);
     case 'M': {
+      // 3 bytes, and each member's name, value and 1 byte more (counted here: no array of its names)
       const map = (value as { M: AttributeMap }).M;
-      return 3 + itemSizeBound(map) + Object.keys(map).length;
+      let size = 3;
+      for (const name in map) if (Object.hasOwn(map, name)) size += 3 * name.length + valueSizeBound(map[name]!) + 1;
+      return size;
     }
   }
 }

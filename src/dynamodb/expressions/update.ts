@@ -10,7 +10,7 @@ import { validation } from '../errors.js';
 import { addNumbers, canonicalNumber, subtractNumbers } from '../numbers.js';
 import { emptyMap } from '../value-ops.js';
 import { typeOf, type AttributeMap, type AttributeValue, type Item } from '../values.js';
-import type { Operand, Path, PathElement, Update } from './ast.js';
+import type { Operand, Path, PathElement, Update, UpdateAction } from './ast.js';
 import { resolvePath } from './evaluate.js';
 
 export const UPDATE_MESSAGES = {
@@ -89,8 +89,13 @@ class Draft {
 }
 
 function setAt(draft: Draft, path: Path, value: AttributeValue): void {
-  const parent = draft.parentOf(path);
   const last = path[path.length - 1]!;
+  // an attribute of the item itself (most actions): no container to find or wrap
+  if (path.length === 1 && last.kind === 'name') {
+    draft.root[last.name] = value;
+    return;
+  }
+  const parent = draft.parentOf(path);
   if (last.kind === 'name') {
     if (parent === undefined || !('M' in parent)) throw validation(UPDATE_MESSAGES.invalidPath);
     parent.M[last.name] = value;
@@ -239,20 +244,33 @@ export function applyUpdate(update: Update, item: Item | undefined, key: Item, k
   const draft = new Draft(result);
   // every SET value first, from the item before the update; then they are set
   const actions = update.actions;
-  const values: (AttributeValue | undefined)[] = [];
   let removes: Path[] | undefined;
   const owned = ownsValues(update);
+  // a value of its own the update may hand over as it is (`owned`): when every SET's is, they are
+  // set straight from the actions (none can fail), without an array of them per update
+  let handOver = owned;
   for (let i = 0; i < actions.length; i++) {
     const a = actions[i]!;
-    // a value of its own the update may hand over as it is; any other is copied (setValue)
-    values.push(a.kind === 'SET' ? (owned && a.value.kind === 'value' ? a.value.value : setValue(a.value, original)) : undefined);
-    if (a.kind === 'REMOVE') (removes ??= []).push(a.path);
+    if (a.kind === 'SET' && a.value.kind !== 'value') handOver = false;
+    else if (a.kind === 'REMOVE') (removes ??= []).push(a.path);
+  }
+  let values: (AttributeValue | undefined)[] | undefined;
+  if (!handOver) {
+    values = [];
+    // any value the update does not own is copied (setValue)
+    for (let i = 0; i < actions.length; i++) {
+      const a = actions[i]!;
+      values.push(a.kind === 'SET' ? (owned && a.value.kind === 'value' ? a.value.value : setValue(a.value, original)) : undefined);
+    }
   }
   // list elements by index, lowest first: SETs past a list's end append in the order of their indexes, as DynamoDB does
   const order = elementSetOrder(actions);
   if (order === undefined) {
-    for (let i = 0; i < actions.length; i++) if (actions[i]!.kind === 'SET') setAt(draft, actions[i]!.path, values[i]!);
-  } else for (const i of order) setAt(draft, actions[i]!.path, values[i]!);
+    for (let i = 0; i < actions.length; i++) {
+      const a = actions[i]!;
+      if (a.kind === 'SET') setAt(draft, a.path, values === undefined ? (a.value as Extract<Operand, { kind: 'value' }>).value : values[i]!);
+    }
+  } else for (const i of order) setAt(draft, actions[i]!.path, values === undefined ? ((actions[i] as Extract<UpdateAction, { kind: 'SET' }>).value as Extract<Operand, { kind: 'value' }>).value : values[i]!);
 
   // list elements last and from the highest index down, so every index means the list before the update
   const byIndexDescending = (a: Path, b: Path) => {

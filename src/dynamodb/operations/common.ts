@@ -28,6 +28,8 @@ export function checkKey(table: Table, raw: unknown): Item {
   if (given !== names.length) throw validation(KEY_COUNT_INVALID);
   // as many attributes as the key has: one missing (another named instead) is refused in its turn
   checkKeyTypes(table, key);
+  // a key of one attribute, present (checked): the normalised copy is that key already
+  if (names.length === 1) return key;
   const out = emptyMap();
   for (const n of names) out[n] = key[n]!;
   return out;

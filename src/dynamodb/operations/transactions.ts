@@ -109,8 +109,22 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
   checkPayload(prepared);
   // read as writes only where `invalid` (below) says the entry was prepared
   const writes = prepared as PreparedWrite[];
-  // each key encoded once: for the duplicate check, the read and the write
-  const encodedKeys = prepared.map((p) => ('refused' in p ? undefined : p.table.encodeKey(p.key)));
+  // each key encoded once: for the duplicate check, the read and the write; and each entry's
+  // ValidationError, if it has one (loops, not maps: this runs for every transaction of a run)
+  const encodedKeys: (string | undefined)[] = [];
+  const invalid: (string | undefined)[] = [];
+  let failed = false;
+  for (let i = 0; i < prepared.length; i++) {
+    const p = prepared[i]!;
+    if ('refused' in p) {
+      encodedKeys.push(undefined);
+      invalid.push(p.refused);
+      failed = true;
+    } else {
+      encodedKeys.push(p.table.encodeKey(p.key));
+      invalid.push(undefined);
+    }
+  }
 
   // each condition against the item before the transaction, in request order, and the item after
   // for each that holds. An entry whose key (or an index key, also one an update sets) has the
@@ -119,8 +133,6 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
   // ValidationException, even when another operation's condition failed
   const olds: (Item | undefined)[] = [];
   const nexts: (Item | undefined)[] = [];
-  const invalid: (string | undefined)[] = prepared.map((p) => ('refused' in p ? p.refused : undefined));
-  let failed = invalid.some((m) => m !== undefined);
   let requestError: unknown;
   for (let i = 0; i < writes.length; i++) {
     if (invalid[i] !== undefined) {
