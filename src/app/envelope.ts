@@ -61,9 +61,15 @@ export function envelopeFor(e: ItemEvent, clientTime: number): Tmf688Envelope {
  */
 function resourceEvent(resource: string, itemId: string, data: Record<string, AttributeValue>): Record<string, Record<string, AttributeValue>> {
   const body: Record<string, AttributeValue> = { id: itemId };
-  for (const name in data) if (Object.hasOwn(data, name)) setOwn(body, name, data[name]!);
+  // stored here, each store site seeing one kind of object (through setOwn, shared by both, each was a generic store)
+  for (const name in data) {
+    if (!Object.hasOwn(data, name)) continue;
+    if (name === '__proto__') setOwn(body, name, data[name]!);
+    else body[name] = data[name]!;
+  }
   const event: Record<string, Record<string, AttributeValue>> = {};
-  setOwn(event, resource, body);
+  if (resource === '__proto__') setOwn(event, resource, body);
+  else event[resource] = body;
   return event;
 }
 
@@ -82,13 +88,30 @@ export function resourceName(itemId: string): string {
 const DAY_MS = 86_400_000;
 let cachedDay = Number.NaN;
 let cachedDate = '';
+let cachedSecond = Number.NaN;
+/** `YYYY-MM-DDTHH:MM:SS.` of `cachedSecond`. */
+let cachedPrefix = '';
+/** `mmmZ` by milliseconds, made as they are first needed. */
+const MILLI_SUFFIXES: string[] = [];
 
 /**
- * `new Date(ms).toISOString()`, with the date part cached per day: every simulated event is stamped,
- * and the full Date formatting was a tenth of the model's time.
+ * `new Date(ms).toISOString()`, with the date and time up to the second cached: every simulated
+ * event is stamped (about one a virtual millisecond in a long run), and the full Date formatting
+ * was a tenth of the model's time.
  */
 export function isoTime(ms: number): string {
   if (!Number.isInteger(ms) || ms < 0 || ms >= 253_402_300_800_000) return new Date(ms).toISOString();
+  const second = Math.floor(ms / 1000);
+  if (second !== cachedSecond) {
+    cachedSecond = second;
+    cachedPrefix = secondPrefix(second * 1000);
+  }
+  const milli = ms - second * 1000;
+  return cachedPrefix + (MILLI_SUFFIXES[milli] ??= `${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`);
+}
+
+/** `YYYY-MM-DDTHH:MM:SS.` of a whole second's `ms`, the date part cached per day. */
+function secondPrefix(ms: number): string {
   const day = Math.floor(ms / DAY_MS);
   if (day !== cachedDay) {
     cachedDay = day;
@@ -100,6 +123,5 @@ export function isoTime(ms: number): string {
   const m = Math.floor(rest / 60_000);
   rest -= m * 60_000;
   const s = Math.floor(rest / 1000);
-  const milli = rest - s * 1000;
-  return `${cachedDate}${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${s < 10 ? '0' : ''}${s}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+  return `${cachedDate}${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${s < 10 ? '0' : ''}${s}.`;
 }

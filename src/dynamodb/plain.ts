@@ -83,9 +83,14 @@ export class PlainValueError extends Error {
 
 /** The tag of a one-key tagged object, or undefined for an ordinary map. */
 export function tagOf(value: { [name: string]: PlainValue }): PlainTag | undefined {
-  const keys = Object.keys(value);
-  if (keys.length !== 1) return undefined;
-  return (PLAIN_TAGS as readonly string[]).includes(keys[0]!) ? (keys[0] as PlainTag) : undefined;
+  // its one own name, without an array of its names (every plain map converts here)
+  let only: string | undefined;
+  for (const name in value) {
+    if (!Object.hasOwn(value, name)) continue;
+    if (only !== undefined) return undefined;
+    only = name;
+  }
+  return only !== undefined && (PLAIN_TAGS as readonly string[]).includes(only) ? (only as PlainTag) : undefined;
 }
 
 function fromTagged(tag: PlainTag, body: PlainValue, path: string): AttributeValue {
@@ -108,6 +113,9 @@ function base64(text: string, path: string): string {
 
 /** A number as a JS number when that is exact; a real table may spell it otherwise ("0.0", "1E+2"). */
 function plainNumber(n: string): PlainValue {
+  // An integer of at most 15 digits without leading zeros (a version, a time, a counter): the
+  // double holds it exactly and prints it back as this text, without printing it (below).
+  if (isShortInteger(n)) return Number(n);
   const asDouble = Number(n);
   if (!Number.isFinite(asDouble)) return tagged('$N', n);
   // Most stored numbers ("42", "1.5") print back as themselves: then the two canonical forms below
@@ -117,6 +125,21 @@ function plainNumber(n: string): PlainValue {
   if (printed === n && !printed.includes('e')) return asDouble;
   const canonical = canonicalNumber(n);
   return sameNumber(String(asDouble), canonical) ? asDouble : tagged('$N', canonical);
+}
+
+/** Whether `n` is `0` or an integer of 1 to 15 digits, the first not 0, with an optional minus. */
+function isShortInteger(n: string): boolean {
+  const length = n.length;
+  let i = length > 0 && n.charCodeAt(0) === 45 ? 1 : 0;
+  const digits = length - i;
+  if (digits < 1 || digits > 15) return false;
+  const first = n.charCodeAt(i);
+  if (first < 48 || first > 57 || (first === 48 && (digits > 1 || i === 1))) return false;
+  for (i++; i < length; i++) {
+    const c = n.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** Whether a double's text is the number `canonical`: not when the double rounded past DynamoDB's range (9.99…E+125 → 1e+126). */

@@ -69,7 +69,7 @@ function sameAsCompiler(input: Record<string, unknown>, expressions: CompiledExp
  */
 export function trustedTrees(op: WriteOp, set: Record<string, unknown> | undefined, wire: (value: unknown) => AttributeValue): CompiledExpressions | undefined {
   try {
-    const trees = compiledFor(op, set, { next: wire, done: () => true });
+    const trees = compiledFor(op, set, wireValues(wire));
     // its values were made for this request alone (`wire`): the update may store them as they are
     if (trees.update !== undefined) markOwnedValues(trees.update);
     return trees;
@@ -77,6 +77,14 @@ export function trustedTrees(op: WriteOp, set: Record<string, unknown> | undefin
     if (error instanceof Untrusted) return undefined;
     throw error;
   }
+}
+
+/** The values of a trusted request, converted from its op by `wire`: made once per converter, not per request. */
+let wired: { wire: (value: unknown) => AttributeValue; values: Values } | undefined;
+
+function wireValues(wire: (value: unknown) => AttributeValue): Values {
+  if (wired === undefined || wired.wire !== wire) wired = { wire, values: { next: wire, done: () => true } };
+  return wired.values;
 }
 
 /**
@@ -183,11 +191,33 @@ function normalized(values: Values, plain: unknown): AttributeValue {
   // A string, boolean or null is its own normal form; a number made by fromPlain (the only maker
   // of these values) is canonical already. Anything else is normalised as the compiler would.
   if ('S' in value || 'N' in value || 'BOOL' in value || 'NULL' in value) return value;
+  // A map or list fromPlain made is in normal form too, unless it holds what the compiler judges
+  // (see canonicalAsMade): normalising it was a copy of every map of every write.
+  if (('M' in value || 'L' in value) && canonicalAsMade(value)) return value;
   try {
     return normalizeValue(value);
   } catch {
     throw new Untrusted();
   }
+}
+
+/**
+ * Whether a map or list made by fromPlain is what normalizeValue makes of it: its numbers are
+ * canonical, its sets without duplicates and its binaries valid base64 as fromPlain made them; only
+ * an empty attribute name (refused) and a binary set (whose elements the compiler compares as
+ * decoded bytes) are left to the compiler.
+ */
+function canonicalAsMade(value: AttributeValue): boolean {
+  if ('M' in value) {
+    const map = value.M;
+    for (const name in map) if (name === '' || !canonicalAsMade(map[name]!)) return false;
+    return true;
+  }
+  if ('L' in value) {
+    for (const element of value.L) if (!canonicalAsMade(element)) return false;
+    return true;
+  }
+  return !('BS' in value);
 }
 
 function conditionTree(c: AppCondition, values: Values): Condition {

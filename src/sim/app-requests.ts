@@ -6,6 +6,7 @@ import { writeOpId, type CancellationReason, type TransactOutcome, type WriteOp,
 import { DynamoDBError } from '../dynamodb/errors.js';
 import { fromPlain, fromPlainItem, toPlainItem, type PlainValue } from '../dynamodb/plain.js';
 import type { Item as WireItem } from '../dynamodb/values.js';
+import { emptyMap } from '../dynamodb/value-ops.js';
 import { ExpressionBuilder, updateExpression } from '../backends/dynamodb/expression.js';
 import { IDEMPOTENCY_INDEX } from '../backends/dynamodb/schema.js';
 import { isTrustedShape, precompile, trustedTrees, trustShape } from './app-expressions.js';
@@ -48,11 +49,14 @@ export function getItem(world: ModelRequests, region: string, id: string, consis
   return out.Item === undefined ? undefined : (toPlainItem(out.Item as WireItem) as Item);
 }
 
+/** The options of a request whose refusals the application traces itself (one object for every request). */
+const QUIET = Object.freeze({ quiet: true });
+
 export function writeItem(world: ModelRequests, region: string, op: WriteOp): WriteOutcome {
   const { operation, input } = leanRequestFor(op);
   input.ReturnValuesOnConditionCheckFailure = 'ALL_OLD';
   try {
-    world.call(region, operation, input, { quiet: true });
+    world.call(region, operation, input, QUIET);
   } catch (error) {
     if (!(error instanceof DynamoDBError)) throw error;
     if (error.name === 'ConditionalCheckFailedException') {
@@ -66,13 +70,14 @@ export function writeItem(world: ModelRequests, region: string, op: WriteOp): Wr
 }
 
 export function transactWriteItems(world: ModelRequests, region: string, ops: WriteOp[]): TransactOutcome {
-  const TransactItems = ops.map((op) => {
+  const TransactItems: Record<string, unknown>[] = [];
+  for (const op of ops) {
     const { operation, input } = leanRequestFor(op);
     input.ReturnValuesOnConditionCheckFailure = 'ALL_OLD';
-    return transactEntry(operation, input);
-  });
+    TransactItems.push(transactEntry(operation, input));
+  }
   try {
-    world.call(region, 'TransactWriteItems', { TransactItems }, { quiet: true });
+    world.call(region, 'TransactWriteItems', { TransactItems }, QUIET);
     return { ok: true };
   } catch (error) {
     if (!(error instanceof DynamoDBError)) throw error;
@@ -219,7 +224,11 @@ function writeIdKey(id: string): { Id: string } {
 }
 
 function keyOf(key: { Id: string }): WireItem {
-  return fromPlainItem(key);
+  // an item id is a string (as fromPlainItem would convert it, without walking the key): every write makes its key here
+  if (typeof key.Id !== 'string') return fromPlainItem(key);
+  const wire = emptyMap();
+  wire.Id = { S: key.Id };
+  return wire;
 }
 
 function plainOrUndefined(item: unknown): Item | undefined {
