@@ -20,7 +20,8 @@ export type { ChangeOrigin } from './streams.js';
 /** Called after every successful item write: `newImage` undefined = deleted, `oldImage` undefined = created. */
 /** `encoded` is the table's string for the item's key (Table.encodeKey): made once per write, for whoever keys maps by item. */
 /** `kind`: the request's operation on this item (a transaction's entry), for a change a request made. */
-export type ChangeListener = (table: string, key: Item, oldImage: Item | undefined, newImage: Item | undefined, origin: ChangeOrigin, encoded: string, kind?: WriteKind) => void;
+/** `source`: the table object written (what `table` names), so a listener need not look it up by name. */
+export type ChangeListener = (table: string, key: Item, oldImage: Item | undefined, newImage: Item | undefined, origin: ChangeOrigin, encoded: string, kind: WriteKind | undefined, source: Table) => void;
 
 /** The kinds of operation on one item that write it. */
 export type WriteKind = 'Put' | 'Update' | 'Delete';
@@ -127,13 +128,16 @@ export class Database {
     const unchanged = () => origin !== 'ttl' && old !== undefined && item !== undefined && equalValues({ M: old }, { M: item });
     if (table.stream && !unchanged()) table.stream.append(++this.sequence, now, this.region, key, old, item, origin);
     const listeners = this.listeners;
-    for (let i = 0; i < listeners.length; i++) listeners[i]!(table.name, key, old, item, origin, encoded, kind);
+    for (let i = 0; i < listeners.length; i++) listeners[i]!(table.name, key, old, item, origin, encoded, kind, table);
     return old;
   }
 
-  /** A replicated write: stored as is, no conditions (for the global-table layer); listeners are told. */
-  applyReplicated(tableName: string, item: Item | undefined, key: Item, encoded?: string, stored?: Item | null): Item | undefined {
-    const table = this.table(tableName);
+  /**
+   * A replicated write: stored as is, no conditions (for the global-table layer); listeners are told.
+   * `target`: the table named `tableName`, when the caller has just looked it up.
+   */
+  applyReplicated(tableName: string, item: Item | undefined, key: Item, encoded?: string, stored?: Item | null, target?: Table): Item | undefined {
+    const table = target ?? this.table(tableName);
     return this.writeItem(table, key, item, 'replication', encoded ?? table.encodeKey(key), undefined, stored);
   }
 
@@ -258,6 +262,7 @@ export class Database {
     // ACTIVE (docs/dynamodb-local-deviations.md). Here it is gone at once either way.
     const description = { ...this.describe(table), TableStatus: 'DELETING' };
     this.tables.delete(table.name);
+    table.deleted = true;
     table.stream?.close(this.sequence);
     return { TableDescription: description };
   }

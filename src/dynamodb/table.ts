@@ -151,6 +151,12 @@ export class Table {
   indexLagMs = 0;
   /** The table's stream, when it has one. */
   stream: Stream | undefined;
+  /**
+   * Set once DeleteTable removed it from its database: a table created again under its name is
+   * another object. (The model reads it for a replicated write of this table still on its way,
+   * World.deliver: one flag instead of a lookup by name per delivery.)
+   */
+  deleted = false;
 
   constructor(
     readonly schema: TableSchema,

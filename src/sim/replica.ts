@@ -104,7 +104,8 @@ export class Replica {
 
   /** `version(slot)` of an item of the scenario's table, from what `stored(slot)` returned (no second lookup). */
   versionOfStored(slot: string, stored: WireItem | undefined): StoredVersion | undefined {
-    return stored === undefined ? this.versions.get(slot) : versionOn(stored);
+    // (`versions` is empty in most runs: tombstones only; no lookup then)
+    return stored !== undefined ? versionOn(stored) : this.versions.size === 0 ? undefined : this.versions.get(slot);
   }
 
   /**
@@ -113,7 +114,7 @@ export class Replica {
    */
   versionBefore(slot: string, oldImage: WireItem | undefined): StoredVersion | undefined {
     if (isOtherTable(slot)) return this.versions.get(slot);
-    return oldImage === undefined ? this.versions.get(slot) : versionOn(oldImage);
+    return oldImage !== undefined ? versionOn(oldImage) : this.versions.size === 0 ? undefined : this.versions.get(slot);
   }
 
   /**

@@ -10,7 +10,7 @@ import { readableCondition, readableReadRequest, runRewritten, usesLegacy, witho
 import { toPlainItem } from '../dynamodb/plain.js';
 import type { Table } from '../dynamodb/table.js';
 import type { Item as WireItem } from '../dynamodb/values.js';
-import type { Scenario, TieBreak } from '../scenario/model.js';
+import type { LagSpec, Scenario, TieBreak } from '../scenario/model.js';
 import { requestOrigin, type LocalWriteTrace, type OnTable, type ReplicationAppliedTrace, type TraceEventInput } from '../trace/events.js';
 import { canonicalItem } from '../trace/item.js';
 import { TRACED_READS } from '../trace/read-request.js';
@@ -32,6 +32,13 @@ import { MrscRules } from './mrsc/mrsc-rules.js';
 import { MRSC_READS, MRSC_WRITES, noQuorum, REFUSED_ON_MRSC, replicatedWriteConflict, stronglyConsistent, unsupportedOnMrsc } from './mrsc/errors.js';
 import { sameItem } from '../dynamodb/value-ops.js';
 
+/** A replication link of the model, with the replica it delivers to (read on every delivery: no lookup by region). */
+class ModelLink extends ReplicationLink {
+  constructor(from: string, to: string, lag: LagSpec, root: Rng, coalesce: boolean, lagSource: LagSource | undefined, readonly receiver: Replica) {
+    super(from, to, lag, root, coalesce, lagSource);
+  }
+}
+
 /**
  * The simulated regions: one replica each, replication links between every pair, a virtual clock
  * and an agenda. Region-local operations here are what a regional DynamoDB endpoint does on an
@@ -45,7 +52,9 @@ export class World implements Substrate {
   /** Substrate.caller. */
   caller: string | undefined;
   readonly replicas = new Map<string, Replica>();
-  private readonly outbound = new Map<string, ReplicationLink[]>();
+  private readonly outbound = new Map<string, ModelLink[]>();
+  /** `outbound`'s lists by replica index (Replica.index): read on every write, without a lookup by region. */
+  private readonly outboundAt: ModelLink[][] = [];
   /**
    * Tasks, and replicated writes due to land: a delivery is its own agenda entry (see `runNext`),
    * not a closure per replicated write in flight (thousands at once, most surviving a scavenge).
@@ -54,6 +63,8 @@ export class World implements Substrate {
   /** Tasks due at the same ms run in an order drawn from the seed (replication.simultaneous: seeded). */
   private readonly seededTies: boolean;
   private readonly streamListeners = new Map<string, Array<(record: StreamChange) => void>>();
+  /** `streamListeners`' lists by replica index: read on every write and delivery, without a lookup by region. */
+  private readonly streamListenersAt: (Array<(record: StreamChange) => void> | undefined)[] = [];
   private readonly ports = new Map<string, ModelTablePort>();
   /** The scenario's table (the first declared, or GlobalEventTable): the one trace events leave unnamed. */
   readonly primary: string;
@@ -143,14 +154,16 @@ export class World implements Substrate {
           replica.endpoint.database.table(spec.name).ttlChangedAt = undefined;
         }
       }
-      replica.endpoint.onChange((table, key, oldImage, newImage, origin, encoded, kind) => this.changed(replica, table, key, oldImage, newImage, origin, encoded, kind));
+      replica.endpoint.onChange((table, key, oldImage, newImage, origin, encoded, kind, source) => this.changed(replica, table, key, oldImage, newImage, origin, encoded, kind, source));
       this.replicas.set(region, replica);
-      this.outbound.set(region, []);
+      const links: ModelLink[] = [];
+      this.outbound.set(region, links);
+      this.outboundAt[index] = links;
     });
     // Each link draws its lags from its own stream of the seed (ReplicationLink), so the model and
     // the DynamoDB backend draw the same lags, and no fault's chances shift them.
     for (const link of scenario.replication.links) {
-      this.outbound.get(link.from)!.push(new ReplicationLink(link.from, link.to, link.lag, this.rng, scenario.replication.coalesce, o.lagSource));
+      this.outbound.get(link.from)!.push(new ModelLink(link.from, link.to, link.lag, this.rng, scenario.replication.coalesce, o.lagSource, this.replica(link.to)));
     }
     this.tieBreak = scenario.replication.tieBreak;
     this.answersWait = o.continuations === true || o.quiescent === true || o.holdsAnswers === true;
@@ -558,7 +571,11 @@ export class World implements Substrate {
   /** Subscribes to a region's stream: every local and replicated change, in per-item order. */
   onStream(region: string, listener: (record: StreamChange) => void): void {
     let listeners = this.streamListeners.get(region);
-    if (!listeners) this.streamListeners.set(region, (listeners = []));
+    if (!listeners) {
+      this.streamListeners.set(region, (listeners = []));
+      const replica = this.replicas.get(region);
+      if (replica !== undefined) this.streamListenersAt[replica.index] = listeners;
+    }
     listeners.push(listener);
   }
 
@@ -701,8 +718,7 @@ export class World implements Substrate {
   }
 
   /** A change the replica's database made: a local write unless it is a replicated one being stored. */
-  private changed(replica: Replica, tableName: string, key: WireItem, oldImage: WireItem | undefined, newImage: WireItem | undefined, origin: ChangeOrigin, encoded: string, kind: WriteKind | undefined): void {
-    const table = replica.endpoint.database.table(tableName);
+  private changed(replica: Replica, tableName: string, key: WireItem, oldImage: WireItem | undefined, newImage: WireItem | undefined, origin: ChangeOrigin, encoded: string, kind: WriteKind | undefined, table: Table): void {
     if (replica === this.expiringReplica && newImage !== undefined && table.ttl !== undefined) this.planExpiry();
     if (origin === 'replication') return;
     const ref = this.refOf(replica, tableName, key, table, encoded);
@@ -737,16 +753,16 @@ export class World implements Substrate {
     this.trace.emit(event);
     // DynamoDB Streams records no change for a request that changes nothing (a put of the same
     // item, an update to the values it holds): the region's stream consumers are not invoked
-    const unchanged = origin === 'request' && oldImage !== undefined && newImage !== undefined && this.streamListeners.has(replica.region) && sameItem(oldImage, newImage);
-    if (!unchanged) this.publish(replica.region, ref.table, ref.itemId, before ?? undefined, after ?? undefined, origin === 'ttl');
+    const unchanged = origin === 'request' && oldImage !== undefined && newImage !== undefined && this.streamListenersAt[replica.index] !== undefined && sameItem(oldImage, newImage);
+    if (!unchanged) this.publish(replica, ref.table, ref.itemId, before ?? undefined, after ?? undefined, origin === 'ttl');
     const mrsc = this.mrsc;
     if (mrsc !== undefined) {
       if (this.request?.mrscUntil !== undefined) mrsc.begin(ref.slot, replica.region, this.request.mrscUntil);
-      for (const link of this.outbound.get(replica.region)!) this.mrscReplicate(mrsc, link, ref, version, table, this.request?.mrscVia);
+      for (const link of this.outboundAt[replica.index]!) this.mrscReplicate(mrsc, link, ref, version, table, this.request?.mrscVia);
       return;
     }
     // indexed, not for…of: no iterator per write
-    const links = this.outbound.get(replica.region)!;
+    const links = this.outboundAt[replica.index]!;
     for (let i = 0; i < links.length; i++) this.replicate(links[i]!, ref, version, table);
   }
 
@@ -903,17 +919,20 @@ export class World implements Substrate {
     // MRSC: the item's writes sent here before this one land first, wherever they come from
     if (this.mrsc !== undefined && !early && !delivery.sync) this.catchUpItem(link.to, delivery.itemId, delivery);
     if (!delivery.sync) link.delivered(delivery);
-    const receiver = this.replica(link.to);
+    const receiver = (link as ModelLink).receiver;
     // The table was deleted while the write was on its way (DeleteTable removes every replica at
     // once, CreateTable makes them at once): the write goes with it, as a deleted replica drops
     // what was still arriving, and a table created again under its name since is another table,
     // which never receives the old one's replication. Its table object in the sending region tells.
     // Nothing is stored; the trace ends the write's flight, or every view would keep it in flight.
     const incoming = delivery.version;
-    if (this.replica(link.from).endpoint.database.tableIfExists(ref.table) !== delivery.incarnation) return this.discarded(link, delivery, { reason: 'table-deleted', conflict: false });
+    // (the sending region's table object: one deleted since is so marked, Table.deleted)
+    if ((delivery.incarnation as Table).deleted) return this.discarded(link, delivery, { reason: 'table-deleted', conflict: false });
     // the scenario's table: the receiver's item read once, for its version and for the write below
     const primary = ref.table === this.primary;
-    const stored = primary ? (receiver.stored(delivery.itemId) ?? null) : undefined;
+    // the receiver's table, looked up once for the read below and the write
+    const target = receiver.endpoint.database.tableIfExists(ref.table);
+    const stored = primary ? (target?.getEncoded(delivery.itemId) ?? null) : undefined;
     const current = primary ? receiver.versionOfStored(delivery.itemId, stored ?? undefined) : receiver.version(delivery.itemId);
     const conflict = current !== undefined && concurrent(current.clock, incoming.clock);
     if (current && !beats(incoming.stamp, current.stamp, this.tieBreak)) {
@@ -922,7 +941,7 @@ export class World implements Substrate {
     receiver.store(delivery.itemId, incoming);
     // origin 'replication': the replica's change listener does not take it for a local write
     // the slot of an item of the scenario's table is its encoded key (slotOf)
-    receiver.endpoint.applyReplicated(ref.table, incoming.wire ?? undefined, ref.key, primary ? delivery.itemId : undefined, stored);
+    receiver.endpoint.database.applyReplicated(ref.table, incoming.wire ?? undefined, ref.key, primary ? delivery.itemId : undefined, stored, target);
     const event: ReplicationAppliedTrace =
       ref.table === this.primary
         ? { seq: 0, kind: 'replication-applied', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, before: current?.item ?? null, after: incoming.item, version: incoming.stamp, conflict }
@@ -934,8 +953,8 @@ export class World implements Substrate {
     // A replicated write that leaves the item as it was (the same item written in both regions) is
     // no stream record here either, as DynamoDB Streams writes none for a change of nothing: it
     // reached the other region's consumers as a MODIFY whose old and new images were equal
-    const unchanged = current?.wire != null && incoming.wire != null && this.streamListeners.has(link.to) && sameItem(current.wire, incoming.wire);
-    if (!unchanged) this.publish(link.to, ref.table, ref.itemId, current?.item ?? undefined, incoming.item ?? undefined);
+    const unchanged = current?.wire != null && incoming.wire != null && this.streamListenersAt[receiver.index] !== undefined && sameItem(current.wire, incoming.wire);
+    if (!unchanged) this.publish(receiver, ref.table, ref.itemId, current?.item ?? undefined, incoming.item ?? undefined);
   }
 
   /** A trace event names the table only when it is not the scenario's own (the first declared). */
@@ -943,8 +962,9 @@ export class World implements Substrate {
     return ref.table === this.primary ? {} : { table: ref.table };
   }
 
-  private publish(region: string, table: string, itemId: string, oldImage: Item | undefined, newImage: Item | undefined, expired = false): void {
-    const listeners = this.streamListeners.get(region);
+  private publish(replica: Replica, table: string, itemId: string, oldImage: Item | undefined, newImage: Item | undefined, expired = false): void {
+    const listeners = this.streamListenersAt[replica.index];
+    const region = replica.region;
     // a delete of an item the region does not hold (one replicated onto its tombstone) changes nothing: no record
     if (!listeners || (oldImage === undefined && newImage === undefined)) return;
     const record: StreamChange = { region, itemId, oldImage, newImage };
