@@ -9,30 +9,33 @@ export interface Delivery {
   /** The item's identity on the link (per-item order and coalescing go by it). */
   readonly itemId: string;
   /** Which table and key it is, when the link carries more than one table's items (the model). */
-  readonly ref?: ItemRef;
+  readonly ref?: ItemRef | undefined;
   version: StoredVersion;
   /**
    * The table `version` was written in (the model: the sender's table object, compared by identity
    * only). A table deleted and created again under its name is another object: a write of the
    * deleted one never lands in the new one (World.deliver). Swapped with `version` when coalescing.
    */
-  incarnation?: object;
+  incarnation?: object | undefined;
   readonly arrival: number;
   delivered: boolean;
   /** When a paused link (a replication pause or an outage) first held it: it arrives late. */
-  heldSince?: number;
+  heldSince?: number | undefined;
   /** An MRSC write applied at once (World.mrscReplicate): never on the link's books, never held. */
-  sync?: true;
+  sync?: true | undefined;
   /**
    * The item's next write on the link when it is due at the same ms (see `send`'s `sameMs`): when
    * the run orders same-ms tasks from the seed, it is delivered right after this one, not as a task
    * of its own the seed could run first (the item's changes would arrive out of order).
    */
-  then?: Delivery;
-  /** The link's books on its item while it is in flight (ReplicationLink's; read by `delivered`, without a lookup). */
-  flight?: ItemInFlight;
+  then?: Delivery | undefined;
+  /**
+   * A later write of its item was sent on the link after it (ReplicationLink's books): the link
+   * forgets the item when that one is delivered, not this one (read by `delivered`, without a lookup).
+   */
+  superseded?: boolean;
   /** The link it travels (the model queues the delivery itself as its landing's task: World.runNext). */
-  readonly link?: ReplicationLink;
+  readonly link?: ReplicationLink | undefined;
 }
 
 /** An item of a table: its table, its DynamoDB key and the id the trace shows. */
@@ -42,13 +45,6 @@ export interface ItemRef {
   readonly itemId: string;
 }
 
-/** A link's books on one item with writes in flight. */
-export interface ItemInFlight {
-  lastArrival: number;
-  pending: number;
-  latest: Delivery;
-}
-
 /**
  * Replication from one region to another. Items replicate one by one with independent delays, but
  * changes to one item arrive in order (aws-semantics §1.2): a delivery never lands before an
@@ -56,7 +52,11 @@ export interface ItemInFlight {
  * delivery in flight rides on that delivery instead of sending another (§1.2 "may combine").
  */
 export class ReplicationLink {
-  private readonly inFlight = new Map<string, ItemInFlight>();
+  /**
+   * Each item with writes in flight, by its latest write sent (not delivered yet: the item is
+   * forgotten when it is). Its writes land in order, so that one's arrival is the item's last.
+   */
+  private readonly inFlight = new Map<string, Delivery>();
   /** This link's own stream of the run's seed: its lags do not depend on any other link or fault. */
   private readonly rng: Rng;
 
@@ -88,47 +88,50 @@ export class ReplicationLink {
    * delivery it was merged into (already scheduled) with the version it replaced.
    */
   send(now: number, itemId: string, version: StoredVersion, ref?: ItemRef, incarnation?: object): { delivery: Delivery; coalesced?: StoredVersion; sameMs?: Delivery } {
-    const flight = this.inFlight.get(itemId);
-    if (this.coalesce && flight && !flight.latest.delivered) {
-      const replaced = flight.latest.version;
-      flight.latest.version = version;
+    // the item's latest write on its way (never a delivered one: see `delivered`)
+    const latest = this.inFlight.get(itemId);
+    if (this.coalesce && latest !== undefined) {
+      const replaced = latest.version;
+      latest.version = version;
       // the delivery now carries the newer write: it lands if that write's table is still there
-      if (incarnation !== undefined) flight.latest.incarnation = incarnation;
-      return { delivery: flight.latest, coalesced: replaced };
+      if (incarnation !== undefined) latest.incarnation = incarnation;
+      return { delivery: latest, coalesced: replaced };
     }
-    const arrival = Math.max(now + this.nextLag(), flight ? flight.lastArrival : 0);
-    if (flight) {
-      const delivery = this.delivery(itemId, ref, version, incarnation, arrival, flight);
+    const lag = this.nextLag();
+    if (latest !== undefined) {
+      // lands after the item's writes on their way (per-item order)
+      const arrival = Math.max(now + lag, latest.arrival);
+      const delivery = this.delivery(itemId, ref, version, incarnation, arrival);
       // the item's last write still on its way and due at the same ms, its task not run yet (not
-      // delivered, not held by a paused link): this one must land after it, on its task
-      const latest = flight.latest;
-      const sameMs = !latest.delivered && latest.heldSince === undefined && latest.arrival === arrival ? latest : undefined;
-      flight.lastArrival = arrival;
-      flight.pending++;
-      flight.latest = delivery;
+      // held by a paused link): this one must land after it, on its task
+      const sameMs = latest.heldSince === undefined && latest.arrival === arrival ? latest : undefined;
+      latest.superseded = true;
+      this.inFlight.set(itemId, delivery);
       return sameMs === undefined ? { delivery } : { delivery, sameMs };
     }
-    const books = { lastArrival: arrival, pending: 1, latest: undefined as unknown as Delivery };
-    const delivery = this.delivery(itemId, ref, version, incarnation, arrival, books);
-    books.latest = delivery;
-    this.inFlight.set(itemId, books);
+    const delivery = this.delivery(itemId, ref, version, incarnation, Math.max(now + lag, 0));
+    this.inFlight.set(itemId, delivery);
     return { delivery };
   }
 
-  /** A delivery of one shape whatever its fields (V8 keeps one hidden class for all of a run's). */
-  private delivery(itemId: string, ref: ItemRef | undefined, version: StoredVersion, incarnation: object | undefined, arrival: number, flight: ItemInFlight): Delivery {
-    const delivery: Delivery = { itemId, version, arrival, delivered: false, flight, link: this };
-    if (ref !== undefined) (delivery as { ref?: ItemRef }).ref = ref;
-    if (incarnation !== undefined) delivery.incarnation = incarnation;
-    return delivery;
+  /**
+   * A delivery of one shape whatever its fields: every field is set here, the ones set later
+   * (`heldSince`, `then`, `superseded`) included, so V8 keeps one hidden class for all of a run's
+   * and no field added later moves it to another.
+   */
+  private delivery(itemId: string, ref: ItemRef | undefined, version: StoredVersion, incarnation: object | undefined, arrival: number): Delivery {
+    return { itemId, ref, version, incarnation, arrival, delivered: false, heldSince: undefined, sync: undefined, then: undefined, superseded: false, link: this };
   }
 
-  /** Marks a delivery done; forgets the item once nothing for it is in flight (memory stays bounded). */
+  /**
+   * Marks a delivery done; forgets the item once nothing for it is in flight (memory stays bounded):
+   * when its latest write sent is delivered. Its earlier ones landed before it (per-item order); one
+   * that did not (MRSC's catch-up takes writes early) no longer bears on what the link sends next,
+   * as its arrival was no later than the latest's.
+   */
   delivered(delivery: Delivery): void {
     delivery.delivered = true;
-    const flight = delivery.flight;
-    // the item's books are the link's until its last delivery is done (coalescing makes no new delivery)
-    if (flight !== undefined && --flight.pending === 0) this.inFlight.delete(delivery.itemId);
+    if (delivery.superseded === false) this.inFlight.delete(delivery.itemId);
   }
 
   get pendingItems(): number {
