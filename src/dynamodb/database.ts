@@ -163,12 +163,12 @@ export class Database {
     const oldest = this.now() / 1000 - TTL_MAX_AGE_SECONDS;
     let next: number | undefined;
     for (const table of this.tables.values()) {
-      let entry = table.peekExpiry();
-      while (entry !== undefined && entry.at < oldest) {
+      let at = table.peekExpiryAt();
+      while (at !== undefined && at < oldest) {
         table.shiftExpiry();
-        entry = table.peekExpiry();
+        at = table.peekExpiryAt();
       }
-      if (entry !== undefined && (next === undefined || entry.at < next)) next = entry.at;
+      if (at !== undefined && (next === undefined || at < next)) next = at;
     }
     return next === undefined ? undefined : Math.max(0, Math.ceil(next * 1000));
   }

@@ -256,6 +256,11 @@ export class Table {
     return this.ttlIndex?.peek();
   }
 
+  /** `peekExpiry()`'s time alone (no entry object). */
+  peekExpiryAt(): number | undefined {
+    return this.ttlIndex?.peekAt();
+  }
+
   /** Drops the earliest expiry entry (after `peekExpiry`) and returns the item it names, if any. */
   shiftExpiry(): Item | undefined {
     const entry = this.ttlIndex?.shift();

@@ -70,12 +70,17 @@ export class TtlIndex {
 
   /** The earliest live entry (stale ones are dropped on the way), or undefined. */
   peek(): Entry | undefined {
+    const at = this.peekAt();
+    return at === undefined ? undefined : { at, key: this.keys[0]! };
+  }
+
+  /** `peek()`'s expiry alone: no entry object (the model asks after every write to an expiring table). */
+  peekAt(): number | undefined {
     while (this.ats.length > 0) {
       const at = this.ats[0]!;
-      const key = this.keys[0]!;
-      if (this.topCounts || this.current(key) === at) {
+      if (this.topCounts || this.current(this.keys[0]!) === at) {
         this.topCounts = true;
-        return { at, key };
+        return at;
       }
       this.pop();
     }
