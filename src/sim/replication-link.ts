@@ -88,14 +88,31 @@ export class ReplicationLink {
    * delivery it was merged into (already scheduled) with the version it replaced.
    */
   send(now: number, itemId: string, version: StoredVersion, ref?: ItemRef, incarnation?: object): { delivery: Delivery; coalesced?: StoredVersion; sameMs?: Delivery } {
+    const delivery = this.post(now, itemId, version, ref, incarnation);
+    const { coalesced, sameMs } = this;
+    return coalesced !== undefined ? { delivery, coalesced } : sameMs !== undefined ? { delivery, sameMs } : { delivery };
+  }
+
+  /** After `post`: the version its write replaced on the delivery it rode on (coalescing), if it did. */
+  coalesced: StoredVersion | undefined;
+  /** After `post`: the item's write due at the same ms its new delivery must land after, if any (see `send`). */
+  sameMs: Delivery | undefined;
+
+  /**
+   * `send` without a result object (the model sends every write): returns the delivery, and leaves
+   * in `coalesced` and `sameMs` what `send` returns with it.
+   */
+  post(now: number, itemId: string, version: StoredVersion, ref?: ItemRef, incarnation?: object): Delivery {
+    this.coalesced = undefined;
+    this.sameMs = undefined;
     // the item's latest write on its way (never a delivered one: see `delivered`)
     const latest = this.inFlight.get(itemId);
     if (this.coalesce && latest !== undefined) {
-      const replaced = latest.version;
+      this.coalesced = latest.version;
       latest.version = version;
       // the delivery now carries the newer write: it lands if that write's table is still there
       if (incarnation !== undefined) latest.incarnation = incarnation;
-      return { delivery: latest, coalesced: replaced };
+      return latest;
     }
     const lag = this.nextLag();
     if (latest !== undefined) {
@@ -104,14 +121,14 @@ export class ReplicationLink {
       const delivery = this.delivery(itemId, ref, version, incarnation, arrival);
       // the item's last write still on its way and due at the same ms, its task not run yet (not
       // held by a paused link): this one must land after it, on its task
-      const sameMs = latest.heldSince === undefined && latest.arrival === arrival ? latest : undefined;
+      if (latest.heldSince === undefined && latest.arrival === arrival) this.sameMs = latest;
       latest.superseded = true;
       this.inFlight.set(itemId, delivery);
-      return sameMs === undefined ? { delivery } : { delivery, sameMs };
+      return delivery;
     }
     const delivery = this.delivery(itemId, ref, version, incarnation, Math.max(now + lag, 0));
     this.inFlight.set(itemId, delivery);
-    return { delivery };
+    return delivery;
   }
 
   /**

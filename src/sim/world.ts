@@ -856,7 +856,8 @@ export class World implements Substrate {
    */
   private replicate(link: ReplicationLink, ref: ItemRef & { slot: string }, version: StoredVersion, table: Table): Delivery | undefined {
     // `ref` itself rides on the delivery (read only): no copy per link of every write in flight
-    const { delivery, coalesced, sameMs } = link.send(this.now, ref.slot, version, ref, table);
+    const delivery = link.post(this.now, ref.slot, version, ref, table);
+    const coalesced = link.coalesced;
     if (coalesced) {
       this.trace.emit({ kind: 'replication-coalesced', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, ...this.onTable(ref), dropped: coalesced.stamp, by: version.stamp });
       return undefined;
@@ -868,6 +869,7 @@ export class World implements Substrate {
     );
     // Same-ms tasks in an order drawn from the seed: an item's two writes due at one ms would be
     // shuffled too, so the later one rides on the earlier (Delivery.then); per-item order holds.
+    const sameMs = link.sameMs;
     if (sameMs !== undefined && this.seededTies) sameMs.then = delivery;
     else this.agenda.push(delivery.arrival, delivery);
     return delivery;
