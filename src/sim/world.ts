@@ -740,16 +740,13 @@ export class World implements Substrate {
     replica.store(ref.slot, version);
     // the operation the database says made it (else the request's entry naming the item); none: the service's own (TTL)
     const op = this.request === undefined ? 'delete' : kind !== undefined ? OP_OF_KIND[kind] : opKind(this.request, table, encoded);
-    // Built without spreading `onTable` (this runs for every write); the keys keep the trace's order.
+    const transaction = this.request?.transaction;
+    // The usual write (an event's transaction on the scenario's table) in one literal: a field added
+    // afterwards would give the event a second object for its fields, which the trace keeps.
     const event: LocalWriteTrace =
-      ref.table === this.primary
-        ? { seq: 0, kind: 'local-write', t: this.now, region: replica.region, itemId: ref.itemId, op, before, after, version: version.stamp }
-        : { seq: 0, kind: 'local-write', t: this.now, region: replica.region, itemId: ref.itemId, table: ref.table, op, before, after, version: version.stamp };
-    if (this.cause !== undefined) event.cause = this.cause;
-    if (this.caller !== undefined && this.caller !== replica.region) event.caller = this.caller;
-    if (this.request?.transaction) event.transaction = this.request.transaction;
-    if (origin === 'ttl') event.expired = true;
-    if (this.request?.mrscUntil !== undefined) event.answeredAt = this.request.mrscUntil;
+      ref.table === this.primary && this.cause !== undefined && transaction && (this.caller === undefined || this.caller === replica.region) && origin !== 'ttl' && this.request!.mrscUntil === undefined
+        ? { seq: 0, kind: 'local-write', t: this.now, region: replica.region, itemId: ref.itemId, op, before, after, version: version.stamp, cause: this.cause, transaction }
+        : this.localWriteEvent(replica, ref, op, before, after, version.stamp, origin);
     this.trace.emit(event);
     // DynamoDB Streams records no change for a request that changes nothing (a put of the same
     // item, an update to the values it holds): the region's stream consumers are not invoked
@@ -764,6 +761,21 @@ export class World implements Substrate {
     // indexed, not for…of: no iterator per write
     const links = this.outboundAt[replica.index]!;
     for (let i = 0; i < links.length; i++) this.replicate(links[i]!, ref, version, table);
+  }
+
+  /** A `local-write` event of any other write than `changed`'s usual one; the keys keep the trace's order. */
+  private localWriteEvent(replica: Replica, ref: ItemRef, op: LocalWriteTrace['op'], before: Item | null, after: Item | null, stamp: StoredVersion['stamp'], origin: ChangeOrigin): LocalWriteTrace {
+    // Built without spreading `onTable`; the keys keep the trace's order.
+    const event: LocalWriteTrace =
+      ref.table === this.primary
+        ? { seq: 0, kind: 'local-write', t: this.now, region: replica.region, itemId: ref.itemId, op, before, after, version: stamp }
+        : { seq: 0, kind: 'local-write', t: this.now, region: replica.region, itemId: ref.itemId, table: ref.table, op, before, after, version: stamp };
+    if (this.cause !== undefined) event.cause = this.cause;
+    if (this.caller !== undefined && this.caller !== replica.region) event.caller = this.caller;
+    if (this.request?.transaction) event.transaction = this.request.transaction;
+    if (origin === 'ttl') event.expired = true;
+    if (this.request?.mrscUntil !== undefined) event.answeredAt = this.request.mrscUntil;
+    return event;
   }
 
   /**
