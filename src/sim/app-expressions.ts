@@ -250,15 +250,20 @@ function compiledFor(op: WriteOp, set: Record<string, unknown> | undefined, valu
   const out: CompiledExpressions = {};
   const compiledCondition = op.condition === undefined ? undefined : conditionTree(op.condition, values);
   if (op.kind === 'update') {
-    const actions: UpdateAction[] = [];
-    for (const name in set) actions.push({ kind: 'SET', path: path(name), value: { kind: 'value', value: normalized(values, set[name]) } });
     const add = op.add;
+    // made at its size: an array grown by push starts at 16 slots, for the handful of actions of a write
+    let count = 0;
+    for (const _ in set) count++;
+    for (const _ in add) count++;
+    const actions = new Array<UpdateAction>(count);
+    let i = 0;
+    for (const name in set) actions[i++] = { kind: 'SET', path: path(name), value: { kind: 'value', value: normalized(values, set[name]) } };
     for (const name in add) {
       const added = normalized(values, add[name]);
       if (!('N' in added)) throw new Untrusted(); // ADD of anything but a number: the compiler's to judge
-      actions.push({ kind: 'ADD', path: path(name), value: added });
+      actions[i++] = { kind: 'ADD', path: path(name), value: added };
     }
-    if (actions.length > 0) out.update = { actions };
+    if (count > 0) out.update = { actions };
   }
   if (compiledCondition !== undefined) out.condition = compiledCondition;
   if (!values.done()) throw new Untrusted();

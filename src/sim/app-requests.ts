@@ -70,11 +70,12 @@ export function writeItem(world: ModelRequests, region: string, op: WriteOp): Wr
 }
 
 export function transactWriteItems(world: ModelRequests, region: string, ops: WriteOp[]): TransactOutcome {
-  const TransactItems: Record<string, unknown>[] = [];
-  for (const op of ops) {
-    const { operation, input } = leanRequestFor(op);
+  // made at its size (an array grown by push starts at 16 slots; most transactions hold two writes)
+  const TransactItems = new Array<Record<string, unknown>>(ops.length);
+  for (let i = 0; i < ops.length; i++) {
+    const { operation, input } = leanRequestFor(ops[i]!);
     input.ReturnValuesOnConditionCheckFailure = 'ALL_OLD';
-    TransactItems.push(transactEntry(operation, input));
+    TransactItems[i] = transactEntry(operation, input);
   }
   try {
     world.call(region, 'TransactWriteItems', { TransactItems }, QUIET);

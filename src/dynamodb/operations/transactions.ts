@@ -98,12 +98,15 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
       return replay(db, entries, capacityModeOf(input));
     }
   }
-  const prepared: (PreparedWrite | RefusedEntry)[] = [];
-  for (let i = 0; i < entries.length; i++) {
+  // The per-entry arrays below are made at the transaction's size: an array grown by push starts
+  // at 16 slots, and most transactions hold two entries (five such arrays per transaction of a run).
+  const count = entries.length;
+  const prepared = new Array<PreparedWrite | RefusedEntry>(count);
+  for (let i = 0; i < count; i++) {
     try {
-      prepared.push(prepareOrRefuse(db, entries[i]!, i));
+      prepared[i] = prepareOrRefuse(db, entries[i]!, i);
     } catch (error) {
-      throw refusalNamedFirst(entries, i, prepared, error);
+      throw refusalNamedFirst(entries, i, prepared.slice(0, i), error);
     }
   }
   checkPayload(prepared);
@@ -111,18 +114,18 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
   const writes = prepared as PreparedWrite[];
   // each key encoded once: for the duplicate check, the read and the write; and each entry's
   // ValidationError, if it has one (loops, not maps: this runs for every transaction of a run)
-  const encodedKeys: (string | undefined)[] = [];
-  const invalid: (string | undefined)[] = [];
+  const encodedKeys = new Array<string | undefined>(count);
+  const invalid = new Array<string | undefined>(count);
   let failed = false;
-  for (let i = 0; i < prepared.length; i++) {
+  for (let i = 0; i < count; i++) {
     const p = prepared[i]!;
     if ('refused' in p) {
-      encodedKeys.push(undefined);
-      invalid.push(p.refused);
+      encodedKeys[i] = undefined;
+      invalid[i] = p.refused;
       failed = true;
     } else {
-      encodedKeys.push(p.table.encodeKey(p.key));
-      invalid.push(undefined);
+      encodedKeys[i] = p.table.encodeKey(p.key);
+      invalid[i] = undefined;
     }
   }
 
@@ -131,27 +134,27 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
   // wrong type is that entry's ValidationError; an update DynamoDB Local cannot apply (a path into
   // a missing map, an index key set to a map or list) fails the whole request with its
   // ValidationException, even when another operation's condition failed
-  const olds: (Item | undefined)[] = [];
-  const nexts: (Item | undefined)[] = [];
+  const olds = new Array<Item | undefined>(count);
+  const nexts = new Array<Item | undefined>(count);
   let requestError: unknown;
-  for (let i = 0; i < writes.length; i++) {
+  for (let i = 0; i < count; i++) {
     if (invalid[i] !== undefined) {
-      olds.push(undefined);
-      nexts.push(undefined);
+      olds[i] = undefined;
+      nexts[i] = undefined;
       continue;
     }
     const w = writes[i]!;
     const old = w.table.getEncoded(encodedKeys[i]!);
-    olds.push(old);
+    olds[i] = old;
     if (!conditionHolds(w, old)) {
       failed = true;
-      nexts.push(undefined);
+      nexts[i] = undefined;
       continue;
     }
     try {
-      nexts.push(w.next(old));
+      nexts[i] = w.next(old);
     } catch (error) {
-      nexts.push(undefined);
+      nexts[i] = undefined;
       if (error instanceof DynamoDBError && error.message === INDEX_KEY_TYPE_MISMATCH) {
         invalid[i] = error.message;
         failed = true;
