@@ -229,19 +229,15 @@ export class EventProcessor {
   }
 
   private idempotencyPut(event: AppEvent): WriteOp {
-    const item: WriteOp & { kind: 'put' } = {
-      kind: 'put',
-      item: {
-        Id: idempotencyRecordId(event.idempotencyKey),
-        IdempotencyKey: event.idempotencyKey,
-        EventId: event.envelope.eventId,
-        Region: this.options.table.region,
-      },
-      condition: notExists('Id'),
-    };
-    // MRSC has no TTL: no expiry attribute that would never be acted on.
-    if (this.options.consistency !== 'mrsc') item.item.ExpiresAt = Math.floor(this.options.now() / 1000) + this.options.idempotency.ttlSeconds;
-    return item;
+    const Id = idempotencyRecordId(event.idempotencyKey);
+    const region = this.options.table.region;
+    // MRSC has no TTL: no expiry attribute that would never be acted on. Two literals, not an
+    // attribute added after: an object grown past its literal gets a second store (every event writes one).
+    const item: Item =
+      this.options.consistency === 'mrsc'
+        ? { Id, IdempotencyKey: event.idempotencyKey, EventId: event.envelope.eventId, Region: region }
+        : { Id, IdempotencyKey: event.idempotencyKey, EventId: event.envelope.eventId, Region: region, ExpiresAt: Math.floor(this.options.now() / 1000) + this.options.idempotency.ttlSeconds };
+    return { kind: 'put', item, condition: NO_ITEM };
   }
 
   /** The data item write: the event's data becomes the item's Data, stamped with region and client time. */
@@ -253,7 +249,7 @@ export class EventProcessor {
       Timestamp: event.clientTime,
       IdempotencyKey: event.idempotencyKey,
     };
-    return condition ? { kind: 'update', id: event.itemId, set, add: { Version: 1 }, condition } : { kind: 'update', id: event.itemId, set, add: { Version: 1 } };
+    return condition ? { kind: 'update', id: event.itemId, set, add: ADD_VERSION, condition } : { kind: 'update', id: event.itemId, set, add: ADD_VERSION };
   }
 
   /** Only the version strategy needs to read first; the others decide without a round trip. */
@@ -295,7 +291,7 @@ export class EventProcessor {
     const version = typeof current?.Version === 'number' ? current.Version : 0;
     // The item as this write leaves it, kept as this region's own once the write succeeds.
     const written: Item = { ...current, ...set, Id: event.itemId, Version: version + 1 };
-    return { op: { kind: 'update', id: event.itemId, set, add: { Version: 1 }, condition }, written };
+    return { op: { kind: 'update', id: event.itemId, set, add: ADD_VERSION, condition }, written };
   }
 
   /** What a merge strategy's write builds on: the item read, merged with this region's last own version when replication replaced it. */
@@ -308,7 +304,7 @@ export class EventProcessor {
 
   private clientLwwCondition(event: AppEvent): Condition {
     return or(
-      notExists('Id'),
+      NO_ITEM,
       lessThan('Timestamp', event.clientTime),
       and(equals('Timestamp', event.clientTime), lessThan('LastUpdatedRegion', this.options.table.region)),
     );
@@ -334,6 +330,13 @@ export class EventProcessor {
     return typeof current?.Version === 'number' ? equals('Version', current.Version) : notExists('Id');
   }
 }
+
+/**
+ * Parts of every event's writes that hold no value of the event, made once (frozen: a port only
+ * reads a write): the condition that the item does not exist yet, and the version's increment.
+ */
+const NO_ITEM: Condition = Object.freeze(notExists('Id'));
+const ADD_VERSION: Readonly<Record<string, number>> = Object.freeze({ Version: 1 });
 
 function recordedBy(record: Item | undefined): string | undefined {
   return record ? `first processed in ${String(record.Region)} as ${String(record.EventId)}` : undefined;

@@ -8,7 +8,7 @@
  */
 import type { Condition as AppCondition } from '../app/condition.js';
 import type { WriteOp } from '../app/table-port.js';
-import { compileExpressions, markOwnedValues, type CompiledExpressions, type Condition, type Path, type UpdateAction } from '../dynamodb/expressions/index.js';
+import { compileExpressions, markOwnedValues, type CompiledExpressions, type Condition, type Operand, type Path, type UpdateAction } from '../dynamodb/expressions/index.js';
 import { expressionInput } from '../dynamodb/operations/items.js';
 import { precompiled } from '../dynamodb/operations/precompiled.js';
 import { normalizeValue } from '../dynamodb/value-ops.js';
@@ -165,6 +165,8 @@ interface Values {
 const PATHS = new Map<string, Path>();
 const EXISTS = new Map<string, Condition>();
 const NOT_EXISTS = new Map<string, Condition>();
+/** A comparison's path operand (`{ kind: 'path', path }`), per name. */
+const PATH_OPERANDS = new Map<string, Operand>();
 /** Names remembered at most; past this, nodes are made per request. */
 const MAX_NAMES = 10_000;
 
@@ -175,6 +177,15 @@ function path(name: string): Path {
     if (PATHS.size < MAX_NAMES) PATHS.set(name, p);
   }
   return p;
+}
+
+function pathOperand(name: string): Operand {
+  let operand = PATH_OPERANDS.get(name);
+  if (operand === undefined) {
+    operand = Object.freeze({ kind: 'path' as const, path: path(name) });
+    if (PATH_OPERANDS.size < MAX_NAMES) PATH_OPERANDS.set(name, operand);
+  }
+  return operand;
 }
 
 function existence(kind: 'attribute_exists' | 'attribute_not_exists', name: string): Condition {
@@ -231,7 +242,7 @@ function conditionTree(c: AppCondition, values: Values): Condition {
       const value = normalized(values, c.value);
       // `<` takes S, N or B only: any other value is the compiler's error to give
       if (c.kind === 'less-than' && !('S' in value || 'N' in value || 'B' in value)) throw new Untrusted();
-      return { kind: 'compare', op: c.kind === 'equals' ? '=' : '<', left: { kind: 'path', path: path(c.attribute) }, right: { kind: 'value', value } };
+      return { kind: 'compare', op: c.kind === 'equals' ? '=' : '<', left: pathOperand(c.attribute), right: { kind: 'value', value } };
     }
     case 'and':
     case 'or': {
