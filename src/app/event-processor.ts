@@ -106,39 +106,45 @@ export class EventProcessor {
    * The data write, with the idempotency record in one transaction (`local`), tried again as the
    * strategy says. DynamoDB refusing the write itself (an MRSC region without quorum; the SDK's
    * retries are over) fails the event, as the processor says, not the run (it ended geosim, exit 70).
+   *
+   * Not an async function: each attempt is a `then` on the port's answer, about half the garbage of
+   * an async function awaiting it (every event of a run writes here). Every promise of an attempt
+   * ends in `dataWriteRefused`, as the one `try` around the attempts did.
    */
-  private async writeData(event: AppEvent): Promise<ProcessResult> {
+  private writeData(event: AppEvent, attempt = 1): Promise<ProcessResult> {
+    let planned: PlannedWrite | Promise<PlannedWrite>;
     try {
-      const withRecord = this.options.idempotency.mode === 'local';
-      for (let attempt = 1; ; attempt++) {
-        const planned = this.planDataWrite(event);
-        const { dataWrite, own } = planned instanceof Promise ? await planned : planned;
-        if (withRecord) {
-          const result = await this.options.table.transactWrite([this.idempotencyPut(event), dataWrite]);
-          if (result.ok) {
-            if (own) this.ownVersions.set(own.Id, own);
-            return { outcome: 'applied', attempts: attempt };
-          }
-          const [recordReason, dataReason] = result.reasons;
-          if (recordReason?.code === 'ConditionalCheckFailed') {
-            return { outcome: 'duplicate', attempts: attempt, detail: recordedBy(recordReason.current) };
-          }
-          const decided = await this.afterDataConditionFailed(event, attempt, dataReason?.code === 'ConditionalCheckFailed' ? dataReason.current : undefined);
-          if (decided) return decided;
-        } else {
-          const result = await this.options.table.write(dataWrite);
-          if (result.ok) {
-            if (own) this.ownVersions.set(own.Id, own);
-            return { outcome: 'applied', attempts: attempt };
-          }
-          const decided = await this.afterDataConditionFailed(event, attempt, result.current);
-          if (decided) return decided;
-        }
-      }
+      planned = this.planDataWrite(event);
     } catch (error) {
-      if (!(error instanceof TableOperationError)) throw error;
-      return { outcome: 'failed', attempts: 1, detail: `data write refused: ${error.info.name}` };
+      return Promise.reject(error).then(undefined, dataWriteRefused);
     }
+    return planned instanceof Promise ? planned.then((p) => this.writePlanned(event, attempt, p), dataWriteRefused) : this.writePlanned(event, attempt, planned);
+  }
+
+  /** One attempt's write, once planned (see writeData). */
+  private writePlanned(event: AppEvent, attempt: number, { dataWrite, own }: PlannedWrite): Promise<ProcessResult> {
+    const table = this.options.table;
+    if (this.options.idempotency.mode === 'local') {
+      return table.transactWrite([this.idempotencyPut(event), dataWrite]).then((result) => {
+        if (result.ok) return this.applied(own, attempt);
+        const [recordReason, dataReason] = result.reasons;
+        if (recordReason?.code === 'ConditionalCheckFailed') {
+          return { outcome: 'duplicate', attempts: attempt, detail: recordedBy(recordReason.current) };
+        }
+        return this.retryOrEnd(event, attempt, dataReason?.code === 'ConditionalCheckFailed' ? dataReason.current : undefined);
+      }, dataWriteRefused);
+    }
+    return table.write(dataWrite).then((result) => (result.ok ? this.applied(own, attempt) : this.retryOrEnd(event, attempt, result.current)), dataWriteRefused);
+  }
+
+  private applied(own: Item | undefined, attempt: number): ProcessResult {
+    if (own) this.ownVersions.set(own.Id, own);
+    return { outcome: 'applied', attempts: attempt };
+  }
+
+  /** After a data write whose condition failed: the final result, or the next attempt. */
+  private retryOrEnd(event: AppEvent, attempt: number, current: Item | undefined): Promise<ProcessResult> {
+    return this.afterDataConditionFailed(event, attempt, current).then((decided) => decided ?? this.writeData(event, attempt + 1), dataWriteRefused);
   }
 
   /**
@@ -337,6 +343,12 @@ export class EventProcessor {
  */
 const NO_ITEM: Condition = Object.freeze(notExists('Id'));
 const ADD_VERSION: Readonly<Record<string, number>> = Object.freeze({ Version: 1 });
+
+/** A data write DynamoDB refused (a TableOperationError) fails the event; any other error is the run's. */
+function dataWriteRefused(error: unknown): ProcessResult {
+  if (!(error instanceof TableOperationError)) throw error;
+  return { outcome: 'failed', attempts: 1, detail: `data write refused: ${error.info.name}` };
+}
 
 function recordedBy(record: Item | undefined): string | undefined {
   return record ? `first processed in ${String(record.Region)} as ${String(record.EventId)}` : undefined;
