@@ -56,7 +56,7 @@ export interface PreparedWrite {
   table: Table;
   key: Item;
   condition: CompiledExpressions['condition'];
-  update?: Update;
+  update?: Update | undefined;
   returnOnFailure: boolean;
   /** The item after the write (undefined: deleted); `old` is the item before. May throw ValidationException. */
   next(old: Item | undefined): Item | undefined;
@@ -85,7 +85,50 @@ export function preparePut(db: Database, input: Input, order: CheckOrder = 'key 
   const item = checkItem(table, input.Item);
   const onFailure = returnOnFailure(input);
   const expressions = early ?? compileChecked(input, checked);
-  return { kind: 'Put', table, key: table.keyOf(item), condition: expressions.condition, returnOnFailure: onFailure, next: () => item };
+  return new PreparedPut(table, table.keyOf(item), expressions.condition, onFailure, item);
+}
+
+/*
+ * A Put's and an Update's prepared write as classes, not literals with a closure for `next`: one
+ * object per write instead of three (the closure and its context), on every write of a run.
+ */
+class PreparedPut implements PreparedWrite {
+  readonly kind = 'Put';
+  constructor(
+    readonly table: Table,
+    readonly key: Item,
+    readonly condition: CompiledExpressions['condition'],
+    readonly returnOnFailure: boolean,
+    private readonly item: Item,
+  ) {}
+
+  next(): Item {
+    return this.item;
+  }
+}
+
+class PreparedUpdate implements PreparedWrite {
+  readonly kind = 'Update';
+  constructor(
+    readonly table: Table,
+    readonly key: Item,
+    readonly condition: CompiledExpressions['condition'],
+    readonly returnOnFailure: boolean,
+    readonly update: Update | undefined,
+    /** Whether the update came from AttributeUpdates (see prepareUpdate). */
+    private readonly fromLegacy: boolean,
+  ) {}
+
+  next(old: Item | undefined): Item {
+    const { update, key, table } = this;
+    // a new object even when nothing changes: a stored item is never stored again (the model marks each with its version)
+    if (update === undefined) return old === undefined ? key : copyMap(old);
+    const item = applyUpdate(update, old, key, table.keyNames);
+    if (updateTooDeep(item, update)) throw validation('Nesting Levels have exceeded supported limits');
+    checkIndexKeys(table, item, !this.fromLegacy);
+    checkItemSize(item, UPDATED_ITEM_TOO_LARGE);
+    return item;
+  }
 }
 
 export function prepareDelete(db: Database, input: Input, order: CheckOrder = 'key first'): PreparedWrite {
@@ -105,27 +148,8 @@ export function prepareUpdate(db: Database, input: Input, order: CheckOrder = 'k
   const key = checkKey(table, input.Key);
   const onFailure = returnOnFailure(input);
   const expressions = early ?? compileChecked(input, checked);
-  const update = expressions.update;
   // an empty index key an UpdateExpression sets is refused in an update's words, one AttributeUpdates puts in a put's (Local)
-  const fromLegacy = rewrittenFromLegacy(input);
-  const prepared: PreparedWrite = {
-    kind: 'Update',
-    table,
-    key,
-    condition: expressions.condition,
-    returnOnFailure: onFailure,
-    next: (old) => {
-      // a new object even when nothing changes: a stored item is never stored again (the model marks each with its version)
-      if (update === undefined) return old === undefined ? key : copyMap(old);
-      const item = applyUpdate(update, old, key, table.keyNames);
-      if (updateTooDeep(item, update)) throw validation('Nesting Levels have exceeded supported limits');
-      checkIndexKeys(table, item, !fromLegacy);
-      checkItemSize(item, UPDATED_ITEM_TOO_LARGE);
-      return item;
-    },
-  };
-  if (update) prepared.update = update;
-  return prepared;
+  return new PreparedUpdate(table, key, expressions.condition, onFailure, expressions.update, rewrittenFromLegacy(input));
 }
 
 /** A transaction's ConditionCheck: its expressions checked first, as every transaction entry's are (CheckOrder). */
