@@ -300,7 +300,7 @@ export class Simulation {
   }
 
   /** The client sends an event (not an async function, for the reason `perform` gives; it throws nothing its callers would not). */
-  private send(spec: EventSpec, region: string, attempt: number, retryOf?: string, tried: string[] = []): void | Promise<void> {
+  private send(spec: EventSpec, region: string, attempt: number, retryOf?: string, tried?: string[]): void | Promise<void> {
     const substrate = this.substrate;
     const clientTime = EPOCH_MS + substrate.now + this.clocks.skew(region);
     const envelope = envelopeFor(spec, clientTime);
@@ -308,7 +308,8 @@ export class Simulation {
     if (retryOf) sent.retryOf = retryOf;
     if (spec.add !== undefined) sent.add = spec.add;
     this.trace.emit(sent);
-    if (substrate.isRegionDown(region)) return this.rejectEvent(spec, [...tried, region]);
+    // `tried` has no default: an empty array made for every event sent, read only when a region is down
+    if (substrate.isRegionDown(region)) return this.rejectEvent(spec, tried === undefined ? [region] : [...tried, region]);
     return this.entry.submit({ spec, region, envelope, clientTime, attempts: 0 });
   }
 
