@@ -231,6 +231,12 @@ function canonicalAsMade(value: AttributeValue): boolean {
   return !('BS' in value);
 }
 
+/** Whether an item made by fromPlainItem is what normalizeMap makes of it (see canonicalAsMade). */
+export function normalAsMade(item: Record<string, AttributeValue>): boolean {
+  for (const name in item) if (name === '' || !canonicalAsMade(item[name]!)) return false;
+  return true;
+}
+
 function conditionTree(c: AppCondition, values: Values): Condition {
   switch (c.kind) {
     case 'attribute-not-exists':

@@ -9,8 +9,8 @@ import type { Item as WireItem } from '../dynamodb/values.js';
 import { emptyMap } from '../dynamodb/value-ops.js';
 import { ExpressionBuilder, updateExpression } from '../backends/dynamodb/expression.js';
 import { IDEMPOTENCY_INDEX } from '../backends/dynamodb/schema.js';
-import { isTrustedShape, precompile, trustedTrees, trustShape } from './app-expressions.js';
-import { precompiled, precompiledFor } from '../dynamodb/operations/precompiled.js';
+import { isTrustedShape, normalAsMade, precompile, trustedTrees, trustShape } from './app-expressions.js';
+import { owned, precompiled, precompiledFor } from '../dynamodb/operations/precompiled.js';
 import { SCENARIO_TABLE, type Replica } from './replica.js';
 
 
@@ -150,8 +150,16 @@ export function leanRequestFor(op: WriteOp): { operation: string; input: Record<
     const trees = trustedTrees(op, set, toWire as (value: unknown) => WireItem[string]);
     if (trees !== undefined) {
       const input: Record<string, unknown> = { TableName: SCENARIO_TABLE };
-      if (op.kind === 'put') input.Item = fromPlainItem(op.item as Record<string, PlainValue>);
-      else input.Key = keyOf(writeIdKey(op.id));
+      // the item or key is made here for this request alone: the endpoint may keep it rather than
+      // copy it, when in normal form (a key made by keyOf is: one string attribute)
+      if (op.kind === 'put') {
+        const item = fromPlainItem(op.item as Record<string, PlainValue>);
+        input.Item = item;
+        if (normalAsMade(item)) owned(input);
+      } else {
+        input.Key = keyOf(writeIdKey(op.id));
+        owned(input);
+      }
       precompiled(input, trees);
       return { operation: OPERATIONS[op.kind], input };
     }

@@ -19,8 +19,9 @@ export function isEmptyKeyValue(value: AttributeValue): boolean {
 }
 
 /** A request's `Key`: exactly the table's key attributes, of their types, normalised. */
-export function checkKey(table: Table, raw: unknown): Item {
-  const key = normalizeMap((raw ?? {}) as Item);
+export function checkKey(table: Table, raw: unknown, owned = false): Item {
+  // a key made for this request alone in normal form (precompiled.ts `owned`) is kept as it is
+  const key = owned ? (raw as Item) : normalizeMap((raw ?? {}) as Item);
   const names = table.keyNames;
   // counted, not listed: no array and no closure per request
   let given = 0;
@@ -92,16 +93,17 @@ function base64Bytes(b64: string): number {
  * An item to write: normalised, not nested too deep, at most 400 KB, with the table's key and the
  * index keys it holds of their types; checked in that order, as DynamoDB Local checks them.
  */
-export function checkItem(table: Table, raw: unknown): Item {
-  const item = checkItemShape(raw);
+export function checkItem(table: Table, raw: unknown, owned = false): Item {
+  const item = checkItemShape(raw, owned);
   checkKeyTypes(table, item);
   checkIndexKeys(table, item);
   return item;
 }
 
 /** An item to write normalised, not nested too deep, at most 400 KB: what DynamoDB checks of it before its keys. */
-export function checkItemShape(raw: unknown): Item {
-  const item = normalizeMap((raw ?? {}) as Item);
+export function checkItemShape(raw: unknown, owned = false): Item {
+  // an item made for this request alone in normal form (precompiled.ts `owned`) is kept as it is
+  const item = owned ? (raw as Item) : normalizeMap((raw ?? {}) as Item);
   if (tooDeep(item)) throw validation('Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit');
   checkItemSize(item);
   return item;

@@ -10,7 +10,7 @@ import { readUnits, writeUnits, type Table } from '../table.js';
 import { checkItemSize, emptyMap, itemSize, UPDATED_ITEM_TOO_LARGE } from '../value-ops.js';
 import type { Item } from '../values.js';
 import { attributesFor, capacityModeOf, checkIndexKeys, checkItem, checkKey, Consumed, returnValuesOf, setIf, updateTooDeep, type Input, type ReturnValues } from './common.js';
-import { precompiledFor } from './precompiled.js';
+import { isOwned, precompiledFor } from './precompiled.js';
 import { withoutStrayPlaceholders, type ExpressionUse } from '../expressions/stray-placeholders.js';
 import { rewrittenFromLegacy } from '../legacy.js';
 
@@ -82,7 +82,7 @@ export function preparePut(db: Database, input: Input, order: CheckOrder = 'key 
   const table = db.table(input.TableName);
   const checked = strayChecked(input, 'Put');
   const early = order === 'expressions first' ? compileChecked(input, checked) : undefined;
-  const item = checkItem(table, input.Item);
+  const item = checkItem(table, input.Item, isOwned(input));
   const onFailure = returnOnFailure(input);
   const expressions = early ?? compileChecked(input, checked);
   return new PreparedPut(table, table.keyOf(item), expressions.condition, onFailure, item);
@@ -145,7 +145,7 @@ export function prepareUpdate(db: Database, input: Input, order: CheckOrder = 'k
   const table = db.table(input.TableName);
   const checked = strayChecked(input, 'Update');
   const early = order === 'expressions first' ? compileChecked(input, checked) : undefined;
-  const key = checkKey(table, input.Key);
+  const key = checkKey(table, input.Key, isOwned(input));
   const onFailure = returnOnFailure(input);
   const expressions = early ?? compileChecked(input, checked);
   // an empty index key an UpdateExpression sets is refused in an update's words, one AttributeUpdates puts in a put's (Local)

@@ -19,3 +19,20 @@ export function precompiled(input: object, expressions: CompiledExpressions): vo
 export function precompiledFor(input: object): CompiledExpressions | undefined {
   return (input as { [COMPILED]?: CompiledExpressions })[COMPILED];
 }
+
+const OWNED = Symbol('geosim.owned');
+
+/**
+ * Marks a write request (or a transaction's entry) whose Item or Key its maker built for this
+ * request alone, in the form normalisation would give it (canonical numbers, no empty name, no
+ * binary set): the endpoint keeps it as it is instead of copying it (a copy of every item and key
+ * of geosim's own writes). Like the compiled trees, only geosim's own code can mark a request.
+ */
+export function owned(input: object): void {
+  (input as { [OWNED]?: true })[OWNED] = true;
+}
+
+/** Whether `input`'s Item or Key was marked by `owned`. */
+export function isOwned(input: object): boolean {
+  return (input as { [OWNED]?: true })[OWNED] === true;
+}
