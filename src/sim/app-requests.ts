@@ -53,10 +53,10 @@ export function getItem(world: ModelRequests, region: string, id: string, consis
 const QUIET = Object.freeze({ quiet: true });
 
 export function writeItem(world: ModelRequests, region: string, op: WriteOp): WriteOutcome {
-  const { operation, input } = leanRequestFor(op);
+  const input = leanInput(op);
   input.ReturnValuesOnConditionCheckFailure = 'ALL_OLD';
   try {
-    world.call(region, operation, input, QUIET);
+    world.call(region, OPERATIONS[op.kind], input, QUIET);
   } catch (error) {
     if (!(error instanceof DynamoDBError)) throw error;
     if (error.name === 'ConditionalCheckFailedException') {
@@ -73,9 +73,10 @@ export function transactWriteItems(world: ModelRequests, region: string, ops: Wr
   // made at its size (an array grown by push starts at 16 slots; most transactions hold two writes)
   const TransactItems = new Array<Record<string, unknown>>(ops.length);
   for (let i = 0; i < ops.length; i++) {
-    const { operation, input } = leanRequestFor(ops[i]!);
+    const op = ops[i]!;
+    const input = leanInput(op);
     input.ReturnValuesOnConditionCheckFailure = 'ALL_OLD';
-    TransactItems[i] = transactEntry(operation, input);
+    TransactItems[i] = transactEntry(op.kind, input);
   }
   try {
     world.call(region, 'TransactWriteItems', { TransactItems }, QUIET);
@@ -145,6 +146,11 @@ const OPERATIONS = { put: 'PutItem', update: 'UpdateItem', delete: 'DeleteItem' 
  * empty set) sends the full request.
  */
 export function leanRequestFor(op: WriteOp): { operation: string; input: Record<string, unknown> } {
+  return { operation: OPERATIONS[op.kind], input: leanInput(op) };
+}
+
+/** The input of `leanRequestFor`'s request (its operation is OPERATIONS[op.kind]): no pair made per write. */
+function leanInput(op: WriteOp): Record<string, unknown> {
   const set = op.kind === 'update' ? withoutKey(op.set ?? {}) : undefined;
   if (isTrustedShape(op, set)) {
     const trees = trustedTrees(op, set, toWire as (value: unknown) => WireItem[string]);
@@ -161,11 +167,11 @@ export function leanRequestFor(op: WriteOp): { operation: string; input: Record<
         owned(input);
       }
       precompiled(input, trees);
-      return { operation: OPERATIONS[op.kind], input };
+      return input;
     }
   }
-  const full = requestFor(op);
-  if (precompiledFor(full.input) !== undefined) trustShape(op, set);
+  const full = requestFor(op).input;
+  if (precompiledFor(full) !== undefined) trustShape(op, set);
   return full;
 }
 
@@ -178,9 +184,9 @@ function withoutKey(set: Record<string, AttributeValue>): Record<string, Attribu
 }
 
 /** A write's entry of TransactItems; object literals with their key written out (a computed key builds the object on a slow path). */
-function transactEntry(operation: string, input: Record<string, unknown>): Record<string, unknown> {
-  if (operation === 'PutItem') return { Put: input };
-  if (operation === 'UpdateItem') return { Update: input };
+function transactEntry(kind: WriteOp['kind'], input: Record<string, unknown>): Record<string, unknown> {
+  if (kind === 'put') return { Put: input };
+  if (kind === 'update') return { Update: input };
   return { Delete: input };
 }
 
