@@ -20,6 +20,7 @@ import { transactGetItems, transactWriteItems, type TokenStore } from './operati
 import { describeStream, getRecords, getShardIterator, listStreams } from './streams-api.js';
 import { runRewritten, usesLegacy, withoutLegacy } from './legacy.js';
 import type { Item } from './values.js';
+import type { Table } from './table.js';
 
 export interface ModelEndpointOptions {
   /** Milliseconds of the run's clock (virtual time in the model). */
@@ -90,9 +91,10 @@ export class ModelEndpoint implements DynamoDBEndpoint {
 
   /**
    * Stores a replicated write without conditions (`item` undefined = delete); `encoded`: the
-   * table's string for `key`, if known; `stored`: what the table holds under it (null: nothing), if just read.
+   * table's string for `key`, if known; `stored`: what the table holds under it (null: nothing), if just read;
+   * `target`: the table named `table`, if just looked up.
    */
-  applyReplicated(table: string, item: Item | undefined, key: Item, encoded?: string, stored?: Item | null): void {
-    this.database.applyReplicated(table, item, key, encoded, stored);
+  applyReplicated(table: string, item: Item | undefined, key: Item, encoded?: string, stored?: Item | null, target?: Table): void {
+    this.database.applyReplicated(table, item, key, encoded, stored, target);
   }
 }

@@ -955,7 +955,7 @@ export class World implements Substrate {
     receiver.store(delivery.itemId, incoming);
     // origin 'replication': the replica's change listener does not take it for a local write
     // the slot of an item of the scenario's table is its encoded key (slotOf)
-    receiver.endpoint.database.applyReplicated(ref.table, incoming.wire ?? undefined, ref.key, primary ? delivery.itemId : undefined, stored, target);
+    receiver.endpoint.applyReplicated(ref.table, incoming.wire ?? undefined, ref.key, primary ? delivery.itemId : undefined, stored, target);
     const event: ReplicationAppliedTrace =
       ref.table === this.primary
         ? { seq: 0, kind: 'replication-applied', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, before: current?.item ?? null, after: incoming.item, version: incoming.stamp, conflict }
