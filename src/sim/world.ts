@@ -16,7 +16,7 @@ import { canonicalItem } from '../trace/item.js';
 import { TRACED_READS } from '../trace/read-request.js';
 import { readTraces } from '../trace/read-traces.js';
 import type { TraceSink } from '../trace/recorder.js';
-import { EventQueue } from './event-queue.js';
+import { EventQueue, TimeWheel, type Agenda } from './event-queue.js';
 import { Fibers, type SliceWatch } from './fibers.js';
 import { LinkPauses } from './link-pauses.js';
 import { ModelTablePort } from './model-port.js';
@@ -59,7 +59,7 @@ export class World implements Substrate {
    * Tasks, and replicated writes due to land: a delivery is its own agenda entry (see `runNext`),
    * not a closure per replicated write in flight (thousands at once, most surviving a scavenge).
    */
-  private readonly agenda: EventQueue<Task | Delivery>;
+  private readonly agenda: Agenda<Task | Delivery>;
   /** Tasks due at the same ms run in an order drawn from the seed (replication.simultaneous: seeded). */
   private readonly seededTies: boolean;
   private readonly streamListeners = new Map<string, Array<(record: StreamChange) => void>>();
@@ -121,7 +121,8 @@ export class World implements Substrate {
   ) {
     const o: WorldOptions = typeof options === 'number' ? { epochMs: options } : options;
     this.seededTies = o.simultaneous === 'seeded';
-    this.agenda = this.seededTies ? new EventQueue<Task | Delivery>(rng.stream(SIMULTANEOUS_STREAM)) : new EventQueue<Task | Delivery>();
+    // (seeded ties draw each task's place among its time's: only the heap keeps that order)
+    this.agenda = this.seededTies ? new EventQueue<Task | Delivery>(rng.stream(SIMULTANEOUS_STREAM)) : new TimeWheel<Task | Delivery>();
     this.epochMs = o.epochMs ?? 0;
     this.ttlMode = o.ttl ?? 'background';
     this.ttlDelayMs = o.ttlDelayMs ?? 0;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EventQueue } from '../../src/sim/event-queue.js';
+import { EventQueue, TimeWheel } from '../../src/sim/event-queue.js';
 import { Rng } from '../../src/sim/rng.js';
 
 /** A push or a pop, as a property run interleaves them. */
@@ -86,6 +86,75 @@ describe('EventQueue', () => {
   });
 });
 
+
+describe('TimeWheel (the agenda without seeded ties)', () => {
+  // Times around its window: whole ms near each other, fractions, far ahead (past its 4096 slots), huge ones.
+  const time = fc.oneof(
+    { weight: 4, arbitrary: fc.integer({ min: 0, max: 12 }) },
+    { weight: 2, arbitrary: fc.integer({ min: 0, max: 9000 }) },
+    { weight: 1, arbitrary: fc.integer({ min: 0, max: 24 }).map((t) => t / 4) },
+    { weight: 1, arbitrary: fc.constantFrom(4095, 4096, 4097, 8191, 8192, 2 ** 31 - 1, 2 ** 31, 2 ** 40 + 3) },
+  );
+  // Pushes relative to the last time popped (a task is never due before the agenda's now), or anywhere.
+  const script = fc.array(fc.oneof({ weight: 3, arbitrary: fc.record({ push: time, relative: fc.boolean() }) }, { weight: 2, arbitrary: fc.constant({ pop: true as const }) }), { maxLength: 400 });
+
+  it('pops as EventQueue does: the earliest time first, equal times in the order pushed', () => {
+    fc.assert(
+      fc.property(script, (ops) => {
+        const wheel = new TimeWheel<number>();
+        const reference = new ReferenceQueue();
+        let next = 0;
+        let now = 0;
+        for (const op of ops) {
+          if ('push' in op) {
+            const at = op.relative ? now + op.push : op.push;
+            wheel.push(at, next);
+            reference.push(at, next);
+            next++;
+          } else {
+            const popped = reference.pop();
+            if (popped !== undefined) now = popped.time;
+            expect(wheel.peekTask()).toBe(popped?.task);
+            expect(wheel.pop()).toEqual(popped);
+          }
+          expect(wheel.size).toBe(reference.size);
+          expect(wheel.peekTime()).toBe(reference.peekTime());
+        }
+        for (let r = reference.pop(); r !== undefined; r = reference.pop()) expect(wheel.pop()).toEqual(r);
+        expect(wheel.pop()).toBeUndefined();
+      }),
+      { seed: 7, numRuns: 500 },
+    );
+  });
+
+  it('runs a task pushed while its time was beyond the wheel before one pushed for that time later', () => {
+    const wheel = new TimeWheel<string>();
+    wheel.push(0, 'now');
+    wheel.push(5000, 'early'); // beyond the wheel's 4096 ms then
+    wheel.push(3000, 'step');
+    expect(wheel.pop()).toEqual({ time: 0, task: 'now' });
+    expect(wheel.pop()).toEqual({ time: 3000, task: 'step' });
+    wheel.push(5000, 'later'); // within it now
+    wheel.push(4999, 'before');
+    expect([wheel.pop(), wheel.pop(), wheel.pop()]).toEqual([
+      { time: 4999, task: 'before' },
+      { time: 5000, task: 'early' },
+      { time: 5000, task: 'later' },
+    ]);
+  });
+
+  it('keeps a slot\'s tasks in order across reuse of the slot a lap later', () => {
+    const wheel = new TimeWheel<string>();
+    for (let lap = 0; lap < 3; lap++) {
+      const at = lap * 4096 + 5;
+      for (let i = 0; i < 50; i++) wheel.push(at, `${lap}:${i}`);
+      wheel.push(at + 4000, `late${lap}`);
+      for (let i = 0; i < 50; i++) expect(wheel.pop()).toEqual({ time: at, task: `${lap}:${i}` });
+      expect(wheel.pop()).toEqual({ time: at + 4000, task: `late${lap}` });
+    }
+    expect(wheel.size).toBe(0);
+  });
+});
 
 describe('EventQueue with a tiebreak stream (replication.simultaneous: seeded)', () => {
   const drain = (seed: number) => {
