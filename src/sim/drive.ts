@@ -28,6 +28,9 @@ export async function drive(sim: Simulation, steps: Iterable<Step>, limits?: Run
   const pending = steps[Symbol.iterator]();
   let next = pending.next();
   let scriptedEnd = limits?.scriptedEnd ?? 0;
+  // One task for every step, reading the step to run: `runNow` calls it at once (no closure per step).
+  let stepNow: Step | undefined;
+  const performStep = () => sim.perform(stepNow!);
   for (;;) {
     // A real backend's streams catch up with geosim's writes first, so the agenda is complete.
     const settling = substrate.settle();
@@ -42,8 +45,8 @@ export async function drive(sim: Simulation, steps: Iterable<Step>, limits?: Run
       const advancing = substrate.advanceTo(next.value!.at);
       if (advancing) await advancing;
       scriptedEnd = Math.max(scriptedEnd, next.value!.at);
-      const step = next.value!;
-      const performing = substrate.runNow(() => sim.perform(step));
+      stepNow = next.value!;
+      const performing = substrate.runNow(performStep);
       if (performing) await performing;
       next = pending.next();
     } else {
