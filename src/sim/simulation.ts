@@ -121,7 +121,7 @@ export class Simulation {
     this.faults = new FaultSchedule(scenario.faults ?? [], substrate, trace, this.clocks, scenario.witness);
     this.faults.start();
     const userApp = this.userApp;
-    this.entry = new EventEntry(scenario, substrate, trace, this.faults, (job) => this.process(job), userApp ? (region, messages, ctx) => this.userSqsBatch(userApp, region, messages, ctx) : undefined);
+    this.entry = new EventEntry(scenario, substrate, trace, this.faults, { process: (job) => this.process(job), processed: (job, result) => this.processed(job, result) }, userApp ? (region, messages, ctx) => this.userSqsBatch(userApp, region, messages, ctx) : undefined);
     if (userApp?.hasStreamHandler) {
       const stream = app.module!.stream;
       // The handler gets one table's stream: the scenario's (the first declared) or application.stream.table.
@@ -334,20 +334,29 @@ export class Simulation {
     return attempt;
   }
 
-  /** Runs the processor for a job in its region and traces the outcome: every Lambda attempt ends here. */
-  private async process(job: EventJob): Promise<ProcessResult> {
+  /**
+   * Runs the processor for a job in its region: its answer, which `processed` traces once the
+   * attempt has it (every Lambda attempt ends there). Not an async function awaiting the answer
+   * itself, which was one more per event; it rejects, never throws, as one did.
+   */
+  private process(job: EventJob): Promise<ProcessResult> {
     const substrate = this.substrate;
     const { spec, region } = job;
-    substrate.cause = spec.id;
-    // the region's Lambda makes the requests, also those to a key's home region
-    substrate.caller = region;
-    const result = this.userApp
-      ? await this.userApp.invokeEvent(job)
-      : await this.processors.get(region)!.processEvent(appEvent(job));
-    substrate.cause = undefined;
-    substrate.caller = undefined;
+    try {
+      substrate.cause = spec.id;
+      // the region's Lambda makes the requests, also those to a key's home region
+      substrate.caller = region;
+      return this.userApp ? this.userApp.invokeEvent(job) : this.processors.get(region)!.processEvent(appEvent(job));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** The processor's answer to an attempt (see `process`): the request origin cleared, the outcome traced. */
+  private processed(job: EventJob, result: ProcessResult): void {
+    this.substrate.cause = undefined;
+    this.substrate.caller = undefined;
     this.traceOutcome(job, result);
-    return result;
   }
 
   private traceOutcome(job: EventJob, result: ProcessResult): void {

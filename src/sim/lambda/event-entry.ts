@@ -5,7 +5,7 @@ import type { FaultSchedule } from '../faults/fault-schedule.js';
 import type { Timeline } from '../substrate.js';
 import { AsyncInvoker } from './async-invoker.js';
 import { DeadLetterQueues, STREAM_RETENTION_MS } from './dead-letter-queue.js';
-import { attempt, timedOutAt, traceFailure, type EventJob, type LambdaContext } from './invocation.js';
+import { attempt, timedOutAt, traceFailure, type AttemptResult, type EventJob, type LambdaContext } from './invocation.js';
 import { StreamSource } from './stream-source.js';
 import { SqsSource, type SqsBatchResult } from './sqs-source.js';
 import type { SqsReceived } from './sqs-source.js';
@@ -32,12 +32,14 @@ export class EventEntry {
     world: Timeline,
     trace: TraceSink,
     faults: FaultSchedule,
-    process: LambdaContext['process'],
+    /** How an attempt runs the processor (LambdaContext's `process` and `processed`). */
+    processor: Pick<LambdaContext, 'process' | 'processed'>,
     /** How a batch from the SQS queue runs (a team's handler gets the batch at once); default: the built-in processor, message by message. */
     invokeSqsBatch?: SqsBatchInvoker,
   ) {
     const lambda = scenario.lambda;
-    this.ctx = { world, trace, faults, timeout: lambda?.timeout ?? 3000, process };
+    this.ctx = { world, trace, faults, timeout: lambda?.timeout ?? 3000, process: processor.process };
+    if (processor.processed !== undefined) this.ctx.processed = processor.processed;
     this.dlq = new DeadLetterQueues(world, trace);
     if (scenario.stepFunctions) this.workflow = new Workflow(this.ctx, this.dlq, scenario.stepFunctions);
     else if (lambda?.invocation === 'async') this.asyncInvoker = new AsyncInvoker(this.ctx, this.dlq, lambda.maximumRetryAttempts, lambda.deadLetterQueue);
@@ -61,6 +63,7 @@ export class EventEntry {
       const injected = faults.lambdaFailure(job.region, job.spec.id, job.attempts);
       if (injected?.error === 'throw') return { ok: false, error: 'throw', message: injected.message, failedAt: world.now };
       const result = await this.ctx.process(job);
+      this.ctx.processed?.(job, result);
       if (injected?.error === 'timeout') return { ok: false, error: 'timeout', message: injected.message, failedAt: timedOutAt(this.ctx, started) };
       if (result.failure || result.outcome === 'failed') {
         if (!reportItems) return { ok: false, error: result.failure?.error ?? 'function-error', message: result.failure?.message ?? result.detail ?? 'the processor gave up', failedAt: world.now };
@@ -79,13 +82,18 @@ export class EventEntry {
     return this.direct(job);
   }
 
-  /** A synchronous call: the caller gets the error; Lambda does not retry (aws-semantics §6). */
-  private async direct(job: EventJob): Promise<void> {
-    const outcome = await attempt(this.ctx, job, 'direct');
-    if (outcome.ok) return;
-    const world = this.ctx.world;
-    world.schedule(outcome.failedAt, () => traceFailure(this.ctx, job.region, 'direct', [job.spec.id], job.attempts, outcome));
+  /**
+   * A synchronous call: the caller gets the error; Lambda does not retry (aws-semantics §6). The
+   * attempt itself, told of a failure (`directFailed`): no async function of its own per event.
+   */
+  private direct(job: EventJob): Promise<void> {
+    // (it resolves with the outcome, which the caller, awaiting the step, does not read)
+    return attempt(this.ctx, job, 'direct', this.ctx.world.now, this.directFailed) as Promise<unknown> as Promise<void>;
   }
+
+  private readonly directFailed = (job: EventJob, failure: Extract<AttemptResult, { ok: false }>): void => {
+    this.ctx.world.schedule(failure.failedAt, () => traceFailure(this.ctx, job.region, 'direct', [job.spec.id], job.attempts, failure));
+  };
 
   /**
    * geosim's redrive: SQS StartMessageMoveTask cannot move messages out of a queue fed by Lambda or

@@ -30,8 +30,13 @@ export interface LambdaContext {
   faults: FaultSchedule;
   /** Function timeout: when a timed-out attempt is reported failed. */
   timeout: number;
-  /** Runs the application's processor for the job in its region and traces the outcome. */
+  /** Runs the application's processor for the job in its region: its answer, which `processed` then traces. */
   process(job: EventJob): Promise<ProcessResult>;
+  /**
+   * Told of the answer of `process` as soon as it is there (every attempt ends here): the simulation
+   * traces the outcome; no async function of its own around every event's processor.
+   */
+  processed?(job: EventJob, result: ProcessResult): void;
 }
 
 /**
@@ -41,12 +46,38 @@ export interface LambdaContext {
  * processor that gives up (`failed`) throws, so Lambda retries it — except when the caller is
  * synchronous (`direct`), who simply gets the result. A redrive's event that fails so goes back to
  * the dead-letter queue, as one that throws does.
+ *
+ * `failed`, if given, is told of a failed attempt as it ends: a caller with nothing else to do
+ * with the outcome (a direct invocation, on every event) needs no async function of its own.
  */
-export async function attempt(ctx: LambdaContext, job: EventJob, invocation: Invocation, invocationStarted: number = ctx.world.now): Promise<AttemptResult> {
+export async function attempt(
+  ctx: LambdaContext,
+  job: EventJob,
+  invocation: Invocation,
+  invocationStarted: number = ctx.world.now,
+  failed?: (job: EventJob, failure: AttemptFailure) => void,
+): Promise<AttemptResult> {
   job.attempts++;
   const injected = ctx.faults.lambdaFailure(job.region, job.spec.id, job.attempts);
-  if (injected?.error === 'throw') return { ok: false, error: 'throw', message: injected.message, failedAt: ctx.world.now };
-  const result = await ctx.process(job);
+  let failure: AttemptFailure | undefined;
+  if (injected?.error === 'throw') {
+    failure = { ok: false, error: 'throw', message: injected.message, failedAt: ctx.world.now };
+    // (told a turn later, as a caller awaiting the attempt was)
+    if (failed !== undefined) await undefined;
+  } else {
+    const result = await ctx.process(job);
+    ctx.processed?.(job, result);
+    failure = failureOf(ctx, result, injected, invocation, invocationStarted);
+    if (failure === undefined) return { ok: true, result };
+  }
+  failed?.(job, failure);
+  return failure;
+}
+
+type AttemptFailure = Extract<AttemptResult, { ok: false }>;
+
+/** How an attempt whose processor answered `result` failed, if it did. */
+function failureOf(ctx: LambdaContext, result: ProcessResult, injected: ReturnType<FaultSchedule['lambdaFailure']>, invocation: Invocation, invocationStarted: number): AttemptFailure | undefined {
   if (result.failure) return { ok: false, error: result.failure.error, message: result.failure.message, failedAt: ctx.world.now };
   // the function's timeout counts from the invocation's start, not from the end of its work
   // (work that took longer than the timeout still reports when it is done: its writes are made)
@@ -54,7 +85,7 @@ export async function attempt(ctx: LambdaContext, job: EventJob, invocation: Inv
   if (result.outcome === 'failed' && invocation !== 'direct') {
     return { ok: false, error: 'function-error', message: result.detail ?? 'the processor gave up', failedAt: ctx.world.now };
   }
-  return { ok: true, result };
+  return undefined;
 }
 
 /** Traces a failed attempt (of one event, or of a stream batch). */
