@@ -10,7 +10,7 @@ import { emptyMap } from '../dynamodb/value-ops.js';
 import { ExpressionBuilder, updateExpression } from '../backends/dynamodb/expression.js';
 import { IDEMPOTENCY_INDEX } from '../backends/dynamodb/schema.js';
 import { isTrustedShape, normalAsMade, precompile, trustedTrees, trustShape } from './app-expressions.js';
-import { owned, precompiled, precompiledFor } from '../dynamodb/operations/precompiled.js';
+import { ownKeyed, ownPut, precompiledFor } from '../dynamodb/operations/precompiled.js';
 import { SCENARIO_TABLE, type Replica } from './replica.js';
 
 
@@ -53,8 +53,7 @@ export function getItem(world: ModelRequests, region: string, id: string, consis
 const QUIET = Object.freeze({ quiet: true });
 
 export function writeItem(world: ModelRequests, region: string, op: WriteOp): WriteOutcome {
-  const input = leanInput(op);
-  input.ReturnValuesOnConditionCheckFailure = 'ALL_OLD';
+  const input = leanInput(op, 'ALL_OLD');
   try {
     world.call(region, OPERATIONS[op.kind], input, QUIET);
   } catch (error) {
@@ -74,8 +73,7 @@ export function transactWriteItems(world: ModelRequests, region: string, ops: Wr
   const TransactItems = new Array<Record<string, unknown>>(ops.length);
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i]!;
-    const input = leanInput(op);
-    input.ReturnValuesOnConditionCheckFailure = 'ALL_OLD';
+    const input = leanInput(op, 'ALL_OLD');
     TransactItems[i] = transactEntry(op.kind, input);
   }
   try {
@@ -146,32 +144,27 @@ const OPERATIONS = { put: 'PutItem', update: 'UpdateItem', delete: 'DeleteItem' 
  * empty set) sends the full request.
  */
 export function leanRequestFor(op: WriteOp): { operation: string; input: Record<string, unknown> } {
-  return { operation: OPERATIONS[op.kind], input: leanInput(op) };
+  return { operation: OPERATIONS[op.kind], input: leanInput(op, undefined) };
 }
 
 /** The input of `leanRequestFor`'s request (its operation is OPERATIONS[op.kind]): no pair made per write. */
-function leanInput(op: WriteOp): Record<string, unknown> {
+function leanInput(op: WriteOp, onConditionFailure: 'ALL_OLD' | undefined): Record<string, unknown> {
   const set = op.kind === 'update' ? withoutKey(op.set ?? {}) : undefined;
   if (isTrustedShape(op, set)) {
     const trees = trustedTrees(op, set, toWire as (value: unknown) => WireItem[string]);
     if (trees !== undefined) {
-      const input: Record<string, unknown> = { TableName: SCENARIO_TABLE };
       // the item or key is made here for this request alone: the endpoint may keep it rather than
       // copy it, when in normal form (a key made by keyOf is: one string attribute)
       if (op.kind === 'put') {
         const item = fromPlainItem(op.item as Record<string, PlainValue>);
-        input.Item = item;
-        if (normalAsMade(item)) owned(input);
-      } else {
-        input.Key = keyOf(writeIdKey(op.id));
-        owned(input);
+        return ownPut(SCENARIO_TABLE, item, onConditionFailure, normalAsMade(item), trees);
       }
-      precompiled(input, trees);
-      return input;
+      return ownKeyed(SCENARIO_TABLE, keyOf(writeIdKey(op.id)), onConditionFailure, trees);
     }
   }
   const full = requestFor(op).input;
   if (precompiledFor(full) !== undefined) trustShape(op, set);
+  if (onConditionFailure !== undefined) full.ReturnValuesOnConditionCheckFailure = onConditionFailure;
   return full;
 }
 

@@ -36,3 +36,54 @@ export function owned(input: object): void {
 export function isOwned(input: object): boolean {
   return (input as { [OWNED]?: true })[OWNED] === true;
 }
+
+/*
+ * A write request of geosim's own, made with its marks (compiled, and owned when `owns`) as one
+ * object: marks added to an object literal afterwards gave every such request a second object to
+ * hold them. A class per member (Item or Key), so each request is made at its final shape.
+ */
+class OwnPut {
+  declare TableName: string;
+  declare Item: object;
+  declare ReturnValuesOnConditionCheckFailure: string | undefined;
+  declare [OWNED]: boolean;
+  declare [COMPILED]: CompiledExpressions;
+
+  constructor(table: string, item: object, onConditionFailure: string | undefined, owns: boolean, expressions: CompiledExpressions) {
+    this.TableName = table;
+    this.Item = item;
+    this.ReturnValuesOnConditionCheckFailure = onConditionFailure;
+    this[OWNED] = owns;
+    this[COMPILED] = expressions;
+  }
+}
+
+class OwnKeyed {
+  declare TableName: string;
+  declare Key: object;
+  declare ReturnValuesOnConditionCheckFailure: string | undefined;
+  declare [OWNED]: boolean;
+  declare [COMPILED]: CompiledExpressions;
+
+  constructor(table: string, key: object, onConditionFailure: string | undefined, owns: boolean, expressions: CompiledExpressions) {
+    this.TableName = table;
+    this.Key = key;
+    this.ReturnValuesOnConditionCheckFailure = onConditionFailure;
+    this[OWNED] = owns;
+    this[COMPILED] = expressions;
+  }
+}
+
+/**
+ * `{ TableName, Item, ReturnValuesOnConditionCheckFailure }` marked as compiling to `expressions`
+ * and, when `owns`, as owning its item (see `precompiled`, `owned`); the member is left undefined
+ * when not given.
+ */
+export function ownPut(table: string, item: object, onConditionFailure: string | undefined, owns: boolean, expressions: CompiledExpressions): Record<string, unknown> {
+  return new OwnPut(table, item, onConditionFailure, owns, expressions) as unknown as Record<string, unknown>;
+}
+
+/** `ownPut` of an UpdateItem or DeleteItem request: its `Key`, owned. */
+export function ownKeyed(table: string, key: object, onConditionFailure: string | undefined, expressions: CompiledExpressions): Record<string, unknown> {
+  return new OwnKeyed(table, key, onConditionFailure, true, expressions) as unknown as Record<string, unknown>;
+}
