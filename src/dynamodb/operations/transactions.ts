@@ -113,19 +113,19 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
   // read as writes only where `invalid` (below) says the entry was prepared
   const writes = prepared as PreparedWrite[];
   // each key encoded once: for the duplicate check, the read and the write; and each entry's
-  // ValidationError, if it has one (loops, not maps: this runs for every transaction of a run)
+  // ValidationError, if it has one (loops, not maps: this runs for every transaction of a run;
+  // `invalid` is made only for a transaction that has one: hardly any of a run's)
   const encodedKeys = new Array<string | undefined>(count);
-  const invalid = new Array<string | undefined>(count);
+  let invalid: (string | undefined)[] | undefined;
   let failed = false;
   for (let i = 0; i < count; i++) {
     const p = prepared[i]!;
     if ('refused' in p) {
       encodedKeys[i] = undefined;
-      invalid[i] = p.refused;
+      (invalid ??= new Array<string | undefined>(count).fill(undefined))[i] = p.refused;
       failed = true;
     } else {
       encodedKeys[i] = p.table.encodeKey(p.key);
-      invalid[i] = undefined;
     }
   }
 
@@ -138,7 +138,7 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
   const nexts = new Array<Item | undefined>(count);
   let requestError: unknown;
   for (let i = 0; i < count; i++) {
-    if (invalid[i] !== undefined) {
+    if (invalid?.[i] !== undefined) {
       olds[i] = undefined;
       nexts[i] = undefined;
       continue;
@@ -156,7 +156,7 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
     } catch (error) {
       nexts[i] = undefined;
       if (error instanceof DynamoDBError && error.message === INDEX_KEY_TYPE_MISMATCH) {
-        invalid[i] = error.message;
+        (invalid ??= new Array<string | undefined>(count).fill(undefined))[i] = error.message;
         failed = true;
       } else requestError ??= error;
     }
@@ -165,14 +165,14 @@ export function transactWriteItems(db: Database, tokens: TokenStore, input: Inpu
   // every condition passed, evaluating each against the earlier ones' writes: a Local deviation);
   // an entry refused as a ValidationError is not counted, as Local answers
   for (let i = 1; i < writes.length; i++) {
-    if (invalid[i] !== undefined) continue;
+    if (invalid?.[i] !== undefined) continue;
     for (let j = 0; j < i; j++) {
       // a pairwise check: transactions are small (at most 100 items, most of them two)
-      if (invalid[j] === undefined && encodedKeys[i] === encodedKeys[j] && writes[i]!.table.name === writes[j]!.table.name) throw validation(ONE_ITEM_TWICE);
+      if (invalid?.[j] === undefined && encodedKeys[i] === encodedKeys[j] && writes[i]!.table.name === writes[j]!.table.name) throw validation(ONE_ITEM_TWICE);
     }
   }
   if (requestError !== undefined) throw requestError;
-  if (failed) throw cancellation(writes.map((w, i) => (invalid[i] !== undefined ? { Code: 'ValidationError', Message: invalid[i] } : conditionReason(w, olds[i]))));
+  if (failed) throw cancellation(writes.map((w, i) => (invalid?.[i] !== undefined ? { Code: 'ValidationError', Message: invalid[i] } : conditionReason(w, olds[i]))));
   const capacity = capacityModeOf(input);
   const consumed = capacity === 'NONE' ? undefined : new ConsumedByTable();
   for (let i = 0; i < writes.length; i++) {
