@@ -69,7 +69,7 @@ function sameAsCompiler(input: Record<string, unknown>, expressions: CompiledExp
  */
 export function trustedTrees(op: WriteOp, set: Record<string, unknown> | undefined, wire: (value: unknown) => AttributeValue): CompiledExpressions | undefined {
   try {
-    const trees = compiledFor(op, set, wireValues(wire));
+    const trees = compiledFor(op, set, wireValues(wire), true);
     // its values were made for this request alone (`wire`): the update may store them as they are
     if (trees.update !== undefined) markOwnedValues(trees.update);
     return trees;
@@ -262,8 +262,23 @@ function conditionTree(c: AppCondition, values: Values): Condition {
   }
 }
 
-/** The trees of the request app-requests builds for `op` (its `set` without the key). */
-function compiledFor(op: WriteOp, set: Record<string, unknown> | undefined, values: Values): CompiledExpressions {
+/**
+ * The ADD actions of the last frozen `add` of a trusted request (the application's version
+ * increment, one constant for every write): made once and shared, as applyUpdate never stores an
+ * ADD's value (it adds it, or copies it onto a missing attribute) and a frozen `add` cannot change.
+ */
+let sharedAdds: { add: object; actions: readonly UpdateAction[] } | undefined;
+
+function frozenAdd(action: UpdateAction): UpdateAction {
+  Object.freeze((action as Extract<UpdateAction, { kind: 'ADD' }>).value);
+  return Object.freeze(action);
+}
+
+/**
+ * The trees of the request app-requests builds for `op` (its `set` without the key). `trusted`:
+ * for a shape already judged (trustedTrees), whose values are converted here, not taken in order.
+ */
+function compiledFor(op: WriteOp, set: Record<string, unknown> | undefined, values: Values, trusted = false): CompiledExpressions {
   const out: CompiledExpressions = {};
   const compiledCondition = op.condition === undefined ? undefined : conditionTree(op.condition, values);
   if (op.kind === 'update') {
@@ -275,10 +290,16 @@ function compiledFor(op: WriteOp, set: Record<string, unknown> | undefined, valu
     const actions = new Array<UpdateAction>(count);
     let i = 0;
     for (const name in set) actions[i++] = { kind: 'SET', path: path(name), value: { kind: 'value', value: normalized(values, set[name]) } };
-    for (const name in add) {
-      const added = normalized(values, add[name]);
-      if (!('N' in added)) throw new Untrusted(); // ADD of anything but a number: the compiler's to judge
-      actions[i++] = { kind: 'ADD', path: path(name), value: added };
+    const shared = trusted && add !== undefined && sharedAdds?.add === add ? sharedAdds.actions : undefined;
+    if (shared !== undefined) for (let j = 0; j < shared.length; j++) actions[i++] = shared[j]!;
+    else {
+      const first = i;
+      for (const name in add) {
+        const added = normalized(values, add[name]);
+        if (!('N' in added)) throw new Untrusted(); // ADD of anything but a number: the compiler's to judge
+        actions[i++] = { kind: 'ADD', path: path(name), value: added };
+      }
+      if (trusted && add !== undefined && Object.isFrozen(add)) sharedAdds = { add, actions: Object.freeze(actions.slice(first, i).map(frozenAdd)) };
     }
     if (count > 0) out.update = { actions };
   }

@@ -28,6 +28,8 @@ function outcome(request: { operation: string; input: Record<string, unknown> })
   return { answer, items };
 }
 
+const FROZEN_ADD = Object.freeze({ Version: 1 });
+
 const clientLww = (t: number): Condition => or(notExists('Id'), lessThan('Timestamp', t), and(equals('Timestamp', t), lessThan('LastUpdatedRegion', 'us-east-1')));
 
 // Pairs of one shape with other values: the second goes lean once the first has been judged.
@@ -38,6 +40,8 @@ const cases: [string, WriteOp, WriteOp][] = [
   ['a delete with a condition', { kind: 'delete', id: 'a', condition: and(or(), and(), exists('Id')) }, { kind: 'delete', id: 'b', condition: and(or(), and(), exists('Id')) }],
   ['values of every type', { kind: 'update', id: 'a', set: { S: 's', N: 1.5, L: [1, 'x'], T: true }, condition: equals('M', { a: 1 }) }, { kind: 'update', id: 'a', set: { S: 't', N: 2.5, L: [], T: false }, condition: equals('M', { a: 2 }) }],
   ['an update that changes nothing', { kind: 'update', id: 'a' }, { kind: 'update', id: 'new' }],
+  // a frozen `add` (the processor's version increment): its ADD actions made once, shared by later requests
+  ['a frozen increment, shared', { kind: 'update', id: 'a', set: { X: 1 }, add: FROZEN_ADD }, { kind: 'update', id: 'new', set: { X: 2 }, add: FROZEN_ADD }],
 ];
 
 describe('lean requests: once a shape is judged, the application sends its writes without expression strings', () => {
