@@ -6,7 +6,7 @@
 import { validation } from './errors.js';
 import type { Stream } from './streams.js';
 import { expiryOf, TtlIndex } from './ttl-index.js';
-import { compareValues, emptyMap, itemSize, normalizeValue, utf8Length, valueSize } from './value-ops.js';
+import { compareValues, emptyKey, emptyMap, itemSize, normalizeValue, utf8Length, valueSize } from './value-ops.js';
 import type { AttributeValue, Item } from './values.js';
 
 export type KeyType = 'S' | 'N' | 'B';
@@ -196,7 +196,7 @@ export class Table {
 
   /** The key attributes of an item (which must have them). */
   keyOf(item: Item): Item {
-    const key = emptyMap();
+    const key = emptyKey();
     for (const name of this.keyNames) key[name] = item[name]!;
     return key;
   }

@@ -40,6 +40,23 @@ export function emptyMap(): AttributeMap {
   return new DataMap();
 }
 
+/**
+ * A key's map: an `emptyMap` (same prototype, any name is data) sized for a key's one or two
+ * attributes, not an item's eight. A write's key rides with its replication until delivered, so
+ * a run keeps many of them past a scavenge: each 48 bytes smaller.
+ */
+const KeyMap = function KeyMap() {} as unknown as new () => AttributeMap;
+(KeyMap as unknown as { prototype: object }).prototype = NO_PROTOTYPE;
+for (let i = 0; i < 8; i++) {
+  const wide = new KeyMap();
+  for (let j = 0; j < 2; j++) wide[`\u0000${j}`] = { NULL: true };
+}
+
+/** An empty key (see KeyMap): for a table's key attributes only. */
+export function emptyKey(): AttributeMap {
+  return new KeyMap();
+}
+
 const INVALID = 'One or more parameter values were invalid: ';
 
 /**

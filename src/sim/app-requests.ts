@@ -6,7 +6,7 @@ import { writeOpId, type CancellationReason, type TransactOutcome, type WriteOp,
 import { DynamoDBError } from '../dynamodb/errors.js';
 import { fromPlain, fromPlainItem, toPlainItem, type PlainValue } from '../dynamodb/plain.js';
 import type { Item as WireItem } from '../dynamodb/values.js';
-import { emptyMap } from '../dynamodb/value-ops.js';
+import { emptyKey } from '../dynamodb/value-ops.js';
 import { ExpressionBuilder, updateExpression } from '../backends/dynamodb/expression.js';
 import { IDEMPOTENCY_INDEX } from '../backends/dynamodb/schema.js';
 import { isTrustedShape, normalAsMade, precompile, trustedTrees, trustShape } from './app-expressions.js';
@@ -234,7 +234,7 @@ function writeIdKey(id: string): { Id: string } {
 function keyOf(key: { Id: string }): WireItem {
   // an item id is a string (as fromPlainItem would convert it, without walking the key): every write makes its key here
   if (typeof key.Id !== 'string') return fromPlainItem(key);
-  const wire = emptyMap();
+  const wire = emptyKey();
   wire.Id = { S: key.Id };
   return wire;
 }

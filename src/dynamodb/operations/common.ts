@@ -5,7 +5,7 @@
 import { validation } from '../errors.js';
 import { project, type Update } from '../expressions/index.js';
 import type { IndexSchema, KeyAttribute, Table } from '../table.js';
-import { checkItemSize, emptyMap, normalizeMap, utf8Length } from '../value-ops.js';
+import { checkItemSize, emptyKey, normalizeMap, utf8Length } from '../value-ops.js';
 import { typeOf, type AttributeValue, type Item } from '../values.js';
 
 export type Input = Record<string, unknown>;
@@ -31,7 +31,7 @@ export function checkKey(table: Table, raw: unknown, owned = false): Item {
   checkKeyTypes(table, key);
   // a key of one attribute, present (checked): the normalised copy is that key already
   if (names.length === 1) return key;
-  const out = emptyMap();
+  const out = emptyKey();
   for (const n of names) out[n] = key[n]!;
   return out;
 }
