@@ -6,7 +6,7 @@ import { writeOpId, type CancellationReason, type TransactOutcome, type WriteOp,
 import { DynamoDBError } from '../dynamodb/errors.js';
 import { fromPlain, fromPlainItem, toPlainItem, type PlainValue } from '../dynamodb/plain.js';
 import type { Item as WireItem } from '../dynamodb/values.js';
-import { emptyKey } from '../dynamodb/value-ops.js';
+import { emptyKey, emptyMap } from '../dynamodb/value-ops.js';
 import { ExpressionBuilder, updateExpression } from '../backends/dynamodb/expression.js';
 import { IDEMPOTENCY_INDEX } from '../backends/dynamodb/schema.js';
 import { isTrustedShape, normalAsMade, precompile, trustedTrees, trustShape } from './app-expressions.js';
@@ -53,7 +53,7 @@ export function getItem(world: ModelRequests, region: string, id: string, consis
 const QUIET = Object.freeze({ quiet: true });
 
 export function writeItem(world: ModelRequests, region: string, op: WriteOp): WriteOutcome {
-  const input = leanInput(op, 'ALL_OLD');
+  const input = leanInput(op, 'ALL_OLD', region);
   try {
     world.call(region, OPERATIONS[op.kind], input, QUIET);
   } catch (error) {
@@ -73,7 +73,7 @@ export function transactWriteItems(world: ModelRequests, region: string, ops: Wr
   const TransactItems = new Array<Record<string, unknown>>(ops.length);
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i]!;
-    const input = leanInput(op, 'ALL_OLD');
+    const input = leanInput(op, 'ALL_OLD', region);
     TransactItems[i] = transactEntry(op.kind, input);
   }
   try {
@@ -144,11 +144,12 @@ const OPERATIONS = { put: 'PutItem', update: 'UpdateItem', delete: 'DeleteItem' 
  * empty set) sends the full request.
  */
 export function leanRequestFor(op: WriteOp): { operation: string; input: Record<string, unknown> } {
-  return { operation: OPERATIONS[op.kind], input: leanInput(op, undefined) };
+  return { operation: OPERATIONS[op.kind], input: leanInput(op, undefined, undefined) };
 }
 
 /** The input of `leanRequestFor`'s request (its operation is OPERATIONS[op.kind]): no pair made per write. */
-function leanInput(op: WriteOp, onConditionFailure: 'ALL_OLD' | undefined): Record<string, unknown> {
+function leanInput(op: WriteOp, onConditionFailure: 'ALL_OLD' | undefined, region: string | undefined): Record<string, unknown> {
+  if (region !== undefined) sharedRegion = regionValue(region);
   const set = op.kind === 'update' ? withoutKey(op.set ?? {}) : undefined;
   if (isTrustedShape(op, set)) {
     const trees = trustedTrees(op, set, toWire as (value: unknown) => WireItem[string]);
@@ -156,7 +157,7 @@ function leanInput(op: WriteOp, onConditionFailure: 'ALL_OLD' | undefined): Reco
       // the item or key is made here for this request alone: the endpoint may keep it rather than
       // copy it, when in normal form (a key made by keyOf is: one string attribute)
       if (op.kind === 'put') {
-        const item = fromPlainItem(op.item as Record<string, PlainValue>);
+        const item = wireItem(op.item as Record<string, PlainValue>);
         return ownPut(SCENARIO_TABLE, item, onConditionFailure, normalAsMade(item), trees);
       }
       return ownKeyed(SCENARIO_TABLE, keyOf(writeIdKey(op.id)), onConditionFailure, trees);
@@ -223,8 +224,36 @@ export function requestFor(op: WriteOp): { operation: string; input: Record<stri
   return { operation, input };
 }
 
-function toWire(value: AttributeValue): WireItem[string] {
-  return fromPlain(value as PlainValue);
+/**
+ * The regions' names as attribute values, one object per name: every write of the application
+ * holds its region's name (an idempotency record's Region, an item's LastUpdatedRegion, the
+ * client-lww condition's), and every item a run stores keeps it. Shared as stored values already
+ * are between an item's versions and its replicas: a stored value is never changed in place.
+ */
+const regionValues: { S: string }[] = [];
+/** Names remembered at most (a run has a handful of regions; past this, values are made per write). */
+const MAX_REGION_VALUES = 16;
+
+function regionValue(region: string): { S: string } {
+  for (let i = 0; i < regionValues.length; i++) if (regionValues[i]!.S === region) return regionValues[i]!;
+  const value = { S: region };
+  if (regionValues.length < MAX_REGION_VALUES) regionValues.push(value);
+  return value;
+}
+
+/** The value of the region of the request being made (leanInput): its name converts to it. Any equal string may share it. */
+let sharedRegion: { S: string } = { S: '' };
+
+function toWire(value: AttributeValue, path = ''): WireItem[string] {
+  if (typeof value === 'string') return value === sharedRegion.S ? sharedRegion : { S: value };
+  return fromPlain(value as PlainValue, path);
+}
+
+/** `fromPlainItem` of a put's item, its region's name as the shared value (toWire). */
+function wireItem(item: Record<string, PlainValue>): WireItem {
+  const out = emptyMap();
+  for (const name in item) if (Object.hasOwn(item, name)) out[name] = toWire(item[name] as AttributeValue, name);
+  return out;
 }
 
 function writeIdKey(id: string): { Id: string } {
