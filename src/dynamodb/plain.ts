@@ -13,7 +13,7 @@
  */
 import { DynamoDBError } from './errors.js';
 import { canonicalNumber } from './numbers.js';
-import { emptyMap } from './value-ops.js';
+import { emptyKey, emptyMap } from './value-ops.js';
 import type { AttributeMap, AttributeValue } from './values.js';
 
 export type PlainValue = string | number | boolean | null | PlainValue[] | { [name: string]: PlainValue };
@@ -29,7 +29,7 @@ export function toPlain(value: AttributeValue): PlainValue {
   if ('BOOL' in value) return value.BOOL;
   if ('NULL' in value) return null;
   if ('L' in value) return value.L.map(toPlain);
-  if ('M' in value) return toPlainItem(value.M);
+  if ('M' in value) return toPlainMap(value.M);
   if ('B' in value) return tagged('$B', value.B);
   if ('SS' in value) return tagged('$SS', [...value.SS].sort(byCodeUnits));
   if ('NS' in value) return tagged('$NS', [...value.NS].sort(byCodeUnits));
@@ -38,10 +38,29 @@ export function toPlain(value: AttributeValue): PlainValue {
 
 /** An item or map as plain JSON; no prototype, so any attribute name is an own key. */
 export function toPlainItem(map: AttributeMap): PlainItem {
-  const out = emptyMap() as PlainItem;
+  return toPlainInto(emptyMap() as PlainItem, map);
+}
+
+function toPlainInto(out: PlainItem, map: AttributeMap): PlainItem {
   // for…in, not Object.keys: no array per item (every traced item converts here); own names only
   for (const name in map) if (Object.hasOwn(map, name)) out[name] = toPlain(map[name]!);
   return out;
+}
+
+/** A map value as plain JSON: in a map sized for two names when it has at most two (mapFor). */
+function toPlainMap(map: AttributeMap): PlainItem {
+  return toPlainInto(mapFor(map) as PlainItem, map);
+}
+
+/**
+ * An empty map for a map value of `like`'s names: one sized for two names (emptyKey) when it has
+ * at most two, else an item's (emptyMap). A small map in an item (`Data: { v: 1 }`) is kept by
+ * every version of the item that holds it, plain and as stored: 48 bytes less each.
+ */
+function mapFor(like: object): AttributeMap {
+  let names = 0;
+  for (const name in like) if (Object.hasOwn(like, name) && ++names > 2) return emptyMap();
+  return emptyKey();
 }
 
 /**
@@ -61,11 +80,14 @@ export function fromPlain(value: PlainValue, path = ''): AttributeValue {
   if (Array.isArray(value)) return { L: value.map((v, i) => fromPlain(v, `${path}[${i}]`)) };
   const tag = tagOf(value);
   if (tag !== undefined) return fromTagged(tag, value[tag]!, path);
-  return { M: fromPlainItem(value, path) };
+  return { M: fromPlainInto(mapFor(value), value, path) };
 }
 
 export function fromPlainItem(item: { [name: string]: PlainValue }, path = ''): AttributeMap {
-  const out = emptyMap();
+  return fromPlainInto(emptyMap(), item, path);
+}
+
+function fromPlainInto(out: AttributeMap, item: { [name: string]: PlainValue }, path: string): AttributeMap {
   for (const name in item) if (Object.hasOwn(item, name)) out[name] = fromPlain(item[name]!, path === '' ? name : `${path}.${name}`);
   return out;
 }

@@ -52,7 +52,7 @@ for (let i = 0; i < 8; i++) {
   for (let j = 0; j < 2; j++) wide[`\u0000${j}`] = { NULL: true };
 }
 
-/** An empty key (see KeyMap): for a table's key attributes only. */
+/** An empty key (see KeyMap): for a table's key attributes, or a map value of at most two (plain.ts). */
 export function emptyKey(): AttributeMap {
   return new KeyMap();
 }
