@@ -246,13 +246,39 @@ let sharedRegion: { S: string } = { S: '' };
 
 function toWire(value: AttributeValue, path = ''): WireItem[string] {
   if (typeof value === 'string') return value === sharedRegion.S ? sharedRegion : { S: value };
+  if (typeof value === 'number') return wireNumber(value, treeNumber, path);
   return fromPlain(value as PlainValue, path);
 }
 
-/** `fromPlainItem` of a put's item, its region's name as the shared value (toWire). */
+/**
+ * The last number converted, and its value, shared with the next conversion of the same number:
+ * one for the requests' expressions (a client-lww write holds its client time three times) and
+ * one for a put's item (every idempotency record of a second expires at the same second).
+ */
+interface LastNumber {
+  plain: number;
+  wire: WireItem[string];
+}
+const treeNumber: LastNumber = { plain: NaN, wire: { NULL: true } };
+const putNumber: LastNumber = { plain: NaN, wire: { NULL: true } };
+
+function wireNumber(value: number, last: LastNumber, path: string): WireItem[string] {
+  // NaN equals nothing and an infinity is never kept (fromPlain refuses both); -0 and 0 are both "0"
+  if (value === last.plain) return last.wire;
+  const wire = fromPlain(value, path);
+  last.plain = value;
+  last.wire = wire;
+  return wire;
+}
+
+/** `fromPlainItem` of a put's item, its region's name and its repeated numbers as shared values (toWire). */
 function wireItem(item: Record<string, PlainValue>): WireItem {
   const out = emptyMap();
-  for (const name in item) if (Object.hasOwn(item, name)) out[name] = toWire(item[name] as AttributeValue, name);
+  for (const name in item) {
+    if (!Object.hasOwn(item, name)) continue;
+    const value = item[name];
+    out[name] = typeof value === 'number' ? wireNumber(value, putNumber, name) : toWire(value as AttributeValue, name);
+  }
   return out;
 }
 
