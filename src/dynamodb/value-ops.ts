@@ -20,20 +20,27 @@ export const UPDATED_ITEM_TOO_LARGE = 'Item size to update has exceeded the maxi
  * dictionaries from the start (about 3x the memory and slower reads, for every stored item).
  */
 const NO_PROTOTYPE = Object.freeze(Object.create(null) as object);
-const DataMap = function DataMap() {} as unknown as new () => AttributeMap;
-(DataMap as unknown as { prototype: object }).prototype = NO_PROTOTYPE;
 
 /**
- * V8 sizes the objects a constructor makes by the first few it made (slack tracking): left to the
- * first items of a run (often keys of one attribute), every later item held 5 attributes in
- * itself and the rest in a second object. Made wide once here, an item keeps up to 8 in itself
- * (an idempotency record is 5 and its version mark): a long run keeps a million fewer objects,
- * each of which its garbage collection copies.
+ * A constructor of maps that inherit no names (prototype NO_PROTOTYPE), whose objects hold up to
+ * `slots` attributes in themselves. V8 sizes the objects a constructor makes by the first few it
+ * made (slack tracking): left to the first items of a run (often keys of one attribute), every
+ * later item held 5 attributes in itself and the rest in a second object. Made wide once here, an
+ * item keeps up to 8 in itself (an idempotency record is 5 and its version mark): a long run keeps
+ * a million fewer objects, each of which its garbage collection copies. Each call makes a
+ * constructor of its own, so each size keeps its own slack tracking.
  */
-for (let i = 0; i < 8; i++) {
-  const wide = new DataMap();
-  for (let j = 0; j < 8; j++) wide[`\u0000${j}`] = { NULL: true };
+function mapConstructor(slots: number): new () => AttributeMap {
+  const Maker = function DataMap() {} as unknown as new () => AttributeMap;
+  (Maker as unknown as { prototype: object }).prototype = NO_PROTOTYPE;
+  for (let i = 0; i < 8; i++) {
+    const wide = new Maker();
+    for (let j = 0; j < slots; j++) wide[`\u0000${j}`] = { NULL: true };
+  }
+  return Maker;
 }
+
+const DataMap = mapConstructor(8);
 
 /** An item or map that inherits no names, so any attribute name is data. */
 export function emptyMap(): AttributeMap {
@@ -45,12 +52,7 @@ export function emptyMap(): AttributeMap {
  * attributes, not an item's eight. A write's key rides with its replication until delivered, so
  * a run keeps many of them past a scavenge: each 48 bytes smaller.
  */
-const KeyMap = function KeyMap() {} as unknown as new () => AttributeMap;
-(KeyMap as unknown as { prototype: object }).prototype = NO_PROTOTYPE;
-for (let i = 0; i < 8; i++) {
-  const wide = new KeyMap();
-  for (let j = 0; j < 2; j++) wide[`\u0000${j}`] = { NULL: true };
-}
+const KeyMap = mapConstructor(2);
 
 /** An empty key (see KeyMap): for a table's key attributes, or a map value of at most two (plain.ts). */
 export function emptyKey(): AttributeMap {
