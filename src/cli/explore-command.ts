@@ -76,7 +76,7 @@ interface FoundFailure {
  * shrink each failure to a repro scenario, write it, and report (design-14.md). Returns the exit code.
  */
 export async function exploreCommand(scenarioArg: string | undefined, flags: ExploreFlags, io: CliIo): Promise<number> {
-  // The first Ctrl-C (or SIGTERM) stops the search and any shrink, then reports what was found as a
+  // The first Ctrl-C (or SIGTERM, or SIGHUP) stops the search and any shrink, then reports what was found as a
   // budget's end would (exit 130); a second ends the process.
   const interruption = listenForInterruption();
   try {

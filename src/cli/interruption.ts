@@ -1,17 +1,19 @@
 /**
- * The first Ctrl-C (SIGINT) or SIGTERM of a long command, taken as "stop and report": `signal`
+ * The first Ctrl-C (SIGINT), SIGTERM or SIGHUP (the terminal closed, an SSH session dropped) of a
+ * long command, taken as "stop and report": `signal`
  * names it once it came. One listener per signal serves every command running in the process (a
  * program that calls `main` many times at once adds no listener per call), and listening ends
  * with the first signal, so a second one ends the process as usual.
  */
 export interface Interruption {
-  /** `SIGINT` or `SIGTERM` once one came, else undefined. */
+  /** `SIGINT`, `SIGTERM` or `SIGHUP` once one came, else undefined. */
   readonly signal: string | undefined;
   /** Stops listening (the command is over). */
   close(): void;
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+export type StopSignal = (typeof STOP_SIGNALS)[number];
 const waiting = new Set<(signal: string) => void>();
 
 function onSignal(signal: string): void {
@@ -22,11 +24,11 @@ function onSignal(signal: string): void {
 }
 
 function attach(): void {
-  for (const name of SIGNALS) process.on(name, onSignal);
+  for (const name of STOP_SIGNALS) process.on(name, onSignal);
 }
 
 function detach(): void {
-  for (const name of SIGNALS) process.off(name, onSignal);
+  for (const name of STOP_SIGNALS) process.off(name, onSignal);
 }
 
 export function listenForInterruption(): Interruption {
@@ -46,9 +48,9 @@ export function listenForInterruption(): Interruption {
   };
 }
 
-/** The conventional exit code of a process a signal ended: 128 + its number (SIGINT 130, SIGTERM 143). */
+/** The conventional exit code of a process a signal ended: 128 + its number (SIGHUP 129, SIGINT 130, SIGTERM 143). */
 export function interruptedExit(signal: string): number {
-  return signal === 'SIGTERM' ? 143 : 130;
+  return signal === 'SIGTERM' ? 143 : signal === 'SIGHUP' ? 129 : 130;
 }
 
 /**

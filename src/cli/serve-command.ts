@@ -15,13 +15,14 @@ import { describeLag, describeLinkLag } from '../render/lag-words.js';
 import { reportedLinks } from '../check/end-of-run.js';
 import { EnvironmentError, ExitCode, UserError } from '../errors.js';
 import type { CliIo } from './io.js';
+import { interruptedExit, STOP_SIGNALS, type StopSignal } from './interruption.js';
 import { DEFAULT_TABLE_NAME } from '../trace/item.js';
 import type { ServeFlags } from './serve-flags.js';
 import { writeFailure } from '../pipeline/io-words.js';
 
 /**
  * `geosim serve`: the model's regions as one DynamoDB HTTP endpoint on 127.0.0.1, replication on
- * the wall clock, until SIGINT or SIGTERM (or `stopWhen`, for tests). Returns the exit code.
+ * the wall clock, until SIGINT, SIGTERM or SIGHUP (or `stopWhen`, for tests). Returns the exit code.
  */
 export async function serveCommand(file: string | undefined, flags: ServeFlags, io: CliIo, stopWhen?: Promise<string>): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
@@ -179,38 +180,38 @@ function internalError(io: CliIo, error: unknown): void {
 }
 
 /**
- * While the trace is written after a first signal: a second SIGINT or SIGTERM says the trace was
- * not written (the write goes to a temporary file first, so nothing half-written is left) and ends
- * the process with the signal's code (130, 143). Returns what removes the listeners.
+ * While the trace is written after a first signal: a second SIGINT, SIGTERM or SIGHUP says the
+ * trace was not written (the write goes to a temporary file first, so nothing half-written is
+ * left) and ends the process with the signal's code (130, 143, 129). Returns what removes the listeners.
  */
 export function onSecondSignal(io: CliIo, trace: string, temp: string, exit: (code: number) => void = (code) => process.exit(code)): () => void {
-  const stop = (name: 'SIGINT' | 'SIGTERM') => {
+  const stop = (name: StopSignal) => {
     // the write is cut short: what it wrote so far goes (process.exit skips the writer's own clean-up)
     rmSync(temp, { force: true });
     io.stderr.write(`geosim serve: ${name} again: stopped before the trace was written to ${printable(trace)}\n`);
-    exit(name === 'SIGINT' ? 130 : 143);
+    exit(interruptedExit(name));
   };
-  const onInt = () => stop('SIGINT');
-  const onTerm = () => stop('SIGTERM');
-  process.once('SIGINT', onInt);
-  process.once('SIGTERM', onTerm);
-  return () => {
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
-  };
+  return onceEach(stop);
 }
 
-/** Resolves with the name of the first SIGINT or SIGTERM; a second one: see onSecondSignal. */
+/**
+ * Resolves with the name of the first SIGINT, SIGTERM or SIGHUP (a closed terminal ends the
+ * session as Ctrl-C does: the trace is written, not lost); a second one: see onSecondSignal.
+ */
 function signal(): Promise<string> {
   return new Promise((resolve) => {
-    const stop = (name: string) => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
+    const remove = onceEach((name) => {
+      remove();
       resolve(name);
-    };
-    const onInt = () => stop('SIGINT');
-    const onTerm = () => stop('SIGTERM');
-    process.once('SIGINT', onInt);
-    process.once('SIGTERM', onTerm);
+    });
   });
+}
+
+/** Listens once for each stop signal, calling `then` with its name; returns what removes the listeners. */
+function onceEach(then: (name: StopSignal) => void): () => void {
+  const listeners = STOP_SIGNALS.map((name) => [name, () => then(name)] as const);
+  for (const [name, listener] of listeners) process.once(name, listener);
+  return () => {
+    for (const [name, listener] of listeners) process.off(name, listener);
+  };
 }

@@ -564,6 +564,7 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     ['text', 'SIGINT', 130],
     ['json', 'SIGINT', 130],
     ['text', 'SIGTERM', 143],
+    ['text', 'SIGHUP', 129],
   ] as const)('Ctrl-C stops the search and reports what it ran (%s, %s: exit %i)', async (format, signal, exit) => {
     // a process of its own (the signal is the process’s), the built CLI as users run it
     const child = spawn(process.execPath, [join(ROOT, 'bin/geosim'), 'explore', fixture('correct-design'), '--time', '60s', '--format', format], { cwd: tempCwd() });

@@ -3,16 +3,29 @@ import { interruptedExit, listenForInterruption } from '../../src/cli/interrupti
 
 describe('listening for Ctrl-C', () => {
   it('one listener per signal however many commands listen at once, none once they are over', () => {
-    const before = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
+    const before = stopListeners();
     const many = Array.from({ length: 20 }, () => listenForInterruption());
-    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(before.map((n) => n + 1));
+    expect(stopListeners()).toEqual(before.map((n) => n + 1));
     for (const listening of many) listening.close();
     many[0]!.close(); // twice: nothing more
-    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(before);
+    expect(stopListeners()).toEqual(before);
     expect(many.every((l) => l.signal === undefined)).toBe(true);
   });
 
-  it('exits as a process the signal ended would: 130 for SIGINT, 143 for SIGTERM', () => {
-    expect([interruptedExit('SIGINT'), interruptedExit('SIGTERM')]).toEqual([130, 143]);
+  it('exits as a process the signal ended would: 130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP', () => {
+    expect([interruptedExit('SIGINT'), interruptedExit('SIGTERM'), interruptedExit('SIGHUP')]).toEqual([130, 143, 129]);
+  });
+
+  it('a closed terminal (SIGHUP) stops a command as Ctrl-C does, and names it', () => {
+    const listening = listenForInterruption();
+    // as Node emits a signal: its name the listener's argument
+    (process.emit as (event: string, ...args: unknown[]) => boolean)('SIGHUP', 'SIGHUP');
+    expect(listening.signal).toBe('SIGHUP');
+    listening.close();
   });
 });
+
+/** How many listeners the process has for each signal that stops a long command. */
+function stopListeners(): number[] {
+  return (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((name) => process.listenerCount(name));
+}

@@ -75,11 +75,11 @@ describe('geosim serve refuses to start', () => {
     expect(await geosim(['serve', '--port', '0', 'scenarios/nope.yaml'])).toMatchObject({ code: 2, stderr: 'geosim: scenarios/nope.yaml: no such file or directory\n' });
   });
 
-  it('leaves no SIGINT or SIGTERM listener behind in the caller’s process when it refuses', async () => {
-    const before = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
+  it('leaves no SIGINT, SIGTERM or SIGHUP listener behind in the caller’s process when it refuses', async () => {
+    const before = stopListeners();
     expect((await geosim(['serve', '--port', '0', '--lag', 'soon'])).code).toBe(2);
     expect((await geosim(['serve', '--port', '0', 'scenarios/nope.yaml'])).code).toBe(2);
-    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(before);
+    expect(stopListeners()).toEqual(before);
   });
 });
 
@@ -206,11 +206,11 @@ describe('geosim serve, serving', () => {
 });
 
 describe('geosim serve stopping', () => {
-  it('a second SIGINT or SIGTERM while the trace is written says the trace was not written and exits 130 or 143 (it ended silently); none once the write is done', () => {
+  it('a second SIGINT, SIGTERM or SIGHUP while the trace is written says the trace was not written and exits 130, 143 or 129 (it ended silently); none once the write is done', () => {
     let err = '';
     const io = { stdout: { write: () => true }, stderr: { write: (t: string) => ((err += t), true) } } as never;
     const codes: number[] = [];
-    const before = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
+    const before = stopListeners();
     // what the write had written so far is removed (it was left, 20 MB of half a trace)
     const temp = join(mkdtempSync(join(tmpdir(), 'geosim-serve-')), '.trace.json.1.tmp');
     writeFileSync(temp, '{"geosim":');
@@ -224,7 +224,18 @@ describe('geosim serve stopping', () => {
     process.emit('SIGTERM');
     expect(codes).toEqual([130, 143]);
     removeTerm();
+    // a terminal closed while the trace is written
+    const removeHup = onSecondSignal(io, 'trace.json', temp, (code) => codes.push(code));
+    process.emit('SIGHUP');
+    expect(codes).toEqual([130, 143, 129]);
+    expect(err).toContain('geosim serve: SIGHUP again: stopped before the trace was written to trace.json\n');
+    removeHup();
     // the write done: the listeners are gone, a later signal is the process's own
-    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(before);
+    expect(stopListeners()).toEqual(before);
   });
 });
+
+/** How many listeners the process has for each signal that stops serve. */
+function stopListeners(): number[] {
+  return (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((name) => process.listenerCount(name));
+}

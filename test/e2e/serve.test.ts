@@ -113,6 +113,18 @@ describe('geosim serve', () => {
     expect(s.stdout.at(-1)).toMatch(/^geosim serve: stopped \(SIGTERM\) after \d+ requests, 1 write replicated$/);
   });
 
+  it('stops on SIGHUP (its terminal closed) as on Ctrl-C: the trace is written, exit 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'geosim-serve-'));
+    const trace = join(dir, 'hangup.json');
+    const s = await serve(['--lag', '50ms', '--trace', trace]);
+    await client(s.url, 'us-east-1').send(new PutItemCommand({ TableName: 'GlobalEventTable', Item: { Id: { S: 'BEFORE-HANGUP' } } }));
+    s.child.kill('SIGHUP');
+    expect(await s.exited).toBe(0);
+    expect(s.stdout.at(-1)).toMatch(/^geosim serve: stopped \(SIGHUP\) after \d+ requests?, [01] writes? replicated$/);
+    const doc = JSON.parse(readFileSync(trace, 'utf8')) as { scenarios: Array<{ trace: Array<{ kind: string; itemId?: string }> }> };
+    expect(doc.scenarios[0]!.trace.map((e) => `${e.kind} ${e.itemId ?? ''}`)).toContain('local-write BEFORE-HANGUP');
+  });
+
   it("applies a scenario's pause fault: the write is held until the pause ends, and its steps are not run", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'geosim-serve-'));
     const scenario = join(dir, 'paused.yaml');
