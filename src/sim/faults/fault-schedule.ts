@@ -135,12 +135,19 @@ export class FaultSchedule {
         return;
       }
       case 'clock-skew': {
-        let previous = 0;
+        let end: (() => boolean) | undefined;
         at(fault.at, () => {
-          previous = this.clocks.skew(fault.region);
-          this.changeSkew(fault.region, fault.skew);
+          const from = this.clocks.skew(fault.region);
+          end = this.clocks.start(fault.region, fault.skew);
+          this.skewChanged(fault.region, from);
         });
-        if (fault.until !== undefined) at(fault.until, () => this.changeSkew(fault.region, previous));
+        if (fault.until !== undefined) {
+          at(fault.until, () => {
+            const from = this.clocks.skew(fault.region);
+            // a fault ending under a later one that still runs changes nothing: no event
+            if (end?.() === true) this.skewChanged(fault.region, from);
+          });
+        }
         return;
       }
       default:
@@ -148,10 +155,8 @@ export class FaultSchedule {
     }
   }
 
-  private changeSkew(region: string, skew: number): void {
-    const from = this.clocks.skew(region);
-    this.clocks.set(region, skew);
-    this.trace.emit({ kind: 'clock-skew-changed', t: this.world.now, region, from, to: skew });
+  private skewChanged(region: string, from: number): void {
+    this.trace.emit({ kind: 'clock-skew-changed', t: this.world.now, region, from, to: this.clocks.skew(region) });
   }
 
   private pausedLinks(fault: Extract<FaultSpec, { kind: 'pause-replication' }>): Array<[string, string]> {
