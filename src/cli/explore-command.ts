@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
@@ -131,6 +132,7 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
     const given = [flags.runs !== undefined && '--runs', flags.time !== undefined && '--time', flags.seed !== undefined && '--seed', flags.workers !== undefined && '--workers', flags.shard && '--shard', flags.keepGoing && '--keep-going'].filter((f): f is string => typeof f === 'string');
     if (given.length > 0) throw new UserError(`geosim: --replay reruns one draw of the seed its token names: ${given.join(', ')} ${given.length === 1 ? 'does' : 'do'} not apply (--runs, --time, --seed, --workers, --shard and --keep-going never do)`);
   }
+  if (flags.shrink === false && flags.shrinkTime !== undefined) throw new UserError('geosim: --shrink-time limits the shrinking, and --no-shrink skips it: give one of them');
   const fileArg = token ? token.file : scenarioArg;
   if (fileArg === undefined) throw new UserError('geosim: explore needs a scenario file, e.g. geosim explore scenarios/explore/retry-in-lag.yaml (or --replay TOKEN)');
   const file = resolve(cwd, fileArg);
@@ -138,6 +140,7 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
     refuseInputAsOutput('--repro', flags.repro, [fileArg], cwd);
     // (said before the search: the write came after it, and its warning named a rename)
     if (/[\\/]$/.test(flags.repro) || statOrUndefined(resolve(cwd, flags.repro))?.isDirectory() === true) throw new UserError(`geosim: --repro ${printable(flags.repro)} is a directory: name a file in it, e.g. ${printable(join(flags.repro, 'repro.yaml'))}`);
+    refuseToReplace(flags.repro, cwd);
   }
   const shown = printable(fileArg);
   const { text, template, problems } = await readTemplate(file, shown, flags.maxFileSize, token ? ' (a replay token names its scenario relative to the directory explore ran in: run --replay from there)' : '');
@@ -391,6 +394,23 @@ async function renamedRepro(input: Input, signature: string, run: (input: Input)
   if (renamed === input) return input;
   return failureSignatures(await run(renamed)).includes(signature) ? renamed : input;
 }
+
+/**
+ * --repro replaces a repro an earlier explore wrote there (its first line says so), an empty file
+ * or none; any other file is refused before the search (exit 2): it was silently replaced, a
+ * scenario or a source file the handler imports included.
+ */
+function refuseToReplace(repro: string, cwd: string): void {
+  const path = resolve(cwd, repro);
+  const info = statOrUndefined(path);
+  if (info === undefined || !info.isFile() || info.size === 0) return;
+  if (info.size <= MAX_REPRO_BYTES && readFileSync(path, 'utf8').startsWith(REPRO_FIRST_LINE)) return;
+  throw new UserError(`geosim: --repro ${printable(repro)} already exists and is not a repro geosim explore wrote (its first line would start "${REPRO_FIRST_LINE}"): explore does not replace it; name another file, or remove it first`);
+}
+
+/** How a repro explore writes begins (reproYaml), and the size past which a file is no repro of it. */
+const REPRO_FIRST_LINE = '# Found by geosim explore ';
+const MAX_REPRO_BYTES = 10 * 2 ** 20;
 
 /** `input` named `<name>-repro` (as it is when it has no name, or that one already). */
 function reproNamed(input: Input): Input {

@@ -659,6 +659,7 @@ describe('geosim explore', { timeout: 60_000 }, () => {
       [['explore', '--replay', 'gx1.eyJmIjoiYS55YW1sIiwicyI6MSwiaSI6MywiaCI6IjAwMDAwMDAwIn0', '--workers', '2', '--runs', '5'], 'the seed its token names: --runs, --workers do not apply'],
       [['explore', '--replay', 'gx1.eyJmIjoiYS55YW1sIiwicyI6MSwiaSI6MywiaCI6IjAwMDAwMDAwIn0'], 'geosim: a.yaml: no such file (a replay token names its scenario relative to the directory explore ran in: run --replay from there)'],
       [['explore'], 'explore needs a scenario file'],
+      [['explore', fixture('retry-in-lag'), '--no-shrink', '--shrink-time', '5s'], 'geosim: --shrink-time limits the shrinking, and --no-shrink skips it: give one of them'],
       // before the search (after it, a warning named a rename)
       [['explore', fixture('retry-in-lag'), '--repro', '.'], 'geosim: --repro . is a directory: name a file in it, e.g. repro.yaml'],
       [['explore', fixture('retry-in-lag'), '--repro', 'out/'], 'geosim: --repro out/ is a directory: name a file in it, e.g. out/repro.yaml'],
@@ -671,7 +672,13 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     writeFileSync(join(cwd, 'bad.yaml'), 'regions: [us-east-1, eu-west-1]\nstepz: []\n');
     const bad = await geosim(['explore', 'bad.yaml'], { cwd });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('bad.yaml:2:1 error[unknown-key]');
+    expect(bad.stderr).toContain('bad.yaml:2:1 error[unknown-key]');    // --repro naming a file that is no repro explore wrote (a source file the handler imports, a
+    // scenario): refused before the search, the file left as it was (it was silently replaced)
+    writeFileSync(join(cwd, 'store.ts'), 'export class OrderStore {}\n');
+    const kept = await geosim(['explore', fixture('retry-in-lag'), '--repro', 'store.ts'], { cwd });
+    expect(kept.code).toBe(2);
+    expect(kept.stderr).toBe('geosim: --repro store.ts already exists and is not a repro geosim explore wrote (its first line would start "# Found by geosim explore "): explore does not replace it; name another file, or remove it first\n');
+    expect(readFileSync(join(cwd, 'store.ts'), 'utf8')).toBe('export class OrderStore {}\n');
   });
 
   it('--format json prints a summary for a search that could not run: passed false and why, as geosim run’s notRun (stdout was empty)', async () => {

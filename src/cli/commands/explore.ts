@@ -51,7 +51,7 @@ export function registerExplore(program: Command, io: CliIo, setExit: SetExit): 
     .option('--workers <k>', 'threads running draws in parallel (default 1): geosim\'s own thread at once, k-1 worker threads once the search has 3 s or more left after its first second; the results do not depend on it', parseWorkers)
     .option('--shard <k/n>', 'run only the draws i with i % n == k-1, so n machines split one search (CI matrix)', parseShard)
     .option('--keep-going', 'do not stop at the first failure: find one failure per failing assertion')
-    .option('--repro <file>', 'where the first repro scenario explore writes goes (default .geosim/repro/<scenario>-<hash>.yaml)')
+    .option('--repro <file>', 'where the first repro scenario explore writes goes (default .geosim/repro/<scenario>-<hash>.yaml); replaces only a repro explore wrote')
     .addOption(new Option('--format <format>', 'output: text (default) or json (one summary object on stdout)').choices(['text', 'json']))
     .option('--replay <token>', 'rerun the one draw a replay token names (printed with each failure), shrink it, write its repro')
     .option('--no-shrink', 'write the failing draw as found, without shrinking it')
@@ -72,8 +72,8 @@ Each failure is shrunk and written as a scenario with every choice pinned (geosi
 the same way), and saved under .geosim/regressions/<scenario>/, replayed first on the next explore.
 The last line is "explored N runs: F failed".
 Exit codes: 0 no failure in the budget and every sometimes: condition met, 1 a failure found (or a
-saved regression still fails, or a sometimes: condition never met), 2 bad input, 130 or 143
-stopped by Ctrl-C (SIGINT) or SIGTERM, after reporting what it found.`,
+saved regression still fails, or a sometimes: condition never met), 2 bad input, 130, 143 or
+129 stopped by Ctrl-C (SIGINT), SIGTERM or SIGHUP, after reporting what it found.`,
     )
     .action(async (scenario: string | undefined, flags: ExploreFlags) => {
       const { exploreCommand } = await import('../explore-command.js');
