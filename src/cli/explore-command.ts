@@ -441,7 +441,7 @@ async function settleFailure(
   // (each run after a turn of the event loop, so a Ctrl-C gets in and stops the shrink)
   const runAt = (file: string) => async (input: Input) => (await letSignalsIn(), runInput(input, { file, ...o.explorer.limits }));
   const shrunk =
-    o.flags.shrink === false ? undefined : await shrink(pinned, signature, runAt(o.file), { deadlineMs: o.flags.shrinkTime ?? DEFAULT_SHRINK_MS, lagFloors: lagFloors(plan.input), timeFloors: timeFloors(o.explorer.points), stop: o.interrupted });
+    o.flags.shrink === false ? undefined : await shrink(pinned, signature, runAt(o.file), { deadlineMs: o.flags.shrinkTime ?? DEFAULT_SHRINK_MS, lagFloors: lagFloors(plan.input), timeFloors: timeFloors(o.explorer.points, o.explorer.setup.template), stop: o.interrupted });
   // unshrunk, or a shrink --shrink-time cut before its last pass named it: `<name>-repro` all the
   // same, checked by one run; after a signal, without that run (a signal asks for an end, and a
   // scenario's name plays no part in its run): it kept the scenario's own name, which geosim run showed

@@ -101,17 +101,37 @@ function retriesAfterTheirEvents(input: Record<string, unknown>): void {
 }
 
 /**
- * The least time of each ranged step and fault (its range's lower bound), by index, as the shrinker
- * takes them (ShrinkOptions.timeFloors): a repro keeps every time inside the window it was drawn from.
+ * The least time of each step and fault, by index, as the shrinker takes them
+ * (ShrinkOptions.timeFloors): a ranged one's range's lower bound, and a time the template fixes is
+ * its own least, so a repro keeps every time inside the window it was drawn from and every fixed
+ * time where the scenario put it (it moved a step at 2s to 1201 ms, or a check at 400 ms to 51: no
+ * schedule the scenario could have drawn).
  */
-export function timeFloors(points: readonly RangePoint[]): { steps: Array<number | undefined>; faults: Array<number | undefined> } {
+export function timeFloors(points: readonly RangePoint[], template: Readonly<Record<string, unknown>>): { steps: Array<number | undefined>; faults: Array<number | undefined> } {
   const floors = { steps: [] as Array<number | undefined>, faults: [] as Array<number | undefined> };
+  for (const section of ['steps', 'faults'] as const) {
+    const entries = template[section];
+    if (!Array.isArray(entries)) continue;
+    entries.forEach((entry: unknown, i) => {
+      const at = isRecord(entry) ? entry.at : undefined;
+      floors[section][i] = at === undefined ? 0 : typeof at === 'number' || typeof at === 'string' ? fixedMs(at) : undefined;
+    });
+  }
   for (const point of points) {
     const [section, index, key] = point.path;
     if (point.kind !== 'time' || key !== 'at' || (section !== 'steps' && section !== 'faults')) continue;
     floors[section][index as number] = point.min;
   }
   return floors;
+}
+
+/** A fixed time in ms, or undefined when it is not one (the loader has refused such a file already). */
+function fixedMs(at: number | string): number | undefined {
+  try {
+    return durationMs(at);
+  } catch {
+    return undefined;
+  }
 }
 
 /** One value per point, uniform: a whole ms within [min, max], or one of the options. */

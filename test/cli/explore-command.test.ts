@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { parse } from 'yaml';
+import { durationMs } from '../../src/scenario/schema.js';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { geosim, lastLine, ROOT } from '../helpers/cli.js';
@@ -35,6 +36,17 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout).scenarios[0];
     expect(report.assertions.find((a: { passed: boolean }) => !a.passed).name).toBe('effects of key charge-1');
+  });
+
+  it('a step the scenario fixes in time stays at its time in the repro: only drawn times move, no earlier than their range (it moved a charge at 2s to 1201 ms)', async () => {
+    const cwd = tempCwd();
+    const text = readFileSync(fixture('retry-in-lag'), 'utf8').replace('  - at: 0\n    event: { id: charge-1', '  - at: 2s\n    event: { id: charge-1').replace('between: [0, 5m]', 'between: [1s, 5m]');
+    writeFileSync(join(cwd, 'late.yaml'), text);
+    const r = await geosim(['explore', 'late.yaml'], { cwd });
+    expect(r.code).toBe(1);
+    const repro = parse(readFileSync(join(cwd, reproOf(r.stdout)!), 'utf8')) as { steps: Array<{ at: number | string; event?: { id: string }; retry?: unknown }> };
+    // the charge where the scenario has it; its retry drawn inside the record's replication window after it
+    expect(repro.steps.map((s) => [durationMs(s.at), s.event !== undefined ? 'event' : 'retry'])).toEqual([[2000, 'event'], [2000, 'retry']]);
   });
 
   it('an item’s failure shrinks to a repro that keeps how the write was lost: the skew and the refused write, with its data', async () => {
