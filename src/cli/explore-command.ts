@@ -237,7 +237,8 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
   const known = new Set(failures.map((f) => f.signature));
   if (replay.replayed > 0 && replay.failed.length === 0) out(`replayed ${replay.replayed} saved regression${replay.replayed === 1 ? '' : 's'}: all pass`);
 
-  const runs = flags.runs ?? (flags.time !== undefined ? Infinity : explorer.settings.runs);
+  // runs that cannot differ (explore.lags and explore.simultaneous false, no range): one is the whole search
+  const runs = !explorer.varies ? 1 : (flags.runs ?? (flags.time !== undefined ? Infinity : explorer.settings.runs));
   const asked = flags.workers ?? 1;
   // A thread that would get no block would only cost its start (about 0.2 s each): no more threads than first blocks.
   const workers = Math.max(1, Math.min(asked, Math.ceil(runsInShard(runs, flags.shard) / FIRST_BLOCK)));
@@ -245,6 +246,7 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
   const searchStarted = wallNow();
   const deadline = flags.time !== undefined ? searchStarted + flags.time : Infinity;
   out(`exploring ${shown}: seed ${seed}, ${Number.isFinite(runs) ? runsText(runs) : 'no run limit'}${flags.time !== undefined ? `, at most ${flags.time / 1000}s` : ''}${flags.shard ? `, shard ${flags.shard.k}/${flags.shard.n}` : ''}${workers > 1 || workers < asked ? `, ${workers} worker${workers === 1 ? '' : 's'}` : ''}${workers < asked ? fewerThreads(asked, workers, runsInShard(runs, flags.shard)) : ''}`);
+  if (!explorer.varies) out('nothing varies between runs (no range, explore.lags and explore.simultaneous false): one run is the whole search');
   // (a CI matrix of more shards than runs: its last shards pass, and say why they ran nothing)
   if (flags.shard !== undefined && runsInShard(runs, flags.shard) === 0) out(`shard ${flags.shard.k}/${flags.shard.n} has no runs: the search's ${runsText(runs)} are fewer than its ${flags.shard.n} shards`);
   // failures as the closing line will count them: those reported above, then new ones (only the first without --keep-going)

@@ -103,6 +103,14 @@ export class Explorer {
     this.links = regions.flatMap((from) => regions.filter((to) => to !== from).map((to): [string, string] => [from, to]));
   }
 
+  /**
+   * Whether runs can differ at all: a range to draw, lags drawn per run, or the order of deliveries
+   * due at the same ms. Without any, every run is the same run (same seed, same lags, same order).
+   */
+  get varies(): boolean {
+    return this.points.length > 0 || this.settings.lags || this.settings.simultaneous;
+  }
+
   /** The scenario's name (the file's, when it names none). */
   get name(): string {
     return this.template.name as string;

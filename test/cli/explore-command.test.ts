@@ -49,6 +49,20 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(repro.steps.map((s) => [durationMs(s.at), s.event !== undefined ? 'event' : 'retry'])).toEqual([[2000, 'event'], [2000, 'retry']]);
   });
 
+  it('a scenario whose runs cannot differ (no range, explore.lags and explore.simultaneous false) runs once and says why (it ran the same run 500 times)', async () => {
+    const cwd = tempCwd();
+    const text = readFileSync(fixture('correct-design'), 'utf8').replace(/between: \[0, 2s\]/g, 'between: [0, 0]').replace('at: { between: [0, 0] }', 'at: 0').replace('at: { between: [0, 0] }', 'at: 10ms');
+    writeFileSync(join(cwd, 'fixed.yaml'), `${text}explore: { lags: false, simultaneous: false }\n`);
+    const r = await geosim(['explore', 'fixed.yaml', '--runs', '500'], { cwd });
+    expect(r.stdout).toContain('nothing varies between runs (no range, explore.lags and explore.simultaneous false): one run is the whole search\n');
+    expect(lastLine(r.stdout)).toMatch(/^explored 1 run: 0 failed\b/);
+    // one range is enough for runs to differ
+    writeFileSync(join(cwd, 'ranged.yaml'), `${text.replace('at: 10ms', 'at: { between: [0, 10ms] }')}explore: { lags: false, simultaneous: false }\n`);
+    const ranged = await geosim(['explore', 'ranged.yaml', '--runs', '50'], { cwd });
+    expect(ranged.stdout).not.toContain('nothing varies');
+    expect(lastLine(ranged.stdout)).toMatch(/^explored 50 runs: 0 failed\b/);
+  });
+
   it('an item’s failure shrinks to a repro that keeps how the write was lost: the skew and the refused write, with its data', async () => {
     const cwd = tempCwd();
     const r = await geosim(['explore', fixture('skewed-cancel')], { cwd });
