@@ -61,7 +61,27 @@ export async function loadScenarioFile(file: string, options: LoadOptions = {}):
   } catch {
     return { ok: false, problems: [notText(file, 'it is not valid UTF-8')] };
   }
+  // a handler's source named where a scenario goes: one problem that says so, not its code read as YAML (a hundred errors)
+  const code = CODE_FILE.exec(file);
+  if (code !== null) return { ok: false, problems: [codeFile(file, code[0], text)] };
   return loadScenarioText(text, file, { ...options, checkModuleFiles: options.checkModuleFiles ?? true });
+}
+
+/** Extensions of source code, never of a scenario. */
+const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx|py|go|java|rb|rs|cs|sh)$/i;
+
+function codeFile(file: string, extension: string, text: string): ScenarioProblem {
+  const firstLine = text.split('\n', 1)[0]!.replace(/\r$/, '');
+  return {
+    file,
+    line: 1,
+    col: 1,
+    length: Math.max(1, Math.min(firstLine.length, 3)),
+    sourceLine: firstLine,
+    code: 'not-a-scenario',
+    message: `a ${extension} file is source code, not a scenario: a scenario is a YAML file (.yaml or .yml)`,
+    hint: /\.[cm]?[jt]sx?$/i.test(extension) ? 'to run a handler, name its module in a scenario: application: { module: ./src/handler.ts, handler: handler } (see examples/orders)' : 'write the scenario in YAML; see scenarios/ for examples',
+  };
 }
 
 /** The file's bytes, or undefined when it holds more than `max` (a device or a growing file). */

@@ -29,6 +29,15 @@ describe('hostile input', () => {
     expect(r.stderr.length).toBeLessThan(400);
   });
 
+  it('a handler\'s source named where a scenario goes is one not-a-scenario problem at 1:1, not its code read as YAML (73 errors)', async () => {
+    for (const command of ['run', 'explore', 'serve']) {
+      const r = await geosim([command, 'examples/orders/src/orders.ts', ...(command === 'serve' ? ['--port', '0'] : [])]);
+      expect(r.code, command).toBe(2);
+      expect(r.stderr).toContain('examples/orders/src/orders.ts:1:1 error[not-a-scenario] a .ts file is source code, not a scenario: a scenario is a YAML file (.yaml or .yml)\n  hint: to run a handler, name its module in a scenario: application: { module: ./src/handler.ts, handler: handler } (see examples/orders)\n');
+      expect(r.stderr.match(/ error\[/g)).toHaveLength(1);
+    }
+  });
+
   it('a file over --max-file-size is refused at 1:1 naming the flag; the flag raises the limit', async () => {
     const file = tempFile('big.yaml', VALID + `# ${'x'.repeat(4000)}\n`);
     const refused = await geosim(['run', file, '--max-file-size', '2KB']);
