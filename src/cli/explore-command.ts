@@ -90,7 +90,8 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     const placed = error instanceof UserError && error.setting !== undefined ? await placedInFile(error, fileArg, io.cwd ?? process.cwd()) : error;
     const said = placed instanceof UserError && !placed.message.startsWith('geosim:') && !FILE_PROBLEM.test(placed.message) ? new UserError(`geosim: ${printable(fileArg)}: ${placed.message}`) : placed;
     // a CI job reading the summary gets one for a search that could not run too (as geosim run's `notRun`)
-    if (flags.format === 'json' && said instanceof UserError) writeNotRun(io, fileArg, { why: said.message.replace(/^geosim: /, '') });
+    if (flags.format === 'json' && said instanceof ScenarioProblems) writeNotRun(io, fileArg, { why: 'invalid scenario', problems: said.problems.map(({ line, col, code, message }) => ({ line, col, code, message })) });
+    else if (flags.format === 'json' && said instanceof UserError) writeNotRun(io, fileArg, { why: said.message.replace(/^geosim: /, '') });
     throw said;
   } finally {
     // a signal that came during the last runs, before it is no longer listened for (else it is lost)
@@ -105,6 +106,16 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
  */
 function writeNotRun(io: CliIo, fileArg: string, notRun: { why: string; problems?: Array<{ line: number; col: number; code: string; message: string }> }): void {
   io.stdout.write(`${JSON.stringify({ scenario: fileArg === '' ? null : printable(fileArg), passed: false, notRun }, null, 2)}\n`);
+}
+
+/** The scenario file's problems that stop explore before it can read the file as a template (printed as geosim run prints them). */
+class ScenarioProblems extends UserError {
+  constructor(
+    readonly problems: readonly ScenarioProblem[],
+    shown: string,
+  ) {
+    super(formatProblems(problems.map((p) => ({ ...p, file: shown }))).trimEnd());
+  }
 }
 
 /** `error` placed at its setting in the scenario file (read again for where it writes it), or as it is. */
@@ -371,8 +382,8 @@ async function readTemplate(file: string, shown: string, maxFileSize: number | u
   const loaded = await loadScenarioFile(file, maxFileSize !== undefined ? { maxFileBytes: maxFileSize } : {}).catch((error: NodeJS.ErrnoException) => {
     throw new UserError(`geosim: ${shown}: ${error.code === 'ENOENT' ? `no such file${missingHint}` : error.code === 'EISDIR' ? 'is a directory: explore searches one scenario file' : printable(error.message)}`);
   });
-  const early = loaded.ok ? [] : loaded.problems.filter((p) => p.code === 'file-too-large' || p.code === 'not-text');
-  if (early.length > 0) throw new UserError(formatProblems(early.map((p) => ({ ...p, file: shown }))).trimEnd());
+  const early = loaded.ok ? [] : loaded.problems.filter((p) => p.code === 'file-too-large' || p.code === 'not-text' || p.code === 'not-a-scenario');
+  if (early.length > 0) throw new ScenarioProblems(early, shown);
   const text = await readFile(file, 'utf8');
   let template: unknown;
   try {
@@ -381,7 +392,7 @@ async function readTemplate(file: string, shown: string, maxFileSize: number | u
     template = undefined;
   }
   if (template === null || typeof template !== 'object' || Array.isArray(template)) {
-    if (!loaded.ok) throw new UserError(formatProblems(loaded.problems.map((p) => ({ ...p, file: shown }))).trimEnd());
+    if (!loaded.ok) throw new ScenarioProblems(loaded.problems, shown);
     throw new UserError(`geosim: ${shown}: a scenario is a YAML mapping`);
   }
   return { text, template: template as Input, problems: loaded.ok ? [] : loaded.problems };

@@ -717,6 +717,10 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     const missing = await geosim(['explore', 'missing.yaml', '--format', 'json'], { cwd });
     expect(missing.code).toBe(2);
     expect(JSON.parse(missing.stdout)).toEqual({ scenario: 'missing.yaml', passed: false, notRun: { why: 'missing.yaml: no such file' } });
+    // a file refused before it is read as YAML gives its problems as structured as a bad key's (its text was in `why`)
+    const big = await geosim(['explore', 'bad.yaml', '--max-file-size', '10', '--format', 'json'], { cwd });
+    expect(big.code).toBe(2);
+    expect(JSON.parse(big.stdout)).toEqual({ scenario: 'bad.yaml', passed: false, notRun: { why: 'invalid scenario', problems: [{ line: 1, col: 1, code: 'file-too-large', message: expect.stringContaining('limited to 10 B') }] } });
     const token = await geosim(['explore', '--replay', 'nope', '--format', 'json'], { cwd });
     expect(token.code).toBe(2);
     expect(JSON.parse(token.stdout)).toMatchObject({ scenario: null, passed: false, notRun: { why: expect.stringContaining('not a replay token') } });
