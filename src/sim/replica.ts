@@ -127,6 +127,19 @@ export class Replica {
     else if (this.versions.size > 0) this.versions.delete(slot); // a deleted item written again: its tombstone is over
   }
 
+  /** Each version of table `name`'s items here, tombstones included (some perhaps twice). */
+  *versionsOf(name: string): Generator<StoredVersion> {
+    const table = this.endpoint.database.tableIfExists(name);
+    if (table !== undefined) {
+      for (const wire of table.allItems()) {
+        const version = versionOn(wire);
+        if (version !== undefined) yield version;
+      }
+    }
+    const prefix = `\u0001${name}\u0000`; // World.slotOf
+    for (const [slot, version] of this.versions) if (name === this.primary ? !isOtherTable(slot) : slot.startsWith(prefix)) yield version;
+  }
+
   /**
    * Forgets the versions a deleted table left here (the primary table's tombstones, another
    * table's every version; its live items' versions went with the items): a table created again

@@ -34,6 +34,11 @@ export interface Delivery {
    * forgets the item when that one is delivered, not this one (read by `delivered`, without a lookup).
    */
   superseded?: boolean;
+  /**
+   * On the link's `inFlight` map: the item's latest write on a link that keeps it on its version
+   * (`keepOnVersions`), once that version stopped being the sender's (see `detach`).
+   */
+  detached?: boolean;
   /** The link it travels (the model queues the delivery itself as its landing's task: World.runNext). */
   readonly link?: ReplicationLink | undefined;
 }
@@ -57,6 +62,13 @@ export class ReplicationLink {
    * forgotten when it is). Its writes land in order, so that one's arrival is the item's last.
    */
   private readonly inFlight = new Map<string, Delivery>();
+  /**
+   * Whether the item's latest write in flight is kept on the version it carries (StoredVersion.sent)
+   * rather than in `inFlight` (see `keepOnVersions`); `inFlight` then holds only detached ones.
+   */
+  private onVersions = false;
+  /** Items whose latest write in flight is kept on its version, not in `inFlight` (`pendingItems`). */
+  private kept = 0;
   /** This link's own stream of the run's seed: its lags do not depend on any other link or fault. */
   private readonly rng: Rng;
 
@@ -100,18 +112,23 @@ export class ReplicationLink {
 
   /**
    * `send` without a result object (the model sends every write): returns the delivery, and leaves
-   * in `coalesced` and `sameMs` what `send` returns with it.
+   * in `coalesced` and `sameMs` what `send` returns with it. `previous`: the version the sender held
+   * before `version` (read only on a link that keeps its writes on their versions).
    */
-  post(now: number, itemId: string, version: StoredVersion, ref?: ItemRef, incarnation?: object): Delivery {
+  post(now: number, itemId: string, version: StoredVersion, ref?: ItemRef, incarnation?: object, previous?: StoredVersion): Delivery {
     this.coalesced = undefined;
     this.sameMs = undefined;
     // the item's latest write on its way (never a delivered one: see `delivered`)
-    const latest = this.inFlight.get(itemId);
+    const latest = this.onVersions ? this.latestAfter(itemId, previous) : this.inFlight.get(itemId);
     if (this.coalesce && latest !== undefined) {
       this.coalesced = latest.version;
       latest.version = version;
       // the delivery now carries the newer write: it lands if that write's table is still there
       if (incarnation !== undefined) latest.incarnation = incarnation;
+      if (this.onVersions) {
+        this.undetach(latest);
+        version.sent = latest;
+      }
       return latest;
     }
     const lag = this.nextLag();
@@ -123,12 +140,60 @@ export class ReplicationLink {
       // held by a paused link): this one must land after it, on its task
       if (latest.heldSince === undefined && latest.arrival === arrival) this.sameMs = latest;
       latest.superseded = true;
-      this.inFlight.set(itemId, delivery);
+      if (this.onVersions) {
+        // the new write takes the item's place on this link's books
+        this.undetach(latest);
+        version.sent = delivery;
+      } else this.inFlight.set(itemId, delivery);
       return delivery;
     }
     const delivery = this.delivery(itemId, ref, version, incarnation, Math.max(now + lag, 0));
-    this.inFlight.set(itemId, delivery);
+    if (this.onVersions) {
+      this.kept++;
+      version.sent = delivery;
+    } else this.inFlight.set(itemId, delivery);
     return delivery;
+  }
+
+  /**
+   * Keeps each item's latest write in flight on the version it carries (StoredVersion.sent), found
+   * again from the sender's version before its next write (`post`'s `previous`), instead of in a map
+   * by item id: no lookup, store and removal per write. For a link whose sending region has no other
+   * link (a version has one `sent`). Whoever changes the sender's version of an item otherwise than
+   * by a write sent on this link (a replicated write landing there, a table deleted) calls `detach`.
+   */
+  keepOnVersions(): void {
+    this.onVersions = true;
+  }
+
+  /**
+   * The item's latest write in flight, from `previous`, the sender's version before this write: its
+   * `sent` when the sender wrote it (on this link; undefined once delivered), else a detached one.
+   */
+  private latestAfter(itemId: string, previous: StoredVersion | undefined): Delivery | undefined {
+    const sent = previous?.sent;
+    if (sent !== undefined && sent.link === this) return sent.delivered ? undefined : sent;
+    return this.inFlight.size === 0 ? undefined : this.inFlight.get(itemId);
+  }
+
+  /** Takes the item's latest write off `inFlight` if it was detached: the item's new write, on its version, finds it again. */
+  private undetach(latest: Delivery): void {
+    if (!latest.detached) return;
+    this.inFlight.delete(latest.itemId);
+    latest.detached = false;
+    this.kept++;
+  }
+
+  /**
+   * `delivery` (a version's `sent`) is no longer found from the sender's version of its item (that
+   * changed without a write sent here): if it is still the item's latest write in flight, it goes
+   * on `inFlight`, where the item's next write finds it.
+   */
+  detach(delivery: Delivery): void {
+    if (delivery.link !== this || delivery.delivered || delivery.superseded || delivery.detached) return;
+    delivery.detached = true;
+    this.kept--;
+    this.inFlight.set(delivery.itemId, delivery);
   }
 
   /**
@@ -137,7 +202,7 @@ export class ReplicationLink {
    * and no field added later moves it to another.
    */
   private delivery(itemId: string, ref: ItemRef | undefined, version: StoredVersion, incarnation: object | undefined, arrival: number): Delivery {
-    return { itemId, ref, version, incarnation, arrival, delivered: false, heldSince: undefined, sync: undefined, then: undefined, superseded: false, link: this };
+    return { itemId, ref, version, incarnation, arrival, delivered: false, heldSince: undefined, sync: undefined, then: undefined, superseded: false, detached: false, link: this };
   }
 
   /**
@@ -148,10 +213,22 @@ export class ReplicationLink {
    */
   delivered(delivery: Delivery): void {
     delivery.delivered = true;
+    if (this.onVersions) {
+      // its version no longer keeps it (and what it holds) alive
+      const version = delivery.version;
+      if (version.sent === delivery) version.sent = undefined;
+      if (delivery.superseded === false) {
+        if (delivery.detached) {
+          this.inFlight.delete(delivery.itemId);
+          delivery.detached = false;
+        } else this.kept--;
+      }
+      return;
+    }
     if (delivery.superseded === false) this.inFlight.delete(delivery.itemId);
   }
 
   get pendingItems(): number {
-    return this.inFlight.size;
+    return this.inFlight.size + this.kept;
   }
 }

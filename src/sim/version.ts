@@ -2,13 +2,15 @@ import type { Item } from '../app/item.js';
 import type { Item as WireItem } from '../dynamodb/values.js';
 import type { TieBreak } from '../scenario/model.js';
 import type { VersionStamp } from '../trace/events.js';
+import type { Delivery } from './replication-link.js';
 
 // Declared with the trace's VersionStamp, so the counts read it without importing the model.
 export { stampKey } from '../trace/events.js';
 
 /**
  * One version of an item in a replica. Stored versions are immutable and shared between replicas
- * (replication hands the same object over), so nothing may mutate them.
+ * (replication hands the same object over), so nothing may mutate them (but for `sent`, which is
+ * no part of the version: its sending link's books).
  */
 export interface StoredVersion {
   /** null is a tombstone: a delete takes part in last-writer-wins like a write (aws-semantics §1.3). */
@@ -21,6 +23,12 @@ export interface StoredVersion {
    * only to tell a concurrent write (a conflict) from a newer descendant when counting conflicts.
    */
   readonly clock: readonly number[];
+  /**
+   * The sending link's books, not the version's content: on a link that keeps them here
+   * (ReplicationLink.keepOnVersions), the item's latest write in flight after this version was
+   * sent, while it is (set and cleared by that link only; the one thing of a version that changes).
+   */
+  sent?: Delivery | undefined;
 }
 
 /**

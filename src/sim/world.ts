@@ -179,6 +179,10 @@ export class World implements Substrate {
     for (const link of scenario.replication.links) {
       this.outbound.get(link.from)!.push(new ModelLink(link.from, link.to, link.lag, this.rng, scenario.replication.coalesce, o.lagSource, this.replica(link.to)));
     }
+    // A region's only link (two regions) keeps each item's latest write in flight on the version it
+    // carries, found again from the region's version at its next write, not in a map by item id.
+    // Not under MRSC, whose writes a replica has at once are sent on no link.
+    if (scenario.mode !== 'mrsc') for (const links of this.outbound.values()) if (links.length === 1) links[0]!.keepOnVersions();
     this.tieBreak = scenario.replication.tieBreak;
     this.answersWait = o.continuations === true || o.quiescent === true || o.holdsAnswers === true;
     if (scenario.mode === 'mrsc') {
@@ -276,6 +280,14 @@ export class World implements Substrate {
     }
   }
 
+  /** Every write of table `name` in flight goes on its link's map by item id (ReplicationLink.detach): its version goes with the table. */
+  private detachTable(name: unknown): void {
+    if (typeof name !== 'string') return;
+    for (const replica of this.replicas.values()) {
+      for (const version of replica.versionsOf(name)) if (version.sent !== undefined) version.sent.link!.detach(version.sent);
+    }
+  }
+
   /** Keeps an MRSC write sent to `link.to` for `catchUp`, dropping those applied since now and then (amortised: the list stays about what is in flight). */
   private arriving(link: ReplicationLink, delivery: Delivery): void {
     let arriving = this.mrscArriving.get(link.to);
@@ -295,7 +307,7 @@ export class World implements Substrate {
    * first (`catchUp`). A write no round trip confirmed (none is known) reaches every replica with
    * quorum at once.
    */
-  private mrscReplicate(mrsc: MrscRules, link: ReplicationLink, ref: ItemRef & { slot: string }, version: StoredVersion, table: Table, via: string | undefined): void {
+  private mrscReplicate(mrsc: MrscRules, link: ReplicationLink, ref: ItemRef & { slot: string }, version: StoredVersion, table: Table, via: string | undefined, previous: StoredVersion | undefined): void {
     if ((via === undefined || via === link.to) && mrsc.hasQuorum(link.to, this)) {
       // the item's earlier writes still on their way there land first (per-item order)
       this.catchUpItem(link.to, ref.slot);
@@ -303,7 +315,7 @@ export class World implements Substrate {
       this.deliver(link, { itemId: ref.slot, ref, version, incarnation: table, arrival: this.now, delivered: false, sync: true });
       return;
     }
-    const sent = this.replicate(link, ref, version, table);
+    const sent = this.replicate(link, ref, version, table, previous);
     if (sent !== undefined) this.arriving(link, sent);
   }
 
@@ -657,6 +669,8 @@ export class World implements Substrate {
           this.request.mrscVia = admitted.via;
         }
       }
+      // the deleted table's writes in flight are no longer found from their items' versions (ReplicationLink.keepOnVersions)
+      if (operation === 'DeleteTable') this.detachTable(input.TableName);
       const out = legacy ? runRewritten(() => replica.endpoint.call(operation, input), operation) : replica.endpoint.call(operation, input);
       if (GLOBAL_CONTROL_PLANE.has(operation)) this.everywhereElse(region, operation, input);
       // The versions of a deleted table's items go with it: a table created again under its name
@@ -746,7 +760,7 @@ export class World implements Substrate {
     else clock = this.firstClock(replica.index);
     const after = newImage === undefined ? null : (toPlainItem(newImage) as Item);
     const before = previous?.item ?? (oldImage === undefined ? null : (toPlainItem(oldImage) as Item));
-    const version: StoredVersion = { item: after, wire: newImage ?? null, stamp: { ts, region: replica.region }, clock };
+    const version: StoredVersion = { item: after, wire: newImage ?? null, stamp: { ts, region: replica.region }, clock, sent: undefined };
     if (newImage !== undefined) markVersion(newImage, version);
     replica.store(ref.slot, version);
     // the operation the database says made it (else the request's entry naming the item); none: the service's own (TTL)
@@ -766,12 +780,12 @@ export class World implements Substrate {
     const mrsc = this.mrsc;
     if (mrsc !== undefined) {
       if (this.request?.mrscUntil !== undefined) mrsc.begin(ref.slot, replica.region, this.request.mrscUntil);
-      for (const link of this.outboundAt[replica.index]!) this.mrscReplicate(mrsc, link, ref, version, table, this.request?.mrscVia);
+      for (const link of this.outboundAt[replica.index]!) this.mrscReplicate(mrsc, link, ref, version, table, this.request?.mrscVia, previous);
       return;
     }
     // indexed, not for…of: no iterator per write
     const links = this.outboundAt[replica.index]!;
-    for (let i = 0; i < links.length; i++) this.replicate(links[i]!, ref, version, table);
+    for (let i = 0; i < links.length; i++) this.replicate(links[i]!, ref, version, table, previous);
   }
 
   /** A `local-write` event of any other write than `changed`'s usual one; the keys keep the trace's order. */
@@ -876,10 +890,11 @@ export class World implements Substrate {
   /**
    * Sends a write of `table` (the sender's table object: the incarnation the write belongs to, see
    * Delivery.incarnation). Returns the new delivery, or undefined when the write rode on one in flight.
+   * `previous`: the sender's version of the item before this write (ReplicationLink.post).
    */
-  private replicate(link: ReplicationLink, ref: ItemRef & { slot: string }, version: StoredVersion, table: Table): Delivery | undefined {
+  private replicate(link: ReplicationLink, ref: ItemRef & { slot: string }, version: StoredVersion, table: Table, previous: StoredVersion | undefined): Delivery | undefined {
     // `ref` itself rides on the delivery (read only): no copy per link of every write in flight
-    const delivery = link.post(this.now, ref.slot, version, ref, table);
+    const delivery = link.post(this.now, ref.slot, version, ref, table, previous);
     const coalesced = link.coalesced;
     if (coalesced) {
       this.trace.emit({ kind: 'replication-coalesced', t: this.now, from: link.from, to: link.to, itemId: ref.itemId, ...this.onTable(ref), dropped: coalesced.stamp, by: version.stamp });
@@ -963,6 +978,10 @@ export class World implements Substrate {
     if (current && !beats(incoming.stamp, current.stamp, this.tieBreak)) {
       return this.discarded(link, delivery, { kept: current, reason: incoming.stamp.ts === current.stamp.ts ? 'tie-lost' : 'older', conflict }, early);
     }
+    // the receiver's own write it replaces, if still in flight on the receiver's link, is found by
+    // the item's id from now on, not from the receiver's version (ReplicationLink.keepOnVersions)
+    const sent = current?.sent;
+    if (sent !== undefined) sent.link!.detach(sent);
     receiver.store(delivery.itemId, incoming);
     // origin 'replication': the replica's change listener does not take it for a local write
     // the slot of an item of the scenario's table is its encoded key (slotOf)
