@@ -171,7 +171,7 @@ export class ReplicationLink {
    * `sent` when the sender wrote it (on this link; undefined once delivered), else a detached one.
    */
   private latestAfter(itemId: string, previous: StoredVersion | undefined): Delivery | undefined {
-    const sent = previous?.sent;
+    const sent = previous === undefined ? undefined : sentOn(previous);
     if (sent !== undefined && sent.link === this) return sent.delivered ? undefined : sent;
     return this.inFlight.size === 0 ? undefined : this.inFlight.get(itemId);
   }
@@ -231,4 +231,15 @@ export class ReplicationLink {
   get pendingItems(): number {
     return this.inFlight.size + this.kept;
   }
+}
+
+/** The write in flight a version keeps for its link (StoredVersion.sent), as the Delivery it is. */
+export function sentOn(version: StoredVersion): Delivery | undefined {
+  return version.sent as Delivery | undefined;
+}
+
+/** Moves the write in flight `version` keeps, if any, onto its link's map by item id (ReplicationLink.detach). */
+export function detachSent(version: StoredVersion): void {
+  const sent = sentOn(version);
+  if (sent !== undefined) sent.link!.detach(sent);
 }

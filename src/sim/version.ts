@@ -2,7 +2,6 @@ import type { Item } from '../app/item.js';
 import type { Item as WireItem } from '../dynamodb/values.js';
 import type { TieBreak } from '../scenario/model.js';
 import type { VersionStamp } from '../trace/events.js';
-import type { Delivery } from './replication-link.js';
 
 // Declared with the trace's VersionStamp, so the counts read it without importing the model.
 export { stampKey } from '../trace/events.js';
@@ -27,8 +26,10 @@ export interface StoredVersion {
    * The sending link's books, not the version's content: on a link that keeps them here
    * (ReplicationLink.keepOnVersions), the item's latest write in flight after this version was
    * sent, while it is (set and cleared by that link only; the one thing of a version that changes).
+   * A replication-link.ts Delivery, read through that module's `sentOn`: this module names none of
+   * the link's types, as the link's module imports this one.
    */
-  sent?: Delivery | undefined;
+  sent?: object | undefined;
 }
 
 /**

@@ -24,7 +24,7 @@ import type { CutForecast, SendOptions, StreamChange, Substrate, Task } from './
 import { RegionOutages } from './faults/region-outages.js';
 import { markVersion, Replica } from './replica.js';
 import { keyString, keyText, scenarioTables } from './tables.js';
-import { ReplicationLink, type Delivery, type ItemRef } from './replication-link.js';
+import { detachSent, ReplicationLink, type Delivery, type ItemRef } from './replication-link.js';
 import type { Rng } from './rng.js';
 import type { LagSource } from './lag.js';
 import { beats, beatsStamp, concurrent, type StoredVersion } from './version.js';
@@ -284,7 +284,7 @@ export class World implements Substrate {
   private detachTable(name: unknown): void {
     if (typeof name !== 'string') return;
     for (const replica of this.replicas.values()) {
-      for (const version of replica.versionsOf(name)) if (version.sent !== undefined) version.sent.link!.detach(version.sent);
+      for (const version of replica.versionsOf(name)) detachSent(version);
     }
   }
 
@@ -980,8 +980,7 @@ export class World implements Substrate {
     }
     // the receiver's own write it replaces, if still in flight on the receiver's link, is found by
     // the item's id from now on, not from the receiver's version (ReplicationLink.keepOnVersions)
-    const sent = current?.sent;
-    if (sent !== undefined) sent.link!.detach(sent);
+    if (current?.sent !== undefined) detachSent(current);
     receiver.store(delivery.itemId, incoming);
     // origin 'replication': the replica's change listener does not take it for a local write
     // the slot of an item of the scenario's table is its encoded key (slotOf)
