@@ -151,12 +151,15 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
     refuseInputAsOutput('--repro', flags.repro, [fileArg], cwd);
     // (said before the search: the write came after it, and its warning named a rename)
     if (/[\\/]$/.test(flags.repro) || statOrUndefined(resolve(cwd, flags.repro))?.isDirectory() === true) throw new UserError(`geosim: --repro ${printable(flags.repro)} is a directory: name a file in it, e.g. ${printable(join(flags.repro, 'repro.yaml'))}`);
-    refuseToReplace(flags.repro, cwd);
   }
   const shown = printable(fileArg);
   const { text, template, problems } = await readTemplate(file, shown, flags.maxFileSize, token ? ' (a replay token names its scenario relative to the directory explore ran in: run --replay from there)' : '');
   // nor any file the scenario loads: a --repro naming the team's handler would replace its code
-  if (flags.repro !== undefined) refuseInputAsOutput('--repro', flags.repro, modulesOf(template, file), cwd);
+  if (flags.repro !== undefined) {
+    refuseInputAsOutput('--repro', flags.repro, modulesOf(template, file), cwd);
+    // (after the inputs' check, which says what the file is)
+    refuseToReplace(flags.repro, cwd);
+  }
   const seed = token ? token.seed : (flags.seed ?? DEFAULT_EXPLORE_SEED);
   const limits = flags.syncLimit !== undefined ? { syncLimitMs: flags.syncLimit } : {};
   // (checked before the explorer reads the template: a range that failed its check is no range)
