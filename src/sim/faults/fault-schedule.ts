@@ -106,13 +106,16 @@ export class FaultSchedule {
         const description = fault.region === this.witness ? `${this.named(fault.region)} is down: it confirms no write` : `${fault.region} is down: client requests rejected, replication in and out stopped`;
         at(fault.at, () => {
           this.started(fault, description, [fault.region], undefined);
+          this.outagesRunning.set(fault.region, (this.outagesRunning.get(fault.region) ?? 0) + 1);
           this.world.setRegionDown(fault.region, true);
           links.forEach(([from, to]) => this.world.pauseLink(from, to));
         });
         if (fault.until !== undefined) {
           at(fault.until, () => {
             const released = links.reduce((n, [from, to]) => n + this.world.resumeLink(from, to), 0);
-            this.ended(fault, `${this.named(fault.region)} outage`, [fault.region], released);
+            // outages of one region may overlap: the region is back only when the last one ends
+            const stillDown = this.outageEnded(fault.region);
+            this.ended(fault, `${this.named(fault.region)} outage${stillDown ? ' (another outage keeps it down)' : ''}`, [fault.region], released);
             this.world.setRegionDown(fault.region, false);
             this.world.releaseHeld();
           });
@@ -153,6 +156,16 @@ export class FaultSchedule {
       default:
         unplannedFault(fault);
     }
+  }
+
+  /** Outages of each region started and not ended yet (they may overlap). */
+  private readonly outagesRunning = new Map<string, number>();
+
+  /** One outage of `region` ends: whether another still keeps it down. */
+  private outageEnded(region: string): boolean {
+    const left = (this.outagesRunning.get(region) ?? 1) - 1;
+    this.outagesRunning.set(region, left);
+    return left > 0;
   }
 
   private skewChanged(region: string, from: number): void {

@@ -19,6 +19,20 @@ const event = (at: string, id: string, region: string, status: string) =>
   `  - at: ${at}\n    event: { id: ${id}, region: ${region}, item: "ORDER#1", data: { status: ${status} } }\n`;
 
 describe('region outage (aws-semantics §1.9)', () => {
+  it('overlapping outages of one region: the first to end says another keeps the region down (it said the outage ended while requests were still refused)', async () => {
+    const report = await runScenario(
+      scenarioFromYaml(`${HEAD}
+faults:
+  - { at: 1s, until: 3s, outage: { region: us-east-1 } }
+  - { at: 2s, until: 5s, outage: { region: us-east-1 } }
+steps:
+${event('3500', 'e1', 'us-east-1', 'x')}${event('5s', 'e2', 'us-east-1', 'y')}`),
+    );
+    expect(of(report.trace, 'fault-ended').map((e) => `${e.t} ${e.description}`)).toEqual(['3000 us-east-1 outage (another outage keeps it down)', '5000 us-east-1 outage']);
+    expect(of(report.trace, 'request-rejected').map((r) => `${r.t}:${r.eventId}`)).toEqual(['3500:e1']);
+    expect(renderText(report)).toMatch(/RECOVER +│.*│ us-east-1 outage \(another outage keeps it down\) ends\n/);
+  });
+
   it('rejects client requests and plain reads in the region while it is down, and writes nothing there', async () => {
     const report = await runScenario(
       scenarioFromYaml(`${HEAD}
