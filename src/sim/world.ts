@@ -760,7 +760,7 @@ export class World implements Substrate {
     else clock = this.firstClock(replica.index);
     const after = newImage === undefined ? null : (toPlainItem(newImage) as Item);
     const before = previous?.item ?? (oldImage === undefined ? null : (toPlainItem(oldImage) as Item));
-    const version: StoredVersion = { item: after, wire: newImage ?? null, stamp: { ts, region: replica.region }, clock, sent: undefined };
+    const version: StoredVersion = new WrittenVersion(after, newImage ?? null, ts, replica.region, clock);
     if (newImage !== undefined) markVersion(newImage, version);
     replica.store(ref.slot, version);
     // the operation the database says made it (else the request's entry naming the item); none: the service's own (TTL)
@@ -1159,6 +1159,28 @@ function opKind(request: ServedRequest, table: Table, encoded: string): 'put' | 
     if (w.encoded === encoded) return w.op;
   }
   return 'delete'; // a change no request named: the service's own (TTL)
+}
+
+/**
+ * A version a write makes (World.changed). Made by a constructor, not an object literal: V8
+ * allocates a literal whose objects live long (versions do) in the old generation at once, and
+ * then every young object stored into it (the item, its wire form, the stamp, the clock) passes
+ * the write barrier's slow path; a constructed object starts young like them.
+ */
+class WrittenVersion implements StoredVersion {
+  declare readonly item: Item | null;
+  declare readonly wire: WireItem | null;
+  declare readonly stamp: StoredVersion['stamp'];
+  declare readonly clock: readonly number[];
+  declare sent: StoredVersion['sent'];
+
+  constructor(item: Item | null, wire: WireItem | null, ts: number, region: string, clock: readonly number[]) {
+    this.item = item;
+    this.wire = wire;
+    this.stamp = { ts, region };
+    this.clock = clock;
+    this.sent = undefined;
+  }
 }
 
 /** The id an item has in the trace: its key string (partition, then `|` sort key), as the report names it. */
