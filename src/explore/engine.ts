@@ -1,6 +1,5 @@
 import { basename, extname } from 'node:path';
 import type { LagSpec } from '../scenario/model.js';
-import { durationMs } from '../scenario/schema.js';
 import type { LagSource } from '../sim/lag.js';
 import type { OverrunNotice } from '../sim/watchdog/index.js';
 import { sampleLag } from '../sim/lag.js';
@@ -12,7 +11,7 @@ import { linkKey, recordingLagSource } from './lag-recorder.js';
 import { runInput } from './run-input.js';
 import { CompiledTemplate } from './compiled-template.js';
 import { runScenario } from '../pipeline/run-scenario.js';
-import { drawRanges, findRanges, pinRanges, type RangePoint } from './ranges.js';
+import { drawRanges, findRanges, fixedMs, pinRanges, type RangePoint } from './ranges.js';
 import { wallNow } from '../sim/virtual-time/real.js';
 
 type Input = Record<string, unknown>;
@@ -260,11 +259,8 @@ function scenarioSeedLags(seed: number): LagSource {
 }
 
 function timeOf(at: unknown): number[] {
-  try {
-    return typeof at === 'number' || typeof at === 'string' ? [durationMs(at)] : [];
-  } catch {
-    return [];
-  }
+  const ms = typeof at === 'number' || typeof at === 'string' ? fixedMs(at) : undefined;
+  return ms === undefined ? [] : [ms];
 }
 
 /** Which runs a search covers: indexes below `runs` that fall in the shard. */

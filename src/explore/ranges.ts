@@ -126,7 +126,7 @@ export function timeFloors(points: readonly RangePoint[], template: Readonly<Rec
 }
 
 /** A fixed time in ms, or undefined when it is not one (the loader has refused such a file already). */
-function fixedMs(at: number | string): number | undefined {
+export function fixedMs(at: number | string): number | undefined {
   try {
     return durationMs(at);
   } catch {

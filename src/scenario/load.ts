@@ -71,13 +71,14 @@ export async function loadScenarioFile(file: string, options: LoadOptions = {}):
 const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx|py|go|java|rb|rs|cs|sh)$/i;
 
 function codeFile(file: string, extension: string, text: string): ScenarioProblem {
-  const firstLine = text.split('\n', 1)[0]!.replace(/\r$/, '');
+  // its first line as written (firstLine below trims it, which would move the caret)
+  const opening = text.split('\n', 1)[0]!.replace(/\r$/, '');
   return {
     file,
     line: 1,
     col: 1,
-    length: Math.max(1, Math.min(firstLine.length, 3)),
-    sourceLine: firstLine,
+    length: Math.max(1, Math.min(opening.length, 3)),
+    sourceLine: opening,
     code: 'not-a-scenario',
     message: `a ${extension} file is source code, not a scenario: a scenario is a YAML file (.yaml or .yml)`,
     hint: /\.[cm]?[jt]sx?$/i.test(extension) ? 'to run a handler, name its module in a scenario: application: { module: ./src/handler.ts, handler: handler } (see examples/orders)' : 'write the scenario in YAML; see scenarios/ for examples',
