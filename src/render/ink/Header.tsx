@@ -8,20 +8,25 @@ import { TONE_COLOR, TONE_LEGEND } from './tone-style.js';
 import { TERMINAL_CELLS } from './cells.js';
 
 /** Scenario name, what was simulated, the colour legend and the notation key. */
-export function Header({ report, width, compact = false }: { report: RunReport; width: number; compact?: boolean }) {
+export function Header({ report, width, compact = false, titleOnly = false }: { report: RunReport; width: number; compact?: boolean; titleOnly?: boolean }) {
   const name = escapeControlChars(report.scenario.name);
   const file = escapeControlChars(report.scenario.file);
   const lag = escapeControlChars(`lag ${report.lag.map(describeLinkLag).join(' · ')}`);
-  // The stepper counts on a fixed header height: four lines, no description, no colour legend.
+  const title = (
+    <Text wrap="truncate-end">
+      <Text bold color="whiteBright">
+        ━━ {name}
+      </Text>
+      <Text dimColor>  {file}</Text>
+    </Text>
+  );
+  // The stepper counts on a fixed header height: four lines (or, on a short terminal, the title
+  // alone), no description, no colour legend.
+  if (compact && titleOnly) return <Box width={width}>{title}</Box>;
   if (compact) {
     return (
       <Box flexDirection="column" width={width}>
-        <Text wrap="truncate-end">
-          <Text bold color="whiteBright">
-            ━━ {name}
-          </Text>
-          <Text dimColor>  {file}</Text>
-        </Text>
+        {title}
         <Text wrap="truncate-end">
           {`   ${report.mode.toUpperCase()} · seed ${report.seed} · strategy ${report.strategy} · idempotency ${report.idempotency} · backend ${report.backend}`}
         </Text>
@@ -33,12 +38,7 @@ export function Header({ report, width, compact = false }: { report: RunReport; 
   const used = new Set(report.trace.map((e) => stepViewOrKind(e).tone));
   return (
     <Box flexDirection="column" width={width}>
-      <Text wrap="truncate-end">
-        <Text bold color="whiteBright">
-          ━━ {name}
-        </Text>
-        <Text dimColor>  {file}</Text>
-      </Text>
+      {title}
       {report.scenario.description
         ? wrapWords(escapeControlChars(report.scenario.description), Math.max(20, width - 4), TERMINAL_CELLS).map((line, i) => (
             <Box key={i} paddingLeft={3}>

@@ -14,7 +14,7 @@ import { fillLines } from './StepRow.js';
  */
 export function RegionState({ regions, state, width, maxLines, changedColor, part, isRecord = isIdempotencyRecordId }: { regions: string[]; state: StepState | undefined; width: number; maxLines: number; changedColor?: string | undefined; part?: { region: string } | 'in flight'; isRecord?: (id: string) => boolean }) {
   const lines = stateLines(regions, state, width, part, isRecord);
-  const shown = lines.length <= maxLines ? lines : cut(lines, maxLines);
+  const shown = lines.length <= maxLines ? lines : cut(lines, maxLines, part !== undefined);
   return (
     <Box flexDirection="column" width={width}>
       {shown.map((line) => {
@@ -64,14 +64,23 @@ export function RegionState({ regions, state, width, maxLines, changedColor, par
 }
 
 /**
- * The first `maxLines` lines, the last of them counting what is left out. The heading (a region's
- * name, `in flight (2)`) always stays: in one line it carries the count (`us-east-1  … 6 more
- * lines`), since a bare count does not say whose lines it left out.
+ * The first `maxLines` lines and a count of what is left out. For one part of the panel (a
+ * region's column, the writes in flight) the count goes on its heading (`us-east-1  … 6 more
+ * lines`): a bare count on a line of its own does not say whose lines it left out, and takes a
+ * line from the little a short panel shows. The whole panel ends with the count.
  */
-function cut(lines: Line[], maxLines: number): Line[] {
-  const [heading] = lines;
-  if (maxLines <= 1 && heading !== undefined) return [{ key: heading.key, kind: 'region', text: `${heading.text}  … ${lines.length - 1} more lines` }];
-  return [...lines.slice(0, maxLines - 1), { key: 'more', kind: 'more', text: `… ${lines.length - maxLines + 1} more lines` }];
+function cut(lines: Line[], maxLines: number, onePart: boolean): Line[] {
+  const [heading, ...rest] = lines;
+  if (heading === undefined) return [];
+  if (onePart || maxLines <= 1) {
+    const shown = rest.slice(0, Math.max(0, maxLines - 1));
+    return [{ key: heading.key, kind: 'region', text: `${heading.text}  … ${moreLines(rest.length - shown.length)}` }, ...shown];
+  }
+  return [...lines.slice(0, maxLines - 1), { key: 'more', kind: 'more', text: `… ${moreLines(lines.length - maxLines + 1)}` }];
+}
+
+function moreLines(n: number): string {
+  return `${n} more line${n === 1 ? '' : 's'}`;
 }
 
 /**

@@ -69,7 +69,7 @@ export function StepFrame({ report, data, index, playing, speed, columns, rows, 
 
   return (
     <Box flexDirection="column" width={size.columns}>
-      {l.showHeader ? <Header report={report} width={size.columns} compact /> : null}
+      {l.showHeader ? <Header report={report} width={size.columns} compact titleOnly={l.headerTitleOnly} /> : null}
       <Box marginTop={l.showHeader ? 1 : 0} flexDirection={l.wide ? 'row' : 'column'} columnGap={2}>
         {timeline}
         <Box flexDirection="column" marginTop={l.wide ? 0 : 1}>
@@ -90,17 +90,17 @@ export function StepFrame({ report, data, index, playing, speed, columns, rows, 
               </Text>
               {current.inFlight ? `  ${current.from} ▸ ${current.region}` : current.region ? `  in ${current.region}${current.from ? ` from ${current.from}` : ''}` : ''}
             </Text>
-            {wordingLines(current.text, panelWidth).map((line, i) => (
+            {wordingLines(current.text, panelWidth, l.caps).map((line, i) => (
               <Text key={`w${i}`} wrap="truncate-end" {...(color ? { color } : {})}>{`  ${line}`}</Text>
             ))}
             {current.change ? (
               <>
-                {valueLines('before', current.change.before, panelWidth).map((line, i) => (
+                {valueLines('before', current.change.before, panelWidth, l.caps).map((line, i) => (
                   <Text key={`b${i}`} wrap="truncate-end" dimColor>
                     {line}
                   </Text>
                 ))}
-                {valueLines('after', current.change.after, panelWidth).map((line, i) => (
+                {valueLines('after', current.change.after, panelWidth, l.caps).map((line, i) => (
                   <Text key={`a${i}`} wrap="truncate-end" {...(color ? { color } : {})}>
                     {line}
                   </Text>
@@ -113,7 +113,7 @@ export function StepFrame({ report, data, index, playing, speed, columns, rows, 
                 </Text>
               ))
             )}
-            {Array.from({ length: Math.max(0, l.panelLines - 1 - stepLines(current, panelWidth)) }, (_, i) => (
+            {Array.from({ length: Math.max(0, l.panelLines - 1 - stepLines(current, panelWidth, l.caps)) }, (_, i) => (
               <Text key={`pad${i}`}> </Text>
             ))}
           </>

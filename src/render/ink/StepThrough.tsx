@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { RunReport } from '../../trace/report.js';
 import { StepFrame } from './StepFrame.js';
-import { panelHeight, stepThroughData } from './step-through-layout.js';
+import { panelCaps, panelHeight, stepThroughData } from './step-through-layout.js';
 import { useStepper } from './use-stepper.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
@@ -26,6 +26,7 @@ export function StepThrough({ report, speed, columns, rows, onSuspend }: StepThr
   const { index, playing } = useStepper(report.trace.length, speed, onSuspend);
   const data = useMemo(() => stepThroughData(report), [report]);
   // The panel keeps the height of the tallest step's at this width; worked out once per width.
-  const panelLines = useMemo(() => panelHeight(data.steps, size.columns), [data, size.columns]);
+  const caps = panelCaps(size.rows);
+  const panelLines = useMemo(() => panelHeight(data.steps, size.columns, caps), [data, size.columns, caps]);
   return <StepFrame report={report} data={data} index={index} playing={playing} speed={speed} columns={size.columns} rows={size.rows} panelLines={panelLines} />;
 }

@@ -21,12 +21,36 @@ const SIDE_BY_SIDE = 120;
 const STEP_DETAIL = 44;
 /** Lines besides the step window and the step panel: lane titles, two ⋮ lines, margin, verdict, keys, one spare. */
 const FIXED_LINES = 7;
-/** The step panel under the grid: the step's line, its wording (up to 3 lines), the item before and after (2 each). */
-const WORDING_LINES = 3;
-const VALUE_LINES = 2;
-/** The scenario header (4 lines and a margin) is shown only on terminals at least this tall. */
+/** The scenario header is shown only on terminals at least this tall. */
 const HEADER_FROM_ROWS = 24;
-const HEADER_LINES = 5;
+/**
+ * From this height the header has its four lines and the step panel its full size; below it (an
+ * 80x24 terminal, the usual size) both are cut down so the items after the step keep the room
+ * they need: the header to its title line, the step's wording to 2 lines and the item before and
+ * after to one line each (the items panel above shows the item whole).
+ */
+const FULL_FROM_ROWS = 30;
+
+/** The step panel under the grid: the step's line, its wording, the item before and after. */
+export interface PanelCaps {
+  /** Lines the step's wording may take. */
+  wording: number;
+  /** Lines the item before the step may take, and as many the item after. */
+  value: number;
+}
+
+const FULL_PANEL: PanelCaps = { wording: 3, value: 2 };
+const SHORT_PANEL: PanelCaps = { wording: 2, value: 1 };
+
+/** How much of the step panel a terminal of `rows` lines shows. */
+export function panelCaps(rows: number): PanelCaps {
+  return rows >= FULL_FROM_ROWS ? FULL_PANEL : SHORT_PANEL;
+}
+
+/** Lines the scenario header takes with its margin: four and one from FULL_FROM_ROWS, its title and one from HEADER_FROM_ROWS, else none. */
+function headerLines(rows: number): number {
+  return rows >= FULL_FROM_ROWS ? 5 : rows >= HEADER_FROM_ROWS ? 2 : 0;
+}
 /** A region's column under the timeline needs this many columns; narrower, the regions go one under the other. */
 const REGION_COLUMN = 34;
 
@@ -65,7 +89,11 @@ export interface StepThroughLayout {
   lanes: LaneLayout;
   /** The step panel under the grid: as tall as the tallest step's, so the frame does not jump while stepping. */
   panelLines: number;
+  /** How many lines the panel gives a step's wording and the item before and after it. */
+  caps: PanelCaps;
   showHeader: boolean;
+  /** The header is its title line only (a terminal under FULL_FROM_ROWS). */
+  headerTitleOnly: boolean;
   /** Lines for the body: the step window, and the state panel beside or under it. */
   body: number;
   /** Lines of the state panel under the timeline (0 when wide). */
@@ -89,8 +117,9 @@ export function stepThroughLayout(
   data: StepThroughData,
   size: { columns: number; rows: number },
   index: number,
-  panelLines: number = panelHeight(data.steps, size.columns),
+  panelLines: number = panelHeight(data.steps, size.columns, panelCaps(size.rows)),
 ): StepThroughLayout {
+  const caps = panelCaps(size.rows);
   const wide = size.columns >= SIDE_BY_SIDE;
   // The panel wraps its lines, so it can stay narrow and leave the timeline room for wording.
   const stateWidth = Math.min(60, Math.max(34, Math.floor(size.columns * 0.28)));
@@ -98,8 +127,8 @@ export function stepThroughLayout(
   const lanes = laneLayout(report.regions, timelineWidth, STEP_DETAIL, data.timeWidth, data.fullLane);
 
   // Height budget: ink clears the whole screen on a frame as tall as the terminal, so stay under.
-  const showHeader = size.rows >= HEADER_FROM_ROWS;
-  const body = Math.max(4, size.rows - FIXED_LINES - panelLines - (showHeader ? HEADER_LINES : 0));
+  const header = headerLines(size.rows);
+  const body = Math.max(4, size.rows - FIXED_LINES - panelLines - header);
   const stateLinesBelow = wide ? 0 : Math.max(3, Math.floor(body / 2));
   const windowSize = Math.max(2, wide ? body : body - stateLinesBelow - 2);
   const first = Math.max(0, index - windowSize);
@@ -112,33 +141,33 @@ export function stepThroughLayout(
   // need more, but never so much that a region keeps only one line (its name and nothing it holds).
   const flightNeeded = regionStateHeight(report.regions, state, size.columns, 'in flight', data.isRecord);
   const flightLines = Math.max(1, Math.min(flightNeeded, Math.max(stateLinesBelow - regionLines, Math.min(2, stateLinesBelow - 2))));
-  return { wide, stateWidth, timelineWidth, lanes, panelLines, showHeader, body, stateLinesBelow, first, regionColumns: !(wide || columnWidth < REGION_COLUMN), columnWidth, flightLines };
+  return { wide, stateWidth, timelineWidth, lanes, panelLines, caps, showHeader: header > 0, headerTitleOnly: header === 2, body, stateLinesBelow, first, regionColumns: !(wide || columnWidth < REGION_COLUMN), columnWidth, flightLines };
 }
 
 /** The current step's wording under the grid, wrapped at spaces to the panel's width. */
-export function wordingLines(text: string, width: number): string[] {
+export function wordingLines(text: string, width: number, caps: PanelCaps = FULL_PANEL): string[] {
   const inner = Math.max(8, width - 3);
-  return clampLines(fillLines(text, inner), WORDING_LINES, inner);
+  return clampLines(fillLines(text, inner), caps.wording, inner);
 }
 
 /** `  before {…}` / `  after  {…}`, wrapped under the value. */
-export function valueLines(name: string, value: string, width: number): string[] {
+export function valueLines(name: string, value: string, width: number, caps: PanelCaps = FULL_PANEL): string[] {
   const inner = Math.max(8, width - 10);
-  return clampLines(fillItemLines(value, inner), VALUE_LINES, inner).map((line, i) => `${i === 0 ? `  ${name.padEnd(7)}` : ' '.repeat(9)}${line}`);
+  return clampLines(fillItemLines(value, inner), caps.value, inner).map((line, i) => `${i === 0 ? `  ${name.padEnd(7)}` : ' '.repeat(9)}${line}`);
 }
 
 /** Lines the panel gives a step under its first line (check lines: 2). */
-export function stepLines(step: StepView, width: number): number {
-  const change = step.change ? valueLines('before', step.change.before, width).length + valueLines('after', step.change.after, width).length : 2;
-  return wordingLines(step.text, width).length + change;
+export function stepLines(step: StepView, width: number, caps: PanelCaps = FULL_PANEL): number {
+  const change = step.change ? valueLines('before', step.change.before, width, caps).length + valueLines('after', step.change.after, width, caps).length : 2;
+  return wordingLines(step.text, width, caps).length + change;
 }
 
 /** The panel's height: its first line and the most any step needs under it. */
-export function panelHeight(steps: StepView[], width: number): number {
-  const most = 1 + WORDING_LINES + 2 * VALUE_LINES;
+export function panelHeight(steps: StepView[], width: number, caps: PanelCaps = FULL_PANEL): number {
+  const most = 1 + caps.wording + 2 * caps.value;
   let tallest = 4;
   for (const step of steps) {
-    tallest = Math.max(tallest, 1 + stepLines(step, width));
+    tallest = Math.max(tallest, 1 + stepLines(step, width, caps));
     if (tallest >= most) break;
   }
   return tallest;

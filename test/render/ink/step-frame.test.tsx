@@ -79,7 +79,7 @@ describe('the items under the timeline on an 80x24 terminal (the usual size)', (
     // The panel gave each region one line, "… 6 more lines", which did not say whose items it left out.
     const text = frame(failover, failoverData, 13, 80, 24);
     const items = text.slice(text.indexOf('items after step 13'), text.indexOf('\nstep 13/'));
-    expect(items).toMatch(/^us-east-1 +eu-west-1$/m);
+    expect(items).toMatch(/^us-east-1( {2}… \d+ more lines?)? +eu-west-1( {2}… \d+ more lines?)?$/m);
     expect(items).toMatch(/^in flight \(2\)/m);
     expect(text.split('\n').length).toBeLessThan(24);
   });
@@ -88,7 +88,28 @@ describe('the items under the timeline on an 80x24 terminal (the usual size)', (
     const witness = await reportOf('mrsc-witness-outage.yaml');
     const text = frame(witness, stepThroughData(witness), 13, 80, 24);
     const items = text.slice(text.indexOf('items after step 13'), text.indexOf('\nstep 13/'));
-    expect(items).toMatch(/^us-east-1 +us-east-2$/m);
+    expect(items).toMatch(/^us-east-1( {2}… \d+ more lines?)? +us-east-2( {2}… \d+ more lines?)?$/m);
     expect(items).toMatch(/^in flight {2}\(none\)$/m);
+  });
+
+  it("shows an item's value, not only a count, once the title-only header and the shorter step panel leave room", async () => {
+    // concurrent.yaml step 10: eu-west-1 writes ORDER#1 while us-east-1 holds its own version. The
+    // four-line header and an 8-line step panel (half of it blank on most steps) left each region
+    // "… 4 more lines" and the writes in flight "… 3 more lines", none of it shown.
+    const concurrent = await reportOf('concurrent.yaml');
+    const text = frame(concurrent, stepThroughData(concurrent), 10, 80, 24);
+    expect(text.split('\n').length).toBeLessThan(24);
+    expect(text).toMatch(/^━━ concurrent +scenarios\/concurrent\.yaml$/m);
+    expect(text).not.toContain('MREC · seed');
+    const items = text.slice(text.indexOf('items after step 10'), text.indexOf('\nstep 10/'));
+    expect(items).toContain('{status: shipped} v1');
+    expect(items).toContain('{status: cancelled} v1');
+    expect(items).toMatch(/^in flight \(3\) {2}… 2 more lines\n {2}IDEMPOTENCY#order-1-shipped use1▸euw1 at 800ms$/m);
+    // the step's own lines: its wording, the item before and after, each on one line
+    expect(text).toMatch(/^ {2}before \(absent\)\n {2}after {2}\{status: cancelled\} v1 by eu-west-1/m);
+    // from 30 rows, the full header and panel
+    const tall = frame(concurrent, stepThroughData(concurrent), 10, 80, 30);
+    expect(tall).toContain('MREC · seed 1');
+    expect(tall.split('\n').length).toBeLessThan(30);
   });
 });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { panelHeight, stepThroughData, stepThroughLayout, type StepThroughData } from '../../../src/render/ink/step-through-layout.js';
+import { panelCaps, panelHeight, stepThroughData, stepThroughLayout, type StepThroughData } from '../../../src/render/ink/step-through-layout.js';
 import type { RunReport } from '../../../src/trace/report.js';
 import { reportOf } from './report-fixtures.js';
 
@@ -37,12 +37,23 @@ describe('stepThroughLayout', () => {
     expect(stepThroughLayout(report, data, { columns: 69, rows: 40 }, 1)).toMatchObject({ regionColumns: false, columnWidth: 33 });
   });
 
-  it('shows the scenario header from 24 rows, and takes its lines from the body', () => {
-    const tall = stepThroughLayout(report, data, { columns: 120, rows: 24 }, 1);
-    const short = stepThroughLayout(report, data, { columns: 120, rows: 23 }, 1);
-    expect(tall.showHeader).toBe(true);
-    expect(short.showHeader).toBe(false);
-    expect(short.body).toBe(tall.body - 1 + 5);
+  it('shows the scenario header from 24 rows (its title line alone under 30), and takes its lines from the body', () => {
+    const full = stepThroughLayout(report, data, { columns: 120, rows: 30 }, 1);
+    const title = stepThroughLayout(report, data, { columns: 120, rows: 24 }, 1);
+    const none = stepThroughLayout(report, data, { columns: 120, rows: 23 }, 1);
+    expect([full.showHeader, full.headerTitleOnly]).toEqual([true, false]);
+    expect([title.showHeader, title.headerTitleOnly]).toEqual([true, true]);
+    expect(none.showHeader).toBe(false);
+    expect(none.body).toBe(title.body - 1 + 2);
+  });
+
+  it('cuts the step panel to 2 lines of wording and one each for the item before and after under 30 rows', () => {
+    expect(panelCaps(30)).toEqual({ wording: 3, value: 2 });
+    expect(panelCaps(29)).toEqual({ wording: 2, value: 1 });
+    const short = stepThroughLayout(report, data, { columns: 40, rows: 29 }, 1);
+    expect(short.panelLines).toBeLessThanOrEqual(5);
+    expect(short.panelLines).toBe(panelHeight(data.steps, 40, panelCaps(29)));
+    expect(stepThroughLayout(report, data, { columns: 40, rows: 30 }, 1).panelLines).toBe(panelHeight(data.steps, 40));
   });
 
   it('shows the last steps up to the current one: the window slides as the stepper moves on', () => {
