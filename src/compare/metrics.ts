@@ -17,9 +17,11 @@ export interface CombinationMetrics {
   final: RunReport['final'];
   /**
    * How the events ended (the run's counts): applied, superseded by a newer write (client-lww),
-   * duplicates, failed (the processor gave up, or a region refused its write), dead-lettered, lost.
+   * duplicates, failed (the processor gave up, or a region refused its write), dead-lettered, lost;
+   * rejected: sends a region in an outage refused (no processor ran; a client that fails over sends
+   * again, and that send is an event of its own).
    */
-  outcomes: { events: number; applied: number; superseded: number; duplicates: number; failed: number; deadLettered: number; lost: number };
+  outcomes: { events: number; applied: number; superseded: number; duplicates: number; failed: number; deadLettered: number; lost: number; rejected: number };
   /** Distinct writes whose effect a conflict resolution dropped (conflict feed records with `lost`). */
   lostWrites: number;
   /** Pairs of concurrent versions that met (`counts.conflicts`); `merged`: application resolutions that kept both sides; `refused`: writes MRSC refused with ReplicatedWriteConflictException. */
@@ -61,7 +63,7 @@ export function combinationMetrics(report: RunReport, combination: { mode: strin
     mode: combination.mode,
     strategy: combination.strategy,
     final: report.final,
-    outcomes: { events: report.counts.events, applied: report.counts.applied, superseded: report.counts.superseded, duplicates: report.counts.duplicates, failed: report.counts.failed, deadLettered: report.counts.deadLettered, lost: report.counts.lost },
+    outcomes: { events: report.counts.events, applied: report.counts.applied, superseded: report.counts.superseded, duplicates: report.counts.duplicates, failed: report.counts.failed, deadLettered: report.counts.deadLettered, lost: report.counts.lost, rejected: rejectedSends(report.trace) },
     lostWrites: lostWrites(report.trace, (table, itemId) => finalVersions(report, table, itemId)),
     conflicts: { resolved: report.counts.conflicts, merged: report.counts.merges, refused: report.counts.writeConflicts },
     retries: { total: sdk + version + lambda, sdk, version, lambda },
@@ -192,4 +194,14 @@ export function percentile(sorted: readonly number[], p: number): number | null 
 /** A failed assertion as `geosim run` names it: a check's after its name, with its time (two `count failed` of two checks stay apart). */
 function failedName(a: AssertionResult): string {
   return `${assertionLabel(a)}${a.at !== undefined ? ` at ${formatTime(a.at)}` : ''}`;
+}
+
+/**
+ * Client events a region refused (an outage): `counts.rejected` less the plain read and write
+ * steps it refused, which are not events (their rejection names the request).
+ */
+function rejectedSends(trace: RunReport['trace']): number {
+  let n = 0;
+  for (const e of trace) if (e.kind === 'request-rejected' && e.request === undefined) n++;
+  return n;
 }

@@ -85,9 +85,10 @@ function measureRows(combinations: CombinationMetrics[]): TableRow[] {
   return [
     row('events', (c) => {
       const o = c.outcomes;
-      const parts: Array<[string, number]> = [['applied', o.applied], ['superseded', o.superseded], ['duplicate', o.duplicates], ['failed', o.failed], ['dead-lettered', o.deadLettered], ['lost', o.lost]];
+      const parts: Array<[string, number]> = [['applied', o.applied], ['superseded', o.superseded], ['duplicate', o.duplicates], ['failed', o.failed], ['dead-lettered', o.deadLettered], ['lost', o.lost], ['rejected', o.rejected]];
       // an event that did not take effect is what a strategy or a mode costs: a newer write won, a region refused it
-      return { text: withParts(o.events, parts), tone: o.failed + o.lost + o.deadLettered > 0 ? 'bad' : o.superseded > 0 ? 'warn' : 'good' };
+      // (a refused send warns: the client was told, and may have failed over)
+      return { text: withParts(o.events, parts), tone: o.failed + o.lost + o.deadLettered > 0 ? 'bad' : o.superseded + o.rejected > 0 ? 'warn' : 'good' };
     }),
     row('lost writes', (c) => ({ text: String(c.lostWrites), tone: c.lostWrites > 0 ? 'warn' : 'good' })),
     row('conflicts', (c) => ({ text: withParts(c.conflicts.resolved, [['merged', c.conflicts.merged], ['refused', c.conflicts.refused]]) })),

@@ -61,6 +61,27 @@ describe('bin/geosim compare', () => {
     for (const items of Object.values(lww.final) as Record<string, { Data: { views: number } }>[]) expect(items['PAGE#home']!.Data.views).toBeLessThan(21);
   });
 
+  it('concurrent-counter on MRSC: conflicts refused and retried, nothing lost (the README\'s figures)', () => {
+    const r = geosim(['compare', COUNTER_SCENARIO, '--strategies', 'lww-item,counter', '--modes', 'mrsc', '--format', 'json']);
+    expect(r.code).toBe(0);
+    for (const c of JSON.parse(r.stdout).combinations) {
+      expect(c.outcomes).toMatchObject({ events: 6, applied: 6, failed: 0, rejected: 0 });
+      expect(c.conflicts).toEqual({ resolved: 0, merged: 0, refused: 5 });
+      expect(c.retries).toEqual({ total: 13, sdk: 5, version: 8, lambda: 0 });
+      expect(c.latencyMs).toMatchObject({ p50: 6166, p95: 10715 });
+      for (const items of Object.values(c.final) as Record<string, { Data: { views: number } }>[]) expect(items['PAGE#home']!.Data.views).toBe(21);
+    }
+  });
+
+  it('events a region in an outage refused count as rejected, so the parts add up (a refused read step is no event)', () => {
+    const r = geosim(['compare', 'scenarios/region-outage.yaml', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const [c] = JSON.parse(r.stdout).combinations;
+    // the run refused two requests: the event `refunded` and a read step
+    expect(c.outcomes).toMatchObject({ events: 4, applied: 3, rejected: 1 });
+    expect(geosim(['compare', 'scenarios/region-outage.yaml', '--format', 'text']).stdout).toMatch(/^events +│ 4 \(applied 3, rejected 1\)/m);
+  });
+
   it('mrsc on us-east-1 and eu-west-1 is a combination the loader refuses: exit 2 naming it', () => {
     const r = geosim(['compare', 'scenarios/concurrent.yaml', '--modes', 'mrec,mrsc']);
     expect(r.code).toBe(2);
