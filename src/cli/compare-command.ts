@@ -63,7 +63,8 @@ export async function compareCommand(scenarioArg: string, flags: CompareFlags, i
     }
     refused++;
     io.stderr.write(`geosim: compare: the combination mode ${printable(combo.mode)}, strategy ${printable(combo.strategy)} is refused by the loader:\n`);
-    io.stderr.write(result.placed ? formatProblems(result.problems.map((p) => ({ ...p, file: scenarioArg }))) : unplacedProblems(result.problems));
+    const problems = result.problems.map((p) => (change.mode !== undefined && change.mode !== own.mode ? modeProblemInCompare(p, change.mode) : p));
+    io.stderr.write(result.placed ? formatProblems(problems.map((p) => ({ ...p, file: scenarioArg }))) : unplacedProblems(problems));
   }
   if (refused > 0) {
     io.stderr.write(`geosim: compare: ${refused} of ${combos.length} combinations refused; nothing was run (choose others with --strategies and --modes)\n`);
@@ -138,4 +139,14 @@ function loadVariant(data: Record<string, unknown>, text: string, file: string, 
 /** Problems whose lines are not the user's file's: their code, message and hint, without a line to quote. */
 function unplacedProblems(problems: readonly { code: string; message: string; hint?: string | undefined }[]): string {
   return problems.map((p) => `  error[${p.code}] ${printable(p.message)}\n${p.hint ? `  hint: ${printable(p.hint)}\n` : ''}`).join('');
+}
+
+/**
+ * A loader's problem with the mode compare wrote in, said as compare's: the file's own `mode:` is
+ * not what is wrong, so the loader's hint to change it would mislead (`add mode: mrsc` to a file
+ * that has it).
+ */
+function modeProblemInCompare<P extends { code: string; message: string; hint?: string }>(p: P, mode: string): P {
+  if (p.code !== 'witness-without-mrsc') return p;
+  return { ...p, message: `a witness belongs to an MRSC global table; compare set this scenario's mode to ${mode} (the value compare wrote in)`, hint: `leave ${mode} out of --modes: MREC has no witness, and compare adds or removes none` };
 }

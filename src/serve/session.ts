@@ -115,7 +115,10 @@ export class ServeSession {
    */
   endpointFor(region: string): DynamoDBEndpoint {
     if (!this.world.replicas.has(region)) {
-      throw new DynamoDBError('ResourceNotFoundException', `geosim serve has no region ${region}; it serves ${this.world.regions.join(', ')} (set the client's region to one of them, or start serve with --regions)`);
+      const served = this.world.regions.join(', ');
+      // an MRSC witness holds the table's replication log, not a replica: DynamoDB has no table there to send a request to
+      if (region === this.scenario.witness) throw new DynamoDBError('ResourceNotFoundException', `${region} is this MRSC global table's witness: it holds no replica and serves no requests; geosim serve serves ${served} (set the client's region to one of them)`);
+      throw new DynamoDBError('ResourceNotFoundException', `geosim serve has no region ${region}; it serves ${served} (set the client's region to one of them; the regions served are the scenario's, or --regions' when serve runs without one)`);
     }
     return {
       handle: async (operation, input) => {

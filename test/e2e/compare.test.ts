@@ -82,6 +82,14 @@ describe('bin/geosim compare', () => {
     expect(geosim(['compare', 'scenarios/region-outage.yaml', '--format', 'text']).stdout).toMatch(/^events +│ 4 \(applied 3, rejected 1\)/m);
   });
 
+  it('mrec on a scenario with a witness: the refusal says compare set the mode, and does not tell the user to add the mode: mrsc their file has', () => {
+    const r = geosim(['compare', 'scenarios/mrsc-write-latency.yaml', '--modes', 'mrec,mrsc']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("error[witness-without-mrsc] a witness belongs to an MRSC global table; compare set this scenario's mode to mrec (the value compare wrote in)");
+    expect(r.stderr).toContain('hint: leave mrec out of --modes');
+    expect(r.stderr).not.toContain('add `mode: mrsc`');
+  });
+
   it('mrsc on us-east-1 and eu-west-1 is a combination the loader refuses: exit 2 naming it', () => {
     const r = geosim(['compare', 'scenarios/concurrent.yaml', '--modes', 'mrec,mrsc']);
     expect(r.code).toBe(2);

@@ -126,6 +126,9 @@ describe('ServeSession', () => {
     const eu = s.endpointFor('eu-west-1');
     await expect(eu.handle('TransactWriteItems', { TransactItems: [{ Put: { TableName: 'GlobalEventTable', Item: { Id: { S: 'A' } } } }] })).rejects.toMatchObject({ name: 'ValidationException' });
     expect(((await eu.handle('DescribeTable', { TableName: 'GlobalEventTable' })) as { Table: Record<string, unknown> }).Table).toMatchObject({ MultiRegionConsistency: 'STRONG', GlobalTableWitnesses: [{ RegionName: 'eu-central-1', WitnessStatus: 'ACTIVE' }] });
+    // a request to the witness: it has no replica (and --regions does not go with a scenario)
+    expect(() => s.endpointFor('eu-central-1')).toThrow(/^eu-central-1 is this MRSC global table's witness: it holds no replica and serves no requests; geosim serve serves eu-west-1, eu-west-2 \(set the client's region to one of them\)$/);
+    expect(() => s.endpointFor('us-east-1')).toThrow(/^geosim serve has no region us-east-1; it serves eu-west-1, eu-west-2 /);
     const report = serveReport(await s.stop());
     expect([report.mode, report.witness]).toEqual(['mrsc', 'eu-central-1']);
   });
