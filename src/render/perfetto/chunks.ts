@@ -54,6 +54,14 @@ export function perfettoDocument(reports: RunReport[]): { chunks: () => Generato
 
 function* documentChunks(reports: RunReport[], timelineOf: (report: RunReport) => Timeline): Generator<string> {
   const several = reports.length > 1;
+  // scenarios of one name (two files both `name: concurrent`) are told apart by their files
+  const named = new Map<string, number>();
+  for (const report of reports) named.set(report.scenario.name, (named.get(report.scenario.name) ?? 0) + 1);
+  const prefixOf = (report: RunReport): string => {
+    if (!several) return '';
+    const { name, file } = report.scenario;
+    return `${escapeControlChars(named.get(name)! > 1 ? `${name} (${file})` : name)} · `;
+  };
   const ids = { next: 0, processes: 0, flow: 0 };
   const scenarios: Record<string, unknown>[] = [];
   let first = true;
@@ -67,12 +75,13 @@ function* documentChunks(reports: RunReport[], timelineOf: (report: RunReport) =
   yield '{"displayTimeUnit":"ms","traceEvents":[';
   for (const report of reports) {
     const timeline = timelineOf(report);
-    const threads = threadIds(timeline, several ? `${escapeControlChars(report.scenario.name)} · ` : '', ids, report.witness);
+    const threads = threadIds(timeline, prefixOf(report), ids, report.witness);
     for (const meta of threads.metadata) yield line(meta);
     for (const chunk of eventLines(timeline, threads, ids.flow)) yield line(chunk);
     ids.flow += timeline.flows.length;
     scenarios.push({
       name: report.scenario.name,
+      file: report.scenario.file,
       seed: report.seed,
       mode: report.mode,
       strategy: report.strategy,

@@ -289,6 +289,16 @@ describe('perfettoChunks', () => {
     expect(doc.otherData).toMatchObject({ passed: 1, failed: 1, scenarios: [{ name: 'hand-made', passed: true }, { name: 'second', passed: false }] });
   });
 
+  it('tells apart two scenarios of one name by their files (in the process names and otherData)', () => {
+    const one = report([write(0, US, 'A', 'x'), sent(0, US, EU, 'A', v(0)), applied(500, US, EU, 'A', v(0))]);
+    const again = { ...one, scenario: { name: one.scenario.name, file: 'w/copy.yaml' } };
+    const other = { ...one, scenario: { name: 'second', file: 'second.yaml' } };
+    const doc = render(one, again, other);
+    const file = one.scenario.file;
+    expect([...names(doc).processes.values()]).toEqual([`hand-made (${file}) · us-east-1`, `hand-made (${file}) · eu-west-1`, 'hand-made (w/copy.yaml) · us-east-1', 'hand-made (w/copy.yaml) · eu-west-1', 'second · us-east-1', 'second · eu-west-1']);
+    expect(doc.otherData.scenarios.map((s) => [s.name, s.file])).toEqual([['hand-made', file], ['hand-made', 'w/copy.yaml'], ['second', 'second.yaml']]);
+  });
+
   it('is the same bytes for the same report, in pieces of one event each', () => {
     const r = report([write(0, US, 'A', 'x'), sent(0, US, EU, 'A', v(0)), applied(500, US, EU, 'A', v(0))]);
     const chunks = [...perfettoChunks([r])];
