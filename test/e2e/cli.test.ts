@@ -98,6 +98,10 @@ describe('bin/geosim', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['architecture.mmd', 'concurrent.mmd']);
+    // -o, as `geosim report -o` takes it
+    const short = mkdtempSync(join(tmpdir(), 'geosim-diagram-'));
+    expect(geosim(['diagram', 'scenarios/concurrent.yaml', '-o', short]).code).toBe(0);
+    expect(readdirSync(short).sort()).toEqual(['architecture.mmd', 'concurrent.mmd']);
   });
 
   it('diagram --format svg: a home directory puppeteer cannot look into (a CI container run as another user) is one line and exit 3, not an internal error', () => {

@@ -51,7 +51,7 @@ export function registerDiagram(program: Command, io: CliIo, setExit: SetExit): 
           .choices(['mmd', 'svg', 'png', 'md', 'spacetime'])
           .default('mmd'),
       )
-      .option('--out <dir>', 'output directory', parsePath, 'diagrams/')
+      .option('-o, --out <dir>', 'output directory', parsePath, 'diagrams/')
       .option('--seed <n>', "PRNG seed (overrides each scenario's seed)", parseSeed)
       .option('--max-file-size <size>', 'largest scenario file read (default 1MB), e.g. 5MB', parseFileSize)
       .option('--max-steps <n>', `spacetime: trace events drawn at most (default ${DEFAULT_SPACETIME_MAX_STEPS}); the rest are named in a note`, parseMaxSteps)
