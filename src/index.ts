@@ -41,4 +41,6 @@ export { GlobalTables, type GlobalTablesOptions } from './sim/global-tables.js';
 export { fromPlain, fromPlainItem, toPlain, toPlainItem, PlainValueError, type PlainItem, type PlainValue } from './dynamodb/plain.js';
 export type { TraceEvent } from './trace/events.js';
 export { run, ScenarioError, type LibraryRunOptions, type LibraryRunReport } from './pipeline/library-run.js';
+/** A mistake of the caller's (a module that cannot load, an option out of range): its message says what and where; ScenarioError is one. */
+export { UserError } from './errors.js';
 export type { RunReport, AssertionResult } from './trace/report.js';

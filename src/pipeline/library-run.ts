@@ -5,6 +5,7 @@ import { loadScenarioFile, loadScenarioObject } from '../scenario/load.js';
 import type { ScenarioProblem } from '../scenario/problems.js';
 import { formatProblems } from '../scenario/problems.js';
 import type { AssertionResult, RunReport } from '../trace/report.js';
+import { checkLibraryRunOptions } from './library-options.js';
 import { runScenario, type RunOptions } from './run-scenario.js';
 
 export interface LibraryRunOptions extends RunOptions {
@@ -47,6 +48,7 @@ export class ScenarioError extends UserError {
  * ```
  */
 export async function run(scenario: string | Record<string, unknown>, options: LibraryRunOptions = {}): Promise<LibraryRunReport> {
+  checkLibraryRunOptions(scenario, options as Record<string, unknown>);
   const { baseDir, maxFileBytes, ...runOptions } = options;
   const loaded =
     typeof scenario === 'string'
@@ -58,7 +60,7 @@ export async function run(scenario: string | Record<string, unknown>, options: L
         // A module that is not there is placed at its key too, as a file's is.
         loadScenarioObject(scenario, resolve(baseDir ?? process.cwd(), `${typeof scenario.name === 'string' ? scenario.name : 'scenario'}.yaml`), (data) => stringify(data), { checkModuleFiles: true });
   if (!loaded.ok) throw new ScenarioError(loaded.problems);
-  const report = await runScenario(loaded.scenario, runOptions);
+  const report = await runScenario(loaded.scenario, { syncLimitName: 'syncLimitMs', ...runOptions });
   const failures = report.assertions.filter((a) => !a.passed);
   return { ...report, passed: failures.length === 0 && report.stopped === undefined, failures };
 }

@@ -42,6 +42,8 @@ export interface RunOptions {
   maxTraceEvents?: number;
   /** Wall-clock ms one slice of a team's handler may run without yielding (default DEFAULT_SYNC_LIMIT_MS). */
   syncLimitMs?: number;
+  /** What sets syncLimitMs, named where a handler's synchronous loop stops the process: `--sync-limit` (default), `syncLimitMs` for the library's run(). */
+  syncLimitName?: string;
   /** Which run this is, named where a handler's synchronous loop stops the process (geosim explore). */
   runLabel?: string;
   /** Decides each replicated write's lag in the model (geosim explore); default the links' distributions. */

@@ -56,6 +56,8 @@ export async function startUserModule(ref: UserModuleRef, substrate: Substrate, 
 
 interface StartOptions {
   syncLimitMs?: number;
+  /** What sets the limit, named in the overrun's message: `--sync-limit` (default), `syncLimitMs` for run(). */
+  syncLimitName?: string;
   /** Which run this is, for a message that stops the process (geosim explore: `explore run 37 of seed 1`). */
   runLabel?: string;
   quietConsole?: boolean;
@@ -156,22 +158,32 @@ async function start(ref: UserModuleRef, substrate: Substrate, options: StartOpt
   // set below: the globals are put back before the last words, which print the run's output
   let putBack = () => {};
   const { lastWords } = options;
-  const watchdog = startWatchdog({
-    limitMs: options.syncLimitMs ?? DEFAULT_SYNC_LIMIT_MS,
-    flag: '--sync-limit',
-    ...(lastWords
-      ? {
-          lastWords: (error: SyncLoopError) => {
-            try {
-              putBack();
-            } catch {
-              // the output matters more than a global left patched in a process about to exit
+  const startWatching = (): ReturnType<typeof startWatchdog> => {
+    try {
+      return startWatchdog({
+        limitMs: options.syncLimitMs ?? DEFAULT_SYNC_LIMIT_MS,
+        flag: options.syncLimitName ?? '--sync-limit',
+        ...(lastWords
+          ? {
+              lastWords: (error: SyncLoopError) => {
+                try {
+                  putBack();
+                } catch {
+                  // the output matters more than a global left patched in a process about to exit
+                }
+                lastWords(error);
+              },
             }
-            lastWords(error);
-          },
-        }
-      : {}),
-  });
+          : {}),
+      });
+    } catch (error) {
+      // the process's clock, timers and listeners are its own again before the error leaves
+      virtualTime.uninstall();
+      stopListening();
+      throw error;
+    }
+  };
+  const watchdog = startWatching();
   const inRun = (label: string) => (options.runLabel === undefined ? label : `${options.runLabel}: ${label}`);
   // Module scope runs when each region's instance is made: a loop there is caught too.
   const watched: UserModuleCode = {

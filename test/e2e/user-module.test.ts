@@ -466,6 +466,21 @@ describe('a team’s handler module in the model', () => {
     expect(r.stderr).not.toMatch(/ at .*\.js:\d+/);
   });
 
+  it('run() from a test suite whose runner makes process.exit throw (vitest\'s forks): a stuck handler still ends the process at once, exit 2, the message once, naming syncLimitMs', { timeout: 60_000 }, () => {
+    // Without the fallback the throw ended only the watchdog's hook: the loop ran on and the hook
+    // fired again every poll, a test suite hanging until its CI job timed out.
+    const script = `process.exit = (code) => { throw new Error('process.exit unexpectedly called with "' + code + '"'); };
+      const { run } = await import(${JSON.stringify(join(process.cwd(), 'dist/index.js'))});
+      await run(${JSON.stringify(join(FIXTURES, 'spins.yaml'))}, { syncLimitMs: 2000 });
+      console.log('run() returned');`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 45_000 });
+    expect(r.status, r.stderr.slice(0, 2000)).toBe(2);
+    expect(r.stdout).not.toContain('run() returned');
+    const messages = r.stderr.match(/without yielding \(a synchronous loop\?\)/g) ?? [];
+    expect(messages).toHaveLength(1);
+    expect(r.stderr).toContain('(the limit is 2.0 s (syncLimitMs))');
+  });
+
   // --workers 2 runs in this thread first, and starts its worker thread once the search has seconds
   // left: --time 60s does. spins-in-worker.yaml's handler loops in a worker thread only. Each case
   // takes the 3 s limit and a start of geosim (and of the thread): a test each, with room for a busy machine.

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run, ScenarioError } from '../../src/index.js';
+import { run, ScenarioError, UserError } from '../../src/index.js';
 
 // `import { run } from 'geosim'` (issue 13 item 8): a team runs a scenario from its own test suite.
 describe('run() from the package entry', () => {
@@ -52,6 +52,37 @@ describe('run() from the package entry', () => {
     expect((error as ScenarioError).problems.map((p) => [p.file, p.code, p.message, p.sourceLine?.trim()])).toEqual([
       ['/tmp/geosim-no-such-dir/gone.yaml', 'module-not-found', 'the handler module "./gone.mjs" does not exist (/tmp/geosim-no-such-dir/gone.mjs)', 'module: ./gone.mjs'],
     ]);
+  });
+
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ['syncLimitMs below the CLI\'s 100 ms', { syncLimitMs: -5 }, /^geosim: run\(\): syncLimitMs must be a wall-clock time in ms from 100 to 600000 .*; got -5$/],
+    ['syncLimitMs NaN', { syncLimitMs: Number.NaN }, /syncLimitMs must be .*; got NaN$/],
+    ['maxTraceEvents 0', { maxTraceEvents: 0 }, /maxTraceEvents must be a whole number of trace events from 1 to 100000000; got 0$/],
+    ['a horizon as a string', { horizon: '1d' }, /horizon must be a virtual time in ms more than 0 and at most 36500 days; got "1d"$/],
+    ['a seed that is not a whole number', { seed: 'x' }, /seed must be a whole number from 0 to 2\^53 - 1; got "x"$/],
+  ])('refuses %s before anything runs, and leaves the process its own clock', async (_what, options, message) => {
+    const before = Date.now();
+    const error = await run('test/fixtures/user-apps/spins.yaml', options).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toMatch(message);
+    // virtual time (epoch 2026-01-01) was never put in place of Date
+    expect(Math.abs(Date.now() - before)).toBeLessThan(60_000);
+  });
+
+  it('a watchdog that cannot start (a limit run() would refuse, given to the pipeline) puts the process\'s clock back before the error leaves', async () => {
+    const { loadScenarioFile } = await import('../../src/scenario/load.js');
+    const { runScenario } = await import('../../src/pipeline/run-scenario.js');
+    const loaded = await loadScenarioFile('test/fixtures/user-apps/spins.yaml');
+    if (!loaded.ok) throw new Error('fixture does not load');
+    const before = Date.now();
+    await expect(runScenario(loaded.scenario, { syncLimitMs: -5 })).rejects.toThrow(/watchdog limit must be > 0 ms/);
+    expect(Math.abs(Date.now() - before)).toBeLessThan(60_000);
+    // and the next run is not refused as if one were still in progress
+    expect((await run('scenarios/concurrent.yaml')).passed).toBe(true);
+  });
+
+  it('refuses a scenario that is neither a path nor an object', async () => {
+    await expect(run(null as unknown as string)).rejects.toThrow("geosim: run() takes a scenario file's path or the object its YAML parses to; got null");
   });
 
   it('names a scenario file that is not there', async () => {

@@ -139,6 +139,9 @@ function startThread(): WatchingThread {
     workerData: { buffer: state.buffer, slots: SLOTS, hook: HOOK, watchedThread: threadId, channel: OVERRUN_CHANNEL },
     // Its own small heap; it never touches the run's data.
     resourceLimits: { maxOldGenerationSizeMb: 16 },
+    // None of the process's flags: under `node --input-type=module` a worker inherits it, reads
+    // this CommonJS source as a module, and dies on `require` (the run then had no watchdog).
+    execArgv: [],
     stdout: false,
     stderr: false,
   });
@@ -227,7 +230,18 @@ function exitWithMessage(error: SyncLoopError, lastWords?: (error: SyncLoopError
   }
   process.once('exit', silenceStderr);
   process.exitCode = error.exitCode;
-  process.exit(error.exitCode);
+  try {
+    process.exit(error.exitCode);
+  } catch {
+    // A test runner's process.exit that throws instead (vitest's, in a forked worker): the throw
+    // ends only this hook, not the loop, which would run on with the hook called again and again.
+  }
+  // process.exit did not end the process (replaced, or thrown out of): Node's own exit does, so a
+  // test suite whose handler is stuck fails at once, its runner reporting the process's exit.
+  // (the exit listeners do not run: the debugger line is silenced here)
+  silenceStderr();
+  const reallyExit: (code: number) => never = (process as unknown as { reallyExit(code: number): never }).reallyExit.bind(process);
+  reallyExit(error.exitCode);
 }
 
 function silenceStderr(): void {
