@@ -48,6 +48,17 @@ export function emptyMap(): AttributeMap {
 }
 
 /**
+ * An item's map (an `emptyMap`: same prototype, any name is data) sized for `names` attributes:
+ * one of six slots for at most five, room for the model's version mark (replica.ts) beside them.
+ * Every event's idempotency record is five, stored for the whole run: 16 bytes smaller each.
+ */
+const SmallMap = mapConstructor(6);
+
+export function emptyMapFor(names: number): AttributeMap {
+  return names <= 5 ? new SmallMap() : new DataMap();
+}
+
+/**
  * A key's map: an `emptyMap` (same prototype, any name is data) sized for a key's one or two
  * attributes, not an item's eight. A write's key rides with its replication until delivered, so
  * a run keeps many of them past a scavenge: each 48 bytes smaller.

@@ -6,7 +6,7 @@ import { writeOpId, type CancellationReason, type TransactOutcome, type WriteOp,
 import { DynamoDBError } from '../dynamodb/errors.js';
 import { fromPlain, fromPlainItem, toPlainItem, type PlainValue } from '../dynamodb/plain.js';
 import type { Item as WireItem } from '../dynamodb/values.js';
-import { emptyKey, emptyMap } from '../dynamodb/value-ops.js';
+import { emptyKey, emptyMapFor } from '../dynamodb/value-ops.js';
 import { ExpressionBuilder, updateExpression } from '../backends/dynamodb/expression.js';
 import { IDEMPOTENCY_INDEX } from '../backends/dynamodb/schema.js';
 import { isTrustedShape, normalAsMade, precompile, trustedTrees, trustShape } from './app-expressions.js';
@@ -278,7 +278,9 @@ function wireNumber(value: number, last: LastNumber, path: string): WireItem[str
  * its own, and the record outlives the run's every scavenge (one value object less to copy).
  */
 function wireItem(item: Record<string, PlainValue>): WireItem {
-  const out = emptyMap();
+  let names = 0;
+  for (const name in item) if (Object.hasOwn(item, name)) names++;
+  const out = emptyMapFor(names);
   let last: WireItem[string] | undefined;
   let lastString: string | undefined;
   for (const name in item) {
