@@ -769,6 +769,28 @@ describe('a team’s handler’s reads', () => {
   }, 180_000);
 });
 
+describe('a write DynamoDB refuses for its key\'s type (`Id: 42` on a string key)', () => {
+  const failures = (trace: TraceEvent[]) => trace.filter((e) => e.kind === 'operation-failed').map((e) => [e.itemId, e.op, e.error.name]);
+  const expected = [
+    ['42', 'put', 'ValidationException'],
+    ['43', 'put', 'ValidationException'],
+  ];
+
+  it('is traced and counted in operationFailures, alone and in a batch (a put with no key names no item)', async () => {
+    const report = await run(join(FIXTURES, 'mistyped-keys.yaml'));
+    expect(report.failures).toEqual([]);
+    expect(failures(report.trace)).toEqual(expected);
+  });
+
+  it.skipIf(!javaAvailable())('is traced and counted alike on DynamoDB Local, so the verdict is the model\'s (it counted none there) (skipped when Java 17 is not installed; CI installs it)', () => {
+    const r = spawnSync(process.execPath, ['bin/geosim', 'run', join(FIXTURES, 'mistyped-keys.yaml'), '--backend', 'dynamodb', '--local', '--format', 'json'], { encoding: 'utf8', timeout: 150_000, maxBuffer: 64 * 1024 * 1024 });
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { scenarios: Array<{ trace: TraceEvent[]; counts: { operationFailures: number } }> };
+    expect(failures(out.scenarios[0]!.trace)).toEqual(expected);
+    expect(out.scenarios[0]!.counts.operationFailures).toBe(2);
+  }, 180_000);
+});
+
 describe('an SQS dead-letter queue redriven', () => {
   it('sends the message back to its source queue, where the handler gets it as a new SQS message', async () => {
     const report = await run(

@@ -3,7 +3,7 @@ import { answer, callTable, COMMANDS, readItem, stampRequest, syntheticOp, type 
 import { sdkValue } from './attribute-codec.js';
 import type { ApiRequestHost } from './api-host.js';
 import type { RegionTable } from './emulated-replication.js';
-import { scenarioName, targetOf } from './item-keys.js';
+import { mistypedTargetOf, scenarioName, targetOf } from './item-keys.js';
 import { batchWriteItem, transactWriteItems } from './multi-item-writes.js';
 import { TableNames } from './table-names.js';
 import { traceRefusal } from './write-refusals.js';
@@ -100,7 +100,19 @@ export class ApiRequests {
     const table = tables.find((t) => t.tableName === request.TableName);
     const target = table === undefined ? undefined : targetOf(table, operation === 'PutItem' ? request.Item : request.Key);
     // A write DynamoDB will refuse for its key (or on another table): nothing to stamp or trace as written.
-    if (table === undefined || target === undefined) return names.toScenario(answer(await callTable(tables[0]!, operation, request))) as Record<string, unknown>;
+    if (table === undefined || target === undefined) {
+      try {
+        return names.toScenario(answer(await callTable(tables[0]!, operation, request))) as Record<string, unknown>;
+      } catch (error) {
+        // a key of the wrong type (`Id: 42` on a string key) is named as the model names it
+        const named = table === undefined ? undefined : mistypedTargetOf(table, operation === 'PutItem' ? request.Item : request.Key);
+        if (error instanceof DynamoDBError && named !== undefined) {
+          const condition = typeof input.ConditionExpression === 'string' ? input.ConditionExpression : undefined;
+          traceRefusal(this.host, region, [{ itemId: named.id, ...(named.table === scenarioName(tables[0]!) ? {} : { table: named.table }), op: kind, condition }], error, () => undefined, undefined);
+        }
+        throw error;
+      }
+    }
     const id = target.id;
     const onTable = target.table === scenarioName(tables[0]!) ? {} : { table: target.table };
     const before = await readItem(table, target.key);

@@ -52,6 +52,25 @@ export function targetOf(table: TableKeys, itemOrKey: unknown): ItemTarget | und
   return { table: scenarioName(table), id: keyStringOf(table, key), key };
 }
 
+/**
+ * What the model's trace calls the item of a request DynamoDB refuses for its key's type (`Id: 42`
+ * where the table's `Id` is a string: a ValidationException): every key attribute there, one value
+ * each, of any type. The model names such a refusal (`REFUSED put 42`) and counts it in
+ * `operationFailures`; on DynamoDB the trace names it the same way. Undefined when a key attribute
+ * is missing (nothing to name, on either backend).
+ */
+export function mistypedTargetOf(table: TableKeys, itemOrKey: unknown): { table: string; id: string } | undefined {
+  if (itemOrKey === null || typeof itemOrKey !== 'object') return undefined;
+  const source = itemOrKey as SdkKey;
+  const key: SdkKey = {};
+  for (const name of keyNamesOf(table)) {
+    const value = source[name];
+    if (value === undefined || value === null || typeof value !== 'object' || Object.keys(value).length !== 1) return undefined;
+    key[name] = value;
+  }
+  return { table: scenarioName(table), id: keyStringOf(table, key) };
+}
+
 /** The key string of an item (or key) read from `table` (binary as base64, as the model prints it). */
 export function keyStringOf(table: TableKeys, raw: SdkKey): string {
   return keyString(keyNamesOf(table), wireValue(raw) as WireItem);

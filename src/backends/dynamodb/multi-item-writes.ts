@@ -5,7 +5,7 @@ import { sdkValue } from './attribute-codec.js';
 import { answer, callTable, readItems, stampRequest, syntheticOp, type WriteKind } from './api-calls.js';
 import type { ApiRequestHost } from './api-host.js';
 import type { RegionTable } from './emulated-replication.js';
-import { scenarioName, targetOf, type ItemTarget } from './item-keys.js';
+import { mistypedTargetOf, scenarioName, targetOf, type ItemTarget } from './item-keys.js';
 import type { TableNames } from './table-names.js';
 import { traceRefusal, type NamedWrite } from './write-refusals.js';
 
@@ -26,6 +26,8 @@ interface Entry {
   request: Record<string, unknown>;
   /** The entry's table and item when it is on one of the run's tables with a well-typed key; else null. */
   on: { table: RegionTable; target: ItemTarget } | null;
+  /** With `on` null: the item a key of the wrong type names (mistypedTargetOf), for a refusal's trace. */
+  mistyped?: { table: string; id: string } | undefined;
   condition: string | undefined;
   stamp?: VersionStamp | undefined;
 }
@@ -56,7 +58,7 @@ export async function transactWriteItems(ctx: WriteContext, input: Record<string
     if (name === undefined) continue; // DynamoDB refuses the request; nothing of it is traced
     const inner = ((e as Record<string, unknown>)[name] ?? {}) as Record<string, unknown>;
     const kind = TRANSACT_KINDS[name]!;
-    entries.push({ kind, request: inner, on: itemOn(ctx, inner.TableName, kind === 'put' ? inner.Item : inner.Key), condition: conditionOf(inner) });
+    entries.push({ kind, request: inner, ...itemOn(ctx, inner.TableName, kind === 'put' ? inner.Item : inner.Key), condition: conditionOf(inner) });
   }
   return write(ctx, 'TransactWriteItems', request, entries, transaction);
 }
@@ -72,8 +74,8 @@ export async function batchWriteItem(ctx: WriteContext, input: Record<string, un
   const entries: Entry[] = [];
   for (const [name, requests] of Object.entries(isObject(request.RequestItems) ? request.RequestItems : {})) {
     for (const r of Array.isArray(requests) ? (requests as Record<string, Record<string, unknown> | undefined>[]) : []) {
-      if (r?.PutRequest) entries.push({ kind: 'put', request: r.PutRequest, on: itemOn(ctx, name, r.PutRequest.Item), condition: undefined });
-      else if (r?.DeleteRequest) entries.push({ kind: 'delete', request: r.DeleteRequest, on: itemOn(ctx, name, r.DeleteRequest.Key), condition: undefined });
+      if (r?.PutRequest) entries.push({ kind: 'put', request: r.PutRequest, ...itemOn(ctx, name, r.PutRequest.Item), condition: undefined });
+      else if (r?.DeleteRequest) entries.push({ kind: 'delete', request: r.DeleteRequest, ...itemOn(ctx, name, r.DeleteRequest.Key), condition: undefined });
     }
   }
   return write(ctx, 'BatchWriteItem', request, entries, undefined);
@@ -100,9 +102,10 @@ async function write(
     out = await callTable(table, operation, request);
   } catch (error) {
     if (error instanceof DynamoDBError) {
-      const named = entries.map((e): NamedWrite | null =>
-        e.on === null ? null : { itemId: e.on.target.id, ...(e.on.target.table !== primary ? { table: e.on.target.table } : {}), op: e.kind, condition: e.condition },
-      );
+      const named = entries.map((e): NamedWrite | null => {
+        const target = e.on?.target ?? e.mistyped;
+        return target === undefined ? null : { itemId: target.id, ...(target.table !== primary ? { table: target.table } : {}), op: e.kind, condition: e.condition };
+      });
       traceRefusal(host, region, named, error, (w) => before.get(slot({ table: w.table ?? primary, id: w.itemId })), transaction);
     }
     throw error;
@@ -146,18 +149,19 @@ function unprocessed(ctx: WriteContext, out: Record<string, unknown>): Set<strin
   if (!isObject(out.UnprocessedItems)) return slots;
   for (const [name, left] of Object.entries(out.UnprocessedItems)) {
     for (const r of Array.isArray(left) ? (left as Record<string, Record<string, unknown> | undefined>[]) : []) {
-      const on = itemOn(ctx, name, r?.PutRequest?.Item ?? r?.DeleteRequest?.Key);
+      const { on } = itemOn(ctx, name, r?.PutRequest?.Item ?? r?.DeleteRequest?.Key);
       if (on !== null) slots.add(slot(on.target));
     }
   }
   return slots;
 }
 
-/** The run's table (by its real name) and the item an entry's Item or Key names on it, if it names one geosim can key. */
-function itemOn(ctx: WriteContext, tableName: unknown, key: unknown): { table: RegionTable; target: ItemTarget } | null {
+/** The run's table (by its real name) and the item an entry's Item or Key names on it, if it names one geosim can key; else what a key of the wrong type names. */
+function itemOn(ctx: WriteContext, tableName: unknown, key: unknown): Pick<Entry, 'on' | 'mistyped'> {
   const table = (ctx.tables ?? [ctx.table]).find((t) => t.tableName === tableName);
   const target = table === undefined ? undefined : targetOf(table, key);
-  return table === undefined || target === undefined ? null : { table, target };
+  if (table !== undefined && target !== undefined) return { on: { table, target } };
+  return { on: null, mistyped: table === undefined ? undefined : mistypedTargetOf(table, key) };
 }
 
 function conditionOf(request: Record<string, unknown>): string | undefined {
