@@ -807,7 +807,8 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
         .filter((branch) => branch.length > 0 && branch.every((i) => i.path.length > 0))
         .sort((a, b) => a.length - b.length)[0];
       if (deeper) return deeper.flatMap((i) => issueProblems({ ...i, path: [...path, ...i.path] } as z.core.$ZodIssue, data));
-      const hint = value === null ? emptyValueHint(path) : hintFor(path, value);
+      // null where a mapping may go is most likely one left empty; where none may (`env: { Z: null }`), a value written as null
+      const hint = value === null ? (allowed !== undefined ? emptyValueHint(path) : nullValueHint(path)) : hintFor(path, value);
       return [
         {
           path,
@@ -851,6 +852,13 @@ function nonFinite(path: DocPath, value: number): PathProblem {
 }
 
 /** What a value that no branch took should be: a range where none may vary says where they may. */
+/** A null where no mapping may go: the value is missing, or `null` was written for one. */
+function nullValueHint(path: DocPath): string | undefined {
+  const last = path[path.length - 1];
+  if (last === undefined || typeof last === 'number') return undefined;
+  return `\`${String(last)}:\` has no value (null): write one (\`''\` for an empty string), or remove the key`;
+}
+
 /** What an empty value (null) where a mapping belongs most likely is: a key with nothing indented under it, or a dash with nothing after it. */
 function emptyValueHint(path: DocPath): string | undefined {
   const last = path[path.length - 1];

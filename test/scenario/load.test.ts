@@ -92,6 +92,14 @@ steps:
     ]);
   });
 
+  it('a null where no mapping may go (an env value) is told it has no value, not to indent keys under it', () => {
+    const found = problems('regions: [us-east-1, eu-west-1]\napplication:\n  module: ./h.mjs\n  env:\n    Z: null\n    Y:\nsteps:\n  - { at: 0, check: { converged: true } }\n');
+    expect(found.filter((p) => p.code === 'wrong-value').map((p) => p.hint)).toEqual([
+      "`Z:` has no value (null): write one (`''` for an empty string), or remove the key",
+      "`Y:` has no value (null): write one (`''` for an empty string), or remove the key",
+    ]);
+  });
+
   it('keys written under an empty key at its own column are told to indent under it (they got “did you mean "at"?”)', () => {
     const found = problems('regions: [us-east-1, eu-west-1]\nsteps:\n  - at: 0\n    event:\n    id: e1\n    region: us-east-1\n    item: A\n    data: { v: 1 }\nexpect:\nconverged: true\n');
     const at = (line: number) => found.find((p) => p.line === line);
