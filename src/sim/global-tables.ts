@@ -19,7 +19,7 @@ import type { DynamoDBEndpoint } from '../dynamodb/endpoint.js';
 import { DynamoDBError } from '../dynamodb/errors.js';
 import { createInProcessRequestHandler, inProcessClientConfig, type InProcessRequestHandler } from '../dynamodb/sdk-request-handler.js';
 import type { LagSpec, TieBreak } from '../scenario/model.js';
-import { durationMs, lag as lagSchema, TIE_BREAKS } from '../scenario/schema.js';
+import { durationMs, lag as lagSchema, regionName, TIE_BREAKS } from '../scenario/schema.js';
 import { toLag } from '../scenario/to-scenario.js';
 import type { TraceEvent } from '../trace/events.js';
 import { TraceRecorder } from '../trace/recorder.js';
@@ -54,8 +54,13 @@ export class GlobalTables {
   readonly requestHandler: InProcessRequestHandler;
 
   constructor(options: GlobalTablesOptions) {
-    if (options.regions.length === 0 || new Set(options.regions).size !== options.regions.length) {
+    if (!Array.isArray(options.regions) || options.regions.length === 0 || new Set(options.regions).size !== options.regions.length) {
       throw new RangeError(`regions must be distinct and at least one, got ${JSON.stringify(options.regions)}`);
+    }
+    // as a scenario's regions are checked: a name the SDK would refuse later, deep in a request ("Region not accepted"), is said here
+    const misnamed = options.regions.find((r) => typeof r !== 'string' || !regionName.safeParse(r).success);
+    if (misnamed !== undefined) {
+      throw new RangeError(`regions must be AWS region names such as us-east-1 or eu-west-1, got ${JSON.stringify(misnamed)}`);
     }
     for (const name of ['indexLagMs', 'ttlDelayMs', 'epochMs'] as const) {
       const value = options[name];

@@ -88,6 +88,8 @@ describe("GlobalTables: the model as a library (import { GlobalTables } from 'ge
   it('refuses options that make no model', () => {
     expect(() => new GlobalTables({ regions: [] })).toThrow(RangeError);
     expect(() => new GlobalTables({ regions: [A, A] })).toThrow(/distinct/);
+    // as a scenario's: the SDK refused such a name later, inside a request ("Region not accepted")
+    expect(() => new GlobalTables({ regions: [A, 'Europe West'] })).toThrow(new RangeError('regions must be AWS region names such as us-east-1 or eu-west-1, got "Europe West"'));
     // from JavaScript, where the type does not stop it: a misspelt tie-break made the lower region win
     expect(() => new GlobalTables({ regions: [A, B], tieBreak: 'highest' as 'higher-region' })).toThrow(new RangeError(`tieBreak takes 'higher-region' or 'lower-region', got "highest"`));
     expect(new GlobalTables({ regions: [A, B], tieBreak: 'lower-region' }).regions).toEqual([A, B]);
