@@ -15,7 +15,7 @@ import { allowedKeysAt, isOpenMappingAt } from './schema-keys.js';
 import { DEFAULT_MAX_FILE_BYTES, formatBytes, formatBytesAgainst, MAX_ALIAS_VALUES, MAX_PROBLEMS } from './limits.js';
 import { nestingProblem, resolvedDepthProblem, runawayFlowNesting, structureProblems, type OffsetProblem } from './yaml-structure.js';
 import { semanticProblems } from './semantic-checks.js';
-import { missingModuleProblems } from './module-files.js';
+import { missingModuleProblems, withModuleNearMiss } from './module-files.js';
 import { mixedFormProblem } from './api-steps.js';
 import { partialSemanticProblems } from './partial.js';
 import { isNear, suggest, suggests } from './near-miss.js';
@@ -307,7 +307,7 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   }
   // Nothing to undo when no key was shielded (shieldProtoKeys returned the data itself).
   const valid = input === data ? parsed.data : unshieldProtoKeys(parsed.data);
-  const semantic = [...semanticProblems(valid, data), ...(options.checkModuleFiles ? missingModuleProblems(valid, file) : [])];
+  const semantic = options.checkModuleFiles ? [...semanticProblems(valid, data).map((p) => withModuleNearMiss(p, valid, file)), ...missingModuleProblems(valid, file)] : semanticProblems(valid, data);
   if (semantic.length > 0) return { ok: false, problems: shown(semantic.map(locate.path), locate) };
 
   const name = valid.name ?? basename(file, extname(file));

@@ -43,3 +43,23 @@ function kindAt(path: string): 'file' | 'missing' | 'other' | 'unknown' {
     return code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unknown';
   }
 }
+
+/**
+ * A module-extension problem (a module named without a loadable extension) with a hint naming the
+ * file the scenario most likely means, when one is there: `./orders` beside `orders.ts`, or Lambda's
+ * `file.export` form (`./orders.handler`), which a scenario writes as two keys.
+ */
+export function withModuleNearMiss(problem: PathProblem, s: ScenarioParsed, file: string): PathProblem {
+  if (problem.code !== 'module-extension') return problem;
+  const merge = problem.path[1] === 'merge';
+  const given = merge ? s.application.merge?.module : s.application.module;
+  if (given === undefined) return problem;
+  const existing = (base: string) => MODULE_EXTENSIONS.map((ext) => `${base}${ext}`).find((candidate) => kindAt(resolve(dirname(file), candidate)) === 'file');
+  const whole = existing(given);
+  if (whole !== undefined) return { ...problem, hint: `${whole} is there: module: ${whole}` };
+  const dot = given.lastIndexOf('.');
+  const exported = dot > given.lastIndexOf('/') && dot > 0 ? given.slice(dot + 1) : '';
+  const base = exported !== '' ? existing(given.slice(0, dot)) : undefined;
+  if (base === undefined) return problem;
+  return { ...problem, hint: merge ? `Lambda's "file.export" is two keys here: module: ${base}, function: ${exported}` : `Lambda's "file.export" is two keys here: module: ${base}, handler: ${exported}` };
+}

@@ -141,4 +141,18 @@ describe('a module the scenario names that is not there', () => {
     const result = await loadScenarioFile(file);
     expect(!result.ok && result.problems.map((p) => p.code)).toEqual(['module-extension']);
   });
+
+  it('a module named without its extension, or in Lambda\'s file.export form, is told the file that is there', async () => {
+    const d = dir();
+    writeFileSync(join(d, 'orders.ts'), 'export const handler = async () => {};\n');
+    const hintFor = async (application: string) => {
+      const file = join(d, 's.yaml');
+      writeFileSync(file, `regions: [us-east-1, eu-west-1]\napplication: ${application}\n${STEPS}`);
+      const result = await loadScenarioFile(file);
+      return result.ok ? undefined : result.problems.map((p) => [p.code, p.hint]);
+    };
+    expect(await hintFor('{ module: ./orders }')).toEqual([['module-extension', './orders.ts is there: module: ./orders.ts']]);
+    expect(await hintFor('{ module: ./orders.handler }')).toEqual([['module-extension', 'Lambda\'s "file.export" is two keys here: module: ./orders.ts, handler: handler']]);
+    expect(await hintFor('{ module: ./payments }')).toEqual([['module-extension', 'point module at the source file that exports the handler']]);
+  });
 });
