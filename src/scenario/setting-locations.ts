@@ -63,5 +63,5 @@ function lambdaStyleHint(given: string | undefined, candidates: readonly string[
   if (given === undefined || candidates === undefined || !given.includes('.')) return undefined;
   const exported = given.slice(given.lastIndexOf('.') + 1);
   if (!candidates.includes(exported)) return undefined;
-  return `did you mean "${exported}"? the setting names the export alone; Lambda's "file.export" is application.module and this`;
+  return `did you mean "${exported}"? the setting names the export alone; Lambda's "file.export" is two keys here: application.module (the file) and this one (the export)`;
 }

@@ -856,7 +856,7 @@ describe('a module that cannot be loaded is exit 2 with its path', () => {
     expect(defaulted.stderr).toMatch(/^defaulted\.yaml:4:11 error\[module-export\] .*handle\.mjs: the application module has no export "handler" \(application\.handler\); its exports: handle\n(.*\n)* {2}hint: did you mean "handle"\?\n/);
     // Lambda's file.export form: the export named
     const lambdaStyle = run('lambda-style.yaml', '  module: ./app.mjs\n  handler: app.fixedHandler');
-    expect(lambdaStyle.stderr).toMatch(/^lambda-style\.yaml:5:12 error\[module-export\] .*\n(.*\n)* {2}hint: did you mean "fixedHandler"\? the setting names the export alone; Lambda's "file\.export" is application\.module and this\n/);
+    expect(lambdaStyle.stderr).toMatch(/^lambda-style\.yaml:5:12 error\[module-export\] .*\n(.*\n)* {2}hint: did you mean "fixedHandler"\? the setting names the export alone; Lambda's "file\.export" is two keys here: application\.module \(the file\) and this one \(the export\)\n/);
     // CommonJS in a .js file that its package.json makes an ES module: Node and Lambda cannot load it (it ran here)
     mkdirSync(join(dir, 'esm'));
     writeFileSync(join(dir, 'esm', 'package.json'), '{ "type": "module" }\n');
