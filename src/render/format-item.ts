@@ -49,5 +49,9 @@ export function formatItem(item: Item | null | undefined): string {
     else if (k === 'LastUpdatedRegion') by = `by ${formatValue(v)}`;
     else rest.push(`${escapeControlChars(k)}=${formatValue(v)}`);
   }
-  return [data, version, by, ...rest, ts].filter(Boolean).join(' ') || '{}';
+  const line = [data, version, by, ...rest, ts].filter(Boolean).join(' ');
+  // The built-in application's last idempotency key rides on every data item and is left out; an
+  // item holding nothing else (a team's own) is not shown as empty.
+  if (line === '' && item.IdempotencyKey !== undefined) return `IdempotencyKey=${formatValue(item.IdempotencyKey)}`;
+  return line || '{}';
 }
