@@ -782,7 +782,7 @@ describe('a write DynamoDB refuses for its key\'s type (`Id: 42` on a string key
     expect(failures(report.trace)).toEqual(expected);
   });
 
-  it.skipIf(!javaAvailable())('is traced and counted alike on DynamoDB Local, so the verdict is the model\'s (it counted none there) (skipped when Java 17 is not installed; CI installs it)', () => {
+  it.skipIf(!javaAvailable())('is traced and counted alike on DynamoDB Local, which gives the verdict the model gives (it counted none there) (skipped when Java 17 is not installed; CI installs it)', () => {
     const r = spawnSync(process.execPath, ['bin/geosim', 'run', join(FIXTURES, 'mistyped-keys.yaml'), '--backend', 'dynamodb', '--local', '--format', 'json'], { encoding: 'utf8', timeout: 150_000, maxBuffer: 64 * 1024 * 1024 });
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { scenarios: Array<{ trace: TraceEvent[]; counts: { operationFailures: number } }> };
