@@ -851,20 +851,19 @@ function nonFinite(path: DocPath, value: number): PathProblem {
   return { path, code: 'wrong-value', message: `${describePath(path)}: found ${String(value)}, which is not a number geosim or DynamoDB can use`, hint: `.nan and .inf are not numbers in a scenario${Number.isNaN(value) ? '' : ', nor is a number too large for a double (1e400 reads as Infinity)'}` };
 }
 
-/** What a value that no branch took should be: a range where none may vary says where they may. */
-/** A null where no mapping may go: the value is missing, or `null` was written for one. */
-function nullValueHint(path: DocPath): string | undefined {
-  const last = path[path.length - 1];
-  if (last === undefined || typeof last === 'number') return undefined;
-  return `\`${String(last)}:\` has no value (null): write one (\`''\` for an empty string), or remove the key`;
-}
-
 /** What an empty value (null) where a mapping belongs most likely is: a key with nothing indented under it, or a dash with nothing after it. */
 function emptyValueHint(path: DocPath): string | undefined {
   const last = path[path.length - 1];
   if (last === undefined) return undefined;
   if (typeof last === 'number') return 'this list item is empty: write the entry (`- at: 0 ...`), or remove the item';
   return `nothing is indented under \`${String(last)}:\`: its keys go on the lines below, indented deeper than it`;
+}
+
+/** A null where no mapping may go: the value is missing, or `null` was written for one. */
+function nullValueHint(path: DocPath): string | undefined {
+  const last = path[path.length - 1];
+  if (last === undefined || typeof last === 'number') return undefined;
+  return `\`${String(last)}:\` has no value (null): write one (\`''\` for an empty string), or remove the key`;
 }
 
 /**
@@ -881,6 +880,7 @@ function emptyOwnerOf(parent: unknown, path: DocPath, key: string): string | und
   return undefined;
 }
 
+/** What a value that no branch took should be: a range where none may vary says where they may. */
 function hintFor(path: DocPath, value: unknown): string | undefined {
   return misplacedRange(path, value) ?? unionHint(path);
 }

@@ -6,7 +6,7 @@ import type { RegionTable } from './emulated-replication.js';
 import { mistypedTargetOf, scenarioName, targetOf } from './item-keys.js';
 import { batchWriteItem, transactWriteItems } from './multi-item-writes.js';
 import { TableNames } from './table-names.js';
-import { traceRefusal } from './write-refusals.js';
+import { namedWrite, traceRefusal } from './write-refusals.js';
 import type { Item } from '../../app/item.js';
 import { readableReadRequest } from '../../dynamodb/legacy.js';
 import { toPlainItem } from '../../dynamodb/plain.js';
@@ -108,7 +108,7 @@ export class ApiRequests {
         const named = table === undefined ? undefined : mistypedTargetOf(table, operation === 'PutItem' ? request.Item : request.Key);
         if (error instanceof DynamoDBError && named !== undefined) {
           const condition = typeof input.ConditionExpression === 'string' ? input.ConditionExpression : undefined;
-          traceRefusal(this.host, region, [{ itemId: named.id, ...(named.table === scenarioName(tables[0]!) ? {} : { table: named.table }), op: kind, condition }], error, () => undefined, undefined);
+          traceRefusal(this.host, region, [namedWrite(named, scenarioName(tables[0]!), kind, condition)], error, () => undefined, undefined);
         }
         throw error;
       }

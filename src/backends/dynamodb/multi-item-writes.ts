@@ -7,7 +7,7 @@ import type { ApiRequestHost } from './api-host.js';
 import type { RegionTable } from './emulated-replication.js';
 import { mistypedTargetOf, scenarioName, targetOf, type ItemTarget } from './item-keys.js';
 import type { TableNames } from './table-names.js';
-import { traceRefusal, type NamedWrite } from './write-refusals.js';
+import { namedWrite, traceRefusal, type NamedWrite } from './write-refusals.js';
 
 /** What a multi-item write needs: the run, the region's tables (the scenario's first) and how their names map. */
 export interface WriteContext {
@@ -104,7 +104,7 @@ async function write(
     if (error instanceof DynamoDBError) {
       const named = entries.map((e): NamedWrite | null => {
         const target = e.on?.target ?? e.mistyped;
-        return target === undefined ? null : { itemId: target.id, ...(target.table !== primary ? { table: target.table } : {}), op: e.kind, condition: e.condition };
+        return target === undefined ? null : namedWrite(target, primary, e.kind, e.condition);
       });
       traceRefusal(host, region, named, error, (w) => before.get(slot({ table: w.table ?? primary, id: w.itemId })), transaction);
     }

@@ -21,6 +21,11 @@ export interface NamedWrite {
   condition: string | undefined;
 }
 
+/** A write on `target` as a refusal's trace names it: its table only when it is not the scenario's own (`primary`). */
+export function namedWrite(target: { table: string; id: string }, primary: string, op: NamedWrite['op'], condition: string | undefined): NamedWrite {
+  return { itemId: target.id, ...(target.table !== primary ? { table: target.table } : {}), op, condition };
+}
+
 /**
  * Traces a write DynamoDB refused, as the model does (World.traceRefusal): each item whose
  * condition failed in a cancelled transaction, the one item of a failed conditional write, or the
