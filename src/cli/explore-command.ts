@@ -206,6 +206,8 @@ async function explore(scenarioArg: string | undefined, flags: ExploreFlags, io:
   for (const r of regressions) {
     if (r.unreadableToken !== undefined) io.stderr.write(`geosim: warning: ${printable(relative(cwd, r.path))}: the replay token in its first line cannot be read (an edit?): it is replayed as pinned, never redrawn on the scenario as it is now\n`);
   }
+  // (said first: a saved regression that still fails ends explore before the search's own header)
+  if (regressions.length > 0) out(`replaying ${regressions.length} saved regression${regressions.length === 1 ? '' : 's'} of ${shown} (${printable(relative(cwd, regressionDir(cwd, explorer.name)))}/)`);
   const explorerFor = (seedOf: number) => (seedOf === seed ? explorer : new Explorer({ template, file, seed: seedOf, ...limits }));
   const replay = await replayRegressions(
     regressions,

@@ -202,6 +202,8 @@ describe('geosim explore', { timeout: 60_000 }, () => {
     expect(saved).toHaveLength(1);
     const again = await geosim(['explore', fixture('retry-in-lag')], { cwd });
     expect(again.code).toBe(1);
+    // its first line says what explore does before any search (a failing regression ends it there)
+    expect(again.stdout.split('\n')[0]).toMatch(/^replaying 1 saved regression of \S*retry-in-lag\.yaml \(\.geosim\/regressions\/retry-in-lag\/\)$/);
     expect(again.stdout).toContain(`FAIL saved regression .geosim/regressions/retry-in-lag/${saved[0]} still fails: effects of key charge-1: expected 1, got 2`);
     expect(lastLine(again.stdout)).toBe('explored 0 runs: 1 failed');
   });
