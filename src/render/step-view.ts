@@ -104,7 +104,7 @@ function wording(e: TraceEvent): StepView {
         region: e.region,
         tone: 'write',
         label: e.op === 'delete' ? 'DELETE' : 'WRITE',
-        text: `${itemName(e)} ${stamp(e.version)}${e.transaction ? ` in ${e.transaction}` : ''}${e.cause ? ` for ${e.cause}` : ''}${e.caller ? ` from ${e.caller}` : ''}${e.answeredAt !== undefined ? `; answered at ${formatTime(e.answeredAt)} (MRSC round trip)` : ''}`,
+        text: `${itemName(e)} ${stamp(e.version)}${e.transaction ? ` in ${e.transaction}` : ''}${e.cause ? ` for ${e.cause}` : ''}${e.caller ? ` from ${e.caller}` : ''}${e.answeredAt !== undefined ? `; answered at ${formatTime(e.answeredAt)} (MRSC round trip)` : ''}${e.unchanged ? '; changed nothing: the same version, not replicated' : ''}`,
         change: { before: formatItem(e.before), after: formatItem(e.after) },
       };
     case 'condition-failed':

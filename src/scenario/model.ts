@@ -27,6 +27,8 @@ export interface Scenario {
     tieBreak: TieBreak;
     /** Present (`seeded`): tasks due at the same ms run in an order drawn from the seed; absent: as scheduled. */
     simultaneous?: 'seeded';
+    /** Present (`skip`): a write that leaves its item as it was makes no version and replicates nothing; absent: it replicates (`replicate`). */
+    unchangedWrites?: 'skip';
     /** MRSC with a witness: the lag of every leg to and from the witness (`replication.lag`). */
     witnessLag?: LagSpec;
   };

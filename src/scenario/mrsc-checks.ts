@@ -35,7 +35,7 @@ export interface MrscInput {
    * refused already, as the built-in application's).
    */
   idempotencyTtlWritten?: boolean;
-  replication?: { coalesce?: boolean };
+  replication?: { coalesce?: boolean; unchangedWrites?: string | undefined };
 }
 
 /**
@@ -100,6 +100,17 @@ export function mrscProblems(s: MrscInput): PathProblem[] {
       code: 'mrsc-coalesce',
       message: "MRSC replicates every change: each replica's stream holds the same records, so no write is coalesced (combining changes is MREC's)",
       hint: 'remove coalesce, or use mode: mrec',
+      atKey: true,
+    });
+  }
+  // An MRSC write is confirmed by a quorum before it answers: it is not last-writer-wins'
+  // to settle, so the question unchangedWrites answers for MREC does not arise.
+  if (s.replication?.unchangedWrites === 'skip') {
+    problems.push({
+      path: ['replication', 'unchangedWrites'],
+      code: 'mrsc-unchanged-writes',
+      message: 'unchangedWrites: skip is for MREC, where a replicated write takes part in last-writer-wins; an MRSC write is confirmed by a quorum before it answers',
+      hint: 'remove unchangedWrites, or use mode: mrec',
       atKey: true,
     });
   }

@@ -520,6 +520,8 @@ const SEED_RANGE = `a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`;
 
 /** How tasks due at the same virtual ms are ordered: as scheduled (default), or drawn from the seed. */
 export const SIMULTANEOUS_ORDERS = ['scheduled', 'seeded'] as const;
+/** `replication.unchangedWrites`: whether a write that changes nothing replicates (AWS does not say). */
+export const UNCHANGED_WRITES = ['replicate', 'skip'] as const;
 
 /** `geosim explore`'s settings when the scenario's `explore:` section leaves them out. */
 export const EXPLORE_DEFAULTS = { runs: 1000, bias: 0.5, simultaneous: true, lags: true } as const;
@@ -683,6 +685,10 @@ export const scenarioSchema = z
           .enum(SIMULTANEOUS_ORDERS)
           .optional()
           .describe('Tasks due at the same virtual ms (deliveries that meet): scheduled (default) runs them in the order they were scheduled; seeded in an order drawn from the seed.'),
+        unchangedWrites: z
+          .enum(UNCHANGED_WRITES)
+          .optional()
+          .describe('A write that leaves its item as it was (a put of the same item, an update to the values it holds): replicate (default) makes a new version that replicates and takes part in last-writer-wins; skip makes none (DynamoDB Streams records no change for it, and MREC replicates from the stream; AWS does not document which). MREC only.'),
       })
       .default(REPLICATION_DEFAULTS),
     tables: z

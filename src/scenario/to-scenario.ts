@@ -43,7 +43,7 @@ export function toScenario(s: ScenarioParsed, name: string, file: string): Scena
     mode: s.mode,
     regions: [...s.regions],
     ...(s.witness !== undefined ? { witness: s.witness } : {}),
-    replication: { links, coalesce: s.replication.coalesce, tieBreak: s.replication.tieBreak, ...(s.replication.simultaneous === 'seeded' ? { simultaneous: 'seeded' as const } : {}), ...(s.witness !== undefined ? { witnessLag: defaultLag } : {}) },
+    replication: { links, coalesce: s.replication.coalesce, tieBreak: s.replication.tieBreak, ...(s.replication.simultaneous === 'seeded' ? { simultaneous: 'seeded' as const } : {}), ...(s.replication.unchangedWrites === 'skip' ? { unchangedWrites: 'skip' as const } : {}), ...(s.witness !== undefined ? { witnessLag: defaultLag } : {}) },
     clockSkew,
     indexLagMs: durationMs(s.indexLag),
     ...(durationMs(s.ttlDelay) > 0 ? { ttlDelayMs: durationMs(s.ttlDelay) } : {}),

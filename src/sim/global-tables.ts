@@ -19,7 +19,7 @@ import type { DynamoDBEndpoint } from '../dynamodb/endpoint.js';
 import { DynamoDBError } from '../dynamodb/errors.js';
 import { createInProcessRequestHandler, inProcessClientConfig, type InProcessRequestHandler } from '../dynamodb/sdk-request-handler.js';
 import type { LagSpec, TieBreak } from '../scenario/model.js';
-import { durationMs, lag as lagSchema, regionName, TIE_BREAKS } from '../scenario/schema.js';
+import { durationMs, lag as lagSchema, regionName, TIE_BREAKS, UNCHANGED_WRITES } from '../scenario/schema.js';
 import { toLag } from '../scenario/to-scenario.js';
 import type { TraceEvent } from '../trace/events.js';
 import { TraceRecorder } from '../trace/recorder.js';
@@ -37,6 +37,8 @@ export interface GlobalTablesOptions {
   tieBreak?: TieBreak;
   /** Merge quick changes to an item in flight into one replicated write. Default false. */
   coalesce?: boolean;
+  /** A write that leaves its item as it was: `replicate` (a new version that replicates, the default) or `skip` (none; AWS does not say which). */
+  unchangedWrites?: (typeof UNCHANGED_WRITES)[number];
   /** Wall-clock ms of virtual time 0 (what TTL compares with). Default 2026-01-01T00:00:00Z. */
   epochMs?: number;
   /** Milliseconds a write takes to reach the global secondary indexes (they are eventually consistent; `settle()` waits for them). Default 0. */
@@ -72,12 +74,15 @@ export class GlobalTables {
     if (options.tieBreak !== undefined && !(TIE_BREAKS as readonly string[]).includes(options.tieBreak)) {
       throw new RangeError(`tieBreak takes ${TIE_BREAKS.map((t) => `'${t}'`).join(' or ')}, got ${JSON.stringify(options.tieBreak)}`);
     }
+    if (options.unchangedWrites !== undefined && !(UNCHANGED_WRITES as readonly string[]).includes(options.unchangedWrites)) {
+      throw new RangeError(`unchangedWrites takes ${UNCHANGED_WRITES.map((t) => `'${t}'`).join(' or ')}, got ${JSON.stringify(options.unchangedWrites)}`);
+    }
     this.regions = [...options.regions];
     const lag = libraryLag(options.lag);
     const links = this.regions.flatMap((from) => this.regions.filter((to) => to !== from).map((to) => ({ from, to, lag })));
     const recorder = new TraceRecorder();
     this.trace = recorder.events;
-    const replication = { links, coalesce: options.coalesce ?? false, tieBreak: options.tieBreak ?? 'higher-region' } as const;
+    const replication = { links, coalesce: options.coalesce ?? false, tieBreak: options.tieBreak ?? 'higher-region', ...(options.unchangedWrites === 'skip' ? { unchangedWrites: 'skip' as const } : {}) } as const;
     // time passes when the caller advances it, so TTL deletes run whenever they are due; tables stream for the Streams API
     this.world = new World({ regions: this.regions as string[], replication }, new Rng(options.seed ?? 1), recorder, {
       epochMs: options.epochMs ?? Date.UTC(2026, 0, 1),

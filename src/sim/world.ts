@@ -84,6 +84,8 @@ export class World implements Substrate {
   /** Continuations (Timeline.after): on only when the run has latencies (WorldOptions.continuations). */
   private readonly fibers: Fibers;
   private readonly tieBreak: TieBreak;
+  /** `replication.unchangedWrites: skip`: a write that leaves its item as it was makes no version (see `unchangedWrite`). */
+  private readonly skipUnchanged: boolean;
   private transactions = 0;
   /** See expiringReplica. */
   private firstReplica: Replica | undefined;
@@ -184,6 +186,7 @@ export class World implements Substrate {
     // Not under MRSC, whose writes a replica has at once are sent on no link.
     if (scenario.mode !== 'mrsc') for (const links of this.outbound.values()) if (links.length === 1) links[0]!.keepOnVersions();
     this.tieBreak = scenario.replication.tieBreak;
+    this.skipUnchanged = scenario.replication.unchangedWrites === 'skip';
     this.answersWait = o.continuations === true || o.quiescent === true || o.holdsAnswers === true;
     if (scenario.mode === 'mrsc') {
       const links = scenario.replication.links;
@@ -751,6 +754,9 @@ export class World implements Substrate {
     if (origin === 'replication') return;
     const ref = this.refOf(replica, tableName, key, table, encoded);
     const previous = replica.versionBefore(ref.slot, oldImage);
+    if (this.skipUnchanged && previous !== undefined && origin === 'request' && oldImage !== undefined && newImage !== undefined && sameItem(oldImage, newImage)) {
+      return this.unchangedWrite(replica, ref, previous, newImage, kind !== undefined ? OP_OF_KIND[kind] : opKind(this.request!, table, encoded));
+    }
     let ts = this.now;
     // A region's own writes to an item always supersede what it holds; keep its timestamps strictly
     // increasing per item so last-writer-wins elsewhere agrees with what this region did.
@@ -786,6 +792,19 @@ export class World implements Substrate {
     // indexed, not for…of: no iterator per write
     const links = this.outboundAt[replica.index]!;
     for (let i = 0; i < links.length; i++) this.replicate(links[i]!, ref, version, table, previous);
+  }
+
+  /**
+   * `replication.unchangedWrites: skip`: a request that left its item as it was. The item keeps
+   * its version (the stored object the request made carries it), so nothing replicates, no stream
+   * record is made, and a write of the item elsewhere still wins or loses against the version it
+   * had: the regions converge as if the request had not been made. Traced, marked `unchanged`.
+   */
+  private unchangedWrite(replica: Replica, ref: ItemRef, previous: StoredVersion, stored: WireItem, op: LocalWriteTrace['op']): void {
+    markVersion(stored, previous);
+    const event = this.localWriteEvent(replica, ref, op, previous.item, previous.item, previous.stamp, 'request');
+    event.unchanged = true;
+    this.trace.emit(event);
   }
 
   /** A `local-write` event of any other write than `changed`'s usual one; the keys keep the trace's order. */

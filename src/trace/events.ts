@@ -97,6 +97,12 @@ export interface LocalWriteTrace extends At, OnTable {
   expired?: true;
   /** MRSC: when the write's answer reaches its caller (after the round trip to the nearest other region). */
   answeredAt?: number;
+  /**
+   * `replication.unchangedWrites: skip`: the write left the item as it was, so it made no new
+   * version (the item keeps `version`) and nothing replicates: no stream record, as DynamoDB
+   * Streams writes none for it.
+   */
+  unchanged?: true;
 }
 
 /** A conditional write (or a transaction) rejected by the local replica. */

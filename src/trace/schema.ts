@@ -102,6 +102,7 @@ function buildSchemas() {
       transaction: opt(str),
       expired: opt(z.literal(true)),
       answeredAt: opt(num),
+      unchanged: opt(z.literal(true)),
     }),
     'condition-failed': z.object({
       ...at,

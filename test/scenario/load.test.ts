@@ -129,7 +129,7 @@ steps:
     expect(p!.hint).toContain('did you mean "lag"?');
     expect(formatProblems([p!])).toBe(
       'bad.yaml:3:3 error[unknown-key] unknown key "lagg" in replication\n' +
-        '  hint: expected one of lag, links, coalesce, tieBreak, simultaneous (did you mean "lag"?)\n' +
+        '  hint: expected one of lag, links, coalesce, tieBreak, simultaneous, unchangedWrites (did you mean "lag"?)\n' +
         '   3 |   lagg: { distribution: fixed, ms: 100 }\n' +
         '     |   ^^^^\n',
     );

@@ -26,6 +26,22 @@ describe("GlobalTables: the model as a library (import { GlobalTables } from 'ge
     expect(model.trace.filter((e) => e.kind === 'replication-applied')).toHaveLength(2);
   });
 
+  it('unchangedWrites: a put of what the item holds replicates and wins by default; with skip it sends nothing and the later write elsewhere wins', async () => {
+    for (const unchangedWrites of [undefined, 'skip'] as const) {
+      const model = new GlobalTables({ regions: [A, B], lag: 500, ...(unchangedWrites ? { unchangedWrites } : {}) });
+      const { docs } = clients(model);
+      await docs(A).send(new PutCommand({ TableName: 'GlobalEventTable', Item: { Id: 'x', v: 1 } }));
+      await model.advance(1000);
+      await docs(B).send(new PutCommand({ TableName: 'GlobalEventTable', Item: { Id: 'x', v: 2 } }));
+      await model.advance(10);
+      await docs(A).send(new PutCommand({ TableName: 'GlobalEventTable', Item: { Id: 'x', v: 1 } }));
+      await model.settle();
+      const got = await Promise.all([A, B].map(async (r) => (await docs(r).send(new GetCommand({ TableName: 'GlobalEventTable', Key: { Id: 'x' } }))).Item));
+      expect(got).toEqual(unchangedWrites === 'skip' ? [{ Id: 'x', v: 2 }, { Id: 'x', v: 2 }] : [{ Id: 'x', v: 1 }, { Id: 'x', v: 1 }]);
+    }
+    expect(() => new GlobalTables({ regions: [A, B], unchangedWrites: 'never' as 'skip' })).toThrow(new RangeError(`unchangedWrites takes 'replicate' or 'skip', got "never"`));
+  });
+
   it('holds writes on a paused link and delivers them on resume', async () => {
     const model = new GlobalTables({ regions: [A, B], lag: 100 });
     const { docs } = clients(model);
