@@ -309,6 +309,11 @@ const TTL_DELAY_MODEL_ONLY: ModelOnly = {
   why: "ttlDelay runs only in the model (DynamoDB deletes expired items on its own clock, and a run's expiry times are virtual)",
 };
 
+const UNCHANGED_SKIP_MODEL_ONLY: ModelOnly = {
+  what: 'replication.unchangedWrites: skip',
+  why: "replication.unchangedWrites: skip runs only in the model (--backend dynamodb's emulated replication sends every write, one that changes nothing included, as unchangedWrites: replicate does)",
+};
+
 /**
  * Said of a scenario with `indexLag` run on --backend dynamodb: it runs (its assertions may hold
  * whatever the lag), but the lag it scripts is not the one its indexes have.
@@ -334,6 +339,7 @@ function modelOnlyReason(scenario: Scenario): ModelOnly | undefined {
   // No MRSC there (DynamoDB Local has none; geosim creates MREC tables): a run would model MREC.
   if (scenario.mode === 'mrsc') return MRSC_MODEL_ONLY;
   if ((scenario.ttlDelayMs ?? 0) > 0) return TTL_DELAY_MODEL_ONLY;
+  if (scenario.replication.unchangedWrites === 'skip') return UNCHANGED_SKIP_MODEL_ONLY;
   return undefined;
 }
 

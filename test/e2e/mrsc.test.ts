@@ -59,6 +59,19 @@ describe('bin/geosim on ttlDelay (the model only)', () => {
   });
 });
 
+describe('bin/geosim on replication.unchangedWrites: skip (the model only)', () => {
+  it('refuses --backend dynamodb before contacting any endpoint (its emulated replication sends every write), and runs in the model', () => {
+    const file = tempScenario('regions: [us-east-1, eu-west-1]\nreplication: { unchangedWrites: skip }\n' + EVENT);
+    const named = geosim(['run', file, '--backend', 'dynamodb', '--endpoint', 'http://127.0.0.1:9']);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toContain(`${file}: replication.unchangedWrites: skip runs only in the model (--backend dynamodb's emulated replication sends every write, one that changes nothing included, as unchangedWrites: replicate does); run it without --backend dynamodb`);
+    expect(geosim(['run', file]).code).toBe(0);
+    // replicate, the default, is what that backend does: it runs there as it is
+    const replicate = tempScenario('regions: [us-east-1, eu-west-1]\nreplication: { unchangedWrites: replicate }\n' + EVENT);
+    expect(geosim(['run', replicate, '--backend', 'dynamodb', '--endpoint', 'http://127.0.0.1:9']).code).toBe(3);
+  });
+});
+
 describe('bin/geosim on indexLag (the model’s knob)', () => {
   it('runs a scenario with indexLag on --backend dynamodb, saying on stderr that the indexes lag as the service’s do', () => {
     const file = tempScenario('regions: [us-east-1, eu-west-1]\nindexLag: 200ms\n' + EVENT);
