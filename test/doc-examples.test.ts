@@ -32,3 +32,17 @@ describe('the library examples run as written', () => {
     await expect(import(file)).resolves.toBeDefined();
   });
 });
+
+describe('the README’s scenario examples run as written', () => {
+  it('"Steps in DynamoDB syntax": its steps, under two regions, pass every assertion they make (its read and query expected items no step wrote)', async () => {
+    const { runScenario } = await import('../src/pipeline/run-scenario.js');
+    const { scenarioFromYaml } = await import('./helpers/scenario.js');
+    const section = readme.slice(readme.indexOf('**Steps in DynamoDB syntax.**'));
+    const steps = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    expect(steps).toContain('query:');
+    const report = await runScenario(scenarioFromYaml(`regions: [us-east-1, eu-west-1]\nsteps:\n${steps}`));
+    expect(report.assertions.filter((a) => !a.passed)).toEqual([]);
+    expect(report.assertions.filter((a) => a.source === 'step')).toHaveLength(3);
+    expect(report.counts.conditionFailures).toBe(0);
+  });
+});

@@ -63,7 +63,7 @@ export async function compareCommand(scenarioArg: string, flags: CompareFlags, i
     }
     refused++;
     io.stderr.write(`geosim: compare: the combination mode ${printable(combo.mode)}, strategy ${printable(combo.strategy)} is refused by the loader:\n`);
-    const problems = result.problems.map((p) => (change.mode !== undefined && change.mode !== own.mode ? modeProblemInCompare(p, change.mode) : p));
+    const problems = result.problems.map((p) => (change.mode !== undefined && change.mode !== own.mode ? modeProblemInCompare(p, change.mode, modes ?? []) : p));
     io.stderr.write(result.placed ? formatProblems(problems.map((p) => ({ ...p, file: scenarioArg }))) : unplacedProblems(problems));
   }
   if (refused > 0) {
@@ -146,7 +146,11 @@ function unplacedProblems(problems: readonly { code: string; message: string; hi
  * not what is wrong, so the loader's hint to change it would mislead (`add mode: mrsc` to a file
  * that has it).
  */
-function modeProblemInCompare<P extends { code: string; message: string; hint?: string }>(p: P, mode: string): P {
+function modeProblemInCompare<P extends { code: string; message: string; hint?: string }>(p: P, mode: string, modes: readonly string[]): P {
+  // Two regions, compared on both modes: a witness, the loader's first remedy, would refuse the mrec column.
+  if (p.code === 'mrsc-regions' && mode === 'mrsc' && modes.includes('mrec') && p.hint?.includes('witness') === true) {
+    return { ...p, hint: '--modes mrec,mrsc needs three regions of one MRSC region set and no witness (MREC has none): add a third region of the same set, or leave mrec out of --modes (then give the file `witness:`)' };
+  }
   if (p.code !== 'witness-without-mrsc') return p;
   return { ...p, message: `a witness belongs to an MRSC global table; compare set this scenario's mode to ${mode} (the value compare wrote in)`, hint: `leave ${mode} out of --modes: MREC has no witness, and compare adds or removes none` };
 }

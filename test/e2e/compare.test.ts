@@ -90,6 +90,13 @@ describe('bin/geosim compare', () => {
     expect(r.stderr).not.toContain('add `mode: mrsc`');
   });
 
+  it('two regions on --modes mrec,mrsc: the hint does not offer a witness, which would refuse the mrec column (it did); on --modes mrsc it does', () => {
+    const both = geosim(['compare', 'scenarios/concurrent.yaml', '--modes', 'mrec,mrsc']);
+    expect(both.stderr).toContain('hint: --modes mrec,mrsc needs three regions of one MRSC region set and no witness (MREC has none): add a third region of the same set, or leave mrec out of --modes');
+    expect(both.stderr).not.toContain('hint: add `witness:');
+    expect(geosim(['compare', 'scenarios/concurrent.yaml', '--modes', 'mrsc']).stderr).toContain('hint: add `witness: <a third region of the same set>`, or a third region');
+  });
+
   it('mrsc on us-east-1 and eu-west-1 is a combination the loader refuses: exit 2 naming it', () => {
     const r = geosim(['compare', 'scenarios/concurrent.yaml', '--modes', 'mrec,mrsc']);
     expect(r.code).toBe(2);
