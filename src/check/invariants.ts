@@ -204,7 +204,7 @@ function effectsInvariant(effects: Readonly<Record<string, number>>, declared: R
     source: 'invariant',
     passed: unexpected.length === 0,
     expected: 'no key applied twice',
-    actual: unexpected.length ? `applied more than once: ${shown(unexpected)}` : repeated.length ? `applied more than once only where declared: ${shown(repeated)}` : 'no key applied twice',
+    actual: unexpected.length ? `applied more than once: ${shown(unexpected)}` : repeated.length ? `applied more than once, each key left to expect.effects: ${shown(repeated)}` : 'no key applied twice',
     detail,
   };
 }
