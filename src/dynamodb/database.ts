@@ -13,6 +13,7 @@ import { TTL_MAX_AGE_SECONDS } from './ttl-index.js';
 import { wholeNumber } from './parameters.js';
 import { equalValues } from './value-ops.js';
 import type { Item } from './values.js';
+import { INVALID_ARN, isArn, parseTableArn } from './table-arn.js';
 
 // Declared with the stream, whose records tell a TTL deletion apart, so streams.ts need not import this file.
 export type { ChangeOrigin } from './streams.js';
@@ -98,8 +99,21 @@ export class Database {
     // only valid names are ever stored: a hit needs no check (this runs on every request)
     const known = typeof name === 'string' ? this.tables.get(name) : undefined;
     if (known !== undefined) return known;
+    if (isArn(name)) return this.tableOfArn(name);
     checkTableName(name);
     const table = this.tables.get(name as string);
+    if (table === undefined) throw new DynamoDBError('ResourceNotFoundException', NO_TABLE);
+    return table;
+  }
+
+  /**
+   * The table a request names by its ARN (see table-arn.ts). An ARN of another region names a
+   * table this regional endpoint does not serve: not found here (AWS does not say how it answers).
+   */
+  private tableOfArn(name: string): Table {
+    const arn = parseTableArn(name);
+    if (arn === undefined) throw validation(INVALID_ARN);
+    const table = arn.region === this.region ? this.tables.get(arn.table) : undefined;
     if (table === undefined) throw new DynamoDBError('ResourceNotFoundException', NO_TABLE);
     return table;
   }

@@ -7,6 +7,7 @@ import type { ChangeOrigin, WriteKind } from '../dynamodb/database.js';
 import { DynamoDBError } from '../dynamodb/errors.js';
 import { outageRefusal } from './faults/outage-refusal.js';
 import { readableCondition, readableReadRequest, runRewritten, usesLegacy, withoutLegacy } from '../dynamodb/legacy.js';
+import { withTableNames } from '../dynamodb/table-arn.js';
 import { toPlainItem } from '../dynamodb/plain.js';
 import type { Table } from '../dynamodb/table.js';
 import type { Item as WireItem } from '../dynamodb/values.js';
@@ -656,15 +657,17 @@ export class World implements Substrate {
     if (this.isRegionDown(region)) this.refuseDown(region, operation);
     // Legacy parameters (Expected, AttributeUpdates, ...) as the expressions they stand for, so the
     // trace names a refused write's condition and MRSC reads the request as the endpoint does.
-    const legacy = usesLegacy(operation, request);
-    let input = request;
+    // a table named by its ARN is named by its name from here on: the trace and the answer as for any request
+    const named = withTableNames(operation, request, region);
+    const legacy = usesLegacy(operation, named);
+    let input = named;
     const transaction = operation === 'TransactWriteItems' ? `tx${++this.transactions}` : undefined;
     if (transaction !== undefined) this.lastTransaction = transaction;
     const outer = this.request;
     this.request = { operation, input, transaction };
     this.answerDelay = 0;
     try {
-      if (legacy) this.request.input = input = withoutLegacy(operation, request);
+      if (legacy) this.request.input = input = withoutLegacy(operation, named);
       if (this.mrsc !== undefined) {
         const admitted = this.mrscAdmit(this.mrsc, replica, operation, input);
         if (admitted !== undefined) {
@@ -680,15 +683,15 @@ export class World implements Substrate {
       // would otherwise show them as what its first writes replaced, and weigh its writes against them.
       if (operation === 'DeleteTable') for (const other of this.replicas.values()) other.forgetTable(input.TableName as string);
       if (operation === 'DescribeTable' || operation === 'CreateTable') this.describeReplicas(region, (out.Table ?? out.TableDescription) as Record<string, unknown>);
-      if ((this.traceReads || options.traceRead === true) && TRACED_READS.has(operation)) this.traceRead(replica, operation, request, out, options.readCause);
+      if ((this.traceReads || options.traceRead === true) && TRACED_READS.has(operation)) this.traceRead(replica, operation, named, out, options.readCause);
       return out;
     } catch (error) {
       if (error instanceof DynamoDBError && !options.quiet) {
         // a legacy condition is traced as the request meant it (`attribute_not_exists(Id)`), not with the rewrite's placeholders
-        const readable = legacy && input !== request ? readableCondition(input) : undefined;
+        const readable = legacy && input !== named ? readableCondition(input) : undefined;
         this.traceRefusal(replica, operation, readable !== undefined ? { ...input, ConditionExpression: readable } : input, error, transaction);
       }
-      if (error instanceof DynamoDBError && (this.traceReads || options.traceRead === true) && TRACED_READS.has(operation)) this.traceRead(replica, operation, request, error, options.readCause);
+      if (error instanceof DynamoDBError && (this.traceReads || options.traceRead === true) && TRACED_READS.has(operation)) this.traceRead(replica, operation, named, error, options.readCause);
       throw error;
     } finally {
       this.request = outer;
