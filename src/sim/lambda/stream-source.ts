@@ -41,6 +41,16 @@ export function streamRetryDelay(retryDelay: number, retriesUsed: number): numbe
   return Math.min(delay, MAX_RETRY_DELAY_MS);
 }
 
+/**
+ * The records after a failing one were in the failed invocation too, though the function never got
+ * to them: Lambda counts it as an attempt of each record of the batch, and so do their dead-letter
+ * records and the attempt numbers a `lambdaFailure` matches (a record bisected into a smaller batch
+ * has been attempted once per batch it was part of).
+ */
+function countUnrun(records: PendingRecord[]): void {
+  for (const record of records) record.job.attempts++;
+}
+
 function batchOf(records: PendingRecord[], retriesUsed: number): Batch {
   return { records, eventIds: records.map((r) => r.job.spec.id), retriesUsed };
 }
@@ -144,9 +154,11 @@ export class StreamSource {
   private async invoke(batch: Batch): Promise<Extract<AttemptResult, { ok: false }> | undefined> {
     // one invocation for the batch: its timeout counts from the batch's start
     const started = this.ctx.world.now;
-    for (const record of batch.records) {
+    for (const [i, record] of batch.records.entries()) {
       const outcome = await attempt(this.ctx, record.job, 'stream', started);
-      if (!outcome.ok) return outcome;
+      if (outcome.ok) continue;
+      countUnrun(batch.records.slice(i + 1));
+      return outcome;
     }
     return undefined;
   }
