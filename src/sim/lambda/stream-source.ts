@@ -114,6 +114,7 @@ export class StreamSource {
 
   private async invokeNext(region: string): Promise<void> {
     const shard = this.shard(region);
+    if (shard.retrying.length === 0) this.trim(shard);
     const batch = shard.retrying.shift() ?? (shard.pending.length ? batchOf(shard.pending.splice(0, this.spec.batchSize), 0) : undefined);
     if (!batch) {
       shard.busy = false;
@@ -155,6 +156,19 @@ export class StreamSource {
   private expired(batch: Batch): boolean {
     const oldest = batch.records.reduce((t, r) => Math.min(t, r.arrivedAt), Infinity);
     return this.ctx.world.now - oldest > Math.min(this.spec.maximumRecordAge, STREAM_RETENTION_MS);
+  }
+
+  /**
+   * Records that waited behind a blocked shard past the stream's 24 h have left the stream unread:
+   * Lambda never invoked them, so no on-failure destination hears of them; their events are lost.
+   */
+  private trim(shard: Shard): void {
+    const now = this.ctx.world.now;
+    let n = 0;
+    while (n < shard.pending.length && now - shard.pending[n]!.arrivedAt > STREAM_RETENTION_MS) n++;
+    for (const { job } of shard.pending.splice(0, n)) {
+      this.ctx.trace.emit({ kind: 'event-lost', t: now, region: job.region, eventId: job.spec.id, reason: 'trimmed from the stream (24 h retention) before Lambda read it' });
+    }
   }
 
   /** The batch's records go to the on-failure destination (metadata only) and the shard moves on. */

@@ -124,6 +124,20 @@ ${events('bad')}`),
   // Issue 10 item 19: retryDelay 0 used to retry 1,024 times at t=0 and then dead-letter the record
   // as "expired" at age 0 (0 × 2^1024 is NaN). The wait is now at least 1ms (the schema) and its
   // doubling stops at the 1-minute cap, so the arithmetic never leaves the finite numbers.
+  it('loses a record that waited behind a blocked shard past the 24 h retention: the stream dropped it before Lambda read it', async () => {
+    const report = await runScenario(
+      scenarioFromYaml(`${HEAD}lambda: { invocation: stream, batchSize: 1 }
+faults:
+  - lambdaFailure: { event: bad }
+${events('bad', 'next')}
+expect: { lost: [next] }`),
+    );
+    const [dead] = of(report.trace, 'dead-lettered');
+    expect(dead!.t).toBeGreaterThan(24 * 3_600_000);
+    expect(of(report.trace, 'event-lost')).toMatchObject([{ t: dead!.t, eventId: 'next', reason: 'trimmed from the stream (24 h retention) before Lambda read it' }]);
+    expect(of(report.trace, 'event-outcome')).toEqual([]);
+  });
+
   it('doubles the retry wait up to 1 minute, and stays there however many retries were used', () => {
     expect([0, 1, 2, 5, 6, 7].map((n) => streamRetryDelay(1000, n))).toEqual([1000, 2000, 4000, 32_000, MAX_RETRY_DELAY_MS, MAX_RETRY_DELAY_MS]);
     for (const n of [1024, 1025, 10_000]) expect(streamRetryDelay(1, n)).toBe(MAX_RETRY_DELAY_MS);
