@@ -195,6 +195,8 @@ export interface TableStreamSpec {
   /** ms Lambda gathers records before invoking (MaximumBatchingWindowInSeconds); 0: at once. */
   maximumBatchingWindow: number;
   eventNames?: Array<'INSERT' | 'MODIFY' | 'REMOVE'>;
+  /** FunctionResponseTypes: [ReportBatchItemFailures]; without it Lambda ignores the handler's response. */
+  reportBatchItemFailures: boolean;
 }
 
 export type { IdempotencyMode, Strategy };

@@ -590,6 +590,10 @@ const userModuleFields = {
         )
         .default(-1),
       eventNames: z.array(z.enum(['INSERT', 'MODIFY', 'REMOVE'])).min(1).optional().describe('Filter criteria: only these changes invoke the stream handler.'),
+      reportBatchItemFailures: z
+        .boolean()
+        .default(true)
+        .describe("The mapping has FunctionResponseTypes: ReportBatchItemFailures (as infra/template.yaml deploys it): the handler's batchItemFailures retry the batch from the lowest sequence number named; false: Lambda ignores the response and the batch succeeds."),
       table: z.string().min(1).optional().describe('With tables: the declared table whose stream the handler gets; default the first declared table.'),
     })
     .optional()

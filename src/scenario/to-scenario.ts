@@ -86,6 +86,7 @@ function toUserModule(s: ScenarioParsed, file: string): UserModuleRef {
     maximumRecordAge: st && st.maximumRecordAge !== -1 ? durationMs(st.maximumRecordAge) : 24 * 3_600_000,
     maximumBatchingWindow: st ? durationMs(st.maximumBatchingWindow) : 0,
     ...(st?.eventNames ? { eventNames: [...st.eventNames] } : {}),
+    reportBatchItemFailures: st?.reportBatchItemFailures ?? true,
     ...(st?.table !== undefined ? { table: st.table } : {}),
   };
   const path = resolve(dirname(file), given);

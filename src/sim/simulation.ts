@@ -132,7 +132,7 @@ export class Simulation {
         regions: substrate.regions,
         onStream: (region, listener) => substrate.onStream(region, (change) => (change.table === named ? listener(change) : undefined)),
       };
-      new TableStreamSource({ world: substrate, trace }, stream, (region, records) => this.userStreamBatch(userApp, region, records, table)).attach(oneTable);
+      new TableStreamSource({ world: substrate, trace }, stream, (region, records) => this.userStreamBatch(userApp, region, records, table, stream.reportBatchItemFailures)).attach(oneTable);
     }
     this.tableSteps = this.tableStepContext();
     this.requestSteps = this.requestStepContext();
@@ -394,12 +394,13 @@ export class Simulation {
     return { ok: true, failed: reports ? messages.filter(({ job }) => batch.failed.has(job)).map(({ job }) => job) : [] };
   }
 
-  /** One batch of a region's table stream through the team's streamHandler. */
-  private async userStreamBatch(userApp: UserApplication, region: string, records: TableStreamRecord[], table: StreamTable): Promise<StreamBatchResult> {
+  /** One batch of a region's table stream through the team's streamHandler (`reportsFailures`: application.stream.reportBatchItemFailures). */
+  private async userStreamBatch(userApp: UserApplication, region: string, records: TableStreamRecord[], table: StreamTable, reportsFailures: boolean): Promise<StreamBatchResult> {
     const out = await userApp.invokeStream(
       region,
       records.map((r) => ({ itemId: r.change.itemId, eventName: r.eventName, oldImage: r.change.oldImage, newImage: r.change.newImage, sequenceNumber: r.sequenceNumber, at: EPOCH_MS + r.arrivedAt, ...(r.change.expired ? { expired: true as const } : {}) })),
       table,
+      reportsFailures,
     );
     if (!out.end.ok) return { ok: false, error: out.end.error, message: out.end.message, failedAt: this.substrate.now };
     return out.failedFrom !== undefined ? { ok: true, failedFrom: out.failedFrom } : { ok: true };

@@ -586,6 +586,19 @@ describe('a team’s SQS consumer and stream consumer', () => {
     expect(failures.every((f) => f.message === 'batchItemFailures named "not-a-sequence-number", not the sequence number of a record of the batch')).toBe(true);
   });
 
+  it('a stream consumer’s batchItemFailures retry its batch from the record named; without ReportBatchItemFailures on the mapping Lambda ignores them, a wrong identifier too, and the batch succeeds', async () => {
+    const streamRun = (streamHandler: string, stream: Record<string, unknown>) =>
+      run(scenario({ module: './batch-responses.mjs', handler: 'noResponse', event: 'sqs', streamHandler, stream: { eventNames: ['INSERT'], maximumRetryAttempts: 1, ...stream } }, [event(0, 'o1', 'us-east-1')]), { baseDir: FIXTURES });
+    const failed = (report: Awaited<ReturnType<typeof streamRun>>) => kinds(report.trace, 'lambda-attempt-failed').length;
+    // the default (infra/template.yaml deploys the mapping with it): the named record is retried
+    expect(failed(await streamRun('streamLastOrder', {}))).toBeGreaterThanOrEqual(2);
+    expect(failed(await streamRun('streamLastOrder', { reportBatchItemFailures: true }))).toBeGreaterThanOrEqual(2);
+    for (const handler of ['streamLastOrder', 'streamStranger', 'streamNullId']) {
+      const report = await streamRun(handler, { reportBatchItemFailures: false });
+      expect([handler, failed(report), kinds(report.trace, 'stream-records-discarded').length]).toEqual([handler, 0, 0]);
+    }
+  });
+
   it('a stream consumer reporting a null itemIdentifier fails its batch, which is retried', async () => {
     const report = await run(
       scenario({ module: './batch-responses.mjs', handler: 'noResponse', event: 'sqs', streamHandler: 'streamNullId', stream: { eventNames: ['INSERT'], maximumRetryAttempts: 1 } }, [event(0, 'o1', 'us-east-1')]),

@@ -25,7 +25,7 @@ describe('application.module in a scenario', () => {
       event: 'direct',
       env: { TABLE_NAME: 'GlobalEventTable', RETRIES: '3' },
       latency: { 'us-east-1': 5, 'eu-west-1': 5 },
-      stream: { batchSize: 100, maximumRetryAttempts: -1, bisectBatchOnFunctionError: false, retryDelay: 1000, maximumRecordAge: 86_400_000, maximumBatchingWindow: 0 },
+      stream: { batchSize: 100, maximumRetryAttempts: -1, bisectBatchOnFunctionError: false, retryDelay: 1000, maximumRecordAge: 86_400_000, maximumBatchingWindow: 0, reportBatchItemFailures: true },
       functionName: 'orders',
     });
     expect(result.scenario.lambda).toBeUndefined();

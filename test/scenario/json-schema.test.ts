@@ -60,6 +60,8 @@ describe('geosim schema shows every default the loader applies', () => {
     expect(at('stepFunctions.stateDuration').default).toBe(workflow.stepFunctions!.stateDuration);
     expect(at('stepFunctions.type').default).toBe(workflow.stepFunctions!.type);
     expect(at('failover.after').default).toBe(s.failover!.after);
+    // a stream handler's mapping reads batchItemFailures unless told not to, as infra/template.yaml deploys it
+    expect(at('application.stream.reportBatchItemFailures').default).toBe(true);
   });
 });
 

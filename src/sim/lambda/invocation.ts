@@ -12,7 +12,7 @@ export interface EventJob {
   region: string;
   envelope: Tmf688Envelope;
   clientTime: number;
-  /** Invocation attempts so far (retries and redrives included). */
+  /** Invocation attempts so far (retries and redrives included; for a stream record, every invocation of a batch it was in). */
   attempts: number;
 }
 

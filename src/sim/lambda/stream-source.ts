@@ -18,6 +18,8 @@ interface Batch {
   eventIds: string[];
   /** Retries this batch (or the batch it was bisected from) has used. */
   retriesUsed: number;
+  /** How its last invocation (or that of the batch it was bisected from) failed: `throw: bad`. */
+  lastError?: string;
 }
 
 interface Shard extends Gathering {
@@ -41,8 +43,18 @@ export function streamRetryDelay(retryDelay: number, retriesUsed: number): numbe
   return Math.min(delay, MAX_RETRY_DELAY_MS);
 }
 
-function batchOf(records: PendingRecord[], retriesUsed: number): Batch {
-  return { records, eventIds: records.map((r) => r.job.spec.id), retriesUsed };
+/**
+ * The records after a failing one were in the failed invocation too, though the function never got
+ * to them: Lambda counts it as an attempt of each record of the batch, and so do their dead-letter
+ * records and the attempt numbers a `lambdaFailure` matches (a record bisected into a smaller batch
+ * has been attempted once per batch it was part of).
+ */
+function countUnrun(records: PendingRecord[]): void {
+  for (const record of records) record.job.attempts++;
+}
+
+function batchOf(records: PendingRecord[], retriesUsed: number, lastError?: string): Batch {
+  return { records, eventIds: records.map((r) => r.job.spec.id), retriesUsed, ...(lastError !== undefined ? { lastError } : {}) };
 }
 
 /**
@@ -102,11 +114,13 @@ export class StreamSource {
 
   private async invokeNext(region: string): Promise<void> {
     const shard = this.shard(region);
+    if (shard.retrying.length === 0) this.trim(shard);
     const batch = shard.retrying.shift() ?? (shard.pending.length ? batchOf(shard.pending.splice(0, this.spec.batchSize), 0) : undefined);
     if (!batch) {
       shard.busy = false;
       return;
     }
+    if (batch.lastError !== undefined && this.expired(batch)) return this.discard(region, shard, batch, `record expired: ${batch.lastError}`);
     const failure = await this.invoke(batch);
     const { world } = this.ctx;
     if (!failure) return this.moveOn(region, shard);
@@ -114,27 +128,53 @@ export class StreamSource {
       const ids = batch.eventIds;
       traceFailure(this.ctx, region, 'stream', ids, batch.records.reduce((n, r) => Math.max(n, r.job.attempts), 0), failure);
       const at = world.now + streamRetryDelay(this.spec.retryDelay, batch.retriesUsed);
+      const lastError = `${failure.error}: ${failure.message}`;
       if (this.spec.bisectBatchOnFunctionError && batch.records.length > 1) {
         const half = Math.ceil(batch.records.length / 2);
-        const first = batchOf(batch.records.slice(0, half), batch.retriesUsed);
-        shard.retrying.unshift(first, batchOf(batch.records.slice(half), batch.retriesUsed));
+        const first = batchOf(batch.records.slice(0, half), batch.retriesUsed, lastError);
+        shard.retrying.unshift(first, batchOf(batch.records.slice(half), batch.retriesUsed, lastError));
         this.ctx.trace.emit({ kind: 'lambda-retry-scheduled', t: world.now, region, invocation: 'stream', eventIds: first.eventIds, attempt: batch.records[0]!.job.attempts + 1, at, bisected: true });
         return this.poll(region, at);
       }
-      const oldest = batch.records.reduce((t, r) => Math.min(t, r.arrivedAt), Infinity);
-      // A record expires at its maximum age, or when the stream drops it after 24 hours (§6.1).
-      const maxAge = Math.min(this.spec.maximumRecordAge, STREAM_RETENTION_MS);
       const retriesLeft = this.spec.maximumRetryAttempts < 0 || batch.retriesUsed < this.spec.maximumRetryAttempts;
-      if (retriesLeft && at - oldest <= maxAge) {
-        batch.retriesUsed++;
-        shard.retrying.unshift(batch);
-        this.ctx.trace.emit({ kind: 'lambda-retry-scheduled', t: world.now, region, invocation: 'stream', eventIds: ids, attempt: batch.records[0]!.job.attempts + 1, at });
-        return this.poll(region, at);
-      }
-      const why = retriesLeft ? 'record expired' : 'RetryAttemptsExhausted';
-      for (const record of batch.records) this.dlq.send(record.job, 'stream', `${why}: ${failure.error}: ${failure.message}`, this.spec.deadLetterQueue, record.arrivedAt);
-      this.moveOn(region, shard);
+      if (!retriesLeft) return this.discard(region, shard, batch, `RetryAttemptsExhausted: ${lastError}`);
+      // Retried even if it will be too old by then: the retry finds it expired (see expired).
+      batch.retriesUsed++;
+      batch.lastError = lastError;
+      shard.retrying.unshift(batch);
+      this.ctx.trace.emit({ kind: 'lambda-retry-scheduled', t: world.now, region, invocation: 'stream', eventIds: ids, attempt: batch.records[0]!.job.attempts + 1, at });
+      this.poll(region, at);
     });
+  }
+
+  /**
+   * Whether a batch due for a retry now holds a record too old to send: past its maximum age ("the
+   * maximum age of a record that Lambda sends to a function"), or gone from the stream after 24
+   * hours (§6.1). Lambda checks when it would send the batch, so a record is never discarded as
+   * expired before it is.
+   */
+  private expired(batch: Batch): boolean {
+    const oldest = batch.records.reduce((t, r) => Math.min(t, r.arrivedAt), Infinity);
+    return this.ctx.world.now - oldest > Math.min(this.spec.maximumRecordAge, STREAM_RETENTION_MS);
+  }
+
+  /**
+   * Records that waited behind a blocked shard past the stream's 24 h have left the stream unread:
+   * Lambda never invoked them, so no on-failure destination hears of them; their events are lost.
+   */
+  private trim(shard: Shard): void {
+    const now = this.ctx.world.now;
+    let n = 0;
+    while (n < shard.pending.length && now - shard.pending[n]!.arrivedAt > STREAM_RETENTION_MS) n++;
+    for (const { job } of shard.pending.splice(0, n)) {
+      this.ctx.trace.emit({ kind: 'event-lost', t: now, region: job.region, eventId: job.spec.id, reason: 'trimmed from the stream (24 h retention) before Lambda read it' });
+    }
+  }
+
+  /** The batch's records go to the on-failure destination (metadata only) and the shard moves on. */
+  private discard(region: string, shard: Shard, batch: Batch, error: string): void {
+    for (const record of batch.records) this.dlq.send(record.job, 'stream', error, this.spec.deadLetterQueue, record.arrivedAt);
+    this.moveOn(region, shard);
   }
 
   /**
@@ -144,9 +184,11 @@ export class StreamSource {
   private async invoke(batch: Batch): Promise<Extract<AttemptResult, { ok: false }> | undefined> {
     // one invocation for the batch: its timeout counts from the batch's start
     const started = this.ctx.world.now;
-    for (const record of batch.records) {
+    for (const [i, record] of batch.records.entries()) {
       const outcome = await attempt(this.ctx, record.job, 'stream', started);
-      if (!outcome.ok) return outcome;
+      if (outcome.ok) continue;
+      countUnrun(batch.records.slice(i + 1));
+      return outcome;
     }
     return undefined;
   }

@@ -59,6 +59,8 @@ interface Batch {
   labels: string[];
   /** Retries this batch (or the batch it was cut from) has used. */
   retriesUsed: number;
+  /** How its last invocation (or that of the batch it was cut from) failed: `throw: bad`. */
+  lastError?: string;
 }
 
 interface Shard extends Gathering {
@@ -68,6 +70,11 @@ interface Shard extends Gathering {
   /** Batches to invoke before taking new records: a retried batch, the halves of a bisected one. */
   retrying: Batch[];
   busy: boolean;
+}
+
+/** The invocations the batch's records were in (the same for all of them: they were batched together). */
+function attemptsOf(batch: Batch): number {
+  return batch.records.reduce((n, r) => Math.max(n, r.attempts), 0);
 }
 
 type Failure = { error: 'throw' | 'timeout' | 'function-error'; message: string; failedAt: number };
@@ -83,8 +90,8 @@ export function sequenceNumberOf(n: number): string {
   return (10n ** 20n + BigInt(n)).toString();
 }
 
-function batchOf(records: PendingRecord[], retriesUsed: number): Batch {
-  return { records, labels: records.map((r) => r.label), retriesUsed };
+function batchOf(records: PendingRecord[], retriesUsed: number, lastError?: string): Batch {
+  return { records, labels: records.map((r) => r.label), retriesUsed, ...(lastError !== undefined ? { lastError } : {}) };
 }
 
 /**
@@ -159,6 +166,10 @@ export class TableStreamSource {
       shard.busy = false;
       return;
     }
+    if (batch.lastError !== undefined && this.expired(batch)) {
+      this.discard(region, batch, 'record-expired', attemptsOf(batch), batch.lastError);
+      return this.moveOn(region, shard);
+    }
     for (const r of batch.records) r.attempts++;
     const result = await this.invokeBatch(
       region,
@@ -206,27 +217,40 @@ export class TableStreamSource {
   private failed(region: string, batch: Batch, failure: Failure, split = false): void {
     const { world, trace } = this.ctx;
     const shard = this.shard(region);
-    const attempts = batch.records.reduce((n, r) => Math.max(n, r.attempts), 0);
+    const attempts = attemptsOf(batch);
     trace.emit({ kind: 'lambda-attempt-failed', t: world.now, region, invocation: 'table-stream', eventIds: batch.labels, attempt: attempts, error: failure.error, message: failure.message });
     const at = world.now + streamRetryDelay(this.settings.retryDelay, batch.retriesUsed);
+    const lastError = `${failure.error}: ${failure.message}`;
     if (split || (this.settings.bisectBatchOnFunctionError && batch.records.length > 1)) {
       const halves = split ? [batch] : [batch.records.slice(0, Math.ceil(batch.records.length / 2)), batch.records.slice(Math.ceil(batch.records.length / 2))].map((r) => batchOf(r, batch.retriesUsed));
+      for (const half of halves) half.lastError = lastError;
       shard.retrying.unshift(...halves);
       trace.emit({ kind: 'lambda-retry-scheduled', t: world.now, region, invocation: 'table-stream', eventIds: halves[0]!.labels, attempt: attempts + 1, at, bisected: true });
       return this.poll(region, at);
     }
-    const oldest = batch.records.reduce((t, r) => Math.min(t, r.record.arrivedAt), Infinity);
-    // A record expires at its maximum age, or when the stream drops it after 24 hours (§6.1).
-    const maxAge = this.settings.maximumRecordAge < 0 ? STREAM_RETENTION_MS : Math.min(this.settings.maximumRecordAge, STREAM_RETENTION_MS);
     const retriesLeft = this.settings.maximumRetryAttempts < 0 || batch.retriesUsed < this.settings.maximumRetryAttempts;
-    if (retriesLeft && at - oldest <= maxAge) {
-      batch.retriesUsed++;
-      shard.retrying.unshift(batch);
-      trace.emit({ kind: 'lambda-retry-scheduled', t: world.now, region, invocation: 'table-stream', eventIds: batch.labels, attempt: attempts + 1, at });
-      return this.poll(region, at);
+    if (!retriesLeft) {
+      this.discard(region, batch, 'RetryAttemptsExhausted', attempts, lastError);
+      return this.moveOn(region, shard);
     }
-    this.discard(region, batch, retriesLeft ? 'record-expired' : 'RetryAttemptsExhausted', attempts, `${failure.error}: ${failure.message}`);
-    this.moveOn(region, shard);
+    // Retried even if it will be too old by then: the retry finds it expired (see expired).
+    batch.retriesUsed++;
+    batch.lastError = lastError;
+    shard.retrying.unshift(batch);
+    trace.emit({ kind: 'lambda-retry-scheduled', t: world.now, region, invocation: 'table-stream', eventIds: batch.labels, attempt: attempts + 1, at });
+    this.poll(region, at);
+  }
+
+  /**
+   * Whether a batch due for a retry now holds a record too old to send: past its maximum age ("the
+   * maximum age of a record that Lambda sends to a function"), or gone from the stream after 24
+   * hours (§6.1). Lambda checks when it would send the batch, so a record is never discarded as
+   * expired before it is.
+   */
+  private expired(batch: Batch): boolean {
+    const oldest = batch.records.reduce((t, r) => Math.min(t, r.record.arrivedAt), Infinity);
+    const maxAge = this.settings.maximumRecordAge < 0 ? STREAM_RETENTION_MS : Math.min(this.settings.maximumRecordAge, STREAM_RETENTION_MS);
+    return this.ctx.world.now - oldest > maxAge;
   }
 
   /**

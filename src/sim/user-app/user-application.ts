@@ -273,12 +273,16 @@ export class UserApplication {
     return { end, failed, effects };
   }
 
-  /** One batch of the table's stream (the streamHandler), NEW_AND_OLD_IMAGES. */
-  async invokeStream(region: string, records: readonly StreamRecordInput[], table?: StreamTable): Promise<{ end: InvocationEnd; failedFrom: string | undefined }> {
+  /**
+   * One batch of the table's stream (the streamHandler), NEW_AND_OLD_IMAGES. `reportsFailures`: the
+   * mapping has ReportBatchItemFailures; without it Lambda ignores what the handler returned, so a
+   * response naming failures (or a malformed one) is a success (aws-semantics §6.1).
+   */
+  async invokeStream(region: string, records: readonly StreamRecordInput[], table?: StreamTable, reportsFailures = true): Promise<{ end: InvocationEnd; failedFrom: string | undefined }> {
     const event = streamEvent(records, region, table);
     const cause = `${STREAM_HANDLER_CAUSE} ${region}`;
     const end = await this.inEnvironment('stream', region, cause, (environment) => this.run(environment, region, cause, { invocation: undefined!, event: undefined }, (context) => environment.instance.streamHandler!(event, context)));
-    if (!end.ok) return { end, failedFrom: undefined };
+    if (!end.ok || !reportsFailures) return { end, failedFrom: undefined };
     const reported = batchItemFailures(end.value);
     if ('invalid' in reported) return { end: { ok: false, error: 'function-error', message: reported.invalid }, failedFrom: undefined };
     // a sequence number that is not the batch's fails the whole batch, whichever other ones came with it

@@ -191,7 +191,8 @@ describe("a stream handler on the table's own stream (aws-semantics §6.1)", () 
     write(0, A, put('bad'));
     await drain();
     expect(calls.filter((c) => c.region === A).map((c) => c.t)).toEqual([0, 10_000, 30_000]);
-    expect(of(trace, 'stream-records-discarded').find((d) => d.region === A)).toMatchObject({ t: 30_000, reason: 'record-expired' });
+    // the retry due at 70 s finds the record 70 s old: discarded then, not at 30 s when it was 30 s old
+    expect(of(trace, 'stream-records-discarded').find((d) => d.region === A)).toMatchObject({ t: 70_000, reason: 'record-expired', attempts: 3, error: 'throw: boom' });
   });
 
   it('with the defaults retries until the stream drops the record after 24 hours', async () => {
@@ -201,7 +202,10 @@ describe("a stream handler on the table's own stream (aws-semantics §6.1)", () 
     const times = calls.filter((c) => c.region === A).map((c) => c.t);
     expect(times.at(-1)).toBeLessThanOrEqual(STREAM_RETENTION_MS);
     expect(times.at(-1)! + 60_000).toBeGreaterThan(STREAM_RETENTION_MS);
-    expect(of(trace, 'stream-records-discarded').find((d) => d.region === A)).toMatchObject({ reason: 'record-expired' });
+    // discarded by the first retry that finds it gone from the stream, never before it is 24 h old
+    const discarded = of(trace, 'stream-records-discarded').find((d) => d.region === A);
+    expect(discarded).toMatchObject({ t: times.at(-1)! + 60_000, reason: 'record-expired' });
+    expect(discarded!.t).toBeGreaterThan(STREAM_RETENTION_MS);
   });
 
   it('bisects a failing batch without using the retry quota, isolating the bad record', async () => {
