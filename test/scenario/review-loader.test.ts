@@ -207,3 +207,45 @@ describe('a value that is a near miss of an allowed one', () => {
     ]);
   });
 });
+
+describe('a section with a wrong value: the rules between values use what the file says, never a default in its place', () => {
+  const event = '  - at: 0\n    event: { id: e1, region: us-east-1, item: A, data: { x: 1 } }\n';
+  const attempt4 = 'faults:\n  - { until: 5m, lambdaFailure: { event: e1, attempts: [4] } }\n';
+
+  it('an async invocation next to a wrong timeout is still async (it said a direct invocation is attempted once, hint: use invocation: async)', () => {
+    const found = problems(`regions: [us-east-1, eu-west-1]\nlambda: { invocation: async, timeout: 1500ms }\n${attempt4}steps:\n${event}`);
+    expect(found.map((p) => [p.code, p.line])).toEqual([
+      ['wrong-value', 2],
+      ['attempt-never-made', 4],
+    ]);
+    expect(found[1]!.message).toBe('attempt 4 never happens: an asynchronous invocation is attempted at most 3 times (1 + lambda.maximumRetryAttempts)');
+  });
+
+  it('a rule on the wrong value itself is not reported (an invocation that is no invocation could be any)', () => {
+    const found = problems(`regions: [us-east-1, eu-west-1]\nlambda: { invocation: asinc }\n${attempt4}steps:\n${event}`);
+    expect(found.map((p) => p.code)).toEqual(['wrong-value']);
+    const misspelt = problems(`regions: [us-east-1, eu-west-1]\nlambda: { invocaton: async }\n${attempt4}steps:\n${event}`);
+    expect(misspelt.map((p) => p.code)).toEqual(['unknown-key']);
+  });
+
+  it('a wrong timeout hides no other problem of the same section (it reported the timeout only)', () => {
+    const found = problems(`regions: [us-east-1, eu-west-1]\nlambda: { invocation: async, maximumRetryAttempts: 5, timeout: 1500ms }\nsteps:\n${event}`);
+    expect(found.map((p) => [p.code, p.col])).toEqual([
+      ['bad-range', 52],
+      ['wrong-value', 64],
+    ]);
+  });
+
+  it('a negative time hides no problem of the rest of its step (it reported the time only)', () => {
+    const found = problems('regions: [us-east-1, eu-west-1]\nsteps:\n  - at: -5\n    event: { id: e1, region: us-east-1, item: A }\n');
+    expect(found.map((p) => [p.code, p.line])).toEqual([
+      ['wrong-value', 3],
+      ['event-without-change', 4],
+    ]);
+  });
+
+  it('a rule on the step’s wrong time is not reported (a retry of the event may come before or after it)', () => {
+    const found = problems('regions: [us-east-1, eu-west-1]\nsteps:\n  - at: -5\n    event: { id: e1, region: us-east-1, item: A, data: { x: 1 } }\n  - { at: 1s, retry: { of: e1, region: us-east-1 } }\n');
+    expect(found.map((p) => p.code)).toEqual(['wrong-value']);
+  });
+});
