@@ -249,3 +249,36 @@ describe('a section with a wrong value: the rules between values use what the fi
     expect(found.map((p) => p.code)).toEqual(['wrong-value']);
   });
 });
+
+describe('a retry listed above its event: steps run in time order, so the event is found wherever it is listed', () => {
+  const head = 'regions: [us-east-1, eu-west-1]\nsteps:\n';
+  const e1 = (at: string) => `  - { at: ${at}, event: { id: e1, region: us-east-1, item: A, data: { x: 1 } } }\n`;
+  const retry = (at: string) => `  - { at: ${at}, retry: { of: e1, region: eu-west-1 } }\n`;
+
+  it('is accepted when the event is earlier in time (it said no earlier event has id "e1", hint: define the event in a step before the retry)', () => {
+    const r = load(head + retry('2s') + e1('0'));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.scenario.steps.map((s) => [s.kind, s.at])).toEqual([
+      ['event', 0],
+      ['retry', 2000],
+    ]);
+    const [event, sent] = r.scenario.steps;
+    expect(sent!.kind === 'retry' && event!.kind === 'event' && sent.event === event.event).toBe(true);
+  });
+
+  it('is refused at the same ms when the event is listed below, saying where the event is', () => {
+    expect(problems(head + retry('2s') + e1('2s'))).toEqual([
+      expect.objectContaining({ code: 'retry-before-event', line: 3, message: 'the retry of "e1" happens before the event itself (at the same ms, 2000ms, steps run in the order of the file, and the event\'s step, steps[1], is below the retry)', hint: 'move the retry below steps[1], or give it a later time' }),
+    ]);
+  });
+
+  it('is refused when the event is later in time, wherever it is listed', () => {
+    expect(problems(head + retry('1s') + e1('2s')).map((p) => p.code)).toEqual(['retry-before-event']);
+    expect(problems(head + e1('{ between: [2s, 3s] }') + retry('1s')).map((p) => p.code)).toEqual(['retry-before-event']);
+  });
+
+  it('an id no event has lists every event of the file, those below the retry too (it said events so far)', () => {
+    expect(problems(head + '  - { at: 5s, retry: { of: e9, region: eu-west-1 } }\n' + e1('0'))).toEqual([expect.objectContaining({ code: 'unknown-event', message: 'no event has id "e9"', hint: 'events: e1' })]);
+  });
+});
