@@ -282,3 +282,28 @@ describe('a retry listed above its event: steps run in time order, so the event 
     expect(problems(head + '  - { at: 5s, retry: { of: e9, region: eu-west-1 } }\n' + e1('0'))).toEqual([expect.objectContaining({ code: 'unknown-event', message: 'no event has id "e9"', hint: 'events: e1' })]);
   });
 });
+
+describe('a key left empty that takes a time or a region name', () => {
+  const head = 'regions: [us-east-1, eu-west-1]\nsteps:\n';
+  const e1 = '    event: { id: e1, region: us-east-1, item: A, data: { x: 1 } }\n';
+
+  it('says a time is missing (it hinted at keys indented under `at:`)', () => {
+    for (const at of ['  - at:\n', '  - at: ~\n']) {
+      expect(problems(head + at + e1)).toEqual([
+        expect.objectContaining({ code: 'wrong-value', message: 'steps[0].at: a time is missing (e.g. 500ms or 2s), found nothing', hint: 'write a number of ms or one with a unit (500ms, 2s, 1m, 1h), or a range { between: [lo, hi] }' }),
+      ]);
+    }
+  });
+
+  it('says a duration is missing, with examples it takes (a timeout was told to write an empty string)', () => {
+    expect(problems('regions: [us-east-1, eu-west-1]\nlambda: { timeout: }\nsteps:\n  - at: 0\n' + e1)).toEqual([
+      expect.objectContaining({ message: 'lambda.timeout: a duration is missing (e.g. 2s or 1m), found nothing', hint: 'write a number of ms or one with a unit (2s, 1m, 1h)' }),
+    ]);
+  });
+
+  it('says a region name is missing, with the declared regions', () => {
+    expect(problems(head + '  - at: 0\n' + e1 + '  - { at: 1s, retry: { of: e1, region: } }\n')).toEqual([
+      expect.objectContaining({ code: 'wrong-value', line: 5, message: 'steps[1].retry.region: a region name is missing (e.g. us-east-1), found nothing', hint: 'declared regions: us-east-1, eu-west-1' }),
+    ]);
+  });
+});
