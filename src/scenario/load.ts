@@ -8,7 +8,7 @@ import type { Scenario } from './model.js';
 import type { DocPath, PathProblem, ScenarioProblem } from './problems.js';
 import { shieldProtoKeys, unshieldIssue, unshieldProtoKeys } from './proto-keys.js';
 import { quoted } from './printable.js';
-import { isBetween, isOneOf, scenarioSchema, type ScenarioParsed } from './schema.js';
+import { isBetween, isOneOf, REGION_FORMAT, regionName, scenarioSchema, type ScenarioParsed } from './schema.js';
 import { drawnByLabel, drawRanges, findRanges, pinRanges, RANGES_STREAM } from '../explore/ranges.js';
 import { Rng } from '../sim/rng.js';
 import { acceptsAt, allowedKeysAt, isOpenMappingAt } from './schema-keys.js';
@@ -841,9 +841,21 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
     }
     case 'invalid_format':
     case 'custom':
-    default:
-      return [{ path, code: 'wrong-value', message: `${where}: ${isZodDefault(issue.message) ? 'not a valid value' : issue.message}, found ${describeValue(valueAt(data, path))}` }];
+    default: {
+      const found = valueAt(data, path);
+      // not in `regions` itself, whose names are what is being declared
+      const hint = issue.message === REGION_FORMAT && path[0] !== 'regions' ? declaredRegionsHint(found, data) : undefined;
+      return [{ path, code: 'wrong-value', message: `${where}: ${isZodDefault(issue.message) ? 'not a valid value' : issue.message}, found ${describeValue(found)}`, ...(hint !== undefined ? { hint } : {}) }];
+    }
   }
+}
+
+/** A malformed region name (`us-east1`): the declared regions, the nearest first named, as an undeclared one gets. */
+function declaredRegionsHint(found: unknown, data: unknown): string | undefined {
+  const regions = valueAt(data, ['regions']);
+  if (!Array.isArray(regions) || regions.length === 0 || !regions.every((r): r is string => typeof r === 'string' && regionName.safeParse(r).success)) return undefined;
+  const near = typeof found === 'string' ? suggest(found, regions) : '';
+  return `declared regions: ${regions.join(', ')}${near}`;
 }
 
 /** What AWS calls the modes (a global table's MultiRegionConsistency), beside the names a scenario gives them. */

@@ -307,3 +307,15 @@ describe('a key left empty that takes a time or a region name', () => {
     ]);
   });
 });
+
+describe('a region name that does not look like one', () => {
+  it('gets the declared regions and the nearest, as an undeclared one does (it had neither)', () => {
+    expect(problems('regions: [us-east-1, eu-west-1]\nsteps:\n  - { at: 0, event: { id: e1, region: us-east1, item: A, data: { x: 1 } } }\n')).toEqual([
+      expect.objectContaining({ message: 'steps[0].event.region: a region name such as us-east-1 or eu-west-1, found the string "us-east1"', hint: 'declared regions: us-east-1, eu-west-1 (did you mean "us-east-1"?)' }),
+    ]);
+  });
+
+  it('in regions itself, gets no list of the regions being declared', () => {
+    expect(problems('regions: [us-east1, eu-west-1]\nsteps:\n  - { at: 0, check: { converged: true } }\n')[0]!.hint).toBeUndefined();
+  });
+});
