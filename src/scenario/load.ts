@@ -8,10 +8,10 @@ import type { Scenario } from './model.js';
 import type { DocPath, PathProblem, ScenarioProblem } from './problems.js';
 import { shieldProtoKeys, unshieldIssue, unshieldProtoKeys } from './proto-keys.js';
 import { quoted } from './printable.js';
-import { isBetween, isOneOf, scenarioSchema, type ScenarioParsed } from './schema.js';
+import { isBetween, isOneOf, REGION_FORMAT, regionName, scenarioSchema, type ScenarioParsed } from './schema.js';
 import { drawnByLabel, drawRanges, findRanges, pinRanges, RANGES_STREAM } from '../explore/ranges.js';
 import { Rng } from '../sim/rng.js';
-import { allowedKeysAt, isOpenMappingAt } from './schema-keys.js';
+import { acceptsAt, allowedKeysAt, isOpenMappingAt } from './schema-keys.js';
 import { DEFAULT_MAX_FILE_BYTES, formatBytes, formatBytesAgainst, MAX_ALIAS_VALUES, MAX_PROBLEMS } from './limits.js';
 import { nestingProblem, resolvedDepthProblem, runawayFlowNesting, structureProblems, type OffsetProblem } from './yaml-structure.js';
 import { semanticProblems } from './semantic-checks.js';
@@ -795,6 +795,9 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
         }
       }
       if (typeof value === 'number' && !Number.isFinite(value)) return [nonFinite(path, value)];
+      // `at:` with nothing after it: a time is missing, not a mapping's keys (though a range may stand there)
+      const missing = value === null ? missingScalar(path, data) : undefined;
+      if (missing) return [missing];
       const discriminator = issue as { discriminator?: string; options?: unknown[] };
       if (discriminator.discriminator !== undefined && Array.isArray(discriminator.options)) {
         // the problem is placed at the discriminator itself (`distribution: fixd`) or at its mapping
@@ -838,9 +841,21 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
     }
     case 'invalid_format':
     case 'custom':
-    default:
-      return [{ path, code: 'wrong-value', message: `${where}: ${isZodDefault(issue.message) ? 'not a valid value' : issue.message}, found ${describeValue(valueAt(data, path))}` }];
+    default: {
+      const found = valueAt(data, path);
+      // not in `regions` itself, whose names are what is being declared
+      const hint = issue.message === REGION_FORMAT && path[0] !== 'regions' ? declaredRegionsHint(found, data) : undefined;
+      return [{ path, code: 'wrong-value', message: `${where}: ${isZodDefault(issue.message) ? 'not a valid value' : issue.message}, found ${describeValue(found)}`, ...(hint !== undefined ? { hint } : {}) }];
+    }
   }
+}
+
+/** A malformed region name (`us-east1`): the declared regions, the nearest first named, as an undeclared one gets. */
+function declaredRegionsHint(found: unknown, data: unknown): string | undefined {
+  const regions = valueAt(data, ['regions']);
+  if (!Array.isArray(regions) || regions.length === 0 || !regions.every((r): r is string => typeof r === 'string' && regionName.safeParse(r).success)) return undefined;
+  const near = typeof found === 'string' ? suggest(found, regions) : '';
+  return `declared regions: ${regions.join(', ')}${near}`;
 }
 
 /** What AWS calls the modes (a global table's MultiRegionConsistency), beside the names a scenario gives them. */
@@ -857,6 +872,28 @@ function emptyValueHint(path: DocPath): string | undefined {
   if (last === undefined) return undefined;
   if (typeof last === 'number') return 'this list item is empty: write the entry (`- at: 0 ...`), or remove the item';
   return `nothing is indented under \`${String(last)}:\`: its keys go on the lines below, indented deeper than it`;
+}
+
+/**
+ * An empty value (null) of a key that takes a time or a region name: what is missing, with an
+ * example (the declared regions for a region), instead of the hints for an empty mapping or string.
+ */
+function missingScalar(path: DocPath, data: unknown): PathProblem | undefined {
+  const where = describePath(path);
+  const takes = (value: unknown) => acceptsAt(scenarioSchema, path, value);
+  // durations with limits of their own (a Lambda timeout is whole seconds) take one of these
+  if ([1000, 60_000].some(takes) && ['1s', '1m'].some(takes) && !takes('x')) {
+    const what = path[path.length - 1] === 'at' ? 'a time' : 'a duration';
+    const range = takes({ between: [0, 1] }) ? ', or a range { between: [lo, hi] }' : '';
+    const examples = takes(500) ? '500ms or 2s' : '2s or 1m';
+    return { path, code: 'wrong-value', message: `${where}: ${what} is missing (e.g. ${examples}), found nothing`, hint: `write a number of ms or one with a unit (${takes(500) ? '500ms, ' : ''}2s, 1m, 1h)${range}` };
+  }
+  if (takes('us-east-1') && !takes('x') && !takes(1000)) {
+    const regions = valueAt(data, ['regions']);
+    const declared = Array.isArray(regions) && regions.every((r) => typeof r === 'string') && regions.length > 0 ? `declared regions: ${regions.join(', ')}` : 'a region name such as us-east-1';
+    return { path, code: 'wrong-value', message: `${where}: a region name is missing (e.g. us-east-1), found nothing`, hint: declared };
+  }
+  return undefined;
 }
 
 /** A null where no mapping may go: the value is missing, or `null` was written for one. */

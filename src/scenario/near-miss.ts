@@ -29,7 +29,8 @@ export function suggests(key: string, allowed: readonly string[], target: string
   return isNear(key, target) && closest(key, allowed) === target;
 }
 
-function closest(key: string, allowed: readonly string[]): string | undefined {
+/** The allowed key closest to `key` within reach of a suggestion, if any. */
+export function closest(key: string, allowed: readonly string[]): string | undefined {
   const a = key.toLowerCase();
   let best: string | undefined;
   let bestDistance = MAX_DISTANCE;

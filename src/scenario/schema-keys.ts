@@ -58,6 +58,11 @@ export function isOpenMappingAt(root: AnySchema, path: DocPath): boolean {
   });
 }
 
+/** True when a schema that may describe the value at `path` accepts `value` (what kind of value a key takes). */
+export function acceptsAt(root: AnySchema, path: DocPath, value: unknown): boolean {
+  return schemasAt(root, path).some((candidate) => (candidate as unknown as z.ZodType).safeParse(value).success);
+}
+
 /** The schemas that may describe the value at `path` (a union can offer several); empty when none does. */
 function schemasAt(root: AnySchema, path: DocPath): AnySchema[] {
   let candidates: AnySchema[] = [root];

@@ -13,9 +13,13 @@ import { TIME_UNITS, UNIT_MS, type TimeUnit } from './time-units.js';
  * Every object is strict so a misspelled key is an error, not silently ignored.
  */
 
+/** The words of a malformed region name's problem (the loader knows the problem by them, to add the declared regions). */
+export const REGION_FORMAT = 'a region name such as us-east-1 or eu-west-1';
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
 export const regionName = z
   .string()
-  .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'a region name such as us-east-1 or eu-west-1')
+  .regex(REGION, REGION_FORMAT)
   .describe('An AWS region name, e.g. us-east-1.');
 
 /** Times and durations stop at MAX_TIME_MS (365 days): Date arithmetic from the epoch stays safe. */

@@ -68,8 +68,12 @@ export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[
   for (const region of Object.keys(s.clocks ?? {})) needRegion(region, ['clocks', region], true);
 
   const events = new Map<string, number>();
-  // "events so far", grown as events are declared: a hint shares it instead of joining every id again.
-  let eventsSoFar = '';
+  // Steps run in time order (file order only between steps at the same ms): a retry's event may be
+  // listed below it, so each retry looks among every event step of the file.
+  const eventSteps = eventStepIndexes(s.steps);
+  // the hint of an unknown event lists the events once, shared by every retry that needs it
+  let eventList: string | undefined;
+  const allEvents = () => (eventList ??= [...eventSteps.keys()].join(', '));
   s.steps.forEach((step, i) => {
     const kinds = STEP_KINDS.filter((k) => step[k] !== undefined);
     if (kinds.length !== 1) {
@@ -102,20 +106,20 @@ export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[
       const size = itemSizeProblem({ Data: data }, [...base, 'event', 'data'], eventItemBytes(step.event, longestRegion), "the event's item");
       if (size) problems.push(size);
       if (events.has(step.event.id)) problems.push({ path: [...base, 'event', 'id'], code: 'duplicate-event', message: `event id "${step.event.id}" is already used by steps[${events.get(step.event.id)}]`, hint: 'to send an event again, use a `retry` step' });
-      else {
-        events.set(step.event.id, i);
-        eventsSoFar = eventsSoFar === '' ? step.event.id : `${eventsSoFar}, ${step.event.id}`;
-      }
+      else events.set(step.event.id, i);
     }
     if (step.retry) {
       needRegionChoice(step.retry.region, [...base, 'retry', 'region'], needRegion, problems);
-      const original = events.get(step.retry.of);
+      const original = eventSteps.get(step.retry.of);
       if (original === undefined) {
-        problems.push({ path: [...base, 'retry', 'of'], code: 'unknown-event', message: `no earlier event has id "${step.retry.of}"`, hint: events.size ? `events so far: ${eventsSoFar}` : 'define the event in a step before the retry' });
-      } else if (durationBounds(s.steps[original]!.at)[0] > latest) {
+        problems.push({ path: [...base, 'retry', 'of'], code: 'unknown-event', message: `no event has id "${step.retry.of}"`, hint: eventSteps.size ? `events: ${allEvents()}` : 'define the event in an event step, at a time before the retry' });
+      } else if (runsAfter(durationBounds(s.steps[original]!.at)[0], original, latest, i)) {
         const ranged = typeof step.at === 'object' || typeof s.steps[original]!.at === 'object';
-        const when = ranged ? ` (at ${latest}ms at the latest, the event at ${durationBounds(s.steps[original]!.at)[0]}ms at the earliest)` : '';
-        problems.push({ path: [...base, 'at'], code: 'retry-before-event', message: `the retry of "${step.retry.of}" happens before the event itself${when}` });
+        const eventAt = durationBounds(s.steps[original]!.at)[0];
+        // at the same ms, the step listed first runs first
+        const tie = eventAt === latest ? ` (at the same ms, ${latest}ms, steps run in the order of the file, and the event's step, steps[${original}], is below the retry)` : '';
+        const when = tie !== '' ? tie : ranged ? ` (at ${latest}ms at the latest, the event at ${eventAt}ms at the earliest)` : '';
+        problems.push({ path: [...base, 'at'], code: 'retry-before-event', message: `the retry of "${step.retry.of}" happens before the event itself${when}`, ...(tie !== '' ? { hint: `move the retry below steps[${original}], or give it a later time` } : {}) });
       }
     }
     const api = expressionStep(step);
@@ -178,6 +182,23 @@ export function semanticProblems(s: ScenarioParsed, raw?: unknown): PathProblem[
   });
   for (const p of faultProblems(s, needRegion)) problems.push(p);
   return problems;
+}
+
+/** The step of each event id (the first, when an id is used twice: that is refused), among the steps of one kind. */
+function eventStepIndexes(steps: ScenarioParsed['steps']): Map<string, number> {
+  const found = new Map<string, number>();
+  steps.forEach((step, i) => {
+    if (step.event !== undefined && !found.has(step.event.id) && STEP_KINDS.filter((k) => step[k] !== undefined).length === 1) found.set(step.event.id, i);
+  });
+  return found;
+}
+
+/**
+ * Whether the event (at `eventAt` ms at the earliest, step `eventIndex`) surely runs after the retry
+ * (at `retryAt` ms at the latest, step `retryIndex`): steps run by time, and by their order in the file within a ms.
+ */
+function runsAfter(eventAt: number, eventIndex: number, retryAt: number, retryIndex: number): boolean {
+  return eventAt > retryAt || (eventAt === retryAt && eventIndex > retryIndex);
 }
 
 /** Values a short-form condition compares that DynamoDB cannot hold (an empty set, a number out of its range), at each. */

@@ -25,15 +25,11 @@ export function toScenario(s: ScenarioParsed, name: string, file: string): Scena
   for (const region of s.regions) clockSkew[region] = s.clocks?.[region] ? durationMs(s.clocks[region].skew) : 0;
 
   const tables = s.tables?.map(toTableSpec);
-  // a retry carries the event it sends again: the one of that id in an earlier step (semantic-checks)
+  // a retry carries the event it sends again: the one of that id, in a step that runs before it
+  // (semantic-checks), wherever the file lists it
   const events = new Map<string, EventSpec>();
-  const steps = s.steps
-    .map((raw, index) => {
-      const step = toStep(raw, index, tables?.[0]?.name, events);
-      if (step.kind === 'event') events.set(step.event.id, step.event);
-      return step;
-    })
-    .sort((a, b) => a.at - b.at || a.index - b.index);
+  for (const raw of s.steps) if (raw.event && !events.has(raw.event.id)) events.set(raw.event.id, toEvent(raw.event));
+  const steps = s.steps.map((raw, index) => toStep(raw, index, tables?.[0]?.name, events)).sort((a, b) => a.at - b.at || a.index - b.index);
 
   return {
     name,
@@ -210,7 +206,7 @@ function fixedRegion(value: string | { oneOf: unknown }): string {
 
 function toStep(raw: RawStep, index: number, defaultTable: string | undefined, events: ReadonlyMap<string, EventSpec>): Step {
   const at = fixedMs(raw.at);
-  if (raw.event) return { at, index, kind: 'event', event: toEvent(raw.event) };
+  if (raw.event) return { at, index, kind: 'event', event: events.get(raw.event.id) ?? toEvent(raw.event) };
   if (raw.retry) {
     const event = events.get(raw.retry.of);
     if (event === undefined) throw new Error(`internal: retry of "${raw.retry.of}" reached toScenario without its event`);

@@ -207,3 +207,115 @@ describe('a value that is a near miss of an allowed one', () => {
     ]);
   });
 });
+
+describe('a section with a wrong value: the rules between values use what the file says, never a default in its place', () => {
+  const event = '  - at: 0\n    event: { id: e1, region: us-east-1, item: A, data: { x: 1 } }\n';
+  const attempt4 = 'faults:\n  - { until: 5m, lambdaFailure: { event: e1, attempts: [4] } }\n';
+
+  it('an async invocation next to a wrong timeout is still async (it said a direct invocation is attempted once, hint: use invocation: async)', () => {
+    const found = problems(`regions: [us-east-1, eu-west-1]\nlambda: { invocation: async, timeout: 1500ms }\n${attempt4}steps:\n${event}`);
+    expect(found.map((p) => [p.code, p.line])).toEqual([
+      ['wrong-value', 2],
+      ['attempt-never-made', 4],
+    ]);
+    expect(found[1]!.message).toBe('attempt 4 never happens: an asynchronous invocation is attempted at most 3 times (1 + lambda.maximumRetryAttempts)');
+  });
+
+  it('a rule on the wrong value itself is not reported (an invocation that is no invocation could be any)', () => {
+    const found = problems(`regions: [us-east-1, eu-west-1]\nlambda: { invocation: asinc }\n${attempt4}steps:\n${event}`);
+    expect(found.map((p) => p.code)).toEqual(['wrong-value']);
+    const misspelt = problems(`regions: [us-east-1, eu-west-1]\nlambda: { invocaton: async }\n${attempt4}steps:\n${event}`);
+    expect(misspelt.map((p) => p.code)).toEqual(['unknown-key']);
+  });
+
+  it('a wrong timeout hides no other problem of the same section (it reported the timeout only)', () => {
+    const found = problems(`regions: [us-east-1, eu-west-1]\nlambda: { invocation: async, maximumRetryAttempts: 5, timeout: 1500ms }\nsteps:\n${event}`);
+    expect(found.map((p) => [p.code, p.col])).toEqual([
+      ['bad-range', 52],
+      ['wrong-value', 64],
+    ]);
+  });
+
+  it('a negative time hides no problem of the rest of its step (it reported the time only)', () => {
+    const found = problems('regions: [us-east-1, eu-west-1]\nsteps:\n  - at: -5\n    event: { id: e1, region: us-east-1, item: A }\n');
+    expect(found.map((p) => [p.code, p.line])).toEqual([
+      ['wrong-value', 3],
+      ['event-without-change', 4],
+    ]);
+  });
+
+  it('a rule on the step’s wrong time is not reported (a retry of the event may come before or after it)', () => {
+    const found = problems('regions: [us-east-1, eu-west-1]\nsteps:\n  - at: -5\n    event: { id: e1, region: us-east-1, item: A, data: { x: 1 } }\n  - { at: 1s, retry: { of: e1, region: us-east-1 } }\n');
+    expect(found.map((p) => p.code)).toEqual(['wrong-value']);
+  });
+});
+
+describe('a retry listed above its event: steps run in time order, so the event is found wherever it is listed', () => {
+  const head = 'regions: [us-east-1, eu-west-1]\nsteps:\n';
+  const e1 = (at: string) => `  - { at: ${at}, event: { id: e1, region: us-east-1, item: A, data: { x: 1 } } }\n`;
+  const retry = (at: string) => `  - { at: ${at}, retry: { of: e1, region: eu-west-1 } }\n`;
+
+  it('is accepted when the event is earlier in time (it said no earlier event has id "e1", hint: define the event in a step before the retry)', () => {
+    const r = load(head + retry('2s') + e1('0'));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.scenario.steps.map((s) => [s.kind, s.at])).toEqual([
+      ['event', 0],
+      ['retry', 2000],
+    ]);
+    const [event, sent] = r.scenario.steps;
+    expect(sent!.kind === 'retry' && event!.kind === 'event' && sent.event === event.event).toBe(true);
+  });
+
+  it('is refused at the same ms when the event is listed below, saying where the event is', () => {
+    expect(problems(head + retry('2s') + e1('2s'))).toEqual([
+      expect.objectContaining({ code: 'retry-before-event', line: 3, message: 'the retry of "e1" happens before the event itself (at the same ms, 2000ms, steps run in the order of the file, and the event\'s step, steps[1], is below the retry)', hint: 'move the retry below steps[1], or give it a later time' }),
+    ]);
+  });
+
+  it('is refused when the event is later in time, wherever it is listed', () => {
+    expect(problems(head + retry('1s') + e1('2s')).map((p) => p.code)).toEqual(['retry-before-event']);
+    expect(problems(head + e1('{ between: [2s, 3s] }') + retry('1s')).map((p) => p.code)).toEqual(['retry-before-event']);
+  });
+
+  it('an id no event has lists every event of the file, those below the retry too (it said events so far)', () => {
+    expect(problems(head + '  - { at: 5s, retry: { of: e9, region: eu-west-1 } }\n' + e1('0'))).toEqual([expect.objectContaining({ code: 'unknown-event', message: 'no event has id "e9"', hint: 'events: e1' })]);
+  });
+});
+
+describe('a key left empty that takes a time or a region name', () => {
+  const head = 'regions: [us-east-1, eu-west-1]\nsteps:\n';
+  const e1 = '    event: { id: e1, region: us-east-1, item: A, data: { x: 1 } }\n';
+
+  it('says a time is missing (it hinted at keys indented under `at:`)', () => {
+    for (const at of ['  - at:\n', '  - at: ~\n']) {
+      expect(problems(head + at + e1)).toEqual([
+        expect.objectContaining({ code: 'wrong-value', message: 'steps[0].at: a time is missing (e.g. 500ms or 2s), found nothing', hint: 'write a number of ms or one with a unit (500ms, 2s, 1m, 1h), or a range { between: [lo, hi] }' }),
+      ]);
+    }
+  });
+
+  it('says a duration is missing, with examples it takes (a timeout was told to write an empty string)', () => {
+    expect(problems('regions: [us-east-1, eu-west-1]\nlambda: { timeout: }\nsteps:\n  - at: 0\n' + e1)).toEqual([
+      expect.objectContaining({ message: 'lambda.timeout: a duration is missing (e.g. 2s or 1m), found nothing', hint: 'write a number of ms or one with a unit (2s, 1m, 1h)' }),
+    ]);
+  });
+
+  it('says a region name is missing, with the declared regions', () => {
+    expect(problems(head + '  - at: 0\n' + e1 + '  - { at: 1s, retry: { of: e1, region: } }\n')).toEqual([
+      expect.objectContaining({ code: 'wrong-value', line: 5, message: 'steps[1].retry.region: a region name is missing (e.g. us-east-1), found nothing', hint: 'declared regions: us-east-1, eu-west-1' }),
+    ]);
+  });
+});
+
+describe('a region name that does not look like one', () => {
+  it('gets the declared regions and the nearest, as an undeclared one does (it had neither)', () => {
+    expect(problems('regions: [us-east-1, eu-west-1]\nsteps:\n  - { at: 0, event: { id: e1, region: us-east1, item: A, data: { x: 1 } } }\n')).toEqual([
+      expect.objectContaining({ message: 'steps[0].event.region: a region name such as us-east-1 or eu-west-1, found the string "us-east1"', hint: 'declared regions: us-east-1, eu-west-1 (did you mean "us-east-1"?)' }),
+    ]);
+  });
+
+  it('in regions itself, gets no list of the regions being declared', () => {
+    expect(problems('regions: [us-east1, eu-west-1]\nsteps:\n  - { at: 0, check: { converged: true } }\n')[0]!.hint).toBeUndefined();
+  });
+});
