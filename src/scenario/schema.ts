@@ -5,7 +5,7 @@ import { MODES } from './mrsc-checks.js';
 import type { FaultKindName } from '../trace/events.js';
 import { COUNT_NAMES } from '../trace/count-names.js';
 import { MAX_TIME_MS } from './limits.js';
-import { TIME_UNITS, UNIT_MS, type TimeUnit } from './time-units.js';
+import { COMPOUND_SOURCE, compoundMs, TIME_UNITS, UNIT_MS, type TimeUnit } from './time-units.js';
 
 /**
  * The scenario file format, as zod schemas. This is the single source of truth: the loader
@@ -31,8 +31,10 @@ const withinMaxTime = (v: number | string) => {
   return Number.isNaN(ms) || Math.abs(ms) <= MAX_TIME_MS;
 };
 
-const DURATION = new RegExp(`^\\d+(\\.\\d+)?\\s*(${TIME_UNITS})$`);
-const SIGNED_DURATION = new RegExp(`^-?\\d+(\\.\\d+)?\\s*(${TIME_UNITS})$`);
+/** One number and its unit (`1.5s`, `800 ms`), or the views' compound notation (`1m04s`, `2d03h`: time-units.ts). */
+const DURATION = new RegExp(`^(?:\\d+(\\.\\d+)?\\s*(${TIME_UNITS})|${COMPOUND_SOURCE})$`);
+const SIGNED_DURATION = new RegExp(`^-?(?:\\d+(\\.\\d+)?\\s*(${TIME_UNITS})|${COMPOUND_SOURCE})$`);
+const ONE_UNIT = new RegExp(`^-?\\d+(\\.\\d+)?\\s*(${TIME_UNITS})$`);
 
 /** Milliseconds as a number, or a string with a unit: "250ms", "1.5s", "2m", "6h", "2d". */
 export const duration = z
@@ -103,8 +105,12 @@ export function durationMs(value: number | string): number {
 /** A duration in ms, or NaN when `value` is not one (for refinements, which run on invalid input too). */
 function durationOrNaN(value: number | string): number {
   if (typeof value === 'number') return value;
-  const m = SIGNED_DURATION.exec(value);
-  if (!m) return Number.NaN;
+  const m = ONE_UNIT.exec(value);
+  if (!m) {
+    const negative = value.startsWith('-');
+    const ms = compoundMs(negative ? value.slice(1) : value);
+    return ms === undefined ? Number.NaN : negative ? -ms : ms;
+  }
   const n = Number(value.slice(0, value.length - m[2]!.length).trim());
   // To the microsecond, as a number of ms given as a number keeps its fraction ("0.6ms" is 0.6, as
   // 0.6 is), without binary noise ("1.1s" is 1100, not 1100.0000000000002).

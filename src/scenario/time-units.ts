@@ -8,3 +8,21 @@ export type TimeUnit = keyof typeof UNIT_MS;
 
 /** The unit alternatives for a regular expression, `ms` before `m`. */
 export const TIME_UNITS = 'ms|s|m|h|d';
+
+/**
+ * A time in the views' own notation, several units largest first, each once: `1m04s`, `10m00.5s`,
+ * `2d03h`, `1d00h00m03s` (a fraction on the seconds only). What a timeline prints can be pasted
+ * into a scenario or a flag as it is.
+ */
+const COMPOUND = /^(?=\d)(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$/;
+
+/** COMPOUND without anchors or groups, for a regular expression of its own (the scenario schema's durations). */
+export const COMPOUND_SOURCE = '(?=\\d)(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?(?:\\d+(?:\\.\\d+)?s)?';
+
+/** Milliseconds of a time in the views' compound notation (see COMPOUND), or undefined when `text` is not one. */
+export function compoundMs(text: string): number | undefined {
+  const m = COMPOUND.exec(text);
+  if (m === null) return undefined;
+  const [, d = '0', h = '0', min = '0', s = '0'] = m;
+  return Math.round((Number(d) * UNIT_MS.d + Number(h) * UNIT_MS.h + Number(min) * UNIT_MS.m + Number(s) * UNIT_MS.s) * 1000) / 1000;
+}

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseHorizon, parseIndexLag } from '../../src/cli/commands/run.js';
 import { geosim, lastLine, tempFile } from '../helpers/cli.js';
 
 // Every command that runs scenarios in the model takes the run's limits, so the hint a stopped run
@@ -42,5 +43,12 @@ describe('the run-limit flags (--horizon, --sync-limit, --max-trace-events)', ()
     const r = await geosim(['report', 'scenarios/concurrent.yaml', '--horizon', 'soon']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--horizon 7300d');
+  });
+
+  it('a flag’s time may be written as the views print one (1h30m, 2d03h), as a scenario’s may', () => {
+    expect(parseHorizon('1h30m')).toBe(5_400_000);
+    expect(parseHorizon('2d03h')).toBe(183_600_000);
+    expect(parseIndexLag('0m01.5s')).toBe(1500);
+    expect(() => parseHorizon('1s1m')).toThrow(/--horizon 7300d/);
   });
 });

@@ -3,6 +3,7 @@ import type { CliIo, SetExit } from '../io.js';
 import type { ExploreFlags } from '../explore-command.js';
 import { MAX_EXPLORE_RUNS } from '../../scenario/schema.js';
 import { parseFileSize, parseSeed, parseSyncLimit } from './run.js';
+import { compoundMs } from '../../scenario/time-units.js';
 
 /** The most worker threads --workers takes. */
 export const MAX_WORKERS = 64;
@@ -11,7 +12,8 @@ export const MAX_WORKERS = 64;
 function wallTime(flag: string, example: string): (value: string) => number {
   return (value) => {
     const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-    const ms = m ? Math.round(Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h']) : NaN;
+    // (or as the views print a time: 1m30s)
+    const ms = m ? Math.round(Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h']) : Math.round(compoundMs(value.trim()) ?? Number.NaN);
     if (!(ms > 0) || ms > 86_400_000) throw new InvalidArgumentError(`expected a wall-clock time, more than 0 and at most 24h (units ms, s, m, h; a bare number is seconds), e.g. ${flag} ${example}`);
     return ms;
   };

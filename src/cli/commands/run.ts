@@ -1,17 +1,19 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CliIo, SetExit } from '../io.js';
 import { DEFAULT_MAX_FILE_BYTES, formatBytes } from '../../scenario/limits.js';
-import { UNIT_MS } from '../../scenario/time-units.js';
+import { compoundMs, UNIT_MS } from '../../scenario/time-units.js';
 import type { RunFlags } from '../run-flags.js';
 
 /** The largest horizon --horizon takes: 100 years of virtual time (Date arithmetic stays far inside its range). */
 export const MAX_HORIZON_MS = 36500 * UNIT_MS.d;
 
-/** A flag's time: a number of ms, or with a unit (ms, s, m, h, d); NaN when it is neither. */
+/** A flag's time: a number of ms, or with a unit (ms, s, m, h, d), or as the views print it (1h30m); NaN when it is neither. */
 function timeWithUnit(value: string): number {
   // a space before the unit is allowed, as in a scenario's durations ("2 s")
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(value.trim());
-  return m ? Math.round(Number(m[1]) * UNIT_MS[(m[2] ?? 'ms') as keyof typeof UNIT_MS]) : NaN;
+  if (m) return Math.round(Number(m[1]) * UNIT_MS[(m[2] ?? 'ms') as keyof typeof UNIT_MS]);
+  const compound = compoundMs(value.trim());
+  return compound === undefined ? Number.NaN : Math.round(compound);
 }
 
 /** Parses `--horizon`: virtual time such as 90d, 36h, 45m, or ms as a number; more than 0, at most 36500d. */
