@@ -253,7 +253,7 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
       problems: shown(
         [
           ...unclosedFirst(errors, text).map((e) =>
-            locate.offset(e.pos[0], Math.max(1, e.pos[1] - e.pos[0]), 'yaml-syntax', firstLine(e.message).replace(/ at line \d+, column \d+:?$/, ''), hintForYamlError(e.code, e.message, lineAt(text, e.pos[0]))),
+            locate.offset(...indentedStart(e, text), 'yaml-syntax', firstLine(e.message).replace(/ at line \d+, column \d+:?$/, ''), hintForYamlError(e.code, e.message, lineAt(text, e.pos[0]))),
           ),
           ...structural,
         ],
@@ -490,6 +490,16 @@ function skipRepeatedErrors(composer: Composer): void {
     seen.add(message).add(`@${start}`);
     if (!again) record(source, code, message, warning);
   };
+}
+
+/**
+ * Where a YAML error's caret goes, and how wide: yaml places a badly indented key's error at the
+ * line's first column, in its indentation; the caret goes under the key itself, which is what moved.
+ */
+function indentedStart(e: YamlSyntaxError, text: string): [number, number] {
+  let start = e.pos[0];
+  if (e.code === 'BAD_INDENT') while (text[start] === ' ') start++;
+  return [start, Math.max(1, e.pos[1] - start)];
 }
 
 /**

@@ -55,6 +55,11 @@ steps:
     expect(p).toMatchObject({ code: 'yaml-syntax', line: 2, col: 1 });
   });
 
+  it('a badly indented key: the caret under the key, not in the indentation before it (col 1)', () => {
+    const [p] = problems('regions: [us-east-1, eu-west-1]\nsteps:\n  - at: 0\n  event: { id: e1, region: us-east-1, item: A, data: { x: 1 } }\n');
+    expect(p).toMatchObject({ code: 'yaml-syntax', line: 4, col: 3, message: 'All mapping items must start at the same column' });
+  });
+
   it('reads a tagged expected value as DynamoDB stores it, so it matches the item however it was spelt (a number, a set in any order)', () => {
     const largest = `99999999999999999999999999999999999999${'0'.repeat(88)}`;
     const text = VALID + `expect:\n  items:\n    "O#1": { n: { $N: "3.00" }, m: { deep: { $N: "0.3E+1" } }, tags: { $SS: [b, a] }, big: { $N: "9.9999999999999999999999999999999999999E+125" } }\n  regions:\n    us-east-1: { "O#1": { n: { $N: "1E+2" } } }\n`;
