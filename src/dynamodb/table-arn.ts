@@ -19,10 +19,14 @@ export function parseTableArn(arn: string): { region: string; table: string } | 
   return m === null ? undefined : { region: m[2]!, table: m[4]! };
 }
 
-/** Operations whose requests name tables in `TransactItems` entries. */
-const TRANSACT = new Set(['TransactWriteItems', 'TransactGetItems']);
-/** Operations whose requests name tables as the keys of `RequestItems`. */
-const BATCH = new Set(['BatchGetItem', 'BatchWriteItem']);
+/**
+ * A transaction the model's own application sends (every event's write): it names its tables by
+ * name, so `withTableNames` need not look through its entries (a tenth of a microsecond an event).
+ */
+export class TransactionByName {
+  [parameter: string]: unknown;
+  constructor(readonly TransactItems: Record<string, unknown>[]) {}
+}
 
 /**
  * `input` with every ARN of a table in `region` written as the table's name, or `input` itself when
@@ -37,7 +41,8 @@ export function withTableNames(operation: string, input: Record<string, unknown>
     return arn !== undefined && arn.region === region ? arn.table : value;
   };
   if (isArn(input.TableName)) return { ...input, TableName: named(input.TableName) };
-  if (TRANSACT.has(operation) && Array.isArray(input.TransactItems) && input.TransactItems.some((entry) => entryArn(entry) !== undefined)) {
+  if (input instanceof TransactionByName) return input;
+  if ((operation === 'TransactWriteItems' || operation === 'TransactGetItems') && Array.isArray(input.TransactItems) && input.TransactItems.some((entry) => entryArn(entry) !== undefined)) {
     return {
       ...input,
       TransactItems: input.TransactItems.map((entry: unknown) => {
@@ -48,7 +53,7 @@ export function withTableNames(operation: string, input: Record<string, unknown>
       }),
     };
   }
-  if (BATCH.has(operation) && isRecord(input.RequestItems) && Object.keys(input.RequestItems).some(isArn)) {
+  if ((operation === 'BatchGetItem' || operation === 'BatchWriteItem') && isRecord(input.RequestItems) && Object.keys(input.RequestItems).some(isArn)) {
     const entries = Object.entries(input.RequestItems).map(([name, value]) => [named(name) as string, value] as const);
     return { ...input, RequestItems: Object.fromEntries(entries) };
   }

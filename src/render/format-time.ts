@@ -17,7 +17,9 @@ import { limitFlag, type RunStop } from '../trace/report.js';
 export function formatTime(ms: number): string {
   if (!Number.isFinite(ms) || Math.abs(ms) >= MAX_SPELLED) return `${ms}ms`;
   if (ms < 0) return `-${formatTime(-ms)}`;
-  if (ms < SECOND) return `${Number.isInteger(ms) ? ms : Number(ms.toFixed(1))}ms`;
+  // to the microsecond, as a scenario's durations keep it: a step at 2.25 ms shows as 2.25ms (2.3ms
+  // beside its check's label "check at 2.25ms" was one step at two times)
+  if (ms < SECOND) return `${Number.isInteger(ms) ? ms : Number(ms.toFixed(3))}ms`;
   // From a second on the precision is the millisecond.
   const whole = Math.round(ms);
   if (whole < MINUTE) return `${seconds(whole)}s`;

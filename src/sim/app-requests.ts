@@ -12,6 +12,7 @@ import { IDEMPOTENCY_INDEX } from '../backends/dynamodb/schema.js';
 import { isTrustedShape, normalAsMade, precompile, trustedTrees, trustShape } from './app-expressions.js';
 import { ownKeyed, ownPut, precompiledFor } from '../dynamodb/operations/precompiled.js';
 import { SCENARIO_TABLE, type Replica } from './replica.js';
+import { TransactionByName } from '../dynamodb/table-arn.js';
 
 
 /**
@@ -77,7 +78,7 @@ export function transactWriteItems(world: ModelRequests, region: string, ops: Wr
     TransactItems[i] = transactEntry(op.kind, input);
   }
   try {
-    world.call(region, 'TransactWriteItems', { TransactItems }, QUIET);
+    world.call(region, 'TransactWriteItems', new TransactionByName(TransactItems), QUIET);
     return { ok: true };
   } catch (error) {
     if (!(error instanceof DynamoDBError)) throw error;

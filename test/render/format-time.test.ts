@@ -6,6 +6,10 @@ describe('formatTime (virtual time in every view)', () => {
     [0, '0ms'],
     [250, '250ms'],
     [12.5, '12.5ms'],
+    // to the microsecond, as durations keep it (2.25 read 2.3ms beside its check's "2.25ms")
+    [2.25, '2.25ms'],
+    [0.125, '0.125ms'],
+    [788.2504, '788.25ms'],
     [999, '999ms'],
     [1000, '1s'],
     [1500, '1.5s'],
