@@ -25,12 +25,15 @@ describe('a run that never ends (issue 10 item 19)', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('ends a permanently failing stream record at its AWS maximum age within the stream retention, exit 0', async () => {
+  it('ends a permanently failing stream record at the stream retention, within its AWS maximum age: the first retry due after 24 h finds it gone, exit 0', async () => {
     const r = await geosim(['run', tempScenario('week.yaml', scenario('{ invocation: stream, maximumRecordAge: 10080m }')), '--format', 'json']);
     expect(r.code).toBe(0);
     const run = JSON.parse(r.stdout).scenarios[0];
     expect(run.stopped).toBeUndefined();
-    expect(run.endedAt).toBeLessThanOrEqual(86_400_000);
+    // retries at most a minute apart (retryDelay doubled, capped): the one after 24 h discards it
+    expect(run.endedAt).toBeGreaterThan(86_400_000);
+    expect(run.endedAt).toBeLessThanOrEqual(86_400_000 + 60_000);
+    expect(run.trace.at(-1)).toMatchObject({ kind: 'dead-lettered', t: run.endedAt });
   });
 
   it('stops at --horizon with exit 2, the timeline so far, and a message naming the flag', async () => {
