@@ -58,6 +58,10 @@ ${events('a', 'b', 'c')}`),
     expect(report.counts.effects).toEqual({ a: 1, b: 1, c: 1 });
   });
 
+  /** Each failed invocation as `<its records>:<attempt>`, and each dead-lettered record as `<id>:<attempts>`. */
+  const failedAttempts = (trace: TraceEvent[]) => of(trace, 'lambda-attempt-failed').map((f) => `${f.eventIds.join(',')}:${f.attempt}`);
+  const deadLettered = (trace: TraceEvent[]) => of(trace, 'dead-lettered').map((d) => `${d.eventId}:${d.attempts}`);
+
   it('dead-letters each record of a failing batch after the attempts it was in, the records the function never reached too', async () => {
     const report = await runScenario(
       scenarioFromYaml(`${HEAD}lambda: { invocation: stream, maximumRetryAttempts: 2 }
@@ -65,9 +69,9 @@ faults:
   - lambdaFailure: { event: poison, message: bad }
 ${events('poison', 'c')}`),
     );
-    expect(of(report.trace, 'lambda-attempt-failed').map((f) => `${f.eventIds.join(',')}:${f.attempt}`)).toEqual(['poison,c:1', 'poison,c:2', 'poison,c:3']);
+    expect(failedAttempts(report.trace)).toEqual(['poison,c:1', 'poison,c:2', 'poison,c:3']);
     // c never ran (poison fails first) but was in all three invocations: 3 attempts, not 0.
-    expect(of(report.trace, 'dead-lettered').map((d) => `${d.eventId}:${d.attempts}`)).toEqual(['poison:3', 'c:3']);
+    expect(deadLettered(report.trace)).toEqual(['poison:3', 'c:3']);
   });
 
   it('counts for a bisected record the attempts of every batch it was part of', async () => {
@@ -79,8 +83,8 @@ faults:
 ${events('r1', 'r2', 'r3', 'r4')}`),
     );
     // r2 first runs alone, in the third batch it is part of: [r1..r4] and [r1, r2] failed at r1 before it
-    expect(of(report.trace, 'lambda-attempt-failed').map((f) => `${f.eventIds.join(',')}:${f.attempt}`)).toEqual(['r1,r2,r3,r4:1', 'r1,r2:2', 'r1:3', 'r2:3']);
-    expect(of(report.trace, 'dead-lettered').map((d) => `${d.eventId}:${d.attempts}`)).toEqual(['r1:3', 'r2:3']);
+    expect(failedAttempts(report.trace)).toEqual(['r1,r2,r3,r4:1', 'r1,r2:2', 'r1:3', 'r2:3']);
+    expect(deadLettered(report.trace)).toEqual(['r1:3', 'r2:3']);
   });
 
   it('bisects a failing batch without using the retry quota, isolating the bad record', async () => {
