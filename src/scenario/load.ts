@@ -265,7 +265,8 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
     return {
       ok: false,
-      problems: [locate.offset(0, 1, 'empty-file', 'the file is empty', 'a scenario needs at least `regions` and `steps`; see the README')],
+      // (a file of comments alone, or a lone `~`, holds no scenario either: said as what it holds)
+      problems: [locate.offset(0, 1, 'empty-file', text.trim() === '' ? 'the file is empty' : 'the file holds no scenario (only comments, or a null)', 'a scenario needs at least `regions` and `steps`; see the README')],
     };
   }
 

@@ -129,6 +129,10 @@ describe('geosim run', () => {
     const empty = await geosim(['run', tempFile('empty.yaml', '')]);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('error[empty-file] the file is empty');
+    // one of comments alone is not "empty" to its author: said as what it holds
+    const comments = await geosim(['run', tempFile('comments.yaml', '# a scenario, one day\n')]);
+    expect(comments.code).toBe(2);
+    expect(comments.stderr).toContain('error[empty-file] the file holds no scenario (only comments, or a null)');
     const flag = await geosim(['run', 'scenarios/concurrent.yaml', '--seed', '-3']);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain("option '--seed <n>' argument '-3' is invalid");
