@@ -2,6 +2,8 @@
 // can also provide the Amazon Resource Name (ARN) of the table in this parameter"), so a handler
 // given CDK's `table.tableArn` works. DynamoDB Local's message for an ARN it cannot read is kept.
 
+import { validation } from './errors.js';
+
 /** `arn:<partition>:dynamodb:<region>:<account>:table/<name>`, the name as a table name is checked. */
 const TABLE_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):dynamodb:([a-z0-9-]+):(\d{12}):table\/([A-Za-z0-9_.-]{3,255})$/;
 
@@ -55,6 +57,10 @@ export function withTableNames(operation: string, input: Record<string, unknown>
   }
   if ((operation === 'BatchGetItem' || operation === 'BatchWriteItem') && isRecord(input.RequestItems) && Object.keys(input.RequestItems).some(isArn)) {
     const entries = Object.entries(input.RequestItems).map(([name, value]) => [named(name) as string, value] as const);
+    // One table by its name and by its ARN: two entries that would become one (the second
+    // overwriting the first, its requests dropped without a word). AWS does not say what it does.
+    const twice = entries.find(([name], i) => entries.findIndex(([other]) => other === name) !== i);
+    if (twice !== undefined) throw validation(`RequestItems names the table ${twice[0]} twice (by its name and by its ARN): give each table once`);
     return { ...input, RequestItems: Object.fromEntries(entries) };
   }
   return input;

@@ -741,6 +741,16 @@ describe('a team’s handler’s reads', () => {
     expect(failed[0]!.message).toContain(`Requested resource not found: no table "GlobalEventTabel" (the scenario's tables: GlobalEventTable)`);
   });
 
+  it('a table named by its ARN works in its region; in another region the answer says whose ARN it is and where the request went (it said no table named so, naming it)', async () => {
+    const env = { TABLE_ARN: 'arn:aws:dynamodb:us-east-1:123456789012:table/GlobalEventTable' };
+    const report = await run(scenario({ module: './table-arn.mjs', env }, [event(0, 'a1', 'us-east-1'), event(0, 'b2', 'eu-west-1')]), { baseDir: FIXTURES });
+    const writes = kinds(report.trace, 'local-write') as Extract<TraceEvent, { kind: 'local-write' }>[];
+    expect(writes.map((w) => [w.region, w.itemId])).toEqual([['us-east-1', 'ITEM#a1']]);
+    const failed = kinds(report.trace, 'lambda-attempt-failed') as Extract<TraceEvent, { kind: 'lambda-attempt-failed' }>[];
+    expect(failed[0]).toMatchObject({ region: 'eu-west-1' });
+    expect(failed[0]!.message).toContain(`Requested resource not found: "${env.TABLE_ARN}" is the ARN of GlobalEventTable in us-east-1, and this request went to eu-west-1's endpoint (each region's replica has its own ARN: build it from AWS_REGION)`);
+  });
+
   it('a Scan is a read of each page, labelled by its table, with what it returned, in every view (it was not traced)', async () => {
     const report = await run(scenario({ module: './scan-orders.mjs' }, [event(0, 'a1', 'us-east-1'), event(10, 'b2', 'us-east-1')]), { baseDir: FIXTURES });
     expect(report.failures).toEqual([]);

@@ -1,4 +1,4 @@
-import { BatchGetItemCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, BatchWriteItemCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { GlobalTables } from '../../src/index.js';
 
@@ -36,6 +36,16 @@ describe('a table named by its ARN', () => {
     expect(model.trace.filter((e) => e.kind === 'condition-failed').map((e) => e.itemId)).toEqual(['o-1']);
     await model.settle();
     expect((await client(B).send(new GetItemCommand({ TableName: await arnOf(B), Key: { Id: { S: 'o-1' } } }))).Item).toEqual({ Id: { S: 'o-1' }, n: { N: '2' } });
+  });
+
+  it('and by its name in one batch is refused (the two entries became one: the first one’s requests were dropped, the answer a success)', async () => {
+    const { client, arnOf } = await setup();
+    const arn = await arnOf(A);
+    const write = client(A).send(new BatchWriteItemCommand({ RequestItems: { [arn]: [{ PutRequest: { Item: { Id: { S: 'x1' } } } }], [TABLE]: [{ PutRequest: { Item: { Id: { S: 'y1' } } } }] } }));
+    await expect(write).rejects.toMatchObject({ name: 'ValidationException', message: `RequestItems names the table ${TABLE} twice (by its name and by its ARN): give each table once` });
+    const read = client(A).send(new BatchGetItemCommand({ RequestItems: { [TABLE]: { Keys: [{ Id: { S: 'y1' } }] }, [arn]: { Keys: [{ Id: { S: 'a' } }] } } }));
+    await expect(read).rejects.toMatchObject({ name: 'ValidationException' });
+    expect((await client(A).send(new GetItemCommand({ TableName: TABLE, Key: { Id: { S: 'y1' } } }))).Item).toBeUndefined();
   });
 
   it('of another region is not found at this region’s endpoint; one that is no table’s ARN is refused with DynamoDB Local’s message', async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/pipeline/run-scenario.js';
+import { sequenceDiagram } from '../../src/render/mermaid/sequence.js';
+import { renderText } from '../../src/render/text.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import { scenarioFromYaml } from '../helpers/scenario.js';
 
@@ -38,6 +40,9 @@ describe('replication.unchangedWrites', () => {
     expect(report.final['us-east-1']!.X).toMatchObject({ v: 2 });
     expect(report.final['eu-west-1']!.X).toMatchObject({ v: 2 });
     expect(report.assertions.every((a) => a.passed)).toBe(true);
+    // every view says why no replication follows the write
+    expect(renderText(report)).toMatch(/X 0ms@us-east-1 for steps\[2\]; changed nothing: the same version, not replicated/);
+    expect(sequenceDiagram(report)).toMatch(/Client->>Table_us_east_1: t=1\.01s put X \(v=1#59; unchanged, not(<br\/>| )replicated\)/);
     // the item kept its version: eu-west-1's write replaced it without a conflict of the same moment
     const applied = report.trace.find((e) => e.kind === 'replication-applied' && e.to === 'us-east-1');
     expect(applied).toMatchObject({ replacedVersion: { ts: 0, region: 'us-east-1' } });

@@ -14,7 +14,7 @@ function wallTime(flag: string, example: string): (value: string) => number {
     const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
     // (or as the views print a time: 1m30s)
     const ms = m ? Math.round(Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h']) : Math.round(compoundMs(value.trim()) ?? Number.NaN);
-    if (!(ms > 0) || ms > 86_400_000) throw new InvalidArgumentError(`expected a wall-clock time, more than 0 and at most 24h (units ms, s, m, h; a bare number is seconds), e.g. ${flag} ${example}`);
+    if (!(ms > 0) || ms > 86_400_000) throw new InvalidArgumentError(`expected a wall-clock time, more than 0 and at most 24h (units ms, s, m, h, or as the views print a time: 1m30s; a bare number is seconds), e.g. ${flag} ${example}`);
     return ms;
   };
 }

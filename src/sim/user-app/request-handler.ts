@@ -6,6 +6,7 @@ import type { Substrate } from '../substrate.js';
 import { eventFor } from './batch-attribution.js';
 import { invocationScope } from './invocation-scope.js';
 import { PowertoolsRecords } from './powertools-records.js';
+import { isArn, parseTableArn } from '../../dynamodb/table-arn.js';
 
 /**
  * What a call to another region's replica adds to its latency: about the round trip between two
@@ -87,10 +88,16 @@ function noReplica(target: string, regions: readonly string[]): InProcessRequest
  * names neither: a misspelt or unset table name in the handler's code reads as a mystery), as a
  * client of a region without a replica gets it. Any other error as it was.
  */
-export function namingMissingTable(error: unknown, input: Record<string, unknown>, tables: readonly string[]): unknown {
+export function namingMissingTable(error: unknown, input: Record<string, unknown>, tables: readonly string[], region?: string): unknown {
   if (!(error instanceof DynamoDBError) || error.name !== 'ResourceNotFoundException' || tables.length === 0) return error;
   const missing = tablesNamed(input).filter((name) => !tables.includes(name));
   if (missing.length === 0) return error;
+  // an ARN of one of the scenario's tables in another region: the same table, at another region's endpoint
+  for (const name of missing) {
+    const arn = isArn(name) ? parseTableArn(name) : undefined;
+    if (arn === undefined || region === undefined || arn.region === region || !tables.includes(arn.table)) continue;
+    return new DynamoDBError('ResourceNotFoundException', `Requested resource not found: ${JSON.stringify(name)} is the ARN of ${arn.table} in ${arn.region}, and this request went to ${region}'s endpoint (each region's replica has its own ARN: build it from AWS_REGION)`);
+  }
   const named = missing.map((name) => JSON.stringify(name)).join(', ');
   return new DynamoDBError('ResourceNotFoundException', `Requested resource not found: no table ${named} (the scenario's tables: ${tables.join(', ')})`);
 }
@@ -136,7 +143,7 @@ function endpointOf(substrate: Substrate, region: string, caller: string, latenc
         if (event && writesData(operation, input, powertools)) event.effects++;
         return out;
       } catch (error) {
-        throw namingMissingTable(error, input, tables);
+        throw namingMissingTable(error, input, tables, region);
       } finally {
         store?.invocation.resumeClock();
         substrate.cause = undefined;

@@ -35,7 +35,8 @@ export function writeStep(e: WriteTrace, ctx: Context): Step {
           verb,
           item: e.transaction ? `${e.op} ${stateItemKey(e)}` : stateItemKey(e),
           // (an idempotency record's summary is empty: no empty parentheses around the answer's time)
-          detail: [e.after ? summarise(e.after) : 'deleted', e.answeredAt !== undefined ? `answered at ${ms(e.answeredAt)}` : ''].filter((part) => part !== '').join('; '),
+          // (replication.unchangedWrites: skip: no replication follows, and the arrow says why)
+          detail: [e.after ? summarise(e.after) : 'deleted', e.answeredAt !== undefined ? `answered at ${ms(e.answeredAt)}` : '', e.unchanged ? 'unchanged, not replicated' : ''].filter((part) => part !== '').join('; '),
           value: e.after ? summarise(e.after) : 'deleted',
         },
         notes: [],
