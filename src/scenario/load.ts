@@ -775,6 +775,9 @@ function issueProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
         ];
       }
       if (typeof found === 'number' && !Number.isFinite(found)) return [nonFinite(path, found)];
+      // `region:` with nothing after it, where only a region name goes (put, read, a fault...), as in a union (event, retry)
+      const missing = found === null ? missingScalar(path, data) : undefined;
+      if (missing) return [missing];
       // a lag given as a plain number (as `serve --lag` takes one) is a fixed lag: say how to write it
       const lagHint = path[path.length - 1] === 'lag' && typeof found === 'number' ? `a fixed lag is written {distribution: fixed, ms: ${found}}` : undefined;
       // `event:` with its keys on the lines below at its own column: the mapping is empty
@@ -900,9 +903,9 @@ function missingScalar(path: DocPath, data: unknown): PathProblem | undefined {
     return { path, code: 'wrong-value', message: `${where}: ${what} is missing (e.g. ${examples}), found nothing`, hint: `write a number of ms or one with a unit (${takes(500) ? '500ms, ' : ''}2s, 1m, 1h)${range}` };
   }
   if (takes('us-east-1') && !takes('x') && !takes(1000)) {
-    const regions = valueAt(data, ['regions']);
-    const declared = Array.isArray(regions) && regions.every((r) => typeof r === 'string') && regions.length > 0 ? `declared regions: ${regions.join(', ')}` : 'a region name such as us-east-1';
-    return { path, code: 'wrong-value', message: `${where}: a region name is missing (e.g. us-east-1), found nothing`, hint: declared };
+    // not in `regions` itself, whose names are what is being declared
+    const declared = path[0] === 'regions' ? undefined : declaredRegionsHint(undefined, data);
+    return { path, code: 'wrong-value', message: `${where}: a region name is missing (e.g. us-east-1), found nothing`, hint: declared ?? 'a region name such as us-east-1' };
   }
   return undefined;
 }

@@ -306,6 +306,33 @@ describe('a key left empty that takes a time or a region name', () => {
       expect.objectContaining({ code: 'wrong-value', line: 5, message: 'steps[1].retry.region: a region name is missing (e.g. us-east-1), found nothing', hint: 'declared regions: us-east-1, eu-west-1' }),
     ]);
   });
+
+  it('says so for every key that takes one region, not only event and retry (they said expected a string, found null)', () => {
+    const missing = (where: string, line: number) => expect.objectContaining({ code: 'wrong-value', line, message: `${where}: a region name is missing (e.g. us-east-1), found nothing`, hint: 'declared regions: us-east-1, eu-west-1' });
+    const steps: [string, string][] = [
+      ['put', '{ region: , item: { Id: A } }'],
+      ['read', '{ region: , item: A }'],
+      ['read', '{ region: , key: { Id: A } }'],
+      ['update', '{ region: , id: A, set: { x: 1 } }'],
+      ['delete', '{ region: , id: A }'],
+      ['transact', '{ region: , ops: [{ put: { item: { Id: A } } }] }'],
+      ['query', '{ region: , key: "Id = :k", values: { ":k": A } }'],
+    ];
+    for (const [kind, body] of steps) {
+      expect(problems(`${head}  - { at: 0, ${kind}: ${body} }\n`)).toEqual([missing(`steps[0].${kind}.region`, 3)]);
+    }
+    expect(problems(head + '  - at: 0\n    put:\n      region:\n      item: { Id: A }\n')).toEqual([missing('steps[0].put.region', 5)]);
+    const check = '  - { at: 0, check: { converged: true } }\n';
+    expect(problems(head + check + 'faults:\n  - { at: 0, outage: { region: } }\n')).toEqual([missing('faults[0].outage.region', 5)]);
+    expect(problems(head + check + 'faults:\n  - { at: 0, pauseReplication: { from: , to: eu-west-1 } }\n')).toEqual([missing('faults[0].pauseReplication.from', 5)]);
+    expect(problems(head + check + 'faults:\n  - { at: 0, clockSkew: { region: , skew: 1s } }\n')).toEqual([missing('faults[0].clockSkew.region', 5)]);
+  });
+
+  it('a region left empty beside malformed declared regions names no list to pick from', () => {
+    expect(problems('regions: [us-east1, eu-west-1]\nsteps:\n  - { at: 0, put: { region: , item: { Id: A } } }\n')[1]).toEqual(
+      expect.objectContaining({ message: 'steps[0].put.region: a region name is missing (e.g. us-east-1), found nothing', hint: 'a region name such as us-east-1' }),
+    );
+  });
 });
 
 describe('a region name that does not look like one', () => {
