@@ -114,7 +114,10 @@ export class StreamSource {
 
   private async invokeNext(region: string): Promise<void> {
     const shard = this.shard(region);
-    if (shard.retrying.length === 0) this.trim(shard);
+    if (shard.retrying.length === 0) {
+      this.trim(shard);
+      this.expireUnsent(shard);
+    }
     const batch = shard.retrying.shift() ?? (shard.pending.length ? batchOf(shard.pending.splice(0, this.spec.batchSize), 0) : undefined);
     if (!batch) {
       shard.busy = false;
@@ -155,7 +158,24 @@ export class StreamSource {
    */
   private expired(batch: Batch): boolean {
     const oldest = batch.records.reduce((t, r) => Math.min(t, r.arrivedAt), Infinity);
-    return this.ctx.world.now - oldest > Math.min(this.spec.maximumRecordAge, STREAM_RETENTION_MS);
+    return this.tooOld(oldest);
+  }
+
+  /** Whether a record that entered the stream at `arrivedAt` is now too old to send (see expired). */
+  private tooOld(arrivedAt: number): boolean {
+    return this.ctx.world.now - arrivedAt > Math.min(this.spec.maximumRecordAge, STREAM_RETENTION_MS);
+  }
+
+  /**
+   * Records that waited unsent (behind a blocked shard, or a region that was down) past their
+   * maximum age are not sent either: they go to the on-failure destination as an expired batch's
+   * do, with the attempts they were in (none). Records enter the stream in order, so the expired
+   * ones are the oldest, at its head; those past the 24 h are gone already (trim).
+   */
+  private expireUnsent(shard: Shard): void {
+    let n = 0;
+    while (n < shard.pending.length && this.tooOld(shard.pending[n]!.arrivedAt)) n++;
+    for (const record of shard.pending.splice(0, n)) this.toDestination(record, 'record expired: past its maximum age before Lambda sent it');
   }
 
   /**
@@ -173,8 +193,13 @@ export class StreamSource {
 
   /** The batch's records go to the on-failure destination (metadata only) and the shard moves on. */
   private discard(region: string, shard: Shard, batch: Batch, error: string): void {
-    for (const record of batch.records) this.dlq.send(record.job, 'stream', error, this.spec.deadLetterQueue, record.arrivedAt);
+    for (const record of batch.records) this.toDestination(record, error);
     this.moveOn(region, shard);
+  }
+
+  /** The record's metadata goes to the on-failure destination (or, with none, its event is lost). */
+  private toDestination(record: PendingRecord, error: string): void {
+    this.dlq.send(record.job, 'stream', error, this.spec.deadLetterQueue, record.arrivedAt);
   }
 
   /**

@@ -160,7 +160,10 @@ export class TableStreamSource {
 
   private async invokeNext(region: string): Promise<void> {
     const shard = this.shard(region);
-    if (shard.retrying.length === 0) this.trim(region, shard);
+    if (shard.retrying.length === 0) {
+      this.trim(region, shard);
+      this.expireUnsent(region, shard);
+    }
     const batch = shard.retrying.shift() ?? (shard.pending.length ? batchOf(shard.pending.splice(0, this.settings.batchSize), 0) : undefined);
     if (!batch) {
       shard.busy = false;
@@ -194,6 +197,18 @@ export class TableStreamSource {
     if (n === 0) return;
     const gone = shard.pending.splice(0, n);
     this.discard(region, batchOf(gone, 0), 'record-expired', 0, 'trimmed from the stream (24 h retention) before Lambda read it');
+  }
+
+  /**
+   * Records that waited unsent (behind a blocked shard, or a region that was down) past their
+   * maximum age are not sent either: discarded as an expired batch is, after no attempts. The
+   * stream is in order, so they are the oldest, at its head; those past the 24 h are gone (trim).
+   */
+  private expireUnsent(region: string, shard: Shard): void {
+    let n = 0;
+    while (n < shard.pending.length && this.tooOld(shard.pending[n]!.record.arrivedAt)) n++;
+    if (n === 0) return;
+    this.discard(region, batchOf(shard.pending.splice(0, n), 0), 'record-expired', 0, 'past its maximum age before Lambda sent it');
   }
 
   private discard(region: string, batch: Batch, reason: 'RetryAttemptsExhausted' | 'record-expired', attempts: number, error: string): void {
@@ -249,8 +264,13 @@ export class TableStreamSource {
    */
   private expired(batch: Batch): boolean {
     const oldest = batch.records.reduce((t, r) => Math.min(t, r.record.arrivedAt), Infinity);
+    return this.tooOld(oldest);
+  }
+
+  /** Whether a record that entered the stream at `arrivedAt` is now too old to send (see expired). */
+  private tooOld(arrivedAt: number): boolean {
     const maxAge = this.settings.maximumRecordAge < 0 ? STREAM_RETENTION_MS : Math.min(this.settings.maximumRecordAge, STREAM_RETENTION_MS);
-    return this.ctx.world.now - oldest > maxAge;
+    return this.ctx.world.now - arrivedAt > maxAge;
   }
 
   /**

@@ -125,6 +125,24 @@ ${events('bad')}`),
     expect(of(report.trace, 'dead-lettered')).toMatchObject([{ t: 70_000, eventId: 'bad', attempts: 3, error: 'record expired: throw: injected failure' }]);
   });
 
+  it('dead-letters, unsent, a record that waited behind a blocked shard past its MaximumRecordAge (after 0 attempts); a younger one is still sent', async () => {
+    const at = (t: number, id: string) => `  - { at: ${t}, event: { id: ${id}, region: us-east-1, item: "I-${id}", data: { v: 1 } } }`;
+    const report = await runScenario(
+      scenarioFromYaml(`${HEAD}lambda: { invocation: stream, batchSize: 4, maximumRetryAttempts: -1, maximumRecordAge: 60s, retryDelay: 1s }
+faults:
+  - lambdaFailure: { event: poison }
+steps:
+${[at(0, 'poison'), at(100, 'c'), at(62_000, 'd')].join('\n')}
+`),
+    );
+    // poison's retry at 63 s finds it expired; c, behind it since 100 ms, is 62.9 s old: not sent either.
+    expect(of(report.trace, 'dead-lettered').map((d) => [d.t, d.eventId, d.attempts, d.error])).toEqual([
+      [63_000, 'poison', 6, 'record expired: throw: injected failure'],
+      [63_000, 'c', 0, 'record expired: past its maximum age before Lambda sent it'],
+    ]);
+    expect(of(report.trace, 'event-outcome').map((o) => `${o.t}:${o.eventId}:${o.outcome}`)).toEqual(['63000:d:applied']);
+  });
+
   // Issue 10 item 19: retryDelay 0 used to retry 1,024 times at t=0 and then dead-letter the record
   // as "expired" at age 0 (0 × 2^1024 is NaN). The wait is now at least 1ms (the schema) and its
   // doubling stops at the 1-minute cap, so the arithmetic never leaves the finite numbers.

@@ -195,6 +195,22 @@ describe("a stream handler on the table's own stream (aws-semantics §6.1)", () 
     expect(of(trace, 'stream-records-discarded').find((d) => d.region === A)).toMatchObject({ t: 70_000, reason: 'record-expired', attempts: 3, error: 'throw: boom' });
   });
 
+  it('discards, unsent, records that waited behind a blocked shard past MaximumRecordAge (after 0 attempts); younger ones are still sent', async () => {
+    const { calls, trace, write, drain } = setup({ batchSize: 1, maximumRecordAge: 60_000, retryDelay: 10_000 }, (records, world) =>
+      records[0]!.change.itemId === 'bad' ? throwNow(records, world) : { ok: true },
+    );
+    write(0, A, put('bad'));
+    write(1, A, put('old'));
+    write(65_000, A, put('young'));
+    await drain();
+    // bad's retry at 70 s finds it expired; old, behind it since 1 ms, is 70 s old: never sent.
+    expect(calls.filter((c) => c.region === A).map((c) => `${c.t}:${ids(c)}`)).toEqual(['0:bad', '10000:bad', '30000:bad', '70000:young']);
+    expect(of(trace, 'stream-records-discarded').filter((d) => d.region === A).map((d) => [d.t, d.records, d.reason, d.attempts, d.error])).toEqual([
+      [70_000, ['bad#1'], 'record-expired', 3, 'throw: boom'],
+      [70_000, ['old#2'], 'record-expired', 0, 'past its maximum age before Lambda sent it'],
+    ]);
+  });
+
   it('with the defaults retries until the stream drops the record after 24 hours', async () => {
     const { calls, trace, write, drain } = setup({ batchSize: 1 }, throwNow);
     write(0, A, put('bad'));
