@@ -61,7 +61,8 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   let exit: number = ExitCode.ok;
   let invalid = 0;
   /** Scenarios found in a directory that run only in the model, skipped on --backend dynamodb: count per reason. */
-  const skippedModelOnly = new Map<ModelOnly, number>();
+  /** Files of a directory that run only in the model, by why, for the note that names them. */
+  const skippedModelOnly = new Map<ModelOnly, string[]>();
   // files named on the command line, as against found in a directory given
   const named = new Set(paths.map((p) => resolvePath(cwd, p)));
   // what did not run, and why: in the JSON document too, so a reader of it alone does not take a run that skipped a file for a clean pass
@@ -91,7 +92,7 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
         // Named on the command line it is a mistake; found in a directory (the shipped scenarios) it is skipped.
         notRun.push({ file, why: modelOnly.why });
         if (!named.has(resolvePath(cwd, file))) {
-          skippedModelOnly.set(modelOnly, (skippedModelOnly.get(modelOnly) ?? 0) + 1);
+          skippedModelOnly.set(modelOnly, [...(skippedModelOnly.get(modelOnly) ?? []), file]);
           continue;
         }
         // (not counted with the invalid files: nothing in this one needs fixing, the backend is the mistake)
@@ -185,7 +186,7 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
     const failed = reports.filter((r) => r.assertions.some((a) => !a.passed)).length;
     const passed = reports.length - failed;
     const code = failed > 0 ? Math.max(exit, ExitCode.assertionFailed) : exit;
-    for (const [reason, n] of skippedModelOnly) writes.push([io.stderr, [`geosim: ${n} scenario${n === 1 ? '' : 's'} with ${reason.what} not run: ${reason.why}\n`]]);
+    for (const [reason, files] of skippedModelOnly) writes.push([io.stderr, [`geosim: ${files.length} scenario${files.length === 1 ? '' : 's'} with ${reason.what} not run: ${reason.why}; skipped: ${namedFew(files)}\n`]]);
     if (invalid > 0) writes.push([io.stderr, [`${invalid} scenario file${invalid === 1 ? '' : 's'} not run: fix the errors above\n`]]);
     if (format !== 'json' && format !== 'perfetto') {
       writes.push([io.stdout, [`${passed} passed, ${failed} failed\n`]]);
@@ -332,6 +333,12 @@ function expiredNote(scenario: Scenario, report: RunReport): string | undefined 
   const items = new Set(expired.map((e) => `${e.table}\u0000${e.key}`)).size;
   const which = `${printable(first.key)}${scenario.tables !== undefined ? ` (${printable(first.table)})` : ''}${items > 1 ? ` and ${items - 1} more item${items === 2 ? '' : 's'}` : ''}`;
   return `${which} expired by Time to Live at ${virtualTime(first.expiredAt)}, before the run ended at ${virtualTime(report.endedAt)}: the model deletes an item at its expiry in the run's time, --backend dynamodb does not (DynamoDB expires items on its own clock), so this run can differ from the model's; run it without --backend dynamodb to see Time to Live act`;
+}
+
+/** The first few of `files`, and how many more: a note on stderr names what it skipped without burying the run. */
+function namedFew(files: readonly string[], shown = 5): string {
+  const names = files.slice(0, shown).map(printable).join(', ');
+  return files.length > shown ? `${names} and ${files.length - shown} more` : names;
 }
 
 /** Why `scenario` cannot run on --backend dynamodb (a run there would model something else), if it cannot. */

@@ -42,6 +42,8 @@ describe('bin/geosim on mode: mrsc', () => {
     const r = geosim(['run', dirname(file), '--backend', 'dynamodb', '--endpoint', 'http://127.0.0.1:9', '--format', 'json']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('geosim: 1 scenario with mode: mrsc not run: mode: mrsc runs only in the model');
+    // the note names what it skipped (the JSON's notRun does too)
+    expect(r.stderr).toContain(`; skipped: ${join(dirname(file), basename(file))}\n`);
     expect(JSON.parse(r.stdout).notRun).toEqual([{ file: join(dirname(file), basename(file)), why: expect.stringContaining('mode: mrsc runs only in the model') }]);
   });
 });
