@@ -60,8 +60,7 @@ export async function runCommand(paths: string[], flags: RunFlags, io: CliIo): P
   const dynamo = flags.backend === 'dynamodb' ? await dynamoRunner(flags) : (rejectDynamoFlags(flags), undefined);
   let exit: number = ExitCode.ok;
   let invalid = 0;
-  /** Scenarios found in a directory that run only in the model, skipped on --backend dynamodb: count per reason. */
-  /** Files of a directory that run only in the model, by why, for the note that names them. */
+  /** Scenarios found in a directory that run only in the model, skipped on --backend dynamodb: their files, per reason (the note names them). */
   const skippedModelOnly = new Map<ModelOnly, string[]>();
   // files named on the command line, as against found in a directory given
   const named = new Set(paths.map((p) => resolvePath(cwd, p)));

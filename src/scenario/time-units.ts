@@ -14,10 +14,9 @@ export const TIME_UNITS = 'ms|s|m|h|d';
  * `2d03h`, `1d00h00m03s` (a fraction on the seconds only). What a timeline prints can be pasted
  * into a scenario or a flag as it is.
  */
-const COMPOUND = /^(?=\d)(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$/;
-
-/** COMPOUND without anchors or groups, for a regular expression of its own (the scenario schema's durations). */
-export const COMPOUND_SOURCE = '(?=\\d)(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?(?:\\d+(?:\\.\\d+)?s)?';
+export const COMPOUND_SOURCE = '(?=\\d)(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+(?:\\.\\d+)?)s)?';
+/** COMPOUND_SOURCE anchored: the whole text is one such time. (The source, unanchored, sits in the scenario schema's durations.) */
+const COMPOUND = new RegExp(`^${COMPOUND_SOURCE}$`);
 
 /** Milliseconds of a time in the views' compound notation (see COMPOUND), or undefined when `text` is not one. */
 export function compoundMs(text: string): number | undefined {

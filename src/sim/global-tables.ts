@@ -47,6 +47,11 @@ export interface GlobalTablesOptions {
   ttlDelayMs?: number;
 }
 
+/** Refuses an option that is none of its `choices` (from JavaScript, where the type does not stop a misspelt one). */
+function oneOf(name: string, value: string | undefined, choices: readonly string[]): void {
+  if (value !== undefined && !choices.includes(value)) throw new RangeError(`${name} takes ${choices.map((t) => `'${t}'`).join(' or ')}, got ${JSON.stringify(value)}`);
+}
+
 export class GlobalTables {
   readonly regions: readonly string[];
   readonly world: World;
@@ -71,12 +76,8 @@ export class GlobalTables {
       }
     }
     // a misspelt one made the lower region win, silently (the type says so; a JavaScript caller has no type)
-    if (options.tieBreak !== undefined && !(TIE_BREAKS as readonly string[]).includes(options.tieBreak)) {
-      throw new RangeError(`tieBreak takes ${TIE_BREAKS.map((t) => `'${t}'`).join(' or ')}, got ${JSON.stringify(options.tieBreak)}`);
-    }
-    if (options.unchangedWrites !== undefined && !(UNCHANGED_WRITES as readonly string[]).includes(options.unchangedWrites)) {
-      throw new RangeError(`unchangedWrites takes ${UNCHANGED_WRITES.map((t) => `'${t}'`).join(' or ')}, got ${JSON.stringify(options.unchangedWrites)}`);
-    }
+    oneOf('tieBreak', options.tieBreak, TIE_BREAKS);
+    oneOf('unchangedWrites', options.unchangedWrites, UNCHANGED_WRITES);
     this.regions = [...options.regions];
     const lag = libraryLag(options.lag);
     const links = this.regions.flatMap((from) => this.regions.filter((to) => to !== from).map((to) => ({ from, to, lag })));
