@@ -161,4 +161,3 @@ for (let pair = 0; pair < 2; pair++) {
   console.log(`    default semi-space:            ${child([])}`);
   console.log(`    --max-semi-space-size=64:      ${child(['--max-semi-space-size=64'])}`);
 }
-
